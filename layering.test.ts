@@ -1,0 +1,49 @@
+import { describe, it, expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import ts from 'typescript';
+import { checkImports } from './scripts/layering.js';
+
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return info.importedFiles.map((f) => f.fileName);
+}
+
+describe('layer rule (DESIGN.md)', () => {
+  it('holds for every TypeScript file in the repository', () => {
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f && existsSync(f) && !f.includes('node_modules/'));
+    expect(files.length).toBeGreaterThan(5);
+    const violations = files.flatMap((f) => checkImports(f, importsOf(f)));
+    expect(violations).toEqual([]);
+  });
+
+  it.each([
+    ['agent/src/collectors/x.ts', 'electron', 'electron'],
+    ['shared/src/envelope/seal.ts', 'node:fs', 'Node builtins'],
+    ['shared/src/records/a.ts', 'classic-level', 'may import only'],
+    ['shared/src/records/a.ts', '../node/storage-leveldb/index.js', 'node-only adapters'],
+    ['shared/src/policy/p.ts', '@sealtime/agent', 'app package'],
+    ['shared/src/policy/p.ts', '../../../agent/src/x.js', 'outside itself'],
+    ['shared/src/keys/k.ts', 'libsodium-wrappers', 'one file'],
+    ['admin-desktop/src/renderer/app.tsx', 'node:path', 'Node builtins'],
+    ['agent/src/recorder/r.ts', '@sealtime/sync-server', 'apps do not import each other'],
+    ['agent/src/recorder/r.ts', '../../../sync-server/src/x.js', 'package name'],
+  ])('flags %s importing %s', (file, spec, rule) => {
+    const v = checkImports(file, [spec]);
+    expect(v.map((x) => x.rule).join('|')).toContain(rule);
+  });
+
+  it.each([
+    ['agent/src/electron/main.ts', 'electron'],
+    ['admin-desktop/src/main/window.ts', 'electron'],
+    ['shared/src/node/storage-leveldb/index.ts', 'node:fs'],
+    ['shared/src/node/storage-leveldb/index.ts', 'classic-level'],
+    ['shared/src/envelope/sodium.ts', 'libsodium-wrappers'],
+    ['shared/src/records/a.ts', 'rxdb'],
+    ['agent/src/compose.ts', '@sealtime/shared/node'],
+  ])('allows %s importing %s', (file, spec) => {
+    expect(checkImports(file, [spec])).toEqual([]);
+  });
+});

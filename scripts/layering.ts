@@ -1,0 +1,73 @@
+/**
+ * The layer rule of DESIGN.md as code, VS Code style: the folder a file sits in
+ * decides what it may import. `checkImports` is pure (file path + the import
+ * specifiers TypeScript's preProcessFile finds) so the rule itself is tested on
+ * synthetic cases as well as on the real tree.
+ */
+import { builtinModules } from 'node:module';
+
+export interface Violation {
+  file: string;
+  specifier: string;
+  rule: string;
+}
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** npm packages the pure domain may use: pure JS, no I/O. */
+const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers'];
+const APP_PACKAGES = ['@sealtime/agent', '@sealtime/sync-server', '@sealtime/admin-desktop'];
+
+function packageName(spec: string): string {
+  if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
+  return spec.split('/')[0] ?? spec;
+}
+
+const isRelative = (s: string) => s.startsWith('.');
+const isTest = (f: string) => /\.(test|spec)\.tsx?$/.test(f) || f.includes('/test-support/');
+/** Shell folders that may import electron. */
+const isElectronShell = (f: string) => /(^|\/)(electron|main)\//.test(f);
+
+function resolveRelative(file: string, spec: string): string {
+  const parts = file.split('/').slice(0, -1);
+  for (const seg of spec.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+export function checkImports(file: string, specifiers: readonly string[]): Violation[] {
+  const out: Violation[] = [];
+  const add = (specifier: string, rule: string) => out.push({ file, specifier, rule });
+  const inShared = file.startsWith('shared/');
+  const inSharedDomain = inShared && file.startsWith('shared/src/') && !file.startsWith('shared/src/node/');
+  const inRenderer = file.startsWith('admin-desktop/src/renderer/');
+  const pureServerRules = file === 'sync-server/src/auth/access-rules.ts' || file === 'sync-server/src/auth/principal.ts';
+
+  for (const spec of specifiers) {
+    const pkg = isRelative(spec) ? null : packageName(spec);
+    if (pkg === 'electron' && !isElectronShell(file)) add(spec, 'electron is imported only under an electron/ or main/ folder');
+    if (inShared) {
+      if (pkg && APP_PACKAGES.includes(pkg)) add(spec, 'shared/ never imports an app package');
+      if (isRelative(spec) && !resolveRelative(file, spec).startsWith('shared/')) add(spec, 'shared/ never reaches outside itself');
+    }
+    if (inSharedDomain && !isTest(file)) {
+      if (isRelative(spec) && resolveRelative(file, spec).startsWith('shared/src/node')) add(spec, 'the pure domain never imports its node-only adapters');
+      if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'the pure domain does no I/O: Node builtins only under shared/src/node');
+      if (pkg && !NODE_BUILTINS.has(spec) && !DOMAIN_PACKAGES.includes(pkg)) add(spec, `the pure domain may import only ${DOMAIN_PACKAGES.join(', ')}`);
+      if (pkg === 'libsodium-wrappers' && !file.endsWith('envelope/sodium.ts')) add(spec, 'libsodium-wrappers is bound in one file: shared/src/envelope/sodium.ts');
+    }
+    if ((inRenderer || pureServerRules) && !isTest(file)) {
+      if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'renderer and pure rules use no Node builtins');
+      if (pkg === '@sealtime/shared' && spec !== '@sealtime/shared') add(spec, 'renderer and pure rules use only the pure entry of @sealtime/shared');
+    }
+    if (!isTest(file) && pkg && APP_PACKAGES.includes(pkg)) add(spec, 'apps do not import each other');
+    if (!isTest(file) && isRelative(spec)) {
+      const own = file.split('/')[0];
+      const target = resolveRelative(file, spec).split('/')[0];
+      if (own !== target) add(spec, 'a package reaches another only through its package name');
+    }
+  }
+  return out;
+}

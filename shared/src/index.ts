@@ -1,0 +1,8 @@
+// @sealtime/shared — the pure domain: no I/O, no Electron, no Node builtins.
+// Node-only adapters (LevelDB storage) are under ./node, exported as "@sealtime/shared/node".
+export * from './records/index.js';
+export * from './envelope/index.js';
+export * from './keys/index.js';
+export * from './policy/index.js';
+export * from './activity/index.js';
+export * from './attendance/index.js';

@@ -1,0 +1,30 @@
+/**
+ * Who is making a request, as established by the identity layer (auth/) and
+ * consumed by the gateway's access rules. Pure types: no I/O.
+ */
+export type Role = 'super-admin' | 'admin' | 'manager' | 'hr' | 'member';
+
+export interface PersonPrincipal {
+  readonly type: 'person';
+  readonly userId: string;
+  readonly role: Role;
+  /** Teams a manager is assigned to (empty for other roles). */
+  readonly teams: readonly string[];
+  /** The employee record this login belongs to, if the person is also tracked. */
+  readonly employeeId: string | null;
+  readonly sessionId: string;
+}
+
+export interface DevicePrincipal {
+  readonly type: 'device';
+  readonly deviceId: string;
+  readonly employeeId: string;
+  readonly teamId: string | null;
+}
+
+export type Principal = PersonPrincipal | DevicePrincipal;
+
+/** Resolves the credentials on a request to a principal; null = anonymous. */
+export interface Identity {
+  authenticate(headers: Readonly<Record<string, string | string[] | undefined>>, ip: string): Promise<Principal | null>;
+}
