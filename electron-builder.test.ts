@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 // electron-builder's own loader and validator (the same code `electron-builder` runs before a build).
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+import type { Configuration } from 'app-builder-lib';
 
 const apps = [
   { dir: 'agent', appId: 'app.sealtime.agent' },
@@ -25,7 +26,8 @@ describe('electron-builder configuration', () => {
 
   it('rejects an invalid option (the validator is really consulted)', async () => {
     const root = parse(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
-    const broken = { ...root, appId: 'x', linux: { target: 42, notAnOption: true } };
+    // Deliberately ill-typed: this is the input the validator must refuse.
+    const broken = { ...root, appId: 'x', linux: { target: 42, notAnOption: true } } as unknown as Configuration;
     await expect(validateConfiguration(broken, new DebugLogger(false))).rejects.toThrow(/linux/);
   });
 });

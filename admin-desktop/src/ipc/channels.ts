@@ -1,0 +1,15 @@
+/**
+ * IPC channel names and payload types shared by the main process and the
+ * preload bridge. No electron import here: both sides type against this file.
+ */
+export const IpcChannel = {
+  GetServerUrl: 'sealtime:get-server-url',
+  AppVersion: 'sealtime:app-version',
+} as const;
+
+export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
+
+export interface AdminBridge {
+  getServerUrl(): Promise<string | null>;
+  appVersion(): Promise<string>;
+}
