@@ -1,0 +1,63 @@
+import { ClassicLevel } from 'classic-level';
+import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { LevelCollectionState, LevelHandle } from './leveldb-types.js';
+
+/**
+ * LevelDB allows one open handle per directory per process (it holds a file
+ * lock), so every RxDB database on the same directory shares one handle,
+ * counted by references and closed when the last user closes.
+ */
+interface SharedHandle {
+  db: LevelHandle;
+  opened: Promise<void>;
+  refs: number;
+  collections: Map<string, LevelCollectionState>;
+}
+
+const HANDLES = new Map<string, SharedHandle>();
+
+export interface HandleLease {
+  readonly db: LevelHandle;
+  readonly collections: Map<string, LevelCollectionState>;
+  release(): Promise<void>;
+}
+
+export async function acquireHandle(directory: string): Promise<HandleLease> {
+  const key = resolve(directory);
+  let shared = HANDLES.get(key);
+  if (!shared) {
+    mkdirSync(key, { recursive: true });
+    const db: LevelHandle = new ClassicLevel<string, string>(key, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+    shared = { db, opened: db.open(), refs: 0, collections: new Map() };
+    HANDLES.set(key, shared);
+  }
+  shared.refs++;
+  const lease = shared;
+  try {
+    await lease.opened;
+  } catch (err) {
+    lease.refs--;
+    if (lease.refs === 0) HANDLES.delete(key);
+    throw err;
+  }
+  let released = false;
+  return {
+    db: lease.db,
+    collections: lease.collections,
+    async release() {
+      if (released) return;
+      released = true;
+      lease.refs--;
+      if (lease.refs === 0) {
+        HANDLES.delete(key);
+        await lease.db.close();
+      }
+    },
+  };
+}
+
+/** Number of directories with an open handle (used by tests to prove nothing leaks). */
+export function openHandleCount(): number {
+  return HANDLES.size;
+}

@@ -1,0 +1,46 @@
+import type { Subject } from 'rxjs';
+import type { ClassicLevel } from 'classic-level';
+import type {
+  EventBulk,
+  RxDocumentData,
+  RxJsonSchema,
+  RxStorageChangeEvent,
+  RxStorageDefaultCheckpoint,
+} from 'rxdb';
+
+export interface LevelDBSettings {
+  /** Directory that holds the LevelDB files; one handle per directory per process. */
+  directory: string;
+  /**
+   * fsync each bulkWrite before it resolves (default true). Only benchmarks
+   * that want to show the cost of durability turn this off.
+   */
+  sync?: boolean;
+}
+
+export type LevelHandle = ClassicLevel<string, string>;
+
+/** One index the storage maintains: its fields and the function that builds its key. */
+export interface LevelIndex {
+  readonly fields: string[];
+  readonly name: string;
+  /** short, stable number used in the key prefix */
+  readonly no: number;
+  readonly toIndexString: (doc: RxDocumentData<unknown>) => string;
+}
+
+/**
+ * State shared by every storage instance of the same collection in this
+ * process: the write queue and the change stream, so that two RxDB databases
+ * on one directory see each other's writes (multiInstance inside a process).
+ */
+export interface LevelCollectionState {
+  readonly prefix: string;
+  readonly schema: RxJsonSchema<RxDocumentData<unknown>>;
+  readonly indexes: LevelIndex[];
+  readonly changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, RxStorageDefaultCheckpoint>>;
+  /** serialises bulkWrites: categorisation reads the current state, so writes must not interleave */
+  writeQueue: Promise<unknown>;
+  refCount: number;
+  removed: boolean;
+}

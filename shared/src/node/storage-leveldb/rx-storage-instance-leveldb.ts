@@ -1,0 +1,361 @@
+import { Subject, type Observable } from 'rxjs';
+import {
+  categorizeBulkWriteRows,
+  getPrimaryFieldOfPrimaryKey,
+  getQueryMatcher,
+  getSortComparator,
+  getStartIndexStringFromLowerBound,
+  getStartIndexStringFromUpperBound,
+  newRxError,
+  now,
+} from 'rxdb';
+import type {
+  BulkWriteRow,
+  EventBulk,
+  PreparedQuery,
+  RxDocumentData,
+  RxJsonSchema,
+  RxStorageBulkWriteResponse,
+  RxStorageChangeEvent,
+  RxStorageCountResult,
+  RxStorageDefaultCheckpoint,
+  RxStorageInstance,
+  RxStorageInstanceCreationParams,
+  RxStorageQueryResult,
+  StringKeys,
+} from 'rxdb';
+import type { AbstractBatchOperation } from 'abstract-level';
+import { acquireHandle, type HandleLease } from './leveldb-handles.js';
+import { buildIndexes, indexName } from './leveldb-indexes.js';
+import {
+  attachmentDocPrefix,
+  attachmentKey,
+  collectionEnd,
+  collectionPrefix,
+  docKey,
+  indexKey,
+  indexPrefix,
+  SEP,
+} from './leveldb-keys.js';
+import { scanIndexRange } from './leveldb-query.js';
+import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
+
+type Doc<T> = RxDocumentData<T>;
+type Batch = AbstractBatchOperation<LevelHandle, string, string>[];
+type Checkpoint = RxStorageDefaultCheckpoint;
+
+export interface LevelStorageInternals {
+  readonly state: LevelCollectionState;
+}
+
+interface StoredAttachment {
+  digest: string;
+  type: string;
+  data: string;
+}
+
+/** Documents fetched per LevelDB round trip while scanning an index. */
+const READ_CHUNK = 256;
+
+export class RxStorageInstanceLevelDB<RxDocType>
+  implements RxStorageInstance<RxDocType, LevelStorageInternals, LevelDBSettings, Checkpoint>
+{
+  readonly primaryPath: StringKeys<Doc<RxDocType>>;
+  readonly internals: LevelStorageInternals;
+  private closed = false;
+  private readonly db: LevelHandle;
+  private readonly state: LevelCollectionState;
+  private readonly indexes: LevelIndex[];
+  private readonly byName: Map<string, LevelIndex>;
+
+  constructor(
+    readonly databaseName: string,
+    readonly collectionName: string,
+    readonly schema: Readonly<RxJsonSchema<Doc<RxDocType>>>,
+    readonly options: Readonly<LevelDBSettings>,
+    private readonly lease: HandleLease,
+    state: LevelCollectionState,
+  ) {
+    this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as StringKeys<Doc<RxDocType>>;
+    this.db = lease.db;
+    this.state = state;
+    this.indexes = state.indexes;
+    this.byName = new Map(state.indexes.map((i) => [i.name, i]));
+    this.internals = { state };
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw newRxError('SNH', { args: { reason: `leveldb storage instance ${this.collectionName} is closed` } });
+    if (this.state.removed) throw newRxError('SNH', { args: { reason: `leveldb collection ${this.collectionName} was removed` } });
+  }
+
+  private async getDocs(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
+    const out = new Map<string, Doc<RxDocType>>();
+    if (ids.length === 0) return out;
+    const prefix = this.state.prefix;
+    const values = await this.db.getMany(ids.map((id) => docKey(prefix, id)));
+    for (let i = 0; i < ids.length; i++) {
+      const v = values[i];
+      if (v !== undefined) out.set(ids[i]!, JSON.parse(v) as Doc<RxDocType>);
+    }
+    return out;
+  }
+
+  bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+    this.ensureOpen();
+    // Categorisation reads the current documents, so writes to one collection
+    // run one after another (also across instances sharing the collection).
+    const run = this.state.writeQueue.then(() => this.writeNow(documentWrites, context));
+    this.state.writeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+    this.ensureOpen();
+    const primaryPath = this.primaryPath;
+    const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
+    const inDb = await this.getDocs(ids);
+    const categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath as StringKeys<RxDocType>, inDb, rows, context);
+    const prefix = this.state.prefix;
+    const batch: Batch = [];
+
+    for (const row of categorized.bulkInsertDocs) {
+      const doc = row.document;
+      const id = doc[primaryPath] as unknown as string;
+      batch.push({ type: 'put', key: docKey(prefix, id), value: JSON.stringify(doc) });
+      for (const index of this.indexes) {
+        batch.push({ type: 'put', key: indexKey(prefix, index.no, index.toIndexString(doc)), value: id });
+      }
+    }
+    for (const row of categorized.bulkUpdateDocs) {
+      const doc = row.document;
+      const id = doc[primaryPath] as unknown as string;
+      // categorizeBulkWriteRows has checked that row.previous is what is stored.
+      const previous = inDb.get(id) ?? row.previous;
+      batch.push({ type: 'put', key: docKey(prefix, id), value: JSON.stringify(doc) });
+      for (const index of this.indexes) {
+        const newKey = indexKey(prefix, index.no, index.toIndexString(doc));
+        if (previous) {
+          const oldKey = indexKey(prefix, index.no, index.toIndexString(previous));
+          if (oldKey !== newKey) batch.push({ type: 'del', key: oldKey });
+        }
+        batch.push({ type: 'put', key: newKey, value: id });
+      }
+    }
+    if (this.schema.attachments) {
+      for (const a of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
+        // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
+        const bytes = Buffer.from(await a.attachmentData.data.arrayBuffer());
+        const stored: StoredAttachment = { digest: a.digest, type: a.attachmentData.type, data: bytes.toString('base64') };
+        batch.push({ type: 'put', key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
+      }
+      for (const a of categorized.attachmentsRemove) {
+        batch.push({ type: 'del', key: attachmentKey(prefix, a.documentId, a.attachmentId) });
+      }
+    }
+
+    if (batch.length > 0) {
+      // One batch per bulkWrite: all rows land or none do; sync makes it
+      // durable before we acknowledge (survives kill -9 and power loss).
+      await this.db.batch(batch, { sync: this.options.sync !== false });
+    }
+
+    if (categorized.eventBulk.events.length > 0) {
+      const newest = categorized.newestRow!.document;
+      categorized.eventBulk.checkpoint = { id: newest[primaryPath] as unknown as string, lwt: newest._meta.lwt };
+      this.state.changes$.next(categorized.eventBulk as EventBulk<RxStorageChangeEvent<Doc<unknown>>, Checkpoint>);
+    }
+    return { error: categorized.errors };
+  }
+
+  async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<RxDocType>[]> {
+    this.ensureOpen();
+    await this.state.writeQueue;
+    const found = await this.getDocs(ids);
+    const out: Doc<RxDocType>[] = [];
+    for (const id of ids) {
+      const doc = found.get(id);
+      if (doc && (withDeleted || !doc._deleted)) out.push(doc);
+    }
+    return out;
+  }
+
+  private indexFor(fields: readonly string[]): LevelIndex {
+    const index = this.byName.get(indexName(fields));
+    if (!index) throw newRxError('SNH', { args: { reason: `index does not exist: ${indexName(fields)}` } });
+    return index;
+  }
+
+  private range(prepared: PreparedQuery<RxDocType>) {
+    const plan = prepared.queryPlan;
+    const index = this.indexFor(plan.index);
+    const lower = getStartIndexStringFromLowerBound(this.schema, plan.index, plan.startKeys);
+    const upper = getStartIndexStringFromUpperBound(this.schema, plan.index, plan.endKeys);
+    const p = indexPrefix(this.state.prefix, index.no);
+    return {
+      ...(plan.inclusiveStart ? { gte: p + lower } : { gt: p + lower }),
+      ...(plan.inclusiveEnd ? { lte: p + upper } : { lt: p + upper }),
+    };
+  }
+
+  async query(prepared: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
+    this.ensureOpen();
+    await this.state.writeQueue;
+    const plan = prepared.queryPlan;
+    const query = prepared.query;
+    const skip = query.skip ?? 0;
+    const limit = typeof query.limit === 'number' ? query.limit : Infinity;
+    const wanted = skip + limit;
+    const mustSort = !plan.sortSatisfiedByIndex;
+    const matcher = plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, query);
+    let rows: Doc<RxDocType>[] = [];
+
+    // Walk the index range in chunks; stop as soon as skip+limit rows are
+    // known, unless the result has to be re-sorted in memory.
+    await scanIndexRange(this.db, this.range(prepared), READ_CHUNK, async (docIds) => {
+      const docs = await this.getDocs(docIds);
+      for (const id of docIds) {
+        const doc = docs.get(id);
+        if (!doc) continue;
+        if (matcher && !matcher(doc)) continue;
+        rows.push(doc);
+        if (!mustSort && rows.length >= wanted) return false;
+      }
+      return true;
+    });
+
+    if (mustSort) rows.sort(getSortComparator(this.schema, query));
+    if (skip !== 0 || rows.length > wanted) rows = rows.slice(skip, wanted);
+    return { documents: rows };
+  }
+
+  async count(prepared: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+    this.ensureOpen();
+    await this.state.writeQueue;
+    if (prepared.queryPlan.selectorSatisfiedByIndex) {
+      // The index range is exactly the result: count keys, read no documents.
+      let count = 0;
+      for await (const _key of this.db.keys(this.range(prepared))) count++;
+      return { count, mode: 'fast' };
+    }
+    const all = await this.query({ ...prepared, query: { ...prepared.query, skip: 0, limit: undefined } } as PreparedQuery<RxDocType>);
+    return { count: all.documents.length, mode: 'fast' };
+  }
+
+  async getChangedDocumentsSince(limit: number, checkpoint?: Checkpoint): Promise<{ documents: Doc<RxDocType>[]; checkpoint: Checkpoint }> {
+    this.ensureOpen();
+    await this.state.writeQueue;
+    const fields = ['_meta.lwt', this.primaryPath as string];
+    const index = this.indexFor(fields);
+    const p = indexPrefix(this.state.prefix, index.no);
+    const lower = checkpoint
+      ? { gt: p + getStartIndexStringFromLowerBound(this.schema, fields, [checkpoint.lwt, checkpoint.id]) }
+      : { gte: p };
+    const ids: string[] = [];
+    for await (const id of this.db.values({ ...lower, lt: p + '\uffff', limit })) ids.push(id);
+    const docs = await this.getDocs(ids);
+    const documents = ids.map((id) => docs.get(id)).filter((d): d is Doc<RxDocType> => d !== undefined);
+    const last = documents[documents.length - 1];
+    return {
+      documents,
+      checkpoint: last ? { id: last[this.primaryPath] as unknown as string, lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 }),
+    };
+  }
+
+  changeStream(): Observable<EventBulk<RxStorageChangeEvent<Doc<RxDocType>>, Checkpoint>> {
+    this.ensureOpen();
+    return this.state.changes$.asObservable() as unknown as Observable<EventBulk<RxStorageChangeEvent<Doc<RxDocType>>, Checkpoint>>;
+  }
+
+  async getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {
+    this.ensureOpen();
+    await this.state.writeQueue;
+    const raw = await this.db.get(attachmentKey(this.state.prefix, documentId, attachmentId));
+    const stored = raw === undefined ? undefined : (JSON.parse(raw) as StoredAttachment);
+    if (!stored || !digest || stored.digest !== digest) {
+      throw new Error(`attachment does not exist: ${documentId}/${attachmentId}`);
+    }
+    return new Blob([Buffer.from(stored.data, 'base64')], { type: stored.type });
+  }
+
+  /** Physically removes deleted documents whose deletion is older than minimumDeletedTime ms. */
+  cleanup(minimumDeletedTime: number): Promise<boolean> {
+    this.ensureOpen();
+    const run = this.state.writeQueue.then(async () => {
+      const maxDeletionTime = now() - minimumDeletedTime;
+      const fields = ['_deleted', '_meta.lwt', this.primaryPath as string];
+      const index = this.indexFor(fields);
+      const p = indexPrefix(this.state.prefix, index.no);
+      const range = {
+        gte: p + getStartIndexStringFromLowerBound(this.schema, fields, [true, 0, '']),
+        lte: p + getStartIndexStringFromUpperBound(this.schema, fields, [true, maxDeletionTime, '\uffff']),
+      };
+      const ids: string[] = [];
+      for await (const id of this.db.values(range)) ids.push(id);
+      if (ids.length === 0) return true;
+      const docs = await this.getDocs(ids);
+      const batch: Batch = [];
+      for (const [id, doc] of docs) {
+        if (!doc._deleted || doc._meta.lwt > maxDeletionTime) continue;
+        batch.push({ type: 'del', key: docKey(this.state.prefix, id) });
+        for (const ix of this.indexes) batch.push({ type: 'del', key: indexKey(this.state.prefix, ix.no, ix.toIndexString(doc)) });
+        if (this.schema.attachments) {
+          for await (const key of this.db.keys({ gte: attachmentDocPrefix(this.state.prefix, id), lt: attachmentDocPrefix(this.state.prefix, id) + '\uffff' })) {
+            batch.push({ type: 'del', key });
+          }
+        }
+      }
+      await this.db.batch(batch, { sync: this.options.sync !== false });
+      return true;
+    });
+    this.state.writeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async remove(): Promise<void> {
+    this.ensureOpen();
+    await this.state.writeQueue;
+    this.state.removed = true;
+    await this.db.clear({ gte: this.state.prefix, lt: collectionEnd(this.state.prefix) });
+    this.lease.collections.delete(this.state.prefix);
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.state.writeQueue;
+    this.state.refCount--;
+    if (this.state.refCount === 0) {
+      this.state.changes$.complete();
+      this.lease.collections.delete(this.state.prefix);
+    }
+    await this.lease.release();
+  }
+}
+
+export async function createLevelDBStorageInstance<RxDocType>(
+  params: RxStorageInstanceCreationParams<RxDocType, LevelDBSettings>,
+  settings: LevelDBSettings,
+): Promise<RxStorageInstanceLevelDB<RxDocType>> {
+  const lease = await acquireHandle(settings.directory);
+  const prefix = collectionPrefix(params.databaseName, params.collectionName, params.schema.version);
+  let state = lease.collections.get(prefix);
+  if (!state) {
+    const schema = params.schema as RxJsonSchema<Doc<unknown>>;
+    state = {
+      prefix,
+      schema,
+      indexes: buildIndexes(schema),
+      changes$: new Subject(),
+      writeQueue: Promise.resolve(),
+      refCount: 0,
+      removed: false,
+    };
+    lease.collections.set(prefix, state);
+  }
+  state.refCount++;
+  return new RxStorageInstanceLevelDB<RxDocType>(params.databaseName, params.collectionName, params.schema, settings, lease, state);
+}
+
+export { SEP };
