@@ -27,6 +27,7 @@ describe('layer rule (DESIGN.md)', () => {
     ['shared/src/policy/p.ts', '@sealtime/agent', 'app package'],
     ['shared/src/policy/p.ts', '../../../agent/src/x.js', 'outside itself'],
     ['shared/src/keys/k.ts', 'libsodium-wrappers', 'one file'],
+    ['shared/src/keys/k.ts', 'libsodium-wrappers-sumo', 'one file'],
     ['admin-desktop/src/renderer/app.tsx', 'node:path', 'Node builtins'],
     ['agent/src/recorder/r.ts', '@sealtime/sync-server', 'apps do not import each other'],
     ['agent/src/recorder/r.ts', '../../../sync-server/src/x.js', 'package name'],
@@ -41,6 +42,7 @@ describe('layer rule (DESIGN.md)', () => {
     ['shared/src/node/storage-leveldb/index.ts', 'node:fs'],
     ['shared/src/node/storage-leveldb/index.ts', 'classic-level'],
     ['shared/src/envelope/sodium.ts', 'libsodium-wrappers'],
+    ['shared/src/envelope/sodium.ts', 'libsodium-wrappers-sumo'],
     ['shared/src/records/a.ts', 'rxdb'],
     ['agent/src/compose.ts', '@sealtime/shared/node'],
   ])('allows %s importing %s', (file, spec) => {

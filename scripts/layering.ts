@@ -15,7 +15,9 @@ export interface Violation {
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** npm packages the pure domain may use: pure JS, no I/O. */
-const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers'];
+// libsodium-wrappers-sumo: the same wrappers built with crypto_pwhash (Argon2id), which the slim build omits.
+const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers', 'libsodium-wrappers-sumo'];
+const SODIUM = ['libsodium-wrappers', 'libsodium-wrappers-sumo'];
 const APP_PACKAGES = ['@sealtime/agent', '@sealtime/sync-server', '@sealtime/admin-desktop'];
 
 function packageName(spec: string): string {
@@ -56,7 +58,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
       if (isRelative(spec) && resolveRelative(file, spec).startsWith('shared/src/node')) add(spec, 'the pure domain never imports its node-only adapters');
       if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'the pure domain does no I/O: Node builtins only under shared/src/node');
       if (pkg && !NODE_BUILTINS.has(spec) && !DOMAIN_PACKAGES.includes(pkg)) add(spec, `the pure domain may import only ${DOMAIN_PACKAGES.join(', ')}`);
-      if (pkg === 'libsodium-wrappers' && !file.endsWith('envelope/sodium.ts')) add(spec, 'libsodium-wrappers is bound in one file: shared/src/envelope/sodium.ts');
+      if (pkg && SODIUM.includes(pkg) && !file.endsWith('envelope/sodium.ts')) add(spec, 'libsodium-wrappers is bound in one file: shared/src/envelope/sodium.ts');
     }
     if ((inRenderer || pureServerRules) && !isTest(file)) {
       if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'renderer and pure rules use no Node builtins');

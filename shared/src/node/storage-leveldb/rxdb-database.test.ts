@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRxDatabase, type RxDatabase } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageLevelDB, openHandleCount } from './index.js';
 
 const taskSchema = {
@@ -20,10 +20,17 @@ const taskSchema = {
 } as const;
 
 let dir: string;
-let dbs: RxDatabase[] = [];
+interface Task {
+  id: string;
+  title: string;
+  done: boolean;
+  at: number;
+}
+type TaskDb = RxDatabase<{ tasks: RxCollection<Task> }>;
+let dbs: TaskDb[] = [];
 
-async function openDb(name = 'agent') {
-  const db = await createRxDatabase({ name, storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false });
+async function openDb(name = 'agent'): Promise<TaskDb> {
+  const db = await createRxDatabase<{ tasks: RxCollection<Task> }>({ name, storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false });
   await db.addCollections({ tasks: { schema: taskSchema } });
   dbs.push(db);
   return db;

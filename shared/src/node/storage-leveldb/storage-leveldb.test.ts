@@ -11,7 +11,7 @@ import {
   prepareQuery,
   randomToken,
 } from 'rxdb';
-import type { MangoQuery, RxDocumentData, RxJsonSchema, RxStorageInstance } from 'rxdb';
+import type { MangoQuery, RxDocumentData, RxJsonSchema, RxStorageInstance, RxStorageWriteErrorConflict } from 'rxdb';
 import { getRxStorageLevelDB, openHandleCount } from './index.js';
 
 interface Human {
@@ -80,7 +80,7 @@ describe('LevelDB RxStorage: writes', () => {
     const again = await s.bulkWrite([{ document: doc('a', 31) }], 't');
     expect(again.error).toHaveLength(1);
     expect(again.error[0]!.status).toBe(409);
-    expect(again.error[0]!.documentInDb).toEqual(a);
+    expect((again.error[0] as RxStorageWriteErrorConflict<Human>).documentInDb).toEqual(a);
 
     // an update with the wrong previous revision is a 409 too
     const wrongPrev = { ...a, _rev: '1-deadbeef' };

@@ -1,0 +1,125 @@
+/**
+ * Verifies one device's sequence of envelopes as it was received or stored and
+ * names every problem precisely: which records are missing (seq ranges), which
+ * arrived out of order, which were altered after signing, which are forged
+ * (another signer or another device), and where two validly signed records
+ * disagree about the chain (a fork: the device key signed two histories).
+ */
+import { equalBytes, toHex } from './bytes.js';
+import { decodeEnvelope } from './envelope-format.js';
+import type { EnvelopeError } from './errors.js';
+import { GENESIS_HASH } from './hash.js';
+import { verifyDecoded } from './open.js';
+
+export type ChainIssue =
+  | { type: 'malformed'; index: number; error: EnvelopeError }
+  | { type: 'forged'; index: number; seq: number; reason: string }
+  | { type: 'altered'; index: number; seq: number; reason: string }
+  | { type: 'missing'; fromSeq: number; toSeq: number; claimedByInvalid: number[] }
+  | { type: 'reordered'; index: number; seq: number; afterSeq: number }
+  | { type: 'duplicate'; index: number; seq: number; firstIndex: number }
+  | { type: 'fork'; index: number; seq: number; firstIndex: number }
+  | { type: 'broken-link'; seq: number; index: number; expectedPrevHash: string; foundPrevHash: string };
+
+export interface ChainReport {
+  ok: boolean;
+  /** Envelopes whose signature verified. */
+  verified: number;
+  issues: ChainIssue[];
+  /** Highest verified seq + its hash: where the next check continues. */
+  head?: { seq: number; hash: string };
+}
+
+export interface ChainExpectations {
+  deviceId: string;
+  deviceSignPublicKey: Uint8Array;
+  /** First seq expected in this batch (default 0) and the hash before it (default genesis). */
+  fromSeq?: number;
+  prevHash?: Uint8Array;
+}
+
+interface Link {
+  index: number;
+  seq: number;
+  hash: Uint8Array;
+  prevHash: Uint8Array;
+}
+
+export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpectations): ChainReport {
+  const issues: ChainIssue[] = [];
+  const bySeq = new Map<number, Link>();
+  const invalidClaims = new Map<number, number[]>();
+  let maxSeen = -1;
+  let maxSeenSeq = -1;
+
+  envelopes.forEach((bytes, index) => {
+    const decoded = decodeEnvelope(bytes);
+    if (!decoded.ok) {
+      issues.push({ type: 'malformed', index, error: decoded.error });
+      return;
+    }
+    const env = decoded.value.envelope;
+    const claim = () => invalidClaims.set(env.seq, [...(invalidClaims.get(env.seq) ?? []), index]);
+    if (env.deviceId !== expect.deviceId) {
+      issues.push({ type: 'forged', index, seq: env.seq, reason: `claims device ${env.deviceId}, expected ${expect.deviceId}` });
+      return;
+    }
+    const verified = verifyDecoded(decoded.value, expect.deviceSignPublicKey);
+    if (!verified.ok) {
+      claim();
+      const type = verified.error.code === 'unknown-signer' ? 'forged' : 'altered';
+      issues.push({ type, index, seq: env.seq, reason: verified.error.message });
+      return;
+    }
+    const link: Link = { index, seq: env.seq, hash: verified.value.hash, prevHash: env.prevHash };
+    const first = bySeq.get(env.seq);
+    if (first) {
+      const same = equalBytes(first.hash, link.hash);
+      issues.push({ type: same ? 'duplicate' : 'fork', index, seq: env.seq, firstIndex: first.index });
+      return;
+    }
+    if (env.seq < maxSeen) issues.push({ type: 'reordered', index, seq: env.seq, afterSeq: maxSeenSeq });
+    if (env.seq > maxSeen) {
+      maxSeen = env.seq;
+      maxSeenSeq = env.seq;
+    }
+    bySeq.set(env.seq, link);
+  });
+
+  const fromSeq = expect.fromSeq ?? 0;
+  const seqs = [...bySeq.keys()].sort((a, b) => a - b);
+  let expected = fromSeq;
+  let prevHash = expect.prevHash ?? GENESIS_HASH;
+  for (const seq of seqs) {
+    const link = bySeq.get(seq)!;
+    if (seq < fromSeq) continue; // before this window: nothing to link to
+    if (seq > expected) {
+      issues.push({ type: 'missing', fromSeq: expected, toSeq: seq - 1, claimedByInvalid: claimsIn(invalidClaims, expected, seq - 1) });
+    } else if (!equalBytes(link.prevHash, prevHash)) {
+      issues.push({ type: 'broken-link', seq, index: link.index, expectedPrevHash: toHex(prevHash), foundPrevHash: toHex(link.prevHash) });
+    }
+    expected = seq + 1;
+    prevHash = link.hash;
+  }
+  // invalid records after the last valid one still leave a hole at the tail
+  const tailClaims = [...invalidClaims.keys()].filter((s) => s >= expected);
+  if (tailClaims.length > 0) {
+    const to = Math.max(...tailClaims);
+    issues.push({ type: 'missing', fromSeq: expected, toSeq: to, claimedByInvalid: claimsIn(invalidClaims, expected, to) });
+  }
+
+  const last = seqs.length > 0 ? bySeq.get(seqs[seqs.length - 1]!) : undefined;
+  const report: ChainReport = {
+    ok: issues.every((i) => i.type === 'duplicate'),
+    verified: bySeq.size + issues.filter((i) => i.type === 'duplicate').length,
+    issues,
+  };
+  if (last) report.head = { seq: last.seq, hash: toHex(last.hash) };
+  return report;
+}
+
+function claimsIn(claims: Map<number, number[]>, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (const [seq, idx] of claims) if (seq >= from && seq <= to) out.push(...idx);
+  return out.sort((a, b) => a - b);
+}

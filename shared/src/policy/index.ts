@@ -1,0 +1,20 @@
+// Capture policy: types, defaults, validation and layered resolution.
+export type {
+  CapturePolicy,
+  IgnoredOverride,
+  LayerLevel,
+  PolicyError,
+  PolicyErrorCode,
+  PolicyLayer,
+  PolicyLevel,
+  PolicyPatch,
+  PolicySource,
+  ResolvedPolicy,
+} from './policy-types.js';
+export { DEFAULT_POLICY, LAYER_ORDER } from './policy-types.js';
+export { POLICY_LEAF_PATHS } from './policy-schema.js';
+export { validatePolicyPatch } from './validate-policy.js';
+export type { PatchValidation } from './validate-policy.js';
+export { validatePolicyLayers } from './validate-layers.js';
+export type { CheckedLayer, LayersValidation } from './validate-layers.js';
+export { resolvePolicy } from './resolve-policy.js';
