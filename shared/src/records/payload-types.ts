@@ -1,0 +1,150 @@
+/**
+ * What is inside a sealed envelope, per record kind. Times are epoch ms
+ * (device monotonic clock anchored to wall time); `v` is the payload version.
+ * Counts only, never key codes or their order.
+ */
+import type { AttendanceEventType, AttendanceSource } from '../attendance/types.js';
+import type { KeyringDoc } from '../keys/keyring-document.js';
+import type { PolicyPatch, LayerLevel } from '../policy/policy-types.js';
+
+export interface ActivitySlotPayload {
+  v: 1;
+  start: number;
+  slotSeconds: number;
+  /** Seconds of the slot with at least one input event (Hubstaff's definition). */
+  activeSeconds: number;
+  keyPresses: number;
+  clicks: number;
+  mouseMoves: number;
+  scrolls: number;
+}
+
+/** Heartbeat-merged foreground window span (ActivityWatch style). */
+export interface AppEventPayload {
+  v: 1;
+  start: number;
+  durationMs: number;
+  app: string;
+  title?: string;
+  url?: string;
+}
+
+export interface IdlePeriodPayload {
+  v: 1;
+  start: number;
+  end: number;
+  cause: 'no-input' | 'screen-locked' | 'suspended';
+  /** What the employee chose on return; pending until they answer. */
+  decision: 'pending' | 'kept' | 'discarded';
+}
+
+export interface ScreenshotPayload {
+  v: 1;
+  takenAt: number;
+  screen: number;
+  width: number;
+  height: number;
+  format: 'webp' | 'jpeg' | 'png';
+  blurred: boolean;
+  /** The sealed image lives in the blobs collection under this id. */
+  blobId: string;
+  blobBytes: number;
+  /** Chain hash (hex) of the sealed blob envelope: binds metadata to image. */
+  blobHash: string;
+  app?: string;
+}
+
+// the attendance arithmetic owns these names; payloads reuse them
+type AttendanceType = AttendanceEventType;
+
+export interface AttendancePayload {
+  v: 1;
+  at: number;
+  type: AttendanceType;
+  source: AttendanceSource;
+  note?: string;
+}
+
+export interface CorrectionRequestPayload {
+  v: 1;
+  requestId: string;
+  /** Local date (YYYY-MM-DD) the correction is about. */
+  date: string;
+  change: 'add' | 'remove' | 'move';
+  eventType: AttendanceType;
+  /** Proposed time (add, move) */
+  at?: number;
+  /** Record being removed or moved: "<deviceId>:<seq>" */
+  target?: string;
+  reason: string;
+}
+
+export interface CorrectionDecisionPayload {
+  v: 1;
+  requestId: string;
+  decision: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: number;
+  comment?: string;
+}
+
+export interface DeviceInfoPayload {
+  v: 1;
+  hostname: string;
+  platform: 'linux' | 'win32' | 'darwin';
+  osVersion: string;
+  agentVersion: string;
+  screens: number;
+  timeZone: string;
+}
+
+export interface PolicyPayload {
+  v: 1;
+  level: LayerLevel;
+  id: string;
+  settings: PolicyPatch;
+  locked?: string[];
+  issuedAt: number;
+}
+
+export interface KeyringPayload {
+  v: 1;
+  keyring: KeyringDoc;
+}
+
+export interface AuditPayload {
+  v: 1;
+  at: number;
+  actor: string;
+  action: string;
+  target?: string;
+  details?: Record<string, string>;
+}
+
+export interface IntegrityAlertPayload {
+  v: 1;
+  at: number;
+  deviceId: string;
+  issue: 'missing' | 'reordered' | 'altered' | 'forged' | 'fork' | 'broken-link' | 'malformed' | 'clock-jump' | 'dropped-capture';
+  fromSeq?: number;
+  toSeq?: number;
+  detail: string;
+}
+
+export interface PayloadByKind {
+  'activity-slot': ActivitySlotPayload;
+  'app-event': AppEventPayload;
+  'idle-period': IdlePeriodPayload;
+  screenshot: ScreenshotPayload;
+  attendance: AttendancePayload;
+  'correction-request': CorrectionRequestPayload;
+  'correction-decision': CorrectionDecisionPayload;
+  'device-info': DeviceInfoPayload;
+  policy: PolicyPayload;
+  keyring: KeyringPayload;
+  audit: AuditPayload;
+  'integrity-alert': IntegrityAlertPayload;
+}
+
+export type RecordKind = keyof PayloadByKind;
+export type AnyPayload = PayloadByKind[RecordKind];

@@ -1,0 +1,66 @@
+/**
+ * The registry of record kinds: who receives each kind's data key, the rules
+ * across fields, and validation. Recipient roles follow DESIGN.md: the
+ * organisation sees everything operational, the team lead what concerns work,
+ * HR attendance and corrections, the employee all of their own records.
+ */
+import { checkShape } from './check.js';
+import { PAYLOAD_SHAPES } from './payload-shapes.js';
+import type { AnyPayload, PayloadByKind, RecordKind } from './payload-types.js';
+
+export type RecipientRole = 'organisation' | 'team' | 'hr' | 'employee';
+
+export const RECORD_KINDS = Object.keys(PAYLOAD_SHAPES) as RecordKind[];
+
+export const RECIPIENTS: Record<RecordKind, readonly RecipientRole[]> = {
+  'activity-slot': ['organisation', 'team', 'employee'],
+  'app-event': ['organisation', 'team', 'employee'],
+  'idle-period': ['organisation', 'team', 'employee'],
+  screenshot: ['organisation', 'team', 'employee'],
+  attendance: ['organisation', 'hr', 'employee'],
+  'correction-request': ['organisation', 'team', 'hr', 'employee'],
+  'correction-decision': ['organisation', 'team', 'hr', 'employee'],
+  'device-info': ['organisation', 'employee'],
+  policy: ['organisation', 'team', 'employee'],
+  keyring: ['organisation'],
+  audit: ['organisation'],
+  'integrity-alert': ['organisation', 'employee'],
+};
+
+export function isRecordKind(x: unknown): x is RecordKind {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(PAYLOAD_SHAPES, x);
+}
+
+/** Rules that span fields, beyond what the shapes say. */
+function crossCheck(kind: RecordKind, p: Record<string, unknown>): string | undefined {
+  switch (kind) {
+    case 'activity-slot':
+      return (p.activeSeconds as number) > (p.slotSeconds as number) ? 'activeSeconds cannot exceed slotSeconds' : undefined;
+    case 'idle-period':
+      return (p.end as number) < (p.start as number) ? 'end is before start' : undefined;
+    case 'correction-request': {
+      if ((p.change === 'add' || p.change === 'move') && p.at === undefined) return `a ${String(p.change)} correction needs the proposed time`;
+      if ((p.change === 'remove' || p.change === 'move') && p.target === undefined) return `a ${String(p.change)} correction names its target record`;
+      return undefined;
+    }
+    case 'integrity-alert':
+      return p.fromSeq !== undefined && p.toSeq !== undefined && (p.toSeq as number) < (p.fromSeq as number) ? 'toSeq is before fromSeq' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export type PayloadCheck<K extends RecordKind> = { ok: true; value: PayloadByKind[K] } | { ok: false; message: string };
+
+export function validatePayload<K extends RecordKind>(kind: K, payload: unknown): PayloadCheck<K> {
+  if (!isRecordKind(kind)) return { ok: false, message: `unknown record kind ${String(kind)}` };
+  let problem: string | undefined;
+  try {
+    problem = checkShape(payload, PAYLOAD_SHAPES[kind]) ?? crossCheck(kind, payload as Record<string, unknown>);
+  } catch {
+    problem = 'payload could not be inspected'; // hostile getters or proxies
+  }
+  return problem ? { ok: false, message: `${kind}: ${problem}` } : { ok: true, value: payload as PayloadByKind[K] };
+}
+
+export type { AnyPayload };
