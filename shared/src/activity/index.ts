@@ -1,0 +1,2 @@
+export * from './heartbeat-merge.js';
+export * from './activity-percent.js';
