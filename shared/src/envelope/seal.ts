@@ -123,11 +123,23 @@ export class DeviceSealer {
     return ok({ bytes: encodeEnvelope(signed, signature), seq, hash, epochId: epoch.id });
   }
 
+  /** Key ids cost a hash each; callers usually pass the same key objects record after record. */
+  private readonly ids = new WeakMap<Uint8Array, { pk: Uint8Array; id: Uint8Array; hex: string }>();
+  private idOf(pk: Uint8Array): { pk: Uint8Array; id: Uint8Array; hex: string } {
+    let entry = this.ids.get(pk);
+    if (!entry) {
+      const id = keyIdOf(pk);
+      entry = { pk: Uint8Array.from(pk), id, hex: toHex(id) };
+      this.ids.set(pk, entry);
+    }
+    return entry;
+  }
+
   private epochFor(publicKeys: readonly Uint8Array[], now: number): Epoch {
     const s = sodium();
-    const withIds = publicKeys.map((pk) => ({ pk, id: keyIdOf(pk) }));
-    withIds.sort((a, b) => (toHex(a.id) < toHex(b.id) ? -1 : 1));
-    const setKey = withIds.map((x) => toHex(x.id)).join(',');
+    const withIds = publicKeys.map((pk) => this.idOf(pk));
+    withIds.sort((a, b) => (a.hex < b.hex ? -1 : 1));
+    const setKey = withIds.map((x) => x.hex).join(',');
     const current = this.epochs.get(setKey);
     const fresh = current && now >= current.startedAt && now - current.startedAt < this.epochMs && current.counter < this.maxRecords;
     if (current && fresh) return current;
@@ -135,8 +147,7 @@ export class DeviceSealer {
     const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
     const recipients: Recipient[] = [];
     const seen = new Set<string>();
-    for (const { pk, id } of withIds) {
-      const hex = toHex(id);
+    for (const { pk, id, hex } of withIds) {
       if (seen.has(hex)) continue; // the same key named twice gets one wrap
       seen.add(hex);
       recipients.push({ keyId: id, wrappedKey: s.crypto_box_seal(key, pk) });

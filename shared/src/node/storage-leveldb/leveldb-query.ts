@@ -15,13 +15,13 @@ export interface KeyRange {
 export async function scanIndexRange(
   db: LevelHandle,
   range: KeyRange,
-  chunkSize: number,
+  chunkSize: number | (() => number),
   onChunk: (docIds: string[]) => Promise<boolean>,
 ): Promise<void> {
   const it = db.values(range);
   try {
     for (;;) {
-      const ids = await it.nextv(chunkSize);
+      const ids = await it.nextv(typeof chunkSize === 'number' ? chunkSize : Math.max(1, chunkSize()));
       if (ids.length === 0) return;
       if (!(await onChunk(ids))) return;
     }

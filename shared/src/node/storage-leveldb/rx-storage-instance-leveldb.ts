@@ -212,7 +212,9 @@ export class RxStorageInstanceLevelDB<RxDocType>
 
     // Walk the index range in chunks; stop as soon as skip+limit rows are
     // known, unless the result has to be re-sorted in memory.
-    await scanIndexRange(this.db, this.range(prepared), READ_CHUNK, async (docIds) => {
+    // Without a matcher or re-sort every id read is a result row: read no more than still wanted.
+    const chunk = () => (mustSort || matcher ? READ_CHUNK : Math.min(READ_CHUNK, wanted - rows.length));
+    await scanIndexRange(this.db, this.range(prepared), chunk, async (docIds) => {
       const docs = await this.getDocs(docIds);
       for (const id of docIds) {
         const doc = docs.get(id);
@@ -234,8 +236,14 @@ export class RxStorageInstanceLevelDB<RxDocType>
     await this.state.writeQueue;
     if (prepared.queryPlan.selectorSatisfiedByIndex) {
       // The index range is exactly the result: count keys, read no documents.
+      // keys only, fetched in large chunks: one native call per thousand entries
       let count = 0;
-      for await (const _key of this.db.keys(this.range(prepared))) count++;
+      const it = this.db.keys(this.range(prepared));
+      try {
+        for (let n = (await it.nextv(1000)).length; n > 0; n = (await it.nextv(1000)).length) count += n;
+      } finally {
+        await it.close();
+      }
       return { count, mode: 'fast' };
     }
     const all = await this.query({ ...prepared, query: { ...prepared.query, skip: 0, limit: undefined } } as PreparedQuery<RxDocType>);

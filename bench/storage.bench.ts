@@ -1,0 +1,165 @@
+/**
+ * npm run bench:storage — the LevelDB RxStorage side by side with RxDB's
+ * memory storage and RxDB's Dexie storage (on fake-indexeddb), in one run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
+import { createRevision, fillWithDefaultSettings, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
+import type { RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getRxStorageLevelDB } from '@sealtime/shared/node';
+import { row, writeResults, type BenchRow } from './bench-report.js';
+
+interface Rec {
+  id: string;
+  kind: string;
+  at: number;
+  envelope: string;
+}
+
+const schema = fillWithDefaultSettings({
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 40 },
+    kind: { type: 'string', maxLength: 20 },
+    at: { type: 'integer', minimum: 0, maximum: 1e15, multipleOf: 1 },
+    envelope: { type: 'string' },
+  },
+  required: ['id', 'kind', 'at', 'envelope'],
+  indexes: [['kind', 'at']],
+}) as RxJsonSchema<RxDocumentData<Rec>>;
+
+const KINDS = ['activity-slot', 'app-event', 'screenshot', 'attendance-event'];
+const BATCH = 1000;
+
+function makeDocs(n: number): RxDocumentData<Rec>[] {
+  const body = 'A'.repeat(300); // roughly a sealed per-minute activity record
+  return Array.from({ length: n }, (_, i) => ({
+    id: `dev-1:${String(i).padStart(12, '0')}`,
+    kind: KINDS[i % KINDS.length]!,
+    at: 1_700_000_000_000 + i * 60_000,
+    envelope: body,
+    _deleted: false,
+    _attachments: {},
+    _rev: createRevision(randomToken(6)),
+    _meta: { lwt: now() },
+  }));
+}
+
+async function open(storage: RxStorage<unknown, unknown>, name: string): Promise<RxStorageInstance<Rec, unknown, unknown>> {
+  return storage.createStorageInstance<Rec>({
+    databaseInstanceToken: randomToken(8), databaseName: name, collectionName: 'records', schema, options: {}, multiInstance: false, devMode: false,
+  }) as Promise<RxStorageInstance<Rec, unknown, unknown>>;
+}
+
+interface Figures {
+  insert: number; // docs/s
+  query: number; // queries/s
+  count: number; // counts/s
+  changes: number; // docs/s paged through getChangedDocumentsSince
+}
+
+async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxDocumentData<Rec>[]): Promise<Figures> {
+  let t = performance.now();
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const res = await inst.bulkWrite(docs.slice(i, i + BATCH).map((document) => ({ document })), 'bench');
+    if (res.error.length) throw new Error('bench insert conflict');
+  }
+  const insert = docs.length / ((performance.now() - t) / 1000);
+  if (process.env.BENCH_DEBUG) console.error('insert', insert);
+
+  // query by index: one kind, a time window, 100 rows
+  const q = prepareQuery(schema, normalizeMangoQuery<RxDocumentData<Rec>>(schema, {
+    // RxDB collections always add _deleted:false; without it no index fits and every storage scans
+    selector: { _deleted: false, kind: 'screenshot', at: { $gte: docs[Math.floor(docs.length / 2)]!.at } }, sort: [{ _deleted: 'asc' }, { kind: 'asc' }, { at: 'asc' }], limit: 100,
+  }));
+  const reps = 50;
+  t = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const r = await inst.query(q);
+    if (r.documents.length !== 100) throw new Error(`query returned ${r.documents.length}`);
+  }
+  const query = reps / ((performance.now() - t) / 1000);
+  if (process.env.BENCH_DEBUG) console.error('query', query);
+
+  const cq = prepareQuery(schema, normalizeMangoQuery<RxDocumentData<Rec>>(schema, { selector: { _deleted: false, kind: 'app-event' } }));
+  const creps = 10;
+  t = performance.now();
+  for (let i = 0; i < creps; i++) {
+    const c = await inst.count(cq);
+    if (c.count !== docs.length / 4) throw new Error(`count returned ${c.count}`);
+  }
+  const count = creps / ((performance.now() - t) / 1000);
+  if (process.env.BENCH_DEBUG) console.error('count', count);
+
+  t = performance.now();
+  let seen = 0;
+  let checkpoint: { id: string; lwt: number } | undefined;
+  const { getChangedDocumentsSince } = await import('rxdb');
+  for (;;) {
+    const page = await getChangedDocumentsSince(inst, 1000, checkpoint);
+    if (page.documents.length === 0) break;
+    seen += page.documents.length;
+    checkpoint = page.checkpoint as { id: string; lwt: number };
+  }
+  if (seen !== docs.length) throw new Error(`changes paged ${seen} of ${docs.length}`);
+  const changes = seen / ((performance.now() - t) / 1000);
+  return { insert, query, count, changes };
+}
+
+const rows: BenchRow[] = [];
+const dirs: string[] = [];
+const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+for (const n of sizes) {
+  const docs = makeDocs(n);
+  const dir = mkdtempSync(join(tmpdir(), 'st-bench-'));
+  dirs.push(dir);
+  const level = await open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}`);
+  const lv = await measure(level, docs);
+  console.error(`leveldb ${n} done`);
+  await level.close();
+  const memInst = await open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`);
+  const mem = await measure(memInst, docs);
+  console.error(`memory ${n} done`);
+  await memInst.remove();
+  // fake-indexeddb is a pure-JS IndexedDB: far too slow for 100k rows, so Dexie runs the smallest size only
+  let dex: Figures | undefined;
+  if (n === sizes[0]) {
+    const dexInst = await open(getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>, `dexie${n}`);
+    dex = await measure(dexInst, docs);
+    await dexInst.remove();
+  }
+
+  const label = `${n / 1000}k`;
+  for (const [key, name, unit] of [
+    ['insert', 'bulk insert', 'docs/s'],
+    ['query', 'query by index (100 rows)', 'queries/s'],
+    ['count', 'count by index', 'counts/s'],
+    ['changes', 'changes-since paging', 'docs/s'],
+  ] as const) {
+    rows.push(row(`${name} ${label} (durable)`, lv[key], unit, true, { name: 'rxdb memory storage', value: mem[key] }));
+    if (dex) rows.push(row(`${name} ${label} (durable)`, lv[key], unit, true, { name: 'rxdb dexie storage (fake-indexeddb)', value: dex[key] }));
+  }
+  console.error(`done ${label}`);
+}
+
+// reopen time of the largest database: open the handle and count one kind by index
+{
+  const largest = sizes[sizes.length - 1]!;
+  const t = performance.now();
+  const reopened = await open(getRxStorageLevelDB({ directory: dirs[dirs.length - 1]! }) as RxStorage<unknown, unknown>, `level${largest}`);
+  const c = await reopened.count(prepareQuery(schema, normalizeMangoQuery<RxDocumentData<Rec>>(schema, { selector: { _deleted: false, kind: 'screenshot' } })));
+  const reopenMs = performance.now() - t;
+  if (c.count !== largest / 4) throw new Error(`reopen lost documents: ${c.count}`);
+  await reopened.close();
+  rows.push(row(`reopen ${largest / 1000}k-document database + first indexed count`, reopenMs, 'ms', false));
+}
+
+for (const d of dirs) rmSync(d, { recursive: true, force: true });
+console.log(`wrote ${writeResults('storage', rows)}`);
