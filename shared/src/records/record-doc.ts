@@ -50,8 +50,13 @@ export function validateRecordDoc(input: unknown): Result<{ doc: RecordDoc; enve
     createdAt: e.createdAt,
     bytes: bytes.value.length,
   };
+  // on the CouchDB wire the primary key travels as _id (RxDB's replication swaps it); both must agree
+  if (doc.id === undefined && doc._id === undefined) return fail('invalid-field', 'id is required', 'id');
+  if (doc._id !== undefined && doc._id !== expected.id) return fail('invalid-field', '_id disagrees with the signed envelope', '_id');
   for (const [k, v] of Object.entries(expected)) {
+    if (k === 'id' && doc.id === undefined) continue;
     if (doc[k] !== v) return fail('invalid-field', `${k} disagrees with the signed envelope`, k);
   }
-  return ok({ doc: doc as unknown as RecordDoc, envelope: e, bytes: bytes.value });
+  const normalised = { ...doc, id: expected.id } as unknown as RecordDoc;
+  return ok({ doc: normalised, envelope: e, bytes: bytes.value });
 }
