@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDbName, type ParsedDbName } from '../provisioning/db-names.js';
+import { decideAccess, mayManageDevices, mayManageUser, mayRevokeSessionsOf, type AccessRequest, type Endpoint } from './access-rules.js';
+import type { DevicePrincipal, PersonPrincipal, Principal, Role } from './principal.js';
+
+const person = (role: Role, extra: Partial<PersonPrincipal> = {}): PersonPrincipal => ({
+  type: 'person', userId: `u-${role}`, role, teams: [], employeeId: null, sessionId: 'a'.repeat(64), ...extra,
+});
+const device: DevicePrincipal = { type: 'device', deviceId: 'dev-1', employeeId: 'e1', teamId: 't1' };
+const superAdmin = person('super-admin');
+const admin = person('admin');
+const manager = person('manager', { teams: ['t1'], employeeId: 'm1' });
+const hr = person('hr', { employeeId: 'h1' });
+const member = person('member', { employeeId: 'e1' });
+
+function db(name: string): ParsedDbName {
+  const p = parseDbName(name);
+  if (!p) throw new Error(`bad db ${name}`);
+  return p;
+}
+
+type Row = [label: string, who: Principal | null, method: string, dbName: string, endpoint: Endpoint, extra: Partial<AccessRequest>, expected: 200 | 401 | 403];
+
+const CD = 'correction-decision:2025-01-06-1';
+
+const rows: Row[] = [
+  // anonymous
+  ['anonymous cannot read anything', null, 'GET', 'st-org-records', 'changes', {}, 401],
+  ['anonymous cannot write records', null, 'POST', 'st-emp-e1-records', 'bulk-docs', {}, 401],
+  // devices
+  ['device writes own records', device, 'POST', 'st-emp-e1-records', 'bulk-docs', { docId: 'dev-1:000000000001' }, 200],
+  ['device writes own blobs', device, 'PUT', 'st-emp-e1-blobs', 'doc', { docId: 'b1' }, 200],
+  ['device reads own records (push conflict check)', device, 'POST', 'st-emp-e1-records', 'all-docs', { docId: 'dev-1:000000000001' }, 200],
+  ['device probes revs on own records', device, 'POST', 'st-emp-e1-records', 'revs-diff', {}, 200],
+  ['device cannot delete own records', device, 'POST', 'st-emp-e1-records', 'bulk-docs', { docId: 'x', deleting: true }, 403],
+  ['device cannot DELETE a blob', device, 'DELETE', 'st-emp-e1-blobs', 'doc', { docId: 'b1' }, 403],
+  ['device cannot write another employee\'s records', device, 'POST', 'st-emp-e2-records', 'bulk-docs', {}, 403],
+  ['device cannot read another employee\'s records', device, 'GET', 'st-emp-e2-records', 'changes', {}, 403],
+  ['device reads own inbox changes', device, 'GET', 'st-emp-e1-inbox', 'changes', {}, 200],
+  ['device bulk-gets from own inbox', device, 'POST', 'st-emp-e1-inbox', 'bulk-get', { docId: 'policy:1' }, 200],
+  ['device cannot write its inbox', device, 'POST', 'st-emp-e1-inbox', 'bulk-docs', { docId: 'policy:1' }, 403],
+  ['device cannot read another inbox', device, 'GET', 'st-emp-e2-inbox', 'changes', {}, 403],
+  ['device keeps a checkpoint in own inbox', device, 'PUT', 'st-emp-e1-inbox', 'local', { docId: '_local/x' }, 200],
+  ['device cannot read org records', device, 'GET', 'st-org-records', 'changes', {}, 403],
+  ['device cannot read the directory', device, 'GET', 'st-org-directory', 'all-docs', {}, 403],
+  ['device cannot touch st-system', device, 'GET', 'st-system', 'db', {}, 403],
+  // members
+  ['member reads own records', member, 'GET', 'st-emp-e1-records', 'changes', {}, 200],
+  ['member reads own blobs', member, 'GET', 'st-emp-e1-blobs', 'doc', { docId: 'b1' }, 200],
+  ['member reads own inbox', member, 'POST', 'st-emp-e1-inbox', 'all-docs', {}, 200],
+  ['member cannot write own records', member, 'POST', 'st-emp-e1-records', 'bulk-docs', {}, 403],
+  ['member cannot read another employee', member, 'GET', 'st-emp-e2-records', 'changes', {}, 403],
+  ['member cannot read team records', member, 'GET', 'st-team-t1-records', 'changes', {}, 403],
+  ['member cannot read org records', member, 'GET', 'st-org-records', 'all-docs', {}, 403],
+  ['member cannot read audit', member, 'GET', 'st-audit', 'changes', {}, 403],
+  ['member cannot read HR attendance', member, 'GET', 'st-hr-attendance', 'changes', {}, 403],
+  // managers
+  ['manager reads assigned team', manager, 'GET', 'st-team-t1-records', 'changes', {}, 200],
+  ['manager cannot read another team', manager, 'GET', 'st-team-t2-records', 'changes', {}, 403],
+  ['manager cannot write team records', manager, 'POST', 'st-team-t1-records', 'bulk-docs', {}, 403],
+  ['manager checkpoints in assigned team db', manager, 'PUT', 'st-team-t1-records', 'local', { docId: '_local/cp' }, 200],
+  ['manager fetches one screenshot of a team member', manager, 'GET', 'st-emp-e1-blobs', 'doc', { docId: 'b1', subjectTeams: ['t1'] }, 200],
+  ['manager cannot list a team member\'s blobs', manager, 'GET', 'st-emp-e1-blobs', 'changes', { subjectTeams: ['t1'] }, 403],
+  ['manager cannot fetch blobs outside their teams', manager, 'GET', 'st-emp-e9-blobs', 'doc', { docId: 'b1', subjectTeams: ['t2'] }, 403],
+  ['manager blob fetch without team info is refused', manager, 'GET', 'st-emp-e1-blobs', 'doc', { docId: 'b1' }, 403],
+  ['manager reads own records', manager, 'GET', 'st-emp-m1-records', 'changes', {}, 200],
+  ['manager cannot read org records', manager, 'GET', 'st-org-records', 'changes', {}, 403],
+  ['manager cannot read audit', manager, 'GET', 'st-audit', 'all-docs', {}, 403],
+  // HR
+  ['hr reads attendance', hr, 'GET', 'st-hr-attendance', 'changes', {}, 200],
+  ['hr cannot write attendance', hr, 'POST', 'st-hr-attendance', 'bulk-docs', {}, 403],
+  ['hr writes a correction decision to an inbox', hr, 'POST', 'st-emp-e1-inbox', 'bulk-docs', { docId: CD, docType: 'correction-decision' }, 200],
+  ['hr PUTs a correction decision', hr, 'PUT', 'st-emp-e1-inbox', 'doc', { docId: CD }, 200],
+  ['hr reads back a decision by key (push check)', hr, 'POST', 'st-emp-e1-inbox', 'all-docs', { docId: CD }, 200],
+  ['hr cannot write a policy to an inbox', hr, 'POST', 'st-emp-e1-inbox', 'bulk-docs', { docId: 'policy:1', docType: 'policy' }, 403],
+  ['hr cannot disguise a policy as a decision id', hr, 'POST', 'st-emp-e1-inbox', 'bulk-docs', { docId: CD, docType: 'policy' }, 403],
+  ['hr cannot delete a decision', hr, 'POST', 'st-emp-e1-inbox', 'bulk-docs', { docId: CD, deleting: true }, 403],
+  ['hr cannot list someone\'s inbox', hr, 'GET', 'st-emp-e1-inbox', 'changes', {}, 403],
+  ['hr cannot read a policy by key', hr, 'GET', 'st-emp-e1-inbox', 'doc', { docId: 'policy:1' }, 403],
+  ['hr cannot read employee records', hr, 'GET', 'st-emp-e1-records', 'changes', {}, 403],
+  ['hr cannot read org records', hr, 'GET', 'st-org-records', 'changes', {}, 403],
+  ['hr reads own inbox in full', hr, 'GET', 'st-emp-h1-inbox', 'changes', {}, 200],
+  // admins
+  ['admin reads org records', admin, 'GET', 'st-org-records', 'changes', {}, 200],
+  ['admin reads any team', admin, 'GET', 'st-team-t7-records', 'changes', {}, 200],
+  ['admin reads HR attendance', admin, 'POST', 'st-hr-attendance', 'bulk-get', {}, 200],
+  ['admin reads the directory', admin, 'GET', 'st-org-directory', 'all-docs', {}, 200],
+  ['admin writes the directory', admin, 'POST', 'st-org-directory', 'bulk-docs', { docId: 'recipients' }, 200],
+  ['admin reads audit', admin, 'GET', 'st-audit', 'changes', {}, 200],
+  ['admin writes a policy to an inbox', admin, 'POST', 'st-emp-e1-inbox', 'bulk-docs', { docId: 'policy:1', docType: 'policy' }, 200],
+  ['admin fetches any blob', admin, 'GET', 'st-emp-e5-blobs', 'doc', { docId: 'b1' }, 200],
+  ['admin cannot write employee records', admin, 'POST', 'st-emp-e1-records', 'bulk-docs', {}, 403],
+  ['admin cannot write org records', admin, 'POST', 'st-org-records', 'bulk-docs', {}, 403],
+  ['admin cannot write audit', admin, 'POST', 'st-audit', 'bulk-docs', {}, 403],
+  ['admin cannot delete an audit entry', admin, 'DELETE', 'st-audit', 'doc', { docId: 'x' }, 403],
+  ['admin cannot checkpoint into audit', admin, 'PUT', 'st-audit', 'local', { docId: '_local/cp' }, 403],
+  ['admin cannot touch st-system', admin, 'GET', 'st-system', 'all-docs', {}, 403],
+  ['super-admin reads audit', superAdmin, 'POST', 'st-audit', 'all-docs', { docId: 'x' }, 200],
+  ['super-admin cannot write audit', superAdmin, 'PUT', 'st-audit', 'doc', { docId: 'x' }, 403],
+  ['super-admin cannot touch st-system', superAdmin, 'POST', 'st-system', 'bulk-docs', {}, 403],
+  // endpoint/method mismatches
+  ['PUT on the db endpoint (create db) is refused', superAdmin, 'PUT', 'st-org-records', 'db', {}, 403],
+  ['DELETE on the db endpoint is refused', superAdmin, 'DELETE', 'st-org-directory', 'db', {}, 403],
+  ['GET on _bulk_docs is refused', device, 'GET', 'st-emp-e1-records', 'bulk-docs', {}, 403],
+  ['doc GET without an id is refused', admin, 'GET', 'st-org-records', 'doc', {}, 403],
+  ['lower-case methods are understood', member, 'get', 'st-emp-e1-records', 'changes', {}, 200],
+];
+
+describe('decideAccess', () => {
+  it('has a wide table', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(rows)('%s', (_label, who, method, dbName, endpoint, extra, expected) => {
+    const d = decideAccess(who, { method, db: db(dbName), endpoint, ...extra });
+    if (expected === 200) {
+      expect(d).toEqual({ allow: true });
+    } else {
+      expect(d.allow).toBe(false);
+      if (!d.allow) {
+        expect(d.status).toBe(expected);
+        expect(d.reason.length).toBeGreaterThan(5);
+      }
+    }
+  });
+});
+
+describe('account and device management rules', () => {
+  it.each<[Role, Role, Role | undefined, boolean]>([
+    ['super-admin', 'super-admin', undefined, true],
+    ['super-admin', 'admin', 'member', true],
+    ['admin', 'member', undefined, true],
+    ['admin', 'manager', 'hr', true],
+    ['admin', 'admin', undefined, false],
+    ['admin', 'member', 'admin', false],
+    ['admin', 'super-admin', 'member', false],
+    ['manager', 'member', undefined, false],
+    ['hr', 'member', undefined, false],
+    ['member', 'member', undefined, false],
+  ])('%s managing %s (currently %s): %s', (actor, target, current, ok) => {
+    expect(mayManageUser(person(actor), target, current)).toBe(ok);
+  });
+
+  it('only admins manage devices', () => {
+    expect([superAdmin, admin, manager, hr, member].map(mayManageDevices)).toEqual([true, true, false, false, false]);
+  });
+
+  it('people may end their own sessions; admins those of people below them', () => {
+    expect(mayRevokeSessionsOf(member, member.userId, 'member')).toBe(true);
+    expect(mayRevokeSessionsOf(member, 'someone', 'member')).toBe(false);
+    expect(mayRevokeSessionsOf(admin, 'someone', 'manager')).toBe(true);
+    expect(mayRevokeSessionsOf(admin, 'other-admin', 'admin')).toBe(false);
+  });
+});
+
+describe('purity', () => {
+  it('access-rules.ts imports nothing but local pure types and @sealtime/shared', () => {
+    const src = readFileSync(new URL('./access-rules.ts', import.meta.url), 'utf8');
+    const specs = [...src.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    expect(specs.length).toBeGreaterThan(0);
+    for (const s of specs) {
+      const localType = s === './principal.js' || s === '../provisioning/db-names.js';
+      expect(localType || s === '@sealtime/shared', `import of ${s}`).toBe(true);
+    }
+    // Local imports must be type-only so nothing with side effects loads.
+    expect(src).not.toMatch(/^import \{[^}]*\} from '\.\.?\//m);
+    expect(src).not.toMatch(/\b(require|process|Buffer|globalThis|fetch)\b/);
+  });
+});

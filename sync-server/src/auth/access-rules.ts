@@ -1,0 +1,213 @@
+/**
+ * Who may do what, as one pure function the gateway asks for every request
+ * (and, for bulk reads and writes, once per document). No I/O: everything the
+ * decision needs is in the principal and the request description.
+ *
+ * Summary (DESIGN.md decision 4, issue 3):
+ *   devices   read/write their own employee's records and blobs (never delete),
+ *             read their own inbox
+ *   everyone  a person with an employee id reads that employee's own databases
+ *   manager   reads team records of assigned teams; fetches single screenshot
+ *             blobs of employees in those teams
+ *   hr        reads HR attendance; reads/writes correction decisions in inboxes
+ *   admin,    read every records/blobs/consolidated database, the directory and
+ *   super-    the audit trail; write inboxes (policies, key rings, decisions)
+ *   admin     and the directory
+ *   nobody    touches st-system (gateway only) or writes st-audit (append-only,
+ *             written by the server itself)
+ */
+import type { ParsedDbName } from '../provisioning/db-names.js';
+import type { PersonPrincipal, Principal, Role } from './principal.js';
+
+/** The CouchDB endpoints the gateway lets through, named independently of URL syntax. */
+export type Endpoint =
+  | 'db' //          GET/HEAD /db (info), POST /db (new doc)
+  | 'changes' //     GET/POST /db/_changes
+  | 'all-docs' //    GET /db/_all_docs, POST with keys (one decision per key)
+  | 'bulk-get' //    POST /db/_bulk_get (one decision per doc)
+  | 'revs-diff' //   POST /db/_revs_diff
+  | 'bulk-docs' //   POST /db/_bulk_docs (one decision per doc)
+  | 'local' //       GET/PUT/DELETE /db/_local/<id> (replication checkpoints)
+  | 'doc'; //        GET/HEAD/PUT/DELETE /db/<id>
+
+export interface AccessRequest {
+  method: string;
+  db: ParsedDbName;
+  endpoint: Endpoint;
+  /** The document concerned; required for keyed reads and for writes to restricted doc families. */
+  docId?: string;
+  /** For inbox writes: the document's `type` field as parsed by the gateway. */
+  docType?: string;
+  /** True when the write deletes (DELETE, or `_deleted: true` inside _bulk_docs). */
+  deleting?: boolean;
+  /** For employee-* databases: the teams that employee belongs to, as the gateway resolved them. */
+  subjectTeams?: readonly string[];
+}
+
+export type AccessDecision = { allow: true } | { allow: false; status: 401 | 403; reason: string };
+
+/** Inbox documents HR may read and write are named with this prefix. */
+export const CORRECTION_DECISION_PREFIX = 'correction-decision:';
+
+type Operation = 'info' | 'list' | 'keyed-read' | 'write' | 'probe' | 'checkpoint-read' | 'checkpoint-write';
+
+interface Grant {
+  /** 'all': any read; 'keyed': only named documents that pass `keyed`. */
+  read: 'all' | 'keyed' | 'none';
+  keyed?: (docId: string) => boolean;
+  /** undefined = may not write; a function returns a refusal reason or undefined. */
+  write?: (req: AccessRequest) => string | undefined;
+}
+
+const NONE: Grant = { read: 'none' };
+const READ: Grant = { read: 'all' };
+const ALLOW: AccessDecision = { allow: true };
+
+function deny(reason: string): AccessDecision {
+  return { allow: false, status: 403, reason };
+}
+
+function operationOf(method: string, endpoint: Endpoint, docId: string | undefined): Operation | null {
+  const m = method.toUpperCase();
+  const isGet = m === 'GET' || m === 'HEAD';
+  switch (endpoint) {
+    case 'db':
+      return isGet ? 'info' : m === 'POST' ? 'write' : null;
+    case 'changes':
+      return isGet || m === 'POST' ? 'list' : null;
+    case 'all-docs':
+      if (isGet) return 'list';
+      return m === 'POST' ? (docId === undefined ? 'list' : 'keyed-read') : null;
+    case 'bulk-get':
+      return m === 'POST' ? (docId === undefined ? 'list' : 'keyed-read') : null;
+    case 'revs-diff':
+      return m === 'POST' ? 'probe' : null;
+    case 'bulk-docs':
+      return m === 'POST' ? 'write' : null;
+    case 'local':
+      return isGet ? 'checkpoint-read' : m === 'PUT' || m === 'DELETE' ? 'checkpoint-write' : null;
+    case 'doc':
+      if (isGet) return docId === undefined ? null : 'keyed-read';
+      return m === 'PUT' || m === 'DELETE' ? 'write' : null;
+    default:
+      return null;
+  }
+}
+
+const isAdmin = (role: Role): boolean => role === 'admin' || role === 'super-admin';
+
+function appendOnlyWrite(what: string): (req: AccessRequest) => string | undefined {
+  return (req) => (req.deleting || req.method.toUpperCase() === 'DELETE' ? `${what} are append-only: they cannot be deleted` : undefined);
+}
+
+function hrDecisionWrite(req: AccessRequest): string | undefined {
+  if (req.docId === undefined || !req.docId.startsWith(CORRECTION_DECISION_PREFIX)) {
+    return `HR may only write inbox documents named ${CORRECTION_DECISION_PREFIX}…`;
+  }
+  if (req.docType !== undefined && req.docType !== 'correction-decision') return 'HR may only write correction decisions';
+  if (req.deleting || req.method.toUpperCase() === 'DELETE') return 'correction decisions cannot be deleted';
+  return undefined;
+}
+
+function deviceGrant(p: Extract<Principal, { type: 'device' }>, db: ParsedDbName): Grant {
+  if (!('employeeId' in db) || db.employeeId !== p.employeeId) return NONE;
+  if (db.kind === 'employee-inbox') return READ;
+  return { read: 'all', write: appendOnlyWrite(db.kind === 'employee-records' ? 'records' : 'blobs') };
+}
+
+function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
+  const db = req.db;
+  const own = 'employeeId' in db && p.employeeId !== null && db.employeeId === p.employeeId;
+  const admin = isAdmin(p.role);
+  switch (db.kind) {
+    case 'employee-records':
+      return own || admin ? READ : NONE;
+    case 'employee-blobs': {
+      if (own || admin) return READ;
+      const inTeam = p.role === 'manager' && (req.subjectTeams ?? []).some((t) => p.teams.includes(t));
+      // Screenshots are fetched one by one on demand, never listed in bulk.
+      return inTeam ? { read: 'keyed', keyed: () => true } : NONE;
+    }
+    case 'employee-inbox':
+      if (admin) return { read: 'all', write: () => undefined };
+      if (p.role === 'hr') {
+        const hr: Grant = { read: 'keyed', keyed: (id) => id.startsWith(CORRECTION_DECISION_PREFIX), write: hrDecisionWrite };
+        return own ? { ...hr, read: 'all' } : hr;
+      }
+      return own ? READ : NONE;
+    case 'team-records':
+      return admin || (p.role === 'manager' && p.teams.includes(db.teamId)) ? READ : NONE;
+    case 'org-records':
+      return admin ? READ : NONE;
+    case 'hr-attendance':
+      return admin || p.role === 'hr' ? READ : NONE;
+    case 'org-directory':
+      return admin ? { read: 'all', write: () => undefined } : NONE;
+    case 'audit':
+      return admin ? READ : NONE;
+    case 'system':
+      return NONE;
+    default:
+      return NONE;
+  }
+}
+
+function describe(db: ParsedDbName): string {
+  if ('employeeId' in db) return `${db.kind} of ${db.employeeId}`;
+  if (db.kind === 'team-records') return `team-records of ${db.teamId}`;
+  return db.kind;
+}
+
+export function decideAccess(principal: Principal | null, req: AccessRequest): AccessDecision {
+  if (!principal) return { allow: false, status: 401, reason: 'authentication required' };
+  const op = operationOf(req.method, req.endpoint, req.docId);
+  if (!op) return deny(`${req.method.toUpperCase()} is not allowed on ${req.endpoint}`);
+  if (req.db.kind === 'system') return deny('st-system is reserved for the gateway');
+  if (req.db.kind === 'audit' && (op === 'write' || op === 'checkpoint-write' || op === 'probe')) {
+    return deny('the audit trail is append-only and written by the server alone');
+  }
+
+  const grant = principal.type === 'device' ? deviceGrant(principal, req.db) : personGrant(principal, req);
+  const where = describe(req.db);
+  const any = grant.read !== 'none' || grant.write !== undefined;
+  switch (op) {
+    case 'info':
+    case 'checkpoint-read':
+    case 'checkpoint-write':
+      return any ? ALLOW : deny(`no access to ${where}`);
+    case 'list':
+      if (grant.read === 'all') return ALLOW;
+      return deny(grant.read === 'keyed' ? `only named documents may be read from ${where}` : `no read access to ${where}`);
+    case 'keyed-read':
+      if (grant.read === 'all') return ALLOW;
+      if (grant.read === 'keyed' && req.docId !== undefined && grant.keyed!(req.docId)) return ALLOW;
+      return deny(`no read access to ${req.docId === undefined ? where : `${req.docId} in ${where}`}`);
+    case 'probe':
+      return grant.read === 'all' || grant.write !== undefined ? ALLOW : deny(`no access to ${where}`);
+    case 'write': {
+      if (!grant.write) return deny(`no write access to ${where}`);
+      const refusal = grant.write(req);
+      return refusal === undefined ? ALLOW : deny(refusal);
+    }
+  }
+}
+
+// ---- people and devices management (used by user-admin and enrollment) ----
+
+/** Whether `actor` may create or change an account that has (or will have) `targetRole`. */
+export function mayManageUser(actor: PersonPrincipal, targetRole: Role, currentRole?: Role): boolean {
+  if (actor.role === 'super-admin') return true;
+  if (actor.role !== 'admin') return false;
+  // Admins manage everyone below them, and cannot promote anyone to their level.
+  return !isAdmin(targetRole) && (currentRole === undefined || !isAdmin(currentRole));
+}
+
+/** Enrollment codes and device revocation are admin work. */
+export function mayManageDevices(actor: PersonPrincipal): boolean {
+  return isAdmin(actor.role);
+}
+
+/** A person may end their own sessions; account managers may end anyone's they manage. */
+export function mayRevokeSessionsOf(actor: PersonPrincipal, targetUserId: string, targetRole: Role): boolean {
+  return actor.userId === targetUserId || mayManageUser(actor, targetRole);
+}

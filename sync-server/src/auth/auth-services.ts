@@ -1,0 +1,49 @@
+/**
+ * Wires the identity layer together for the gateway and the CLI: one store
+ * over st-system, one password hasher, and the services that share them.
+ */
+import type { DocumentScope } from 'nano';
+import type { Logger } from 'pino';
+import type { AuditSink } from '../audit/audit-log.js';
+import type { Clock } from './clock.js';
+import { EnrollmentService } from './enrollment.js';
+import { createIdentity } from './identity.js';
+import { PasswordHasher, type PasswordCost } from './password.js';
+import type { Identity } from './principal.js';
+import type { SessionLimits } from './session-rules.js';
+import { SessionService } from './sessions.js';
+import { SystemStore } from './system-store.js';
+import { UserAdmin } from './user-admin.js';
+
+export interface AuthServicesOptions {
+  systemDb: DocumentScope<unknown>;
+  audit: AuditSink;
+  clock: Clock;
+  sessionLimits?: Partial<SessionLimits>;
+  passwordCost?: PasswordCost;
+  /** How long st-system lookups are cached (default 2 s). */
+  cacheTtlMs?: number;
+  enrollmentTtlMs?: number;
+  logger?: Logger;
+}
+
+export interface AuthServices {
+  store: SystemStore;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  users: UserAdmin;
+  enrollment: EnrollmentService;
+  identity: Identity;
+}
+
+export async function openAuthServices(opts: AuthServicesOptions): Promise<AuthServices> {
+  const store = await SystemStore.open(opts.systemDb, { clock: opts.clock, ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}) });
+  const hasher = new PasswordHasher(opts.passwordCost ? { cost: opts.passwordCost } : {});
+  const sessions = new SessionService({ store, audit: opts.audit, clock: opts.clock, hasher, ...(opts.sessionLimits ? { limits: opts.sessionLimits } : {}) });
+  const users = new UserAdmin(store, sessions, hasher, opts.audit, opts.clock);
+  const enrollment = new EnrollmentService({
+    store, audit: opts.audit, clock: opts.clock, ...(opts.enrollmentTtlMs !== undefined ? { defaultTtlMs: opts.enrollmentTtlMs } : {}),
+  });
+  const identity = createIdentity(store, opts.clock, { ...sessions.limits, ...(opts.logger ? { logger: opts.logger } : {}) });
+  return { store, hasher, sessions, users, enrollment, identity };
+}

@@ -1,0 +1,182 @@
+/**
+ * Device enrollment: an admin creates a one-time code for an employee that
+ * expires (default 24 h); the employee's agent redeems it once for a device id
+ * and a credential of its own. Only hashes of codes and credentials are kept.
+ * Failed redemptions are rate-limited per IP and audited.
+ */
+import type { AuditSink } from '../audit/audit-log.js';
+import { isValidEntityId } from '../provisioning/db-names.js';
+import { mayManageDevices } from './access-rules.js';
+import { actorName, actorOrigin, type Actor } from './actor.js';
+import { AuthError } from './auth-errors.js';
+import type { Clock } from './clock.js';
+import { ENROLLMENT_SECRET_BYTES, formatEnrollmentCode, normalizeFingerprint, parseEnrollmentCode } from './enrollment-code.js';
+import { SlidingWindowLimiter } from './rate-limiter.js';
+import type { DeviceRecord, EnrollmentRecord, SystemStore } from './system-store.js';
+import { DEVICE_CREDENTIAL_BYTES, randomHex, randomToken, sha256Hex } from './tokens.js';
+
+export const DEFAULT_ENROLLMENT_TTL_MS = 24 * 3_600_000;
+const MIN_TTL_MS = 60_000;
+const MAX_TTL_MS = 30 * 24 * 3_600_000;
+
+export interface NewEnrollment {
+  employeeId: string;
+  teamId?: string | null;
+  /** fingerprint(orgSignPublicKey) from @sealtime/shared. */
+  orgKeyFingerprint: string;
+  ttlMs?: number;
+}
+
+export interface CreatedEnrollment {
+  /** Shown once to the admin; only its hash is stored. */
+  code: string;
+  employeeId: string;
+  teamId: string | null;
+  expiresAt: number;
+}
+
+export interface DeviceInfo {
+  name?: unknown;
+  platform?: unknown;
+}
+
+export interface EnrolledDevice {
+  deviceId: string;
+  /** Shown once to the device; only its hash is stored. */
+  deviceCredential: string;
+  employeeId: string;
+  teamId: string | null;
+  orgKeyFingerprint: string;
+}
+
+export type PublicDevice = Omit<DeviceRecord, 'credentialHash'>;
+
+export interface EnrollmentServiceOptions {
+  store: SystemStore;
+  audit: AuditSink;
+  clock: Clock;
+  defaultTtlMs?: number;
+  /** Failed redemptions allowed per IP per minute (default 10). */
+  failuresPerMinute?: number;
+}
+
+const label = (x: unknown): string | null => (typeof x === 'string' && x.trim() !== '' ? x.trim().slice(0, 100) : null);
+
+export function publicDevice(d: DeviceRecord): PublicDevice {
+  const { credentialHash: _omit, ...rest } = d;
+  return rest;
+}
+
+export class EnrollmentService {
+  private readonly store: SystemStore;
+  private readonly audit: AuditSink;
+  private readonly clock: Clock;
+  private readonly defaultTtlMs: number;
+  private readonly failures: SlidingWindowLimiter;
+
+  constructor(opts: EnrollmentServiceOptions) {
+    this.store = opts.store;
+    this.audit = opts.audit;
+    this.clock = opts.clock;
+    this.defaultTtlMs = opts.defaultTtlMs ?? DEFAULT_ENROLLMENT_TTL_MS;
+    this.failures = new SlidingWindowLimiter({ limit: opts.failuresPerMinute ?? 10, windowMs: 60_000, clock: opts.clock });
+  }
+
+  async createCode(actor: Actor, input: NewEnrollment): Promise<CreatedEnrollment> {
+    if (actor.kind === 'person' && !mayManageDevices(actor.principal)) throw new AuthError('forbidden', 'only admins create enrollment codes');
+    if (typeof input?.employeeId !== 'string' || !isValidEntityId(input.employeeId)) throw new AuthError('invalid-input', 'employeeId must be an id (lowercase letters, digits, dashes)');
+    const teamId = input.teamId ?? null;
+    if (teamId !== null && (typeof teamId !== 'string' || !isValidEntityId(teamId))) throw new AuthError('invalid-input', 'teamId must be an id or null');
+    const fp = normalizeFingerprint(input.orgKeyFingerprint);
+    if (!fp) throw new AuthError('invalid-input', 'orgKeyFingerprint must be the 32-hex-digit fingerprint of the organisation signing key');
+    const ttl = input.ttlMs ?? this.defaultTtlMs;
+    if (!Number.isInteger(ttl) || ttl < MIN_TTL_MS || ttl > MAX_TTL_MS) throw new AuthError('invalid-input', 'ttlMs must be between one minute and 30 days');
+
+    const secret = randomToken(ENROLLMENT_SECRET_BYTES);
+    const now = this.clock.now();
+    const rec: EnrollmentRecord = {
+      codeHash: sha256Hex(secret), employeeId: input.employeeId, teamId, expiresAt: now + ttl,
+      usedAt: null, usedByDevice: null, createdBy: actorName(actor), createdAt: now, orgKeyFingerprint: fp,
+    };
+    await this.store.createEnrollment(rec);
+    this.audit.record({
+      actor: actorName(actor), action: 'enrollment.create', target: `employee:${rec.employeeId}`, ...actorOrigin(actor),
+      details: { teamId, expiresAt: rec.expiresAt, codeId: rec.codeHash.slice(0, 16) },
+    });
+    return { code: formatEnrollmentCode(secret, fp), employeeId: rec.employeeId, teamId, expiresAt: rec.expiresAt };
+  }
+
+  /** Trades a valid, unused, unexpired code for a device identity. Each code works once. */
+  async redeem(code: unknown, info: DeviceInfo, origin: { ip: string; userAgent: string | null }): Promise<EnrolledDevice> {
+    const key = origin.ip;
+    const gate = this.failures.check(key);
+    if (!gate.allowed) throw new AuthError('rate-limited', `too many failed enrollments; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
+    const refuse = (err: AuthError, codeId: string | null): never => {
+      this.failures.hit(key);
+      this.audit.record({ actor: 'anonymous', action: 'enrollment.failure', target: codeId ? `enrollment:${codeId}` : 'enrollment', ...origin, details: { reason: err.code } });
+      throw err;
+    };
+
+    const parsed = parseEnrollmentCode(code);
+    if (!parsed) return refuse(new AuthError('enrollment-invalid', 'this is not an enrollment code (expected st1.<secret>.<fingerprint>)'), null);
+    const codeHash = sha256Hex(parsed.secret);
+    const codeId = codeHash.slice(0, 16);
+    const rec = await this.store.getEnrollment(codeHash);
+    if (!rec) return refuse(new AuthError('enrollment-unknown', 'unknown enrollment code; ask an admin for a new one'), codeId);
+    if (rec.orgKeyFingerprint !== parsed.orgKeyFingerprint) return refuse(new AuthError('enrollment-invalid', 'the code was altered: its key fingerprint does not match'), codeId);
+
+    const deviceId = `dev-${randomHex(10)}`;
+    const now = this.clock.now();
+    let claimed: EnrollmentRecord;
+    try {
+      // The revision check makes this the single winner when two devices race with one code.
+      claimed = await this.store.updateEnrollment(codeHash, (cur) => {
+        if (cur.usedAt !== null) throw new AuthError('enrollment-used', 'this enrollment code was already used; ask an admin for a new one');
+        if (now >= cur.expiresAt) throw new AuthError('enrollment-expired', 'this enrollment code has expired; ask an admin for a new one');
+        return { ...cur, usedAt: now, usedByDevice: deviceId };
+      });
+    } catch (e) {
+      if (e instanceof AuthError && e.code.startsWith('enrollment-')) return refuse(e, codeId);
+      throw e;
+    }
+
+    const credential = randomToken(DEVICE_CREDENTIAL_BYTES);
+    const device: DeviceRecord = {
+      deviceId, employeeId: claimed.employeeId, teamId: claimed.teamId, credentialHash: sha256Hex(credential),
+      revokedAt: null, enrolledAt: now, name: label(info?.name), platform: label(info?.platform),
+    };
+    await this.store.createDevice(device);
+    this.audit.record({
+      actor: `device:${deviceId}`, action: 'device.enroll', target: `employee:${device.employeeId}`, after: publicDevice(device), ...origin,
+      details: { codeId, createdBy: claimed.createdBy },
+    });
+    return { deviceId, deviceCredential: credential, employeeId: device.employeeId, teamId: device.teamId, orgKeyFingerprint: claimed.orgKeyFingerprint };
+  }
+
+  async revokeDevice(actor: Actor, deviceId: string): Promise<PublicDevice> {
+    if (actor.kind === 'person' && !mayManageDevices(actor.principal)) throw new AuthError('forbidden', 'only admins revoke devices');
+    const before = typeof deviceId === 'string' && isValidEntityId(deviceId) ? await this.store.getDevice(deviceId) : null;
+    if (!before) throw new AuthError('not-found', 'no such device');
+    const after = await this.store.updateDevice(deviceId, (d) => (d.revokedAt === null ? { ...d, revokedAt: this.clock.now() } : null));
+    this.audit.record({
+      actor: actorName(actor), action: 'device.revoke', target: `device:${deviceId}`,
+      before: publicDevice(before), after: publicDevice(after), ...actorOrigin(actor),
+    });
+    return publicDevice(after);
+  }
+
+  /** Revokes every device of an employee (leaving, erasure); returns how many were live. */
+  async revokeDevicesOfEmployee(actor: Actor, employeeId: string): Promise<number> {
+    let n = 0;
+    for (const d of await this.store.devicesOfEmployee(employeeId)) {
+      if (d.revokedAt !== null) continue;
+      await this.revokeDevice(actor, d.deviceId);
+      n++;
+    }
+    return n;
+  }
+
+  async devicesOf(employeeId: string): Promise<PublicDevice[]> {
+    return (await this.store.devicesOfEmployee(employeeId)).map(publicDevice);
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * Users, sessions, devices and enrollment codes in the st-system database,
+ * through nano, so the same code runs on the embedded engine and on CouchDB.
+ *
+ * Document ids carry the kind (`user:`, `session:`, `device:`, `enrollment:`),
+ * so each lookup is one GET by id. Secrets are only ever stored hashed: the
+ * session id *is* the SHA-256 of the session token, devices and enrollment
+ * codes keep the hash of their credential/code.
+ *
+ * Updates are optimistic (CouchDB revisions): `modify` re-reads and re-applies
+ * on a conflict, and a mutation function may throw to refuse, which is how a
+ * second redemption of the same enrollment code loses the race.
+ *
+ * Sessions, devices and users are cached briefly (`cacheTtlMs`) because the
+ * identity layer looks them up on every request; writes through this store
+ * update the cache at once, so revocation in this process is immediate and a
+ * revocation by another process is seen within the TTL.
+ */
+import type { DocumentScope } from 'nano';
+import type { Role } from './principal.js';
+import { AuthError } from './auth-errors.js';
+import type { Clock } from './clock.js';
+
+export interface UserRecord {
+  id: string;
+  role: Role;
+  teams: string[];
+  employeeId: string | null;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SessionRecord {
+  /** SHA-256 (hex) of the session token. */
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface DeviceRecord {
+  deviceId: string;
+  employeeId: string;
+  teamId: string | null;
+  /** SHA-256 (hex) of the device credential. */
+  credentialHash: string;
+  revokedAt: number | null;
+  enrolledAt: number;
+  name: string | null;
+  platform: string | null;
+}
+
+export interface EnrollmentRecord {
+  /** SHA-256 (hex) of the secret part of the code. */
+  codeHash: string;
+  employeeId: string;
+  teamId: string | null;
+  expiresAt: number;
+  usedAt: number | null;
+  usedByDevice: string | null;
+  createdBy: string;
+  createdAt: number;
+  orgKeyFingerprint: string;
+}
+
+interface Kinds {
+  user: UserRecord;
+  session: SessionRecord;
+  device: DeviceRecord;
+  enrollment: EnrollmentRecord;
+}
+type Kind = keyof Kinds;
+
+const DESIGN_ID = '_design/sealtime-system';
+const DESIGN = {
+  language: 'javascript',
+  views: {
+    // [kind, owner]: sessions by user, devices and enrollments by employee.
+    by_owner: {
+      map: "function (doc) { var v = doc.value || {}; if (doc.kind === 'session') emit(['session', v.userId], null); if (doc.kind === 'device' || doc.kind === 'enrollment') emit([doc.kind, v.employeeId], null); }",
+    },
+  },
+};
+
+interface StoredDoc {
+  _id: string;
+  _rev?: string;
+  kind: Kind;
+  value: unknown;
+}
+
+interface CacheEntry {
+  value: unknown;
+  at: number;
+}
+
+function statusOf(e: unknown): number | undefined {
+  return (e as { statusCode?: number } | null)?.statusCode;
+}
+
+/** Connection and server failures become one typed error the gateway maps to 503. */
+function storeError(e: unknown, what: string): Error {
+  if (e instanceof AuthError) return e;
+  const status = statusOf(e);
+  if (status === 409) return new AuthError('conflict', `${what}: changed concurrently`);
+  return new AuthError('store-unavailable', `${what}: the system database is unavailable (${status ?? (e as Error)?.message ?? 'error'})`);
+}
+
+export interface SystemStoreOptions {
+  clock?: Clock;
+  cacheTtlMs?: number;
+}
+
+export class SystemStore {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly ttl: number;
+  private readonly now: () => number;
+
+  private constructor(private readonly db: DocumentScope<unknown>, opts: SystemStoreOptions) {
+    this.ttl = opts.cacheTtlMs ?? 2_000;
+    const clock = opts.clock;
+    this.now = clock ? () => clock.now() : () => Date.now();
+  }
+
+  /** Binds to an existing st-system database and installs its view. */
+  static async open(db: DocumentScope<unknown>, opts: SystemStoreOptions = {}): Promise<SystemStore> {
+    const store = new SystemStore(db, opts);
+    await store.ensureDesign();
+    return store;
+  }
+
+  private async ensureDesign(): Promise<void> {
+    for (;;) {
+      let rev: string | undefined;
+      try {
+        const cur = (await this.db.get(DESIGN_ID)) as unknown as { _rev: string; views?: unknown };
+        if (JSON.stringify(cur.views) === JSON.stringify(DESIGN.views)) return;
+        rev = cur._rev;
+      } catch (e) {
+        if (statusOf(e) !== 404) throw storeError(e, 'installing the system view');
+      }
+      try {
+        await this.db.insert({ _id: DESIGN_ID, ...(rev ? { _rev: rev } : {}), ...DESIGN } as never);
+        return;
+      } catch (e) {
+        if (statusOf(e) !== 409) throw storeError(e, 'installing the system view');
+      }
+    }
+  }
+
+  // ---- typed accessors ----
+
+  getUser = (id: string): Promise<UserRecord | null> => this.get('user', id);
+  getSession = (id: string): Promise<SessionRecord | null> => this.get('session', id);
+  getDevice = (id: string): Promise<DeviceRecord | null> => this.get('device', id);
+  getEnrollment = (codeHash: string): Promise<EnrollmentRecord | null> => this.get('enrollment', codeHash, false);
+
+  createUser = (u: UserRecord): Promise<void> => this.create('user', u.id, u);
+  createSession = (s: SessionRecord): Promise<void> => this.create('session', s.id, s);
+  createDevice = (d: DeviceRecord): Promise<void> => this.create('device', d.deviceId, d);
+  createEnrollment = (e: EnrollmentRecord): Promise<void> => this.create('enrollment', e.codeHash, e);
+
+  updateUser = (id: string, f: (u: UserRecord) => UserRecord | null): Promise<UserRecord> => this.modify('user', id, f);
+  updateSession = (id: string, f: (s: SessionRecord) => SessionRecord | null): Promise<SessionRecord> => this.modify('session', id, f);
+  updateDevice = (id: string, f: (d: DeviceRecord) => DeviceRecord | null): Promise<DeviceRecord> => this.modify('device', id, f);
+  updateEnrollment = (codeHash: string, f: (e: EnrollmentRecord) => EnrollmentRecord | null): Promise<EnrollmentRecord> =>
+    this.modify('enrollment', codeHash, f);
+
+  async listUsers(): Promise<UserRecord[]> {
+    try {
+      const res = await this.db.list({ startkey: 'user:', endkey: 'user:\ufff0', include_docs: true });
+      return res.rows.map((r) => (r.doc as unknown as StoredDoc).value as UserRecord);
+    } catch (e) {
+      throw storeError(e, 'listing users');
+    }
+  }
+
+  sessionsOfUser = (userId: string): Promise<SessionRecord[]> => this.byOwner('session', userId);
+  devicesOfEmployee = (employeeId: string): Promise<DeviceRecord[]> => this.byOwner('device', employeeId);
+  enrollmentsOfEmployee = (employeeId: string): Promise<EnrollmentRecord[]> => this.byOwner('enrollment', employeeId);
+
+  /** Teams an employee belongs to, from their enrolled (unrevoked) devices. */
+  async teamsOfEmployee(employeeId: string): Promise<string[]> {
+    const devices = await this.devicesOfEmployee(employeeId);
+    return [...new Set(devices.filter((d) => d.revokedAt === null && d.teamId !== null).map((d) => d.teamId!))];
+  }
+
+  /** Forgets cached copies, e.g. after another process changed st-system. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  // ---- generic document plumbing ----
+
+  private docId(kind: Kind, id: string): string {
+    return `${kind}:${id}`;
+  }
+
+  private async get<K extends Kind>(kind: K, id: string, cached = true): Promise<Kinds[K] | null> {
+    const docId = this.docId(kind, id);
+    const hit = this.cache.get(docId);
+    if (cached && hit && this.now() - hit.at < this.ttl) return structuredClone(hit.value) as Kinds[K];
+    const doc = await this.read(docId);
+    if (!doc || doc.kind !== kind) {
+      this.cache.delete(docId);
+      return null;
+    }
+    this.remember(docId, doc.value);
+    return structuredClone(doc.value) as Kinds[K];
+  }
+
+  private async read(docId: string): Promise<StoredDoc | null> {
+    try {
+      return (await this.db.get(docId)) as unknown as StoredDoc;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw storeError(e, `reading ${docId.split(':')[0]}`);
+    }
+  }
+
+  private async create<K extends Kind>(kind: K, id: string, value: Kinds[K]): Promise<void> {
+    const docId = this.docId(kind, id);
+    try {
+      await this.db.insert({ _id: docId, kind, value } as never);
+    } catch (e) {
+      if (statusOf(e) === 409) throw new AuthError('conflict', kind === 'user' || kind === 'device' ? `${kind} ${id} already exists` : `${kind} already exists`);
+      throw storeError(e, `creating ${kind}`);
+    }
+    this.remember(docId, value);
+  }
+
+  /**
+   * Read-modify-write with retry on conflict. `f` returns the new value, or
+   * null for "no change"; it may throw an AuthError to refuse.
+   */
+  private async modify<K extends Kind>(kind: K, id: string, f: (cur: Kinds[K]) => Kinds[K] | null): Promise<Kinds[K]> {
+    const docId = this.docId(kind, id);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const doc = await this.read(docId);
+      if (!doc || doc.kind !== kind) throw new AuthError('not-found', `no such ${kind}`);
+      const next = f(structuredClone(doc.value) as Kinds[K]);
+      if (next === null) {
+        this.remember(docId, doc.value);
+        return doc.value as Kinds[K];
+      }
+      try {
+        await this.db.insert({ _id: docId, _rev: doc._rev, kind, value: next } as never);
+        this.remember(docId, next);
+        return next;
+      } catch (e) {
+        if (statusOf(e) !== 409) throw storeError(e, `updating ${kind}`);
+      }
+    }
+    throw new AuthError('conflict', `${kind} keeps changing; try again`);
+  }
+
+  private async byOwner<K extends Kind>(kind: K, owner: string): Promise<Kinds[K][]> {
+    try {
+      const res = await this.db.view('sealtime-system', 'by_owner', { key: [kind, owner], include_docs: true });
+      return res.rows.flatMap((r) => {
+        const doc = r.doc as unknown as StoredDoc | undefined;
+        return doc && doc.kind === kind ? [doc.value as Kinds[K]] : [];
+      });
+    } catch (e) {
+      throw storeError(e, `listing ${kind}s`);
+    }
+  }
+
+  private remember(docId: string, value: unknown): void {
+    if (this.ttl <= 0) return;
+    this.cache.set(docId, { value: structuredClone(value), at: this.now() });
+    if (this.cache.size > 10_000) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+}
