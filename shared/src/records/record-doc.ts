@@ -38,7 +38,7 @@ export function validateRecordDoc(input: unknown): Result<{ doc: RecordDoc; enve
   const bytes = fromBase64(doc.envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok) return fail(bytes.error.code, `envelope: ${bytes.error.message}`, 'envelope');
   const decoded = decodeEnvelope(bytes.value);
-  if (!decoded.ok) return decoded;
+  if (!decoded.ok) return fail(decoded.error.code, `envelope: ${decoded.error.message}`, 'envelope');
   const e = decoded.value.envelope;
   if (!isRecordKind(e.kind)) return fail('invalid-field', `unknown record kind ${e.kind}`, 'kind');
   const expected: Record<string, unknown> = {
