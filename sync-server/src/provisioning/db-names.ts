@@ -11,6 +11,8 @@
  *   st-org-directory            org public keys, signed recipient lists, org/team policies
  *   st-system                   users, sessions, devices, enrollment codes (gateway only)
  *   st-audit                    append-only audit trail (admins read)
+ *   st-provisioning             which employees have databases, and their team (server only;
+ *                               drives consolidation; unknown to parseDbName, so never reachable)
  */
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -33,6 +35,7 @@ export const dbNames = {
   orgDirectory: 'st-org-directory',
   system: 'st-system',
   audit: 'st-audit',
+  provisioning: 'st-provisioning',
 } as const;
 
 export type ParsedDbName =

@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
+
+let dir: string;
+let engine: EmbeddedEngine | null = null;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sealtime-engine-'));
+});
+afterEach(async () => {
+  await engine?.close();
+  engine = null;
+  await rm(dir, { recursive: true, force: true });
+});
+
+function bare(e: EmbeddedEngine, path: string): string {
+  return `http://127.0.0.1:${e.port}${path}`;
+}
+
+describe('embedded engine', () => {
+  it('listens on loopback and refuses every request without its own credential', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    expect(new URL(engine.url).hostname).toBe('127.0.0.1');
+    await engine.nano.db.create('st-open-test');
+    // a database without _security is open in express-pouchdb: not here
+    for (const [method, path] of [['GET', '/'], ['GET', '/st-open-test'], ['GET', '/st-open-test/_all_docs'], ['PUT', '/st-new'], ['GET', '/_all_dbs']] as const) {
+      const res = await fetch(bare(engine, path), { method });
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
+    const wrong = await fetch(bare(engine, '/st-open-test'), { headers: { authorization: `Basic ${Buffer.from('sealtime-engine:guess').toString('base64')}` } });
+    expect(wrong.status).toBe(401);
+    expect((await engine.nano.db.list()).includes('st-new')).toBe(false);
+  });
+
+  it('speaks the CouchDB API through nano with its credential', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    await engine.nano.db.create('st-a');
+    const db = engine.nano.use<{ n: number }>('st-a');
+    await db.insert({ n: 1 }, 'one');
+    expect((await db.get('one')).n).toBe(1);
+    const sec = { admins: { names: [], roles: [] }, members: { names: [], roles: ['_admin'] } };
+    await engine.nano.request({ db: 'st-a', path: '_security', method: 'PUT', body: sec });
+    expect(await engine.nano.request({ db: 'st-a', path: '_security' })).toEqual(sec);
+  });
+
+  it('keeps its data on disk across a restart, with a fresh credential', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    const firstUrl = engine.url;
+    await engine.nano.db.create('st-keep');
+    await engine.nano.use<{ kept: boolean }>('st-keep').insert({ kept: true }, 'k');
+    await engine.close();
+
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    expect(engine.url).not.toBe(firstUrl);
+    expect(await engine.nano.use<{ kept: boolean }>('st-keep').get('k')).toMatchObject({ kept: true });
+    // the old credential no longer opens anything
+    const old = new URL(firstUrl);
+    const res = await fetch(bare(engine, '/st-keep'), { headers: { authorization: `Basic ${Buffer.from(`${old.username}:${old.password}`).toString('base64')}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it('runs validate_doc_update from design documents', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    await engine.nano.db.create('st-v');
+    const db = engine.nano.use<Record<string, unknown>>('st-v');
+    await db.insert({ _id: '_design/v', validate_doc_update: "function (d) { if (d.ok !== true) throw({ forbidden: 'not ok' }); }" } as never);
+    await expect(db.insert({ ok: false })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(db.insert({ ok: true })).resolves.toMatchObject({ ok: true });
+  });
+});

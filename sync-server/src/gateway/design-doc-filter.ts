@@ -1,0 +1,20 @@
+/**
+ * Design documents (the engine's validate_doc_update) are rules, not data:
+ * a client replicating a database must not receive them as if they were
+ * records (RxDB would store `_design/sealtime` in its inbox collection).
+ * Listings from the engine pass through here before they reach a client.
+ */
+import { GatewayError } from './gateway-errors.js';
+
+export function withoutDesignDocs(raw: Buffer, listKey: 'results' | 'rows'): Buffer {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new GatewayError(502, 'bad_gateway', 'the storage engine answered with invalid JSON');
+  }
+  const list = parsed[listKey];
+  if (!Array.isArray(list)) return raw;
+  const kept = list.filter((r: { id?: unknown } | null) => !(typeof r?.id === 'string' && r.id.startsWith('_design/')));
+  return kept.length === list.length ? raw : Buffer.from(JSON.stringify({ ...parsed, [listKey]: kept }));
+}

@@ -1,0 +1,259 @@
+/**
+ * One handler per replication endpoint. Each asks the access rules (once for
+ * the database before reading any body, then once per key or document),
+ * validates what it forwards, rebuilds the upstream body from known fields
+ * only, and relays the engine's answer.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { decideAccess, type AccessRequest, type Endpoint } from '../auth/access-rules.js';
+import type { Principal } from '../auth/principal.js';
+import type { ParsedDbName } from '../provisioning/db-names.js';
+import { withoutDesignDocs } from './design-doc-filter.js';
+import { badRequest, GatewayError, invalidDocument } from './gateway-errors.js';
+import { isPlainObject, readJsonBody } from './json-body.js';
+import { serveLongpoll } from './longpoll.js';
+import type { Route } from './routes.js';
+import { dbPath, readUpstream, type Upstream } from './upstream.js';
+import { checkWriteContent, checkWriteShape } from './write-validation.js';
+
+export interface GatewayLimits {
+  /** Request bodies in general (default 4 MiB). */
+  bodyBytes: number;
+  /** `_bulk_docs` into an employee's blobs database (default 32 MiB). */
+  blobBodyBytes: number;
+  /** Replication checkpoints (default 1 MiB). */
+  localBodyBytes: number;
+  /** Documents or keys in one request (default 10 000). */
+  maxDocsPerRequest: number;
+  /** Longest a longpoll is held, whatever the client asks (default 60 s). */
+  maxLongpollMs: number;
+  /** Shortest heartbeat interval honoured (default 1 s). */
+  minHeartbeatMs: number;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  bodyBytes: 4 * 1024 * 1024,
+  blobBodyBytes: 32 * 1024 * 1024,
+  localBodyBytes: 1024 * 1024,
+  maxDocsPerRequest: 10_000,
+  maxLongpollMs: 60_000,
+  minHeartbeatMs: 1000,
+};
+
+export interface EndpointContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: Extract<Route, { kind: 'db' }>;
+  principal: Principal;
+  upstream: Upstream;
+  limits: GatewayLimits;
+  /** Aborted when the client goes away. */
+  gone: AbortSignal;
+  teamsOf?: (employeeId: string) => Promise<readonly string[]>;
+}
+
+type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
+
+function stringArray(x: unknown, what: string, max: number): string[] {
+  if (!Array.isArray(x) || x.some((k) => typeof k !== 'string')) throw badRequest(`${what} must be an array of strings`);
+  if (x.length > max) throw new GatewayError(413, 'too_large', `at most ${max} ${what} per request`);
+  return x as string[];
+}
+
+function jsonParam(q: URLSearchParams, name: string): unknown {
+  const raw = q.get(name);
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest(`query parameter ${name} must be JSON`);
+  }
+}
+
+function intParam(q: URLSearchParams, name: string): number | null {
+  const raw = q.get(name);
+  if (raw === null) return null;
+  if (raw === 'true') return Number.POSITIVE_INFINITY; // heartbeat=true: the default interval
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw badRequest(`${name} must be a non-negative number of milliseconds`);
+  return n;
+}
+
+/** Listings are read whole so that design documents can be left out (design-doc-filter.ts). */
+async function relayWithoutDesignDocs(ctx: EndpointContext, upRes: IncomingMessage, listKey: 'results' | 'rows'): Promise<number> {
+  const status = upRes.statusCode ?? 502;
+  const raw = await readUpstream(upRes);
+  const out = status === 200 ? withoutDesignDocs(raw, listKey) : raw;
+  ctx.res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(out.length) });
+  ctx.res.end(out);
+  return status;
+}
+
+async function relay(ctx: EndpointContext, upRes: IncomingMessage): Promise<number> {
+  const status = upRes.statusCode ?? 502;
+  const headers: Record<string, string> = { 'content-type': String(upRes.headers['content-type'] ?? 'application/json') };
+  if (typeof upRes.headers.etag === 'string') headers.etag = upRes.headers.etag;
+  ctx.res.writeHead(status, headers);
+  await pipeline(upRes, ctx.res).catch(() => undefined); // a client that left mid-answer is not an error
+  return status;
+}
+
+export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
+  const { route, principal, req, upstream, limits } = ctx;
+  const { db, dbName } = route;
+  const method = req.method ?? 'GET';
+  const subjectTeams = await teamsIfNeeded(ctx, db);
+
+  const decide = (m: string, endpoint: Endpoint, extra: Extra = {}): void => {
+    const d = decideAccess(principal, { method: m, db, endpoint, ...extra, ...(subjectTeams ? { subjectTeams } : {}) });
+    if (!d.allow) throw new GatewayError(d.status, d.status === 401 ? 'unauthorized' : 'forbidden', d.reason);
+  };
+  const body = async (limit = limits.bodyBytes): Promise<Record<string, unknown>> => {
+    const value = await readJsonBody(req, limit);
+    if (!isPlainObject(value)) throw badRequest('the body must be a JSON object');
+    return value;
+  };
+  const forward = async (m: string, rest: string, query?: URLSearchParams, payload?: unknown, abortable = true, listKey?: 'results' | 'rows'): Promise<number> => {
+    const upRes = await upstream.request({
+      method: m,
+      path: dbPath(dbName, rest),
+      ...(query ? { query } : {}),
+      ...(payload !== undefined ? { body: payload } : {}),
+      ...(abortable ? { signal: ctx.gone } : {}),
+    });
+    return listKey ? relayWithoutDesignDocs(ctx, upRes, listKey) : relay(ctx, upRes);
+  };
+  const noReservedIds = (ids: readonly string[], what: string): void => {
+    const bad = ids.find((id) => id.startsWith('_'));
+    if (bad !== undefined) throw badRequest(`${what}: ${bad} is reserved and cannot be read`);
+  };
+
+  // before reading any body: does this principal have any business with this database?
+  decide('GET', 'db');
+
+  switch (route.endpoint) {
+    case 'db':
+      decide(method, 'db');
+      return forward(method, '');
+
+    case 'doc':
+      decide(method, 'doc', { docId: route.docId! });
+      return forward(method, `/${encodeURIComponent(route.docId!)}`, route.query);
+
+    case 'local': {
+      const path = `/_local/${encodeURIComponent(route.docId!)}`;
+      if (method !== 'PUT') {
+        decide(method, 'local', { docId: route.docId! });
+        return forward(method, path);
+      }
+      decide('PUT', 'local', { docId: route.docId! });
+      const doc = await body(limits.localBodyBytes);
+      return forward('PUT', path, undefined, doc, false);
+    }
+
+    case 'changes': {
+      let payload: Record<string, unknown> | undefined;
+      if (method === 'POST') {
+        const b = await body();
+        if (b.doc_ids !== undefined) payload = { doc_ids: stringArray(b.doc_ids, 'doc_ids', limits.maxDocsPerRequest) };
+      }
+      decide(method, 'changes');
+      const q = new URLSearchParams(route.query);
+      const feed = q.get('feed') ?? 'normal';
+      const timeout = intParam(q, 'timeout');
+      const heartbeat = intParam(q, 'heartbeat');
+      for (const k of ['feed', 'timeout', 'heartbeat']) q.delete(k);
+      if (feed === 'normal') return forward(method, '/_changes', q, payload, true, 'results');
+      const timeoutMs = Math.min(timeout ?? limits.maxLongpollMs, limits.maxLongpollMs);
+      const heartbeatMs = heartbeat === null ? null : Math.max(limits.minHeartbeatMs, Math.min(heartbeat, limits.maxLongpollMs));
+      return serveLongpoll(
+        { upstream, path: dbPath(dbName, '/_changes'), query: q, method: method as 'GET' | 'POST', ...(payload ? { body: payload } : {}), timeoutMs, heartbeatMs, clientGone: ctx.gone },
+        ctx.res,
+      );
+    }
+
+    case 'all-docs': {
+      const q = new URLSearchParams(route.query);
+      let keys: string[] | undefined;
+      if (method === 'POST') {
+        const b = await body();
+        if (b.keys !== undefined) keys = stringArray(b.keys, 'keys', limits.maxDocsPerRequest);
+        // RxDB sends view options in the body; the engines read them from the query
+        for (const k of ['include_docs', 'conflicts'] as const) if (typeof b[k] === 'boolean' && !q.has(k)) q.set(k, String(b[k]));
+      }
+      if (q.has('keys')) keys = stringArray(jsonParam(q, 'keys'), 'keys', limits.maxDocsPerRequest);
+      if (q.has('key')) {
+        const key = jsonParam(q, 'key');
+        if (typeof key !== 'string') throw badRequest('key must be a JSON string');
+        keys = [key];
+      }
+      q.delete('keys');
+      q.delete('key');
+      if (keys === undefined) {
+        decide('GET', 'all-docs');
+        return forward('GET', '/_all_docs', q, undefined, true, 'rows');
+      }
+      noReservedIds(keys, 'keys');
+      // a keyed read is decided per document, whichever verb carried the keys
+      for (const k of keys) decide('POST', 'all-docs', { docId: k });
+      return forward('POST', '/_all_docs', q, { keys });
+    }
+
+    case 'bulk-get': {
+      const b = await body();
+      if (!Array.isArray(b.docs)) throw badRequest('docs must be an array');
+      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
+      const docs = b.docs.map((d: unknown) => {
+        if (!isPlainObject(d) || typeof d.id !== 'string' || d.id.length === 0) throw badRequest('each entry of docs needs an id');
+        if (d.rev !== undefined && typeof d.rev !== 'string') throw badRequest('rev must be a string');
+        return d.rev === undefined ? { id: d.id } : { id: d.id, rev: d.rev };
+      });
+      noReservedIds(docs.map((d) => d.id), 'docs');
+      if (docs.length === 0) decide('POST', 'bulk-get');
+      for (const d of docs) decide('POST', 'bulk-get', { docId: d.id });
+      return forward('POST', '/_bulk_get', route.query, { docs });
+    }
+
+    case 'revs-diff': {
+      const b = await body();
+      const ids = Object.keys(b);
+      if (ids.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} documents per request`);
+      for (const id of ids) stringArray(b[id], `revisions of ${id}`, 10_000);
+      decide('POST', 'revs-diff');
+      return forward('POST', '/_revs_diff', undefined, b);
+    }
+
+    case 'bulk-docs': {
+      const b = await body(db.kind === 'employee-blobs' ? limits.blobBodyBytes : limits.bodyBytes);
+      if (!Array.isArray(b.docs)) throw badRequest('docs must be an array');
+      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
+      if (b.new_edits !== undefined && typeof b.new_edits !== 'boolean') throw badRequest('new_edits must be a boolean');
+      const checked = b.docs.map((d: unknown, i: number) => {
+        const c = checkWriteShape(d);
+        if (!c.ok) throw invalidDocument(`docs[${i}] ${c.reason}`);
+        return c.value;
+      });
+      // who may write is decided for every document before what is written is judged
+      if (checked.length === 0) decide('POST', 'bulk-docs');
+      for (const c of checked) decide('POST', 'bulk-docs', { docId: c.docId, deleting: c.deleting, ...(c.docType !== undefined ? { docType: c.docType } : {}) });
+      checked.forEach((c, i) => {
+        const problem = checkWriteContent(db, principal, c);
+        if (problem) throw invalidDocument(`docs[${i}] ${problem}`);
+      });
+      // a write that reached the engine completes there even if this client leaves
+      return forward('POST', '/_bulk_docs', undefined, { docs: checked.map((c) => c.doc), ...(b.new_edits !== undefined ? { new_edits: b.new_edits } : {}) }, false);
+    }
+  }
+}
+
+async function teamsIfNeeded(ctx: EndpointContext, db: ParsedDbName): Promise<readonly string[] | undefined> {
+  const p = ctx.principal;
+  // only a manager's reads of an employee's screenshots depend on that employee's teams
+  if (p.type !== 'person' || p.role !== 'manager' || db.kind !== 'employee-blobs' || !ctx.teamsOf) return undefined;
+  try {
+    return await ctx.teamsOf(db.employeeId);
+  } catch {
+    throw new GatewayError(503, 'service_unavailable', 'team membership could not be looked up');
+  }
+}

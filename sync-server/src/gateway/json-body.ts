@@ -1,0 +1,66 @@
+/**
+ * Reads a request body as JSON, or refuses it: a JSON content type is
+ * required (express-pouchdb would store a body without one as an empty
+ * document), the size is bounded before and while reading, and the text must
+ * parse. The caller gets a plain value or a GatewayError, never a partial body.
+ */
+import type { IncomingMessage } from 'node:http';
+import { badRequest, GatewayError } from './gateway-errors.js';
+
+export function tooLarge(limit: number): GatewayError {
+  return new GatewayError(413, 'too_large', `the request body exceeds ${limit} bytes`);
+}
+
+/** Checks the headers alone, so a refusal can come before any byte of the body is read. */
+export function checkJsonHeaders(req: IncomingMessage, limit: number): void {
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  const [media, ...params] = type.split(';').map((s) => s.trim());
+  if (media !== 'application/json') {
+    throw new GatewayError(415, 'unsupported_media_type', 'the body must be sent as Content-Type: application/json');
+  }
+  const charset = params.find((p) => p.startsWith('charset='));
+  if (charset && charset !== 'charset=utf-8') throw new GatewayError(415, 'unsupported_media_type', 'JSON bodies must be UTF-8');
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity') throw new GatewayError(415, 'unsupported_media_type', 'compressed request bodies are not accepted');
+  const length = req.headers['content-length'];
+  if (length !== undefined && Number(length) > limit) throw tooLarge(limit);
+}
+
+export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  checkJsonHeaders(req, limit);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    const fail = (e: GatewayError): void => {
+      if (failed) return;
+      failed = true;
+      req.off('data', onData);
+      // stop buffering; the handler answers and the connection is closed after it
+      req.pause();
+      reject(e);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) return fail(tooLarge(limit));
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('error', () => fail(badRequest('the request body could not be read')));
+    req.once('aborted', () => fail(badRequest('the request body was cut short')));
+    req.once('end', () => {
+      if (failed) return;
+      const text = Buffer.concat(chunks, size).toString('utf8');
+      if (text.trim().length === 0) return fail(badRequest('a JSON body is required'));
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        fail(badRequest('invalid_json: the body is not valid JSON'));
+      }
+    });
+  });
+}
+
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}

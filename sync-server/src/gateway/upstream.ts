@@ -1,0 +1,86 @@
+/**
+ * The gateway's side of the engine connection: requests carry the engine's
+ * admin credential (never the client's), over a keep-alive pool sized for
+ * many concurrent longpolls. Nothing from the client's headers is forwarded.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { GatewayError } from './gateway-errors.js';
+
+export interface UpstreamRequest {
+  method: string;
+  /** Path below the engine root, already encoded, e.g. `/st-emp-e1-records/_bulk_docs`. */
+  path: string;
+  query?: URLSearchParams;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface Upstream {
+  request(req: UpstreamRequest): Promise<http.IncomingMessage>;
+  close(): void;
+}
+
+export function engineUnavailable(): GatewayError {
+  return new GatewayError(502, 'bad_gateway', 'the storage engine is unavailable');
+}
+
+export function createUpstream(engineUrl: string): Upstream {
+  const u = new URL(engineUrl);
+  const authorization = u.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`
+    : null;
+  const secure = u.protocol === 'https:';
+  const agent = secure ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 }) : new http.Agent({ keepAlive: true, maxFreeSockets: 256 });
+  const prefix = u.pathname.replace(/\/+$/, '');
+  const send = secure ? https.request : http.request;
+
+  return {
+    request({ method, path, query, body, signal }) {
+      const qs = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (authorization) headers.authorization = authorization;
+      if (payload) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = String(payload.length);
+      }
+      return new Promise((resolve, reject) => {
+        const req = send(
+          { protocol: u.protocol, hostname: u.hostname, port: u.port || (secure ? 443 : 80), method, path: `${prefix}${path}${qs}`, headers, agent, ...(signal ? { signal } : {}) },
+          resolve,
+        );
+        req.on('error', (e) => reject(signal?.aborted ? e : engineUnavailable()));
+        req.end(payload);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+/** Reads an engine response whole (bounded), for answers the gateway must inspect or hold back. */
+export function readUpstream(res: http.IncomingMessage, limit = 256 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        res.destroy();
+        reject(new GatewayError(502, 'bad_gateway', 'the storage engine answered too much'));
+        return;
+      }
+      chunks.push(c);
+    });
+    res.once('end', () => resolve(Buffer.concat(chunks, size)));
+    res.once('error', () => reject(engineUnavailable()));
+    res.once('aborted', () => reject(engineUnavailable()));
+  });
+}
+
+/** The per-database path below the engine root. */
+export function dbPath(dbName: string, rest = ''): string {
+  return `/${encodeURIComponent(dbName)}${rest}`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Which consolidated databases receive which of an employee's records. The
+ * recipients of each record kind (shared RECIPIENTS) decide: a reviewer's
+ * database gets exactly the kinds that reviewer's key can open.
+ *
+ *   st-org-records           every kind with the organisation as recipient
+ *   st-team-<team>-records   kinds with the team as recipient (employees with a team)
+ *   st-hr-attendance         kinds with HR as recipient
+ */
+import { RECIPIENTS, RECORD_KINDS, type RecipientRole } from '@sealtime/shared';
+import { dbNames } from './db-names.js';
+
+export interface EmployeeSpec {
+  employeeId: string;
+  teamId: string | null;
+}
+
+export interface ConsolidationRoute {
+  employeeId: string;
+  source: string;
+  target: string;
+  /** Record kinds copied; sorted, so routes compare by value. */
+  kinds: string[];
+}
+
+function kindsFor(role: RecipientRole): string[] {
+  return RECORD_KINDS.filter((k) => RECIPIENTS[k].includes(role)).sort();
+}
+
+export const ORG_KINDS = kindsFor('organisation');
+export const TEAM_KINDS = kindsFor('team');
+export const HR_KINDS = kindsFor('hr');
+
+export function consolidationRoutes(spec: EmployeeSpec): ConsolidationRoute[] {
+  const source = dbNames.employeeRecords(spec.employeeId);
+  const routes: ConsolidationRoute[] = [
+    { employeeId: spec.employeeId, source, target: dbNames.orgRecords, kinds: ORG_KINDS },
+    { employeeId: spec.employeeId, source, target: dbNames.hrAttendance, kinds: HR_KINDS },
+  ];
+  if (spec.teamId !== null) routes.push({ employeeId: spec.employeeId, source, target: dbNames.teamRecords(spec.teamId), kinds: TEAM_KINDS });
+  return routes;
+}
+
+/** A stable identifier for a route (also the CouchDB _replicator document id). */
+export function routeId(route: Pick<ConsolidationRoute, 'source' | 'target'>): string {
+  return `sealtime:${route.source}:${route.target}`;
+}

@@ -1,0 +1,135 @@
+/**
+ * Consolidation on Apache CouchDB: one continuous `_replicator` document per
+ * route with a Mango selector on `kind`. CouchDB 3 needs full URLs for both
+ * ends; the admin credential travels as a header (CouchDB hides it from
+ * non-admin readers). `replicationBaseUrl` is how CouchDB reaches itself,
+ * which behind Docker or a cluster may differ from how this server reaches it.
+ */
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.js';
+import { routeId, type ConsolidationRoute } from './consolidation-routes.js';
+import type { Consolidator, RouteStatus } from './consolidator.js';
+import { ensureDb, ensureSecurity, statusOf } from './engine-ops.js';
+import { ADMIN_ONLY_SECURITY } from './design-docs.js';
+
+export interface CouchDBConsolidatorOptions {
+  /** Base URL CouchDB uses to reach itself (default: the engine URL without credentials). */
+  replicationBaseUrl?: string;
+  logger?: Logger;
+}
+
+interface ReplicatorDoc {
+  _id: string;
+  _rev?: string;
+  source: { url: string; headers: Record<string, string> };
+  target: { url: string; headers: Record<string, string> };
+  continuous: true;
+  create_target: false;
+  selector: { kind: { $in: string[] } };
+}
+
+const REPLICATOR = '_replicator';
+
+function credentials(engineUrl: string): { base: string; authorization: string } {
+  const u = new URL(engineUrl);
+  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
+  return { base: u.toString().replace(/\/+$/, ''), authorization };
+}
+
+export function createCouchDBConsolidator(engine: Engine, opts: CouchDBConsolidatorOptions = {}): Consolidator {
+  const { base, authorization } = credentials(engine.url);
+  const replBase = (opts.replicationBaseUrl ?? base).replace(/\/+$/, '');
+  const db = engine.nano.use<ReplicatorDoc>(REPLICATOR);
+  let ready: Promise<void> | null = null;
+
+  const ensureReplicator = (): Promise<void> =>
+    (ready ??= (async () => {
+      // a single-node CouchDB that never ran its setup wizard has no _replicator yet
+      await ensureDb(engine.nano, REPLICATOR);
+      await ensureSecurity(engine.nano, REPLICATOR, ADMIN_ONLY_SECURITY);
+    })().catch((e: unknown) => {
+      ready = null;
+      throw e;
+    }));
+
+  function docFor(route: ConsolidationRoute): ReplicatorDoc {
+    const headers = { Authorization: authorization };
+    return {
+      _id: routeId(route),
+      source: { url: `${replBase}/${route.source}`, headers },
+      target: { url: `${replBase}/${route.target}`, headers },
+      continuous: true,
+      create_target: false,
+      selector: { kind: { $in: [...route.kinds] } },
+    };
+  }
+
+  function same(a: ReplicatorDoc, b: ReplicatorDoc): boolean {
+    return a.source.url === b.source.url && a.target.url === b.target.url && JSON.stringify(a.selector) === JSON.stringify(b.selector) && a.continuous === b.continuous;
+  }
+
+  async function ofEmployee(employeeId: string): Promise<ReplicatorDoc[]> {
+    const prefix = `sealtime:st-emp-${employeeId}-records:`;
+    const res = await db.list({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+    return res.rows.map((r) => r.doc as unknown as ReplicatorDoc).filter((d) => d !== undefined && d !== null);
+  }
+
+  return {
+    kind: 'couchdb',
+    async apply(employeeId, routes) {
+      await ensureReplicator();
+      const wanted = new Map(routes.map((r) => [routeId(r), docFor(r)]));
+      for (const existing of await ofEmployee(employeeId)) {
+        const want = wanted.get(existing._id);
+        if (want && same(want, existing)) {
+          wanted.delete(existing._id);
+          continue;
+        }
+        // CouchDB restarts a replication only when its document is replaced
+        await db.destroy(existing._id, existing._rev!).catch((e: unknown) => {
+          if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
+        });
+      }
+      for (const doc of wanted.values()) {
+        await db.insert(doc).catch((e: unknown) => {
+          if (statusOf(e) !== 409) throw e; // a concurrent apply wrote the same route
+        });
+        opts.logger?.info({ route: doc._id }, 'consolidation route installed');
+      }
+    },
+    async remove(employeeId) {
+      await ensureReplicator();
+      for (const d of await ofEmployee(employeeId)) {
+        await db.destroy(d._id, d._rev!).catch((e: unknown) => {
+          if (statusOf(e) !== 404) throw e;
+        });
+      }
+    },
+    async status(): Promise<RouteStatus[]> {
+      await ensureReplicator();
+      const res = (await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}`, qs: { limit: 10_000 } })) as {
+        docs?: Array<{ doc_id: string; source?: string; target?: string; state?: string; error_count?: number; info?: { docs_written?: number; changes_pending?: number | null; error?: string } | null }>;
+      };
+      return (res.docs ?? [])
+        .filter((d) => d.doc_id.startsWith('sealtime:'))
+        .map((d) => {
+          const [, source = '', target = ''] = d.doc_id.split(':');
+          const state = d.state === 'running' ? (d.info?.changes_pending ? 'running' : 'idle') : d.state === 'crashing' ? 'retrying' : d.state === 'failed' ? 'error' : d.state === 'pending' || d.state === 'initializing' ? 'pending' : 'unknown';
+          return {
+            id: d.doc_id,
+            source,
+            target,
+            state,
+            docsWritten: d.info?.docs_written ?? 0,
+            pending: d.info?.changes_pending ?? null,
+            lastError: d.info?.error ?? null,
+          } satisfies RouteStatus;
+        });
+    },
+    async close() {
+      // replications belong to CouchDB and keep running without this server
+    },
+  };
+}

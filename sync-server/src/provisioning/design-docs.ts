@@ -1,0 +1,101 @@
+/**
+ * The engine's own second wall (DESIGN.md decision 3): `_security` objects and
+ * `validate_doc_update` functions, installed by provisioning on both engines.
+ * The gateway validates every write first; these functions catch anything
+ * that reaches the engine some other way (a misconfigured proxy, a script
+ * with the engine credential). They are ES5 source strings because CouchDB
+ * evaluates them in its own JavaScript engine.
+ */
+import { RECORD_KINDS } from '@sealtime/shared';
+
+/** Only server admins: CouchDB 3 treats a members role of `_admin` as admin-only. */
+export const ADMIN_ONLY_SECURITY = {
+  admins: { names: [] as string[], roles: [] as string[] },
+  members: { names: [] as string[], roles: ['_admin'] },
+};
+
+export const DESIGN_DOC_ID = '_design/sealtime';
+/** Bumped whenever a function below changes, so provisioning replaces installed copies. */
+export const DESIGN_VERSION = 1;
+
+export interface DesignDoc {
+  _id: string;
+  _rev?: string;
+  version: number;
+  validate_doc_update: string;
+}
+
+const RECORD_FIELDS = ['deviceId', 'employeeId', 'kind', 'seq', 'createdAt', 'envelope', 'bytes'];
+const BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
+const INBOX_TYPES = ['policy', 'keyring', 'correction-decision', 'device-registration', 'recipients'];
+
+/**
+ * Sealed records and blobs: fixed fields, id derived from device and seq,
+ * owned by the database's employee (when it has one), never deleted or
+ * changed once written (retention uses _purge, which bypasses this).
+ */
+function sealedFunction(fields: string[], opts: { employeeId: string | null; kinds: readonly string[] | null; seqInId: boolean }): string {
+  return `function (newDoc, oldDoc, userCtx, secObj) {
+  if (newDoc._id.indexOf('_design/') === 0) return;
+  var FIELDS = ${JSON.stringify(fields)};
+  var EMPLOYEE = ${JSON.stringify(opts.employeeId)};
+  var KINDS = ${JSON.stringify(opts.kinds)};
+  function no(why) { throw({ forbidden: why }); }
+  if (newDoc._deleted) no('sealed documents cannot be deleted');
+  if (newDoc.id !== undefined && newDoc.id !== newDoc._id) no('id and _id disagree');
+  for (var k in newDoc) {
+    if (k.charAt(0) !== '_' && k !== 'id' && FIELDS.indexOf(k) < 0) no('unknown field ' + k);
+  }
+  for (var i = 0; i < FIELDS.length; i++) {
+    if (newDoc[FIELDS[i]] === undefined) no(FIELDS[i] + ' is required');
+  }
+  if (typeof newDoc.deviceId !== 'string' || typeof newDoc.employeeId !== 'string' || typeof newDoc.envelope !== 'string') no('deviceId, employeeId and envelope are strings');
+  if (typeof newDoc.createdAt !== 'number' || typeof newDoc.bytes !== 'number') no('createdAt and bytes are numbers');
+  if (EMPLOYEE !== null && newDoc.employeeId !== EMPLOYEE) no('this database holds the records of ' + EMPLOYEE + ' only');
+  if (KINDS !== null && KINDS.indexOf(newDoc.kind) < 0) no('kind ' + newDoc.kind + ' does not belong here');
+  if (${opts.seqInId ? 'true' : 'false'}) {
+    if (typeof newDoc.seq !== 'number' || newDoc.seq < 0 || Math.floor(newDoc.seq) !== newDoc.seq) no('seq is a non-negative integer');
+    var pad = String(newDoc.seq);
+    while (pad.length < 12) pad = '0' + pad;
+    if (newDoc._id !== newDoc.deviceId + ':' + pad) no('_id must be <deviceId>:<seq, 12 digits>');
+  } else if (newDoc._id.indexOf(newDoc.deviceId + ':') !== 0) {
+    no('_id must start with <deviceId>:');
+  }
+  if (oldDoc && !oldDoc._deleted && oldDoc.envelope !== newDoc.envelope) no('sealed documents are immutable');
+}`;
+}
+
+const INBOX_FUNCTION = `function (newDoc, oldDoc, userCtx, secObj) {
+  if (newDoc._id.indexOf('_design/') === 0 || newDoc._deleted) return;
+  var TYPES = ${JSON.stringify(INBOX_TYPES)};
+  function no(why) { throw({ forbidden: why }); }
+  if (newDoc.id !== undefined && newDoc.id !== newDoc._id) no('id and _id disagree');
+  for (var k in newDoc) {
+    if (k.charAt(0) !== '_' && ['id', 'type', 'target', 'issuedAt', 'doc'].indexOf(k) < 0) no('unknown field ' + k);
+  }
+  if (TYPES.indexOf(newDoc.type) < 0) no('type must be one of ' + TYPES.join(', '));
+  if (typeof newDoc.target !== 'string' || newDoc.target.length === 0) no('target is required');
+  if (typeof newDoc.issuedAt !== 'number') no('issuedAt is a number');
+  if (typeof newDoc.doc !== 'object' || newDoc.doc === null) no('doc is an object');
+}`;
+
+function design(fn: string): DesignDoc {
+  return { _id: DESIGN_DOC_ID, version: DESIGN_VERSION, validate_doc_update: fn };
+}
+
+export function employeeRecordsDesign(employeeId: string): DesignDoc {
+  return design(sealedFunction(RECORD_FIELDS, { employeeId, kinds: RECORD_KINDS, seqInId: true }));
+}
+
+export function employeeBlobsDesign(employeeId: string): DesignDoc {
+  return design(sealedFunction(BLOB_FIELDS, { employeeId, kinds: null, seqInId: false }));
+}
+
+/** Consolidated databases take any employee's records, of the kinds routed there. */
+export function consolidatedDesign(kinds: readonly string[]): DesignDoc {
+  return design(sealedFunction(RECORD_FIELDS, { employeeId: null, kinds, seqInId: true }));
+}
+
+export function inboxDesign(): DesignDoc {
+  return design(INBOX_FUNCTION);
+}

@@ -1,0 +1,152 @@
+// Provisioning and consolidation against the embedded engine on disk, and
+// against the real CouchDB in COUCHDB_URL when it is set.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINE_KINDS, eventually, openEngineFixture, type EngineFixture } from '../../test-support/engine-fixture.js';
+import { createTestDevice, toWire } from '../../test-support/sealed-records.js';
+import { dbNames } from './db-names.js';
+import { ADMIN_ONLY_SECURITY, DESIGN_DOC_ID } from './design-docs.js';
+
+const open: EngineFixture[] = [];
+afterEach(async () => {
+  for (const f of open.splice(0)) await f.close();
+});
+
+async function fixture(kind: (typeof ENGINE_KINDS)[number], dir?: string): Promise<EngineFixture> {
+  const f = await openEngineFixture(kind, dir);
+  open.push(f);
+  return f;
+}
+
+async function ids(f: EngineFixture, db: string): Promise<string[]> {
+  const res = await f.engine.nano.use(db).list();
+  return res.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
+}
+
+describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
+  it('creates every database admin-only with its validation, and a second run writes nothing', async () => {
+    const f = await fixture(kind);
+    const emp = f.employee();
+    const team = f.team();
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: team });
+    const names = [dbNames.employeeRecords(emp), dbNames.employeeBlobs(emp), dbNames.employeeInbox(emp), dbNames.teamRecords(team), dbNames.orgRecords, dbNames.hrAttendance];
+    const all = await f.engine.nano.db.list();
+    for (const name of [...names, dbNames.orgDirectory, dbNames.system, dbNames.audit, dbNames.provisioning]) {
+      expect(all, name).toContain(name);
+      expect(await f.engine.nano.request({ db: name, path: '_security' }), name).toEqual(ADMIN_ONLY_SECURITY);
+    }
+    const seqs = async (): Promise<unknown[]> => Promise.all(names.map(async (n) => (await f.engine.nano.db.get(n)).update_seq));
+    const revs = async (): Promise<string[]> => Promise.all(names.map(async (n) => ((await f.engine.nano.use(n).get(DESIGN_DOC_ID)) as { _rev: string })._rev));
+    const before = { seqs: await seqs(), revs: await revs() };
+
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: team });
+    expect({ seqs: await seqs(), revs: await revs() }).toEqual(before);
+  });
+
+  it("refuses, inside the engine itself, writes the gateway would refuse (validate_doc_update)", async () => {
+    const f = await fixture(kind);
+    const emp = f.employee();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
+    const dev = await createTestDevice('d1', emp);
+    const stranger = await createTestDevice('d1', 'someone-else');
+    const db = f.engine.nano.use<Record<string, unknown>>(dbNames.employeeRecords(emp));
+    const good = toWire(dev.activity());
+    const stored = await db.insert(good as never);
+    const refused = async (doc: object): Promise<number | undefined> =>
+      db.insert(doc as never).then(
+        () => 201,
+        (e: { statusCode?: number }) => e.statusCode,
+      );
+    expect(await refused(toWire(stranger.activity()))).toBe(403); // another employee's record
+    expect(await refused({ ...toWire(dev.activity()), _id: 'd1:7' })).toBe(403); // id not derived from the record
+    expect(await refused({ ...toWire(dev.activity()), extra: 1 })).toBe(403); // unknown field
+    expect(await refused({ ...good, _rev: stored.rev, envelope: dev.activity().envelope })).toBe(403); // rewriting a record
+    expect(await refused({ _id: good._id, _rev: stored.rev, _deleted: true })).toBe(403); // deleting one
+    const inbox = f.engine.nano.use(dbNames.employeeInbox(emp));
+    await expect(inbox.insert({ type: 'nonsense', target: emp, issuedAt: 1, doc: {} } as never)).rejects.toMatchObject({ statusCode: 403 });
+    await expect(inbox.insert({ _id: 'policy-1', type: 'policy', target: emp, issuedAt: 1, doc: {} } as never)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('consolidates records by kind into org, team and HR databases, and follows a team change', async () => {
+    const f = await fixture(kind);
+    const emp = f.employee();
+    const [t1, t2] = [f.team(), f.team()];
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: t1 });
+    const dev = await createTestDevice('d1', emp);
+    const activity = toWire(dev.activity());
+    const attendance = toWire(dev.attendance());
+    await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [activity, attendance] as never[] });
+
+    const mine = (list: string[]): string[] => list.filter((id) => id === activity._id || id === attendance._id || id.startsWith('d1:')).sort();
+    await eventually(async () => mine(await ids(f, dbNames.orgRecords)).length === 2, 20_000, 'org consolidation');
+    await eventually(async () => (await ids(f, dbNames.teamRecords(t1))).includes(activity._id), 20_000, 'team consolidation');
+    await eventually(async () => (await ids(f, dbNames.hrAttendance)).includes(attendance._id), 20_000, 'hr consolidation');
+    expect(await ids(f, dbNames.teamRecords(t1))).not.toContain(attendance._id); // attendance is not the team's
+    expect(await ids(f, dbNames.hrAttendance)).not.toContain(activity._id); // activity is not HR's
+    expect(await f.provisioner.teamsOf(emp)).toEqual([t1]);
+
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: t2 });
+    expect(await f.provisioner.teamsOf(emp)).toEqual([t2]);
+    const later = toWire(dev.activity());
+    await f.engine.nano.use(dbNames.employeeRecords(emp)).insert(later as never);
+    await eventually(async () => (await ids(f, dbNames.teamRecords(t2))).includes(later._id), 20_000, 'new team consolidation');
+    expect(await ids(f, dbNames.teamRecords(t1))).not.toContain(later._id);
+    const routes = (await f.consolidator.status()).filter((r) => r.source === dbNames.employeeRecords(emp));
+    expect(routes.map((r) => r.target).sort()).toEqual([dbNames.hrAttendance, dbNames.orgRecords, dbNames.teamRecords(t2)].sort());
+  });
+
+  it('removes an employee: routes stopped, own databases gone', async () => {
+    const f = await fixture(kind);
+    const emp = f.employee();
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
+    await f.provisioner.removeEmployee(emp);
+    const all = await f.engine.nano.db.list();
+    expect(all).not.toContain(dbNames.employeeRecords(emp));
+    expect(all).not.toContain(dbNames.employeeInbox(emp));
+    expect((await f.consolidator.status()).some((r) => r.source === dbNames.employeeRecords(emp))).toBe(false);
+    expect((await f.provisioner.employees()).some((e) => e.employeeId === emp)).toBe(false);
+  });
+});
+
+describe('embedded consolidation across a restart', () => {
+  it('resumes every route from st-provisioning and its checkpoints', async () => {
+    const first = await fixture('embedded');
+    const emp = first.employee();
+    await first.provisioner.provisionOrg();
+    await first.provisioner.provisionEmployee({ employeeId: emp, teamId: 'alpha' });
+    const dev = await createTestDevice('d1', emp);
+    const a = toWire(dev.activity());
+    await first.engine.nano.use(dbNames.employeeRecords(emp)).insert(a as never);
+    await eventually(async () => (await ids(first, dbNames.orgRecords)).includes(a._id), 20_000, 'first copy');
+    await first.stop();
+
+    const again = await fixture('embedded', first.dir!);
+    expect(await again.provisioner.resumeConsolidation()).toBe(1);
+    const b = toWire(dev.activity());
+    await again.engine.nano.use(dbNames.employeeRecords(emp)).insert(b as never);
+    await eventually(async () => (await ids(again, dbNames.teamRecords('alpha'))).includes(b._id), 20_000, 'copy after restart');
+    expect((await ids(again, dbNames.orgRecords)).sort()).toEqual([a._id, b._id].sort());
+  });
+
+  it('starts a removed and re-created employee from their new, empty databases', async () => {
+    const f = await fixture('embedded');
+    const emp = f.employee();
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
+    const dev = await createTestDevice('d1', emp);
+    const first = [toWire(dev.activity()), toWire(dev.activity()), toWire(dev.activity())];
+    await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: first as never[] });
+    await eventually(async () => (await ids(f, dbNames.orgRecords)).length === 3, 20_000, 'first copies');
+    await f.provisioner.removeEmployee(emp);
+
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
+    const again = await createTestDevice('d2', emp);
+    const fresh = toWire(again.activity());
+    await f.engine.nano.use(dbNames.employeeRecords(emp)).insert(fresh as never);
+    // the new database's seq 2 is below the old checkpoint: it must still be copied
+    await eventually(async () => (await ids(f, dbNames.orgRecords)).includes(fresh._id), 20_000, 'copy into org after re-creation');
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Real sealed records for tests: a device with its own signing key seals
+ * payloads to an organisation key with the shared DeviceSealer, and the
+ * results are the documents an agent would replicate.
+ */
+import { randomBytes } from 'node:crypto';
+import { DeviceSealer, encodePayload, initSodium, recordDocId, toBase64, toRecordDoc, type BlobDoc, type RecordDoc, type Sodium } from '@sealtime/shared';
+
+export interface TestDevice {
+  readonly deviceId: string;
+  readonly employeeId: string;
+  readonly signPublicKey: Uint8Array;
+  readonly orgKeyPair: { publicKey: Uint8Array; privateKey: Uint8Array };
+  /** An activity-slot record (seq advances with each call). */
+  activity(createdAt?: number): RecordDoc;
+  /** An attendance record (routed to HR as well). */
+  attendance(createdAt?: number): RecordDoc;
+  /** A sealed screenshot image of about `size` bytes. */
+  blob(size?: number, createdAt?: number): BlobDoc;
+}
+
+let sodium: Sodium | null = null;
+
+export async function createTestDevice(deviceId: string, employeeId: string): Promise<TestDevice> {
+  const s = (sodium ??= await initSodium());
+  const sign = s.crypto_sign_keypair();
+  const org = s.crypto_box_keypair();
+  const sealer = new DeviceSealer({ deviceId, employeeId, signPublicKey: sign.publicKey, signSecretKey: sign.privateKey });
+  let clock = 1_764_000_000_000;
+
+  function seal(kind: Parameters<DeviceSealer['seal']>[0], payload: Uint8Array, createdAt: number): Uint8Array {
+    const sealed = sealer.seal(kind, payload, [org.publicKey], createdAt);
+    if (!sealed.ok) throw new Error(sealed.error.message);
+    return sealed.value.bytes;
+  }
+  function record(bytes: Uint8Array): RecordDoc {
+    const doc = toRecordDoc(bytes);
+    if (!doc.ok) throw new Error(doc.error.message);
+    return doc.value;
+  }
+  const next = (at?: number): number => at ?? (clock += 60_000);
+
+  return {
+    deviceId,
+    employeeId,
+    signPublicKey: sign.publicKey,
+    orgKeyPair: { publicKey: org.publicKey, privateKey: org.privateKey },
+    activity(createdAt) {
+      const at = next(createdAt);
+      const p = encodePayload('activity-slot', { v: 1, start: at, slotSeconds: 60, activeSeconds: 30, keyPresses: 12, clicks: 3, mouseMoves: 40, scrolls: 1 });
+      if (!p.ok) throw new Error(p.error.message);
+      return record(seal('activity-slot', p.value, at));
+    },
+    attendance(createdAt) {
+      const at = next(createdAt);
+      const p = encodePayload('attendance', { v: 1, at, type: 'clock-in', source: 'agent' });
+      if (!p.ok) throw new Error(p.error.message);
+      return record(seal('attendance', p.value, at));
+    },
+    blob(size = 4096, createdAt) {
+      const at = next(createdAt);
+      // node's generator: libsodium's randombytes in WebAssembly takes seconds per megabyte
+      const bytes = seal('screenshot', new Uint8Array(randomBytes(size)), at);
+      const header = record(bytes); // same header fields as a record
+      return { id: recordDocId(deviceId, header.seq), deviceId, employeeId, createdAt: at, envelope: toBase64(bytes), bytes: bytes.length };
+    },
+  };
+}
+
+/** The CouchDB wire form of a record or blob (primary key as _id), as RxDB's replication sends it. */
+export function toWire<T extends { id: string }>(doc: T): Omit<T, 'id'> & { _id: string } {
+  const { id, ...rest } = doc;
+  return { _id: id, ...rest };
+}
