@@ -1,0 +1,133 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { validatePayload, type AppEventPayload } from '@sealtime/shared';
+import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js';
+import { openXterm, xdotool, type TestWindow } from '../../../../test-support/x11.js';
+import { getWindowsSampler } from './active-window.js';
+import { WindowCollector } from './window-collector.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const REPORT = 'Quarterly report – draft ✓';
+const INBOX = 'Inbox (3) – salaries';
+
+/** CPU ticks (1/100 s) of this process plus its waited-for children (xprop, xwininfo). */
+function cpuTicks(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
+}
+
+describe('WindowCollector under Xvfb + openbox', () => {
+  let x: TestDisplay;
+  let report: TestWindow;
+  let inbox: TestWindow;
+  const prevDisplay = process.env.DISPLAY;
+
+  beforeAll(async () => {
+    x = await startDisplay();
+    // get-windows runs xprop with process.env: point this test process at the display
+    process.env.DISPLAY = x.display;
+    report = await openXterm(x.env, { title: REPORT, geometry: '60x10+0+0' });
+    inbox = await openXterm(x.env, { title: INBOX, geometry: '60x10+0+300' });
+  });
+  afterAll(async () => {
+    if (prevDisplay === undefined) delete process.env.DISPLAY;
+    else process.env.DISPLAY = prevDisplay;
+    await report?.close();
+    await inbox?.close();
+    await x?.stop();
+  });
+
+  it('reads app and title of the real focused xterm', async () => {
+    await report.activate();
+    const sample = await getWindowsSampler();
+    expect(sample).toMatchObject({ app: 'XTerm', title: REPORT });
+    expect(sample?.path).toMatch(/xterm$/);
+  });
+
+  it('merges a second of samples per window into app events with titles', async () => {
+    const events: AppEventPayload[] = [];
+    const c = new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 5 }, onEvent: (e) => void events.push(e), intervalMs: 200 });
+    await report.activate();
+    c.start();
+    expect(c.mode).toBe('watch');
+    await sleep(1200);
+    await inbox.activate();
+    await sleep(1200);
+    await c.stop();
+    // ~12 ticks, but get-windows ran only at start and after the focus change
+    expect(c.samplesTaken).toBeLessThanOrEqual(4);
+    const byTitle = (t: string) => events.filter((e) => e.title === t);
+    expect(byTitle(REPORT)).toHaveLength(1);
+    expect(byTitle(INBOX)).toHaveLength(1);
+    expect(byTitle(REPORT)[0]!.durationMs).toBeGreaterThanOrEqual(800);
+    expect(byTitle(INBOX)[0]!.durationMs).toBeGreaterThanOrEqual(600);
+    expect(byTitle(INBOX)[0]!.start).toBeGreaterThanOrEqual(byTitle(REPORT)[0]!.start + byTitle(REPORT)[0]!.durationMs);
+    for (const e of events) {
+      expect(e.app).toBe('XTerm');
+      expect(validatePayload('app-event', e)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('notices a title change of the focused window through the watcher', async () => {
+    const events: AppEventPayload[] = [];
+    const c = new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 5 }, onEvent: (e) => void events.push(e), intervalMs: 200 });
+    await report.activate();
+    c.start();
+    await sleep(800);
+    // ASCII: xdotool stores the name as Latin-1 STRING
+    await xdotool(x.env, 'set_window', '--name', 'Quarterly report - final', report.windowId);
+    await sleep(800);
+    await c.stop();
+    await xdotool(x.env, 'set_window', '--name', REPORT, report.windowId);
+    expect(events.map((e) => e.title)).toEqual([REPORT, 'Quarterly report - final']);
+    expect(c.samplesTaken).toBeLessThanOrEqual(3);
+  });
+
+  it('polls every tick without a watcher', async () => {
+    const c = new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 5 }, onEvent: () => undefined, intervalMs: 200, watcher: false });
+    c.start();
+    await sleep(1100);
+    await c.stop();
+    expect(c.mode).toBe('poll');
+    expect(c.samplesTaken).toBeGreaterThanOrEqual(5);
+  });
+
+  it('records the app only when titles are off', async () => {
+    const events: AppEventPayload[] = [];
+    const c = new WindowCollector({ policy: { titles: false, urls: false, pulseSeconds: 5 }, onEvent: (e) => void events.push(e), intervalMs: 200 });
+    await report.activate();
+    c.start();
+    await sleep(700);
+    await inbox.activate();
+    await sleep(700);
+    await c.stop();
+    expect(events).toHaveLength(1); // same app, titles unknown: one event
+    expect(events[0]).toEqual({ v: 1, start: expect.any(Number), durationMs: expect.any(Number), app: 'XTerm' });
+    expect(JSON.stringify(events)).not.toMatch(/Quarterly|Inbox|salaries/);
+  });
+
+  it('costs little at one tick a second (CPU measured in steady state, children included)', async () => {
+    const measure = async (watcher: false | undefined | 'none') => {
+      const c =
+        watcher === 'none'
+          ? undefined
+          : new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 15 }, onEvent: () => undefined, intervalMs: 1000, watcher });
+      c?.start();
+      await sleep(2000); // start-up (first sample, spawning the spies) is not steady state
+      const before = cpuTicks();
+      const t = Date.now();
+      await sleep(10_000);
+      const pct = ((cpuTicks() - before) / 100 / ((Date.now() - t) / 1000)) * 100;
+      await c?.stop();
+      return pct;
+    };
+    const baseline = await measure('none');
+    const poll = await measure(false);
+    const watch = await measure(undefined);
+    console.log(
+      `window tracking at 1 Hz, % of one core (test process + xprop/xwininfo): idle baseline ${baseline.toFixed(2)}, polling get-windows ${poll.toFixed(2)}, with focus watcher ${watch.toFixed(2)}`,
+    );
+    expect(watch).toBeLessThan(poll);
+  }, 60_000);
+});

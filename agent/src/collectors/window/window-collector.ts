@@ -1,0 +1,225 @@
+/**
+ * App usage: samples the foreground window every `intervalMs` (default 1 s)
+ * and merges the samples into app events with the shared heartbeat merge
+ * (pulse = policy appTracking.pulseSeconds). Titles and URLs are dropped
+ * before merging when the policy says so, so they never reach a sink.
+ *
+ * - An event ends when another window (or none) is seen; it is stretched to
+ *   that sample's time when within the pulse, so consecutive events touch.
+ * - A long event is handed out every `maxEventMs` (default 10 min) and goes on
+ *   as a new one, so a crash loses at most that much.
+ * - A sample that hangs (xprop stuck) is abandoned after `sampleTimeoutMs`.
+ * - On X11 a focus watcher (x11-focus-watcher.ts) says when the foreground may
+ *   have changed; between changes each second re-uses the last sample and a
+ *   real one is taken only every `resampleMs` as a safety net. Timing stays
+ *   that of 1 s polling at a fraction of the cost. Without the watcher (or
+ *   when it dies) every tick samples.
+ */
+import { mergeHeartbeat, type AppEvent, type AppEventPayload, type CapturePolicy } from '@sealtime/shared';
+import { pino, type Logger } from 'pino';
+import { errorMessage, SerialSink, systemClock, type Clock, type CollectorError, type Sink } from '../collector-types.js';
+import { getWindowsSampler, type WindowSample, type WindowSampler } from './active-window.js';
+import { X11FocusWatcher, type ChangeWatcher } from './x11-focus-watcher.js';
+
+export type AppTrackingPolicy = Pick<CapturePolicy['appTracking'], 'titles' | 'urls' | 'pulseSeconds'>;
+
+export interface WindowCollectorOptions {
+  policy: AppTrackingPolicy;
+  onEvent: Sink<AppEventPayload>;
+  onError?: (error: CollectorError) => void;
+  clock?: Clock;
+  logger?: Logger;
+  intervalMs?: number;
+  maxEventMs?: number;
+  sampleTimeoutMs?: number;
+  sampler?: WindowSampler;
+  /** Change notifications; default: X11FocusWatcher on Linux with a display and the real sampler; false: poll. */
+  watcher?: ChangeWatcher | false;
+  /** With a watcher, still sample for real this often (default 60 s). */
+  resampleMs?: number;
+}
+
+function defaultWatcher(): ChangeWatcher | false {
+  return process.platform === 'linux' && process.env.DISPLAY ? new X11FocusWatcher() : false;
+}
+
+export class WindowCollector {
+  private policy: AppTrackingPolicy;
+  private current: AppEvent | undefined;
+  private lastSample: WindowSample | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  private failing = false;
+  private stopped = true;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly sink: SerialSink<AppEventPayload>;
+  private readonly onError: (error: CollectorError) => void;
+  private readonly sampler: WindowSampler;
+  private readonly intervalMs: number;
+  private readonly maxEventMs: number;
+  private readonly sampleTimeoutMs: number;
+  private readonly resampleMs: number;
+  private readonly watcher: ChangeWatcher | false;
+  private watching = false;
+  private dirty = true;
+  private lastRealAt = -Infinity;
+  private realSamples = 0;
+
+  constructor(options: WindowCollectorOptions) {
+    this.policy = { ...options.policy };
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger ?? pino({ level: 'silent' });
+    this.onError = options.onError ?? ((e) => this.log.warn({ code: e.code }, e.message));
+    this.sink = new SerialSink(options.onEvent, this.onError);
+    this.sampler = options.sampler ?? getWindowsSampler;
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.maxEventMs = options.maxEventMs ?? 600_000;
+    this.sampleTimeoutMs = options.sampleTimeoutMs ?? 5000;
+    this.resampleMs = options.resampleMs ?? 60_000;
+    this.watcher = options.watcher ?? (options.sampler ? false : defaultWatcher());
+  }
+
+  /** 'watch': sampling on change; 'poll': every tick. */
+  get mode(): 'watch' | 'poll' {
+    return this.watching ? 'watch' : 'poll';
+  }
+
+  /** How many times the sampler really ran (get-windows calls). */
+  get samplesTaken(): number {
+    return this.realSamples;
+  }
+
+  /** The latest raw sample (unredacted, never stored): screenshot exclusion asks it. */
+  get foreground(): WindowSample | undefined {
+    return this.lastSample;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.watcher) {
+      this.watching = true;
+      this.dirty = true;
+      this.watcher.start(
+        () => {
+          this.dirty = true;
+        },
+        (reason) => {
+          this.watching = false;
+          this.log.warn({ reason }, 'focus watcher stopped; polling instead');
+        },
+      );
+    }
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  /** Applies a new policy at once: the open event is closed so one event never mixes both settings. */
+  updatePolicy(policy: AppTrackingPolicy): void {
+    if (policy.titles !== this.policy.titles || policy.urls !== this.policy.urls) this.close(undefined);
+    this.policy = { ...policy };
+  }
+
+  /** Samples once (used by tick; exposed so a caller can force a fresh reading). */
+  async sample(): Promise<WindowSample | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`window sample took more than ${this.sampleTimeoutMs} ms`)), this.sampleTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.sampler(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.watcher) this.watcher.stop();
+    this.watching = false;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.close(undefined);
+    await this.sink.drain();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy || this.stopped) return;
+    this.busy = true;
+    try {
+      const at = this.clock();
+      if (this.watching && !this.dirty && at - this.lastRealAt < this.resampleMs) {
+        // nothing changed: the last sample still holds
+        this.observe(this.lastSample, at);
+        return;
+      }
+      // cleared first: a change that arrives while sampling marks it dirty again
+      this.dirty = false;
+      let sample: WindowSample | undefined;
+      try {
+        this.realSamples += 1;
+        sample = await this.sample();
+        this.lastRealAt = at;
+        this.failing = false;
+      } catch (err) {
+        this.dirty = true;
+        // report the first failure of a streak, not one per second
+        if (!this.failing) this.onError({ code: 'sample-failed', message: errorMessage(err) });
+        this.failing = true;
+        return;
+      }
+      if (this.stopped) return;
+      this.lastSample = sample;
+      this.observe(sample, at);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private observe(sample: WindowSample | undefined, at: number): void {
+    if (!sample) {
+      this.close(at);
+      return;
+    }
+    const data: AppEvent['data'] = { app: sample.app, title: this.policy.titles ? sample.title : '' };
+    if (this.policy.urls && sample.url) data.url = sample.url;
+    const heartbeat: AppEvent = { start: at, duration: 0, data };
+    let merged: ReturnType<typeof mergeHeartbeat>;
+    try {
+      merged = mergeHeartbeat(this.current, heartbeat, this.policy.pulseSeconds * 1000);
+    } catch (err) {
+      this.onError({ code: 'sample-failed', message: errorMessage(err) });
+      return;
+    }
+    if (merged.merged) {
+      this.current = merged.event;
+      if (this.current.duration >= this.maxEventMs) {
+        const end = this.current.start + this.current.duration;
+        this.emit(this.current);
+        this.current = { start: end, duration: 0, data: this.current.data };
+      }
+      return;
+    }
+    this.close(at);
+    this.current = heartbeat;
+  }
+
+  /** Hands out the open event, stretched to `until` when that is within the pulse. */
+  private close(until: number | undefined): void {
+    const ev = this.current;
+    if (!ev) return;
+    this.current = undefined;
+    const end = ev.start + ev.duration;
+    const pulseMs = this.policy.pulseSeconds * 1000;
+    const duration = until !== undefined && until > end && until - end <= pulseMs ? until - ev.start : ev.duration;
+    this.emit({ ...ev, duration });
+  }
+
+  private emit(ev: AppEvent): void {
+    const payload: AppEventPayload = { v: 1, start: ev.start, durationMs: Math.round(ev.duration), app: ev.data.app };
+    if (this.policy.titles && ev.data.title !== '') payload.title = ev.data.title;
+    if (this.policy.urls && ev.data.url) payload.url = ev.data.url;
+    void this.sink.push(payload);
+  }
+}

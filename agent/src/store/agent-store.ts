@@ -1,0 +1,122 @@
+/**
+ * The agent's local database: RxDB 17 on the project's LevelDB storage.
+ *
+ *   records, blobs, inbox   the shared record model (replicated by sync)
+ *   state                   device-local bookkeeping, never replicated: clock
+ *                           anchor, sync checkpoints, budget and attendance state
+ *
+ * Four collections in all: open-source RxDB allows 13 per process. Every write
+ * is fsynced by the storage before it resolves, so "awaited" means "durable".
+ */
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { SEALTIME_COLLECTIONS, type BlobDoc, type InboxDoc, type RecordDoc } from '@sealtime/shared';
+import { getRxStorageLevelDB } from '@sealtime/shared/node';
+
+export interface StateDoc {
+  id: string;
+  data: Record<string, unknown>;
+  updatedAt: number;
+}
+
+const stateSchema: RxJsonSchema<StateDoc> = {
+  title: 'sealtime agent local state',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 64 },
+    data: { type: 'object' },
+    updatedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
+  },
+  required: ['id', 'data', 'updatedAt'],
+  additionalProperties: false,
+};
+
+export type AgentCollections = {
+  records: RxCollection<RecordDoc>;
+  blobs: RxCollection<BlobDoc>;
+  inbox: RxCollection<InboxDoc>;
+  state: RxCollection<StateDoc>;
+};
+
+export type AgentDatabase = RxDatabase<AgentCollections>;
+
+export interface AgentStore {
+  readonly dir: string;
+  readonly db: AgentDatabase;
+  readonly records: RxCollection<RecordDoc>;
+  readonly blobs: RxCollection<BlobDoc>;
+  readonly inbox: RxCollection<InboxDoc>;
+  readonly state: RxCollection<StateDoc>;
+  /** A local state entry, or undefined when never written. */
+  getState<T extends object>(id: string): Promise<T | undefined>;
+  /** Replaces a local state entry; resolves once durable. */
+  putState(id: string, data: object): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'locked' | 'open-failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+export interface OpenStoreOptions {
+  /** RxDB database name inside the directory (default 'agent'). */
+  name?: string;
+}
+
+/** classic-level reports a held LOCK file as LEVEL_LOCKED somewhere in the cause chain. */
+function isLockedError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === 'LEVEL_LOCKED') return true;
+  }
+  return false;
+}
+
+export async function openAgentStore(dir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
+  let db: AgentDatabase;
+  try {
+    db = await createRxDatabase<AgentCollections>({
+      name: options.name ?? 'agent',
+      storage: getRxStorageLevelDB({ directory: dir }),
+      // one process owns the directory (LevelDB holds a lock); RxDB's
+      // cross-process broadcast is not available in Node
+      multiInstance: false,
+    });
+  } catch (err) {
+    const locked = isLockedError(err);
+    throw new StoreError(locked ? 'locked' : 'open-failed', locked ? `the store in ${dir} is in use by another process` : `cannot open the store in ${dir}`, { cause: err });
+  }
+  try {
+    await db.addCollections({ ...SEALTIME_COLLECTIONS, state: { schema: stateSchema } });
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw new StoreError('open-failed', `cannot open the collections in ${dir}`, { cause: err });
+  }
+  const state = db.state;
+  return {
+    dir,
+    db,
+    records: db.records,
+    blobs: db.blobs,
+    inbox: db.inbox,
+    state,
+    async getState<T extends object>(id: string): Promise<T | undefined> {
+      const doc = await state.findOne(id).exec();
+      return doc ? (doc.toMutableJSON().data as T) : undefined;
+    },
+    async putState(id: string, data: object): Promise<void> {
+      // incrementalUpsert: concurrent writers of the same entry queue instead of conflicting
+      await state.incrementalUpsert({ id, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>, updatedAt: Date.now() });
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Live replication of the agent's store with the gateway, over the CouchDB
+ * protocol (RxDB replication-couchdb):
+ *
+ *   records → st-emp-<employee>-records   push only: the device never reads back
+ *   blobs   → st-emp-<employee>-blobs     push only
+ *   inbox   ← st-emp-<employee>-inbox     pull only: policies, key rings, decisions
+ *
+ * Retries forever with exponential backoff (1 s … 5 min, reset on success) and
+ * reports what the employee's backlog view needs: acknowledged records, last
+ * error, last successful exchange.
+ */
+import type { RxCollection } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { BlobDoc, InboxDoc, RecordDoc } from '@sealtime/shared';
+import { authorizedFetch } from './authorized-fetch.js';
+
+export interface AgentSyncOptions {
+  serverUrl: string;
+  employeeId: string;
+  authorization: string;
+  collections: { records: RxCollection<RecordDoc>; blobs: RxCollection<BlobDoc>; inbox: RxCollection<InboxDoc> };
+  /** Called for each record the server acknowledged (seq order is not guaranteed). */
+  onRecordAcked?: (doc: RecordDoc) => void;
+  minRetryMs?: number;
+  maxRetryMs?: number;
+  batchSize?: number;
+}
+
+export interface SyncStatus {
+  connected: boolean;
+  lastSuccessAt: number | null;
+  lastError: { message: string; at: number } | null;
+  pushed: number;
+  pulled: number;
+}
+
+export interface AgentSync {
+  status(): SyncStatus;
+  /** Resolves once everything local has been pushed and the inbox pulled. */
+  awaitInSync(): Promise<void>;
+  /** Wake the retry loop now (e.g. network came back). */
+  reSync(): void;
+  stop(): Promise<void>;
+}
+
+const dbUrl = (server: string, name: string) => `${server.replace(/\/+$/, '')}/${name}/`;
+
+export function startAgentSync(options: AgentSyncOptions): AgentSync {
+  const minRetry = options.minRetryMs ?? 1000;
+  const maxRetry = options.maxRetryMs ?? 300_000;
+  const fetch = authorizedFetch({ authorization: options.authorization });
+  const status: SyncStatus = { connected: false, lastSuccessAt: null, lastError: null, pushed: 0, pulled: 0 };
+  const e = options.employeeId;
+  const batchSize = options.batchSize ?? 100;
+
+  const states: RxCouchDBReplicationState<any>[] = [
+    replicateCouchDB<RecordDoc>({
+      replicationIdentifier: `sealtime-records-${e}`,
+      collection: options.collections.records,
+      url: dbUrl(options.serverUrl, `st-emp-${e}-records`),
+      fetch,
+      live: true,
+      retryTime: minRetry,
+      push: { batchSize },
+    }),
+    replicateCouchDB<BlobDoc>({
+      replicationIdentifier: `sealtime-blobs-${e}`,
+      collection: options.collections.blobs,
+      url: dbUrl(options.serverUrl, `st-emp-${e}-blobs`),
+      fetch,
+      live: true,
+      retryTime: minRetry,
+      push: { batchSize: 5 },
+    }),
+    replicateCouchDB<InboxDoc>({
+      replicationIdentifier: `sealtime-inbox-${e}`,
+      collection: options.collections.inbox,
+      url: dbUrl(options.serverUrl, `st-emp-${e}-inbox`),
+      fetch,
+      live: true,
+      retryTime: minRetry,
+      pull: { batchSize, heartbeat: 20_000 },
+    }),
+  ];
+
+  const succeeded = () => {
+    status.connected = true;
+    status.lastSuccessAt = Date.now();
+    for (const s of states) s.retryTime = minRetry;
+  };
+  const subs = states.flatMap((state, i) => [
+    state.error$.subscribe((err) => {
+      status.connected = false;
+      const message = err instanceof Error ? err.message : String(err);
+      status.lastError = { message: message.slice(0, 500), at: Date.now() };
+      state.retryTime = Math.min(maxRetry, Math.max(minRetry, state.retryTime * 2));
+    }),
+    state.sent$.subscribe((doc) => {
+      status.pushed++;
+      succeeded();
+      if (i === 0) options.onRecordAcked?.(doc as RecordDoc);
+    }),
+    state.received$.subscribe(() => {
+      status.pulled++;
+      succeeded();
+    }),
+  ]);
+
+  return {
+    status: () => ({ ...status }),
+    async awaitInSync() {
+      await Promise.all(states.map((s) => s.awaitInSync()));
+      succeeded();
+    },
+    reSync() {
+      for (const s of states) {
+        s.retryTime = minRetry;
+        s.reSync();
+      }
+    },
+    async stop() {
+      for (const s of subs) s.unsubscribe();
+      await Promise.all(states.map((s) => s.cancel()));
+    },
+  };
+}
