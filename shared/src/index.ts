@@ -6,3 +6,4 @@ export * from './keys/index.js';
 export * from './policy/index.js';
 export * from './activity/index.js';
 export * from './attendance/index.js';
+export * from './inbox/index.js';

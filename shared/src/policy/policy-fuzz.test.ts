@@ -67,7 +67,7 @@ function nearValidPatch(r: () => number): Record<string, unknown> {
 function leafValue(path: string, r: () => number): unknown {
   const ranges: Record<string, [number, number]> = {
     'activity.slotSeconds': [60, 600], 'appTracking.pulseSeconds': [5, 300], 'screenshots.perHour': [0, 60],
-    'idle.thresholdSeconds': [60, 3600], 'retention.days': [1, 3650],
+    'idle.thresholdSeconds': [60, 3600], 'retention.days': [1, 3650], 'storage.budgetMb': [64, 4096],
   };
   const range = ranges[path];
   if (range) return range[0] + Math.floor(r() * (range[1] - range[0] + 1 + (r() < 0.05 ? 5 : 0)));

@@ -32,12 +32,15 @@ const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
   ['screenshots.perHour', int(0, 60)],
   ['screenshots.blur', bool(true)],
   ['screenshots.excludedApps', { kind: 'app-list', maxItems: 500, maxLength: 256 }],
+  ['screenshots.randomInterval', bool()],
+  ['screenshots.notify', bool()],
   ['idle.enabled', bool(false)],
   ['idle.thresholdSeconds', int(60, 3600)],
   ['idle.discardIdle', bool()],
   ['attendance.enabled', bool(false)],
   ['attendance.autoClockIn', bool()],
   ['retention.days', int(1, 3650)],
+  ['storage.budgetMb', int(64, 1_048_576)],
   ['employeeCanPause', bool()],
 ]);
 

@@ -27,6 +27,10 @@ export interface CapturePolicy {
     blur: boolean;
     /** App identifiers never screenshotted. Unioned across levels. */
     excludedApps: string[];
+    /** Random moment within each interval (harder to game) instead of a fixed cadence. */
+    randomInterval: boolean;
+    /** Tell the employee each time a screenshot is taken. */
+    notify: boolean;
   };
   idle: {
     enabled: boolean;
@@ -42,6 +46,13 @@ export interface CapturePolicy {
   retention: {
     /** Days recorded data is kept, 1..3650. */
     days: number;
+  };
+  storage: {
+    /**
+     * Local disk the agent may use for unsent data, 64 MiB..1 TiB. Past it,
+     * screenshots degrade, then pause; records are never dropped.
+     */
+    budgetMb: number;
   };
   employeeCanPause: boolean;
 }
@@ -119,14 +130,17 @@ export type ResolvedPolicy =
  *   discarded so paid time never disappears without a reviewer deciding.
  * - attendance on, but no automatic clock-in: the employee starts their day.
  * - 90 days of retention; employees may pause tracking.
+ * - screenshots at a random moment of each interval, announced to the employee;
+ *   2 GiB of local disk for unsent data before screenshots degrade.
  */
 export const DEFAULT_POLICY: CapturePolicy = deepFreeze({
   activity: { enabled: true, slotSeconds: 600 },
   appTracking: { enabled: true, titles: false, urls: false, pulseSeconds: 15 },
-  screenshots: { enabled: false, perHour: 3, blur: true, excludedApps: [] },
+  screenshots: { enabled: false, perHour: 3, blur: true, excludedApps: [], randomInterval: true, notify: true },
   idle: { enabled: true, thresholdSeconds: 300, discardIdle: false },
   attendance: { enabled: true, autoClockIn: false },
   retention: { days: 90 },
+  storage: { budgetMb: 2048 },
   employeeCanPause: true,
 });
 
