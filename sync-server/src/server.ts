@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import type { AuditSink } from './audit/audit-log.js';
 import type { Identity } from './auth/principal.js';
 import { connectCouchDB } from './engine/couchdb-engine.js';
 import { startEmbeddedEngine } from './engine/embedded-engine.js';
@@ -45,6 +46,8 @@ export interface ServerOptions {
   identity: Identity | ((ctx: ServerContext) => Identity | Promise<Identity>);
   /** Extra handlers (e.g. the login API), possibly built from the context. */
   mounts?: readonly GatewayMount[] | ((ctx: ServerContext) => readonly GatewayMount[] | Promise<readonly GatewayMount[]>);
+  /** Audit trail for people's writes through the gateway, or a factory run after `identity`. */
+  audit?: AuditSink | ((ctx: ServerContext) => AuditSink | Promise<AuditSink>);
   limits?: Partial<GatewayLimits>;
   logger?: Logger;
 }
@@ -103,6 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const ctx: ServerContext = { engine, provisioner, consolidator };
     const identity = typeof opts.identity === 'function' ? await opts.identity(ctx) : opts.identity;
     const mounts = typeof opts.mounts === 'function' ? await opts.mounts(ctx) : (opts.mounts ?? []);
+    const audit = typeof opts.audit === 'function' ? await opts.audit(ctx) : opts.audit;
     gateway = await createGateway({
       engineUrl: engine.url,
       identity,
@@ -110,6 +114,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       teamsOf: (id) => provisioner.teamsOf(id),
       hsts: tls !== null,
       mounts,
+      ...(audit ? { audit } : {}),
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...(log ? { logger: log } : {}),
     });

@@ -38,6 +38,17 @@ export interface CreatedEnrollment {
 export interface DeviceInfo {
   name?: unknown;
   platform?: unknown;
+  /** base64url of the device's 32-byte Ed25519 public key (the API requires it). */
+  signPublicKey?: unknown;
+}
+
+/** The key as stored, or an error text; undefined input means "not given". */
+export function checkSignPublicKey(x: unknown): { ok: true; value: string | null } | { ok: false; reason: string } {
+  if (x === undefined || x === null) return { ok: true, value: null };
+  if (typeof x !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(x) || Buffer.from(x, 'base64url').length !== 32) {
+    return { ok: false, reason: 'signPublicKey must be the base64url (unpadded) encoding of a 32-byte Ed25519 public key' };
+  }
+  return { ok: true, value: x };
 }
 
 export interface EnrolledDevice {
@@ -108,6 +119,9 @@ export class EnrollmentService {
 
   /** Trades a valid, unused, unexpired code for a device identity. Each code works once. */
   async redeem(code: unknown, info: DeviceInfo, origin: { ip: string; userAgent: string | null }): Promise<EnrolledDevice> {
+    // Checked before the code is looked at, so a malformed key never uses up a code.
+    const signKey = checkSignPublicKey(info?.signPublicKey);
+    if (!signKey.ok) throw new AuthError('invalid-input', signKey.reason);
     const key = origin.ip;
     const gate = this.failures.check(key);
     if (!gate.allowed) throw new AuthError('rate-limited', `too many failed enrollments; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
@@ -143,7 +157,7 @@ export class EnrollmentService {
     const credential = randomToken(DEVICE_CREDENTIAL_BYTES);
     const device: DeviceRecord = {
       deviceId, employeeId: claimed.employeeId, teamId: claimed.teamId, credentialHash: sha256Hex(credential),
-      revokedAt: null, enrolledAt: now, name: label(info?.name), platform: label(info?.platform),
+      revokedAt: null, enrolledAt: now, name: label(info?.name), platform: label(info?.platform), signPublicKey: signKey.value,
     };
     await this.store.createDevice(device);
     this.audit.record({

@@ -53,6 +53,8 @@ export interface DeviceRecord {
   enrolledAt: number;
   name: string | null;
   platform: string | null;
+  /** The device's Ed25519 public key (base64url, 32 bytes), given at enrollment; reviewers verify record chains with it. */
+  signPublicKey?: string | null;
 }
 
 export interface EnrollmentRecord {
@@ -177,6 +179,15 @@ export class SystemStore {
       return res.rows.map((r) => (r.doc as unknown as StoredDoc).value as UserRecord);
     } catch (e) {
       throw storeError(e, 'listing users');
+    }
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    try {
+      const res = await this.db.list({ startkey: 'device:', endkey: 'device:\ufff0', include_docs: true });
+      return res.rows.map((r) => (r.doc as unknown as StoredDoc).value as DeviceRecord);
+    } catch (e) {
+      throw storeError(e, 'listing devices');
     }
   }
 

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { decideAccess, type AccessRequest, type Endpoint } from '../auth/access-rules.js';
+import type { AuditSink } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import { withoutDesignDocs } from './design-doc-filter.js';
@@ -15,6 +16,7 @@ import { isPlainObject, readJsonBody } from './json-body.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream } from './upstream.js';
+import { forwardAuditedBulkDocs } from './write-audit.js';
 import { checkWriteContent, checkWriteShape } from './write-validation.js';
 
 export interface GatewayLimits {
@@ -51,6 +53,8 @@ export interface EndpointContext {
   /** Aborted when the client goes away. */
   gone: AbortSignal;
   teamsOf?: (employeeId: string) => Promise<readonly string[]>;
+  /** Where people's writes are audited (write-audit.ts); devices' writes are not. */
+  audit?: AuditSink;
 }
 
 type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
@@ -241,6 +245,14 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
         const problem = checkWriteContent(db, principal, c);
         if (problem) throw invalidDocument(`docs[${i}] ${problem}`);
       });
+      if (ctx.audit && principal.type === 'person') {
+        const ua = req.headers['user-agent'];
+        return forwardAuditedBulkDocs({
+          upstream, res: ctx.res, audit: ctx.audit, principal, dbName, db, docs: checked.map((c) => c.doc),
+          origin: { ip: req.socket.remoteAddress ?? 'unknown', userAgent: typeof ua === 'string' ? ua.slice(0, 256) : null },
+          ...(b.new_edits !== undefined ? { newEdits: b.new_edits as boolean } : {}),
+        });
+      }
       // a write that reached the engine completes there even if this client leaves
       return forward('POST', '/_bulk_docs', undefined, { docs: checked.map((c) => c.doc), ...(b.new_edits !== undefined ? { new_edits: b.new_edits } : {}) }, false);
     }

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { initSodium } from '@sealtime/shared';
+import type { AuditSink } from '../audit/audit-log.js';
 import { isAuthError } from '../auth/auth-errors.js';
 import type { Identity, Principal } from '../auth/principal.js';
 import { DEFAULT_LIMITS, serveEndpoint, type GatewayLimits } from './endpoints.js';
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   /** Send Strict-Transport-Security (set when serving HTTPS). */
   hsts?: boolean;
   mounts?: readonly GatewayMount[];
+  /** Audit trail for people's writes through the replication surface. */
+  audit?: AuditSink;
   version?: string;
 }
 
@@ -109,7 +112,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         return;
       }
       principal = await authenticate(opts.identity, req);
-      status = await serveEndpoint({ req, res, route, principal, upstream, limits, gone: gone.signal, ...(opts.teamsOf ? { teamsOf: opts.teamsOf } : {}) });
+      status = await serveEndpoint({ req, res, route, principal, upstream, limits, gone: gone.signal, ...(opts.teamsOf ? { teamsOf: opts.teamsOf } : {}), ...(opts.audit ? { audit: opts.audit } : {}) });
     } catch (e) {
       const err = e instanceof GatewayError ? e : gone.signal.aborted ? null : new GatewayError(500, 'internal_error', 'the request failed inside the gateway');
       if (!err) {
