@@ -98,8 +98,9 @@ export async function forwardAuditedBulkDocs(w: PersonWrite): Promise<number> {
       actor: `user:${w.principal.userId}`,
       action: actionOf(w.db, deleting),
       target: `db:${w.dbName}/${id}`,
-      before: before === null ? undefined : (withoutRevs(before.get(id)) ?? null),
-      after: deleting ? null : withoutRevs(doc),
+      // absent (new document, or deleted) as undefined, so the diff lists fields rather than one root change
+      before: before === null ? undefined : withoutRevs(before.get(id)),
+      after: deleting ? undefined : withoutRevs(doc),
       ip: w.origin.ip,
       userAgent: w.origin.userAgent,
       details: {
