@@ -34,6 +34,12 @@ export interface EmbeddedEngine extends Engine {
   readonly port: number;
   /** PouchDB class bound to the data directory, for in-process work (consolidation). */
   readonly PouchDB: PouchConstructor;
+  /**
+   * Closes every handle of one database (express-pouchdb's cached instance
+   * included) so its LevelDB directory can be opened directly; the next use
+   * reopens it. For offline operations (ops/), with no request in flight.
+   */
+  releaseDatabase(name: string): Promise<void>;
 }
 
 const ADMIN = 'sealtime-engine';
@@ -97,6 +103,12 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
     dataDir,
     port,
     PouchDB,
+    async releaseDatabase(name) {
+      (PouchDB.__dbCacheMap as { delete?(name: string): void } | undefined)?.delete?.(name);
+      // instances of one name share a store: closing a fresh one closes it (and the
+      // existence check keeps this from creating a database that is not there)
+      if (existsSync(join(dataDir, name))) await new PouchDB(name).close();
+    },
     async close() {
       if (closed) return;
       closed = true;
