@@ -22,6 +22,10 @@ export interface AgentSyncOptions {
   collections: { records: RxCollection<RecordDoc>; blobs: RxCollection<BlobDoc>; inbox: RxCollection<InboxDoc> };
   /** Called for each record the server acknowledged (seq order is not guaranteed). */
   onRecordAcked?: (doc: RecordDoc) => void;
+  /** Called for each screenshot image the server acknowledged. */
+  onBlobAcked?: (doc: BlobDoc) => void;
+  /** The fetch under the credential (serverFetch with an enrollment CA); default global fetch. */
+  baseFetch?: typeof fetch;
   minRetryMs?: number;
   maxRetryMs?: number;
   batchSize?: number;
@@ -39,6 +43,8 @@ export interface AgentSync {
   status(): SyncStatus;
   /** Resolves once everything local has been pushed and the inbox pulled. */
   awaitInSync(): Promise<void>;
+  /** Resolves once every record and image written so far has been pushed. */
+  awaitPushed(): Promise<void>;
   /** Wake the retry loop now (e.g. network came back). */
   reSync(): void;
   stop(): Promise<void>;
@@ -49,7 +55,7 @@ const dbUrl = (server: string, name: string) => `${server.replace(/\/+$/, '')}/$
 export function startAgentSync(options: AgentSyncOptions): AgentSync {
   const minRetry = options.minRetryMs ?? 1000;
   const maxRetry = options.maxRetryMs ?? 300_000;
-  const fetch = authorizedFetch({ authorization: options.authorization });
+  const fetch = authorizedFetch({ authorization: options.authorization, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
   const status: SyncStatus = { connected: false, lastSuccessAt: null, lastError: null, pushed: 0, pulled: 0 };
   const e = options.employeeId;
   const batchSize = options.batchSize ?? 100;
@@ -100,6 +106,7 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
       status.pushed++;
       succeeded();
       if (i === 0) options.onRecordAcked?.(doc as RecordDoc);
+      if (i === 1) options.onBlobAcked?.(doc as BlobDoc);
     }),
     state.received$.subscribe(() => {
       status.pulled++;
@@ -111,6 +118,10 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
     status: () => ({ ...status }),
     async awaitInSync() {
       await Promise.all(states.map((s) => s.awaitInSync()));
+      succeeded();
+    },
+    async awaitPushed() {
+      await Promise.all([states[0]!.awaitInSync(), states[1]!.awaitInSync()]);
       succeeded();
     },
     reSync() {

@@ -6,18 +6,20 @@
 export interface FetchOptions {
   authorization: string;
   timeoutMs?: number;
-  /** TLS is verified by Node's fetch; self-signed servers are trusted via NODE_EXTRA_CA_CERTS. */
+  /** The fetch underneath (serverFetch: trusts an enrollment CA); default the global fetch, which verifies TLS. */
+  baseFetch?: typeof fetch;
 }
 
 export function authorizedFetch(options: FetchOptions): typeof fetch {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const base = options.baseFetch ?? fetch;
   return (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set('authorization', options.authorization);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const longpoll = url.includes('feed=longpoll');
     const signal = AbortSignal.timeout(longpoll ? timeoutMs + 70_000 : timeoutMs);
-    return fetch(input, { ...init, headers, signal });
+    return base(input, { ...init, headers, signal });
   };
 }
 

@@ -1,0 +1,110 @@
+/**
+ * The real composed Sealtime server for the agent's integration tests:
+ * embedded engine in a temp dir, real identity, loopback HTTP, a super
+ * admin's session, and a simulated organisation whose signed inbox
+ * documents the admin writes through the gateway (`_bulk_docs`).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { fromBase64, type InboxDoc, type PolicyLayer, type RecordDoc } from '@sealtime/shared';
+import { systemActor } from '../../../../sync-server/src/auth/actor.js';
+import { startSealtimeServer, type SealtimeServer } from '../../../../sync-server/src/compose.js';
+import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
+
+const ADMIN_PASSWORD = 'agent test admin passphrase 7';
+
+export interface AgentTestServer {
+  s: SealtimeServer;
+  org: TestOrg;
+  url: string;
+  admin: string;
+  enrollmentCode(employeeId: string, teamId?: string | null, orgKeyFingerprint?: string): Promise<string>;
+  /** Writes inbox docs as the admin through the gateway (replacing same-id docs). */
+  putInbox(employeeId: string, docs: InboxDoc[]): Promise<void>;
+  policy(employeeId: string, layer: PolicyLayer, issuedAt?: number): Promise<void>;
+  records(employeeId: string): Promise<RecordDoc[]>;
+  signPublicKey(deviceId: string): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export async function startAgentTestServer(): Promise<AgentTestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'sealtime-agent-server-'));
+  const s = await startSealtimeServer({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }) });
+  const org = await createTestOrg();
+  await s.services.users.createUser(systemActor('agent-test'), { id: 'root', role: 'super-admin', password: ADMIN_PASSWORD, teams: [], employeeId: null });
+  const api = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
+    const res = await fetch(`${s.url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const parsed = (await res.json()) as unknown;
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+  const admin = (await api('POST', '/_sealtime/api/login', { userId: 'root', password: ADMIN_PASSWORD })).token as string;
+
+  const t: AgentTestServer = {
+    s,
+    org,
+    url: s.url,
+    admin,
+    async enrollmentCode(employeeId, teamId = null, fp = org.orgKeyFingerprint) {
+      return (await api('POST', '/_sealtime/api/enrollment-codes', { employeeId, teamId, orgKeyFingerprint: fp }, admin)).code as string;
+    },
+    async putInbox(employeeId, docs) {
+      const db = `st-emp-${employeeId}-inbox`;
+      const wire = [];
+      for (const d of docs) {
+        const w = org.wire(d);
+        // replacing a document needs its current revision
+        const cur = await s.server.engine.nano.use(db).get(d.id).catch(() => null);
+        wire.push(cur ? { ...w, _rev: cur._rev } : w);
+      }
+      const res = (await api('POST', `/${db}/_bulk_docs`, { docs: wire }, admin)) as Array<{ error?: string }>;
+      const failed = res.filter((r) => r.error);
+      if (failed.length) throw new Error(`inbox write failed: ${JSON.stringify(failed)}`);
+    },
+    policy(employeeId, layer, issuedAt) {
+      return t.putInbox(employeeId, [org.policy(employeeId, layer, issuedAt)]);
+    },
+    async records(employeeId) {
+      const res = await s.server.engine.nano.use<RecordDoc>(`st-emp-${employeeId}-records`).list({ include_docs: true });
+      return res.rows
+        .filter((r) => !r.id.startsWith('_design/'))
+        .map((r) => r.doc as unknown as RecordDoc)
+        .sort((a, b) => a.seq - b.seq);
+    },
+    async signPublicKey(deviceId) {
+      const d = await s.services.store.getDevice(deviceId);
+      const k = fromBase64(d?.signPublicKey);
+      if (!k.ok) throw new Error(`no sign key for ${deviceId}`);
+      return k.value;
+    },
+    async close() {
+      await s.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` returns a truthy value (or throws the last reason after timeoutMs). */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await sleep(everyMs);
+  }
+}

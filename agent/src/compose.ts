@@ -1,0 +1,409 @@
+/**
+ * The agent, wired by hand (no container):
+ *
+ *   keystore ─► store ─► backlog ─► sync (records/blobs push, inbox pull)
+ *                  └──► inbox watcher ─► recipient keys ─► recorder ─► attendance
+ *                                    └─► effective policy ─► capture session
+ *   control socket ─► status, attendance, corrections, export
+ *
+ * Nothing is sealed before a verified recipients document names the
+ * organisation key: until then capture waits and status says why. A capture
+ * error never stops the agent. `mode: 'offline'` opens the same graph
+ * without sync, capture or socket, for CLI commands while no agent runs.
+ */
+import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IntegrityAlertPayload, type PolicySource } from '@sealtime/shared';
+import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionInput, type CorrectionSummary } from './attendance/attendance-book.js';
+import { toIntegrityAlert } from './collectors/anti-bypass/integrity-flag.js';
+import { CaptureSession, type CaptureSource, type CaptureState } from './collectors/capture-session.js';
+import type { CollectorError } from './collectors/collector-types.js';
+import { startControlServer, type ControlServer } from './control/control-server.js';
+import { controlHandlers } from './control/control-handlers.js';
+import { agentPaths, ensureDataDir, readServerCa, unlockAgentKeystore, type AgentPaths } from './enroll/data-dir.js';
+import { groupFingerprint } from './enroll/enrollment-code.js';
+import { exportOwnData, type OwnDataExport } from './export/export-own-data.js';
+import { InboxWatcher } from './inbox/inbox-watcher.js';
+import type { AppliedLayer, EffectivePolicy, RejectedDoc } from './inbox/fold-inbox.js';
+import type { DevicePublicInfo } from './keystore/device-keystore.js';
+import { StaticRecipientDirectory } from './recorder/recipients.js';
+import { Recorder } from './recorder/recorder.js';
+import type { RecorderResult } from './recorder/recorder-errors.js';
+import { openAgentStore, type AgentStore } from './store/agent-store.js';
+import { Backlog, type SyncErrorInfo } from './store/backlog.js';
+import { silentLogger, type Logger } from './store/logger.js';
+import { startAgentSync, type AgentSync } from './sync/agent-sync.js';
+import { deviceAuthorization } from './sync/authorized-fetch.js';
+import { serverFetch } from './sync/server-fetch.js';
+
+const MIB = 1024 * 1024;
+
+export interface StartAgentOptions {
+  dataDir: string;
+  /** 'run': capture, sync and control socket; 'offline': the store only (CLI commands with no agent running). */
+  mode?: 'run' | 'offline';
+  passphrase?: string;
+  logger?: Logger;
+  /** Run collectors (default true in 'run'). */
+  capture?: boolean;
+  /** Serve <data-dir>/control.sock (default true in 'run'). */
+  control?: boolean;
+  /** Environment of the input hook child (DISPLAY); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  sync?: { minRetryMs?: number; maxRetryMs?: number; reconcileMs?: number };
+  /** Test knobs for the collectors. */
+  screenshotIntervalMs?: number;
+  windowIntervalMs?: number;
+}
+
+export type CaptureStateName = 'waiting-for-keys' | 'starting' | 'running' | 'off' | 'stopped';
+
+export interface AgentStatus {
+  device: { deviceId: string; employeeId: string; teamId: string | null; serverUrl: string; orgKeyFingerprint: string; enrolledAt: string };
+  running: boolean;
+  keys: { ready: boolean; reason: string | null; recipientsIssuedAt: string | null };
+  backlog: {
+    count: number;
+    oldestAt: string | null;
+    bytes: number;
+    lastError: { message: string; at: string } | null;
+    records: { count: number; bytes: number };
+    blobs: { count: number; bytes: number };
+  };
+  lastSyncAt: string | null;
+  connected: boolean;
+  policy: {
+    effective: EffectivePolicy['policy'];
+    /** Dotted path → the level that set it ("default", "organisation:acme", "team:t1", ...). */
+    sources: Record<string, string>;
+    ignored: EffectivePolicy['ignored'];
+    layers: Array<Omit<AppliedLayer, 'issuedAt'> & { issuedAt: string }>;
+  };
+  capture: {
+    state: CaptureStateName;
+    reason: string | null;
+    collectors: CaptureState | null;
+    screenshots: { mode: string; quality: number } | null;
+    lastError: { source: string; code: string; message: string; at: string } | null;
+  };
+  attendance: (AttendanceStatus & { corrections: Array<CorrectionSummary & { decision?: CorrectionDecisionPayload }> }) | null;
+  inbox: { decisions: CorrectionDecisionPayload[]; refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>> };
+}
+
+export interface AgentHandle {
+  readonly paths: AgentPaths;
+  readonly info: DevicePublicInfo;
+  status(): Promise<AgentStatus>;
+  clockIn(): Promise<AttendanceResult<AttendanceStatus>>;
+  clockOut(): Promise<AttendanceResult<AttendanceStatus>>;
+  breakStart(): Promise<AttendanceResult<AttendanceStatus>>;
+  breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
+  requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
+  /** The employee's own data, decrypted with their key pairs. */
+  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: boolean): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  /** Resolves once verified keys are in force (or rejects after timeoutMs). */
+  waitForKeys(timeoutMs: number): Promise<void>;
+  /** The running capture session, if any (tests). */
+  readonly session: CaptureSession | undefined;
+  /** Resolves after pending inbox passes and a sync reconcile (tests). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const sourceText = (s: PolicySource) => (s.id === undefined ? s.level : `${s.level}:${s.id}`);
+const noKeys = <T>(why: string | null): AttendanceResult<T> => ({ ok: false, error: { code: 'no-recipients', message: why ?? 'the organisation keys are not known yet' } });
+
+function alertIssue(r: RejectedDoc): IntegrityAlertPayload['issue'] {
+  if (r.code === 'bad-signature') return 'altered';
+  if (r.code === 'untrusted-signer') return 'forged';
+  return 'malformed';
+}
+
+export async function startAgent(options: StartAgentOptions): Promise<AgentHandle> {
+  const mode = options.mode ?? 'run';
+  const log = options.logger ?? silentLogger;
+  const paths = agentPaths(options.dataDir);
+  const unlocked = await unlockAgentKeystore(paths, options.passphrase);
+  await ensureDataDir(paths);
+  const { info, identity } = unlocked;
+  const store: AgentStore = await openAgentStore(paths.store);
+  const cleanup: Array<() => Promise<void>> = [() => store.close()];
+  try {
+    const backlog = await Backlog.open(store, info.deviceId, log);
+    const directory = new StaticRecipientDirectory({});
+    let recorder: Recorder | undefined;
+    let book: AttendanceBook | undefined;
+    let session: CaptureSession | undefined;
+    let captureStarting: Promise<void> | undefined;
+    let stopped = false;
+    let lastCaptureError: AgentStatus['capture']['lastError'] = null;
+    const wantCapture = mode === 'run' && (options.capture ?? true);
+    let keysListeners: Array<() => void> = [];
+    // assigned once the first inbox pass is done; the callbacks below may run before that
+    let watcher: InboxWatcher | undefined;
+
+    const policyNow = () => watcher?.effective.policy ?? DEFAULT_POLICY;
+
+    const openRecorder = async () => {
+      if (recorder || stopped) return;
+      recorder = await Recorder.open({
+        store,
+        device: identity,
+        recipients: directory,
+        backlog,
+        logger: log,
+        diskBudgetBytes: () => policyNow().storage.budgetMb * MIB,
+      });
+      book = await AttendanceBook.open(recorder, store, { enabled: () => policyNow().attendance.enabled });
+      for (const l of keysListeners.splice(0)) l();
+    };
+
+    const onCaptureError = (error: CollectorError, source: CaptureSource) => {
+      // a collector failing is reported, never fatal: the others keep recording
+      lastCaptureError = { source, code: error.code, message: error.message.slice(0, 300), at: new Date().toISOString() };
+      log.warn({ source, code: error.code }, error.message);
+    };
+    const must = async <T>(r: Promise<RecorderResult<T>>): Promise<void> => {
+      const out = await r;
+      if (!out.ok) throw new Error(`${out.error.code}: ${out.error.message}`);
+    };
+
+    const startCapture = async () => {
+      if (!wantCapture || session || stopped || !recorder || !watcher) return;
+      await watcher.settled();
+      const rec = recorder;
+      const s = new CaptureSession({
+        policy: watcher.effective.policy,
+        env: options.env ?? process.env,
+        logger: log,
+        onError: onCaptureError,
+        screenshotBudget: () => rec.screenshotMode(),
+        ...(options.screenshotIntervalMs ? { screenshots: { intervalMs: options.screenshotIntervalMs } } : {}),
+        ...(options.windowIntervalMs ? { windowIntervalMs: options.windowIntervalMs } : {}),
+        sinks: {
+          activitySlot: (p) => must(rec.record('activity-slot', p)),
+          appEvent: (p) => must(rec.record('app-event', p)),
+          deviceInfo: (p) => must(rec.record('device-info', p)),
+          // headless: nobody to ask on return, the policy decides keep or discard
+          idlePeriod: (p) => must(rec.record('idle-period', p.decision === 'pending' ? { ...p, decision: policyNow().idle.discardIdle ? 'discarded' : 'kept' } : p)),
+          screenshot: async (shot) => {
+            const r = await rec.recordScreenshot(shot.meta, shot.image);
+            if (!r.ok && r.error.code === 'screenshots-paused') return; // the budget alert is already a record
+            if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+            if (policyNow().screenshots.notify) log.info({ blobId: r.value.blobId }, 'screenshot taken');
+          },
+          integrity: (flag) => must(rec.record('integrity-alert', toIntegrityAlert(flag, info.deviceId))),
+        },
+      });
+      session = s;
+      await s.start();
+      log.info({ state: s.state }, 'capture running');
+      const p = policyNow();
+      if (p.attendance.enabled && p.attendance.autoClockIn && book && book.status().state === 'off') {
+        const r = await book.clockIn('agent', 'automatic clock-in at agent start');
+        if (!r.ok) log.warn({ code: r.error.code }, 'automatic clock-in failed');
+      }
+    };
+    const kickCapture = () => {
+      if (!wantCapture || session || captureStarting) return;
+      // outside the inbox pass that triggered it: the first policy must be folded before capture starts
+      setImmediate(() => {
+        if (session || captureStarting) return;
+        captureStarting = startCapture()
+          .catch((err: unknown) => onCaptureError({ code: 'child-failed', message: `capture did not start: ${(err as Error).message}` }, 'system'))
+          .finally(() => (captureStarting = undefined));
+      });
+    };
+
+    watcher = await InboxWatcher.start({
+      store,
+      trust: { deviceId: info.deviceId, employeeId: info.employeeId, orgKeyFingerprint: info.orgKeyFingerprint },
+      directory,
+      logger: log,
+      onRecipients: async () => {
+        await openRecorder();
+        kickCapture();
+      },
+      onPolicy: async (p) => {
+        if (session) await session.updatePolicy(p.policy);
+        else kickCapture();
+      },
+      onRejected: async (r) => {
+        if (!recorder) return false; // no org key yet: recorded once there is one
+        const res = await recorder.record('integrity-alert', (at) => ({
+          v: 1,
+          at,
+          deviceId: info.deviceId,
+          issue: alertIssue(r),
+          detail: `inbox document '${r.id}' (${r.type}) refused and not used: ${r.reason}`.slice(0, 2000),
+        }));
+        return res.ok;
+      },
+    });
+    cleanup.unshift(() => watcher!.stop());
+    if (watcher.keysReady) await openRecorder();
+    cleanup.unshift(async () => {
+      await recorder?.close();
+      await backlog.flush();
+    });
+    await watcher.retryAlerts();
+    kickCapture();
+
+    // ── sync ──
+    let sync: AgentSync | undefined;
+    let reconcileTimer: NodeJS.Timeout | undefined;
+    let reconciling: Promise<void> | undefined;
+    let seenError: SyncErrorInfo | null = null;
+    let seenSuccess: number | null = null;
+    const reconcile = async (): Promise<void> => {
+      if (!sync) return;
+      const st = sync.status();
+      if (st.lastError && st.lastError.at !== seenError?.at) {
+        seenError = st.lastError;
+        await backlog.noteSyncError(st.lastError.message, st.lastError.at);
+      }
+      if (st.lastSuccessAt !== null && st.lastSuccessAt !== seenSuccess) {
+        seenSuccess = st.lastSuccessAt;
+        await backlog.noteSyncSuccess(st.lastSuccessAt);
+      }
+      if (reconciling || !st.connected || !recorder) return;
+      // acknowledgements of a previous run may be lost in a crash (the checkpoint
+      // is lazy) and replication does not resend what it pushed: once the push
+      // side is in sync, everything up to the head recorded before it is on the server
+      const through = recorder.head.nextSeq - 1;
+      const s = sync;
+      reconciling = s
+        .awaitPushed()
+        .then(async () => {
+          if (through >= 0) await backlog.markSynced(through);
+          await backlog.noteSyncSuccess();
+        })
+        .catch((err: unknown) => log.debug({ err: (err as Error).message }, 'reconcile interrupted'))
+        .finally(() => (reconciling = undefined));
+    };
+    if (mode === 'run') {
+      const ca = await readServerCa(paths);
+      sync = startAgentSync({
+        serverUrl: info.serverUrl,
+        employeeId: info.employeeId,
+        authorization: deviceAuthorization(info.deviceId, unlocked.deviceCredential),
+        collections: { records: store.records, blobs: store.blobs, inbox: store.inbox },
+        onRecordAcked: (d) => void backlog.noteRecordAcked(d.seq),
+        onBlobAcked: (d) => void backlog.noteBlobAcked(d.id),
+        ...(ca ? { baseFetch: serverFetch(ca) } : {}),
+        ...(options.sync?.minRetryMs !== undefined ? { minRetryMs: options.sync.minRetryMs } : {}),
+        ...(options.sync?.maxRetryMs !== undefined ? { maxRetryMs: options.sync.maxRetryMs } : {}),
+      });
+      reconcileTimer = setInterval(() => void reconcile().catch(() => undefined), options.sync?.reconcileMs ?? 2000);
+      cleanup.unshift(async () => {
+        clearInterval(reconcileTimer);
+        await sync?.stop();
+      });
+    }
+
+    const status = async (): Promise<AgentStatus> => {
+      const b = backlog.status();
+      const w = watcher!;
+      const eff = w.effective;
+      const sources: Record<string, string> = {};
+      for (const [path, src] of Object.entries(eff.source)) sources[path] = sourceText(src);
+      const st = sync?.status();
+      const decisions = [...w.decisions];
+      const att = book?.status();
+      const captureState: CaptureStateName = stopped
+        ? 'stopped'
+        : !w.keysReady
+          ? 'waiting-for-keys'
+          : !wantCapture
+            ? 'off'
+            : session
+              ? 'running'
+              : 'starting';
+      return {
+        device: { deviceId: info.deviceId, employeeId: info.employeeId, teamId: w.recipients?.teamId ?? info.teamId, serverUrl: info.serverUrl, orgKeyFingerprint: groupFingerprint(info.orgKeyFingerprint.replace(/\s/g, '')), enrolledAt: iso(info.enrolledAt)! },
+        running: mode === 'run',
+        keys: { ready: w.keysReady, reason: w.waitingReason, recipientsIssuedAt: iso(w.recipients?.issuedAt) },
+        backlog: {
+          count: b.count,
+          oldestAt: iso(b.oldestCreatedAt),
+          bytes: b.bytes,
+          lastError: st?.lastError ? { message: st.lastError.message, at: iso(st.lastError.at)! } : b.lastError ? { message: b.lastError.message, at: iso(b.lastError.at)! } : null,
+          records: b.records,
+          blobs: b.blobs,
+        },
+        lastSyncAt: iso(st?.lastSuccessAt ?? b.lastSyncAt),
+        connected: st?.connected ?? false,
+        policy: { effective: eff.policy, sources, ignored: eff.ignored, layers: eff.layers.map((l) => ({ ...l, issuedAt: iso(l.issuedAt)! })) },
+        capture: {
+          state: captureState,
+          reason: captureState === 'waiting-for-keys' ? w.waitingReason : captureState === 'off' ? 'capture is not running in this process (no agent `run`)' : null,
+          collectors: session?.state ?? null,
+          screenshots: recorder ? recorder.screenshotMode() : null,
+          lastError: lastCaptureError,
+        },
+        attendance: att ? { ...att, corrections: att.corrections.map((c) => ({ ...c, ...(decisionFor(decisions, c.requestId) ? { decision: decisionFor(decisions, c.requestId) } : {}) })) } : null,
+        inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
+      };
+    };
+
+    const attendance = (act: (b: AttendanceBook) => Promise<AttendanceResult<AttendanceStatus>>) => (book ? act(book) : Promise.resolve(noKeys<AttendanceStatus>(watcher!.waitingReason)));
+
+    let control: ControlServer | undefined;
+    const handle: AgentHandle = {
+      paths,
+      info,
+      status,
+      clockIn: () => attendance((b) => b.clockIn('manual')),
+      clockOut: () => attendance((b) => b.clockOut('manual')),
+      breakStart: () => attendance((b) => b.startBreak('manual')),
+      breakEnd: () => attendance((b) => b.endBreak('manual')),
+      requestCorrection: (input) => (book ? book.requestCorrection(input) : Promise.resolve(noKeys<CorrectionSummary>(watcher!.waitingReason))),
+      async exportOwnData(keyPairs, includeImages = false) {
+        const out = await exportOwnData({ store, device: { deviceId: info.deviceId, signPublicKey: identity.signPublicKey }, keyPairs, includeImages });
+        return { ...out, decisions: [...watcher!.decisions] };
+      },
+      waitForKeys(timeoutMs) {
+        if (book) return Promise.resolve();
+        return new Promise<void>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(watcher!.waitingReason ?? 'timed out waiting for the organisation keys')), timeoutMs);
+          keysListeners.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      },
+      get session() {
+        return session;
+      },
+      async settle() {
+        await watcher!.settled();
+        await captureStarting;
+        await reconcile();
+        await reconciling;
+      },
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        keysListeners = [];
+        await control?.close();
+        await captureStarting?.catch(() => undefined);
+        // collectors hand their last slot/period to the recorder before it closes
+        await session?.stop().catch((err: Error) => log.error({ err: err.message }, 'capture stop failed'));
+        for (const c of cleanup.splice(0)) await c().catch((err: Error) => log.error({ err: err.message }, 'shutdown step failed'));
+        log.info('agent stopped');
+      },
+    };
+
+    if (mode === 'run' && (options.control ?? true)) {
+      control = await startControlServer({ path: paths.controlSocket, handlers: controlHandlers(handle), logger: log });
+    }
+    log.info({ deviceId: info.deviceId, keys: watcher.keysReady, mode }, 'agent started');
+    return handle;
+  } catch (err) {
+    for (const c of cleanup.splice(0)) await c().catch(() => undefined);
+    throw err;
+  }
+}
+
+function decisionFor(decisions: readonly CorrectionDecisionPayload[], requestId: string): CorrectionDecisionPayload | undefined {
+  return decisions.find((d) => d.requestId === requestId);
+}
