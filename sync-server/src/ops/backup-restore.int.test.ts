@@ -1,0 +1,117 @@
+// Backup and restore: a round trip from the embedded engine on disk (or the
+// CouchDB in COUCHDB_URL) into a fresh embedded engine in another directory.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINE_KINDS } from '../../test-support/engine-fixture.js';
+import { startEmbeddedEngine, type EmbeddedEngine } from '../engine/embedded-engine.js';
+import type { Engine } from '../engine/engine.js';
+import { dbNames } from '../provisioning/db-names.js';
+import { backup } from './backup.js';
+import { sealtimeDatabases } from './hard-remove.js';
+import { restore } from './restore.js';
+import { opsContext, opsEngine, seed, verifyStored, type Seeded } from './test-support/ops-fixture.js';
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sealtime-ops-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function freshEngine(): Promise<EmbeddedEngine> {
+  const engine = await startEmbeddedEngine({ dataDir: await tempDir() });
+  cleanup.push(() => engine.close());
+  return engine;
+}
+
+type Doc = Record<string, unknown> & { _id: string; _rev: string };
+
+async function allDocs(engine: Engine, db: string): Promise<Doc[]> {
+  const res = await engine.nano.use(db).list({ include_docs: true, conflicts: true } as never);
+  return res.rows.map((r) => r.doc as unknown as Doc);
+}
+
+async function seeded(kind: (typeof ENGINE_KINDS)[number]): Promise<{ s: Seeded; engine: Engine }> {
+  const s = await seed(kind);
+  cleanup.push(() => s.f.close());
+  const { engine, done } = await opsEngine(s);
+  cleanup.push(done);
+  return { s, engine };
+}
+
+describe.each(ENGINE_KINDS)('backup from the %s engine', (kind) => {
+  it('round-trips every database: same ids, revisions and envelopes, and the records still verify', async () => {
+    const { s, engine } = await seeded(kind);
+    const file = join(await tempDir(), 'sealtime.backup.ndjson.gz');
+    const b = await backup(opsContext(engine), file);
+    const names = await sealtimeDatabases(engine);
+    expect(b.databases.map((d) => d.db)).toEqual(names);
+    expect(b.bytes).toBeGreaterThan(0);
+
+    const target = await freshEngine();
+    const ctx = opsContext(target);
+    const r = await restore(ctx, file);
+    expect(r.docs).toBe(b.docs);
+    expect((await sealtimeDatabases(target)).sort()).toEqual([...names].sort());
+    for (const db of names) {
+      const [a, c] = [await allDocs(engine, db), await allDocs(target, db)];
+      expect(c.map((d) => d._id), db).toEqual(a.map((d) => d._id));
+      expect(c, db).toEqual(a); // whole documents: _rev, envelope, every field
+      expect(await target.nano.request({ db, path: '_security' }), db).toEqual(await engine.nano.request({ db, path: '_security' }));
+    }
+    // the updated policy kept its history: the next revision a client writes follows on from it
+    const policy = (await target.nano.use(dbNames.employeeInbox(s.e1)).get('policy-1', { revs: true })) as unknown as { _revisions: { start: number; ids: string[] } };
+    expect(policy._revisions.start).toBe(2);
+    expect(policy._revisions.ids).toHaveLength(2);
+    for (const [emp, dev] of [[s.e1, s.d1], [s.e2, s.d2]] as const) {
+      for (const db of [dbNames.employeeRecords(emp), dbNames.orgRecords]) {
+        const v = await verifyStored(target, db, dev);
+        expect(v, `${db} ${dev.deviceId}`).toEqual({ ok: true, verified: dev === s.d1 ? 3 : 2 });
+      }
+    }
+    expect(ctx.audit.events).toEqual([expect.objectContaining({ action: 'data.restore', details: expect.objectContaining({ docs: b.docs }) })]);
+
+    // a second restore would merge into live data: refused unless forced
+    await expect(restore(opsContext(target), file)).rejects.toMatchObject({ code: 'not-empty' });
+    await expect(restore(opsContext(target), file, { force: true })).resolves.toMatchObject({ docs: b.docs });
+    expect(await allDocs(target, dbNames.orgRecords)).toEqual(await allDocs(engine, dbNames.orgRecords));
+  });
+});
+
+describe('restore refuses a broken backup', () => {
+  it('truncated, altered, foreign or not gzip at all: clear errors, nothing half-done reported as success', async () => {
+    const { engine } = await seeded('embedded');
+    const dir = await tempDir();
+    const file = join(dir, 'ok.gz');
+    await backup(opsContext(engine), file);
+    const text = gunzipSync(await readFile(file)).toString('utf8');
+    const lines = text.trimEnd().split('\n');
+    const firstDoc = lines.findIndex((l) => l.startsWith('{"type":"doc"'));
+    expect(firstDoc).toBeGreaterThan(0);
+
+    const write = async (name: string, body: string | Buffer): Promise<string> => {
+      const p = join(dir, name);
+      await writeFile(p, typeof body === 'string' ? gzipSync(body) : body);
+      return p;
+    };
+    const cases: Array<[string, string, RegExp]> = [
+      [await write('no-end.gz', `${lines.slice(0, -1).join('\n')}\n`), 'bad-backup', /incomplete/],
+      [await write('bad-count.gz', `${lines.filter((_l, i) => i !== firstDoc).join('\n')}\n`), 'bad-backup', /lists \d+ documents but its end line says/],
+      [await write('foreign.gz', `${lines[0]!.replace('"databases":[', '"databases":["_users",')}\n`), 'bad-backup', /not sealtime/],
+      [await write('plain.gz', Buffer.from('this is not gzip')), 'bad-backup', /gzip/],
+      [await write('garbage.gz', 'hello\n'), 'bad-backup', /not a backup line/],
+    ];
+    for (const [path, code, message] of cases) {
+      const target = await freshEngine();
+      await expect(restore(opsContext(target), path), path).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    }
+    await expect(restore(opsContext(await freshEngine()), join(dir, 'missing.gz'))).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+});
