@@ -31,6 +31,7 @@ describe('layer rule (DESIGN.md)', () => {
     ['admin-desktop/src/renderer/app.tsx', 'node:path', 'Node builtins'],
     ['agent/src/recorder/r.ts', '@sealtime/sync-server', 'apps do not import each other'],
     ['agent/src/recorder/r.ts', '../../../sync-server/src/x.js', 'package name'],
+    ['bench/server.bench.ts', '../sync-server/src/server.js', 'package name'],
   ])('flags %s importing %s', (file, spec, rule) => {
     const v = checkImports(file, [spec]);
     expect(v.map((x) => x.rule).join('|')).toContain(rule);
@@ -45,6 +46,7 @@ describe('layer rule (DESIGN.md)', () => {
     ['shared/src/envelope/sodium.ts', 'libsodium-wrappers-sumo'],
     ['shared/src/records/a.ts', 'rxdb'],
     ['agent/src/compose.ts', '@sealtime/shared/node'],
+    ['bench/server.bench.ts', '@sealtime/sync-server/src/server.js'],
   ])('allows %s importing %s', (file, spec) => {
     expect(checkImports(file, [spec])).toEqual([]);
   });

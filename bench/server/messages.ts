@@ -1,0 +1,65 @@
+/** What the bench process and its load workers say to each other over IPC. */
+
+export type RequestKind = 'all-docs' | 'bulk-docs' | 'changes' | 'longpoll';
+
+export interface AgentSpec {
+  employeeId: string;
+  deviceId: string;
+}
+
+export interface PhaseSamples {
+  /** Push cycle latency (ms): from when the oldest record of the batch was due to the engine's acknowledgement. */
+  cycles: number[];
+  /** Latency per request (ms), by endpoint; longpolls are not timed (they are meant to wait). */
+  requests: Record<Exclude<RequestKind, 'longpoll'>, number[]>;
+  /** Records acknowledged `ok` by _bulk_docs. */
+  records: number;
+  errors: number;
+  errorExamples: string[];
+  /** Epoch ms (fractional) of the first request sent and the last answer received. */
+  firstStart: number;
+  lastEnd: number;
+}
+
+export type ToWorker =
+  | { type: 'init'; agents: AgentSpec[]; recordsPerAgent: number }
+  | { type: 'connect'; baseUrl: string; authorizations: string[]; batch: number }
+  | { type: 'burst'; records: number }
+  | { type: 'steady'; startAt: number; durationMs: number; intervalMs: number }
+  | { type: 'disconnect' }
+  | { type: 'exit' };
+
+export interface LongpollStats {
+  /** Longpolls answered (after a change or the server's timeout) and re-sent. */
+  answered: number;
+  /** Longpolls the client gave up on after its own timeout (the engine holds them forever). */
+  clientTimeouts: number;
+  errors: number;
+  errorExamples: string[];
+}
+
+export type FromWorker =
+  | { type: 'ready'; sealMs: number }
+  | { type: 'connected'; samples: PhaseSamples }
+  | { type: 'burst-done'; samples: PhaseSamples }
+  | { type: 'steady-done'; samples: PhaseSamples }
+  | { type: 'disconnected'; longpoll: LongpollStats }
+  | { type: 'failed'; message: string };
+
+export function emptySamples(): PhaseSamples {
+  return { cycles: [], requests: { 'all-docs': [], 'bulk-docs': [], changes: [] }, records: 0, errors: 0, errorExamples: [], firstStart: Infinity, lastEnd: -Infinity };
+}
+
+export function mergeSamples(all: readonly PhaseSamples[]): PhaseSamples {
+  const out = emptySamples();
+  for (const s of all) {
+    out.cycles.push(...s.cycles);
+    for (const k of Object.keys(out.requests) as Array<keyof PhaseSamples['requests']>) out.requests[k].push(...s.requests[k]);
+    out.records += s.records;
+    out.errors += s.errors;
+    out.errorExamples.push(...s.errorExamples.slice(0, Math.max(0, 5 - out.errorExamples.length)));
+    out.firstStart = Math.min(out.firstStart, s.firstStart);
+    out.lastEnd = Math.max(out.lastEnd, s.lastEnd);
+  }
+  return out;
+}
