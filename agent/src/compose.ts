@@ -384,12 +384,17 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         if (stopped) return;
         stopped = true;
         keysListeners = [];
+        const t0 = performance.now();
         await control?.close();
         await captureStarting?.catch(() => undefined);
         // collectors hand their last slot/period to the recorder before it closes
         await session?.stop().catch((err: Error) => log.error({ err: err.message }, 'capture stop failed'));
-        for (const c of cleanup.splice(0)) await c().catch((err: Error) => log.error({ err: err.message }, 'shutdown step failed'));
-        log.info('agent stopped');
+        log.debug({ ms: Math.round(performance.now() - t0) }, 'capture stopped');
+        for (const c of cleanup.splice(0)) {
+          await c().catch((err: Error) => log.error({ err: err.message }, 'shutdown step failed'));
+          log.debug({ ms: Math.round(performance.now() - t0) }, 'shutdown step done');
+        }
+        log.info({ ms: Math.round(performance.now() - t0) }, 'agent stopped');
       },
     };
 

@@ -175,6 +175,10 @@ export function buildProgram(): Command {
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
       });
+      // everything is durable and closed: timers of children being restarted or
+      // sockets being torn down must not keep the process alive
+      logger.flush();
+      setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
     });
 
   common(program.command('status').description('backlog, last sync, keys, capture state and the effective policy with the level that set each value')).action(async (o: Common) => {

@@ -55,7 +55,8 @@ const dbUrl = (server: string, name: string) => `${server.replace(/\/+$/, '')}/$
 export function startAgentSync(options: AgentSyncOptions): AgentSync {
   const minRetry = options.minRetryMs ?? 1000;
   const maxRetry = options.maxRetryMs ?? 300_000;
-  const fetch = authorizedFetch({ authorization: options.authorization, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
+  const stopping = new AbortController();
+  const fetch = authorizedFetch({ authorization: options.authorization, stopSignal: stopping.signal, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
   const status: SyncStatus = { connected: false, lastSuccessAt: null, lastError: null, pushed: 0, pulled: 0 };
   const e = options.employeeId;
   const batchSize = options.batchSize ?? 100;
@@ -132,7 +133,9 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
     },
     async stop() {
       for (const s of subs) s.unsubscribe();
-      await Promise.all(states.map((s) => s.cancel()));
+      const cancelled = Promise.all(states.map((s) => s.cancel()));
+      stopping.abort();
+      await cancelled;
     },
   };
 }

@@ -8,6 +8,8 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** The fetch underneath (serverFetch: trusts an enrollment CA); default the global fetch, which verifies TLS. */
   baseFetch?: typeof fetch;
+  /** Aborts every request in flight (sync stopping: a long-poll must not hold the process for its full timeout). */
+  stopSignal?: AbortSignal;
 }
 
 export function authorizedFetch(options: FetchOptions): typeof fetch {
@@ -18,7 +20,8 @@ export function authorizedFetch(options: FetchOptions): typeof fetch {
     headers.set('authorization', options.authorization);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const longpoll = url.includes('feed=longpoll');
-    const signal = AbortSignal.timeout(longpoll ? timeoutMs + 70_000 : timeoutMs);
+    const timeout = AbortSignal.timeout(longpoll ? timeoutMs + 70_000 : timeoutMs);
+    const signal = options.stopSignal ? AbortSignal.any([timeout, options.stopSignal]) : timeout;
     return base(input, { ...init, headers, signal });
   };
 }
