@@ -1,0 +1,82 @@
+/**
+ * What the tray app needs from the running agent, owned here (the consumer
+ * owns the interface): compose's AgentHandle satisfies it structurally, and
+ * electron/main.ts passes one where this is expected, so drift fails tsc.
+ *
+ * The status is written out as the subset the tray and privacy centre read,
+ * not imported from compose.ts: the renderer types against it too and must
+ * not reach the agent graph, even for types.
+ */
+import type { BoxKeyPair, CapturePolicy, IdlePeriodPayload } from '@sealtime/shared';
+import type { OwnDataExport } from '../export/export-own-data.js';
+
+export type AttendanceAction = 'clock-in' | 'clock-out' | 'break-start' | 'break-end';
+export type AttendanceStateName = 'off' | 'working' | 'on-break';
+export type CaptureStateName = 'waiting-for-keys' | 'starting' | 'running' | 'off' | 'stopped';
+
+export interface TrayAgentStatus {
+  device: { deviceId: string; employeeId: string; teamId: string | null; serverUrl: string; orgKeyFingerprint: string; enrolledAt: string };
+  running: boolean;
+  keys: { ready: boolean; reason: string | null };
+  backlog: {
+    count: number;
+    oldestAt: string | null;
+    bytes: number;
+    lastError: { message: string; at: string } | null;
+    records: { count: number; bytes: number };
+    blobs: { count: number; bytes: number };
+  };
+  lastSyncAt: string | null;
+  connected: boolean;
+  policy: { effective: CapturePolicy; sources: Record<string, string>; layers: Array<{ level: string; id: string; issuedAt: string }> };
+  capture: {
+    state: CaptureStateName;
+    reason: string | null;
+    screenshots: { mode: string; quality: number } | null;
+    lastError: { source: string; code: string; message: string; at: string } | null;
+  };
+  attendance: { state: AttendanceStateName; since: number | null; date: string; timeZone: string } | null;
+}
+
+export type ActionResult = { ok: true } | { ok: false; error: { code: string; message: string } };
+
+/** A result as the attendance book returns it; only ok and the error are read. */
+type AttendanceOutcome = { ok: true } | { ok: false; error: { code: string; message: string } };
+
+export interface TrayAgent {
+  status(): Promise<TrayAgentStatus>;
+  clockIn(): Promise<AttendanceOutcome>;
+  clockOut(): Promise<AttendanceOutcome>;
+  breakStart(): Promise<AttendanceOutcome>;
+  breakEnd(): Promise<AttendanceOutcome>;
+  /** The employee's own data, decrypted with their key pairs (privacy centre). */
+  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: boolean): Promise<OwnDataExport>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Hooks the tray app hands to startAgent. Not yet in StartAgentOptions
+ * (see the report): until compose calls them, idle periods are decided by
+ * the policy's discardIdle and no capture notice is shown.
+ */
+export interface AgentShellHooks {
+  /** An idle period closed: ask the employee keep or discard (resolves with the answer or the policy default). */
+  decideIdle?: (period: IdlePeriodPayload) => Promise<'kept' | 'discarded'>;
+  /** An idle period opened (the employee is away). */
+  onIdleStart?: (start: number) => void;
+  /** A screenshot was sealed and stored. */
+  onScreenshot?: (shot: { takenAt: number; blobId: string }) => void;
+}
+
+export function runAttendance(agent: TrayAgent, action: AttendanceAction): Promise<AttendanceOutcome> {
+  switch (action) {
+    case 'clock-in':
+      return agent.clockIn();
+    case 'clock-out':
+      return agent.clockOut();
+    case 'break-start':
+      return agent.breakStart();
+    case 'break-end':
+      return agent.breakEnd();
+  }
+}
