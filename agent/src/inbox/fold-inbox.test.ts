@@ -1,0 +1,113 @@
+// What the device trusts from its inbox: only documents that verify against
+// the organisation key pinned at enrollment, meant for this employee/device,
+// and not older than what was already accepted.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createPolicyDocument, createRecipientsDocument, inboxDoc, newSeed, personKeysFromSeed, policyDocId, type InboxDoc, type PersonKeys } from '@sealtime/shared';
+import { createTestOrg, type TestOrg } from '../../../test-support/test-org.js';
+import { foldInbox, type InboxTrust } from './fold-inbox.js';
+
+let org: TestOrg;
+let intruder: PersonKeys;
+let trust: InboxTrust;
+
+beforeAll(async () => {
+  org = await createTestOrg();
+  intruder = personKeysFromSeed(newSeed());
+  trust = { deviceId: 'dev-aaaa', employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
+});
+
+const layer = (level: 'organisation' | 'team' | 'employee' | 'device', id: string, settings: object) => ({ level, id, settings });
+
+describe('foldInbox', () => {
+  it('waits, with a reason, until a recipients document is there', () => {
+    const f = foldInbox([org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 30 } }))], trust, {});
+    expect(f.recipients).toBeNull();
+    expect(f.waitingReason).toMatch(/no recipients document/);
+    expect(f.policy.policy.retention.days).toBe(90); // policies wait for the org key
+  });
+
+  it('folds the layers aimed at this device and names the source of each value', () => {
+    const docs = [
+      org.recipients('emp-1', 'team-a', 1000),
+      org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 30 }, screenshots: { perHour: 6 } })),
+      org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true } })),
+      org.policy('emp-1', layer('team', 'team-b', { screenshots: { perHour: 60 } })), // another team: not ours
+      org.policy('emp-1', layer('device', 'dev-aaaa', { activity: { slotSeconds: 120 } })),
+    ];
+    const f = foldInbox(docs, trust, {});
+    expect(f.recipients?.teamId).toBe('team-a');
+    expect(f.rejected).toEqual([]);
+    expect(f.policy.policy.screenshots).toMatchObject({ enabled: true, perHour: 6 });
+    expect(f.policy.source['screenshots.enabled']).toEqual({ level: 'team', id: 'team-a' });
+    expect(f.policy.source['retention.days']).toEqual({ level: 'organisation', id: 'acme' });
+    expect(f.policy.source['activity.slotSeconds']).toEqual({ level: 'device', id: 'dev-aaaa' });
+    expect(f.policy.source['idle.enabled']).toEqual({ level: 'default' });
+  });
+
+  it('refuses a recipients document signed by another key (server swap) and one for another employee', () => {
+    const forged = createRecipientsDocument({ employeeId: 'emp-1', teamId: null, issuedAt: 5, keys: { organisation: [{ boxPublicKey: intruder.boxPublicKey, signPublicKey: intruder.signPublicKey }] } }, intruder);
+    if (!forged.ok) throw new Error(forged.error.message);
+    const a = foldInbox([inboxDoc('recipients', 'recipients', 'emp-1', 5, forged.value)], trust, {});
+    expect(a.recipients).toBeNull();
+    expect(a.rejected).toMatchObject([{ id: 'recipients', code: 'untrusted-signer' }]);
+    expect(a.waitingReason).toMatch(/did not verify/);
+
+    const other = foldInbox([org.recipients('emp-2', null)], trust, {});
+    expect(other.recipients).toBeNull();
+    expect(other.rejected[0]?.reason).toMatch(/not emp-1/);
+  });
+
+  it('refuses a swapped key inside a genuine document, and keeps the keys already trusted', () => {
+    const good = foldInbox([org.recipients('emp-1', 'team-a', 1000)], trust, {});
+    const swapped = org.recipients('emp-1', 'team-a', 2000);
+    const keys = (swapped.doc as { keys: Record<string, Array<{ box: string }>> }).keys;
+    keys.team![0]!.box = keys.employee![0]!.box;
+    const f = foldInbox([swapped], trust, good.highWater, { recipients: good.recipients });
+    expect(f.rejected).toMatchObject([{ code: 'bad-signature' }]);
+    expect(f.recipients).toBe(good.recipients);
+  });
+
+  it('refuses forged, foreign and replayed policy layers and keeps them out of the policy', () => {
+    const forged = createPolicyDocument(layer('employee', 'emp-1', { screenshots: { enabled: true, perHour: 60 } }), 10, intruder);
+    if (!forged.ok) throw new Error(forged.error.message);
+    const docs: InboxDoc[] = [
+      org.recipients('emp-1', 'team-a', 1000),
+      inboxDoc('policy:employee:emp-1', 'policy', 'emp-1', 10, forged.value),
+      org.policy('emp-1', layer('employee', 'emp-2', { retention: { days: 1 } })),
+      org.policy('emp-1', layer('device', 'dev-other', { retention: { days: 2 } })),
+    ];
+    const f = foldInbox(docs, trust, {});
+    expect(f.rejected.map((r) => [r.id, r.code])).toEqual([
+      ['policy:employee:emp-1', 'untrusted-signer'],
+      ['policy:employee:emp-2', 'wrong-target'],
+      ['policy:device:dev-other', 'wrong-target'],
+    ]);
+    expect(f.policy.policy.screenshots.enabled).toBe(false);
+    expect(f.policy.policy.retention.days).toBe(90);
+
+    // a layer changed after signing
+    const changed = org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 30 } }));
+    (changed.doc as { layer: { settings: { retention: { days: number } } } }).layer.settings.retention.days = 3000;
+    expect(foldInbox([docs[0]!, changed], trust, {}).rejected).toMatchObject([{ code: 'bad-signature' }]);
+
+    // an older, genuinely signed layer replayed after a newer one was applied
+    const newer = foldInbox([docs[0]!, org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 30 } }), 2000)], trust, {});
+    const replay = foldInbox([docs[0]!, org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 365 } }), 1500)], trust, newer.highWater, { policy: newer.policy });
+    expect(replay.rejected).toMatchObject([{ id: policyDocId({ level: 'organisation', id: 'acme' }), code: 'stale' }]);
+    expect(replay.policy.policy.retention.days).toBe(90); // the replayed layer is not applied
+  });
+
+  it('accepts correction decisions signed by HR for this employee only', () => {
+    const d = { v: 1 as const, requestId: 'cr-1', decision: 'approved' as const, decidedBy: 'hr-x', decidedAt: 7 };
+    const mine = org.decision('emp-1', d);
+    const theirs = org.decision('emp-2', { ...d, requestId: 'cr-2' });
+    const f = foldInbox([org.recipients('emp-1', null), mine, { ...theirs, id: 'correction-decision:cr-2' }], trust, {});
+    expect(f.decisions).toEqual([d]);
+    expect(f.rejected).toMatchObject([{ id: 'correction-decision:cr-2' }]);
+  });
+
+  it.each([null, 7, 'x', [], { format: 'sealtime-policy', v: 1 }])('refuses junk %j in a policy document without throwing', (junk) => {
+    const f = foldInbox([org.recipients('emp-1', null), { id: 'policy:x', type: 'policy', target: 'emp-1', issuedAt: 1, doc: junk as never }], trust, {});
+    expect(f.rejected).toHaveLength(1);
+  });
+});
