@@ -4,7 +4,7 @@
  * admin's session, and a simulated organisation whose signed inbox
  * documents the admin writes through the gateway (`_bulk_docs`).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -12,6 +12,7 @@ import { fromBase64, type InboxDoc, type PolicyLayer, type RecordDoc } from '@se
 import { systemActor } from '../../../../sync-server/src/auth/actor.js';
 import { startSealtimeServer, type SealtimeServer } from '../../../../sync-server/src/compose.js';
 import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
+import { serverFetch } from '../../sync/server-fetch.js';
 
 const ADMIN_PASSWORD = 'agent test admin passphrase 7';
 
@@ -20,6 +21,8 @@ export interface AgentTestServer {
   org: TestOrg;
   url: string;
   admin: string;
+  /** HTTPS only: the self-signed certificate's file (its own CA). */
+  caFile: string | null;
   enrollmentCode(employeeId: string, teamId?: string | null, orgKeyFingerprint?: string): Promise<string>;
   /** Writes inbox docs as the admin through the gateway (replacing same-id docs). */
   putInbox(employeeId: string, docs: InboxDoc[]): Promise<void>;
@@ -29,11 +32,19 @@ export interface AgentTestServer {
   close(): Promise<void>;
 }
 
-export async function startAgentTestServer(): Promise<AgentTestServer> {
+export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promise<AgentTestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'sealtime-agent-server-'));
-  const s = await startSealtimeServer({ dataDir: dir, listen: { host: '127.0.0.1', port: 0 }, logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }) });
+  const s = await startSealtimeServer({
+    dataDir: dir,
+    listen: { host: '127.0.0.1', port: 0 },
+    logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }),
+    ...(opts.tls ? { tls: { selfSigned: true as const } } : {}),
+  });
+  const caFile = opts.tls ? join(dir, 'tls', 'cert.pem') : null;
+  const fetch = serverFetch(caFile ? await readFile(caFile, 'utf8') : undefined);
   const org = await createTestOrg();
   await s.services.users.createUser(systemActor('agent-test'), { id: 'root', role: 'super-admin', password: ADMIN_PASSWORD, teams: [], employeeId: null });
+  // any: the tests read arbitrary JSON answers of the API
   const api = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
     const res = await fetch(`${s.url}${path}`, {
       method,
@@ -51,6 +62,7 @@ export async function startAgentTestServer(): Promise<AgentTestServer> {
     org,
     url: s.url,
     admin,
+    caFile,
     async enrollmentCode(employeeId, teamId = null, fp = org.orgKeyFingerprint) {
       return (await api('POST', '/_sealtime/api/enrollment-codes', { employeeId, teamId, orgKeyFingerprint: fp }, admin)).code as string;
     },
