@@ -10,7 +10,7 @@
  * steady phase (each agent pushes one record every interval on an open-loop
  * schedule). Flags and BENCH_* variables: see bench/server/config.ts.
  */
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { row, writeResults, type BenchRow } from './bench-report.js';
@@ -118,7 +118,8 @@ async function run(mode: Mode, pool: WorkerPool, enrolled: EnrolledAgent[] | nul
     const steadyWallMs = epochNow() - startAt;
     const steadyLoad = load();
     const profile = profiler ? await profiler.stop(join(tmpdir(), `sealtime-bench-server-${mode}.cpuprofile`)) : null;
-    log(`${mode}: steady phase done, ${steady.cycles.length} push cycles`);
+    log(`${mode}: steady phase done, ${steady.cycles.length} push cycles; machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`);
+    if (process.env.BENCH_DEBUG) printTimeline(mode, steady, startAt);
 
     const longpoll = (await pool.ask(() => ({ type: 'disconnect' }), 'disconnected')).reduce<LongpollStats>(
       (acc, r) => ({
@@ -157,6 +158,17 @@ try {
 }
 
 report(cfg, results);
+
+/** Slowest push cycle per 2-second window of the steady phase: shows whether slow cycles cluster (stalls) or spread. */
+function printTimeline(mode: Mode, s: PhaseSamples, startAt: number): void {
+  const buckets = new Map<number, number[]>();
+  s.cycles.forEach((ms, i) => {
+    const b = Math.floor((s.cycleDue[i]! - startAt) / 2000);
+    buckets.set(b, [...(buckets.get(b) ?? []), ms]);
+  });
+  const line = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${b * 2}s:${Math.round(Math.max(...v))}`);
+  log(`${mode}: slowest cycle per 2 s window (ms): ${line.join(' ')}`);
+}
 
 function errorsOf(r: RunResult): number {
   return r.connect.errors + r.burst.errors + r.steady.errors + r.longpoll.errors;

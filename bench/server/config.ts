@@ -30,7 +30,7 @@ const SPEC = {
   workers: { env: 'BENCH_WORKERS', def: 2 },
   'duration-s': { env: 'BENCH_DURATION_S', def: 60 },
   'interval-s': { env: 'BENCH_INTERVAL_S', def: 10 },
-  backlog: { env: 'BENCH_BACKLOG', def: 150 },
+  backlog: { env: 'BENCH_BACKLOG', def: 50 },
   batch: { env: 'BENCH_BATCH', def: 100 },
   'team-size': { env: 'BENCH_TEAM_SIZE', def: 20 },
 } as const;

@@ -10,6 +10,8 @@ export interface AgentSpec {
 export interface PhaseSamples {
   /** Push cycle latency (ms): from when the oldest record of the batch was due to the engine's acknowledgement. */
   cycles: number[];
+  /** When each of those cycles' oldest record was due (epoch ms), for the timeline. */
+  cycleDue: number[];
   /** Latency per request (ms), by endpoint; longpolls are not timed (they are meant to wait). */
   requests: Record<Exclude<RequestKind, 'longpoll'>, number[]>;
   /** Records acknowledged `ok` by _bulk_docs. */
@@ -47,13 +49,14 @@ export type FromWorker =
   | { type: 'failed'; message: string };
 
 export function emptySamples(): PhaseSamples {
-  return { cycles: [], requests: { 'all-docs': [], 'bulk-docs': [], changes: [] }, records: 0, errors: 0, errorExamples: [], firstStart: Infinity, lastEnd: -Infinity };
+  return { cycles: [], cycleDue: [], requests: { 'all-docs': [], 'bulk-docs': [], changes: [] }, records: 0, errors: 0, errorExamples: [], firstStart: Infinity, lastEnd: -Infinity };
 }
 
 export function mergeSamples(all: readonly PhaseSamples[]): PhaseSamples {
   const out = emptySamples();
   for (const s of all) {
     out.cycles.push(...s.cycles);
+    out.cycleDue.push(...s.cycleDue);
     for (const k of Object.keys(out.requests) as Array<keyof PhaseSamples['requests']>) out.requests[k].push(...s.requests[k]);
     out.records += s.records;
     out.errors += s.errors;

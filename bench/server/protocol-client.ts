@@ -185,6 +185,7 @@ export class SimAgent {
       try {
         await this.pushCycle(docs);
         this.samples.cycles.push(epochNow() - dueAt);
+        this.samples.cycleDue.push(dueAt);
       } catch (e) {
         this.error('push', (e as Error).message);
       }
