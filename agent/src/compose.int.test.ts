@@ -3,13 +3,32 @@
 // server with a chain that verifies, a policy change applied live, and a
 // forged inbox document refused and reported.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPolicyDocument, fromBase64, inboxDoc, newSeed, personKeysFromSeed, policyDocId, verifyChain } from '@sealtime/shared';
+import { fileURLToPath } from 'node:url';
+import {
+  RECIPIENTS_DOC_ID,
+  activePublicKeys,
+  createKeyring,
+  createPolicyDocument,
+  createRecipientsDocument,
+  fromBase64,
+  inboxDoc,
+  newPwhashParams,
+  newSeed,
+  openerKeys,
+  personKeysFromSeed,
+  policyDocId,
+  toBase64,
+  verifyChain,
+} from '@sealtime/shared';
 import { startAgent, type AgentHandle } from './compose.js';
 import { agentPaths } from './enroll/data-dir.js';
 import { enrollDevice } from './enroll/enroll-device.js';
+import { controlRequest } from './control/control-client.js';
+import type { OwnDataExport } from './export/export-own-data.js';
 import { startAgentTestServer, waitFor, type AgentTestServer } from './cli/test-support/agent-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -121,4 +140,55 @@ describe('startAgent with a real server', () => {
     // the server's reason is shown: this code is used up
     await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code, force: true })).rejects.toMatchObject({ code: 'refused', serverError: 'enrollment-used', message: expect.stringMatching(/already used/) });
   }, 60_000);
+});
+
+describe('the privacy centre export', () => {
+  it("decrypts the employee's own records with their key ring, through the socket and through the CLI", async () => {
+    const { srv, dataDir } = await setup();
+    const code = await srv.enrollmentCode('emp-di');
+    const enrolled = await enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code });
+    // the employee's key ring, as the admin side creates it (fast Argon2 parameters for the test)
+    const PASS = 'employee ring passphrase 9';
+    const ring = createKeyring({ ownerId: 'emp-di', role: 'employee', passphrase: PASS, now: Date.now(), params: newPwhashParams(2, 19 * 1024 * 1024) });
+    if (!ring.ok) throw new Error(ring.error.message);
+    const active = activePublicKeys(ring.value.unlocked.doc)!;
+    const pair = (k: { boxPublicKey: Uint8Array; signPublicKey: Uint8Array }) => [{ boxPublicKey: k.boxPublicKey, signPublicKey: k.signPublicKey }];
+    const recipients = createRecipientsDocument({ employeeId: 'emp-di', teamId: null, issuedAt: Date.now(), keys: { organisation: pair(srv.org.org), hr: pair(srv.org.hr), employee: pair(active) } }, srv.org.org);
+    if (!recipients.ok) throw new Error(recipients.error.message);
+    await srv.putInbox('emp-di', [inboxDoc(RECIPIENTS_DOC_ID, 'recipients', 'emp-di', Date.now(), recipients.value)]);
+
+    const agent = await startAgent({ dataDir, env: {}, capture: false, sync: { minRetryMs: 200, reconcileMs: 200 } });
+    let stopped = false;
+    cleanups.push(() => (stopped ? undefined : agent.stop()));
+    await agent.waitForKeys(20_000);
+    expect((await agent.clockIn()).ok).toBe(true);
+    const keyPairs = openerKeys(ring.value.unlocked).map((k) => ({ publicKey: toBase64(k.publicKey), secretKey: toBase64(k.secretKey) }));
+    const viaSocket = (await controlRequest(agent.paths.controlSocket, 'export', { keyPairs })) as OwnDataExport;
+    expect(viaSocket.chain.ok).toBe(true);
+    const clockIn = viaSocket.records.find((r) => r.kind === 'attendance');
+    expect(clockIn?.payload).toMatchObject({ type: 'clock-in', source: 'manual' });
+    // a key that is not the employee's reads nothing
+    const stranger = personKeysFromSeed(newSeed());
+    const blind = (await controlRequest(agent.paths.controlSocket, 'export', { keyPairs: [{ publicKey: toBase64(stranger.boxPublicKey), secretKey: toBase64(stranger.boxSecretKey) }] })) as OwnDataExport;
+    expect(blind.summary.readable).toBe(0);
+    await agent.stop();
+    stopped = true;
+
+    // the CLI, with no agent running: key ring file + passphrase from the environment
+    const ringFile = join(dataDir, 'ring.json');
+    writeFileSync(ringFile, JSON.stringify(ring.value.unlocked.doc));
+    const out = join(dataDir, 'export.json');
+    const bin = fileURLToPath(new URL('../bin/sealtime-agent.js', import.meta.url));
+    await new Promise<void>((resolve, reject) =>
+      execFile(process.execPath, [bin, 'export', '--data-dir', dataDir, '--keyring', ringFile, '--out', out], { env: { ...process.env, SEALTIME_KEYRING_PASSPHRASE: PASS } }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())),
+    );
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const file = JSON.parse(readFileSync(out, 'utf8')) as OwnDataExport;
+    expect(file.deviceId).toBe(enrolled.deviceId);
+    expect(file.records.find((r) => r.kind === 'attendance')?.payload).toMatchObject({ type: 'clock-in' });
+    const wrong = await new Promise<number>((resolve) =>
+      execFile(process.execPath, [bin, 'export', '--data-dir', dataDir, '--keyring', ringFile], { env: { ...process.env, SEALTIME_KEYRING_PASSPHRASE: 'not the passphrase at all' } }, (err) => resolve(err ? ((err as { code?: number }).code ?? 1) : 0)),
+    );
+    expect(wrong).toBe(2);
+  }, 90_000);
 });

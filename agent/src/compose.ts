@@ -11,18 +11,18 @@
  * error never stops the agent. `mode: 'offline'` opens the same graph
  * without sync, capture or socket, for CLI commands while no agent runs.
  */
-import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IntegrityAlertPayload, type PolicySource } from '@sealtime/shared';
+import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IntegrityAlertPayload } from '@sealtime/shared';
 import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionInput, type CorrectionSummary } from './attendance/attendance-book.js';
 import { toIntegrityAlert } from './collectors/anti-bypass/integrity-flag.js';
-import { CaptureSession, type CaptureSource, type CaptureState } from './collectors/capture-session.js';
+import { CaptureSession, type CaptureSource } from './collectors/capture-session.js';
 import type { CollectorError } from './collectors/collector-types.js';
 import { startControlServer, type ControlServer } from './control/control-server.js';
 import { controlHandlers } from './control/control-handlers.js';
 import { agentPaths, ensureDataDir, readServerCa, unlockAgentKeystore, type AgentPaths } from './enroll/data-dir.js';
-import { groupFingerprint } from './enroll/enrollment-code.js';
 import { exportOwnData, type OwnDataExport } from './export/export-own-data.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
-import type { AppliedLayer, EffectivePolicy, RejectedDoc } from './inbox/fold-inbox.js';
+import type { RejectedDoc } from './inbox/fold-inbox.js';
+import { buildStatus, type AgentStatus } from './compose-status.js';
 import type { DevicePublicInfo } from './keystore/device-keystore.js';
 import { StaticRecipientDirectory } from './recorder/recipients.js';
 import { Recorder } from './recorder/recorder.js';
@@ -54,39 +54,7 @@ export interface StartAgentOptions {
   windowIntervalMs?: number;
 }
 
-export type CaptureStateName = 'waiting-for-keys' | 'starting' | 'running' | 'off' | 'stopped';
-
-export interface AgentStatus {
-  device: { deviceId: string; employeeId: string; teamId: string | null; serverUrl: string; orgKeyFingerprint: string; enrolledAt: string };
-  running: boolean;
-  keys: { ready: boolean; reason: string | null; recipientsIssuedAt: string | null };
-  backlog: {
-    count: number;
-    oldestAt: string | null;
-    bytes: number;
-    lastError: { message: string; at: string } | null;
-    records: { count: number; bytes: number };
-    blobs: { count: number; bytes: number };
-  };
-  lastSyncAt: string | null;
-  connected: boolean;
-  policy: {
-    effective: EffectivePolicy['policy'];
-    /** Dotted path → the level that set it ("default", "organisation:acme", "team:t1", ...). */
-    sources: Record<string, string>;
-    ignored: EffectivePolicy['ignored'];
-    layers: Array<Omit<AppliedLayer, 'issuedAt'> & { issuedAt: string }>;
-  };
-  capture: {
-    state: CaptureStateName;
-    reason: string | null;
-    collectors: CaptureState | null;
-    screenshots: { mode: string; quality: number } | null;
-    lastError: { source: string; code: string; message: string; at: string } | null;
-  };
-  attendance: (AttendanceStatus & { corrections: Array<CorrectionSummary & { decision?: CorrectionDecisionPayload }> }) | null;
-  inbox: { decisions: CorrectionDecisionPayload[]; refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>> };
-}
+export type { AgentStatus, CaptureStateName } from './compose-status.js';
 
 export interface AgentHandle {
   readonly paths: AgentPaths;
@@ -108,8 +76,6 @@ export interface AgentHandle {
   stop(): Promise<void>;
 }
 
-const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-const sourceText = (s: PolicySource) => (s.id === undefined ? s.level : `${s.level}:${s.id}`);
 const noKeys = <T>(why: string | null): AttendanceResult<T> => ({ ok: false, error: { code: 'no-recipients', message: why ?? 'the organisation keys are not known yet' } });
 
 function alertIssue(r: RejectedDoc): IntegrityAlertPayload['issue'] {
@@ -300,50 +266,20 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       });
     }
 
-    const status = async (): Promise<AgentStatus> => {
-      const b = backlog.status();
-      const w = watcher!;
-      const eff = w.effective;
-      const sources: Record<string, string> = {};
-      for (const [path, src] of Object.entries(eff.source)) sources[path] = sourceText(src);
-      const st = sync?.status();
-      const decisions = [...w.decisions];
-      const att = book?.status();
-      const captureState: CaptureStateName = stopped
-        ? 'stopped'
-        : !w.keysReady
-          ? 'waiting-for-keys'
-          : !wantCapture
-            ? 'off'
-            : session
-              ? 'running'
-              : 'starting';
-      return {
-        device: { deviceId: info.deviceId, employeeId: info.employeeId, teamId: w.recipients?.teamId ?? info.teamId, serverUrl: info.serverUrl, orgKeyFingerprint: groupFingerprint(info.orgKeyFingerprint.replace(/\s/g, '')), enrolledAt: iso(info.enrolledAt)! },
+    const status = async (): Promise<AgentStatus> =>
+      buildStatus({
+        info,
         running: mode === 'run',
-        keys: { ready: w.keysReady, reason: w.waitingReason, recipientsIssuedAt: iso(w.recipients?.issuedAt) },
-        backlog: {
-          count: b.count,
-          oldestAt: iso(b.oldestCreatedAt),
-          bytes: b.bytes,
-          lastError: st?.lastError ? { message: st.lastError.message, at: iso(st.lastError.at)! } : b.lastError ? { message: b.lastError.message, at: iso(b.lastError.at)! } : null,
-          records: b.records,
-          blobs: b.blobs,
-        },
-        lastSyncAt: iso(st?.lastSuccessAt ?? b.lastSyncAt),
-        connected: st?.connected ?? false,
-        policy: { effective: eff.policy, sources, ignored: eff.ignored, layers: eff.layers.map((l) => ({ ...l, issuedAt: iso(l.issuedAt)! })) },
-        capture: {
-          state: captureState,
-          reason: captureState === 'waiting-for-keys' ? w.waitingReason : captureState === 'off' ? 'capture is not running in this process (no agent `run`)' : null,
-          collectors: session?.state ?? null,
-          screenshots: recorder ? recorder.screenshotMode() : null,
-          lastError: lastCaptureError,
-        },
-        attendance: att ? { ...att, corrections: att.corrections.map((c) => ({ ...c, ...(decisionFor(decisions, c.requestId) ? { decision: decisionFor(decisions, c.requestId) } : {}) })) } : null,
-        inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
-      };
-    };
+        stopped,
+        wantCapture,
+        watcher: watcher!,
+        backlog: backlog.status(),
+        sync: sync?.status(),
+        session,
+        screenshots: recorder ? recorder.screenshotMode() : null,
+        attendance: book?.status(),
+        lastCaptureError,
+      });
 
     const attendance = (act: (b: AttendanceBook) => Promise<AttendanceResult<AttendanceStatus>>) => (book ? act(book) : Promise.resolve(noKeys<AttendanceStatus>(watcher!.waitingReason)));
 
@@ -409,6 +345,3 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
   }
 }
 
-function decisionFor(decisions: readonly CorrectionDecisionPayload[], requestId: string): CorrectionDecisionPayload | undefined {
-  return decisions.find((d) => d.requestId === requestId);
-}
