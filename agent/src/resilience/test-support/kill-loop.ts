@@ -68,13 +68,14 @@ export interface KillLoopResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function localSeqs(dir: string, deviceId: string): Promise<{ seqs: number[]; envelopes: Uint8Array[]; attendance: number }> {
+async function localSeqs(dir: string, deviceId: string): Promise<{ seqs: number[]; createdAt: number[]; envelopes: Uint8Array[]; attendance: number }> {
   const store = await openAgentStore(dir);
   try {
     const docs = await store.records.find({ selector: { deviceId }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
     return {
       attendance: docs.filter((d) => d.kind === 'attendance').length,
       seqs: docs.map((d) => d.seq),
+      createdAt: docs.map((d) => d.createdAt),
       envelopes: docs.map((d) => {
         const b = fromBase64(d.envelope);
         if (!b.ok) throw new Error(`local record ${d.id}: ${b.error.message}`);
@@ -191,12 +192,16 @@ export async function drainAndVerify(
   const drain = opts.run ?? launcher.launch({ record: false });
   let count: number | null = null;
   let emptyFor = 0;
+  let emptyAt: number | null = null;
   try {
     for (;;) {
       count = await launcher.backlogCount(drain);
       // empty three times in a row: nothing new is being captured either
       emptyFor = count === 0 ? emptyFor + 1 : 0;
-      if (emptyFor >= 3) break;
+      if (emptyFor >= 3) {
+        emptyAt = Date.now();
+        break;
+      }
       if (Date.now() - drainStart > opts.timeoutMs) {
         const about = (await launcher.describe?.(drain).catch(() => '')) ?? '';
         issues.push(`backlog did not drain within ${opts.timeoutMs} ms (still ${count}): ${about}; stderr: ${drain.stderr().slice(-500)}`);
@@ -224,6 +229,9 @@ export async function drainAndVerify(
   if (serverSeqs.length !== local.seqs.length || serverSeqs.some((s, i) => s !== local.seqs[i])) {
     const missing = local.seqs.filter((s) => !serverSet.has(s));
     issues.push(`server holds ${serverSeqs.length} records, the device ${local.seqs.length}; missing on the server: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? '…' : ''}`);
+    // the agent's status said nothing was waiting: was any of these already recorded then?
+    const hidden = local.seqs.filter((s, i) => !serverSet.has(s) && emptyAt !== null && local.createdAt[i]! < emptyAt);
+    if (hidden.length > 0) issues.push(`status read backlog 0 while seq ${hidden.join(', ')} (recorded before) was not on the server`);
   }
   for (const s of opts.acknowledged ?? []) if (!serverSet.has(s)) issues.push(`acknowledged seq ${s} never reached the server`);
   if (!ledger.chainOk) issues.push('server chain does not verify');
