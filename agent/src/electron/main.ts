@@ -12,18 +12,20 @@ import { agentPaths, defaultDataDir } from '../enroll/data-dir.js';
 import type { OwnDataExport } from '../export/export-own-data.js';
 import { writeOwnDataExport } from '../export/export-own-data.js';
 import { createAgentLogger } from '../store/logger.js';
-import { IpcChannel, validators, type IpcChannelName, type IpcContract, type IpcResult, type Request } from '../ipc/channels.js';
+import { IpcChannel, validators, type AgentBridge, type IpcChannelName, type IpcContract, type IpcResult, type Request } from '../ipc/channels.js';
 import { recordedView } from '../renderer/privacy-view.js';
 import type { AgentShellHooks, TrayAgent } from '../tray/agent-port.js';
 import { takeCustody, enrolled } from '../tray/keystore-custody.js';
 import { loadOwnData } from '../tray/own-data.js';
 import { TrayController } from '../tray/tray-controller.js';
 import { safeStorageVault } from './safe-storage-vault.js';
+import type { PreloadBridge, preloadChannels } from './preload.js';
 import { AgentTray } from './tray.js';
 import { closePage, lockDown, registerAppScheme, reloadPage, secureSession, showPage, trustedSender } from './windows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PRELOAD = join(here, 'preload.js');
+// emitted as CommonJS by tsconfig.preload.json (sandboxed preloads are classic scripts)
+const PRELOAD = join(here, '..', 'preload', 'preload.js');
 const RENDERER_ROOT = join(here, '..', 'renderer');
 const ICONS = join(here, 'icons');
 
@@ -34,6 +36,13 @@ const paths = agentPaths(defaultDataDir());
 // names the call the tray makes; compose ignores what it does not know, and
 // AgentHandle must satisfy TrayAgent or this file does not compile.
 const start: (options: StartAgentOptions & AgentShellHooks) => Promise<AgentHandle> = startAgent;
+
+// The preload cannot import the channel table (sandboxed, CommonJS): both must agree, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelsAgree: Same<typeof preloadChannels, typeof IpcChannel> = true;
+const bridgeFits = (b: PreloadBridge): AgentBridge => b;
+void channelsAgree;
+void bridgeFits;
 
 registerAppScheme();
 app.enableSandbox();

@@ -1,29 +1,31 @@
 /**
  * The whole API the agent's pages get, as window.sealtimeAgent: six calls,
- * no ipcRenderer, no event objects, no Node. Sandboxed preloads run as
- * classic scripts: tsconfig.preload.json emits this file alone as CommonJS,
- * so it imports nothing but electron (channel names are checked against
- * IpcChannel by type, the values must match to compile).
+ * no ipcRenderer, no event objects, no Node. Sandboxed preloads are classic
+ * scripts: tsconfig.preload.json emits this file alone as CommonJS, so it
+ * imports nothing but electron. main.ts checks by type that these names equal
+ * IpcChannel and that the bridge fits AgentBridge (drift fails tsc).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { AgentBridge, IpcChannel as Channels } from '../ipc/channels.js';
 
-const C: typeof Channels = {
+export const preloadChannels = {
   Status: 'sealtime-agent:status',
   ChooseKeyring: 'sealtime-agent:choose-keyring',
   LoadRecorded: 'sealtime-agent:load-recorded',
   ExportRecorded: 'sealtime-agent:export-recorded',
   IdlePrompt: 'sealtime-agent:idle-prompt',
   IdleAnswer: 'sealtime-agent:idle-answer',
-};
+} as const;
+const C = preloadChannels;
 
-const bridge: AgentBridge = {
+// invoke() resolves to `any` in Electron's types; main.ts pins these to AgentBridge's results
+const bridge = {
   status: () => ipcRenderer.invoke(C.Status),
   chooseKeyring: () => ipcRenderer.invoke(C.ChooseKeyring),
-  loadRecorded: (passphrase) => ipcRenderer.invoke(C.LoadRecorded, { passphrase }),
+  loadRecorded: (passphrase: string) => ipcRenderer.invoke(C.LoadRecorded, { passphrase }),
   exportRecorded: () => ipcRenderer.invoke(C.ExportRecorded),
   idlePrompt: () => ipcRenderer.invoke(C.IdlePrompt),
-  answerIdle: (promptId, choice) => ipcRenderer.invoke(C.IdleAnswer, { promptId, choice }),
+  answerIdle: (promptId: string, choice: 'keep' | 'discard') => ipcRenderer.invoke(C.IdleAnswer, { promptId, choice }),
 };
+export type PreloadBridge = typeof bridge;
 
 contextBridge.exposeInMainWorld('sealtimeAgent', bridge);

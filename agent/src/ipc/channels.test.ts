@@ -53,6 +53,7 @@ describe('IPC validators', () => {
   it('the preload uses exactly these channel names (it cannot import them: sandboxed preload)', () => {
     const src = readFileSync(new URL('../electron/preload.ts', import.meta.url), 'utf8');
     for (const [key, name] of Object.entries(IpcChannel)) expect(src).toContain(`${key}: '${name}'`);
+    expect(src.match(/'sealtime-agent:[a-z-]+'/g)?.length).toBe(Object.keys(IpcChannel).length);
     // and imports nothing at runtime but electron
     const imports = [...src.matchAll(/^import\s+(type\s+)?.*from\s+'([^']+)'/gm)].map((m) => ({ type: Boolean(m[1]), from: m[2] }));
     expect(imports.filter((i) => !i.type).map((i) => i.from)).toEqual(['electron']);

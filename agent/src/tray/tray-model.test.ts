@@ -67,3 +67,15 @@ describe('tray state', () => {
     expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(10 * 1024 * 1024 + 1), formatBytes(-1)]).toEqual(['0 B', '1023 B', '1.5 KB', '10 MB', '?']);
   });
 });
+
+describe('tray icons', () => {
+  it('exist as PNG files for every state', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const state of ['recording', 'paused', 'offline-backlog', 'not-enrolled', 'error'] as const) {
+      const v = trayView(state === 'not-enrolled' ? { phase: 'not-enrolled' } : { phase: 'failed', error: 'x' }, { now: NOW });
+      if (v.state === state) expect(v.icon).toBe(`tray-${state}`);
+      const png = readFileSync(new URL(`../electron/icons/tray-${state}.png`, import.meta.url));
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    }
+  });
+});
