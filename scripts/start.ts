@@ -1,110 +1,197 @@
 /**
- * `npm start` — the main job on the embedded default, as far as it exists:
- * an organisation with org/team/HR/employee key rings, a device that records a
- * working day (attendance, activity slots, app events) sealed and chained into
- * its local RxDB store on LevelDB, and a reviewer who reopens the store,
- * unlocks keys with passphrases, verifies the chain and reads the day back.
- * Data lives in ./.data/start (delete it to start over; a second run appends).
+ * `npm start` — the main job on the embedded default, end to end, with the
+ * real programs:
+ *
+ *   server   the sealtime sync-server (gateway + embedded PouchDB on LevelDB)
+ *   admin    creates the organisation's key rings (Argon2id-wrapped), accounts
+ *            for HR and a manager, an enrollment code, and publishes the signed
+ *            recipients document and policy to the employee's inbox
+ *   agent    enrolls with the code (pinning the org key fingerprint), records
+ *            attendance (and activity, app use, screenshots if a display is
+ *            there), seals every record, keeps it in RxDB on LevelDB, syncs
+ *   HR       decides the employee's correction request; the decision reaches
+ *            the agent through its inbox
+ *   review   admin, HR and manager each replicate their consolidated database,
+ *            unlock their key with the passphrase, verify the device chain and
+ *            read exactly what their key opens
+ *
+ * Data lives in ./.data/start (wiped at each run). `npm start -- --serve`
+ * keeps the server and agent running afterwards until Ctrl-C.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
 import {
-  DeviceSealer,
   EnvelopeOpener,
-  SEALTIME_COLLECTIONS,
-  RECIPIENTS,
   activePublicKeys,
   computeDay,
+  createDecisionDocument,
   createKeyring,
+  createPolicyDocument,
+  createRecipientsDocument,
+  decisionDocId,
   decodePayload,
-  encodePayload,
+  fingerprint,
   fromBase64,
+  inboxDoc,
+  inboxWireDoc,
   initSodium,
+  localDateOf,
   openerKeys,
-  toRecordDoc,
+  policyDocId,
+  RECIPIENTS_DOC_ID,
   unlockKeyring,
   verifyChain,
   type AttendanceEvent,
-  type BlobDoc,
-  type InboxDoc,
-  type KeyringDoc,
-  type PayloadByKind,
-  type RecordDoc,
+  type KeyRole,
   type RecordKind,
+  type UnlockedKeyring,
 } from '@sealtime/shared';
-import { getRxStorageLevelDB } from '@sealtime/shared/node';
+import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
+import { startSealtimeServer } from '@sealtime/sync-server/src/compose.js';
+import { startAgent } from '@sealtime/agent/src/compose.js';
+import { agentPaths, enrollDevice } from '@sealtime/agent/src/enroll/index.js';
 
-type Db = RxDatabase<{ records: RxCollection<RecordDoc>; blobs: RxCollection<BlobDoc>; inbox: RxCollection<InboxDoc> }>;
-const dir = join(process.cwd(), '.data', 'start');
-mkdirSync(dir, { recursive: true });
-const log = (msg: string) => console.log(`[sealtime] ${msg}`);
+const serve = process.argv.includes('--serve');
+const root = resolve('.data/start');
+const say = (msg: string) => console.log(`[sealtime] ${msg}`);
+const PASSPHRASE = 'correct horse battery staple — demo only';
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const EMPLOYEE = 'ada';
+const TEAM = 'engineering';
 
-const s = await initSodium();
-const PASSPHRASE = 'demo passphrase — change me';
-const roles = ['organisation', 'team', 'hr', 'employee'] as const;
-const rings = new Map<(typeof roles)[number], KeyringDoc>();
-for (const role of roles) {
-  const created = createKeyring({ ownerId: `${role}-1`, role, passphrase: PASSPHRASE, now: Date.now() });
-  if (!created.ok) throw new Error(created.error.message);
-  rings.set(role, created.value.unlocked.doc);
-  log(`${role} key ring created (recovery key for the paper: ${created.value.recoveryKey.text.slice(0, 11)}…)`);
-}
+await rm(root, { recursive: true, force: true });
+await initSodium();
 
-const deviceKey = s.crypto_sign_keypair();
-const device = { deviceId: 'laptop-7', employeeId: 'emp-7', signPublicKey: deviceKey.publicKey, signSecretKey: deviceKey.privateKey };
-const sealer = new DeviceSealer(device);
-const recipientsFor = (kind: RecordKind) => RECIPIENTS[kind].map((role) => activePublicKeys(rings.get(role)!)!.boxPublicKey);
-
-const db = (await createRxDatabase({ name: 'agent', storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false })) as unknown as Db;
-await db.addCollections(SEALTIME_COLLECTIONS);
-await db.records.find({ selector: { deviceId: device.deviceId } }).remove(); // a fresh device key starts a fresh chain
-
-async function record<K extends RecordKind>(kind: K, payload: PayloadByKind[K], at: number): Promise<void> {
-  const bytes = encodePayload(kind, payload);
-  if (!bytes.ok) throw new Error(bytes.error.message);
-  const sealed = sealer.seal(kind, bytes.value, recipientsFor(kind), at);
-  if (!sealed.ok) throw new Error(sealed.error.message);
-  const doc = toRecordDoc(sealed.value.bytes);
-  if (!doc.ok) throw new Error(doc.error.message);
-  await db.records.insert(doc.value); // durable before the next capture
-}
-
-// a working day in Berlin: 09:05 in, 12:30–13:00 break, 17:40 out
-const day = '2026-11-24';
-const at = (hhmm: string) => Date.parse(`${day}T${hhmm}:00+01:00`);
-const events: Array<[string, PayloadByKind['attendance']['type']]> = [['09:05', 'clock-in'], ['12:30', 'break-start'], ['13:00', 'break-end'], ['17:40', 'clock-out']];
-for (const [time, type] of events) await record('attendance', { v: 1, at: at(time), type, source: 'agent' }, at(time));
-for (let m = 0; m < 60; m += 10) {
-  const start = at('10:00') + m * 60_000;
-  await record('activity-slot', { v: 1, start, slotSeconds: 600, activeSeconds: 300 + m * 5, keyPresses: 800 + m, clicks: 40, mouseMoves: 2500, scrolls: 30 }, start + 600_000);
-  await record('app-event', { v: 1, start, durationMs: 600_000, app: m < 30 ? 'code' : 'firefox' }, start + 600_000);
-}
-log(`device ${device.deviceId} sealed ${sealer.chainHead.nextSeq} records into ${dir}`);
-await db.close();
-
-// the reviewer's side: reopen, unlock with passphrases, verify, decrypt
-const review = (await createRxDatabase({ name: 'agent', storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false })) as unknown as Db;
-await review.addCollections(SEALTIME_COLLECTIONS);
-const docs = await review.records.find({ selector: { deviceId: device.deviceId }, sort: [{ id: 'asc' }] }).exec();
-const envelopes = docs.map((d) => {
-  const b = fromBase64(d.envelope);
-  if (!b.ok) throw new Error(b.error.message);
-  return b.value;
+// ── server ───────────────────────────────────────────────────────────────
+const server = await startSealtimeServer({
+  dataDir: join(root, 'server'),
+  listen: { host: '127.0.0.1', port: serve ? 5985 : 0 },
+  logger: pino({ level: process.env.SEALTIME_LOG ?? 'warn' }, pino.destination(2)),
 });
-const chain = verifyChain(envelopes, { deviceId: device.deviceId, deviceSignPublicKey: device.signPublicKey });
-log(`chain of ${envelopes.length} records: ${chain.ok ? 'intact' : JSON.stringify(chain.issues)}`);
+say(`server listening on ${server.url} (embedded PouchDB on LevelDB in ${join(root, 'server')})`);
 
-for (const role of ['hr', 'team'] as const) {
-  const unlocked = unlockKeyring(rings.get(role), PASSPHRASE);
-  if (!unlocked.ok) throw new Error(unlocked.error.message);
-  const opener = new EnvelopeOpener(openerKeys(unlocked.value));
+async function api<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as T & { error?: string; reason?: string };
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.reason ?? json.error}`);
+  return json;
+}
+const login = async (userId: string, password: string) => (await api<{ token: string }>(null, 'POST', '/_sealtime/api/login', { userId, password })).token;
+
+// ── admin: accounts, keys, enrollment code, signed inbox documents ───────
+const ADMIN_PW = 'demo-admin-password-1';
+await server.services.users.createUser(systemActor('npm-start'), { id: 'root', role: 'super-admin', password: ADMIN_PW });
+const admin = await login('root', ADMIN_PW);
+await api(admin, 'POST', '/_sealtime/api/users', { id: 'hana', role: 'hr', password: 'demo-hr-password-1' });
+await api(admin, 'POST', '/_sealtime/api/users', { id: 'max', role: 'manager', teams: [TEAM], password: 'demo-manager-password-1' });
+say('accounts: root (super admin), hana (HR), max (manager of engineering)');
+
+const rings = new Map<KeyRole, UnlockedKeyring>();
+for (const [role, owner] of [['organisation', 'acme'], ['team', TEAM], ['hr', 'hr'], ['employee', EMPLOYEE]] as const) {
+  const made = createKeyring({ ownerId: owner, role, passphrase: PASSPHRASE, now: Date.now() });
+  if (!made.ok) throw new Error(made.error.message);
+  rings.set(role, made.value.unlocked);
+  say(`${role} key ring created, wrapped with Argon2id (recovery key for the paper: ${made.value.recoveryKey.text.slice(0, 9)}…)`);
+}
+const active = (role: KeyRole) => {
+  const ring = rings.get(role)!;
+  const pub = activePublicKeys(ring.doc)!;
+  return { pub, keys: ring.keys.get(pub.keyId)! };
+};
+const org = active('organisation').keys;
+const orgFingerprint = fingerprint(org.signPublicKey);
+
+const code = await api<{ code: string }>(admin, 'POST', '/_sealtime/api/enrollment-codes', { employeeId: EMPLOYEE, teamId: TEAM, orgKeyFingerprint: orgFingerprint });
+say(`enrollment code for ${EMPLOYEE} (carries the org key fingerprint ${orgFingerprint})`);
+
+const pair = (role: KeyRole) => [{ boxPublicKey: active(role).pub.boxPublicKey, signPublicKey: active(role).pub.signPublicKey }];
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+const now = Date.now();
+const recipients = unwrap(createRecipientsDocument({ employeeId: EMPLOYEE, teamId: TEAM, issuedAt: now, keys: { organisation: pair('organisation'), team: pair('team'), hr: pair('hr'), employee: pair('employee') } }, org));
+const withDisplay = Boolean(process.env.DISPLAY);
+const layer = {
+  level: 'organisation' as const,
+  id: 'acme',
+  settings: { activity: { slotSeconds: 60 }, screenshots: { enabled: withDisplay, perHour: 60 } },
+  locked: ['screenshots.blur'],
+};
+const policy = unwrap(createPolicyDocument(layer, now, org));
+const inbox = `/st-emp-${EMPLOYEE}-inbox/_bulk_docs`;
+await api(admin, 'POST', inbox, {
+  docs: [inboxWireDoc(inboxDoc(RECIPIENTS_DOC_ID, 'recipients', EMPLOYEE, now, recipients)), inboxWireDoc(inboxDoc(policyDocId(layer), 'policy', EMPLOYEE, now, policy))],
+});
+say('published the signed recipients document and the organisation policy to the employee inbox');
+
+// ── agent: enroll, record, sync ──────────────────────────────────────────
+const agentDir = join(root, 'agent');
+const enrolled = await enrollDevice({ paths: agentPaths(agentDir), serverUrl: server.url, code: code.code, name: 'ada-laptop' });
+say(`agent enrolled as ${enrolled.deviceId} for ${enrolled.employeeId}; it trusts only the org key ${enrolled.orgKeyFingerprint}`);
+const agent = await startAgent({ dataDir: agentDir, mode: 'run', capture: withDisplay, logger: pino({ level: 'warn' }, pino.destination(2)) });
+await agent.waitForKeys(30_000);
+say(`agent running: capture ${withDisplay ? `on display ${process.env.DISPLAY}` : 'off (no DISPLAY; attendance only)'}`);
+
+const must = async <T>(what: string, r: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) => {
+  const x = await r;
+  if (!x.ok) throw new Error(`${what}: ${x.error.message}`);
+  return x.value;
+};
+await must('clock in', agent.clockIn());
+await must('break start', agent.breakStart());
+await must('break end', agent.breakEnd());
+const today = localDateOf(Date.now(), TIME_ZONE);
+const correction = await must(
+  'correction',
+  agent.requestCorrection({ date: today, change: 'add', eventType: 'clock-in', at: Date.now() - 3_600_000, reason: 'forgot to clock in when I arrived' }),
+);
+if (withDisplay) await new Promise((r) => setTimeout(r, 5_000)); // let the collectors record something
+await must('clock out', agent.clockOut());
+
+async function waitFor(what: string, test: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await test())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+await waitFor('the backlog to drain', async () => (await agent.status()).backlog.count === 0);
+const st = await agent.status();
+say(`agent synced: backlog ${st.backlog.count}, last sync ${st.lastSyncAt}; effective screenshots.perHour=${st.policy.effective.screenshots.perHour} (set by ${st.policy.sources['screenshots.perHour']})`);
+
+// ── HR decides the correction; the decision reaches the agent ────────────
+const hr = await login('hana', 'demo-hr-password-1');
+const decision = { v: 1 as const, requestId: correction.requestId, decision: 'approved' as const, decidedBy: 'hana', decidedAt: Date.now(), comment: 'ok' };
+const signed = unwrap(createDecisionDocument(EMPLOYEE, decision, active('hr').keys));
+await api(hr, 'POST', inbox, { docs: [inboxWireDoc(inboxDoc(decisionDocId(decision.requestId), 'correction-decision', EMPLOYEE, decision.decidedAt, signed))] });
+await waitFor('the decision to reach the agent', async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId));
+say(`HR approved correction ${correction.requestId}; the agent received the signed decision`);
+
+// ── review: each role reads its consolidated database with its own key ───
+const device = await api<{ signPublicKey: string }>(admin, 'GET', `/_sealtime/api/devices/${enrolled.deviceId}`);
+const devKey = unwrap(fromBase64(device.signPublicKey, 32));
+const manager = await login('max', 'demo-manager-password-1');
+
+async function review(who: string, token: string, db: string, role: KeyRole, expected: number): Promise<void> {
+  let rows: Array<{ doc?: { envelope?: string; deviceId?: string; seq?: number } }> = [];
+  await waitFor(`consolidation into ${db}`, async () => {
+    rows = (await api<{ rows: typeof rows }>(token, 'GET', `/${db}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
+    return rows.length >= expected;
+  });
+  const ring = unlockKeyring(rings.get(role)!.doc, PASSPHRASE);
+  if (!ring.ok) throw new Error(ring.error.message);
+  const opener = new EnvelopeOpener(openerKeys(ring.value));
+  const envelopes = rows.map((r) => unwrap(fromBase64(r.doc!.envelope)));
   const readable = new Map<string, number>();
   const attendance: AttendanceEvent[] = [];
-  let activeSeconds = 0;
-  let slotSeconds = 0;
   for (const bytes of envelopes) {
-    const opened = opener.open(bytes, device.signPublicKey);
+    const opened = opener.open(bytes, devKey);
     if (!opened.ok) continue;
     const kind = opened.value.envelope.kind as RecordKind;
     readable.set(kind, (readable.get(kind) ?? 0) + 1);
@@ -112,22 +199,32 @@ for (const role of ['hr', 'team'] as const) {
       const p = decodePayload('attendance', opened.value.payload);
       if (p.ok) attendance.push({ at: p.value.at, type: p.value.type, source: p.value.source });
     }
-    if (kind === 'activity-slot') {
-      const p = decodePayload('activity-slot', opened.value.payload);
-      if (p.ok) {
-        activeSeconds += p.value.activeSeconds;
-        slotSeconds += p.value.slotSeconds;
-      }
-    }
   }
-  log(`${role} key can read: ${[...readable].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing'}`);
+  const summary = [...readable].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing';
+  say(`${who} reads ${rows.length} records from ${db}; their key opens: ${summary}`);
   if (attendance.length > 0) {
-    const schedule = { timeZone: 'Europe/Berlin', days: { 2: { start: '09:00', end: '17:00' } }, graceMinutes: 0 };
-    const d = computeDay(attendance, schedule, day);
-    const h = (ms: number) => `${(ms / 3_600_000).toFixed(2)} h`;
-    log(`${day}: worked ${h(d.workedMs)}, breaks ${h(d.breakMs)}, late ${Math.round(d.lateMs / 60_000)} min, overtime ${h(d.overtimeMs)}`);
+    const d = computeDay(attendance, { timeZone: TIME_ZONE, days: {}, graceMinutes: 0 }, today, Date.now());
+    say(`  ${today}: ${attendance.length} attendance events, worked ${Math.round(d.workedMs / 1000)} s, breaks ${Math.round(d.breakMs / 1000)} s`);
   }
-  if (slotSeconds > 0) log(`activity 10:00–11:00: ${Math.round((activeSeconds / slotSeconds) * 100)} %`);
 }
-await review.close();
-log('done — the sync-server and agent shells will join this run as they land');
+
+// the admin also verifies the device's whole chain from the employee's own database
+const own = (await api<{ rows: Array<{ doc?: { envelope?: string } }> }>(admin, 'GET', `/st-emp-${EMPLOYEE}-records/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
+const chain = verifyChain(own.map((r) => unwrap(fromBase64(r.doc!.envelope))), { deviceId: enrolled.deviceId, deviceSignPublicKey: devKey });
+say(`chain of ${own.length} records from ${enrolled.deviceId}: ${chain.ok ? 'intact (signed, hash-linked, no gaps)' : JSON.stringify(chain.issues)}`);
+await review('admin root', admin, 'st-org-records', 'organisation', own.length);
+await review('HR hana', hr, 'st-hr-attendance', 'hr', 1);
+await review('manager max', manager, `st-team-${TEAM}-records`, 'team', 1);
+const denied = await fetch(`${server.url}/st-org-records/_all_docs`, { headers: { authorization: `Bearer ${hr}` } });
+say(`HR asking for the organisation database gets ${denied.status}: roles are enforced by the server and by who holds which key`);
+
+if (serve) {
+  say(`serving until Ctrl-C: ${server.url} — log in as root / ${ADMIN_PW}`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+await agent.stop();
+await server.close();
+say('done');
