@@ -1,0 +1,105 @@
+/**
+ * npm run bench:agent — the headless agent's own cost and its backlog drain.
+ *
+ * (1) Steady state: the real `sealtime-agent run` on a private X display with
+ *     the default policy (signed recipients, no policy layer), warmed up, then
+ *     CPU and RSS of its whole process tree (the agent and its input-hook and
+ *     X helpers) sampled from /proc every second while light synthetic input
+ *     flows. The floor: the same agent with every capture switched off by a
+ *     signed organisation policy.
+ * (2) Drain: a one-week offline backlog written by the agent's own recorder,
+ *     pushed by the agent's own sync to the embedded server through the
+ *     gateway, side by side with PouchDB's own replicator pushing the same
+ *     documents there with the same device credential.
+ *
+ * BENCH_AGENT_* variables: see bench/agent/config.ts.
+ */
+import { loadavg } from 'node:os';
+import { row, writeResults, type BenchRow } from './bench-report.js';
+import { loadConfig } from './agent/config.js';
+import { runDrain, type DrainResult, type DrainRun, type Replicator } from './agent/drain.js';
+import { startServer } from './agent/fixture.js';
+import { CAPTURE_OFF, runSteady, type SteadyResult } from './agent/steady.js';
+
+const cfg = loadConfig();
+const log = (msg: string): void => console.error(`[bench:agent] ${msg}`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+log(`config: ${JSON.stringify(cfg)}; load average ${load()}`);
+
+const srv = await startServer();
+let steady: SteadyResult | undefined;
+let floor: SteadyResult | undefined;
+let drain: DrainResult | undefined;
+try {
+  if (cfg.phases.includes('steady')) {
+    steady = await runSteady(srv, { label: 'default policy', employeeId: 'e-steady', warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, log });
+    log(`default policy: ${describe(steady)}; load average ${load()}`);
+    if (cfg.floor) {
+      floor = await runSteady(srv, { label: 'capture off', employeeId: 'e-floor', policy: CAPTURE_OFF, warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, log });
+      log(`capture off: ${describe(floor)}; load average ${load()}`);
+    }
+  }
+  if (cfg.phases.includes('drain')) {
+    drain = await runDrain(srv, { days: cfg.days, workDays: cfg.workDays, seed: cfg.seed, rounds: cfg.rounds, log });
+    log(`drain done; load average ${load()}`);
+  }
+} finally {
+  await srv.close();
+}
+
+function describe(r: SteadyResult): string {
+  return (
+    `${r.cpuS.toFixed(2)} CPU s over ${r.wallS.toFixed(0)} s (${pct(r).toFixed(3)} % of a core; main process ${((r.rootCpuS / r.wallS) * 100).toFixed(3)} %), ` +
+    `peak RSS ${r.peakRssMb.toFixed(1)} MB tree / ${r.peakRootRssMb.toFixed(1)} MB main, ${r.samples} samples; collectors ${JSON.stringify(r.capture.collectors)}; ` +
+    `${r.recordsOnServer} records on the server; input ${JSON.stringify(r.input)}; children: ${r.children.join(' | ') || 'none'}` +
+    (r.capture.lastError ? `; last capture error ${r.capture.lastError.source}/${r.capture.lastError.code}: ${r.capture.lastError.message}` : '')
+  );
+}
+
+function pct(r: SteadyResult): number {
+  return (r.cpuS / r.wallS) * 100;
+}
+
+const rows: BenchRow[] = [];
+if (steady) {
+  const vs = (pick: (r: SteadyResult) => number) => (floor ? { name: 'same agent, every capture off by policy', value: pick(floor) } : undefined);
+  const win = `${Math.round(steady.wallS)} s under Xvfb, default policy`;
+  rows.push(row(`steady CPU of the agent process tree (${win})`, pct(steady), '% of one core', false, vs(pct)));
+  rows.push(row(`steady CPU of the agent main process (${win})`, (steady.rootCpuS / steady.wallS) * 100, '% of one core', false, vs((r) => (r.rootCpuS / r.wallS) * 100)));
+  rows.push(row(`steady peak RSS of the agent process tree (${win})`, steady.peakRssMb, 'MB', false, vs((r) => r.peakRssMb)));
+  rows.push(row(`steady peak RSS of the agent main process (${win})`, steady.peakRootRssMb, 'MB', false, vs((r) => r.peakRootRssMb)));
+  rows.push(row(`steady mean RSS of the agent process tree (${win})`, steady.meanRssMb, 'MB', false, vs((r) => r.meanRssMb)));
+  rows.push(row('records the agent recorded and synced during the steady window', steady.recordsOnServer, 'records', true, vs((r) => r.recordsOnServer)));
+}
+if (drain) {
+  const runsOf = (r: Replicator) => drain!.runs.filter((x) => x.replicator === r);
+  const mean = (xs: DrainRun[], pick: (x: DrainRun) => number) => xs.reduce((a, x) => a + pick(x), 0) / xs.length;
+  const a = runsOf('agent');
+  const p = runsOf('pouchdb');
+  const n = drain.backlog.records;
+  const tag = `${n} records, one offline week, mean of ${a.length} run${a.length > 1 ? 's' : ''}`;
+  const vsName = 'PouchDB replicator (pouchdb-replication, batch_size 100)';
+  const both = (metric: string, pick: (x: DrainRun) => number, unit: string, higherIsBetter: boolean) =>
+    rows.push(row(metric, mean(a, pick), unit, higherIsBetter, { name: vsName, value: mean(p, pick) }));
+  both(`backlog drain throughput through the gateway (${tag})`, (x) => x.docsPerS, 'docs/s', true);
+  both(`backlog drain time (${tag})`, (x) => x.ms, 'ms', false);
+  const total = (x: DrainRun) => Object.values(x.counts.requests).reduce((s, v) => s + (v ?? 0), 0);
+  both('backlog drain HTTP requests per 100 records', (x) => (total(x) / x.docs) * 100, 'requests', false);
+  both('backlog drain request body bytes per record', (x) => Object.values(x.counts.bodyBytes).reduce((s, v) => s + (v ?? 0), 0) / x.docs, 'bytes', false);
+  rows.push(row('offline week backlog (default policy, agent recorder)', n, 'records', true));
+  for (const [kind, count] of Object.entries(drain.backlog.byKind)) rows.push(row(`offline week backlog: ${kind}`, count, 'records', true));
+  for (const x of drain.runs) log(`round ${x.round} ${x.replicator}: ${Math.round(x.ms)} ms, ${x.docsPerS.toFixed(0)} docs/s; requests ${JSON.stringify(x.counts.requests)}; wait ms ${JSON.stringify(Object.fromEntries(Object.entries(x.counts.waitMs).map(([k, v]) => [k, Math.round(v ?? 0)])))}`);
+}
+
+console.log(`wrote ${writeResults('agent', rows)}`);
+
+const checks: Array<[string, boolean]> = [];
+if (steady) {
+  checks.push([`steady CPU ${pct(steady).toFixed(3)} % ≤ 0.5 % of one core`, pct(steady) <= 0.5]);
+  checks.push([`steady peak RSS ${steady.peakRssMb.toFixed(1)} MB (process tree) ≤ 120 MB`, steady.peakRssMb <= 120]);
+}
+if (drain) {
+  const r = rows.find((x) => x.metric.startsWith('backlog drain throughput'));
+  if (r?.ratio !== null && r?.ratio !== undefined) checks.push([`drain ${r.ratio.toFixed(2)}× PouchDB ≥ 1.0×`, r.ratio >= 1]);
+}
+for (const [what, ok] of checks) console.log(`${ok ? 'MET   ' : 'MISSED'} ${what}`);

@@ -1,0 +1,46 @@
+/**
+ * bench:agent knobs, from BENCH_AGENT_* environment variables; the defaults
+ * are the issue's configuration (5 minutes of steady state, one week offline).
+ */
+export interface AgentBenchConfig {
+  /** Steady-state sampling window after the warm-up, seconds. */
+  steadyS: number;
+  /** Warm-up before sampling starts (tsx compile, first inbox pass, first samples). */
+  warmupS: number;
+  /** Also run the agent with every capture switched off by policy, as the floor (same window). */
+  floor: boolean;
+  /** Days in the offline week, and how many of them are working days. */
+  days: number;
+  workDays: number;
+  /** Drain rounds; each round runs both replicators, alternating which goes first. */
+  rounds: number;
+  /** Seed of the backlog generator, so every run drains the same week. */
+  seed: number;
+  /** Which phases run. */
+  phases: Array<'steady' | 'drain'>;
+}
+
+function num(name: string, def: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}, not '${raw}'`);
+  return n;
+}
+
+export function loadConfig(): AgentBenchConfig {
+  const phases = (process.env.BENCH_AGENT_PHASES ?? 'steady,drain').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of phases) if (p !== 'steady' && p !== 'drain') throw new Error(`BENCH_AGENT_PHASES: unknown phase '${p}' (steady, drain)`);
+  const days = Math.round(num('BENCH_AGENT_DAYS', 7, 1));
+  const cfg: AgentBenchConfig = {
+    steadyS: num('BENCH_AGENT_STEADY_S', 300, 5),
+    warmupS: num('BENCH_AGENT_WARMUP_S', 20, 0),
+    floor: (process.env.BENCH_AGENT_FLOOR ?? '1') !== '0',
+    days,
+    workDays: Math.min(days, Math.round(num('BENCH_AGENT_WORK_DAYS', 5, 1))),
+    rounds: Math.round(num('BENCH_AGENT_ROUNDS', 2, 1)),
+    seed: Math.round(num('BENCH_AGENT_SEED', 20260302, 0)),
+    phases: phases as AgentBenchConfig['phases'],
+  };
+  return cfg;
+}

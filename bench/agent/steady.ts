@@ -1,0 +1,153 @@
+/**
+ * Steady state of the real headless agent: `sealtime-agent run` as a child
+ * on a private X display, warmed up, then its process tree sampled from /proc
+ * every second while light synthetic input (from the bench, not the agent)
+ * moves the mouse, types and switches windows.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import type { PolicyLayer } from '@sealtime/shared';
+import { controlRequest } from '@sealtime/agent/src/control/control-client.js';
+import type { AgentStatus } from '@sealtime/agent/src/compose.js';
+import { startBenchDisplay, syntheticInput } from './display.js';
+import { docCount, enrollWithRecipients, type AgentTestServer } from './fixture.js';
+import { commandOf, sampleTree, type TreeSample } from './proc-tree.js';
+import { mulberry32 } from './random.js';
+
+const BIN = fileURLToPath(new URL('../../agent/bin/sealtime-agent.js', import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface SteadyResult {
+  label: string;
+  wallS: number;
+  /** CPU seconds of the agent's process tree over the window. */
+  cpuS: number;
+  rootCpuS: number;
+  peakRssMb: number;
+  peakRootRssMb: number;
+  meanRssMb: number;
+  samples: number;
+  /** Command lines of the agent's descendants seen during the window. */
+  children: string[];
+  capture: AgentStatus['capture'];
+  recordsOnServer: number;
+  input: { moves: number; keys: number; switches: number };
+  stderrTail: string;
+}
+
+/** Every collector switched off: what the agent costs with sync, clocks and system info only. */
+export const CAPTURE_OFF: PolicyLayer = {
+  level: 'organisation',
+  id: 'bench-floor',
+  settings: { activity: { enabled: false }, appTracking: { enabled: false }, idle: { enabled: false }, screenshots: { enabled: false } },
+};
+
+async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | null>): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await sleep(250);
+  }
+}
+
+function stopAgent(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function runSteady(
+  srv: AgentTestServer,
+  opts: { label: string; employeeId: string; policy?: PolicyLayer; warmupS: number; steadyS: number; seed: number; log: (m: string) => void },
+): Promise<SteadyResult> {
+  const team = 't-bench';
+  const dev = await enrollWithRecipients(srv, opts.employeeId, team);
+  if (opts.policy) await srv.policy(opts.employeeId, opts.policy);
+  const display = await startBenchDisplay(2);
+  let child: ChildProcess | undefined;
+  try {
+    let stderr = '';
+    child = spawn(process.execPath, [BIN, 'run', '--data-dir', dev.paths.dataDir, '--log-level', 'warn', '--json'], {
+      env: { ...display.env, SEALTIME_TEST_LOG: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.stdout!.resume();
+    const pid = child.pid!;
+    const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`the agent exited (code ${code}): ${stderr}`))));
+    exited.catch(() => undefined);
+
+    const status = () => controlRequest(dev.paths.controlSocket, 'status') as Promise<AgentStatus>;
+    const ready = await Promise.race([
+      waitFor(`${opts.label}: keys and capture`, 90_000, async () => {
+        const s = await status();
+        return s.keys.ready && (s.capture.state === 'running' || s.capture.state === 'off') ? s : null;
+      }),
+      exited,
+    ]);
+    opts.log(`${opts.label}: agent ${pid} running, capture ${ready.capture.state} ${JSON.stringify(ready.capture.collectors)}; warming up ${opts.warmupS} s`);
+
+    const abort = new AbortController();
+    const input = syntheticInput(display, abort.signal, mulberry32(opts.seed));
+    await sleep(opts.warmupS * 1000);
+
+    const samples: TreeSample[] = [];
+    const seen = new Set<number>();
+    const commands = new Set<string>();
+    const t0 = performance.now();
+    const end = t0 + opts.steadyS * 1000;
+    for (let next = t0; ; next += 1000) {
+      const s = sampleTree(pid, performance.now());
+      if (!s) throw new Error(`${opts.label}: the agent exited during the window: ${stderr}`);
+      samples.push(s);
+      for (const p of s.pids) {
+        if (p !== pid && !seen.has(p)) {
+          seen.add(p);
+          commands.add(commandOf(p));
+        }
+      }
+      if (s.at >= end) break;
+      await sleep(Math.max(0, Math.min(next + 1000, end) - performance.now()));
+    }
+    abort.abort();
+    const inputCounts = await input;
+    const first = samples[0]!;
+    const last = samples[samples.length - 1]!;
+    const final = await status();
+    // what the agent recorded reached the server meanwhile (sync was live during the window)
+    const recordsOnServer = await docCount(srv, `st-emp-${opts.employeeId}-records`);
+    const mb = (kb: number) => kb / 1024;
+    return {
+      label: opts.label,
+      wallS: (last.at - first.at) / 1000,
+      cpuS: last.cpuS - first.cpuS,
+      rootCpuS: last.rootCpuS - first.rootCpuS,
+      peakRssMb: mb(Math.max(...samples.map((s) => s.rssKb))),
+      peakRootRssMb: mb(Math.max(...samples.map((s) => s.rootRssKb))),
+      meanRssMb: mb(samples.reduce((a, s) => a + s.rssKb, 0) / samples.length),
+      samples: samples.length,
+      children: [...commands],
+      capture: final.capture,
+      recordsOnServer,
+      input: inputCounts,
+      stderrTail: stderr.slice(-1000),
+    };
+  } finally {
+    if (child) await stopAgent(child);
+    await display.stop();
+  }
+}
