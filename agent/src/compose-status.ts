@@ -55,7 +55,9 @@ export interface StatusParts {
   watcher: InboxWatcher;
   backlog: BacklogStatus;
   sync: SyncStatus | undefined;
+  /** The running session (after its start completed). */
   session: CaptureSession | undefined;
+  starting: boolean;
   screenshots: { mode: string; quality: number } | null;
   attendance: AttendanceStatus | undefined;
   lastCaptureError: AgentStatus['capture']['lastError'];

@@ -100,6 +100,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     let book: AttendanceBook | undefined;
     let session: CaptureSession | undefined;
     let captureStarting: Promise<void> | undefined;
+    let captureUp = false;
     let stopped = false;
     let lastCaptureError: AgentStatus['capture']['lastError'] = null;
     const wantCapture = mode === 'run' && (options.capture ?? true);
@@ -160,8 +161,9 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
           integrity: (flag) => must(rec.record('integrity-alert', toIntegrityAlert(flag, info.deviceId))),
         },
       });
-      session = s;
+      session = s; // before start: a policy arriving meanwhile goes to it (updates queue behind start)
       await s.start();
+      captureUp = true;
       log.info({ state: s.state }, 'capture running');
       const p = policyNow();
       if (p.attendance.enabled && p.attendance.autoClockIn && book && book.status().state === 'off') {
@@ -275,7 +277,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         watcher: watcher!,
         backlog: backlog.status(),
         sync: sync?.status(),
-        session,
+        session: captureUp ? session : undefined,
+        starting: session !== undefined && !captureUp,
         screenshots: recorder ? recorder.screenshotMode() : null,
         attendance: book?.status(),
         lastCaptureError,
