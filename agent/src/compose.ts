@@ -162,8 +162,12 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         },
       });
       session = s; // before start: a policy arriving meanwhile goes to it (updates queue behind start)
-      await s.start();
-      captureUp = true;
+      try {
+        await s.start();
+      } finally {
+        // a collector that failed to start is reported (lastError); the ones that started keep running
+        captureUp = true;
+      }
       log.info({ state: s.state }, 'capture running');
       const p = policyNow();
       if (p.attendance.enabled && p.attendance.autoClockIn && book && book.status().state === 'off') {

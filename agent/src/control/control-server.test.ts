@@ -133,6 +133,7 @@ describe('control socket', () => {
     const first = await startControlServer({ path, handlers: handlers() });
     cleanups.push(() => first.close());
     await expect(startControlServer({ path, handlers: handlers() })).rejects.toMatchObject({ code: 'in-use' });
+    await expect(startControlServer({ path: join(t.dir, 'x'.repeat(120), 'control.sock'), handlers: handlers() })).rejects.toMatchObject({ code: 'path-too-long' });
     expect(await controlRequest(path, 'ping')).toEqual({ pong: true });
   });
 });

@@ -53,6 +53,8 @@ function socketAnswers(path: string): Promise<boolean> {
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
   const log = options.logger ?? silentLogger;
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
+  // sun_path holds 108 bytes on Linux (104 on macOS): say so instead of failing with EINVAL
+  if (Buffer.byteLength(options.path) > 100) throw new ControlError('path-too-long', `the control socket path ${options.path} is too long for a unix socket; use a shorter --data-dir`);
   if (await socketAnswers(options.path)) throw new ControlError('in-use', `another agent already serves ${options.path}`);
   // a socket file left by a killed agent
   await unlink(options.path).catch(() => undefined);
