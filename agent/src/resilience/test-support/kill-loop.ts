@@ -214,7 +214,10 @@ export async function drainAndVerify(
       await sleep(200);
     }
   } finally {
-    await drain.stop();
+    // SIGKILL, not SIGTERM: a graceful stop may seal one last record (capture
+    // closing) that rightly waits for the next start; the comparison below is
+    // about what the agent said while it ran
+    await drain.kill9();
   }
   const drainMs = Date.now() - drainStart;
 
