@@ -18,6 +18,7 @@
  * Data lives in ./.data/start (wiped at each run). `npm start -- --serve`
  * keeps the server and agent running afterwards until Ctrl-C.
  */
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -49,8 +50,10 @@ import {
 } from '@sealtime/shared';
 import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
 import { startSealtimeServer } from '@sealtime/sync-server/src/compose.js';
-import { startAgent } from '@sealtime/agent/src/compose.js';
+import { startAgent, type StartAgentOptions } from '@sealtime/agent/src/compose.js';
 import { agentPaths, enrollDevice } from '@sealtime/agent/src/enroll/index.js';
+import { openXterm, xdotool } from '../test-support/x11.js';
+import { startDisplay, type TestDisplay } from '../test-support/xvfb.js';
 
 const serve = process.argv.includes('--serve');
 const root = resolve('.data/start');
@@ -116,7 +119,15 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
 };
 const now = Date.now();
 const recipients = unwrap(createRecipientsDocument({ employeeId: EMPLOYEE, teamId: TEAM, issuedAt: now, keys: { organisation: pair('organisation'), team: pair('team'), hr: pair('hr'), employee: pair('employee') } }, org));
-const withDisplay = Boolean(process.env.DISPLAY);
+// Capture needs X11. Without a DISPLAY, and with Xvfb + openbox installed (.ci/run installs
+// them), the demo runs the collectors on a private virtual display with a window and input.
+let display: TestDisplay | null = null;
+if (!process.env.DISPLAY && hasCommand('Xvfb') && hasCommand('openbox')) {
+  display = await startDisplay();
+  process.env.DISPLAY = display.display; // screenshot-desktop and get-windows read it from the process
+}
+const displayEnv = display?.env ?? process.env;
+const withDisplay = Boolean(displayEnv.DISPLAY);
 const layer = {
   level: 'organisation' as const,
   id: 'acme',
@@ -134,9 +145,18 @@ say('published the signed recipients document and the organisation policy to the
 const agentDir = join(root, 'agent');
 const enrolled = await enrollDevice({ paths: agentPaths(agentDir), serverUrl: server.url, code: code.code, name: 'ada-laptop' });
 say(`agent enrolled as ${enrolled.deviceId} for ${enrolled.employeeId}; it trusts only the org key ${enrolled.orgKeyFingerprint}`);
-const agent = await startAgent({ dataDir: agentDir, mode: 'run', capture: withDisplay, logger: pino({ level: 'warn' }, pino.destination(2)) });
+const agentOptions: StartAgentOptions = {
+  dataDir: agentDir,
+  mode: 'run',
+  capture: withDisplay,
+  env: displayEnv,
+  // a screenshot every 3 s instead of the policy's hourly cadence, so the demo shows some
+  ...(withDisplay ? { screenshotIntervalMs: 3_000, windowIntervalMs: 1_000 } : {}),
+  logger: pino({ level: 'warn' }, pino.destination(2)),
+};
+let agent = await startAgent(agentOptions);
 await agent.waitForKeys(30_000);
-say(`agent running: capture ${withDisplay ? `on display ${process.env.DISPLAY}` : 'off (no DISPLAY; attendance only)'}`);
+say(`agent running: capture ${withDisplay ? `on display ${displayEnv.DISPLAY}${display ? ' (private Xvfb)' : ''}` : 'off (no DISPLAY, no Xvfb: attendance only)'}`);
 
 const must = async <T>(what: string, r: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) => {
   const x = await r;
@@ -151,8 +171,32 @@ const correction = await must(
   'correction',
   agent.requestCorrection({ date: today, change: 'add', eventType: 'clock-in', at: Date.now() - 3_600_000, reason: 'forgot to clock in when I arrived' }),
 );
-if (withDisplay) await new Promise((r) => setTimeout(r, 5_000)); // let the collectors record something
+if (withDisplay) await workAtTheDesk(displayEnv);
 await must('clock out', agent.clockOut());
+// The employee shuts the laptop: capture stops, handing the open activity slot to the recorder.
+// Starting again (no capture) syncs what is left: nothing recorded is lost across the restart.
+await agent.stop();
+agent = await startAgent({ ...agentOptions, capture: false });
+say('agent stopped and started again');
+
+/** Ten seconds of someone working in a terminal: typed keys, clicks, mouse moves. */
+async function workAtTheDesk(env: NodeJS.ProcessEnv): Promise<void> {
+  const term = await openXterm(env, { title: 'Quarterly report - draft', geometry: '100x30+40+40', faceSize: 14 });
+  try {
+    for (let i = 0; i < 10; i++) {
+      await xdotool(env, 'mousemove', String(100 + i * 30), String(120 + i * 10));
+      await xdotool(env, 'type', '--delay', '40', 'hello ');
+      await xdotool(env, 'click', '1');
+      await new Promise((r) => setTimeout(r, 600));
+    }
+  } finally {
+    await term.close();
+  }
+}
+
+function hasCommand(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, cmd)));
+}
 
 async function waitFor(what: string, test: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
@@ -190,6 +234,8 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
   const envelopes = rows.map((r) => unwrap(fromBase64(r.doc!.envelope)));
   const readable = new Map<string, number>();
   const attendance: AttendanceEvent[] = [];
+  const counts = { keyPresses: 0, clicks: 0, mouseMoves: 0, activeSeconds: 0 };
+  const apps = new Set<string>();
   for (const bytes of envelopes) {
     const opened = opener.open(bytes, devKey);
     if (!opened.ok) continue;
@@ -199,6 +245,14 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
       const p = decodePayload('attendance', opened.value.payload);
       if (p.ok) attendance.push({ at: p.value.at, type: p.value.type, source: p.value.source });
     }
+    if (kind === 'activity-slot') {
+      const p = decodePayload('activity-slot', opened.value.payload);
+      if (p.ok) for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += p.value[k];
+    }
+    if (kind === 'app-event') {
+      const p = decodePayload('app-event', opened.value.payload);
+      if (p.ok) apps.add(p.value.title ? `${p.value.app} "${p.value.title}"` : p.value.app);
+    }
   }
   const summary = [...readable].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing';
   say(`${who} reads ${rows.length} records from ${db}; their key opens: ${summary}`);
@@ -206,6 +260,10 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
     const d = computeDay(attendance, { timeZone: TIME_ZONE, days: {}, graceMinutes: 0 }, today, Date.now());
     say(`  ${today}: ${attendance.length} attendance events, worked ${Math.round(d.workedMs / 1000)} s, breaks ${Math.round(d.breakMs / 1000)} s`);
   }
+  if (readable.has('activity-slot')) {
+    say(`  activity (counts only, never which keys): ${counts.keyPresses} key presses, ${counts.clicks} clicks, ${counts.mouseMoves} mouse moves, ${counts.activeSeconds} active s`);
+  }
+  if (apps.size > 0) say(`  apps: ${[...apps].join(', ')}`);
 }
 
 // the admin also verifies the device's whole chain from the employee's own database
@@ -227,4 +285,5 @@ if (serve) {
 }
 await agent.stop();
 await server.close();
+await display?.stop();
 say('done');
