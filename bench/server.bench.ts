@@ -158,6 +158,8 @@ try {
 }
 
 report(cfg, results);
+// closed servers still leave PouchDB/LevelDB and timer handles behind that keep node alive: end explicitly
+process.exit(0);
 
 /** Slowest push cycle per 2-second window of the steady phase: shows whether slow cycles cluster (stalls) or spread. */
 function printTimeline(mode: Mode, s: PhaseSamples, startAt: number): void {

@@ -35,7 +35,9 @@ export async function startBenchServer(): Promise<BenchServer> {
     logger: pino({ level: process.env.BENCH_LOG ?? 'warn' }),
     identity: async (ctx) => {
       audit = await AuditLog.open(ctx.engine.nano.use(dbNames.audit), { spillPath: join(dir, 'audit-spill.jsonl') });
-      auth = await openAuthServices({ systemDb: ctx.engine.nano.use(dbNames.system), audit, clock: systemClock });
+      // BENCH_AUTH_CACHE_MS: how long st-system lookups are cached (the identity's default is 2 s), to weigh the lookups
+      const cacheTtlMs = process.env.BENCH_AUTH_CACHE_MS ? Number(process.env.BENCH_AUTH_CACHE_MS) : undefined;
+      auth = await openAuthServices({ systemDb: ctx.engine.nano.use(dbNames.system), audit, clock: systemClock, ...(cacheTtlMs !== undefined ? { cacheTtlMs } : {}) });
       return auth.identity;
     },
   });
