@@ -50,6 +50,8 @@ export interface TreeSample {
   rssKb: number;
   rootRssKb: number;
   pids: number[];
+  /** [pid, VmRSS kB] of every process in the tree. */
+  perPid: Array<[number, number]>;
 }
 
 /** One look at the tree under `root`; null once the root has exited. */
@@ -72,12 +74,13 @@ export function sampleTree(root: number, at: number): TreeSample | null {
   };
   walk(root);
   let cpuS = 0;
-  let rss = 0;
+  const perPid: Array<[number, number]> = [];
   for (const pid of tree) {
     cpuS += (pid === root ? rootStat : byPid.get(pid))?.cpuS ?? 0;
-    rss += rssKb(pid);
+    perPid.push([pid, rssKb(pid)]);
   }
-  return { at, cpuS, rootCpuS: rootStat.cpuS, rssKb: rss, rootRssKb: rssKb(root), pids: tree };
+  const rss = perPid.reduce((a, [, kb]) => a + kb, 0);
+  return { at, cpuS, rootCpuS: rootStat.cpuS, rssKb: rss, rootRssKb: perPid[0]![1], pids: tree, perPid };
 }
 
 /** The command line of a process, for the report (which children the agent had). */

@@ -28,8 +28,10 @@ export interface SteadyResult {
   peakRootRssMb: number;
   meanRssMb: number;
   samples: number;
-  /** Command lines of the agent's descendants seen during the window. */
-  children: string[];
+  /** The agent's descendants seen during the window: command line and when first seen (s into the window). */
+  children: Array<{ cmd: string; firstSeenS: number }>;
+  /** Resident memory per process of the tree at the sample with the peak tree RSS. */
+  atPeak: Array<{ cmd: string; rssMb: number }>;
   capture: AgentStatus['capture'];
   recordsOnServer: number;
   input: { moves: number; keys: number; switches: number };
@@ -107,7 +109,8 @@ export async function runSteady(
 
     const samples: TreeSample[] = [];
     const seen = new Set<number>();
-    const commands = new Set<string>();
+    const children: SteadyResult['children'] = [];
+    const commands = new Map<number, string>([[pid, 'sealtime-agent run (main process)']]);
     const t0 = performance.now();
     const end = t0 + opts.steadyS * 1000;
     for (let next = t0; ; next += 1000) {
@@ -117,7 +120,8 @@ export async function runSteady(
       for (const p of s.pids) {
         if (p !== pid && !seen.has(p)) {
           seen.add(p);
-          commands.add(commandOf(p));
+          commands.set(p, commandOf(p));
+          children.push({ cmd: commands.get(p)!, firstSeenS: Math.round((s.at - t0) / 1000) });
         }
       }
       if (s.at >= end) break;
@@ -131,6 +135,7 @@ export async function runSteady(
     // what the agent recorded reached the server meanwhile (sync was live during the window)
     const recordsOnServer = await docCount(srv, `st-emp-${opts.employeeId}-records`);
     const mb = (kb: number) => kb / 1024;
+    const peak = samples.reduce((a, s) => (s.rssKb > a.rssKb ? s : a));
     return {
       label: opts.label,
       wallS: (last.at - first.at) / 1000,
@@ -140,7 +145,8 @@ export async function runSteady(
       peakRootRssMb: mb(Math.max(...samples.map((s) => s.rootRssKb))),
       meanRssMb: mb(samples.reduce((a, s) => a + s.rssKb, 0) / samples.length),
       samples: samples.length,
-      children: [...commands],
+      children,
+      atPeak: peak.perPid.map(([p, kb]) => ({ cmd: commands.get(p) ?? commandOf(p), rssMb: Math.round(mb(kb) * 10) / 10 })),
       capture: final.capture,
       recordsOnServer,
       input: inputCounts,
