@@ -1,0 +1,62 @@
+/**
+ * The tray app's build (scripts/build-agent-app.ts) produces what
+ * agent/electron-builder.yml packs: a main bundle whose only bare imports are
+ * electron, Node builtins and declared npm dependencies (native addons must
+ * come from node_modules, never be inlined), a CommonJS preload that needs
+ * nothing but electron, and self-contained pages. Electron itself cannot run
+ * here, so this checks the files, not a launch.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgentApp } from './scripts/build-agent-app.js';
+
+const out = mkdtempSync(join(tmpdir(), 'sealtime-agent-app-'));
+const deps = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+const declared = new Set([...deps('agent'), ...deps('shared')]);
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+const bareImports = (code: string) =>
+  [...code.matchAll(/(?:from\s*|import\s*\(\s*|require\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+
+beforeAll(async () => {
+  await buildAgentApp(out);
+}, 60_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('tray app build', () => {
+  it('bundles our own code and leaves npm dependencies external and declared', () => {
+    const main = readFileSync(join(out, 'electron', 'main.js'), 'utf8');
+    const specs = bareImports(main);
+    expect(specs).toContain('electron');
+    expect(specs).toContain('classic-level');
+    for (const s of specs) {
+      if (s === 'electron' || builtins.has(s)) continue;
+      expect(declared.has(pkgOf(s)), `${s} is imported by the bundle but not a declared dependency`).toBe(true);
+    }
+    expect(specs.some((s) => s.startsWith('@sealtime/'))).toBe(false);
+    expect(main).not.toMatch(/from\s*["'][^"']+\.ts["']/);
+  });
+
+  it('emits a CommonJS preload that needs nothing but electron', () => {
+    const preload = readFileSync(join(out, 'preload', 'preload.js'), 'utf8');
+    expect(bareImports(preload)).toEqual(['electron']);
+    expect(preload).not.toMatch(/^\s*import\s/m);
+  });
+
+  it('emits every page with its script and style, and no bare imports in page scripts', () => {
+    const files = readdirSync(join(out, 'renderer'));
+    for (const html of files.filter((f) => f.endsWith('.html'))) {
+      const text = readFileSync(join(out, 'renderer', html), 'utf8');
+      for (const m of text.matchAll(/(?:src|href)="([^"]+)"/g)) expect(files, `${html} refers to ${m[1]}`).toContain(m[1]);
+    }
+    for (const mjs of files.filter((f) => f.endsWith('.mjs'))) expect(bareImports(readFileSync(join(out, 'renderer', mjs), 'utf8'))).toEqual([]);
+  });
+
+  it('ships the input hook child beside main, and the tray icons', () => {
+    expect(readdirSync(join(out, 'electron'))).toContain('input-hook-child.mjs');
+    expect(readdirSync(join(out, 'electron', 'icons')).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * `npm run build:agent-app` — the tray app's files for electron-builder, in
+ * agent/dist (or the directory given as the first argument):
+ *
+ *   electron/main.js               main process, ESM, one bundle: the agent's
+ *                                  own code and @sealtime/shared (which ships
+ *                                  TypeScript sources) inlined; npm
+ *                                  dependencies stay external and are packed
+ *                                  from node_modules, native addons unpacked
+ *   electron/input-hook-child.mjs  the isolated input hook (forked by path)
+ *   electron/icons/*.png           tray icons
+ *   preload/preload.js             CommonJS: sandboxed preloads are classic scripts
+ *   renderer/*.html, *.css, *.mjs  the pages, their scripts bundled per page
+ *
+ * esbuild is the bundler tsx already runs on; tsc still type-checks everything.
+ */
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const agentDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'agent');
+const src = join(agentDir, 'src');
+
+export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<string[]> {
+  const deps = async (dir: string) => Object.keys((JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  // everything npm installs (the agent's and shared's dependencies: native addons among them) stays
+  // external and is packed from node_modules; our own workspaces are bundled
+  const npmDeps = [...new Set([...(await deps(agentDir)), ...(await deps(join(agentDir, '..', 'shared')))])].filter((d) => !d.startsWith('@sealtime/'));
+  const external = ['electron', ...npmDeps, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+  await rm(outDir, { recursive: true, force: true });
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', sourcemap: false, logLevel: 'warning' as const, legalComments: 'none' as const };
+
+  await build({
+    ...common,
+    entryPoints: [join(src, 'electron', 'main.ts')],
+    outfile: join(outDir, 'electron', 'main.js'),
+    format: 'esm',
+    external: external.flatMap((e) => [e, `${e}/*`]),
+    // some bundled CommonJS code calls require(): give the ESM bundle one
+    banner: { js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);" },
+  });
+  await build({ ...common, entryPoints: [join(src, 'electron', 'preload.ts')], outfile: join(outDir, 'preload', 'preload.js'), format: 'cjs', external: ['electron'] });
+  const pages = (await readdir(join(src, 'renderer'))).filter((f) => /^[a-z-]+\.mts$/.test(f) && f !== 'dom.mts');
+  await build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    entryPoints: pages.map((p) => join(src, 'renderer', p)),
+    outdir: join(outDir, 'renderer'),
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+  });
+
+  const copies: Array<[string, string]> = [[join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'electron', 'input-hook-child.mjs')]];
+  for (const f of await readdir(join(src, 'renderer'))) if (/\.(html|css)$/.test(f)) copies.push([join(src, 'renderer', f), join(outDir, 'renderer', f)]);
+  for (const f of await readdir(join(src, 'electron', 'icons'))) copies.push([join(src, 'electron', 'icons', f), join(outDir, 'electron', 'icons', f)]);
+  for (const [from, to] of copies) {
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(from, to);
+  }
+  return external;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const out = process.argv[2] ? resolve(process.argv[2]) : undefined;
+  await buildAgentApp(out);
+  console.log(`tray app built into ${out ?? join(agentDir, 'dist')}; package it with: npx electron-builder --projectDir agent`);
+}
