@@ -11,9 +11,8 @@
  * error never stops the agent. `mode: 'offline'` opens the same graph
  * without sync, capture or socket, for CLI commands while no agent runs.
  */
-import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IntegrityAlertPayload } from '@sealtime/shared';
+import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IdlePeriodPayload, type IntegrityAlertPayload } from '@sealtime/shared';
 import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionInput, type CorrectionSummary } from './attendance/attendance-book.js';
-import { toIntegrityAlert } from './collectors/anti-bypass/integrity-flag.js';
 import { CaptureSession, type CaptureSource } from './collectors/capture-session.js';
 import type { CollectorError } from './collectors/collector-types.js';
 import { startControlServer, type ControlServer } from './control/control-server.js';
@@ -22,11 +21,12 @@ import { agentPaths, ensureDataDir, readServerCa, unlockAgentKeystore, type Agen
 import { exportOwnData, type OwnDataExport } from './export/export-own-data.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
 import type { RejectedDoc } from './inbox/fold-inbox.js';
+import { captureSinks } from './compose-sinks.js';
 import { buildStatus, type AgentStatus } from './compose-status.js';
-import type { DevicePublicInfo } from './keystore/device-keystore.js';
+import { unlockDeviceKeystore, type DevicePublicInfo } from './keystore/device-keystore.js';
+import type { SecretWrapper } from './keystore/secret-wrapper.js';
 import { StaticRecipientDirectory } from './recorder/recipients.js';
 import { Recorder } from './recorder/recorder.js';
-import type { RecorderResult } from './recorder/recorder-errors.js';
 import { openAgentStore, type AgentStore } from './store/agent-store.js';
 import { Backlog, type SyncErrorInfo } from './store/backlog.js';
 import { silentLogger, type Logger } from './store/logger.js';
@@ -52,6 +52,17 @@ export interface StartAgentOptions {
   /** Test knobs for the collectors. */
   screenshotIntervalMs?: number;
   windowIntervalMs?: number;
+  /** Unlocks the keystore instead of passphrase/key file (the tray: a secret from the OS key store). */
+  wrapper?: SecretWrapper;
+  /**
+   * A closed idle period came back pending: ask the employee (the tray's
+   * prompt). Without it, or if it rejects, the policy's idle.discardIdle decides.
+   */
+  decideIdle?: (period: IdlePeriodPayload) => Promise<'kept' | 'discarded'>;
+  /** An idle period opened (the employee is away). */
+  onIdleStart?: (start: number) => void;
+  /** A screenshot's image and record are stored. */
+  onScreenshot?: (shot: { takenAt: number; blobId: string }) => void;
 }
 
 export type { AgentStatus, CaptureStateName } from './compose-status.js';
@@ -88,7 +99,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
   const mode = options.mode ?? 'run';
   const log = options.logger ?? silentLogger;
   const paths = agentPaths(options.dataDir);
-  const unlocked = await unlockAgentKeystore(paths, options.passphrase);
+  const unlocked = options.wrapper ? await unlockDeviceKeystore(paths.keystore, options.wrapper) : await unlockAgentKeystore(paths, options.passphrase);
   await ensureDataDir(paths);
   const { info, identity } = unlocked;
   const store: AgentStore = await openAgentStore(paths.store);
@@ -105,6 +116,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     let lastCaptureError: AgentStatus['capture']['lastError'] = null;
     const wantCapture = mode === 'run' && (options.capture ?? true);
     let keysListeners: Array<() => void> = [];
+    let markStopping: () => void = () => undefined;
+    const stopping = new Promise<void>((resolve) => (markStopping = resolve));
     // assigned once the first inbox pass is done; the callbacks below may run before that
     let watcher: InboxWatcher | undefined;
 
@@ -129,10 +142,6 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       lastCaptureError = { source, code: error.code, message: error.message.slice(0, 300), at: new Date().toISOString() };
       log.warn({ source, code: error.code }, error.message);
     };
-    const must = async <T>(r: Promise<RecorderResult<T>>): Promise<void> => {
-      const out = await r;
-      if (!out.ok) throw new Error(`${out.error.code}: ${out.error.message}`);
-    };
 
     const startCapture = async () => {
       if (!wantCapture || session || stopped || !recorder || !watcher) return;
@@ -146,20 +155,18 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         screenshotBudget: () => rec.screenshotMode(),
         ...(options.screenshotIntervalMs ? { screenshots: { intervalMs: options.screenshotIntervalMs } } : {}),
         ...(options.windowIntervalMs ? { windowIntervalMs: options.windowIntervalMs } : {}),
-        sinks: {
-          activitySlot: (p) => must(rec.record('activity-slot', p)),
-          appEvent: (p) => must(rec.record('app-event', p)),
-          deviceInfo: (p) => must(rec.record('device-info', p)),
-          // headless: nobody to ask on return, the policy decides keep or discard
-          idlePeriod: (p) => must(rec.record('idle-period', p.decision === 'pending' ? { ...p, decision: policyNow().idle.discardIdle ? 'discarded' : 'kept' } : p)),
-          screenshot: async (shot) => {
-            const r = await rec.recordScreenshot(shot.meta, shot.image);
-            if (!r.ok && r.error.code === 'screenshots-paused') return; // the budget alert is already a record
-            if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-            if (policyNow().screenshots.notify) log.info({ blobId: r.value.blobId }, 'screenshot taken');
+        ...(options.onIdleStart ? { onIdleStart: options.onIdleStart } : {}),
+        sinks: captureSinks({
+          recorder: rec,
+          deviceId: info.deviceId,
+          policy: policyNow,
+          log,
+          stopping,
+          hooks: {
+            ...(options.decideIdle ? { decideIdle: options.decideIdle } : {}),
+            ...(options.onScreenshot ? { onScreenshot: options.onScreenshot } : {}),
           },
-          integrity: (flag) => must(rec.record('integrity-alert', toIntegrityAlert(flag, info.deviceId))),
-        },
+        }),
       });
       session = s; // before start: a policy arriving meanwhile goes to it (updates queue behind start)
       try {
@@ -215,7 +222,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     if (watcher.keysReady) await openRecorder();
     cleanup.unshift(async () => {
       await recorder?.close();
-      await backlog.flush();
+      await backlog.close(); // nothing writes the checkpoint once the store is closing
     });
     await watcher.retryAlerts();
     kickCapture();
@@ -224,10 +231,11 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     let sync: AgentSync | undefined;
     let reconcileTimer: NodeJS.Timeout | undefined;
     let reconciling: Promise<void> | undefined;
+    let noting: Promise<void> = Promise.resolve();
     let seenError: SyncErrorInfo | null = null;
     let seenSuccess: number | null = null;
-    const reconcile = async (): Promise<void> => {
-      if (!sync) return;
+    const noteSync = async (): Promise<void> => {
+      if (!sync || stopped) return;
       const st = sync.status();
       if (st.lastError && st.lastError.at !== seenError?.at) {
         seenError = st.lastError;
@@ -237,16 +245,24 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         seenSuccess = st.lastSuccessAt;
         await backlog.noteSyncSuccess(st.lastSuccessAt);
       }
-      if (reconciling || !st.connected || !recorder) return;
+    };
+    const reconcile = async (): Promise<void> => {
+      noting = noting.then(noteSync, noteSync);
+      await noting;
+      if (reconciling || !sync || !recorder || stopped) return;
       // acknowledgements of a previous run may be lost in a crash (the checkpoint
       // is lazy) and replication does not resend what it pushed: once the push
-      // side is in sync, everything up to the head recorded before it is on the server
-      const through = recorder.head.nextSeq - 1;
+      // side is in sync, every record and image stored before it is on the server.
+      // Not gated on `connected`: with nothing new to send no event would set it again.
       const s = sync;
-      reconciling = s
-        .awaitPushed()
-        .then(async () => {
-          if (through >= 0) await backlog.markSynced(through);
+      const rec = recorder;
+      reconciling = rec
+        .durableHeads()
+        .then(async (through) => {
+          await s.awaitPushed();
+          if (stopped) return; // the store is closing: the next start reconciles again
+          if (through.records >= 0) await backlog.markSynced(through.records);
+          if (through.images >= 0) await backlog.markBlobsSynced(through.images);
           await backlog.noteSyncSuccess();
         })
         .catch((err: unknown) => log.debug({ err: (err as Error).message }, 'reconcile interrupted'))
@@ -269,6 +285,9 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       cleanup.unshift(async () => {
         clearInterval(reconcileTimer);
         await sync?.stop();
+        // their last writes land before the recorder and store close (stop() set `stopped`: no new ones start)
+        await noting.catch(() => undefined);
+        await reconciling;
       });
     }
 
@@ -326,6 +345,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       async stop() {
         if (stopped) return;
         stopped = true;
+        markStopping();
         keysListeners = [];
         const t0 = performance.now();
         await control?.close();

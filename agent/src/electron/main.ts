@@ -32,10 +32,12 @@ const ICONS = join(here, 'icons');
 const log = createAgentLogger('sealtime-tray');
 const paths = agentPaths(defaultDataDir());
 
-// The hooks are not in StartAgentOptions yet (see AgentShellHooks): this type
-// names the call the tray makes; compose ignores what it does not know, and
-// AgentHandle must satisfy TrayAgent or this file does not compile.
-const start: (options: StartAgentOptions & AgentShellHooks) => Promise<AgentHandle> = startAgent;
+// The tray's hooks (AgentShellHooks) are StartAgentOptions fields: passing them
+// here checks that both agree, and AgentHandle must satisfy TrayAgent, or this
+// file does not compile.
+const start: (options: StartAgentOptions) => Promise<AgentHandle> = startAgent;
+const hooksFit = (h: AgentShellHooks): Pick<StartAgentOptions, keyof AgentShellHooks> => h;
+void hooksFit;
 
 // The preload cannot import the channel table (sandboxed, CommonJS): both must agree, both ways.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -154,6 +154,15 @@ export class Recorder {
     return this.sealer.chainHead;
   }
 
+  /**
+   * The last record and image seq whose writes completed (-1: none), read
+   * behind any write in flight: a sealer's head moves before its document is
+   * stored, so the bare heads may name one that is not in the store yet.
+   */
+  durableHeads(): Promise<{ records: number; images: number }> {
+    return this.serialised(async () => ({ records: this.sealer.chainHead.nextSeq - 1, images: this.imageSealer.chainHead.nextSeq - 1 }));
+  }
+
   /** Trusted record time (ms since epoch); use it for payload times too. */
   now(): number {
     return this.clock.now();

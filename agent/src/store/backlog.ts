@@ -108,6 +108,7 @@ export class Backlog {
   private lastSyncAt: number | null;
   private dirty = false;
   private writing: Promise<void> | null = null;
+  private closed = false;
 
   private constructor(
     private readonly store: AgentStore,
@@ -215,8 +216,21 @@ export class Backlog {
     await (this.writing ?? Promise.resolve());
   }
 
+  /**
+   * Last write, then no more: the store closes next. A change noted after
+   * this stays in memory only (the checkpoint is lazy by design).
+   */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
   // One write in flight; changes made meanwhile go out in the next one.
   private persist(): Promise<void> {
+    if (this.closed) {
+      this.log.debug('sync checkpoint change after close: not persisted');
+      return Promise.resolve();
+    }
     this.dirty = true;
     if (!this.writing) {
       this.writing = (async () => {

@@ -14,6 +14,7 @@ import type { RxCollection } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { BlobDoc, InboxDoc, RecordDoc } from '@sealtime/shared';
 import { authorizedFetch } from './authorized-fetch.js';
+import { syncErrorMessage } from './sync-error.js';
 
 export interface AgentSyncOptions {
   serverUrl: string;
@@ -56,11 +57,28 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
   const minRetry = options.minRetryMs ?? 1000;
   const maxRetry = options.maxRetryMs ?? 300_000;
   const stopping = new AbortController();
-  const fetch = authorizedFetch({ authorization: options.authorization, stopSignal: stopping.signal, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
   const status: SyncStatus = { connected: false, lastSuccessAt: null, lastError: null, pushed: 0, pulled: 0 };
+  // any answer from the server means the link works: with nothing to push and
+  // a quiet inbox no document event would ever say so after an error
+  const answered = () => {
+    status.connected = true;
+    status.lastSuccessAt = Date.now();
+  };
+  const fetch = authorizedFetch({
+    authorization: options.authorization,
+    stopSignal: stopping.signal,
+    onAnswer: answered,
+    ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}),
+  });
   const e = options.employeeId;
   const batchSize = options.batchSize ?? 100;
 
+  // a cancelled replication may never report in-sync: waiters end with stop()
+  const stopped = new Promise<never>((_, reject) => stopping.signal.addEventListener('abort', () => reject(new Error('sync stopped')), { once: true }));
+  stopped.catch(() => undefined);
+  const untilStopped = async <T>(p: Promise<T>): Promise<T> => Promise.race([p, stopped]);
+
+  // any: three document types in one list, each typed where it is created
   const states: RxCouchDBReplicationState<any>[] = [
     replicateCouchDB<RecordDoc>({
       replicationIdentifier: `sealtime-records-${e}`,
@@ -92,15 +110,14 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
   ];
 
   const succeeded = () => {
-    status.connected = true;
-    status.lastSuccessAt = Date.now();
+    answered();
     for (const s of states) s.retryTime = minRetry;
   };
   const subs = states.flatMap((state, i) => [
     state.error$.subscribe((err) => {
+      if (stopping.signal.aborted) return; // requests cancelled by stop() are not failures
       status.connected = false;
-      const message = err instanceof Error ? err.message : String(err);
-      status.lastError = { message: message.slice(0, 500), at: Date.now() };
+      status.lastError = { message: syncErrorMessage(err), at: Date.now() };
       state.retryTime = Math.min(maxRetry, Math.max(minRetry, state.retryTime * 2));
     }),
     state.sent$.subscribe((doc) => {
@@ -118,11 +135,11 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
   return {
     status: () => ({ ...status }),
     async awaitInSync() {
-      await Promise.all(states.map((s) => s.awaitInSync()));
+      await untilStopped(Promise.all(states.map((s) => s.awaitInSync())));
       succeeded();
     },
     async awaitPushed() {
-      await Promise.all([states[0]!.awaitInSync(), states[1]!.awaitInSync()]);
+      await untilStopped(Promise.all([states[0]!.awaitInSync(), states[1]!.awaitInSync()]));
       succeeded();
     },
     reSync() {

@@ -55,9 +55,9 @@ export interface TrayAgent {
 }
 
 /**
- * Hooks the tray app hands to startAgent. Not yet in StartAgentOptions
- * (see the report): until compose calls them, idle periods are decided by
- * the policy's discardIdle and no capture notice is shown.
+ * Hooks the tray app hands to startAgent (StartAgentOptions has the same
+ * fields; electron/main.ts fails to compile if they drift). Without
+ * decideIdle, or when it rejects, the policy's discardIdle decides.
  */
 export interface AgentShellHooks {
   /** An idle period closed: ask the employee keep or discard (resolves with the answer or the policy default). */
