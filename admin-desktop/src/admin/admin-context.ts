@@ -17,7 +17,7 @@ export interface ContextOptions {
   server?: string;
   caFile?: string;
   /** Internal (tests): Argon2id parameters for new key rings. */
-  params?: PwhashParams;
+  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   now?: () => number;
 }
 

@@ -13,6 +13,7 @@ import {
   activePublicKeys,
   createKeyring,
   fingerprint,
+  newPwhashParams,
   sameFingerprint,
   unlockKeyring,
   validateKeyringDoc,
@@ -29,8 +30,8 @@ import type { ProfileStore } from './profile-store.js';
 import type { ServerClient } from './server-client.js';
 
 export interface KeyCustodyOptions {
-  /** Internal (tests): Argon2id parameters for new rings; never a CLI flag. */
-  params?: PwhashParams;
+  /** Internal (tests): Argon2id cost for new rings (each ring still gets its own salt); never a CLI flag. */
+  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   now?: () => number;
 }
 
@@ -83,7 +84,8 @@ export class KeyCustody {
   }
 
   create(role: KeyRole, ownerId: string, passphrase: string): NewRing {
-    const made = createKeyring({ ownerId, role, passphrase, now: this.now(), ...(this.opts.params ? { params: this.opts.params } : {}) });
+    const p = this.opts.params;
+    const made = createKeyring({ ownerId, role, passphrase, now: this.now(), ...(p ? { params: newPwhashParams(p.opsLimit, p.memLimitBytes) } : {}) });
     if (!made.ok) throw new AdminError('bad-input', `cannot create the ${role} key ring: ${made.error.message}`);
     return made.value;
   }
