@@ -42,7 +42,7 @@ interface Globals {
 
 /** Internal knobs for in-process tests; never reachable from a flag. */
 export interface Internals {
-  params?: PwhashParams;
+  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   secrets?: SecretReader;
 }
 
