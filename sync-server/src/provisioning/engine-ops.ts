@@ -22,10 +22,23 @@ export async function ensureDb(nano: ServerScope, name: string): Promise<boolean
   }
 }
 
+/**
+ * Sets a database's _security unless it already is that. Another provisioner
+ * (another process, or a call this one did not serialise) writing the same
+ * object at once makes the PUT fail with 409 on the embedded engine: re-read,
+ * and stop when it now holds what we wanted.
+ */
 export async function ensureSecurity(nano: ServerScope, name: string, security: object): Promise<void> {
-  const current = await nano.request({ db: name, path: '_security' });
-  if (isDeepStrictEqual(current, security)) return;
-  await nano.request({ db: name, path: '_security', method: 'PUT', body: security });
+  for (let attempt = 0; ; attempt++) {
+    const current = await nano.request({ db: name, path: '_security' });
+    if (isDeepStrictEqual(current, security)) return;
+    try {
+      await nano.request({ db: name, path: '_security', method: 'PUT', body: security });
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 409 || attempt >= 4) throw e;
+    }
+  }
 }
 
 /** Installs or replaces a design document when its content differs; retries once on a concurrent update. */

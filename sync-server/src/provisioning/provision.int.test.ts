@@ -5,6 +5,7 @@ import { ENGINE_KINDS, eventually, openEngineFixture, type EngineFixture } from 
 import { createTestDevice, toWire } from '../../test-support/sealed-records.js';
 import { dbNames } from './db-names.js';
 import { ADMIN_ONLY_SECURITY, DESIGN_DOC_ID } from './design-docs.js';
+import { Provisioner } from './provision.js';
 
 const open: EngineFixture[] = [];
 afterEach(async () => {
@@ -42,6 +43,18 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     await f.provisioner.provisionOrg();
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: team });
     expect({ seqs: await seqs(), revs: await revs() }).toEqual(before);
+  });
+
+  it('provisions employees of one new team concurrently, in one provisioner and across two', async () => {
+    const f = await fixture(kind);
+    const team = f.team();
+    const emps = Array.from({ length: 6 }, () => f.employee());
+    // a second provisioner on the same engine stands for another process: only the engine can settle that race
+    const other = new Provisioner(f.engine, f.consolidator);
+    await Promise.all(emps.map((e, i) => (i % 2 === 0 ? f.provisioner : other).provisionEmployee({ employeeId: e, teamId: team })));
+    expect(await f.engine.nano.request({ db: dbNames.teamRecords(team), path: '_security' })).toEqual(ADMIN_ONLY_SECURITY);
+    expect((await f.provisioner.employees()).filter((s) => emps.includes(s.employeeId))).toHaveLength(emps.length);
+    for (const e of emps) expect(await f.provisioner.teamsOf(e)).toEqual([team]);
   });
 
   it("refuses, inside the engine itself, writes the gateway would refuse (validate_doc_update)", async () => {

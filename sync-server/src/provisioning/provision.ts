@@ -32,6 +32,8 @@ export class ProvisioningError extends Error {
 export class Provisioner {
   private readonly teams = new Map<string, string | null>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Per database name: employees of one team provisioned at once share its team database. */
+  private readonly dbInFlight = new Map<string, Promise<void>>();
   private registryReady: Promise<void> | null = null;
 
   constructor(
@@ -40,7 +42,19 @@ export class Provisioner {
     private readonly logger?: Logger,
   ) {}
 
+  /** One database's creation, _security and design, one call at a time per name (then idempotent). */
   private async database(name: string, design: DesignDoc | null): Promise<void> {
+    const previous = this.dbInFlight.get(name) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.ensureDatabase(name, design));
+    this.dbInFlight.set(name, run);
+    try {
+      await run;
+    } finally {
+      if (this.dbInFlight.get(name) === run) this.dbInFlight.delete(name);
+    }
+  }
+
+  private async ensureDatabase(name: string, design: DesignDoc | null): Promise<void> {
     const created = await ensureDb(this.engine.nano, name);
     await ensureSecurity(this.engine.nano, name, ADMIN_ONLY_SECURITY);
     if (design) await ensureDesign(this.engine.nano, name, design);
