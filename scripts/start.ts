@@ -54,6 +54,7 @@ import { startAgent, type StartAgentOptions } from '@sealtime/agent/src/compose.
 import { agentPaths, enrollDevice } from '@sealtime/agent/src/enroll/index.js';
 import { openXterm, xdotool } from '../test-support/x11.js';
 import { startDisplay, type TestDisplay } from '../test-support/xvfb.js';
+import { waitFor } from '../test-support/wait-for.js';
 
 const serve = process.argv.includes('--serve');
 const root = resolve('.data/start');
@@ -198,14 +199,7 @@ function hasCommand(cmd: string): boolean {
   return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, cmd)));
 }
 
-async function waitFor(what: string, test: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-await waitFor('the backlog to drain', async () => (await agent.status()).backlog.count === 0);
+await waitFor('the backlog to drain', async () => (await agent.status()).backlog.count === 0, 60_000);
 const st = await agent.status();
 say(`agent synced: backlog ${st.backlog.count}, last sync ${st.lastSyncAt}; effective screenshots.perHour=${st.policy.effective.screenshots.perHour} (set by ${st.policy.sources['screenshots.perHour']})`);
 
@@ -214,7 +208,7 @@ const hr = await login('hana', 'demo-hr-password-1');
 const decision = { v: 1 as const, requestId: correction.requestId, decision: 'approved' as const, decidedBy: 'hana', decidedAt: Date.now(), comment: 'ok' };
 const signed = unwrap(createDecisionDocument(EMPLOYEE, decision, active('hr').keys));
 await api(hr, 'POST', inbox, { docs: [inboxWireDoc(inboxDoc(decisionDocId(decision.requestId), 'correction-decision', EMPLOYEE, decision.decidedAt, signed))] });
-await waitFor('the decision to reach the agent', async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId));
+await waitFor('the decision to reach the agent', async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId), 60_000);
 say(`HR approved correction ${correction.requestId}; the agent received the signed decision`);
 
 // ── review: each role reads its consolidated database with its own key ───
@@ -227,7 +221,7 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
   await waitFor(`consolidation into ${db}`, async () => {
     rows = (await api<{ rows: typeof rows }>(token, 'GET', `/${db}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
     return rows.length >= expected;
-  });
+  }, 60_000);
   const ring = unlockKeyring(rings.get(role)!.doc, PASSPHRASE);
   if (!ring.ok) throw new Error(ring.error.message);
   const opener = new EnvelopeOpener(openerKeys(ring.value));

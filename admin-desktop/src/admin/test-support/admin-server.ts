@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { initSodium, MIN_MEM_LIMIT_BYTES, MIN_OPS_LIMIT, newPwhashParams, type PwhashParams } from '@sealtime/shared';
 import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
 import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/src/compose.js';
+import { waitFor as sharedWaitFor } from '../../../../test-support/wait-for.js';
 
 export const ROOT_PASSWORD = 'admin test super password 1';
 export const PASSPHRASE = 'admin test org passphrase';
@@ -47,19 +48,8 @@ export async function startAdminTestServer(): Promise<AdminTestServer> {
   };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../../../../test-support/wait-for.js';
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 150): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(everyMs);
-  }
-}
+/** The shared waitFor with this suite's defaults (30 s, every 150 ms). */
+export const waitFor = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 150): Promise<T> =>
+  sharedWaitFor(what, check, timeoutMs, everyMs);
