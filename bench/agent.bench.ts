@@ -32,10 +32,10 @@ let floor: SteadyResult | undefined;
 let drain: DrainResult | undefined;
 try {
   if (cfg.phases.includes('steady')) {
-    steady = await runSteady(srv, { label: 'default policy', employeeId: 'e-steady', warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, log });
+    steady = await runSteady(srv, { label: 'default policy', employeeId: 'e-steady', warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, profile: cfg.profile, log });
     log(`default policy: ${describe(steady)}; load average ${load()}`);
     if (cfg.floor) {
-      floor = await runSteady(srv, { label: 'capture off', employeeId: 'e-floor', policy: CAPTURE_OFF, warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, log });
+      floor = await runSteady(srv, { label: 'capture off', employeeId: 'e-floor', policy: CAPTURE_OFF, warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, profile: cfg.profile, log });
       log(`capture off: ${describe(floor)}; load average ${load()}`);
     }
   }
@@ -51,10 +51,19 @@ function describe(r: SteadyResult): string {
   return (
     `${r.cpuS.toFixed(2)} CPU s over ${r.wallS.toFixed(0)} s (${pct(r).toFixed(3)} % of a core; main process ${((r.rootCpuS / r.wallS) * 100).toFixed(3)} %), ` +
     `peak RSS ${r.peakRssMb.toFixed(1)} MB tree / ${r.peakRootRssMb.toFixed(1)} MB main, ${r.samples} samples; collectors ${JSON.stringify(r.capture.collectors)}; ` +
-    `${r.recordsOnServer} records on the server; input ${JSON.stringify(r.input)}; children: ${r.children.join(' | ') || 'none'}` +
+    `${r.recordsOnServer} records on the server; input ${JSON.stringify(r.input)}; children: ${r.children.map((c) => `${c.cmd} (from ${c.firstSeenS} s)`).join(' | ') || 'none'}; RSS at peak: ${r.atPeak.map((p) => `${p.rssMb} MB ${p.cmd.slice(0, 60)}`).join(' | ')}` +
     (r.capture.lastError ? `; last capture error ${r.capture.lastError.source}/${r.capture.lastError.code}: ${r.capture.lastError.message}` : '')
   );
 }
+
+function showProfile(r: SteadyResult | undefined): void {
+  if (!r?.profile) return;
+  log(`${r.label}: ${r.profile.busyMs} ms sampled busy in the main process during the window; by file, then by function:`);
+  console.table(r.profile.files);
+  console.table(r.profile.functions);
+}
+showProfile(steady);
+showProfile(floor);
 
 function pct(r: SteadyResult): number {
   return (r.cpuS / r.wallS) * 100;

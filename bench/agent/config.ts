@@ -16,6 +16,8 @@ export interface AgentBenchConfig {
   rounds: number;
   /** Seed of the backlog generator, so every run drains the same week. */
   seed: number;
+  /** Run the steady-state agents with --cpu-prof and print where the window's CPU went. */
+  profile: boolean;
   /** Which phases run. */
   phases: Array<'steady' | 'drain'>;
 }
@@ -40,6 +42,7 @@ export function loadConfig(): AgentBenchConfig {
     workDays: Math.min(days, Math.round(num('BENCH_AGENT_WORK_DAYS', 5, 1))),
     rounds: Math.round(num('BENCH_AGENT_ROUNDS', 2, 1)),
     seed: Math.round(num('BENCH_AGENT_SEED', 20260302, 0)),
+    profile: process.env.BENCH_AGENT_PROFILE === '1',
     phases: phases as AgentBenchConfig['phases'],
   };
   return cfg;

@@ -5,6 +5,9 @@
  * moves the mouse, types and switches windows.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { PolicyLayer } from '@sealtime/shared';
@@ -14,6 +17,7 @@ import { startBenchDisplay, syntheticInput } from './display.js';
 import { docCount, enrollWithRecipients, type AgentTestServer } from './fixture.js';
 import { commandOf, sampleTree, type TreeSample } from './proc-tree.js';
 import { mulberry32 } from './random.js';
+import { summariseWindow, type WindowProfile } from './window-profile.js';
 
 const BIN = fileURLToPath(new URL('../../agent/bin/sealtime-agent.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,6 +40,8 @@ export interface SteadyResult {
   recordsOnServer: number;
   input: { moves: number; keys: number; switches: number };
   stderrTail: string;
+  /** With `profile`: the agent main process's CPU profile over the window. */
+  profile: WindowProfile | null;
 }
 
 /** Every collector switched off: what the agent costs with sync, clocks and system info only. */
@@ -74,7 +80,7 @@ function stopAgent(child: ChildProcess): Promise<number | null> {
 
 export async function runSteady(
   srv: AgentTestServer,
-  opts: { label: string; employeeId: string; policy?: PolicyLayer; warmupS: number; steadyS: number; seed: number; log: (m: string) => void },
+  opts: { label: string; employeeId: string; policy?: PolicyLayer; warmupS: number; steadyS: number; seed: number; profile?: boolean; log: (m: string) => void },
 ): Promise<SteadyResult> {
   const team = 't-bench';
   const dev = await enrollWithRecipients(srv, opts.employeeId, team);
@@ -83,7 +89,8 @@ export async function runSteady(
   let child: ChildProcess | undefined;
   try {
     let stderr = '';
-    child = spawn(process.execPath, [BIN, 'run', '--data-dir', dev.paths.dataDir, '--log-level', 'warn', '--json'], {
+    const profDir = opts.profile ? await mkdtemp(join(tmpdir(), 'st-bench-agent-prof-')) : null;
+    child = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), BIN, 'run', '--data-dir', dev.paths.dataDir, '--log-level', 'warn', '--json'], {
       env: { ...display.env, SEALTIME_TEST_LOG: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -112,6 +119,7 @@ export async function runSteady(
     const children: SteadyResult['children'] = [];
     const commands = new Map<number, string>([[pid, 'sealtime-agent run (main process)']]);
     const t0 = performance.now();
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
     const end = t0 + opts.steadyS * 1000;
     for (let next = t0; ; next += 1000) {
       const s = sampleTree(pid, performance.now());
@@ -127,6 +135,7 @@ export async function runSteady(
       if (s.at >= end) break;
       await sleep(Math.max(0, Math.min(next + 1000, end) - performance.now()));
     }
+    const toUs = Number(process.hrtime.bigint() / 1000n);
     abort.abort();
     const inputCounts = await input;
     const first = samples[0]!;
@@ -135,6 +144,10 @@ export async function runSteady(
     // what the agent recorded reached the server meanwhile (sync was live during the window)
     const recordsOnServer = await docCount(srv, `st-emp-${opts.employeeId}-records`);
     const mb = (kb: number) => kb / 1024;
+    // the profile is written when the agent exits
+    const code = await stopAgent(child);
+    const profile = profDir ? await summariseWindow(profDir, fromUs, toUs) : null;
+    if (profDir) opts.log(`${opts.label}: exit code ${code}; CPU profile of the agent main process in ${profile!.file}`);
     const peak = samples.reduce((a, s) => (s.rssKb > a.rssKb ? s : a));
     return {
       label: opts.label,
@@ -151,6 +164,7 @@ export async function runSteady(
       recordsOnServer,
       input: inputCounts,
       stderrTail: stderr.slice(-1000),
+      profile,
     };
   } finally {
     if (child) await stopAgent(child);
