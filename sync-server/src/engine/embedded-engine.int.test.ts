@@ -70,4 +70,37 @@ describe('embedded engine', () => {
     await expect(db.insert({ ok: false })).rejects.toMatchObject({ statusCode: 403 });
     await expect(db.insert({ ok: true })).resolves.toMatchObject({ ok: true });
   });
+
+  it('finds a database created or destroyed a moment ago (its lookup is cached)', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    const auth = { authorization: `Basic ${Buffer.from(`${new URL(engine.url).username}:${new URL(engine.url).password}`).toString('base64')}` };
+    const status = async (db: string): Promise<number> => (await fetch(bare(engine!, `/${db}`), { headers: auth })).status;
+    expect(await status('st-later')).toBe(404);
+    await engine.nano.db.create('st-later');
+    expect(await status('st-later')).toBe(200);
+    await engine.nano.db.destroy('st-later');
+    expect(await status('st-later')).toBe(404);
+    // a database opened in-process (as consolidation does) is a database too
+    await new engine.PouchDB('st-in-process').info();
+    expect(await status('st-in-process')).toBe(200);
+    expect(await status('st-never')).toBe(404);
+  });
+
+  it('leaves no heartbeat timer behind when a longpoll is abandoned', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    await engine.nano.db.create('st-lp');
+    const auth = { authorization: `Basic ${Buffer.from(`${new URL(engine.url).username}:${new URL(engine.url).password}`).toString('base64')}` };
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const polls = Array.from({ length: 10 }, () => new AbortController());
+    const done = polls.map((c) => fetch(bare(engine!, '/st-lp/_changes?feed=longpoll&since=now&heartbeat=60000'), { headers: auth, signal: c.signal }).catch(() => null));
+    await new Promise((r) => setTimeout(r, 400));
+    const during = timers();
+    expect(during - before).toBeGreaterThanOrEqual(8); // each held longpoll has its heartbeat (other timers come and go)
+    for (const c of polls) c.abort();
+    await Promise.all(done);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(during - timers()).toBeGreaterThanOrEqual(8);
+    expect(timers()).toBeLessThanOrEqual(before + 1);
+  });
 });

@@ -18,6 +18,7 @@ import nano from 'nano';
 import type { Logger } from 'pino';
 import type { Engine } from './engine.js';
 import { EngineError } from './engine-errors.js';
+import { applyExpressPouchFixes } from './express-pouch-fixes.js';
 import { expressPouchDB, leveldbPouch, type PouchConstructor } from './pouch-modules.js';
 
 export interface EmbeddedEngineOptions {
@@ -69,6 +70,7 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
   // security stores _security objects (same provisioning as CouchDB);
   // validation runs design documents' validate_doc_update, the second wall.
   const app = expressPouchDB()(PouchDB, { mode: 'minimumForPouchDB', overrideMode: { include: ['routes/security', 'validation'] } });
+  applyExpressPouchFixes(app, PouchDB); // cheap database lookup, no leaked longpoll heartbeats
 
   const password = randomBytes(32).toString('hex');
   const expected = Buffer.from(`Basic ${Buffer.from(`${ADMIN}:${password}`).toString('base64')}`);
