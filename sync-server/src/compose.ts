@@ -31,7 +31,7 @@ export interface SealtimeServerOptions extends Omit<ServerOptions, 'identity' | 
   clock?: Clock;
   sessionLimits?: Partial<SessionLimits>;
   passwordCost?: PasswordCost;
-  /** How long st-system lookups are cached (default 2 s). */
+  /** How long st-system lookups are cached (default 30 s; writes in this process apply at once). */
   cacheTtlMs?: number;
   enrollmentTtlMs?: number;
 }

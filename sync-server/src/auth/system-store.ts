@@ -11,10 +11,14 @@
  * on a conflict, and a mutation function may throw to refuse, which is how a
  * second redemption of the same enrollment code loses the race.
  *
- * Sessions, devices and users are cached briefly (`cacheTtlMs`) because the
- * identity layer looks them up on every request; writes through this store
- * update the cache at once, so revocation in this process is immediate and a
- * revocation by another process is seen within the TTL.
+ * Sessions, devices and users are cached (`cacheTtlMs`, default 30 s, longer
+ * than an agent's 10 s push interval) because the identity layer looks them
+ * up on every request. Every write through this store (revoke, update,
+ * create) replaces the cache entry at once, and a read that was in flight
+ * during a write never puts its older copy back, so revocation in this
+ * process is immediate however long the TTL. With several gateway processes
+ * (or a tool writing st-system directly) the TTL bounds how long another
+ * process may still accept a revoked device or session.
  */
 import type { DocumentScope } from 'nano';
 import type { Role } from './principal.js';
@@ -115,16 +119,21 @@ function storeError(e: unknown, what: string): Error {
 
 export interface SystemStoreOptions {
   clock?: Clock;
+  /** How long users, sessions and devices are served from memory (default 30 s). */
   cacheTtlMs?: number;
 }
 
+export const DEFAULT_CACHE_TTL_MS = 30_000;
+
 export class SystemStore {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Bumped by every write and invalidation: a read begun before one must not cache what it read. */
+  private generation = 0;
   private readonly ttl: number;
   private readonly now: () => number;
 
   private constructor(private readonly db: DocumentScope<unknown>, opts: SystemStoreOptions) {
-    this.ttl = opts.cacheTtlMs ?? 2_000;
+    this.ttl = opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     const clock = opts.clock;
     this.now = clock ? () => clock.now() : () => Date.now();
   }
@@ -203,6 +212,7 @@ export class SystemStore {
 
   /** Forgets cached copies, e.g. after another process changed st-system. */
   invalidate(): void {
+    this.generation++;
     this.cache.clear();
   }
 
@@ -216,12 +226,14 @@ export class SystemStore {
     const docId = this.docId(kind, id);
     const hit = this.cache.get(docId);
     if (cached && hit && this.now() - hit.at < this.ttl) return structuredClone(hit.value) as Kinds[K];
+    const before = this.generation;
     const doc = await this.read(docId);
     if (!doc || doc.kind !== kind) {
-      this.cache.delete(docId);
+      if (before === this.generation) this.cache.delete(docId);
       return null;
     }
-    this.remember(docId, doc.value);
+    // a write (e.g. a revocation) landed while this read was in flight: its cache entry is newer
+    if (before === this.generation) this.remember(docId, doc.value);
     return structuredClone(doc.value) as Kinds[K];
   }
 
@@ -242,6 +254,7 @@ export class SystemStore {
       if (statusOf(e) === 409) throw new AuthError('conflict', kind === 'user' || kind === 'device' ? `${kind} ${id} already exists` : `${kind} already exists`);
       throw storeError(e, `creating ${kind}`);
     }
+    this.generation++;
     this.remember(docId, value);
   }
 
@@ -261,6 +274,7 @@ export class SystemStore {
       }
       try {
         await this.db.insert({ _id: docId, _rev: doc._rev, kind, value: next } as never);
+        this.generation++;
         this.remember(docId, next);
         return next;
       } catch (e) {
