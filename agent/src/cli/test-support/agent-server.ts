@@ -21,6 +21,8 @@ export interface AgentTestServer {
   org: TestOrg;
   url: string;
   admin: string;
+  /** The server's data directory (embedded engine under engine/). */
+  dir: string;
   /** HTTPS only: the self-signed certificate's file (its own CA). */
   caFile: string | null;
   enrollmentCode(employeeId: string, teamId?: string | null, orgKeyFingerprint?: string): Promise<string>;
@@ -62,6 +64,7 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
     org,
     url: s.url,
     admin,
+    dir,
     caFile,
     async enrollmentCode(employeeId, teamId = null, fp = org.orgKeyFingerprint) {
       return (await api('POST', '/_sealtime/api/enrollment-codes', { employeeId, teamId, orgKeyFingerprint: fp }, admin)).code as string;
