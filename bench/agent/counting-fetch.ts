@@ -3,7 +3,7 @@
  * (requests and request body bytes): the evidence for why one replicator is
  * faster than the other. It wraps the real fetch; nothing is changed.
  */
-export type Endpoint = 'all-docs' | 'bulk-docs' | 'revs-diff' | 'bulk-get' | 'changes' | 'local' | 'db' | 'other';
+export type Endpoint = 'root' | 'all-docs' | 'bulk-docs' | 'revs-diff' | 'bulk-get' | 'changes' | 'local' | 'db' | 'other';
 
 export interface RequestCounts {
   requests: Partial<Record<Endpoint, number>>;
@@ -14,6 +14,7 @@ export interface RequestCounts {
 
 function endpointOf(url: string): Endpoint {
   const path = new URL(url).pathname;
+  if (path === '/') return 'root'; // PouchDB asks the server root for its uuid (replication id)
   if (path.includes('/_all_docs')) return 'all-docs';
   if (path.includes('/_bulk_docs')) return 'bulk-docs';
   if (path.includes('/_revs_diff')) return 'revs-diff';
