@@ -13,6 +13,7 @@ import type { ParsedDbName } from '../provisioning/db-names.js';
 import { withoutDesignDocs } from './design-doc-filter.js';
 import { badRequest, GatewayError, invalidDocument } from './gateway-errors.js';
 import { isPlainObject, readJsonBody } from './json-body.js';
+import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream } from './upstream.js';
@@ -32,6 +33,8 @@ export interface GatewayLimits {
   maxLongpollMs: number;
   /** Shortest heartbeat interval honoured (default 1 s). */
   minHeartbeatMs: number;
+  /** How long a database's change watcher outlives its last waiting longpoll (default 5 s). */
+  watcherIdleMs: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -41,7 +44,15 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   maxDocsPerRequest: 10_000,
   maxLongpollMs: 60_000,
   minHeartbeatMs: 1000,
+  watcherIdleMs: 5000,
 };
+
+/**
+ * Up to this share of the cap is taken off a capped longpoll at random:
+ * clients that all connected at once (a server restart) would otherwise all
+ * time out, and poll again, in the same moment, forever.
+ */
+const CAP_JITTER = 0.1;
 
 export interface EndpointContext {
   req: IncomingMessage;
@@ -55,6 +66,8 @@ export interface EndpointContext {
   teamsOf?: (employeeId: string) => Promise<readonly string[]>;
   /** Where people's writes are audited (write-audit.ts); devices' writes are not. */
   audit?: AuditSink;
+  /** Shared change watchers for longpolls (change-watcher.ts). */
+  watchers?: ChangeWatchers;
 }
 
 type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
@@ -169,10 +182,15 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       const heartbeat = intParam(q, 'heartbeat');
       for (const k of ['feed', 'timeout', 'heartbeat']) q.delete(k);
       if (feed === 'normal') return forward(method, '/_changes', q, payload, true, 'results');
-      const timeoutMs = Math.min(timeout ?? limits.maxLongpollMs, limits.maxLongpollMs);
+      // answering earlier than asked is allowed (the client simply polls again)
+      const capped = timeout === null || timeout >= limits.maxLongpollMs;
+      const timeoutMs = capped ? Math.round(limits.maxLongpollMs * (1 - CAP_JITTER * Math.random())) : timeout;
       const heartbeatMs = heartbeat === null ? null : Math.max(limits.minHeartbeatMs, Math.min(heartbeat, limits.maxLongpollMs));
       return serveLongpoll(
-        { upstream, path: dbPath(dbName, '/_changes'), query: q, method: method as 'GET' | 'POST', ...(payload ? { body: payload } : {}), timeoutMs, heartbeatMs, clientGone: ctx.gone },
+        {
+          upstream, path: dbPath(dbName, '/_changes'), query: q, method: method as 'GET' | 'POST', ...(payload ? { body: payload } : {}), timeoutMs, heartbeatMs, clientGone: ctx.gone,
+          ...(ctx.watchers ? { watchers: ctx.watchers, dbName } : {}),
+        },
         ctx.res,
       );
     }

@@ -15,6 +15,7 @@ import type { Identity, Principal } from '../auth/principal.js';
 import { DEFAULT_LIMITS, serveEndpoint, type GatewayLimits } from './endpoints.js';
 import { GatewayError, sendError, sendJson } from './gateway-errors.js';
 import { parseRoute } from './routes.js';
+import { createChangeWatchers, type ChangeWatchers } from './change-watcher.js';
 import { createUpstream } from './upstream.js';
 
 /** Extra handlers under a path prefix (e.g. the login API), behind the same headers and error handling. */
@@ -43,6 +44,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** The shared change watchers of longpolls (their count is a diagnostic). */
+  readonly watchers: ChangeWatchers;
   close(): void;
 }
 
@@ -75,6 +78,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   await initSodium(); // envelope decoding during write validation
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const upstream = createUpstream(opts.engineUrl);
+  const watchers = createChangeWatchers(upstream, { idleMs: limits.watcherIdleMs });
   const log = opts.logger;
   const mounts = opts.mounts ?? [];
   // in-flight requests, so close() can end longpolls as "client gone" rather than engine failures
@@ -112,7 +116,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         return;
       }
       principal = await authenticate(opts.identity, req);
-      status = await serveEndpoint({ req, res, route, principal, upstream, limits, gone: gone.signal, ...(opts.teamsOf ? { teamsOf: opts.teamsOf } : {}), ...(opts.audit ? { audit: opts.audit } : {}) });
+      status = await serveEndpoint({ req, res, route, principal, upstream, limits, watchers, gone: gone.signal, ...(opts.teamsOf ? { teamsOf: opts.teamsOf } : {}), ...(opts.audit ? { audit: opts.audit } : {}) });
     } catch (e) {
       const err = e instanceof GatewayError ? e : gone.signal.aborted ? null : new GatewayError(500, 'internal_error', 'the request failed inside the gateway');
       if (!err) {
@@ -132,6 +136,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   }
 
   return {
+    watchers,
     handle(req, res) {
       run(req, res).catch((e: unknown) => {
         // last line of defence: nothing thrown here may take the process down
@@ -143,6 +148,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     close() {
       for (const c of active) c.abort();
       active.clear();
+      watchers.close();
       upstream.close();
     },
   };
