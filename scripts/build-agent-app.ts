@@ -11,6 +11,7 @@
  *   electron/icons/*.png           tray icons
  *   preload/preload.js             CommonJS: sandboxed preloads are classic scripts
  *   renderer/*.html, *.css, *.mjs  the pages, their scripts bundled per page
+ *   cli/sealtime-agent.mjs         the headless agent (`node agent/dist/cli/sealtime-agent.mjs run`)
  *
  * esbuild is the bundler tsx already runs on; tsc still type-checks everything.
  */
@@ -60,7 +61,25 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
     await mkdir(dirname(to), { recursive: true });
     await copyFile(from, to);
   }
+  await buildHeadlessCli(outDir, external, common);
   return external;
+}
+
+/**
+ * The headless agent as it ships: cli/sealtime-agent.mjs, plain JavaScript run
+ * by node (the repository's bin runs the TypeScript through tsx instead, which
+ * costs ~30 MB and an esbuild child process at run time).
+ */
+async function buildHeadlessCli(outDir: string, external: string[], common: { bundle: boolean; platform: 'node'; target: string; sourcemap: boolean; logLevel: 'warning'; legalComments: 'none' }): Promise<void> {
+  await build({
+    ...common,
+    stdin: { contents: "import { main } from './main.ts';\nprocess.exitCode = await main(process.argv);\n", resolveDir: join(src, 'cli'), sourcefile: 'sealtime-agent.ts', loader: 'ts' },
+    outfile: join(outDir, 'cli', 'sealtime-agent.mjs'),
+    format: 'esm',
+    external: external.filter((e) => e !== 'electron').flatMap((e) => [e, `${e}/*`]),
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);" },
+  });
+  await copyFile(join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'cli', 'input-hook-child.mjs'));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -250,6 +250,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       noting = noting.then(noteSync, noteSync);
       await noting;
       if (reconciling || !sync || !recorder || stopped) return;
+      const pending = backlog.status();
+      if (pending.records.count + pending.blobs.count === 0) return; // nothing waits for an acknowledgement: nothing to settle
       // acknowledgements of a previous run may be lost in a crash (the checkpoint
       // is lazy) and replication does not resend what it pushed: once the push
       // side is in sync, every record and image stored before it is on the server.

@@ -5,6 +5,7 @@
  * moves the mouse, types and switches windows.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,11 @@ import { commandOf, sampleTree, type TreeSample } from './proc-tree.js';
 import { mulberry32 } from './random.js';
 import { summariseWindow, type WindowProfile } from './window-profile.js';
 
-const BIN = fileURLToPath(new URL('../../agent/bin/sealtime-agent.js', import.meta.url));
+// The agent as it ships: the JavaScript bundle `npm run build:agent-app` writes (bench:agent
+// builds it first). The repository's bin would run the TypeScript through tsx, which adds
+// ~30 MB and an esbuild child process that no installed agent has.
+const BIN = fileURLToPath(new URL('../../agent/dist/cli/sealtime-agent.mjs', import.meta.url));
+if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build:agent-app first`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface SteadyResult {

@@ -73,7 +73,7 @@ describe('sealtime-agent CLI', () => {
     const ready = await waitFor('keys through the running agent', async () => {
       const s = await status(dataDir);
       return s.running && s.keys.ready ? s : null;
-    }, 30_000, 250);
+    }, 60_000, 250);
     expect(statSync(join(dataDir, 'control.sock')).mode & 0o777).toBe(0o600);
     expect(ready.policy.sources['appTracking.enabled']).toBe('organisation:acme');
 
@@ -84,7 +84,7 @@ describe('sealtime-agent CLI', () => {
     await waitFor('the backlog to drain', async () => {
       const s = await status(dataDir);
       return s.backlog.count === 0 && s.lastSyncAt ? s : null;
-    }, 30_000, 250);
+    }, 60_000, 250);
 
     const t0 = Date.now();
     agent.child.kill('SIGTERM');
@@ -110,7 +110,7 @@ describe('sealtime-agent CLI', () => {
     await waitFor('the backlog to drain after restart', async () => {
       const s = await status(dataDir);
       return s.running && s.backlog.count === 0 ? s : null;
-    }, 30_000, 250);
+    }, 60_000, 250);
     const corr = await cli(['request-correction', '--data-dir', dataDir, '--date', '2026-02-27', '--change', 'add', '--type', 'clock-in', '--at', '2026-02-27T08:00:00Z', '--reason', 'forgot to clock in', '--json']);
     expect(corr.code, corr.stderr).toBe(0);
     const requestId = JSON.parse(corr.stdout).requestId as string;
@@ -119,7 +119,7 @@ describe('sealtime-agent CLI', () => {
     const decided = await waitFor('the decision', async () => {
       const s = await status(dataDir);
       return s.attendance?.corrections.find((c: any) => c.requestId === requestId)?.decision ? s : null;
-    }, 30_000, 250);
+    }, 60_000, 250);
     expect(decided.attendance.corrections.find((c: any) => c.requestId === requestId).decision).toMatchObject({ decision: 'approved', decidedBy: 'hr-ina' });
     const human = await cli(['status', '--data-dir', dataDir]);
     expect(human.stdout).toMatch(/appTracking.enabled\s+false\s+← organisation:acme/);

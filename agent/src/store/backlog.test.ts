@@ -69,3 +69,23 @@ describe('Backlog', () => {
     expect(reopened.status().lastSyncAt).toBe(99);
   });
 });
+
+describe('Backlog last-sync time', () => {
+  it('is current in status at once but written to disk at most once a minute while the link is steady', async () => {
+    const t = tempDir('st-backlog-sync-');
+    cleanups.push(t.cleanup);
+    const store = await openAgentStore(t.dir);
+    cleanups.push(() => store.close());
+    const b = await Backlog.open(store, 'd1');
+    const onDisk = async () => ((await store.getState<{ lastSyncAt: number | null }>('sync')) ?? { lastSyncAt: null }).lastSyncAt;
+    const t0 = 1_800_000_000_000;
+    await b.noteSyncSuccess(t0);
+    expect(await onDisk()).toBe(t0);
+    await b.noteSyncSuccess(t0 + 2_000);
+    await b.noteSyncSuccess(t0 + 30_000);
+    expect(b.status().lastSyncAt).toBe(t0 + 30_000);
+    expect(await onDisk()).toBe(t0); // no fsynced write for a steady link
+    await b.noteSyncSuccess(t0 + 61_000);
+    expect(await onDisk()).toBe(t0 + 61_000);
+  });
+});
