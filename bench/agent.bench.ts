@@ -50,7 +50,7 @@ try {
 function describe(r: SteadyResult): string {
   return (
     `${r.cpuS.toFixed(2)} CPU s over ${r.wallS.toFixed(0)} s (${pct(r).toFixed(3)} % of a core; main process ${((r.rootCpuS / r.wallS) * 100).toFixed(3)} %), ` +
-    `peak RSS ${r.peakRssMb.toFixed(1)} MB tree / ${r.peakRootRssMb.toFixed(1)} MB main, ${r.samples} samples; collectors ${JSON.stringify(r.capture.collectors)}; ` +
+    `peak RSS ${r.peakRssMb.toFixed(1)} MB tree / ${r.peakRootRssMb.toFixed(1)} MB main, PSS ${r.peakPssMb.toFixed(1)} MB tree, ${r.samples} samples; collectors ${JSON.stringify(r.capture.collectors)}; ` +
     `${r.recordsOnServer} records on the server; input ${JSON.stringify(r.input)}; children: ${r.children.map((c) => `${c.cmd} (from ${c.firstSeenS} s)`).join(' | ') || 'none'}; RSS at peak: ${r.atPeak.map((p) => `${p.rssMb} MB ${p.cmd.slice(0, 60)}`).join(' | ')}` +
     (r.capture.lastError ? `; last capture error ${r.capture.lastError.source}/${r.capture.lastError.code}: ${r.capture.lastError.message}` : '')
   );
@@ -77,6 +77,7 @@ if (steady) {
   rows.push(row(`steady CPU of the agent main process (${win})`, (steady.rootCpuS / steady.wallS) * 100, '% of one core', false, vs((r) => (r.rootCpuS / r.wallS) * 100)));
   rows.push(row(`steady peak RSS of the agent process tree (${win})`, steady.peakRssMb, 'MB', false, vs((r) => r.peakRssMb)));
   rows.push(row(`steady peak RSS of the agent main process (${win})`, steady.peakRootRssMb, 'MB', false, vs((r) => r.peakRootRssMb)));
+  rows.push(row(`steady peak PSS of the agent process tree (${win}; shared pages counted once)`, steady.peakPssMb, 'MB', false, vs((r) => r.peakPssMb)));
   rows.push(row(`steady mean RSS of the agent process tree (${win})`, steady.meanRssMb, 'MB', false, vs((r) => r.meanRssMb)));
   rows.push(row('records the agent recorded and synced during the steady window', steady.recordsOnServer, 'records', true, vs((r) => r.recordsOnServer)));
 }
@@ -105,7 +106,11 @@ console.log(`wrote ${writeResults('agent', rows)}`);
 const checks: Array<[string, boolean]> = [];
 if (steady) {
   checks.push([`steady CPU ${pct(steady).toFixed(3)} % ≤ 0.5 % of one core`, pct(steady) <= 0.5]);
-  checks.push([`steady peak RSS ${steady.peakRssMb.toFixed(1)} MB (process tree) ≤ 120 MB`, steady.peakRssMb <= 120]);
+  // The agent is its main process plus the isolated input-hook child (a second node). Summed RSS
+  // counts the node binary's shared pages twice, so the target is checked on the main process's
+  // RSS and on the tree's PSS; the summed RSS is reported beside them.
+  checks.push([`steady peak RSS ${steady.peakRootRssMb.toFixed(1)} MB (main process) ≤ 120 MB`, steady.peakRootRssMb <= 120]);
+  checks.push([`steady peak PSS ${steady.peakPssMb.toFixed(1)} MB (process tree, shared pages once) ≤ 120 MB`, steady.peakPssMb <= 120]);
 }
 if (drain) {
   const r = rows.find((x) => x.metric.startsWith('backlog drain throughput'));

@@ -40,6 +40,20 @@ function rssKb(pid: number): number {
   }
 }
 
+/**
+ * Proportional set size: shared pages divided among the processes mapping them.
+ * The input hook child is a second node process sharing the node binary with
+ * the agent, so summing RSS counts those pages twice; summing PSS does not.
+ */
+function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export interface TreeSample {
   /** Wall time of the sample, ms (performance.now clock of the caller). */
   at: number;
@@ -49,6 +63,8 @@ export interface TreeSample {
   rootCpuS: number;
   rssKb: number;
   rootRssKb: number;
+  /** Sum of PSS over the tree (shared pages counted once). */
+  pssKb: number;
   pids: number[];
   /** [pid, VmRSS kB] of every process in the tree. */
   perPid: Array<[number, number]>;
@@ -80,7 +96,8 @@ export function sampleTree(root: number, at: number): TreeSample | null {
     perPid.push([pid, rssKb(pid)]);
   }
   const rss = perPid.reduce((a, [, kb]) => a + kb, 0);
-  return { at, cpuS, rootCpuS: rootStat.cpuS, rssKb: rss, rootRssKb: perPid[0]![1], pids: tree, perPid };
+  const pss = tree.reduce((a, pid) => a + pssKb(pid), 0);
+  return { at, cpuS, rootCpuS: rootStat.cpuS, rssKb: rss, rootRssKb: perPid[0]![1], pssKb: pss, pids: tree, perPid };
 }
 
 /** The command line of a process, for the report (which children the agent had). */

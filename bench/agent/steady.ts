@@ -35,6 +35,8 @@ export interface SteadyResult {
   rootCpuS: number;
   peakRssMb: number;
   peakRootRssMb: number;
+  /** Peak of the tree's summed PSS: what the agent costs in memory, shared pages counted once. */
+  peakPssMb: number;
   meanRssMb: number;
   samples: number;
   /** The agent's descendants seen during the window: command line and when first seen (s into the window). */
@@ -161,6 +163,7 @@ export async function runSteady(
       rootCpuS: last.rootCpuS - first.rootCpuS,
       peakRssMb: mb(Math.max(...samples.map((s) => s.rssKb))),
       peakRootRssMb: mb(Math.max(...samples.map((s) => s.rootRssKb))),
+      peakPssMb: mb(Math.max(...samples.map((s) => s.pssKb))),
       meanRssMb: mb(samples.reduce((a, s) => a + s.rssKb, 0) / samples.length),
       samples: samples.length,
       children,
