@@ -20,7 +20,7 @@ import { classifyFetchError, serverFetch } from '../sync/server-fetch.js';
 import type { AgentPaths } from './data-dir.js';
 import { ensureDataDir, keystoreWrapper } from './data-dir.js';
 import { parseEnrollmentCode } from './enrollment-code.js';
-import { writePrivateText } from './private-file.js';
+import { writePrivateFile } from '../keystore/private-file.js';
 
 export type EnrollErrorCode =
   | 'bad-input' // the URL, code or CA file given is unusable (exit 2)
@@ -162,7 +162,7 @@ export async function enrollDevice(options: EnrollOptions): Promise<EnrollResult
   };
   await ensureDataDir(paths);
   try {
-    if (ca) await writePrivateText(paths.serverCa, ca);
+    if (ca) await writePrivateFile(paths.serverCa, ca);
     await saveDeviceKeystore(paths.keystore, info, { signSecretKey: key.signSecretKey, deviceCredential: json.deviceCredential }, options.wrapper ?? keystoreWrapper(paths, options.passphrase));
   } catch (err) {
     if (err instanceof EnrollError) throw err;

@@ -8,10 +8,10 @@
  * Writes are atomic (temp file, fsync, rename, fsync of the directory): a
  * crash leaves the old file or the new one, never half of one.
  */
-import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { canonicalJson, fromBase64, fromUtf8, initSodium, toBase64, utf8, type DeviceIdentity } from '@sealtime/shared';
 import { KeystoreError } from './keystore-errors.js';
+import { writePrivateFile } from './private-file.js';
 import type { SecretWrapper, WrapInfo } from './secret-wrapper.js';
 
 const FORMAT = 'sealtime-device-keystore';
@@ -94,7 +94,7 @@ export async function saveDeviceKeystore(path: string, info: DevicePublicInfo, s
   s.memzero(plain);
   s.memzero(key);
   const file: KeystoreFile = { ...header, nonce: toBase64(nonce), ciphertext: toBase64(ciphertext) };
-  await writePrivateFile(path, JSON.stringify(file, null, 2) + '\n');
+  await writeKeystoreFile(path, JSON.stringify(file, null, 2) + '\n');
 }
 
 /** Reads the public part only: no key, no passphrase. */
@@ -174,27 +174,11 @@ async function readKeystoreFile(path: string): Promise<KeystoreFile> {
   return parsed as KeystoreFile;
 }
 
-/** Atomic write of a file only the user can read, in a directory only the user can enter. */
-async function writePrivateFile(path: string, content: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') await chmod(dir, 0o700);
-  const tmp = join(dir, `.${Date.now()}-${process.pid}.keystore.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
+/** The keystore file, written atomically and private (see private-file.ts). */
+async function writeKeystoreFile(path: string, content: string): Promise<void> {
   try {
-    await fh.writeFile(content, 'utf8');
-    await fh.sync();
+    await writePrivateFile(path, content);
   } catch (err) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
     throw new KeystoreError('io', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  await fh.close();
-  await rename(tmp, path);
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
   }
 }

@@ -6,9 +6,10 @@
  * as for an SSH key without a passphrase. PassphraseWrapper stays the choice
  * where someone can type at start.
  */
-import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeystoreError } from './keystore-errors.js';
+import { writePrivateFile } from './private-file.js';
 import type { KeyVault } from './secret-wrapper.js';
 
 const LABEL = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -25,25 +26,10 @@ export class FileKeyVault implements KeyVault {
 
   async save(label: string, key: Uint8Array): Promise<void> {
     const path = this.pathOf(label);
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    if (process.platform !== 'win32') await chmod(this.dir, 0o700);
-    const tmp = join(this.dir, `.${process.pid}-${Date.now()}.key.tmp`);
-    const fh = await open(tmp, 'wx', 0o600);
     try {
-      await fh.writeFile(key);
-      await fh.sync();
+      await writePrivateFile(path, key);
     } catch (err) {
-      await fh.close();
-      await unlink(tmp).catch(() => undefined);
       throw new KeystoreError('io', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    await fh.close();
-    await rename(tmp, path);
-    const d = await open(this.dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
     }
   }
 

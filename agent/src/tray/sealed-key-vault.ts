@@ -9,8 +9,9 @@
  * Chromium's hard-coded "basic_text" password (obfuscation, not protection),
  * save and load refuse with a clear error instead of writing a readable key.
  */
-import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writePrivateFile } from '../keystore/private-file.js';
 import type { KeyVault } from '../keystore/secret-wrapper.js';
 
 export interface OsCipher {
@@ -73,26 +74,11 @@ export class SealedKeyVault implements KeyVault {
     if (key.length !== 32) throw new VaultFileError('invalid', 'vault keys are 32 bytes');
     const sealed = this.cipher.encrypt(Buffer.from(key).toString('base64'));
     if (sealed.length === 0) throw new VaultUnavailableError('the operating system key store returned nothing');
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    if (process.platform !== 'win32') await chmod(this.dir, 0o700);
     // atomic: a crash leaves the old key or the new one (the keystore names exactly one)
-    const tmp = join(this.dir, `.${process.pid}-${Date.now()}.sealed.tmp`);
-    const fh = await open(tmp, 'wx', 0o600);
     try {
-      await fh.writeFile(sealed);
-      await fh.sync();
+      await writePrivateFile(path, sealed);
     } catch (err) {
-      await fh.close();
-      await unlink(tmp).catch(() => undefined);
       throw new VaultFileError('io', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    await fh.close();
-    await rename(tmp, path);
-    const d = await open(this.dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
     }
   }
 
