@@ -64,12 +64,12 @@ describe('createIdentity (real PouchDB server)', () => {
 
   it('sees a revocation made by another process within the cache time', async () => {
     // A second store instance stands for the CLI revoking a device elsewhere.
-    const { SystemStore } = await import('./system-store.js');
+    const { SystemStore, DEFAULT_CACHE_TTL_MS } = await import('./system-store.js');
     const cli = await SystemStore.open(f.server.nano.use('st-system'), { cacheTtlMs: 0 });
     const hdr = { authorization: `Device ${device.deviceId}:${device.deviceCredential}` };
     expect(await f.identity.authenticate(hdr, 'ip')).not.toBeNull();
     await cli.updateDevice(device.deviceId, (d) => ({ ...d, revokedAt: 1 }));
-    f.clock.advance(2_001); // past the default 2 s cache
+    f.clock.advance(DEFAULT_CACHE_TTL_MS + 1); // past the default cache time
     expect(await f.identity.authenticate(hdr, 'ip')).toBeNull();
   });
 
