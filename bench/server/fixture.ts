@@ -62,25 +62,19 @@ export const teamOf = (i: number, teamSize: number): string => `t-${String(Math.
 
 /**
  * Provisions `n` employees, `concurrency` at a time (their databases, team
- * database, consolidation routes). The first member of each team goes first:
- * two employees of one new team provisioned at once race on creating the
- * team database's _security (409 from provisionEmployee).
+ * database, consolidation routes). Provisioning is safe to run concurrently
+ * for members of one team (serialised per database by the provisioner).
  */
 export async function provisionEmployees(b: BenchServer, n: number, teamSize: number, concurrency = 8): Promise<void> {
-  const all = Array.from({ length: n }, (_, i) => i);
-  const pool = async (items: number[]): Promise<void> => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < items.length) {
-          const i = items[next++]!;
-          await b.server.provisioner.provisionEmployee({ employeeId: employeeId(i), teamId: teamOf(i, teamSize) });
-        }
-      }),
-    );
-  };
-  await pool(all.filter((i) => i % teamSize === 0));
-  await pool(all.filter((i) => i % teamSize !== 0));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        await b.server.provisioner.provisionEmployee({ employeeId: employeeId(i), teamId: teamOf(i, teamSize) });
+      }
+    }),
+  );
 }
 
 export interface EnrolledAgent extends AgentSpec {

@@ -21,7 +21,7 @@ export interface AuthServicesOptions {
   clock: Clock;
   sessionLimits?: Partial<SessionLimits>;
   passwordCost?: PasswordCost;
-  /** How long st-system lookups are cached (default 2 s). */
+  /** How long st-system lookups are cached (default DEFAULT_CACHE_TTL_MS, 30 s; this process's own writes apply at once). */
   cacheTtlMs?: number;
   enrollmentTtlMs?: number;
   logger?: Logger;
