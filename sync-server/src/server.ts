@@ -20,6 +20,7 @@ import { startEmbeddedEngine } from './engine/embedded-engine.js';
 import type { Engine } from './engine/engine.js';
 import type { GatewayLimits } from './gateway/endpoints.js';
 import { createGateway, type Gateway, type GatewayMount } from './gateway/gateway.js';
+import { createInProcessUpstream } from './gateway/in-process-upstream.js';
 import type { Consolidator } from './provisioning/consolidator.js';
 import { createConsolidator } from './provisioning/create-consolidator.js';
 import { Provisioner } from './provisioning/provision.js';
@@ -89,9 +90,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await mkdir(dataDir, { recursive: true });
   const log = opts.logger;
 
-  const engine: Engine = opts.couchdbUrl
-    ? await connectCouchDB({ url: opts.couchdbUrl, ...(log ? { logger: log } : {}) })
-    : await startEmbeddedEngine({ dataDir: join(dataDir, 'engine'), ...(log ? { logger: log } : {}) });
+  const embedded = opts.couchdbUrl ? null : await startEmbeddedEngine({ dataDir: join(dataDir, 'engine'), ...(log ? { logger: log } : {}) });
+  const engine: Engine = embedded ?? (await connectCouchDB({ url: opts.couchdbUrl!, ...(log ? { logger: log } : {}) }));
   const consolidator = createConsolidator(engine, {
     ...(opts.replicationBaseUrl ? { replicationBaseUrl: opts.replicationBaseUrl } : {}),
     ...(log ? { logger: log } : {}),
@@ -109,6 +109,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const audit = typeof opts.audit === 'function' ? await opts.audit(ctx) : opts.audit;
     gateway = await createGateway({
       engineUrl: engine.url,
+      // the embedded engine shares this process: reach its request listener directly (no TCP, no HTTP parsing)
+      ...(embedded ? { upstream: createInProcessUpstream(embedded.handle, embedded.url) } : {}),
       identity,
       serverUuid: await serverUuid(dataDir),
       teamsOf: (id) => provisioner.teamsOf(id),

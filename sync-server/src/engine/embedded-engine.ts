@@ -41,6 +41,13 @@ export interface EmbeddedEngine extends Engine {
    * reopens it. For offline operations (ops/), with no request in flight.
    */
   releaseDatabase(name: string): Promise<void>;
+  /**
+   * The request listener the loopback server runs (the credential check, then
+   * express-pouchdb), for callers in this process that skip TCP and HTTP
+   * parsing (gateway/in-process-upstream.ts). After close() it drops every
+   * request, as a closed listener refuses connections.
+   */
+  readonly handle: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 }
 
 const ADMIN = 'sealtime-engine';
@@ -80,10 +87,16 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
 
-  const server = http.createServer((req, res) => {
+  let closed = false;
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (closed) {
+      req.socket.destroy();
+      return;
+    }
     if (!authorized(req.headers.authorization)) return unauthorized(res);
     app(req, res);
-  });
+  };
+  const server = http.createServer(handle);
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // longpolls are bounded by the gateway
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -97,8 +110,8 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
   const url = `http://${ADMIN}:${password}@127.0.0.1:${port}`;
   opts.logger?.info({ dataDir, port }, 'embedded engine listening on loopback');
 
-  let closed = false;
   return {
+    handle,
     kind: 'embedded',
     url,
     nano: nano(url),

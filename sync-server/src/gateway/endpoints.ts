@@ -16,7 +16,7 @@ import { isPlainObject, readJsonBody } from './json-body.js';
 import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
-import { dbPath, readUpstream, type Upstream } from './upstream.js';
+import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
 import { forwardAuditedBulkDocs } from './write-audit.js';
 import { checkWriteContent, checkWriteShape } from './write-validation.js';
 
@@ -98,7 +98,7 @@ function intParam(q: URLSearchParams, name: string): number | null {
 }
 
 /** Listings are read whole so that design documents can be left out (design-doc-filter.ts). */
-async function relayWithoutDesignDocs(ctx: EndpointContext, upRes: IncomingMessage, listKey: 'results' | 'rows'): Promise<number> {
+async function relayWithoutDesignDocs(ctx: EndpointContext, upRes: UpstreamResponse, listKey: 'results' | 'rows'): Promise<number> {
   const status = upRes.statusCode ?? 502;
   const raw = await readUpstream(upRes);
   const out = status === 200 ? withoutDesignDocs(raw, listKey) : raw;
@@ -107,7 +107,7 @@ async function relayWithoutDesignDocs(ctx: EndpointContext, upRes: IncomingMessa
   return status;
 }
 
-async function relay(ctx: EndpointContext, upRes: IncomingMessage): Promise<number> {
+async function relay(ctx: EndpointContext, upRes: UpstreamResponse): Promise<number> {
   const status = upRes.statusCode ?? 502;
   const headers: Record<string, string> = { 'content-type': String(upRes.headers['content-type'] ?? 'application/json') };
   if (typeof upRes.headers.etag === 'string') headers.etag = upRes.headers.etag;

@@ -16,7 +16,7 @@ import { DEFAULT_LIMITS, serveEndpoint, type GatewayLimits } from './endpoints.j
 import { GatewayError, sendError, sendJson } from './gateway-errors.js';
 import { parseRoute } from './routes.js';
 import { createChangeWatchers, type ChangeWatchers } from './change-watcher.js';
-import { createUpstream } from './upstream.js';
+import { createUpstream, type Upstream } from './upstream.js';
 
 /** Extra handlers under a path prefix (e.g. the login API), behind the same headers and error handling. */
 export interface GatewayMount {
@@ -40,6 +40,8 @@ export interface GatewayOptions {
   /** Audit trail for people's writes through the replication surface. */
   audit?: AuditSink;
   version?: string;
+  /** How to reach the engine at engineUrl; HTTP when omitted (the embedded engine passes an in-process one). */
+  upstream?: Upstream;
 }
 
 export interface Gateway {
@@ -77,7 +79,7 @@ async function authenticate(identity: Identity, req: IncomingMessage): Promise<P
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   await initSodium(); // envelope decoding during write validation
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const upstream = createUpstream(opts.engineUrl);
+  const upstream = opts.upstream ?? createUpstream(opts.engineUrl);
   const watchers = createChangeWatchers(upstream, { idleMs: limits.watcherIdleMs });
   const log = opts.logger;
   const mounts = opts.mounts ?? [];

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { GatewayError } from './gateway-errors.js';
 
 export interface UpstreamRequest {
@@ -16,9 +17,24 @@ export interface UpstreamRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * What callers read of an engine answer: status, headers and the body as a
+ * stream. An http.IncomingMessage is one; the in-process upstream
+ * (in-process-upstream.ts) hands out a plain stream with the same fields.
+ */
+export interface UpstreamResponse extends Readable {
+  statusCode?: number | undefined;
+  headers: http.IncomingHttpHeaders;
+}
+
 export interface Upstream {
-  request(req: UpstreamRequest): Promise<http.IncomingMessage>;
+  request(req: UpstreamRequest): Promise<UpstreamResponse>;
   close(): void;
+}
+
+/** The Basic authorization header carried by an engine URL's userinfo, if any. */
+export function engineAuthorization(u: URL): string | null {
+  return u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` : null;
 }
 
 export function engineUnavailable(): GatewayError {
@@ -27,9 +43,7 @@ export function engineUnavailable(): GatewayError {
 
 export function createUpstream(engineUrl: string): Upstream {
   const u = new URL(engineUrl);
-  const authorization = u.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`
-    : null;
+  const authorization = engineAuthorization(u);
   const secure = u.protocol === 'https:';
   const agent = secure ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 }) : new http.Agent({ keepAlive: true, maxFreeSockets: 256 });
   const prefix = u.pathname.replace(/\/+$/, '');
@@ -61,7 +75,7 @@ export function createUpstream(engineUrl: string): Upstream {
 }
 
 /** Reads an engine response whole (bounded), for answers the gateway must inspect or hold back. */
-export function readUpstream(res: http.IncomingMessage, limit = 256 * 1024 * 1024): Promise<Buffer> {
+export function readUpstream(res: UpstreamResponse, limit = 256 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -9,11 +9,11 @@
  * with a short deadline (a slow or failed read just leaves `before` unknown),
  * and AuditSink.record is fire-and-forget.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { AuditSink } from '../audit/audit-log.js';
 import type { PersonPrincipal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
-import { dbPath, readUpstream, type Upstream } from './upstream.js';
+import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
 
 /** Longest the before-images may delay a person's write. */
 const BEFORE_DEADLINE_MS = 1_000;
@@ -70,7 +70,7 @@ export async function forwardAuditedBulkDocs(w: PersonWrite): Promise<number> {
   const before = ids.length > 0 ? await beforeImages(w.upstream, w.dbName, ids) : new Map<string, Doc>();
 
   // a write that reached the engine completes there even if this client leaves
-  const upRes: IncomingMessage = await w.upstream.request({
+  const upRes: UpstreamResponse = await w.upstream.request({
     method: 'POST',
     path: dbPath(w.dbName, '/_bulk_docs'),
     body: { docs: w.docs, ...(w.newEdits !== undefined ? { new_edits: w.newEdits } : {}) },
