@@ -71,7 +71,7 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
     ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}),
   });
   const e = options.employeeId;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 250;
 
   // a cancelled replication may never report in-sync: waiters end with stop()
   const stopped = new Promise<never>((_, reject) => stopping.signal.addEventListener('abort', () => reject(new Error('sync stopped')), { once: true }));
