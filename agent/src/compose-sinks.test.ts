@@ -86,6 +86,13 @@ describe('capture sinks', () => {
     expect(other.periods.map((p) => p.decision)).toEqual(['discarded']);
   });
 
+  it('tells the attendance side when the idle period has closed and is recorded', async () => {
+    let ended = 0;
+    const { periods } = await awayOnce({ onIdleEnd: async () => void ended++ }, false);
+    expect(periods).toHaveLength(1);
+    expect(ended).toBe(1);
+  });
+
   it('falls back to the policy default headless, when the hook rejects, and when the agent stops while it waits', async () => {
     expect((await awayOnce({}, true)).periods.map((p) => p.decision)).toEqual(['discarded']);
     expect((await awayOnce({}, false)).periods.map((p) => p.decision)).toEqual(['kept']);

@@ -23,6 +23,8 @@ export interface SinkHooks {
   decideIdle?: (period: IdlePeriodPayload) => Promise<IdleDecision>;
   /** A screenshot's image and record are stored. */
   onScreenshot?: (shot: { takenAt: number; blobId: string }) => void;
+  /** An idle period closed (input is back) and is recorded. */
+  onIdleEnd?: () => Promise<void>;
 }
 
 export interface SinkDeps {
@@ -60,7 +62,10 @@ export function captureSinks(d: SinkDeps): CaptureSinks {
     activitySlot: (p) => must(rec.record('activity-slot', p)),
     appEvent: (p) => must(rec.record('app-event', p)),
     deviceInfo: (p) => must(rec.record('device-info', p)),
-    idlePeriod: async (p) => must(rec.record('idle-period', p.decision === 'pending' ? { ...p, decision: await decide(p) } : p)),
+    idlePeriod: async (p) => {
+      await must(rec.record('idle-period', p.decision === 'pending' ? { ...p, decision: await decide(p) } : p));
+      await d.hooks.onIdleEnd?.();
+    },
     screenshot: async (shot) => {
       const r = await rec.recordScreenshot(shot.meta, shot.image);
       if (!r.ok && r.error.code === 'screenshots-paused') return; // the budget alert is already a record

@@ -12,6 +12,7 @@
  * without sync, capture or socket, for CLI commands while no agent runs.
  */
 import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IdlePeriodPayload, type IntegrityAlertPayload } from '@sealtime/shared';
+import { AutoBreak } from './attendance/auto-break.js';
 import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionInput, type CorrectionSummary } from './attendance/attendance-book.js';
 import { CaptureSession, type CaptureSource } from './collectors/capture-session.js';
 import type { CollectorError } from './collectors/collector-types.js';
@@ -109,6 +110,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     const directory = new StaticRecipientDirectory({});
     let recorder: Recorder | undefined;
     let book: AttendanceBook | undefined;
+    let autoBreak: AutoBreak | undefined;
     let session: CaptureSession | undefined;
     let captureStarting: Promise<void> | undefined;
     let captureUp = false;
@@ -134,6 +136,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         diskBudgetBytes: () => policyNow().storage.budgetMb * MIB,
       });
       book = await AttendanceBook.open(recorder, store, { enabled: () => policyNow().attendance.enabled });
+      autoBreak = new AutoBreak(book, policyNow, log);
       for (const l of keysListeners.splice(0)) l();
     };
 
@@ -155,7 +158,10 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         screenshotBudget: () => rec.screenshotMode(),
         ...(options.screenshotIntervalMs ? { screenshots: { intervalMs: options.screenshotIntervalMs } } : {}),
         ...(options.windowIntervalMs ? { windowIntervalMs: options.windowIntervalMs } : {}),
-        ...(options.onIdleStart ? { onIdleStart: options.onIdleStart } : {}),
+        onIdleStart: (start: number) => {
+          options.onIdleStart?.(start);
+          void autoBreak?.idleStarted();
+        },
         sinks: captureSinks({
           recorder: rec,
           deviceId: info.deviceId,
@@ -165,6 +171,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
           hooks: {
             ...(options.decideIdle ? { decideIdle: options.decideIdle } : {}),
             ...(options.onScreenshot ? { onScreenshot: options.onScreenshot } : {}),
+            onIdleEnd: () => autoBreak?.idleEnded() ?? Promise.resolve(),
           },
         }),
       });

@@ -40,7 +40,7 @@ describe('tray state', () => {
     expect([find(working, 'clock-in')?.enabled, find(working, 'clock-out')?.enabled, find(working, 'break-start')?.enabled, find(working, 'break-end')?.enabled]).toEqual([false, true, true, false]);
     const onBreak = trayView({ phase: 'running', status: statusFixture({ attendance: { state: 'on-break' } }) }, { now: NOW }).items;
     expect([find(onBreak, 'clock-in')?.enabled, find(onBreak, 'clock-out')?.enabled, find(onBreak, 'break-start')?.enabled, find(onBreak, 'break-end')?.enabled]).toEqual([false, true, false, true]);
-    const disabled = trayView({ phase: 'running', status: statusFixture({ policy: { effective: { ...DEFAULT_POLICY, attendance: { enabled: false, autoClockIn: false } } } }) }, { now: NOW }).items;
+    const disabled = trayView({ phase: 'running', status: statusFixture({ policy: { effective: { ...DEFAULT_POLICY, attendance: { enabled: false, autoClockIn: false, autoBreakOnIdle: false } } } }) }, { now: NOW }).items;
     expect(find(disabled, 'clock-in')).toBeUndefined();
   });
 

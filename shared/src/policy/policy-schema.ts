@@ -39,6 +39,7 @@ const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
   ['idle.discardIdle', bool()],
   ['attendance.enabled', bool(false)],
   ['attendance.autoClockIn', bool()],
+  ['attendance.autoBreakOnIdle', bool()],
   ['retention.days', int(1, 3650)],
   ['storage.budgetMb', int(64, 1_048_576)],
   ['employeeCanPause', bool()],

@@ -42,6 +42,8 @@ export interface CapturePolicy {
   attendance: {
     enabled: boolean;
     autoClockIn: boolean;
+    /** An idle period while clocked in starts a break; input coming back ends it. */
+    autoBreakOnIdle: boolean;
   };
   retention: {
     /** Days recorded data is kept, 1..3650. */
@@ -138,7 +140,7 @@ export const DEFAULT_POLICY: CapturePolicy = deepFreeze({
   appTracking: { enabled: true, titles: false, urls: false, pulseSeconds: 15 },
   screenshots: { enabled: false, perHour: 3, blur: true, excludedApps: [], randomInterval: true, notify: true },
   idle: { enabled: true, thresholdSeconds: 300, discardIdle: false },
-  attendance: { enabled: true, autoClockIn: false },
+  attendance: { enabled: true, autoClockIn: false, autoBreakOnIdle: false },
   retention: { days: 90 },
   storage: { budgetMb: 2048 },
   employeeCanPause: true,
