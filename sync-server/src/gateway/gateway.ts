@@ -76,6 +76,27 @@ async function authenticate(identity: Identity, req: IncomingMessage): Promise<P
   return p;
 }
 
+/**
+ * "The client went away", as an AbortSignal made only when a handler asks
+ * for one: writes never do, and an AbortController per request showed in
+ * the gateway's profile.
+ */
+class ClientGone {
+  private controller: AbortController | null = null;
+  aborted = false;
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+  abort(): void {
+    this.aborted = true;
+    this.controller?.abort();
+  }
+}
+
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   await initSodium(); // envelope decoding during write validation
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -84,14 +105,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const log = opts.logger;
   const mounts = opts.mounts ?? [];
   // in-flight requests, so close() can end longpolls as "client gone" rather than engine failures
-  const active = new Set<AbortController>();
+  const active = new Set<ClientGone>();
   const root = JSON.stringify({ couchdb: 'Welcome', version: '3.0.0', uuid: opts.serverUuid, vendor: { name: 'sealtime', version: opts.version ?? '0.1.0' } });
 
   async function run(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const gone = new AbortController();
+    const gone = new ClientGone();
     active.add(gone);
     res.once('close', () => {
       active.delete(gone);
@@ -118,9 +139,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         return;
       }
       principal = await authenticate(opts.identity, req);
-      status = await serveEndpoint({ req, res, route, principal, upstream, limits, watchers, gone: gone.signal, ...(opts.teamsOf ? { teamsOf: opts.teamsOf } : {}), ...(opts.audit ? { audit: opts.audit } : {}) });
+      status = await serveEndpoint({
+        req, res, route, principal, upstream, limits, watchers,
+        get gone() {
+          return gone.signal;
+        },
+        ...(opts.teamsOf ? { teamsOf: opts.teamsOf } : {}),
+        ...(opts.audit ? { audit: opts.audit } : {}),
+      });
     } catch (e) {
-      const err = e instanceof GatewayError ? e : gone.signal.aborted ? null : new GatewayError(500, 'internal_error', 'the request failed inside the gateway');
+      const err = e instanceof GatewayError ? e : gone.aborted ? null : new GatewayError(500, 'internal_error', 'the request failed inside the gateway');
       if (!err) {
         status = 499;
         return;
@@ -130,10 +158,13 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       // a refused request may still be sending its body: answer, then close the connection
       sendError(res, err, req.complete ? {} : { connection: 'close' });
     } finally {
-      const ms = Math.round((performance.now() - started) * 10) / 10;
-      const entry = { method, path: url.split('?')[0], status, ms, who: principalLabel(principal) };
-      if (status >= 500) log?.warn(entry, 'request failed');
-      else log?.debug(entry, 'request');
+      // the entry is built only when it will be written: most requests log nothing
+      if (log && (status >= 500 || log.isLevelEnabled('debug'))) {
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        const entry = { method, path: url.split('?')[0], status, ms, who: principalLabel(principal) };
+        if (status >= 500) log.warn(entry, 'request failed');
+        else log.debug(entry, 'request');
+      }
     }
   }
 

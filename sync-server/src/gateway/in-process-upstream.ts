@@ -138,11 +138,12 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
   let closed = false;
 
   return {
-    request({ method, path, query, body, signal }) {
+    request({ method, path, query, body, bodyBytes, signal }) {
       if (closed) return Promise.reject(engineUnavailable());
       if (signal?.aborted) return Promise.reject(abortError(signal));
-      const qs = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const qs = query && query.size > 0 ? `?${query.toString()}` : '';
+      // the engine parses with the gateway's own JSON.parse: the bytes the gateway checked are the document it stores
+      const payload = body === undefined ? undefined : (bodyBytes ?? Buffer.from(JSON.stringify(body)));
       const headers: http.IncomingHttpHeaders = { host, accept: 'application/json' };
       if (authorization) headers.authorization = authorization;
       if (payload) {

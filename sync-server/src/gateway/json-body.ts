@@ -26,7 +26,12 @@ export function checkJsonHeaders(req: IncomingMessage, limit: number): void {
   if (length !== undefined && Number(length) > limit) throw tooLarge(limit);
 }
 
-export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  return (await readJsonBodyWithBytes(req, limit)).value;
+}
+
+/** As readJsonBody, with the bytes the value was parsed from (for forwarding them unchanged). */
+export function readJsonBodyWithBytes(req: IncomingMessage, limit: number): Promise<{ value: unknown; bytes: Buffer }> {
   checkJsonHeaders(req, limit);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -50,10 +55,11 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     req.once('aborted', () => fail(badRequest('the request body was cut short')));
     req.once('end', () => {
       if (failed) return;
-      const text = Buffer.concat(chunks, size).toString('utf8');
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      const text = bytes.toString('utf8');
       if (text.trim().length === 0) return fail(badRequest('a JSON body is required'));
       try {
-        resolve(JSON.parse(text));
+        resolve({ value: JSON.parse(text), bytes });
       } catch {
         fail(badRequest('invalid_json: the body is not valid JSON'));
       }

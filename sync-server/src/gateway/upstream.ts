@@ -14,6 +14,15 @@ export interface UpstreamRequest {
   path: string;
   query?: URLSearchParams;
   body?: unknown;
+  /**
+   * The JSON text `body` was parsed from, when the gateway forwards the
+   * client's value unchanged. Only an upstream whose engine parses JSON
+   * exactly as the gateway did (JSON.parse: the in-process engine) may send
+   * these bytes instead of re-serialising `body`; over HTTP (perhaps to
+   * CouchDB, another parser: duplicate keys, numbers) `body` is always
+   * re-serialised, so the engine reads only what the gateway checked.
+   */
+  bodyBytes?: Buffer;
   signal?: AbortSignal;
 }
 
@@ -51,7 +60,7 @@ export function createUpstream(engineUrl: string): Upstream {
 
   return {
     request({ method, path, query, body, signal }) {
-      const qs = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
+      const qs = query && query.size > 0 ? `?${query.toString()}` : '';
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const headers: Record<string, string> = { accept: 'application/json' };
       if (authorization) headers.authorization = authorization;
