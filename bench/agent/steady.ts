@@ -18,6 +18,7 @@ import { startBenchDisplay, syntheticInput } from './display.js';
 import { docCount, enrollWithRecipients, type AgentTestServer } from './fixture.js';
 import { commandOf, sampleTree, type TreeSample } from './proc-tree.js';
 import { mulberry32 } from './random.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { summariseWindow, type WindowProfile } from './window-profile.js';
 
 // The agent as it ships: the JavaScript bundle `npm run build:agent-app` writes (bench:agent
@@ -58,20 +59,6 @@ export const CAPTURE_OFF: PolicyLayer = {
   settings: { activity: { enabled: false }, appTracking: { enabled: false }, idle: { enabled: false }, screenshots: { enabled: false } },
 };
 
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | null>): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(250);
-  }
-}
 
 function stopAgent(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
@@ -109,10 +96,10 @@ export async function runSteady(
 
     const status = () => controlRequest(dev.paths.controlSocket, 'status') as Promise<AgentStatus>;
     const ready = await Promise.race([
-      waitFor(`${opts.label}: keys and capture`, 90_000, async () => {
+      waitFor(`${opts.label}: keys and capture`, async () => {
         const s = await status();
         return s.keys.ready && (s.capture.state === 'running' || s.capture.state === 'off') ? s : null;
-      }),
+      }, 90_000, 250),
       exited,
     ]);
     opts.log(`${opts.label}: agent ${pid} running, capture ${ready.capture.state} ${JSON.stringify(ready.capture.collectors)}; warming up ${opts.warmupS} s`);
