@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../engine/embedded-engine.js';
 import { GatewayError } from './gateway-errors.js';
 import { createInProcessUpstream } from './in-process-upstream.js';
-import { readUpstream, type UpstreamResponse } from './upstream.js';
+import { createUpstream, readUpstream, type UpstreamResponse } from './upstream.js';
 
 let dir: string;
 let engine: EmbeddedEngine;
@@ -49,6 +49,24 @@ describe('in-process upstream to the embedded engine', () => {
     expect(all.rows.map((r) => r.doc.n)).toEqual([1]);
     expect((await up.request({ method: 'GET', path: '/st-ip/missing' })).statusCode).toBe(404);
     expect((await up.request({ method: 'GET', path: '/st-none' })).statusCode).toBe(404);
+  });
+
+  it('sends the client\'s body bytes when given them; over HTTP the value is always re-serialised', async () => {
+    // the bytes and the value disagree on purpose, to show which one each upstream sends
+    const body = { docs: [{ _id: 'v', n: 1 }] };
+    const bodyBytes = Buffer.from('{"docs":[{"_id":"v","n":2}]}');
+    const inProcess = createInProcessUpstream(engine.handle, engine.url);
+    expect((await inProcess.request({ method: 'POST', path: '/st-ip/_bulk_docs', body, bodyBytes })).statusCode).toBe(201);
+    expect(await engine.nano.use('st-ip').get('v')).toMatchObject({ n: 2 });
+    const overHttp = createUpstream(engine.url);
+    try {
+      const res = await overHttp.request({ method: 'POST', path: '/st-ip/_bulk_docs', body: { docs: [{ _id: 'w', n: 1 }] }, bodyBytes: Buffer.from('{"docs":[{"_id":"w","n":2}]}') });
+      expect(res.statusCode).toBe(201);
+      await readUpstream(res);
+      expect(await engine.nano.use('st-ip').get('w')).toMatchObject({ n: 1 });
+    } finally {
+      overHttp.close();
+    }
   });
 
   it('streams a longpoll as the engine writes it, and ends it with the change', async () => {
