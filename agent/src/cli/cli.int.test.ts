@@ -108,10 +108,15 @@ describe('sealtime-agent CLI', () => {
     expect(bad.stderr).toMatch(/calendar date/);
 
     agent = runAgent(dataDir);
+    let lastSeen: unknown = null;
     await waitFor('the backlog to drain after restart', async () => {
       const s = await status(dataDir);
+      lastSeen = { running: s.running, backlog: s.backlog, connected: s.connected, lastSyncAt: s.lastSyncAt };
       return s.running && s.backlog.count === 0 ? s : null;
-    }, 60_000, 250);
+    }, 60_000, 250).catch((err: Error) => {
+      // name what the agent saw, so a slow drain on a loaded machine can be told from a stuck one
+      throw new Error(`${err.message}; last status ${JSON.stringify(lastSeen)}; agent stderr: ${agent.stderr().slice(-2000)}`);
+    });
     const corr = await cli(['request-correction', '--data-dir', dataDir, '--date', '2026-02-27', '--change', 'add', '--type', 'clock-in', '--at', '2026-02-27T08:00:00Z', '--reason', 'forgot to clock in', '--json']);
     expect(corr.code, corr.stderr).toBe(0);
     const requestId = JSON.parse(corr.stdout).requestId as string;
