@@ -78,17 +78,9 @@ export interface FlakyProxy {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for reproducible fault schedules. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.js';
+
+export { seededRandom };
 
 function parseTarget(t: FlakyProxyOptions['target']): { host: string; port: number } {
   if (typeof t !== 'string') return t;

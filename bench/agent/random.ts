@@ -1,14 +1,5 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same week and the same input. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG (mulberry32): the same seed gives the same week and the same input. */
+export { seededRandom as mulberry32 } from '../../test-support/seeded-random.js';
 
 /** Exponentially distributed with the given mean. */
 export function exponential(rand: () => number, mean: number): number {

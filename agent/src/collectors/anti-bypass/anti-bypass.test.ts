@@ -5,19 +5,11 @@ import { ClockJumpDetector, HeartbeatGapDetector } from './clock-watch.js';
 import { DEFAULT_REGULARITY, detectConstantRate, detectPeriodicInput, InputRegularityMonitor } from './input-regularity.js';
 import { inputGapFlag, toIntegrityAlert } from './integrity-flag.js';
 import { coefficientOfVariation } from './statistics.js';
+import { seededRandom } from '../../../../test-support/seeded-random.js';
 
 const T0 = 1_800_000_000_000;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 const s = (at: number, c: Partial<Omit<InputSecond, 'at'>> = {}): InputSecond => ({ at, keyPresses: 0, clicks: 0, mouseMoves: 0, scrolls: 0, ...c });
 

@@ -1,20 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { ScreenshotSchedule } from './screenshot-schedule.js';
+import { seededRandom } from '../../../../test-support/seeded-random.js';
 
 const HOUR = 3_600_000;
 const T0 = 1_800_000_000_000 - (1_800_000_000_000 % HOUR); // an hour boundary
 
-/** Small deterministic PRNG (mulberry32) so the test is repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 function simulateHour(s: ScreenshotSchedule, start = T0): number[] {
   const times: number[] = [];
