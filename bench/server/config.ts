@@ -1,16 +1,28 @@
 /**
  * The load, from flags (`npm run bench:server -- --agents 100`) or the
  * matching BENCH_* environment variables; defaults are the issue's load.
+ *
+ * Both modes run against one server in one run, interleaved in time so the
+ * noise of a shared machine falls on both alike: every agent has a client
+ * through the gateway and a client straight to the engine, both connected
+ * for the whole run; the steady phase is `rounds` rounds of
+ * `roundSeconds(cfg)` each in ABBA order (gateway, direct, direct, gateway,
+ * …), one mode pushing per round. `durationS` is the steady time per mode,
+ * summed over its rounds.
  */
 import { parseArgs } from 'node:util';
+
+export type Mode = 'gateway' | 'direct';
 
 export interface LoadConfig {
   /** Simulated live agents (one device of one employee each). */
   agents: number;
   /** Worker processes the agents are spread over. */
   workers: number;
-  /** Steady phase length. */
+  /** Steady push time per mode, summed over that mode's rounds. */
   durationS: number;
+  /** Steady rounds of both modes together (even: ABBA pairs); each mode pushes in half of them. */
+  rounds: number;
   /** Each agent pushes one record this often. */
   intervalS: number;
   /** Records each agent has queued when the burst starts. */
@@ -19,9 +31,9 @@ export interface LoadConfig {
   batch: number;
   /** Employees per team (teams add a consolidation route, as in a real org). */
   teamSize: number;
-  /** Which runs: the gateway, straight to the engine, or both. */
-  modes: Array<'gateway' | 'direct'>;
-  /** Write a CPU profile of the server process during the gateway's steady phase. */
+  /** Which modes: the gateway, straight to the engine, or both. */
+  modes: Mode[];
+  /** Write a CPU profile of the server process during the gateway's steady rounds. */
   profile: boolean;
 }
 
@@ -29,6 +41,7 @@ const SPEC = {
   agents: { env: 'BENCH_AGENTS', def: 500 },
   workers: { env: 'BENCH_WORKERS', def: 2 },
   'duration-s': { env: 'BENCH_DURATION_S', def: 60 },
+  rounds: { env: 'BENCH_ROUNDS', def: 6 },
   'interval-s': { env: 'BENCH_INTERVAL_S', def: 10 },
   backlog: { env: 'BENCH_BACKLOG', def: 50 },
   batch: { env: 'BENCH_BATCH', def: 100 },
@@ -55,24 +68,43 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
   const flags = values as Record<string, string | boolean | undefined>;
   const get = (k: keyof typeof SPEC): number => positive(k, (flags[k] as string | undefined) ?? env[SPEC[k].env], SPEC[k].def);
   const modesRaw = ((values.modes as string | undefined) ?? env.BENCH_MODES ?? 'gateway,direct').split(',').map((m) => m.trim());
-  const modes = modesRaw.filter((m): m is 'gateway' | 'direct' => m === 'gateway' || m === 'direct');
+  const modes = modesRaw.filter((m): m is Mode => m === 'gateway' || m === 'direct');
   if (modes.length !== modesRaw.length || modes.length === 0) throw new Error('--modes takes gateway, direct or gateway,direct');
+  const rounds = get('rounds');
+  // each ABBA pair gives both modes one round: an odd count would give one mode more steady time than the other
+  if (!Number.isInteger(rounds) || rounds % 2 !== 0) throw new Error(`--rounds must be an even whole number (ABBA pairs), got ${rounds}`);
   const cfg: LoadConfig = {
     agents: Math.floor(get('agents')),
     workers: Math.floor(get('workers')),
     durationS: get('duration-s'),
+    rounds,
     intervalS: get('interval-s'),
     backlog: Math.floor(get('backlog')),
     batch: Math.floor(get('batch')),
     teamSize: Math.floor(get('team-size')),
-    modes,
+    modes: [...new Set(modes)],
     profile: (values.profile as boolean | undefined) ?? env.BENCH_PROFILE === '1',
   };
   cfg.workers = Math.min(cfg.workers, cfg.agents);
   return cfg;
 }
 
-/** Records each agent pushes during the steady phase (the schedule's upper bound). */
-export function steadyRecordsPerAgent(cfg: LoadConfig): number {
-  return Math.ceil(cfg.durationS / cfg.intervalS) + 1;
+/** Length of one steady round: each mode gets rounds/2 of them, `durationS` in all. */
+export function roundSeconds(cfg: Pick<LoadConfig, 'durationS' | 'rounds'>): number {
+  return cfg.durationS / (cfg.rounds / 2);
+}
+
+/**
+ * The steady rounds in order, ABBA (gateway, direct, direct, gateway,
+ * gateway, direct, …) so a drift in machine load over the run weighs on
+ * both modes alike; with one mode, only that mode's rounds.
+ */
+export function roundOrder(cfg: Pick<LoadConfig, 'rounds' | 'modes'>): Mode[] {
+  const all = Array.from({ length: cfg.rounds }, (_, i): Mode => ((Math.floor(i / 2) % 2 === 0) === (i % 2 === 0) ? 'gateway' : 'direct'));
+  return all.filter((m) => cfg.modes.includes(m));
+}
+
+/** Records each agent pushes per mode over all its steady rounds (the schedule's upper bound). */
+export function steadyRecordsPerAgent(cfg: Pick<LoadConfig, 'durationS' | 'rounds' | 'intervalS'>): number {
+  return (cfg.rounds / 2) * (Math.ceil(roundSeconds(cfg) / cfg.intervalS) + 1);
 }

@@ -1,4 +1,7 @@
 /** What the bench process and its load workers say to each other over IPC. */
+import type { Mode } from './config.js';
+
+export type { Mode };
 
 export type RequestKind = 'all-docs' | 'bulk-docs' | 'changes' | 'longpoll';
 
@@ -24,10 +27,11 @@ export interface PhaseSamples {
 }
 
 export type ToWorker =
-  | { type: 'init'; agents: AgentSpec[]; recordsPerAgent: number }
-  | { type: 'connect'; baseUrl: string; authorizations: string[]; batch: number }
-  | { type: 'burst'; records: number }
-  | { type: 'steady'; startAt: number; durationMs: number; intervalMs: number }
+  /** Seal `recordsPerAgent` distinct records per agent for each mode (both modes write into the same databases). */
+  | { type: 'init'; agents: AgentSpec[]; recordsPerAgent: number; modes: Mode[] }
+  | { type: 'connect'; mode: Mode; baseUrl: string; authorizations: string[]; batch: number }
+  | { type: 'burst'; mode: Mode; records: number }
+  | { type: 'steady'; mode: Mode; startAt: number; durationMs: number; intervalMs: number }
   | { type: 'disconnect' }
   | { type: 'exit' };
 
@@ -45,11 +49,27 @@ export type FromWorker =
   | { type: 'connected'; samples: PhaseSamples }
   | { type: 'burst-done'; samples: PhaseSamples }
   | { type: 'steady-done'; samples: PhaseSamples }
-  | { type: 'disconnected'; longpoll: LongpollStats }
+  | { type: 'disconnected'; longpoll: Partial<Record<Mode, LongpollStats>> }
   | { type: 'failed'; message: string };
 
 export function emptySamples(): PhaseSamples {
   return { cycles: [], cycleDue: [], requests: { 'all-docs': [], 'bulk-docs': [], changes: [] }, records: 0, errors: 0, errorExamples: [], firstStart: Infinity, lastEnd: -Infinity };
+}
+
+export function emptyLongpoll(): LongpollStats {
+  return { answered: 0, clientTimeouts: 0, errors: 0, errorExamples: [] };
+}
+
+export function mergeLongpoll(all: readonly LongpollStats[]): LongpollStats {
+  return all.reduce<LongpollStats>(
+    (acc, l) => ({
+      answered: acc.answered + l.answered,
+      clientTimeouts: acc.clientTimeouts + l.clientTimeouts,
+      errors: acc.errors + l.errors,
+      errorExamples: [...acc.errorExamples, ...l.errorExamples].slice(0, 5),
+    }),
+    emptyLongpoll(),
+  );
 }
 
 export function mergeSamples(all: readonly PhaseSamples[]): PhaseSamples {

@@ -21,7 +21,8 @@ interface Profile {
 }
 
 export interface ProfileSummary {
-  file: string;
+  /** One .cpuprofile per profiled stretch (e.g. per gateway round). */
+  files: string[];
   totalMs: number;
   areas: Array<{ area: string; ms: number; share: number }>;
   functions: Array<{ fn: string; ms: number; share: number }>;
@@ -51,43 +52,60 @@ function areaOf(n: ProfileNode): string {
   return 'other JavaScript';
 }
 
+/**
+ * Profiles one or more stretches (start … stop, start … stop) and sums
+ * their self time, so only the stretches of interest are counted.
+ */
 export class CpuProfiler {
   private readonly session = new Session();
+  private connected = false;
+  private readonly files: string[] = [];
+  private readonly areas = new Map<string, number>();
+  private readonly fns = new Map<string, number>();
+  private total = 0;
 
   async start(): Promise<void> {
-    this.session.connect();
-    await this.session.post('Profiler.enable');
-    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    if (!this.connected) {
+      this.session.connect();
+      this.connected = true;
+      await this.session.post('Profiler.enable');
+      await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    }
     await this.session.post('Profiler.start');
   }
 
-  async stop(file: string): Promise<ProfileSummary> {
+  /** Ends the current stretch, writes it to `file` and adds it to the summary. */
+  async stop(file: string): Promise<void> {
     const { profile } = (await this.session.post('Profiler.stop')) as { profile: Profile };
-    this.session.disconnect();
     await writeFile(file, JSON.stringify(profile));
+    this.files.push(file);
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map<number, number>();
     profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-    const areas = new Map<string, number>();
-    const fns = new Map<string, number>();
-    let total = 0;
     for (const [id, ms] of self) {
       const n = byId.get(id)!;
       const area = areaOf(n);
       if (area === 'idle') continue;
-      total += ms;
-      areas.set(area, (areas.get(area) ?? 0) + ms);
+      this.total += ms;
+      this.areas.set(area, (this.areas.get(area) ?? 0) + ms);
       const where = n.callFrame.url.replace(/^.*\/(node_modules|work\/main)\//, '').replace(/^file:\/\//, '');
       const fn = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
-      fns.set(fn, (fns.get(fn) ?? 0) + ms);
+      this.fns.set(fn, (this.fns.get(fn) ?? 0) + ms);
     }
+  }
+
+  /** Self time over every stretch so far; ends the inspector session. */
+  summary(): ProfileSummary {
+    if (this.connected) this.session.disconnect();
+    this.connected = false;
+    const total = this.total;
     const rank = (m: Map<string, number>, k: number) =>
       [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 10 }));
     return {
-      file,
+      files: [...this.files],
       totalMs: Math.round(total),
-      areas: rank(areas, 20).map(({ name, ms, share }) => ({ area: name, ms, share })),
-      functions: rank(fns, 25).map(({ name, ms, share }) => ({ fn: name, ms, share })),
+      areas: rank(this.areas, 20).map(({ name, ms, share }) => ({ area: name, ms, share })),
+      functions: rank(this.fns, 25).map(({ name, ms, share }) => ({ fn: name, ms, share })),
     };
   }
 }

@@ -1,13 +1,16 @@
 /**
  * A load worker (child process of server.bench.ts): seals every record its
  * agents will push up front with the real sealing code, then runs the phases
- * the bench process asks for and sends back the samples. The same sealed
- * records serve the gateway run and the direct run, so both push identical
- * bytes.
+ * the bench process asks for and sends back the samples.
+ *
+ * Each agent has one client per mode (through the gateway, straight to the
+ * engine), each with its own records: the same device seals both sets, the
+ * gateway's first, so they are equal in size and shape but distinct
+ * documents (both modes write into the same employee databases).
  */
 import { performance } from 'node:perf_hooks';
 import { createTestDevice, toWire } from '@sealtime/sync-server/test-support/sealed-records.js';
-import { mergeSamples, type AgentSpec, type FromWorker, type ToWorker } from './messages.js';
+import { mergeLongpoll, mergeSamples, type AgentSpec, type FromWorker, type LongpollStats, type Mode, type ToWorker } from './messages.js';
 import { epochNow, SimAgent, type WireDoc } from './protocol-client.js';
 
 const send = (m: FromWorker): void => {
@@ -15,29 +18,44 @@ const send = (m: FromWorker): void => {
 };
 
 let specs: AgentSpec[] = [];
-let sealed: WireDoc[][] = [];
-let agents: SimAgent[] = [];
+const sealed = new Map<Mode, WireDoc[][]>();
+const clients = new Map<Mode, SimAgent[]>();
 
-async function init(given: AgentSpec[], recordsPerAgent: number): Promise<void> {
+async function init(given: AgentSpec[], recordsPerAgent: number, modes: Mode[]): Promise<void> {
   const t0 = performance.now();
   specs = given;
-  sealed = [];
+  sealed.clear();
+  for (const m of modes) sealed.set(m, []);
   for (const s of specs) {
     const device = await createTestDevice(s.deviceId, s.employeeId);
-    const docs: WireDoc[] = [];
-    for (let i = 0; i < recordsPerAgent; i++) docs.push(toWire(device.activity()) as unknown as WireDoc);
-    sealed.push(docs);
+    // one device, so the record ids (device id + seq) never repeat across modes
+    for (const m of modes) {
+      const docs: WireDoc[] = [];
+      for (let i = 0; i < recordsPerAgent; i++) docs.push(toWire(device.activity()) as unknown as WireDoc);
+      sealed.get(m)!.push(docs);
+    }
   }
   send({ type: 'ready', sealMs: performance.now() - t0 });
 }
 
-async function connect(baseUrl: string, authorizations: string[], batch: number): Promise<void> {
-  agents = sealed.map((docs, i) => new SimAgent({ baseUrl, employeeId: specs[i]!.employeeId, authorization: authorizations[i]!, docs, batch }));
+function clientsOf(mode: Mode): SimAgent[] {
+  const c = clients.get(mode);
+  if (!c) throw new Error(`the ${mode} clients are not connected`);
+  return c;
+}
+
+async function connect(mode: Mode, baseUrl: string, authorizations: string[], batch: number): Promise<void> {
+  const docs = sealed.get(mode);
+  if (!docs) throw new Error(`no records were sealed for ${mode}`);
+  if (clients.has(mode)) throw new Error(`the ${mode} clients are already connected`);
+  const agents = docs.map((d, i) => new SimAgent({ baseUrl, employeeId: specs[i]!.employeeId, authorization: authorizations[i]!, docs: d, batch }));
+  clients.set(mode, agents);
   await Promise.all(agents.map((a) => a.connect()));
   send({ type: 'connected', samples: mergeSamples(agents.map((a) => a.takeSamples())) });
 }
 
-async function burst(records: number): Promise<void> {
+async function burst(mode: Mode, records: number): Promise<void> {
+  const agents = clientsOf(mode);
   const at = epochNow();
   await Promise.all(agents.map((a) => a.enqueue(records, at)));
   await Promise.all(agents.map((a) => a.idle()));
@@ -45,7 +63,8 @@ async function burst(records: number): Promise<void> {
 }
 
 /** Open-loop schedule: record k of an agent is due at startAt + offset + k·interval, whatever the answers before it took. */
-async function steady(startAt: number, durationMs: number, intervalMs: number): Promise<void> {
+async function steady(mode: Mode, startAt: number, durationMs: number, intervalMs: number): Promise<void> {
+  const agents = clientsOf(mode);
   const end = startAt + durationMs;
   const runs = agents.map(
     (a) =>
@@ -66,15 +85,12 @@ async function steady(startAt: number, durationMs: number, intervalMs: number): 
 }
 
 async function disconnect(): Promise<void> {
-  await Promise.all(agents.map((a) => a.stop()));
-  const longpoll = { answered: 0, clientTimeouts: 0, errors: 0, errorExamples: [] as string[] };
-  for (const a of agents) {
-    longpoll.answered += a.longpoll.answered;
-    longpoll.clientTimeouts += a.longpoll.clientTimeouts;
-    longpoll.errors += a.longpoll.errors;
-    longpoll.errorExamples.push(...a.longpoll.errorExamples.slice(0, Math.max(0, 5 - longpoll.errorExamples.length)));
+  const longpoll: Partial<Record<Mode, LongpollStats>> = {};
+  for (const [mode, agents] of clients) {
+    await Promise.all(agents.map((a) => a.stop()));
+    longpoll[mode] = mergeLongpoll(agents.map((a) => a.longpoll));
   }
-  agents = [];
+  clients.clear();
   send({ type: 'disconnected', longpoll });
 }
 
@@ -82,13 +98,13 @@ process.on('message', (m: ToWorker) => {
   const run = async (): Promise<void> => {
     switch (m.type) {
       case 'init':
-        return init(m.agents, m.recordsPerAgent);
+        return init(m.agents, m.recordsPerAgent, m.modes);
       case 'connect':
-        return connect(m.baseUrl, m.authorizations, m.batch);
+        return connect(m.mode, m.baseUrl, m.authorizations, m.batch);
       case 'burst':
-        return burst(m.records);
+        return burst(m.mode, m.records);
       case 'steady':
-        return steady(m.startAt, m.durationMs, m.intervalMs);
+        return steady(m.mode, m.startAt, m.durationMs, m.intervalMs);
       case 'disconnect':
         return disconnect();
       case 'exit':

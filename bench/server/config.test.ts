@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, roundOrder, roundSeconds, steadyRecordsPerAgent } from './config.js';
+
+describe('server bench config', () => {
+  it('defaults to the issue load: 500 agents, 60 s steady per mode in 6 ABBA rounds of 20 s', () => {
+    const c = loadConfig([], {});
+    expect(c).toMatchObject({ agents: 500, durationS: 60, rounds: 6, intervalS: 10, backlog: 50, modes: ['gateway', 'direct'], profile: false });
+    expect(roundSeconds(c)).toBe(20);
+    expect(roundOrder(c)).toEqual(['gateway', 'direct', 'direct', 'gateway', 'gateway', 'direct']);
+  });
+
+  it('takes --rounds from the flag over BENCH_ROUNDS, and BENCH_ROUNDS without the flag', () => {
+    expect(loadConfig(['--rounds', '4'], { BENCH_ROUNDS: '8' }).rounds).toBe(4);
+    expect(loadConfig([], { BENCH_ROUNDS: '8' }).rounds).toBe(8);
+    const c = loadConfig(['--rounds', '4', '--duration-s', '12'], {});
+    expect(roundSeconds(c)).toBe(6);
+    expect(roundOrder(c)).toEqual(['gateway', 'direct', 'direct', 'gateway']);
+  });
+
+  it('refuses an odd, fractional or non-positive round count with the flag named', () => {
+    expect(() => loadConfig(['--rounds', '3'], {})).toThrow(/--rounds must be an even whole number/);
+    expect(() => loadConfig(['--rounds', '2.5'], {})).toThrow(/--rounds/);
+    expect(() => loadConfig(['--rounds', '0'], {})).toThrow(/--rounds must be a positive number/);
+    expect(() => loadConfig([], { BENCH_ROUNDS: 'six' })).toThrow(/--rounds must be a positive number/);
+  });
+
+  it('runs only the chosen mode’s rounds when one mode is asked for', () => {
+    const g = loadConfig(['--modes', 'gateway', '--rounds', '6'], {});
+    expect(roundOrder(g)).toEqual(['gateway', 'gateway', 'gateway']);
+    const d = loadConfig(['--modes', 'direct', '--rounds', '4'], {});
+    expect(roundOrder(d)).toEqual(['direct', 'direct']);
+    // the mode still gets --duration-s of steady time in all
+    expect(roundSeconds(d) * roundOrder(d).length).toBe(d.durationS);
+    expect(() => loadConfig(['--modes', 'gateway,proxy'], {})).toThrow(/--modes/);
+  });
+
+  it('seals enough steady records per agent and mode for every round of that mode', () => {
+    // 3 rounds of 20 s at one record per 10 s: at most 2 per round, one spare each
+    expect(steadyRecordsPerAgent(loadConfig([], {}))).toBe(9);
+    // rounds shorter than the interval still push one record each
+    expect(steadyRecordsPerAgent(loadConfig(['--rounds', '4', '--duration-s', '12'], {}))).toBe(4);
+  });
+});
