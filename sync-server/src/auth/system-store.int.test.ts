@@ -46,7 +46,7 @@ describe('SystemStore (real PouchDB server)', () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).updateUser('u2', (u) => ({ ...u, teams: [...u.teams, `t${i}`] }))),
     );
-    expect((await a.getUser('u2'))!.teams.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
+    expect([...(await a.getUser('u2'))!.teams].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
   });
 
   it('lets a mutation refuse, and reports a missing document', async () => {
@@ -68,9 +68,12 @@ describe('SystemStore (real PouchDB server)', () => {
     expect((await cached.getUser('u4'))!.disabled).toBe(false);
     clock.advance(1_001);
     expect((await cached.getUser('u4'))!.disabled).toBe(true);
-    // A cached copy handed out cannot be mutated into the cache.
-    const copy = (await cached.getUser('u4'))!;
-    copy.role = 'super-admin';
+    // What the cache hands out is frozen: changing it fails loudly and the cache keeps its value.
+    const shared = (await cached.getUser('u4'))!;
+    expect(() => {
+      shared.role = 'super-admin';
+    }).toThrow(TypeError);
+    expect(() => shared.teams.push('t9')).toThrow(TypeError);
     expect((await cached.getUser('u4'))!.role).toBe('member');
   });
 

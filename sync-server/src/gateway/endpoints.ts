@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import { withoutDesignDocs } from './design-doc-filter.js';
 import { badRequest, GatewayError, invalidDocument } from './gateway-errors.js';
-import { isPlainObject, readJsonBodyWithBytes } from './json-body.js';
+import { isPlainObject, readJsonBody } from './json-body.js';
 import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
@@ -165,6 +165,13 @@ async function relay(ctx: EndpointContext, upRes: UpstreamResponse): Promise<num
   const status = upRes.statusCode ?? 502;
   const headers: Record<string, string> = { 'content-type': String(upRes.headers['content-type'] ?? 'application/json') };
   if (typeof upRes.headers.etag === 'string') headers.etag = upRes.headers.etag;
+  if (upRes.whole) {
+    // known whole: one write with a length, no chunked framing, no stream plumbing
+    headers['content-length'] = String(upRes.whole.length);
+    ctx.res.writeHead(status, headers);
+    ctx.res.end(upRes.whole);
+    return status;
+  }
   ctx.res.writeHead(status, headers);
   await pipeAnswer(upRes, ctx.res);
   return status;
@@ -180,21 +187,18 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     const d = decideAccess(principal, { method: m, db, endpoint, ...extra, ...(subjectTeams ? { subjectTeams } : {}) });
     if (!d.allow) throw new GatewayError(d.status, d.status === 401 ? 'unauthorized' : 'forbidden', d.reason);
   };
-  // the bytes of the last body read, forwarded as they came when the value goes on unchanged (UpstreamRequest.bodyBytes)
-  let lastBytes: Buffer | undefined;
   const body = async (limit = limits.bodyBytes): Promise<Record<string, unknown>> => {
-    const { value, bytes } = await readJsonBodyWithBytes(req, limit);
+    const value = await readJsonBody(req, limit);
     if (!isPlainObject(value)) throw badRequest('the body must be a JSON object');
-    lastBytes = bytes;
     return value;
   };
-  const forward = async (m: string, rest: string, query?: URLSearchParams, payload?: unknown, abortable = true, listKey?: 'results' | 'rows', unchanged = false): Promise<number> => {
+  // every payload forwarded here is built for the engine and not read again: it is handed over (UpstreamRequest.handOver)
+  const forward = async (m: string, rest: string, query?: URLSearchParams, payload?: unknown, abortable = true, listKey?: 'results' | 'rows'): Promise<number> => {
     const upRes = await upstream.request({
       method: m,
       path: dbPath(dbName, rest),
       ...(query ? { query } : {}),
-      ...(payload !== undefined ? { body: payload } : {}),
-      ...(payload !== undefined && unchanged && lastBytes ? { bodyBytes: lastBytes } : {}),
+      ...(payload !== undefined ? { body: payload, handOver: true } : {}),
       ...(abortable ? { signal: ctx.gone } : {}),
     });
     return listKey ? relayWithoutDesignDocs(ctx, upRes, listKey) : relay(ctx, upRes);
@@ -224,7 +228,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       }
       decide('PUT', 'local', { docId: route.docId! });
       const doc = await body(limits.localBodyBytes);
-      return forward('PUT', path, undefined, doc, false, undefined, true);
+      return forward('PUT', path, undefined, doc, false);
     }
 
     case 'changes': {
@@ -301,7 +305,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       if (ids.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} documents per request`);
       for (const id of ids) stringArray(b[id], `revisions of ${id}`, 10_000);
       decide('POST', 'revs-diff');
-      return forward('POST', '/_revs_diff', undefined, b, true, undefined, true);
+      return forward('POST', '/_revs_diff', undefined, b);
     }
 
     case 'bulk-docs': {
@@ -329,11 +333,8 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
           ...(b.new_edits !== undefined ? { newEdits: b.new_edits as boolean } : {}),
         });
       }
-      // the client's bytes may go on only if they say exactly what was checked: no other top-level field, no document rewritten
-      const docsIn = b.docs as unknown[];
-      const unchanged = Object.keys(b).every((k) => k === 'docs' || k === 'new_edits') && checked.every((c, i) => c.doc === docsIn[i]);
       // a write that reached the engine completes there even if this client leaves
-      return forward('POST', '/_bulk_docs', undefined, { docs: checked.map((c) => c.doc), ...(b.new_edits !== undefined ? { new_edits: b.new_edits } : {}) }, false, undefined, unchanged);
+      return forward('POST', '/_bulk_docs', undefined, { docs: checked.map((c) => c.doc), ...(b.new_edits !== undefined ? { new_edits: b.new_edits } : {}) }, false);
     }
   }
 }

@@ -51,22 +51,26 @@ describe('in-process upstream to the embedded engine', () => {
     expect((await up.request({ method: 'GET', path: '/st-none' })).statusCode).toBe(404);
   });
 
-  it('sends the client\'s body bytes when given them; over HTTP the value is always re-serialised', async () => {
-    // the bytes and the value disagree on purpose, to show which one each upstream sends
-    const body = { docs: [{ _id: 'v', n: 1 }] };
-    const bodyBytes = Buffer.from('{"docs":[{"_id":"v","n":2}]}');
-    const inProcess = createInProcessUpstream(engine.handle, engine.url);
-    expect((await inProcess.request({ method: 'POST', path: '/st-ip/_bulk_docs', body, bodyBytes })).statusCode).toBe(201);
-    expect(await engine.nano.use('st-ip').get('v')).toMatchObject({ n: 2 });
-    const overHttp = createUpstream(engine.url);
-    try {
-      const res = await overHttp.request({ method: 'POST', path: '/st-ip/_bulk_docs', body: { docs: [{ _id: 'w', n: 1 }] }, bodyBytes: Buffer.from('{"docs":[{"_id":"w","n":2}]}') });
-      expect(res.statusCode).toBe(201);
-      await readUpstream(res);
-      expect(await engine.nano.use('st-ip').get('w')).toMatchObject({ n: 1 });
-    } finally {
-      overHttp.close();
-    }
+  it('takes a handed-over value as it is, and hands small answers over whole', async () => {
+    const up = createInProcessUpstream(engine.handle, engine.url);
+    const res = await up.request({ method: 'POST', path: '/st-ip/_bulk_docs', body: { docs: [{ _id: 'v', n: 1 }, { _id: 'v2', nested: { k: [1, 2] } }] }, handOver: true });
+    expect(res.statusCode).toBe(201);
+    expect(res.whole).toBeDefined();
+    // the stream carries the same bytes as `whole`
+    const streamed = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.once('end', () => resolve(Buffer.concat(chunks)));
+      res.once('error', reject);
+    });
+    expect(streamed.equals(res.whole!)).toBe(true);
+    expect(JSON.parse(streamed.toString('utf8'))).toMatchObject([{ ok: true, id: 'v' }, { ok: true, id: 'v2' }]);
+    expect(await engine.nano.use('st-ip').get('v2')).toMatchObject({ nested: { k: [1, 2] } });
+    // a handed-over body the engine refuses is refused as over HTTP
+    const bad = await up.request({ method: 'POST', path: '/st-ip/_bulk_docs', body: { nodocs: true }, handOver: true });
+    expect(bad.statusCode).toBe(400);
+    const over = await up.request({ method: 'POST', path: '/st-ip/_revs_diff', body: { v: ['1-x'] }, handOver: true });
+    expect(JSON.parse((await readUpstream(over)).toString('utf8'))).toEqual({ v: { missing: ['1-x'] } });
   });
 
   it('streams a longpoll as the engine writes it, and ends it with the change', async () => {

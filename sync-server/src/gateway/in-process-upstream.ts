@@ -40,6 +40,7 @@ class NullSocket extends Duplex {
 class Answer extends Readable implements UpstreamResponse {
   statusCode: number;
   headers: http.IncomingHttpHeaders;
+  whole?: Buffer;
   constructor(statusCode: number, headers: http.IncomingHttpHeaders) {
     super({ read() {} });
     this.statusCode = statusCode;
@@ -67,10 +68,13 @@ function toBuffer(chunk: unknown, encoding: unknown): Buffer | null {
 }
 
 interface Sink {
-  head(res: http.ServerResponse): void;
+  /** Status and headers are final; `whole` is the entire body when the engine ended the answer in the same call. */
+  head(res: http.ServerResponse, whole?: Buffer): void;
   data(b: Buffer): void;
   end(): void;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 const base = http.ServerResponse.prototype;
 
@@ -83,6 +87,7 @@ const base = http.ServerResponse.prototype;
  */
 function capture(res: http.ServerResponse, sink: Sink): void {
   const open = (): boolean => !res.writableEnded && !res.destroyed;
+  let started = false;
   const writeHead = (status: number, a?: string | HeadersArg, b?: HeadersArg): http.ServerResponse => {
     const headers = typeof a === 'string' ? b : a;
     if (headers && !res.headersSent) {
@@ -100,7 +105,10 @@ function capture(res: http.ServerResponse, sink: Sink): void {
     const wasOpen = open();
     const ok = (base.write as (...a: unknown[]) => boolean).apply(res, args);
     if (wasOpen) {
-      sink.head(res);
+      if (!started) {
+        started = true;
+        sink.head(res);
+      }
       const b = toBuffer(args[0], args[1]);
       if (b && b.length > 0) sink.data(b);
     }
@@ -110,9 +118,12 @@ function capture(res: http.ServerResponse, sink: Sink): void {
     const wasOpen = open();
     (base.end as (...a: unknown[]) => unknown).apply(res, args);
     if (wasOpen) {
-      sink.head(res);
       const b = toBuffer(args[0], args[1]);
-      if (b && b.length > 0) sink.data(b);
+      if (!started) {
+        // the usual case (express's res.send): the whole answer in one call
+        started = true;
+        sink.head(res, b ?? EMPTY);
+      } else if (b && b.length > 0) sink.data(b);
       sink.end();
     }
     return res;
@@ -138,18 +149,18 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
   let closed = false;
 
   return {
-    request({ method, path, query, body, bodyBytes, signal }) {
+    request({ method, path, query, body, handOver, signal }) {
       if (closed) return Promise.reject(engineUnavailable());
       if (signal?.aborted) return Promise.reject(abortError(signal));
       const qs = query && query.size > 0 ? `?${query.toString()}` : '';
-      // the engine parses with the gateway's own JSON.parse: the bytes the gateway checked are the document it stores
-      const payload = body === undefined ? undefined : (bodyBytes ?? Buffer.from(JSON.stringify(body)));
+      // handed over: the engine's body parser finds the value already parsed (body-parser honours req._body),
+      // so the engine stores the very value the gateway checked, with no JSON round trip
+      const given = body !== undefined && handOver === true;
+      const payload = body === undefined || given ? undefined : Buffer.from(JSON.stringify(body));
       const headers: http.IncomingHttpHeaders = { host, accept: 'application/json' };
       if (authorization) headers.authorization = authorization;
-      if (payload) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = String(payload.length);
-      }
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (payload) headers['content-length'] = String(payload.length);
 
       return new Promise<UpstreamResponse>((resolve, reject) => {
         const socket = new NullSocket();
@@ -161,6 +172,7 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
         req.httpVersion = '1.1';
         req.httpVersionMajor = 1;
         req.httpVersionMinor = 1;
+        if (given) Object.assign(req, { body, _body: true });
         if (payload) req.push(payload);
         req.push(null);
         req.complete = true;
@@ -176,9 +188,13 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
         };
         const res = new http.ServerResponse(req);
         capture(res, {
-          head(r) {
+          head(r, whole) {
             if (answer) return;
             answer = new Answer(r.statusCode, incomingHeaders(r.getHeaders()));
+            if (whole) {
+              answer.whole = whole;
+              if (whole.length > 0) answer.push(whole);
+            }
             resolve(answer);
           },
           data(b) {
@@ -188,8 +204,9 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
             ended = true;
             done();
             answer?.push(null);
-            // as after a finished exchange on a real connection: 'close' for whoever waits on it
-            res.once('finish', () => socket.destroy());
+            // as after a finished exchange on a real connection: 'close' for whoever waits on it; after the
+            // response's own write callbacks have run (destroying in 'finish' failed them: an error per request)
+            res.once('finish', () => setImmediate(() => socket.destroy()));
           },
         });
         res.assignSocket(socket as never);

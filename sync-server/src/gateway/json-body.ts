@@ -26,12 +26,7 @@ export function checkJsonHeaders(req: IncomingMessage, limit: number): void {
   if (length !== undefined && Number(length) > limit) throw tooLarge(limit);
 }
 
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  return (await readJsonBodyWithBytes(req, limit)).value;
-}
-
-/** As readJsonBody, with the bytes the value was parsed from (for forwarding them unchanged). */
-export function readJsonBodyWithBytes(req: IncomingMessage, limit: number): Promise<{ value: unknown; bytes: Buffer }> {
+export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   checkJsonHeaders(req, limit);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -59,7 +54,7 @@ export function readJsonBodyWithBytes(req: IncomingMessage, limit: number): Prom
       const text = bytes.toString('utf8');
       if (text.trim().length === 0) return fail(badRequest('a JSON body is required'));
       try {
-        resolve({ value: JSON.parse(text), bytes });
+        resolve(JSON.parse(text));
       } catch {
         fail(badRequest('invalid_json: the body is not valid JSON'));
       }

@@ -15,14 +15,12 @@ export interface UpstreamRequest {
   query?: URLSearchParams;
   body?: unknown;
   /**
-   * The JSON text `body` was parsed from, when the gateway forwards the
-   * client's value unchanged. Only an upstream whose engine parses JSON
-   * exactly as the gateway did (JSON.parse: the in-process engine) may send
-   * these bytes instead of re-serialising `body`; over HTTP (perhaps to
-   * CouchDB, another parser: duplicate keys, numbers) `body` is always
-   * re-serialised, so the engine reads only what the gateway checked.
+   * The caller will not look at `body` again: an in-process engine may take
+   * the object itself (no JSON round trip), so what it stores is exactly
+   * the value the gateway checked. Left unset where the caller still reads
+   * the documents afterwards (the audit's after-images).
    */
-  bodyBytes?: Buffer;
+  handOver?: boolean;
   signal?: AbortSignal;
 }
 
@@ -34,6 +32,12 @@ export interface UpstreamRequest {
 export interface UpstreamResponse extends Readable {
   statusCode?: number | undefined;
   headers: http.IncomingHttpHeaders;
+  /**
+   * The whole body, when the engine gave it in one piece before the answer
+   * was handed over (an in-process engine's small answers). The stream
+   * carries the same bytes; this only lets a relay skip streaming them.
+   */
+  whole?: Buffer;
 }
 
 export interface Upstream {
@@ -85,6 +89,7 @@ export function createUpstream(engineUrl: string): Upstream {
 
 /** Reads an engine response whole (bounded), for answers the gateway must inspect or hold back. */
 export function readUpstream(res: UpstreamResponse, limit = 256 * 1024 * 1024): Promise<Buffer> {
+  if (res.whole && res.whole.length <= limit) return Promise.resolve(res.whole);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
