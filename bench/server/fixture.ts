@@ -50,6 +50,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     audit: log,
     dir,
     async close() {
+      a.close();
       await server.close();
       await log.close();
       await rm(dir, { recursive: true, force: true });

@@ -49,7 +49,7 @@ export function auditSpillPath(dataDir: string): string {
   return join(resolve(dataDir), 'audit', 'spill.jsonl');
 }
 
-async function openIdentityLayer(engine: Engine, opts: SealtimeServerOptions & { clock: Clock }): Promise<{ services: AuthServices; audit: AuditLog }> {
+async function openIdentityLayer(engine: Engine, opts: SealtimeServerOptions & { clock: Clock; followChanges?: boolean }): Promise<{ services: AuthServices; audit: AuditLog }> {
   const log = opts.logger;
   const audit = await AuditLog.open(engine.nano.use(dbNames.audit), { spillPath: auditSpillPath(opts.dataDir), clock: opts.clock, ...(log ? { logger: log } : {}) });
   try {
@@ -60,6 +60,7 @@ async function openIdentityLayer(engine: Engine, opts: SealtimeServerOptions & {
       ...(opts.sessionLimits ? { sessionLimits: opts.sessionLimits } : {}),
       ...(opts.passwordCost ? { passwordCost: opts.passwordCost } : {}),
       ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}),
+      ...(opts.followChanges !== undefined ? { followChanges: opts.followChanges } : {}),
       ...(opts.enrollmentTtlMs !== undefined ? { enrollmentTtlMs: opts.enrollmentTtlMs } : {}),
       ...(log ? { logger: log } : {}),
     });
@@ -94,6 +95,7 @@ export async function startSealtimeServer(opts: SealtimeServerOptions): Promise<
     });
   } catch (e) {
     // startServer closed the engine; what the audit log holds goes to its spill file
+    (layer as { services: AuthServices } | null)?.services.close();
     await (layer as { audit: AuditLog } | null)?.audit.close(0);
     throw e;
   }
@@ -108,6 +110,7 @@ export async function startSealtimeServer(opts: SealtimeServerOptions): Promise<
     close: () =>
       (closing ??= (async () => {
         await audit.flush(2_000).catch(() => undefined); // the engine is still up: deliver now
+        services.close();
         await server.close();
         await audit.close(0); // anything recorded meanwhile is kept on disk for the next start
       })()),
@@ -133,10 +136,12 @@ export async function openStorage(opts: { dataDir: string; couchdbUrl?: string; 
   try {
     const provisioner = new Provisioner(engine, consolidator, log);
     await provisioner.provisionOrg();
-    const { services, audit } = await openIdentityLayer(engine, { dataDir, listen: { host: '127.0.0.1', port: 0 }, clock: opts.clock ?? systemClock, ...(log ? { logger: log } : {}) });
+    // a one-shot tool: nothing to follow st-system's changes for
+    const { services, audit } = await openIdentityLayer(engine, { dataDir, listen: { host: '127.0.0.1', port: 0 }, clock: opts.clock ?? systemClock, followChanges: false, ...(log ? { logger: log } : {}) });
     return {
       engine, provisioner, services, audit,
       async close() {
+        services.close();
         await audit.close(5_000);
         await consolidator.close();
         await engine.close();

@@ -23,6 +23,8 @@ export interface AuthServicesOptions {
   passwordCost?: PasswordCost;
   /** How long st-system lookups are cached (default DEFAULT_CACHE_TTL_MS, 30 s; this process's own writes apply at once). */
   cacheTtlMs?: number;
+  /** Follow st-system's changes feed so other processes' changes reach the cache at once (default true; SystemStoreOptions.follow). */
+  followChanges?: boolean;
   enrollmentTtlMs?: number;
   logger?: Logger;
 }
@@ -34,10 +36,18 @@ export interface AuthServices {
   users: UserAdmin;
   enrollment: EnrollmentService;
   identity: Identity;
+  /** Stops following st-system's changes feed (before the engine goes away). */
+  close(): void;
 }
 
 export async function openAuthServices(opts: AuthServicesOptions): Promise<AuthServices> {
-  const store = await SystemStore.open(opts.systemDb, { clock: opts.clock, ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}) });
+  const log = opts.logger;
+  const store = await SystemStore.open(opts.systemDb, {
+    clock: opts.clock,
+    follow: opts.followChanges ?? true,
+    ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}),
+    ...(log ? { onFollowError: (message: string) => log.warn({ err: message }, 'st-system changes feed failed; the identity cache falls back to its short lifetime') } : {}),
+  });
   const hasher = new PasswordHasher(opts.passwordCost ? { cost: opts.passwordCost } : {});
   const sessions = new SessionService({ store, audit: opts.audit, clock: opts.clock, hasher, ...(opts.sessionLimits ? { limits: opts.sessionLimits } : {}) });
   const users = new UserAdmin(store, sessions, hasher, opts.audit, opts.clock);
@@ -45,5 +55,5 @@ export async function openAuthServices(opts: AuthServicesOptions): Promise<AuthS
     store, audit: opts.audit, clock: opts.clock, ...(opts.enrollmentTtlMs !== undefined ? { defaultTtlMs: opts.enrollmentTtlMs } : {}),
   });
   const identity = createIdentity(store, opts.clock, { ...sessions.limits, ...(opts.logger ? { logger: opts.logger } : {}) });
-  return { store, hasher, sessions, users, enrollment, identity };
+  return { store, hasher, sessions, users, enrollment, identity, close: () => store.close() };
 }

@@ -16,14 +16,19 @@
  * up on every request. Every write through this store (revoke, update,
  * create) replaces the cache entry at once, and a read that was in flight
  * during a write never puts its older copy back, so revocation in this
- * process is immediate however long the TTL. With several gateway processes
- * (or a tool writing st-system directly) the TTL bounds how long another
- * process may still accept a revoked device or session.
+ * process is immediate however long the TTL. Changes made by other
+ * processes (several gateways on one CouchDB, a tool writing st-system
+ * directly) arrive through the changes feed when `follow` is on, which the
+ * server turns on: entries then live `followedTtlMs` (10 min) and such a
+ * revocation applies within milliseconds. While the feed is broken, or
+ * without it, the short TTL bounds how long another process's revocation
+ * may go unseen here.
  */
 import type { DocumentScope } from 'nano';
 import type { Role } from './principal.js';
 import { AuthError } from './auth-errors.js';
 import type { Clock } from './clock.js';
+import { followSystemChanges, type DocChange, type SystemFollower } from './system-follower.js';
 
 export interface UserRecord {
   id: string;
@@ -103,6 +108,8 @@ interface StoredDoc {
 interface CacheEntry {
   value: unknown;
   at: number;
+  /** The revision the value is of, when known: the changes feed's echo of this process's own write leaves it be. */
+  rev: string | null;
 }
 
 /** Read results are handed out frozen (shared with the cache): a caller that tries to change one fails loudly. */
@@ -130,19 +137,33 @@ export interface SystemStoreOptions {
   clock?: Clock;
   /** How long users, sessions and devices are served from memory (default 30 s). */
   cacheTtlMs?: number;
+  /**
+   * Follow st-system's changes feed (system-follower.ts): changes made by
+   * other processes then drop their cache entries at once, and while the
+   * feed is healthy entries are kept for `followedTtlMs` instead.
+   */
+  follow?: boolean;
+  /** Cache lifetime while the changes feed is followed and healthy (default 10 min). */
+  followedTtlMs?: number;
+  /** Where a broken changes feed is reported (the cache falls back to `cacheTtlMs` meanwhile). */
+  onFollowError?: (message: string) => void;
 }
 
 export const DEFAULT_CACHE_TTL_MS = 30_000;
+export const DEFAULT_FOLLOWED_TTL_MS = 10 * 60_000;
 
 export class SystemStore {
   private readonly cache = new Map<string, CacheEntry>();
   /** Bumped by every write and invalidation: a read begun before one must not cache what it read. */
   private generation = 0;
   private readonly ttl: number;
+  private readonly followedTtl: number;
   private readonly now: () => number;
+  private follower: SystemFollower | null = null;
 
   private constructor(private readonly db: DocumentScope<unknown>, opts: SystemStoreOptions) {
     this.ttl = opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.followedTtl = Math.max(this.ttl, opts.followedTtlMs ?? DEFAULT_FOLLOWED_TTL_MS);
     const clock = opts.clock;
     this.now = clock ? () => clock.now() : () => Date.now();
   }
@@ -151,7 +172,40 @@ export class SystemStore {
   static async open(db: DocumentScope<unknown>, opts: SystemStoreOptions = {}): Promise<SystemStore> {
     const store = new SystemStore(db, opts);
     await store.ensureDesign();
+    if (opts.follow && store.ttl > 0) {
+      try {
+        store.follower = await followSystemChanges(db, {
+          onChange: (ids) => store.forget(ids),
+          ...(opts.onFollowError ? { onError: opts.onFollowError } : {}),
+        });
+      } catch (e) {
+        throw storeError(e, 'following the system database');
+      }
+    }
     return store;
+  }
+
+  /** Whether changes by other processes reach the cache through the changes feed right now. */
+  get following(): boolean {
+    return this.follower?.healthy ?? false;
+  }
+
+  /** Stops following the changes feed (the store still answers, with the short TTL). */
+  close(): void {
+    this.follower?.close();
+    this.follower = null;
+  }
+
+  private currentTtl(): number {
+    return this.follower?.healthy ? this.followedTtl : this.ttl;
+  }
+
+  /** Drops cache entries of documents changed elsewhere; reads in flight must then not cache what they read. */
+  private forget(changes: readonly DocChange[]): void {
+    const stale = changes.filter((c) => c.rev === null || this.cache.get(c.id)?.rev !== c.rev);
+    if (stale.length === 0) return; // only echoes of writes this process made and already cached
+    this.generation++;
+    for (const c of stale) this.cache.delete(c.id);
   }
 
   private async ensureDesign(): Promise<void> {
@@ -235,7 +289,7 @@ export class SystemStore {
     const docId = this.docId(kind, id);
     const hit = this.cache.get(docId);
     // cached values are frozen and shared: a copy per hit showed in the gateway's profile (bench:server)
-    if (cached && hit && this.now() - hit.at < this.ttl) return hit.value as Kinds[K];
+    if (cached && hit && this.now() - hit.at < this.currentTtl()) return hit.value as Kinds[K];
     const before = this.generation;
     const doc = await this.read(docId);
     if (!doc || doc.kind !== kind) {
@@ -243,7 +297,7 @@ export class SystemStore {
       return null;
     }
     // a write (e.g. a revocation) landed while this read was in flight: its cache entry is newer
-    if (before === this.generation) this.remember(docId, doc.value);
+    if (before === this.generation) this.remember(docId, doc.value, doc._rev ?? null);
     return deepFreeze(doc.value) as Kinds[K];
   }
 
@@ -258,14 +312,15 @@ export class SystemStore {
 
   private async create<K extends Kind>(kind: K, id: string, value: Kinds[K]): Promise<void> {
     const docId = this.docId(kind, id);
+    let rev: string | null = null;
     try {
-      await this.db.insert({ _id: docId, kind, value } as never);
+      rev = (await this.db.insert({ _id: docId, kind, value } as never)).rev ?? null;
     } catch (e) {
       if (statusOf(e) === 409) throw new AuthError('conflict', kind === 'user' || kind === 'device' ? `${kind} ${id} already exists` : `${kind} already exists`);
       throw storeError(e, `creating ${kind}`);
     }
     this.generation++;
-    this.remember(docId, value);
+    this.remember(docId, value, rev);
   }
 
   /**
@@ -279,13 +334,13 @@ export class SystemStore {
       if (!doc || doc.kind !== kind) throw new AuthError('not-found', `no such ${kind}`);
       const next = f(structuredClone(doc.value) as Kinds[K]);
       if (next === null) {
-        this.remember(docId, doc.value);
+        this.remember(docId, doc.value, doc._rev ?? null);
         return doc.value as Kinds[K];
       }
       try {
-        await this.db.insert({ _id: docId, _rev: doc._rev, kind, value: next } as never);
+        const written = await this.db.insert({ _id: docId, _rev: doc._rev, kind, value: next } as never);
         this.generation++;
-        this.remember(docId, next);
+        this.remember(docId, next, written.rev ?? null);
         return next;
       } catch (e) {
         if (statusOf(e) !== 409) throw storeError(e, `updating ${kind}`);
@@ -306,9 +361,9 @@ export class SystemStore {
     }
   }
 
-  private remember(docId: string, value: unknown): void {
+  private remember(docId: string, value: unknown, rev: string | null): void {
     if (this.ttl <= 0) return;
-    this.cache.set(docId, { value: deepFreeze(structuredClone(value)), at: this.now() });
+    this.cache.set(docId, { value: deepFreeze(structuredClone(value)), at: this.now(), rev });
     if (this.cache.size > 10_000) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

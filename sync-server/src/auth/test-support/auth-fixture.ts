@@ -57,6 +57,7 @@ export async function startAuthFixture(opts: Partial<Pick<AuthServicesOptions, '
       return { actor: personActor(principal, '127.0.0.1', 'vitest'), token, principal };
     },
     async close() {
+      services.close();
       await audit.close(500);
       await server.close();
       await rm(spillDir, { recursive: true, force: true });
