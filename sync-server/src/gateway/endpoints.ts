@@ -281,7 +281,8 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       noReservedIds(keys, 'keys');
       // a keyed read is decided per document, whichever verb carried the keys
       for (const k of keys) decide('POST', 'all-docs', { docId: k });
-      return forward('POST', '/_all_docs', q, { keys });
+      // a bounded keyed read: not worth a signal to cut it short if the client leaves
+      return forward('POST', '/_all_docs', q, { keys }, false);
     }
 
     case 'bulk-get': {

@@ -168,6 +168,8 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
         const req = new http.IncomingMessage(socket as never);
         req.method = method;
         req.url = `${prefix}${path}${qs}`;
+        // parsed already: express (4) leaves a set req.query alone, sparing qs's parse of what the gateway built
+        Object.assign(req, { query: query ? Object.fromEntries(query) : {} });
         req.headers = headers;
         req.httpVersion = '1.1';
         req.httpVersionMajor = 1;
