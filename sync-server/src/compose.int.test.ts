@@ -1,7 +1,8 @@
 // The real composition on a data directory: restart keeps accounts and the
 // audit trail; an audit database that is gone neither blocks nor fails a
-// person's write, and its entries survive on disk until it is back; HTTPS
-// with a generated certificate.
+// person's write, and its entries survive on disk until it is back; another
+// process's revocation reaches the gateway through st-system's changes feed;
+// HTTPS with a generated certificate.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
@@ -9,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test-support/wait-for.js';
 import { systemActor } from './auth/actor.js';
+import { SystemStore } from './auth/system-store.js';
 import { auditSpillPath, startSealtimeServer, type SealtimeServer } from './compose.js';
 import { dbNames } from './provisioning/db-names.js';
 
@@ -51,6 +54,21 @@ describe('startSealtimeServer', () => {
     expect(actions.filter((x) => x === 'login.success')).toHaveLength(1);
     expect(actions).toContain('user.create');
     await login(b.url, 'root');
+  });
+
+  it('follows st-system: a device revoked by another process on the same engine is refused within moments', async () => {
+    const a = await start(await tempDir());
+    expect(a.services.store.following).toBe(true);
+    await a.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: 't1' });
+    const code = await a.services.enrollment.createCode(systemActor('test'), { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: 'ab'.repeat(16) });
+    const dev = await a.services.enrollment.redeem(code.code, { name: 'laptop', platform: 'linux' }, { ip: '127.0.0.1', userAgent: 'vitest' });
+    const authorization = `Basic ${Buffer.from(`${dev.deviceId}:${dev.deviceCredential}`).toString('base64')}`;
+    const status = async () => (await fetch(`${a.url}/st-emp-e1-records`, { headers: { authorization } })).status;
+    expect(await status()).toBe(200);
+    // another server process on the same engine (as several gateways on one CouchDB) revokes the device
+    const other = await SystemStore.open(a.server.engine.nano.use(dbNames.system), { cacheTtlMs: 0 });
+    await other.updateDevice(dev.deviceId, (d) => ({ ...d, revokedAt: Date.now() }));
+    await waitFor('the gateway to refuse the revoked device', async () => (await status()) === 401, 5_000, 20);
   });
 
   it('a person\'s inbox write succeeds while st-audit is gone; the entry is spilled to disk, then delivered', async () => {
