@@ -144,7 +144,7 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     const s = summarize(samples.cycles);
     const catchUpMs = await catchUp(`consolidation after round ${index + 1}`);
     log(
-      `round ${index + 1}/${order.length} ${mode}: ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
+      `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
         `consolidation caught up ${Math.round(catchUpMs)} ms after; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
     );
     if (process.env.BENCH_DEBUG) printTimeline(`round ${index + 1} ${mode}`, samples, startAt);
