@@ -24,6 +24,8 @@ export interface Round {
   samples: PhaseSamples;
   load: ServerLoad;
   wallMs: number;
+  /** The full collection run after this round, outside the timed window (ms): the old-generation garbage the round left. */
+  gcAfterMs: number;
 }
 
 export interface ModeResult {
@@ -53,11 +55,12 @@ interface Pooled extends ModeResult {
   steady: PhaseSamples;
   steadyLoad: ServerLoad;
   steadyWallMs: number;
+  gcAfterMs: number;
 }
 
 function pool(m: ModeResult, rounds: readonly Round[]): Pooled {
   const mine = rounds.filter((r) => r.mode === m.mode);
-  return { ...m, steady: mergeSamples(mine.map((r) => r.samples)), steadyLoad: sumLoad(mine.map((r) => r.load)), steadyWallMs: mine.reduce((a, r) => a + r.wallMs, 0) };
+  return { ...m, steady: mergeSamples(mine.map((r) => r.samples)), steadyLoad: sumLoad(mine.map((r) => r.load)), steadyWallMs: mine.reduce((a, r) => a + r.wallMs, 0), gcAfterMs: mine.reduce((a, r) => a + r.gcAfterMs, 0) };
 }
 
 export interface RoundPair {
@@ -132,6 +135,7 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   add('steady _bulk_docs p50', (r) => req(r, 'bulk-docs', 'p50'), 'ms', false);
   add('steady _bulk_docs p99', (r) => req(r, 'bulk-docs', 'p99'), 'ms', false);
   add('steady server CPU per push cycle', (r) => r.steadyLoad.cpuMs / Math.max(1, r.steady.cycles.length), 'ms', false);
+  add('steady full GC after the rounds (outside the timed windows), per push cycle', (r) => r.gcAfterMs / Math.max(1, r.steady.cycles.length), 'ms', false);
   add('steady server event loop utilisation', (r) => (r.steadyLoad.eluActive / Math.max(1e-9, r.steadyLoad.eluActive + r.steadyLoad.eluIdle)) * 100, '%', false);
   add(`backlog burst throughput (${c.backlog} records/agent, batches of ${c.batch})`, (r) => r.burst.records / burstSeconds(r), 'records/s', true);
   add('backlog burst duration', (r) => burstSeconds(r) * 1000, 'ms', false);
