@@ -7,8 +7,8 @@
  * through the gateway and a client straight to the engine, both connected
  * for the whole run; the steady phase is `rounds` rounds of
  * `roundSeconds(cfg)` each in ABBA order (gateway, direct, direct, gateway,
- * …), one mode pushing per round. `durationS` is the steady time per mode,
- * summed over its rounds.
+ * …; BENCH_FIRST=direct mirrors it), one mode pushing per round. `durationS`
+ * is the steady time per mode, summed over its rounds.
  */
 import { parseArgs } from 'node:util';
 
@@ -99,8 +99,11 @@ export function roundSeconds(cfg: Pick<LoadConfig, 'durationS' | 'rounds'>): num
  * gateway, direct, …) so a drift in machine load over the run weighs on
  * both modes alike; with one mode, only that mode's rounds.
  */
-export function roundOrder(cfg: Pick<LoadConfig, 'rounds' | 'modes'>): Mode[] {
-  const all = Array.from({ length: cfg.rounds }, (_, i): Mode => ((Math.floor(i / 2) % 2 === 0) === (i % 2 === 0) ? 'gateway' : 'direct'));
+export function roundOrder(cfg: Pick<LoadConfig, 'rounds' | 'modes'>, env: NodeJS.ProcessEnv = process.env): Mode[] {
+  // BENCH_FIRST=direct mirrors the order (direct, gateway, gateway, direct, …): shows whether a slowdown follows the clock or the mode
+  const first: Mode = env.BENCH_FIRST === 'direct' ? 'direct' : 'gateway';
+  const second: Mode = first === 'gateway' ? 'direct' : 'gateway';
+  const all = Array.from({ length: cfg.rounds }, (_, i): Mode => ((Math.floor(i / 2) % 2 === 0) === (i % 2 === 0) ? first : second));
   return all.filter((m) => cfg.modes.includes(m));
 }
 
