@@ -13,6 +13,7 @@ import { AuditLog } from '@sealtime/sync-server/src/audit/audit-log.js';
 import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
 import { openAuthServices, type AuthServices } from '@sealtime/sync-server/src/auth/auth-services.js';
 import { systemClock } from '@sealtime/sync-server/src/auth/clock.js';
+import { basicAuthorization } from '@sealtime/sync-server/src/engine/url-credentials.js';
 import { dbNames } from '@sealtime/sync-server/src/provisioning/db-names.js';
 import { startServer, type RunningServer } from '@sealtime/sync-server/src/server.js';
 import type { AgentSpec } from './messages.js';
@@ -103,7 +104,8 @@ export async function enrollDevices(b: BenchServer, n: number, teamSize: number)
 /** The engine's admin credential as a Basic header, for the direct run. */
 export function engineAuthorization(engineUrl: string): { baseUrl: string; authorization: string } {
   const u = new URL(engineUrl);
-  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  const authorization = basicAuthorization(u);
+  if (!authorization) throw new Error('the engine URL carries no credential');
   return { baseUrl: `${u.protocol}//${u.host}`, authorization };
 }
 

@@ -14,6 +14,7 @@
  * it retries with backoff.
  */
 import type { DocumentScope } from 'nano';
+import { splitCredentials } from '../engine/url-credentials.js';
 
 export interface FollowerOptions {
   /** Called with the documents that changed and their new (winning) revisions. */
@@ -40,14 +41,10 @@ interface ChangesAnswer {
   last_seq?: unknown;
 }
 
-/** The database URL without its userinfo (fetch refuses credentials in URLs), and the Basic header it carried. */
+/** The database's URL without its userinfo (fetch refuses credentials in URLs), and the Basic header it carried. */
 function endpoint(db: DocumentScope<unknown>): { base: string; authorization: string | null } {
-  const u = new URL(db.config.url);
-  const authorization = u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` : null;
-  u.username = '';
-  u.password = '';
-  const root = u.toString().replace(/\/+$/, '');
-  return { base: `${root}/${encodeURIComponent(db.config.db)}`, authorization };
+  const { base, authorization } = splitCredentials(new URL(db.config.url));
+  return { base: `${base}/${encodeURIComponent(db.config.db)}`, authorization };
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>

@@ -8,6 +8,7 @@ import nano from 'nano';
 import type { Logger } from 'pino';
 import type { Engine } from './engine.js';
 import { EngineError, redactUrl } from './engine-errors.js';
+import { splitCredentials as splitUrlCredentials } from './url-credentials.js';
 
 export interface CouchDBEngineOptions {
   /** Base URL with admin credentials. */
@@ -35,12 +36,7 @@ function splitCredentials(raw: string): { base: string; authorization: string | 
     throw new EngineError('unreachable', 'the CouchDB URL is not a valid URL');
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new EngineError('unreachable', 'the CouchDB URL must be http or https');
-  const authorization = u.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`
-    : null;
-  u.username = '';
-  u.password = '';
-  return { base: u.toString().replace(/\/+$/, ''), authorization };
+  return splitUrlCredentials(u);
 }
 
 async function probe(url: string, authorization: string | null, timeoutMs: number): Promise<Probe> {

@@ -13,7 +13,8 @@
  */
 import http from 'node:http';
 import { Duplex, Readable } from 'node:stream';
-import { engineAuthorization, engineUnavailable, type Upstream, type UpstreamResponse } from './upstream.js';
+import { basicAuthorization } from '../engine/url-credentials.js';
+import { engineUnavailable, type Upstream, type UpstreamResponse } from './upstream.js';
 
 /** The engine's request listener, as its http.Server would call it. */
 export type EngineListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -142,7 +143,7 @@ function abortError(signal: AbortSignal): Error {
  */
 export function createInProcessUpstream(listener: EngineListener, engineUrl: string): Upstream {
   const u = new URL(engineUrl);
-  const authorization = engineAuthorization(u);
+  const authorization = basicAuthorization(u);
   const prefix = u.pathname.replace(/\/+$/, '');
   const host = u.host;
   const inFlight = new Set<NullSocket>();

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { GatewayError } from './gateway-errors.js';
+import { basicAuthorization } from '../engine/url-credentials.js';
 
 export interface UpstreamRequest {
   method: string;
@@ -45,18 +46,13 @@ export interface Upstream {
   close(): void;
 }
 
-/** The Basic authorization header carried by an engine URL's userinfo, if any. */
-export function engineAuthorization(u: URL): string | null {
-  return u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` : null;
-}
-
 export function engineUnavailable(): GatewayError {
   return new GatewayError(502, 'bad_gateway', 'the storage engine is unavailable');
 }
 
 export function createUpstream(engineUrl: string): Upstream {
   const u = new URL(engineUrl);
-  const authorization = engineAuthorization(u);
+  const authorization = basicAuthorization(u);
   const secure = u.protocol === 'https:';
   const agent = secure ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 }) : new http.Agent({ keepAlive: true, maxFreeSockets: 256 });
   const prefix = u.pathname.replace(/\/+$/, '');
