@@ -6,7 +6,9 @@ describe('server bench config', () => {
     const c = loadConfig([], {});
     expect(c).toMatchObject({ agents: 500, durationS: 60, rounds: 6, intervalS: 10, backlog: 50, modes: ['gateway', 'direct'], profile: false });
     expect(roundSeconds(c)).toBe(20);
-    expect(roundOrder(c)).toEqual(['gateway', 'direct', 'direct', 'gateway', 'gateway', 'direct']);
+    expect(roundOrder(c, {})).toEqual(['gateway', 'direct', 'direct', 'gateway', 'gateway', 'direct']);
+    // BENCH_FIRST=direct mirrors the order
+    expect(roundOrder(c, { BENCH_FIRST: 'direct' })).toEqual(['direct', 'gateway', 'gateway', 'direct', 'direct', 'gateway']);
   });
 
   it('takes --rounds from the flag over BENCH_ROUNDS, and BENCH_ROUNDS without the flag', () => {
@@ -14,7 +16,7 @@ describe('server bench config', () => {
     expect(loadConfig([], { BENCH_ROUNDS: '8' }).rounds).toBe(8);
     const c = loadConfig(['--rounds', '4', '--duration-s', '12'], {});
     expect(roundSeconds(c)).toBe(6);
-    expect(roundOrder(c)).toEqual(['gateway', 'direct', 'direct', 'gateway']);
+    expect(roundOrder(c, {})).toEqual(['gateway', 'direct', 'direct', 'gateway']);
   });
 
   it('refuses an odd, fractional or non-positive round count with the flag named', () => {
@@ -26,11 +28,11 @@ describe('server bench config', () => {
 
   it('runs only the chosen mode’s rounds when one mode is asked for', () => {
     const g = loadConfig(['--modes', 'gateway', '--rounds', '6'], {});
-    expect(roundOrder(g)).toEqual(['gateway', 'gateway', 'gateway']);
+    expect(roundOrder(g, {})).toEqual(['gateway', 'gateway', 'gateway']);
     const d = loadConfig(['--modes', 'direct', '--rounds', '4'], {});
-    expect(roundOrder(d)).toEqual(['direct', 'direct']);
+    expect(roundOrder(d, {})).toEqual(['direct', 'direct']);
     // the mode still gets --duration-s of steady time in all
-    expect(roundSeconds(d) * roundOrder(d).length).toBe(d.durationS);
+    expect(roundSeconds(d) * roundOrder(d, {}).length).toBe(d.durationS);
     expect(() => loadConfig(['--modes', 'gateway,proxy'], {})).toThrow(/--modes/);
   });
 
