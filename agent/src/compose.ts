@@ -53,6 +53,8 @@ export interface StartAgentOptions {
   /** Test knobs for the collectors. */
   screenshotIntervalMs?: number;
   windowIntervalMs?: number;
+  /** How long to wait for another process to let go of the store (default 30 s in 'run', 3 s in 'offline'). */
+  storeLockWaitMs?: number;
   /** Unlocks the keystore instead of passphrase/key file (the tray: a secret from the OS key store). */
   wrapper?: SecretWrapper;
   /**
@@ -103,7 +105,9 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
   const unlocked = options.wrapper ? await unlockDeviceKeystore(paths.keystore, options.wrapper) : await unlockAgentKeystore(paths, options.passphrase);
   await ensureDataDir(paths);
   const { info, identity } = unlocked;
-  const store: AgentStore = await openAgentStore(paths.store);
+  // a CLI command may hold the store for a moment (it opened it while no
+  // agent answered); the agent waits it out rather than exiting
+  const store: AgentStore = await openAgentStore(paths.store, { lockWaitMs: options.storeLockWaitMs ?? (mode === 'run' ? 30_000 : 3_000) });
   const cleanup: Array<() => Promise<void>> = [() => store.close()];
   try {
     const backlog = await Backlog.open(store, info.deviceId, log);

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAgentTestServer, waitFor } from './test-support/agent-server.js';
+import { holdStoreLock } from '../store/test-support/hold-lock.js';
+import { sleep, startAgentTestServer, waitFor } from './test-support/agent-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sealtime-agent.js', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -107,7 +108,13 @@ describe('sealtime-agent CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/calendar date/);
 
+    // a command still holding the store as the agent starts: the agent waits it out
+    const holder = await holdStoreLock(join(dataDir, 'store'));
+    cleanups.push(() => holder.kill());
     agent = runAgent(dataDir);
+    await sleep(1500);
+    expect(agent.child.exitCode).toBe(null);
+    await holder.release();
     let lastSeen: unknown = null;
     await waitFor('the backlog to drain after restart', async () => {
       const s = await status(dataDir);

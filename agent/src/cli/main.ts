@@ -90,8 +90,14 @@ async function viaAgent(o: Common, cmd: ControlCommand, args: Record<string, unk
   try {
     agent = await startAgent({ dataDir: paths.dataDir, mode: 'offline', ...(passphraseOf(o) !== undefined ? { passphrase: passphraseOf(o)! } : {}) });
   } catch (err) {
-    if (err instanceof StoreError && err.code === 'locked') throw new Error(`the store in ${paths.store} is held by a running agent whose control socket does not answer; try again`);
-    throw err;
+    if (!(err instanceof StoreError && err.code === 'locked')) throw err;
+    // an agent that is starting holds the store before its socket listens
+    try {
+      return await controlRequest(paths.controlSocket, cmd, args);
+    } catch (again) {
+      if (!(again instanceof ControlUnavailable)) throw again;
+    }
+    throw new Error(`the store in ${paths.store} is held by a running agent whose control socket does not answer; try again`);
   }
   try {
     return await controlHandlers(agent)[cmd](args);

@@ -69,6 +69,12 @@ export class StoreError extends Error {
 export interface OpenStoreOptions {
   /** RxDB database name inside the directory (default 'agent'). */
   name?: string;
+  /**
+   * How long to keep trying while another process holds the LevelDB lock
+   * (default 0: fail at once). A CLI command that opened the store while no
+   * agent ran, or an agent still shutting down, holds it for a moment only.
+   */
+  lockWaitMs?: number;
 }
 
 /** classic-level reports a held LOCK file as LEVEL_LOCKED somewhere in the cause chain. */
@@ -79,20 +85,30 @@ function isLockedError(err: unknown): boolean {
   return false;
 }
 
-export async function openAgentStore(dir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
-  let db: AgentDatabase;
-  try {
-    db = await createRxDatabase<AgentCollections>({
-      name: options.name ?? 'agent',
-      storage: getRxStorageLevelDB({ directory: dir }),
-      // one process owns the directory (LevelDB holds a lock); RxDB's
-      // cross-process broadcast is not available in Node
-      multiInstance: false,
-    });
-  } catch (err) {
-    const locked = isLockedError(err);
-    throw new StoreError(locked ? 'locked' : 'open-failed', locked ? `the store in ${dir} is in use by another process` : `cannot open the store in ${dir}`, { cause: err });
+async function openDatabase(dir: string, name: string, lockWaitMs: number): Promise<AgentDatabase> {
+  const deadline = Date.now() + lockWaitMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    try {
+      return await createRxDatabase<AgentCollections>({
+        name,
+        storage: getRxStorageLevelDB({ directory: dir }),
+        // one process owns the directory (LevelDB holds a lock); RxDB's
+        // cross-process broadcast is not available in Node
+        multiInstance: false,
+      });
+    } catch (err) {
+      const locked = isLockedError(err);
+      if (locked && Date.now() + delay <= deadline) {
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
+      }
+      throw new StoreError(locked ? 'locked' : 'open-failed', locked ? `the store in ${dir} is in use by another process` : `cannot open the store in ${dir}`, { cause: err });
+    }
   }
+}
+
+export async function openAgentStore(dir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
+  const db = await openDatabase(dir, options.name ?? 'agent', options.lockWaitMs ?? 0);
   try {
     await db.addCollections({ ...SEALTIME_COLLECTIONS, state: { schema: stateSchema } });
   } catch (err) {
