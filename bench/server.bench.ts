@@ -29,6 +29,8 @@ import { CpuProfiler } from './server/profile.js';
 import { epochNow } from './server/protocol-client.js';
 import { report, type BenchResult, type ModeResult, type Round, type ServerLoad } from './server/report.js';
 import { summarize } from './server/stats.js';
+import { HeapSampler } from './server/heap-profile.js';
+import { StallWatch, type Stall } from './server/stalls.js';
 import { share, WorkerPool } from './server/workers.js';
 
 const cfg = loadConfig();
@@ -39,6 +41,8 @@ const roundS = roundSeconds(cfg);
 const recordsPerAgent = cfg.backlog + steadyRecordsPerAgent(cfg);
 /** Pause between steady rounds, after consolidation has caught up. */
 const SETTLE_MS = 1000;
+/** BENCH_DEBUG: what held the server's event loop (the server runs in this process). */
+const stallWatch = process.env.BENCH_DEBUG ? new StallWatch() : null;
 log(
   `config: ${cfg.agents} agents over ${cfg.workers} worker processes; backlog ${cfg.backlog} records/agent in batches of ${cfg.batch}; ` +
     `steady ${cfg.durationS} s per mode at 1 record/${cfg.intervalS} s/agent in ${order.length} rounds of ${roundS} s (${order.join(', ')}); ` +
@@ -149,12 +153,17 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
 
   const profiler = cfg.profile && modes.includes('gateway') ? new CpuProfiler() : null;
   const rounds: Round[] = [];
+  const heapSampler = process.env.BENCH_HEAP_PROFILE === '1' ? new HeapSampler() : null;
+  if (heapSampler) await heapSampler.start();
   for (const [index, mode] of order.entries()) {
     const profiling = profiler && mode === 'gateway';
     if (profiling) await profiler.start();
     const startAt = epochNow() + 500;
     const load = measureLoad();
-    const samples = mergeSamples((await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: roundS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done')).map((r) => r.samples));
+    stallWatch?.take();
+    const answers = await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: roundS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done');
+    const samples = mergeSamples(answers.map((r) => r.samples));
+    const serverStalls = stallWatch?.take() ?? [];
     const wallMs = epochNow() - startAt;
     const round: Round = { index, mode, samples, load: load(), wallMs, gcAfterMs: 0 };
     rounds.push(round);
@@ -167,8 +176,18 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
       `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
         `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
     );
-    if (process.env.BENCH_DEBUG) printTimeline(`round ${index + 1} ${mode}`, samples, startAt);
+    if (process.env.BENCH_DEBUG) {
+      printTimeline(`round ${index + 1} ${mode}`, samples, startAt);
+      printStalls(`round ${index + 1} ${mode}`, [['server', serverStalls], ...answers.map((a, i): [string, Stall[]] => [`worker ${i + 1}`, a.stalls])], startAt);
+    }
     if (index + 1 < order.length) await new Promise((r) => setTimeout(r, SETTLE_MS));
+  }
+
+  if (heapSampler) {
+    const a = await heapSampler.stop(join(tmpdir(), 'sealtime-bench-server-rounds.heapprofile'));
+    log(`allocation over the rounds (${a.file}): ${a.totalMb} MB sampled`);
+    for (const f of a.functions) log(`  self ${f.mb} MB (${f.share} %) ${f.fn}`);
+    for (const f of a.callers) log(`  by   ${f.mb} MB (${f.share} %) ${f.fn}`);
   }
 
   const longpolls = (await pool.ask(() => ({ type: 'disconnect' }), 'disconnected')).map((r) => r.longpoll);
@@ -193,6 +212,7 @@ try {
   await pool.close();
 }
 
+stallWatch?.stop();
 report(cfg, result, log);
 // closed servers still leave PouchDB/LevelDB and timer handles behind that keep node alive: end explicitly
 process.exit(0);
@@ -206,4 +226,12 @@ function printTimeline(what: string, s: PhaseSamples, startAt: number): void {
   });
   const line = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${b * 2}s:${Math.round(Math.max(...v))}`);
   log(`${what}: slowest cycle per 2 s window (ms): ${line.join(' ')}`);
+}
+
+/** The stalls of each process during a round, at seconds into the round (BENCH_DEBUG). */
+function printStalls(what: string, by: Array<[string, Stall[]]>, startAt: number): void {
+  for (const [who, stalls] of by) {
+    const line = stalls.map((st) => `${((st.at - startAt) / 1000).toFixed(1)}s:${st.what} ${Math.round(st.ms)}`);
+    log(`${what}: ${who} stalls: ${line.length ? line.join(', ') : 'none'}`);
+  }
 }

@@ -1,5 +1,6 @@
 /** What the bench process and its load workers say to each other over IPC. */
 import type { Mode } from './config.js';
+import type { Stall } from './stalls.js';
 
 export type { Mode };
 
@@ -48,7 +49,8 @@ export type FromWorker =
   | { type: 'ready'; sealMs: number }
   | { type: 'connected'; samples: PhaseSamples }
   | { type: 'burst-done'; samples: PhaseSamples }
-  | { type: 'steady-done'; samples: PhaseSamples }
+  /** stalls: the worker's own, while the round ran (BENCH_DEBUG only). */
+  | { type: 'steady-done'; samples: PhaseSamples; stalls: Stall[] }
   | { type: 'disconnected'; longpoll: Partial<Record<Mode, LongpollStats>> }
   | { type: 'failed'; message: string };
 

@@ -12,12 +12,14 @@ import { performance } from 'node:perf_hooks';
 import { createTestDevice, toWire } from '@sealtime/sync-server/test-support/sealed-records.js';
 import { mergeLongpoll, mergeSamples, type AgentSpec, type FromWorker, type LongpollStats, type Mode, type ToWorker } from './messages.js';
 import { epochNow, SimAgent, type WireDoc } from './protocol-client.js';
+import { StallWatch } from './stalls.js';
 
 const send = (m: FromWorker): void => {
   process.send?.(m);
 };
 
 let specs: AgentSpec[] = [];
+const stallWatch = process.env.BENCH_DEBUG ? new StallWatch() : null;
 const sealed = new Map<Mode, WireDoc[][]>();
 const clients = new Map<Mode, SimAgent[]>();
 
@@ -66,6 +68,7 @@ async function burst(mode: Mode, records: number): Promise<void> {
 async function steady(mode: Mode, startAt: number, durationMs: number, intervalMs: number): Promise<void> {
   const agents = clientsOf(mode);
   const end = startAt + durationMs;
+  stallWatch?.take();
   const runs = agents.map(
     (a) =>
       new Promise<void>((done) => {
@@ -81,7 +84,7 @@ async function steady(mode: Mode, startAt: number, durationMs: number, intervalM
   );
   await Promise.all(runs);
   await Promise.all(agents.map((a) => a.idle()));
-  send({ type: 'steady-done', samples: mergeSamples(agents.map((a) => a.takeSamples())) });
+  send({ type: 'steady-done', samples: mergeSamples(agents.map((a) => a.takeSamples())), stalls: stallWatch?.take() ?? [] });
 }
 
 async function disconnect(): Promise<void> {
@@ -108,6 +111,7 @@ process.on('message', (m: ToWorker) => {
       case 'disconnect':
         return disconnect();
       case 'exit':
+        stallWatch?.stop();
         process.disconnect();
         return;
     }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { AgentSpec, FromWorker, ToWorker } from './messages.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The bench process's own TypeScript loader (see bench/register-tsx.mjs). */
+const REGISTER = new URL('../register-tsx.mjs', import.meta.url).href;
 
 type Reply<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
@@ -13,7 +15,7 @@ export class WorkerPool {
   static start(n: number): WorkerPool {
     const children = Array.from({ length: n }, () =>
       // structured clone ("advanced") carries Infinity and large sample arrays intact
-      fork(WORKER, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+      fork(WORKER, [], { execArgv: ['--import', REGISTER], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
     );
     return new WorkerPool(children);
   }

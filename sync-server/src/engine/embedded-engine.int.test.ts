@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
@@ -44,6 +45,36 @@ describe('embedded engine', () => {
     const sec = { admins: { names: [], roles: [] }, members: { names: [], roles: ['_admin'] } };
     await engine.nano.request({ db: 'st-a', path: '_security', method: 'PUT', body: sec });
     expect(await engine.nano.request({ db: 'st-a', path: '_security' })).toEqual(sec);
+  });
+
+  it('keeps no instance behind for a database created over HTTP (one registered instance per name)', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    const names = ['st-r1', 'st-r2', 'st-r3'];
+    for (const n of names) await engine.nano.db.create(n);
+    for (const n of names) await engine.nano.use(n).insert({ _id: 'x' }); // the cached instance serves these
+    const registry = (engine.PouchDB as unknown as { _destructionListeners: Map<string, unknown[]> })._destructionListeners;
+    for (const n of names) expect(registry.get(n)?.length, n).toBe(1);
+    // a destroy still reaches the instance that stays
+    await engine.nano.db.destroy('st-r1');
+    await engine.nano.db.create('st-r1');
+    expect((await engine.nano.db.get('st-r1')).doc_count).toBe(0);
+    expect(registry.get('st-r1')?.length).toBe(1);
+  });
+
+  it('answers uncompressed even when asked for gzip (no compression middleware on loopback)', async () => {
+    engine = await startEmbeddedEngine({ dataDir: dir });
+    await engine.nano.db.create('st-z');
+    const docs = Array.from({ length: 200 }, (_, i) => ({ _id: `d${i}`, text: 'x'.repeat(200) })); // well over compression's 1 KB threshold
+    await engine.nano.use('st-z').bulk({ docs });
+    const u = new URL(engine.url);
+    const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+    const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
+      request(bare(engine!, '/st-z/_all_docs?include_docs=true'), { headers: { authorization, 'accept-encoding': 'gzip, deflate, br' } }, resolve).on('error', reject).end(),
+    );
+    const body = Buffer.concat(await res.toArray());
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(body.toString('utf8')).rows).toHaveLength(200);
   });
 
   it('keeps its data on disk across a restart, with a fresh credential', async () => {

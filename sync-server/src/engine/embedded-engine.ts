@@ -18,7 +18,7 @@ import nano from 'nano';
 import type { Logger } from 'pino';
 import type { Engine } from './engine.js';
 import { EngineError } from './engine-errors.js';
-import { applyExpressPouchFixes } from './express-pouch-fixes.js';
+import { applyExpressPouchFixes, unregisterCreationInstances } from './express-pouch-fixes.js';
 import { expressPouchDB, leveldbPouch, type PouchConstructor } from './pouch-modules.js';
 
 export interface EmbeddedEngineOptions {
@@ -75,8 +75,10 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
   const PouchDB = leveldbPouch(dataDir);
   // minimumForPouchDB writes no config.json/log.txt into the working directory;
   // security stores _security objects (same provisioning as CouchDB);
-  // validation runs design documents' validate_doc_update, the second wall.
-  const app = expressPouchDB()(PouchDB, { mode: 'minimumForPouchDB', overrideMode: { include: ['routes/security', 'validation'] } });
+  // validation runs design documents' validate_doc_update, the second wall;
+  // no compression: the engine answers only the gateway and tools on
+  // loopback, which never ask for it, yet the middleware wrapped every response.
+  const app = expressPouchDB()(PouchDB, { mode: 'minimumForPouchDB', overrideMode: { include: ['routes/security', 'validation'], exclude: ['compression'] } });
   applyExpressPouchFixes(app, PouchDB); // cheap database lookup, no leaked longpoll heartbeats
 
   const password = randomBytes(32).toString('hex');
@@ -94,6 +96,7 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
       return;
     }
     if (!authorized(req.headers.authorization)) return unauthorized(res);
+    if (req.method === 'PUT') unregisterCreationInstances(PouchDB); // PUT /:db would leave an instance behind
     app(req, res);
   };
   const server = http.createServer(handle);

@@ -87,6 +87,8 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
   };
 
   const feeds = new Map<string, Feed>();
+  /** Feeds whose `seen` moved since the last flush took its snapshot (a flush reads only these, not all 500). */
+  const advanced = new Set<Feed>();
   /** target -> docId -> doc and the route it came by */
   let pending = new Map<string, Map<string, { doc: Doc; route: Route }>>();
   let pendingCount = 0;
@@ -150,7 +152,9 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
     pending = new Map();
     pendingCount = 0;
     // everything each feed has seen so far is in this batch
-    const seen = new Map([...feeds.values()].map((f) => [f, f.seen]));
+    const seen = new Map<Feed, number>();
+    for (const f of advanced) if (feeds.get(f.employeeId) === f) seen.set(f, f.seen);
+    advanced.clear();
     flushing = (async () => {
       try {
         for (const [target, docs] of batch) {
@@ -165,6 +169,7 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
         retryMs = 0;
         lastFlushError = null;
       } catch (e) {
+        for (const f of seen.keys()) advanced.add(f); // their positions wait for the retry
         lastFlushError = String((e as Error).message ?? e).slice(0, 300);
         retryMs = Math.min(60_000, retryMs === 0 ? 1000 : retryMs * 2);
         log?.warn({ err: lastFlushError, retryInMs: retryMs }, 'consolidation write failed; will retry');
@@ -197,6 +202,7 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
       }
     }
     feed.seen = Math.max(feed.seen, change.seq);
+    advanced.add(feed);
     scheduleFlush();
   }
 
@@ -269,6 +275,7 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
       const feed = feeds.get(employeeId);
       if (!feed) return;
       feeds.delete(employeeId);
+      advanced.delete(feed);
       stopFeed(feed);
       await feed.chain;
       // records already buffered for reviewers are still written: they were routed while the employee existed

@@ -134,9 +134,15 @@ describe('embedded consolidation across a restart', () => {
     const a = toWire(dev.activity());
     await first.engine.nano.use(dbNames.employeeRecords(emp)).insert(a as never);
     await eventually(async () => (await ids(first, dbNames.orgRecords)).includes(a._id), 20_000, 'first copy');
+    const seq = Number((await first.engine.nano.db.get(dbNames.employeeRecords(emp))).update_seq);
     await first.stop();
 
     const again = await fixture('embedded', first.dir!);
+    // every route of the written employee was checkpointed at its database's last change
+    const saved = (await again.engine.nano.use(dbNames.provisioning).get('_local/sealtime-consolidation')) as unknown as { routes: Record<string, number> };
+    const mine = Object.entries(saved.routes).filter(([k]) => k.includes(`:${dbNames.employeeRecords(emp)}:`));
+    expect(mine.length).toBeGreaterThanOrEqual(2); // team and org
+    for (const [k, v] of mine) expect(v, k).toBe(seq);
     expect(await again.provisioner.resumeConsolidation()).toBe(1);
     const b = toWire(dev.activity());
     await again.engine.nano.use(dbNames.employeeRecords(emp)).insert(b as never);
