@@ -11,7 +11,8 @@
  * hold their inbox longpolls for the whole run, so each mode's background
  * cost is present throughout. Then a backlog burst per mode (every agent
  * pushes its queued records at once), each followed by the consolidation
- * drain, a full GC and a wait until the server is quiet again, then the steady phase: rounds in ABBA order (gateway, direct,
+ * drain, a full GC and a wait until the server is quiet again, an untimed
+ * warm-up per mode, then the steady phase: rounds in ABBA order (gateway, direct,
  * direct, gateway, …), one mode pushing per round on an open-loop schedule
  * while the other's clients idle, with a timed full GC after each round
  * (fullGc below). A shared machine's drifting load so falls
@@ -24,7 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, roundOrder, roundSeconds, steadyRecordsPerAgent, type Mode } from './server/config.js';
 import { docCount, engineAuthorization, enrollDevices, provisionEmployees, startBenchServer, type BenchServer, type EnrolledAgent } from './server/fixture.js';
-import { emptyLongpoll, mergeLongpoll, mergeSamples, type PhaseSamples } from './server/messages.js';
+import { emptyLongpoll, emptySamples, mergeLongpoll, mergeSamples, type PhaseSamples } from './server/messages.js';
 import { CpuProfiler } from './server/profile.js';
 import { epochNow } from './server/protocol-client.js';
 import { report, type BenchResult, type ModeResult, type Round, type ServerLoad } from './server/report.js';
@@ -45,7 +46,7 @@ const SETTLE_MS = 1000;
 const stallWatch = process.env.BENCH_DEBUG ? new StallWatch() : null;
 log(
   `config: ${cfg.agents} agents over ${cfg.workers} worker processes; backlog ${cfg.backlog} records/agent in batches of ${cfg.batch}; ` +
-    `steady ${cfg.durationS} s per mode at 1 record/${cfg.intervalS} s/agent in ${order.length} rounds of ${roundS} s (${order.join(', ')}); ` +
+    `untimed warm-up ${cfg.warmupS} s per mode; steady ${cfg.durationS} s per mode at 1 record/${cfg.intervalS} s/agent in ${order.length} rounds of ${roundS} s (${order.join(', ')}); ` +
     `teams of ${cfg.teamSize}${cfg.profile ? '; profiling the gateway rounds' : ''}`,
 );
 
@@ -144,12 +145,27 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     consolidated += burst.records;
     const drainMs = await catchUp(`consolidation of the ${mode} burst`);
     log(`${mode}: consolidation drained ${Math.round(drainMs)} ms after the burst`);
-    results.set(mode, { mode, connect: connects.get(mode)!, burst, burstLoad, drainMs, longpoll: emptyLongpoll() });
+    results.set(mode, { mode, connect: connects.get(mode)!, burst, burstLoad, drainMs, warmup: emptySamples(), longpoll: emptyLongpoll() });
   }
 
   fullGc(); // the bursts' garbage
   const quiet = await settle();
   log(`server quiet after ${Math.round(quiet.waitedMs)} ms (CPU ${quiet.cpuShare.toFixed(0)} % of a core over the last second): the bursts' after-work (LevelDB compactions) no longer weighs on the first round`);
+
+  // untimed warm-up, the first timed round's mode last: neither mode's first round pays for the change from burst to steady load
+  if (cfg.warmupS > 0) {
+    for (const mode of [...new Set([...order].reverse())]) {
+      const startAt = epochNow() + 500;
+      const samples = mergeSamples((await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: cfg.warmupS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done')).map((r) => r.samples));
+      results.get(mode)!.warmup = samples;
+      consolidated += samples.records;
+      await catchUp(`consolidation after the ${mode} warm-up`);
+      fullGc();
+      const s = summarize(samples.cycles);
+      log(`${mode}: warm-up of ${cfg.warmupS} s (not timed): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, ${samples.errors} errors`);
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+    }
+  }
 
   const profiler = cfg.profile && modes.includes('gateway') ? new CpuProfiler() : null;
   const rounds: Round[] = [];
@@ -174,7 +190,7 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     round.gcAfterMs = fullGc();
     log(
       `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
-        `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
+        `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms (heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB live); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
     );
     if (process.env.BENCH_DEBUG) {
       printTimeline(`round ${index + 1} ${mode}`, samples, startAt);

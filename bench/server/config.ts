@@ -8,7 +8,10 @@
  * for the whole run; the steady phase is `rounds` rounds of
  * `roundSeconds(cfg)` each in ABBA order (gateway, direct, direct, gateway,
  * …; BENCH_FIRST=direct mirrors it), one mode pushing per round. `durationS`
- * is the steady time per mode, summed over its rounds.
+ * is the steady time per mode, summed over its rounds. Before the rounds,
+ * each mode pushes `warmupS` untimed (the order's second mode first), so the
+ * first timed round does not also carry the server's settling after the
+ * bursts: in most runs round 1 was the slowest round of its mode.
  */
 import { parseArgs } from 'node:util';
 
@@ -25,6 +28,8 @@ export interface LoadConfig {
   rounds: number;
   /** Each agent pushes one record this often. */
   intervalS: number;
+  /** Untimed steady push per mode after the burst, before the rounds (0: none). */
+  warmupS: number;
   /** Records each agent has queued when the burst starts. */
   backlog: number;
   /** Push batch size (the real agent's records replication uses 100). */
@@ -43,6 +48,7 @@ const SPEC = {
   'duration-s': { env: 'BENCH_DURATION_S', def: 60 },
   rounds: { env: 'BENCH_ROUNDS', def: 6 },
   'interval-s': { env: 'BENCH_INTERVAL_S', def: 10 },
+  'warmup-s': { env: 'BENCH_WARMUP_S', def: 10 },
   backlog: { env: 'BENCH_BACKLOG', def: 50 },
   batch: { env: 'BENCH_BATCH', def: 100 },
   'team-size': { env: 'BENCH_TEAM_SIZE', def: 20 },
@@ -51,7 +57,8 @@ const SPEC = {
 function positive(name: string, raw: string | undefined, def: number): number {
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  const ok = name === 'warmup-s' ? n >= 0 : n > 0; // no warm-up is a choice; no agents is not
+  if (!Number.isFinite(n) || !ok) throw new Error(`--${name} must be a ${name === 'warmup-s' ? 'non-negative' : 'positive'} number, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -79,6 +86,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     durationS: get('duration-s'),
     rounds,
     intervalS: get('interval-s'),
+    warmupS: get('warmup-s'),
     backlog: Math.floor(get('backlog')),
     batch: Math.floor(get('batch')),
     teamSize: Math.floor(get('team-size')),
@@ -107,7 +115,8 @@ export function roundOrder(cfg: Pick<LoadConfig, 'rounds' | 'modes'>, env: NodeJ
   return all.filter((m) => cfg.modes.includes(m));
 }
 
-/** Records each agent pushes per mode over all its steady rounds (the schedule's upper bound). */
-export function steadyRecordsPerAgent(cfg: Pick<LoadConfig, 'durationS' | 'rounds' | 'intervalS'>): number {
-  return (cfg.rounds / 2) * (Math.ceil(roundSeconds(cfg) / cfg.intervalS) + 1);
+/** Records each agent pushes per mode over the warm-up and all its steady rounds (the schedule's upper bound). */
+export function steadyRecordsPerAgent(cfg: Pick<LoadConfig, 'durationS' | 'rounds' | 'intervalS' | 'warmupS'>): number {
+  const warmup = cfg.warmupS > 0 ? Math.ceil(cfg.warmupS / cfg.intervalS) + 1 : 0;
+  return warmup + (cfg.rounds / 2) * (Math.ceil(roundSeconds(cfg) / cfg.intervalS) + 1);
 }

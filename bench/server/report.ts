@@ -34,6 +34,8 @@ export interface ModeResult {
   burst: PhaseSamples;
   burstLoad: ServerLoad;
   drainMs: number;
+  /** The untimed warm-up round after the burst (its errors and records still count). */
+  warmup: PhaseSamples;
   longpoll: LongpollStats;
 }
 
@@ -91,7 +93,7 @@ export function median(xs: readonly number[]): number {
 }
 
 function errorsOf(r: Pooled): number {
-  return r.connect.errors + r.burst.errors + r.steady.errors + r.longpoll.errors;
+  return r.connect.errors + r.burst.errors + r.warmup.errors + r.steady.errors + r.longpoll.errors;
 }
 
 export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => void): void {
@@ -111,7 +113,7 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   const burstS = (r: Pooled) => summarize(r.burst.cycles);
   const req = (r: Pooled, k: keyof PhaseSamples['requests'], p: keyof Summary) => summarize(r.steady.requests[k])[p];
   const burstSeconds = (r: Pooled) => (r.burst.lastEnd - r.burst.firstStart) / 1000;
-  const acknowledged = (r: Pooled) => r.burst.records + r.steady.records;
+  const acknowledged = (r: Pooled) => r.burst.records + r.warmup.records + r.steady.records;
 
   add(`steady push cycle p50 (1 record/${c.intervalS} s/agent)`, (r) => steadyS(r).p50, 'ms', false);
   add(`steady push cycle p99 (1 record/${c.intervalS} s/agent)`, (r) => steadyS(r).p99, 'ms', false);
@@ -152,7 +154,7 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   add('idle longpolls answered and re-sent', (r) => r.longpoll.answered, 'longpolls', true);
 
   for (const r of all.values()) {
-    const examples = [...r.connect.errorExamples, ...r.burst.errorExamples, ...r.steady.errorExamples, ...r.longpoll.errorExamples];
+    const examples = [...r.connect.errorExamples, ...r.burst.errorExamples, ...r.warmup.errorExamples, ...r.steady.errorExamples, ...r.longpoll.errorExamples];
     if (examples.length) log(`${r.mode}: first errors: ${examples.slice(0, 5).join(' | ')}`);
     if (r.longpoll.clientTimeouts) log(`${r.mode}: ${r.longpoll.clientTimeouts} longpolls hit the agent's own 100 s timeout and were re-sent`);
   }
