@@ -22,6 +22,7 @@
  */
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, roundOrder, roundSeconds, steadyRecordsPerAgent, type Mode } from './server/config.js';
 import { docCount, engineAuthorization, enrollDevices, provisionEmployees, startBenchServer, type BenchServer, type EnrolledAgent } from './server/fixture.js';
@@ -199,6 +200,11 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     if (index + 1 < order.length) await new Promise((r) => setTimeout(r, SETTLE_MS));
   }
 
+  if (process.env.BENCH_HEAP_SNAPSHOT === '1') {
+    // what the server holds with every agent connected (analyse in DevTools, Memory tab)
+    fullGc();
+    log(`heap snapshot written to ${writeHeapSnapshot(join(tmpdir(), 'sealtime-bench-server-steady.heapsnapshot'))}`);
+  }
   if (heapSampler) {
     const a = await heapSampler.stop(join(tmpdir(), 'sealtime-bench-server-rounds.heapprofile'));
     log(`allocation over the rounds (${a.file}): ${a.totalMb} MB sampled`);
