@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentScope } from 'nano';
 import { waitFor } from '../../../test-support/wait-for.js';
 import { ManualClock } from './clock.js';
 import { followSystemChanges, type DocChange } from './system-follower.js';
 import { SystemStore, type DeviceRecord } from './system-store.js';
-import { startPouchServer, type PouchServer } from './test-support/pouch-server.js';
+import { startPouchServer } from './test-support/pouch-server.js';
+import { systemDbSuite } from './test-support/system-db.js';
 
 const device = (deviceId: string): DeviceRecord => ({
   deviceId, employeeId: 'e1', teamId: null, credentialHash: 'ab'.repeat(32), revokedAt: null, enrolledAt: 1, name: null, platform: null,
@@ -29,22 +30,12 @@ function countingReads(db: DocumentScope<unknown>): { db: DocumentScope<unknown>
 }
 
 describe('st-system changes feed (real PouchDB server)', () => {
-  let server: PouchServer;
-  let db: DocumentScope<unknown>;
-
-  beforeAll(async () => {
-    server = await startPouchServer();
-    await server.ensureDb('st-system');
-    db = server.nano.use('st-system');
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const sys = systemDbSuite();
 
   it('another process\'s revocation reaches a following cache at once, with no clock moving', async () => {
     const clock = new ManualClock();
-    const following = await SystemStore.open(db, { clock, cacheTtlMs: 1_000, follow: true });
-    const other = await SystemStore.open(db, { cacheTtlMs: 0 });
+    const following = await SystemStore.open(sys.db, { clock, cacheTtlMs: 1_000, follow: true });
+    const other = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
     try {
       await other.createDevice(device('d1'));
       expect((await following.getDevice('d1'))!.revokedAt).toBeNull();
@@ -58,7 +49,7 @@ describe('st-system changes feed (real PouchDB server)', () => {
 
   it('keeps entries past the short lifetime while the feed is healthy, and the echo of its own write costs no read', async () => {
     const clock = new ManualClock();
-    const counted = countingReads(db);
+    const counted = countingReads(sys.db);
     const s = await SystemStore.open(counted.db, { clock, cacheTtlMs: 1_000, followedTtlMs: 60_000, follow: true });
     try {
       await s.createDevice(device('d2'));

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentScope } from 'nano';
+import { describe, expect, it } from 'vitest';
 import { AuthError } from './auth-errors.js';
 import { ManualClock } from './clock.js';
 import { SystemStore, type UserRecord } from './system-store.js';
-import { startPouchServer, type PouchServer } from './test-support/pouch-server.js';
+import { systemDbSuite } from './test-support/system-db.js';
 
 const user = (id: string, extra: Partial<UserRecord> = {}): UserRecord => ({
   id, role: 'member', teams: [], employeeId: null, passwordHash: 'argon2id$x', disabled: false, createdAt: 1, updatedAt: 1, ...extra,
 });
 
 describe('SystemStore (real PouchDB server)', () => {
-  let server: PouchServer;
-  let db: DocumentScope<unknown>;
-
-  beforeAll(async () => {
-    server = await startPouchServer();
-    await server.ensureDb('st-system');
-    db = server.nano.use('st-system');
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const sys = systemDbSuite();
 
   it('creates, reads and refuses duplicates', async () => {
-    const s = await SystemStore.open(db);
+    const s = await SystemStore.open(sys.db);
     await s.createUser(user('u1'));
     expect(await s.getUser('u1')).toEqual(user('u1'));
     expect(await s.getUser('nobody')).toBeNull();
@@ -33,15 +22,15 @@ describe('SystemStore (real PouchDB server)', () => {
   });
 
   it('re-opening does not rewrite the unchanged view', async () => {
-    const before = ((await db.get('_design/sealtime-system')) as unknown as { _rev: string })._rev;
-    await SystemStore.open(db);
-    await SystemStore.open(db);
-    expect(((await db.get('_design/sealtime-system')) as unknown as { _rev: string })._rev).toBe(before);
+    const before = ((await sys.db.get('_design/sealtime-system')) as unknown as { _rev: string })._rev;
+    await SystemStore.open(sys.db);
+    await SystemStore.open(sys.db);
+    expect(((await sys.db.get('_design/sealtime-system')) as unknown as { _rev: string })._rev).toBe(before);
   });
 
   it('applies concurrent updates from two processes without losing either (retry on conflict)', async () => {
-    const a = await SystemStore.open(db, { cacheTtlMs: 0 });
-    const b = await SystemStore.open(db, { cacheTtlMs: 0 });
+    const a = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
+    const b = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
     await a.createUser(user('u2'));
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).updateUser('u2', (u) => ({ ...u, teams: [...u.teams, `t${i}`] }))),
@@ -50,7 +39,7 @@ describe('SystemStore (real PouchDB server)', () => {
   });
 
   it('lets a mutation refuse, and reports a missing document', async () => {
-    const s = await SystemStore.open(db);
+    const s = await SystemStore.open(sys.db);
     await s.createUser(user('u3'));
     await expect(s.updateUser('u3', () => {
       throw new AuthError('forbidden', 'no');
@@ -60,8 +49,8 @@ describe('SystemStore (real PouchDB server)', () => {
 
   it('caches for the TTL and sees other processes\' changes after it', async () => {
     const clock = new ManualClock();
-    const cached = await SystemStore.open(db, { clock, cacheTtlMs: 1_000 });
-    const other = await SystemStore.open(db, { cacheTtlMs: 0 });
+    const cached = await SystemStore.open(sys.db, { clock, cacheTtlMs: 1_000 });
+    const other = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
     await other.createUser(user('u4'));
     expect((await cached.getUser('u4'))!.disabled).toBe(false);
     await other.updateUser('u4', (u) => ({ ...u, disabled: true }));
@@ -78,7 +67,7 @@ describe('SystemStore (real PouchDB server)', () => {
   });
 
   it('lists users and finds sessions, devices and enrollments by owner', async () => {
-    const s = await SystemStore.open(db);
+    const s = await SystemStore.open(sys.db);
     await s.createSession({ id: 'a'.repeat(64), userId: 'u1', createdAt: 1, lastSeenAt: 1, revokedAt: null, ip: null, userAgent: null });
     await s.createSession({ id: 'b'.repeat(64), userId: 'u1', createdAt: 1, lastSeenAt: 1, revokedAt: 5, ip: null, userAgent: null });
     await s.createSession({ id: 'c'.repeat(64), userId: 'u2', createdAt: 1, lastSeenAt: 1, revokedAt: null, ip: null, userAgent: null });
@@ -91,13 +80,13 @@ describe('SystemStore (real PouchDB server)', () => {
   });
 
   it('turns an unreachable server into a typed store-unavailable error', async () => {
-    const s = await SystemStore.open(db, { cacheTtlMs: 0 });
-    await server.stop();
+    const s = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
+    await sys.server.stop();
     try {
       await expect(s.getUser('u1')).rejects.toMatchObject({ code: 'store-unavailable', status: 503 });
       await expect(s.sessionsOfUser('u1')).rejects.toMatchObject({ code: 'store-unavailable' });
     } finally {
-      await server.start();
+      await sys.server.start();
     }
     expect(await s.getUser('u1')).not.toBeNull();
   });
