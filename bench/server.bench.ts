@@ -48,7 +48,7 @@ const stallWatch = process.env.BENCH_DEBUG ? new StallWatch() : null;
 log(
   `config: ${cfg.agents} agents over ${cfg.workers} worker processes; backlog ${cfg.backlog} records/agent in batches of ${cfg.batch}; ` +
     `untimed warm-up ${cfg.warmupS} s per mode; steady ${cfg.durationS} s per mode at 1 record/${cfg.intervalS} s/agent in ${order.length} rounds of ${roundS} s (${order.join(', ')}); ` +
-    `teams of ${cfg.teamSize}${cfg.profile ? '; profiling the gateway rounds' : ''}`,
+    `teams of ${cfg.teamSize}${cfg.profile ? '; CPU-profiling every round' : ''}`,
 );
 
 function measureLoad(): () => ServerLoad {
@@ -164,17 +164,17 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
       fullGc();
       const s = summarize(samples.cycles);
       log(`${mode}: warm-up of ${cfg.warmupS} s (not timed): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, ${samples.errors} errors`);
+      if (process.env.BENCH_DEBUG) printTimeline(`${mode} warm-up`, samples, startAt);
       await new Promise((r) => setTimeout(r, SETTLE_MS));
     }
   }
 
-  const profiler = cfg.profile && modes.includes('gateway') ? new CpuProfiler() : null;
+  const profiler = cfg.profile ? new CpuProfiler() : null;
   const rounds: Round[] = [];
   const heapSampler = process.env.BENCH_HEAP_PROFILE === '1' ? new HeapSampler() : null;
   if (heapSampler) await heapSampler.start();
   for (const [index, mode] of order.entries()) {
-    const profiling = profiler && mode === 'gateway';
-    if (profiling) await profiler.start();
+    if (profiler) await profiler.start();
     const startAt = epochNow() + 500;
     const load = measureLoad();
     stallWatch?.take();
@@ -184,13 +184,13 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     const wallMs = epochNow() - startAt;
     const round: Round = { index, mode, samples, load: load(), wallMs, gcAfterMs: 0 };
     rounds.push(round);
-    if (profiling) await profiler.stop(join(tmpdir(), `sealtime-bench-server-gateway-round-${index + 1}.cpuprofile`));
+    if (profiler) await profiler.stop(join(tmpdir(), `sealtime-bench-server-round-${index + 1}-${mode}.cpuprofile`), mode, samples.cycles.length);
     consolidated += samples.records;
     const s = summarize(samples.cycles);
     const catchUpMs = await catchUp(`consolidation after round ${index + 1}`);
     round.gcAfterMs = fullGc();
     log(
-      `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
+      `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors, server CPU ${(round.load.cpuMs / Math.max(1, samples.cycles.length)).toFixed(1)} ms/cycle; ` +
         `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms (heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB live); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
     );
     if (process.env.BENCH_DEBUG) {
@@ -239,15 +239,19 @@ report(cfg, result, log);
 // closed servers still leave PouchDB/LevelDB and timer handles behind that keep node alive: end explicitly
 process.exit(0);
 
-/** Slowest push cycle per 2-second window of a round: shows whether slow cycles cluster (stalls) or spread. */
+/**
+ * Median and slowest push cycle per 2-second window of a round: shows
+ * whether slow cycles cluster (stalls) or spread, and whether a round
+ * drifts (a transient fading).
+ */
 function printTimeline(what: string, s: PhaseSamples, startAt: number): void {
   const buckets = new Map<number, number[]>();
   s.cycles.forEach((ms, i) => {
     const b = Math.floor((s.cycleDue[i]! - startAt) / 2000);
     buckets.set(b, [...(buckets.get(b) ?? []), ms]);
   });
-  const line = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${b * 2}s:${Math.round(Math.max(...v))}`);
-  log(`${what}: slowest cycle per 2 s window (ms): ${line.join(' ')}`);
+  const line = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${b * 2}s:${summarize(v).p50.toFixed(1)}/${Math.round(Math.max(...v))}`);
+  log(`${what}: p50/slowest cycle per 2 s window (ms): ${line.join(' ')}`);
 }
 
 /** The stalls of each process during a round, at seconds into the round (BENCH_DEBUG). */

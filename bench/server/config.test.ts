@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, roundOrder, roundSeconds, steadyRecordsPerAgent } from './config.js';
 
 describe('server bench config', () => {
-  it('defaults to the issue load: 500 agents, 60 s steady per mode in 6 ABBA rounds of 20 s', () => {
+  it('defaults to the issue load: 500 agents, 60 s steady per mode in 12 ABBA rounds of 10 s', () => {
     const c = loadConfig([], {});
-    expect(c).toMatchObject({ agents: 500, durationS: 60, rounds: 6, intervalS: 10, warmupS: 20, backlog: 50, modes: ['gateway', 'direct'], profile: false });
-    expect(roundSeconds(c)).toBe(20);
-    expect(roundOrder(c, {})).toEqual(['gateway', 'direct', 'direct', 'gateway', 'gateway', 'direct']);
+    expect(c).toMatchObject({ agents: 500, durationS: 60, rounds: 12, intervalS: 10, warmupS: 30, backlog: 50, modes: ['gateway', 'direct'], profile: false });
+    expect(roundSeconds(c)).toBe(10);
+    const abba = ['gateway', 'direct', 'direct', 'gateway'];
+    expect(roundOrder(c, {})).toEqual([...abba, ...abba, ...abba]);
     // BENCH_FIRST=direct mirrors the order
-    expect(roundOrder(c, { BENCH_FIRST: 'direct' })).toEqual(['direct', 'gateway', 'gateway', 'direct', 'direct', 'gateway']);
+    const baab = ['direct', 'gateway', 'gateway', 'direct'];
+    expect(roundOrder(c, { BENCH_FIRST: 'direct' })).toEqual([...baab, ...baab, ...baab]);
   });
 
   it('takes --rounds from the flag over BENCH_ROUNDS, and BENCH_ROUNDS without the flag', () => {
@@ -37,15 +39,15 @@ describe('server bench config', () => {
   });
 
   it('seals enough steady records per agent and mode for every round of that mode', () => {
-    // 3 rounds of 20 s at one record per 10 s: at most 2 per round, one spare each
-    // (after the 20 s warm-up's 3)
-    expect(steadyRecordsPerAgent(loadConfig([], {}))).toBe(3 + 9);
+    // 6 rounds of 10 s at one record per 10 s: one per round, one spare each
+    // (after the 30 s warm-up's 4)
+    expect(steadyRecordsPerAgent(loadConfig([], {}))).toBe(4 + 12);
     // rounds shorter than the interval still push one record each
     expect(steadyRecordsPerAgent(loadConfig(['--rounds', '4', '--duration-s', '12', '--warmup-s', '0'], {}))).toBe(4);
   });
 
   it('takes a warm-up of 0 (none) but not a negative one', () => {
-    expect(loadConfig([], {}).warmupS).toBe(20);
+    expect(loadConfig([], {}).warmupS).toBe(30);
     expect(loadConfig([], { BENCH_WARMUP_S: '0' }).warmupS).toBe(0);
     expect(() => loadConfig(['--warmup-s=-1'], {})).toThrow(/--warmup-s must be a non-negative number/);
     expect(() => loadConfig(['--agents', '0'], {})).toThrow(/--agents must be a positive number/);

@@ -11,8 +11,10 @@
  * is the steady time per mode, summed over its rounds. Before the rounds,
  * each mode pushes `warmupS` untimed (the order's second mode first), so the
  * first timed round does not also carry the server's settling after the
- * bursts: in most runs round 1 was the slowest round of its mode, and
- * still was after a 10 s warm-up.
+ * bursts: the first minute of steady load after them is slower, the
+ * gateway's most (README, bench:server). Rounds of one push interval (12
+ * of 10 s by default) alternate the modes often enough that the shared
+ * machine's load swings, which last tens of seconds, fall on both.
  */
 import { parseArgs } from 'node:util';
 
@@ -47,9 +49,9 @@ const SPEC = {
   agents: { env: 'BENCH_AGENTS', def: 500 },
   workers: { env: 'BENCH_WORKERS', def: 2 },
   'duration-s': { env: 'BENCH_DURATION_S', def: 60 },
-  rounds: { env: 'BENCH_ROUNDS', def: 6 },
+  rounds: { env: 'BENCH_ROUNDS', def: 12 },
   'interval-s': { env: 'BENCH_INTERVAL_S', def: 10 },
-  'warmup-s': { env: 'BENCH_WARMUP_S', def: 20 },
+  'warmup-s': { env: 'BENCH_WARMUP_S', def: 30 },
   backlog: { env: 'BENCH_BACKLOG', def: 50 },
   batch: { env: 'BENCH_BATCH', def: 100 },
   'team-size': { env: 'BENCH_TEAM_SIZE', def: 20 },

@@ -8,7 +8,7 @@ import { Session } from 'node:inspector/promises';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
 }
 
@@ -20,12 +20,19 @@ interface Profile {
   endTime: number;
 }
 
-export interface ProfileSummary {
-  /** One .cpuprofile per profiled stretch (e.g. per gateway round). */
-  files: string[];
+/** Self time of one tag's stretches (e.g. one mode's rounds), also per unit of work (push cycle). */
+export interface TagSummary {
+  tag: string;
   totalMs: number;
-  areas: Array<{ area: string; ms: number; share: number }>;
-  functions: Array<{ fn: string; ms: number; share: number }>;
+  units: number;
+  areas: Map<string, number>;
+  functions: Map<string, number>;
+}
+
+export interface ProfileSummary {
+  /** One .cpuprofile per profiled stretch (e.g. per round). */
+  files: string[];
+  tags: TagSummary[];
 }
 
 const AREAS: Array<[RegExp, string]> = [
@@ -53,16 +60,15 @@ function areaOf(n: ProfileNode): string {
 }
 
 /**
- * Profiles one or more stretches (start … stop, start … stop) and sums
- * their self time, so only the stretches of interest are counted.
+ * Profiles stretches (start … stop, start … stop) and sums their self time
+ * per tag, so stretches of different kinds (the two modes' rounds) are
+ * compared side by side from one run, per unit of work each did.
  */
 export class CpuProfiler {
   private readonly session = new Session();
   private connected = false;
   private readonly files: string[] = [];
-  private readonly areas = new Map<string, number>();
-  private readonly fns = new Map<string, number>();
-  private total = 0;
+  private readonly tags = new Map<string, TagSummary>();
 
   async start(): Promise<void> {
     if (!this.connected) {
@@ -74,11 +80,14 @@ export class CpuProfiler {
     await this.session.post('Profiler.start');
   }
 
-  /** Ends the current stretch, writes it to `file` and adds it to the summary. */
-  async stop(file: string): Promise<void> {
+  /** Ends the current stretch, writes it to `file` and adds it to `tag`'s summary, with the units of work done in it. */
+  async stop(file: string, tag: string, units: number): Promise<void> {
     const { profile } = (await this.session.post('Profiler.stop')) as { profile: Profile };
     await writeFile(file, JSON.stringify(profile));
     this.files.push(file);
+    let t = this.tags.get(tag);
+    if (!t) this.tags.set(tag, (t = { tag, totalMs: 0, units: 0, areas: new Map(), functions: new Map() }));
+    t.units += units;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map<number, number>();
     profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
@@ -86,26 +95,40 @@ export class CpuProfiler {
       const n = byId.get(id)!;
       const area = areaOf(n);
       if (area === 'idle') continue;
-      this.total += ms;
-      this.areas.set(area, (this.areas.get(area) ?? 0) + ms);
+      t.totalMs += ms;
+      t.areas.set(area, (t.areas.get(area) ?? 0) + ms);
       const where = n.callFrame.url.replace(/^.*\/(node_modules|work\/main)\//, '').replace(/^file:\/\//, '');
-      const fn = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
-      this.fns.set(fn, (this.fns.get(fn) ?? 0) + ms);
+      const fn = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+      t.functions.set(fn, (t.functions.get(fn) ?? 0) + ms);
     }
   }
 
-  /** Self time over every stretch so far; ends the inspector session. */
+  /** Self time over every stretch so far, per tag; ends the inspector session. */
   summary(): ProfileSummary {
     if (this.connected) this.session.disconnect();
     this.connected = false;
-    const total = this.total;
-    const rank = (m: Map<string, number>, k: number) =>
-      [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 10 }));
-    return {
-      files: [...this.files],
-      totalMs: Math.round(total),
-      areas: rank(this.areas, 20).map(({ name, ms, share }) => ({ area: name, ms, share })),
-      functions: rank(this.fns, 25).map(({ name, ms, share }) => ({ fn: name, ms, share })),
-    };
+    return { files: [...this.files], tags: [...this.tags.values()] };
   }
+}
+
+/**
+ * Rows of µs per unit of work, one column per tag and, for two tags, their
+ * difference: the biggest differences first (where one mode spends more).
+ */
+export function compareTags(summary: ProfileSummary, pick: 'areas' | 'functions', limit: number): Array<Record<string, string | number>> {
+  const tags = summary.tags;
+  const names = new Set(tags.flatMap((t) => [...t[pick].keys()]));
+  const per = (t: TagSummary, name: string): number => ((t[pick].get(name) ?? 0) * 1000) / Math.max(1, t.units);
+  const rows = [...names].map((name) => {
+    const r: Record<string, string | number> = { [pick === 'areas' ? 'area' : 'function']: name };
+    for (const t of tags) r[`${t.tag} µs/unit`] = Math.round(per(t, name));
+    if (tags.length === 2) r['difference'] = Math.round(per(tags[0]!, name) - per(tags[1]!, name));
+    return r;
+  });
+  const key = tags.length === 2 ? 'difference' : `${tags[0]?.tag} µs/unit`;
+  rows.sort((a, b) => Math.abs(Number(b[key])) - Math.abs(Number(a[key])));
+  const total: Record<string, string | number> = { [pick === 'areas' ? 'area' : 'function']: 'all (busy)' };
+  for (const t of tags) total[`${t.tag} µs/unit`] = Math.round((t.totalMs * 1000) / Math.max(1, t.units));
+  if (tags.length === 2) total['difference'] = Number(total[`${tags[0]!.tag} µs/unit`]) - Number(total[`${tags[1]!.tag} µs/unit`]);
+  return [total, ...rows.slice(0, limit)];
 }

@@ -46,7 +46,15 @@ export interface SimAgentOptions {
 }
 
 export class SimAgent {
-  private readonly agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 });
+  /**
+   * `timeout` matters for idle sockets: Node's Agent shortens a free
+   * socket's life to the server's announced Keep-Alive timeout less a
+   * second only when it has a timeout of its own to shorten, and otherwise
+   * keeps it until the server closes it, racing any request sent that
+   * moment ("socket hang up"). The real agent's fetch (undici) honours the
+   * announcement, so this client does too. Requests set their own timeouts.
+   */
+  private readonly agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000, timeout: LONGPOLL_TIMEOUT_MS });
   private readonly url: URL;
   private readonly records: string;
   private readonly inbox: string;

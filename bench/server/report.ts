@@ -6,7 +6,7 @@
 import { row, writeResults, type BenchRow } from '../bench-report.js';
 import type { LoadConfig, Mode } from './config.js';
 import { mergeSamples, type LongpollStats, type PhaseSamples } from './messages.js';
-import type { ProfileSummary } from './profile.js';
+import { compareTags, type ProfileSummary } from './profile.js';
 import { summarize, type Summary } from './stats.js';
 
 export interface ServerLoad {
@@ -159,9 +159,10 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
     if (r.longpoll.clientTimeouts) log(`${r.mode}: ${r.longpoll.clientTimeouts} longpolls hit the agent's own 100 s timeout and were re-sent`);
   }
   if (res.profile) {
-    log(`CPU profile of the gateway's steady rounds only (${res.profile.totalMs} ms busy) written to ${res.profile.files.join(', ')}`);
-    console.table(res.profile.areas);
-    console.table(res.profile.functions.slice(0, 15));
+    // the profiler slows every round: compare the modes with each other, not with an unprofiled run
+    log(`CPU profile of every steady round, self time per push cycle by mode, written to ${res.profile.files.join(', ')}`);
+    console.table(compareTags(res.profile, 'areas', 20));
+    console.table(compareTags(res.profile, 'functions', 25));
   }
   console.log(`wrote ${writeResults('server', rows)}`);
 

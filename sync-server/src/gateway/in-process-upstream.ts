@@ -40,12 +40,15 @@ class NullSocket extends Duplex {
 
 class Answer extends Readable implements UpstreamResponse {
   statusCode: number;
-  headers: http.IncomingHttpHeaders;
   whole?: Buffer;
-  constructor(statusCode: number, headers: http.IncomingHttpHeaders) {
+  private converted: http.IncomingHttpHeaders | null = null;
+  constructor(private readonly from: http.ServerResponse) {
     super({ read() {} });
-    this.statusCode = statusCode;
-    this.headers = headers;
+    this.statusCode = from.statusCode;
+  }
+  /** Converted when first read: most callers only look at the body (the conversion showed in the gateway's profile). */
+  get headers(): http.IncomingHttpHeaders {
+    return (this.converted ??= incomingHeaders(this.from.getHeaders()));
   }
 }
 
@@ -193,7 +196,7 @@ export function createInProcessUpstream(listener: EngineListener, engineUrl: str
         capture(res, {
           head(r, whole) {
             if (answer) return;
-            answer = new Answer(r.statusCode, incomingHeaders(r.getHeaders()));
+            answer = new Answer(r);
             if (whole) {
               answer.whole = whole;
               if (whole.length > 0) answer.push(whole);

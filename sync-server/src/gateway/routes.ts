@@ -65,10 +65,12 @@ function decode(segment: string): string {
   }
 }
 
-function filterQuery(endpoint: Endpoint, raw: URLSearchParams): URLSearchParams {
-  const allowed = QUERY[endpoint];
+function filterQuery(endpoint: Endpoint, search: string): URLSearchParams {
   const out = new URLSearchParams();
-  for (const [k, v] of raw) {
+  // most pushes carry an empty query (`_bulk_docs?`): nothing to parse
+  if (search.length === 0) return out;
+  const allowed = QUERY[endpoint];
+  for (const [k, v] of new URLSearchParams(search)) {
     if (!allowed.includes(k)) continue; // unknown parameters are dropped, never forwarded
     if (out.has(k)) throw badRequest(`query parameter ${k} is given twice`);
     out.set(k, v);
@@ -86,7 +88,7 @@ function filterQuery(endpoint: Endpoint, raw: URLSearchParams): URLSearchParams 
 export function parseRoute(method: string, rawUrl: string): Route {
   const q = rawUrl.indexOf('?');
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-  const search = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+  const search = q < 0 ? '' : rawUrl.slice(q + 1);
   if (!path.startsWith('/') || path.includes('//')) throw notFound('no such endpoint');
 
   if (path === '/') {
