@@ -80,4 +80,13 @@ describe('the replication surface', () => {
     if (d.kind !== 'db') throw new Error('expected a db route');
     expect([...d.query.keys()].sort()).toEqual(['open_revs', 'rev']);
   });
+
+  it('gives an empty query for a bare or empty query string (RxDB sends `_bulk_docs?`)', () => {
+    for (const url of ['/st-emp-e1-records/_bulk_docs?', '/st-emp-e1-records/_bulk_docs']) {
+      const r = parseRoute('POST', url);
+      if (r.kind !== 'db') throw new Error('expected a db route');
+      expect(r.endpoint).toBe('bulk-docs');
+      expect(r.query.size).toBe(0);
+    }
+  });
 });
