@@ -33,6 +33,7 @@ import { report, type BenchResult, type ModeResult, type Round, type ServerLoad 
 import { summarize } from './server/stats.js';
 import { HeapSampler } from './server/heap-profile.js';
 import { StallWatch, type Stall } from './server/stalls.js';
+import { formatGc, GcTally } from './server/gc-tally.js';
 import { share, WorkerPool } from './server/workers.js';
 
 const cfg = loadConfig();
@@ -43,6 +44,8 @@ const roundS = roundSeconds(cfg);
 const recordsPerAgent = cfg.backlog + steadyRecordsPerAgent(cfg);
 /** Pause between steady rounds, after consolidation has caught up. */
 const SETTLE_MS = 1000;
+/** The server's collections per round and warm-up (the server runs in this process). */
+const gcTally = new GcTally();
 /** BENCH_DEBUG: what held the server's event loop (the server runs in this process). */
 const stallWatch = process.env.BENCH_DEBUG ? new StallWatch() : null;
 log(
@@ -157,13 +160,21 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
   if (cfg.warmupS > 0) {
     for (const mode of [...new Set([...order].reverse())]) {
       const startAt = epochNow() + 500;
-      const samples = mergeSamples((await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: cfg.warmupS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done')).map((r) => r.samples));
+      const load = measureLoad();
+      gcTally.take();
+      const answers = await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: cfg.warmupS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done');
+      const serverLoad = load();
+      const gcs = gcTally.take();
+      const samples = mergeSamples(answers.map((r) => r.samples));
       results.get(mode)!.warmup = samples;
       consolidated += samples.records;
       await catchUp(`consolidation after the ${mode} warm-up`);
       fullGc();
       const s = summarize(samples.cycles);
-      log(`${mode}: warm-up of ${cfg.warmupS} s (not timed): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, ${samples.errors} errors`);
+      log(
+        `${mode}: warm-up of ${cfg.warmupS} s (not timed): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, ${samples.errors} errors; ` +
+          `per push cycle: server CPU ${perCycle(serverLoad.cpuMs, samples)} ms, load workers' CPU ${perCycle(sum(answers.map((a) => a.cpuMs)), samples)} ms; server GC ${formatGc(gcs)}`,
+      );
       if (process.env.BENCH_DEBUG) printTimeline(`${mode} warm-up`, samples, startAt);
       await new Promise((r) => setTimeout(r, SETTLE_MS));
     }
@@ -178,9 +189,11 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     const startAt = epochNow() + 500;
     const load = measureLoad();
     stallWatch?.take();
+    gcTally.take();
     const answers = await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: roundS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done');
     const samples = mergeSamples(answers.map((r) => r.samples));
     const serverStalls = stallWatch?.take() ?? [];
+    const gcs = gcTally.take();
     const wallMs = epochNow() - startAt;
     const round: Round = { index, mode, samples, load: load(), wallMs, gcAfterMs: 0 };
     rounds.push(round);
@@ -188,10 +201,12 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     consolidated += samples.records;
     const s = summarize(samples.cycles);
     const catchUpMs = await catchUp(`consolidation after round ${index + 1}`);
+    const heapBeforeGc = process.memoryUsage().heapUsed;
     round.gcAfterMs = fullGc();
     log(
-      `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors, server CPU ${(round.load.cpuMs / Math.max(1, samples.cycles.length)).toFixed(1)} ms/cycle; ` +
-        `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms (heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB live); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
+      `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
+        `per push cycle: server CPU ${perCycle(round.load.cpuMs, samples)} ms, load workers' CPU ${perCycle(sum(answers.map((a) => a.cpuMs)), samples)} ms; server GC ${formatGc(gcs)}; idle longpolls answered ${longpollsOf(answers)}; ` +
+        `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms (heap ${Math.round(heapBeforeGc / 1e6)} → ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
     );
     if (process.env.BENCH_DEBUG) {
       printTimeline(`round ${index + 1} ${mode}`, samples, startAt);
@@ -235,9 +250,23 @@ try {
 }
 
 stallWatch?.stop();
+gcTally.stop();
 report(cfg, result, log);
 // closed servers still leave PouchDB/LevelDB and timer handles behind that keep node alive: end explicitly
 process.exit(0);
+
+/** `gateway 480, direct 0`: the idle longpolls that ended (and were re-sent) during a round, whichever mode pushed. */
+function longpollsOf(answers: Array<{ longpolls: Partial<Record<Mode, number>> }>): string {
+  return modes.map((m) => `${m} ${sum(answers.map((a) => a.longpolls[m] ?? 0))}`).join(', ');
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+function perCycle(ms: number, s: PhaseSamples): string {
+  return (ms / Math.max(1, s.cycles.length)).toFixed(1);
+}
 
 /**
  * Median and slowest push cycle per 2-second window of a round: shows

@@ -50,7 +50,7 @@ export type FromWorker =
   | { type: 'connected'; samples: PhaseSamples }
   | { type: 'burst-done'; samples: PhaseSamples }
   /** stalls: the worker's own, while the round ran (BENCH_DEBUG only). */
-  | { type: 'steady-done'; samples: PhaseSamples; stalls: Stall[] }
+  | { type: 'steady-done'; samples: PhaseSamples; stalls: Stall[]; /** the worker's CPU (all threads) over the phase */ cpuMs: number; /** idle longpolls answered meanwhile, per mode */ longpolls: Partial<Record<Mode, number>> }
   | { type: 'disconnected'; longpoll: Partial<Record<Mode, LongpollStats>> }
   | { type: 'failed'; message: string };
 

@@ -69,6 +69,8 @@ async function steady(mode: Mode, startAt: number, durationMs: number, intervalM
   const agents = clientsOf(mode);
   const end = startAt + durationMs;
   stallWatch?.take();
+  const cpu0 = process.cpuUsage();
+  const answered0 = longpollsAnswered();
   const runs = agents.map(
     (a) =>
       new Promise<void>((done) => {
@@ -84,7 +86,18 @@ async function steady(mode: Mode, startAt: number, durationMs: number, intervalM
   );
   await Promise.all(runs);
   await Promise.all(agents.map((a) => a.idle()));
-  send({ type: 'steady-done', samples: mergeSamples(agents.map((a) => a.takeSamples())), stalls: stallWatch?.take() ?? [] });
+  const cpu = process.cpuUsage(cpu0);
+  const answered = longpollsAnswered();
+  const longpolls: Partial<Record<Mode, number>> = {};
+  for (const m of clients.keys()) longpolls[m] = (answered[m] ?? 0) - (answered0[m] ?? 0);
+  send({ type: 'steady-done', samples: mergeSamples(agents.map((a) => a.takeSamples())), stalls: stallWatch?.take() ?? [], cpuMs: (cpu.user + cpu.system) / 1000, longpolls });
+}
+
+/** Idle longpolls answered so far, per mode (every mode's clients hold theirs through every phase). */
+function longpollsAnswered(): Partial<Record<Mode, number>> {
+  const out: Partial<Record<Mode, number>> = {};
+  for (const [m, agents] of clients) out[m] = agents.reduce((n, a) => n + a.longpoll.answered, 0);
+  return out;
 }
 
 async function disconnect(): Promise<void> {
