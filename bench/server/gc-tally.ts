@@ -4,7 +4,7 @@
  * slow round spent its time collecting (V8's marking also slows the code
  * that runs meanwhile, which a CPU profile shows as everything slower).
  */
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 
 const KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
@@ -13,13 +13,18 @@ const KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
 };
 
+/** A 'gc' performance entry's kind (minor, major, incremental, weakcb), or null if Node gave none known. */
+export function gcKindOf(entry: PerformanceEntry): string | null {
+  return KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? null;
+}
+
 export type GcSums = Record<string, { count: number; ms: number }>;
 
 export class GcTally {
   private sums: GcSums = {};
   private readonly observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const kind = KINDS[(e as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+      const kind = gcKindOf(e) ?? 'other';
       const s = (this.sums[kind] ??= { count: 0, ms: 0 });
       s.count++;
       s.ms += e.duration;

@@ -5,7 +5,8 @@
  * server stall (GC or synchronous work) from a load worker's own stall or
  * from I/O (neither loop held, the request still slow).
  */
-import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { gcKindOf } from './gc-tally.js';
 
 export interface Stall {
   /** Epoch ms when it began. */
@@ -18,12 +19,6 @@ export interface Stall {
 const TICK_MS = 10;
 const LOOP_MIN_MS = 40;
 const GC_MIN_MS = 20;
-const GC_KINDS: Record<number, string> = {
-  [constants.NODE_PERFORMANCE_GC_MINOR]: 'gc minor',
-  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'gc major',
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'gc incremental',
-  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'gc weakcb',
-};
 
 export class StallWatch {
   private stalls: Stall[] = [];
@@ -42,8 +37,8 @@ export class StallWatch {
     this.observer = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         if (e.duration < GC_MIN_MS) continue;
-        const kind = (e as { detail?: { kind?: number } }).detail?.kind;
-        this.stalls.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, what: GC_KINDS[kind ?? -1] ?? 'gc' });
+        const kind = gcKindOf(e);
+        this.stalls.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, what: kind ? `gc ${kind}` : 'gc' });
       }
     });
     this.observer.observe({ entryTypes: ['gc'] });
