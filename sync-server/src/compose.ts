@@ -17,9 +17,8 @@ import { openAuthServices, type AuthServices } from './auth/auth-services.js';
 import { systemClock, type Clock } from './auth/clock.js';
 import type { PasswordCost } from './auth/password.js';
 import type { SessionLimits } from './auth/session-rules.js';
-import { connectCouchDB } from './engine/couchdb-engine.js';
-import { startEmbeddedEngine } from './engine/embedded-engine.js';
 import type { Engine } from './engine/engine.js';
+import { openEngine } from './engine/open-engine.js';
 import { createConsolidator } from './provisioning/create-consolidator.js';
 import { dbNames } from './provisioning/db-names.js';
 import { Provisioner } from './provisioning/provision.js';
@@ -129,9 +128,7 @@ export interface OpenStorage {
 export async function openStorage(opts: { dataDir: string; couchdbUrl?: string; logger?: Logger; clock?: Clock }): Promise<OpenStorage> {
   const dataDir = resolve(opts.dataDir);
   const log = opts.logger;
-  const engine: Engine = opts.couchdbUrl
-    ? await connectCouchDB({ url: opts.couchdbUrl, ...(log ? { logger: log } : {}) })
-    : await startEmbeddedEngine({ dataDir: join(dataDir, 'engine'), ...(log ? { logger: log } : {}) });
+  const engine: Engine = await openEngine({ dataDir, couchdbUrl: opts.couchdbUrl, logger: log });
   const consolidator = createConsolidator(engine, log ? { logger: log } : {});
   try {
     const provisioner = new Provisioner(engine, consolidator, log);

@@ -15,9 +15,8 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AuditSink } from './audit/audit-log.js';
 import type { Identity } from './auth/principal.js';
-import { connectCouchDB } from './engine/couchdb-engine.js';
-import { startEmbeddedEngine } from './engine/embedded-engine.js';
 import type { Engine } from './engine/engine.js';
+import { openEngine } from './engine/open-engine.js';
 import type { GatewayLimits } from './gateway/endpoints.js';
 import { createGateway, type Gateway, type GatewayMount } from './gateway/gateway.js';
 import { createInProcessUpstream } from './gateway/in-process-upstream.js';
@@ -90,8 +89,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await mkdir(dataDir, { recursive: true });
   const log = opts.logger;
 
-  const embedded = opts.couchdbUrl ? null : await startEmbeddedEngine({ dataDir: join(dataDir, 'engine'), ...(log ? { logger: log } : {}) });
-  const engine: Engine = embedded ?? (await connectCouchDB({ url: opts.couchdbUrl!, ...(log ? { logger: log } : {}) }));
+  const engine = await openEngine({ dataDir, couchdbUrl: opts.couchdbUrl, logger: log });
+  const embedded = engine.kind === 'embedded' ? engine : null;
   const consolidator = createConsolidator(engine, {
     ...(opts.replicationBaseUrl ? { replicationBaseUrl: opts.replicationBaseUrl } : {}),
     ...(log ? { logger: log } : {}),
