@@ -228,8 +228,11 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
       const was = mode;
       mode = next;
       if (next === 'refuse' && was !== 'refuse') {
-        await unlisten();
+        // close() waits for open connections to end: cut them first, or a
+        // keep-alive connection would hold the transition open for good
+        const closing = unlisten();
         cutLive();
+        await closing;
       } else if (next !== 'refuse' && was === 'refuse') {
         // the port may be briefly busy after close on some kernels: retry a few times
         for (let i = 0; ; i++) {

@@ -18,7 +18,7 @@ import { systemClock, type Clock } from './auth/clock.js';
 import type { PasswordCost } from './auth/password.js';
 import type { SessionLimits } from './auth/session-rules.js';
 import type { Engine } from './engine/engine.js';
-import { openEngine } from './engine/open-engine.js';
+import { openEngine, type CouchDBUrls } from './engine/open-engine.js';
 import { createConsolidator } from './provisioning/create-consolidator.js';
 import { dbNames } from './provisioning/db-names.js';
 import { Provisioner } from './provisioning/provision.js';
@@ -125,7 +125,7 @@ export interface OpenStorage {
 }
 
 /** The engine, the organisation's databases and the identity layer, without a listener. */
-export async function openStorage(opts: { dataDir: string; couchdbUrl?: string; logger?: Logger; clock?: Clock }): Promise<OpenStorage> {
+export async function openStorage(opts: { dataDir: string; couchdbUrl?: CouchDBUrls; logger?: Logger; clock?: Clock }): Promise<OpenStorage> {
   const dataDir = resolve(opts.dataDir);
   const log = opts.logger;
   const engine: Engine = await openEngine({ dataDir, couchdbUrl: opts.couchdbUrl, logger: log });

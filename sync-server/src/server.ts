@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import type { AuditSink } from './audit/audit-log.js';
 import type { Identity } from './auth/principal.js';
 import type { Engine } from './engine/engine.js';
-import { openEngine } from './engine/open-engine.js';
+import { openEngine, type CouchDBUrls, type OpenedEngine } from './engine/open-engine.js';
 import type { GatewayLimits } from './gateway/endpoints.js';
 import { createGateway, type Gateway, type GatewayMount } from './gateway/gateway.js';
 import { createInProcessUpstream } from './gateway/in-process-upstream.js';
@@ -38,8 +38,18 @@ export interface ServerOptions {
   tls?: { certFile: string; keyFile: string } | { cert: string | Buffer; key: string | Buffer } | { selfSigned: true; hosts?: readonly string[] } | null;
   /** Allow plain HTTP on a non-loopback address. */
   insecure?: boolean;
-  /** Use this CouchDB (with admin credentials) instead of the embedded engine. */
-  couchdbUrl?: string;
+  /** Use this CouchDB (with admin credentials) instead of the embedded engine; several URLs for a cluster's nodes. */
+  couchdbUrl?: CouchDBUrls;
+  /**
+   * An engine opened by the caller instead of one picked from couchdbUrl /
+   * dataDir; the server owns it from here and closes it.
+   */
+  useEngine?: OpenedEngine;
+  /**
+   * Reach an embedded engine in-process (default) or over its loopback HTTP
+   * URL, the way the gateway reaches CouchDB.
+   */
+  inProcessEngine?: boolean;
   /** CouchDB only: how CouchDB reaches itself for consolidation replications. */
   replicationBaseUrl?: string;
   /** The identity layer, or a factory that builds it once the engine is up (it needs st-system). */
@@ -89,8 +99,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await mkdir(dataDir, { recursive: true });
   const log = opts.logger;
 
-  const engine = await openEngine({ dataDir, couchdbUrl: opts.couchdbUrl, logger: log });
-  const embedded = engine.kind === 'embedded' ? engine : null;
+  const engine = opts.useEngine ?? (await openEngine({ dataDir, couchdbUrl: opts.couchdbUrl, logger: log }));
+  const embedded = engine.kind === 'embedded' && opts.inProcessEngine !== false ? engine : null;
   const consolidator = createConsolidator(engine, {
     ...(opts.replicationBaseUrl ? { replicationBaseUrl: opts.replicationBaseUrl } : {}),
     ...(log ? { logger: log } : {}),

@@ -21,9 +21,10 @@ export interface TestDevice {
 
 let sodium: Sodium | null = null;
 
-export async function createTestDevice(deviceId: string, employeeId: string): Promise<TestDevice> {
+/** `sign`: the device's signing key pair, when it had to be known before the device id (enrollment registers it). */
+export async function createTestDevice(deviceId: string, employeeId: string, sign?: { publicKey: Uint8Array; privateKey: Uint8Array }): Promise<TestDevice> {
   const s = (sodium ??= await initSodium());
-  const sign = s.crypto_sign_keypair();
+  sign ??= s.crypto_sign_keypair();
   const org = s.crypto_box_keypair();
   const sealer = new DeviceSealer({ deviceId, employeeId, signPublicKey: sign.publicKey, signSecretKey: sign.privateKey });
   let clock = 1_764_000_000_000;

@@ -15,10 +15,11 @@ import { passwordProblem } from '../auth/password.js';
 import { openStorage, type OpenStorage } from '../compose.js';
 import { isValidEntityId } from '../provisioning/db-names.js';
 import { CliError, readSecret, scrub } from './cli-support.js';
+import { couchdbUrlOption, couchdbUrls } from './couchdb-url-option.js';
 
 interface InitOptions {
   dataDir: string;
-  couchdbUrl?: string;
+  couchdbUrl?: string[];
   user: string;
   passwordFile?: string;
 }
@@ -54,9 +55,10 @@ async function runInit(o: InitOptions): Promise<void> {
   const dataDir = resolve(o.dataDir);
   let storage: OpenStorage;
   try {
-    storage = await openStorage({ dataDir, ...(o.couchdbUrl ? { couchdbUrl: o.couchdbUrl } : {}), logger });
+    const urls = couchdbUrls(o.couchdbUrl);
+    storage = await openStorage({ dataDir, ...(urls ? { couchdbUrl: urls } : {}), logger });
   } catch (e) {
-    throw new CliError(`could not open ${o.couchdbUrl ? 'the CouchDB' : dataDir}: ${scrub((e as Error).message)}. If a server is running on this data directory, stop it first.`);
+    throw new CliError(`could not open ${couchdbUrls(o.couchdbUrl) ? 'the CouchDB' : dataDir}: ${scrub((e as Error).message)}. If a server is running on this data directory, stop it first.`);
   }
   try {
     const existing = (await storage.services.store.listUsers()).filter((u) => u.role === 'super-admin');
@@ -70,7 +72,7 @@ async function runInit(o: InitOptions): Promise<void> {
   } finally {
     await storage.close();
   }
-  process.stdout.write(nextSteps(o.user, o.couchdbUrl ? 'CouchDB' : dataDir));
+  process.stdout.write(nextSteps(o.user, couchdbUrls(o.couchdbUrl) ? 'CouchDB' : dataDir));
 }
 
 export function registerInitCommand(program: Command): void {
@@ -78,7 +80,7 @@ export function registerInitCommand(program: Command): void {
     .command('init')
     .description('create the first super admin (run once, with the server stopped) and print the next steps')
     .option('--data-dir <dir>', 'data directory of the embedded engine', './.data/server')
-    .addOption(new Option('--couchdb-url <url>', 'initialise this Apache CouchDB instead (admin credentials in the URL)').env('SEALTIME_COUCHDB_URL'))
+    .addOption(couchdbUrlOption('initialise this Apache CouchDB instead'))
     .option('--user <id>', 'account id of the super admin', 'admin')
     .option('--password-file <file>', 'read the password from the first line of this file (else $SEALTIME_INIT_PASSWORD, else stdin)')
     .action(async (o: InitOptions) => runInit(o));

@@ -26,12 +26,13 @@ import type { OpsContext, ProgressSink } from '../ops/ops-context.js';
 import { OpsError } from '../ops/ops-errors.js';
 import { purgeBefore } from '../ops/purge.js';
 import { restore } from '../ops/restore.js';
+import { couchdbUrlOption, couchdbUrls, shownUrls } from './couchdb-url-option.js';
 
 const DEFAULT_DATA_DIR = './.data/server';
 
 interface EngineFlags {
   dataDir: string;
-  couchdbUrl?: string;
+  couchdbUrl?: string[];
 }
 
 interface Output {
@@ -49,7 +50,7 @@ function outputOf(cmd: Command): Output {
 function withEngineFlags(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', "the server's data directory (embedded engine in <dir>/engine)", DEFAULT_DATA_DIR)
-    .option('--couchdb-url <url>', 'Apache CouchDB base URL with admin credentials, instead of the embedded engine');
+    .addOption(couchdbUrlOption('Apache CouchDB base URL, instead of the embedded engine'));
 }
 
 /** ISO date (local midnight) or date-time; anything else is refused. */
@@ -117,7 +118,8 @@ async function run<T>(cmd: Command, flags: EngineFlags, opts: { mustExist: boole
   const out = outputOf(cmd);
   let engine: Engine | null = null;
   try {
-    engine = await openOpsEngine({ dataDir: flags.dataDir, ...(flags.couchdbUrl ? { couchdbUrl: flags.couchdbUrl } : {}), mustExist: opts.mustExist });
+    const urls = couchdbUrls(flags.couchdbUrl);
+    engine = await openOpsEngine({ dataDir: flags.dataDir, ...(urls ? { couchdbUrl: urls } : {}), mustExist: opts.mustExist });
     const held = new HeldAudit();
     const result = await op({ engine, audit: held, actor: systemActor('cli'), progress: progressBar() });
     await writeAudit(engine, flags, held, out);
@@ -143,7 +145,8 @@ function fail(out: Output, e: unknown): void {
 
 async function confirmErase(cmd: Command, flags: EngineFlags, employeeId: string): Promise<boolean> {
   const out = outputOf(cmd);
-  const where = flags.couchdbUrl ? redactUrl(flags.couchdbUrl) : resolve(flags.dataDir);
+  const urls = couchdbUrls(flags.couchdbUrl);
+  const where = urls ? shownUrls(urls, redactUrl) : resolve(flags.dataDir);
   const lines = [
     `This permanently erases employee ${employeeId} on ${where}:`,
     `  - revokes all of their devices and cancels unused enrollment codes;`,

@@ -10,6 +10,7 @@ import { pino, type Level, type Logger } from 'pino';
 import { startSealtimeServer, type SealtimeServer, type SealtimeServerOptions } from '../compose.js';
 import { TlsError } from '../tls/tls-errors.js';
 import { CliError, parsePort, scrub } from './cli-support.js';
+import { couchdbUrlOption, couchdbUrls } from './couchdb-url-option.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -19,7 +20,8 @@ export interface StartOptions {
   tlsKey?: string;
   selfSigned?: boolean;
   insecure?: boolean;
-  couchdbUrl?: string;
+  couchdbUrl?: string[];
+  couchdbReplicationUrl?: string;
   logLevel: Level | 'silent';
 }
 
@@ -40,7 +42,8 @@ export async function runStart(o: StartOptions, logger: Logger): Promise<Sealtim
       listen: { host: o.host, port: o.port },
       tls,
       insecure: o.insecure ?? false,
-      ...(o.couchdbUrl ? { couchdbUrl: o.couchdbUrl } : {}),
+      ...(couchdbUrls(o.couchdbUrl) ? { couchdbUrl: couchdbUrls(o.couchdbUrl)! } : {}),
+      ...(o.couchdbReplicationUrl ? { replicationBaseUrl: o.couchdbReplicationUrl } : {}),
       logger,
     });
   } catch (e) {
@@ -66,7 +69,8 @@ export function registerStartCommand(program: Command): void {
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--self-signed', 'serve HTTPS with a generated self-signed certificate (kept in <data-dir>/tls)')
     .option('--insecure', 'allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)')
-    .addOption(new Option('--couchdb-url <url>', 'use this Apache CouchDB 3.x (admin credentials in the URL) instead of the embedded engine').env('SEALTIME_COUCHDB_URL'))
+    .addOption(couchdbUrlOption('use this Apache CouchDB 3.x instead of the embedded engine'))
+    .addOption(new Option('--couchdb-replication-url <url>', 'how CouchDB reaches itself for consolidation replications, e.g. a load balancer in front of the cluster (no credentials; default: the healthy --couchdb-url)').env('SEALTIME_COUCHDB_REPLICATION_URL'))
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LEVELS).default('info'))
     .action(async (o: StartOptions) => {
       const logger = pino({ name: 'sealtime-server', level: o.logLevel }, pino.destination(2));

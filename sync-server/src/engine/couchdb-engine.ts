@@ -7,36 +7,39 @@
 import nano from 'nano';
 import type { Logger } from 'pino';
 import type { Engine } from './engine.js';
-import { EngineError, redactUrl } from './engine-errors.js';
-import { splitCredentials as splitUrlCredentials } from './url-credentials.js';
+import { EngineError } from './engine-errors.js';
+import { createEndpointPool, parseEndpoint, type Endpoint, type EndpointPool } from './endpoint-pool.js';
+import { startFailoverProxy } from './failover-proxy.js';
 
 export interface CouchDBEngineOptions {
-  /** Base URL with admin credentials. */
-  url: string;
+  /**
+   * Base URL with admin credentials; several for a cluster's nodes (or a node
+   * and its standby): requests then go to the first healthy one, and move on
+   * within a request when it dies (endpoint-pool.ts, failover-proxy.ts).
+   */
+  url: string | readonly string[];
   logger?: Logger;
   /** How long each start-up probe may take (default 10 s). */
   timeoutMs?: number;
+  /** Between health checks of several endpoints (default 2 s). */
+  checkIntervalMs?: number;
 }
 
 export interface CouchDBEngine extends Engine {
   readonly kind: 'couchdb';
   readonly version: string;
+  /** The endpoints when several were given (the engine URL is then a loopback failover proxy). */
+  readonly endpoints: EndpointPool | null;
+  /**
+   * How CouchDB can reach itself now, for `_replicator` documents: the
+   * healthy endpoint's base URL (no credentials) and its admin credential.
+   */
+  replicationEndpoint(): { base: string; authorization: string };
 }
 
 interface Probe {
   status: number;
   body: unknown;
-}
-
-function splitCredentials(raw: string): { base: string; authorization: string | null } {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new EngineError('unreachable', 'the CouchDB URL is not a valid URL');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new EngineError('unreachable', 'the CouchDB URL must be http or https');
-  return splitUrlCredentials(u);
 }
 
 async function probe(url: string, authorization: string | null, timeoutMs: number): Promise<Probe> {
@@ -54,16 +57,14 @@ async function probe(url: string, authorization: string | null, timeoutMs: numbe
   return { status: res.status, body };
 }
 
-export async function connectCouchDB(opts: CouchDBEngineOptions): Promise<CouchDBEngine> {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
-  const shown = redactUrl(opts.url);
-  const { base, authorization } = splitCredentials(opts.url);
-
+/** Checks one node: answers like CouchDB 3+, and the credentials are a server admin's. Returns its version. */
+async function checkNode(e: Endpoint, timeoutMs: number): Promise<string> {
+  const shown = e.shown;
   let root: Probe;
   try {
-    root = await probe(`${base}/`, authorization, timeoutMs);
-  } catch (e) {
-    throw new EngineError('unreachable', `CouchDB at ${shown} is unreachable: ${(e as Error).message}`);
+    root = await probe(`${e.base}/`, e.authorization, timeoutMs);
+  } catch (err) {
+    throw new EngineError('unreachable', `CouchDB at ${shown} is unreachable: ${(err as Error).message}`);
   }
   const info = root.body as { couchdb?: unknown; version?: unknown } | null;
   if (root.status !== 200 || !info || info.couchdb !== 'Welcome' || typeof info.version !== 'string') {
@@ -72,24 +73,62 @@ export async function connectCouchDB(opts: CouchDBEngineOptions): Promise<CouchD
   const major = Number.parseInt(info.version.split('.')[0] ?? '', 10);
   if (!(major >= 3)) throw new EngineError('unsupported-version', `CouchDB ${info.version} at ${shown}: version 3 or later is required`);
 
-  if (!authorization) throw new EngineError('unauthorized', 'the CouchDB URL must carry admin credentials (http://user:password@host:5984)');
-  const session = await probe(`${base}/_session`, authorization, timeoutMs).catch((e: Error) => {
-    throw new EngineError('unreachable', `CouchDB at ${shown}: ${e.message}`);
+  if (!e.authorization) throw new EngineError('unauthorized', 'the CouchDB URL must carry admin credentials (http://user:password@host:5984)');
+  const session = await probe(`${e.base}/_session`, e.authorization, timeoutMs).catch((err: Error) => {
+    throw new EngineError('unreachable', `CouchDB at ${shown}: ${err.message}`);
   });
   const roles = (session.body as { userCtx?: { roles?: unknown } } | null)?.userCtx?.roles;
   if (session.status !== 200 || !Array.isArray(roles) || !roles.includes('_admin')) {
     throw new EngineError('unauthorized', `the credentials for ${shown} are not those of a CouchDB server admin`);
   }
+  return info.version;
+}
 
-  opts.logger?.info({ couchdb: shown, version: info.version }, 'connected to CouchDB');
-  const url = opts.url.replace(/\/+$/, '');
+export async function connectCouchDB(opts: CouchDBEngineOptions): Promise<CouchDBEngine> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const urls = typeof opts.url === 'string' ? [opts.url] : [...opts.url];
+  const endpoints = urls.map(parseEndpoint);
+  if (endpoints.length === 1) {
+    const only = endpoints[0]!;
+    const version = await checkNode(only, timeoutMs);
+    opts.logger?.info({ couchdb: only.shown, version }, 'connected to CouchDB');
+    return {
+      kind: 'couchdb',
+      url: only.url,
+      nano: nano(only.url),
+      version,
+      endpoints: null,
+      replicationEndpoint: () => ({ base: only.base, authorization: only.authorization! }),
+      async close() {
+        // nano holds no resources beyond pooled keep-alive sockets, which close on their own
+      },
+    };
+  }
+
+  // Several endpoints: a node that is down now may come back later, but one
+  // that answers must be a CouchDB 3 with these admin credentials.
+  const results = await Promise.allSettled(endpoints.map((e) => checkNode(e, timeoutMs)));
+  const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as EngineError).code !== 'unreachable');
+  if (refused) throw refused.reason as EngineError;
+  const up = results.findIndex((r) => r.status === 'fulfilled');
+  if (up < 0) throw new EngineError('unreachable', `no CouchDB endpoint answers: ${results.map((r) => (r as PromiseRejectedResult).reason.message).join('; ')}`);
+  const version = (results[up] as PromiseFulfilledResult<string>).value;
+  const pool = createEndpointPool(urls, { ...(opts.checkIntervalMs ? { checkIntervalMs: opts.checkIntervalMs } : {}) });
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') pool.markDown(pool.endpoints[i]!, (r.reason as Error).message);
+  });
+  const proxy = await startFailoverProxy(pool, opts.logger ? { logger: opts.logger } : {});
+  opts.logger?.info({ couchdb: endpoints.map((e) => e.shown), healthy: pool.healthy().map((e) => e.shown), version }, 'connected to CouchDB (several endpoints)');
   return {
     kind: 'couchdb',
-    url,
-    nano: nano(url),
-    version: info.version,
+    url: proxy.url,
+    nano: nano(proxy.url),
+    version,
+    endpoints: pool,
+    replicationEndpoint: () => ({ base: pool.current().base, authorization: pool.current().authorization! }),
     async close() {
-      // nano holds no resources beyond pooled keep-alive sockets, which close on their own
+      pool.close();
+      await proxy.close();
     },
   };
 }

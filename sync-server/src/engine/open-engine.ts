@@ -9,17 +9,20 @@ import type { Logger } from 'pino';
 import { connectCouchDB, type CouchDBEngine } from './couchdb-engine.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
 
+/** One CouchDB URL, or several nodes of one cluster. */
+export type CouchDBUrls = string | readonly string[];
+
 export type OpenedEngine = EmbeddedEngine | CouchDBEngine;
 
 export interface OpenEngineOptions {
   dataDir: string;
   /** Apache CouchDB with admin credentials; without it the embedded engine. */
-  couchdbUrl?: string | undefined;
+  couchdbUrl?: CouchDBUrls | undefined;
   logger?: Logger | undefined;
 }
 
 export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine> {
   const log = opts.logger;
-  if (opts.couchdbUrl) return connectCouchDB({ url: opts.couchdbUrl, ...(log ? { logger: log } : {}) });
+  if (opts.couchdbUrl && opts.couchdbUrl.length > 0) return connectCouchDB({ url: opts.couchdbUrl, ...(log ? { logger: log } : {}) });
   return startEmbeddedEngine({ dataDir: join(resolve(opts.dataDir), 'engine'), ...(log ? { logger: log } : {}) });
 }

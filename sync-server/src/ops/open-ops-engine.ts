@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectCouchDB } from '../engine/couchdb-engine.js';
+import type { CouchDBUrls } from '../engine/open-engine.js';
 import { startEmbeddedEngine } from '../engine/embedded-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { dbNames } from '../provisioning/db-names.js';
@@ -17,7 +18,7 @@ import { OpsError } from './ops-errors.js';
 export interface OpsEngineOptions {
   /** The server's data directory (the embedded engine lives in its `engine/` folder). */
   dataDir: string;
-  couchdbUrl?: string;
+  couchdbUrl?: CouchDBUrls;
   /** Fail when there is no embedded data yet (everything but restore). */
   mustExist: boolean;
 }

@@ -6,7 +6,7 @@
  * which behind Docker or a cluster may differ from how this server reaches it.
  */
 import type { Logger } from 'pino';
-import type { Engine } from '../engine/engine.js';
+import type { CouchDBEngine } from '../engine/couchdb-engine.js';
 import { routeId, type ConsolidationRoute } from './consolidation-routes.js';
 import type { Consolidator, RouteStatus } from './consolidator.js';
 import { ensureDb, ensureSecurity, statusOf } from './engine-ops.js';
@@ -30,17 +30,18 @@ interface ReplicatorDoc {
 
 const REPLICATOR = '_replicator';
 
-function credentials(engineUrl: string): { base: string; authorization: string } {
-  const u = new URL(engineUrl);
-  const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-  u.username = '';
-  u.password = '';
-  return { base: u.toString().replace(/\/+$/, ''), authorization };
-}
-
-export function createCouchDBConsolidator(engine: Engine, opts: CouchDBConsolidatorOptions = {}): Consolidator {
-  const { base, authorization } = credentials(engine.url);
-  const replBase = (opts.replicationBaseUrl ?? base).replace(/\/+$/, '');
+export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBConsolidatorOptions = {}): Consolidator {
+  const fixedBase = opts.replicationBaseUrl?.replace(/\/+$/, '');
+  /**
+   * Where the replications point: the operator's replication URL (a load
+   * balancer) when given, else the endpoint this server uses now. With
+   * several endpoints and no such URL, routes are re-pointed when the
+   * current endpoint changes, or a dead node would stall every route.
+   */
+  const target = (): { base: string; authorization: string } => {
+    const e = engine.replicationEndpoint();
+    return { base: fixedBase ?? e.base, authorization: e.authorization };
+  };
   const db = engine.nano.use<ReplicatorDoc>(REPLICATOR);
   let ready: Promise<void> | null = null;
 
@@ -55,6 +56,7 @@ export function createCouchDBConsolidator(engine: Engine, opts: CouchDBConsolida
     }));
 
   function docFor(route: ConsolidationRoute): ReplicatorDoc {
+    const { base: replBase, authorization } = target();
     const headers = { Authorization: authorization };
     return {
       _id: routeId(route),
@@ -75,6 +77,33 @@ export function createCouchDBConsolidator(engine: Engine, opts: CouchDBConsolida
     const res = await db.list({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
     return res.rows.map((r) => r.doc as unknown as ReplicatorDoc).filter((d) => d !== undefined && d !== null);
   }
+
+  /** Points every route at the current endpoint (after a failover): CouchDB restarts a job only when its document is replaced. */
+  async function repoint(): Promise<void> {
+    const { base, authorization } = target();
+    const res = await db.list({ startkey: 'sealtime:', endkey: 'sealtime:\ufff0', include_docs: true });
+    for (const row of res.rows) {
+      const doc = row.doc as unknown as ReplicatorDoc | undefined;
+      if (!doc || doc.source.url.startsWith(`${base}/`)) continue;
+      const dbOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
+      const headers = { Authorization: authorization };
+      const { _rev, ...rest } = doc;
+      await db.destroy(doc._id, _rev!).catch((e: unknown) => {
+        if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
+      });
+      await db
+        .insert({ ...rest, source: { url: `${base}/${dbOf(doc.source.url)}`, headers }, target: { url: `${base}/${dbOf(doc.target.url)}`, headers } })
+        .catch((e: unknown) => {
+          if (statusOf(e) !== 409) throw e;
+        });
+    }
+    opts.logger?.info({ routes: res.rows.length }, 'consolidation routes re-pointed at the current CouchDB endpoint');
+  }
+  let repointing: Promise<void> = Promise.resolve();
+  const onEndpointChange = (): void => {
+    repointing = repointing.then(repoint).catch((e: unknown) => opts.logger?.warn({ err: (e as Error).message }, 'could not re-point consolidation routes; retried at the next endpoint change'));
+  };
+  if (!fixedBase) engine.endpoints?.on('change', onEndpointChange);
 
   return {
     kind: 'couchdb',
@@ -130,6 +159,8 @@ export function createCouchDBConsolidator(engine: Engine, opts: CouchDBConsolida
     },
     async close() {
       // replications belong to CouchDB and keep running without this server
+      engine.endpoints?.off('change', onEndpointChange);
+      await repointing;
     },
   };
 }
