@@ -8,6 +8,7 @@ import {
   createDecisionDocument,
   createPolicyDocument,
   createRecipientsDocument,
+  createWithdrawalDocument,
   decisionDocId,
   fingerprint,
   inboxDoc,
@@ -36,6 +37,8 @@ export interface TestOrg {
   policy(employeeId: string, layer: PolicyLayer, issuedAt?: number): InboxDoc;
   /** A correction decision signed by HR. */
   decision(employeeId: string, decision: CorrectionDecisionPayload): InboxDoc;
+  /** A signed withdrawal standing in for the document `docId` (a policy layer: by the org key; a decision: by HR). */
+  withdrawal(employeeId: string, docId: string, issuedAt?: number): InboxDoc;
   /** CouchDB form (`_id`) for `_bulk_docs`. */
   wire(doc: InboxDoc): Record<string, unknown>;
 }
@@ -75,6 +78,10 @@ export async function createTestOrg(): Promise<TestOrg> {
     },
     decision(employeeId, decision) {
       return inboxDoc(decisionDocId(decision.requestId), 'correction-decision', employeeId, decision.decidedAt, unwrap(createDecisionDocument(employeeId, decision, hr)));
+    },
+    withdrawal(employeeId, docId, issuedAt = Date.now()) {
+      const decision = docId.startsWith('correction-decision:');
+      return inboxDoc(docId, decision ? 'correction-decision' : 'policy', employeeId, issuedAt, unwrap(createWithdrawalDocument(docId, issuedAt, decision ? hr : org)));
     },
     wire: inboxWireDoc,
   };

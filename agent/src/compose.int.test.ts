@@ -123,7 +123,20 @@ describe('startAgent with a real server', () => {
       return recs.filter((r) => r.kind === 'integrity-alert').length >= 1 ? recs : null;
     });
     expect(alerts.filter((r) => r.kind === 'integrity-alert').length).toBeGreaterThanOrEqual(1);
-  }, 90_000);
+
+    // the server operator deletes the employee layer (a `_deleted` revision, replicated down):
+    // no signed withdrawal, so the layer stays in force and the deletion is reported
+    const inbox = srv.s.server.engine.nano.use('st-emp-emp-ada-inbox');
+    const employeeLayer = policyDocId({ level: 'employee', id: 'emp-ada' });
+    await inbox.destroy(employeeLayer, (await inbox.get(employeeLayer))._rev);
+    const kept = await waitFor('the deletion reported', async () => {
+      const s = await agent.status();
+      return s.inbox.refused.some((r) => r.id === employeeLayer) ? s : null;
+    });
+    expect(kept.policy.sources['screenshots.enabled']).toBe('employee:emp-ada');
+    expect(agent.session?.state.screenshots).toBe(true);
+    await waitFor('its alert on the server', async () => ((await srv.records('emp-ada')).filter((r) => r.kind === 'integrity-alert').length >= 2 ? true : null));
+  }, 120_000);
 
   it('refuses enrollment when the server names another organisation key than the code', async () => {
     const { srv, dataDir } = await setup();

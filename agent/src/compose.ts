@@ -95,6 +95,7 @@ const noKeys = <T>(why: string | null): AttendanceResult<T> => ({ ok: false, err
 function alertIssue(r: RejectedDoc): IntegrityAlertPayload['issue'] {
   if (r.code === 'bad-signature') return 'altered';
   if (r.code === 'untrusted-signer') return 'forged';
+  if (r.code === 'unsigned-removal') return 'missing'; // a signed document deleted without a signed withdrawal
   return 'malformed';
 }
 

@@ -16,7 +16,7 @@ import { DIRECTORY_DB, keyringDocId } from './directory-docs.js';
 import { initOrganisation } from './org-setup.js';
 import { addEmployee, createTeam } from './people-setup.js';
 import { issueEnrollmentCode } from './enrollment.js';
-import { setPolicy, showPolicy } from './policy-publishing.js';
+import { setPolicy, showPolicy, withdrawPolicy } from './policy-publishing.js';
 import { decideCorrection, listCorrections } from './corrections.js';
 import { reviewDay } from './review-day.js';
 import { PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, waitFor, type AdminTestServer } from './test-support/admin-server.js';
@@ -108,6 +108,14 @@ describe('sealtime-admin use-cases', () => {
     const merged = await showPolicy(ctx, 'ada');
     expect(merged.policy.activity.slotSeconds).toBe(300);
     expect(merged.sources['retention.days']).toBe('team:blue');
+    // a layer is taken away only by a signed withdrawal, which the running agent follows
+    await setPolicy(ctx, { level: 'employee', id: 'ada', set: ['retention.days=10'], orgPassphrase: PASSPHRASE });
+    await waitFor('the employee layer on the agent', async () => (await agent.status()).policy.sources['retention.days'] === 'employee:ada');
+    const withdrawn = await withdrawPolicy(ctx, { level: 'employee', id: 'ada', orgPassphrase: PASSPHRASE });
+    expect(withdrawn.publishedTo).toEqual(['ada']);
+    await waitFor('the employee layer withdrawn on the agent', async () => (await agent.status()).policy.sources['retention.days'] === 'team:blue');
+    expect((await showPolicy(ctx, 'ada')).sources['retention.days']).toBe('team:blue');
+    await expectAdminError(withdrawPolicy(ctx, { level: 'employee', id: 'ada', orgPassphrase: PASSPHRASE }), 'not-found');
 
     // the employee works and asks for a correction
     const mustOk = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {

@@ -5,12 +5,18 @@
  * employee it concerns: organisation → everyone the directory lists, team →
  * its members, employee → that one, device → the device's employee.
  *
+ * `withdraw` replaces a layer with a signed withdrawal (directory and
+ * inboxes): devices keep a layer that merely vanishes, so this is the only
+ * way to take one away.
+ *
  * `show` reads what a device would read — the layers in the employee's inbox
  * that verify under the organisation key and target them — and folds them
  * with resolvePolicy, naming the level that set each value.
  */
 import {
   createPolicyDocument,
+  createWithdrawalDocument,
+  isWithdrawal,
   policyDocId,
   resolvePolicy,
   verifyPolicyDocument,
@@ -67,6 +73,7 @@ export async function currentLayer(deps: Deps, level: PolicyLayer['level'], id: 
   const wire = await deps.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, policyDocId({ level, id }));
   if (!wire) return null;
   const { _id: _i, _rev, ...body } = wire;
+  if (isWithdrawal(body)) return null; // withdrawn: no layer in force
   const v = verifyPolicyDocument(body, [orgKey]);
   if (!v.ok) throw new AdminError('tampered', `the ${level} policy ${id} in ${DIRECTORY_DB} does not verify (${v.error.message}); use --replace to publish a fresh one`);
   return { ...v.value, rev: _rev as string };
@@ -85,20 +92,48 @@ export async function setPolicy(deps: Deps, input: SetPolicyInput): Promise<SetP
   const doc = createPolicyDocument(layer, issuedAt, keys);
   if (!doc.ok) throw new AdminError('bad-input', `cannot sign the policy: ${doc.error.message}`);
   const docId = policyDocId(layer);
+  return { layer, docId, issuedAt, ...(await publishPolicyDoc(deps, who, docId, issuedAt, doc.value)) };
+}
+
+/** Puts one signed policy document (a layer or its withdrawal) in the directory and in each inbox of `who`. */
+async function publishPolicyDoc(deps: Deps, who: readonly string[], docId: string, issuedAt: number, doc: object): Promise<{ publishedTo: string[]; notProvisioned: string[] }> {
   const cur = await deps.client.getDoc(DIRECTORY_DB, docId);
-  await deps.client.bulkDocs(DIRECTORY_DB, [wireDoc(docId, doc.value as unknown as Record<string, unknown>, cur?._rev)]);
+  await deps.client.bulkDocs(DIRECTORY_DB, [wireDoc(docId, doc as Record<string, unknown>, cur?._rev)]);
   const publishedTo: string[] = [];
   const notProvisioned: string[] = [];
   for (const employeeId of who) {
     try {
-      await publishToInbox(deps.client, employeeId, [{ id: docId, type: 'policy', issuedAt, doc: doc.value }]);
+      await publishToInbox(deps.client, employeeId, [{ id: docId, type: 'policy', issuedAt, doc }]);
       publishedTo.push(employeeId);
     } catch (err) {
       if (!isAdminError(err, 'not-found')) throw err;
       notProvisioned.push(employeeId); // gets it from the directory with their enrollment code
     }
   }
-  return { layer, docId, issuedAt, publishedTo, notProvisioned };
+  return { publishedTo, notProvisioned };
+}
+
+export interface WithdrawPolicyResult {
+  docId: string;
+  issuedAt: number;
+  publishedTo: string[];
+  notProvisioned: string[];
+}
+
+/** Takes a layer away: a withdrawal signed by the organisation, newer than the layer, in its place. */
+export async function withdrawPolicy(deps: Deps, input: { level: string; id: string; orgPassphrase: string }): Promise<WithdrawPolicyResult> {
+  if (input.level === 'organisation' || input.level === 'team' || input.level === 'employee') checkId(input.level, input.id);
+  const { org, keys } = await deps.custody.unlockOrg(input.orgPassphrase);
+  const level = input.level as PolicyLayer['level'];
+  const existing = await currentLayer(deps, level, input.id, org.signPublicKey);
+  if (!existing) throw new AdminError('not-found', `no ${input.level} policy ${input.id} is in force`);
+  const who = await targets(deps, input.level, input.id, org.signPublicKey);
+  const docId = policyDocId({ level, id: input.id });
+  // strictly newer than the layer: agents refuse a withdrawal older than what they applied
+  const issuedAt = Math.max((deps.now ?? Date.now)(), existing.issuedAt + 1);
+  const doc = createWithdrawalDocument(docId, issuedAt, keys);
+  if (!doc.ok) throw new AdminError('bad-input', `cannot sign the withdrawal: ${doc.error.message}`);
+  return { docId, issuedAt, ...(await publishPolicyDoc(deps, who, docId, issuedAt, doc.value)) };
 }
 
 /** Organisation and team layers from the directory, for a newly enrolled employee's inbox. */
@@ -108,6 +143,7 @@ export async function inheritedPolicyDocs(deps: Deps, orgId: string, teamId: str
     const wire = await deps.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, policyDocId({ level, id }));
     if (!wire) continue;
     const { _id: _i, _rev: _r, ...body } = wire;
+    if (isWithdrawal(body)) continue; // withdrawn before this employee enrolled
     const v = verifyPolicyDocument(body, [orgKey]);
     if (!v.ok) throw new AdminError('tampered', `the ${level} policy ${id} in ${DIRECTORY_DB} does not verify (${v.error.message})`);
     out.push({ id: policyDocId({ level, id }), issuedAt: v.value.issuedAt, doc: body as unknown as PolicyDocument });
@@ -134,7 +170,7 @@ export async function showPolicy(deps: Deps, employeeId: string): Promise<Effect
   const refused: Array<{ id: string; reason: string }> = [];
   const byLevel = new Map<string, { layer: PolicyLayer; issuedAt: number }>();
   for (const d of await readInbox(deps.client, employeeId)) {
-    if (d.type !== 'policy') continue;
+    if (d.type !== 'policy' || isWithdrawal(d.doc)) continue;
     const v = verifyPolicyDocument(d.doc, [org.signPublicKey]);
     if (!v.ok) {
       refused.push({ id: d._id, reason: v.error.message });

@@ -26,6 +26,7 @@ import {
   reviewDay,
   setPolicy,
   showPolicy,
+  withdrawPolicy,
   type ContextOptions,
 } from '../admin/index.js';
 import type { PwhashParams } from '@sealtime/shared';
@@ -202,6 +203,15 @@ export function buildProgram(internals: Internals = {}): Command {
           ...(r.notProvisioned.length ? [`  not enrolled yet (they get it with their enrollment code): ${r.notProvisioned.join(', ')}`] : []),
         ].join('\n'),
       );
+    });
+  sub(policy, 'withdraw', 'take a policy layer away: a withdrawal signed by the organisation key replaces it everywhere')
+    .addOption(new Option('--level <level>', 'which layer').choices(['organisation', 'team', 'employee', 'device']).makeOptionMandatory())
+    .requiredOption('--id <id>', 'the organisation, team, employee or device id')
+    .action(async (_o, cmd: Command) => {
+      const o = g(cmd) as Globals & { level: string; id: string };
+      const ctx = await openContext(ctxOpts(o));
+      const r = await withdrawPolicy(ctx, { level: o.level, id: o.id, orgPassphrase: await passphrase(o) });
+      print(o, r, () => `withdrew ${r.docId} in ${r.publishedTo.length} inbox(es)${r.publishedTo.length ? `: ${r.publishedTo.join(', ')}` : ''}`);
     });
   sub(policy, 'show', 'the effective policy of an employee, with the level that set each value')
     .argument('<employeeId>')

@@ -110,4 +110,90 @@ describe('foldInbox', () => {
     const f = foldInbox([org.recipients('emp-1', null), { id: 'policy:x', type: 'policy', target: 'emp-1', issuedAt: 1, doc: junk as never }], trust, {});
     expect(f.rejected).toHaveLength(1);
   });
+
+  describe('a signed document stops applying only by a newer signed one', () => {
+    const screenshotsOn = () => org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true, perHour: 6 } }), 2000);
+    const decision = { v: 1 as const, requestId: 'cr-1', decision: 'rejected' as const, decidedBy: 'hr-x', decidedAt: 3000 };
+    const applied = () => {
+      const docs = [org.recipients('emp-1', 'team-a', 1000), screenshotsOn(), org.decision('emp-1', decision), { id: 'keyring:employee:emp-1', type: 'keyring' as const, target: 'emp-1', issuedAt: 1, doc: {} }];
+      const f = foldInbox(docs, trust, {});
+      expect(f.rejected).toEqual([]);
+      expect(f.policy.policy.screenshots.enabled).toBe(true);
+      return { docs, f, prev: (x: typeof f) => ({ recipients: x.recipients, policy: x.policy, kept: x.kept, keyrings: x.keyrings }) };
+    };
+
+    it('keeps a deleted policy layer, decision, recipients document, and reports each deletion (key rings too)', () => {
+      const { f, prev } = applied();
+      const gone = foldInbox([], trust, f.highWater, prev(f));
+      expect(gone.policy.policy.screenshots).toMatchObject({ enabled: true, perHour: 6 });
+      expect(gone.policy.source['screenshots.enabled']).toEqual({ level: 'team', id: 'team-a' });
+      expect(gone.decisions).toEqual([decision]);
+      expect(gone.recipients).toBe(f.recipients);
+      expect(gone.rejected.map((r) => [r.id, r.code]).sort()).toEqual([
+        ['correction-decision:cr-1', 'unsigned-removal'],
+        ['keyring:employee:emp-1', 'unsigned-removal'],
+        ['policy:team:team-a', 'unsigned-removal'],
+        ['recipients', 'unsigned-removal'],
+      ]);
+      // the next pass (say after a restart, from what was persisted) still holds them
+      const again = foldInbox([], trust, gone.highWater, { ...prev(gone), policy: undefined, recipients: f.recipients });
+      expect(again.policy.policy.screenshots.enabled).toBe(true);
+      expect(again.rejected.map((r) => r.version).sort()).toEqual(gone.rejected.map((r) => r.version).sort());
+    });
+
+    it('keeps a layer replaced by a forged copy or by another layer moved under its id', () => {
+      const { docs, f, prev } = applied();
+      const rest = [docs[2]!, docs[3]!];
+      const forged = createPolicyDocument(layer('team', 'team-a', { screenshots: { enabled: false } }), 9000, intruder);
+      if (!forged.ok) throw new Error(forged.error.message);
+      const swapped = foldInbox([docs[0]!, inboxDoc('policy:team:team-a', 'policy', 'emp-1', 9000, forged.value), ...rest], trust, f.highWater, prev(f));
+      expect(swapped.policy.policy.screenshots.enabled).toBe(true);
+      expect(swapped.rejected).toMatchObject([{ id: 'policy:team:team-a', code: 'untrusted-signer' }]);
+      // a genuine withdrawal of another layer, moved under this id: refused, the layer stays
+      const moved = { ...org.withdrawal('emp-1', 'policy:team:team-b', 9000), id: 'policy:team:team-a' };
+      const m = foldInbox([docs[0]!, moved, ...rest], trust, f.highWater, prev(f));
+      expect(m.policy.policy.screenshots.enabled).toBe(true);
+      expect(m.rejected).toMatchObject([{ id: 'policy:team:team-a', code: 'wrong-id' }]);
+    });
+
+    it('a signed withdrawal removes the layer for good; deleting the withdrawal brings nothing back', () => {
+      const { docs, f, prev } = applied();
+      const rest = [docs[2]!, docs[3]!];
+      const w = foldInbox([docs[0]!, org.withdrawal('emp-1', 'policy:team:team-a', 5000), ...rest], trust, f.highWater, prev(f));
+      expect(w.rejected).toEqual([]);
+      expect(w.policy.policy.screenshots.enabled).toBe(false);
+      expect(w.policy.source['screenshots.enabled']).toEqual({ level: 'default' });
+      expect(w.highWater['policy:team:team-a']).toBe(5000);
+      const gone = foldInbox([docs[0]!, ...rest], trust, w.highWater, prev(w));
+      expect(gone.policy.policy.screenshots.enabled).toBe(false);
+      expect(gone.rejected).toEqual([]);
+      // the withdrawn layer replayed: older than the withdrawal
+      const replay = foldInbox([docs[0]!, screenshotsOn(), ...rest], trust, gone.highWater, prev(gone));
+      expect(replay.policy.policy.screenshots.enabled).toBe(false);
+      expect(replay.rejected).toMatchObject([{ id: 'policy:team:team-a', code: 'stale' }]);
+      // a newer signed layer applies again
+      const back = foldInbox([docs[0]!, org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true } }), 6000), ...rest], trust, gone.highWater, prev(gone));
+      expect(back.policy.policy.screenshots.enabled).toBe(true);
+    });
+
+    it('refuses a withdrawal signed by another key, or older than the layer, and keeps the layer', () => {
+      const { docs, f, prev } = applied();
+      const rest = [docs[2]!, docs[3]!];
+      const forged = inboxDoc('policy:team:team-a', 'policy', 'emp-1', 9000, { ...org.withdrawal('emp-1', 'policy:team:team-a', 9000).doc, withdraws: 'policy:team:team-a', issuedAt: 9001 });
+      const a = foldInbox([docs[0]!, forged, ...rest], trust, f.highWater, prev(f));
+      expect(a.policy.policy.screenshots.enabled).toBe(true);
+      expect(a.rejected).toMatchObject([{ code: 'bad-signature' }]);
+      const old = foldInbox([docs[0]!, org.withdrawal('emp-1', 'policy:team:team-a', 1500), ...rest], trust, f.highWater, prev(f));
+      expect(old.policy.policy.screenshots.enabled).toBe(true);
+      expect(old.rejected).toMatchObject([{ code: 'stale' }]);
+    });
+
+    it('a decision withdrawn by HR is gone', () => {
+      const { docs, f, prev } = applied();
+      const rest = [docs[2]!, docs[3]!];
+      const w = foldInbox([docs[0]!, docs[1]!, org.withdrawal('emp-1', 'correction-decision:cr-1', 4000), docs[3]!], trust, f.highWater, prev(f));
+      expect(w.decisions).toEqual([]);
+      expect(w.rejected).toEqual([]);
+    });
+  });
 });

@@ -13,13 +13,28 @@
  * watcher raises an integrity alert for it). `highWater` holds the newest
  * issuedAt accepted so far per document, so a server replaying an older
  * signed document (an older policy, a revoked key) is refused too.
+ *
+ * A signed document stops applying only by a newer signed one: a newer
+ * version, or a signed withdrawal (withdrawal-document.ts) under the same
+ * id. `kept` holds the last verified version of every policy layer and
+ * decision; when the inbox copy vanishes (a `_deleted` anyone who may write
+ * the inbox can post) or is replaced by one that fails, the kept version
+ * stays in force, and a vanished one is reported as 'unsigned-removal'.
+ * Key rings are not signed and not used by the device: one vanishing is
+ * only reported.
  */
 import {
   DEFAULT_POLICY,
+  decisionDocId,
+  isWithdrawal,
+  policyDocId,
   resolvePolicy,
   verifyDecisionDocument,
   verifyPolicyDocument,
   verifyRecipientsDocument,
+  verifyWithdrawalDocument,
+  keyFail,
+  type KeyResult,
   type CapturePolicy,
   type CorrectionDecisionPayload,
   type IgnoredOverride,
@@ -69,6 +84,10 @@ export interface FoldedInbox {
   rejected: RejectedDoc[];
   /** Updated high-water marks (persist them). */
   highWater: Record<string, number>;
+  /** The last verified policy layers, decisions and withdrawals by the id they sign for (persist them). */
+  kept: Record<string, InboxDoc>;
+  /** Ids of the key rings seen in the inbox so far (persist them). */
+  keyrings: string[];
 }
 
 export function defaultEffectivePolicy(): EffectivePolicy {
@@ -87,18 +106,54 @@ export interface FoldPrevious {
   /** The recipients last accepted: kept when the inbox copy is replaced by one that fails. */
   recipients?: VerifiedRecipients | null;
   policy?: EffectivePolicy;
+  /** What the last fold returned as `kept`. */
+  kept?: Readonly<Record<string, InboxDoc>>;
+  /** What the last fold returned as `keyrings`. */
+  keyrings?: readonly string[];
+}
+
+/** One verified signed document: `value` null when it is a withdrawal. */
+interface Signed<T> {
+  key: string;
+  issuedAt: number;
+  value: T | null;
+  doc: InboxDoc;
+}
+
+/** Keeps the newest per key; at the same time a withdrawal wins (both are the signer's word). */
+function offer<T>(into: Map<string, Signed<T>>, c: Signed<T>): void {
+  const cur = into.get(c.key);
+  if (!cur || c.issuedAt > cur.issuedAt || (c.issuedAt === cur.issuedAt && c.value === null)) into.set(c.key, c);
+}
+
+function readWithdrawal(doc: unknown, prefix: string, trusted: readonly Uint8Array[]): KeyResult<{ key: string; issuedAt: number; value: null }> {
+  const w = verifyWithdrawalDocument(doc, trusted);
+  if (!w.ok) return w;
+  if (!w.value.withdraws.startsWith(prefix)) return keyFail('malformed-document', `a withdrawal of ${w.value.withdraws} cannot stand in a ${prefix.slice(0, -1)} document`);
+  return { ok: true, value: { key: w.value.withdraws, issuedAt: w.value.issuedAt, value: null } };
 }
 
 export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWater: Readonly<Record<string, number>>, prev: FoldPrevious = {}): FoldedInbox {
   const previous = prev.policy;
+  const prevKept = prev.kept ?? {};
   const rejected: RejectedDoc[] = [];
   const hw: Record<string, number> = { ...highWater };
   const reject = (d: InboxDoc, code: string, reason: string) => rejected.push({ id: d.id, type: d.type, code, reason, version: docVersion(d) });
+  const present = new Set(docs.map((d) => d.id));
+  const vanished = (d: InboxDoc, what: string) =>
+    rejected.push({ id: d.id, type: d.type, code: 'unsigned-removal', reason: `${what} vanished from the inbox without a signed withdrawal; the last verified version stays in force`, version: `removed:${docVersion(d)}` });
+
+  // ── key rings: not signed and not used here, but one vanishing is reported ──
+  const keyrings = [...new Set([...(prev.keyrings ?? []), ...docs.filter((d) => d.type === 'keyring').map((d) => d.id)])];
+  for (const id of prev.keyrings ?? []) {
+    if (!present.has(id)) rejected.push({ id, type: 'keyring', code: 'unsigned-removal', reason: `key ring ${id} vanished from the inbox`, version: `removed:${id}` });
+  }
 
   // ── recipients: exactly the doc with the well-known id ──
   let recipients: VerifiedRecipients | null = null;
   let waitingReason: string | null = 'no recipients document has arrived from the organisation yet (the device is waiting for its keys; nothing is recorded until they arrive)';
-  for (const d of docs.filter((x) => x.type === 'recipients')) {
+  const recipientDocs = docs.filter((x) => x.type === 'recipients');
+  for (const d of recipientDocs) {
     const v = verifyRecipientsDocument(d.doc, { orgKeyFingerprint: trust.orgKeyFingerprint, employeeId: trust.employeeId });
     if (!v.ok) {
       reject(d, v.error.code, `recipients document refused: ${v.error.message}`);
@@ -113,44 +168,81 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
     if (!recipients || v.value.issuedAt >= recipients.issuedAt) recipients = v.value;
   }
   // a refused or vanished document does not take away keys already trusted
-  if (!recipients && prev.recipients) recipients = prev.recipients;
+  if (!recipients && prev.recipients) {
+    recipients = prev.recipients;
+    if (recipientDocs.length === 0) {
+      rejected.push({ id: 'recipients', type: 'recipients', code: 'unsigned-removal', reason: 'the recipients document vanished from the inbox; the keys last verified stay in force', version: `removed:recipients@${recipients.issuedAt}` });
+    }
+  }
   if (recipients) {
     hw.recipients = Math.max(hw.recipients ?? -1, recipients.issuedAt);
     waitingReason = null;
   }
   if (!recipients) {
     // nothing else can be checked without the org key; policy documents wait
-    return { recipients, waitingReason, policy: previous ?? defaultEffectivePolicy(), decisions: [], rejected, highWater: hw };
+    return { recipients, waitingReason, policy: previous ?? defaultEffectivePolicy(), decisions: [], rejected, highWater: hw, kept: { ...prevKept }, keyrings };
   }
 
   // ── policy layers ──
   const orgKey = [recipients.orgSignPublicKey];
-  const byLevel = new Map<string, { layer: PolicyLayer; issuedAt: number; docId: string }>();
-  for (const d of docs.filter((x) => x.type === 'policy')) {
+  const teamId = recipients.teamId;
+  const readPolicy = (d: InboxDoc): KeyResult<Omit<Signed<PolicyLayer>, 'doc'>> => {
+    if (isWithdrawal(d.doc)) return readWithdrawal(d.doc, 'policy:', orgKey);
     const v = verifyPolicyDocument(d.doc, orgKey);
+    return v.ok ? { ok: true, value: { key: policyDocId(v.value.layer), issuedAt: v.value.issuedAt, value: v.value.layer } } : v;
+  };
+  // null: applies; 'other-team': harmless, skipped; else why it is refused
+  const target = (layer: PolicyLayer | null): string | null => {
+    if (!layer) return null;
+    if ((layer.level === 'employee' && layer.id !== trust.employeeId) || (layer.level === 'device' && layer.id !== trust.deviceId)) return `policy layer ${layer.level}:${layer.id} is not for this ${layer.level}`;
+    return layer.level === 'team' && layer.id !== teamId ? 'other-team' : null;
+  };
+  const layerCands = new Map<string, Signed<PolicyLayer>>();
+  for (const d of docs.filter((x) => x.type === 'policy')) {
+    const v = readPolicy(d);
     if (!v.ok) {
       reject(d, v.error.code, `policy document refused: ${v.error.message}`);
       continue;
     }
-    const { layer, issuedAt } = v.value;
-    if ((layer.level === 'employee' && layer.id !== trust.employeeId) || (layer.level === 'device' && layer.id !== trust.deviceId)) {
-      reject(d, 'wrong-target', `policy layer ${layer.level}:${layer.id} is not for this ${layer.level}`);
+    if (v.value.key !== d.id) {
+      // a genuine document moved under another id must not stand in for (or hide the loss of) the one there
+      reject(d, 'wrong-id', `the document at ${d.id} is signed for ${v.value.key}`);
       continue;
     }
-    if (layer.level === 'team' && layer.id !== recipients.teamId) continue; // another team's layer: not ours, harmless
-    const key = `policy:${layer.level}:${layer.id}`;
-    if (issuedAt < (hw[key] ?? -1)) {
-      reject(d, 'stale', `policy layer ${layer.level}:${layer.id} issued ${new Date(issuedAt).toISOString()} is older than one already applied (replayed?)`);
+    const aim = target(v.value.value);
+    if (aim === 'other-team') continue; // another team's layer: not ours, harmless
+    if (aim) {
+      reject(d, 'wrong-target', aim);
       continue;
     }
-    const cur = byLevel.get(layer.level);
-    if (!cur || issuedAt > cur.issuedAt) byLevel.set(layer.level, { layer, issuedAt, docId: d.id });
+    if (v.value.issuedAt < (hw[v.value.key] ?? -1)) {
+      reject(d, 'stale', `policy document ${v.value.key} issued ${new Date(v.value.issuedAt).toISOString()} is older than one already applied (replayed?)`);
+      continue;
+    }
+    offer(layerCands, { ...v.value, doc: d });
+  }
+  for (const [key, d] of Object.entries(prevKept)) {
+    if (d.type !== 'policy' || layerCands.has(key)) continue;
+    const v = readPolicy(d);
+    if (!v.ok || target(v.value.value) !== null) continue; // e.g. the team layer of a team this employee has left
+    offer(layerCands, { ...v.value, doc: d });
+    if (v.value.value && !present.has(d.id)) vanished(d, `policy layer ${key}`);
+  }
+  const byLevel = new Map<string, { layer: PolicyLayer; issuedAt: number; docId: string }>();
+  for (const c of layerCands.values()) {
+    if (!c.value) continue;
+    const cur = byLevel.get(c.value.level);
+    if (!cur || c.issuedAt > cur.issuedAt) byLevel.set(c.value.level, { layer: c.value, issuedAt: c.issuedAt, docId: c.doc.id });
   }
   const chosen = [...byLevel.values()];
+  const kept: Record<string, InboxDoc> = {};
   let policy: EffectivePolicy;
   const resolved = resolvePolicy(chosen.map((c) => c.layer));
   if (resolved.ok) {
-    for (const c of chosen) hw[`policy:${c.layer.level}:${c.layer.id}`] = Math.max(hw[`policy:${c.layer.level}:${c.layer.id}`] ?? -1, c.issuedAt);
+    for (const c of layerCands.values()) {
+      hw[c.key] = Math.max(hw[c.key] ?? -1, c.issuedAt);
+      kept[c.key] = c.doc;
+    }
     policy = {
       policy: resolved.policy,
       source: resolved.source,
@@ -160,20 +252,47 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
   } else {
     // each layer verified alone; together they do not resolve: keep what was in force
     for (const c of chosen) rejected.push({ id: c.docId, type: 'policy', code: resolved.error.code, reason: `policy layers do not resolve: ${resolved.error.message}`, version: `${c.docId}@${c.issuedAt}` });
+    for (const [key, d] of Object.entries(prevKept)) if (d.type === 'policy') kept[key] = d;
     policy = previous ?? defaultEffectivePolicy();
   }
 
   // ── correction decisions ──
   const deciders = [recipients.orgSignPublicKey, ...recipients.keys.hr.map((k) => k.signPublicKey), ...recipients.keys.organisation.map((k) => k.signPublicKey)];
-  const decisions: CorrectionDecisionPayload[] = [];
-  for (const d of docs.filter((x) => x.type === 'correction-decision')) {
+  const readDecision = (d: InboxDoc): KeyResult<Omit<Signed<CorrectionDecisionPayload>, 'doc'>> => {
+    if (isWithdrawal(d.doc)) return readWithdrawal(d.doc, 'correction-decision:', deciders);
     const v = verifyDecisionDocument(d.doc, trust.employeeId, deciders);
+    return v.ok ? { ok: true, value: { key: decisionDocId(v.value.requestId), issuedAt: v.value.decidedAt, value: v.value } } : v;
+  };
+  const decisionCands = new Map<string, Signed<CorrectionDecisionPayload>>();
+  for (const d of docs.filter((x) => x.type === 'correction-decision')) {
+    const v = readDecision(d);
     if (!v.ok) {
       reject(d, v.error.code, `correction decision refused: ${v.error.message}`);
       continue;
     }
-    decisions.push(v.value);
+    if (v.value.key !== d.id) {
+      reject(d, 'wrong-id', `the document at ${d.id} is signed for ${v.value.key}`);
+      continue;
+    }
+    if (v.value.issuedAt < (hw[v.value.key] ?? -1)) {
+      reject(d, 'stale', `correction decision ${v.value.key} of ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`);
+      continue;
+    }
+    offer(decisionCands, { ...v.value, doc: d });
+  }
+  for (const [key, d] of Object.entries(prevKept)) {
+    if (d.type !== 'correction-decision' || decisionCands.has(key)) continue;
+    const v = readDecision(d);
+    if (!v.ok) continue; // signed by an HR key the current recipients no longer list
+    offer(decisionCands, { ...v.value, doc: d });
+    if (v.value.value && !present.has(d.id)) vanished(d, `correction decision ${key}`);
+  }
+  const decisions: CorrectionDecisionPayload[] = [];
+  for (const c of decisionCands.values()) {
+    hw[c.key] = Math.max(hw[c.key] ?? -1, c.issuedAt);
+    kept[c.key] = c.doc;
+    if (c.value) decisions.push(c.value);
   }
   decisions.sort((a, b) => a.decidedAt - b.decidedAt);
-  return { recipients, waitingReason, policy, decisions, rejected, highWater: hw };
+  return { recipients, waitingReason, policy, decisions, rejected, highWater: hw, kept, keyrings };
 }

@@ -127,4 +127,48 @@ describe('InboxWatcher', () => {
     await watcher.stop();
     await (recorder as Recorder | undefined)?.close(); // reopened by onRecipients after the restart
   }, 30_000);
+
+  it('keeps a deleted policy layer in force across a restart, alerts once, and lets a signed withdrawal remove it', async () => {
+    await initSodium();
+    const t = tempDir('st-inbox-del-');
+    cleanups.push(t.cleanup);
+    const org = await createTestOrg();
+    const keys = await makeKeys('dev-0123456789abcdef0124', 'emp-1');
+    const dir = join(t.dir, 'db');
+    let store = await openAgentStore(dir);
+    cleanups.push(() => store.close());
+    const directory = new StaticRecipientDirectory({});
+    const trust = { deviceId: keys.device.deviceId, employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
+    const alerts: string[] = [];
+    const start = () => InboxWatcher.start({ store, trust, directory, onRejected: async (r) => (alerts.push(`${r.id}:${r.code}`), true) });
+    let watcher = await start();
+    const off = { level: 'organisation' as const, id: 'acme', settings: { screenshots: { enabled: false }, activity: { enabled: false } }, locked: ['screenshots', 'activity'] };
+    await put(store, org.recipients('emp-1', 'team-a', 1000));
+    await put(store, org.policy('emp-1', off, 2000));
+    await until('the layer applied', () => watcher.effective.layers.length === 1);
+    expect(watcher.effective.policy.activity.enabled).toBe(false);
+
+    // what a replicated `_deleted: true` does to the local copy
+    await (await store.inbox.findOne('policy:organisation:acme').exec())!.remove();
+    await until('the deletion alerted', () => alerts.includes('policy:organisation:acme:unsigned-removal'));
+    expect(watcher.effective.policy.activity.enabled).toBe(false);
+    expect(watcher.effective.source['activity.enabled']).toEqual({ level: 'organisation', id: 'acme' });
+
+    // restart: the kept layer is still in force, the alert is not repeated
+    await watcher.stop();
+    await store.close();
+    store = await openAgentStore(dir);
+    watcher = await start();
+    cleanups.push(() => watcher.stop());
+    await watcher.settled();
+    expect(watcher.effective.policy.activity.enabled).toBe(false);
+    expect(watcher.effective.policy.screenshots.enabled).toBe(false);
+    expect(alerts.filter((a) => a.startsWith('policy:'))).toEqual(['policy:organisation:acme:unsigned-removal']);
+
+    // the organisation withdraws the layer with a signed tombstone: defaults again, no alert
+    await put(store, org.withdrawal('emp-1', 'policy:organisation:acme', 3000));
+    await until('the layer withdrawn', () => watcher.effective.layers.length === 0);
+    expect(watcher.effective.policy.activity.enabled).toBe(true);
+    expect(alerts.filter((a) => a.startsWith('policy:'))).toHaveLength(1);
+  }, 30_000);
 });

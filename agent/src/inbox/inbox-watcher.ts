@@ -11,7 +11,9 @@
  *
  * What must survive a restart is in local state ('inbox-trust'): the last
  * accepted recipients document (so a replayed or broken copy cannot take the
- * keys away), the high-water marks against replays, and which refusals were
+ * keys away), the last verified policy layers and decisions (so a deleted
+ * one stays in force, even when it vanished while the agent was off), the
+ * high-water marks against replays, and which refusals were
  * already recorded (marked only after the alert is durable: a crash repeats
  * an alert rather than losing it).
  */
@@ -28,6 +30,8 @@ const KEEP_ALERTED = 500;
 interface SavedTrust {
   highWater: Record<string, number>;
   recipientsDoc: Record<string, unknown> | null;
+  kept: Record<string, InboxDoc>;
+  keyrings: string[];
   alerted: string[];
 }
 
@@ -74,6 +78,9 @@ export class InboxWatcher {
     const saved: SavedTrust = {
       highWater: raw?.highWater && typeof raw.highWater === 'object' ? raw.highWater : {},
       recipientsDoc: raw?.recipientsDoc && typeof raw.recipientsDoc === 'object' ? raw.recipientsDoc : null,
+      // kept documents are re-verified by every fold, never taken on trust from local state
+      kept: raw?.kept && typeof raw.kept === 'object' && !Array.isArray(raw.kept) ? raw.kept : {},
+      keyrings: Array.isArray(raw?.keyrings) ? raw.keyrings.filter((x): x is string => typeof x === 'string') : [],
       alerted: Array.isArray(raw?.alerted) ? raw.alerted.filter((x): x is string => typeof x === 'string') : [],
     };
     const w = new InboxWatcher(options, saved);
@@ -139,10 +146,12 @@ export class InboxWatcher {
     const docs = this.latest;
     if (!docs || this.stopped) return;
     this.latest = null;
-    const folded = foldInbox(docs, this.options.trust, this.saved.highWater, { recipients: this.recipientsValue, policy: this.policyValue });
+    const folded = foldInbox(docs, this.options.trust, this.saved.highWater, { recipients: this.recipientsValue, policy: this.policyValue, kept: this.saved.kept, keyrings: this.saved.keyrings });
     this.waiting = folded.waitingReason;
-    let changed = JSON.stringify(folded.highWater) !== JSON.stringify(this.saved.highWater);
+    let changed = JSON.stringify([folded.highWater, folded.kept, folded.keyrings]) !== JSON.stringify([this.saved.highWater, this.saved.kept, this.saved.keyrings]);
     this.saved.highWater = folded.highWater;
+    this.saved.kept = folded.kept;
+    this.saved.keyrings = folded.keyrings;
 
     if (folded.recipients && folded.recipients !== this.recipientsValue) {
       const raw = docs.find((d) => d.type === 'recipients');

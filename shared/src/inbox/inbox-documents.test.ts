@@ -106,3 +106,17 @@ describe('decision document', () => {
     expect(verifyDecisionDocument(d.value, 'e1', [team.signPublicKey]).ok).toBe(false);
   });
 });
+
+describe('withdrawal document', () => {
+  it('verifies under the signer, names what it withdraws, and refuses anything else', async () => {
+    const { createWithdrawalDocument, verifyWithdrawalDocument, isWithdrawal } = await import('./withdrawal-document.js');
+    const w = createWithdrawalDocument('policy:team:t1', 5, org);
+    if (!w.ok) throw new Error(w.error.message);
+    expect(isWithdrawal(w.value)).toBe(true);
+    expect(verifyWithdrawalDocument(JSON.parse(JSON.stringify(w.value)), [org.signPublicKey])).toEqual({ ok: true, value: { withdraws: 'policy:team:t1', issuedAt: 5 } });
+    expect(verifyWithdrawalDocument({ ...w.value, withdraws: 'policy:team:t2' }, [org.signPublicKey]).ok).toBe(false);
+    expect(verifyWithdrawalDocument(w.value, [intruder.signPublicKey]).ok).toBe(false);
+    expect(createWithdrawalDocument('recipients', 5, org).ok).toBe(false);
+    expect(createWithdrawalDocument('correction-decision:r1', 5, hr).ok).toBe(true);
+  });
+});

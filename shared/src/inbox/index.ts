@@ -3,3 +3,4 @@ export * from './recipients-document.js';
 export * from './policy-document.js';
 export * from './decision-document.js';
 export * from './inbox-doc.js';
+export * from './withdrawal-document.js';

@@ -15,6 +15,13 @@
  *   admin     and the directory
  *   nobody    touches st-system (gateway only) or writes st-audit (append-only,
  *             written by the server itself)
+ *
+ * Replication checkpoints (`_local`) only where the principal replicates
+ * into: a device in its records and blobs, an admin in inboxes and the
+ * directory; read back where they may also be written or everything is
+ * readable. (A pull from a read-only source keeps its checkpoint on the
+ * client: PouchDB falls back to that on a 403.) `_revs_diff` answers which
+ * ids exist, so it needs full read.
  */
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import type { PersonPrincipal, Principal, Role } from './principal.js';
@@ -57,6 +64,8 @@ interface Grant {
   keyed?: (docId: string) => boolean;
   /** undefined = may not write; a function returns a refusal reason or undefined. */
   write?: (req: AccessRequest) => string | undefined;
+  /** The principal replicates into this database, so may keep `_local` checkpoints there. */
+  checkpoints?: boolean;
 }
 
 const NONE: Grant = { read: 'none' };
@@ -112,7 +121,7 @@ function hrDecisionWrite(req: AccessRequest): string | undefined {
 function deviceGrant(p: Extract<Principal, { type: 'device' }>, db: ParsedDbName): Grant {
   if (!('employeeId' in db) || db.employeeId !== p.employeeId) return NONE;
   if (db.kind === 'employee-inbox') return READ;
-  return { read: 'all', write: appendOnlyWrite(db.kind === 'employee-records' ? 'records' : 'blobs') };
+  return { read: 'all', write: appendOnlyWrite(db.kind === 'employee-records' ? 'records' : 'blobs'), checkpoints: true };
 }
 
 function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
@@ -129,7 +138,7 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
       return inTeam ? { read: 'keyed', keyed: () => true } : NONE;
     }
     case 'employee-inbox':
-      if (admin) return { read: 'all', write: () => undefined };
+      if (admin) return { read: 'all', write: () => undefined, checkpoints: true };
       if (p.role === 'hr') {
         const hr: Grant = { read: 'keyed', keyed: (id) => id.startsWith(CORRECTION_DECISION_PREFIX), write: hrDecisionWrite };
         return own ? { ...hr, read: 'all' } : hr;
@@ -142,7 +151,7 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
     case 'hr-attendance':
       return admin || p.role === 'hr' ? READ : NONE;
     case 'org-directory':
-      return admin ? { read: 'all', write: () => undefined } : NONE;
+      return admin ? { read: 'all', write: () => undefined, checkpoints: true } : NONE;
     case 'audit':
       return admin ? READ : NONE;
     case 'system':
@@ -172,9 +181,11 @@ export function decideAccess(principal: Principal | null, req: AccessRequest): A
   const any = grant.read !== 'none' || grant.write !== undefined;
   switch (op) {
     case 'info':
-    case 'checkpoint-read':
-    case 'checkpoint-write':
       return any ? ALLOW : deny(`no access to ${where}`);
+    case 'checkpoint-write':
+      return grant.checkpoints ? ALLOW : deny(`replication checkpoints are kept only where one replicates into; not in ${where}`);
+    case 'checkpoint-read':
+      return grant.checkpoints || grant.read === 'all' ? ALLOW : deny(`no checkpoint access in ${where}`);
     case 'list':
       if (grant.read === 'all') return ALLOW;
       return deny(grant.read === 'keyed' ? `only named documents may be read from ${where}` : `no read access to ${where}`);
@@ -183,7 +194,8 @@ export function decideAccess(principal: Principal | null, req: AccessRequest): A
       if (grant.read === 'keyed' && req.docId !== undefined && grant.keyed!(req.docId)) return ALLOW;
       return deny(`no read access to ${req.docId === undefined ? where : `${req.docId} in ${where}`}`);
     case 'probe':
-      return grant.read === 'all' || grant.write !== undefined ? ALLOW : deny(`no access to ${where}`);
+      // which revisions are missing tells whether a document exists: a read
+      return grant.read === 'all' ? ALLOW : deny(`no read access to ${where}`);
     case 'write': {
       if (!grant.write) return deny(`no write access to ${where}`);
       const refusal = grant.write(req);

@@ -11,8 +11,9 @@ import { actorName, actorOrigin, systemActor, type Actor } from './actor.js';
 import { AuthError } from './auth-errors.js';
 import type { Clock } from './clock.js';
 import { passwordProblem, type PasswordHasher } from './password.js';
+import { SlidingWindowLimiter } from './rate-limiter.js';
 import type { Role } from './principal.js';
-import type { SessionService } from './sessions.js';
+import { LOGIN_ATTEMPTS_PER_WINDOW, LOGIN_WINDOW_MS, type SessionService } from './sessions.js';
 import type { SystemStore, UserRecord } from './system-store.js';
 
 export const ROLES: readonly Role[] = ['super-admin', 'admin', 'manager', 'hr', 'member'];
@@ -59,13 +60,18 @@ function checkEmployee(id: unknown): string | null {
 }
 
 export class UserAdmin {
+  /** Current-password guesses per account: a stolen session must not become a password oracle. */
+  private readonly passwordGate: SlidingWindowLimiter;
+
   constructor(
     private readonly store: SystemStore,
     private readonly sessions: SessionService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditSink,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.passwordGate = new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock });
+  }
 
   async createUser(actor: Actor, input: NewUser): Promise<PublicUser> {
     if (typeof input?.id !== 'string' || !isValidEntityId(input.id)) {
@@ -124,7 +130,16 @@ export class UserAdmin {
     const current = await this.existing(id);
     const self = actor.kind === 'person' && actor.principal.userId === id;
     if (self) {
+      const fail = (reason: string, extra: Record<string, unknown> = {}) =>
+        this.audit.record({ actor: actorName(actor), action: 'user.set-password.failure', target: `user:${id}`, details: { reason, ...extra }, ...actorOrigin(actor) });
+      // counted before any hashing, as logins are
+      const gate = this.passwordGate.attempt(id);
+      if (!gate.allowed) {
+        fail('rate-limited', { retryAfterMs: gate.retryAfterMs });
+        throw new AuthError('rate-limited', `too many password change attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
+      }
       if (typeof currentPassword !== 'string' || !(await this.hasher.verify(currentPassword, current.passwordHash))) {
+        fail('wrong-current-password');
         throw new AuthError('invalid-credentials', 'the current password is wrong');
       }
     } else {

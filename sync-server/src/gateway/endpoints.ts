@@ -12,6 +12,7 @@ import type { ParsedDbName } from '../provisioning/db-names.js';
 import { withoutDesignDocs } from './design-doc-filter.js';
 import { badRequest, GatewayError, invalidDocument } from './gateway-errors.js';
 import { isPlainObject, readJsonBody } from './json-body.js';
+import { LOCAL_DOC_BYTES, LocalDocLedger, MAX_LOCAL_DOCS, storedLocalId } from './local-docs.js';
 import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
@@ -24,7 +25,7 @@ export interface GatewayLimits {
   bodyBytes: number;
   /** `_bulk_docs` into an employee's blobs database (default 32 MiB). */
   blobBodyBytes: number;
-  /** Replication checkpoints (default 1 MiB). */
+  /** Replication checkpoints (default 16 KiB, local-docs.ts). */
   localBodyBytes: number;
   /** Documents or keys in one request (default 10 000). */
   maxDocsPerRequest: number;
@@ -39,7 +40,7 @@ export interface GatewayLimits {
 export const DEFAULT_LIMITS: GatewayLimits = {
   bodyBytes: 4 * 1024 * 1024,
   blobBodyBytes: 32 * 1024 * 1024,
-  localBodyBytes: 1024 * 1024,
+  localBodyBytes: LOCAL_DOC_BYTES,
   maxDocsPerRequest: 10_000,
   maxLongpollMs: 60_000,
   minHeartbeatMs: 1000,
@@ -72,6 +73,28 @@ export interface EndpointContext {
   audit?: AuditSink;
   /** Shared change watchers for longpolls (change-watcher.ts). */
   watchers?: ChangeWatchers;
+  /** Counts each principal's checkpoints per database (local-docs.ts). */
+  localDocs?: LocalDocLedger;
+}
+
+const fallbackLedger = new LocalDocLedger();
+
+/** Relays an answer about a stored `_local` document under the id the client asked for. */
+async function relayLocal(ctx: EndpointContext, upRes: UpstreamResponse, stored: string, clientId: string): Promise<number> {
+  const status = upRes.statusCode ?? 502;
+  let out = await readUpstream(upRes, 4 * LOCAL_DOC_BYTES);
+  try {
+    const v: unknown = JSON.parse(out.toString('utf8'));
+    if (isPlainObject(v)) {
+      for (const k of ['_id', 'id'] as const) if (v[k] === `_local/${stored}`) v[k] = `_local/${clientId}`;
+      out = Buffer.from(JSON.stringify(v));
+    }
+  } catch {
+    // not JSON (an engine error page): relayed as it came
+  }
+  ctx.res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(out.length) });
+  ctx.res.end(out);
+  return status;
 }
 
 type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
@@ -226,14 +249,18 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       return forward(method, `/${encodeURIComponent(route.docId!)}`, route.query);
 
     case 'local': {
-      const path = `/_local/${encodeURIComponent(route.docId!)}`;
-      if (method !== 'PUT') {
-        decide(method, 'local', { docId: route.docId! });
-        return forward(method, path);
-      }
-      decide('PUT', 'local', { docId: route.docId! });
+      // each principal's checkpoints live under its own prefix, counted and size-bounded (local-docs.ts)
+      const clientId = route.docId!;
+      const stored = storedLocalId(principal, clientId);
+      const path = dbPath(dbName, `/_local/${encodeURIComponent(stored)}`);
+      decide(method, 'local', { docId: clientId });
+      if (method === 'HEAD') return relay(ctx, await upstream.request({ method, path, signal: ctx.gone }));
+      if (method !== 'PUT') return relayLocal(ctx, await upstream.request({ method, path, signal: ctx.gone }), stored, clientId);
       const doc = await body(limits.localBodyBytes);
-      return forward('PUT', path, undefined, doc, false);
+      if (!(ctx.localDocs ?? fallbackLedger).admit(dbName, principal, clientId)) {
+        throw new GatewayError(403, 'forbidden', `at most ${MAX_LOCAL_DOCS} replication checkpoints per database and account or device`);
+      }
+      return relayLocal(ctx, await upstream.request({ method: 'PUT', path, body: { ...doc, _id: `_local/${stored}` }, handOver: true }), stored, clientId);
     }
 
     case 'changes': {

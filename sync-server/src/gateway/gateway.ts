@@ -13,6 +13,7 @@ import type { AuditSink } from '../audit/audit-log.js';
 import { isAuthError } from '../auth/auth-errors.js';
 import type { Identity, Principal } from '../auth/principal.js';
 import { DEFAULT_LIMITS, serveEndpoint, type GatewayLimits } from './endpoints.js';
+import { LocalDocLedger } from './local-docs.js';
 import { GatewayError, sendError, sendJson } from './gateway-errors.js';
 import { parseRoute } from './routes.js';
 import { createChangeWatchers, type ChangeWatchers } from './change-watcher.js';
@@ -102,6 +103,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const upstream = opts.upstream ?? createUpstream(opts.engineUrl);
   const watchers = createChangeWatchers(upstream, { idleMs: limits.watcherIdleMs });
+  const localDocs = new LocalDocLedger();
   const log = opts.logger;
   const mounts = opts.mounts ?? [];
   // in-flight requests, so close() can end longpolls as "client gone" rather than engine failures
@@ -140,7 +142,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       }
       principal = await authenticate(opts.identity, req);
       status = await serveEndpoint({
-        req, res, route, principal, upstream, limits, watchers,
+        req, res, route, principal, upstream, limits, watchers, localDocs,
         get gone() {
           return gone.signal;
         },

@@ -1,11 +1,33 @@
 /**
  * Reads a request body as JSON, or refuses it: a JSON content type is
  * required (express-pouchdb would store a body without one as an empty
- * document), the size is bounded before and while reading, and the text must
- * parse. The caller gets a plain value or a GatewayError, never a partial body.
+ * document), the size is bounded before and while reading, the bytes must be
+ * valid UTF-8 (not silently turned into U+FFFD and stored), and the text must
+ * parse into a value nested at most MAX_JSON_DEPTH deep (V8 parses any depth,
+ * but forwarding re-serialises it recursively: 100 000 levels overflowed the
+ * stack, a 500). The caller gets a plain value or a GatewayError, never a
+ * partial body.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { badRequest, GatewayError } from './gateway-errors.js';
+
+/** Deeper than any document the apps write (a policy layer is about 6 levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deep arrays and objects nest in `value`, walked without recursion; stops counting past `limit`. */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<{ v: unknown; d: number }> = [{ v: value, d: 1 }];
+  while (stack.length > 0) {
+    const { v, d } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+      if (typeof child === 'object' && child !== null) stack.push({ v: child, d: d + 1 });
+    }
+  }
+  return false;
+}
 
 export function tooLarge(limit: number): GatewayError {
   return new GatewayError(413, 'too_large', `the request body exceeds ${limit} bytes`);
@@ -51,13 +73,17 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     req.once('end', () => {
       if (failed) return;
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      if (!isUtf8(bytes)) return fail(badRequest('invalid_utf8: the body is not valid UTF-8'));
       const text = bytes.toString('utf8');
       if (text.trim().length === 0) return fail(badRequest('a JSON body is required'));
+      let value: unknown;
       try {
-        resolve(JSON.parse(text));
+        value = JSON.parse(text);
       } catch {
-        fail(badRequest('invalid_json: the body is not valid JSON'));
+        return fail(badRequest('invalid_json: the body is not valid JSON'));
       }
+      if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) return fail(badRequest(`too_deep: JSON may nest at most ${MAX_JSON_DEPTH} levels`));
+      resolve(value);
     });
   });
 }

@@ -68,8 +68,30 @@ describe('the replication surface', () => {
     ['GET', '/st-emp-e1-records/_changes?feed=eventsource', 400],
     ['GET', '/st-emp-e1-records/_changes?filter=_view&view=x/y', 400],
     ['GET', '/st-emp-e1-records/_changes?since=0&since=1', 400],
+    ['GET', '/st-emp-e1-records/_changes?limit=-1', 400],
+    ['GET', '/st-emp-e1-records/_changes?limit=abc', 400],
+    ['GET', '/st-emp-e1-records/_changes?limit=1.5', 400],
+    ['GET', '/st-emp-e1-records/_changes?since=garbage', 400],
+    ['GET', '/st-emp-e1-records/_changes?since=-3', 400],
+    ['GET', '/st-emp-e1-records/_changes?doc_ids=notjson', 400],
+    ['GET', '/st-emp-e1-records/_changes?doc_ids=[1,2]', 400],
+    ['GET', '/st-emp-e1-records/_changes?include_docs=yes', 400],
+    ['GET', '/st-emp-e1-records/_changes?style=weird', 400],
+    ['GET', '/st-emp-e1-records/_changes?seq_interval=x', 400],
+    ['GET', '/st-emp-e1-records/_changes?timeout=-5', 400],
+    ['GET', '/st-emp-e1-records/_changes?heartbeat=soon', 400],
+    ['GET', '/st-emp-e1-records/_changes?descending=1', 400],
   ])('refuses %s %s with %i', (method, url, status) => {
     expect(refusal(method, url).status).toBe(status);
+  });
+
+  it.each([
+    'since=0&limit=100&seq_interval=100&include_docs=true&style=all_docs&heartbeat=60000&feed=longpoll',
+    'since=now&feed=longpoll&timeout=0&heartbeat=true',
+    'since=12-g1AAAAFTeJzLYWBgYMpgTmHgzcvPy09JdcjLz8gvLskBCScyJNX___8_K4M5kSEXKMBuZGJpkpxiga4Yh_Y8FiDJ0ACk_qOYYJqYkmhhaWqIqTcLAIG2LFU',
+    'filter=_doc_ids&doc_ids=%5B%22a%22%2C%22b%22%5D&descending=false&conflicts=true&limit=0',
+  ])('accepts the _changes parameters clients send: %s', (query) => {
+    expect(parseRoute('GET', `/st-emp-e1-records/_changes?${query}`).kind).toBe('db');
   });
 
   it('forwards only the query parameters each endpoint knows', () => {

@@ -75,13 +75,46 @@ function filterQuery(endpoint: Endpoint, search: string): URLSearchParams {
     if (out.has(k)) throw badRequest(`query parameter ${k} is given twice`);
     out.set(k, v);
   }
-  if (endpoint === 'changes') {
-    const feed = out.get('feed');
-    if (feed !== null && feed !== 'normal' && feed !== 'longpoll') throw badRequest('only feed=normal and feed=longpoll are supported');
-    const filter = out.get('filter');
-    if (filter !== null && filter !== '_doc_ids') throw badRequest('only filter=_doc_ids is supported');
-  }
+  if (endpoint === 'changes') checkChangesQuery(out);
   return out;
+}
+
+// since: 'now', a sequence number (PouchDB) or CouchDB's `<n>-<opaque>` token
+const SINCE = /^(now|\d{1,20}|\d{1,20}-[A-Za-z0-9_-]{1,1000})$/;
+const FLAG = /^(true|false)$/;
+const COUNT = /^\d{1,9}$/;
+const MS = /^(true|\d{1,9})$/;
+
+/** Every `_changes` parameter is checked here: the engines answer nonsense (limit=-1, since=garbage) with a 200. */
+function checkChangesQuery(q: URLSearchParams): void {
+  const bad = (name: string, what: string): never => {
+    throw badRequest(`query parameter ${name} must be ${what}`);
+  };
+  const feed = q.get('feed');
+  if (feed !== null && feed !== 'normal' && feed !== 'longpoll') throw badRequest('only feed=normal and feed=longpoll are supported');
+  const filter = q.get('filter');
+  if (filter !== null && filter !== '_doc_ids') throw badRequest('only filter=_doc_ids is supported');
+  const check = (name: string, re: RegExp, what: string): void => {
+    const v = q.get(name);
+    if (v !== null && !re.test(v)) bad(name, what);
+  };
+  check('since', SINCE, "'now' or an update sequence");
+  check('limit', COUNT, 'a non-negative integer');
+  check('seq_interval', COUNT, 'a non-negative integer');
+  for (const f of ['include_docs', 'descending', 'conflicts']) check(f, FLAG, 'true or false');
+  check('style', /^(main_only|all_docs)$/, 'main_only or all_docs');
+  check('timeout', /^\d{1,9}$/, 'a non-negative number of milliseconds');
+  check('heartbeat', MS, 'true or a non-negative number of milliseconds');
+  const docIds = q.get('doc_ids');
+  if (docIds !== null) {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(docIds);
+    } catch {
+      bad('doc_ids', 'a JSON array of document ids');
+    }
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) bad('doc_ids', 'a JSON array of document ids');
+  }
 }
 
 /** Parses method and URL; throws GatewayError (400/404/405) for anything outside the surface. */
