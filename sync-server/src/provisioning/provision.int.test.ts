@@ -62,7 +62,8 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const emp = f.employee();
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
     const dev = await createTestDevice('d1', emp);
-    const stranger = await createTestDevice('d1', 'someone-else');
+    // its own device id: a reused id would meet the stored record's conflict (409) before validation runs
+    const stranger = await createTestDevice('d2', 'someone-else');
     const db = f.engine.nano.use<Record<string, unknown>>(dbNames.employeeRecords(emp));
     const good = toWire(dev.activity());
     const stored = await db.insert(good as never);
