@@ -218,10 +218,23 @@ describe('forged records through the gateway (issue 15)', () => {
     expect((await push([toWire(s1)], RECORDS, {}, second.auth)).status).toBe(201);
   });
 
+  it('refuses records from a device enrolled without a signing key, and alerts once', async () => {
+    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: EMP, teamId: TEAM, orgKeyFingerprint: 'ab'.repeat(16) });
+    // the API requires a key; a device record from before it did has none
+    const keyless = await f.s.services.enrollment.redeem(code.body.code, {}, { ip: '127.0.0.1', userAgent: null });
+    const as: Auth = { device: keyless.deviceId, credential: keyless.deviceCredential };
+    const theirs = await createTestDevice(keyless.deviceId, EMP);
+    for (let i = 0; i < 2; i++) {
+      const res = await push([toWire(theirs.activity())], RECORDS, {}, as);
+      expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining('no enrolled signing key') } });
+    }
+    expect((await alerts()).filter((a) => a.deviceId === keyless.deviceId)).toHaveLength(1);
+  });
+
   it('lists every refusal as an integrity alert for admins, and for admins only', async () => {
     const list = await alerts();
     const codes = list.map((a) => a.code);
-    expect(codes.filter((c) => c === 'forged_record').length).toBeGreaterThanOrEqual(6);
+    expect(codes.filter((c) => c === 'forged_record').length).toBeGreaterThanOrEqual(7);
     expect(codes.filter((c) => c === 'chain_broken').length).toBe(2);
     expect(list[0]).toMatchObject({ deviceId, employeeId: EMP, db: dbNames.employeeRecords(EMP), outcome: 'refused', reason: expect.any(String), at: expect.any(Number) });
     expect(list.some((a) => a.seq === 100)).toBe(true);

@@ -78,6 +78,20 @@ function alert(b: SealedBatch, f: IntegrityFailure, extra: Record<string, unknow
   });
 }
 
+/**
+ * Standing conditions (a device without an enrolled key, a stored record
+ * that does not verify) are met again on every retry: alerted once per
+ * process, not once per request.
+ */
+const alertedOnce = new Set<string>();
+function alertOnce(b: SealedBatch, what: string, f: IntegrityFailure, extra: Record<string, unknown>): void {
+  const k = `${b.dbName}/${what}`;
+  if (alertedOnce.has(k)) return;
+  if (alertedOnce.size >= 10_000) alertedOnce.delete(alertedOnce.values().next().value!);
+  alertedOnce.add(k);
+  alert(b, f, extra);
+}
+
 function refuse(b: SealedBatch, f: IntegrityFailure): never {
   alert(b, f, { outcome: 'refused' });
   throw new GatewayError(STATUS[f.code], f.code, f.reason);
@@ -89,7 +103,11 @@ export async function checkSealedBatch(b: SealedBatch): Promise<void> {
   if (writes.length === 0 || (b.db.kind !== 'employee-records' && b.db.kind !== 'employee-blobs')) return;
   const deviceId = b.principal.deviceId;
   const key = b.principal.signPublicKey ? keyBytes(b.principal.signPublicKey) : null;
-  if (!key) refuse(b, { code: 'forged_record', docId: writes[0]!.docId, seq: null, reason: `device ${deviceId} has no enrolled signing key: its records cannot be verified; enroll it again` });
+  if (!key) {
+    const f: IntegrityFailure = { code: 'forged_record', docId: writes[0]!.docId, seq: null, reason: `device ${deviceId} has no enrolled signing key: its records cannot be verified; enroll it again` };
+    alertOnce(b, `no-key:${deviceId}`, f, { outcome: 'refused' });
+    throw new GatewayError(403, 'forbidden', f.reason);
+  }
 
   const verified = verifyWrites(writes, deviceId, key);
   if (!verified.ok) refuse(b, verified.failure);
@@ -104,7 +122,7 @@ export async function checkSealedBatch(b: SealedBatch): Promise<void> {
     const r = linkOf(id, doc.envelope, deviceId, key);
     if (r.ok) stored.set(r.link.seq, r.link);
     // a stored record that does not verify is no anchor; it is reported, and the write goes on
-    else alert(b, r.failure, { outcome: 'stored record does not verify' });
+    else alertOnce(b, `stored:${id}`, r.failure, { outcome: 'stored record does not verify' });
   }
   const problem = checkChain(links, stored);
   if (problem) refuse(b, problem);
