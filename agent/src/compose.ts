@@ -282,6 +282,22 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         .catch((err: unknown) => log.debug({ err: (err as Error).message }, 'reconcile interrupted'))
         .finally(() => (reconciling = undefined));
     };
+    // the server holding another copy of a sealed local record or image: the local one is kept (store/sealed-conflicts.ts), and reviewers see an alert
+    const offConflicts = store.conflicts.on((c) => {
+      log.warn({ collection: c.collection, id: c.id, server: c.server }, 'the server holds another copy of a sealed local document; the local one is kept and offered again');
+      void recorder
+        ?.record('integrity-alert', (at) => ({
+          v: 1,
+          at,
+          deviceId: info.deviceId,
+          issue: 'fork',
+          detail: `the server holds a ${c.server === 'deleted' ? 'deletion' : 'different document'} for ${c.collection} ${c.id}; the device's own sealed copy is kept and offered again`,
+        }))
+        .catch(() => undefined);
+    });
+    cleanup.unshift(async () => {
+      offConflicts();
+    });
     if (mode === 'run') {
       const ca = await readServerCa(paths);
       sync = startAgentSync({

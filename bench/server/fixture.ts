@@ -16,6 +16,7 @@ import { systemClock } from '@sealtime/sync-server/src/auth/clock.js';
 import { basicAuthorization } from '@sealtime/sync-server/src/engine/url-credentials.js';
 import { dbNames } from '@sealtime/sync-server/src/provisioning/db-names.js';
 import { startServer, type RunningServer } from '@sealtime/sync-server/src/server.js';
+import { testSignKeyPair } from '@sealtime/sync-server/test-support/sealed-records.js';
 import type { AgentSpec } from './messages.js';
 
 export interface BenchServer {
@@ -91,7 +92,9 @@ export async function enrollDevices(b: BenchServer, n: number, teamSize: number)
   const out: EnrolledAgent[] = [];
   for (let i = 0; i < n; i++) {
     const code = await b.auth.enrollment.createCode(systemActor('bench'), { employeeId: employeeId(i), teamId: teamOf(i, teamSize), orgKeyFingerprint });
-    const dev = await b.auth.enrollment.redeem(code.code, { name: `bench-${i}`, platform: 'linux' }, { ip: '127.0.0.1', userAgent: 'sealtime-bench' });
+    // the gateway verifies records against this key: the worker seals with the same one (signKeyLabel = employee id)
+    const signPublicKey = (await testSignKeyPair(employeeId(i))).publicKeyText;
+    const dev = await b.auth.enrollment.redeem(code.code, { name: `bench-${i}`, platform: 'linux', signPublicKey }, { ip: '127.0.0.1', userAgent: 'sealtime-bench' });
     out.push({
       employeeId: dev.employeeId,
       deviceId: dev.deviceId,

@@ -29,7 +29,7 @@ async function init(given: AgentSpec[], recordsPerAgent: number, modes: Mode[]):
   sealed.clear();
   for (const m of modes) sealed.set(m, []);
   for (const s of specs) {
-    const device = await createTestDevice(s.deviceId, s.employeeId);
+    const device = await createTestDevice(s.deviceId, s.employeeId, { signKeyLabel: s.employeeId }); // the key enrolled for it (fixture.ts)
     // one device, so the record ids (device id + seq) never repeat across modes
     for (const m of modes) {
       const docs: WireDoc[] = [];

@@ -64,7 +64,7 @@ describe('startServer', () => {
     const first = await startTestServer({ dataDir });
     await first.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: 'alpha' });
     const dev = await createTestDevice('d1', 'e1');
-    const { token } = first.identity.device('d1', 'e1', 'alpha');
+    const { token } = first.identity.device('d1', 'e1', 'alpha', dev.signPublicKey);
     const before = toWire(dev.activity());
     expect((await first.json(token, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [before] })).status).toBe(201);
     const uuid = (await first.json(null, 'GET', '/')).body.uuid;
@@ -74,7 +74,7 @@ describe('startServer', () => {
     const second = await startTestServer({ dataDir });
     cleanups.push(() => second.close());
     expect((await second.json(null, 'GET', '/')).body.uuid).toBe(uuid);
-    const again = second.identity.device('d1', 'e1', 'alpha').token;
+    const again = second.identity.device('d1', 'e1', 'alpha', dev.signPublicKey).token;
     expect((await second.json(again, 'GET', `/st-emp-e1-records/${encodeURIComponent(before._id)}`)).status).toBe(200);
     const after = toWire(dev.activity());
     expect((await second.json(again, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [after] })).status).toBe(201);

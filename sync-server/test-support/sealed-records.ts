@@ -10,6 +10,8 @@ export interface TestDevice {
   readonly deviceId: string;
   readonly employeeId: string;
   readonly signPublicKey: Uint8Array;
+  /** signPublicKey as enrollment takes and stores it (base64url). */
+  readonly signPublicKeyText: string;
   readonly orgKeyPair: { publicKey: Uint8Array; privateKey: Uint8Array };
   /** An activity-slot record (seq advances with each call). */
   activity(createdAt?: number): RecordDoc;
@@ -21,10 +23,24 @@ export interface TestDevice {
 
 let sodium: Sodium | null = null;
 
-/** `sign`: the device's signing key pair, when it had to be known before the device id (enrollment registers it). */
-export async function createTestDevice(deviceId: string, employeeId: string, sign?: { publicKey: Uint8Array; privateKey: Uint8Array }): Promise<TestDevice> {
+/**
+ * A device signing key pair derived from a label: lets a test (or the bench)
+ * enroll the public key before the device that will use it exists.
+ */
+export async function testSignKeyPair(label: string): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array; publicKeyText: string }> {
   const s = (sodium ??= await initSodium());
-  sign ??= s.crypto_sign_keypair();
+  const pair = s.crypto_sign_seed_keypair(s.crypto_generichash(32, new TextEncoder().encode(`sealtime test device key: ${label}`), null));
+  return { publicKey: pair.publicKey, privateKey: pair.privateKey, publicKeyText: Buffer.from(pair.publicKey).toString('base64url') };
+}
+
+export interface TestDeviceOptions {
+  /** Derive the signing key from this label (testSignKeyPair) instead of a fresh random one. */
+  signKeyLabel?: string;
+}
+
+export async function createTestDevice(deviceId: string, employeeId: string, opts: TestDeviceOptions = {}): Promise<TestDevice> {
+  const s = (sodium ??= await initSodium());
+  const sign = opts.signKeyLabel !== undefined ? await testSignKeyPair(opts.signKeyLabel) : s.crypto_sign_keypair();
   const org = s.crypto_box_keypair();
   const sealer = new DeviceSealer({ deviceId, employeeId, signPublicKey: sign.publicKey, signSecretKey: sign.privateKey });
   let clock = 1_764_000_000_000;
@@ -45,6 +61,7 @@ export async function createTestDevice(deviceId: string, employeeId: string, sig
     deviceId,
     employeeId,
     signPublicKey: sign.publicKey,
+    signPublicKeyText: Buffer.from(sign.publicKey).toString('base64url'),
     orgKeyPair: { publicKey: org.publicKey, privateKey: org.privateKey },
     activity(createdAt) {
       const at = next(createdAt);

@@ -17,8 +17,9 @@ export class TestIdentity implements Identity {
     return token;
   }
 
-  device(deviceId: string, employeeId: string, teamId: string | null = null): { token: string; principal: DevicePrincipal } {
-    const principal: DevicePrincipal = { type: 'device', deviceId, employeeId, teamId };
+  /** A device principal; `signPublicKey` is its enrolled Ed25519 key (the gateway refuses records from a device without one). */
+  device(deviceId: string, employeeId: string, teamId: string | null = null, signPublicKey?: Uint8Array): { token: string; principal: DevicePrincipal } {
+    const principal: DevicePrincipal = { type: 'device', deviceId, employeeId, teamId, signPublicKey: signPublicKey ? Buffer.from(signPublicKey).toString('base64url') : null };
     return { token: this.add(principal), principal };
   }
 

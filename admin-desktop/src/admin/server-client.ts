@@ -41,6 +41,22 @@ export interface EnrollmentCode {
   expiresAt: number;
 }
 
+/** One integrity alert as GET /_sealtime/api/alerts answers it (sync-server api/alert-routes.ts). */
+export interface IntegrityAlert {
+  id: string;
+  at: number;
+  atIso: string;
+  /** forged_record, chain_broken or record_fork. */
+  code: string;
+  deviceId: string | null;
+  employeeId: string | null;
+  db: string | null;
+  seq: number | null;
+  reason: string;
+  outcome: string | null;
+  ip: string | null;
+}
+
 export interface CouchRow<T> {
   id: string;
   doc?: T & { _id: string; _rev: string };
@@ -158,6 +174,15 @@ export class ServerClient {
   }
   device(deviceId: string): Promise<PublicDevice> {
     return this.request('GET', `/_sealtime/api/devices/${encodeURIComponent(deviceId)}`);
+  }
+
+  /** Integrity alerts (admins): refused forged or chain-breaking sealed writes, oldest first from `since` (ms). */
+  alerts(opts: { since?: number; limit?: number } = {}): Promise<{ alerts: IntegrityAlert[]; next?: number }> {
+    const q = new URLSearchParams();
+    if (opts.since !== undefined) q.set('since', String(opts.since));
+    if (opts.limit !== undefined) q.set('limit', String(opts.limit));
+    const qs = q.toString();
+    return this.request('GET', `/_sealtime/api/alerts${qs ? `?${qs}` : ''}`);
   }
 
   // ── CouchDB surface ──

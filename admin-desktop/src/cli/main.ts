@@ -276,6 +276,26 @@ export function buildProgram(internals: Internals = {}): Command {
       print(o, { role: doc.role, ownerId: doc.ownerId, out: o.out }, () => `wrote the ${doc.role} key ring ${doc.ownerId} to ${o.out.replace(homedir(), '~')}`);
     });
 
+  // ── integrity ──
+  sub(program, 'alerts', 'integrity alerts: sealed records or images the server refused as forged, chain-breaking or forked')
+    .option('--since <time>', 'from this time on (ISO date or epoch ms; default: all)')
+    .option('--limit <n>', 'at most this many (1-1000)', '100')
+    .action(async (_o, cmd: Command) => {
+      const o = g(cmd) as Globals & { since?: string; limit: string };
+      const since = o.since === undefined ? undefined : /^\d+$/.test(o.since) ? Number(o.since) : Date.parse(o.since);
+      if (since !== undefined && !Number.isFinite(since)) throw new AdminError('bad-input', `--since takes an ISO date or epoch milliseconds, not '${o.since}'`);
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AdminError('bad-input', '--limit takes a whole number from 1 to 1000');
+      const ctx = await openContext(ctxOpts(o));
+      const r = await ctx.client.alerts({ ...(since !== undefined ? { since } : {}), limit });
+      print(o, r, () =>
+        r.alerts.length === 0
+          ? 'no integrity alerts'
+          : r.alerts.map((a) => `${a.atIso}  ${a.code.padEnd(13)} device ${a.deviceId ?? '?'} (${a.employeeId ?? '?'})${a.seq !== null ? ` seq ${a.seq}` : ''}: ${a.reason}`).join('\n') +
+            (r.next !== undefined ? `\n(more: --since ${r.next})` : ''),
+      );
+    });
+
   return program;
 }
 

@@ -11,6 +11,7 @@
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
 import { SEALTIME_COLLECTIONS, type BlobDoc, type InboxDoc, type RecordDoc } from '@sealtime/shared';
 import { getRxStorageLevelDB } from '@sealtime/shared/node';
+import { ownSealedWins, SealedConflicts } from './sealed-conflicts.js';
 
 export interface StateDoc {
   id: string;
@@ -48,6 +49,8 @@ export interface AgentStore {
   readonly blobs: RxCollection<BlobDoc>;
   readonly inbox: RxCollection<InboxDoc>;
   readonly state: RxCollection<StateDoc>;
+  /** Replication conflicts on records and blobs: the local copy is always kept (sealed-conflicts.ts). */
+  readonly conflicts: SealedConflicts;
   /** A local state entry, or undefined when never written. */
   getState<T extends object>(id: string): Promise<T | undefined>;
   /** Replaces a local state entry; resolves once durable. */
@@ -109,8 +112,14 @@ async function openDatabase(dir: string, name: string, lockWaitMs: number): Prom
 
 export async function openAgentStore(dir: string, options: OpenStoreOptions = {}): Promise<AgentStore> {
   const db = await openDatabase(dir, options.name ?? 'agent', options.lockWaitMs ?? 0);
+  const conflicts = new SealedConflicts();
   try {
-    await db.addCollections({ ...SEALTIME_COLLECTIONS, state: { schema: stateSchema } });
+    await db.addCollections({
+      ...SEALTIME_COLLECTIONS,
+      records: { ...SEALTIME_COLLECTIONS.records, conflictHandler: ownSealedWins<RecordDoc>('records', conflicts) },
+      blobs: { ...SEALTIME_COLLECTIONS.blobs, conflictHandler: ownSealedWins<BlobDoc>('blobs', conflicts) },
+      state: { schema: stateSchema },
+    });
   } catch (err) {
     await db.close().catch(() => undefined);
     throw new StoreError('open-failed', `cannot open the collections in ${dir}`, { cause: err });
@@ -123,6 +132,7 @@ export async function openAgentStore(dir: string, options: OpenStoreOptions = {}
     blobs: db.blobs,
     inbox: db.inbox,
     state,
+    conflicts,
     async getState<T extends object>(id: string): Promise<T | undefined> {
       const doc = await state.findOne(id).exec();
       return doc ? (doc.toMutableJSON().data as T) : undefined;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint, initSodium } from '@sealtime/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDevice, toWire } from '../../test-support/sealed-records.js';
+import { createTestDevice, testSignKeyPair, toWire } from '../../test-support/sealed-records.js';
 import { httpPouch, leveldbPouch } from '../engine/pouch-modules.js';
 import { dbNames } from '../provisioning/db-names.js';
 import { authHeader, startApiFixture, type ApiFixture, type Auth } from './test-support/api-fixture.js';
@@ -26,7 +26,8 @@ describe('enrollment and devices API', () => {
     admin = await f.person('ada', 'admin');
     const s = await initSodium();
     fp = fingerprint(s.crypto_sign_keypair().publicKey);
-    signKey = Buffer.from(s.crypto_sign_keypair().publicKey).toString('base64url');
+    // the key alice's test device signs with (createTestDevice with the same label)
+    signKey = (await testSignKeyPair('alice')).publicKeyText;
   });
   afterAll(async () => {
     await f?.close();
@@ -59,7 +60,7 @@ describe('enrollment and devices API', () => {
     const Local = leveldbPouch(dir);
     const Remote = httpPouch();
     const local = new Local('records') as unknown as { bulkDocs(d: object[]): Promise<unknown>; close(): Promise<void> };
-    const dev = await createTestDevice(enrolled.body.deviceId, 'alice');
+    const dev = await createTestDevice(enrolled.body.deviceId, 'alice', { signKeyLabel: 'alice' });
     await local.bulkDocs(Array.from({ length: 30 }, () => toWire(dev.activity())));
     const deviceFetch = (u: string, init: { headers: Headers }) => {
       for (const [k, v] of Object.entries(authHeader(device))) init.headers.set(k, v);

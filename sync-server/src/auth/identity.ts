@@ -93,7 +93,7 @@ export function createIdentity(store: SystemStore, clock: Clock, opts: IdentityO
   async function device(deviceId: string, credential: string): Promise<DevicePrincipal | null> {
     const d = await store.getDevice(deviceId);
     if (!d || d.revokedAt !== null || !equalHex(sha256Hex(credential), d.credentialHash)) return null;
-    return { type: 'device', deviceId: d.deviceId, employeeId: d.employeeId, teamId: d.teamId };
+    return { type: 'device', deviceId: d.deviceId, employeeId: d.employeeId, teamId: d.teamId, signPublicKey: d.signPublicKey ?? null };
   }
 
   return {

@@ -20,6 +20,8 @@ export interface DevicePrincipal {
   readonly deviceId: string;
   readonly employeeId: string;
   readonly teamId: string | null;
+  /** The device's Ed25519 public key as enrolled (base64url); the gateway verifies its records with it. Null: none enrolled. */
+  readonly signPublicKey?: string | null;
 }
 
 export type Principal = PersonPrincipal | DevicePrincipal;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import nano from 'nano';
 import { fingerprint, initSodium } from '@sealtime/shared';
 import { startFlakyProxy, type FlakyProxy } from '../../../test-support/flaky-proxy.js';
-import { createTestDevice, toWire, type TestDevice } from '../../test-support/sealed-records.js';
+import { createTestDevice, testSignKeyPair, toWire, type TestDevice } from '../../test-support/sealed-records.js';
 import { authHeader, startApiFixture, type ApiFixture, type Auth } from '../api/test-support/api-fixture.js';
 import { dbNames } from '../provisioning/db-names.js';
 import { createEndpointPool, type EndpointPool } from './endpoint-pool.js';
@@ -70,11 +70,11 @@ describe('several engine endpoints: a node dies mid-traffic', () => {
     const fp = fingerprint(s.crypto_sign_keypair().publicKey);
     const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: 'alice', teamId: 'team-a', orgKeyFingerprint: fp });
     expect(code.status).toBe(201);
-    const sign = s.crypto_sign_keypair();
-    const enrolled = await f.request(null, 'POST', `${API}/enroll`, { code: code.body.code, signPublicKey: Buffer.from(sign.publicKey).toString('base64url'), name: 'ALICE-PC', platform: 'linux' });
+    const sign = await testSignKeyPair('failover-alice');
+    const enrolled = await f.request(null, 'POST', `${API}/enroll`, { code: code.body.code, signPublicKey: sign.publicKeyText, name: 'ALICE-PC', platform: 'linux' });
     expect(enrolled.status).toBe(201);
     const device: Auth = { device: enrolled.body.deviceId, credential: enrolled.body.deviceCredential };
-    const dev: TestDevice = await createTestDevice(enrolled.body.deviceId, 'alice', sign);
+    const dev: TestDevice = await createTestDevice(enrolled.body.deviceId, 'alice', { signKeyLabel: 'failover-alice' });
 
     await mkdir(join(dir, 'device'));
     const Local = leveldbPouch(join(dir, 'device'));

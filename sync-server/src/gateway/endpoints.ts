@@ -17,6 +17,7 @@ import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
+import { checkSealedBatch } from './integrity-gate.js';
 import { forwardAuditedBulkDocs } from './write-audit.js';
 import { checkWriteContent, checkWriteShape } from './write-validation.js';
 
@@ -69,7 +70,7 @@ export interface EndpointContext {
   /** Aborted when the client goes away. */
   gone: AbortSignal;
   teamsOf?: (employeeId: string) => Promise<readonly string[]>;
-  /** Where people's writes are audited (write-audit.ts); devices' writes are not. */
+  /** Where people's writes are audited (write-audit.ts), and devices' refused sealed writes alerted (integrity-gate.ts). */
   audit?: AuditSink;
   /** Shared change watchers for longpolls (change-watcher.ts). */
   watchers?: ChangeWatchers;
@@ -358,6 +359,14 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
         const problem = checkWriteContent(db, principal, c);
         if (problem) throw invalidDocument(`docs[${i}] ${problem}`);
       });
+      // a device's sealed records and images: signature against its enrolled key, and the chain
+      if (principal.type === 'device') {
+        await checkSealedBatch({
+          upstream, principal, dbName, db, docs: checked, ip: req.socket.remoteAddress ?? 'unknown',
+          ...(ctx.audit ? { audit: ctx.audit } : {}),
+          ...(b.new_edits !== undefined ? { newEdits: b.new_edits as boolean } : {}),
+        });
+      }
       if (ctx.audit && principal.type === 'person') {
         const ua = req.headers['user-agent'];
         return forwardAuditedBulkDocs({

@@ -18,8 +18,8 @@ beforeAll(async () => {
   await t.server.provisioner.provisionEmployee({ employeeId: 'e2', teamId: 't2' });
   d1 = await createTestDevice('d1', 'e1');
   d2 = await createTestDevice('d2', 'e2');
-  tok.d1 = t.identity.device('d1', 'e1', 't1').token;
-  tok.d2 = t.identity.device('d2', 'e2', 't2').token;
+  tok.d1 = t.identity.device('d1', 'e1', 't1', d1.signPublicKey).token;
+  tok.d2 = t.identity.device('d2', 'e2', 't2', d2.signPublicKey).token;
   tok.member = t.identity.person('mia', 'member', { employeeId: 'e1' }).token;
   tok.admin = t.identity.person('ada', 'admin').token;
   tok.manager = t.identity.person('max', 'manager', { teams: ['t1'] }).token;

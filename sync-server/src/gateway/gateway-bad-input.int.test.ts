@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await startTestServer();
   await t.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: null });
   dev = await createTestDevice('d1', 'e1');
-  device = t.identity.device('d1', 'e1').token;
+  device = t.identity.device('d1', 'e1', null, dev.signPublicKey).token;
 });
 afterAll(async () => {
   await t?.close();

@@ -15,6 +15,10 @@ export type GatewayErrorCode =
   | 'too_large'
   | 'too_many_requests'
   | 'invalid_document'
+  // a sealed record or image that fails verification (integrity-gate.ts)
+  | 'forged_record'
+  | 'chain_broken'
+  | 'record_fork'
   | 'service_unavailable'
   | 'bad_gateway'
   | 'internal_error';

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await t.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: null });
   await t.server.provisioner.provisionEmployee({ employeeId: 'e2', teamId: null });
   dev = await createTestDevice('d1', 'e1');
-  device = t.identity.device('d1', 'e1').token;
+  device = t.identity.device('d1', 'e1', null, dev.signPublicKey).token;
   admin = t.identity.person('ada', 'admin').token;
   const other = await createTestDevice('d2', 'e2');
   const rec = toWire(other.activity());

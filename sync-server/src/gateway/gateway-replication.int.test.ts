@@ -47,8 +47,8 @@ describe.each(ENGINE_KINDS)('replication through the gateway (%s engine)', (kind
   it('a PouchDB client pushes sealed records and pulls them back unchanged', async () => {
     const t = await server(kind);
     const emp = await employee(t, null);
-    const { token } = t.identity.device('d1', emp);
     const dev = await createTestDevice('d1', emp);
+    const { token } = t.identity.device('d1', emp, null, dev.signPublicKey);
     const Local = localPouch(await tempDir());
     const source = new Local('agent') as unknown as { bulkDocs(d: object[]): Promise<unknown>; allDocs(o: object): Promise<{ rows: Array<{ id: string; doc: Record<string, unknown> }> }>; close(): Promise<void> };
     const target = new Local('copy') as unknown as typeof source;
@@ -71,9 +71,9 @@ describe.each(ENGINE_KINDS)('replication through the gateway (%s engine)', (kind
   it('an RxDB agent pushes records and blobs, and receives inbox documents live, never design documents', async () => {
     const t = await server(kind);
     const emp = await employee(t, null);
-    const { token } = t.identity.device('d1', emp);
-    const admin = t.identity.person(uniqueId('boss'), 'admin');
     const dev = await createTestDevice('d1', emp);
+    const { token } = t.identity.device('d1', emp, null, dev.signPublicKey);
+    const admin = t.identity.person(uniqueId('boss'), 'admin');
     const db = (await createRxDatabase({ name: 'agent', storage: getRxStorageLevelDB({ directory: await tempDir() }), multiInstance: false })) as unknown as AgentDb;
     cleanups.push(() => db.close());
     await db.addCollections(SEALTIME_COLLECTIONS);
@@ -117,8 +117,8 @@ describe.each(ENGINE_KINDS)('replication through the gateway (%s engine)', (kind
     const team = uniqueId('team');
     const emp = await employee(t, team);
     if (kind === 'couchdb') cleanups.push(() => t.server.engine.nano.db.destroy(dbNames.teamRecords(team)).catch(() => undefined));
-    const { token } = t.identity.device('d1', emp, team);
     const dev = await createTestDevice('d1', emp);
+    const { token } = t.identity.device('d1', emp, team, dev.signPublicKey);
     const recs = [toWire(dev.activity()), toWire(dev.attendance())];
     const blob = toWire(dev.blob(10_000));
     expect((await t.json(token, 'POST', `/${dbNames.employeeRecords(emp)}/_bulk_docs`, { docs: recs })).status).toBe(201);

@@ -1,0 +1,112 @@
+/**
+ * Integrity of a device's sealed writes (DESIGN.md decision 8), as pure
+ * functions over one `_bulk_docs` batch: every envelope must verify against
+ * the writing device's enrolled Ed25519 key, and every record must sit in the
+ * device's chain — seq n's prevHash is the hash of seq n−1 wherever that is
+ * known (in the batch or already stored), and a stored seq n+1 must point at
+ * the new record (an out-of-order arrival is checked when its neighbour
+ * arrives). A predecessor not known yet is no refusal: the record is checked
+ * again from the other side when the gap fills.
+ *
+ *   stored:   … [n−1] ──────────── [n+1] …
+ *   batch:               [n]
+ *   checks:   n.prevHash = hash(n−1)   and   (n+1).prevHash = hash(n)
+ *
+ * Images (blobs) are verified for their signature only: the gateway does not
+ * follow the image chain.
+ */
+import { decodeEnvelope, equalBytes, fromBase64, GENESIS_HASH, MAX_ENVELOPE_BYTES, recordDocId, toHex, verifyDecoded } from '@sealtime/shared';
+
+export type IntegrityCode = 'forged_record' | 'chain_broken' | 'record_fork';
+
+export interface IntegrityFailure {
+  code: IntegrityCode;
+  docId: string;
+  seq: number | null;
+  reason: string;
+}
+
+/** One verified envelope: where it sits in the chain. */
+export interface ChainLink {
+  docId: string;
+  seq: number;
+  hash: Uint8Array;
+  prevHash: Uint8Array;
+  /** The envelope text exactly as written (forks compare it). */
+  envelope: string;
+}
+
+export type VerifyResult = { ok: true; links: ChainLink[] } | { ok: false; failure: IntegrityFailure };
+
+const failure = (code: IntegrityCode, docId: string, seq: number | null, reason: string): { ok: false; failure: IntegrityFailure } => ({
+  ok: false,
+  failure: { code, docId, seq, reason },
+});
+
+/** Verifies one stored or written envelope text against the device key: its link, or why not. */
+export function linkOf(docId: string, envelope: unknown, deviceId: string, signPublicKey: Uint8Array): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
+  const bytes = fromBase64(envelope, MAX_ENVELOPE_BYTES);
+  if (!bytes.ok) return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${bytes.error.message})`);
+  const decoded = decodeEnvelope(bytes.value);
+  if (!decoded.ok) return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${decoded.error.message})`);
+  const e = decoded.value.envelope;
+  if (e.deviceId !== deviceId) return failure('forged_record', docId, e.seq, `${docId}: sealed by ${e.deviceId}, written by ${deviceId}`);
+  const v = verifyDecoded(decoded.value, signPublicKey);
+  if (!v.ok) {
+    const why = v.error.code === 'unknown-signer' ? "signed by a key that is not this device's enrolled key" : 'signature does not verify (altered or forged)';
+    return failure('forged_record', docId, e.seq, `${docId}: ${why}`);
+  }
+  if (docId !== recordDocId(e.deviceId, e.seq)) return failure('forged_record', docId, e.seq, `${docId}: id disagrees with the signed seq ${e.seq}`);
+  return { ok: true, link: { docId, seq: e.seq, hash: v.value.hash, prevHash: e.prevHash, envelope: envelope as string } };
+}
+
+/** Signature check of every written envelope (shape and ownership were checked before: write-validation.ts). */
+export function verifyWrites(docs: ReadonlyArray<{ docId: string; doc: Record<string, unknown> }>, deviceId: string, signPublicKey: Uint8Array): VerifyResult {
+  const links: ChainLink[] = [];
+  const byId = new Map<string, ChainLink>();
+  for (const { docId, doc } of docs) {
+    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey);
+    if (!r.ok) return r;
+    const twin = byId.get(docId);
+    if (twin && twin.envelope !== r.link.envelope) return failure('record_fork', docId, r.link.seq, `${docId}: two different records for one seq in one request`);
+    byId.set(docId, r.link);
+    links.push(r.link);
+  }
+  return { ok: true, links };
+}
+
+/** Ids of the stored neighbours the chain check needs: seq n−1 and n+1 of each link, unless in the batch. */
+export function neighbourIds(links: readonly ChainLink[], deviceId: string): string[] {
+  const inBatch = new Set(links.map((l) => l.seq));
+  const want = new Set<string>();
+  for (const l of links) {
+    if (l.seq > 0 && !inBatch.has(l.seq - 1)) want.add(recordDocId(deviceId, l.seq - 1));
+    if (!inBatch.has(l.seq + 1)) want.add(recordDocId(deviceId, l.seq + 1));
+  }
+  return [...want];
+}
+
+/**
+ * The chain check of a batch against its neighbours (verified stored links
+ * by seq) and, for replication that writes revisions as given
+ * (`new_edits: false`), against what is stored under the same ids: a second,
+ * different record for a seq the server holds is a fork, never a new revision.
+ */
+export function checkChain(links: readonly ChainLink[], stored: ReadonlyMap<number, ChainLink>): IntegrityFailure | undefined {
+  const batch = new Map<number, ChainLink>();
+  for (const l of links) batch.set(l.seq, l);
+  const at = (seq: number): ChainLink | undefined => batch.get(seq) ?? stored.get(seq);
+  for (const l of links) {
+    const same = stored.get(l.seq);
+    if (same && same.envelope !== l.envelope) return { code: 'record_fork', docId: l.docId, seq: l.seq, reason: `${l.docId}: the server already holds a different record for seq ${l.seq}` };
+    const prev = l.seq === 0 ? { hash: GENESIS_HASH } : at(l.seq - 1);
+    if (prev && !equalBytes(l.prevHash, prev.hash)) {
+      return { code: 'chain_broken', docId: l.docId, seq: l.seq, reason: `${l.docId}: prevHash ${toHex(l.prevHash).slice(0, 16)}… is not the hash of seq ${l.seq - 1}` };
+    }
+    const next = at(l.seq + 1);
+    if (next && !equalBytes(next.prevHash, l.hash)) {
+      return { code: 'chain_broken', docId: l.docId, seq: l.seq, reason: `${l.docId}: the stored seq ${l.seq + 1} does not link to it` };
+    }
+  }
+  return undefined;
+}
