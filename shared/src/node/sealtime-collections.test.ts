@@ -4,8 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import {
   DeviceSealer,
   EnvelopeOpener,
@@ -29,7 +28,6 @@ import { getRxStorageLevelDB } from './index.js';
 type Db = RxDatabase<{ records: RxCollection<RecordDoc>; blobs: RxCollection<BlobDoc>; inbox: RxCollection<InboxDoc> }>;
 const dir = mkdtempSync(join(tmpdir(), 'st-collections-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-addRxPlugin(RxDBMigrationSchemaPlugin);
 
 async function open(): Promise<Db> {
   const db = (await createRxDatabase({ name: 'agent', storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false })) as unknown as Db;

@@ -12,7 +12,8 @@
  * Schema versions move with `migrationStrategies`; version 0 is the first.
  * Version 1 replaced `kind` and `createdAt` by `class` and `hour`.
  */
-import type { RxJsonSchema } from 'rxdb';
+import { addRxPlugin, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { HOUR_MS } from '../envelope/sealed-content.js';
 import { ROUTING_CLASSES, routingClassOf } from './routing-class.js';
 
@@ -149,6 +150,11 @@ export function upgradeBlobDoc(old: LegacyBlobDoc): BlobDoc {
   const { createdAt, ...rest } = old;
   return { ...rest, hour: Math.floor(createdAt / HOUR_MS) * HOUR_MS };
 }
+
+// RxDB refuses a schema above version 0 without this plugin, even on an empty
+// database; registering it here keeps SEALTIME_COLLECTIONS usable on its own
+// (adding a plugin twice is a no-op)
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /** RxDB `addCollections` input; migrationStrategies gain an entry with each schema version. */
 export const SEALTIME_COLLECTIONS = {
