@@ -89,6 +89,7 @@ describe('what the server sees of a record (envelope version 2)', () => {
       expect(Buffer.from(d.value.aad).includes(ms)).toBe(false);
       expect('kind' in e || 'createdAt' in e).toBe(false);
     }
+    if (process.env.PRINT_BUCKETS) for (const [b, rs] of byBucket) console.log(`bucket ${b}: ${rs.map((r) => `${r.kind}/${r.label} plain=${r.plainBytes} env=${r.doc.bytes}`).join('; ')}`);
     // one bucket holds almost everything, including kinds of every class
     const smallest = byBucket.get(256)!;
     expect(new Set(smallest.map((r) => r.kind)).size).toBeGreaterThanOrEqual(10);
