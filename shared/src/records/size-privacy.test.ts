@@ -2,7 +2,7 @@
 // sealed with realistic variations, shows only its routing class, the hour and
 // a size that depends on the padding bucket and the clear header alone.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeviceSealer, EnvelopeOpener, decodeEnvelope, encodeAad, encodeEnvelope, encodeSigned, initSodium, keyIdOf, paddedSize, signedDigest, utf8, type Sodium } from '../envelope/index.js';
+import { DeviceSealer, EnvelopeOpener, decodeEnvelope, encodeAad, encodeEnvelope, encodeSigned, initSodium, keyIdOf, paddedSize, signedDigest, utf8, verifyChain, type Sodium } from '../envelope/index.js';
 import { contentLength, encodeContent } from '../envelope/sealed-content.js';
 import { createKeyring, MIN_MEM_LIMIT_BYTES, MIN_OPS_LIMIT, newPwhashParams } from '../keys/index.js';
 import { encodePayload, RECORD_KINDS, toRecordDoc, validateRecordDoc, KIND_CLASS, CLASS_ROLES, RECIPIENTS, type PayloadByKind, type RecordKind } from './index.js';
@@ -125,6 +125,25 @@ describe('what the server sees of a record (envelope version 2)', () => {
         expect(validateRecordDoc(r.doc).ok).toBe(true);
       }
     }
+  });
+
+  it('a device chain that upgrades from version 1 to version 2 mid-way verifies end to end', () => {
+    const sign = s.crypto_sign_keypair();
+    const org = s.crypto_box_keypair();
+    const device = { deviceId: 'dev-up', employeeId: 'emp-1', signPublicKey: sign.publicKey, signSecretKey: sign.privateKey };
+    const old = new DeviceSealer(device, undefined, { format: 1 });
+    const envelopes: Uint8Array[] = [];
+    const seal = (sealer: DeviceSealer, i: number) => {
+      const r = sealer.seal('attendance', utf8(`{"i":${i}}`), [org.publicKey], T + i * 60_000);
+      if (!r.ok) throw new Error(r.error.message);
+      envelopes.push(r.value.bytes);
+    };
+    for (let i = 0; i < 3; i++) seal(old, i);
+    const upgraded = new DeviceSealer(device, old.chainHead);
+    for (let i = 3; i < 6; i++) seal(upgraded, i);
+    const report = verifyChain(envelopes, { deviceId: 'dev-up', deviceSignPublicKey: sign.publicKey });
+    expect(report).toMatchObject({ ok: true, verified: 6, issues: [], head: { seq: 5 } });
+    expect(envelopes.map((e) => e[3])).toEqual([1, 1, 1, 2, 2, 2]);
   });
 
   it('the gateway check refuses a version 2 doc whose class or hour disagree with the signed header, or that shows a kind', () => {
