@@ -9,6 +9,7 @@ import {
   DeviceSealer,
   EnvelopeOpener,
   SEALTIME_COLLECTIONS,
+  asCurrentRecordDoc,
   blobsSchema,
   decodePayload,
   encodePayload,
@@ -106,6 +107,9 @@ describe('Sealtime collections on LevelDB', () => {
       // a migrated version 1 envelope is still a valid record, in the new shape as in the old
       expect(validateRecordDoc(rec).ok).toBe(true);
       expect(validateRecordDoc(legacy).ok).toBe(true);
+      // what an RxDB pull modifier does with a legacy document read from a consolidated database
+      expect(asCurrentRecordDoc(legacy)).toEqual(rec);
+      expect(asCurrentRecordDoc(rec)).toBe(rec);
       const b = (await db.blobs.findOne(blob.id).exec())!.toJSON();
       expect(b).toEqual({ id: blob.id, deviceId: 'dev-2', employeeId: 'emp-2', hour: 1_764_000_000_000 + 3_600_000, envelope: 'AAAA', bytes: 3 });
       await db.close();

@@ -13,7 +13,7 @@ import { fromBase64, toBase64 } from '../envelope/codec.js';
 import { decodeEnvelope, MAX_ENVELOPE_BYTES, type Envelope } from '../envelope/envelope-format.js';
 import { fail, ok, type Result } from '../envelope/errors.js';
 import { hourOf } from '../envelope/sealed-content.js';
-import { recordDocId, type LegacyRecordDoc, type RecordDoc } from './collections.js';
+import { recordDocId, upgradeRecordDoc, type LegacyRecordDoc, type RecordDoc } from './collections.js';
 import { isRecordKind } from './record-kinds.js';
 import { isRoutingClass, routingClassOf } from './routing-class.js';
 
@@ -52,6 +52,15 @@ export function recordHourOf(doc: { hour?: unknown; createdAt?: unknown }): numb
 export function recordClassOf(doc: { class?: unknown; kind?: unknown }): string | undefined {
   if (typeof doc.class === 'string') return doc.class;
   return typeof doc.kind === 'string' ? routingClassOf(doc.kind) : undefined;
+}
+
+/**
+ * A stored record of either shape in the current one, e.g. as an RxDB pull
+ * modifier: consolidated databases hold documents of both shapes, the
+ * collection schema (version 1) only the current one.
+ */
+export function asCurrentRecordDoc(doc: StoredRecordDoc): RecordDoc {
+  return 'kind' in doc ? upgradeRecordDoc(doc) : doc;
 }
 
 const FIELDS = ['id', 'deviceId', 'employeeId', 'class', 'seq', 'hour', 'envelope', 'bytes'];
