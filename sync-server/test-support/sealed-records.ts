@@ -4,7 +4,7 @@
  * results are the documents an agent would replicate.
  */
 import { randomBytes } from 'node:crypto';
-import { DeviceSealer, encodePayload, initSodium, recordDocId, toBase64, toRecordDoc, type BlobDoc, type RecordDoc, type Sodium } from '@sealtime/shared';
+import { DeviceSealer, encodePayload, initSodium, recordDocId, toBase64, toRecordDoc, type BlobDoc, type LegacyRecordDoc, type RecordDoc, type Sodium } from '@sealtime/shared';
 
 export interface TestDevice {
   readonly deviceId: string;
@@ -19,6 +19,8 @@ export interface TestDevice {
   attendance(createdAt?: number): RecordDoc;
   /** A sealed screenshot image of about `size` bytes. */
   blob(size?: number, createdAt?: number): BlobDoc;
+  /** As an agent before envelope version 2 wrote it: a v1 envelope, kind and createdAt in the clear (same chain). */
+  legacy(kind: 'activity-slot' | 'attendance', createdAt?: number): LegacyRecordDoc;
 }
 
 let sodium: Sodium | null = null;
@@ -42,7 +44,8 @@ export async function createTestDevice(deviceId: string, employeeId: string, opt
   const s = (sodium ??= await initSodium());
   const sign = opts.signKeyLabel !== undefined ? await testSignKeyPair(opts.signKeyLabel) : s.crypto_sign_keypair();
   const org = s.crypto_box_keypair();
-  const sealer = new DeviceSealer({ deviceId, employeeId, signPublicKey: sign.publicKey, signSecretKey: sign.privateKey });
+  const identity = { deviceId, employeeId, signPublicKey: sign.publicKey, signSecretKey: sign.privateKey };
+  let sealer = new DeviceSealer(identity);
   let clock = 1_764_000_000_000;
 
   function seal(kind: Parameters<DeviceSealer['seal']>[0], payload: Uint8Array, createdAt: number): Uint8Array {
@@ -80,7 +83,21 @@ export async function createTestDevice(deviceId: string, employeeId: string, opt
       // node's generator: libsodium's randombytes in WebAssembly takes seconds per megabyte
       const bytes = seal('screenshot', new Uint8Array(randomBytes(size)), at);
       const header = record(bytes); // same header fields as a record
-      return { id: recordDocId(deviceId, header.seq), deviceId, employeeId, createdAt: at, envelope: toBase64(bytes), bytes: bytes.length };
+      return { id: recordDocId(deviceId, header.seq), deviceId, employeeId, hour: header.hour, envelope: toBase64(bytes), bytes: bytes.length };
+    },
+    legacy(kind, createdAt) {
+      const at = next(createdAt);
+      const p =
+        kind === 'attendance'
+          ? encodePayload('attendance', { v: 1, at, type: 'clock-in', source: 'agent' })
+          : encodePayload('activity-slot', { v: 1, start: at, slotSeconds: 60, activeSeconds: 30, keyPresses: 12, clicks: 3, mouseMoves: 40, scrolls: 1 });
+      if (!p.ok) throw new Error(p.error.message);
+      const old = new DeviceSealer(identity, sealer.chainHead, { format: 1 });
+      const sealed = old.seal(kind, p.value, [org.publicKey], at);
+      if (!sealed.ok) throw new Error(sealed.error.message);
+      sealer = new DeviceSealer(identity, old.chainHead);
+      const bytes = sealed.value.bytes;
+      return { id: recordDocId(deviceId, sealed.value.seq), deviceId, employeeId, kind, seq: sealed.value.seq, createdAt: at, envelope: toBase64(bytes), bytes: bytes.length };
     },
   };
 }

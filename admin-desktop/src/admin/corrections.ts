@@ -6,7 +6,7 @@
  * signed by the HR key — one the recipients document names, so the device
  * shows it as genuine — and written to that inbox.
  */
-import { createDecisionDocument, decisionDocId, type CorrectionRequestPayload } from '@sealtime/shared';
+import { createDecisionDocument, decisionDocId, recordClassOf, type CorrectionRequestPayload } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { employeeInbox } from './directory-docs.js';
 import { publishToInbox } from './inbox-publisher.js';
@@ -43,7 +43,8 @@ export async function listCorrections(deps: Deps, input: ListInput): Promise<Cor
   const me = await deps.client.me();
   const scope = listScope(me);
   const ring = await unlockScopeRing(deps, scope, input.passphrase, input.keyringFile);
-  const docs = (await readRecords(deps.client, HR_DB, input.employeeId)).filter((d) => d.kind === 'correction-request');
+  // stored records show a class (v2) or a kind (v1): keep the correction class; opening tells request from decision
+  const docs = (await readRecords(deps.client, HR_DB, input.employeeId)).filter((d) => recordClassOf(d) === 'correction');
   const employees = [...new Set(docs.map((d) => d.employeeId))];
   const out: CorrectionRow[] = [];
   for (const employeeId of employees) {

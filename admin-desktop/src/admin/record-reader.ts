@@ -161,7 +161,8 @@ export function openRecords(docs: readonly RecordDoc[], ring: UnlockedKeyring, k
       out.failed.push({ id: d.id, reason: payload.error.message });
       continue;
     }
-    out.records.push({ id: d.id, deviceId: d.deviceId, seq: d.seq, createdAt: d.createdAt, kind, payload: payload.value, verified: devKey !== undefined });
+    // the kind and exact time come from inside the envelope (v2 documents show only class and hour)
+    out.records.push({ id: d.id, deviceId: d.deviceId, seq: d.seq, createdAt: opened.value.envelope.createdAt, kind, payload: payload.value, verified: devKey !== undefined });
   }
   return out;
 }

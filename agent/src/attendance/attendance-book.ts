@@ -20,6 +20,8 @@ import {
   type AttendanceEventType,
   type CorrectionRequestPayload,
   type Schedule,
+  hourOf,
+  routingClassOf,
 } from '@sealtime/shared';
 import type { Recorder, RecordedRef } from '../recorder/recorder.js';
 import type { RecorderErrorCode } from '../recorder/recorder-errors.js';
@@ -109,7 +111,8 @@ export class AttendanceBook {
       const i = saved.intent;
       const doc = await store.records.findOne(recordDocId(recorder.deviceId, i.seq)).exec();
       const kind = 'event' in i ? 'attendance' : 'correction-request';
-      if (doc && doc.kind === kind && doc.createdAt === i.createdAt) applyIntent(saved, i);
+      // the document shows only class and hour (the kind and time are sealed); with the seq the intent reserved, enough
+      if (doc && doc.class === routingClassOf(kind) && doc.hour === hourOf(i.createdAt)) applyIntent(saved, i);
       saved.intent = null;
       await store.putState(STATE_ID, saved);
     }

@@ -43,7 +43,9 @@ export interface ExportedImage {
 
 export interface ExportedRecord {
   seq: number;
+  /** The sealed kind; the routing class (`class:<name>`) when the record does not open. */
   kind: string;
+  /** The sealed time; the stored hour when the record does not open. */
   createdAt: number;
   payload?: unknown;
   /** Why the payload is absent (e.g. a kind the employee's key is not a recipient of). */
@@ -82,8 +84,8 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
     ).map((d) => d.toJSON() as RecordDoc);
     for (const doc of page) {
       employeeId ??= doc.employeeId;
-      byKind[doc.kind] = (byKind[doc.kind] ?? 0) + 1;
-      const out: ExportedRecord = { seq: doc.seq, kind: doc.kind, createdAt: doc.createdAt };
+      // a record that does not open shows only what the server sees: its class and hour
+      const out: ExportedRecord = { seq: doc.seq, kind: `class:${doc.class}`, createdAt: doc.hour };
       records.push(out);
       const bytes = fromBase64(doc.envelope);
       if (!bytes.ok) {
@@ -97,6 +99,8 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
         continue;
       }
       const kind = opened.value.envelope.kind;
+      out.kind = kind;
+      out.createdAt = opened.value.envelope.createdAt;
       if (!isRecordKind(kind)) {
         out.error = { code: 'bad-payload', message: `unknown record kind ${kind}` };
         continue;
@@ -119,6 +123,7 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
     after = page[page.length - 1]!.seq;
   }
 
+  for (const r of records) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
   const chain = verifyChain(envelopes, { deviceId: device.deviceId, deviceSignPublicKey: device.signPublicKey });
   return {
     format: 'sealtime-own-data-export',

@@ -18,6 +18,7 @@ import {
   verifyEnvelope,
   type ChainHead,
   type EnvelopeError,
+  type Envelope,
 } from '@sealtime/shared';
 import type { AgentStore } from '../store/agent-store.js';
 import { blobDocId, blobIdRange, blobSeqOf } from '../store/ids.js';
@@ -63,6 +64,15 @@ export async function highestPresent(exists: (n: number) => Promise<boolean>, ne
   }
 }
 
+/**
+ * The newest time the header shows: exact in version 1, the hour in version 2
+ * (the exact time is sealed, and this device holds no key to open it). A lower
+ * bound, so the clock check may miss a backward jump of under an hour.
+ */
+function lastTimeOf(e: Envelope): number {
+  return e.version === 1 ? e.createdAt : e.hour;
+}
+
 function headFrom(envelopeText: string, seq: number, signPublicKey: Uint8Array, what: string): RecoveredHead {
   const bytes = fromBase64(envelopeText);
   if (!bytes.ok) return { head: { nextSeq: seq + 1, prevHash: GENESIS_HEAD.prevHash }, lastCreatedAt: 0, problem: { seq, error: bytes.error } };
@@ -70,7 +80,7 @@ function headFrom(envelopeText: string, seq: number, signPublicKey: Uint8Array, 
   if (verified.ok) {
     const e = verified.value.envelope;
     if (e.seq !== seq) throw new ForeignChainError(`${what} stored as seq ${seq} holds seq ${e.seq}`);
-    return { head: { nextSeq: seq + 1, prevHash: verified.value.hash }, lastCreatedAt: e.createdAt };
+    return { head: { nextSeq: seq + 1, prevHash: verified.value.hash }, lastCreatedAt: lastTimeOf(e) };
   }
   if (verified.error.code === 'unknown-signer') {
     throw new ForeignChainError(`${what} #${seq} was signed by another key: this store belongs to a different device identity`);
@@ -79,7 +89,7 @@ function headFrom(envelopeText: string, seq: number, signPublicKey: Uint8Array, 
   // so later records stay linked, and let the recorder report it
   const decoded = decodeEnvelope(bytes.value);
   const prevHash = decoded.ok ? chainHash(signedDigest(decoded.value.signed), decoded.value.envelope.signature) : GENESIS_HEAD.prevHash;
-  const lastCreatedAt = decoded.ok ? decoded.value.envelope.createdAt : 0;
+  const lastCreatedAt = decoded.ok ? lastTimeOf(decoded.value.envelope) : 0;
   return { head: { nextSeq: seq + 1, prevHash }, lastCreatedAt, problem: { seq, error: verified.error } };
 }
 

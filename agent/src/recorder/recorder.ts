@@ -20,6 +20,7 @@ import {
   toBase64,
   toHex,
   toRecordDoc,
+  hourOf,
   type BlobDoc,
   type ChainHead,
   type DeviceIdentity,
@@ -205,7 +206,7 @@ export class Recorder {
         id: blobDocId(this.device.deviceId, sealed.value.seq),
         deviceId: this.device.deviceId,
         employeeId: this.device.employeeId,
-        createdAt,
+        hour: hourOf(createdAt),
         envelope: toBase64(sealed.value.bytes),
         bytes: sealed.value.bytes.length,
       };
@@ -215,7 +216,7 @@ export class Recorder {
         if (stored.conflict) await this.resyncImageHead();
         return recorderFail('write-failed', `screenshot image: ${stored.message}`);
       }
-      this.backlog.onBlobStored(blob);
+      this.backlog.onBlobStored(blob, createdAt);
       const blobHash = toHex(sealed.value.hash);
       const { takenAt, ...rest } = meta;
       const result = await this.writeRecord('screenshot', {
@@ -295,7 +296,7 @@ export class Recorder {
       this.log.error({ kind, seq: ref.seq, reason: stored.message }, 'record write failed');
       return recorderFail('write-failed', `${kind} #${ref.seq}: ${stored.message}`);
     }
-    this.backlog.onRecorded(doc.value);
+    this.backlog.onRecorded(doc.value, createdAt);
     return { ok: true, value: ref };
   }
 

@@ -141,7 +141,8 @@ export class Backlog {
       const page = await store.records
         .find({ selector: { deviceId, seq: { $gt: after } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }], limit: PAGE })
         .exec();
-      for (const d of page) records.add(d.seq, d.bytes, d.createdAt);
+      // stored documents show only the hour: after a restart "oldest" is exact to the hour
+      for (const d of page) records.add(d.seq, d.bytes, d.hour);
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.seq;
     }
@@ -151,7 +152,7 @@ export class Backlog {
       const page = await store.blobs.find({ selector: { id: { $gt: after, $lt: range.max } }, sort: [{ id: 'asc' }], limit: 50 }).exec();
       for (const d of page) {
         const seq = blobSeqOf(deviceId, d.id);
-        if (seq !== undefined) blobs.add(seq, d.bytes, d.createdAt);
+        if (seq !== undefined) blobs.add(seq, d.bytes, d.hour);
       }
       if (page.length < 50) break;
       after = page[page.length - 1]!.id;
@@ -159,14 +160,14 @@ export class Backlog {
     return new Backlog(store, deviceId, records, blobs, saved, logger);
   }
 
-  /** The recorder reports each durable record. */
-  onRecorded(doc: Pick<RecordDoc, 'deviceId' | 'seq' | 'bytes' | 'createdAt'>): void {
-    if (doc.deviceId === this.deviceId) this.records.add(doc.seq, doc.bytes, doc.createdAt);
+  /** The recorder reports each durable record, with its exact time (the document shows only the hour). */
+  onRecorded(doc: Pick<RecordDoc, 'deviceId' | 'seq' | 'bytes'>, createdAt: number): void {
+    if (doc.deviceId === this.deviceId) this.records.add(doc.seq, doc.bytes, createdAt);
   }
 
-  onBlobStored(doc: Pick<BlobDoc, 'id' | 'bytes' | 'createdAt'>): void {
+  onBlobStored(doc: Pick<BlobDoc, 'id' | 'bytes'>, createdAt: number): void {
     const seq = blobSeqOf(this.deviceId, doc.id);
-    if (seq !== undefined) this.blobs.add(seq, doc.bytes, doc.createdAt);
+    if (seq !== undefined) this.blobs.add(seq, doc.bytes, createdAt);
   }
 
   /** The server holds every record of this device up to and including `upToSeq`. */

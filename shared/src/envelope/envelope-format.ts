@@ -1,11 +1,15 @@
 /**
- * The sealed envelope's canonical binary layout (version 1). Every field has one
+ * The sealed envelope's canonical binary layout. Every field has one
  * encoding and a bound; decoding rejects anything else with a typed error, so
  * two parties that accept an envelope agree on its exact bytes (and its hash).
+ * Both versions stay readable side by side; devices write version 2.
  *
- *   "STE" u8(version=1)
- *   kind, deviceId, employeeId      u8 length + ASCII
- *   seq u64, createdAt u64 (ms)
+ *   "STE" u8(version)
+ *   v1: kind, deviceId, employeeId            u8 length + ASCII
+ *       seq u64, createdAt u64 (ms)
+ *   v2: routing class, deviceId, employeeId   u8 length + ASCII
+ *       seq u64, hour u64 (createdAt floored to 3 600 000 ms)
+ *       (kind and exact createdAt travel inside the ciphertext: sealed-content.ts)
  *   signerKeyId[8] epochId[16] prevHash[32]
  *   u8 n, n × (recipient keyId[8], wrapped data key[80]) sorted by keyId, unique
  *   nonce[24]                        ── end of the AEAD additional data
@@ -14,8 +18,11 @@
  */
 import { ByteReader, ByteWriter, fromUtf8, toHex } from './bytes.js';
 import { fail, ok, type Result } from './errors.js';
+import { HOUR_MS, hourOf, paddedSize } from './sealed-content.js';
 
-export const ENVELOPE_VERSION = 1;
+/** The version devices write; version 1 envelopes stay readable and verifiable. */
+export const ENVELOPE_VERSION = 2;
+export type EnvelopeVersion = 1 | 2;
 const MAGIC = [0x53, 0x54, 0x45] as const; // "STE"
 export const KEY_ID_BYTES = 8;
 export const EPOCH_ID_BYTES = 16;
@@ -37,23 +44,29 @@ export interface Recipient {
   wrappedKey: Uint8Array;
 }
 
-export interface EnvelopeHeader {
-  kind: string;
+interface HeaderCommon {
   deviceId: string;
   employeeId: string;
   seq: number;
-  createdAt: number;
+  /** createdAt floored to the hour: all a version 2 header tells about time. */
+  hour: number;
   signerKeyId: Uint8Array;
   epochId: Uint8Array;
   prevHash: Uint8Array;
   recipients: Recipient[];
 }
 
-export interface Envelope extends EnvelopeHeader {
+/**
+ * The clear header. Version 1 shows the kind and the exact time; version 2 only
+ * a routing class and the hour (the kind and time are known after opening).
+ */
+export type EnvelopeHeader = HeaderCommon & ({ version: 1; kind: string; createdAt: number } | { version: 2; routingClass: string });
+
+export type Envelope = EnvelopeHeader & {
   nonce: Uint8Array;
   ciphertext: Uint8Array;
   signature: Uint8Array;
-}
+};
 
 export interface DecodedEnvelope {
   envelope: Envelope;
@@ -72,11 +85,17 @@ export function isValidId(id: string): boolean {
 
 /** Checks what the encoder would otherwise silently mangle; returns a message or undefined. */
 export function checkHeader(h: EnvelopeHeader): string | undefined {
-  if (!KIND_RE.test(h.kind)) return `kind ${JSON.stringify(h.kind)} must match ${KIND_RE}`;
+  if (h.version === 1) {
+    if (!KIND_RE.test(h.kind)) return `kind ${JSON.stringify(h.kind)} must match ${KIND_RE}`;
+    if (!Number.isSafeInteger(h.createdAt) || h.createdAt < 0) return 'createdAt must be a non-negative safe integer (ms)';
+    if (h.hour !== hourOf(h.createdAt)) return 'hour must be createdAt floored to the hour';
+  } else {
+    if (!KIND_RE.test(h.routingClass)) return `routing class ${JSON.stringify(h.routingClass)} must match ${KIND_RE}`;
+    if (!Number.isSafeInteger(h.hour) || h.hour < 0 || h.hour % HOUR_MS !== 0) return 'hour must be a non-negative multiple of 3 600 000 ms';
+  }
   if (!ID_RE.test(h.deviceId)) return `deviceId ${JSON.stringify(h.deviceId)} must match ${ID_RE}`;
   if (!ID_RE.test(h.employeeId)) return `employeeId ${JSON.stringify(h.employeeId)} must match ${ID_RE}`;
   if (!Number.isSafeInteger(h.seq) || h.seq < 0) return 'seq must be a non-negative safe integer';
-  if (!Number.isSafeInteger(h.createdAt) || h.createdAt < 0) return 'createdAt must be a non-negative safe integer (ms)';
   if (h.signerKeyId.length !== KEY_ID_BYTES) return `signerKeyId must be ${KEY_ID_BYTES} bytes`;
   if (h.epochId.length !== EPOCH_ID_BYTES) return `epochId must be ${EPOCH_ID_BYTES} bytes`;
   if (h.prevHash.length !== HASH_BYTES) return `prevHash must be ${HASH_BYTES} bytes`;
@@ -94,9 +113,9 @@ export function checkHeader(h: EnvelopeHeader): string | undefined {
 /** Header + recipients + nonce: the AEAD additional data (and the start of the envelope). */
 export function encodeAad(h: EnvelopeHeader, nonce: Uint8Array): Uint8Array {
   const w = new ByteWriter();
-  w.bytes(Uint8Array.from(MAGIC)).u8(ENVELOPE_VERSION);
-  w.shortString(h.kind).shortString(h.deviceId).shortString(h.employeeId);
-  w.u64(h.seq).u64(h.createdAt);
+  w.bytes(Uint8Array.from(MAGIC)).u8(h.version);
+  w.shortString(h.version === 1 ? h.kind : h.routingClass).shortString(h.deviceId).shortString(h.employeeId);
+  w.u64(h.seq).u64(h.version === 1 ? h.createdAt : h.hour);
   w.bytes(h.signerKeyId).bytes(h.epochId).bytes(h.prevHash);
   w.u8(h.recipients.length);
   for (const r of h.recipients) w.bytes(r.keyId).bytes(r.wrappedKey);
@@ -133,19 +152,20 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope> {
   if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1] || magic[2] !== MAGIC[2]) return fail('bad-magic', 'not a Sealtime envelope', 0);
   const version = r.u8();
   if (version === undefined) return fail('truncated', 'input ends before the version', 3);
-  if (version !== ENVELOPE_VERSION) return fail('unsupported-version', `envelope version ${version} is not supported (expected ${ENVELOPE_VERSION})`, 3);
+  if (version !== 1 && version !== 2) return fail('unsupported-version', `envelope version ${version} is not supported (expected 1 or ${ENVELOPE_VERSION})`, 3);
 
-  const kind = readAscii(r, 'kind', KIND_RE);
-  if (!kind.ok) return kind;
+  const label = readAscii(r, version === 1 ? 'kind' : 'routing class', KIND_RE);
+  if (!label.ok) return label;
   const deviceId = readAscii(r, 'deviceId', ID_RE);
   if (!deviceId.ok) return deviceId;
   const employeeId = readAscii(r, 'employeeId', ID_RE);
   if (!employeeId.ok) return employeeId;
 
   const seq = r.u64();
-  const createdAt = r.u64();
-  if (seq === undefined || createdAt === undefined) return fail('truncated', 'input ends inside seq/createdAt', r.offset);
-  if (Number.isNaN(seq) || Number.isNaN(createdAt)) return fail('invalid-field', 'seq or createdAt beyond 2^53', 'seq');
+  const time = r.u64();
+  if (seq === undefined || time === undefined) return fail('truncated', 'input ends inside seq/time', r.offset);
+  if (Number.isNaN(seq) || Number.isNaN(time)) return fail('invalid-field', 'seq or time beyond 2^53', 'seq');
+  if (version === 2 && time % HOUR_MS !== 0) return fail('invalid-field', 'a version 2 header carries a whole hour', 'hour');
 
   const signerKeyId = r.bytes(KEY_ID_BYTES);
   const epochId = r.bytes(EPOCH_ID_BYTES);
@@ -174,6 +194,8 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope> {
   if (ctLen === undefined) return fail('truncated', 'input ends before the ciphertext length', r.offset);
   if (ctLen < AEAD_TAG_BYTES) return fail('invalid-field', 'ciphertext shorter than its authentication tag', 'ciphertext');
   if (ctLen > MAX_PAYLOAD_BYTES + AEAD_TAG_BYTES) return fail('oversize', `ciphertext of ${ctLen} bytes exceeds the limit`, 'ciphertext');
+  // version 2 pads inside the AEAD: any other length would say more than the bucket
+  if (version === 2 && paddedSize(ctLen - AEAD_TAG_BYTES) !== ctLen - AEAD_TAG_BYTES) return fail('invalid-field', `ciphertext of ${ctLen} bytes is not a padded size`, 'ciphertext');
   const ciphertext = r.bytes(ctLen);
   if (!ciphertext) return fail('truncated', `input ends inside the ciphertext (${r.remaining} of ${ctLen} bytes)`, r.offset);
   const signedEnd = r.offset;
@@ -181,21 +203,13 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope> {
   if (!signature) return fail('truncated', 'input ends inside the signature', r.offset);
   if (r.remaining !== 0) return fail('trailing-bytes', `${r.remaining} bytes after the signature`, r.offset);
 
+  const common = { deviceId: deviceId.value, employeeId: employeeId.value, seq, signerKeyId, epochId, prevHash, recipients, nonce, ciphertext, signature };
+  const envelope: Envelope =
+    version === 1
+      ? { version, kind: label.value, createdAt: time, hour: hourOf(time), ...common }
+      : { version, routingClass: label.value, hour: time, ...common };
   return ok({
-    envelope: {
-      kind: kind.value,
-      deviceId: deviceId.value,
-      employeeId: employeeId.value,
-      seq,
-      createdAt,
-      signerKeyId,
-      epochId,
-      prevHash,
-      recipients,
-      nonce,
-      ciphertext,
-      signature,
-    },
+    envelope,
     aad: buf.subarray(0, aadEnd),
     signed: buf.subarray(0, signedEnd),
   });

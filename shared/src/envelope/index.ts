@@ -8,3 +8,4 @@ export * from './open.js';
 export * from './chain.js';
 export * from './codec.js';
 export * from './canonical-json.js';
+export { paddedSize, hourOf, HOUR_MS, MIN_PADDED_BYTES } from './sealed-content.js';

@@ -8,6 +8,7 @@ import { equalBytes, toHex } from './bytes.js';
 import { decodeEnvelope, type DecodedEnvelope, type Envelope } from './envelope-format.js';
 import { fail, ok, type Result } from './errors.js';
 import { chainHash, keyIdOf, signedDigest } from './hash.js';
+import { decodeContent, hourOf } from './sealed-content.js';
 import { sodium } from './sodium.js';
 
 export interface VerifiedEnvelope extends DecodedEnvelope {
@@ -43,8 +44,11 @@ export interface BoxKeyPair {
   secretKey: Uint8Array;
 }
 
+/** An opened envelope's header: the real kind and createdAt, from the header (v1) or the sealed content (v2). */
+export type OpenedHeader = Envelope & { kind: string; createdAt: number };
+
 export interface OpenedEnvelope {
-  envelope: Envelope;
+  envelope: OpenedHeader;
   payload: Uint8Array;
   hash: Uint8Array;
 }
@@ -78,7 +82,13 @@ export class EnvelopeOpener {
     } catch {
       return fail('decrypt-failed', `payload of ${envelope.deviceId}#${envelope.seq} does not authenticate`);
     }
-    return ok({ envelope, payload, hash: v.hash });
+    if (envelope.version === 1) return ok({ envelope, payload, hash: v.hash });
+    const content = decodeContent(payload);
+    if (!content.ok) return fail(content.error.code, `sealed content of ${envelope.deviceId}#${envelope.seq}: ${content.error.message}`, content.error.at);
+    const { kind, createdAt } = content.value;
+    // the device signed both; a disagreement is a broken device, not something to route by
+    if (hourOf(createdAt) !== envelope.hour) return fail('invalid-field', `${envelope.deviceId}#${envelope.seq}: sealed time is outside the header's hour`, 'hour');
+    return ok({ envelope: { ...envelope, kind, createdAt }, payload: content.value.payload, hash: v.hash });
   }
 
   private dataKeyFor(envelope: Envelope): Uint8Array | undefined {

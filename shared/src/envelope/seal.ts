@@ -4,6 +4,8 @@
  * cost is paid once an hour, not per record), a counter nonce under a random
  * per-epoch prefix (randombytes is slow in WebAssembly and a counter cannot
  * repeat), an Ed25519 signature and a link to the previous envelope's hash.
+ * Version 2 (the default) shows the server a routing class and the hour; the
+ * kind and exact time are sealed with the payload, padded to a size bucket.
  */
 import { ByteWriter, toHex } from './bytes.js';
 import {
@@ -11,6 +13,7 @@ import {
   MAX_PAYLOAD_BYTES,
   checkHeader,
   encodeAad,
+  isValidKind,
   encodeEnvelope,
   encodeSigned,
   type EnvelopeHeader,
@@ -18,7 +21,9 @@ import {
 } from './envelope-format.js';
 import { fail, ok, type Result } from './errors.js';
 import { GENESIS_HASH, chainHash, keyIdOf, signedDigest } from './hash.js';
+import { contentLength, encodeContent, hourOf, paddedSize } from './sealed-content.js';
 import { sodium } from './sodium.js';
+import { routingClassOf } from '../records/routing-class.js';
 
 export interface DeviceIdentity {
   deviceId: string;
@@ -48,6 +53,10 @@ export interface SealerOptions {
   epochMs?: number;
   /** Upper bound of records per data key, whatever the time. */
   maxRecordsPerEpoch?: number;
+  /** Envelope format to write. Default 2; 1 only to produce legacy envelopes (tests, fixtures). */
+  format?: 1 | 2;
+  /** The routing class a version 2 header shows for a kind. Default: the record kinds' classes. */
+  routingClassOf?: (kind: string) => string | undefined;
 }
 
 interface Epoch {
@@ -65,6 +74,8 @@ export class DeviceSealer {
   private readonly signerKeyId: Uint8Array;
   private readonly epochMs: number;
   private readonly maxRecords: number;
+  private readonly format: 1 | 2;
+  private readonly classOf: (kind: string) => string | undefined;
 
   constructor(
     private readonly device: DeviceIdentity,
@@ -75,6 +86,8 @@ export class DeviceSealer {
     this.signerKeyId = keyIdOf(device.signPublicKey);
     this.epochMs = options.epochMs ?? 3_600_000;
     this.maxRecords = options.maxRecordsPerEpoch ?? 1_000_000;
+    this.format = options.format ?? 2;
+    this.classOf = options.routingClassOf ?? routingClassOf;
   }
 
   get chainHead(): ChainHead {
@@ -95,24 +108,33 @@ export class DeviceSealer {
     if (payload.length > MAX_PAYLOAD_BYTES) return fail('oversize', `payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
     if (recipientPublicKeys.length === 0) return fail('invalid-field', 'a record needs at least one recipient', 'recipients');
     if (recipientPublicKeys.some((k) => k.length !== 32)) return fail('invalid-field', 'recipient public keys are 32 bytes', 'recipients');
+    if (!Number.isSafeInteger(createdAt) || createdAt < 0) return fail('invalid-field', 'createdAt must be a non-negative safe integer (ms)', 'createdAt');
+    if (!isValidKind(kind)) return fail('invalid-field', `kind ${JSON.stringify(kind)} is not a valid kind`, 'kind');
+    let routingClass: string | undefined;
+    if (this.format === 2) {
+      routingClass = this.classOf(kind);
+      if (routingClass === undefined) return fail('invalid-field', `kind ${kind} has no routing class`, 'kind');
+      if (paddedSize(contentLength(kind, payload.length)) > MAX_PAYLOAD_BYTES) return fail('oversize', `payload of ${payload.length} bytes exceeds the limit once padded`);
+    }
     const s = sodium();
     const epoch = this.epochFor(recipientPublicKeys, createdAt);
     const nonce = new ByteWriter().bytes(epoch.noncePrefix).u64(epoch.counter).finish();
-    const header: EnvelopeHeader = {
-      kind,
+    const common = {
       deviceId: this.device.deviceId,
       employeeId: this.device.employeeId,
       seq: this.head.nextSeq,
-      createdAt,
+      hour: hourOf(createdAt),
       signerKeyId: this.signerKeyId,
       epochId: epoch.id,
       prevHash: this.head.prevHash,
       recipients: epoch.recipients,
     };
+    const header: EnvelopeHeader = routingClass === undefined ? { version: 1, kind, createdAt, ...common } : { version: 2, routingClass, ...common };
     const problem = checkHeader(header);
     if (problem) return fail('invalid-field', problem);
     const aad = encodeAad(header, nonce);
-    const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, aad, null, nonce, epoch.key);
+    const plaintext = header.version === 1 ? payload : encodeContent({ kind, createdAt, payload });
+    const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, epoch.key);
     const signed = encodeSigned(aad, ciphertext);
     const digest = signedDigest(signed);
     const signature = s.crypto_sign_detached(digest, this.device.signSecretKey);

@@ -5,4 +5,5 @@ export { CURRENT_VERSION, MIGRATIONS, migratePayload, type MigrationStep, type M
 export { RECORD_KINDS, RECIPIENTS, isRecordKind, validatePayload, type RecipientRole, type PayloadCheck } from './record-kinds.js';
 export { encodePayload, decodePayload, MAX_JSON_PAYLOAD_BYTES } from './payload-codec.js';
 export * from './collections.js';
-export { toRecordDoc, validateRecordDoc } from './record-doc.js';
+export { toRecordDoc, validateRecordDoc, recordHourOf, recordClassOf, asCurrentRecordDoc, type StoredRecordDoc } from './record-doc.js';
+export { ROUTING_CLASSES, CLASS_ROLES, KIND_CLASS, SCREENSHOT_IMAGE_KIND, isRoutingClass, routingClassOf, classesFor, type RoutingClass, type ReviewingRole } from './routing-class.js';

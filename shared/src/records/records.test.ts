@@ -123,14 +123,14 @@ describe('record documents', () => {
     if (!sealed.ok) throw new Error('seal');
     const doc = toRecordDoc(sealed.value.bytes);
     if (!doc.ok) throw new Error('doc');
-    expect(doc.value).toMatchObject({ id: 'dev-1:000000000000', deviceId: 'dev-1', employeeId: 'emp-1', kind: 'attendance', seq: 0 });
+    expect(doc.value).toMatchObject({ id: 'dev-1:000000000000', deviceId: 'dev-1', employeeId: 'emp-1', class: 'attendance', seq: 0, hour: Math.floor(samples.attendance.at / 3_600_000) * 3_600_000 });
     expect(validateRecordDoc({ ...doc.value, _rev: '1-x' }).ok).toBe(true);
     // the CouchDB wire form carries the primary key as _id
     const { id, ...wire } = doc.value;
     expect(validateRecordDoc({ ...wire, _id: id }).ok).toBe(true);
     expect(validateRecordDoc({ ...wire, _id: 'dev-1:000000000009' }).ok).toBe(false);
     expect(validateRecordDoc(wire).ok).toBe(false);
-    for (const lie of [{ employeeId: 'emp-2' }, { kind: 'audit' }, { seq: 1 }, { id: 'dev-1:000000000001' }, { bytes: 1 }, { extra: true }, { envelope: 'AAAA' }, { envelope: 5 }]) {
+    for (const lie of [{ employeeId: 'emp-2' }, { class: 'org' }, { hour: doc.value.hour + 3_600_000 }, { kind: 'attendance' }, { seq: 1 }, { id: 'dev-1:000000000001' }, { bytes: 1 }, { extra: true }, { envelope: 'AAAA' }, { envelope: 5 }]) {
       const r = validateRecordDoc({ ...doc.value, ...lie });
       expect(r.ok, JSON.stringify(lie)).toBe(false);
     }

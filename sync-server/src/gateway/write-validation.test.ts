@@ -29,9 +29,10 @@ describe('write validation', () => {
 
   it.each([
     ['employeeId', (d: Record<string, unknown>) => ({ ...d, employeeId: 'e2' }), 'employeeId disagrees'],
-    ['kind', (d: Record<string, unknown>) => ({ ...d, kind: 'attendance' }), 'kind disagrees'],
+    ['class', (d: Record<string, unknown>) => ({ ...d, class: 'attendance' }), 'class disagrees'],
     ['seq', (d: Record<string, unknown>) => ({ ...d, seq: 99 }), 'seq disagrees'],
-    ['createdAt', (d: Record<string, unknown>) => ({ ...d, createdAt: 1 }), 'createdAt disagrees'],
+    ['hour', (d: Record<string, unknown>) => ({ ...d, hour: Number(d.hour) + 3_600_000 }), 'hour disagrees'],
+    ['a kind beside the class', (d: Record<string, unknown>) => ({ ...d, kind: 'activity-slot' }), 'unknown field'],
     ['_id', (d: Record<string, unknown>) => ({ ...d, _id: 'd1:000000000999' }), '_id disagrees'],
     ['an extra field', (d: Record<string, unknown>) => ({ ...d, note: 'hi' }), 'unknown field note'],
     ['a truncated envelope', (d: Record<string, unknown>) => ({ ...d, envelope: String(d.envelope).slice(0, -12) }), 'envelope'],
@@ -71,6 +72,26 @@ describe('write validation', () => {
     expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...blob, bytes: 1 }))).toContain('bytes disagrees');
     expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...blob, _id: 'd1:x' }))).toContain('_id disagrees');
     expect(reason(checkWrite(db('st-emp-e1-blobs'), device, toWire(other.blob(100))))).toContain('sealed itself');
+  });
+
+  it('accepts records and blobs stored before envelope version 2 (kind and createdAt in the clear), and checks them as strictly', () => {
+    const old = toWire(dev.legacy('attendance'));
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, old))).toBe('accepted');
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...old, kind: 'activity-slot' }))).toContain('kind disagrees');
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...old, createdAt: old.createdAt + 1 }))).toContain('createdAt disagrees');
+    // the same version 1 envelope in the new shape (the agent's schema migration writes it so)
+    const { kind: _k, createdAt, ...rest } = old;
+    const migrated = { ...rest, class: 'attendance', hour: Math.floor(createdAt / 3_600_000) * 3_600_000 };
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, migrated))).toBe('accepted');
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...migrated, class: 'work' }))).toContain('class disagrees');
+    // a version 2 envelope never travels in the old shape
+    const v2 = toWire(dev.attendance());
+    const { class: _c, hour: _h, ...bare } = v2;
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...bare, kind: 'attendance', createdAt: 1_764_000_000_000 }))).toContain('version 2');
+    const blob = toWire(dev.blob(300));
+    expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...blob, hour: blob.hour + 3_600_000 }))).toContain('hour disagrees');
+    const { hour: _bh, ...bareBlob } = blob;
+    expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...bareBlob, createdAt: blob.hour }))).toContain('version 2');
   });
 
   it('checks inbox documents and reports their type', () => {

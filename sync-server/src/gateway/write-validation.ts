@@ -21,7 +21,9 @@ export type WriteCheck = { ok: true; value: CheckedWrite } | { ok: false; reason
 
 const SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions']);
 const INBOX_TYPES: readonly InboxDocType[] = ['policy', 'keyring', 'correction-decision', 'device-registration', 'recipients'];
-const BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
+const BLOB_FIELDS = ['deviceId', 'employeeId', 'hour', 'envelope', 'bytes'];
+/** Blobs stored before envelope version 2 show the exact createdAt instead of the hour. */
+const LEGACY_BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
 const MAX_ID = 256;
 
 const no = (reason: string): WriteCheck => ({ ok: false, reason });
@@ -60,14 +62,18 @@ function checkRecord(doc: Record<string, unknown>, employeeId: string, principal
 
 /** Blobs carry a sealed image: the clear fields must match its signed header, as for records. */
 function checkBlob(doc: Record<string, unknown>, employeeId: string, principal: Principal): string | undefined {
-  const extra = Object.keys(doc).find((k) => !k.startsWith('_') && k !== 'id' && !BLOB_FIELDS.includes(k));
+  const legacy = doc.createdAt !== undefined;
+  const fields = legacy ? LEGACY_BLOB_FIELDS : BLOB_FIELDS;
+  const extra = Object.keys(doc).find((k) => !k.startsWith('_') && k !== 'id' && !fields.includes(k));
   if (extra) return `unknown field ${extra}`;
   const bytes = fromBase64(doc.envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok) return `envelope: ${bytes.error.message}`;
   const decoded = decodeEnvelope(bytes.value);
   if (!decoded.ok) return `envelope: ${decoded.error.message}`;
   const e = decoded.value.envelope;
-  const expected: Record<string, unknown> = { deviceId: e.deviceId, employeeId: e.employeeId, createdAt: e.createdAt, bytes: bytes.value.length };
+  if (legacy && e.version !== 1) return 'a version 2 blob is stored with its hour, not createdAt';
+  const time = e.version === 1 && legacy ? { createdAt: e.createdAt } : { hour: e.hour };
+  const expected: Record<string, unknown> = { deviceId: e.deviceId, employeeId: e.employeeId, ...time, bytes: bytes.value.length };
   for (const [k, v] of Object.entries(expected)) {
     if (doc[k] !== v) return `${k} disagrees with the signed envelope`;
   }

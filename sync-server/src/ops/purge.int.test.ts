@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINE_KINDS, eventually, openEngineFixture, type EngineFixture } from '../../test-support/engine-fixture.js';
-import { toWire } from '../../test-support/sealed-records.js';
+import { createTestDevice, toWire } from '../../test-support/sealed-records.js';
 import { dbNames } from '../provisioning/db-names.js';
 import { purgeBefore } from './purge.js';
 import { CUTOFF, fingerprints, ids, onDisk, opsContext, opsEngine, seed, type Seeded } from './test-support/ops-fixture.js';
@@ -119,5 +119,29 @@ describe('embedded purge keeps the server working', () => {
     const org = await ids(again.engine, dbNames.orgRecords);
     for (const r of [...s.records.e1Old, ...s.records.e2Old]) expect(org).not.toContain(r.id);
     expect(org.length).toBe(s.records.e1New.length + s.records.e2New.length + 1);
+  });
+});
+
+describe('purge by the hour a record shows', () => {
+  it('removes whole hours before the date and v1 records by their exact time; the hour holding the date stays', async () => {
+    const f = await openEngineFixture('embedded');
+    open.push(f);
+    const e = f.employee('eh');
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: e, teamId: null });
+    const d = await createTestDevice('dh-1', e);
+    const H = Date.UTC(2025, 0, 10, 9, 0, 0);
+    const cutoff = new Date(H + 30 * 60_000); // 09:30
+    const docs = {
+      earlierHour: d.activity(H - 10 * 60_000), // 08:50, its hour ends at 09:00: before the cutoff
+      legacyBefore: d.legacy('activity-slot', H + 10 * 60_000), // 09:10 in the clear (version 1): exact
+      sameHour: d.activity(H + 5 * 60_000), // 09:05 sealed, shows 09:00: its hour reaches past 09:30
+      after: d.activity(H + 40 * 60_000),
+    };
+    const recordsDb = dbNames.employeeRecords(e);
+    await f.engine.nano.use(recordsDb).bulk({ docs: Object.values(docs).map((r) => toWire(r as { id: string })) as never[] });
+    const result = await purgeBefore(opsContext(f.engine), { before: cutoff, employeeId: e });
+    expect(result.databases.find((x) => x.db === recordsDb)?.removed).toBe(2);
+    expect(await ids(f.engine, recordsDb)).toEqual([docs.sameHour.id, docs.after.id].sort());
   });
 });

@@ -6,6 +6,7 @@
  * the disk afterwards. Employee databases go first: once a record is gone
  * from its source, consolidation cannot copy it back into a reviewer's.
  */
+import { HOUR_MS } from '@sealtime/shared';
 import { actorName } from '../auth/actor.js';
 import { isValidEntityId, parseDbName } from '../provisioning/db-names.js';
 import { hardRemove, sealtimeDatabases, type DocSelector } from './hard-remove.js';
@@ -51,8 +52,12 @@ export async function purgeBefore(ctx: OpsContext, opts: PurgeOptions): Promise<
   const employeeId = opts.employeeId ?? null;
   if (employeeId !== null && !isValidEntityId(employeeId)) throw new OpsError('invalid-input', `invalid employee id ${JSON.stringify(employeeId)}`);
 
-  const select: DocSelector = (doc) =>
-    typeof doc.createdAt === 'number' && doc.createdAt < before && (employeeId === null || doc.employeeId === employeeId);
+  // a record shows its hour (envelope v2) or, stored before v2, its exact time; an hour is
+  // removed only when all of it lies before the date, so retention never takes newer records
+  const select: DocSelector = (doc) => {
+    const end = typeof doc.hour === 'number' ? doc.hour + HOUR_MS : typeof doc.createdAt === 'number' ? doc.createdAt + 1 : Number.POSITIVE_INFINITY;
+    return end <= before && (employeeId === null || doc.employeeId === employeeId);
+  };
   const names = await recordDatabases(ctx, employeeId);
   const progress = ctx.progress;
   progress?.start(names.length, 'purge');

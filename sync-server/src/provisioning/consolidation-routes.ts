@@ -6,8 +6,12 @@
  *   st-org-records           every kind with the organisation as recipient
  *   st-team-<team>-records   kinds with the team as recipient (employees with a team)
  *   st-hr-attendance         kinds with HR as recipient
+ *
+ * Records sealed in envelope version 2 show a routing class, not a kind: a
+ * route copies the classes of its role (shared routing-class.ts) as well as
+ * the kinds, which old (version 1) records still show.
  */
-import { RECIPIENTS, RECORD_KINDS, type RecipientRole } from '@sealtime/shared';
+import { classesFor, RECIPIENTS, RECORD_KINDS, type RecipientRole, type ReviewingRole } from '@sealtime/shared';
 import { dbNames } from './db-names.js';
 
 export interface EmployeeSpec {
@@ -19,8 +23,10 @@ export interface ConsolidationRoute {
   employeeId: string;
   source: string;
   target: string;
-  /** Record kinds copied; sorted, so routes compare by value. */
+  /** Record kinds copied (version 1 records); sorted, so routes compare by value. */
   kinds: string[];
+  /** Routing classes copied (version 2 records); sorted. */
+  classes: string[];
 }
 
 function kindsFor(role: RecipientRole): string[] {
@@ -31,13 +37,18 @@ export const ORG_KINDS = kindsFor('organisation');
 export const TEAM_KINDS = kindsFor('team');
 export const HR_KINDS = kindsFor('hr');
 
+const classes = (role: ReviewingRole): string[] => [...classesFor(role)].sort();
+export const ORG_CLASSES = classes('organisation');
+export const TEAM_CLASSES = classes('team');
+export const HR_CLASSES = classes('hr');
+
 export function consolidationRoutes(spec: EmployeeSpec): ConsolidationRoute[] {
   const source = dbNames.employeeRecords(spec.employeeId);
   const routes: ConsolidationRoute[] = [
-    { employeeId: spec.employeeId, source, target: dbNames.orgRecords, kinds: ORG_KINDS },
-    { employeeId: spec.employeeId, source, target: dbNames.hrAttendance, kinds: HR_KINDS },
+    { employeeId: spec.employeeId, source, target: dbNames.orgRecords, kinds: ORG_KINDS, classes: ORG_CLASSES },
+    { employeeId: spec.employeeId, source, target: dbNames.hrAttendance, kinds: HR_KINDS, classes: HR_CLASSES },
   ];
-  if (spec.teamId !== null) routes.push({ employeeId: spec.employeeId, source, target: dbNames.teamRecords(spec.teamId), kinds: TEAM_KINDS });
+  if (spec.teamId !== null) routes.push({ employeeId: spec.employeeId, source, target: dbNames.teamRecords(spec.teamId), kinds: TEAM_KINDS, classes: TEAM_CLASSES });
   return routes;
 }
 

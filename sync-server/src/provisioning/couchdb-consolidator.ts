@@ -1,6 +1,6 @@
 /**
  * Consolidation on Apache CouchDB: one continuous `_replicator` document per
- * route with a Mango selector on `kind`. CouchDB 3 needs full URLs for both
+ * route with a Mango selector on `kind` (v1) or `class` (v2). CouchDB 3 needs full URLs for both
  * ends; the admin credential travels as a header (CouchDB hides it from
  * non-admin readers). `replicationBaseUrl` is how CouchDB reaches itself,
  * which behind Docker or a cluster may differ from how this server reaches it.
@@ -25,7 +25,7 @@ interface ReplicatorDoc {
   target: { url: string; headers: Record<string, string> };
   continuous: true;
   create_target: false;
-  selector: { kind: { $in: string[] } };
+  selector: { $or: [{ kind: { $in: string[] } }, { class: { $in: string[] } }] };
 }
 
 const REPLICATOR = '_replicator';
@@ -64,7 +64,8 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
       target: { url: `${replBase}/${route.target}`, headers },
       continuous: true,
       create_target: false,
-      selector: { kind: { $in: [...route.kinds] } },
+      // version 1 records show their kind, version 2 records only their routing class
+      selector: { $or: [{ kind: { $in: [...route.kinds] } }, { class: { $in: [...route.classes] } }] },
     };
   }
 

@@ -6,7 +6,7 @@
  * with the engine credential). They are ES5 source strings because CouchDB
  * evaluates them in its own JavaScript engine.
  */
-import { RECORD_KINDS } from '@sealtime/shared';
+import { RECORD_KINDS, ROUTING_CLASSES } from '@sealtime/shared';
 
 /** Only server admins: CouchDB 3 treats a members role of `_admin` as admin-only. */
 export const ADMIN_ONLY_SECURITY = {
@@ -16,7 +16,7 @@ export const ADMIN_ONLY_SECURITY = {
 
 export const DESIGN_DOC_ID = '_design/sealtime';
 /** Bumped whenever a function below changes, so provisioning replaces installed copies. */
-export const DESIGN_VERSION = 1;
+export const DESIGN_VERSION = 2;
 
 export interface DesignDoc {
   _id: string;
@@ -25,8 +25,11 @@ export interface DesignDoc {
   validate_doc_update: string;
 }
 
-const RECORD_FIELDS = ['deviceId', 'employeeId', 'kind', 'seq', 'createdAt', 'envelope', 'bytes'];
-const BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
+// envelope version 2 documents show class and hour; version 1 ones kind and createdAt (LEGACY_*)
+const RECORD_FIELDS = ['deviceId', 'employeeId', 'class', 'seq', 'hour', 'envelope', 'bytes'];
+const LEGACY_RECORD_FIELDS = ['deviceId', 'employeeId', 'kind', 'seq', 'createdAt', 'envelope', 'bytes'];
+const BLOB_FIELDS = ['deviceId', 'employeeId', 'hour', 'envelope', 'bytes'];
+const LEGACY_BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
 const INBOX_TYPES = ['policy', 'keyring', 'correction-decision', 'device-registration', 'recipients'];
 
 /**
@@ -34,12 +37,17 @@ const INBOX_TYPES = ['policy', 'keyring', 'correction-decision', 'device-registr
  * owned by the database's employee (when it has one), never deleted or
  * changed once written (retention uses _purge, which bypasses this).
  */
-function sealedFunction(fields: string[], opts: { employeeId: string | null; kinds: readonly string[] | null; seqInId: boolean }): string {
+function sealedFunction(
+  shapes: { fields: string[]; legacy: string[] },
+  opts: { employeeId: string | null; kinds: readonly string[] | null; classes: readonly string[] | null; seqInId: boolean },
+): string {
   return `function (newDoc, oldDoc, userCtx, secObj) {
   if (newDoc._id.indexOf('_design/') === 0) return;
-  var FIELDS = ${JSON.stringify(fields)};
+  var LEGACY = newDoc.createdAt !== undefined || newDoc.kind !== undefined;
+  var FIELDS = LEGACY ? ${JSON.stringify(shapes.legacy)} : ${JSON.stringify(shapes.fields)};
   var EMPLOYEE = ${JSON.stringify(opts.employeeId)};
   var KINDS = ${JSON.stringify(opts.kinds)};
+  var CLASSES = ${JSON.stringify(opts.classes)};
   function no(why) { throw({ forbidden: why }); }
   if (newDoc._deleted) no('sealed documents cannot be deleted');
   if (newDoc.id !== undefined && newDoc.id !== newDoc._id) no('id and _id disagree');
@@ -50,9 +58,12 @@ function sealedFunction(fields: string[], opts: { employeeId: string | null; kin
     if (newDoc[FIELDS[i]] === undefined) no(FIELDS[i] + ' is required');
   }
   if (typeof newDoc.deviceId !== 'string' || typeof newDoc.employeeId !== 'string' || typeof newDoc.envelope !== 'string') no('deviceId, employeeId and envelope are strings');
-  if (typeof newDoc.createdAt !== 'number' || typeof newDoc.bytes !== 'number') no('createdAt and bytes are numbers');
+  if (typeof newDoc.bytes !== 'number') no('bytes is a number');
+  if (LEGACY && typeof newDoc.createdAt !== 'number') no('createdAt is a number');
+  if (!LEGACY && (typeof newDoc.hour !== 'number' || newDoc.hour % 3600000 !== 0)) no('hour is a whole hour in milliseconds');
   if (EMPLOYEE !== null && newDoc.employeeId !== EMPLOYEE) no('this database holds the records of ' + EMPLOYEE + ' only');
-  if (KINDS !== null && KINDS.indexOf(newDoc.kind) < 0) no('kind ' + newDoc.kind + ' does not belong here');
+  if (LEGACY && KINDS !== null && KINDS.indexOf(newDoc.kind) < 0) no('kind ' + newDoc.kind + ' does not belong here');
+  if (!LEGACY && CLASSES !== null && CLASSES.indexOf(newDoc['class']) < 0) no('class ' + newDoc['class'] + ' does not belong here');
   if (${opts.seqInId ? 'true' : 'false'}) {
     if (typeof newDoc.seq !== 'number' || newDoc.seq < 0 || Math.floor(newDoc.seq) !== newDoc.seq) no('seq is a non-negative integer');
     var pad = String(newDoc.seq);
@@ -84,16 +95,16 @@ function design(fn: string): DesignDoc {
 }
 
 export function employeeRecordsDesign(employeeId: string): DesignDoc {
-  return design(sealedFunction(RECORD_FIELDS, { employeeId, kinds: RECORD_KINDS, seqInId: true }));
+  return design(sealedFunction({ fields: RECORD_FIELDS, legacy: LEGACY_RECORD_FIELDS }, { employeeId, kinds: RECORD_KINDS, classes: ROUTING_CLASSES, seqInId: true }));
 }
 
 export function employeeBlobsDesign(employeeId: string): DesignDoc {
-  return design(sealedFunction(BLOB_FIELDS, { employeeId, kinds: null, seqInId: false }));
+  return design(sealedFunction({ fields: BLOB_FIELDS, legacy: LEGACY_BLOB_FIELDS }, { employeeId, kinds: null, classes: null, seqInId: false }));
 }
 
-/** Consolidated databases take any employee's records, of the kinds routed there. */
-export function consolidatedDesign(kinds: readonly string[]): DesignDoc {
-  return design(sealedFunction(RECORD_FIELDS, { employeeId: null, kinds, seqInId: true }));
+/** Consolidated databases take any employee's records, of the kinds (v1) or classes (v2) routed there. */
+export function consolidatedDesign(kinds: readonly string[], classes: readonly string[]): DesignDoc {
+  return design(sealedFunction({ fields: RECORD_FIELDS, legacy: LEGACY_RECORD_FIELDS }, { employeeId: null, kinds, classes, seqInId: true }));
 }
 
 export function inboxDesign(): DesignDoc {

@@ -64,9 +64,14 @@ interface Feed {
 
 const CHECKPOINT_ID = '_local/sealtime-consolidation';
 
-/** A route's checkpoint key: a change of kinds makes it a new route. */
+/** A route's checkpoint key: a change of kinds or classes makes it a new route. */
 function keyOf(r: ConsolidationRoute): string {
-  return `${routeId(r)}:${[...r.kinds].sort().join(',')}`;
+  return `${routeId(r)}:${[...r.kinds].sort().join(',')}:${[...r.classes].sort().join(',')}`;
+}
+
+/** Version 1 records show their kind, version 2 records only their routing class. */
+function carries(r: Route, doc: Doc): boolean {
+  return typeof doc.class === 'string' ? r.classes.includes(doc.class) : typeof doc.kind === 'string' && r.kinds.includes(doc.kind);
 }
 
 function revisionsOf(rev: string): { start: number; ids: string[] } | null {
@@ -190,10 +195,10 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
 
   async function handle(feed: Feed, change: { id: string; seq: number; doc?: Doc }, cp: Record<string, number>): Promise<void> {
     const doc = change.doc;
-    if (doc && !doc._id.startsWith('_design/') && typeof doc.kind === 'string') {
+    if (doc && !doc._id.startsWith('_design/') && (typeof doc.kind === 'string' || typeof doc.class === 'string')) {
       let prepared: Doc | null = null;
       for (const r of feed.routes) {
-        if (change.seq <= (cp[r.key] ?? 0) || !r.kinds.includes(doc.kind)) continue;
+        if (change.seq <= (cp[r.key] ?? 0) || !carries(r, doc)) continue;
         prepared ??= await withRevisions(r.source, doc);
         let forTarget = pending.get(r.target);
         if (!forTarget) pending.set(r.target, (forTarget = new Map()));
@@ -258,7 +263,7 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
     kind: 'embedded',
     async apply(employeeId, routes) {
       if (closed) throw new Error('consolidator is closed');
-      const wanted: Route[] = routes.map((r) => ({ ...r, kinds: [...r.kinds].sort(), key: keyOf(r), written: 0 }));
+      const wanted: Route[] = routes.map((r) => ({ ...r, kinds: [...r.kinds].sort(), classes: [...r.classes].sort(), key: keyOf(r), written: 0 }));
       const current = feeds.get(employeeId);
       const same = current && current.routes.map((r) => r.key).sort().join('|') === wanted.map((r) => r.key).sort().join('|');
       if (same) return;

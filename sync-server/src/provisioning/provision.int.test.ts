@@ -82,23 +82,28 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     await expect(inbox.insert({ _id: 'policy-1', type: 'policy', target: emp, issuedAt: 1, doc: {} } as never)).resolves.toMatchObject({ ok: true });
   });
 
-  it('consolidates records by kind into org, team and HR databases, and follows a team change', async () => {
+  it('consolidates records by class (v2) and by kind (v1) into org, team and HR databases, and follows a team change', async () => {
     const f = await fixture(kind);
     const emp = f.employee();
     const [t1, t2] = [f.team(), f.team()];
     await f.provisioner.provisionOrg();
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: t1 });
     const dev = await createTestDevice('d1', emp);
+    // stored before the upgrade: version 1 envelopes, kind and createdAt in the clear
+    const oldActivity = toWire(dev.legacy('activity-slot'));
+    const oldAttendance = toWire(dev.legacy('attendance'));
     const activity = toWire(dev.activity());
     const attendance = toWire(dev.attendance());
-    await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [activity, attendance] as never[] });
+    expect(activity).not.toHaveProperty('kind');
+    await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [oldActivity, oldAttendance, activity, attendance] as never[] });
 
-    const mine = (list: string[]): string[] => list.filter((id) => id === activity._id || id === attendance._id || id.startsWith('d1:')).sort();
-    await eventually(async () => mine(await ids(f, dbNames.orgRecords)).length === 2, 20_000, 'org consolidation');
-    await eventually(async () => (await ids(f, dbNames.teamRecords(t1))).includes(activity._id), 20_000, 'team consolidation');
-    await eventually(async () => (await ids(f, dbNames.hrAttendance)).includes(attendance._id), 20_000, 'hr consolidation');
-    expect(await ids(f, dbNames.teamRecords(t1))).not.toContain(attendance._id); // attendance is not the team's
-    expect(await ids(f, dbNames.hrAttendance)).not.toContain(activity._id); // activity is not HR's
+    const mine = (list: string[]): string[] => list.filter((id) => id.startsWith('d1:')).sort();
+    await eventually(async () => mine(await ids(f, dbNames.orgRecords)).length === 4, 20_000, 'org consolidation');
+    await eventually(async () => mine(await ids(f, dbNames.teamRecords(t1))).length === 2, 20_000, 'team consolidation');
+    await eventually(async () => mine(await ids(f, dbNames.hrAttendance)).length === 2, 20_000, 'hr consolidation');
+    // activity is the team's and not HR's; attendance is HR's and not the team's
+    expect(mine(await ids(f, dbNames.teamRecords(t1)))).toEqual([oldActivity._id, activity._id].sort());
+    expect(mine(await ids(f, dbNames.hrAttendance))).toEqual([oldAttendance._id, attendance._id].sort());
     expect(await f.provisioner.teamsOf(emp)).toEqual([t1]);
 
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: t2 });

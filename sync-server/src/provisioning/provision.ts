@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
-import { consolidationRoutes, HR_KINDS, ORG_KINDS, TEAM_KINDS, type EmployeeSpec } from './consolidation-routes.js';
+import { consolidationRoutes, HR_CLASSES, HR_KINDS, ORG_CLASSES, ORG_KINDS, TEAM_CLASSES, TEAM_KINDS, type EmployeeSpec } from './consolidation-routes.js';
 import type { Consolidator } from './consolidator.js';
 import { dbNames, isValidEntityId } from './db-names.js';
 import { ADMIN_ONLY_SECURITY, consolidatedDesign, employeeBlobsDesign, employeeRecordsDesign, inboxDesign, type DesignDoc } from './design-docs.js';
@@ -63,8 +63,8 @@ export class Provisioner {
 
   /** The organisation-wide databases; run at every start. */
   async provisionOrg(): Promise<void> {
-    await this.database(dbNames.orgRecords, consolidatedDesign(ORG_KINDS));
-    await this.database(dbNames.hrAttendance, consolidatedDesign(HR_KINDS));
+    await this.database(dbNames.orgRecords, consolidatedDesign(ORG_KINDS, ORG_CLASSES));
+    await this.database(dbNames.hrAttendance, consolidatedDesign(HR_KINDS, HR_CLASSES));
     await this.database(dbNames.orgDirectory, null);
     await this.database(dbNames.system, null);
     await this.database(dbNames.audit, null);
@@ -93,7 +93,7 @@ export class Provisioner {
     await this.database(dbNames.employeeRecords(e), employeeRecordsDesign(e));
     await this.database(dbNames.employeeBlobs(e), employeeBlobsDesign(e));
     await this.database(dbNames.employeeInbox(e), inboxDesign());
-    if (spec.teamId !== null) await this.database(dbNames.teamRecords(spec.teamId), consolidatedDesign(TEAM_KINDS));
+    if (spec.teamId !== null) await this.database(dbNames.teamRecords(spec.teamId), consolidatedDesign(TEAM_KINDS, TEAM_CLASSES));
     await this.remember(spec);
     await this.consolidator.apply(e, consolidationRoutes(spec));
   }

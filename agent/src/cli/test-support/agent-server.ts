@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { fromBase64, type InboxDoc, type PolicyLayer, type RecordDoc } from '@sealtime/shared';
+import { EnvelopeOpener, decodeEnvelope, fromBase64, type InboxDoc, type PolicyLayer, type RecordDoc } from '@sealtime/shared';
 import { systemActor } from '../../../../sync-server/src/auth/actor.js';
 import { startSealtimeServer, type SealtimeServer } from '../../../../sync-server/src/compose.js';
 import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
@@ -29,9 +29,20 @@ export interface AgentTestServer {
   /** Writes inbox docs as the admin through the gateway (replacing same-id docs). */
   putInbox(employeeId: string, docs: InboxDoc[]): Promise<void>;
   policy(employeeId: string, layer: PolicyLayer, issuedAt?: number): Promise<void>;
-  records(employeeId: string): Promise<RecordDoc[]>;
+  /** The employee's stored records, opened with the organisation key for the kind and time the server cannot see. */
+  records(employeeId: string): Promise<ServerRecord[]>;
   signPublicKey(deviceId: string): Promise<Uint8Array>;
   close(): Promise<void>;
+}
+
+/** A stored record plus what only a recipient can read (`class:<name>` and the hour when it does not open). */
+export type ServerRecord = RecordDoc & { kind: string; createdAt: number };
+
+function openedAsOrg(doc: RecordDoc, opener: EnvelopeOpener): ServerRecord {
+  const bytes = fromBase64(doc.envelope);
+  const decoded = bytes.ok ? decodeEnvelope(bytes.value) : bytes;
+  const opened = decoded.ok ? opener.decrypt({ ...decoded.value, hash: new Uint8Array(32) }) : decoded;
+  return opened.ok ? { ...doc, kind: opened.value.envelope.kind, createdAt: opened.value.envelope.createdAt } : { ...doc, kind: `class:${doc.class}`, createdAt: doc.hour };
 }
 
 export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promise<AgentTestServer> {
@@ -87,9 +98,10 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
     },
     async records(employeeId) {
       const res = await s.server.engine.nano.use<RecordDoc>(`st-emp-${employeeId}-records`).list({ include_docs: true });
+      const opener = new EnvelopeOpener([{ publicKey: org.org.boxPublicKey, secretKey: org.org.boxSecretKey }]);
       return res.rows
         .filter((r) => !r.id.startsWith('_design/'))
-        .map((r) => r.doc as unknown as RecordDoc)
+        .map((r) => openedAsOrg(r.doc as unknown as RecordDoc, opener))
         .sort((a, b) => a.seq - b.seq);
     },
     async signPublicKey(deviceId) {

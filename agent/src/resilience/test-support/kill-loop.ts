@@ -13,7 +13,7 @@
  * Problems are collected as readable issues (not thrown) so the soak can
  * report them all; the test asserts there are none.
  */
-import { fromBase64, verifyChain } from '@sealtime/shared';
+import { fromBase64, HOUR_MS, verifyChain } from '@sealtime/shared';
 import { seededRandom } from '../../../../test-support/flaky-proxy.js';
 import type { LedgerReport } from '../../../../test-support/server-ledger.js';
 import { openAgentStore } from '../../store/agent-store.js';
@@ -68,14 +68,16 @@ export interface KillLoopResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function localSeqs(dir: string, deviceId: string): Promise<{ seqs: number[]; createdAt: number[]; envelopes: Uint8Array[]; attendance: number }> {
+async function localSeqs(dir: string, deviceId: string): Promise<{ seqs: number[]; recordedBy: number[]; envelopes: Uint8Array[]; attendance: number }> {
   const store = await openAgentStore(dir);
   try {
     const docs = await store.records.find({ selector: { deviceId }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
     return {
-      attendance: docs.filter((d) => d.kind === 'attendance').length,
+      // attendance is the only kind of its routing class
+      attendance: docs.filter((d) => d.class === 'attendance').length,
       seqs: docs.map((d) => d.seq),
-      createdAt: docs.map((d) => d.createdAt),
+      // documents show the hour only: the end of it is when the record surely existed
+      recordedBy: docs.map((d) => d.hour + HOUR_MS),
       envelopes: docs.map((d) => {
         const b = fromBase64(d.envelope);
         if (!b.ok) throw new Error(`local record ${d.id}: ${b.error.message}`);
@@ -233,7 +235,7 @@ export async function drainAndVerify(
     const missing = local.seqs.filter((s) => !serverSet.has(s));
     issues.push(`server holds ${serverSeqs.length} records, the device ${local.seqs.length}; missing on the server: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? '…' : ''}`);
     // the agent's status said nothing was waiting: was any of these already recorded then?
-    const hidden = local.seqs.filter((s, i) => !serverSet.has(s) && emptyAt !== null && local.createdAt[i]! < emptyAt);
+    const hidden = local.seqs.filter((s, i) => !serverSet.has(s) && emptyAt !== null && local.recordedBy[i]! <= emptyAt);
     if (hidden.length > 0) issues.push(`status read backlog 0 while seq ${hidden.join(', ')} (recorded before) was not on the server`);
   }
   for (const s of opts.acknowledged ?? []) if (!serverSet.has(s)) issues.push(`acknowledged seq ${s} never reached the server`);

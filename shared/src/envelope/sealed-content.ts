@@ -1,0 +1,72 @@
+/**
+ * What a version 2 envelope encrypts: the exact kind and time (kept from the
+ * server since version 2) and the payload, padded to a size bucket so that the
+ * ciphertext length tells nothing beyond the bucket. The padding sits inside
+ * the AEAD, so it is authenticated and removed on open.
+ *
+ *   u8 length + kind (ASCII), u64 createdAt (ms), u32 payload length, payload,
+ *   zero bytes up to paddedSize(everything before them)
+ *
+ * Buckets: 256 B, then powers of two up to 64 KiB, then 16 steps per doubling
+ * (at most 6.25 % overhead for screenshots and other large payloads).
+ */
+import { ByteReader, ByteWriter, fromUtf8 } from './bytes.js';
+import { fail, ok, type Result } from './errors.js';
+
+export const MIN_PADDED_BYTES = 256;
+const COARSE_LIMIT = 64 * 1024;
+const STEPS_PER_DOUBLING = 16;
+export const HOUR_MS = 3_600_000;
+
+const KIND_RE = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** The bucket a plaintext of `n` bytes is padded to. */
+export function paddedSize(n: number): number {
+  if (n <= MIN_PADDED_BYTES) return MIN_PADDED_BYTES;
+  let p = MIN_PADDED_BYTES;
+  while (p < n) p *= 2;
+  if (p <= COARSE_LIMIT) return p;
+  const step = p / STEPS_PER_DOUBLING;
+  return Math.ceil(n / step) * step;
+}
+
+/** createdAt floored to its hour: the only time a version 2 header shows. */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
+
+export interface SealedContent {
+  kind: string;
+  createdAt: number;
+  payload: Uint8Array;
+}
+
+/** Unpadded length of the content: the padding brings it to paddedSize of this. */
+export function contentLength(kind: string, payloadLength: number): number {
+  return 1 + kind.length + 8 + 4 + payloadLength;
+}
+
+export function encodeContent(c: SealedContent): Uint8Array {
+  const used = contentLength(c.kind, c.payload.length);
+  const w = new ByteWriter().shortString(c.kind).u64(c.createdAt).u32(c.payload.length).bytes(c.payload);
+  return w.bytes(new Uint8Array(paddedSize(used) - used)).finish();
+}
+
+/** Strict: the padding must be exactly the bucket's and all zeros, so one content has one encoding. */
+export function decodeContent(buf: Uint8Array): Result<SealedContent> {
+  const r = new ByteReader(buf);
+  const len = r.u8();
+  const rawKind = len === undefined ? undefined : r.bytes(len);
+  if (!rawKind) return fail('truncated', 'sealed content ends inside the kind', 0);
+  const kind = fromUtf8(rawKind);
+  if (kind === undefined || !KIND_RE.test(kind)) return fail('invalid-field', 'sealed kind is not a valid kind', 'kind');
+  const createdAt = r.u64();
+  const payloadLength = r.u32();
+  if (createdAt === undefined || payloadLength === undefined) return fail('truncated', 'sealed content ends inside createdAt/length', r.offset);
+  if (Number.isNaN(createdAt)) return fail('invalid-field', 'sealed createdAt beyond 2^53', 'createdAt');
+  const payload = r.bytes(payloadLength);
+  if (!payload) return fail('truncated', `sealed content ends inside the payload (${r.remaining} of ${payloadLength} bytes)`, r.offset);
+  if (buf.length !== paddedSize(r.offset)) return fail('invalid-field', `sealed content of ${buf.length} bytes is not padded to its bucket (${paddedSize(r.offset)})`, 'padding');
+  for (let i = r.offset; i < buf.length; i++) if (buf[i] !== 0) return fail('invalid-field', 'padding bytes must be zero', 'padding');
+  return ok({ kind, createdAt, payload });
+}

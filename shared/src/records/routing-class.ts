@@ -1,0 +1,63 @@
+/**
+ * Routing classes: what a version 2 header shows instead of the record kind.
+ * The server needs only to know which consolidated databases a record goes
+ * to, and that depends only on which reviewing roles are its recipients
+ * (RECIPIENTS minus the employee, who reads their own database). So kinds
+ * with the same reviewing roles share a class, and the server learns the
+ * class, never the kind.
+ *
+ *   work        organisation + team        activity, apps, idle, screenshots, policies
+ *   attendance  organisation + HR          clock-in/out, breaks
+ *   correction  organisation + team + HR   correction requests and decisions
+ *   org         organisation only          device info, integrity alerts, key rings, audit
+ *
+ * A leaf module (type imports only) so the sealer can use it without pulling
+ * in the payload registry. record-kinds.test checks it against RECIPIENTS.
+ */
+import type { RecordKind } from './payload-types.js';
+
+export const ROUTING_CLASSES = ['work', 'attendance', 'correction', 'org'] as const;
+export type RoutingClass = (typeof ROUTING_CLASSES)[number];
+
+/** The roles a consolidated database exists for; the employee's own database gets everything. */
+export type ReviewingRole = 'organisation' | 'team' | 'hr';
+
+export const CLASS_ROLES: Record<RoutingClass, readonly ReviewingRole[]> = {
+  work: ['organisation', 'team'],
+  attendance: ['organisation', 'hr'],
+  correction: ['organisation', 'team', 'hr'],
+  org: ['organisation'],
+};
+
+/** The kind of the sealed screenshot image in the blobs collection (not a record kind). */
+export const SCREENSHOT_IMAGE_KIND = 'screenshot-image';
+
+export const KIND_CLASS: Record<RecordKind, RoutingClass> = {
+  'activity-slot': 'work',
+  'app-event': 'work',
+  'idle-period': 'work',
+  screenshot: 'work',
+  policy: 'work',
+  attendance: 'attendance',
+  'correction-request': 'correction',
+  'correction-decision': 'correction',
+  'device-info': 'org',
+  'integrity-alert': 'org',
+  keyring: 'org',
+  audit: 'org',
+};
+
+export function isRoutingClass(x: unknown): x is RoutingClass {
+  return typeof x === 'string' && (ROUTING_CLASSES as readonly string[]).includes(x);
+}
+
+/** The class of a record kind or the image kind; undefined for anything else. */
+export function routingClassOf(kind: string): RoutingClass | undefined {
+  if (kind === SCREENSHOT_IMAGE_KIND) return 'work';
+  return Object.prototype.hasOwnProperty.call(KIND_CLASS, kind) ? KIND_CLASS[kind as RecordKind] : undefined;
+}
+
+/** The classes a reviewing role's consolidated database receives. */
+export function classesFor(role: ReviewingRole): RoutingClass[] {
+  return ROUTING_CLASSES.filter((c) => CLASS_ROLES[c].includes(role));
+}
