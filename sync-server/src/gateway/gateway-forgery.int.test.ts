@@ -79,8 +79,8 @@ function relabel(doc: RecordDoc, seq: number): Record<string, unknown> {
   const bytes = fromBase64(doc.envelope);
   if (!bytes.ok) throw new Error('bad envelope');
   const b = Uint8Array.from(bytes.value);
-  // "STE" version, then kind, deviceId, employeeId as u8 length + ASCII, then seq as u64 big-endian
-  const at = 4 + 1 + doc.kind.length + 1 + doc.deviceId.length + 1 + doc.employeeId.length;
+  // "STE" version, then routing class, deviceId, employeeId as u8 length + ASCII, then seq as u64 big-endian
+  const at = 4 + 1 + doc.class.length + 1 + doc.deviceId.length + 1 + doc.employeeId.length;
   new DataView(b.buffer).setUint32(at, 0);
   new DataView(b.buffer).setUint32(at + 4, seq);
   return { ...toWire(doc), _id: recordDocId(doc.deviceId, seq), seq, envelope: toBase64(b) };
@@ -131,8 +131,8 @@ describe('forged records through the gateway (issue 15)', () => {
     expect(await push([copied])).toMatchObject({ status: 403, body: { error: 'forged_record' } });
     // an attacker's own seal of the same content as seq 100: not the enrolled key
     const attacker = await createTestDevice(deviceId, EMP);
-    let resigned = attacker.attendance(seq0.createdAt);
-    while (resigned.seq < 100) resigned = attacker.attendance(seq0.createdAt);
+    let resigned = attacker.attendance(seq0.hour);
+    while (resigned.seq < 100) resigned = attacker.attendance(seq0.hour);
     expect(await push([toWire(resigned)])).toMatchObject({ status: 403, body: { error: 'forged_record' } });
     // the copy with only its clear fields changed was already refused as inconsistent
     expect((await push([{ ...toWire(seq0), _id: recordDocId(deviceId, 100), seq: 100 }])).status).toBe(400);
@@ -182,8 +182,8 @@ describe('forged records through the gateway (issue 15)', () => {
     const ownById = new Map(own.map((r) => [r.id, r.doc as unknown as RecordDoc]));
     const routes: Array<[string, (d: RecordDoc) => boolean]> = [
       [dbNames.orgRecords, () => true],
-      [dbNames.teamRecords(TEAM), (d) => d.kind !== 'attendance'],
-      [dbNames.hrAttendance, (d) => d.kind === 'attendance'],
+      [dbNames.teamRecords(TEAM), (d) => d.class !== 'attendance'],
+      [dbNames.hrAttendance, (d) => d.class === 'attendance'],
     ];
     for (const [name, routed] of routes) {
       const expected = [...ownById.values()].filter(routed).length;

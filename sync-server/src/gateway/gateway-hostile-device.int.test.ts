@@ -93,7 +93,7 @@ describe.each(ENGINE_KINDS)('a compromised device floods the gateway (%s engine)
       if (!next) throw new Error('no successor');
       const b = fromBase64(next.envelope);
       if (!b.ok) throw new Error('bad envelope');
-      const at = 4 + 1 + next.kind.length + 1 + next.deviceId.length + 1 + next.employeeId.length + 16 + 8 + 16;
+      const at = 4 + 1 + next.class.length + 1 + next.deviceId.length + 1 + next.employeeId.length + 16 + 8 + 16;
       return b.value.slice(at, at + 32);
     };
     const envelopeBytes = (r: RecordDoc): Uint8Array => {
@@ -103,7 +103,7 @@ describe.each(ENGINE_KINDS)('a compromised device floods the gateway (%s engine)
     };
     const relabelled = (r: RecordDoc, seq: number): Doc => {
       const b = envelopeBytes(r);
-      const at = 4 + 1 + r.kind.length + 1 + r.deviceId.length + 1 + r.employeeId.length;
+      const at = 4 + 1 + r.class.length + 1 + r.deviceId.length + 1 + r.employeeId.length;
       new DataView(b.buffer).setUint32(at + 4, seq);
       return { ...toWire(r), _id: recordDocId(r.deviceId, seq), seq, envelope: toBase64(b) };
     };
