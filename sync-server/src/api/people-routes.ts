@@ -43,7 +43,13 @@ export const peopleRoutes: RouteDef[] = [
     async handle(r, d) {
       const b = await r.body();
       onlyFields(b, ['userId', 'password']);
-      return ok(await d.services.sessions.login(b.userId, b.password, r.ip, r.userAgent));
+      try {
+        return ok(await d.services.sessions.login(b.userId, b.password, r.ip, r.userAgent));
+      } catch (e) {
+        // a flood that ignores Retry-After waits for its refusals (login-tarpit.ts)
+        if (e instanceof AuthError && e.code === 'rate-limited') await d.services.tarpit.hold(r.ip, e.retryAfterMs);
+        throw e;
+      }
     },
   },
   {

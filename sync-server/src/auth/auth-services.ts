@@ -8,6 +8,7 @@ import type { AuditSink } from '../audit/audit-log.js';
 import type { Clock } from './clock.js';
 import { EnrollmentService } from './enrollment.js';
 import { createIdentity } from './identity.js';
+import { LoginTarpit } from './login-tarpit.js';
 import { PasswordHasher, type PasswordCost } from './password.js';
 import type { Identity } from './principal.js';
 import type { SessionLimits } from './session-rules.js';
@@ -36,6 +37,8 @@ export interface AuthServices {
   users: UserAdmin;
   enrollment: EnrollmentService;
   identity: Identity;
+  /** Slows down answers to refused logins (the login route holds them here). */
+  tarpit: LoginTarpit;
   /** Stops following st-system's changes feed (before the engine goes away). */
   close(): void;
 }
@@ -55,5 +58,8 @@ export async function openAuthServices(opts: AuthServicesOptions): Promise<AuthS
     store, audit: opts.audit, clock: opts.clock, ...(opts.enrollmentTtlMs !== undefined ? { defaultTtlMs: opts.enrollmentTtlMs } : {}),
   });
   const identity = createIdentity(store, opts.clock, { ...sessions.limits, ...(opts.logger ? { logger: opts.logger } : {}) });
-  return { store, hasher, sessions, users, enrollment, identity, close: () => store.close() };
+  return { store, hasher, sessions, users, enrollment, identity, tarpit: new LoginTarpit(), close: () => {
+    store.close();
+    void hasher.close();
+  } };
 }

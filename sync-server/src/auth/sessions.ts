@@ -1,5 +1,7 @@
 /**
- * Password login and the life of a session: rate-limited per (account, IP),
+ * Password login and the life of a session: rate-limited per client address
+ * across accounts and per (account, IP), each address holding at most a small
+ * share of the password hasher's queue (password.ts),
  * every attempt audited with time and IP, tokens of 32 random bytes of which
  * only the SHA-256 is stored, revocation effective at once.
  */
@@ -18,6 +20,14 @@ import { isTokenOf, randomToken, SESSION_TOKEN_BYTES, sha256Hex } from './tokens
 
 export const LOGIN_ATTEMPTS_PER_WINDOW = 10;
 export const LOGIN_WINDOW_MS = 60_000;
+/**
+ * Attempts one client address may make per window, whatever the account
+ * names: made-up names are new keys to the per-account limit, so only this
+ * stops one address from guessing across many accounts (or burning hashes).
+ */
+export const ADDRESS_ATTEMPTS_PER_WINDOW = 30;
+/** Rate-limited refusals to one address are audited at most this often (with a count of the rest). */
+export const REFUSAL_AUDIT_EVERY_MS = 10_000;
 
 export interface LoginResult {
   /** Give to the client once; never stored or logged. */
@@ -35,6 +45,8 @@ export interface SessionServiceOptions {
   hasher: PasswordHasher;
   limits?: Partial<SessionLimits>;
   limiter?: SlidingWindowLimiter;
+  /** Per client address, across account names (default ADDRESS_ATTEMPTS_PER_WINDOW a minute). */
+  addressLimiter?: SlidingWindowLimiter;
 }
 
 const trim = (s: string | null | undefined, n: number): string | null => (typeof s === 'string' ? s.slice(0, n) : null);
@@ -46,6 +58,8 @@ export class SessionService {
   private readonly clock: Clock;
   private readonly hasher: PasswordHasher;
   private readonly limiter: SlidingWindowLimiter;
+  private readonly addressLimiter: SlidingWindowLimiter;
+  private readonly refusals = new Map<string, { at: number; suppressed: number }>();
 
   constructor(opts: SessionServiceOptions) {
     this.store = opts.store;
@@ -54,6 +68,7 @@ export class SessionService {
     this.hasher = opts.hasher;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
     this.limiter = opts.limiter ?? new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
+    this.addressLimiter = opts.addressLimiter ?? new SlidingWindowLimiter({ limit: ADDRESS_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
   }
 
   async login(userId: unknown, password: unknown, ip: string, userAgent: string | null): Promise<LoginResult> {
@@ -61,11 +76,19 @@ export class SessionService {
     const name = typeof userId === 'string' ? userId.slice(0, 64) : '';
     const target = `user:${name}`;
     const fail = (reason: string, extra: Record<string, unknown> = {}): void => {
+      if (reason === 'rate-limited') {
+        const suppressed = this.quietRefusal(ip);
+        if (suppressed === null) return;
+        if (suppressed > 0) extra = { ...extra, suppressed };
+      }
       this.audit.record({ actor: 'anonymous', action: 'login.failure', target, ip, userAgent: ua, details: { reason, ...extra } });
     };
 
-    // Counted before any work, so refused attempts cost no password hashing.
-    const gate = this.limiter.attempt(`${name}\u0000${ip}`);
+    // Counted before any work, so refused attempts cost no password hashing:
+    // first per address across all names, then per (account, address).
+    const byAddress = this.addressLimiter.check(ip);
+    const gate = byAddress.allowed ? this.limiter.attempt(`${name}\u0000${ip}`) : byAddress;
+    if (byAddress.allowed) this.addressLimiter.hit(ip);
     if (!gate.allowed) {
       fail('rate-limited', { retryAfterMs: gate.retryAfterMs });
       throw new AuthError('rate-limited', `too many login attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
@@ -79,7 +102,7 @@ export class SessionService {
       return await this.verifyAndOpen(userId, password, ip, ua, fail);
     } catch (e) {
       // Outages and overload are failed attempts too; wrong passwords were audited already.
-      if (e instanceof AuthError && (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict')) fail(e.code);
+      if (e instanceof AuthError && (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict' || e.code === 'rate-limited')) fail(e.code);
       throw e;
     }
   }
@@ -87,11 +110,11 @@ export class SessionService {
   private async verifyAndOpen(userId: string, password: string, ip: string, ua: string | null, fail: (reason: string) => void): Promise<LoginResult> {
     const user = await this.store.getUser(userId);
     if (!user || user.disabled) {
-      await this.hasher.verifyNothing(password);
+      await this.hasher.verifyNothing(password, ip);
       fail(user ? 'disabled' : 'unknown-account');
       throw new AuthError('invalid-credentials', 'wrong account name or password');
     }
-    if (!(await this.hasher.verify(password, user.passwordHash))) {
+    if (!(await this.hasher.verify(password, user.passwordHash, ip))) {
       fail('wrong-password');
       throw new AuthError('invalid-credentials', 'wrong account name or password');
     }
@@ -112,6 +135,25 @@ export class SessionService {
       }
     }
     return { token, sessionId: session.id, userId, role: user.role, inactivityMs: this.limits.inactivityMs };
+  }
+
+  /**
+   * Whether to audit a rate-limited refusal to `ip`: at most one per address
+   * every REFUSAL_AUDIT_EVERY_MS, so a flood cannot turn each refused attempt
+   * into an audit write. Returns null to stay quiet, else how many refusals
+   * went unaudited since the last entry (recorded with this one).
+   */
+  private quietRefusal(ip: string): number | null {
+    const now = this.clock.now();
+    const seen = this.refusals.get(ip);
+    if (seen && now - seen.at < REFUSAL_AUDIT_EVERY_MS) {
+      seen.suppressed++;
+      return null;
+    }
+    this.refusals.delete(ip);
+    this.refusals.set(ip, { at: now, suppressed: 0 });
+    if (this.refusals.size > 10_000) this.refusals.delete(this.refusals.keys().next().value!);
+    return seen?.suppressed ?? 0;
   }
 
   /** Ends the session that `token` opened. Unknown or already-ended tokens are a no-op (false). */
