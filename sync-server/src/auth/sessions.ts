@@ -17,6 +17,7 @@ import { SlidingWindowLimiter } from './rate-limiter.js';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-rules.js';
 import type { SessionRecord, SystemStore } from './system-store.js';
 import { isTokenOf, randomToken, SESSION_TOKEN_BYTES, sha256Hex } from './tokens.js';
+import type { SecondFactor, SessionScope, TotpService } from './totp.js';
 
 export const LOGIN_ATTEMPTS_PER_WINDOW = 10;
 export const LOGIN_WINDOW_MS = 60_000;
@@ -36,6 +37,8 @@ export interface LoginResult {
   userId: string;
   role: Role;
   inactivityMs: number;
+  /** 'totp-enrolment': the session may only set up TOTP, which the server's policy requires of this role. */
+  scope: SessionScope;
 }
 
 export interface SessionServiceOptions {
@@ -47,6 +50,8 @@ export interface SessionServiceOptions {
   limiter?: SlidingWindowLimiter;
   /** Per client address, across account names (default ADDRESS_ATTEMPTS_PER_WINDOW a minute). */
   addressLimiter?: SlidingWindowLimiter;
+  /** The second factor; without it logins need only the password. */
+  totp?: TotpService;
 }
 
 const trim = (s: string | null | undefined, n: number): string | null => (typeof s === 'string' ? s.slice(0, n) : null);
@@ -59,6 +64,7 @@ export class SessionService {
   private readonly hasher: PasswordHasher;
   private readonly limiter: SlidingWindowLimiter;
   private readonly addressLimiter: SlidingWindowLimiter;
+  private readonly totp: TotpService | undefined;
   private readonly refusals = new Map<string, { at: number; suppressed: number }>();
 
   constructor(opts: SessionServiceOptions) {
@@ -66,12 +72,14 @@ export class SessionService {
     this.audit = opts.audit;
     this.clock = opts.clock;
     this.hasher = opts.hasher;
+    this.totp = opts.totp;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
     this.limiter = opts.limiter ?? new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
     this.addressLimiter = opts.addressLimiter ?? new SlidingWindowLimiter({ limit: ADDRESS_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
   }
 
-  async login(userId: unknown, password: unknown, ip: string, userAgent: string | null): Promise<LoginResult> {
+  /** Password, then (when the account has TOTP) the code or a recovery code in `second`. */
+  async login(userId: unknown, password: unknown, ip: string, userAgent: string | null, second: SecondFactor = {}): Promise<LoginResult> {
     const ua = trim(userAgent, 256);
     const name = typeof userId === 'string' ? userId.slice(0, 64) : '';
     const target = `user:${name}`;
@@ -99,7 +107,7 @@ export class SessionService {
     }
 
     try {
-      return await this.verifyAndOpen(userId, password, ip, ua, fail);
+      return await this.verifyAndOpen(userId, password, ip, ua, fail, second);
     } catch (e) {
       // Outages and overload are failed attempts too; wrong passwords were audited already.
       if (e instanceof AuthError && (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict' || e.code === 'rate-limited')) fail(e.code);
@@ -107,7 +115,7 @@ export class SessionService {
     }
   }
 
-  private async verifyAndOpen(userId: string, password: string, ip: string, ua: string | null, fail: (reason: string) => void): Promise<LoginResult> {
+  private async verifyAndOpen(userId: string, password: string, ip: string, ua: string | null, fail: (reason: string) => void, second: SecondFactor): Promise<LoginResult> {
     const user = await this.store.getUser(userId);
     if (!user || user.disabled) {
       await this.hasher.verifyNothing(password, ip);
@@ -119,11 +127,14 @@ export class SessionService {
       throw new AuthError('invalid-credentials', 'wrong account name or password');
     }
 
+    // wrong codes are audited and limited by the TOTP service itself
+    const scope: SessionScope = this.totp ? await this.totp.checkLogin(user, second, ip, ua) : 'full';
+
     const now = this.clock.now();
     const token = randomToken(SESSION_TOKEN_BYTES);
-    const session: SessionRecord = { id: sha256Hex(token), userId, createdAt: now, lastSeenAt: now, revokedAt: null, ip, userAgent: ua };
+    const session: SessionRecord = { id: sha256Hex(token), userId, createdAt: now, lastSeenAt: now, revokedAt: null, ip, userAgent: ua, ...(scope === 'full' ? {} : { scope }) };
     await this.store.createSession(session);
-    this.audit.record({ actor: `user:${userId}`, action: 'login.success', target: `session:${session.id}`, ip, userAgent: ua, details: { role: user.role } });
+    this.audit.record({ actor: `user:${userId}`, action: 'login.success', target: `session:${session.id}`, ip, userAgent: ua, details: { role: user.role, scope, totp: !!user.totp } });
 
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Raise an old hash to today's cost while the password is at hand; a failure here must not fail the login.
@@ -134,7 +145,7 @@ export class SessionService {
         /* next login tries again */
       }
     }
-    return { token, sessionId: session.id, userId, role: user.role, inactivityMs: this.limits.inactivityMs };
+    return { token, sessionId: session.id, userId, role: user.role, inactivityMs: this.limits.inactivityMs, scope };
   }
 
   /**
