@@ -9,7 +9,16 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino, type Level, type Logger } from 'pino';
 import { startSealtimeServer, type SealtimeServer, type SealtimeServerOptions } from '../compose.js';
 import { TlsError } from '../tls/tls-errors.js';
+import type { Role } from '../auth/principal.js';
+import { ROLES } from '../auth/user-admin.js';
 import { CliError, parsePort, scrub } from './cli-support.js';
+
+function parseRoles(raw: string): Role[] {
+  const roles = raw.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const bad = roles.filter((r) => !ROLES.includes(r as Role));
+  if (bad.length > 0 || roles.length === 0) throw new InvalidArgumentError(`give roles from ${ROLES.join(', ')}, comma-separated (not '${bad.join(',') || raw}')`);
+  return roles as Role[];
+}
 
 export interface StartOptions {
   dataDir: string;
@@ -21,6 +30,8 @@ export interface StartOptions {
   insecure?: boolean;
   couchdbUrl?: string;
   logLevel: Level | 'silent';
+  /** Roles that need TOTP for a full session, e.g. ['admin', 'hr']. */
+  requireTotp?: Role[];
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -41,6 +52,7 @@ export async function runStart(o: StartOptions, logger: Logger): Promise<Sealtim
       tls,
       insecure: o.insecure ?? false,
       ...(o.couchdbUrl ? { couchdbUrl: o.couchdbUrl } : {}),
+      ...(o.requireTotp ? { requireTotpFor: o.requireTotp } : {}),
       logger,
     });
   } catch (e) {
@@ -67,6 +79,7 @@ export function registerStartCommand(program: Command): void {
     .option('--self-signed', 'serve HTTPS with a generated self-signed certificate (kept in <data-dir>/tls)')
     .option('--insecure', 'allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)')
     .addOption(new Option('--couchdb-url <url>', 'use this Apache CouchDB 3.x (admin credentials in the URL) instead of the embedded engine').env('SEALTIME_COUCHDB_URL'))
+    .option('--require-totp <roles>', 'roles that get no full session without TOTP, e.g. admin,hr (admin covers super-admin); they must set it up at their next login', parseRoles)
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LEVELS).default('info'))
     .action(async (o: StartOptions) => {
       const logger = pino({ name: 'sealtime-server', level: o.logLevel }, pino.destination(2));
