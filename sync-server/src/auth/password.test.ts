@@ -105,9 +105,9 @@ describe('PasswordHasher off the event loop', () => {
     const spent = performance.now() - t0;
     clearInterval(tick);
     await hasher.close();
-    // on the event loop each hash (~100+ ms) would be one gap of its whole length
+    // on the event loop each hash would be one gap of its whole length, about spent / 4
     expect(spent).toBeGreaterThan(100);
-    expect(worst).toBeLessThan(spent / 4);
+    expect(worst).toBeLessThan(spent / 8);
   });
 
   it('gives one owner at most its share of the queue (429), never others', async () => {

@@ -122,7 +122,11 @@ export class PasswordHasher {
    * cannot crowd out real ones.
    */
   async verifyNothing(password: string, owner?: string): Promise<false> {
-    this.dummy ??= this.hash('sealtime-dummy-password');
+    // a failed first hash (e.g. busy) must not be remembered: the next call tries again
+    this.dummy ??= this.hash('sealtime-dummy-password').catch((e: unknown) => {
+      this.dummy = undefined;
+      throw e;
+    });
     await this.verify(password, await this.dummy, owner);
     return false;
   }
