@@ -38,6 +38,8 @@ export interface Me {
   role?: string;
   teams?: string[];
   employeeId?: string | null;
+  /** People only: 'totp-enrolment' while the session may only set up TOTP. */
+  scope?: 'full' | 'totp-enrolment';
 }
 
 export interface PublicDevice {
