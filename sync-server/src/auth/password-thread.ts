@@ -20,7 +20,7 @@ export interface HashJob {
 export type HashAnswer = { id: number; hash: Uint8Array } | { id: number; error: string };
 
 /**
- * Lowers this thread's CPU priority (Linux schedules threads, and its
+ * Lowers this thread's CPU priority to the lowest (Linux schedules threads, and its
  * setpriority takes a thread id): when cores are scarce, the event loop
  * serving devices runs first and hashing takes what is left. Elsewhere the
  * thread keeps the process's priority.
@@ -28,7 +28,7 @@ export type HashAnswer = { id: number; hash: Uint8Array } | { id: number; error:
 function yieldToEventLoop(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
   } catch {
     // not Linux, or not allowed: hashing then competes at equal priority
   }
