@@ -16,6 +16,8 @@ import { AuditLog } from './audit/audit-log.js';
 import { openAuthServices, type AuthServices } from './auth/auth-services.js';
 import { systemClock, type Clock } from './auth/clock.js';
 import type { PasswordCost } from './auth/password.js';
+import type { Role } from './auth/principal.js';
+import { ServerSecret } from './auth/server-secret.js';
 import type { SessionLimits } from './auth/session-rules.js';
 import type { Engine } from './engine/engine.js';
 import { openEngine, type CouchDBUrls } from './engine/open-engine.js';
@@ -33,6 +35,8 @@ export interface SealtimeServerOptions extends Omit<ServerOptions, 'identity' | 
   /** How long st-system lookups are cached (default 30 s; writes in this process apply at once). */
   cacheTtlMs?: number;
   enrollmentTtlMs?: number;
+  /** Roles that get no full session without TOTP (`sealtime-server start --require-totp admin,hr`). */
+  requireTotpFor?: readonly Role[];
 }
 
 export interface SealtimeServer {
@@ -42,6 +46,11 @@ export interface SealtimeServer {
   readonly url: string;
   /** Stops serving, then delivers (or spills to disk) what the audit log still holds. */
   close(): Promise<void>;
+}
+
+/** The server's own key (server-secret.ts): beside the gateway, never in the engine's databases. */
+export function serverSecretPath(dataDir: string): string {
+  return join(resolve(dataDir), 'server-secret.key');
 }
 
 export function auditSpillPath(dataDir: string): string {
@@ -62,6 +71,8 @@ async function openIdentityLayer(engine: Engine, opts: SealtimeServerOptions & {
       ...(opts.followChanges !== undefined ? { followChanges: opts.followChanges } : {}),
       ...(opts.enrollmentTtlMs !== undefined ? { enrollmentTtlMs: opts.enrollmentTtlMs } : {}),
       ...(log ? { logger: log } : {}),
+      serverSecret: await ServerSecret.loadOrCreate(serverSecretPath(opts.dataDir)),
+      ...(opts.requireTotpFor ? { requireTotpFor: opts.requireTotpFor } : {}),
     });
     return { services, audit };
   } catch (e) {
@@ -74,7 +85,7 @@ export async function startSealtimeServer(opts: SealtimeServerOptions): Promise<
   const clock = opts.clock ?? systemClock;
   const startedAt = clock.now();
   let layer: { services: AuthServices; audit: AuditLog } | null = null;
-  const { clock: _c, sessionLimits: _s, passwordCost: _p, cacheTtlMs: _t, enrollmentTtlMs: _e, ...serverOpts } = opts;
+  const { clock: _c, sessionLimits: _s, passwordCost: _p, cacheTtlMs: _t, enrollmentTtlMs: _e, requireTotpFor: _r, ...serverOpts } = opts;
 
   let server: RunningServer;
   try {

@@ -9,7 +9,7 @@ import { AdminError } from './admin-error.js';
 import { KeyCustody } from './key-custody.js';
 import type { Deps } from './people-setup.js';
 import { ProfileStore, type Session } from './profile-store.js';
-import { normaliseServerUrl, ServerClient } from './server-client.js';
+import { normaliseServerUrl, ServerClient, type SecondFactor } from './server-client.js';
 
 export interface ContextOptions {
   profileDir: string;
@@ -49,13 +49,33 @@ export async function openContext(opts: ContextOptions, need: { session: boolean
   return { client, custody, profile, session, ...(opts.now ? { now: opts.now } : {}) };
 }
 
-/** login: a new session token stored 0600 in the profile. */
-export async function login(opts: ContextOptions, userId: string, password: string): Promise<Session> {
+/** What a person types as a second factor: six digits are a TOTP code, anything else a recovery code. */
+export function secondFactorOf(typed: string): SecondFactor {
+  const t = typed.trim();
+  return /^\d{6}$/.test(t) ? { totp: t } : { recoveryCode: t };
+}
+
+/**
+ * login: a new session token stored 0600 in the profile. When the account
+ * has TOTP the server answers `totp-required`; then `askCode` is asked for a
+ * code (or a recovery code) and the login is sent again with it. `scope`
+ * says whether the session may only set up TOTP (server policy).
+ */
+export async function login(
+  opts: ContextOptions, userId: string, password: string, askCode?: () => Promise<string>,
+): Promise<Session & { scope: 'full' | 'totp-enrolment' }> {
   const ctx = await openContext(opts, { session: false });
-  const r = await ctx.client.login(userId, password);
+  let r;
+  try {
+    r = await ctx.client.login(userId, password);
+  } catch (err) {
+    if (!(err instanceof AdminError && err.serverError === 'totp-required')) throw err;
+    if (!askCode) throw new AdminError('not-logged-in', 'this account needs a code from its authenticator app (or a recovery code)', 401, 'totp-required');
+    r = await ctx.client.login(userId, password, secondFactorOf(await askCode()));
+  }
   const session: Session = { server: ctx.client.url, userId: r.userId, role: r.role, token: r.token, ...(opts.caFile ? { caFile: opts.caFile } : {}) };
   await ctx.profile.saveSession(session);
-  return session;
+  return { ...session, scope: r.scope ?? 'full' };
 }
 
 /** logout: ends the session on the server (if it still answers) and forgets the token. */

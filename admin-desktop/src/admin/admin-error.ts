@@ -19,6 +19,8 @@ export class AdminError extends Error {
     readonly code: AdminErrorCode,
     message: string,
     readonly status?: number,
+    /** The server's own error code (`{error}` of the answer), e.g. 'totp-required'. */
+    readonly serverError?: string,
   ) {
     super(message);
     this.name = 'AdminError';

@@ -15,6 +15,21 @@ export interface LoginResult {
   userId: string;
   role: string;
   inactivityMs: number;
+  /** 'totp-enrolment': the server's policy requires TOTP of this role; the session may only set it up. */
+  scope?: 'full' | 'totp-enrolment';
+}
+
+/** The second step of a login to an account with TOTP (the server first answers 401 `totp-required`). */
+export interface SecondFactor {
+  totp?: string;
+  recoveryCode?: string;
+}
+
+export interface TotpStatus {
+  enabled: boolean;
+  enabledAt: number | null;
+  recoveryCodesLeft: number;
+  required: boolean;
 }
 
 export interface Me {
@@ -23,6 +38,8 @@ export interface Me {
   role?: string;
   teams?: string[];
   employeeId?: string | null;
+  /** People only: 'totp-enrolment' while the session may only set up TOTP. */
+  scope?: 'full' | 'totp-enrolment';
 }
 
 export interface PublicDevice {
@@ -147,14 +164,29 @@ export class ServerClient {
       const what = `${method} ${path.split('?')[0]}`;
       const reason = e.reason ?? e.error ?? res.statusText;
       const hint = res.status === 401 ? ' (log in again: sealtime-admin login <userId>)' : res.status === 403 ? ' (your account\'s role may not do this)' : '';
-      throw new AdminError(statusCode(res.status), `${what}: the server refused (${res.status}): ${reason}${hint}`, res.status);
+      throw new AdminError(statusCode(res.status), `${what}: the server refused (${res.status}): ${reason}${hint}`, res.status, typeof e.error === 'string' ? e.error : undefined);
     }
     return json as T;
   }
 
   // ── Sealtime API ──
-  login(userId: string, password: string): Promise<LoginResult> {
-    return this.request('POST', '/_sealtime/api/login', { userId, password });
+  login(userId: string, password: string, second: SecondFactor = {}): Promise<LoginResult> {
+    return this.request('POST', '/_sealtime/api/login', { userId, password, ...second });
+  }
+  totpStatus(): Promise<TotpStatus> {
+    return this.request('GET', '/_sealtime/api/totp');
+  }
+  /** A new TOTP secret, as base32 and as an otpauth:// URI: shown to the person once. */
+  totpSetup(): Promise<{ secret: string; uri: string }> {
+    return this.request('POST', '/_sealtime/api/totp/setup', {});
+  }
+  /** Confirms setup with the first code; the recovery codes come back once. */
+  totpEnable(code: string): Promise<{ enabled: true; recoveryCodes: string[] }> {
+    return this.request('POST', '/_sealtime/api/totp/enable', { code });
+  }
+  totpDisable(second: SecondFactor): Promise<{ enabled: false }> {
+    const body = second.recoveryCode !== undefined ? { recoveryCode: second.recoveryCode } : { code: second.totp };
+    return this.request('POST', '/_sealtime/api/totp/disable', body);
   }
   logout(): Promise<{ ok: true }> {
     return this.request('POST', '/_sealtime/api/logout', {});

@@ -18,8 +18,9 @@ import { deviceRoutes } from './device-routes.js';
 import { alertRoutes } from './alert-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { totpRoutes } from './totp-routes.js';
 
-export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes];
 
 /** Syntax of each path parameter; anything else is a 400 before any lookup. */
 const PARAM_SYNTAX: Record<string, { test(s: string): boolean; what: string }> = {
@@ -103,6 +104,9 @@ export function createApiMount(deps: ApiDeps): GatewayMount {
       const checked = checkParams(params);
       const principal = route.auth === 'anonymous' ? null : await authenticate(deps, req, ip);
       if (route.auth === 'person' && principal?.type !== 'person') throw new AuthError('forbidden', 'this needs a person\'s session, not a device credential');
+      if (principal?.type === 'person' && principal.totpEnrolmentOnly && !route.enrolment) {
+        throw new AuthError('totp-enrolment-required', 'this account must set up TOTP first (POST totp/setup, then totp/enable)');
+      }
       const r: ApiRequest = {
         req, params: checked, query, principal, ip, userAgent,
         async body() {

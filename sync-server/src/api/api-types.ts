@@ -55,6 +55,8 @@ export interface RouteDef {
   /** Below the prefix, with `:name` parameters, e.g. `users/:userId/password`. */
   path: string;
   auth: RouteAuth;
+  /** Also open to a session that may only set up TOTP (policy); all other routes refuse one. */
+  enrolment?: true;
   handle(r: ApiRequest, deps: ApiDeps): Promise<ApiResult>;
 }
 

@@ -42,12 +42,19 @@ export const peopleRoutes: RouteDef[] = [
     method: 'POST', path: 'login', auth: 'anonymous',
     async handle(r, d) {
       const b = await r.body();
-      onlyFields(b, ['userId', 'password']);
-      return ok(await d.services.sessions.login(b.userId, b.password, r.ip, r.userAgent));
+      onlyFields(b, ['userId', 'password', 'totp', 'recoveryCode']);
+      try {
+        const second = { ...(b.totp !== undefined ? { totp: b.totp } : {}), ...(b.recoveryCode !== undefined ? { recoveryCode: b.recoveryCode } : {}) };
+        return ok(await d.services.sessions.login(b.userId, b.password, r.ip, r.userAgent, second));
+      } catch (e) {
+        // a flood that ignores Retry-After waits for its refusals (login-tarpit.ts)
+        if (e instanceof AuthError && e.code === 'rate-limited') await d.services.tarpit.hold(r.ip, e.retryAfterMs);
+        throw e;
+      }
     },
   },
   {
-    method: 'POST', path: 'logout', auth: 'person',
+    method: 'POST', path: 'logout', auth: 'person', enrolment: true,
     async handle(r, d) {
       person(r);
       await d.services.sessions.logout(bearerToken(r), r.ip, r.userAgent);
@@ -55,11 +62,11 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'GET', path: 'me', auth: 'any',
+    method: 'GET', path: 'me', auth: 'any', enrolment: true,
     async handle(r) {
       const p = r.principal!;
       return ok(p.type === 'person'
-        ? { type: 'person', userId: p.userId, role: p.role, teams: p.teams, employeeId: p.employeeId }
+        ? { type: 'person', userId: p.userId, role: p.role, teams: p.teams, employeeId: p.employeeId, scope: p.totpEnrolmentOnly ? 'totp-enrolment' : 'full' }
         : { type: 'device', deviceId: p.deviceId, employeeId: p.employeeId, teamId: p.teamId });
     },
   },

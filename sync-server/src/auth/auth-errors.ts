@@ -13,7 +13,10 @@ export type AuthErrorCode =
   | 'enrollment-expired'
   | 'enrollment-used'
   | 'enrollment-unknown'
-  | 'device-revoked';
+  | 'device-revoked'
+  | 'totp-required'
+  | 'invalid-totp'
+  | 'totp-enrolment-required';
 
 const STATUS: Record<AuthErrorCode, number> = {
   'invalid-input': 400,
@@ -30,6 +33,9 @@ const STATUS: Record<AuthErrorCode, number> = {
   'enrollment-used': 410,
   'enrollment-unknown': 404,
   'device-revoked': 403,
+  'totp-required': 401,
+  'invalid-totp': 401,
+  'totp-enrolment-required': 403,
 };
 
 export class AuthError extends Error {

@@ -8,11 +8,14 @@ import type { AuditSink } from '../audit/audit-log.js';
 import type { Clock } from './clock.js';
 import { EnrollmentService } from './enrollment.js';
 import { createIdentity } from './identity.js';
+import { LoginTarpit } from './login-tarpit.js';
 import { PasswordHasher, type PasswordCost } from './password.js';
-import type { Identity } from './principal.js';
+import type { Identity, Role } from './principal.js';
 import type { SessionLimits } from './session-rules.js';
 import { SessionService } from './sessions.js';
+import type { ServerSecret } from './server-secret.js';
 import { SystemStore } from './system-store.js';
+import { TotpService } from './totp.js';
 import { UserAdmin } from './user-admin.js';
 
 export interface AuthServicesOptions {
@@ -27,6 +30,10 @@ export interface AuthServicesOptions {
   followChanges?: boolean;
   enrollmentTtlMs?: number;
   logger?: Logger;
+  /** Seals TOTP secrets and keys recovery-code hashes (server-secret.ts); without it TOTP is off. */
+  serverSecret?: ServerSecret;
+  /** Roles that get no full session without TOTP (`admin` implies `super-admin`). */
+  requireTotpFor?: readonly Role[];
 }
 
 export interface AuthServices {
@@ -36,6 +43,10 @@ export interface AuthServices {
   users: UserAdmin;
   enrollment: EnrollmentService;
   identity: Identity;
+  /** Present when a server secret was given. */
+  totp: TotpService | null;
+  /** Slows down answers to refused logins (the login route holds them here). */
+  tarpit: LoginTarpit;
   /** Stops following st-system's changes feed (before the engine goes away). */
   close(): void;
 }
@@ -49,11 +60,19 @@ export async function openAuthServices(opts: AuthServicesOptions): Promise<AuthS
     ...(log ? { onFollowError: (message: string) => log.warn({ err: message }, 'st-system changes feed failed; the identity cache falls back to its short lifetime') } : {}),
   });
   const hasher = new PasswordHasher(opts.passwordCost ? { cost: opts.passwordCost } : {});
-  const sessions = new SessionService({ store, audit: opts.audit, clock: opts.clock, hasher, ...(opts.sessionLimits ? { limits: opts.sessionLimits } : {}) });
+  const totp = opts.serverSecret
+    ? new TotpService({ store, audit: opts.audit, clock: opts.clock, secret: opts.serverSecret, ...(opts.requireTotpFor ? { requiredFor: opts.requireTotpFor } : {}) })
+    : null;
+  const sessions = new SessionService({
+    store, audit: opts.audit, clock: opts.clock, hasher, ...(opts.sessionLimits ? { limits: opts.sessionLimits } : {}), ...(totp ? { totp } : {}),
+  });
   const users = new UserAdmin(store, sessions, hasher, opts.audit, opts.clock);
   const enrollment = new EnrollmentService({
     store, audit: opts.audit, clock: opts.clock, ...(opts.enrollmentTtlMs !== undefined ? { defaultTtlMs: opts.enrollmentTtlMs } : {}),
   });
   const identity = createIdentity(store, opts.clock, { ...sessions.limits, ...(opts.logger ? { logger: opts.logger } : {}) });
-  return { store, hasher, sessions, users, enrollment, identity, close: () => store.close() };
+  return { store, hasher, sessions, users, enrollment, identity, totp, tarpit: new LoginTarpit(), close: () => {
+    store.close();
+    void hasher.close();
+  } };
 }

@@ -87,7 +87,10 @@ export function createIdentity(store: SystemStore, clock: Clock, opts: IdentityO
     const user = await store.getUser(session.userId);
     if (!user || user.disabled) return null;
     if (now - stored.lastSeenAt >= touchEvery) touch(id, now);
-    return { type: 'person', userId: user.id, role: user.role, teams: [...user.teams], employeeId: user.employeeId, sessionId: id };
+    return {
+      type: 'person', userId: user.id, role: user.role, teams: [...user.teams], employeeId: user.employeeId, sessionId: id,
+      ...(stored.scope === 'totp-enrolment' ? { totpEnrolmentOnly: true } : {}),
+    };
   }
 
   async function device(deviceId: string, credential: string): Promise<DevicePrincipal | null> {

@@ -87,3 +87,38 @@ describe('PasswordHasher (Argon2id)', () => {
     expect(dummy).toBeLessThan(real * 2 + 50);
   });
 });
+
+describe('PasswordHasher off the event loop', () => {
+  it('hashes on a worker thread: timers keep firing while hashes run', async () => {
+    const hasher = new PasswordHasher();
+    const stored = await hasher.hash('correct horse battery staple');
+    // the longest gap between 5 ms ticks while four checks run back to back
+    let last = performance.now();
+    let worst = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 5);
+    const t0 = performance.now();
+    await Promise.all([1, 2, 3, 4].map(() => hasher.verify('correct horse battery staple', stored)));
+    const spent = performance.now() - t0;
+    clearInterval(tick);
+    await hasher.close();
+    // on the event loop each hash would be one gap of its whole length, about spent / 4
+    expect(spent).toBeGreaterThan(100);
+    expect(worst).toBeLessThan(spent / 8);
+  });
+
+  it('gives one owner at most its share of the queue (429), never others', async () => {
+    const hasher = new PasswordHasher({ maxPending: 8, maxPerOwner: 2 });
+    const stored = await hasher.hash('correct horse battery staple');
+    const flood = await Promise.allSettled([1, 2, 3, 4, 5].map(() => hasher.verify('guess', stored, '10.0.0.9')));
+    const other = hasher.verify('correct horse battery staple', stored, '10.0.0.1');
+    const refused = flood.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as AuthError);
+    expect(refused).toHaveLength(3);
+    expect(refused.every((e) => e.code === 'rate-limited' && e.status === 429 && e.retryAfterMs! > 0)).toBe(true);
+    expect(await other).toBe(true);
+    await hasher.close();
+  });
+});

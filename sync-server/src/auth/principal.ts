@@ -13,6 +13,8 @@ export interface PersonPrincipal {
   /** The employee record this login belongs to, if the person is also tracked. */
   readonly employeeId: string | null;
   readonly sessionId: string;
+  /** Set for a session that may only set up TOTP (totp.ts policy); everything else refuses it. */
+  readonly totpEnrolmentOnly?: boolean;
 }
 
 export interface DevicePrincipal {

@@ -81,6 +81,24 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
     expect(limited[0]).toMatchObject({ target: 'user:bob', ip: '10.9.9.9' });
   });
 
+  it('limits one address across account names (made-up names too), and audits a flood of refusals once per 10 s', async () => {
+    for (let i = 0; i < 30; i++) {
+      await expectAuthError(f.sessions.login(`ghost-${i}`, 'made up password', '10.7.7.7', 'bot'), 'invalid-credentials');
+    }
+    // a new name is no way around it, nor is a real account's right password, from this address
+    await expectAuthError(f.sessions.login('ghost-new', 'made up password', '10.7.7.7', 'bot'), 'rate-limited');
+    await expectAuthError(f.sessions.login('bob', PASSWORD, '10.7.7.7', 'bot'), 'rate-limited');
+    await expectAuthError(f.sessions.login('bob', PASSWORD, '10.7.7.7', 'bot'), 'rate-limited');
+    // other addresses are untouched
+    await f.sessions.login('bob', PASSWORD, '10.7.7.8', 'laptop');
+    f.clock.advance(10_001);
+    await expectAuthError(f.sessions.login('ghost-later', 'made up password', '10.7.7.7', 'bot'), 'rate-limited');
+    const limited = (await f.auditEntries()).filter((x) => x.details?.reason === 'rate-limited' && x.ip === '10.7.7.7');
+    expect(limited.map((x) => x.details?.suppressed ?? 0)).toEqual([0, 2]);
+    f.clock.advance(60_001);
+    await f.sessions.login('bob', PASSWORD, '10.7.7.7', 'bot');
+  });
+
   it('expires a session after 30 minutes without activity, and activity keeps it alive', async () => {
     const { token } = await f.sessions.login('bob', PASSWORD, '10.0.0.3', null);
     for (let i = 0; i < 4; i++) {

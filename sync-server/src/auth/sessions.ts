@@ -1,5 +1,7 @@
 /**
- * Password login and the life of a session: rate-limited per (account, IP),
+ * Password login and the life of a session: rate-limited per client address
+ * across accounts and per (account, IP), each address holding at most a small
+ * share of the password hasher's queue (password.ts),
  * every attempt audited with time and IP, tokens of 32 random bytes of which
  * only the SHA-256 is stored, revocation effective at once.
  */
@@ -15,9 +17,18 @@ import { SlidingWindowLimiter } from './rate-limiter.js';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-rules.js';
 import type { SessionRecord, SystemStore } from './system-store.js';
 import { isTokenOf, randomToken, SESSION_TOKEN_BYTES, sha256Hex } from './tokens.js';
+import type { SecondFactor, SessionScope, TotpService } from './totp.js';
 
 export const LOGIN_ATTEMPTS_PER_WINDOW = 10;
 export const LOGIN_WINDOW_MS = 60_000;
+/**
+ * Attempts one client address may make per window, whatever the account
+ * names: made-up names are new keys to the per-account limit, so only this
+ * stops one address from guessing across many accounts (or burning hashes).
+ */
+export const ADDRESS_ATTEMPTS_PER_WINDOW = 30;
+/** Rate-limited refusals to one address are audited at most this often (with a count of the rest). */
+export const REFUSAL_AUDIT_EVERY_MS = 10_000;
 
 export interface LoginResult {
   /** Give to the client once; never stored or logged. */
@@ -26,6 +37,8 @@ export interface LoginResult {
   userId: string;
   role: Role;
   inactivityMs: number;
+  /** 'totp-enrolment': the session may only set up TOTP, which the server's policy requires of this role. */
+  scope: SessionScope;
 }
 
 export interface SessionServiceOptions {
@@ -35,6 +48,10 @@ export interface SessionServiceOptions {
   hasher: PasswordHasher;
   limits?: Partial<SessionLimits>;
   limiter?: SlidingWindowLimiter;
+  /** Per client address, across account names (default ADDRESS_ATTEMPTS_PER_WINDOW a minute). */
+  addressLimiter?: SlidingWindowLimiter;
+  /** The second factor; without it logins need only the password. */
+  totp?: TotpService;
 }
 
 const trim = (s: string | null | undefined, n: number): string | null => (typeof s === 'string' ? s.slice(0, n) : null);
@@ -46,26 +63,40 @@ export class SessionService {
   private readonly clock: Clock;
   private readonly hasher: PasswordHasher;
   private readonly limiter: SlidingWindowLimiter;
+  private readonly addressLimiter: SlidingWindowLimiter;
+  private readonly totp: TotpService | undefined;
+  private readonly refusals = new Map<string, { at: number; suppressed: number }>();
 
   constructor(opts: SessionServiceOptions) {
     this.store = opts.store;
     this.audit = opts.audit;
     this.clock = opts.clock;
     this.hasher = opts.hasher;
+    this.totp = opts.totp;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
     this.limiter = opts.limiter ?? new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
+    this.addressLimiter = opts.addressLimiter ?? new SlidingWindowLimiter({ limit: ADDRESS_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
   }
 
-  async login(userId: unknown, password: unknown, ip: string, userAgent: string | null): Promise<LoginResult> {
+  /** Password, then (when the account has TOTP) the code or a recovery code in `second`. */
+  async login(userId: unknown, password: unknown, ip: string, userAgent: string | null, second: SecondFactor = {}): Promise<LoginResult> {
     const ua = trim(userAgent, 256);
     const name = typeof userId === 'string' ? userId.slice(0, 64) : '';
     const target = `user:${name}`;
     const fail = (reason: string, extra: Record<string, unknown> = {}): void => {
+      if (reason === 'rate-limited') {
+        const suppressed = this.quietRefusal(ip);
+        if (suppressed === null) return;
+        if (suppressed > 0) extra = { ...extra, suppressed };
+      }
       this.audit.record({ actor: 'anonymous', action: 'login.failure', target, ip, userAgent: ua, details: { reason, ...extra } });
     };
 
-    // Counted before any work, so refused attempts cost no password hashing.
-    const gate = this.limiter.attempt(`${name}\u0000${ip}`);
+    // Counted before any work, so refused attempts cost no password hashing:
+    // first per address across all names, then per (account, address).
+    const byAddress = this.addressLimiter.check(ip);
+    const gate = byAddress.allowed ? this.limiter.attempt(`${name}\u0000${ip}`) : byAddress;
+    if (byAddress.allowed) this.addressLimiter.hit(ip);
     if (!gate.allowed) {
       fail('rate-limited', { retryAfterMs: gate.retryAfterMs });
       throw new AuthError('rate-limited', `too many login attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
@@ -76,31 +107,34 @@ export class SessionService {
     }
 
     try {
-      return await this.verifyAndOpen(userId, password, ip, ua, fail);
+      return await this.verifyAndOpen(userId, password, ip, ua, fail, second);
     } catch (e) {
       // Outages and overload are failed attempts too; wrong passwords were audited already.
-      if (e instanceof AuthError && (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict')) fail(e.code);
+      if (e instanceof AuthError && (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict' || e.code === 'rate-limited')) fail(e.code);
       throw e;
     }
   }
 
-  private async verifyAndOpen(userId: string, password: string, ip: string, ua: string | null, fail: (reason: string) => void): Promise<LoginResult> {
+  private async verifyAndOpen(userId: string, password: string, ip: string, ua: string | null, fail: (reason: string) => void, second: SecondFactor): Promise<LoginResult> {
     const user = await this.store.getUser(userId);
     if (!user || user.disabled) {
-      await this.hasher.verifyNothing(password);
+      await this.hasher.verifyNothing(password, ip);
       fail(user ? 'disabled' : 'unknown-account');
       throw new AuthError('invalid-credentials', 'wrong account name or password');
     }
-    if (!(await this.hasher.verify(password, user.passwordHash))) {
+    if (!(await this.hasher.verify(password, user.passwordHash, ip))) {
       fail('wrong-password');
       throw new AuthError('invalid-credentials', 'wrong account name or password');
     }
 
+    // wrong codes are audited and limited by the TOTP service itself
+    const scope: SessionScope = this.totp ? await this.totp.checkLogin(user, second, ip, ua) : 'full';
+
     const now = this.clock.now();
     const token = randomToken(SESSION_TOKEN_BYTES);
-    const session: SessionRecord = { id: sha256Hex(token), userId, createdAt: now, lastSeenAt: now, revokedAt: null, ip, userAgent: ua };
+    const session: SessionRecord = { id: sha256Hex(token), userId, createdAt: now, lastSeenAt: now, revokedAt: null, ip, userAgent: ua, ...(scope === 'full' ? {} : { scope }) };
     await this.store.createSession(session);
-    this.audit.record({ actor: `user:${userId}`, action: 'login.success', target: `session:${session.id}`, ip, userAgent: ua, details: { role: user.role } });
+    this.audit.record({ actor: `user:${userId}`, action: 'login.success', target: `session:${session.id}`, ip, userAgent: ua, details: { role: user.role, scope, totp: !!user.totp } });
 
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Raise an old hash to today's cost while the password is at hand; a failure here must not fail the login.
@@ -111,7 +145,26 @@ export class SessionService {
         /* next login tries again */
       }
     }
-    return { token, sessionId: session.id, userId, role: user.role, inactivityMs: this.limits.inactivityMs };
+    return { token, sessionId: session.id, userId, role: user.role, inactivityMs: this.limits.inactivityMs, scope };
+  }
+
+  /**
+   * Whether to audit a rate-limited refusal to `ip`: at most one per address
+   * every REFUSAL_AUDIT_EVERY_MS, so a flood cannot turn each refused attempt
+   * into an audit write. Returns null to stay quiet, else how many refusals
+   * went unaudited since the last entry (recorded with this one).
+   */
+  private quietRefusal(ip: string): number | null {
+    const now = this.clock.now();
+    const seen = this.refusals.get(ip);
+    if (seen && now - seen.at < REFUSAL_AUDIT_EVERY_MS) {
+      seen.suppressed++;
+      return null;
+    }
+    this.refusals.delete(ip);
+    this.refusals.set(ip, { at: now, suppressed: 0 });
+    if (this.refusals.size > 10_000) this.refusals.delete(this.refusals.keys().next().value!);
+    return seen?.suppressed ?? 0;
   }
 
   /** Ends the session that `token` opened. Unknown or already-ended tokens are a no-op (false). */

@@ -39,6 +39,10 @@ export interface UserRecord {
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /** TOTP second factor when enabled (totp.ts); the secret sealed with the server secret. */
+  totp?: { secret: string; enabledAt: number; lastStep: number; recoveryCodeHashes: string[] } | null;
+  /** A TOTP secret set up but not yet confirmed with a first code. */
+  totpPending?: { secret: string; createdAt: number } | null;
 }
 
 export interface SessionRecord {
@@ -50,6 +54,8 @@ export interface SessionRecord {
   revokedAt: number | null;
   ip: string | null;
   userAgent: string | null;
+  /** 'totp-enrolment': opened under a TOTP policy before TOTP was set up; may only set it up. Absent means full. */
+  scope?: 'full' | 'totp-enrolment';
 }
 
 export interface DeviceRecord {

@@ -18,8 +18,8 @@ import type { SystemStore, UserRecord } from './system-store.js';
 
 export const ROLES: readonly Role[] = ['super-admin', 'admin', 'manager', 'hr', 'member'];
 
-/** An account as shown to people: everything except the password hash. */
-export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+/** An account as shown to people: everything except the password hash and TOTP secrets. */
+export type PublicUser = Omit<UserRecord, 'passwordHash' | 'totp' | 'totpPending'> & { totpEnabled: boolean };
 
 export interface NewUser {
   id: string;
@@ -37,8 +37,8 @@ export interface UserPatch {
 }
 
 export function publicUser(u: UserRecord): PublicUser {
-  const { passwordHash: _omit, ...rest } = u;
-  return rest;
+  const { passwordHash: _omit, totp, totpPending: _pending, ...rest } = u;
+  return { ...rest, totpEnabled: !!totp };
 }
 
 function checkRole(role: unknown): Role {

@@ -96,6 +96,26 @@ describe('sealtime-server CLI', () => {
     expect(half.stderr).toMatch(/--tls-cert and --tls-key go together/);
   });
 
+  it('start --require-totp gives the named roles an enrolment-only session until they set TOTP up; bad roles are refused', async () => {
+    const bad = await run(['start', '--data-dir', join(dir, 'totp-bad'), '--require-totp', 'admin,boss']);
+    expect(bad.code).toBe(1); // commander's exit code for an invalid option argument
+    expect(bad.stderr).toMatch(/roles from super-admin, admin, manager, hr, member/);
+    const dataDir = join(dir, 'totp');
+    expect((await run(['init', '--data-dir', dataDir, '--user', 'chief'], { input: `${PASSWORD}\n` })).code).toBe(0);
+    const s = await startProcess(['--data-dir', dataDir, '--port', '0', '--require-totp', 'admin,hr']);
+    try {
+      const login = await fetch(`${s.url}/_sealtime/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'chief', password: PASSWORD }) });
+      const session = (await login.json()) as { token: string; scope: string };
+      expect(session.scope).toBe('totp-enrolment');
+      const users = await fetch(`${s.url}/_sealtime/api/users`, { headers: { authorization: `Bearer ${session.token}` } });
+      expect(users.status).toBe(403);
+      expect(((await users.json()) as { error: string }).error).toBe('totp-enrolment-required');
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+  }, 120_000);
+
   it('init creates the first super admin from stdin; start serves it; login works over HTTP; status reports; SIGTERM stops', async () => {
     const dataDir = join(dir, 'server');
     const weak = await run(['init', '--data-dir', dataDir], { input: 'short\n' });

@@ -9,8 +9,17 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino, type Level, type Logger } from 'pino';
 import { startSealtimeServer, type SealtimeServer, type SealtimeServerOptions } from '../compose.js';
 import { TlsError } from '../tls/tls-errors.js';
+import type { Role } from '../auth/principal.js';
+import { ROLES } from '../auth/user-admin.js';
 import { CliError, parsePort, scrub } from './cli-support.js';
 import { couchdbUrlOption, couchdbUrls } from './couchdb-url-option.js';
+
+function parseRoles(raw: string): Role[] {
+  const roles = raw.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const bad = roles.filter((r) => !ROLES.includes(r as Role));
+  if (bad.length > 0 || roles.length === 0) throw new InvalidArgumentError(`give roles from ${ROLES.join(', ')}, comma-separated (not '${bad.join(',') || raw}')`);
+  return roles as Role[];
+}
 
 export interface StartOptions {
   dataDir: string;
@@ -23,6 +32,8 @@ export interface StartOptions {
   couchdbUrl?: string[];
   couchdbReplicationUrl?: string;
   logLevel: Level | 'silent';
+  /** Roles that need TOTP for a full session, e.g. ['admin', 'hr']. */
+  requireTotp?: Role[];
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -44,6 +55,7 @@ export async function runStart(o: StartOptions, logger: Logger): Promise<Sealtim
       insecure: o.insecure ?? false,
       ...(couchdbUrls(o.couchdbUrl) ? { couchdbUrl: couchdbUrls(o.couchdbUrl)! } : {}),
       ...(o.couchdbReplicationUrl ? { replicationBaseUrl: o.couchdbReplicationUrl } : {}),
+      ...(o.requireTotp ? { requireTotpFor: o.requireTotp } : {}),
       logger,
     });
   } catch (e) {
@@ -71,6 +83,7 @@ export function registerStartCommand(program: Command): void {
     .option('--insecure', 'allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)')
     .addOption(couchdbUrlOption('use this Apache CouchDB 3.x instead of the embedded engine'))
     .addOption(new Option('--couchdb-replication-url <url>', 'how CouchDB reaches itself for consolidation replications, e.g. a load balancer in front of the cluster (no credentials; default: the healthy --couchdb-url)').env('SEALTIME_COUCHDB_REPLICATION_URL'))
+    .option('--require-totp <roles>', 'roles that get no full session without TOTP, e.g. admin,hr (admin covers super-admin); they must set it up at their next login', parseRoles)
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LEVELS).default('info'))
     .action(async (o: StartOptions) => {
       const logger = pino({ name: 'sealtime-server', level: o.logLevel }, pino.destination(2));

@@ -74,6 +74,8 @@ async function authenticate(identity: Identity, req: IncomingMessage): Promise<P
     throw new GatewayError(503, 'service_unavailable', 'the identity store is unavailable; try again shortly');
   }
   if (!p) throw new GatewayError(401, 'unauthorized', 'authentication required', { 'www-authenticate': 'Bearer realm="sealtime"' });
+  // a session that may only set up TOTP reads no data (auth/totp.ts policy)
+  if (p.type === 'person' && p.totpEnrolmentOnly) throw new GatewayError(403, 'forbidden', 'this account must set up TOTP first');
   return p;
 }
 
