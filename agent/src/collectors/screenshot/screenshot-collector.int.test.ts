@@ -228,4 +228,36 @@ describe('ScreenshotCollector under Xvfb', () => {
       tools.remove();
     }
   });
+
+  it('the X server going away mid-schedule: typed errors every round, nothing unhandled, the collector keeps its schedule', async () => {
+    const doomed = await startDisplay({ width: 640, height: 480 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      process.env.DISPLAY = doomed.display;
+      const { c, shots, errors } = collector({ capture: desktopCapture({ timeoutMs: 5000 }), intervalMs: 300, mode: 'random', maxWidth: 160, quality: 30 });
+      c.start();
+      const until = async (what: string, ok: () => boolean, ms = 30_000) => {
+        const end = Date.now() + ms;
+        while (!ok()) {
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await until('a first shot', () => shots.length >= 1);
+      await doomed.stop(); // wherever the round is: listing, re-listing or grabbing
+      const shotsBefore = shots.length;
+      await until('failed rounds after the display went', () => errors.length >= 3);
+      await c.stop();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled).toEqual([]);
+      expect(shots.length - shotsBefore).toBeLessThanOrEqual(1); // at most the grab that was under way
+      for (const e of errors) expect(['no-display', 'capture-failed', 'capture-timeout']).toContain(e.code);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      process.env.DISPLAY = x.display;
+      await doomed.stop();
+    }
+  }, 90_000);
 });
