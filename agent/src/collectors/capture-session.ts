@@ -9,14 +9,15 @@
  *        └───────► integrity: synthetic input, capture gaps
  *   window ──────► app events                (appTracking.enabled)
  *   screenshots ─► images                    (screenshots.enabled)
+ *        └───────► integrity: capture helper failed (once per failing streak)
  *   clocks ──────► integrity: suspension, clock jumps      (always)
  *   system info ─► device info at start and daily          (always)
  */
 import type { ActivitySlotPayload, AppEventPayload, CapturePolicy, DeviceInfoPayload, IdlePeriodPayload } from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
-import type { Clock, CollectorError, Sink } from './collector-types.js';
+import { systemClock, type Clock, type CollectorError, type Sink } from './collector-types.js';
 import { IntegrityMonitor } from './anti-bypass/integrity-monitor.js';
-import type { IntegrityFlag } from './anti-bypass/integrity-flag.js';
+import { makeFlag, type IntegrityFlag } from './anti-bypass/integrity-flag.js';
 import { IdleCollector } from './idle/idle-collector.js';
 import { InputCollector } from './input/input-collector.js';
 import { ScreenshotCollector, type CapturedScreenshot, type ScreenshotCollectorOptions } from './screenshot/screenshot-collector.js';
@@ -72,6 +73,8 @@ export class CaptureSession {
   private slotsOn: boolean;
   // policy changes and stop are applied one at a time
   private queue: Promise<void> = Promise.resolve();
+  /** Screenshots are failing since the last alert: no new alert until one succeeds. */
+  private shotsFailing = false;
 
   constructor(private readonly options: CaptureSessionOptions) {
     this.policy = options.policy;
@@ -194,8 +197,14 @@ export class CaptureSession {
       this.shots = new ScreenshotCollector({
         ...o.screenshots,
         policy: p.screenshots,
-        onScreenshot: o.sinks.screenshot,
-        onError: this.errorsFrom('screenshot'),
+        onScreenshot: (shot) => {
+          this.shotsFailing = false;
+          return o.sinks.screenshot(shot);
+        },
+        onError: (error) => {
+          this.screenshotFailed(error);
+          this.errorsFrom('screenshot')(error);
+        },
         clock: o.clock,
         logger: this.log,
         recordApp: () => this.policy.appTracking.enabled,
@@ -208,6 +217,21 @@ export class CaptureSession {
     } else {
       this.shots?.updatePolicy(p.screenshots);
     }
+  }
+
+  /**
+   * A capture helper failing (xrandr, ImageMagick, the X server gone) costs
+   * screenshots, nothing else: reviewers get one integrity alert per failing
+   * streak (not one per round), and the next good shot re-arms it. A sink
+   * failure is the store's problem, reported by the recorder, not here.
+   */
+  private screenshotFailed(error: CollectorError): void {
+    if (error.code === 'sink-failed' || this.shotsFailing) return;
+    this.shotsFailing = true;
+    const flag = makeFlag('capture-failed', (this.options.clock ?? systemClock)(), `screenshot capture failed (${error.code}): ${error.message.slice(0, 500)}`);
+    void Promise.resolve()
+      .then(() => this.options.sinks.integrity(flag))
+      .catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'could not record a capture-failure alert'));
   }
 
   private errorsFrom(source: CaptureSource): (error: CollectorError) => void {

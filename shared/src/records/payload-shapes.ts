@@ -111,7 +111,7 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     v: { t: 'literal', value: 1 },
     at: time,
     deviceId: id,
-    issue: { t: 'enum', values: ['missing', 'reordered', 'altered', 'forged', 'fork', 'broken-link', 'malformed', 'clock-jump', 'dropped-capture'] },
+    issue: { t: 'enum', values: ['missing', 'reordered', 'altered', 'forged', 'fork', 'broken-link', 'malformed', 'clock-jump', 'dropped-capture', 'capture-failed'] },
     fromSeq: { t: 'int', min: 0, optional: true },
     toSeq: { t: 'int', min: 0, optional: true },
     detail: text(2000),

@@ -142,7 +142,8 @@ export function parseRoute(method: string, rawUrl: string): Route {
     endpoint = 'db';
   } else if (segments.length === 2) {
     const second = decode(segments[1]!);
-    const special = SEGMENTS[second];
+    // own keys only: a document named `constructor` or `valueOf` is a document, not an Object method
+    const special = Object.hasOwn(SEGMENTS, second) ? SEGMENTS[second] : undefined;
     if (special) endpoint = special;
     else if (second.startsWith('_')) throw notFound(`${second} is not available`);
     else {

@@ -14,7 +14,9 @@ export type FlagKind =
   /** the system clock was changed */
   | 'clock-jump'
   /** a capture source was blind (input hook dead) */
-  | 'capture-gap';
+  | 'capture-gap'
+  /** a capture helper failed (xrandr, ImageMagick, the X server gone): screenshots missing */
+  | 'capture-failed';
 
 export interface IntegrityFlag {
   kind: FlagKind;
@@ -36,6 +38,7 @@ const ISSUE: Record<FlagKind, IntegrityAlertPayload['issue']> = {
   'process-suspended': 'dropped-capture',
   'clock-jump': 'clock-jump',
   'capture-gap': 'dropped-capture',
+  'capture-failed': 'capture-failed',
 };
 
 export function makeFlag(kind: FlagKind, at: number, detail: string, period?: { start: number; end: number }): IntegrityFlag {

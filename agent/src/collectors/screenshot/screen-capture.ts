@@ -1,12 +1,15 @@
 /**
  * screenshot-desktop behind typed results. On Linux it shells out to xrandr
  * (to list displays) and ImageMagick's `import` (to grab one). Its Linux
- * snapshot calls listDisplays().then(...) without a catch: when xrandr is
- * missing or fails, that rejection goes unhandled (Node then exits) and the
- * returned promise never settles. So before calling it we check that both
- * tools exist and list the displays ourselves (that call rejects normally),
- * and every call runs under a timeout.
+ * snapshot lists the displays again inside, as listDisplays().then(...) with
+ * no catch: when xrandr fails at that moment (the X server going away, a
+ * failing helper), the rejection goes unhandled (Node then exits: soak round
+ * 164) and the returned promise never settles. So on Linux we never call its
+ * snapshot: we list the displays with its listDisplays (which rejects
+ * normally) and run `import` ourselves with the listed crop. Every call runs
+ * under a timeout, and every failure is a typed result.
  */
+import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -27,6 +30,8 @@ interface RawDisplay {
   width?: unknown;
   height?: unknown;
   primary?: unknown;
+  /** Linux: the RandR geometry, WxH+X+Y. */
+  crop?: unknown;
 }
 
 interface ScreenshotDesktop {
@@ -74,6 +79,23 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<Collec
   return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
 }
 
+const CROP = /^\d+x\d+\+\d+\+\d+$/;
+
+/**
+ * One display's PNG through ImageMagick's `import`, as screenshot-desktop runs
+ * it, but with its error delivered to us: the child is killed at the timeout.
+ */
+function importPng(crop: string, width: number, height: number, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'import',
+      ['-silent', '-window', 'root', '-crop', crop, '-screen', 'png:-'],
+      { encoding: 'buffer', maxBuffer: Math.max(width * height * 8, 10 * 1024 * 1024), timeout: timeoutMs, killSignal: 'SIGKILL' },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
+  });
+}
+
 function toDisplay(raw: RawDisplay, index: number): Display | undefined {
   const width = Number(raw.width);
   const height = Number(raw.height);
@@ -101,24 +123,42 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
     return ok(true);
   };
 
-  const listDisplays = async (): Promise<CollectorResult<Display[]>> => {
+  /** The tool's own listing, raw (Linux: with the crop geometry). */
+  const listRaw = async (): Promise<CollectorResult<RawDisplay[]>> => {
     const pre = preflight();
     if (!pre.ok) return pre;
     const listed = await withTimeout(load().listDisplays(), timeoutMs, 'listing displays');
     if (!listed.ok) return listed;
-    const displays = (Array.isArray(listed.value) ? listed.value : []).map(toDisplay).filter((d): d is Display => d !== undefined);
+    return ok(Array.isArray(listed.value) ? listed.value : []);
+  };
+
+  const listDisplays = async (): Promise<CollectorResult<Display[]>> => {
+    const listed = await listRaw();
+    if (!listed.ok) return listed;
+    const displays = listed.value.map(toDisplay).filter((d): d is Display => d !== undefined);
     if (displays.length === 0) return fail('no-display', 'no connected display found');
     return ok(displays);
+  };
+
+  const grab = async (display: Display): Promise<CollectorResult<Buffer>> => {
+    // listed right before the grab: the display may be gone or have moved
+    const listed = await listRaw();
+    if (!listed.ok) return listed;
+    const index = listed.value.findIndex((raw, i) => toDisplay(raw, i)?.id === display.id);
+    const raw = listed.value[index];
+    if (!raw) return fail('no-display', `display ${display.id} is gone`);
+    if (platform !== 'linux') {
+      return withTimeout(load()({ screen: display.id, format: 'png' }), timeoutMs, `capturing display ${display.id}`);
+    }
+    if (typeof raw.crop !== 'string' || !CROP.test(raw.crop)) return fail('capture-failed', `display ${display.id} has no usable geometry`);
+    const d = toDisplay(raw, index)!;
+    return withTimeout(importPng(raw.crop, d.width, d.height, timeoutMs), timeoutMs, `capturing display ${display.id}`);
   };
 
   return {
     listDisplays,
     async capture(display) {
-      // listing again right before the grab: screenshot-desktop lists once more inside and must not find nothing
-      const listed = await listDisplays();
-      if (!listed.ok) return listed;
-      if (!listed.value.some((d) => d.id === display.id)) return fail('no-display', `display ${display.id} is gone`);
-      const shot = await withTimeout(load()({ screen: display.id, format: 'png' }), timeoutMs, `capturing display ${display.id}`);
+      const shot = await grab(display);
       if (shot.ok && (!Buffer.isBuffer(shot.value) || shot.value.length === 0)) return fail('capture-failed', 'capture returned no image');
       return shot;
     },

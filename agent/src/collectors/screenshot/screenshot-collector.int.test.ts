@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import type { CollectorError } from '../collector-types.js';
 import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js';
 import { openXterm, run, type Geometry, type TestWindow } from '../../../../test-support/x11.js';
+import { failingTools } from '../../../../test-support/failing-tool.js';
+import { desktopCapture } from './screen-capture.js';
 import { ScreenshotCollector, type CapturedScreenshot, type ScreenshotCollectorOptions, type ScreenshotSkip } from './screenshot-collector.js';
 
 const ROOT = [0x1e, 0x90, 0xff] as const; // xsetroot background
@@ -197,4 +199,65 @@ describe('ScreenshotCollector under Xvfb', () => {
       process.env.DISPLAY = x.display;
     }
   });
+
+  it('a helper failing mid-capture (xrandr, then import) costs those rounds only: typed errors, nothing unhandled', async () => {
+    // screenshot-desktop lists displays once more inside its grab with no catch:
+    // xrandr failing on that call (the 3rd) used to leave an unhandled rejection
+    // (which kills the agent) and a grab that never settled
+    const tools = failingTools({ xrandr: [3], import: [2] });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      process.env.PATH = tools.path;
+      await block.activate();
+      const { c, shots, errors } = collector({ capture: desktopCapture({ timeoutMs: 5000 }), maxWidth: 320 });
+      const outcomes = [];
+      for (let round = 0; round < 4; round++) outcomes.push(await c.captureNow());
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled).toEqual([]);
+      expect(outcomes.map((o) => o.captured)).toEqual([1, 0, 0, 1]);
+      expect(errors.map((e) => e.code)).toEqual(['capture-failed', 'capture-failed']);
+      expect(errors[0]!.message).toContain('xrandr: failing on purpose (call 3)');
+      expect(errors[1]!.message).toContain('import: failing on purpose (call 2)');
+      expect(shots).toHaveLength(2);
+      expect(tools.calls('import')).toBe(3);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      process.env.PATH = prev.PATH;
+      tools.remove();
+    }
+  });
+
+  it('the X server going away mid-schedule: typed errors every round, nothing unhandled, the collector keeps its schedule', async () => {
+    const doomed = await startDisplay({ width: 640, height: 480 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      process.env.DISPLAY = doomed.display;
+      const { c, shots, errors } = collector({ capture: desktopCapture({ timeoutMs: 5000 }), intervalMs: 300, mode: 'random', maxWidth: 160, quality: 30 });
+      c.start();
+      const until = async (what: string, ok: () => boolean, ms = 30_000) => {
+        const end = Date.now() + ms;
+        while (!ok()) {
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await until('a first shot', () => shots.length >= 1);
+      await doomed.stop(); // wherever the round is: listing, re-listing or grabbing
+      const shotsBefore = shots.length;
+      await until('failed rounds after the display went', () => errors.length >= 3);
+      await c.stop();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled).toEqual([]);
+      expect(shots.length - shotsBefore).toBeLessThanOrEqual(1); // at most the grab that was under way
+      for (const e of errors) expect(['no-display', 'capture-failed', 'capture-timeout']).toContain(e.code);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      process.env.DISPLAY = x.display;
+      await doomed.stop();
+    }
+  }, 90_000);
 });

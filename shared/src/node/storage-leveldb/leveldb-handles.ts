@@ -7,12 +7,20 @@ import type { LevelCollectionState, LevelHandle } from './leveldb-types.js';
  * LevelDB allows one open handle per directory per process (it holds a file
  * lock), so every RxDB database on the same directory shares one handle,
  * counted by references and closed when the last user closes.
+ *
+ * A closing handle stays in the table until its close() has finished: an
+ * acquire in that window (an instance closed without being awaited and
+ * reopened at once, as on an agent restart) waits for it and then opens a
+ * fresh handle, instead of opening a second one while the first still holds
+ * the LOCK file ("IO error: lock …/LOCK: already held by process").
  */
 interface SharedHandle {
   db: LevelHandle;
   opened: Promise<void>;
   refs: number;
   collections: Map<string, LevelCollectionState>;
+  /** Set once the last lease let go; settles after the handle is closed and out of the table. */
+  closing?: Promise<void>;
 }
 
 const HANDLES = new Map<string, SharedHandle>();
@@ -26,6 +34,10 @@ export interface HandleLease {
 export async function acquireHandle(directory: string): Promise<HandleLease> {
   const key = resolve(directory);
   let shared = HANDLES.get(key);
+  while (shared?.closing) {
+    await shared.closing;
+    shared = HANDLES.get(key);
+  }
   if (!shared) {
     mkdirSync(key, { recursive: true });
     const db: LevelHandle = new ClassicLevel<string, string>(key, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
@@ -50,8 +62,15 @@ export async function acquireHandle(directory: string): Promise<HandleLease> {
       released = true;
       lease.refs--;
       if (lease.refs === 0) {
-        HANDLES.delete(key);
-        await lease.db.close();
+        let failed: { err: unknown } | undefined;
+        lease.closing = lease.db
+          .close()
+          .catch((err: unknown) => void (failed = { err })) // thrown to the closer below; a waiting opener just tries afresh
+          .finally(() => {
+            if (HANDLES.get(key) === lease) HANDLES.delete(key);
+          });
+        await lease.closing;
+        if (failed) throw failed.err;
       }
     },
   };

@@ -43,4 +43,6 @@ export interface LevelCollectionState {
   writeQueue: Promise<unknown>;
   refCount: number;
   removed: boolean;
+  /** Set by remove(); settles once the data is cleared and the state is out of the table. */
+  removal?: Promise<void>;
 }

@@ -321,12 +321,25 @@ export class RxStorageInstanceLevelDB<RxDocType>
   }
 
   async remove(): Promise<void> {
+    // a plain Error, as RxDB's own storages throw here (its conformance suite checks the type)
+    if (this.closed) throw new Error(`leveldb storage instance ${this.databaseName}/${this.collectionName} is closed: remove() must come before close()`);
     this.ensureOpen();
-    await this.state.writeQueue;
-    this.state.removed = true;
-    await this.db.clear({ gte: this.state.prefix, lt: collectionEnd(this.state.prefix) });
-    this.lease.collections.delete(this.state.prefix);
+    const state = this.state;
+    // An instance of this collection created meanwhile waits for this (see
+    // createLevelDBStorageInstance) and starts on a fresh, empty state, so the
+    // clear never wipes its writes and `removed` never reaches it.
+    state.removal ??= (async () => {
+      await state.writeQueue;
+      state.removed = true;
+      await this.db.clear({ gte: state.prefix, lt: collectionEnd(state.prefix) });
+    })().finally(() => this.forgetState());
+    await state.removal;
     await this.close();
+  }
+
+  /** Drops the shared state from the handle's table, unless a newer one has taken its place. */
+  private forgetState(): void {
+    if (this.lease.collections.get(this.state.prefix) === this.state) this.lease.collections.delete(this.state.prefix);
   }
 
   async close(): Promise<void> {
@@ -336,7 +349,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
     this.state.refCount--;
     if (this.state.refCount === 0) {
       this.state.changes$.complete();
-      this.lease.collections.delete(this.state.prefix);
+      this.forgetState();
     }
     await this.lease.release();
   }
@@ -349,6 +362,11 @@ export async function createLevelDBStorageInstance<RxDocType>(
   const lease = await acquireHandle(settings.directory);
   const prefix = collectionPrefix(params.databaseName, params.collectionName, params.schema.version);
   let state = lease.collections.get(prefix);
+  while (state?.removal) {
+    // a remove() of this collection is under way: open on what is left after it
+    await state.removal.catch(() => undefined);
+    state = lease.collections.get(prefix);
+  }
   if (!state) {
     const schema = params.schema as RxJsonSchema<Doc<unknown>>;
     state = {

@@ -1,0 +1,120 @@
+// The composed agent under Xvfb while its screenshot helpers fail mid-capture
+// (xrandr and ImageMagick's import, real programs behind a PATH wrapper that
+// fails on chosen calls): the agent keeps running and recording, reviewers get
+// a capture-failed integrity alert per failing streak, and nothing goes
+// unhandled (an unhandled rejection from xrandr killed the agent in the soak).
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodePayload, EnvelopeOpener, fromBase64, verifyChain, type IntegrityAlertPayload } from '@sealtime/shared';
+import { startDisplay } from '../../test-support/xvfb.js';
+import { openXterm, xdotool } from '../../test-support/x11.js';
+import { failingTools } from '../../test-support/failing-tool.js';
+import { startAgent } from './compose.js';
+import { agentPaths } from './enroll/data-dir.js';
+import { enrollDevice } from './enroll/enroll-device.js';
+import { startAgentTestServer, waitFor } from './cli/test-support/agent-server.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function setEnv(key: string, value: string): void {
+  const prev = process.env[key];
+  process.env[key] = value;
+  cleanups.push(() => {
+    if (prev === undefined) delete process.env[key];
+    else process.env[key] = prev;
+  });
+}
+
+describe('startAgent when a capture helper fails mid-capture', () => {
+  it('keeps running and recording, and records one capture-failed alert per failing streak', async () => {
+    const x = await startDisplay();
+    cleanups.push(() => x.stop());
+    // each screenshot round runs xrandr twice (list, re-list before the grab) and import once:
+    // rounds 2–4 fail at xrandr (one streak), round 6 at import (a second one). The 3rd
+    // xrandr call used to be screenshot-desktop's own listing inside its grab, the one that leaked.
+    const tools = failingTools({ xrandr: [3, 5, 6], import: [4] });
+    cleanups.push(() => tools.remove());
+    setEnv('DISPLAY', x.display); // screenshot-desktop and get-windows read process.env
+    setEnv('PATH', tools.path);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    cleanups.push(() => void process.off('unhandledRejection', onUnhandled));
+
+    const term = await openXterm(x.env, { title: 'ledger.ods' });
+    cleanups.push(() => term.close());
+    await term.activate();
+    const srv = await startAgentTestServer();
+    cleanups.push(() => srv.close());
+    const dataDir = mkdtempSync(join(tmpdir(), 'st-agent-xfail-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const enrolled = await enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: await srv.enrollmentCode('emp-xf', 'team-x') });
+    await srv.putInbox('emp-xf', [
+      srv.org.recipients('emp-xf', 'team-x'),
+      srv.org.policy('emp-xf', {
+        level: 'team',
+        id: 'team-x',
+        settings: { screenshots: { enabled: true, perHour: 60, blur: false }, attendance: { enabled: true, autoClockIn: false }, appTracking: { titles: true } },
+      }),
+    ]);
+
+    const agent = await startAgent({ dataDir, env: x.env, screenshotIntervalMs: 700, windowIntervalMs: 200, sync: { minRetryMs: 200, reconcileMs: 200 } });
+    cleanups.push(() => agent.stop());
+    await waitFor('capture running', async () => (await agent.status()).capture.state === 'running', 30_000);
+    // through both failing streaks and on: screenshots come back after each
+    await waitFor('import ran past its failing call', async () => tools.calls('import') >= 6, 60_000, 200);
+    await xdotool(x.env, 'mousemove', '200', '200');
+    expect((await agent.clockIn()).ok).toBe(true); // attendance still records
+    const other = await openXterm(x.env, { title: 'notes.txt' });
+    cleanups.push(() => other.close());
+    await other.activate(); // the app span in front so far ends: an app event (window tracking still records)
+    const status = await agent.status();
+    expect(status.capture.state).toBe('running');
+
+    const opener = new EnvelopeOpener([{ publicKey: srv.org.org.boxPublicKey, secretKey: srv.org.org.boxSecretKey }]);
+    const signKey = await srv.signPublicKey(enrolled.deviceId);
+    const alerts = async () => {
+      const out: IntegrityAlertPayload[] = [];
+      for (const r of await srv.records('emp-xf')) {
+        if (r.kind !== 'integrity-alert') continue;
+        const bytes = fromBase64(r.envelope);
+        if (!bytes.ok) throw new Error(bytes.error.message);
+        const opened = opener.open(bytes.value, signKey);
+        if (!opened.ok) throw new Error(opened.error.message);
+        const p = decodePayload('integrity-alert', opened.value.payload);
+        if (p.ok) out.push(p.value);
+      }
+      return out.filter((a) => a.issue === 'capture-failed');
+    };
+    await waitFor('alerts and the clock-in on the server', async () => {
+      const kinds = (await srv.records('emp-xf')).map((r) => r.kind);
+      return (await alerts()).length >= 2 && kinds.includes('attendance') && kinds.includes('app-event');
+    }, 30_000, 250);
+
+    const failed = await alerts();
+    expect(failed).toHaveLength(2); // two streaks, not one alert per failing round
+    expect(failed[0]!.detail).toContain('xrandr: failing on purpose (call 3)');
+    expect(failed[1]!.detail).toContain('import: failing on purpose (call 4)');
+    const recs = await srv.records('emp-xf');
+    const shots = recs.filter((r) => r.kind === 'screenshot');
+    const lastAlert = Math.max(...recs.filter((r) => r.kind === 'integrity-alert').map((r) => r.seq));
+    expect(shots.length).toBeGreaterThanOrEqual(4);
+    expect(shots.some((s) => s.seq > lastAlert)).toBe(true); // capture came back after the second streak
+    expect(new Set(recs.map((r) => r.kind))).toContain('app-event');
+    const chain = verifyChain(
+      recs.map((r) => {
+        const b = fromBase64(r.envelope);
+        if (!b.ok) throw new Error(b.error.message);
+        return b.value;
+      }),
+      { deviceId: enrolled.deviceId, deviceSignPublicKey: signKey },
+    );
+    expect(chain.ok).toBe(true);
+    expect(unhandled).toEqual([]);
+  }, 180_000);
+});
