@@ -48,7 +48,7 @@ describe('device enrollment (real PouchDB server)', () => {
     expect(d.deviceCredential).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const p = await f.identity.authenticate(deviceHeader(d.deviceId, d.deviceCredential), origin.ip);
-    expect(p).toEqual({ type: 'device', deviceId: d.deviceId, employeeId: 'e1', teamId: 't1' });
+    expect(p).toEqual({ type: 'device', deviceId: d.deviceId, employeeId: 'e1', teamId: 't1', signPublicKey: null });
     const basic = Buffer.from(`${d.deviceId}:${d.deviceCredential}`).toString('base64');
     expect(await f.identity.authenticate({ authorization: `Basic ${basic}` }, origin.ip)).toEqual(p);
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
   t = await startTestServer();
   await t.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: null });
   dev = await createTestDevice('d1', 'e1');
-  device = t.identity.device('d1', 'e1').token;
+  device = t.identity.device('d1', 'e1', null, dev.signPublicKey).token;
   admin = t.identity.person('ada', 'admin').token;
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSealtimeServer } from '../../compose.js';
 import { systemActor } from '../actor.js';
+import { testSignKeyPair } from '../../../test-support/sealed-records.js';
 
 const users = Number(process.argv[2] ?? '8');
 const password = 'correct horse battery staple';
@@ -20,7 +21,8 @@ for (let i = 1; i <= users; i++) {
 }
 await s.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: 't1' });
 const code = await s.services.enrollment.createCode(systemActor('test'), { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: 'f'.repeat(32) });
-const dev = await s.services.enrollment.redeem(code.code, { name: 'probe', platform: 'linux' }, { ip: '127.0.0.1', userAgent: 'test' });
+// the device signs with a key derived from this label (the test seals with the same one): the gateway verifies every record
+const dev = await s.services.enrollment.redeem(code.code, { name: 'probe', platform: 'linux', signPublicKey: (await testSignKeyPair('flood-probe')).publicKeyText }, { ip: '127.0.0.1', userAgent: 'test' });
 process.stdout.write(`${JSON.stringify({ url: s.url, users: ids, password, deviceId: dev.deviceId, credential: dev.deviceCredential, employeeId: 'e1' })}\n`);
 
 process.stdin.resume();
