@@ -70,6 +70,18 @@ function decisionFor(decisions: readonly CorrectionDecisionPayload[], requestId:
   return decisions.find((d) => d.requestId === requestId);
 }
 
+
+/**
+ * The error to show: the last one, unless a sync has succeeded since. An
+ * outage's error kept after the link came back would tell the employee that
+ * syncing still fails.
+ */
+export function currentError(last: { message: string; at: number } | null | undefined, lastSuccessAt: number | null | undefined): { message: string; at: string } | null {
+  if (!last) return null;
+  if (lastSuccessAt !== null && lastSuccessAt !== undefined && lastSuccessAt >= last.at) return null;
+  return { message: last.message, at: iso(last.at)! };
+}
+
 export function buildStatus(p: StatusParts): AgentStatus {
   const b = p.backlog;
   const w = p.watcher;
@@ -96,7 +108,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
       count: b.count,
       oldestAt: iso(b.oldestCreatedAt),
       bytes: b.bytes,
-      lastError: st?.lastError ? { message: st.lastError.message, at: iso(st.lastError.at)! } : b.lastError ? { message: b.lastError.message, at: iso(b.lastError.at)! } : null,
+      lastError: currentError(st?.lastError ?? b.lastError, st?.lastSuccessAt ?? b.lastSyncAt),
       records: b.records,
       blobs: b.blobs,
     },
