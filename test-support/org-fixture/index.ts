@@ -7,6 +7,6 @@
 export { generateOrg, deviceFor, DEFAULT_POLICY, type OrgFixtureOptions, type OrgPlan, type OrgPolicy, type PersonPlan, type DevicePlan, type TeamPlan, type Shift } from './org-plan.js';
 export { planDay, planDevice, workDayOf, correctionDateOf, APPS, type PlannedRecord, type ImageKey } from './day-plan.js';
 export { ScreenPool, type PoolImage } from './screen-images.js';
-export { sealDevice, recipientDirectory, type SealedBatch, type RecipientKeys, type SealDeviceInput } from './seal-device.js';
+export { sealDevice, recipientDirectory, type SealedBatch, type SealedRecord, type RecipientKeys, type SealDeviceInput } from './seal-device.js';
 export { sealOrgInMemory, inMemoryDeviceId, type InMemoryBatch } from './seal-in-memory.js';
 export { storeOrg, recordCount, ORG_PASSPHRASE, HR_PASSPHRASE, teamPassphrase, employeePassphrase, type StoreTarget, type StoredOrg, type StoredDevice, type FixtureUser, type StoreProgress } from './store-org.js';

@@ -1,7 +1,7 @@
 // A small organisation (3 people × 3 days) generated, sealed by the recorder's
 // own code and stored on a real server (embedded engine) through its API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDay, decodePayload, EnvelopeOpener, fromBase64, localDateOf, verifyChain, type AttendanceEvent, type RecordDoc } from '@sealtime/shared';
+import { computeDay, decodePayload, EnvelopeOpener, fromBase64, hourOf, localDateOf, routingClassOf, verifyChain, type AttendanceEvent, type RecordDoc, type RecordKind } from '@sealtime/shared';
 import { activeKeys, chainStatus, deviceKeys, openContext, readRecords, unlockRing, type AdminContext } from '@sealtime/admin-desktop/src/admin/index.js';
 import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '@sealtime/admin-desktop/src/admin/test-support/admin-server.js';
 import { generateOrg, HR_PASSPHRASE, ORG_PASSPHRASE, planDevice, recordCount, storeOrg, teamPassphrase, type OrgPlan, type StoredOrg } from './index.js';
@@ -36,6 +36,29 @@ async function unlocked(role: 'organisation' | 'hr' | 'team', id: string, passph
   const doc = role === 'organisation' ? ring.doc : await ctx.custody.requireRing(role, id, ring.signPublicKey);
   const k = activeKeys(unlockRing(doc, passphrase));
   return new EnvelopeOpener([{ publicKey: k.boxPublicKey, secretKey: k.boxSecretKey }]);
+}
+
+async function allDeviceKeys(): Promise<Map<string, Uint8Array>> {
+  const keys = new Map<string, Uint8Array>();
+  for (const p of org.people) for (const [id, k] of (await deviceKeys(ctx.client, p.employeeId))!) keys.set(id, k);
+  return keys;
+}
+
+/**
+ * Docs opened with the organisation's key (a recipient of every class): a
+ * version 2 doc shows only its class and hour, so the kind and time come from
+ * inside. Each doc's clear class and hour must agree with them.
+ */
+async function openAll(docs: RecordDoc[]): Promise<Array<{ doc: RecordDoc; kind: RecordKind; createdAt: number; payload: Uint8Array }>> {
+  const opener = await unlocked('organisation', org.orgId, ORG_PASSPHRASE);
+  const keys = await allDeviceKeys();
+  return docs.map((doc) => {
+    const o = opener.open(envelope(doc), keys.get(doc.deviceId)!);
+    if (!o.ok) throw new Error(`${doc.id}: ${o.error.message}`);
+    const { kind, createdAt } = o.value.envelope;
+    expect([doc.id, doc.class, doc.hour]).toEqual([doc.id, routingClassOf(kind), hourOf(createdAt)]);
+    return { doc, kind: kind as RecordKind, createdAt, payload: o.value.payload };
+  });
 }
 
 describe('org fixture on a real server', () => {
@@ -80,20 +103,19 @@ describe('org fixture on a real server', () => {
     // paged: a page the gateway shortened (its design document dropped) is not the last one
     expect(await recordCount(ctx.client, 'st-org-records', 100)).toBe(stored.expected['st-org-records']);
     expect(stored.expected['st-org-records']).toBe(stored.totals.records);
-    const hr = await readRecords(ctx.client, 'st-hr-attendance');
+    const hr = await openAll(await readRecords(ctx.client, 'st-hr-attendance'));
     expect(new Set(hr.map((d) => d.kind))).toEqual(new Set(['attendance', 'correction-request']));
     expect(hr).toHaveLength(stored.totals.byKind['attendance']! + 1);
-    const team = await readRecords(ctx.client, `st-team-${org.teams[0]!.teamId}-records`);
+    const team = await openAll(await readRecords(ctx.client, `st-team-${org.teams[0]!.teamId}-records`));
     expect(team.some((d) => d.kind === 'attendance' || d.kind === 'device-info')).toBe(false);
     expect(team.some((d) => d.kind === 'screenshot')).toBe(true);
   });
 
   it("HR's key opens attendance but not screenshot records; the team's key opens screenshots with their thumbnails", async () => {
-    const org0 = await readRecords(ctx.client, 'st-org-records');
-    const keys = new Map<string, Uint8Array>();
-    for (const p of org.people) for (const [id, k] of (await deviceKeys(ctx.client, p.employeeId))!) keys.set(id, k);
-    const shot = org0.find((d) => d.kind === 'screenshot')!;
-    const att = org0.find((d) => d.kind === 'attendance')!;
+    const org0 = await openAll(await readRecords(ctx.client, 'st-org-records'));
+    const keys = await allDeviceKeys();
+    const shot = org0.find((d) => d.kind === 'screenshot')!.doc;
+    const att = org0.find((d) => d.kind === 'attendance')!.doc;
     const hr = await unlocked('hr', org.orgId, HR_PASSPHRASE);
     expect(hr.open(envelope(shot), keys.get(shot.deviceId)!)).toMatchObject({ ok: false, error: { code: 'not-a-recipient' } });
     expect(hr.open(envelope(att), keys.get(att.deviceId)!).ok).toBe(true);
@@ -105,7 +127,7 @@ describe('org fixture on a real server', () => {
     const payload = decodePayload('screenshot', opened.value.payload);
     expect(payload.ok && payload.value.thumb!.length).toBeGreaterThan(100);
     // the blur list's app is blurred on the device, thumbnail included
-    const all = org0.filter((d) => d.kind === 'screenshot').map((d) => team.open(envelope(d), keys.get(d.deviceId)!)).flatMap((o) => (o.ok ? [decodePayload('screenshot', o.value.payload)] : []));
+    const all = org0.filter((d) => d.kind === 'screenshot').map(({ doc: d }) => team.open(envelope(d), keys.get(d.deviceId)!)).flatMap((o) => (o.ok ? [decodePayload('screenshot', o.value.payload)] : []));
     const blurred = all.flatMap((p) => (p.ok && p.value.blurred ? [p.value] : []));
     expect(blurred.length).toBeGreaterThan(0);
     expect(blurred.every((p) => p.app === 'KeePassXC')).toBe(true);
@@ -113,14 +135,10 @@ describe('org fixture on a real server', () => {
 
   it("the night shift's hours fall on the right local dates", async () => {
     const night = org.people.find((p) => p.shift === 'night')!;
-    const opener = await unlocked('organisation', org.orgId, ORG_PASSPHRASE);
-    const keys = (await deviceKeys(ctx.client, night.employeeId))!;
-    const docs = await readRecords(ctx.client, 'st-org-records', night.employeeId);
-    const payloads = (kind: RecordDoc['kind']) =>
+    const docs = await openAll(await readRecords(ctx.client, 'st-org-records', night.employeeId));
+    const payloads = (kind: RecordKind) =>
       docs.filter((d) => d.kind === kind).map((d) => {
-        const o = opener.open(envelope(d), keys.get(d.deviceId)!);
-        if (!o.ok) throw new Error(o.error.message);
-        const p = decodePayload(kind as 'attendance', o.value.payload);
+        const p = decodePayload(kind as 'attendance', d.payload);
         if (!p.ok) throw new Error(p.error.message);
         return p.value;
       });
@@ -154,14 +172,10 @@ describe('org fixture on a real server', () => {
     const person = org.people[1]!;
     const dev = stored.devices.find((d) => d.employeeId === person.employeeId && d.records > 0)!;
     const planned = [...planDevice(org, person, person.devices.find((d) => d.key === dev.key)!, dev.deviceId)];
-    const opener = await unlocked('organisation', org.orgId, ORG_PASSPHRASE);
-    const key = (await deviceKeys(ctx.client, person.employeeId))!.get(dev.deviceId)!;
-    const docs = (await readRecords(ctx.client, 'st-org-records', person.employeeId)).filter((d) => d.deviceId === dev.deviceId);
+    const docs = await openAll((await readRecords(ctx.client, 'st-org-records', person.employeeId)).filter((d) => d.deviceId === dev.deviceId));
     expect(docs.map((d) => d.kind)).toEqual(planned.map((p) => (p.type === 'screenshot' ? 'screenshot' : p.kind)));
     docs.forEach((d, i) => {
-      const o = opener.open(envelope(d), key);
-      if (!o.ok) throw new Error(o.error.message);
-      const p = decodePayload(d.kind as 'attendance', o.value.payload);
+      const p = decodePayload(d.kind as 'attendance', d.payload);
       const plan = planned[i]!;
       expect(d.createdAt).toBe(plan.createdAt);
       if (plan.type === 'record') expect(p.ok && p.value).toEqual(plan.payload);

@@ -4,17 +4,25 @@
  * sealed first and its metadata record names it), handed on in batches so a
  * caller can push them and let them go. Record time is the planned time; the
  * payloads are the plan's (deterministic), the ciphertext is not (fresh data
- * keys and nonces, as on a device).
+ * keys and nonces, as on a device). Each record's kind and time travel beside
+ * its doc: a version 2 doc shows only the routing class and the hour.
  */
-import { DeviceSealer, type BlobDoc, type RecordDoc } from '@sealtime/shared';
+import { DeviceSealer, type BlobDoc, type RecordDoc, type RecordKind } from '@sealtime/shared';
 import { sealImageBlob, sealRecordDoc, screenshotPayload } from '@sealtime/agent/src/recorder/record-sealing.js';
 import { StaticRecipientDirectory, type RecipientDirectory } from '@sealtime/agent/src/recorder/recipients.js';
 import type { OrgPlan, PersonPlan, DevicePlan } from './org-plan.js';
 import { planDevice } from './day-plan.js';
 import type { ScreenPool } from './screen-images.js';
 
+/** A sealed record doc with what the sealer knew and the doc no longer shows. */
+export interface SealedRecord {
+  doc: RecordDoc;
+  kind: RecordKind;
+  createdAt: number;
+}
+
 export interface SealedBatch {
-  records: RecordDoc[];
+  records: SealedRecord[];
   /** The images the batch's screenshot records name (sealed before them). */
   blobs: BlobDoc[];
 }
@@ -61,11 +69,11 @@ export async function* sealDevice(input: SealDeviceInput): AsyncGenerator<Sealed
       const rec = sealRecordDoc(sealer, recipients, 'screenshot', screenshotPayload({ ...item.meta, width: img.width, height: img.height, thumb: img.thumb }, sealedBlob), item.createdAt);
       if (!rec.ok) fail('a screenshot record', rec.error.message);
       batch.blobs.push(sealedBlob.blob);
-      if (rec.ok) batch.records.push(rec.value.doc);
+      if (rec.ok) batch.records.push({ doc: rec.value.doc, kind: 'screenshot', createdAt: item.createdAt });
     } else {
       const rec = sealRecordDoc(sealer, recipients, item.kind, item.payload as never, item.createdAt);
       if (!rec.ok) fail(`a ${item.kind} record`, rec.error.message);
-      if (rec.ok) batch.records.push(rec.value.doc);
+      if (rec.ok) batch.records.push({ doc: rec.value.doc, kind: item.kind, createdAt: item.createdAt });
     }
     if (batch.records.length >= batchSize) {
       yield batch;

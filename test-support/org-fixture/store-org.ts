@@ -15,7 +15,7 @@
  *   5. waits until consolidation has copied everything into st-org-records,
  *      the team databases and st-hr-attendance
  */
-import { RECIPIENTS, RECORD_KINDS, toBase64, type PwhashParams } from '@sealtime/shared';
+import { classesFor, KIND_CLASS, toBase64, type PwhashParams, type ReviewingRole, type RoutingClass } from '@sealtime/shared';
 import { initOrganisation, createTeam, addEmployee, issueEnrollmentCode, login, openContext, publicPair, type AdminContext } from '@sealtime/admin-desktop/src/admin/index.js';
 import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.js';
 import type { OrgPlan, PersonPlan, DevicePlan } from './org-plan.js';
@@ -83,8 +83,8 @@ export const teamPassphrase = (teamId: string): string => `fixture team ${teamId
 export const employeePassphrase = (employeeId: string): string => `fixture employee ${employeeId} passphrase`;
 const password = (seed: number, n: number): string => `fixture pw ${seed}.${n} quartz`;
 
-/** Kinds each consolidated database receives (the server's routes: whoever can open a kind gets it). */
-const kindsOf = (role: 'organisation' | 'team' | 'hr') => new Set(RECORD_KINDS.filter((k) => RECIPIENTS[k].includes(role)));
+/** Routing classes each consolidated database receives (the server routes by the class a doc shows, never the kind). */
+const classesOf = (role: ReviewingRole): ReadonlySet<RoutingClass> => new Set(classesFor(role));
 
 async function postBulk(url: string, db: string, authorization: string, docs: ReadonlyArray<Record<string, unknown>>): Promise<void> {
   const res = await fetch(`${url}/${db}/_bulk_docs`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
@@ -105,7 +105,7 @@ async function pushBatch(url: string, person: PersonPlan, device: { deviceId: st
   const auth = deviceAuthorization(device.deviceId, device.credential);
   // images first, like the recorder stores them; 40 a request keeps bodies far below the gateway's limit
   for (let i = 0; i < batch.blobs.length; i += 40) await postBulk(url, `st-emp-${person.employeeId}-blobs`, auth, batch.blobs.slice(i, i + 40).map(wire));
-  await postBulk(url, `st-emp-${person.employeeId}-records`, auth, batch.records.map(wire));
+  await postBulk(url, `st-emp-${person.employeeId}-records`, auth, batch.records.map((r) => wire(r.doc)));
 }
 
 async function enroll(url: string, code: string, device: DevicePlan): Promise<{ deviceId: string; credential: string }> {
@@ -195,9 +195,9 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
   const t1 = performance.now();
 
   const pool = new ScreenPool();
-  const orgKinds = kindsOf('organisation');
-  const teamKinds = kindsOf('team');
-  const hrKinds = kindsOf('hr');
+  const orgClasses = classesOf('organisation');
+  const teamClasses = classesOf('team');
+  const hrClasses = classesOf('hr');
   const expected: Record<string, number> = { 'st-org-records': 0, 'st-hr-attendance': 0 };
   for (const t of org.teams) expected[`st-team-${t.teamId}-records`] = 0;
   const totals: StoredOrg['totals'] = { records: 0, blobs: 0, blobBytes: 0, byKind: {} };
@@ -214,9 +214,10 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
         stored.blobs += batch.blobs.length;
         for (const r of batch.records) {
           totals.byKind[r.kind] = (totals.byKind[r.kind] ?? 0) + 1;
-          if (orgKinds.has(r.kind as never)) expected['st-org-records']!++;
-          if (teamKinds.has(r.kind as never)) expected[`st-team-${e.person.teamId}-records`]!++;
-          if (hrKinds.has(r.kind as never)) expected['st-hr-attendance']!++;
+          const cls = KIND_CLASS[r.kind];
+          if (orgClasses.has(cls)) expected['st-org-records']!++;
+          if (teamClasses.has(cls)) expected[`st-team-${e.person.teamId}-records`]!++;
+          if (hrClasses.has(cls)) expected['st-hr-attendance']!++;
         }
         for (const b of batch.blobs) totals.blobBytes += b.bytes;
         totals.records += batch.records.length;
