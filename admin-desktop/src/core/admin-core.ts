@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromBase64, initSodium, type OpenedRecord, type PwhashParams } from '@sealtime/shared';
-import type { Person, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue, SyncStatusValue } from '../api/admin-api.js';
+import type { AdminCorePort } from '../api/dispatcher.js';
+import type { ApiError, Person, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue, SyncStatusValue } from '../api/admin-api.js';
 import { decideCorrection } from '../admin/corrections.js';
 import { isAdminError } from '../admin/admin-error.js';
 import { KeyCustody } from '../admin/key-custody.js';
@@ -35,7 +36,7 @@ export interface AdminCoreOptions {
   keyringFile?: string;
   timeZone?: string;
   imageBudgetBytes?: number;
-  sync?: { minRetryMs?: number; maxRetryMs?: number };
+  sync?: { minRetryMs?: number; maxRetryMs?: number; baseFetch?: typeof fetch };
   /** Tests: Argon2id parameters for rings made by this core (none today). */
   params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   now?: () => number;
@@ -62,7 +63,7 @@ interface Unlocked {
   stopChanges: () => void;
 }
 
-export class AdminCore {
+export class AdminCore implements AdminCorePort {
   private state: SessionState = { state: 'signed-out' };
   private readonly profile: ProfileStore;
   private readonly timeZone: string;
@@ -90,6 +91,24 @@ export class AdminCore {
   }
 
   // ── requests ──
+
+  /** The dispatcher's entry: params were validated there. */
+  request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestResult<N>> {
+    const handlers: { [K in RequestName]: (p: RequestParams<K>) => Promise<RequestResult<K>> } = {
+      signIn: (p) => this.signIn(p),
+      unlock: (p) => this.unlock(p),
+      lock: () => this.lock(),
+      signOut: () => this.signOut(),
+      people: () => this.people(),
+      screenshotUrl: (p) => this.screenshotUrl(p),
+      decideCorrection: (p) => this.decideCorrection(p),
+    };
+    return (handlers[name] as (p: RequestParams<N>) => Promise<RequestResult<N>>)(params);
+  }
+
+  toApiError(err: unknown): ApiError {
+    return toApiError(err);
+  }
 
   async signIn(p: RequestParams<'signIn'>): Promise<RequestResult<'signIn'>> {
     await this.lockInternal();
@@ -141,6 +160,7 @@ export class AdminCore {
         collection: store.db.replica,
         ...(this.options.sync?.minRetryMs ? { minRetryMs: this.options.sync.minRetryMs } : {}),
         ...(this.options.sync?.maxRetryMs ? { maxRetryMs: this.options.sync.maxRetryMs } : {}),
+        ...(this.options.sync?.baseFetch ? { baseFetch: this.options.sync.baseFetch } : {}),
         onStatus: () => this.scheduleRepublish(),
       }),
       stopChanges: () => undefined,
