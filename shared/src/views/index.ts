@@ -7,3 +7,4 @@ export * from './merged-activity.js';
 export * from './slot-grid.js';
 export * from './wall-clock.js';
 export * from './person-day.js';
+export * from './dashboard.js';
