@@ -8,13 +8,13 @@
  *   forged, altered, unparsable      → a problem (id + code), never shown as data
  *   no device key for this role (HR) → opened, integrity 'unverified'
  */
-import { chainHash, decodeEnvelope, decodePayload, fromBase64, signedDigest, type EnvelopeOpener, type OpenedIntegrity, type OpenedRecord, type RecordKind } from '@sealtime/shared';
+import { chainHash, decodeEnvelope, decodePayload, fromBase64, signedDigest, type EnvelopeOpener, type OpenedRecord, type RecordKind } from '@sealtime/shared';
 import type { ReplicaDoc } from './replica-store.js';
 
 export interface RecordProblem {
   id: string;
   employeeId: string;
-  code: Exclude<OpenedIntegrity, 'ok' | 'unverified'>;
+  code: 'bad-signature' | 'unknown-device' | 'undecodable';
   message: string;
 }
 

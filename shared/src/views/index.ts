@@ -1,2 +1,10 @@
-// The admin app's view models: pure functions from opened records to what a screen shows.
+// Admin view models (decision 7): pure functions from opened records to what a screen shows.
 export * from './opened-record.js';
+export * from './activity-level.js';
+export * from './attendance-events.js';
+export * from './integrity-alerts.js';
+export * from './merged-activity.js';
+export * from './slot-grid.js';
+export * from './wall-clock.js';
+export * from './person-day.js';
+export * from './dashboard.js';

@@ -1,28 +1,44 @@
 /**
- * A record as the admin app's view models see it: opened (signature and chain
- * checked, payload decrypted and decoded) by the core. `kind` and `createdAt`
- * come from inside the envelope, never from the clear routing fields.
- * Records whose integrity is not 'ok' are shown as problems, never as data.
+ * What every view model starts from: a record the core has verified (chain +
+ * signature) and decrypted. `integrity` is 'ok' or the reason it failed; a
+ * record that failed is never counted as data, only shown as an alert.
  */
-import type { PayloadByKind } from '../records/payload-types.js';
-import type { RecordKind } from '../records/payload-types.js';
+import type { PayloadByKind, RecordKind, ScreenshotPayload } from '../records/payload-types.js';
 
-export type OpenedIntegrity =
-  | 'ok'
-  | 'unverified' //     decrypted, but this role may not fetch the device key to check the signature
-  | 'bad-signature' //  the device key did not sign it
-  | 'unknown-device' // no enrolled device with this id for the employee
-  | 'undecodable'; //   the envelope or payload does not parse
+export type OpenedRecordOf<K extends RecordKind> = {
+  /** "<deviceId>:<seq>" as stored */
+  id: string;
+  deviceId: string;
+  employeeId: string;
+  seq: number;
+  kind: K;
+  /** epoch ms from the signed envelope header */
+  createdAt: number;
+  payload: PayloadByKind[K];
+  integrity: 'ok' | string;
+};
 
-export type OpenedRecord<K extends RecordKind = RecordKind> = {
-  [P in K]: {
-    id: string;
-    deviceId: string;
-    employeeId: string;
-    seq: number;
-    kind: P;
-    createdAt: number;
-    payload: PayloadByKind[P];
-    integrity: OpenedIntegrity;
-  };
-}[K];
+/** Discriminated on `kind`: narrowing the kind narrows the payload. */
+export type OpenedRecord = { [K in RecordKind]: OpenedRecordOf<K> }[RecordKind];
+
+/**
+ * A screenshot's metadata may carry a small thumbnail sealed in with it
+ * (decision 7), as a data: URL; older agents send none.
+ */
+export type ScreenshotWithThumb = ScreenshotPayload & { thumb?: string };
+
+/** Who a view is about; the time zone is the person's own (schedules, local days). */
+export type ViewPerson = {
+  id: string;
+  name: string;
+  timeZone: string;
+  teamId?: string;
+};
+
+export const isIntact = (r: OpenedRecord): boolean => r.integrity === 'ok';
+
+/** Intact records of one kind, payload typed. */
+export function intactOfKind<K extends RecordKind>(records: readonly OpenedRecord[], kind: K): OpenedRecordOf<K>[] {
+  // the kind check is what makes the payload type hold; tsc cannot follow a generic K through the union
+  return records.filter((r) => r.kind === kind && isIntact(r)) as unknown as OpenedRecordOf<K>[];
+}
