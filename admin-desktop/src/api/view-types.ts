@@ -3,19 +3,13 @@
  * pure functions that build them) in `@sealtime/shared` views; this file is
  * the one place the API names them, so a change there is one edit here.
  *
- * PLACEHOLDERS until the view models land in shared/src/views: minimal shapes
- * the core can fill from opened records.
+ * Gallery, attendance sheet and report are PLACEHOLDERS until their view
+ * models land in shared/src/views: minimal shapes the core fills itself.
  */
-export interface DashboardView {
-  date: string;
-  people: Array<{ employeeId: string; displayName: string; teamId: string | null; workedMs: number; activityPercent: number | null; screenshots: number; problems: number }>;
-}
-export interface PersonDayView {
-  employeeId: string;
-  date: string;
-  spans: Array<{ start: number; end: number; label: string; kind: string }>;
-  problems: number;
-}
+import type { Dashboard, PersonDay } from '@sealtime/shared';
+
+export type DashboardView = Dashboard;
+export type PersonDayView = PersonDay;
 export interface GalleryView {
   employeeId: string;
   date: string;

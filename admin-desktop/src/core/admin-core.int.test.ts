@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EnvelopeOpener, openerKeys, validateKeyringDoc } from '@sealtime/shared';
 import { readFile } from 'node:fs/promises';
 import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
-import type { DashboardView, GalleryView, PersonDayView } from '../api/view-types.js';
+import type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView } from '../api/view-types.js';
 import { unlockRing } from '../admin/key-custody.js';
 import { AdminCore, type AdminCoreOptions } from './admin-core.js';
 import { openReplicaDocs } from './record-opening.js';
@@ -103,15 +103,20 @@ describe('admin core', () => {
     expect(counting.received()).toBe(total);
     expect((await core.people()).map((p) => p.employeeId)).toEqual(['ada', 'bob']);
 
-    const dash = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).people.every((p) => p.workedMs > 0))) as DashboardView;
-    expect(dash.people.map((p) => [p.employeeId, p.workedMs, p.screenshots, p.problems])).toEqual([
-      ['ada', 8 * 3_600_000, 1, 0],
-      ['bob', 8 * 3_600_000, 1, 0],
+    const dash = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).rows.every((p) => p.workedMs > 0))) as DashboardView;
+    expect(dash.rows.map((p) => [p.employeeId, p.workedMs, p.alerts.length])).toEqual([
+      ['ada', 8 * 3_600_000, 0],
+      ['bob', 8 * 3_600_000, 0],
     ]);
-    expect(dash.people[0]!.activityPercent).toBeGreaterThan(0);
+    expect(dash.rows[0]!.activityPercent).toBeGreaterThan(0);
     const day = (await next(core, 'personDay', { employeeId: 'ada', date: '2026-11-30' })) as PersonDayView;
-    expect(day.spans.filter((s) => s.kind === 'activity')).toHaveLength(12);
-    expect(day.spans.filter((s) => s.kind === 'app').map((s) => s.label)).toEqual(['Editor', 'Browser']);
+    expect(day.activity.trackedSeconds).toBe(12 * 600);
+    expect(day.apps.map((a) => [a.app, a.ms])).toEqual([
+      ['Browser', 3_600_000],
+      ['Editor', 3_600_000],
+    ]);
+    expect(day.attendance.events.map((e) => e.type)).toEqual(['clock-in', 'clock-out']);
+    expect(day.screenshots).toHaveLength(1);
     const gallery = (await next(core, 'gallery', { employeeId: 'bob', date: '2026-11-30' })) as GalleryView;
     expect(gallery.shots.map((s) => s.recordId)).toEqual([org.screenshots.get('bob')![0]]);
 
@@ -132,8 +137,8 @@ describe('admin core', () => {
     await core.unlock({ passphrase: PASSPHRASE });
     await core.awaitInSync();
     expect(counting.received() - before).toBe(0);
-    const again = (await next(core, 'dashboard', { date: '2026-11-30' }, (v) => (v as DashboardView).people.length === 2)) as DashboardView;
-    expect(again.people.map((p) => p.workedMs)).toEqual([8 * 3_600_000, 8 * 3_600_000]);
+    const again = (await next(core, 'dashboard', { date: '2026-11-30' }, (v) => (v as DashboardView).rows.length === 2)) as DashboardView;
+    expect(again.rows.map((p) => p.workedMs)).toEqual([8 * 3_600_000, 8 * 3_600_000]);
 
     // the server stops: the core still answers from the replica, and says it is offline
     await core.close();
@@ -141,8 +146,8 @@ describe('admin core', () => {
     core = new AdminCore(opts);
     await core.start();
     await core.unlock({ passphrase: PASSPHRASE }); // the wrapped ring and role were kept at the last online unlock
-    const offline = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).people.length === 2)) as DashboardView;
-    expect(offline.people.map((p) => [p.employeeId, p.workedMs])).toEqual([
+    const offline = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).rows.length === 2)) as DashboardView;
+    expect(offline.rows.map((p) => [p.employeeId, p.workedMs])).toEqual([
       ['ada', 8 * 3_600_000],
       ['bob', 8 * 3_600_000],
     ]);
@@ -169,8 +174,9 @@ describe('admin core, HR', () => {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= 3);
       expect(sync.databases.map((d) => d.db)).toEqual(['st-hr-attendance']);
       expect(sync.databases[0]!.pulled).toBe(3); // clock-in, clock-out, the correction request
-      const day = (await next(core, 'personDay', { employeeId: 'cleo', date: '2026-12-01' }, (v) => (v as PersonDayView).spans.length > 0)) as PersonDayView;
-      expect(day.spans.map((s) => s.kind)).toEqual(['attendance', 'attendance']);
+      // HR may not list devices: its records open 'unverified' (the attendance sheet counts them)
+      const sheet = (await next(core, 'attendance', { scope: { employeeId: 'cleo' }, from: '2026-12-01', to: '2026-12-01' }, (v) => (v as AttendanceSheetView).rows.length > 0)) as AttendanceSheetView;
+      expect(sheet.rows).toEqual([{ employeeId: 'cleo', date: '2026-12-01', workedMs: 8 * 3_600_000 }]);
       const gallery = (await next(core, 'gallery', { employeeId: 'cleo', date: '2026-12-01' })) as GalleryView;
       expect(gallery.shots).toEqual([]);
       await expectCode(core.screenshotUrl({ recordId: hrOrg.screenshots.get('cleo')![0]!, size: 'full' }), 'not-found');

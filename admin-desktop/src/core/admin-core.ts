@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromBase64, initSodium, type OpenedRecord, type PwhashParams } from '@sealtime/shared';
+import { buildDashboard, buildPersonDay, fromBase64, initSodium, type OpenedRecord, type PwhashParams, type ViewPerson } from '@sealtime/shared';
 import type { AdminCorePort } from '../api/dispatcher.js';
 import type { ApiError, Person, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue, SyncStatusValue } from '../api/admin-api.js';
 import { decideCorrection } from '../admin/corrections.js';
@@ -22,7 +22,7 @@ import { ProfileStore } from '../admin/profile-store.js';
 import { normaliseServerUrl, ServerClient } from '../admin/server-client.js';
 import { apiError, toApiError } from './core-errors.js';
 import { ImageService, type ServedImage } from './image-service.js';
-import { interimAttendance, interimDashboard, interimGallery, interimPersonDay, interimReport } from './interim-views.js';
+import { interimAttendance, interimGallery, interimReport } from './interim-views.js';
 import { OpenedIndex } from './opened-index.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
@@ -73,6 +73,8 @@ export class AdminCore implements AdminCorePort {
   private readonly listeners = new Set<Listener<SubscriptionName>>();
   private republishTimer: NodeJS.Timeout | null = null;
   private readonly changed = new Set<string>();
+  /** Background refresh in progress: lock/close wait for it before closing the store. */
+  private inflight: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AdminCoreOptions) {
     this.profile = new ProfileStore(join(options.dataDir, 'profile'));
@@ -239,6 +241,7 @@ export class AdminCore implements AdminCorePort {
 
   async close(): Promise<void> {
     if (this.republishTimer) clearTimeout(this.republishTimer);
+    this.republishTimer = null;
     this.listeners.clear();
     await this.lockInternal();
     await this.store?.close();
@@ -275,6 +278,7 @@ export class AdminCore implements AdminCorePort {
     this.unlocked = null;
     u.stopChanges();
     await u.sync.stop();
+    await this.inflight;
     u.index.clear();
   }
 
@@ -287,9 +291,16 @@ export class AdminCore implements AdminCorePort {
         const changed = [...this.changed];
         this.changed.clear();
         u.index.invalidate(changed);
-        void this.refreshPeople(u).then(() => {
-          for (const l of this.listeners) void this.publish(l);
-        });
+        const work = this.refreshPeople(u).then(
+          () => {
+            for (const l of this.listeners) void this.publish(l);
+          },
+          (err: unknown) => {
+            // a lock or close while this ran is not a failure worth showing
+            if (this.unlocked === u) for (const l of this.listeners) l.fail(toApiError(err));
+          },
+        );
+        this.inflight = work;
         return;
       }
       for (const l of this.listeners) if (l.name === 'sync') void this.publish(l);
@@ -354,10 +365,13 @@ export class AdminCore implements AdminCorePort {
     const now = (this.options.now ?? Date.now)();
     if (name === 'session') return this.state as SubscriptionValue<N>;
     const u = this.need();
-    const dayOf = async (e: string, date: string) => {
-      const d = await u.index.employee(e);
-      return { records: d.days.get(date) ?? ([] as OpenedRecord[]), problems: (d.problems.get(date) ?? []).length };
+    const dayOf = async (e: string, date: string) => (await u.index.employee(e)).days.get(date) ?? ([] as OpenedRecord[]);
+    // the day before and after too: a session or a slot may cross midnight
+    const around = async (e: string, date: string) => {
+      const days = (await u.index.employee(e)).days;
+      return [addDays(date, -1), date, addDays(date, 1)].flatMap((d) => days.get(d) ?? []);
     };
+    const person = (p: Person): ViewPerson => ({ id: p.employeeId, name: p.displayName, timeZone: this.timeZone, ...(p.teamId ? { teamId: p.teamId } : {}) });
     switch (name) {
       case 'sync': {
         let cannotOpen = 0;
@@ -367,18 +381,19 @@ export class AdminCore implements AdminCorePort {
       }
       case 'dashboard': {
         const { date } = params as SubscriptionParams<'dashboard'>;
-        const days = new Map<string, { records: OpenedRecord[]; problems: number }>();
-        for (const p of u.people) days.set(p.employeeId, await dayOf(p.employeeId, date));
-        return interimDashboard(date, u.people, (e) => days.get(e)!, this.timeZone, now) as SubscriptionValue<N>;
+        const recordsByPerson: Record<string, OpenedRecord[]> = {};
+        for (const p of u.people) recordsByPerson[p.employeeId] = await around(p.employeeId, date);
+        return buildDashboard({ date, people: u.people.map(person), recordsByPerson, now }) as SubscriptionValue<N>;
       }
       case 'personDay': {
         const { employeeId, date } = params as SubscriptionParams<'personDay'>;
-        const d = await dayOf(employeeId, date);
-        return interimPersonDay(employeeId, date, d.records, d.problems) as SubscriptionValue<N>;
+        const p = u.people.find((x) => x.employeeId === employeeId);
+        if (!p) throw apiError('not-found', `${employeeId} is not among the people this role reviews`);
+        return buildPersonDay({ employee: person(p), date, timeZone: this.timeZone, records: await around(employeeId, date), now }) as SubscriptionValue<N>;
       }
       case 'gallery': {
         const { employeeId, date } = params as SubscriptionParams<'gallery'>;
-        return interimGallery(employeeId, date, (await dayOf(employeeId, date)).records) as SubscriptionValue<N>;
+        return interimGallery(employeeId, date, await dayOf(employeeId, date)) as SubscriptionValue<N>;
       }
       case 'attendance':
       case 'report': {
@@ -393,4 +408,10 @@ export class AdminCore implements AdminCorePort {
         throw apiError('invalid-input', `unknown subscription ${String(name)}`);
     }
   }
+}
+
+/** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
+function addDays(date: string, n: number): string {
+  const t = Date.parse(`${date}T12:00:00Z`) + n * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
 }
