@@ -11,8 +11,6 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { defaultProfileDir } from '../admin/profile-store.js';
 import { AdminError } from '../admin/admin-error.js';
-import { AdminCore } from '../core/admin-core.js';
-import { startUiServer } from '../ui-server/ui-server.js';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
@@ -56,6 +54,8 @@ export function addUiCommand(program: Command): void {
       const globals = cmd.optsWithGlobals<{ profile?: string }>();
       const log = (line: string) => process.stdout.write(`${line}\n`);
       await ensureRendererBuilt(log);
+      // loaded here, not at the top: every other command starts without RxDB, ws and the core
+      const [{ AdminCore }, { startUiServer }] = await Promise.all([import('../core/admin-core.js'), import('../ui-server/ui-server.js')]);
       const core = new AdminCore({ dataDir: o.dataDir ?? join(globals.profile ?? defaultProfileDir(), 'app'), ...(o.keyringFile ? { keyringFile: o.keyringFile } : {}) });
       await core.start();
       const server = await startUiServer({ core, rendererDir: RENDERER_DIR, ...(o.port !== undefined ? { port: o.port } : {}) });
