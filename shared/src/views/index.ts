@@ -8,3 +8,6 @@ export * from './slot-grid.js';
 export * from './wall-clock.js';
 export * from './person-day.js';
 export * from './dashboard.js';
+export * from './calendar-periods.js';
+export * from './corrections.js';
+export * from './attendance-sheet.js';
