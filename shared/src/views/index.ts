@@ -11,3 +11,6 @@ export * from './dashboard.js';
 export * from './calendar-periods.js';
 export * from './corrections.js';
 export * from './attendance-sheet.js';
+export * from './report.js';
+export * from './report-csv.js';
+export * from './gallery.js';

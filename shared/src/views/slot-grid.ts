@@ -13,12 +13,13 @@ export type GridSlot = TimeInterval & { index: number; /** 'HH:mm' local start *
 
 export type SlotGrid = { bounds: TimeInterval; slotMs: number; slots: GridSlot[] };
 
-export function slotGrid(bounds: TimeInterval, slotMinutes: number, timeZone: string): SlotGrid {
+/** `withLabels: false` skips the Intl work where only the arithmetic is wanted (long reports). */
+export function slotGrid(bounds: TimeInterval, slotMinutes: number, timeZone: string, withLabels = true): SlotGrid {
   if (!Number.isFinite(slotMinutes) || slotMinutes <= 0) throw new RangeError(`slotMinutes must be > 0, got ${slotMinutes}`);
   const slotMs = slotMinutes * 60_000;
   const slots: GridSlot[] = [];
   for (let start = bounds.start, index = 0; start < bounds.end; start += slotMs, index++) {
-    slots.push({ index, start, end: Math.min(start + slotMs, bounds.end), label: wallTimeOf(start, timeZone) });
+    slots.push({ index, start, end: Math.min(start + slotMs, bounds.end), label: withLabels ? wallTimeOf(start, timeZone) : '' });
   }
   return { bounds, slotMs, slots };
 }
