@@ -6,6 +6,7 @@
 import { localDayBounds } from '../attendance/time-zone.js';
 import { intactOfKind, type OpenedRecord, type ScreenshotWithThumb, type ViewPerson } from './opened-record.js';
 import type { ScreenshotThumb } from './person-day.js';
+import { thumbnailSrc } from './thumbnail.js';
 import { wallTimeOf, wallTimeSecondsOf } from './wall-clock.js';
 
 export type GalleryShot = ScreenshotThumb & { timeLabel: string; format: ScreenshotWithThumb['format']; blobBytes: number };
@@ -34,6 +35,7 @@ export function buildGallery({ employee, date, timeZone, records }: GalleryInput
     .filter((r) => r.employeeId === employee.id && r.payload.takenAt >= bounds.start && r.payload.takenAt < bounds.end)
     .map((r) => {
       const p = r.payload as ScreenshotWithThumb;
+      const thumb = thumbnailSrc(p.thumb);
       return {
         recordId: r.id,
         deviceId: r.deviceId,
@@ -48,7 +50,7 @@ export function buildGallery({ employee, date, timeZone, records }: GalleryInput
         format: p.format,
         blobBytes: p.blobBytes,
         ...(p.app !== undefined ? { app: p.app } : {}),
-        ...(typeof p.thumb === 'string' && p.thumb.startsWith('data:image/') ? { thumb: p.thumb } : {}),
+        ...(thumb !== undefined ? { thumb } : {}),
       };
     })
     .sort((a, b) => a.takenAt - b.takenAt || a.screen - b.screen);

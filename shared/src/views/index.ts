@@ -14,3 +14,4 @@ export * from './attendance-sheet.js';
 export * from './report.js';
 export * from './report-csv.js';
 export * from './gallery.js';
+export * from './thumbnail.js';

@@ -20,6 +20,7 @@ import { integrityAlertsIn, type IntegrityAlertView } from './integrity-alerts.j
 import { mergeActivity, totalActivity, type SlotActivity } from './merged-activity.js';
 import { intactOfKind, type OpenedRecord, type ScreenshotWithThumb, type ViewPerson } from './opened-record.js';
 import { overlap, slotGrid, slotIndicesOf, type GridSlot } from './slot-grid.js';
+import { thumbnailSrc } from './thumbnail.js';
 import { wallTimeOf } from './wall-clock.js';
 
 export type AppDuration = { app: string; ms: number };
@@ -38,7 +39,7 @@ export type ScreenshotThumb = {
   blurred: boolean;
   app?: string;
   blobId: string;
-  /** data: URL sealed in with the metadata, when the agent sent one */
+  /** data:image/ URL of the thumbnail sealed in with the metadata, when the agent sent one */
   thumb?: string;
 };
 
@@ -177,6 +178,7 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
     .filter((r) => r.payload.takenAt >= bounds.start && r.payload.takenAt < bounds.end)
     .map((r) => {
       const p = r.payload as ScreenshotWithThumb;
+      const thumb = thumbnailSrc(p.thumb);
       return {
         recordId: r.id,
         deviceId: r.deviceId,
@@ -188,7 +190,7 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
         blurred: p.blurred,
         blobId: p.blobId,
         ...(p.app !== undefined ? { app: p.app } : {}),
-        ...(typeof p.thumb === 'string' && p.thumb.startsWith('data:image/') ? { thumb: p.thumb } : {}),
+        ...(thumb !== undefined ? { thumb } : {}),
       };
     })
     .sort((a, b) => a.takenAt - b.takenAt || a.screen - b.screen);
