@@ -18,7 +18,7 @@ import { weekdayOf } from '../attendance/local-date.js';
 import { attendanceEventsOf } from './attendance-events.js';
 import { isoWeekOf, monthOf, type PeriodKey } from './calendar-periods.js';
 import { applyCorrections, correctionsOf, type CorrectionView } from './corrections.js';
-import type { OpenedRecord, ViewPerson } from './opened-record.js';
+import { groupByEmployee, type OpenedRecord, type ViewPerson } from './opened-record.js';
 import { wallTimeOf } from './wall-clock.js';
 
 export type SheetFigures = {
@@ -110,10 +110,10 @@ function periods(days: readonly SheetDay[], keyOf: (date: string) => PeriodKey, 
   return [...keys.values()].map((k) => periodOf(k, days, from, to));
 }
 
-function sheetFor(person: ViewPerson, schedule: Schedule | undefined, input: AttendanceSheetInput, corrections: readonly CorrectionView[]): PersonSheet {
+function sheetFor(person: ViewPerson, schedule: Schedule | undefined, input: AttendanceSheetInput, records: readonly OpenedRecord[], corrections: readonly CorrectionView[]): PersonSheet {
   const tz = schedule?.timeZone ?? person.timeZone;
   const effective: Schedule = schedule ?? { timeZone: tz, days: {}, graceMinutes: 0 };
-  const recorded = attendanceEventsOf(input.records.filter((r) => r.employeeId === person.id));
+  const recorded = attendanceEventsOf(records);
   const mine = corrections.filter((c) => c.employeeId === person.id);
   const events = applyCorrections(recorded, mine);
   const range = computeRange(events, effective, input.from, input.to, input.now);
@@ -157,7 +157,8 @@ function sheetFor(person: ViewPerson, schedule: Schedule | undefined, input: Att
 export function buildAttendanceSheet(input: AttendanceSheetInput): AttendanceSheet {
   const corrections = correctionsOf([...input.records, ...(input.corrections ?? [])]);
   const names = new Map(input.people.map((p) => [p.id, p.name]));
-  const people = input.people.map((p) => sheetFor(p, input.schedules[p.id], input, corrections));
+  const byPerson = groupByEmployee(input.records);
+  const people = input.people.map((p) => sheetFor(p, input.schedules[p.id], input, byPerson.get(p.id) ?? [], corrections));
   const listed = corrections
     .filter((c) => names.has(c.employeeId) && c.date >= input.from && c.date <= input.to)
     .map((c) => ({ ...c, employeeName: names.get(c.employeeId) ?? c.employeeId }));

@@ -3,10 +3,10 @@
  * counted from local midnight, so the fall-back day has two 02:00 hours and
  * the spring-forward day none). Only intact records are shown.
  */
-import { localDayBounds } from '../attendance/time-zone.js';
 import { intactOfKind, type OpenedRecord, type ScreenshotWithThumb, type ViewPerson } from './opened-record.js';
 import type { ScreenshotThumb } from './person-day.js';
 import { thumbnailSrc } from './thumbnail.js';
+import { dayBounds } from './slot-grid.js';
 import { wallTimeOf, wallTimeSecondsOf } from './wall-clock.js';
 
 export type GalleryShot = ScreenshotThumb & { timeLabel: string; format: ScreenshotWithThumb['format']; blobBytes: number };
@@ -30,7 +30,7 @@ export type GalleryInput = { employee: ViewPerson; date: string; timeZone: strin
 const HOUR = 3_600_000;
 
 export function buildGallery({ employee, date, timeZone, records }: GalleryInput): Gallery {
-  const bounds = localDayBounds(date, timeZone);
+  const bounds = dayBounds(date, timeZone);
   const shots: GalleryShot[] = intactOfKind(records, 'screenshot')
     .filter((r) => r.employeeId === employee.id && r.payload.takenAt >= bounds.start && r.payload.takenAt < bounds.end)
     .map((r) => {

@@ -5,12 +5,11 @@
  * records count.
  */
 import { computeRange } from '../attendance/worked-time.js';
-import { localDayBounds } from '../attendance/time-zone.js';
 import { addDays, parseLocalDate } from '../attendance/local-date.js';
 import { attendanceEventsOf } from './attendance-events.js';
 import { mergeActivity, totalActivity } from './merged-activity.js';
-import { intactOfKind, type OpenedRecord, type ViewPerson } from './opened-record.js';
-import { slotGrid } from './slot-grid.js';
+import { groupByEmployee, intactOfKind, type OpenedRecord, type ViewPerson } from './opened-record.js';
+import { dayBounds, dayGrid } from './slot-grid.js';
 
 export type ReportGroupBy = 'person' | 'team' | 'day';
 
@@ -61,14 +60,13 @@ type Cell = { personId: string; teamId: string; date: string; workedMs: number; 
 
 const NO_TEAM = '';
 
-function cellsFor(person: ViewPerson, records: readonly OpenedRecord[], from: string, to: string, now?: number): Cell[] {
-  const mine = records.filter((r) => r.employeeId === person.id);
+function cellsFor(person: ViewPerson, mine: readonly OpenedRecord[], from: string, to: string, now?: number): Cell[] {
   const range = computeRange(attendanceEventsOf(mine), { timeZone: person.timeZone, days: {}, graceMinutes: 0 }, from, to, now);
   const slots = intactOfKind(mine, 'activity-slot');
   return range.days.map((d) => {
-    const bounds = localDayBounds(d.date, person.timeZone);
+    const bounds = dayBounds(d.date, person.timeZone);
     const touching = slots.filter((s) => s.payload.start < bounds.end && s.payload.start + s.payload.slotSeconds * 1000 > bounds.start);
-    const a = totalActivity(mergeActivity(slotGrid(bounds, 10, person.timeZone, false), touching));
+    const a = totalActivity(mergeActivity(dayGrid(d.date, person.timeZone, 10, false), touching));
     return { personId: person.id, teamId: person.teamId ?? NO_TEAM, date: d.date, workedMs: d.workedMs, activeSeconds: a.activeSeconds, trackedSeconds: a.trackedSeconds };
   });
 }
@@ -104,7 +102,8 @@ export function buildReport(input: ReportInput): Report {
   const { people, teams, from, to, records, groupBy } = input;
   parseLocalDate(from);
   parseLocalDate(to);
-  const cells = people.flatMap((p) => cellsFor(p, records, from, to, input.now));
+  const byPerson = groupByEmployee(records);
+  const cells = people.flatMap((p) => cellsFor(p, byPerson.get(p.id) ?? [], from, to, input.now));
   const dates = datesOf(from, to);
   const byDay = dates.map((d) => rowOf(d, d, cells.filter((c) => c.date === d)));
 

@@ -139,7 +139,20 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
         )}
       </section>
 
-      <div role="tablist" aria-label="Period" className="tabs">
+      <div
+        role="tablist"
+        aria-label="Period"
+        className="tabs"
+        onKeyDown={(e) => {
+          // arrow keys move between tabs (WAI-ARIA tabs pattern)
+          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (step === 0) return;
+          const i = TABS.findIndex(([id]) => id === tab);
+          const next = TABS[(i + step + TABS.length) % TABS.length]![0];
+          setTab(next);
+          e.currentTarget.querySelector<HTMLButtonElement>(`#tab-${next}`)?.focus();
+        }}
+      >
         {TABS.map(([id, label]) => (
           <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls="attendance-panel" tabIndex={tab === id ? 0 : -1} onClick={() => setTab(id)}>
             {label}
