@@ -65,17 +65,17 @@ export function DashboardView({ dashboard, onOpenPerson }: DashboardViewProps) {
         <h1 id="dashboard-title">Today</h1>
         <p className="muted">{formatDate(dashboard.date)}</p>
       </header>
-      <dl className="cards">
-        <div className="card"><dt>Working</dt><dd>{totals.working}</dd></div>
-        <div className="card"><dt>On break</dt><dd>{totals.onBreak}</dd></div>
-        <div className="card"><dt>Offline</dt><dd>{totals.offline}</dd></div>
-        <div className="card"><dt>Worked today</dt><dd>{formatDuration(totals.workedMs)}</dd></div>
-        <div className="card"><dt>Activity</dt><dd>{formatPercent(totals.activityPercent)}</dd></div>
-        <div className={`card ${totals.criticalAlerts > 0 ? 'card-critical' : totals.alerts > 0 ? 'card-warning' : ''}`}>
+      <dl className="stats">
+        <div className="stat"><dt>Working</dt><dd>{totals.working}</dd></div>
+        <div className="stat"><dt>On break</dt><dd>{totals.onBreak}</dd></div>
+        <div className="stat"><dt>Offline</dt><dd>{totals.offline}</dd></div>
+        <div className="stat"><dt>Worked today</dt><dd>{formatDuration(totals.workedMs)}</dd></div>
+        <div className="stat"><dt>Activity</dt><dd>{formatPercent(totals.activityPercent)}</dd></div>
+        <div className={`stat ${totals.criticalAlerts > 0 ? 'stat-critical' : totals.alerts > 0 ? 'stat-warning' : ''}`}>
           <dt>Integrity alerts</dt>
           <dd>{totals.alerts}{totals.criticalAlerts > 0 && <span className="small"> ({totals.criticalAlerts} critical)</span>}</dd>
         </div>
-        <div className={`card ${totals.silentDevices > 0 ? 'card-warning' : ''}`}><dt>Silent devices</dt><dd>{totals.silentDevices}</dd></div>
+        <div className={`stat ${totals.silentDevices > 0 ? 'stat-warning' : ''}`}><dt>Silent devices</dt><dd>{totals.silentDevices}</dd></div>
       </dl>
       <div role="table" aria-label={`People (${totals.people})`} aria-rowcount={rows.length + 1} className="grid-table">
         <div role="rowgroup">

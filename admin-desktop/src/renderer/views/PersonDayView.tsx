@@ -77,13 +77,13 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, o
         </nav>
       </header>
 
-      <dl className="cards">
-        <div className="card"><dt>Worked</dt><dd>{formatDuration(day.attendance.workedMs)}</dd></div>
-        <div className="card"><dt>Breaks</dt><dd>{formatDuration(day.attendance.breakMs)}</dd></div>
-        <div className="card"><dt>Activity</dt><dd>{formatPercent(day.activity.percent)}</dd></div>
-        <div className="card"><dt>Idle</dt><dd>{formatDuration(idleMs)}</dd></div>
-        <div className="card"><dt>Screenshots</dt><dd>{day.screenshots.length}</dd></div>
-        <div className={`card ${day.alerts.some((a) => a.severity === 'critical') ? 'card-critical' : day.alerts.length > 0 ? 'card-warning' : ''}`}>
+      <dl className="stats">
+        <div className="stat"><dt>Worked</dt><dd>{formatDuration(day.attendance.workedMs)}</dd></div>
+        <div className="stat"><dt>Breaks</dt><dd>{formatDuration(day.attendance.breakMs)}</dd></div>
+        <div className="stat"><dt>Activity</dt><dd>{formatPercent(day.activity.percent)}</dd></div>
+        <div className="stat"><dt>Idle</dt><dd>{formatDuration(idleMs)}</dd></div>
+        <div className="stat"><dt>Screenshots</dt><dd>{day.screenshots.length}</dd></div>
+        <div className={`stat ${day.alerts.some((a) => a.severity === 'critical') ? 'stat-critical' : day.alerts.length > 0 ? 'stat-warning' : ''}`}>
           <dt>Alerts</dt><dd>{day.alerts.length}</dd>
         </div>
       </dl>

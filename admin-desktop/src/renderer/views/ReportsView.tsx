@@ -48,11 +48,11 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
         </div>
       </header>
 
-      <dl className="cards">
-        <div className="card"><dt>Total worked</dt><dd>{formatHm(report.totals.workedMs)} h</dd></div>
-        <div className="card"><dt>Activity</dt><dd>{formatPercent(report.totals.activityPercent)}</dd></div>
-        <div className="card"><dt>People</dt><dd>{report.totals.people}</dd></div>
-        <div className="card"><dt>Person-days worked</dt><dd>{report.totals.daysWorked}</dd></div>
+      <dl className="stats">
+        <div className="stat"><dt>Total worked</dt><dd>{formatHm(report.totals.workedMs)} h</dd></div>
+        <div className="stat"><dt>Activity</dt><dd>{formatPercent(report.totals.activityPercent)}</dd></div>
+        <div className="stat"><dt>People</dt><dd>{report.totals.people}</dd></div>
+        <div className="stat"><dt>Person-days worked</dt><dd>{report.totals.daysWorked}</dd></div>
       </dl>
 
       <figure className="chart" aria-label={`Hours and activity by ${heading.toLowerCase()}`}>
