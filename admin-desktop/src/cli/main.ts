@@ -31,6 +31,7 @@ import {
 import type { PwhashParams } from '@sealtime/shared';
 import { renderCorrections, renderPolicy, renderReview } from './output.js';
 import { SecretReader } from './passphrase-input.js';
+import { addUiCommand } from './ui-command.js';
 
 interface Globals {
   server?: string;
@@ -266,6 +267,7 @@ export function buildProgram(internals: Internals = {}): Command {
       print(o, { role: doc.role, ownerId: doc.ownerId, out: o.out }, () => `wrote the ${doc.role} key ring ${doc.ownerId} to ${o.out.replace(homedir(), '~')}`);
     });
 
+  addUiCommand(program);
   return program;
 }
 

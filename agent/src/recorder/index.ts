@@ -3,3 +3,4 @@ export type { RecorderError, RecorderErrorCode, RecorderResult } from './recorde
 export { StaticRecipientDirectory, recipientKeysFor, type RecipientDirectory } from './recipients.js';
 export { MonotonicClock, systemTimeSources, linuxBootClock, type TimeSources, type ClockAnchor, type ClockJump, type ClockOptions } from './monotonic-clock.js';
 export { ForeignChainError, recoverRecordHead, recoverBlobHead } from './chain-recovery.js';
+export { sealRecordDoc, sealImageBlob, screenshotPayload, type SealedRecordDoc, type SealedBlobDoc } from './record-sealing.js';

@@ -14,12 +14,8 @@
  */
 import {
   DeviceSealer,
-  encodePayload,
   initSodium,
   isValidId,
-  toBase64,
-  toHex,
-  toRecordDoc,
   type BlobDoc,
   type ChainHead,
   type DeviceIdentity,
@@ -27,21 +23,20 @@ import {
   type PayloadByKind,
   type RecordDoc,
   type RecordKind,
-  type ScreenshotPayload,
   type SealerOptions,
 } from '@sealtime/shared';
 import type { AgentStore } from '../store/agent-store.js';
 import { Backlog } from '../store/backlog.js';
 import { budgetAlertDetail, type BudgetDecision, type ScreenshotMode } from '../store/disk-budget.js';
-import { blobDocId } from '../store/ids.js';
 import { silentLogger, type Logger } from '../store/logger.js';
 import { ForeignChainError, recoverBlobHead, recoverRecordHead } from './chain-recovery.js';
 import { DiskBudgetGuard } from './disk-budget-guard.js';
 import { MonotonicClock, systemTimeSources, type ClockAnchor, type ClockJump, type ClockOptions, type TimeSources } from './monotonic-clock.js';
-import { recipientKeysFor, type RecipientDirectory } from './recipients.js';
+import type { RecipientDirectory } from './recipients.js';
 import { recorderFail, type RecorderResult } from './recorder-errors.js';
+import { sealImageBlob, sealRecordDoc, screenshotPayload, type ScreenshotMeta } from './record-sealing.js';
 
-export const IMAGE_KIND = 'screenshot-image';
+export { IMAGE_KIND } from './record-sealing.js';
 const CLOCK_STATE = 'clock';
 
 export interface RecorderOptions {
@@ -87,7 +82,7 @@ export interface RecordOptions {
   beforeWrite?: (ref: RecordedRef) => Promise<void>;
 }
 
-export type ScreenshotMeta = Omit<ScreenshotPayload, 'v' | 'blobId' | 'blobBytes' | 'blobHash' | 'takenAt'> & { takenAt?: number };
+export type { ScreenshotMeta } from './record-sealing.js';
 
 export class Recorder {
   private queue: Promise<unknown> = Promise.resolve();
@@ -195,20 +190,11 @@ export class Recorder {
       if (this.budget.decision.mode === 'paused') return recorderFail('screenshots-paused', 'screenshots are paused: local storage is over its budget');
       if (!(image instanceof Uint8Array) || image.length === 0) return recorderFail('bad-payload', 'screenshot: the image is empty');
       await this.checkClock();
-      const keys = recipientKeysFor(this.recipients, 'screenshot');
-      if (!keys.ok) return recorderFail('no-recipients', keys.message);
       const createdAt = this.clock.now();
       const before = this.imageSealer.chainHead;
-      const sealed = this.imageSealer.seal(IMAGE_KIND, image, keys.keys, createdAt);
-      if (!sealed.ok) return recorderFail(sealed.error.code === 'oversize' ? 'bad-payload' : 'seal-failed', `screenshot image: ${sealed.error.message}`);
-      const blob: BlobDoc = {
-        id: blobDocId(this.device.deviceId, sealed.value.seq),
-        deviceId: this.device.deviceId,
-        employeeId: this.device.employeeId,
-        createdAt,
-        envelope: toBase64(sealed.value.bytes),
-        bytes: sealed.value.bytes.length,
-      };
+      const sealed = sealImageBlob(this.imageSealer, this.device, this.recipients, image, createdAt);
+      if (!sealed.ok) return sealed;
+      const { blob } = sealed.value;
       const stored = await this.insertDurably('blobs', blob);
       if (!stored.ok) {
         this.imageSealer = new DeviceSealer(this.device, before, this.sealerOptions);
@@ -216,16 +202,8 @@ export class Recorder {
         return recorderFail('write-failed', `screenshot image: ${stored.message}`);
       }
       this.backlog.onBlobStored(blob);
-      const blobHash = toHex(sealed.value.hash);
-      const { takenAt, ...rest } = meta;
-      const result = await this.writeRecord('screenshot', {
-        ...rest,
-        v: 1,
-        takenAt: takenAt ?? createdAt,
-        blobId: blob.id,
-        blobBytes: blob.bytes,
-        blobHash,
-      });
+      const blobHash = sealed.value.hash;
+      const result = await this.writeRecord('screenshot', screenshotPayload(meta, sealed.value));
       // an image without its metadata record stays stored (and syncs); it is
       // reported as the failure it is and never silently reused
       if (!result.ok) return result;
@@ -265,20 +243,15 @@ export class Recorder {
     } catch (err) {
       return recorderFail('bad-payload', `${kind}: building the payload failed: ${(err as Error).message}`);
     }
-    const encoded = encodePayload(kind, payload);
-    if (!encoded.ok) return recorderFail('bad-payload', encoded.error.message);
-    const keys = recipientKeysFor(this.recipients, kind);
-    if (!keys.ok) return recorderFail('no-recipients', keys.message);
-
     const before = this.sealer.chainHead;
-    const sealed = this.sealer.seal(kind, encoded.value, keys.keys, createdAt);
-    if (!sealed.ok) return recorderFail('seal-failed', `${kind}: ${sealed.error.message}`);
-    const doc = toRecordDoc(sealed.value.bytes);
-    if (!doc.ok) {
-      this.sealer = new DeviceSealer(this.device, before, this.sealerOptions);
-      return recorderFail('seal-failed', `${kind}: ${doc.error.message}`);
+    const sealed = sealRecordDoc(this.sealer, this.recipients, kind, payload, createdAt);
+    if (!sealed.ok) {
+      // sealed but not turned into a document: the chain must not keep that seq
+      if (this.sealer.chainHead.nextSeq !== before.nextSeq) this.sealer = new DeviceSealer(this.device, before, this.sealerOptions);
+      return sealed;
     }
-    const ref: RecordedRef = { id: doc.value.id, kind, seq: sealed.value.seq, createdAt, hash: toHex(sealed.value.hash), bytes: doc.value.bytes };
+    const doc = { value: sealed.value.doc };
+    const ref: RecordedRef = { id: doc.value.id, kind, seq: sealed.value.seq, createdAt, hash: sealed.value.hash, bytes: doc.value.bytes };
     if (options.beforeWrite) {
       try {
         await options.beforeWrite(ref);

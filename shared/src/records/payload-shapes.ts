@@ -8,6 +8,9 @@ const time = { t: 'int', min: 0, max: 8.64e15 } as const;
 const count = { t: 'int', min: 0, max: 1_000_000 } as const;
 const id = { t: 'string', max: 64, min: 1, pattern: /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/ } as const;
 const text = (max: number, optional = false) => ({ t: 'string', max, optional }) as const;
+/** Bound of a screenshot's sealed thumbnail: 15 KB of WebP (its base64 is 4/3 of that). */
+export const MAX_THUMB_BYTES = 15 * 1024;
+const MAX_THUMB_CHARS = 4 * Math.ceil(MAX_THUMB_BYTES / 3);
 const attendanceTypes = ['clock-in', 'clock-out', 'break-start', 'break-end'] as const;
 
 export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
@@ -48,6 +51,7 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     blobBytes: { t: 'int', min: 1, max: 16 * 1024 * 1024 },
     blobHash: { t: 'string', max: 64, min: 64, pattern: /^[0-9a-f]{64}$/ },
     app: text(256, true),
+    thumb: { t: 'string', max: MAX_THUMB_CHARS, min: 4, pattern: /^[A-Za-z0-9+/]+={0,2}$/, optional: true },
   },
   attendance: {
     v: { t: 'literal', value: 1 },

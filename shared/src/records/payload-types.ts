@@ -52,6 +52,12 @@ export interface ScreenshotPayload {
   /** Chain hash (hex) of the sealed blob envelope: binds metadata to image. */
   blobHash: string;
   app?: string;
+  /**
+   * A small WebP preview (base64, about 320 px wide, at most
+   * MAX_THUMB_BYTES), made from the image as stored (so blurred when the
+   * image is): reviewers' galleries fill from metadata without the blob.
+   */
+  thumb?: string;
 }
 
 // the attendance arithmetic owns these names; payloads reuse them

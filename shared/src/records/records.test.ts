@@ -68,6 +68,15 @@ describe('record kinds', () => {
     expect(r.ok ? 'accepted' : r.message).toContain(message);
   });
 
+  it('bounds a screenshot thumbnail: base64 of at most 15 KB', () => {
+    expect(validatePayload('screenshot', { ...samples.screenshot, thumb: 'UklGRg==' }).ok).toBe(true);
+    expect(validatePayload('screenshot', { ...samples.screenshot, thumb: 'A'.repeat(20_480) }).ok).toBe(true);
+    const tooLong = validatePayload('screenshot', { ...samples.screenshot, thumb: 'A'.repeat(20_484) });
+    expect(tooLong.ok ? 'accepted' : tooLong.message).toContain('thumb is longer than 20480');
+    const notBase64 = validatePayload('screenshot', { ...samples.screenshot, thumb: 'not base64!' });
+    expect(notBase64.ok ? 'accepted' : notBase64.message).toContain('thumb has the wrong format');
+  });
+
   it('never throws on hostile input', () => {
     const hostile: unknown[] = [null, undefined, 1, 'x', [], new Date(), Object.create(null), new Proxy({}, { ownKeys: () => { throw new Error('boom'); } })];
     for (const kind of RECORD_KINDS) for (const h of hostile) expect(validatePayload(kind, h).ok).toBe(false);

@@ -4,6 +4,7 @@
  * handed on.
  */
 import sharp from 'sharp';
+import { MAX_THUMB_BYTES } from '@sealtime/shared';
 import { errorMessage, fail, ok, type CollectorResult } from '../collector-types.js';
 
 // libvips' operation cache keeps up to ~50 MB around for reuse; one capture
@@ -43,5 +44,40 @@ export async function encodeScreenshot(input: Buffer, options: EncodeOptions): P
     return ok({ image: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format: 'webp' });
   } catch (err) {
     return fail('encode-failed', `cannot encode screenshot: ${errorMessage(err)}`);
+  }
+}
+
+export interface Thumbnail {
+  /** base64 (standard alphabet) of the WebP bytes: what ScreenshotPayload.thumb holds. */
+  thumb: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+const THUMB_WIDTH = 320;
+const THUMB_QUALITIES = [60, 45, 32, 22, 14, 8, 4, 1];
+
+/**
+ * The gallery preview sealed inside the screenshot's metadata record: made
+ * from the image as it will be stored (already blurred when the shot is), so
+ * a preview can never show more than the image. The quality steps down until
+ * it fits `maxBytes`; a busy screen that does not fit even at quality 1 is
+ * halved in width rather than sent without a preview.
+ */
+export async function encodeThumbnail(image: Uint8Array, options: { width?: number; maxBytes?: number } = {}): Promise<CollectorResult<Thumbnail>> {
+  const maxBytes = options.maxBytes ?? MAX_THUMB_BYTES;
+  try {
+    for (let width = options.width ?? THUMB_WIDTH; width >= 40; width = Math.floor(width / 2)) {
+      const resized = await sharp(image).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+      const { width: w, height: h, channels } = resized.info;
+      for (const quality of THUMB_QUALITIES) {
+        const data = await sharp(resized.data, { raw: { width: w, height: h, channels } }).webp({ quality, effort: 3 }).toBuffer();
+        if (data.length <= maxBytes) return ok({ thumb: data.toString('base64'), width: w, height: h, bytes: data.length });
+      }
+    }
+    return fail('encode-failed', `cannot fit a thumbnail into ${maxBytes} bytes`);
+  } catch (err) {
+    return fail('encode-failed', `cannot make a thumbnail: ${errorMessage(err)}`);
   }
 }

@@ -4,7 +4,8 @@ import { describe, it, expect } from 'vitest';
 import sharp from 'sharp';
 import { ok, fail, type CollectorError } from '../collector-types.js';
 import type { WindowSample } from '../window/active-window.js';
-import { blurSigma, encodeScreenshot } from './image-encode.js';
+import { MAX_THUMB_BYTES } from '@sealtime/shared';
+import { blurSigma, encodeScreenshot, encodeThumbnail } from './image-encode.js';
 import type { Display, ScreenCapture } from './screen-capture.js';
 import { ScreenshotCollector, type CapturedScreenshot, type ScreenshotSkip } from './screenshot-collector.js';
 
@@ -132,5 +133,65 @@ describe('encodeScreenshot', () => {
     expect(blurSigma(640)).toBe(8);
     expect(blurSigma(1920)).toBe(24);
     expect(blurSigma(10_000)).toBe(40);
+  });
+});
+
+/** Sum of absolute neighbour differences per pixel (grey): sharp text and edges score high, a blur low. */
+async function edgeEnergy(webpBase64: string): Promise<{ energy: number; width: number }> {
+  const { data, info } = await sharp(Buffer.from(webpBase64, 'base64')).greyscale().raw().toBuffer({ resolveWithObject: true });
+  let sum = 0;
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 1; x < info.width; x++) sum += Math.abs(data[y * info.width + x]! - data[y * info.width + x - 1]!);
+  }
+  return { energy: sum / (info.width * info.height), width: info.width };
+}
+
+/** A screen of black-on-white text lines and a few coloured blocks. */
+async function textScreen(width: number, height: number): Promise<Buffer> {
+  const lines = Array.from({ length: 30 }, (_, i) => `<text x="20" y="${40 + i * 24}" font-size="20" font-family="sans-serif">Line ${i}: quarterly figures, invoices and notes ${i * 37}</text>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/><rect x="900" y="40" width="300" height="200" fill="#3366cc"/>${lines}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+describe('screenshot thumbnails', () => {
+  it('every shot carries a sealed-size WebP preview about 320 px wide', async () => {
+    const { c, shots } = run(fakeCapture({ a: await textScreen(1280, 800) }), [{ app: 'Editor', title: '' }]);
+    await c.captureNow();
+    const thumb = shots[0]!.meta.thumb!;
+    const bytes = Buffer.from(thumb, 'base64');
+    expect(bytes.length).toBeLessThanOrEqual(MAX_THUMB_BYTES);
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 320, 200]);
+  });
+
+  it("a blurred shot's preview is blurred too (made from the blurred image, not the capture)", async () => {
+    const screen = await textScreen(1280, 800);
+    const sharpShots = run(fakeCapture({ a: screen }), [{ app: 'Editor', title: '' }]);
+    await sharpShots.c.captureNow();
+    const blurredShots = run(fakeCapture({ a: screen }), [{ app: 'Editor', title: '' }], { enabled: true, perHour: 12, blur: true, excludedApps: [] });
+    await blurredShots.c.captureNow();
+    expect(blurredShots.shots[0]!.meta.blurred).toBe(true);
+    const plain = await edgeEnergy(sharpShots.shots[0]!.meta.thumb!);
+    const blurred = await edgeEnergy(blurredShots.shots[0]!.meta.thumb!);
+    expect(blurred.width).toBe(plain.width);
+    // text at 320 px still has hard edges; after the full-size blur (sigma 16) almost none remain
+    expect(plain.energy).toBeGreaterThan(4);
+    expect(blurred.energy).toBeLessThan(plain.energy / 4);
+  });
+
+  it('lowers the quality (then the width) until a busy screen fits the bound', async () => {
+    const noise = Buffer.alloc(1280 * 800 * 3);
+    let x = 12345;
+    for (let i = 0; i < noise.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      noise[i] = x >>> 24;
+    }
+    const image = await sharp(noise, { raw: { width: 1280, height: 800, channels: 3 } }).webp({ quality: 90 }).toBuffer();
+    const t = await encodeThumbnail(image);
+    expect(t.ok).toBe(true);
+    if (t.ok) expect(t.value.bytes).toBeLessThanOrEqual(MAX_THUMB_BYTES);
+    const tight = await encodeThumbnail(image, { maxBytes: 400 });
+    expect(tight.ok && tight.value.bytes <= 400 && tight.value.width < 320).toBe(true);
+    expect(await encodeThumbnail(new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false, error: { code: 'encode-failed' } });
   });
 });

@@ -19,7 +19,7 @@ import type { CapturePolicy, ScreenshotPayload } from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
 import { errorMessage, SerialSink, systemClock, type Clock, type CollectorError, type Sink } from '../collector-types.js';
 import { getWindowsSampler, matchesApp, type WindowSample } from '../window/active-window.js';
-import { encodeScreenshot } from './image-encode.js';
+import { encodeScreenshot, encodeThumbnail } from './image-encode.js';
 import { desktopCapture, type ScreenCapture } from './screen-capture.js';
 import { ScreenshotSchedule, type ScheduleMode } from './screenshot-schedule.js';
 
@@ -27,7 +27,7 @@ export type ScreenshotPolicy = Pick<CapturePolicy['screenshots'], 'enabled' | 'p
 
 /** Matches the recorder's recordScreenshot(meta, image). */
 export interface CapturedScreenshot {
-  meta: Pick<ScreenshotPayload, 'takenAt' | 'screen' | 'width' | 'height' | 'format' | 'blurred' | 'app'>;
+  meta: Pick<ScreenshotPayload, 'takenAt' | 'screen' | 'width' | 'height' | 'format' | 'blurred' | 'app' | 'thumb'>;
   image: Uint8Array;
 }
 
@@ -217,6 +217,10 @@ export class ScreenshotCollector {
       const app = after?.app ?? before?.app;
       const recordApp = typeof this.options.recordApp === 'function' ? this.options.recordApp() : this.options.recordApp;
       if (recordApp && app) meta.app = app;
+      // from the encoded (already blurred) image; a shot without a preview is still a shot
+      const thumb = await encodeThumbnail(encoded.value.image);
+      if (thumb.ok) meta.thumb = thumb.value.thumb;
+      else this.onError(thumb.error);
       shots.push({ meta, image: encoded.value.image });
     }
     // handed on only once every display passed the exclusion check
