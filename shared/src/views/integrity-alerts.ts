@@ -57,7 +57,7 @@ export function integrityAlertsIn(records: readonly OpenedRecord[], bounds: Time
       deviceId: r.deviceId,
       issue: 'failed-verification',
       severity: 'critical',
-      text: `A ${r.kind} record failed verification (${r.integrity}) and is not counted`,
+      text: `Record ${r.id} (${r.kind}) failed verification (${r.integrity}); it is not counted`,
       recordId: r.id,
     });
   }

@@ -42,3 +42,14 @@ export function intactOfKind<K extends RecordKind>(records: readonly OpenedRecor
   // the kind check is what makes the payload type hold; tsc cannot follow a generic K through the union
   return records.filter((r) => r.kind === kind && isIntact(r)) as unknown as OpenedRecordOf<K>[];
 }
+
+/** Records per employeeId, in input order. */
+export function groupByEmployee(records: readonly OpenedRecord[]): Map<string, OpenedRecord[]> {
+  const out = new Map<string, OpenedRecord[]>();
+  for (const r of records) {
+    const list = out.get(r.employeeId);
+    if (list) list.push(r);
+    else out.set(r.employeeId, [r]);
+  }
+  return out;
+}

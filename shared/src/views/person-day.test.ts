@@ -116,16 +116,18 @@ describe('buildPersonDay: apps, idle, screenshots', () => {
     expect([slotAt(d, '10:00').idleMs, slotAt(d, '10:20').idleMs, slotAt(d, '10:30').idleMs]).toEqual([10 * MIN, 5 * MIN, 0]);
   });
 
-  it('puts screenshots into their slot, keeping only image data: thumbnails', () => {
+  it('puts screenshots into their slot, keeping only inline image data as thumbnails', () => {
     const d = day([
       shot(at(MON, '09:03'), { blurred: true, thumb: 'data:image/webp;base64,AAAA', app: 'Slack' }),
       shot(at(MON, '09:07'), { thumb: 'javascript:alert(1)', screen: 1 }),
+      shot(at(MON, '09:08'), { thumb: 'UklGRg==' }), // what agents store: base64 WebP
     ]);
     expect(slotAt(d, '09:00').screenshots.map((s) => [s.label, s.blurred, s.thumb, s.app])).toEqual([
       ['09:03', true, 'data:image/webp;base64,AAAA', 'Slack'],
       ['09:07', false, undefined, undefined],
+      ['09:08', false, 'data:image/webp;base64,UklGRg==', undefined],
     ]);
-    expect(d.screenshots).toHaveLength(2);
+    expect(d.screenshots).toHaveLength(3);
   });
 });
 

@@ -11,7 +11,7 @@ import { buildSessions } from '../attendance/sessions.js';
 import { computeDay } from '../attendance/worked-time.js';
 import { subtract } from '../attendance/intervals.js';
 import { addDays } from '../attendance/local-date.js';
-import { localDateOf, localDayBounds } from '../attendance/time-zone.js';
+import { localDateOf } from '../attendance/time-zone.js';
 import type { IdlePeriodPayload } from '../records/payload-types.js';
 import type { AttendanceAnomalyKind } from '../attendance/sessions.js';
 import { activityLevel, type ActivityLevel } from './activity-level.js';
@@ -19,7 +19,8 @@ import { attendanceEventsOf, type AttendanceEventView } from './attendance-event
 import { integrityAlertsIn, type IntegrityAlertView } from './integrity-alerts.js';
 import { mergeActivity, totalActivity, type SlotActivity } from './merged-activity.js';
 import { intactOfKind, type OpenedRecord, type ScreenshotWithThumb, type ViewPerson } from './opened-record.js';
-import { overlap, slotGrid, slotIndicesOf, type GridSlot } from './slot-grid.js';
+import { dayBounds, dayGrid, overlap, slotIndicesOf, type GridSlot } from './slot-grid.js';
+import { thumbnailSrc } from './thumbnail.js';
 import { wallTimeOf } from './wall-clock.js';
 
 export type AppDuration = { app: string; ms: number };
@@ -38,7 +39,7 @@ export type ScreenshotThumb = {
   blurred: boolean;
   app?: string;
   blobId: string;
-  /** data: URL sealed in with the metadata, when the agent sent one */
+  /** data:image/ URL of the thumbnail sealed in with the metadata, when the agent sent one */
   thumb?: string;
 };
 
@@ -118,8 +119,8 @@ function addTo(map: Map<string, number>, key: string, ms: number): void {
 
 export function buildPersonDay(input: PersonDayInput): PersonDay {
   const { employee, date, timeZone, records, now } = input;
-  const bounds = localDayBounds(date, timeZone);
-  const grid = slotGrid(bounds, input.slotMinutes ?? 10, timeZone);
+  const bounds = dayBounds(date, timeZone);
+  const grid = dayGrid(date, timeZone, input.slotMinutes ?? 10);
   const mine = records.filter((r) => r.employeeId === employee.id);
 
   const activity = mergeActivity(grid, intactOfKind(mine, 'activity-slot'));
@@ -177,6 +178,7 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
     .filter((r) => r.payload.takenAt >= bounds.start && r.payload.takenAt < bounds.end)
     .map((r) => {
       const p = r.payload as ScreenshotWithThumb;
+      const thumb = thumbnailSrc(p.thumb);
       return {
         recordId: r.id,
         deviceId: r.deviceId,
@@ -188,7 +190,7 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
         blurred: p.blurred,
         blobId: p.blobId,
         ...(p.app !== undefined ? { app: p.app } : {}),
-        ...(typeof p.thumb === 'string' && p.thumb.startsWith('data:image/') ? { thumb: p.thumb } : {}),
+        ...(thumb !== undefined ? { thumb } : {}),
       };
     })
     .sort((a, b) => a.takenAt - b.takenAt || a.screen - b.screen);
