@@ -111,45 +111,57 @@ describe('sealtime-admin ui in Chromium', () => {
 
     // dashboard of a filled day: every person, 8 h worked each
     await page.getByRole('navigation', { name: 'screens' }).waitFor({ timeout: 60_000 });
-    await page.getByLabel('date').fill('2026-12-01');
-    const dash = page.locator('#dash-title');
-    await expect.poll(() => dash.textContent(), { timeout: 30_000 }).toContain('2026-12-01');
-    await expect.poll(async () => (await page.locator('tbody tr').allTextContents()).join('|'), { timeout: 60_000 }).toMatch(/ada.*8h 00m.*\|bob.*8h 00m.*\|cleo.*8h 00m/);
+    await page.getByLabel('date', { exact: true }).fill('2026-12-01');
+    const rows = () => page.locator('.dashboard-row:not(.grid-head)').allTextContents().then((t) => t.join('|'));
+    await expect.poll(() => page.locator('.dashboard .view-header').textContent(), { timeout: 30_000 }).toContain('Tue 1 Dec 2026');
+    await expect.poll(rows, { timeout: 60_000 }).toMatch(/^ada.*8:00.*\|bob.*8:00.*\|cleo.*8:00/);
     await expect.poll(() => page.locator('.sync-bar').textContent(), { timeout: 30_000 }).toMatch(/online · st-org-records · \d+ records/);
     await shot(page, 'dashboard');
 
     // timeline: open a person from the dashboard, then keyboard: ↓ next person, ← previous day
-    await page.getByRole('button', { name: 'ada' }).click();
-    await expect.poll(() => page.locator('#tl-title').textContent(), { timeout: 30_000 }).toBe('ada — 2026-12-01');
-    await expect.poll(() => page.locator('main').textContent()).toMatch(/Editor: 1h 00m/);
+    await page.getByRole('button', { name: 'ada', exact: true }).click();
+    const title = page.locator('#person-day-title');
+    const header = page.locator('.person-day .view-header');
+    await expect.poll(() => title.textContent(), { timeout: 30_000 }).toBe('ada');
+    await expect.poll(() => header.textContent()).toContain('Tue 1 Dec 2026');
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/Editor/);
     await page.locator('body').press('ArrowDown');
-    await expect.poll(() => page.locator('#tl-title').textContent(), { timeout: 30_000 }).toBe('bob — 2026-12-01');
+    await expect.poll(() => title.textContent(), { timeout: 30_000 }).toBe('bob');
     await page.locator('body').press('ArrowLeft');
-    await expect.poll(() => page.locator('#tl-title').textContent(), { timeout: 30_000 }).toBe('bob — 2026-11-30');
+    await expect.poll(() => header.textContent(), { timeout: 30_000 }).toContain('Mon 30 Nov 2026');
+    await expect.poll(() => page.locator('.person-day .stats').textContent(), { timeout: 30_000 }).toMatch(/Worked8 h/);
     await shot(page, 'timeline');
 
-    // a screenshot: a one-time URL, decrypted in the core, shown
+    // a screenshot: a one-time URL, decrypted in the core, shown full size
     await page.getByRole('button', { name: 'Screenshots' }).click();
-    await page.locator('.shots button').first().click();
-    const img = page.locator('img.full-shot');
+    await page.locator('.gallery-item').first().click();
+    const img = page.getByRole('dialog').locator('img');
     await img.waitFor({ timeout: 30_000 });
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBe(1);
     const src = await img.getAttribute('src');
     expect((await fetch(`${base.origin}${src}`)).status).toBe(404); // spent by the page
     await shot(page, 'screenshots');
+    await page.keyboard.press('Escape');
 
+    // attendance of the month so far, and ada's correction request approved (signed with the HR key, sent to her inbox)
     await page.getByRole('button', { name: 'Attendance' }).click();
-    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/bob.*2026-11-30.*8h 00m/);
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/forgot to clock in/);
     await shot(page, 'attendance');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('Decision sent: approved');
+    const decision = await org.ctx.client.getDoc<{ doc: { decision: { decision: string } } }>('st-emp-ada-inbox', `correction-decision:${org.correctionRequestId}`);
+    expect(decision?.doc.decision.decision).toBe('approved');
+
     await page.getByRole('button', { name: 'Reports' }).click();
-    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/Report 2026-11-01 – 2026-11-30.*ada8h 00m/);
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/ada.*bob.*cleo/);
     await shot(page, 'reports');
 
     // the server goes away: the status bar says so and the replica keeps answering
     await org.srv.s.close();
     await page.getByRole('button', { name: 'Dashboard' }).click();
-    await page.getByLabel('date').fill('2026-11-30');
-    await expect.poll(async () => (await page.locator('tbody tr').allTextContents()).join('|'), { timeout: 30_000 }).toMatch(/ada.*8h 00m.*\|bob.*8h 00m.*\|cleo.*8h 00m/);
+    await page.getByLabel('date', { exact: true }).fill('2026-11-30');
+    await expect.poll(() => page.locator('.dashboard .view-header').textContent(), { timeout: 30_000 }).toContain('Mon 30 Nov 2026');
+    await expect.poll(rows, { timeout: 30_000 }).toMatch(/^ada.*8:00.*\|bob.*8:00.*\|cleo.*8:00/);
     await expect.poll(() => page.locator('.sync-bar').textContent(), { timeout: 90_000 }).toMatch(/offline · st-org-records/);
     await shot(page, 'dashboard-offline');
 

@@ -105,8 +105,9 @@ export interface AdminSubscriptions {
   dashboard: { params: { date: string }; value: DashboardView };
   personDay: { params: { employeeId: string; date: string }; value: PersonDayView };
   gallery: { params: { employeeId: string; date: string }; value: GalleryView };
-  attendance: { params: { scope: AttendanceScope; from: string; to: string }; value: AttendanceSheetView };
-  report: { params: { scope?: AttendanceScope; from: string; to: string }; value: ReportView };
+  /** scope: one person or one team; absent: everyone the role reviews. */
+  attendance: { params: { scope?: AttendanceScope; from: string; to: string }; value: AttendanceSheetView };
+  report: { params: { scope?: AttendanceScope; from: string; to: string; groupBy?: 'person' | 'team' | 'day' }; value: ReportView };
 }
 
 export type RequestName = keyof AdminRequests;

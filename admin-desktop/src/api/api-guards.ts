@@ -73,8 +73,8 @@ const SUBSCRIPTION_PARAMS: { [N in SubscriptionName]: { spec: Record<string, (v:
   dashboard: { spec: { date: isDate } },
   personDay: { spec: { employeeId: isId, date: isDate } },
   gallery: { spec: { employeeId: isId, date: isDate } },
-  attendance: { spec: { scope: isScope, from: isDate, to: isDate } },
-  report: { spec: { scope: isScope, from: isDate, to: isDate }, optional: ['scope'] },
+  attendance: { spec: { scope: isScope, from: isDate, to: isDate }, optional: ['scope'] },
+  report: { spec: { scope: isScope, from: isDate, to: isDate, groupBy: (v) => v === 'person' || v === 'team' || v === 'day' }, optional: ['scope', 'groupBy'] },
 };
 
 export const isRequestName = (x: unknown): x is RequestName => (REQUEST_NAMES as readonly unknown[]).includes(x);

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildDashboard, buildPersonDay, fromBase64, initSodium, type OpenedRecord, type PwhashParams, type ViewPerson } from '@sealtime/shared';
+import { buildAttendanceSheet, buildDashboard, buildGallery, buildPersonDay, buildReport, fromBase64, initSodium, type OpenedRecord, type PwhashParams, type ViewPerson } from '@sealtime/shared';
 import type { AdminCorePort } from '../api/dispatcher.js';
 import type { ApiError, Person, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue, SyncStatusValue } from '../api/admin-api.js';
 import { decideCorrection } from '../admin/corrections.js';
@@ -22,7 +22,6 @@ import { ProfileStore } from '../admin/profile-store.js';
 import { normaliseServerUrl, ServerClient } from '../admin/server-client.js';
 import { apiError, toApiError } from './core-errors.js';
 import { ImageService, type ServedImage } from './image-service.js';
-import { interimAttendance, interimGallery, interimReport } from './interim-views.js';
 import { OpenedIndex } from './opened-index.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
@@ -365,7 +364,6 @@ export class AdminCore implements AdminCorePort {
     const now = (this.options.now ?? Date.now)();
     if (name === 'session') return this.state as SubscriptionValue<N>;
     const u = this.need();
-    const dayOf = async (e: string, date: string) => (await u.index.employee(e)).days.get(date) ?? ([] as OpenedRecord[]);
     // the day before and after too: a session or a slot may cross midnight
     const around = async (e: string, date: string) => {
       const days = (await u.index.employee(e)).days;
@@ -393,16 +391,22 @@ export class AdminCore implements AdminCorePort {
       }
       case 'gallery': {
         const { employeeId, date } = params as SubscriptionParams<'gallery'>;
-        return interimGallery(employeeId, date, await dayOf(employeeId, date)) as SubscriptionValue<N>;
+        const p = u.people.find((x) => x.employeeId === employeeId);
+        if (!p) throw apiError('not-found', `${employeeId} is not among the people this role reviews`);
+        return buildGallery({ employee: person(p), date, timeZone: this.timeZone, records: await around(employeeId, date) }) as SubscriptionValue<N>;
       }
       case 'attendance':
       case 'report': {
         const { scope, from, to } = params as SubscriptionParams<'report'>;
-        const employees = !scope ? u.people.map((p) => p.employeeId) : 'employeeId' in scope ? [scope.employeeId] : u.people.filter((p) => p.teamId === scope.teamId).map((p) => p.employeeId);
-        const days = new Map<string, Map<string, readonly OpenedRecord[]>>();
-        for (const e of employees) days.set(e, (await u.index.employee(e)).days);
-        const build = name === 'attendance' ? interimAttendance : interimReport;
-        return build(from, to, employees, (e) => days.get(e)!, this.timeZone, now) as SubscriptionValue<N>;
+        const chosen = !scope ? u.people : 'employeeId' in scope ? u.people.filter((p) => p.employeeId === scope.employeeId) : u.people.filter((p) => p.teamId === scope.teamId);
+        // a day either side: sessions and slots crossing midnight at the range's ends
+        const lo = addDays(from, -1);
+        const hi = addDays(to, 1);
+        const records: OpenedRecord[] = [];
+        for (const p of chosen) for (const [d, list] of (await u.index.employee(p.employeeId)).days) if (d >= lo && d <= hi) records.push(...list);
+        if (name === 'attendance') return buildAttendanceSheet({ people: chosen.map(person), schedules: {}, from, to, records, now }) as SubscriptionValue<N>;
+        const teams = [...new Set(chosen.flatMap((p) => (p.teamId ? [p.teamId] : [])))].map((id) => ({ id, name: id }));
+        return buildReport({ people: chosen.map(person), teams, from, to, records, groupBy: (params as SubscriptionParams<'report'>).groupBy ?? 'person', now }) as SubscriptionValue<N>;
       }
       default:
         throw apiError('invalid-input', `unknown subscription ${String(name)}`);

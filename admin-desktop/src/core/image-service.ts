@@ -57,6 +57,12 @@ export class ImageService {
     const req = this.tokens.get(token);
     this.tokens.delete(token);
     if (!req || req.expiresAt < (this.deps.now ?? Date.now)()) throw apiError('not-found', 'this image link was used already or has expired');
+    // the thumbnail travels sealed inside the (already verified and opened) record
+    const thumb = (req.payload as { thumb?: unknown }).thumb;
+    if (req.size === 'thumb' && typeof thumb === 'string') {
+      const m = /^data:(image\/[a-z]+);base64,(.*)$/.exec(thumb);
+      return { bytes: Uint8Array.from(Buffer.from(m ? m[2]! : thumb, 'base64')), contentType: m ? m[1]! : 'image/webp' };
+    }
     const sealed = await this.sealed(req);
     const devKey = this.deps.deviceKeys(req.employeeId)?.get(req.deviceId);
     if (!devKey) throw apiError('integrity', `the image of ${req.recordId} cannot be verified: device ${req.deviceId} is unknown to this role`);

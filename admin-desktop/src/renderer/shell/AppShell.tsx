@@ -2,7 +2,8 @@
 // (←/→ day, ↑/↓ person on the timeline), screens fed from subscriptions, sync bar.
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
-import { AttendanceScreen, DashboardScreen, GalleryScreen, ReportScreen, TimelineScreen } from '../screens/interim-screens.js';
+import type { ReportGroupBy } from '@sealtime/shared';
+import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
 import { SyncBar } from './SyncBar.js';
 import { useSubscription } from './use-subscription.js';
 
@@ -22,39 +23,61 @@ export const today = (): string => {
 export const shiftDate = (date: string, days: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const monthStart = (date: string) => `${date.slice(0, 8)}01`;
 
-function Screen({ api, tab, date, person, onOpenPerson }: { api: AdminApi; tab: Tab; date: string; person: string | null; onOpenPerson: (id: string) => void }) {
+function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson }: { api: AdminApi; tab: Tab; date: string; person: string | null; people: Person[]; onOpenPerson: (id: string) => void; onDate: (d: string) => void; onPerson: (id: string) => void }) {
+  const [openShot, setOpenShot] = useState<string | null>(null);
   const [imageUrl, setImageUrl] = useState<string | null>(null);
-  const [imageError, setImageError] = useState<string | null>(null);
-  const openShot = useCallback(
+  const [notice, setNotice] = useState<string | null>(null);
+  const [groupBy, setGroupBy] = useState<ReportGroupBy>('person');
+  const open = useCallback(
     (recordId: string) => {
+      setOpenShot(recordId);
       setImageUrl(null);
-      setImageError(null);
+      setNotice(null);
       api.request('screenshotUrl', { recordId, size: 'full' }).then(
         (r) => setImageUrl(r.url),
-        (err: unknown) => setImageError(err instanceof Error ? err.message : String(err)),
+        (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
       );
     },
     [api],
   );
-  useEffect(() => setImageUrl(null), [date, person, tab]);
+  useEffect(() => {
+    setOpenShot(null);
+    setImageUrl(null);
+  }, [date, person, tab]);
+  const decide = useCallback(
+    (d: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => {
+      setNotice(null);
+      api.request('decideCorrection', { requestId: d.requestId, employeeId: d.employeeId, decision: d.decision, ...(d.reason ? { comment: d.reason } : {}) }).then(
+        (r) => setNotice(r.status === 'sent' ? `Decision sent: ${d.decision}` : 'Decision saved: waiting to sync'),
+        (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
+      );
+    },
+    [api],
+  );
   const dashboard = useSubscription(api, 'dashboard', tab === 'dashboard' ? { date } : null);
   const day = useSubscription(api, 'personDay', tab === 'timeline' && person ? { employeeId: person, date } : null);
   const gallery = useSubscription(api, 'gallery', tab === 'screenshots' && person ? { employeeId: person, date } : null);
-  const sheet = useSubscription(api, 'attendance', tab === 'attendance' && person ? { scope: { employeeId: person }, from: monthStart(date), to: date } : null);
-  const report = useSubscription(api, 'report', tab === 'reports' ? { from: monthStart(date), to: date } : null);
+  const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
+  const report = useSubscription(api, 'report', tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null);
   const live = { dashboard, timeline: day, screenshots: gallery, attendance: sheet, reports: report }[tab];
-  if (tab !== 'dashboard' && tab !== 'reports' && !person) return <p className="muted">Choose a person.</p>;
+  if ((tab === 'timeline' || tab === 'screenshots') && !person) return <p className="muted">Choose a person.</p>;
   if (live.error) return <p role="alert" className="error">{live.error.message}</p>;
   if (!live.value) return <p className="muted">Loading…</p>;
+  const i = people.findIndex((p) => p.employeeId === person);
+  const neighbour = (j: number) => (people[j] ? { id: people[j].employeeId, name: people[j].displayName } : undefined);
+  const prevPerson = neighbour(i - 1);
+  const nextPerson = neighbour(i + 1);
   return (
     <>
-      {tab === 'dashboard' && dashboard.value && <DashboardScreen view={dashboard.value} onOpenPerson={onOpenPerson} />}
-      {tab === 'timeline' && day.value && <TimelineScreen view={day.value} onOpenScreenshot={openShot} />}
-      {tab === 'screenshots' && gallery.value && <GalleryScreen view={gallery.value} imageUrl={imageUrl} onOpen={openShot} />}
-      {tab === 'timeline' && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
-      {imageError && <p role="alert" className="error">{imageError}</p>}
-      {tab === 'attendance' && sheet.value && <AttendanceScreen view={sheet.value} />}
-      {tab === 'reports' && report.value && <ReportScreen view={report.value} />}
+      {notice && <p role="status" className="notice">{notice}</p>}
+      {tab === 'dashboard' && dashboard.value && <DashboardView dashboard={dashboard.value} onOpenPerson={onOpenPerson} />}
+      {tab === 'timeline' && day.value && (
+        <PersonDayView day={day.value} onDate={onDate} onPerson={onPerson} onOpenScreenshot={open} {...(prevPerson ? { prevPerson } : {})} {...(nextPerson ? { nextPerson } : {})} />
+      )}
+      {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
+      {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} />}
+      {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
+      {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => window.print()} />}
     </>
   );
 }
@@ -119,7 +142,7 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
         </div>
       </header>
       <main>
-        <Screen api={api} tab={tab} date={date} person={person} onOpenPerson={(id) => { setPerson(id); setTab('timeline'); }} />
+        <Screen api={api} tab={tab} date={date} person={person} people={people} onOpenPerson={(id) => { setPerson(id); setTab('timeline'); }} onDate={setDate} onPerson={setPerson} />
       </main>
       <SyncBar api={api} />
     </div>
