@@ -27,7 +27,8 @@ function packageName(spec: string): string {
 }
 
 const isRelative = (s: string) => s.startsWith('.');
-const isTest = (f: string) => /\.(test|spec)\.tsx?$/.test(f) || f.includes('/test-support/');
+// the root test-support/ (shared test helpers, the org fixture) drives the apps as tests do
+const isTest = (f: string) => /\.(test|spec)\.tsx?$/.test(f) || f.includes('/test-support/') || f.startsWith('test-support/');
 /** Benchmarks and the demo script drive the apps from outside, as integration tests do, so they may import them by package name. */
 const isBench = (f: string) => f.startsWith('bench/') || f === 'scripts/start.ts' || f.startsWith('scripts/soak-');
 /** Shell folders that may import electron. */

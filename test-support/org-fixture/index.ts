@@ -8,4 +8,5 @@ export { generateOrg, deviceFor, DEFAULT_POLICY, type OrgFixtureOptions, type Or
 export { planDay, planDevice, workDayOf, correctionDateOf, APPS, type PlannedRecord, type ImageKey } from './day-plan.js';
 export { ScreenPool, type PoolImage } from './screen-images.js';
 export { sealDevice, recipientDirectory, type SealedBatch, type RecipientKeys, type SealDeviceInput } from './seal-device.js';
+export { sealOrgInMemory, inMemoryDeviceId, type InMemoryBatch } from './seal-in-memory.js';
 export { storeOrg, recordCount, ORG_PASSPHRASE, HR_PASSPHRASE, teamPassphrase, employeePassphrase, type StoreTarget, type StoredOrg, type StoredDevice, type FixtureUser, type StoreProgress } from './store-org.js';

@@ -132,14 +132,15 @@ async function docCount(client: AdminContext['client'], db: string): Promise<num
  * Records in a database, exactly: the gateway hides design documents from
  * listings but not from doc_count, so the ids are counted page by page.
  */
-export async function recordCount(client: AdminContext['client'], db: string): Promise<number> {
+export async function recordCount(client: AdminContext['client'], db: string, pageSize = 10_000): Promise<number> {
   let n = 0;
   let after: string | undefined;
   for (;;) {
     const from = after === undefined ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
-    const page = await client.request<{ rows: Array<{ id: string }> }>('GET', `/${db}/_all_docs?limit=10000${from}`).catch(() => ({ rows: [] }));
+    const page = await client.request<{ rows: Array<{ id: string }> }>('GET', `/${db}/_all_docs?limit=${pageSize}${from}`).catch(() => ({ rows: [] }));
+    // a page may be short of the limit without being the last (the gateway drops design documents from it)
+    if (page.rows.length === 0) return n;
     n += page.rows.filter((r) => !r.id.startsWith('_design/')).length;
-    if (page.rows.length < 10000) return n;
     after = page.rows[page.rows.length - 1]!.id;
   }
 }
