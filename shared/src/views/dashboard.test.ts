@@ -68,6 +68,13 @@ describe('buildDashboard', () => {
     expect(row('caro').alerts.map((a) => a.text)).toEqual(['The device clock jumped: +2 h']);
   });
 
+  it('flags a session running since before today as stale', () => {
+    expect(d.rows.map((r) => r.staleSession)).toEqual([false, false, false, false, false]);
+    // clocked in Sunday 09:00, never out: working, but since yesterday
+    const r = buildDashboard({ date: MON, people: [person('ana', 'Ana')], recordsByPerson: { ana: [clock(at('2026-05-31', '09:00'), 'clock-in', { employee: 'ana' })] }, now });
+    expect(r.rows[0]).toMatchObject({ status: 'working', staleSession: true, workedMs: 14 * H });
+  });
+
   it('totals: statuses, hours, activity from summed seconds', () => {
     // activity: ana 600/1800 + dan 480/600 = 1080/2400 = 45 %; worked 6 + 4 + 4 = 14 h
     expect(d.totals).toEqual({

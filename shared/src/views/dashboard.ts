@@ -38,6 +38,8 @@ export type DashboardRow = {
   statusFrom: 'attendance' | 'activity' | 'none';
   /** the event or activity the status starts from */
   statusSince?: number;
+  /** clocked in (or on a break) since before this local day began: probably a forgotten clock-out */
+  staleSession: boolean;
   workedMs: number;
   activityPercent: number | null;
   activeSeconds: number;
@@ -123,6 +125,7 @@ function rowFor(person: ViewPerson, records: readonly OpenedRecord[], date: stri
     status,
     statusFrom,
     ...(statusSince !== undefined ? { statusSince } : {}),
+    staleSession: statusFrom === 'attendance' && status !== 'offline' && statusSince !== undefined && statusSince < bounds.start,
     workedMs,
     activityPercent: activity.percent,
     activeSeconds: activity.activeSeconds,

@@ -42,6 +42,13 @@ describe('DashboardView', () => {
     expect(html).toMatch(/<dt>Worked today<\/dt><dd>9 h 00 min<\/dd>/);
   });
 
+  it('shows a session open since before today with its date', () => {
+    const dashboard = buildDashboard({ date: MON, now, people: [{ id: 'ana', name: 'Ana Lima', timeZone: BER }], recordsByPerson: { ana: [clock(at('2026-05-31', '09:00'), 'clock-in', { employee: 'ana' })] } });
+    const html = renderToStaticMarkup(<DashboardView dashboard={dashboard} onOpenPerson={() => {}} />);
+    expect(html).toContain('since Sun 31 May, 09:00');
+    expect(html).toContain('a clock-out may be missing');
+  });
+
   it('renders only a screenful of a long list', () => {
     const people = Array.from({ length: 500 }, (_, i) => ({ id: `p${i}`, name: `Person ${String(i).padStart(3, '0')}`, timeZone: BER }));
     const dashboard = buildDashboard({ date: MON, now, people, recordsByPerson: {} });

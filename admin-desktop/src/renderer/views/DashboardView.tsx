@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Dashboard, DashboardRow } from '@sealtime/shared';
 import { ActivityMeter } from './AlertList.js';
-import { formatAgo, formatDate, formatDuration, formatHm, formatPercent, formatTime } from './format.js';
+import { formatAgo, formatDate, formatDateTime, formatDuration, formatHm, formatPercent, formatTime } from './format.js';
 
 export type DashboardViewProps = {
   dashboard: Dashboard;
@@ -24,7 +24,14 @@ function Row({ row, now, onOpenPerson }: { row: DashboardRow; now: number; onOpe
       </div>
       <div role="cell">
         <span className={`status status-${row.status}`}>{STATUS_TEXT[row.status]}</span>
-        {row.statusSince !== undefined && <span className="muted small"> since {formatTime(row.statusSince, row.timeZone)}</span>}
+        {row.statusSince !== undefined &&
+          (row.staleSession ? (
+            <span className="warn-text small" title="Clocked in since before today: a clock-out may be missing">
+              {' '}since {formatDateTime(row.statusSince, row.timeZone)}
+            </span>
+          ) : (
+            <span className="muted small"> since {formatTime(row.statusSince, row.timeZone)}</span>
+          ))}
       </div>
       <div role="cell" className="num">{formatHm(row.workedMs)}</div>
       <div role="cell">

@@ -40,6 +40,9 @@ describe('PersonDayView', () => {
     expect(html).toMatch(/class="slot level-high slot-worked" title="09:00: 90 % active/);
     expect(html).toContain('Code 45 min');
     expect(html).toContain('views.ts — sealtime');
+    // per slot: 09:00 has 10 min of the title, 09:40 the last 5
+    expect(html).toMatch(/<span class="timeline-label">09:00<\/span> <span class="app-name">Code<\/span> views.ts — sealtime <span class="muted">10 min<\/span>/);
+    expect(html).toMatch(/<span class="timeline-label">09:40<\/span> <span class="app-name">Code<\/span> views.ts — sealtime <span class="muted">5 min<\/span>/);
     expect(html).toContain('Kept as work');
     expect(html).toContain('Clock in');
     expect(html).toContain('Clock out');

@@ -122,9 +122,25 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, o
                   ))}
                 </span>
                 <span className="timeline-apps small">
-                  {topApps.map(([app, ms]) => (
-                    <span key={app} className="chip">{app} {formatDuration(ms)}</span>
-                  ))}
+                  {topApps.length > 0 && (
+                    <details>
+                      <summary aria-label={`Apps and window titles ${hour[0]!.label} hour`}>
+                        {topApps.map(([app, ms]) => (
+                          <span key={app} className="chip">{app} {formatDuration(ms)}</span>
+                        ))}
+                      </summary>
+                      <ul className="slot-titles">
+                        {hour.flatMap((s) =>
+                          s.titles.map((t) => (
+                            <li key={`${s.index}-${t.app}-${t.title}`}>
+                              <span className="timeline-label">{s.label}</span> <span className="app-name">{t.app}</span> {t.title || <span className="muted">(no title)</span>}{' '}
+                              <span className="muted">{formatDuration(t.ms)}</span>
+                            </li>
+                          )),
+                        )}
+                      </ul>
+                    </details>
+                  )}
                 </span>
                 <span className="timeline-thumbs">
                   {shots.map((s) => (

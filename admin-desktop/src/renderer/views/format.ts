@@ -22,6 +22,11 @@ export function formatTime(epochMs: number, timeZone: string): string {
   return format(new TZDate(epochMs, timeZone), 'HH:mm');
 }
 
+/** 'Sun 31 May, 09:00' of an instant in a zone */
+export function formatDateTime(epochMs: number, timeZone: string): string {
+  return format(new TZDate(epochMs, timeZone), 'EEE d MMM, HH:mm');
+}
+
 /** 'Mon 1 Jun 2026' of a local date 'YYYY-MM-DD' */
 export function formatDate(date: string): string {
   return format(parseISO(date), 'EEE d MMM yyyy');
