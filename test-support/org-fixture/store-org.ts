@@ -130,19 +130,24 @@ async function docCount(client: AdminContext['client'], db: string): Promise<num
 
 /**
  * Records in a database, exactly: the gateway hides design documents from
- * listings but not from doc_count, so the ids are counted page by page.
+ * listings but not from doc_count. The ids are counted page by page in the
+ * two key ranges either side of `_design/…`, so no page is ever shortened
+ * by a hidden document and a short page really is the last one.
  */
 export async function recordCount(client: AdminContext['client'], db: string, pageSize = 10_000): Promise<number> {
+  const q = (k: string) => encodeURIComponent(JSON.stringify(k));
   let n = 0;
-  let after: string | undefined;
-  for (;;) {
-    const from = after === undefined ? '' : `&startkey=${encodeURIComponent(JSON.stringify(after))}&skip=1`;
-    const page = await client.request<{ rows: Array<{ id: string }> }>('GET', `/${db}/_all_docs?limit=${pageSize}${from}`).catch(() => ({ rows: [] }));
-    // a page may be short of the limit without being the last (the gateway drops design documents from it)
-    if (page.rows.length === 0) return n;
-    n += page.rows.filter((r) => !r.id.startsWith('_design/')).length;
-    after = page.rows[page.rows.length - 1]!.id;
+  for (const range of [`&endkey=${q('_design/')}&inclusive_end=false`, `&startkey=${q('_design0')}`]) {
+    let from = range;
+    for (;;) {
+      const page = await client.request<{ rows: Array<{ id: string }> }>('GET', `/${db}/_all_docs?limit=${pageSize}${from}`).catch(() => ({ rows: [] }));
+      n += page.rows.length;
+      if (page.rows.length < pageSize) break;
+      const last = page.rows[page.rows.length - 1]!.id;
+      from = `${range.startsWith('&endkey') ? range : ''}&startkey=${q(last)}&skip=1`;
+    }
   }
+  return n;
 }
 
 export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<StoredOrg> {
