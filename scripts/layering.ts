@@ -19,6 +19,7 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers', 'libsodium-wrappers-sumo'];
 const SODIUM = ['libsodium-wrappers', 'libsodium-wrappers-sumo'];
 const APP_PACKAGES = ['@sealtime/agent', '@sealtime/sync-server', '@sealtime/admin-desktop'];
+const REACT = ['react', 'react-dom'];
 
 function packageName(spec: string): string {
   if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
@@ -48,6 +49,8 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
   const inShared = file.startsWith('shared/');
   const inSharedDomain = inShared && file.startsWith('shared/src/') && !file.startsWith('shared/src/node/');
   const inRenderer = file.startsWith('admin-desktop/src/renderer/');
+  const inAdminCore = file.startsWith('admin-desktop/src/core/');
+  const inAdminApi = file.startsWith('admin-desktop/src/api/');
   const pureServerRules = file === 'sync-server/src/auth/access-rules.ts' || file === 'sync-server/src/auth/principal.ts';
 
   for (const spec of specifiers) {
@@ -66,6 +69,18 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
     if ((inRenderer || pureServerRules) && !isTest(file)) {
       if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'renderer and pure rules use no Node builtins');
       if (pkg === '@sealtime/shared' && spec !== '@sealtime/shared') add(spec, 'renderer and pure rules use only the pure entry of @sealtime/shared');
+    }
+    // the admin app (decision 7): core = plain Node, no UI; api = the contract both sides import;
+    // renderer = UI that reaches the core only through the api contract
+    const adminArea = (f: string) => /^admin-desktop\/src\/([^/]+)\//.exec(f)?.[1] ?? null;
+    if (inAdminCore && !isTest(file) && pkg && REACT.includes(pkg)) add(spec, 'the admin core renders nothing: no react');
+    if (inAdminApi && !isTest(file)) {
+      if (pkg && (NODE_BUILTINS.has(spec) || pkg === 'ws' || REACT.includes(pkg))) add(spec, 'the admin api contract runs in the renderer too: no Node, no ws, no react');
+      if (isRelative(spec) && adminArea(resolveRelative(file, spec) + '/') !== 'api') add(spec, 'the admin api contract imports only itself');
+    }
+    if (inRenderer && !isTest(file) && isRelative(spec)) {
+      const area = adminArea(resolveRelative(file, spec) + '/');
+      if (area !== 'renderer' && area !== 'api') add(spec, 'the renderer reaches the core only through admin-desktop/src/api');
     }
     if (!isTest(file) && !isBench(file) && pkg && APP_PACKAGES.includes(pkg)) add(spec, 'apps do not import each other');
     if (!isTest(file) && isRelative(spec)) {

@@ -7,3 +7,4 @@ export * from './policy/index.js';
 export * from './activity/index.js';
 export * from './attendance/index.js';
 export * from './inbox/index.js';
+export * from './views/index.js';

@@ -33,6 +33,7 @@ import {
 import type { PwhashParams } from '@sealtime/shared';
 import { renderCorrections, renderPolicy, renderReview } from './output.js';
 import { SecretReader } from './passphrase-input.js';
+import { addUiCommand } from './ui-command.js';
 
 interface Globals {
   server?: string;
@@ -338,6 +339,7 @@ export function buildProgram(internals: Internals = {}): Command {
       );
     });
 
+  addUiCommand(program);
   return program;
 }
 

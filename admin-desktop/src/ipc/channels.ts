@@ -5,6 +5,10 @@
 export const IpcChannel = {
   GetServerUrl: 'sealtime:get-server-url',
   AppVersion: 'sealtime:app-version',
+  /** Renderer → main: one admin API ClientMessage (api/admin-api.ts). */
+  ApiMessage: 'sealtime:api',
+  /** Main → renderer: one admin API ServerMessage. */
+  ApiPush: 'sealtime:api-push',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];

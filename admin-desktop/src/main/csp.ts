@@ -3,9 +3,11 @@
  * eval, no inline script; connections only to the app itself and the
  * configured sync-server origin.
  */
-export function contentSecurityPolicy(serverOrigin: string | null): string {
+export function contentSecurityPolicy(serverOrigin: string | null, extraConnect: readonly string[] = []): string {
   const connect = ["'self'"];
   if (serverOrigin) connect.push(new URL(serverOrigin).origin);
+  // `sealtime-admin ui`: the loopback API socket (ws:// is not covered by 'self' in every browser)
+  connect.push(...extraConnect);
   return [
     "default-src 'none'",
     "script-src 'self'",

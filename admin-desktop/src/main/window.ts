@@ -2,6 +2,9 @@ import { BrowserWindow, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from './csp.js';
 
+/** The Vite build of the renderer (npm run build:admin-ui). */
+export const RENDERER_DIR = new URL('../../dist/renderer/', import.meta.url);
+
 /** Opens the admin window with every Electron security default on. */
 export function openAdminWindow(serverOrigin: string | null): BrowserWindow {
   // The CSP header applies to every response the renderer loads.
@@ -26,6 +29,6 @@ export function openAdminWindow(serverOrigin: string | null): BrowserWindow {
   // No navigation away from the app and no new windows.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void win.loadFile(fileURLToPath(new URL('../renderer/index.html', import.meta.url)));
+  void win.loadFile(fileURLToPath(new URL('index.html', RENDERER_DIR)));
   return win;
 }

@@ -1,15 +1,38 @@
+// Entry: the same App over either transport — the Electron preload's bridge
+// when present, else the loopback WebSocket whose one-time token is in the URL.
+import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { AdminApi } from '../api/admin-api.js';
+import { connectSocketApi, type SocketApi } from './api-client.js';
+import { App } from './App.js';
+import './styles.css';
 
-// The review UI (timelines, screenshots, attendance) is not built yet; the
-// shell shows which server it is bound to so an install can be checked.
-function App() {
-  return (
-    <main>
-      <h1>Sealtime Admin</h1>
-      <p>Review views are not part of this build.</p>
-    </main>
-  );
+declare global {
+  interface Window {
+    sealtimeApi?: AdminApi;
+  }
 }
 
-const root = document.getElementById('root');
-if (root) createRoot(root).render(<App />);
+function Root({ api, socket }: { api: AdminApi; socket: SocketApi | null }) {
+  const [disconnected, setDisconnected] = useState(false);
+  useEffect(() => socket?.onClose(() => setDisconnected(true)), [socket]);
+  const server = new URLSearchParams(location.search).get('server') ?? '';
+  return <App api={api} defaultServer={server} disconnected={disconnected} />;
+}
+
+function start(): void {
+  const root = document.getElementById('root');
+  if (!root) return;
+  let socket: SocketApi | null = null;
+  let api = window.sealtimeApi;
+  if (!api) {
+    const token = new URLSearchParams(location.search).get('t') ?? '';
+    // the token is spent by this socket: drop it from the address bar and history
+    history.replaceState(null, '', location.pathname);
+    socket = connectSocketApi(`ws://${location.host}/api?t=${encodeURIComponent(token)}`);
+    api = socket;
+  }
+  createRoot(root).render(<Root api={api} socket={socket} />);
+}
+
+start();

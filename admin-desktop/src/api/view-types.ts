@@ -1,0 +1,12 @@
+/**
+ * The view model types the subscriptions carry, defined (with the pure
+ * functions that build them) in `@sealtime/shared` views; this file is the
+ * one place the API names them, so a change there is one edit here.
+ */
+import type { AttendanceSheet, Dashboard, Gallery, PersonDay, Report } from '@sealtime/shared';
+
+export type DashboardView = Dashboard;
+export type PersonDayView = PersonDay;
+export type GalleryView = Gallery;
+export type AttendanceSheetView = AttendanceSheet;
+export type ReportView = Report;

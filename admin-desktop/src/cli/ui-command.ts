@@ -1,0 +1,73 @@
+/**
+ * `sealtime-admin ui`: the admin app in a browser. Starts the core (keys and
+ * replica stay in this process), serves the built renderer on 127.0.0.1 and
+ * prints the one-time URL; opens the default browser unless --no-open or
+ * xdg-open is missing. Runs until SIGINT/SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { defaultProfileDir } from '../admin/profile-store.js';
+import { AdminError } from '../admin/admin-error.js';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+
+/** Builds the renderer with Vite when no build is there yet (a source checkout). */
+export async function ensureRendererBuilt(log: (line: string) => void): Promise<void> {
+  try {
+    await access(join(RENDERER_DIR, 'index.html'));
+    return;
+  } catch {
+    // not built yet: build below
+  }
+  log('building the admin renderer (first run)…');
+  try {
+    const vite = await import('vite');
+    await vite.build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+  } catch (err) {
+    throw new AdminError('bad-input', `the admin renderer is not built and building it failed (${(err as Error).message.split('\n')[0]}): run \`npm run build:admin-ui\` in the project root`);
+  }
+}
+
+function openBrowser(url: string, log: (line: string) => void): void {
+  const child = spawn('xdg-open', [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => log('no xdg-open here: open the URL above yourself'));
+  child.unref();
+}
+
+export function addUiCommand(program: Command): void {
+  program
+    .command('ui')
+    .description('the admin app in your browser: sign in, unlock, review (served on 127.0.0.1 only)')
+    .option('--port <n>', 'port on 127.0.0.1 (default: any free one)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new AdminError('bad-input', `--port takes 0-65535, not '${v}'`);
+      return n;
+    })
+    .option('--no-open', 'do not open a browser')
+    .option('--data-dir <dir>', 'where the app keeps its session and replica (default: <profile>/app)')
+    .option('--keyring-file <file>', 'HR and managers: your key ring file (an admin exports it with `keyring export`)')
+    .action(async (o: { port?: number; open: boolean; dataDir?: string; keyringFile?: string }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<{ profile?: string }>();
+      const log = (line: string) => process.stdout.write(`${line}\n`);
+      await ensureRendererBuilt(log);
+      // loaded here, not at the top: every other command starts without RxDB, ws and the core
+      const [{ AdminCore }, { startUiServer }] = await Promise.all([import('../core/admin-core.js'), import('../ui-server/ui-server.js')]);
+      const core = new AdminCore({ dataDir: o.dataDir ?? join(globals.profile ?? defaultProfileDir(), 'app'), ...(o.keyringFile ? { keyringFile: o.keyringFile } : {}) });
+      await core.start();
+      const server = await startUiServer({ core, rendererDir: RENDERER_DIR, ...(o.port !== undefined ? { port: o.port } : {}) });
+      log(`Sealtime admin: ${server.url}`);
+      log('(this link works once; keep this terminal open, Ctrl+C to stop)');
+      if (o.open) openBrowser(server.url, log);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      await core.close();
+    });
+}

@@ -1,0 +1,168 @@
+/**
+ * Live, pull-only replication of the role's databases into the replica
+ * (RxDB replication-couchdb through the gateway). Reviewers never write
+ * records, so nothing is pushed. One replication per source database, all
+ * into one collection; each keeps its own checkpoint in the replica, so a
+ * restart resumes where it stopped instead of pulling everything again.
+ * Retries forever with exponential backoff (min … max, reset on success).
+ */
+import type { RxCollection } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { DatabaseSyncStatus } from '../api/admin-api.js';
+import { gatewayFetch } from './gateway-fetch.js';
+import type { ReplicaDoc } from './replica-store.js';
+
+export interface ReplicaSyncOptions {
+  serverUrl: string;
+  token: string;
+  sources: readonly string[];
+  collection: RxCollection<ReplicaDoc>;
+  minRetryMs?: number;
+  maxRetryMs?: number;
+  batchSize?: number;
+  baseFetch?: typeof fetch;
+  /** Called after documents arrived (debounce on the caller's side). */
+  onChange?: () => void;
+  /** Called when a database's status changed (online, error, count). */
+  onStatus?: () => void;
+}
+
+export interface ReplicaSync {
+  status(): DatabaseSyncStatus[];
+  /** Resolves once every source has been pulled up to the server's current state. */
+  awaitInSync(): Promise<void>;
+  reSync(): void;
+  stop(): Promise<void>;
+}
+
+const KNOWN = new Set(['id', '_id', '_rev', '_deleted', '_attachments', '_revisions', '_meta', 'employeeId', 'deviceId', 'seq', 'envelope']);
+
+/**
+ * The server document as a replica row. Anything that is not a sealed record
+ * (no envelope, e.g. a design document) is stored as deleted: kept out of
+ * every view without stalling the pull.
+ */
+export function toReplicaDoc(source: string, raw: Record<string, unknown>): ReplicaDoc & { _deleted: boolean } {
+  const hint: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (!KNOWN.has(k) && (typeof v === 'string' || typeof v === 'number')) hint[k] = v;
+  const isRecord = typeof raw.envelope === 'string' && typeof raw.employeeId === 'string' && typeof raw.deviceId === 'string' && Number.isSafeInteger(raw.seq);
+  return {
+    id: String(raw.id ?? raw._id ?? ''),
+    source,
+    employeeId: isRecord ? (raw.employeeId as string) : '',
+    deviceId: isRecord ? (raw.deviceId as string) : '',
+    seq: isRecord ? Math.max(0, raw.seq as number) : 0,
+    envelope: isRecord ? (raw.envelope as string) : '',
+    hint,
+    _deleted: raw._deleted === true || !isRecord,
+  };
+}
+
+export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
+  const minRetry = options.minRetryMs ?? 1000;
+  const maxRetry = options.maxRetryMs ?? 60_000;
+  const stopping = new AbortController();
+  const statuses = new Map<string, DatabaseSyncStatus>(options.sources.map((db) => [db, { db, pulled: 0, lastSyncAt: null, online: false, lastError: null }]));
+  const fetch = gatewayFetch({ token: options.token, stopSignal: stopping.signal, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
+  const base = options.serverUrl.replace(/\/+$/, '');
+
+  const states: Array<{ db: string; state: RxCouchDBReplicationState<ReplicaDoc> }> = options.sources.map((db) => ({
+    db,
+    state: replicateCouchDB<ReplicaDoc>({
+      // the identifier names the checkpoint: one per source database
+      replicationIdentifier: `sealtime-admin-pull-${db}`,
+      collection: options.collection,
+      url: `${base}/${db}/`,
+      fetch,
+      live: true,
+      retryTime: minRetry,
+      waitForLeadership: false,
+      pull: {
+        batchSize: options.batchSize ?? 200,
+        heartbeat: 20_000,
+        modifier: (doc) => toReplicaDoc(db, doc as unknown as Record<string, unknown>),
+      },
+    }),
+  }));
+
+  for (const { db } of states) {
+    void options.collection.count({ selector: { source: db } }).exec().then((n) => {
+      statuses.get(db)!.pulled += n;
+      options.onStatus?.();
+    });
+  }
+
+  const subs = states.flatMap(({ db, state }) => {
+    const st = statuses.get(db)!;
+    const ok = () => {
+      st.online = true;
+      st.lastSyncAt = Date.now();
+      st.lastError = null;
+      state.retryTime = minRetry;
+    };
+    return [
+      state.error$.subscribe((err) => {
+        if (stopping.signal.aborted) return; // requests cancelled by stop() are not failures
+        st.online = false;
+        st.lastError = { message: errorMessage(err), at: Date.now() };
+        state.retryTime = Math.min(maxRetry, Math.max(minRetry, state.retryTime * 2));
+        options.onStatus?.();
+      }),
+      state.received$.subscribe(() => {
+        st.pulled++;
+        ok();
+        options.onChange?.();
+        options.onStatus?.();
+      }),
+      state.active$.subscribe((active) => {
+        // a pull cycle that ended without error: the link works, even with nothing new
+        if (!active && st.lastError === null) {
+          ok();
+          options.onStatus?.();
+        }
+      }),
+    ];
+  });
+
+  return {
+    status: () => [...statuses.values()].map((s) => ({ ...s, lastError: s.lastError ? { ...s.lastError } : null })),
+    async awaitInSync() {
+      await Promise.all(states.map(({ state }) => state.awaitInSync()));
+      for (const { db } of states) {
+        const st = statuses.get(db)!;
+        st.online = true;
+        st.lastSyncAt = Date.now();
+        st.lastError = null;
+      }
+    },
+    reSync() {
+      for (const { state } of states) {
+        state.retryTime = minRetry;
+        state.reSync();
+      }
+    },
+    async stop() {
+      for (const s of subs) s.unsubscribe();
+      const cancelled = Promise.all(states.map(({ state }) => state.cancel()));
+      stopping.abort();
+      await cancelled;
+    },
+  };
+}
+
+/** RxDB wraps the real failure (our GatewayError) in its parameters; dig it out, bounded. */
+function errorMessage(err: unknown): string {
+  const seen: string[] = [];
+  const walk = (e: unknown, depth: number) => {
+    if (!e || typeof e !== 'object' || depth > 4) return;
+    const x = e as { message?: unknown; parameters?: { errors?: unknown; error?: unknown } };
+    if (x.parameters) {
+      const inner = [...(Array.isArray(x.parameters.errors) ? x.parameters.errors : []), ...(x.parameters.error ? [x.parameters.error] : [])];
+      for (const i of inner) walk(i, depth + 1);
+    }
+    if (typeof x.message === 'string' && /HTTP|unreachable/.test(x.message)) seen.push(x.message);
+  };
+  walk(err, 0);
+  const msg = seen[0] ?? (err instanceof Error ? err.message.split('\n')[0]! : String(err));
+  return msg.replace(/\b(bearer)\s+\S+/gi, '$1 ***').slice(0, 300);
+}

@@ -1,0 +1,150 @@
+// The unlocked app: navigation, the day and person being reviewed, keyboard
+// (←/→ day, ↑/↓ person on the timeline), screens fed from subscriptions, sync bar.
+import { useCallback, useEffect, useState } from 'react';
+import type { AdminApi, Person } from '../../api/admin-api.js';
+import type { ReportGroupBy } from '@sealtime/shared';
+import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
+import { SyncBar } from './SyncBar.js';
+import { useSubscription } from './use-subscription.js';
+
+export type Tab = 'dashboard' | 'timeline' | 'screenshots' | 'attendance' | 'reports';
+const TABS: Array<[Tab, string]> = [
+  ['dashboard', 'Dashboard'],
+  ['timeline', 'Timeline'],
+  ['screenshots', 'Screenshots'],
+  ['attendance', 'Attendance'],
+  ['reports', 'Reports'],
+];
+
+export const today = (): string => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+export const shiftDate = (date: string, days: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const monthStart = (date: string) => `${date.slice(0, 8)}01`;
+
+function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson }: { api: AdminApi; tab: Tab; date: string; person: string | null; people: Person[]; onOpenPerson: (id: string) => void; onDate: (d: string) => void; onPerson: (id: string) => void }) {
+  const [openShot, setOpenShot] = useState<string | null>(null);
+  const [imageUrl, setImageUrl] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [groupBy, setGroupBy] = useState<ReportGroupBy>('person');
+  const open = useCallback(
+    (recordId: string) => {
+      setOpenShot(recordId);
+      setImageUrl(null);
+      setNotice(null);
+      api.request('screenshotUrl', { recordId, size: 'full' }).then(
+        (r) => setImageUrl(r.url),
+        (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
+      );
+    },
+    [api],
+  );
+  useEffect(() => {
+    setOpenShot(null);
+    setImageUrl(null);
+  }, [date, person, tab]);
+  const decide = useCallback(
+    (d: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => {
+      setNotice(null);
+      api.request('decideCorrection', { requestId: d.requestId, employeeId: d.employeeId, decision: d.decision, ...(d.reason ? { comment: d.reason } : {}) }).then(
+        (r) => setNotice(r.status === 'sent' ? `Decision sent: ${d.decision}` : 'Decision saved: waiting to sync'),
+        (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
+      );
+    },
+    [api],
+  );
+  const dashboard = useSubscription(api, 'dashboard', tab === 'dashboard' ? { date } : null);
+  const day = useSubscription(api, 'personDay', tab === 'timeline' && person ? { employeeId: person, date } : null);
+  const gallery = useSubscription(api, 'gallery', tab === 'screenshots' && person ? { employeeId: person, date } : null);
+  const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
+  const report = useSubscription(api, 'report', tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null);
+  const live = { dashboard, timeline: day, screenshots: gallery, attendance: sheet, reports: report }[tab];
+  if ((tab === 'timeline' || tab === 'screenshots') && !person) return <p className="muted">Choose a person.</p>;
+  if (live.error) return <p role="alert" className="error">{live.error.message}</p>;
+  if (!live.value) return <p className="muted">Loading…</p>;
+  const i = people.findIndex((p) => p.employeeId === person);
+  const neighbour = (j: number) => (people[j] ? { id: people[j].employeeId, name: people[j].displayName } : undefined);
+  const prevPerson = neighbour(i - 1);
+  const nextPerson = neighbour(i + 1);
+  return (
+    <>
+      {notice && <p role="status" className="notice">{notice}</p>}
+      {tab === 'dashboard' && dashboard.value && <DashboardView dashboard={dashboard.value} onOpenPerson={onOpenPerson} />}
+      {tab === 'timeline' && day.value && (
+        <PersonDayView day={day.value} onDate={onDate} onPerson={onPerson} onOpenScreenshot={open} {...(prevPerson ? { prevPerson } : {})} {...(nextPerson ? { nextPerson } : {})} />
+      )}
+      {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
+      {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} />}
+      {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
+      {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => window.print()} />}
+    </>
+  );
+}
+
+export function AppShell({ api, user, role }: { api: AdminApi; user: string; role: string }) {
+  const [tab, setTab] = useState<Tab>('dashboard');
+  const [date, setDate] = useState(today());
+  const [people, setPeople] = useState<Person[]>([]);
+  const [person, setPerson] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.request('people', {}).then((list) => {
+      if (!live) return;
+      setPeople(list);
+      setPerson((p) => p ?? list[0]?.employeeId ?? null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.key === 'ArrowLeft') setDate((d) => shiftDate(d, -1));
+      else if (e.key === 'ArrowRight') setDate((d) => shiftDate(d, 1));
+      else if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && tab === 'timeline' && people.length > 0) {
+        e.preventDefault();
+        setPerson((p) => {
+          const i = people.findIndex((x) => x.employeeId === p);
+          const next = Math.min(people.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)));
+          return people[next]!.employeeId;
+        });
+      } else return;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tab, people]);
+
+  return (
+    <div className="app">
+      <header className="top">
+        <nav aria-label="screens">
+          {TABS.map(([id, label]) => (
+            <button key={id} className={id === tab ? 'tab active' : 'tab'} aria-current={id === tab ? 'page' : undefined} onClick={() => setTab(id)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <div className="controls">
+          <button aria-label="previous day" onClick={() => setDate((d) => shiftDate(d, -1))}>←</button>
+          <input aria-label="date" type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          <button aria-label="next day" onClick={() => setDate((d) => shiftDate(d, 1))}>→</button>
+          <select aria-label="person" value={person ?? ''} onChange={(e) => setPerson(e.target.value)}>
+            {people.map((p) => (
+              <option key={p.employeeId} value={p.employeeId}>{p.displayName}</option>
+            ))}
+          </select>
+          <span className="muted">{user} ({role})</span>
+          <button className="secondary" onClick={() => void api.request('lock', {})}>Lock</button>
+        </div>
+      </header>
+      <main>
+        <Screen api={api} tab={tab} date={date} person={person} people={people} onOpenPerson={(id) => { setPerson(id); setTab('timeline'); }} onDate={setDate} onPerson={setPerson} />
+      </main>
+      <SyncBar api={api} />
+    </div>
+  );
+}

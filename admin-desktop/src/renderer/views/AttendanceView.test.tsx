@@ -1,0 +1,47 @@
+import { describe, it, expect } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { buildAttendanceSheet, type Schedule } from '@sealtime/shared';
+import { BER, at, clock, rec } from '../../../../shared/src/views/test-support/opened-records.js';
+import { AttendanceView } from './AttendanceView.js';
+
+const shift = { start: '09:00', end: '17:00' };
+const office: Schedule = { timeZone: BER, days: { 1: shift, 2: shift, 3: shift, 4: shift, 5: shift }, graceMinutes: 5 };
+const sheet = buildAttendanceSheet({
+  people: [{ id: 'ana', name: 'Ana Lima', timeZone: BER }],
+  schedules: { ana: office },
+  from: '2026-06-01',
+  to: '2026-06-02',
+  now: at('2026-06-03', '08:00'),
+  records: [
+    // Mon 09:20–17:00: late 0:20, worked 7:40; Tue absent
+    clock(at('2026-06-01', '09:20'), 'clock-in'),
+    clock(at('2026-06-01', '17:00'), 'clock-out'),
+    rec('correction-request', { requestId: 'r1', date: '2026-06-02', change: 'add', eventType: 'clock-in', at: at('2026-06-02', '09:00'), reason: 'badge reader broken' }),
+  ],
+});
+
+describe('AttendanceView', () => {
+  it('shows daily rows with lateness and absence, and a pending correction with Approve/Reject', () => {
+    const html = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} />);
+    expect(html).toContain('Ana Lima');
+    expect(html).toMatch(/<td>09:20<\/td><td>17:00<\/td>/);
+    expect(html).toMatch(/>7:40<\/td><td class="num warn-text">0:20</);
+    expect(html).toContain('Absent');
+    expect(html).toContain('1 pending');
+    expect(html).toContain('“badge reader broken”');
+    expect(html).toContain('Add clock-in at 09:00');
+    expect(html).toMatch(/<label for="reason-r1">Reason for the decision<\/label>/);
+    expect(html).toContain('>Approve</button>');
+    expect(html).toContain('>Reject</button>');
+    expect(html).toMatch(/role="tab" id="tab-daily" aria-selected="true"/);
+  });
+
+  it('shows weekly and monthly totals on their tabs', () => {
+    const weekly = renderToStaticMarkup(<AttendanceView sheet={sheet} initialTab="weekly" onDecide={() => {}} />);
+    expect(weekly).toContain('2026-W23');
+    // 7:40 worked of 16:00 scheduled, one absence
+    expect(weekly).toMatch(/<td class="num">1<\/td><td class="num">1<\/td><td class="num">16:00<\/td><td class="num">7:40<\/td>/);
+    const monthly = renderToStaticMarkup(<AttendanceView sheet={sheet} initialTab="monthly" onDecide={() => {}} />);
+    expect(monthly).toContain('>2026-06 <');
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Attendance: daily rows, weekly and monthly totals per person (tabs), and
+ * the correction requests, each pending one with Approve / Reject and a
+ * reason for the decision.
+ */
+import { useState } from 'react';
+import type { AttendanceSheet, CorrectionView, PersonSheet, SheetPeriod } from '@sealtime/shared';
+import { formatDate, formatHm, formatShortDate, formatTime } from './format.js';
+
+export type AttendanceTab = 'daily' | 'weekly' | 'monthly';
+
+export type AttendanceViewProps = {
+  sheet: AttendanceSheet;
+  initialTab?: AttendanceTab;
+  onDecide: (decision: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => void;
+  onOpenDay?: (employeeId: string, date: string) => void;
+};
+
+const TABS: [AttendanceTab, string][] = [['daily', 'Daily'], ['weekly', 'Weekly'], ['monthly', 'Monthly']];
+const CHANGE_TEXT = { add: 'Add', remove: 'Remove', move: 'Move' } as const;
+const EVENT_TEXT = { 'clock-in': 'clock-in', 'clock-out': 'clock-out', 'break-start': 'break start', 'break-end': 'break end' } as const;
+
+const dash = (ms: number) => (ms > 0 ? formatHm(ms) : '—');
+
+function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: AttendanceViewProps['onOpenDay'] }) {
+  return (
+    <table className="table attendance-table">
+      <caption className="sr-only">Daily attendance of {person.name}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th><th scope="col">First in</th><th scope="col">Last out</th><th scope="col" className="num">Breaks</th>
+          <th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th><th scope="col" className="num">Left early</th>
+          <th scope="col" className="num">Overtime</th><th scope="col">Notes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {person.days.map((d) => (
+          <tr key={d.date} className={d.absent ? 'row-absent' : d.scheduledMs === 0 && d.workedMs === 0 ? 'row-off' : ''}>
+            <th scope="row">
+              {onOpenDay ? <button type="button" className="link-button" onClick={() => onOpenDay(person.employeeId, d.date)}>{formatShortDate(d.date)}</button> : formatShortDate(d.date)}
+            </th>
+            <td>{d.firstInLabel ?? '—'}</td>
+            <td>{d.lastOutLabel ?? '—'}</td>
+            <td className="num">{dash(d.breakMs)}</td>
+            <td className="num">{dash(d.workedMs)}</td>
+            <td className={`num ${d.lateMs > 0 ? 'warn-text' : ''}`}>{dash(d.lateMs)}</td>
+            <td className={`num ${d.earlyLeaveMs > 0 ? 'warn-text' : ''}`}>{dash(d.earlyLeaveMs)}</td>
+            <td className="num">{dash(d.overtimeMs)}</td>
+            <td className="small">
+              {d.absent && <span className="badge badge-absent">Absent</span>}
+              {d.corrected && <span className="badge">Corrected</span>}
+              {d.anomalies.map((a, i) => <span key={i} className="warn-text"> {a.detail}</span>)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function PeriodTable({ person, periods, label }: { person: PersonSheet; periods: readonly SheetPeriod[]; label: string }) {
+  return (
+    <table className="table attendance-table">
+      <caption className="sr-only">{label} totals of {person.name}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{label}</th><th scope="col" className="num">Days worked</th><th scope="col" className="num">Absent</th>
+          <th scope="col" className="num">Scheduled</th><th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th>
+          <th scope="col" className="num">Left early</th><th scope="col" className="num">Overtime</th>
+        </tr>
+      </thead>
+      <tbody>
+        {periods.map((p) => (
+          <tr key={p.key}>
+            <th scope="row">{p.key} <span className="muted small">({formatShortDate(p.from)} – {formatShortDate(p.to)})</span></th>
+            <td className="num">{p.daysWorked}</td>
+            <td className="num">{p.absentDays}</td>
+            <td className="num">{dash(p.scheduledMs)}</td>
+            <td className="num">{dash(p.workedMs)}</td>
+            <td className="num">{dash(p.lateMs)}</td>
+            <td className="num">{dash(p.earlyLeaveMs)}</td>
+            <td className="num">{dash(p.overtimeMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide'] }) {
+  const [reason, setReason] = useState('');
+  const inputId = `reason-${c.requestId}`;
+  const what = `${CHANGE_TEXT[c.change]} ${EVENT_TEXT[c.eventType]}${c.at !== undefined ? ` at ${formatTime(c.at, timeZone)}` : ''}`;
+  return (
+    <li className={`correction correction-${c.status}`}>
+      <div>
+        <strong>{c.employeeName}</strong> · {formatDate(c.date)} · {what}
+        <p className="small">“{c.reason}”</p>
+      </div>
+      {c.status === 'pending' ? (
+        <form className="decision-form" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor={inputId}>Reason for the decision</label>
+          <input id={inputId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <button type="button" className="primary" onClick={() => onDecide({ requestId: c.requestId, employeeId: c.employeeId, decision: 'approved', reason })}>Approve</button>
+          <button type="button" className="danger" onClick={() => onDecide({ requestId: c.requestId, employeeId: c.employeeId, decision: 'rejected', reason })}>Reject</button>
+        </form>
+      ) : (
+        <p className="small">
+          <span className={`badge badge-${c.status}`}>{c.status === 'approved' ? 'Approved' : 'Rejected'}</span>
+          {c.decidedBy && ` by ${c.decidedBy}`}
+          {c.decidedAt !== undefined && ` at ${formatTime(c.decidedAt, timeZone)}`}
+          {c.comment && ` — ${c.comment}`}
+        </p>
+      )}
+    </li>
+  );
+}
+
+export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDay }: AttendanceViewProps) {
+  const [tab, setTab] = useState<AttendanceTab>(initialTab);
+  const zoneOf = (employeeId: string) => sheet.people.find((p) => p.employeeId === employeeId)?.timeZone ?? 'UTC';
+  return (
+    <section className="view attendance" aria-labelledby="attendance-title">
+      <header className="view-header">
+        <div>
+          <h1 id="attendance-title">Attendance</h1>
+          <p className="muted">{formatDate(sheet.from)} – {formatDate(sheet.to)}</p>
+        </div>
+      </header>
+
+      <section aria-labelledby="corrections-title">
+        <h2 id="corrections-title">Correction requests {sheet.pendingCorrections > 0 && <span className="badge badge-pending">{sheet.pendingCorrections} pending</span>}</h2>
+        {sheet.corrections.length === 0 ? (
+          <p className="muted">No correction requests in this period.</p>
+        ) : (
+          <ul className="corrections">
+            {sheet.corrections.map((c) => <CorrectionItem key={c.requestId} c={c} timeZone={zoneOf(c.employeeId)} onDecide={onDecide} />)}
+          </ul>
+        )}
+      </section>
+
+      <div
+        role="tablist"
+        aria-label="Period"
+        className="tabs"
+        onKeyDown={(e) => {
+          // arrow keys move between tabs (WAI-ARIA tabs pattern)
+          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (step === 0) return;
+          const i = TABS.findIndex(([id]) => id === tab);
+          const next = TABS[(i + step + TABS.length) % TABS.length]![0];
+          setTab(next);
+          e.currentTarget.querySelector<HTMLButtonElement>(`#tab-${next}`)?.focus();
+        }}
+      >
+        {TABS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls="attendance-panel" tabIndex={tab === id ? 0 : -1} onClick={() => setTab(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="attendance-panel" aria-labelledby={`tab-${tab}`}>
+        {sheet.people.map((p) => (
+          <section key={p.employeeId} className="attendance-person" aria-label={p.name}>
+            <h2>
+              {p.name} <span className="muted small">{p.timeZone}{!p.hasSchedule && ' · no schedule'}</span>
+            </h2>
+            <p className="small">
+              Worked <strong>{formatHm(p.totals.workedMs)}</strong> of {formatHm(p.totals.scheduledMs)} scheduled · overtime {formatHm(p.totals.overtimeMs)} · {p.totals.absentDays} absent
+            </p>
+            {tab === 'daily' && <DailyTable person={p} {...(onOpenDay ? { onOpenDay } : {})} />}
+            {tab === 'weekly' && <PeriodTable person={p} periods={p.weeks} label="Week" />}
+            {tab === 'monthly' && <PeriodTable person={p} periods={p.months} label="Month" />}
+          </section>
+        ))}
+      </div>
+    </section>
+  );
+}

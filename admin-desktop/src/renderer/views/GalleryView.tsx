@@ -1,0 +1,122 @@
+/**
+ * A day's screenshots by hour. Opening one asks the app for the full image
+ * (onOpen); the overlay shows the URL it passes back, with zoom.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Gallery, GalleryShot } from '@sealtime/shared';
+import { formatDate } from './format.js';
+
+export type GalleryViewProps = {
+  gallery: Gallery;
+  onOpen: (recordId: string) => void;
+  onClose: () => void;
+  /** the shot shown in the overlay, or null when closed */
+  openRecordId: string | null;
+  /** one-time URL of the full image; null while it is being fetched */
+  fullImageUrl: string | null;
+  thumbUrls?: Readonly<Record<string, string>>;
+  onDate?: (date: string) => void;
+};
+
+const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3];
+
+function sizeText(bytes: number): string {
+  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+function Overlay({ shot, url, onClose }: { shot: GalleryShot; url: string | null; onClose: () => void }) {
+  const [zoomIndex, setZoomIndex] = useState(2);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  const zoom = ZOOMS[zoomIndex]!;
+  return (
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={`Screenshot ${shot.timeLabel}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+        if (e.key === '+' || e.key === '=') setZoomIndex((z) => Math.min(ZOOMS.length - 1, z + 1));
+        if (e.key === '-') setZoomIndex((z) => Math.max(0, z - 1));
+      }}
+    >
+      <div className="overlay-bar">
+        <span>
+          {shot.timeLabel} · screen {shot.screen + 1} · {shot.width}×{shot.height}
+          {shot.app && ` · ${shot.app}`}
+          {shot.blurred && <span className="badge badge-blurred">Blurred on the device</span>}
+        </span>
+        <span className="overlay-actions">
+          <button type="button" onClick={() => setZoomIndex((z) => Math.max(0, z - 1))} disabled={zoomIndex === 0} aria-label="Zoom out">−</button>
+          <span className="zoom-value" aria-live="polite">{Math.round(zoom * 100)} %</span>
+          <button type="button" onClick={() => setZoomIndex((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoomIndex === ZOOMS.length - 1} aria-label="Zoom in">+</button>
+          <button type="button" ref={closeRef} onClick={onClose}>Close</button>
+        </span>
+      </div>
+      <div className="overlay-image">
+        {url ? (
+          <img src={url} alt={`Screenshot taken at ${shot.timeLabel}${shot.app ? ` showing ${shot.app}` : ''}`} width={Math.round(shot.width * zoom)} height={Math.round(shot.height * zoom)} />
+        ) : (
+          <p className="muted" role="status">Loading and decrypting the image…</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageUrl, thumbUrls = {}, onDate }: GalleryViewProps) {
+  const shots = gallery.hours.flatMap((h) => h.shots);
+  const open = shots.find((s) => s.recordId === openRecordId);
+  return (
+    <section className="view gallery" aria-labelledby="gallery-title">
+      <header className="view-header">
+        <div>
+          <h1 id="gallery-title">Screenshots — {gallery.employeeName}</h1>
+          <p className="muted">
+            {formatDate(gallery.date)} · {gallery.total} screenshots{gallery.blurred > 0 && `, ${gallery.blurred} blurred`}
+          </p>
+        </div>
+        {onDate && (
+          <nav className="pager" aria-label="Day">
+            <button type="button" onClick={() => onDate(shiftDate(gallery.date, -1))}>← Previous day</button>
+            <button type="button" onClick={() => onDate(shiftDate(gallery.date, 1))}>Next day →</button>
+          </nav>
+        )}
+      </header>
+      {gallery.hours.length === 0 && <p className="empty">No screenshots on this day.</p>}
+      {gallery.hours.map((hour) => (
+        <section key={hour.start} className="gallery-hour" aria-label={`${hour.label} hour`}>
+          <h2>{hour.label}</h2>
+          <ul className="gallery-grid">
+            {hour.shots.map((s) => {
+              const src = s.thumb ?? thumbUrls[s.recordId];
+              return (
+                <li key={s.recordId}>
+                  <button type="button" className={s.blurred ? 'gallery-item thumb-blurred' : 'gallery-item'} onClick={() => onOpen(s.recordId)} aria-label={`Open screenshot ${s.timeLabel}${s.blurred ? ' (blurred)' : ''}`}>
+                    {src ? <img src={src} alt="" /> : <span className="thumb-placeholder">{s.label}</span>}
+                    {s.blurred && <span className="badge badge-blurred">Blurred</span>}
+                  </button>
+                  <p className="small">
+                    <strong>{s.timeLabel}</strong> · {s.app ?? 'unknown app'}
+                  </p>
+                  <p className="small muted">
+                    Screen {s.screen + 1} · {s.width}×{s.height} · {sizeText(s.blobBytes)}
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+      {open && <Overlay key={open.recordId} shot={open} url={fullImageUrl} onClose={onClose} />}
+    </section>
+  );
+}
+
+/** The date `days` away from a 'YYYY-MM-DD' (calendar arithmetic in UTC: no zone involved). */
+function shiftDate(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

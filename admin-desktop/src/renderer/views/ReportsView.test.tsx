@@ -1,0 +1,45 @@
+import { describe, it, expect } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { buildReport } from '@sealtime/shared';
+import { BER, at, clock, slot } from '../../../../shared/src/views/test-support/opened-records.js';
+import { ReportsView } from './ReportsView.js';
+
+const noop = () => {};
+
+describe('ReportsView', () => {
+  it('shows rows, totals and the export and print buttons', () => {
+    const report = buildReport({
+      people: [
+        { id: 'ana', name: 'Ana Lima', timeZone: BER },
+        { id: 'ben', name: 'Ben Okafor', timeZone: BER },
+      ],
+      teams: [],
+      from: '2026-06-01',
+      to: '2026-06-01',
+      groupBy: 'person',
+      records: [
+        clock(at('2026-06-01', '09:00'), 'clock-in', { employee: 'ana' }),
+        clock(at('2026-06-01', '16:30'), 'clock-out', { employee: 'ana' }),
+        slot(at('2026-06-01', '09:00'), 450, { employee: 'ana' }),
+      ],
+    });
+    const html = renderToStaticMarkup(<ReportsView report={report} onGroupBy={noop} onPrint={noop} />);
+    expect(html).toContain('Ana Lima');
+    expect(html).toContain('Ben Okafor');
+    expect(html).toContain('>7:30<');
+    expect(html).toContain('>7.50<');
+    // 450/600 = 75 %
+    expect(html).toContain('75 %');
+    expect(html).toContain('>Export CSV</button>');
+    expect(html).toContain('>Print / PDF</button>');
+    expect(html).toMatch(/aria-pressed="true">Person</);
+  });
+
+  it('renders only a screenful of many rows', () => {
+    const people = Array.from({ length: 300 }, (_, i) => ({ id: `p${i}`, name: `Worker ${String(i).padStart(3, '0')}`, timeZone: BER }));
+    const report = buildReport({ people, teams: [], from: '2026-06-01', to: '2026-06-01', groupBy: 'person', records: [] });
+    const html = renderToStaticMarkup(<ReportsView report={report} onGroupBy={noop} onPrint={noop} />);
+    expect(html).toContain('Worker 000');
+    expect(html).not.toContain('Worker 299');
+  });
+});

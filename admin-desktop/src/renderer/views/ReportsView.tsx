@@ -1,0 +1,114 @@
+/** Timesheet report: hours and activity by person, team or day, a chart, CSV export and print. */
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { toCsv, type Report, type ReportGroupBy } from '@sealtime/shared';
+import { downloadText } from './csv-download.js';
+import { formatDate, formatHm, formatPercent } from './format.js';
+
+export type ReportsViewProps = {
+  report: Report;
+  onGroupBy: (groupBy: ReportGroupBy) => void;
+  onPrint: () => void;
+  /** saves the CSV; default: a browser download */
+  onDownload?: (csv: string, fileName: string) => void;
+};
+
+const GROUPS: [ReportGroupBy, string][] = [['person', 'Person'], ['team', 'Team'], ['day', 'Day']];
+const ROW_HEIGHT = 40;
+
+export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadText }: ReportsViewProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: report.rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    initialRect: { width: 1000, height: 15 * ROW_HEIGHT },
+  });
+  const fileName = `sealtime-report-${report.groupBy}-${report.from}-${report.to}.csv`;
+  const heading = GROUPS.find(([g]) => g === report.groupBy)?.[1] ?? 'Group';
+  const chartData = report.series.map((p) => ({ name: p.label, Hours: p.hours, 'Activity %': p.activityPercent ?? 0 }));
+  return (
+    <section className="view reports" aria-labelledby="reports-title">
+      <header className="view-header">
+        <div>
+          <h1 id="reports-title">Reports</h1>
+          <p className="muted">{formatDate(report.from)} – {formatDate(report.to)}</p>
+        </div>
+        <div className="toolbar no-print">
+          <fieldset className="segmented">
+            <legend className="sr-only">Group by</legend>
+            {GROUPS.map(([g, label]) => (
+              <button key={g} type="button" aria-pressed={report.groupBy === g} onClick={() => onGroupBy(g)}>{label}</button>
+            ))}
+          </fieldset>
+          <button type="button" onClick={() => onDownload(toCsv(report), fileName)}>Export CSV</button>
+          <button type="button" onClick={onPrint}>Print / PDF</button>
+        </div>
+      </header>
+
+      <dl className="stats">
+        <div className="stat"><dt>Total worked</dt><dd>{formatHm(report.totals.workedMs)} h</dd></div>
+        <div className="stat"><dt>Activity</dt><dd>{formatPercent(report.totals.activityPercent)}</dd></div>
+        <div className="stat"><dt>People</dt><dd>{report.totals.people}</dd></div>
+        <div className="stat"><dt>Person-days worked</dt><dd>{report.totals.daysWorked}</dd></div>
+      </dl>
+
+      <figure className="chart" aria-label={`Hours and activity by ${heading.toLowerCase()}`}>
+        <ResponsiveContainer width="100%" height={280} initialDimension={{ width: 900, height: 280 }}>
+          <BarChart data={chartData} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+            <YAxis yAxisId="hours" tick={{ fontSize: 12 }} label={{ value: 'hours', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+            <YAxis yAxisId="pct" orientation="right" domain={[0, 100]} tick={{ fontSize: 12 }} />
+            <Tooltip />
+            <Legend />
+            <Bar yAxisId="hours" dataKey="Hours" fill="#3b6ea8" isAnimationActive={false} />
+            <Bar yAxisId="pct" dataKey="Activity %" fill="#8fbf9f" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+
+      <div role="table" aria-label={`Report by ${heading.toLowerCase()}`} aria-rowcount={report.rows.length + 2} className="grid-table">
+        <div role="rowgroup">
+          <div role="row" className="grid-row report-row grid-head">
+            <div role="columnheader">{heading}</div>
+            <div role="columnheader" className="num">Worked</div>
+            <div role="columnheader" className="num">Hours</div>
+            <div role="columnheader" className="num">Activity</div>
+            <div role="columnheader" className="num">Days worked</div>
+            <div role="columnheader" className="num">People</div>
+          </div>
+        </div>
+        <div role="rowgroup" ref={scrollRef} className="grid-scroll report-scroll" tabIndex={0} aria-label="Report rows">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const r = report.rows[item.index]!;
+              return (
+                <div key={item.key} role="row" className="grid-row report-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
+                  <div role="cell">{report.groupBy === 'day' ? formatDate(r.label) : r.label}</div>
+                  <div role="cell" className="num">{formatHm(r.workedMs)}</div>
+                  <div role="cell" className="num">{r.hours.toFixed(2)}</div>
+                  <div role="cell" className="num">{formatPercent(r.activityPercent)}</div>
+                  <div role="cell" className="num">{r.daysWorked}</div>
+                  <div role="cell" className="num">{r.people}</div>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div role="rowgroup">
+          <div role="row" className="grid-row report-row grid-total">
+            <div role="cell">Total</div>
+            <div role="cell" className="num">{formatHm(report.totals.workedMs)}</div>
+            <div role="cell" className="num">{report.totals.hours.toFixed(2)}</div>
+            <div role="cell" className="num">{formatPercent(report.totals.activityPercent)}</div>
+            <div role="cell" className="num">{report.totals.daysWorked}</div>
+            <div role="cell" className="num">{report.totals.people}</div>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+// The review screens: props in, callbacks out; the app shell (h-core) feeds them view models from the API.
+export { DashboardView, type DashboardViewProps } from './DashboardView.js';
+export { PersonDayView, type PersonDayViewProps } from './PersonDayView.js';
+export { GalleryView, type GalleryViewProps } from './GalleryView.js';
+export { AttendanceView, type AttendanceViewProps, type AttendanceTab } from './AttendanceView.js';
+export { ReportsView, type ReportsViewProps } from './ReportsView.js';
+export { AlertList, ActivityMeter } from './AlertList.js';
+export { downloadText } from './csv-download.js';
