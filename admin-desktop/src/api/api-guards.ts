@@ -53,7 +53,7 @@ const none = {};
 
 const REQUEST_PARAMS: { [N in RequestName]: { spec: Record<string, (v: unknown) => boolean>; optional?: string[] } } = {
   signIn: {
-    spec: { serverUrl: (v) => isStr(v, 2048) && /^https?:\/\//.test(v), user: (v) => isStr(v, 128), password: (v) => isStr(v, 1024), totp: (v) => typeof v === 'string' && /^\d{6,8}$/.test(v) },
+    spec: { serverUrl: (v) => isStr(v, 2048) && /^https?:\/\//.test(v), user: (v) => isStr(v, 128), password: (v) => isStr(v, 1024), totp: (v) => typeof v === 'string' && /^[A-Za-z0-9-]{6,40}$/.test(v) },
     optional: ['totp'],
   },
   unlock: { spec: { passphrase: (v) => isStr(v, 1024) } },

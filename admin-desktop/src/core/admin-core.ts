@@ -15,7 +15,8 @@ import { buildAttendanceSheet, buildDashboard, buildGallery, buildPersonDay, bui
 import type { AdminCorePort } from '../api/dispatcher.js';
 import type { ApiError, Person, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue, SyncStatusValue } from '../api/admin-api.js';
 import { decideCorrection } from '../admin/corrections.js';
-import { isAdminError } from '../admin/admin-error.js';
+import { AdminError, isAdminError } from '../admin/admin-error.js';
+import { secondFactorOf } from '../admin/admin-context.js';
 import { KeyCustody } from '../admin/key-custody.js';
 import { listEmployees } from '../admin/people-setup.js';
 import { ProfileStore } from '../admin/profile-store.js';
@@ -121,10 +122,13 @@ export class AdminCore implements AdminCorePort {
     }
     const client = new ServerClient({ url: server });
     try {
-      const r = await client.login(p.user, p.password);
+      const r = await client.login(p.user, p.password, p.totp ? secondFactorOf(p.totp) : {});
       await this.profile.saveSession({ server, userId: r.userId, role: r.role, token: r.token });
       this.setState({ state: 'locked', server, user: r.userId, role: r.role });
     } catch (err) {
+      // the account has a second factor: the sign-in screen asks for the code and sends it with the password again
+      if (err instanceof AdminError && err.serverError === 'totp-required') throw apiError('totp-required', 'enter the code from your authenticator app (or a recovery code)');
+      if (err instanceof AdminError && err.serverError === 'invalid-totp') throw apiError('totp-required', 'that code was not accepted; enter the current code from your authenticator app (or a recovery code)');
       if (isAdminError(err, 'not-logged-in')) throw apiError('wrong-credentials', 'the server refused this user id and password');
       throw err;
     }

@@ -42,7 +42,7 @@ export function SignIn({ api, defaultServer }: { api: AdminApi; defaultServer: s
       {askTotp && (
         <label>
           One-time code
-          <input name="totp" inputMode="numeric" pattern="[0-9]{6,8}" value={totp} onChange={(e) => setTotp(e.target.value)} />
+          <input name="totp" autoComplete="one-time-code" pattern="[A-Za-z0-9-]{6,40}" value={totp} onChange={(e) => setTotp(e.target.value)} />
         </label>
       )}
       {error && <p role="alert" className="error">{error}</p>}
