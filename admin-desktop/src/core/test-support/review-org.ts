@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   DeviceSealer,
   encodePayload,
+  hourOf,
   RECIPIENTS,
   RECIPIENTS_DOC_ID,
   toBase64,
@@ -113,7 +114,7 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
       const img = imageSealer.seal('screenshot-image', PNG_1x1, keysFor('screenshot'), shotAt);
       if (!img.ok) throw new Error(img.error.message);
       const blobId = `${device.identity.deviceId}:${String(img.value.seq).padStart(12, '0')}`;
-      blobs.push({ _id: blobId, deviceId: device.identity.deviceId, employeeId, createdAt: shotAt, envelope: toBase64(img.value.bytes), bytes: img.value.bytes.length });
+      blobs.push({ _id: blobId, deviceId: device.identity.deviceId, employeeId, hour: hourOf(shotAt), envelope: toBase64(img.value.bytes), bytes: img.value.bytes.length });
       shots.push(seal('screenshot', { v: 1, takenAt: shotAt, screen: 0, width: 1, height: 1, format: 'png', blurred: false, blobId, blobBytes: img.value.bytes.length, blobHash: toHex(img.value.hash), app: 'Editor' }, shotAt));
       seal('attendance', { v: 1, at: start + 8 * 3_600_000, type: 'clock-out', source: 'agent' }, start + 8 * 3_600_000);
     }
