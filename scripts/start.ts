@@ -271,7 +271,8 @@ const denied = await fetch(`${server.url}/st-org-records/_all_docs`, { headers: 
 say(`HR asking for the organisation database gets ${denied.status}: roles are enforced by the server and by who holds which key`);
 
 if (serve) {
-  say(`serving until Ctrl-C: ${server.url} — log in as root / ${ADMIN_PW}`);
+  say(`serving until Ctrl-C: ${server.url} — log in as root / ${ADMIN_PW}, key passphrase "${PASSPHRASE}"`);
+  say(`review it in a browser: npx sealtime-admin ui (server ${server.url})`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
