@@ -8,3 +8,4 @@ export * from './activity/index.js';
 export * from './attendance/index.js';
 export * from './inbox/index.js';
 export * from './views/index.js';
+export * from './wire/index.js';

@@ -8,6 +8,7 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { AdminError, type AdminErrorCode } from './admin-error.js';
+import type { IntegrityAlertPage } from '@sealtime/shared';
 
 export interface LoginResult {
   token: string;
@@ -58,21 +59,6 @@ export interface EnrollmentCode {
   expiresAt: number;
 }
 
-/** One integrity alert as GET /_sealtime/api/alerts answers it (sync-server api/alert-routes.ts). */
-export interface IntegrityAlert {
-  id: string;
-  at: number;
-  atIso: string;
-  /** forged_record, chain_broken or record_fork. */
-  code: string;
-  deviceId: string | null;
-  employeeId: string | null;
-  db: string | null;
-  seq: number | null;
-  reason: string;
-  outcome: string | null;
-  ip: string | null;
-}
 
 export interface CouchRow<T> {
   id: string;
@@ -209,7 +195,7 @@ export class ServerClient {
   }
 
   /** Integrity alerts (admins): refused forged or chain-breaking sealed writes, oldest first from `since` (ms). */
-  alerts(opts: { since?: number; limit?: number } = {}): Promise<{ alerts: IntegrityAlert[]; next?: number }> {
+  alerts(opts: { since?: number; limit?: number } = {}): Promise<IntegrityAlertPage> {
     const q = new URLSearchParams();
     if (opts.since !== undefined) q.set('since', String(opts.since));
     if (opts.limit !== undefined) q.set('limit', String(opts.limit));

@@ -5,6 +5,7 @@
  * action `integrity.alert` (integrity-gate.ts), so they are as durable and
  * append-only as the audit itself; this reads them back in time order.
  */
+import type { IntegrityAlert } from '@sealtime/shared';
 import type { AuditEntry } from '../audit/audit-log.js';
 import { mayManageDevices } from '../auth/access-rules.js';
 import { AuthError } from '../auth/auth-errors.js';
@@ -14,22 +15,6 @@ import { ok, type RouteDef } from './api-types.js';
 import { intQuery } from './input.js';
 import { person } from './people-routes.js';
 
-/** One alert as the API answers it (the admin app and `sealtime-admin alerts` read this). */
-export interface IntegrityAlert {
-  id: string;
-  at: number;
-  atIso: string;
-  /** forged_record, chain_broken or record_fork. */
-  code: string;
-  deviceId: string | null;
-  employeeId: string | null;
-  db: string | null;
-  seq: number | null;
-  reason: string;
-  /** 'refused' (the write was refused) or what else happened. */
-  outcome: string | null;
-  ip: string | null;
-}
 
 /** Audit entries read per page while looking for alerts among them. */
 const PAGE = 1000;
