@@ -4,6 +4,10 @@
  * its measurement, or undefined while it is not implemented — the bench then
  * prints "not measured yet" and writes no row. Never return a made-up number.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AdminCore } from '@sealtime/admin-desktop/src/core/admin-core.js';
 import type { StoredOrg } from '../../test-support/org-fixture/index.js';
 
 export interface AdminBenchContext {
@@ -26,8 +30,23 @@ export interface SlotRow {
  * replica; return the documents pulled and the seconds it took. The bench
  * compares it with PouchDB's replicator (must be ≥ 1.0×).
  */
-export async function measureReplicaPull(_ctx: AdminBenchContext): Promise<{ docs: number; seconds: number } | undefined> {
-  return undefined;
+export async function measureReplicaPull(ctx: AdminBenchContext): Promise<{ docs: number; seconds: number } | undefined> {
+  const admin = ctx.stored.users.find((u) => u.role === 'admin');
+  if (!admin) throw new Error('the stored organisation has no admin');
+  const core = new AdminCore({ dataDir: await mkdtemp(join(ctx.workDir, 'admin-core-')) });
+  await core.start();
+  try {
+    await core.signIn({ serverUrl: ctx.serverUrl, user: admin.userId, password: admin.password });
+    // timed from the unlock: it opens the empty replica and starts the live pull
+    const started = performance.now();
+    await core.unlock({ passphrase: ctx.stored.passphrases.organisation });
+    await core.awaitInSync();
+    const seconds = (performance.now() - started) / 1000;
+    const docs = await core.replicaCount();
+    return { docs, seconds };
+  } finally {
+    await core.close();
+  }
 }
 
 /**

@@ -242,6 +242,11 @@ export class AdminCore implements AdminCorePort {
     await this.need().sync.awaitInSync();
   }
 
+  /** Bench hook: sealed records held in the replica now. */
+  async replicaCount(): Promise<number> {
+    return this.need().store.db.replica.count().exec();
+  }
+
   async close(): Promise<void> {
     if (this.republishTimer) clearTimeout(this.republishTimer);
     this.republishTimer = null;

@@ -51,7 +51,7 @@ function label(method: string, url: string): string {
 export function gatewayFetch(options: GatewayFetchOptions): typeof fetch {
   const base = options.baseFetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+  return (async (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
     const url = widenChangesPage(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init.method ?? 'GET').toUpperCase();
     const heartbeat = Number(new URL(url).searchParams.get('heartbeat') ?? 0);
