@@ -88,7 +88,9 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const [t1, t2] = [f.team(), f.team()];
     await f.provisioner.provisionOrg();
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: t1 });
-    const dev = await createTestDevice('d1', emp);
+    // a device id of this run: a used CouchDB's consolidated databases hold other runs' records
+    const devId = `d-${emp}`;
+    const dev = await createTestDevice(devId, emp);
     // stored before the upgrade: version 1 envelopes, kind and createdAt in the clear
     const oldActivity = toWire(dev.legacy('activity-slot'));
     const oldAttendance = toWire(dev.legacy('attendance'));
@@ -97,7 +99,7 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     expect(activity).not.toHaveProperty('kind');
     await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [oldActivity, oldAttendance, activity, attendance] as never[] });
 
-    const mine = (list: string[]): string[] => list.filter((id) => id.startsWith('d1:')).sort();
+    const mine = (list: string[]): string[] => list.filter((id) => id.startsWith(`${devId}:`)).sort();
     await eventually(async () => mine(await ids(f, dbNames.orgRecords)).length === 4, 20_000, 'org consolidation');
     await eventually(async () => mine(await ids(f, dbNames.teamRecords(t1))).length === 2, 20_000, 'team consolidation');
     await eventually(async () => mine(await ids(f, dbNames.hrAttendance)).length === 2, 20_000, 'hr consolidation');
