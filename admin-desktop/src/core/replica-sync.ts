@@ -78,7 +78,7 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       retryTime: minRetry,
       waitForLeadership: false,
       pull: {
-        batchSize: options.batchSize ?? 200,
+        batchSize: options.batchSize ?? 1000,
         heartbeat: 20_000,
         modifier: (doc) => toReplicaDoc(db, doc as unknown as Record<string, unknown>),
       },
