@@ -153,19 +153,21 @@ describe('ScreenshotCollector under Xvfb', () => {
 
   it('takes shots on its own schedule, and not while paused or disabled', async () => {
     await block.activate();
-    // small, cheap shots so a round (~100 ms) stays well inside an interval
-    const { c, shots, skips } = collector({ intervalMs: 500, mode: 'random', maxWidth: 320, quality: 30 });
+    // small, cheap shots so a round stays well inside an interval: a round lists the
+    // displays, grabs, encodes and makes the sealed thumbnail (100-600 ms on 2 busy cores)
+    const INTERVAL = 1000;
+    const { c, shots, skips } = collector({ intervalMs: INTERVAL, mode: 'random', maxWidth: 320, quality: 30 });
     const t0 = Date.now();
     c.start();
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 5 * INTERVAL));
     c.setPaused(true);
     await c.captureNow(); // waits for a round in flight; a new one would be skipped
     const taken = shots.length;
-    const elapsedIntervals = Math.floor(Date.now() / 500) - Math.floor(t0 / 500) + 1;
-    await new Promise((r) => setTimeout(r, 1200));
+    const elapsedIntervals = Math.floor(Date.now() / INTERVAL) - Math.floor(t0 / INTERVAL) + 1;
+    await new Promise((r) => setTimeout(r, 2 * INTERVAL + 200));
     await c.stop();
     // one per interval at most, and (bar the first, partly past interval) none missed
-    const intervalsHit = new Set(shots.map((s) => Math.floor(s.meta.takenAt / 500)));
+    const intervalsHit = new Set(shots.map((s) => Math.floor(s.meta.takenAt / INTERVAL)));
     expect(intervalsHit.size).toBe(shots.length);
     expect(taken).toBeLessThanOrEqual(elapsedIntervals + 1);
     expect(taken).toBeGreaterThanOrEqual(elapsedIntervals - 2);
