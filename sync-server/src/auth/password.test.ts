@@ -100,14 +100,20 @@ describe('PasswordHasher off the event loop', () => {
       worst = Math.max(worst, now - last);
       last = now;
     }, 5);
+    // batches of four checks until the hashing has taken long enough to measure
+    // (a fast, quiet machine does four in under 100 ms)
     const t0 = performance.now();
-    await Promise.all([1, 2, 3, 4].map(() => hasher.verify('correct horse battery staple', stored)));
+    let checks = 0;
+    while (performance.now() - t0 < 150 && checks < 64) {
+      await Promise.all([1, 2, 3, 4].map(() => hasher.verify('correct horse battery staple', stored)));
+      checks += 4;
+    }
     const spent = performance.now() - t0;
     clearInterval(tick);
     await hasher.close();
-    // on the event loop each hash would be one gap of its whole length, about spent / 4
     expect(spent).toBeGreaterThan(100);
-    expect(worst).toBeLessThan(spent / 8);
+    // on the event loop each hash would be one gap of its whole length, about spent / checks
+    expect(worst).toBeLessThan(spent / checks / 2);
   });
 
   it('gives one owner at most its share of the queue (429), never others', async () => {
