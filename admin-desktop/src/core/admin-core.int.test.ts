@@ -101,7 +101,7 @@ describe('admin core', () => {
     expect(sync.databases[0]).toMatchObject({ online: true, lastError: null });
     expect(sync.cannotOpen).toBe(0);
     expect(counting.received()).toBe(total);
-    expect((await core.people()).map((p) => p.employeeId)).toEqual(['ada', 'bob']);
+    expect((await core.request('people', {})).map((p) => p.employeeId)).toEqual(['ada', 'bob']);
 
     const dash = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).rows.every((p) => p.workedMs > 0))) as DashboardView;
     expect(dash.rows.map((p) => [p.employeeId, p.workedMs, p.alerts.length])).toEqual([
@@ -122,7 +122,7 @@ describe('admin core', () => {
     expect(shots.map((s) => s.recordId)).toEqual([org.screenshots.get('bob')![0]]);
 
     // the image: decrypted once per token, verified against its record's hash
-    const { url } = await core.screenshotUrl({ recordId: shots[0]!.recordId, size: 'full' });
+    const { url } = await core.request('screenshotUrl', { recordId: shots[0]!.recordId, size: 'full' });
     const token = url.replace('/img/', '');
     const img = await core.takeImage(token);
     expect(img.contentType).toBe('image/png');
@@ -156,7 +156,7 @@ describe('admin core', () => {
     expect(status.databases[0]!.online).toBe(false);
     expect(status.databases[0]!.lastError!.message).toMatch(/unreachable/);
     // the image fetched before is cached sealed: it still shows
-    const cachedUrl = await core.screenshotUrl({ recordId: shots[0]!.recordId, size: 'full' });
+    const cachedUrl = await core.request('screenshotUrl', { recordId: shots[0]!.recordId, size: 'full' });
     expect((await core.takeImage(cachedUrl.url.replace('/img/', ''))).bytes.length).toBe(img.bytes.length);
     await core.close();
   }, 180_000);
@@ -180,7 +180,7 @@ describe('admin core, HR', () => {
       expect(sheet.people.map((p) => p.employeeId)).toEqual(['cleo']);
       const gallery = (await next(core, 'gallery', { employeeId: 'cleo', date: '2026-12-01' })) as GalleryView;
       expect(gallery.total).toBe(0);
-      await expectCode(core.screenshotUrl({ recordId: hrOrg.screenshots.get('cleo')![0]!, size: 'full' }), 'not-found');
+      await expectCode(core.request('screenshotUrl', { recordId: hrOrg.screenshots.get('cleo')![0]!, size: 'full' }), 'not-found');
 
       // and HR's key cannot open a screenshot record even when handed one
       const shot = (await hrOrg.ctx.client.getDoc<Record<string, unknown>>('st-org-records', hrOrg.screenshots.get('cleo')![0]!))!;

@@ -11,23 +11,25 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildAttendanceSheet, buildDashboard, buildGallery, buildPersonDay, buildReport, fromBase64, initSodium, type OpenedRecord, type PwhashParams, type ViewPerson } from '@sealtime/shared';
+import { initSodium, type PwhashParams } from '@sealtime/shared';
 import type { AdminCorePort } from '../api/dispatcher.js';
-import type { ApiError, Person, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue, SyncStatusValue } from '../api/admin-api.js';
-import { decideCorrection } from '../admin/corrections.js';
+import type { ApiError, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
 import { AdminError, isAdminError } from '../admin/admin-error.js';
 import { secondFactorOf } from '../admin/admin-context.js';
 import { KeyCustody } from '../admin/key-custody.js';
-import { listEmployees } from '../admin/people-setup.js';
 import { ProfileStore } from '../admin/profile-store.js';
 import { normaliseServerUrl, ServerClient } from '../admin/server-client.js';
 import { apiError, toApiError } from './core-errors.js';
 import { ImageService, type ServedImage } from './image-service.js';
+import { REQUEST_HANDLERS, VALUE_BUILDERS } from './features/index.js';
+import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './features/feature.js';
 import { OpenedIndex } from './opened-index.js';
+import { refreshPeople } from './people-directory.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
 import { startReplicaSync, type ReplicaSync } from './replica-sync.js';
-import { unlockReviewer, type ReviewerKeys } from './reviewer-keys.js';
+import { unlockReviewer } from './reviewer-keys.js';
+import type { CoreContext, Unlocked } from './unlocked-session.js';
 
 export interface AdminCoreOptions {
   /** Profile (session token, pinned org) and replicas live here. */
@@ -49,20 +51,6 @@ type Listener<N extends SubscriptionName> = {
   fail: (e: ReturnType<typeof toApiError>) => void;
 };
 
-interface Unlocked {
-  keys: ReviewerKeys;
-  client: ServerClient;
-  store: ReplicaStore;
-  sync: ReplicaSync;
-  index: OpenedIndex;
-  images: ImageService;
-  devices: Map<string, DeviceKeys>;
-  people: Person[];
-  /** Kept while unlocked, for signing correction decisions with the HR ring. */
-  passphrase: string;
-  stopChanges: () => void;
-}
-
 export class AdminCore implements AdminCorePort {
   private state: SessionState = { state: 'signed-out' };
   private readonly profile: ProfileStore;
@@ -76,9 +64,22 @@ export class AdminCore implements AdminCorePort {
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
 
+  /** What feature modules act through (features/). */
+  private readonly context: CoreContext;
+
   constructor(private readonly options: AdminCoreOptions) {
     this.profile = new ProfileStore(join(options.dataDir, 'profile'));
     this.timeZone = options.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+    this.context = {
+      need: () => this.need(),
+      profile: this.profile,
+      timeZone: this.timeZone,
+      now: () => (options.now ?? Date.now)(),
+      ...(options.keyringFile ? { keyringFile: options.keyringFile } : {}),
+      republish: () => {
+        for (const l of this.listeners) void this.publish(l);
+      },
+    };
   }
 
   /** Reads the profile: a stored session starts locked (unlockable offline). */
@@ -96,16 +97,20 @@ export class AdminCore implements AdminCorePort {
 
   /** The dispatcher's entry: params were validated there. */
   request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestResult<N>> {
-    const handlers: { [K in RequestName]: (p: RequestParams<K>) => Promise<RequestResult<K>> } = {
-      signIn: (p) => this.signIn(p),
-      unlock: (p) => this.unlock(p),
-      lock: () => this.lock(),
-      signOut: () => this.signOut(),
-      people: () => this.people(),
-      screenshotUrl: (p) => this.screenshotUrl(p),
-      decideCorrection: (p) => this.decideCorrection(p),
-    };
-    return (handlers[name] as (p: RequestParams<N>) => Promise<RequestResult<N>>)(params);
+    switch (name) {
+      case 'signIn':
+        return this.signIn(params as RequestParams<'signIn'>) as Promise<RequestResult<N>>;
+      case 'unlock':
+        return this.unlock(params as RequestParams<'unlock'>) as Promise<RequestResult<N>>;
+      case 'lock':
+        return this.lock() as Promise<RequestResult<N>>;
+      case 'signOut':
+        return this.signOut() as Promise<RequestResult<N>>;
+      default: {
+        const handler = REQUEST_HANDLERS[name as FeatureRequestName] as unknown as RequestHandler<N>;
+        return handler(params, this.context);
+      }
+    }
   }
 
   toApiError(err: unknown): ApiError {
@@ -178,7 +183,7 @@ export class AdminCore implements AdminCorePort {
     });
     u.stopChanges = () => sub.unsubscribe();
     this.unlocked = u;
-    await this.refreshPeople(u);
+    await refreshPeople(u);
     this.setState({ state: 'unlocked', server: s.server, user: s.userId, role: keys.scope.role, teams: keys.scope.teams, orgId: keys.orgId });
     return this.state;
   }
@@ -202,30 +207,9 @@ export class AdminCore implements AdminCorePort {
     return this.state;
   }
 
-  async people(): Promise<Person[]> {
-    return this.need().people;
-  }
-
-  async screenshotUrl(p: RequestParams<'screenshotUrl'>): Promise<RequestResult<'screenshotUrl'>> {
-    const u = this.need();
-    const row = await u.store.db.replica.findOne(p.recordId).exec();
-    if (!row) throw apiError('not-found', `no screenshot record ${p.recordId} in the replica`);
-    const days = await u.index.employee(row.employeeId);
-    const rec = [...days.days.values()].flat().find((r) => r.id === p.recordId);
-    if (!rec || rec.kind !== 'screenshot') throw apiError('not-found', `${p.recordId} is not a screenshot this role can open`);
-    return { url: u.images.issue({ recordId: rec.id, employeeId: rec.employeeId, deviceId: rec.deviceId, size: p.size, payload: rec.payload }) };
-  }
-
   /** For the ui server: spends an image token. */
   takeImage(token: string): Promise<ServedImage> {
     return this.need().images.take(token);
-  }
-
-  async decideCorrection(p: RequestParams<'decideCorrection'>): Promise<RequestResult<'decideCorrection'>> {
-    const u = this.need();
-    const custody = new KeyCustody(u.client, this.profile);
-    await decideCorrection({ client: u.client, custody }, { requestId: p.requestId, decision: p.decision === 'approved' ? 'approve' : 'reject', passphrase: u.passphrase, ...(p.comment ? { comment: p.comment } : {}), ...(this.options.keyringFile ? { keyringFile: this.options.keyringFile } : {}) });
-    return { status: 'sent' };
   }
 
   // ── subscriptions ──
@@ -299,7 +283,7 @@ export class AdminCore implements AdminCorePort {
         const changed = [...this.changed];
         this.changed.clear();
         u.index.invalidate(changed);
-        const work = this.refreshPeople(u).then(
+        const work = refreshPeople(u).then(
           () => {
             for (const l of this.listeners) void this.publish(l);
           },
@@ -315,51 +299,6 @@ export class AdminCore implements AdminCorePort {
     }, 250);
   }
 
-  /** Directory (admins, signed entries only) plus everyone the replica holds records of. */
-  private async refreshPeople(u: Unlocked): Promise<void> {
-    let directory: Array<{ employeeId: string; teamId: string | null }> | undefined;
-    if (u.keys.orgSignPublicKey) {
-      try {
-        directory = await listEmployees(u.client, u.keys.orgSignPublicKey);
-        await u.store.putMeta('people', { list: directory });
-      } catch (err) {
-        if (!isAdminError(err, 'unreachable')) throw err;
-      }
-    }
-    directory ??= (await u.store.getMeta<{ list: Array<{ employeeId: string; teamId: string | null }> }>('people'))?.list ?? [];
-    const seen = new Set(directory.map((d) => d.employeeId));
-    const all = await u.store.db.replica.find().exec();
-    const extra = [...new Set(all.map((d) => d.employeeId).filter((e) => e && !seen.has(e)))];
-    const list = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
-    u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
-    for (const p of u.people) await this.loadDeviceKeys(u, p.employeeId);
-  }
-
-  /** Enrolled device keys per employee, from the server when it answers, else as kept. */
-  private async loadDeviceKeys(u: Unlocked, employeeId: string): Promise<void> {
-    let list: Array<{ deviceId: string; signPublicKey: string }> | null;
-    try {
-      list = (await u.client.devices(employeeId)).map((d) => ({ deviceId: d.deviceId, signPublicKey: d.signPublicKey }));
-      await u.store.putMeta(`devices:${employeeId}`, { list });
-    } catch (err) {
-      if (isAdminError(err, 'forbidden')) list = null; // HR: records open unverified
-      else if (isAdminError(err, 'unreachable')) list = (await u.store.getMeta<{ list: typeof list }>(`devices:${employeeId}`))?.list ?? null;
-      else throw err;
-    }
-    const before = u.devices.get(employeeId);
-    if (list === null) {
-      u.devices.set(employeeId, null);
-    } else {
-      const m = new Map<string, Uint8Array>();
-      for (const d of list) {
-        const k = fromBase64(d.signPublicKey, 32);
-        if (k.ok && k.value.length === 32) m.set(d.deviceId, k.value);
-      }
-      u.devices.set(employeeId, m);
-    }
-    if (before !== undefined && JSON.stringify([...(before ?? [])].map((x) => x[0])) !== JSON.stringify([...(u.devices.get(employeeId) ?? [])].map((x) => x[0]))) u.index.invalidate([employeeId]);
-  }
-
   private async publish(l: Listener<SubscriptionName>): Promise<void> {
     try {
       const v = await this.valueOf(l.name, l.params);
@@ -370,61 +309,9 @@ export class AdminCore implements AdminCorePort {
   }
 
   private async valueOf<N extends SubscriptionName>(name: N, params: SubscriptionParams<N>): Promise<SubscriptionValue<N>> {
-    const now = (this.options.now ?? Date.now)();
     if (name === 'session') return this.state as SubscriptionValue<N>;
-    const u = this.need();
-    // the day before and after too: a session or a slot may cross midnight
-    const around = async (e: string, date: string) => {
-      const days = (await u.index.employee(e)).days;
-      return [addDays(date, -1), date, addDays(date, 1)].flatMap((d) => days.get(d) ?? []);
-    };
-    const person = (p: Person): ViewPerson => ({ id: p.employeeId, name: p.displayName, timeZone: this.timeZone, ...(p.teamId ? { teamId: p.teamId } : {}) });
-    switch (name) {
-      case 'sync': {
-        let cannotOpen = 0;
-        for (const p of u.people) cannotOpen += (await u.index.employee(p.employeeId)).cannotOpen;
-        const outbox = await u.store.db.outbox.count().exec();
-        return { databases: u.sync.status(), cannotOpen, outbox } satisfies SyncStatusValue as SubscriptionValue<N>;
-      }
-      case 'dashboard': {
-        const { date } = params as SubscriptionParams<'dashboard'>;
-        const recordsByPerson: Record<string, OpenedRecord[]> = {};
-        for (const p of u.people) recordsByPerson[p.employeeId] = await around(p.employeeId, date);
-        return buildDashboard({ date, people: u.people.map(person), recordsByPerson, now }) as SubscriptionValue<N>;
-      }
-      case 'personDay': {
-        const { employeeId, date } = params as SubscriptionParams<'personDay'>;
-        const p = u.people.find((x) => x.employeeId === employeeId);
-        if (!p) throw apiError('not-found', `${employeeId} is not among the people this role reviews`);
-        return buildPersonDay({ employee: person(p), date, timeZone: this.timeZone, records: await around(employeeId, date), now }) as SubscriptionValue<N>;
-      }
-      case 'gallery': {
-        const { employeeId, date } = params as SubscriptionParams<'gallery'>;
-        const p = u.people.find((x) => x.employeeId === employeeId);
-        if (!p) throw apiError('not-found', `${employeeId} is not among the people this role reviews`);
-        return buildGallery({ employee: person(p), date, timeZone: this.timeZone, records: await around(employeeId, date) }) as SubscriptionValue<N>;
-      }
-      case 'attendance':
-      case 'report': {
-        const { scope, from, to } = params as SubscriptionParams<'report'>;
-        const chosen = !scope ? u.people : 'employeeId' in scope ? u.people.filter((p) => p.employeeId === scope.employeeId) : u.people.filter((p) => p.teamId === scope.teamId);
-        // a day either side: sessions and slots crossing midnight at the range's ends
-        const lo = addDays(from, -1);
-        const hi = addDays(to, 1);
-        const records: OpenedRecord[] = [];
-        for (const p of chosen) for (const [d, list] of (await u.index.employee(p.employeeId)).days) if (d >= lo && d <= hi) records.push(...list);
-        if (name === 'attendance') return buildAttendanceSheet({ people: chosen.map(person), schedules: {}, from, to, records, now }) as SubscriptionValue<N>;
-        const teams = [...new Set(chosen.flatMap((p) => (p.teamId ? [p.teamId] : [])))].map((id) => ({ id, name: id }));
-        return buildReport({ people: chosen.map(person), teams, from, to, records, groupBy: (params as SubscriptionParams<'report'>).groupBy ?? 'person', now }) as SubscriptionValue<N>;
-      }
-      default:
-        throw apiError('invalid-input', `unknown subscription ${String(name)}`);
-    }
+    const build = VALUE_BUILDERS[name as FeatureSubscriptionName] as unknown as ValueBuilder<N> | undefined;
+    if (!build) throw apiError('invalid-input', `unknown subscription ${String(name)}`);
+    return build(params, this.context);
   }
-}
-
-/** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
-function addDays(date: string, n: number): string {
-  const t = Date.parse(`${date}T12:00:00Z`) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }

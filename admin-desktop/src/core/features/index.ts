@@ -1,0 +1,21 @@
+/**
+ * Every feature's handlers in one table each; the mapped types make a request
+ * or subscription without a handler a type error. A new screen adds its
+ * feature file and one line per table here.
+ */
+import { correctionsFeature } from './corrections-feature.js';
+import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './feature.js';
+import { reviewFeature } from './review-feature.js';
+import { statusFeature } from './status-feature.js';
+
+export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } = {
+  ...reviewFeature.requests,
+  ...correctionsFeature.requests,
+  ...statusFeature.requests,
+};
+
+export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
+  ...reviewFeature.subscriptions,
+  ...correctionsFeature.subscriptions,
+  ...statusFeature.subscriptions,
+};

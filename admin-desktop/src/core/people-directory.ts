@@ -1,0 +1,58 @@
+/**
+ * Who the reviewer sees, and each person's enrolled device keys: from the
+ * server when it answers (kept in the replica's meta for offline starts),
+ * else as last kept. Records of a person whose device list changed are
+ * reopened, so a newly enrolled (or revoked) device shows at once.
+ */
+import { fromBase64 } from '@sealtime/shared';
+import { isAdminError } from '../admin/admin-error.js';
+import { listEmployees } from '../admin/people-setup.js';
+import type { Unlocked } from './unlocked-session.js';
+
+type DirectoryEntry = { employeeId: string; teamId: string | null };
+
+/** Directory (admins, signed entries only) plus everyone the replica holds records of. */
+export async function refreshPeople(u: Unlocked): Promise<void> {
+  let directory: DirectoryEntry[] | undefined;
+  if (u.keys.orgSignPublicKey) {
+    try {
+      directory = await listEmployees(u.client, u.keys.orgSignPublicKey);
+      await u.store.putMeta('people', { list: directory });
+    } catch (err) {
+      if (!isAdminError(err, 'unreachable')) throw err;
+    }
+  }
+  directory ??= (await u.store.getMeta<{ list: DirectoryEntry[] }>('people'))?.list ?? [];
+  const seen = new Set(directory.map((d) => d.employeeId));
+  const all = await u.store.db.replica.find().exec();
+  const extra = [...new Set(all.map((d) => d.employeeId).filter((e) => e && !seen.has(e)))];
+  const list = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
+  u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
+  for (const p of u.people) await loadDeviceKeys(u, p.employeeId);
+}
+
+/** Enrolled device keys per employee, from the server when it answers, else as kept. */
+async function loadDeviceKeys(u: Unlocked, employeeId: string): Promise<void> {
+  let list: Array<{ deviceId: string; signPublicKey: string }> | null;
+  try {
+    list = (await u.client.devices(employeeId)).map((d) => ({ deviceId: d.deviceId, signPublicKey: d.signPublicKey }));
+    await u.store.putMeta(`devices:${employeeId}`, { list });
+  } catch (err) {
+    if (isAdminError(err, 'forbidden')) list = null; // HR: records open unverified
+    else if (isAdminError(err, 'unreachable')) list = (await u.store.getMeta<{ list: typeof list }>(`devices:${employeeId}`))?.list ?? null;
+    else throw err;
+  }
+  const before = u.devices.get(employeeId);
+  if (list === null) {
+    u.devices.set(employeeId, null);
+  } else {
+    const m = new Map<string, Uint8Array>();
+    for (const d of list) {
+      const k = fromBase64(d.signPublicKey, 32);
+      if (k.ok && k.value.length === 32) m.set(d.deviceId, k.value);
+    }
+    u.devices.set(employeeId, m);
+  }
+  const ids = (x: typeof before) => JSON.stringify([...(x ?? [])].map((e) => e[0]));
+  if (before !== undefined && ids(before) !== ids(u.devices.get(employeeId))) u.index.invalidate([employeeId]);
+}
