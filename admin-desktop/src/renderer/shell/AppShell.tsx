@@ -4,11 +4,14 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
 import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
+import { ORG_SCREENS } from './org-screens.js';
 import { SyncBar } from './SyncBar.js';
 import { useSubscription } from './use-subscription.js';
 
-export type Tab = 'dashboard' | 'timeline' | 'screenshots' | 'attendance' | 'reports';
-const TABS: Array<[Tab, string]> = [
+export type ReviewTab = 'dashboard' | 'timeline' | 'screenshots' | 'attendance' | 'reports';
+/** A review tab, or the id of an organisation screen (org-screens.tsx). */
+export type Tab = ReviewTab | `org:${string}`;
+const TABS: Array<[ReviewTab, string]> = [
   ['dashboard', 'Dashboard'],
   ['timeline', 'Timeline'],
   ['screenshots', 'Screenshots'],
@@ -23,7 +26,7 @@ export const today = (): string => {
 export const shiftDate = (date: string, days: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const monthStart = (date: string) => `${date.slice(0, 8)}01`;
 
-function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson }: { api: AdminApi; tab: Tab; date: string; person: string | null; people: Person[]; onOpenPerson: (id: string) => void; onDate: (d: string) => void; onPerson: (id: string) => void }) {
+function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson }: { api: AdminApi; tab: ReviewTab; date: string; person: string | null; people: Person[]; onOpenPerson: (id: string) => void; onDate: (d: string) => void; onPerson: (id: string) => void }) {
   const [openShot, setOpenShot] = useState<string | null>(null);
   const [imageUrl, setImageUrl] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -122,7 +125,7 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
     <div className="app">
       <header className="top">
         <nav aria-label="screens">
-          {TABS.map(([id, label]) => (
+          {[...TABS, ...ORG_SCREENS.filter((o) => o.roles.includes(role)).map((o): [Tab, string] => [`org:${o.id}`, o.label])].map(([id, label]) => (
             <button key={id} className={id === tab ? 'tab active' : 'tab'} aria-current={id === tab ? 'page' : undefined} onClick={() => setTab(id)}>
               {label}
             </button>
@@ -142,7 +145,11 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
         </div>
       </header>
       <main>
-        <Screen api={api} tab={tab} date={date} person={person} people={people} onOpenPerson={(id) => { setPerson(id); setTab('timeline'); }} onDate={setDate} onPerson={setPerson} />
+        {tab.startsWith('org:') ? (
+          (ORG_SCREENS.find((o) => `org:${o.id}` === tab)?.render({ api, role, user }) ?? null)
+        ) : (
+          <Screen api={api} tab={tab as ReviewTab} date={date} person={person} people={people} onOpenPerson={(id) => { setPerson(id); setTab('timeline'); }} onDate={setDate} onPerson={setPerson} />
+        )}
       </main>
       <SyncBar api={api} />
     </div>

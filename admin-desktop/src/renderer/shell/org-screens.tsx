@@ -1,0 +1,15 @@
+// The organisation screens (people and devices, policies, audit and privacy):
+// they do not follow the reviewed day and person, so each is one component
+// given the API and the signed-in role. A screen adds one entry here.
+import type { ReactElement } from 'react';
+import type { AdminApi } from '../../api/admin-api.js';
+
+export interface OrgScreen {
+  id: string;
+  label: string;
+  /** Roles that see the tab (the core refuses the rest anyway). */
+  roles: readonly string[];
+  render: (props: { api: AdminApi; role: string; user: string }) => ReactElement;
+}
+
+export const ORG_SCREENS: OrgScreen[] = [];
