@@ -5,32 +5,11 @@
  * xdg-open is missing. Runs until SIGINT/SIGTERM.
  */
 import { spawn } from 'node:child_process';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { defaultProfileDir } from '../admin/profile-store.js';
 import { AdminError } from '../admin/admin-error.js';
-
-export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
-
-/** Builds the renderer with Vite when no build is there yet (a source checkout). */
-export async function ensureRendererBuilt(log: (line: string) => void): Promise<void> {
-  try {
-    await access(join(RENDERER_DIR, 'index.html'));
-    return;
-  } catch {
-    // not built yet: build below
-  }
-  log('building the admin renderer (first run)…');
-  try {
-    const vite = await import('vite');
-    await vite.build({ configFile: VITE_CONFIG, logLevel: 'warn' });
-  } catch (err) {
-    throw new AdminError('bad-input', `the admin renderer is not built and building it failed (${(err as Error).message.split('\n')[0]}): run \`npm run build:admin-ui\` in the project root`);
-  }
-}
+import { ensureRendererBuilt, RENDERER_DIR } from './renderer-build.js';
 
 function openBrowser(url: string, log: (line: string) => void): void {
   const child = spawn('xdg-open', [url], { stdio: 'ignore', detached: true });

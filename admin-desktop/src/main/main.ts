@@ -1,21 +1,32 @@
-import { app, ipcMain } from 'electron';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, ipcMain, powerMonitor } from 'electron';
+import { fileURLToPath } from 'node:url';
 import { AdminCore } from '../core/admin-core.js';
 import { IpcChannel } from '../ipc/channels.js';
+import { installAppMenu } from './app-menu.js';
+import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { hostAdminApi } from './ipc-transport.js';
+import { handlePrintToPdf } from './print-pdf.js';
 import { openAdminWindow, RENDERER_DIR } from './window.js';
 
 const serverUrl = process.env.SEALTIME_SERVER_URL ?? null;
 
 app.enableSandbox();
+registerAppScheme();
 void app.whenReady().then(async () => {
   ipcMain.handle(IpcChannel.GetServerUrl, () => serverUrl);
   ipcMain.handle(IpcChannel.AppVersion, () => app.getVersion());
   // the core (keys, replica) lives in the main process; the window gets the API only
   const core = new AdminCore({ dataDir: app.getPath('userData') });
   await core.start();
-  const rendererRoot = pathToFileURL(fileURLToPath(RENDERER_DIR)).href;
-  const stop = hostAdminApi(core, (url) => url.startsWith(rendererRoot));
+  const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
+  serveAppProtocol({ rendererDir: fileURLToPath(RENDERER_DIR), serverOrigin: serverUrl, takeImage: (t) => core.takeImage(t) });
+  const stop = hostAdminApi(core, isAppUrl);
+  handlePrintToPdf(isAppUrl);
+  const lock = () => void core.lock().catch(() => undefined);
+  installAppMenu(lock);
+  // the screen locks or the machine sleeps: so do the keys (the renderer also locks after inactivity)
+  powerMonitor.on('lock-screen', lock);
+  powerMonitor.on('suspend', lock);
   app.once('will-quit', () => {
     stop();
     void core.close();

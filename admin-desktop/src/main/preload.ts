@@ -8,6 +8,7 @@ import { IpcChannel, type AdminBridge } from '../ipc/channels.js';
 const bridge: AdminBridge = {
   getServerUrl: () => ipcRenderer.invoke(IpcChannel.GetServerUrl) as Promise<string | null>,
   appVersion: () => ipcRenderer.invoke(IpcChannel.AppVersion) as Promise<string>,
+  printToPdf: () => ipcRenderer.invoke(IpcChannel.PrintToPdf) as Promise<{ savedTo: string | null }>,
 };
 contextBridge.exposeInMainWorld('sealtime', bridge);
 

@@ -1,5 +1,6 @@
 import { BrowserWindow, session } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { APP_ORIGIN } from './app-protocol.js';
 import { contentSecurityPolicy } from './csp.js';
 
 /** The Vite build of the renderer (npm run build:admin-ui). */
@@ -7,12 +8,14 @@ export const RENDERER_DIR = new URL('../../dist/renderer/', import.meta.url);
 
 /** Opens the admin window with every Electron security default on. */
 export function openAdminWindow(serverOrigin: string | null): BrowserWindow {
-  // The CSP header applies to every response the renderer loads.
+  // The CSP header on every response the default session sees (app:// sets its own).
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(serverOrigin)] },
     });
   });
+  // no camera, microphone, notifications, …: the app asks for nothing
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -29,6 +32,6 @@ export function openAdminWindow(serverOrigin: string | null): BrowserWindow {
   // No navigation away from the app and no new windows.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void win.loadFile(fileURLToPath(new URL('index.html', RENDERER_DIR)));
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

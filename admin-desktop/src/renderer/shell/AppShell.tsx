@@ -4,7 +4,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
 import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
+import { createIdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock.js';
 import { ORG_SCREENS } from './org-screens.js';
+import { printReport } from './print-report.js';
 import { SyncBar } from './SyncBar.js';
 import { useSubscription } from './use-subscription.js';
 
@@ -80,7 +82,7 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
       {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} />}
       {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
-      {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => window.print()} />}
+      {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />}
     </>
   );
 }
@@ -100,6 +102,18 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
     });
     return () => {
       live = false;
+    };
+  }, [api]);
+
+  // auto-lock: no input for a while and the keys leave memory
+  useEffect(() => {
+    const idle = createIdleLock({ timeoutMs: DEFAULT_IDLE_LOCK_MS, onIdle: () => void api.request('lock', {}) });
+    const touch = () => idle.touch();
+    const events = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
+    for (const ev of events) window.addEventListener(ev, touch, { passive: true });
+    return () => {
+      idle.stop();
+      for (const ev of events) window.removeEventListener(ev, touch);
     };
   }, [api]);
 

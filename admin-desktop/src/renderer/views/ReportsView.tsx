@@ -2,7 +2,7 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { toCsv, type Report, type ReportGroupBy } from '@sealtime/shared';
+import { toCsv, type Report, type ReportGroupBy } from '@sealtime/shared/views';
 import { downloadText } from './csv-download.js';
 import { formatDate, formatHm, formatPercent } from './format.js';
 
@@ -81,22 +81,25 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
             <div role="columnheader" className="num">People</div>
           </div>
         </div>
-        <div role="rowgroup" ref={scrollRef} className="grid-scroll report-scroll" tabIndex={0} aria-label="Report rows">
+        <div role="rowgroup" ref={scrollRef} className="grid-scroll report-scroll screen-only" tabIndex={0} aria-label="Report rows">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const r = report.rows[item.index]!;
               return (
                 <div key={item.key} role="row" className="grid-row report-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
-                  <div role="cell">{report.groupBy === 'day' ? formatDate(r.label) : r.label}</div>
-                  <div role="cell" className="num">{formatHm(r.workedMs)}</div>
-                  <div role="cell" className="num">{r.hours.toFixed(2)}</div>
-                  <div role="cell" className="num">{formatPercent(r.activityPercent)}</div>
-                  <div role="cell" className="num">{r.daysWorked}</div>
-                  <div role="cell" className="num">{r.people}</div>
+                  <RowCells report={report} row={r} />
                 </div>
               );
             })}
           </div>
+        </div>
+        {/* printed (PDF) pages show every row: the scrolling list above renders only what is in view */}
+        <div className="print-only">
+          {report.rows.map((r) => (
+            <div key={r.key} className="grid-row report-row">
+              <RowCells report={report} row={r} />
+            </div>
+          ))}
         </div>
         <div role="rowgroup">
           <div role="row" className="grid-row report-row grid-total">
@@ -110,5 +113,18 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
         </div>
       </div>
     </section>
+  );
+}
+
+function RowCells({ report, row }: { report: Report; row: Report['rows'][number] }) {
+  return (
+    <>
+      <div role="cell">{report.groupBy === 'day' ? formatDate(row.label) : row.label}</div>
+      <div role="cell" className="num">{formatHm(row.workedMs)}</div>
+      <div role="cell" className="num">{row.hours.toFixed(2)}</div>
+      <div role="cell" className="num">{formatPercent(row.activityPercent)}</div>
+      <div role="cell" className="num">{row.daysWorked}</div>
+      <div role="cell" className="num">{row.people}</div>
+    </>
   );
 }
