@@ -17,6 +17,7 @@ import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
+import { fullChangesPage } from './changes-page.js';
 import { checkSealedBatch } from './integrity-gate.js';
 import { forwardAuditedBulkDocs } from './write-audit.js';
 import { checkWriteContent, checkWriteShape } from './write-validation.js';
@@ -232,6 +233,19 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     });
     return listKey ? relayWithoutDesignDocs(ctx, upRes, listKey) : relay(ctx, upRes);
   };
+  // a `_changes` page as full as asked, design documents left out (changes-page.ts)
+  const relayChangesPage = async (c: EndpointContext, limit: number, q: URLSearchParams): Promise<number> => {
+    const answer = await fullChangesPage(limit, async (since, lim) => {
+      const qq = new URLSearchParams(q);
+      qq.set('limit', String(lim));
+      if (since !== null) qq.set('since', typeof since === 'string' ? since : JSON.stringify(since));
+      const upRes = await upstream.request({ method: 'GET', path: dbPath(dbName, '/_changes'), query: qq, signal: c.gone });
+      return { status: upRes.statusCode ?? 502, raw: await readUpstream(upRes) };
+    });
+    c.res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(answer.raw.length) });
+    c.res.end(answer.raw);
+    return answer.status;
+  };
   const noReservedIds = (ids: readonly string[], what: string): void => {
     const bad = ids.find((id) => id.startsWith('_'));
     if (bad !== undefined) throw badRequest(`${what}: ${bad} is reserved and cannot be read`);
@@ -276,7 +290,11 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       const timeout = intParam(q, 'timeout');
       const heartbeat = intParam(q, 'heartbeat');
       for (const k of ['feed', 'timeout', 'heartbeat']) q.delete(k);
-      if (feed === 'normal') return forward(method, '/_changes', q, payload, true, 'results');
+      if (feed === 'normal') {
+        const limit = Number(q.get('limit'));
+        if (method === 'GET' && q.get('descending') !== 'true' && Number.isSafeInteger(limit) && limit > 0) return relayChangesPage(ctx, limit, q);
+        return forward(method, '/_changes', q, payload, true, 'results');
+      }
       // answering earlier than asked is allowed (the client simply polls again)
       const capped = timeout === null || timeout >= limits.maxLongpollMs;
       const timeoutMs = capped ? Math.round(limits.maxLongpollMs * (1 - CAP_JITTER * Math.random())) : timeout;
