@@ -54,6 +54,13 @@ describe('applyEdit', () => {
     expect(by['screenshots.perhour']).toMatch(/unknown policy setting/);
     expect(by['screenshot']).toMatch(/not a policy setting/);
   });
+
+  it('says which group to unlock when a leaf is locked through its group', () => {
+    const r = applyEdit({ level: 'organisation', id: 'acme', settings: {}, locked: ['screenshots'] }, { scope: { level: 'organisation', id: 'acme' }, unlock: ['screenshots.blur'] });
+    expect(r.layer).toBeNull();
+    expect(r.errors).toEqual([{ path: 'screenshots.blur', message: expect.stringMatching(/locked with its whole group 'screenshots'/) }]);
+    expect(applyEdit({ level: 'organisation', id: 'acme', settings: {}, locked: ['screenshots'] }, { scope: { level: 'organisation', id: 'acme' }, unlock: ['screenshots'] }).layer).toEqual({ level: 'organisation', id: 'acme', settings: {} });
+  });
 });
 
 describe('diffEdit', () => {

@@ -109,6 +109,11 @@ export function applyEdit(current: PolicyLayer | null, edit: PolicyEdit): { laye
   for (const path of [...(edit.clear ?? []), ...(edit.lock ?? []), ...(edit.unlock ?? [])]) {
     if (!POLICY_LEAF_PATHS.includes(path) && !POLICY_LEAF_PATHS.some((p) => p.startsWith(`${path}.`))) errors.push({ path, message: `'${path}' is not a policy setting or group` });
   }
+  for (const path of edit.unlock ?? []) {
+    // a leaf locked through its group cannot be unlocked alone: say which group to unlock
+    const group = current?.locked?.find((l) => l !== path && covers(l, path) && !(current.locked ?? []).includes(path));
+    if (group) errors.push({ path, message: `${path} is locked with its whole group '${group}' at this level: unlock '${group}' (sealtime-admin policy set --unlock ${group}) or leave it locked` });
+  }
   if (errors.length > 0) return { layer: null, errors };
   const base: PolicyLayer = structuredClone(current ?? { level, id, settings: {} });
   for (const path of edit.clear ?? []) deleteIn(base.settings as Tree, path);
