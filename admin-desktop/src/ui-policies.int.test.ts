@@ -68,6 +68,15 @@ describe('policies and audit log in Chromium', () => {
       expect(v.ok && v.value.layer.settings).toEqual({ screenshots: { enabled: true, perHour: 12 } });
     }
 
+    // withdrawing asks first, then signs a withdrawal: the team's values go, the levels above decide again
+    await page.getByRole('button', { name: 'Withdraw this layer…' }).click();
+    await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain('Its settings stop applying to ada, bob');
+    await page.getByRole('button', { name: 'Withdraw and sign' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/Withdrew the Team blue layer/);
+    await expect.poll(() => row('screenshots.perHour').locator('.policy-effective').textContent(), { timeout: 30_000 }).toBe('3');
+    expect(await row('retention.days').locator('.policy-source').textContent()).toBe('Organisation acme');
+    expect(await page.getByRole('button', { name: 'Withdraw this layer…' }).count()).toBe(0);
+
     // the audit log: the directory write of that layer, filtered, opened
     await page.getByRole('button', { name: 'Audit log' }).click();
     await page.getByRole('list', { name: 'audit entries' }).waitFor({ timeout: 30_000 });
@@ -75,7 +84,7 @@ describe('policies and audit log in Chromium', () => {
     await page.getByLabel('Action', { exact: true }).fill('directory');
     await page.getByLabel('Target contains').fill('policy:team:blue');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(() => page.locator('.audit-row').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('.audit-row').count(), { timeout: 30_000 }).toBe(2); // published, withdrawn
     const entry = page.locator('.audit-row').first();
     expect(await entry.locator('summary').textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}user:rootwrote to the directorydb:st-org-directory\/policy:team:blue$/);
     await entry.locator('summary').click();

@@ -44,24 +44,41 @@ const directory = (a: AdminSession): Promise<PolicyDirectory> => online(() => re
 /** What publishing sends: a layer, or the withdrawal of the one in force. */
 export type PolicyPublication = { layer: PolicyLayer } | { withdraw: PolicyScope };
 
+/** A signed policy document, ready to send (or to hold in an outbox until the server answers). */
+export interface SignedPolicy {
+  scope: PolicyScope;
+  docId: string;
+  issuedAt: number;
+  doc: object;
+}
+
 /**
- * Signs a layer (or a withdrawal) with the organisation key at once, then
- * sends it to the directory and the inbox of every employee it reaches.
+ * Signs a layer (or a withdrawal) with the organisation key, offline.
  * `previousIssuedAt` is the newest signed time at that scope: devices refuse
  * anything not newer, so the new document is stamped after it.
  */
-export async function publishPolicyLayer(ctx: CoreContext, publication: PolicyPublication, previousIssuedAt: number | null): Promise<PolicyPublishResult> {
-  const { u, orgKey } = admin(ctx);
+export function signPolicyPublication(ctx: CoreContext, publication: PolicyPublication, previousIssuedAt: number | null): SignedPolicy {
+  const { u } = admin(ctx);
   const scope: PolicyScope = 'layer' in publication ? { level: publication.layer.level, id: publication.layer.id } : publication.withdraw;
   const docId = policyDocId(scope);
   const issuedAt = Math.max(ctx.now(), (previousIssuedAt ?? -1) + 1);
   const keys = activeKeys(u.keys.rings[0]!);
   const doc = 'layer' in publication ? createPolicyDocument(publication.layer, issuedAt, keys) : createWithdrawalDocument(docId, issuedAt, keys);
   if (!doc.ok) throw apiError('invalid-input', `cannot sign the ${scope.level} policy ${scope.id}: ${doc.error.message}`);
-  // signed above; sending below is the part an outbox can hold until the server answers
+  return { scope, docId, issuedAt, doc: doc.value };
+}
+
+/** Sends a signed policy document to the directory and the inbox of every employee it reaches. */
+export async function sendSignedPolicy(ctx: CoreContext, signed: SignedPolicy): Promise<PolicyPublishResult> {
+  const { u, orgKey } = admin(ctx);
   const deps = { client: u.client, custody: new KeyCustody(u.client, ctx.profile) };
-  const sent = await online(async () => publishPolicyDoc(deps, await targets(deps, scope.level, scope.id, orgKey), docId, issuedAt, doc.value));
-  return { status: 'sent', issuedAt, ...sent };
+  const sent = await online(async () => publishPolicyDoc(deps, await targets(deps, signed.scope.level, signed.scope.id, orgKey), signed.docId, signed.issuedAt, signed.doc));
+  return { status: 'sent', issuedAt: signed.issuedAt, ...sent };
+}
+
+/** Signs at once, then sends: the one step publish and withdraw go through (an outbox can hold the signed document between the two). */
+export async function publishPolicyLayer(ctx: CoreContext, publication: PolicyPublication, previousIssuedAt: number | null): Promise<PolicyPublishResult> {
+  return sendSignedPolicy(ctx, signPolicyPublication(ctx, publication, previousIssuedAt));
 }
 
 export const policiesFeature: Feature<keyof PoliciesRequests, keyof PoliciesSubscriptions> = {
