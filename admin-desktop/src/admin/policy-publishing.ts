@@ -53,7 +53,8 @@ export interface SetPolicyResult {
   notProvisioned: string[];
 }
 
-async function targets(deps: Deps, level: string, id: string, orgKey: Uint8Array): Promise<string[]> {
+/** Employees a layer at this level and id reaches. */
+export async function targets(deps: Deps, level: string, id: string, orgKey: Uint8Array): Promise<string[]> {
   switch (level) {
     case 'organisation':
       return (await listEmployees(deps.client, orgKey)).map((e) => e.employeeId);
@@ -96,7 +97,7 @@ export async function setPolicy(deps: Deps, input: SetPolicyInput): Promise<SetP
 }
 
 /** Puts one signed policy document (a layer or its withdrawal) in the directory and in each inbox of `who`. */
-async function publishPolicyDoc(deps: Deps, who: readonly string[], docId: string, issuedAt: number, doc: object): Promise<{ publishedTo: string[]; notProvisioned: string[] }> {
+export async function publishPolicyDoc(deps: Deps, who: readonly string[], docId: string, issuedAt: number, doc: object): Promise<{ publishedTo: string[]; notProvisioned: string[] }> {
   const cur = await deps.client.getDoc(DIRECTORY_DB, docId);
   await deps.client.bulkDocs(DIRECTORY_DB, [wireDoc(docId, doc as Record<string, unknown>, cur?._rev)]);
   const publishedTo: string[] = [];

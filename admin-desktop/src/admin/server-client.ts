@@ -52,6 +52,19 @@ export interface PublicDevice {
   name?: string;
 }
 
+/** One entry of the server's audit trail (GET audit), as the server stores it. */
+export interface AuditEntryWire {
+  _id: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  diff: Array<{ path: string; from?: unknown; to?: unknown }>;
+  ip: string | null;
+  userAgent: string | null;
+  details?: Record<string, unknown>;
+}
+
 export interface EnrollmentCode {
   code: string;
   employeeId: string;
@@ -201,6 +214,15 @@ export class ServerClient {
     if (opts.limit !== undefined) q.set('limit', String(opts.limit));
     const qs = q.toString();
     return this.request('GET', `/_sealtime/api/alerts${qs ? `?${qs}` : ''}`);
+  }
+
+  /** The audit trail (admins): entries recorded at or after `since` (ms), oldest first. */
+  audit(opts: { since?: number; limit?: number } = {}): Promise<{ entries: AuditEntryWire[] }> {
+    const q = new URLSearchParams();
+    if (opts.since !== undefined) q.set('since', String(opts.since));
+    if (opts.limit !== undefined) q.set('limit', String(opts.limit));
+    const qs = q.toString();
+    return this.request('GET', `/_sealtime/api/audit${qs ? `?${qs}` : ''}`);
   }
 
   // ── CouchDB surface ──

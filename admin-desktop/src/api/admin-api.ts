@@ -7,9 +7,11 @@
  * No electron, no Node imports: the renderer imports this file. Keys never
  * cross it; the renderer receives view models and one-time image URLs only.
  */
+import { AUDIT_CONTRACT, type AuditRequests, type AuditSubscriptions } from './contracts/audit-contract.js';
 import { CORRECTIONS_CONTRACT, type CorrectionsRequests, type CorrectionsSubscriptions } from './contracts/corrections-contract.js';
 import type { ApiError } from './contracts/api-error.js';
 import type { RequestRule, SubscriptionRule } from './contracts/contract-kit.js';
+import { POLICIES_CONTRACT, type PoliciesRequests, type PoliciesSubscriptions } from './contracts/policies-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
@@ -18,26 +20,32 @@ export { API_ERROR_CODES, ApiRequestError, isApiError, type ApiError, type ApiEr
 export type { DatabaseSyncStatus, Role, SessionState, SyncStatusValue } from './contracts/session-contract.js';
 export type { AttendanceScope, Person } from './contracts/review-contract.js';
 export type { CorrectionDecisionValue, DecideCorrectionResult } from './contracts/corrections-contract.js';
+export type { PolicyChange, PolicyEdit, PolicyLayerLevel, PolicyPreview, PolicyPublishResult, PolicyScope, PolicyScopeView, PolicySettingSpec, PolicySettingView, PolicyTargets, PolicyValue } from './contracts/policies-contract.js';
+export type { AuditPage, AuditQuery, AuditRow } from './contracts/audit-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...SESSION_CONTRACT.requests,
   ...REVIEW_CONTRACT.requests,
   ...CORRECTIONS_CONTRACT.requests,
+  ...POLICIES_CONTRACT.requests,
+  ...AUDIT_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
   ...SESSION_CONTRACT.subscriptions,
   ...REVIEW_CONTRACT.subscriptions,
   ...CORRECTIONS_CONTRACT.subscriptions,
+  ...POLICIES_CONTRACT.subscriptions,
+  ...AUDIT_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -3,8 +3,10 @@
  * or subscription without a handler a type error. A new screen adds its
  * feature file and one line per table here.
  */
+import { auditFeature } from './audit-feature.js';
 import { correctionsFeature } from './corrections-feature.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './feature.js';
+import { policiesFeature } from './policies-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { statusFeature } from './status-feature.js';
 
@@ -12,10 +14,14 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...reviewFeature.requests,
   ...correctionsFeature.requests,
   ...statusFeature.requests,
+  ...policiesFeature.requests,
+  ...auditFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
   ...reviewFeature.subscriptions,
   ...correctionsFeature.subscriptions,
   ...statusFeature.subscriptions,
+  ...policiesFeature.subscriptions,
+  ...auditFeature.subscriptions,
 };

@@ -3,6 +3,8 @@
 // given the API and the signed-in role. A screen adds one entry here.
 import type { ReactElement } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
+import { AuditScreen } from '../views/AuditScreen.js';
+import { PoliciesScreen } from '../views/PoliciesScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -12,4 +14,8 @@ export interface OrgScreen {
   render: (props: { api: AdminApi; role: string; user: string }) => ReactElement;
 }
 
-export const ORG_SCREENS: OrgScreen[] = [];
+export const ORG_SCREENS: OrgScreen[] = [
+  // admins only: managers and HR may neither read the directory's layers nor sign one (server access rules)
+  { id: 'policies', label: 'Policies', roles: ['admin', 'super-admin'], render: ({ api }) => <PoliciesScreen api={api} /> },
+  { id: 'audit', label: 'Audit log', roles: ['admin', 'super-admin'], render: ({ api }) => <AuditScreen api={api} /> },
+];
