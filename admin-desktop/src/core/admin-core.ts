@@ -23,7 +23,9 @@ import { apiError, toApiError } from './core-errors.js';
 import { ImageService, type ServedImage } from './image-service.js';
 import { REQUEST_HANDLERS, VALUE_BUILDERS } from './features/index.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './features/feature.js';
+import { keepHrRing } from './decision-ring.js';
 import { OpenedIndex } from './opened-index.js';
+import { Outbox } from './outbox.js';
 import { refreshPeople } from './people-directory.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
@@ -39,6 +41,8 @@ export interface AdminCoreOptions {
   timeZone?: string;
   imageBudgetBytes?: number;
   sync?: { minRetryMs?: number; maxRetryMs?: number; baseFetch?: typeof fetch };
+  /** Outbox delivery retry bounds (default 1 s … 60 s). */
+  outbox?: { minRetryMs?: number; maxRetryMs?: number };
   /** Tests: Argon2id parameters for rings made by this core (none today). */
   params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   now?: () => number;
@@ -63,6 +67,8 @@ export class AdminCore implements AdminCorePort {
   private readonly changed = new Set<string>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
+  /** Whether any replicated database was online at the last status: a rise sends the outbox at once. */
+  private online = false;
 
   /** What feature modules act through (features/). */
   private readonly context: CoreContext;
@@ -162,6 +168,15 @@ export class AdminCore implements AdminCorePort {
       devices,
       people: [],
       passphrase: p.passphrase,
+      outbox: new Outbox({
+        collection: store.db.outbox,
+        client: () => client,
+        now: this.context.now,
+        ...this.options.outbox,
+        onChange: () => {
+          for (const l of this.listeners) if (l.name === 'outbox' || l.name === 'sync') void this.publish(l);
+        },
+      }),
       images: new ImageService({ store, client: () => client, opener: () => keys.opener, deviceKeys: (e) => devices.get(e) ?? null, budgetBytes: this.options.imageBudgetBytes ?? 200 * 1024 * 1024 }),
       sync: startReplicaSync({
         serverUrl: s.server,
@@ -171,7 +186,10 @@ export class AdminCore implements AdminCorePort {
         ...(this.options.sync?.minRetryMs ? { minRetryMs: this.options.sync.minRetryMs } : {}),
         ...(this.options.sync?.maxRetryMs ? { maxRetryMs: this.options.sync.maxRetryMs } : {}),
         ...(this.options.sync?.baseFetch ? { baseFetch: this.options.sync.baseFetch } : {}),
-        onStatus: () => this.scheduleRepublish(),
+        onStatus: () => {
+          this.scheduleRepublish();
+          this.onlineChanged();
+        },
       }),
       stopChanges: () => undefined,
     };
@@ -183,6 +201,9 @@ export class AdminCore implements AdminCorePort {
     });
     u.stopChanges = () => sub.unsubscribe();
     this.unlocked = u;
+    void u.outbox.flush(); // actions left from an earlier run (or a crash) go first
+    // admins sign correction decisions with the HR ring: keep it wrapped for offline decisions (offline now: the last kept one stays)
+    if (keys.scope.keyRole === 'organisation') void keepHrRing(u, this.profile).catch(() => undefined);
     await refreshPeople(u);
     this.setState({ state: 'unlocked', server: s.server, user: s.userId, role: keys.scope.role, teams: keys.scope.teams, orgId: keys.orgId });
     return this.state;
@@ -269,9 +290,17 @@ export class AdminCore implements AdminCorePort {
     if (!u) return;
     this.unlocked = null;
     u.stopChanges();
+    await u.outbox.stop();
     await u.sync.stop();
     await this.inflight;
     u.index.clear();
+  }
+
+  private onlineChanged(): void {
+    const u = this.unlocked;
+    const now = u ? u.sync.status().some((d) => d.online) : false;
+    if (u && now && !this.online) u.outbox.nudge();
+    this.online = now;
   }
 
   private scheduleRepublish(): void {

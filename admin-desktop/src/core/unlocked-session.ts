@@ -8,6 +8,7 @@ import type { ProfileStore } from '../admin/profile-store.js';
 import type { ServerClient } from '../admin/server-client.js';
 import type { ImageService } from './image-service.js';
 import type { OpenedIndex } from './opened-index.js';
+import type { Outbox } from './outbox.js';
 import type { DeviceKeys } from './record-opening.js';
 import type { ReplicaStore } from './replica-store.js';
 import type { ReplicaSync } from './replica-sync.js';
@@ -20,6 +21,8 @@ export interface Unlocked {
   sync: ReplicaSync;
   index: OpenedIndex;
   images: ImageService;
+  /** Signed actions waiting for the server (outbox.ts). */
+  outbox: Outbox;
   devices: Map<string, DeviceKeys>;
   people: Person[];
   /** Kept while unlocked, for signing decisions with the reviewer's rings. */
