@@ -14,6 +14,8 @@ export type AttendanceViewProps = {
   initialTab?: AttendanceTab;
   onDecide: (decision: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => void;
   onOpenDay?: (employeeId: string, date: string) => void;
+  /** Decisions signed but not yet delivered, by request id (the outbox): shown as waiting to sync. */
+  waiting?: ReadonlyMap<string, { lastError: string | null; state: 'waiting' | 'refused' }>;
 };
 
 const TABS: [AttendanceTab, string][] = [['daily', 'Daily'], ['weekly', 'Weekly'], ['monthly', 'Monthly']];
@@ -87,7 +89,7 @@ function PeriodTable({ person, periods, label }: { person: PersonSheet; periods:
   );
 }
 
-function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide'] }) {
+function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide']; waiting?: { lastError: string | null; state: 'waiting' | 'refused' } | undefined }) {
   const [reason, setReason] = useState('');
   const inputId = `reason-${c.requestId}`;
   const what = `${CHANGE_TEXT[c.change]} ${EVENT_TEXT[c.eventType]}${c.at !== undefined ? ` at ${formatTime(c.at, timeZone)}` : ''}`;
@@ -97,7 +99,12 @@ function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { emplo
         <strong>{c.employeeName}</strong> · {formatDate(c.date)} · {what}
         <p className="small">“{c.reason}”</p>
       </div>
-      {c.status === 'pending' ? (
+      {waiting ? (
+        <p className="small outbox-mark">
+          <span className={`badge badge-${waiting.state === 'refused' ? 'refused' : 'waiting'}`}>{waiting.state === 'refused' ? 'Refused by the server' : 'Waiting to sync'}</span>
+          {waiting.lastError && <span className="muted"> {waiting.lastError}</span>}
+        </p>
+      ) : c.status === 'pending' ? (
         <form className="decision-form" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor={inputId}>Reason for the decision</label>
           <input id={inputId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -116,7 +123,7 @@ function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { emplo
   );
 }
 
-export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDay }: AttendanceViewProps) {
+export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDay, waiting }: AttendanceViewProps) {
   const [tab, setTab] = useState<AttendanceTab>(initialTab);
   const zoneOf = (employeeId: string) => sheet.people.find((p) => p.employeeId === employeeId)?.timeZone ?? 'UTC';
   return (
@@ -134,7 +141,7 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
           <p className="muted">No correction requests in this period.</p>
         ) : (
           <ul className="corrections">
-            {sheet.corrections.map((c) => <CorrectionItem key={c.requestId} c={c} timeZone={zoneOf(c.employeeId)} onDecide={onDecide} />)}
+            {sheet.corrections.map((c) => <CorrectionItem key={c.requestId} c={c} timeZone={zoneOf(c.employeeId)} onDecide={onDecide} waiting={waiting?.get(c.requestId)} />)}
           </ul>
         )}
       </section>
