@@ -10,6 +10,7 @@
 import { CORRECTIONS_CONTRACT, type CorrectionsRequests, type CorrectionsSubscriptions } from './contracts/corrections-contract.js';
 import type { ApiError } from './contracts/api-error.js';
 import type { RequestRule, SubscriptionRule } from './contracts/contract-kit.js';
+import { FIRST_RUN_CONTRACT, type FirstRunRequests, type FirstRunSubscriptions } from './contracts/first-run-contract.js';
 import { OUTBOX_CONTRACT, type OutboxRequests, type OutboxSubscriptions } from './contracts/outbox-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
@@ -20,14 +21,15 @@ export type { DatabaseSyncStatus, Role, SessionState, SyncStatusValue } from './
 export type { AttendanceScope, Person } from './contracts/review-contract.js';
 export type { CorrectionDecisionValue, DecideCorrectionResult } from './contracts/corrections-contract.js';
 export type { OutboxItemView } from './contracts/outbox-contract.js';
+export { MIN_PASSPHRASE, type RecoveryKeyView, type SetupOrganisationResult } from './contracts/first-run-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, OutboxRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, OutboxRequests, FirstRunRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, OutboxSubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, OutboxSubscriptions, FirstRunSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -35,6 +37,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...REVIEW_CONTRACT.requests,
   ...CORRECTIONS_CONTRACT.requests,
   ...OUTBOX_CONTRACT.requests,
+  ...FIRST_RUN_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -42,6 +45,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...REVIEW_CONTRACT.subscriptions,
   ...CORRECTIONS_CONTRACT.subscriptions,
   ...OUTBOX_CONTRACT.subscriptions,
+  ...FIRST_RUN_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -5,6 +5,7 @@
  */
 import { correctionsFeature } from './corrections-feature.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './feature.js';
+import { firstRunFeature } from './first-run-feature.js';
 import { outboxFeature } from './outbox-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { statusFeature } from './status-feature.js';
@@ -14,6 +15,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...correctionsFeature.requests,
   ...statusFeature.requests,
   ...outboxFeature.requests,
+  ...firstRunFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -21,4 +23,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...correctionsFeature.subscriptions,
   ...statusFeature.subscriptions,
   ...outboxFeature.subscriptions,
+  ...firstRunFeature.subscriptions,
 };
