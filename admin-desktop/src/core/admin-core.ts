@@ -332,6 +332,12 @@ export class AdminCore implements AdminCorePort {
 
   private onlineChanged(): void {
     const u = this.unlocked;
+    // the server refused the session mid-way (expired, ended, account disabled): back to sign-in, nothing local lost
+    if (u && u.sync.status().some((d) => /: HTTP 401\b/.test(d.lastError?.message ?? ''))) {
+      const server = this.state.state === 'unlocked' ? this.state.server : '';
+      void this.sessionEnded(server).catch(() => undefined); // its state change is the message
+      return;
+    }
     const now = u ? u.sync.status().some((d) => d.online) : false;
     if (u && now && !this.online) u.outbox.nudge();
     this.online = now;

@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
 import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/src/compose.js';
 import { ServerClient } from '../admin/server-client.js';
-import { lowParams, PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '../admin/test-support/admin-server.js';
+import { lowParams, PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, waitFor, type AdminTestServer } from '../admin/test-support/admin-server.js';
 import { AdminCore } from './admin-core.js';
 
 let srv: AdminTestServer;
@@ -100,6 +100,20 @@ describe('first run and sign-in', () => {
     expect((await readdir(join(dataDir, 'replicas'))).length).toBe(1);
     // signing in again is refused as a wrong password would be: the server does not tell which accounts exist
     expect((await failure(core.signIn({ serverUrl: srv.url, user: 'dora', password: 'keys and coffee 42' }))).message).toMatch(/disabled account is refused the same way/);
+    await core.close();
+  }, 120_000);
+
+  it('the session is ended while unlocked: the core goes back to sign-in by itself, with the message', async () => {
+    const root = new ServerClient({ url: srv.url });
+    const admin = root.withToken((await root.login('root', ROOT_PASSWORD)).token);
+    await admin.createUser({ id: 'erin', password: 'tea and biscuits 7', role: 'admin' });
+    const core = await newCore();
+    await core.signIn({ serverUrl: srv.url, user: 'erin', password: 'tea and biscuits 7' });
+    await core.unlock({ passphrase: PASSPHRASE });
+    await core.awaitInSync();
+    await admin.request('PATCH', '/_sealtime/api/users/erin', { disabled: true });
+    await waitFor('the core to sign out', async () => core.session().state === 'signed-out', 90_000, 200);
+    expect(core.session()).toMatchObject({ state: 'signed-out', server: srv.url, notice: expect.stringMatching(/no longer accepts your session/) });
     await core.close();
   }, 120_000);
 
