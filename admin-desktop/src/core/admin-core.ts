@@ -191,7 +191,10 @@ export class AdminCore implements AdminCorePort {
       passphrase: p.passphrase,
       outbox: new Outbox({
         collection: store.db.outbox,
+        meta: store,
         client: () => client,
+        // the server took an action: the replica pull may still sit in its backoff, wake it
+        onDelivered: () => this.unlocked?.sync.reSync(),
         now: this.context.now,
         ...this.options.outbox,
         onChange: () => {

@@ -119,6 +119,8 @@ describe('outbox', () => {
 
     const srv = await restartServer();
     await waitFor('the outbox to empty', async () => (await items(b.call)).length === 0, 60_000, 250);
+    const noted = ((await b.call('outbox')).result as { delivered: Array<{ id: string; refs: string[] }> }).delivered;
+    expect(noted).toMatchObject([{ id: queued[0]!.id, refs: [org.correctionRequestId] }]);
 
     const inbox = await org.ctx.client.allDocs<{ type?: string; doc?: unknown }>('st-emp-ada-inbox');
     const decisions = inbox.filter((d) => d.type === 'correction-decision');

@@ -80,7 +80,26 @@ export interface OutboxOptions {
   now?: () => number;
   /** Called after the queue changed (an item added, sent, failed or discarded). */
   onChange?: () => void;
+  /** The server acknowledged an action: it answers again (the caller may wake other links). */
+  onDelivered?: () => void;
+  /**
+   * Where the last delivered actions are noted (the replica's meta): a view
+   * can say "sent" until the result shows in synced records (a decision is
+   * sealed by the employee's device only when it has pulled it).
+   */
+  meta?: { getMeta<T extends object>(id: string): Promise<T | undefined>; putMeta(id: string, data: object): Promise<void> };
 }
+
+export interface DeliveredAction {
+  id: string;
+  what: string;
+  refs: string[];
+  at: number;
+}
+
+const DELIVERED_META = 'outbox-delivered';
+/** Enough for a busy day of decisions; older notes drop off (the records say the rest). */
+const DELIVERED_KEPT = 500;
 
 /** The server refused this item for good reasons of its own: keep it, go on with the next. */
 class Refusal extends Error {}
@@ -157,6 +176,11 @@ export class Outbox {
     return docs.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map((d) => this.view(d));
   }
 
+  /** The most recently delivered actions, newest last. */
+  async delivered(): Promise<DeliveredAction[]> {
+    return (await this.o.meta?.getMeta<{ list: DeliveredAction[] }>(DELIVERED_META))?.list ?? [];
+  }
+
   async has(id: string): Promise<boolean> {
     return (await this.o.collection.findOne(id).exec()) !== null;
   }
@@ -227,11 +251,14 @@ export class Outbox {
         }
         continue;
       }
-      // acknowledged by the server: only now does it leave the replica
+      // acknowledged by the server: noted, and only now does it leave the replica
+      const p = item.payload as unknown as StoredPayload;
+      if (this.o.meta) await this.o.meta.putMeta(DELIVERED_META, { list: [...(await this.delivered()), { id: item.id, what: p.what, refs: p.refs, at: (this.o.now ?? Date.now)() }].slice(-DELIVERED_KEPT) });
       const row = await this.o.collection.findOne(item.id).exec();
       await row?.remove();
       this.refused.delete(item.id);
       this.o.onChange?.();
+      this.o.onDelivered?.();
     }
     if (this.stopped) return;
     const left = await this.o.collection.count().exec();

@@ -24,7 +24,8 @@ export interface OutboxRequests {
 }
 
 export interface OutboxSubscriptions {
-  outbox: { params: Record<string, never>; value: { items: OutboxItemView[] } };
+  /** items: waiting; delivered: the last ones the server acknowledged (newest last), e.g. "sent, the device has not answered yet". */
+  outbox: { params: Record<string, never>; value: { items: OutboxItemView[]; delivered: Array<{ id: string; refs: string[]; at: number }> } };
 }
 
 const isItem = (x: unknown): boolean =>
@@ -37,6 +38,6 @@ export const OUTBOX_CONTRACT: Contract<OutboxRequests, OutboxSubscriptions> = {
     outboxDiscard: { spec: { id: (v) => isStr(v, 256) }, result: waiting },
   },
   subscriptions: {
-    outbox: { spec: none, value: (x) => isObj(x) && isArrayOf(x.items, isItem, 10_000) },
+    outbox: { spec: none, value: (x) => isObj(x) && isArrayOf(x.items, isItem, 10_000) && isArrayOf(x.delivered, (d) => isObj(d) && isStr(d.id, 256) && isArrayOf(d.refs, (r) => typeof r === 'string') && isNum(d.at), 10_000) },
   },
 };

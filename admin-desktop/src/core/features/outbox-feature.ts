@@ -18,8 +18,10 @@ export const outboxFeature: Feature<keyof OutboxRequests, keyof OutboxSubscripti
   },
   subscriptions: {
     outbox: async (_p, ctx) => {
-      const items = await ctx.need().outbox.list();
-      return { items: items.map(({ id, type, what, refs, createdAt, attempts, lastError, state }) => ({ id, type, what, refs, createdAt, attempts, lastError, state })) };
+      const u = ctx.need();
+      const items = await u.outbox.list();
+      const delivered = (await u.outbox.delivered()).map(({ id, refs, at }) => ({ id, refs, at }));
+      return { items: items.map(({ id, type, what, refs, createdAt, attempts, lastError, state }) => ({ id, type, what, refs, createdAt, attempts, lastError, state })), delivered };
     },
   },
 };

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
 import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
+import type { OutboxMark } from '../views/AttendanceView.js';
 import { ORG_SCREENS } from './org-screens.js';
 import { SyncBar } from './SyncBar.js';
 import { useSubscription } from './use-subscription.js';
@@ -63,7 +64,10 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
   const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
   const report = useSubscription(api, 'report', tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null);
   const outbox = useSubscription(api, 'outbox', tab === 'attendance' ? {} : null);
-  const waiting = new Map((outbox.value?.items ?? []).flatMap((it) => it.refs.map((r) => [r, { lastError: it.lastError, state: it.state }] as const)));
+  const waiting = new Map<string, OutboxMark>([
+    ...(outbox.value?.delivered ?? []).flatMap((d) => d.refs.map((r) => [r, { lastError: null, state: 'sent' }] as [string, OutboxMark])),
+    ...(outbox.value?.items ?? []).flatMap((it) => it.refs.map((r) => [r, { lastError: it.lastError, state: it.state }] as [string, OutboxMark])),
+  ]);
   const live = { dashboard, timeline: day, screenshots: gallery, attendance: sheet, reports: report }[tab];
   if ((tab === 'timeline' || tab === 'screenshots') && !person) return <p className="muted">Choose a person.</p>;
   if (live.error) return <p role="alert" className="error">{live.error.message}</p>;

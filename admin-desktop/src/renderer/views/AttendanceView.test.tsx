@@ -53,5 +53,8 @@ describe('AttendanceView', () => {
     const refused = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} waiting={new Map([['r1', { lastError: 'conflict: decided elsewhere', state: 'refused' as const }]])} />);
     expect(refused).toContain('Refused by the server');
     expect(refused).toContain('conflict: decided elsewhere');
+    const sent = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} waiting={new Map([['r1', { lastError: null, state: 'sent' as const }]])} />);
+    expect(sent).toContain('Sent: the device has not confirmed yet');
+    expect(sent).not.toContain('>Approve</button>');
   });
 });

@@ -8,14 +8,16 @@ import type { AttendanceSheet, CorrectionView, PersonSheet, SheetPeriod } from '
 import { formatDate, formatHm, formatShortDate, formatTime } from './format.js';
 
 export type AttendanceTab = 'daily' | 'weekly' | 'monthly';
+export type OutboxMark = { lastError: string | null; state: 'waiting' | 'refused' | 'sent' };
+const MARK_TEXT = { waiting: 'Waiting to sync', refused: 'Refused by the server', sent: 'Sent: the device has not confirmed yet' } as const;
 
 export type AttendanceViewProps = {
   sheet: AttendanceSheet;
   initialTab?: AttendanceTab;
   onDecide: (decision: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => void;
   onOpenDay?: (employeeId: string, date: string) => void;
-  /** Decisions signed but not yet delivered, by request id (the outbox): shown as waiting to sync. */
-  waiting?: ReadonlyMap<string, { lastError: string | null; state: 'waiting' | 'refused' }>;
+  /** Decisions from the outbox by request id: waiting to sync, refused, or sent (until the device's record shows it). */
+  waiting?: ReadonlyMap<string, OutboxMark>;
 };
 
 const TABS: [AttendanceTab, string][] = [['daily', 'Daily'], ['weekly', 'Weekly'], ['monthly', 'Monthly']];
@@ -89,7 +91,9 @@ function PeriodTable({ person, periods, label }: { person: PersonSheet; periods:
   );
 }
 
-function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide']; waiting?: { lastError: string | null; state: 'waiting' | 'refused' } | undefined }) {
+function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide']; waiting?: OutboxMark | undefined }) {
+  // a sent decision is marked only until the request shows as decided in the synced records
+  const mark = waiting && (waiting.state !== 'sent' || c.status === 'pending') ? waiting : undefined;
   const [reason, setReason] = useState('');
   const inputId = `reason-${c.requestId}`;
   const what = `${CHANGE_TEXT[c.change]} ${EVENT_TEXT[c.eventType]}${c.at !== undefined ? ` at ${formatTime(c.at, timeZone)}` : ''}`;
@@ -99,10 +103,10 @@ function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView 
         <strong>{c.employeeName}</strong> · {formatDate(c.date)} · {what}
         <p className="small">“{c.reason}”</p>
       </div>
-      {waiting ? (
+      {mark ? (
         <p className="small outbox-mark">
-          <span className={`badge badge-${waiting.state === 'refused' ? 'refused' : 'waiting'}`}>{waiting.state === 'refused' ? 'Refused by the server' : 'Waiting to sync'}</span>
-          {waiting.lastError && <span className="muted"> {waiting.lastError}</span>}
+          <span className={`badge badge-${mark.state}`}>{MARK_TEXT[mark.state]}</span>
+          {mark.lastError && mark.state !== 'sent' && <span className="muted"> {mark.lastError}</span>}
         </p>
       ) : c.status === 'pending' ? (
         <form className="decision-form" onSubmit={(e) => e.preventDefault()}>
