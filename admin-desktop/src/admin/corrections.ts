@@ -6,10 +6,10 @@
  * signed by the HR key — one the recipients document names, so the device
  * shows it as genuine — and written to that inbox.
  */
-import { createDecisionDocument, decisionDocId, recordClassOf, type CorrectionRequestPayload } from '@sealtime/shared';
+import { createDecisionDocument, decisionDocId, recordClassOf, type CorrectionRequestPayload, type UnlockedKeyring } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { employeeInbox } from './directory-docs.js';
-import { publishToInbox } from './inbox-publisher.js';
+import { publishToInbox, type InboxItem } from './inbox-publisher.js';
 import { activeKeys } from './key-custody.js';
 import type { Deps } from './people-setup.js';
 import { deviceKeys, openRecords, readRecords, unlockScopeRing, type ReviewScope } from './record-reader.js';
@@ -80,18 +80,28 @@ export async function decideCorrection(deps: Deps, input: DecideInput): Promise<
   if (!req) throw new AdminError('not-found', `no correction request ${input.requestId} in ${HR_DB}`);
   if (req.status !== 'pending') throw new AdminError('exists', `request ${input.requestId} was already ${req.status}`);
   const hrRing = await unlockScopeRing(deps, { role: 'hr', db: HR_DB, keyRole: 'hr', ownerId: null, teamId: null }, input.passphrase, me.role === 'hr' ? input.keyringFile : undefined);
-  const decidedAt = (deps.now ?? Date.now)();
-  const payload = {
-    v: 1 as const,
-    requestId: req.requestId,
-    decision: input.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
-    decidedBy: me.userId ?? 'unknown',
-    decidedAt,
-    ...(input.comment ? { comment: input.comment } : {}),
-  };
-  const signed = createDecisionDocument(req.employeeId, payload, activeKeys(hrRing));
+  const item = signCorrectionDecision({ requestId: req.requestId, employeeId: req.employeeId, decision: input.decision === 'approve' ? 'approved' : 'rejected', decidedBy: me.userId ?? 'unknown', decidedAt: (deps.now ?? Date.now)(), ...(input.comment ? { comment: input.comment } : {}) }, hrRing);
+  await publishToInbox(deps.client, req.employeeId, [item]);
+  return { requestId: req.requestId, employeeId: req.employeeId, decision: item.decision, docId: item.id };
+}
+
+export interface DecisionInput {
+  requestId: string;
+  employeeId: string;
+  decision: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: number;
+  comment?: string;
+}
+
+/**
+ * The decision signed with the HR ring's active key, as the inbox item the
+ * employee's device receives. No I/O: the app signs at once and may deliver
+ * later (core/outbox.ts).
+ */
+export function signCorrectionDecision(d: DecisionInput, hrRing: UnlockedKeyring): InboxItem & { decision: 'approved' | 'rejected' } {
+  const payload = { v: 1 as const, requestId: d.requestId, decision: d.decision, decidedBy: d.decidedBy, decidedAt: d.decidedAt, ...(d.comment ? { comment: d.comment } : {}) };
+  const signed = createDecisionDocument(d.employeeId, payload, activeKeys(hrRing));
   if (!signed.ok) throw new AdminError('bad-input', `cannot sign the decision: ${signed.error.message}`);
-  const docId = decisionDocId(req.requestId);
-  await publishToInbox(deps.client, req.employeeId, [{ id: docId, type: 'correction-decision', issuedAt: decidedAt, doc: signed.value }]);
-  return { requestId: req.requestId, employeeId: req.employeeId, decision: payload.decision, docId };
+  return { id: decisionDocId(d.requestId), type: 'correction-decision', issuedAt: d.decidedAt, doc: signed.value, decision: d.decision };
 }

@@ -26,6 +26,11 @@ export async function publishToInbox(client: ServerClient, employeeId: string, i
   await client.bulkDocs(db, docs);
 }
 
+/** The documents `publishToInbox` writes, without revisions: for a writer that delivers later (the app's outbox). */
+export function inboxWrite(employeeId: string, items: readonly InboxItem[]): { db: string; docs: Array<{ _id: string } & Record<string, unknown>> } {
+  return { db: employeeInbox(employeeId), docs: items.map((it) => inboxWireDoc(inboxDoc(it.id, it.type, employeeId, it.issuedAt, it.doc)) as { _id: string } & Record<string, unknown>) };
+}
+
 /** The inbox's documents (wire form), for reading back what was published. */
 export async function readInbox(client: ServerClient, employeeId: string): Promise<Array<{ _id: string; type?: string; issuedAt?: number; doc?: unknown }>> {
   return client.allDocs(employeeInbox(employeeId));

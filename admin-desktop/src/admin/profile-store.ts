@@ -19,6 +19,8 @@ export interface Session {
   role: string;
   token: string;
   caFile?: string;
+  /** The app's pin of the server certificate (SHA-256), instead of a CA file. */
+  certFingerprint?: string;
 }
 
 export interface Trust {

@@ -85,6 +85,8 @@ export interface ServerClientOptions {
   token?: string | null;
   /** PEM of the CA that signed a self-signed server certificate. */
   caPem?: string;
+  /** A fetch with its own trust (the app's CA file or certificate pin, core/server-trust.ts); caPem wins. */
+  fetch?: typeof fetch;
   timeoutMs?: number;
 }
 
@@ -123,7 +125,7 @@ export class ServerClient {
       const dispatcher = new Agent({ connect: { ca: [...rootCertificates, opts.caPem] } });
       // undici's fetch is the one behind Node's global fetch; its declared types differ only nominally
       this.doFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
-    } else this.doFetch = fetch;
+    } else this.doFetch = opts.fetch ?? fetch;
   }
 
   withToken(token: string | null): ServerClient {
@@ -256,6 +258,7 @@ function describeNetworkError(err: unknown): string {
     const code = (e as { code?: unknown }).code;
     if ((e as { name?: string }).name === 'TimeoutError') return 'timed out';
     if (typeof code === 'string') {
+      if (code === 'ERR_TLS_CERT_PIN_MISMATCH') return `TLS failure (${code}): ${(e as Error).message}`;
       if (code.includes('CERT') || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) return `TLS failure (${code}); for a self-signed server pass --ca-file <cert.pem>`;
       return code;
     }

@@ -12,6 +12,8 @@ import { CORRECTIONS_CONTRACT, type CorrectionsRequests, type CorrectionsSubscri
 import type { ApiError } from './contracts/api-error.js';
 import type { RequestRule, SubscriptionRule } from './contracts/contract-kit.js';
 import { POLICIES_CONTRACT, type PoliciesRequests, type PoliciesSubscriptions } from './contracts/policies-contract.js';
+import { FIRST_RUN_CONTRACT, type FirstRunRequests, type FirstRunSubscriptions } from './contracts/first-run-contract.js';
+import { OUTBOX_CONTRACT, type OutboxRequests, type OutboxSubscriptions } from './contracts/outbox-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
@@ -22,14 +24,16 @@ export type { AttendanceScope, Person } from './contracts/review-contract.js';
 export type { CorrectionDecisionValue, DecideCorrectionResult } from './contracts/corrections-contract.js';
 export type { PolicyChange, PolicyEdit, PolicyLayerLevel, PolicyPreview, PolicyPublishResult, PolicyScope, PolicyScopeView, PolicySettingSpec, PolicySettingView, PolicyTargets, PolicyValue } from './contracts/policies-contract.js';
 export type { AuditPage, AuditQuery, AuditRow } from './contracts/audit-contract.js';
+export type { OutboxItemView } from './contracts/outbox-contract.js';
+export { MIN_PASSPHRASE, type RecoveryKeyView, type SetupOrganisationResult } from './contracts/first-run-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -38,6 +42,8 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...CORRECTIONS_CONTRACT.requests,
   ...POLICIES_CONTRACT.requests,
   ...AUDIT_CONTRACT.requests,
+  ...OUTBOX_CONTRACT.requests,
+  ...FIRST_RUN_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -46,6 +52,8 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...CORRECTIONS_CONTRACT.subscriptions,
   ...POLICIES_CONTRACT.subscriptions,
   ...AUDIT_CONTRACT.subscriptions,
+  ...OUTBOX_CONTRACT.subscriptions,
+  ...FIRST_RUN_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -22,8 +22,11 @@ import { normaliseServerUrl, ServerClient } from '../admin/server-client.js';
 import { apiError, toApiError } from './core-errors.js';
 import { ImageService, type ServedImage } from './image-service.js';
 import { REQUEST_HANDLERS, VALUE_BUILDERS } from './features/index.js';
+import { normaliseFingerprint, trustedFetch, trustOf, untrusted, type ServerTrust } from './server-trust.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './features/feature.js';
+import { keepHrRing } from './decision-ring.js';
 import { OpenedIndex } from './opened-index.js';
+import { Outbox } from './outbox.js';
 import { refreshPeople } from './people-directory.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
@@ -39,6 +42,8 @@ export interface AdminCoreOptions {
   timeZone?: string;
   imageBudgetBytes?: number;
   sync?: { minRetryMs?: number; maxRetryMs?: number; baseFetch?: typeof fetch };
+  /** Outbox delivery retry bounds (default 1 s … 60 s). */
+  outbox?: { minRetryMs?: number; maxRetryMs?: number };
   /** Tests: Argon2id parameters for rings made by this core (none today). */
   params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   now?: () => number;
@@ -63,6 +68,8 @@ export class AdminCore implements AdminCorePort {
   private readonly changed = new Set<string>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
+  /** Whether any replicated database was online at the last status: a rise sends the outbox at once. */
+  private online = false;
 
   /** What feature modules act through (features/). */
   private readonly context: CoreContext;
@@ -76,6 +83,13 @@ export class AdminCore implements AdminCorePort {
       timeZone: this.timeZone,
       now: () => (options.now ?? Date.now)(),
       ...(options.keyringFile ? { keyringFile: options.keyringFile } : {}),
+      ...(options.params ? { ringParams: options.params } : {}),
+      sessionClient: async () => {
+        const s = await this.profile.session();
+        if (!s) throw apiError('not-signed-in', 'sign in first');
+        const f = await trustedFetch(trustOf(s));
+        return new ServerClient({ url: s.server, token: s.token, ...(f ? { fetch: f } : {}) });
+      },
       republish: () => {
         for (const l of this.listeners) void this.publish(l);
       },
@@ -125,17 +139,22 @@ export class AdminCore implements AdminCorePort {
     } catch {
       throw apiError('invalid-input', `'${p.serverUrl}' is not a server address (https://host:port)`);
     }
-    const client = new ServerClient({ url: server });
+    const trust: ServerTrust = { ...(p.caFile ? { caFile: p.caFile } : {}), ...(p.certFingerprint ? { certFingerprint: normaliseFingerprint(p.certFingerprint) } : {}) };
+    const f = await trustedFetch(trust);
+    const client = new ServerClient({ url: server, ...(f ? { fetch: f } : {}) });
     try {
       const r = await client.login(p.user, p.password, p.totp ? secondFactorOf(p.totp) : {});
-      await this.profile.saveSession({ server, userId: r.userId, role: r.role, token: r.token });
+      await this.profile.saveSession({ server, userId: r.userId, role: r.role, token: r.token, ...trust });
       this.setState({ state: 'locked', server, user: r.userId, role: r.role });
     } catch (err) {
+      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message)) throw untrusted(server, err.message, trust);
       // the account has a second factor: the sign-in screen asks for the code and sends it with the password again
       if (err instanceof AdminError && err.serverError === 'totp-required') throw apiError('totp-required', 'enter the code from your authenticator app (or a recovery code)');
       if (err instanceof AdminError && err.serverError === 'invalid-totp') throw apiError('totp-required', 'that code was not accepted; enter the current code from your authenticator app (or a recovery code)');
-      if (isAdminError(err, 'not-logged-in')) throw apiError('wrong-credentials', 'the server refused this user id and password');
-      throw err;
+      // the server answers a disabled account exactly as a wrong password (it does not tell which accounts exist)
+      if (isAdminError(err, 'not-logged-in')) throw apiError('wrong-credentials', 'the server refused this user id and password (check both; a disabled account is refused the same way: ask an admin)');
+      const e = toApiError(err);
+      throw apiError(e.code, e.code === 'server-unreachable' ? `${e.message}: check the address and that the server is running` : e.message);
     }
     return this.state;
   }
@@ -144,10 +163,18 @@ export class AdminCore implements AdminCorePort {
     const s = await this.profile.session();
     if (!s) throw apiError('not-signed-in', 'sign in first');
     if (this.unlocked) return this.state;
-    const client = new ServerClient({ url: s.server, token: s.token });
+    const trustFetch = await trustedFetch(trustOf(s));
+    const client = new ServerClient({ url: s.server, token: s.token, ...(trustFetch ? { fetch: trustFetch } : {}) });
     const store = await this.openStore(s.server, s.userId);
     const custody = new KeyCustody(client, this.profile, { ...(this.options.params ? { params: this.options.params } : {}) });
-    const keys = await unlockReviewer({ client, custody, store }, p.passphrase, this.options.keyringFile);
+    let keys: Awaited<ReturnType<typeof unlockReviewer>>;
+    try {
+      keys = await unlockReviewer({ client, custody, store }, p.passphrase, this.options.keyringFile);
+    } catch (err) {
+      if (toApiError(err).code === 'session-expired') throw await this.sessionEnded(s.server);
+      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message)) throw untrusted(s.server, err.message, trustOf(s));
+      throw err;
+    }
     const devices = new Map<string, DeviceKeys>();
     const index = new OpenedIndex(
       async (e) => (await store.db.replica.find({ selector: { employeeId: e } }).exec()).map((d) => d.toMutableJSON()),
@@ -162,6 +189,18 @@ export class AdminCore implements AdminCorePort {
       devices,
       people: [],
       passphrase: p.passphrase,
+      outbox: new Outbox({
+        collection: store.db.outbox,
+        meta: store,
+        client: () => client,
+        // the server took an action: the replica pull may still sit in its backoff, wake it
+        onDelivered: () => this.unlocked?.sync.reSync(),
+        now: this.context.now,
+        ...this.options.outbox,
+        onChange: () => {
+          for (const l of this.listeners) if (l.name === 'outbox' || l.name === 'sync') void this.publish(l);
+        },
+      }),
       images: new ImageService({ store, client: () => client, opener: () => keys.opener, deviceKeys: (e) => devices.get(e) ?? null, budgetBytes: this.options.imageBudgetBytes ?? 200 * 1024 * 1024 }),
       sync: startReplicaSync({
         serverUrl: s.server,
@@ -170,8 +209,11 @@ export class AdminCore implements AdminCorePort {
         collection: store.db.replica,
         ...(this.options.sync?.minRetryMs ? { minRetryMs: this.options.sync.minRetryMs } : {}),
         ...(this.options.sync?.maxRetryMs ? { maxRetryMs: this.options.sync.maxRetryMs } : {}),
-        ...(this.options.sync?.baseFetch ? { baseFetch: this.options.sync.baseFetch } : {}),
-        onStatus: () => this.scheduleRepublish(),
+        ...(this.options.sync?.baseFetch ? { baseFetch: this.options.sync.baseFetch } : trustFetch ? { baseFetch: trustFetch } : {}),
+        onStatus: () => {
+          this.scheduleRepublish();
+          this.onlineChanged();
+        },
       }),
       stopChanges: () => undefined,
     };
@@ -183,6 +225,9 @@ export class AdminCore implements AdminCorePort {
     });
     u.stopChanges = () => sub.unsubscribe();
     this.unlocked = u;
+    void u.outbox.flush(); // actions left from an earlier run (or a crash) go first
+    // admins sign correction decisions with the HR ring: keep it wrapped for offline decisions (offline now: the last kept one stays)
+    if (keys.scope.keyRole === 'organisation') void keepHrRing(u, this.profile).catch(() => undefined);
     await refreshPeople(u);
     this.setState({ state: 'unlocked', server: s.server, user: s.userId, role: keys.scope.role, teams: keys.scope.teams, orgId: keys.orgId });
     return this.state;
@@ -269,9 +314,36 @@ export class AdminCore implements AdminCorePort {
     if (!u) return;
     this.unlocked = null;
     u.stopChanges();
+    await u.outbox.stop();
     await u.sync.stop();
     await this.inflight;
     u.index.clear();
+  }
+
+  /**
+   * The server no longer accepts the stored session (expired, ended, or the
+   * account disabled): forget the token only — the replica, its outbox and
+   * the pinned organisation stay for the next sign-in — and say so.
+   */
+  private async sessionEnded(server: string): Promise<ReturnType<typeof apiError>> {
+    await this.lockInternal();
+    await this.profile.clearSession();
+    const notice = 'The server no longer accepts your session (it expired or was ended, or the account was disabled). Sign in again: what this computer keeps (records, actions waiting to sync) is still here.';
+    this.setState({ state: 'signed-out', server, notice });
+    return apiError('session-expired', notice);
+  }
+
+  private onlineChanged(): void {
+    const u = this.unlocked;
+    // the server refused the session mid-way (expired, ended, account disabled): back to sign-in, nothing local lost
+    if (u && u.sync.status().some((d) => /: HTTP 401\b/.test(d.lastError?.message ?? ''))) {
+      const server = this.state.state === 'unlocked' ? this.state.server : '';
+      void this.sessionEnded(server).catch(() => undefined); // its state change is the message
+      return;
+    }
+    const now = u ? u.sync.status().some((d) => d.online) : false;
+    if (u && now && !this.online) u.outbox.nudge();
+    this.online = now;
   }
 
   private scheduleRepublish(): void {

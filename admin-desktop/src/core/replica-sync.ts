@@ -63,7 +63,22 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   const maxRetry = options.maxRetryMs ?? 60_000;
   const stopping = new AbortController();
   const statuses = new Map<string, DatabaseSyncStatus>(options.sources.map((db) => [db, { db, pulled: 0, lastSyncAt: null, online: false, lastError: null }]));
-  const fetch = gatewayFetch({ token: options.token, stopSignal: stopping.signal, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
+  // any 2xx answer means the server is back: without this a database whose last pull failed stayed
+  // 'offline' until a new document arrived (a quiet organisation after a server restart never did)
+  const answered = () => {
+    let changed = false;
+    for (const st of statuses.values()) {
+      if (st.online && st.lastError === null) continue;
+      st.online = true;
+      st.lastError = null;
+      st.lastSyncAt = Date.now();
+      changed = true;
+    }
+    if (!changed) return;
+    for (const { state } of states) state.retryTime = minRetry;
+    options.onStatus?.();
+  };
+  const fetch = gatewayFetch({ token: options.token, stopSignal: stopping.signal, onAnswer: answered, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
   const base = options.serverUrl.replace(/\/+$/, '');
 
   const states: Array<{ db: string; state: RxCouchDBReplicationState<ReplicaDoc> }> = options.sources.map((db) => ({

@@ -12,9 +12,9 @@ export function App({ api, defaultServer, disconnected }: { api: AdminApi; defau
   if (!session) return <p className="muted card">Connecting…</p>;
   switch (session.state) {
     case 'signed-out':
-      return <SignIn api={api} defaultServer={defaultServer} />;
+      return <SignIn api={api} defaultServer={session.server ?? defaultServer} notice={session.notice} />;
     case 'locked':
-      return <Unlock api={api} user={session.user} server={session.server} />;
+      return <Unlock api={api} user={session.user} server={session.server} role={session.role} />;
     case 'unlocked':
       return <AppShell api={api} user={session.user} role={session.role} />;
     case 'error':

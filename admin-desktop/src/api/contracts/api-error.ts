@@ -6,6 +6,7 @@ export const API_ERROR_CODES = [
   'wrong-credentials', //   the server refused the user id / password
   'totp-required', //       the server asks for a one-time code
   'server-unreachable', //  network or TLS failure; the replica still answers
+  'tls-untrusted', //       the server's certificate is not trusted (give its CA file or fingerprint pin)
   'session-expired', //     the server ended the session: sign in again
   'not-signed-in', //       no session yet
   'locked', //              the keys are locked: unlock first

@@ -6,7 +6,7 @@ import { isApiError } from './api-error.js';
 export type Role = 'admin' | 'super-admin' | 'manager' | 'hr';
 
 export type SessionState =
-  | { state: 'signed-out' }
+  | { state: 'signed-out'; /** Why the app is back here (e.g. the session expired), and the server it was on. */ notice?: string; server?: string }
   | { state: 'locked'; server: string; user: string; role: string }
   | { state: 'unlocked'; server: string; user: string; role: string; teams: string[]; orgId: string }
   | { state: 'error'; error: ApiError };
@@ -30,7 +30,8 @@ export interface SyncStatusValue {
 }
 
 export interface SessionRequests {
-  signIn: { params: { serverUrl: string; user: string; password: string; totp?: string }; result: SessionState };
+  /** caFile: a PEM CA the server's certificate chains to; certFingerprint: a SHA-256 pin of that certificate. */
+  signIn: { params: { serverUrl: string; user: string; password: string; totp?: string; caFile?: string; certFingerprint?: string }; result: SessionState };
   unlock: { params: { passphrase: string }; result: SessionState };
   lock: { params: Record<string, never>; result: SessionState };
   signOut: { params: Record<string, never>; result: SessionState };
@@ -63,8 +64,15 @@ const isSyncStatus = (x: unknown): boolean =>
 export const SESSION_CONTRACT: Contract<SessionRequests, SessionSubscriptions> = {
   requests: {
     signIn: {
-      spec: { serverUrl: (v) => isStr(v, 2048) && /^https?:\/\//.test(v), user: (v) => isStr(v, 128), password: (v) => isStr(v, 1024), totp: (v) => typeof v === 'string' && /^[A-Za-z0-9-]{6,40}$/.test(v) },
-      optional: ['totp'],
+      spec: {
+        serverUrl: (v) => isStr(v, 2048) && /^https?:\/\//.test(v),
+        user: (v) => isStr(v, 128),
+        password: (v) => isStr(v, 1024),
+        totp: (v) => typeof v === 'string' && /^[A-Za-z0-9-]{6,40}$/.test(v),
+        caFile: (v) => isStr(v, 4096),
+        certFingerprint: (v) => typeof v === 'string' && /^[0-9A-Fa-f:\s]{64,110}$/.test(v),
+      },
+      optional: ['totp', 'caFile', 'certFingerprint'],
       result: isSessionState,
     },
     unlock: { spec: { passphrase: (v) => isStr(v, 1024) }, result: isSessionState },

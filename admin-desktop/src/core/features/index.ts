@@ -7,6 +7,8 @@ import { auditFeature } from './audit-feature.js';
 import { correctionsFeature } from './corrections-feature.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './feature.js';
 import { policiesFeature } from './policies-feature.js';
+import { firstRunFeature } from './first-run-feature.js';
+import { outboxFeature } from './outbox-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { statusFeature } from './status-feature.js';
 
@@ -16,6 +18,8 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...statusFeature.requests,
   ...policiesFeature.requests,
   ...auditFeature.requests,
+  ...outboxFeature.requests,
+  ...firstRunFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -24,4 +28,6 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...statusFeature.subscriptions,
   ...policiesFeature.subscriptions,
   ...auditFeature.subscriptions,
+  ...outboxFeature.subscriptions,
+  ...firstRunFeature.subscriptions,
 };

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
 import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
+import type { OutboxMark } from '../views/AttendanceView.js';
 import { createIdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock.js';
 import { ORG_SCREENS } from './org-screens.js';
 import { printReport } from './print-report.js';
@@ -64,6 +65,11 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
   const gallery = useSubscription(api, 'gallery', tab === 'screenshots' && person ? { employeeId: person, date } : null);
   const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
   const report = useSubscription(api, 'report', tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null);
+  const outbox = useSubscription(api, 'outbox', tab === 'attendance' ? {} : null);
+  const waiting = new Map<string, OutboxMark>([
+    ...(outbox.value?.delivered ?? []).flatMap((d) => d.refs.map((r) => [r, { lastError: null, state: 'sent' }] as [string, OutboxMark])),
+    ...(outbox.value?.items ?? []).flatMap((it) => it.refs.map((r) => [r, { lastError: it.lastError, state: it.state }] as [string, OutboxMark])),
+  ]);
   const live = { dashboard, timeline: day, screenshots: gallery, attendance: sheet, reports: report }[tab];
   if ((tab === 'timeline' || tab === 'screenshots') && !person) return <p className="muted">Choose a person.</p>;
   if (live.error) return <p role="alert" className="error">{live.error.message}</p>;
@@ -81,7 +87,7 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
       )}
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
       {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} />}
-      {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
+      {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} waiting={waiting} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
       {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />}
     </>
   );

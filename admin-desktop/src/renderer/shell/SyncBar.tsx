@@ -1,4 +1,5 @@
-// The sync status bar: per database online/offline, documents pulled, last sync, last error; the outbox.
+// The sync status bar: per database online/offline, documents pulled, last sync, last error; the outbox
+// (actions waiting to sync, refused ones with the server's reason, send now / discard).
 import type { AdminApi } from '../../api/admin-api.js';
 import { useSubscription } from './use-subscription.js';
 
@@ -6,7 +7,10 @@ const ago = (t: number | null) => (t === null ? 'never' : new Date(t).toLocaleTi
 
 export function SyncBar({ api }: { api: AdminApi }) {
   const { value } = useSubscription(api, 'sync', {});
+  const outbox = useSubscription(api, 'outbox', {});
   if (!value) return <footer className="sync-bar">Sync: starting…</footer>;
+  const items = outbox.value?.items ?? [];
+  const refused = items.filter((i) => i.state === 'refused');
   return (
     <footer className="sync-bar" aria-label="sync status">
       {value.databases.map((d) => (
@@ -16,7 +20,18 @@ export function SyncBar({ api }: { api: AdminApi }) {
         </span>
       ))}
       {value.cannotOpen > 0 && <span>{value.cannotOpen} records not for your keys</span>}
-      {value.outbox > 0 && <span>{value.outbox} waiting to sync</span>}
+      {items.length > 0 && (
+        <span className="outbox-waiting" title={items.map((i) => `${i.what}${i.lastError ? ` — ${i.lastError}` : ''}`).join('\n')}>
+          {items.length} waiting to sync{' '}
+          <button type="button" className="link-button" onClick={() => void api.request('outboxRetry', {}).catch(() => undefined)}>send now</button>
+        </span>
+      )}
+      {refused.map((i) => (
+        <span key={i.id} className="outbox-refused" role="alert">
+          {i.what}: {i.lastError}{' '}
+          <button type="button" className="link-button" onClick={() => void api.request('outboxDiscard', { id: i.id }).catch(() => undefined)}>discard</button>
+        </span>
+      ))}
     </footer>
   );
 }

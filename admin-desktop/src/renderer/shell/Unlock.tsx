@@ -1,8 +1,11 @@
 // Unlock the role's keys with the passphrase (not the sign-in password); a wrong one says so.
+// An admin on a server without an organisation sets it up from here.
 import { useState, type FormEvent } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
+import { SetupOrganisation } from './SetupOrganisation.js';
 
-export function Unlock({ api, user, server }: { api: AdminApi; user: string; server: string }) {
+export function Unlock({ api, user, server, role }: { api: AdminApi; user: string; server: string; role?: string }) {
+  const [setup, setSetup] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -19,6 +22,7 @@ export function Unlock({ api, user, server }: { api: AdminApi; user: string; ser
       setPassphrase('');
     }
   };
+  if (setup) return <SetupOrganisation api={api} onDone={() => setSetup(false)} />;
   return (
     <form className="card auth" onSubmit={submit} aria-labelledby="unlock-title">
       <h1 id="unlock-title">Unlock</h1>
@@ -34,6 +38,11 @@ export function Unlock({ api, user, server }: { api: AdminApi; user: string; ser
         <button type="submit" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>
         <button type="button" className="secondary" onClick={() => void api.request('signOut', {})}>Sign out</button>
       </div>
+      {(role === 'admin' || role === 'super-admin') && (
+        <p className="small">
+          First run on a new server? <button type="button" className="link-button" onClick={() => setSetup(true)}>Set up a new organisation</button>
+        </p>
+      )}
     </form>
   );
 }

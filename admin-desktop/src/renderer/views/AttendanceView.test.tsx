@@ -44,4 +44,17 @@ describe('AttendanceView', () => {
     const monthly = renderToStaticMarkup(<AttendanceView sheet={sheet} initialTab="monthly" onDecide={() => {}} />);
     expect(monthly).toContain('>2026-06 <');
   });
+
+  it('marks a decision signed offline as waiting to sync (no second Approve), and a refused one with the reason', () => {
+    const waiting = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} waiting={new Map([['r1', { lastError: 'cannot reach http://127.0.0.1:1: ECONNREFUSED', state: 'waiting' as const }]])} />);
+    expect(waiting).toContain('Waiting to sync');
+    expect(waiting).toContain('ECONNREFUSED');
+    expect(waiting).not.toContain('>Approve</button>');
+    const refused = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} waiting={new Map([['r1', { lastError: 'conflict: decided elsewhere', state: 'refused' as const }]])} />);
+    expect(refused).toContain('Refused by the server');
+    expect(refused).toContain('conflict: decided elsewhere');
+    const sent = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} waiting={new Map([['r1', { lastError: null, state: 'sent' as const }]])} />);
+    expect(sent).toContain('Sent: the device has not confirmed yet');
+    expect(sent).not.toContain('>Approve</button>');
+  });
 });

@@ -8,12 +8,16 @@ import type { AttendanceSheet, CorrectionView, PersonSheet, SheetPeriod } from '
 import { formatDate, formatHm, formatShortDate, formatTime } from './format.js';
 
 export type AttendanceTab = 'daily' | 'weekly' | 'monthly';
+export type OutboxMark = { lastError: string | null; state: 'waiting' | 'refused' | 'sent' };
+const MARK_TEXT = { waiting: 'Waiting to sync', refused: 'Refused by the server', sent: 'Sent: the device has not confirmed yet' } as const;
 
 export type AttendanceViewProps = {
   sheet: AttendanceSheet;
   initialTab?: AttendanceTab;
   onDecide: (decision: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => void;
   onOpenDay?: (employeeId: string, date: string) => void;
+  /** Decisions from the outbox by request id: waiting to sync, refused, or sent (until the device's record shows it). */
+  waiting?: ReadonlyMap<string, OutboxMark>;
 };
 
 const TABS: [AttendanceTab, string][] = [['daily', 'Daily'], ['weekly', 'Weekly'], ['monthly', 'Monthly']];
@@ -87,7 +91,9 @@ function PeriodTable({ person, periods, label }: { person: PersonSheet; periods:
   );
 }
 
-function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide'] }) {
+function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide']; waiting?: OutboxMark | undefined }) {
+  // a sent decision is marked only until the request shows as decided in the synced records
+  const mark = waiting && (waiting.state !== 'sent' || c.status === 'pending') ? waiting : undefined;
   const [reason, setReason] = useState('');
   const inputId = `reason-${c.requestId}`;
   const what = `${CHANGE_TEXT[c.change]} ${EVENT_TEXT[c.eventType]}${c.at !== undefined ? ` at ${formatTime(c.at, timeZone)}` : ''}`;
@@ -97,7 +103,12 @@ function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { emplo
         <strong>{c.employeeName}</strong> · {formatDate(c.date)} · {what}
         <p className="small">“{c.reason}”</p>
       </div>
-      {c.status === 'pending' ? (
+      {mark ? (
+        <p className="small outbox-mark">
+          <span className={`badge badge-${mark.state}`}>{MARK_TEXT[mark.state]}</span>
+          {mark.lastError && mark.state !== 'sent' && <span className="muted"> {mark.lastError}</span>}
+        </p>
+      ) : c.status === 'pending' ? (
         <form className="decision-form" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor={inputId}>Reason for the decision</label>
           <input id={inputId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -116,7 +127,7 @@ function CorrectionItem({ c, timeZone, onDecide }: { c: CorrectionView & { emplo
   );
 }
 
-export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDay }: AttendanceViewProps) {
+export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDay, waiting }: AttendanceViewProps) {
   const [tab, setTab] = useState<AttendanceTab>(initialTab);
   const zoneOf = (employeeId: string) => sheet.people.find((p) => p.employeeId === employeeId)?.timeZone ?? 'UTC';
   return (
@@ -134,7 +145,7 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
           <p className="muted">No correction requests in this period.</p>
         ) : (
           <ul className="corrections">
-            {sheet.corrections.map((c) => <CorrectionItem key={c.requestId} c={c} timeZone={zoneOf(c.employeeId)} onDecide={onDecide} />)}
+            {sheet.corrections.map((c) => <CorrectionItem key={c.requestId} c={c} timeZone={zoneOf(c.employeeId)} onDecide={onDecide} waiting={waiting?.get(c.requestId)} />)}
           </ul>
         )}
       </section>
