@@ -76,6 +76,7 @@ export class AdminCore implements AdminCorePort {
       timeZone: this.timeZone,
       now: () => (options.now ?? Date.now)(),
       ...(options.keyringFile ? { keyringFile: options.keyringFile } : {}),
+      ...(options.params ? { keyParams: options.params } : {}),
       republish: () => {
         for (const l of this.listeners) void this.publish(l);
       },

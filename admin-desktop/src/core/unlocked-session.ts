@@ -3,6 +3,7 @@
  * feature module (features/) gets to act on it. Features never keep their own
  * reference to the keys: they ask `need()` on each call, so a lock ends them.
  */
+import type { PwhashParams } from '@sealtime/shared';
 import type { Person } from '../api/admin-api.js';
 import type { ProfileStore } from '../admin/profile-store.js';
 import type { ServerClient } from '../admin/server-client.js';
@@ -36,6 +37,8 @@ export interface CoreContext {
   now(): number;
   /** HR and managers: a key ring file handed over by an admin (older set-ups). */
   keyringFile?: string;
+  /** Tests: Argon2id cost of key rings this core creates (people screen: teams, employees). */
+  keyParams?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   /** Something the views show changed: re-publish every open subscription. */
   republish(): void;
 }
