@@ -3,6 +3,7 @@
 // given the API and the signed-in role. A screen adds one entry here.
 import type { ReactElement } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
+import { PeopleScreen } from './PeopleScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -12,4 +13,7 @@ export interface OrgScreen {
   render: (props: { api: AdminApi; role: string; user: string }) => ReactElement;
 }
 
-export const ORG_SCREENS: OrgScreen[] = [];
+export const ORG_SCREENS: OrgScreen[] = [
+  // managers: their teams' people and devices, read-only (the core refuses their changes)
+  { id: 'people', label: 'People and devices', roles: ['admin', 'super-admin', 'manager'], render: ({ api }) => <PeopleScreen api={api} /> },
+];
