@@ -34,7 +34,7 @@ export function OneTimeSecrets({ secret, onDismiss }: { secret: OneTime; onDismi
   );
 }
 
-export function PeopleScreen({ api }: { api: AdminApi }) {
+export function PeopleScreen({ api, user }: { api: AdminApi; user: string }) {
   const live = useSubscription(api, 'peopleAdmin', {});
   const [part, setPart] = useState<'people' | 'devices'>('people');
   const [busy, setBusy] = useState(false);
@@ -42,6 +42,7 @@ export function PeopleScreen({ api }: { api: AdminApi }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [secret, setSecret] = useState<OneTime | null>(null);
   const [code, setCode] = useState<EnrollmentCodeResult | null>(null);
+  const [invited, setInvited] = useState(0);
 
   /** One request at a time; its outcome in words. */
   const run = useCallback(<T,>(work: () => Promise<T>, done: (r: T) => void) => {
@@ -70,11 +71,13 @@ export function PeopleScreen({ api }: { api: AdminApi }) {
           ...((f.role === 'member' || f.role === 'manager') && f.teamId ? { teams: [f.teamId] } : {}),
           ...(f.role === 'member' && f.displayName.trim() ? { displayName: f.displayName.trim() } : {}),
         }),
-      (r) =>
+      (r) => {
+        setInvited((n) => n + 1);
         setSecret({
           title: `Account ${r.userId} invited`,
           items: [['Temporary password', r.temporaryPassword], ...(r.employee ? ([['Key ring passphrase', r.employee.keyringPassphrase], ['Recovery key', r.employee.recoveryKey]] as Array<[string, string]>) : [])],
-        }),
+        });
+      },
     );
 
   const value = live.value;
@@ -106,6 +109,8 @@ export function PeopleScreen({ api }: { api: AdminApi }) {
       {value && part === 'people' && (
         <PeopleView
           view={value}
+          self={user}
+          inviteKey={invited}
           busy={busy}
           onInvite={invite}
           onSetRole={(userId, role, teams) => run(() => api.request('setUserRole', { userId, role, teams }), (r) => setNotice(`${r.userId} is now ${r.role}${r.teams.length ? ` (${r.teams.join(', ')})` : ''}`))}

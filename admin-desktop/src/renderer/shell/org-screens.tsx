@@ -15,5 +15,5 @@ export interface OrgScreen {
 
 export const ORG_SCREENS: OrgScreen[] = [
   // managers: their teams' people and devices, read-only (the core refuses their changes)
-  { id: 'people', label: 'People and devices', roles: ['admin', 'super-admin', 'manager'], render: ({ api }) => <PeopleScreen api={api} /> },
+  { id: 'people', label: 'People and devices', roles: ['admin', 'super-admin', 'manager'], render: ({ api, user }) => <PeopleScreen api={api} user={user} /> },
 ];

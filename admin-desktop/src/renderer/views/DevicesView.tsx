@@ -48,7 +48,7 @@ function IssueCodeForm({ view, busy, onIssueCode }: Pick<DevicesViewProps, 'view
     >
       <label>
         Employee{' '}
-        <select value={employeeId} onChange={(e) => setEmployeeId(e.target.value)} required>
+        <select aria-label="Employee" value={employeeId} onChange={(e) => setEmployeeId(e.target.value)} required>
           {employees.map((m) => (
             <option key={m.employeeId} value={m.employeeId}>{m.displayName === m.employeeId ? m.employeeId : `${m.displayName} (${m.employeeId})`}</option>
           ))}

@@ -30,7 +30,7 @@ const adminView: PeopleAdminView = {
 };
 
 const people = (view: PeopleAdminView) =>
-  renderToStaticMarkup(<PeopleView view={view} busy={false} onInvite={noop} onSetRole={noop} onSetDisabled={noop} onResetPassword={noop} onRevokeSessions={noop} onCreateTeam={noop} />);
+  renderToStaticMarkup(<PeopleView view={view} self="root" busy={false} onInvite={noop} onSetRole={noop} onSetDisabled={noop} onResetPassword={noop} onRevokeSessions={noop} onCreateTeam={noop} />);
 
 describe('PeopleView', () => {
   it('lists accounts with role, teams, status and sessions, and the admin controls', () => {
@@ -50,6 +50,8 @@ describe('PeopleView', () => {
     expect(html).toMatch(/<td class="num">2<\/td>/);
     expect(html.match(/>Reset password</g)).toHaveLength(3);
     expect(html.match(/>Revoke sessions</g)).toHaveLength(3);
+    // the signed-in account cannot disable itself or end its own sessions here
+    expect(html).toMatch(/<button class="secondary" disabled="">Disable<\/button><\/td><\/tr><\/tbody>/);
   });
 
   it('shows teams with their managers and members by name', () => {

@@ -15,6 +15,10 @@ export interface InviteForm {
 
 export interface PeopleViewProps {
   view: PeopleAdminView;
+  /** The signed-in account: it cannot disable itself or end its own sessions from here. */
+  self: string;
+  /** Bumped after a successful invitation: the form starts empty again. */
+  inviteKey?: number;
   /** A request is running: controls wait. */
   busy: boolean;
   onInvite: (f: InviteForm) => void;
@@ -65,8 +69,8 @@ function AccountRowView({ a, canManage, busy, props }: { a: AccountRow; canManag
             </button>
           )}
           <button className="secondary" disabled={busy} onClick={() => props.onResetPassword(a.userId)}>Reset password</button>
-          <button className="secondary" disabled={busy || a.liveSessions === 0} onClick={() => props.onRevokeSessions(a.userId)}>Revoke sessions</button>
-          <button className="secondary" disabled={busy} onClick={() => props.onSetDisabled(a.userId, !a.disabled)}>{a.disabled ? 'Enable' : 'Disable'}</button>
+          <button className="secondary" disabled={busy || a.liveSessions === 0 || a.userId === props.self} onClick={() => props.onRevokeSessions(a.userId)}>Revoke sessions</button>
+          <button className="secondary" disabled={busy || a.userId === props.self} onClick={() => props.onSetDisabled(a.userId, !a.disabled)}>{a.disabled ? 'Enable' : 'Disable'}</button>
         </td>
       )}
     </tr>
@@ -89,7 +93,7 @@ function InviteFormView({ teams, busy, onInvite }: { teams: TeamRow[]; busy: boo
       <label>Account <input value={f.userId} onChange={set('userId')} required pattern="[a-z0-9][a-z0-9-]{0,62}" placeholder="e.g. dora" /></label>
       <label>
         Role{' '}
-        <select value={f.role} onChange={set('role')}>
+        <select aria-label="Role" value={f.role} onChange={set('role')}>
           {ACCOUNT_ROLE_NAMES.map((r) => (
             <option key={r} value={r}>{ROLE_LABEL[r]}</option>
           ))}
@@ -100,7 +104,7 @@ function InviteFormView({ teams, busy, onInvite }: { teams: TeamRow[]; busy: boo
       {(employee || f.role === 'manager') && (
         <label>
           {employee ? 'Team' : 'Manages'}{' '}
-          <select value={f.teamId} onChange={set('teamId')}>
+          <select aria-label={employee ? 'Team' : 'Manages'} value={f.teamId} onChange={set('teamId')}>
             <option value="">{employee ? 'no team' : 'no team yet'}</option>
             {teams.filter((t) => t.teamId).map((t) => (
               <option key={t.teamId} value={t.teamId}>{t.teamId}</option>
@@ -139,7 +143,7 @@ export function PeopleView(props: PeopleViewProps) {
         <>
           <h2>Invite</h2>
           <p className="muted small">A temporary password is shown once; an employee new to the directory also gets a key ring (its passphrase and recovery key shown once).</p>
-          <InviteFormView teams={view.teams} busy={busy} onInvite={props.onInvite} />
+          <InviteFormView key={props.inviteKey ?? 0} teams={view.teams} busy={busy} onInvite={props.onInvite} />
           <h2>Accounts</h2>
           <table className="table people-table">
             <thead>
