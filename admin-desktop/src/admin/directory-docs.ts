@@ -7,7 +7,7 @@
  *                         the organisation's own ring is signed by itself and
  *                         checked against the fingerprint the admin pinned
  *   team:<teamId>         { type: 'team', teamId, createdAt }
- *   employee:<id>         { type: 'employee', employeeId, teamId, createdAt }
+ *   employee:<id>         { type: 'employee', employeeId, teamId, createdAt, displayName? }
  *
  * The key ring is stored flat (its own `type: 'keyring'` and `ownerId`), which
  * is what the server's crypto-shredding looks for when an employee is erased.
@@ -40,6 +40,8 @@ export interface EmployeeRecord {
   employeeId: string;
   teamId: string | null;
   createdAt: number;
+  /** The person's name as reviewers see it; signed with the rest (absent in older entries: the id is shown). */
+  displayName?: string;
 }
 
 type Signer = Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>;
@@ -61,4 +63,11 @@ export function verifiedBody<T>(wire: Record<string, unknown>, orgSignPublicKey:
 /** The wire form: body plus _id, and the current _rev when replacing. */
 export function wireDoc(id: string, body: Record<string, unknown>, rev?: string): Record<string, unknown> {
   return { _id: id, ...(rev ? { _rev: rev } : {}), ...body };
+}
+
+/** A display name: trimmed, 1-100 characters, no control characters. */
+export function checkDisplayName(name: unknown): string {
+  const t = typeof name === 'string' ? name.trim() : '';
+  if (t.length === 0 || [...t].length > 100 || /[\u0000-\u001f\u007f]/.test(t)) throw new AdminError('bad-input', 'a display name needs 1-100 characters and no control characters');
+  return t;
 }

@@ -8,6 +8,7 @@ export * from './directory-docs.js';
 export * from './inbox-publisher.js';
 export * from './org-setup.js';
 export * from './people-setup.js';
+export * from './accounts.js';
 export * from './enrollment.js';
 export * from './policy-layer-input.js';
 export * from './policy-publishing.js';

@@ -10,7 +10,7 @@
  */
 import type { PersonKeys } from '@sealtime/shared';
 import { AdminError, isAdminError } from './admin-error.js';
-import { checkId, DIRECTORY_DB, employeeDocId, keyringDocId, signed, teamDocId, verifiedBody, wireDoc, type EmployeeRecord, type TeamRecord } from './directory-docs.js';
+import { checkDisplayName, checkId, DIRECTORY_DB, employeeDocId, keyringDocId, signed, teamDocId, verifiedBody, wireDoc, type EmployeeRecord, type TeamRecord } from './directory-docs.js';
 import { publishToInbox } from './inbox-publisher.js';
 import type { KeyCustody } from './key-custody.js';
 import type { ServerClient } from './server-client.js';
@@ -42,6 +42,8 @@ export interface AddEmployeeInput {
   teamId?: string | null;
   orgPassphrase: string;
   employeePassphrase: string;
+  /** Shown to reviewers instead of the id; signed into the directory entry. */
+  displayName?: string;
   /** Also create the employee's member account. */
   user?: { id: string; password: string };
   force?: boolean;
@@ -59,13 +61,14 @@ export interface AddEmployeeResult {
 export async function addEmployee(deps: Deps, input: AddEmployeeInput): Promise<AddEmployeeResult> {
   const employeeId = checkId('employee', input.employeeId);
   const teamId = input.teamId ? checkId('team', input.teamId) : null;
+  const displayName = input.displayName === undefined ? undefined : checkDisplayName(input.displayName);
   const { org, keys } = await deps.custody.unlockOrg(input.orgPassphrase);
   if (teamId && !(await deps.custody.ring('team', teamId, org.signPublicKey))) throw new AdminError('not-found', `team ${teamId} does not exist: run \`sealtime-admin team create ${teamId}\` first`);
   if (!input.force && (await deps.custody.exists('employee', employeeId))) throw new AdminError('exists', `employee ${employeeId} already has a key ring; --force replaces it (their old data stays readable only with the old ring)`);
   const now = (deps.now ?? Date.now)();
   const ring = deps.custody.create('employee', employeeId, input.employeePassphrase);
   await deps.custody.publish([ring.unlocked.doc], keys);
-  const record: EmployeeRecord = { type: 'employee', employeeId, teamId, createdAt: now };
+  const record: EmployeeRecord = { type: 'employee', employeeId, teamId, createdAt: now, ...(displayName ? { displayName } : {}) };
   await putSigned(deps.client, employeeDocId(employeeId), { ...record }, keys);
   let inboxCopy = true;
   try {
@@ -89,6 +92,15 @@ export async function listEmployees(client: ServerClient, orgSignPublicKey: Uint
     .filter((d) => d._id.startsWith('employee:'))
     .map((d) => verifiedBody<EmployeeRecord>(d, orgSignPublicKey, `directory entry ${d._id}`))
     .sort((a, b) => a.employeeId.localeCompare(b.employeeId));
+}
+
+/** Every team the directory knows (entries not signed by the org key are refused). */
+export async function listTeams(client: ServerClient, orgSignPublicKey: Uint8Array): Promise<TeamRecord[]> {
+  const docs = await client.allDocs<Record<string, unknown>>(DIRECTORY_DB);
+  return docs
+    .filter((d) => d._id.startsWith('team:'))
+    .map((d) => verifiedBody<TeamRecord>(d, orgSignPublicKey, `directory entry ${d._id}`))
+    .sort((a, b) => a.teamId.localeCompare(b.teamId));
 }
 
 export async function employeeRecord(client: ServerClient, employeeId: string, orgSignPublicKey: Uint8Array): Promise<EmployeeRecord | null> {

@@ -50,6 +50,31 @@ export interface PublicDevice {
   signPublicKey: string;
   revokedAt: number | null;
   name?: string;
+  enrolledAt?: number;
+  platform?: string | null;
+  /** The device's last authenticated request (absent on older servers and before its first one). */
+  lastSeenAt?: number | null;
+}
+
+/** An account as the server shows it (no password hash, no TOTP secret). */
+export interface PublicUser {
+  id: string;
+  role: string;
+  teams: string[];
+  employeeId: string | null;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+  totpEnabled: boolean;
+}
+
+export interface PublicSession {
+  sessionId: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
+  state: string;
 }
 
 /** One entry of the server's audit trail (GET audit), as the server stores it. */
@@ -207,6 +232,28 @@ export class ServerClient {
   }
   device(deviceId: string): Promise<PublicDevice> {
     return this.request('GET', `/_sealtime/api/devices/${encodeURIComponent(deviceId)}`);
+  }
+  revokeDevice(deviceId: string): Promise<PublicDevice> {
+    return this.request('POST', `/_sealtime/api/devices/${encodeURIComponent(deviceId)}/revoke`, {});
+  }
+
+  // ── accounts (admins) ──
+  async users(): Promise<PublicUser[]> {
+    return (await this.request<{ users: PublicUser[] }>('GET', '/_sealtime/api/users')).users;
+  }
+  updateUser(userId: string, patch: { role?: string; teams?: string[]; disabled?: boolean; employeeId?: string | null }): Promise<PublicUser> {
+    return this.request('PATCH', `/_sealtime/api/users/${encodeURIComponent(userId)}`, patch);
+  }
+  /** Sets someone else's password (account managers); the server ends all their sessions. */
+  setPassword(userId: string, password: string): Promise<{ ok: true }> {
+    return this.request('POST', `/_sealtime/api/users/${encodeURIComponent(userId)}/password`, { password });
+  }
+  async sessions(userId: string): Promise<PublicSession[]> {
+    return (await this.request<{ sessions: PublicSession[] }>('GET', `/_sealtime/api/sessions?userId=${encodeURIComponent(userId)}`)).sessions;
+  }
+  /** Ends every live session of the account at once. */
+  revokeSessions(userId: string): Promise<{ ended: number }> {
+    return this.request('DELETE', `/_sealtime/api/users/${encodeURIComponent(userId)}/sessions`);
   }
 
   /** Integrity alerts (admins): refused forged or chain-breaking sealed writes, oldest first from `since` (ms). */

@@ -14,6 +14,7 @@ import type { RequestRule, SubscriptionRule } from './contracts/contract-kit.js'
 import { POLICIES_CONTRACT, type PoliciesRequests, type PoliciesSubscriptions } from './contracts/policies-contract.js';
 import { FIRST_RUN_CONTRACT, type FirstRunRequests, type FirstRunSubscriptions } from './contracts/first-run-contract.js';
 import { OUTBOX_CONTRACT, type OutboxRequests, type OutboxSubscriptions } from './contracts/outbox-contract.js';
+import { PEOPLE_ADMIN_CONTRACT, type PeopleAdminRequests, type PeopleAdminSubscriptions } from './contracts/people-admin-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
@@ -26,14 +27,16 @@ export type { PolicyChange, PolicyEdit, PolicyLayerLevel, PolicyPreview, PolicyP
 export type { AuditPage, AuditQuery, AuditRow } from './contracts/audit-contract.js';
 export type { OutboxItemView } from './contracts/outbox-contract.js';
 export { MIN_PASSPHRASE, type RecoveryKeyView, type SetupOrganisationResult } from './contracts/first-run-contract.js';
+export type { AccountRoleName, AccountRow, DeviceRow, EnrollmentCodeResult, InviteUserResult, PeopleAdminView, TeamRow } from './contracts/people-admin-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests, PeopleAdminRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions, PeopleAdminSubscriptions {}
+
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -44,6 +47,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...AUDIT_CONTRACT.requests,
   ...OUTBOX_CONTRACT.requests,
   ...FIRST_RUN_CONTRACT.requests,
+  ...PEOPLE_ADMIN_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -54,6 +58,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...AUDIT_CONTRACT.subscriptions,
   ...OUTBOX_CONTRACT.subscriptions,
   ...FIRST_RUN_CONTRACT.subscriptions,
+  ...PEOPLE_ADMIN_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -186,17 +186,18 @@ export function buildProgram(internals: Internals = {}): Command {
   sub(sub(program, 'employee', 'employees'), 'add', "create an employee's key ring and directory entry (and their member account)")
     .argument('<employeeId>')
     .option('--team <teamId>', 'the team they belong to')
+    .option('--name <displayName>', 'their name as reviewers see it (signed into the directory entry)')
     .option('--employee-passphrase-env <VAR>', "environment variable with the employee key ring's passphrase (else prompted)")
     .option('--user <userId>', 'also create a member account with this user id')
     .option('--password-env <VAR>', "environment variable with that account's password (else prompted)")
     .option('--force', 'replace an existing employee key ring')
     .action(async (employeeId: string, _o, cmd: Command) => {
-      const o = g(cmd) as Globals & { team?: string; employeePassphraseEnv?: string; user?: string; passwordEnv?: string; force?: boolean };
+      const o = g(cmd) as Globals & { team?: string; name?: string; employeePassphraseEnv?: string; user?: string; passwordEnv?: string; force?: boolean };
       const ctx = await openContext(ctxOpts(o));
       const orgPassphrase = await passphrase(o);
       const employeePassphrase = await secrets.read(`new key ring passphrase for ${employeeId}`, o.employeePassphraseEnv);
       const user = o.user ? { id: o.user, password: await secrets.read(`password for the account ${o.user}`, o.passwordEnv) } : undefined;
-      const r = await addEmployee(ctx, { employeeId, teamId: o.team ?? null, orgPassphrase, employeePassphrase, ...(user ? { user } : {}), ...(o.force ? { force: true } : {}) });
+      const r = await addEmployee(ctx, { employeeId, teamId: o.team ?? null, orgPassphrase, employeePassphrase, ...(o.name ? { displayName: o.name } : {}), ...(user ? { user } : {}), ...(o.force ? { force: true } : {}) });
       print(o, r, () =>
         [
           `employee ${r.employeeId} added${r.teamId ? ` to team ${r.teamId}` : ''}${r.userId ? `; member account ${r.userId}` : ''}`,

@@ -9,7 +9,7 @@ import { isAdminError } from '../admin/admin-error.js';
 import { listEmployees } from '../admin/people-setup.js';
 import type { Unlocked } from './unlocked-session.js';
 
-type DirectoryEntry = { employeeId: string; teamId: string | null };
+type DirectoryEntry = { employeeId: string; teamId: string | null; displayName?: string };
 
 /** Directory (admins, signed entries only) plus everyone the replica holds records of. */
 export async function refreshPeople(u: Unlocked): Promise<void> {
@@ -26,8 +26,9 @@ export async function refreshPeople(u: Unlocked): Promise<void> {
   const seen = new Set(directory.map((d) => d.employeeId));
   const all = await u.store.db.replica.find().exec();
   const extra = [...new Set(all.map((d) => d.employeeId).filter((e) => e && !seen.has(e)))];
-  const list = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
-  u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
+  const list: DirectoryEntry[] = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId, ...(d.displayName ? { displayName: d.displayName } : {}) })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
+  // the signed directory name where there is one, else the id
+  u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.displayName ?? p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
   for (const p of u.people) await loadDeviceKeys(u, p.employeeId);
 }
 

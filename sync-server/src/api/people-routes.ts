@@ -138,6 +138,15 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
+    // every live session of one account at once (the admin app's "revoke sessions"); audited as one entry
+    method: 'DELETE', path: 'users/:userId/sessions', auth: 'person',
+    async handle(r, d) {
+      const actor = actorOf(r);
+      if (!(await d.services.store.getUser(r.params.userId!))) throw new AuthError('not-found', 'no such account');
+      return ok({ ended: await d.services.sessions.revokeAllForUser(actor, r.params.userId!) });
+    },
+  },
+  {
     method: 'DELETE', path: 'sessions/:sessionId', auth: 'person',
     async handle(r, d) {
       await d.services.sessions.revokeSession(actorOf(r), r.params.sessionId!);

@@ -169,9 +169,14 @@ export class EnrollmentService {
 
   async revokeDevice(actor: Actor, deviceId: string): Promise<PublicDevice> {
     if (actor.kind === 'person' && !mayManageDevices(actor.principal)) throw new AuthError('forbidden', 'only admins revoke devices');
-    const before = typeof deviceId === 'string' && isValidEntityId(deviceId) ? await this.store.getDevice(deviceId) : null;
-    if (!before) throw new AuthError('not-found', 'no such device');
-    const after = await this.store.updateDevice(deviceId, (d) => (d.revokedAt === null ? { ...d, revokedAt: this.clock.now() } : null));
+    const found = typeof deviceId === 'string' && isValidEntityId(deviceId) ? await this.store.getDevice(deviceId) : null;
+    if (!found) throw new AuthError('not-found', 'no such device');
+    // the state this change was applied to: a last-contact write in between is not part of the revocation
+    let before: DeviceRecord = found;
+    const after = await this.store.updateDevice(deviceId, (d) => {
+      before = d;
+      return d.revokedAt === null ? { ...d, revokedAt: this.clock.now() } : null;
+    });
     this.audit.record({
       actor: actorName(actor), action: 'device.revoke', target: `device:${deviceId}`,
       before: publicDevice(before), after: publicDevice(after), ...actorOrigin(actor),

@@ -9,7 +9,7 @@
  * Anything absent, malformed, unknown, revoked or expired yields null (the
  * gateway answers 401). A live session's lastSeenAt is refreshed at most once
  * per `touchIntervalMs`, in the background, so a busy replication stream does
- * not turn every request into a write. The user document is read (briefly
+ * not turn every request into a write; a device's lastSeenAt likewise. The user document is read (briefly
  * cached) on every request, so a role change or disabling applies at once.
  * If st-system is unreachable this throws AuthError('store-unavailable'),
  * which the gateway should answer with 503, not 401.
@@ -93,9 +93,22 @@ export function createIdentity(store: SystemStore, clock: Clock, opts: IdentityO
     };
   }
 
+  const touchingDevices = new Set<string>();
+  /** A device's last contact, for the admin app's device list; a concurrent revocation is kept. */
+  function touchDevice(deviceId: string, at: number): void {
+    if (touchingDevices.has(deviceId)) return;
+    touchingDevices.add(deviceId);
+    store
+      .updateDevice(deviceId, (d) => ((d.lastSeenAt ?? 0) >= at ? null : { ...d, lastSeenAt: at }))
+      .catch((e: unknown) => opts.logger?.warn({ err: (e as Error).message }, 'could not record device contact'))
+      .finally(() => touchingDevices.delete(deviceId));
+  }
+
   async function device(deviceId: string, credential: string): Promise<DevicePrincipal | null> {
     const d = await store.getDevice(deviceId);
     if (!d || d.revokedAt !== null || !equalHex(sha256Hex(credential), d.credentialHash)) return null;
+    const now = clock.now();
+    if (now - (d.lastSeenAt ?? 0) >= touchEvery) touchDevice(d.deviceId, now);
     return { type: 'device', deviceId: d.deviceId, employeeId: d.employeeId, teamId: d.teamId, signPublicKey: d.signPublicKey ?? null };
   }
 

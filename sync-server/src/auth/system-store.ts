@@ -70,6 +70,8 @@ export interface DeviceRecord {
   platform: string | null;
   /** The device's Ed25519 public key (base64url, 32 bytes), given at enrollment; reviewers verify record chains with it. */
   signPublicKey?: string | null;
+  /** When the device last authenticated (refreshed at most once a minute, like a session's); absent before its first request. */
+  lastSeenAt?: number | null;
 }
 
 export interface EnrollmentRecord {

@@ -9,6 +9,7 @@ import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, Value
 import { policiesFeature } from './policies-feature.js';
 import { firstRunFeature } from './first-run-feature.js';
 import { outboxFeature } from './outbox-feature.js';
+import { peopleAdminFeature } from './people-admin-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { statusFeature } from './status-feature.js';
 
@@ -20,6 +21,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...auditFeature.requests,
   ...outboxFeature.requests,
   ...firstRunFeature.requests,
+  ...peopleAdminFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -30,4 +32,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...auditFeature.subscriptions,
   ...outboxFeature.subscriptions,
   ...firstRunFeature.subscriptions,
+  ...peopleAdminFeature.subscriptions,
 };

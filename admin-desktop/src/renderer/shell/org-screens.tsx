@@ -3,6 +3,7 @@
 // given the API and the signed-in role. A screen adds one entry here.
 import type { ReactElement } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
+import { PeopleScreen } from './PeopleScreen.js';
 import { AuditScreen } from '../views/AuditScreen.js';
 import { PoliciesScreen } from '../views/PoliciesScreen.js';
 
@@ -15,6 +16,8 @@ export interface OrgScreen {
 }
 
 export const ORG_SCREENS: OrgScreen[] = [
+  // managers: their teams' people and devices, read-only (the core refuses their changes)
+  { id: 'people', label: 'People and devices', roles: ['admin', 'super-admin', 'manager'], render: ({ api, user }) => <PeopleScreen api={api} user={user} /> },
   // admins only: managers and HR may neither read the directory's layers nor sign one (server access rules)
   { id: 'policies', label: 'Policies', roles: ['admin', 'super-admin'], render: ({ api }) => <PoliciesScreen api={api} /> },
   { id: 'audit', label: 'Audit log', roles: ['admin', 'super-admin'], render: ({ api }) => <AuditScreen api={api} /> },

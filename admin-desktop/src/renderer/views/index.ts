@@ -6,3 +6,5 @@ export { AttendanceView, type AttendanceViewProps, type AttendanceTab } from './
 export { ReportsView, type ReportsViewProps } from './ReportsView.js';
 export { AlertList, ActivityMeter } from './AlertList.js';
 export { downloadText } from './csv-download.js';
+export { PeopleView, type PeopleViewProps, type InviteForm } from './PeopleView.js';
+export { DevicesView, type DevicesViewProps } from './DevicesView.js';
