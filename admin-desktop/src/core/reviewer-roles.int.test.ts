@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEnvelope, fromBase64, initSodium, openerKeys, type RecordDoc } from '@sealtime/shared';
 import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import type { AttendanceSheetView, DashboardView } from '../api/view-types.js';
 import { KeyCustody } from '../admin/key-custody.js';
 import { ProfileStore } from '../admin/profile-store.js';
 import { ServerClient } from '../admin/server-client.js';
@@ -173,6 +174,11 @@ describe('reviewer roles with server-delivered key rings', () => {
       expect(sync.cannotOpen).toBe(0);
       // the people come from the replica (managers read no directory), once its rows are in
       await expect.poll(async () => (await core.request('people', {})).map((p) => p.employeeId), { timeout: 30_000 }).toEqual(['ada', 'bob']);
+      // every record verified against its device key: activity counts, no 'failed verification' alert
+      // (attendance is not sealed to the team key: worked time is HR's to see)
+      const dash = (await next(core, 'dashboard', { date: DATE }, (v) => (v as DashboardView).rows.length === 2 && (v as DashboardView).rows.every((r) => r.activityPercent !== null), 30_000)) as DashboardView;
+      expect(dash.totals.alerts).toBe(0);
+      expect(dash.rows.map((r) => [r.employeeId, r.trackedSeconds, r.alerts.length])).toEqual([['ada', 7200, 0], ['bob', 7200, 0]]);
     } finally {
       await core.close();
     }
@@ -211,6 +217,8 @@ describe('reviewer roles with server-delivered key rings', () => {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= expected);
       expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([['st-hr-attendance', expected]]);
       expect((await next(core, 'gallery', { employeeId: 'ada', date: DATE }, () => true)).total).toBe(0);
+      const sheet = (await next(core, 'attendance', { from: DATE, to: DATE }, (v) => (v as AttendanceSheetView).people.length === org.people.length && (v as AttendanceSheetView).corrections.length > 0, 30_000)) as AttendanceSheetView;
+      expect(sheet.corrections.map((c) => [c.requestId, c.status])).toEqual([[org.correctionRequestId, 'pending']]);
     } finally {
       await core.close();
     }
