@@ -7,8 +7,9 @@
  *   manager               st-team-<team>-records  the team's key ring
  *   hr                    st-hr-attendance        the HR key ring
  *
- * A record whose device key the role may not fetch (HR cannot list devices)
- * is still decrypted, but marked unverified: its signature was not checked.
+ * A record whose device key the role may not fetch (an older server refuses
+ * HR the device list) is still decrypted, but marked unverified: its
+ * signature was not checked.
  */
 import {
   chainHash,

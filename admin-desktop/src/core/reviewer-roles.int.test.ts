@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { decodeEnvelope, fromBase64, initSodium, openerKeys, type RecordDoc } from '@sealtime/shared';
 import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
 import type { AttendanceSheetView, DashboardView } from '../api/view-types.js';
+import { login, openContext } from '../admin/admin-context.js';
+import { listCorrections } from '../admin/corrections.js';
 import { KeyCustody } from '../admin/key-custody.js';
+import { reviewDay } from '../admin/review-day.js';
 import { ProfileStore } from '../admin/profile-store.js';
 import { ServerClient } from '../admin/server-client.js';
 import { AdminCore } from './admin-core.js';
@@ -252,6 +255,23 @@ describe('reviewer roles with server-delivered key rings', () => {
     const b = keys.opener.open(blob, await deviceKey('ada'));
     expect(b.ok ? 'opened' : b.error.code).toBe('not-a-recipient');
     expect(await anyWrapOpens(keys, blob)).toBe(false);
+  }, 300_000);
+
+  it('the CLI\'s use-cases too: HR lists corrections and a manager reviews a day with no --keyring-file', async () => {
+    const asUser = async (u: { id: string; password: string }) => {
+      const copts = { profileDir: await org.srv.profile(), server: org.srv.url };
+      await login(copts, u.id, u.password);
+      return openContext(copts);
+    };
+    const hr = await asUser(HR_USER);
+    const rows = await listCorrections(hr, { passphrase: PASSPHRASE });
+    // verified: HR reads the device key the request was signed with
+    expect(rows.map((r) => [r.requestId, r.status, r.verified])).toEqual([[org.correctionRequestId, 'pending', true]]);
+    const mgr = await asUser(MANAGER_USER);
+    const day = await reviewDay(mgr, { employeeId: 'bob', date: DATE, timeZone: TZ, passphrase: TEAM_PASSPHRASE });
+    expect(day.db).toBe('st-team-blue-records');
+    expect(day.records.opened).toBeGreaterThan(0);
+    expect({ failed: day.records.failed, unverified: day.records.unverified }).toEqual({ failed: [], unverified: 0 });
   }, 300_000);
 
   it('a wrong passphrase, and a role whose ring does not exist, fail in words and lose nothing', async () => {
