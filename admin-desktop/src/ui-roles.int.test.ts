@@ -2,9 +2,9 @@
 // file anywhere: `sealtime-admin ui` in Debian's Chromium, sign in with the
 // password, unlock with the role's passphrase (the server delivers the
 // wrapped ring), and the role's screens fill from the synced replica: HR's
-// attendance sheet with the pending correction, the manager's dashboard with
-// their team's people only. Saves docs/screens/hr-attendance.png and
-// docs/screens/manager-dashboard.png.
+// attendance sheet with the pending correction (approved, signed with the
+// delivered HR ring), the manager's dashboard with their team's people only.
+// Saves docs/screens/hr-attendance.png and docs/screens/manager-dashboard.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, TEAM_PASSPHRASE, type ReviewOrg } from './core/test-support/review-org.js';
 import { consoleProblems, openUi, saveScreen, signInAndUnlock, type UiSession } from './test-support/ui-harness.js';
@@ -40,6 +40,11 @@ describe('HR and a manager in Chromium, without a key-ring file', () => {
     await expect.poll(() => page.locator('section.attendance-person[aria-label="ada"]').textContent(), { timeout: 30_000 }).toMatch(/08:00.*16:00/);
     expect(await page.locator('main').textContent()).not.toMatch(/failed verification/);
     await saveScreen(page, 'hr-attendance');
+    // HR decides with the delivered ring: the decision is signed in the core and reaches ada's inbox
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('Decision sent: approved');
+    const decision = await org.ctx.client.getDoc<{ doc: { decision: { decision: string; decidedBy: string } } }>('st-emp-ada-inbox', `correction-decision:${org.correctionRequestId}`);
+    expect(decision?.doc.decision).toMatchObject({ decision: 'approved', decidedBy: HR_USER.id });
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(consoleProblems(ui.console)).toEqual([]);
   }, 300_000);
