@@ -154,6 +154,25 @@ export class KeyCustody {
     return valid.value;
   }
 
+  /**
+   * The rings the server delivers to the signed-in person (GET keyrings): the
+   * ones their role holds, as the directory keeps them, for HR and managers,
+   * who may not read the directory. No organisation signature can be checked
+   * here (they hold no organisation key); the passphrase is what authenticates
+   * a ring to its holder: its secrets are AEAD-wrapped under a key derived from
+   * it, bound to owner and key id, and the public keys are re-derived on
+   * unlock, so a ring the server forged or swapped does not open.
+   */
+  async deliveredRings(role: KeyRole, ownerId?: string): Promise<KeyringDoc[]> {
+    const out: KeyringDoc[] = [];
+    for (const raw of await this.client.myKeyrings()) {
+      const v = validateKeyringDoc(raw);
+      if (!v.ok) throw new AdminError('tampered', `a key ring the server delivered is malformed (${v.error.message}); it was refused`);
+      if (v.value.role === role && (ownerId === undefined || v.value.ownerId === ownerId)) out.push(v.value);
+    }
+    return out;
+  }
+
   async requireRing(role: KeyRole, ownerId: string, orgSignPublicKey: Uint8Array): Promise<KeyringDoc> {
     const r = await this.ring(role, ownerId, orgSignPublicKey);
     if (!r) throw new AdminError('not-found', `no ${role} key ring ${ownerId} in ${DIRECTORY_DB}${role === 'team' ? `: run \`sealtime-admin team create ${ownerId}\`` : role === 'employee' ? `: run \`sealtime-admin employee add ${ownerId}\`` : ''}`);

@@ -7,8 +7,9 @@
  *   manager               st-team-<team>-records  the team's key ring
  *   hr                    st-hr-attendance        the HR key ring
  *
- * A record whose device key the role may not fetch (HR cannot list devices)
- * is still decrypted, but marked unverified: its signature was not checked.
+ * A record whose device key the role may not fetch (an older server refuses
+ * HR the device list) is still decrypted, but marked unverified: its
+ * signature was not checked.
  */
 import {
   chainHash,
@@ -57,8 +58,9 @@ export function scopeOf(me: Me, opts: { team?: string } = {}): ReviewScope {
 }
 
 /**
- * The role's key ring, unlocked: from a file the admin handed over (HR and
- * managers cannot read the directory), else from the verified directory.
+ * The role's key ring, unlocked: from a file the admin handed over (older
+ * set-ups), else from the verified directory (admins), else as the server
+ * delivers it to HR and managers, who may not read the directory.
  */
 export async function unlockScopeRing(deps: { custody: KeyCustody }, scope: ReviewScope, passphrase: string, keyringFile?: string): Promise<UnlockedKeyring> {
   if (keyringFile) {
@@ -79,8 +81,10 @@ export async function unlockScopeRing(deps: { custody: KeyCustody }, scope: Revi
     if (scope.keyRole === 'organisation') doc = org.doc;
     else doc = await deps.custody.requireRing(scope.keyRole, scope.ownerId ?? org.orgId, org.signPublicKey);
   } catch (err) {
-    if (isAdminError(err, 'forbidden')) throw new AdminError('forbidden', `your role cannot read key rings from the directory: ask an admin for your ${scope.keyRole} key ring (sealtime-admin keyring export) and pass --keyring-file`);
-    throw err;
+    if (!isAdminError(err, 'forbidden')) throw err;
+    const delivered = await deps.custody.deliveredRings(scope.keyRole, scope.ownerId ?? undefined);
+    if (delivered.length === 0) throw new AdminError('forbidden', `the server holds no ${scope.keyRole} key ring for your account: ask an admin to give you the ${scope.role} role${scope.teamId ? ` for team ${scope.teamId}` : ''} (or to create the ring)`);
+    doc = delivered[0]!;
   }
   return unlockRing(doc, passphrase);
 }

@@ -230,6 +230,10 @@ export class ServerClient {
     const q = employeeId === undefined ? '' : `?employeeId=${encodeURIComponent(employeeId)}`;
     return (await this.request<{ devices: PublicDevice[] }>('GET', `/_sealtime/api/devices${q}`)).devices;
   }
+  /** The wrapped key rings the signed-in person's role holds (HR ring, their teams' rings), as the directory keeps them. */
+  async myKeyrings(): Promise<unknown[]> {
+    return (await this.request<{ keyrings: unknown[] }>('GET', '/_sealtime/api/keyrings')).keyrings;
+  }
   device(deviceId: string): Promise<PublicDevice> {
     return this.request('GET', `/_sealtime/api/devices/${encodeURIComponent(deviceId)}`);
   }

@@ -268,7 +268,7 @@ export function buildProgram(internals: Internals = {}): Command {
 
   // ── corrections ──
   const corrections = sub(program, 'corrections', 'attendance correction requests (HR and admins)');
-  const keyringFileOpt = () => new Option('--keyring-file <file>', 'your key ring as a file (HR and managers cannot read the directory: an admin exports it with `keyring export`)');
+  const keyringFileOpt = () => new Option('--keyring-file <file>', 'your key ring as a file (older set-ups; without it the server hands HR and managers the ring their role holds)');
   sub(corrections, 'list', 'pending requests with employee, date, change and reason')
     .option('--employee <id>', 'only this employee')
     .option('--all', 'include decided requests')

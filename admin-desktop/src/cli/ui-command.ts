@@ -28,7 +28,7 @@ export function addUiCommand(program: Command): void {
     })
     .option('--no-open', 'do not open a browser')
     .option('--data-dir <dir>', 'where the app keeps its session and replica (default: <profile>/app)')
-    .option('--keyring-file <file>', 'HR and managers: your key ring file (an admin exports it with `keyring export`)')
+    .option('--keyring-file <file>', 'HR and managers, older set-ups: a key ring file from `keyring export` (otherwise the server delivers your ring)')
     .action(async (o: { port?: number; open: boolean; dataDir?: string; keyringFile?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ profile?: string }>();
       const log = (line: string) => process.stdout.write(`${line}\n`);

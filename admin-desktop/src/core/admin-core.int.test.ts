@@ -175,7 +175,7 @@ describe('admin core, HR', () => {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= 3);
       expect(sync.databases.map((d) => d.db)).toEqual(['st-hr-attendance']);
       expect(sync.databases[0]!.pulled).toBe(3); // clock-in, clock-out, the correction request
-      // HR may not list devices: its records open, but 'unverified' — and the views count only verified ones
+      // HR reads the device keys of the people it reviews, so its records verify and the views count them
       const sheet = (await next(core, 'attendance', { scope: { employeeId: 'cleo' }, from: '2026-12-01', to: '2026-12-01' }, (v) => (v as AttendanceSheetView).people.length > 0)) as AttendanceSheetView;
       expect(sheet.people.map((p) => p.employeeId)).toEqual(['cleo']);
       const gallery = (await next(core, 'gallery', { employeeId: 'cleo', date: '2026-12-01' })) as GalleryView;

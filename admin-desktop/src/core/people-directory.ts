@@ -39,7 +39,7 @@ async function loadDeviceKeys(u: Unlocked, employeeId: string): Promise<void> {
     list = (await u.client.devices(employeeId)).map((d) => ({ deviceId: d.deviceId, signPublicKey: d.signPublicKey }));
     await u.store.putMeta(`devices:${employeeId}`, { list });
   } catch (err) {
-    if (isAdminError(err, 'forbidden')) list = null; // HR: records open unverified
+    if (isAdminError(err, 'forbidden')) list = null; // a role that may not see them (older servers refuse HR): records open unverified
     else if (isAdminError(err, 'unreachable')) list = (await u.store.getMeta<{ list: typeof list }>(`devices:${employeeId}`))?.list ?? null;
     else throw err;
   }
@@ -54,6 +54,10 @@ async function loadDeviceKeys(u: Unlocked, employeeId: string): Promise<void> {
     }
     u.devices.set(employeeId, m);
   }
+  const after = u.devices.get(employeeId);
   const ids = (x: typeof before) => JSON.stringify([...(x ?? [])].map((e) => e[0]));
-  if (before !== undefined && ids(before) !== ids(u.devices.get(employeeId))) u.index.invalidate([employeeId]);
+  // Records opened while the keys were not known yet (a view built during the first
+  // refresh) or not readable opened 'unverified', and views skip those: reopen them.
+  const reopen = before === undefined || before === null ? after !== null : after === null || ids(before) !== ids(after);
+  if (reopen) u.index.invalidate([employeeId]);
 }

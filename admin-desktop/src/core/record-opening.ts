@@ -6,7 +6,7 @@
  *
  *   sealed to keys this role lacks   → counted in cannotOpen, never shown
  *   forged, altered, unparsable      → a problem (id + code), never shown as data
- *   no device key for this role (HR) → opened, integrity 'unverified'
+ *   no device key for this role      → opened, integrity 'unverified'
  */
 import { chainHash, decodeEnvelope, decodePayload, fromBase64, signedDigest, type EnvelopeOpener, type OpenedRecord, type RecordKind } from '@sealtime/shared';
 import type { ReplicaDoc } from './replica-store.js';

@@ -5,8 +5,14 @@
  * meta collection — wrapped secrets only, exactly as the directory holds them.
  *
  *   admin / super-admin   st-org-records           organisation ring (verified directory)
- *   manager               st-team-<t>-records …    the team ring(s), from --keyring-file
- *   hr                    st-hr-attendance         the HR ring, from --keyring-file
+ *   manager               st-team-<t>-records …    the team ring(s), delivered by the server
+ *   hr                    st-hr-attendance         the HR ring, delivered by the server
+ *
+ * HR and managers may not read the directory: the server hands each person
+ * the rings their role holds (GET keyrings), wrapped by the role passphrase,
+ * so they unlock on any machine with password and passphrase alone. A ring
+ * file (`keyringFile`, from `sealtime-admin keyring export`) still wins when
+ * given, for older set-ups.
  */
 import { readFile } from 'node:fs/promises';
 import { EnvelopeOpener, openerKeys, validateKeyringDoc, type KeyringDoc, type KeyRole, type UnlockedKeyring } from '@sealtime/shared';
@@ -74,6 +80,17 @@ async function ringsFromFile(file: string, keyRole: KeyRole): Promise<KeyringDoc
   });
 }
 
+/** The rings of the scope's role the server delivers: the HR ring, or one ring per managed team. */
+async function deliveredRings(custody: KeyCustody, scope: ReviewerScope): Promise<KeyringDoc[]> {
+  const docs = (await custody.deliveredRings(scope.keyRole)).filter((d) => scope.keyRole !== 'team' || scope.teams.includes(d.ownerId));
+  const missing = scope.keyRole === 'team' ? scope.teams.filter((t) => !docs.some((d) => d.ownerId === t)) : docs.length === 0 ? ['the organisation'] : [];
+  if (missing.length > 0) {
+    const what = scope.keyRole === 'team' ? `key ring of team ${missing.join(', ')}` : 'HR key ring';
+    throw apiError('not-found', `the server holds no ${what} for your account: ask an admin to create it (sealtime-admin ${scope.keyRole === 'team' ? 'team create' : 'org init'})`);
+  }
+  return docs;
+}
+
 export async function unlockReviewer(deps: { client: ServerClient; custody: KeyCustody; store: ReplicaStore }, passphrase: string, keyringFile?: string): Promise<ReviewerKeys> {
   const scope = await currentScope(deps.client, deps.store);
   let docs: KeyringDoc[];
@@ -97,9 +114,15 @@ export async function unlockReviewer(deps: { client: ServerClient; custody: KeyC
     docs = await ringsFromFile(keyringFile, scope.keyRole);
     await deps.store.putMeta('rings', { orgId: '', docs });
   } else {
-    const cached = await deps.store.getMeta<{ docs: KeyringDoc[] }>('rings');
-    if (!cached) throw apiError('forbidden', `your role cannot read key rings from the directory: ask an admin for your ${scope.keyRole} key ring (sealtime-admin keyring export) and start with --keyring-file`);
-    docs = cached.docs;
+    try {
+      docs = await deliveredRings(deps.custody, scope);
+      await deps.store.putMeta('rings', { orgId: '', docs });
+    } catch (err) {
+      if (!offline(err)) throw err;
+      const cached = await deps.store.getMeta<{ docs: KeyringDoc[] }>('rings');
+      if (!cached) throw apiError('server-unreachable', 'the server does not answer and no key ring was kept from an earlier unlock');
+      docs = cached.docs;
+    }
   }
   if (scope.keyRole !== 'organisation') orgId = docs[0]?.role === 'hr' ? docs[0].ownerId : '';
   let rings: UnlockedKeyring[];

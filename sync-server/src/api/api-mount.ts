@@ -15,12 +15,13 @@ import { isValidEntityId } from '../provisioning/db-names.js';
 import { sendApiFailure } from './api-errors.js';
 import { API_BODY_LIMIT, API_PREFIX, type ApiDeps, type ApiRequest, type RouteDef } from './api-types.js';
 import { deviceRoutes } from './device-routes.js';
+import { keyringRoutes } from './keyring-routes.js';
 import { alertRoutes } from './alert-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { peopleRoutes } from './people-routes.js';
 import { totpRoutes } from './totp-routes.js';
 
-export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes, ...keyringRoutes];
 
 /** Syntax of each path parameter; anything else is a 400 before any lookup. */
 const PARAM_SYNTAX: Record<string, { test(s: string): boolean; what: string }> = {

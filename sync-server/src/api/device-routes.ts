@@ -1,5 +1,5 @@
 /** Devices and enrollment (api-contract.md "Devices and enrollment"). */
-import { mayManageDevices } from '../auth/access-rules.js';
+import { mayManageDevices, mayViewDevicesOf } from '../auth/access-rules.js';
 import { AuthError } from '../auth/auth-errors.js';
 import { publicDevice, type PublicDevice } from '../auth/enrollment.js';
 import type { Principal } from '../auth/principal.js';
@@ -8,13 +8,12 @@ import { ok, type ApiDeps, type RouteDef } from './api-types.js';
 import { onlyFields } from './input.js';
 import { actorOf, person } from './people-routes.js';
 
-/** Admins see every device; a manager those of employees in their teams; a device itself. */
+/** Admins and HR see every device; a manager those of employees in their teams; a device itself. */
 async function mayView(p: Principal, employeeId: string, deviceId: string | null, d: ApiDeps): Promise<boolean> {
   if (p.type === 'device') return deviceId !== null && p.deviceId === deviceId;
-  if (mayManageDevices(p)) return true;
+  if (mayViewDevicesOf(p, [])) return true; // no team lookup for those who see everyone's
   if (p.role !== 'manager') return false;
-  const teams = await d.provisioner.teamsOf(employeeId);
-  return teams.some((t) => p.teams.includes(t));
+  return mayViewDevicesOf(p, await d.provisioner.teamsOf(employeeId));
 }
 
 export const deviceRoutes: RouteDef[] = [

@@ -10,6 +10,9 @@
  *   manager   reads team records of assigned teams; fetches single screenshot
  *             blobs of employees in those teams
  *   hr        reads HR attendance; reads/writes correction decisions in inboxes
+ *   reviewers HR and managers get the key rings their role holds through the
+ *             gateway (holdsKeyring), never the directory itself; they see the
+ *             device public keys of the people they review (mayViewDevicesOf)
  *   admin,    read every records/blobs/consolidated database, the directory and
  *   super-    the audit trail; write inboxes (policies, key rings, decisions)
  *   admin     and the directory
@@ -222,4 +225,40 @@ export function mayManageDevices(actor: PersonPrincipal): boolean {
 /** A person may end their own sessions; account managers may end anyone's they manage. */
 export function mayRevokeSessionsOf(actor: PersonPrincipal, targetUserId: string, targetRole: Role): boolean {
   return actor.userId === targetUserId || mayManageUser(actor, targetRole);
+}
+
+// ---- key rings and device keys for reviewers (GET keyrings, GET devices) ----
+
+/**
+ * Whether the server hands `p` the key ring of (`role`, `ownerId`) from the
+ * directory: the ring their role holds. Rings are wrapped by the holder's
+ * passphrase (Argon2id) and AEAD-bound to their public keys, so the server
+ * serves only ciphertext, and a ring it swapped would not open.
+ * Decided on the person's role and teams of the moment: assigning the HR or
+ * manager role (or a team) delivers the ring at once, taking it away stops it.
+ */
+export function holdsKeyring(p: PersonPrincipal, role: string, ownerId: string): boolean {
+  switch (role) {
+    case 'organisation':
+      return isAdmin(p.role);
+    case 'hr':
+      return p.role === 'hr';
+    case 'team':
+      return p.role === 'manager' && p.teams.includes(ownerId);
+    case 'employee':
+      return p.employeeId !== null && p.employeeId === ownerId;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `p` may see the enrolled devices (public keys, names) of an employee
+ * in `subjectTeams`: the people they review. HR reviews everyone's attendance,
+ * a manager their teams' people; without the device keys their records would
+ * open unverified.
+ */
+export function mayViewDevicesOf(p: PersonPrincipal, subjectTeams: readonly string[]): boolean {
+  if (isAdmin(p.role) || p.role === 'hr') return true;
+  return p.role === 'manager' && subjectTeams.some((t) => p.teams.includes(t));
 }

@@ -53,7 +53,11 @@ export interface ReviewOrg {
 
 const PNG_1x1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
 
-export async function createReviewOrg(opts: { people: string[]; dates: string[]; timeZone: string }): Promise<ReviewOrg> {
+/** The passphrase of a team other than 'blue' (opts.teams). */
+export const teamPassphrase = (teamId: string): string => (teamId === 'blue' ? TEAM_PASSPHRASE : `${teamId} team passphrase`);
+
+/** `teams`: employee → team for those not in 'blue' (the manager's team); other teams are created, with no manager. */
+export async function createReviewOrg(opts: { people: string[]; dates: string[]; timeZone: string; teams?: Record<string, string> }): Promise<ReviewOrg> {
   const srv = await startAdminTestServer();
   const tmp = await mkdtemp(join(tmpdir(), 'st-review-org-'));
   const params = await lowParams();
@@ -62,6 +66,7 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
   const ctx = await openContext(copts);
   const init = await initOrganisation(ctx, { orgId: 'acme', passphrase: PASSPHRASE });
   await createTeam(ctx, { teamId: 'blue', orgPassphrase: PASSPHRASE, teamPassphrase: TEAM_PASSPHRASE });
+  for (const teamId of new Set(Object.values(opts.teams ?? {}).filter((t) => t !== 'blue'))) await createTeam(ctx, { teamId, orgPassphrase: PASSPHRASE, teamPassphrase: teamPassphrase(teamId) });
   await ctx.client.createUser({ id: HR_USER.id, password: HR_USER.password, role: 'hr' });
   await ctx.client.createUser({ id: MANAGER_USER.id, password: MANAGER_USER.password, role: 'manager', teams: ['blue'] });
   const ringFile = async (role: 'hr' | 'team', owner: string) => {
@@ -75,7 +80,7 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
   const screenshots = new Map<string, string[]>();
   let correctionRequestId = '';
   for (const [i, employeeId] of opts.people.entries()) {
-    await addEmployee(ctx, { employeeId, teamId: 'blue', orgPassphrase: PASSPHRASE, employeePassphrase: `${employeeId} own passphrase` });
+    await addEmployee(ctx, { employeeId, teamId: opts.teams?.[employeeId] ?? 'blue', orgPassphrase: PASSPHRASE, employeePassphrase: `${employeeId} own passphrase` });
     const code = await issueEnrollmentCode(ctx, { employeeId, orgPassphrase: PASSPHRASE, ttlMs: 3_600_000 });
     const paths = agentPaths(join(tmp, `agent-${employeeId}`));
     await enrollDevice({ paths, serverUrl: srv.url, code: code.code, name: `${employeeId}-laptop` });
