@@ -10,6 +10,7 @@
 import { CORRECTIONS_CONTRACT, type CorrectionsRequests, type CorrectionsSubscriptions } from './contracts/corrections-contract.js';
 import type { ApiError } from './contracts/api-error.js';
 import type { RequestRule, SubscriptionRule } from './contracts/contract-kit.js';
+import { PRIVACY_CONTRACT, type PrivacyRequests, type PrivacySubscriptions } from './contracts/privacy-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
@@ -18,26 +19,29 @@ export { API_ERROR_CODES, ApiRequestError, isApiError, type ApiError, type ApiEr
 export type { DatabaseSyncStatus, Role, SessionState, SyncStatusValue } from './contracts/session-contract.js';
 export type { AttendanceScope, Person } from './contracts/review-contract.js';
 export type { CorrectionDecisionValue, DecideCorrectionResult } from './contracts/corrections-contract.js';
+export type { DeleteScreenshotsResult, EraseResult, PrivacyExport, PrivacySummary } from './contracts/privacy-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PrivacyRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PrivacySubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...SESSION_CONTRACT.requests,
   ...REVIEW_CONTRACT.requests,
   ...CORRECTIONS_CONTRACT.requests,
+  ...PRIVACY_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
   ...SESSION_CONTRACT.subscriptions,
   ...REVIEW_CONTRACT.subscriptions,
   ...CORRECTIONS_CONTRACT.subscriptions,
+  ...PRIVACY_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

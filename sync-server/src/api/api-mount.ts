@@ -18,9 +18,10 @@ import { deviceRoutes } from './device-routes.js';
 import { alertRoutes } from './alert-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { totpRoutes } from './totp-routes.js';
 
-export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes, ...privacyRoutes];
 
 /** Syntax of each path parameter; anything else is a 400 before any lookup. */
 const PARAM_SYNTAX: Record<string, { test(s: string): boolean; what: string }> = {

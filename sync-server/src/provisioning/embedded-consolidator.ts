@@ -178,6 +178,8 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
         lastFlushError = String((e as Error).message ?? e).slice(0, 300);
         retryMs = Math.min(60_000, retryMs === 0 ? 1000 : retryMs * 2);
         log?.warn({ err: lastFlushError, retryInMs: retryMs }, 'consolidation write failed; will retry');
+        // a target purged while the server runs was closed under us (privacy API): reopen it on retry
+        for (const target of batch.keys()) dbs.delete(target);
         // put the batch back under anything newer buffered meanwhile
         for (const [target, docs] of batch) {
           const now = pending.get(target) ?? new Map();

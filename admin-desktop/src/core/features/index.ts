@@ -5,6 +5,7 @@
  */
 import { correctionsFeature } from './corrections-feature.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './feature.js';
+import { privacyFeature } from './privacy-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { statusFeature } from './status-feature.js';
 
@@ -12,10 +13,12 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...reviewFeature.requests,
   ...correctionsFeature.requests,
   ...statusFeature.requests,
+  ...privacyFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
   ...reviewFeature.subscriptions,
   ...correctionsFeature.subscriptions,
   ...statusFeature.subscriptions,
+  ...privacyFeature.subscriptions,
 };
