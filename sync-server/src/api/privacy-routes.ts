@@ -57,6 +57,11 @@ async function consolidated(d: ApiDeps): Promise<string[]> {
   return (await sealtimeDatabases(d.engine)).filter((n) => kinds.has(parseDbName(n)?.kind ?? ''));
 }
 
+/** Runs the purges with consolidation paused where the engine needs it (embedded: it closes databases). */
+function quiet<T>(d: ApiDeps, run: () => Promise<T>): Promise<T> {
+  return d.consolidator.exclusive ? d.consolidator.exclusive(run) : run();
+}
+
 async function purgeEach(d: ApiDeps, dbs: readonly string[], select: DocSelector): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
   for (const db of dbs) {
@@ -79,11 +84,12 @@ export const privacyRoutes: RouteDef[] = [
       if (records.size === 0 && blobs.size === 0) throw new AuthError('invalid-input', 'name at least one record or blob');
       // the employee's own databases first: once gone from the source, consolidation cannot copy them back
       const ofEmployee = (ids: Set<string>): DocSelector => (doc) => ids.has(doc._id) && doc.employeeId === employeeId;
-      const removed = {
+      const targets = await consolidated(d);
+      const removed = await quiet(d, async () => ({
         ...(await purgeEach(d, [dbNames.employeeRecords(employeeId)], ofEmployee(records))),
         ...(await purgeEach(d, [dbNames.employeeBlobs(employeeId)], ofEmployee(blobs))),
-        ...(await purgeEach(d, await consolidated(d), ofEmployee(records))),
-      };
+        ...(await purgeEach(d, targets, ofEmployee(records))),
+      }));
       d.audit.record({
         actor: actorName(actorOf(r)), action: 'privacy.records.purge', target: `employee:${employeeId}`, ip: r.ip, userAgent: r.userAgent,
         details: { recordIds: [...records], blobIds: [...blobs], removed },
@@ -125,11 +131,12 @@ export const privacyRoutes: RouteDef[] = [
       // 2. every wrapped copy of their keys, and their directory entries (team membership, deletion markers)
       const isKeyring = isKeyringOf(employeeId);
       const keyHolders = [dbNames.orgDirectory, ...existing.filter((n) => n === dbNames.employeeInbox(employeeId))];
-      const directoryDocs = await purgeEach(d, keyHolders, (doc) => isKeyring(doc) || doc._id === `employee:${employeeId}` || (doc.type === 'record-deletion' && doc.employeeId === employeeId));
-      // 3. their consolidation stops and their databases go
+      const directoryDocs = await quiet(d, () => purgeEach(d, keyHolders, (doc) => isKeyring(doc) || doc._id === `employee:${employeeId}` || (doc.type === 'record-deletion' && doc.employeeId === employeeId)));
+      // 3. their consolidation stops (what it buffered is written first) and their databases go
       await d.provisioner.removeEmployee(employeeId);
       // 4. every reviewer's copy of their records
-      const consolidatedDocs = await purgeEach(d, await consolidated(d), (doc) => doc.employeeId === employeeId);
+      const targets = await consolidated(d);
+      const consolidatedDocs = await quiet(d, () => purgeEach(d, targets, (doc) => doc.employeeId === employeeId));
       const result = { employeeId, devicesRevoked, enrollmentsCancelled, accountsDisabled, directoryDocs, consolidatedDocs, databasesDeleted: existing };
       d.audit.record({ actor: actorName(actor), action: 'privacy.erase', target: `employee:${employeeId}`, ip: r.ip, userAgent: r.userAgent, details: { ...result } });
       return ok(result);
