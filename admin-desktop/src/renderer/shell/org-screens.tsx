@@ -3,6 +3,7 @@
 // given the API and the signed-in role. A screen adds one entry here.
 import type { ReactElement } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
+import { PrivacyScreen } from '../views/PrivacyView.js';
 
 export interface OrgScreen {
   id: string;
@@ -12,4 +13,6 @@ export interface OrgScreen {
   render: (props: { api: AdminApi; role: string; user: string }) => ReactElement;
 }
 
-export const ORG_SCREENS: OrgScreen[] = [];
+export const ORG_SCREENS: OrgScreen[] = [
+  { id: 'privacy', label: 'Privacy', roles: ['admin', 'super-admin', 'hr'], render: ({ api, role }) => <PrivacyScreen api={api} role={role} /> },
+];
