@@ -15,7 +15,7 @@ import { chainStatus } from '../../admin/record-reader.js';
 import { reviewDay } from '../../admin/review-day.js';
 import { AdminCore } from '../admin-core.js';
 import { openReplicaStore } from '../replica-store.js';
-import { createReviewOrg, HR_USER, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from '../test-support/review-org.js';
+import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from '../test-support/review-org.js';
 
 const TZ = 'UTC';
 const DATES = ['2026-11-30', '2026-12-01'];
@@ -217,6 +217,23 @@ describe('privacy requests (admin core, real server)', () => {
       expect((await hr.request('people', {})).map((p) => p.employeeId)).not.toContain('cy');
     } finally {
       await hr.close();
+    }
+  }, 120_000);
+
+  it('the team manager\'s replica has nothing of the erased person, and a manager may neither export nor delete', async () => {
+    const mgr = new AdminCore({ dataDir: await newDir(), timeZone: TZ, keyringFile: org.teamRingFile, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
+    await mgr.start();
+    try {
+      await mgr.signIn({ serverUrl: org.srv.url, user: MANAGER_USER.id, password: MANAGER_USER.password });
+      await mgr.unlock({ passphrase: TEAM_PASSPHRASE });
+      await mgr.awaitInSync();
+      for (let i = 0; i < 100 && !(await mgr.request('people', {})).some((p) => p.employeeId === 'ada'); i++) await new Promise((r) => setTimeout(r, 200));
+      expect((await mgr.request('people', {})).map((p) => p.employeeId)).not.toContain('cy');
+      expect((await mgr.request('privacySummary', { employeeId: 'ada' })).records).toBeGreaterThan(0);
+      expect(await codeOf(mgr.request('privacyExport', { employeeId: 'ada' }))).toBe('forbidden');
+      expect(await codeOf(mgr.request('deleteScreenshots', { employeeId: 'ada', from: DATES[0]!, to: DATES[1]! }))).toBe('forbidden');
+    } finally {
+      await mgr.close();
     }
   }, 120_000);
 });
