@@ -6,7 +6,7 @@
  */
 import { createDeletionMarker, deletionMarkerId, fromBase64, verifyDeletionMarker, type DeletedLink, type DeletionMarker, type PersonKeys } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
-import { DIRECTORY_DB, wireDoc } from './directory-docs.js';
+import { DIRECTORY_DB, signed, verifiedBody, wireDoc } from './directory-docs.js';
 import type { ServerClient } from './server-client.js';
 
 const API = '/_sealtime/api/';
@@ -62,4 +62,31 @@ export function purgeRecords(client: ServerClient, input: { employeeId: string; 
 
 export function eraseOnServer(client: ServerClient, employeeId: string, confirm: string): Promise<ServerEraseResult> {
   return client.request('POST', `${API}privacy/erase`, { employeeId, confirm });
+}
+
+/**
+ * An erasure notice (`erasure:<employeeId>` in the directory, organisation-signed):
+ * the server has forgotten the person, and so must every admin's replica.
+ */
+export async function publishErasureNotice(client: ServerClient, employeeId: string, org: Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>, by: { userId: string; now: number }): Promise<void> {
+  const id = `erasure:${employeeId}`;
+  const cur = await client.getDoc(DIRECTORY_DB, id);
+  const body = signed({ type: 'employee-erasure', v: 1, employeeId, erasedAt: by.now, erasedBy: `user:${by.userId}` }, org);
+  const res = await client.bulkDocs(DIRECTORY_DB, [wireDoc(id, body, cur?._rev)]);
+  if (res[0]?.error) throw new AdminError('server', `the erasure notice for ${employeeId} was not stored (${res[0].reason ?? res[0].error})`);
+}
+
+/** Employees named by organisation-signed erasure notices (unsigned ones are ignored). */
+export async function erasedEmployees(client: ServerClient, orgSignPublicKey: Uint8Array): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of await client.allDocs<Record<string, unknown>>(DIRECTORY_DB)) {
+    if (!d._id.startsWith('erasure:') || d.type !== 'employee-erasure') continue;
+    try {
+      const body = verifiedBody<{ employeeId?: unknown }>(d, orgSignPublicKey, `the erasure notice ${d._id}`);
+      if (typeof body.employeeId === 'string' && d._id === `erasure:${body.employeeId}`) out.push(body.employeeId);
+    } catch {
+      // not signed by the organisation: it erases nothing here
+    }
+  }
+  return out;
 }

@@ -145,6 +145,22 @@ describe('privacy requests (admin core, real server)', () => {
 
   it('erases a person: states what is lost, then keys, devices, account and records are gone; others untouched', async () => {
     await org.ctx.client.createUser({ id: 'cy-self', password: 'cy own password 123', role: 'member', employeeId: 'cy' });
+    // a second admin app (its own replica) that holds cy's records before the erasure
+    // (one replica database per process at a time: the first app pauses meanwhile)
+    await core.close();
+    const otherDir = await newDir();
+    const otherOpts = { dataDir: otherDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } };
+    let other = new AdminCore(otherOpts);
+    await other.start();
+    await other.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD });
+    await other.unlock({ passphrase: PASSPHRASE });
+    await other.awaitInSync();
+    expect((await other.request('privacySummary', { employeeId: 'cy' })).records).toBe(org.pushed.get('cy'));
+    await other.close();
+    core = new AdminCore({ dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
+    await core.start();
+    await core.unlock({ passphrase: PASSPHRASE });
+    await core.awaitInSync();
     const summary = await core.request('privacySummary', { employeeId: 'cy' });
     expect(summary).toMatchObject({ employeeId: 'cy', records: org.pushed.get('cy'), screenshots: 2, days: 2, from: DATES[0], to: DATES[1], devices: 1, cannotOpen: 0 });
     const cyIds = (await docsOf('st-emp-cy-records')).map((d) => d._id);
@@ -162,10 +178,13 @@ describe('privacy requests (admin core, real server)', () => {
     const all = (await engine().nano.db.list()).filter((n) => n.startsWith('st-') && n !== 'st-audit' && n !== 'st-system');
     expect(all.filter((n) => n.includes('-cy-'))).toEqual([]);
     for (const db of all) {
-      const left = (await docsOf(db)).filter((d) => d.employeeId === 'cy' || d.ownerId === 'cy' || cyIds.includes(d._id));
+      // the erasure notice names them (and nothing else) so that other admins' replicas forget them too
+      const left = (await docsOf(db)).filter((d) => d._id !== 'erasure:cy' && (d.employeeId === 'cy' || d.ownerId === 'cy' || cyIds.includes(d._id)));
       expect(left.map((d) => d._id), db).toEqual([]);
     }
     expect(await serverHas(DIRECTORY_DB, keyringDocId('employee', 'cy'))).toBe(false);
+    const notice = (await org.ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, 'erasure:cy'))!;
+    expect(Object.keys(notice).sort()).toEqual(['_id', '_rev', 'employeeId', 'erasedAt', 'erasedBy', 'signature', 'type', 'v']);
     // their device and their account are refused
     expect((await org.ctx.client.device(device!.deviceId)).revokedAt).not.toBeNull();
     const login = await fetch(`${org.srv.url}/_sealtime/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'cy-self', password: 'cy own password 123' }) });
@@ -199,6 +218,21 @@ describe('privacy requests (admin core, real server)', () => {
       await store.close();
     }
     closed = true; // one replica database per process at a time: HR's core opens next
+
+    // the other admin app forgets them at its next unlock (the organisation-signed erasure notice)
+    other = new AdminCore(otherOpts);
+    await other.start();
+    await other.unlock({ passphrase: PASSPHRASE });
+    expect((await other.request('people', {})).map((p) => p.employeeId)).toEqual(['ada', 'bob']);
+    expect(await codeOf(other.request('privacySummary', { employeeId: 'cy' }))).toBe('not-found');
+    await other.close();
+    const otherReplicas = join(otherDir, 'replicas');
+    const otherStore = await openReplicaStore(join(otherReplicas, (await readdir(otherReplicas))[0]!));
+    try {
+      expect(await otherStore.db.replica.storageInstance.findDocumentsById(cyIds, true)).toHaveLength(0);
+    } finally {
+      await otherStore.close();
+    }
   }, 180_000);
 
   it('HR may export (what HR can open) but not erase or delete; the erased person is not there', async () => {

@@ -11,9 +11,10 @@
  */
 import type { OpenedRecord } from '@sealtime/shared';
 import { activeKeys } from '../../admin/key-custody.js';
-import { eraseOnServer, publishDeletionMarkers, purgeRecords } from '../../admin/privacy-requests.js';
+import { eraseOnServer, publishDeletionMarkers, publishErasureNotice, purgeRecords } from '../../admin/privacy-requests.js';
 import { deleteScreenshotsProblem, type PrivacyRequests, type PrivacySubscriptions, type PrivacySummary } from '../../api/contracts/privacy-contract.js';
 import { apiError } from '../core-errors.js';
+import { forgetLocally } from '../forget-locally.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 
@@ -46,20 +47,6 @@ export async function summarise(u: Unlocked, employeeId: string): Promise<Privac
   }
   const sorted = [...days.keys()].filter((d) => (days.get(d)?.length ?? 0) > 0).sort();
   return { employeeId, records, byKind, screenshots: byKind.screenshot ?? 0, days: sorted.length, from: sorted[0] ?? null, to: sorted.at(-1) ?? null, devices: devices.size, cannotOpen };
-}
-
-/** Rows of the replica and the image cache with these ids (or all of one employee) removed, tombstones cleaned. */
-async function forgetLocally(u: Unlocked, rows: { employeeId?: string; ids?: readonly string[] }): Promise<{ replica: number; images: number }> {
-  const replica = u.store.db.replica;
-  const docs = rows.ids ? await replica.findByIds([...rows.ids]).exec().then((m) => [...m.values()]) : await replica.find({ selector: { employeeId: rows.employeeId! } }).exec();
-  const ids = docs.map((d) => d.id);
-  const images = [...(await u.store.db.images.findByIds(ids).exec()).values()];
-  for (const d of docs) await d.remove();
-  for (const d of images) await d.remove();
-  // a removed RxDB document stays as a tombstone with its data until cleaned up: clean now
-  await replica.storageInstance.cleanup(0);
-  await u.store.db.images.storageInstance.cleanup(0);
-  return { replica: docs.length, images: images.length };
 }
 
 export const privacyFeature: Feature<keyof PrivacyRequests, keyof PrivacySubscriptions> = {
@@ -102,6 +89,9 @@ export const privacyFeature: Feature<keyof PrivacyRequests, keyof PrivacySubscri
       needAdmin(u, 'erase a person');
       if (confirm !== employeeId) throw apiError('invalid-input', `type the person's id (${employeeId}) exactly to confirm: erasure cannot be undone`);
       const server = await eraseOnServer(u.client, employeeId, confirm);
+      // other admins' replicas forget them too, at their next directory refresh (people-directory.ts)
+      const org = u.keys.rings.find((r) => r.doc.role === 'organisation');
+      if (org) await publishErasureNotice(u.client, employeeId, activeKeys(org), { userId: u.keys.scope.userId, now: ctx.now() });
       const local = await forgetLocally(u, { employeeId });
       await u.store.putMeta(`devices:${employeeId}`, { list: [] });
       u.people = u.people.filter((p) => p.employeeId !== employeeId);
