@@ -26,6 +26,7 @@ import {
   type KeyringDoc,
   type PayloadByKind,
   type RecordDoc,
+  type DeletedLink,
   type RecordKind,
   type UnlockedKeyring,
 } from '@sealtime/shared';
@@ -184,7 +185,8 @@ export interface ChainStatus {
 }
 
 /** Per device: signatures and links; `complete` says whether the database holds every kind. */
-export function chainStatus(docs: readonly RecordDoc[], keys: Map<string, Uint8Array> | null, complete: boolean): ChainStatus[] {
+/** `deleted`: links of records deleted on request (verified deletion markers), bridged instead of reported as gaps. */
+export function chainStatus(docs: readonly RecordDoc[], keys: Map<string, Uint8Array> | null, complete: boolean, deleted: ReadonlyArray<DeletedLink> = []): ChainStatus[] {
   const byDevice = new Map<string, RecordDoc[]>();
   for (const d of docs) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), d]);
   const out: ChainStatus[] = [];
@@ -198,7 +200,7 @@ export function chainStatus(docs: readonly RecordDoc[], keys: Map<string, Uint8A
       const b = fromBase64(d.envelope);
       return b.ok ? [b.value] : [];
     });
-    const report = verifyChain(envelopes, { deviceId, deviceSignPublicKey: key });
+    const report = verifyChain(envelopes, { deviceId, deviceSignPublicKey: key, deleted: deleted.filter((d) => d.deviceId === deviceId) });
     // a filtered view lacks other kinds' records, so gaps and the links across them are expected there
     const relevant = report.issues.filter((i) => complete || (i.type !== 'missing' && i.type !== 'broken-link'));
     const gaps = report.issues.filter((i) => i.type === 'missing').length;

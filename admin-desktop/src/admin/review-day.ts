@@ -22,6 +22,7 @@ import {
 import { AdminError } from './admin-error.js';
 import { checkId } from './directory-docs.js';
 import type { Deps } from './people-setup.js';
+import { deletedLinks } from './privacy-requests.js';
 import { chainStatus, deviceKeys, openRecords, readRecords, scopeOf, unlockScopeRing, type ChainStatus } from './record-reader.js';
 
 export interface ReviewInput {
@@ -67,6 +68,8 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
   const docs = await readRecords(deps.client, scope.db, employeeId);
   const keys = await deviceKeys(deps.client, employeeId);
   const opened = openRecords(docs, ring, keys);
+  // records deleted on request (screenshots) leave a hole the organisation signed for: bridged, not a gap
+  const deleted = scope.keyRole === 'organisation' ? await deletedLinks(deps.client, employeeId, (await deps.custody.orgRing()).signPublicKey) : [];
 
   const within = (t: number) => t >= bounds.start && t < bounds.end;
   const events: AttendanceEvent[] = [];
@@ -113,7 +116,7 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
     apps: [...apps].map(([app, ms]) => ({ app, ms })).sort((a, b) => b.ms - a.ms),
     screenshots,
     alerts,
-    chains: chainStatus(docs, keys, scope.keyRole === 'organisation'),
+    chains: chainStatus(docs, keys, scope.keyRole === 'organisation', deleted),
     records: { total: docs.length, opened: opened.records.length, notForThisRole: opened.notForUs, failed: opened.failed, unverified: opened.records.filter((r) => !r.verified).length },
   };
 }

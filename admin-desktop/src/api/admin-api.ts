@@ -15,6 +15,7 @@ import { POLICIES_CONTRACT, type PoliciesRequests, type PoliciesSubscriptions } 
 import { FIRST_RUN_CONTRACT, type FirstRunRequests, type FirstRunSubscriptions } from './contracts/first-run-contract.js';
 import { OUTBOX_CONTRACT, type OutboxRequests, type OutboxSubscriptions } from './contracts/outbox-contract.js';
 import { PEOPLE_ADMIN_CONTRACT, type PeopleAdminRequests, type PeopleAdminSubscriptions } from './contracts/people-admin-contract.js';
+import { PRIVACY_CONTRACT, type PrivacyRequests, type PrivacySubscriptions } from './contracts/privacy-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
@@ -28,14 +29,15 @@ export type { AuditPage, AuditQuery, AuditRow } from './contracts/audit-contract
 export type { OutboxItemView } from './contracts/outbox-contract.js';
 export { MIN_PASSPHRASE, type RecoveryKeyView, type SetupOrganisationResult } from './contracts/first-run-contract.js';
 export type { AccountRoleName, AccountRow, DeviceRow, EnrollmentCodeResult, InviteUserResult, PeopleAdminView, TeamRow } from './contracts/people-admin-contract.js';
+export type { DeleteScreenshotsResult, EraseResult, PrivacyExport, PrivacySummary } from './contracts/privacy-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests, PeopleAdminRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests, PeopleAdminRequests, PrivacyRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions, PeopleAdminSubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions, PeopleAdminSubscriptions, PrivacySubscriptions {}
 
 
 /** Every request's rule (a missing one is a type error). */
@@ -48,6 +50,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...OUTBOX_CONTRACT.requests,
   ...FIRST_RUN_CONTRACT.requests,
   ...PEOPLE_ADMIN_CONTRACT.requests,
+  ...PRIVACY_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -59,6 +62,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...OUTBOX_CONTRACT.subscriptions,
   ...FIRST_RUN_CONTRACT.subscriptions,
   ...PEOPLE_ADMIN_CONTRACT.subscriptions,
+  ...PRIVACY_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

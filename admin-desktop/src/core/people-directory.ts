@@ -7,6 +7,8 @@
 import { fromBase64 } from '@sealtime/shared';
 import { isAdminError } from '../admin/admin-error.js';
 import { listEmployees } from '../admin/people-setup.js';
+import { erasedEmployees } from '../admin/privacy-requests.js';
+import { forgetLocally } from './forget-locally.js';
 import type { Unlocked } from './unlocked-session.js';
 
 type DirectoryEntry = { employeeId: string; teamId: string | null; displayName?: string };
@@ -14,16 +16,25 @@ type DirectoryEntry = { employeeId: string; teamId: string | null; displayName?:
 /** Directory (admins, signed entries only) plus everyone the replica holds records of. */
 export async function refreshPeople(u: Unlocked): Promise<void> {
   let directory: DirectoryEntry[] | undefined;
+  let erased: string[] = (await u.store.getMeta<{ list: string[] }>('erased'))?.list ?? [];
   if (u.keys.orgSignPublicKey) {
     try {
       directory = await listEmployees(u.client, u.keys.orgSignPublicKey);
       await u.store.putMeta('people', { list: directory });
+      erased = await erasedEmployees(u.client, u.keys.orgSignPublicKey);
+      await u.store.putMeta('erased', { list: erased });
     } catch (err) {
       if (!isAdminError(err, 'unreachable')) throw err;
     }
   }
   directory ??= (await u.store.getMeta<{ list: DirectoryEntry[] }>('people'))?.list ?? [];
-  const seen = new Set(directory.map((d) => d.employeeId));
+  // a person erased (by any admin) leaves nothing in this replica either
+  for (const e of erased) {
+    if ((await u.store.db.replica.count({ selector: { employeeId: e } }).exec()) === 0) continue;
+    await forgetLocally(u, { employeeId: e });
+    u.index.invalidate([e]);
+  }
+  const seen = new Set([...directory.map((d) => d.employeeId), ...erased]);
   const all = await u.store.db.replica.find().exec();
   const extra = [...new Set(all.map((d) => d.employeeId).filter((e) => e && !seen.has(e)))];
   const list: DirectoryEntry[] = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId, ...(d.displayName ? { displayName: d.displayName } : {}) })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];

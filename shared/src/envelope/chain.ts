@@ -28,6 +28,8 @@ export interface ChainReport {
   issues: ChainIssue[];
   /** Highest verified seq + its hash: where the next check continues. */
   head?: { seq: number; hash: string };
+  /** Seqs covered by a deletion marker instead of an envelope. */
+  deleted?: number[];
 }
 
 export interface ChainExpectations {
@@ -36,6 +38,13 @@ export interface ChainExpectations {
   /** First seq expected in this batch (default 0) and the hash before it (default genesis). */
   fromSeq?: number;
   prevHash?: Uint8Array;
+  /**
+   * Records deleted on purpose (an admin's signed deletion marker, checked by
+   * the caller): their seq, chain hash and prevHash stand in for the missing
+   * envelope, so the links either side still have to meet. A marker never
+   * hides anything else: its neighbours must link to exactly its hashes.
+   */
+  deleted?: ReadonlyArray<{ seq: number; hash: Uint8Array; prevHash: Uint8Array }>;
 }
 
 interface Link {
@@ -86,6 +95,14 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
     bySeq.set(env.seq, link);
   });
 
+  const present = bySeq.size;
+  const bridged: number[] = [];
+  for (const d of expect.deleted ?? []) {
+    if (bySeq.has(d.seq)) continue; // the record is still there: the envelope speaks for itself
+    bySeq.set(d.seq, { index: -1, seq: d.seq, hash: d.hash, prevHash: d.prevHash });
+    bridged.push(d.seq);
+  }
+
   const fromSeq = expect.fromSeq ?? 0;
   const seqs = [...bySeq.keys()].sort((a, b) => a - b);
   let expected = fromSeq;
@@ -111,9 +128,10 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
   const last = seqs.length > 0 ? bySeq.get(seqs[seqs.length - 1]!) : undefined;
   const report: ChainReport = {
     ok: issues.every((i) => i.type === 'duplicate'),
-    verified: bySeq.size + issues.filter((i) => i.type === 'duplicate').length,
+    verified: present + issues.filter((i) => i.type === 'duplicate').length,
     issues,
   };
+  if (bridged.length > 0) report.deleted = bridged.sort((a, b) => a - b);
   if (last) report.head = { seq: last.seq, hash: toHex(last.hash) };
   return report;
 }

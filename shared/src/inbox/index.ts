@@ -4,3 +4,4 @@ export * from './policy-document.js';
 export * from './decision-document.js';
 export * from './inbox-doc.js';
 export * from './withdrawal-document.js';
+export * from './deletion-marker.js';

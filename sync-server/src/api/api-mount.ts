@@ -19,9 +19,10 @@ import { keyringRoutes } from './keyring-routes.js';
 import { alertRoutes } from './alert-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { totpRoutes } from './totp-routes.js';
 
-export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes, ...keyringRoutes];
+export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes, ...keyringRoutes, ...privacyRoutes];
 
 /** Syntax of each path parameter; anything else is a 400 before any lookup. */
 const PARAM_SYNTAX: Record<string, { test(s: string): boolean; what: string }> = {

@@ -27,4 +27,10 @@ export interface Consolidator {
   remove(employeeId: string): Promise<void>;
   status(): Promise<RouteStatus[]>;
   close(): Promise<void>;
+  /**
+   * Runs `run` with consolidation paused and every database handle released
+   * (the embedded engine's purge while the server runs opens LevelDB itself);
+   * absent where the engine purges on its own (CouchDB's _purge).
+   */
+  exclusive?<T>(run: () => Promise<T>): Promise<T>;
 }

@@ -105,6 +105,8 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
   let lastFlushError: string | null = null;
   let persistTimer: NodeJS.Timeout | null = null;
   let closed = false;
+  /** Set while exclusive() runs: no writes, no feeds, no open handles. */
+  let exclusive = false;
 
   async function loadCheckpoints(): Promise<Record<string, number>> {
     if (checkpoints) return checkpoints;
@@ -152,7 +154,7 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
 
   async function flush(): Promise<void> {
     if (flushing) return flushing.then(() => (pendingCount > 0 ? flush() : undefined));
-    if (pendingCount === 0) return;
+    if (pendingCount === 0 || exclusive) return; // records wait in the buffer; exclusive() flushes after
     const batch = pending;
     pending = new Map();
     pendingCount = 0;
@@ -291,6 +293,26 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
       schedulePersist();
       // the source is about to be deleted; an instance kept open would outlive its store
       dbs.delete(feed.routes[0]!.source);
+    },
+    async exclusive<T>(run: () => Promise<T>): Promise<T> {
+      // Databases are about to be closed and changed under us (a purge while the server runs):
+      // a write or a changes feed left running on a closed store would never finish.
+      while (exclusive) await new Promise((done) => setTimeout(done, 20));
+      exclusive = true;
+      const running = [...feeds.values()];
+      try {
+        for (const feed of running) stopFeed(feed);
+        await Promise.all(running.map((f) => f.chain));
+        await (flushing ?? Promise.resolve());
+        dbs.clear();
+        return await run();
+      } finally {
+        dbs.clear();
+        exclusive = false;
+        // each feed resumes where it was (its checkpoint or what it had handed on)
+        for (const feed of running) if (!closed && feeds.get(feed.employeeId) === feed) await startFeed(feed);
+        scheduleFlush(pendingCount > 0);
+      }
     },
     async status(): Promise<RouteStatus[]> {
       return [...feeds.values()].flatMap((feed) =>

@@ -10,6 +10,7 @@ import { policiesFeature } from './policies-feature.js';
 import { firstRunFeature } from './first-run-feature.js';
 import { outboxFeature } from './outbox-feature.js';
 import { peopleAdminFeature } from './people-admin-feature.js';
+import { privacyFeature } from './privacy-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { statusFeature } from './status-feature.js';
 
@@ -22,6 +23,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...outboxFeature.requests,
   ...firstRunFeature.requests,
   ...peopleAdminFeature.requests,
+  ...privacyFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -33,4 +35,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...outboxFeature.subscriptions,
   ...firstRunFeature.subscriptions,
   ...peopleAdminFeature.subscriptions,
+  ...privacyFeature.subscriptions,
 };

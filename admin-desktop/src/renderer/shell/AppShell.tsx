@@ -60,6 +60,18 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
     },
     [api],
   );
+  const deleteShots = useCallback(
+    (params: { employeeId: string; recordId?: string; from?: string; to?: string }) => {
+      if (params.recordId && !window.confirm('Delete this screenshot? It is purged on the server and removed from this app; this cannot be undone.')) return;
+      setNotice(null);
+      setOpenShot(null);
+      api.request('deleteScreenshots', params).then(
+        (r) => setNotice(`${r.deleted.length} screenshot${r.deleted.length === 1 ? '' : 's'} deleted`),
+        (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
+      );
+    },
+    [api],
+  );
   const dashboard = useSubscription(api, 'dashboard', tab === 'dashboard' ? { date } : null);
   const day = useSubscription(api, 'personDay', tab === 'timeline' && person ? { employeeId: person, date } : null);
   const gallery = useSubscription(api, 'gallery', tab === 'screenshots' && person ? { employeeId: person, date } : null);
@@ -86,7 +98,7 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
         <PersonDayView day={day.value} onDate={onDate} onPerson={onPerson} onOpenScreenshot={open} {...(prevPerson ? { prevPerson } : {})} {...(nextPerson ? { nextPerson } : {})} />
       )}
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
-      {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} />}
+      {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} {...(person ? { onDelete: (recordId: string) => deleteShots({ employeeId: person, recordId }), onDeleteRange: (from: string, to: string) => deleteShots({ employeeId: person, from, to }) } : {})} />}
       {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} waiting={waiting} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
       {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />}
     </>

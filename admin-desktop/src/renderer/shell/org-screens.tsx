@@ -6,6 +6,7 @@ import type { AdminApi } from '../../api/admin-api.js';
 import { PeopleScreen } from './PeopleScreen.js';
 import { AuditScreen } from '../views/AuditScreen.js';
 import { PoliciesScreen } from '../views/PoliciesScreen.js';
+import { PrivacyScreen } from '../views/PrivacyView.js';
 
 export interface OrgScreen {
   id: string;
@@ -21,4 +22,5 @@ export const ORG_SCREENS: OrgScreen[] = [
   // admins only: managers and HR may neither read the directory's layers nor sign one (server access rules)
   { id: 'policies', label: 'Policies', roles: ['admin', 'super-admin'], render: ({ api }) => <PoliciesScreen api={api} /> },
   { id: 'audit', label: 'Audit log', roles: ['admin', 'super-admin'], render: ({ api }) => <AuditScreen api={api} /> },
+  { id: 'privacy', label: 'Privacy', roles: ['admin', 'super-admin', 'hr'], render: ({ api, role }) => <PrivacyScreen api={api} role={role} /> },
 ];

@@ -16,6 +16,9 @@ export type GalleryViewProps = {
   fullImageUrl: string | null;
   thumbUrls?: Readonly<Record<string, string>>;
   onDate?: (date: string) => void;
+  /** Deleting (admins): one screenshot, or every one of this person in a date range. */
+  onDelete?: (recordId: string) => void;
+  onDeleteRange?: (from: string, to: string) => void;
 };
 
 const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3];
@@ -65,9 +68,30 @@ function Overlay({ shot, url, onClose }: { shot: GalleryShot; url: string | null
   );
 }
 
-export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageUrl, thumbUrls = {}, onDate }: GalleryViewProps) {
+/** Asks for a date range and says exactly what goes before anything is deleted. */
+export function DeleteRangeDialog({ name, date, onDelete, onCancel }: { name: string; date: string; onDelete: (from: string, to: string) => void; onCancel: () => void }) {
+  const [from, setFrom] = useState(date);
+  const [to, setTo] = useState(date);
+  const valid = from !== '' && to !== '' && from <= to;
+  return (
+    <div className="delete-range" role="dialog" aria-label="Delete screenshots in a date range">
+      <label>From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+      <label>To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+      <p className="small">
+        {valid
+          ? `Deletes every screenshot of ${name} from ${formatDate(from)} to ${formatDate(to)}: the images and their records are purged on the server and removed from this app's replica and image cache. This cannot be undone.`
+          : 'The range must start on or before its end.'}
+      </p>
+      <button type="button" className="danger" disabled={!valid} onClick={() => onDelete(from, to)}>Delete these screenshots</button>
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </div>
+  );
+}
+
+export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageUrl, thumbUrls = {}, onDate, onDelete, onDeleteRange }: GalleryViewProps) {
   const shots = gallery.hours.flatMap((h) => h.shots);
   const open = shots.find((s) => s.recordId === openRecordId);
+  const [ranging, setRanging] = useState(false);
   return (
     <section className="view gallery" aria-labelledby="gallery-title">
       <header className="view-header">
@@ -83,7 +107,13 @@ export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageU
             <button type="button" onClick={() => onDate(shiftDate(gallery.date, 1))}>Next day →</button>
           </nav>
         )}
+        {onDeleteRange && !ranging && (
+          <button type="button" className="danger" onClick={() => setRanging(true)}>Delete a date range…</button>
+        )}
       </header>
+      {onDeleteRange && ranging && (
+        <DeleteRangeDialog name={gallery.employeeName} date={gallery.date} onCancel={() => setRanging(false)} onDelete={(from, to) => { setRanging(false); onDeleteRange(from, to); }} />
+      )}
       {gallery.hours.length === 0 && <p className="empty">No screenshots on this day.</p>}
       {gallery.hours.map((hour) => (
         <section key={hour.start} className="gallery-hour" aria-label={`${hour.label} hour`}>
@@ -103,6 +133,9 @@ export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageU
                   <p className="small muted">
                     Screen {s.screen + 1} · {s.width}×{s.height} · {sizeText(s.blobBytes)}
                   </p>
+                  {onDelete && (
+                    <button type="button" className="link danger small" onClick={() => onDelete(s.recordId)} aria-label={`Delete screenshot ${s.timeLabel}`}>Delete</button>
+                  )}
                 </li>
               );
             })}
