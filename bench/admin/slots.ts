@@ -15,6 +15,7 @@ export interface AdminBenchContext {
   stored: StoredOrg;
   /** A scratch directory for profiles and replicas (removed after the run). */
   workDir: string;
+  log: (msg: string) => void;
 }
 
 export interface SlotRow {
