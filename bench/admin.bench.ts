@@ -20,6 +20,7 @@ import { ServerClient } from '@sealtime/admin-desktop/src/admin/server-client.js
 import { row, writeResults, type BenchRow } from './bench-report.js';
 import { pouchPull } from './admin/pouch-pull.js';
 import { openCachedOrg } from './admin/org-cache.js';
+import { generateOrg } from '../test-support/org-fixture/index.js';
 import { measureReplicaPull, measureUiTimings } from './admin/slots.js';
 
 const opts = new Command()
@@ -65,12 +66,15 @@ try {
     rows.push(row('PouchDB replicator pull of st-org-records into LevelDB', pull.docsPerSecond, 'docs/s', true));
     rows.push(row('PouchDB replicator pull of st-org-records, total', pull.seconds, 's', false));
 
-    const ctx = { serverUrl: srv.url, stored, workDir, log };
+    const plan = await generateOrg({ people, days, seed: Number(opts.seed) }); // the plan only: its zone and days
+    const ctx = { serverUrl: srv.url, stored, workDir, log, org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]! } };
+    writeResults('admin', rows); // so far: a run stopped later still leaves these
     const replica = await measureReplicaPull(ctx);
     if (replica) {
       rows.push(row('admin replica pull of st-org-records', replica.docs / replica.seconds, 'docs/s', true, { name: 'PouchDB replicator', value: pull.docsPerSecond }));
       rows.push(row('admin full replica of the org records (target ≤ 120 s)', replica.seconds, 's', false));
     } else log('admin replica pull: not measured yet (bench/admin/slots.ts measureReplicaPull)');
+    writeResults('admin', rows);
     const ui = opts.skipUi ? undefined : await measureUiTimings(ctx);
     if (ui) for (const r of ui) rows.push(row(r.metric, r.value, r.unit, r.higherIsBetter));
     else log('admin UI timings: not measured');

@@ -25,7 +25,7 @@ import { apiError, toApiError } from './core-errors.js';
 import { ImageService, type ServedImage } from './image-service.js';
 import { OpenedIndex } from './opened-index.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
-import { openReplicaStore, type ReplicaStore } from './replica-store.js';
+import { openReplicaStore, replicaEmployees, replicaRowsByHour, type ReplicaStore } from './replica-store.js';
 import { startReplicaSync, type ReplicaSync } from './replica-sync.js';
 import { unlockReviewer, type ReviewerKeys } from './reviewer-keys.js';
 
@@ -75,6 +75,8 @@ export class AdminCore implements AdminCorePort {
   private readonly changed = new Set<string>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
+  private publishes = 0;
+  private readonly pushed = new WeakMap<Listener<SubscriptionName>, number>();
 
   constructor(private readonly options: AdminCoreOptions) {
     this.profile = new ProfileStore(join(options.dataDir, 'profile'));
@@ -148,6 +150,7 @@ export class AdminCore implements AdminCorePort {
       async (e) => (await store.db.replica.find({ selector: { employeeId: e } }).exec()).map((d) => d.toMutableJSON()),
       (docs) => openReplicaDocs(docs, keys.opener, (e) => devices.get(e) ?? null),
       this.timeZone,
+      (e, from, to) => replicaRowsByHour(store.db.replica, e, from, to),
     );
     const u: Unlocked = {
       keys,
@@ -210,8 +213,7 @@ export class AdminCore implements AdminCorePort {
     const u = this.need();
     const row = await u.store.db.replica.findOne(p.recordId).exec();
     if (!row) throw apiError('not-found', `no screenshot record ${p.recordId} in the replica`);
-    const days = await u.index.employee(row.employeeId);
-    const rec = [...days.days.values()].flat().find((r) => r.id === p.recordId);
+    const rec = openReplicaDocs([row.toMutableJSON()], u.keys.opener, (e) => u.devices.get(e) ?? null).records[0];
     if (!rec || rec.kind !== 'screenshot') throw apiError('not-found', `${p.recordId} is not a screenshot this role can open`);
     return { url: u.images.issue({ recordId: rec.id, employeeId: rec.employeeId, deviceId: rec.deviceId, size: p.size, payload: rec.payload }) };
   }
@@ -299,7 +301,7 @@ export class AdminCore implements AdminCorePort {
         const changed = [...this.changed];
         this.changed.clear();
         u.index.invalidate(changed);
-        const work = this.refreshPeople(u).then(
+        const work = this.refreshPeople(u, new Set(changed)).then(
           () => {
             for (const l of this.listeners) void this.publish(l);
           },
@@ -316,7 +318,7 @@ export class AdminCore implements AdminCorePort {
   }
 
   /** Directory (admins, signed entries only) plus everyone the replica holds records of. */
-  private async refreshPeople(u: Unlocked): Promise<void> {
+  private async refreshPeople(u: Unlocked, changed?: ReadonlySet<string>): Promise<void> {
     let directory: Array<{ employeeId: string; teamId: string | null }> | undefined;
     if (u.keys.orgSignPublicKey) {
       try {
@@ -328,11 +330,11 @@ export class AdminCore implements AdminCorePort {
     }
     directory ??= (await u.store.getMeta<{ list: Array<{ employeeId: string; teamId: string | null }> }>('people'))?.list ?? [];
     const seen = new Set(directory.map((d) => d.employeeId));
-    const all = await u.store.db.replica.find().exec();
-    const extra = [...new Set(all.map((d) => d.employeeId).filter((e) => e && !seen.has(e)))];
+    const extra = (await replicaEmployees(u.store.db.replica)).filter((e) => !seen.has(e));
     const list = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
     u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
-    for (const p of u.people) await this.loadDeviceKeys(u, p.employeeId);
+    // device keys: everyone at unlock, then only people with new rows (and anyone new)
+    for (const p of u.people) if (!changed || changed.has(p.employeeId) || !u.devices.has(p.employeeId)) await this.loadDeviceKeys(u, p.employeeId);
   }
 
   /** Enrolled device keys per employee, from the server when it answers, else as kept. */
@@ -361,11 +363,14 @@ export class AdminCore implements AdminCorePort {
   }
 
   private async publish(l: Listener<SubscriptionName>): Promise<void> {
+    // publishes overlap while records arrive: one that started earlier never overwrites a later one's value
+    const n = ++this.publishes;
+    const current = () => this.listeners.has(l) && n > (this.pushed.get(l) ?? 0) && (this.pushed.set(l, n), true);
     try {
       const v = await this.valueOf(l.name, l.params);
-      if (this.listeners.has(l)) l.push(v);
+      if (current()) l.push(v);
     } catch (err) {
-      if (this.listeners.has(l)) l.fail(toApiError(err));
+      if (current()) l.fail(toApiError(err));
     }
   }
 
@@ -374,15 +379,11 @@ export class AdminCore implements AdminCorePort {
     if (name === 'session') return this.state as SubscriptionValue<N>;
     const u = this.need();
     // the day before and after too: a session or a slot may cross midnight
-    const around = async (e: string, date: string) => {
-      const days = (await u.index.employee(e)).days;
-      return [addDays(date, -1), date, addDays(date, 1)].flatMap((d) => days.get(d) ?? []);
-    };
+    const around = (e: string, date: string) => u.index.days(e, [addDays(date, -1), date, addDays(date, 1)]);
     const person = (p: Person): ViewPerson => ({ id: p.employeeId, name: p.displayName, timeZone: this.timeZone, ...(p.teamId ? { teamId: p.teamId } : {}) });
     switch (name) {
       case 'sync': {
-        let cannotOpen = 0;
-        for (const p of u.people) cannotOpen += (await u.index.employee(p.employeeId)).cannotOpen;
+        const cannotOpen = await u.index.cannotOpenSoFar();
         const outbox = await u.store.db.outbox.count().exec();
         return { databases: u.sync.status(), cannotOpen, outbox } satisfies SyncStatusValue as SubscriptionValue<N>;
       }
