@@ -55,7 +55,7 @@ describe('replica store reads', () => {
     });
     const { hour: _h, ...v0 } = row('ada', 1, T + 3 * HOUR);
     const { hour: _l, hint: _x, ...legacy } = row('ada', 2, 0);
-    await old.replica.bulkInsert([v0, { ...legacy, hint: { createdAt: T + 7 * HOUR + 99 } }]);
+    await old.replica!.bulkInsert([v0, { ...legacy, hint: { createdAt: T + 7 * HOUR + 99 } }]);
     await old.close();
 
     store = await openReplicaStore(dir);
