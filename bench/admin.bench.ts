@@ -49,6 +49,7 @@ try {
     log(`stored ${stored.totals.records} records + ${stored.totals.blobs} images in ${totalS.toFixed(1)} s (setup ${stored.seconds.setup.toFixed(1)} s, seal+push ${stored.seconds.sealAndPush.toFixed(1)} s, consolidation ${stored.seconds.consolidation.toFixed(1)} s)`);
   }
   // the generation figures are those of the run that stored the cached org
+  rows.push(row(`organisation: ${people} people × ${days} calendar days, seed ${opts.seed}`, days, 'days', true));
   rows.push(row(`org setup: ${people} people (accounts, key rings, enrollment)`, stored.seconds.setup, 's', false));
   rows.push(row('generate + seal + push records (with their images)', stored.totals.records / stored.seconds.sealAndPush, 'records/s', true));
   rows.push(row('records stored', stored.totals.records, 'docs', true));
@@ -67,7 +68,7 @@ try {
     rows.push(row('PouchDB replicator pull of st-org-records, total', pull.seconds, 's', false));
 
     const plan = await generateOrg({ people, days, seed: Number(opts.seed) }); // the plan only: its zone and days
-    const ctx = { serverUrl: srv.url, stored, workDir, log, org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]! } };
+    const ctx = { serverUrl: srv.url, stored, workDir, log, org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]!, days } };
     writeResults('admin', rows); // so far: a run stopped later still leaves these
     const replica = await measureReplicaPull(ctx);
     if (replica) {

@@ -18,7 +18,7 @@ export interface AdminBenchContext {
   workDir: string;
   log: (msg: string) => void;
   /** The generated plan's time zone and last working day. */
-  org: { timeZone: string; lastWorkDate: string };
+  org: { timeZone: string; lastWorkDate: string; days: number };
 }
 
 export interface SlotRow {
@@ -58,5 +58,5 @@ export async function measureReplicaPull(ctx: AdminBenchContext): Promise<{ docs
  * (bench/admin/ui-timings.ts), each as a row.
  */
 export async function measureUiTimings(ctx: AdminBenchContext): Promise<SlotRow[] | undefined> {
-  return measureUi(ctx, { timeZone: ctx.org.timeZone, date: ctx.org.lastWorkDate, expectedRecords: ctx.stored.expected['st-org-records'] ?? 0 });
+  return measureUi(ctx, { timeZone: ctx.org.timeZone, date: ctx.org.lastWorkDate, expectedRecords: ctx.stored.expected['st-org-records'] ?? 0, days: ctx.org.days });
 }

@@ -42,6 +42,8 @@ export interface UiTimingOptions {
   samples?: number;
   /** Full screenshots opened (each from the server, then from the cache). */
   shots?: number;
+  /** Calendar days of the organisation (names the memory rows). */
+  days: number;
 }
 
 async function startUi(dataDir: string, timeZone: string): Promise<{ url: string; proc: ChildProcess }> {
@@ -286,7 +288,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
 
     // memory with the month's replica open
     const core = await procMemory(ui.proc.pid!);
-    add('core RSS with the 30-day replica open (target ≤ 400 MB)', core.rssMb, 'MB');
+    add(`core RSS with the ${o.days}-day replica open (target ≤ 400 MB at 30 days)`, core.rssMb, 'MB');
     add('core peak RSS (VmHWM) during the run', core.hwmMb, 'MB');
     const cdp = await browser.newBrowserCDPSession();
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
