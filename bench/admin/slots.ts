@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AdminCore } from '@sealtime/admin-desktop/src/core/admin-core.js';
 import type { StoredOrg } from '../../test-support/org-fixture/index.js';
+import { measureUi } from './ui-timings.js';
 
 export interface AdminBenchContext {
   serverUrl: string;
   stored: StoredOrg;
   /** A scratch directory for profiles and replicas (removed after the run). */
   workDir: string;
+  log: (msg: string) => void;
+  /** The generated plan's time zone and last working day. */
+  org: { timeZone: string; lastWorkDate: string; days: number };
 }
 
 export interface SlotRow {
@@ -50,10 +54,9 @@ export async function measureReplicaPull(ctx: AdminBenchContext): Promise<{ docs
 }
 
 /**
- * SLOT (h-core / h-views): UI timings through `sealtime-admin ui` in
- * Chromium (e.g. first paint of the timeline, a gallery of a day's
- * thumbnails, switching employees), each as a row.
+ * UI timings and memory through `sealtime-admin ui` in Chromium
+ * (bench/admin/ui-timings.ts), each as a row.
  */
-export async function measureUiTimings(_ctx: AdminBenchContext): Promise<SlotRow[] | undefined> {
-  return undefined;
+export async function measureUiTimings(ctx: AdminBenchContext): Promise<SlotRow[] | undefined> {
+  return measureUi(ctx, { timeZone: ctx.org.timeZone, date: ctx.org.lastWorkDate, expectedRecords: ctx.stored.expected['st-org-records'] ?? 0, days: ctx.org.days });
 }

@@ -29,7 +29,7 @@ import { OpenedIndex } from './opened-index.js';
 import { Outbox } from './outbox.js';
 import { refreshPeople } from './people-directory.js';
 import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
-import { openReplicaStore, type ReplicaStore } from './replica-store.js';
+import { openReplicaStore, replicaRowsByHour, type ReplicaStore } from './replica-store.js';
 import { startReplicaSync, type ReplicaSync } from './replica-sync.js';
 import { unlockReviewer } from './reviewer-keys.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
@@ -68,6 +68,8 @@ export class AdminCore implements AdminCorePort {
   private readonly changed = new Set<string>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
+  private publishes = 0;
+  private readonly pushed = new WeakMap<Listener<SubscriptionName>, number>();
   /** Whether any replicated database was online at the last status: a rise sends the outbox at once. */
   private online = false;
 
@@ -180,6 +182,7 @@ export class AdminCore implements AdminCorePort {
       async (e) => (await store.db.replica.find({ selector: { employeeId: e } }).exec()).map((d) => d.toMutableJSON()),
       (docs) => openReplicaDocs(docs, keys.opener, (e) => devices.get(e) ?? null),
       this.timeZone,
+      (e, from, to) => replicaRowsByHour(store.db.replica, e, from, to),
     );
     const u: Unlocked = {
       keys,
@@ -355,7 +358,7 @@ export class AdminCore implements AdminCorePort {
         const changed = [...this.changed];
         this.changed.clear();
         u.index.invalidate(changed);
-        const work = refreshPeople(u).then(
+        const work = refreshPeople(u, new Set(changed)).then(
           () => {
             for (const l of this.listeners) void this.publish(l);
           },
@@ -372,11 +375,14 @@ export class AdminCore implements AdminCorePort {
   }
 
   private async publish(l: Listener<SubscriptionName>): Promise<void> {
+    // publishes overlap while records arrive: one that started earlier never overwrites a later one's value
+    const n = ++this.publishes;
+    const current = () => this.listeners.has(l) && n > (this.pushed.get(l) ?? 0) && (this.pushed.set(l, n), true);
     try {
       const v = await this.valueOf(l.name, l.params);
-      if (this.listeners.has(l)) l.push(v);
+      if (current()) l.push(v);
     } catch (err) {
-      if (this.listeners.has(l)) l.fail(toApiError(err));
+      if (current()) l.fail(toApiError(err));
     }
   }
 

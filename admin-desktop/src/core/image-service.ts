@@ -27,10 +27,17 @@ export interface ServedImage {
 }
 
 const TOKEN_TTL_MS = 60_000;
+/** Sealed images also kept in memory (most recently opened): a second look skips LevelDB and base64. */
+const MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
 const MIME: Record<ScreenshotPayload['format'], string> = { webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
 
 export class ImageService {
   private readonly tokens = new Map<string, ImageRequest & { expiresAt: number }>();
+  /** recordId → sealed bytes, oldest use first (Map order). */
+  private readonly memory = new Map<string, Uint8Array>();
+  private memoryBytes = 0;
+  /** Bytes in the on-disk cache, summed once and then kept up to date. */
+  private diskBytes: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -73,34 +80,69 @@ export class ImageService {
     return { bytes: opened.value.payload, contentType: MIME[req.payload.format] ?? 'application/octet-stream' };
   }
 
+  private remember(recordId: string, bytes: Uint8Array): void {
+    const had = this.memory.get(recordId);
+    if (had) this.memoryBytes -= had.length;
+    this.memory.delete(recordId);
+    this.memory.set(recordId, bytes);
+    this.memoryBytes += bytes.length;
+    for (const [id, b] of this.memory) {
+      if (this.memoryBytes <= MEMORY_BUDGET_BYTES) break;
+      this.memory.delete(id);
+      this.memoryBytes -= b.length;
+    }
+  }
+
   private async sealed(req: ImageRequest): Promise<Uint8Array> {
     const images = this.deps.store.db.images;
     const now = (this.deps.now ?? Date.now)();
+    const touch = (doc: { incrementalPatch(p: Partial<ImageDoc>): Promise<unknown> }) =>
+      // the LRU order on disk is bookkeeping: not on the way to the screen
+      void doc.incrementalPatch({ lastUsedAt: now }).catch(() => undefined);
+    const inMemory = this.memory.get(req.recordId);
+    if (inMemory) {
+      this.remember(req.recordId, inMemory);
+      void images.findOne(req.recordId).exec().then((d) => d && touch(d), () => undefined);
+      return inMemory;
+    }
     const cached = await images.findOne(req.recordId).exec();
     let envelope: string;
     if (cached) {
       envelope = cached.envelope;
-      await cached.incrementalPatch({ lastUsedAt: now });
+      touch(cached);
     } else {
       const doc = await this.deps.client().getDoc<{ envelope?: unknown }>(`st-emp-${req.employeeId}-blobs`, req.payload.blobId);
       if (!doc || typeof doc.envelope !== 'string') throw apiError('not-found', `the image of ${req.recordId} is not on the server (yet)`);
       envelope = doc.envelope;
+      await this.diskTotal(); // summed before this one is added
       await images.upsert({ id: req.recordId, envelope, bytes: envelope.length, lastUsedAt: now } satisfies ImageDoc);
+      this.diskBytes! += envelope.length;
       await this.evict();
     }
     const bytes = fromBase64(envelope);
     if (!bytes.ok) throw apiError('integrity', `the stored image of ${req.recordId} is not readable`);
+    this.remember(req.recordId, bytes.value);
     return bytes.value;
   }
 
-  /** Least recently used first, until the cache fits its budget. */
+  private async diskTotal(): Promise<number> {
+    if (this.diskBytes === null) {
+      const all = await this.deps.store.db.images.find().exec();
+      this.diskBytes = all.reduce((n, d) => n + d.bytes, 0);
+    }
+    return this.diskBytes;
+  }
+
+  /** Least recently used first, until the cache fits its budget (read a few at a time, not the whole cache). */
   private async evict(): Promise<void> {
-    const all = await this.deps.store.db.images.find({ sort: [{ lastUsedAt: 'asc' }] }).exec();
-    let total = all.reduce((n, d) => n + d.bytes, 0);
-    for (const d of all) {
-      if (total <= this.deps.budgetBytes) break;
-      total -= d.bytes;
-      await d.remove();
+    while ((await this.diskTotal()) > this.deps.budgetBytes) {
+      const oldest = await this.deps.store.db.images.find({ sort: [{ lastUsedAt: 'asc' }], limit: 16 }).exec();
+      if (oldest.length === 0) return;
+      for (const d of oldest) {
+        if (this.diskBytes! <= this.deps.budgetBytes) return;
+        this.diskBytes! -= d.bytes;
+        await d.remove();
+      }
     }
   }
 }

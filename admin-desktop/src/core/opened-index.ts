@@ -2,8 +2,16 @@
  * Opened records in memory, per employee and local day (the reviewer's time
  * zone). An employee's records are opened on first use and again after the
  * replica brought something new for them; nothing opened is written to disk.
+ *
+ * Two ways in: `employee()` opens the whole replica of a person (reports,
+ * attendance over a range); `days()` opens only what a day view needs. For
+ * that the rows are read by their clear sealing hour, one sealed day (a
+ * bucket) at a time: a record is about a moment at or before it was sealed,
+ * so the records of local day D are in the buckets of D … D+SPILL_DAYS. A
+ * record sealed later than that after what it is about shows in ranges
+ * (reports, attendance) but not in day views.
  */
-import { localDateOf, type OpenedRecord } from '@sealtime/shared';
+import { localDateOf, localDayBounds, type OpenedRecord } from '@sealtime/shared';
 import type { OpenOutcome, RecordProblem } from './record-opening.js';
 import type { ReplicaDoc } from './replica-store.js';
 
@@ -30,14 +38,80 @@ export function eventTime(r: OpenedRecord): number {
   }
 }
 
+/** Sealed days after a local day whose buckets may still hold records about it. */
+export const SPILL_DAYS = 2;
+const HOUR_MS = 3_600_000;
+
+/** YYYY-MM-DD plus n calendar days (at noon UTC: no DST edge). */
+const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
 export class OpenedIndex {
   private readonly cache = new Map<string, Promise<EmployeeDays>>();
+  /** employee → sealed local day → that bucket opened. */
+  private readonly buckets = new Map<string, Map<string, Promise<EmployeeDays>>>();
 
   constructor(
     private readonly load: (employeeId: string) => Promise<ReplicaDoc[]>,
     private readonly open: (docs: readonly ReplicaDoc[]) => OpenOutcome,
     private readonly timeZone: string,
+    /** Rows sealed in [fromHour, toHour) (and rows showing no hour); without it `days()` opens the whole employee. */
+    private readonly loadHours?: (employeeId: string, fromHour: number, toHour: number) => Promise<ReplicaDoc[]>,
   ) {}
+
+  /**
+   * The opened records of these local days, each day's list sorted by event
+   * time, in the order of `dates`. Reads only the buckets they need.
+   */
+  async days(employeeId: string, dates: readonly string[]): Promise<OpenedRecord[]> {
+    const whole = this.cache.get(employeeId);
+    if (whole || !this.loadHours) {
+      const d = (await this.employee(employeeId)).days;
+      return dates.flatMap((x) => d.get(x) ?? []);
+    }
+    const wanted = new Set(dates);
+    const sealedDays = [...new Set(dates.flatMap((d) => Array.from({ length: SPILL_DAYS + 1 }, (_, i) => addDays(d, i))))];
+    const opened = await Promise.all(sealedDays.map((d) => this.bucket(employeeId, d)));
+    const byDay = new Map<string, Map<string, OpenedRecord>>();
+    for (const b of opened) {
+      for (const [day, list] of b.days) {
+        if (!wanted.has(day)) continue;
+        let m = byDay.get(day);
+        if (!m) byDay.set(day, (m = new Map()));
+        for (const r of list) m.set(r.id, r); // rows showing no hour come with every bucket: once each
+      }
+    }
+    return dates.flatMap((d) => [...(byDay.get(d)?.values() ?? [])].sort((a, b) => eventTime(a) - eventTime(b)));
+  }
+
+  /** Records that are not for this role's keys, among everything opened so far. */
+  cannotOpenSoFar(): Promise<number> {
+    const employees = new Set([...this.cache.keys(), ...this.buckets.keys()]);
+    return Promise.all(
+      [...employees].map(async (e) => {
+        const whole = this.cache.get(e);
+        if (whole) return (await whole).cannotOpen;
+        const bs = await Promise.all([...(this.buckets.get(e)?.values() ?? [])]);
+        return bs.reduce((n, b) => n + b.cannotOpen, 0);
+      }),
+    ).then((ns) => ns.reduce((a, b) => a + b, 0), () => 0);
+  }
+
+  private bucket(employeeId: string, sealedDay: string): Promise<EmployeeDays> {
+    let m = this.buckets.get(employeeId);
+    if (!m) this.buckets.set(employeeId, (m = new Map()));
+    let p = m.get(sealedDay);
+    if (!p) {
+      const { start, end } = localDayBounds(sealedDay, this.timeZone);
+      // hours are whole UTC hours: the bucket starts at the hour holding local midnight (zones off by 30 min included)
+      const from = Math.floor(start / HOUR_MS) * HOUR_MS;
+      const to = Math.floor(end / HOUR_MS) * HOUR_MS;
+      p = this.loadHours!(employeeId, from, to).then((docs) => this.arrange(docs));
+      m.set(sealedDay, p);
+      const mine = m;
+      p.catch(() => mine.delete(sealedDay));
+    }
+    return p;
+  }
 
   employee(employeeId: string): Promise<EmployeeDays> {
     let p = this.cache.get(employeeId);
@@ -50,15 +124,22 @@ export class OpenedIndex {
   }
 
   invalidate(employeeIds: Iterable<string>): void {
-    for (const e of employeeIds) this.cache.delete(e);
+    for (const e of employeeIds) {
+      this.cache.delete(e);
+      this.buckets.delete(e);
+    }
   }
 
   clear(): void {
     this.cache.clear();
+    this.buckets.clear();
   }
 
   private async build(employeeId: string): Promise<EmployeeDays> {
-    const docs = await this.load(employeeId);
+    return this.arrange(await this.load(employeeId));
+  }
+
+  private arrange(docs: readonly ReplicaDoc[]): EmployeeDays {
     const outcome = this.open(docs);
     const days = new Map<string, OpenedRecord[]>();
     for (const r of outcome.records) {

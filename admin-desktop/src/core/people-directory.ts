@@ -9,12 +9,13 @@ import { isAdminError } from '../admin/admin-error.js';
 import { listEmployees } from '../admin/people-setup.js';
 import { erasedEmployees } from '../admin/privacy-requests.js';
 import { forgetLocally } from './forget-locally.js';
+import { replicaEmployees } from './replica-store.js';
 import type { Unlocked } from './unlocked-session.js';
 
 type DirectoryEntry = { employeeId: string; teamId: string | null; displayName?: string };
 
 /** Directory (admins, signed entries only) plus everyone the replica holds records of. */
-export async function refreshPeople(u: Unlocked): Promise<void> {
+export async function refreshPeople(u: Unlocked, changed?: ReadonlySet<string>): Promise<void> {
   let directory: DirectoryEntry[] | undefined;
   let erased: string[] = (await u.store.getMeta<{ list: string[] }>('erased'))?.list ?? [];
   if (u.keys.orgSignPublicKey) {
@@ -35,12 +36,12 @@ export async function refreshPeople(u: Unlocked): Promise<void> {
     u.index.invalidate([e]);
   }
   const seen = new Set([...directory.map((d) => d.employeeId), ...erased]);
-  const all = await u.store.db.replica.find().exec();
-  const extra = [...new Set(all.map((d) => d.employeeId).filter((e) => e && !seen.has(e)))];
+  const extra = (await replicaEmployees(u.store.db.replica)).filter((e) => !seen.has(e));
   const list: DirectoryEntry[] = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId, ...(d.displayName ? { displayName: d.displayName } : {}) })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
   // the signed directory name where there is one, else the id
   u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.displayName ?? p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
-  for (const p of u.people) await loadDeviceKeys(u, p.employeeId);
+  // device keys: everyone at unlock, then only people with new rows (and anyone new)
+  for (const p of u.people) if (!changed || changed.has(p.employeeId) || !u.devices.has(p.employeeId)) await loadDeviceKeys(u, p.employeeId);
 }
 
 /** Enrolled device keys per employee, from the server when it answers, else as kept. */

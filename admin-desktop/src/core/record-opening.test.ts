@@ -8,7 +8,7 @@ import type { ReplicaDoc } from './replica-store.js';
 
 let dev: TestDevice;
 let opener: EnvelopeOpener;
-const row = (d: { id: string; employeeId: string; deviceId: string; seq: number; envelope: string }): ReplicaDoc => ({ id: d.id, source: 'st-org-records', employeeId: d.employeeId, deviceId: d.deviceId, seq: d.seq, envelope: d.envelope, hint: {} });
+const row = (d: { id: string; employeeId: string; deviceId: string; seq: number; envelope: string }): ReplicaDoc => ({ id: d.id, source: 'st-org-records', employeeId: d.employeeId, deviceId: d.deviceId, seq: d.seq, envelope: d.envelope, hint: {}, hour: 0 });
 
 beforeAll(async () => {
   await initSodium();

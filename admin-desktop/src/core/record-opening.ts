@@ -27,9 +27,12 @@ export interface OpenOutcome {
 /** deviceId → Ed25519 public key; null when this role may not see devices. */
 export type DeviceKeys = ReadonlyMap<string, Uint8Array> | null;
 
-export function openReplicaDocs(docs: readonly ReplicaDoc[], opener: EnvelopeOpener, keysFor: (employeeId: string) => DeviceKeys): OpenOutcome {
+/** What opening reads of a replica row (the rest is only for finding it). */
+export type OpenableRow = Pick<ReplicaDoc, 'id' | 'employeeId' | 'deviceId' | 'seq' | 'envelope'> & Partial<ReplicaDoc>;
+
+export function openReplicaDocs(docs: readonly OpenableRow[], opener: EnvelopeOpener, keysFor: (employeeId: string) => DeviceKeys): OpenOutcome {
   const out: OpenOutcome = { records: [], cannotOpen: 0, problems: [] };
-  const problem = (d: ReplicaDoc, code: RecordProblem['code'], message: string) => out.problems.push({ id: d.id, employeeId: d.employeeId, code, message });
+  const problem = (d: OpenableRow, code: RecordProblem['code'], message: string) => out.problems.push({ id: d.id, employeeId: d.employeeId, code, message });
   for (const d of docs) {
     const bytes = fromBase64(d.envelope);
     if (!bytes.ok) {

@@ -11,7 +11,8 @@
  *
  * Nothing decrypted is ever written here.
  */
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageLevelDB } from '@sealtime/shared/node';
 
 export interface ReplicaDoc {
@@ -30,6 +31,21 @@ export interface ReplicaDoc {
    * when it was made are read from the opened envelope only.
    */
   hint: Record<string, unknown>;
+  /**
+   * The hour the record was sealed in (ms, from the clear `hour`, or the
+   * legacy clear `createdAt` floored; 0 when neither is there): indexed with
+   * the employee so a day's records are read without the rest of the month.
+   * A coarse prefilter like the hint, never what is shown.
+   */
+  hour: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The sealing hour a clear row shows, 0 when it shows none. */
+export function hourOfHint(hint: Record<string, unknown>): number {
+  const t = typeof hint.hour === 'number' ? hint.hour : typeof hint.createdAt === 'number' ? hint.createdAt : 0;
+  return Number.isSafeInteger(t) && t > 0 && t <= MAX_TIME ? Math.floor(t / HOUR_MS) * HOUR_MS : 0;
 }
 
 export interface ImageDoc {
@@ -61,7 +77,7 @@ const time = { type: 'integer', minimum: 0, maximum: MAX_TIME, multipleOf: 1 } a
 
 const replicaSchema: RxJsonSchema<ReplicaDoc> = {
   title: 'sealtime admin replica',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -72,9 +88,10 @@ const replicaSchema: RxJsonSchema<ReplicaDoc> = {
     seq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, multipleOf: 1 },
     envelope: { type: 'string' },
     hint: { type: 'object' },
+    hour: time,
   },
-  required: ['id', 'source', 'employeeId', 'deviceId', 'seq', 'envelope', 'hint'],
-  indexes: [['employeeId', 'deviceId', 'seq']],
+  required: ['id', 'source', 'employeeId', 'deviceId', 'seq', 'envelope', 'hint', 'hour'],
+  indexes: [['employeeId', 'deviceId', 'seq'], ['employeeId', 'hour']],
   additionalProperties: false,
 };
 
@@ -134,6 +151,29 @@ export type ReplicaCollections = {
 
 export type ReplicaDatabase = RxDatabase<ReplicaCollections>;
 
+/**
+ * The employees the replica holds records of, one index seek each (not a
+ * scan of every row: a month of an organisation is ~400k rows).
+ */
+export async function replicaEmployees(replica: RxCollection<ReplicaDoc>): Promise<string[]> {
+  const out: string[] = [];
+  for (let after = ''; ; ) {
+    const d = await replica.findOne({ selector: { employeeId: { $gt: after } }, sort: [{ employeeId: 'asc' }, { hour: 'asc' }] }).exec();
+    if (!d) return out;
+    out.push(d.employeeId);
+    after = d.employeeId;
+  }
+}
+
+/** An employee's rows sealed in [fromHour, toHour) plus those showing no hour (0): always read, never lost. */
+export async function replicaRowsByHour(replica: RxCollection<ReplicaDoc>, employeeId: string, fromHour: number, toHour: number): Promise<ReplicaDoc[]> {
+  const [inRange, unknown] = await Promise.all([
+    replica.find({ selector: { employeeId, hour: { $gte: fromHour, $lt: toHour } } }).exec(),
+    fromHour > 0 ? replica.find({ selector: { employeeId, hour: 0 } }).exec() : Promise.resolve([]),
+  ]);
+  return [...inRange, ...unknown].map((d) => d.toMutableJSON());
+}
+
 export interface ReplicaStore {
   readonly db: ReplicaDatabase;
   getMeta<T extends object>(id: string): Promise<T | undefined>;
@@ -146,6 +186,7 @@ export interface ReplicaStore {
  * in elsewhere gets a separate replica, never a mix.
  */
 export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
+  addRxPlugin(RxDBMigrationSchemaPlugin);
   const db = await createRxDatabase<ReplicaCollections>({
     name: 'admin-replica',
     storage: getRxStorageLevelDB({ directory: dir }),
@@ -154,7 +195,8 @@ export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
   });
   try {
     await db.addCollections({
-      replica: { schema: replicaSchema },
+      // version 1 added `hour` (and its index): read from the row's own clear fields
+      replica: { schema: replicaSchema, migrationStrategies: { 1: (d: Omit<ReplicaDoc, 'hour'>) => ({ ...d, hour: hourOfHint(d.hint ?? {}) }) } },
       images: { schema: imageSchema },
       outbox: { schema: outboxSchema },
       meta: { schema: metaSchema },

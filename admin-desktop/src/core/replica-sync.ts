@@ -10,7 +10,7 @@ import type { RxCollection } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { DatabaseSyncStatus } from '../api/admin-api.js';
 import { gatewayFetch } from './gateway-fetch.js';
-import type { ReplicaDoc } from './replica-store.js';
+import { hourOfHint, type ReplicaDoc } from './replica-store.js';
 
 export interface ReplicaSyncOptions {
   serverUrl: string;
@@ -54,6 +54,7 @@ export function toReplicaDoc(source: string, raw: Record<string, unknown>): Repl
     seq: isRecord ? Math.max(0, raw.seq as number) : 0,
     envelope: isRecord ? (raw.envelope as string) : '',
     hint,
+    hour: hourOfHint(hint),
     _deleted: raw._deleted === true || !isRecord,
   };
 }

@@ -112,7 +112,7 @@ function bytesOf(envelope: string): Uint8Array {
 
 let orgOpener: ReviewerKeys['opener'] | null = null;
 
-const toRow = (d: RecordDoc & { _id: string }): ReplicaDoc => ({ id: d._id, source: 'st-org-records', employeeId: d.employeeId, deviceId: d.deviceId, seq: d.seq, envelope: d.envelope, hint: {} });
+const toRow = (d: RecordDoc & { _id: string }): ReplicaDoc => ({ id: d._id, source: 'st-org-records', employeeId: d.employeeId, deviceId: d.deviceId, seq: d.seq, envelope: d.envelope, hint: {}, hour: d.hour });
 
 /** A sealed record of that employee and kind from st-org-records, fetched as admin (the kind read from the opened envelope). */
 async function orgRecord(employeeId: string, kind: string): Promise<RecordDoc & { _id: string }> {

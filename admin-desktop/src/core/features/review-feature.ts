@@ -3,6 +3,7 @@ import { buildAttendanceSheet, buildDashboard, buildGallery, buildPersonDay, bui
 import type { Person, SubscriptionParams } from '../../api/admin-api.js';
 import type { ReviewRequests, ReviewSubscriptions } from '../../api/contracts/review-contract.js';
 import { apiError } from '../core-errors.js';
+import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 
@@ -13,9 +14,8 @@ export function addDays(date: string, n: number): string {
 }
 
 /** A person's records of a day and the days either side: a session or a slot may cross midnight. */
-async function around(u: Unlocked, employeeId: string, date: string): Promise<OpenedRecord[]> {
-  const days = (await u.index.employee(employeeId)).days;
-  return [addDays(date, -1), date, addDays(date, 1)].flatMap((d) => days.get(d) ?? []);
+function around(u: Unlocked, employeeId: string, date: string): Promise<OpenedRecord[]> {
+  return u.index.days(employeeId, [addDays(date, -1), date, addDays(date, 1)]);
 }
 
 const viewPerson = (ctx: CoreContext, p: Person): ViewPerson => ({ id: p.employeeId, name: p.displayName, timeZone: ctx.timeZone, ...(p.teamId ? { teamId: p.teamId } : {}) });
@@ -44,8 +44,8 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
       const u = ctx.need();
       const row = await u.store.db.replica.findOne(p.recordId).exec();
       if (!row) throw apiError('not-found', `no screenshot record ${p.recordId} in the replica`);
-      const days = await u.index.employee(row.employeeId);
-      const rec = [...days.days.values()].flat().find((r) => r.id === p.recordId);
+      // just this record: not the person's month
+      const rec = openReplicaDocs([row.toMutableJSON()], u.keys.opener, (e) => u.devices.get(e) ?? null).records[0];
       if (!rec || rec.kind !== 'screenshot') throw apiError('not-found', `${p.recordId} is not a screenshot this role can open`);
       return { url: u.images.issue({ recordId: rec.id, employeeId: rec.employeeId, deviceId: rec.deviceId, size: p.size, payload: rec.payload }) };
     },

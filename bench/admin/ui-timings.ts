@@ -1,0 +1,313 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The admin app's UI figures, measured the way a reviewer meets them:
+ * `sealtime-admin ui --no-open` as a child process (its own core, an empty
+ * replica), Debian's Chromium driven by playwright-core. Every time is taken
+ * in the page (performance.now()): from the click that navigates to the
+ * moment the view's content is in the DOM, its images decoded, and a frame
+ * has been painted after it (requestAnimationFrame, then a task). The page's
+ * clock is fixed to the organisation's last working day, so "today" on the
+ * dashboard is that day.
+ *
+ *   cold start   unlock click → the dashboard shows its final figures for all
+ *                people (the stats it shows once the replica is complete)
+ *   warm views   after the replica is complete: dashboard, person-day
+ *                timeline, the day's thumbnail gallery (first visit of a
+ *                person and a repeat visit), full screenshot from the server
+ *                and again from the core's cache
+ *   memory       RSS of the core process and of Chromium's renderer(s) from
+ *                /proc, the renderer's JS heap from CDP Performance.getMetrics
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { zonedTimeToEpoch } from '@sealtime/shared';
+import type { AdminBenchContext, SlotRow } from './slots.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'admin-desktop/bin/sealtime-admin.js');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface UiTimingOptions {
+  /** The organisation's time zone: the core's and the page's. */
+  timeZone: string;
+  /** The day the dashboard shows (the org's last working day). */
+  date: string;
+  /** Records st-org-records holds: the replica is complete at this count. */
+  expectedRecords: number;
+  /** People whose timeline and gallery are opened (first visit, then repeat). */
+  samples?: number;
+  /** Full screenshots opened (each from the server, then from the cache). */
+  shots?: number;
+  /** Calendar days of the organisation (names the memory rows). */
+  days: number;
+}
+
+async function startUi(dataDir: string, timeZone: string): Promise<{ url: string; proc: ChildProcess }> {
+  // SEALTIME_BENCH_CORE_PROF=<dir>: a V8 CPU profile of the core, written when it exits
+  const prof = process.env.SEALTIME_BENCH_CORE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEALTIME_BENCH_CORE_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, BIN, 'ui', '--no-open', '--data-dir', dataDir], { env: { ...process.env, TZ: timeZone }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL from sealtime-admin ui in 180 s: ${out} ${err}`)), 180_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?t=[A-Za-z0-9_-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`sealtime-admin ui exited with ${code}: ${err}`)));
+  });
+  return { url, proc };
+}
+
+/** kB figures of /proc/<pid>/status, in MB. */
+async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+type Until =
+  | { kind: 'dashboard'; stats: string }
+  | { kind: 'timeline'; name: string }
+  | { kind: 'gallery'; name: string }
+  | { kind: 'fullshot' };
+
+/**
+ * Clicks the `index`th element matching `click` and resolves with the
+ * in-page milliseconds until `until` holds, its images are decoded and a
+ * frame was painted.
+ */
+function timeNavigation(page: Page, click: string, index: number, until: Until): Promise<number> {
+  return page.evaluate(
+    async ({ click, index, until }) => {
+      const text = (sel: string) => document.querySelector(sel)?.textContent ?? null;
+      const images = (sel: string) => [...document.querySelectorAll<HTMLImageElement>(sel)];
+      const ready = (): boolean => {
+        switch (until.kind) {
+          case 'dashboard':
+            return text('.dashboard .stats') === until.stats && document.querySelectorAll('.dashboard-row:not(.grid-head)').length > 0;
+          case 'timeline':
+            return text('#person-day-title') === until.name && document.querySelector('.person-day .stats') !== null;
+          case 'gallery': {
+            if (!(text('#gallery-title') ?? '').endsWith(until.name)) return false;
+            const n = /(\d+) screenshots/.exec(text('.gallery .view-header') ?? '');
+            if (!n) return false;
+            const imgs = images('.gallery-item img');
+            return imgs.length === Number(n[1]) && imgs.every((i) => i.complete);
+          }
+          case 'fullshot': {
+            const img = document.querySelector<HTMLImageElement>('[role=dialog] img');
+            return !!img && img.complete && img.naturalWidth > 0;
+          }
+        }
+      };
+      const target = document.querySelectorAll<HTMLElement>(click)[index];
+      if (!target) throw new Error(`nothing to click at ${click} [${index}]`);
+      const t0 = performance.now();
+      target.click();
+      await new Promise<void>((resolve, reject) => {
+        let done = false;
+        const finish = (err?: Error) => {
+          if (done) return;
+          done = true;
+          obs.disconnect();
+          clearInterval(poll);
+          clearTimeout(timer);
+          if (err) reject(err);
+          else resolve();
+        };
+        const check = () => {
+          if (ready()) finish();
+        };
+        const obs = new MutationObserver(check);
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        // an image finishing its load changes no DOM: look again now and then
+        const poll = setInterval(check, 5);
+        const timer = setTimeout(() => finish(new Error(`${until.kind}: not ready after 120 s`)), 120_000);
+      });
+      const inDom = performance.now() - t0;
+      const msg = (globalThis as unknown as { __lastMsg?: { t: number; bytes: number } }).__lastMsg;
+      await Promise.all(images(until.kind === 'fullshot' ? '[role=dialog] img' : 'main img').map((i) => i.decode().catch(() => undefined)));
+      await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const total = performance.now() - t0;
+      (globalThis as unknown as { __breakdown: string[] }).__breakdown ??= [];
+      (globalThis as unknown as { __breakdown: string[] }).__breakdown.push(
+        `${until.kind}: ${total.toFixed(0)} ms (last message at ${msg && msg.t > t0 ? (msg.t - t0).toFixed(0) : '-'} ms, ${msg?.bytes ?? 0} B; in the DOM at ${inDom.toFixed(0)} ms)`,
+      );
+      return total;
+    },
+    { click, index, until },
+  );
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Promise<SlotRow[]> {
+  const admin = ctx.stored.users.find((u) => u.role === 'admin');
+  if (!admin) throw new Error('the stored organisation has no admin');
+  const samples = o.samples ?? 5;
+  const shots = o.shots ?? 5;
+  const rows: SlotRow[] = [];
+  const add = (metric: string, value: number, unit: string) => {
+    ctx.log(`  ${metric}: ${value.toFixed(1)} ${unit}`);
+    rows.push({ metric, value, unit, higherIsBetter: false });
+  };
+  const ui = await startUi(join(ctx.workDir, 'ui-core'), o.timeZone);
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: o.timeZone });
+    // tsx (esbuild keepNames) wraps the functions handed to page.evaluate in __name(): give the page a no-op one
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    // where a navigation's time goes: when the last API message before "ready" arrived, and its size
+    await context.addInitScript({
+      content: `(() => { const add = WebSocket.prototype.addEventListener; WebSocket.prototype.addEventListener = function (type, fn, o) {
+        if (type !== 'message') return add.call(this, type, fn, o);
+        return add.call(this, type, (ev) => { globalThis.__lastMsg = { t: performance.now(), bytes: String(ev.data).length }; fn(ev); }, o); }; })();`,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // "today" in the page is the org's last working day (timers keep running)
+    await page.clock.setFixedTime(new Date(zonedTimeToEpoch(o.date, '15:00', o.timeZone)));
+    await page.goto(ui.url);
+    await page.getByLabel('Server').fill(ctx.serverUrl);
+    await page.getByLabel('User').fill(admin.userId);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Unlock' }).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Passphrase').fill(ctx.stored.passphrases.organisation);
+
+    // cold start: every change of the dashboard's figures, timed from the unlock click
+    const unlockAt = await page.evaluate(() => {
+      const w = window as unknown as { __statsLog: Array<{ t: number; stats: string; people: string }> };
+      w.__statsLog = [];
+      let last = '';
+      const record = () => {
+        const stats = document.querySelector('.dashboard .stats')?.textContent ?? '';
+        const people = document.querySelector('.dashboard [role=table]')?.getAttribute('aria-label') ?? '';
+        if (stats && stats + people !== last) {
+          last = stats + people;
+          w.__statsLog.push({ t: performance.now(), stats, people });
+        }
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+      const t0 = performance.now();
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Unlock')!.click();
+      return t0;
+    });
+    const syncText = page.locator('.sync-bar');
+    const started = Date.now();
+    let lastLog = 0;
+    for (;;) {
+      const m = /st-org-records · (\d+) records/.exec((await syncText.textContent({ timeout: 60_000 }).catch(() => '')) ?? '');
+      const n = m ? Number(m[1]) : 0;
+      if (n >= o.expectedRecords) break;
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        ctx.log(`  ui core replica: ${n}/${o.expectedRecords} records`);
+      }
+      if (Date.now() - started > 3_600_000) throw new Error(`the ui core's replica stopped at ${n}/${o.expectedRecords}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const replicaDoneAt = await page.evaluate(() => performance.now());
+    // the figures once everything is in: stable for 3 s
+    let finalStats = '';
+    for (let stableSince = Date.now(); Date.now() - stableSince < 3_000; ) {
+      const s = (await page.locator('.dashboard .stats').textContent({ timeout: 60_000 })) ?? '';
+      if (s !== finalStats) {
+        finalStats = s;
+        stableSince = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const log = await page.evaluate(() => (window as unknown as { __statsLog: Array<{ t: number; stats: string; people: string }> }).__statsLog);
+    // the last time the figures became the final ones (not an earlier coincidence)
+    let reached: { t: number; people: string } | undefined;
+    for (let i = log.length - 1; i >= 0 && log[i]!.stats === finalStats; i--) reached = log[i];
+    if (!reached) throw new Error('the dashboard never showed its final figures');
+    ctx.log(`  dashboard final figures: ${finalStats} (${reached.people})`);
+    add('ui cold start: unlock → dashboard of the day complete for all people (target ≤ 15 s)', (reached.t - unlockAt) / 1000, 's');
+    add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
+
+    // warm: the replica is complete; first visits open a person's days, repeats hit the core's index
+    const ids = (await page.locator('select[aria-label=person] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter(Boolean);
+    if (ids.length < 2) throw new Error(`the person list has ${ids.length} entries`);
+    const names = Array.from({ length: Math.min(samples, ids.length - 1) }, (_, k) => ids[1 + Math.floor((k * (ids.length - 1)) / samples)]!);
+    const timeline = { first: [] as number[], again: [] as number[] };
+    const gallery = { first: [] as number[], again: [] as number[] };
+    const dashboard: number[] = [];
+    const tab = (name: string) => `nav[aria-label=screens] button:nth-child(${['Dashboard', 'Timeline', 'Screenshots'].indexOf(name) + 1})`;
+    for (const round of ['first', 'again'] as const) {
+      for (const name of names) {
+        // choosing the person is not timed (it loads nothing on the dashboard); opening their day is
+        await page.selectOption('select[aria-label=person]', name);
+        timeline[round].push(await timeNavigation(page, tab('Timeline'), 0, { kind: 'timeline', name }));
+        gallery[round].push(await timeNavigation(page, tab('Screenshots'), 0, { kind: 'gallery', name }));
+        dashboard.push(await timeNavigation(page, tab('Dashboard'), 0, { kind: 'dashboard', stats: finalStats }));
+      }
+    }
+    add(`ui team day overview, ${reached.people}, warm (median of ${dashboard.length}; target ≤ 500 ms)`, median(dashboard), 'ms');
+    add('ui team day overview, warm (max)', Math.max(...dashboard), 'ms');
+    add(`ui person-day timeline, first visit (median of ${samples}; target ≤ 300 ms)`, median(timeline.first), 'ms');
+    add('ui person-day timeline, repeat visit (median)', median(timeline.again), 'ms');
+    add(`ui person-day thumbnail gallery, first visit (median of ${samples}; target ≤ 500 ms)`, median(gallery.first), 'ms');
+    add('ui person-day thumbnail gallery, repeat visit (median)', median(gallery.again), 'ms');
+
+    // full screenshots: from the server (first open), then from the core's sealed-image cache
+    const first = ids[0]!;
+    await page.selectOption('select[aria-label=person]', first);
+    await timeNavigation(page, tab('Screenshots'), 0, { kind: 'gallery', name: first });
+    const count = await page.locator('.gallery-item').count();
+    const picks = Array.from({ length: Math.min(shots, count) }, (_, k) => Math.floor((k * count) / Math.min(shots, count)));
+    const full = { server: [] as number[], cached: [] as number[] };
+    for (const round of ['server', 'cached'] as const) {
+      for (const k of picks) {
+        full[round].push(await timeNavigation(page, '.gallery-item', k, { kind: 'fullshot' }));
+        await page.keyboard.press('Escape');
+        await page.locator('[role=dialog]').waitFor({ state: 'detached', timeout: 30_000 });
+      }
+    }
+    add(`ui full screenshot open from the server (median of ${picks.length}; target ≤ 300 ms)`, median(full.server), 'ms');
+    add(`ui full screenshot open, cached (median of ${picks.length}; target ≤ 50 ms)`, median(full.cached), 'ms');
+
+    for (const line of await page.evaluate(() => (globalThis as unknown as { __breakdown: string[] }).__breakdown)) ctx.log(`    ${line}`);
+
+    // memory with the month's replica open
+    const core = await procMemory(ui.proc.pid!);
+    add(`core RSS with the ${o.days}-day replica open (target ≤ 400 MB at 30 days)`, core.rssMb, 'MB');
+    add('core peak RSS (VmHWM) during the run', core.hwmMb, 'MB');
+    const cdp = await browser.newBrowserCDPSession();
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+    const renderers = await Promise.all(info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)));
+    const rss = renderers.filter((r): r is { rssMb: number; hwmMb: number } => r !== null).map((r) => r.rssMb);
+    if (rss.length === 0) throw new Error('no Chromium renderer process found over CDP');
+    add('renderer RSS (largest renderer process; target ≤ 300 MB)', Math.max(...rss), 'MB');
+    const pageCdp = await context.newCDPSession(page);
+    await pageCdp.send('Performance.enable');
+    const metrics = (await pageCdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+    const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
+    if (heap !== undefined) add('renderer JS heap used', heap / 1e6, 'MB');
+    if (errors.length > 0) throw new Error(`page errors: ${errors.slice(0, 3).join('; ')}`);
+    return rows;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (ui.proc.exitCode === null) {
+      ui.proc.kill('SIGTERM');
+      await new Promise((r) => ui.proc.once('exit', r));
+    }
+  }
+}
