@@ -9,7 +9,7 @@
  * a renderer: files are chosen in main-process dialogs.
  */
 import type { Result } from '@sealtime/shared';
-import type { TrayAgentStatus } from '../tray/agent-port.js';
+import type { StatusSnapshot } from './status-snapshot.js';
 import type { IdleChoice, IdlePromptView } from '../tray/idle-prompt.js';
 import type { RecordedView } from '../renderer/privacy-view.js';
 
@@ -26,11 +26,7 @@ export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 
 export type IpcResult<T> = Result<T, { code: string; message: string }>;
 
-export interface StatusSnapshot {
-  app: { version: string; phase: 'not-enrolled' | 'starting' | 'failed' | 'running'; error: string | null };
-  agent: TrayAgentStatus | null;
-  now: number;
-}
+export type { StatusSnapshot } from './status-snapshot.js';
 
 export interface LoadRecordedRequest {
   /** The key ring's passphrase: used once in main to unlock it, never stored or logged. */
