@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import ts from 'typescript';
+import { buildImportGraph, findImportCycles } from './scripts/import-cycles.js';
 import { checkImports } from './scripts/layering.js';
 
 function importsOf(file: string): string[] {
@@ -9,14 +10,41 @@ function importsOf(file: string): string[] {
   return info.importedFiles.map((f) => f.fileName);
 }
 
+function repositoryFiles(): string[] {
+  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && existsSync(f) && !f.includes('node_modules/'));
+}
+
 describe('layer rule (DESIGN.md)', () => {
   it('holds for every TypeScript file in the repository', () => {
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((f) => f && existsSync(f) && !f.includes('node_modules/'));
+    const files = repositoryFiles();
     expect(files.length).toBeGreaterThan(5);
     const violations = files.flatMap((f) => checkImports(f, importsOf(f)));
     expect(violations).toEqual([]);
+  });
+
+  it('finds no import cycle among the source files', () => {
+    const graph = buildImportGraph(new Map(repositoryFiles().map((f) => [f, importsOf(f)])));
+    expect(graph.size).toBeGreaterThan(5);
+    expect(findImportCycles(graph)).toEqual([]);
+  });
+
+  it('finds a planted cycle, type-only and through an index file included', () => {
+    const graph = buildImportGraph(
+      new Map<string, string[]>([
+        ['agent/src/compose.ts', ['./control/index.js', './store/a.js']],
+        ['agent/src/control/index.ts', ['./control-handlers.js']],
+        ['agent/src/control/control-handlers.ts', ['../compose.js']],
+        ['agent/src/store/a.ts', ['./b.js']],
+        ['agent/src/store/b.ts', []],
+        ['shared/src/x.ts', ['./x.js']],
+      ]),
+    );
+    expect(findImportCycles(graph)).toEqual([
+      ['agent/src/compose.ts', 'agent/src/control/index.ts', 'agent/src/control/control-handlers.ts', 'agent/src/compose.ts'],
+      ['shared/src/x.ts', 'shared/src/x.ts'],
+    ]);
   });
 
   it.each([
@@ -38,6 +66,12 @@ describe('layer rule (DESIGN.md)', () => {
     ['agent/src/recorder/r.ts', '@sealtime/sync-server', 'apps do not import each other'],
     ['agent/src/recorder/r.ts', '../../../sync-server/src/x.js', 'package name'],
     ['bench/server.bench.ts', '../sync-server/src/server.js', 'package name'],
+    ['agent/src/cli/test-support/agent-server.ts', '../../../../sync-server/src/compose.js', 'only through its entry'],
+    ['admin-desktop/src/cli/cli-alerts.int.test.ts', '../../../sync-server/test-support/sealed-records.js', 'only through its entry'],
+    ['admin-desktop/src/admin/test-support/admin-server.ts', '@sealtime/sync-server/src/compose.js', 'only through its entry'],
+    ['admin-desktop/src/renderer/views/A.test.tsx', '../../../../shared/src/views/test-support/opened-records.js', 'only through its entry'],
+    ['admin-desktop/src/core/record-opening.test.ts', '@sealtime/sync-server/test-support/sealed-records.js', 'only through its entry'],
+    ['agent/src/testing/index.ts', '@sealtime/sync-server/src/compose.js', 'only through its entry'],
   ])('flags %s importing %s', (file, spec, rule) => {
     const v = checkImports(file, [spec]);
     expect(v.map((x) => x.rule).join('|')).toContain(rule);
@@ -58,6 +92,11 @@ describe('layer rule (DESIGN.md)', () => {
     ['agent/src/compose.ts', '@sealtime/shared/node'],
     ['bench/server.bench.ts', '@sealtime/sync-server/src/server.js'],
     ['test-support/org-fixture/store-org.ts', '@sealtime/admin-desktop/src/admin/index.js'],
+    ['agent/src/cli/test-support/agent-server.ts', '@sealtime/sync-server/testing'],
+    ['admin-desktop/src/renderer/views/A.test.tsx', '@sealtime/shared/testing'],
+    ['admin-desktop/src/admin/admin-flow.int.test.ts', '@sealtime/agent/testing'],
+    ['agent/src/recorder/recorder.fixture.ts', '../../../test-support/wait-for.js'],
+    ['sync-server/src/testing/index.ts', '../../test-support/sealed-records.js'],
   ])('allows %s importing %s', (file, spec) => {
     expect(checkImports(file, [spec])).toEqual([]);
   });

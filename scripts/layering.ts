@@ -20,6 +20,16 @@ const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers', 'libs
 const SODIUM = ['libsodium-wrappers', 'libsodium-wrappers-sumo'];
 const APP_PACKAGES = ['@sealtime/agent', '@sealtime/sync-server', '@sealtime/admin-desktop'];
 const REACT = ['react', 'react-dom'];
+/** The workspace folders, by package name. */
+const PACKAGE_DIRS: Readonly<Record<string, string>> = {
+  '@sealtime/shared': 'shared',
+  '@sealtime/sync-server': 'sync-server',
+  '@sealtime/agent': 'agent',
+  '@sealtime/admin-desktop': 'admin-desktop',
+};
+const WORKSPACES = new Set(Object.values(PACKAGE_DIRS));
+/** The ways into a package from another one: its public entries and its testing entry (package.json `exports`). */
+const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views']);
 
 function packageName(spec: string): string {
   if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
@@ -28,7 +38,9 @@ function packageName(spec: string): string {
 
 const isRelative = (s: string) => s.startsWith('.');
 // the root test-support/ (shared test helpers, the org fixture) drives the apps as tests do
-const isTest = (f: string) => /\.(test|spec)\.tsx?$/.test(f) || f.includes('/test-support/') || f.startsWith('test-support/');
+// *.fixture.ts and a package's testing entry (src/testing/) are test support too
+const isTest = (f: string) =>
+  /\.(test|spec|fixture)\.tsx?$/.test(f) || f.includes('/test-support/') || f.startsWith('test-support/') || /^[^/]+\/src\/testing\//.test(f);
 /** Benchmarks and the demo script drive the apps from outside, as integration tests do, so they may import them by package name. */
 const isBench = (f: string) => f.startsWith('bench/') || f === 'scripts/start.ts' || f.startsWith('scripts/soak-');
 /** Shell folders that may import electron. */
@@ -85,6 +97,18 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
     // build tooling (scripts/build-*.ts, the test run's global setup) builds the apps: it may reach their build helpers
     const isBuildTool = /^scripts\/build-[a-z-]+\.ts$/.test(file) || file === 'vitest.global-setup.ts';
     if (!isTest(file) && !isBench(file) && !isBuildTool && pkg && APP_PACKAGES.includes(pkg)) add(spec, 'apps do not import each other');
+    // inside a workspace, tests included: another package only through its public or testing entry
+    // (the root tools — bench/, scripts/, test-support/ — drive the apps from outside and are not held to it)
+    const ownDir = file.split('/')[0]!;
+    if (WORKSPACES.has(ownDir)) {
+      if (pkg && PACKAGE_DIRS[pkg] && PACKAGE_DIRS[pkg] !== ownDir && !PUBLIC_ENTRIES.has(spec.slice(pkg.length + 1))) {
+        add(spec, `another package is reached only through its entry: ${pkg}, ${pkg}/testing`);
+      }
+      const targetDir = isRelative(spec) ? resolveRelative(file, spec).split('/')[0]! : null;
+      if (isTest(file) && targetDir && targetDir !== ownDir && WORKSPACES.has(targetDir)) {
+        add(spec, `another package is reached only through its entry: @sealtime/${targetDir}/testing`);
+      }
+    }
     if (!isTest(file) && isRelative(spec)) {
       const own = file.split('/')[0];
       const target = resolveRelative(file, spec).split('/')[0];

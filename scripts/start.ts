@@ -30,6 +30,7 @@ import {
   createKeyring,
   createPolicyDocument,
   createRecipientsDocument,
+  dbNames,
   decisionDocId,
   decodePayload,
   fingerprint,
@@ -136,7 +137,7 @@ const layer = {
   locked: ['screenshots.blur'],
 };
 const policy = unwrap(createPolicyDocument(layer, now, org));
-const inbox = `/st-emp-${EMPLOYEE}-inbox/_bulk_docs`;
+const inbox = `/${dbNames.employeeInbox(EMPLOYEE)}/_bulk_docs`;
 await api(admin, 'POST', inbox, {
   docs: [inboxWireDoc(inboxDoc(RECIPIENTS_DOC_ID, 'recipients', EMPLOYEE, now, recipients)), inboxWireDoc(inboxDoc(policyDocId(layer), 'policy', EMPLOYEE, now, policy))],
 });
@@ -261,13 +262,13 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
 }
 
 // the admin also verifies the device's whole chain from the employee's own database
-const own = (await api<{ rows: Array<{ doc?: { envelope?: string } }> }>(admin, 'GET', `/st-emp-${EMPLOYEE}-records/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
+const own = (await api<{ rows: Array<{ doc?: { envelope?: string } }> }>(admin, 'GET', `/${dbNames.employeeRecords(EMPLOYEE)}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
 const chain = verifyChain(own.map((r) => unwrap(fromBase64(r.doc!.envelope))), { deviceId: enrolled.deviceId, deviceSignPublicKey: devKey });
 say(`chain of ${own.length} records from ${enrolled.deviceId}: ${chain.ok ? 'intact (signed, hash-linked, no gaps)' : JSON.stringify(chain.issues)}`);
-await review('admin root', admin, 'st-org-records', 'organisation', own.length);
-await review('HR hana', hr, 'st-hr-attendance', 'hr', 1);
-await review('manager max', manager, `st-team-${TEAM}-records`, 'team', 1);
-const denied = await fetch(`${server.url}/st-org-records/_all_docs`, { headers: { authorization: `Bearer ${hr}` } });
+await review('admin root', admin, dbNames.orgRecords, 'organisation', own.length);
+await review('HR hana', hr, dbNames.hrAttendance, 'hr', 1);
+await review('manager max', manager, dbNames.teamRecords(TEAM), 'team', 1);
+const denied = await fetch(`${server.url}/${dbNames.orgRecords}/_all_docs`, { headers: { authorization: `Bearer ${hr}` } });
 say(`HR asking for the organisation database gets ${denied.status}: roles are enforced by the server and by who holds which key`);
 
 if (serve) {

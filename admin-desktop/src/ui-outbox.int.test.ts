@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/src/compose.js';
+import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { createReviewOrg, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from './core/test-support/review-org.js';
 import { consoleProblems, openUi, saveScreen, signInAndUnlock, type UiSession } from './test-support/ui-harness.js';
 

@@ -7,7 +7,7 @@ import { DEFAULT_POLICY, EnvelopeOpener, decodePayload, type CapturePolicy, type
 import { IdleCollector } from './collectors/idle/idle-collector.js';
 import { captureSinks, type SinkHooks } from './compose-sinks.js';
 import { Recorder } from './recorder/recorder.js';
-import { directoryOf, makeKeys, openAgentStore, storedEnvelopes, tempDir, type Keys } from './recorder/test-fixture.js';
+import { directoryOf, makeKeys, openAgentStore, storedEnvelopes, tempDir, type Keys } from './recorder/recorder.fixture.js';
 import type { AgentStore } from './store/agent-store.js';
 import { silentLogger } from './store/logger.js';
 

@@ -11,29 +11,31 @@
  * error never stops the agent. `mode: 'offline'` opens the same graph
  * without sync, capture or socket, for CLI commands while no agent runs.
  */
-import { DEFAULT_POLICY, type BoxKeyPair, type CorrectionDecisionPayload, type IdlePeriodPayload, type IntegrityAlertPayload } from '@sealtime/shared';
+import { DEFAULT_POLICY, type IdlePeriodPayload, type IntegrityAlertPayload } from '@sealtime/shared';
 import { AutoBreak } from './attendance/auto-break.js';
-import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionInput, type CorrectionSummary } from './attendance/attendance-book.js';
-import { CaptureSession, type CaptureSource } from './collectors/capture-session.js';
-import type { CollectorError } from './collectors/collector-types.js';
+import { autoClockIn } from './attendance/auto-clock-in.js';
+import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionSummary } from './attendance/attendance-book.js';
+import { CaptureStarter } from './collectors/capture-starter.js';
+import type { AgentHandle } from './control/agent-handle.js';
 import { startControlServer, type ControlServer } from './control/control-server.js';
 import { controlHandlers } from './control/control-handlers.js';
-import { agentPaths, ensureDataDir, readServerCa, unlockAgentKeystore, type AgentPaths } from './enroll/data-dir.js';
-import { exportOwnData, type OwnDataExport } from './export/export-own-data.js';
+import { agentPaths, ensureDataDir, readServerCa, unlockAgentKeystore } from './enroll/data-dir.js';
+import { exportOwnData } from './export/export-own-data.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
 import type { RejectedDoc } from './inbox/fold-inbox.js';
 import { captureSinks } from './compose-sinks.js';
 import { buildStatus, type AgentStatus } from './compose-status.js';
-import { unlockDeviceKeystore, type DevicePublicInfo } from './keystore/device-keystore.js';
+import { unlockDeviceKeystore } from './keystore/device-keystore.js';
 import type { SecretWrapper } from './keystore/secret-wrapper.js';
 import { StaticRecipientDirectory } from './recorder/recipients.js';
 import { Recorder } from './recorder/recorder.js';
 import { openAgentStore, type AgentStore } from './store/agent-store.js';
-import { Backlog, type SyncErrorInfo } from './store/backlog.js';
+import { Backlog } from './store/backlog.js';
 import { silentLogger, type Logger } from './store/logger.js';
-import { startAgentSync, type AgentSync } from './sync/agent-sync.js';
+import { startAgentSync } from './sync/agent-sync.js';
 import { deviceAuthorization } from './sync/authorized-fetch.js';
 import { serverFetch } from './sync/server-fetch.js';
+import { SyncReconciler } from './sync/sync-reconciler.js';
 
 const MIB = 1024 * 1024;
 
@@ -70,25 +72,8 @@ export interface StartAgentOptions {
 
 export type { AgentStatus, CaptureStateName } from './compose-status.js';
 
-export interface AgentHandle {
-  readonly paths: AgentPaths;
-  readonly info: DevicePublicInfo;
-  status(): Promise<AgentStatus>;
-  clockIn(): Promise<AttendanceResult<AttendanceStatus>>;
-  clockOut(): Promise<AttendanceResult<AttendanceStatus>>;
-  breakStart(): Promise<AttendanceResult<AttendanceStatus>>;
-  breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
-  requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
-  /** The employee's own data, decrypted with their key pairs. */
-  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: boolean): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
-  /** Resolves once verified keys are in force (or rejects after timeoutMs). */
-  waitForKeys(timeoutMs: number): Promise<void>;
-  /** The running capture session, if any (tests). */
-  readonly session: CaptureSession | undefined;
-  /** Resolves after pending inbox passes and a sync reconcile (tests). */
-  settle(): Promise<void>;
-  stop(): Promise<void>;
-}
+// the handle is owned by its consumers (control/); re-exported for the shells that start an agent
+export type { AgentHandle } from './control/agent-handle.js';
 
 const noKeys = <T>(why: string | null): AttendanceResult<T> => ({ ok: false, error: { code: 'no-recipients', message: why ?? 'the organisation keys are not known yet' } });
 
@@ -116,11 +101,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     let recorder: Recorder | undefined;
     let book: AttendanceBook | undefined;
     let autoBreak: AutoBreak | undefined;
-    let session: CaptureSession | undefined;
-    let captureStarting: Promise<void> | undefined;
-    let captureUp = false;
     let stopped = false;
-    let lastCaptureError: AgentStatus['capture']['lastError'] = null;
     const wantCapture = mode === 'run' && (options.capture ?? true);
     let keysListeners: Array<() => void> = [];
     let markStopping: () => void = () => undefined;
@@ -145,65 +126,40 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       for (const l of keysListeners.splice(0)) l();
     };
 
-    const onCaptureError = (error: CollectorError, source: CaptureSource) => {
-      // a collector failing is reported, never fatal: the others keep recording
-      lastCaptureError = { source, code: error.code, message: error.message.slice(0, 300), at: new Date().toISOString() };
-      log.warn({ source, code: error.code }, error.message);
-    };
-
-    const startCapture = async () => {
-      if (!wantCapture || session || stopped || !recorder || !watcher) return;
-      await watcher.settled();
-      const rec = recorder;
-      const s = new CaptureSession({
-        policy: watcher.effective.policy,
-        env: options.env ?? process.env,
-        logger: log,
-        onError: onCaptureError,
-        screenshotBudget: () => rec.screenshotMode(),
-        ...(options.screenshotIntervalMs ? { screenshots: { intervalMs: options.screenshotIntervalMs } } : {}),
-        ...(options.windowIntervalMs ? { windowIntervalMs: options.windowIntervalMs } : {}),
-        onIdleStart: (start: number) => {
-          options.onIdleStart?.(start);
-          void autoBreak?.idleStarted();
-        },
-        sinks: captureSinks({
-          recorder: rec,
-          deviceId: info.deviceId,
-          policy: policyNow,
-          log,
-          stopping,
-          hooks: {
-            ...(options.decideIdle ? { decideIdle: options.decideIdle } : {}),
-            ...(options.onScreenshot ? { onScreenshot: options.onScreenshot } : {}),
-            onIdleEnd: () => autoBreak?.idleEnded() ?? Promise.resolve(),
+    const capture = new CaptureStarter({
+      enabled: wantCapture,
+      log,
+      prepare: async () => {
+        if (stopped || !recorder || !watcher) return null;
+        await watcher.settled();
+        const rec = recorder;
+        return {
+          policy: watcher.effective.policy,
+          env: options.env ?? process.env,
+          logger: log,
+          screenshotBudget: () => rec.screenshotMode(),
+          ...(options.screenshotIntervalMs ? { screenshots: { intervalMs: options.screenshotIntervalMs } } : {}),
+          ...(options.windowIntervalMs ? { windowIntervalMs: options.windowIntervalMs } : {}),
+          onIdleStart: (start: number) => {
+            options.onIdleStart?.(start);
+            void autoBreak?.idleStarted();
           },
-        }),
-      });
-      session = s; // before start: a policy arriving meanwhile goes to it (updates queue behind start)
-      try {
-        await s.start();
-      } finally {
-        // a collector that failed to start is reported (lastError); the ones that started keep running
-        captureUp = true;
-      }
-      log.info({ state: s.state }, 'capture running');
-      const p = policyNow();
-      if (p.attendance.enabled && p.attendance.autoClockIn && book && book.status().state === 'off') {
-        const r = await book.clockIn('agent', 'automatic clock-in at agent start');
-        if (!r.ok) log.warn({ code: r.error.code }, 'automatic clock-in failed');
-      }
-    };
-    const kickCapture = () => {
-      if (!wantCapture || session || captureStarting) return;
-      // outside the inbox pass that triggered it: the first policy must be folded before capture starts
-      setImmediate(() => {
-        if (session || captureStarting) return;
-        captureStarting = startCapture()
-          .catch((err: unknown) => onCaptureError({ code: 'child-failed', message: `capture did not start: ${(err as Error).message}` }, 'system'))
-          .finally(() => (captureStarting = undefined));
-      });
-    };
+          sinks: captureSinks({
+            recorder: rec,
+            deviceId: info.deviceId,
+            policy: policyNow,
+            log,
+            stopping,
+            hooks: {
+              ...(options.decideIdle ? { decideIdle: options.decideIdle } : {}),
+              ...(options.onScreenshot ? { onScreenshot: options.onScreenshot } : {}),
+              onIdleEnd: () => autoBreak?.idleEnded() ?? Promise.resolve(),
+            },
+          }),
+        };
+      },
+      onStarted: () => autoClockIn(book, policyNow(), log),
+    });
 
     watcher = await InboxWatcher.start({
       store,
@@ -212,11 +168,11 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       logger: log,
       onRecipients: async () => {
         await openRecorder();
-        kickCapture();
+        capture.kick();
       },
       onPolicy: async (p) => {
-        if (session) await session.updatePolicy(p.policy);
-        else kickCapture();
+        if (capture.session) await capture.session.updatePolicy(p.policy);
+        else capture.kick();
       },
       onRejected: async (r) => {
         if (!recorder) return false; // no org key yet: recorded once there is one
@@ -237,51 +193,11 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       await backlog.close(); // nothing writes the checkpoint once the store is closing
     });
     await watcher.retryAlerts();
-    kickCapture();
+    capture.kick();
 
     // ── sync ──
-    let sync: AgentSync | undefined;
-    let reconcileTimer: NodeJS.Timeout | undefined;
-    let reconciling: Promise<void> | undefined;
-    let noting: Promise<void> = Promise.resolve();
-    let seenError: SyncErrorInfo | null = null;
-    let seenSuccess: number | null = null;
-    const noteSync = async (): Promise<void> => {
-      if (!sync || stopped) return;
-      const st = sync.status();
-      if (st.lastError && st.lastError.at !== seenError?.at) {
-        seenError = st.lastError;
-        await backlog.noteSyncError(st.lastError.message, st.lastError.at);
-      }
-      if (st.lastSuccessAt !== null && st.lastSuccessAt !== seenSuccess) {
-        seenSuccess = st.lastSuccessAt;
-        await backlog.noteSyncSuccess(st.lastSuccessAt);
-      }
-    };
-    const reconcile = async (): Promise<void> => {
-      noting = noting.then(noteSync, noteSync);
-      await noting;
-      if (reconciling || !sync || !recorder || stopped) return;
-      const pending = backlog.status();
-      if (pending.records.count + pending.blobs.count === 0) return; // nothing waits for an acknowledgement: nothing to settle
-      // acknowledgements of a previous run may be lost in a crash (the checkpoint
-      // is lazy) and replication does not resend what it pushed: once the push
-      // side is in sync, every record and image stored before it is on the server.
-      // Not gated on `connected`: with nothing new to send no event would set it again.
-      const s = sync;
-      const rec = recorder;
-      reconciling = rec
-        .durableHeads()
-        .then(async (through) => {
-          await s.awaitPushed();
-          if (stopped) return; // the store is closing: the next start reconciles again
-          if (through.records >= 0) await backlog.markSynced(through.records);
-          if (through.images >= 0) await backlog.markBlobsSynced(through.images);
-          await backlog.noteSyncSuccess();
-        })
-        .catch((err: unknown) => log.debug({ err: (err as Error).message }, 'reconcile interrupted'))
-        .finally(() => (reconciling = undefined));
-    };
+    const reconciler = new SyncReconciler({ backlog, log, recorder: () => recorder, stopped: () => stopped });
+    let sync: ReturnType<typeof startAgentSync> | undefined;
     // the server holding another copy of a sealed local record or image: the local one is kept (store/sealed-conflicts.ts), and reviewers see an alert
     const offConflicts = store.conflicts.on((c) => {
       log.warn({ collection: c.collection, id: c.id, server: c.server }, 'the server holds another copy of a sealed local document; the local one is kept and offered again');
@@ -311,14 +227,9 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         ...(options.sync?.minRetryMs !== undefined ? { minRetryMs: options.sync.minRetryMs } : {}),
         ...(options.sync?.maxRetryMs !== undefined ? { maxRetryMs: options.sync.maxRetryMs } : {}),
       });
-      reconcileTimer = setInterval(() => void reconcile().catch(() => undefined), options.sync?.reconcileMs ?? 2000);
-      cleanup.unshift(async () => {
-        clearInterval(reconcileTimer);
-        await sync?.stop();
-        // their last writes land before the recorder and store close (stop() set `stopped`: no new ones start)
-        await noting.catch(() => undefined);
-        await reconciling;
-      });
+      reconciler.start(sync, options.sync?.reconcileMs ?? 2000);
+      // its last writes land before the recorder and store close (stop() set `stopped`: no new ones start)
+      cleanup.unshift(() => reconciler.stop());
     }
 
     const status = async (): Promise<AgentStatus> =>
@@ -330,11 +241,11 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         watcher: watcher!,
         backlog: backlog.status(),
         sync: sync?.status(),
-        session: captureUp ? session : undefined,
-        starting: session !== undefined && !captureUp,
+        session: capture.running,
+        starting: capture.isStarting,
         screenshots: recorder ? recorder.screenshotMode() : null,
         attendance: book?.status(),
-        lastCaptureError,
+        lastCaptureError: capture.lastError,
       });
 
     const attendance = (act: (b: AttendanceBook) => Promise<AttendanceResult<AttendanceStatus>>) => (book ? act(book) : Promise.resolve(noKeys<AttendanceStatus>(watcher!.waitingReason)));
@@ -364,13 +275,13 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         });
       },
       get session() {
-        return session;
+        return capture.session;
       },
       async settle() {
         await watcher!.settled();
-        await captureStarting;
-        await reconcile();
-        await reconciling;
+        await capture.settled();
+        await reconciler.reconcile();
+        await reconciler.settled();
       },
       async stop() {
         if (stopped) return;
@@ -379,9 +290,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         keysListeners = [];
         const t0 = performance.now();
         await control?.close();
-        await captureStarting?.catch(() => undefined);
         // collectors hand their last slot/period to the recorder before it closes
-        await session?.stop().catch((err: Error) => log.error({ err: err.message }, 'capture stop failed'));
+        await capture.stop();
         log.debug({ ms: Math.round(performance.now() - t0) }, 'capture stopped');
         for (const c of cleanup.splice(0)) {
           await c().catch((err: Error) => log.error({ err: err.message }, 'shutdown step failed'));

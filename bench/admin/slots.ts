@@ -11,22 +11,8 @@ import { AdminCore } from '@sealtime/admin-desktop/src/core/admin-core.js';
 import type { StoredOrg } from '../../test-support/org-fixture/index.js';
 import { measureUi } from './ui-timings.js';
 
-export interface AdminBenchContext {
-  serverUrl: string;
-  stored: StoredOrg;
-  /** A scratch directory for profiles and replicas (removed after the run). */
-  workDir: string;
-  log: (msg: string) => void;
-  /** The generated plan's time zone and last working day. */
-  org: { timeZone: string; lastWorkDate: string; days: number };
-}
-
-export interface SlotRow {
-  metric: string;
-  value: number;
-  unit: string;
-  higherIsBetter: boolean;
-}
+export type { AdminBenchContext, SlotRow } from './bench-context.js';
+import type { AdminBenchContext, SlotRow } from './bench-context.js';
 
 /**
  * SLOT (h-core): open the admin core as `admin` (password + organisation

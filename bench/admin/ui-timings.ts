@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { zonedTimeToEpoch } from '@sealtime/shared';
-import type { AdminBenchContext, SlotRow } from './slots.js';
+import type { AdminBenchContext, SlotRow } from './bench-context.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'admin-desktop/bin/sealtime-admin.js');

@@ -1,5 +1,6 @@
 // @sealtime/shared — the pure domain: no I/O, no Electron, no Node builtins.
 // Node-only adapters (LevelDB storage) are under ./node, exported as "@sealtime/shared/node".
+export * from './result.js';
 export * from './records/index.js';
 export * from './envelope/index.js';
 export * from './keys/index.js';

@@ -6,7 +6,7 @@
  * signed by the HR key — one the recipients document names, so the device
  * shows it as genuine — and written to that inbox.
  */
-import { createDecisionDocument, decisionDocId, recordClassOf, type CorrectionRequestPayload, type UnlockedKeyring } from '@sealtime/shared';
+import { createDecisionDocument, dbNames, decisionDocId, recordClassOf, type CorrectionRequestPayload, type UnlockedKeyring } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { employeeInbox } from './directory-docs.js';
 import { publishToInbox, type InboxItem } from './inbox-publisher.js';
@@ -15,7 +15,7 @@ import type { Deps } from './people-setup.js';
 import { deviceKeys, openRecords, readRecords, unlockScopeRing, type ReviewScope } from './record-reader.js';
 import type { Me } from './server-client.js';
 
-export const HR_DB = 'st-hr-attendance';
+export const HR_DB = dbNames.hrAttendance;
 
 export interface CorrectionRow extends CorrectionRequestPayload {
   employeeId: string;

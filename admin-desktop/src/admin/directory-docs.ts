@@ -12,20 +12,18 @@
  * The key ring is stored flat (its own `type: 'keyring'` and `ownerId`), which
  * is what the server's crypto-shredding looks for when an employee is erased.
  */
-import { signDocument, verifyDocument, type KeyRole, type PersonKeys } from '@sealtime/shared';
+import { dbNames, isValidEntityId, signDocument, verifyDocument, type KeyRole, type PersonKeys } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 
-export const DIRECTORY_DB = 'st-org-directory';
+export const DIRECTORY_DB = dbNames.orgDirectory;
 export const keyringDocId = (role: KeyRole, ownerId: string): string => `keyring:${role}:${ownerId}`;
 export const teamDocId = (teamId: string): string => `team:${teamId}`;
 export const employeeDocId = (employeeId: string): string => `employee:${employeeId}`;
-export const employeeInbox = (employeeId: string): string => `st-emp-${employeeId}-inbox`;
-
-const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const employeeInbox = (employeeId: string): string => dbNames.employeeInbox(checkId('employee', employeeId));
 
 /** Ids of organisations, teams and employees: the server's own rule (lowercase, digits, dashes). */
 export function checkId(kind: string, id: unknown): string {
-  if (typeof id !== 'string' || !ID.test(id)) throw new AdminError('bad-input', `${kind} id '${String(id)}' is invalid: use 1-63 lowercase letters, digits and dashes`);
+  if (typeof id !== 'string' || !isValidEntityId(id)) throw new AdminError('bad-input', `${kind} id '${String(id)}' is invalid: use 1-63 lowercase letters, digits and dashes`);
   return id;
 }
 

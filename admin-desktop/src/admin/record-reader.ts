@@ -12,6 +12,7 @@
  * signature was not checked.
  */
 import {
+  dbNames,
   chainHash,
   decodeEnvelope,
   decodePayload,
@@ -46,14 +47,14 @@ export interface ReviewScope {
 
 export function scopeOf(me: Me, opts: { team?: string } = {}): ReviewScope {
   const role = me.role ?? '';
-  if (role === 'admin' || role === 'super-admin') return { role, db: 'st-org-records', keyRole: 'organisation', ownerId: null, teamId: null };
-  if (role === 'hr') return { role, db: 'st-hr-attendance', keyRole: 'hr', ownerId: null, teamId: null };
+  if (role === 'admin' || role === 'super-admin') return { role, db: dbNames.orgRecords, keyRole: 'organisation', ownerId: null, teamId: null };
+  if (role === 'hr') return { role, db: dbNames.hrAttendance, keyRole: 'hr', ownerId: null, teamId: null };
   if (role === 'manager') {
     const teams = me.teams ?? [];
     const teamId = opts.team ?? (teams.length === 1 ? teams[0]! : undefined);
     if (!teamId) throw new AdminError('bad-input', `you manage ${teams.length === 0 ? 'no team' : `several teams (${teams.join(', ')})`}: pass --team`);
     if (!teams.includes(teamId)) throw new AdminError('forbidden', `you do not manage team ${teamId}`);
-    return { role, db: `st-team-${teamId}-records`, keyRole: 'team', ownerId: teamId, teamId };
+    return { role, db: dbNames.teamRecords(teamId), keyRole: 'team', ownerId: teamId, teamId };
   }
   throw new AdminError('forbidden', `a ${role || 'device'} account reads no consolidated database`);
 }

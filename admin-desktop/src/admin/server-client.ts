@@ -8,65 +8,27 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { AdminError, type AdminErrorCode } from './admin-error.js';
-import type { IntegrityAlertPage } from '@sealtime/shared';
+import {
+  API_PREFIX,
+  type CreateUserRequest,
+  type EnrollmentCode,
+  type EnrollmentCodeRequest,
+  type IntegrityAlertPage,
+  type LoginRequest,
+  type LoginResult,
+  type Me as MeAnswer,
+  type PersonMe,
+  type PublicDevice,
+  type PublicUser,
+  type SecondFactor,
+  type TotpStatus,
+} from '@sealtime/shared';
 
-export interface LoginResult {
-  token: string;
-  sessionId: string;
-  userId: string;
-  role: string;
-  inactivityMs: number;
-  /** 'totp-enrolment': the server's policy requires TOTP of this role; the session may only set it up. */
-  scope?: 'full' | 'totp-enrolment';
-}
+// The API's bodies are wire contracts (shared/src/wire/api-contract.ts): re-exported for the admin use-cases.
+export type { EnrollmentCode, LoginResult, PublicDevice, PublicUser, SecondFactor, TotpStatus };
 
-/** The second step of a login to an account with TOTP (the server first answers 401 `totp-required`). */
-export interface SecondFactor {
-  totp?: string;
-  recoveryCode?: string;
-}
-
-export interface TotpStatus {
-  enabled: boolean;
-  enabledAt: number | null;
-  recoveryCodesLeft: number;
-  required: boolean;
-}
-
-export interface Me {
-  type: 'person' | 'device';
-  userId?: string;
-  role?: string;
-  teams?: string[];
-  employeeId?: string | null;
-  /** People only: 'totp-enrolment' while the session may only set up TOTP. */
-  scope?: 'full' | 'totp-enrolment';
-}
-
-export interface PublicDevice {
-  deviceId: string;
-  employeeId: string;
-  teamId: string | null;
-  signPublicKey: string;
-  revokedAt: number | null;
-  name?: string;
-  enrolledAt?: number;
-  platform?: string | null;
-  /** The device's last authenticated request (absent on older servers and before its first one). */
-  lastSeenAt?: number | null;
-}
-
-/** An account as the server shows it (no password hash, no TOTP secret). */
-export interface PublicUser {
-  id: string;
-  role: string;
-  teams: string[];
-  employeeId: string | null;
-  disabled: boolean;
-  createdAt: number;
-  updatedAt: number;
-  totpEnabled: boolean;
-}
+/** The admin side always holds a person's session: `me()` refuses a device credential, so its answer is a person. */
+export type Me = PersonMe;
 
 export interface PublicSession {
   sessionId: string;
@@ -90,13 +52,12 @@ export interface AuditEntryWire {
   details?: Record<string, unknown>;
 }
 
-export interface EnrollmentCode {
-  code: string;
-  employeeId: string;
-  teamId: string | null;
-  expiresAt: number;
-}
-
+/**
+ * A device as the admin use-cases read it. The API refuses an enrollment
+ * without a signing key (device-routes.ts), so devices carry one; the wire
+ * type still allows null for records that predate that rule.
+ */
+export type EnrolledDevice = PublicDevice & { signPublicKey: string };
 
 export interface CouchRow<T> {
   id: string;
@@ -197,45 +158,48 @@ export class ServerClient {
 
   // ── Sealtime API ──
   login(userId: string, password: string, second: SecondFactor = {}): Promise<LoginResult> {
-    return this.request('POST', '/_sealtime/api/login', { userId, password, ...second });
+    const body: LoginRequest = { userId, password, ...second };
+    return this.request('POST', `${API_PREFIX}login`, body);
   }
   totpStatus(): Promise<TotpStatus> {
-    return this.request('GET', '/_sealtime/api/totp');
+    return this.request('GET', `${API_PREFIX}totp`);
   }
   /** A new TOTP secret, as base32 and as an otpauth:// URI: shown to the person once. */
   totpSetup(): Promise<{ secret: string; uri: string }> {
-    return this.request('POST', '/_sealtime/api/totp/setup', {});
+    return this.request('POST', `${API_PREFIX}totp/setup`, {});
   }
   /** Confirms setup with the first code; the recovery codes come back once. */
   totpEnable(code: string): Promise<{ enabled: true; recoveryCodes: string[] }> {
-    return this.request('POST', '/_sealtime/api/totp/enable', { code });
+    return this.request('POST', `${API_PREFIX}totp/enable`, { code });
   }
   totpDisable(second: SecondFactor): Promise<{ enabled: false }> {
     const body = second.recoveryCode !== undefined ? { recoveryCode: second.recoveryCode } : { code: second.totp };
-    return this.request('POST', '/_sealtime/api/totp/disable', body);
+    return this.request('POST', `${API_PREFIX}totp/disable`, body);
   }
   logout(): Promise<{ ok: true }> {
-    return this.request('POST', '/_sealtime/api/logout', {});
+    return this.request('POST', `${API_PREFIX}logout`, {});
   }
-  me(): Promise<Me> {
-    return this.request('GET', '/_sealtime/api/me');
+  async me(): Promise<Me> {
+    const me = await this.request<MeAnswer>('GET', `${API_PREFIX}me`);
+    if (me.type !== 'person') throw new AdminError('forbidden', 'this is a device credential; the admin tools need a person\'s login (sealtime-admin login <userId>)');
+    return me;
   }
-  createUser(input: { id: string; password: string; role: string; teams?: string[]; employeeId?: string | null }): Promise<{ id: string; role: string }> {
-    return this.request('POST', '/_sealtime/api/users', input);
+  createUser(input: CreateUserRequest): Promise<PublicUser> {
+    return this.request('POST', `${API_PREFIX}users`, input);
   }
-  createEnrollmentCode(input: { employeeId: string; teamId: string | null; orgKeyFingerprint: string; ttlMs?: number }): Promise<EnrollmentCode> {
-    return this.request('POST', '/_sealtime/api/enrollment-codes', input);
+  createEnrollmentCode(input: EnrollmentCodeRequest): Promise<EnrollmentCode> {
+    return this.request('POST', `${API_PREFIX}enrollment-codes`, input);
   }
-  async devices(employeeId?: string): Promise<PublicDevice[]> {
+  async devices(employeeId?: string): Promise<EnrolledDevice[]> {
     const q = employeeId === undefined ? '' : `?employeeId=${encodeURIComponent(employeeId)}`;
-    return (await this.request<{ devices: PublicDevice[] }>('GET', `/_sealtime/api/devices${q}`)).devices;
+    return (await this.request<{ devices: EnrolledDevice[] }>('GET', `${API_PREFIX}devices${q}`)).devices;
   }
   /** The wrapped key rings the signed-in person's role holds (HR ring, their teams' rings), as the directory keeps them. */
   async myKeyrings(): Promise<unknown[]> {
     return (await this.request<{ keyrings: unknown[] }>('GET', '/_sealtime/api/keyrings')).keyrings;
   }
-  device(deviceId: string): Promise<PublicDevice> {
-    return this.request('GET', `/_sealtime/api/devices/${encodeURIComponent(deviceId)}`);
+  device(deviceId: string): Promise<EnrolledDevice> {
+    return this.request('GET', `${API_PREFIX}devices/${encodeURIComponent(deviceId)}`);
   }
   revokeDevice(deviceId: string): Promise<PublicDevice> {
     return this.request('POST', `/_sealtime/api/devices/${encodeURIComponent(deviceId)}/revoke`, {});
@@ -266,7 +230,7 @@ export class ServerClient {
     if (opts.since !== undefined) q.set('since', String(opts.since));
     if (opts.limit !== undefined) q.set('limit', String(opts.limit));
     const qs = q.toString();
-    return this.request('GET', `/_sealtime/api/alerts${qs ? `?${qs}` : ''}`);
+    return this.request('GET', `${API_PREFIX}alerts${qs ? `?${qs}` : ''}`);
   }
 
   /** The audit trail (admins): entries recorded at or after `since` (ms), oldest first. */

@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fingerprint, initSodium } from '@sealtime/shared';
-import { systemActor } from '../../../sync-server/src/auth/actor.js';
-import { createTestDevice, testSignKeyPair, toWire } from '../../../sync-server/test-support/sealed-records.js';
+import { createTestDevice, systemActor, testSignKeyPair, toWire } from '@sealtime/sync-server/testing';
 import { ROOT_PASSWORD, startAdminTestServer } from '../admin/test-support/admin-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sealtime-admin.js', import.meta.url));

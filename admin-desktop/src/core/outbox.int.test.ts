@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { activePublicKeys, validateKeyringDoc, verifyDecisionDocument, type KeyringDoc } from '@sealtime/shared';
-import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/src/compose.js';
+import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { signCorrectionDecision } from '../admin/corrections.js';
 import { DIRECTORY_DB } from '../admin/directory-docs.js';
 import { inboxWrite } from '../admin/inbox-publisher.js';

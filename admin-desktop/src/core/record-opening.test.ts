@@ -2,7 +2,7 @@
 // and not-for-us records never are. Real sealed envelopes (shared DeviceSealer).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeOpener, fromBase64, initSodium, toBase64 } from '@sealtime/shared';
-import { createTestDevice, type TestDevice } from '@sealtime/sync-server/test-support/sealed-records.js';
+import { createTestDevice, type TestDevice } from '@sealtime/sync-server/testing';
 import { openReplicaDocs } from './record-opening.js';
 import type { ReplicaDoc } from './replica-store.js';
 

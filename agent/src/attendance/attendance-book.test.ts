@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnvelopeOpener, decodePayload, type AttendancePayload, type CorrectionRequestPayload } from '@sealtime/shared';
 import { Recorder } from '../recorder/recorder.js';
-import { directoryOf, makeKeys, storedEnvelopes, tempDir, type Keys } from '../recorder/test-fixture.js';
+import { directoryOf, makeKeys, storedEnvelopes, tempDir, type Keys } from '../recorder/recorder.fixture.js';
 import type { TimeSources } from '../recorder/monotonic-clock.js';
 import { openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { AttendanceBook } from './attendance-book.js';

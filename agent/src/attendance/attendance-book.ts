@@ -19,6 +19,7 @@ import {
   type AttendanceEvent,
   type AttendanceEventType,
   type CorrectionRequestPayload,
+  type Result,
   type Schedule,
   hourOf,
   routingClassOf,
@@ -36,7 +37,7 @@ export interface AttendanceError {
   message: string;
 }
 
-export type AttendanceResult<T> = { ok: true; value: T } | { ok: false; error: AttendanceError };
+export type AttendanceResult<T> = Result<T, AttendanceError>;
 
 export interface CorrectionSummary {
   requestId: string;

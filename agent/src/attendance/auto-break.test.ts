@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type CapturePolicy } from '@sealtime/shared';
 import { Recorder } from '../recorder/recorder.js';
-import { directoryOf, makeKeys, tempDir } from '../recorder/test-fixture.js';
+import { directoryOf, makeKeys, tempDir } from '../recorder/recorder.fixture.js';
 import { openAgentStore } from '../store/agent-store.js';
 import { AttendanceBook } from './attendance-book.js';
 import { AutoBreak } from './auto-break.js';

@@ -3,6 +3,7 @@
  * wall-anchored clock in the agent; a fake in unit tests), sinks it hands its
  * results to, and typed errors instead of throws.
  */
+import type { Result } from '@sealtime/shared';
 
 /** Epoch ms. */
 export type Clock = () => number;
@@ -33,7 +34,7 @@ export interface CollectorError {
   value?: unknown;
 }
 
-export type CollectorResult<T> = { ok: true; value: T } | { ok: false; error: CollectorError };
+export type CollectorResult<T> = Result<T, CollectorError>;
 
 export const ok = <T>(value: T): CollectorResult<T> => ({ ok: true, value });
 export const fail = <T = never>(code: CollectorErrorCode, message: string): CollectorResult<T> => ({ ok: false, error: { code, message } });

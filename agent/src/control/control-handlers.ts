@@ -5,7 +5,7 @@
  */
 import { fromBase64, type AttendanceEventType, type BoxKeyPair } from '@sealtime/shared';
 import type { AttendanceResult } from '../attendance/attendance-book.js';
-import type { AgentHandle } from '../compose.js';
+import type { AgentHandle } from './agent-handle.js';
 import { ControlError, type ControlHandlers } from './control-server.js';
 
 const EVENT_TYPES: readonly AttendanceEventType[] = ['clock-in', 'clock-out', 'break-start', 'break-end'];

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { tempDir } from '../recorder/test-fixture.js';
+import { tempDir } from '../recorder/recorder.fixture.js';
 import { controlRequest, ControlRemoteError, ControlUnavailable } from './control-client.js';
 import { checkCorrectionArgs } from './control-handlers.js';
 import { ControlError, startControlServer, type ControlHandlers } from './control-server.js';

@@ -2,3 +2,4 @@ export { startControlServer, ControlError, type ControlServer, type ControlHandl
 export { controlRequest, ControlUnavailable, ControlRemoteError } from './control-client.js';
 export { controlHandlers, checkCorrectionArgs } from './control-handlers.js';
 export * from './control-protocol.js';
+export type { AgentHandle } from './agent-handle.js';

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { initSodium } from '@sealtime/shared';
 import { Recorder } from '../recorder/recorder.js';
-import { directoryOf, makeKeys, tempDir } from '../recorder/test-fixture.js';
+import { directoryOf, makeKeys, tempDir } from '../recorder/recorder.fixture.js';
 import { openAgentStore } from '../store/agent-store.js';
 import { exportOwnData, writeOwnDataExport } from './export-own-data.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY, createPolicyDocument, inboxDoc, initSodium, newSeed, personKeysFromSeed, type CapturePolicy, type InboxDoc } from '@sealtime/shared';
 import { createTestOrg } from '../../../test-support/test-org.js';
 import { CaptureSession } from '../collectors/capture-session.js';
-import { makeKeys, tempDir } from '../recorder/test-fixture.js';
+import { makeKeys, tempDir } from '../recorder/recorder.fixture.js';
 import { StaticRecipientDirectory } from '../recorder/recipients.js';
 import { Recorder } from '../recorder/recorder.js';
 import { openAgentStore, type AgentStore } from '../store/agent-store.js';

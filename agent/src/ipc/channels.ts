@@ -8,7 +8,8 @@
  * result, never by throwing across the bridge. Paths are never accepted from
  * a renderer: files are chosen in main-process dialogs.
  */
-import type { TrayAgentStatus } from '../tray/agent-port.js';
+import type { Result } from '@sealtime/shared';
+import type { StatusSnapshot } from './status-snapshot.js';
 import type { IdleChoice, IdlePromptView } from '../tray/idle-prompt.js';
 import type { RecordedView } from '../renderer/privacy-view.js';
 
@@ -23,13 +24,9 @@ export const IpcChannel = {
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type IpcResult<T> = Result<T, { code: string; message: string }>;
 
-export interface StatusSnapshot {
-  app: { version: string; phase: 'not-enrolled' | 'starting' | 'failed' | 'running'; error: string | null };
-  agent: TrayAgentStatus | null;
-  now: number;
-}
+export type { StatusSnapshot } from './status-snapshot.js';
 
 export interface LoadRecordedRequest {
   /** The key ring's passphrase: used once in main to unlock it, never stored or logged. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initSodium, toBase64, toHex } from '@sealtime/shared';
-import { tempDir } from '../recorder/test-fixture.js';
+import { tempDir } from '../recorder/recorder.fixture.js';
 import { readDevicePublicInfo, saveDeviceKeystore, unlockDeviceKeystore, type DevicePublicInfo } from './device-keystore.js';
 import { KeystoreError } from './keystore-errors.js';
 import { PassphraseWrapper, VaultWrapper, type KeyVault } from './secret-wrapper.js';

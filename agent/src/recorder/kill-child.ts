@@ -5,7 +5,7 @@ import { initSodium } from '@sealtime/shared';
 import { openAgentStore } from '../store/agent-store.js';
 import { Recorder } from './recorder.js';
 import { StaticRecipientDirectory } from './recipients.js';
-import { unb64 } from './test-fixture.js';
+import { unb64 } from './recorder.fixture.js';
 
 const dir = process.argv[2]!;
 const env = process.env;

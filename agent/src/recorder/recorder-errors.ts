@@ -1,4 +1,6 @@
 /** Typed failures of Recorder operations; callers switch on `code`. Nothing here carries payload content. */
+import type { Result } from '@sealtime/shared';
+
 export type RecorderErrorCode =
   | 'bad-payload' // the payload does not fit its kind's shape
   | 'no-recipients' // the organisation key is missing: nobody could read the record
@@ -13,6 +15,6 @@ export interface RecorderError {
   message: string;
 }
 
-export type RecorderResult<T> = { ok: true; value: T } | { ok: false; error: RecorderError };
+export type RecorderResult<T> = Result<T, RecorderError>;
 
 export const recorderFail = (code: RecorderErrorCode, message: string): { ok: false; error: RecorderError } => ({ ok: false, error: { code, message } });

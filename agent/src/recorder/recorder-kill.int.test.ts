@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvelopeOpener, decodePayload, fromBase64, initSodium, toHex, verifyChain, verifyEnvelope } from '@sealtime/shared';
 import { openAgentStore } from '../store/agent-store.js';
 import { Backlog } from '../store/backlog.js';
-import { b64, makeKeys, storedEnvelopes, tempDir } from './test-fixture.js';
+import { b64, makeKeys, storedEnvelopes, tempDir } from './recorder.fixture.js';
 
 const child = fileURLToPath(new URL('./kill-child.ts', import.meta.url));
 const ROUNDS = 25;

@@ -17,7 +17,7 @@ import { openAgentStore, type AgentStore } from '../store/agent-store.js';
 import { ForeignChainError } from './chain-recovery.js';
 import { Recorder } from './recorder.js';
 import { StaticRecipientDirectory } from './recipients.js';
-import { directoryOf, makeKeys, storedEnvelopes, tempDir, type Keys } from './test-fixture.js';
+import { directoryOf, makeKeys, storedEnvelopes, tempDir, type Keys } from './recorder.fixture.js';
 import type { TimeSources } from './monotonic-clock.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OwnDataExport } from '../export/export-own-data.js';
-import { statusFixture } from '../tray/test-status.js';
+import { statusFixture } from '../tray/status.fixture.js';
 import { flatten, recordedView, statusView } from './privacy-view.js';
 
 describe('privacy view', () => {

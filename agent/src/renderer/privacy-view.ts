@@ -7,7 +7,7 @@
  * Loaded by the renderer as a module: type imports only (erased), no packages.
  */
 import type { OwnDataExport } from '../export/export-own-data.js';
-import type { StatusSnapshot } from '../ipc/channels.js';
+import type { StatusSnapshot } from '../ipc/status-snapshot.js';
 
 export interface Row {
   label: string;

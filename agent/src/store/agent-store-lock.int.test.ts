@@ -2,7 +2,7 @@
 // error instead of a crash (e.g. a second `sealtime-agent run`), and a
 // holder that lets go soon is waited out when asked.
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../recorder/test-fixture.js';
+import { tempDir } from '../recorder/recorder.fixture.js';
 import { StoreError, openAgentStore } from './agent-store.js';
 import { holdStoreLock } from './test-support/hold-lock.js';
 

@@ -2,7 +2,7 @@
 // intact after reopening.
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordDocId } from '@sealtime/shared';
-import { tempDir } from '../recorder/test-fixture.js';
+import { tempDir } from '../recorder/recorder.fixture.js';
 import { openAgentStore } from './agent-store.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

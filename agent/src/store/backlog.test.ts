@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hourOf } from '@sealtime/shared';
 import { Recorder, type RecordedRef } from '../recorder/recorder.js';
-import { directoryOf, makeKeys, tempDir } from '../recorder/test-fixture.js';
+import { directoryOf, makeKeys, tempDir } from '../recorder/recorder.fixture.js';
 import { openAgentStore, type AgentStore } from './agent-store.js';
 import { Backlog } from './backlog.js';
 

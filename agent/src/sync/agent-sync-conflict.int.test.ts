@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordDoc } from '@sealtime/shared';
-import { createTestDevice, toWire } from '../../../sync-server/test-support/sealed-records.js';
+import { createTestDevice, toWire } from '@sealtime/sync-server/testing';
 import { agentPaths, unlockAgentKeystore } from '../enroll/data-dir.js';
 import { enrollDevice } from '../enroll/enroll-device.js';
 import { StaticRecipientDirectory } from '../recorder/recipients.js';

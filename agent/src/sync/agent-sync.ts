@@ -12,7 +12,7 @@
  */
 import type { RxCollection } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
-import type { BlobDoc, InboxDoc, RecordDoc } from '@sealtime/shared';
+import { dbNames, type BlobDoc, type InboxDoc, type RecordDoc } from '@sealtime/shared';
 import { authorizedFetch } from './authorized-fetch.js';
 import { syncErrorMessage } from './sync-error.js';
 
@@ -83,7 +83,7 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
     replicateCouchDB<RecordDoc>({
       replicationIdentifier: `sealtime-records-${e}`,
       collection: options.collections.records,
-      url: dbUrl(options.serverUrl, `st-emp-${e}-records`),
+      url: dbUrl(options.serverUrl, dbNames.employeeRecords(e)),
       fetch,
       live: true,
       retryTime: minRetry,
@@ -92,7 +92,7 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
     replicateCouchDB<BlobDoc>({
       replicationIdentifier: `sealtime-blobs-${e}`,
       collection: options.collections.blobs,
-      url: dbUrl(options.serverUrl, `st-emp-${e}-blobs`),
+      url: dbUrl(options.serverUrl, dbNames.employeeBlobs(e)),
       fetch,
       live: true,
       retryTime: minRetry,
@@ -101,7 +101,7 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
     replicateCouchDB<InboxDoc>({
       replicationIdentifier: `sealtime-inbox-${e}`,
       collection: options.collections.inbox,
-      url: dbUrl(options.serverUrl, `st-emp-${e}-inbox`),
+      url: dbUrl(options.serverUrl, dbNames.employeeInbox(e)),
       fetch,
       live: true,
       retryTime: minRetry,

@@ -8,7 +8,7 @@ import { initSodium, toBase64, type Sodium } from '@sealtime/shared';
 import { agentPaths, KEY_LABEL, keystoreWrapper, type AgentPaths } from '../enroll/data-dir.js';
 import { saveDeviceKeystore, unlockDeviceKeystore } from '../keystore/device-keystore.js';
 import { PassphraseWrapper } from '../keystore/secret-wrapper.js';
-import { tempDir } from '../recorder/test-fixture.js';
+import { tempDir } from '../recorder/recorder.fixture.js';
 import { enrolled, PASSPHRASE_LABEL, takeCustody } from './keystore-custody.js';
 import { SealedKeyVault, VaultUnavailableError, safeStorageRefusal, type OsCipher } from './sealed-key-vault.js';
 

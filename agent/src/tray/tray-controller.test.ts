@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from '@sealtime/shared';
 import type { AgentShellHooks, TrayAgent, TrayAgentStatus } from './agent-port.js';
 import { TrayController } from './tray-controller.js';
 import type { TrayView } from './tray-model.js';
-import { statusFixture } from './test-status.js';
+import { statusFixture } from './status.fixture.js';
 
 function fakeAgent(status: TrayAgentStatus) {
   const calls: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '@sealtime/shared';
 import { trayState, trayView, type TrayMenuItem } from './tray-model.js';
-import { statusFixture } from './test-status.js';
+import { statusFixture } from './status.fixture.js';
 import { formatBytes } from './format.js';
 
 const NOW = Date.parse('2026-01-05T10:05:00.000Z');

@@ -3,11 +3,11 @@
  * finite numbers, no undefined, plain objects and arrays only. Signed documents
  * and record payloads use it so that equal values always have equal bytes.
  */
-import { fail, ok, type Result } from './errors.js';
+import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 
 const MAX_DEPTH = 32;
 
-export function canonicalJson(value: unknown): Result<string> {
+export function canonicalJson(value: unknown): Result<string, EnvelopeError> {
   try {
     return ok(write(value, 0));
   } catch (e) {
@@ -50,7 +50,7 @@ function write(v: unknown, depth: number): string {
  * Parses JSON text with a size bound; `requireCanonical` rejects text that is
  * not already canonical (what signature checks need: one value, one encoding).
  */
-export function parseJson(text: unknown, options: { maxBytes?: number; requireCanonical?: boolean } = {}): Result<unknown> {
+export function parseJson(text: unknown, options: { maxBytes?: number; requireCanonical?: boolean } = {}): Result<unknown, EnvelopeError> {
   if (typeof text !== 'string') return fail('bad-encoding', 'expected JSON text');
   const max = options.maxBytes ?? 1024 * 1024;
   if (text.length > max) return fail('oversize', `JSON text of ${text.length} chars exceeds ${max}`);

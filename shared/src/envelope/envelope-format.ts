@@ -17,7 +17,7 @@
  *   signature[64]                    Ed25519 over BLAKE2b-256(all bytes before it)
  */
 import { ByteReader, ByteWriter, fromUtf8, toHex } from './bytes.js';
-import { fail, ok, type Result } from './errors.js';
+import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 import { HOUR_MS, hourOf, paddedSize } from './sealed-content.js';
 
 /** The version devices write; version 1 envelopes stay readable and verifiable. */
@@ -132,7 +132,7 @@ export function encodeEnvelope(signed: Uint8Array, signature: Uint8Array): Uint8
   return new ByteWriter().bytes(signed).bytes(signature).finish();
 }
 
-function readAscii(r: ByteReader, field: string, re: RegExp): Result<string> {
+function readAscii(r: ByteReader, field: string, re: RegExp): Result<string, EnvelopeError> {
   const at = r.offset;
   const len = r.u8();
   if (len === undefined) return fail('truncated', `input ends before ${field}`, at);
@@ -143,7 +143,7 @@ function readAscii(r: ByteReader, field: string, re: RegExp): Result<string> {
   return ok(s);
 }
 
-export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope> {
+export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope, EnvelopeError> {
   if (!(buf instanceof Uint8Array)) return fail('invalid-field', 'envelope must be bytes');
   if (buf.length > MAX_ENVELOPE_BYTES) return fail('oversize', `envelope is ${buf.length} bytes; the limit is ${MAX_ENVELOPE_BYTES}`);
   const r = new ByteReader(buf);

@@ -20,9 +20,8 @@ export interface EnvelopeError {
   readonly at?: number | string;
 }
 
-export type Result<T, E = EnvelopeError> = { ok: true; value: T } | { ok: false; error: E };
-
-export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+// the one Result of the house (shared/src/result.ts), re-exported where envelope code has always found it
+export { ok, type Result } from '../result.js';
 export const fail = (code: EnvelopeErrorCode, message: string, at?: number | string): { ok: false; error: EnvelopeError } => ({
   ok: false,
   error: at === undefined ? { code, message } : { code, message, at },

@@ -6,7 +6,7 @@
  */
 import { equalBytes, toHex } from './bytes.js';
 import { decodeEnvelope, type DecodedEnvelope, type Envelope } from './envelope-format.js';
-import { fail, ok, type Result } from './errors.js';
+import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 import { chainHash, keyIdOf, signedDigest } from './hash.js';
 import { decodeContent, hourOf } from './sealed-content.js';
 import { sodium } from './sodium.js';
@@ -17,13 +17,13 @@ export interface VerifiedEnvelope extends DecodedEnvelope {
 }
 
 /** Parses and checks the signature against the claimed device's signing key. */
-export function verifyEnvelope(bytes: Uint8Array, deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope> {
+export function verifyEnvelope(bytes: Uint8Array, deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope, EnvelopeError> {
   const decoded = decodeEnvelope(bytes);
   if (!decoded.ok) return decoded;
   return verifyDecoded(decoded.value, deviceSignPublicKey);
 }
 
-export function verifyDecoded(decoded: DecodedEnvelope, deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope> {
+export function verifyDecoded(decoded: DecodedEnvelope, deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope, EnvelopeError> {
   const { envelope } = decoded;
   if (!equalBytes(envelope.signerKeyId, keyIdOf(deviceSignPublicKey))) {
     return fail('unknown-signer', `envelope ${envelope.deviceId}#${envelope.seq} names signer ${toHex(envelope.signerKeyId)}, not this device's key`);
@@ -65,13 +65,13 @@ export class EnvelopeOpener {
   }
 
   /** Verify the signature, unwrap the data key, decrypt. */
-  open(bytes: Uint8Array, deviceSignPublicKey: Uint8Array): Result<OpenedEnvelope> {
+  open(bytes: Uint8Array, deviceSignPublicKey: Uint8Array): Result<OpenedEnvelope, EnvelopeError> {
     const verified = verifyEnvelope(bytes, deviceSignPublicKey);
     if (!verified.ok) return verified;
     return this.decrypt(verified.value);
   }
 
-  decrypt(v: VerifiedEnvelope): Result<OpenedEnvelope> {
+  decrypt(v: VerifiedEnvelope): Result<OpenedEnvelope, EnvelopeError> {
     const { envelope, aad } = v;
     const s = sodium();
     const dataKey = this.dataKeyFor(envelope);

@@ -19,7 +19,7 @@ import {
   type EnvelopeHeader,
   type Recipient,
 } from './envelope-format.js';
-import { fail, ok, type Result } from './errors.js';
+import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 import { GENESIS_HASH, chainHash, keyIdOf, signedDigest } from './hash.js';
 import { contentLength, encodeContent, hourOf, paddedSize } from './sealed-content.js';
 import { sodium } from './sodium.js';
@@ -104,7 +104,7 @@ export class DeviceSealer {
    * Seals one payload to the given recipient public keys (X25519). On success the
    * chain advances; on failure it does not, so a failed record leaves no gap.
    */
-  seal(kind: string, payload: Uint8Array, recipientPublicKeys: readonly Uint8Array[], createdAt: number): Result<SealedRecord> {
+  seal(kind: string, payload: Uint8Array, recipientPublicKeys: readonly Uint8Array[], createdAt: number): Result<SealedRecord, EnvelopeError> {
     if (payload.length > MAX_PAYLOAD_BYTES) return fail('oversize', `payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
     if (recipientPublicKeys.length === 0) return fail('invalid-field', 'a record needs at least one recipient', 'recipients');
     if (recipientPublicKeys.some((k) => k.length !== 32)) return fail('invalid-field', 'recipient public keys are 32 bytes', 'recipients');

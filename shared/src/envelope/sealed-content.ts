@@ -11,7 +11,7 @@
  * (at most 6.25 % overhead for screenshots and other large payloads).
  */
 import { ByteReader, ByteWriter, fromUtf8 } from './bytes.js';
-import { fail, ok, type Result } from './errors.js';
+import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 
 export const MIN_PADDED_BYTES = 256;
 const COARSE_LIMIT = 64 * 1024;
@@ -53,7 +53,7 @@ export function encodeContent(c: SealedContent): Uint8Array {
 }
 
 /** Strict: the padding must be exactly the bucket's and all zeros, so one content has one encoding. */
-export function decodeContent(buf: Uint8Array): Result<SealedContent> {
+export function decodeContent(buf: Uint8Array): Result<SealedContent, EnvelopeError> {
   const r = new ByteReader(buf);
   const len = r.u8();
   const rawKind = len === undefined ? undefined : r.bytes(len);

@@ -1,3 +1,5 @@
+import type { Result } from '../result.js';
+
 export type KeyErrorCode =
   | 'wrong-passphrase'
   | 'weak-passphrase'
@@ -15,6 +17,6 @@ export interface KeyError {
   message: string;
 }
 
-export type KeyResult<T> = { ok: true; value: T } | { ok: false; error: KeyError };
+export type KeyResult<T> = Result<T, KeyError>;
 
 export const keyFail = (code: KeyErrorCode, message: string): { ok: false; error: KeyError } => ({ ok: false, error: { code, message } });

@@ -5,7 +5,7 @@
  */
 import { canonicalJson, parseJson } from '../envelope/canonical-json.js';
 import { fromUtf8, utf8 } from '../envelope/bytes.js';
-import { fail, ok, type Result } from '../envelope/errors.js';
+import { fail, ok, type EnvelopeError, type Result } from '../envelope/errors.js';
 import { migratePayload } from './migrations.js';
 import type { PayloadByKind, RecordKind } from './payload-types.js';
 import { isRecordKind, validatePayload } from './record-kinds.js';
@@ -13,7 +13,7 @@ import { isRecordKind, validatePayload } from './record-kinds.js';
 /** JSON payloads are small; images travel as blobs, not JSON. */
 export const MAX_JSON_PAYLOAD_BYTES = 256 * 1024;
 
-export function encodePayload<K extends RecordKind>(kind: K, payload: PayloadByKind[K]): Result<Uint8Array> {
+export function encodePayload<K extends RecordKind>(kind: K, payload: PayloadByKind[K]): Result<Uint8Array, EnvelopeError> {
   const valid = validatePayload(kind, payload);
   if (!valid.ok) return fail('bad-payload', valid.message);
   const json = canonicalJson(payload);
@@ -23,7 +23,7 @@ export function encodePayload<K extends RecordKind>(kind: K, payload: PayloadByK
   return ok(bytes);
 }
 
-export function decodePayload<K extends RecordKind>(kind: K, bytes: Uint8Array): Result<PayloadByKind[K]> {
+export function decodePayload<K extends RecordKind>(kind: K, bytes: Uint8Array): Result<PayloadByKind[K], EnvelopeError> {
   if (!isRecordKind(kind)) return fail('bad-payload', `unknown record kind ${String(kind)}`);
   if (bytes.length > MAX_JSON_PAYLOAD_BYTES) return fail('oversize', `payload of ${bytes.length} bytes exceeds ${MAX_JSON_PAYLOAD_BYTES}`);
   const text = fromUtf8(bytes);

@@ -11,7 +11,7 @@
  */
 import { fromBase64, toBase64 } from '../envelope/codec.js';
 import { decodeEnvelope, MAX_ENVELOPE_BYTES, type Envelope } from '../envelope/envelope-format.js';
-import { fail, ok, type Result } from '../envelope/errors.js';
+import { fail, ok, type EnvelopeError, type Result } from '../envelope/errors.js';
 import { hourOf } from '../envelope/sealed-content.js';
 import { recordDocId, upgradeRecordDoc, type LegacyRecordDoc, type RecordDoc } from './collections.js';
 import { isRecordKind } from './record-kinds.js';
@@ -24,7 +24,7 @@ function routingOf(e: Envelope): { class: string | undefined; hour: number } {
   return { class: e.version === 1 ? routingClassOf(e.kind) : e.routingClass, hour: e.hour };
 }
 
-export function toRecordDoc(envelopeBytes: Uint8Array): Result<RecordDoc> {
+export function toRecordDoc(envelopeBytes: Uint8Array): Result<RecordDoc, EnvelopeError> {
   const d = decodeEnvelope(envelopeBytes);
   if (!d.ok) return d;
   const e = d.value.envelope;
@@ -67,7 +67,7 @@ const FIELDS = ['id', 'deviceId', 'employeeId', 'class', 'seq', 'hour', 'envelop
 const LEGACY_FIELDS = ['id', 'deviceId', 'employeeId', 'kind', 'seq', 'createdAt', 'envelope', 'bytes'];
 
 /** Structural check plus header agreement. Signature checks need the device key: see verifyEnvelope. */
-export function validateRecordDoc(input: unknown): Result<{ doc: StoredRecordDoc; envelope: Envelope; bytes: Uint8Array }> {
+export function validateRecordDoc(input: unknown): Result<{ doc: StoredRecordDoc; envelope: Envelope; bytes: Uint8Array }, EnvelopeError> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail('invalid-field', 'a record is a JSON object');
   const doc = input as Record<string, unknown>;
   const legacy = doc.kind !== undefined || doc.createdAt !== undefined;

@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isAuthError } from '../auth/auth-errors.js';
 import { GatewayError, sendError, sendJson } from '../gateway/gateway-errors.js';
+import { statusOf } from '../http-status.js';
 import { ProvisioningError } from '../provisioning/provision.js';
 
 export function sendApiFailure(res: ServerResponse, e: unknown, extraHeaders: Record<string, string>, log?: Logger, where?: string): number {
@@ -26,10 +27,12 @@ export function sendApiFailure(res: ServerResponse, e: unknown, extraHeaders: Re
     return e.status;
   }
   if (e instanceof ProvisioningError) {
-    sendJson(res, 400, { error: 'invalid-input', reason: e.message }, extraHeaders);
-    return 400;
+    const status = statusOf('invalid-input');
+    sendJson(res, status, { error: 'invalid-input', reason: e.message }, extraHeaders);
+    return status;
   }
   log?.error({ err: (e as Error)?.message, where }, 'api failure');
-  sendJson(res, 500, { error: 'internal_error', reason: 'the request failed inside the server' }, extraHeaders);
-  return 500;
+  const status = statusOf('internal_error');
+  sendJson(res, status, { error: 'internal_error', reason: 'the request failed inside the server' }, extraHeaders);
+  return status;
 }

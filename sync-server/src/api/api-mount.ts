@@ -72,7 +72,7 @@ function checkParams(raw: Record<string, string>): Record<string, string> {
     try {
       value = decodeURIComponent(v);
     } catch {
-      throw new GatewayError(400, 'bad_request', 'the path is not valid percent-encoding');
+      throw new GatewayError('bad_request', 'the path is not valid percent-encoding');
     }
     const syntax = PARAM_SYNTAX[k];
     if (syntax && !syntax.test(value)) throw new AuthError('invalid-input', `${k} must be ${syntax.what}`);
@@ -113,7 +113,7 @@ export function createApiMount(deps: ApiDeps): GatewayMount {
         req, params: checked, query, principal, ip, userAgent,
         async body() {
           const value = await readJsonBody(req, API_BODY_LIMIT);
-          if (!isPlainObject(value)) throw new GatewayError(400, 'bad_request', 'the body must be a JSON object');
+          if (!isPlainObject(value)) throw new GatewayError('bad_request', 'the body must be a JSON object');
           return value;
         },
       };

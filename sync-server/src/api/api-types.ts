@@ -13,7 +13,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Consolidator } from '../provisioning/consolidator.js';
 import type { Provisioner } from '../provisioning/provision.js';
 
-export const API_PREFIX = '/_sealtime/api/';
+export { API_PREFIX } from '@sealtime/shared';
 /** Request bodies of the API (api-contract.md). */
 export const API_BODY_LIMIT = 64 * 1024;
 

@@ -1,4 +1,5 @@
 /** People: login, logout, who am I, accounts and sessions (api-contract.md "People"). */
+import type { Me } from '@sealtime/shared';
 import { mayRevokeSessionsOf } from '../auth/access-rules.js';
 import { personActor, type Actor } from '../auth/actor.js';
 import { AuthError } from '../auth/auth-errors.js';
@@ -65,9 +66,10 @@ export const peopleRoutes: RouteDef[] = [
     method: 'GET', path: 'me', auth: 'any', enrolment: true,
     async handle(r) {
       const p = r.principal!;
-      return ok(p.type === 'person'
-        ? { type: 'person', userId: p.userId, role: p.role, teams: p.teams, employeeId: p.employeeId, scope: p.totpEnrolmentOnly ? 'totp-enrolment' : 'full' }
-        : { type: 'device', deviceId: p.deviceId, employeeId: p.employeeId, teamId: p.teamId });
+      const me: Me = p.type === 'person'
+        ? { type: 'person', userId: p.userId, role: p.role, teams: [...p.teams], employeeId: p.employeeId, scope: p.totpEnrolmentOnly ? 'totp-enrolment' : 'full' }
+        : { type: 'device', deviceId: p.deviceId, employeeId: p.employeeId, teamId: p.teamId };
+      return ok(me);
     },
   },
   {

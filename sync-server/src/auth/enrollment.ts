@@ -4,6 +4,7 @@
  * and a credential of its own. Only hashes of codes and credentials are kept.
  * Failed redemptions are rate-limited per IP and audited.
  */
+import type { EnrollmentCode as CreatedEnrollment, PublicDevice } from '@sealtime/shared';
 import type { AuditSink } from '../audit/audit-log.js';
 import { isValidEntityId } from '../provisioning/db-names.js';
 import { mayManageDevices } from './access-rules.js';
@@ -27,13 +28,8 @@ export interface NewEnrollment {
   ttlMs?: number;
 }
 
-export interface CreatedEnrollment {
-  /** Shown once to the admin; only its hash is stored. */
-  code: string;
-  employeeId: string;
-  teamId: string | null;
-  expiresAt: number;
-}
+/** A new enrollment code (a wire contract: the code is shown once to the admin; only its hash is stored). */
+export type { EnrollmentCode as CreatedEnrollment } from '@sealtime/shared';
 
 export interface DeviceInfo {
   name?: unknown;
@@ -60,7 +56,8 @@ export interface EnrolledDevice {
   orgKeyFingerprint: string;
 }
 
-export type PublicDevice = Omit<DeviceRecord, 'credentialHash'>;
+/** An enrolled device as the API shows it (a wire contract): the record without its credential hash. */
+export type { PublicDevice } from '@sealtime/shared';
 
 export interface EnrollmentServiceOptions {
   store: SystemStore;

@@ -2,7 +2,10 @@
  * Who is making a request, as established by the identity layer (auth/) and
  * consumed by the gateway's access rules. Pure types: no I/O.
  */
-export type Role = 'super-admin' | 'admin' | 'manager' | 'hr' | 'member';
+import type { Role } from '@sealtime/shared';
+
+// Account roles are a wire contract (shared/src/wire/roles.ts): the admin side chooses them too.
+export type { Role };
 
 export interface PersonPrincipal {
   readonly type: 'person';

@@ -5,6 +5,7 @@
  * every attempt audited with time and IP, tokens of 32 random bytes of which
  * only the SHA-256 is stored, revocation effective at once.
  */
+import type { LoginResult } from '@sealtime/shared';
 import type { AuditSink } from '../audit/audit-log.js';
 import { isValidEntityId } from '../provisioning/db-names.js';
 import { mayRevokeSessionsOf } from './access-rules.js';
@@ -30,16 +31,8 @@ export const ADDRESS_ATTEMPTS_PER_WINDOW = 30;
 /** Rate-limited refusals to one address are audited at most this often (with a count of the rest). */
 export const REFUSAL_AUDIT_EVERY_MS = 10_000;
 
-export interface LoginResult {
-  /** Give to the client once; never stored or logged. */
-  token: string;
-  sessionId: string;
-  userId: string;
-  role: Role;
-  inactivityMs: number;
-  /** 'totp-enrolment': the session may only set up TOTP, which the server's policy requires of this role. */
-  scope: SessionScope;
-}
+/** The answer to a login: a wire contract (shared/src/wire/api-contract.ts). */
+export type { LoginResult } from '@sealtime/shared';
 
 export interface SessionServiceOptions {
   store: SystemStore;

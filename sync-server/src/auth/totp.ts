@@ -27,6 +27,7 @@ import { mayManageUser } from './access-rules.js';
 import { actorName, actorOrigin, type Actor } from './actor.js';
 import { AuthError } from './auth-errors.js';
 import type { Clock } from './clock.js';
+import type { SessionScope, TotpStatus } from '@sealtime/shared';
 import type { Role } from './principal.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import type { ServerSecret } from './server-secret.js';
@@ -40,20 +41,12 @@ export const TOTP_FAILURE_WINDOW_MS = 5 * 60_000;
 const ISSUER = 'Sealtime';
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
-/** What a login says about the second factor: a full session, or one that may only enrol. */
-export type SessionScope = 'full' | 'totp-enrolment';
+/** What a login says about the second factor (a full session, or one that may only enrol) and the status shown: wire contracts. */
+export type { SessionScope, TotpStatus } from '@sealtime/shared';
 
 export interface SecondFactor {
   totp?: unknown;
   recoveryCode?: unknown;
-}
-
-export interface TotpStatus {
-  enabled: boolean;
-  enabledAt: number | null;
-  recoveryCodesLeft: number;
-  /** Whether the server's policy requires TOTP for this account's role. */
-  required: boolean;
 }
 
 export interface TotpSetup {

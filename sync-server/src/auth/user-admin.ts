@@ -4,6 +4,7 @@
  * redacted by the diff). Disabling an account or changing its password ends
  * its sessions at once.
  */
+import { ROLES, type PublicUser } from '@sealtime/shared';
 import type { AuditSink } from '../audit/audit-log.js';
 import { isValidEntityId } from '../provisioning/db-names.js';
 import { mayManageUser } from './access-rules.js';
@@ -16,10 +17,9 @@ import type { Role } from './principal.js';
 import { LOGIN_ATTEMPTS_PER_WINDOW, LOGIN_WINDOW_MS, type SessionService } from './sessions.js';
 import type { SystemStore, UserRecord } from './system-store.js';
 
-export const ROLES: readonly Role[] = ['super-admin', 'admin', 'manager', 'hr', 'member'];
-
-/** An account as shown to people: everything except the password hash and TOTP secrets. */
-export type PublicUser = Omit<UserRecord, 'passwordHash' | 'totp' | 'totpPending'> & { totpEnabled: boolean };
+export { ROLES } from '@sealtime/shared';
+/** An account as shown to people: everything except the password hash and TOTP secrets (a wire contract). */
+export type { PublicUser } from '@sealtime/shared';
 
 export interface NewUser {
   id: string;

@@ -28,9 +28,9 @@ function parse(raw: Buffer): Page {
   try {
     p = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new GatewayError(502, 'bad_gateway', 'the storage engine answered with invalid JSON');
+    throw new GatewayError('bad_gateway', 'the storage engine answered with invalid JSON');
   }
-  if (typeof p !== 'object' || p === null || !Array.isArray((p as Page).results)) throw new GatewayError(502, 'bad_gateway', 'the storage engine answered _changes without results');
+  if (typeof p !== 'object' || p === null || !Array.isArray((p as Page).results)) throw new GatewayError('bad_gateway', 'the storage engine answered _changes without results');
   return p as Page;
 }
 

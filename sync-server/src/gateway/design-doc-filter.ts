@@ -11,7 +11,7 @@ export function withoutDesignDocs(raw: Buffer, listKey: 'results' | 'rows'): Buf
   try {
     parsed = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw new GatewayError(502, 'bad_gateway', 'the storage engine answered with invalid JSON');
+    throw new GatewayError('bad_gateway', 'the storage engine answered with invalid JSON');
   }
   const list = parsed[listKey];
   if (!Array.isArray(list)) return raw;

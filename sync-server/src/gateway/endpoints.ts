@@ -103,7 +103,7 @@ type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
 
 function stringArray(x: unknown, what: string, max: number): string[] {
   if (!Array.isArray(x) || x.some((k) => typeof k !== 'string')) throw badRequest(`${what} must be an array of strings`);
-  if (x.length > max) throw new GatewayError(413, 'too_large', `at most ${max} ${what} per request`);
+  if (x.length > max) throw new GatewayError('too_large', `at most ${max} ${what} per request`);
   return x as string[];
 }
 
@@ -215,7 +215,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
 
   const decide = (m: string, endpoint: Endpoint, extra: Extra = {}): void => {
     const d = decideAccess(principal, { method: m, db, endpoint, ...extra, ...(subjectTeams ? { subjectTeams } : {}) });
-    if (!d.allow) throw new GatewayError(d.status, d.status === 401 ? 'unauthorized' : 'forbidden', d.reason);
+    if (!d.allow) throw new GatewayError(d.status === 401 ? 'unauthorized' : 'forbidden', d.reason);
   };
   const body = async (limit = limits.bodyBytes): Promise<Record<string, unknown>> => {
     const value = await readJsonBody(req, limit);
@@ -273,7 +273,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       if (method !== 'PUT') return relayLocal(ctx, await upstream.request({ method, path, signal: ctx.gone }), stored, clientId);
       const doc = await body(limits.localBodyBytes);
       if (!(ctx.localDocs ?? fallbackLedger).admit(dbName, principal, clientId)) {
-        throw new GatewayError(403, 'forbidden', `at most ${MAX_LOCAL_DOCS} replication checkpoints per database and account or device`);
+        throw new GatewayError('forbidden', `at most ${MAX_LOCAL_DOCS} replication checkpoints per database and account or device`);
       }
       return relayLocal(ctx, await upstream.request({ method: 'PUT', path, body: { ...doc, _id: `_local/${stored}` }, handOver: true }), stored, clientId);
     }
@@ -339,7 +339,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     case 'bulk-get': {
       const b = await body();
       if (!Array.isArray(b.docs)) throw badRequest('docs must be an array');
-      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
+      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
       const docs = b.docs.map((d: unknown) => {
         if (!isPlainObject(d) || typeof d.id !== 'string' || d.id.length === 0) throw badRequest('each entry of docs needs an id');
         if (d.rev !== undefined && typeof d.rev !== 'string') throw badRequest('rev must be a string');
@@ -354,7 +354,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     case 'revs-diff': {
       const b = await body();
       const ids = Object.keys(b);
-      if (ids.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} documents per request`);
+      if (ids.length > limits.maxDocsPerRequest) throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} documents per request`);
       for (const id of ids) stringArray(b[id], `revisions of ${id}`, 10_000);
       decide('POST', 'revs-diff');
       return forward('POST', '/_revs_diff', undefined, b);
@@ -363,7 +363,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     case 'bulk-docs': {
       const b = await body(db.kind === 'employee-blobs' ? limits.blobBodyBytes : limits.bodyBytes);
       if (!Array.isArray(b.docs)) throw badRequest('docs must be an array');
-      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError(413, 'too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
+      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
       if (b.new_edits !== undefined && typeof b.new_edits !== 'boolean') throw badRequest('new_edits must be a boolean');
       const checked = b.docs.map((d: unknown, i: number) => {
         const c = checkWriteShape(d);
@@ -406,6 +406,6 @@ async function teamsIfNeeded(ctx: EndpointContext, db: ParsedDbName): Promise<re
   try {
     return await ctx.teamsOf(db.employeeId);
   } catch {
-    throw new GatewayError(503, 'service_unavailable', 'team membership could not be looked up');
+    throw new GatewayError('service_unavailable', 'team membership could not be looked up');
   }
 }

@@ -4,44 +4,34 @@
  * they would a CouchDB answer and people can read the reason.
  */
 import type { ServerResponse } from 'node:http';
+import type { TransportErrorCode } from '@sealtime/shared';
+import { statusOf } from '../http-status.js';
 
-export type GatewayErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'unsupported_media_type'
-  | 'too_large'
-  | 'too_many_requests'
-  | 'invalid_document'
-  // a sealed record or image that fails verification (integrity-gate.ts)
-  | 'forged_record'
-  | 'chain_broken'
-  | 'record_fork'
-  | 'service_unavailable'
-  | 'bad_gateway'
-  | 'internal_error';
+export type GatewayErrorCode = TransportErrorCode;
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
+  readonly status: number;
   constructor(
-    readonly status: number,
     readonly error: GatewayErrorCode,
     readonly reason: string,
     readonly headers: Record<string, string> = {},
+    /** Only to pass on a status decided elsewhere (an identity refusal); otherwise the table's. */
+    status?: number,
   ) {
-    super(`${status} ${error}: ${reason}`);
+    const s = status ?? statusOf(error);
+    super(`${s} ${error}: ${reason}`);
+    this.status = s;
   }
 }
 
-export const badRequest = (reason: string): GatewayError => new GatewayError(400, 'bad_request', reason);
-export const invalidDocument = (reason: string): GatewayError => new GatewayError(400, 'invalid_document', reason);
-export const forbidden = (reason: string): GatewayError => new GatewayError(403, 'forbidden', reason);
-export const notFound = (reason: string): GatewayError => new GatewayError(404, 'not_found', reason);
+export const badRequest = (reason: string): GatewayError => new GatewayError('bad_request', reason);
+export const invalidDocument = (reason: string): GatewayError => new GatewayError('invalid_document', reason);
+export const forbidden = (reason: string): GatewayError => new GatewayError('forbidden', reason);
+export const notFound = (reason: string): GatewayError => new GatewayError('not_found', reason);
 
 export function methodNotAllowed(method: string, allowed: readonly string[]): GatewayError {
-  return new GatewayError(405, 'method_not_allowed', `${method} is not allowed here; allowed: ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+  return new GatewayError('method_not_allowed', `${method} is not allowed here; allowed: ${allowed.join(', ')}`, { allow: allowed.join(', ') });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -69,13 +69,13 @@ async function authenticate(identity: Identity, req: IncomingMessage): Promise<P
     p = await identity.authenticate(req.headers, clientIp(req));
   } catch (e) {
     if (isAuthError(e) && e.status < 500) {
-      throw new GatewayError(e.status, e.status === 429 ? 'too_many_requests' : e.status === 403 ? 'forbidden' : 'unauthorized', e.message);
+      throw new GatewayError(e.status === 429 ? 'too_many_requests' : e.status === 403 ? 'forbidden' : 'unauthorized', e.message, {}, e.status);
     }
-    throw new GatewayError(503, 'service_unavailable', 'the identity store is unavailable; try again shortly');
+    throw new GatewayError('service_unavailable', 'the identity store is unavailable; try again shortly');
   }
-  if (!p) throw new GatewayError(401, 'unauthorized', 'authentication required', { 'www-authenticate': 'Bearer realm="sealtime"' });
+  if (!p) throw new GatewayError('unauthorized', 'authentication required', { 'www-authenticate': 'Bearer realm="sealtime"' });
   // a session that may only set up TOTP reads no data (auth/totp.ts policy)
-  if (p.type === 'person' && p.totpEnrolmentOnly) throw new GatewayError(403, 'forbidden', 'this account must set up TOTP first');
+  if (p.type === 'person' && p.totpEnrolmentOnly) throw new GatewayError('forbidden', 'this account must set up TOTP first');
   return p;
 }
 
@@ -152,7 +152,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         ...(opts.audit ? { audit: opts.audit } : {}),
       });
     } catch (e) {
-      const err = e instanceof GatewayError ? e : gone.aborted ? null : new GatewayError(500, 'internal_error', 'the request failed inside the gateway');
+      const err = e instanceof GatewayError ? e : gone.aborted ? null : new GatewayError('internal_error', 'the request failed inside the gateway');
       if (!err) {
         status = 499;
         return;

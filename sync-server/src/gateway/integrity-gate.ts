@@ -19,7 +19,6 @@ import { dbPath, readUpstream, type Upstream } from './upstream.js';
 
 export const INTEGRITY_ALERT_ACTION = 'integrity.alert';
 
-const STATUS: Record<IntegrityFailure['code'], number> = { forged_record: 403, chain_broken: 409, record_fork: 409 };
 
 export interface SealedBatch {
   upstream: Upstream;
@@ -62,7 +61,7 @@ async function readStored(upstream: Upstream, dbName: string, ids: string[]): Pr
     if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
     rows = (JSON.parse(raw.toString('utf8')) as { rows?: StoredRow[] }).rows ?? [];
   } catch {
-    throw new GatewayError(503, 'service_unavailable', 'the chain of these records could not be checked: the engine did not answer; try again shortly');
+    throw new GatewayError('service_unavailable', 'the chain of these records could not be checked: the engine did not answer; try again shortly');
   }
   for (const r of rows) if (r.doc && typeof r.id === 'string' && r.doc._deleted !== true) out.set(r.id, r.doc);
   return out;
@@ -94,7 +93,7 @@ function alertOnce(b: SealedBatch, what: string, f: IntegrityFailure, extra: Rec
 
 function refuse(b: SealedBatch, f: IntegrityFailure): never {
   alert(b, f, { outcome: 'refused' });
-  throw new GatewayError(STATUS[f.code], f.code, f.reason);
+  throw new GatewayError(f.code, f.reason);
 }
 
 /** Resolves when every sealed document of the batch verifies and fits the chain; throws the refusal otherwise. */
@@ -106,7 +105,7 @@ export async function checkSealedBatch(b: SealedBatch): Promise<void> {
   if (!key) {
     const f: IntegrityFailure = { code: 'forged_record', docId: writes[0]!.docId, seq: null, reason: `device ${deviceId} has no enrolled signing key: its records cannot be verified; enroll it again` };
     alertOnce(b, `no-key:${deviceId}`, f, { outcome: 'refused' });
-    throw new GatewayError(403, 'forbidden', f.reason);
+    throw new GatewayError('forbidden', f.reason);
   }
 
   const verified = verifyWrites(writes, deviceId, key);

@@ -30,7 +30,7 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
 }
 
 export function tooLarge(limit: number): GatewayError {
-  return new GatewayError(413, 'too_large', `the request body exceeds ${limit} bytes`);
+  return new GatewayError('too_large', `the request body exceeds ${limit} bytes`);
 }
 
 /** Checks the headers alone, so a refusal can come before any byte of the body is read. */
@@ -38,12 +38,12 @@ export function checkJsonHeaders(req: IncomingMessage, limit: number): void {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   const [media, ...params] = type.split(';').map((s) => s.trim());
   if (media !== 'application/json') {
-    throw new GatewayError(415, 'unsupported_media_type', 'the body must be sent as Content-Type: application/json');
+    throw new GatewayError('unsupported_media_type', 'the body must be sent as Content-Type: application/json');
   }
   const charset = params.find((p) => p.startsWith('charset='));
-  if (charset && charset !== 'charset=utf-8') throw new GatewayError(415, 'unsupported_media_type', 'JSON bodies must be UTF-8');
+  if (charset && charset !== 'charset=utf-8') throw new GatewayError('unsupported_media_type', 'JSON bodies must be UTF-8');
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  if (encoding !== 'identity') throw new GatewayError(415, 'unsupported_media_type', 'compressed request bodies are not accepted');
+  if (encoding !== 'identity') throw new GatewayError('unsupported_media_type', 'compressed request bodies are not accepted');
   const length = req.headers['content-length'];
   if (length !== undefined && Number(length) > limit) throw tooLarge(limit);
 }

@@ -91,7 +91,7 @@ export async function serveLongpoll(r: LongpollRequest, res: ServerResponse): Pr
     return answer.status;
   } catch (e) {
     if (r.clientGone.aborted) return 499;
-    if (!res.headersSent) throw e instanceof GatewayError ? e : new GatewayError(502, 'bad_gateway', 'the storage engine is unavailable');
+    if (!res.headersSent) throw e instanceof GatewayError ? e : new GatewayError('bad_gateway', 'the storage engine is unavailable');
     // a heartbeat already committed a 200: end with a body the client rejects as incomplete
     res.end('{"error":"bad_gateway","reason":"the storage engine is unavailable"}');
     return 502;

@@ -47,7 +47,7 @@ export interface Upstream {
 }
 
 export function engineUnavailable(): GatewayError {
-  return new GatewayError(502, 'bad_gateway', 'the storage engine is unavailable');
+  return new GatewayError('bad_gateway', 'the storage engine is unavailable');
 }
 
 export function createUpstream(engineUrl: string): Upstream {
@@ -93,7 +93,7 @@ export function readUpstream(res: UpstreamResponse, limit = 256 * 1024 * 1024): 
       size += c.length;
       if (size > limit) {
         res.destroy();
-        reject(new GatewayError(502, 'bad_gateway', 'the storage engine answered too much'));
+        reject(new GatewayError('bad_gateway', 'the storage engine answered too much'));
         return;
       }
       chunks.push(c);

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RECIPIENTS_DOC_ID } from '@sealtime/shared';
-import { agentPaths, enrollDevice, unlockAgentKeystore } from '@sealtime/agent/src/enroll/index.js';
+import { agentPaths, enrollDevice, unlockAgentKeystore } from '@sealtime/agent/testing';
 import type { ApiError, PeopleAdminView } from '../../api/admin-api.js';
 import { DIRECTORY_DB, employeeDocId } from '../../admin/directory-docs.js';
 import { unlockRing } from '../../admin/key-custody.js';

@@ -23,7 +23,7 @@ import {
   type PayloadByKind,
   type RecordKind,
 } from '@sealtime/shared';
-import { agentPaths, enrollDevice, unlockAgentKeystore } from '@sealtime/agent/src/enroll/index.js';
+import { agentPaths, enrollDevice, unlockAgentKeystore } from '@sealtime/agent/testing';
 import { login, openContext, type AdminContext } from '../../admin/admin-context.js';
 import { DIRECTORY_DB, keyringDocId } from '../../admin/directory-docs.js';
 import { issueEnrollmentCode } from '../../admin/enrollment.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { buildAttendanceSheet, type Schedule } from '@sealtime/shared';
-import { BER, at, clock, rec } from '../../../../shared/src/views/test-support/opened-records.js';
+import { BER, at, clock, rec } from '@sealtime/shared/testing';
 import { AttendanceView } from './AttendanceView.js';
 
 const shift = { start: '09:00', end: '17:00' };

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { buildDashboard } from '@sealtime/shared';
-import { BER, at, clock, rec, slot } from '../../../../shared/src/views/test-support/opened-records.js';
+import { BER, at, clock, rec, slot } from '@sealtime/shared/testing';
 import { DashboardView } from './DashboardView.js';
 
 const MON = '2026-06-01';

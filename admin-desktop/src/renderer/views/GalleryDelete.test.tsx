@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { buildGallery } from '@sealtime/shared';
-import { BER, at, shot } from '../../../../shared/src/views/test-support/opened-records.js';
+import { BER, at, shot } from '@sealtime/shared/testing';
 import { DeleteRangeDialog, GalleryView } from './GalleryView.js';
 
 const MON = '2026-06-01';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { buildGallery } from '@sealtime/shared';
-import { BER, at, shot } from '../../../../shared/src/views/test-support/opened-records.js';
+import { BER, at, shot } from '@sealtime/shared/testing';
 import { GalleryView } from './GalleryView.js';
 
 const MON = '2026-06-01';

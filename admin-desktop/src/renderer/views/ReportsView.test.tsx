@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { buildReport } from '@sealtime/shared';
-import { BER, at, clock, slot } from '../../../../shared/src/views/test-support/opened-records.js';
+import { BER, at, clock, slot } from '@sealtime/shared/testing';
 import { ReportsView } from './ReportsView.js';
 
 const noop = () => {};

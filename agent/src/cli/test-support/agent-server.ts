@@ -4,13 +4,10 @@
  * admin's session, and a simulated organisation whose signed inbox
  * documents the admin writes through the gateway (`_bulk_docs`).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { EnvelopeOpener, decodeEnvelope, fromBase64, type InboxDoc, type PolicyLayer, type RecordDoc } from '@sealtime/shared';
-import { systemActor } from '../../../../sync-server/src/auth/actor.js';
-import { startSealtimeServer, type SealtimeServer } from '../../../../sync-server/src/compose.js';
+import { startServerWithRoot, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
 import { serverFetch } from '../../sync/server-fetch.js';
 
@@ -46,17 +43,10 @@ function openedAsOrg(doc: RecordDoc, opener: EnvelopeOpener): ServerRecord {
 }
 
 export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promise<AgentTestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'sealtime-agent-server-'));
-  const s = await startSealtimeServer({
-    dataDir: dir,
-    listen: { host: '127.0.0.1', port: 0 },
-    logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }),
-    ...(opts.tls ? { tls: { selfSigned: true as const } } : {}),
-  });
+  const { s, dir } = await startServerWithRoot({ rootPassword: ADMIN_PASSWORD, tmpPrefix: 'sealtime-agent-server-', actor: 'agent-test', ...(opts.tls ? { tls: true } : {}) });
   const caFile = opts.tls ? join(dir, 'tls', 'cert.pem') : null;
   const fetch = serverFetch(caFile ? await readFile(caFile, 'utf8') : undefined);
   const org = await createTestOrg();
-  await s.services.users.createUser(systemActor('agent-test'), { id: 'root', role: 'super-admin', password: ADMIN_PASSWORD, teams: [], employeeId: null });
   // any: the tests read arbitrary JSON answers of the API
   const api = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
     const res = await fetch(`${s.url}${path}`, {

@@ -4,13 +4,9 @@
  * signed inbox documents of a simulated organisation, and the server ledger
  * for one employee. A flaky proxy sits in front: agents are given proxy.url.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
+import { rm } from 'node:fs/promises';
 import { fromBase64, generateDeviceSigningKey, initSodium, toBase64, type PolicyLayer } from '@sealtime/shared';
-import { systemActor } from '../../../../sync-server/src/auth/actor.js';
-import { startSealtimeServer, type SealtimeServer } from '../../../../sync-server/src/compose.js';
+import { startServerWithRoot, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { startFlakyProxy, type FlakyProxy, type ProxyMode } from '../../../../test-support/flaky-proxy.js';
 import { readServerLedger, type LedgerReport } from '../../../../test-support/server-ledger.js';
 import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
@@ -46,15 +42,9 @@ export interface ResilienceServer {
 }
 
 export async function startResilienceServer(options: { seed: number; proxyMode?: ProxyMode }): Promise<ResilienceServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'sealtime-resilience-'));
-  const s = await startSealtimeServer({
-    dataDir: dir,
-    listen: { host: '127.0.0.1', port: 0 },
-    logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }),
-  });
+  const { s, dir } = await startServerWithRoot({ rootPassword: ADMIN_PASSWORD, tmpPrefix: 'sealtime-resilience-', actor: 'resilience-test' });
   const proxy = await startFlakyProxy({ target: s.url, seed: options.seed, ...(options.proxyMode ? { mode: options.proxyMode } : {}) });
   const org = await createTestOrg();
-  await s.services.users.createUser(systemActor('resilience-test'), { id: 'root', role: 'super-admin', password: ADMIN_PASSWORD, teams: [], employeeId: null });
 
   // the admin talks to the server directly, never through the faults under test
   const api = async (method: string, path: string, body: unknown, token?: string): Promise<Record<string, unknown>> => {

@@ -1,0 +1,32 @@
+/**
+ * What the control socket, the CLI and the tray drive: a running (or
+ * offline) agent. Owned here, by its consumers, so control/ never imports
+ * the composition root that implements it (compose.ts).
+ */
+import type { BoxKeyPair, CorrectionDecisionPayload } from '@sealtime/shared';
+import type { AttendanceResult, AttendanceStatus, CorrectionInput, CorrectionSummary } from '../attendance/attendance-book.js';
+import type { CaptureSession } from '../collectors/capture-session.js';
+import type { AgentStatus } from '../compose-status.js';
+import type { AgentPaths } from '../enroll/data-dir.js';
+import type { OwnDataExport } from '../export/export-own-data.js';
+import type { DevicePublicInfo } from '../keystore/device-keystore.js';
+
+export interface AgentHandle {
+  readonly paths: AgentPaths;
+  readonly info: DevicePublicInfo;
+  status(): Promise<AgentStatus>;
+  clockIn(): Promise<AttendanceResult<AttendanceStatus>>;
+  clockOut(): Promise<AttendanceResult<AttendanceStatus>>;
+  breakStart(): Promise<AttendanceResult<AttendanceStatus>>;
+  breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
+  requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
+  /** The employee's own data, decrypted with their key pairs. */
+  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: boolean): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  /** Resolves once verified keys are in force (or rejects after timeoutMs). */
+  waitForKeys(timeoutMs: number): Promise<void>;
+  /** The running capture session, if any (tests). */
+  readonly session: CaptureSession | undefined;
+  /** Resolves after pending inbox passes and a sync reconcile (tests). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
