@@ -29,6 +29,12 @@ interface ReplicatorDoc {
 }
 
 const REPLICATOR = '_replicator';
+/** Longest wait for a deleted route's job to stop (a cluster node may be slow to see the deletion). */
+const STOP_TIMEOUT_MS = 30_000;
+
+export class ConsolidationError extends Error {
+  override readonly name = 'ConsolidationError';
+}
 
 export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBConsolidatorOptions = {}): Consolidator {
   const fixedBase = opts.replicationBaseUrl?.replace(/\/+$/, '');
@@ -100,6 +106,38 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     }
     opts.logger?.info({ routes: res.rows.length }, 'consolidation routes re-pointed at the current CouchDB endpoint');
   }
+  /**
+   * Waits until no job runs for the given `_replicator` documents. Deleting a
+   * document does not stop its job at once (measured: records written right
+   * after a team change were still copied into the old team's database), and
+   * a route's change is acknowledged only after this. CouchDB forgets the
+   * document (`_scheduler/docs`) before it stops the job (`_scheduler/jobs`,
+   * every node's), so both are read, in that order. A batch the job read
+   * before it stopped may still land; it holds only records stored before.
+   */
+  async function awaitStopped(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const left = new Set(ids);
+    const until = Date.now() + STOP_TIMEOUT_MS;
+    for (;;) {
+      for (const id of [...left]) {
+        const known = await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}/${encodeURIComponent(id)}` }).then(
+          () => true,
+          (e: unknown) => (statusOf(e) === 404 ? false : Promise.reject(e)),
+        );
+        if (!known) left.delete(id);
+      }
+      if (left.size === 0) {
+        const jobs = (await engine.nano.request({ path: '_scheduler/jobs', qs: { limit: 1_000_000 } })) as { jobs?: Array<{ doc_id?: string | null; database?: string | null }> };
+        const running = (jobs.jobs ?? []).filter((j) => j.database === REPLICATOR && typeof j.doc_id === 'string' && ids.includes(j.doc_id));
+        if (running.length === 0) return;
+        for (const j of running) left.add(j.doc_id!);
+      }
+      if (Date.now() > until) throw new ConsolidationError(`the replication of ${[...left].join(', ')} did not stop within ${STOP_TIMEOUT_MS / 1000} s of its document's deletion; the change was not applied: try again`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   let repointing: Promise<void> = Promise.resolve();
   const onEndpointChange = (): void => {
     repointing = repointing.then(repoint).catch((e: unknown) => opts.logger?.warn({ err: (e as Error).message }, 'could not re-point consolidation routes; retried at the next endpoint change'));
@@ -111,6 +149,7 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     async apply(employeeId, routes) {
       await ensureReplicator();
       const wanted = new Map(routes.map((r) => [routeId(r), docFor(r)]));
+      const stopping: string[] = [];
       for (const existing of await ofEmployee(employeeId)) {
         const want = wanted.get(existing._id);
         if (want && same(want, existing)) {
@@ -121,7 +160,10 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
         await db.destroy(existing._id, existing._rev!).catch((e: unknown) => {
           if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
         });
+        stopping.push(existing._id);
       }
+      // a route that goes (a team left) must have stopped before the change counts as made
+      await awaitStopped(stopping);
       for (const doc of wanted.values()) {
         await db.insert(doc).catch((e: unknown) => {
           if (statusOf(e) !== 409) throw e; // a concurrent apply wrote the same route
@@ -131,11 +173,13 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     },
     async remove(employeeId) {
       await ensureReplicator();
-      for (const d of await ofEmployee(employeeId)) {
+      const gone = await ofEmployee(employeeId);
+      for (const d of gone) {
         await db.destroy(d._id, d._rev!).catch((e: unknown) => {
           if (statusOf(e) !== 404) throw e;
         });
       }
+      await awaitStopped(gone.map((d) => d._id));
     },
     async status(): Promise<RouteStatus[]> {
       await ensureReplicator();
