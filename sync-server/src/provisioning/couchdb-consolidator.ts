@@ -28,6 +28,28 @@ interface ReplicatorDoc {
   selector: { $or: [{ kind: { $in: string[] } }, { class: { $in: string[] } }] };
 }
 
+interface SchedulerDoc {
+  doc_id: string;
+  state?: string;
+  info?: { docs_written?: number; changes_pending?: number | null; through_seq?: string | number; error?: string } | null;
+}
+
+/** How many routes' lag is read at once by status (two small requests each). */
+const LAG_READS_AT_ONCE = 8;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 const REPLICATOR = '_replicator';
 /** Longest wait for a deleted route's job to stop (a cluster node may be slow to see the deletion). */
 const STOP_TIMEOUT_MS = 30_000;
@@ -138,6 +160,41 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     }
   }
 
+  async function selectorsOf(docs: readonly SchedulerDoc[]): Promise<Map<string, ReplicatorDoc['selector']>> {
+    if (docs.length === 0) return new Map();
+    const res = await db.fetch({ keys: docs.map((d) => d.doc_id) });
+    const out = new Map<string, ReplicatorDoc['selector']>();
+    for (const row of res.rows) {
+      const doc = 'doc' in row ? (row.doc as unknown as ReplicatorDoc | null) : null;
+      if (doc?.selector) out.set(doc._id, doc.selector);
+    }
+    return out;
+  }
+
+  /**
+   * A route's lag: records of its kinds or classes in the source that the
+   * target lacks. Not CouchDB's `changes_pending`, which counts every change
+   * after the job's position, skipped ones included (the HR route showed 33
+   * with every attendance record copied). Read only when CouchDB reports
+   * something pending (0 there is 0 here): the source's changes matching the
+   * selector since the job's position, then `_revs_diff` on the target.
+   */
+  async function missingInTarget(source: string, targetDb: string, selector: ReplicatorDoc['selector'], since: string | number | null, reported: number | null): Promise<number> {
+    if (reported === 0) return 0;
+    const changes = (await engine.nano.request({
+      db: source,
+      path: '_changes',
+      method: 'POST',
+      qs: { filter: '_selector', since: since ?? 0, style: 'all_docs' },
+      body: { selector },
+    })) as { results: Array<{ id: string; deleted?: boolean; changes: Array<{ rev: string }> }> };
+    const asked: Record<string, string[]> = {};
+    for (const c of changes.results) if (!c.deleted) asked[c.id] = c.changes.map((r) => r.rev);
+    if (Object.keys(asked).length === 0) return 0;
+    const diff = (await engine.nano.request({ db: targetDb, path: '_revs_diff', method: 'POST', body: asked })) as Record<string, { missing?: string[] }>;
+    return Object.values(diff).filter((d) => (d.missing?.length ?? 0) > 0).length;
+  }
+
   let repointing: Promise<void> = Promise.resolve();
   const onEndpointChange = (): void => {
     repointing = repointing.then(repoint).catch((e: unknown) => opts.logger?.warn({ err: (e as Error).message }, 'could not re-point consolidation routes; retried at the next endpoint change'));
@@ -183,24 +240,16 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     },
     async status(): Promise<RouteStatus[]> {
       await ensureReplicator();
-      const res = (await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}`, qs: { limit: 10_000 } })) as {
-        docs?: Array<{ doc_id: string; source?: string; target?: string; state?: string; error_count?: number; info?: { docs_written?: number; changes_pending?: number | null; error?: string } | null }>;
-      };
-      return (res.docs ?? [])
-        .filter((d) => d.doc_id.startsWith('sealtime:'))
-        .map((d) => {
-          const [, source = '', target = ''] = d.doc_id.split(':');
-          const state = d.state === 'running' ? (d.info?.changes_pending ? 'running' : 'idle') : d.state === 'crashing' ? 'retrying' : d.state === 'failed' ? 'error' : d.state === 'pending' || d.state === 'initializing' ? 'pending' : 'unknown';
-          return {
-            id: d.doc_id,
-            source,
-            target,
-            state,
-            docsWritten: d.info?.docs_written ?? 0,
-            pending: d.info?.changes_pending ?? null,
-            lastError: d.info?.error ?? null,
-          } satisfies RouteStatus;
-        });
+      const res = (await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}`, qs: { limit: 10_000 } })) as { docs?: SchedulerDoc[] };
+      const ours = (res.docs ?? []).filter((d) => d.doc_id.startsWith('sealtime:'));
+      const selectors = await selectorsOf(ours);
+      return mapLimited(ours, LAG_READS_AT_ONCE, async (d) => {
+        const [, source = '', target = ''] = d.doc_id.split(':');
+        const selector = selectors.get(d.doc_id);
+        const pending = selector ? await missingInTarget(source, target, selector, d.info?.through_seq ?? null, d.info?.changes_pending ?? null).catch(() => null) : null;
+        const state = d.state === 'running' ? (pending ? 'running' : 'idle') : d.state === 'crashing' ? 'retrying' : d.state === 'failed' ? 'error' : d.state === 'pending' || d.state === 'initializing' ? 'pending' : 'unknown';
+        return { id: d.doc_id, source, target, state, docsWritten: d.info?.docs_written ?? 0, pending, lastError: d.info?.error ?? null } satisfies RouteStatus;
+      });
     },
     async close() {
       // replications belong to CouchDB and keep running without this server

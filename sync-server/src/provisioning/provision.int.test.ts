@@ -160,6 +160,28 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     expect(await ids(f, dbNames.teamRecords(t1))).toEqual([before._id]);
   });
 
+  it('reports no lag once every record a route carries is copied, however many it skipped (the HR route)', async () => {
+    const f = await fixture(kind);
+    const emp = f.employee();
+    await f.provisioner.provisionOrg();
+    await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
+    const dev = await createTestDevice(`d-${emp}`, emp);
+    const attendance = toWire(dev.attendance());
+    // HR carries the attendance record and skips the thirty activity records after it
+    const activity = Array.from({ length: 30 }, () => toWire(dev.activity()));
+    await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [attendance, ...activity] as never[] });
+    await eventually(async () => (await ids(f, dbNames.hrAttendance)).includes(attendance._id), 20_000, 'hr consolidation');
+    await eventually(async () => (await ids(f, dbNames.orgRecords)).filter((id) => id.startsWith(`d-${emp}:`)).length === 31, 20_000, 'org consolidation');
+    const mine = async () => (await f.consolidator.status()).filter((r) => r.source === dbNames.employeeRecords(emp));
+    const settled = await eventually(async () => {
+      const routes = await mine();
+      return routes.length === 2 && routes.every((r) => r.pending === 0) ? routes : null;
+    }, 20_000, 'every route of the employee to report 0 pending').catch(async (e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify((await mine()).map((r) => [r.target, r.pending, r.state]))}`);
+    });
+    expect(settled.map((r) => r.state)).toEqual(['idle', 'idle']);
+  });
+
   it('removes an employee: routes stopped, own databases gone', async () => {
     const f = await fixture(kind);
     const emp = f.employee();
