@@ -45,6 +45,23 @@ describe.each(ENGINE_KINDS)('backup reader on the %s engine', (kind) => {
     expect(stale, `documents read at an older revision than acknowledged, of ${rounds * ids.length}`).toBe(0);
   });
 
+  it('pages through a database of more than one page, each document once', async () => {
+    const f = await openEngineFixture(kind);
+    open.push(f);
+    const { nano } = f.engine;
+    const name = uniqueId('sealtime-test-live-backup');
+    await nano.db.create(name);
+    dropped.push(() => nano.db.destroy(name));
+    const ids = Array.from({ length: 1234 }, (_, i) => `doc-${String(i).padStart(5, '0')}`);
+    await nano.use(name).bulk({ docs: ids.map((_id) => ({ _id })) });
+    const seen: string[] = [];
+    for await (const d of documentsOf(nano, name)) {
+      seen.push(d._id);
+      if (seen.length > ids.length) break; // a reader that starts over never ends
+    }
+    expect(seen).toEqual(ids);
+  });
+
   it('keeps every conflicting leaf with its own history', async () => {
     const f = await openEngineFixture(kind);
     open.push(f);

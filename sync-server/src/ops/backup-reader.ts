@@ -52,10 +52,11 @@ async function fetchLeaves(nano: ServerScope, db: string, wanted: Wanted[]): Pro
 export async function* documentsOf(nano: ServerScope, db: string): AsyncGenerator<StoredDoc> {
   let startkey: string | undefined;
   for (;;) {
+    // nano JSON-encodes startkey itself: encoded here as well it named no id, and every page started over
     const page = (await nano.request({
       db,
       path: '_all_docs',
-      qs: { include_docs: true, conflicts: true, limit: PAGE, ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: 1 } : {}) },
+      qs: { include_docs: true, conflicts: true, limit: PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) },
     })) as { rows: ListRow[] };
     let wanted: Wanted[] = page.rows.flatMap((row) => (row.doc ? [row.doc._rev, ...(row.doc._conflicts ?? [])].map((rev) => ({ id: row.id, rev })) : []));
     const byId = new Map<string, Map<string, StoredDoc>>();

@@ -41,7 +41,7 @@ const isOurs = (name: string): boolean => parseDbName(name) !== null || name ===
 /** Documents other than design documents. */
 async function userDocCount(nano: ServerScope, db: string): Promise<number> {
   const info = await nano.db.get(db);
-  const design = (await nano.request({ db, path: '_all_docs', qs: { startkey: JSON.stringify('_design/'), endkey: JSON.stringify('_design0') } })) as { rows: unknown[] };
+  const design = (await nano.request({ db, path: '_all_docs', qs: { startkey: '_design/', endkey: '_design0' } })) as { rows: unknown[] };
   return info.doc_count - design.rows.length;
 }
 
@@ -69,7 +69,7 @@ async function missingIds(nano: ServerScope, db: string, ids: Set<string>): Prom
   const left = new Set(ids);
   let startkey: string | undefined;
   for (;;) {
-    const page = (await nano.request({ db, path: '_all_docs', qs: { limit: 2000, ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: 1 } : {}) } })) as { rows: Array<{ id: string }> };
+    const page = (await nano.request({ db, path: '_all_docs', qs: { limit: 2000, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) } })) as { rows: Array<{ id: string }> };
     for (const r of page.rows) left.delete(r.id);
     if (page.rows.length < 2000) break;
     startkey = page.rows[page.rows.length - 1]!.id;
