@@ -52,8 +52,11 @@ describe.each(ENGINE_KINDS)('backup from the %s engine', (kind) => {
     const { s, engine } = await seeded(kind);
     const file = join(await tempDir(), 'sealtime.backup.ndjson.gz');
     const b = await backup(opsContext(engine), file);
-    const names = await sealtimeDatabases(engine);
-    expect(b.databases.map((d) => d.db)).toEqual(names);
+    const names = b.databases.map((d) => d.db);
+    if (kind === 'embedded') expect(names).toEqual(await sealtimeDatabases(engine));
+    // on a used CouchDB other suites add and drop their databases meanwhile: this run's and the shared ones are compared
+    const compared = names.filter((db) => kind === 'embedded' || [s.e1, s.e2, s.team].some((x) => db.includes(x)) || !/^st-(emp|team)-/.test(db));
+    expect(compared).toEqual(expect.arrayContaining([dbNames.employeeRecords(s.e1), dbNames.employeeInbox(s.e1), dbNames.teamRecords(s.team), dbNames.orgRecords, dbNames.system]));
     expect(b.bytes).toBeGreaterThan(0);
 
     const target = await freshEngine();
@@ -61,8 +64,11 @@ describe.each(ENGINE_KINDS)('backup from the %s engine', (kind) => {
     const r = await restore(ctx, file);
     expect(r.docs).toBe(b.docs);
     expect((await sealtimeDatabases(target)).sort()).toEqual([...names].sort());
-    for (const db of names) {
-      const [a, c] = [await allDocs(engine, db), await allDocs(target, db)];
+    // a used CouchDB's shared databases (org, HR, system, …) change under other suites meanwhile: there, this run's documents
+    const ours = (db: string) => (docs: Doc[]): Doc[] =>
+      kind === 'embedded' || [s.e1, s.e2, s.team].some((x) => db.includes(x)) ? docs : docs.filter((d) => [s.e1, s.e2].some((x) => JSON.stringify(d).includes(x)));
+    for (const db of compared) {
+      const [a, c] = [ours(db)(await allDocs(engine, db)), ours(db)(await allDocs(target, db))];
       expect(c.map((d) => d._id), db).toEqual(a.map((d) => d._id));
       expect(c, db).toEqual(a); // whole documents: _rev, envelope, every field
       expect(await target.nano.request({ db, path: '_security' }), db).toEqual(await engine.nano.request({ db, path: '_security' }));
@@ -82,7 +88,7 @@ describe.each(ENGINE_KINDS)('backup from the %s engine', (kind) => {
     // a second restore would merge into live data: refused unless forced
     await expect(restore(opsContext(target), file)).rejects.toMatchObject({ code: 'not-empty' });
     await expect(restore(opsContext(target), file, { force: true })).resolves.toMatchObject({ docs: b.docs });
-    expect(await allDocs(target, dbNames.orgRecords)).toEqual(await allDocs(engine, dbNames.orgRecords));
+    expect(ours(dbNames.orgRecords)(await allDocs(target, dbNames.orgRecords))).toEqual(ours(dbNames.orgRecords)(await allDocs(engine, dbNames.orgRecords)));
   });
 });
 
