@@ -51,7 +51,7 @@ const stallWatch = process.env.BENCH_DEBUG ? new StallWatch() : null;
 log(
   `config: ${cfg.agents} agents over ${cfg.workers} worker processes; backlog ${cfg.backlog} records/agent in batches of ${cfg.batch}; ` +
     `untimed warm-up ${cfg.warmupS} s per mode; steady ${cfg.durationS} s per mode at 1 record/${cfg.intervalS} s/agent in ${order.length} rounds of ${roundS} s (${order.join(', ')}); ` +
-    `teams of ${cfg.teamSize}${cfg.profile ? '; CPU-profiling every round' : ''}`,
+    `teams of ${cfg.teamSize}${cfg.profile ? '; CPU-profiling every round' : ''}; engine: ${cfg.couchdbUrls.length > 0 ? `Apache CouchDB (${cfg.couchdbUrls.length} URL${cfg.couchdbUrls.length > 1 ? 's' : ''})` : 'embedded'}`,
 );
 
 function measureLoad(): () => ServerLoad {
@@ -138,7 +138,8 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
   log(`${cfg.agents} agents connected ${modes.length > 1 ? 'in both modes ' : ''}(inbox pulled, longpolls held for the whole run)`);
 
   // consolidation copies every record of either mode to st-org-records: wait for it so it does not bleed into what follows
-  let consolidated = 0;
+  // a CouchDB's st-org-records holds earlier runs' records: count from what is there
+  let consolidated = await docCount(b, 'st-org-records');
   const catchUp = (what: string) => waitFor(what, 300_000, async () => (await docCount(b, 'st-org-records')) >= consolidated);
   const results = new Map<Mode, ModeResult>();
   for (const mode of modes) {
@@ -239,7 +240,7 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
 const pool = WorkerPool.start(cfg.workers);
 let result: BenchResult;
 try {
-  const b = await startBenchServer();
+  const b = await startBenchServer(cfg.couchdbUrls);
   try {
     result = await run(b, pool);
   } finally {

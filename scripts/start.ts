@@ -15,12 +15,16 @@
  *            unlock their key with the passphrase, verify the device chain and
  *            read exactly what their key opens
  *
+ * `npm start -- --couchdb-url http://admin:…@host:5984` (repeatable, for a
+ * cluster's nodes) runs the same against Apache CouchDB, with people and team
+ * ids of the run's own, since the CouchDB keeps what earlier runs stored.
  * Data lives in ./.data/start (wiped at each run). `npm start -- --serve`
  * keeps the server and agent running afterwards until Ctrl-C.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import {
   EnvelopeOpener,
@@ -50,20 +54,28 @@ import {
   type UnlockedKeyring,
 } from '@sealtime/shared';
 import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
+import { COUCHDB_URL_ENV } from '@sealtime/sync-server/src/cli/couchdb-url-option.js';
 import { startSealtimeServer } from '@sealtime/sync-server/src/compose.js';
+import { splitCredentials } from '@sealtime/sync-server/src/engine/url-credentials.js';
 import { startAgent, type StartAgentOptions } from '@sealtime/agent/src/compose.js';
 import { agentPaths, enrollDevice } from '@sealtime/agent/src/enroll/index.js';
 import { openXterm, xdotool } from '../test-support/x11.js';
 import { startDisplay, type TestDisplay } from '../test-support/xvfb.js';
 import { waitFor } from '../test-support/wait-for.js';
 
-const serve = process.argv.includes('--serve');
+const { values: flags } = parseArgs({ options: { serve: { type: 'boolean' }, 'couchdb-url': { type: 'string', multiple: true } }, strict: true });
+const serve = flags.serve === true;
+// --couchdb-url (repeatable: a cluster's nodes) or SEALTIME_COUCHDB_URL (space-separated), as for sealtime-server start
+const couchdbUrls = (flags['couchdb-url'] ?? (process.env[COUCHDB_URL_ENV] ?? '').split(/\s+/)).filter((u) => u !== '');
+/** A CouchDB outlives the run: this run's people and team get their own ids there. */
+const RUN = couchdbUrls.length > 0 ? `-${Date.now().toString(36)}` : '';
 const root = resolve('.data/start');
 const say = (msg: string) => console.log(`[sealtime] ${msg}`);
 const PASSPHRASE = 'correct horse battery staple — demo only';
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-const EMPLOYEE = 'ada';
-const TEAM = 'engineering';
+const EMPLOYEE = `ada${RUN}`;
+const TEAM = `engineering${RUN}`;
+const [ROOT, HR_USER, MANAGER] = [`root${RUN}`, `hana${RUN}`, `max${RUN}`];
 
 await rm(root, { recursive: true, force: true });
 await initSodium();
@@ -73,8 +85,9 @@ const server = await startSealtimeServer({
   dataDir: join(root, 'server'),
   listen: { host: '127.0.0.1', port: serve ? 5985 : 0 },
   logger: pino({ level: process.env.SEALTIME_LOG ?? 'warn' }, pino.destination(2)),
+  ...(couchdbUrls.length > 0 ? { couchdbUrl: couchdbUrls.length === 1 ? couchdbUrls[0]! : couchdbUrls } : {}),
 });
-say(`server listening on ${server.url} (embedded PouchDB on LevelDB in ${join(root, 'server')})`);
+say(`server listening on ${server.url} (${couchdbUrls.length > 0 ? `Apache CouchDB at ${couchdbUrls.map((u) => splitCredentials(new URL(u)).base).join(', ')}` : `embedded PouchDB on LevelDB in ${join(root, 'server')}`})`);
 
 async function api<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}${path}`, {
@@ -90,11 +103,11 @@ const login = async (userId: string, password: string) => (await api<{ token: st
 
 // ── admin: accounts, keys, enrollment code, signed inbox documents ───────
 const ADMIN_PW = 'demo-admin-password-1';
-await server.services.users.createUser(systemActor('npm-start'), { id: 'root', role: 'super-admin', password: ADMIN_PW });
-const admin = await login('root', ADMIN_PW);
-await api(admin, 'POST', '/_sealtime/api/users', { id: 'hana', role: 'hr', password: 'demo-hr-password-1' });
-await api(admin, 'POST', '/_sealtime/api/users', { id: 'max', role: 'manager', teams: [TEAM], password: 'demo-manager-password-1' });
-say('accounts: root (super admin), hana (HR), max (manager of engineering)');
+await server.services.users.createUser(systemActor('npm-start'), { id: ROOT, role: 'super-admin', password: ADMIN_PW });
+const admin = await login(ROOT, ADMIN_PW);
+await api(admin, 'POST', '/_sealtime/api/users', { id: HR_USER, role: 'hr', password: 'demo-hr-password-1' });
+await api(admin, 'POST', '/_sealtime/api/users', { id: MANAGER, role: 'manager', teams: [TEAM], password: 'demo-manager-password-1' });
+say(`accounts: ${ROOT} (super admin), ${HR_USER} (HR), ${MANAGER} (manager of ${TEAM})`);
 
 const rings = new Map<KeyRole, UnlockedKeyring>();
 for (const [role, owner] of [['organisation', 'acme'], ['team', TEAM], ['hr', 'hr'], ['employee', EMPLOYEE]] as const) {
@@ -205,8 +218,8 @@ const st = await agent.status();
 say(`agent synced: backlog ${st.backlog.count}, last sync ${st.lastSyncAt}; effective screenshots.perHour=${st.policy.effective.screenshots.perHour} (set by ${st.policy.sources['screenshots.perHour']})`);
 
 // ── HR decides the correction; the decision reaches the agent ────────────
-const hr = await login('hana', 'demo-hr-password-1');
-const decision = { v: 1 as const, requestId: correction.requestId, decision: 'approved' as const, decidedBy: 'hana', decidedAt: Date.now(), comment: 'ok' };
+const hr = await login(HR_USER, 'demo-hr-password-1');
+const decision = { v: 1 as const, requestId: correction.requestId, decision: 'approved' as const, decidedBy: HR_USER, decidedAt: Date.now(), comment: 'ok' };
 const signed = unwrap(createDecisionDocument(EMPLOYEE, decision, active('hr').keys));
 await api(hr, 'POST', inbox, { docs: [inboxWireDoc(inboxDoc(decisionDocId(decision.requestId), 'correction-decision', EMPLOYEE, decision.decidedAt, signed))] });
 await waitFor('the decision to reach the agent', async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId), 60_000);
@@ -215,12 +228,13 @@ say(`HR approved correction ${correction.requestId}; the agent received the sign
 // ── review: each role reads its consolidated database with its own key ───
 const device = await api<{ signPublicKey: string }>(admin, 'GET', `/_sealtime/api/devices/${enrolled.deviceId}`);
 const devKey = unwrap(fromBase64(device.signPublicKey, 32));
-const manager = await login('max', 'demo-manager-password-1');
+const manager = await login(MANAGER, 'demo-manager-password-1');
 
 async function review(who: string, token: string, db: string, role: KeyRole, expected: number): Promise<void> {
   let rows: Array<{ doc?: { envelope?: string; deviceId?: string; seq?: number } }> = [];
   await waitFor(`consolidation into ${db}`, async () => {
-    rows = (await api<{ rows: typeof rows }>(token, 'GET', `/${db}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
+    // this device's records: a consolidated database on a CouchDB also holds earlier runs'
+    rows = (await api<{ rows: typeof rows }>(token, 'GET', `/${db}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope && r.doc.deviceId === enrolled.deviceId);
     return rows.length >= expected;
   }, 60_000);
   const ring = unlockKeyring(rings.get(role)!.doc, PASSPHRASE);
@@ -265,14 +279,14 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
 const own = (await api<{ rows: Array<{ doc?: { envelope?: string } }> }>(admin, 'GET', `/${dbNames.employeeRecords(EMPLOYEE)}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
 const chain = verifyChain(own.map((r) => unwrap(fromBase64(r.doc!.envelope))), { deviceId: enrolled.deviceId, deviceSignPublicKey: devKey });
 say(`chain of ${own.length} records from ${enrolled.deviceId}: ${chain.ok ? 'intact (signed, hash-linked, no gaps)' : JSON.stringify(chain.issues)}`);
-await review('admin root', admin, dbNames.orgRecords, 'organisation', own.length);
-await review('HR hana', hr, dbNames.hrAttendance, 'hr', 1);
-await review('manager max', manager, dbNames.teamRecords(TEAM), 'team', 1);
+await review(`admin ${ROOT}`, admin, dbNames.orgRecords, 'organisation', own.length);
+await review(`HR ${HR_USER}`, hr, dbNames.hrAttendance, 'hr', 1);
+await review(`manager ${MANAGER}`, manager, dbNames.teamRecords(TEAM), 'team', 1);
 const denied = await fetch(`${server.url}/${dbNames.orgRecords}/_all_docs`, { headers: { authorization: `Bearer ${hr}` } });
 say(`HR asking for the organisation database gets ${denied.status}: roles are enforced by the server and by who holds which key`);
 
 if (serve) {
-  say(`serving until Ctrl-C: ${server.url} — log in as root / ${ADMIN_PW}, key passphrase "${PASSPHRASE}"`);
+  say(`serving until Ctrl-C: ${server.url} — log in as ${ROOT} / ${ADMIN_PW}, key passphrase "${PASSPHRASE}"`);
   say(`review it in a browser: npx sealtime-admin ui (server ${server.url})`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);

@@ -13,6 +13,12 @@ describe('server bench config', () => {
     expect(roundOrder(c, { BENCH_FIRST: 'direct' })).toEqual([...baab, ...baab, ...baab]);
   });
 
+  it('takes CouchDB node URLs from repeated --couchdb-url, or BENCH_COUCHDB_URL separated by spaces; none: the embedded engine', () => {
+    expect(loadConfig([], {}).couchdbUrls).toEqual([]);
+    expect(loadConfig(['--couchdb-url', 'http://a:b@n1:5984', '--couchdb-url', 'http://a:b@n2:5984'], { BENCH_COUCHDB_URL: 'http://x' }).couchdbUrls).toEqual(['http://a:b@n1:5984', 'http://a:b@n2:5984']);
+    expect(loadConfig([], { BENCH_COUCHDB_URL: ' http://a:b@n1:5984  http://a:b@n2:5984 ' }).couchdbUrls).toEqual(['http://a:b@n1:5984', 'http://a:b@n2:5984']);
+  });
+
   it('takes --rounds from the flag over BENCH_ROUNDS, and BENCH_ROUNDS without the flag', () => {
     expect(loadConfig(['--rounds', '4'], { BENCH_ROUNDS: '8' }).rounds).toBe(4);
     expect(loadConfig([], { BENCH_ROUNDS: '8' }).rounds).toBe(8);

@@ -43,6 +43,8 @@ export interface LoadConfig {
   modes: Mode[];
   /** Write a CPU profile of the server process during the gateway's steady rounds. */
   profile: boolean;
+  /** Apache CouchDB node URLs with admin credentials (`--couchdb-url`, repeatable; BENCH_COUCHDB_URL space-separated); none: the embedded engine. */
+  couchdbUrls: string[];
 }
 
 const SPEC = {
@@ -72,6 +74,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       ...Object.fromEntries(Object.keys(SPEC).map((k) => [k, { type: 'string' as const }])),
       modes: { type: 'string' },
       profile: { type: 'boolean' },
+      'couchdb-url': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -95,6 +98,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     teamSize: Math.floor(get('team-size')),
     modes: [...new Set(modes)],
     profile: (values.profile as boolean | undefined) ?? env.BENCH_PROFILE === '1',
+    couchdbUrls: ((values['couchdb-url'] as string[] | undefined) ?? (env.BENCH_COUCHDB_URL ?? '').split(/\s+/)).filter((u) => u !== ''),
   };
   cfg.workers = Math.min(cfg.workers, cfg.agents);
   return cfg;

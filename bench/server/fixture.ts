@@ -27,12 +27,17 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startBenchServer(): Promise<BenchServer> {
+/** Employee ids of this run: on a CouchDB, which outlives runs, they carry the run's own prefix. */
+let runPrefix = '';
+
+export async function startBenchServer(couchdbUrls: readonly string[] = []): Promise<BenchServer> {
   const dir = await mkdtemp(join(tmpdir(), 'st-bench-server-'));
+  if (couchdbUrls.length > 0) runPrefix = `b${Date.now().toString(36)}-`;
   let auth: AuthServices | null = null;
   let audit: AuditLog | null = null;
   const server = await startServer({
     dataDir: dir,
+    ...(couchdbUrls.length > 0 ? { couchdbUrl: couchdbUrls.length === 1 ? couchdbUrls[0]! : couchdbUrls } : {}),
     listen: { host: '127.0.0.1', port: 0 },
     logger: pino({ level: process.env.BENCH_LOG ?? 'warn' }),
     identity: async (ctx) => {
@@ -52,6 +57,12 @@ export async function startBenchServer(): Promise<BenchServer> {
     audit: log,
     dir,
     async close() {
+      if (couchdbUrls.length > 0) {
+        // the CouchDB stays: take this run's employees (databases, routes) and teams away; copies in st-org-records stay, as in the tests
+        const mine = (await server.provisioner.employees()).filter((e) => e.employeeId.startsWith(runPrefix));
+        for (const e of mine) await server.provisioner.removeEmployee(e.employeeId).catch(() => undefined);
+        for (const t of new Set(mine.map((e) => e.teamId).filter((t): t is string => t !== null))) await server.engine.nano.db.destroy(dbNames.teamRecords(t)).catch(() => undefined);
+      }
       a.close();
       await server.close();
       await log.close();
@@ -60,8 +71,8 @@ export async function startBenchServer(): Promise<BenchServer> {
   };
 }
 
-export const employeeId = (i: number): string => `e-${String(i).padStart(5, '0')}`;
-export const teamOf = (i: number, teamSize: number): string => `t-${String(Math.floor(i / teamSize)).padStart(3, '0')}`;
+export const employeeId = (i: number): string => `${runPrefix}e-${String(i).padStart(5, '0')}`;
+export const teamOf = (i: number, teamSize: number): string => `${runPrefix}t-${String(Math.floor(i / teamSize)).padStart(3, '0')}`;
 
 /**
  * Provisions `n` employees, `concurrency` at a time (their databases, team

@@ -4,7 +4,9 @@
  * the embedded engine and on CouchDB. Written to `<file>.partial` and
  * renamed at the end, so a file under the final name is always complete.
  *
- * Not included: `_local` documents (replication checkpoints: clients resume
+ * Documents are read at least as new as a quorum of a cluster's copies
+ * holds them (backup-reader.ts), never an older revision a lagging copy
+ * still shows. Not included: `_local` documents (replication checkpoints: clients resume
  * by re-checking, which is idempotent) and tombstones of deleted documents.
  * What is in a backup stays readable only to holders of the keys: records
  * are sealed, and erasing an employee destroys their key (crypto-shredding).
@@ -14,9 +16,9 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { ServerScope } from 'nano';
 import { actorName } from '../auth/actor.js';
-import { BACKUP_FORMAT, BACKUP_VERSION, type BackupLine, type StoredDoc } from './backup-format.js';
+import { BACKUP_FORMAT, BACKUP_VERSION, type BackupLine } from './backup-format.js';
+import { documentsOf } from './backup-reader.js';
 import { sealtimeDatabases } from './hard-remove.js';
 import type { OpsContext } from './ops-context.js';
 
@@ -25,45 +27,6 @@ export interface BackupResult {
   databases: Array<{ db: string; docs: number }>;
   docs: number;
   bytes: number;
-}
-
-const PAGE = 500;
-
-interface ListRow {
-  id: string;
-  doc?: StoredDoc & { _conflicts?: string[] };
-}
-
-/** Every document of a database with its revision history, in id order. */
-async function* documentsOf(nano: ServerScope, db: string): AsyncGenerator<StoredDoc> {
-  let startkey: string | undefined;
-  for (;;) {
-    const page = (await nano.request({
-      db,
-      path: '_all_docs',
-      qs: { include_docs: true, conflicts: true, attachments: true, limit: PAGE, ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: 1 } : {}) },
-    })) as { rows: ListRow[] };
-    const needHistory: Array<{ id: string; rev: string }> = [];
-    const ready: StoredDoc[] = [];
-    for (const row of page.rows) {
-      const doc = row.doc;
-      if (!doc) continue;
-      const { _conflicts: conflicts, ...rest } = doc;
-      const first = /^1-(.+)$/.exec(rest._rev);
-      // a first revision with no conflict carries its whole history in its id
-      if (first && !conflicts?.length) ready.push({ ...rest, _revisions: { start: 1, ids: [first[1]!] } });
-      else needHistory.push({ id: row.id, rev: rest._rev }, ...(conflicts ?? []).map((rev) => ({ id: row.id, rev })));
-    }
-    if (needHistory.length > 0) {
-      const res = (await nano.request({ db, path: '_bulk_get', method: 'POST', qs: { revs: true, attachments: true }, body: { docs: needHistory } })) as {
-        results: Array<{ id: string; docs: Array<{ ok?: StoredDoc; error?: unknown }> }>;
-      };
-      for (const r of res.results) for (const d of r.docs) if (d.ok) ready.push(d.ok);
-    }
-    yield* ready;
-    if (page.rows.length < PAGE) return;
-    startkey = page.rows[page.rows.length - 1]!.id;
-  }
 }
 
 export async function backup(ctx: OpsContext, file: string): Promise<BackupResult> {

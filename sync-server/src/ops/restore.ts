@@ -4,7 +4,9 @@
  * keep their revisions. Refuses to write into a database that already holds
  * documents (other than design documents provisioning installs) unless
  * `force`; with force, restored revisions merge into what is there, as
- * replication would. Design documents are written last and only where the
+ * replication would: only revisions the database lacks are written, each
+ * with its history, so every conflicting branch of a document is reproduced
+ * and restoring over the same data writes nothing. Design documents are written last and only where the
  * target has none of that id (provisioning owns the current ones). After
  * each database, every restored id is checked to be there, and the counts
  * against the file's own.
@@ -39,11 +41,24 @@ const isOurs = (name: string): boolean => parseDbName(name) !== null || name ===
 /** Documents other than design documents. */
 async function userDocCount(nano: ServerScope, db: string): Promise<number> {
   const info = await nano.db.get(db);
-  const design = (await nano.request({ db, path: '_all_docs', qs: { startkey: JSON.stringify('_design/'), endkey: JSON.stringify('_design0') } })) as { rows: unknown[] };
+  const design = (await nano.request({ db, path: '_all_docs', qs: { startkey: '_design/', endkey: '_design0' } })) as { rows: unknown[] };
   return info.doc_count - design.rows.length;
 }
 
-async function writeDocs(nano: ServerScope, db: string, docs: StoredDoc[]): Promise<void> {
+/**
+ * Writes the revisions the database lacks, as replication would: `_revs_diff`
+ * first, so a revision (a conflicting branch included) that is there already
+ * is not written again. Writing it again would meet the database's
+ * validate_doc_update with the winning revision as the old document (the
+ * embedded engine passes the winner whatever the branch), and a sealed
+ * record's other branch differs from it: "sealed documents are immutable".
+ */
+async function writeDocs(nano: ServerScope, db: string, all: StoredDoc[]): Promise<void> {
+  if (all.length === 0) return;
+  const asked: Record<string, string[]> = {};
+  for (const d of all) (asked[d._id] ??= []).push(d._rev);
+  const diff = (await nano.request({ db, path: '_revs_diff', method: 'POST', body: asked })) as Record<string, { missing?: string[] }>;
+  const docs = all.filter((d) => diff[d._id]?.missing?.includes(d._rev));
   if (docs.length === 0) return;
   const res = (await nano.request({ db, path: '_bulk_docs', method: 'POST', body: { docs, new_edits: false } })) as Array<{ id?: string; error?: string; reason?: string }>;
   const refused = res.find((r) => r.error);
@@ -54,7 +69,7 @@ async function missingIds(nano: ServerScope, db: string, ids: Set<string>): Prom
   const left = new Set(ids);
   let startkey: string | undefined;
   for (;;) {
-    const page = (await nano.request({ db, path: '_all_docs', qs: { limit: 2000, ...(startkey !== undefined ? { startkey: JSON.stringify(startkey), skip: 1 } : {}) } })) as { rows: Array<{ id: string }> };
+    const page = (await nano.request({ db, path: '_all_docs', qs: { limit: 2000, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) } })) as { rows: Array<{ id: string }> };
     for (const r of page.rows) left.delete(r.id);
     if (page.rows.length < 2000) break;
     startkey = page.rows[page.rows.length - 1]!.id;

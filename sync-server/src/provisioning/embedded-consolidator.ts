@@ -269,7 +269,11 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
       const current = feeds.get(employeeId);
       const same = current && current.routes.map((r) => r.key).sort().join('|') === wanted.map((r) => r.key).sort().join('|');
       if (same) return;
-      if (current) stopFeed(current);
+      if (current) {
+        stopFeed(current);
+        // a change the old feed already took is routed the old way, before the new routes count as applied
+        await current.chain;
+      }
       if (wanted.length === 0) {
         feeds.delete(employeeId);
         return;
