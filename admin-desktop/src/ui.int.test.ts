@@ -5,7 +5,7 @@
 // stopped. Saves a PNG of each screen under docs/screens/ and checks the
 // console for CSP violations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createReviewOrg, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from './core/test-support/review-org.js';
+import { startUiProcess } from './test-support/ui-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENS = join(ROOT, 'docs/screens');
-const BIN = join(ROOT, 'admin-desktop/bin/sealtime-admin.js');
 
 let org: ReviewOrg;
 let child: ChildProcess | null = null;
@@ -33,25 +33,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-async function startUi(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [BIN, 'ui', '--no-open', '--data-dir', dataDir], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL from sealtime-admin ui in 120 s: ${out} ${err}`)), 120_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?t=[A-Za-z0-9_-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`sealtime-admin ui exited with ${code}: ${err}`)));
-  });
-  return { url, proc };
-}
+const startUi = (dataDir: string) => startUiProcess(dataDir);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 

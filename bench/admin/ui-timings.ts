@@ -19,16 +19,14 @@
  *   memory       RSS of the core process and of Chromium's renderer(s) from
  *                /proc, the renderer's JS heap from CDP Performance.getMetrics
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { zonedTimeToEpoch } from '@sealtime/shared';
+import { startUiProcess } from '@sealtime/admin-desktop/src/test-support/ui-harness.js';
 import type { AdminBenchContext, SlotRow } from './bench-context.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'admin-desktop/bin/sealtime-admin.js');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface UiTimingOptions {
@@ -46,26 +44,10 @@ export interface UiTimingOptions {
   days: number;
 }
 
-async function startUi(dataDir: string, timeZone: string): Promise<{ url: string; proc: ChildProcess }> {
+function startUi(dataDir: string, timeZone: string): Promise<{ url: string; proc: ChildProcess }> {
   // SEALTIME_BENCH_CORE_PROF=<dir>: a V8 CPU profile of the core, written when it exits
   const prof = process.env.SEALTIME_BENCH_CORE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEALTIME_BENCH_CORE_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, BIN, 'ui', '--no-open', '--data-dir', dataDir], { env: { ...process.env, TZ: timeZone }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL from sealtime-admin ui in 180 s: ${out} ${err}`)), 180_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?t=[A-Za-z0-9_-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`sealtime-admin ui exited with ${code}: ${err}`)));
-  });
-  return { url, proc };
+  return startUiProcess(dataDir, { TZ: timeZone }, { nodeArgs: prof, timeoutMs: 180_000 });
 }
 
 /** kB figures of /proc/<pid>/status, in MB. */

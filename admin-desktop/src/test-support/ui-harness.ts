@@ -25,13 +25,14 @@ export interface UiSession {
 }
 
 /** Starts `sealtime-admin ui` on a data dir and resolves with its one-time URL. */
-export async function startUiProcess(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [BIN, 'ui', '--no-open', '--data-dir', dataDir], { env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startUiProcess(dataDir: string, env: NodeJS.ProcessEnv = {}, o: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<{ url: string; proc: ChildProcess }> {
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, 'ui', '--no-open', '--data-dir', dataDir], { env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL from sealtime-admin ui in 120 s: ${out} ${err}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`no URL from sealtime-admin ui in ${timeoutMs / 1000} s: ${out} ${err}`)), timeoutMs);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?t=[A-Za-z0-9_-]+)/.exec(out);
