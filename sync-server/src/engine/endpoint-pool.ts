@@ -86,7 +86,7 @@ export function createEndpointPool(urls: readonly string[], opts: EndpointPoolOp
     events.emit('change', next, before);
   };
 
-  const checkAll = (): Promise<void> =>
+  const runChecks = (): Promise<void> =>
     (checking ??= Promise.all(
       endpoints.map(async (e) => {
         const problem = await isUp(e, timeout);
@@ -100,7 +100,14 @@ export function createEndpointPool(urls: readonly string[], opts: EndpointPoolOp
         checking = null;
       }));
 
-  const timer = setInterval(() => void checkAll(), interval);
+  // "now" means a round that starts now: a round already under way may have
+  // asked a node before it came back, so wait for it and run a fresh one
+  const checkAll = async (): Promise<void> => {
+    if (checking) await checking.catch(() => undefined);
+    await runChecks();
+  };
+
+  const timer = setInterval(() => void runChecks(), interval);
   timer.unref();
 
   return {
