@@ -20,7 +20,8 @@ const deps = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'pa
 const declared = new Set([...deps('admin-desktop'), ...deps('shared')]);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
-const bareImports = (code: string) => [...code.matchAll(/(?:from\s*|import\s*\(\s*|require\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+// `from` only as a keyword (after a space or `}`): the API contracts hold strings such as "from", "to"
+const bareImports = (code: string) => [...code.matchAll(/(?:(?<=[\s}])from\s*|\bimport\s*\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
 
 beforeAll(async () => {
   await buildAdminApp(out);
