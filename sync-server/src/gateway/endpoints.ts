@@ -9,7 +9,6 @@ import { decideAccess, type AccessRequest, type Endpoint } from '../auth/access-
 import type { AuditSink } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
-import { withoutDesignDocs } from './design-doc-filter.js';
 import { badRequest, GatewayError, invalidDocument } from './gateway-errors.js';
 import { isPlainObject, readJsonBody } from './json-body.js';
 import { LOCAL_DOC_BYTES, LocalDocLedger, MAX_LOCAL_DOCS, storedLocalId } from './local-docs.js';
@@ -18,6 +17,7 @@ import { serveLongpoll } from './longpoll.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
 import { fullChangesPage } from './changes-page.js';
+import { relay, relayWithoutDesignDocs } from './relay-answer.js';
 import { checkSealedBatch } from './integrity-gate.js';
 import { forwardAuditedBulkDocs } from './write-audit.js';
 import { checkWriteContent, checkWriteShape } from './write-validation.js';
@@ -124,87 +124,6 @@ function intParam(q: URLSearchParams, name: string): number | null {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw badRequest(`${name} must be a non-negative number of milliseconds`);
   return n;
-}
-
-/** Listings are read whole so that design documents can be left out (design-doc-filter.ts). */
-async function relayWithoutDesignDocs(ctx: EndpointContext, upRes: UpstreamResponse, listKey: 'results' | 'rows'): Promise<number> {
-  const status = upRes.statusCode ?? 502;
-  const raw = await readUpstream(upRes);
-  const out = status === 200 ? withoutDesignDocs(raw, listKey) : raw;
-  ctx.res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(out.length) });
-  ctx.res.end(out);
-  return status;
-}
-
-const ignore = (): void => undefined;
-
-/**
- * Streams an engine answer to the client, with backpressure; settles when
- * the answer is sent or either side went away (a client that left
- * mid-answer is not an error). Hand-rolled because stream.pipeline's
- * bookkeeping (an AbortController, end-of-stream watchers on both sides)
- * was a tenth of the gateway's own time per request (bench:server).
- */
-function pipeAnswer(src: UpstreamResponse, dst: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (): void => {
-      if (settled) return;
-      settled = true;
-      src.off('data', onData);
-      src.off('end', onEnd);
-      src.off('close', onSrcClose);
-      dst.off('drain', onDrain);
-      dst.off('close', onDstClose);
-      resolve();
-    };
-    const onData = (chunk: Buffer): void => {
-      if (!dst.write(chunk)) src.pause();
-    };
-    const onDrain = (): void => {
-      src.resume();
-    };
-    const onEnd = (): void => {
-      dst.end();
-      settle();
-    };
-    // the engine failed mid-answer: cut the client's answer short rather than end it as if complete
-    const onSrcClose = (): void => {
-      if (src.readableEnded || settled) return;
-      dst.destroy();
-      settle();
-    };
-    const onDstClose = (): void => {
-      if (!src.readableEnded) src.destroy();
-      settle();
-    };
-    // kept for good: an engine error after the client left must not become an unhandled 'error'
-    src.on('error', ignore);
-    // either side may have gone while the engine was being asked: their 'close' has been and gone
-    if (dst.destroyed) return onDstClose();
-    if (src.destroyed) return onSrcClose();
-    src.on('data', onData);
-    src.once('end', onEnd);
-    src.once('close', onSrcClose);
-    dst.on('drain', onDrain);
-    dst.once('close', onDstClose);
-  });
-}
-
-async function relay(ctx: EndpointContext, upRes: UpstreamResponse): Promise<number> {
-  const status = upRes.statusCode ?? 502;
-  const headers: Record<string, string> = { 'content-type': String(upRes.headers['content-type'] ?? 'application/json') };
-  if (typeof upRes.headers.etag === 'string') headers.etag = upRes.headers.etag;
-  if (upRes.whole) {
-    // known whole: one write with a length, no chunked framing, no stream plumbing
-    headers['content-length'] = String(upRes.whole.length);
-    ctx.res.writeHead(status, headers);
-    ctx.res.end(upRes.whole);
-    return status;
-  }
-  ctx.res.writeHead(status, headers);
-  await pipeAnswer(upRes, ctx.res);
-  return status;
 }
 
 export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
