@@ -233,12 +233,13 @@ export async function drainAndVerify(
   const device = ledger.devices.find((d) => d.deviceId === launcher.deviceId);
   const serverSeqs = device?.seqs ?? [];
   const serverSet = new Set(serverSeqs);
-  // A recording run keeps sealing while the drain watches: a record sealed after
-  // the backlog last read 0, at the very end of the chain, is still waiting for
-  // its push when the agent is killed — pending on the device, not lost. It is
-  // left out of the comparison; anything else missing on the server is an issue.
+  // The draining agent may seal while the drain watches (a recording run keeps
+  // capturing; even a non-recording one seals its start-up facts): a record
+  // sealed after the backlog last read 0, at the very end of the chain, is still
+  // waiting for its push when the agent is killed — pending on the device, not
+  // lost. It is left out of the comparison; anything else missing is an issue.
   const serverTop = serverSeqs.length > 0 ? Math.max(...serverSeqs) : -1;
-  const pending = new Set(opts.run && emptyAt !== null ? local.seqs.filter((s, i) => !serverSet.has(s) && s > serverTop && local.storedAt[i]! > emptyAt!) : []);
+  const pending = new Set(emptyAt !== null ? local.seqs.filter((s, i) => !serverSet.has(s) && s > serverTop && local.storedAt[i]! > emptyAt!) : []);
   const compared = local.seqs.filter((s) => !pending.has(s));
   if (serverSeqs.length !== compared.length || serverSeqs.some((s, i) => s !== compared[i])) {
     const missing = compared.filter((s) => !serverSet.has(s));
