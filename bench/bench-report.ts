@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { machineFacts } from './report/machine.js';
 
 /** One row of bench/results/<area>.json, as DESIGN.md defines it. */
 export interface BenchRow {
@@ -30,6 +31,8 @@ export function writeResults(area: string, rows: BenchRow[]): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${area}.json`);
   writeFileSync(file, JSON.stringify(rows, null, 2) + '\n');
+  // the machine and load beside the figures, for bench/REPORT.md
+  writeFileSync(join(dir, `${area}.meta.json`), JSON.stringify(machineFacts(), null, 2) + '\n');
   const table = rows.map((r) => ({
     metric: r.metric,
     value: `${r.value} ${r.unit}`,
