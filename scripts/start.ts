@@ -46,6 +46,7 @@ import {
   openerKeys,
   policyDocId,
   RECIPIENTS_DOC_ID,
+  signDocument,
   unlockKeyring,
   verifyChain,
   type AttendanceEvent,
@@ -63,8 +64,11 @@ import { openXterm, xdotool } from '../test-support/x11.js';
 import { startDisplay, type TestDisplay } from '../test-support/xvfb.js';
 import { waitFor } from '../test-support/wait-for.js';
 
-const { values: flags } = parseArgs({ options: { serve: { type: 'boolean' }, 'couchdb-url': { type: 'string', multiple: true } }, strict: true });
+const { values: flags } = parseArgs({ options: { serve: { type: 'boolean' }, port: { type: 'string' }, 'couchdb-url': { type: 'string', multiple: true } }, strict: true });
 const serve = flags.serve === true;
+// --port: where --serve listens (default 5985; 0: any free port, e.g. for a test beside another run)
+const port = flags.port === undefined ? (serve ? 5985 : 0) : Number(flags.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes 0-65535, not '${flags.port}'`);
 // --couchdb-url (repeatable: a cluster's nodes) or SEALTIME_COUCHDB_URL (space-separated), as for sealtime-server start
 const couchdbUrls = (flags['couchdb-url'] ?? (process.env[COUCHDB_URL_ENV] ?? '').split(/\s+/)).filter((u) => u !== '');
 /** A CouchDB outlives the run: this run's people and team get their own ids there. */
@@ -83,7 +87,7 @@ await initSodium();
 // ── server ───────────────────────────────────────────────────────────────
 const server = await startSealtimeServer({
   dataDir: join(root, 'server'),
-  listen: { host: '127.0.0.1', port: serve ? 5985 : 0 },
+  listen: { host: '127.0.0.1', port },
   logger: pino({ level: process.env.SEALTIME_LOG ?? 'warn' }, pino.destination(2)),
   ...(couchdbUrls.length > 0 ? { couchdbUrl: couchdbUrls.length === 1 ? couchdbUrls[0]! : couchdbUrls } : {}),
 });
@@ -110,7 +114,7 @@ await api(admin, 'POST', '/_sealtime/api/users', { id: MANAGER, role: 'manager',
 say(`accounts: ${ROOT} (super admin), ${HR_USER} (HR), ${MANAGER} (manager of ${TEAM})`);
 
 const rings = new Map<KeyRole, UnlockedKeyring>();
-for (const [role, owner] of [['organisation', 'acme'], ['team', TEAM], ['hr', 'hr'], ['employee', EMPLOYEE]] as const) {
+for (const [role, owner] of [['organisation', 'acme'], ['team', TEAM], ['hr', 'acme'], ['employee', EMPLOYEE]] as const) {
   const made = createKeyring({ ownerId: owner, role, passphrase: PASSPHRASE, now: Date.now() });
   if (!made.ok) throw new Error(made.error.message);
   rings.set(role, made.value.unlocked);
@@ -132,6 +136,25 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
+// the directory, as `org init`, `team create` and `employee add` leave it: each ring and who belongs where,
+// signed by the organisation key, so the admin app (`sealtime-admin ui`) unlocks and lists people from it
+const orgSigned = async (id: string, body: Record<string, unknown>) => {
+  // a CouchDB keeps earlier runs' directory: replace their entry (its revision) rather than conflict
+  const cur = await fetch(`${server.url}/${dbNames.orgDirectory}/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${admin}` } });
+  const rev = cur.ok ? ((await cur.json()) as { _rev?: string })._rev : undefined;
+  return { _id: id, ...(rev ? { _rev: rev } : {}), ...unwrap(signDocument(body, org.signPublicKey, org.signSecretKey)) };
+};
+const directory = await api<Array<{ id: string; error?: string }>>(admin, 'POST', `/${dbNames.orgDirectory}/_bulk_docs`, {
+  docs: await Promise.all([
+    ...[...rings.values()].map((r) => orgSigned(`keyring:${r.doc.role}:${r.doc.ownerId}`, { ...r.doc })),
+    orgSigned(`team:${TEAM}`, { type: 'team', teamId: TEAM, createdAt: Date.now() }),
+    orgSigned(`employee:${EMPLOYEE}`, { type: 'employee', employeeId: EMPLOYEE, teamId: TEAM, createdAt: Date.now() }),
+  ]),
+});
+const refused = directory.filter((r) => r.error);
+if (refused.length > 0) throw new Error(`the directory refused ${refused.map((r) => `${r.id} (${r.error})`).join(', ')}`);
+say('published the signed key rings and the team and employee entries to the directory');
+
 const now = Date.now();
 const recipients = unwrap(createRecipientsDocument({ employeeId: EMPLOYEE, teamId: TEAM, issuedAt: now, keys: { organisation: pair('organisation'), team: pair('team'), hr: pair('hr'), employee: pair('employee') } }, org));
 // Capture needs X11. Without a DISPLAY, and with Xvfb + openbox installed (.ci/run installs
@@ -287,7 +310,9 @@ say(`HR asking for the organisation database gets ${denied.status}: roles are en
 
 if (serve) {
   say(`serving until Ctrl-C: ${server.url} — log in as ${ROOT} / ${ADMIN_PW}, key passphrase "${PASSPHRASE}"`);
-  say(`review it in a browser: npx sealtime-admin ui (server ${server.url})`);
+  // a data dir inside this run's: the app's replica and pinned org key go with the run that made them
+  say(`review it in a browser: npx sealtime-admin --server ${server.url} ui --data-dir ${join(root, 'admin-app')}`);
+  say(`  (HR: ${HR_USER} / demo-hr-password-1, manager: ${MANAGER} / demo-manager-password-1, same key passphrase)`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

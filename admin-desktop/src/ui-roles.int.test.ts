@@ -60,8 +60,10 @@ describe('HR and a manager in Chromium, without a key-ring file', () => {
     await page.getByRole('button', { name: 'bob', exact: true }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: 'cleo', exact: true }).count()).toBe(0);
     expect(await page.getByLabel('person').locator('option', { hasText: 'cleo' }).count()).toBe(0);
-    // activity counts (attendance is HR's: not sealed to the team key) and no record failed verification
+    // activity counts (attendance opens too: sealed to the team key) and no record failed verification
     await expect.poll(() => page.locator('.dashboard-row', { hasText: 'ada' }).textContent(), { timeout: 60_000 }).toMatch(/\d+\s?%/);
+    // and the team's worked time (ada clocked 08:00–16:00), not 0:00
+    await expect.poll(() => page.locator('.dashboard-row', { hasText: 'ada' }).textContent(), { timeout: 30_000 }).toContain('8:00');
     await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/Integrity alerts\s*0/i);
     expect(await page.locator('main').textContent()).not.toMatch(/failed verification/);
     await saveScreen(page, 'manager-dashboard');

@@ -107,7 +107,9 @@ describe('org fixture on a real server', () => {
     expect(new Set(hr.map((d) => d.kind))).toEqual(new Set(['attendance', 'correction-request']));
     expect(hr).toHaveLength(stored.totals.byKind['attendance']! + 1);
     const team = await openAll(await readRecords(ctx.client, `st-team-${org.teams[0]!.teamId}-records`));
-    expect(team.some((d) => d.kind === 'attendance' || d.kind === 'device-info')).toBe(false);
+    // the team's attendance is the manager's too (worked time); device info stays the organisation's
+    expect(team.some((d) => d.kind === 'device-info')).toBe(false);
+    expect(team.some((d) => d.kind === 'attendance')).toBe(true);
     expect(team.some((d) => d.kind === 'screenshot')).toBe(true);
   });
 

@@ -30,7 +30,7 @@ export function addUiCommand(program: Command): void {
     .option('--data-dir <dir>', 'where the app keeps its session and replica (default: <profile>/app)')
     .option('--keyring-file <file>', 'HR and managers, older set-ups: a key ring file from `keyring export` (otherwise the server delivers your ring)')
     .action(async (o: { port?: number; open: boolean; dataDir?: string; keyringFile?: string }, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<{ profile?: string }>();
+      const globals = cmd.optsWithGlobals<{ profile?: string; server?: string }>();
       const log = (line: string) => process.stdout.write(`${line}\n`);
       await ensureRendererBuilt(log);
       // loaded here, not at the top: every other command starts without RxDB, ws and the core
@@ -38,9 +38,11 @@ export function addUiCommand(program: Command): void {
       const core = new AdminCore({ dataDir: o.dataDir ?? join(globals.profile ?? defaultProfileDir(), 'app'), ...(o.keyringFile ? { keyringFile: o.keyringFile } : {}) });
       await core.start();
       const server = await startUiServer({ core, rendererDir: RENDERER_DIR, ...(o.port !== undefined ? { port: o.port } : {}) });
-      log(`Sealtime admin: ${server.url}`);
+      // --server (or SEALTIME_SERVER) fills the sign-in form's address; the token stays the URL's only secret
+      const url = globals.server ? `${server.url}&server=${encodeURIComponent(globals.server)}` : server.url;
+      log(`Sealtime admin: ${url}`);
       log('(this link works once; keep this terminal open, Ctrl+C to stop)');
-      if (o.open) openBrowser(server.url, log);
+      if (o.open) openBrowser(url, log);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

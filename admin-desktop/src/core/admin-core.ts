@@ -33,6 +33,7 @@ import { openReplicaStore, replicaRowsByHour, type ReplicaStore } from './replic
 import { startReplicaSync, type ReplicaSync } from './replica-sync.js';
 import { unlockReviewer } from './reviewer-keys.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
+import { resumeKeptUnlock, type UnlockCache } from './unlock-cache.js';
 
 export interface AdminCoreOptions {
   /** Profile (session token, pinned org) and replicas live here. */
@@ -47,6 +48,8 @@ export interface AdminCoreOptions {
   /** Tests: Argon2id parameters for rings made by this core (none today). */
   params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
   now?: () => number;
+  /** Desktop shell: keeps an unlock across restarts, sealed by the OS key store (unlock-cache.ts). */
+  unlockCache?: UnlockCache;
 }
 
 type Listener<N extends SubscriptionName> = {
@@ -103,6 +106,13 @@ export class AdminCore implements AdminCorePort {
     await initSodium();
     const s = await this.profile.session();
     this.setState(s ? { state: 'locked', server: s.server, user: s.userId, role: s.role } : { state: 'signed-out' });
+    if (s && this.options.unlockCache) await this.resumeKeptUnlock(this.options.unlockCache, s);
+  }
+
+  /** A restart within the unlock cache's window: unlock without asking; a refusal says why on the unlock screen. */
+  private async resumeKeptUnlock(cache: UnlockCache, s: { server: string; userId: string; role: string }): Promise<void> {
+    const notice = await resumeKeptUnlock(cache, { server: s.server, userId: s.userId }, (passphrase) => this.unlock({ passphrase }), (err) => toApiError(err).message);
+    if (notice && this.state.state === 'locked') this.setState({ state: 'locked', server: s.server, user: s.userId, role: s.role, notice });
   }
 
   session(): SessionState {
@@ -135,6 +145,7 @@ export class AdminCore implements AdminCorePort {
 
   async signIn(p: RequestParams<'signIn'>): Promise<RequestResult<'signIn'>> {
     await this.lockInternal();
+    await this.options.unlockCache?.wipe();
     let server: string;
     try {
       server = normaliseServerUrl(p.serverUrl);
@@ -229,6 +240,8 @@ export class AdminCore implements AdminCorePort {
     u.stopChanges = () => sub.unsubscribe();
     this.unlocked = u;
     void u.outbox.flush(); // actions left from an earlier run (or a crash) go first
+    // a cache that cannot be written costs only the next restart's passphrase prompt, never this unlock
+    await this.options.unlockCache?.save({ server: s.server, userId: s.userId }, p.passphrase).catch(() => false);
     // admins sign correction decisions with the HR ring: keep it wrapped for offline decisions (offline now: the last kept one stays)
     if (keys.scope.keyRole === 'organisation') void keepHrRing(u, this.profile).catch(() => undefined);
     await refreshPeople(u);
@@ -238,6 +251,7 @@ export class AdminCore implements AdminCorePort {
 
   async lock(): Promise<RequestResult<'lock'>> {
     await this.lockInternal();
+    await this.options.unlockCache?.wipe();
     const s = await this.profile.session();
     this.setState(s ? { state: 'locked', server: s.server, user: s.userId, role: s.role } : { state: 'signed-out' });
     return this.state;
@@ -245,6 +259,7 @@ export class AdminCore implements AdminCorePort {
 
   async signOut(): Promise<RequestResult<'signOut'>> {
     await this.lockInternal();
+    await this.options.unlockCache?.wipe();
     const s = await this.profile.session();
     if (s) {
       // an unreachable server or an expired session: the local token goes anyway
@@ -330,6 +345,7 @@ export class AdminCore implements AdminCorePort {
    */
   private async sessionEnded(server: string): Promise<ReturnType<typeof apiError>> {
     await this.lockInternal();
+    await this.options.unlockCache?.wipe();
     await this.profile.clearSession();
     const notice = 'The server no longer accepts your session (it expired or was ended, or the account was disabled). Sign in again: what this computer keeps (records, actions waiting to sync) is still here.';
     this.setState({ state: 'signed-out', server, notice });

@@ -178,10 +178,11 @@ describe('reviewer roles with server-delivered key rings', () => {
       // the people come from the replica (managers read no directory), once its rows are in
       await expect.poll(async () => (await core.request('people', {})).map((p) => p.employeeId), { timeout: 30_000 }).toEqual(['ada', 'bob']);
       // every record verified against its device key: activity counts, no 'failed verification' alert
-      // (attendance is not sealed to the team key: worked time is HR's to see)
-      const dash = (await next(core, 'dashboard', { date: DATE }, (v) => (v as DashboardView).rows.length === 2 && (v as DashboardView).rows.every((r) => r.activityPercent !== null), 30_000)) as DashboardView;
+      // attendance is sealed to the team key too: the manager sees their team's worked time (was 0: HR's only)
+      const dash = (await next(core, 'dashboard', { date: DATE }, (v) => (v as DashboardView).rows.length === 2 && (v as DashboardView).rows.every((r) => r.activityPercent !== null && r.workedMs > 0), 30_000)) as DashboardView;
       expect(dash.totals.alerts).toBe(0);
-      expect(dash.rows.map((r) => [r.employeeId, r.trackedSeconds, r.alerts.length])).toEqual([['ada', 7200, 0], ['bob', 7200, 0]]);
+      expect(dash.rows.map((r) => [r.employeeId, r.trackedSeconds, r.workedMs, r.alerts.length])).toEqual([['ada', 7200, 8 * 3_600_000, 0], ['bob', 7200, 8 * 3_600_000, 0]]);
+      expect(dash.totals.workedMs).toBe(16 * 3_600_000);
     } finally {
       await core.close();
     }
@@ -195,6 +196,10 @@ describe('reviewer roles with server-delivered key rings', () => {
     const own = await orgRecord('bob', 'activity-slot');
     const ownOpened = keys.opener.open(bytesOf(own.envelope), await deviceKey('bob'));
     expect(ownOpened.ok).toBe(true);
+    // their own team's attendance opens too; another team's does not
+    expect(keys.opener.open(bytesOf((await orgRecord('bob', 'attendance')).envelope), await deviceKey('bob')).ok).toBe(true);
+    const otherAtt = keys.opener.open(bytesOf((await orgRecord('cleo', 'attendance')).envelope), await deviceKey('cleo'));
+    expect(otherAtt.ok ? 'opened' : otherAtt.error.code).toBe('not-a-recipient');
     // another team's activity record and screenshot image: the crypto says no
     const other = await orgRecord('cleo', 'activity-slot');
     const otherBytes = bytesOf(other.envelope);

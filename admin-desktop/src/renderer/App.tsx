@@ -14,7 +14,7 @@ export function App({ api, defaultServer, disconnected }: { api: AdminApi; defau
     case 'signed-out':
       return <SignIn api={api} defaultServer={session.server ?? defaultServer} notice={session.notice} />;
     case 'locked':
-      return <Unlock api={api} user={session.user} server={session.server} role={session.role} />;
+      return <Unlock api={api} user={session.user} server={session.server} role={session.role} notice={session.notice} />;
     case 'unlocked':
       return <AppShell api={api} user={session.user} role={session.role} />;
     case 'error':

@@ -13,10 +13,9 @@ declare global {
   }
 }
 
-function Root({ api, socket }: { api: AdminApi; socket: SocketApi | null }) {
+function Root({ api, socket, server }: { api: AdminApi; socket: SocketApi | null; server: string }) {
   const [disconnected, setDisconnected] = useState(false);
   useEffect(() => socket?.onClose(() => setDisconnected(true)), [socket]);
-  const server = new URLSearchParams(location.search).get('server') ?? '';
   return <App api={api} defaultServer={server} disconnected={disconnected} />;
 }
 
@@ -25,6 +24,8 @@ function start(): void {
   if (!root) return;
   let socket: SocketApi | null = null;
   let api = window.sealtimeApi;
+  // read before the address bar is cleared below (it was read after, so `ui --server` never filled the form)
+  const server = new URLSearchParams(location.search).get('server') ?? '';
   if (!api) {
     const token = new URLSearchParams(location.search).get('t') ?? '';
     // the token is spent by this socket: drop it from the address bar and history
@@ -32,7 +33,7 @@ function start(): void {
     socket = connectSocketApi(`ws://${location.host}/api?t=${encodeURIComponent(token)}`);
     api = socket;
   }
-  createRoot(root).render(<Root api={api} socket={socket} />);
+  createRoot(root).render(<Root api={api} socket={socket} server={server} />);
 }
 
 start();

@@ -1,8 +1,9 @@
 /**
  * The registry of record kinds: who receives each kind's data key, the rules
  * across fields, and validation. Recipient roles follow DESIGN.md: the
- * organisation sees everything operational, the team lead what concerns work,
- * HR attendance and corrections, the employee all of their own records.
+ * organisation sees everything operational, the team lead what concerns work
+ * (activity and attendance of their team), HR attendance and corrections (no
+ * activity, no screenshots), the employee all of their own records.
  */
 import { checkShape } from './check.js';
 import { PAYLOAD_SHAPES } from './payload-shapes.js';
@@ -17,7 +18,8 @@ export const RECIPIENTS: Record<RecordKind, readonly RecipientRole[]> = {
   'app-event': ['organisation', 'team', 'employee'],
   'idle-period': ['organisation', 'team', 'employee'],
   screenshot: ['organisation', 'team', 'employee'],
-  attendance: ['organisation', 'hr', 'employee'],
+  // a manager reviews their team's worked time (dashboard hours, attendance sheets): attendance is theirs to open too
+  attendance: ['organisation', 'team', 'hr', 'employee'],
   'correction-request': ['organisation', 'team', 'hr', 'employee'],
   'correction-decision': ['organisation', 'team', 'hr', 'employee'],
   'device-info': ['organisation', 'employee'],

@@ -7,7 +7,7 @@
  * class, never the kind.
  *
  *   work        organisation + team        activity, apps, idle, screenshots, policies
- *   attendance  organisation + HR          clock-in/out, breaks
+ *   attendance  organisation + team + HR   clock-in/out, breaks
  *   correction  organisation + team + HR   correction requests and decisions
  *   org         organisation only          device info, integrity alerts, key rings, audit
  *
@@ -24,7 +24,8 @@ export type ReviewingRole = 'organisation' | 'team' | 'hr';
 
 export const CLASS_ROLES: Record<RoutingClass, readonly ReviewingRole[]> = {
   work: ['organisation', 'team'],
-  attendance: ['organisation', 'hr'],
+  // same roles as 'correction' now; kept apart so version 2 headers already stored stay valid
+  attendance: ['organisation', 'team', 'hr'],
   correction: ['organisation', 'team', 'hr'],
   org: ['organisation'],
 };

@@ -152,4 +152,18 @@ describe('enrollment and devices API', () => {
     expect(st.body.consolidation.lag.alice).toMatchObject({ routes: 3, pending: expect.any(Number) });
     expect(JSON.stringify(st.body)).not.toMatch(/sealtime-engine:/);
   });
+
+  it('refuses a signing key of the wrong type (null, a number, an object, a wrong length) with a clear 400, keeping the code usable', async () => {
+    const code = (await newCode('erin')).body.code as string;
+    const wrongLength = Buffer.alloc(31, 7).toString('base64url');
+    for (const bad of [null, 12345, { key: signKey }, [signKey], true, wrongLength, `${signKey}A`]) {
+      const res = await f.request(null, 'POST', `${API}/enroll`, { code, signPublicKey: bad });
+      expect(res, JSON.stringify(bad)).toMatchObject({ status: 400, body: { error: 'invalid-input', reason: expect.stringMatching(/signPublicKey/) } });
+    }
+    // nothing was enrolled and the code was not used up: the valid key still enrolls with it
+    expect(await f.s.services.store.devicesOfEmployee('erin')).toEqual([]);
+    const ok = await f.request(null, 'POST', `${API}/enroll`, { code, signPublicKey: signKey });
+    expect(ok.status).toBe(201);
+    expect(await f.s.services.store.devicesOfEmployee('erin')).toEqual([expect.objectContaining({ deviceId: ok.body.deviceId, signPublicKey: signKey })]);
+  });
 });

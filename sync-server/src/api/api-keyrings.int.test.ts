@@ -64,6 +64,24 @@ describe('GET keyrings and reviewers\' device keys', () => {
     expect(owners((await f.request({ bearer: asHr.body.token }, 'GET', `${API}/keyrings`)).body)).toEqual(['hr:acme']);
   });
 
+  it('audits every ring handed out: who, which ring, when, from where; a refused or empty read hands out nothing', async () => {
+    const hr = await f.person('hedda', 'hr');
+    const mgr = await f.person('moritz', 'manager', { teams: ['blue', 'green'] });
+    const before = f.clock.now();
+    expect((await f.request({ bearer: hr }, 'GET', `${API}/keyrings`, undefined, { 'user-agent': 'admin-app/2' })).status).toBe(200);
+    expect((await f.request({ bearer: mgr }, 'GET', `${API}/keyrings`)).status).toBe(200);
+    expect((await f.request(null, 'GET', `${API}/keyrings`)).status).toBe(401);
+    const deliveries = (await f.auditEntries()).filter((e) => e.action === 'keyring.deliver');
+    const of = (actor: string) => deliveries.filter((e) => e.actor === actor).map((e) => e.target).sort();
+    expect(of('user:hedda')).toEqual(['keyring:hr:acme']);
+    expect(of('user:moritz')).toEqual(['keyring:team:blue', 'keyring:team:green']);
+    const hrEntry = deliveries.find((e) => e.actor === 'user:hedda');
+    expect(hrEntry).toMatchObject({ userAgent: 'admin-app/2', ip: expect.any(String), details: { role: 'hr' } });
+    expect(hrEntry?.at).toBeGreaterThanOrEqual(before);
+    // the entry names the ring, never carries its wrapped secrets
+    expect(JSON.stringify(deliveries)).not.toContain('wrapped');
+  });
+
   it('keeps the directory itself closed to HR and managers, and the route closed to devices and strangers', async () => {
     const hr = await f.person('hana', 'hr');
     const mgr = await f.person('mia', 'manager', { teams: ['blue'] });

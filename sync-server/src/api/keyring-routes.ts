@@ -8,10 +8,11 @@
  * passphrase-wrapped secrets only; the server never holds anything that opens.
  */
 import { holdsKeyring } from '../auth/access-rules.js';
+import { actorName } from '../auth/actor.js';
 import { AuthError } from '../auth/auth-errors.js';
 import { dbNames } from '../provisioning/db-names.js';
 import { ok, type RouteDef } from './api-types.js';
-import { person } from './people-routes.js';
+import { actorOf, person } from './people-routes.js';
 
 const PREFIX = 'keyring:';
 
@@ -42,8 +43,13 @@ export const keyringRoutes: RouteDef[] = [
         // the id and the body must name the same ring, or the ring is not handed out under either name
         if (!doc || role === undefined || ownerId === undefined || doc.role !== role || doc.ownerId !== ownerId) continue;
         if (!holdsKeyring(p, role, ownerId)) continue;
-        const { _id: _i, _rev: _r, ...body } = doc;
+        const { _id: _i, _rev: rev, ...body } = doc;
         keyrings.push(body);
+        // a ring hand-out is a sensitive read (wrapped, but it is what a stolen passphrase opens): one entry per ring
+        d.audit.record({
+          actor: actorName(actorOf(r)), action: 'keyring.deliver', target: `keyring:${role}:${ownerId}`, ip: r.ip, userAgent: r.userAgent,
+          details: { role: p.role, ...(rev ? { rev } : {}) },
+        });
       }
       return ok({ keyrings });
     },

@@ -38,11 +38,18 @@ export interface DeviceInfo {
   signPublicKey?: unknown;
 }
 
-/** The key as stored, or an error text; undefined input means "not given". */
+/**
+ * The key as stored, or an error text; only undefined means "not given" (the
+ * API requires it; tests and the CLI may enroll keyless). A JSON null is a
+ * wrong type, not an absent key: accepting it enrolled a device whose records
+ * no signature check could ever bind.
+ */
 export function checkSignPublicKey(x: unknown): { ok: true; value: string | null } | { ok: false; reason: string } {
-  if (x === undefined || x === null) return { ok: true, value: null };
-  if (typeof x !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(x) || Buffer.from(x, 'base64url').length !== 32) {
-    return { ok: false, reason: 'signPublicKey must be the base64url (unpadded) encoding of a 32-byte Ed25519 public key' };
+  if (x === undefined) return { ok: true, value: null };
+  const wanted = 'signPublicKey must be the base64url (unpadded) encoding of a 32-byte Ed25519 public key';
+  if (typeof x !== 'string') return { ok: false, reason: `${wanted}, not ${x === null ? 'null' : Array.isArray(x) ? 'an array' : `a ${typeof x}`}` };
+  if (!/^[A-Za-z0-9_-]{43}$/.test(x) || Buffer.from(x, 'base64url').length !== 32) {
+    return { ok: false, reason: `${wanted} (43 characters; got ${Math.min(x.length, 9999)})` };
   }
   return { ok: true, value: x };
 }

@@ -182,7 +182,7 @@ describe('forged records through the gateway (issue 15)', () => {
     const ownById = new Map(own.map((r) => [r.id, r.doc as unknown as RecordDoc]));
     const routes: Array<[string, (d: RecordDoc) => boolean]> = [
       [dbNames.orgRecords, () => true],
-      [dbNames.teamRecords(TEAM), (d) => d.class !== 'attendance'],
+      [dbNames.teamRecords(TEAM), (d) => d.class !== 'org'],
       [dbNames.hrAttendance, (d) => d.class === 'attendance'],
     ];
     for (const [name, routed] of routes) {

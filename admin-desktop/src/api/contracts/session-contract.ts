@@ -7,7 +7,7 @@ export type Role = 'admin' | 'super-admin' | 'manager' | 'hr';
 
 export type SessionState =
   | { state: 'signed-out'; /** Why the app is back here (e.g. the session expired), and the server it was on. */ notice?: string; server?: string }
-  | { state: 'locked'; server: string; user: string; role: string }
+  | { state: 'locked'; server: string; user: string; role: string; /** Why the keys were not reopened by themselves (a refused unlock cache). */ notice?: string }
   | { state: 'unlocked'; server: string; user: string; role: string; teams: string[]; orgId: string }
   | { state: 'error'; error: ApiError };
 

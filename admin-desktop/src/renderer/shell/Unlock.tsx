@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
 import { SetupOrganisation } from './SetupOrganisation.js';
 
-export function Unlock({ api, user, server, role }: { api: AdminApi; user: string; server: string; role?: string }) {
+export function Unlock({ api, user, server, role, notice }: { api: AdminApi; user: string; server: string; role?: string; notice?: string | undefined }) {
   const [setup, setSetup] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -33,6 +33,7 @@ export function Unlock({ api, user, server, role }: { api: AdminApi; user: strin
         Passphrase
         <input name="passphrase" type="password" required autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
       </label>
+      {notice && !error && <p role="status" className="notice">{notice}</p>}
       {error && <p role="alert" className="error">{error}</p>}
       <div className="row">
         <button type="submit" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>

@@ -44,6 +44,7 @@ const ACTIONS: Record<string, string> = {
   'enrollment.failure': 'enrollment refused',
   'device.enroll': 'enrolled a device',
   'device.revoke': 'revoked a device',
+  'keyring.deliver': 'was handed a key ring',
   'directory.write': 'wrote to the directory',
   'directory.delete': 'deleted from the directory',
   'inbox.write': 'wrote to an inbox',

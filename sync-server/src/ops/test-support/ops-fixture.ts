@@ -101,7 +101,7 @@ export async function seed(kind: EngineKind): Promise<Seeded> {
     await enrollment.redeem(code.code, { name: `laptop ${i}` }, { ip: '127.0.0.1', userAgent: null });
   }
 
-  // consolidation done: org has everyone's, the team e1's activity, HR the attendance
+  // consolidation done: org has everyone's, the team e1's activity and attendance, HR the attendance
   const all = [...records.e1Old, ...records.e1New, ...records.e2Old, ...records.e2New].map((r) => r.id);
   await eventually(async () => (await ids(f.engine, dbNames.orgRecords)).filter((id) => all.includes(id)).length === all.length, 30_000, 'org consolidation');
   await eventually(async () => (await ids(f.engine, dbNames.hrAttendance)).includes(records.e1Old[1]!.id), 30_000, 'hr consolidation');
