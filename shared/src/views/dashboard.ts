@@ -10,6 +10,7 @@
  * A device is *silent* when the person is working and the device has sent
  * nothing for longer than that: a closed laptop during a break is not.
  */
+import { appSpansOf } from './app-spans.js';
 import { buildSessions } from '../attendance/sessions.js';
 import { overlapMs, subtract } from '../attendance/intervals.js';
 import { attendanceEventsOf } from './attendance-events.js';
@@ -79,7 +80,7 @@ const STATUS_AFTER = { 'clock-in': 'working', 'break-end': 'working', 'break-sta
 function lastActivityEnd(records: readonly OpenedRecord[], now: number): number {
   let last = -Infinity;
   for (const r of intactOfKind(records, 'activity-slot')) if (r.payload.activeSeconds > 0) last = Math.max(last, r.payload.start + r.payload.slotSeconds * 1000);
-  for (const r of intactOfKind(records, 'app-event')) last = Math.max(last, r.payload.start + r.payload.durationMs);
+  for (const s of appSpansOf(records)) last = Math.max(last, s.end);
   return Math.min(last, now);
 }
 
