@@ -79,6 +79,14 @@ describe('slotAppUsage', () => {
     if (!policy.titles) expect(json).not.toContain('Payroll');
   });
 
+  it('a partial slot (agent stopping) takes only the time so far; the rest goes to the slot record after it', () => {
+    const book = new SlotAppBook(CLOSED);
+    book.add(span('code', 0, 400));
+    expect(book.take(T0, 600, T0 + 250 * S)).toEqual({ apps: [{ app: 'code', seconds: 250 }] });
+    book.add(span('term', 400, 500));
+    expect(book.take(T0, 600)).toEqual({ apps: [{ app: 'code', seconds: 150 }, { app: 'term', seconds: 100 }] });
+  });
+
   it('a policy narrowed before the slot is taken drops titles kept so far', () => {
     const book = new SlotAppBook(OPEN);
     book.add(span('mail', 0, 60, { title: 'Re: offer letter' }));

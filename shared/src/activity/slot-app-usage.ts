@@ -128,12 +128,17 @@ export class SlotAppBook {
     return this.spans.length;
   }
 
-  /** The usage of [slotStart, slotStart + slotSeconds); time up to the slot's end is consumed, later time stays. */
-  take(slotStart: number, slotSeconds: number): SlotAppUsageResult {
-    const slotEnd = slotStart + slotSeconds * 1000;
+  /**
+   * The usage of [slotStart, until) (until: the slot's end, or earlier for a
+   * partial slot handed out on stop); time before `until` is consumed, later
+   * time stays for the next take.
+   */
+  take(slotStart: number, slotSeconds: number, until = slotStart + slotSeconds * 1000): SlotAppUsageResult {
+    const end = Math.min(until, slotStart + slotSeconds * 1000);
     // redacted in add; a policy narrowed since then drops more, never adds
-    const usage = tally(this.spans.map((s) => ({ ...narrow(s, this.policy), start: s.start, end: s.end })), slotStart, slotSeconds);
-    this.spans = this.spans.filter((s) => s.end > slotEnd).map((s) => (s.start < slotEnd ? { ...s, start: slotEnd } : s));
+    const within = this.spans.map((s) => ({ ...narrow(s, this.policy), start: s.start, end: Math.min(s.end, end) }));
+    const usage = tally(within, slotStart, slotSeconds);
+    this.spans = this.spans.filter((s) => s.end > end).map((s) => (s.start < end ? { ...s, start: end } : s));
     return usage;
   }
 }
