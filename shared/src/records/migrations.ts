@@ -29,9 +29,10 @@ export const CURRENT_VERSION: Record<RecordKind, number> = {
 
 /** MIGRATIONS[kind][n] lifts version n to n+1. */
 export const MIGRATIONS: Partial<Record<RecordKind, Record<number, MigrationStep>>> = {
-  // version 2 adds the optional app usage; a v1 slot has none (its app usage,
-  // if tracked, is in app-event records, which stay as they were signed)
-  'activity-slot': { 1: (old) => ({ ...old, v: 2 }) },
+  // version 2 only adds the optional app usage, so a v1 slot is a valid v2 as
+  // it is and is read exactly as sealed (v: 1, no apps: its app usage, if
+  // tracked, is in app-event records); an older build refuses v2 by number
+  'activity-slot': { 1: (old) => old },
   'app-event': {
     0: (old) => {
       const data = (old.data ?? {}) as Record<string, unknown>;

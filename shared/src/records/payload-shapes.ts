@@ -19,7 +19,7 @@ const attendanceTypes = ['clock-in', 'clock-out', 'break-start', 'break-end'] as
 
 export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
   'activity-slot': {
-    // 1: sealed before slots carried app usage (lifted to 2 on reading)
+    // 1: sealed before slots carried app usage (read as sealed); 2: may carry it
     v: { t: 'custom', check: (x) => (x === 1 || x === 2 ? undefined : 'v must be 1 or 2') },
     start: time,
     slotSeconds: { t: 'int', min: 1, max: 3600 },

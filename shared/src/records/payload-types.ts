@@ -19,8 +19,8 @@ export interface SlotAppUsage {
 /**
  * Version 2 carries the slot's app usage (`apps`, in order of first use)
  * instead of one app-event record per focus change: about 5x fewer records.
- * Version 1 (sealed before) has no `apps`; its time's app usage is in
- * app-event records. Readers take both (views/app-spans.ts).
+ * Version 1 (sealed before, read as sealed) has no `apps`; its time's app
+ * usage is in app-event records. Readers take both (views/app-spans.ts).
  */
 export interface ActivitySlotPayload {
   v: 1 | 2;
