@@ -10,9 +10,9 @@
  * A device is *silent* when the person is working and the device has sent
  * nothing for longer than that: a closed laptop during a break is not.
  */
-import { appSpansOf } from './app-spans.js';
 import { buildSessions } from '../attendance/sessions.js';
 import { overlapMs, subtract } from '../attendance/intervals.js';
+import { appSpansOf } from './app-spans.js';
 import { attendanceEventsOf } from './attendance-events.js';
 import { integrityAlertsIn, type IntegrityAlertView } from './integrity-alerts.js';
 import { mergeActivity, totalActivity } from './merged-activity.js';
