@@ -280,6 +280,8 @@ async function review(who: string, token: string, db: string, role: KeyRole, exp
     if (kind === 'activity-slot') {
       const p = decodePayload('activity-slot', opened.value.payload);
       if (p.ok) for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += p.value[k];
+      // app usage rides in the slot since payload v2; older records carry it as app-events
+      if (p.ok) for (const a of p.value.apps ?? []) apps.add(a.title ? `${a.app} "${a.title}"` : a.app);
     }
     if (kind === 'app-event') {
       const p = decodePayload('app-event', opened.value.payload);

@@ -116,8 +116,11 @@ describe('no key code or typed text anywhere', () => {
       plaintext.push(JSON.stringify(payload.value));
       if (kind === 'activity-slot') {
         const slot = payload.value as unknown as Record<string, unknown>;
-        expect(Object.keys(slot).sort()).toEqual([...COUNT_FIELDS].sort());
-        for (const v of Object.values(slot)) expect(typeof v).toBe('number');
+        // counts, and the slot's app usage: app, title (allowed here) and seconds, scanned below like the rest
+        const { apps, ...counts } = slot;
+        expect(Object.keys(counts).sort()).toEqual([...COUNT_FIELDS].sort());
+        for (const v of Object.values(counts)) expect(typeof v).toBe('number');
+        for (const a of (apps ?? []) as Record<string, unknown>[]) expect(['app', 'seconds', 'title']).toEqual(expect.arrayContaining(Object.keys(a)));
         keyPresses += slot.keyPresses as number;
       }
     }

@@ -10,15 +10,18 @@
  *   device-info at start (the system-info collector), clock-in 09:00,
  *   break 12:30–13:00, clock-out 17:30 (attendance, by hand: autoClockIn is off)
  *   activity slots every 10 min (activity.slotSeconds 600)
- *   app events: heartbeat-merged foreground spans, one per window switch,
- *     15 s (the pulse) + exp(mean 60 s) each, capped at 10 min (maxEventMs)
+ *   app usage: heartbeat-merged foreground spans, one per window switch,
+ *     15 s (the pulse) + exp(mean 60 s) each, capped at 10 min (maxEventMs);
+ *     carried inside the activity slot they fall in (payload v2, the agent's
+ *     model now), or with model 'app-events' one app-event record each (the
+ *     model before, for comparison)
  *   idle periods (threshold 5 min): the lunch break and 0–2 short ones,
  *     kept (headless, idle.discardIdle false); no app events while idle
  * Screenshots are off in the default policy, so no images.
  */
 import { hostname, release } from 'node:os';
 import { writeFile } from 'node:fs/promises';
-import type { ActivitySlotPayload, AppEventPayload, DeviceInfoPayload, IdlePeriodPayload, RecordDoc } from '@sealtime/shared';
+import { SlotAppBook, type ActivitySlotPayload, type AppEventPayload, type DeviceInfoPayload, type IdlePeriodPayload, type RecordDoc } from '@sealtime/shared';
 import { AttendanceBook } from '@sealtime/agent/src/attendance/attendance-book.js';
 import { unlockAgentKeystore } from '@sealtime/agent/src/enroll/data-dir.js';
 import { StaticRecipientDirectory } from '@sealtime/agent/src/recorder/recipients.js';
@@ -50,7 +53,9 @@ export interface BacklogResult {
 
 type Step = { at: number; run: () => Promise<unknown> };
 
-export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer['org'], teamId: string, opts: { days: number; workDays: number; seed: number }): Promise<BacklogResult> {
+export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer['org'], teamId: string, opts: { days: number; workDays: number; seed: number; model?: 'slot-apps' | 'app-events' }): Promise<BacklogResult> {
+  const slotApps = (opts.model ?? 'slot-apps') === 'slot-apps';
+  const appBook = new SlotAppBook({ titles: false, urls: false }); // the default policy
   const rand = mulberry32(opts.seed);
   const unlocked = await unlockAgentKeystore(dev.paths);
   const store = await openAgentStore(dev.paths.store);
@@ -109,7 +114,7 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
           v: 1, start: s, slotSeconds: 600, activeSeconds: active,
           keyPresses: Math.floor(active * rand() * 2), clicks: Math.floor(active * rand() * 0.3), mouseMoves: Math.floor(active * rand() * 5), scrolls: Math.floor(active * rand() * 0.5),
         };
-        at(s + 10 * MIN, () => must(recorder.record('activity-slot', slot)));
+        at(s + 10 * MIN, () => must(recorder.record('activity-slot', slotApps ? { ...slot, v: 2, ...appBook.take(s, 600) } : slot)));
       }
 
       let app = APPS[0]!;
@@ -124,7 +129,9 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
         if (nextIdle && t + dur > nextIdle[0]) dur = nextIdle[0] - t;
         if (t + dur > end) dur = end - t;
         const p: AppEventPayload = { v: 1, start: t, durationMs: dur, app };
-        at(t + dur, () => must(recorder.record('app-event', p)));
+        // into the slot book when the span starts, so a slot ending first still finds its part (the agent cuts the open span at the slot's end)
+        if (slotApps) at(t, async () => appBook.add({ start: p.start, end: p.start + p.durationMs, app: p.app }));
+        else at(t + dur, () => must(recorder.record('app-event', p)));
         t += dur;
         app = APPS[Math.floor(rand() * APPS.length)]!;
       }

@@ -11,7 +11,7 @@
  *                midnight carry the next local date, the session belongs
  *                to the date it started on
  */
-import { zonedTimeToEpoch, type AppEventPayload, type AttendancePayload, type DeviceInfoPayload, type IdlePeriodPayload, type PayloadByKind, type RecordKind } from '@sealtime/shared';
+import { slotAppUsage, zonedTimeToEpoch, type AttendancePayload, type FocusSpan, type DeviceInfoPayload, type IdlePeriodPayload, type PayloadByKind, type RecordKind } from '@sealtime/shared';
 import { makeFlag, toIntegrityAlert } from '@sealtime/agent/src/collectors/anti-bypass/integrity-flag.js';
 import { AGENT_VERSION } from '@sealtime/agent/src/version.js';
 import { addDays, deviceFor, rngFor, type DevicePlan, type OrgPlan, type PersonPlan } from './org-plan.js';
@@ -159,11 +159,9 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
       t = end;
     }
   }
-  for (const s of spans) {
-    const p: AppEventPayload = { v: 1, start: s.start, durationMs: s.end - s.start, app: s.app.app, title: s.title };
-    if (s.app.url) p.url = s.app.url;
-    out.push({ type: 'record', kind: 'app-event', createdAt: s.end, payload: p });
-  }
+  // the agent carries app usage inside the activity slot (payload v2), no app-event records
+  const focus: FocusSpan[] = spans.map((s) => ({ start: s.start, end: s.end, app: s.app.app, title: s.title, ...(s.app.url ? { url: s.app.url } : {}) }));
+  const appsOf = (start: number, slotSeconds: number) => ({ v: 2 as const, ...slotAppUsage(focus, start, slotSeconds, { titles: true, urls: true }) });
 
   // activity slots over the worked time (none fully inside the break)
   const slotMs = org.policy.slotMinutes * MIN;
@@ -176,7 +174,7 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
     if (person.jiggler) {
       // a jiggler: a move every second, nothing else, all day
       const active = Math.round(worked / 1000);
-      out.push({ type: 'record', kind: 'activity-slot', createdAt: e, payload: { v: 1, start: s, slotSeconds, activeSeconds: active, keyPresses: 0, clicks: 0, mouseMoves: active, scrolls: 0 } });
+      out.push({ type: 'record', kind: 'activity-slot', createdAt: e, payload: { start: s, slotSeconds, activeSeconds: active, keyPresses: 0, clicks: 0, mouseMoves: active, scrolls: 0, ...appsOf(s, slotSeconds) } });
       continue;
     }
     const awake = Math.max(0, worked - idleIn(s, e)) / 1000;
@@ -185,7 +183,7 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
       type: 'record',
       kind: 'activity-slot',
       createdAt: e,
-      payload: { v: 1, start: s, slotSeconds, activeSeconds: active, keyPresses: Math.round(active * (0.5 + rng() * 2)), clicks: Math.round(active * (0.05 + rng() * 0.15)), mouseMoves: Math.round(active * (2 + rng() * 6)), scrolls: Math.round(active * rng() * 0.3) },
+      payload: { start: s, slotSeconds, activeSeconds: active, keyPresses: Math.round(active * (0.5 + rng() * 2)), clicks: Math.round(active * (0.05 + rng() * 0.15)), mouseMoves: Math.round(active * (2 + rng() * 6)), scrolls: Math.round(active * rng() * 0.3), ...appsOf(s, slotSeconds) },
     });
   }
   if (person.jiggler) {

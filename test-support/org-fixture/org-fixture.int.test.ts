@@ -1,7 +1,7 @@
 // A small organisation (3 people × 3 days) generated, sealed by the recorder's
 // own code and stored on a real server (embedded engine) through its API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDay, decodePayload, EnvelopeOpener, fromBase64, hourOf, localDateOf, routingClassOf, verifyChain, type AttendanceEvent, type RecordDoc, type RecordKind } from '@sealtime/shared';
+import { computeDay, decodePayload, EnvelopeOpener, fromBase64, hourOf, localDateOf, routingClassOf, verifyChain, type ActivitySlotPayload, type AttendanceEvent, type RecordDoc, type RecordKind } from '@sealtime/shared';
 import { activeKeys, chainStatus, deviceKeys, openContext, readRecords, unlockRing, type AdminContext } from '@sealtime/admin-desktop/src/admin/index.js';
 import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '@sealtime/admin-desktop/src/admin/test-support/admin-server.js';
 import { generateOrg, HR_PASSPHRASE, ORG_PASSPHRASE, planDevice, recordCount, storeOrg, teamPassphrase, type OrgPlan, type StoredOrg } from './index.js';
@@ -72,7 +72,7 @@ describe('org fixture on a real server', () => {
     const k = stored.totals.byKind;
     expect(k['attendance']).toBeGreaterThanOrEqual(3 * 3 * 3);
     expect(k['activity-slot']! / 9).toBeGreaterThan(40);
-    expect(k['app-event']! / 9).toBeGreaterThan(15);
+    expect(k['app-event']).toBeUndefined(); // app usage rides in the slots (v2)
     expect(k['screenshot']! / 9).toBeGreaterThan(40);
     expect(k['screenshot']).toBe(stored.totals.blobs);
     expect(k['device-info']).toBe(4);
@@ -161,6 +161,10 @@ describe('org fixture on a real server', () => {
     // slots after midnight are recorded on the next local date
     const slotDates = new Set(payloads('activity-slot').map((p) => localDateOf((p as unknown as { start: number }).start, tz)));
     expect([...slotDates].sort()).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
+    // every worked slot carries its app usage; no slot claims more focus than its length
+    const slots = payloads('activity-slot') as unknown as ActivitySlotPayload[];
+    expect(slots.filter((p) => (p.apps?.length ?? 0) > 0).length / slots.length).toBeGreaterThan(0.9);
+    for (const p of slots) expect((p.apps ?? []).reduce((n, a) => n + a.seconds, 0) + (p.appsOtherSeconds ?? 0)).toBeLessThanOrEqual(p.slotSeconds);
   });
 
   it('same seed, same plaintext payloads; another seed, other payloads; stored records are the plan', async () => {

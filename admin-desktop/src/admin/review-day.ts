@@ -7,16 +7,17 @@
  */
 import {
   aggregateActivity,
+  appSpansOf,
   computeDay,
   localDateOf,
   localDayBounds,
   type ActivityAggregate,
   type ActivitySlotPayload,
-  type AppEventPayload,
   type AttendanceDay,
   type AttendanceEvent,
   type AttendancePayload,
   type IntegrityAlertPayload,
+  type OpenedRecord as ViewRecord,
   type ScreenshotPayload,
 } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
@@ -89,11 +90,6 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
         if (within(p.start)) slots.push(p);
         break;
       }
-      case 'app-event': {
-        const p = r.payload as AppEventPayload;
-        if (within(p.start)) apps.set(p.app, (apps.get(p.app) ?? 0) + p.durationMs);
-        break;
-      }
       case 'screenshot':
         if (within((r.payload as ScreenshotPayload).takenAt)) screenshots++;
         break;
@@ -104,6 +100,9 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
         break;
     }
   }
+  // app-event records and the app usage inside activity slots (v2), each minute once
+  const appRecords = opened.records.filter((r) => r.kind === 'app-event' || r.kind === 'activity-slot').map((r) => ({ ...r, employeeId, integrity: 'ok' }) as unknown as ViewRecord);
+  for (const s of appSpansOf(appRecords)) if (within(s.start)) apps.set(s.app, (apps.get(s.app) ?? 0) + (s.end - s.start));
   const attendance = events.length > 0 ? { ...computeDay(events, { timeZone, days: {}, graceMinutes: 0 }, date, now), events: events.filter((e) => within(e.at)).sort((a, b) => a.at - b.at) } : null;
   return {
     employeeId,

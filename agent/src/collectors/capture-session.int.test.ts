@@ -104,9 +104,16 @@ describe('CaptureSession under Xvfb', () => {
 
     // the slot handed out when activity went off holds the clicks from before; the later ones are dropped
     expect(got.slots.reduce((n, s) => n + s.clicks, 0)).toBe(6);
-    const titled = got.apps.filter((a) => a.title === 'budget-2027.ods');
-    expect(titled).toHaveLength(1);
-    expect(got.apps.filter((a) => a.title === undefined).length).toBeGreaterThanOrEqual(1);
+    // while slots were on, app usage (with the title, allowed then) rode in them: no app event for it
+    expect(got.slots.length).toBeGreaterThanOrEqual(1);
+    for (const s of got.slots) expect(validatePayload('activity-slot', s)).toMatchObject({ ok: true });
+    const inSlots = got.slots.flatMap((s) => s.apps ?? []);
+    expect(got.slots.every((s) => s.v === 2 && s.apps !== undefined)).toBe(true);
+    expect(inSlots.every((a) => a.app === 'XTerm' && a.title === 'budget-2027.ods')).toBe(true);
+    expect(inSlots.reduce((n, a) => n + a.seconds, 0)).toBeGreaterThanOrEqual(1);
+    expect(got.apps.filter((a) => a.title !== undefined)).toEqual([]);
+    // activity off, app tracking on: app events, without the title now switched off
+    expect(got.apps.filter((a) => a.app === 'XTerm' && a.durationMs > 0).length).toBeGreaterThanOrEqual(1);
     for (const a of got.apps) expect(validatePayload('app-event', a)).toMatchObject({ ok: true });
     expect(validatePayload('device-info', got.info[0])).toMatchObject({ ok: true });
     expect(got.flags).toEqual([]);

@@ -7,13 +7,23 @@
  *   input hook ──► activity slots            (activity.enabled)
  *        │    └──► idle periods              (idle.enabled; the hook runs for either)
  *        └───────► integrity: synthetic input, capture gaps
- *   window ──────► app events                (appTracking.enabled)
+ *   window ──────► app usage inside the slot (appTracking.enabled, activity slots on)
+ *        └───────► app events                (appTracking.enabled, activity slots off)
+ *
+ * App usage rides in the activity slot (payload v2) because one app-event
+ * per focus change made ~7 of every 8 records of a working day: the slot
+ * carries the same seconds per app in one record per 10 minutes. A kill -9
+ * loses the open slot's app usage, as it loses its input counts: at most one
+ * slot, as the 10-minute cut of app events bounded it before. App-event
+ * records stay for app tracking without activity slots (a policy may switch
+ * activity off and keep app tracking), and readers take both kinds.
+ *
  *   screenshots ─► images                    (screenshots.enabled)
  *        └───────► integrity: capture helper failed (once per failing streak)
  *   clocks ──────► integrity: suspension, clock jumps      (always)
  *   system info ─► device info at start and daily          (always)
  */
-import type { ActivitySlotPayload, AppEventPayload, CapturePolicy, DeviceInfoPayload, IdlePeriodPayload } from '@sealtime/shared';
+import { SlotAppBook, type ActivitySlotPayload, type AppEventPayload, type CapturePolicy, type DeviceInfoPayload, type FocusSpan, type IdlePeriodPayload } from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock, type CollectorError, type Sink } from './collector-types.js';
 import { IntegrityMonitor } from './anti-bypass/integrity-monitor.js';
@@ -75,10 +85,13 @@ export class CaptureSession {
   private queue: Promise<void> = Promise.resolve();
   /** Screenshots are failing since the last alert: no new alert until one succeeds. */
   private shotsFailing = false;
+  /** Focus spans waiting for their activity slot. */
+  private readonly apps: SlotAppBook;
 
   constructor(private readonly options: CaptureSessionOptions) {
     this.policy = options.policy;
     this.slotsOn = options.policy.activity.enabled;
+    this.apps = new SlotAppBook(options.policy.appTracking);
     this.log = options.logger ?? pino({ level: 'silent' });
     this.idle = new IdleCollector({
       policy: this.policy.idle,
@@ -130,7 +143,9 @@ export class CaptureSession {
     return this.serial(async () => {
       if (!this.running) return;
       this.running = false;
-      await Promise.all([this.input?.stop(), this.window?.stop(), this.shots?.stop()]);
+      // the window first: its last span goes into the slot the input collector hands out last
+      await this.window?.stop();
+      await Promise.all([this.input?.stop(), this.shots?.stop()]);
       this.input = this.window = this.shots = undefined;
       await Promise.all([this.idle.stop(), this.integrity.stop(), this.system.stop()]);
     });
@@ -153,6 +168,7 @@ export class CaptureSession {
         slotSeconds: p.activity.slotSeconds,
         // the hook also runs for idle detection alone: slots are dropped then
         onSlot: (slot) => (this.slotsOn ? o.sinks.activitySlot(slot) : undefined),
+        completeSlot: (slot, until) => this.withAppUsage(slot, until),
         onSecond: (s) => {
           this.idle.input(s);
           this.integrity.input(s);
@@ -173,12 +189,16 @@ export class CaptureSession {
       if (this.slotsOn && !p.activity.enabled) await this.input.flushSlot();
       this.input.updatePolicy(p);
     }
+    // app usage so far goes where it belonged (slot or app events) before the switch
+    if (this.slotsOn !== p.activity.enabled) this.window?.cutAt((o.clock ?? systemClock)());
     this.slotsOn = p.activity.enabled;
+    this.apps.setPolicy(p.appTracking);
 
     if (p.appTracking.enabled && !this.window) {
       this.window = new WindowCollector({
         policy: p.appTracking,
         onEvent: o.sinks.appEvent,
+        route: (span) => this.routeSpan(span),
         onError: this.errorsFrom('window'),
         clock: o.clock,
         logger: this.log,
@@ -232,6 +252,22 @@ export class CaptureSession {
     void Promise.resolve()
       .then(() => this.options.sinks.integrity(flag))
       .catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'could not record a capture-failure alert'));
+  }
+
+  /** A closed focus span goes into the activity slot while slots are recorded; otherwise it becomes an app event. */
+  private routeSpan(span: FocusSpan): boolean {
+    if (!this.slotsOn || !this.input) return false;
+    this.apps.add(span);
+    return true;
+  }
+
+  /** The slot with its app usage (v2) when app tracking is on or left usage in it; as counted otherwise. */
+  private withAppUsage(slot: ActivitySlotPayload, until: number): ActivitySlotPayload {
+    if (!this.slotsOn) return slot;
+    this.window?.cutAt(until);
+    const usage = this.apps.take(slot.start, slot.slotSeconds, until);
+    if (!this.window && usage.apps.length === 0 && usage.appsOtherSeconds === undefined) return slot;
+    return { ...slot, v: 2, ...usage };
   }
 
   private errorsFrom(source: CaptureSource): (error: CollectorError) => void {

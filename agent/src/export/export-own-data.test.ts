@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { initSodium } from '@sealtime/shared';
+import { initSodium, type ActivitySlotPayload, type AppEventPayload } from '@sealtime/shared';
+import { recordedView } from '../renderer/privacy-view.js';
 import { Recorder } from '../recorder/recorder.js';
 import { directoryOf, makeKeys, tempDir } from '../recorder/recorder.fixture.js';
 import { openAgentStore } from '../store/agent-store.js';
@@ -16,6 +17,31 @@ afterEach(async () => {
 });
 
 describe('exportOwnData', () => {
+  it('shows both record models: app-events sealed before and the app usage inside activity slots (v2), as sealed', async () => {
+    const t = tempDir('st-export-v2-');
+    cleanups.push(t.cleanup);
+    const store = await openAgentStore(join(t.dir, 'db'));
+    cleanups.push(() => store.close());
+    const keys = await makeKeys();
+    const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
+    const t0 = 1_764_000_000_000;
+    const old: AppEventPayload = { v: 1, start: t0, durationMs: 120_000, app: 'code' };
+    const v1: ActivitySlotPayload = { v: 1, start: t0, slotSeconds: 600, activeSeconds: 100, keyPresses: 5, clicks: 1, mouseMoves: 9, scrolls: 0 };
+    const v2: ActivitySlotPayload = { ...v1, v: 2, start: t0 + 600_000, apps: [{ app: 'firefox', title: 'Docs', seconds: 420 }, { app: 'code', seconds: 60 }] };
+    for (const [kind, p] of [['app-event', old], ['activity-slot', v1], ['activity-slot', v2]] as const) {
+      const r = await recorder.record(kind, p as never);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    await recorder.close();
+    const data = await exportOwnData({ store, device: keys.device, keyPairs: [keys.roles.employee], now: 5 });
+    expect(data.records.map((r) => r.payload)).toEqual([old, v1, v2]);
+    // the privacy centre lists the slot's app usage as it shows any payload
+    const rows = recordedView(data).rows;
+    expect(rows.map((r) => r.kind)).toEqual(['activity-slot', 'activity-slot', 'app-event']);
+    expect(rows[0]!.payload).toContain('"firefox"');
+    expect(rows[0]!.payload).toContain('"seconds": 420');
+  });
+
   it('decrypts every record with the employee key and matches what was recorded', async () => {
     const t = tempDir('st-export-');
     cleanups.push(t.cleanup);

@@ -14,6 +14,7 @@ export type FieldSpec =
   | { t: 'object'; fields: Shape; optional?: boolean }
   | { t: 'string-map'; maxKeys: number; maxValue: number; optional?: boolean }
   | { t: 'string-list'; maxItems: number; maxItem: number; optional?: boolean }
+  | { t: 'object-list'; of: Shape; maxItems: number; optional?: boolean }
   | { t: 'custom'; check: (v: unknown) => string | undefined; optional?: boolean };
 
 export type Shape = Record<string, FieldSpec>;
@@ -71,6 +72,14 @@ function checkField(v: unknown, spec: FieldSpec, at: string): string | undefined
       if (!Array.isArray(v) || v.length > spec.maxItems) return `${at} must be a list of at most ${spec.maxItems} texts`;
       for (const x of v) if (typeof x !== 'string' || x.length > spec.maxItem) return `${at} items must be text up to ${spec.maxItem} characters`;
       return undefined;
+    case 'object-list': {
+      if (!Array.isArray(v) || v.length > spec.maxItems) return `${at} must be a list of at most ${spec.maxItems} entries`;
+      for (let i = 0; i < v.length; i++) {
+        const problem = checkShape(v[i], spec.of, `${at}[${i}].`);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
     case 'custom':
       return spec.check(v);
   }

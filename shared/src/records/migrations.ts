@@ -13,7 +13,7 @@ import type { RecordKind } from './payload-types.js';
 export type MigrationStep = (old: Record<string, unknown>) => Record<string, unknown>;
 
 export const CURRENT_VERSION: Record<RecordKind, number> = {
-  'activity-slot': 1,
+  'activity-slot': 2,
   'app-event': 1,
   'idle-period': 1,
   screenshot: 1,
@@ -29,6 +29,10 @@ export const CURRENT_VERSION: Record<RecordKind, number> = {
 
 /** MIGRATIONS[kind][n] lifts version n to n+1. */
 export const MIGRATIONS: Partial<Record<RecordKind, Record<number, MigrationStep>>> = {
+  // version 2 only adds the optional app usage, so a v1 slot is a valid v2 as
+  // it is and is read exactly as sealed (v: 1, no apps: its app usage, if
+  // tracked, is in app-event records); an older build refuses v2 by number
+  'activity-slot': { 1: (old) => old },
   'app-event': {
     0: (old) => {
       const data = (old.data ?? {}) as Record<string, unknown>;

@@ -11,11 +11,16 @@ const text = (max: number, optional = false) => ({ t: 'string', max, optional })
 /** Bound of a screenshot's sealed thumbnail: 15 KB of WebP (its base64 is 4/3 of that). */
 export const MAX_THUMB_BYTES = 15 * 1024;
 const MAX_THUMB_CHARS = 4 * Math.ceil(MAX_THUMB_BYTES / 3);
+/** Entries a slot's app usage keeps; the rest is summed as appsOtherSeconds. */
+export const MAX_SLOT_APPS = 32;
+/** Title and URL length inside a slot's app usage (longer ones are cut), so a slot stays small. */
+export const MAX_SLOT_TEXT = 256;
 const attendanceTypes = ['clock-in', 'clock-out', 'break-start', 'break-end'] as const;
 
 export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
   'activity-slot': {
-    v: { t: 'literal', value: 1 },
+    // 1: sealed before slots carried app usage (read as sealed); 2: may carry it
+    v: { t: 'custom', check: (x) => (x === 1 || x === 2 ? undefined : 'v must be 1 or 2') },
     start: time,
     slotSeconds: { t: 'int', min: 1, max: 3600 },
     activeSeconds: { t: 'int', min: 0, max: 3600 },
@@ -23,6 +28,13 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     clicks: count,
     mouseMoves: count,
     scrolls: count,
+    apps: {
+      t: 'object-list',
+      maxItems: MAX_SLOT_APPS,
+      optional: true,
+      of: { app: text(256), title: text(MAX_SLOT_TEXT, true), url: text(MAX_SLOT_TEXT, true), seconds: { t: 'int', min: 1, max: 3600 } },
+    },
+    appsOtherSeconds: { t: 'int', min: 1, max: 3600, optional: true },
   },
   'app-event': {
     v: { t: 'literal', value: 1 },

@@ -7,8 +7,23 @@ import type { AttendanceEventType, AttendanceSource } from '../attendance/types.
 import type { KeyringDoc } from '../keys/keyring-document.js';
 import type { PolicyPatch, LayerLevel } from '../policy/policy-types.js';
 
+/** One app (and title / URL host where the policy allows) focused within a slot. */
+export interface SlotAppUsage {
+  app: string;
+  title?: string;
+  url?: string;
+  /** Seconds in focus within the slot. */
+  seconds: number;
+}
+
+/**
+ * Version 2 carries the slot's app usage (`apps`, in order of first use)
+ * instead of one app-event record per focus change: about 5x fewer records.
+ * Version 1 (sealed before, read as sealed) has no `apps`; its time's app
+ * usage is in app-event records. Readers take both (views/app-spans.ts).
+ */
 export interface ActivitySlotPayload {
-  v: 1;
+  v: 1 | 2;
   start: number;
   slotSeconds: number;
   /** Seconds of the slot with at least one input event (Hubstaff's definition). */
@@ -17,6 +32,10 @@ export interface ActivitySlotPayload {
   clicks: number;
   mouseMoves: number;
   scrolls: number;
+  /** v2, app tracking on: the slot's app usage (may be empty). Absent: app usage of this time is in app-event records, if any. */
+  apps?: SlotAppUsage[];
+  /** v2: focus seconds of entries past the cap, summed. */
+  appsOtherSeconds?: number;
 }
 
 /** Heartbeat-merged foreground window span (ActivityWatch style). */

@@ -36,8 +36,13 @@ export function isRecordKind(x: unknown): x is RecordKind {
 /** Rules that span fields, beyond what the shapes say. */
 function crossCheck(kind: RecordKind, p: Record<string, unknown>): string | undefined {
   switch (kind) {
-    case 'activity-slot':
-      return (p.activeSeconds as number) > (p.slotSeconds as number) ? 'activeSeconds cannot exceed slotSeconds' : undefined;
+    case 'activity-slot': {
+      if ((p.activeSeconds as number) > (p.slotSeconds as number)) return 'activeSeconds cannot exceed slotSeconds';
+      if (p.v === 1 && (p.apps !== undefined || p.appsOtherSeconds !== undefined)) return 'app usage needs version 2';
+      const apps = (p.apps ?? []) as { seconds: number }[];
+      const focused = apps.reduce((sum, a) => sum + a.seconds, 0) + ((p.appsOtherSeconds as number | undefined) ?? 0);
+      return focused > (p.slotSeconds as number) ? 'app focus seconds cannot exceed slotSeconds' : undefined;
+    }
     case 'idle-period':
       return (p.end as number) < (p.start as number) ? 'end is before start' : undefined;
     case 'correction-request': {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   if (!ring.ok) throw new Error(ring.error.message);
   const t = 1_764_000_000_000;
   samples = {
-    'activity-slot': { v: 1, start: t, slotSeconds: 600, activeSeconds: 420, keyPresses: 900, clicks: 40, mouseMoves: 3000, scrolls: 12 },
+    'activity-slot': { v: 2, start: t, slotSeconds: 600, activeSeconds: 420, keyPresses: 900, clicks: 40, mouseMoves: 3000, scrolls: 12, apps: [{ app: 'code', seconds: 300 }] },
     'app-event': { v: 1, start: t, durationMs: 65_000, app: 'code', title: 'main.ts — sealtime' },
     'idle-period': { v: 1, start: t, end: t + 600_000, cause: 'no-input', decision: 'pending' },
     screenshot: { v: 1, takenAt: t, screen: 0, width: 1920, height: 1080, format: 'webp', blurred: false, blobId: 'dev-1:blob:7', blobBytes: 180_000, blobHash: 'ab'.repeat(32) },

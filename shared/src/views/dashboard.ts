@@ -12,6 +12,7 @@
  */
 import { buildSessions } from '../attendance/sessions.js';
 import { overlapMs, subtract } from '../attendance/intervals.js';
+import { appSpansOf } from './app-spans.js';
 import { attendanceEventsOf } from './attendance-events.js';
 import { integrityAlertsIn, type IntegrityAlertView } from './integrity-alerts.js';
 import { mergeActivity, totalActivity } from './merged-activity.js';
@@ -79,7 +80,7 @@ const STATUS_AFTER = { 'clock-in': 'working', 'break-end': 'working', 'break-sta
 function lastActivityEnd(records: readonly OpenedRecord[], now: number): number {
   let last = -Infinity;
   for (const r of intactOfKind(records, 'activity-slot')) if (r.payload.activeSeconds > 0) last = Math.max(last, r.payload.start + r.payload.slotSeconds * 1000);
-  for (const r of intactOfKind(records, 'app-event')) last = Math.max(last, r.payload.start + r.payload.durationMs);
+  for (const s of appSpansOf(records)) last = Math.max(last, s.end);
   return Math.min(last, now);
 }
 

@@ -4,6 +4,7 @@ export * from './activity-level.js';
 export * from './attendance-events.js';
 export * from './integrity-alerts.js';
 export * from './merged-activity.js';
+export * from './app-spans.js';
 export * from './slot-grid.js';
 export * from './wall-clock.js';
 export * from './person-day.js';

@@ -15,6 +15,7 @@ import { localDateOf } from '../attendance/time-zone.js';
 import type { IdlePeriodPayload } from '../records/payload-types.js';
 import type { AttendanceAnomalyKind } from '../attendance/sessions.js';
 import { activityLevel, type ActivityLevel } from './activity-level.js';
+import { appSpansOf } from './app-spans.js';
 import { attendanceEventsOf, type AttendanceEventView } from './attendance-events.js';
 import { integrityAlertsIn, type IntegrityAlertView } from './integrity-alerts.js';
 import { mergeActivity, totalActivity, type SlotActivity } from './merged-activity.js';
@@ -129,10 +130,9 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
   const slotApps = grid.slots.map(() => new Map<string, number>());
   const slotTitles = grid.slots.map(() => new Map<string, number>());
   const dayTitles = new Map<string, number>();
-  for (const r of intactOfKind(mine, 'app-event')) {
-    const p = r.payload;
-    if (!Number.isFinite(p.start) || !(p.durationMs > 0)) continue;
-    const span = { start: p.start, end: p.start + p.durationMs };
+  // app-event records and app usage inside activity slots, each minute once (app-spans.ts)
+  for (const p of appSpansOf(mine)) {
+    const span = { start: p.start, end: p.end };
     const titleKey = `${p.app}\u0000${p.title ?? ''}`;
     for (const i of slotIndicesOf(grid, span)) {
       const ms = overlap(span, grid.slots[i]!);

@@ -65,10 +65,10 @@ export class ActivitySlotAggregator {
     return this.rollTo(nowMs - graceMs);
   }
 
-  /** The current slot so far, if it holds any input; the slot is reset. */
-  flush(): ActivitySlotPayload | undefined {
+  /** The current slot so far, if it holds any input (or always, with `evenEmpty`: app usage may fill it); the slot is reset. */
+  flush(evenEmpty = false): ActivitySlotPayload | undefined {
     const s = this.slot;
-    if (s.activeSeconds === 0) return undefined;
+    if (s.activeSeconds === 0 && !evenEmpty) return undefined;
     this.slot = this.open(s.start);
     return this.payload(s);
   }

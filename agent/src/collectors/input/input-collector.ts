@@ -24,6 +24,13 @@ export interface InputCollectorOptions {
   onError?: (error: CollectorError) => void;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Called synchronously with every slot before it goes to the sink, with the
+   * time the slot ends (its end, or now for the partial slot on stop): the
+   * capture session fills in the slot's app usage here. A partial slot that
+   * comes back without input and without app usage is not handed on.
+   */
+  completeSlot?: (slot: ActivitySlotPayload, until: number) => ActivitySlotPayload;
   /** Emit slots without input (default true: 0 % is a fact too). */
   emitEmptySlots?: boolean;
   /** Wait after a slot ends for its last second to arrive (default 1500 ms). */
@@ -96,15 +103,13 @@ export class InputCollector {
   updatePolicy(policy: Pick<CapturePolicy, 'activity'>): void {
     const slotSeconds = policy.activity.slotSeconds;
     if (slotSeconds === this.aggregator.slotSeconds) return;
-    const partial = this.aggregator.flush();
-    if (partial) void this.slots.push(partial);
+    this.flushPartial();
     this.aggregator = new ActivitySlotAggregator(slotSeconds, this.clock(), this.options.emitEmptySlots ?? true);
   }
 
   /** Hands out the current slot so far (activity being switched off) and waits for the sink. */
   async flushSlot(): Promise<void> {
-    const partial = this.aggregator.flush();
-    if (partial) void this.slots.push(partial);
+    this.flushPartial();
     await this.slots.drain();
   }
 
@@ -115,8 +120,7 @@ export class InputCollector {
       this.timer = undefined;
       await this.supervisor.stop();
       this.emitAll(this.aggregator.advance(this.clock(), this.graceMs));
-      const partial = this.aggregator.flush();
-      if (partial) void this.slots.push(partial);
+      this.flushPartial();
       await Promise.all([this.slots.drain(), this.gaps.drain()]);
     })();
     return this.stopped;
@@ -132,6 +136,27 @@ export class InputCollector {
   }
 
   private emitAll(slots: ActivitySlotPayload[]): void {
-    for (const s of slots) void this.slots.push(s);
+    for (const s of slots) void this.slots.push(this.complete(s, s.start + s.slotSeconds * 1000));
+  }
+
+  /** Hands out the current slot so far (input counted, or app usage when a completer is set). */
+  private flushPartial(): void {
+    const complete = this.options.completeSlot;
+    const partial = this.aggregator.flush(complete !== undefined);
+    if (!partial) return;
+    const slot = this.complete(partial, this.clock());
+    if (slot.activeSeconds > 0 || (slot.apps?.length ?? 0) > 0 || slot.appsOtherSeconds !== undefined) void this.slots.push(slot);
+  }
+
+  private complete(slot: ActivitySlotPayload, until: number): ActivitySlotPayload {
+    const complete = this.options.completeSlot;
+    if (!complete) return slot;
+    try {
+      return complete(slot, until);
+    } catch (err) {
+      // the input counts are still recorded
+      this.log.error({ err: (err as Error).message }, 'completing the activity slot failed');
+      return slot;
+    }
   }
 }

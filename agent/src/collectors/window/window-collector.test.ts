@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { validatePayload, type AppEventPayload } from '@sealtime/shared';
+import { validatePayload, type AppEventPayload, type FocusSpan } from '@sealtime/shared';
 import type { CollectorError } from '../collector-types.js';
 import { matchesApp, parseXpropTitle, toWindowSample, type WindowSample } from './active-window.js';
 import { WindowCollector, type AppTrackingPolicy } from './window-collector.js';
@@ -8,7 +8,11 @@ const T0 = 1_800_000_000_000;
 type Step = WindowSample | undefined | Error | 'hang';
 
 /** Runs the collector over a script of samples, one per simulated second. */
-async function runScript(script: Step[], policy: Partial<AppTrackingPolicy> = {}, extra: { maxEventMs?: number; sampleTimeoutMs?: number } = {}) {
+async function runScript(
+  script: Step[],
+  policy: Partial<AppTrackingPolicy> = {},
+  extra: { maxEventMs?: number; sampleTimeoutMs?: number; route?: (s: FocusSpan) => boolean; atEnd?: (c: WindowCollector) => void } = {},
+) {
   const events: AppEventPayload[] = [];
   const errors: CollectorError[] = [];
   let i = 0;
@@ -23,6 +27,7 @@ async function runScript(script: Step[], policy: Partial<AppTrackingPolicy> = {}
     intervalMs: 2,
     sampleTimeoutMs: extra.sampleTimeoutMs ?? 1000,
     maxEventMs: extra.maxEventMs,
+    route: extra.route,
     sampler: async () => {
       // past the script: hang, so nothing after it changes the events
       if (i >= script.length) return new Promise<never>(() => undefined);
@@ -36,6 +41,7 @@ async function runScript(script: Step[], policy: Partial<AppTrackingPolicy> = {}
   c.start();
   await finished;
   await new Promise((r) => setTimeout(r, 20));
+  extra.atEnd?.(c);
   await c.stop();
   return { events, errors };
 }
@@ -43,6 +49,33 @@ async function runScript(script: Step[], policy: Partial<AppTrackingPolicy> = {}
 const w = (app: string, title = '', url?: string): WindowSample => (url ? { app, title, url } : { app, title });
 
 describe('WindowCollector', () => {
+  it('hands spans to the activity slot when routed, cut at the slot end, and seals app events only for spans refused', async () => {
+    const spans: FocusSpan[] = [];
+    let take = true;
+    const { events } = await runScript([w('XTerm', 'a'), w('XTerm', 'a'), w('XTerm', 'a'), w('Firefox', 'b', 'https://x/1'), w('Firefox', 'b', 'https://x/1')], { urls: true }, {
+      route: (s) => (take ? (spans.push(s), true) : false),
+      atEnd: (c) => {
+        c.cutAt(T0 + 3500); // a slot ends inside the open Firefox span
+        take = false; // activity slots switched off: the rest is an app event
+      },
+    });
+    expect(spans).toEqual([
+      { start: T0, end: T0 + 3000, app: 'XTerm', title: 'a' },
+      { start: T0 + 3000, end: T0 + 3500, app: 'Firefox', title: 'b', url: 'https://x/1' },
+    ]);
+    expect(events).toEqual([{ v: 1, start: T0 + 3500, durationMs: 500, app: 'Firefox', title: 'b', url: 'https://x/1' }]);
+  });
+
+  it('a cut after the last sample stretches the span to the slot end only within the pulse', async () => {
+    const spans: FocusSpan[] = [];
+    await runScript([w('XTerm'), w('XTerm')], { titles: false }, { route: (s) => (spans.push(s), true), atEnd: (c) => c.cutAt(T0 + 3000) });
+    // last seen at T0+1000, cut at T0+3000 (pulse 5 s): stretched; nothing after the cut was seen
+    expect(spans).toEqual([{ start: T0, end: T0 + 3000, app: 'XTerm' }]);
+    const far: FocusSpan[] = [];
+    await runScript([w('XTerm'), w('XTerm')], { titles: false }, { route: (s) => (far.push(s), true), atEnd: (c) => c.cutAt(T0 + 60_000) });
+    expect(far).toEqual([{ start: T0, end: T0 + 1000, app: 'XTerm' }]);
+  });
+
   it('merges samples of one window and stretches an event to the next window', async () => {
     const { events } = await runScript([w('XTerm', 'a'), w('XTerm', 'a'), w('XTerm', 'a'), w('Firefox', 'b'), w('Firefox', 'b')]);
     expect(events).toEqual([

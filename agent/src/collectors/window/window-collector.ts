@@ -14,8 +14,12 @@
  *   real one is taken only every `resampleMs` as a safety net. Timing stays
  *   that of 1 s polling at a fraction of the cost. Without the watcher (or
  *   when it dies) every tick samples.
+ * - Where activity slots carry app usage (the usual case), `route` takes each
+ *   closed span synchronously into the slot being filled, and `cutAt` closes
+ *   the part of the open span before a slot's end; only spans it refuses
+ *   (activity slots off) are sealed as app-event records.
  */
-import { mergeHeartbeat, type AppEvent, type AppEventPayload, type CapturePolicy } from '@sealtime/shared';
+import { mergeHeartbeat, type AppEvent, type AppEventPayload, type CapturePolicy, type FocusSpan } from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
 import { errorMessage, SerialSink, systemClock, type Clock, type CollectorError, type Sink } from '../collector-types.js';
 import { getWindowsSampler, type WindowSample, type WindowSampler } from './active-window.js';
@@ -26,6 +30,8 @@ export type AppTrackingPolicy = Pick<CapturePolicy['appTracking'], 'titles' | 'u
 export interface WindowCollectorOptions {
   policy: AppTrackingPolicy;
   onEvent: Sink<AppEventPayload>;
+  /** Offered each closed span first, synchronously: true when it was taken (into an activity slot), false to seal it as an app event. */
+  route?: (span: FocusSpan) => boolean;
   onError?: (error: CollectorError) => void;
   clock?: Clock;
   logger?: Logger;
@@ -61,6 +67,8 @@ export class WindowCollector {
   private readonly sampleTimeoutMs: number;
   private readonly resampleMs: number;
   private readonly watcher: ChangeWatcher | false;
+  private readonly route: ((span: FocusSpan) => boolean) | undefined;
+  private cutRest: AppEvent | undefined;
   private watching = false;
   private dirty = true;
   private lastRealAt = -Infinity;
@@ -72,6 +80,7 @@ export class WindowCollector {
     this.log = options.logger ?? pino({ level: 'silent' });
     this.onError = options.onError ?? ((e) => this.log.warn({ code: e.code }, e.message));
     this.sink = new SerialSink(options.onEvent, this.onError);
+    this.route = options.route;
     this.sampler = options.sampler ?? getWindowsSampler;
     this.intervalMs = options.intervalMs ?? 1000;
     this.maxEventMs = options.maxEventMs ?? 600_000;
@@ -132,6 +141,30 @@ export class WindowCollector {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Hands out the part of the open span before `at` (a slot's end) and keeps
+   * the rest open. A span last seen before `at` is stretched to it when within
+   * the pulse, as a change would stretch it.
+   */
+  cutAt(at: number): void {
+    const ev = this.current;
+    if (!ev || at <= ev.start) return;
+    const end = ev.start + ev.duration;
+    if (end > at) {
+      this.emit({ ...ev, duration: at - ev.start });
+      this.current = { start: at, duration: end - at, data: ev.data };
+      return;
+    }
+    const pulseMs = this.policy.pulseSeconds * 1000;
+    if (at - end > pulseMs) {
+      this.close(undefined);
+      return;
+    }
+    this.emit({ ...ev, duration: at - ev.start });
+    // kept so the next sample continues from the cut; handed out only once it holds time
+    this.current = this.cutRest = { start: at, duration: 0, data: ev.data };
   }
 
   async stop(): Promise<void> {
@@ -213,6 +246,7 @@ export class WindowCollector {
     const end = ev.start + ev.duration;
     const pulseMs = this.policy.pulseSeconds * 1000;
     const duration = until !== undefined && until > end && until - end <= pulseMs ? until - ev.start : ev.duration;
+    if (ev === this.cutRest && duration === 0) return;
     this.emit({ ...ev, duration });
   }
 
@@ -220,6 +254,16 @@ export class WindowCollector {
     const payload: AppEventPayload = { v: 1, start: ev.start, durationMs: Math.round(ev.duration), app: ev.data.app };
     if (this.policy.titles && ev.data.title !== '') payload.title = ev.data.title;
     if (this.policy.urls && ev.data.url) payload.url = ev.data.url;
+    if (this.route) {
+      const span: FocusSpan = { start: ev.start, end: ev.start + ev.duration, app: payload.app };
+      if (payload.title !== undefined) span.title = payload.title;
+      if (payload.url !== undefined) span.url = payload.url;
+      try {
+        if (this.route(span)) return;
+      } catch (err) {
+        this.onError({ code: 'sink-failed', message: errorMessage(err), value: payload });
+      }
+    }
     void this.sink.push(payload);
   }
 }
