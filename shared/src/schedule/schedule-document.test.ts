@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initSodium } from '../envelope/sodium.js';
 import { newSeed, personKeysFromSeed, type PersonKeys } from '../keys/person-keys.js';
-import { createHolidaysDocument, createScheduleDocument, holidaysDocId, scheduleDocId, verifyHolidaysDocument, verifyScheduleDocument, withVersion } from './schedule-document.js';
+import { createHolidaysDocument, createScheduleDocument, holidaysDocId, namedSigner, scheduleDocId, verifyHolidaysDocument, verifyScheduleDocument, withVersion } from './schedule-document.js';
 import { scheduleChain, scheduleOn } from './resolve-schedule.js';
 import type { ScheduleLayer, WorkSchedule } from './schedule-types.js';
 import { validateScheduleVersion } from './validate-schedule.js';
@@ -34,6 +34,7 @@ describe('schedule documents', () => {
     ['a changed time', (d: Record<string, unknown>) => ({ ...d, versions: [{ ...office, week: weekdays([{ start: '10:00', end: '17:00' }]) }] }), 'bad-signature'],
     ['a changed grace', (d: Record<string, unknown>) => ({ ...d, versions: [{ ...office, graceMinutes: 60 }] }), 'bad-signature'],
     ['moved to another team', (d: Record<string, unknown>) => ({ ...d, id: 'sales' }), 'bad-signature'],
+    ['another signer named', (d: Record<string, unknown>) => ({ ...d, signer: signed(layer, intruder).signer }), 'bad-signature'],
     ['no signature', (d: Record<string, unknown>) => ({ ...d, signature: undefined }), 'malformed-document'],
   ])('refuse %s', (_what, change, code) => {
     const v = verifyScheduleDocument('schedule:team:ops', change(signed()), [org.signPublicKey]);
@@ -45,6 +46,11 @@ describe('schedule documents', () => {
     expect(forged.ok ? 'accepted' : forged.error.code).toBe('untrusted-signer');
     const copied = verifyScheduleDocument('schedule:team:sales', signed(), [org.signPublicKey]);
     expect(copied.ok ? 'accepted' : copied.error.message).toMatch(/holds the schedule of team ops/);
+  });
+
+  it('name their signer, so a reviewer without the organisation key can pin it', () => {
+    expect(namedSigner(signed())).toEqual(org.signPublicKey);
+    expect(namedSigner({ signer: 'nope' })).toBeNull();
   });
 
   it('will not sign a malformed schedule', () => {

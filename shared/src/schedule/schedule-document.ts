@@ -4,7 +4,14 @@
  * layers: the organisation key signs, every reader verifies against the key
  * it pinned, so the server (which stores them in the clear) can neither
  * forge nor alter one. A document that fails is refused, never used.
+ *
+ * Each document also names its signer's public key (`signer`, covered by the
+ * signature): a reviewer that holds no organisation key (HR, managers) pins
+ * the first one it sees, as the admin app pins the organisation fingerprint,
+ * and refuses any other from then on. That key is only a candidate: verify
+ * still checks the signature against the keys the caller trusts.
  */
+import { fromBase64, toBase64 } from '../envelope/codec.js';
 import { keyFail, type KeyResult } from '../keys/key-errors.js';
 import { signDocument, verifyDocument } from '../keys/signed-document.js';
 import { SCHEDULE_LEVELS, type HolidayList, type ScheduleLayer, type ScheduleScope, type ScheduleVersion } from './schedule-types.js';
@@ -41,7 +48,7 @@ export function createScheduleDocument(layer: ScheduleLayer, signer: Signer): Ke
   const problem = checkVersions(layer.versions);
   if (problem) return keyFail('malformed-document', `schedule ${layer.level} ${layer.id}: ${problem}`);
   const plain = JSON.parse(JSON.stringify(layer.versions)) as ScheduleVersion[]; // canonical JSON needs plain data
-  return signDocument({ format: SCHEDULE_FORMAT, v: 1 as const, level: layer.level, id: layer.id, issuedAt: layer.issuedAt, versions: plain }, signer.signPublicKey, signer.signSecretKey);
+  return signDocument({ format: SCHEDULE_FORMAT, v: 1 as const, level: layer.level, id: layer.id, issuedAt: layer.issuedAt, versions: plain, signer: toBase64(signer.signPublicKey) }, signer.signPublicKey, signer.signSecretKey);
 }
 
 /** The layer a stored document holds, if signed by a trusted key, well-formed and stored under its own id. */
@@ -64,7 +71,7 @@ export function verifyScheduleDocument(docId: string, input: unknown, trusted: r
 export function createHolidaysDocument(list: HolidayList, signer: Signer): KeyResult<Record<string, unknown>> {
   const problems = validateHolidayDates(list.dates);
   if (problems.length > 0) return keyFail('malformed-document', `holidays: ${problems.map((p) => p.message).join('; ')}`);
-  return signDocument({ format: HOLIDAYS_FORMAT, v: 1 as const, orgId: list.orgId, issuedAt: list.issuedAt, dates: [...list.dates].sort() }, signer.signPublicKey, signer.signSecretKey);
+  return signDocument({ format: HOLIDAYS_FORMAT, v: 1 as const, orgId: list.orgId, issuedAt: list.issuedAt, dates: [...list.dates].sort(), signer: toBase64(signer.signPublicKey) }, signer.signPublicKey, signer.signSecretKey);
 }
 
 export function verifyHolidaysDocument(docId: string, input: unknown, trusted: readonly Uint8Array[]): KeyResult<HolidayList> {
@@ -78,4 +85,11 @@ export function verifyHolidaysDocument(docId: string, input: unknown, trusted: r
   const problems = validateHolidayDates(d.dates);
   if (problems.length > 0) return keyFail('malformed-document', problems.map((p) => p.message).join('; '));
   return { ok: true, value: { orgId: d.orgId, issuedAt: d.issuedAt as number, dates: d.dates as string[] } };
+}
+
+/** The public key a schedule or holiday document says signed it (unverified: a candidate to pin). */
+export function namedSigner(input: unknown): Uint8Array | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const k = fromBase64((input as { signer?: unknown }).signer, 32);
+  return k.ok && k.value.length === 32 ? k.value : null;
 }

@@ -60,6 +60,7 @@ export type ZoneSource = 'schedule' | 'device' | 'reviewer';
 export type PersonSheet = {
   employeeId: string;
   name: string;
+  teamId?: string;
   timeZone: string;
   zoneSource: ZoneSource;
   /** false: no schedule applies on any date, so nothing is late, early or absent and all work is overtime */
@@ -191,6 +192,7 @@ function sheetFor(person: ViewPerson, input: AttendanceSheetInput, records: read
   return {
     employeeId: person.id,
     name: person.name,
+    ...(person.teamId ? { teamId: person.teamId } : {}),
     timeZone: tz,
     zoneSource,
     hasSchedule: scheduled.length > 0,

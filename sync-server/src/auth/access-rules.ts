@@ -126,7 +126,8 @@ function hrDecisionWrite(req: AccessRequest): string | undefined {
 /**
  * Directory documents HR and managers may read by name: the organisation's
  * signed work schedules and holiday list, which their attendance sheets are
- * measured against. A manager gets the organisation's, their own teams' and
+ * measured against, and for HR the signed employee entries (which team a
+ * person is in decides which team schedule applies). A manager gets the organisation's, their own teams' and
  * employees' schedules: an employee document's id does not say the team, so
  * a manager who knows an id outside their teams could read those working
  * hours (times only; the organisation key signs them, the server cannot
@@ -134,6 +135,7 @@ function hrDecisionWrite(req: AccessRequest): string | undefined {
  */
 export function scheduleReadable(p: PersonPrincipal, docId: string): boolean {
   if (docId.startsWith('holidays:') || docId.startsWith('schedule:organisation:') || docId.startsWith('schedule:employee:')) return true;
+  if (docId.startsWith('employee:')) return p.role === 'hr';
   if (!docId.startsWith('schedule:team:')) return false;
   return p.role === 'hr' || p.teams.includes(docId.slice('schedule:team:'.length));
 }
