@@ -60,7 +60,9 @@ export interface ScheduleBookData {
   teams: string[];
 }
 
-const memo = new WeakMap<Unlocked, { at: number; book: ScheduleBookData }>();
+const memo = new WeakMap<Unlocked, { at: number; people: string; book: ScheduleBookData }>();
+// HR and managers ask for documents by person: a new person (first sync) must not wait out the reuse
+const peopleKey = (u: Unlocked): string => u.people.map((p) => `${p.employeeId}:${p.teamId ?? ''}`).join(',');
 
 const isBookId = (id: string): boolean => id.startsWith(SCHEDULE_DOC_PREFIX) || id.startsWith(HOLIDAYS_DOC_PREFIX) || id.startsWith('employee:') || id.startsWith('team:');
 const isAdminRole = (u: Unlocked): boolean => u.keys.scope.keyRole === 'organisation';
@@ -122,7 +124,7 @@ async function trustedKeys(ctx: CoreContext, u: Unlocked, docs: readonly Raw[]):
 export async function loadScheduleBook(ctx: CoreContext, fresh = false): Promise<ScheduleBookData> {
   const u = ctx.need();
   const hit = memo.get(u);
-  if (!fresh && hit && ctx.now() - hit.at < FRESH_MS) return hit.book;
+  if (!fresh && hit && ctx.now() - hit.at < FRESH_MS && hit.people === peopleKey(u)) return hit.book;
   const cached = (await u.store.getMeta<CachedDocs>(CACHE_META)) ?? { docs: {}, pending: {} };
   let docs = cached.docs;
   let readFrom: ScheduleBookData['readFrom'] = 'server';
@@ -162,7 +164,7 @@ export async function loadScheduleBook(ctx: CoreContext, fresh = false): Promise
   }
   for (const p of u.people) if (p.teamId && !book.teamOf.has(p.employeeId)) book.teamOf.set(p.employeeId, p.teamId);
   book.teams = [...new Set([...book.teams, ...[...book.teamOf.values()].flatMap((t) => (t ? [t] : []))])].sort();
-  memo.set(u, { at: ctx.now(), book });
+  memo.set(u, { at: ctx.now(), people: peopleKey(u), book });
   return book;
 }
 
