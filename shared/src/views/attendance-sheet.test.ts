@@ -148,7 +148,8 @@ describe('zones, schedule changes, holidays, split days, breaks and grace', () =
       info('Europe/Lisbon', at('2026-05-01', '09:00')),
       info('Asia/Tokyo', at('2026-05-20', '09:00')),
     ];
-    const s = buildAttendanceSheet({ people: [noa, cy, ana], schedules: { noa: [personLayer('noa', nyc)] }, from: '2026-06-01', to: '2026-06-01', records: recs });
+    const s = buildAttendanceSheet({ people: [noa, cy, ana], schedules: { noa: [personLayer('noa', nyc)] }, teams: { cy: 'ops', ana: null }, from: '2026-06-01', to: '2026-06-01', records: recs });
+    expect(s.people.map((p) => p.teamId)).toEqual([undefined, 'ops', undefined]);
     expect(s.people.map((p) => [p.name, p.timeZone, p.zoneSource, p.hasSchedule])).toEqual([
       ['Noa', 'America/New_York', 'schedule', true],
       ['Cy', 'Asia/Tokyo', 'device', false],

@@ -91,6 +91,8 @@ export type AttendanceSheetInput = {
   /** the zone of each person's latest device-info record (see latestDeviceZone) */
   deviceZones?: Readonly<Record<string, string>>;
   refusedSchedules?: readonly { id: string; reason: string }[];
+  /** each person's team from the signed directory, where `people` does not say it */
+  teams?: Readonly<Record<string, string | null>>;
   from: string;
   to: string;
   records: readonly OpenedRecord[];
@@ -161,6 +163,7 @@ function sheetFor(person: ViewPerson, input: AttendanceSheetInput, records: read
   const tz = scheduled.length > 0 ? scheduled[scheduled.length - 1]!.timeZone : fallback;
   const zoneSource: ZoneSource = scheduled.length > 0 ? 'schedule' : deviceZone ? 'device' : 'reviewer';
 
+  const teamId = person.teamId ?? input.teams?.[person.id] ?? undefined;
   const mine = corrections.filter((c) => c.employeeId === person.id);
   const events = applyCorrections(attendanceEventsOf(records), mine);
   const figures = scheduledDays(events, plans, new Set(dates), tz, input.now);
@@ -192,7 +195,7 @@ function sheetFor(person: ViewPerson, input: AttendanceSheetInput, records: read
   return {
     employeeId: person.id,
     name: person.name,
-    ...(person.teamId ? { teamId: person.teamId } : {}),
+    ...(teamId ? { teamId } : {}),
     timeZone: tz,
     zoneSource,
     hasSchedule: scheduled.length > 0,

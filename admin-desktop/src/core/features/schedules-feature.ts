@@ -65,7 +65,10 @@ function effectiveRows(u: Unlocked, book: ScheduleBookData, date: string): Effec
  * device-info record. Schedules that cannot be read at all leave the sheet
  * without them, saying why, rather than leaving it empty.
  */
-export async function attendanceScheduleInput(ctx: CoreContext, people: readonly Person[]): Promise<{ schedules: Record<string, ScheduleLayer[]>; holidays: string[]; refusedSchedules: Array<{ id: string; reason: string }>; deviceZones: Record<string, string> }> {
+export async function attendanceScheduleInput(
+  ctx: CoreContext,
+  people: readonly Person[],
+): Promise<{ schedules: Record<string, ScheduleLayer[]>; holidays: string[]; refusedSchedules: Array<{ id: string; reason: string }>; deviceZones: Record<string, string>; teams: Record<string, string | null> }> {
   const u = ctx.need();
   const deviceZones: Record<string, string> = {};
   for (const p of people) {
@@ -76,11 +79,15 @@ export async function attendanceScheduleInput(ctx: CoreContext, people: readonly
   try {
     book = await loadScheduleBook(ctx);
   } catch (err) {
-    return { schedules: {}, holidays: [], refusedSchedules: [{ id: 'schedules', reason: `the schedules could not be read: ${err instanceof Error ? err.message : String(err)}` }], deviceZones };
+    return { schedules: {}, holidays: [], refusedSchedules: [{ id: 'schedules', reason: `the schedules could not be read: ${err instanceof Error ? err.message : String(err)}` }], deviceZones, teams: {} };
   }
   const schedules: Record<string, ScheduleLayer[]> = {};
-  for (const p of people) schedules[p.employeeId] = scheduleChain(book.layers, book.orgId, book.teamOf.get(p.employeeId) ?? p.teamId, p.employeeId);
-  return { schedules, holidays: book.holidays?.dates ?? [], refusedSchedules: book.refused, deviceZones };
+  const teams: Record<string, string | null> = {};
+  for (const p of people) {
+    teams[p.employeeId] = book.teamOf.get(p.employeeId) ?? p.teamId;
+    schedules[p.employeeId] = scheduleChain(book.layers, book.orgId, teams[p.employeeId], p.employeeId);
+  }
+  return { schedules, holidays: book.holidays?.dates ?? [], refusedSchedules: book.refused, deviceZones, teams };
 }
 
 export const schedulesFeature: Feature<keyof SchedulesRequests, keyof SchedulesSubscriptions> = {

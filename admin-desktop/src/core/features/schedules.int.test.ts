@@ -132,7 +132,8 @@ describe('schedules', () => {
     expect(await hr.unlock({ passphrase: PASSPHRASE })).toMatchObject({ role: 'hr' });
     await hr.awaitInSync();
     const sheet = await sheetOf(hr, (s) => s.people.length === 2 && s.people.every((p) => p.days[0]!.workedMs > 0));
-    for (const p of sheet.people) expect(p).toMatchObject({ timeZone: BER, zoneSource: 'schedule', hasSchedule: true });
+    // HR's people list has no teams; the signed directory entries give them
+    for (const p of sheet.people) expect(p).toMatchObject({ teamId: 'blue', timeZone: BER, zoneSource: 'schedule', hasSchedule: true });
     // ada 09–17 Berlin against 09–17: on time, 8 h of 7.5 h; Wed nothing: absent; Thu a holiday
     expect(rows(sheet, 'ada')).toEqual([
       ['2026-11-30', 8 * H, 7.5 * H, 0, false, false, 'organisation:acme'],
