@@ -17,6 +17,7 @@
 import {
   HOLIDAYS_DOC_PREFIX,
   SCHEDULE_DOC_PREFIX,
+  parseDbName,
   fingerprint,
   holidaysDocId,
   namedSigner,
@@ -163,9 +164,24 @@ export async function loadScheduleBook(ctx: CoreContext, fresh = false): Promise
     }
   }
   for (const p of u.people) if (p.teamId && !book.teamOf.has(p.employeeId)) book.teamOf.set(p.employeeId, p.teamId);
+  if (u.keys.scope.keyRole === 'team') await teamsFromReplica(u, book.teamOf);
   book.teams = [...new Set([...book.teams, ...[...book.teamOf.values()].flatMap((t) => (t ? [t] : []))])].sort();
   memo.set(u, { at: ctx.now(), people: peopleKey(u), book });
   return book;
+}
+
+/**
+ * A manager reads no directory entries, but each of their people's records
+ * came from one team's database (st-team-<id>-records), which the server
+ * serves only for that person's team: that names the team schedule to apply.
+ */
+async function teamsFromReplica(u: Unlocked, teamOf: Map<string, string | null>): Promise<void> {
+  for (const p of u.people) {
+    if (teamOf.get(p.employeeId)) continue;
+    const row = await u.store.db.replica.findOne({ selector: { employeeId: p.employeeId } }).exec();
+    const db = row ? parseDbName(row.source) : null;
+    if (db?.kind === 'team-records' && u.keys.scope.teams.includes(db.teamId)) teamOf.set(p.employeeId, db.teamId);
+  }
 }
 
 /** Notes a document signed here and queued, so reads count it before the server has it. */

@@ -16,7 +16,7 @@ import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import { waitFor } from '../../admin/test-support/admin-server.js';
 import type { ApiError, AttendanceSheetView, ScheduleBook, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
-import { createReviewOrg, HR_USER, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from '../test-support/review-org.js';
+import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from '../test-support/review-org.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -208,5 +208,25 @@ describe('schedules', () => {
     skew += 60_000;
     const online = await next(admin, 'scheduleBook', { date: '2026-12-01' }, (b) => b.readFrom === 'server');
     expect(online.layers.find((l) => l.level === 'team')).toMatchObject({ id: 'blue', waiting: false });
+  }, 120_000);
+
+  it('a manager reads their team’s and people’s schedules, and no one is called absent on records a manager cannot see', async () => {
+    await admin.close();
+    const manager = await newCore();
+    try {
+      await manager.signIn({ serverUrl: org.srv.url, user: MANAGER_USER.id, password: MANAGER_USER.password });
+      expect(await manager.unlock({ passphrase: TEAM_PASSPHRASE })).toMatchObject({ role: 'manager' });
+      await manager.awaitInSync();
+      // the team named by the team database the records came from; ada's own document is the refused forgery
+      const book = await next(manager, 'scheduleBook', { date: '2026-12-01' }, (b) => b.effective.length === 2);
+      expect(book).toMatchObject({ canEdit: false });
+      expect(book.effective.map((e) => [e.employeeId, e.teamId, e.source && `${e.source.level}:${e.source.id}`])).toEqual([['ada', 'blue', 'team:blue'], ['bob', 'blue', 'employee:bob']]);
+      expect(book.refused.map((r) => r.id)).toEqual(['schedule:employee:ada']);
+      // attendance records are not sealed to the team key: the sheet holds no clock events, so no schedule is applied
+      const sheet = await sheetOf(manager, (s) => s.people.length === 2);
+      expect(sheet.people.flatMap((p) => p.days).filter((d) => d.absent || d.expectedMs > 0)).toEqual([]);
+    } finally {
+      await manager.close();
+    }
   }, 120_000);
 });
