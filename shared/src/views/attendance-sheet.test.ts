@@ -124,6 +124,16 @@ describe('midnight and DST (Europe/Berlin)', () => {
     ]);
   });
 
+  it.each([
+    // Sun 00:00 CET = 23:00Z (Sat) → 12:00 CEST = 10:00Z: 11 h
+    ['2026-03-29', 11 * H],
+    // Sun 00:00 CEST = 22:00Z (Sat) → 12:00 CET = 11:00Z: 13 h
+    ['2026-10-25', 13 * H],
+  ])('a day shift 00:00–12:00 on the DST Sunday %s lasts %i ms', (date, length) => {
+    const sundayMornings: WorkSchedule = { ...nights, week: only(0, [{ start: '00:00', end: '12:00' }]) };
+    expect(nightSheet(shift(at(date, '00:00'), at(date, '12:00')), date, date, orgLayer(sundayMornings))).toEqual([[date, length, length, 0, 0, 0, false]]);
+  });
+
   it('a clock-in at 23:55 for a shift starting at midnight counts on the shift’s date', () => {
     const sundays: WorkSchedule = { ...nights, week: only(0, [{ start: '00:00', end: '08:00' }]) };
     // Sat 23:55 → Sun 08:00 overlaps Sunday's 00:00–08:00 shift: 8 h 05 on Sunday, 5 min overtime
