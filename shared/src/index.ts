@@ -5,6 +5,7 @@ export * from './records/index.js';
 export * from './envelope/index.js';
 export * from './keys/index.js';
 export * from './policy/index.js';
+export * from './schedule/index.js';
 export * from './activity/index.js';
 export * from './attendance/index.js';
 export * from './inbox/index.js';

@@ -17,6 +17,7 @@ import { OUTBOX_CONTRACT, type OutboxRequests, type OutboxSubscriptions } from '
 import { PEOPLE_ADMIN_CONTRACT, type PeopleAdminRequests, type PeopleAdminSubscriptions } from './contracts/people-admin-contract.js';
 import { PRIVACY_CONTRACT, type PrivacyRequests, type PrivacySubscriptions } from './contracts/privacy-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
+import { SCHEDULES_CONTRACT, type SchedulesRequests, type SchedulesSubscriptions } from './contracts/schedules-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
@@ -29,15 +30,16 @@ export type { AuditPage, AuditQuery, AuditRow } from './contracts/audit-contract
 export type { OutboxItemView } from './contracts/outbox-contract.js';
 export { MIN_PASSPHRASE, type RecoveryKeyView, type SetupOrganisationResult } from './contracts/first-run-contract.js';
 export type { AccountRoleName, AccountRow, DeviceRow, EnrollmentCodeResult, InviteUserResult, PeopleAdminView, TeamRow } from './contracts/people-admin-contract.js';
+export type { EffectiveScheduleRow, ScheduleBook, ScheduleLayerView, SchedulePublishResult } from './contracts/schedules-contract.js';
 export type { DeleteScreenshotsResult, EraseResult, PrivacyExport, PrivacySummary } from './contracts/privacy-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests, PeopleAdminRequests, PrivacyRequests {}
+export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests, PeopleAdminRequests, PrivacyRequests, SchedulesRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions, PeopleAdminSubscriptions, PrivacySubscriptions {}
+export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions, PeopleAdminSubscriptions, PrivacySubscriptions, SchedulesSubscriptions {}
 
 
 /** Every request's rule (a missing one is a type error). */
@@ -51,6 +53,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...FIRST_RUN_CONTRACT.requests,
   ...PEOPLE_ADMIN_CONTRACT.requests,
   ...PRIVACY_CONTRACT.requests,
+  ...SCHEDULES_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -63,6 +66,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...FIRST_RUN_CONTRACT.subscriptions,
   ...PEOPLE_ADMIN_CONTRACT.subscriptions,
   ...PRIVACY_CONTRACT.subscriptions,
+  ...SCHEDULES_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -12,7 +12,9 @@
  *   hr        reads HR attendance; reads/writes correction decisions in inboxes
  *   reviewers HR and managers get the key rings their role holds through the
  *             gateway (holdsKeyring), never the directory itself; they see the
- *             device public keys of the people they review (mayViewDevicesOf)
+ *             device public keys of the people they review (mayViewDevicesOf);
+ *             they read the signed work schedules and holiday list in the
+ *             directory by name (scheduleReadable), nothing else there
  *   admin,    read every records/blobs/consolidated database, the directory and
  *   super-    the audit trail; write inboxes (policies, key rings, decisions)
  *   admin     and the directory
@@ -121,6 +123,23 @@ function hrDecisionWrite(req: AccessRequest): string | undefined {
   return undefined;
 }
 
+/**
+ * Directory documents HR and managers may read by name: the organisation's
+ * signed work schedules and holiday list, which their attendance sheets are
+ * measured against, and for HR the signed employee entries (which team a
+ * person is in decides which team schedule applies). A manager gets the organisation's, their own teams' and
+ * employees' schedules: an employee document's id does not say the team, so
+ * a manager who knows an id outside their teams could read those working
+ * hours (times only; the organisation key signs them, the server cannot
+ * change them).
+ */
+export function scheduleReadable(p: PersonPrincipal, docId: string): boolean {
+  if (docId.startsWith('holidays:') || docId.startsWith('schedule:organisation:') || docId.startsWith('schedule:employee:')) return true;
+  if (docId.startsWith('employee:')) return p.role === 'hr';
+  if (!docId.startsWith('schedule:team:')) return false;
+  return p.role === 'hr' || p.teams.includes(docId.slice('schedule:team:'.length));
+}
+
 function deviceGrant(p: Extract<Principal, { type: 'device' }>, db: ParsedDbName): Grant {
   if (!('employeeId' in db) || db.employeeId !== p.employeeId) return NONE;
   if (db.kind === 'employee-inbox') return READ;
@@ -154,7 +173,8 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
     case 'hr-attendance':
       return admin || p.role === 'hr' ? READ : NONE;
     case 'org-directory':
-      return admin ? { read: 'all', write: () => undefined, checkpoints: true } : NONE;
+      if (admin) return { read: 'all', write: () => undefined, checkpoints: true };
+      return p.role === 'hr' || p.role === 'manager' ? { read: 'keyed', keyed: (id) => scheduleReadable(p, id) } : NONE;
     case 'audit':
       return admin ? READ : NONE;
     case 'system':

@@ -12,6 +12,7 @@ import { outboxFeature } from './outbox-feature.js';
 import { peopleAdminFeature } from './people-admin-feature.js';
 import { privacyFeature } from './privacy-feature.js';
 import { reviewFeature } from './review-feature.js';
+import { schedulesFeature } from './schedules-feature.js';
 import { statusFeature } from './status-feature.js';
 
 export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } = {
@@ -24,6 +25,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...firstRunFeature.requests,
   ...peopleAdminFeature.requests,
   ...privacyFeature.requests,
+  ...schedulesFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -36,4 +38,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...firstRunFeature.subscriptions,
   ...peopleAdminFeature.subscriptions,
   ...privacyFeature.subscriptions,
+  ...schedulesFeature.subscriptions,
 };

@@ -6,6 +6,7 @@ import { apiError } from '../core-errors.js';
 import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
+import { attendanceScheduleInput } from './schedules-feature.js';
 
 /** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
 export function addDays(date: string, n: number): string {
@@ -69,7 +70,8 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     },
     attendance: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
-      return buildAttendanceSheet({ people: chosen.map((p) => viewPerson(ctx, p)), schedules: {}, from: params.from, to: params.to, records, now: ctx.now() });
+      // each person against their own signed schedule and zone (the reviewer's zone is the last fallback)
+      return buildAttendanceSheet({ people: chosen.map((p) => viewPerson(ctx, p)), ...(await attendanceScheduleInput(ctx, chosen)), from: params.from, to: params.to, records, now: ctx.now() });
     },
     report: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);

@@ -7,6 +7,7 @@ import { PeopleScreen } from './PeopleScreen.js';
 import { AuditScreen } from '../views/AuditScreen.js';
 import { PoliciesScreen } from '../views/PoliciesScreen.js';
 import { PrivacyScreen } from '../views/PrivacyView.js';
+import { SchedulesScreen } from '../views/SchedulesScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -22,5 +23,7 @@ export const ORG_SCREENS: OrgScreen[] = [
   // admins only: managers and HR may neither read the directory's layers nor sign one (server access rules)
   { id: 'policies', label: 'Policies', roles: ['admin', 'super-admin'], render: ({ api }) => <PoliciesScreen api={api} /> },
   { id: 'audit', label: 'Audit log', roles: ['admin', 'super-admin'], render: ({ api }) => <AuditScreen api={api} /> },
+  // admins edit (the organisation key signs); HR and managers read what their attendance sheets are measured against
+  { id: 'schedules', label: 'Schedules', roles: ['admin', 'super-admin', 'hr', 'manager'], render: ({ api }) => <SchedulesScreen api={api} /> },
   { id: 'privacy', label: 'Privacy', roles: ['admin', 'super-admin', 'hr'], render: ({ api, role }) => <PrivacyScreen api={api} role={role} /> },
 ];

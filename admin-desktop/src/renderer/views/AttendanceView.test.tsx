@@ -1,14 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { buildAttendanceSheet, type Schedule } from '@sealtime/shared';
+import { buildAttendanceSheet, type WorkSchedule } from '@sealtime/shared';
 import { BER, at, clock, rec } from '@sealtime/shared/testing';
 import { AttendanceView } from './AttendanceView.js';
 
-const shift = { start: '09:00', end: '17:00' };
-const office: Schedule = { timeZone: BER, days: { 1: shift, 2: shift, 3: shift, 4: shift, 5: shift }, graceMinutes: 5 };
+const shift = [{ start: '09:00', end: '17:00' }];
+const office: WorkSchedule = { effectiveFrom: '2026-01-01', timeZone: BER, week: [[], shift, shift, shift, shift, shift, []], breakMinutes: 0, graceMinutes: 5 };
 const sheet = buildAttendanceSheet({
   people: [{ id: 'ana', name: 'Ana Lima', timeZone: BER }],
-  schedules: { ana: office },
+  schedules: { ana: [{ level: 'team', id: 'ops', issuedAt: 1, versions: [office] }] },
   from: '2026-06-01',
   to: '2026-06-02',
   now: at('2026-06-03', '08:00'),
@@ -25,8 +25,12 @@ describe('AttendanceView', () => {
     const html = renderToStaticMarkup(<AttendanceView sheet={sheet} onDecide={() => {}} />);
     expect(html).toContain('Ana Lima');
     expect(html).toMatch(/<td>09:20<\/td><td>17:00<\/td>/);
-    expect(html).toMatch(/>7:40<\/td><td class="num warn-text">0:20</);
-    expect(html).toContain('Absent');
+    // expected 8:00, worked 7:40, late 0:20 marked in words too
+    expect(html).toMatch(/>8:00<\/td><td class="num">7:40<\/td><td class="num warn-text">0:20</);
+    expect(html).toMatch(/<tr class="row-late" data-date="2026-06-01">.*badge-late">Late</);
+    expect(html).toMatch(/<tr class="row-absent" data-date="2026-06-02">.*Absent/);
+    expect(html).toContain('Europe/Berlin (schedule’s zone)');
+    expect(html).toContain('title="set by team:ops">09:00–17:00<');
     expect(html).toContain('1 pending');
     expect(html).toContain('“badge reader broken”');
     expect(html).toContain('Add clock-in at 09:00');
@@ -39,10 +43,27 @@ describe('AttendanceView', () => {
   it('shows weekly and monthly totals on their tabs', () => {
     const weekly = renderToStaticMarkup(<AttendanceView sheet={sheet} initialTab="weekly" onDecide={() => {}} />);
     expect(weekly).toContain('2026-W23');
-    // 7:40 worked of 16:00 scheduled, one absence
-    expect(weekly).toMatch(/<td class="num">1<\/td><td class="num">1<\/td><td class="num">16:00<\/td><td class="num">7:40<\/td>/);
+    // 7:40 worked of 16:00 expected, one absence
+    expect(weekly).toMatch(/<td class="num">1<\/td><td class="num warn-text">1<\/td><td class="num">16:00<\/td><td class="num">7:40<\/td>/);
     const monthly = renderToStaticMarkup(<AttendanceView sheet={sheet} initialTab="monthly" onDecide={() => {}} />);
     expect(monthly).toContain('>2026-06 <');
+  });
+
+  it('shows a team one row per person, and refused schedules as an integrity problem', () => {
+    const team = buildAttendanceSheet({
+      people: [{ id: 'ana', name: 'Ana Lima', timeZone: BER, teamId: 'ops' }, { id: 'bo', name: 'Bo Berg', timeZone: BER, teamId: 'ops' }],
+      schedules: { ana: [{ level: 'team', id: 'ops', issuedAt: 1, versions: [office] }] },
+      refusedSchedules: [{ id: 'schedule:team:ops', reason: 'the document was changed after signing' }],
+      from: '2026-06-01',
+      to: '2026-06-02',
+      now: at('2026-06-03', '08:00'),
+      records: [],
+    });
+    const html = renderToStaticMarkup(<AttendanceView sheet={team} onDecide={() => {}} />);
+    expect(html).toMatch(/role="alert".*schedule:team:ops.*changed after signing/);
+    expect(html).toMatch(/<th scope="row">Ana Lima<\/th><td class="small">Europe\/Berlin<\/td><td class="num">16:00<\/td>/);
+    expect(html).toContain('Bo Berg');
+    expect(html).toContain('your zone: no schedule or device zone known');
   });
 
   it('marks a decision signed offline as waiting to sync (no second Approve), and a refused one with the reason', () => {

@@ -1,10 +1,12 @@
 /**
- * Attendance: daily rows, weekly and monthly totals per person (tabs), and
- * the correction requests, each pending one with Approve / Reject and a
- * reason for the decision.
+ * Attendance: daily rows against each person's schedule (in their own time
+ * zone, named with where it came from), weekly and monthly totals per person
+ * (tabs), one row per person for a team, and the correction requests, each
+ * pending one with Approve / Reject and a reason for the decision. Late,
+ * early, absent and holiday dates are marked in words, not by colour alone.
  */
 import { useState } from 'react';
-import type { AttendanceSheet, CorrectionView, PersonSheet, SheetPeriod } from '@sealtime/shared';
+import type { AttendanceSheet, CorrectionView, PersonSheet, SheetDay, SheetPeriod } from '@sealtime/shared';
 import { formatDate, formatHm, formatShortDate, formatTime } from './format.js';
 
 export type AttendanceTab = 'daily' | 'weekly' | 'monthly';
@@ -25,6 +27,14 @@ const CHANGE_TEXT = { add: 'Add', remove: 'Remove', move: 'Move' } as const;
 const EVENT_TEXT = { 'clock-in': 'clock-in', 'clock-out': 'clock-out', 'break-start': 'break start', 'break-end': 'break end' } as const;
 
 const dash = (ms: number) => (ms > 0 ? formatHm(ms) : '—');
+const ZONE_TEXT = { schedule: 'schedule’s zone', device: 'zone of their device', reviewer: 'your zone: no schedule or device zone known' } as const;
+
+function rowClass(d: SheetDay): string {
+  if (d.absent) return 'row-absent';
+  if (d.holiday) return 'row-holiday';
+  if (d.lateMs > 0 || d.earlyLeaveMs > 0) return 'row-late';
+  return d.expectedMs === 0 && d.workedMs === 0 ? 'row-off' : '';
+}
 
 function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: AttendanceViewProps['onOpenDay'] }) {
   return (
@@ -32,26 +42,32 @@ function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: At
       <caption className="sr-only">Daily attendance of {person.name}</caption>
       <thead>
         <tr>
-          <th scope="col">Date</th><th scope="col">First in</th><th scope="col">Last out</th><th scope="col" className="num">Breaks</th>
-          <th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th><th scope="col" className="num">Left early</th>
+          <th scope="col">Date</th><th scope="col">Schedule</th><th scope="col">First in</th><th scope="col">Last out</th><th scope="col" className="num">Breaks</th>
+          <th scope="col" className="num">Expected</th><th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th><th scope="col" className="num">Left early</th>
           <th scope="col" className="num">Overtime</th><th scope="col">Notes</th>
         </tr>
       </thead>
       <tbody>
         {person.days.map((d) => (
-          <tr key={d.date} className={d.absent ? 'row-absent' : d.scheduledMs === 0 && d.workedMs === 0 ? 'row-off' : ''}>
+          <tr key={d.date} className={rowClass(d)} data-date={d.date}>
             <th scope="row">
               {onOpenDay ? <button type="button" className="link-button" onClick={() => onOpenDay(person.employeeId, d.date)}>{formatShortDate(d.date)}</button> : formatShortDate(d.date)}
             </th>
+            <td className="small" title={d.scheduleSource ? `set by ${d.scheduleSource}` : 'no schedule applies'}>{d.holiday ? 'Holiday' : d.shifts.length > 0 ? d.shifts.join(', ') : '—'}</td>
             <td>{d.firstInLabel ?? '—'}</td>
             <td>{d.lastOutLabel ?? '—'}</td>
-            <td className="num">{dash(d.breakMs)}</td>
+            <td className={`num ${d.breakOverMs > 0 ? 'warn-text' : ''}`}>{dash(d.breakMs)}</td>
+            <td className="num">{dash(d.expectedMs)}</td>
             <td className="num">{dash(d.workedMs)}</td>
             <td className={`num ${d.lateMs > 0 ? 'warn-text' : ''}`}>{dash(d.lateMs)}</td>
             <td className={`num ${d.earlyLeaveMs > 0 ? 'warn-text' : ''}`}>{dash(d.earlyLeaveMs)}</td>
             <td className="num">{dash(d.overtimeMs)}</td>
             <td className="small">
               {d.absent && <span className="badge badge-absent">Absent</span>}
+              {d.lateMs > 0 && <span className="badge badge-late">Late</span>}
+              {d.earlyLeaveMs > 0 && <span className="badge badge-late">Left early</span>}
+              {d.holiday && <span className="badge badge-holiday">Holiday</span>}
+              {d.breakOverMs > 0 && <span className="badge badge-late">Break +{formatHm(d.breakOverMs)}</span>}
               {d.corrected && <span className="badge">Corrected</span>}
               {d.anomalies.map((a, i) => <span key={i} className="warn-text"> {a.detail}</span>)}
             </td>
@@ -69,8 +85,8 @@ function PeriodTable({ person, periods, label }: { person: PersonSheet; periods:
       <thead>
         <tr>
           <th scope="col">{label}</th><th scope="col" className="num">Days worked</th><th scope="col" className="num">Absent</th>
-          <th scope="col" className="num">Scheduled</th><th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th>
-          <th scope="col" className="num">Left early</th><th scope="col" className="num">Overtime</th>
+          <th scope="col" className="num">Expected</th><th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th>
+          <th scope="col" className="num">Left early</th><th scope="col" className="num">Overtime</th><th scope="col" className="num">Breaks over</th>
         </tr>
       </thead>
       <tbody>
@@ -78,12 +94,42 @@ function PeriodTable({ person, periods, label }: { person: PersonSheet; periods:
           <tr key={p.key}>
             <th scope="row">{p.key} <span className="muted small">({formatShortDate(p.from)} – {formatShortDate(p.to)})</span></th>
             <td className="num">{p.daysWorked}</td>
-            <td className="num">{p.absentDays}</td>
-            <td className="num">{dash(p.scheduledMs)}</td>
+            <td className={`num ${p.absentDays > 0 ? 'warn-text' : ''}`}>{p.absentDays}</td>
+            <td className="num">{dash(p.expectedMs)}</td>
             <td className="num">{dash(p.workedMs)}</td>
-            <td className="num">{dash(p.lateMs)}</td>
-            <td className="num">{dash(p.earlyLeaveMs)}</td>
+            <td className={`num ${p.lateMs > 0 ? 'warn-text' : ''}`}>{dash(p.lateMs)}</td>
+            <td className={`num ${p.earlyLeaveMs > 0 ? 'warn-text' : ''}`}>{dash(p.earlyLeaveMs)}</td>
             <td className="num">{dash(p.overtimeMs)}</td>
+            <td className="num">{dash(p.breakOverMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One row per person of the chosen team: the period's totals side by side. */
+function TeamTable({ people }: { people: readonly PersonSheet[] }) {
+  return (
+    <table className="table attendance-team">
+      <caption className="sr-only">Totals per person</caption>
+      <thead>
+        <tr>
+          <th scope="col">Person</th><th scope="col">Time zone</th><th scope="col" className="num">Expected</th><th scope="col" className="num">Worked</th>
+          <th scope="col" className="num">Overtime</th><th scope="col" className="num">Late days</th><th scope="col" className="num">Left early</th><th scope="col" className="num">Absent</th>
+        </tr>
+      </thead>
+      <tbody>
+        {people.map((p) => (
+          <tr key={p.employeeId} className={p.totals.absentDays > 0 ? 'row-absent' : ''}>
+            <th scope="row">{p.name}</th>
+            <td className="small">{p.timeZone}</td>
+            <td className="num">{dash(p.totals.expectedMs)}</td>
+            <td className="num">{dash(p.totals.workedMs)}</td>
+            <td className="num">{dash(p.totals.overtimeMs)}</td>
+            <td className={`num ${p.totals.lateDays > 0 ? 'warn-text' : ''}`}>{p.totals.lateDays}</td>
+            <td className={`num ${p.totals.earlyDays > 0 ? 'warn-text' : ''}`}>{p.totals.earlyDays}</td>
+            <td className={`num ${p.totals.absentDays > 0 ? 'warn-text' : ''}`}>{p.totals.absentDays}</td>
           </tr>
         ))}
       </tbody>
@@ -129,6 +175,9 @@ function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView 
 
 export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDay, waiting }: AttendanceViewProps) {
   const [tab, setTab] = useState<AttendanceTab>(initialTab);
+  const [team, setTeam] = useState('');
+  const teams = [...new Set(sheet.people.flatMap((p) => (p.teamId ? [p.teamId] : [])))].sort();
+  const shown = team ? sheet.people.filter((p) => p.teamId === team) : sheet.people;
   const zoneOf = (employeeId: string) => sheet.people.find((p) => p.employeeId === employeeId)?.timeZone ?? 'UTC';
   return (
     <section className="view attendance" aria-labelledby="attendance-title">
@@ -137,7 +186,25 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
           <h1 id="attendance-title">Attendance</h1>
           <p className="muted">{formatDate(sheet.from)} – {formatDate(sheet.to)}</p>
         </div>
+        {teams.length > 0 && (
+          <label className="team-filter">
+            Team{' '}
+            <select value={team} onChange={(e) => setTeam(e.target.value)}>
+              <option value="">Everyone</option>
+              {teams.map((t) => <option key={t} value={t}>{t}</option>)}
+            </select>
+          </label>
+        )}
       </header>
+
+      {sheet.refusedSchedules.length > 0 && (
+        <div role="alert" className="integrity-problem">
+          <strong>Schedules refused (not used):</strong>
+          <ul>{sheet.refusedSchedules.map((r) => <li key={r.id}><code>{r.id}</code>: {r.reason}</li>)}</ul>
+        </div>
+      )}
+
+      {shown.length > 1 && <TeamTable people={shown} />}
 
       <section aria-labelledby="corrections-title">
         <h2 id="corrections-title">Correction requests {sheet.pendingCorrections > 0 && <span className="badge badge-pending">{sheet.pendingCorrections} pending</span>}</h2>
@@ -171,13 +238,14 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
         ))}
       </div>
       <div role="tabpanel" id="attendance-panel" aria-labelledby={`tab-${tab}`}>
-        {sheet.people.map((p) => (
+        {shown.map((p) => (
           <section key={p.employeeId} className="attendance-person" aria-label={p.name}>
             <h2>
-              {p.name} <span className="muted small">{p.timeZone}{!p.hasSchedule && ' · no schedule'}</span>
+              {p.name} <span className="muted small">{p.timeZone} ({ZONE_TEXT[p.zoneSource]}){!p.hasSchedule && ' · no schedule'}</span>
             </h2>
             <p className="small">
-              Worked <strong>{formatHm(p.totals.workedMs)}</strong> of {formatHm(p.totals.scheduledMs)} scheduled · overtime {formatHm(p.totals.overtimeMs)} · {p.totals.absentDays} absent
+              Worked <strong>{formatHm(p.totals.workedMs)}</strong> of {formatHm(p.totals.expectedMs)} expected · overtime {formatHm(p.totals.overtimeMs)} · {p.totals.lateDays} late · {p.totals.earlyDays} left early · {p.totals.absentDays} absent
+              {p.totals.holidays > 0 && ` · ${p.totals.holidays} holiday${p.totals.holidays > 1 ? 's' : ''}`}
             </p>
             {tab === 'daily' && <DailyTable person={p} {...(onOpenDay ? { onOpenDay } : {})} />}
             {tab === 'weekly' && <PeriodTable person={p} periods={p.weeks} label="Week" />}
