@@ -13,7 +13,7 @@ import type { OwnDataExport } from '../export/export-own-data.js';
 import { writeOwnDataExport } from '../export/export-own-data.js';
 import { createAgentLogger } from '../store/logger.js';
 import { IpcChannel, validators, type AgentBridge, type IpcChannelName, type IpcContract, type IpcResult, type Request } from '../ipc/channels.js';
-import { recordedView } from '../renderer/privacy-view.js';
+import { FULL_IMAGES, recordedView } from '../renderer/privacy-view.js';
 import type { AgentShellHooks, TrayAgent } from '../tray/agent-port.js';
 import { takeCustody, enrolled } from '../tray/keystore-custody.js';
 import { loadOwnData } from '../tray/own-data.js';
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const agent = controller.runningAgent;
     if (!agent) throw new Error('the agent is not running');
     if (!keyringPath) throw new Error('choose your key ring first');
-    const r = await loadOwnData(agent, keyringPath, passphrase);
+    const r = await loadOwnData(agent, keyringPath, passphrase, { newest: FULL_IMAGES });
     if (!r.ok) throw new Error(r.error.message);
     lastExport = r.value;
     return recordedView(r.value);

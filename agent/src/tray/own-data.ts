@@ -6,13 +6,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { initSodium, openerKeys, unlockKeyring } from '@sealtime/shared';
-import type { OwnDataExport } from '../export/export-own-data.js';
+import type { ImageInclusion, OwnDataExport } from '../export/export-own-data.js';
 import type { IpcResult } from '../ipc/channels.js';
 import type { TrayAgent } from './agent-port.js';
 
 const MAX_KEYRING_BYTES = 1024 * 1024;
 
-export async function loadOwnData(agent: Pick<TrayAgent, 'exportOwnData'>, keyringPath: string, passphrase: string): Promise<IpcResult<OwnDataExport>> {
+export async function loadOwnData(agent: Pick<TrayAgent, 'exportOwnData'>, keyringPath: string, passphrase: string, images: ImageInclusion = false): Promise<IpcResult<OwnDataExport>> {
   await initSodium();
   let doc: unknown;
   try {
@@ -27,7 +27,7 @@ export async function loadOwnData(agent: Pick<TrayAgent, 'exportOwnData'>, keyri
   if (!unlocked.ok) return { ok: false, error: { code: unlocked.error.code, message: `the key ring does not open: ${unlocked.error.message}` } };
   const keyPairs = openerKeys(unlocked.value);
   try {
-    return { ok: true, value: await agent.exportOwnData(keyPairs, false) };
+    return { ok: true, value: await agent.exportOwnData(keyPairs, images) };
   } finally {
     for (const k of keyPairs) k.secretKey.fill(0);
   }
