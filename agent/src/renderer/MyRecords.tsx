@@ -7,10 +7,10 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { buildPersonDay, type OpenedRecord } from '@sealtime/shared/views';
-import { PersonDayView } from '@sealtime/shared/ui';
+import { PersonDayView, formatTime } from '@sealtime/shared/ui';
 import { settle, type AgentBridge } from './bridge.js';
 import { localDate, whenText } from './local-time.js';
-import { kindsText, recordLine, type RecordedItem, type RecordedView } from './privacy-view.js';
+import { kindsText, recordLine, recordTime, type RecordedItem, type RecordedView } from './privacy-view.js';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -27,13 +27,13 @@ export function rawJson(payload: unknown): string {
 }
 
 function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string; api: AgentBridge }) {
-  const dates = useMemo(() => [...new Set(view.records.map((r) => localDate(r.createdAt, timeZone)))].sort(), [view, timeZone]);
+  const dates = useMemo(() => [...new Set(view.records.map((r) => localDate(recordTime(r), timeZone)))].sort(), [view, timeZone]);
   const [date, setDate] = useState(dates.at(-1) ?? localDate(Date.now(), timeZone));
   const [shot, setShot] = useState<RecordedItem | null>(null);
   const [message, setMessage] = useState('');
   const opened = useMemo(() => openedRecords(view), [view]);
   const day = useMemo(() => buildPersonDay({ employee: { id: view.employeeId ?? 'me', name: 'You', timeZone }, date, timeZone, records: opened, now: Date.now() }), [opened, date, timeZone, view.employeeId]);
-  const ofDay = view.records.filter((r) => localDate(r.createdAt, timeZone) === date);
+  const ofDay = view.records.filter((r) => localDate(recordTime(r), timeZone) === date);
   const problems = view.records.filter((r) => r.problem !== null);
   const s = view.summary;
   const earlier = dates.filter((d) => d < date).at(-1);
@@ -88,7 +88,7 @@ function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string;
             <li key={r.seq}>
               <details>
                 <summary>
-                  <time>{whenText(r.createdAt, Date.now(), timeZone)}</time> {recordLine(r)}
+                  <time>{formatTime(recordTime(r), timeZone)}</time> {recordLine(r)}
                   {r.problem && <span className="tone-warning"> — {r.problem}</span>}
                 </summary>
                 <pre>{r.payload === null ? '(not readable with your key)' : rawJson(r.payload)}</pre>
@@ -110,7 +110,7 @@ function ShotOverlay({ item, timeZone, onClose }: { item: RecordedItem; timeZone
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Screenshot" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="overlay-bar">
         <span>
-          Screenshot at {whenText(item.createdAt, Date.now(), timeZone)}
+          Screenshot at {whenText(recordTime(item), Date.now(), timeZone)}
           {p?.blurred ? ', blurred' : ''}
           {p?.width ? `, ${p.width}×${p.height}` : ''}
         </span>
@@ -118,7 +118,7 @@ function ShotOverlay({ item, timeZone, onClose }: { item: RecordedItem; timeZone
       </div>
       <div className="overlay-image">
         {src ? (
-          <img src={src} alt={`Screenshot at ${whenText(item.createdAt, Date.now(), timeZone)}`} id="full-shot" />
+          <img src={src} alt={`Screenshot at ${whenText(recordTime(item), Date.now(), timeZone)}`} id="full-shot" />
         ) : (
           <div>
             {thumb && <img src={thumb} alt="Thumbnail" />}

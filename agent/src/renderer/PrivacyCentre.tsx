@@ -69,7 +69,7 @@ export function PrivacyCentre({ api, timeZone, pollMs = POLL_MS }: { api: AgentB
         <h2 id="summary-title" className="sr-only">Summary</h2>
         {failure ? (
           <div className={toneClass('problem')} role="alert" id="headline">
-            Status unavailable since {whenText(failure.at, Date.now(), timeZone)}: {errorInWords(failure.message)}.
+            <span className="headline-text">{`Status unavailable since ${whenText(failure.at, Date.now(), timeZone)}: ${errorInWords(failure.message)}.`}</span>
             <details className="detail">
               <summary>Technical details</summary>
               <code>{failure.message}</code>

@@ -33,7 +33,7 @@ describe('recorded view', () => {
   });
 
   it('describes records in words', () => {
-    expect(kindsText(data.summary.byKind)).toBe('3 screenshots, 1 activity, 1 not readable with your key');
+    expect(kindsText(data.summary.byKind)).toBe('3 screenshots, 1 activity slot, 1 not readable with your key');
     expect(recordLine(v.records[0]!)).toBe('Activity: 412 key presses, 80 clicks, active 9 of 10 min');
     expect(recordLine(v.records[1]!)).toBe('Screenshot: screen 1, 1280×800, blurred');
     expect(recordLine(v.records[2]!)).toBe('Sealed record: not readable');

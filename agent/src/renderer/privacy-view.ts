@@ -81,23 +81,34 @@ export const KIND_TEXT: Record<string, string> = {
   'integrity-alert': 'Integrity alert',
 };
 
-const KIND_PLURAL: Record<string, string> = {
-  'activity-slot': 'activity',
-  'app-event': 'app use',
-  'idle-period': 'idle periods',
-  screenshot: 'screenshots',
-  attendance: 'clock events',
-  'correction-request': 'correction requests',
-  'device-info': 'device details',
-  'integrity-alert': 'integrity alerts',
+/** [one, many] as counted in the summary line. */
+const KIND_COUNTED: Record<string, [string, string]> = {
+  'activity-slot': ['activity slot', 'activity slots'],
+  'app-event': ['app use', 'app uses'],
+  'idle-period': ['idle period', 'idle periods'],
+  screenshot: ['screenshot', 'screenshots'],
+  attendance: ['clock event', 'clock events'],
+  'correction-request': ['correction request', 'correction requests'],
+  'device-info': ['device details', 'device details'],
+  'integrity-alert': ['integrity alert', 'integrity alerts'],
 };
 
-/** "48 activity, 31 app use, 6 screenshots, 2 clock events" — largest first. */
+/** "48 activity slots, 6 screenshots, 4 app uses, 1 idle period" — largest first. */
 export function kindsText(byKind: Readonly<Record<string, number>>): string {
   return Object.entries(byKind)
     .sort(([ka, a], [kb, b]) => b - a || ka.localeCompare(kb))
-    .map(([k, n]) => `${n} ${KIND_PLURAL[k] ?? (k.startsWith('class:') ? 'not readable with your key' : k)}`)
+    .map(([k, n]) => {
+      const words = KIND_COUNTED[k];
+      return `${n} ${words ? words[n === 1 ? 0 : 1] : k.startsWith('class:') ? 'not readable with your key' : k}`;
+    })
     .join(', ');
+}
+
+/** When a record happened: its payload's own time (start, at, takenAt), else when it was sealed. */
+export function recordTime(item: Pick<RecordedItem, 'payload' | 'createdAt'>): number {
+  const p = item.payload as { start?: unknown; at?: unknown; takenAt?: unknown } | null;
+  for (const t of [p?.start, p?.at, p?.takenAt]) if (typeof t === 'number' && Number.isFinite(t)) return t;
+  return item.createdAt;
 }
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;

@@ -53,7 +53,7 @@ describe('status view', () => {
   it('says whose policy it is, and the policy in one sentence', () => {
     const s = statusFixture({ policy: { sources: { 'screenshots.enabled': 'organisation:acme' }, layers: [{ level: 'organisation', id: 'acme', issuedAt: '2026-12-06T13:02:00.000Z' }] } });
     const v = statusView(snap(s), BER);
-    expect(v.policy?.layers).toEqual(['your organisation (acme) on 14:02']);
+    expect(v.policy?.layers).toEqual(['your organisation (acme), issued 14:02']);
     expect(v.policy?.sentence).toMatch(/^No screenshots; app names, not window titles;/);
   });
 

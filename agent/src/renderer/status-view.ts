@@ -141,7 +141,7 @@ export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
     policy: {
       sentence: policySentence(lines),
       lines,
-      layers: s.policy.layers.map((l) => `${LEVEL_TEXT[l.level] ?? l.level} (${l.id}) on ${t(l.issuedAt)}`),
+      layers: s.policy.layers.map((l) => `${LEVEL_TEXT[l.level] ?? l.level} (${l.id}), issued ${t(l.issuedAt)}`),
     },
   };
 }
