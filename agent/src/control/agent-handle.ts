@@ -22,6 +22,8 @@ export interface AgentHandle {
   requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
   /** The employee's own data, decrypted with their key pairs. */
   exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  /** The employee's key ring as the admin sent it to their inbox (wrapped by their passphrase), or null before it arrived. */
+  ownKeyring(): Promise<unknown>;
   /** Resolves once verified keys are in force (or rejects after timeoutMs). */
   waitForKeys(timeoutMs: number): Promise<void>;
   /** The running capture session, if any (tests). */

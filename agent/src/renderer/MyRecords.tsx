@@ -162,16 +162,19 @@ export function MyRecords({ api, timeZone }: { api: AgentBridge; timeZone: strin
     <section aria-labelledby="records-title" className="my-records">
       <h2 id="records-title">What was recorded about me</h2>
       <p className="hint">
-        Your records are sealed on this computer, and only you and the reviewers your organisation names can open them. To read them here, open them with your
-        key ring (the file you saved when your account was set up) and its passphrase; they are decrypted on this computer only.
+        Your records are sealed on this computer, and only you and the reviewers your organisation names can open them. To read them here, type the passphrase
+        of your key ring: it reaches this computer through your organisation's server, locked so that only your passphrase opens it, and your records are
+        decrypted on this computer only.
       </p>
       <form className="unlock" onSubmit={submit}>
-        <button type="button" onClick={choose} id="choose">Choose key ring…</button>
-        <span className="muted" id="keyring">{keyring ?? 'no key ring chosen'}</span>
         <label>
           Passphrase <input type="password" id="passphrase" autoComplete="off" maxLength={1024} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
         </label>
         <button type="submit" id="show" className="primary" disabled={passphrase.length === 0}>Show my records</button>
+        <span className="muted small">
+          Key ring: <span id="keyring">{keyring ?? "from your organisation's server"}</span>{' '}
+          <button type="button" onClick={choose} id="choose" className="link-button">{keyring ? 'Choose another file…' : 'Use a key ring file instead…'}</button>
+        </span>
       </form>
       {message && <p id="records-message" className={message.problem ? 'message tone-problem' : 'message'} role="status">{message.text}</p>}
       {view && <Opened view={view} timeZone={timeZone} api={api} />}

@@ -51,6 +51,8 @@ export interface TrayAgent {
   breakEnd(): Promise<AttendanceOutcome>;
   /** The employee's own data, decrypted with their key pairs (privacy centre). */
   exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport>;
+  /** The employee's key ring from their inbox, still wrapped by their passphrase; null until it arrived. */
+  ownKeyring(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
