@@ -46,13 +46,22 @@ describe('tray app build', () => {
     expect(preload).not.toMatch(/^\s*import\s/m);
   });
 
-  it('emits every page with its script and style, and no bare imports in page scripts', () => {
-    const files = readdirSync(join(out, 'renderer'));
-    for (const html of files.filter((f) => f.endsWith('.html'))) {
-      const text = readFileSync(join(out, 'renderer', html), 'utf8');
-      for (const m of text.matchAll(/(?:src|href)="([^"]+)"/g)) expect(files, `${html} refers to ${m[1]}`).toContain(m[1]);
+  it('emits every page with its scripts and styles from the app itself, and no bare imports in page scripts', () => {
+    const dir = join(out, 'renderer');
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
+    expect(pages.sort()).toEqual(['idle-prompt.html', 'privacy-centre.html']);
+    const assets = readdirSync(join(dir, 'assets'));
+    for (const html of pages) {
+      const text = readFileSync(join(dir, html), 'utf8');
+      const refs = [...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+      expect(refs.some((r) => r.endsWith('.js'))).toBe(true);
+      expect(refs.some((r) => r.endsWith('.css'))).toBe(true);
+      for (const ref of refs) {
+        expect(ref, `${html} refers to ${ref}`).toMatch(/^\.\/assets\/[\w.-]+$/);
+        expect(assets, `${html} refers to ${ref}`).toContain(ref.slice('./assets/'.length));
+      }
     }
-    for (const mjs of files.filter((f) => f.endsWith('.mjs'))) expect(bareImports(readFileSync(join(out, 'renderer', mjs), 'utf8'))).toEqual([]);
+    for (const js of assets.filter((f) => f.endsWith('.js'))) expect(bareImports(readFileSync(join(dir, 'assets', js), 'utf8'))).toEqual([]);
   });
 
   it('ships the input hook child beside main, and the tray icons', () => {

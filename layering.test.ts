@@ -72,6 +72,11 @@ describe('layer rule (DESIGN.md)', () => {
     ['admin-desktop/src/renderer/views/A.test.tsx', '../../../../shared/src/views/test-support/opened-records.js', 'only through its entry'],
     ['admin-desktop/src/core/record-opening.test.ts', '@sealtime/sync-server/test-support/sealed-records.js', 'only through its entry'],
     ['agent/src/testing/index.ts', '@sealtime/sync-server/src/compose.js', 'only through its entry'],
+    ['shared/src/policy/p.ts', 'react', 'may import only'],
+    ['shared/src/views/v.ts', '../ui/PersonDayView.js', 'renders nothing'],
+    ['shared/src/ui/X.tsx', 'node:fs', 'Node builtins'],
+    ['agent/src/renderer/Page.tsx', '@sealtime/shared/src/ui/format.js', 'only through its entry'],
+    ['agent/src/renderer/Page.tsx', '@sealtime/admin-desktop/src/renderer/views/index.js', 'apps do not import each other'],
   ])('flags %s importing %s', (file, spec, rule) => {
     const v = checkImports(file, [spec]);
     expect(v.map((x) => x.rule).join('|')).toContain(rule);
@@ -97,6 +102,11 @@ describe('layer rule (DESIGN.md)', () => {
     ['admin-desktop/src/admin/admin-flow.int.test.ts', '@sealtime/agent/testing'],
     ['agent/src/recorder/recorder.fixture.ts', '../../../test-support/wait-for.js'],
     ['sync-server/src/testing/index.ts', '../../test-support/sealed-records.js'],
+    ['shared/src/ui/PersonDayView.tsx', 'react'],
+    ['shared/src/ui/format.ts', '@date-fns/tz'],
+    ['admin-desktop/src/renderer/views/index.ts', '@sealtime/shared/ui'],
+    ['agent/src/renderer/PrivacyCentre.tsx', '@sealtime/shared/ui'],
+    ['agent/src/renderer/privacy-centre.tsx', '@sealtime/shared/ui/person-day.css'],
   ])('allows %s importing %s', (file, spec) => {
     expect(checkImports(file, [spec])).toEqual([]);
   });

@@ -10,10 +10,11 @@
  *   electron/input-hook-child.mjs  the isolated input hook (forked by path)
  *   electron/icons/*.png           tray icons
  *   preload/preload.js             CommonJS: sandboxed preloads are classic scripts
- *   renderer/*.html, *.css, *.mjs  the pages, their scripts bundled per page
+ *   renderer/*.html, assets/       the pages (React), built by Vite (agent/vite.config.ts)
  *   cli/sealtime-agent.mjs         the headless agent (`node agent/dist/cli/sealtime-agent.mjs run`)
  *
- * esbuild is the bundler tsx already runs on; tsc still type-checks everything.
+ * esbuild (the bundler tsx already runs on) bundles main, preload and the CLI;
+ * Vite the pages; tsc still type-checks everything.
  */
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
@@ -43,19 +44,11 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
     banner: { js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);" },
   });
   await build({ ...common, entryPoints: [join(src, 'electron', 'preload.ts')], outfile: join(outDir, 'preload', 'preload.js'), format: 'cjs', external: ['electron'] });
-  const pages = (await readdir(join(src, 'renderer'))).filter((f) => /^[a-z-]+\.mts$/.test(f) && f !== 'dom.mts');
-  await build({
-    ...common,
-    platform: 'browser',
-    target: 'chrome120',
-    entryPoints: pages.map((p) => join(src, 'renderer', p)),
-    outdir: join(outDir, 'renderer'),
-    outExtension: { '.js': '.mjs' },
-    format: 'esm',
-  });
+  // the pages: React, built by Vite like the admin renderer (agent/vite.config.ts)
+  const vite = await import('vite');
+  await vite.build({ configFile: join(agentDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: join(outDir, 'renderer'), emptyOutDir: true } });
 
   const copies: Array<[string, string]> = [[join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'electron', 'input-hook-child.mjs')]];
-  for (const f of await readdir(join(src, 'renderer'))) if (/\.(html|css)$/.test(f)) copies.push([join(src, 'renderer', f), join(outDir, 'renderer', f)]);
   for (const f of await readdir(join(src, 'electron', 'icons'))) copies.push([join(src, 'electron', 'icons', f), join(outDir, 'electron', 'icons', f)]);
   for (const [from, to] of copies) {
     await mkdir(dirname(to), { recursive: true });

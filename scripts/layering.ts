@@ -20,6 +20,8 @@ const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers', 'libs
 const SODIUM = ['libsodium-wrappers', 'libsodium-wrappers-sumo'];
 const APP_PACKAGES = ['@sealtime/agent', '@sealtime/sync-server', '@sealtime/admin-desktop'];
 const REACT = ['react', 'react-dom'];
+/** shared/src/ui: presentational React components both renderers import (@sealtime/shared/ui). */
+const UI_PACKAGES = [...DOMAIN_PACKAGES, 'react', '@date-fns/tz'];
 /** The workspace folders, by package name. */
 const PACKAGE_DIRS: Readonly<Record<string, string>> = {
   '@sealtime/shared': 'shared',
@@ -29,7 +31,7 @@ const PACKAGE_DIRS: Readonly<Record<string, string>> = {
 };
 const WORKSPACES = new Set(Object.values(PACKAGE_DIRS));
 /** The ways into a package from another one: its public entries and its testing entry (package.json `exports`). */
-const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views']);
+const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views', 'ui', 'ui/person-day.css']);
 
 function packageName(spec: string): string {
   if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
@@ -60,6 +62,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
   const add = (specifier: string, rule: string) => out.push({ file, specifier, rule });
   const inShared = file.startsWith('shared/');
   const inSharedDomain = inShared && file.startsWith('shared/src/') && !file.startsWith('shared/src/node/');
+  const inSharedUi = file.startsWith('shared/src/ui/');
   const inRenderer = file.startsWith('admin-desktop/src/renderer/');
   const inAdminCore = file.startsWith('admin-desktop/src/core/');
   const inAdminApi = file.startsWith('admin-desktop/src/api/');
@@ -75,12 +78,14 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
     if (inSharedDomain && !isTest(file)) {
       if (isRelative(spec) && resolveRelative(file, spec).startsWith('shared/src/node')) add(spec, 'the pure domain never imports its node-only adapters');
       if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'the pure domain does no I/O: Node builtins only under shared/src/node');
-      if (pkg && !NODE_BUILTINS.has(spec) && !DOMAIN_PACKAGES.includes(pkg)) add(spec, `the pure domain may import only ${DOMAIN_PACKAGES.join(', ')}`);
+      const allowed = inSharedUi ? UI_PACKAGES : DOMAIN_PACKAGES;
+      if (pkg && !NODE_BUILTINS.has(spec) && !allowed.includes(pkg)) add(spec, `the pure domain may import only ${allowed.join(', ')}`);
+      if (!inSharedUi && isRelative(spec) && resolveRelative(file, spec).startsWith('shared/src/ui')) add(spec, 'the pure domain renders nothing: it never imports shared/src/ui');
       if (pkg && SODIUM.includes(pkg) && !file.endsWith('envelope/sodium.ts')) add(spec, 'libsodium-wrappers is bound in one file: shared/src/envelope/sodium.ts');
     }
     if ((inRenderer || pureServerRules) && !isTest(file)) {
       if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'renderer and pure rules use no Node builtins');
-      if (pkg === '@sealtime/shared' && spec !== '@sealtime/shared' && spec !== '@sealtime/shared/views') add(spec, 'renderer and pure rules use only the pure entry of @sealtime/shared');
+      if (pkg === '@sealtime/shared' && spec !== '@sealtime/shared' && spec !== '@sealtime/shared/views' && !(inRenderer && spec === '@sealtime/shared/ui')) add(spec, 'renderer and pure rules use only the pure entry of @sealtime/shared');
     }
     // the admin app (decision 7): core = plain Node, no UI; api = the contract both sides import;
     // renderer = UI that reaches the core only through the api contract

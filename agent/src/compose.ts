@@ -264,6 +264,11 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         const out = await exportOwnData({ store, device: { deviceId: info.deviceId, signPublicKey: identity.signPublicKey }, keyPairs, includeImages });
         return { ...out, decisions: [...watcher!.decisions] };
       },
+      // people-setup puts the employee's ring in their inbox, wrapped by their passphrase: the privacy centre unlocks it
+      async ownKeyring() {
+        const doc = await store.inbox.findOne(`keyring:employee:${info.employeeId}`).exec();
+        return doc ? (doc.toJSON() as { doc: unknown }).doc : null;
+      },
       waitForKeys(timeoutMs) {
         if (book) return Promise.resolve();
         return new Promise<void>((resolve, reject) => {

@@ -8,7 +8,7 @@ import type { AttendanceResult, AttendanceStatus, CorrectionInput, CorrectionSum
 import type { CaptureSession } from '../collectors/capture-session.js';
 import type { AgentStatus } from '../compose-status.js';
 import type { AgentPaths } from '../enroll/data-dir.js';
-import type { OwnDataExport } from '../export/export-own-data.js';
+import type { ImageInclusion, OwnDataExport } from '../export/export-own-data.js';
 import type { DevicePublicInfo } from '../keystore/device-keystore.js';
 
 export interface AgentHandle {
@@ -21,7 +21,9 @@ export interface AgentHandle {
   breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
   requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
   /** The employee's own data, decrypted with their key pairs. */
-  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: boolean): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  /** The employee's key ring as the admin sent it to their inbox (wrapped by their passphrase), or null before it arrived. */
+  ownKeyring(): Promise<unknown>;
   /** Resolves once verified keys are in force (or rejects after timeoutMs). */
   waitForKeys(timeoutMs: number): Promise<void>;
   /** The running capture session, if any (tests). */

@@ -13,10 +13,10 @@ import type { OwnDataExport } from '../export/export-own-data.js';
 import { writeOwnDataExport } from '../export/export-own-data.js';
 import { createAgentLogger } from '../store/logger.js';
 import { IpcChannel, validators, type AgentBridge, type IpcChannelName, type IpcContract, type IpcResult, type Request } from '../ipc/channels.js';
-import { recordedView } from '../renderer/privacy-view.js';
+import { FULL_IMAGES, recordedView } from '../renderer/privacy-view.js';
 import type { AgentShellHooks, TrayAgent } from '../tray/agent-port.js';
 import { takeCustody, enrolled } from '../tray/keystore-custody.js';
-import { loadOwnData } from '../tray/own-data.js';
+import { loadOwnData, ownKeyring } from '../tray/own-data.js';
 import { TrayController } from '../tray/tray-controller.js';
 import { safeStorageVault } from './safe-storage-vault.js';
 import type { PreloadBridge, preloadChannels } from './preload.js';
@@ -128,8 +128,9 @@ async function main(): Promise<void> {
   handle(IpcChannel.LoadRecorded, async ({ passphrase }) => {
     const agent = controller.runningAgent;
     if (!agent) throw new Error('the agent is not running');
-    if (!keyringPath) throw new Error('choose your key ring first');
-    const r = await loadOwnData(agent, keyringPath, passphrase);
+    const ring = await ownKeyring(agent, keyringPath);
+    if (!ring.ok) throw new Error(ring.error.message);
+    const r = await loadOwnData(agent, ring.value, passphrase, { newest: FULL_IMAGES });
     if (!r.ok) throw new Error(r.error.message);
     lastExport = r.value;
     return recordedView(r.value);

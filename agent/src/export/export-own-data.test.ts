@@ -94,4 +94,22 @@ describe('exportOwnData', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).summary.records).toBe(62);
   });
+
+  it('decrypts only the newest n images when asked for { newest: n }', async () => {
+    const t = tempDir('st-export-n-');
+    cleanups.push(t.cleanup);
+    const store = await openAgentStore(join(t.dir, 'db'));
+    cleanups.push(() => store.close());
+    const keys = await makeKeys();
+    const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
+    for (let i = 0; i < 3; i++) {
+      const shot = await recorder.recordScreenshot({ screen: 0, width: 8, height: 8, format: 'png', blurred: false, takenAt: 1_764_000_000_000 + i }, new Uint8Array(64).fill(i + 1));
+      if (!shot.ok) throw new Error(shot.error.message);
+    }
+    await recorder.close();
+    const data = await exportOwnData({ store, device: keys.device, keyPairs: [keys.roles.employee], includeImages: { newest: 2 } });
+    expect(data.records.map((r) => r.image?.verified)).toEqual([true, true, true]);
+    expect(data.records.map((r) => (r.image?.data ? Buffer.from(r.image.data, 'base64')[0] : null))).toEqual([null, 2, 3]);
+    expect(data.summary).toMatchObject({ images: 3, imagesVerified: 3 });
+  });
 });

@@ -28,9 +28,16 @@ export interface ExportOptions {
   /** The employee's unlocked key pair(s) (all generations after a rotation). */
   keyPairs: readonly BoxKeyPair[];
   /** Put the decrypted screenshot images in the export (base64). Default false. */
-  includeImages?: boolean;
+  includeImages?: ImageInclusion;
   now?: number;
 }
+
+/**
+ * Which screenshots' images to decrypt into the export: none, all, or only
+ * the newest n (the privacy centre shows recent ones full size without
+ * holding months of images in memory at once).
+ */
+export type ImageInclusion = boolean | { newest: number };
 
 export interface ExportedImage {
   blobId: string;
@@ -77,6 +84,9 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
   let readable = 0;
   let images = 0;
   let imagesVerified = 0;
+  const include = options.includeImages ?? false;
+  // the newest n: known only after the walk, so images are decrypted in a second pass
+  const screenshots: Array<{ out: ExportedRecord; blobHash: string }> = [];
 
   for (let after = -1; ; ) {
     const page: RecordDoc[] = (
@@ -115,12 +125,19 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
       if (kind === 'screenshot') {
         images++;
         const p = payload.value as { blobId: string; blobHash: string };
-        out.image = await exportImage(store, opener, device.signPublicKey, p.blobId, p.blobHash, options.includeImages ?? false);
+        out.image = await exportImage(store, opener, device.signPublicKey, p.blobId, p.blobHash, include === true);
         if (out.image.verified) imagesVerified++;
+        screenshots.push({ out, blobHash: p.blobHash });
       }
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.seq;
+  }
+
+  if (typeof include === 'object') {
+    for (const { out, blobHash } of screenshots.slice(-Math.max(0, include.newest))) {
+      if (out.image?.verified) out.image = await exportImage(store, opener, device.signPublicKey, out.image.blobId, blobHash, true);
+    }
   }
 
   for (const r of records) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;

@@ -1,140 +1,135 @@
 /**
- * The privacy centre's content as plain data: what the agent is doing, under
- * which policy (and which level set each value), and exactly what it
- * recorded. Pure and DOM-free: main builds RecordedView from the export,
- * the page turns both into elements (privacy-centre.ts), tests read it here.
+ * What was recorded about the employee, as main hands it to the privacy
+ * centre: every record of the export (payload as decoded, or why it did not
+ * open), the chain report, and the newest screenshots' images as data: URLs
+ * (the page's CSP allows img-src data: and nothing remote). The page builds
+ * the day timeline from these records with the admin's view model, so the
+ * employee sees what a reviewer sees.
  *
- * Loaded by the renderer as a module: type imports only (erased), no packages.
+ * Pure and DOM-free: main calls recordedView, tests read it here.
  */
 import type { OwnDataExport } from '../export/export-own-data.js';
-import type { StatusSnapshot } from '../ipc/status-snapshot.js';
 
-export interface Row {
-  label: string;
-  value: string;
-}
-
-export interface PolicyRow {
-  path: string;
-  value: string;
-  source: string;
-}
-
-export interface StatusView {
-  headline: string;
-  device: Row[];
-  backlog: Row[];
-  capture: Row[];
-  policy: PolicyRow[];
-  layers: Row[];
-}
-
-export interface RecordedRow {
+export interface RecordedItem {
   seq: number;
+  /** The sealed kind; `class:<name>` when the record did not open. */
   kind: string;
-  createdAt: string;
-  /** The decrypted payload as JSON, exactly as stored (cut at MAX_PAYLOAD_CHARS, marked). */
-  payload: string | null;
+  createdAt: number;
+  /** The decoded payload, exactly as stored; null when it did not open. */
+  payload: unknown;
   problem: string | null;
+  /** Screenshots: the image checked against its record, and its data: URL when decrypted. */
+  image: { verified: boolean; src: string | null } | null;
 }
 
 export interface RecordedView {
-  exportedAt: string;
-  summary: Row[];
+  exportedAt: number;
+  deviceId: string;
+  employeeId: string | null;
+  summary: { records: number; readable: number; images: number; imagesVerified: number; byKind: Record<string, number> };
   chain: { ok: boolean; verified: number; issues: string[] };
-  /** Newest first. */
-  rows: RecordedRow[];
-  /** Records in the export not listed here (the saved export has them all). */
-  omitted: number;
+  /** Oldest first (seq order). */
+  records: RecordedItem[];
 }
 
-export const MAX_ROWS = 500;
-export const MAX_PAYLOAD_CHARS = 4000;
+/** How many of the newest screenshots main decrypts full size for the page (the saved export has every record). */
+export const FULL_IMAGES = 60;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const IMAGE_FORMATS = new Set(['webp', 'jpeg', 'png']);
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+function imageSrc(payload: unknown, data: string | undefined): string | null {
+  const format = (payload as { format?: unknown } | null)?.format;
+  if (!data || typeof format !== 'string' || !IMAGE_FORMATS.has(format) || !BASE64.test(data)) return null;
+  return `data:image/${format};base64,${data}`;
 }
 
-/** Dotted leaf paths of a nested settings object, in a stable order. */
-export function flatten(value: unknown, prefix = ''): Array<[string, unknown]> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [[prefix, value]];
-  return Object.keys(value)
-    .sort()
-    .flatMap((k) => flatten((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
-}
-
-const show = (v: unknown): string => (Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v));
-
-export function statusView(snap: StatusSnapshot): StatusView {
-  const s = snap.agent;
-  if (!s) {
-    const headline =
-      snap.app.phase === 'not-enrolled'
-        ? 'This device is not enrolled: nothing is recorded.'
-        : snap.app.phase === 'failed'
-          ? `The agent is not running: ${snap.app.error ?? 'unknown error'}`
-          : 'The agent is starting…';
-    return { headline, device: [], backlog: [], capture: [], policy: [], layers: [] };
-  }
-  const b = s.backlog;
-  const headline = s.capture.state === 'running' ? 'Recording under the policy below.' : `Not recording: ${s.capture.reason ?? s.capture.state}`;
+export function recordedView(data: OwnDataExport): RecordedView {
   return {
-    headline,
-    device: [
-      { label: 'Device', value: s.device.deviceId },
-      { label: 'Employee', value: s.device.employeeId },
-      { label: 'Team', value: s.device.teamId ?? '(none)' },
-      { label: 'Server', value: s.device.serverUrl },
-      { label: 'Organisation key', value: s.device.orgKeyFingerprint },
-      { label: 'Enrolled', value: s.device.enrolledAt },
-    ],
-    backlog: [
-      { label: 'Waiting to sync', value: `${b.count} (${b.records.count} records, ${b.blobs.count} screenshots)` },
-      { label: 'Size', value: formatBytes(b.bytes) },
-      { label: 'Oldest waiting', value: b.oldestAt ?? '—' },
-      { label: 'Last sync', value: s.lastSyncAt ?? 'never' },
-      { label: 'Server reachable', value: s.connected ? 'yes' : 'no' },
-      { label: 'Last sync error', value: b.lastError ? `${b.lastError.at}: ${b.lastError.message}` : '—' },
-    ],
-    capture: [
-      { label: 'State', value: s.capture.state },
-      { label: 'Screenshots', value: s.capture.screenshots ? `${s.capture.screenshots.mode} (quality ${s.capture.screenshots.quality})` : '—' },
-      { label: 'Last problem', value: s.capture.lastError ? `${s.capture.lastError.at} ${s.capture.lastError.source}: ${s.capture.lastError.message}` : '—' },
-      { label: 'Attendance', value: s.attendance ? s.attendance.state : '—' },
-    ],
-    policy: flatten(s.policy.effective).map(([path, v]) => ({ path, value: show(v), source: s.policy.sources[path] ?? 'default' })),
-    layers: s.policy.layers.map((l) => ({ label: `${l.level}:${l.id}`, value: `issued ${l.issuedAt}` })),
-  };
-}
-
-export function recordedView(data: OwnDataExport, maxRows = MAX_ROWS): RecordedView {
-  const newest = [...data.records].sort((a, b) => b.seq - a.seq).slice(0, maxRows);
-  const byKind = Object.entries(data.summary.byKind)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, n]) => `${k}: ${n}`)
-    .join(', ');
-  return {
-    exportedAt: iso(data.exportedAt),
-    summary: [
-      { label: 'Records', value: `${data.summary.records} (${data.summary.readable} readable with your key)` },
-      { label: 'By kind', value: byKind || '(none)' },
-      { label: 'Screenshots', value: `${data.summary.images} (${data.summary.imagesVerified} verified against their record)` },
-      { label: 'Device', value: data.deviceId },
-    ],
+    exportedAt: data.exportedAt,
+    deviceId: data.deviceId,
+    employeeId: data.employeeId,
+    summary: { records: data.summary.records, readable: data.summary.readable, images: data.summary.images, imagesVerified: data.summary.imagesVerified, byKind: { ...data.summary.byKind } },
     chain: { ok: data.chain.ok, verified: data.chain.verified, issues: data.chain.issues.map((i) => JSON.stringify(i).slice(0, 300)) },
-    rows: newest.map((r) => {
-      const problems = [r.error ? `${r.error.code}: ${r.error.message}` : null, r.image && !r.image.verified ? `image not verified${r.image.problem ? `: ${r.image.problem}` : ''}` : null].filter((p): p is string => p !== null);
-      let payload: string | null = null;
-      if (r.payload !== undefined) {
-        const text = JSON.stringify(r.payload, null, 1);
-        payload = text.length > MAX_PAYLOAD_CHARS ? `${text.slice(0, MAX_PAYLOAD_CHARS)}… (${text.length - MAX_PAYLOAD_CHARS} more characters in the export)` : text;
-      }
-      return { seq: r.seq, kind: r.kind, createdAt: iso(r.createdAt), payload, problem: problems.length ? problems.join('; ') : null };
-    }),
-    omitted: Math.max(0, data.records.length - newest.length),
+    records: [...data.records]
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => {
+        const problems = [
+          r.error ? `${KIND_TEXT[r.kind] ?? 'This record'} could not be opened with your key: ${r.error.message}` : null,
+          r.image && !r.image.verified ? `The stored image does not match this record${r.image.problem ? ` (${r.image.problem})` : ''}` : null,
+        ].filter((p): p is string => p !== null);
+        return {
+          seq: r.seq,
+          kind: r.kind,
+          createdAt: r.createdAt,
+          payload: r.payload ?? null,
+          problem: problems.length ? problems.join('; ') : null,
+          image: r.image ? { verified: r.image.verified, src: r.image.verified ? imageSrc(r.payload, r.image.data) : null } : null,
+        };
+      }),
   };
+}
+
+export const KIND_TEXT: Record<string, string> = {
+  'activity-slot': 'Activity',
+  'app-event': 'App use',
+  'idle-period': 'Idle period',
+  screenshot: 'Screenshot',
+  attendance: 'Clock event',
+  'correction-request': 'Correction request',
+  'device-info': 'Device details',
+  'integrity-alert': 'Integrity alert',
+};
+
+/** [one, many] as counted in the summary line. */
+const KIND_COUNTED: Record<string, [string, string]> = {
+  'activity-slot': ['activity slot', 'activity slots'],
+  'app-event': ['app use', 'app uses'],
+  'idle-period': ['idle period', 'idle periods'],
+  screenshot: ['screenshot', 'screenshots'],
+  attendance: ['clock event', 'clock events'],
+  'correction-request': ['correction request', 'correction requests'],
+  'device-info': ['device details', 'device details'],
+  'integrity-alert': ['integrity alert', 'integrity alerts'],
+};
+
+/** "48 activity slots, 6 screenshots, 4 app uses, 1 idle period" — largest first. */
+export function kindsText(byKind: Readonly<Record<string, number>>): string {
+  return Object.entries(byKind)
+    .sort(([ka, a], [kb, b]) => b - a || ka.localeCompare(kb))
+    .map(([k, n]) => {
+      const words = KIND_COUNTED[k];
+      return `${n} ${words ? words[n === 1 ? 0 : 1] : k.startsWith('class:') ? 'not readable with your key' : k}`;
+    })
+    .join(', ');
+}
+
+/** When a record happened: its payload's own time (start, at, takenAt), else when it was sealed. */
+export function recordTime(item: Pick<RecordedItem, 'payload' | 'createdAt'>): number {
+  const p = item.payload as { start?: unknown; at?: unknown; takenAt?: unknown } | null;
+  for (const t of [p?.start, p?.at, p?.takenAt]) if (typeof t === 'number' && Number.isFinite(t)) return t;
+  return item.createdAt;
+}
+
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+
+/** A one-line description of a record for its folded raw view: "Activity: 412 key presses, 80 clicks". */
+export function recordLine(item: RecordedItem): string {
+  const name = KIND_TEXT[item.kind] ?? (item.kind.startsWith('class:') ? 'Sealed record' : item.kind);
+  const p = item.payload as Record<string, unknown> | null;
+  if (!p) return `${name}: not readable`;
+  switch (item.kind) {
+    case 'activity-slot':
+      return `${name}: ${p.keyPresses} key presses, ${p.clicks} clicks, active ${Math.round(Number(p.activeSeconds) / 60)} of ${Math.round(Number(p.slotSeconds) / 60)} min`;
+    case 'app-event':
+      return `${name}: ${String(p.app)} for ${minutes(Number(p.durationMs))}${typeof p.title === 'string' && p.title ? ` — ${p.title}` : ''}`;
+    case 'idle-period':
+      return `${name}: ${minutes(Number(p.end) - Number(p.start))}, ${String(p.decision)}`;
+    case 'screenshot':
+      return `${name}: screen ${Number(p.screen) + 1}, ${p.width}×${p.height}${p.blurred ? ', blurred' : ''}`;
+    case 'attendance':
+      return `${name}: ${String(p.type)}`;
+    default:
+      return name;
+  }
 }

@@ -1,9 +1,11 @@
-// The pages as files: CSP in the meta tag equals the header's, no inline
-// script or handler, scripts from the app only, and page code that imports
-// nothing but its siblings (no Node, no electron, no packages at runtime).
+// The pages as files: the meta CSP equals the header's minus frame-ancestors
+// (ignored in a meta tag, with a console warning), no inline script or
+// handler, one module entry from the app, and page code that reaches nothing
+// but its siblings, React and the shared view/UI entries (no Node, no
+// electron, no other app).
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { CONTENT_SECURITY_POLICY } from '../tray/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../tray/content-security-policy.js';
 
 const dir = new URL('./', import.meta.url);
 const read = (f: string) => readFileSync(new URL(f, dir), 'utf8');
@@ -14,30 +16,38 @@ describe('renderer pages', () => {
     expect(pages.sort()).toEqual(['idle-prompt.html', 'privacy-centre.html']);
   });
 
-  it.each(pages)('%s: meta CSP, no inline code, only local module scripts', (page) => {
+  it('send frame-ancestors in the header only', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+    expect(META_CONTENT_SECURITY_POLICY).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
+  it.each(pages)('%s: meta CSP, no inline code, one local module entry', (page) => {
     const html = read(page);
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.length).toBe(1);
     for (const [, attrs, body] of scripts) {
       expect(body!.trim()).toBe('');
+      expect(attrs).toContain('type="module"');
       const src = /src="([^"]+)"/.exec(attrs!)?.[1];
-      expect(src).toMatch(/^[a-z-]+\.mjs$/);
-      expect(existsSync(new URL(src!.replace(/\.mjs$/, '.mts'), dir))).toBe(true);
+      expect(src).toMatch(/^\.\/[a-z-]+\.tsx$/);
+      expect(existsSync(new URL(src!, dir))).toBe(true);
     }
     expect(html).not.toMatch(/\son[a-z]+=|javascript:|<style|style="|https?:\/\//);
   });
 
-  it('page code imports only its siblings, and writes text, not markup', () => {
-    const code = readdirSync(dir).filter((f) => /\.(mts|ts)$/.test(f) && !f.endsWith('.test.ts'));
+  it('page code imports only its siblings, React and the shared entries, and writes text, not markup', () => {
+    const code = readdirSync(dir).filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f));
+    expect(code.length).toBeGreaterThan(5);
     for (const f of code) {
       const src = read(f);
-      for (const m of src.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)) {
+      for (const m of src.matchAll(/^import\s+(type\s+)?(?:[^;]*?from\s+)?'([^']+)'/gm)) {
         if (m[1]) continue; // types are erased
-        expect(m[2], `${f} imports ${m[2]}`).toMatch(/^\.\/[a-z-]+\.(m?js)$/);
+        expect(m[2], `${f} imports ${m[2]}`).toMatch(/^(\.\/[A-Za-z-]+\.(js|css)|react|react-dom\/client|date-fns|@date-fns\/tz|@sealtime\/shared\/(views|ui|ui\/person-day\.css))$/);
       }
-      expect(src).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+      expect(src).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|eval\(|new Function/);
     }
   });
 });

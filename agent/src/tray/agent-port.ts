@@ -8,7 +8,7 @@
  * not reach the agent graph, even for types.
  */
 import type { BoxKeyPair, CapturePolicy, IdlePeriodPayload } from '@sealtime/shared';
-import type { OwnDataExport } from '../export/export-own-data.js';
+import type { ImageInclusion, OwnDataExport } from '../export/export-own-data.js';
 
 export type AttendanceAction = 'clock-in' | 'clock-out' | 'break-start' | 'break-end';
 export type AttendanceStateName = 'off' | 'working' | 'on-break';
@@ -50,7 +50,9 @@ export interface TrayAgent {
   breakStart(): Promise<AttendanceOutcome>;
   breakEnd(): Promise<AttendanceOutcome>;
   /** The employee's own data, decrypted with their key pairs (privacy centre). */
-  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: boolean): Promise<OwnDataExport>;
+  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport>;
+  /** The employee's key ring from their inbox, still wrapped by their passphrase; null until it arrived. */
+  ownKeyring(): Promise<unknown>;
   stop(): Promise<void>;
 }
 

@@ -19,6 +19,8 @@ export interface IdlePromptView {
   promptId: string;
   start: number;
   end: number;
+  /** Why the period counts as away (the prompt says it in words). */
+  cause: IdlePeriodPayload['cause'];
   /** "You were away for 29 minutes (no input)." */
   message: string;
   /** What happens without an answer. */
@@ -93,6 +95,7 @@ export class IdleDecider {
         promptId: `idle-${++this.seq}`,
         start: period.start,
         end: period.end,
+        cause: period.cause,
         message: idleMessage(period),
         defaultChoice: discard ? 'discard' : 'keep',
         answerBy: this.now() + this.within,

@@ -24,6 +24,7 @@ function fakeAgent(status: TrayAgentStatus) {
     exportOwnData: async () => {
       throw new Error('unused');
     },
+    ownKeyring: async () => null,
     stop: async () => void calls.push('stop'),
   };
   return { agent, calls };

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { buildPersonDay } from '@sealtime/shared';
-import { BER, at, app, clock, rec, shot, slot } from '@sealtime/shared/testing';
+import { buildPersonDay } from '../views/person-day.js';
+import { BER, at, app, clock, rec, shot, slot } from '../views/test-support/opened-records.js';
 import { PersonDayView } from './PersonDayView.js';
 
 const MON = '2026-06-01';

@@ -1,9 +1,12 @@
 /**
+ * Shared by the admin app's person-day screen and the agent's privacy
+ * centre (the employee sees what a reviewer sees); presentational only.
+ *
  * One person's day: summary, a timeline of hour rows (six 10-minute cells
  * coloured by activity %, idle and worked marks, the hour's apps and
  * screenshots inline), then attendance, apps and titles, idle periods, alerts.
  */
-import type { PersonDay, PersonDaySlot, ScreenshotThumb } from '@sealtime/shared';
+import type { PersonDay, PersonDaySlot, ScreenshotThumb } from '../views/person-day.js';
 import { AlertList } from './AlertList.js';
 import { formatDate, formatDuration, formatPercent, formatTime } from './format.js';
 
@@ -13,7 +16,10 @@ export type PersonDayViewProps = {
   /** neighbours in the reviewer's list of people; absent at the ends */
   prevPerson?: { id: string; name: string };
   nextPerson?: { id: string; name: string };
-  onPerson: (employeeId: string) => void;
+  /** absent where there is only one person (the employee's own privacy centre): no person buttons */
+  onPerson?: (employeeId: string) => void;
+  /** the heading; the person's name by default */
+  title?: string;
   onOpenScreenshot: (recordId: string) => void;
   /** thumbnail URLs the app fetched for shots without a sealed-in thumb */
   thumbUrls?: Readonly<Record<string, string>>;
@@ -53,13 +59,13 @@ function Thumb({ shot, url, onOpen }: { shot: ScreenshotThumb; url: string | und
   );
 }
 
-export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, onOpenScreenshot, thumbUrls = {} }: PersonDayViewProps) {
+export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, title, onOpenScreenshot, thumbUrls = {} }: PersonDayViewProps) {
   const idleMs = day.idle.reduce((s, i) => s + i.ms, 0);
   return (
     <section className="view person-day" aria-labelledby="person-day-title">
       <header className="view-header">
         <div>
-          <h1 id="person-day-title">{day.employeeName}</h1>
+          <h1 id="person-day-title">{title ?? day.employeeName}</h1>
           <p className="muted">
             {formatDate(day.date)} · {day.timeZone}
             {day.hours !== 24 && <span className="badge">{day.hours}-hour day (clock change)</span>}
@@ -68,12 +74,16 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, o
         <nav className="pager" aria-label="Day and person">
           <button type="button" onClick={() => onDate(day.prevDate)}>← Previous day</button>
           <button type="button" onClick={() => day.nextDate && onDate(day.nextDate)} disabled={day.nextDate === null}>Next day →</button>
-          <button type="button" onClick={() => prevPerson && onPerson(prevPerson.id)} disabled={!prevPerson}>
-            ↑ {prevPerson ? prevPerson.name : 'Previous person'}
-          </button>
-          <button type="button" onClick={() => nextPerson && onPerson(nextPerson.id)} disabled={!nextPerson}>
-            ↓ {nextPerson ? nextPerson.name : 'Next person'}
-          </button>
+          {onPerson && (
+            <>
+              <button type="button" onClick={() => prevPerson && onPerson(prevPerson.id)} disabled={!prevPerson}>
+                ↑ {prevPerson ? prevPerson.name : 'Previous person'}
+              </button>
+              <button type="button" onClick={() => nextPerson && onPerson(nextPerson.id)} disabled={!nextPerson}>
+                ↓ {nextPerson ? nextPerson.name : 'Next person'}
+              </button>
+            </>
+          )}
         </nav>
       </header>
 
