@@ -63,6 +63,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
   const inRenderer = file.startsWith('admin-desktop/src/renderer/');
   const inAdminCore = file.startsWith('admin-desktop/src/core/');
   const inAdminApi = file.startsWith('admin-desktop/src/api/');
+  const inAdminUseCases = file.startsWith('admin-desktop/src/admin/') && !file.startsWith('admin-desktop/src/admin/node/');
   const pureServerRules = file === 'sync-server/src/auth/access-rules.ts' || file === 'sync-server/src/auth/principal.ts';
 
   for (const spec of specifiers) {
@@ -93,6 +94,19 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
     if (inRenderer && !isTest(file) && isRelative(spec)) {
       const area = adminArea(resolveRelative(file, spec) + '/');
       if (area !== 'renderer' && area !== 'api') add(spec, 'the renderer reaches the core only through admin-desktop/src/api');
+    }
+    // the admin use-cases (admin-desktop/src/admin outside its node/ folder) are pure like the domain: they get the
+    // server and the profile through ports.ts, so a GUI or a test can hand them its own; HTTP and disk live in admin/node/
+    if (inAdminUseCases && !isTest(file)) {
+      if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'the admin use-cases do no I/O: Node builtins only under admin-desktop/src/admin/node');
+      else if (pkg && !(pkg === '@sealtime/shared' && ['@sealtime/shared', '@sealtime/shared/views'].includes(spec)) && !DOMAIN_PACKAGES.includes(pkg)) {
+        add(spec, `the admin use-cases may import only the pure entries of @sealtime/shared and ${DOMAIN_PACKAGES.join(', ')} (no HTTP client: admin-desktop/src/admin/node)`);
+      }
+      if (isRelative(spec)) {
+        const target = resolveRelative(file, spec);
+        if (target.startsWith('admin-desktop/src/admin/node/')) add(spec, 'the admin use-cases never import their node adapters');
+        else if (!target.startsWith('admin-desktop/src/admin/')) add(spec, 'the admin use-cases import only themselves');
+      }
     }
     // build tooling (scripts/build-*.ts, the test run's global setup) builds the apps: it may reach their build helpers
     const isBuildTool = /^scripts\/build-[a-z-]+\.ts$/.test(file) || file === 'vitest.global-setup.ts';

@@ -2,7 +2,7 @@
 // own code and stored on a real server (embedded engine) through its API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDay, decodePayload, EnvelopeOpener, fromBase64, hourOf, localDateOf, routingClassOf, verifyChain, type AttendanceEvent, type RecordDoc, type RecordKind } from '@sealtime/shared';
-import { activeKeys, chainStatus, deviceKeys, openContext, readRecords, unlockRing, type AdminContext } from '@sealtime/admin-desktop/src/admin/index.js';
+import { activeKeys, chainStatus, deviceKeys, openContext, readRecords, unlockRing, type AdminContext } from '@sealtime/admin-desktop/src/admin/node/index.js';
 import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '@sealtime/admin-desktop/src/admin/test-support/admin-server.js';
 import { generateOrg, HR_PASSPHRASE, ORG_PASSPHRASE, planDevice, recordCount, storeOrg, teamPassphrase, type OrgPlan, type StoredOrg } from './index.js';
 
