@@ -30,6 +30,21 @@ const PACKAGE_DIRS: Readonly<Record<string, string>> = {
 const WORKSPACES = new Set(Object.values(PACKAGE_DIRS));
 /** The ways into a package from another one: its public entries and its testing entry (package.json `exports`). */
 const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views']);
+const PUBLIC_ENTRY_LIST = '@sealtime/<package>, /node, /views, /testing';
+
+/**
+ * Root tools (bench/, scripts/, test-support/, the root tests) reach a workspace through its entries as the
+ * packages do. These few need internals that no entry should carry; each says why. Paths are relative to the
+ * repository, as `<workspace dir>/src/...`.
+ */
+export const ROOT_TOOL_INTERNALS: ReadonlyArray<{ tools: RegExp; target: RegExp; why: string }> = [
+  { tools: /^bench\/agent\//, target: /^agent\/src\//, why: 'the agent benchmarks time its parts one by one: recorder, store, backlog, sync, control socket' },
+  { tools: /^bench\/server\//, target: /^sync-server\/src\//, why: 'the server benchmark assembles the gateway from its parts to profile them' },
+  { tools: /^bench\/(agent|admin)\//, target: /^sync-server\/src\/engine\/pouch-modules\./, why: 'benchmark replication runs on the very PouchDB build the server and the agent use' },
+  { tools: /^bench\/admin\/slots\.ts$/, target: /^admin-desktop\/src\/core\//, why: 'the admin benchmark times the app core, which only the app runs' },
+  { tools: /^test-support\/org-fixture\//, target: /^agent\/src\/(recorder|collectors|sync|version)/, why: 'the org fixture seals and pushes records as a device does, with the agent\'s own code, without running an agent per device' },
+  { tools: /^(scripts\/build-admin-app\.ts|vitest\.global-setup\.ts)$/, target: /^admin-desktop\/src\/cli\/renderer-build\./, why: 'build tooling builds the renderer the app serves' },
+];
 
 function packageName(spec: string): string {
   if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
@@ -41,7 +56,7 @@ const isRelative = (s: string) => s.startsWith('.');
 // *.fixture.ts and a package's testing entry (src/testing/) are test support too
 const isTest = (f: string) =>
   /\.(test|spec|fixture)\.tsx?$/.test(f) || f.includes('/test-support/') || f.startsWith('test-support/') || /^[^/]+\/src\/testing\//.test(f);
-/** Benchmarks and the demo script drive the apps from outside, as integration tests do, so they may import them by package name. */
+/** Benchmarks and the demo script drive the apps from outside, as integration tests do, so they may import them by package name (through their entries). */
 const isBench = (f: string) => f.startsWith('bench/') || f === 'scripts/start.ts' || f.startsWith('scripts/soak-');
 /** Shell folders that may import electron. */
 const isElectronShell = (f: string) => /(^|\/)(electron|main)\//.test(f);
@@ -112,7 +127,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
     const isBuildTool = /^scripts\/build-[a-z-]+\.ts$/.test(file) || file === 'vitest.global-setup.ts';
     if (!isTest(file) && !isBench(file) && !isBuildTool && pkg && APP_PACKAGES.includes(pkg)) add(spec, 'apps do not import each other');
     // inside a workspace, tests included: another package only through its public or testing entry
-    // (the root tools — bench/, scripts/, test-support/ — drive the apps from outside and are not held to it)
+    // (the root tools — bench/, scripts/, test-support/ — are held to the same below, with ROOT_TOOL_INTERNALS)
     const ownDir = file.split('/')[0]!;
     if (WORKSPACES.has(ownDir)) {
       if (pkg && PACKAGE_DIRS[pkg] && PACKAGE_DIRS[pkg] !== ownDir && !PUBLIC_ENTRIES.has(spec.slice(pkg.length + 1))) {
@@ -121,6 +136,14 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
       const targetDir = isRelative(spec) ? resolveRelative(file, spec).split('/')[0]! : null;
       if (isTest(file) && targetDir && targetDir !== ownDir && WORKSPACES.has(targetDir)) {
         add(spec, `another package is reached only through its entry: @sealtime/${targetDir}/testing`);
+      }
+    }
+    if (!WORKSPACES.has(ownDir)) {
+      // a root tool: a workspace only through its entries, or an internal ROOT_TOOL_INTERNALS lists with its reason
+      const sub = pkg && PACKAGE_DIRS[pkg] ? spec.slice(pkg.length + 1) : null;
+      const target = sub !== null && !PUBLIC_ENTRIES.has(sub) ? `${PACKAGE_DIRS[pkg!]}/${sub}` : isRelative(spec) && WORKSPACES.has(resolveRelative(file, spec).split('/')[0]!) ? resolveRelative(file, spec) : null;
+      if (target && !ROOT_TOOL_INTERNALS.some((x) => x.tools.test(file) && x.target.test(target))) {
+        add(spec, `a root tool reaches a package only through its entries (${PUBLIC_ENTRY_LIST}), or ROOT_TOOL_INTERNALS in scripts/layering.ts says why it needs more`);
       }
     }
     if (!isTest(file) && isRelative(spec)) {
