@@ -110,17 +110,21 @@ if (!process.env.DISPLAY && hasCommand('Xvfb') && hasCommand('openbox')) {
 }
 const displayEnv = display?.env ?? process.env;
 const withDisplay = Boolean(displayEnv.DISPLAY);
-// published before the code: the code's inbox then carries it along with the recipients document
-await setPolicy(admin, {
-  level: 'organisation',
-  id: 'acme',
-  set: ['activity.slotSeconds=60', `screenshots.enabled=${withDisplay}`, 'screenshots.perHour=60'],
-  lock: ['screenshots.blur'],
-  orgPassphrase: PASSPHRASE,
-});
 const code = await issueEnrollmentCode(admin, { employeeId: EMPLOYEE, orgPassphrase: PASSPHRASE });
 say(`enrollment code for ${EMPLOYEE} (carries the org key fingerprint ${code.fingerprint})`);
-say('published the signed recipients document and the organisation policy to the employee inbox');
+// On a CouchDB the directory still lists earlier runs' people, signed by the organisation key this run
+// replaced: an organisation-wide layer would be refused there (tampered entries), so that run sets the employee's.
+const layer = RUN ? { level: 'employee', id: EMPLOYEE } : { level: 'organisation', id: 'acme' };
+const policy = await setPolicy(admin, {
+  ...layer,
+  set: ['activity.slotSeconds=60', `screenshots.enabled=${withDisplay}`, 'screenshots.perHour=60'],
+  lock: ['screenshots.blur'],
+  // a fresh layer, not merged over one in force (on a CouchDB, an earlier run's)
+  replace: true,
+  orgPassphrase: PASSPHRASE,
+});
+if (!policy.publishedTo.includes(EMPLOYEE)) throw new Error(`the ${layer.level} policy did not reach ${EMPLOYEE}'s inbox`);
+say(`published the signed recipients document and the ${layer.level} policy to the employee inbox`);
 
 // ── agent: enroll, record, sync ──────────────────────────────────────────
 const agentDir = join(root, 'agent');
