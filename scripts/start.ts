@@ -92,7 +92,7 @@ async function signIn(userId: string, password: string): Promise<AdminContext> {
 }
 const admin = await signIn(ROOT, ADMIN_PW);
 // a CouchDB keeps earlier runs' organisation: this run's replaces it, as `org init --force` does
-const org = await initOrganisation(admin, { orgId: 'acme', passphrase: PASSPHRASE, ...(RUN ? { force: true } : {}) });
+const org = await initOrganisation(admin, { orgId: 'acme', passphrase: PASSPHRASE, force: RUN !== '' });
 const team = await createTeam(admin, { teamId: TEAM, orgPassphrase: PASSPHRASE, teamPassphrase: PASSPHRASE });
 const employee = await addEmployee(admin, { employeeId: EMPLOYEE, teamId: TEAM, orgPassphrase: PASSPHRASE, employeePassphrase: PASSPHRASE });
 const recoveryKeys = [...org.recoveryKeys.map((k) => [k.role, k.text] as const), ['team', team.recoveryKey] as const, ['employee', employee.recoveryKey] as const];
