@@ -30,8 +30,8 @@ import type { AdminServer, TrustPins } from './ports.js';
 
 export interface KeyCustodyOptions {
   /** Internal (tests): Argon2id cost for new rings (each ring still gets its own salt); never a CLI flag. */
-  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
-  now?: () => number;
+  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'> | undefined;
+  now?: (() => number) | undefined;
 }
 
 export interface VerifiedOrgRing {

@@ -18,7 +18,7 @@ import type { AdminServer, ReadText } from './ports.js';
 export interface Deps {
   client: AdminServer;
   custody: KeyCustody;
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** For `--keyring-file` (record-reader.ts); absent where files cannot be named. */
   readText?: ReadText;
 }

@@ -45,10 +45,10 @@ export async function openContext(opts: ContextOptions, need: { session: boolean
     }
   }
   const token = session && session.server === server ? session.token : null;
-  const client = new ServerClient({ url: server, token, ...(caPem ? { caPem } : {}) });
-  const custody = new KeyCustody(client, profile, { ...(opts.params ? { params: opts.params } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const client = new ServerClient({ url: server, token, caPem });
+  const custody = new KeyCustody(client, profile, { params: opts.params, now: opts.now });
   const readText = (path: string) => readFile(path, 'utf8');
-  return { client, custody, profile, session, readText, ...(opts.now ? { now: opts.now } : {}) };
+  return { client, custody, profile, session, readText, now: opts.now };
 }
 
 /** What a person types as a second factor: six digits are a TOTP code, anything else a recovery code. */

@@ -31,7 +31,7 @@ export interface ServerClientOptions {
   url: string;
   token?: string | null;
   /** PEM of the CA that signed a self-signed server certificate. */
-  caPem?: string;
+  caPem?: string | undefined;
   /** A fetch with its own trust (the app's CA file or certificate pin, core/server-trust.ts); caPem wins. */
   fetch?: typeof fetch;
   timeoutMs?: number;
