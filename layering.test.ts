@@ -10,6 +10,24 @@ function importsOf(file: string): string[] {
   return info.importedFiles.map((f) => f.fileName);
 }
 
+const NETWORK_GLOBALS = new Set(['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource']);
+
+/** Calls of the platform's network globals (`fetch(…)`, `new WebSocket(…)`, `globalThis.fetch(…)`), as file:line name. */
+function networkCalls(file: string, text: string): string[] {
+  const src = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'globalThis' ? callee.name.text : null;
+      if (name && NETWORK_GLOBALS.has(name)) out.push(`${file}:${src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1} ${name}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(src);
+  return out;
+}
+
 function repositoryFiles(): string[] {
   return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { encoding: 'utf8' })
     .split('\n')
@@ -28,6 +46,17 @@ describe('layer rule (DESIGN.md)', () => {
     const graph = buildImportGraph(new Map(repositoryFiles().map((f) => [f, importsOf(f)])));
     expect(graph.size).toBeGreaterThan(5);
     expect(findImportCycles(graph)).toEqual([]);
+  });
+
+  it('finds no network call in the admin use-cases: they reach the server only through admin-desktop/src/admin/ports.ts', () => {
+    const pure = repositoryFiles().filter((f) => /^admin-desktop\/src\/admin\/[^/]+\.ts$/.test(f) && !/\.(test|fixture)\.ts$/.test(f));
+    expect(pure.length).toBeGreaterThan(10);
+    expect(pure.flatMap((f) => networkCalls(f, readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
+  it('flags a planted network call', () => {
+    const planted = "const r = await fetch(url);\nconst s = new WebSocket(u);\nconst t = globalThis.fetch(u);\n// fetch(x) in a comment is no call\n";
+    expect(networkCalls('admin-desktop/src/admin/x.ts', planted)).toEqual(['admin-desktop/src/admin/x.ts:1 fetch', 'admin-desktop/src/admin/x.ts:2 WebSocket', 'admin-desktop/src/admin/x.ts:3 fetch']);
   });
 
   it('finds a planted cycle, type-only and through an index file included', () => {
@@ -63,7 +92,19 @@ describe('layer rule (DESIGN.md)', () => {
     ['admin-desktop/src/core/admin-core.ts', 'electron', 'electron'],
     ['admin-desktop/src/api/admin-api.ts', 'node:crypto', 'no Node'],
     ['admin-desktop/src/api/dispatcher.ts', '../core/admin-core.js', 'imports only itself'],
+    ['admin-desktop/src/admin/record-reader.ts', 'node:fs/promises', 'admin use-cases do no I/O'],
+    ['admin-desktop/src/admin/accounts.ts', 'crypto', 'admin use-cases do no I/O'],
+    ['admin-desktop/src/admin/people-setup.ts', 'undici', 'no HTTP client'],
+    ['admin-desktop/src/admin/people-setup.ts', 'nano', 'no HTTP client'],
+    ['admin-desktop/src/admin/people-setup.ts', '@sealtime/shared/node', 'pure entries'],
+    ['admin-desktop/src/admin/key-custody.ts', './node/profile-store.js', 'never import their node adapters'],
+    ['admin-desktop/src/admin/key-custody.ts', '../core/replica-store.js', 'import only themselves'],
     ['agent/src/recorder/r.ts', '@sealtime/sync-server', 'apps do not import each other'],
+    ['bench/server.bench.ts', '@sealtime/sync-server/src/server.js', 'a root tool reaches a package only through its entries'],
+    ['scripts/start.ts', '@sealtime/sync-server/src/compose.js', 'a root tool reaches a package only through its entries'],
+    ['bench/admin/slots.ts', '@sealtime/agent/src/compose.js', 'a root tool reaches a package only through its entries'],
+    ['test-support/org-fixture/store-org.ts', '@sealtime/admin-desktop/src/admin/index.js', 'a root tool reaches a package only through its entries'],
+    ['test-support/server-ledger.int.test.ts', '../sync-server/test-support/engine-fixture.js', 'a root tool reaches a package only through its entries'],
     ['agent/src/recorder/r.ts', '../../../sync-server/src/x.js', 'package name'],
     ['bench/server.bench.ts', '../sync-server/src/server.js', 'package name'],
     ['agent/src/cli/test-support/agent-server.ts', '../../../../sync-server/src/compose.js', 'only through its entry'],
@@ -88,6 +129,12 @@ describe('layer rule (DESIGN.md)', () => {
     ['admin-desktop/src/renderer/App.tsx', '../api/admin-api.js'],
     ['admin-desktop/src/renderer/shell/a.tsx', '../../api/api-guards.js'],
     ['admin-desktop/src/core/replica-store.ts', '@sealtime/shared/node'],
+    ['admin-desktop/src/admin/key-custody.ts', './ports.js'],
+    ['admin-desktop/src/admin/key-custody.ts', '@sealtime/shared'],
+    ['admin-desktop/src/admin/node/profile-store.ts', 'node:fs/promises'],
+    ['admin-desktop/src/admin/node/server-client.ts', 'undici'],
+    ['admin-desktop/src/admin/node/server-client.ts', '../ports.js'],
+    ['admin-desktop/src/core/admin-core.ts', '../admin/node/server-client.js'],
     ['admin-desktop/src/ui-server/ui-server.ts', 'ws'],
     ['shared/src/node/storage-leveldb/index.ts', 'node:fs'],
     ['shared/src/node/storage-leveldb/index.ts', 'classic-level'],
@@ -95,8 +142,12 @@ describe('layer rule (DESIGN.md)', () => {
     ['shared/src/envelope/sodium.ts', 'libsodium-wrappers-sumo'],
     ['shared/src/records/a.ts', 'rxdb'],
     ['agent/src/compose.ts', '@sealtime/shared/node'],
-    ['bench/server.bench.ts', '@sealtime/sync-server/src/server.js'],
-    ['test-support/org-fixture/store-org.ts', '@sealtime/admin-desktop/src/admin/index.js'],
+    ['bench/server/fixture.ts', '@sealtime/sync-server/src/server.js'],
+    ['test-support/org-fixture/store-org.ts', '@sealtime/admin-desktop/node'],
+    ['test-support/org-fixture/seal-device.ts', '@sealtime/agent/src/recorder/record-sealing.js'],
+    ['scripts/start.ts', '@sealtime/sync-server'],
+    ['bench/admin/org-cache.ts', '@sealtime/admin-desktop/testing'],
+    ['vitest.global-setup.ts', '@sealtime/admin-desktop/src/cli/renderer-build.js'],
     ['agent/src/cli/test-support/agent-server.ts', '@sealtime/sync-server/testing'],
     ['admin-desktop/src/renderer/views/A.test.tsx', '@sealtime/shared/testing'],
     ['admin-desktop/src/admin/admin-flow.int.test.ts', '@sealtime/agent/testing'],

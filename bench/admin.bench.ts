@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { ServerClient } from '@sealtime/admin-desktop/src/admin/server-client.js';
+import { ServerClient } from '@sealtime/admin-desktop/node';
 import { row, writeResults, type BenchRow } from './bench-report.js';
 import { pouchPull } from './admin/pouch-pull.js';
 import { openCachedOrg } from './admin/org-cache.js';

@@ -32,6 +32,21 @@ const PACKAGE_DIRS: Readonly<Record<string, string>> = {
 const WORKSPACES = new Set(Object.values(PACKAGE_DIRS));
 /** The ways into a package from another one: its public entries and its testing entry (package.json `exports`). */
 const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views', 'ui', 'ui/person-day.css']);
+const PUBLIC_ENTRY_LIST = '@sealtime/<package>, /node, /views, /ui, /testing';
+
+/**
+ * Root tools (bench/, scripts/, test-support/, the root tests) reach a workspace through its entries as the
+ * packages do. These few need internals that no entry should carry; each says why. Paths are relative to the
+ * repository, as `<workspace dir>/src/...`.
+ */
+export const ROOT_TOOL_INTERNALS: ReadonlyArray<{ tools: RegExp; target: RegExp; why: string }> = [
+  { tools: /^bench\/agent\//, target: /^agent\/src\//, why: 'the agent benchmarks time its parts one by one: recorder, store, backlog, sync, control socket' },
+  { tools: /^bench\/server\//, target: /^sync-server\/src\//, why: 'the server benchmark assembles the gateway from its parts to profile them' },
+  { tools: /^bench\/(agent|admin)\//, target: /^sync-server\/src\/engine\/pouch-modules\./, why: 'benchmark replication runs on the very PouchDB build the server and the agent use' },
+  { tools: /^bench\/admin\/slots\.ts$/, target: /^admin-desktop\/src\/core\//, why: 'the admin benchmark times the app core, which only the app runs' },
+  { tools: /^test-support\/org-fixture\//, target: /^agent\/src\/(recorder|collectors|sync|version)/, why: 'the org fixture seals and pushes records as a device does, with the agent\'s own code, without running an agent per device' },
+  { tools: /^(scripts\/build-admin-app\.ts|vitest\.global-setup\.ts)$/, target: /^admin-desktop\/src\/cli\/renderer-build\./, why: 'build tooling builds the renderer the app serves' },
+];
 
 function packageName(spec: string): string {
   if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
@@ -43,7 +58,7 @@ const isRelative = (s: string) => s.startsWith('.');
 // *.fixture.ts and a package's testing entry (src/testing/) are test support too
 const isTest = (f: string) =>
   /\.(test|spec|fixture)\.tsx?$/.test(f) || f.includes('/test-support/') || f.startsWith('test-support/') || /^[^/]+\/src\/testing\//.test(f);
-/** Benchmarks and the demo script drive the apps from outside, as integration tests do, so they may import them by package name. */
+/** Benchmarks and the demo script drive the apps from outside, as integration tests do, so they may import them by package name (through their entries). */
 const isBench = (f: string) => f.startsWith('bench/') || f === 'scripts/start.ts' || f.startsWith('scripts/soak-');
 /** Shell folders that may import electron. */
 const isElectronShell = (f: string) => /(^|\/)(electron|main)\//.test(f);
@@ -66,6 +81,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
   const inRenderer = file.startsWith('admin-desktop/src/renderer/');
   const inAdminCore = file.startsWith('admin-desktop/src/core/');
   const inAdminApi = file.startsWith('admin-desktop/src/api/');
+  const inAdminUseCases = file.startsWith('admin-desktop/src/admin/') && !file.startsWith('admin-desktop/src/admin/node/');
   const pureServerRules = file === 'sync-server/src/auth/access-rules.ts' || file === 'sync-server/src/auth/principal.ts';
 
   for (const spec of specifiers) {
@@ -99,11 +115,24 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
       const area = adminArea(resolveRelative(file, spec) + '/');
       if (area !== 'renderer' && area !== 'api') add(spec, 'the renderer reaches the core only through admin-desktop/src/api');
     }
+    // the admin use-cases (admin-desktop/src/admin outside its node/ folder) are pure like the domain: they get the
+    // server and the profile through ports.ts, so a GUI or a test can hand them its own; HTTP and disk live in admin/node/
+    if (inAdminUseCases && !isTest(file)) {
+      if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'the admin use-cases do no I/O: Node builtins only under admin-desktop/src/admin/node');
+      else if (pkg && !(pkg === '@sealtime/shared' && ['@sealtime/shared', '@sealtime/shared/views'].includes(spec)) && !DOMAIN_PACKAGES.includes(pkg)) {
+        add(spec, `the admin use-cases may import only the pure entries of @sealtime/shared and ${DOMAIN_PACKAGES.join(', ')} (no HTTP client: admin-desktop/src/admin/node)`);
+      }
+      if (isRelative(spec)) {
+        const target = resolveRelative(file, spec);
+        if (target.startsWith('admin-desktop/src/admin/node/')) add(spec, 'the admin use-cases never import their node adapters');
+        else if (!target.startsWith('admin-desktop/src/admin/')) add(spec, 'the admin use-cases import only themselves');
+      }
+    }
     // build tooling (scripts/build-*.ts, the test run's global setup) builds the apps: it may reach their build helpers
     const isBuildTool = /^scripts\/build-[a-z-]+\.ts$/.test(file) || file === 'vitest.global-setup.ts';
     if (!isTest(file) && !isBench(file) && !isBuildTool && pkg && APP_PACKAGES.includes(pkg)) add(spec, 'apps do not import each other');
     // inside a workspace, tests included: another package only through its public or testing entry
-    // (the root tools — bench/, scripts/, test-support/ — drive the apps from outside and are not held to it)
+    // (the root tools — bench/, scripts/, test-support/ — are held to the same below, with ROOT_TOOL_INTERNALS)
     const ownDir = file.split('/')[0]!;
     if (WORKSPACES.has(ownDir)) {
       if (pkg && PACKAGE_DIRS[pkg] && PACKAGE_DIRS[pkg] !== ownDir && !PUBLIC_ENTRIES.has(spec.slice(pkg.length + 1))) {
@@ -112,6 +141,14 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
       const targetDir = isRelative(spec) ? resolveRelative(file, spec).split('/')[0]! : null;
       if (isTest(file) && targetDir && targetDir !== ownDir && WORKSPACES.has(targetDir)) {
         add(spec, `another package is reached only through its entry: @sealtime/${targetDir}/testing`);
+      }
+    }
+    if (!WORKSPACES.has(ownDir)) {
+      // a root tool: a workspace only through its entries, or an internal ROOT_TOOL_INTERNALS lists with its reason
+      const sub = pkg && PACKAGE_DIRS[pkg] ? spec.slice(pkg.length + 1) : null;
+      const target = sub !== null && !PUBLIC_ENTRIES.has(sub) ? `${PACKAGE_DIRS[pkg!]}/${sub}` : isRelative(spec) && WORKSPACES.has(resolveRelative(file, spec).split('/')[0]!) ? resolveRelative(file, spec) : null;
+      if (target && !ROOT_TOOL_INTERNALS.some((x) => x.tools.test(file) && x.target.test(target))) {
+        add(spec, `a root tool reaches a package only through its entries (${PUBLIC_ENTRY_LIST}), or ROOT_TOOL_INTERNALS in scripts/layering.ts says why it needs more`);
       }
     }
     if (!isTest(file) && isRelative(spec)) {

@@ -5,7 +5,9 @@
  *   server   the sealtime sync-server (gateway + embedded PouchDB on LevelDB)
  *   admin    creates the organisation's key rings (Argon2id-wrapped), accounts
  *            for HR and a manager, an enrollment code, and publishes the signed
- *            recipients document and policy to the employee's inbox
+ *            recipients document and policy to the employee's inbox — with the
+ *            use-cases `sealtime-admin` and the admin app call
+ *            (@sealtime/admin-desktop), not raw API calls
  *   agent    enrolls with the code (pinning the org key fingerprint), records
  *            attendance (and activity, app use, screenshots if a display is
  *            there), seals every record, keeps it in RxDB on LevelDB, syncs
@@ -26,40 +28,27 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { dbNames, initSodium, localDateOf, recordClassOf } from '@sealtime/shared';
+import { COUCHDB_URL_ENV, splitCredentials, startSealtimeServer, systemActor } from '@sealtime/sync-server';
+import { agentPaths, enrollDevice, startAgent, type StartAgentOptions } from '@sealtime/agent';
 import {
-  EnvelopeOpener,
-  activePublicKeys,
-  computeDay,
-  createDecisionDocument,
-  createKeyring,
-  createPolicyDocument,
-  createRecipientsDocument,
-  dbNames,
-  decisionDocId,
-  decodePayload,
-  fingerprint,
-  fromBase64,
-  inboxDoc,
-  inboxWireDoc,
-  initSodium,
-  localDateOf,
-  openerKeys,
-  policyDocId,
-  RECIPIENTS_DOC_ID,
-  signDocument,
-  unlockKeyring,
-  verifyChain,
-  type AttendanceEvent,
-  type KeyRole,
-  type RecordKind,
-  type UnlockedKeyring,
-} from '@sealtime/shared';
-import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
-import { COUCHDB_URL_ENV } from '@sealtime/sync-server/src/cli/couchdb-url-option.js';
-import { startSealtimeServer } from '@sealtime/sync-server/src/compose.js';
-import { splitCredentials } from '@sealtime/sync-server/src/engine/url-credentials.js';
-import { startAgent, type StartAgentOptions } from '@sealtime/agent/src/compose.js';
-import { agentPaths, enrollDevice } from '@sealtime/agent/src/enroll/index.js';
+  addEmployee,
+  chainStatus,
+  createTeam,
+  decideCorrection,
+  deviceKeys,
+  initOrganisation,
+  inviteAccount,
+  isAdminError,
+  issueEnrollmentCode,
+  login,
+  openContext,
+  readRecords,
+  reviewDay,
+  setPolicy,
+  type AdminContext,
+  type DayReview,
+} from '@sealtime/admin-desktop/node';
 import { openXterm, xdotool } from '../test-support/x11.js';
 import { startDisplay, type TestDisplay } from '../test-support/xvfb.js';
 import { waitFor } from '../test-support/wait-for.js';
@@ -93,70 +82,28 @@ const server = await startSealtimeServer({
 });
 say(`server listening on ${server.url} (${couchdbUrls.length > 0 ? `Apache CouchDB at ${couchdbUrls.map((u) => splitCredentials(new URL(u)).base).join(', ')}` : `embedded PouchDB on LevelDB in ${join(root, 'server')}`})`);
 
-async function api<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T & { error?: string; reason?: string };
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.reason ?? json.error}`);
-  return json;
-}
-const login = async (userId: string, password: string) => (await api<{ token: string }>(null, 'POST', '/_sealtime/api/login', { userId, password })).token;
-
 // ── admin: accounts, keys, enrollment code, signed inbox documents ───────
+// The use-cases behind `sealtime-admin org init`, `team create`, `employee add`,
+// `account invite`, `policy set` and `enroll-code`, and behind the admin app.
 const ADMIN_PW = 'demo-admin-password-1';
 await server.services.users.createUser(systemActor('npm-start'), { id: ROOT, role: 'super-admin', password: ADMIN_PW });
-const admin = await login(ROOT, ADMIN_PW);
-await api(admin, 'POST', '/_sealtime/api/users', { id: HR_USER, role: 'hr', password: 'demo-hr-password-1' });
-await api(admin, 'POST', '/_sealtime/api/users', { id: MANAGER, role: 'manager', teams: [TEAM], password: 'demo-manager-password-1' });
-say(`accounts: ${ROOT} (super admin), ${HR_USER} (HR), ${MANAGER} (manager of ${TEAM})`);
-
-const rings = new Map<KeyRole, UnlockedKeyring>();
-for (const [role, owner] of [['organisation', 'acme'], ['team', TEAM], ['hr', 'acme'], ['employee', EMPLOYEE]] as const) {
-  const made = createKeyring({ ownerId: owner, role, passphrase: PASSPHRASE, now: Date.now() });
-  if (!made.ok) throw new Error(made.error.message);
-  rings.set(role, made.value.unlocked);
-  say(`${role} key ring created, wrapped with Argon2id (recovery key for the paper: ${made.value.recoveryKey.text.slice(0, 9)}…)`);
+/** Each person signs in with a profile of their own (session token, pinned org fingerprint), as on their own machine. */
+async function signIn(userId: string, password: string): Promise<AdminContext> {
+  const opts = { profileDir: join(root, 'profiles', userId), server: server.url };
+  await login(opts, userId, password);
+  return openContext(opts);
 }
-const active = (role: KeyRole) => {
-  const ring = rings.get(role)!;
-  const pub = activePublicKeys(ring.doc)!;
-  return { pub, keys: ring.keys.get(pub.keyId)! };
-};
-const org = active('organisation').keys;
-const orgFingerprint = fingerprint(org.signPublicKey);
+const admin = await signIn(ROOT, ADMIN_PW);
+// a CouchDB keeps earlier runs' organisation: this run's replaces it, as `org init --force` does
+const org = await initOrganisation(admin, { orgId: 'acme', passphrase: PASSPHRASE, force: RUN !== '' });
+const team = await createTeam(admin, { teamId: TEAM, orgPassphrase: PASSPHRASE, teamPassphrase: PASSPHRASE });
+const employee = await addEmployee(admin, { employeeId: EMPLOYEE, teamId: TEAM, orgPassphrase: PASSPHRASE, employeePassphrase: PASSPHRASE });
+const recoveryKeys = [...org.recoveryKeys.map((k) => [k.role, k.text] as const), ['team', team.recoveryKey] as const, ['employee', employee.recoveryKey] as const];
+for (const [role, text] of recoveryKeys) say(`${role} key ring created, wrapped with Argon2id (recovery key for the paper: ${text.slice(0, 9)}…)`);
+const hrAccount = await inviteAccount(admin, { userId: HR_USER, role: 'hr', orgPassphrase: PASSPHRASE });
+const managerAccount = await inviteAccount(admin, { userId: MANAGER, role: 'manager', teams: [TEAM], orgPassphrase: PASSPHRASE });
+say(`accounts: ${ROOT} (super admin), ${HR_USER} (HR), ${MANAGER} (manager of ${TEAM}), the last two with one-time passwords`);
 
-const code = await api<{ code: string }>(admin, 'POST', '/_sealtime/api/enrollment-codes', { employeeId: EMPLOYEE, teamId: TEAM, orgKeyFingerprint: orgFingerprint });
-say(`enrollment code for ${EMPLOYEE} (carries the org key fingerprint ${orgFingerprint})`);
-
-const pair = (role: KeyRole) => [{ boxPublicKey: active(role).pub.boxPublicKey, signPublicKey: active(role).pub.signPublicKey }];
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
-// the directory, as `org init`, `team create` and `employee add` leave it: each ring and who belongs where,
-// signed by the organisation key, so the admin app (`sealtime-admin ui`) unlocks and lists people from it
-const orgSigned = async (id: string, body: Record<string, unknown>) => {
-  // a CouchDB keeps earlier runs' directory: replace their entry (its revision) rather than conflict
-  const cur = await fetch(`${server.url}/${dbNames.orgDirectory}/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${admin}` } });
-  const rev = cur.ok ? ((await cur.json()) as { _rev?: string })._rev : undefined;
-  return { _id: id, ...(rev ? { _rev: rev } : {}), ...unwrap(signDocument(body, org.signPublicKey, org.signSecretKey)) };
-};
-const directory = await api<Array<{ id: string; error?: string }>>(admin, 'POST', `/${dbNames.orgDirectory}/_bulk_docs`, {
-  docs: await Promise.all([
-    ...[...rings.values()].map((r) => orgSigned(`keyring:${r.doc.role}:${r.doc.ownerId}`, { ...r.doc })),
-    orgSigned(`team:${TEAM}`, { type: 'team', teamId: TEAM, createdAt: Date.now() }),
-    orgSigned(`employee:${EMPLOYEE}`, { type: 'employee', employeeId: EMPLOYEE, teamId: TEAM, createdAt: Date.now() }),
-  ]),
-});
-const refused = directory.filter((r) => r.error);
-if (refused.length > 0) throw new Error(`the directory refused ${refused.map((r) => `${r.id} (${r.error})`).join(', ')}`);
-say('published the signed key rings and the team and employee entries to the directory');
-
-const now = Date.now();
-const recipients = unwrap(createRecipientsDocument({ employeeId: EMPLOYEE, teamId: TEAM, issuedAt: now, keys: { organisation: pair('organisation'), team: pair('team'), hr: pair('hr'), employee: pair('employee') } }, org));
 // Capture needs X11. Without a DISPLAY, and with Xvfb + openbox installed (.ci/run installs
 // them), the demo runs the collectors on a private virtual display with a window and input.
 let display: TestDisplay | null = null;
@@ -166,18 +113,21 @@ if (!process.env.DISPLAY && hasCommand('Xvfb') && hasCommand('openbox')) {
 }
 const displayEnv = display?.env ?? process.env;
 const withDisplay = Boolean(displayEnv.DISPLAY);
-const layer = {
-  level: 'organisation' as const,
-  id: 'acme',
-  settings: { activity: { slotSeconds: 60 }, screenshots: { enabled: withDisplay, perHour: 60 } },
-  locked: ['screenshots.blur'],
-};
-const policy = unwrap(createPolicyDocument(layer, now, org));
-const inbox = `/${dbNames.employeeInbox(EMPLOYEE)}/_bulk_docs`;
-await api(admin, 'POST', inbox, {
-  docs: [inboxWireDoc(inboxDoc(RECIPIENTS_DOC_ID, 'recipients', EMPLOYEE, now, recipients)), inboxWireDoc(inboxDoc(policyDocId(layer), 'policy', EMPLOYEE, now, policy))],
+const code = await issueEnrollmentCode(admin, { employeeId: EMPLOYEE, orgPassphrase: PASSPHRASE });
+say(`enrollment code for ${EMPLOYEE} (carries the org key fingerprint ${code.fingerprint})`);
+// On a CouchDB the directory still lists earlier runs' people, signed by the organisation key this run
+// replaced: an organisation-wide layer would be refused there (tampered entries), so that run sets the employee's.
+const layer = RUN ? { level: 'employee', id: EMPLOYEE } : { level: 'organisation', id: 'acme' };
+const policy = await setPolicy(admin, {
+  ...layer,
+  set: ['activity.slotSeconds=60', `screenshots.enabled=${withDisplay}`, 'screenshots.perHour=60'],
+  lock: ['screenshots.blur'],
+  // a fresh layer, not merged over one in force (on a CouchDB, an earlier run's)
+  replace: true,
+  orgPassphrase: PASSPHRASE,
 });
-say('published the signed recipients document and the organisation policy to the employee inbox');
+if (!policy.publishedTo.includes(EMPLOYEE)) throw new Error(`the ${layer.level} policy did not reach ${EMPLOYEE}'s inbox`);
+say(`published the signed recipients document and the ${layer.level} policy to the employee inbox`);
 
 // ── agent: enroll, record, sync ──────────────────────────────────────────
 const agentDir = join(root, 'agent');
@@ -241,80 +191,49 @@ const st = await agent.status();
 say(`agent synced: backlog ${st.backlog.count}, last sync ${st.lastSyncAt}; effective screenshots.perHour=${st.policy.effective.screenshots.perHour} (set by ${st.policy.sources['screenshots.perHour']})`);
 
 // ── HR decides the correction; the decision reaches the agent ────────────
-const hr = await login(HR_USER, 'demo-hr-password-1');
-const decision = { v: 1 as const, requestId: correction.requestId, decision: 'approved' as const, decidedBy: HR_USER, decidedAt: Date.now(), comment: 'ok' };
-const signed = unwrap(createDecisionDocument(EMPLOYEE, decision, active('hr').keys));
-await api(hr, 'POST', inbox, { docs: [inboxWireDoc(inboxDoc(decisionDocId(decision.requestId), 'correction-decision', EMPLOYEE, decision.decidedAt, signed))] });
+const hr = await signIn(HR_USER, hrAccount.temporaryPassword);
+await waitFor('the correction request to reach HR', async () => (await readRecords(hr.client, dbNames.hrAttendance, EMPLOYEE)).some((d) => recordClassOf(d) === 'correction'), 60_000);
+await decideCorrection(hr, { requestId: correction.requestId, decision: 'approve', comment: 'ok', passphrase: PASSPHRASE });
 await waitFor('the decision to reach the agent', async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId), 60_000);
 say(`HR approved correction ${correction.requestId}; the agent received the signed decision`);
 
 // ── review: each role reads its consolidated database with its own key ───
-const device = await api<{ signPublicKey: string }>(admin, 'GET', `/_sealtime/api/devices/${enrolled.deviceId}`);
-const devKey = unwrap(fromBase64(device.signPublicKey, 32));
-const manager = await login(MANAGER, 'demo-manager-password-1');
+const manager = await signIn(MANAGER, managerAccount.temporaryPassword);
 
-async function review(who: string, token: string, db: string, role: KeyRole, expected: number): Promise<void> {
-  let rows: Array<{ doc?: { envelope?: string; deviceId?: string; seq?: number } }> = [];
-  await waitFor(`consolidation into ${db}`, async () => {
-    // this device's records: a consolidated database on a CouchDB also holds earlier runs'
-    rows = (await api<{ rows: typeof rows }>(token, 'GET', `/${db}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope && r.doc.deviceId === enrolled.deviceId);
-    return rows.length >= expected;
-  }, 60_000);
-  const ring = unlockKeyring(rings.get(role)!.doc, PASSPHRASE);
-  if (!ring.ok) throw new Error(ring.error.message);
-  const opener = new EnvelopeOpener(openerKeys(ring.value));
-  const envelopes = rows.map((r) => unwrap(fromBase64(r.doc!.envelope)));
-  const readable = new Map<string, number>();
-  const attendance: AttendanceEvent[] = [];
-  const counts = { keyPresses: 0, clicks: 0, mouseMoves: 0, activeSeconds: 0 };
-  const apps = new Set<string>();
-  for (const bytes of envelopes) {
-    const opened = opener.open(bytes, devKey);
-    if (!opened.ok) continue;
-    const kind = opened.value.envelope.kind as RecordKind;
-    readable.set(kind, (readable.get(kind) ?? 0) + 1);
-    if (kind === 'attendance') {
-      const p = decodePayload('attendance', opened.value.payload);
-      if (p.ok) attendance.push({ at: p.value.at, type: p.value.type, source: p.value.source });
-    }
-    if (kind === 'activity-slot') {
-      const p = decodePayload('activity-slot', opened.value.payload);
-      if (p.ok) for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += p.value[k];
-      // app usage rides in the slot since payload v2; older records carry it as app-events
-      if (p.ok) for (const a of p.value.apps ?? []) apps.add(a.title ? `${a.app} "${a.title}"` : a.app);
-    }
-    if (kind === 'app-event') {
-      const p = decodePayload('app-event', opened.value.payload);
-      if (p.ok) apps.add(p.value.title ? `${p.value.app} "${p.value.title}"` : p.value.app);
-    }
+async function review(who: string, ctx: AdminContext, db: string, expected: number): Promise<void> {
+  // consolidation copies the records over in the background: wait for them before unlocking the key
+  await waitFor(`consolidation into ${db}`, async () => (await readRecords(ctx.client, db, EMPLOYEE)).length >= expected, 60_000);
+  const day: DayReview = await reviewDay(ctx, { employeeId: EMPLOYEE, date: today, timeZone: TIME_ZONE, passphrase: PASSPHRASE });
+  const r = day.records;
+  say(`${who} reads ${r.total} records from ${day.db}; their key opens ${r.opened}${r.notForThisRole > 0 ? ` (${r.notForThisRole} are for other roles)` : ''}${r.failed.length > 0 ? `, ${r.failed.length} fail to open` : ''}`);
+  if (day.attendance) {
+    say(`  ${today}: ${day.attendance.events.length} attendance events, worked ${Math.round(day.attendance.workedMs / 1000)} s, breaks ${Math.round(day.attendance.breakMs / 1000)} s`);
   }
-  const summary = [...readable].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing';
-  say(`${who} reads ${rows.length} records from ${db}; their key opens: ${summary}`);
-  if (attendance.length > 0) {
-    const d = computeDay(attendance, { timeZone: TIME_ZONE, days: {}, graceMinutes: 0 }, today, Date.now());
-    say(`  ${today}: ${attendance.length} attendance events, worked ${Math.round(d.workedMs / 1000)} s, breaks ${Math.round(d.breakMs / 1000)} s`);
+  if (day.activity) {
+    const a = day.activity;
+    say(`  activity (counts only, never which keys): ${a.keyPresses} key presses, ${a.clicks} clicks, ${a.mouseMoves} mouse moves, ${a.activeSeconds} active s`);
   }
-  if (readable.has('activity-slot')) {
-    say(`  activity (counts only, never which keys): ${counts.keyPresses} key presses, ${counts.clicks} clicks, ${counts.mouseMoves} mouse moves, ${counts.activeSeconds} active s`);
-  }
-  if (apps.size > 0) say(`  apps: ${[...apps].join(', ')}`);
+  if (day.apps.length > 0) say(`  apps: ${day.apps.map((x) => x.app).join(', ')}`);
+  if (day.screenshots > 0) say(`  screenshots: ${day.screenshots}`);
 }
 
 // the admin also verifies the device's whole chain from the employee's own database
-const own = (await api<{ rows: Array<{ doc?: { envelope?: string } }> }>(admin, 'GET', `/${dbNames.employeeRecords(EMPLOYEE)}/_all_docs?include_docs=true`)).rows.filter((r) => r.doc?.envelope);
-const chain = verifyChain(own.map((r) => unwrap(fromBase64(r.doc!.envelope))), { deviceId: enrolled.deviceId, deviceSignPublicKey: devKey });
-say(`chain of ${own.length} records from ${enrolled.deviceId}: ${chain.ok ? 'intact (signed, hash-linked, no gaps)' : JSON.stringify(chain.issues)}`);
-await review(`admin ${ROOT}`, admin, dbNames.orgRecords, 'organisation', own.length);
-await review(`HR ${HR_USER}`, hr, dbNames.hrAttendance, 'hr', 1);
-await review(`manager ${MANAGER}`, manager, dbNames.teamRecords(TEAM), 'team', 1);
-const denied = await fetch(`${server.url}/${dbNames.orgRecords}/_all_docs`, { headers: { authorization: `Bearer ${hr}` } });
-say(`HR asking for the organisation database gets ${denied.status}: roles are enforced by the server and by who holds which key`);
+const own = await readRecords(admin.client, dbNames.employeeRecords(EMPLOYEE));
+const chains = chainStatus(own, await deviceKeys(admin.client, EMPLOYEE), true);
+for (const c of chains) say(`chain of ${c.records} records from ${c.deviceId}: ${c.status === 'intact' ? 'intact (signed, hash-linked, no gaps)' : `${c.status}: ${JSON.stringify(c.issues)}`}`);
+await review(`admin ${ROOT}`, admin, dbNames.orgRecords, own.length);
+await review(`HR ${HR_USER}`, hr, dbNames.hrAttendance, 1);
+await review(`manager ${MANAGER}`, manager, dbNames.teamRecords(TEAM), 1);
+const denied = await hr.client.allDocs(dbNames.orgRecords).then(
+  () => 200,
+  (err: unknown) => (isAdminError(err) ? (err.status ?? err.code) : 'an error'),
+);
+say(`HR asking for the organisation database gets ${denied}: roles are enforced by the server and by who holds which key`);
 
 if (serve) {
   say(`serving until Ctrl-C: ${server.url} — log in as ${ROOT} / ${ADMIN_PW}, key passphrase "${PASSPHRASE}"`);
   // a data dir inside this run's: the app's replica and pinned org key go with the run that made them
   say(`review it in a browser: npx sealtime-admin --server ${server.url} ui --data-dir ${join(root, 'admin-app')}`);
-  say(`  (HR: ${HR_USER} / demo-hr-password-1, manager: ${MANAGER} / demo-manager-password-1, same key passphrase)`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

@@ -2,8 +2,7 @@
 // resilience tests mean nothing: a clean set passes; a hole, a forged record,
 // a rewritten record, another signer's key and an unknown device do not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngineFixture, type EngineFixture } from '../sync-server/test-support/engine-fixture.js';
-import { createTestDevice, toWire, type TestDevice } from '../sync-server/test-support/sealed-records.js';
+import { createTestDevice, openEngineFixture, toWire, type EngineFixture, type TestDevice } from '@sealtime/sync-server/testing';
 import { allDocs, readServerLedger, seqGaps } from './server-ledger.js';
 
 let fx: EngineFixture;

@@ -5,7 +5,7 @@
 // code showing the org fingerprint, and revokes a device (its next push is
 // refused). Saves docs/screens/people.png and devices.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerClient } from './admin/server-client.js';
+import { ServerClient } from './admin/node/server-client.js';
 import { createReviewOrg, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from './core/test-support/review-org.js';
 import { consoleProblems, openUi, saveScreen, signInAndUnlock, type UiSession } from './test-support/ui-harness.js';
 

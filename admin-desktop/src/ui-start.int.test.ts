@@ -68,7 +68,7 @@ describe('npm start -- --serve, then sealtime-admin ui', () => {
     const [, user, password, passphrase] = creds!;
     const server = /serving until Ctrl-C: (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)![1]!;
     // the manager and HR reviews in the script read what their keys open (attendance now included for the team)
-    expect(printed).toMatch(/manager \S+ reads \d+ records from st-team-\S+; their key opens: [^\n]*attendance/);
+    expect(printed).toMatch(/manager \S+ reads \d+ records from st-team-\S+; their key opens \d+[^\n]*\n\[sealtime\]\s+\d{4}-\d{2}-\d{2}: [1-9]\d* attendance events/);
 
     // exactly the printed command, without opening a browser
     const args = start.match[1]!.trim().split(/\s+/);

@@ -70,6 +70,11 @@ function decisionFor(decisions: readonly CorrectionDecisionPayload[], requestId:
   return decisions.find((d) => d.requestId === requestId);
 }
 
+/** A correction with its decision, when one came: no `decision` key at all otherwise. */
+function withDecision<C extends CorrectionSummary>(c: C, decision: CorrectionDecisionPayload | undefined): C & { decision?: CorrectionDecisionPayload } {
+  return decision ? { ...c, decision } : c;
+}
+
 
 /**
  * The error to show: the last one, unless a sync has succeeded since. An
@@ -122,7 +127,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
       screenshots: p.screenshots,
       lastError: p.lastCaptureError,
     },
-    attendance: att ? { ...att, corrections: att.corrections.map((c) => ({ ...c, ...(decisionFor(decisions, c.requestId) ? { decision: decisionFor(decisions, c.requestId) } : {}) })) } : null,
+    attendance: att ? { ...att, corrections: att.corrections.map((c) => withDecision(c, decisionFor(decisions, c.requestId))) } : null,
     inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
   };
 }

@@ -12,9 +12,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { initSodium } from '@sealtime/shared';
-import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
-import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/src/compose.js';
-import { lowParams, ROOT_PASSWORD } from '@sealtime/admin-desktop/src/admin/test-support/admin-server.js';
+import { startSealtimeServer, systemActor, type SealtimeServer } from '@sealtime/sync-server';
+import { lowParams, ROOT_PASSWORD } from '@sealtime/admin-desktop/testing';
 import { generateOrg, storeOrg, type StoredOrg } from '../../test-support/org-fixture/index.js';
 
 export interface OrgSize {

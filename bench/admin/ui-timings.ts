@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { zonedTimeToEpoch } from '@sealtime/shared';
-import { startUiProcess } from '@sealtime/admin-desktop/src/test-support/ui-harness.js';
+import { startUiProcess } from '@sealtime/admin-desktop/testing';
 import type { AdminBenchContext, SlotRow } from './bench-context.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

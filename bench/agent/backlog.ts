@@ -30,7 +30,7 @@ import type { TimeSources } from '@sealtime/agent/src/recorder/monotonic-clock.j
 import { openAgentStore } from '@sealtime/agent/src/store/agent-store.js';
 import { Backlog } from '@sealtime/agent/src/store/backlog.js';
 import { AGENT_VERSION } from '@sealtime/agent/src/version.js';
-import type { AgentTestServer } from '@sealtime/agent/src/cli/test-support/agent-server.js';
+import type { AgentTestServer } from '@sealtime/agent/testing';
 import type { EnrolledDevice } from './fixture.js';
 import { exponential, mulberry32 } from './random.js';
 

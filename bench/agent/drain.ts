@@ -13,7 +13,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unlockAgentKeystore } from '@sealtime/agent/src/enroll/data-dir.js';
+import { unlockAgentKeystore } from '@sealtime/agent';
 import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.js';
 import { writeOfflineWeek, writeWireDocs, type BacklogResult } from './backlog.js';
 import type { DrainOutcome } from './drain-child.js';

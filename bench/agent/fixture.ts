@@ -8,9 +8,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAgentTestServer, type AgentTestServer } from '@sealtime/agent/src/cli/test-support/agent-server.js';
-import { agentPaths, type AgentPaths } from '@sealtime/agent/src/enroll/data-dir.js';
-import { enrollDevice, type EnrollResult } from '@sealtime/agent/src/enroll/enroll-device.js';
+import { agentPaths, enrollDevice, type AgentPaths, type EnrollResult } from '@sealtime/agent';
+import { startAgentTestServer, type AgentTestServer } from '@sealtime/agent/testing';
 
 export type { AgentTestServer };
 export const startServer = startAgentTestServer;

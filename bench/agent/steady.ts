@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { PolicyLayer } from '@sealtime/shared';
 import { controlRequest } from '@sealtime/agent/src/control/control-client.js';
-import type { AgentStatus } from '@sealtime/agent/src/compose.js';
+import type { AgentStatus } from '@sealtime/agent';
 import { startBenchDisplay, syntheticInput } from './display.js';
 import { docCount, enrollWithRecipients, type AgentTestServer } from './fixture.js';
 import { commandOf, sampleTree, type TreeSample } from './proc-tree.js';

@@ -8,15 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { fingerprint, initSodium } from '@sealtime/shared';
+import { dbNames, fingerprint, initSodium } from '@sealtime/shared';
 import { AuditLog } from '@sealtime/sync-server/src/audit/audit-log.js';
-import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
+import { systemActor } from '@sealtime/sync-server';
 import { openAuthServices, type AuthServices } from '@sealtime/sync-server/src/auth/auth-services.js';
 import { systemClock } from '@sealtime/sync-server/src/auth/clock.js';
 import { basicAuthorization } from '@sealtime/sync-server/src/engine/url-credentials.js';
-import { dbNames } from '@sealtime/sync-server/src/provisioning/db-names.js';
 import { startServer, type RunningServer } from '@sealtime/sync-server/src/server.js';
-import { testSignKeyPair } from '@sealtime/sync-server/test-support/sealed-records.js';
+import { testSignKeyPair } from '@sealtime/sync-server/testing';
 import type { AgentSpec } from './messages.js';
 
 export interface BenchServer {

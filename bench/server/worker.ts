@@ -9,7 +9,7 @@
  * documents (both modes write into the same employee databases).
  */
 import { performance } from 'node:perf_hooks';
-import { createTestDevice, toWire } from '@sealtime/sync-server/test-support/sealed-records.js';
+import { createTestDevice, toWire } from '@sealtime/sync-server/testing';
 import { mergeLongpoll, mergeSamples, type AgentSpec, type FromWorker, type LongpollStats, type Mode, type ToWorker } from './messages.js';
 import { epochNow, SimAgent, type WireDoc } from './protocol-client.js';
 import { StallWatch } from './stalls.js';

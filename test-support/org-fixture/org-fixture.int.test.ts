@@ -2,8 +2,8 @@
 // own code and stored on a real server (embedded engine) through its API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDay, decodePayload, EnvelopeOpener, fromBase64, hourOf, localDateOf, routingClassOf, verifyChain, type ActivitySlotPayload, type AttendanceEvent, type RecordDoc, type RecordKind } from '@sealtime/shared';
-import { activeKeys, chainStatus, deviceKeys, openContext, readRecords, unlockRing, type AdminContext } from '@sealtime/admin-desktop/src/admin/index.js';
-import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '@sealtime/admin-desktop/src/admin/test-support/admin-server.js';
+import { activeKeys, chainStatus, deviceKeys, openContext, readRecords, unlockRing, type AdminContext } from '@sealtime/admin-desktop/node';
+import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '@sealtime/admin-desktop/testing';
 import { generateOrg, HR_PASSPHRASE, ORG_PASSPHRASE, planDevice, recordCount, storeOrg, teamPassphrase, type OrgPlan, type StoredOrg } from './index.js';
 
 let srv: AdminTestServer;

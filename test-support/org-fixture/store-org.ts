@@ -16,7 +16,7 @@
  *      the team databases and st-hr-attendance
  */
 import { classesFor, KIND_CLASS, toBase64, type PwhashParams, type ReviewingRole, type RoutingClass } from '@sealtime/shared';
-import { initOrganisation, createTeam, addEmployee, issueEnrollmentCode, login, openContext, publicPair, type AdminContext } from '@sealtime/admin-desktop/src/admin/index.js';
+import { initOrganisation, createTeam, addEmployee, issueEnrollmentCode, login, openContext, publicPair, type AdminContext } from '@sealtime/admin-desktop/node';
 import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.js';
 import type { OrgPlan, PersonPlan, DevicePlan } from './org-plan.js';
 import { ScreenPool } from './screen-images.js';

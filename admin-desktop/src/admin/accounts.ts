@@ -9,11 +9,10 @@
  * ring's passphrase is generated here too and, like the recovery key, shown
  * once.
  */
-import { randomInt } from 'node:crypto';
 import { AdminError } from './admin-error.js';
 import { checkId } from './directory-docs.js';
 import { addEmployee, type Deps } from './people-setup.js';
-import type { PublicUser } from './server-client.js';
+import type { PublicUser } from './ports.js';
 
 export const ACCOUNT_ROLES = ['super-admin', 'admin', 'manager', 'hr', 'member'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
@@ -23,7 +22,16 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** Five groups of five (about 123 bits): a temporary password or key ring passphrase. */
 export function oneTimeSecret(groups = 5): string {
-  return Array.from({ length: groups }, () => Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')).join('-');
+  return Array.from({ length: groups }, () => Array.from({ length: 5 }, () => ALPHABET[randomIndex(ALPHABET.length)]).join('')).join('-');
+}
+
+/** Uniform in [0, n), n <= 256, from Web Crypto (Node and browsers alike): bytes past the last whole multiple of n are drawn again, so no letter is likelier. */
+function randomIndex(n: number): number {
+  const limit = 256 - (256 % n);
+  const byte = new Uint8Array(1);
+  do globalThis.crypto.getRandomValues(byte);
+  while (byte[0]! >= limit);
+  return byte[0]! % n;
 }
 
 export function checkRole(role: unknown): AccountRole {

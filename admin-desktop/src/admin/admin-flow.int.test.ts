@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { localDateOf, MIN_MEM_LIMIT_BYTES, MIN_OPS_LIMIT } from '@sealtime/shared';
 import { agentPaths, enrollDevice, startAgent } from '@sealtime/agent/testing';
 import { AdminError } from './admin-error.js';
-import { login, openContext, type AdminContext, type ContextOptions } from './admin-context.js';
+import { login, openContext, type AdminContext, type ContextOptions } from './node/admin-context.js';
 import { DIRECTORY_DB, keyringDocId } from './directory-docs.js';
 import { initOrganisation } from './org-setup.js';
 import { addEmployee, createTeam } from './people-setup.js';

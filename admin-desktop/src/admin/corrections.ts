@@ -13,7 +13,7 @@ import { publishToInbox, type InboxItem } from './inbox-publisher.js';
 import { activeKeys } from './key-custody.js';
 import type { Deps } from './people-setup.js';
 import { deviceKeys, openRecords, readRecords, unlockScopeRing, type ReviewScope } from './record-reader.js';
-import type { Me } from './server-client.js';
+import type { Me } from './ports.js';
 
 export const HR_DB = dbNames.hrAttendance;
 

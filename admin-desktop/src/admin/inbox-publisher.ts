@@ -6,7 +6,7 @@
  */
 import { inboxDoc, inboxWireDoc, type InboxDocType } from '@sealtime/shared';
 import { employeeInbox } from './directory-docs.js';
-import type { ServerClient } from './server-client.js';
+import type { AdminServer } from './ports.js';
 
 export interface InboxItem {
   id: string;
@@ -15,7 +15,7 @@ export interface InboxItem {
   doc: object;
 }
 
-export async function publishToInbox(client: ServerClient, employeeId: string, items: readonly InboxItem[]): Promise<void> {
+export async function publishToInbox(client: AdminServer, employeeId: string, items: readonly InboxItem[]): Promise<void> {
   const db = employeeInbox(employeeId);
   const docs: Array<Record<string, unknown>> = [];
   for (const it of items) {
@@ -32,6 +32,6 @@ export function inboxWrite(employeeId: string, items: readonly InboxItem[]): { d
 }
 
 /** The inbox's documents (wire form), for reading back what was published. */
-export async function readInbox(client: ServerClient, employeeId: string): Promise<Array<{ _id: string; type?: string; issuedAt?: number; doc?: unknown }>> {
+export async function readInbox(client: AdminServer, employeeId: string): Promise<Array<{ _id: string; type?: string; issuedAt?: number; doc?: unknown }>> {
   return client.allDocs(employeeInbox(employeeId));
 }

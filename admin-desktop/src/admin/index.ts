@@ -1,8 +1,7 @@
-// The admin use-cases, for the CLI and (later) the desktop app: no electron, no React.
+// The admin use-cases, pure: no Node builtins, no HTTP client, no electron, no React. The CLI, the
+// app's core and `npm start` call them with the Node adapters of ./node (or anything meeting ./ports.ts).
 export * from './admin-error.js';
-export * from './admin-context.js';
-export * from './server-client.js';
-export * from './profile-store.js';
+export * from './ports.js';
 export * from './key-custody.js';
 export * from './directory-docs.js';
 export * from './inbox-publisher.js';

@@ -26,13 +26,12 @@ import {
 } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { DIRECTORY_DB, keyringDocId, signed, verifiedBody, wireDoc } from './directory-docs.js';
-import type { ProfileStore } from './profile-store.js';
-import type { ServerClient } from './server-client.js';
+import type { AdminServer, TrustPins } from './ports.js';
 
 export interface KeyCustodyOptions {
   /** Internal (tests): Argon2id cost for new rings (each ring still gets its own salt); never a CLI flag. */
-  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
-  now?: () => number;
+  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'> | undefined;
+  now?: (() => number) | undefined;
 }
 
 export interface VerifiedOrgRing {
@@ -76,8 +75,8 @@ export class KeyCustody {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: ServerClient,
-    private readonly profile: ProfileStore,
+    private readonly client: AdminServer,
+    private readonly profile: TrustPins,
     private readonly opts: KeyCustodyOptions = {},
   ) {
     this.now = opts.now ?? Date.now;

@@ -8,8 +8,7 @@ import { fingerprint } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { checkId, DIRECTORY_DB } from './directory-docs.js';
 import { activeKeys, type KeyCustody } from './key-custody.js';
-import type { ProfileStore } from './profile-store.js';
-import type { ServerClient } from './server-client.js';
+import type { AdminServer, TrustPins } from './ports.js';
 
 export interface OrgInitInput {
   orgId: string;
@@ -25,7 +24,7 @@ export interface OrgInitResult {
   recoveryKeys: Array<{ role: 'organisation' | 'hr'; ownerId: string; text: string }>;
 }
 
-export async function initOrganisation(deps: { client: ServerClient; custody: KeyCustody; profile: ProfileStore }, input: OrgInitInput): Promise<OrgInitResult> {
+export async function initOrganisation(deps: { client: AdminServer; custody: KeyCustody; profile: TrustPins }, input: OrgInitInput): Promise<OrgInitResult> {
   const orgId = checkId('organisation', input.orgId);
   if (!input.force) {
     const existing = (await deps.client.allDocs(DIRECTORY_DB)).filter((d) => d._id.startsWith('keyring:organisation:') || d._id.startsWith('keyring:hr:'));

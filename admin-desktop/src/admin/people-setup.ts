@@ -13,15 +13,17 @@ import { AdminError, isAdminError } from './admin-error.js';
 import { checkDisplayName, checkId, DIRECTORY_DB, employeeDocId, keyringDocId, signed, teamDocId, verifiedBody, wireDoc, type EmployeeRecord, type TeamRecord } from './directory-docs.js';
 import { publishToInbox } from './inbox-publisher.js';
 import type { KeyCustody } from './key-custody.js';
-import type { ServerClient } from './server-client.js';
+import type { AdminServer, ReadText } from './ports.js';
 
 export interface Deps {
-  client: ServerClient;
+  client: AdminServer;
   custody: KeyCustody;
-  now?: () => number;
+  now?: (() => number) | undefined;
+  /** For `--keyring-file` (record-reader.ts); absent where files cannot be named. */
+  readText?: ReadText;
 }
 
-async function putSigned(client: ServerClient, id: string, body: Record<string, unknown>, org: PersonKeys): Promise<void> {
+async function putSigned(client: AdminServer, id: string, body: Record<string, unknown>, org: PersonKeys): Promise<void> {
   const cur = await client.getDoc(DIRECTORY_DB, id);
   await client.bulkDocs(DIRECTORY_DB, [wireDoc(id, signed(body, org), cur?._rev)]);
 }
@@ -86,7 +88,7 @@ export async function addEmployee(deps: Deps, input: AddEmployeeInput): Promise<
 }
 
 /** Every employee the directory knows, with their team (entries not signed by the org key are refused). */
-export async function listEmployees(client: ServerClient, orgSignPublicKey: Uint8Array): Promise<EmployeeRecord[]> {
+export async function listEmployees(client: AdminServer, orgSignPublicKey: Uint8Array): Promise<EmployeeRecord[]> {
   const docs = await client.allDocs<Record<string, unknown>>(DIRECTORY_DB);
   return docs
     .filter((d) => d._id.startsWith('employee:'))
@@ -95,7 +97,7 @@ export async function listEmployees(client: ServerClient, orgSignPublicKey: Uint
 }
 
 /** Every team the directory knows (entries not signed by the org key are refused). */
-export async function listTeams(client: ServerClient, orgSignPublicKey: Uint8Array): Promise<TeamRecord[]> {
+export async function listTeams(client: AdminServer, orgSignPublicKey: Uint8Array): Promise<TeamRecord[]> {
   const docs = await client.allDocs<Record<string, unknown>>(DIRECTORY_DB);
   return docs
     .filter((d) => d._id.startsWith('team:'))
@@ -103,7 +105,7 @@ export async function listTeams(client: ServerClient, orgSignPublicKey: Uint8Arr
     .sort((a, b) => a.teamId.localeCompare(b.teamId));
 }
 
-export async function employeeRecord(client: ServerClient, employeeId: string, orgSignPublicKey: Uint8Array): Promise<EmployeeRecord | null> {
+export async function employeeRecord(client: AdminServer, employeeId: string, orgSignPublicKey: Uint8Array): Promise<EmployeeRecord | null> {
   const d = await client.getDoc<Record<string, unknown>>(DIRECTORY_DB, employeeDocId(employeeId));
   return d ? verifiedBody<EmployeeRecord>(d, orgSignPublicKey, `directory entry ${d._id}`) : null;
 }

@@ -7,7 +7,7 @@
 import { createDeletionMarker, deletionMarkerId, fromBase64, verifyDeletionMarker, type DeletedLink, type DeletionMarker, type PersonKeys } from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { DIRECTORY_DB, signed, verifiedBody, wireDoc } from './directory-docs.js';
-import type { ServerClient } from './server-client.js';
+import type { AdminServer } from './ports.js';
 
 const API = '/_sealtime/api/';
 
@@ -23,7 +23,7 @@ export interface ServerEraseResult {
 
 /** Signs a deletion marker for each envelope (base64url, as stored) and writes them to the directory. */
 export async function publishDeletionMarkers(
-  client: ServerClient,
+  client: AdminServer,
   envelopes: ReadonlyArray<{ envelope: string; kind: string }>,
   org: Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>,
   by: { userId: string; now: number },
@@ -45,7 +45,7 @@ export async function publishDeletionMarkers(
 }
 
 /** The organisation-signed deletion markers of one employee (others are ignored: they explain nothing). */
-export async function deletedLinks(client: ServerClient, employeeId: string, orgSignPublicKey: Uint8Array): Promise<DeletedLink[]> {
+export async function deletedLinks(client: AdminServer, employeeId: string, orgSignPublicKey: Uint8Array): Promise<DeletedLink[]> {
   const docs = await client.allDocs<Record<string, unknown>>(DIRECTORY_DB);
   const out: DeletedLink[] = [];
   for (const d of docs) {
@@ -56,11 +56,11 @@ export async function deletedLinks(client: ServerClient, employeeId: string, org
   return out;
 }
 
-export function purgeRecords(client: ServerClient, input: { employeeId: string; recordIds: string[]; blobIds: string[] }): Promise<{ employeeId: string; removed: Record<string, number> }> {
+export function purgeRecords(client: AdminServer, input: { employeeId: string; recordIds: string[]; blobIds: string[] }): Promise<{ employeeId: string; removed: Record<string, number> }> {
   return client.request('POST', `${API}privacy/records/purge`, input);
 }
 
-export function eraseOnServer(client: ServerClient, employeeId: string, confirm: string): Promise<ServerEraseResult> {
+export function eraseOnServer(client: AdminServer, employeeId: string, confirm: string): Promise<ServerEraseResult> {
   return client.request('POST', `${API}privacy/erase`, { employeeId, confirm });
 }
 
@@ -68,7 +68,7 @@ export function eraseOnServer(client: ServerClient, employeeId: string, confirm:
  * An erasure notice (`erasure:<employeeId>` in the directory, organisation-signed):
  * the server has forgotten the person, and so must every admin's replica.
  */
-export async function publishErasureNotice(client: ServerClient, employeeId: string, org: Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>, by: { userId: string; now: number }): Promise<void> {
+export async function publishErasureNotice(client: AdminServer, employeeId: string, org: Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>, by: { userId: string; now: number }): Promise<void> {
   const id = `erasure:${employeeId}`;
   const cur = await client.getDoc(DIRECTORY_DB, id);
   const body = signed({ type: 'employee-erasure', v: 1, employeeId, erasedAt: by.now, erasedBy: `user:${by.userId}` }, org);
@@ -77,7 +77,7 @@ export async function publishErasureNotice(client: ServerClient, employeeId: str
 }
 
 /** Employees named by organisation-signed erasure notices (unsigned ones are ignored). */
-export async function erasedEmployees(client: ServerClient, orgSignPublicKey: Uint8Array): Promise<string[]> {
+export async function erasedEmployees(client: AdminServer, orgSignPublicKey: Uint8Array): Promise<string[]> {
   const out: string[] = [];
   for (const d of await client.allDocs<Record<string, unknown>>(DIRECTORY_DB)) {
     if (!d._id.startsWith('erasure:') || d.type !== 'employee-erasure') continue;

@@ -31,10 +31,9 @@ import {
   type RecordKind,
   type UnlockedKeyring,
 } from '@sealtime/shared';
-import { readFile } from 'node:fs/promises';
 import { AdminError, isAdminError } from './admin-error.js';
 import { unlockRing, type KeyCustody } from './key-custody.js';
-import type { Me, ServerClient } from './server-client.js';
+import type { AdminServer, Me, ReadText } from './ports.js';
 
 export interface ReviewScope {
   role: string;
@@ -64,11 +63,12 @@ export function scopeOf(me: Me, opts: { team?: string } = {}): ReviewScope {
  * set-ups), else from the verified directory (admins), else as the server
  * delivers it to HR and managers, who may not read the directory.
  */
-export async function unlockScopeRing(deps: { custody: KeyCustody }, scope: ReviewScope, passphrase: string, keyringFile?: string): Promise<UnlockedKeyring> {
+export async function unlockScopeRing(deps: { custody: KeyCustody; readText?: ReadText }, scope: ReviewScope, passphrase: string, keyringFile?: string): Promise<UnlockedKeyring> {
   if (keyringFile) {
+    if (!deps.readText) throw new AdminError('bad-input', `this app reads no files: --keyring-file ${keyringFile} is for the command line`);
     let raw: unknown;
     try {
-      raw = JSON.parse(await readFile(keyringFile, 'utf8')) as unknown;
+      raw = JSON.parse(await deps.readText(keyringFile)) as unknown;
     } catch (err) {
       throw new AdminError('bad-input', `cannot read the key ring ${keyringFile}: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -91,7 +91,7 @@ export async function unlockScopeRing(deps: { custody: KeyCustody }, scope: Revi
   return unlockRing(doc, passphrase);
 }
 
-export async function readRecords(client: ServerClient, db: string, employeeId?: string): Promise<RecordDoc[]> {
+export async function readRecords(client: AdminServer, db: string, employeeId?: string): Promise<RecordDoc[]> {
   const rows = await client.allDocs<Partial<RecordDoc>>(db);
   return rows
     .filter((r): r is typeof r & RecordDoc => typeof r.envelope === 'string' && typeof r.deviceId === 'string' && (employeeId === undefined || r.employeeId === employeeId))
@@ -99,7 +99,7 @@ export async function readRecords(client: ServerClient, db: string, employeeId?:
 }
 
 /** deviceId → signing key; null when this role may not see the employee's devices. */
-export async function deviceKeys(client: ServerClient, employeeId: string): Promise<Map<string, Uint8Array> | null> {
+export async function deviceKeys(client: AdminServer, employeeId: string): Promise<Map<string, Uint8Array> | null> {
   try {
     const out = new Map<string, Uint8Array>();
     for (const d of await client.devices(employeeId)) {

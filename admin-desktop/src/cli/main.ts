@@ -29,7 +29,7 @@ import {
   showPolicy,
   withdrawPolicy,
   type ContextOptions,
-} from '../admin/index.js';
+} from '../admin/node/index.js';
 import type { PwhashParams } from '@sealtime/shared';
 import { renderCorrections, renderPolicy, renderReview } from './output.js';
 import { SecretReader } from './passphrase-input.js';

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { defaultProfileDir } from '../admin/profile-store.js';
+import { defaultProfileDir } from '../admin/node/profile-store.js';
 import { AdminError } from '../admin/admin-error.js';
 import { ensureRendererBuilt, RENDERER_DIR } from './renderer-build.js';
 

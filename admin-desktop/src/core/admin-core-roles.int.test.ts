@@ -10,7 +10,7 @@ import { generateOrg, storeOrg, type OrgPlan, type StoredOrg } from '../../../te
 import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
 import type { PersonDayView } from '../api/view-types.js';
 import { DIRECTORY_DB, keyringDocId } from '../admin/directory-docs.js';
-import { openContext } from '../admin/admin-context.js';
+import { openContext } from '../admin/node/admin-context.js';
 import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '../admin/test-support/admin-server.js';
 import { AdminCore } from './admin-core.js';
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import { ServerClient } from '../admin/server-client.js';
+import { ServerClient } from '../admin/node/server-client.js';
 import { ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '../admin/test-support/admin-server.js';
 import { AdminCore } from './admin-core.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntryWire } from '../admin/server-client.js';
+import type { AuditEntryWire } from '../admin/node/server-client.js';
 import { auditMatches, scanAudit, toAuditRow } from './audit-query.js';
 
 const entry = (at: number, n: number, action: string, actor = 'user:root', target = 'user:bob'): AuditEntryWire => ({

@@ -17,7 +17,7 @@
  * to go on. Pure apart from the page reader it is given.
  */
 import type { AuditRow } from '../api/admin-api.js';
-import type { AuditEntryWire } from '../admin/server-client.js';
+import type { AuditEntryWire } from '../admin/node/server-client.js';
 
 export interface AuditFilter {
   actor?: string;

@@ -7,7 +7,7 @@
 import { validateKeyringDoc, type KeyringDoc, type UnlockedKeyring } from '@sealtime/shared';
 import { isAdminError } from '../admin/admin-error.js';
 import { KeyCustody, unlockRing } from '../admin/key-custody.js';
-import type { ProfileStore } from '../admin/profile-store.js';
+import type { ProfileStore } from '../admin/node/profile-store.js';
 import { apiError } from './core-errors.js';
 import type { Unlocked } from './unlocked-session.js';
 

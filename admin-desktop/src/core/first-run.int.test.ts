@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { systemActor } from '@sealtime/sync-server/testing';
 import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/testing';
-import { ServerClient } from '../admin/server-client.js';
+import { ServerClient } from '../admin/node/server-client.js';
 import { lowParams, PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, waitFor, type AdminTestServer } from '../admin/test-support/admin-server.js';
 import { AdminCore } from './admin-core.js';
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fromBase64, toHex, type EnvelopeOpener, type ScreenshotPayload } from '@sealtime/shared';
-import type { ServerClient } from '../admin/server-client.js';
+import type { ServerClient } from '../admin/node/server-client.js';
 import { apiError } from './core-errors.js';
 import type { DeviceKeys } from './record-opening.js';
 import type { ImageDoc, ReplicaStore } from './replica-store.js';

@@ -17,7 +17,7 @@ import { signCorrectionDecision } from '../admin/corrections.js';
 import { DIRECTORY_DB } from '../admin/directory-docs.js';
 import { inboxWrite } from '../admin/inbox-publisher.js';
 import { unlockRing } from '../admin/key-custody.js';
-import { ServerClient } from '../admin/server-client.js';
+import { ServerClient } from '../admin/node/server-client.js';
 import { waitFor } from '../admin/test-support/admin-server.js';
 import type { OutboxItemView } from '../api/admin-api.js';
 import { Outbox } from './outbox.js';

@@ -23,7 +23,7 @@
  */
 import type { RxCollection } from 'rxdb';
 import { AdminError } from '../admin/admin-error.js';
-import type { ServerClient } from '../admin/server-client.js';
+import type { ServerClient } from '../admin/node/server-client.js';
 import { apiError } from './core-errors.js';
 import type { OutboxDoc } from './replica-store.js';
 

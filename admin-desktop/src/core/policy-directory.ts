@@ -8,7 +8,7 @@ import { isWithdrawal, policyDocId, verifyPolicyDocument, type PolicyLayer } fro
 import type { PolicyScope } from '../api/admin-api.js';
 import { AdminError } from '../admin/admin-error.js';
 import { DIRECTORY_DB, verifiedBody, type EmployeeRecord } from '../admin/directory-docs.js';
-import type { PublicDevice, ServerClient } from '../admin/server-client.js';
+import type { PublicDevice, ServerClient } from '../admin/node/server-client.js';
 import type { ChainLink } from './policy-scope-view.js';
 
 export interface PolicyDirectory {

@@ -19,7 +19,7 @@ import { EnvelopeOpener, openerKeys, validateKeyringDoc, type KeyringDoc, type K
 import { AdminError, isAdminError } from '../admin/admin-error.js';
 import type { KeyCustody } from '../admin/key-custody.js';
 import { unlockRing } from '../admin/key-custody.js';
-import type { ServerClient } from '../admin/server-client.js';
+import type { ServerClient } from '../admin/node/server-client.js';
 import { apiError } from './core-errors.js';
 import type { ReplicaStore } from './replica-store.js';
 

@@ -5,8 +5,8 @@
  */
 import type { PwhashParams } from '@sealtime/shared';
 import type { Person } from '../api/admin-api.js';
-import type { ProfileStore } from '../admin/profile-store.js';
-import type { ServerClient } from '../admin/server-client.js';
+import type { ProfileStore } from '../admin/node/profile-store.js';
+import type { ServerClient } from '../admin/node/server-client.js';
 import type { ImageService } from './image-service.js';
 import type { OpenedIndex } from './opened-index.js';
 import type { Outbox } from './outbox.js';

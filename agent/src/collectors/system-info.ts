@@ -61,7 +61,7 @@ export interface SystemInfoCollectorOptions extends DeviceInfoOptions {
   onError?: (error: CollectorError) => void;
   logger?: Logger;
   /** Default one day. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
 }
 
 /** Emits device info at start and then every `intervalMs`. */

@@ -136,7 +136,8 @@ describe('foldInbox', () => {
         ['recipients', 'unsigned-removal'],
       ]);
       // the next pass (say after a restart, from what was persisted) still holds them
-      const again = foldInbox([], trust, gone.highWater, { ...prev(gone), policy: undefined, recipients: f.recipients });
+      const { policy: _notPersisted, ...persisted } = prev(gone);
+      const again = foldInbox([], trust, gone.highWater, { ...persisted, recipients: f.recipients });
       expect(again.policy.policy.screenshots.enabled).toBe(true);
       expect(again.rejected.map((r) => r.version).sort()).toEqual(gone.rejected.map((r) => r.version).sort());
     });

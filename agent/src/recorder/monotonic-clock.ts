@@ -27,7 +27,7 @@ export interface TimeSources {
   /** A monotonic ms counter (performance.now: stops while suspended on Linux). */
   monoMs(): number;
   /** Suspend-inclusive since-boot clock, when the platform has one. */
-  boot?(): BootClock | undefined;
+  boot?: (() => BootClock | undefined) | undefined;
 }
 
 /** What is persisted so the next start can check the wall clock against it. */

@@ -2,3 +2,4 @@
 // The one way in from outside; their tests never reach into agent/src.
 export { startAgent, type AgentHandle, type StartAgentOptions } from '../compose.js';
 export { agentPaths, enrollDevice, unlockAgentKeystore } from '../enroll/index.js';
+export { startAgentTestServer, type AgentTestServer } from '../cli/test-support/agent-server.js';

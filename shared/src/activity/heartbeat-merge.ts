@@ -18,7 +18,7 @@
  * Inputs are never mutated.
  */
 
-export type AppEventData = { app: string; title: string; url?: string };
+export type AppEventData = { app: string; title: string; url?: string | undefined };
 
 export type AppEvent = {
   /** epoch ms */

@@ -29,7 +29,8 @@ type Row = {
   date: string;
   events: AttendanceEvent[];
   now?: number;
-  expected: Partial<AttendanceDay> & { anomalyKinds?: string[] };
+  // undefined: the day must have no such value (no first clock-in, no last clock-out)
+  expected: { [K in keyof AttendanceDay]?: AttendanceDay[K] | undefined } & { anomalyKinds?: string[] };
 };
 
 const rows: Row[] = [

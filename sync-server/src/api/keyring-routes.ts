@@ -28,7 +28,7 @@ export const keyringRoutes: RouteDef[] = [
       const p = person(r);
       let rows: DirectoryRow[];
       try {
-        const res = await d.engine.nano.use(dbNames.orgDirectory).list({ startkey: PREFIX, endkey: `${PREFIX}\ufff0`, include_docs: true });
+        const res = await d.engine.nano.use<Record<string, unknown>>(dbNames.orgDirectory).list({ startkey: PREFIX, endkey: `${PREFIX}\ufff0`, include_docs: true });
         rows = res.rows as DirectoryRow[];
       } catch (e) {
         // no directory yet: no organisation, so no rings to hand out

@@ -38,7 +38,7 @@ export interface StartOptions {
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function tlsOption(o: StartOptions): SealtimeServerOptions['tls'] {
+function tlsOption(o: StartOptions): NonNullable<SealtimeServerOptions['tls']> | null {
   if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together', 2);
   if (o.tlsCert && o.selfSigned) throw new CliError('give either --tls-cert/--tls-key or --self-signed, not both', 2);
   if (o.tlsCert && o.tlsKey) return { certFile: o.tlsCert, keyFile: o.tlsKey };

@@ -17,7 +17,7 @@ import { inviteAccount, oneTimeSecret, resetPassword, revokeSessions, setDisable
 import { issueEnrollmentCode } from '../../admin/enrollment.js';
 import { KeyCustody } from '../../admin/key-custody.js';
 import { createTeam, listEmployees, listTeams, type Deps } from '../../admin/people-setup.js';
-import type { PublicDevice, PublicUser } from '../../admin/server-client.js';
+import type { PublicDevice, PublicUser } from '../../admin/node/server-client.js';
 import type { AccountRoleName, AccountRow, DeviceRow, PeopleAdminRequests, PeopleAdminSubscriptions, PeopleAdminView, TeamRow } from '../../api/contracts/people-admin-contract.js';
 import { apiError } from '../core-errors.js';
 import { refreshPeople } from '../people-directory.js';

@@ -12,7 +12,7 @@ import { agentPaths, enrollDevice, unlockAgentKeystore } from '@sealtime/agent/t
 import type { ApiError, PeopleAdminView } from '../../api/admin-api.js';
 import { DIRECTORY_DB, employeeDocId } from '../../admin/directory-docs.js';
 import { unlockRing } from '../../admin/key-custody.js';
-import { ServerClient } from '../../admin/server-client.js';
+import { ServerClient } from '../../admin/node/server-client.js';
 import { lowParams } from '../../admin/test-support/admin-server.js';
 import { AdminCore } from '../admin-core.js';
 import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from '../test-support/review-org.js';

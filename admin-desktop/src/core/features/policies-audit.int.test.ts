@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDeviceSigningKey, isWithdrawal, verifyPolicyDocument } from '@sealtime/shared';
 import type { AuditRow, PolicyScopeView } from '../../api/admin-api.js';
-import { ServerClient } from '../../admin/server-client.js';
+import { ServerClient } from '../../admin/node/server-client.js';
 import { AdminCore } from '../admin-core.js';
 import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from '../test-support/review-org.js';
 

@@ -24,7 +24,7 @@ import {
   type RecordKind,
 } from '@sealtime/shared';
 import { agentPaths, enrollDevice, unlockAgentKeystore } from '@sealtime/agent/testing';
-import { login, openContext, type AdminContext } from '../../admin/admin-context.js';
+import { login, openContext, type AdminContext } from '../../admin/node/admin-context.js';
 import { DIRECTORY_DB, keyringDocId } from '../../admin/directory-docs.js';
 import { issueEnrollmentCode } from '../../admin/enrollment.js';
 import { initOrganisation } from '../../admin/org-setup.js';

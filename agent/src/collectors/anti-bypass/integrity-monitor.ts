@@ -17,7 +17,7 @@ import { InputRegularityMonitor, type RegularityOptions } from './input-regulari
 export interface ClockSources {
   wallMs(): number;
   monoMs(): number;
-  bootMs?(): number | undefined;
+  bootMs?: (() => number | undefined) | undefined;
 }
 
 /** Linux: /proc/uptime counts time spent suspended. */

@@ -16,9 +16,9 @@ export interface IdleCollectorOptions {
   policy: IdlePolicy;
   onPeriod: Sink<IdlePeriodPayload>;
   /** An idle period just opened (started at `start`): the tray may ask the employee. */
-  onIdleStart?: (start: number) => void;
+  onIdleStart?: ((start: number) => void) | undefined;
   onError?: (error: CollectorError) => void;
-  clock?: Clock;
+  clock?: Clock | undefined;
   logger?: Logger;
   checkIntervalMs?: number;
 }

@@ -36,17 +36,17 @@ export interface HookSupervisorOptions {
   onError: (error: CollectorError) => void;
   logger: Logger;
   /** Environment of the child (DISPLAY on X11). Default: process.env. */
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Runtime for the child. Default process.execPath (Electron forks run as node). */
-  execPath?: string;
+  execPath?: string | undefined;
   /** Script to run instead of input-hook-child.mjs (tests). */
-  childScript?: string;
-  backoff?: Partial<BackoffOptions>;
+  childScript?: string | undefined;
+  backoff?: Partial<BackoffOptions> | undefined;
   /**
    * A child not ready by then is killed and counts as a failure (default 5 s):
    * libuiohook sometimes hangs instead of aborting when it cannot open the display.
    */
-  readyTimeoutMs?: number;
+  readyTimeoutMs?: number | undefined;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 60_000, resetAfterMs: 30_000 };

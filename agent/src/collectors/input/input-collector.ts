@@ -22,7 +22,7 @@ export interface InputCollectorOptions {
   /** Every second with input, as it arrives (not awaited). */
   onSecond?: (second: InputSecond) => void;
   onError?: (error: CollectorError) => void;
-  clock?: Clock;
+  clock?: Clock | undefined;
   logger?: Logger;
   /**
    * Called synchronously with every slot before it goes to the sink, with the
@@ -36,11 +36,11 @@ export interface InputCollectorOptions {
   /** Wait after a slot ends for its last second to arrive (default 1500 ms). */
   slotGraceMs?: number;
   /** Environment of the hook child (DISPLAY). */
-  env?: NodeJS.ProcessEnv;
-  execPath?: string;
-  childScript?: string;
-  backoff?: Partial<BackoffOptions>;
-  readyTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv | undefined;
+  execPath?: string | undefined;
+  childScript?: string | undefined;
+  backoff?: Partial<BackoffOptions> | undefined;
+  readyTimeoutMs?: number | undefined;
 }
 
 /** One run of capture: start() once, stop() once (a new run is a new collector). */

@@ -44,7 +44,7 @@ export interface ScreenshotCollectorOptions {
   onScreenshot: Sink<CapturedScreenshot>;
   onSkip?: (skip: ScreenshotSkip) => void;
   onError?: (error: CollectorError) => void;
-  clock?: Clock;
+  clock?: Clock | undefined;
   logger?: Logger;
   mode?: ScheduleMode;
   /** What to do when an excluded app is in front (default 'skip'). */
@@ -60,7 +60,7 @@ export interface ScreenshotCollectorOptions {
   capture?: ScreenCapture;
   foreground?: () => Promise<WindowSample | undefined>;
   /** Asked before each round: 'paused' skips it, `quality` (0..1) scales the WebP quality. */
-  budget?: () => { mode: string; quality: number };
+  budget?: (() => { mode: string; quality: number }) | undefined;
 }
 
 export interface CaptureOutcome {

@@ -33,14 +33,14 @@ export interface WindowCollectorOptions {
   /** Offered each closed span first, synchronously: true when it was taken (into an activity slot), false to seal it as an app event. */
   route?: (span: FocusSpan) => boolean;
   onError?: (error: CollectorError) => void;
-  clock?: Clock;
+  clock?: Clock | undefined;
   logger?: Logger;
-  intervalMs?: number;
-  maxEventMs?: number;
+  intervalMs?: number | undefined;
+  maxEventMs?: number | undefined;
   sampleTimeoutMs?: number;
   sampler?: WindowSampler;
   /** Change notifications; default: X11FocusWatcher on Linux with a display and the real sampler; false: poll. */
-  watcher?: ChangeWatcher | false;
+  watcher?: ChangeWatcher | false | undefined;
   /** With a watcher, still sample for real this often (default 60 s). */
   resampleMs?: number;
 }

@@ -246,7 +246,8 @@ export class RxStorageInstanceLevelDB<RxDocType>
       }
       return { count, mode: 'fast' };
     }
-    const all = await this.query({ ...prepared, query: { ...prepared.query, skip: 0, limit: undefined } } as PreparedQuery<RxDocType>);
+    const { limit: _countsAll, ...unlimited } = prepared.query;
+    const all = await this.query({ ...prepared, query: { ...unlimited, skip: 0 } } as PreparedQuery<RxDocType>);
     return { count: all.documents.length, mode: 'fast' };
   }
 

@@ -103,8 +103,8 @@ describe('LevelDB RxStorage: writes', () => {
     expect(await s.findDocumentsById(['a'], false)).toEqual([]);
     expect(await s.findDocumentsById(['a'], true)).toEqual([a3]);
     // like RxDB's storages, the storage itself filters deleted docs only when the selector says so
-    expect((await s.query(query({ selector: { _deleted: false } as MangoQuery<Human>['selector'] }))).documents).toEqual([]);
-    expect((await s.count(query({ selector: { _deleted: false } as MangoQuery<Human>['selector'] }))).count).toBe(0);
+    expect((await s.query(query({ selector: { _deleted: false } as NonNullable<MangoQuery<Human>['selector']> }))).documents).toEqual([]);
+    expect((await s.count(query({ selector: { _deleted: false } as NonNullable<MangoQuery<Human>['selector']> }))).count).toBe(0);
     expect((await s.query(query({ selector: {} }))).documents).toEqual([a3]);
   });
 

@@ -11,7 +11,10 @@
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AdminError } from './admin-error.js';
+import { AdminError } from '../admin-error.js';
+import type { Trust, TrustPins } from '../ports.js';
+
+export type { Trust };
 
 export interface Session {
   server: string;
@@ -21,12 +24,6 @@ export interface Session {
   caFile?: string;
   /** The app's pin of the server certificate (SHA-256), instead of a CA file. */
   certFingerprint?: string;
-}
-
-export interface Trust {
-  server: string;
-  orgId: string;
-  orgFingerprint: string;
 }
 
 export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,7 +57,7 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-export class ProfileStore {
+export class ProfileStore implements TrustPins {
   constructor(readonly dir: string) {}
 
   private get sessionPath() {

@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { initSodium, type PwhashParams } from '@sealtime/shared';
-import { AdminError } from './admin-error.js';
-import { KeyCustody } from './key-custody.js';
-import type { Deps } from './people-setup.js';
+import { AdminError } from '../admin-error.js';
+import { KeyCustody } from '../key-custody.js';
+import type { Deps } from '../people-setup.js';
 import { ProfileStore, type Session } from './profile-store.js';
 import { normaliseServerUrl, ServerClient, type SecondFactor } from './server-client.js';
 
@@ -22,6 +22,7 @@ export interface ContextOptions {
 }
 
 export interface AdminContext extends Deps {
+  client: ServerClient;
   profile: ProfileStore;
   session: Session | null;
 }
@@ -44,9 +45,10 @@ export async function openContext(opts: ContextOptions, need: { session: boolean
     }
   }
   const token = session && session.server === server ? session.token : null;
-  const client = new ServerClient({ url: server, token, ...(caPem ? { caPem } : {}) });
-  const custody = new KeyCustody(client, profile, { ...(opts.params ? { params: opts.params } : {}), ...(opts.now ? { now: opts.now } : {}) });
-  return { client, custody, profile, session, ...(opts.now ? { now: opts.now } : {}) };
+  const client = new ServerClient({ url: server, token, caPem });
+  const custody = new KeyCustody(client, profile, { params: opts.params, now: opts.now });
+  const readText = (path: string) => readFile(path, 'utf8');
+  return { client, custody, profile, session, readText, now: opts.now };
 }
 
 /** What a person types as a second factor: six digits are a TOTP code, anything else a recovery code. */

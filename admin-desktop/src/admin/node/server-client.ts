@@ -7,7 +7,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { AdminError, type AdminErrorCode } from './admin-error.js';
+import { AdminError, type AdminErrorCode } from '../admin-error.js';
 import {
   API_PREFIX,
   type CreateUserRequest,
@@ -17,60 +17,21 @@ import {
   type LoginRequest,
   type LoginResult,
   type Me as MeAnswer,
-  type PersonMe,
   type PublicDevice,
   type PublicUser,
   type SecondFactor,
   type TotpStatus,
 } from '@sealtime/shared';
+import type { AdminServer, AuditEntryWire, BulkResult, CouchRow, EnrolledDevice, Me, PublicSession } from '../ports.js';
 
-// The API's bodies are wire contracts (shared/src/wire/api-contract.ts): re-exported for the admin use-cases.
-export type { EnrollmentCode, LoginResult, PublicDevice, PublicUser, SecondFactor, TotpStatus };
-
-/** The admin side always holds a person's session: `me()` refuses a device credential, so its answer is a person. */
-export type Me = PersonMe;
-
-export interface PublicSession {
-  sessionId: string;
-  userId: string;
-  createdAt: number;
-  lastSeenAt: number;
-  revokedAt: number | null;
-  state: string;
-}
-
-/** One entry of the server's audit trail (GET audit), as the server stores it. */
-export interface AuditEntryWire {
-  _id: string;
-  at: number;
-  actor: string;
-  action: string;
-  target: string;
-  diff: Array<{ path: string; from?: unknown; to?: unknown }>;
-  ip: string | null;
-  userAgent: string | null;
-  details?: Record<string, unknown>;
-}
-
-/**
- * A device as the admin use-cases read it. The API refuses an enrollment
- * without a signing key (device-routes.ts), so devices carry one; the wire
- * type still allows null for records that predate that rule.
- */
-export type EnrolledDevice = PublicDevice & { signPublicKey: string };
-
-export interface CouchRow<T> {
-  id: string;
-  doc?: T & { _id: string; _rev: string };
-}
-
-export type BulkResult = Array<{ id: string; ok?: boolean; rev?: string; error?: string; reason?: string }>;
+// The API's bodies and the admin side's view of them are pure types (../ports.ts): re-exported for the node callers.
+export type { AuditEntryWire, BulkResult, CouchRow, EnrolledDevice, EnrollmentCode, LoginResult, Me, PublicDevice, PublicSession, PublicUser, SecondFactor, TotpStatus } from '../ports.js';
 
 export interface ServerClientOptions {
   url: string;
   token?: string | null;
   /** PEM of the CA that signed a self-signed server certificate. */
-  caPem?: string;
+  caPem?: string | undefined;
   /** A fetch with its own trust (the app's CA file or certificate pin, core/server-trust.ts); caPem wins. */
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -97,7 +58,7 @@ export function normaliseServerUrl(raw: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-export class ServerClient {
+export class ServerClient implements AdminServer {
   readonly url: string;
   private readonly token: string | null;
   private readonly doFetch: typeof fetch;
