@@ -31,7 +31,7 @@ export interface WindowCollectorOptions {
   policy: AppTrackingPolicy;
   onEvent: Sink<AppEventPayload>;
   /** Offered each closed span first, synchronously: true when it was taken (into an activity slot), false to seal it as an app event. */
-  route?: (span: FocusSpan) => boolean;
+  route?: ((span: FocusSpan) => boolean) | undefined;
   onError?: (error: CollectorError) => void;
   clock?: Clock | undefined;
   logger?: Logger;
