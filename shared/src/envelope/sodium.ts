@@ -12,7 +12,9 @@
  * sodium-both-bindings.test.ts holds them to it. SEALTIME_SODIUM=wasm|native
  * or `initSodium({ binding })` forces one (tests, the bench).
  */
-import sodiumModule from 'libsodium-wrappers-sumo';
+/// <reference path="./sodium-native.d.ts" />
+// both builds load on demand: a process running native never instantiates the WebAssembly module (about 12 MB)
+type WasmModule = typeof import('libsodium-wrappers-sumo').default;
 
 export type SodiumBinding = 'native' | 'wasm';
 
@@ -30,6 +32,9 @@ export interface Sodium {
   readonly binding: SodiumBinding;
   readonly base64_variants: typeof BASE64_VARIANTS;
   readonly crypto_pwhash_ALG_ARGON2ID13: number;
+  readonly crypto_aead_xchacha20poly1305_ietf_NPUBBYTES: number;
+  readonly crypto_aead_xchacha20poly1305_ietf_KEYBYTES: number;
+  readonly crypto_aead_xchacha20poly1305_ietf_ABYTES: number;
   randombytes_buf(length: number): Uint8Array;
   memzero(bytes: Uint8Array): void;
   to_base64(bytes: Uint8Array, variant?: number): string;
@@ -106,8 +111,16 @@ export async function initSodium(options: { binding?: SodiumBinding } = {}): Pro
 export async function loadSodiumBinding(binding: SodiumBinding): Promise<Sodium> {
   if (binding === 'wasm') {
     if (!bindings.wasm) {
+      const sodiumModule: WasmModule = (await import('libsodium-wrappers-sumo')).default;
       await sodiumModule.ready;
-      bindings.wasm = Object.assign(Object.create(sodiumModule) as typeof sodiumModule, { binding: 'wasm' as const, base64_variants: BASE64_VARIANTS }) as unknown as Sodium;
+      const generichash = sodiumModule.crypto_generichash;
+      bindings.wasm = Object.assign(Object.create(sodiumModule) as WasmModule, {
+        binding: 'wasm' as const,
+        base64_variants: BASE64_VARIANTS,
+        // libsodium's C code takes 1..15-byte keys, sodium-native refuses them: both refuse, so both bindings agree
+        crypto_generichash: (hashLength: number, message: string | Uint8Array, key?: string | Uint8Array | null) =>
+          generichash(hashLength, message, checkedHashKey(key)),
+      }) as unknown as Sodium;
     }
     return bindings.wasm;
   }
@@ -146,6 +159,15 @@ export function sodium(): Sodium {
 
 const utf8Encoder = new TextEncoder();
 const bytesOf = (x: string | Uint8Array): Uint8Array => (typeof x === 'string' ? utf8Encoder.encode(x) : x);
+
+/** A BLAKE2b key is none (null, empty) or 16..64 bytes. */
+function checkedHashKey(key: string | Uint8Array | null | undefined): Uint8Array | null {
+  if (key === null || key === undefined) return null;
+  const k = bytesOf(key);
+  if (k.length === 0) return null;
+  if (k.length < 16 || k.length > 64) throw new Error('invalid key length: BLAKE2b keys are 16..64 bytes');
+  return k;
+}
 
 function base64Alphabet(variant: number): { encoding: 'base64' | 'base64url'; padded: boolean } {
   switch (variant) {
@@ -196,6 +218,9 @@ function nativeSodium(n: NativeAddon): Sodium {
     binding: 'native',
     base64_variants: BASE64_VARIANTS,
     crypto_pwhash_ALG_ARGON2ID13: n.crypto_pwhash_ALG_ARGON2ID13,
+    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES: 24,
+    crypto_aead_xchacha20poly1305_ietf_KEYBYTES: 32,
+    crypto_aead_xchacha20poly1305_ietf_ABYTES: 16,
     randombytes_buf(length) {
       const out = new Uint8Array(length);
       n.randombytes_buf(out);
@@ -216,8 +241,9 @@ function nativeSodium(n: NativeAddon): Sodium {
     },
     crypto_generichash(hashLength, message, key) {
       const out = new Uint8Array(hashLength);
-      if (key === null || key === undefined) n.crypto_generichash(out, bytesOf(message));
-      else n.crypto_generichash(out, bytesOf(message), bytesOf(key));
+      const k = checkedHashKey(key);
+      if (k === null) n.crypto_generichash(out, bytesOf(message));
+      else n.crypto_generichash(out, bytesOf(message), k);
       return out;
     },
     crypto_kdf_derive_from_key(subkeyLength, subkeyId, context, key) {
