@@ -12,7 +12,8 @@
  */
 import type { DecodedEnvelope } from './envelope-format.js';
 import { ok, type EnvelopeError, type Result } from './errors.js';
-import { cachedKeyIdOf, chainHash, latin1, signedDigest } from './hash.js';
+import { equalBytes } from './bytes.js';
+import { cachedKeyIdOf, chainHash, signedDigest } from './hash.js';
 import { signatureProblem, signerProblem, type VerifiedEnvelope } from './verify.js';
 
 export function verifyDecodedBatch(decoded: readonly DecodedEnvelope[], deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope, EnvelopeError>[] {
@@ -28,19 +29,25 @@ export function verifyDecodedBatch(decoded: readonly DecodedEnvelope[], deviceSi
     const digest = signedDigest(d.signed);
     pending.push({ index, digest, hash: chainHash(digest, d.envelope.signature) });
   });
-  // newest first, so each authenticated envelope vouches for its predecessor before that one comes up
+  // newest first, so each authenticated envelope vouches for its predecessor before that one comes up;
+  // a vouch is for seq - 1 only (a device links nothing else), compared byte for byte
   pending.sort((a, b) => decoded[b.index]!.envelope.seq - decoded[a.index]!.envelope.seq);
-  const vouched = new Set<string>();
+  const vouched = new Map<number, Uint8Array[]>();
   for (const p of pending) {
     const d = decoded[p.index]!;
-    if (!vouched.has(latin1(p.hash))) {
+    const seq = d.envelope.seq;
+    if (!vouched.get(seq)?.some((h) => equalBytes(h, p.hash))) {
       const bad = signatureProblem(d, p.digest, deviceSignPublicKey);
       if (bad) {
         out[p.index] = bad;
         continue;
       }
     }
-    vouched.add(latin1(d.envelope.prevHash));
+    if (seq > 0) {
+      const list = vouched.get(seq - 1);
+      if (list) list.push(d.envelope.prevHash);
+      else vouched.set(seq - 1, [d.envelope.prevHash]);
+    }
     out[p.index] = ok({ ...d, hash: p.hash });
   }
   return out;

@@ -40,6 +40,7 @@ function keyIdByBytes(publicKey: Uint8Array): Uint8Array {
 
 /** Bytes as a string of char codes 0-255: a cheap exact Map key. */
 export function latin1(b: Uint8Array): string {
+  if (b.length <= 1024) return String.fromCharCode.apply(null, b as unknown as number[]);
   let s = '';
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
   return s;
