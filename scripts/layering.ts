@@ -17,7 +17,8 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** npm packages the pure domain may use: pure JS, no I/O. */
 // libsodium-wrappers-sumo: the same wrappers built with crypto_pwhash (Argon2id), which the slim build omits.
 const DOMAIN_PACKAGES = ['rxdb', 'rxjs', 'date-fns', 'libsodium-wrappers', 'libsodium-wrappers-sumo'];
-const SODIUM = ['libsodium-wrappers', 'libsodium-wrappers-sumo'];
+// sodium-native: the same libsodium as a native addon, loaded by sodium.ts when it can (Node, Electron's main process)
+const SODIUM = ['libsodium-wrappers', 'libsodium-wrappers-sumo', 'sodium-native'];
 const APP_PACKAGES = ['@sealtime/agent', '@sealtime/sync-server', '@sealtime/admin-desktop'];
 const REACT = ['react', 'react-dom'];
 /** shared/src/ui: presentational React components both renderers import (@sealtime/shared/ui). */
@@ -95,7 +96,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
       if (isRelative(spec) && resolveRelative(file, spec).startsWith('shared/src/node')) add(spec, 'the pure domain never imports its node-only adapters');
       if (pkg && NODE_BUILTINS.has(spec)) add(spec, 'the pure domain does no I/O: Node builtins only under shared/src/node');
       const allowed = inSharedUi ? UI_PACKAGES : DOMAIN_PACKAGES;
-      if (pkg && !NODE_BUILTINS.has(spec) && !allowed.includes(pkg)) add(spec, `the pure domain may import only ${allowed.join(', ')}`);
+      if (pkg && !NODE_BUILTINS.has(spec) && !allowed.includes(pkg) && !(pkg === 'sodium-native' && file.endsWith('envelope/sodium.ts'))) add(spec, `the pure domain may import only ${allowed.join(', ')}`);
       if (!inSharedUi && isRelative(spec) && resolveRelative(file, spec).startsWith('shared/src/ui')) add(spec, 'the pure domain renders nothing: it never imports shared/src/ui');
       if (pkg && SODIUM.includes(pkg) && !file.endsWith('envelope/sodium.ts')) add(spec, 'libsodium-wrappers is bound in one file: shared/src/envelope/sodium.ts');
     }

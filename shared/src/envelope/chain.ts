@@ -6,10 +6,11 @@
  * disagree about the chain (a fork: the device key signed two histories).
  */
 import { equalBytes, toHex } from './bytes.js';
-import { decodeEnvelope } from './envelope-format.js';
+import { verifyDecodedBatch } from './batch-verify.js';
+import { decodeEnvelope, type DecodedEnvelope } from './envelope-format.js';
 import type { EnvelopeError } from './errors.js';
 import { GENESIS_HASH } from './hash.js';
-import { verifyDecoded } from './open.js';
+import { verifyDecoded } from './verify.js';
 
 export type ChainIssue =
   | { type: 'malformed'; index: number; error: EnvelopeError }
@@ -54,15 +55,28 @@ interface Link {
   prevHash: Uint8Array;
 }
 
-export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpectations): ChainReport {
+export interface VerifyChainOptions {
+  /**
+   * Verify linked runs with one signature each (batch-verify.ts; default). false
+   * checks every signature on its own: the same report, kept for comparison.
+   */
+  bulk?: boolean;
+}
+
+export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpectations, options: VerifyChainOptions = {}): ChainReport {
   const issues: ChainIssue[] = [];
   const bySeq = new Map<number, Link>();
   const invalidClaims = new Map<number, number[]>();
   let maxSeen = -1;
   let maxSeenSeq = -1;
 
-  envelopes.forEach((bytes, index) => {
-    const decoded = decodeEnvelope(bytes);
+  const decodedAll = envelopes.map((bytes) => decodeEnvelope(bytes));
+  const ours: DecodedEnvelope[] = [];
+  for (const d of decodedAll) if (d.ok && d.value.envelope.deviceId === expect.deviceId) ours.push(d.value);
+  const verifiedAll = options.bulk === false ? ours.map((d) => verifyDecoded(d, expect.deviceSignPublicKey)) : verifyDecodedBatch(ours, expect.deviceSignPublicKey);
+  let next = 0;
+
+  decodedAll.forEach((decoded, index) => {
     if (!decoded.ok) {
       issues.push({ type: 'malformed', index, error: decoded.error });
       return;
@@ -73,7 +87,7 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
       issues.push({ type: 'forged', index, seq: env.seq, reason: `claims device ${env.deviceId}, expected ${expect.deviceId}` });
       return;
     }
-    const verified = verifyDecoded(decoded.value, expect.deviceSignPublicKey);
+    const verified = verifiedAll[next++]!;
     if (!verified.ok) {
       claim();
       const type = verified.error.code === 'unknown-signer' ? 'forged' : 'altered';

@@ -16,7 +16,7 @@
  *   u32 length, ciphertext
  *   signature[64]                    Ed25519 over BLAKE2b-256(all bytes before it)
  */
-import { ByteReader, ByteWriter, fromUtf8, toHex } from './bytes.js';
+import { ByteReader, ByteWriter, compareBytes, fromAscii, fromUtf8, toHex } from './bytes.js';
 import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 import { HOUR_MS, hourOf, paddedSize } from './sealed-content.js';
 
@@ -138,7 +138,8 @@ function readAscii(r: ByteReader, field: string, re: RegExp): Result<string, Env
   if (len === undefined) return fail('truncated', `input ends before ${field}`, at);
   const raw = r.bytes(len);
   if (!raw) return fail('truncated', `input ends inside ${field}`, at);
-  const s = fromUtf8(raw);
+  // the identifiers are ASCII by their pattern: skip the UTF-8 decoder for them
+  const s = fromAscii(raw) ?? fromUtf8(raw);
   if (s === undefined || !re.test(s)) return fail('invalid-field', `${field} is not a valid identifier`, field);
   return ok(s);
 }
@@ -176,14 +177,13 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope, Envelop
   if (n === undefined) return fail('truncated', 'input ends before the recipient count', r.offset);
   if (n < 1 || n > MAX_RECIPIENTS) return fail('invalid-field', `recipient count ${n} outside 1..${MAX_RECIPIENTS}`, 'recipients');
   const recipients: Recipient[] = [];
-  let last = '';
+  let last: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     const keyId = r.bytes(KEY_ID_BYTES);
     const wrappedKey = r.bytes(WRAPPED_KEY_BYTES);
     if (!keyId || !wrappedKey) return fail('truncated', `input ends inside recipient ${i}`, r.offset);
-    const hex = toHex(keyId);
-    if (hex <= last) return fail('invalid-field', 'recipients are not sorted by keyId or repeat one', 'recipients');
-    last = hex;
+    if (last && compareBytes(keyId, last) <= 0) return fail('invalid-field', 'recipients are not sorted by keyId or repeat one', 'recipients');
+    last = keyId;
     recipients.push({ keyId, wrappedKey });
   }
   const nonce = r.bytes(NONCE_BYTES);

@@ -1,5 +1,5 @@
 /** Hashes and identifiers derived with BLAKE2b (keyed by purpose so no two uses collide). */
-import { concatBytes, toHex, utf8 } from './bytes.js';
+import { concatBytes, equalBytes, toHex, utf8 } from './bytes.js';
 import { KEY_ID_BYTES } from './envelope-format.js';
 import { sodium } from './sodium.js';
 
@@ -10,6 +10,40 @@ const SIGNED_CONTEXT = utf8('sealtime signed v1');
 /** 8 bytes naming a public key inside envelopes (collisions only cost a failed unwrap). */
 export function keyIdOf(publicKey: Uint8Array): Uint8Array {
   return sodium().crypto_generichash(32, publicKey, KEY_ID_CONTEXT).subarray(0, KEY_ID_BYTES);
+}
+
+// opening checks the signer's key id on every record: the same few device keys, hashed once each
+const keyIds = new Map<string, Uint8Array>();
+const MAX_CACHED_KEY_IDS = 4096;
+
+const lastByObject = new WeakMap<Uint8Array, { copy: Uint8Array; id: Uint8Array }>();
+
+/** keyIdOf, remembered by the key's bytes (a caller may reuse and refill one buffer: the object alone does not name the key). */
+export function cachedKeyIdOf(publicKey: Uint8Array): Uint8Array {
+  const seen = lastByObject.get(publicKey);
+  if (seen && equalBytes(seen.copy, publicKey)) return seen.id;
+  const id = keyIdByBytes(publicKey);
+  lastByObject.set(publicKey, { copy: Uint8Array.from(publicKey), id });
+  return id;
+}
+
+function keyIdByBytes(publicKey: Uint8Array): Uint8Array {
+  const k = latin1(publicKey);
+  let id = keyIds.get(k);
+  if (!id) {
+    id = keyIdOf(publicKey);
+    if (keyIds.size >= MAX_CACHED_KEY_IDS) keyIds.clear();
+    keyIds.set(k, id);
+  }
+  return id;
+}
+
+/** Bytes as a string of char codes 0-255: a cheap exact Map key. */
+export function latin1(b: Uint8Array): string {
+  if (b.length <= 1024) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
 }
 
 export function keyIdHex(publicKey: Uint8Array): string {
@@ -23,8 +57,13 @@ export function signedDigest(signed: Uint8Array): Uint8Array {
 
 /** The chain link: hash of (digest, signature), so the next record commits to both. */
 export function chainHash(digest: Uint8Array, signature: Uint8Array): Uint8Array {
-  return sodium().crypto_generichash(32, concatBytes([digest, signature]), CHAIN_CONTEXT);
+  if (digest.length !== 32 || signature.length !== 64) return sodium().crypto_generichash(32, concatBytes([digest, signature]), CHAIN_CONTEXT);
+  // one reused buffer instead of a concatenation per record (synchronous: no one else writes it meanwhile)
+  linkInput.set(digest, 0);
+  linkInput.set(signature, 32);
+  return sodium().crypto_generichash(32, linkInput, CHAIN_CONTEXT);
 }
+const linkInput = new Uint8Array(96);
 
 /** Human-comparable fingerprint of a public key: 16 bytes as 8 groups of 4 hex digits. */
 export function fingerprint(publicKey: Uint8Array): string {

@@ -1,10 +1,12 @@
-export { initSodium, SodiumNotReadyError, type Sodium } from './sodium.js';
+export { initSodium, loadSodiumBinding, SodiumNotReadyError, SodiumUnavailableError, type Sodium, type SodiumBinding } from './sodium.js';
 export * from './errors.js';
 export { concatBytes, equalBytes, toHex, utf8, fromUtf8 } from './bytes.js';
 export * from './envelope-format.js';
 export { keyIdOf, keyIdHex, fingerprint, chainHash, signedDigest, GENESIS_HASH } from './hash.js';
 export * from './seal.js';
+export { verifyEnvelope, verifyDecoded, type VerifiedEnvelope } from './verify.js';
 export * from './open.js';
+export { verifyDecodedBatch } from './batch-verify.js';
 export * from './chain.js';
 export * from './codec.js';
 export * from './canonical-json.js';
