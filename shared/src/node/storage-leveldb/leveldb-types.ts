@@ -1,5 +1,6 @@
 import type { Subject } from 'rxjs';
 import type { ClassicLevel } from 'classic-level';
+import type { IndexRangeCounts } from './leveldb-counts.js';
 import type {
   EventBulk,
   RxDocumentData,
@@ -41,6 +42,8 @@ export interface LevelCollectionState {
   readonly changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, RxStorageDefaultCheckpoint>>;
   /** serialises bulkWrites: categorisation reads the current state, so writes must not interleave */
   writeQueue: Promise<unknown>;
+  /** counts of index ranges asked for before, kept exact by every write */
+  readonly counts: IndexRangeCounts;
   refCount: number;
   removed: boolean;
   /** Set by remove(); settles once the data is cleared and the state is out of the table. */

@@ -24,7 +24,6 @@ import type {
   RxStorageQueryResult,
   StringKeys,
 } from 'rxdb';
-import type { AbstractBatchOperation } from 'abstract-level';
 import { acquireHandle, type HandleLease } from './leveldb-handles.js';
 import { buildIndexes, indexName } from './leveldb-indexes.js';
 import {
@@ -33,15 +32,15 @@ import {
   collectionEnd,
   collectionPrefix,
   docKey,
-  indexKey,
   indexPrefix,
   SEP,
 } from './leveldb-keys.js';
-import { scanIndexRange } from './leveldb-query.js';
+import { countKeys, scanIndexRange } from './leveldb-query.js';
+import { IndexRangeCounts } from './leveldb-counts.js';
+import { DocumentBatchWriter } from './leveldb-write.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
 type Doc<T> = RxDocumentData<T>;
-type Batch = AbstractBatchOperation<LevelHandle, string, string>[];
 type Checkpoint = RxStorageDefaultCheckpoint;
 
 export interface LevelStorageInternals {
@@ -114,51 +113,45 @@ export class RxStorageInstanceLevelDB<RxDocType>
     this.ensureOpen();
     const primaryPath = this.primaryPath;
     const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
+    // one getMany for the whole bulk: the conflict check needs every stored state
     const inDb = await this.getDocs(ids);
     const categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath as StringKeys<RxDocType>, inDb, rows, context);
     const prefix = this.state.prefix;
-    const batch: Batch = [];
-
-    for (const row of categorized.bulkInsertDocs) {
-      const doc = row.document;
-      const id = doc[primaryPath] as unknown as string;
-      batch.push({ type: 'put', key: docKey(prefix, id), value: JSON.stringify(doc) });
-      for (const index of this.indexes) {
-        batch.push({ type: 'put', key: indexKey(prefix, index.no, index.toIndexString(doc)), value: id });
-      }
-    }
-    for (const row of categorized.bulkUpdateDocs) {
-      const doc = row.document;
-      const id = doc[primaryPath] as unknown as string;
-      // categorizeBulkWriteRows has checked that row.previous is what is stored.
-      const previous = inDb.get(id) ?? row.previous;
-      batch.push({ type: 'put', key: docKey(prefix, id), value: JSON.stringify(doc) });
-      for (const index of this.indexes) {
-        const newKey = indexKey(prefix, index.no, index.toIndexString(doc));
-        if (previous) {
-          const oldKey = indexKey(prefix, index.no, index.toIndexString(previous));
-          if (oldKey !== newKey) batch.push({ type: 'del', key: oldKey });
-        }
-        batch.push({ type: 'put', key: newKey, value: id });
-      }
-    }
+    // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
+    const attachments: { key: string; value: string | undefined }[] = [];
     if (this.schema.attachments) {
       for (const a of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
-        // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
         const bytes = Buffer.from(await a.attachmentData.data.arrayBuffer());
         const stored: StoredAttachment = { digest: a.digest, type: a.attachmentData.type, data: bytes.toString('base64') };
-        batch.push({ type: 'put', key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
+        attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
       }
-      for (const a of categorized.attachmentsRemove) {
-        batch.push({ type: 'del', key: attachmentKey(prefix, a.documentId, a.attachmentId) });
-      }
+      for (const a of categorized.attachmentsRemove) attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: undefined });
     }
 
-    if (batch.length > 0) {
-      // One batch per bulkWrite: all rows land or none do; sync makes it
-      // durable before we acknowledge (survives kill -9 and power loss).
-      await this.db.batch(batch, { sync: this.options.sync !== false });
+    // From here to the commit nothing awaits: the kept counts see the write as one step.
+    const counts = this.state.counts;
+    counts.beginWrite();
+    const writer = new DocumentBatchWriter(this.db.batch(), prefix, this.indexes, counts);
+    try {
+      for (const row of categorized.bulkInsertDocs) {
+        writer.insert(row.document[primaryPath] as unknown as string, row.document);
+      }
+      for (const row of categorized.bulkUpdateDocs) {
+        const id = row.document[primaryPath] as unknown as string;
+        // categorizeBulkWriteRows has checked that row.previous is what is stored.
+        writer.update(id, row.document, inDb.get(id) ?? row.previous);
+      }
+      for (const a of attachments) {
+        if (a.value === undefined) writer.batch.del(a.key);
+        else writer.batch.put(a.key, a.value);
+      }
+    } catch (err) {
+      await writer.abandon(counts);
+      throw err;
     }
+    // One batch per bulkWrite: all rows land or none do; sync makes it
+    // durable before we acknowledge (survives kill -9 and power loss).
+    await writer.commit(counts, this.options.sync !== false);
 
     if (categorized.eventBulk.events.length > 0) {
       const newest = categorized.newestRow!.document;
@@ -236,14 +229,14 @@ export class RxStorageInstanceLevelDB<RxDocType>
     await this.state.writeQueue;
     if (prepared.queryPlan.selectorSatisfiedByIndex) {
       // The index range is exactly the result: count keys, read no documents.
-      // keys only, fetched in large chunks: one native call per thousand entries
-      let count = 0;
-      const it = this.db.keys(this.range(prepared));
-      try {
-        for (let n = (await it.nextv(1000)).length; n > 0; n = (await it.nextv(1000)).length) count += n;
-      } finally {
-        await it.close();
-      }
+      const index = this.indexFor(prepared.queryPlan.index);
+      const range = this.range(prepared);
+      const counts = this.state.counts;
+      const kept = counts.get(index.no, range);
+      if (kept !== undefined) return { count: kept, mode: 'fast' };
+      const ticket = counts.ticket();
+      const count = await countKeys(this.db, range);
+      counts.set(index.no, range, count, ticket);
       return { count, mode: 'fast' };
     }
     const all = await this.query({ ...prepared, query: { ...prepared.query, skip: 0, limit: undefined } } as PreparedQuery<RxDocType>);
@@ -302,18 +295,25 @@ export class RxStorageInstanceLevelDB<RxDocType>
       for await (const id of this.db.values(range)) ids.push(id);
       if (ids.length === 0) return true;
       const docs = await this.getDocs(ids);
-      const batch: Batch = [];
-      for (const [id, doc] of docs) {
-        if (!doc._deleted || doc._meta.lwt > maxDeletionTime) continue;
-        batch.push({ type: 'del', key: docKey(this.state.prefix, id) });
-        for (const ix of this.indexes) batch.push({ type: 'del', key: indexKey(this.state.prefix, ix.no, ix.toIndexString(doc)) });
-        if (this.schema.attachments) {
-          for await (const key of this.db.keys({ gte: attachmentDocPrefix(this.state.prefix, id), lt: attachmentDocPrefix(this.state.prefix, id) + '\uffff' })) {
-            batch.push({ type: 'del', key });
-          }
+      const purged = [...docs].filter(([, doc]) => doc._deleted && doc._meta.lwt <= maxDeletionTime);
+      const attachmentKeys: string[] = [];
+      if (this.schema.attachments) {
+        for (const [id] of purged) {
+          const p = attachmentDocPrefix(this.state.prefix, id);
+          for await (const key of this.db.keys({ gte: p, lt: p + '\uffff' })) attachmentKeys.push(key);
         }
       }
-      await this.db.batch(batch, { sync: this.options.sync !== false });
+      const counts = this.state.counts;
+      counts.beginWrite();
+      const writer = new DocumentBatchWriter(this.db.batch(), this.state.prefix, this.indexes, counts);
+      try {
+        for (const [id, doc] of purged) writer.purge(id, doc);
+        for (const key of attachmentKeys) writer.batch.del(key);
+      } catch (err) {
+        await writer.abandon(counts);
+        throw err;
+      }
+      await writer.commit(counts, this.options.sync !== false);
       return true;
     });
     this.state.writeQueue = run.catch(() => undefined);
@@ -331,6 +331,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
     state.removal ??= (async () => {
       await state.writeQueue;
       state.removed = true;
+      state.counts.clear();
       await this.db.clear({ gte: state.prefix, lt: collectionEnd(state.prefix) });
     })().finally(() => this.forgetState());
     await state.removal;
@@ -375,6 +376,7 @@ export async function createLevelDBStorageInstance<RxDocType>(
       indexes: buildIndexes(schema),
       changes$: new Subject(),
       writeQueue: Promise.resolve(),
+      counts: new IndexRangeCounts(),
       refCount: 0,
       removed: false,
     };
