@@ -74,8 +74,13 @@ export class IndexRangeCounts {
     return this.writing === 0 ? this.generation : undefined;
   }
 
+  /** Whether no write started or ran since the ticket was taken. */
+  stillValid(ticket: number | undefined): boolean {
+    return ticket !== undefined && ticket === this.generation && this.writing === 0;
+  }
+
   set(no: number, range: KeyRange, count: number, ticket: number | undefined): void {
-    if (ticket === undefined || ticket !== this.generation || this.writing !== 0) return;
+    if (!this.stillValid(ticket)) return;
     let entries = this.byIndex.get(no);
     if (!entries) this.byIndex.set(no, (entries = new Map()));
     const id = IndexRangeCounts.id(range);

@@ -1,6 +1,7 @@
 import type { AbstractChainedBatch } from 'abstract-level';
 import type { RxDocumentData } from 'rxdb';
 import { IndexRangeCounts } from './leveldb-counts.js';
+import type { DocCache } from './leveldb-doc-cache.js';
 import { docKey, indexKey } from './leveldb-keys.js';
 import type { LevelHandle, LevelIndex } from './leveldb-types.js';
 
@@ -16,12 +17,15 @@ export type IndexChanges = Map<number, { added: string[]; removed: string[] }>;
  */
 export class DocumentBatchWriter {
   readonly changes: IndexChanges = new Map();
+  /** ids whose stored document this batch replaces or drops */
+  private readonly touched: string[] = [];
 
   constructor(
     readonly batch: LevelBatch,
     private readonly prefix: string,
     private readonly indexes: readonly LevelIndex[],
     counts: IndexRangeCounts,
+    private readonly cache: DocCache,
   ) {
     for (const index of indexes) if (counts.tracks(index.no)) this.changes.set(index.no, { added: [], removed: [] });
   }
@@ -29,6 +33,7 @@ export class DocumentBatchWriter {
   /** A document that is not stored yet: its row and one entry per index. */
   insert(id: string, doc: RxDocumentData<unknown>): void {
     const { batch, prefix } = this;
+    this.touched.push(id);
     batch.put(docKey(prefix, id), JSON.stringify(doc));
     for (const index of this.indexes) {
       const key = indexKey(prefix, index.no, index.toIndexString(doc));
@@ -40,6 +45,7 @@ export class DocumentBatchWriter {
   /** A stored document replaced: index entries that moved are deleted and put anew. */
   update(id: string, doc: RxDocumentData<unknown>, previous: RxDocumentData<unknown> | undefined): void {
     const { batch, prefix } = this;
+    this.touched.push(id);
     batch.put(docKey(prefix, id), JSON.stringify(doc));
     for (const index of this.indexes) {
       const newKey = indexKey(prefix, index.no, index.toIndexString(doc));
@@ -58,6 +64,7 @@ export class DocumentBatchWriter {
   /** A document dropped for good (cleanup): its row and every index entry. */
   purge(id: string, doc: RxDocumentData<unknown>): void {
     const { batch, prefix } = this;
+    this.touched.push(id);
     batch.del(docKey(prefix, id));
     for (const index of this.indexes) {
       const key = indexKey(prefix, index.no, index.toIndexString(doc));
@@ -67,8 +74,9 @@ export class DocumentBatchWriter {
   }
 
   /**
-   * Commits the batch (fsynced when `sync`) and brings the kept counts up to
-   * date. The writer is made right after counts.beginWrite(); commit or
+   * Commits the batch (fsynced when `sync`), brings the kept counts up to
+   * date and drops the touched documents from the cache (before the write
+   * ends, so no read that overlapped it can put an old state back). The writer is made right after counts.beginWrite(); commit or
    * abandon ends that write on the counts in every case.
    */
   async commit(counts: IndexRangeCounts, sync: boolean): Promise<void> {
@@ -80,10 +88,13 @@ export class DocumentBatchWriter {
     try {
       await this.batch.write({ sync });
     } catch (err) {
-      counts.clear(); // whether any of it landed is unknown: recount from disk
+      // whether any of it landed is unknown: recount and reread from disk
+      counts.clear();
+      this.cache.clear();
       counts.endWrite(undefined);
       throw err;
     }
+    for (const id of this.touched) this.cache.forget(id);
     counts.endWrite(this.changes);
   }
 

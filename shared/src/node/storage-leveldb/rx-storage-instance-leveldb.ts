@@ -35,9 +35,11 @@ import {
   indexPrefix,
   SEP,
 } from './leveldb-keys.js';
-import { countKeys, scanIndexRange } from './leveldb-query.js';
+import { countKeys } from './leveldb-query.js';
 import { IndexRangeCounts } from './leveldb-counts.js';
 import { DocumentBatchWriter } from './leveldb-write.js';
+import { DocCache } from './leveldb-doc-cache.js';
+import { IndexIterators } from './leveldb-iterators.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
 type Doc<T> = RxDocumentData<T>;
@@ -55,6 +57,8 @@ interface StoredAttachment {
 
 /** Documents fetched per LevelDB round trip while scanning an index. */
 const READ_CHUNK = 256;
+/** Parsed documents kept per collection (about 1 KB each for sealed records). */
+const DEFAULT_DOC_CACHE_SIZE = 1000;
 
 export class RxStorageInstanceLevelDB<RxDocType>
   implements RxStorageInstance<RxDocType, LevelStorageInternals, LevelDBSettings, Checkpoint>
@@ -100,6 +104,28 @@ export class RxStorageInstanceLevelDB<RxDocType>
     return out;
   }
 
+  /** getDocs through the collection's document cache (the read paths of queries and findDocumentsById). */
+  private async getDocsCached(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
+    const cache = this.state.docCache;
+    const out = new Map<string, Doc<RxDocType>>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const doc = cache.get(id) as Doc<RxDocType> | undefined;
+      if (doc) out.set(id, doc);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const counts = this.state.counts;
+    const ticket = counts.ticket();
+    const read = await this.getDocs(missing);
+    const keep = counts.stillValid(ticket);
+    for (const [id, doc] of read) {
+      out.set(id, doc);
+      if (keep) cache.set(id, doc);
+    }
+    return out;
+  }
+
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
     // Categorisation reads the current documents, so writes to one collection
@@ -131,7 +157,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
     // From here to the commit nothing awaits: the kept counts see the write as one step.
     const counts = this.state.counts;
     counts.beginWrite();
-    const writer = new DocumentBatchWriter(this.db.batch(), prefix, this.indexes, counts);
+    const writer = new DocumentBatchWriter(this.db.batch(), prefix, this.indexes, counts, this.state.docCache);
     try {
       for (const row of categorized.bulkInsertDocs) {
         writer.insert(row.document[primaryPath] as unknown as string, row.document);
@@ -152,6 +178,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
     // One batch per bulkWrite: all rows land or none do; sync makes it
     // durable before we acknowledge (survives kill -9 and power loss).
     await writer.commit(counts, this.options.sync !== false);
+    void this.state.iterators.closeIdle();
 
     if (categorized.eventBulk.events.length > 0) {
       const newest = categorized.newestRow!.document;
@@ -164,7 +191,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<RxDocType>[]> {
     this.ensureOpen();
     await this.state.writeQueue;
-    const found = await this.getDocs(ids);
+    const found = await this.getDocsCached(ids);
     const out: Doc<RxDocType>[] = [];
     for (const id of ids) {
       const doc = found.get(id);
@@ -207,8 +234,9 @@ export class RxStorageInstanceLevelDB<RxDocType>
     // known, unless the result has to be re-sorted in memory.
     // Without a matcher or re-sort every id read is a result row: read no more than still wanted.
     const chunk = () => (mustSort || matcher ? READ_CHUNK : Math.min(READ_CHUNK, wanted - rows.length));
-    await scanIndexRange(this.db, this.range(prepared), chunk, async (docIds) => {
-      const docs = await this.getDocs(docIds);
+    const index = this.indexFor(plan.index);
+    await this.state.iterators.scan(indexPrefix(this.state.prefix, index.no), this.range(prepared), chunk, async (docIds) => {
+      const docs = await this.getDocsCached(docIds);
       for (const id of docIds) {
         const doc = docs.get(id);
         if (!doc) continue;
@@ -305,7 +333,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
       }
       const counts = this.state.counts;
       counts.beginWrite();
-      const writer = new DocumentBatchWriter(this.db.batch(), this.state.prefix, this.indexes, counts);
+      const writer = new DocumentBatchWriter(this.db.batch(), this.state.prefix, this.indexes, counts, this.state.docCache);
       try {
         for (const [id, doc] of purged) writer.purge(id, doc);
         for (const key of attachmentKeys) writer.batch.del(key);
@@ -314,6 +342,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
         throw err;
       }
       await writer.commit(counts, this.options.sync !== false);
+      void this.state.iterators.closeIdle();
       return true;
     });
     this.state.writeQueue = run.catch(() => undefined);
@@ -332,6 +361,8 @@ export class RxStorageInstanceLevelDB<RxDocType>
       await state.writeQueue;
       state.removed = true;
       state.counts.clear();
+      state.docCache.clear();
+      await state.iterators.shutdown();
       await this.db.clear({ gte: state.prefix, lt: collectionEnd(state.prefix) });
     })().finally(() => this.forgetState());
     await state.removal;
@@ -349,6 +380,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
     await this.state.writeQueue;
     this.state.refCount--;
     if (this.state.refCount === 0) {
+      await this.state.iterators.shutdown();
       this.state.changes$.complete();
       this.forgetState();
     }
@@ -370,13 +402,16 @@ export async function createLevelDBStorageInstance<RxDocType>(
   }
   if (!state) {
     const schema = params.schema as RxJsonSchema<Doc<unknown>>;
+    const counts = new IndexRangeCounts();
     state = {
       prefix,
       schema,
       indexes: buildIndexes(schema),
       changes$: new Subject(),
       writeQueue: Promise.resolve(),
-      counts: new IndexRangeCounts(),
+      counts,
+      docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
+      iterators: new IndexIterators(lease.db, counts),
       refCount: 0,
       removed: false,
     };

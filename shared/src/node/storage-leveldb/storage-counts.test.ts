@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRevision, fillWithDefaultSettings, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
-import type { MangoQuery, RxDocumentData, RxJsonSchema, RxStorageInstance } from 'rxdb';
+import type { BulkWriteRow, MangoQuery, RxDocumentData, RxJsonSchema, RxStorageInstance } from 'rxdb';
 import { getRxStorageLevelDB } from './index.js';
 
 interface Row {
@@ -42,7 +42,7 @@ afterEach(async () => {
 
 async function open(sync = true): Promise<RxStorageInstance<Row, unknown, unknown>> {
   const inst = (await getRxStorageLevelDB({ directory: dir, sync }).createStorageInstance<Row>({
-    databaseInstanceToken: randomToken(10), databaseName: 'db', collectionName: 'rows', schema, options: {}, multiInstance: false, devMode: true,
+    databaseInstanceToken: randomToken(10), databaseName: 'db', collectionName: 'rows', schema, options: { directory: dir, sync }, multiInstance: false, devMode: true,
   })) as unknown as RxStorageInstance<Row, unknown, unknown>;
   insts.push(inst);
   return inst;
@@ -79,7 +79,7 @@ describe('LevelDB RxStorage: kept counts', () => {
     };
     await check('empty');
     for (let step = 0; step < 40; step++) {
-      const rows = [];
+      const rows: BulkWriteRow<Row>[] = [];
       for (let k = 0; k < 6; k++) {
         const id = `r${Math.floor(rand() * 60)}`;
         const prev = model.get(id);
