@@ -1,4 +1,4 @@
-import type { KeyRange } from './leveldb-query.js';
+import type { KeyRange } from './leveldb-keys.js';
 
 /**
  * Maps a UTF-16 code unit so that comparing mapped units orders strings by

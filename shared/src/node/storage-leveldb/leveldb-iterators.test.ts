@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { IndexRangeCounts } from './leveldb-counts.js';
 import { IndexIterators } from './leveldb-iterators.js';
-import type { KeyRange } from './leveldb-query.js';
+import type { KeyRange } from './leveldb-keys.js';
 
 let dir: string;
 let db: ClassicLevel<string, string>;

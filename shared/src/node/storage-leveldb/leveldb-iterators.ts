@@ -1,9 +1,10 @@
 import type { AbstractIterator } from 'abstract-level';
 import { compareKeys, type IndexRangeCounts } from './leveldb-counts.js';
-import { HIGH } from './leveldb-keys.js';
-import type { KeyRange } from './leveldb-query.js';
-import type { LevelHandle } from './leveldb-types.js';
+import { HIGH, type KeyRange } from './leveldb-keys.js';
+import type { ClassicLevel } from 'classic-level';
 
+// the handle type is spelled out here: leveldb-types.ts imports this file
+type LevelHandle = ClassicLevel<string, string>;
 type EntryIterator = AbstractIterator<LevelHandle, string, string>;
 
 interface Pooled {

@@ -1,11 +1,5 @@
+import type { KeyRange } from './leveldb-keys.js';
 import type { LevelHandle } from './leveldb-types.js';
-
-export interface KeyRange {
-  gt?: string;
-  gte?: string;
-  lt?: string;
-  lte?: string;
-}
 
 /**
  * Number of entries in an index range. It walks the values (doc ids, a

@@ -19,7 +19,7 @@ export interface LevelDBSettings {
    * that want to show the cost of durability turn this off.
    */
   sync?: boolean;
-  /** Parsed documents kept in memory per collection for repeated reads (default 1000; 0 turns it off). */
+  /** Parsed documents kept in memory per collection for repeated reads (default 500; 0 turns it off). */
   docCacheSize?: number;
 }
 

@@ -31,7 +31,6 @@ import {
   attachmentKey,
   collectionEnd,
   collectionPrefix,
-  docKey,
   indexPrefix,
   SEP,
 } from './leveldb-keys.js';
@@ -39,6 +38,7 @@ import { countKeys } from './leveldb-query.js';
 import { IndexRangeCounts } from './leveldb-counts.js';
 import { DocumentBatchWriter } from './leveldb-write.js';
 import { DocCache } from './leveldb-doc-cache.js';
+import { readDocs, readDocsCached } from './leveldb-docs.js';
 import { IndexIterators } from './leveldb-iterators.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
@@ -57,8 +57,8 @@ interface StoredAttachment {
 
 /** Documents fetched per LevelDB round trip while scanning an index. */
 const READ_CHUNK = 256;
-/** Parsed documents kept per collection (about 1 KB each for sealed records). */
-const DEFAULT_DOC_CACHE_SIZE = 1000;
+/** Parsed documents kept per collection (about 1 KB each for sealed records; settings.docCacheSize overrides). */
+const DEFAULT_DOC_CACHE_SIZE = 500;
 
 export class RxStorageInstanceLevelDB<RxDocType>
   implements RxStorageInstance<RxDocType, LevelStorageInternals, LevelDBSettings, Checkpoint>
@@ -92,38 +92,13 @@ export class RxStorageInstanceLevelDB<RxDocType>
     if (this.state.removed) throw newRxError('SNH', { args: { reason: `leveldb collection ${this.collectionName} was removed` } });
   }
 
-  private async getDocs(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
-    const out = new Map<string, Doc<RxDocType>>();
-    if (ids.length === 0) return out;
-    const prefix = this.state.prefix;
-    const values = await this.db.getMany(ids.map((id) => docKey(prefix, id)));
-    for (let i = 0; i < ids.length; i++) {
-      const v = values[i];
-      if (v !== undefined) out.set(ids[i]!, JSON.parse(v) as Doc<RxDocType>);
-    }
-    return out;
+  private getDocs(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
+    return readDocs(this.db, this.state.prefix, ids) as Promise<Map<string, Doc<RxDocType>>>;
   }
 
   /** getDocs through the collection's document cache (the read paths of queries and findDocumentsById). */
-  private async getDocsCached(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
-    const cache = this.state.docCache;
-    const out = new Map<string, Doc<RxDocType>>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const doc = cache.get(id) as Doc<RxDocType> | undefined;
-      if (doc) out.set(id, doc);
-      else missing.push(id);
-    }
-    if (missing.length === 0) return out;
-    const counts = this.state.counts;
-    const ticket = counts.ticket();
-    const read = await this.getDocs(missing);
-    const keep = counts.stillValid(ticket);
-    for (const [id, doc] of read) {
-      out.set(id, doc);
-      if (keep) cache.set(id, doc);
-    }
-    return out;
+  private getDocsCached(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
+    return readDocsCached(this.db, this.state, ids) as Promise<Map<string, Doc<RxDocType>>>;
   }
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
