@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRevision, fillWithDefaultSettings, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
+import { createRevision, fillWithDefaultSettings, getPseudoSchemaForVersion, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
 import type { MangoQuery, RxDocumentData, RxJsonSchema, RxStorageInstance } from 'rxdb';
 import { getRxStorageLevelDB, openHandleCount } from './index.js';
 
@@ -144,5 +144,24 @@ describe('LevelDB RxStorage: reads after writes', () => {
     expect((await two.query(sel)).documents).toEqual([]);
     await one.bulkWrite([{ document: mk('x', 'a', 1) }], 't');
     expect(ids((await two.query(sel)).documents)).toEqual(['x']);
+  });
+
+  it('a deleted document loses its attachments and cleanup purges it; a live one keeps its own', async () => {
+    const withAtt = fillWithDefaultSettings({ ...getPseudoSchemaForVersion<Row>(0, 'id'), attachments: {} }) as RxJsonSchema<Doc>;
+    const s = (await getRxStorageLevelDB({ directory: dir }).createStorageInstance<Row>({
+      databaseInstanceToken: randomToken(10), databaseName: 'db', collectionName: 'files', schema: withAtt, options: { directory: dir }, multiInstance: false, devMode: false,
+    })) as unknown as RxStorageInstance<Row, unknown, unknown>;
+    insts.push(s);
+    const att = (bytes: number[]) => ({ img: { type: 'application/octet-stream', length: bytes.length, digest: `md5-${bytes.join('')}`, data: new Blob([new Uint8Array(bytes)]) } });
+    const gone = { ...mk('gone', 'a', 1), _attachments: att([1, 2]) } as unknown as Doc;
+    const kept = { ...mk('kept', 'a', 1), _attachments: att([3, 4]) } as unknown as Doc;
+    expect((await s.bulkWrite([{ document: gone }, { document: kept }], 't')).error).toEqual([]);
+    const stored = (await s.findDocumentsById(['gone'], false))[0]!;
+    const deleted = { ...stored, _deleted: true, _meta: { lwt: now() - 10_000 }, _rev: createRevision(randomToken(8), stored) };
+    expect((await s.bulkWrite([{ previous: stored, document: deleted }], 't')).error).toEqual([]);
+    expect(await s.cleanup(5_000)).toBe(true);
+    expect(await s.findDocumentsById(['gone'], true)).toEqual([]);
+    await expect(s.getAttachmentData('gone', 'img', 'md5-12')).rejects.toThrow(/does not exist/);
+    expect([...new Uint8Array(await (await s.getAttachmentData('kept', 'img', 'md5-34')).arrayBuffer())]).toEqual([3, 4]);
   });
 });
