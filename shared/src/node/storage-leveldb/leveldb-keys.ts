@@ -31,3 +31,11 @@ export const attachmentDocPrefix = (prefix: string, docId: string): string => `$
 
 /** Upper limit of the whole collection range (exclusive). */
 export const collectionEnd = (prefix: string): string => `${prefix}${HIGH}`;
+
+/** Bounds of a LevelDB range read, as classic-level takes them. */
+export interface KeyRange {
+  gt?: string;
+  gte?: string;
+  lt?: string;
+  lte?: string;
+}

@@ -1,31 +1,18 @@
+import type { KeyRange } from './leveldb-keys.js';
 import type { LevelHandle } from './leveldb-types.js';
 
-export interface KeyRange {
-  gt?: string;
-  gte?: string;
-  lt?: string;
-  lte?: string;
-}
-
 /**
- * Iterates the doc ids stored under an index range, in index order, handing
- * them to `onChunk` a chunk at a time (one getMany per chunk instead of one
- * read per document). `onChunk` returns false to stop early.
+ * Number of entries in an index range. It walks the values (doc ids, a
+ * fifth of the bytes of the keys) with a 1 MiB read-ahead: the default
+ * 16 KiB one stopped every ~150 entries, one native call each.
  */
-export async function scanIndexRange(
-  db: LevelHandle,
-  range: KeyRange,
-  chunkSize: number | (() => number),
-  onChunk: (docIds: string[]) => Promise<boolean>,
-): Promise<void> {
-  const it = db.values(range);
+export async function countKeys(db: LevelHandle, range: KeyRange): Promise<number> {
+  let count = 0;
+  const it = db.values({ ...range, highWaterMarkBytes: 1 << 20 });
   try {
-    for (;;) {
-      const ids = await it.nextv(typeof chunkSize === 'number' ? chunkSize : Math.max(1, chunkSize()));
-      if (ids.length === 0) return;
-      if (!(await onChunk(ids))) return;
-    }
+    for (let n = (await it.nextv(5000)).length; n > 0; n = (await it.nextv(5000)).length) count += n;
   } finally {
     await it.close();
   }
+  return count;
 }

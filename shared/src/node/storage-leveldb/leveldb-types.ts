@@ -1,5 +1,8 @@
 import type { Subject } from 'rxjs';
 import type { ClassicLevel } from 'classic-level';
+import type { IndexRangeCounts } from './leveldb-counts.js';
+import type { DocCache } from './leveldb-doc-cache.js';
+import type { IndexIterators } from './leveldb-iterators.js';
 import type {
   EventBulk,
   RxDocumentData,
@@ -16,6 +19,8 @@ export interface LevelDBSettings {
    * that want to show the cost of durability turn this off.
    */
   sync?: boolean;
+  /** Parsed documents kept in memory per collection for repeated reads (default 500; 0 turns it off). */
+  docCacheSize?: number;
 }
 
 export type LevelHandle = ClassicLevel<string, string>;
@@ -41,6 +46,12 @@ export interface LevelCollectionState {
   readonly changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<unknown>>, RxStorageDefaultCheckpoint>>;
   /** serialises bulkWrites: categorisation reads the current state, so writes must not interleave */
   writeQueue: Promise<unknown>;
+  /** counts of index ranges asked for before, kept exact by every write */
+  readonly counts: IndexRangeCounts;
+  /** recently read documents, parsed */
+  readonly docCache: DocCache;
+  /** open index iterators reused by queries while no write intervenes */
+  readonly iterators: IndexIterators;
   refCount: number;
   removed: boolean;
   /** Set by remove(); settles once the data is cleared and the state is out of the table. */

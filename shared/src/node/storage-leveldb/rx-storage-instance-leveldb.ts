@@ -24,7 +24,6 @@ import type {
   RxStorageQueryResult,
   StringKeys,
 } from 'rxdb';
-import type { AbstractBatchOperation } from 'abstract-level';
 import { acquireHandle, type HandleLease } from './leveldb-handles.js';
 import { buildIndexes, indexName } from './leveldb-indexes.js';
 import {
@@ -32,16 +31,18 @@ import {
   attachmentKey,
   collectionEnd,
   collectionPrefix,
-  docKey,
-  indexKey,
   indexPrefix,
   SEP,
 } from './leveldb-keys.js';
-import { scanIndexRange } from './leveldb-query.js';
+import { countKeys } from './leveldb-query.js';
+import { IndexRangeCounts } from './leveldb-counts.js';
+import { DocumentBatchWriter } from './leveldb-write.js';
+import { DocCache } from './leveldb-doc-cache.js';
+import { readDocs, readDocsCached } from './leveldb-docs.js';
+import { IndexIterators } from './leveldb-iterators.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
 type Doc<T> = RxDocumentData<T>;
-type Batch = AbstractBatchOperation<LevelHandle, string, string>[];
 type Checkpoint = RxStorageDefaultCheckpoint;
 
 export interface LevelStorageInternals {
@@ -56,6 +57,8 @@ interface StoredAttachment {
 
 /** Documents fetched per LevelDB round trip while scanning an index. */
 const READ_CHUNK = 256;
+/** Parsed documents kept per collection (about 1 KB each for sealed records; settings.docCacheSize overrides). */
+const DEFAULT_DOC_CACHE_SIZE = 500;
 
 export class RxStorageInstanceLevelDB<RxDocType>
   implements RxStorageInstance<RxDocType, LevelStorageInternals, LevelDBSettings, Checkpoint>
@@ -89,16 +92,13 @@ export class RxStorageInstanceLevelDB<RxDocType>
     if (this.state.removed) throw newRxError('SNH', { args: { reason: `leveldb collection ${this.collectionName} was removed` } });
   }
 
-  private async getDocs(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
-    const out = new Map<string, Doc<RxDocType>>();
-    if (ids.length === 0) return out;
-    const prefix = this.state.prefix;
-    const values = await this.db.getMany(ids.map((id) => docKey(prefix, id)));
-    for (let i = 0; i < ids.length; i++) {
-      const v = values[i];
-      if (v !== undefined) out.set(ids[i]!, JSON.parse(v) as Doc<RxDocType>);
-    }
-    return out;
+  private getDocs(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
+    return readDocs(this.db, this.state.prefix, ids) as Promise<Map<string, Doc<RxDocType>>>;
+  }
+
+  /** getDocs through the collection's document cache (the read paths of queries and findDocumentsById). */
+  private getDocsCached(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
+    return readDocsCached(this.db, this.state, ids) as Promise<Map<string, Doc<RxDocType>>>;
   }
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
@@ -114,51 +114,46 @@ export class RxStorageInstanceLevelDB<RxDocType>
     this.ensureOpen();
     const primaryPath = this.primaryPath;
     const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
+    // one getMany for the whole bulk: the conflict check needs every stored state
     const inDb = await this.getDocs(ids);
     const categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath as StringKeys<RxDocType>, inDb, rows, context);
     const prefix = this.state.prefix;
-    const batch: Batch = [];
-
-    for (const row of categorized.bulkInsertDocs) {
-      const doc = row.document;
-      const id = doc[primaryPath] as unknown as string;
-      batch.push({ type: 'put', key: docKey(prefix, id), value: JSON.stringify(doc) });
-      for (const index of this.indexes) {
-        batch.push({ type: 'put', key: indexKey(prefix, index.no, index.toIndexString(doc)), value: id });
-      }
-    }
-    for (const row of categorized.bulkUpdateDocs) {
-      const doc = row.document;
-      const id = doc[primaryPath] as unknown as string;
-      // categorizeBulkWriteRows has checked that row.previous is what is stored.
-      const previous = inDb.get(id) ?? row.previous;
-      batch.push({ type: 'put', key: docKey(prefix, id), value: JSON.stringify(doc) });
-      for (const index of this.indexes) {
-        const newKey = indexKey(prefix, index.no, index.toIndexString(doc));
-        if (previous) {
-          const oldKey = indexKey(prefix, index.no, index.toIndexString(previous));
-          if (oldKey !== newKey) batch.push({ type: 'del', key: oldKey });
-        }
-        batch.push({ type: 'put', key: newKey, value: id });
-      }
-    }
+    // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
+    const attachments: { key: string; value: string | undefined }[] = [];
     if (this.schema.attachments) {
       for (const a of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
-        // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
         const bytes = Buffer.from(await a.attachmentData.data.arrayBuffer());
         const stored: StoredAttachment = { digest: a.digest, type: a.attachmentData.type, data: bytes.toString('base64') };
-        batch.push({ type: 'put', key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
+        attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
       }
-      for (const a of categorized.attachmentsRemove) {
-        batch.push({ type: 'del', key: attachmentKey(prefix, a.documentId, a.attachmentId) });
-      }
+      for (const a of categorized.attachmentsRemove) attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: undefined });
     }
 
-    if (batch.length > 0) {
-      // One batch per bulkWrite: all rows land or none do; sync makes it
-      // durable before we acknowledge (survives kill -9 and power loss).
-      await this.db.batch(batch, { sync: this.options.sync !== false });
+    // From here to the commit nothing awaits: the kept counts see the write as one step.
+    const counts = this.state.counts;
+    counts.beginWrite();
+    const writer = new DocumentBatchWriter(this.db.batch(), prefix, this.indexes, counts, this.state.docCache);
+    try {
+      for (const row of categorized.bulkInsertDocs) {
+        writer.insert(row.document[primaryPath] as unknown as string, row.document);
+      }
+      for (const row of categorized.bulkUpdateDocs) {
+        const id = row.document[primaryPath] as unknown as string;
+        // categorizeBulkWriteRows has checked that row.previous is what is stored.
+        writer.update(id, row.document, inDb.get(id) ?? row.previous);
+      }
+      for (const a of attachments) {
+        if (a.value === undefined) writer.batch.del(a.key);
+        else writer.batch.put(a.key, a.value);
+      }
+    } catch (err) {
+      await writer.abandon(counts);
+      throw err;
     }
+    // One batch per bulkWrite: all rows land or none do; sync makes it
+    // durable before we acknowledge (survives kill -9 and power loss).
+    await writer.commit(counts, this.options.sync !== false);
+    void this.state.iterators.closeIdle();
 
     if (categorized.eventBulk.events.length > 0) {
       const newest = categorized.newestRow!.document;
@@ -171,7 +166,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<RxDocType>[]> {
     this.ensureOpen();
     await this.state.writeQueue;
-    const found = await this.getDocs(ids);
+    const found = await this.getDocsCached(ids);
     const out: Doc<RxDocType>[] = [];
     for (const id of ids) {
       const doc = found.get(id);
@@ -214,8 +209,9 @@ export class RxStorageInstanceLevelDB<RxDocType>
     // known, unless the result has to be re-sorted in memory.
     // Without a matcher or re-sort every id read is a result row: read no more than still wanted.
     const chunk = () => (mustSort || matcher ? READ_CHUNK : Math.min(READ_CHUNK, wanted - rows.length));
-    await scanIndexRange(this.db, this.range(prepared), chunk, async (docIds) => {
-      const docs = await this.getDocs(docIds);
+    const index = this.indexFor(plan.index);
+    await this.state.iterators.scan(indexPrefix(this.state.prefix, index.no), this.range(prepared), chunk, async (docIds) => {
+      const docs = await this.getDocsCached(docIds);
       for (const id of docIds) {
         const doc = docs.get(id);
         if (!doc) continue;
@@ -236,14 +232,14 @@ export class RxStorageInstanceLevelDB<RxDocType>
     await this.state.writeQueue;
     if (prepared.queryPlan.selectorSatisfiedByIndex) {
       // The index range is exactly the result: count keys, read no documents.
-      // keys only, fetched in large chunks: one native call per thousand entries
-      let count = 0;
-      const it = this.db.keys(this.range(prepared));
-      try {
-        for (let n = (await it.nextv(1000)).length; n > 0; n = (await it.nextv(1000)).length) count += n;
-      } finally {
-        await it.close();
-      }
+      const index = this.indexFor(prepared.queryPlan.index);
+      const range = this.range(prepared);
+      const counts = this.state.counts;
+      const kept = counts.get(index.no, range);
+      if (kept !== undefined) return { count: kept, mode: 'fast' };
+      const ticket = counts.ticket();
+      const count = await countKeys(this.db, range);
+      counts.set(index.no, range, count, ticket);
       return { count, mode: 'fast' };
     }
     const { limit: _countsAll, ...unlimited } = prepared.query;
@@ -303,18 +299,26 @@ export class RxStorageInstanceLevelDB<RxDocType>
       for await (const id of this.db.values(range)) ids.push(id);
       if (ids.length === 0) return true;
       const docs = await this.getDocs(ids);
-      const batch: Batch = [];
-      for (const [id, doc] of docs) {
-        if (!doc._deleted || doc._meta.lwt > maxDeletionTime) continue;
-        batch.push({ type: 'del', key: docKey(this.state.prefix, id) });
-        for (const ix of this.indexes) batch.push({ type: 'del', key: indexKey(this.state.prefix, ix.no, ix.toIndexString(doc)) });
-        if (this.schema.attachments) {
-          for await (const key of this.db.keys({ gte: attachmentDocPrefix(this.state.prefix, id), lt: attachmentDocPrefix(this.state.prefix, id) + '\uffff' })) {
-            batch.push({ type: 'del', key });
-          }
+      const purged = [...docs].filter(([, doc]) => doc._deleted && doc._meta.lwt <= maxDeletionTime);
+      const attachmentKeys: string[] = [];
+      if (this.schema.attachments) {
+        for (const [id] of purged) {
+          const p = attachmentDocPrefix(this.state.prefix, id);
+          for await (const key of this.db.keys({ gte: p, lt: p + '\uffff' })) attachmentKeys.push(key);
         }
       }
-      await this.db.batch(batch, { sync: this.options.sync !== false });
+      const counts = this.state.counts;
+      counts.beginWrite();
+      const writer = new DocumentBatchWriter(this.db.batch(), this.state.prefix, this.indexes, counts, this.state.docCache);
+      try {
+        for (const [id, doc] of purged) writer.purge(id, doc);
+        for (const key of attachmentKeys) writer.batch.del(key);
+      } catch (err) {
+        await writer.abandon(counts);
+        throw err;
+      }
+      await writer.commit(counts, this.options.sync !== false);
+      void this.state.iterators.closeIdle();
       return true;
     });
     this.state.writeQueue = run.catch(() => undefined);
@@ -332,6 +336,9 @@ export class RxStorageInstanceLevelDB<RxDocType>
     state.removal ??= (async () => {
       await state.writeQueue;
       state.removed = true;
+      state.counts.clear();
+      state.docCache.clear();
+      await state.iterators.shutdown();
       await this.db.clear({ gte: state.prefix, lt: collectionEnd(state.prefix) });
     })().finally(() => this.forgetState());
     await state.removal;
@@ -349,6 +356,7 @@ export class RxStorageInstanceLevelDB<RxDocType>
     await this.state.writeQueue;
     this.state.refCount--;
     if (this.state.refCount === 0) {
+      await this.state.iterators.shutdown();
       this.state.changes$.complete();
       this.forgetState();
     }
@@ -370,12 +378,16 @@ export async function createLevelDBStorageInstance<RxDocType>(
   }
   if (!state) {
     const schema = params.schema as RxJsonSchema<Doc<unknown>>;
+    const counts = new IndexRangeCounts();
     state = {
       prefix,
       schema,
       indexes: buildIndexes(schema),
       changes$: new Subject(),
       writeQueue: Promise.resolve(),
+      counts,
+      docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
+      iterators: new IndexIterators(lease.db, counts),
       refCount: 0,
       removed: false,
     };
