@@ -15,7 +15,7 @@ import { initSodium } from '@sealtime/shared';
 import { systemActor } from '@sealtime/sync-server/src/auth/actor.js';
 import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/src/compose.js';
 import { lowParams, ROOT_PASSWORD } from '@sealtime/admin-desktop/src/admin/test-support/admin-server.js';
-import { generateOrg, storeOrg, type StoredOrg } from '../../test-support/org-fixture/index.js';
+import { engineWriter, generateOrg, storeOrg, type StoredOrg } from '../../test-support/org-fixture/index.js';
 
 export interface OrgSize {
   people: number;
@@ -68,6 +68,8 @@ export async function openCachedOrg(size: OrgSize, opts: { root: string; fresh?:
       profileDir: join(dir, 'profile'),
       keyParams: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes },
       concurrency: opts.concurrency,
+      batchSize: 2000,
+      writeDocs: engineWriter(server.server.engine),
       consolidationTimeoutMs: 3_600_000,
       onProgress: (x) => {
         if (performance.now() - lastLog < 15_000) return;
