@@ -206,6 +206,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
       await new Promise((r) => setTimeout(r, 200));
     }
     const replicaDoneAt = await page.evaluate(() => performance.now());
+    const coreAtReplica = await procMemory(ui.proc.pid!);
     // the figures once everything is in: stable for 3 s
     let finalStats = '';
     for (let stableSince = Date.now(); Date.now() - stableSince < 3_000; ) {
@@ -272,6 +273,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     const core = await procMemory(ui.proc.pid!);
     add(`core RSS with the ${o.days}-day replica open (target ≤ 400 MB at 30 days)`, core.rssMb, 'MB');
     add('core peak RSS (VmHWM) during the run', core.hwmMb, 'MB');
+    add('core RSS when the replica was complete (before the warm views)', coreAtReplica.rssMb, 'MB');
     const cdp = await browser.newBrowserCDPSession();
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
     const renderers = await Promise.all(info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)));
