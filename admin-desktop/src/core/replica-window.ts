@@ -1,6 +1,6 @@
 /**
  * The first pass of a cold replica: each device's newest records, back to
- * the night before the newest day any device has, pulled before the full
+ * the evening before the newest day most devices have, pulled before the full
  * history so the dashboard of that day is complete in seconds instead of
  * after the whole month.
  *
@@ -82,8 +82,11 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   await each(o.deviceIds, async (d) => {
     first.set(d, await page(d, null));
   });
-  const newest = Math.max(0, ...[...first.values()].flatMap((p) => p.rows.map((r) => r.hour)));
-  if (newest === 0) return written;
+  // the median device's newest hour: a night shift running into the next morning, or a
+  // device left on over the weekend, does not move the window past the others' last day
+  const newestOf = [...first.values()].map((p) => Math.max(0, ...p.rows.map((r) => r.hour))).filter((h) => h > 0).sort((a, b) => a - b);
+  if (newestOf.length === 0) return written;
+  const newest = newestOf[Math.floor((newestOf.length - 1) / 2)]!;
   const midnight = localDayBounds(localDateOf(newest, o.timeZone), o.timeZone).start;
   const from = Math.floor(midnight / HOUR_MS) * HOUR_MS - (o.hoursBefore ?? 12) * HOUR_MS;
 
