@@ -223,6 +223,8 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     for (let i = log.length - 1; i >= 0 && log[i]!.stats === finalStats; i--) reached = log[i];
     if (!reached) throw new Error('the dashboard never showed its final figures');
     ctx.log(`  dashboard final figures: ${finalStats} (${reached.people})`);
+    // how the figures got there: what a late change was (the cold start's reason)
+    for (const e of log.slice(-8)) ctx.log(`    ${((e.t - unlockAt) / 1000).toFixed(1)} s: ${e.stats}`);
     add('ui cold start: unlock → dashboard of the day complete for all people (target ≤ 15 s)', (reached.t - unlockAt) / 1000, 's');
     add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
 

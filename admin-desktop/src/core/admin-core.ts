@@ -66,6 +66,8 @@ export class AdminCore implements AdminCorePort {
   private readonly listeners = new Set<Listener<SubscriptionName>>();
   private republishTimer: NodeJS.Timeout | null = null;
   private readonly changed = new Set<string>();
+  /** Listeners whose value is being built; true when another build was asked for meanwhile. */
+  private readonly building = new Map<Listener<SubscriptionName>, boolean>();
   /** Sealing hours of the rows that arrived per employee since the last re-publish: only their opened days are dropped. */
   private readonly changedHours = new Map<string, Set<number>>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
@@ -395,6 +397,13 @@ export class AdminCore implements AdminCorePort {
   }
 
   private async publish(l: Listener<SubscriptionName>): Promise<void> {
+    // one build per listener at a time, and one more after it when asked meanwhile: while a month
+    // arrives, builds started every 250 ms piled up on the CPU and none finished before the pull did
+    if (this.building.has(l)) {
+      this.building.set(l, true);
+      return;
+    }
+    this.building.set(l, false);
     // publishes overlap while records arrive: one that started earlier never overwrites a later one's value
     const n = ++this.publishes;
     const current = () => this.listeners.has(l) && n > (this.pushed.get(l) ?? 0) && (this.pushed.set(l, n), true);
@@ -403,6 +412,10 @@ export class AdminCore implements AdminCorePort {
       if (current()) l.push(v);
     } catch (err) {
       if (current()) l.fail(toApiError(err));
+    } finally {
+      const again = this.building.get(l) === true;
+      this.building.delete(l);
+      if (again && this.listeners.has(l)) void this.publish(l);
     }
   }
 

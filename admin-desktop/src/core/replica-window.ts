@@ -1,6 +1,6 @@
 /**
  * The first pass of a cold replica: each device's newest records, back to
- * the evening before the newest day most devices have, pulled before the full
+ * the day before the newest day most devices have, pulled before the full
  * history so the dashboard of that day is complete in seconds instead of
  * after the whole month.
  *
@@ -30,7 +30,12 @@ export interface RecentWindowOptions {
   collection: RxCollection<ReplicaDoc>;
   /** A server document as a replica row (replica-sync.ts's toReplicaDoc: the same rows the replication writes). */
   toRow: (source: string, raw: Record<string, unknown>) => ReplicaDoc & { _deleted: boolean };
-  /** Hours before the newest day's local midnight also pulled (a night shift that began the evening before); default 12. */
+  /**
+   * Hours before the newest day's local midnight also pulled; default 24:
+   * the dashboard of day D reads the buckets sealed from D-1 on (the day
+   * before is where a session running into D, and the state at midnight,
+   * come from), so with D-1 whole its figures are final before the history.
+   */
   hoursBefore?: number;
   pageSize?: number;
   /**
@@ -88,7 +93,7 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   if (newestOf.length === 0) return written;
   const newest = newestOf[Math.floor((newestOf.length - 1) / 2)]!;
   const midnight = localDayBounds(localDateOf(newest, o.timeZone), o.timeZone).start;
-  const from = Math.floor(midnight / HOUR_MS) * HOUR_MS - (o.hoursBefore ?? 12) * HOUR_MS;
+  const from = Math.floor(midnight / HOUR_MS) * HOUR_MS - (o.hoursBefore ?? 24) * HOUR_MS;
 
   await each([...first.keys()], async (deviceId) => {
     let p = first.get(deviceId)!;
