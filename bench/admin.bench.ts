@@ -9,9 +9,11 @@
  * bench/admin/slots.ts.
  *
  * Flags: --people N (default 100), --days N (30), --seed N (1), --concurrency N (2),
- * --prepare-only (generate/cache the org and stop), --fresh (regenerate), --skip-ui.
+ * --prepare-only (generate/cache the org and stop), --fresh (regenerate), --skip-ui,
+ * --ui-only (only the Chromium part, merged into the results file).
  * The org is cached under .data/bench-admin/ (bench/admin/org-cache.ts).
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +34,9 @@ const opts = new Command()
   .option('--fresh', 'generate and store the organisation again even when cached')
   .option('--prepare-only', 'generate and store the organisation (or check the cache), then stop')
   .option('--skip-ui', 'no Chromium part')
+  .option('--ui-only', 'only the Chromium part; its rows replace those of bench/results/admin.json, the other rows stay from the run that wrote them')
   .parse()
-  .opts() as { people: string; days: string; seed: string; concurrency: string; cache: string; fresh?: boolean; prepareOnly?: boolean; skipUi?: boolean };
+  .opts() as { people: string; days: string; seed: string; concurrency: string; cache: string; fresh?: boolean; prepareOnly?: boolean; skipUi?: boolean; uiOnly?: boolean };
 const log = (msg: string): void => console.error(`[bench:admin] ${msg}`);
 
 const people = Number(opts.people);
@@ -59,28 +62,36 @@ try {
   if (opts.prepareOnly) {
     log('prepared; stopping (--prepare-only)');
   } else {
-    const admin = stored.users.find((u) => u.role === 'admin')!;
-    const session = await new ServerClient({ url: srv.url, token: null }).login(admin.userId, admin.password);
-    log(`PouchDB replicator: pulling st-org-records (${stored.expected['st-org-records']} records) into LevelDB`);
-    const pull = await pouchPull(srv.url, 'st-org-records', session.token);
-    if (pull.docs !== stored.expected['st-org-records']) throw new Error(`PouchDB pulled ${pull.docs} records, expected ${stored.expected['st-org-records']}`);
-    rows.push(row('PouchDB replicator pull of st-org-records into LevelDB', pull.docsPerSecond, 'docs/s', true));
-    rows.push(row('PouchDB replicator pull of st-org-records, total', pull.seconds, 's', false));
+    if (opts.uiOnly) {
+      const plan = await generateOrg({ people, days, seed: Number(opts.seed) });
+      const ui = await measureUiTimings({ serverUrl: srv.url, stored, workDir, log, org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]!, days } });
+      const fresh = (ui ?? []).map((r) => row(r.metric, r.value, r.unit, r.higherIsBetter));
+      const kept = (JSON.parse(readFileSync(join('bench', 'results', 'admin.json'), 'utf8')) as BenchRow[]).filter((r) => !fresh.some((f) => f.metric === r.metric));
+      writeResults('admin', [...kept, ...fresh]);
+    } else {
+      const admin = stored.users.find((u) => u.role === 'admin')!;
+      const session = await new ServerClient({ url: srv.url, token: null }).login(admin.userId, admin.password);
+      log(`PouchDB replicator: pulling st-org-records (${stored.expected['st-org-records']} records) into LevelDB`);
+      const pull = await pouchPull(srv.url, 'st-org-records', session.token);
+      if (pull.docs !== stored.expected['st-org-records']) throw new Error(`PouchDB pulled ${pull.docs} records, expected ${stored.expected['st-org-records']}`);
+      rows.push(row('PouchDB replicator pull of st-org-records into LevelDB', pull.docsPerSecond, 'docs/s', true));
+      rows.push(row('PouchDB replicator pull of st-org-records, total', pull.seconds, 's', false));
 
-    const plan = await generateOrg({ people, days, seed: Number(opts.seed) }); // the plan only: its zone and days
-    const ctx = { serverUrl: srv.url, stored, workDir, log, org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]!, days } };
-    writeResults('admin', rows); // so far: a run stopped later still leaves these
-    const replica = await measureReplicaPull(ctx);
-    if (replica) {
-      rows.push(row('admin replica pull of st-org-records', replica.docs / replica.seconds, 'docs/s', true, { name: 'PouchDB replicator', value: pull.docsPerSecond }));
-      rows.push(row('admin full replica of the org records (target ≤ 120 s)', replica.seconds, 's', false));
-    } else log('admin replica pull: not measured yet (bench/admin/slots.ts measureReplicaPull)');
-    writeResults('admin', rows);
-    const ui = opts.skipUi ? undefined : await measureUiTimings(ctx);
-    if (ui) for (const r of ui) rows.push(row(r.metric, r.value, r.unit, r.higherIsBetter));
-    else log('admin UI timings: not measured');
+      const plan = await generateOrg({ people, days, seed: Number(opts.seed) }); // the plan only: its zone and days
+      const ctx = { serverUrl: srv.url, stored, workDir, log, org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]!, days } };
+      writeResults('admin', rows); // so far: a run stopped later still leaves these
+      const replica = await measureReplicaPull(ctx);
+      if (replica) {
+        rows.push(row('admin replica pull of st-org-records', replica.docs / replica.seconds, 'docs/s', true, { name: 'PouchDB replicator', value: pull.docsPerSecond }));
+        rows.push(row('admin full replica of the org records (target ≤ 120 s)', replica.seconds, 's', false));
+      } else log('admin replica pull: not measured yet (bench/admin/slots.ts measureReplicaPull)');
+      writeResults('admin', rows);
+      const ui = opts.skipUi ? undefined : await measureUiTimings(ctx);
+      if (ui) for (const r of ui) rows.push(row(r.metric, r.value, r.unit, r.higherIsBetter));
+      else log('admin UI timings: not measured');
+      writeResults('admin', rows);
+    }
   }
-  if (!opts.prepareOnly) writeResults('admin', rows);
 } finally {
   await srv.close();
   await rm(workDir, { recursive: true, force: true });

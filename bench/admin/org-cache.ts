@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { initSodium } from '@sealtime/shared';
 import { startSealtimeServer, systemActor, type SealtimeServer } from '@sealtime/sync-server';
 import { lowParams, ROOT_PASSWORD } from '@sealtime/admin-desktop/testing';
-import { generateOrg, storeOrg, type StoredOrg } from '../../test-support/org-fixture/index.js';
+import { engineWriter, generateOrg, storeOrg, type StoredOrg } from '../../test-support/org-fixture/index.js';
 
 export interface OrgSize {
   people: number;
@@ -67,6 +67,8 @@ export async function openCachedOrg(size: OrgSize, opts: { root: string; fresh?:
       profileDir: join(dir, 'profile'),
       keyParams: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes },
       concurrency: opts.concurrency,
+      batchSize: 2000,
+      writeDocs: engineWriter(server.server.engine),
       consolidationTimeoutMs: 3_600_000,
       onProgress: (x) => {
         if (performance.now() - lastLog < 15_000) return;

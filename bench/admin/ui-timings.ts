@@ -206,6 +206,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
       await new Promise((r) => setTimeout(r, 200));
     }
     const replicaDoneAt = await page.evaluate(() => performance.now());
+    const coreAtReplica = await procMemory(ui.proc.pid!);
     // the figures once everything is in: stable for 3 s
     let finalStats = '';
     for (let stableSince = Date.now(); Date.now() - stableSince < 3_000; ) {
@@ -222,6 +223,8 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     for (let i = log.length - 1; i >= 0 && log[i]!.stats === finalStats; i--) reached = log[i];
     if (!reached) throw new Error('the dashboard never showed its final figures');
     ctx.log(`  dashboard final figures: ${finalStats} (${reached.people})`);
+    // how the figures got there: what a late change was (the cold start's reason)
+    for (const e of log.slice(-8)) ctx.log(`    ${((e.t - unlockAt) / 1000).toFixed(1)} s: ${e.stats}`);
     add('ui cold start: unlock → dashboard of the day complete for all people (target ≤ 15 s)', (reached.t - unlockAt) / 1000, 's');
     add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
 
@@ -272,6 +275,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     const core = await procMemory(ui.proc.pid!);
     add(`core RSS with the ${o.days}-day replica open (target ≤ 400 MB at 30 days)`, core.rssMb, 'MB');
     add('core peak RSS (VmHWM) during the run', core.hwmMb, 'MB');
+    add('core RSS when the replica was complete (before the warm views)', coreAtReplica.rssMb, 'MB');
     const cdp = await browser.newBrowserCDPSession();
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
     const renderers = await Promise.all(info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)));

@@ -9,4 +9,5 @@ export { planDay, planDevice, workDayOf, correctionDateOf, APPS, type PlannedRec
 export { ScreenPool, type PoolImage } from './screen-images.js';
 export { sealDevice, recipientDirectory, type SealedBatch, type SealedRecord, type RecipientKeys, type SealDeviceInput } from './seal-device.js';
 export { sealOrgInMemory, inMemoryDeviceId, type InMemoryBatch } from './seal-in-memory.js';
-export { storeOrg, recordCount, ORG_PASSPHRASE, HR_PASSPHRASE, teamPassphrase, employeePassphrase, type StoreTarget, type StoredOrg, type StoredDevice, type FixtureUser, type StoreProgress } from './store-org.js';
+export { storeOrg, recordCount, ORG_PASSPHRASE, HR_PASSPHRASE, teamPassphrase, employeePassphrase, type StoreTarget, type StoredOrg, type StoredDevice, type FixtureUser, type StoreProgress, type DirectWriter } from './store-org.js';
+export { engineWriter } from './engine-writer.js';

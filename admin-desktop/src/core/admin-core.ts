@@ -69,6 +69,10 @@ export class AdminCore implements AdminCorePort {
   private readonly listeners = new Set<Listener<SubscriptionName>>();
   private republishTimer: NodeJS.Timeout | null = null;
   private readonly changed = new Set<string>();
+  /** Listeners whose value is being built; true when another build was asked for meanwhile. */
+  private readonly building = new Map<Listener<SubscriptionName>, boolean>();
+  /** Sealing hours of the rows that arrived per employee since the last re-publish: only their opened days are dropped. */
+  private readonly changedHours = new Map<string, Set<number>>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
   private publishes = 0;
@@ -189,6 +193,9 @@ export class AdminCore implements AdminCorePort {
       throw err;
     }
     const devices = new Map<string, DeviceKeys>();
+    // a cold replica pulls each device's newest records first (replica-window.ts): its ids come with the people
+    let devicesKnown: (ids: string[]) => void = () => undefined;
+    const deviceIds = new Promise<string[]>((r) => (devicesKnown = r));
     const index = new OpenedIndex(
       async (e) => (await store.db.replica.find({ selector: { employeeId: e } }).exec()).map((d) => d.toMutableJSON()),
       (docs) => openReplicaDocs(docs, keys.opener, (e) => devices.get(e) ?? null),
@@ -221,6 +228,7 @@ export class AdminCore implements AdminCorePort {
         token: s.token,
         sources: keys.scope.sources,
         collection: store.db.replica,
+        recentFirst: { deviceIds, timeZone: this.timeZone },
         ...(this.options.sync?.minRetryMs ? { minRetryMs: this.options.sync.minRetryMs } : {}),
         ...(this.options.sync?.maxRetryMs ? { maxRetryMs: this.options.sync.maxRetryMs } : {}),
         ...(this.options.sync?.baseFetch ? { baseFetch: this.options.sync.baseFetch } : trustFetch ? { baseFetch: trustFetch } : {}),
@@ -233,8 +241,16 @@ export class AdminCore implements AdminCorePort {
     };
     // new rows for an employee: reopen that employee's records, then re-publish
     const sub = store.db.replica.$.subscribe((ev) => {
-      const e = (ev.documentData ?? ev.previousDocumentData)?.employeeId;
-      if (e) this.changed.add(e);
+      const d = ev.documentData ?? ev.previousDocumentData;
+      const e = d?.employeeId;
+      if (e) {
+        // the directory and device keys are read again only for someone new or a device not known yet
+        const known = devices.get(e);
+        if (known === undefined || (known !== null && !known.has(d.deviceId))) this.changed.add(e);
+        let hours = this.changedHours.get(e);
+        if (!hours) this.changedHours.set(e, (hours = new Set()));
+        hours.add(d.hour);
+      }
       this.scheduleRepublish();
     });
     u.stopChanges = () => sub.unsubscribe();
@@ -244,7 +260,11 @@ export class AdminCore implements AdminCorePort {
     await this.options.unlockCache?.save({ server: s.server, userId: s.userId }, p.passphrase).catch(() => false);
     // admins sign correction decisions with the HR ring: keep it wrapped for offline decisions (offline now: the last kept one stays)
     if (keys.scope.keyRole === 'organisation') void keepHrRing(u, this.profile).catch(() => undefined);
-    await refreshPeople(u);
+    try {
+      await refreshPeople(u);
+    } finally {
+      devicesKnown([...devices.values()].flatMap((m) => (m ? [...m.keys()] : [])));
+    }
     this.setState({ state: 'unlocked', server: s.server, user: s.userId, role: keys.scope.role, teams: keys.scope.teams, orgId: keys.orgId });
     return this.state;
   }
@@ -370,11 +390,13 @@ export class AdminCore implements AdminCorePort {
     this.republishTimer = setTimeout(() => {
       this.republishTimer = null;
       const u = this.unlocked;
-      if (u && this.changed.size > 0) {
+      if (u && (this.changed.size > 0 || this.changedHours.size > 0)) {
         const changed = [...this.changed];
         this.changed.clear();
+        for (const [e, hours] of this.changedHours) u.index.invalidateHours(e, hours);
+        this.changedHours.clear();
         u.index.invalidate(changed);
-        const work = refreshPeople(u, new Set(changed)).then(
+        const work = (changed.length > 0 ? refreshPeople(u, new Set(changed)) : Promise.resolve()).then(
           () => {
             for (const l of this.listeners) void this.publish(l);
           },
@@ -391,6 +413,13 @@ export class AdminCore implements AdminCorePort {
   }
 
   private async publish(l: Listener<SubscriptionName>): Promise<void> {
+    // one build per listener at a time, and one more after it when asked meanwhile: while a month
+    // arrives, builds started every 250 ms piled up on the CPU and none finished before the pull did
+    if (this.building.has(l)) {
+      this.building.set(l, true);
+      return;
+    }
+    this.building.set(l, false);
     // publishes overlap while records arrive: one that started earlier never overwrites a later one's value
     const n = ++this.publishes;
     const current = () => this.listeners.has(l) && n > (this.pushed.get(l) ?? 0) && (this.pushed.set(l, n), true);
@@ -399,6 +428,10 @@ export class AdminCore implements AdminCorePort {
       if (current()) l.push(v);
     } catch (err) {
       if (current()) l.fail(toApiError(err));
+    } finally {
+      const again = this.building.get(l) === true;
+      this.building.delete(l);
+      if (again && this.listeners.has(l)) void this.publish(l);
     }
   }
 

@@ -29,6 +29,12 @@ export interface ServedImage {
 const TOKEN_TTL_MS = 60_000;
 /** Sealed images also kept in memory (most recently opened): a second look skips LevelDB and base64. */
 const MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
+/**
+ * Opened (decrypted, verified) full images kept in memory, most recently
+ * shown last: reopening a screenshot skips the signature check and the
+ * decryption. Memory only, never written anywhere; dropped on lock.
+ */
+const OPENED_BUDGET_BYTES = 48 * 1024 * 1024;
 const MIME: Record<ScreenshotPayload['format'], string> = { webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
 
 export class ImageService {
@@ -36,6 +42,9 @@ export class ImageService {
   /** recordId → sealed bytes, oldest use first (Map order). */
   private readonly memory = new Map<string, Uint8Array>();
   private memoryBytes = 0;
+  /** recordId → opened image bytes and their content type, oldest use first. */
+  private readonly opened = new Map<string, ServedImage>();
+  private openedBytes = 0;
   /** Bytes in the on-disk cache, summed once and then kept up to date. */
   private diskBytes: number | null = null;
 
@@ -46,6 +55,8 @@ export class ImageService {
       opener: () => EnvelopeOpener;
       deviceKeys: (employeeId: string) => DeviceKeys;
       budgetBytes: number;
+      /** Opened full images kept in memory (default 48 MB). */
+      openedBudgetBytes?: number;
       now?: () => number;
     },
   ) {}
@@ -70,6 +81,11 @@ export class ImageService {
       const m = /^data:(image\/[a-z]+);base64,(.*)$/.exec(thumb);
       return { bytes: Uint8Array.from(Buffer.from(m ? m[2]! : thumb, 'base64')), contentType: m ? m[1]! : 'image/webp' };
     }
+    const shown = this.opened.get(req.recordId);
+    if (shown) {
+      this.keepOpened(req.recordId, shown);
+      return shown;
+    }
     const sealed = await this.sealed(req);
     const devKey = this.deps.deviceKeys(req.employeeId)?.get(req.deviceId);
     if (!devKey) throw apiError('integrity', `the image of ${req.recordId} cannot be verified: device ${req.deviceId} is unknown to this role`);
@@ -77,7 +93,29 @@ export class ImageService {
     if (!opened.ok) throw apiError(opened.error.code === 'not-a-recipient' ? 'forbidden' : 'integrity', `the image of ${req.recordId} does not open: ${opened.error.message}`);
     // the record names the image by its chain hash: a swapped image fails here
     if (toHex(opened.value.hash) !== req.payload.blobHash) throw apiError('integrity', `the image of ${req.recordId} is not the one its record names`);
-    return { bytes: opened.value.payload, contentType: MIME[req.payload.format] ?? 'application/octet-stream' };
+    const image = { bytes: opened.value.payload, contentType: MIME[req.payload.format] ?? 'application/octet-stream' };
+    this.keepOpened(req.recordId, image);
+    return image;
+  }
+
+  /** Images opened so far, in bytes (bench and tests: the cap holds). */
+  get openedBytesHeld(): number {
+    return this.openedBytes;
+  }
+
+  private keepOpened(recordId: string, image: ServedImage): void {
+    const had = this.opened.get(recordId);
+    if (had) this.openedBytes -= had.bytes.length;
+    this.opened.delete(recordId);
+    const budget = this.deps.openedBudgetBytes ?? OPENED_BUDGET_BYTES;
+    if (image.bytes.length > budget) return;
+    this.opened.set(recordId, image);
+    this.openedBytes += image.bytes.length;
+    for (const [id, im] of this.opened) {
+      if (this.openedBytes <= budget) break;
+      this.opened.delete(id);
+      this.openedBytes -= im.bytes.length;
+    }
   }
 
   private remember(recordId: string, bytes: Uint8Array): void {

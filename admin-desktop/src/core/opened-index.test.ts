@@ -38,7 +38,7 @@ function month(): ReplicaDoc[] {
   return rows;
 }
 
-function indexOver(rows: ReplicaDoc[]) {
+function indexOver(rows: ReplicaDoc[], maxBuckets?: number) {
   const calls = { whole: 0, hours: [] as Array<[number, number]> };
   const index = new OpenedIndex(
     async (e) => {
@@ -51,6 +51,7 @@ function indexOver(rows: ReplicaDoc[]) {
       calls.hours.push([from, to]);
       return rows.filter((r) => r.employeeId === e && ((r.hour >= from && r.hour < to) || r.hour === 0));
     },
+    maxBuckets,
   );
   return { index, calls };
 }
@@ -92,5 +93,40 @@ describe('OpenedIndex.days', () => {
     expect(await index.days('ada', ['2026-11-16'])).toEqual([]); // cached until told
     index.invalidate(['ada']);
     expect((await index.days('ada', ['2026-11-16'])).map((r) => r.kind)).toEqual(['attendance']);
+  });
+
+  it('new rows of some hours drop only the sealed days holding them: the day on screen stays opened while history arrives', async () => {
+    const rows = month();
+    const { index, calls } = indexOver(rows);
+    await index.days('ada', ['2026-11-12']); // buckets of the 12th, 13th, 14th
+    expect(calls.hours).toHaveLength(3);
+    // history of the 2nd arrives: nothing opened for the 12th is read again
+    rows.push(row(clockIn(at('2026-11-02', '10:00'))));
+    index.invalidateHours('ada', [Math.floor(at('2026-11-02', '10:00') / HOUR) * HOUR]);
+    await index.days('ada', ['2026-11-12']);
+    expect(calls.hours).toHaveLength(3);
+    // a row sealed on the 13th about the 12th: that bucket alone is read again, and it shows
+    const late = slot(at('2026-11-12', '23:00'), at('2026-11-13', '00:30'));
+    rows.push(row(late));
+    index.invalidateHours('ada', [Math.floor(late.createdAt / HOUR) * HOUR]);
+    expect((await index.days('ada', ['2026-11-12'])).map((r) => r.id)).toContain(late.id);
+    expect(calls.hours.slice(3)).toEqual([[at('2026-11-13', '00:00'), at('2026-11-14', '00:00')]]);
+    // a row showing no hour is read with every bucket: all are dropped
+    rows.push(row(clockIn(at('2026-11-12', '11:00')), false));
+    index.invalidateHours('ada', [0]);
+    await index.days('ada', ['2026-11-12']);
+    expect(calls.hours).toHaveLength(7);
+  });
+
+  it('keeps at most maxBuckets opened, dropping the least recently used', async () => {
+    const { index, calls } = indexOver(month(), 4);
+    await index.days('ada', ['2026-11-02']); // 2nd, 3rd, 4th
+    await index.days('ada', ['2026-11-09']); // 9th, 10th, 11th: the 2nd and 3rd are dropped
+    expect(calls.hours).toHaveLength(6);
+    await index.days('ada', ['2026-11-09']);
+    expect(calls.hours).toHaveLength(6); // still opened
+    await index.days('ada', ['2026-11-02']);
+    expect(calls.hours).toHaveLength(9); // all three read again (the 4th was the oldest when the 2nd came back)
+    expect(calls.hours.slice(6)).toEqual(calls.hours.slice(0, 3));
   });
 });

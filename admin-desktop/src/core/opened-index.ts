@@ -50,13 +50,30 @@ export class OpenedIndex {
   /** employee → sealed local day → that bucket opened. */
   private readonly buckets = new Map<string, Map<string, Promise<EmployeeDays>>>();
 
+  /** Opened buckets, least recently used first: memory stays bounded however many days are visited. */
+  private readonly recent = new Map<string, [string, string]>();
+
   constructor(
     private readonly load: (employeeId: string) => Promise<ReplicaDoc[]>,
     private readonly open: (docs: readonly ReplicaDoc[]) => OpenOutcome,
     private readonly timeZone: string,
     /** Rows sealed in [fromHour, toHour) (and rows showing no hour); without it `days()` opens the whole employee. */
     private readonly loadHours?: (employeeId: string, fromHour: number, toHour: number) => Promise<ReplicaDoc[]>,
+    /** Opened buckets (person × sealed day) kept; the oldest is dropped beyond it. A team dashboard needs 5 per person. */
+    private readonly maxBuckets = 1200,
+    /** Whole employees (reports, corrections) kept opened. */
+    private readonly maxEmployees = 8,
   ) {}
+
+  private evict(): void {
+    for (const [key, [e, day]] of this.recent) {
+      if (this.recent.size <= this.maxBuckets) break;
+      this.recent.delete(key);
+      const m = this.buckets.get(e);
+      m?.delete(day);
+      if (m?.size === 0) this.buckets.delete(e);
+    }
+  }
 
   /**
    * The opened records of these local days, each day's list sorted by event
@@ -100,11 +117,12 @@ export class OpenedIndex {
     let m = this.buckets.get(employeeId);
     if (!m) this.buckets.set(employeeId, (m = new Map()));
     let p = m.get(sealedDay);
+    const key = `${employeeId}\n${sealedDay}`;
+    this.recent.delete(key); // most recently used last
+    this.recent.set(key, [employeeId, sealedDay]);
+    this.evict();
     if (!p) {
-      const { start, end } = localDayBounds(sealedDay, this.timeZone);
-      // hours are whole UTC hours: the bucket starts at the hour holding local midnight (zones off by 30 min included)
-      const from = Math.floor(start / HOUR_MS) * HOUR_MS;
-      const to = Math.floor(end / HOUR_MS) * HOUR_MS;
+      const { from, to } = this.hoursOf(sealedDay);
       p = this.loadHours!(employeeId, from, to).then((docs) => this.arrange(docs));
       m.set(sealedDay, p);
       const mine = m;
@@ -113,14 +131,48 @@ export class OpenedIndex {
     return p;
   }
 
+  /** The sealing hours a bucket reads: [from, to). */
+  private hoursOf(sealedDay: string): { from: number; to: number } {
+    const { start, end } = localDayBounds(sealedDay, this.timeZone);
+    // hours are whole UTC hours: the bucket starts at the hour holding local midnight (zones off by 30 min included)
+    return { from: Math.floor(start / HOUR_MS) * HOUR_MS, to: Math.floor(end / HOUR_MS) * HOUR_MS };
+  }
+
   employee(employeeId: string): Promise<EmployeeDays> {
     let p = this.cache.get(employeeId);
-    if (!p) {
+    if (p) {
+      this.cache.delete(employeeId); // most recently used last
+      this.cache.set(employeeId, p);
+    } else {
+      for (const e of this.cache.keys()) {
+        if (this.cache.size < this.maxEmployees) break;
+        this.cache.delete(e);
+      }
       p = this.build(employeeId);
       this.cache.set(employeeId, p);
       p.catch(() => this.cache.delete(employeeId)); // a failed build is retried next time
     }
     return p;
+  }
+
+  /**
+   * New rows sealed in these hours arrived for an employee: drop the opened
+   * buckets holding those hours (and the whole-employee view), keep the
+   * rest. A month's pull then leaves the day on screen opened once.
+   */
+  invalidateHours(employeeId: string, hours: Iterable<number>): void {
+    this.cache.delete(employeeId);
+    const m = this.buckets.get(employeeId);
+    if (!m) return;
+    const hs = [...hours];
+    if (hs.includes(0)) {
+      this.buckets.delete(employeeId); // rows showing no hour are read with every bucket
+      return;
+    }
+    for (const day of [...m.keys()]) {
+      const { from, to } = this.hoursOf(day);
+      if (hs.some((h) => h >= from && h < to)) m.delete(day);
+    }
   }
 
   invalidate(employeeIds: Iterable<string>): void {
@@ -133,6 +185,7 @@ export class OpenedIndex {
   clear(): void {
     this.cache.clear();
     this.buckets.clear();
+    this.recent.clear();
   }
 
   private async build(employeeId: string): Promise<EmployeeDays> {

@@ -15,6 +15,8 @@ import type { Unlocked } from './unlocked-session.js';
 type DirectoryEntry = { employeeId: string; teamId: string | null; displayName?: string };
 
 /** Directory (admins, signed entries only) plus everyone the replica holds records of. */
+const DEVICE_LIST_CONCURRENCY = 8;
+
 export async function refreshPeople(u: Unlocked, changed?: ReadonlySet<string>): Promise<void> {
   let directory: DirectoryEntry[] | undefined;
   let erased: string[] = (await u.store.getMeta<{ list: string[] }>('erased'))?.list ?? [];
@@ -41,7 +43,13 @@ export async function refreshPeople(u: Unlocked, changed?: ReadonlySet<string>):
   // the signed directory name where there is one, else the id
   u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.displayName ?? p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
   // device keys: everyone at unlock, then only people with new rows (and anyone new)
-  for (const p of u.people) if (!changed || changed.has(p.employeeId) || !u.devices.has(p.employeeId)) await loadDeviceKeys(u, p.employeeId);
+  // a few at a time: at unlock this is one request per person, on the way to the first dashboard
+  const todo = u.people.filter((p) => !changed || changed.has(p.employeeId) || !u.devices.has(p.employeeId)).map((p) => p.employeeId);
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) await loadDeviceKeys(u, todo[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(DEVICE_LIST_CONCURRENCY, todo.length) }, worker));
 }
 
 /** Enrolled device keys per employee, from the server when it answers, else as kept. */

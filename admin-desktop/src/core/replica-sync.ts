@@ -11,6 +11,7 @@ import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/r
 import type { DatabaseSyncStatus } from '../api/admin-api.js';
 import { gatewayFetch } from './gateway-fetch.js';
 import { hourOfHint, type ReplicaDoc } from './replica-store.js';
+import { pullRecentWindow } from './replica-window.js';
 
 export interface ReplicaSyncOptions {
   serverUrl: string;
@@ -25,6 +26,12 @@ export interface ReplicaSyncOptions {
   onChange?: () => void;
   /** Called when a database's status changed (online, error, count). */
   onStatus?: () => void;
+  /**
+   * Cold start, newest first: a source that is still empty first gets these
+   * devices' newest records (replica-window.ts), then the live replication
+   * starts. Without it the replication starts at once.
+   */
+  recentFirst?: { deviceIds: Promise<readonly string[]>; timeZone: string };
 }
 
 export interface ReplicaSync {
@@ -82,9 +89,8 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   const fetch = gatewayFetch({ token: options.token, stopSignal: stopping.signal, onAnswer: answered, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
   const base = options.serverUrl.replace(/\/+$/, '');
 
-  const states: Array<{ db: string; state: RxCouchDBReplicationState<ReplicaDoc> }> = options.sources.map((db) => ({
-    db,
-    state: replicateCouchDB<ReplicaDoc>({
+  const replicate = (db: string): RxCouchDBReplicationState<ReplicaDoc> =>
+    replicateCouchDB<ReplicaDoc>({
       // the identifier names the checkpoint: one per source database
       replicationIdentifier: `sealtime-admin-pull-${db}`,
       collection: options.collection,
@@ -98,17 +104,11 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
         heartbeat: 20_000,
         modifier: (doc) => toReplicaDoc(db, doc as unknown as Record<string, unknown>),
       },
-    }),
-  }));
-
-  for (const { db } of states) {
-    void options.collection.count({ selector: { source: db } }).exec().then((n) => {
-      statuses.get(db)!.pulled += n;
-      options.onStatus?.();
     });
-  }
+  const states: Array<{ db: string; state: RxCouchDBReplicationState<ReplicaDoc> }> = [];
+  const subs: Array<{ unsubscribe(): void }> = [];
 
-  const subs = states.flatMap(({ db, state }) => {
+  const follow = (db: string, state: RxCouchDBReplicationState<ReplicaDoc>) => {
     const st = statuses.get(db)!;
     const ok = () => {
       st.online = true;
@@ -116,7 +116,7 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       st.lastError = null;
       state.retryTime = minRetry;
     };
-    return [
+    subs.push(
       state.error$.subscribe((err) => {
         if (stopping.signal.aborted) return; // requests cancelled by stop() are not failures
         st.online = false;
@@ -124,6 +124,7 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
         state.retryTime = Math.min(maxRetry, Math.max(minRetry, state.retryTime * 2));
         options.onStatus?.();
       }),
+      // a row the recent window wrote comes again unchanged and is not received twice (replica-window.int.test.ts)
       state.received$.subscribe(() => {
         st.pulled++;
         ok();
@@ -137,12 +138,35 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
           options.onStatus?.();
         }
       }),
-    ];
-  });
+    );
+  };
+
+  const startSource = async (db: string): Promise<void> => {
+    const n = await options.collection.count({ selector: { source: db } }).exec();
+    statuses.get(db)!.pulled += n;
+    options.onStatus?.();
+    if (n === 0 && options.recentFirst && !stopping.signal.aborted) {
+      try {
+        const deviceIds = await Promise.race([options.recentFirst.deviceIds, new Promise<never>((_, no) => stopping.signal.addEventListener('abort', () => no(new Error('stopped'))))]);
+        const written = await pullRecentWindow({ base, fetch, source: db, deviceIds, timeZone: options.recentFirst.timeZone, collection: options.collection, toRow: toReplicaDoc });
+        statuses.get(db)!.pulled += written.size;
+        options.onChange?.();
+        options.onStatus?.();
+      } catch {
+        // only a head start: the replication below pulls everything anyway (and reports the failure)
+      }
+    }
+    if (stopping.signal.aborted) return; // stop() came meanwhile: nothing to start, nothing to cancel
+    const state = replicate(db);
+    states.push({ db, state });
+    follow(db, state);
+  };
+  const started = Promise.all(options.sources.map(startSource));
 
   return {
     status: () => [...statuses.values()].map((s) => ({ ...s, lastError: s.lastError ? { ...s.lastError } : null })),
     async awaitInSync() {
+      await started;
       await Promise.all(states.map(({ state }) => state.awaitInSync()));
       for (const { db } of states) {
         const st = statuses.get(db)!;
@@ -162,6 +186,8 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       const cancelled = Promise.all(states.map(({ state }) => state.cancel()));
       stopping.abort();
       await cancelled;
+      // a source still in its recent window starts no replication once stopped (startSource)
+      await started.catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,97 @@
+// Full screenshots opened once are served again from memory (no second
+// signature check or decryption), within a byte cap, least recently shown
+// dropped first. Real sealed images (shared DeviceSealer) in a real replica's
+// sealed-image cache (LevelDB); the server is never asked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvelopeOpener, fromBase64, initSodium, toHex, type ScreenshotPayload } from '@sealtime/shared';
+import { createTestDevice, type TestDevice } from '@sealtime/sync-server/testing';
+import type { ServerClient } from '../admin/server-client.js';
+import { ImageService } from './image-service.js';
+import { openReplicaStore, type ReplicaStore } from './replica-store.js';
+
+let dev: TestDevice;
+let opener: EnvelopeOpener;
+let store: ReplicaStore;
+let dir = '';
+let opens = 0;
+const plain = new Map<string, Uint8Array>();
+const hashes = new Map<string, string>();
+
+beforeAll(async () => {
+  await initSodium();
+  dev = await createTestDevice('dev-1', 'ada');
+  const real = new EnvelopeOpener([{ publicKey: dev.orgKeyPair.publicKey, secretKey: dev.orgKeyPair.privateKey }]);
+  // counts the expensive part (verify + decrypt), then does it for real
+  opener = new Proxy(real, { get: (t, k) => (k === 'open' ? (...a: Parameters<EnvelopeOpener['open']>) => (opens++, t.open(...a)) : Reflect.get(t, k)) });
+  dir = await mkdtemp(join(tmpdir(), 'st-images-'));
+  store = await openReplicaStore(dir);
+  for (const id of ['r1', 'r2', 'r3']) {
+    const blob = dev.blob(100_000);
+    const bytes = fromBase64(blob.envelope);
+    if (!bytes.ok) throw new Error(bytes.error.message);
+    const o = real.open(bytes.value, dev.signPublicKey);
+    if (!o.ok) throw new Error(o.error.message);
+    plain.set(id, o.value.payload);
+    hashes.set(id, toHex(o.value.hash));
+    await store.db.images.insert({ id, envelope: blob.envelope, bytes: blob.envelope.length, lastUsedAt: 1 });
+  }
+});
+afterAll(async () => {
+  await store?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const noServer = (() => {
+  throw new Error('the server must not be asked: the sealed images are cached');
+}) as unknown as () => ServerClient;
+
+function service(openedBudgetBytes: number): ImageService {
+  return new ImageService({ store, client: noServer, opener: () => opener, deviceKeys: () => new Map([['dev-1', dev.signPublicKey]]), budgetBytes: 50_000_000, openedBudgetBytes });
+}
+
+const payload = (id: string): ScreenshotPayload => ({ v: 1, takenAt: 1, screen: 0, width: 10, height: 10, format: 'webp', blurred: false, blobId: `blob-${id}`, blobBytes: 1, blobHash: hashes.get(id)! }) as ScreenshotPayload;
+const show = (s: ImageService, id: string) => s.take(s.issue({ recordId: id, employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: payload(id) }).slice(5));
+
+describe('ImageService opened-image memory', () => {
+  it('opens a full image once; showing it again serves the same bytes without opening', async () => {
+    const s = service(1_000_000);
+    opens = 0;
+    const a = await show(s, 'r1');
+    expect(Buffer.from(a.bytes).equals(Buffer.from(plain.get('r1')!))).toBe(true);
+    expect(a.contentType).toBe('image/webp');
+    expect(opens).toBe(1);
+    const again = await show(s, 'r1');
+    expect(Buffer.from(again.bytes).equals(Buffer.from(plain.get('r1')!))).toBe(true);
+    expect(opens).toBe(1);
+    // the one-time link rule is unchanged
+    const url = s.issue({ recordId: 'r1', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: payload('r1') });
+    await s.take(url.slice(5));
+    await expect(s.take(url.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('holds at most its byte budget, dropping the least recently shown', async () => {
+    const s = service(250_000); // two of the ~100 kB images
+    opens = 0;
+    await show(s, 'r1');
+    await show(s, 'r2');
+    await show(s, 'r1'); // r1 is now the most recent
+    expect(opens).toBe(2);
+    await show(s, 'r3'); // r2 goes
+    expect(s.openedBytesHeld).toBeLessThanOrEqual(250_000);
+    expect(opens).toBe(3);
+    await show(s, 'r1');
+    expect(opens).toBe(3);
+    await show(s, 'r2');
+    expect(opens).toBe(4);
+  });
+
+  it('an image whose record names another hash is refused, also when another one is held', async () => {
+    const s = service(1_000_000);
+    await show(s, 'r1');
+    const wrong = { ...payload('r2'), blobHash: hashes.get('r1')! };
+    await expect(s.take(s.issue({ recordId: 'r2', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: wrong }).slice(5))).rejects.toMatchObject({ code: 'integrity' });
+  });
+});
