@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvelopeOpener, fromBase64, initSodium, toHex, type ScreenshotPayload } from '@sealtime/shared';
 import { createTestDevice, type TestDevice } from '@sealtime/sync-server/testing';
-import type { ServerClient } from '../admin/server-client.js';
+import type { ServerClient } from '../admin/node/server-client.js';
 import { ImageService } from './image-service.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDateOf, localDayBounds } from '@sealtime/shared';
-import { ServerClient } from '../admin/server-client.js';
+import { ServerClient } from '../admin/node/server-client.js';
 import { gatewayFetch } from './gateway-fetch.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
 import { startReplicaSync, toReplicaDoc } from './replica-sync.js';
