@@ -356,6 +356,9 @@ export class AdminCore implements AdminCorePort {
     await u.sync.stop();
     await this.inflight;
     u.index.clear();
+    // nothing decrypted outlives the lock: opened images and the unwrapped data keys are zeroed
+    u.images.forget();
+    u.keys.opener.dispose();
   }
 
   /**

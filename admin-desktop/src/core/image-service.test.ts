@@ -72,6 +72,17 @@ describe('ImageService opened-image memory', () => {
     await expect(s.take(url.slice(5))).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('forget() (on lock) zeroes the opened images and spends every link', async () => {
+    const s = service(1_000_000);
+    const a = await show(s, 'r2');
+    expect(s.openedBytesHeld).toBeGreaterThan(0);
+    const link = s.issue({ recordId: 'r2', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: payload('r2') });
+    s.forget();
+    expect(s.openedBytesHeld).toBe(0);
+    expect(a.bytes.every((b) => b === 0)).toBe(true);
+    await expect(s.take(link.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it('holds at most its byte budget, dropping the least recently shown', async () => {
     const s = service(250_000); // two of the ~100 kB images
     opens = 0;

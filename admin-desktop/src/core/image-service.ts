@@ -98,6 +98,14 @@ export class ImageService {
     return image;
   }
 
+  /** Lock: the decrypted images are overwritten and dropped, every link is spent; sealed copies may stay. */
+  forget(): void {
+    for (const im of this.opened.values()) im.bytes.fill(0);
+    this.opened.clear();
+    this.openedBytes = 0;
+    this.tokens.clear();
+  }
+
   /** Images opened so far, in bytes (bench and tests: the cap holds). */
   get openedBytesHeld(): number {
     return this.openedBytes;
