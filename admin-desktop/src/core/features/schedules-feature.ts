@@ -75,9 +75,6 @@ export async function attendanceScheduleInput(
     const zone = latestDeviceZone([...(await u.index.employee(p.employeeId)).days.values()].flat());
     if (zone) deviceZones[p.employeeId] = zone;
   }
-  // a manager's key opens no clock records (attendance is sealed to the organisation, HR and the
-  // person): measured against a schedule, everyone would look absent every working day
-  if (u.keys.scope.keyRole === 'team') return { schedules: {}, holidays: [], refusedSchedules: [], deviceZones, teams: {} };
   let book: ScheduleBookData;
   try {
     book = await loadScheduleBook(ctx);

@@ -210,7 +210,7 @@ describe('schedules', () => {
     expect(online.layers.find((l) => l.level === 'team')).toMatchObject({ id: 'blue', waiting: false });
   }, 120_000);
 
-  it('a manager reads their team’s and people’s schedules, and no one is called absent on records a manager cannot see', async () => {
+  it('a manager reads their team’s and people’s schedules, and measures their attendance against them', async () => {
     await admin.close();
     const manager = await newCore();
     try {
@@ -222,9 +222,15 @@ describe('schedules', () => {
       expect(book).toMatchObject({ canEdit: false });
       expect(book.effective.map((e) => [e.employeeId, e.teamId, e.source && `${e.source.level}:${e.source.id}`])).toEqual([['ada', 'blue', 'team:blue'], ['bob', 'blue', 'employee:bob']]);
       expect(book.refused.map((r) => r.id)).toEqual(['schedule:employee:ada']);
-      // attendance records are not sealed to the team key: the sheet holds no clock events, so no schedule is applied
       const sheet = await sheetOf(manager, (s) => s.people.length === 2);
-      expect(sheet.people.flatMap((p) => p.days).filter((d) => d.absent || d.expectedMs > 0)).toEqual([]);
+      // attendance is sealed to the team key too: the manager's sheet holds the clock records and is
+      // measured against the same schedules HR sees (8 h worked of 7.5 h expected; bob an hour late on
+      // the Monday against the organisation's 09:00, on time once his own 10:00 schedule applies)
+      const days = Object.fromEntries(sheet.people.map((p) => [p.employeeId, p.days.filter((d) => d.date <= '2026-12-01').map((d) => [d.date, d.workedMs, d.expectedMs, d.absent, d.lateMs])]));
+      expect(days).toEqual({
+        ada: [['2026-11-30', 8 * H, 7.5 * H, false, 0], ['2026-12-01', 8 * H, 7.5 * H, false, 0]],
+        bob: [['2026-11-30', 8 * H, 7.5 * H, false, H], ['2026-12-01', 8 * H, 7.5 * H, false, 0]],
+      });
     } finally {
       await manager.close();
     }
