@@ -9,7 +9,7 @@
  *   employee      ──────────────────────[night from 06-20]──[inherit from 07-01]
  *   06-10 → org · 06-16 → team · 06-25 → employee · 07-02 → team
  */
-import { scheduleDocId } from './schedule-document.js';
+import { scheduleDocId } from './schedule-ids.js';
 import { isInherit, type ScheduleLayer, type ScheduleScope, type ScheduleVersion, type WorkSchedule } from './schedule-types.js';
 
 export type ResolvedSchedule = { schedule: WorkSchedule; source: ScheduleScope };

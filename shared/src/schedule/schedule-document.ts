@@ -16,16 +16,15 @@ import { keyFail, type KeyResult } from '../keys/key-errors.js';
 import { signDocument, verifyDocument } from '../keys/signed-document.js';
 import { SCHEDULE_LEVELS, type HolidayList, type ScheduleLayer, type ScheduleScope, type ScheduleVersion } from './schedule-types.js';
 import { validateHolidayDates, validateScheduleVersion } from './validate-schedule.js';
+import { HOLIDAYS_DOC_PREFIX, SCHEDULE_DOC_PREFIX, holidaysDocId, scheduleDocId } from './schedule-ids.js';
+
+export { HOLIDAYS_DOC_PREFIX, SCHEDULE_DOC_PREFIX, holidaysDocId, scheduleDocId };
 
 export const SCHEDULE_FORMAT = 'sealtime-schedule' as const;
 export const HOLIDAYS_FORMAT = 'sealtime-holidays' as const;
-export const SCHEDULE_DOC_PREFIX = 'schedule:';
-export const HOLIDAYS_DOC_PREFIX = 'holidays:';
 
 type Signer = { signPublicKey: Uint8Array; signSecretKey: Uint8Array };
 
-export const scheduleDocId = (scope: ScheduleScope): string => `${SCHEDULE_DOC_PREFIX}${scope.level}:${scope.id}`;
-export const holidaysDocId = (orgId: string): string => `${HOLIDAYS_DOC_PREFIX}${orgId}`;
 
 function checkVersions(versions: unknown): string | undefined {
   if (!Array.isArray(versions) || versions.length === 0 || versions.length > 500) return 'a schedule document holds 1 to 500 versions';
