@@ -16,12 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminApp } from './scripts/build-admin-app.js';
 
 const out = mkdtempSync(join(tmpdir(), 'sealtime-admin-app-'));
-const deps = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+const deps = (dir: string) =>
+  Object.keys(
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+      .dependencies,
+  );
 const declared = new Set([...deps('admin-desktop'), ...deps('shared')]);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 // `from` only as a keyword (after a space or `}`): the API contracts hold strings such as "from", "to"
-const bareImports = (code: string) => [...code.matchAll(/(?:(?<=[\s}])from\s*|\bimport\s*\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+const bareImports = (code: string) =>
+  [...code.matchAll(/(?:(?<=[\s}])from\s*|\bimport\s*\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
 
 beforeAll(async () => {
   await buildAdminApp(out);
@@ -73,21 +78,41 @@ describe('admin desktop app build', () => {
     }
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     // (a spec holding ` is a message template in a library's error text, not an import)
-    for (const f of readdirSync(join(out, 'renderer', 'assets')).filter((x) => x.endsWith('.js'))) expect(bareImports(readFileSync(join(out, 'renderer', 'assets', f), 'utf8')).filter((s) => !s.includes('`'))).toEqual([]);
+    for (const f of readdirSync(join(out, 'renderer', 'assets')).filter((x) => x.endsWith('.js')))
+      expect(
+        bareImports(readFileSync(join(out, 'renderer', 'assets', f), 'utf8')).filter((s) => !s.includes('`')),
+      ).toEqual([]);
   });
 
   it('keeps crypto and the replica out of the renderer (keys never leave the core)', () => {
-    const js = readdirSync(join(out, 'renderer', 'assets')).filter((x) => x.endsWith('.js')).map((f) => readFileSync(join(out, 'renderer', 'assets', f), 'utf8')).join('\n');
+    const js = readdirSync(join(out, 'renderer', 'assets'))
+      .filter((x) => x.endsWith('.js'))
+      .map((f) => readFileSync(join(out, 'renderer', 'assets', f), 'utf8'))
+      .join('\n');
     expect(js).not.toMatch(/libsodium|crypto_sign_detached|crypto_secretstream|createRxDatabase/);
   });
 
   it('electron-builder packs this output under the admin identity', () => {
-    const cfg = parse(readFileSync('admin-desktop/electron-builder.yml', 'utf8')) as { extends: string; appId: string; extraMetadata: { main: string } };
+    const cfg = parse(readFileSync('admin-desktop/electron-builder.yml', 'utf8')) as {
+      extends: string;
+      appId: string;
+      extraMetadata: { main: string };
+    };
     expect(cfg.extends).toBe('../electron-builder.yml');
     expect(cfg.appId).toBe('app.sealtime.admin');
     expect(cfg.extraMetadata.main).toBe('dist/main/main.js');
-    const shared = parse(readFileSync('electron-builder.yml', 'utf8')) as { files: string[]; linux: { target: string[] }; win: { target: string[] }; mac: { target: string[] } };
+    const shared = parse(readFileSync('electron-builder.yml', 'utf8')) as {
+      files: string[];
+      linux: { target: string[] };
+      win: { target: string[] };
+      mac: { target: string[] };
+    };
     expect(shared.files).toContain('dist/**/*');
-    expect([...shared.linux.target, ...shared.win.target, ...shared.mac.target]).toEqual(['AppImage', 'deb', 'nsis', 'dmg']);
+    expect([...shared.linux.target, ...shared.win.target, ...shared.mac.target]).toEqual([
+      'AppImage',
+      'deb',
+      'nsis',
+      'dmg',
+    ]);
   });
 });

@@ -14,7 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgentApp } from './scripts/build-agent-app.js';
 
 const out = mkdtempSync(join(tmpdir(), 'sealtime-agent-app-'));
-const deps = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+const deps = (dir: string) =>
+  Object.keys(
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+      .dependencies,
+  );
 const declared = new Set([...deps('agent'), ...deps('shared')]);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
@@ -61,11 +65,14 @@ describe('tray app build', () => {
         expect(assets, `${html} refers to ${ref}`).toContain(ref.slice('./assets/'.length));
       }
     }
-    for (const js of assets.filter((f) => f.endsWith('.js'))) expect(bareImports(readFileSync(join(dir, 'assets', js), 'utf8'))).toEqual([]);
+    for (const js of assets.filter((f) => f.endsWith('.js')))
+      expect(bareImports(readFileSync(join(dir, 'assets', js), 'utf8'))).toEqual([]);
   });
 
   it('ships the input hook child beside main, and the tray icons', () => {
     expect(readdirSync(join(out, 'electron'))).toContain('input-hook-child.mjs');
-    expect(readdirSync(join(out, 'electron', 'icons')).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(5);
+    expect(readdirSync(join(out, 'electron', 'icons')).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(
+      5,
+    );
   });
 });

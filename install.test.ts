@@ -25,7 +25,9 @@ interface LockPackage {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies?: Record<string, string>;
 }
-const lock = JSON.parse(readFileSync(resolve(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> };
+const lock = JSON.parse(readFileSync(resolve(root, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, LockPackage>;
+};
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
 
 /** `npx sealtime-x …` commands in the README (npx of tools such as vitest are not ours). */
@@ -61,7 +63,11 @@ function closure(workspaces: string[]): Set<string> {
     if (seen.has(path)) continue;
     seen.add(path);
     const pkg = lock.packages[path]!;
-    const optionalPeers = new Set(Object.entries(pkg.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+    const optionalPeers = new Set(
+      Object.entries(pkg.peerDependenciesMeta ?? {})
+        .filter(([, m]) => m.optional)
+        .map(([n]) => n),
+    );
     const ownDev = workspaces.includes(path) ? pkg.devDependencies : {};
     const deps = { ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies, ...ownDev };
     for (const dep of Object.keys(deps)) {
@@ -80,8 +86,13 @@ describe('a fresh install', () => {
 
   for (const command of readmeCommands()) {
     it(`npx ${command} resolves to a workspace binary linked by npm ci`, async () => {
-      const owners = Object.entries(lock.packages).filter(([path, p]) => !path.includes('node_modules') && p.bin?.[command]);
-      expect(owners.map(([path]) => path), 'package-lock.json must declare the bin, or npm ci does not link it').toHaveLength(1);
+      const owners = Object.entries(lock.packages).filter(
+        ([path, p]) => !path.includes('node_modules') && p.bin?.[command],
+      );
+      expect(
+        owners.map(([path]) => path),
+        'package-lock.json must declare the bin, or npm ci does not link it',
+      ).toHaveLength(1);
       const [workspace, pkg] = owners[0]!;
       const link = resolve(root, 'node_modules/.bin', command);
       expect(existsSync(link), `${link} after npm ci`).toBe(true);
@@ -95,7 +106,9 @@ describe('a fresh install', () => {
     const reached = closure(['sync-server']);
     expect(reached.has('sync-server')).toBe(true);
     expect(reached.has('shared')).toBe(true); // the workspace link is followed
-    const electronish = [...reached].filter((p) => /node_modules\/(electron|electron-builder|@electron\/[^/]+)$/.test(p));
+    const electronish = [...reached].filter((p) =>
+      /node_modules\/(electron|electron-builder|@electron\/[^/]+)$/.test(p),
+    );
     expect(electronish).toEqual([]);
     expect(readme).toContain('npm ci -w sync-server');
   });

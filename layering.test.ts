@@ -19,8 +19,15 @@ function networkCalls(file: string, text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'globalThis' ? callee.name.text : null;
-      if (name && NETWORK_GLOBALS.has(name)) out.push(`${file}:${src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1} ${name}`);
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee) &&
+            ts.isIdentifier(callee.expression) &&
+            callee.expression.text === 'globalThis'
+          ? callee.name.text
+          : null;
+      if (name && NETWORK_GLOBALS.has(name))
+        out.push(`${file}:${src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1} ${name}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -29,7 +36,9 @@ function networkCalls(file: string, text: string): string[] {
 }
 
 function repositoryFiles(): string[] {
-  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { encoding: 'utf8' })
+  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], {
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((f) => f && existsSync(f) && !f.includes('node_modules/'));
 }
@@ -49,14 +58,21 @@ describe('layer rule (DESIGN.md)', () => {
   });
 
   it('finds no network call in the admin use-cases: they reach the server only through admin-desktop/src/admin/ports.ts', () => {
-    const pure = repositoryFiles().filter((f) => /^admin-desktop\/src\/admin\/[^/]+\.ts$/.test(f) && !/\.(test|fixture)\.ts$/.test(f));
+    const pure = repositoryFiles().filter(
+      (f) => /^admin-desktop\/src\/admin\/[^/]+\.ts$/.test(f) && !/\.(test|fixture)\.ts$/.test(f),
+    );
     expect(pure.length).toBeGreaterThan(10);
     expect(pure.flatMap((f) => networkCalls(f, readFileSync(f, 'utf8')))).toEqual([]);
   });
 
   it('flags a planted network call', () => {
-    const planted = "const r = await fetch(url);\nconst s = new WebSocket(u);\nconst t = globalThis.fetch(u);\n// fetch(x) in a comment is no call\n";
-    expect(networkCalls('admin-desktop/src/admin/x.ts', planted)).toEqual(['admin-desktop/src/admin/x.ts:1 fetch', 'admin-desktop/src/admin/x.ts:2 WebSocket', 'admin-desktop/src/admin/x.ts:3 fetch']);
+    const planted =
+      'const r = await fetch(url);\nconst s = new WebSocket(u);\nconst t = globalThis.fetch(u);\n// fetch(x) in a comment is no call\n';
+    expect(networkCalls('admin-desktop/src/admin/x.ts', planted)).toEqual([
+      'admin-desktop/src/admin/x.ts:1 fetch',
+      'admin-desktop/src/admin/x.ts:2 WebSocket',
+      'admin-desktop/src/admin/x.ts:3 fetch',
+    ]);
   });
 
   it('finds a planted cycle, type-only and through an index file included', () => {
@@ -71,7 +87,12 @@ describe('layer rule (DESIGN.md)', () => {
       ]),
     );
     expect(findImportCycles(graph)).toEqual([
-      ['agent/src/compose.ts', 'agent/src/control/index.ts', 'agent/src/control/control-handlers.ts', 'agent/src/compose.ts'],
+      [
+        'agent/src/compose.ts',
+        'agent/src/control/index.ts',
+        'agent/src/control/control-handlers.ts',
+        'agent/src/compose.ts',
+      ],
       ['shared/src/x.ts', 'shared/src/x.ts'],
     ]);
   });
@@ -101,24 +122,64 @@ describe('layer rule (DESIGN.md)', () => {
     ['admin-desktop/src/admin/key-custody.ts', './node/profile-store.js', 'never import their node adapters'],
     ['admin-desktop/src/admin/key-custody.ts', '../core/replica-store.js', 'import only themselves'],
     ['agent/src/recorder/r.ts', '@sealtime/sync-server', 'apps do not import each other'],
-    ['bench/server.bench.ts', '@sealtime/sync-server/src/server.js', 'a root tool reaches a package only through its entries'],
-    ['scripts/start.ts', '@sealtime/sync-server/src/compose.js', 'a root tool reaches a package only through its entries'],
-    ['bench/admin/slots.ts', '@sealtime/agent/src/compose.js', 'a root tool reaches a package only through its entries'],
-    ['test-support/org-fixture/store-org.ts', '@sealtime/admin-desktop/src/admin/index.js', 'a root tool reaches a package only through its entries'],
-    ['test-support/server-ledger.int.test.ts', '../sync-server/test-support/engine-fixture.js', 'a root tool reaches a package only through its entries'],
+    [
+      'bench/server.bench.ts',
+      '@sealtime/sync-server/src/server.js',
+      'a root tool reaches a package only through its entries',
+    ],
+    [
+      'scripts/start.ts',
+      '@sealtime/sync-server/src/compose.js',
+      'a root tool reaches a package only through its entries',
+    ],
+    [
+      'bench/admin/slots.ts',
+      '@sealtime/agent/src/compose.js',
+      'a root tool reaches a package only through its entries',
+    ],
+    [
+      'test-support/org-fixture/store-org.ts',
+      '@sealtime/admin-desktop/src/admin/index.js',
+      'a root tool reaches a package only through its entries',
+    ],
+    [
+      'test-support/server-ledger.int.test.ts',
+      '../sync-server/test-support/engine-fixture.js',
+      'a root tool reaches a package only through its entries',
+    ],
     ['agent/src/recorder/r.ts', '../../../sync-server/src/x.js', 'package name'],
     ['bench/server.bench.ts', '../sync-server/src/server.js', 'package name'],
     ['agent/src/cli/test-support/agent-server.ts', '../../../../sync-server/src/compose.js', 'only through its entry'],
-    ['admin-desktop/src/cli/cli-alerts.int.test.ts', '../../../sync-server/test-support/sealed-records.js', 'only through its entry'],
-    ['admin-desktop/src/admin/test-support/admin-server.ts', '@sealtime/sync-server/src/compose.js', 'only through its entry'],
-    ['admin-desktop/src/renderer/views/A.test.tsx', '../../../../shared/src/views/test-support/opened-records.js', 'only through its entry'],
-    ['admin-desktop/src/core/record-opening.test.ts', '@sealtime/sync-server/test-support/sealed-records.js', 'only through its entry'],
+    [
+      'admin-desktop/src/cli/cli-alerts.int.test.ts',
+      '../../../sync-server/test-support/sealed-records.js',
+      'only through its entry',
+    ],
+    [
+      'admin-desktop/src/admin/test-support/admin-server.ts',
+      '@sealtime/sync-server/src/compose.js',
+      'only through its entry',
+    ],
+    [
+      'admin-desktop/src/renderer/views/A.test.tsx',
+      '../../../../shared/src/views/test-support/opened-records.js',
+      'only through its entry',
+    ],
+    [
+      'admin-desktop/src/core/record-opening.test.ts',
+      '@sealtime/sync-server/test-support/sealed-records.js',
+      'only through its entry',
+    ],
     ['agent/src/testing/index.ts', '@sealtime/sync-server/src/compose.js', 'only through its entry'],
     ['shared/src/policy/p.ts', 'react', 'may import only'],
     ['shared/src/views/v.ts', '../ui/PersonDayView.js', 'renders nothing'],
     ['shared/src/ui/X.tsx', 'node:fs', 'Node builtins'],
     ['agent/src/renderer/Page.tsx', '@sealtime/shared/src/ui/format.js', 'only through its entry'],
-    ['agent/src/renderer/Page.tsx', '@sealtime/admin-desktop/src/renderer/views/index.js', 'apps do not import each other'],
+    [
+      'agent/src/renderer/Page.tsx',
+      '@sealtime/admin-desktop/src/renderer/views/index.js',
+      'apps do not import each other',
+    ],
   ])('flags %s importing %s', (file, spec, rule) => {
     const v = checkImports(file, [spec]);
     expect(v.map((x) => x.rule).join('|')).toContain(rule);

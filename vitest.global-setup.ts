@@ -22,6 +22,9 @@ export default async function setup(): Promise<void> {
   const sources = ['admin-desktop/src/renderer', 'admin-desktop/src/api', 'admin-desktop/src/ipc', 'shared/src'];
   let newest = (await stat('admin-desktop/vite.config.ts')).mtimeMs;
   for (const d of sources) newest = Math.max(newest, await newestMtime(d));
-  const built = await stat(join(RENDERER_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(join(RENDERER_DIR, 'index.html')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (built < newest) await buildRenderer();
 }

@@ -16,6 +16,8 @@ export default defineConfig({
     // no inline scripts or data: modules: the CSP allows script-src 'self' only
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    rolldownOptions: { input: { 'privacy-centre': renderer('privacy-centre.html'), 'idle-prompt': renderer('idle-prompt.html') } },
+    rolldownOptions: {
+      input: { 'privacy-centre': renderer('privacy-centre.html'), 'idle-prompt': renderer('idle-prompt.html') },
+    },
   },
 });

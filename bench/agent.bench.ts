@@ -23,7 +23,10 @@ import { CAPTURE_OFF, runSteady, type SteadyResult } from './agent/steady.js';
 
 const cfg = loadConfig();
 const log = (msg: string): void => console.error(`[bench:agent] ${msg}`);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 log(`config: ${JSON.stringify(cfg)}; load average ${load()}`);
 
 const srv = await startServer();
@@ -32,10 +35,27 @@ let floor: SteadyResult | undefined;
 let drain: DrainResult | undefined;
 try {
   if (cfg.phases.includes('steady')) {
-    steady = await runSteady(srv, { label: 'default policy', employeeId: 'e-steady', warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, profile: cfg.profile, log });
+    steady = await runSteady(srv, {
+      label: 'default policy',
+      employeeId: 'e-steady',
+      warmupS: cfg.warmupS,
+      steadyS: cfg.steadyS,
+      seed: cfg.seed,
+      profile: cfg.profile,
+      log,
+    });
     log(`default policy: ${describe(steady)}; load average ${load()}`);
     if (cfg.floor) {
-      floor = await runSteady(srv, { label: 'capture off', employeeId: 'e-floor', policy: CAPTURE_OFF, warmupS: cfg.warmupS, steadyS: cfg.steadyS, seed: cfg.seed, profile: cfg.profile, log });
+      floor = await runSteady(srv, {
+        label: 'capture off',
+        employeeId: 'e-floor',
+        policy: CAPTURE_OFF,
+        warmupS: cfg.warmupS,
+        steadyS: cfg.steadyS,
+        seed: cfg.seed,
+        profile: cfg.profile,
+        log,
+      });
       log(`capture off: ${describe(floor)}; load average ${load()}`);
     }
   }
@@ -52,13 +72,17 @@ function describe(r: SteadyResult): string {
     `${r.cpuS.toFixed(2)} CPU s over ${r.wallS.toFixed(0)} s (${pct(r).toFixed(3)} % of a core; main process ${((r.rootCpuS / r.wallS) * 100).toFixed(3)} %), ` +
     `peak RSS ${r.peakRssMb.toFixed(1)} MB tree / ${r.peakRootRssMb.toFixed(1)} MB main, PSS ${r.peakPssMb.toFixed(1)} MB tree, ${r.samples} samples; collectors ${JSON.stringify(r.capture.collectors)}; ` +
     `${r.recordsOnServer} records on the server; input ${JSON.stringify(r.input)}; children: ${r.children.map((c) => `${c.cmd} (from ${c.firstSeenS} s)`).join(' | ') || 'none'}; RSS at peak: ${r.atPeak.map((p) => `${p.rssMb} MB ${p.cmd.slice(0, 60)}`).join(' | ')}` +
-    (r.capture.lastError ? `; last capture error ${r.capture.lastError.source}/${r.capture.lastError.code}: ${r.capture.lastError.message}` : '')
+    (r.capture.lastError
+      ? `; last capture error ${r.capture.lastError.source}/${r.capture.lastError.code}: ${r.capture.lastError.message}`
+      : '')
   );
 }
 
 function showProfile(r: SteadyResult | undefined): void {
   if (!r?.profile) return;
-  log(`${r.label}: ${r.profile.busyMs} ms sampled busy in the main process during the window; by file, then by function:`);
+  log(
+    `${r.label}: ${r.profile.busyMs} ms sampled busy in the main process during the window; by file, then by function:`,
+  );
   console.table(r.profile.files);
   console.table(r.profile.functions);
 }
@@ -71,15 +95,64 @@ function pct(r: SteadyResult): number {
 
 const rows: BenchRow[] = [];
 if (steady) {
-  const vs = (pick: (r: SteadyResult) => number) => (floor ? { name: 'same agent, every capture off by policy', value: pick(floor) } : undefined);
+  const vs = (pick: (r: SteadyResult) => number) =>
+    floor ? { name: 'same agent, every capture off by policy', value: pick(floor) } : undefined;
   const win = `${Math.round(steady.wallS)} s under Xvfb, default policy`;
   rows.push(row(`steady CPU of the agent process tree (${win})`, pct(steady), '% of one core', false, vs(pct)));
-  rows.push(row(`steady CPU of the agent main process (${win})`, (steady.rootCpuS / steady.wallS) * 100, '% of one core', false, vs((r) => (r.rootCpuS / r.wallS) * 100)));
-  rows.push(row(`steady peak RSS of the agent process tree (${win})`, steady.peakRssMb, 'MB', false, vs((r) => r.peakRssMb)));
-  rows.push(row(`steady peak RSS of the agent main process (${win})`, steady.peakRootRssMb, 'MB', false, vs((r) => r.peakRootRssMb)));
-  rows.push(row(`steady peak PSS of the agent process tree (${win}; shared pages counted once)`, steady.peakPssMb, 'MB', false, vs((r) => r.peakPssMb)));
-  rows.push(row(`steady mean RSS of the agent process tree (${win})`, steady.meanRssMb, 'MB', false, vs((r) => r.meanRssMb)));
-  rows.push(row('records the agent recorded and synced during the steady window', steady.recordsOnServer, 'records', true, vs((r) => r.recordsOnServer)));
+  rows.push(
+    row(
+      `steady CPU of the agent main process (${win})`,
+      (steady.rootCpuS / steady.wallS) * 100,
+      '% of one core',
+      false,
+      vs((r) => (r.rootCpuS / r.wallS) * 100),
+    ),
+  );
+  rows.push(
+    row(
+      `steady peak RSS of the agent process tree (${win})`,
+      steady.peakRssMb,
+      'MB',
+      false,
+      vs((r) => r.peakRssMb),
+    ),
+  );
+  rows.push(
+    row(
+      `steady peak RSS of the agent main process (${win})`,
+      steady.peakRootRssMb,
+      'MB',
+      false,
+      vs((r) => r.peakRootRssMb),
+    ),
+  );
+  rows.push(
+    row(
+      `steady peak PSS of the agent process tree (${win}; shared pages counted once)`,
+      steady.peakPssMb,
+      'MB',
+      false,
+      vs((r) => r.peakPssMb),
+    ),
+  );
+  rows.push(
+    row(
+      `steady mean RSS of the agent process tree (${win})`,
+      steady.meanRssMb,
+      'MB',
+      false,
+      vs((r) => r.meanRssMb),
+    ),
+  );
+  rows.push(
+    row(
+      'records the agent recorded and synced during the steady window',
+      steady.recordsOnServer,
+      'records',
+      true,
+      vs((r) => r.recordsOnServer),
+    ),
+  );
 }
 if (drain) {
   const runsOf = (r: Replicator) => drain!.runs.filter((x) => x.replicator === r);
@@ -95,10 +168,19 @@ if (drain) {
   both(`backlog drain time (${tag})`, (x) => x.ms, 'ms', false);
   const total = (x: DrainRun) => Object.values(x.counts.requests).reduce((s, v) => s + (v ?? 0), 0);
   both('backlog drain HTTP requests per 100 records', (x) => (total(x) / x.docs) * 100, 'requests', false);
-  both('backlog drain request body bytes per record', (x) => Object.values(x.counts.bodyBytes).reduce((s, v) => s + (v ?? 0), 0) / x.docs, 'bytes', false);
+  both(
+    'backlog drain request body bytes per record',
+    (x) => Object.values(x.counts.bodyBytes).reduce((s, v) => s + (v ?? 0), 0) / x.docs,
+    'bytes',
+    false,
+  );
   rows.push(row('offline week backlog (default policy, agent recorder)', n, 'records', true));
-  for (const [kind, count] of Object.entries(drain.backlog.byKind)) rows.push(row(`offline week backlog: ${kind}`, count, 'records', true));
-  for (const x of drain.runs) log(`round ${x.round} ${x.replicator}: ${Math.round(x.ms)} ms, ${x.docsPerS.toFixed(0)} docs/s; requests ${JSON.stringify(x.counts.requests)}; wait ms ${JSON.stringify(Object.fromEntries(Object.entries(x.counts.waitMs).map(([k, v]) => [k, Math.round(v ?? 0)])))}`);
+  for (const [kind, count] of Object.entries(drain.backlog.byKind))
+    rows.push(row(`offline week backlog: ${kind}`, count, 'records', true));
+  for (const x of drain.runs)
+    log(
+      `round ${x.round} ${x.replicator}: ${Math.round(x.ms)} ms, ${x.docsPerS.toFixed(0)} docs/s; requests ${JSON.stringify(x.counts.requests)}; wait ms ${JSON.stringify(Object.fromEntries(Object.entries(x.counts.waitMs).map(([k, v]) => [k, Math.round(v ?? 0)])))}`,
+    );
 }
 
 console.log(`wrote ${writeResults('agent', rows)}`);
@@ -109,11 +191,18 @@ if (steady) {
   // The agent is its main process plus the isolated input-hook child (a second node). Summed RSS
   // counts the node binary's shared pages twice, so the target is checked on the main process's
   // RSS and on the tree's PSS; the summed RSS is reported beside them.
-  checks.push([`steady peak RSS ${steady.peakRootRssMb.toFixed(1)} MB (main process) ≤ 120 MB`, steady.peakRootRssMb <= 120]);
-  checks.push([`steady peak PSS ${steady.peakPssMb.toFixed(1)} MB (process tree, shared pages once) ≤ 120 MB`, steady.peakPssMb <= 120]);
+  checks.push([
+    `steady peak RSS ${steady.peakRootRssMb.toFixed(1)} MB (main process) ≤ 120 MB`,
+    steady.peakRootRssMb <= 120,
+  ]);
+  checks.push([
+    `steady peak PSS ${steady.peakPssMb.toFixed(1)} MB (process tree, shared pages once) ≤ 120 MB`,
+    steady.peakPssMb <= 120,
+  ]);
 }
 if (drain) {
   const r = rows.find((x) => x.metric.startsWith('backlog drain throughput'));
-  if (r?.ratio !== null && r?.ratio !== undefined) checks.push([`drain ${r.ratio.toFixed(2)}× PouchDB ≥ 1.0×`, r.ratio >= 1]);
+  if (r?.ratio !== null && r?.ratio !== undefined)
+    checks.push([`drain ${r.ratio.toFixed(2)}× PouchDB ≥ 1.0×`, r.ratio >= 1]);
 }
 for (const [what, ok] of checks) console.log(`${ok ? 'MET   ' : 'MISSED'} ${what}`);

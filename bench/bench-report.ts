@@ -13,7 +13,13 @@ export interface BenchRow {
   higherIsBetter: boolean;
 }
 
-export function row(metric: string, value: number, unit: string, higherIsBetter: boolean, vs?: { name: string; value: number }): BenchRow {
+export function row(
+  metric: string,
+  value: number,
+  unit: string,
+  higherIsBetter: boolean,
+  vs?: { name: string; value: number },
+): BenchRow {
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     metric,

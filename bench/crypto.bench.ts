@@ -64,12 +64,20 @@ for (const binding of bindings) {
   const s: Sodium = await initSodium({ binding });
   const tag = `[${binding}]`;
   const sign = s.crypto_sign_keypair();
-  const device = { deviceId: 'dev-1', employeeId: 'emp-1', signPublicKey: sign.publicKey, signSecretKey: sign.privateKey };
+  const device = {
+    deviceId: 'dev-1',
+    employeeId: 'emp-1',
+    signPublicKey: sign.publicKey,
+    signSecretKey: sign.privateKey,
+  };
   const boxes = [s.crypto_box_keypair(), s.crypto_box_keypair(), s.crypto_box_keypair()];
   const recipients = boxes.map((b) => b.publicKey);
   const reader = [{ publicKey: boxes[1]!.publicKey, secretKey: boxes[1]!.privateKey }];
 
-  for (const [label, size] of [['1 KB record', 1024], ['300 KB screenshot', 300 * 1024]] as const) {
+  for (const [label, size] of [
+    ['1 KB record', 1024],
+    ['300 KB screenshot', 300 * 1024],
+  ] as const) {
     const payload = s.randombytes_buf(size);
     const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
     const nonce = s.randombytes_buf(24);
@@ -83,10 +91,24 @@ for (const binding of bindings) {
         if (!r.ok) throw new Error(r.error.message);
       },
       () => s.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, null, null, nonce, key),
-      () => s.crypto_sign_detached(s.crypto_generichash(32, s.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, null, null, nonce, key), null), sign.privateKey),
+      () =>
+        s.crypto_sign_detached(
+          s.crypto_generichash(32, s.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, null, null, nonce, key), null),
+          sign.privateKey,
+        ),
     ]);
-    rows.push(row(`seal ${label} (sign + chain, 3 recipients) ${tag}`, sealRate!, 'records/s', true, { name: 'bare XChaCha20-Poly1305 encrypt', value: rawEncrypt! }));
-    rows.push(row(`seal ${label} (sign + chain, 3 recipients) ${tag}`, sealRate!, 'records/s', true, { name: 'bare encrypt + BLAKE2b + Ed25519 sign', value: rawSigned! }));
+    rows.push(
+      row(`seal ${label} (sign + chain, 3 recipients) ${tag}`, sealRate!, 'records/s', true, {
+        name: 'bare XChaCha20-Poly1305 encrypt',
+        value: rawEncrypt!,
+      }),
+    );
+    rows.push(
+      row(`seal ${label} (sign + chain, 3 recipients) ${tag}`, sealRate!, 'records/s', true, {
+        name: 'bare encrypt + BLAKE2b + Ed25519 sign',
+        value: rawSigned!,
+      }),
+    );
 
     // opening one record: verify + cached data key + decrypt, against the bare operations (on the same payload size)
     const chainSealer = new DeviceSealer(device);
@@ -96,7 +118,9 @@ for (const binding of bindings) {
       return r.value.bytes;
     });
     // as many distinct ciphertexts as envelopes, so the baseline reads memory as cold as the opener does
-    const cts = chain.map(() => s.crypto_aead_xchacha20poly1305_ietf_encrypt(s.randombytes_buf(size), null, null, nonce, key));
+    const cts = chain.map(() =>
+      s.crypto_aead_xchacha20poly1305_ietf_encrypt(s.randombytes_buf(size), null, null, nonce, key),
+    );
     const sigs = cts.map((c) => s.crypto_sign_detached(s.crypto_generichash(32, c, null), sign.privateKey));
     const opener = new EnvelopeOpener(reader);
     const requests = chain.map((bytes) => ({ bytes, deviceSignPublicKey: sign.publicKey }));
@@ -112,7 +136,8 @@ for (const binding of bindings) {
       (i) => {
         const c = cts[i % cts.length]!;
         s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, c, null, nonce, key);
-        if (!s.crypto_sign_verify_detached(sigs[i % cts.length]!, s.crypto_generichash(32, c, null), sign.publicKey)) throw new Error('verify');
+        if (!s.crypto_sign_verify_detached(sigs[i % cts.length]!, s.crypto_generichash(32, c, null), sign.publicKey))
+          throw new Error('verify');
       },
       (i) => {
         // one call opens a page; count records, not calls (fixed below)
@@ -124,9 +149,24 @@ for (const binding of bindings) {
     ]);
     if (size === 1024) openRates.set(binding, openRate!);
     const bulkRecords = bulkRate! * batch;
-    rows.push(row(`open ${label} (verify + decrypt) ${tag}`, openRate!, 'records/s', true, { name: 'bare XChaCha20-Poly1305 decrypt', value: rawDecrypt! }));
-    rows.push(row(`open ${label} (verify + decrypt) ${tag}`, openRate!, 'records/s', true, { name: 'bare decrypt + BLAKE2b + Ed25519 verify', value: rawOpen! }));
-    rows.push(row(`open ${label}s in bulk, pages of ${batch} of one device (openMany) ${tag}`, bulkRecords, 'records/s', true, { name: 'bare decrypt + BLAKE2b + Ed25519 verify', value: rawOpen! }));
+    rows.push(
+      row(`open ${label} (verify + decrypt) ${tag}`, openRate!, 'records/s', true, {
+        name: 'bare XChaCha20-Poly1305 decrypt',
+        value: rawDecrypt!,
+      }),
+    );
+    rows.push(
+      row(`open ${label} (verify + decrypt) ${tag}`, openRate!, 'records/s', true, {
+        name: 'bare decrypt + BLAKE2b + Ed25519 verify',
+        value: rawOpen!,
+      }),
+    );
+    rows.push(
+      row(`open ${label}s in bulk, pages of ${batch} of one device (openMany) ${tag}`, bulkRecords, 'records/s', true, {
+        name: 'bare decrypt + BLAKE2b + Ed25519 verify',
+        value: rawOpen!,
+      }),
+    );
     if (opened === 0) throw new Error('bulk opening opened nothing');
   }
 
@@ -135,8 +175,16 @@ for (const binding of bindings) {
     const payload = s.randombytes_buf(1024);
     const perRecord = new DeviceSealer(device, undefined, { epochMs: 1 });
     const amortised = new DeviceSealer(device);
-    const [a, b] = rates([(i) => void amortised.seal('app-event', payload, recipients, T0 + i), (i) => void perRecord.seal('app-event', payload, recipients, T0 + i * 10)]);
-    rows.push(row(`seal 1 KB with hourly data-key epochs ${tag}`, a!, 'records/s', true, { name: 'fresh data key + 3 wraps per record', value: b! }));
+    const [a, b] = rates([
+      (i) => void amortised.seal('app-event', payload, recipients, T0 + i),
+      (i) => void perRecord.seal('app-event', payload, recipients, T0 + i * 10),
+    ]);
+    rows.push(
+      row(`seal 1 KB with hourly data-key epochs ${tag}`, a!, 'records/s', true, {
+        name: 'fresh data key + 3 wraps per record',
+        value: b!,
+      }),
+    );
   }
 
   // chain verification of 5000 records: linked runs checked with one signature, against bare Ed25519 verification per record
@@ -164,13 +212,32 @@ for (const binding of bindings) {
       4000,
       1000,
     );
-    rows.push(row(`verify chain of 5000 records (bulk: one signature per linked run) ${tag}`, bulk! * 5000, 'records/s', true, { name: 'bare Ed25519 verify', value: rawVerify! }));
-    rows.push(row(`verify chain of 5000 records (every signature) ${tag}`, each! * 5000, 'records/s', true, { name: 'bare Ed25519 verify', value: rawVerify! }));
+    rows.push(
+      row(`verify chain of 5000 records (bulk: one signature per linked run) ${tag}`, bulk! * 5000, 'records/s', true, {
+        name: 'bare Ed25519 verify',
+        value: rawVerify!,
+      }),
+    );
+    rows.push(
+      row(`verify chain of 5000 records (every signature) ${tag}`, each! * 5000, 'records/s', true, {
+        name: 'bare Ed25519 verify',
+        value: rawVerify!,
+      }),
+    );
   }
 
   // unlocking a key ring: the deliberate Argon2id cost at the default and at the floor
-  for (const [label, params] of [['default (3 passes, 64 MiB)', undefined], ['floor (2 passes, 19 MiB)', newPwhashParams(2, MIN_MEM_LIMIT_BYTES)]] as const) {
-    const created = createKeyring({ ownerId: 'org', role: 'organisation', passphrase: 'a long bench passphrase', now: 1, ...(params ? { params } : {}) });
+  for (const [label, params] of [
+    ['default (3 passes, 64 MiB)', undefined],
+    ['floor (2 passes, 19 MiB)', newPwhashParams(2, MIN_MEM_LIMIT_BYTES)],
+  ] as const) {
+    const created = createKeyring({
+      ownerId: 'org',
+      role: 'organisation',
+      passphrase: 'a long bench passphrase',
+      now: 1,
+      ...(params ? { params } : {}),
+    });
     if (!created.ok) throw new Error(created.error.message);
     const t = performance.now();
     const u = unlockKeyring(created.value.unlocked.doc, 'a long bench passphrase');
@@ -180,7 +247,12 @@ for (const binding of bindings) {
 }
 
 if (openRates.has('native') && openRates.has('wasm')) {
-  rows.push(row('open 1 KB record (verify + decrypt): sodium-native', openRates.get('native')!, 'records/s', true, { name: 'libsodium-wrappers (WebAssembly)', value: openRates.get('wasm')! }));
+  rows.push(
+    row('open 1 KB record (verify + decrypt): sodium-native', openRates.get('native')!, 'records/s', true, {
+      name: 'libsodium-wrappers (WebAssembly)',
+      value: openRates.get('wasm')!,
+    }),
+  );
 }
 
 console.log(`wrote ${writeResults('crypto', rows)}`);

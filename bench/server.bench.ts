@@ -25,7 +25,15 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, roundOrder, roundSeconds, steadyRecordsPerAgent, type Mode } from './server/config.js';
-import { docCount, engineAuthorization, enrollDevices, provisionEmployees, startBenchServer, type BenchServer, type EnrolledAgent } from './server/fixture.js';
+import {
+  docCount,
+  engineAuthorization,
+  enrollDevices,
+  provisionEmployees,
+  startBenchServer,
+  type BenchServer,
+  type EnrolledAgent,
+} from './server/fixture.js';
 import { emptyLongpoll, emptySamples, mergeLongpoll, mergeSamples, type PhaseSamples } from './server/messages.js';
 import { CpuProfiler } from './server/profile.js';
 import { epochNow } from './server/protocol-client.js';
@@ -119,8 +127,18 @@ async function prepare(b: BenchServer, pool: WorkerPool): Promise<EnrolledAgent[
   log(`enrolled ${agents.length} devices in ${Math.round(performance.now() - t)} ms`);
   t = performance.now();
   const parts = share(agents, pool.size);
-  const ready = await pool.ask((i) => ({ type: 'init', agents: parts[i]!.map(({ employeeId, deviceId }) => ({ employeeId, deviceId })), recordsPerAgent, modes }), 'ready');
-  log(`sealed ${cfg.agents * recordsPerAgent * modes.length} records (${recordsPerAgent}/agent/mode) in ${Math.round(performance.now() - t)} ms (workers: ${ready.map((r) => Math.round(r.sealMs)).join(', ')} ms)`);
+  const ready = await pool.ask(
+    (i) => ({
+      type: 'init',
+      agents: parts[i]!.map(({ employeeId, deviceId }) => ({ employeeId, deviceId })),
+      recordsPerAgent,
+      modes,
+    }),
+    'ready',
+  );
+  log(
+    `sealed ${cfg.agents * recordsPerAgent * modes.length} records (${recordsPerAgent}/agent/mode) in ${Math.round(performance.now() - t)} ms (workers: ${ready.map((r) => Math.round(r.sealMs)).join(', ')} ms)`,
+  );
   return agents;
 }
 
@@ -131,31 +149,57 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
   const connects = new Map<Mode, PhaseSamples>();
   for (const mode of modes) {
     const baseUrl = mode === 'gateway' ? b.server.url : direct.baseUrl;
-    const authorizations = (i: number) => shares[i]!.map((a) => (mode === 'gateway' ? a.authorization : direct.authorization));
-    connects.set(mode, mergeSamples((await pool.ask((i) => ({ type: 'connect', mode, baseUrl, batch: cfg.batch, authorizations: authorizations(i) }), 'connected')).map((r) => r.samples)));
+    const authorizations = (i: number) =>
+      shares[i]!.map((a) => (mode === 'gateway' ? a.authorization : direct.authorization));
+    connects.set(
+      mode,
+      mergeSamples(
+        (
+          await pool.ask(
+            (i) => ({ type: 'connect', mode, baseUrl, batch: cfg.batch, authorizations: authorizations(i) }),
+            'connected',
+          )
+        ).map((r) => r.samples),
+      ),
+    );
   }
   await new Promise((r) => setTimeout(r, 1000)); // let every longpoll reach the engine
-  log(`${cfg.agents} agents connected ${modes.length > 1 ? 'in both modes ' : ''}(inbox pulled, longpolls held for the whole run)`);
+  log(
+    `${cfg.agents} agents connected ${modes.length > 1 ? 'in both modes ' : ''}(inbox pulled, longpolls held for the whole run)`,
+  );
 
   // consolidation copies every record of either mode to st-org-records: wait for it so it does not bleed into what follows
   // a CouchDB's st-org-records holds earlier runs' records: count from what is there
   let consolidated = await docCount(b, 'st-org-records');
-  const catchUp = (what: string) => waitFor(what, 300_000, async () => (await docCount(b, 'st-org-records')) >= consolidated);
+  const catchUp = (what: string) =>
+    waitFor(what, 300_000, async () => (await docCount(b, 'st-org-records')) >= consolidated);
   const results = new Map<Mode, ModeResult>();
   for (const mode of modes) {
     const load = measureLoad();
-    const burst = mergeSamples((await pool.ask(() => ({ type: 'burst', mode, records: cfg.backlog }), 'burst-done')).map((r) => r.samples));
+    const burst = mergeSamples(
+      (await pool.ask(() => ({ type: 'burst', mode, records: cfg.backlog }), 'burst-done')).map((r) => r.samples),
+    );
     const burstLoad = load();
     log(`${mode}: burst of ${burst.records} records in ${Math.round(burst.lastEnd - burst.firstStart)} ms`);
     consolidated += burst.records;
     const drainMs = await catchUp(`consolidation of the ${mode} burst`);
     log(`${mode}: consolidation drained ${Math.round(drainMs)} ms after the burst`);
-    results.set(mode, { mode, connect: connects.get(mode)!, burst, burstLoad, drainMs, warmup: emptySamples(), longpoll: emptyLongpoll() });
+    results.set(mode, {
+      mode,
+      connect: connects.get(mode)!,
+      burst,
+      burstLoad,
+      drainMs,
+      warmup: emptySamples(),
+      longpoll: emptyLongpoll(),
+    });
   }
 
   fullGc(); // the bursts' garbage
   const quiet = await settle();
-  log(`server quiet after ${Math.round(quiet.waitedMs)} ms (CPU ${quiet.cpuShare.toFixed(0)} % of a core over the last second): the bursts' after-work (LevelDB compactions) no longer weighs on the first round`);
+  log(
+    `server quiet after ${Math.round(quiet.waitedMs)} ms (CPU ${quiet.cpuShare.toFixed(0)} % of a core over the last second): the bursts' after-work (LevelDB compactions) no longer weighs on the first round`,
+  );
 
   // untimed warm-up, the first timed round's mode last: neither mode's first round pays for the change from burst to steady load
   if (cfg.warmupS > 0) {
@@ -163,7 +207,10 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
       const startAt = epochNow() + 500;
       const load = measureLoad();
       gcTally.take();
-      const answers = await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: cfg.warmupS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done');
+      const answers = await pool.ask(
+        () => ({ type: 'steady', mode, startAt, durationMs: cfg.warmupS * 1000, intervalMs: cfg.intervalS * 1000 }),
+        'steady-done',
+      );
       const serverLoad = load();
       const gcs = gcTally.take();
       const samples = mergeSamples(answers.map((r) => r.samples));
@@ -191,14 +238,22 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     const load = measureLoad();
     stallWatch?.take();
     gcTally.take();
-    const answers = await pool.ask(() => ({ type: 'steady', mode, startAt, durationMs: roundS * 1000, intervalMs: cfg.intervalS * 1000 }), 'steady-done');
+    const answers = await pool.ask(
+      () => ({ type: 'steady', mode, startAt, durationMs: roundS * 1000, intervalMs: cfg.intervalS * 1000 }),
+      'steady-done',
+    );
     const samples = mergeSamples(answers.map((r) => r.samples));
     const serverStalls = stallWatch?.take() ?? [];
     const gcs = gcTally.take();
     const wallMs = epochNow() - startAt;
     const round: Round = { index, mode, samples, load: load(), wallMs, gcAfterMs: 0 };
     rounds.push(round);
-    if (profiler) await profiler.stop(join(tmpdir(), `sealtime-bench-server-round-${index + 1}-${mode}.cpuprofile`), mode, samples.cycles.length);
+    if (profiler)
+      await profiler.stop(
+        join(tmpdir(), `sealtime-bench-server-round-${index + 1}-${mode}.cpuprofile`),
+        mode,
+        samples.cycles.length,
+      );
     consolidated += samples.records;
     const s = summarize(samples.cycles);
     const catchUpMs = await catchUp(`consolidation after round ${index + 1}`);
@@ -207,11 +262,17 @@ async function run(b: BenchServer, pool: WorkerPool): Promise<BenchResult> {
     log(
       `round ${index + 1}/${order.length} ${mode} (${Math.round((startAt - performance.timeOrigin) / 1000)}–${Math.round((startAt + wallMs - performance.timeOrigin) / 1000)} s into the run): ${samples.cycles.length} push cycles, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ${samples.errors} errors; ` +
         `per push cycle: server CPU ${perCycle(round.load.cpuMs, samples)} ms, load workers' CPU ${perCycle(sum(answers.map((a) => a.cpuMs)), samples)} ms; server GC ${formatGc(gcs)}; idle longpolls answered ${longpollsOf(answers)}; ` +
-        `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms (heap ${Math.round(heapBeforeGc / 1e6)} → ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared)`,
+        `consolidation caught up ${Math.round(catchUpMs)} ms after, full GC ${Math.round(round.gcAfterMs)} ms (heap ${Math.round(heapBeforeGc / 1e6)} → ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB); load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} (2 cores, shared)`,
     );
     if (process.env.BENCH_DEBUG) {
       printTimeline(`round ${index + 1} ${mode}`, samples, startAt);
-      printStalls(`round ${index + 1} ${mode}`, [['server', serverStalls], ...answers.map((a, i): [string, Stall[]] => [`worker ${i + 1}`, a.stalls])], startAt);
+      printStalls(
+        `round ${index + 1} ${mode}`,
+        [['server', serverStalls], ...answers.map((a, i): [string, Stall[]] => [`worker ${i + 1}`, a.stalls])],
+        startAt,
+      );
     }
     if (index + 1 < order.length) await new Promise((r) => setTimeout(r, SETTLE_MS));
   }
@@ -280,7 +341,9 @@ function printTimeline(what: string, s: PhaseSamples, startAt: number): void {
     const b = Math.floor((s.cycleDue[i]! - startAt) / 2000);
     buckets.set(b, [...(buckets.get(b) ?? []), ms]);
   });
-  const line = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([b, v]) => `${b * 2}s:${summarize(v).p50.toFixed(1)}/${Math.round(Math.max(...v))}`);
+  const line = [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([b, v]) => `${b * 2}s:${summarize(v).p50.toFixed(1)}/${Math.round(Math.max(...v))}`);
   log(`${what}: p50/slowest cycle per 2 s window (ms): ${line.join(' ')}`);
 }
 

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
-import { createRevision, createRxDatabase, fillWithDefaultSettings, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
+import {
+  createRevision,
+  createRxDatabase,
+  fillWithDefaultSettings,
+  normalizeMangoQuery,
+  now,
+  prepareQuery,
+  randomToken,
+} from 'rxdb';
 import type { RxCollection, RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -52,9 +60,18 @@ function makeDocs(n: number): RxDocumentData<Rec>[] {
   }));
 }
 
-async function open(storage: RxStorage<unknown, unknown>, name: string): Promise<RxStorageInstance<Rec, unknown, unknown>> {
+async function open(
+  storage: RxStorage<unknown, unknown>,
+  name: string,
+): Promise<RxStorageInstance<Rec, unknown, unknown>> {
   return storage.createStorageInstance<Rec>({
-    databaseInstanceToken: randomToken(8), databaseName: name, collectionName: 'records', schema, options: {}, multiInstance: false, devMode: false,
+    databaseInstanceToken: randomToken(8),
+    databaseName: name,
+    collectionName: 'records',
+    schema,
+    options: {},
+    multiInstance: false,
+    devMode: false,
   }) as Promise<RxStorageInstance<Rec, unknown, unknown>>;
 }
 
@@ -69,17 +86,25 @@ interface Figures {
 async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxDocumentData<Rec>[]): Promise<Figures> {
   let t = performance.now();
   for (let i = 0; i < docs.length; i += BATCH) {
-    const res = await inst.bulkWrite(docs.slice(i, i + BATCH).map((document) => ({ document })), 'bench');
+    const res = await inst.bulkWrite(
+      docs.slice(i, i + BATCH).map((document) => ({ document })),
+      'bench',
+    );
     if (res.error.length) throw new Error('bench insert conflict');
   }
   const insert = docs.length / ((performance.now() - t) / 1000);
   if (process.env.BENCH_DEBUG) console.error('insert', insert);
 
   // query by index: one kind, a time window, 100 rows
-  const q = prepareQuery(schema, normalizeMangoQuery<RxDocumentData<Rec>>(schema, {
-    // RxDB collections always add _deleted:false; without it no index fits and every storage scans
-    selector: { _deleted: false, kind: 'screenshot', at: { $gte: docs[Math.floor(docs.length / 2)]!.at } }, sort: [{ _deleted: 'asc' }, { kind: 'asc' }, { at: 'asc' }], limit: 100,
-  }));
+  const q = prepareQuery(
+    schema,
+    normalizeMangoQuery<RxDocumentData<Rec>>(schema, {
+      // RxDB collections always add _deleted:false; without it no index fits and every storage scans
+      selector: { _deleted: false, kind: 'screenshot', at: { $gte: docs[Math.floor(docs.length / 2)]!.at } },
+      sort: [{ _deleted: 'asc' }, { kind: 'asc' }, { at: 'asc' }],
+      limit: 100,
+    }),
+  );
   const reps = 50;
   t = performance.now();
   for (let i = 0; i < reps; i++) {
@@ -89,7 +114,10 @@ async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxD
   const query = reps / ((performance.now() - t) / 1000);
   if (process.env.BENCH_DEBUG) console.error('query', query);
 
-  const cq = prepareQuery(schema, normalizeMangoQuery<RxDocumentData<Rec>>(schema, { selector: { _deleted: false, kind: 'app-event' } }));
+  const cq = prepareQuery(
+    schema,
+    normalizeMangoQuery<RxDocumentData<Rec>>(schema, { selector: { _deleted: false, kind: 'app-event' } }),
+  );
   // the first count of a range walks it; the LevelDB storage then keeps that count up to date, so repeats are timed apart
   t = performance.now();
   const first = await inst.count(cq);
@@ -121,7 +149,7 @@ async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxD
 
 const rows: BenchRow[] = [];
 const dirs: string[] = [];
-const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 for (const n of sizes) {
   const docs = makeDocs(n);
   const dir = mkdtempSync(join(tmpdir(), 'st-bench-'));
@@ -137,7 +165,10 @@ for (const n of sizes) {
   // fake-indexeddb is a pure-JS IndexedDB: far too slow for 100k rows, so Dexie runs the smallest size only
   let dex: Figures | undefined;
   if (n === sizes[0]) {
-    const dexInst = await open(getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>, `dexie${n}`);
+    const dexInst = await open(
+      getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>,
+      `dexie${n}`,
+    );
     dex = await measure(dexInst, docs);
     await dexInst.remove();
   }
@@ -150,9 +181,20 @@ for (const n of sizes) {
     ['changes', 'changes-since paging', 'docs/s'],
   ] as const) {
     rows.push(row(`${name} ${label} (durable)`, lv[key], unit, true, { name: 'rxdb memory storage', value: mem[key] }));
-    if (dex) rows.push(row(`${name} ${label} (durable)`, lv[key], unit, true, { name: 'rxdb dexie storage (fake-indexeddb)', value: dex[key] }));
+    if (dex)
+      rows.push(
+        row(`${name} ${label} (durable)`, lv[key], unit, true, {
+          name: 'rxdb dexie storage (fake-indexeddb)',
+          value: dex[key],
+        }),
+      );
   }
-  rows.push(row(`first count by index ${label} (walks the range)`, lv.firstCountMs, 'ms', false, { name: 'rxdb memory storage', value: mem.firstCountMs }));
+  rows.push(
+    row(`first count by index ${label} (walks the range)`, lv.firstCountMs, 'ms', false, {
+      name: 'rxdb memory storage',
+      value: mem.firstCountMs,
+    }),
+  );
   console.error(`done ${label}`);
 }
 
@@ -160,10 +202,22 @@ for (const n of sizes) {
 // The collection adds the same work on every storage (document checks, hooks, event handling).
 async function collectionInsertThenCount(storage: RxStorage<unknown, unknown>): Promise<number> {
   const { id: _i, kind: _k, at: _a, envelope: _e } = schema.properties;
-  const db = await createRxDatabase<{ records: RxCollection<Rec> }>({ name: `coll${randomToken(6)}`, storage, multiInstance: false, eventReduce: true });
+  const db = await createRxDatabase<{ records: RxCollection<Rec> }>({
+    name: `coll${randomToken(6)}`,
+    storage,
+    multiInstance: false,
+    eventReduce: true,
+  });
   await db.addCollections({
     records: {
-      schema: { version: 0, primaryKey: 'id', type: 'object', properties: { id: _i, kind: _k, at: _a, envelope: _e }, required: ['id', 'kind', 'at', 'envelope'], indexes: [['kind', 'at']] },
+      schema: {
+        version: 0,
+        primaryKey: 'id',
+        type: 'object',
+        properties: { id: _i, kind: _k, at: _a, envelope: _e },
+        required: ['id', 'kind', 'at', 'envelope'],
+        indexes: [['kind', 'at']],
+      },
     },
   });
   const docs = makeDocs(10_000).map(({ id, kind, at, envelope }) => ({ id, kind, at, envelope }));
@@ -178,18 +232,33 @@ async function collectionInsertThenCount(storage: RxStorage<unknown, unknown>): 
 }
 {
   const dir = mkdtempSync(join(tmpdir(), 'st-bench-coll-'));
-  const levelMs = await collectionInsertThenCount(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>);
+  const levelMs = await collectionInsertThenCount(
+    getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>,
+  );
   const memMs = await collectionInsertThenCount(getRxStorageMemory() as RxStorage<unknown, unknown>);
   rmSync(dir, { recursive: true, force: true });
-  rows.push(row('RxDB collection: bulkInsert 10k then first count() (durable)', levelMs, 'ms', false, { name: 'rxdb memory storage', value: memMs }));
+  rows.push(
+    row('RxDB collection: bulkInsert 10k then first count() (durable)', levelMs, 'ms', false, {
+      name: 'rxdb memory storage',
+      value: memMs,
+    }),
+  );
 }
 
 // reopen time of the largest database: open the handle and count one kind by index
 {
   const largest = sizes[sizes.length - 1]!;
   const t = performance.now();
-  const reopened = await open(getRxStorageLevelDB({ directory: dirs[dirs.length - 1]! }) as RxStorage<unknown, unknown>, `level${largest}`);
-  const c = await reopened.count(prepareQuery(schema, normalizeMangoQuery<RxDocumentData<Rec>>(schema, { selector: { _deleted: false, kind: 'screenshot' } })));
+  const reopened = await open(
+    getRxStorageLevelDB({ directory: dirs[dirs.length - 1]! }) as RxStorage<unknown, unknown>,
+    `level${largest}`,
+  );
+  const c = await reopened.count(
+    prepareQuery(
+      schema,
+      normalizeMangoQuery<RxDocumentData<Rec>>(schema, { selector: { _deleted: false, kind: 'screenshot' } }),
+    ),
+  );
   const reopenMs = performance.now() - t;
   if (c.count !== largest / 4) throw new Error(`reopen lost documents: ${c.count}`);
   await reopened.close();

@@ -21,27 +21,51 @@ const adminDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'admin-d
 const src = join(adminDir, 'src');
 
 export async function buildAdminApp(outDir = join(adminDir, 'dist')): Promise<string[]> {
-  const deps = async (dir: string) => Object.keys((JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {});
-  const npmDeps = [...new Set([...(await deps(adminDir)), ...(await deps(join(adminDir, '..', 'shared')))])].filter((d) => !d.startsWith('@sealtime/'));
+  const deps = async (dir: string) =>
+    Object.keys(
+      (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> })
+        .dependencies ?? {},
+    );
+  const npmDeps = [...new Set([...(await deps(adminDir)), ...(await deps(join(adminDir, '..', 'shared')))])].filter(
+    (d) => !d.startsWith('@sealtime/'),
+  );
   const external = ['electron', ...npmDeps, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
   await ensureRendererBuilt(() => undefined);
   await rm(join(outDir, 'main'), { recursive: true, force: true });
-  const common = { bundle: true, platform: 'node' as const, target: 'node20', sourcemap: false, logLevel: 'warning' as const, legalComments: 'none' as const };
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    target: 'node20',
+    sourcemap: false,
+    logLevel: 'warning' as const,
+    legalComments: 'none' as const,
+  };
   await build({
     ...common,
     entryPoints: [join(src, 'main', 'main.ts')],
     outfile: join(outDir, 'main', 'main.js'),
     format: 'esm',
     external: external.flatMap((e) => [e, `${e}/*`]),
-    banner: { js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);",
+    },
   });
-  await build({ ...common, entryPoints: [join(src, 'main', 'preload.ts')], outfile: join(outDir, 'main', 'preload.js'), format: 'cjs', external: ['electron'] });
-  if (resolve(outDir, 'renderer') !== resolve(RENDERER_DIR)) await cp(RENDERER_DIR, join(outDir, 'renderer'), { recursive: true });
+  await build({
+    ...common,
+    entryPoints: [join(src, 'main', 'preload.ts')],
+    outfile: join(outDir, 'main', 'preload.js'),
+    format: 'cjs',
+    external: ['electron'],
+  });
+  if (resolve(outDir, 'renderer') !== resolve(RENDERER_DIR))
+    await cp(RENDERER_DIR, join(outDir, 'renderer'), { recursive: true });
   return external;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ? resolve(process.argv[2]) : undefined;
   await buildAdminApp(out);
-  console.log(`admin app built into ${out ?? join(adminDir, 'dist')}; package it with: npx electron-builder --projectDir admin-desktop`);
+  console.log(
+    `admin app built into ${out ?? join(adminDir, 'dist')}; package it with: npx electron-builder --projectDir admin-desktop`,
+  );
 }

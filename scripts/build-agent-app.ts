@@ -26,13 +26,26 @@ const agentDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'agent')
 const src = join(agentDir, 'src');
 
 export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<string[]> {
-  const deps = async (dir: string) => Object.keys((JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  const deps = async (dir: string) =>
+    Object.keys(
+      (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> })
+        .dependencies ?? {},
+    );
   // everything npm installs (the agent's and shared's dependencies: native addons among them) stays
   // external and is packed from node_modules; our own workspaces are bundled
-  const npmDeps = [...new Set([...(await deps(agentDir)), ...(await deps(join(agentDir, '..', 'shared')))])].filter((d) => !d.startsWith('@sealtime/'));
+  const npmDeps = [...new Set([...(await deps(agentDir)), ...(await deps(join(agentDir, '..', 'shared')))])].filter(
+    (d) => !d.startsWith('@sealtime/'),
+  );
   const external = ['electron', ...npmDeps, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
   await rm(outDir, { recursive: true, force: true });
-  const common = { bundle: true, platform: 'node' as const, target: 'node20', sourcemap: false, logLevel: 'warning' as const, legalComments: 'none' as const };
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    target: 'node20',
+    sourcemap: false,
+    logLevel: 'warning' as const,
+    legalComments: 'none' as const,
+  };
 
   await build({
     ...common,
@@ -41,15 +54,30 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
     format: 'esm',
     external: external.flatMap((e) => [e, `${e}/*`]),
     // some bundled CommonJS code calls require(): give the ESM bundle one
-    banner: { js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);",
+    },
   });
-  await build({ ...common, entryPoints: [join(src, 'electron', 'preload.ts')], outfile: join(outDir, 'preload', 'preload.js'), format: 'cjs', external: ['electron'] });
+  await build({
+    ...common,
+    entryPoints: [join(src, 'electron', 'preload.ts')],
+    outfile: join(outDir, 'preload', 'preload.js'),
+    format: 'cjs',
+    external: ['electron'],
+  });
   // the pages: React, built by Vite like the admin renderer (agent/vite.config.ts)
   const vite = await import('vite');
-  await vite.build({ configFile: join(agentDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: join(outDir, 'renderer'), emptyOutDir: true } });
+  await vite.build({
+    configFile: join(agentDir, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: join(outDir, 'renderer'), emptyOutDir: true },
+  });
 
-  const copies: Array<[string, string]> = [[join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'electron', 'input-hook-child.mjs')]];
-  for (const f of await readdir(join(src, 'electron', 'icons'))) copies.push([join(src, 'electron', 'icons', f), join(outDir, 'electron', 'icons', f)]);
+  const copies: Array<[string, string]> = [
+    [join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'electron', 'input-hook-child.mjs')],
+  ];
+  for (const f of await readdir(join(src, 'electron', 'icons')))
+    copies.push([join(src, 'electron', 'icons', f), join(outDir, 'electron', 'icons', f)]);
   for (const [from, to] of copies) {
     await mkdir(dirname(to), { recursive: true });
     await copyFile(from, to);
@@ -63,14 +91,32 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
  * by node (the repository's bin runs the TypeScript through tsx instead, which
  * costs ~30 MB and an esbuild child process at run time).
  */
-async function buildHeadlessCli(outDir: string, external: string[], common: { bundle: boolean; platform: 'node'; target: string; sourcemap: boolean; logLevel: 'warning'; legalComments: 'none' }): Promise<void> {
+async function buildHeadlessCli(
+  outDir: string,
+  external: string[],
+  common: {
+    bundle: boolean;
+    platform: 'node';
+    target: string;
+    sourcemap: boolean;
+    logLevel: 'warning';
+    legalComments: 'none';
+  },
+): Promise<void> {
   await build({
     ...common,
-    stdin: { contents: "import { main } from './main.ts';\nprocess.exitCode = await main(process.argv);\n", resolveDir: join(src, 'cli'), sourcefile: 'sealtime-agent.ts', loader: 'ts' },
+    stdin: {
+      contents: "import { main } from './main.ts';\nprocess.exitCode = await main(process.argv);\n",
+      resolveDir: join(src, 'cli'),
+      sourcefile: 'sealtime-agent.ts',
+      loader: 'ts',
+    },
     outfile: join(outDir, 'cli', 'sealtime-agent.mjs'),
     format: 'esm',
     external: external.filter((e) => e !== 'electron').flatMap((e) => [e, `${e}/*`]),
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);" },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);",
+    },
   });
   await copyFile(join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'cli', 'input-hook-child.mjs'));
 }
@@ -78,5 +124,7 @@ async function buildHeadlessCli(outDir: string, external: string[], common: { bu
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ? resolve(process.argv[2]) : undefined;
   await buildAgentApp(out);
-  console.log(`tray app built into ${out ?? join(agentDir, 'dist')}; package it with: npx electron-builder --projectDir agent`);
+  console.log(
+    `tray app built into ${out ?? join(agentDir, 'dist')}; package it with: npx electron-builder --projectDir agent`,
+  );
 }

@@ -16,7 +16,8 @@ export function resolveImport(from: string, spec: string, files: ReadonlySet<str
   }
   const base = parts.join('/');
   const stem = base.replace(/\.(js|jsx|ts|tsx|mjs)$/, '');
-  for (const c of [base, `${stem}.ts`, `${stem}.tsx`, `${base}/index.ts`, `${base}/index.tsx`]) if (files.has(c)) return c;
+  for (const c of [base, `${stem}.ts`, `${stem}.tsx`, `${base}/index.ts`, `${base}/index.tsx`])
+    if (files.has(c)) return c;
   return null;
 }
 

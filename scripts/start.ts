@@ -53,7 +53,10 @@ import { openXterm, xdotool } from '../test-support/x11.js';
 import { startDisplay, type TestDisplay } from '../test-support/xvfb.js';
 import { waitFor } from '../test-support/wait-for.js';
 
-const { values: flags } = parseArgs({ options: { serve: { type: 'boolean' }, port: { type: 'string' }, 'couchdb-url': { type: 'string', multiple: true } }, strict: true });
+const { values: flags } = parseArgs({
+  options: { serve: { type: 'boolean' }, port: { type: 'string' }, 'couchdb-url': { type: 'string', multiple: true } },
+  strict: true,
+});
 const serve = flags.serve === true;
 // --port: where --serve listens (default 5985; 0: any free port, e.g. for a test beside another run)
 const port = flags.port === undefined ? (serve ? 5985 : 0) : Number(flags.port);
@@ -80,7 +83,9 @@ const server = await startSealtimeServer({
   logger: pino({ level: process.env.SEALTIME_LOG ?? 'warn' }, pino.destination(2)),
   ...(couchdbUrls.length > 0 ? { couchdbUrl: couchdbUrls.length === 1 ? couchdbUrls[0]! : couchdbUrls } : {}),
 });
-say(`server listening on ${server.url} (${couchdbUrls.length > 0 ? `Apache CouchDB at ${couchdbUrls.map((u) => splitCredentials(new URL(u)).base).join(', ')}` : `embedded PouchDB on LevelDB in ${join(root, 'server')}`})`);
+say(
+  `server listening on ${server.url} (${couchdbUrls.length > 0 ? `Apache CouchDB at ${couchdbUrls.map((u) => splitCredentials(new URL(u)).base).join(', ')}` : `embedded PouchDB on LevelDB in ${join(root, 'server')}`})`,
+);
 
 // ── admin: accounts, keys, enrollment code, signed inbox documents ───────
 // The use-cases behind `sealtime-admin org init`, `team create`, `employee add`,
@@ -97,12 +102,29 @@ const admin = await signIn(ROOT, ADMIN_PW);
 // a CouchDB keeps earlier runs' organisation: this run's replaces it, as `org init --force` does
 const org = await initOrganisation(admin, { orgId: 'acme', passphrase: PASSPHRASE, force: RUN !== '' });
 const team = await createTeam(admin, { teamId: TEAM, orgPassphrase: PASSPHRASE, teamPassphrase: PASSPHRASE });
-const employee = await addEmployee(admin, { employeeId: EMPLOYEE, teamId: TEAM, orgPassphrase: PASSPHRASE, employeePassphrase: PASSPHRASE });
-const recoveryKeys = [...org.recoveryKeys.map((k) => [k.role, k.text] as const), ['team', team.recoveryKey] as const, ['employee', employee.recoveryKey] as const];
-for (const [role, text] of recoveryKeys) say(`${role} key ring created, wrapped with Argon2id (recovery key for the paper: ${text.slice(0, 9)}…)`);
+const employee = await addEmployee(admin, {
+  employeeId: EMPLOYEE,
+  teamId: TEAM,
+  orgPassphrase: PASSPHRASE,
+  employeePassphrase: PASSPHRASE,
+});
+const recoveryKeys = [
+  ...org.recoveryKeys.map((k) => [k.role, k.text] as const),
+  ['team', team.recoveryKey] as const,
+  ['employee', employee.recoveryKey] as const,
+];
+for (const [role, text] of recoveryKeys)
+  say(`${role} key ring created, wrapped with Argon2id (recovery key for the paper: ${text.slice(0, 9)}…)`);
 const hrAccount = await inviteAccount(admin, { userId: HR_USER, role: 'hr', orgPassphrase: PASSPHRASE });
-const managerAccount = await inviteAccount(admin, { userId: MANAGER, role: 'manager', teams: [TEAM], orgPassphrase: PASSPHRASE });
-say(`accounts: ${ROOT} (super admin), ${HR_USER} (HR), ${MANAGER} (manager of ${TEAM}), the last two with one-time passwords`);
+const managerAccount = await inviteAccount(admin, {
+  userId: MANAGER,
+  role: 'manager',
+  teams: [TEAM],
+  orgPassphrase: PASSPHRASE,
+});
+say(
+  `accounts: ${ROOT} (super admin), ${HR_USER} (HR), ${MANAGER} (manager of ${TEAM}), the last two with one-time passwords`,
+);
 
 // Capture needs X11. Without a DISPLAY, and with Xvfb + openbox installed (.ci/run installs
 // them), the demo runs the collectors on a private virtual display with a window and input.
@@ -126,13 +148,21 @@ const policy = await setPolicy(admin, {
   replace: true,
   orgPassphrase: PASSPHRASE,
 });
-if (!policy.publishedTo.includes(EMPLOYEE)) throw new Error(`the ${layer.level} policy did not reach ${EMPLOYEE}'s inbox`);
+if (!policy.publishedTo.includes(EMPLOYEE))
+  throw new Error(`the ${layer.level} policy did not reach ${EMPLOYEE}'s inbox`);
 say(`published the signed recipients document and the ${layer.level} policy to the employee inbox`);
 
 // ── agent: enroll, record, sync ──────────────────────────────────────────
 const agentDir = join(root, 'agent');
-const enrolled = await enrollDevice({ paths: agentPaths(agentDir), serverUrl: server.url, code: code.code, name: 'ada-laptop' });
-say(`agent enrolled as ${enrolled.deviceId} for ${enrolled.employeeId}; it trusts only the org key ${enrolled.orgKeyFingerprint}`);
+const enrolled = await enrollDevice({
+  paths: agentPaths(agentDir),
+  serverUrl: server.url,
+  code: code.code,
+  name: 'ada-laptop',
+});
+say(
+  `agent enrolled as ${enrolled.deviceId} for ${enrolled.employeeId}; it trusts only the org key ${enrolled.orgKeyFingerprint}`,
+);
 const agentOptions: StartAgentOptions = {
   dataDir: agentDir,
   mode: 'run',
@@ -144,9 +174,14 @@ const agentOptions: StartAgentOptions = {
 };
 let agent = await startAgent(agentOptions);
 await agent.waitForKeys(30_000);
-say(`agent running: capture ${withDisplay ? `on display ${displayEnv.DISPLAY}${display ? ' (private Xvfb)' : ''}` : 'off (no DISPLAY, no Xvfb: attendance only)'}`);
+say(
+  `agent running: capture ${withDisplay ? `on display ${displayEnv.DISPLAY}${display ? ' (private Xvfb)' : ''}` : 'off (no DISPLAY, no Xvfb: attendance only)'}`,
+);
 
-const must = async <T>(what: string, r: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) => {
+const must = async <T>(
+  what: string,
+  r: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
+) => {
   const x = await r;
   if (!x.ok) throw new Error(`${what}: ${x.error.message}`);
   return x.value;
@@ -157,7 +192,13 @@ await must('break end', agent.breakEnd());
 const today = localDateOf(Date.now(), TIME_ZONE);
 const correction = await must(
   'correction',
-  agent.requestCorrection({ date: today, change: 'add', eventType: 'clock-in', at: Date.now() - 3_600_000, reason: 'forgot to clock in when I arrived' }),
+  agent.requestCorrection({
+    date: today,
+    change: 'add',
+    eventType: 'clock-in',
+    at: Date.now() - 3_600_000,
+    reason: 'forgot to clock in when I arrived',
+  }),
 );
 if (withDisplay) await workAtTheDesk(displayEnv);
 await must('clock out', agent.clockOut());
@@ -188,13 +229,29 @@ function hasCommand(cmd: string): boolean {
 
 await waitFor('the backlog to drain', async () => (await agent.status()).backlog.count === 0, 60_000);
 const st = await agent.status();
-say(`agent synced: backlog ${st.backlog.count}, last sync ${st.lastSyncAt}; effective screenshots.perHour=${st.policy.effective.screenshots.perHour} (set by ${st.policy.sources['screenshots.perHour']})`);
+say(
+  `agent synced: backlog ${st.backlog.count}, last sync ${st.lastSyncAt}; effective screenshots.perHour=${st.policy.effective.screenshots.perHour} (set by ${st.policy.sources['screenshots.perHour']})`,
+);
 
 // ── HR decides the correction; the decision reaches the agent ────────────
 const hr = await signIn(HR_USER, hrAccount.temporaryPassword);
-await waitFor('the correction request to reach HR', async () => (await readRecords(hr.client, dbNames.hrAttendance, EMPLOYEE)).some((d) => recordClassOf(d) === 'correction'), 60_000);
-await decideCorrection(hr, { requestId: correction.requestId, decision: 'approve', comment: 'ok', passphrase: PASSPHRASE });
-await waitFor('the decision to reach the agent', async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId), 60_000);
+await waitFor(
+  'the correction request to reach HR',
+  async () =>
+    (await readRecords(hr.client, dbNames.hrAttendance, EMPLOYEE)).some((d) => recordClassOf(d) === 'correction'),
+  60_000,
+);
+await decideCorrection(hr, {
+  requestId: correction.requestId,
+  decision: 'approve',
+  comment: 'ok',
+  passphrase: PASSPHRASE,
+});
+await waitFor(
+  'the decision to reach the agent',
+  async () => (await agent.status()).inbox.decisions.some((d) => d.requestId === correction.requestId),
+  60_000,
+);
 say(`HR approved correction ${correction.requestId}; the agent received the signed decision`);
 
 // ── review: each role reads its consolidated database with its own key ───
@@ -202,16 +259,31 @@ const manager = await signIn(MANAGER, managerAccount.temporaryPassword);
 
 async function review(who: string, ctx: AdminContext, db: string, expected: number): Promise<void> {
   // consolidation copies the records over in the background: wait for them before unlocking the key
-  await waitFor(`consolidation into ${db}`, async () => (await readRecords(ctx.client, db, EMPLOYEE)).length >= expected, 60_000);
-  const day: DayReview = await reviewDay(ctx, { employeeId: EMPLOYEE, date: today, timeZone: TIME_ZONE, passphrase: PASSPHRASE });
+  await waitFor(
+    `consolidation into ${db}`,
+    async () => (await readRecords(ctx.client, db, EMPLOYEE)).length >= expected,
+    60_000,
+  );
+  const day: DayReview = await reviewDay(ctx, {
+    employeeId: EMPLOYEE,
+    date: today,
+    timeZone: TIME_ZONE,
+    passphrase: PASSPHRASE,
+  });
   const r = day.records;
-  say(`${who} reads ${r.total} records from ${day.db}; their key opens ${r.opened}${r.notForThisRole > 0 ? ` (${r.notForThisRole} are for other roles)` : ''}${r.failed.length > 0 ? `, ${r.failed.length} fail to open` : ''}`);
+  say(
+    `${who} reads ${r.total} records from ${day.db}; their key opens ${r.opened}${r.notForThisRole > 0 ? ` (${r.notForThisRole} are for other roles)` : ''}${r.failed.length > 0 ? `, ${r.failed.length} fail to open` : ''}`,
+  );
   if (day.attendance) {
-    say(`  ${today}: ${day.attendance.events.length} attendance events, worked ${Math.round(day.attendance.workedMs / 1000)} s, breaks ${Math.round(day.attendance.breakMs / 1000)} s`);
+    say(
+      `  ${today}: ${day.attendance.events.length} attendance events, worked ${Math.round(day.attendance.workedMs / 1000)} s, breaks ${Math.round(day.attendance.breakMs / 1000)} s`,
+    );
   }
   if (day.activity) {
     const a = day.activity;
-    say(`  activity (counts only, never which keys): ${a.keyPresses} key presses, ${a.clicks} clicks, ${a.mouseMoves} mouse moves, ${a.activeSeconds} active s`);
+    say(
+      `  activity (counts only, never which keys): ${a.keyPresses} key presses, ${a.clicks} clicks, ${a.mouseMoves} mouse moves, ${a.activeSeconds} active s`,
+    );
   }
   if (day.apps.length > 0) say(`  apps: ${day.apps.map((x) => x.app).join(', ')}`);
   if (day.screenshots > 0) say(`  screenshots: ${day.screenshots}`);
@@ -220,7 +292,10 @@ async function review(who: string, ctx: AdminContext, db: string, expected: numb
 // the admin also verifies the device's whole chain from the employee's own database
 const own = await readRecords(admin.client, dbNames.employeeRecords(EMPLOYEE));
 const chains = chainStatus(own, await deviceKeys(admin.client, EMPLOYEE), true);
-for (const c of chains) say(`chain of ${c.records} records from ${c.deviceId}: ${c.status === 'intact' ? 'intact (signed, hash-linked, no gaps)' : `${c.status}: ${JSON.stringify(c.issues)}`}`);
+for (const c of chains)
+  say(
+    `chain of ${c.records} records from ${c.deviceId}: ${c.status === 'intact' ? 'intact (signed, hash-linked, no gaps)' : `${c.status}: ${JSON.stringify(c.issues)}`}`,
+  );
 await review(`admin ${ROOT}`, admin, dbNames.orgRecords, own.length);
 await review(`HR ${HR_USER}`, hr, dbNames.hrAttendance, 1);
 await review(`manager ${MANAGER}`, manager, dbNames.teamRecords(TEAM), 1);
@@ -228,7 +303,9 @@ const denied = await hr.client.allDocs(dbNames.orgRecords).then(
   () => 200,
   (err: unknown) => (isAdminError(err) ? (err.status ?? err.code) : 'an error'),
 );
-say(`HR asking for the organisation database gets ${denied}: roles are enforced by the server and by who holds which key`);
+say(
+  `HR asking for the organisation database gets ${denied}: roles are enforced by the server and by who holds which key`,
+);
 
 if (serve) {
   say(`serving until Ctrl-C: ${server.url} — log in as ${ROOT} / ${ADMIN_PW}, key passphrase "${PASSPHRASE}"`);

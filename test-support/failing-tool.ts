@@ -20,7 +20,10 @@ export interface FailingTools {
   remove(): void;
 }
 
-export function failingTools(failOn: Record<string, readonly number[]>, basePath = process.env.PATH ?? ''): FailingTools {
+export function failingTools(
+  failOn: Record<string, readonly number[]>,
+  basePath = process.env.PATH ?? '',
+): FailingTools {
   const dir = mkdtempSync(join(tmpdir(), 'st-failing-tool-'));
   for (const [tool, calls] of Object.entries(failOn)) {
     const real = execFileSync('sh', ['-c', `command -v ${tool}`], { env: { PATH: basePath }, encoding: 'utf8' }).trim();

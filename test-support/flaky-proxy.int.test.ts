@@ -118,7 +118,9 @@ describe('flaky proxy', () => {
     await withProxy(async (p) => {
       await p.setMode('stall');
       const before = uploads.length;
-      const e = await fetch(`${p.url}/up`, { method: 'POST', body: 'x', signal: AbortSignal.timeout(400) }).catch((err: unknown) => err);
+      const e = await fetch(`${p.url}/up`, { method: 'POST', body: 'x', signal: AbortSignal.timeout(400) }).catch(
+        (err: unknown) => err,
+      );
       expect((e as Error).name).toBe('TimeoutError');
       expect(uploads.length).toBe(before);
       expect(p.stats().stalled).toBe(1);
@@ -154,7 +156,13 @@ describe('flaky proxy', () => {
       const outcomes: boolean[] = [];
       await withProxy(async (p) => {
         p.setCut({ probability: 0.3, afterBytes: [0, 300] });
-        for (let i = 0; i < 60; i++) outcomes.push(await get(`${p.url}/?size=1000`).then(() => true, () => false));
+        for (let i = 0; i < 60; i++)
+          outcomes.push(
+            await get(`${p.url}/?size=1000`).then(
+              () => true,
+              () => false,
+            ),
+          );
         expect(p.stats().cut).toBe(outcomes.filter((o) => !o).length);
       }, seed);
       return outcomes;
@@ -168,12 +176,21 @@ describe('flaky proxy', () => {
 
   it('flaps on a schedule, resets live connections going down, and converges when stopped', async () => {
     await withProxy(async (p) => {
-      const stalled = fetch(`${p.url}/up`, { method: 'POST', body: new ReadableStream({ pull: () => new Promise(() => undefined) }), duplex: 'half' } as RequestInit).catch((e: unknown) => e);
+      const stalled = fetch(`${p.url}/up`, {
+        method: 'POST',
+        body: new ReadableStream({ pull: () => new Promise(() => undefined) }),
+        duplex: 'half',
+      } as RequestInit).catch((e: unknown) => e);
       await p.flap({ upMs: 150, downMs: 150 });
       const outcomes: boolean[] = [];
       const until = Date.now() + 1500;
       while (Date.now() < until) {
-        outcomes.push(await get(p.url, 500).then(() => true, () => false));
+        outcomes.push(
+          await get(p.url, 500).then(
+            () => true,
+            () => false,
+          ),
+        );
         await new Promise((r) => setTimeout(r, 15));
       }
       expect(await stalled).toBeInstanceOf(Error); // the long upload died at the first down

@@ -100,7 +100,18 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
   let mode: ProxyMode = options.mode ?? 'pass';
   let cut: CutRule | null = null;
   const live = new Set<Socket>();
-  const st: ProxyStats = { accepted: 0, forwarded: 0, dropped: 0, stalled: 0, cut: 0, upstreamFailed: 0, live: 0, bytesUp: 0, bytesDown: 0, flaps: 0 };
+  const st: ProxyStats = {
+    accepted: 0,
+    forwarded: 0,
+    dropped: 0,
+    stalled: 0,
+    cut: 0,
+    upstreamFailed: 0,
+    live: 0,
+    bytesUp: 0,
+    bytesDown: 0,
+    flaps: 0,
+  };
   let listening: Server | null = null;
   let port = options.port ?? 0;
   let closed = false;

@@ -2,7 +2,13 @@
 // resilience tests mean nothing: a clean set passes; a hole, a forged record,
 // a rewritten record, another signer's key and an unknown device do not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDevice, openEngineFixture, toWire, type EngineFixture, type TestDevice } from '@sealtime/sync-server/testing';
+import {
+  createTestDevice,
+  openEngineFixture,
+  toWire,
+  type EngineFixture,
+  type TestDevice,
+} from '@sealtime/sync-server/testing';
 import { allDocs, readServerLedger, seqGaps } from './server-ledger.js';
 
 let fx: EngineFixture;
@@ -13,7 +19,10 @@ afterAll(async () => {
   await fx.close();
 });
 
-async function employeeWith(records: (d: TestDevice) => Array<{ id: string }>, deviceId = 'dev-ledger-0001'): Promise<{ e: string; d: TestDevice }> {
+async function employeeWith(
+  records: (d: TestDevice) => Array<{ id: string }>,
+  deviceId = 'dev-ledger-0001',
+): Promise<{ e: string; d: TestDevice }> {
   const e = fx.employee('emp-ledger');
   await fx.provisioner.provisionEmployee({ employeeId: e, teamId: null });
   const d = await createTestDevice(deviceId, e);
@@ -26,18 +35,26 @@ async function employeeWith(records: (d: TestDevice) => Array<{ id: string }>, d
 describe('server ledger', () => {
   it('finds gaps in seq lists', () => {
     expect(seqGaps([0, 1, 2])).toEqual([]);
-    expect(seqGaps([1, 2, 5, 9])).toEqual([[0, 0], [3, 4], [6, 8]]);
+    expect(seqGaps([1, 2, 5, 9])).toEqual([
+      [0, 0],
+      [3, 4],
+      [6, 8],
+    ]);
   });
 
   it('passes a clean chain and pages through it', async () => {
-    const { e, d } = await employeeWith((d) => Array.from({ length: 25 }, (_, i) => (i % 4 ? d.activity() : d.attendance())));
+    const { e, d } = await employeeWith((d) =>
+      Array.from({ length: 25 }, (_, i) => (i % 4 ? d.activity() : d.attendance())),
+    );
     const src = { url: fx.engine.url };
     const r = await readServerLedger(src, e, { [d.deviceId]: d.signPublicKey });
     expect(r.issues).toEqual([]);
     expect(r).toMatchObject({ count: 25, maxSeq: 24, gaps: [], duplicates: [], chainOk: true });
     expect(r.devices[0]!.seqs).toEqual(Array.from({ length: 25 }, (_, i) => i));
     const paged = await allDocs(src, `st-emp-${e}-records`, 7);
-    expect(paged.map((x) => x._id)).toEqual(Array.from({ length: 25 }, (_, i) => `${d.deviceId}:${String(i).padStart(12, '0')}`));
+    expect(paged.map((x) => x._id)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `${d.deviceId}:${String(i).padStart(12, '0')}`),
+    );
   });
 
   it('reports a missing record as a gap and a chain break', async () => {
@@ -77,9 +94,15 @@ describe('server ledger', () => {
     const { e, d } = await employeeWith((d) => [d.activity(), d.activity(), d.activity()]);
     const d2 = await createTestDevice('dev-ledger-0002', e);
     await fx.engine.nano.use(`st-emp-${e}-records`).bulk({ docs: [d2.activity(), d2.activity()].map(toWire) });
-    const r = await readServerLedger({ url: fx.engine.url }, e, { [d.deviceId]: d.signPublicKey, [d2.deviceId]: d2.signPublicKey });
+    const r = await readServerLedger({ url: fx.engine.url }, e, {
+      [d.deviceId]: d.signPublicKey,
+      [d2.deviceId]: d2.signPublicKey,
+    });
     expect(r.issues).toEqual([]);
-    expect(r.devices.map((x) => [x.deviceId, x.count])).toEqual([[d.deviceId, 3], [d2.deviceId, 2]]);
+    expect(r.devices.map((x) => [x.deviceId, x.count])).toEqual([
+      [d.deviceId, 3],
+      [d2.deviceId, 2],
+    ]);
     expect(r.count).toBe(5);
   });
 });

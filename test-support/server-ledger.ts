@@ -139,8 +139,10 @@ export async function readServerLedger(
     }
     const { envelope } = v.value;
     if (envelope.employeeId !== employeeId) issues.push(`doc ${doc._id}: signed for employee ${envelope.employeeId}`);
-    if (doc._conflicts && doc._conflicts.length > 0) dupe(envelope.deviceId, envelope.seq, `conflicting revisions ${doc._conflicts.join(', ')}`);
-    if (!doc._rev.startsWith('1-')) dupe(envelope.deviceId, envelope.seq, `rewritten after its first write (rev ${doc._rev})`);
+    if (doc._conflicts && doc._conflicts.length > 0)
+      dupe(envelope.deviceId, envelope.seq, `conflicting revisions ${doc._conflicts.join(', ')}`);
+    if (!doc._rev.startsWith('1-'))
+      dupe(envelope.deviceId, envelope.seq, `rewritten after its first write (rev ${doc._rev})`);
     const list = byDevice.get(envelope.deviceId) ?? [];
     byDevice.set(envelope.deviceId, list);
     list.push({ seq: envelope.seq, bytes: v.value.bytes, docId: doc._id });
@@ -163,11 +165,16 @@ export async function readServerLedger(
     let chainIssues: ChainIssue[] = [];
     if (!key) deviceIssues.push(`${deviceId}: no signing key known, chain not verified`);
     else {
-      const report = verifyChain(list.map((r) => r.bytes), { deviceId, deviceSignPublicKey: key });
+      const report = verifyChain(
+        list.map((r) => r.bytes),
+        { deviceId, deviceSignPublicKey: key },
+      );
       // duplicates are reported above with their cause; here only chain breaks
       chainIssues = report.issues.filter((i) => i.type !== 'duplicate');
       chainOk = report.ok && chainIssues.length === 0;
-      deviceIssues.push(...chainIssues.filter((i) => i.type !== 'missing').map((i) => `${deviceId}: ${describeIssue(i)}`));
+      deviceIssues.push(
+        ...chainIssues.filter((i) => i.type !== 'missing').map((i) => `${deviceId}: ${describeIssue(i)}`),
+      );
     }
     issues.push(...deviceIssues);
     devices.push({
@@ -196,10 +203,17 @@ export async function readServerLedger(
 }
 
 /** Each device's signing key as the server published it at enrollment (admin: GET /_sealtime/api/devices). */
-export async function deviceKeysFromServer(gatewayUrl: string, adminToken: string, employeeId: string): Promise<Map<string, Uint8Array>> {
-  const res = await fetch(`${gatewayUrl.replace(/\/+$/, '')}/_sealtime/api/devices?employeeId=${encodeURIComponent(employeeId)}`, {
-    headers: { authorization: `Bearer ${adminToken}` },
-  });
+export async function deviceKeysFromServer(
+  gatewayUrl: string,
+  adminToken: string,
+  employeeId: string,
+): Promise<Map<string, Uint8Array>> {
+  const res = await fetch(
+    `${gatewayUrl.replace(/\/+$/, '')}/_sealtime/api/devices?employeeId=${encodeURIComponent(employeeId)}`,
+    {
+      headers: { authorization: `Bearer ${adminToken}` },
+    },
+  );
   if (!res.ok) throw new Error(`listing devices of ${employeeId}: HTTP ${res.status}`);
   await initSodium();
   const body = (await res.json()) as { devices: Array<{ deviceId: string; signPublicKey: string }> };

@@ -67,21 +67,49 @@ export async function createTestOrg(): Promise<TestOrg> {
     recipients(employeeId, teamId, issuedAt = Date.now()) {
       const doc = unwrap(
         createRecipientsDocument(
-          { employeeId, teamId, issuedAt, keys: { organisation: pair(org), hr: pair(hr), employee: pair(get(employees, employeeId)), ...(teamId ? { team: pair(get(teams, teamId)) } : {}) } },
+          {
+            employeeId,
+            teamId,
+            issuedAt,
+            keys: {
+              organisation: pair(org),
+              hr: pair(hr),
+              employee: pair(get(employees, employeeId)),
+              ...(teamId ? { team: pair(get(teams, teamId)) } : {}),
+            },
+          },
           org,
         ),
       );
       return inboxDoc(RECIPIENTS_DOC_ID, 'recipients', employeeId, issuedAt, doc);
     },
     policy(employeeId, layer, issuedAt = Date.now()) {
-      return inboxDoc(policyDocId(layer), 'policy', employeeId, issuedAt, unwrap(createPolicyDocument(layer, issuedAt, org)));
+      return inboxDoc(
+        policyDocId(layer),
+        'policy',
+        employeeId,
+        issuedAt,
+        unwrap(createPolicyDocument(layer, issuedAt, org)),
+      );
     },
     decision(employeeId, decision) {
-      return inboxDoc(decisionDocId(decision.requestId), 'correction-decision', employeeId, decision.decidedAt, unwrap(createDecisionDocument(employeeId, decision, hr)));
+      return inboxDoc(
+        decisionDocId(decision.requestId),
+        'correction-decision',
+        employeeId,
+        decision.decidedAt,
+        unwrap(createDecisionDocument(employeeId, decision, hr)),
+      );
     },
     withdrawal(employeeId, docId, issuedAt = Date.now()) {
       const decision = docId.startsWith('correction-decision:');
-      return inboxDoc(docId, decision ? 'correction-decision' : 'policy', employeeId, issuedAt, unwrap(createWithdrawalDocument(docId, issuedAt, decision ? hr : org)));
+      return inboxDoc(
+        docId,
+        decision ? 'correction-decision' : 'policy',
+        employeeId,
+        issuedAt,
+        unwrap(createWithdrawalDocument(docId, issuedAt, decision ? hr : org)),
+      );
     },
     wire: inboxWireDoc,
   };

@@ -17,7 +17,10 @@ const alive = (pid: number) => {
 
 describe('startDisplay', () => {
   it('starts two independent displays with a window manager and stops them idempotently', async () => {
-    const [a, b] = await Promise.all([startDisplay({ width: 640, height: 480 }), startDisplay({ width: 800, height: 600 })]);
+    const [a, b] = await Promise.all([
+      startDisplay({ width: 640, height: 480 }),
+      startDisplay({ width: 800, height: 600 }),
+    ]);
     try {
       expect(a.display).toMatch(/^:\d+$/);
       expect(b.display).not.toBe(a.display);

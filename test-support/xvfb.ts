@@ -44,7 +44,12 @@ function installExitHook(): void {
   });
 }
 
-function readDisplayNumber(stream: Readable, xvfb: ChildProcess, timeoutMs: number, stderr: () => string): Promise<string> {
+function readDisplayNumber(
+  stream: Readable,
+  xvfb: ChildProcess,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const done = (err: Error | undefined, value?: string) => {
@@ -109,15 +114,21 @@ export async function startDisplay(options: DisplayOptions = {}): Promise<TestDi
   installExitHook();
 
   // fd 3 is where Xvfb writes the display number it chose, once it accepts connections.
-  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  });
+  const xvfb = spawn(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    },
+  );
   live.add(xvfb);
   let xvfbErr = '';
   xvfb.stderr?.on('data', (c: Buffer) => {
     xvfbErr = (xvfbErr + c.toString('utf8')).slice(-2000);
   });
-  const spawnFailed = new Promise<never>((_, reject) => xvfb.once('error', (e) => reject(new Error(`cannot start Xvfb: ${e.message}`))));
+  const spawnFailed = new Promise<never>((_, reject) =>
+    xvfb.once('error', (e) => reject(new Error(`cannot start Xvfb: ${e.message}`))),
+  );
   const fd3 = xvfb.stdio[3] as Readable | null | undefined;
   if (!fd3) throw new Error('Xvfb display fd is missing');
 

@@ -35,7 +35,9 @@ describe('first run in the ui', () => {
     await page.getByLabel('User').fill('root');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/refused this user id and password/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/refused this user id and password/);
     await page.getByLabel('Password').fill(ROOT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Unlock' }).waitFor({ timeout: 30_000 });
@@ -45,7 +47,9 @@ describe('first run in the ui', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByLabel('Passphrase again').fill('a different passphrase');
     await page.getByRole('button', { name: 'Create the organisation keys' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toBe('the two passphrases differ');
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toBe('the two passphrases differ');
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByLabel('Passphrase again').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Create the organisation keys' }).click();
@@ -58,7 +62,10 @@ describe('first run in the ui', () => {
     await saveScreen(page, 'first-run');
 
     // the fingerprint shown is the one this profile pinned; the recovery keys are kept nowhere on disk
-    const trust = JSON.parse(await readFile(join(dataDir, 'profile', 'trust.json'), 'utf8')) as Array<{ orgId: string; orgFingerprint: string }>;
+    const trust = JSON.parse(await readFile(join(dataDir, 'profile', 'trust.json'), 'utf8')) as Array<{
+      orgId: string;
+      orgFingerprint: string;
+    }>;
     expect(trust).toMatchObject([{ orgId: 'acme', orgFingerprint: fingerprint }]);
     const stored = (await readdir(dataDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
     for (const f of stored) {

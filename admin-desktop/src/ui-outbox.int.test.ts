@@ -39,22 +39,34 @@ describe('offline actions in the ui', () => {
     await expect.poll(() => bar.textContent(), { timeout: 90_000 }).toMatch(/○ offline · st-org-records/);
     await item.getByLabel('Reason for the decision').fill('badge reader was broken');
     await item.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Decision saved: waiting to sync');
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 30_000 })
+      .toBe('Decision saved: waiting to sync');
     await expect.poll(() => item.textContent(), { timeout: 30_000 }).toMatch(/Waiting to sync.*cannot reach/);
     expect(await item.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await expect.poll(() => bar.textContent(), { timeout: 30_000 }).toMatch(/1 waiting to sync/);
     await saveScreen(page, 'offline-queue');
 
     // the server comes back on the same address: the decision goes, nothing waits
-    restarted = await startSealtimeServer({ dataDir: join(org.srv.dir, 'server'), listen: { host: '127.0.0.1', port: Number(new URL(org.srv.url).port) }, logger: pino({ level: 'silent' }) });
+    restarted = await startSealtimeServer({
+      dataDir: join(org.srv.dir, 'server'),
+      listen: { host: '127.0.0.1', port: Number(new URL(org.srv.url).port) },
+      logger: pino({ level: 'silent' }),
+    });
     await expect.poll(() => bar.textContent(), { timeout: 120_000 }).not.toMatch(/waiting to sync/);
     // sent: marked so until the employee's device seals its own record of the decision (no agent runs here)
     await expect.poll(() => item.textContent(), { timeout: 30_000 }).toMatch(/Sent: the device has not confirmed yet/);
     expect(await item.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await expect.poll(() => bar.textContent(), { timeout: 60_000 }).toMatch(/● online · st-org-records/);
     await saveScreen(page, 'offline-queue-delivered');
-    const doc = await org.ctx.client.getDoc<{ doc: { decision: { decision: string; comment?: string; decidedBy: string } } }>('st-emp-ada-inbox', `correction-decision:${org.correctionRequestId}`);
-    expect(doc?.doc.decision).toMatchObject({ decision: 'approved', comment: 'badge reader was broken', decidedBy: 'root' });
+    const doc = await org.ctx.client.getDoc<{
+      doc: { decision: { decision: string; comment?: string; decidedBy: string } };
+    }>('st-emp-ada-inbox', `correction-decision:${org.correctionRequestId}`);
+    expect(doc?.doc.decision).toMatchObject({
+      decision: 'approved',
+      comment: 'badge reader was broken',
+      decidedBy: 'root',
+    });
     expect(doc?._rev).toMatch(/^1-/);
     expect(consoleProblems(ui.console)).toEqual([]);
   }, 420_000);

@@ -52,7 +52,9 @@ describe('People and devices in Chromium', () => {
     expect(await invite.getByLabel('Account', { exact: true }).inputValue()).toBe(''); // the form starts over
     const cleoRow = page.locator('table.people-table tbody tr', { hasText: 'Cleo Park' });
     await cleoRow.waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.locator('table', { hasText: 'Managers' }).locator('tr', { hasText: 'blue' }).textContent()).toContain('Cleo Park');
+    await expect
+      .poll(() => page.locator('table', { hasText: 'Managers' }).locator('tr', { hasText: 'blue' }).textContent())
+      .toContain('Cleo Park');
 
     // reset: a new one-time password; the old one is refused
     await cleoRow.getByRole('button', { name: 'Reset password' }).click();
@@ -68,7 +70,12 @@ describe('People and devices in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'cleo is disabled' }).waitFor({ timeout: 30_000 });
     await cleoRow.getByText('Disabled').waitFor({ timeout: 30_000 });
     expect(await loginRefused('cleo', secondPassword)).toBe(true);
-    expect(await page.locator('table.people-table tbody tr', { hasText: 'root' }).getByRole('button', { name: 'Disable' }).isDisabled()).toBe(true);
+    expect(
+      await page
+        .locator('table.people-table tbody tr', { hasText: 'root' })
+        .getByRole('button', { name: 'Disable' })
+        .isDisabled(),
+    ).toBe(true);
     await saveScreen(page, 'people');
 
     // devices: the org fingerprint, an enrollment code, a revocation

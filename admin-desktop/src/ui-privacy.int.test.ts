@@ -35,8 +35,12 @@ describe('privacy in the ui', () => {
     await page.getByLabel('person', { exact: true }).selectOption('ada');
     await page.locator('.gallery-item').first().waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /^Delete screenshot / }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toBe('1 screenshot deleted');
-    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toContain('No screenshots on this day.');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 })
+      .toBe('1 screenshot deleted');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
+      .toContain('No screenshots on this day.');
     expect(await onServer(adaShot)).toBe(false);
     expect(await onServer(org.screenshots.get('ada')![0]!)).toBe(true);
 
@@ -46,16 +50,28 @@ describe('privacy in the ui', () => {
     await page.getByLabel('From').fill('2026-11-30');
     await page.getByLabel('To').fill('2026-12-01');
     await page.getByRole('button', { name: 'Delete these screenshots' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toBe('2 screenshots deleted');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 })
+      .toBe('2 screenshots deleted');
     for (const id of org.screenshots.get('bob')!) expect(await onServer(id)).toBe(false);
 
     // privacy: cy's data counted, exported, then erased
     await page.getByRole('button', { name: 'Privacy', exact: true }).click();
     await page.getByLabel('Person', { exact: true }).selectOption('cy');
-    await expect.poll(() => page.locator('.privacy-loss').textContent(), { timeout: 30_000 }).toContain(`Erasing cy destroys ${org.pushed.get('cy')} records over 2 days from Mon 30 Nov 2026 to Tue 1 Dec 2026`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export their data' }).click()]);
+    await expect
+      .poll(() => page.locator('.privacy-loss').textContent(), { timeout: 30_000 })
+      .toContain(
+        `Erasing cy destroys ${org.pushed.get('cy')} records over 2 days from Mon 30 Nov 2026 to Tue 1 Dec 2026`,
+      );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export their data' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^sealtime-cy-\d{4}-\d{2}-\d{2}\.json$/);
-    const exported = JSON.parse((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '')) as { employeeId: string; records: Array<{ id: string }> };
+    const exported = JSON.parse((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '')) as {
+      employeeId: string;
+      records: Array<{ id: string }>;
+    };
     expect(exported.employeeId).toBe('cy');
     expect(exported.records).toHaveLength(org.pushed.get('cy')!);
 
@@ -67,7 +83,9 @@ describe('privacy in the ui', () => {
     expect(await erase.isDisabled()).toBe(false);
     await saveScreen(page, 'privacy');
     await erase.click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/^cy was erased: \d+ server documents purged, 3 databases deleted, 1 device revoked/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 })
+      .toMatch(/^cy was erased: \d+ server documents purged, 3 databases deleted, 1 device revoked/);
     expect(await onServer(org.screenshots.get('cy')![0]!)).toBe(false);
     expect(await page.getByLabel('Person', { exact: true }).locator('option').allTextContents()).not.toContain('cy');
     expect(consoleProblems(ui.console)).toEqual([]);

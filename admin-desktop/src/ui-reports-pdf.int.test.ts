@@ -33,7 +33,9 @@ describe('Reports → PDF in Chromium', () => {
     await page.getByLabel('date', { exact: true }).fill('2026-12-01');
     await page.getByRole('button', { name: 'Reports' }).click();
     await expect.poll(() => page.locator('main').textContent(), { timeout: 60_000 }).toMatch(/ada.*bob.*cleo/);
-    await expect.poll(() => page.locator('.reports .stats').textContent(), { timeout: 60_000 }).toMatch(/Total worked24:00 h/);
+    await expect
+      .poll(() => page.locator('.reports .stats').textContent(), { timeout: 60_000 })
+      .toMatch(/Total worked24:00 h/);
 
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });

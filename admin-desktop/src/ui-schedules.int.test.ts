@@ -43,26 +43,44 @@ describe('schedules in Chromium', () => {
     await page.getByLabel('Effective from').fill('2026-11-01');
     await page.getByLabel('Time zone').fill('Mars/Base');
     await page.getByRole('button', { name: 'Publish schedule' }).click();
-    await expect.poll(() => page.locator('.schedules [role="alert"]').textContent(), { timeout: 30_000 }).toMatch(/timeZone: 'Mars\/Base' is not an IANA time zone/);
+    await expect
+      .poll(() => page.locator('.schedules [role="alert"]').textContent(), { timeout: 30_000 })
+      .toMatch(/timeZone: 'Mars\/Base' is not an IANA time zone/);
     await page.getByLabel('Time zone').fill('Europe/Berlin');
     await page.getByRole('button', { name: 'Publish schedule' }).click();
-    await expect.poll(() => page.locator('.schedules .notice').textContent(), { timeout: 30_000 }).toBe('Published schedule:organisation:acme.');
+    await expect
+      .poll(() => page.locator('.schedules .notice').textContent(), { timeout: 30_000 })
+      .toBe('Published schedule:organisation:acme.');
     await page.getByLabel(/Dates \(YYYY-MM-DD/).fill('2026-12-04');
     await page.getByRole('button', { name: 'Publish holidays' }).click();
-    await expect.poll(() => page.locator('.schedules .notice').textContent(), { timeout: 30_000 }).toBe('Published holidays:acme.');
+    await expect
+      .poll(() => page.locator('.schedules .notice').textContent(), { timeout: 30_000 })
+      .toBe('Published holidays:acme.');
 
     const effective = page.locator('table.schedules-effective tbody tr');
-    await expect.poll(() => effective.allTextContents(), { timeout: 30_000 }).toEqual([
-      'adablueMon–Fri 09:00–17:00Europe/Berlin30 min5 minOrganisation acme',
-      'bobblueMon–Fri 09:00–17:00Europe/Berlin30 min5 minOrganisation acme',
-    ]);
-    expect(await page.locator('.schedule-layers').textContent()).toContain('from 2026-11-01: Mon–Fri 09:00–17:00 · Europe/Berlin · break 30 min · grace 5 min');
+    await expect
+      .poll(() => effective.allTextContents(), { timeout: 30_000 })
+      .toEqual([
+        'adablueMon–Fri 09:00–17:00Europe/Berlin30 min5 minOrganisation acme',
+        'bobblueMon–Fri 09:00–17:00Europe/Berlin30 min5 minOrganisation acme',
+      ]);
+    expect(await page.locator('.schedule-layers').textContent()).toContain(
+      'from 2026-11-01: Mon–Fri 09:00–17:00 · Europe/Berlin · break 30 min · grace 5 min',
+    );
     await saveScreen(page, 'schedules');
 
     // what the server holds is signed by the organisation key
     const orgKey = (await org.ctx.custody.orgRing()).signPublicKey;
-    expect(verifyScheduleDocument('schedule:organisation:acme', await stored('schedule:organisation:acme'), [orgKey])).toMatchObject({ ok: true, value: { versions: [{ effectiveFrom: '2026-11-01', timeZone: 'Europe/Berlin', graceMinutes: 5 }] } });
-    expect(verifyHolidaysDocument('holidays:acme', await stored('holidays:acme'), [orgKey])).toMatchObject({ ok: true, value: { dates: ['2026-12-04'] } });
+    expect(
+      verifyScheduleDocument('schedule:organisation:acme', await stored('schedule:organisation:acme'), [orgKey]),
+    ).toMatchObject({
+      ok: true,
+      value: { versions: [{ effectiveFrom: '2026-11-01', timeZone: 'Europe/Berlin', graceMinutes: 5 }] },
+    });
+    expect(verifyHolidaysDocument('holidays:acme', await stored('holidays:acme'), [orgKey])).toMatchObject({
+      ok: true,
+      value: { dates: ['2026-12-04'] },
+    });
     expect(consoleProblems(admin.console)).toEqual([]);
     await admin.close();
 
@@ -70,7 +88,12 @@ describe('schedules in Chromium', () => {
     const hr = await openUi({ viewport: { width: 1280, height: 1000 } });
     sessions.push(hr);
     page = hr.page;
-    await signInAndUnlock(page, { server: org.srv.url, user: HR_USER.id, password: HR_USER.password, passphrase: PASSPHRASE });
+    await signInAndUnlock(page, {
+      server: org.srv.url,
+      user: HR_USER.id,
+      password: HR_USER.password,
+      passphrase: PASSPHRASE,
+    });
     await page.getByLabel('date', { exact: true }).fill('2026-12-04');
     await page.getByRole('button', { name: 'Attendance' }).click();
     const person = (name: string) => page.locator(`section.attendance-person[aria-label="${name}"]`);
@@ -78,7 +101,18 @@ describe('schedules in Chromium', () => {
     await expect.poll(() => row('bob', '2026-12-01').getAttribute('class'), { timeout: 90_000 }).toBe('row-late');
     expect(await person('bob').locator('h2').textContent()).toBe('bob Europe/Berlin (schedule’s zone)');
     // bob: in at 10:00 Berlin against 09:00, grace 5 → late 1:00; 8:00 worked of 7:30 expected
-    expect(await row('bob', '2026-12-01').locator('td').allTextContents()).toEqual(['09:00–17:00', '10:00', '18:00', '—', '7:30', '8:00', '1:00', '—', '0:30', 'Late']);
+    expect(await row('bob', '2026-12-01').locator('td').allTextContents()).toEqual([
+      '09:00–17:00',
+      '10:00',
+      '18:00',
+      '—',
+      '7:30',
+      '8:00',
+      '1:00',
+      '—',
+      '0:30',
+      'Late',
+    ]);
     // ada on time; Thursday absent for both; Friday a holiday
     expect(await row('ada', '2026-12-01').getAttribute('class')).toBe('');
     expect(await row('ada', '2026-12-01').locator('td').nth(1).textContent()).toBe('09:00');
@@ -87,7 +121,9 @@ describe('schedules in Chromium', () => {
       expect(await row(name, '2026-12-03').textContent()).toContain('Absent');
       expect(await row(name, '2026-12-04').getAttribute('class')).toBe('row-holiday');
     }
-    expect(await person('bob').locator('p.small').first().textContent()).toMatch(/2 late · 0 left early · 1 absent · 1 holiday/);
+    expect(await person('bob').locator('p.small').first().textContent()).toMatch(
+      /2 late · 0 left early · 1 absent · 1 holiday/,
+    );
     await saveScreen(page, 'attendance-schedule');
 
     // HR reads the schedules, cannot edit them

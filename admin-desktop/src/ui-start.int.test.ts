@@ -33,14 +33,27 @@ afterAll(async () => {
 }, 60_000);
 
 /** Spawns and resolves with the first stdout match (or fails with what the process said). */
-function runUntil(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }, pattern: RegExp, timeoutMs: number): Promise<{ match: RegExpExecArray; out: () => string }> {
-  const proc = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runUntil(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<{ match: RegExpExecArray; out: () => string }> {
+  const proc = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(proc);
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-6000)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${timeoutMs / 1000} s:\n${out.slice(-4000)}\n${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} in ${timeoutMs / 1000} s:\n${out.slice(-4000)}\n${err}`)),
+      timeoutMs,
+    );
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = pattern.exec(out);
@@ -57,23 +70,37 @@ function runUntil(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS
 }
 
 describe('npm start -- --serve, then sealtime-admin ui', () => {
-  it('the printed command opens the app on the demo\'s data: sign in, unlock, the agent\'s records on the dashboard', async () => {
+  it("the printed command opens the app on the demo's data: sign in, unlock, the agent's records on the dashboard", async () => {
     const work = await mkdtemp(join(tmpdir(), 'st-start-ui-'));
     dirs.push(work);
     // the script `npm start` runs, in a temp dir (it keeps ./.data/start there), on a free port
-    const start = await runUntil(TSX, [join(ROOT, 'scripts/start.ts'), '--serve', '--port', '0'], { cwd: work, env: { DISPLAY: '' } }, /review it in a browser: npx sealtime-admin (.+)\n/, 420_000);
+    const start = await runUntil(
+      TSX,
+      [join(ROOT, 'scripts/start.ts'), '--serve', '--port', '0'],
+      { cwd: work, env: { DISPLAY: '' } },
+      /review it in a browser: npx sealtime-admin (.+)\n/,
+      420_000,
+    );
     const printed = start.out();
     const creds = /log in as (\S+) \/ (\S+), key passphrase "([^"]+)"/.exec(printed);
     expect(creds, printed).not.toBeNull();
     const [, user, password, passphrase] = creds!;
     const server = /serving until Ctrl-C: (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)![1]!;
     // the manager and HR reviews in the script read what their keys open (attendance now included for the team)
-    expect(printed).toMatch(/manager \S+ reads \d+ records from st-team-\S+; their key opens \d+[^\n]*\n\[sealtime\]\s+\d{4}-\d{2}-\d{2}: [1-9]\d* attendance events/);
+    expect(printed).toMatch(
+      /manager \S+ reads \d+ records from st-team-\S+; their key opens \d+[^\n]*\n\[sealtime\]\s+\d{4}-\d{2}-\d{2}: [1-9]\d* attendance events/,
+    );
 
     // exactly the printed command, without opening a browser
     const args = start.match[1]!.trim().split(/\s+/);
     expect(args).toEqual(['--server', server, 'ui', '--data-dir', join(work, '.data/start/admin-app')]);
-    const ui = await runUntil(process.execPath, [BIN, ...args, '--no-open'], { cwd: work }, /(http:\/\/127\.0\.0\.1:\d+\/\?t=\S+)/, 180_000);
+    const ui = await runUntil(
+      process.execPath,
+      [BIN, ...args, '--no-open'],
+      { cwd: work },
+      /(http:\/\/127\.0\.0\.1:\d+\/\?t=\S+)/,
+      180_000,
+    );
     const url = ui.match[1]!;
 
     const userData = await mkdtemp(join(tmpdir(), 'st-start-chromium-'));
@@ -81,7 +108,14 @@ describe('npm start -- --serve, then sealtime-admin ui', () => {
     context = await chromium.launchPersistentContext(userData, {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1200, height: 800 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -100,7 +134,11 @@ describe('npm start -- --serve, then sealtime-admin ui', () => {
     await page.getByLabel('Passphrase').fill(passphrase!);
     await page.getByRole('button', { name: 'Unlock' }).click();
     // the screens, or the words of a refusal (e.g. no organisation key ring in the directory)
-    await page.getByRole('navigation', { name: 'screens' }).or(page.getByRole('alert')).first().waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('navigation', { name: 'screens' })
+      .or(page.getByRole('alert'))
+      .first()
+      .waitFor({ timeout: 120_000 });
     expect(await page.getByRole('alert').allTextContents()).toEqual([]);
 
     // today's dashboard: the demo employee, with the worked time of her clock-in/out and no alert

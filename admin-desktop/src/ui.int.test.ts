@@ -54,7 +54,14 @@ describe('sealtime-admin ui in Chromium', () => {
     context = await chromium.launchPersistentContext(userData, {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1200, height: 800 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -67,7 +74,9 @@ describe('sealtime-admin ui in Chromium', () => {
     // the token is spent by the page's socket: a second socket is refused
     await page.getByRole('heading', { name: 'Sign in to Sealtime' }).waitFor();
     const second = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${base.port}/api?t=${base.searchParams.get('t')}`, { headers: { origin: base.origin } });
+      const ws = new WebSocket(`ws://127.0.0.1:${base.port}/api?t=${base.searchParams.get('t')}`, {
+        headers: { origin: base.origin },
+      });
       ws.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
       ws.on('open', () => resolve(101));
       ws.on('error', () => resolve(-1));
@@ -79,7 +88,9 @@ describe('sealtime-admin ui in Chromium', () => {
     await page.getByLabel('User').fill('root');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/refused this user id and password/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/refused this user id and password/);
     await page.getByLabel('Password').fill(ROOT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
@@ -94,10 +105,18 @@ describe('sealtime-admin ui in Chromium', () => {
     // dashboard of a filled day: every person, 8 h worked each
     await page.getByRole('navigation', { name: 'screens' }).waitFor({ timeout: 60_000 });
     await page.getByLabel('date', { exact: true }).fill('2026-12-01');
-    const rows = () => page.locator('.dashboard-row:not(.grid-head)').allTextContents().then((t) => t.join('|'));
-    await expect.poll(() => page.locator('.dashboard .view-header').textContent(), { timeout: 30_000 }).toContain('Tue 1 Dec 2026');
+    const rows = () =>
+      page
+        .locator('.dashboard-row:not(.grid-head)')
+        .allTextContents()
+        .then((t) => t.join('|'));
+    await expect
+      .poll(() => page.locator('.dashboard .view-header').textContent(), { timeout: 30_000 })
+      .toContain('Tue 1 Dec 2026');
     await expect.poll(rows, { timeout: 60_000 }).toMatch(/^ada.*8:00.*\|bob.*8:00.*\|cleo.*8:00/);
-    await expect.poll(() => page.locator('.sync-bar').textContent(), { timeout: 30_000 }).toMatch(/online · st-org-records · \d+ records/);
+    await expect
+      .poll(() => page.locator('.sync-bar').textContent(), { timeout: 30_000 })
+      .toMatch(/online · st-org-records · \d+ records/);
     await shot(page, 'dashboard');
 
     // timeline: open a person from the dashboard, then keyboard: ↓ next person, ← previous day
@@ -119,7 +138,11 @@ describe('sealtime-admin ui in Chromium', () => {
     await page.locator('.gallery-item').first().click();
     const img = page.getByRole('dialog').locator('img');
     await img.waitFor({ timeout: 30_000 });
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), {
+        timeout: 30_000,
+      })
+      .toBe(1);
     const src = await img.getAttribute('src');
     expect((await fetch(`${base.origin}${src}`)).status).toBe(404); // spent by the page
     await shot(page, 'screenshots');
@@ -130,8 +153,13 @@ describe('sealtime-admin ui in Chromium', () => {
     await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/forgot to clock in/);
     await shot(page, 'attendance');
     await page.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('Decision sent: approved');
-    const decision = await org.ctx.client.getDoc<{ doc: { decision: { decision: string } } }>('st-emp-ada-inbox', `correction-decision:${org.correctionRequestId}`);
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 60_000 })
+      .toBe('Decision sent: approved');
+    const decision = await org.ctx.client.getDoc<{ doc: { decision: { decision: string } } }>(
+      'st-emp-ada-inbox',
+      `correction-decision:${org.correctionRequestId}`,
+    );
     expect(decision?.doc.decision.decision).toBe('approved');
 
     await page.getByRole('button', { name: 'Reports' }).click();
@@ -142,9 +170,13 @@ describe('sealtime-admin ui in Chromium', () => {
     await org.srv.s.close();
     await page.getByRole('button', { name: 'Dashboard' }).click();
     await page.getByLabel('date', { exact: true }).fill('2026-11-30');
-    await expect.poll(() => page.locator('.dashboard .view-header').textContent(), { timeout: 30_000 }).toContain('Mon 30 Nov 2026');
+    await expect
+      .poll(() => page.locator('.dashboard .view-header').textContent(), { timeout: 30_000 })
+      .toContain('Mon 30 Nov 2026');
     await expect.poll(rows, { timeout: 30_000 }).toMatch(/^ada.*8:00.*\|bob.*8:00.*\|cleo.*8:00/);
-    await expect.poll(() => page.locator('.sync-bar').textContent(), { timeout: 90_000 }).toMatch(/offline · st-org-records/);
+    await expect
+      .poll(() => page.locator('.sync-bar').textContent(), { timeout: 90_000 })
+      .toMatch(/offline · st-org-records/);
     await shot(page, 'dashboard-offline');
 
     expect(console.filter((l) => /Content Security Policy|Refused to/i.test(l))).toEqual([]);

@@ -53,17 +53,32 @@ describe('startAgent when a capture helper fails mid-capture', () => {
     cleanups.push(() => srv.close());
     const dataDir = mkdtempSync(join(tmpdir(), 'st-agent-xfail-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const enrolled = await enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: await srv.enrollmentCode('emp-xf', 'team-x') });
+    const enrolled = await enrollDevice({
+      paths: agentPaths(dataDir),
+      serverUrl: srv.url,
+      code: await srv.enrollmentCode('emp-xf', 'team-x'),
+    });
     await srv.putInbox('emp-xf', [
       srv.org.recipients('emp-xf', 'team-x'),
       srv.org.policy('emp-xf', {
         level: 'team',
         id: 'team-x',
-        settings: { screenshots: { enabled: true, perHour: 60, blur: false }, attendance: { enabled: true, autoClockIn: false }, appTracking: { titles: true }, activity: { slotSeconds: 60 } },
+        settings: {
+          screenshots: { enabled: true, perHour: 60, blur: false },
+          attendance: { enabled: true, autoClockIn: false },
+          appTracking: { titles: true },
+          activity: { slotSeconds: 60 },
+        },
       }),
     ]);
 
-    const agent = await startAgent({ dataDir, env: x.env, screenshotIntervalMs: 700, windowIntervalMs: 200, sync: { minRetryMs: 200, reconcileMs: 200 } });
+    const agent = await startAgent({
+      dataDir,
+      env: x.env,
+      screenshotIntervalMs: 700,
+      windowIntervalMs: 200,
+      sync: { minRetryMs: 200, reconcileMs: 200 },
+    });
     cleanups.push(() => agent.stop());
     await waitFor('capture running', async () => (await agent.status()).capture.state === 'running', 30_000);
     // through both failing streaks and on: screenshots come back after each
@@ -104,10 +119,15 @@ describe('startAgent when a capture helper fails mid-capture', () => {
       }
       return out;
     };
-    await waitFor('alerts, the clock-in and a slot with app usage on the server', async () => {
-      const kinds = (await srv.records('emp-xf')).map((r) => r.kind);
-      return (await alerts()).length >= 2 && kinds.includes('attendance') && (await slotApps()).length > 0;
-    }, 90_000, 250);
+    await waitFor(
+      'alerts, the clock-in and a slot with app usage on the server',
+      async () => {
+        const kinds = (await srv.records('emp-xf')).map((r) => r.kind);
+        return (await alerts()).length >= 2 && kinds.includes('attendance') && (await slotApps()).length > 0;
+      },
+      90_000,
+      250,
+    );
 
     const failed = await alerts();
     expect(failed).toHaveLength(2); // two streaks, not one alert per failing round

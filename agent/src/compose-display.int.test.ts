@@ -36,22 +36,45 @@ describe('startAgent under Xvfb', () => {
     cleanups.push(() => srv.close());
     const dataDir = mkdtempSync(join(tmpdir(), 'st-agent-x-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const enrolled = await enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: await srv.enrollmentCode('emp-xe', 'team-x') });
+    const enrolled = await enrollDevice({
+      paths: agentPaths(dataDir),
+      serverUrl: srv.url,
+      code: await srv.enrollmentCode('emp-xe', 'team-x'),
+    });
     await srv.putInbox('emp-xe', [
       srv.org.recipients('emp-xe', 'team-x'),
-      srv.org.policy('emp-xe', { level: 'team', id: 'team-x', settings: { activity: { slotSeconds: 60 }, screenshots: { enabled: true, perHour: 60, blur: false }, appTracking: { titles: true } } }),
+      srv.org.policy('emp-xe', {
+        level: 'team',
+        id: 'team-x',
+        settings: {
+          activity: { slotSeconds: 60 },
+          screenshots: { enabled: true, perHour: 60, blur: false },
+          appTracking: { titles: true },
+        },
+      }),
     ]);
 
-    const agent = await startAgent({ dataDir, env: x.env, screenshotIntervalMs: 700, windowIntervalMs: 200, sync: { minRetryMs: 200, reconcileMs: 200 } });
+    const agent = await startAgent({
+      dataDir,
+      env: x.env,
+      screenshotIntervalMs: 700,
+      windowIntervalMs: 200,
+      sync: { minRetryMs: 200, reconcileMs: 200 },
+    });
     cleanups.push(() => agent.stop());
     await waitFor('capture running', async () => (await agent.status()).capture.state === 'running', 30_000);
     expect(agent.session?.state).toEqual({ input: true, window: true, screenshots: true, idle: true });
     await xdotool(x.env, 'mousemove', '100', '100');
     await xdotool(x.env, 'click', '--repeat', '4', '--delay', '50', '1');
-    await waitFor('screenshots on the server', async () => {
-      const recs = await srv.records('emp-xe');
-      return recs.filter((r) => r.kind === 'screenshot').length >= 2;
-    }, 30_000, 250);
+    await waitFor(
+      'screenshots on the server',
+      async () => {
+        const recs = await srv.records('emp-xe');
+        return recs.filter((r) => r.kind === 'screenshot').length >= 2;
+      },
+      30_000,
+      250,
+    );
     // stop flushes the open activity slot and app span into the store; a new run would sync them
     const s = await agent.status();
     expect(s.capture.lastError).toBeNull();
@@ -60,7 +83,9 @@ describe('startAgent under Xvfb', () => {
     const kinds = new Set(recs.map((r) => r.kind));
     expect(kinds).toContain('device-info');
     expect(kinds).toContain('screenshot');
-    const res = await fetch(`${srv.url}/st-emp-emp-xe-blobs/_all_docs`, { headers: { authorization: `Bearer ${srv.admin}` } });
+    const res = await fetch(`${srv.url}/st-emp-emp-xe-blobs/_all_docs`, {
+      headers: { authorization: `Bearer ${srv.admin}` },
+    });
     const blobs = (await res.json()) as { rows?: Array<{ id: string }> };
     expect(res.status, JSON.stringify(blobs)).toBe(200);
     expect(blobs.rows!.filter((r) => !r.id.startsWith('_design/')).length).toBeGreaterThanOrEqual(2);

@@ -3,11 +3,24 @@
 // with the policy default when there is no hook, the hook fails, or the agent
 // stops while it waits; a screenshot is announced once it is stored.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, EnvelopeOpener, decodePayload, type CapturePolicy, type IdlePeriodPayload } from '@sealtime/shared';
+import {
+  DEFAULT_POLICY,
+  EnvelopeOpener,
+  decodePayload,
+  type CapturePolicy,
+  type IdlePeriodPayload,
+} from '@sealtime/shared';
 import { IdleCollector } from './collectors/idle/idle-collector.js';
 import { captureSinks, type SinkHooks } from './compose-sinks.js';
 import { Recorder } from './recorder/recorder.js';
-import { directoryOf, makeKeys, openAgentStore, storedEnvelopes, tempDir, type Keys } from './recorder/recorder.fixture.js';
+import {
+  directoryOf,
+  makeKeys,
+  openAgentStore,
+  storedEnvelopes,
+  tempDir,
+  type Keys,
+} from './recorder/recorder.fixture.js';
 import type { AgentStore } from './store/agent-store.js';
 import { silentLogger } from './store/logger.js';
 
@@ -16,7 +29,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const policy = (discardIdle: boolean): CapturePolicy => ({ ...DEFAULT_POLICY, idle: { enabled: true, thresholdSeconds: 60, discardIdle } });
+const policy = (discardIdle: boolean): CapturePolicy => ({
+  ...DEFAULT_POLICY,
+  idle: { enabled: true, thresholdSeconds: 60, discardIdle },
+});
 
 let n = 0;
 async function setup(): Promise<{ store: AgentStore; keys: Keys; recorder: Recorder }> {
@@ -53,12 +69,29 @@ const until = async (cond: () => boolean, ms = 2000) => {
 };
 
 /** One away period through a real IdleCollector on fake time: idle for 5 minutes, then input. */
-async function awayOnce(hooks: SinkHooks, discardIdle: boolean, opts: { stopping?: Promise<void>; beforeReturn?: () => void } = {}) {
+async function awayOnce(
+  hooks: SinkHooks,
+  discardIdle: boolean,
+  opts: { stopping?: Promise<void>; beforeReturn?: () => void } = {},
+) {
   const { store, keys, recorder } = await setup();
   let now = Date.UTC(2026, 2, 2, 9, 0);
   const opened: number[] = [];
-  const sinks = captureSinks({ recorder, deviceId: keys.device.deviceId, policy: () => policy(discardIdle), log: silentLogger, hooks, stopping: opts.stopping ?? new Promise<void>(() => undefined) });
-  const idle = new IdleCollector({ policy: { enabled: true, thresholdSeconds: 60 }, onPeriod: sinks.idlePeriod, onIdleStart: (s) => opened.push(s), clock: () => now, checkIntervalMs: 5 });
+  const sinks = captureSinks({
+    recorder,
+    deviceId: keys.device.deviceId,
+    policy: () => policy(discardIdle),
+    log: silentLogger,
+    hooks,
+    stopping: opts.stopping ?? new Promise<void>(() => undefined),
+  });
+  const idle = new IdleCollector({
+    policy: { enabled: true, thresholdSeconds: 60 },
+    onPeriod: sinks.idlePeriod,
+    onIdleStart: (s) => opened.push(s),
+    clock: () => now,
+    checkIntervalMs: 5,
+  });
   idle.start();
   now += 5 * 60_000;
   await until(() => opened.length === 1);
@@ -96,12 +129,19 @@ describe('capture sinks', () => {
   it('falls back to the policy default headless, when the hook rejects, and when the agent stops while it waits', async () => {
     expect((await awayOnce({}, true)).periods.map((p) => p.decision)).toEqual(['discarded']);
     expect((await awayOnce({}, false)).periods.map((p) => p.decision)).toEqual(['kept']);
-    expect((await awayOnce({ decideIdle: () => Promise.reject(new Error('prompt window crashed')) }, true)).periods.map((p) => p.decision)).toEqual(['discarded']);
+    expect(
+      (await awayOnce({ decideIdle: () => Promise.reject(new Error('prompt window crashed')) }, true)).periods.map(
+        (p) => p.decision,
+      ),
+    ).toEqual(['discarded']);
 
     let stop: () => void = () => undefined;
     const stopping = new Promise<void>((r) => (stop = r));
     // a prompt nobody answers: stopping settles it with the default, so stop() is not held and the period is kept
-    const waiting = await awayOnce({ decideIdle: () => new Promise(() => undefined) }, false, { stopping, beforeReturn: () => setTimeout(stop, 20) });
+    const waiting = await awayOnce({ decideIdle: () => new Promise(() => undefined) }, false, {
+      stopping,
+      beforeReturn: () => setTimeout(stop, 20),
+    });
     expect(waiting.periods.map((p) => p.decision)).toEqual(['kept']);
   });
 
@@ -119,9 +159,19 @@ describe('capture sinks', () => {
         throw new Error('notification failed');
       },
     };
-    const sinks = captureSinks({ recorder, deviceId: keys.device.deviceId, policy: () => policy(false), log: silentLogger, hooks, stopping: new Promise<void>(() => undefined) });
+    const sinks = captureSinks({
+      recorder,
+      deviceId: keys.device.deviceId,
+      policy: () => policy(false),
+      log: silentLogger,
+      hooks,
+      stopping: new Promise<void>(() => undefined),
+    });
     const takenAt = Date.now();
-    await sinks.screenshot({ meta: { takenAt, screen: 0, width: 10, height: 10, format: 'webp', blurred: false }, image: new Uint8Array(2000).fill(3) });
+    await sinks.screenshot({
+      meta: { takenAt, screen: 0, width: 10, height: 10, format: 'webp', blurred: false },
+      image: new Uint8Array(2000).fill(3),
+    });
     await until(() => stored.length === 1);
     expect(seen).toEqual([{ takenAt, blobId: expect.stringContaining(keys.device.deviceId) }]);
     expect(stored).toEqual([true]);

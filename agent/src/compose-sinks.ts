@@ -51,7 +51,11 @@ export function captureSinks(d: SinkDeps): CaptureSinks {
     try {
       const answer = await Promise.race([d.hooks.decideIdle(p), d.stopping.then(() => 'stopping' as const)]);
       if (answer === 'kept' || answer === 'discarded') return answer;
-      if (answer !== 'stopping') d.log.warn({ answer: String(answer).slice(0, 20) }, 'idle decision hook gave no decision: policy default applied');
+      if (answer !== 'stopping')
+        d.log.warn(
+          { answer: String(answer).slice(0, 20) },
+          'idle decision hook gave no decision: policy default applied',
+        );
     } catch (err) {
       d.log.warn({ err: (err as Error).message }, 'idle decision hook failed: policy default applied');
     }

@@ -16,7 +16,14 @@ import type { SyncStatus } from './sync/agent-sync.js';
 export type CaptureStateName = 'waiting-for-keys' | 'starting' | 'running' | 'off' | 'stopped';
 
 export interface AgentStatus {
-  device: { deviceId: string; employeeId: string; teamId: string | null; serverUrl: string; orgKeyFingerprint: string; enrolledAt: string };
+  device: {
+    deviceId: string;
+    employeeId: string;
+    teamId: string | null;
+    serverUrl: string;
+    orgKeyFingerprint: string;
+    enrolledAt: string;
+  };
   running: boolean;
   keys: { ready: boolean; reason: string | null; recipientsIssuedAt: string | null };
   backlog: {
@@ -43,8 +50,12 @@ export interface AgentStatus {
     screenshots: { mode: string; quality: number } | null;
     lastError: { source: string; code: string; message: string; at: string } | null;
   };
-  attendance: (AttendanceStatus & { corrections: Array<CorrectionSummary & { decision?: CorrectionDecisionPayload }> }) | null;
-  inbox: { decisions: CorrectionDecisionPayload[]; refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>> };
+  attendance:
+    (AttendanceStatus & { corrections: Array<CorrectionSummary & { decision?: CorrectionDecisionPayload }> }) | null;
+  inbox: {
+    decisions: CorrectionDecisionPayload[];
+    refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>>;
+  };
 }
 
 export interface StatusParts {
@@ -63,25 +74,34 @@ export interface StatusParts {
   lastCaptureError: AgentStatus['capture']['lastError'];
 }
 
-const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 const sourceText = (s: PolicySource) => (s.id === undefined ? s.level : `${s.level}:${s.id}`);
 
-function decisionFor(decisions: readonly CorrectionDecisionPayload[], requestId: string): CorrectionDecisionPayload | undefined {
+function decisionFor(
+  decisions: readonly CorrectionDecisionPayload[],
+  requestId: string,
+): CorrectionDecisionPayload | undefined {
   return decisions.find((d) => d.requestId === requestId);
 }
 
 /** A correction with its decision, when one came: no `decision` key at all otherwise. */
-function withDecision<C extends CorrectionSummary>(c: C, decision: CorrectionDecisionPayload | undefined): C & { decision?: CorrectionDecisionPayload } {
+function withDecision<C extends CorrectionSummary>(
+  c: C,
+  decision: CorrectionDecisionPayload | undefined,
+): C & { decision?: CorrectionDecisionPayload } {
   return decision ? { ...c, decision } : c;
 }
-
 
 /**
  * The error to show: the last one, unless a sync has succeeded since. An
  * outage's error kept after the link came back would tell the employee that
  * syncing still fails.
  */
-export function currentError(last: { message: string; at: number } | null | undefined, lastSuccessAt: number | null | undefined): { message: string; at: string } | null {
+export function currentError(
+  last: { message: string; at: number } | null | undefined,
+  lastSuccessAt: number | null | undefined,
+): { message: string; at: string } | null {
   if (!last) return null;
   if (lastSuccessAt !== null && lastSuccessAt !== undefined && lastSuccessAt >= last.at) return null;
   return { message: last.message, at: iso(last.at)! };
@@ -106,7 +126,14 @@ export function buildStatus(p: StatusParts): AgentStatus {
           ? 'running'
           : 'starting';
   return {
-    device: { deviceId: p.info.deviceId, employeeId: p.info.employeeId, teamId: w.recipients?.teamId ?? p.info.teamId, serverUrl: p.info.serverUrl, orgKeyFingerprint: groupFingerprint(p.info.orgKeyFingerprint.replace(/\s/g, '')), enrolledAt: iso(p.info.enrolledAt)! },
+    device: {
+      deviceId: p.info.deviceId,
+      employeeId: p.info.employeeId,
+      teamId: w.recipients?.teamId ?? p.info.teamId,
+      serverUrl: p.info.serverUrl,
+      orgKeyFingerprint: groupFingerprint(p.info.orgKeyFingerprint.replace(/\s/g, '')),
+      enrolledAt: iso(p.info.enrolledAt)!,
+    },
     running: p.running,
     keys: { ready: w.keysReady, reason: w.waitingReason, recipientsIssuedAt: iso(w.recipients?.issuedAt) },
     backlog: {
@@ -119,15 +146,27 @@ export function buildStatus(p: StatusParts): AgentStatus {
     },
     lastSyncAt: iso(st?.lastSuccessAt ?? b.lastSyncAt),
     connected: st?.connected ?? false,
-    policy: { effective: eff.policy, sources, ignored: eff.ignored, layers: eff.layers.map((l) => ({ ...l, issuedAt: iso(l.issuedAt)! })) },
+    policy: {
+      effective: eff.policy,
+      sources,
+      ignored: eff.ignored,
+      layers: eff.layers.map((l) => ({ ...l, issuedAt: iso(l.issuedAt)! })),
+    },
     capture: {
       state: captureState,
-      reason: captureState === 'waiting-for-keys' ? w.waitingReason : captureState === 'off' ? 'capture is not running in this process (no agent `run`)' : null,
+      reason:
+        captureState === 'waiting-for-keys'
+          ? w.waitingReason
+          : captureState === 'off'
+            ? 'capture is not running in this process (no agent `run`)'
+            : null,
       collectors: p.session?.state ?? null,
       screenshots: p.screenshots,
       lastError: p.lastCaptureError,
     },
-    attendance: att ? { ...att, corrections: att.corrections.map((c) => withDecision(c, decisionFor(decisions, c.requestId))) } : null,
+    attendance: att
+      ? { ...att, corrections: att.corrections.map((c) => withDecision(c, decisionFor(decisions, c.requestId))) }
+      : null,
     inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
   };
 }

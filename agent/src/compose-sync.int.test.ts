@@ -47,7 +47,10 @@ function capturingLogger(): { logger: pino.Logger; lines: () => Array<{ level: n
       done();
     },
   });
-  return { logger: pino({ level: 'debug' }, sink), lines: () => lines.map((l) => JSON.parse(l) as { level: number; msg: string; err?: string }) };
+  return {
+    logger: pino({ level: 'debug' }, sink),
+    lines: () => lines.map((l) => JSON.parse(l) as { level: number; msg: string; err?: string }),
+  };
 }
 
 describe('the composed agent and sync', () => {
@@ -58,10 +61,21 @@ describe('the composed agent and sync', () => {
     {
       const unlocked = await unlockAgentKeystore(paths);
       const store = await openAgentStore(paths.store);
-      const recorder = await Recorder.open({ store, device: unlocked.identity, recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }) });
+      const recorder = await Recorder.open({
+        store,
+        device: unlocked.identity,
+        recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }),
+      });
       for (let i = 0; i < 4; i++) {
         const image = new Uint8Array(30_000).map((_, j) => (j * (i + 3)) & 0xff);
-        expect((await recorder.recordScreenshot({ screen: 0, width: 100, height: 100, format: 'webp', blurred: false }, image)).ok).toBe(true);
+        expect(
+          (
+            await recorder.recordScreenshot(
+              { screen: 0, width: 100, height: 100, format: 'webp', blurred: false },
+              image,
+            )
+          ).ok,
+        ).toBe(true);
       }
       await recorder.close();
       await store.close();
@@ -104,7 +118,13 @@ describe('the composed agent and sync', () => {
     const { dataDir } = await enrolled('emp-stop');
     for (let round = 0; round < 3; round++) {
       const { logger, lines } = capturingLogger();
-      const agent = await startAgent({ dataDir, capture: false, control: false, logger, sync: { ...FAST, reconcileMs: 5 } });
+      const agent = await startAgent({
+        dataDir,
+        capture: false,
+        control: false,
+        logger,
+        sync: { ...FAST, reconcileMs: 5 },
+      });
       await agent.waitForKeys(20_000);
       expect((await agent[round % 2 ? 'clockOut' : 'clockIn']()).ok).toBe(true);
       await waitFor('the clock change pushed', async () => (await agent.status()).backlog.count === 0);

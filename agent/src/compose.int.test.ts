@@ -54,7 +54,11 @@ describe('startAgent with a real server', () => {
     expect(statSync(agentPaths(dataDir).keysDir).mode & 0o777).toBe(0o700);
 
     // no display: input/window report errors, the rest runs
-    const agent: AgentHandle = await startAgent({ dataDir, env: {}, sync: { minRetryMs: 200, maxRetryMs: 1000, reconcileMs: 200 } });
+    const agent: AgentHandle = await startAgent({
+      dataDir,
+      env: {},
+      sync: { minRetryMs: 200, maxRetryMs: 1000, reconcileMs: 200 },
+    });
     cleanups.push(() => agent.stop());
     const before = await agent.status();
     expect(before.keys.ready).toBe(false);
@@ -66,7 +70,11 @@ describe('startAgent with a real server', () => {
 
     await srv.putInbox('emp-ada', [
       srv.org.recipients('emp-ada', 'team-blue'),
-      srv.org.policy('emp-ada', { level: 'organisation', id: 'acme', settings: { screenshots: { enabled: false }, idle: { thresholdSeconds: 600 } } }),
+      srv.org.policy('emp-ada', {
+        level: 'organisation',
+        id: 'acme',
+        settings: { screenshots: { enabled: false }, idle: { thresholdSeconds: 600 } },
+      }),
       srv.org.policy('emp-ada', { level: 'team', id: 'team-blue', settings: { activity: { slotSeconds: 300 } } }),
     ]);
     await agent.waitForKeys(20_000);
@@ -94,11 +102,18 @@ describe('startAgent with a real server', () => {
       if (!b.ok) throw new Error(b.error.message);
       return b.value;
     });
-    const report = verifyChain(envelopes, { deviceId: enrolled.deviceId, deviceSignPublicKey: await srv.signPublicKey(enrolled.deviceId) });
+    const report = verifyChain(envelopes, {
+      deviceId: enrolled.deviceId,
+      deviceSignPublicKey: await srv.signPublicKey(enrolled.deviceId),
+    });
     expect(report.ok).toBe(true);
 
     // the admin switches screenshots on for this employee: applied without a restart
-    await srv.policy('emp-ada', { level: 'employee', id: 'emp-ada', settings: { screenshots: { enabled: true, perHour: 30 } } });
+    await srv.policy('emp-ada', {
+      level: 'employee',
+      id: 'emp-ada',
+      settings: { screenshots: { enabled: true, perHour: 30 } },
+    });
     const live = await waitFor('the employee policy', async () => {
       const s = await agent.status();
       return s.policy.sources['screenshots.enabled'] === 'employee:emp-ada' ? s : null;
@@ -135,7 +150,9 @@ describe('startAgent with a real server', () => {
     });
     expect(kept.policy.sources['screenshots.enabled']).toBe('employee:emp-ada');
     expect(agent.session?.state.screenshots).toBe(true);
-    await waitFor('its alert on the server', async () => ((await srv.records('emp-ada')).filter((r) => r.kind === 'integrity-alert').length >= 2 ? true : null));
+    await waitFor('its alert on the server', async () =>
+      (await srv.records('emp-ada')).filter((r) => r.kind === 'integrity-alert').length >= 2 ? true : null,
+    );
   }, 120_000);
 
   it('refuses enrollment when the server names another organisation key than the code', async () => {
@@ -144,14 +161,26 @@ describe('startAgent with a real server', () => {
     // the code's fingerprint part is changed by one digit: the server refuses it as altered, or the agent does
     const fp = code.split('.')[2]!;
     const altered = `${code.split('.').slice(0, 2).join('.')}.${(fp[0] === '0' ? '1' : '0') + fp.slice(1)}`;
-    await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: altered })).rejects.toMatchObject({ code: expect.stringMatching(/refused|fingerprint-mismatch/) });
-    await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: 'http://127.0.0.1:9', code })).rejects.toMatchObject({ code: 'unreachable' });
+    await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: altered })).rejects.toMatchObject(
+      { code: expect.stringMatching(/refused|fingerprint-mismatch/) },
+    );
+    await expect(
+      enrollDevice({ paths: agentPaths(dataDir), serverUrl: 'http://127.0.0.1:9', code }),
+    ).rejects.toMatchObject({ code: 'unreachable' });
     const ok = await enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code });
     expect(ok.employeeId).toBe('emp-bo');
     const again = await srv.enrollmentCode('emp-bo');
-    await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: again })).rejects.toMatchObject({ code: 'already-enrolled' });
+    await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code: again })).rejects.toMatchObject({
+      code: 'already-enrolled',
+    });
     // the server's reason is shown: this code is used up
-    await expect(enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code, force: true })).rejects.toMatchObject({ code: 'refused', serverError: 'enrollment-used', message: expect.stringMatching(/already used/) });
+    await expect(
+      enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code, force: true }),
+    ).rejects.toMatchObject({
+      code: 'refused',
+      serverError: 'enrollment-used',
+      message: expect.stringMatching(/already used/),
+    });
   }, 60_000);
 });
 
@@ -162,11 +191,27 @@ describe('the privacy centre export', () => {
     const enrolled = await enrollDevice({ paths: agentPaths(dataDir), serverUrl: srv.url, code });
     // the employee's key ring, as the admin side creates it (fast Argon2 parameters for the test)
     const PASS = 'employee ring passphrase 9';
-    const ring = createKeyring({ ownerId: 'emp-di', role: 'employee', passphrase: PASS, now: Date.now(), params: newPwhashParams(2, 19 * 1024 * 1024) });
+    const ring = createKeyring({
+      ownerId: 'emp-di',
+      role: 'employee',
+      passphrase: PASS,
+      now: Date.now(),
+      params: newPwhashParams(2, 19 * 1024 * 1024),
+    });
     if (!ring.ok) throw new Error(ring.error.message);
     const active = activePublicKeys(ring.value.unlocked.doc)!;
-    const pair = (k: { boxPublicKey: Uint8Array; signPublicKey: Uint8Array }) => [{ boxPublicKey: k.boxPublicKey, signPublicKey: k.signPublicKey }];
-    const recipients = createRecipientsDocument({ employeeId: 'emp-di', teamId: null, issuedAt: Date.now(), keys: { organisation: pair(srv.org.org), hr: pair(srv.org.hr), employee: pair(active) } }, srv.org.org);
+    const pair = (k: { boxPublicKey: Uint8Array; signPublicKey: Uint8Array }) => [
+      { boxPublicKey: k.boxPublicKey, signPublicKey: k.signPublicKey },
+    ];
+    const recipients = createRecipientsDocument(
+      {
+        employeeId: 'emp-di',
+        teamId: null,
+        issuedAt: Date.now(),
+        keys: { organisation: pair(srv.org.org), hr: pair(srv.org.hr), employee: pair(active) },
+      },
+      srv.org.org,
+    );
     if (!recipients.ok) throw new Error(recipients.error.message);
     await srv.putInbox('emp-di', [inboxDoc(RECIPIENTS_DOC_ID, 'recipients', 'emp-di', Date.now(), recipients.value)]);
 
@@ -175,14 +220,19 @@ describe('the privacy centre export', () => {
     cleanups.push(() => (stopped ? undefined : agent.stop()));
     await agent.waitForKeys(20_000);
     expect((await agent.clockIn()).ok).toBe(true);
-    const keyPairs = openerKeys(ring.value.unlocked).map((k) => ({ publicKey: toBase64(k.publicKey), secretKey: toBase64(k.secretKey) }));
+    const keyPairs = openerKeys(ring.value.unlocked).map((k) => ({
+      publicKey: toBase64(k.publicKey),
+      secretKey: toBase64(k.secretKey),
+    }));
     const viaSocket = (await controlRequest(agent.paths.controlSocket, 'export', { keyPairs })) as OwnDataExport;
     expect(viaSocket.chain.ok).toBe(true);
     const clockIn = viaSocket.records.find((r) => r.kind === 'attendance');
     expect(clockIn?.payload).toMatchObject({ type: 'clock-in', source: 'manual' });
     // a key that is not the employee's reads nothing
     const stranger = personKeysFromSeed(newSeed());
-    const blind = (await controlRequest(agent.paths.controlSocket, 'export', { keyPairs: [{ publicKey: toBase64(stranger.boxPublicKey), secretKey: toBase64(stranger.boxSecretKey) }] })) as OwnDataExport;
+    const blind = (await controlRequest(agent.paths.controlSocket, 'export', {
+      keyPairs: [{ publicKey: toBase64(stranger.boxPublicKey), secretKey: toBase64(stranger.boxSecretKey) }],
+    })) as OwnDataExport;
     expect(blind.summary.readable).toBe(0);
     await agent.stop();
     stopped = true;
@@ -193,14 +243,24 @@ describe('the privacy centre export', () => {
     const out = join(dataDir, 'export.json');
     const bin = fileURLToPath(new URL('../bin/sealtime-agent.js', import.meta.url));
     await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [bin, 'export', '--data-dir', dataDir, '--keyring', ringFile, '--out', out], { env: { ...process.env, SEALTIME_KEYRING_PASSPHRASE: PASS } }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())),
+      execFile(
+        process.execPath,
+        [bin, 'export', '--data-dir', dataDir, '--keyring', ringFile, '--out', out],
+        { env: { ...process.env, SEALTIME_KEYRING_PASSPHRASE: PASS } },
+        (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve()),
+      ),
     );
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(out, 'utf8')) as OwnDataExport;
     expect(file.deviceId).toBe(enrolled.deviceId);
     expect(file.records.find((r) => r.kind === 'attendance')?.payload).toMatchObject({ type: 'clock-in' });
     const wrong = await new Promise<number>((resolve) =>
-      execFile(process.execPath, [bin, 'export', '--data-dir', dataDir, '--keyring', ringFile], { env: { ...process.env, SEALTIME_KEYRING_PASSPHRASE: 'not the passphrase at all' } }, (err) => resolve(err ? ((err as { code?: number }).code ?? 1) : 0)),
+      execFile(
+        process.execPath,
+        [bin, 'export', '--data-dir', dataDir, '--keyring', ringFile],
+        { env: { ...process.env, SEALTIME_KEYRING_PASSPHRASE: 'not the passphrase at all' } },
+        (err) => resolve(err ? ((err as { code?: number }).code ?? 1) : 0),
+      ),
     );
     expect(wrong).toBe(2);
   }, 90_000);

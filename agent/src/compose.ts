@@ -14,7 +14,12 @@
 import { DEFAULT_POLICY, type IdlePeriodPayload, type IntegrityAlertPayload } from '@sealtime/shared';
 import { AutoBreak } from './attendance/auto-break.js';
 import { autoClockIn } from './attendance/auto-clock-in.js';
-import { AttendanceBook, type AttendanceResult, type AttendanceStatus, type CorrectionSummary } from './attendance/attendance-book.js';
+import {
+  AttendanceBook,
+  type AttendanceResult,
+  type AttendanceStatus,
+  type CorrectionSummary,
+} from './attendance/attendance-book.js';
 import { CaptureStarter } from './collectors/capture-starter.js';
 import type { AgentHandle } from './control/agent-handle.js';
 import { startControlServer, type ControlServer } from './control/control-server.js';
@@ -75,7 +80,10 @@ export type { AgentStatus, CaptureStateName } from './compose-status.js';
 // the handle is owned by its consumers (control/); re-exported for the shells that start an agent
 export type { AgentHandle } from './control/agent-handle.js';
 
-const noKeys = <T>(why: string | null): AttendanceResult<T> => ({ ok: false, error: { code: 'no-recipients', message: why ?? 'the organisation keys are not known yet' } });
+const noKeys = <T>(why: string | null): AttendanceResult<T> => ({
+  ok: false,
+  error: { code: 'no-recipients', message: why ?? 'the organisation keys are not known yet' },
+});
 
 function alertIssue(r: RejectedDoc): IntegrityAlertPayload['issue'] {
   if (r.code === 'bad-signature') return 'altered';
@@ -88,12 +96,16 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
   const mode = options.mode ?? 'run';
   const log = options.logger ?? silentLogger;
   const paths = agentPaths(options.dataDir);
-  const unlocked = options.wrapper ? await unlockDeviceKeystore(paths.keystore, options.wrapper) : await unlockAgentKeystore(paths, options.passphrase);
+  const unlocked = options.wrapper
+    ? await unlockDeviceKeystore(paths.keystore, options.wrapper)
+    : await unlockAgentKeystore(paths, options.passphrase);
   await ensureDataDir(paths);
   const { info, identity } = unlocked;
   // a CLI command may hold the store for a moment (it opened it while no
   // agent answered); the agent waits it out rather than exiting
-  const store: AgentStore = await openAgentStore(paths.store, { lockWaitMs: options.storeLockWaitMs ?? (mode === 'run' ? 30_000 : 3_000) });
+  const store: AgentStore = await openAgentStore(paths.store, {
+    lockWaitMs: options.storeLockWaitMs ?? (mode === 'run' ? 30_000 : 3_000),
+  });
   const cleanup: Array<() => Promise<void>> = [() => store.close()];
   try {
     const backlog = await Backlog.open(store, info.deviceId, log);
@@ -200,7 +212,10 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     let sync: ReturnType<typeof startAgentSync> | undefined;
     // the server holding another copy of a sealed local record or image: the local one is kept (store/sealed-conflicts.ts), and reviewers see an alert
     const offConflicts = store.conflicts.on((c) => {
-      log.warn({ collection: c.collection, id: c.id, server: c.server }, 'the server holds another copy of a sealed local document; the local one is kept and offered again');
+      log.warn(
+        { collection: c.collection, id: c.id, server: c.server },
+        'the server holds another copy of a sealed local document; the local one is kept and offered again',
+      );
       void recorder
         ?.record('integrity-alert', (at) => ({
           v: 1,
@@ -248,7 +263,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         lastCaptureError: capture.lastError,
       });
 
-    const attendance = (act: (b: AttendanceBook) => Promise<AttendanceResult<AttendanceStatus>>) => (book ? act(book) : Promise.resolve(noKeys<AttendanceStatus>(watcher!.waitingReason)));
+    const attendance = (act: (b: AttendanceBook) => Promise<AttendanceResult<AttendanceStatus>>) =>
+      book ? act(book) : Promise.resolve(noKeys<AttendanceStatus>(watcher!.waitingReason));
 
     let control: ControlServer | undefined;
     const handle: AgentHandle = {
@@ -259,9 +275,15 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       clockOut: () => attendance((b) => b.clockOut('manual')),
       breakStart: () => attendance((b) => b.startBreak('manual')),
       breakEnd: () => attendance((b) => b.endBreak('manual')),
-      requestCorrection: (input) => (book ? book.requestCorrection(input) : Promise.resolve(noKeys<CorrectionSummary>(watcher!.waitingReason))),
+      requestCorrection: (input) =>
+        book ? book.requestCorrection(input) : Promise.resolve(noKeys<CorrectionSummary>(watcher!.waitingReason)),
       async exportOwnData(keyPairs, includeImages = false) {
-        const out = await exportOwnData({ store, device: { deviceId: info.deviceId, signPublicKey: identity.signPublicKey }, keyPairs, includeImages });
+        const out = await exportOwnData({
+          store,
+          device: { deviceId: info.deviceId, signPublicKey: identity.signPublicKey },
+          keyPairs,
+          includeImages,
+        });
         return { ...out, decisions: [...watcher!.decisions] };
       },
       // people-setup puts the employee's ring in their inbox, wrapped by their passphrase: the privacy centre unlocks it
@@ -272,7 +294,10 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       waitForKeys(timeoutMs) {
         if (book) return Promise.resolve();
         return new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(watcher!.waitingReason ?? 'timed out waiting for the organisation keys')), timeoutMs);
+          const t = setTimeout(
+            () => reject(new Error(watcher!.waitingReason ?? 'timed out waiting for the organisation keys')),
+            timeoutMs,
+          );
           keysListeners.push(() => {
             clearTimeout(t);
             resolve();
@@ -316,4 +341,3 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     throw err;
   }
 }
-

@@ -26,7 +26,9 @@ afterEach(async () => {
 });
 
 /** A loopback TCP relay that keeps every byte it relays, both ways. */
-async function recordingRelay(targetUrl: string): Promise<{ url: string; bytes: () => Buffer; close: () => Promise<void> }> {
+async function recordingRelay(
+  targetUrl: string,
+): Promise<{ url: string; bytes: () => Buffer; close: () => Promise<void> }> {
   const target = new URL(targetUrl);
   const chunks: Buffer[] = [];
   const server: Server = createServer((client) => {
@@ -57,7 +59,11 @@ function filesUnder(dir: string): string[] {
 }
 
 function containsText(buf: Buffer, text: string): boolean {
-  return buf.includes(Buffer.from(text)) || buf.includes(Buffer.from(text.toUpperCase())) || buf.includes(Buffer.from(text, 'utf16le'));
+  return (
+    buf.includes(Buffer.from(text)) ||
+    buf.includes(Buffer.from(text.toUpperCase())) ||
+    buf.includes(Buffer.from(text, 'utf16le'))
+  );
 }
 
 describe('no key code or typed text anywhere', () => {
@@ -83,10 +89,19 @@ describe('no key code or typed text anywhere', () => {
     await enrollDevice({ paths: agentPaths(dataDir), serverUrl: relay.url, code: await srv.enrollmentCode('emp-pv') });
     await srv.putInbox('emp-pv', [
       srv.org.recipients('emp-pv', null),
-      srv.org.policy('emp-pv', { level: 'employee', id: 'emp-pv', settings: { activity: { slotSeconds: 60 }, appTracking: { titles: true } } }),
+      srv.org.policy('emp-pv', {
+        level: 'employee',
+        id: 'emp-pv',
+        settings: { activity: { slotSeconds: 60 }, appTracking: { titles: true } },
+      }),
     ]);
 
-    let agent = await startAgent({ dataDir, env: x.env, windowIntervalMs: 200, sync: { minRetryMs: 200, reconcileMs: 200 } });
+    let agent = await startAgent({
+      dataDir,
+      env: x.env,
+      windowIntervalMs: 200,
+      sync: { minRetryMs: 200, reconcileMs: 200 },
+    });
     cleanups.push(() => agent.stop());
     await waitFor('capture running', async () => (await agent.status()).capture.state === 'running', 30_000);
     await new Promise((r) => setTimeout(r, 1500)); // the hook child is up and counting
@@ -120,7 +135,8 @@ describe('no key code or typed text anywhere', () => {
         const { apps, ...counts } = slot;
         expect(Object.keys(counts).sort()).toEqual([...COUNT_FIELDS].sort());
         for (const v of Object.values(counts)) expect(typeof v).toBe('number');
-        for (const a of (apps ?? []) as Record<string, unknown>[]) expect(['app', 'seconds', 'title']).toEqual(expect.arrayContaining(Object.keys(a)));
+        for (const a of (apps ?? []) as Record<string, unknown>[])
+          expect(['app', 'seconds', 'title']).toEqual(expect.arrayContaining(Object.keys(a)));
         keyPresses += slot.keyPresses as number;
       }
     }

@@ -34,14 +34,21 @@ export interface CachedOrg {
 export const cacheKey = (s: OrgSize): string => `org-p${s.people}-d${s.days}-s${s.seed}`;
 
 async function start(dataDir: string): Promise<SealtimeServer> {
-  return startSealtimeServer({ dataDir, listen: { host: '127.0.0.1', port: 0 }, logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }) });
+  return startSealtimeServer({
+    dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    logger: pino({ level: process.env.SEALTIME_TEST_LOG ?? 'silent' }),
+  });
 }
 
 /**
  * The org of this size on a running server: reused from the cache when a
  * complete one exists (and `fresh` is not set), else generated and stored.
  */
-export async function openCachedOrg(size: OrgSize, opts: { root: string; fresh?: boolean; concurrency: number; log: (m: string) => void }): Promise<CachedOrg> {
+export async function openCachedOrg(
+  size: OrgSize,
+  opts: { root: string; fresh?: boolean; concurrency: number; log: (m: string) => void },
+): Promise<CachedOrg> {
   await initSodium();
   const dir = join(opts.root, cacheKey(size));
   const storedFile = join(dir, 'stored.json');
@@ -49,17 +56,27 @@ export async function openCachedOrg(size: OrgSize, opts: { root: string; fresh?:
   if (!opts.fresh && existsSync(storedFile)) {
     const stored = JSON.parse(await readFile(storedFile, 'utf8')) as StoredOrg;
     const server = await start(dataDir);
-    opts.log(`cached organisation ${cacheKey(size)} (${stored.totals.records} records, ${stored.totals.blobs} images) on ${server.url}`);
+    opts.log(
+      `cached organisation ${cacheKey(size)} (${stored.totals.records} records, ${stored.totals.blobs} images) on ${server.url}`,
+    );
     return { server, url: server.url, stored, generated: false, close: () => server.close() };
   }
   await rm(dir, { recursive: true, force: true }); // an interrupted or unwanted earlier run
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const server = await start(dataDir);
   try {
-    await server.services.users.createUser(systemActor('bench'), { id: 'root', role: 'super-admin', password: ROOT_PASSWORD, teams: [], employeeId: null });
+    await server.services.users.createUser(systemActor('bench'), {
+      id: 'root',
+      role: 'super-admin',
+      password: ROOT_PASSWORD,
+      teams: [],
+      employeeId: null,
+    });
     const org = await generateOrg(size);
     const p = await lowParams();
-    opts.log(`${size.people} people × ${size.days} days (${org.workDates.length} working days), seed ${size.seed}: storing on ${server.url}`);
+    opts.log(
+      `${size.people} people × ${size.days} days (${org.workDates.length} working days), seed ${size.seed}: storing on ${server.url}`,
+    );
     let lastLog = 0;
     const stored = await storeOrg(org, {
       url: server.url,

@@ -20,7 +20,9 @@ import type { AdminBenchContext, SlotRow } from './bench-context.js';
  * replica; return the documents pulled and the seconds it took. The bench
  * compares it with PouchDB's replicator (must be ≥ 1.0×).
  */
-export async function measureReplicaPull(ctx: AdminBenchContext): Promise<{ docs: number; seconds: number } | undefined> {
+export async function measureReplicaPull(
+  ctx: AdminBenchContext,
+): Promise<{ docs: number; seconds: number } | undefined> {
   const admin = ctx.stored.users.find((u) => u.role === 'admin');
   if (!admin) throw new Error('the stored organisation has no admin');
   const core = new AdminCore({ dataDir: await mkdtemp(join(ctx.workDir, 'admin-core-')) });
@@ -44,5 +46,10 @@ export async function measureReplicaPull(ctx: AdminBenchContext): Promise<{ docs
  * (bench/admin/ui-timings.ts), each as a row.
  */
 export async function measureUiTimings(ctx: AdminBenchContext): Promise<SlotRow[] | undefined> {
-  return measureUi(ctx, { timeZone: ctx.org.timeZone, date: ctx.org.lastWorkDate, expectedRecords: ctx.stored.expected['st-org-records'] ?? 0, days: ctx.org.days });
+  return measureUi(ctx, {
+    timeZone: ctx.org.timeZone,
+    date: ctx.org.lastWorkDate,
+    expectedRecords: ctx.stored.expected['st-org-records'] ?? 0,
+    days: ctx.org.days,
+  });
 }

@@ -27,7 +27,14 @@ import { zonedTimeToEpoch } from '@sealtime/shared';
 import { startUiProcess } from '@sealtime/admin-desktop/testing';
 import type { AdminBenchContext, SlotRow } from './bench-context.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface UiTimingOptions {
   /** The organisation's time zone: the core's and the page's. */
@@ -46,7 +53,9 @@ export interface UiTimingOptions {
 
 function startUi(dataDir: string, timeZone: string): Promise<{ url: string; proc: ChildProcess }> {
   // SEALTIME_BENCH_CORE_PROF=<dir>: a V8 CPU profile of the core, written when it exits
-  const prof = process.env.SEALTIME_BENCH_CORE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEALTIME_BENCH_CORE_PROF}`] : [];
+  const prof = process.env.SEALTIME_BENCH_CORE_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEALTIME_BENCH_CORE_PROF}`]
+    : [];
   return startUiProcess(dataDir, { TZ: timeZone }, { nodeArgs: prof, timeoutMs: 180_000 });
 }
 
@@ -76,7 +85,10 @@ function timeNavigation(page: Page, click: string, index: number, until: Until):
       const ready = (): boolean => {
         switch (until.kind) {
           case 'dashboard':
-            return text('.dashboard .stats') === until.stats && document.querySelectorAll('.dashboard-row:not(.grid-head)').length > 0;
+            return (
+              text('.dashboard .stats') === until.stats &&
+              document.querySelectorAll('.dashboard-row:not(.grid-head)').length > 0
+            );
           case 'timeline':
             return text('#person-day-title') === until.name && document.querySelector('.person-day .stats') !== null;
           case 'gallery': {
@@ -118,7 +130,11 @@ function timeNavigation(page: Page, click: string, index: number, until: Until):
       });
       const inDom = performance.now() - t0;
       const msg = (globalThis as unknown as { __lastMsg?: { t: number; bytes: number } }).__lastMsg;
-      await Promise.all(images(until.kind === 'fullshot' ? '[role=dialog] img' : 'main img').map((i) => i.decode().catch(() => undefined)));
+      await Promise.all(
+        images(until.kind === 'fullshot' ? '[role=dialog] img' : 'main img').map((i) =>
+          i.decode().catch(() => undefined),
+        ),
+      );
       await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const total = performance.now() - t0;
       (globalThis as unknown as { __breakdown: string[] }).__breakdown ??= [];
@@ -195,21 +211,24 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     const started = Date.now();
     let lastLog = 0;
     for (;;) {
-      const m = /st-org-records · (\d+) records/.exec((await syncText.textContent({ timeout: 60_000 }).catch(() => '')) ?? '');
+      const m = /st-org-records · (\d+) records/.exec(
+        (await syncText.textContent({ timeout: 60_000 }).catch(() => '')) ?? '',
+      );
       const n = m ? Number(m[1]) : 0;
       if (n >= o.expectedRecords) break;
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
         ctx.log(`  ui core replica: ${n}/${o.expectedRecords} records`);
       }
-      if (Date.now() - started > 3_600_000) throw new Error(`the ui core's replica stopped at ${n}/${o.expectedRecords}`);
+      if (Date.now() - started > 3_600_000)
+        throw new Error(`the ui core's replica stopped at ${n}/${o.expectedRecords}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const replicaDoneAt = await page.evaluate(() => performance.now());
     const coreAtReplica = await procMemory(ui.proc.pid!);
     // the figures once everything is in: stable for 3 s
     let finalStats = '';
-    for (let stableSince = Date.now(); Date.now() - stableSince < 3_000; ) {
+    for (let stableSince = Date.now(); Date.now() - stableSince < 3_000;) {
       const s = (await page.locator('.dashboard .stats').textContent({ timeout: 60_000 })) ?? '';
       if (s !== finalStats) {
         finalStats = s;
@@ -217,7 +236,9 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    const log = await page.evaluate(() => (window as unknown as { __statsLog: Array<{ t: number; stats: string; people: string }> }).__statsLog);
+    const log = await page.evaluate(
+      () => (window as unknown as { __statsLog: Array<{ t: number; stats: string; people: string }> }).__statsLog,
+    );
     // the last time the figures became the final ones (not an earlier coincidence)
     let reached: { t: number; people: string } | undefined;
     for (let i = log.length - 1; i >= 0 && log[i]!.stats === finalStats; i--) reached = log[i];
@@ -225,17 +246,29 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     ctx.log(`  dashboard final figures: ${finalStats} (${reached.people})`);
     // how the figures got there: what a late change was (the cold start's reason)
     for (const e of log.slice(-8)) ctx.log(`    ${((e.t - unlockAt) / 1000).toFixed(1)} s: ${e.stats}`);
-    add('ui cold start: unlock → dashboard of the day complete for all people (target ≤ 15 s)', (reached.t - unlockAt) / 1000, 's');
+    add(
+      'ui cold start: unlock → dashboard of the day complete for all people (target ≤ 15 s)',
+      (reached.t - unlockAt) / 1000,
+      's',
+    );
     add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
 
     // warm: the replica is complete; first visits open a person's days, repeats hit the core's index
-    const ids = (await page.locator('select[aria-label=person] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter(Boolean);
+    const ids = (
+      await page
+        .locator('select[aria-label=person] option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    ).filter(Boolean);
     if (ids.length < 2) throw new Error(`the person list has ${ids.length} entries`);
-    const names = Array.from({ length: Math.min(samples, ids.length - 1) }, (_, k) => ids[1 + Math.floor((k * (ids.length - 1)) / samples)]!);
+    const names = Array.from(
+      { length: Math.min(samples, ids.length - 1) },
+      (_, k) => ids[1 + Math.floor((k * (ids.length - 1)) / samples)]!,
+    );
     const timeline = { first: [] as number[], again: [] as number[] };
     const gallery = { first: [] as number[], again: [] as number[] };
     const dashboard: number[] = [];
-    const tab = (name: string) => `nav[aria-label=screens] button:nth-child(${['Dashboard', 'Timeline', 'Screenshots'].indexOf(name) + 1})`;
+    const tab = (name: string) =>
+      `nav[aria-label=screens] button:nth-child(${['Dashboard', 'Timeline', 'Screenshots'].indexOf(name) + 1})`;
     for (const round of ['first', 'again'] as const) {
       for (const name of names) {
         // choosing the person is not timed (it loads nothing on the dashboard); opening their day is
@@ -245,11 +278,19 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
         dashboard.push(await timeNavigation(page, tab('Dashboard'), 0, { kind: 'dashboard', stats: finalStats }));
       }
     }
-    add(`ui team day overview, ${reached.people}, warm (median of ${dashboard.length}; target ≤ 500 ms)`, median(dashboard), 'ms');
+    add(
+      `ui team day overview, ${reached.people}, warm (median of ${dashboard.length}; target ≤ 500 ms)`,
+      median(dashboard),
+      'ms',
+    );
     add('ui team day overview, warm (max)', Math.max(...dashboard), 'ms');
     add(`ui person-day timeline, first visit (median of ${samples}; target ≤ 300 ms)`, median(timeline.first), 'ms');
     add('ui person-day timeline, repeat visit (median)', median(timeline.again), 'ms');
-    add(`ui person-day thumbnail gallery, first visit (median of ${samples}; target ≤ 500 ms)`, median(gallery.first), 'ms');
+    add(
+      `ui person-day thumbnail gallery, first visit (median of ${samples}; target ≤ 500 ms)`,
+      median(gallery.first),
+      'ms',
+    );
     add('ui person-day thumbnail gallery, repeat visit (median)', median(gallery.again), 'ms');
 
     // full screenshots: from the server (first open), then from the core's sealed-image cache
@@ -257,7 +298,9 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     await page.selectOption('select[aria-label=person]', first);
     await timeNavigation(page, tab('Screenshots'), 0, { kind: 'gallery', name: first });
     const count = await page.locator('.gallery-item').count();
-    const picks = Array.from({ length: Math.min(shots, count) }, (_, k) => Math.floor((k * count) / Math.min(shots, count)));
+    const picks = Array.from({ length: Math.min(shots, count) }, (_, k) =>
+      Math.floor((k * count) / Math.min(shots, count)),
+    );
     const full = { server: [] as number[], cached: [] as number[] };
     for (const round of ['server', 'cached'] as const) {
       for (const k of picks) {
@@ -266,10 +309,15 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
         await page.locator('[role=dialog]').waitFor({ state: 'detached', timeout: 30_000 });
       }
     }
-    add(`ui full screenshot open from the server (median of ${picks.length}; target ≤ 300 ms)`, median(full.server), 'ms');
+    add(
+      `ui full screenshot open from the server (median of ${picks.length}; target ≤ 300 ms)`,
+      median(full.server),
+      'ms',
+    );
     add(`ui full screenshot open, cached (median of ${picks.length}; target ≤ 50 ms)`, median(full.cached), 'ms');
 
-    for (const line of await page.evaluate(() => (globalThis as unknown as { __breakdown: string[] }).__breakdown)) ctx.log(`    ${line}`);
+    for (const line of await page.evaluate(() => (globalThis as unknown as { __breakdown: string[] }).__breakdown))
+      ctx.log(`    ${line}`);
 
     // memory with the month's replica open
     const core = await procMemory(ui.proc.pid!);
@@ -278,13 +326,17 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     add('core RSS when the replica was complete (before the warm views)', coreAtReplica.rssMb, 'MB');
     const cdp = await browser.newBrowserCDPSession();
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
-    const renderers = await Promise.all(info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)));
+    const renderers = await Promise.all(
+      info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)),
+    );
     const rss = renderers.filter((r): r is { rssMb: number; hwmMb: number } => r !== null).map((r) => r.rssMb);
     if (rss.length === 0) throw new Error('no Chromium renderer process found over CDP');
     add('renderer RSS (largest renderer process; target ≤ 300 MB)', Math.max(...rss), 'MB');
     const pageCdp = await context.newCDPSession(page);
     await pageCdp.send('Performance.enable');
-    const metrics = (await pageCdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+    const metrics = (await pageCdp.send('Performance.getMetrics')) as {
+      metrics: Array<{ name: string; value: number }>;
+    };
     const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
     if (heap !== undefined) add('renderer JS heap used', heap / 1e6, 'MB');
     if (errors.length > 0) throw new Error(`page errors: ${errors.slice(0, 3).join('; ')}`);

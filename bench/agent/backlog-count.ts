@@ -15,12 +15,25 @@ try {
   const rows: Array<Record<string, string | number>> = [];
   for (const model of ['app-events', 'slot-apps'] as const) {
     const dev = await enrollWithRecipients(srv, `e-count-${model}`, 't-count');
-    const { docs: _docs, ...week } = await writeOfflineWeek(dev, srv.org, 't-count', { days: cfg.days, workDays: cfg.workDays, seed: cfg.seed, model });
-    rows.push({ model, records: week.records, ...week.byKind, 'envelope KiB': Math.round(week.bytes / 1024), 'write ms': Math.round(week.writeMs) });
+    const { docs: _docs, ...week } = await writeOfflineWeek(dev, srv.org, 't-count', {
+      days: cfg.days,
+      workDays: cfg.workDays,
+      seed: cfg.seed,
+      model,
+    });
+    rows.push({
+      model,
+      records: week.records,
+      ...week.byKind,
+      'envelope KiB': Math.round(week.bytes / 1024),
+      'write ms': Math.round(week.writeMs),
+    });
   }
   console.table(rows);
   const [before, after] = rows;
-  console.log(`offline week (${cfg.workDays} working days of ${cfg.days}, seed ${cfg.seed}): ${before!.records} records before, ${after!.records} now (${(Number(before!.records) / Number(after!.records)).toFixed(2)}x fewer)`);
+  console.log(
+    `offline week (${cfg.workDays} working days of ${cfg.days}, seed ${cfg.seed}): ${before!.records} records before, ${after!.records} now (${(Number(before!.records) / Number(after!.records)).toFixed(2)}x fewer)`,
+  );
 } finally {
   await srv.close();
 }

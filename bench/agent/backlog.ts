@@ -21,7 +21,14 @@
  */
 import { hostname, release } from 'node:os';
 import { writeFile } from 'node:fs/promises';
-import { SlotAppBook, type ActivitySlotPayload, type AppEventPayload, type DeviceInfoPayload, type IdlePeriodPayload, type RecordDoc } from '@sealtime/shared';
+import {
+  SlotAppBook,
+  type ActivitySlotPayload,
+  type AppEventPayload,
+  type DeviceInfoPayload,
+  type IdlePeriodPayload,
+  type RecordDoc,
+} from '@sealtime/shared';
 import { AttendanceBook } from '@sealtime/agent/src/attendance/attendance-book.js';
 import { unlockAgentKeystore } from '@sealtime/agent/src/enroll/data-dir.js';
 import { StaticRecipientDirectory } from '@sealtime/agent/src/recorder/recipients.js';
@@ -53,7 +60,12 @@ export interface BacklogResult {
 
 type Step = { at: number; run: () => Promise<unknown> };
 
-export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer['org'], teamId: string, opts: { days: number; workDays: number; seed: number; model?: 'slot-apps' | 'app-events' }): Promise<BacklogResult> {
+export async function writeOfflineWeek(
+  dev: EnrolledDevice,
+  org: AgentTestServer['org'],
+  teamId: string,
+  opts: { days: number; workDays: number; seed: number; model?: 'slot-apps' | 'app-events' },
+): Promise<BacklogResult> {
   const slotApps = (opts.model ?? 'slot-apps') === 'slot-apps';
   const appBook = new SlotAppBook({ titles: false, urls: false }); // the default policy
   const rand = mulberry32(opts.seed);
@@ -62,7 +74,11 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
   const weekStart = Math.floor((Date.now() - (opts.days + 1) * DAY) / DAY) * DAY;
   let sim = weekStart;
   const bootAt = weekStart - HOUR;
-  const time: TimeSources = { wallMs: () => sim, monoMs: () => sim - bootAt, boot: () => ({ id: 'bench-offline-week', ms: sim - bootAt }) };
+  const time: TimeSources = {
+    wallMs: () => sim,
+    monoMs: () => sim - bootAt,
+    boot: () => ({ id: 'bench-offline-week', ms: sim - bootAt }),
+  };
   const t0 = performance.now();
   try {
     const backlog = await Backlog.open(store, unlocked.info.deviceId);
@@ -72,7 +88,14 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
       team: org.team(teamId).boxPublicKey,
       employee: org.employee(dev.employeeId).boxPublicKey,
     });
-    const recorder = await Recorder.open({ store, device: unlocked.identity, recipients: directory, backlog, time, diskBudgetBytes: 2048 * 1024 * 1024 });
+    const recorder = await Recorder.open({
+      store,
+      device: unlocked.identity,
+      recipients: directory,
+      backlog,
+      time,
+      diskBudgetBytes: 2048 * 1024 * 1024,
+    });
     const book = await AttendanceBook.open(recorder, store);
     const must = async (r: Promise<{ ok: boolean; error?: { code: string; message: string } }>) => {
       const out = await r;
@@ -88,7 +111,15 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
       const breakStart = day + 12 * HOUR + 30 * MIN;
       const breakEnd = day + 13 * HOUR;
       const end = day + 17 * HOUR + 30 * MIN;
-      const info: DeviceInfoPayload = { v: 1, hostname: hostname(), platform: 'linux', osVersion: release(), agentVersion: AGENT_VERSION, screens: 1, timeZone: 'Europe/Berlin' };
+      const info: DeviceInfoPayload = {
+        v: 1,
+        hostname: hostname(),
+        platform: 'linux',
+        osVersion: release(),
+        agentVersion: AGENT_VERSION,
+        screens: 1,
+        timeZone: 'Europe/Berlin',
+      };
       at(start, () => must(recorder.record('device-info', info)));
       at(clockIn, () => must(book.clockIn('manual')));
       at(breakStart, () => must(book.startBreak('manual')));
@@ -111,14 +142,22 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
       for (let s = start; s + 10 * MIN <= end + 10 * MIN; s += 10 * MIN) {
         const active = idle.some(([a, b]) => a <= s && b >= s + 10 * MIN) ? 0 : Math.floor(200 + rand() * 400);
         const slot: ActivitySlotPayload = {
-          v: 1, start: s, slotSeconds: 600, activeSeconds: active,
-          keyPresses: Math.floor(active * rand() * 2), clicks: Math.floor(active * rand() * 0.3), mouseMoves: Math.floor(active * rand() * 5), scrolls: Math.floor(active * rand() * 0.5),
+          v: 1,
+          start: s,
+          slotSeconds: 600,
+          activeSeconds: active,
+          keyPresses: Math.floor(active * rand() * 2),
+          clicks: Math.floor(active * rand() * 0.3),
+          mouseMoves: Math.floor(active * rand() * 5),
+          scrolls: Math.floor(active * rand() * 0.5),
         };
-        at(s + 10 * MIN, () => must(recorder.record('activity-slot', slotApps ? { ...slot, v: 2, ...appBook.take(s, 600) } : slot)));
+        at(s + 10 * MIN, () =>
+          must(recorder.record('activity-slot', slotApps ? { ...slot, v: 2, ...appBook.take(s, 600) } : slot)),
+        );
       }
 
       let app = APPS[0]!;
-      for (let t = start; t < end; ) {
+      for (let t = start; t < end;) {
         const gap = idleAt(t);
         if (gap) {
           t = gap[1];
@@ -145,7 +184,16 @@ export async function writeOfflineWeek(dev: EnrolledDevice, org: AgentTestServer
     await backlog.flush();
     const docs = (await store.records.find().exec()).map((d) => {
       const j = d.toJSON() as RecordDoc;
-      return { id: j.id, deviceId: j.deviceId, employeeId: j.employeeId, class: j.class, seq: j.seq, hour: j.hour, envelope: j.envelope, bytes: j.bytes };
+      return {
+        id: j.id,
+        deviceId: j.deviceId,
+        employeeId: j.employeeId,
+        class: j.class,
+        seq: j.seq,
+        hour: j.hour,
+        envelope: j.envelope,
+        bytes: j.bytes,
+      };
     });
     const byKind: Record<string, number> = {};
     for (const d of docs) byKind[d.class] = (byKind[d.class] ?? 0) + 1;

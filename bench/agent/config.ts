@@ -31,8 +31,12 @@ function num(name: string, def: number, min: number): number {
 }
 
 export function loadConfig(): AgentBenchConfig {
-  const phases = (process.env.BENCH_AGENT_PHASES ?? 'steady,drain').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const p of phases) if (p !== 'steady' && p !== 'drain') throw new Error(`BENCH_AGENT_PHASES: unknown phase '${p}' (steady, drain)`);
+  const phases = (process.env.BENCH_AGENT_PHASES ?? 'steady,drain')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of phases)
+    if (p !== 'steady' && p !== 'drain') throw new Error(`BENCH_AGENT_PHASES: unknown phase '${p}' (steady, drain)`);
   const days = Math.round(num('BENCH_AGENT_DAYS', 7, 1));
   const cfg: AgentBenchConfig = {
     steadyS: num('BENCH_AGENT_STEADY_S', 300, 5),

@@ -3,7 +3,8 @@
  * (requests and request body bytes): the evidence for why one replicator is
  * faster than the other. It wraps the real fetch; nothing is changed.
  */
-export type Endpoint = 'root' | 'all-docs' | 'bulk-docs' | 'revs-diff' | 'bulk-get' | 'changes' | 'local' | 'db' | 'other';
+export type Endpoint =
+  'root' | 'all-docs' | 'bulk-docs' | 'revs-diff' | 'bulk-get' | 'changes' | 'local' | 'db' | 'other';
 
 export interface RequestCounts {
   requests: Partial<Record<Endpoint, number>>;
@@ -25,7 +26,10 @@ function endpointOf(url: string): Endpoint {
   return 'other';
 }
 
-export function countingFetch(base: typeof fetch, headers: Record<string, string> = {}): { fetch: typeof fetch; counts: RequestCounts } {
+export function countingFetch(
+  base: typeof fetch,
+  headers: Record<string, string> = {},
+): { fetch: typeof fetch; counts: RequestCounts } {
   const counts: RequestCounts = { requests: {}, bodyBytes: {}, waitMs: {} };
   const add = (m: Partial<Record<Endpoint, number>>, k: Endpoint, n: number) => (m[k] = (m[k] ?? 0) + n);
   const wrapped: typeof fetch = async (input, init) => {

@@ -49,7 +49,9 @@ export async function startBenchDisplay(xterms = 2): Promise<BenchDisplay> {
   };
   process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
   try {
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    });
     children.push(xvfb);
     const n = await new Promise<string>((resolve, reject) => {
       const fd3 = xvfb.stdio[3] as Readable;
@@ -72,12 +74,19 @@ export async function startBenchDisplay(xterms = 2): Promise<BenchDisplay> {
     const xdotool = async (...args: string[]) => (await execFileP('xdotool', args, { env, timeout: 30_000 })).stdout;
 
     children.push(spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' }));
-    await until('openbox', 15_000, async () => /window id # 0x/i.test((await execFileP('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env })).stdout));
+    await until('openbox', 15_000, async () =>
+      /window id # 0x/i.test((await execFileP('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env })).stdout),
+    );
 
     const windows: string[] = [];
     for (let i = 0; i < xterms; i++) {
       const title = `bench-window-${i}`;
-      children.push(spawn('xterm', ['-T', title, '-geometry', `80x24+${40 + i * 300}+40`, '-e', 'sh', '-c', 'sleep 36000'], { env, stdio: 'ignore' }));
+      children.push(
+        spawn('xterm', ['-T', title, '-geometry', `80x24+${40 + i * 300}+40`, '-e', 'sh', '-c', 'sleep 36000'], {
+          env,
+          stdio: 'ignore',
+        }),
+      );
       const id = (await xdotool('search', '--sync', '--onlyvisible', '--name', `^${title}$`)).trim().split('\n')[0];
       if (!id) throw new Error(`no window titled ${title}`);
       windows.push(id);
@@ -93,7 +102,11 @@ export async function startBenchDisplay(xterms = 2): Promise<BenchDisplay> {
  * Light synthetic input until `signal` aborts: every ~10 s a few mouse moves
  * and key presses, every ~60 s a switch to another window (an app event).
  */
-export async function syntheticInput(d: BenchDisplay, signal: AbortSignal, rand: () => number): Promise<{ moves: number; keys: number; switches: number }> {
+export async function syntheticInput(
+  d: BenchDisplay,
+  signal: AbortSignal,
+  rand: () => number,
+): Promise<{ moves: number; keys: number; switches: number }> {
   const counts = { moves: 0, keys: 0, switches: 0 };
   let tick = 0;
   while (!signal.aborted) {

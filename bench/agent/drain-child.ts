@@ -22,7 +22,12 @@ import { openAgentStore } from '@sealtime/agent/src/store/agent-store.js';
 import { Backlog } from '@sealtime/agent/src/store/backlog.js';
 import { startAgentSync } from '@sealtime/agent/src/sync/agent-sync.js';
 import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.js';
-import { httpPouch, leveldbPouch, type PouchDatabase, type PouchReplication } from '@sealtime/sync-server/src/engine/pouch-modules.js';
+import {
+  httpPouch,
+  leveldbPouch,
+  type PouchDatabase,
+  type PouchReplication,
+} from '@sealtime/sync-server/src/engine/pouch-modules.js';
 import { countingFetch, type RequestCounts } from './counting-fetch.js';
 
 export interface DrainOutcome {
@@ -54,7 +59,10 @@ async function drainAgent(dataDir: string): Promise<DrainOutcome> {
     const deadline = Date.now() + 600_000;
     while (backlog.status().records.count > 0) {
       const err = sync.status().lastError;
-      if (Date.now() > deadline) throw new Error(`backlog not drained after 10 min (${backlog.status().records.count} left; last error: ${err?.message ?? 'none'})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `backlog not drained after 10 min (${backlog.status().records.count} left; last error: ${err?.message ?? 'none'})`,
+        );
       await sleep(5);
     }
     const ms = performance.now() - t0;
@@ -86,7 +94,10 @@ async function drainPouch(file: string, serverUrl: string, employeeId: string): 
       if (bad) throw new Error(`source write failed: ${bad.error}`);
     }
     const counting = countingFetch(fetch, { authorization });
-    const target = new Http(`${serverUrl.replace(/\/+$/, '')}/st-emp-${employeeId}-records`, { fetch: counting.fetch, skip_setup: true });
+    const target = new Http(`${serverUrl.replace(/\/+$/, '')}/st-emp-${employeeId}-records`, {
+      fetch: counting.fetch,
+      skip_setup: true,
+    });
     const t0 = performance.now();
     const written = await new Promise<number>((resolve, reject) => {
       const rep: PouchReplication = Local.replicate(src, target, {});
@@ -106,7 +117,12 @@ async function drainPouch(file: string, serverUrl: string, employeeId: string): 
 
 const [mode, ...args] = process.argv.slice(2);
 try {
-  const out = mode === 'agent' ? await drainAgent(args[0]!) : mode === 'pouchdb' ? await drainPouch(args[0]!, args[1]!, args[2]!) : null;
+  const out =
+    mode === 'agent'
+      ? await drainAgent(args[0]!)
+      : mode === 'pouchdb'
+        ? await drainPouch(args[0]!, args[1]!, args[2]!)
+        : null;
   if (!out) throw new Error(`usage: drain-child agent <data-dir> | pouchdb <docs.json> <server-url> <employee-id>`);
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(0);

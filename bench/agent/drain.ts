@@ -38,7 +38,10 @@ export interface DrainResult {
 
 function runChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DrainOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -71,13 +74,18 @@ async function settled(srv: AgentTestServer, dbs: string[], quietMs = 1500, time
   }
 }
 
-export async function runDrain(srv: AgentTestServer, opts: { days: number; workDays: number; seed: number; rounds: number; log: (m: string) => void }): Promise<DrainResult> {
+export async function runDrain(
+  srv: AgentTestServer,
+  opts: { days: number; workDays: number; seed: number; rounds: number; log: (m: string) => void },
+): Promise<DrainResult> {
   const employeeId = 'e-drain';
   const teamId = 't-drain';
   const dev = await enrollWithRecipients(srv, employeeId, teamId);
   const { docs, ...backlog } = await writeOfflineWeek(dev, srv.org, teamId, opts);
-  opts.log(`backlog: ${backlog.records} records (${JSON.stringify(backlog.byKind)}), ${Math.round(backlog.bytes / 1024)} KiB of envelopes, ` +
-    `${new Date(backlog.firstAt).toISOString()} … ${new Date(backlog.lastAt).toISOString()}, written in ${Math.round(backlog.writeMs)} ms`);
+  opts.log(
+    `backlog: ${backlog.records} records (${JSON.stringify(backlog.byKind)}), ${Math.round(backlog.bytes / 1024)} KiB of envelopes, ` +
+      `${new Date(backlog.firstAt).toISOString()} … ${new Date(backlog.lastAt).toISOString()}, written in ${Math.round(backlog.writeMs)} ms`,
+  );
   const work = await mkdtemp(join(tmpdir(), 'st-bench-drain-'));
   const wire = join(work, 'wire-docs.json');
   await writeWireDocs(wire, docs);
@@ -108,8 +116,11 @@ export async function runDrain(srv: AgentTestServer, opts: { days: number; workD
         const stored = await docCount(srv, recordsDb);
         const run: DrainRun = { ...out, replicator, round, docsPerS: out.docs / (out.ms / 1000), stored };
         runs.push(run);
-        opts.log(`drain round ${round} ${replicator}: ${out.docs} docs in ${Math.round(out.ms)} ms = ${run.docsPerS.toFixed(0)} docs/s; stored ${stored}; requests ${JSON.stringify(out.counts.requests)}`);
-        if (stored !== backlog.records) throw new Error(`${replicator}: the server holds ${stored} of ${backlog.records} records`);
+        opts.log(
+          `drain round ${round} ${replicator}: ${out.docs} docs in ${Math.round(out.ms)} ms = ${run.docsPerS.toFixed(0)} docs/s; stored ${stored}; requests ${JSON.stringify(out.counts.requests)}`,
+        );
+        if (stored !== backlog.records)
+          throw new Error(`${replicator}: the server holds ${stored} of ${backlog.records} records`);
         await settled(srv, consolidated.filter(Boolean));
       }
     }

@@ -19,7 +19,11 @@ export interface EnrolledDevice extends EnrollResult {
 }
 
 /** Enrolls one device of `employeeId` and publishes its signed recipients document (the default policy: no policy layer). */
-export async function enrollWithRecipients(srv: AgentTestServer, employeeId: string, teamId: string): Promise<EnrolledDevice> {
+export async function enrollWithRecipients(
+  srv: AgentTestServer,
+  employeeId: string,
+  teamId: string,
+): Promise<EnrolledDevice> {
   const dir = await mkdtemp(join(tmpdir(), `st-bench-agent-${employeeId}-`));
   const paths = agentPaths(dir);
   const code = await srv.enrollmentCode(employeeId, teamId);

@@ -56,9 +56,13 @@ export interface SteadyResult {
 export const CAPTURE_OFF: PolicyLayer = {
   level: 'organisation',
   id: 'bench-floor',
-  settings: { activity: { enabled: false }, appTracking: { enabled: false }, idle: { enabled: false }, screenshots: { enabled: false } },
+  settings: {
+    activity: { enabled: false },
+    appTracking: { enabled: false },
+    idle: { enabled: false },
+    screenshots: { enabled: false },
+  },
 };
-
 
 function stopAgent(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
@@ -74,7 +78,16 @@ function stopAgent(child: ChildProcess): Promise<number | null> {
 
 export async function runSteady(
   srv: AgentTestServer,
-  opts: { label: string; employeeId: string; policy?: PolicyLayer; warmupS: number; steadyS: number; seed: number; profile?: boolean; log: (m: string) => void },
+  opts: {
+    label: string;
+    employeeId: string;
+    policy?: PolicyLayer;
+    warmupS: number;
+    steadyS: number;
+    seed: number;
+    profile?: boolean;
+    log: (m: string) => void;
+  },
 ): Promise<SteadyResult> {
   const team = 't-bench';
   const dev = await enrollWithRecipients(srv, opts.employeeId, team);
@@ -84,25 +97,47 @@ export async function runSteady(
   try {
     let stderr = '';
     const profDir = opts.profile ? await mkdtemp(join(tmpdir(), 'st-bench-agent-prof-')) : null;
-    child = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), BIN, 'run', '--data-dir', dev.paths.dataDir, '--log-level', 'warn', '--json'], {
-      env: { ...display.env, SEALTIME_TEST_LOG: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+        BIN,
+        'run',
+        '--data-dir',
+        dev.paths.dataDir,
+        '--log-level',
+        'warn',
+        '--json',
+      ],
+      {
+        env: { ...display.env, SEALTIME_TEST_LOG: undefined },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     child.stdout!.resume();
     const pid = child.pid!;
-    const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`the agent exited (code ${code}): ${stderr}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child!.once('exit', (code) => reject(new Error(`the agent exited (code ${code}): ${stderr}`))),
+    );
     exited.catch(() => undefined);
 
     const status = () => controlRequest(dev.paths.controlSocket, 'status') as Promise<AgentStatus>;
     const ready = await Promise.race([
-      waitFor(`${opts.label}: keys and capture`, async () => {
-        const s = await status();
-        return s.keys.ready && (s.capture.state === 'running' || s.capture.state === 'off') ? s : null;
-      }, 90_000, 250),
+      waitFor(
+        `${opts.label}: keys and capture`,
+        async () => {
+          const s = await status();
+          return s.keys.ready && (s.capture.state === 'running' || s.capture.state === 'off') ? s : null;
+        },
+        90_000,
+        250,
+      ),
       exited,
     ]);
-    opts.log(`${opts.label}: agent ${pid} running, capture ${ready.capture.state} ${JSON.stringify(ready.capture.collectors)}; warming up ${opts.warmupS} s`);
+    opts.log(
+      `${opts.label}: agent ${pid} running, capture ${ready.capture.state} ${JSON.stringify(ready.capture.collectors)}; warming up ${opts.warmupS} s`,
+    );
 
     const abort = new AbortController();
     const input = syntheticInput(display, abort.signal, mulberry32(opts.seed));
@@ -141,7 +176,8 @@ export async function runSteady(
     // the profile is written when the agent exits
     const code = await stopAgent(child);
     const profile = profDir ? await summariseWindow(profDir, fromUs, toUs) : null;
-    if (profDir) opts.log(`${opts.label}: exit code ${code}; CPU profile of the agent main process in ${profile!.file}`);
+    if (profDir)
+      opts.log(`${opts.label}: exit code ${code}; CPU profile of the agent main process in ${profile!.file}`);
     const peak = samples.reduce((a, s) => (s.rssKb > a.rssKb ? s : a));
     return {
       label: opts.label,
@@ -154,7 +190,10 @@ export async function runSteady(
       meanRssMb: mb(samples.reduce((a, s) => a + s.rssKb, 0) / samples.length),
       samples: samples.length,
       children,
-      atPeak: peak.perPid.map(([p, kb]) => ({ cmd: commands.get(p) ?? commandOf(p), rssMb: Math.round(mb(kb) * 10) / 10 })),
+      atPeak: peak.perPid.map(([p, kb]) => ({
+        cmd: commands.get(p) ?? commandOf(p),
+        rssMb: Math.round(mb(kb) * 10) / 10,
+      })),
       capture: final.capture,
       recordsOnServer,
       input: inputCounts,

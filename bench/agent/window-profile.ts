@@ -28,7 +28,8 @@ export interface WindowProfile {
   functions: Array<{ fn: string; ms: number }>;
 }
 
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|work\/main)\//, '') || '(native)';
+const short = (url: string) =>
+  url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|work\/main)\//, '') || '(native)';
 
 /** Summarises the one .cpuprofile in `dir` over [fromUs, toUs] (CLOCK_MONOTONIC µs). */
 export async function summariseWindow(dir: string, fromUs: number, toUs: number, top = 15): Promise<WindowProfile> {

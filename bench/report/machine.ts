@@ -17,7 +17,11 @@ export interface MachineFacts {
 export function machineFacts(now: Date = new Date()): MachineFacts {
   let commit: string | null = null;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    commit =
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || null;
   } catch {
     commit = null; // a tarball without .git: the report says "unknown"
   }

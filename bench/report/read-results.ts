@@ -15,7 +15,10 @@ export function readResults(benchDir: string): AreaResults[] {
         .filter((f) => f.endsWith('.json') && !f.endsWith('.meta.json'))
         .map((f) => f.slice(0, -'.json'.length))
     : [];
-  const ordered = [...AREAS.filter((a) => present.includes(a)), ...present.filter((a) => !(AREAS as readonly string[]).includes(a)).sort()];
+  const ordered = [
+    ...AREAS.filter((a) => present.includes(a)),
+    ...present.filter((a) => !(AREAS as readonly string[]).includes(a)).sort(),
+  ];
   return ordered.map((area) => {
     const rows = JSON.parse(readFileSync(join(resultsDir, `${area}.json`), 'utf8')) as BenchRow[];
     if (!Array.isArray(rows)) throw new Error(`bench/results/${area}.json is not an array of rows`);

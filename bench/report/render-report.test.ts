@@ -3,7 +3,16 @@ import { row } from '../bench-report.js';
 import { renderReport } from './render-report.js';
 import { judge, unmatched, TARGETS, type Target } from './targets.js';
 
-const machine = { date: '2026-12-06T21:00:00.000Z', commit: 'abc1234', cpuModel: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v20.19.0', platform: 'linux x64', loadAtEnd: 2.5 };
+const machine = {
+  date: '2026-12-06T21:00:00.000Z',
+  commit: 'abc1234',
+  cpuModel: 'Test CPU',
+  cores: 2,
+  memoryGiB: 24,
+  node: 'v20.19.0',
+  platform: 'linux x64',
+  loadAtEnd: 2.5,
+};
 
 describe('bench targets', () => {
   const t: Target[] = [
@@ -12,9 +21,21 @@ describe('bench targets', () => {
     { area: 'admin', metric: /^cold start/, on: 'value', op: '<=', bound: 15, source: 't' },
   ];
   it.each([
-    ['storage', row('bulk insert 10k (durable)', 60_000, 'docs/s', true, { name: 'rxdb memory storage', value: 200_000 }), [true, true]],
-    ['storage', row('bulk insert 10k (durable)', 40_000, 'docs/s', true, { name: 'rxdb memory storage', value: 200_000 }), [false, false]],
-    ['storage', row('bulk insert 10k (durable)', 60_000, 'docs/s', true, { name: 'rxdb memory storage', value: 300_000 }), [false, true]],
+    [
+      'storage',
+      row('bulk insert 10k (durable)', 60_000, 'docs/s', true, { name: 'rxdb memory storage', value: 200_000 }),
+      [true, true],
+    ],
+    [
+      'storage',
+      row('bulk insert 10k (durable)', 40_000, 'docs/s', true, { name: 'rxdb memory storage', value: 200_000 }),
+      [false, false],
+    ],
+    [
+      'storage',
+      row('bulk insert 10k (durable)', 60_000, 'docs/s', true, { name: 'rxdb memory storage', value: 300_000 }),
+      [false, true],
+    ],
     // the same metric against another baseline: the memory targets do not apply
     ['storage', row('bulk insert 10k (durable)', 60_000, 'docs/s', true, { name: 'dexie', value: 1 }), []],
     ['admin', row('cold start to dashboard', 15, 's', false), [true]],
@@ -41,7 +62,10 @@ describe('renderReport', () => {
     [
       {
         area: 'crypto',
-        rows: [row('open 1 KB record', 9232.4, 'records/s', true, { name: 'bare decrypt', value: 185391 }), row('open 300 KB image', 700, 'records/s', true, { name: 'bare | decrypt', value: 1000 })],
+        rows: [
+          row('open 1 KB record', 9232.4, 'records/s', true, { name: 'bare decrypt', value: 185391 }),
+          row('open 300 KB image', 700, 'records/s', true, { name: 'bare | decrypt', value: 1000 }),
+        ],
         machine,
         notes: 'Limited by the WASM build.',
         failed: { exitCode: 1, tail: 'boom' },
@@ -55,11 +79,17 @@ describe('renderReport', () => {
     expect(md).toContain('| crypto | ^never measured | ≤ 1 | — | not measured |');
   });
   it('prints each figure with its comparison, ratio and verdict, escaping table pipes', () => {
-    expect(md).toContain('| open 1 KB record | 9232.4 records/s | bare decrypt | 185391 | 0.05 | ≥ 20000: **missed** |');
-    expect(md).toContain('| open 300 KB image | 700 records/s | bare \\| decrypt | 1000 | 0.7 | ratio ≥ 0.9: **missed** |');
+    expect(md).toContain(
+      '| open 1 KB record | 9232.4 records/s | bare decrypt | 185391 | 0.05 | ≥ 20000: **missed** |',
+    );
+    expect(md).toContain(
+      '| open 300 KB image | 700 records/s | bare \\| decrypt | 1000 | 0.7 | ratio ≥ 0.9: **missed** |',
+    );
   });
   it('states the machine, the load, a failed run and the notes', () => {
-    expect(md).toContain('Run 2026-12-06 21:00 UTC at commit abc1234 on Test CPU, 2 cores, 24 GiB, Node 20.19.0; load 2.5 at the end.');
+    expect(md).toContain(
+      'Run 2026-12-06 21:00 UTC at commit abc1234 on Test CPU, 2 cores, 24 GiB, Node 20.19.0; load 2.5 at the end.',
+    );
     expect(md).toContain('failed (exit 1)');
     expect(md).toContain('Limited by the WASM build.');
   });

@@ -4,7 +4,16 @@ import { loadConfig, roundOrder, roundSeconds, steadyRecordsPerAgent } from './c
 describe('server bench config', () => {
   it('defaults to the issue load: 500 agents, 60 s steady per mode in 12 ABBA rounds of 10 s', () => {
     const c = loadConfig([], {});
-    expect(c).toMatchObject({ agents: 500, durationS: 60, rounds: 12, intervalS: 10, warmupS: 30, backlog: 50, modes: ['gateway', 'direct'], profile: false });
+    expect(c).toMatchObject({
+      agents: 500,
+      durationS: 60,
+      rounds: 12,
+      intervalS: 10,
+      warmupS: 30,
+      backlog: 50,
+      modes: ['gateway', 'direct'],
+      profile: false,
+    });
     expect(roundSeconds(c)).toBe(10);
     const abba = ['gateway', 'direct', 'direct', 'gateway'];
     expect(roundOrder(c, {})).toEqual([...abba, ...abba, ...abba]);
@@ -15,8 +24,15 @@ describe('server bench config', () => {
 
   it('takes CouchDB node URLs from repeated --couchdb-url, or BENCH_COUCHDB_URL separated by spaces; none: the embedded engine', () => {
     expect(loadConfig([], {}).couchdbUrls).toEqual([]);
-    expect(loadConfig(['--couchdb-url', 'http://a:b@n1:5984', '--couchdb-url', 'http://a:b@n2:5984'], { BENCH_COUCHDB_URL: 'http://x' }).couchdbUrls).toEqual(['http://a:b@n1:5984', 'http://a:b@n2:5984']);
-    expect(loadConfig([], { BENCH_COUCHDB_URL: ' http://a:b@n1:5984  http://a:b@n2:5984 ' }).couchdbUrls).toEqual(['http://a:b@n1:5984', 'http://a:b@n2:5984']);
+    expect(
+      loadConfig(['--couchdb-url', 'http://a:b@n1:5984', '--couchdb-url', 'http://a:b@n2:5984'], {
+        BENCH_COUCHDB_URL: 'http://x',
+      }).couchdbUrls,
+    ).toEqual(['http://a:b@n1:5984', 'http://a:b@n2:5984']);
+    expect(loadConfig([], { BENCH_COUCHDB_URL: ' http://a:b@n1:5984  http://a:b@n2:5984 ' }).couchdbUrls).toEqual([
+      'http://a:b@n1:5984',
+      'http://a:b@n2:5984',
+    ]);
   });
 
   it('takes --rounds from the flag over BENCH_ROUNDS, and BENCH_ROUNDS without the flag', () => {

@@ -63,7 +63,10 @@ function positive(name: string, raw: string | undefined, def: number): number {
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
   const ok = name === 'warmup-s' ? n >= 0 : n > 0; // no warm-up is a choice; no agents is not
-  if (!Number.isFinite(n) || !ok) throw new Error(`--${name} must be a ${name === 'warmup-s' ? 'non-negative' : 'positive'} number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || !ok)
+    throw new Error(
+      `--${name} must be a ${name === 'warmup-s' ? 'non-negative' : 'positive'} number, got ${JSON.stringify(raw)}`,
+    );
   return n;
 }
 
@@ -79,13 +82,18 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     strict: true,
   });
   const flags = values as Record<string, string | boolean | undefined>;
-  const get = (k: keyof typeof SPEC): number => positive(k, (flags[k] as string | undefined) ?? env[SPEC[k].env], SPEC[k].def);
-  const modesRaw = ((values.modes as string | undefined) ?? env.BENCH_MODES ?? 'gateway,direct').split(',').map((m) => m.trim());
+  const get = (k: keyof typeof SPEC): number =>
+    positive(k, (flags[k] as string | undefined) ?? env[SPEC[k].env], SPEC[k].def);
+  const modesRaw = ((values.modes as string | undefined) ?? env.BENCH_MODES ?? 'gateway,direct')
+    .split(',')
+    .map((m) => m.trim());
   const modes = modesRaw.filter((m): m is Mode => m === 'gateway' || m === 'direct');
-  if (modes.length !== modesRaw.length || modes.length === 0) throw new Error('--modes takes gateway, direct or gateway,direct');
+  if (modes.length !== modesRaw.length || modes.length === 0)
+    throw new Error('--modes takes gateway, direct or gateway,direct');
   const rounds = get('rounds');
   // each ABBA pair gives both modes one round: an odd count would give one mode more steady time than the other
-  if (!Number.isInteger(rounds) || rounds % 2 !== 0) throw new Error(`--rounds must be an even whole number (ABBA pairs), got ${rounds}`);
+  if (!Number.isInteger(rounds) || rounds % 2 !== 0)
+    throw new Error(`--rounds must be an even whole number (ABBA pairs), got ${rounds}`);
   const cfg: LoadConfig = {
     agents: Math.floor(get('agents')),
     workers: Math.floor(get('workers')),
@@ -98,7 +106,9 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     teamSize: Math.floor(get('team-size')),
     modes: [...new Set(modes)],
     profile: (values.profile as boolean | undefined) ?? env.BENCH_PROFILE === '1',
-    couchdbUrls: ((values['couchdb-url'] as string[] | undefined) ?? (env.BENCH_COUCHDB_URL ?? '').split(/\s+/)).filter((u) => u !== ''),
+    couchdbUrls: ((values['couchdb-url'] as string[] | undefined) ?? (env.BENCH_COUCHDB_URL ?? '').split(/\s+/)).filter(
+      (u) => u !== '',
+    ),
   };
   cfg.workers = Math.min(cfg.workers, cfg.agents);
   return cfg;
@@ -118,7 +128,9 @@ export function roundOrder(cfg: Pick<LoadConfig, 'rounds' | 'modes'>, env: NodeJ
   // BENCH_FIRST=direct mirrors the order (direct, gateway, gateway, direct, …): shows whether a slowdown follows the clock or the mode
   const first: Mode = env.BENCH_FIRST === 'direct' ? 'direct' : 'gateway';
   const second: Mode = first === 'gateway' ? 'direct' : 'gateway';
-  const all = Array.from({ length: cfg.rounds }, (_, i): Mode => ((Math.floor(i / 2) % 2 === 0) === (i % 2 === 0) ? first : second));
+  const all = Array.from({ length: cfg.rounds }, (_, i): Mode =>
+    (Math.floor(i / 2) % 2 === 0) === (i % 2 === 0) ? first : second,
+  );
   return all.filter((m) => cfg.modes.includes(m));
 }
 

@@ -43,7 +43,12 @@ export async function startBenchServer(couchdbUrls: readonly string[] = []): Pro
       audit = await AuditLog.open(ctx.engine.nano.use(dbNames.audit), { spillPath: join(dir, 'audit-spill.jsonl') });
       // BENCH_AUTH_CACHE_MS: how long st-system lookups are cached (the identity's default is 2 s), to weigh the lookups
       const cacheTtlMs = process.env.BENCH_AUTH_CACHE_MS ? Number(process.env.BENCH_AUTH_CACHE_MS) : undefined;
-      auth = await openAuthServices({ systemDb: ctx.engine.nano.use(dbNames.system), audit, clock: systemClock, ...(cacheTtlMs !== undefined ? { cacheTtlMs } : {}) });
+      auth = await openAuthServices({
+        systemDb: ctx.engine.nano.use(dbNames.system),
+        audit,
+        clock: systemClock,
+        ...(cacheTtlMs !== undefined ? { cacheTtlMs } : {}),
+      });
       return auth.identity;
     },
   });
@@ -60,7 +65,8 @@ export async function startBenchServer(couchdbUrls: readonly string[] = []): Pro
         // the CouchDB stays: take this run's employees (databases, routes) and teams away; copies in st-org-records stay, as in the tests
         const mine = (await server.provisioner.employees()).filter((e) => e.employeeId.startsWith(runPrefix));
         for (const e of mine) await server.provisioner.removeEmployee(e.employeeId).catch(() => undefined);
-        for (const t of new Set(mine.map((e) => e.teamId).filter((t): t is string => t !== null))) await server.engine.nano.db.destroy(dbNames.teamRecords(t)).catch(() => undefined);
+        for (const t of new Set(mine.map((e) => e.teamId).filter((t): t is string => t !== null)))
+          await server.engine.nano.db.destroy(dbNames.teamRecords(t)).catch(() => undefined);
       }
       a.close();
       await server.close();
@@ -71,7 +77,8 @@ export async function startBenchServer(couchdbUrls: readonly string[] = []): Pro
 }
 
 export const employeeId = (i: number): string => `${runPrefix}e-${String(i).padStart(5, '0')}`;
-export const teamOf = (i: number, teamSize: number): string => `${runPrefix}t-${String(Math.floor(i / teamSize)).padStart(3, '0')}`;
+export const teamOf = (i: number, teamSize: number): string =>
+  `${runPrefix}t-${String(Math.floor(i / teamSize)).padStart(3, '0')}`;
 
 /**
  * Provisions `n` employees, `concurrency` at a time (their databases, team
@@ -101,10 +108,18 @@ export async function enrollDevices(b: BenchServer, n: number, teamSize: number)
   const orgKeyFingerprint = fingerprint(s.crypto_sign_keypair().publicKey);
   const out: EnrolledAgent[] = [];
   for (let i = 0; i < n; i++) {
-    const code = await b.auth.enrollment.createCode(systemActor('bench'), { employeeId: employeeId(i), teamId: teamOf(i, teamSize), orgKeyFingerprint });
+    const code = await b.auth.enrollment.createCode(systemActor('bench'), {
+      employeeId: employeeId(i),
+      teamId: teamOf(i, teamSize),
+      orgKeyFingerprint,
+    });
     // the gateway verifies records against this key: the worker seals with the same one (signKeyLabel = employee id)
     const signPublicKey = (await testSignKeyPair(employeeId(i))).publicKeyText;
-    const dev = await b.auth.enrollment.redeem(code.code, { name: `bench-${i}`, platform: 'linux', signPublicKey }, { ip: '127.0.0.1', userAgent: 'sealtime-bench' });
+    const dev = await b.auth.enrollment.redeem(
+      code.code,
+      { name: `bench-${i}`, platform: 'linux', signPublicKey },
+      { ip: '127.0.0.1', userAgent: 'sealtime-bench' },
+    );
     out.push({
       employeeId: dev.employeeId,
       deviceId: dev.deviceId,

@@ -34,11 +34,17 @@ export class HeapSampler {
   async start(): Promise<void> {
     this.session.connect();
     await this.session.post('HeapProfiler.enable');
-    await this.session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    await this.session.post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
   }
 
   async stop(file: string): Promise<AllocationSummary> {
-    const { profile } = (await this.session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } };
+    const { profile } = (await this.session.post('HeapProfiler.stopSampling')) as unknown as {
+      profile: { head: SamplingNode };
+    };
     this.session.disconnect();
     await writeFile(file, JSON.stringify(profile));
     const self = new Map<string, number>();
@@ -57,7 +63,10 @@ export class HeapSampler {
     };
     walk(profile.head, null);
     const rank = (m: Map<string, number>) =>
-      [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([fn, b]) => ({ fn, mb: Math.round(b / 1e4) / 100, share: Math.round((b / total) * 1000) / 10 }));
+      [...m.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([fn, b]) => ({ fn, mb: Math.round(b / 1e4) / 100, share: Math.round((b / total) * 1000) / 10 }));
     return { file, totalMb: Math.round(total / 1e4) / 100, functions: rank(self), callers: rank(callers) };
   }
 }

@@ -50,12 +50,27 @@ export type FromWorker =
   | { type: 'connected'; samples: PhaseSamples }
   | { type: 'burst-done'; samples: PhaseSamples }
   /** stalls: the worker's own, while the round ran (BENCH_DEBUG only). */
-  | { type: 'steady-done'; samples: PhaseSamples; stalls: Stall[]; /** the worker's CPU (all threads) over the phase */ cpuMs: number; /** idle longpolls answered meanwhile, per mode */ longpolls: Partial<Record<Mode, number>> }
+  | {
+      type: 'steady-done';
+      samples: PhaseSamples;
+      stalls: Stall[];
+      /** the worker's CPU (all threads) over the phase */ cpuMs: number;
+      /** idle longpolls answered meanwhile, per mode */ longpolls: Partial<Record<Mode, number>>;
+    }
   | { type: 'disconnected'; longpoll: Partial<Record<Mode, LongpollStats>> }
   | { type: 'failed'; message: string };
 
 export function emptySamples(): PhaseSamples {
-  return { cycles: [], cycleDue: [], requests: { 'all-docs': [], 'bulk-docs': [], changes: [] }, records: 0, errors: 0, errorExamples: [], firstStart: Infinity, lastEnd: -Infinity };
+  return {
+    cycles: [],
+    cycleDue: [],
+    requests: { 'all-docs': [], 'bulk-docs': [], changes: [] },
+    records: 0,
+    errors: 0,
+    errorExamples: [],
+    firstStart: Infinity,
+    lastEnd: -Infinity,
+  };
 }
 
 export function emptyLongpoll(): LongpollStats {
@@ -79,7 +94,8 @@ export function mergeSamples(all: readonly PhaseSamples[]): PhaseSamples {
   for (const s of all) {
     out.cycles.push(...s.cycles);
     out.cycleDue.push(...s.cycleDue);
-    for (const k of Object.keys(out.requests) as Array<keyof PhaseSamples['requests']>) out.requests[k].push(...s.requests[k]);
+    for (const k of Object.keys(out.requests) as Array<keyof PhaseSamples['requests']>)
+      out.requests[k].push(...s.requests[k]);
     out.records += s.records;
     out.errors += s.errors;
     out.errorExamples.push(...s.errorExamples.slice(0, Math.max(0, 5 - out.errorExamples.length)));

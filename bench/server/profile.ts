@@ -115,7 +115,11 @@ export class CpuProfiler {
  * Rows of µs per unit of work, one column per tag and, for two tags, their
  * difference: the biggest differences first (where one mode spends more).
  */
-export function compareTags(summary: ProfileSummary, pick: 'areas' | 'functions', limit: number): Array<Record<string, string | number>> {
+export function compareTags(
+  summary: ProfileSummary,
+  pick: 'areas' | 'functions',
+  limit: number,
+): Array<Record<string, string | number>> {
   const tags = summary.tags;
   const names = new Set(tags.flatMap((t) => [...t[pick].keys()]));
   const per = (t: TagSummary, name: string): number => ((t[pick].get(name) ?? 0) * 1000) / Math.max(1, t.units);
@@ -129,6 +133,7 @@ export function compareTags(summary: ProfileSummary, pick: 'areas' | 'functions'
   rows.sort((a, b) => Math.abs(Number(b[key])) - Math.abs(Number(a[key])));
   const total: Record<string, string | number> = { [pick === 'areas' ? 'area' : 'function']: 'all (busy)' };
   for (const t of tags) total[`${t.tag} µs/unit`] = Math.round((t.totalMs * 1000) / Math.max(1, t.units));
-  if (tags.length === 2) total['difference'] = Number(total[`${tags[0]!.tag} µs/unit`]) - Number(total[`${tags[1]!.tag} µs/unit`]);
+  if (tags.length === 2)
+    total['difference'] = Number(total[`${tags[0]!.tag} µs/unit`]) - Number(total[`${tags[1]!.tag} µs/unit`]);
   return [total, ...rows.slice(0, limit)];
 }

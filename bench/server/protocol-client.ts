@@ -86,7 +86,13 @@ export class SimAgent {
     if (this.samples.errorExamples.length < MAX_EXAMPLES) this.samples.errorExamples.push(`${where}: ${message}`);
   }
 
-  private request(method: string, path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS, longpoll = false): Promise<Answer> {
+  private request(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+    longpoll = false,
+  ): Promise<Answer> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string> = { authorization: this.opts.authorization, accept: 'application/json' };
     if (payload) {
@@ -95,7 +101,15 @@ export class SimAgent {
     }
     return new Promise<Answer>((resolve, reject) => {
       const req = http.request(
-        { hostname: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent, timeout: timeoutMs },
+        {
+          hostname: this.url.hostname,
+          port: this.url.port,
+          method,
+          path,
+          headers,
+          agent: this.agent,
+          timeout: timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -112,14 +126,22 @@ export class SimAgent {
   }
 
   /** A request that must answer 2xx with JSON; timed under `kind` when given. */
-  private async json(kind: keyof PhaseSamples['requests'] | null, method: string, path: string, body?: unknown): Promise<unknown> {
+  private async json(
+    kind: keyof PhaseSamples['requests'] | null,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<unknown> {
     const t0 = performance.now();
     const start = epochNow();
     const a = await this.request(method, path, body);
     const ms = performance.now() - t0;
     this.samples.firstStart = Math.min(this.samples.firstStart, start);
     this.samples.lastEnd = Math.max(this.samples.lastEnd, start + ms);
-    if (a.status < 200 || a.status >= 300) throw new RequestFailed(`${method} ${path.split('?')[0]} answered ${a.status} ${a.body.toString('utf8').slice(0, 200)}`);
+    if (a.status < 200 || a.status >= 300)
+      throw new RequestFailed(
+        `${method} ${path.split('?')[0]} answered ${a.status} ${a.body.toString('utf8').slice(0, 200)}`,
+      );
     if (kind) this.samples.requests[kind].push(ms);
     return JSON.parse(a.body.toString('utf8')) as unknown;
   }
@@ -147,9 +169,11 @@ export class SimAgent {
       try {
         const a = await this.request('GET', this.changesUrl('longpoll', since), undefined, LONGPOLL_TIMEOUT_MS, true);
         if (this.stopped) return;
-        if (a.status !== 200) throw new RequestFailed(`longpoll answered ${a.status} ${a.body.toString('utf8').slice(0, 200)}`);
+        if (a.status !== 200)
+          throw new RequestFailed(`longpoll answered ${a.status} ${a.body.toString('utf8').slice(0, 200)}`);
         const r = JSON.parse(a.body.toString('utf8')) as { results?: unknown[]; last_seq?: unknown };
-        if (!Array.isArray(r.results) || r.last_seq === undefined) throw new RequestFailed('longpoll answered without results');
+        if (!Array.isArray(r.results) || r.last_seq === undefined)
+          throw new RequestFailed('longpoll answered without results');
         since = String(r.last_seq);
         this.longpoll.answered++;
       } catch (e) {
@@ -201,7 +225,11 @@ export class SimAgent {
   }
 
   private async pushCycle(docs: readonly WireDoc[]): Promise<void> {
-    const found = (await this.json('all-docs', 'POST', `${this.records}/_all_docs?`, { keys: docs.map((d) => d._id), include_docs: true, deleted: 'ok' })) as {
+    const found = (await this.json('all-docs', 'POST', `${this.records}/_all_docs?`, {
+      keys: docs.map((d) => d._id),
+      include_docs: true,
+      deleted: 'ok',
+    })) as {
       rows?: Array<{ key: string; doc?: unknown }>;
     };
     if (!Array.isArray(found.rows)) throw new RequestFailed('_all_docs answered without rows');
@@ -209,7 +237,12 @@ export class SimAgent {
     // a record already on the server is an (equal) master state: RxDB would not send it again
     const send = docs.filter((d) => absent.has(d._id)).map((d) => ({ ...d, _deleted: false }));
     if (send.length === 0) return;
-    const written = (await this.json('bulk-docs', 'POST', `${this.records}/_bulk_docs?`, { docs: send })) as Array<{ ok?: boolean; id?: string; error?: string; reason?: string }>;
+    const written = (await this.json('bulk-docs', 'POST', `${this.records}/_bulk_docs?`, { docs: send })) as Array<{
+      ok?: boolean;
+      id?: string;
+      error?: string;
+      reason?: string;
+    }>;
     if (!Array.isArray(written)) throw new RequestFailed('_bulk_docs answered without a list');
     for (const w of written) {
       if (w.ok === true) this.samples.records++;

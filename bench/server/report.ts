@@ -50,7 +50,10 @@ export interface BenchResult {
 }
 
 export const sumLoad = (all: readonly ServerLoad[]): ServerLoad =>
-  all.reduce((a, l) => ({ cpuMs: a.cpuMs + l.cpuMs, eluActive: a.eluActive + l.eluActive, eluIdle: a.eluIdle + l.eluIdle }), { cpuMs: 0, eluActive: 0, eluIdle: 0 });
+  all.reduce(
+    (a, l) => ({ cpuMs: a.cpuMs + l.cpuMs, eluActive: a.eluActive + l.eluActive, eluIdle: a.eluIdle + l.eluIdle }),
+    { cpuMs: 0, eluActive: 0, eluIdle: 0 },
+  );
 
 /** A mode's figures with its steady rounds pooled. */
 interface Pooled extends ModeResult {
@@ -62,7 +65,13 @@ interface Pooled extends ModeResult {
 
 function pool(m: ModeResult, rounds: readonly Round[]): Pooled {
   const mine = rounds.filter((r) => r.mode === m.mode);
-  return { ...m, steady: mergeSamples(mine.map((r) => r.samples)), steadyLoad: sumLoad(mine.map((r) => r.load)), steadyWallMs: mine.reduce((a, r) => a + r.wallMs, 0), gcAfterMs: mine.reduce((a, r) => a + r.gcAfterMs, 0) };
+  return {
+    ...m,
+    steady: mergeSamples(mine.map((r) => r.samples)),
+    steadyLoad: sumLoad(mine.map((r) => r.load)),
+    steadyWallMs: mine.reduce((a, r) => a + r.wallMs, 0),
+    gcAfterMs: mine.reduce((a, r) => a + r.gcAfterMs, 0),
+  };
 }
 
 export interface RoundPair {
@@ -107,7 +116,15 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   const tag = `${c.agents} agents`;
   const rows: BenchRow[] = [];
   const add = (metric: string, pick: (r: Pooled) => number, unit: string, higherIsBetter: boolean): void => {
-    rows.push(row(`${metric} ${via} (${tag})`, pick(main), unit, higherIsBetter, other ? { name: vsName, value: pick(other) } : undefined));
+    rows.push(
+      row(
+        `${metric} ${via} (${tag})`,
+        pick(main),
+        unit,
+        higherIsBetter,
+        other ? { name: vsName, value: pick(other) } : undefined,
+      ),
+    );
   };
   const steadyS = (r: Pooled) => summarize(r.steady.cycles);
   const burstS = (r: Pooled) => summarize(r.burst.cycles);
@@ -122,14 +139,23 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   pairs.forEach((p, k) => {
     const [a, b] = [p.gateway.index, p.direct.index].sort((x, y) => x - y);
     rows.push(
-      row(`steady push cycle p50, round pair ${k + 1} (rounds ${a! + 1}+${b! + 1}) through the gateway (${tag})`, summarize(p.gateway.samples.cycles).p50, 'ms', false, {
-        name: 'straight to the engine, same pair',
-        value: summarize(p.direct.samples.cycles).p50,
-      }),
+      row(
+        `steady push cycle p50, round pair ${k + 1} (rounds ${a! + 1}+${b! + 1}) through the gateway (${tag})`,
+        summarize(p.gateway.samples.cycles).p50,
+        'ms',
+        false,
+        {
+          name: 'straight to the engine, same pair',
+          value: summarize(p.direct.samples.cycles).p50,
+        },
+      ),
     );
   });
   const pairMedian = median(pairs.map((p) => p.ratio));
-  if (pairs.length) rows.push(row(`steady push cycle p50 overhead, median of ${pairs.length} round pairs (${tag})`, pairMedian, '×', false));
+  if (pairs.length)
+    rows.push(
+      row(`steady push cycle p50 overhead, median of ${pairs.length} round pairs (${tag})`, pairMedian, '×', false),
+    );
   add('steady throughput', (r) => r.steady.cycles.length / (r.steadyWallMs / 1000), 'push cycles/s', true);
   add('steady throughput', (r) => r.steady.records / (r.steadyWallMs / 1000), 'records/s', true);
   add('steady _all_docs p50', (r) => req(r, 'all-docs', 'p50'), 'ms', false);
@@ -137,9 +163,24 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   add('steady _bulk_docs p50', (r) => req(r, 'bulk-docs', 'p50'), 'ms', false);
   add('steady _bulk_docs p99', (r) => req(r, 'bulk-docs', 'p99'), 'ms', false);
   add('steady server CPU per push cycle', (r) => r.steadyLoad.cpuMs / Math.max(1, r.steady.cycles.length), 'ms', false);
-  add('steady full GC after the rounds (outside the timed windows), per push cycle', (r) => r.gcAfterMs / Math.max(1, r.steady.cycles.length), 'ms', false);
-  add('steady server event loop utilisation', (r) => (r.steadyLoad.eluActive / Math.max(1e-9, r.steadyLoad.eluActive + r.steadyLoad.eluIdle)) * 100, '%', false);
-  add(`backlog burst throughput (${c.backlog} records/agent, batches of ${c.batch})`, (r) => r.burst.records / burstSeconds(r), 'records/s', true);
+  add(
+    'steady full GC after the rounds (outside the timed windows), per push cycle',
+    (r) => r.gcAfterMs / Math.max(1, r.steady.cycles.length),
+    'ms',
+    false,
+  );
+  add(
+    'steady server event loop utilisation',
+    (r) => (r.steadyLoad.eluActive / Math.max(1e-9, r.steadyLoad.eluActive + r.steadyLoad.eluIdle)) * 100,
+    '%',
+    false,
+  );
+  add(
+    `backlog burst throughput (${c.backlog} records/agent, batches of ${c.batch})`,
+    (r) => r.burst.records / burstSeconds(r),
+    'records/s',
+    true,
+  );
   add('backlog burst duration', (r) => burstSeconds(r) * 1000, 'ms', false);
   add('backlog burst push cycle p50', (r) => burstS(r).p50, 'ms', false);
   add('backlog burst push cycle p99', (r) => burstS(r).p99, 'ms', false);
@@ -150,24 +191,42 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
   add('records acknowledged', acknowledged, 'records', true);
   const ackAll = [...all.values()].reduce((a, r) => a + acknowledged(r), 0);
   const both = all.size > 1 ? 'both modes' : via;
-  rows.push(row(`records stored in the employees’ databases, ${both} (${tag})`, res.stored, 'records', true, { name: `records acknowledged, ${both}`, value: ackAll }));
+  rows.push(
+    row(`records stored in the employees’ databases, ${both} (${tag})`, res.stored, 'records', true, {
+      name: `records acknowledged, ${both}`,
+      value: ackAll,
+    }),
+  );
   add('idle longpolls answered and re-sent', (r) => r.longpoll.answered, 'longpolls', true);
 
   for (const r of all.values()) {
-    const examples = [...r.connect.errorExamples, ...r.burst.errorExamples, ...r.warmup.errorExamples, ...r.steady.errorExamples, ...r.longpoll.errorExamples];
+    const examples = [
+      ...r.connect.errorExamples,
+      ...r.burst.errorExamples,
+      ...r.warmup.errorExamples,
+      ...r.steady.errorExamples,
+      ...r.longpoll.errorExamples,
+    ];
     if (examples.length) log(`${r.mode}: first errors: ${examples.slice(0, 5).join(' | ')}`);
-    if (r.longpoll.clientTimeouts) log(`${r.mode}: ${r.longpoll.clientTimeouts} longpolls hit the agent's own 100 s timeout and were re-sent`);
+    if (r.longpoll.clientTimeouts)
+      log(`${r.mode}: ${r.longpoll.clientTimeouts} longpolls hit the agent's own 100 s timeout and were re-sent`);
   }
   if (res.profile) {
     // the profiler slows every round: compare the modes with each other, not with an unprofiled run
-    log(`CPU profile of every steady round, self time per push cycle by mode, written to ${res.profile.files.join(', ')}`);
+    log(
+      `CPU profile of every steady round, self time per push cycle by mode, written to ${res.profile.files.join(', ')}`,
+    );
     console.table(compareTags(res.profile, 'areas', 20));
     console.table(compareTags(res.profile, 'functions', 25));
   }
   console.log(`wrote ${writeResults('server', rows)}`);
 
   const checks: Array<[string, boolean]> = [];
-  if (g) checks.push([`p99 ${steadyS(g).p99.toFixed(1)} ms < 100 ms (gateway, pooled over its rounds)`, steadyS(g).p99 < 100]);
+  if (g)
+    checks.push([
+      `p99 ${steadyS(g).p99.toFixed(1)} ms < 100 ms (gateway, pooled over its rounds)`,
+      steadyS(g).p99 < 100,
+    ]);
   for (const r of all.values()) checks.push([`errors ${r.mode} ${errorsOf(r)} = 0`, errorsOf(r) === 0]);
   checks.push([`acknowledged ${ackAll} = stored ${res.stored} (${both})`, ackAll === res.stored]);
   if (g && d) {
@@ -175,8 +234,13 @@ export function report(c: LoadConfig, res: BenchResult, log: (msg: string) => vo
     checks.push([`p50 overhead ${(gs.p50 / ds.p50).toFixed(2)}× ≤ 1.3× (pooled)`, gs.p50 / ds.p50 <= 1.3]);
   }
   for (const [what, ok] of checks) console.log(`${ok ? 'MET   ' : 'MISSED'} ${what}`);
-  if (g && d) console.log(`info   p99 ratio ${(steadyS(g).p99 / steadyS(d).p99).toFixed(2)}× (pooled; the target is the gateway's own p99 < 100 ms)`);
+  if (g && d)
+    console.log(
+      `info   p99 ratio ${(steadyS(g).p99 / steadyS(d).p99).toFixed(2)}× (pooled; the target is the gateway's own p99 < 100 ms)`,
+    );
   if (pairs.length) {
-    console.log(`info   p50 overhead per round pair: ${pairs.map((p) => `${p.ratio.toFixed(2)}×`).join(', ')}; median ${pairMedian.toFixed(2)}×`);
+    console.log(
+      `info   p50 overhead per round pair: ${pairs.map((p) => `${p.ratio.toFixed(2)}×`).join(', ')}; median ${pairMedian.toFixed(2)}×`,
+    );
   }
 }

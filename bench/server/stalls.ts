@@ -38,7 +38,11 @@ export class StallWatch {
       for (const e of list.getEntries()) {
         if (e.duration < GC_MIN_MS) continue;
         const kind = gcKindOf(e);
-        this.stalls.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, what: kind ? `gc ${kind}` : 'gc' });
+        this.stalls.push({
+          at: performance.timeOrigin + e.startTime,
+          ms: e.duration,
+          what: kind ? `gc ${kind}` : 'gc',
+        });
       }
     });
     this.observer.observe({ entryTypes: ['gc'] });

@@ -10,7 +10,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createTestDevice, toWire } from '@sealtime/sync-server/testing';
-import { mergeLongpoll, mergeSamples, type AgentSpec, type FromWorker, type LongpollStats, type Mode, type ToWorker } from './messages.js';
+import {
+  mergeLongpoll,
+  mergeSamples,
+  type AgentSpec,
+  type FromWorker,
+  type LongpollStats,
+  type Mode,
+  type ToWorker,
+} from './messages.js';
 import { epochNow, SimAgent, type WireDoc } from './protocol-client.js';
 import { StallWatch } from './stalls.js';
 
@@ -50,7 +58,10 @@ async function connect(mode: Mode, baseUrl: string, authorizations: string[], ba
   const docs = sealed.get(mode);
   if (!docs) throw new Error(`no records were sealed for ${mode}`);
   if (clients.has(mode)) throw new Error(`the ${mode} clients are already connected`);
-  const agents = docs.map((d, i) => new SimAgent({ baseUrl, employeeId: specs[i]!.employeeId, authorization: authorizations[i]!, docs: d, batch }));
+  const agents = docs.map(
+    (d, i) =>
+      new SimAgent({ baseUrl, employeeId: specs[i]!.employeeId, authorization: authorizations[i]!, docs: d, batch }),
+  );
   clients.set(mode, agents);
   await Promise.all(agents.map((a) => a.connect()));
   send({ type: 'connected', samples: mergeSamples(agents.map((a) => a.takeSamples())) });
@@ -90,7 +101,13 @@ async function steady(mode: Mode, startAt: number, durationMs: number, intervalM
   const answered = longpollsAnswered();
   const longpolls: Partial<Record<Mode, number>> = {};
   for (const m of clients.keys()) longpolls[m] = (answered[m] ?? 0) - (answered0[m] ?? 0);
-  send({ type: 'steady-done', samples: mergeSamples(agents.map((a) => a.takeSamples())), stalls: stallWatch?.take() ?? [], cpuMs: (cpu.user + cpu.system) / 1000, longpolls });
+  send({
+    type: 'steady-done',
+    samples: mergeSamples(agents.map((a) => a.takeSamples())),
+    stalls: stallWatch?.take() ?? [],
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    longpolls,
+  });
 }
 
 /** Idle longpolls answered so far, per mode (every mode's clients hold theirs through every phase). */

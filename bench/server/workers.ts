@@ -15,7 +15,11 @@ export class WorkerPool {
   static start(n: number): WorkerPool {
     const children = Array.from({ length: n }, () =>
       // structured clone ("advanced") carries Infinity and large sample arrays intact
-      fork(WORKER, [], { execArgv: ['--import', REGISTER], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+      fork(WORKER, [], {
+        execArgv: ['--import', REGISTER],
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
     );
     return new WorkerPool(children);
   }
@@ -76,7 +80,8 @@ export class WorkerPool {
 /** Splits agents into `n` contiguous shares, as even as possible. */
 export function share<T>(items: readonly T[], n: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < n; i++) out.push(items.slice(Math.floor((i * items.length) / n), Math.floor(((i + 1) * items.length) / n)));
+  for (let i = 0; i < n; i++)
+    out.push(items.slice(Math.floor((i * items.length) / n), Math.floor(((i + 1) * items.length) / n)));
   return out;
 }
 

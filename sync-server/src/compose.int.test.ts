@@ -22,8 +22,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function start(dataDir: string, extra: Partial<Parameters<typeof startSealtimeServer>[0]> = {}): Promise<SealtimeServer> {
-  const s = await startSealtimeServer({ dataDir, listen: { host: '127.0.0.1', port: 0 }, logger: pino({ level: 'silent' }), ...extra });
+async function start(
+  dataDir: string,
+  extra: Partial<Parameters<typeof startSealtimeServer>[0]> = {},
+): Promise<SealtimeServer> {
+  const s = await startSealtimeServer({
+    dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    logger: pino({ level: 'silent' }),
+    ...extra,
+  });
   cleanups.push(() => s.close());
   return s;
 }
@@ -35,7 +43,11 @@ async function tempDir(): Promise<string> {
 }
 
 async function login(url: string, userId: string): Promise<string> {
-  const r = await fetch(`${url}/_sealtime/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password: PASSWORD }) });
+  const r = await fetch(`${url}/_sealtime/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId, password: PASSWORD }),
+  });
   expect(r.status).toBe(200);
   return ((await r.json()) as { token: string }).token;
 }
@@ -60,8 +72,16 @@ describe('startSealtimeServer', () => {
     const a = await start(await tempDir());
     expect(a.services.store.following).toBe(true);
     await a.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: 't1' });
-    const code = await a.services.enrollment.createCode(systemActor('test'), { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: 'ab'.repeat(16) });
-    const dev = await a.services.enrollment.redeem(code.code, { name: 'laptop', platform: 'linux' }, { ip: '127.0.0.1', userAgent: 'vitest' });
+    const code = await a.services.enrollment.createCode(systemActor('test'), {
+      employeeId: 'e1',
+      teamId: 't1',
+      orgKeyFingerprint: 'ab'.repeat(16),
+    });
+    const dev = await a.services.enrollment.redeem(
+      code.code,
+      { name: 'laptop', platform: 'linux' },
+      { ip: '127.0.0.1', userAgent: 'vitest' },
+    );
     const authorization = `Basic ${Buffer.from(`${dev.deviceId}:${dev.deviceCredential}`).toString('base64')}`;
     const status = async () => (await fetch(`${a.url}/st-emp-e1-records`, { headers: { authorization } })).status;
     expect(await status()).toBe(200);
@@ -71,7 +91,7 @@ describe('startSealtimeServer', () => {
     await waitFor('the gateway to refuse the revoked device', async () => (await status()) === 401, 5_000, 20);
   });
 
-  it('a person\'s inbox write succeeds while st-audit is gone; the entry is spilled to disk, then delivered', async () => {
+  it("a person's inbox write succeeds while st-audit is gone; the entry is spilled to disk, then delivered", async () => {
     const dir = await tempDir();
     const s = await start(dir);
     await s.services.users.createUser(systemActor('test'), { id: 'ada', role: 'admin', password: PASSWORD });
@@ -82,8 +102,11 @@ describe('startSealtimeServer', () => {
 
     const started = performance.now();
     const r = await fetch(`${s.url}/${dbNames.employeeInbox('e1')}/_bulk_docs`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ docs: [{ _id: 'policy:employee:e1', type: 'policy', target: 'e1', issuedAt: 1, doc: { a: 1 } }] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        docs: [{ _id: 'policy:employee:e1', type: 'policy', target: 'e1', issuedAt: 1, doc: { a: 1 } }],
+      }),
     });
     const ms = performance.now() - started;
     expect(r.status).toBe(201);
@@ -97,7 +120,13 @@ describe('startSealtimeServer', () => {
     await s.server.engine.nano.db.create(dbNames.audit);
     await s.audit.flush(15_000);
     const rows = (await s.server.engine.nano.use(dbNames.audit).list({ include_docs: true })).rows;
-    expect(rows.some((row) => (row.doc as unknown as { action?: string; target?: string }).target === 'db:st-emp-e1-inbox/policy:employee:e1')).toBe(true);
+    expect(
+      rows.some(
+        (row) =>
+          (row.doc as unknown as { action?: string; target?: string }).target ===
+          'db:st-emp-e1-inbox/policy:employee:e1',
+      ),
+    ).toBe(true);
   });
 
   it('serves the API over HTTPS with a generated certificate', async () => {
@@ -106,10 +135,12 @@ describe('startSealtimeServer', () => {
     expect(s.url).toMatch(/^https:/);
     const ca = await readFile(join(dir, 'tls', 'cert.pem'));
     const status = await new Promise<number>((resolve, reject) => {
-      https.get(`${s.url}/_sealtime/api/me`, { ca }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject);
+      https
+        .get(`${s.url}/_sealtime/api/me`, { ca }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
     });
     expect(status).toBe(401);
   });

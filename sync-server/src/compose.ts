@@ -57,9 +57,16 @@ export function auditSpillPath(dataDir: string): string {
   return join(resolve(dataDir), 'audit', 'spill.jsonl');
 }
 
-async function openIdentityLayer(engine: Engine, opts: SealtimeServerOptions & { clock: Clock; followChanges?: boolean }): Promise<{ services: AuthServices; audit: AuditLog }> {
+async function openIdentityLayer(
+  engine: Engine,
+  opts: SealtimeServerOptions & { clock: Clock; followChanges?: boolean },
+): Promise<{ services: AuthServices; audit: AuditLog }> {
   const log = opts.logger;
-  const audit = await AuditLog.open(engine.nano.use(dbNames.audit), { spillPath: auditSpillPath(opts.dataDir), clock: opts.clock, ...(log ? { logger: log } : {}) });
+  const audit = await AuditLog.open(engine.nano.use(dbNames.audit), {
+    spillPath: auditSpillPath(opts.dataDir),
+    clock: opts.clock,
+    ...(log ? { logger: log } : {}),
+  });
   try {
     const services = await openAuthServices({
       systemDb: engine.nano.use(dbNames.system),
@@ -85,7 +92,15 @@ export async function startSealtimeServer(opts: SealtimeServerOptions): Promise<
   const clock = opts.clock ?? systemClock;
   const startedAt = clock.now();
   let layer: { services: AuthServices; audit: AuditLog } | null = null;
-  const { clock: _c, sessionLimits: _s, passwordCost: _p, cacheTtlMs: _t, enrollmentTtlMs: _e, requireTotpFor: _r, ...serverOpts } = opts;
+  const {
+    clock: _c,
+    sessionLimits: _s,
+    passwordCost: _p,
+    cacheTtlMs: _t,
+    enrollmentTtlMs: _e,
+    requireTotpFor: _r,
+    ...serverOpts
+  } = opts;
 
   let server: RunningServer;
   try {
@@ -98,8 +113,15 @@ export async function startSealtimeServer(opts: SealtimeServerOptions): Promise<
       audit: () => layer!.audit,
       mounts: (ctx) => [
         createApiMount({
-          services: layer!.services, audit: layer!.audit, engine: ctx.engine, provisioner: ctx.provisioner, consolidator: ctx.consolidator,
-          clock, startedAt, version: SERVER_VERSION, ...(opts.logger ? { logger: opts.logger } : {}),
+          services: layer!.services,
+          audit: layer!.audit,
+          engine: ctx.engine,
+          provisioner: ctx.provisioner,
+          consolidator: ctx.consolidator,
+          clock,
+          startedAt,
+          version: SERVER_VERSION,
+          ...(opts.logger ? { logger: opts.logger } : {}),
         }),
       ],
     });
@@ -136,7 +158,12 @@ export interface OpenStorage {
 }
 
 /** The engine, the organisation's databases and the identity layer, without a listener. */
-export async function openStorage(opts: { dataDir: string; couchdbUrl?: CouchDBUrls; logger?: Logger; clock?: Clock }): Promise<OpenStorage> {
+export async function openStorage(opts: {
+  dataDir: string;
+  couchdbUrl?: CouchDBUrls;
+  logger?: Logger;
+  clock?: Clock;
+}): Promise<OpenStorage> {
   const dataDir = resolve(opts.dataDir);
   const log = opts.logger;
   const engine: Engine = await openEngine({ dataDir, couchdbUrl: opts.couchdbUrl, logger: log });
@@ -145,9 +172,18 @@ export async function openStorage(opts: { dataDir: string; couchdbUrl?: CouchDBU
     const provisioner = new Provisioner(engine, consolidator, log);
     await provisioner.provisionOrg();
     // a one-shot tool: nothing to follow st-system's changes for
-    const { services, audit } = await openIdentityLayer(engine, { dataDir, listen: { host: '127.0.0.1', port: 0 }, clock: opts.clock ?? systemClock, followChanges: false, ...(log ? { logger: log } : {}) });
+    const { services, audit } = await openIdentityLayer(engine, {
+      dataDir,
+      listen: { host: '127.0.0.1', port: 0 },
+      clock: opts.clock ?? systemClock,
+      followChanges: false,
+      ...(log ? { logger: log } : {}),
+    });
     return {
-      engine, provisioner, services, audit,
+      engine,
+      provisioner,
+      services,
+      audit,
       async close() {
         services.close();
         await audit.close(5_000);

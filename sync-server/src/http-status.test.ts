@@ -10,7 +10,9 @@ describe('one code → status table', () => {
       expect(HTTP_STATUS[code], code).toBeGreaterThanOrEqual(400);
       expect(HTTP_STATUS[code], code).toBeLessThan(600);
     }
-    expect(Object.keys(HTTP_STATUS).sort()).toEqual([...new Set([...SERVICE_ERROR_CODES, ...TRANSPORT_ERROR_CODES])].sort());
+    expect(Object.keys(HTTP_STATUS).sort()).toEqual(
+      [...new Set([...SERVICE_ERROR_CODES, ...TRANSPORT_ERROR_CODES])].sort(),
+    );
   });
 
   it('is what AuthError and GatewayError answer with', () => {

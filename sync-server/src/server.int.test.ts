@@ -28,7 +28,9 @@ describe('startServer', () => {
   it('refuses plain HTTP on a public address before touching the data directory', async () => {
     const parent = await tempDir();
     const dataDir = join(parent, 'data');
-    await expect(startServer({ dataDir, listen: { host: '0.0.0.0', port: 0 }, identity: new TestIdentity() })).rejects.toMatchObject({ code: 'insecure-listen' });
+    await expect(
+      startServer({ dataDir, listen: { host: '0.0.0.0', port: 0 }, identity: new TestIdentity() }),
+    ).rejects.toMatchObject({ code: 'insecure-listen' });
     expect(existsSync(dataDir)).toBe(false);
   });
 
@@ -78,10 +80,14 @@ describe('startServer', () => {
     expect((await second.json(again, 'GET', `/st-emp-e1-records/${encodeURIComponent(before._id)}`)).status).toBe(200);
     const after = toWire(dev.activity());
     expect((await second.json(again, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [after] })).status).toBe(201);
-    await eventually(async () => {
-      const rows = (await second.server.engine.nano.use(dbNames.teamRecords('alpha')).list()).rows.map((r) => r.id);
-      return rows.includes(before._id) && rows.includes(after._id);
-    }, 20_000, 'consolidation after restart');
+    await eventually(
+      async () => {
+        const rows = (await second.server.engine.nano.use(dbNames.teamRecords('alpha')).list()).rows.map((r) => r.id);
+        return rows.includes(before._id) && rows.includes(after._id);
+      },
+      20_000,
+      'consolidation after restart',
+    );
   });
 
   it('builds the identity and extra handlers from the running engine', async () => {
@@ -95,7 +101,12 @@ describe('startServer', () => {
         seenEngine = ctx.engine.kind;
         return identity;
       },
-      mounts: () => [{ prefix: '/_sealtime/', handle: (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"hello":true}') }],
+      mounts: () => [
+        {
+          prefix: '/_sealtime/',
+          handle: (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"hello":true}'),
+        },
+      ],
     });
     cleanups.push(() => s.close());
     expect(seenEngine).toBe('embedded');

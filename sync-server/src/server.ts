@@ -35,7 +35,11 @@ export interface ServerOptions {
   dataDir: string;
   listen: { host: string; port: number };
   /** Certificate files, PEM contents, or `{ selfSigned: true }` (stored under <dataDir>/tls). */
-  tls?: { certFile: string; keyFile: string } | { cert: string | Buffer; key: string | Buffer } | { selfSigned: true; hosts?: readonly string[] } | null;
+  tls?:
+    | { certFile: string; keyFile: string }
+    | { cert: string | Buffer; key: string | Buffer }
+    | { selfSigned: true; hosts?: readonly string[] }
+    | null;
   /** Allow plain HTTP on a non-loopback address. */
   insecure?: boolean;
   /** Use this CouchDB (with admin credentials) instead of the embedded engine; several URLs for a cluster's nodes. */
@@ -55,7 +59,8 @@ export interface ServerOptions {
   /** The identity layer, or a factory that builds it once the engine is up (it needs st-system). */
   identity: Identity | ((ctx: ServerContext) => Identity | Promise<Identity>);
   /** Extra handlers (e.g. the login API), possibly built from the context. */
-  mounts?: readonly GatewayMount[] | ((ctx: ServerContext) => readonly GatewayMount[] | Promise<readonly GatewayMount[]>);
+  mounts?:
+    readonly GatewayMount[] | ((ctx: ServerContext) => readonly GatewayMount[] | Promise<readonly GatewayMount[]>);
   /** Audit trail for people's writes through the gateway, or a factory run after `identity`. */
   audit?: AuditSink | ((ctx: ServerContext) => AuditSink | Promise<AuditSink>);
   limits?: Partial<GatewayLimits>;
@@ -87,7 +92,8 @@ export async function serverUuid(dataDir: string): Promise<string> {
 function tlsConfig(opts: ServerOptions, dataDir: string): TlsConfig | null {
   const t = opts.tls;
   if (!t) return null;
-  if ('selfSigned' in t) return { selfSigned: true, dir: join(dataDir, 'tls'), hosts: [opts.listen.host, ...(t.hosts ?? [])] };
+  if ('selfSigned' in t)
+    return { selfSigned: true, dir: join(dataDir, 'tls'), hosts: [opts.listen.host, ...(t.hosts ?? [])] };
   return t;
 }
 
@@ -130,8 +136,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(log ? { logger: log } : {}),
     });
     const g = gateway;
-    const listener = await listen({ host: opts.listen.host, port: opts.listen.port, tls, insecure: opts.insecure ?? false }, (req, res) => g.handle(req, res));
-    log?.info({ url: listener.url, secure: listener.secure, fingerprint: listener.fingerprint }, 'sealtime server listening');
+    const listener = await listen(
+      { host: opts.listen.host, port: opts.listen.port, tls, insecure: opts.insecure ?? false },
+      (req, res) => g.handle(req, res),
+    );
+    log?.info(
+      { url: listener.url, secure: listener.secure, fingerprint: listener.fingerprint },
+      'sealtime server listening',
+    );
 
     let closing: Promise<void> | null = null;
     return {

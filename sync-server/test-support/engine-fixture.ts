@@ -36,7 +36,10 @@ export interface EngineFixture {
 
 export async function openEngineFixture(kind: EngineKind, existingDir?: string): Promise<EngineFixture> {
   const dir = kind === 'embedded' ? (existingDir ?? (await mkdtemp(join(tmpdir(), 'sealtime-prov-')))) : null;
-  const engine = kind === 'embedded' ? await startEmbeddedEngine({ dataDir: dir! }) : await connectCouchDB({ url: process.env.COUCHDB_URL! });
+  const engine =
+    kind === 'embedded'
+      ? await startEmbeddedEngine({ dataDir: dir! })
+      : await connectCouchDB({ url: process.env.COUCHDB_URL! });
   const consolidator = createConsolidator(engine);
   const provisioner = new Provisioner(engine, consolidator);
   const employees: string[] = [];
@@ -81,7 +84,11 @@ export function uniqueId(prefix: string): string {
 }
 
 /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check().catch(() => null);

@@ -6,7 +6,10 @@
 import { httpPouch, leveldbPouch, type PouchConstructor, type PouchDatabase } from '../src/engine/pouch-modules.js';
 
 export interface RemoteDb extends PouchDatabase {
-  bulkDocs(docs: object[], opts?: object): Promise<Array<{ ok?: boolean; id: string; error?: string; reason?: string }>>;
+  bulkDocs(
+    docs: object[],
+    opts?: object,
+  ): Promise<Array<{ ok?: boolean; id: string; error?: string; reason?: string }>>;
   allDocs(opts?: object): Promise<{ rows: Array<{ id: string; doc?: Record<string, unknown> }> }>;
 }
 

@@ -4,7 +4,18 @@
  * results are the documents an agent would replicate.
  */
 import { randomBytes } from 'node:crypto';
-import { DeviceSealer, encodePayload, initSodium, recordDocId, toBase64, toRecordDoc, type BlobDoc, type LegacyRecordDoc, type RecordDoc, type Sodium } from '@sealtime/shared';
+import {
+  DeviceSealer,
+  encodePayload,
+  initSodium,
+  recordDocId,
+  toBase64,
+  toRecordDoc,
+  type BlobDoc,
+  type LegacyRecordDoc,
+  type RecordDoc,
+  type Sodium,
+} from '@sealtime/shared';
 
 export interface TestDevice {
   readonly deviceId: string;
@@ -29,10 +40,18 @@ let sodium: Sodium | null = null;
  * A device signing key pair derived from a label: lets a test (or the bench)
  * enroll the public key before the device that will use it exists.
  */
-export async function testSignKeyPair(label: string): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array; publicKeyText: string }> {
+export async function testSignKeyPair(
+  label: string,
+): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array; publicKeyText: string }> {
   const s = (sodium ??= await initSodium());
-  const pair = s.crypto_sign_seed_keypair(s.crypto_generichash(32, new TextEncoder().encode(`sealtime test device key: ${label}`), null));
-  return { publicKey: pair.publicKey, privateKey: pair.privateKey, publicKeyText: Buffer.from(pair.publicKey).toString('base64url') };
+  const pair = s.crypto_sign_seed_keypair(
+    s.crypto_generichash(32, new TextEncoder().encode(`sealtime test device key: ${label}`), null),
+  );
+  return {
+    publicKey: pair.publicKey,
+    privateKey: pair.privateKey,
+    publicKeyText: Buffer.from(pair.publicKey).toString('base64url'),
+  };
 }
 
 export interface TestDeviceOptions {
@@ -40,7 +59,11 @@ export interface TestDeviceOptions {
   signKeyLabel?: string;
 }
 
-export async function createTestDevice(deviceId: string, employeeId: string, opts: TestDeviceOptions = {}): Promise<TestDevice> {
+export async function createTestDevice(
+  deviceId: string,
+  employeeId: string,
+  opts: TestDeviceOptions = {},
+): Promise<TestDevice> {
   const s = (sodium ??= await initSodium());
   const sign = opts.signKeyLabel !== undefined ? await testSignKeyPair(opts.signKeyLabel) : s.crypto_sign_keypair();
   const org = s.crypto_box_keypair();
@@ -68,7 +91,16 @@ export async function createTestDevice(deviceId: string, employeeId: string, opt
     orgKeyPair: { publicKey: org.publicKey, privateKey: org.privateKey },
     activity(createdAt) {
       const at = next(createdAt);
-      const p = encodePayload('activity-slot', { v: 1, start: at, slotSeconds: 60, activeSeconds: 30, keyPresses: 12, clicks: 3, mouseMoves: 40, scrolls: 1 });
+      const p = encodePayload('activity-slot', {
+        v: 1,
+        start: at,
+        slotSeconds: 60,
+        activeSeconds: 30,
+        keyPresses: 12,
+        clicks: 3,
+        mouseMoves: 40,
+        scrolls: 1,
+      });
       if (!p.ok) throw new Error(p.error.message);
       return record(seal('activity-slot', p.value, at));
     },
@@ -83,21 +115,46 @@ export async function createTestDevice(deviceId: string, employeeId: string, opt
       // node's generator: libsodium's randombytes in WebAssembly takes seconds per megabyte
       const bytes = seal('screenshot', new Uint8Array(randomBytes(size)), at);
       const header = record(bytes); // same header fields as a record
-      return { id: recordDocId(deviceId, header.seq), deviceId, employeeId, hour: header.hour, envelope: toBase64(bytes), bytes: bytes.length };
+      return {
+        id: recordDocId(deviceId, header.seq),
+        deviceId,
+        employeeId,
+        hour: header.hour,
+        envelope: toBase64(bytes),
+        bytes: bytes.length,
+      };
     },
     legacy(kind, createdAt) {
       const at = next(createdAt);
       const p =
         kind === 'attendance'
           ? encodePayload('attendance', { v: 1, at, type: 'clock-in', source: 'agent' })
-          : encodePayload('activity-slot', { v: 1, start: at, slotSeconds: 60, activeSeconds: 30, keyPresses: 12, clicks: 3, mouseMoves: 40, scrolls: 1 });
+          : encodePayload('activity-slot', {
+              v: 1,
+              start: at,
+              slotSeconds: 60,
+              activeSeconds: 30,
+              keyPresses: 12,
+              clicks: 3,
+              mouseMoves: 40,
+              scrolls: 1,
+            });
       if (!p.ok) throw new Error(p.error.message);
       const old = new DeviceSealer(identity, sealer.chainHead, { format: 1 });
       const sealed = old.seal(kind, p.value, [org.publicKey], at);
       if (!sealed.ok) throw new Error(sealed.error.message);
       sealer = new DeviceSealer(identity, old.chainHead);
       const bytes = sealed.value.bytes;
-      return { id: recordDocId(deviceId, sealed.value.seq), deviceId, employeeId, kind, seq: sealed.value.seq, createdAt: at, envelope: toBase64(bytes), bytes: bytes.length };
+      return {
+        id: recordDocId(deviceId, sealed.value.seq),
+        deviceId,
+        employeeId,
+        kind,
+        seq: sealed.value.seq,
+        createdAt: at,
+        envelope: toBase64(bytes),
+        bytes: bytes.length,
+      };
     },
   };
 }

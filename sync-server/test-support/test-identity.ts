@@ -18,13 +18,35 @@ export class TestIdentity implements Identity {
   }
 
   /** A device principal; `signPublicKey` is its enrolled Ed25519 key (the gateway refuses records from a device without one). */
-  device(deviceId: string, employeeId: string, teamId: string | null = null, signPublicKey?: Uint8Array): { token: string; principal: DevicePrincipal } {
-    const principal: DevicePrincipal = { type: 'device', deviceId, employeeId, teamId, signPublicKey: signPublicKey ? Buffer.from(signPublicKey).toString('base64url') : null };
+  device(
+    deviceId: string,
+    employeeId: string,
+    teamId: string | null = null,
+    signPublicKey?: Uint8Array,
+  ): { token: string; principal: DevicePrincipal } {
+    const principal: DevicePrincipal = {
+      type: 'device',
+      deviceId,
+      employeeId,
+      teamId,
+      signPublicKey: signPublicKey ? Buffer.from(signPublicKey).toString('base64url') : null,
+    };
     return { token: this.add(principal), principal };
   }
 
-  person(userId: string, role: Role, extra: { teams?: string[]; employeeId?: string | null } = {}): { token: string; principal: PersonPrincipal } {
-    const principal: PersonPrincipal = { type: 'person', userId, role, teams: extra.teams ?? [], employeeId: extra.employeeId ?? null, sessionId: `s-${userId}` };
+  person(
+    userId: string,
+    role: Role,
+    extra: { teams?: string[]; employeeId?: string | null } = {},
+  ): { token: string; principal: PersonPrincipal } {
+    const principal: PersonPrincipal = {
+      type: 'person',
+      userId,
+      role,
+      teams: extra.teams ?? [],
+      employeeId: extra.employeeId ?? null,
+      sessionId: `s-${userId}`,
+    };
     return { token: this.add(principal), principal };
   }
 

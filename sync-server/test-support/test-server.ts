@@ -19,11 +19,20 @@ export interface TestServer {
   /** fetch against the gateway, as the holder of `token` (or anonymously). */
   fetchAs(token: string | null, path: string, init?: RequestInit): Promise<Response>;
   /** JSON request helper: returns status and parsed body. */
-  json(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  json(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
-export type TestServerOptions = Partial<Omit<ServerOptions, 'identity' | 'dataDir'>> & { dataDir?: string; engine?: 'embedded' | 'env' };
+export type TestServerOptions = Partial<Omit<ServerOptions, 'identity' | 'dataDir'>> & {
+  dataDir?: string;
+  engine?: 'embedded' | 'env';
+};
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = opts.dataDir === undefined;

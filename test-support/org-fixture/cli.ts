@@ -54,7 +54,8 @@ try {
     timeZone: String(o.timeZone),
     ...(o.teams !== undefined ? { teams: int('teams') } : {}),
   });
-  const profileDir = typeof o.profile === 'string' ? o.profile : await mkdtemp(join(tmpdir(), 'sealtime-fixture-profile-'));
+  const profileDir =
+    typeof o.profile === 'string' ? o.profile : await mkdtemp(join(tmpdir(), 'sealtime-fixture-profile-'));
   let last = 0;
   const stored = await storeOrg(org, {
     url: String(o.server),
@@ -69,8 +70,22 @@ try {
     },
   });
   const { users, passphrases, devices, ...summary } = stored;
-  await writeFile(String(o.out), JSON.stringify({ server: o.server, users, passphrases, devices: devices.map(({ credential: _c, ...d }) => d) }, null, 2) + '\n', { mode: 0o600 });
-  console.log(JSON.stringify({ ...summary, users: users.length, devices: devices.length, credentials: o.out, profileDir }, null, 2));
+  await writeFile(
+    String(o.out),
+    JSON.stringify(
+      { server: o.server, users, passphrases, devices: devices.map(({ credential: _c, ...d }) => d) },
+      null,
+      2,
+    ) + '\n',
+    { mode: 0o600 },
+  );
+  console.log(
+    JSON.stringify(
+      { ...summary, users: users.length, devices: devices.length, credentials: o.out, profileDir },
+      null,
+      2,
+    ),
+  );
 } catch (err) {
   console.error(`org-fixture: ${(err as Error).message}`);
   process.exit(1);

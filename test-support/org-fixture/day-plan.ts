@@ -11,7 +11,16 @@
  *                midnight carry the next local date, the session belongs
  *                to the date it started on
  */
-import { slotAppUsage, zonedTimeToEpoch, type AttendancePayload, type FocusSpan, type DeviceInfoPayload, type IdlePeriodPayload, type PayloadByKind, type RecordKind } from '@sealtime/shared';
+import {
+  slotAppUsage,
+  zonedTimeToEpoch,
+  type AttendancePayload,
+  type FocusSpan,
+  type DeviceInfoPayload,
+  type IdlePeriodPayload,
+  type PayloadByKind,
+  type RecordKind,
+} from '@sealtime/shared';
 import { makeFlag, toIntegrityAlert } from '@sealtime/agent/src/collectors/anti-bypass/integrity-flag.js';
 import { AGENT_VERSION } from '@sealtime/agent/src/version.js';
 import { addDays, deviceFor, rngFor, type DevicePlan, type OrgPlan, type PersonPlan } from './org-plan.js';
@@ -24,8 +33,20 @@ export interface ImageKey {
 }
 
 export type PlannedRecord =
-  | { [K in Exclude<RecordKind, 'screenshot'>]: { type: 'record'; kind: K; createdAt: number; payload: PayloadByKind[K] } }[Exclude<RecordKind, 'screenshot'>]
-  | { type: 'screenshot'; createdAt: number; image: ImageKey; meta: { takenAt: number; screen: number; format: 'webp'; blurred: boolean; app: string } };
+  | {
+      [K in Exclude<RecordKind, 'screenshot'>]: {
+        type: 'record';
+        kind: K;
+        createdAt: number;
+        payload: PayloadByKind[K];
+      };
+    }[Exclude<RecordKind, 'screenshot'>]
+  | {
+      type: 'screenshot';
+      createdAt: number;
+      image: ImageKey;
+      meta: { takenAt: number; screen: number; format: 'webp'; blurred: boolean; app: string };
+    };
 
 interface AppSpec {
   app: string;
@@ -35,11 +56,37 @@ interface AppSpec {
 }
 
 export const APPS: readonly AppSpec[] = [
-  { app: 'firefox', weight: 5, titles: ['Quarterly report — Mozilla Firefox', 'Sealtime docs — Mozilla Firefox', 'Ticket #4821 — Mozilla Firefox', 'Calendar — Mozilla Firefox'], url: 'https://intranet.corp.example/' },
-  { app: 'code', weight: 4, titles: ['invoice.ts — billing — Visual Studio Code', 'README.md — docs — Visual Studio Code', 'schema.sql — data — Visual Studio Code'] },
+  {
+    app: 'firefox',
+    weight: 5,
+    titles: [
+      'Quarterly report — Mozilla Firefox',
+      'Sealtime docs — Mozilla Firefox',
+      'Ticket #4821 — Mozilla Firefox',
+      'Calendar — Mozilla Firefox',
+    ],
+    url: 'https://intranet.corp.example/',
+  },
+  {
+    app: 'code',
+    weight: 4,
+    titles: [
+      'invoice.ts — billing — Visual Studio Code',
+      'README.md — docs — Visual Studio Code',
+      'schema.sql — data — Visual Studio Code',
+    ],
+  },
   { app: 'slack', weight: 3, titles: ['#general — Slack', '#support — Slack', 'Direct message — Slack'] },
-  { app: 'thunderbird', weight: 2, titles: ['Inbox — Mozilla Thunderbird', 'Re: contract renewal — Mozilla Thunderbird'] },
-  { app: 'libreoffice-calc', weight: 2, titles: ['budget-2027.ods — LibreOffice Calc', 'timesheet.ods — LibreOffice Calc'] },
+  {
+    app: 'thunderbird',
+    weight: 2,
+    titles: ['Inbox — Mozilla Thunderbird', 'Re: contract renewal — Mozilla Thunderbird'],
+  },
+  {
+    app: 'libreoffice-calc',
+    weight: 2,
+    titles: ['budget-2027.ods — LibreOffice Calc', 'timesheet.ods — LibreOffice Calc'],
+  },
   { app: 'gnome-terminal', weight: 2, titles: ['ops@build: ~/deploy', 'ops@build: ~/logs'] },
   { app: 'KeePassXC', weight: 1, titles: ['Passwords.kdbx — KeePassXC'] },
 ];
@@ -49,7 +96,11 @@ const MIN = 60_000;
 const at = (date: string, minutes: number, tz: string): number => {
   const day = Math.floor(minutes / 1440);
   const m = minutes - day * 1440;
-  return zonedTimeToEpoch(addDays(date, day), `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, tz);
+  return zonedTimeToEpoch(
+    addDays(date, day),
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+    tz,
+  );
 };
 
 interface WorkDay {
@@ -72,11 +123,21 @@ export function workDayOf(org: OrgPlan, person: PersonPlan, date: string): WorkD
   const tz = org.timeZone;
   if (person.shift === 'night') {
     const s = 22 * 60 + Math.round(rng() * 10) - 5;
-    return { start: at(date, s, tz), breakStart: at(date, 26 * 60, tz), breakEnd: at(date, 26 * 60 + breakLen, tz), end: at(date, 30 * 60 + Math.round(rng() * 10), tz) };
+    return {
+      start: at(date, s, tz),
+      breakStart: at(date, 26 * 60, tz),
+      breakEnd: at(date, 26 * 60 + breakLen, tz),
+      end: at(date, 30 * 60 + Math.round(rng() * 10), tz),
+    };
   }
   const s = 9 * 60 + jitter + late;
   const lunch = 12 * 60 + 15 + Math.round(rng() * 45);
-  return { start: at(date, s, tz), breakStart: at(date, lunch, tz), breakEnd: at(date, lunch + breakLen, tz), end: at(date, 17 * 60 + 30 + Math.round(rng() * 30) - 15 + overtime, tz) };
+  return {
+    start: at(date, s, tz),
+    breakStart: at(date, lunch, tz),
+    breakEnd: at(date, lunch + breakLen, tz),
+    end: at(date, 17 * 60 + 30 + Math.round(rng() * 30) - 15 + overtime, tz),
+  };
 }
 
 /** The date on which a person forgets to clock out (their correction request is about it). */
@@ -105,15 +166,32 @@ interface Span {
 }
 
 /** Everything one device records on one date, sorted by record time. */
-export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, deviceId: string, date: string, firstOfDevice: boolean): PlannedRecord[] {
+export function planDay(
+  org: OrgPlan,
+  person: PersonPlan,
+  device: DevicePlan,
+  deviceId: string,
+  date: string,
+  firstOfDevice: boolean,
+): PlannedRecord[] {
   const day = workDayOf(org, person, date);
   if (!day) return [];
   const rng = rngFor(org.seed, 'records', person.employeeId, date);
   const out: PlannedRecord[] = [];
-  const att = (type: AttendancePayload['type'], t: number) => out.push({ type: 'record', kind: 'attendance', createdAt: t, payload: { v: 1, at: t, type, source: 'agent' } });
+  const att = (type: AttendancePayload['type'], t: number) =>
+    out.push({ type: 'record', kind: 'attendance', createdAt: t, payload: { v: 1, at: t, type, source: 'agent' } });
 
   if (firstOfDevice) {
-    const info: DeviceInfoPayload = { v: 1, hostname: device.hostname, platform: device.platform, osVersion: device.platform === 'linux' ? 'Debian 13' : device.platform === 'win32' ? 'Windows 11 23H2' : 'macOS 15.1', agentVersion: AGENT_VERSION, screens: 1, timeZone: org.timeZone };
+    const info: DeviceInfoPayload = {
+      v: 1,
+      hostname: device.hostname,
+      platform: device.platform,
+      osVersion:
+        device.platform === 'linux' ? 'Debian 13' : device.platform === 'win32' ? 'Windows 11 23H2' : 'macOS 15.1',
+      agentVersion: AGENT_VERSION,
+      screens: 1,
+      timeZone: org.timeZone,
+    };
     out.push({ type: 'record', kind: 'device-info', createdAt: day.start, payload: info });
   }
   const forgotClockOut = correctionDateOf(org, person) === date;
@@ -130,7 +208,15 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
       type: 'record',
       kind: 'correction-request',
       createdAt: day.start + 5 * MIN,
-      payload: { v: 1, requestId: `corr-${person.employeeId}-${previous}`, date: previous, change: 'add', eventType: 'clock-out', at: prevDay.end, reason: 'Forgot to clock out when I left; I left at the usual time.' },
+      payload: {
+        v: 1,
+        requestId: `corr-${person.employeeId}-${previous}`,
+        date: previous,
+        change: 'add',
+        eventType: 'clock-out',
+        at: prevDay.end,
+        reason: 'Forgot to clock out when I left; I left at the usual time.',
+      },
     });
   }
 
@@ -141,15 +227,25 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
     const len = (6 + Math.floor(rng() * 15)) * MIN;
     const from = day.start + 30 * MIN + Math.floor(rng() * Math.max(1, day.end - day.start - 60 * MIN - len));
     if (from < day.breakEnd && from + len > day.breakStart) continue;
-    const idle: IdlePeriodPayload = { v: 1, start: from, end: from + len, cause: rng() < 0.2 ? 'screen-locked' : 'no-input', decision: rng() < 0.8 ? 'kept' : 'discarded' };
+    const idle: IdlePeriodPayload = {
+      v: 1,
+      start: from,
+      end: from + len,
+      cause: rng() < 0.2 ? 'screen-locked' : 'no-input',
+      decision: rng() < 0.8 ? 'kept' : 'discarded',
+    };
     idles.push(idle);
     out.push({ type: 'record', kind: 'idle-period', createdAt: idle.end + 20_000, payload: idle });
   }
-  const idleIn = (s: number, e: number) => idles.reduce((sum, i) => sum + Math.max(0, Math.min(e, i.end) - Math.max(s, i.start)), 0);
+  const idleIn = (s: number, e: number) =>
+    idles.reduce((sum, i) => sum + Math.max(0, Math.min(e, i.end) - Math.max(s, i.start)), 0);
 
   // foreground spans, heartbeat-merged: recorded when they end
   const spans: Span[] = [];
-  for (const [from, to] of [[day.start, day.breakStart], [day.breakEnd, day.end]] as const) {
+  for (const [from, to] of [
+    [day.start, day.breakStart],
+    [day.breakEnd, day.end],
+  ] as const) {
     let t = from;
     while (t < to) {
       const app = pickApp(rng, person.jiggler);
@@ -160,8 +256,17 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
     }
   }
   // the agent carries app usage inside the activity slot (payload v2), no app-event records
-  const focus: FocusSpan[] = spans.map((s) => ({ start: s.start, end: s.end, app: s.app.app, title: s.title, ...(s.app.url ? { url: s.app.url } : {}) }));
-  const appsOf = (start: number, slotSeconds: number) => ({ v: 2 as const, ...slotAppUsage(focus, start, slotSeconds, { titles: true, urls: true }) });
+  const focus: FocusSpan[] = spans.map((s) => ({
+    start: s.start,
+    end: s.end,
+    app: s.app.app,
+    title: s.title,
+    ...(s.app.url ? { url: s.app.url } : {}),
+  }));
+  const appsOf = (start: number, slotSeconds: number) => ({
+    v: 2 as const,
+    ...slotAppUsage(focus, start, slotSeconds, { titles: true, urls: true }),
+  });
 
   // activity slots over the worked time (none fully inside the break)
   const slotMs = org.policy.slotMinutes * MIN;
@@ -169,12 +274,28 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
   for (let s = Math.floor(day.start / slotMs) * slotMs; s < day.end; s += slotMs) {
     const e = s + slotMs;
     if (s >= day.breakStart && e <= day.breakEnd) continue;
-    const worked = Math.max(0, Math.min(e, day.end) - Math.max(s, day.start)) - Math.max(0, Math.min(e, day.breakEnd) - Math.max(s, day.breakStart));
+    const worked =
+      Math.max(0, Math.min(e, day.end) - Math.max(s, day.start)) -
+      Math.max(0, Math.min(e, day.breakEnd) - Math.max(s, day.breakStart));
     const slotSeconds = slotMs / 1000;
     if (person.jiggler) {
       // a jiggler: a move every second, nothing else, all day
       const active = Math.round(worked / 1000);
-      out.push({ type: 'record', kind: 'activity-slot', createdAt: e, payload: { start: s, slotSeconds, activeSeconds: active, keyPresses: 0, clicks: 0, mouseMoves: active, scrolls: 0, ...appsOf(s, slotSeconds) } });
+      out.push({
+        type: 'record',
+        kind: 'activity-slot',
+        createdAt: e,
+        payload: {
+          start: s,
+          slotSeconds,
+          activeSeconds: active,
+          keyPresses: 0,
+          clicks: 0,
+          mouseMoves: active,
+          scrolls: 0,
+          ...appsOf(s, slotSeconds),
+        },
+      });
       continue;
     }
     const awake = Math.max(0, worked - idleIn(s, e)) / 1000;
@@ -183,12 +304,31 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
       type: 'record',
       kind: 'activity-slot',
       createdAt: e,
-      payload: { start: s, slotSeconds, activeSeconds: active, keyPresses: Math.round(active * (0.5 + rng() * 2)), clicks: Math.round(active * (0.05 + rng() * 0.15)), mouseMoves: Math.round(active * (2 + rng() * 6)), scrolls: Math.round(active * rng() * 0.3), ...appsOf(s, slotSeconds) },
+      payload: {
+        start: s,
+        slotSeconds,
+        activeSeconds: active,
+        keyPresses: Math.round(active * (0.5 + rng() * 2)),
+        clicks: Math.round(active * (0.05 + rng() * 0.15)),
+        mouseMoves: Math.round(active * (2 + rng() * 6)),
+        scrolls: Math.round(active * rng() * 0.3),
+        ...appsOf(s, slotSeconds),
+      },
     });
   }
   if (person.jiggler) {
-    const flag = makeFlag('synthetic-input', day.end, 'mouse moved exactly once a second with no key or click for the whole shift (mouse-jiggler pattern)', { start: day.start, end: day.end });
-    out.push({ type: 'record', kind: 'integrity-alert', createdAt: day.end + 1000, payload: toIntegrityAlert(flag, deviceId) });
+    const flag = makeFlag(
+      'synthetic-input',
+      day.end,
+      'mouse moved exactly once a second with no key or click for the whole shift (mouse-jiggler pattern)',
+      { start: day.start, end: day.end },
+    );
+    out.push({
+      type: 'record',
+      kind: 'integrity-alert',
+      createdAt: day.end + 1000,
+      payload: toIntegrityAlert(flag, deviceId),
+    });
   }
 
   // screenshots: one moment in each interval of the worked time
@@ -198,15 +338,26 @@ export function planDay(org: OrgPlan, person: PersonPlan, device: DevicePlan, de
     if (t < day.start || t >= day.end || (t >= day.breakStart && t < day.breakEnd)) continue;
     const span = spans.find((x) => t >= x.start && t < x.end) ?? spans[spans.length - 1]!;
     const blurred = org.policy.blurApps.includes(span.app.app);
-    out.push({ type: 'screenshot', createdAt: t, image: { app: span.app.app, variant: Math.floor(rng() * 4), blurred }, meta: { takenAt: t, screen: 0, format: 'webp', blurred, app: span.app.app } });
+    out.push({
+      type: 'screenshot',
+      createdAt: t,
+      image: { app: span.app.app, variant: Math.floor(rng() * 4), blurred },
+      meta: { takenAt: t, screen: 0, format: 'webp', blurred, app: span.app.app },
+    });
   }
   // record time order; attendance first at equal times (as it is recorded at the moment itself)
-  const rank = (r: PlannedRecord) => (r.type === 'record' && r.kind === 'device-info' ? 0 : r.type === 'record' && r.kind === 'attendance' ? 1 : 2);
+  const rank = (r: PlannedRecord) =>
+    r.type === 'record' && r.kind === 'device-info' ? 0 : r.type === 'record' && r.kind === 'attendance' ? 1 : 2;
   return out.sort((a, b) => a.createdAt - b.createdAt || rank(a) - rank(b));
 }
 
 /** Every record one device makes over the org's range, in order. */
-export function* planDevice(org: OrgPlan, person: PersonPlan, device: DevicePlan, deviceId: string): Generator<PlannedRecord> {
+export function* planDevice(
+  org: OrgPlan,
+  person: PersonPlan,
+  device: DevicePlan,
+  deviceId: string,
+): Generator<PlannedRecord> {
   let first = true;
   for (const date of org.dates) {
     if (deviceFor(person, date) !== device) continue;

@@ -42,7 +42,8 @@ describe('org fixture written straight into the engine', () => {
   it('wrote every record and image itself, and consolidation copied them to each reviewer database', async () => {
     expect(written).toBe(stored.totals.records + stored.totals.blobs);
     expect(stored.totals.records).toBeGreaterThan(200);
-    for (const [db, n] of Object.entries(stored.expected)) expect([db, await recordCount(ctx.client, db)]).toEqual([db, n]);
+    for (const [db, n] of Object.entries(stored.expected))
+      expect([db, await recordCount(ctx.client, db)]).toEqual([db, n]);
     expect(stored.expected['st-org-records']).toBe(stored.totals.records);
   });
 
@@ -51,13 +52,19 @@ describe('org fixture written straight into the engine', () => {
       const docs = await readRecords(ctx.client, 'st-org-records', person.employeeId);
       const keys = await deviceKeys(ctx.client, person.employeeId);
       const mine = stored.devices.filter((d) => d.employeeId === person.employeeId && d.records > 0);
-      expect(chainStatus(docs, keys, true).map((s) => [s.deviceId, s.status, s.records]).sort()).toEqual(mine.map((d) => [d.deviceId, 'intact', d.records]).sort());
+      expect(
+        chainStatus(docs, keys, true)
+          .map((s) => [s.deviceId, s.status, s.records])
+          .sort(),
+      ).toEqual(mine.map((d) => [d.deviceId, 'intact', d.records]).sort());
     }
   });
 
   it('the gateway serves them to the device with first revisions, as a replication would have stored them', async () => {
     const d = stored.devices[0]!;
-    const res = await fetch(`${srv.url}/st-emp-${d.employeeId}-records/_all_docs?limit=20`, { headers: { authorization: deviceAuthorization(d.deviceId, d.credential) } });
+    const res = await fetch(`${srv.url}/st-emp-${d.employeeId}-records/_all_docs?limit=20`, {
+      headers: { authorization: deviceAuthorization(d.deviceId, d.credential) },
+    });
     expect(res.status).toBe(200);
     const rows = ((await res.json()) as { rows: Array<{ id: string; value: { rev: string } }> }).rows;
     expect(rows.length).toBeGreaterThan(10); // the gateway drops the design document from the page

@@ -1,7 +1,12 @@
 /** Writes sealed docs straight into the embedded engine (store-org.ts's `writeDocs`). */
 import type { DirectWriter } from './store-org.js';
 
-type BulkDb = { bulkDocs(docs: object[], opts: { new_edits: false }): Promise<Array<{ id?: string; error?: string; reason?: string }>> };
+type BulkDb = {
+  bulkDocs(
+    docs: object[],
+    opts: { new_edits: false },
+  ): Promise<Array<{ id?: string; error?: string; reason?: string }>>;
+};
 /** The part of sync-server's EmbeddedEngine used here (its `PouchDB` class is bound to the engine's data directory). */
 interface EngineLike {
   readonly kind: string;
@@ -24,7 +29,12 @@ export function engineWriter(engine: EngineLike): DirectWriter {
     if (!db) dbs.set(name, (db = new PouchDB(name) as unknown as BulkDb));
     const results = await db.bulkDocs(docs as object[], { new_edits: false });
     const bad = results.filter((r) => r.error);
-    if (bad.length > 0) throw new Error(`${name} refused ${bad.length} of ${docs.length} docs: ${bad.slice(0, 3).map((r) => `${r.id} ${r.error} ${r.reason ?? ''}`).join('; ')}`);
+    if (bad.length > 0)
+      throw new Error(
+        `${name} refused ${bad.length} of ${docs.length} docs: ${bad
+          .slice(0, 3)
+          .map((r) => `${r.id} ${r.error} ${r.reason ?? ''}`)
+          .join('; ')}`,
+      );
   };
 }
-

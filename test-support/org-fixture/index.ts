@@ -4,10 +4,49 @@
  * by the recorder's own code), storeOrg (everything onto a running server
  * through its API). See the files for what each produces.
  */
-export { generateOrg, deviceFor, DEFAULT_POLICY, type OrgFixtureOptions, type OrgPlan, type OrgPolicy, type PersonPlan, type DevicePlan, type TeamPlan, type Shift } from './org-plan.js';
-export { planDay, planDevice, workDayOf, correctionDateOf, APPS, type PlannedRecord, type ImageKey } from './day-plan.js';
+export {
+  generateOrg,
+  deviceFor,
+  DEFAULT_POLICY,
+  type OrgFixtureOptions,
+  type OrgPlan,
+  type OrgPolicy,
+  type PersonPlan,
+  type DevicePlan,
+  type TeamPlan,
+  type Shift,
+} from './org-plan.js';
+export {
+  planDay,
+  planDevice,
+  workDayOf,
+  correctionDateOf,
+  APPS,
+  type PlannedRecord,
+  type ImageKey,
+} from './day-plan.js';
 export { ScreenPool, type PoolImage } from './screen-images.js';
-export { sealDevice, recipientDirectory, type SealedBatch, type SealedRecord, type RecipientKeys, type SealDeviceInput } from './seal-device.js';
+export {
+  sealDevice,
+  recipientDirectory,
+  type SealedBatch,
+  type SealedRecord,
+  type RecipientKeys,
+  type SealDeviceInput,
+} from './seal-device.js';
 export { sealOrgInMemory, inMemoryDeviceId, type InMemoryBatch } from './seal-in-memory.js';
-export { storeOrg, recordCount, ORG_PASSPHRASE, HR_PASSPHRASE, teamPassphrase, employeePassphrase, type StoreTarget, type StoredOrg, type StoredDevice, type FixtureUser, type StoreProgress, type DirectWriter } from './store-org.js';
+export {
+  storeOrg,
+  recordCount,
+  ORG_PASSPHRASE,
+  HR_PASSPHRASE,
+  teamPassphrase,
+  employeePassphrase,
+  type StoreTarget,
+  type StoredOrg,
+  type StoredDevice,
+  type FixtureUser,
+  type StoreProgress,
+  type DirectWriter,
+} from './store-org.js';
 export { engineWriter } from './engine-writer.js';

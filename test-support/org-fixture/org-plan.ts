@@ -103,13 +103,48 @@ export function addDays(date: string, n: number): string {
 /** 0 = Sunday … 6 = Saturday. */
 export const weekday = (date: string): number => new Date(`${date}T12:00:00Z`).getUTCDay();
 
-const FIRST = ['ada', 'ben', 'cleo', 'dev', 'eli', 'fay', 'gus', 'hana', 'ivo', 'jun', 'kai', 'lea', 'mo', 'nia', 'otto', 'pia', 'quin', 'rui', 'sara', 'tom'];
-const TEAMS = ['support', 'sales', 'platform', 'finance', 'design', 'ops', 'data', 'legal', 'mobile', 'web', 'qa', 'growth'];
+const FIRST = [
+  'ada',
+  'ben',
+  'cleo',
+  'dev',
+  'eli',
+  'fay',
+  'gus',
+  'hana',
+  'ivo',
+  'jun',
+  'kai',
+  'lea',
+  'mo',
+  'nia',
+  'otto',
+  'pia',
+  'quin',
+  'rui',
+  'sara',
+  'tom',
+];
+const TEAMS = [
+  'support',
+  'sales',
+  'platform',
+  'finance',
+  'design',
+  'ops',
+  'data',
+  'legal',
+  'mobile',
+  'web',
+  'qa',
+  'growth',
+];
 
 export async function generateOrg(options: OrgFixtureOptions): Promise<OrgPlan> {
   await initSodium();
   const { seed } = options;
-  if (!Number.isInteger(options.people) || options.people < 1) throw new RangeError('people must be a positive integer');
+  if (!Number.isInteger(options.people) || options.people < 1)
+    throw new RangeError('people must be a positive integer');
   if (!Number.isInteger(options.days) || options.days < 1) throw new RangeError('days must be a positive integer');
   const endDate = options.endDate ?? '2026-11-27';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate)) throw new RangeError('endDate must be YYYY-MM-DD');
@@ -137,16 +172,55 @@ export async function generateOrg(options: OrgFixtureOptions): Promise<OrgPlan> 
     const twoDevices = i % 5 === 1 || rng() < 0.1;
     const schedule: Schedule =
       shift === 'night'
-        ? { timeZone, days: { 1: { start: '22:00', end: '06:00' }, 2: { start: '22:00', end: '06:00' }, 3: { start: '22:00', end: '06:00' }, 4: { start: '22:00', end: '06:00' }, 5: { start: '22:00', end: '06:00' } }, graceMinutes: 10 }
-        : { timeZone, days: { 1: { start: '09:00', end: '17:30' }, 2: { start: '09:00', end: '17:30' }, 3: { start: '09:00', end: '17:30' }, 4: { start: '09:00', end: '17:30' }, 5: { start: '09:00', end: '17:30' } }, graceMinutes: 10 };
+        ? {
+            timeZone,
+            days: {
+              1: { start: '22:00', end: '06:00' },
+              2: { start: '22:00', end: '06:00' },
+              3: { start: '22:00', end: '06:00' },
+              4: { start: '22:00', end: '06:00' },
+              5: { start: '22:00', end: '06:00' },
+            },
+            graceMinutes: 10,
+          }
+        : {
+            timeZone,
+            days: {
+              1: { start: '09:00', end: '17:30' },
+              2: { start: '09:00', end: '17:30' },
+              3: { start: '09:00', end: '17:30' },
+              4: { start: '09:00', end: '17:30' },
+              5: { start: '09:00', end: '17:30' },
+            },
+            graceMinutes: 10,
+          };
     const device = (key: string, weekdays: number[], platform: DevicePlan['platform']): DevicePlan => {
       const k = personKeysFromSeed(createHash('sha256').update(`sealtime-fixture|${seed}|device|${key}`).digest());
-      return { key, hostname: `${key}.corp.example`, platform, signPublicKey: k.signPublicKey, signSecretKey: k.signSecretKey, weekdays };
+      return {
+        key,
+        hostname: `${key}.corp.example`,
+        platform,
+        signPublicKey: k.signPublicKey,
+        signSecretKey: k.signSecretKey,
+        weekdays,
+      };
     };
     const devices = twoDevices
-      ? [device(`${employeeId}-desk`, [1, 2, 3, 4], 'linux'), device(`${employeeId}-home`, [5], i % 2 === 0 ? 'win32' : 'darwin')]
+      ? [
+          device(`${employeeId}-desk`, [1, 2, 3, 4], 'linux'),
+          device(`${employeeId}-home`, [5], i % 2 === 0 ? 'win32' : 'darwin'),
+        ]
       : [device(`${employeeId}-laptop`, [1, 2, 3, 4, 5], 'linux')];
-    people.push({ employeeId, displayName: `${FIRST[i % FIRST.length]} ${i + 1}`, teamId: team.teamId, shift, jiggler, correction, schedule, devices });
+    people.push({
+      employeeId,
+      displayName: `${FIRST[i % FIRST.length]} ${i + 1}`,
+      teamId: team.teamId,
+      shift,
+      jiggler,
+      correction,
+      schedule,
+      devices,
+    });
   }
   return { seed, orgId: 'acme', timeZone, policy, dates, workDates, teams, people };
 }

@@ -22,19 +22,46 @@ export interface PoolImage {
   thumb: string;
 }
 
-const WORDS = ['invoice', 'customer', 'quarter', 'deploy', 'review', 'budget', 'meeting', 'ticket', 'report', 'release', 'contract', 'schedule', 'draft', 'summary', 'backlog', 'metrics'];
+const WORDS = [
+  'invoice',
+  'customer',
+  'quarter',
+  'deploy',
+  'review',
+  'budget',
+  'meeting',
+  'ticket',
+  'report',
+  'release',
+  'contract',
+  'schedule',
+  'draft',
+  'summary',
+  'backlog',
+  'metrics',
+];
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function screenSvg(app: string, variant: number, width: number, height: number): string {
   const h = hashLabel(app, variant);
   const hue = h % 360;
   const lines: string[] = [];
   for (let i = 0; i < 26; i++) {
-    const words = Array.from({ length: 6 + ((h >> (i % 16)) % 6) }, (_, j) => WORDS[(h + i * 7 + j * 13 + variant) % WORDS.length]);
-    lines.push(`<text x="300" y="${110 + i * 26}" font-size="17" font-family="sans-serif" fill="#222">${escape(`${i + 1}. ${words.join(' ')}`)}</text>`);
+    const words = Array.from(
+      { length: 6 + ((h >> (i % 16)) % 6) },
+      (_, j) => WORDS[(h + i * 7 + j * 13 + variant) % WORDS.length],
+    );
+    lines.push(
+      `<text x="300" y="${110 + i * 26}" font-size="17" font-family="sans-serif" fill="#222">${escape(`${i + 1}. ${words.join(' ')}`)}</text>`,
+    );
   }
-  const blocks = Array.from({ length: 4 }, (_, i) => `<rect x="${880 + (i % 2) * 180}" y="${110 + Math.floor(i / 2) * 170}" width="160" height="150" rx="8" fill="hsl(${(hue + i * 50) % 360},60%,${55 + i * 5}%)"/>`).join('');
+  const blocks = Array.from(
+    { length: 4 },
+    (_, i) =>
+      `<rect x="${880 + (i % 2) * 180}" y="${110 + Math.floor(i / 2) * 170}" width="160" height="150" rx="8" fill="hsl(${(hue + i * 50) % 360},60%,${55 + i * 5}%)"/>`,
+  ).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
 <rect width="100%" height="100%" fill="#f4f4f4"/>
 <rect width="100%" height="48" fill="hsl(${hue},45%,35%)"/>
@@ -71,11 +98,18 @@ export class ScreenPool {
   }
 
   private async render(key: ImageKey): Promise<PoolImage> {
-    const png = await sharp(Buffer.from(screenSvg(key.app, key.variant, this.width, this.height))).png().toBuffer();
+    const png = await sharp(Buffer.from(screenSvg(key.app, key.variant, this.width, this.height)))
+      .png()
+      .toBuffer();
     const encoded = await encodeScreenshot(png, { maxWidth: this.width, quality: this.quality, blur: key.blurred });
     if (!encoded.ok) throw new Error(`screen image for ${key.app}: ${encoded.error.message}`);
     const thumb = await encodeThumbnail(encoded.value.image);
     if (!thumb.ok) throw new Error(`thumbnail for ${key.app}: ${thumb.error.message}`);
-    return { image: encoded.value.image, width: encoded.value.width, height: encoded.value.height, thumb: thumb.value.thumb };
+    return {
+      image: encoded.value.image,
+      width: encoded.value.width,
+      height: encoded.value.height,
+      thumb: thumb.value.thumb,
+    };
   }
 }

@@ -36,7 +36,12 @@ export interface RecipientKeys {
 }
 
 export function recipientDirectory(keys: RecipientKeys): RecipientDirectory {
-  return new StaticRecipientDirectory({ organisation: keys.organisation, hr: keys.hr, team: keys.team, employee: keys.employee });
+  return new StaticRecipientDirectory({
+    organisation: keys.organisation,
+    hr: keys.hr,
+    team: keys.team,
+    employee: keys.employee,
+  });
 }
 
 export interface SealDeviceInput {
@@ -52,7 +57,12 @@ export interface SealDeviceInput {
 
 export async function* sealDevice(input: SealDeviceInput): AsyncGenerator<SealedBatch> {
   const { org, person, device, deviceId, recipients, pool } = input;
-  const identity = { deviceId, employeeId: person.employeeId, signPublicKey: device.signPublicKey, signSecretKey: device.signSecretKey };
+  const identity = {
+    deviceId,
+    employeeId: person.employeeId,
+    signPublicKey: device.signPublicKey,
+    signSecretKey: device.signSecretKey,
+  };
   const sealer = new DeviceSealer(identity);
   const imageSealer = new DeviceSealer(identity);
   const batchSize = input.batchSize ?? 500;
@@ -66,7 +76,13 @@ export async function* sealDevice(input: SealDeviceInput): AsyncGenerator<Sealed
       const blob = sealImageBlob(imageSealer, identity, recipients, img.image, item.createdAt);
       if (!blob.ok) fail('a screenshot image', blob.error.message);
       const sealedBlob = blob.ok ? blob.value : undefined!;
-      const rec = sealRecordDoc(sealer, recipients, 'screenshot', screenshotPayload({ ...item.meta, width: img.width, height: img.height, thumb: img.thumb }, sealedBlob), item.createdAt);
+      const rec = sealRecordDoc(
+        sealer,
+        recipients,
+        'screenshot',
+        screenshotPayload({ ...item.meta, width: img.width, height: img.height, thumb: img.thumb }, sealedBlob),
+        item.createdAt,
+      );
       if (!rec.ok) fail('a screenshot record', rec.error.message);
       batch.blobs.push(sealedBlob.blob);
       if (rec.ok) batch.records.push({ doc: rec.value.doc, kind: 'screenshot', createdAt: item.createdAt });

@@ -31,17 +31,49 @@ describe('sealOrgInMemory', () => {
     expect(records.length).toBe(planned.length);
     expect(records.length).toBeGreaterThan(100);
     // the kind and time carried beside each doc are the plan's; the doc shows only their class and hour
-    expect(records.map((r) => [r.kind, r.createdAt])).toEqual(planned.map((p) => [p.type === 'screenshot' ? 'screenshot' : p.kind, p.createdAt]));
-    expect(records.every((r) => r.doc.class === KIND_CLASS[r.kind] && r.doc.hour === hourOf(r.createdAt) && !('kind' in r.doc) && !('createdAt' in r.doc))).toBe(true);
-    expect(verifyChain(records.map((r) => bytes(r.doc)), { deviceId, deviceSignPublicKey: device.signPublicKey })).toMatchObject({ ok: true, verified: records.length });
-    expect(verifyChain(blobs.map(bytes), { deviceId, deviceSignPublicKey: device.signPublicKey })).toMatchObject({ ok: true, verified: blobs.length });
+    expect(records.map((r) => [r.kind, r.createdAt])).toEqual(
+      planned.map((p) => [p.type === 'screenshot' ? 'screenshot' : p.kind, p.createdAt]),
+    );
+    expect(
+      records.every(
+        (r) =>
+          r.doc.class === KIND_CLASS[r.kind] &&
+          r.doc.hour === hourOf(r.createdAt) &&
+          !('kind' in r.doc) &&
+          !('createdAt' in r.doc),
+      ),
+    ).toBe(true);
+    expect(
+      verifyChain(
+        records.map((r) => bytes(r.doc)),
+        { deviceId, deviceSignPublicKey: device.signPublicKey },
+      ),
+    ).toMatchObject({ ok: true, verified: records.length });
+    expect(verifyChain(blobs.map(bytes), { deviceId, deviceSignPublicKey: device.signPublicKey })).toMatchObject({
+      ok: true,
+      verified: blobs.length,
+    });
     const hr = new EnvelopeOpener([{ publicKey: keys.hr.boxPublicKey, secretKey: keys.hr.boxSecretKey }]);
-    const team = new EnvelopeOpener([{ publicKey: keys.team(org.people[0]!.teamId).boxPublicKey, secretKey: keys.team(org.people[0]!.teamId).boxSecretKey }]);
+    const team = new EnvelopeOpener([
+      {
+        publicKey: keys.team(org.people[0]!.teamId).boxPublicKey,
+        secretKey: keys.team(org.people[0]!.teamId).boxSecretKey,
+      },
+    ]);
     const shot = records.find((r) => r.kind === 'screenshot')!;
     const att = records.find((r) => r.kind === 'attendance')!;
-    expect(hr.open(bytes(shot.doc), device.signPublicKey)).toMatchObject({ ok: false, error: { code: 'not-a-recipient' } });
-    expect(hr.open(bytes(att.doc), device.signPublicKey)).toMatchObject({ ok: true, value: { envelope: { kind: 'attendance', createdAt: att.createdAt } } });
-    expect(team.open(bytes(att.doc), device.signPublicKey)).toMatchObject({ ok: false, error: { code: 'not-a-recipient' } });
+    expect(hr.open(bytes(shot.doc), device.signPublicKey)).toMatchObject({
+      ok: false,
+      error: { code: 'not-a-recipient' },
+    });
+    expect(hr.open(bytes(att.doc), device.signPublicKey)).toMatchObject({
+      ok: true,
+      value: { envelope: { kind: 'attendance', createdAt: att.createdAt } },
+    });
+    expect(team.open(bytes(att.doc), device.signPublicKey)).toMatchObject({
+      ok: false,
+      error: { code: 'not-a-recipient' },
+    });
     const opened = team.open(bytes(shot.doc), device.signPublicKey);
     expect(opened).toMatchObject({ ok: true, value: { envelope: { kind: 'screenshot', createdAt: shot.createdAt } } });
     const payload = opened.ok ? decodePayload('screenshot', opened.value.payload) : undefined;

@@ -18,13 +18,23 @@ export interface InMemoryBatch extends SealedBatch {
 
 export const inMemoryDeviceId = (device: DevicePlan): string => `dev-${device.key}`;
 
-export async function* sealOrgInMemory(org: OrgPlan, keys?: TestOrg, pool = new ScreenPool()): AsyncGenerator<InMemoryBatch> {
+export async function* sealOrgInMemory(
+  org: OrgPlan,
+  keys?: TestOrg,
+  pool = new ScreenPool(),
+): AsyncGenerator<InMemoryBatch> {
   const k = keys ?? (await createTestOrg());
   for (const person of org.people) {
-    const recipients = recipientDirectory({ organisation: k.org.boxPublicKey, hr: k.hr.boxPublicKey, team: k.team(person.teamId).boxPublicKey, employee: k.employee(person.employeeId).boxPublicKey });
+    const recipients = recipientDirectory({
+      organisation: k.org.boxPublicKey,
+      hr: k.hr.boxPublicKey,
+      team: k.team(person.teamId).boxPublicKey,
+      employee: k.employee(person.employeeId).boxPublicKey,
+    });
     for (const device of person.devices) {
       const deviceId = inMemoryDeviceId(device);
-      for await (const batch of sealDevice({ org, person, device, deviceId, recipients, pool })) yield { ...batch, person, device, deviceId };
+      for await (const batch of sealDevice({ org, person, device, deviceId, recipients, pool }))
+        yield { ...batch, person, device, deviceId };
     }
   }
 }

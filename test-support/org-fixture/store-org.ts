@@ -16,8 +16,24 @@
  *      the team databases and st-hr-attendance
  */
 import { createHash } from 'node:crypto';
-import { classesFor, KIND_CLASS, toBase64, type PwhashParams, type ReviewingRole, type RoutingClass } from '@sealtime/shared';
-import { initOrganisation, createTeam, addEmployee, issueEnrollmentCode, login, openContext, publicPair, type AdminContext } from '@sealtime/admin-desktop/node';
+import {
+  classesFor,
+  KIND_CLASS,
+  toBase64,
+  type PwhashParams,
+  type ReviewingRole,
+  type RoutingClass,
+} from '@sealtime/shared';
+import {
+  initOrganisation,
+  createTeam,
+  addEmployee,
+  issueEnrollmentCode,
+  login,
+  openContext,
+  publicPair,
+  type AdminContext,
+} from '@sealtime/admin-desktop/node';
 import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.js';
 import type { OrgPlan, PersonPlan, DevicePlan } from './org-plan.js';
 import { ScreenPool } from './screen-images.js';
@@ -97,13 +113,28 @@ const password = (seed: number, n: number): string => `fixture pw ${seed}.${n} q
 /** Routing classes each consolidated database receives (the server routes by the class a doc shows, never the kind). */
 const classesOf = (role: ReviewingRole): ReadonlySet<RoutingClass> => new Set(classesFor(role));
 
-async function postBulk(url: string, db: string, authorization: string, docs: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-  const res = await fetch(`${url}/${db}/_bulk_docs`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
+async function postBulk(
+  url: string,
+  db: string,
+  authorization: string,
+  docs: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
+  const res = await fetch(`${url}/${db}/_bulk_docs`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ docs }),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${db}/_bulk_docs: ${res.status} ${text.slice(0, 300)}`);
   const rows = JSON.parse(text) as Array<{ id: string; error?: string; reason?: string }>;
   const bad = rows.filter((r) => r.error);
-  if (bad.length > 0) throw new Error(`POST ${db}/_bulk_docs refused ${bad.length} of ${rows.length}: ${bad.slice(0, 3).map((r) => `${r.id} ${r.error} ${r.reason ?? ''}`).join('; ')}`);
+  if (bad.length > 0)
+    throw new Error(
+      `POST ${db}/_bulk_docs refused ${bad.length} of ${rows.length}: ${bad
+        .slice(0, 3)
+        .map((r) => `${r.id} ${r.error} ${r.reason ?? ''}`)
+        .join('; ')}`,
+    );
 }
 
 /** CouchDB wire form: the primary key travels as _id. */
@@ -113,29 +144,60 @@ const wire = <T extends { id: string }>(d: T): Record<string, unknown> => {
 };
 
 /** A first revision like the one the agent's PouchDB gives a new doc: `1-` + MD5 of its JSON. */
-const firstRevision = (doc: Record<string, unknown>): Record<string, unknown> => ({ ...doc, _rev: `1-${createHash('md5').update(JSON.stringify(doc)).digest('hex')}` });
+const firstRevision = (doc: Record<string, unknown>): Record<string, unknown> => ({
+  ...doc,
+  _rev: `1-${createHash('md5').update(JSON.stringify(doc)).digest('hex')}`,
+});
 
-async function pushBatch(url: string, person: PersonPlan, device: { deviceId: string; credential: string }, batch: SealedBatch, direct?: DirectWriter): Promise<void> {
+async function pushBatch(
+  url: string,
+  person: PersonPlan,
+  device: { deviceId: string; credential: string },
+  batch: SealedBatch,
+  direct?: DirectWriter,
+): Promise<void> {
   if (direct) {
     // images before the records that name them, as the agent's replication sends them
-    await direct(`st-emp-${person.employeeId}-blobs`, batch.blobs.map((b) => firstRevision(wire(b))));
-    await direct(`st-emp-${person.employeeId}-records`, batch.records.map((r) => firstRevision(wire(r.doc))));
+    await direct(
+      `st-emp-${person.employeeId}-blobs`,
+      batch.blobs.map((b) => firstRevision(wire(b))),
+    );
+    await direct(
+      `st-emp-${person.employeeId}-records`,
+      batch.records.map((r) => firstRevision(wire(r.doc))),
+    );
     return;
   }
   const auth = deviceAuthorization(device.deviceId, device.credential);
   // images first, like the recorder stores them; 40 a request keeps bodies far below the gateway's limit
-  for (let i = 0; i < batch.blobs.length; i += 40) await postBulk(url, `st-emp-${person.employeeId}-blobs`, auth, batch.blobs.slice(i, i + 40).map(wire));
-  await postBulk(url, `st-emp-${person.employeeId}-records`, auth, batch.records.map((r) => wire(r.doc)));
+  for (let i = 0; i < batch.blobs.length; i += 40)
+    await postBulk(url, `st-emp-${person.employeeId}-blobs`, auth, batch.blobs.slice(i, i + 40).map(wire));
+  await postBulk(
+    url,
+    `st-emp-${person.employeeId}-records`,
+    auth,
+    batch.records.map((r) => wire(r.doc)),
+  );
 }
 
-async function enroll(url: string, code: string, device: DevicePlan): Promise<{ deviceId: string; credential: string }> {
+async function enroll(
+  url: string,
+  code: string,
+  device: DevicePlan,
+): Promise<{ deviceId: string; credential: string }> {
   const res = await fetch(`${url}/_sealtime/api/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ code, signPublicKey: toBase64(device.signPublicKey), name: device.hostname, platform: device.platform }),
+    body: JSON.stringify({
+      code,
+      signPublicKey: toBase64(device.signPublicKey),
+      name: device.hostname,
+      platform: device.platform,
+    }),
   });
   const body = (await res.json()) as { deviceId?: string; deviceCredential?: string; reason?: string };
-  if (!res.ok || !body.deviceId || !body.deviceCredential) throw new Error(`enrolling ${device.key} failed: ${res.status} ${body.reason ?? ''}`);
+  if (!res.ok || !body.deviceId || !body.deviceCredential)
+    throw new Error(`enrolling ${device.key} failed: ${res.status} ${body.reason ?? ''}`);
   return { deviceId: body.deviceId, credential: body.deviceCredential };
 }
 
@@ -160,7 +222,9 @@ export async function recordCount(client: AdminContext['client'], db: string, pa
   for (const range of [`&endkey=${q('_design/')}&inclusive_end=false`, `&startkey=${q('_design0')}`]) {
     let from = range;
     for (;;) {
-      const page = await client.request<{ rows: Array<{ id: string }> }>('GET', `/${db}/_all_docs?limit=${pageSize}${from}`).catch(() => ({ rows: [] }));
+      const page = await client
+        .request<{ rows: Array<{ id: string }> }>('GET', `/${db}/_all_docs?limit=${pageSize}${from}`)
+        .catch(() => ({ rows: [] }));
       n += page.rows.length;
       if (page.rows.length < pageSize) break;
       const last = page.rows[page.rows.length - 1]!.id;
@@ -172,36 +236,70 @@ export async function recordCount(client: AdminContext['client'], db: string, pa
 
 export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<StoredOrg> {
   const t0 = performance.now();
-  const opts = { profileDir: target.profileDir, server: target.url, ...(target.keyParams ? { params: target.keyParams } : {}) };
+  const opts = {
+    profileDir: target.profileDir,
+    server: target.url,
+    ...(target.keyParams ? { params: target.keyParams } : {}),
+  };
   await login(opts, target.superAdmin.userId, target.superAdmin.password);
   const ctx = await openContext(opts);
-  const init = await initOrganisation(ctx, { orgId: org.orgId, passphrase: ORG_PASSPHRASE, hrPassphrase: HR_PASSPHRASE });
+  const init = await initOrganisation(ctx, {
+    orgId: org.orgId,
+    passphrase: ORG_PASSPHRASE,
+    hrPassphrase: HR_PASSPHRASE,
+  });
 
   let n = 0;
   const users: FixtureUser[] = [];
   const addUser = async (u: Omit<FixtureUser, 'password'>, create: boolean) => {
     const user: FixtureUser = { ...u, password: password(org.seed, n++) };
-    if (create) await ctx.client.createUser({ id: user.userId, password: user.password, role: user.role, teams: user.teams, employeeId: user.employeeId });
+    if (create)
+      await ctx.client.createUser({
+        id: user.userId,
+        password: user.password,
+        role: user.role,
+        teams: user.teams,
+        employeeId: user.employeeId,
+      });
     users.push(user);
     return user;
   };
   await addUser({ userId: 'admin', role: 'admin', teams: [], employeeId: null }, true);
   await addUser({ userId: 'hr', role: 'hr', teams: [], employeeId: null }, true);
-  const passphrases: StoredOrg['passphrases'] = { organisation: ORG_PASSPHRASE, hr: HR_PASSPHRASE, teams: {}, employees: {} };
+  const passphrases: StoredOrg['passphrases'] = {
+    organisation: ORG_PASSPHRASE,
+    hr: HR_PASSPHRASE,
+    teams: {},
+    employees: {},
+  };
   for (const team of org.teams) {
     passphrases.teams[team.teamId] = teamPassphrase(team.teamId);
-    await createTeam(ctx, { teamId: team.teamId, orgPassphrase: ORG_PASSPHRASE, teamPassphrase: teamPassphrase(team.teamId) });
+    await createTeam(ctx, {
+      teamId: team.teamId,
+      orgPassphrase: ORG_PASSPHRASE,
+      teamPassphrase: teamPassphrase(team.teamId),
+    });
     await addUser({ userId: team.managerUserId, role: 'manager', teams: [team.teamId], employeeId: null }, true);
   }
   for (const person of org.people) {
     passphrases.employees[person.employeeId] = employeePassphrase(person.employeeId);
-    const user = await addUser({ userId: person.employeeId, role: 'member', teams: [person.teamId], employeeId: person.employeeId }, false);
-    await addEmployee(ctx, { employeeId: person.employeeId, teamId: person.teamId, orgPassphrase: ORG_PASSPHRASE, employeePassphrase: employeePassphrase(person.employeeId), user: { id: user.userId, password: user.password } });
+    const user = await addUser(
+      { userId: person.employeeId, role: 'member', teams: [person.teamId], employeeId: person.employeeId },
+      false,
+    );
+    await addEmployee(ctx, {
+      employeeId: person.employeeId,
+      teamId: person.teamId,
+      orgPassphrase: ORG_PASSPHRASE,
+      employeePassphrase: employeePassphrase(person.employeeId),
+      user: { id: user.userId, password: user.password },
+    });
   }
 
   // the recipients every device of a person seals to: the rings' active public keys
   const { org: orgRing } = await ctx.custody.unlockOrg(ORG_PASSPHRASE);
-  const boxKey = async (role: 'hr' | 'team' | 'employee', id: string) => publicPair((await ctx.custody.requireRing(role, id, orgRing.signPublicKey))).boxPublicKey;
+  const boxKey = async (role: 'hr' | 'team' | 'employee', id: string) =>
+    publicPair(await ctx.custody.requireRing(role, id, orgRing.signPublicKey)).boxPublicKey;
   const hrKey = await boxKey('hr', org.orgId);
   const orgKey = publicPair(orgRing.doc).boxPublicKey;
 
@@ -226,9 +324,29 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
   const worker = async () => {
     while (next < enrolled.length) {
       const e = enrolled[next++]!;
-      const recipients = recipientDirectory({ organisation: orgKey, hr: hrKey, team: await boxKey('team', e.person.teamId), employee: await boxKey('employee', e.person.employeeId) });
-      const stored: StoredDevice = { employeeId: e.person.employeeId, key: e.device.key, deviceId: e.deviceId, credential: e.credential, records: 0, blobs: 0 };
-      for await (const batch of sealDevice({ org, person: e.person, device: e.device, deviceId: e.deviceId, recipients, pool, batchSize: target.batchSize ?? 500 })) {
+      const recipients = recipientDirectory({
+        organisation: orgKey,
+        hr: hrKey,
+        team: await boxKey('team', e.person.teamId),
+        employee: await boxKey('employee', e.person.employeeId),
+      });
+      const stored: StoredDevice = {
+        employeeId: e.person.employeeId,
+        key: e.device.key,
+        deviceId: e.deviceId,
+        credential: e.credential,
+        records: 0,
+        blobs: 0,
+      };
+      for await (const batch of sealDevice({
+        org,
+        person: e.person,
+        device: e.device,
+        deviceId: e.deviceId,
+        recipients,
+        pool,
+        batchSize: target.batchSize ?? 500,
+      })) {
         await pushBatch(target.url, e.person, e, batch, target.writeDocs);
         stored.records += batch.records.length;
         stored.blobs += batch.blobs.length;
@@ -242,7 +360,12 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
         for (const b of batch.blobs) totals.blobBytes += b.bytes;
         totals.records += batch.records.length;
         totals.blobs += batch.blobs.length;
-        target.onProgress?.({ devicesDone: devices.length, devices: enrolled.length, records: totals.records, blobs: totals.blobs });
+        target.onProgress?.({
+          devicesDone: devices.length,
+          devices: enrolled.length,
+          records: totals.records,
+          blobs: totals.blobs,
+        });
       }
       devices.push(stored);
     }
@@ -253,14 +376,21 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
   const deadline = Date.now() + (target.consolidationTimeoutMs ?? 600_000);
   for (;;) {
     // doc_count is cheap to poll; the exact count is taken once it says everything may be there
-    const counts = await Promise.all(Object.keys(expected).map(async (db) => [db, await docCount(ctx.client, db)] as const));
+    const counts = await Promise.all(
+      Object.keys(expected).map(async (db) => [db, await docCount(ctx.client, db)] as const),
+    );
     let behind = counts.filter(([db, c]) => c < expected[db]!);
     if (behind.length === 0) {
-      const exact = await Promise.all(Object.keys(expected).map(async (db) => [db, await recordCount(ctx.client, db)] as const));
+      const exact = await Promise.all(
+        Object.keys(expected).map(async (db) => [db, await recordCount(ctx.client, db)] as const),
+      );
       behind = exact.filter(([db, c]) => c < expected[db]!);
       if (behind.length === 0) break;
     }
-    if (Date.now() > deadline) throw new Error(`consolidation did not catch up: ${behind.map(([db, c]) => `${db} ${c}/${expected[db]}`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `consolidation did not catch up: ${behind.map(([db, c]) => `${db} ${c}/${expected[db]}`).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
   const t3 = performance.now();

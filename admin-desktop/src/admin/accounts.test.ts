@@ -16,7 +16,7 @@ describe('one-time secrets', () => {
     expect(seen.size).toBe(1000);
   });
 
-  it('pass the server\'s password rules: long enough, several distinct characters', () => {
+  it("pass the server's password rules: long enough, several distinct characters", () => {
     const s = oneTimeSecret();
     expect([...s].length).toBeGreaterThanOrEqual(12);
     expect(new Set(s).size).toBeGreaterThan(3);

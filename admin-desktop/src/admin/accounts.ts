@@ -22,7 +22,9 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** Five groups of five (about 123 bits): a temporary password or key ring passphrase. */
 export function oneTimeSecret(groups = 5): string {
-  return Array.from({ length: groups }, () => Array.from({ length: 5 }, () => ALPHABET[randomIndex(ALPHABET.length)]).join('')).join('-');
+  return Array.from({ length: groups }, () =>
+    Array.from({ length: 5 }, () => ALPHABET[randomIndex(ALPHABET.length)]).join(''),
+  ).join('-');
 }
 
 /** Uniform in [0, n), n <= 256, from Web Crypto (Node and browsers alike): bytes past the last whole multiple of n are drawn again, so no letter is likelier. */
@@ -35,7 +37,8 @@ function randomIndex(n: number): number {
 }
 
 export function checkRole(role: unknown): AccountRole {
-  if (!(ACCOUNT_ROLES as readonly unknown[]).includes(role)) throw new AdminError('bad-input', `role must be one of ${ACCOUNT_ROLES.join(', ')}`);
+  if (!(ACCOUNT_ROLES as readonly unknown[]).includes(role))
+    throw new AdminError('bad-input', `role must be one of ${ACCOUNT_ROLES.join(', ')}`);
   return role as AccountRole;
 }
 
@@ -62,11 +65,13 @@ export async function inviteAccount(deps: Deps, input: InviteInput): Promise<Inv
   const userId = checkId('account', input.userId);
   const role = checkRole(input.role);
   const teams = (input.teams ?? []).map((t) => checkId('team', t));
-  if (role === 'member' && !input.employeeId) throw new AdminError('bad-input', 'a member account belongs to an employee: give the employee id');
+  if (role === 'member' && !input.employeeId)
+    throw new AdminError('bad-input', 'a member account belongs to an employee: give the employee id');
   if (role === 'member' && teams.length > 1) throw new AdminError('bad-input', 'an employee belongs to one team');
   const employeeId = input.employeeId ? checkId('employee', input.employeeId) : null;
   // refused before any key ring is made, so a taken id leaves nothing behind
-  if ((await deps.client.users()).some((u) => u.id === userId)) throw new AdminError('exists', `an account ${userId} exists already`);
+  if ((await deps.client.users()).some((u) => u.id === userId))
+    throw new AdminError('exists', `an account ${userId} exists already`);
   const temporaryPassword = oneTimeSecret();
   if (role === 'member' && employeeId && !(await deps.custody.exists('employee', employeeId))) {
     const keyringPassphrase = oneTimeSecret();
@@ -78,14 +83,22 @@ export async function inviteAccount(deps: Deps, input: InviteInput): Promise<Inv
       ...(input.displayName ? { displayName: input.displayName } : {}),
       user: { id: userId, password: temporaryPassword },
     });
-    return { userId, role, temporaryPassword, employee: { employeeId, keyringPassphrase, recoveryKey: r.recoveryKey, inboxCopy: r.inboxCopy } };
+    return {
+      userId,
+      role,
+      temporaryPassword,
+      employee: { employeeId, keyringPassphrase, recoveryKey: r.recoveryKey, inboxCopy: r.inboxCopy },
+    };
   }
   await deps.client.createUser({ id: userId, password: temporaryPassword, role, teams, employeeId });
   return { userId, role, temporaryPassword };
 }
 
 /** A new one-time password; the server ends every session of the account with it. */
-export async function resetPassword(deps: Pick<Deps, 'client'>, userId: string): Promise<{ userId: string; temporaryPassword: string }> {
+export async function resetPassword(
+  deps: Pick<Deps, 'client'>,
+  userId: string,
+): Promise<{ userId: string; temporaryPassword: string }> {
   const id = checkId('account', userId);
   const temporaryPassword = oneTimeSecret();
   await deps.client.setPassword(id, temporaryPassword);
@@ -97,8 +110,16 @@ export function setDisabled(deps: Pick<Deps, 'client'>, userId: string, disabled
   return deps.client.updateUser(checkId('account', userId), { disabled });
 }
 
-export function setRole(deps: Pick<Deps, 'client'>, userId: string, role: AccountRole, teams?: string[]): Promise<PublicUser> {
-  return deps.client.updateUser(checkId('account', userId), { role: checkRole(role), ...(teams ? { teams: teams.map((t) => checkId('team', t)) } : {}) });
+export function setRole(
+  deps: Pick<Deps, 'client'>,
+  userId: string,
+  role: AccountRole,
+  teams?: string[],
+): Promise<PublicUser> {
+  return deps.client.updateUser(checkId('account', userId), {
+    role: checkRole(role),
+    ...(teams ? { teams: teams.map((t) => checkId('team', t)) } : {}),
+  });
 }
 
 export function revokeSessions(deps: Pick<Deps, 'client'>, userId: string): Promise<{ ended: number }> {

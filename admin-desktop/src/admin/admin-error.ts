@@ -27,4 +27,5 @@ export class AdminError extends Error {
   }
 }
 
-export const isAdminError = (e: unknown, code?: AdminErrorCode): e is AdminError => e instanceof AdminError && (code === undefined || e.code === code);
+export const isAdminError = (e: unknown, code?: AdminErrorCode): e is AdminError =>
+  e instanceof AdminError && (code === undefined || e.code === code);

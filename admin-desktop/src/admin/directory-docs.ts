@@ -12,7 +12,14 @@
  * The key ring is stored flat (its own `type: 'keyring'` and `ownerId`), which
  * is what the server's crypto-shredding looks for when an employee is erased.
  */
-import { dbNames, isValidEntityId, signDocument, verifyDocument, type KeyRole, type PersonKeys } from '@sealtime/shared';
+import {
+  dbNames,
+  isValidEntityId,
+  signDocument,
+  verifyDocument,
+  type KeyRole,
+  type PersonKeys,
+} from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 
 export const DIRECTORY_DB = dbNames.orgDirectory;
@@ -23,7 +30,11 @@ export const employeeInbox = (employeeId: string): string => dbNames.employeeInb
 
 /** Ids of organisations, teams and employees: the server's own rule (lowercase, digits, dashes). */
 export function checkId(kind: string, id: unknown): string {
-  if (typeof id !== 'string' || !isValidEntityId(id)) throw new AdminError('bad-input', `${kind} id '${String(id)}' is invalid: use 1-63 lowercase letters, digits and dashes`);
+  if (typeof id !== 'string' || !isValidEntityId(id))
+    throw new AdminError(
+      'bad-input',
+      `${kind} id '${String(id)}' is invalid: use 1-63 lowercase letters, digits and dashes`,
+    );
   return id;
 }
 
@@ -44,7 +55,10 @@ export interface EmployeeRecord {
 
 type Signer = Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>;
 
-export function signed<T extends Record<string, unknown>>(doc: T, signer: Signer): T & { signature: { keyId: string; sig: string } } {
+export function signed<T extends Record<string, unknown>>(
+  doc: T,
+  signer: Signer,
+): T & { signature: { keyId: string; sig: string } } {
   const s = signDocument(doc, signer.signPublicKey, signer.signSecretKey);
   if (!s.ok) throw new AdminError('bad-input', `cannot sign: ${s.error.message}`);
   return s.value;
@@ -54,7 +68,11 @@ export function signed<T extends Record<string, unknown>>(doc: T, signer: Signer
 export function verifiedBody<T>(wire: Record<string, unknown>, orgSignPublicKey: Uint8Array, what: string): T {
   const { _id: _i, _rev: _r, _revisions: _v, ...body } = wire;
   const v = verifyDocument(body, [orgSignPublicKey]);
-  if (!v.ok) throw new AdminError('tampered', `${what} in ${DIRECTORY_DB} is not signed by the organisation key (${v.error.message}); it was refused`);
+  if (!v.ok)
+    throw new AdminError(
+      'tampered',
+      `${what} in ${DIRECTORY_DB} is not signed by the organisation key (${v.error.message}); it was refused`,
+    );
   return body as T;
 }
 
@@ -66,6 +84,7 @@ export function wireDoc(id: string, body: Record<string, unknown>, rev?: string)
 /** A display name: trimmed, 1-100 characters, no control characters. */
 export function checkDisplayName(name: unknown): string {
   const t = typeof name === 'string' ? name.trim() : '';
-  if (t.length === 0 || [...t].length > 100 || /[\u0000-\u001f\u007f]/.test(t)) throw new AdminError('bad-input', 'a display name needs 1-100 characters and no control characters');
+  if (t.length === 0 || [...t].length > 100 || /[\u0000-\u001f\u007f]/.test(t))
+    throw new AdminError('bad-input', 'a display name needs 1-100 characters and no control characters');
   return t;
 }

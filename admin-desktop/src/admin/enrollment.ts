@@ -35,12 +35,22 @@ export async function issueEnrollmentCode(deps: Deps, input: EnrollCodeInput): P
   const employeeId = checkId('employee', input.employeeId);
   const { org, keys } = await deps.custody.unlockOrg(input.orgPassphrase);
   const record = await employeeRecord(deps.client, employeeId, org.signPublicKey);
-  if (!record) throw new AdminError('not-found', `employee ${employeeId} is not in the directory: run \`sealtime-admin employee add ${employeeId}\` first`);
+  if (!record)
+    throw new AdminError(
+      'not-found',
+      `employee ${employeeId} is not in the directory: run \`sealtime-admin employee add ${employeeId}\` first`,
+    );
   const teamId = input.teamId === undefined ? record.teamId : input.teamId ? checkId('team', input.teamId) : null;
-  if (input.teamId && record.teamId !== input.teamId) throw new AdminError('bad-input', `employee ${employeeId} belongs to ${record.teamId ?? 'no team'} in the directory, not ${input.teamId}`);
+  if (input.teamId && record.teamId !== input.teamId)
+    throw new AdminError(
+      'bad-input',
+      `employee ${employeeId} belongs to ${record.teamId ?? 'no team'} in the directory, not ${input.teamId}`,
+    );
 
   // every key is read and checked before the server is asked for anything
-  const pairs: Partial<Record<'organisation' | 'team' | 'hr' | 'employee', RecipientKeyPair[]>> = { organisation: [publicPair(org.doc)] };
+  const pairs: Partial<Record<'organisation' | 'team' | 'hr' | 'employee', RecipientKeyPair[]>> = {
+    organisation: [publicPair(org.doc)],
+  };
   const hr = await deps.custody.ring('hr', org.orgId, org.signPublicKey);
   if (hr) pairs.hr = [publicPair(hr)];
   if (teamId) pairs.team = [publicPair(await deps.custody.requireRing('team', teamId, org.signPublicKey))];
@@ -48,14 +58,27 @@ export async function issueEnrollmentCode(deps: Deps, input: EnrollCodeInput): P
   pairs.employee = [publicPair(employeeRing)];
   const now = (deps.now ?? Date.now)();
   const recipients = createRecipientsDocument({ employeeId, teamId, issuedAt: now, keys: pairs }, keys);
-  if (!recipients.ok) throw new AdminError('bad-input', `cannot build the recipients document: ${recipients.error.message}`);
+  if (!recipients.ok)
+    throw new AdminError('bad-input', `cannot build the recipients document: ${recipients.error.message}`);
 
   const policies = await inheritedPolicyDocs(deps, org.orgId, teamId, org.signPublicKey);
-  const code = await deps.client.createEnrollmentCode({ employeeId, teamId, orgKeyFingerprint: org.fingerprint, ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}) });
+  const code = await deps.client.createEnrollmentCode({
+    employeeId,
+    teamId,
+    orgKeyFingerprint: org.fingerprint,
+    ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}),
+  });
   await publishToInbox(deps.client, employeeId, [
     { id: RECIPIENTS_DOC_ID, type: 'recipients', issuedAt: now, doc: recipients.value },
     { id: keyringDocId('employee', employeeId), type: 'keyring', issuedAt: now, doc: employeeRing },
     ...policies.map((p) => ({ id: p.id, type: 'policy' as const, issuedAt: p.issuedAt, doc: p.doc })),
   ]);
-  return { code: code.code, employeeId, teamId, expiresAt: code.expiresAt, fingerprint: org.fingerprint, agentCommand: `sealtime-agent enroll ${deps.client.url} ${code.code}` };
+  return {
+    code: code.code,
+    employeeId,
+    teamId,
+    expiresAt: code.expiresAt,
+    fingerprint: org.fingerprint,
+    agentCommand: `sealtime-agent enroll ${deps.client.url} ${code.code}`,
+  };
 }

@@ -15,7 +15,11 @@ export interface InboxItem {
   doc: object;
 }
 
-export async function publishToInbox(client: AdminServer, employeeId: string, items: readonly InboxItem[]): Promise<void> {
+export async function publishToInbox(
+  client: AdminServer,
+  employeeId: string,
+  items: readonly InboxItem[],
+): Promise<void> {
   const db = employeeInbox(employeeId);
   const docs: Array<Record<string, unknown>> = [];
   for (const it of items) {
@@ -27,11 +31,26 @@ export async function publishToInbox(client: AdminServer, employeeId: string, it
 }
 
 /** The documents `publishToInbox` writes, without revisions: for a writer that delivers later (the app's outbox). */
-export function inboxWrite(employeeId: string, items: readonly InboxItem[]): { db: string; docs: Array<{ _id: string } & Record<string, unknown>> } {
-  return { db: employeeInbox(employeeId), docs: items.map((it) => inboxWireDoc(inboxDoc(it.id, it.type, employeeId, it.issuedAt, it.doc)) as { _id: string } & Record<string, unknown>) };
+export function inboxWrite(
+  employeeId: string,
+  items: readonly InboxItem[],
+): { db: string; docs: Array<{ _id: string } & Record<string, unknown>> } {
+  return {
+    db: employeeInbox(employeeId),
+    docs: items.map(
+      (it) =>
+        inboxWireDoc(inboxDoc(it.id, it.type, employeeId, it.issuedAt, it.doc)) as { _id: string } & Record<
+          string,
+          unknown
+        >,
+    ),
+  };
 }
 
 /** The inbox's documents (wire form), for reading back what was published. */
-export async function readInbox(client: AdminServer, employeeId: string): Promise<Array<{ _id: string; type?: string; issuedAt?: number; doc?: unknown }>> {
+export async function readInbox(
+  client: AdminServer,
+  employeeId: string,
+): Promise<Array<{ _id: string; type?: string; issuedAt?: number; doc?: unknown }>> {
   return client.allDocs(employeeInbox(employeeId));
 }

@@ -52,14 +52,19 @@ export interface NewRing {
 export function activeKeys(ring: UnlockedKeyring): PersonKeys {
   const pub = activePublicKeys(ring.doc);
   const keys = pub ? ring.keys.get(pub.keyId) : undefined;
-  if (!keys) throw new AdminError('tampered', `the ${ring.doc.role} key ring ${ring.doc.ownerId} has no usable active key`);
+  if (!keys)
+    throw new AdminError('tampered', `the ${ring.doc.role} key ring ${ring.doc.ownerId} has no usable active key`);
   return keys;
 }
 
 /** Public keys of a ring's active generation, as a recipients document lists them. */
 export function publicPair(doc: KeyringDoc): { boxPublicKey: Uint8Array; signPublicKey: Uint8Array } {
   const pub = activePublicKeys(doc);
-  if (!pub) throw new AdminError('not-found', `the ${doc.role} key ring ${doc.ownerId} has no active key (rotated away or revoked)`);
+  if (!pub)
+    throw new AdminError(
+      'not-found',
+      `the ${doc.role} key ring ${doc.ownerId} has no active key (rotated away or revoked)`,
+    );
   return { boxPublicKey: pub.boxPublicKey, signPublicKey: pub.signPublicKey };
 }
 
@@ -67,7 +72,8 @@ export function unlockRing(doc: KeyringDoc, passphrase: string): UnlockedKeyring
   const r = unlockKeyring(doc, passphrase);
   if (r.ok) return r.value;
   const what = `the ${doc.role} key ring ${doc.ownerId}`;
-  if (r.error.code === 'wrong-passphrase') throw new AdminError('wrong-passphrase', `wrong passphrase for ${what}: nothing was changed`);
+  if (r.error.code === 'wrong-passphrase')
+    throw new AdminError('wrong-passphrase', `wrong passphrase for ${what}: nothing was changed`);
   throw new AdminError('tampered', `${what} does not open (${r.error.message}); it may have been tampered with`);
 }
 
@@ -84,7 +90,13 @@ export class KeyCustody {
 
   create(role: KeyRole, ownerId: string, passphrase: string): NewRing {
     const p = this.opts.params;
-    const made = createKeyring({ ownerId, role, passphrase, now: this.now(), ...(p ? { params: newPwhashParams(p.opsLimit, p.memLimitBytes) } : {}) });
+    const made = createKeyring({
+      ownerId,
+      role,
+      passphrase,
+      now: this.now(),
+      ...(p ? { params: newPwhashParams(p.opsLimit, p.memLimitBytes) } : {}),
+    });
     if (!made.ok) throw new AdminError('bad-input', `cannot create the ${role} key ring: ${made.error.message}`);
     return made.value;
   }
@@ -113,21 +125,39 @@ export class KeyCustody {
       const ids = (await this.client.allDocs<{ type?: string; role?: string; ownerId?: string }>(DIRECTORY_DB))
         .filter((d) => d._id.startsWith('keyring:organisation:'))
         .map((d) => d._id.slice('keyring:organisation:'.length));
-      if (ids.length === 0) throw new AdminError('not-found', 'this server has no organisation key ring yet: run `sealtime-admin org init --org <id>` first');
-      if (ids.length > 1) throw new AdminError('tampered', `the directory holds several organisation key rings (${ids.join(', ')}); refusing to guess which one is genuine`);
+      if (ids.length === 0)
+        throw new AdminError(
+          'not-found',
+          'this server has no organisation key ring yet: run `sealtime-admin org init --org <id>` first',
+        );
+      if (ids.length > 1)
+        throw new AdminError(
+          'tampered',
+          `the directory holds several organisation key rings (${ids.join(', ')}); refusing to guess which one is genuine`,
+        );
       orgId = ids[0]!;
     }
     const wire = await this.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, keyringDocId('organisation', orgId));
-    if (!wire) throw new AdminError(pin ? 'tampered' : 'not-found', `the organisation key ring ${orgId} is missing from ${DIRECTORY_DB}`);
+    if (!wire)
+      throw new AdminError(
+        pin ? 'tampered' : 'not-found',
+        `the organisation key ring ${orgId} is missing from ${DIRECTORY_DB}`,
+      );
     const { _id: _i, _rev: _r, ...raw } = wire;
     const valid = validateKeyringDoc(raw);
     if (!valid.ok || valid.value.role !== 'organisation' || valid.value.ownerId !== orgId) {
-      throw new AdminError('tampered', `the organisation key ring ${orgId} in ${DIRECTORY_DB} is malformed (${valid.ok ? 'wrong role or owner' : valid.error.message}); it was refused`);
+      throw new AdminError(
+        'tampered',
+        `the organisation key ring ${orgId} in ${DIRECTORY_DB} is malformed (${valid.ok ? 'wrong role or owner' : valid.error.message}); it was refused`,
+      );
     }
     const { signPublicKey } = publicPair(valid.value);
     const fp = fingerprint(signPublicKey);
     if (pin && !sameFingerprint(pin.orgFingerprint, fp)) {
-      throw new AdminError('tampered', `the organisation key in ${DIRECTORY_DB} (${fp}) is not the one this profile pinned (${pin.orgFingerprint}); it was refused`);
+      throw new AdminError(
+        'tampered',
+        `the organisation key in ${DIRECTORY_DB} (${fp}) is not the one this profile pinned (${pin.orgFingerprint}); it was refused`,
+      );
     }
     verifiedBody<KeyringDoc>(wire, signPublicKey, `the organisation key ring ${orgId}`);
     if (!pin) await this.profile.pin({ server: this.client.url, orgId, orgFingerprint: fp });
@@ -148,7 +178,10 @@ export class KeyCustody {
     const body = verifiedBody<KeyringDoc>(wire, orgSignPublicKey, `the ${role} key ring ${ownerId}`);
     const valid = validateKeyringDoc(body);
     if (!valid.ok || valid.value.role !== role || valid.value.ownerId !== ownerId) {
-      throw new AdminError('tampered', `the ${role} key ring ${ownerId} is malformed (${valid.ok ? 'wrong role or owner' : valid.error.message})`);
+      throw new AdminError(
+        'tampered',
+        `the ${role} key ring ${ownerId} is malformed (${valid.ok ? 'wrong role or owner' : valid.error.message})`,
+      );
     }
     return valid.value;
   }
@@ -166,7 +199,11 @@ export class KeyCustody {
     const out: KeyringDoc[] = [];
     for (const raw of await this.client.myKeyrings()) {
       const v = validateKeyringDoc(raw);
-      if (!v.ok) throw new AdminError('tampered', `a key ring the server delivered is malformed (${v.error.message}); it was refused`);
+      if (!v.ok)
+        throw new AdminError(
+          'tampered',
+          `a key ring the server delivered is malformed (${v.error.message}); it was refused`,
+        );
       if (v.value.role === role && (ownerId === undefined || v.value.ownerId === ownerId)) out.push(v.value);
     }
     return out;
@@ -174,7 +211,11 @@ export class KeyCustody {
 
   async requireRing(role: KeyRole, ownerId: string, orgSignPublicKey: Uint8Array): Promise<KeyringDoc> {
     const r = await this.ring(role, ownerId, orgSignPublicKey);
-    if (!r) throw new AdminError('not-found', `no ${role} key ring ${ownerId} in ${DIRECTORY_DB}${role === 'team' ? `: run \`sealtime-admin team create ${ownerId}\`` : role === 'employee' ? `: run \`sealtime-admin employee add ${ownerId}\`` : ''}`);
+    if (!r)
+      throw new AdminError(
+        'not-found',
+        `no ${role} key ring ${ownerId} in ${DIRECTORY_DB}${role === 'team' ? `: run \`sealtime-admin team create ${ownerId}\`` : role === 'employee' ? `: run \`sealtime-admin employee add ${ownerId}\`` : ''}`,
+      );
     return r;
   }
 }

@@ -24,12 +24,20 @@ export interface OrgInitResult {
   recoveryKeys: Array<{ role: 'organisation' | 'hr'; ownerId: string; text: string }>;
 }
 
-export async function initOrganisation(deps: { client: AdminServer; custody: KeyCustody; profile: TrustPins }, input: OrgInitInput): Promise<OrgInitResult> {
+export async function initOrganisation(
+  deps: { client: AdminServer; custody: KeyCustody; profile: TrustPins },
+  input: OrgInitInput,
+): Promise<OrgInitResult> {
   const orgId = checkId('organisation', input.orgId);
   if (!input.force) {
-    const existing = (await deps.client.allDocs(DIRECTORY_DB)).filter((d) => d._id.startsWith('keyring:organisation:') || d._id.startsWith('keyring:hr:'));
+    const existing = (await deps.client.allDocs(DIRECTORY_DB)).filter(
+      (d) => d._id.startsWith('keyring:organisation:') || d._id.startsWith('keyring:hr:'),
+    );
     if (existing.length > 0) {
-      throw new AdminError('exists', `the directory already holds ${existing.map((d) => d._id).join(', ')}; an organisation exists. --force replaces it (every device enrolled so far would have to be enrolled again)`);
+      throw new AdminError(
+        'exists',
+        `the directory already holds ${existing.map((d) => d._id).join(', ')}; an organisation exists. --force replaces it (every device enrolled so far would have to be enrolled again)`,
+      );
     }
   }
   const org = deps.custody.create('organisation', orgId, input.passphrase);

@@ -4,12 +4,27 @@ import { buildPolicyLayer } from './policy-layer-input.js';
 
 describe('buildPolicyLayer', () => {
   it('parses booleans, numbers and app lists, and merges over the layer in force', () => {
-    const current = { level: 'team' as const, id: 'blue', settings: { activity: { slotSeconds: 300 } }, locked: ['screenshots.blur'] };
-    const layer = buildPolicyLayer({ level: 'team', id: 'blue', set: ['screenshots.enabled=true', 'screenshots.perHour=6', 'screenshots.excludedApps=keepassxc, 1password'], lock: ['screenshots'], unlock: ['screenshots.blur'], current });
+    const current = {
+      level: 'team' as const,
+      id: 'blue',
+      settings: { activity: { slotSeconds: 300 } },
+      locked: ['screenshots.blur'],
+    };
+    const layer = buildPolicyLayer({
+      level: 'team',
+      id: 'blue',
+      set: ['screenshots.enabled=true', 'screenshots.perHour=6', 'screenshots.excludedApps=keepassxc, 1password'],
+      lock: ['screenshots'],
+      unlock: ['screenshots.blur'],
+      current,
+    });
     expect(layer).toEqual({
       level: 'team',
       id: 'blue',
-      settings: { activity: { slotSeconds: 300 }, screenshots: { enabled: true, perHour: 6, excludedApps: ['keepassxc', '1password'] } },
+      settings: {
+        activity: { slotSeconds: 300 },
+        screenshots: { enabled: true, perHour: 6, excludedApps: ['keepassxc', '1password'] },
+      },
       locked: ['screenshots'],
     });
     expect(current.settings).toEqual({ activity: { slotSeconds: 300 } }); // not mutated

@@ -5,7 +5,13 @@
  * list or a JSON array. Paths are checked against the policy schema here so a
  * typo is named before anything is signed.
  */
-import { POLICY_LEAF_PATHS, validatePolicyLayers, type LayerLevel, type PolicyLayer, type PolicyPatch } from '@sealtime/shared';
+import {
+  POLICY_LEAF_PATHS,
+  validatePolicyLayers,
+  type LayerLevel,
+  type PolicyLayer,
+  type PolicyPatch,
+} from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 
 export const LAYER_LEVELS: readonly LayerLevel[] = ['organisation', 'team', 'employee', 'device'];
@@ -22,7 +28,12 @@ function parseValue(path: string, raw: string): unknown {
         throw new AdminError('bad-input', `${path}: '${raw}' is not a JSON list`);
       }
     }
-    return t === '' ? [] : t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return t === ''
+      ? []
+      : t
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   }
   if (t === 'true' || t === 'on' || t === 'yes') return true;
   if (t === 'false' || t === 'off' || t === 'no') return false;
@@ -52,23 +63,31 @@ export interface LayerInput {
 }
 
 export function buildPolicyLayer(input: LayerInput): PolicyLayer {
-  if (!LAYER_LEVELS.includes(input.level as LayerLevel)) throw new AdminError('bad-input', `--level must be one of ${LAYER_LEVELS.join(', ')}`);
+  if (!LAYER_LEVELS.includes(input.level as LayerLevel))
+    throw new AdminError('bad-input', `--level must be one of ${LAYER_LEVELS.join(', ')}`);
   const level = input.level as LayerLevel;
   const settings = structuredClone(input.current?.settings ?? {}) as Record<string, unknown>;
   for (const item of input.set ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new AdminError('bad-input', `--set takes path=value, not '${item}'`);
     const path = item.slice(0, eq).trim();
-    if (!POLICY_LEAF_PATHS.includes(path)) throw new AdminError('bad-input', `unknown policy setting '${path}' (known: ${POLICY_LEAF_PATHS.join(', ')})`);
+    if (!POLICY_LEAF_PATHS.includes(path))
+      throw new AdminError('bad-input', `unknown policy setting '${path}' (known: ${POLICY_LEAF_PATHS.join(', ')})`);
     setIn(settings, path, parseValue(path, item.slice(eq + 1)));
   }
   const locked = new Set(input.current?.locked ?? []);
   for (const p of input.lock ?? []) {
-    if (!POLICY_LEAF_PATHS.includes(p) && !isGroup(p)) throw new AdminError('bad-input', `cannot lock '${p}': not a policy setting or group`);
+    if (!POLICY_LEAF_PATHS.includes(p) && !isGroup(p))
+      throw new AdminError('bad-input', `cannot lock '${p}': not a policy setting or group`);
     locked.add(p);
   }
   for (const p of input.unlock ?? []) locked.delete(p);
-  const layer: PolicyLayer = { level, id: input.id, settings: settings as PolicyPatch, ...(locked.size > 0 ? { locked: [...locked] } : {}) };
+  const layer: PolicyLayer = {
+    level,
+    id: input.id,
+    settings: settings as PolicyPatch,
+    ...(locked.size > 0 ? { locked: [...locked] } : {}),
+  };
   const checked = validatePolicyLayers([layer]);
   if (!checked.ok) throw new AdminError('bad-input', `the policy layer is invalid: ${checked.error.message}`);
   return layer;

@@ -61,7 +61,8 @@ export async function targets(deps: Deps, level: string, id: string, orgKey: Uin
     case 'team':
       return (await listEmployees(deps.client, orgKey)).filter((e) => e.teamId === id).map((e) => e.employeeId);
     case 'employee':
-      if (!(await employeeRecord(deps.client, id, orgKey))) throw new AdminError('not-found', `employee ${id} is not in the directory`);
+      if (!(await employeeRecord(deps.client, id, orgKey)))
+        throw new AdminError('not-found', `employee ${id} is not in the directory`);
       return [id];
     case 'device':
       return [(await deps.client.device(id)).employeeId];
@@ -70,23 +71,41 @@ export async function targets(deps: Deps, level: string, id: string, orgKey: Uin
   }
 }
 
-export async function currentLayer(deps: Deps, level: PolicyLayer['level'], id: string, orgKey: Uint8Array): Promise<{ layer: PolicyLayer; issuedAt: number; rev: string } | null> {
+export async function currentLayer(
+  deps: Deps,
+  level: PolicyLayer['level'],
+  id: string,
+  orgKey: Uint8Array,
+): Promise<{ layer: PolicyLayer; issuedAt: number; rev: string } | null> {
   const wire = await deps.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, policyDocId({ level, id }));
   if (!wire) return null;
   const { _id: _i, _rev, ...body } = wire;
   if (isWithdrawal(body)) return null; // withdrawn: no layer in force
   const v = verifyPolicyDocument(body, [orgKey]);
-  if (!v.ok) throw new AdminError('tampered', `the ${level} policy ${id} in ${DIRECTORY_DB} does not verify (${v.error.message}); use --replace to publish a fresh one`);
+  if (!v.ok)
+    throw new AdminError(
+      'tampered',
+      `the ${level} policy ${id} in ${DIRECTORY_DB} does not verify (${v.error.message}); use --replace to publish a fresh one`,
+    );
   return { ...v.value, rev: _rev as string };
 }
 
 export async function setPolicy(deps: Deps, input: SetPolicyInput): Promise<SetPolicyResult> {
-  if (input.level === 'organisation' || input.level === 'team' || input.level === 'employee') checkId(input.level, input.id);
+  if (input.level === 'organisation' || input.level === 'team' || input.level === 'employee')
+    checkId(input.level, input.id);
   const { org, keys } = await deps.custody.unlockOrg(input.orgPassphrase);
-  if (input.level === 'organisation' && input.id !== org.orgId) throw new AdminError('bad-input', `the organisation is ${org.orgId}, not ${input.id}`);
+  if (input.level === 'organisation' && input.id !== org.orgId)
+    throw new AdminError('bad-input', `the organisation is ${org.orgId}, not ${input.id}`);
   const level = input.level as PolicyLayer['level'];
   const existing = input.replace ? null : await currentLayer(deps, level, input.id, org.signPublicKey);
-  const layer = buildPolicyLayer({ level: input.level, id: input.id, ...(input.set ? { set: input.set } : {}), ...(input.lock ? { lock: input.lock } : {}), ...(input.unlock ? { unlock: input.unlock } : {}), current: existing?.layer ?? null });
+  const layer = buildPolicyLayer({
+    level: input.level,
+    id: input.id,
+    ...(input.set ? { set: input.set } : {}),
+    ...(input.lock ? { lock: input.lock } : {}),
+    ...(input.unlock ? { unlock: input.unlock } : {}),
+    current: existing?.layer ?? null,
+  });
   const who = await targets(deps, input.level, input.id, org.signPublicKey);
   // strictly newer than what is in force: agents refuse an older issuedAt as a replay
   const issuedAt = Math.max((deps.now ?? Date.now)(), (existing?.issuedAt ?? -1) + 1);
@@ -97,7 +116,13 @@ export async function setPolicy(deps: Deps, input: SetPolicyInput): Promise<SetP
 }
 
 /** Puts one signed policy document (a layer or its withdrawal) in the directory and in each inbox of `who`. */
-export async function publishPolicyDoc(deps: Deps, who: readonly string[], docId: string, issuedAt: number, doc: object): Promise<{ publishedTo: string[]; notProvisioned: string[] }> {
+export async function publishPolicyDoc(
+  deps: Deps,
+  who: readonly string[],
+  docId: string,
+  issuedAt: number,
+  doc: object,
+): Promise<{ publishedTo: string[]; notProvisioned: string[] }> {
   const cur = await deps.client.getDoc(DIRECTORY_DB, docId);
   await deps.client.bulkDocs(DIRECTORY_DB, [wireDoc(docId, doc as Record<string, unknown>, cur?._rev)]);
   const publishedTo: string[] = [];
@@ -122,8 +147,12 @@ export interface WithdrawPolicyResult {
 }
 
 /** Takes a layer away: a withdrawal signed by the organisation, newer than the layer, in its place. */
-export async function withdrawPolicy(deps: Deps, input: { level: string; id: string; orgPassphrase: string }): Promise<WithdrawPolicyResult> {
-  if (input.level === 'organisation' || input.level === 'team' || input.level === 'employee') checkId(input.level, input.id);
+export async function withdrawPolicy(
+  deps: Deps,
+  input: { level: string; id: string; orgPassphrase: string },
+): Promise<WithdrawPolicyResult> {
+  if (input.level === 'organisation' || input.level === 'team' || input.level === 'employee')
+    checkId(input.level, input.id);
   const { org, keys } = await deps.custody.unlockOrg(input.orgPassphrase);
   const level = input.level as PolicyLayer['level'];
   const existing = await currentLayer(deps, level, input.id, org.signPublicKey);
@@ -138,15 +167,26 @@ export async function withdrawPolicy(deps: Deps, input: { level: string; id: str
 }
 
 /** Organisation and team layers from the directory, for a newly enrolled employee's inbox. */
-export async function inheritedPolicyDocs(deps: Deps, orgId: string, teamId: string | null, orgKey: Uint8Array): Promise<Array<{ id: string; issuedAt: number; doc: PolicyDocument }>> {
+export async function inheritedPolicyDocs(
+  deps: Deps,
+  orgId: string,
+  teamId: string | null,
+  orgKey: Uint8Array,
+): Promise<Array<{ id: string; issuedAt: number; doc: PolicyDocument }>> {
   const out = [];
-  for (const [level, id] of [['organisation', orgId], ...(teamId ? [['team', teamId]] : [])] as Array<[PolicyLayer['level'], string]>) {
+  for (const [level, id] of [['organisation', orgId], ...(teamId ? [['team', teamId]] : [])] as Array<
+    [PolicyLayer['level'], string]
+  >) {
     const wire = await deps.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, policyDocId({ level, id }));
     if (!wire) continue;
     const { _id: _i, _rev: _r, ...body } = wire;
     if (isWithdrawal(body)) continue; // withdrawn before this employee enrolled
     const v = verifyPolicyDocument(body, [orgKey]);
-    if (!v.ok) throw new AdminError('tampered', `the ${level} policy ${id} in ${DIRECTORY_DB} does not verify (${v.error.message})`);
+    if (!v.ok)
+      throw new AdminError(
+        'tampered',
+        `the ${level} policy ${id} in ${DIRECTORY_DB} does not verify (${v.error.message})`,
+      );
     out.push({ id: policyDocId({ level, id }), issuedAt: v.value.issuedAt, doc: body as unknown as PolicyDocument });
   }
   return out;
@@ -178,7 +218,11 @@ export async function showPolicy(deps: Deps, employeeId: string): Promise<Effect
       continue;
     }
     const { layer, issuedAt } = v.value;
-    const applies = layer.level === 'organisation' || (layer.level === 'team' && layer.id === teamId) || (layer.level === 'employee' && layer.id === employeeId) || (layer.level === 'device' && deviceIds.has(layer.id));
+    const applies =
+      layer.level === 'organisation' ||
+      (layer.level === 'team' && layer.id === teamId) ||
+      (layer.level === 'employee' && layer.id === employeeId) ||
+      (layer.level === 'device' && deviceIds.has(layer.id));
     if (!applies) continue;
     // several devices may each have a layer; the view shows the newest, as one device would see one
     const cur = byLevel.get(layer.level);
@@ -186,8 +230,17 @@ export async function showPolicy(deps: Deps, employeeId: string): Promise<Effect
   }
   const chosen = [...byLevel.values()];
   const resolved = resolvePolicy(chosen.map((c) => c.layer));
-  if (!resolved.ok) throw new AdminError('tampered', `the layers in ${employeeId}'s inbox do not resolve: ${resolved.error.message}`);
+  if (!resolved.ok)
+    throw new AdminError('tampered', `the layers in ${employeeId}'s inbox do not resolve: ${resolved.error.message}`);
   const sources: Record<string, string> = {};
-  for (const [path, s] of Object.entries(resolved.source)) sources[path] = s.level === 'default' ? 'default' : `${s.level}:${s.id}`;
-  return { employeeId, policy: resolved.policy, sources, ignored: resolved.ignored, layers: chosen.map((c) => ({ level: c.layer.level, id: c.layer.id, issuedAt: c.issuedAt })), refused };
+  for (const [path, s] of Object.entries(resolved.source))
+    sources[path] = s.level === 'default' ? 'default' : `${s.level}:${s.id}`;
+  return {
+    employeeId,
+    policy: resolved.policy,
+    sources,
+    ignored: resolved.ignored,
+    layers: chosen.map((c) => ({ level: c.layer.level, id: c.layer.id, issuedAt: c.issuedAt })),
+    refused,
+  };
 }

@@ -59,7 +59,6 @@ export interface CouchRow<T> {
 
 export type BulkResult = Array<{ id: string; ok?: boolean; rev?: string; error?: string; reason?: string }>;
 
-
 /** Reads a file the person named (a key ring export); the CLI passes one, an app without files does not. */
 export type ReadText = (path: string) => Promise<string>;
 
@@ -90,7 +89,10 @@ export interface AdminServer {
   device(deviceId: string): Promise<EnrolledDevice>;
   myKeyrings(): Promise<unknown[]>;
   users(): Promise<PublicUser[]>;
-  updateUser(userId: string, patch: { role?: string; teams?: string[]; disabled?: boolean; employeeId?: string | null }): Promise<PublicUser>;
+  updateUser(
+    userId: string,
+    patch: { role?: string; teams?: string[]; disabled?: boolean; employeeId?: string | null },
+  ): Promise<PublicUser>;
   setPassword(userId: string, password: string): Promise<{ ok: true }>;
   revokeSessions(userId: string): Promise<{ ended: number }>;
   allDocs<T>(db: string): Promise<Array<T & { _id: string; _rev: string }>>;

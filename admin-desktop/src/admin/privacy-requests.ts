@@ -4,7 +4,15 @@
  * chosen records, and the erasure of a person. The server route does the
  * removal (admins only, audited); this side signs what only it can sign.
  */
-import { createDeletionMarker, deletionMarkerId, fromBase64, verifyDeletionMarker, type DeletedLink, type DeletionMarker, type PersonKeys } from '@sealtime/shared';
+import {
+  createDeletionMarker,
+  deletionMarkerId,
+  fromBase64,
+  verifyDeletionMarker,
+  type DeletedLink,
+  type DeletionMarker,
+  type PersonKeys,
+} from '@sealtime/shared';
 import { AdminError } from './admin-error.js';
 import { DIRECTORY_DB, signed, verifiedBody, wireDoc } from './directory-docs.js';
 import type { AdminServer } from './ports.js';
@@ -32,20 +40,35 @@ export async function publishDeletionMarkers(
   for (const e of envelopes) {
     const bytes = fromBase64(e.envelope);
     if (!bytes.ok) throw new AdminError('tampered', 'a record to delete is not readable: refused to mark it');
-    const m = createDeletionMarker(bytes.value, { kind: e.kind, deletedAt: by.now, deletedBy: `user:${by.userId}` }, org);
+    const m = createDeletionMarker(
+      bytes.value,
+      { kind: e.kind, deletedAt: by.now, deletedBy: `user:${by.userId}` },
+      org,
+    );
     if (!m.ok) throw new AdminError('tampered', m.error.message);
     markers.push(m.value);
   }
   if (markers.length === 0) return markers;
-  const res = await client.bulkDocs(DIRECTORY_DB, markers.map((m) => wireDoc(deletionMarkerId(m.deviceId, m.seq), m as unknown as Record<string, unknown>)));
+  const res = await client.bulkDocs(
+    DIRECTORY_DB,
+    markers.map((m) => wireDoc(deletionMarkerId(m.deviceId, m.seq), m as unknown as Record<string, unknown>)),
+  );
   // a marker already there (a retried deletion) is fine: it says the same
   const failed = res.filter((r) => r.error && r.error !== 'conflict');
-  if (failed.length > 0) throw new AdminError('server', `the deletion markers were not all stored (${failed[0]!.id}: ${failed[0]!.reason ?? failed[0]!.error})`);
+  if (failed.length > 0)
+    throw new AdminError(
+      'server',
+      `the deletion markers were not all stored (${failed[0]!.id}: ${failed[0]!.reason ?? failed[0]!.error})`,
+    );
   return markers;
 }
 
 /** The organisation-signed deletion markers of one employee (others are ignored: they explain nothing). */
-export async function deletedLinks(client: AdminServer, employeeId: string, orgSignPublicKey: Uint8Array): Promise<DeletedLink[]> {
+export async function deletedLinks(
+  client: AdminServer,
+  employeeId: string,
+  orgSignPublicKey: Uint8Array,
+): Promise<DeletedLink[]> {
   const docs = await client.allDocs<Record<string, unknown>>(DIRECTORY_DB);
   const out: DeletedLink[] = [];
   for (const d of docs) {
@@ -56,7 +79,10 @@ export async function deletedLinks(client: AdminServer, employeeId: string, orgS
   return out;
 }
 
-export function purgeRecords(client: AdminServer, input: { employeeId: string; recordIds: string[]; blobIds: string[] }): Promise<{ employeeId: string; removed: Record<string, number> }> {
+export function purgeRecords(
+  client: AdminServer,
+  input: { employeeId: string; recordIds: string[]; blobIds: string[] },
+): Promise<{ employeeId: string; removed: Record<string, number> }> {
   return client.request('POST', `${API}privacy/records/purge`, input);
 }
 
@@ -68,12 +94,24 @@ export function eraseOnServer(client: AdminServer, employeeId: string, confirm: 
  * An erasure notice (`erasure:<employeeId>` in the directory, organisation-signed):
  * the server has forgotten the person, and so must every admin's replica.
  */
-export async function publishErasureNotice(client: AdminServer, employeeId: string, org: Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>, by: { userId: string; now: number }): Promise<void> {
+export async function publishErasureNotice(
+  client: AdminServer,
+  employeeId: string,
+  org: Pick<PersonKeys, 'signPublicKey' | 'signSecretKey'>,
+  by: { userId: string; now: number },
+): Promise<void> {
   const id = `erasure:${employeeId}`;
   const cur = await client.getDoc(DIRECTORY_DB, id);
-  const body = signed({ type: 'employee-erasure', v: 1, employeeId, erasedAt: by.now, erasedBy: `user:${by.userId}` }, org);
+  const body = signed(
+    { type: 'employee-erasure', v: 1, employeeId, erasedAt: by.now, erasedBy: `user:${by.userId}` },
+    org,
+  );
   const res = await client.bulkDocs(DIRECTORY_DB, [wireDoc(id, body, cur?._rev)]);
-  if (res[0]?.error) throw new AdminError('server', `the erasure notice for ${employeeId} was not stored (${res[0].reason ?? res[0].error})`);
+  if (res[0]?.error)
+    throw new AdminError(
+      'server',
+      `the erasure notice for ${employeeId} was not stored (${res[0].reason ?? res[0].error})`,
+    );
 }
 
 /** Employees named by organisation-signed erasure notices (unsigned ones are ignored). */

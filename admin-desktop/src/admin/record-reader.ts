@@ -46,12 +46,17 @@ export interface ReviewScope {
 
 export function scopeOf(me: Me, opts: { team?: string } = {}): ReviewScope {
   const role = me.role ?? '';
-  if (role === 'admin' || role === 'super-admin') return { role, db: dbNames.orgRecords, keyRole: 'organisation', ownerId: null, teamId: null };
+  if (role === 'admin' || role === 'super-admin')
+    return { role, db: dbNames.orgRecords, keyRole: 'organisation', ownerId: null, teamId: null };
   if (role === 'hr') return { role, db: dbNames.hrAttendance, keyRole: 'hr', ownerId: null, teamId: null };
   if (role === 'manager') {
     const teams = me.teams ?? [];
     const teamId = opts.team ?? (teams.length === 1 ? teams[0]! : undefined);
-    if (!teamId) throw new AdminError('bad-input', `you manage ${teams.length === 0 ? 'no team' : `several teams (${teams.join(', ')})`}: pass --team`);
+    if (!teamId)
+      throw new AdminError(
+        'bad-input',
+        `you manage ${teams.length === 0 ? 'no team' : `several teams (${teams.join(', ')})`}: pass --team`,
+      );
     if (!teams.includes(teamId)) throw new AdminError('forbidden', `you do not manage team ${teamId}`);
     return { role, db: dbNames.teamRecords(teamId), keyRole: 'team', ownerId: teamId, teamId };
   }
@@ -63,18 +68,34 @@ export function scopeOf(me: Me, opts: { team?: string } = {}): ReviewScope {
  * set-ups), else from the verified directory (admins), else as the server
  * delivers it to HR and managers, who may not read the directory.
  */
-export async function unlockScopeRing(deps: { custody: KeyCustody; readText?: ReadText }, scope: ReviewScope, passphrase: string, keyringFile?: string): Promise<UnlockedKeyring> {
+export async function unlockScopeRing(
+  deps: { custody: KeyCustody; readText?: ReadText },
+  scope: ReviewScope,
+  passphrase: string,
+  keyringFile?: string,
+): Promise<UnlockedKeyring> {
   if (keyringFile) {
-    if (!deps.readText) throw new AdminError('bad-input', `this app reads no files: --keyring-file ${keyringFile} is for the command line`);
+    if (!deps.readText)
+      throw new AdminError(
+        'bad-input',
+        `this app reads no files: --keyring-file ${keyringFile} is for the command line`,
+      );
     let raw: unknown;
     try {
       raw = JSON.parse(await deps.readText(keyringFile)) as unknown;
     } catch (err) {
-      throw new AdminError('bad-input', `cannot read the key ring ${keyringFile}: ${(err as Error).message.split('\n')[0]}`);
+      throw new AdminError(
+        'bad-input',
+        `cannot read the key ring ${keyringFile}: ${(err as Error).message.split('\n')[0]}`,
+      );
     }
     const v = validateKeyringDoc(raw);
     if (!v.ok) throw new AdminError('tampered', `${keyringFile} is not a valid key ring: ${v.error.message}`);
-    if (v.value.role !== scope.keyRole) throw new AdminError('bad-input', `${keyringFile} is a ${v.value.role} key ring; this review needs the ${scope.keyRole} one`);
+    if (v.value.role !== scope.keyRole)
+      throw new AdminError(
+        'bad-input',
+        `${keyringFile} is a ${v.value.role} key ring; this review needs the ${scope.keyRole} one`,
+      );
     return unlockRing(v.value, passphrase);
   }
   let doc: KeyringDoc;
@@ -85,7 +106,11 @@ export async function unlockScopeRing(deps: { custody: KeyCustody; readText?: Re
   } catch (err) {
     if (!isAdminError(err, 'forbidden')) throw err;
     const delivered = await deps.custody.deliveredRings(scope.keyRole, scope.ownerId ?? undefined);
-    if (delivered.length === 0) throw new AdminError('forbidden', `the server holds no ${scope.keyRole} key ring for your account: ask an admin to give you the ${scope.role} role${scope.teamId ? ` for team ${scope.teamId}` : ''} (or to create the ring)`);
+    if (delivered.length === 0)
+      throw new AdminError(
+        'forbidden',
+        `the server holds no ${scope.keyRole} key ring for your account: ask an admin to give you the ${scope.role} role${scope.teamId ? ` for team ${scope.teamId}` : ''} (or to create the ring)`,
+      );
     doc = delivered[0]!;
   }
   return unlockRing(doc, passphrase);
@@ -94,7 +119,12 @@ export async function unlockScopeRing(deps: { custody: KeyCustody; readText?: Re
 export async function readRecords(client: AdminServer, db: string, employeeId?: string): Promise<RecordDoc[]> {
   const rows = await client.allDocs<Partial<RecordDoc>>(db);
   return rows
-    .filter((r): r is typeof r & RecordDoc => typeof r.envelope === 'string' && typeof r.deviceId === 'string' && (employeeId === undefined || r.employeeId === employeeId))
+    .filter(
+      (r): r is typeof r & RecordDoc =>
+        typeof r.envelope === 'string' &&
+        typeof r.deviceId === 'string' &&
+        (employeeId === undefined || r.employeeId === employeeId),
+    )
     .sort((a, b) => (a.deviceId === b.deviceId ? a.seq - b.seq : a.deviceId.localeCompare(b.deviceId)));
 }
 
@@ -132,7 +162,11 @@ export interface OpenResult {
   failed: Array<{ id: string; reason: string }>;
 }
 
-export function openRecords(docs: readonly RecordDoc[], ring: UnlockedKeyring, keys: Map<string, Uint8Array> | null): OpenResult {
+export function openRecords(
+  docs: readonly RecordDoc[],
+  ring: UnlockedKeyring,
+  keys: Map<string, Uint8Array> | null,
+): OpenResult {
   const opener = new EnvelopeOpener(openerKeys(ring));
   const out: OpenResult = { records: [], notForUs: 0, failed: [] };
   for (const d of docs) {
@@ -154,7 +188,10 @@ export function openRecords(docs: readonly RecordDoc[], ring: UnlockedKeyring, k
         out.failed.push({ id: d.id, reason: dec.error.message });
         continue;
       }
-      opened = opener.decrypt({ ...dec.value, hash: chainHash(signedDigest(dec.value.signed), dec.value.envelope.signature) });
+      opened = opener.decrypt({
+        ...dec.value,
+        hash: chainHash(signedDigest(dec.value.signed), dec.value.envelope.signature),
+      });
     }
     if (!opened.ok) {
       if (opened.error.code === 'not-a-recipient') out.notForUs++;
@@ -168,7 +205,15 @@ export function openRecords(docs: readonly RecordDoc[], ring: UnlockedKeyring, k
       continue;
     }
     // the kind and exact time come from inside the envelope (v2 documents show only class and hour)
-    out.records.push({ id: d.id, deviceId: d.deviceId, seq: d.seq, createdAt: opened.value.envelope.createdAt, kind, payload: payload.value, verified: devKey !== undefined });
+    out.records.push({
+      id: d.id,
+      deviceId: d.deviceId,
+      seq: d.seq,
+      createdAt: opened.value.envelope.createdAt,
+      kind,
+      payload: payload.value,
+      verified: devKey !== undefined,
+    });
   }
   return out;
 }
@@ -187,7 +232,12 @@ export interface ChainStatus {
 
 /** Per device: signatures and links; `complete` says whether the database holds every kind. */
 /** `deleted`: links of records deleted on request (verified deletion markers), bridged instead of reported as gaps. */
-export function chainStatus(docs: readonly RecordDoc[], keys: Map<string, Uint8Array> | null, complete: boolean, deleted: ReadonlyArray<DeletedLink> = []): ChainStatus[] {
+export function chainStatus(
+  docs: readonly RecordDoc[],
+  keys: Map<string, Uint8Array> | null,
+  complete: boolean,
+  deleted: ReadonlyArray<DeletedLink> = [],
+): ChainStatus[] {
   const byDevice = new Map<string, RecordDoc[]>();
   for (const d of docs) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), d]);
   const out: ChainStatus[] = [];
@@ -201,12 +251,24 @@ export function chainStatus(docs: readonly RecordDoc[], keys: Map<string, Uint8A
       const b = fromBase64(d.envelope);
       return b.ok ? [b.value] : [];
     });
-    const report = verifyChain(envelopes, { deviceId, deviceSignPublicKey: key, deleted: deleted.filter((d) => d.deviceId === deviceId) });
+    const report = verifyChain(envelopes, {
+      deviceId,
+      deviceSignPublicKey: key,
+      deleted: deleted.filter((d) => d.deviceId === deviceId),
+    });
     // a filtered view lacks other kinds' records, so gaps and the links across them are expected there
     const relevant = report.issues.filter((i) => complete || (i.type !== 'missing' && i.type !== 'broken-link'));
     const gaps = report.issues.filter((i) => i.type === 'missing').length;
     const ok = relevant.length === 0 && envelopes.length === list.length;
-    out.push({ deviceId, records: list.length, verified: report.verified, ok, issues: relevant, gaps, status: ok ? 'intact' : 'broken' });
+    out.push({
+      deviceId,
+      records: list.length,
+      verified: report.verified,
+      ok,
+      issues: relevant,
+      gaps,
+      status: ok ? 'intact' : 'broken',
+    });
   }
   return out;
 }

@@ -24,7 +24,15 @@ import { AdminError } from './admin-error.js';
 import { checkId } from './directory-docs.js';
 import type { Deps } from './people-setup.js';
 import { deletedLinks } from './privacy-requests.js';
-import { chainStatus, deviceKeys, openRecords, readRecords, scopeOf, unlockScopeRing, type ChainStatus } from './record-reader.js';
+import {
+  chainStatus,
+  deviceKeys,
+  openRecords,
+  readRecords,
+  scopeOf,
+  unlockScopeRing,
+  type ChainStatus,
+} from './record-reader.js';
 
 export interface ReviewInput {
   employeeId: string;
@@ -48,7 +56,13 @@ export interface DayReview {
   screenshots: number;
   alerts: IntegrityAlertPayload[];
   chains: ChainStatus[];
-  records: { total: number; opened: number; notForThisRole: number; failed: Array<{ id: string; reason: string }>; unverified: number };
+  records: {
+    total: number;
+    opened: number;
+    notForThisRole: number;
+    failed: Array<{ id: string; reason: string }>;
+    unverified: number;
+  };
 }
 
 export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayReview> {
@@ -70,7 +84,10 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
   const keys = await deviceKeys(deps.client, employeeId);
   const opened = openRecords(docs, ring, keys);
   // records deleted on request (screenshots) leave a hole the organisation signed for: bridged, not a gap
-  const deleted = scope.keyRole === 'organisation' ? await deletedLinks(deps.client, employeeId, (await deps.custody.orgRing()).signPublicKey) : [];
+  const deleted =
+    scope.keyRole === 'organisation'
+      ? await deletedLinks(deps.client, employeeId, (await deps.custody.orgRing()).signPublicKey)
+      : [];
 
   const within = (t: number) => t >= bounds.start && t < bounds.end;
   const events: AttendanceEvent[] = [];
@@ -101,9 +118,18 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
     }
   }
   // app-event records and the app usage inside activity slots (v2), each minute once
-  const appRecords = opened.records.filter((r) => r.kind === 'app-event' || r.kind === 'activity-slot').map((r) => ({ ...r, employeeId, integrity: 'ok' }) as unknown as ViewRecord);
-  for (const s of appSpansOf(appRecords)) if (within(s.start)) apps.set(s.app, (apps.get(s.app) ?? 0) + (s.end - s.start));
-  const attendance = events.length > 0 ? { ...computeDay(events, { timeZone, days: {}, graceMinutes: 0 }, date, now), events: events.filter((e) => within(e.at)).sort((a, b) => a.at - b.at) } : null;
+  const appRecords = opened.records
+    .filter((r) => r.kind === 'app-event' || r.kind === 'activity-slot')
+    .map((r) => ({ ...r, employeeId, integrity: 'ok' }) as unknown as ViewRecord);
+  for (const s of appSpansOf(appRecords))
+    if (within(s.start)) apps.set(s.app, (apps.get(s.app) ?? 0) + (s.end - s.start));
+  const attendance =
+    events.length > 0
+      ? {
+          ...computeDay(events, { timeZone, days: {}, graceMinutes: 0 }, date, now),
+          events: events.filter((e) => within(e.at)).sort((a, b) => a.at - b.at),
+        }
+      : null;
   return {
     employeeId,
     date,
@@ -116,6 +142,12 @@ export async function reviewDay(deps: Deps, input: ReviewInput): Promise<DayRevi
     screenshots,
     alerts,
     chains: chainStatus(docs, keys, scope.keyRole === 'organisation', deleted),
-    records: { total: docs.length, opened: opened.records.length, notForThisRole: opened.notForUs, failed: opened.failed, unverified: opened.records.filter((r) => !r.verified).length },
+    records: {
+      total: docs.length,
+      opened: opened.records.length,
+      notForThisRole: opened.notForUs,
+      failed: opened.failed,
+      unverified: opened.records.filter((r) => !r.verified).length,
+    },
   };
 }

@@ -8,39 +8,112 @@
  * cross it; the renderer receives view models and one-time image URLs only.
  */
 import { AUDIT_CONTRACT, type AuditRequests, type AuditSubscriptions } from './contracts/audit-contract.js';
-import { CORRECTIONS_CONTRACT, type CorrectionsRequests, type CorrectionsSubscriptions } from './contracts/corrections-contract.js';
+import {
+  CORRECTIONS_CONTRACT,
+  type CorrectionsRequests,
+  type CorrectionsSubscriptions,
+} from './contracts/corrections-contract.js';
 import type { ApiError } from './contracts/api-error.js';
 import type { RequestRule, SubscriptionRule } from './contracts/contract-kit.js';
 import { POLICIES_CONTRACT, type PoliciesRequests, type PoliciesSubscriptions } from './contracts/policies-contract.js';
-import { FIRST_RUN_CONTRACT, type FirstRunRequests, type FirstRunSubscriptions } from './contracts/first-run-contract.js';
+import {
+  FIRST_RUN_CONTRACT,
+  type FirstRunRequests,
+  type FirstRunSubscriptions,
+} from './contracts/first-run-contract.js';
 import { OUTBOX_CONTRACT, type OutboxRequests, type OutboxSubscriptions } from './contracts/outbox-contract.js';
-import { PEOPLE_ADMIN_CONTRACT, type PeopleAdminRequests, type PeopleAdminSubscriptions } from './contracts/people-admin-contract.js';
+import {
+  PEOPLE_ADMIN_CONTRACT,
+  type PeopleAdminRequests,
+  type PeopleAdminSubscriptions,
+} from './contracts/people-admin-contract.js';
 import { PRIVACY_CONTRACT, type PrivacyRequests, type PrivacySubscriptions } from './contracts/privacy-contract.js';
 import { REVIEW_CONTRACT, type ReviewRequests, type ReviewSubscriptions } from './contracts/review-contract.js';
-import { SCHEDULES_CONTRACT, type SchedulesRequests, type SchedulesSubscriptions } from './contracts/schedules-contract.js';
+import {
+  SCHEDULES_CONTRACT,
+  type SchedulesRequests,
+  type SchedulesSubscriptions,
+} from './contracts/schedules-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
-export { API_ERROR_CODES, ApiRequestError, isApiError, type ApiError, type ApiErrorCode } from './contracts/api-error.js';
+export {
+  API_ERROR_CODES,
+  ApiRequestError,
+  isApiError,
+  type ApiError,
+  type ApiErrorCode,
+} from './contracts/api-error.js';
 export type { DatabaseSyncStatus, Role, SessionState, SyncStatusValue } from './contracts/session-contract.js';
 export type { AttendanceScope, Person } from './contracts/review-contract.js';
 export type { CorrectionDecisionValue, DecideCorrectionResult } from './contracts/corrections-contract.js';
-export type { PolicyChange, PolicyEdit, PolicyLayerLevel, PolicyPreview, PolicyPublishResult, PolicyScope, PolicyScopeView, PolicySettingSpec, PolicySettingView, PolicyTargets, PolicyValue } from './contracts/policies-contract.js';
+export type {
+  PolicyChange,
+  PolicyEdit,
+  PolicyLayerLevel,
+  PolicyPreview,
+  PolicyPublishResult,
+  PolicyScope,
+  PolicyScopeView,
+  PolicySettingSpec,
+  PolicySettingView,
+  PolicyTargets,
+  PolicyValue,
+} from './contracts/policies-contract.js';
 export type { AuditPage, AuditQuery, AuditRow } from './contracts/audit-contract.js';
 export type { OutboxItemView } from './contracts/outbox-contract.js';
 export { MIN_PASSPHRASE, type RecoveryKeyView, type SetupOrganisationResult } from './contracts/first-run-contract.js';
-export type { AccountRoleName, AccountRow, DeviceRow, EnrollmentCodeResult, InviteUserResult, PeopleAdminView, TeamRow } from './contracts/people-admin-contract.js';
-export type { EffectiveScheduleRow, ScheduleBook, ScheduleLayerView, SchedulePublishResult } from './contracts/schedules-contract.js';
-export type { DeleteScreenshotsResult, EraseResult, PrivacyExport, PrivacySummary } from './contracts/privacy-contract.js';
+export type {
+  AccountRoleName,
+  AccountRow,
+  DeviceRow,
+  EnrollmentCodeResult,
+  InviteUserResult,
+  PeopleAdminView,
+  TeamRow,
+} from './contracts/people-admin-contract.js';
+export type {
+  EffectiveScheduleRow,
+  ScheduleBook,
+  ScheduleLayerView,
+  SchedulePublishResult,
+} from './contracts/schedules-contract.js';
+export type {
+  DeleteScreenshotsResult,
+  EraseResult,
+  PrivacyExport,
+  PrivacySummary,
+} from './contracts/privacy-contract.js';
 
 // ── the API table: one contract file per feature (contracts/), joined here ──
 
 /** Request name → params and result. */
-export interface AdminRequests extends SessionRequests, ReviewRequests, CorrectionsRequests, PoliciesRequests, AuditRequests, OutboxRequests, FirstRunRequests, PeopleAdminRequests, PrivacyRequests, SchedulesRequests {}
+export interface AdminRequests
+  extends
+    SessionRequests,
+    ReviewRequests,
+    CorrectionsRequests,
+    PoliciesRequests,
+    AuditRequests,
+    OutboxRequests,
+    FirstRunRequests,
+    PeopleAdminRequests,
+    PrivacyRequests,
+    SchedulesRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
-export interface AdminSubscriptions extends SessionSubscriptions, ReviewSubscriptions, CorrectionsSubscriptions, PoliciesSubscriptions, AuditSubscriptions, OutboxSubscriptions, FirstRunSubscriptions, PeopleAdminSubscriptions, PrivacySubscriptions, SchedulesSubscriptions {}
-
+export interface AdminSubscriptions
+  extends
+    SessionSubscriptions,
+    ReviewSubscriptions,
+    CorrectionsSubscriptions,
+    PoliciesSubscriptions,
+    AuditSubscriptions,
+    OutboxSubscriptions,
+    FirstRunSubscriptions,
+    PeopleAdminSubscriptions,
+    PrivacySubscriptions,
+    SchedulesSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {

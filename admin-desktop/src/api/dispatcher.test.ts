@@ -21,7 +21,10 @@ function setup() {
       live.set(name, push as (v: unknown) => void);
       return () => live.delete(name);
     },
-    toApiError: (err): ApiError => ({ code: (err as { code?: ApiError['code'] }).code ?? 'internal', message: 'mapped' }),
+    toApiError: (err): ApiError => ({
+      code: (err as { code?: ApiError['code'] }).code ?? 'internal',
+      message: 'mapped',
+    }),
   };
   const sent: ServerMessage[] = [];
   const d = createDispatcher(core, (m) => sent.push(m));
@@ -38,8 +41,18 @@ describe('admin API dispatcher', () => {
     ['unknown request', { t: 'req', id: 2, name: 'deleteEverything', params: {} }, 2, /unknown request/],
     ['extra field', { t: 'req', id: 3, name: 'people', params: { all: true } }, 3, /unknown field all/],
     ['missing field', { t: 'req', id: 4, name: 'unlock', params: {} }, 4, /passphrase is required/],
-    ['bad server url', { t: 'req', id: 5, name: 'signIn', params: { serverUrl: 'file:///etc/passwd', user: 'a', password: 'b' } }, 5, /serverUrl is not valid/],
-    ['bad decision', { t: 'req', id: 6, name: 'decideCorrection', params: { requestId: 'r', employeeId: 'ada', decision: 'maybe' } }, 6, /decision is not valid/],
+    [
+      'bad server url',
+      { t: 'req', id: 5, name: 'signIn', params: { serverUrl: 'file:///etc/passwd', user: 'a', password: 'b' } },
+      5,
+      /serverUrl is not valid/,
+    ],
+    [
+      'bad decision',
+      { t: 'req', id: 6, name: 'decideCorrection', params: { requestId: 'r', employeeId: 'ada', decision: 'maybe' } },
+      6,
+      /decision is not valid/,
+    ],
   ])('refuses %s with invalid-input, calling nothing', async (_what, msg, id, message) => {
     const { d, sent, calls } = setup();
     d.receive(msg);
@@ -55,7 +68,10 @@ describe('admin API dispatcher', () => {
     d.receive({ t: 'req', id: 7, name: 'people', params: {} });
     d.receive({ t: 'req', id: 8, name: 'unlock', params: { passphrase: 'wrong' } });
     await tick();
-    expect(calls).toEqual([['people', {}], ['unlock', { passphrase: 'wrong' }]]);
+    expect(calls).toEqual([
+      ['people', {}],
+      ['unlock', { passphrase: 'wrong' }],
+    ]);
     expect(sent).toEqual([
       { t: 'res', id: 7, ok: true, result: [] },
       { t: 'res', id: 8, ok: false, error: { code: 'wrong-passphrase', message: 'mapped' } },
@@ -82,11 +98,27 @@ describe('admin API dispatcher', () => {
   });
 
   it('checks ranges, scopes and session states', () => {
-    expect(checkSubscriptionParams('attendance', { scope: { employeeId: 'ada' }, from: '2026-12-02', to: '2026-12-01' })).toMatchObject({ ok: false, error: { message: /from is after to/ } });
-    expect(checkSubscriptionParams('attendance', { scope: { employeeId: 'ada', teamId: 'blue' }, from: '2026-12-01', to: '2026-12-01' }).ok).toBe(false);
+    expect(
+      checkSubscriptionParams('attendance', { scope: { employeeId: 'ada' }, from: '2026-12-02', to: '2026-12-01' }),
+    ).toMatchObject({ ok: false, error: { message: /from is after to/ } });
+    expect(
+      checkSubscriptionParams('attendance', {
+        scope: { employeeId: 'ada', teamId: 'blue' },
+        from: '2026-12-01',
+        to: '2026-12-01',
+      }).ok,
+    ).toBe(false);
     expect(checkSubscriptionParams('report', { from: '2026-12-01', to: '2026-12-31' }).ok).toBe(true);
-    expect(isSessionState({ state: 'unlocked', server: 'http://x', user: 'u', role: 'admin', teams: [], orgId: 'acme' })).toBe(true);
+    expect(
+      isSessionState({ state: 'unlocked', server: 'http://x', user: 'u', role: 'admin', teams: [], orgId: 'acme' }),
+    ).toBe(true);
     expect(isSessionState({ state: 'unlocked', server: 'http://x', user: 'u', role: 'admin' })).toBe(false);
-    expect(checkValue('sync', { databases: [{ db: 'st-org-records', pulled: 'many', online: true }], cannotOpen: 0, outbox: 0 }).ok).toBe(false);
+    expect(
+      checkValue('sync', {
+        databases: [{ db: 'st-org-records', pulled: 'many', online: true }],
+        cannotOpen: 0,
+        outbox: 0,
+      }).ok,
+    ).toBe(false);
   });
 });

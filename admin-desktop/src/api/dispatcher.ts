@@ -4,13 +4,33 @@
  * and subscription values back. It trusts nothing the renderer sends: a bad
  * message gets a typed 'invalid-input' answer and the connection stays up.
  */
-import type { ApiError, RequestName, RequestParams, RequestResult, ServerMessage, SubscriptionName, SubscriptionParams, SubscriptionValue } from './admin-api.js';
-import { checkRequestParams, checkSubscriptionParams, isRequestName, isSubscriptionName, parseClientMessage } from './api-guards.js';
+import type {
+  ApiError,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  ServerMessage,
+  SubscriptionName,
+  SubscriptionParams,
+  SubscriptionValue,
+} from './admin-api.js';
+import {
+  checkRequestParams,
+  checkSubscriptionParams,
+  isRequestName,
+  isSubscriptionName,
+  parseClientMessage,
+} from './api-guards.js';
 
 /** What the dispatcher needs from the core (the consumer owns the port). */
 export interface AdminCorePort {
   request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestResult<N>>;
-  subscribe<N extends SubscriptionName>(name: N, params: SubscriptionParams<N>, push: (v: SubscriptionValue<N>) => void, fail: (e: ApiError) => void): () => void;
+  subscribe<N extends SubscriptionName>(
+    name: N,
+    params: SubscriptionParams<N>,
+    push: (v: SubscriptionValue<N>) => void,
+    fail: (e: ApiError) => void,
+  ): () => void;
   /** Any thrown value as a typed, human error without secrets. */
   toApiError(err: unknown): ApiError;
 }
@@ -34,7 +54,7 @@ export function createDispatcher(core: AdminCorePort, send: (msg: ServerMessage)
     receive(raw) {
       const parsed = parseClientMessage(raw);
       if (!parsed.ok) {
-        const id = typeof (raw as { id?: unknown } | null)?.id === 'number' ? ((raw as { id: number }).id) : -1;
+        const id = typeof (raw as { id?: unknown } | null)?.id === 'number' ? (raw as { id: number }).id : -1;
         out({ t: 'res', id, ok: false, error: parsed.error });
         return;
       }
@@ -45,7 +65,13 @@ export function createDispatcher(core: AdminCorePort, send: (msg: ServerMessage)
         return;
       }
       if (msg.t === 'req') {
-        if (!isRequestName(msg.name)) return out({ t: 'res', id: msg.id, ok: false, error: { code: 'invalid-input', message: `unknown request ${msg.name.slice(0, 40)}` } });
+        if (!isRequestName(msg.name))
+          return out({
+            t: 'res',
+            id: msg.id,
+            ok: false,
+            error: { code: 'invalid-input', message: `unknown request ${msg.name.slice(0, 40)}` },
+          });
         const p = checkRequestParams(msg.name, msg.params);
         if (!p.ok) return out({ t: 'res', id: msg.id, ok: false, error: p.error });
         core.request(msg.name, p.value).then(
@@ -54,10 +80,25 @@ export function createDispatcher(core: AdminCorePort, send: (msg: ServerMessage)
         );
         return;
       }
-      if (!isSubscriptionName(msg.name)) return out({ t: 'err', id: msg.id, error: { code: 'invalid-input', message: `unknown subscription ${msg.name.slice(0, 40)}` } });
+      if (!isSubscriptionName(msg.name))
+        return out({
+          t: 'err',
+          id: msg.id,
+          error: { code: 'invalid-input', message: `unknown subscription ${msg.name.slice(0, 40)}` },
+        });
       const p = checkSubscriptionParams(msg.name, msg.params);
       if (!p.ok) return out({ t: 'err', id: msg.id, error: p.error });
-      if (subs.has(msg.id) || subs.size >= MAX_SUBSCRIPTIONS) return out({ t: 'err', id: msg.id, error: { code: 'invalid-input', message: subs.has(msg.id) ? `subscription id ${msg.id} is in use` : 'too many subscriptions on one connection' } });
+      if (subs.has(msg.id) || subs.size >= MAX_SUBSCRIPTIONS)
+        return out({
+          t: 'err',
+          id: msg.id,
+          error: {
+            code: 'invalid-input',
+            message: subs.has(msg.id)
+              ? `subscription id ${msg.id} is in use`
+              : 'too many subscriptions on one connection',
+          },
+        });
       subs.set(
         msg.id,
         core.subscribe(

@@ -22,16 +22,23 @@ interface Run {
 
 function run(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(stdin);
   });
 }
 
 /** A code for the next 30 s step: accepted (one step of drift) and never a replay of the step just used. */
 const nextCode = (secret: string): string =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + 30_000 });
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp: Date.now() + 30_000,
+  });
 
 describe('sealtime-admin totp', () => {
   it('enables TOTP, then login needs a code or a recovery code; status and disable', async () => {
@@ -44,7 +51,9 @@ describe('sealtime-admin totp', () => {
     expect(after.code).toBe(0);
 
     // enable: answer the prompt on stdin only once the secret was shown
-    const child = spawn(process.execPath, [BIN, '--profile', profile, 'totp', 'enable'], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, '--profile', profile, 'totp', 'enable'], {
+      env: { ...process.env, ...env },
+    });
     let out = '';
     let err = '';
     let secret = '';
@@ -54,7 +63,9 @@ describe('sealtime-admin totp', () => {
       const m = /secret:\s+([A-Z2-7]{32})/.exec(out);
       if (m && !secret) {
         secret = m[1]!;
-        child.stdin.end(`${new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate()}\n`);
+        child.stdin.end(
+          `${new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate()}\n`,
+        );
       }
     });
     const code = await new Promise<number | null>((done) => child.once('exit', done));
@@ -78,9 +89,17 @@ describe('sealtime-admin totp', () => {
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toMatch(/wrong code|used already/);
 
-    const rc = await run(['--profile', profile, 'login', 'root', '--code-env', 'RC'], { ...env, RC: recovery[0]! }, `${ROOT_PASSWORD}\n`);
+    const rc = await run(
+      ['--profile', profile, 'login', 'root', '--code-env', 'RC'],
+      { ...env, RC: recovery[0]! },
+      `${ROOT_PASSWORD}\n`,
+    );
     expect(rc.code).toBe(0);
-    const again = await run(['--profile', profile, 'login', 'root', '--code-env', 'RC'], { ...env, RC: recovery[0]! }, `${ROOT_PASSWORD}\n`);
+    const again = await run(
+      ['--profile', profile, 'login', 'root', '--code-env', 'RC'],
+      { ...env, RC: recovery[0]! },
+      `${ROOT_PASSWORD}\n`,
+    );
     expect(again.code).not.toBe(0);
 
     const status = await run(['--profile', profile, '--json', 'totp', 'status'], env);

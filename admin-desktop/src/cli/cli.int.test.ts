@@ -7,7 +7,12 @@ import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '../admin/test-support/admin-server.js';
+import {
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  startAdminTestServer,
+  type AdminTestServer,
+} from '../admin/test-support/admin-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sealtime-admin.js', import.meta.url));
 const cleanups: Array<() => Promise<void>> = [];
@@ -23,9 +28,14 @@ interface Run {
 
 function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, SEALTIME_SERVER: '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, SEALTIME_SERVER: '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(stdin ?? '');
   });
 }
@@ -35,7 +45,14 @@ describe('sealtime-admin CLI', () => {
     const srv: AdminTestServer = await startAdminTestServer();
     cleanups.push(() => srv.close());
     const profile = await srv.profile();
-    const env = { SEALTIME_SERVER: srv.url, ROOT_PW: ROOT_PASSWORD, ORG_PP: PASSPHRASE, EMP_PP: 'bob own passphrase', BOB_PW: 'member password for B 1', BAD_PP: 'not the passphrase at all' };
+    const env = {
+      SEALTIME_SERVER: srv.url,
+      ROOT_PW: ROOT_PASSWORD,
+      ORG_PP: PASSPHRASE,
+      EMP_PP: 'bob own passphrase',
+      BOB_PW: 'member password for B 1',
+      BAD_PP: 'not the passphrase at all',
+    };
 
     const help = await run(['org', 'init', '--help']);
     expect(help.code).toBe(0);
@@ -66,7 +83,24 @@ describe('sealtime-admin CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds keyring:.*--force/);
 
-    const added = await run(['--profile', profile, 'employee', 'add', 'bob', '--passphrase-env', 'ORG_PP', '--employee-passphrase-env', 'EMP_PP', '--user', 'bob-user', '--password-env', 'BOB_PW'], env);
+    const added = await run(
+      [
+        '--profile',
+        profile,
+        'employee',
+        'add',
+        'bob',
+        '--passphrase-env',
+        'ORG_PP',
+        '--employee-passphrase-env',
+        'EMP_PP',
+        '--user',
+        'bob-user',
+        '--password-env',
+        'BOB_PW',
+      ],
+      env,
+    );
     expect(added.stderr).toBe('');
     expect(added.stdout).toMatch(/employee bob added; member account bob-user/);
 
@@ -75,24 +109,50 @@ describe('sealtime-admin CLI', () => {
     expect(wrong.stderr).toMatch(/wrong passphrase for the organisation key ring acme: nothing was changed/);
     expect(wrong.stdout).toBe('');
 
-    const code = await run(['--profile', profile, '--json', 'enroll-code', 'bob', '--passphrase-env', 'ORG_PP', '--ttl', '2h'], env);
+    const code = await run(
+      ['--profile', profile, '--json', 'enroll-code', 'bob', '--passphrase-env', 'ORG_PP', '--ttl', '2h'],
+      env,
+    );
     expect(code.code).toBe(0);
     const issued = JSON.parse(code.stdout) as { code: string; agentCommand: string; expiresAt: number };
     expect(issued.agentCommand).toBe(`sealtime-agent enroll ${srv.url} ${issued.code}`);
     expect(issued.expiresAt - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
 
-    const bad = await run(['--profile', profile, 'enroll-code', 'bob', '--passphrase-env', 'ORG_PP', '--ttl', 'soon'], env);
+    const bad = await run(
+      ['--profile', profile, 'enroll-code', 'bob', '--passphrase-env', 'ORG_PP', '--ttl', 'soon'],
+      env,
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--ttl takes e.g. 30m/);
 
     // a member account cannot publish: 403, said plainly, exit 3
     const memberProfile = await srv.profile();
-    expect((await run(['--profile', memberProfile, 'login', 'bob-user', '--password-env', 'BOB_PW'], env)).code).toBe(0);
-    const refused = await run(['--profile', memberProfile, 'policy', 'set', '--level', 'employee', '--id', 'bob', '--set', 'screenshots.enabled=true', '--passphrase-env', 'ORG_PP'], env);
+    expect((await run(['--profile', memberProfile, 'login', 'bob-user', '--password-env', 'BOB_PW'], env)).code).toBe(
+      0,
+    );
+    const refused = await run(
+      [
+        '--profile',
+        memberProfile,
+        'policy',
+        'set',
+        '--level',
+        'employee',
+        '--id',
+        'bob',
+        '--set',
+        'screenshots.enabled=true',
+        '--passphrase-env',
+        'ORG_PP',
+      ],
+      env,
+    );
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/the server refused \(403\).*your account's role may not do this/);
 
-    const all = [help, noSession, loggedIn, who, init, again, added, wrong, code, bad, refused].map((r) => r.stdout + r.stderr).join('\n');
+    const all = [help, noSession, loggedIn, who, init, again, added, wrong, code, bad, refused]
+      .map((r) => r.stdout + r.stderr)
+      .join('\n');
     for (const secret of [token, ROOT_PASSWORD, PASSPHRASE, env.EMP_PP, env.BOB_PW]) expect(all).not.toContain(secret);
 
     const out = await run(['--profile', profile, 'logout'], env);

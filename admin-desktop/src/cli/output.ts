@@ -5,10 +5,13 @@ const hm = (ms: number) => {
   const m = Math.round(ms / 60_000);
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}`;
 };
-const time = (t: number | undefined, tz: string) => (t === undefined ? '—' : new Date(t).toLocaleTimeString('en-GB', { timeZone: tz, hour12: false }));
+const time = (t: number | undefined, tz: string) =>
+  t === undefined ? '—' : new Date(t).toLocaleTimeString('en-GB', { timeZone: tz, hour12: false });
 
 export function renderPolicy(v: EffectivePolicyView): string {
-  const lines = [`effective policy for ${v.employeeId} (layers: ${v.layers.map((l) => `${l.level}:${l.id}`).join(', ') || 'none, defaults only'})`];
+  const lines = [
+    `effective policy for ${v.employeeId} (layers: ${v.layers.map((l) => `${l.level}:${l.id}`).join(', ') || 'none, defaults only'})`,
+  ];
   for (const [path, src] of Object.entries(v.sources)) {
     const value = path.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], v.policy);
     lines.push(`  ${path.padEnd(28)} ${JSON.stringify(value).padEnd(10)} ${src}`);
@@ -33,14 +36,28 @@ export function renderReview(d: DayReview): string {
   const out = [`${d.employeeId} on ${d.date} (${d.timeZone}) — read as ${d.role} from ${d.db}`];
   if (d.attendance) {
     const a = d.attendance;
-    out.push(`  attendance: in ${time(a.firstIn, d.timeZone)}, out ${time(a.lastOut, d.timeZone)}, worked ${hm(a.workedMs)}, breaks ${hm(a.breakMs)}${a.anomalies.length ? `, ${a.anomalies.length} anomalies` : ''}`);
-    for (const e of a.events) out.push(`    ${time(e.at, d.timeZone)} ${e.type}${e.source !== 'agent' ? ` (${e.source})` : ''}`);
+    out.push(
+      `  attendance: in ${time(a.firstIn, d.timeZone)}, out ${time(a.lastOut, d.timeZone)}, worked ${hm(a.workedMs)}, breaks ${hm(a.breakMs)}${a.anomalies.length ? `, ${a.anomalies.length} anomalies` : ''}`,
+    );
+    for (const e of a.events)
+      out.push(`    ${time(e.at, d.timeZone)} ${e.type}${e.source !== 'agent' ? ` (${e.source})` : ''}`);
   } else out.push('  attendance: none readable');
-  out.push(d.activity ? `  activity: ${d.activity.percent} % over ${Math.round(d.activity.slotSeconds / 60)} min (${d.activity.keyPresses} keys, ${d.activity.clicks} clicks, ${d.activity.mouseMoves} moves)` : '  activity: none readable');
+  out.push(
+    d.activity
+      ? `  activity: ${d.activity.percent} % over ${Math.round(d.activity.slotSeconds / 60)} min (${d.activity.keyPresses} keys, ${d.activity.clicks} clicks, ${d.activity.mouseMoves} moves)`
+      : '  activity: none readable',
+  );
   out.push(d.apps.length ? `  apps: ${d.apps.map((a) => `${a.app} ${hm(a.ms)}`).join(', ')}` : '  apps: none readable');
   out.push(`  screenshots: ${d.screenshots}`);
-  out.push(`  integrity alerts: ${d.alerts.length === 0 ? 'none' : d.alerts.map((a) => `${a.issue}: ${a.detail}`).join('; ')}`);
-  for (const c of d.chains) out.push(`  chain ${c.deviceId}: ${c.status} (${c.verified}/${c.records} signatures verified${c.gaps ? `, ${c.gaps} gaps` : ''})${c.issues.length ? ` — ${c.issues.map((i) => i.type).join(', ')}` : ''}`);
-  out.push(`  records: ${d.records.total} (${d.records.opened} opened, ${d.records.notForThisRole} sealed to other roles${d.records.failed.length ? `, ${d.records.failed.length} FAILED` : ''})`);
+  out.push(
+    `  integrity alerts: ${d.alerts.length === 0 ? 'none' : d.alerts.map((a) => `${a.issue}: ${a.detail}`).join('; ')}`,
+  );
+  for (const c of d.chains)
+    out.push(
+      `  chain ${c.deviceId}: ${c.status} (${c.verified}/${c.records} signatures verified${c.gaps ? `, ${c.gaps} gaps` : ''})${c.issues.length ? ` — ${c.issues.map((i) => i.type).join(', ')}` : ''}`,
+    );
+  out.push(
+    `  records: ${d.records.total} (${d.records.opened} opened, ${d.records.notForThisRole} sealed to other roles${d.records.failed.length ? `, ${d.records.failed.length} FAILED` : ''})`,
+  );
   return out.join('\n');
 }

@@ -20,13 +20,18 @@ export class SecretReader {
   async read(label: string, envVar?: string): Promise<string> {
     if (envVar) {
       const v = this.env[envVar];
-      if (v === undefined || v === '') throw new AdminError('bad-input', `the environment variable ${envVar} (for the ${label}) is empty or unset`);
+      if (v === undefined || v === '')
+        throw new AdminError('bad-input', `the environment variable ${envVar} (for the ${label}) is empty or unset`);
       return v;
     }
     if (this.stdin.isTTY) return this.prompt(label);
     if (this.piped === null) this.piped = await this.readAllLines();
     const next = this.piped.shift();
-    if (next === undefined || next === '') throw new AdminError('bad-input', `no ${label} given: set it with the --*-env option, type it on a terminal, or pipe it on stdin`);
+    if (next === undefined || next === '')
+      throw new AdminError(
+        'bad-input',
+        `no ${label} given: set it with the --*-env option, type it on a terminal, or pipe it on stdin`,
+      );
     return next;
   }
 

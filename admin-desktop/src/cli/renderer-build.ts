@@ -39,7 +39,10 @@ export async function buildRenderer(): Promise<void> {
     await rename(tmp, RENDERER_DIR).catch(() => undefined);
     await rm(`${RENDERER_DIR}.old`, { recursive: true, force: true });
   } catch (err) {
-    throw new AdminError('bad-input', `the admin renderer is not built and building it failed (${(err as Error).message.split('\n')[0]}): run \`npm run build:admin-ui\` in the project root`);
+    throw new AdminError(
+      'bad-input',
+      `the admin renderer is not built and building it failed (${(err as Error).message.split('\n')[0]}): run \`npm run build:admin-ui\` in the project root`,
+    );
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -11,7 +11,12 @@ import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue 
 import type { PersonDayView } from '../api/view-types.js';
 import { DIRECTORY_DB, keyringDocId } from '../admin/directory-docs.js';
 import { openContext } from '../admin/node/admin-context.js';
-import { lowParams, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '../admin/test-support/admin-server.js';
+import {
+  lowParams,
+  ROOT_PASSWORD,
+  startAdminTestServer,
+  type AdminTestServer,
+} from '../admin/test-support/admin-server.js';
 import { AdminCore } from './admin-core.js';
 
 const TZ = 'Europe/Berlin';
@@ -27,11 +32,22 @@ beforeAll(async () => {
   plan = await generateOrg({ seed: 7, people: 3, days: 2, endDate: '2026-11-27', timeZone: TZ });
   const params = await lowParams();
   const profileDir = await srv.profile();
-  stored = await storeOrg(plan, { url: srv.url, superAdmin: { userId: 'root', password: ROOT_PASSWORD }, profileDir, keyParams: { opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes } });
+  stored = await storeOrg(plan, {
+    url: srv.url,
+    superAdmin: { userId: 'root', password: ROOT_PASSWORD },
+    profileDir,
+    keyParams: { opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes },
+  });
   // the hand-over an admin does with `keyring export`
   const ctx = await openContext({ profileDir });
-  for (const [role, owner] of [['hr', stored.orgId], ...plan.teams.map((t) => ['team', t.teamId])] as Array<['hr' | 'team', string]>) {
-    const { _id: _i, _rev: _r, ...doc } = (await ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, keyringDocId(role, owner)))!;
+  for (const [role, owner] of [['hr', stored.orgId], ...plan.teams.map((t) => ['team', t.teamId])] as Array<
+    ['hr' | 'team', string]
+  >) {
+    const {
+      _id: _i,
+      _rev: _r,
+      ...doc
+    } = (await ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, keyringDocId(role, owner)))!;
     ringFiles[`${role}:${owner}`] = join(tmp, `${role}-${owner}.json`);
     await writeFile(ringFiles[`${role}:${owner}`]!, JSON.stringify(doc));
   }
@@ -41,7 +57,13 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-function next<N extends SubscriptionName>(core: AdminCore, name: N, params: SubscriptionParams<N>, accept: (v: SubscriptionValue<N>) => boolean, timeoutMs = 60_000): Promise<SubscriptionValue<N>> {
+function next<N extends SubscriptionName>(
+  core: AdminCore,
+  name: N,
+  params: SubscriptionParams<N>,
+  accept: (v: SubscriptionValue<N>) => boolean,
+  timeoutMs = 60_000,
+): Promise<SubscriptionValue<N>> {
   return new Promise((resolve, reject) => {
     let last: unknown;
     const timer = setTimeout(() => {
@@ -67,7 +89,12 @@ function next<N extends SubscriptionName>(core: AdminCore, name: N, params: Subs
 
 async function roleCore(userId: string, passphrase: string, keyringFile?: string): Promise<AdminCore> {
   const dir = await mkdtemp(join(tmp, 'core-'));
-  const core = new AdminCore({ dataDir: dir, timeZone: TZ, ...(keyringFile ? { keyringFile } : {}), sync: { minRetryMs: 200, maxRetryMs: 1000 } });
+  const core = new AdminCore({
+    dataDir: dir,
+    timeZone: TZ,
+    ...(keyringFile ? { keyringFile } : {}),
+    sync: { minRetryMs: 200, maxRetryMs: 1000 },
+  });
   await core.start();
   const user = stored.users.find((u) => u.userId === userId)!;
   await core.signIn({ serverUrl: srv.url, user: user.userId, password: user.password });
@@ -81,11 +108,21 @@ describe('admin core per role on the org fixture', () => {
     const core = await roleCore('admin', stored.passphrases.organisation);
     try {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= stored.expected['st-org-records']!);
-      expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([['st-org-records', stored.expected['st-org-records']]]);
+      expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([
+        ['st-org-records', stored.expected['st-org-records']],
+      ]);
       expect(sync.cannotOpen).toBe(0);
       const two = plan.people.find((p) => p.devices.length === 2)!;
       const days: PersonDayView[] = [];
-      for (const date of ['2026-11-26', '2026-11-27']) days.push((await next(core, 'personDay', { employeeId: two.employeeId, date }, (v) => (v as PersonDayView).screenshots.length > 0)) as PersonDayView);
+      for (const date of ['2026-11-26', '2026-11-27'])
+        days.push(
+          (await next(
+            core,
+            'personDay',
+            { employeeId: two.employeeId, date },
+            (v) => (v as PersonDayView).screenshots.length > 0,
+          )) as PersonDayView,
+        );
       const shots = days.flatMap((d) => d.screenshots);
       expect(new Set(shots.map((s) => s.deviceId)).size).toBe(2); // both devices' records open under one person
       expect(shots.every((s) => s.thumb?.startsWith('data:image/webp;base64,'))).toBe(true);
@@ -97,7 +134,11 @@ describe('admin core per role on the org fixture', () => {
 
   it('manager: only the team database, opened with the team key', async () => {
     const team = plan.teams[0]!;
-    const core = await roleCore(team.managerUserId, stored.passphrases.teams[team.teamId]!, ringFiles[`team:${team.teamId}`]);
+    const core = await roleCore(
+      team.managerUserId,
+      stored.passphrases.teams[team.teamId]!,
+      ringFiles[`team:${team.teamId}`],
+    );
     try {
       const db = `st-team-${team.teamId}-records`;
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= stored.expected[db]!);
@@ -112,9 +153,16 @@ describe('admin core per role on the org fixture', () => {
     const core = await roleCore('hr', stored.passphrases.hr, ringFiles[`hr:${stored.orgId}`]);
     try {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= stored.expected['st-hr-attendance']!);
-      expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([['st-hr-attendance', stored.expected['st-hr-attendance']]]);
+      expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([
+        ['st-hr-attendance', stored.expected['st-hr-attendance']],
+      ]);
       expect(stored.expected['st-hr-attendance']).toBeLessThan(stored.expected['st-org-records']!);
-      const gallery = await next(core, 'gallery', { employeeId: plan.people[0]!.employeeId, date: '2026-11-27' }, () => true);
+      const gallery = await next(
+        core,
+        'gallery',
+        { employeeId: plan.people[0]!.employeeId, date: '2026-11-27' },
+        () => true,
+      );
       expect(gallery.total).toBe(0);
     } finally {
       await core.close();

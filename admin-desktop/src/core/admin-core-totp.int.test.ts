@@ -16,7 +16,10 @@ let secret: string;
 let recovery: string[];
 const dirs: string[] = [];
 
-const code = (offsetMs = 0): string => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + offsetMs });
+const code = (offsetMs = 0): string =>
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp: Date.now() + offsetMs,
+  });
 
 beforeAll(async () => {
   srv = await startAdminTestServer();
@@ -32,7 +35,10 @@ afterAll(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   return (err as { code?: string } | null)?.code;
 }
 
@@ -43,13 +49,28 @@ describe('admin core sign-in with TOTP', () => {
     const core = new AdminCore({ dataDir });
     await core.start();
     try {
-      expect(await failure(core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD }))).toBe('totp-required');
-      expect(await failure(core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD, totp: '000000' === code() ? '111111' : '000000' }))).toBe('totp-required');
+      expect(await failure(core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD }))).toBe(
+        'totp-required',
+      );
+      expect(
+        await failure(
+          core.signIn({
+            serverUrl: srv.url,
+            user: 'root',
+            password: ROOT_PASSWORD,
+            totp: '000000' === code() ? '111111' : '000000',
+          }),
+        ),
+      ).toBe('totp-required');
       expect(core.session()).toEqual({ state: 'signed-out' });
       // the next step's code: the one used to enable TOTP may not be replayed
-      expect(await core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD, totp: code(30_000) })).toMatchObject({ state: 'locked', user: 'root' });
+      expect(
+        await core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD, totp: code(30_000) }),
+      ).toMatchObject({ state: 'locked', user: 'root' });
       await core.request('signOut', {});
-      expect(await core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD, totp: recovery[0]! })).toMatchObject({ state: 'locked', user: 'root' });
+      expect(
+        await core.signIn({ serverUrl: srv.url, user: 'root', password: ROOT_PASSWORD, totp: recovery[0]! }),
+      ).toMatchObject({ state: 'locked', user: 'root' });
     } finally {
       await core.close();
     }

@@ -39,7 +39,10 @@ function countingFetch(): { fetch: typeof fetch; received: () => number } {
   const f = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const res = await fetch(input, init);
     if (String(input).includes('/_changes')) {
-      const body = (await res.clone().json().catch(() => null)) as { results?: unknown[] } | null;
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => null)) as { results?: unknown[] } | null;
       n += body?.results?.length ?? 0;
     }
     return res;
@@ -47,7 +50,13 @@ function countingFetch(): { fetch: typeof fetch; received: () => number } {
   return { fetch: f, received: () => n };
 }
 
-function next<N extends SubscriptionName>(core: AdminCore, name: N, params: SubscriptionParams<N>, accept: (v: SubscriptionValue<N>) => boolean = () => true, timeoutMs = 20_000): Promise<SubscriptionValue<N>> {
+function next<N extends SubscriptionName>(
+  core: AdminCore,
+  name: N,
+  params: SubscriptionParams<N>,
+  accept: (v: SubscriptionValue<N>) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<SubscriptionValue<N>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsub();
@@ -83,16 +92,31 @@ describe('admin core', () => {
   it('admin: replica of st-org-records, views, one-time images, restart resumes, offline keeps answering', async () => {
     const dataDir = await newDir();
     const counting = countingFetch();
-    const opts: AdminCoreOptions = { dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000, baseFetch: counting.fetch } };
+    const opts: AdminCoreOptions = {
+      dataDir,
+      timeZone: TZ,
+      sync: { minRetryMs: 200, maxRetryMs: 1000, baseFetch: counting.fetch },
+    };
     let core = new AdminCore(opts);
     await core.start();
     expect(core.session()).toEqual({ state: 'signed-out' });
     await expectCode(core.request('people', {}), 'not-signed-in');
-    await expectCode(core.signIn({ serverUrl: org.srv.url, user: 'root', password: 'not the password' }), 'wrong-credentials');
-    expect(await core.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD })).toMatchObject({ state: 'locked', user: 'root', role: 'super-admin' });
+    await expectCode(
+      core.signIn({ serverUrl: org.srv.url, user: 'root', password: 'not the password' }),
+      'wrong-credentials',
+    );
+    expect(await core.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD })).toMatchObject({
+      state: 'locked',
+      user: 'root',
+      role: 'super-admin',
+    });
     await expectCode(core.request('people', {}), 'locked');
     await expectCode(core.unlock({ passphrase: 'not the passphrase' }), 'wrong-passphrase');
-    expect(await core.unlock({ passphrase: PASSPHRASE })).toMatchObject({ state: 'unlocked', orgId: 'acme', role: 'super-admin' });
+    expect(await core.unlock({ passphrase: PASSPHRASE })).toMatchObject({
+      state: 'unlocked',
+      orgId: 'acme',
+      role: 'super-admin',
+    });
     await core.awaitInSync();
 
     const total = [...org.pushed.values()].reduce((a, b) => a + b, 0);
@@ -103,7 +127,9 @@ describe('admin core', () => {
     expect(counting.received()).toBe(total);
     expect((await core.request('people', {})).map((p) => p.employeeId)).toEqual(['ada', 'bob']);
 
-    const dash = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).rows.every((p) => p.workedMs > 0))) as DashboardView;
+    const dash = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) =>
+      (v as DashboardView).rows.every((p) => p.workedMs > 0),
+    )) as DashboardView;
     expect(dash.rows.map((p) => [p.employeeId, p.workedMs, p.alerts.length])).toEqual([
       ['ada', 8 * 3_600_000, 0],
       ['bob', 8 * 3_600_000, 0],
@@ -138,7 +164,12 @@ describe('admin core', () => {
     await core.unlock({ passphrase: PASSPHRASE });
     await core.awaitInSync();
     expect(counting.received() - before).toBe(0);
-    const again = (await next(core, 'dashboard', { date: '2026-11-30' }, (v) => (v as DashboardView).rows.length === 2)) as DashboardView;
+    const again = (await next(
+      core,
+      'dashboard',
+      { date: '2026-11-30' },
+      (v) => (v as DashboardView).rows.length === 2,
+    )) as DashboardView;
     expect(again.rows.map((p) => p.workedMs)).toEqual([8 * 3_600_000, 8 * 3_600_000]);
 
     // the server stops: the core still answers from the replica, and says it is offline
@@ -147,7 +178,12 @@ describe('admin core', () => {
     core = new AdminCore(opts);
     await core.start();
     await core.unlock({ passphrase: PASSPHRASE }); // the wrapped ring and role were kept at the last online unlock
-    const offline = (await next(core, 'dashboard', { date: '2026-12-01' }, (v) => (v as DashboardView).rows.length === 2)) as DashboardView;
+    const offline = (await next(
+      core,
+      'dashboard',
+      { date: '2026-12-01' },
+      (v) => (v as DashboardView).rows.length === 2,
+    )) as DashboardView;
     expect(offline.rows.map((p) => [p.employeeId, p.workedMs])).toEqual([
       ['ada', 8 * 3_600_000],
       ['bob', 8 * 3_600_000],
@@ -167,7 +203,12 @@ describe('admin core, HR', () => {
     // a fresh server run of the same data: the first test stopped its server
     const hrOrg = await createReviewOrg({ people: ['cleo'], dates: ['2026-12-01'], timeZone: TZ });
     try {
-      const core = new AdminCore({ dataDir: await newDir(), timeZone: TZ, keyringFile: hrOrg.hrRingFile, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
+      const core = new AdminCore({
+        dataDir: await newDir(),
+        timeZone: TZ,
+        keyringFile: hrOrg.hrRingFile,
+        sync: { minRetryMs: 200, maxRetryMs: 1000 },
+      });
       await core.start();
       await core.signIn({ serverUrl: hrOrg.srv.url, user: HR_USER.id, password: HR_USER.password });
       expect(await core.unlock({ passphrase: PASSPHRASE })).toMatchObject({ state: 'unlocked', role: 'hr' });
@@ -176,18 +217,43 @@ describe('admin core, HR', () => {
       expect(sync.databases.map((d) => d.db)).toEqual(['st-hr-attendance']);
       expect(sync.databases[0]!.pulled).toBe(3); // clock-in, clock-out, the correction request
       // HR reads the device keys of the people it reviews, so its records verify and the views count them
-      const sheet = (await next(core, 'attendance', { scope: { employeeId: 'cleo' }, from: '2026-12-01', to: '2026-12-01' }, (v) => (v as AttendanceSheetView).people.length > 0)) as AttendanceSheetView;
+      const sheet = (await next(
+        core,
+        'attendance',
+        { scope: { employeeId: 'cleo' }, from: '2026-12-01', to: '2026-12-01' },
+        (v) => (v as AttendanceSheetView).people.length > 0,
+      )) as AttendanceSheetView;
       expect(sheet.people.map((p) => p.employeeId)).toEqual(['cleo']);
       const gallery = (await next(core, 'gallery', { employeeId: 'cleo', date: '2026-12-01' })) as GalleryView;
       expect(gallery.total).toBe(0);
-      await expectCode(core.request('screenshotUrl', { recordId: hrOrg.screenshots.get('cleo')![0]!, size: 'full' }), 'not-found');
+      await expectCode(
+        core.request('screenshotUrl', { recordId: hrOrg.screenshots.get('cleo')![0]!, size: 'full' }),
+        'not-found',
+      );
 
       // and HR's key cannot open a screenshot record even when handed one
-      const shot = (await hrOrg.ctx.client.getDoc<Record<string, unknown>>('st-org-records', hrOrg.screenshots.get('cleo')![0]!))!;
+      const shot = (await hrOrg.ctx.client.getDoc<Record<string, unknown>>(
+        'st-org-records',
+        hrOrg.screenshots.get('cleo')![0]!,
+      ))!;
       const ring = validateKeyringDoc(JSON.parse(await readFile(hrOrg.hrRingFile, 'utf8')));
       if (!ring.ok) throw new Error(ring.error.message);
       const opener = new EnvelopeOpener(openerKeys(unlockRing(ring.value, PASSPHRASE)));
-      const opened = openReplicaDocs([{ id: String(shot._id), source: 'st-org-records', employeeId: 'cleo', deviceId: String(shot.deviceId), seq: Number(shot.seq), envelope: String(shot.envelope), hint: {} }], opener, () => null);
+      const opened = openReplicaDocs(
+        [
+          {
+            id: String(shot._id),
+            source: 'st-org-records',
+            employeeId: 'cleo',
+            deviceId: String(shot.deviceId),
+            seq: Number(shot.seq),
+            envelope: String(shot.envelope),
+            hint: {},
+          },
+        ],
+        opener,
+        () => null,
+      );
       expect(opened).toMatchObject({ records: [], cannotOpen: 1, problems: [] });
       await core.close();
     } finally {

@@ -13,7 +13,16 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initSodium, type PwhashParams } from '@sealtime/shared';
 import type { AdminCorePort } from '../api/dispatcher.js';
-import type { ApiError, RequestName, RequestParams, RequestResult, SessionState, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import type {
+  ApiError,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  SessionState,
+  SubscriptionName,
+  SubscriptionParams,
+  SubscriptionValue,
+} from '../api/admin-api.js';
 import { AdminError, isAdminError } from '../admin/admin-error.js';
 import { secondFactorOf } from '../admin/node/admin-context.js';
 import { KeyCustody } from '../admin/key-custody.js';
@@ -114,9 +123,18 @@ export class AdminCore implements AdminCorePort {
   }
 
   /** A restart within the unlock cache's window: unlock without asking; a refusal says why on the unlock screen. */
-  private async resumeKeptUnlock(cache: UnlockCache, s: { server: string; userId: string; role: string }): Promise<void> {
-    const notice = await resumeKeptUnlock(cache, { server: s.server, userId: s.userId }, (passphrase) => this.unlock({ passphrase }), (err) => toApiError(err).message);
-    if (notice && this.state.state === 'locked') this.setState({ state: 'locked', server: s.server, user: s.userId, role: s.role, notice });
+  private async resumeKeptUnlock(
+    cache: UnlockCache,
+    s: { server: string; userId: string; role: string },
+  ): Promise<void> {
+    const notice = await resumeKeptUnlock(
+      cache,
+      { server: s.server, userId: s.userId },
+      (passphrase) => this.unlock({ passphrase }),
+      (err) => toApiError(err).message,
+    );
+    if (notice && this.state.state === 'locked')
+      this.setState({ state: 'locked', server: s.server, user: s.userId, role: s.role, notice });
   }
 
   session(): SessionState {
@@ -156,7 +174,10 @@ export class AdminCore implements AdminCorePort {
     } catch {
       throw apiError('invalid-input', `'${p.serverUrl}' is not a server address (https://host:port)`);
     }
-    const trust: ServerTrust = { ...(p.caFile ? { caFile: p.caFile } : {}), ...(p.certFingerprint ? { certFingerprint: normaliseFingerprint(p.certFingerprint) } : {}) };
+    const trust: ServerTrust = {
+      ...(p.caFile ? { caFile: p.caFile } : {}),
+      ...(p.certFingerprint ? { certFingerprint: normaliseFingerprint(p.certFingerprint) } : {}),
+    };
     const f = await trustedFetch(trust);
     const client = new ServerClient({ url: server, ...(f ? { fetch: f } : {}) });
     try {
@@ -164,14 +185,27 @@ export class AdminCore implements AdminCorePort {
       await this.profile.saveSession({ server, userId: r.userId, role: r.role, token: r.token, ...trust });
       this.setState({ state: 'locked', server, user: r.userId, role: r.role });
     } catch (err) {
-      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message)) throw untrusted(server, err.message, trust);
+      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message))
+        throw untrusted(server, err.message, trust);
       // the account has a second factor: the sign-in screen asks for the code and sends it with the password again
-      if (err instanceof AdminError && err.serverError === 'totp-required') throw apiError('totp-required', 'enter the code from your authenticator app (or a recovery code)');
-      if (err instanceof AdminError && err.serverError === 'invalid-totp') throw apiError('totp-required', 'that code was not accepted; enter the current code from your authenticator app (or a recovery code)');
+      if (err instanceof AdminError && err.serverError === 'totp-required')
+        throw apiError('totp-required', 'enter the code from your authenticator app (or a recovery code)');
+      if (err instanceof AdminError && err.serverError === 'invalid-totp')
+        throw apiError(
+          'totp-required',
+          'that code was not accepted; enter the current code from your authenticator app (or a recovery code)',
+        );
       // the server answers a disabled account exactly as a wrong password (it does not tell which accounts exist)
-      if (isAdminError(err, 'not-logged-in')) throw apiError('wrong-credentials', 'the server refused this user id and password (check both; a disabled account is refused the same way: ask an admin)');
+      if (isAdminError(err, 'not-logged-in'))
+        throw apiError(
+          'wrong-credentials',
+          'the server refused this user id and password (check both; a disabled account is refused the same way: ask an admin)',
+        );
       const e = toApiError(err);
-      throw apiError(e.code, e.code === 'server-unreachable' ? `${e.message}: check the address and that the server is running` : e.message);
+      throw apiError(
+        e.code,
+        e.code === 'server-unreachable' ? `${e.message}: check the address and that the server is running` : e.message,
+      );
     }
     return this.state;
   }
@@ -183,13 +217,16 @@ export class AdminCore implements AdminCorePort {
     const trustFetch = await trustedFetch(trustOf(s));
     const client = new ServerClient({ url: s.server, token: s.token, ...(trustFetch ? { fetch: trustFetch } : {}) });
     const store = await this.openStore(s.server, s.userId);
-    const custody = new KeyCustody(client, this.profile, { ...(this.options.params ? { params: this.options.params } : {}) });
+    const custody = new KeyCustody(client, this.profile, {
+      ...(this.options.params ? { params: this.options.params } : {}),
+    });
     let keys: Awaited<ReturnType<typeof unlockReviewer>>;
     try {
       keys = await unlockReviewer({ client, custody, store }, p.passphrase, this.options.keyringFile);
     } catch (err) {
       if (toApiError(err).code === 'session-expired') throw await this.sessionEnded(s.server);
-      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message)) throw untrusted(s.server, err.message, trustOf(s));
+      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message))
+        throw untrusted(s.server, err.message, trustOf(s));
       throw err;
     }
     const devices = new Map<string, DeviceKeys>();
@@ -222,7 +259,13 @@ export class AdminCore implements AdminCorePort {
           for (const l of this.listeners) if (l.name === 'outbox' || l.name === 'sync') void this.publish(l);
         },
       }),
-      images: new ImageService({ store, client: () => client, opener: () => keys.opener, deviceKeys: (e) => devices.get(e) ?? null, budgetBytes: this.options.imageBudgetBytes ?? 200 * 1024 * 1024 }),
+      images: new ImageService({
+        store,
+        client: () => client,
+        opener: () => keys.opener,
+        deviceKeys: (e) => devices.get(e) ?? null,
+        budgetBytes: this.options.imageBudgetBytes ?? 200 * 1024 * 1024,
+      }),
       sync: startReplicaSync({
         serverUrl: s.server,
         token: s.token,
@@ -231,7 +274,11 @@ export class AdminCore implements AdminCorePort {
         recentFirst: { deviceIds, timeZone: this.timeZone },
         ...(this.options.sync?.minRetryMs ? { minRetryMs: this.options.sync.minRetryMs } : {}),
         ...(this.options.sync?.maxRetryMs ? { maxRetryMs: this.options.sync.maxRetryMs } : {}),
-        ...(this.options.sync?.baseFetch ? { baseFetch: this.options.sync.baseFetch } : trustFetch ? { baseFetch: trustFetch } : {}),
+        ...(this.options.sync?.baseFetch
+          ? { baseFetch: this.options.sync.baseFetch }
+          : trustFetch
+            ? { baseFetch: trustFetch }
+            : {}),
         onStatus: () => {
           this.scheduleRepublish();
           this.onlineChanged();
@@ -265,7 +312,14 @@ export class AdminCore implements AdminCorePort {
     } finally {
       devicesKnown([...devices.values()].flatMap((m) => (m ? [...m.keys()] : [])));
     }
-    this.setState({ state: 'unlocked', server: s.server, user: s.userId, role: keys.scope.role, teams: keys.scope.teams, orgId: keys.orgId });
+    this.setState({
+      state: 'unlocked',
+      server: s.server,
+      user: s.userId,
+      role: keys.scope.role,
+      teams: keys.scope.teams,
+      orgId: keys.orgId,
+    });
     return this.state;
   }
 
@@ -297,7 +351,12 @@ export class AdminCore implements AdminCorePort {
 
   // ── subscriptions ──
 
-  subscribe<N extends SubscriptionName>(name: N, params: SubscriptionParams<N>, push: (v: SubscriptionValue<N>) => void, fail: Listener<N>['fail']): () => void {
+  subscribe<N extends SubscriptionName>(
+    name: N,
+    params: SubscriptionParams<N>,
+    push: (v: SubscriptionValue<N>) => void,
+    fail: Listener<N>['fail'],
+  ): () => void {
     const l = { name, params, push, fail } as unknown as Listener<SubscriptionName>;
     this.listeners.add(l);
     void this.publish(l);
@@ -327,7 +386,10 @@ export class AdminCore implements AdminCorePort {
 
   private need(): Unlocked {
     if (this.unlocked) return this.unlocked;
-    throw apiError(this.state.state === 'signed-out' ? 'not-signed-in' : 'locked', this.state.state === 'signed-out' ? 'sign in first' : 'unlock with your passphrase first');
+    throw apiError(
+      this.state.state === 'signed-out' ? 'not-signed-in' : 'locked',
+      this.state.state === 'signed-out' ? 'sign in first' : 'unlock with your passphrase first',
+    );
   }
 
   private setState(s: SessionState): void {
@@ -370,7 +432,8 @@ export class AdminCore implements AdminCorePort {
     await this.lockInternal();
     await this.options.unlockCache?.wipe();
     await this.profile.clearSession();
-    const notice = 'The server no longer accepts your session (it expired or was ended, or the account was disabled). Sign in again: what this computer keeps (records, actions waiting to sync) is still here.';
+    const notice =
+      'The server no longer accepts your session (it expired or was ended, or the account was disabled). Sign in again: what this computer keeps (records, actions waiting to sync) is still here.';
     this.setState({ state: 'signed-out', server, notice });
     return apiError('session-expired', notice);
   }
@@ -438,7 +501,10 @@ export class AdminCore implements AdminCorePort {
     }
   }
 
-  private async valueOf<N extends SubscriptionName>(name: N, params: SubscriptionParams<N>): Promise<SubscriptionValue<N>> {
+  private async valueOf<N extends SubscriptionName>(
+    name: N,
+    params: SubscriptionParams<N>,
+  ): Promise<SubscriptionValue<N>> {
     if (name === 'session') return this.state as SubscriptionValue<N>;
     const build = VALUE_BUILDERS[name as FeatureSubscriptionName] as unknown as ValueBuilder<N> | undefined;
     if (!build) throw apiError('invalid-input', `unknown subscription ${String(name)}`);

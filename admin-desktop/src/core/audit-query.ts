@@ -60,7 +60,9 @@ export function auditMatches(e: AuditEntryWire, f: AuditFilter): boolean {
   return true;
 }
 
-export async function scanAudit(s: AuditScan): Promise<{ entries: AuditEntryWire[]; next: string | null; scanned: number }> {
+export async function scanAudit(
+  s: AuditScan,
+): Promise<{ entries: AuditEntryWire[]; next: string | null; scanned: number }> {
   const pageSize = s.pageSize ?? 1000;
   const maxPageSize = Math.max(pageSize, s.maxPageSize ?? 1000);
   let want = pageSize;
@@ -110,7 +112,13 @@ export function toAuditRow(e: AuditEntryWire): AuditRow {
     target: e.target,
     ip: e.ip ?? null,
     userAgent: e.userAgent ?? null,
-    diff: (e.diff ?? []).slice(0, 100).map((d) => ({ path: d.path, ...('from' in d ? { from: short(d.from) } : {}), ...('to' in d ? { to: short(d.to) } : {}) })),
-    details: Object.fromEntries(Object.entries(e.details ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : short(v)])),
+    diff: (e.diff ?? []).slice(0, 100).map((d) => ({
+      path: d.path,
+      ...('from' in d ? { from: short(d.from) } : {}),
+      ...('to' in d ? { to: short(d.to) } : {}),
+    })),
+    details: Object.fromEntries(
+      Object.entries(e.details ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : short(v)]),
+    ),
   };
 }

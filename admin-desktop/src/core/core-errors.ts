@@ -29,7 +29,10 @@ export function toApiError(err: unknown): ApiError {
     return { code: 'internal', message: err.message };
   }
   // unexpected: say what failed without dumping internals
-  return { code: 'internal', message: `internal error: ${err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'unknown'}` };
+  return {
+    code: 'internal',
+    message: `internal error: ${err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'unknown'}`,
+  };
 }
 
 export const apiError = (code: ApiErrorCode, message: string): ApiRequestError => new ApiRequestError(code, message);

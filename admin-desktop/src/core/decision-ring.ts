@@ -15,7 +15,8 @@ const META_ID = 'hr-ring';
 
 /** Admins: fetch the verified HR ring and keep it wrapped for offline use. Online only. */
 export async function keepHrRing(u: Unlocked, profile: ProfileStore): Promise<KeyringDoc> {
-  if (!u.keys.orgSignPublicKey) throw apiError('integrity', 'the organisation signing key is unknown: unlock once with the server reachable');
+  if (!u.keys.orgSignPublicKey)
+    throw apiError('integrity', 'the organisation signing key is unknown: unlock once with the server reachable');
   const doc = await new KeyCustody(u.client, profile).requireRing('hr', u.keys.orgId, u.keys.orgSignPublicKey);
   await u.store.putMeta(META_ID, { doc });
   return doc;
@@ -24,7 +25,8 @@ export async function keepHrRing(u: Unlocked, profile: ProfileStore): Promise<Ke
 export async function decisionRing(u: Unlocked, profile: ProfileStore): Promise<UnlockedKeyring> {
   const own = u.keys.rings.find((r) => r.doc.role === 'hr');
   if (own) return own;
-  if (u.keys.scope.keyRole !== 'organisation') throw apiError('forbidden', 'only HR and admins decide correction requests');
+  if (u.keys.scope.keyRole !== 'organisation')
+    throw apiError('forbidden', 'only HR and admins decide correction requests');
   let doc: KeyringDoc;
   try {
     doc = await keepHrRing(u, profile);
@@ -32,14 +34,22 @@ export async function decisionRing(u: Unlocked, profile: ProfileStore): Promise<
     if (!isAdminError(err, 'unreachable')) throw err;
     const kept = await u.store.getMeta<{ doc: unknown }>(META_ID);
     const v = kept ? validateKeyringDoc(kept.doc) : null;
-    if (!v) throw apiError('server-unreachable', 'the server does not answer and the HR key ring was not kept from an online unlock: decide when the server is back');
+    if (!v)
+      throw apiError(
+        'server-unreachable',
+        'the server does not answer and the HR key ring was not kept from an online unlock: decide when the server is back',
+      );
     if (!v.ok) throw apiError('integrity', `the kept HR key ring is not valid: ${v.error.message}`);
     doc = v.value;
   }
   try {
     return unlockRing(doc, u.passphrase);
   } catch (err) {
-    if (isAdminError(err, 'wrong-passphrase')) throw apiError('forbidden', 'the HR key ring does not open with your passphrase: an admin must share it with you');
+    if (isAdminError(err, 'wrong-passphrase'))
+      throw apiError(
+        'forbidden',
+        'the HR key ring does not open with your passphrase: an admin must share it with you',
+      );
     throw err;
   }
 }

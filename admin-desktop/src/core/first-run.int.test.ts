@@ -12,7 +12,14 @@ import { pino } from 'pino';
 import { systemActor } from '@sealtime/sync-server/testing';
 import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { ServerClient } from '../admin/node/server-client.js';
-import { lowParams, PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, waitFor, type AdminTestServer } from '../admin/test-support/admin-server.js';
+import {
+  lowParams,
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  startAdminTestServer,
+  waitFor,
+  type AdminTestServer,
+} from '../admin/test-support/admin-server.js';
 import { AdminCore } from './admin-core.js';
 
 let srv: AdminTestServer;
@@ -31,7 +38,12 @@ async function newCore(): Promise<AdminCore> {
   // one replica database open per process (RxDB names it): a test that failed early leaves its core open
   for (const c of cores.splice(0)) await c.close().catch(() => undefined);
   const p = await lowParams();
-  const core = new AdminCore({ dataDir: await newDir(), timeZone: 'UTC', params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes }, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
+  const core = new AdminCore({
+    dataDir: await newDir(),
+    timeZone: 'UTC',
+    params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes },
+    sync: { minRetryMs: 200, maxRetryMs: 1000 },
+  });
   cores.push(core);
   await core.start();
   return core;
@@ -47,8 +59,19 @@ async function failure(p: Promise<unknown>): Promise<{ code?: string; message?: 
 beforeAll(async () => {
   srv = await startAdminTestServer();
   tlsDir = await newDir();
-  tls = await startSealtimeServer({ dataDir: join(tlsDir, 'server'), listen: { host: '127.0.0.1', port: 0 }, tls: { selfSigned: true }, logger: pino({ level: 'silent' }) });
-  await tls.services.users.createUser(systemActor('test'), { id: 'root', role: 'super-admin', password: ROOT_PASSWORD, teams: [], employeeId: null });
+  tls = await startSealtimeServer({
+    dataDir: join(tlsDir, 'server'),
+    listen: { host: '127.0.0.1', port: 0 },
+    tls: { selfSigned: true },
+    logger: pino({ level: 'silent' }),
+  });
+  await tls.services.users.createUser(systemActor('test'), {
+    id: 'root',
+    role: 'super-admin',
+    password: ROOT_PASSWORD,
+    teams: [],
+    employeeId: null,
+  });
 }, 120_000);
 afterAll(async () => {
   for (const c of cores) await c.close().catch(() => undefined);
@@ -67,9 +90,13 @@ describe('first run and sign-in', () => {
         s.close(() => resolve(port));
       });
     });
-    const down = await failure(core.signIn({ serverUrl: `http://127.0.0.1:${closed}`, user: 'root', password: ROOT_PASSWORD }));
+    const down = await failure(
+      core.signIn({ serverUrl: `http://127.0.0.1:${closed}`, user: 'root', password: ROOT_PASSWORD }),
+    );
     expect(down).toMatchObject({ code: 'server-unreachable' });
-    expect(down.message).toBe(`cannot reach http://127.0.0.1:${closed}: ECONNREFUSED: check the address and that the server is running`);
+    expect(down.message).toBe(
+      `cannot reach http://127.0.0.1:${closed}: ECONNREFUSED: check the address and that the server is running`,
+    );
     const wrong = await failure(core.signIn({ serverUrl: srv.url, user: 'root', password: 'not the password' }));
     expect(wrong).toMatchObject({ code: 'wrong-credentials' });
     expect(wrong.message).toMatch(/refused this user id and password/);
@@ -109,7 +136,9 @@ describe('first run and sign-in', () => {
     const dataDir = (core as unknown as { options: { dataDir: string } }).options.dataDir;
     expect((await readdir(join(dataDir, 'replicas'))).length).toBe(1);
     // signing in again is refused as a wrong password would be: the server does not tell which accounts exist
-    expect((await failure(core.signIn({ serverUrl: srv.url, user: 'dora', password: 'keys and coffee 42' }))).message).toMatch(/disabled account is refused the same way/);
+    expect(
+      (await failure(core.signIn({ serverUrl: srv.url, user: 'dora', password: 'keys and coffee 42' }))).message,
+    ).toMatch(/disabled account is refused the same way/);
     await core.close();
   }, 120_000);
 
@@ -123,7 +152,11 @@ describe('first run and sign-in', () => {
     await core.awaitInSync();
     await admin.request('PATCH', '/_sealtime/api/users/erin', { disabled: true });
     await waitFor('the core to sign out', async () => core.session().state === 'signed-out', 90_000, 200);
-    expect(core.session()).toMatchObject({ state: 'signed-out', server: srv.url, notice: expect.stringMatching(/no longer accepts your session/) });
+    expect(core.session()).toMatchObject({
+      state: 'signed-out',
+      server: srv.url,
+      notice: expect.stringMatching(/no longer accepts your session/),
+    });
     await core.close();
   }, 120_000);
 
@@ -136,14 +169,30 @@ describe('first run and sign-in', () => {
     expect(plain.message).toMatch(/is not trusted: give the server's CA file .* or pin its certificate fingerprint/);
 
     const wrongPin = fp.replace(/^(.)/, (c) => (c === 'A' ? 'B' : 'A'));
-    const mismatch = await failure(core.signIn({ serverUrl: tls.url, user: 'root', password: ROOT_PASSWORD, certFingerprint: wrongPin }));
+    const mismatch = await failure(
+      core.signIn({ serverUrl: tls.url, user: 'root', password: ROOT_PASSWORD, certFingerprint: wrongPin }),
+    );
     expect(mismatch).toMatchObject({ code: 'tls-untrusted' });
     expect(mismatch.message).toContain(`fingerprint is ${fp}, not the pinned ${wrongPin}: this may not be your server`);
 
-    expect(await core.signIn({ serverUrl: tls.url, user: 'root', password: ROOT_PASSWORD, caFile: join(tlsDir, 'server', 'tls', 'cert.pem') })).toMatchObject({ state: 'locked' });
+    expect(
+      await core.signIn({
+        serverUrl: tls.url,
+        user: 'root',
+        password: ROOT_PASSWORD,
+        caFile: join(tlsDir, 'server', 'tls', 'cert.pem'),
+      }),
+    ).toMatchObject({ state: 'locked' });
     await core.signOut();
     // the pin (written without colons, lower case) is kept with the session: setting up and unlocking go through it too
-    expect(await core.signIn({ serverUrl: tls.url, user: 'root', password: ROOT_PASSWORD, certFingerprint: fp.replace(/:/g, '').toLowerCase() })).toMatchObject({ state: 'locked' });
+    expect(
+      await core.signIn({
+        serverUrl: tls.url,
+        user: 'root',
+        password: ROOT_PASSWORD,
+        certFingerprint: fp.replace(/:/g, '').toLowerCase(),
+      }),
+    ).toMatchObject({ state: 'locked' });
     const made = await core.request('setupOrganisation', { orgId: 'tls-org', passphrase: PASSPHRASE });
     expect(made.recoveryKeys).toHaveLength(2);
     expect(await core.unlock({ passphrase: PASSPHRASE })).toMatchObject({ state: 'unlocked', orgId: 'tls-org' });

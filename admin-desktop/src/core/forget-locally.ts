@@ -6,9 +6,17 @@
 import type { Unlocked } from './unlocked-session.js';
 
 /** Rows of the replica and the image cache with these ids (or all of one employee) removed, tombstones cleaned. */
-export async function forgetLocally(u: Unlocked, rows: { employeeId?: string; ids?: readonly string[] }): Promise<{ replica: number; images: number }> {
+export async function forgetLocally(
+  u: Unlocked,
+  rows: { employeeId?: string; ids?: readonly string[] },
+): Promise<{ replica: number; images: number }> {
   const replica = u.store.db.replica;
-  const docs = rows.ids ? await replica.findByIds([...rows.ids]).exec().then((m) => [...m.values()]) : await replica.find({ selector: { employeeId: rows.employeeId! } }).exec();
+  const docs = rows.ids
+    ? await replica
+        .findByIds([...rows.ids])
+        .exec()
+        .then((m) => [...m.values()])
+    : await replica.find({ selector: { employeeId: rows.employeeId! } }).exec();
   const ids = docs.map((d) => d.id);
   const images = [...(await u.store.db.images.findByIds(ids).exec()).values()];
   for (const d of docs) await d.remove();

@@ -27,7 +27,7 @@ export interface GatewayFetchOptions {
 
 /** `GET _changes` from a full URL: what was asked, without host, token or query. */
 function label(method: string, url: string): string {
-  const last = (new URL(url).pathname.replace(/\/+$/, '').split('/').pop() ?? '');
+  const last = new URL(url).pathname.replace(/\/+$/, '').split('/').pop() ?? '';
   return `${method} ${last.startsWith('_') ? last : 'document'}`;
 }
 
@@ -58,7 +58,10 @@ export function gatewayFetch(options: GatewayFetchOptions): typeof fetch {
       } catch {
         // not JSON: the status says enough
       }
-      throw new GatewayError(`${label(method, url)}: HTTP ${res.status}${reason ? `: ${reason.slice(0, 200)}` : ''}`, res.status);
+      throw new GatewayError(
+        `${label(method, url)}: HTTP ${res.status}${reason ? `: ${reason.slice(0, 200)}` : ''}`,
+        res.status,
+      );
     }
     options.onAnswer?.();
     return res;

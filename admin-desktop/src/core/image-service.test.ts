@@ -25,7 +25,10 @@ beforeAll(async () => {
   dev = await createTestDevice('dev-1', 'ada');
   const real = new EnvelopeOpener([{ publicKey: dev.orgKeyPair.publicKey, secretKey: dev.orgKeyPair.privateKey }]);
   // counts the expensive part (verify + decrypt), then does it for real
-  opener = new Proxy(real, { get: (t, k) => (k === 'open' ? (...a: Parameters<EnvelopeOpener['open']>) => (opens++, t.open(...a)) : Reflect.get(t, k)) });
+  opener = new Proxy(real, {
+    get: (t, k) =>
+      k === 'open' ? (...a: Parameters<EnvelopeOpener['open']>) => (opens++, t.open(...a)) : Reflect.get(t, k),
+  });
   dir = await mkdtemp(join(tmpdir(), 'st-images-'));
   store = await openReplicaStore(dir);
   for (const id of ['r1', 'r2', 'r3']) {
@@ -49,11 +52,31 @@ const noServer = (() => {
 }) as unknown as () => ServerClient;
 
 function service(openedBudgetBytes: number): ImageService {
-  return new ImageService({ store, client: noServer, opener: () => opener, deviceKeys: () => new Map([['dev-1', dev.signPublicKey]]), budgetBytes: 50_000_000, openedBudgetBytes });
+  return new ImageService({
+    store,
+    client: noServer,
+    opener: () => opener,
+    deviceKeys: () => new Map([['dev-1', dev.signPublicKey]]),
+    budgetBytes: 50_000_000,
+    openedBudgetBytes,
+  });
 }
 
-const payload = (id: string): ScreenshotPayload => ({ v: 1, takenAt: 1, screen: 0, width: 10, height: 10, format: 'webp', blurred: false, blobId: `blob-${id}`, blobBytes: 1, blobHash: hashes.get(id)! }) as ScreenshotPayload;
-const show = (s: ImageService, id: string) => s.take(s.issue({ recordId: id, employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: payload(id) }).slice(5));
+const payload = (id: string): ScreenshotPayload =>
+  ({
+    v: 1,
+    takenAt: 1,
+    screen: 0,
+    width: 10,
+    height: 10,
+    format: 'webp',
+    blurred: false,
+    blobId: `blob-${id}`,
+    blobBytes: 1,
+    blobHash: hashes.get(id)!,
+  }) as ScreenshotPayload;
+const show = (s: ImageService, id: string) =>
+  s.take(s.issue({ recordId: id, employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: payload(id) }).slice(5));
 
 describe('ImageService opened-image memory', () => {
   it('opens a full image once; showing it again serves the same bytes without opening', async () => {
@@ -76,7 +99,13 @@ describe('ImageService opened-image memory', () => {
     const s = service(1_000_000);
     const a = await show(s, 'r2');
     expect(s.openedBytesHeld).toBeGreaterThan(0);
-    const link = s.issue({ recordId: 'r2', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: payload('r2') });
+    const link = s.issue({
+      recordId: 'r2',
+      employeeId: 'ada',
+      deviceId: 'dev-1',
+      size: 'full',
+      payload: payload('r2'),
+    });
     s.forget();
     expect(s.openedBytesHeld).toBe(0);
     expect(a.bytes.every((b) => b === 0)).toBe(true);
@@ -103,6 +132,8 @@ describe('ImageService opened-image memory', () => {
     const s = service(1_000_000);
     await show(s, 'r1');
     const wrong = { ...payload('r2'), blobHash: hashes.get('r1')! };
-    await expect(s.take(s.issue({ recordId: 'r2', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: wrong }).slice(5))).rejects.toMatchObject({ code: 'integrity' });
+    await expect(
+      s.take(s.issue({ recordId: 'r2', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: wrong }).slice(5)),
+    ).rejects.toMatchObject({ code: 'integrity' });
   });
 });

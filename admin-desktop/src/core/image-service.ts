@@ -74,12 +74,16 @@ export class ImageService {
   async take(token: string): Promise<ServedImage> {
     const req = this.tokens.get(token);
     this.tokens.delete(token);
-    if (!req || req.expiresAt < (this.deps.now ?? Date.now)()) throw apiError('not-found', 'this image link was used already or has expired');
+    if (!req || req.expiresAt < (this.deps.now ?? Date.now)())
+      throw apiError('not-found', 'this image link was used already or has expired');
     // the thumbnail travels sealed inside the (already verified and opened) record
     const thumb = (req.payload as { thumb?: unknown }).thumb;
     if (req.size === 'thumb' && typeof thumb === 'string') {
       const m = /^data:(image\/[a-z]+);base64,(.*)$/.exec(thumb);
-      return { bytes: Uint8Array.from(Buffer.from(m ? m[2]! : thumb, 'base64')), contentType: m ? m[1]! : 'image/webp' };
+      return {
+        bytes: Uint8Array.from(Buffer.from(m ? m[2]! : thumb, 'base64')),
+        contentType: m ? m[1]! : 'image/webp',
+      };
     }
     const shown = this.opened.get(req.recordId);
     if (shown) {
@@ -88,11 +92,20 @@ export class ImageService {
     }
     const sealed = await this.sealed(req);
     const devKey = this.deps.deviceKeys(req.employeeId)?.get(req.deviceId);
-    if (!devKey) throw apiError('integrity', `the image of ${req.recordId} cannot be verified: device ${req.deviceId} is unknown to this role`);
+    if (!devKey)
+      throw apiError(
+        'integrity',
+        `the image of ${req.recordId} cannot be verified: device ${req.deviceId} is unknown to this role`,
+      );
     const opened = this.deps.opener().open(sealed, devKey);
-    if (!opened.ok) throw apiError(opened.error.code === 'not-a-recipient' ? 'forbidden' : 'integrity', `the image of ${req.recordId} does not open: ${opened.error.message}`);
+    if (!opened.ok)
+      throw apiError(
+        opened.error.code === 'not-a-recipient' ? 'forbidden' : 'integrity',
+        `the image of ${req.recordId} does not open: ${opened.error.message}`,
+      );
     // the record names the image by its chain hash: a swapped image fails here
-    if (toHex(opened.value.hash) !== req.payload.blobHash) throw apiError('integrity', `the image of ${req.recordId} is not the one its record names`);
+    if (toHex(opened.value.hash) !== req.payload.blobHash)
+      throw apiError('integrity', `the image of ${req.recordId} is not the one its record names`);
     const image = { bytes: opened.value.payload, contentType: MIME[req.payload.format] ?? 'application/octet-stream' };
     this.keepOpened(req.recordId, image);
     return image;
@@ -148,7 +161,13 @@ export class ImageService {
     const inMemory = this.memory.get(req.recordId);
     if (inMemory) {
       this.remember(req.recordId, inMemory);
-      void images.findOne(req.recordId).exec().then((d) => d && touch(d), () => undefined);
+      void images
+        .findOne(req.recordId)
+        .exec()
+        .then(
+          (d) => d && touch(d),
+          () => undefined,
+        );
       return inMemory;
     }
     const cached = await images.findOne(req.recordId).exec();
@@ -157,8 +176,11 @@ export class ImageService {
       envelope = cached.envelope;
       touch(cached);
     } else {
-      const doc = await this.deps.client().getDoc<{ envelope?: unknown }>(`st-emp-${req.employeeId}-blobs`, req.payload.blobId);
-      if (!doc || typeof doc.envelope !== 'string') throw apiError('not-found', `the image of ${req.recordId} is not on the server (yet)`);
+      const doc = await this.deps
+        .client()
+        .getDoc<{ envelope?: unknown }>(`st-emp-${req.employeeId}-blobs`, req.payload.blobId);
+      if (!doc || typeof doc.envelope !== 'string')
+        throw apiError('not-found', `the image of ${req.recordId} is not on the server (yet)`);
       envelope = doc.envelope;
       await this.diskTotal(); // summed before this one is added
       await images.upsert({ id: req.recordId, envelope, bytes: envelope.length, lastUsedAt: now } satisfies ImageDoc);

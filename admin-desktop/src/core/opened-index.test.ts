@@ -14,21 +14,63 @@ const at = (date: string, time: string) => zonedTimeToEpoch(date, time, TZ);
 
 /** A row whose "envelope" is the opened record as JSON: opening is not what this tests. */
 function row(r: OpenedRecord, clearHour = true): ReplicaDoc {
-  return { id: r.id, source: 'st-org-records', employeeId: r.employeeId, deviceId: r.deviceId, seq: r.seq, envelope: JSON.stringify(r), hint: {}, hour: clearHour ? Math.floor(r.createdAt / HOUR) * HOUR : 0 };
+  return {
+    id: r.id,
+    source: 'st-org-records',
+    employeeId: r.employeeId,
+    deviceId: r.deviceId,
+    seq: r.seq,
+    envelope: JSON.stringify(r),
+    hint: {},
+    hour: clearHour ? Math.floor(r.createdAt / HOUR) * HOUR : 0,
+  };
 }
-const fakeOpen = (docs: readonly ReplicaDoc[]): OpenOutcome => ({ records: docs.map((d) => JSON.parse(d.envelope) as OpenedRecord), cannotOpen: 0, problems: [] });
+const fakeOpen = (docs: readonly ReplicaDoc[]): OpenOutcome => ({
+  records: docs.map((d) => JSON.parse(d.envelope) as OpenedRecord),
+  cannotOpen: 0,
+  problems: [],
+});
 
 let seq = 0;
-const base = (createdAt: number) => ({ id: `d1:${String(++seq).padStart(12, '0')}`, deviceId: 'd1', employeeId: 'ada', seq, createdAt, integrity: 'ok' as const });
-const clockIn = (t: number): OpenedRecord => ({ ...base(t), kind: 'attendance', payload: { type: 'clock-in', at: t, source: 'user' } }) as unknown as OpenedRecord;
-const slot = (start: number, end: number): OpenedRecord => ({ ...base(end), kind: 'activity-slot', payload: { start, end, activeSeconds: 300, keys: 10, clicks: 5, mouseMoves: 20 } }) as unknown as OpenedRecord;
-const idle = (start: number, end: number): OpenedRecord => ({ ...base(end), kind: 'idle-period', payload: { start, end, cause: 'no-input' } }) as unknown as OpenedRecord;
+const base = (createdAt: number) => ({
+  id: `d1:${String(++seq).padStart(12, '0')}`,
+  deviceId: 'd1',
+  employeeId: 'ada',
+  seq,
+  createdAt,
+  integrity: 'ok' as const,
+});
+const clockIn = (t: number): OpenedRecord =>
+  ({ ...base(t), kind: 'attendance', payload: { type: 'clock-in', at: t, source: 'user' } }) as unknown as OpenedRecord;
+const slot = (start: number, end: number): OpenedRecord =>
+  ({
+    ...base(end),
+    kind: 'activity-slot',
+    payload: { start, end, activeSeconds: 300, keys: 10, clicks: 5, mouseMoves: 20 },
+  }) as unknown as OpenedRecord;
+const idle = (start: number, end: number): OpenedRecord =>
+  ({ ...base(end), kind: 'idle-period', payload: { start, end, cause: 'no-input' } }) as unknown as OpenedRecord;
 
 function month(): ReplicaDoc[] {
   seq = 0;
   const rows: ReplicaDoc[] = [];
-  for (const d of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13']) {
-    rows.push(row(clockIn(at(d, '09:00'))), row(slot(at(d, '09:00'), at(d, '09:10'))), row(slot(at(d, '16:50'), at(d, '17:00'))));
+  for (const d of [
+    '2026-11-02',
+    '2026-11-03',
+    '2026-11-04',
+    '2026-11-05',
+    '2026-11-06',
+    '2026-11-09',
+    '2026-11-10',
+    '2026-11-11',
+    '2026-11-12',
+    '2026-11-13',
+  ]) {
+    rows.push(
+      row(clockIn(at(d, '09:00'))),
+      row(slot(at(d, '09:00'), at(d, '09:10'))),
+      row(slot(at(d, '16:50'), at(d, '17:00'))),
+    );
   }
   // about the 10th, sealed after its midnight: a slot ending at 00:00 and an idle period reported the next morning
   rows.push(row(slot(at('2026-11-10', '23:50'), at('2026-11-11', '00:00'))));
@@ -61,14 +103,31 @@ describe('OpenedIndex.days', () => {
     const rows = month();
     const whole = (await indexOver(rows).index.employee('ada')).days;
     const { index } = indexOver(rows);
-    for (const d of ['2026-11-01', '2026-11-02', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-13', '2026-11-14']) {
+    for (const d of [
+      '2026-11-01',
+      '2026-11-02',
+      '2026-11-09',
+      '2026-11-10',
+      '2026-11-11',
+      '2026-11-13',
+      '2026-11-14',
+    ]) {
       expect((await index.days('ada', [d])).map((r) => r.id)).toEqual((whole.get(d) ?? []).map((r) => r.id));
     }
     const tenth = await index.days('ada', ['2026-11-10']);
-    expect(tenth.map((r) => r.kind)).toEqual(['attendance', 'activity-slot', 'attendance', 'activity-slot', 'idle-period', 'activity-slot']);
+    expect(tenth.map((r) => r.kind)).toEqual([
+      'attendance',
+      'activity-slot',
+      'attendance',
+      'activity-slot',
+      'idle-period',
+      'activity-slot',
+    ]);
     // several days at once: in the order asked, each sorted by event time
     const three = await index.days('ada', ['2026-11-09', '2026-11-10', '2026-11-11']);
-    expect(three.map((r) => r.id)).toEqual(['2026-11-09', '2026-11-10', '2026-11-11'].flatMap((d) => (whole.get(d) ?? []).map((r) => r.id)));
+    expect(three.map((r) => r.id)).toEqual(
+      ['2026-11-09', '2026-11-10', '2026-11-11'].flatMap((d) => (whole.get(d) ?? []).map((r) => r.id)),
+    );
   });
 
   it('reads only the sealed days a view needs, never the whole employee, and each once', async () => {

@@ -43,7 +43,8 @@ export const SPILL_DAYS = 2;
 const HOUR_MS = 3_600_000;
 
 /** YYYY-MM-DD plus n calendar days (at noon UTC: no DST edge). */
-const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export class OpenedIndex {
   private readonly cache = new Map<string, Promise<EmployeeDays>>();
@@ -86,7 +87,9 @@ export class OpenedIndex {
       return dates.flatMap((x) => d.get(x) ?? []);
     }
     const wanted = new Set(dates);
-    const sealedDays = [...new Set(dates.flatMap((d) => Array.from({ length: SPILL_DAYS + 1 }, (_, i) => addDays(d, i))))];
+    const sealedDays = [
+      ...new Set(dates.flatMap((d) => Array.from({ length: SPILL_DAYS + 1 }, (_, i) => addDays(d, i)))),
+    ];
     const opened = await Promise.all(sealedDays.map((d) => this.bucket(employeeId, d)));
     const byDay = new Map<string, Map<string, OpenedRecord>>();
     for (const b of opened) {
@@ -110,7 +113,10 @@ export class OpenedIndex {
         const bs = await Promise.all([...(this.buckets.get(e)?.values() ?? [])]);
         return bs.reduce((n, b) => n + b.cannotOpen, 0);
       }),
-    ).then((ns) => ns.reduce((a, b) => a + b, 0), () => 0);
+    ).then(
+      (ns) => ns.reduce((a, b) => a + b, 0),
+      () => 0,
+    );
   }
 
   private bucket(employeeId: string, sealedDay: string): Promise<EmployeeDays> {

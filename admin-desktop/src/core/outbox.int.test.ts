@@ -46,15 +46,23 @@ afterAll(async () => {
 
 /** The same server again: same data, same port (the profile holds its URL). */
 async function restartServer(): Promise<SealtimeServer> {
-  restarted = await startSealtimeServer({ dataDir: join(org.srv.dir, 'server'), listen: { host: '127.0.0.1', port: Number(new URL(org.srv.url).port) }, logger: pino({ level: 'silent' }) });
+  restarted = await startSealtimeServer({
+    dataDir: join(org.srv.dir, 'server'),
+    listen: { host: '127.0.0.1', port: Number(new URL(org.srv.url).port) },
+    logger: pino({ level: 'silent' }),
+  });
   return restarted;
 }
 
 type Answer = { id: number; ok: boolean; result?: unknown; error?: { code: string; message: string } };
 
 /** A core process: send a command, get its answer. */
-async function coreProcess(dataDir: string): Promise<{ proc: ChildProcess; call: (op: string, extra?: object) => Promise<Answer> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, 'UTC', org.hrRingFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function coreProcess(
+  dataDir: string,
+): Promise<{ proc: ChildProcess; call: (op: string, extra?: object) => Promise<Answer> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, 'UTC', org.hrRingFile], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.push(proc);
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -66,7 +74,9 @@ async function coreProcess(dataDir: string): Promise<{ proc: ChildProcess; call:
     if (m.ready) ready();
     else waiting.get(m.id)?.(m);
   });
-  const exited = new Promise<never>((_r, reject) => proc.on('exit', (code) => reject(new Error(`core process exited (${code}): ${err.slice(-2000)}`))));
+  const exited = new Promise<never>((_r, reject) =>
+    proc.on('exit', (code) => reject(new Error(`core process exited (${code}): ${err.slice(-2000)}`))),
+  );
   await Promise.race([isReady, exited]);
   let n = 0;
   const call = (op: string, extra: object = {}) =>
@@ -92,12 +102,25 @@ describe('outbox', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'st-outbox-'));
     dirs.push(dataDir);
     const a = await coreProcess(dataDir);
-    expect((await a.call('signIn', { params: { serverUrl: org.srv.url, user: HR_USER.id, password: HR_USER.password } })).ok).toBe(true);
-    expect((await a.call('unlock', { params: { passphrase: PASSPHRASE } })).result).toMatchObject({ state: 'unlocked', role: 'hr' });
+    expect(
+      (await a.call('signIn', { params: { serverUrl: org.srv.url, user: HR_USER.id, password: HR_USER.password } })).ok,
+    ).toBe(true);
+    expect((await a.call('unlock', { params: { passphrase: PASSPHRASE } })).result).toMatchObject({
+      state: 'unlocked',
+      role: 'hr',
+    });
     expect((await a.call('awaitInSync')).ok).toBe(true);
 
     await org.srv.s.close();
-    const decided = await a.call('request', { name: 'decideCorrection', params: { requestId: org.correctionRequestId, employeeId: 'ada', decision: 'approved', comment: 'badge reader fixed' } });
+    const decided = await a.call('request', {
+      name: 'decideCorrection',
+      params: {
+        requestId: org.correctionRequestId,
+        employeeId: 'ada',
+        decision: 'approved',
+        comment: 'badge reader fixed',
+      },
+    });
     expect(decided).toMatchObject({ ok: true, result: { status: 'queued' } });
     const queued = await items(a.call);
     expect(queued).toHaveLength(1);
@@ -106,13 +129,20 @@ describe('outbox', () => {
     expect(queued[0]!.attempts).toBeGreaterThanOrEqual(1);
     expect(queued[0]!.lastError).toMatch(/cannot reach/);
     // the same decision again is refused locally: one action per request
-    expect(await a.call('request', { name: 'decideCorrection', params: { requestId: org.correctionRequestId, employeeId: 'ada', decision: 'rejected' } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(
+      await a.call('request', {
+        name: 'decideCorrection',
+        params: { requestId: org.correctionRequestId, employeeId: 'ada', decision: 'rejected' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
 
     a.proc.kill('SIGKILL');
     await new Promise((r) => a.proc.once('exit', r));
 
     const b = await coreProcess(dataDir);
-    expect((await b.call('unlock', { params: { passphrase: PASSPHRASE } })).result).toMatchObject({ state: 'unlocked' });
+    expect((await b.call('unlock', { params: { passphrase: PASSPHRASE } })).result).toMatchObject({
+      state: 'unlocked',
+    });
     const after = await items(b.call);
     expect(after.map((i) => i.id)).toEqual([queued[0]!.id]);
     expect(after[0]!.createdAt).toBe(queued[0]!.createdAt);
@@ -128,7 +158,15 @@ describe('outbox', () => {
     expect(decisions[0]!._rev).toMatch(/^1-/); // one write, no second revision
     // as the agent checks it: signed by the HR key
     const verified = verifyDecisionDocument(decisions[0]!.doc, 'ada', [activePublicKeys(hrRing)!.signPublicKey]);
-    expect(verified).toMatchObject({ ok: true, value: { requestId: org.correctionRequestId, decision: 'approved', decidedBy: HR_USER.id, comment: 'badge reader fixed' } });
+    expect(verified).toMatchObject({
+      ok: true,
+      value: {
+        requestId: org.correctionRequestId,
+        decision: 'approved',
+        decidedBy: HR_USER.id,
+        comment: 'badge reader fixed',
+      },
+    });
     b.proc.kill('SIGTERM');
     expect(srv.url).toBe(org.srv.url);
   }, 240_000);
@@ -143,41 +181,94 @@ describe('outbox', () => {
     const outbox = new Outbox({ collection: store.db.outbox, client: () => client, minRetryMs: 100, maxRetryMs: 400 });
     try {
       const ring = unlockRing(hrRing, PASSPHRASE);
-      const decision = (requestId: string, d: 'approved' | 'rejected', at: number) => inboxWrite('ada', [signCorrectionDecision({ requestId, employeeId: 'ada', decision: d, decidedBy: HR_USER.id, decidedAt: at }, ring)]);
+      const decision = (requestId: string, d: 'approved' | 'rejected', at: number) =>
+        inboxWrite('ada', [
+          signCorrectionDecision(
+            { requestId, employeeId: 'ada', decision: d, decidedBy: HR_USER.id, decidedAt: at },
+            ring,
+          ),
+        ]);
 
       // the first attempt reached the server, the app died before removing the item
       const first = decision('req-x', 'approved', 1000);
       await client.bulkDocs(first.db, first.docs);
-      await outbox.enqueue({ id: 'a-resent', type: 'correction-decision', what: 'approve req-x', ...first, mode: 'create' });
+      await outbox.enqueue({
+        id: 'a-resent',
+        type: 'correction-decision',
+        what: 'approve req-x',
+        ...first,
+        mode: 'create',
+      });
       await outbox.flush();
       expect(await outbox.list()).toEqual([]);
       expect((await client.getDoc(first.db, first.docs[0]!._id))!._rev).toMatch(/^1-/);
 
       // someone else decided req-x otherwise: a conflict, kept with its error
       const other = decision('req-x', 'rejected', 2000);
-      await outbox.enqueue({ id: 'b-conflict', type: 'correction-decision', what: 'reject req-x', ...other, mode: 'create' });
+      await outbox.enqueue({
+        id: 'b-conflict',
+        type: 'correction-decision',
+        what: 'reject req-x',
+        ...other,
+        mode: 'create',
+      });
       // HR may not write the directory: a refusal, kept
-      await outbox.enqueue({ id: 'c-refused', type: 'test', what: 'write the directory', db: DIRECTORY_DB, docs: [{ _id: 'not-for-hr', x: 1 }], mode: 'create' });
+      await outbox.enqueue({
+        id: 'c-refused',
+        type: 'test',
+        what: 'write the directory',
+        db: DIRECTORY_DB,
+        docs: [{ _id: 'not-for-hr', x: 1 }],
+        mode: 'create',
+      });
       // and a later, valid one still goes
       const later = decision('req-y', 'approved', 3000);
-      await outbox.enqueue({ id: 'd-later', type: 'correction-decision', what: 'approve req-y', ...later, mode: 'create' });
+      await outbox.enqueue({
+        id: 'd-later',
+        type: 'correction-decision',
+        what: 'approve req-y',
+        ...later,
+        mode: 'create',
+      });
       await outbox.flush();
       const left = await outbox.list();
       expect(left.map((i) => [i.id, i.state])).toEqual([
         ['b-conflict', 'refused'],
         ['c-refused', 'refused'],
       ]);
-      expect(left[0]!.lastError).toMatch(/conflict: st-emp-ada-inbox already holds a different correction-decision:req-x/);
+      expect(left[0]!.lastError).toMatch(
+        /conflict: st-emp-ada-inbox already holds a different correction-decision:req-x/,
+      );
       expect(left[1]!.lastError).toMatch(/refused \(403\)/);
-      expect((await client.getDoc<{ doc: { decision: { decision: string } } }>(first.db, first.docs[0]!._id))!.doc.decision.decision).toBe('approved');
+      expect(
+        (await client.getDoc<{ doc: { decision: { decision: string } } }>(first.db, first.docs[0]!._id))!.doc.decision
+          .decision,
+      ).toBe('approved');
       expect(await client.getDoc(later.db, later.docs[0]!._id)).not.toBeNull();
 
       // a transient failure blocks the queue in order: nothing after it is tried
       await outbox.discard('b-conflict');
       await outbox.discard('c-refused');
-      const down = new Outbox({ collection: store.db.outbox, client: () => new ServerClient({ url: 'http://127.0.0.1:9', token: 'x' }), minRetryMs: 100, maxRetryMs: 400 });
-      await down.enqueue({ id: 'e-first', type: 'correction-decision', what: 'approve req-z', ...decision('req-z', 'approved', 4000), mode: 'create' });
-      await down.enqueue({ id: 'f-second', type: 'correction-decision', what: 'approve req-w', ...decision('req-w', 'approved', 5000), mode: 'create' });
+      const down = new Outbox({
+        collection: store.db.outbox,
+        client: () => new ServerClient({ url: 'http://127.0.0.1:9', token: 'x' }),
+        minRetryMs: 100,
+        maxRetryMs: 400,
+      });
+      await down.enqueue({
+        id: 'e-first',
+        type: 'correction-decision',
+        what: 'approve req-z',
+        ...decision('req-z', 'approved', 4000),
+        mode: 'create',
+      });
+      await down.enqueue({
+        id: 'f-second',
+        type: 'correction-decision',
+        what: 'approve req-w',
+        ...decision('req-w', 'approved', 5000),
+        mode: 'create',
+      });
       await down.flush();
       const blocked = await down.list();
       await down.stop();

@@ -87,7 +87,10 @@ export interface OutboxOptions {
    * can say "sent" until the result shows in synced records (a decision is
    * sealed by the employee's device only when it has pulled it).
    */
-  meta?: { getMeta<T extends object>(id: string): Promise<T | undefined>; putMeta(id: string, data: object): Promise<void> };
+  meta?: {
+    getMeta<T extends object>(id: string): Promise<T | undefined>;
+    putMeta(id: string, data: object): Promise<void>;
+  };
 }
 
 export interface DeliveredAction {
@@ -112,7 +115,8 @@ function isTransient(err: unknown): boolean {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof AdminError && err.code === 'not-logged-in') return 'the server ended this session: sign in again (the action stays queued)';
+  if (err instanceof AdminError && err.code === 'not-logged-in')
+    return 'the server ended this session: sign in again (the action stays queued)';
   const m = err instanceof Error ? err.message.split('\n')[0]! : String(err);
   return m.slice(0, 300);
 }
@@ -156,14 +160,28 @@ export class Outbox {
    */
   async enqueue(action: OutboxAction): Promise<OutboxItem> {
     if (action.docs.length === 0) throw apiError('invalid-input', `action ${action.id} has no documents`);
-    const payload: StoredPayload = { what: action.what, db: action.db, docs: action.docs, mode: action.mode, refs: action.refs ?? [] };
+    const payload: StoredPayload = {
+      what: action.what,
+      db: action.db,
+      docs: action.docs,
+      mode: action.mode,
+      refs: action.refs ?? [],
+    };
     const existing = await this.o.collection.findOne(action.id).exec();
     if (existing) {
       const had = existing.toJSON().payload as unknown as StoredPayload;
-      if (canonical(had.docs) !== canonical(payload.docs) || had.db !== payload.db) throw apiError('invalid-input', `${action.what}: another action with this id is already waiting to sync`);
+      if (canonical(had.docs) !== canonical(payload.docs) || had.db !== payload.db)
+        throw apiError('invalid-input', `${action.what}: another action with this id is already waiting to sync`);
       return this.view(existing.toMutableJSON());
     }
-    const doc: OutboxDoc = { id: action.id, type: action.type, payload: payload as unknown as Record<string, unknown>, createdAt: (this.o.now ?? Date.now)(), attempts: 0, lastError: null };
+    const doc: OutboxDoc = {
+      id: action.id,
+      type: action.type,
+      payload: payload as unknown as Record<string, unknown>,
+      createdAt: (this.o.now ?? Date.now)(),
+      attempts: 0,
+      lastError: null,
+    };
     await this.o.collection.insert(doc);
     this.o.onChange?.();
     void this.flush();
@@ -226,7 +244,18 @@ export class Outbox {
 
   private view(d: OutboxDoc): OutboxItem {
     const p = d.payload as unknown as StoredPayload;
-    return { id: d.id, type: d.type, what: p.what, db: p.db, docIds: p.docs.map((x) => x._id), refs: p.refs, createdAt: d.createdAt, attempts: d.attempts, lastError: d.lastError, state: this.refused.has(d.id) ? 'refused' : 'waiting' };
+    return {
+      id: d.id,
+      type: d.type,
+      what: p.what,
+      db: p.db,
+      docIds: p.docs.map((x) => x._id),
+      refs: p.refs,
+      createdAt: d.createdAt,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      state: this.refused.has(d.id) ? 'refused' : 'waiting',
+    };
   }
 
   private async pass(): Promise<void> {
@@ -234,7 +263,9 @@ export class Outbox {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const docs = await this.o.collection.find().exec();
-    const items = docs.map((d) => d.toMutableJSON()).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    const items = docs
+      .map((d) => d.toMutableJSON())
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     let blocked = false;
     for (const item of items) {
       if (this.stopped) return;
@@ -253,7 +284,13 @@ export class Outbox {
       }
       // acknowledged by the server: noted, and only now does it leave the replica
       const p = item.payload as unknown as StoredPayload;
-      if (this.o.meta) await this.o.meta.putMeta(DELIVERED_META, { list: [...(await this.delivered()), { id: item.id, what: p.what, refs: p.refs, at: (this.o.now ?? Date.now)() }].slice(-DELIVERED_KEPT) });
+      if (this.o.meta)
+        await this.o.meta.putMeta(DELIVERED_META, {
+          list: [
+            ...(await this.delivered()),
+            { id: item.id, what: p.what, refs: p.refs, at: (this.o.now ?? Date.now)() },
+          ].slice(-DELIVERED_KEPT),
+        });
       const row = await this.o.collection.findOne(item.id).exec();
       await row?.remove();
       this.refused.delete(item.id);
@@ -290,7 +327,8 @@ export class Outbox {
         continue;
       }
       if (content(cur) === content(doc)) continue; // an earlier attempt got through
-      if (p.mode === 'create') throw new Refusal(`conflict: ${p.db} already holds a different ${doc._id} (decided or published elsewhere)`);
+      if (p.mode === 'create')
+        throw new Refusal(`conflict: ${p.db} already holds a different ${doc._id} (decided or published elsewhere)`);
       toWrite.push({ ...doc, _rev: cur._rev });
     }
     // a 403/400/404 here is a refusal, a 409 (someone wrote meanwhile) is retried and compared again

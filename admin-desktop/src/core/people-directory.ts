@@ -39,12 +39,23 @@ export async function refreshPeople(u: Unlocked, changed?: ReadonlySet<string>):
   }
   const seen = new Set([...directory.map((d) => d.employeeId), ...erased]);
   const extra = (await replicaEmployees(u.store.db.replica)).filter((e) => !seen.has(e));
-  const list: DirectoryEntry[] = [...directory.map((d) => ({ employeeId: d.employeeId, teamId: d.teamId, ...(d.displayName ? { displayName: d.displayName } : {}) })), ...extra.map((e) => ({ employeeId: e, teamId: null }))];
+  const list: DirectoryEntry[] = [
+    ...directory.map((d) => ({
+      employeeId: d.employeeId,
+      teamId: d.teamId,
+      ...(d.displayName ? { displayName: d.displayName } : {}),
+    })),
+    ...extra.map((e) => ({ employeeId: e, teamId: null })),
+  ];
   // the signed directory name where there is one, else the id
-  u.people = list.map((p) => ({ employeeId: p.employeeId, displayName: p.displayName ?? p.employeeId, teamId: p.teamId })).sort((a, b) => a.employeeId.localeCompare(b.employeeId));
+  u.people = list
+    .map((p) => ({ employeeId: p.employeeId, displayName: p.displayName ?? p.employeeId, teamId: p.teamId }))
+    .sort((a, b) => a.employeeId.localeCompare(b.employeeId));
   // device keys: everyone at unlock, then only people with new rows (and anyone new)
   // a few at a time: at unlock this is one request per person, on the way to the first dashboard
-  const todo = u.people.filter((p) => !changed || changed.has(p.employeeId) || !u.devices.has(p.employeeId)).map((p) => p.employeeId);
+  const todo = u.people
+    .filter((p) => !changed || changed.has(p.employeeId) || !u.devices.has(p.employeeId))
+    .map((p) => p.employeeId);
   let next = 0;
   const worker = async () => {
     while (next < todo.length) await loadDeviceKeys(u, todo[next++]!);
@@ -59,8 +70,10 @@ async function loadDeviceKeys(u: Unlocked, employeeId: string): Promise<void> {
     list = (await u.client.devices(employeeId)).map((d) => ({ deviceId: d.deviceId, signPublicKey: d.signPublicKey }));
     await u.store.putMeta(`devices:${employeeId}`, { list });
   } catch (err) {
-    if (isAdminError(err, 'forbidden')) list = null; // a role that may not see them (older servers refuse HR): records open unverified
-    else if (isAdminError(err, 'unreachable')) list = (await u.store.getMeta<{ list: typeof list }>(`devices:${employeeId}`))?.list ?? null;
+    if (isAdminError(err, 'forbidden'))
+      list = null; // a role that may not see them (older servers refuse HR): records open unverified
+    else if (isAdminError(err, 'unreachable'))
+      list = (await u.store.getMeta<{ list: typeof list }>(`devices:${employeeId}`))?.list ?? null;
     else throw err;
   }
   const before = u.devices.get(employeeId);
@@ -78,6 +91,7 @@ async function loadDeviceKeys(u: Unlocked, employeeId: string): Promise<void> {
   const ids = (x: typeof before) => JSON.stringify([...(x ?? [])].map((e) => e[0]));
   // Records opened while the keys were not known yet (a view built during the first
   // refresh) or not readable opened 'unverified', and views skip those: reopen them.
-  const reopen = before === undefined || before === null ? after !== null : after === null || ids(before) !== ids(after);
+  const reopen =
+    before === undefined || before === null ? after !== null : after === null || ids(before) !== ids(after);
   if (reopen) u.index.invalidate([employeeId]);
 }

@@ -21,7 +21,10 @@ export interface PolicyDirectory {
   devices: PublicDevice[];
 }
 
-export async function readPolicyDirectory(client: ServerClient, orgSignPublicKey: Uint8Array): Promise<PolicyDirectory> {
+export async function readPolicyDirectory(
+  client: ServerClient,
+  orgSignPublicKey: Uint8Array,
+): Promise<PolicyDirectory> {
   const docs = await client.allDocs<Record<string, unknown>>(DIRECTORY_DB);
   const layers = new Map<string, { layer: PolicyLayer; issuedAt: number }>();
   const refused: Array<{ id: string; reason: string }> = [];
@@ -37,7 +40,8 @@ export async function readPolicyDirectory(client: ServerClient, orgSignPublicKey
       }
       const v = verifyPolicyDocument(body, [orgSignPublicKey]);
       if (!v.ok) refused.push({ id, reason: v.error.message });
-      else if (policyDocId(v.value.layer) !== id) refused.push({ id, reason: `it holds the ${v.value.layer.level} layer ${v.value.layer.id}` });
+      else if (policyDocId(v.value.layer) !== id)
+        refused.push({ id, reason: `it holds the ${v.value.layer.level} layer ${v.value.layer.id}` });
       else layers.set(id, v.value);
     } else if (id.startsWith('team:')) {
       teams.push(verifiedBody<{ teamId: string }>(wire, orgSignPublicKey, `directory entry ${id}`).teamId);
@@ -56,7 +60,11 @@ export function lastIssuedAt(dir: PolicyDirectory, scope: PolicyScope): number |
   return dir.layers.get(id)?.issuedAt ?? dir.withdrawn.get(id) ?? null;
 }
 
-export function scopeChain(dir: PolicyDirectory, orgId: string, scope: PolicyScope): { chain: ChainLink[]; reaches: string[] } {
+export function scopeChain(
+  dir: PolicyDirectory,
+  orgId: string,
+  scope: PolicyScope,
+): { chain: ChainLink[]; reaches: string[] } {
   const link = (level: PolicyScope['level'], id: string): ChainLink => {
     const l = dir.layers.get(policyDocId({ level, id }));
     return { scope: { level, id }, layer: l?.layer ?? null, issuedAt: l?.issuedAt ?? null };
@@ -66,14 +74,21 @@ export function scopeChain(dir: PolicyDirectory, orgId: string, scope: PolicySco
     if (!e) throw new AdminError('not-found', `employee ${id} is not in the directory`);
     return e;
   };
-  const upToEmployee = (e: EmployeeRecord) => [link('organisation', orgId), ...(e.teamId ? [link('team', e.teamId)] : []), link('employee', e.employeeId)];
+  const upToEmployee = (e: EmployeeRecord) => [
+    link('organisation', orgId),
+    ...(e.teamId ? [link('team', e.teamId)] : []),
+    link('employee', e.employeeId),
+  ];
   switch (scope.level) {
     case 'organisation':
       if (scope.id !== orgId) throw new AdminError('not-found', `the organisation is ${orgId}, not ${scope.id}`);
       return { chain: [link('organisation', orgId)], reaches: dir.employees.map((e) => e.employeeId) };
     case 'team':
       if (!dir.teams.includes(scope.id)) throw new AdminError('not-found', `team ${scope.id} is not in the directory`);
-      return { chain: [link('organisation', orgId), link('team', scope.id)], reaches: dir.employees.filter((e) => e.teamId === scope.id).map((e) => e.employeeId) };
+      return {
+        chain: [link('organisation', orgId), link('team', scope.id)],
+        reaches: dir.employees.filter((e) => e.teamId === scope.id).map((e) => e.employeeId),
+      };
     case 'employee':
       return { chain: upToEmployee(employee(scope.id)), reaches: [scope.id] };
     case 'device': {

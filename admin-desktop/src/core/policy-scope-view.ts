@@ -6,8 +6,22 @@
  * `sealtime-admin policy set` refuse the same values with the same words);
  * and what publishing the edited layer would change.
  */
-import { policyFieldSpec, POLICY_LEAF_PATHS, resolvePolicy, type CapturePolicy, type PolicyLayer } from '@sealtime/shared';
-import type { PolicyChange, PolicyEdit, PolicyScope, PolicyScopeView, PolicySettingSpec, PolicySettingView, PolicyValue } from '../api/admin-api.js';
+import {
+  policyFieldSpec,
+  POLICY_LEAF_PATHS,
+  resolvePolicy,
+  type CapturePolicy,
+  type PolicyLayer,
+} from '@sealtime/shared';
+import type {
+  PolicyChange,
+  PolicyEdit,
+  PolicyScope,
+  PolicyScopeView,
+  PolicySettingSpec,
+  PolicySettingView,
+  PolicyValue,
+} from '../api/admin-api.js';
 import { AdminError } from '../admin/admin-error.js';
 import { buildPolicyLayer } from '../admin/policy-layer-input.js';
 
@@ -40,7 +54,8 @@ function deleteIn(tree: Tree, path: string): void {
   }
   delete (node as Tree)[keys[keys.length - 1]!];
   // drop groups left empty, so an all-cleared layer reads as {}
-  for (let i = parents.length - 1; i > 0; i--) if (Object.keys(parents[i]!).length === 0) delete parents[i - 1]![keys[i - 1]!];
+  for (let i = parents.length - 1; i > 0; i--)
+    if (Object.keys(parents[i]!).length === 0) delete parents[i - 1]![keys[i - 1]!];
 }
 
 function specOf(path: string): PolicySettingSpec {
@@ -53,7 +68,11 @@ function specOf(path: string): PolicySettingSpec {
 
 const covers = (lock: string, leaf: string) => leaf === lock || leaf.startsWith(`${lock}.`);
 
-function resolved(links: readonly ChainLink[]): { policy: CapturePolicy; source: Record<string, { level: string; id?: string }>; ignored: Array<{ path: string; level: string }> } {
+function resolved(links: readonly ChainLink[]): {
+  policy: CapturePolicy;
+  source: Record<string, { level: string; id?: string }>;
+  ignored: Array<{ path: string; level: string }>;
+} {
   const r = resolvePolicy(links.flatMap((l) => (l.layer ? [l.layer] : [])));
   if (!r.ok) throw new AdminError('tampered', `the layers in force do not resolve: ${r.error.message}`);
   return r;
@@ -70,19 +89,28 @@ export function buildScopeView(chain: readonly ChainLink[], reaches: readonly st
       path,
       spec: specOf(path),
       effective: getIn(r.policy, path) as PolicyValue,
-      source: src.level === 'default' ? { level: 'default' } : { level: src.level as PolicyScope['level'], ...(src.id ? { id: src.id } : {}) },
+      source:
+        src.level === 'default'
+          ? { level: 'default' }
+          : { level: src.level as PolicyScope['level'], ...(src.id ? { id: src.id } : {}) },
       ...(ownValue !== undefined ? { own: ownValue } : {}),
       lockedHere: own.layer?.locked?.some((p) => covers(p, path)) ?? false,
       ...(above ? { lockedAbove: above.scope } : {}),
       ignored: r.ignored.some((i) => i.path === path && i.level === own.scope.level),
     };
   });
-  return { scope: own.scope, chain: chain.map((l) => ({ ...l.scope, issuedAt: l.issuedAt })), settings, reaches: [...reaches] };
+  return {
+    scope: own.scope,
+    chain: chain.map((l) => ({ ...l.scope, issuedAt: l.issuedAt })),
+    settings,
+    reaches: [...reaches],
+  };
 }
 
 /** How a typed value is written for the CLI's parser: the same text `policy set --set path=value` takes. */
 function asText(path: string, v: PolicyValue): string {
-  if (typeof v === 'number' && !Number.isInteger(v)) throw new AdminError('bad-input', `${path}: ${v} is not a whole number`);
+  if (typeof v === 'number' && !Number.isInteger(v))
+    throw new AdminError('bad-input', `${path}: ${v} is not a whole number`);
   return Array.isArray(v) ? JSON.stringify(v) : String(v);
 }
 
@@ -93,7 +121,10 @@ const messageOf = (err: unknown): string => (err instanceof AdminError ? err.mes
  * field. Every value is first checked alone, so each wrong field gets its
  * own message even when several are wrong.
  */
-export function applyEdit(current: PolicyLayer | null, edit: PolicyEdit): { layer: PolicyLayer | null; errors: Array<{ path: string; message: string }> } {
+export function applyEdit(
+  current: PolicyLayer | null,
+  edit: PolicyEdit,
+): { layer: PolicyLayer | null; errors: Array<{ path: string; message: string }> } {
   const errors: Array<{ path: string; message: string }> = [];
   const { level, id } = edit.scope;
   const set: string[] = [];
@@ -107,18 +138,30 @@ export function applyEdit(current: PolicyLayer | null, edit: PolicyEdit): { laye
     }
   }
   for (const path of [...(edit.clear ?? []), ...(edit.lock ?? []), ...(edit.unlock ?? [])]) {
-    if (!POLICY_LEAF_PATHS.includes(path) && !POLICY_LEAF_PATHS.some((p) => p.startsWith(`${path}.`))) errors.push({ path, message: `'${path}' is not a policy setting or group` });
+    if (!POLICY_LEAF_PATHS.includes(path) && !POLICY_LEAF_PATHS.some((p) => p.startsWith(`${path}.`)))
+      errors.push({ path, message: `'${path}' is not a policy setting or group` });
   }
   for (const path of edit.unlock ?? []) {
     // a leaf locked through its group cannot be unlocked alone: say which group to unlock
     const group = current?.locked?.find((l) => l !== path && covers(l, path) && !(current.locked ?? []).includes(path));
-    if (group) errors.push({ path, message: `${path} is locked with its whole group '${group}' at this level: unlock '${group}' (sealtime-admin policy set --unlock ${group}) or leave it locked` });
+    if (group)
+      errors.push({
+        path,
+        message: `${path} is locked with its whole group '${group}' at this level: unlock '${group}' (sealtime-admin policy set --unlock ${group}) or leave it locked`,
+      });
   }
   if (errors.length > 0) return { layer: null, errors };
   const base: PolicyLayer = structuredClone(current ?? { level, id, settings: {} });
   for (const path of edit.clear ?? []) deleteIn(base.settings as Tree, path);
   try {
-    const layer = buildPolicyLayer({ level, id, set, ...(edit.lock ? { lock: edit.lock } : {}), ...(edit.unlock ? { unlock: edit.unlock } : {}), current: base });
+    const layer = buildPolicyLayer({
+      level,
+      id,
+      set,
+      ...(edit.lock ? { lock: edit.lock } : {}),
+      ...(edit.unlock ? { unlock: edit.unlock } : {}),
+      current: base,
+    });
     return { layer, errors };
   } catch (err) {
     return { layer: null, errors: [{ path: '', message: messageOf(err) }] };

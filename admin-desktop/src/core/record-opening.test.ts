@@ -8,7 +8,16 @@ import type { ReplicaDoc } from './replica-store.js';
 
 let dev: TestDevice;
 let opener: EnvelopeOpener;
-const row = (d: { id: string; employeeId: string; deviceId: string; seq: number; envelope: string }): ReplicaDoc => ({ id: d.id, source: 'st-org-records', employeeId: d.employeeId, deviceId: d.deviceId, seq: d.seq, envelope: d.envelope, hint: {}, hour: 0 });
+const row = (d: { id: string; employeeId: string; deviceId: string; seq: number; envelope: string }): ReplicaDoc => ({
+  id: d.id,
+  source: 'st-org-records',
+  employeeId: d.employeeId,
+  deviceId: d.deviceId,
+  seq: d.seq,
+  envelope: d.envelope,
+  hint: {},
+  hour: 0,
+});
 
 beforeAll(async () => {
   await initSodium();
@@ -19,10 +28,20 @@ beforeAll(async () => {
 describe('openReplicaDocs', () => {
   it('opens verified records with kind and time from the envelope, not the clear row', () => {
     const a = dev.attendance(1_764_000_000_000);
-    const out = openReplicaDocs([{ ...row(a), hint: { kind: 'activity-slot', createdAt: 1 } }], opener, () => new Map([['dev-1', dev.signPublicKey]]));
+    const out = openReplicaDocs(
+      [{ ...row(a), hint: { kind: 'activity-slot', createdAt: 1 } }],
+      opener,
+      () => new Map([['dev-1', dev.signPublicKey]]),
+    );
     expect(out.problems).toEqual([]);
     expect(out.records).toHaveLength(1);
-    expect(out.records[0]).toMatchObject({ kind: 'attendance', createdAt: 1_764_000_000_000, integrity: 'ok', employeeId: 'ada', deviceId: 'dev-1' });
+    expect(out.records[0]).toMatchObject({
+      kind: 'attendance',
+      createdAt: 1_764_000_000_000,
+      integrity: 'ok',
+      employeeId: 'ada',
+      deviceId: 'dev-1',
+    });
   });
 
   it('turns altered bytes, a stranger device, a lying row and foreign keys into problems or counts', async () => {
@@ -44,7 +63,12 @@ describe('openReplicaDocs', () => {
       keys,
     );
     expect(out.records).toEqual([]);
-    expect(out.problems.map((p) => p.code)).toEqual(['bad-signature', 'unknown-device', 'bad-signature', 'undecodable']);
+    expect(out.problems.map((p) => p.code)).toEqual([
+      'bad-signature',
+      'unknown-device',
+      'bad-signature',
+      'undecodable',
+    ]);
     // sealed to keys this opener lacks: counted, not a problem, not data
     const foreign = openReplicaDocs([row(other.activity())], opener, () => new Map([['dev-2', other.signPublicKey]]));
     expect(foreign).toMatchObject({ records: [], cannotOpen: 1, problems: [] });

@@ -8,7 +8,17 @@
  *   forged, altered, unparsable      → a problem (id + code), never shown as data
  *   no device key for this role      → opened, integrity 'unverified'
  */
-import { chainHash, decodeEnvelope, decodePayload, fromBase64, signedDigest, type DecodedEnvelope, type EnvelopeOpener, type OpenedRecord, type RecordKind } from '@sealtime/shared';
+import {
+  chainHash,
+  decodeEnvelope,
+  decodePayload,
+  fromBase64,
+  signedDigest,
+  type DecodedEnvelope,
+  type EnvelopeOpener,
+  type OpenedRecord,
+  type RecordKind,
+} from '@sealtime/shared';
 import type { ReplicaDoc } from './replica-store.js';
 
 export interface RecordProblem {
@@ -30,15 +40,26 @@ export type DeviceKeys = ReadonlyMap<string, Uint8Array> | null;
 /** What opening reads of a replica row (the rest is only for finding it). */
 export type OpenableRow = Pick<ReplicaDoc, 'id' | 'employeeId' | 'deviceId' | 'seq' | 'envelope'> & Partial<ReplicaDoc>;
 
-export function openReplicaDocs(docs: readonly OpenableRow[], opener: EnvelopeOpener, keysFor: (employeeId: string) => DeviceKeys): OpenOutcome {
+export function openReplicaDocs(
+  docs: readonly OpenableRow[],
+  opener: EnvelopeOpener,
+  keysFor: (employeeId: string) => DeviceKeys,
+): OpenOutcome {
   const out: OpenOutcome = { records: [], cannotOpen: 0, problems: [] };
   // problems are reported in row order, though found in two passes
   const found: Array<{ at: number; problem: RecordProblem }> = [];
   let at = 0;
-  const problem = (d: OpenableRow, code: RecordProblem['code'], message: string) => found.push({ at, problem: { id: d.id, employeeId: d.employeeId, code, message } });
+  const problem = (d: OpenableRow, code: RecordProblem['code'], message: string) =>
+    found.push({ at, problem: { id: d.id, employeeId: d.employeeId, code, message } });
   // first the clear checks, row by row; then every verifiable row opened in one openMany, which
   // verifies a device's linked run of envelopes with one signature check instead of one per record
-  const checked: Array<{ at: number; d: OpenableRow; bytes: Uint8Array; decoded: DecodedEnvelope; devKey: Uint8Array | undefined }> = [];
+  const checked: Array<{
+    at: number;
+    d: OpenableRow;
+    bytes: Uint8Array;
+    decoded: DecodedEnvelope;
+    devKey: Uint8Array | undefined;
+  }> = [];
   for (const [i, d] of docs.entries()) {
     at = i;
     const bytes = fromBase64(d.envelope);

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageLevelDB } from '@sealtime/shared/node';
-import { hourOfHint, openReplicaStore, replicaEmployees, replicaRowsByHour, type ReplicaDoc, type ReplicaStore } from './replica-store.js';
+import {
+  hourOfHint,
+  openReplicaStore,
+  replicaEmployees,
+  replicaRowsByHour,
+  type ReplicaDoc,
+  type ReplicaStore,
+} from './replica-store.js';
 
 const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 10, 0, 0, 0);
@@ -17,18 +24,32 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const row = (employeeId: string, seq: number, hour: number): ReplicaDoc => ({ id: `${employeeId}-d:${String(seq).padStart(12, '0')}`, source: 'st-org-records', employeeId, deviceId: `${employeeId}-d`, seq, envelope: 'x', hint: { hour }, hour });
+const row = (employeeId: string, seq: number, hour: number): ReplicaDoc => ({
+  id: `${employeeId}-d:${String(seq).padStart(12, '0')}`,
+  source: 'st-org-records',
+  employeeId,
+  deviceId: `${employeeId}-d`,
+  seq,
+  envelope: 'x',
+  hint: { hour },
+  hour,
+});
 
 describe('replica store reads', () => {
   it('lists each employee once by index seeks, and reads an employee by sealing hour (rows without an hour always)', async () => {
     dir = await mkdtemp(join(tmpdir(), 'st-replica-store-'));
     store = await openReplicaStore(dir);
-    const rows = ['cleo', 'ada', 'bob'].flatMap((e) => Array.from({ length: 48 }, (_, i) => row(e, i + 1, T + i * HOUR)));
+    const rows = ['cleo', 'ada', 'bob'].flatMap((e) =>
+      Array.from({ length: 48 }, (_, i) => row(e, i + 1, T + i * HOUR)),
+    );
     rows.push(row('ada', 100, 0));
     await store.db.replica.bulkInsert(rows);
     expect(await replicaEmployees(store.db.replica)).toEqual(['ada', 'bob', 'cleo']);
     const day2 = await replicaRowsByHour(store.db.replica, 'ada', T + 24 * HOUR, T + 48 * HOUR);
-    expect(day2.map((r) => r.seq).sort((a, b) => a - b)).toEqual([...Array.from({ length: 24 }, (_, i) => 25 + i), 100]);
+    expect(day2.map((r) => r.seq).sort((a, b) => a - b)).toEqual([
+      ...Array.from({ length: 24 }, (_, i) => 25 + i),
+      100,
+    ]);
     expect(await replicaRowsByHour(store.db.replica, 'bob', T + 48 * HOUR, T + 72 * HOUR)).toEqual([]);
   });
 
@@ -42,12 +63,28 @@ describe('replica store reads', () => {
 
   it('opens a replica made before the hour index (schema version 0): rows get their hour from the clear fields', async () => {
     dir = await mkdtemp(join(tmpdir(), 'st-replica-store-v0-'));
-    const old = await createRxDatabase({ name: 'admin-replica', storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false });
+    const old = await createRxDatabase({
+      name: 'admin-replica',
+      storage: getRxStorageLevelDB({ directory: dir }),
+      multiInstance: false,
+    });
     await old.addCollections({
       replica: {
         schema: {
-          title: 'sealtime admin replica', version: 0, primaryKey: 'id', type: 'object', additionalProperties: false,
-          properties: { id: { type: 'string', maxLength: 100 }, source: { type: 'string', maxLength: 100 }, employeeId: { type: 'string', maxLength: 64 }, deviceId: { type: 'string', maxLength: 64 }, seq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, multipleOf: 1 }, envelope: { type: 'string' }, hint: { type: 'object' } },
+          title: 'sealtime admin replica',
+          version: 0,
+          primaryKey: 'id',
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            id: { type: 'string', maxLength: 100 },
+            source: { type: 'string', maxLength: 100 },
+            employeeId: { type: 'string', maxLength: 64 },
+            deviceId: { type: 'string', maxLength: 64 },
+            seq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, multipleOf: 1 },
+            envelope: { type: 'string' },
+            hint: { type: 'object' },
+          },
           required: ['id', 'source', 'employeeId', 'deviceId', 'seq', 'envelope', 'hint'],
           indexes: [['employeeId', 'deviceId', 'seq']],
         },
@@ -60,7 +97,12 @@ describe('replica store reads', () => {
 
     store = await openReplicaStore(dir);
     const docs = (await store.db.replica.find().exec()).map((d) => d.toJSON());
-    expect(docs.map((d) => [d.seq, d.hour])).toEqual([[1, T + 3 * HOUR], [2, T + 7 * HOUR]]);
-    expect((await replicaRowsByHour(store.db.replica, 'ada', T + 7 * HOUR, T + 8 * HOUR)).map((r) => r.seq)).toEqual([2]);
+    expect(docs.map((d) => [d.seq, d.hour])).toEqual([
+      [1, T + 3 * HOUR],
+      [2, T + 7 * HOUR],
+    ]);
+    expect((await replicaRowsByHour(store.db.replica, 'ada', T + 7 * HOUR, T + 8 * HOUR)).map((r) => r.seq)).toEqual([
+      2,
+    ]);
   });
 });

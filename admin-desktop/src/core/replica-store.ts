@@ -91,7 +91,10 @@ const replicaSchema: RxJsonSchema<ReplicaDoc> = {
     hour: time,
   },
   required: ['id', 'source', 'employeeId', 'deviceId', 'seq', 'envelope', 'hint', 'hour'],
-  indexes: [['employeeId', 'deviceId', 'seq'], ['employeeId', 'hour']],
+  indexes: [
+    ['employeeId', 'deviceId', 'seq'],
+    ['employeeId', 'hour'],
+  ],
   additionalProperties: false,
 };
 
@@ -157,8 +160,10 @@ export type ReplicaDatabase = RxDatabase<ReplicaCollections>;
  */
 export async function replicaEmployees(replica: RxCollection<ReplicaDoc>): Promise<string[]> {
   const out: string[] = [];
-  for (let after = ''; ; ) {
-    const d = await replica.findOne({ selector: { employeeId: { $gt: after } }, sort: [{ employeeId: 'asc' }, { hour: 'asc' }] }).exec();
+  for (let after = ''; ;) {
+    const d = await replica
+      .findOne({ selector: { employeeId: { $gt: after } }, sort: [{ employeeId: 'asc' }, { hour: 'asc' }] })
+      .exec();
     if (!d) return out;
     out.push(d.employeeId);
     after = d.employeeId;
@@ -166,7 +171,12 @@ export async function replicaEmployees(replica: RxCollection<ReplicaDoc>): Promi
 }
 
 /** An employee's rows sealed in [fromHour, toHour) plus those showing no hour (0): always read, never lost. */
-export async function replicaRowsByHour(replica: RxCollection<ReplicaDoc>, employeeId: string, fromHour: number, toHour: number): Promise<ReplicaDoc[]> {
+export async function replicaRowsByHour(
+  replica: RxCollection<ReplicaDoc>,
+  employeeId: string,
+  fromHour: number,
+  toHour: number,
+): Promise<ReplicaDoc[]> {
   const [inRange, unknown] = await Promise.all([
     replica.find({ selector: { employeeId, hour: { $gte: fromHour, $lt: toHour } } }).exec(),
     fromHour > 0 ? replica.find({ selector: { employeeId, hour: 0 } }).exec() : Promise.resolve([]),
@@ -196,7 +206,10 @@ export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
   try {
     await db.addCollections({
       // version 1 added `hour` (and its index): read from the row's own clear fields
-      replica: { schema: replicaSchema, migrationStrategies: { 1: (d: Omit<ReplicaDoc, 'hour'>) => ({ ...d, hour: hourOfHint(d.hint ?? {}) }) } },
+      replica: {
+        schema: replicaSchema,
+        migrationStrategies: { 1: (d: Omit<ReplicaDoc, 'hour'>) => ({ ...d, hour: hourOfHint(d.hint ?? {}) }) },
+      },
       images: { schema: imageSchema },
       outbox: { schema: outboxSchema },
       meta: { schema: metaSchema },

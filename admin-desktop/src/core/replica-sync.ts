@@ -42,7 +42,19 @@ export interface ReplicaSync {
   stop(): Promise<void>;
 }
 
-const KNOWN = new Set(['id', '_id', '_rev', '_deleted', '_attachments', '_revisions', '_meta', 'employeeId', 'deviceId', 'seq', 'envelope']);
+const KNOWN = new Set([
+  'id',
+  '_id',
+  '_rev',
+  '_deleted',
+  '_attachments',
+  '_revisions',
+  '_meta',
+  'employeeId',
+  'deviceId',
+  'seq',
+  'envelope',
+]);
 
 /**
  * The server document as a replica row. Anything that is not a sealed record
@@ -51,8 +63,13 @@ const KNOWN = new Set(['id', '_id', '_rev', '_deleted', '_attachments', '_revisi
  */
 export function toReplicaDoc(source: string, raw: Record<string, unknown>): ReplicaDoc & { _deleted: boolean } {
   const hint: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) if (!KNOWN.has(k) && (typeof v === 'string' || typeof v === 'number')) hint[k] = v;
-  const isRecord = typeof raw.envelope === 'string' && typeof raw.employeeId === 'string' && typeof raw.deviceId === 'string' && Number.isSafeInteger(raw.seq);
+  for (const [k, v] of Object.entries(raw))
+    if (!KNOWN.has(k) && (typeof v === 'string' || typeof v === 'number')) hint[k] = v;
+  const isRecord =
+    typeof raw.envelope === 'string' &&
+    typeof raw.employeeId === 'string' &&
+    typeof raw.deviceId === 'string' &&
+    Number.isSafeInteger(raw.seq);
   return {
     id: String(raw.id ?? raw._id ?? ''),
     source,
@@ -70,7 +87,9 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   const minRetry = options.minRetryMs ?? 1000;
   const maxRetry = options.maxRetryMs ?? 60_000;
   const stopping = new AbortController();
-  const statuses = new Map<string, DatabaseSyncStatus>(options.sources.map((db) => [db, { db, pulled: 0, lastSyncAt: null, online: false, lastError: null }]));
+  const statuses = new Map<string, DatabaseSyncStatus>(
+    options.sources.map((db) => [db, { db, pulled: 0, lastSyncAt: null, online: false, lastError: null }]),
+  );
   // any 2xx answer means the server is back: without this a database whose last pull failed stayed
   // 'offline' until a new document arrived (a quiet organisation after a server restart never did)
   const answered = () => {
@@ -86,7 +105,12 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     for (const { state } of states) state.retryTime = minRetry;
     options.onStatus?.();
   };
-  const fetch = gatewayFetch({ token: options.token, stopSignal: stopping.signal, onAnswer: answered, ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}) });
+  const fetch = gatewayFetch({
+    token: options.token,
+    stopSignal: stopping.signal,
+    onAnswer: answered,
+    ...(options.baseFetch ? { baseFetch: options.baseFetch } : {}),
+  });
   const base = options.serverUrl.replace(/\/+$/, '');
 
   const replicate = (db: string): RxCouchDBReplicationState<ReplicaDoc> =>
@@ -147,8 +171,19 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     options.onStatus?.();
     if (n === 0 && options.recentFirst && !stopping.signal.aborted) {
       try {
-        const deviceIds = await Promise.race([options.recentFirst.deviceIds, new Promise<never>((_, no) => stopping.signal.addEventListener('abort', () => no(new Error('stopped'))))]);
-        const written = await pullRecentWindow({ base, fetch, source: db, deviceIds, timeZone: options.recentFirst.timeZone, collection: options.collection, toRow: toReplicaDoc });
+        const deviceIds = await Promise.race([
+          options.recentFirst.deviceIds,
+          new Promise<never>((_, no) => stopping.signal.addEventListener('abort', () => no(new Error('stopped')))),
+        ]);
+        const written = await pullRecentWindow({
+          base,
+          fetch,
+          source: db,
+          deviceIds,
+          timeZone: options.recentFirst.timeZone,
+          collection: options.collection,
+          toRow: toReplicaDoc,
+        });
         statuses.get(db)!.pulled += written.size;
         options.onChange?.();
         options.onStatus?.();
@@ -199,7 +234,10 @@ function errorMessage(err: unknown): string {
     if (!e || typeof e !== 'object' || depth > 4) return;
     const x = e as { message?: unknown; parameters?: { errors?: unknown; error?: unknown } };
     if (x.parameters) {
-      const inner = [...(Array.isArray(x.parameters.errors) ? x.parameters.errors : []), ...(x.parameters.error ? [x.parameters.error] : [])];
+      const inner = [
+        ...(Array.isArray(x.parameters.errors) ? x.parameters.errors : []),
+        ...(x.parameters.error ? [x.parameters.error] : []),
+      ];
       for (const i of inner) walk(i, depth + 1);
     }
     if (typeof x.message === 'string' && /HTTP|unreachable/.test(x.message)) seen.push(x.message);

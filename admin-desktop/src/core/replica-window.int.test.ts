@@ -24,7 +24,11 @@ const stores: ReplicaStore[] = [];
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  org = await createReviewOrg({ people: ['ada', 'bob', 'cleo'], dates: ['2026-11-27', '2026-11-30', '2026-12-01'], timeZone: TZ });
+  org = await createReviewOrg({
+    people: ['ada', 'bob', 'cleo'],
+    dates: ['2026-11-27', '2026-11-30', '2026-12-01'],
+    timeZone: TZ,
+  });
   token = (await new ServerClient({ url: org.srv.url, token: null }).login('root', ROOT_PASSWORD)).token;
   deviceIds = (await Promise.all(org.people.map((e) => org.ctx.client.devices(e)))).flat().map((d) => d.deviceId);
   const docs = await org.ctx.client.allDocs<Record<string, unknown>>('st-org-records');
@@ -48,14 +52,21 @@ async function freshStore(): Promise<ReplicaStore> {
 
 describe('recent window of a cold replica', () => {
   it("pulls exactly the rows sealed from the day before the median device's newest day on, for every device", async () => {
-    const perDevice = deviceIds.map((d) => Math.max(...serverRows.filter((r) => r.id.startsWith(`${d}:`)).map((r) => r.hour))).sort((a, b) => a - b);
+    const perDevice = deviceIds
+      .map((d) => Math.max(...serverRows.filter((r) => r.id.startsWith(`${d}:`)).map((r) => r.hour)))
+      .sort((a, b) => a - b);
     const newest = perDevice[Math.floor((perDevice.length - 1) / 2)]!;
     const from = localDayBounds(localDateOf(newest, TZ), TZ).start - 24 * HOUR;
-    const expected = serverRows.filter((r) => r.hour >= from).map((r) => r.id).sort();
+    const expected = serverRows
+      .filter((r) => r.hour >= from)
+      .map((r) => r.id)
+      .sort();
     // a real split: the window holds the last day, not the month
     expect(expected.length).toBeGreaterThan(20);
     expect(expected.length).toBeLessThan(serverRows.length);
-    expect(serverRows.some((r) => r.hour > 0 && localDateOf(r.hour, TZ) === '2026-11-27' && !expected.includes(r.id))).toBe(true);
+    expect(
+      serverRows.some((r) => r.hour > 0 && localDateOf(r.hour, TZ) === '2026-11-27' && !expected.includes(r.id)),
+    ).toBe(true);
     expect(new Set(expected.map((id) => id.split(':')[0]))).toEqual(new Set(deviceIds));
 
     const store = await freshStore();
@@ -97,7 +108,13 @@ describe('recent window of a cold replica', () => {
 
   it('stops cleanly while still waiting for the device list', async () => {
     const store = await freshStore();
-    const sync = startReplicaSync({ serverUrl: org.srv.url, token, sources: ['st-org-records'], collection: store.db.replica, recentFirst: { deviceIds: new Promise(() => undefined), timeZone: TZ } });
+    const sync = startReplicaSync({
+      serverUrl: org.srv.url,
+      token,
+      sources: ['st-org-records'],
+      collection: store.db.replica,
+      recentFirst: { deviceIds: new Promise(() => undefined), timeZone: TZ },
+    });
     await sync.stop();
     expect(await store.db.replica.count().exec()).toBe(0);
   });

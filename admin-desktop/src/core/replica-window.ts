@@ -62,10 +62,14 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   const q = (v: string) => encodeURIComponent(JSON.stringify(v));
   const page = async (deviceId: string, after: string | null): Promise<Page> => {
     const from = after === null ? `startkey=${q(`${deviceId}:\uffff`)}` : `startkey=${q(after)}&skip=1`;
-    const res = await o.fetch(`${o.base}/${o.source}/_all_docs?descending=true&include_docs=true&limit=${pageSize}&${from}&endkey=${q(`${deviceId}:`)}`);
+    const res = await o.fetch(
+      `${o.base}/${o.source}/_all_docs?descending=true&include_docs=true&limit=${pageSize}&${from}&endkey=${q(`${deviceId}:`)}`,
+    );
     const body = (await res.json()) as { rows?: Array<{ id: string; doc?: Record<string, unknown> }> };
     const raw = body.rows ?? [];
-    const rows = raw.flatMap((r) => (r.doc ? [o.toRow(o.source, r.doc)] : [])).flatMap(({ _deleted, ...d }) => (_deleted ? [] : [d]));
+    const rows = raw
+      .flatMap((r) => (r.doc ? [o.toRow(o.source, r.doc)] : []))
+      .flatMap(({ _deleted, ...d }) => (_deleted ? [] : [d]));
     return { rows, next: raw.length < pageSize ? null : raw[raw.length - 1]!.id };
   };
   const store = async (rows: ReplicaDoc[]) => {
@@ -89,7 +93,10 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   });
   // the median device's newest hour: a night shift running into the next morning, or a
   // device left on over the weekend, does not move the window past the others' last day
-  const newestOf = [...first.values()].map((p) => Math.max(0, ...p.rows.map((r) => r.hour))).filter((h) => h > 0).sort((a, b) => a - b);
+  const newestOf = [...first.values()]
+    .map((p) => Math.max(0, ...p.rows.map((r) => r.hour)))
+    .filter((h) => h > 0)
+    .sort((a, b) => a - b);
   if (newestOf.length === 0) return written;
   const newest = newestOf[Math.floor((newestOf.length - 1) / 2)]!;
   const midnight = localDayBounds(localDateOf(newest, o.timeZone), o.timeZone).start;

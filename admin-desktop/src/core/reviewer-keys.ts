@@ -15,7 +15,14 @@
  * given, for older set-ups.
  */
 import { readFile } from 'node:fs/promises';
-import { EnvelopeOpener, openerKeys, validateKeyringDoc, type KeyringDoc, type KeyRole, type UnlockedKeyring } from '@sealtime/shared';
+import {
+  EnvelopeOpener,
+  openerKeys,
+  validateKeyringDoc,
+  type KeyringDoc,
+  type KeyRole,
+  type UnlockedKeyring,
+} from '@sealtime/shared';
 import { AdminError, isAdminError } from '../admin/admin-error.js';
 import type { KeyCustody } from '../admin/key-custody.js';
 import { unlockRing } from '../admin/key-custody.js';
@@ -43,9 +50,11 @@ export interface ReviewerKeys {
 const offline = (err: unknown) => isAdminError(err, 'unreachable');
 
 export function scopeForRole(role: string, userId: string, teams: readonly string[]): ReviewerScope {
-  if (role === 'admin' || role === 'super-admin') return { role, userId, teams: [...teams], keyRole: 'organisation', sources: ['st-org-records'] };
+  if (role === 'admin' || role === 'super-admin')
+    return { role, userId, teams: [...teams], keyRole: 'organisation', sources: ['st-org-records'] };
   if (role === 'hr') return { role, userId, teams: [...teams], keyRole: 'hr', sources: ['st-hr-attendance'] };
-  if (role === 'manager') return { role, userId, teams: [...teams], keyRole: 'team', sources: teams.map((t) => `st-team-${t}-records`) };
+  if (role === 'manager')
+    return { role, userId, teams: [...teams], keyRole: 'team', sources: teams.map((t) => `st-team-${t}-records`) };
   throw apiError('forbidden', `a ${role || 'device'} account reads no consolidated database`);
 }
 
@@ -59,7 +68,11 @@ export async function currentScope(client: ServerClient, store: ReplicaStore): P
   } catch (err) {
     if (!offline(err)) throw err;
     const cached = await store.getMeta<{ role: string; userId: string; teams: string[] }>('me');
-    if (!cached) throw apiError('server-unreachable', 'the server does not answer and this computer has never unlocked this profile online');
+    if (!cached)
+      throw apiError(
+        'server-unreachable',
+        'the server does not answer and this computer has never unlocked this profile online',
+      );
     return scopeForRole(cached.role, cached.userId, cached.teams);
   }
 }
@@ -75,23 +88,38 @@ async function ringsFromFile(file: string, keyRole: KeyRole): Promise<KeyringDoc
   return list.map((r) => {
     const v = validateKeyringDoc(r);
     if (!v.ok) throw apiError('integrity', `${file} is not a valid key ring: ${v.error.message}`);
-    if (v.value.role !== keyRole) throw apiError('invalid-input', `${file} holds a ${v.value.role} key ring; this role needs the ${keyRole} one`);
+    if (v.value.role !== keyRole)
+      throw apiError('invalid-input', `${file} holds a ${v.value.role} key ring; this role needs the ${keyRole} one`);
     return v.value;
   });
 }
 
 /** The rings of the scope's role the server delivers: the HR ring, or one ring per managed team. */
 async function deliveredRings(custody: KeyCustody, scope: ReviewerScope): Promise<KeyringDoc[]> {
-  const docs = (await custody.deliveredRings(scope.keyRole)).filter((d) => scope.keyRole !== 'team' || scope.teams.includes(d.ownerId));
-  const missing = scope.keyRole === 'team' ? scope.teams.filter((t) => !docs.some((d) => d.ownerId === t)) : docs.length === 0 ? ['the organisation'] : [];
+  const docs = (await custody.deliveredRings(scope.keyRole)).filter(
+    (d) => scope.keyRole !== 'team' || scope.teams.includes(d.ownerId),
+  );
+  const missing =
+    scope.keyRole === 'team'
+      ? scope.teams.filter((t) => !docs.some((d) => d.ownerId === t))
+      : docs.length === 0
+        ? ['the organisation']
+        : [];
   if (missing.length > 0) {
     const what = scope.keyRole === 'team' ? `key ring of team ${missing.join(', ')}` : 'HR key ring';
-    throw apiError('not-found', `the server holds no ${what} for your account: ask an admin to create it (sealtime-admin ${scope.keyRole === 'team' ? 'team create' : 'org init'})`);
+    throw apiError(
+      'not-found',
+      `the server holds no ${what} for your account: ask an admin to create it (sealtime-admin ${scope.keyRole === 'team' ? 'team create' : 'org init'})`,
+    );
   }
   return docs;
 }
 
-export async function unlockReviewer(deps: { client: ServerClient; custody: KeyCustody; store: ReplicaStore }, passphrase: string, keyringFile?: string): Promise<ReviewerKeys> {
+export async function unlockReviewer(
+  deps: { client: ServerClient; custody: KeyCustody; store: ReplicaStore },
+  passphrase: string,
+  keyringFile?: string,
+): Promise<ReviewerKeys> {
   const scope = await currentScope(deps.client, deps.store);
   let docs: KeyringDoc[];
   let orgId = '';
@@ -100,11 +128,19 @@ export async function unlockReviewer(deps: { client: ServerClient; custody: KeyC
     try {
       const org = await deps.custody.orgRing(); // checked against the fingerprint pinned in the profile
       docs = [org.doc];
-      await deps.store.putMeta('rings', { orgId: org.orgId, docs, orgSignPublicKey: Buffer.from(org.signPublicKey).toString('base64') });
+      await deps.store.putMeta('rings', {
+        orgId: org.orgId,
+        docs,
+        orgSignPublicKey: Buffer.from(org.signPublicKey).toString('base64'),
+      });
     } catch (err) {
       if (!offline(err)) throw err;
       const cached = await deps.store.getMeta<{ orgId: string; docs: KeyringDoc[]; orgSignPublicKey: string }>('rings');
-      if (!cached) throw apiError('server-unreachable', 'the server does not answer and no key ring was kept from an earlier unlock');
+      if (!cached)
+        throw apiError(
+          'server-unreachable',
+          'the server does not answer and no key ring was kept from an earlier unlock',
+        );
       docs = cached.docs;
     }
     const kept = await deps.store.getMeta<{ orgId: string; orgSignPublicKey: string }>('rings');
@@ -120,7 +156,11 @@ export async function unlockReviewer(deps: { client: ServerClient; custody: KeyC
     } catch (err) {
       if (!offline(err)) throw err;
       const cached = await deps.store.getMeta<{ docs: KeyringDoc[] }>('rings');
-      if (!cached) throw apiError('server-unreachable', 'the server does not answer and no key ring was kept from an earlier unlock');
+      if (!cached)
+        throw apiError(
+          'server-unreachable',
+          'the server does not answer and no key ring was kept from an earlier unlock',
+        );
       docs = cached.docs;
     }
   }
@@ -129,7 +169,11 @@ export async function unlockReviewer(deps: { client: ServerClient; custody: KeyC
   try {
     rings = docs.map((d) => unlockRing(d, passphrase));
   } catch (err) {
-    if (isAdminError(err, 'wrong-passphrase')) throw apiError('wrong-passphrase', 'wrong passphrase: the key ring did not open. Check the passphrase (it is not the sign-in password) and try again.');
+    if (isAdminError(err, 'wrong-passphrase'))
+      throw apiError(
+        'wrong-passphrase',
+        'wrong passphrase: the key ring did not open. Check the passphrase (it is not the sign-in password) and try again.',
+      );
     throw err instanceof AdminError ? err : apiError('internal', 'the key ring could not be opened');
   }
   return { scope, orgId, orgSignPublicKey, rings, opener: new EnvelopeOpener(rings.flatMap(openerKeys)) };

@@ -21,7 +21,15 @@ import { AdminCore } from './admin-core.js';
 import { openReplicaDocs } from './record-opening.js';
 import { openReplicaStore, type ReplicaDoc } from './replica-store.js';
 import { unlockReviewer, type ReviewerKeys } from './reviewer-keys.js';
-import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from './test-support/review-org.js';
+import {
+  createReviewOrg,
+  HR_USER,
+  MANAGER_USER,
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  TEAM_PASSPHRASE,
+  type ReviewOrg,
+} from './test-support/review-org.js';
 
 const TZ = 'UTC';
 const DATE = '2026-12-01';
@@ -30,7 +38,12 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   // ada and bob in the manager's team blue, cleo in green
-  org = await createReviewOrg({ people: ['ada', 'bob', 'cleo'], dates: [DATE], timeZone: TZ, teams: { cleo: 'green' } });
+  org = await createReviewOrg({
+    people: ['ada', 'bob', 'cleo'],
+    dates: [DATE],
+    timeZone: TZ,
+    teams: { cleo: 'green' },
+  });
 }, 300_000);
 afterAll(async () => {
   await org?.close();
@@ -43,31 +56,48 @@ async function newDir(): Promise<string> {
   return d;
 }
 
-function next<N extends SubscriptionName>(core: AdminCore, name: N, params: SubscriptionParams<N>, accept: (v: SubscriptionValue<N>) => boolean, timeoutMs = 60_000): Promise<SubscriptionValue<N>> {
+function next<N extends SubscriptionName>(
+  core: AdminCore,
+  name: N,
+  params: SubscriptionParams<N>,
+  accept: (v: SubscriptionValue<N>) => boolean,
+  timeoutMs = 60_000,
+): Promise<SubscriptionValue<N>> {
   return new Promise((resolve, reject) => {
     let last: unknown;
     const timer = setTimeout(() => {
       unsub();
       reject(new Error(`no accepted ${name} value in ${timeoutMs} ms; last ${JSON.stringify(last)?.slice(0, 300)}`));
     }, timeoutMs);
-    const unsub = core.subscribe(name, params, (v) => {
-      last = v;
-      if (!accept(v)) return;
-      clearTimeout(timer);
-      queueMicrotask(() => unsub());
-      resolve(v);
-    }, (e: ApiError) => {
-      last = e;
-    });
+    const unsub = core.subscribe(
+      name,
+      params,
+      (v) => {
+        last = v;
+        if (!accept(v)) return;
+        clearTimeout(timer);
+        queueMicrotask(() => unsub());
+        resolve(v);
+      },
+      (e: ApiError) => {
+        last = e;
+      },
+    );
   });
 }
 
 async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message?: string } | null> {
-  return p.then(() => null, (e: unknown) => e as { code?: string; message?: string });
+  return p.then(
+    () => null,
+    (e: unknown) => e as { code?: string; message?: string },
+  );
 }
 
 /** A core on a fresh data dir, signed in and unlocked with password and passphrase alone. */
-async function roleCore(user: { id: string; password: string }, passphrase: string): Promise<{ core: AdminCore; dataDir: string }> {
+async function roleCore(
+  user: { id: string; password: string },
+  passphrase: string,
+): Promise<{ core: AdminCore; dataDir: string }> {
   const dataDir = await newDir();
   const core = new AdminCore({ dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
   await core.start();
@@ -89,12 +119,18 @@ async function replicaRows(dataDir: string): Promise<ReplicaDoc[]> {
 }
 
 /** The reviewer's keys exactly as the core unlocks them (server-delivered ring), with their own session. */
-async function reviewerKeys(user: { id: string; password: string }, passphrase: string): Promise<{ keys: ReviewerKeys; client: ServerClient }> {
+async function reviewerKeys(
+  user: { id: string; password: string },
+  passphrase: string,
+): Promise<{ keys: ReviewerKeys; client: ServerClient }> {
   const anon = new ServerClient({ url: org.srv.url });
   const client = anon.withToken((await anon.login(user.id, user.password)).token);
   const store = await openReplicaStore(await newDir());
   try {
-    const keys = await unlockReviewer({ client, custody: new KeyCustody(client, new ProfileStore(await newDir())), store }, passphrase);
+    const keys = await unlockReviewer(
+      { client, custody: new KeyCustody(client, new ProfileStore(await newDir())), store },
+      passphrase,
+    );
     return { keys, client };
   } finally {
     await store.close();
@@ -112,7 +148,16 @@ function bytesOf(envelope: string): Uint8Array {
 
 let orgOpener: ReviewerKeys['opener'] | null = null;
 
-const toRow = (d: RecordDoc & { _id: string }): ReplicaDoc => ({ id: d._id, source: 'st-org-records', employeeId: d.employeeId, deviceId: d.deviceId, seq: d.seq, envelope: d.envelope, hint: {}, hour: d.hour });
+const toRow = (d: RecordDoc & { _id: string }): ReplicaDoc => ({
+  id: d._id,
+  source: 'st-org-records',
+  employeeId: d.employeeId,
+  deviceId: d.deviceId,
+  seq: d.seq,
+  envelope: d.envelope,
+  hint: {},
+  hour: d.hour,
+});
 
 /** A sealed record of that employee and kind from st-org-records, fetched as admin (the kind read from the opened envelope). */
 async function orgRecord(employeeId: string, kind: string): Promise<RecordDoc & { _id: string }> {
@@ -164,24 +209,43 @@ describe('reviewer roles with server-delivered key rings', () => {
     orgOpener = (await reviewerKeys({ id: 'root', password: ROOT_PASSWORD }, PASSPHRASE)).keys.opener;
   }, 120_000);
 
-  it('manager: no ring file; the replica holds only the team database and its people; another team\'s records and screenshots do not decrypt', async () => {
+  it("manager: no ring file; the replica holds only the team database and its people; another team's records and screenshots do not decrypt", async () => {
     const { core, dataDir } = await roleCore(MANAGER_USER, TEAM_PASSPHRASE);
     // what the server consolidated for team blue (ada's and bob's records the team key may read)
-    const blueCount = (await admin().allDocs<RecordDoc>('st-team-blue-records')).filter((d) => typeof d.envelope === 'string').length;
+    const blueCount = (await admin().allDocs<RecordDoc>('st-team-blue-records')).filter(
+      (d) => typeof d.envelope === 'string',
+    ).length;
     expect(blueCount).toBeGreaterThan(20);
     try {
-      expect(await core.unlock({ passphrase: TEAM_PASSPHRASE })).toMatchObject({ state: 'unlocked', role: 'manager', teams: ['blue'] });
+      expect(await core.unlock({ passphrase: TEAM_PASSPHRASE })).toMatchObject({
+        state: 'unlocked',
+        role: 'manager',
+        teams: ['blue'],
+      });
       await core.awaitInSync();
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= blueCount);
       expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([['st-team-blue-records', blueCount]]);
       expect(sync.cannotOpen).toBe(0);
       // the people come from the replica (managers read no directory), once its rows are in
-      await expect.poll(async () => (await core.request('people', {})).map((p) => p.employeeId), { timeout: 30_000 }).toEqual(['ada', 'bob']);
+      await expect
+        .poll(async () => (await core.request('people', {})).map((p) => p.employeeId), { timeout: 30_000 })
+        .toEqual(['ada', 'bob']);
       // every record verified against its device key: activity counts, no 'failed verification' alert
       // attendance is sealed to the team key too: the manager sees their team's worked time (was 0: HR's only)
-      const dash = (await next(core, 'dashboard', { date: DATE }, (v) => (v as DashboardView).rows.length === 2 && (v as DashboardView).rows.every((r) => r.activityPercent !== null && r.workedMs > 0), 30_000)) as DashboardView;
+      const dash = (await next(
+        core,
+        'dashboard',
+        { date: DATE },
+        (v) =>
+          (v as DashboardView).rows.length === 2 &&
+          (v as DashboardView).rows.every((r) => r.activityPercent !== null && r.workedMs > 0),
+        30_000,
+      )) as DashboardView;
       expect(dash.totals.alerts).toBe(0);
-      expect(dash.rows.map((r) => [r.employeeId, r.trackedSeconds, r.workedMs, r.alerts.length])).toEqual([['ada', 7200, 8 * 3_600_000, 0], ['bob', 7200, 8 * 3_600_000, 0]]);
+      expect(dash.rows.map((r) => [r.employeeId, r.trackedSeconds, r.workedMs, r.alerts.length])).toEqual([
+        ['ada', 7200, 8 * 3_600_000, 0],
+        ['bob', 7200, 8 * 3_600_000, 0],
+      ]);
       expect(dash.totals.workedMs).toBe(16 * 3_600_000);
     } finally {
       await core.close();
@@ -197,8 +261,13 @@ describe('reviewer roles with server-delivered key rings', () => {
     const ownOpened = keys.opener.open(bytesOf(own.envelope), await deviceKey('bob'));
     expect(ownOpened.ok).toBe(true);
     // their own team's attendance opens too; another team's does not
-    expect(keys.opener.open(bytesOf((await orgRecord('bob', 'attendance')).envelope), await deviceKey('bob')).ok).toBe(true);
-    const otherAtt = keys.opener.open(bytesOf((await orgRecord('cleo', 'attendance')).envelope), await deviceKey('cleo'));
+    expect(keys.opener.open(bytesOf((await orgRecord('bob', 'attendance')).envelope), await deviceKey('bob')).ok).toBe(
+      true,
+    );
+    const otherAtt = keys.opener.open(
+      bytesOf((await orgRecord('cleo', 'attendance')).envelope),
+      await deviceKey('cleo'),
+    );
     expect(otherAtt.ok ? 'opened' : otherAtt.error.code).toBe('not-a-recipient');
     // another team's activity record and screenshot image: the crypto says no
     const other = await orgRecord('cleo', 'activity-slot');
@@ -216,7 +285,7 @@ describe('reviewer roles with server-delivered key rings', () => {
     expect(await errorOf(client.getDoc('st-emp-cleo-blobs', cleoBlob!._id))).toMatchObject({ code: 'forbidden' });
   }, 300_000);
 
-  it('HR: no ring file; the replica holds attendance and corrections only, verified; activity and screenshots do not decrypt with HR\'s keys', async () => {
+  it("HR: no ring file; the replica holds attendance and corrections only, verified; activity and screenshots do not decrypt with HR's keys", async () => {
     const { core, dataDir } = await roleCore(HR_USER, PASSPHRASE);
     const expected = 2 * org.people.length + 1; // clock-in + clock-out per person, one correction request
     try {
@@ -225,7 +294,15 @@ describe('reviewer roles with server-delivered key rings', () => {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= expected);
       expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([['st-hr-attendance', expected]]);
       expect((await next(core, 'gallery', { employeeId: 'ada', date: DATE }, () => true)).total).toBe(0);
-      const sheet = (await next(core, 'attendance', { from: DATE, to: DATE }, (v) => (v as AttendanceSheetView).people.length === org.people.length && (v as AttendanceSheetView).corrections.length > 0, 30_000)) as AttendanceSheetView;
+      const sheet = (await next(
+        core,
+        'attendance',
+        { from: DATE, to: DATE },
+        (v) =>
+          (v as AttendanceSheetView).people.length === org.people.length &&
+          (v as AttendanceSheetView).corrections.length > 0,
+        30_000,
+      )) as AttendanceSheetView;
       expect(sheet.corrections.map((c) => [c.requestId, c.status])).toEqual([[org.correctionRequestId, 'pending']]);
     } finally {
       await core.close();
@@ -262,7 +339,7 @@ describe('reviewer roles with server-delivered key rings', () => {
     expect(await anyWrapOpens(keys, blob)).toBe(false);
   }, 300_000);
 
-  it('the CLI\'s use-cases too: HR lists corrections and a manager reviews a day with no --keyring-file', async () => {
+  it("the CLI's use-cases too: HR lists corrections and a manager reviews a day with no --keyring-file", async () => {
     const asUser = async (u: { id: string; password: string }) => {
       const copts = { profileDir: await org.srv.profile(), server: org.srv.url };
       await login(copts, u.id, u.password);
@@ -282,7 +359,9 @@ describe('reviewer roles with server-delivered key rings', () => {
   it('a wrong passphrase, and a role whose ring does not exist, fail in words and lose nothing', async () => {
     const { core } = await roleCore(MANAGER_USER, TEAM_PASSPHRASE);
     try {
-      expect(await errorOf(core.request('unlock', { passphrase: 'not the team passphrase' }))).toMatchObject({ code: 'wrong-passphrase' });
+      expect(await errorOf(core.request('unlock', { passphrase: 'not the team passphrase' }))).toMatchObject({
+        code: 'wrong-passphrase',
+      });
       expect(await core.request('unlock', { passphrase: TEAM_PASSPHRASE })).toMatchObject({ state: 'unlocked' });
     } finally {
       await core.close();

@@ -65,7 +65,11 @@ const memo = new WeakMap<Unlocked, { at: number; people: string; book: ScheduleB
 // HR and managers ask for documents by person: a new person (first sync) must not wait out the reuse
 const peopleKey = (u: Unlocked): string => u.people.map((p) => `${p.employeeId}:${p.teamId ?? ''}`).join(',');
 
-const isBookId = (id: string): boolean => id.startsWith(SCHEDULE_DOC_PREFIX) || id.startsWith(HOLIDAYS_DOC_PREFIX) || id.startsWith('employee:') || id.startsWith('team:');
+const isBookId = (id: string): boolean =>
+  id.startsWith(SCHEDULE_DOC_PREFIX) ||
+  id.startsWith(HOLIDAYS_DOC_PREFIX) ||
+  id.startsWith('employee:') ||
+  id.startsWith('team:');
 const isAdminRole = (u: Unlocked): boolean => u.keys.scope.keyRole === 'organisation';
 
 function bodyOf(wire: Raw): Raw {
@@ -75,7 +79,11 @@ function bodyOf(wire: Raw): Raw {
 
 async function keyedRead(u: Unlocked, ids: readonly string[], into: Record<string, Raw>): Promise<void> {
   for (let i = 0; i < ids.length; i += KEYS_PER_READ) {
-    const r = await u.client.request<{ rows: Array<{ id?: string; doc?: Raw | null }> }>('POST', `/${DIRECTORY_DB}/_all_docs?include_docs=true`, { keys: ids.slice(i, i + KEYS_PER_READ) });
+    const r = await u.client.request<{ rows: Array<{ id?: string; doc?: Raw | null }> }>(
+      'POST',
+      `/${DIRECTORY_DB}/_all_docs?include_docs=true`,
+      { keys: ids.slice(i, i + KEYS_PER_READ) },
+    );
     for (const row of r.rows) if (row.doc && row.id && isBookId(row.id)) into[row.id] = bodyOf(row.doc);
   }
 }
@@ -95,11 +103,24 @@ async function fromServer(u: Unlocked): Promise<Record<string, Raw>> {
   const hr = u.keys.scope.role === 'hr';
   const first = [
     ...(u.keys.orgId ? [holidaysDocId(u.keys.orgId), scheduleDocId({ level: 'organisation', id: u.keys.orgId })] : []),
-    ...u.people.flatMap((p) => [scheduleDocId({ level: 'employee', id: p.employeeId }), ...(hr ? [`employee:${p.employeeId}`] : [])]),
+    ...u.people.flatMap((p) => [
+      scheduleDocId({ level: 'employee', id: p.employeeId }),
+      ...(hr ? [`employee:${p.employeeId}`] : []),
+    ]),
   ];
   await keyedRead(u, first, docs);
-  const teams = new Set(hr ? Object.entries(docs).flatMap(([id, d]) => (id.startsWith('employee:') && typeof d.teamId === 'string' ? [d.teamId] : [])) : u.keys.scope.teams);
-  await keyedRead(u, [...teams].map((t) => scheduleDocId({ level: 'team', id: t })), docs);
+  const teams = new Set(
+    hr
+      ? Object.entries(docs).flatMap(([id, d]) =>
+          id.startsWith('employee:') && typeof d.teamId === 'string' ? [d.teamId] : [],
+        )
+      : u.keys.scope.teams,
+  );
+  await keyedRead(
+    u,
+    [...teams].map((t) => scheduleDocId({ level: 'team', id: t })),
+    docs,
+  );
   return docs;
 }
 
@@ -138,21 +159,36 @@ export async function loadScheduleBook(ctx: CoreContext, fresh = false): Promise
   }
   const pending: CachedDocs['pending'] = {};
   for (const [id, p] of Object.entries(cached.pending)) if (await u.outbox.has(p.actionId)) pending[id] = p; // else delivered or discarded: the server's copy rules
-  if (readFrom === 'server' || Object.keys(pending).length !== Object.keys(cached.pending).length) await u.store.putMeta(CACHE_META, { docs, pending } satisfies CachedDocs);
+  if (readFrom === 'server' || Object.keys(pending).length !== Object.keys(cached.pending).length)
+    await u.store.putMeta(CACHE_META, { docs, pending } satisfies CachedDocs);
 
   const chosen = new Map<string, Raw>();
   for (const id of new Set([...Object.keys(docs), ...Object.keys(pending)])) {
     const p = pending[id]?.doc;
     chosen.set(id, p && issuedAtOf(p) > issuedAtOf(docs[id]) ? p : docs[id]!);
   }
-  const trusted = await trustedKeys(ctx, u, [...chosen].filter(([id]) => !id.startsWith('employee:') && !id.startsWith('team:')).map(([, d]) => d));
-  const book: ScheduleBookData = { orgId: u.keys.orgId, layers: new Map(), holidays: null, teamOf: new Map(), refused: [], waiting: new Set(Object.keys(pending)), readFrom, teams: [] };
+  const trusted = await trustedKeys(
+    ctx,
+    u,
+    [...chosen].filter(([id]) => !id.startsWith('employee:') && !id.startsWith('team:')).map(([, d]) => d),
+  );
+  const book: ScheduleBookData = {
+    orgId: u.keys.orgId,
+    layers: new Map(),
+    holidays: null,
+    teamOf: new Map(),
+    refused: [],
+    waiting: new Set(Object.keys(pending)),
+    readFrom,
+    teams: [],
+  };
   for (const [id, doc] of chosen) {
     if (id.startsWith('team:')) {
       book.teams.push(id.slice('team:'.length));
     } else if (id.startsWith('employee:')) {
       // an entry that does not verify says nothing about a team: the person gets no team schedule
-      if (verifyDocument(doc, trusted).ok && typeof doc.employeeId === 'string') book.teamOf.set(doc.employeeId, typeof doc.teamId === 'string' ? doc.teamId : null);
+      if (verifyDocument(doc, trusted).ok && typeof doc.employeeId === 'string')
+        book.teamOf.set(doc.employeeId, typeof doc.teamId === 'string' ? doc.teamId : null);
     } else if (id.startsWith(HOLIDAYS_DOC_PREFIX)) {
       const v = verifyHolidaysDocument(id, doc, trusted);
       if (!v.ok) book.refused.push({ id, reason: v.error.message });

@@ -23,7 +23,10 @@ export interface ServerTrust {
 /** Raised inside the connection: ServerClient sees it as a TLS failure (its code starts with ERR_TLS). */
 export class PinMismatchError extends Error {
   readonly code = 'ERR_TLS_CERT_PIN_MISMATCH';
-  constructor(readonly seen: string, readonly pinned: string) {
+  constructor(
+    readonly seen: string,
+    readonly pinned: string,
+  ) {
     super(`the server's certificate fingerprint is ${seen}, not the pinned ${pinned}`);
     this.name = 'PinMismatchError';
   }
@@ -34,7 +37,11 @@ const HEX64 = /^[0-9A-F]{64}$/;
 /** AB:CD:… or abcd…: 64 hex digits, colon-separated upper case as `openssl` and the server print it. */
 export function normaliseFingerprint(raw: string): string {
   const hex = raw.replace(/[:\s]/g, '').toUpperCase();
-  if (!HEX64.test(hex)) throw apiError('invalid-input', 'a certificate fingerprint is 64 hex digits (SHA-256), e.g. AB:CD:…, as the server prints it at start');
+  if (!HEX64.test(hex))
+    throw apiError(
+      'invalid-input',
+      'a certificate fingerprint is 64 hex digits (SHA-256), e.g. AB:CD:…, as the server prints it at start',
+    );
   return hex.match(/../g)!.join(':');
 }
 
@@ -63,24 +70,39 @@ export async function trustedFetch(trust: ServerTrust): Promise<typeof fetch | u
     try {
       pem = await readFile(trust.caFile!, 'utf8');
     } catch (err) {
-      throw apiError('invalid-input', `cannot read the CA file ${trust.caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw apiError(
+        'invalid-input',
+        `cannot read the CA file ${trust.caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw apiError('invalid-input', `${trust.caFile} is not a PEM certificate`);
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw apiError('invalid-input', `${trust.caFile} is not a PEM certificate`);
     connect = { ca: [...rootCertificates, pem] };
   }
   const dispatcher = new Agent({ connect });
   // undici's fetch is the one behind Node's global fetch; its declared types differ only nominally
-  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
 }
 
 export function trustOf(s: { caFile?: string; certFingerprint?: string }): ServerTrust {
-  return { ...(s.caFile ? { caFile: s.caFile } : {}), ...(s.certFingerprint ? { certFingerprint: s.certFingerprint } : {}) };
+  return {
+    ...(s.caFile ? { caFile: s.caFile } : {}),
+    ...(s.certFingerprint ? { certFingerprint: s.certFingerprint } : {}),
+  };
 }
 
 /** A TLS failure at sign-in or unlock, in words that say what to give. */
 export function untrusted(server: string, detail: string, trust: ServerTrust): ReturnType<typeof apiError> {
   const pin = /PIN_MISMATCH[^:]*: (.*)$/.exec(detail)?.[1];
-  if (pin) return apiError('tls-untrusted', `${pin}: this may not be your server. Check the fingerprint the server printed at start.`);
+  if (pin)
+    return apiError(
+      'tls-untrusted',
+      `${pin}: this may not be your server. Check the fingerprint the server printed at start.`,
+    );
   const tried = trust.caFile ? ` with the CA file ${trust.caFile}` : '';
-  return apiError('tls-untrusted', `the certificate of ${server} is not trusted${tried}: give the server's CA file (the cert.pem it printed) or pin its certificate fingerprint`);
+  return apiError(
+    'tls-untrusted',
+    `the certificate of ${server} is not trusted${tried}: give the server's CA file (the cert.pem it printed) or pin its certificate fingerprint`,
+  );
 }

@@ -117,9 +117,15 @@ describe('unlock cache in the admin core', () => {
     await damaged.core.close();
 
     // a cache holding a passphrase the ring does not open (it was changed since)
-    await new UnlockCache(file, cipher, { maxAgeMs: HOUR }).save({ server: org.srv.url, userId: 'root' }, 'an old passphrase, changed since');
+    await new UnlockCache(file, cipher, { maxAgeMs: HOUR }).save(
+      { server: org.srv.url, userId: 'root' },
+      'an old passphrase, changed since',
+    );
     const outdated = await restart(dir, new UnlockCache(file, cipher, { maxAgeMs: HOUR }));
-    expect(outdated.state).toMatchObject({ state: 'locked', notice: expect.stringMatching(/no longer opens your keys.*wrong passphrase/) });
+    expect(outdated.state).toMatchObject({
+      state: 'locked',
+      notice: expect.stringMatching(/no longer opens your keys.*wrong passphrase/),
+    });
     await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await outdated.core.unlock({ passphrase: PASSPHRASE })).toMatchObject({ state: 'unlocked' });
     await outdated.core.signOut();

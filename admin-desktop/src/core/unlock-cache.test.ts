@@ -55,7 +55,10 @@ describe('UnlockCache', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     clock += 8 * HOUR - 1;
     // a new instance, as after a restart
-    expect(await new UnlockCache(file, cipher, { maxAgeMs: 8 * HOUR, now }).load(PROFILE)).toEqual({ ok: true, passphrase: SECRET });
+    expect(await new UnlockCache(file, cipher, { maxAgeMs: 8 * HOUR, now }).load(PROFILE)).toEqual({
+      ok: true,
+      passphrase: SECRET,
+    });
   });
 
   it('refuses an expired one, and one whose clock went back before it was saved, and removes it', async () => {
@@ -87,7 +90,9 @@ describe('UnlockCache', () => {
     bytes[bytes.length - 1]! ^= 0x01;
     await writeFile(file, JSON.stringify({ ...outer, sealed: bytes.toString('base64') }));
     expect(await cache.load(PROFILE)).toMatchObject({ ok: false, reason: 'foreign' });
-    const sealedNonCache = Buffer.from(cipher.encrypt(JSON.stringify({ v: 1, server: PROFILE.server }))).toString('base64');
+    const sealedNonCache = Buffer.from(cipher.encrypt(JSON.stringify({ v: 1, server: PROFILE.server }))).toString(
+      'base64',
+    );
     for (const [content, reason] of [
       ['{"format":"sealtime-unlock-cache","v":1,"sea', 'corrupted'],
       ['{"hello":"world"}', 'corrupted'],
@@ -102,18 +107,24 @@ describe('UnlockCache', () => {
     }
   });
 
-  it('refuses another profile\'s unlock (another user, another server)', async () => {
+  it("refuses another profile's unlock (another user, another server)", async () => {
     const cipher = aesGcmCipher();
     const cache = new UnlockCache(file, cipher, { maxAgeMs: HOUR, now });
     await cache.save(PROFILE, SECRET);
     expect(await cache.load({ ...PROFILE, userId: 'bob' })).toMatchObject({ ok: false, reason: 'other-profile' });
     await cache.save(PROFILE, SECRET);
-    expect(await cache.load({ ...PROFILE, server: 'https://other.example' })).toMatchObject({ ok: false, reason: 'other-profile' });
+    expect(await cache.load({ ...PROFILE, server: 'https://other.example' })).toMatchObject({
+      ok: false,
+      reason: 'other-profile',
+    });
   });
 
   it('never writes without a usable OS cipher, and refuses to read with one that became unusable', async () => {
     const key = randomBytes(32);
-    const off = new UnlockCache(file, aesGcmCipher(key, 'the key store is basic_text (plaintext)'), { maxAgeMs: HOUR, now });
+    const off = new UnlockCache(file, aesGcmCipher(key, 'the key store is basic_text (plaintext)'), {
+      maxAgeMs: HOUR,
+      now,
+    });
     expect(await off.save(PROFILE, SECRET)).toBe(false);
     await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
     await new UnlockCache(file, aesGcmCipher(key), { maxAgeMs: HOUR, now }).save(PROFILE, SECRET);

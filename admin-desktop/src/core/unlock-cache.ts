@@ -40,7 +40,8 @@ export interface UnlockProfile {
 
 export type UnlockCacheRefusal = 'none' | 'expired' | 'unavailable' | 'foreign' | 'corrupted' | 'other-profile';
 
-export type UnlockCacheLoad = { ok: true; passphrase: string } | { ok: false; reason: UnlockCacheRefusal; message: string };
+export type UnlockCacheLoad =
+  { ok: true; passphrase: string } | { ok: false; reason: UnlockCacheRefusal; message: string };
 
 /** The outer file: only the sealed bytes, labelled so a stray file is told apart from a damaged one. */
 const FORMAT = 'sealtime-unlock-cache';
@@ -58,8 +59,15 @@ interface CachedUnlock {
 const isCachedUnlock = (x: unknown): x is CachedUnlock => {
   if (typeof x !== 'object' || x === null) return false;
   const c = x as Record<string, unknown>;
-  return c.v === 1 && typeof c.server === 'string' && typeof c.userId === 'string' && typeof c.passphrase === 'string' && c.passphrase.length > 0
-    && Number.isSafeInteger(c.savedAt) && Number.isSafeInteger(c.expiresAt);
+  return (
+    c.v === 1 &&
+    typeof c.server === 'string' &&
+    typeof c.userId === 'string' &&
+    typeof c.passphrase === 'string' &&
+    c.passphrase.length > 0 &&
+    Number.isSafeInteger(c.savedAt) &&
+    Number.isSafeInteger(c.expiresAt)
+  );
 };
 
 const refuse = (reason: UnlockCacheRefusal, message: string): UnlockCacheLoad => ({ ok: false, reason, message });
@@ -80,7 +88,14 @@ export class UnlockCache {
   async save(profile: UnlockProfile, passphrase: string): Promise<boolean> {
     if (this.cipher.unavailableReason() !== null) return false;
     const savedAt = this.now();
-    const inner: CachedUnlock = { v: VERSION, server: profile.server, userId: profile.userId, passphrase, savedAt, expiresAt: savedAt + this.options.maxAgeMs };
+    const inner: CachedUnlock = {
+      v: VERSION,
+      server: profile.server,
+      userId: profile.userId,
+      passphrase,
+      savedAt,
+      expiresAt: savedAt + this.options.maxAgeMs,
+    };
     const sealed = Buffer.from(this.cipher.encrypt(JSON.stringify(inner))).toString('base64');
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
     // write then rename: a crash leaves the old file or the new one, never half of one
@@ -111,7 +126,10 @@ export class UnlockCache {
   }
 
   private open(raw: string, profile: UnlockProfile): UnlockCacheLoad {
-    const damaged = refuse('corrupted', 'the kept unlock on this computer is damaged and was removed: unlock with your passphrase');
+    const damaged = refuse(
+      'corrupted',
+      'the kept unlock on this computer is damaged and was removed: unlock with your passphrase',
+    );
     let outer: unknown;
     try {
       outer = JSON.parse(raw);
@@ -121,21 +139,29 @@ export class UnlockCache {
     const o = outer as { format?: unknown; v?: unknown; sealed?: unknown } | null;
     if (!o || o.format !== FORMAT || o.v !== VERSION || typeof o.sealed !== 'string') return damaged;
     const unavailable = this.cipher.unavailableReason();
-    if (unavailable !== null) return refuse('unavailable', `the kept unlock cannot be opened (${unavailable}): unlock with your passphrase`);
+    if (unavailable !== null)
+      return refuse('unavailable', `the kept unlock cannot be opened (${unavailable}): unlock with your passphrase`);
     let inner: unknown;
     try {
       inner = JSON.parse(this.cipher.decrypt(Buffer.from(o.sealed, 'base64')));
     } catch {
       // the OS key store did not open it: sealed for another OS user or machine, or altered
-      return refuse('foreign', 'the kept unlock on this computer was not sealed by this account\'s key store (another user or machine, or altered) and was removed: unlock with your passphrase');
+      return refuse(
+        'foreign',
+        "the kept unlock on this computer was not sealed by this account's key store (another user or machine, or altered) and was removed: unlock with your passphrase",
+      );
     }
     if (!isCachedUnlock(inner)) return damaged;
     if (inner.server !== profile.server || inner.userId !== profile.userId) {
-      return refuse('other-profile', `the kept unlock was for ${inner.userId} on another sign-in and was removed: unlock with your passphrase`);
+      return refuse(
+        'other-profile',
+        `the kept unlock was for ${inner.userId} on another sign-in and was removed: unlock with your passphrase`,
+      );
     }
     const now = this.now();
     // a clock set back before the save does not stretch the window
-    if (now >= inner.expiresAt || now < inner.savedAt) return refuse('expired', 'the kept unlock has expired: unlock with your passphrase');
+    if (now >= inner.expiresAt || now < inner.savedAt)
+      return refuse('expired', 'the kept unlock has expired: unlock with your passphrase');
     return { ok: true, passphrase: inner.passphrase };
   }
 }
@@ -145,7 +171,12 @@ export class UnlockCache {
  * the unlock screen shows (null: nothing to say, e.g. no cache). A kept
  * passphrase that no longer opens the rings (re-wrapped since) is wiped.
  */
-export async function resumeKeptUnlock(cache: UnlockCache, profile: UnlockProfile, unlock: (passphrase: string) => Promise<unknown>, describe: (err: unknown) => string): Promise<string | null> {
+export async function resumeKeptUnlock(
+  cache: UnlockCache,
+  profile: UnlockProfile,
+  unlock: (passphrase: string) => Promise<unknown>,
+  describe: (err: unknown) => string,
+): Promise<string | null> {
   let kept: UnlockCacheLoad;
   try {
     kept = await cache.load(profile);

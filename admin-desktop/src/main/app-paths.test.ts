@@ -14,7 +14,15 @@ describe('app:// paths', () => {
     expect(resolveAppPath(root, path)).toBe(file);
   });
 
-  it.each(['/../secret', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd', '/a%00b', '/%E0%A4%A', '/..\\..\\x'])('refuses %s', (path) => {
+  it.each([
+    '/../secret',
+    '/assets/../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/..%2f..%2fetc/passwd',
+    '/a%00b',
+    '/%E0%A4%A',
+    '/..\\..\\x',
+  ])('refuses %s', (path) => {
     expect(resolveAppPath(root, path)).toBeNull();
   });
 

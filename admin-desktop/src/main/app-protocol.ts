@@ -15,7 +15,9 @@ export const APP_ORIGIN = 'app://sealtime';
 
 /** Before app ready: a standard, secure scheme (fetch, relative URLs, no mixed content). */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 export interface AppProtocolOptions {
@@ -26,8 +28,16 @@ export interface AppProtocolOptions {
 
 export function serveAppProtocol(o: AppProtocolOptions): void {
   const csp = contentSecurityPolicy(o.serverOrigin);
-  const respond = (status: number, body: BodyInit | null, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) =>
-    new Response(body, { status, headers: { 'content-type': type, 'content-security-policy': csp, 'x-content-type-options': 'nosniff', ...extra } });
+  const respond = (
+    status: number,
+    body: BodyInit | null,
+    type = 'text/plain; charset=utf-8',
+    extra: Record<string, string> = {},
+  ) =>
+    new Response(body, {
+      status,
+      headers: { 'content-type': type, 'content-security-policy': csp, 'x-content-type-options': 'nosniff', ...extra },
+    });
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'sealtime' || request.method !== 'GET') return respond(404, 'not found');

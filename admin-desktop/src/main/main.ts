@@ -23,7 +23,11 @@ void app.whenReady().then(async () => {
   const core = new AdminCore({ dataDir, ...(unlockCache ? { unlockCache } : {}) });
   await core.start();
   const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
-  serveAppProtocol({ rendererDir: fileURLToPath(RENDERER_DIR), serverOrigin: serverUrl, takeImage: (t) => core.takeImage(t) });
+  serveAppProtocol({
+    rendererDir: fileURLToPath(RENDERER_DIR),
+    serverOrigin: serverUrl,
+    takeImage: (t) => core.takeImage(t),
+  });
   const stop = hostAdminApi(core, isAppUrl);
   handlePrintToPdf(isAppUrl);
   const lock = () => void core.lock().catch(() => undefined);

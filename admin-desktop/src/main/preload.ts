@@ -1,5 +1,11 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { ApiRequestError, type AdminApi, type ApiError, type RequestName, type SubscriptionName } from '../api/admin-api.js';
+import {
+  ApiRequestError,
+  type AdminApi,
+  type ApiError,
+  type RequestName,
+  type SubscriptionName,
+} from '../api/admin-api.js';
 import { checkResult, checkValue, parseServerMessage } from '../api/api-guards.js';
 import { IpcChannel, type AdminBridge } from '../ipc/channels.js';
 
@@ -15,7 +21,10 @@ contextBridge.exposeInMainWorld('sealtime', bridge);
 // The admin API over IPC: the same AdminApi the WebSocket client gives, checked the same way.
 let nextId = 1;
 const pending = new Map<number, { name: RequestName; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-const subs = new Map<number, { name: SubscriptionName; onValue: (v: unknown) => void; onError?: (e: ApiError) => void }>();
+const subs = new Map<
+  number,
+  { name: SubscriptionName; onValue: (v: unknown) => void; onError?: (e: ApiError) => void }
+>();
 ipcRenderer.on(IpcChannel.ApiPush, (_event, raw: unknown) => {
   const msg = parseServerMessage(raw);
   if (!msg) return;

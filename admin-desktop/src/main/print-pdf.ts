@@ -11,7 +11,11 @@ export function handlePrintToPdf(isAppUrl: (url: string) => boolean): void {
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) return { savedTo: null };
     const win = BrowserWindow.fromWebContents(event.sender);
     const stamp = new Date().toISOString().slice(0, 10);
-    const options = { title: 'Save report as PDF', defaultPath: `sealtime-report-${stamp}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+    const options = {
+      title: 'Save report as PDF',
+      defaultPath: `sealtime-report-${stamp}.pdf`,
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    };
     const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     if (choice.canceled || !choice.filePath) return { savedTo: null };
     const pdf = await event.sender.printToPDF({ printBackground: true, pageSize: 'A4', landscape: true });

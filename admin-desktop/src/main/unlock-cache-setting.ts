@@ -16,7 +16,10 @@ export function unlockCacheSetting(env: Readonly<Record<string, string | undefin
   if (raw === undefined || raw === '' || raw === '0') return { on: false };
   const hours = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || !(hours > 0) || hours > MAX_UNLOCK_CACHE_HOURS) {
-    return { on: false, warning: `${UNLOCK_CACHE_ENV}='${raw}' is not a number of hours from 0 to ${MAX_UNLOCK_CACHE_HOURS}: the unlock is not kept across restarts` };
+    return {
+      on: false,
+      warning: `${UNLOCK_CACHE_ENV}='${raw}' is not a number of hours from 0 to ${MAX_UNLOCK_CACHE_HOURS}: the unlock is not kept across restarts`,
+    };
   }
   return { on: true, maxAgeMs: Math.round(hours * 3_600_000) };
 }
@@ -28,6 +31,7 @@ export function unlockCacheSetting(env: Readonly<Record<string, string | undefin
  */
 export function osKeyStoreRefusal(info: { available: boolean; platform: string; backend?: string }): string | null {
   if (!info.available) return 'the operating system key store is not available';
-  if (info.platform === 'linux' && (info.backend === 'basic_text' || info.backend === 'unknown')) return `the operating system key store is not usable (backend '${info.backend}')`;
+  if (info.platform === 'linux' && (info.backend === 'basic_text' || info.backend === 'unknown'))
+    return `the operating system key store is not usable (backend '${info.backend}')`;
   return null;
 }

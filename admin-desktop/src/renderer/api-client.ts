@@ -29,7 +29,10 @@ export function connectSocketApi(wsUrl: string): SocketApi {
   let nextId = 1;
   const queue: string[] = [];
   const pending = new Map<number, { name: RequestName; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const subs = new Map<number, { name: SubscriptionName; onValue: (v: unknown) => void; onError?: (e: ApiError) => void }>();
+  const subs = new Map<
+    number,
+    { name: SubscriptionName; onValue: (v: unknown) => void; onError?: (e: ApiError) => void }
+  >();
   const closeListeners: Array<() => void> = [];
   let closed = false;
 
@@ -43,7 +46,8 @@ export function connectSocketApi(wsUrl: string): SocketApi {
   });
   ws.addEventListener('close', () => {
     closed = true;
-    for (const p of pending.values()) p.reject(new ApiRequestError('server-unreachable', 'the connection to the admin core ended'));
+    for (const p of pending.values())
+      p.reject(new ApiRequestError('server-unreachable', 'the connection to the admin core ended'));
     pending.clear();
     for (const l of closeListeners) l();
   });
@@ -76,14 +80,20 @@ export function connectSocketApi(wsUrl: string): SocketApi {
 
   return {
     request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestResult<N>> {
-      if (closed) return Promise.reject(new ApiRequestError('server-unreachable', 'the connection to the admin core ended'));
+      if (closed)
+        return Promise.reject(new ApiRequestError('server-unreachable', 'the connection to the admin core ended'));
       const id = nextId++;
       return new Promise<RequestResult<N>>((resolve, reject) => {
         pending.set(id, { name, resolve: resolve as (v: unknown) => void, reject });
         send({ t: 'req', id, name, params });
       });
     },
-    subscribe<N extends SubscriptionName>(name: N, params: SubscriptionParams<N>, onValue: (v: SubscriptionValue<N>) => void, onError?: (e: ApiError) => void) {
+    subscribe<N extends SubscriptionName>(
+      name: N,
+      params: SubscriptionParams<N>,
+      onValue: (v: SubscriptionValue<N>) => void,
+      onError?: (e: ApiError) => void,
+    ) {
       const id = nextId++;
       subs.set(id, { name, onValue: onValue as (v: unknown) => void, ...(onError ? { onError } : {}) });
       send({ t: 'sub', id, name, params });

@@ -25,14 +25,24 @@ export interface UiSession {
 }
 
 /** Starts `sealtime-admin ui` on a data dir and resolves with its one-time URL. */
-export async function startUiProcess(dataDir: string, env: NodeJS.ProcessEnv = {}, o: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<{ url: string; proc: ChildProcess }> {
+export async function startUiProcess(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = {},
+  o: { nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<{ url: string; proc: ChildProcess }> {
   const timeoutMs = o.timeoutMs ?? 120_000;
-  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, 'ui', '--no-open', '--data-dir', dataDir], { env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, 'ui', '--no-open', '--data-dir', dataDir], {
+    env: { ...process.env, TZ: 'UTC', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL from sealtime-admin ui in ${timeoutMs / 1000} s: ${out} ${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no URL from sealtime-admin ui in ${timeoutMs / 1000} s: ${out} ${err}`)),
+      timeoutMs,
+    );
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?t=[A-Za-z0-9_-]+)/.exec(out);
@@ -47,7 +57,9 @@ export async function startUiProcess(dataDir: string, env: NodeJS.ProcessEnv = {
 }
 
 /** A fresh data dir, the ui process, and a Chromium page on its URL. */
-export async function openUi(opts: { dataDir?: string; viewport?: { width: number; height: number } } = {}): Promise<UiSession> {
+export async function openUi(
+  opts: { dataDir?: string; viewport?: { width: number; height: number } } = {},
+): Promise<UiSession> {
   const dirs: string[] = [];
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'st-ui-data-')));
   if (!opts.dataDir) dirs.push(dataDir);
@@ -57,7 +69,14 @@ export async function openUi(opts: { dataDir?: string; viewport?: { width: numbe
   const context = await chromium.launchPersistentContext(userData, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: opts.viewport ?? { width: 1200, height: 800 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -80,7 +99,10 @@ export async function openUi(opts: { dataDir?: string; viewport?: { width: numbe
 }
 
 /** Sign-in and unlock through the UI, up to the screens' navigation. */
-export async function signInAndUnlock(page: Page, o: { server: string; user: string; password: string; passphrase: string }): Promise<void> {
+export async function signInAndUnlock(
+  page: Page,
+  o: { server: string; user: string; password: string; passphrase: string },
+): Promise<void> {
   await page.getByRole('heading', { name: 'Sign in to Sealtime' }).waitFor({ timeout: 30_000 });
   await page.getByLabel('Server').fill(o.server);
   await page.getByLabel('User').fill(o.user);
@@ -99,4 +121,5 @@ export async function saveScreen(page: Page, name: string): Promise<void> {
 }
 
 /** CSP violations and page errors seen so far (both should be none). */
-export const consoleProblems = (lines: string[]): string[] => lines.filter((l) => /Content Security Policy|Refused to|^pageerror/i.test(l));
+export const consoleProblems = (lines: string[]): string[] =>
+  lines.filter((l) => /Content Security Policy|Refused to|^pageerror/i.test(l));

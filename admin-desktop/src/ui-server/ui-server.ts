@@ -33,10 +33,19 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
 const MAX_MESSAGE = 256 * 1024;
 
-const sameToken = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const sameToken = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const token = randomBytes(32).toString('base64url');
@@ -67,14 +76,23 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         res.end(Buffer.from(img.bytes));
       } catch (err) {
         const e = options.core.toApiError(err);
-        refuse(res, e.code === 'not-found' ? 404 : e.code === 'locked' || e.code === 'not-signed-in' ? 403 : 502, e.message);
+        refuse(
+          res,
+          e.code === 'not-found' ? 404 : e.code === 'locked' || e.code === 'not-signed-in' ? 403 : 502,
+          e.message,
+        );
       }
       return;
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // the page is handed out only with the (unspent) token: it is what the token unlocks
       const t = url.searchParams.get('t') ?? '';
-      if (spent || !sameToken(t, token)) return refuse(res, 403, 'this link was used already or is incomplete: run `sealtime-admin ui` again for a fresh one');
+      if (spent || !sameToken(t, token))
+        return refuse(
+          res,
+          403,
+          'this link was used already or is incomplete: run `sealtime-admin ui` again for a fresh one',
+        );
       res.writeHead(200, headers(TYPES['.html']!));
       res.end(await readFile(join(options.rendererDir, 'index.html')));
       return;
@@ -82,7 +100,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     // static code and styles: no data in them
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     const file = join(options.rendererDir, rel);
-    if (!file.startsWith(options.rendererDir + sep) || rel.split(/[/\\]/).some((p) => p.startsWith('.'))) return refuse(res, 404, 'not found');
+    if (!file.startsWith(options.rendererDir + sep) || rel.split(/[/\\]/).some((p) => p.startsWith('.')))
+      return refuse(res, 404, 'not found');
     const type = TYPES[extname(file)];
     if (!type) return refuse(res, 404, 'not found');
     try {
@@ -103,7 +122,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin());
     const t = url.searchParams.get('t') ?? '';
-    const ok = url.pathname === '/api' && req.headers.host === `127.0.0.1:${port}` && req.headers.origin === origin() && !spent && sameToken(t, token);
+    const ok =
+      url.pathname === '/api' &&
+      req.headers.host === `127.0.0.1:${port}` &&
+      req.headers.origin === origin() &&
+      !spent &&
+      sameToken(t, token);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

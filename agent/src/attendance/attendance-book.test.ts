@@ -65,7 +65,12 @@ describe('AttendanceBook', () => {
     expect(await book.endBreak()).toMatchObject({ ok: true, value: { state: 'working' } });
     advance(60);
     const st = book.status();
-    expect(st.today).toMatchObject({ date: '2026-11-24', workedMs: 180 * 60_000, breakMs: 30 * 60_000, lateMs: 15 * 60_000 });
+    expect(st.today).toMatchObject({
+      date: '2026-11-24',
+      workedMs: 180 * 60_000,
+      breakMs: 30 * 60_000,
+      lateMs: 15 * 60_000,
+    });
     expect((await book.clockOut()).ok).toBe(true);
     advance(60);
     expect(book.status()).toMatchObject({ state: 'off', since: null, today: { workedMs: 180 * 60_000 } });
@@ -86,7 +91,12 @@ describe('AttendanceBook', () => {
     await book.startBreak();
     advance(5);
     expect(await book.clockOut()).toMatchObject({ ok: true, value: { state: 'off' } });
-    expect(((await hrView(store, keys)) as AttendancePayload[]).map((p) => p.type)).toEqual(['clock-in', 'break-start', 'break-end', 'clock-out']);
+    expect(((await hrView(store, keys)) as AttendancePayload[]).map((p) => p.type)).toEqual([
+      'clock-in',
+      'break-start',
+      'break-end',
+      'clock-out',
+    ]);
     expect(book.status().today.anomalies).toEqual([]);
   });
 
@@ -96,11 +106,18 @@ describe('AttendanceBook', () => {
     // as if the process died after the record was durable but before local state caught up
     const saved = (await store.getState<{ events: unknown[]; corrections: unknown[]; intent: unknown }>('attendance'))!;
     const last = saved.events.pop() as { at: number };
-    await store.putState('attendance', { ...saved, intent: { seq: recorder.head.nextSeq - 1, createdAt: last.at, event: last } });
+    await store.putState('attendance', {
+      ...saved,
+      intent: { seq: recorder.head.nextSeq - 1, createdAt: last.at, event: last },
+    });
     const reopened = await AttendanceBook.open(recorder, store, { schedule });
     expect(reopened.status().state).toBe('working');
     // an intent whose record never reached the disk is dropped
-    await store.putState('attendance', { events: [], corrections: [], intent: { seq: recorder.head.nextSeq, createdAt: 1, event: { at: 1, type: 'clock-in', source: 'manual' } } });
+    await store.putState('attendance', {
+      events: [],
+      corrections: [],
+      intent: { seq: recorder.head.nextSeq, createdAt: 1, event: { at: 1, type: 'clock-in', source: 'manual' } },
+    });
     const dropped = await AttendanceBook.open(recorder, store, { schedule });
     expect(dropped.status().state).toBe('off');
     expect((await store.getState<{ intent: unknown }>('attendance'))!.intent).toBeNull();
@@ -108,16 +125,36 @@ describe('AttendanceBook', () => {
 
   it('records correction requests for HR and rejects malformed ones without writing', async () => {
     const { store, keys, book, recorder } = await setup();
-    const r = await book.requestCorrection({ date: '2026-11-23', change: 'add', eventType: 'clock-out', at: T0 - 15 * 3_600_000, reason: 'forgot to clock out' });
+    const r = await book.requestCorrection({
+      date: '2026-11-23',
+      change: 'add',
+      eventType: 'clock-out',
+      at: T0 - 15 * 3_600_000,
+      reason: 'forgot to clock out',
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.requestId).toMatch(/^cr-[0-9a-f]{16}$/);
     const before = recorder.head.nextSeq;
-    expect(await book.requestCorrection({ date: '2026-11-23', change: 'move', eventType: 'clock-in', at: T0, reason: 'no target' })).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
-    expect(await book.requestCorrection({ date: 'yesterday', change: 'add', eventType: 'clock-in', at: T0, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
+    expect(
+      await book.requestCorrection({
+        date: '2026-11-23',
+        change: 'move',
+        eventType: 'clock-in',
+        at: T0,
+        reason: 'no target',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
+    expect(
+      await book.requestCorrection({ date: 'yesterday', change: 'add', eventType: 'clock-in', at: T0, reason: 'x' }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
     expect(recorder.head.nextSeq).toBe(before);
-    expect(book.status().corrections).toMatchObject([{ requestId: r.value.requestId, date: '2026-11-23', change: 'add' }]);
-    expect(await hrView(store, keys)).toMatchObject([{ requestId: r.value.requestId, change: 'add', eventType: 'clock-out', reason: 'forgot to clock out' }]);
+    expect(book.status().corrections).toMatchObject([
+      { requestId: r.value.requestId, date: '2026-11-23', change: 'add' },
+    ]);
+    expect(await hrView(store, keys)).toMatchObject([
+      { requestId: r.value.requestId, change: 'add', eventType: 'clock-out', reason: 'forgot to clock out' },
+    ]);
   });
 
   it('refuses when the policy switched attendance off', async () => {

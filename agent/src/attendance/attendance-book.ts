@@ -30,7 +30,8 @@ import type { AgentStore } from '../store/agent-store.js';
 
 export type AttendanceState = 'off' | 'working' | 'on-break';
 
-export type AttendanceErrorCode = 'already-clocked-in' | 'not-clocked-in' | 'already-on-break' | 'not-on-break' | 'disabled' | RecorderErrorCode;
+export type AttendanceErrorCode =
+  'already-clocked-in' | 'not-clocked-in' | 'already-on-break' | 'not-on-break' | 'disabled' | RecorderErrorCode;
 
 export interface AttendanceError {
   code: AttendanceErrorCode;
@@ -88,7 +89,10 @@ const STATE_ID = 'attendance';
 const KEEP_EVENTS = 300;
 const KEEP_CORRECTIONS = 100;
 
-const fail = (code: AttendanceErrorCode, message: string): { ok: false; error: AttendanceError } => ({ ok: false, error: { code, message } });
+const fail = (code: AttendanceErrorCode, message: string): { ok: false; error: AttendanceError } => ({
+  ok: false,
+  error: { code, message },
+});
 
 export class AttendanceBook {
   private queue: Promise<unknown> = Promise.resolve();
@@ -138,20 +142,49 @@ export class AttendanceBook {
   }
 
   clockIn(source: ActionSource = 'manual', note?: string): Promise<AttendanceResult<AttendanceStatus>> {
-    return this.act((state) => (state === 'off' ? ['clock-in'] : fail('already-clocked-in', state === 'on-break' ? 'already clocked in (on a break)' : 'already clocked in')), source, note);
+    return this.act(
+      (state) =>
+        state === 'off'
+          ? ['clock-in']
+          : fail('already-clocked-in', state === 'on-break' ? 'already clocked in (on a break)' : 'already clocked in'),
+      source,
+      note,
+    );
   }
 
   /** Ends a running break first, so the day never holds a break left open. */
   clockOut(source: ActionSource = 'manual', note?: string): Promise<AttendanceResult<AttendanceStatus>> {
-    return this.act((state) => (state === 'off' ? fail('not-clocked-in', 'not clocked in') : state === 'on-break' ? ['break-end', 'clock-out'] : ['clock-out']), source, note);
+    return this.act(
+      (state) =>
+        state === 'off'
+          ? fail('not-clocked-in', 'not clocked in')
+          : state === 'on-break'
+            ? ['break-end', 'clock-out']
+            : ['clock-out'],
+      source,
+      note,
+    );
   }
 
   startBreak(source: ActionSource = 'manual', note?: string): Promise<AttendanceResult<AttendanceStatus>> {
-    return this.act((state) => (state === 'working' ? ['break-start'] : state === 'off' ? fail('not-clocked-in', 'not clocked in') : fail('already-on-break', 'already on a break')), source, note);
+    return this.act(
+      (state) =>
+        state === 'working'
+          ? ['break-start']
+          : state === 'off'
+            ? fail('not-clocked-in', 'not clocked in')
+            : fail('already-on-break', 'already on a break'),
+      source,
+      note,
+    );
   }
 
   endBreak(source: ActionSource = 'manual', note?: string): Promise<AttendanceResult<AttendanceStatus>> {
-    return this.act((state) => (state === 'on-break' ? ['break-end'] : fail('not-on-break', 'no break is running')), source, note);
+    return this.act(
+      (state) => (state === 'on-break' ? ['break-end'] : fail('not-on-break', 'no break is running')),
+      source,
+      note,
+    );
   }
 
   /** Asks HR to add, remove or move a clock event; the decision comes back through the inbox. */
@@ -162,14 +195,28 @@ export class AttendanceBook {
       const r = await this.recorder.record(
         'correction-request',
         () => {
-          const p: CorrectionRequestPayload = { v: 1, requestId, date: input.date, change: input.change, eventType: input.eventType, reason: input.reason };
+          const p: CorrectionRequestPayload = {
+            v: 1,
+            requestId,
+            date: input.date,
+            change: input.change,
+            eventType: input.eventType,
+            reason: input.reason,
+          };
           if (input.at !== undefined) p.at = input.at;
           if (input.target !== undefined) p.target = input.target;
           return p;
         },
         {
           beforeWrite: async (ref) => {
-            summary = { requestId, date: input.date, change: input.change, eventType: input.eventType, requestedAt: ref.createdAt, seq: ref.seq };
+            summary = {
+              requestId,
+              date: input.date,
+              change: input.change,
+              eventType: input.eventType,
+              requestedAt: ref.createdAt,
+              seq: ref.seq,
+            };
             await this.noteIntent(ref, { correction: summary });
           },
         },
@@ -182,7 +229,11 @@ export class AttendanceBook {
 
   // ── internals ────────────────────────────────────────────────────────────
 
-  private act(plan: (state: AttendanceState) => AttendanceEventType[] | { ok: false; error: AttendanceError }, source: ActionSource, note?: string): Promise<AttendanceResult<AttendanceStatus>> {
+  private act(
+    plan: (state: AttendanceState) => AttendanceEventType[] | { ok: false; error: AttendanceError },
+    source: ActionSource,
+    note?: string,
+  ): Promise<AttendanceResult<AttendanceStatus>> {
     return this.serialised(async () => {
       if (!this.enabled()) return fail('disabled', 'attendance is switched off by policy');
       const steps = plan(this.status().state);
@@ -203,7 +254,10 @@ export class AttendanceBook {
     });
   }
 
-  private async noteIntent(ref: RecordedRef, what: { event: AttendanceEvent } | { correction: CorrectionSummary }): Promise<void> {
+  private async noteIntent(
+    ref: RecordedRef,
+    what: { event: AttendanceEvent } | { correction: CorrectionSummary },
+  ): Promise<void> {
     this.saved.intent = { seq: ref.seq, createdAt: ref.createdAt, ...what };
     await this.store.putState(STATE_ID, this.saved);
   }

@@ -6,7 +6,11 @@
 import type { Logger } from '../store/logger.js';
 import type { AttendanceBook } from './attendance-book.js';
 
-export async function autoClockIn(book: AttendanceBook | undefined, policy: { attendance: { enabled: boolean; autoClockIn: boolean } }, log: Logger): Promise<void> {
+export async function autoClockIn(
+  book: AttendanceBook | undefined,
+  policy: { attendance: { enabled: boolean; autoClockIn: boolean } },
+  log: Logger,
+): Promise<void> {
   if (!policy.attendance.enabled || !policy.attendance.autoClockIn || !book || book.status().state !== 'off') return;
   const r = await book.clockIn('agent', 'automatic clock-in at agent start');
   if (!r.ok) log.warn({ code: r.error.code }, 'automatic clock-in failed');

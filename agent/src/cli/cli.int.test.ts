@@ -25,16 +25,27 @@ interface Ran {
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DISPLAY: '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, DISPLAY: '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 function runAgent(dataDir: string): { child: ChildProcess; stopped: Promise<number | null>; stderr: () => string } {
   let stderr = '';
   const child = spawn(process.execPath, [BIN, 'run', '--data-dir', dataDir, '--log-level', 'warn'], {
-    env: { ...process.env, DISPLAY: '', SEALTIME_AGENT_SYNC_MIN_RETRY_MS: '200', SEALTIME_AGENT_SYNC_MAX_RETRY_MS: '1000', SEALTIME_AGENT_RECONCILE_MS: '200' },
+    env: {
+      ...process.env,
+      DISPLAY: '',
+      SEALTIME_AGENT_SYNC_MIN_RETRY_MS: '200',
+      SEALTIME_AGENT_SYNC_MAX_RETRY_MS: '1000',
+      SEALTIME_AGENT_RECONCILE_MS: '200',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -61,21 +72,33 @@ describe('sealtime-agent CLI', () => {
     const enrolled = await cli(['enroll', srv.url, code, '--data-dir', dataDir, '--name', 'cy-laptop', '--json']);
     expect(enrolled.code, enrolled.stderr).toBe(0);
     const device = JSON.parse(enrolled.stdout);
-    expect(device).toMatchObject({ employeeId: 'emp-cy', teamId: 'team-red', orgKeyFingerprint: srv.org.orgKeyFingerprint.replace(/ /g, '') });
+    expect(device).toMatchObject({
+      employeeId: 'emp-cy',
+      teamId: 'team-red',
+      orgKeyFingerprint: srv.org.orgKeyFingerprint.replace(/ /g, ''),
+    });
     expect(enrolled.stdout.includes(code.split('.')[1]!)).toBe(false);
     const used = await cli(['enroll', srv.url, code, '--data-dir', dataDir, '--force']);
     expect(used.code).toBe(1);
     expect(used.stderr).toMatch(/already used/);
 
-    await srv.putInbox('emp-cy', [srv.org.recipients('emp-cy', 'team-red'), srv.org.policy('emp-cy', { level: 'organisation', id: 'acme', settings: { appTracking: { enabled: false } } })]);
+    await srv.putInbox('emp-cy', [
+      srv.org.recipients('emp-cy', 'team-red'),
+      srv.org.policy('emp-cy', { level: 'organisation', id: 'acme', settings: { appTracking: { enabled: false } } }),
+    ]);
 
     let agent = runAgent(dataDir);
     cleanups.push(() => void agent.child.kill('SIGKILL'));
-    const ready = await waitFor('keys through the running agent', async () => {
-      const s = await status(dataDir);
-      // the recipients and the policy may be stored (and folded) in separate passes
-      return s.running && s.keys.ready && s.policy.sources['appTracking.enabled'] !== 'default' ? s : null;
-    }, 60_000, 250);
+    const ready = await waitFor(
+      'keys through the running agent',
+      async () => {
+        const s = await status(dataDir);
+        // the recipients and the policy may be stored (and folded) in separate passes
+        return s.running && s.keys.ready && s.policy.sources['appTracking.enabled'] !== 'default' ? s : null;
+      },
+      60_000,
+      250,
+    );
     expect(statSync(join(dataDir, 'control.sock')).mode & 0o777).toBe(0o600);
     expect(ready.policy.sources['appTracking.enabled']).toBe('organisation:acme');
 
@@ -83,10 +106,15 @@ describe('sealtime-agent CLI', () => {
     expect(inRes.code, inRes.stderr).toBe(0);
     expect(JSON.parse(inRes.stdout).state).toBe('working');
     expect((await cli(['clock-in', '--data-dir', dataDir])).code).toBe(1); // already clocked in
-    await waitFor('the backlog to drain', async () => {
-      const s = await status(dataDir);
-      return s.backlog.count === 0 && s.lastSyncAt ? s : null;
-    }, 60_000, 250);
+    await waitFor(
+      'the backlog to drain',
+      async () => {
+        const s = await status(dataDir);
+        return s.backlog.count === 0 && s.lastSyncAt ? s : null;
+      },
+      60_000,
+      250,
+    );
 
     const t0 = Date.now();
     agent.child.kill('SIGTERM');
@@ -104,7 +132,21 @@ describe('sealtime-agent CLI', () => {
     expect(offline.running).toBe(false);
     expect(offline.backlog.count).toBe(base + 1);
     expect(offline.backlog.oldestAt).toEqual(expect.any(String));
-    const bad = await cli(['request-correction', '--data-dir', dataDir, '--date', '2026-02-30', '--change', 'add', '--type', 'clock-in', '--at', '2026-02-27T08:00:00Z', '--reason', 'forgot']);
+    const bad = await cli([
+      'request-correction',
+      '--data-dir',
+      dataDir,
+      '--date',
+      '2026-02-30',
+      '--change',
+      'add',
+      '--type',
+      'clock-in',
+      '--at',
+      '2026-02-27T08:00:00Z',
+      '--reason',
+      'forgot',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/calendar date/);
 
@@ -116,24 +158,56 @@ describe('sealtime-agent CLI', () => {
     expect(agent.child.exitCode).toBe(null);
     await holder.release();
     let lastSeen: unknown = null;
-    await waitFor('the backlog to drain after restart', async () => {
-      const s = await status(dataDir);
-      lastSeen = { running: s.running, backlog: s.backlog, connected: s.connected, lastSyncAt: s.lastSyncAt };
-      return s.running && s.backlog.count === 0 ? s : null;
-    }, 60_000, 250).catch((err: Error) => {
+    await waitFor(
+      'the backlog to drain after restart',
+      async () => {
+        const s = await status(dataDir);
+        lastSeen = { running: s.running, backlog: s.backlog, connected: s.connected, lastSyncAt: s.lastSyncAt };
+        return s.running && s.backlog.count === 0 ? s : null;
+      },
+      60_000,
+      250,
+    ).catch((err: Error) => {
       // name what the agent saw, so a slow drain on a loaded machine can be told from a stuck one
-      throw new Error(`${err.message}; last status ${JSON.stringify(lastSeen)}; agent stderr: ${agent.stderr().slice(-2000)}`);
+      throw new Error(
+        `${err.message}; last status ${JSON.stringify(lastSeen)}; agent stderr: ${agent.stderr().slice(-2000)}`,
+      );
     });
-    const corr = await cli(['request-correction', '--data-dir', dataDir, '--date', '2026-02-27', '--change', 'add', '--type', 'clock-in', '--at', '2026-02-27T08:00:00Z', '--reason', 'forgot to clock in', '--json']);
+    const corr = await cli([
+      'request-correction',
+      '--data-dir',
+      dataDir,
+      '--date',
+      '2026-02-27',
+      '--change',
+      'add',
+      '--type',
+      'clock-in',
+      '--at',
+      '2026-02-27T08:00:00Z',
+      '--reason',
+      'forgot to clock in',
+      '--json',
+    ]);
     expect(corr.code, corr.stderr).toBe(0);
     const requestId = JSON.parse(corr.stdout).requestId as string;
     // HR decides; the decision comes back to the device
-    await srv.putInbox('emp-cy', [srv.org.decision('emp-cy', { v: 1, requestId, decision: 'approved', decidedBy: 'hr-ina', decidedAt: Date.now() })]);
-    const decided = await waitFor('the decision', async () => {
-      const s = await status(dataDir);
-      return s.attendance?.corrections.find((c: any) => c.requestId === requestId)?.decision ? s : null;
-    }, 60_000, 250);
-    expect(decided.attendance.corrections.find((c: any) => c.requestId === requestId).decision).toMatchObject({ decision: 'approved', decidedBy: 'hr-ina' });
+    await srv.putInbox('emp-cy', [
+      srv.org.decision('emp-cy', { v: 1, requestId, decision: 'approved', decidedBy: 'hr-ina', decidedAt: Date.now() }),
+    ]);
+    const decided = await waitFor(
+      'the decision',
+      async () => {
+        const s = await status(dataDir);
+        return s.attendance?.corrections.find((c: any) => c.requestId === requestId)?.decision ? s : null;
+      },
+      60_000,
+      250,
+    );
+    expect(decided.attendance.corrections.find((c: any) => c.requestId === requestId).decision).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'hr-ina',
+    });
     const human = await cli(['status', '--data-dir', dataDir]);
     expect(human.stdout).toMatch(/appTracking.enabled\s+false\s+← organisation:acme/);
     agent.child.kill('SIGTERM');

@@ -49,8 +49,18 @@ Environment:
 The policy comes only from signed inbox documents; there is no override.`;
 
 function common(cmd: Command, opts: { json?: boolean } = { json: true }): Command {
-  cmd.addOption(new Option('--data-dir <dir>', 'agent data directory (default: $SEALTIME_AGENT_DIR, $XDG_DATA_HOME/sealtime-agent, ~/.local/share/sealtime-agent)'));
-  cmd.addOption(new Option('--passphrase-env <VAR>', 'read the keystore passphrase from this environment variable (keystores enrolled with one)'));
+  cmd.addOption(
+    new Option(
+      '--data-dir <dir>',
+      'agent data directory (default: $SEALTIME_AGENT_DIR, $XDG_DATA_HOME/sealtime-agent, ~/.local/share/sealtime-agent)',
+    ),
+  );
+  cmd.addOption(
+    new Option(
+      '--passphrase-env <VAR>',
+      'read the keystore passphrase from this environment variable (keystores enrolled with one)',
+    ),
+  );
   if (opts.json) cmd.addOption(new Option('--json', 'print JSON'));
   return cmd;
 }
@@ -88,7 +98,11 @@ async function viaAgent(o: Common, cmd: ControlCommand, args: Record<string, unk
   }
   let agent: AgentHandle;
   try {
-    agent = await startAgent({ dataDir: paths.dataDir, mode: 'offline', ...(passphraseOf(o) !== undefined ? { passphrase: passphraseOf(o)! } : {}) });
+    agent = await startAgent({
+      dataDir: paths.dataDir,
+      mode: 'offline',
+      ...(passphraseOf(o) !== undefined ? { passphrase: passphraseOf(o)! } : {}),
+    });
   } catch (err) {
     if (!(err instanceof StoreError && err.code === 'locked')) throw err;
     // an agent that is starting holds the store before its socket listens
@@ -97,7 +111,9 @@ async function viaAgent(o: Common, cmd: ControlCommand, args: Record<string, unk
     } catch (again) {
       if (!(again instanceof ControlUnavailable)) throw again;
     }
-    throw new Error(`the store in ${paths.store} is held by a running agent whose control socket does not answer; try again`);
+    throw new Error(
+      `the store in ${paths.store} is held by a running agent whose control socket does not answer; try again`,
+    );
   }
   try {
     return await controlHandlers(agent)[cmd](args);
@@ -120,31 +136,47 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  common(program.command('enroll').description('redeem an enrollment code: creates the device signing key and the keystore'))
+  common(
+    program.command('enroll').description('redeem an enrollment code: creates the device signing key and the keystore'),
+  )
     .argument('<server-url>', 'the sync-server, e.g. https://sync.example.org:8443')
     .argument('<code>', 'the enrollment code from your admin (st1.<secret>.<fingerprint>)')
     .option('--name <name>', 'a name for this device (default: the host name)')
     .option('--ca-file <file>', 'PEM certificate of the CA that signed a self-signed server')
     .option('--force', 'replace an existing enrollment in this data directory')
-    .action(async (serverUrl: string, code: string, o: Common & { name?: string; caFile?: string; force?: boolean }) => {
-      const passphrase = passphraseOf(o);
-      const r = await enrollDevice({
-        paths: agentPaths(dataDirOf(o)),
-        serverUrl,
-        code,
-        ...(o.name ? { name: o.name } : {}),
-        ...(o.caFile ? { caFile: o.caFile } : {}),
-        ...(passphrase !== undefined ? { passphrase } : {}),
-        ...(o.force ? { force: true } : {}),
-      });
-      print(r, o.json, () => `enrolled device ${r.deviceId} for employee ${r.employeeId}${r.teamId ? ` (team ${r.teamId})` : ''}\norganisation key ${groupFingerprint(r.orgKeyFingerprint)} (matches the code)`);
-    });
+    .action(
+      async (serverUrl: string, code: string, o: Common & { name?: string; caFile?: string; force?: boolean }) => {
+        const passphrase = passphraseOf(o);
+        const r = await enrollDevice({
+          paths: agentPaths(dataDirOf(o)),
+          serverUrl,
+          code,
+          ...(o.name ? { name: o.name } : {}),
+          ...(o.caFile ? { caFile: o.caFile } : {}),
+          ...(passphrase !== undefined ? { passphrase } : {}),
+          ...(o.force ? { force: true } : {}),
+        });
+        print(
+          r,
+          o.json,
+          () =>
+            `enrolled device ${r.deviceId} for employee ${r.employeeId}${r.teamId ? ` (team ${r.teamId})` : ''}\norganisation key ${groupFingerprint(r.orgKeyFingerprint)} (matches the code)`,
+        );
+      },
+    );
 
-  common(program.command('run').description('run the headless agent until SIGINT/SIGTERM').addHelpText('after', ENV_HELP), { json: true })
+  common(
+    program.command('run').description('run the headless agent until SIGINT/SIGTERM').addHelpText('after', ENV_HELP),
+    { json: true },
+  )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
     .action(async (o: Common & { logLevel: string }) => {
-      if (process.env.SEALTIME_AGENT_POLICY_OVERRIDE !== undefined) throw new UsageError('SEALTIME_AGENT_POLICY_OVERRIDE is not supported: the policy comes only from signed inbox documents');
-      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(o.logLevel)) throw new UsageError(`unknown log level '${o.logLevel}'`);
+      if (process.env.SEALTIME_AGENT_POLICY_OVERRIDE !== undefined)
+        throw new UsageError(
+          'SEALTIME_AGENT_POLICY_OVERRIDE is not supported: the policy comes only from signed inbox documents',
+        );
+      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(o.logLevel))
+        throw new UsageError(`unknown log level '${o.logLevel}'`);
       const logger = pino({ name: 'sealtime-agent', level: o.logLevel }, pino.destination(2));
       const passphrase = passphraseOf(o);
       const minRetryMs = envInt('SEALTIME_AGENT_SYNC_MIN_RETRY_MS');
@@ -157,13 +189,27 @@ export function buildProgram(): Command {
         mode: 'run',
         logger,
         ...(passphrase !== undefined ? { passphrase } : {}),
-        sync: { ...(minRetryMs !== undefined ? { minRetryMs } : {}), ...(maxRetryMs !== undefined ? { maxRetryMs } : {}), ...(reconcileMs !== undefined ? { reconcileMs } : {}) },
+        sync: {
+          ...(minRetryMs !== undefined ? { minRetryMs } : {}),
+          ...(maxRetryMs !== undefined ? { maxRetryMs } : {}),
+          ...(reconcileMs !== undefined ? { reconcileMs } : {}),
+        },
         ...(shots ? { screenshotIntervalMs: shots } : {}),
         ...(windowMs ? { windowIntervalMs: windowMs } : {}),
       };
       const agent = await startAgent(opts);
-      const started = { event: 'running', deviceId: agent.info.deviceId, employeeId: agent.info.employeeId, controlSocket: agent.paths.controlSocket, pid: process.pid };
-      print(started, o.json, () => `sealtime-agent running: device ${started.deviceId}, control socket ${started.controlSocket}`);
+      const started = {
+        event: 'running',
+        deviceId: agent.info.deviceId,
+        employeeId: agent.info.employeeId,
+        controlSocket: agent.paths.controlSocket,
+        pid: process.pid,
+      };
+      print(
+        started,
+        o.json,
+        () => `sealtime-agent running: device ${started.deviceId}, control socket ${started.controlSocket}`,
+      );
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onSignal = (sig: NodeJS.Signals) => {
@@ -187,7 +233,13 @@ export function buildProgram(): Command {
       setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
     });
 
-  common(program.command('status').description('backlog, last sync, keys, capture state and the effective policy with the level that set each value')).action(async (o: Common) => {
+  common(
+    program
+      .command('status')
+      .description(
+        'backlog, last sync, keys, capture state and the effective policy with the level that set each value',
+      ),
+  ).action(async (o: Common) => {
     const s = (await viaAgent(o, 'status')) as Parameters<typeof renderStatus>[0];
     print(s, o.json, () => renderStatus(s));
   });
@@ -203,22 +255,50 @@ export function buildProgram(): Command {
       print(st, o.json, () => `${cmd}: now ${st.state}`);
     });
 
-  common(program.command('request-correction').description('ask HR to add, remove or move a clock event; the decision comes back to this device'))
+  common(
+    program
+      .command('request-correction')
+      .description('ask HR to add, remove or move a clock event; the decision comes back to this device'),
+  )
     .requiredOption('--date <YYYY-MM-DD>', 'the day the correction is about')
     .addOption(new Option('--change <change>', 'what to do').choices(['add', 'remove', 'move']).makeOptionMandatory())
-    .addOption(new Option('--type <type>', 'the attendance event').choices(['clock-in', 'clock-out', 'break-start', 'break-end']).makeOptionMandatory())
+    .addOption(
+      new Option('--type <type>', 'the attendance event')
+        .choices(['clock-in', 'clock-out', 'break-start', 'break-end'])
+        .makeOptionMandatory(),
+    )
     .option('--at <ISO>', 'the proposed time (add, move), e.g. 2026-03-02T08:30:00+01:00')
     .option('--target <recordId>', 'the record to remove or move (<deviceId>:<seq>)')
     .requiredOption('--reason <text>', 'why')
-    .action(async (o: Common & { date: string; change: string; type: string; at?: string; target?: string; reason: string }) => {
-      const r = (await viaAgent(o, 'request-correction', { date: o.date, change: o.change, type: o.type, at: o.at, target: o.target, reason: o.reason })) as { requestId: string };
-      print(r, o.json, () => `correction requested: ${r.requestId} (pending HR decision)`);
-    });
+    .action(
+      async (
+        o: Common & { date: string; change: string; type: string; at?: string; target?: string; reason: string },
+      ) => {
+        const r = (await viaAgent(o, 'request-correction', {
+          date: o.date,
+          change: o.change,
+          type: o.type,
+          at: o.at,
+          target: o.target,
+          reason: o.reason,
+        })) as { requestId: string };
+        print(r, o.json, () => `correction requested: ${r.requestId} (pending HR decision)`);
+      },
+    );
 
-  common(program.command('export').description("the employee's own data, decrypted with their key, as JSON (privacy centre)"), { json: false })
+  common(
+    program
+      .command('export')
+      .description("the employee's own data, decrypted with their key, as JSON (privacy centre)"),
+    { json: false },
+  )
     .option('--out <file>', 'write to this file (0600) instead of stdout')
     .requiredOption('--keyring <file>', "the employee's key ring (JSON), unlocked with its passphrase")
-    .option('--keyring-passphrase-env <VAR>', 'environment variable holding the key ring passphrase', 'SEALTIME_KEYRING_PASSPHRASE')
+    .option(
+      '--keyring-passphrase-env <VAR>',
+      'environment variable holding the key ring passphrase',
+      'SEALTIME_KEYRING_PASSPHRASE',
+    )
     .option('--images', 'include the decrypted screenshot images (base64)')
     .action(async (o: Common & { out?: string; keyring: string; keyringPassphraseEnv: string; images?: boolean }) => {
       await initSodium();
@@ -232,11 +312,16 @@ export function buildProgram(): Command {
       if (!pass) throw new UsageError(`set ${o.keyringPassphraseEnv} to the key ring passphrase`);
       const unlocked = unlockKeyring(doc, pass);
       if (!unlocked.ok) throw new UsageError(`the key ring does not open: ${unlocked.error.message}`);
-      const keyPairs = openerKeys(unlocked.value).map((k) => ({ publicKey: toBase64(k.publicKey), secretKey: toBase64(k.secretKey) }));
+      const keyPairs = openerKeys(unlocked.value).map((k) => ({
+        publicKey: toBase64(k.publicKey),
+        secretKey: toBase64(k.secretKey),
+      }));
       const data = (await viaAgent(o, 'export', { keyPairs, includeImages: o.images === true })) as OwnDataExport;
       if (o.out) {
         await writeOwnDataExport(o.out, data);
-        process.stderr.write(`exported ${data.summary.records} record(s) (${data.summary.readable} readable) to ${o.out}\n`);
+        process.stderr.write(
+          `exported ${data.summary.records} record(s) (${data.summary.readable} readable) to ${o.out}\n`,
+        );
       } else process.stdout.write(JSON.stringify(data, null, 2) + '\n');
     });
 
@@ -261,7 +346,8 @@ function describeError(err: unknown): { code: number; message: string } {
   if (err instanceof UsageError) return { code: 2, message: err.message };
   if (err instanceof EnrollError) return { code: err.code === 'bad-input' ? 2 : 1, message: err.message };
   if (err instanceof ControlError) return { code: err.code === 'bad-request' ? 2 : 1, message: err.message };
-  if (err instanceof ControlRemoteError) return { code: err.code === 'bad-request' || err.code === 'unknown-command' ? 2 : 1, message: err.message };
+  if (err instanceof ControlRemoteError)
+    return { code: err.code === 'bad-request' || err.code === 'unknown-command' ? 2 : 1, message: err.message };
   if (err instanceof KeystoreError) return { code: 1, message: err.message };
   return { code: 1, message: err instanceof Error ? err.message : String(err) };
 }

@@ -1,6 +1,14 @@
 // The whole capture under one policy, on a real display, with live policy changes.
 import { describe, it, expect } from 'vitest';
-import { DEFAULT_POLICY, validatePayload, type ActivitySlotPayload, type AppEventPayload, type CapturePolicy, type DeviceInfoPayload, type IdlePeriodPayload } from '@sealtime/shared';
+import {
+  DEFAULT_POLICY,
+  validatePayload,
+  type ActivitySlotPayload,
+  type AppEventPayload,
+  type CapturePolicy,
+  type DeviceInfoPayload,
+  type IdlePeriodPayload,
+} from '@sealtime/shared';
 import { startDisplay } from '../../../test-support/xvfb.js';
 import { openXterm, xdotool } from '../../../test-support/x11.js';
 import type { IntegrityFlag } from './anti-bypass/integrity-flag.js';

@@ -23,14 +23,26 @@
  *   clocks ──────► integrity: suspension, clock jumps      (always)
  *   system info ─► device info at start and daily          (always)
  */
-import { SlotAppBook, type ActivitySlotPayload, type AppEventPayload, type CapturePolicy, type DeviceInfoPayload, type FocusSpan, type IdlePeriodPayload } from '@sealtime/shared';
+import {
+  SlotAppBook,
+  type ActivitySlotPayload,
+  type AppEventPayload,
+  type CapturePolicy,
+  type DeviceInfoPayload,
+  type FocusSpan,
+  type IdlePeriodPayload,
+} from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock, type CollectorError, type Sink } from './collector-types.js';
 import { IntegrityMonitor } from './anti-bypass/integrity-monitor.js';
 import { makeFlag, type IntegrityFlag } from './anti-bypass/integrity-flag.js';
 import { IdleCollector } from './idle/idle-collector.js';
 import { InputCollector } from './input/input-collector.js';
-import { ScreenshotCollector, type CapturedScreenshot, type ScreenshotCollectorOptions } from './screenshot/screenshot-collector.js';
+import {
+  ScreenshotCollector,
+  type CapturedScreenshot,
+  type ScreenshotCollectorOptions,
+} from './screenshot/screenshot-collector.js';
 import { SystemInfoCollector } from './system-info.js';
 import { WindowCollector } from './window/window-collector.js';
 
@@ -57,7 +69,9 @@ export interface CaptureSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** The recorder's screenshotMode(), asked before each screenshot round. */
   screenshotBudget?: () => { mode: string; quality: number };
-  screenshots?: Partial<Pick<ScreenshotCollectorOptions, 'mode' | 'excludedAppAction' | 'maxWidth' | 'quality' | 'intervalMs'>>;
+  screenshots?: Partial<
+    Pick<ScreenshotCollectorOptions, 'mode' | 'excludedAppAction' | 'maxWidth' | 'quality' | 'intervalMs'>
+  >;
   windowIntervalMs?: number;
   systemInfoIntervalMs?: number;
 }
@@ -101,7 +115,11 @@ export class CaptureSession {
       clock: options.clock,
       logger: this.log,
     });
-    this.integrity = new IntegrityMonitor({ onFlag: options.sinks.integrity, onError: this.errorsFrom('integrity'), logger: this.log });
+    this.integrity = new IntegrityMonitor({
+      onFlag: options.sinks.integrity,
+      onError: this.errorsFrom('integrity'),
+      logger: this.log,
+    });
     this.system = new SystemInfoCollector({
       onInfo: options.sinks.deviceInfo,
       onError: this.errorsFrom('system'),
@@ -111,7 +129,12 @@ export class CaptureSession {
   }
 
   get state(): CaptureState {
-    return { input: this.input !== undefined, window: this.window !== undefined, screenshots: this.shots !== undefined, idle: this.running && this.policy.idle.enabled };
+    return {
+      input: this.input !== undefined,
+      window: this.window !== undefined,
+      screenshots: this.shots !== undefined,
+      idle: this.running && this.policy.idle.enabled,
+    };
   }
 
   /** pid of the input hook child, if it runs. */
@@ -248,10 +271,16 @@ export class CaptureSession {
   private screenshotFailed(error: CollectorError): void {
     if (error.code === 'sink-failed' || this.shotsFailing) return;
     this.shotsFailing = true;
-    const flag = makeFlag('capture-failed', (this.options.clock ?? systemClock)(), `screenshot capture failed (${error.code}): ${error.message.slice(0, 500)}`);
+    const flag = makeFlag(
+      'capture-failed',
+      (this.options.clock ?? systemClock)(),
+      `screenshot capture failed (${error.code}): ${error.message.slice(0, 500)}`,
+    );
     void Promise.resolve()
       .then(() => this.options.sinks.integrity(flag))
-      .catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'could not record a capture-failure alert'));
+      .catch((err: unknown) =>
+        this.log.error({ err: (err as Error).message }, 'could not record a capture-failure alert'),
+      );
   }
 
   /** A closed focus span goes into the activity slot while slots are recorded; otherwise it becomes an app event. */

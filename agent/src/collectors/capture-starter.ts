@@ -66,7 +66,12 @@ export class CaptureStarter {
     setImmediate(() => {
       if (this.current || this.starting) return;
       this.starting = this.start()
-        .catch((err: unknown) => this.reportError({ code: 'child-failed', message: `capture did not start: ${(err as Error).message}` }, 'system'))
+        .catch((err: unknown) =>
+          this.reportError(
+            { code: 'child-failed', message: `capture did not start: ${(err as Error).message}` },
+            'system',
+          ),
+        )
         .finally(() => (this.starting = undefined));
     });
   }

@@ -37,7 +37,10 @@ export interface CollectorError {
 export type CollectorResult<T> = Result<T, CollectorError>;
 
 export const ok = <T>(value: T): CollectorResult<T> => ({ ok: true, value });
-export const fail = <T = never>(code: CollectorErrorCode, message: string): CollectorResult<T> => ({ ok: false, error: { code, message } });
+export const fail = <T = never>(code: CollectorErrorCode, message: string): CollectorResult<T> => ({
+  ok: false,
+  error: { code, message },
+});
 
 export const systemClock: Clock = () => Date.now();
 

@@ -14,7 +14,13 @@ describe('device info', () => {
       const info = await collectDeviceInfo();
       expect(info.ok).toBe(true);
       if (!info.ok) return;
-      expect(info.value).toMatchObject({ v: 1, hostname: hostname(), platform: 'linux', agentVersion: AGENT_VERSION, screens: 1 });
+      expect(info.value).toMatchObject({
+        v: 1,
+        hostname: hostname(),
+        platform: 'linux',
+        agentVersion: AGENT_VERSION,
+        screens: 1,
+      });
       expect(info.value.osVersion).toMatch(/kernel/);
       expect(() => new Intl.DateTimeFormat('en', { timeZone: info.value.timeZone })).not.toThrow();
       expect(validatePayload('device-info', info.value)).toMatchObject({ ok: true });
@@ -26,7 +32,10 @@ describe('device info', () => {
   });
 
   it('takes the screen count from a given source and clamps it; refuses unknown platforms', async () => {
-    expect(await collectDeviceInfo({ screens: async () => 3, timeZone: 'Europe/Berlin' })).toMatchObject({ ok: true, value: { screens: 3, timeZone: 'Europe/Berlin' } });
+    expect(await collectDeviceInfo({ screens: async () => 3, timeZone: 'Europe/Berlin' })).toMatchObject({
+      ok: true,
+      value: { screens: 3, timeZone: 'Europe/Berlin' },
+    });
     expect(await collectDeviceInfo({ screens: async () => 99 })).toMatchObject({ ok: true, value: { screens: 16 } });
     expect(
       await collectDeviceInfo({

@@ -9,7 +9,15 @@ import { hostname as osHostname } from 'node:os';
 import { pino, type Logger } from 'pino';
 import si from 'systeminformation';
 import { AGENT_VERSION } from '../version.js';
-import { errorMessage, fail, ok, SerialSink, type CollectorError, type CollectorResult, type Sink } from './collector-types.js';
+import {
+  errorMessage,
+  fail,
+  ok,
+  SerialSink,
+  type CollectorError,
+  type CollectorResult,
+  type Sink,
+} from './collector-types.js';
 
 export interface DeviceInfoOptions {
   /** Screen count source; default: systeminformation's graphics displays. */
@@ -34,7 +42,10 @@ export async function collectDeviceInfo(options: DeviceInfoOptions = {}): Promis
     const os = await si.osInfo();
     const parts = [os.distro, os.release].filter((p) => typeof p === 'string' && p !== '');
     const kernel = os.kernel ? ` (kernel ${os.kernel})` : '';
-    const osVersion = clip(`${parts.join(' ') || platform}${platform === 'linux' ? kernel : os.build ? ` build ${os.build}` : ''}`, 128);
+    const osVersion = clip(
+      `${parts.join(' ') || platform}${platform === 'linux' ? kernel : os.build ? ` build ${os.build}` : ''}`,
+      128,
+    );
     let screens: number | undefined;
     try {
       screens = await (options.screens ?? countScreens)();

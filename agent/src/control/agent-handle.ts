@@ -4,7 +4,12 @@
  * the composition root that implements it (compose.ts).
  */
 import type { BoxKeyPair, CorrectionDecisionPayload } from '@sealtime/shared';
-import type { AttendanceResult, AttendanceStatus, CorrectionInput, CorrectionSummary } from '../attendance/attendance-book.js';
+import type {
+  AttendanceResult,
+  AttendanceStatus,
+  CorrectionInput,
+  CorrectionSummary,
+} from '../attendance/attendance-book.js';
 import type { CaptureSession } from '../collectors/capture-session.js';
 import type { AgentStatus } from '../compose-status.js';
 import type { AgentPaths } from '../enroll/data-dir.js';
@@ -21,7 +26,10 @@ export interface AgentHandle {
   breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
   requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
   /** The employee's own data, decrypted with their key pairs. */
-  exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  exportOwnData(
+    keyPairs: readonly BoxKeyPair[],
+    includeImages?: ImageInclusion,
+  ): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
   /** The employee's key ring as the admin sent it to their inbox (wrapped by their passphrase), or null before it arrived. */
   ownKeyring(): Promise<unknown>;
   /** Resolves once verified keys are in force (or rejects after timeoutMs). */

@@ -23,7 +23,12 @@ export class ControlRemoteError extends Error {
   }
 }
 
-export function controlRequest(path: string, cmd: ControlCommand, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<unknown> {
+export function controlRequest(
+  path: string,
+  cmd: ControlCommand,
+  args: Record<string, unknown> = {},
+  timeoutMs = 30_000,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let connected = false;
     let buffer = '';
@@ -37,7 +42,17 @@ export function controlRequest(path: string, cmd: ControlCommand, args: Record<s
       socket.destroy();
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(connected ? new Error(`the agent did not answer '${cmd}' within ${timeoutMs} ms`) : new ControlUnavailable('the control socket did not accept a connection'))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            connected
+              ? new Error(`the agent did not answer '${cmd}' within ${timeoutMs} ms`)
+              : new ControlUnavailable('the control socket did not accept a connection'),
+          ),
+        ),
+      timeoutMs,
+    );
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
@@ -45,7 +60,8 @@ export function controlRequest(path: string, cmd: ControlCommand, args: Record<s
     });
     socket.on('data', (chunk: string) => {
       bytes += chunk.length;
-      if (bytes > MAX_RESPONSE_BYTES) return finish(() => reject(new Error('the agent sent a response larger than allowed')));
+      if (bytes > MAX_RESPONSE_BYTES)
+        return finish(() => reject(new Error('the agent sent a response larger than allowed')));
       buffer += chunk;
       const nl = buffer.indexOf('\n');
       if (nl < 0) return;
@@ -59,9 +75,21 @@ export function controlRequest(path: string, cmd: ControlCommand, args: Record<s
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       finish(() =>
-        reject(!connected && ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EACCES'].includes(err.code ?? '') ? new ControlUnavailable(`no agent is running (${err.code})`) : err),
+        reject(
+          !connected && ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EACCES'].includes(err.code ?? '')
+            ? new ControlUnavailable(`no agent is running (${err.code})`)
+            : err,
+        ),
       );
     });
-    socket.once('close', () => finish(() => reject(connected ? new Error('the agent closed the connection without answering') : new ControlUnavailable('no agent is running'))));
+    socket.once('close', () =>
+      finish(() =>
+        reject(
+          connected
+            ? new Error('the agent closed the connection without answering')
+            : new ControlUnavailable('no agent is running'),
+        ),
+      ),
+    );
   });
 }

@@ -28,7 +28,8 @@ export function checkCorrectionArgs(args: Record<string, unknown>) {
   const bad = (m: string): never => {
     throw new ControlError('bad-request', m);
   };
-  const date = typeof args.date === 'string' && isRealDate(args.date) ? args.date : bad('date must be a calendar date YYYY-MM-DD');
+  const date =
+    typeof args.date === 'string' && isRealDate(args.date) ? args.date : bad('date must be a calendar date YYYY-MM-DD');
   const change = CHANGES.find((c) => c === args.change) ?? bad(`change must be one of ${CHANGES.join(', ')}`);
   const eventType = EVENT_TYPES.find((t) => t === args.type) ?? bad(`type must be one of ${EVENT_TYPES.join(', ')}`);
   let at: number | undefined;
@@ -39,22 +40,36 @@ export function checkCorrectionArgs(args: Record<string, unknown>) {
   if ((change === 'add' || change === 'move') && at === undefined) bad(`--at is required to ${change} a clock event`);
   let target: string | undefined;
   if (args.target !== undefined && args.target !== null) {
-    if (typeof args.target !== 'string' || !/^[a-z0-9][a-z0-9-]{0,62}:\d{1,16}$/.test(args.target)) bad('target must be a record id <deviceId>:<seq>');
+    if (typeof args.target !== 'string' || !/^[a-z0-9][a-z0-9-]{0,62}:\d{1,16}$/.test(args.target))
+      bad('target must be a record id <deviceId>:<seq>');
     target = args.target as string;
   }
-  if ((change === 'remove' || change === 'move') && target === undefined) bad(`--target (the record id) is required to ${change} a clock event`);
-  const reason = typeof args.reason === 'string' && args.reason.trim() !== '' ? args.reason.trim() : bad('reason must be a non-empty text');
+  if ((change === 'remove' || change === 'move') && target === undefined)
+    bad(`--target (the record id) is required to ${change} a clock event`);
+  const reason =
+    typeof args.reason === 'string' && args.reason.trim() !== ''
+      ? args.reason.trim()
+      : bad('reason must be a non-empty text');
   if (reason.length > 1000) bad('reason is at most 1000 characters');
-  return { date, change, eventType, reason, ...(at !== undefined ? { at } : {}), ...(target !== undefined ? { target } : {}) };
+  return {
+    date,
+    change,
+    eventType,
+    reason,
+    ...(at !== undefined ? { at } : {}),
+    ...(target !== undefined ? { target } : {}),
+  };
 }
 
 function checkKeyPairs(raw: unknown): BoxKeyPair[] {
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 64) throw new ControlError('bad-request', 'keyPairs must be a list of {publicKey, secretKey} (base64url)');
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 64)
+    throw new ControlError('bad-request', 'keyPairs must be a list of {publicKey, secretKey} (base64url)');
   return raw.map((k: unknown, i) => {
     const o = (k ?? {}) as Record<string, unknown>;
     const pk = fromBase64(o.publicKey, 32);
     const sk = fromBase64(o.secretKey, 32);
-    if (!pk.ok || !sk.ok || pk.value.length !== 32 || sk.value.length !== 32) throw new ControlError('bad-request', `keyPairs[${i}] is not a pair of 32-byte keys`);
+    if (!pk.ok || !sk.ok || pk.value.length !== 32 || sk.value.length !== 32)
+      throw new ControlError('bad-request', `keyPairs[${i}] is not a pair of 32-byte keys`);
     return { publicKey: pk.value, secretKey: sk.value };
   });
 }

@@ -49,7 +49,12 @@ function raw(path: string, data: string, lines: number): Promise<Array<Record<st
     let buf = '';
     const done = () => {
       c.destroy();
-      resolve(buf.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>));
+      resolve(
+        buf
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, any>),
+      );
     };
     c.on('connect', () => c.write(data));
     c.on('data', (d) => {
@@ -78,7 +83,19 @@ describe('control socket', () => {
     const { path } = await server();
     const answers = await raw(
       path,
-      ['not json', '[]', '42', '{"cmd":7}', '{"id":"x","cmd":"rm -rf"}', '{"id":3,"cmd":"status","args":[1]}', '{"id":4,"cmd":"__proto__"}', '{"id":5,"cmd":"clock-in"}', '{"id":6,"cmd":"clock-out"}', '\u0000\u0001', ''].join('\n') + '\n',
+      [
+        'not json',
+        '[]',
+        '42',
+        '{"cmd":7}',
+        '{"id":"x","cmd":"rm -rf"}',
+        '{"id":3,"cmd":"status","args":[1]}',
+        '{"id":4,"cmd":"__proto__"}',
+        '{"id":5,"cmd":"clock-in"}',
+        '{"id":6,"cmd":"clock-out"}',
+        '\u0000\u0001',
+        '',
+      ].join('\n') + '\n',
       10,
     );
     expect(answers.map((a) => [a.id, a.ok, a.error?.code])).toEqual([
@@ -93,7 +110,10 @@ describe('control socket', () => {
       [6, false, 'failed'],
       [null, false, 'bad-request'],
     ]);
-    await expect(controlRequest(path, 'clock-in')).rejects.toMatchObject({ name: 'ControlRemoteError', code: 'already-clocked-in' });
+    await expect(controlRequest(path, 'clock-in')).rejects.toMatchObject({
+      name: 'ControlRemoteError',
+      code: 'already-clocked-in',
+    });
     expect(await controlRequest(path, 'ping')).toEqual({ pong: true });
   });
 
@@ -122,7 +142,12 @@ describe('control socket', () => {
     expect(await bad({ ...base, change: 'remove', at: undefined })).toMatch(/--target/);
     expect(await bad({ ...base, reason: '  ' })).toMatch(/reason/);
     expect(await bad({ ...base, reason: 'x'.repeat(1001) })).toMatch(/1000/);
-    expect(await controlRequest(path, 'request-correction', base)).toMatchObject({ date: '2026-03-02', change: 'add', eventType: 'clock-in', at: Date.parse('2026-03-02T08:00:00Z') });
+    expect(await controlRequest(path, 'request-correction', base)).toMatchObject({
+      date: '2026-03-02',
+      change: 'add',
+      eventType: 'clock-in',
+      at: Date.parse('2026-03-02T08:00:00Z'),
+    });
   });
 
   it('reports no agent when nothing listens, and refuses to start over a live socket', async () => {
@@ -133,7 +158,9 @@ describe('control socket', () => {
     const first = await startControlServer({ path, handlers: handlers() });
     cleanups.push(() => first.close());
     await expect(startControlServer({ path, handlers: handlers() })).rejects.toMatchObject({ code: 'in-use' });
-    await expect(startControlServer({ path: join(t.dir, 'x'.repeat(120), 'control.sock'), handlers: handlers() })).rejects.toMatchObject({ code: 'path-too-long' });
+    await expect(
+      startControlServer({ path: join(t.dir, 'x'.repeat(120), 'control.sock'), handlers: handlers() }),
+    ).rejects.toMatchObject({ code: 'path-too-long' });
     expect(await controlRequest(path, 'ping')).toEqual({ pong: true });
   });
 });

@@ -54,8 +54,13 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const log = options.logger ?? silentLogger;
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
   // sun_path holds 108 bytes on Linux (104 on macOS): say so instead of failing with EINVAL
-  if (Buffer.byteLength(options.path) > 100) throw new ControlError('path-too-long', `the control socket path ${options.path} is too long for a unix socket; use a shorter --data-dir`);
-  if (await socketAnswers(options.path)) throw new ControlError('in-use', `another agent already serves ${options.path}`);
+  if (Buffer.byteLength(options.path) > 100)
+    throw new ControlError(
+      'path-too-long',
+      `the control socket path ${options.path} is too long for a unix socket; use a shorter --data-dir`,
+    );
+  if (await socketAnswers(options.path))
+    throw new ControlError('in-use', `another agent already serves ${options.path}`);
   // a socket file left by a killed agent
   await unlink(options.path).catch(() => undefined);
   const sockets = new Set<Socket>();
@@ -76,9 +81,14 @@ export async function startControlServer(options: ControlServerOptions): Promise
         const result = await options.handlers[cmd](args);
         send({ id, ok: true, result: result ?? null });
       } catch (err) {
-        if (err instanceof ControlError) return send({ id, ok: false, error: { code: err.code, message: err.message } });
+        if (err instanceof ControlError)
+          return send({ id, ok: false, error: { code: err.code, message: err.message } });
         log.error({ cmd, err: (err as Error).message }, 'control command failed');
-        send({ id, ok: false, error: { code: 'failed', message: `${cmd} failed: ${(err as Error).message}`.slice(0, 500) } });
+        send({
+          id,
+          ok: false,
+          error: { code: 'failed', message: `${cmd} failed: ${(err as Error).message}`.slice(0, 500) },
+        });
       }
     };
     socket.on('data', (chunk: string) => {
@@ -89,7 +99,11 @@ export async function startControlServer(options: ControlServerOptions): Promise
         buffer = buffer.slice(nl + 1);
         if (line === '') continue;
         if (Buffer.byteLength(line) > max) {
-          send({ id: null, ok: false, error: { code: 'too-large', message: `a request line is at most ${max} bytes` } });
+          send({
+            id: null,
+            ok: false,
+            error: { code: 'too-large', message: `a request line is at most ${max} bytes` },
+          });
           socket.end();
           buffer = '';
           return;

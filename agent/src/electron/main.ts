@@ -12,7 +12,15 @@ import { agentPaths, defaultDataDir } from '../enroll/data-dir.js';
 import type { OwnDataExport } from '../export/export-own-data.js';
 import { writeOwnDataExport } from '../export/export-own-data.js';
 import { createAgentLogger } from '../store/logger.js';
-import { IpcChannel, validators, type AgentBridge, type IpcChannelName, type IpcContract, type IpcResult, type Request } from '../ipc/channels.js';
+import {
+  IpcChannel,
+  validators,
+  type AgentBridge,
+  type IpcChannelName,
+  type IpcContract,
+  type IpcResult,
+  type Request,
+} from '../ipc/channels.js';
 import { FULL_IMAGES, recordedView } from '../renderer/privacy-view.js';
 import type { AgentShellHooks, TrayAgent } from '../tray/agent-port.js';
 import { takeCustody, enrolled } from '../tray/keystore-custody.js';
@@ -21,7 +29,15 @@ import { TrayController } from '../tray/tray-controller.js';
 import { safeStorageVault } from './safe-storage-vault.js';
 import type { PreloadBridge, preloadChannels } from './preload.js';
 import { AgentTray } from './tray.js';
-import { closePage, lockDown, registerAppScheme, reloadPage, secureSession, showPage, trustedSender } from './windows.js';
+import {
+  closePage,
+  lockDown,
+  registerAppScheme,
+  reloadPage,
+  secureSession,
+  showPage,
+  trustedSender,
+} from './windows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // emitted as CommonJS by tsconfig.preload.json (sandboxed preloads are classic scripts)
@@ -73,18 +89,29 @@ async function main(): Promise<void> {
       const custody = await takeCustody(paths, vault);
       if (custody.state !== 'ready') throw new Error('this device is not enrolled');
       if (custody.adopted) log.info('device keystore moved into the OS key store');
-      const agent: TrayAgent = await start({ dataDir: paths.dataDir, mode: 'run', passphrase: custody.passphrase, logger: log, ...hooks });
+      const agent: TrayAgent = await start({
+        dataDir: paths.dataDir,
+        mode: 'run',
+        passphrase: custody.passphrase,
+        logger: log,
+        ...hooks,
+      });
       return agent;
     },
     render: (view) => tray.render(view),
     notify: (n) => {
       if (Notification.isSupported()) new Notification({ title: n.title, body: n.body, silent: true }).show();
     },
-    showIdlePrompt: (prompt) => (prompt ? (showPage('idle-prompt', PRELOAD), reloadPage('idle-prompt')) : closePage('idle-prompt')),
+    showIdlePrompt: (prompt) =>
+      prompt ? (showPage('idle-prompt', PRELOAD), reloadPage('idle-prompt')) : closePage('idle-prompt'),
     openPrivacyCentre: () => void showPage('privacy-centre', PRELOAD),
     quit: () => app.quit(),
   });
-  const tray = new AgentTray(ICONS, (action) => void controller.act(action).catch((err: Error) => log.error({ err: err.message, action }, 'tray action failed')));
+  const tray = new AgentTray(
+    ICONS,
+    (action) =>
+      void controller.act(action).catch((err: Error) => log.error({ err: err.message, action }, 'tray action failed')),
+  );
 
   app.on('second-instance', () => showPage('privacy-centre', PRELOAD));
   app.on('before-quit', (event) => {
@@ -99,9 +126,16 @@ async function main(): Promise<void> {
   });
 
   /** One place for every channel: sender check, validation, errors as results (never thrown across the bridge). */
-  function handle<C extends IpcChannelName>(channel: C, fn: (req: Request<C>, event: IpcMainInvokeEvent) => Promise<IpcContract[C]['response']> | IpcContract[C]['response']): void {
+  function handle<C extends IpcChannelName>(
+    channel: C,
+    fn: (
+      req: Request<C>,
+      event: IpcMainInvokeEvent,
+    ) => Promise<IpcContract[C]['response']> | IpcContract[C]['response'],
+  ): void {
     ipcMain.handle(channel, async (event, input: unknown): Promise<IpcResult<IpcContract[C]['response']>> => {
-      if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', message: 'not one of the agent pages' } };
+      if (!trustedSender(event.senderFrame?.url))
+        return { ok: false, error: { code: 'forbidden', message: 'not one of the agent pages' } };
       const req = validators[channel](input);
       if (!req.ok) return req;
       try {
@@ -117,10 +151,18 @@ async function main(): Promise<void> {
   handle(IpcChannel.Status, async () => {
     await controller.refresh();
     const p = phaseOf();
-    return { app: { version: app.getVersion(), phase: p.phase, error: p.phase === 'failed' ? p.error : null }, agent: p.phase === 'running' ? p.status : null, now: Date.now() };
+    return {
+      app: { version: app.getVersion(), phase: p.phase, error: p.phase === 'failed' ? p.error : null },
+      agent: p.phase === 'running' ? p.status : null,
+      now: Date.now(),
+    };
   });
   handle(IpcChannel.ChooseKeyring, async () => {
-    const r = await dialog.showOpenDialog({ title: 'Your Sealtime key ring', properties: ['openFile'], filters: [{ name: 'Key ring', extensions: ['json'] }] });
+    const r = await dialog.showOpenDialog({
+      title: 'Your Sealtime key ring',
+      properties: ['openFile'],
+      filters: [{ name: 'Key ring', extensions: ['json'] }],
+    });
     if (r.canceled || !r.filePaths[0]) return null;
     keyringPath = r.filePaths[0];
     return { fileName: basename(keyringPath) };
@@ -137,7 +179,11 @@ async function main(): Promise<void> {
   });
   handle(IpcChannel.ExportRecorded, async () => {
     if (!lastExport) throw new Error('show what was recorded first');
-    const r = await dialog.showSaveDialog({ title: 'Export my data', defaultPath: `sealtime-my-data-${new Date().toISOString().slice(0, 10)}.json`, filters: [{ name: 'JSON', extensions: ['json'] }] });
+    const r = await dialog.showSaveDialog({
+      title: 'Export my data',
+      defaultPath: `sealtime-my-data-${new Date().toISOString().slice(0, 10)}.json`,
+      filters: [{ name: 'JSON', extensions: ['json'] }],
+    });
     if (r.canceled || !r.filePath) return { saved: false as const };
     await writeOwnDataExport(r.filePath, lastExport);
     return { saved: true as const, fileName: basename(r.filePath), records: lastExport.records.length };

@@ -21,10 +21,19 @@ export function secureSession(rendererRoot: string): void {
     const file = request.method === 'GET' ? resolveAppRequest(request.url, rendererRoot) : null;
     if (!file) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
     const res = await net.fetch(pathToFileURL(file.path).toString());
-    return new Response(res.body, { status: res.status, headers: { 'content-type': file.contentType, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' } });
+    return new Response(res.body, {
+      status: res.status,
+      headers: {
+        'content-type': file.contentType,
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      },
+    });
   });
   const s = session.defaultSession;
-  s.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
+  s.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withCsp(details.responseHeaders) }),
+  );
   s.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
   s.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
 }

@@ -56,7 +56,9 @@ export async function ensureDataDir(paths: AgentPaths): Promise<void> {
 
 /** A passphrase when one is given, else the key file beside the keystore (unattended). */
 export function keystoreWrapper(paths: AgentPaths, passphrase?: string): SecretWrapper {
-  return passphrase !== undefined ? new PassphraseWrapper(passphrase) : new VaultWrapper(new FileKeyVault(paths.keysDir), KEY_LABEL);
+  return passphrase !== undefined
+    ? new PassphraseWrapper(passphrase)
+    : new VaultWrapper(new FileKeyVault(paths.keysDir), KEY_LABEL);
 }
 
 /** Unlocks the keystore with whichever wrapper it was written with. */
@@ -65,7 +67,10 @@ export async function unlockAgentKeystore(paths: AgentPaths, passphrase?: string
     return await unlockDeviceKeystore(paths.keystore, keystoreWrapper(paths, passphrase));
   } catch (err) {
     if (err instanceof KeystoreError && err.code === 'wrong-wrapper' && passphrase === undefined) {
-      throw new KeystoreError('wrong-wrapper', 'this keystore is protected by a passphrase: pass --passphrase-env <VAR>');
+      throw new KeystoreError(
+        'wrong-wrapper',
+        'this keystore is protected by a passphrase: pass --passphrase-env <VAR>',
+      );
     }
     throw err;
   }

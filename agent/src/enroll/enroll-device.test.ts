@@ -45,10 +45,18 @@ describe('enrollDevice', () => {
     let sent: Record<string, unknown> = {};
     const url = await fakeServer((body, res) => {
       sent = body;
-      json(res, 201, { deviceId: 'dev-evil', deviceCredential: 'secret-cred', employeeId: 'emp-1', teamId: null, orgKeyFingerprint: 'ffff' + FP.slice(4) });
+      json(res, 201, {
+        deviceId: 'dev-evil',
+        deviceCredential: 'secret-cred',
+        employeeId: 'emp-1',
+        teamId: null,
+        orgKeyFingerprint: 'ffff' + FP.slice(4),
+      });
     });
     const p = paths();
-    const err = await enrollDevice({ paths: p, serverUrl: url, code: CODE }).catch((e: unknown) => e as Error & { code: string });
+    const err = await enrollDevice({ paths: p, serverUrl: url, code: CODE }).catch(
+      (e: unknown) => e as Error & { code: string },
+    );
     expect(err).toMatchObject({ code: 'fingerprint-mismatch' });
     expect((err as Error).message).not.toContain('secret-cred');
     expect(existsSync(p.keystore)).toBe(false);
@@ -58,18 +66,41 @@ describe('enrollDevice', () => {
   });
 
   it("shows the server's reason for a refused code, and says when a server fails or is not Sealtime", async () => {
-    const refused = await fakeServer((_b, res) => json(res, 410, { error: 'enrollment-expired', reason: 'this enrollment code has expired; ask an admin for a new one' }));
-    await expect(enrollDevice({ paths: paths(), serverUrl: refused, code: CODE })).rejects.toMatchObject({ code: 'refused', status: 410, message: expect.stringMatching(/expired; ask an admin/) });
+    const refused = await fakeServer((_b, res) =>
+      json(res, 410, {
+        error: 'enrollment-expired',
+        reason: 'this enrollment code has expired; ask an admin for a new one',
+      }),
+    );
+    await expect(enrollDevice({ paths: paths(), serverUrl: refused, code: CODE })).rejects.toMatchObject({
+      code: 'refused',
+      status: 410,
+      message: expect.stringMatching(/expired; ask an admin/),
+    });
     const broken = await fakeServer((_b, res) => json(res, 503, { error: 'unavailable', reason: 'engine down' }));
-    await expect(enrollDevice({ paths: paths(), serverUrl: broken, code: CODE })).rejects.toMatchObject({ code: 'server-error', status: 503 });
+    await expect(enrollDevice({ paths: paths(), serverUrl: broken, code: CODE })).rejects.toMatchObject({
+      code: 'server-error',
+      status: 503,
+    });
     const other = await fakeServer((_b, res) => json(res, 200, { hello: 'world' }));
-    await expect(enrollDevice({ paths: paths(), serverUrl: other, code: CODE })).rejects.toMatchObject({ code: 'server-error', message: expect.stringMatching(/Sealtime server/) });
+    await expect(enrollDevice({ paths: paths(), serverUrl: other, code: CODE })).rejects.toMatchObject({
+      code: 'server-error',
+      message: expect.stringMatching(/Sealtime server/),
+    });
   });
 
   it('refuses bad input before any request', async () => {
-    await expect(enrollDevice({ paths: paths(), serverUrl: 'ftp://x', code: CODE })).rejects.toMatchObject({ code: 'bad-input' });
-    await expect(enrollDevice({ paths: paths(), serverUrl: 'https://u:p@x.test', code: CODE })).rejects.toMatchObject({ code: 'bad-input' });
-    await expect(enrollDevice({ paths: paths(), serverUrl: 'not a url', code: CODE })).rejects.toMatchObject({ code: 'bad-input' });
-    await expect(enrollDevice({ paths: paths(), serverUrl: 'https://x.test', code: 'st1.nope' })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(enrollDevice({ paths: paths(), serverUrl: 'ftp://x', code: CODE })).rejects.toMatchObject({
+      code: 'bad-input',
+    });
+    await expect(enrollDevice({ paths: paths(), serverUrl: 'https://u:p@x.test', code: CODE })).rejects.toMatchObject({
+      code: 'bad-input',
+    });
+    await expect(enrollDevice({ paths: paths(), serverUrl: 'not a url', code: CODE })).rejects.toMatchObject({
+      code: 'bad-input',
+    });
+    await expect(enrollDevice({ paths: paths(), serverUrl: 'https://x.test', code: 'st1.nope' })).rejects.toMatchObject(
+      { code: 'bad-input' },
+    );
   });
 });

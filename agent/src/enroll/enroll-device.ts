@@ -74,8 +74,10 @@ function normaliseServerUrl(raw: string): string {
   } catch {
     throw new EnrollError('bad-input', `'${raw}' is not a URL (expected e.g. https://sync.example.org:8443)`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new EnrollError('bad-input', 'the server URL must start with https:// (or http:// on loopback)');
-  if (url.username || url.password) throw new EnrollError('bad-input', 'the server URL must not carry a user name or password');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new EnrollError('bad-input', 'the server URL must start with https:// (or http:// on loopback)');
+  if (url.username || url.password)
+    throw new EnrollError('bad-input', 'the server URL must not carry a user name or password');
   if (url.search || url.hash) throw new EnrollError('bad-input', 'the server URL must not have a query or fragment');
   return url.href.replace(/\/+$/, '');
 }
@@ -85,9 +87,13 @@ async function readCa(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new EnrollError('bad-input', `cannot read the CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new EnrollError(
+      'bad-input',
+      `cannot read the CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new EnrollError('bad-input', `${file} is not a PEM certificate`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new EnrollError('bad-input', `${file} is not a PEM certificate`);
   return text;
 }
 
@@ -100,17 +106,28 @@ export async function enrollDevice(options: EnrollOptions): Promise<EnrollResult
   const ca = options.caFile ? await readCa(options.caFile) : undefined;
   const { paths } = options;
   if (!options.force) {
-    const existing = await stat(paths.keystore).then(() => true, () => false);
+    const existing = await stat(paths.keystore).then(
+      () => true,
+      () => false,
+    );
     if (existing) {
       const info = await readDevicePublicInfo(paths.keystore).catch(() => null);
-      throw new EnrollError('already-enrolled', `this data directory is already enrolled${info ? ` as ${info.deviceId} (employee ${info.employeeId})` : ''}; use another --data-dir or --force`);
+      throw new EnrollError(
+        'already-enrolled',
+        `this data directory is already enrolled${info ? ` as ${info.deviceId} (employee ${info.employeeId})` : ''}; use another --data-dir or --force`,
+      );
     }
   }
 
   await initSodium();
   const key = generateDeviceSigningKey();
   const signPublicKey = toBase64(key.signPublicKey);
-  const body = JSON.stringify({ code: parsed.value.code, signPublicKey, name: options.name ?? hostname(), platform: process.platform });
+  const body = JSON.stringify({
+    code: parsed.value.code,
+    signPublicKey,
+    name: options.name ?? hostname(),
+    platform: process.platform,
+  });
 
   let res: Response;
   try {
@@ -123,7 +140,10 @@ export async function enrollDevice(options: EnrollOptions): Promise<EnrollResult
   } catch (err) {
     const f = classifyFetchError(err);
     if (f.kind === 'tls') {
-      throw new EnrollError('tls', `the TLS connection to ${serverUrl} failed (${f.code})${ca ? ': the server certificate is not signed by the given CA, or does not name this host' : '; for a self-signed server pass its CA with --ca-file'}`);
+      throw new EnrollError(
+        'tls',
+        `the TLS connection to ${serverUrl} failed (${f.code})${ca ? ': the server certificate is not signed by the given CA, or does not name this host' : '; for a self-signed server pass its CA with --ca-file'}`,
+      );
     }
     throw new EnrollError('unreachable', `cannot reach ${serverUrl} (${f.code}); check the URL and the network`);
   }
@@ -137,17 +157,27 @@ export async function enrollDevice(options: EnrollOptions): Promise<EnrollResult
   if (!res.ok) {
     const reason = isObject(json) && typeof json.reason === 'string' ? json.reason : `HTTP ${res.status}`;
     const code = isObject(json) && typeof json.error === 'string' ? json.error : undefined;
-    if (res.status >= 400 && res.status < 500) throw new EnrollError('refused', `the server refused the enrollment: ${reason}`, res.status, code);
+    if (res.status >= 400 && res.status < 500)
+      throw new EnrollError('refused', `the server refused the enrollment: ${reason}`, res.status, code);
     throw new EnrollError('server-error', `the server failed (${res.status}): ${reason}`, res.status, code);
   }
-  if (!isObject(json) || typeof json.deviceId !== 'string' || typeof json.deviceCredential !== 'string' || typeof json.employeeId !== 'string' || typeof json.orgKeyFingerprint !== 'string') {
-    throw new EnrollError('server-error', `${serverUrl} answered the enrollment without a device identity (is it a Sealtime server?)`);
+  if (
+    !isObject(json) ||
+    typeof json.deviceId !== 'string' ||
+    typeof json.deviceCredential !== 'string' ||
+    typeof json.employeeId !== 'string' ||
+    typeof json.orgKeyFingerprint !== 'string'
+  ) {
+    throw new EnrollError(
+      'server-error',
+      `${serverUrl} answered the enrollment without a device identity (is it a Sealtime server?)`,
+    );
   }
   // The trust anchor: the fingerprint a person carried to this device, not what the server says.
   if (!sameFingerprint(json.orgKeyFingerprint, parsed.value.orgKeyFingerprint)) {
     throw new EnrollError(
       'fingerprint-mismatch',
-      'the server names another organisation key than the enrollment code: the code was mistyped, or this is not your organisation\'s server. Nothing was saved; ask an admin.',
+      "the server names another organisation key than the enrollment code: the code was mistyped, or this is not your organisation's server. Nothing was saved; ask an admin.",
     );
   }
   const teamId = typeof json.teamId === 'string' ? json.teamId : null;
@@ -163,12 +193,26 @@ export async function enrollDevice(options: EnrollOptions): Promise<EnrollResult
   await ensureDataDir(paths);
   try {
     if (ca) await writePrivateFile(paths.serverCa, ca);
-    await saveDeviceKeystore(paths.keystore, info, { signSecretKey: key.signSecretKey, deviceCredential: json.deviceCredential }, options.wrapper ?? keystoreWrapper(paths, options.passphrase));
+    await saveDeviceKeystore(
+      paths.keystore,
+      info,
+      { signSecretKey: key.signSecretKey, deviceCredential: json.deviceCredential },
+      options.wrapper ?? keystoreWrapper(paths, options.passphrase),
+    );
   } catch (err) {
     if (err instanceof EnrollError) throw err;
-    throw new EnrollError('io', `the device was enrolled as ${info.deviceId} but the keystore could not be written: ${(err as Error).message}`);
+    throw new EnrollError(
+      'io',
+      `the device was enrolled as ${info.deviceId} but the keystore could not be written: ${(err as Error).message}`,
+    );
   } finally {
     key.signSecretKey.fill(0);
   }
-  return { deviceId: info.deviceId, employeeId: info.employeeId, teamId, orgKeyFingerprint: info.orgKeyFingerprint, serverUrl };
+  return {
+    deviceId: info.deviceId,
+    employeeId: info.employeeId,
+    teamId,
+    orgKeyFingerprint: info.orgKeyFingerprint,
+    serverUrl,
+  };
 }

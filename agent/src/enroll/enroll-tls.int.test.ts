@@ -25,11 +25,16 @@ describe('enrollment over TLS', () => {
     const paths = agentPaths(dataDir);
     const code = await srv.enrollmentCode('emp-tls');
 
-    await expect(enrollDevice({ paths, serverUrl: srv.url, code })).rejects.toMatchObject({ code: 'tls', message: expect.stringMatching(/--ca-file/) });
+    await expect(enrollDevice({ paths, serverUrl: srv.url, code })).rejects.toMatchObject({
+      code: 'tls',
+      message: expect.stringMatching(/--ca-file/),
+    });
     expect(existsSync(paths.keystore)).toBe(false);
     const notPem = join(dataDir, 'not.pem');
     writeFileSync(notPem, 'hello');
-    await expect(enrollDevice({ paths, serverUrl: srv.url, code, caFile: notPem })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(enrollDevice({ paths, serverUrl: srv.url, code, caFile: notPem })).rejects.toMatchObject({
+      code: 'bad-input',
+    });
 
     // the code was not used up by the failed attempts (they never reached the server)
     const r = await enrollDevice({ paths, serverUrl: srv.url, code, caFile: srv.caFile! });

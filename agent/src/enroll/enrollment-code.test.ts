@@ -6,7 +6,10 @@ const SECRET = 'AbCdEfGhIjKlMnOpQrStUv';
 
 describe('parseEnrollmentCode (agent side)', () => {
   it('reads a well-formed code, forgiving surrounding whitespace', () => {
-    expect(parseEnrollmentCode(`  st1.${SECRET}.${FP}\n`)).toEqual({ ok: true, value: { code: `st1.${SECRET}.${FP}`, orgKeyFingerprint: FP } });
+    expect(parseEnrollmentCode(`  st1.${SECRET}.${FP}\n`)).toEqual({
+      ok: true,
+      value: { code: `st1.${SECRET}.${FP}`, orgKeyFingerprint: FP },
+    });
   });
 
   it.each([

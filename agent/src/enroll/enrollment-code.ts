@@ -21,10 +21,13 @@ export function parseEnrollmentCode(input: string): CodeParse {
   const code = input.trim();
   if (code.length > 200) return { ok: false, reason: 'the enrollment code is too long' };
   const parts = code.split('.');
-  if (parts.length !== 3 || parts[0] !== 'st1') return { ok: false, reason: 'an enrollment code looks like st1.<secret>.<fingerprint>' };
+  if (parts.length !== 3 || parts[0] !== 'st1')
+    return { ok: false, reason: 'an enrollment code looks like st1.<secret>.<fingerprint>' };
   const [, secret, fp] = parts as [string, string, string];
-  if (!SECRET.test(secret)) return { ok: false, reason: 'the secret part of the enrollment code is not 22 base64url characters' };
-  if (!FINGERPRINT.test(fp)) return { ok: false, reason: 'the fingerprint part of the enrollment code is not 32 lowercase hex digits' };
+  if (!SECRET.test(secret))
+    return { ok: false, reason: 'the secret part of the enrollment code is not 22 base64url characters' };
+  if (!FINGERPRINT.test(fp))
+    return { ok: false, reason: 'the fingerprint part of the enrollment code is not 32 lowercase hex digits' };
   return { ok: true, value: { code, orgKeyFingerprint: fp } };
 }
 

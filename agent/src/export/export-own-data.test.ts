@@ -26,9 +26,30 @@ describe('exportOwnData', () => {
     const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
     const t0 = 1_764_000_000_000;
     const old: AppEventPayload = { v: 1, start: t0, durationMs: 120_000, app: 'code' };
-    const v1: ActivitySlotPayload = { v: 1, start: t0, slotSeconds: 600, activeSeconds: 100, keyPresses: 5, clicks: 1, mouseMoves: 9, scrolls: 0 };
-    const v2: ActivitySlotPayload = { ...v1, v: 2, start: t0 + 600_000, apps: [{ app: 'firefox', title: 'Docs', seconds: 420 }, { app: 'code', seconds: 60 }] };
-    for (const [kind, p] of [['app-event', old], ['activity-slot', v1], ['activity-slot', v2]] as const) {
+    const v1: ActivitySlotPayload = {
+      v: 1,
+      start: t0,
+      slotSeconds: 600,
+      activeSeconds: 100,
+      keyPresses: 5,
+      clicks: 1,
+      mouseMoves: 9,
+      scrolls: 0,
+    };
+    const v2: ActivitySlotPayload = {
+      ...v1,
+      v: 2,
+      start: t0 + 600_000,
+      apps: [
+        { app: 'firefox', title: 'Docs', seconds: 420 },
+        { app: 'code', seconds: 60 },
+      ],
+    };
+    for (const [kind, p] of [
+      ['app-event', old],
+      ['activity-slot', v1],
+      ['activity-slot', v2],
+    ] as const) {
       const r = await recorder.record(kind, p as never);
       if (!r.ok) throw new Error(r.error.message);
     }
@@ -38,7 +59,13 @@ describe('exportOwnData', () => {
     // the privacy centre lists the slot's app usage as it shows any payload
     const items = recordedView(data).records;
     expect(items.map((r) => r.kind)).toEqual(['app-event', 'activity-slot', 'activity-slot']);
-    expect(items[2]!.payload).toMatchObject({ v: 2, apps: [{ app: 'firefox', title: 'Docs', seconds: 420 }, { app: 'code', seconds: 60 }] });
+    expect(items[2]!.payload).toMatchObject({
+      v: 2,
+      apps: [
+        { app: 'firefox', title: 'Docs', seconds: 420 },
+        { app: 'code', seconds: 60 },
+      ],
+    });
   });
 
   it('decrypts every record with the employee key and matches what was recorded', async () => {
@@ -55,36 +82,83 @@ describe('exportOwnData', () => {
       expected.push({ kind, payload });
     };
     for (let i = 0; i < 30; i++) {
-      await rec('activity-slot', { v: 1, start: 1_764_000_000_000 + i * 60_000, slotSeconds: 60, activeSeconds: i, keyPresses: i * 3, clicks: i, mouseMoves: 7, scrolls: 0 } as never);
-      await rec('app-event', { v: 1, start: 1_764_000_000_000 + i * 60_000, durationMs: 60_000, app: `app-${i % 3}`, title: `Document ${i}` } as never);
+      await rec('activity-slot', {
+        v: 1,
+        start: 1_764_000_000_000 + i * 60_000,
+        slotSeconds: 60,
+        activeSeconds: i,
+        keyPresses: i * 3,
+        clicks: i,
+        mouseMoves: 7,
+        scrolls: 0,
+      } as never);
+      await rec('app-event', {
+        v: 1,
+        start: 1_764_000_000_000 + i * 60_000,
+        durationMs: 60_000,
+        app: `app-${i % 3}`,
+        title: `Document ${i}`,
+      } as never);
     }
-    await rec('attendance', { v: 1, at: 1_764_000_000_000, type: 'clock-in', source: 'manual', note: 'morning' } as never);
+    await rec('attendance', {
+      v: 1,
+      at: 1_764_000_000_000,
+      type: 'clock-in',
+      source: 'manual',
+      note: 'morning',
+    } as never);
     const image = new Uint8Array(2048).map((_, i) => (i * 7) & 0xff);
-    const shot = await recorder.recordScreenshot({ screen: 1, width: 32, height: 32, format: 'png', blurred: true, takenAt: 1_764_000_100_000 }, image);
+    const shot = await recorder.recordScreenshot(
+      { screen: 1, width: 32, height: 32, format: 'png', blurred: true, takenAt: 1_764_000_100_000 },
+      image,
+    );
     if (!shot.ok) throw new Error(shot.error.message);
     await recorder.close();
 
-    const data = await exportOwnData({ store, device: keys.device, keyPairs: [keys.roles.employee], includeImages: true, now: 5 });
+    const data = await exportOwnData({
+      store,
+      device: keys.device,
+      keyPairs: [keys.roles.employee],
+      includeImages: true,
+      now: 5,
+    });
     expect(data.chain).toMatchObject({ ok: true, verified: 62, issues: [] });
-    expect(data.summary).toEqual({ records: 62, readable: 62, byKind: { 'activity-slot': 30, 'app-event': 30, attendance: 1, screenshot: 1 }, images: 1, imagesVerified: 1 });
+    expect(data.summary).toEqual({
+      records: 62,
+      readable: 62,
+      byKind: { 'activity-slot': 30, 'app-event': 30, attendance: 1, screenshot: 1 },
+      images: 1,
+      imagesVerified: 1,
+    });
     expect(data.records.map((r) => r.seq)).toEqual(Array.from({ length: 62 }, (_, i) => i));
     expect(data.records.slice(0, 61).map((r) => ({ kind: r.kind, payload: r.payload }))).toEqual(expected);
     const last = data.records[61]!;
-    expect(last.payload).toMatchObject({ blobId: shot.value.blobId, blobHash: shot.value.blobHash, blurred: true, takenAt: 1_764_000_100_000 });
+    expect(last.payload).toMatchObject({
+      blobId: shot.value.blobId,
+      blobHash: shot.value.blobHash,
+      blurred: true,
+      takenAt: 1_764_000_100_000,
+    });
     expect(last.image).toMatchObject({ verified: true });
     expect(Buffer.from(last.image!.data!, 'base64').equals(Buffer.from(image))).toBe(true);
 
     // another person's key opens nothing; the chain still verifies (it needs no key)
     const s = await initSodium();
     const stranger = s.crypto_box_keypair();
-    const foreign = await exportOwnData({ store, device: keys.device, keyPairs: [{ publicKey: stranger.publicKey, secretKey: stranger.privateKey }] });
+    const foreign = await exportOwnData({
+      store,
+      device: keys.device,
+      keyPairs: [{ publicKey: stranger.publicKey, secretKey: stranger.privateKey }],
+    });
     expect(foreign.summary.readable).toBe(0);
     expect(foreign.records.every((r) => r.error?.code === 'not-a-recipient' && r.payload === undefined)).toBe(true);
     expect(foreign.chain.ok).toBe(true);
 
     // a swapped image is caught
     const blob = (await store.blobs.findOne(shot.value.blobId).exec())!;
-    await blob.incrementalPatch({ envelope: (await store.records.findOne(`${keys.device.deviceId}:000000000000`).exec())!.envelope });
+    await blob.incrementalPatch({
+      envelope: (await store.records.findOne(`${keys.device.deviceId}:000000000000`).exec())!.envelope,
+    });
     const swapped = await exportOwnData({ store, device: keys.device, keyPairs: [keys.roles.employee] });
     expect(swapped.records[61]!.image).toMatchObject({ verified: false, problem: /not the one its record names/ });
 
@@ -102,13 +176,25 @@ describe('exportOwnData', () => {
     const keys = await makeKeys();
     const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
     for (let i = 0; i < 3; i++) {
-      const shot = await recorder.recordScreenshot({ screen: 0, width: 8, height: 8, format: 'png', blurred: false, takenAt: 1_764_000_000_000 + i }, new Uint8Array(64).fill(i + 1));
+      const shot = await recorder.recordScreenshot(
+        { screen: 0, width: 8, height: 8, format: 'png', blurred: false, takenAt: 1_764_000_000_000 + i },
+        new Uint8Array(64).fill(i + 1),
+      );
       if (!shot.ok) throw new Error(shot.error.message);
     }
     await recorder.close();
-    const data = await exportOwnData({ store, device: keys.device, keyPairs: [keys.roles.employee], includeImages: { newest: 2 } });
+    const data = await exportOwnData({
+      store,
+      device: keys.device,
+      keyPairs: [keys.roles.employee],
+      includeImages: { newest: 2 },
+    });
     expect(data.records.map((r) => r.image?.verified)).toEqual([true, true, true]);
-    expect(data.records.map((r) => (r.image?.data ? Buffer.from(r.image.data, 'base64')[0] : null))).toEqual([null, 2, 3]);
+    expect(data.records.map((r) => (r.image?.data ? Buffer.from(r.image.data, 'base64')[0] : null))).toEqual([
+      null,
+      2,
+      3,
+    ]);
     expect(data.summary).toMatchObject({ images: 3, imagesVerified: 3 });
   });
 });

@@ -68,7 +68,13 @@ export interface OwnDataExport {
   employeeId: string | null;
   records: ExportedRecord[];
   chain: ChainReport;
-  summary: { records: number; readable: number; byKind: Record<string, number>; images: number; imagesVerified: number };
+  summary: {
+    records: number;
+    readable: number;
+    byKind: Record<string, number>;
+    images: number;
+    imagesVerified: number;
+  };
 }
 
 const PAGE = 500;
@@ -88,9 +94,15 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
   // the newest n: known only after the walk, so images are decrypted in a second pass
   const screenshots: Array<{ out: ExportedRecord; blobHash: string }> = [];
 
-  for (let after = -1; ; ) {
+  for (let after = -1; ;) {
     const page: RecordDoc[] = (
-      await store.records.find({ selector: { deviceId: device.deviceId, seq: { $gt: after } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }], limit: PAGE }).exec()
+      await store.records
+        .find({
+          selector: { deviceId: device.deviceId, seq: { $gt: after } },
+          sort: [{ deviceId: 'asc' }, { seq: 'asc' }],
+          limit: PAGE,
+        })
+        .exec()
     ).map((d) => d.toJSON() as RecordDoc);
     for (const doc of page) {
       employeeId ??= doc.employeeId;
@@ -136,7 +148,8 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
 
   if (typeof include === 'object') {
     for (const { out, blobHash } of screenshots.slice(-Math.max(0, include.newest))) {
-      if (out.image?.verified) out.image = await exportImage(store, opener, device.signPublicKey, out.image.blobId, blobHash, true);
+      if (out.image?.verified)
+        out.image = await exportImage(store, opener, device.signPublicKey, out.image.blobId, blobHash, true);
     }
   }
 
@@ -154,14 +167,23 @@ export async function exportOwnData(options: ExportOptions): Promise<OwnDataExpo
   };
 }
 
-async function exportImage(store: AgentStore, opener: EnvelopeOpener, signPublicKey: Uint8Array, blobId: string, blobHash: string, include: boolean): Promise<ExportedImage> {
+async function exportImage(
+  store: AgentStore,
+  opener: EnvelopeOpener,
+  signPublicKey: Uint8Array,
+  blobId: string,
+  blobHash: string,
+  include: boolean,
+): Promise<ExportedImage> {
   const blob = await store.blobs.findOne(blobId).exec();
   if (!blob) return { blobId, verified: false, problem: 'the image is not stored on this device' };
   const bytes = fromBase64(blob.envelope);
-  if (!bytes.ok) return { blobId, verified: false, problem: `the stored image is not valid base64url: ${bytes.error.message}` };
+  if (!bytes.ok)
+    return { blobId, verified: false, problem: `the stored image is not valid base64url: ${bytes.error.message}` };
   const v = verifyEnvelope(bytes.value, signPublicKey);
   if (!v.ok) return { blobId, verified: false, problem: v.error.message };
-  if (toHex(v.value.hash) !== blobHash) return { blobId, verified: false, problem: 'the stored image is not the one its record names' };
+  if (toHex(v.value.hash) !== blobHash)
+    return { blobId, verified: false, problem: 'the stored image is not the one its record names' };
   const out: ExportedImage = { blobId, verified: true };
   if (include) {
     const opened = opener.decrypt(v.value);

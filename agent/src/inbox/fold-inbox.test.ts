@@ -2,7 +2,16 @@
 // the organisation key pinned at enrollment, meant for this employee/device,
 // and not older than what was already accepted.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPolicyDocument, createRecipientsDocument, inboxDoc, newSeed, personKeysFromSeed, policyDocId, type InboxDoc, type PersonKeys } from '@sealtime/shared';
+import {
+  createPolicyDocument,
+  createRecipientsDocument,
+  inboxDoc,
+  newSeed,
+  personKeysFromSeed,
+  policyDocId,
+  type InboxDoc,
+  type PersonKeys,
+} from '@sealtime/shared';
 import { createTestOrg, type TestOrg } from '../../../test-support/test-org.js';
 import { foldInbox, type InboxTrust } from './fold-inbox.js';
 
@@ -16,7 +25,11 @@ beforeAll(async () => {
   trust = { deviceId: 'dev-aaaa', employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
 });
 
-const layer = (level: 'organisation' | 'team' | 'employee' | 'device', id: string, settings: object) => ({ level, id, settings });
+const layer = (level: 'organisation' | 'team' | 'employee' | 'device', id: string, settings: object) => ({
+  level,
+  id,
+  settings,
+});
 
 describe('foldInbox', () => {
   it('waits, with a reason, until a recipients document is there', () => {
@@ -45,7 +58,15 @@ describe('foldInbox', () => {
   });
 
   it('refuses a recipients document signed by another key (server swap) and one for another employee', () => {
-    const forged = createRecipientsDocument({ employeeId: 'emp-1', teamId: null, issuedAt: 5, keys: { organisation: [{ boxPublicKey: intruder.boxPublicKey, signPublicKey: intruder.signPublicKey }] } }, intruder);
+    const forged = createRecipientsDocument(
+      {
+        employeeId: 'emp-1',
+        teamId: null,
+        issuedAt: 5,
+        keys: { organisation: [{ boxPublicKey: intruder.boxPublicKey, signPublicKey: intruder.signPublicKey }] },
+      },
+      intruder,
+    );
     if (!forged.ok) throw new Error(forged.error.message);
     const a = foldInbox([inboxDoc('recipients', 'recipients', 'emp-1', 5, forged.value)], trust, {});
     expect(a.recipients).toBeNull();
@@ -68,7 +89,11 @@ describe('foldInbox', () => {
   });
 
   it('refuses forged, foreign and replayed policy layers and keeps them out of the policy', () => {
-    const forged = createPolicyDocument(layer('employee', 'emp-1', { screenshots: { enabled: true, perHour: 60 } }), 10, intruder);
+    const forged = createPolicyDocument(
+      layer('employee', 'emp-1', { screenshots: { enabled: true, perHour: 60 } }),
+      10,
+      intruder,
+    );
     if (!forged.ok) throw new Error(forged.error.message);
     const docs: InboxDoc[] = [
       org.recipients('emp-1', 'team-a', 1000),
@@ -91,8 +116,17 @@ describe('foldInbox', () => {
     expect(foldInbox([docs[0]!, changed], trust, {}).rejected).toMatchObject([{ code: 'bad-signature' }]);
 
     // an older, genuinely signed layer replayed after a newer one was applied
-    const newer = foldInbox([docs[0]!, org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 30 } }), 2000)], trust, {});
-    const replay = foldInbox([docs[0]!, org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 365 } }), 1500)], trust, newer.highWater, { policy: newer.policy });
+    const newer = foldInbox(
+      [docs[0]!, org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 30 } }), 2000)],
+      trust,
+      {},
+    );
+    const replay = foldInbox(
+      [docs[0]!, org.policy('emp-1', layer('organisation', 'acme', { retention: { days: 365 } }), 1500)],
+      trust,
+      newer.highWater,
+      { policy: newer.policy },
+    );
     expect(replay.rejected).toMatchObject([{ id: policyDocId({ level: 'organisation', id: 'acme' }), code: 'stale' }]);
     expect(replay.policy.policy.retention.days).toBe(90); // the replayed layer is not applied
   });
@@ -101,25 +135,55 @@ describe('foldInbox', () => {
     const d = { v: 1 as const, requestId: 'cr-1', decision: 'approved' as const, decidedBy: 'hr-x', decidedAt: 7 };
     const mine = org.decision('emp-1', d);
     const theirs = org.decision('emp-2', { ...d, requestId: 'cr-2' });
-    const f = foldInbox([org.recipients('emp-1', null), mine, { ...theirs, id: 'correction-decision:cr-2' }], trust, {});
+    const f = foldInbox(
+      [org.recipients('emp-1', null), mine, { ...theirs, id: 'correction-decision:cr-2' }],
+      trust,
+      {},
+    );
     expect(f.decisions).toEqual([d]);
     expect(f.rejected).toMatchObject([{ id: 'correction-decision:cr-2' }]);
   });
 
-  it.each([null, 7, 'x', [], { format: 'sealtime-policy', v: 1 }])('refuses junk %j in a policy document without throwing', (junk) => {
-    const f = foldInbox([org.recipients('emp-1', null), { id: 'policy:x', type: 'policy', target: 'emp-1', issuedAt: 1, doc: junk as never }], trust, {});
-    expect(f.rejected).toHaveLength(1);
-  });
+  it.each([null, 7, 'x', [], { format: 'sealtime-policy', v: 1 }])(
+    'refuses junk %j in a policy document without throwing',
+    (junk) => {
+      const f = foldInbox(
+        [
+          org.recipients('emp-1', null),
+          { id: 'policy:x', type: 'policy', target: 'emp-1', issuedAt: 1, doc: junk as never },
+        ],
+        trust,
+        {},
+      );
+      expect(f.rejected).toHaveLength(1);
+    },
+  );
 
   describe('a signed document stops applying only by a newer signed one', () => {
-    const screenshotsOn = () => org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true, perHour: 6 } }), 2000);
-    const decision = { v: 1 as const, requestId: 'cr-1', decision: 'rejected' as const, decidedBy: 'hr-x', decidedAt: 3000 };
+    const screenshotsOn = () =>
+      org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true, perHour: 6 } }), 2000);
+    const decision = {
+      v: 1 as const,
+      requestId: 'cr-1',
+      decision: 'rejected' as const,
+      decidedBy: 'hr-x',
+      decidedAt: 3000,
+    };
     const applied = () => {
-      const docs = [org.recipients('emp-1', 'team-a', 1000), screenshotsOn(), org.decision('emp-1', decision), { id: 'keyring:employee:emp-1', type: 'keyring' as const, target: 'emp-1', issuedAt: 1, doc: {} }];
+      const docs = [
+        org.recipients('emp-1', 'team-a', 1000),
+        screenshotsOn(),
+        org.decision('emp-1', decision),
+        { id: 'keyring:employee:emp-1', type: 'keyring' as const, target: 'emp-1', issuedAt: 1, doc: {} },
+      ];
       const f = foldInbox(docs, trust, {});
       expect(f.rejected).toEqual([]);
       expect(f.policy.policy.screenshots.enabled).toBe(true);
-      return { docs, f, prev: (x: typeof f) => ({ recipients: x.recipients, policy: x.policy, kept: x.kept, keyrings: x.keyrings }) };
+      return {
+        docs,
+        f,
+        prev: (x: typeof f) => ({ recipients: x.recipients, policy: x.policy, kept: x.kept, keyrings: x.keyrings }),
+      };
     };
 
     it('keeps a deleted policy layer, decision, recipients document, and reports each deletion (key rings too)', () => {
@@ -147,7 +211,12 @@ describe('foldInbox', () => {
       const rest = [docs[2]!, docs[3]!];
       const forged = createPolicyDocument(layer('team', 'team-a', { screenshots: { enabled: false } }), 9000, intruder);
       if (!forged.ok) throw new Error(forged.error.message);
-      const swapped = foldInbox([docs[0]!, inboxDoc('policy:team:team-a', 'policy', 'emp-1', 9000, forged.value), ...rest], trust, f.highWater, prev(f));
+      const swapped = foldInbox(
+        [docs[0]!, inboxDoc('policy:team:team-a', 'policy', 'emp-1', 9000, forged.value), ...rest],
+        trust,
+        f.highWater,
+        prev(f),
+      );
       expect(swapped.policy.policy.screenshots.enabled).toBe(true);
       expect(swapped.rejected).toMatchObject([{ id: 'policy:team:team-a', code: 'untrusted-signer' }]);
       // a genuine withdrawal of another layer, moved under this id: refused, the layer stays
@@ -160,7 +229,12 @@ describe('foldInbox', () => {
     it('a signed withdrawal removes the layer for good; deleting the withdrawal brings nothing back', () => {
       const { docs, f, prev } = applied();
       const rest = [docs[2]!, docs[3]!];
-      const w = foldInbox([docs[0]!, org.withdrawal('emp-1', 'policy:team:team-a', 5000), ...rest], trust, f.highWater, prev(f));
+      const w = foldInbox(
+        [docs[0]!, org.withdrawal('emp-1', 'policy:team:team-a', 5000), ...rest],
+        trust,
+        f.highWater,
+        prev(f),
+      );
       expect(w.rejected).toEqual([]);
       expect(w.policy.policy.screenshots.enabled).toBe(false);
       expect(w.policy.source['screenshots.enabled']).toEqual({ level: 'default' });
@@ -173,18 +247,32 @@ describe('foldInbox', () => {
       expect(replay.policy.policy.screenshots.enabled).toBe(false);
       expect(replay.rejected).toMatchObject([{ id: 'policy:team:team-a', code: 'stale' }]);
       // a newer signed layer applies again
-      const back = foldInbox([docs[0]!, org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true } }), 6000), ...rest], trust, gone.highWater, prev(gone));
+      const back = foldInbox(
+        [docs[0]!, org.policy('emp-1', layer('team', 'team-a', { screenshots: { enabled: true } }), 6000), ...rest],
+        trust,
+        gone.highWater,
+        prev(gone),
+      );
       expect(back.policy.policy.screenshots.enabled).toBe(true);
     });
 
     it('refuses a withdrawal signed by another key, or older than the layer, and keeps the layer', () => {
       const { docs, f, prev } = applied();
       const rest = [docs[2]!, docs[3]!];
-      const forged = inboxDoc('policy:team:team-a', 'policy', 'emp-1', 9000, { ...org.withdrawal('emp-1', 'policy:team:team-a', 9000).doc, withdraws: 'policy:team:team-a', issuedAt: 9001 });
+      const forged = inboxDoc('policy:team:team-a', 'policy', 'emp-1', 9000, {
+        ...org.withdrawal('emp-1', 'policy:team:team-a', 9000).doc,
+        withdraws: 'policy:team:team-a',
+        issuedAt: 9001,
+      });
       const a = foldInbox([docs[0]!, forged, ...rest], trust, f.highWater, prev(f));
       expect(a.policy.policy.screenshots.enabled).toBe(true);
       expect(a.rejected).toMatchObject([{ code: 'bad-signature' }]);
-      const old = foldInbox([docs[0]!, org.withdrawal('emp-1', 'policy:team:team-a', 1500), ...rest], trust, f.highWater, prev(f));
+      const old = foldInbox(
+        [docs[0]!, org.withdrawal('emp-1', 'policy:team:team-a', 1500), ...rest],
+        trust,
+        f.highWater,
+        prev(f),
+      );
       expect(old.policy.policy.screenshots.enabled).toBe(true);
       expect(old.rejected).toMatchObject([{ code: 'stale' }]);
     });
@@ -192,7 +280,12 @@ describe('foldInbox', () => {
     it('a decision withdrawn by HR is gone', () => {
       const { docs, f, prev } = applied();
       const rest = [docs[2]!, docs[3]!];
-      const w = foldInbox([docs[0]!, docs[1]!, org.withdrawal('emp-1', 'correction-decision:cr-1', 4000), docs[3]!], trust, f.highWater, prev(f));
+      const w = foldInbox(
+        [docs[0]!, docs[1]!, org.withdrawal('emp-1', 'correction-decision:cr-1', 4000), docs[3]!],
+        trust,
+        f.highWater,
+        prev(f),
+      );
       expect(w.decisions).toEqual([]);
       expect(w.rejected).toEqual([]);
     });

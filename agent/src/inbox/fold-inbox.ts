@@ -126,43 +126,81 @@ function offer<T>(into: Map<string, Signed<T>>, c: Signed<T>): void {
   if (!cur || c.issuedAt > cur.issuedAt || (c.issuedAt === cur.issuedAt && c.value === null)) into.set(c.key, c);
 }
 
-function readWithdrawal(doc: unknown, prefix: string, trusted: readonly Uint8Array[]): KeyResult<{ key: string; issuedAt: number; value: null }> {
+function readWithdrawal(
+  doc: unknown,
+  prefix: string,
+  trusted: readonly Uint8Array[],
+): KeyResult<{ key: string; issuedAt: number; value: null }> {
   const w = verifyWithdrawalDocument(doc, trusted);
   if (!w.ok) return w;
-  if (!w.value.withdraws.startsWith(prefix)) return keyFail('malformed-document', `a withdrawal of ${w.value.withdraws} cannot stand in a ${prefix.slice(0, -1)} document`);
+  if (!w.value.withdraws.startsWith(prefix))
+    return keyFail(
+      'malformed-document',
+      `a withdrawal of ${w.value.withdraws} cannot stand in a ${prefix.slice(0, -1)} document`,
+    );
   return { ok: true, value: { key: w.value.withdraws, issuedAt: w.value.issuedAt, value: null } };
 }
 
-export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWater: Readonly<Record<string, number>>, prev: FoldPrevious = {}): FoldedInbox {
+export function foldInbox(
+  docs: readonly InboxDoc[],
+  trust: InboxTrust,
+  highWater: Readonly<Record<string, number>>,
+  prev: FoldPrevious = {},
+): FoldedInbox {
   const previous = prev.policy;
   const prevKept = prev.kept ?? {};
   const rejected: RejectedDoc[] = [];
   const hw: Record<string, number> = { ...highWater };
-  const reject = (d: InboxDoc, code: string, reason: string) => rejected.push({ id: d.id, type: d.type, code, reason, version: docVersion(d) });
+  const reject = (d: InboxDoc, code: string, reason: string) =>
+    rejected.push({ id: d.id, type: d.type, code, reason, version: docVersion(d) });
   const present = new Set(docs.map((d) => d.id));
   const vanished = (d: InboxDoc, what: string) =>
-    rejected.push({ id: d.id, type: d.type, code: 'unsigned-removal', reason: `${what} vanished from the inbox without a signed withdrawal; the last verified version stays in force`, version: `removed:${docVersion(d)}` });
+    rejected.push({
+      id: d.id,
+      type: d.type,
+      code: 'unsigned-removal',
+      reason: `${what} vanished from the inbox without a signed withdrawal; the last verified version stays in force`,
+      version: `removed:${docVersion(d)}`,
+    });
 
   // ── key rings: not signed and not used here, but one vanishing is reported ──
-  const keyrings = [...new Set([...(prev.keyrings ?? []), ...docs.filter((d) => d.type === 'keyring').map((d) => d.id)])];
+  const keyrings = [
+    ...new Set([...(prev.keyrings ?? []), ...docs.filter((d) => d.type === 'keyring').map((d) => d.id)]),
+  ];
   for (const id of prev.keyrings ?? []) {
-    if (!present.has(id)) rejected.push({ id, type: 'keyring', code: 'unsigned-removal', reason: `key ring ${id} vanished from the inbox`, version: `removed:${id}` });
+    if (!present.has(id))
+      rejected.push({
+        id,
+        type: 'keyring',
+        code: 'unsigned-removal',
+        reason: `key ring ${id} vanished from the inbox`,
+        version: `removed:${id}`,
+      });
   }
 
   // ── recipients: exactly the doc with the well-known id ──
   let recipients: VerifiedRecipients | null = null;
-  let waitingReason: string | null = 'no recipients document has arrived from the organisation yet (the device is waiting for its keys; nothing is recorded until they arrive)';
+  let waitingReason: string | null =
+    'no recipients document has arrived from the organisation yet (the device is waiting for its keys; nothing is recorded until they arrive)';
   const recipientDocs = docs.filter((x) => x.type === 'recipients');
   for (const d of recipientDocs) {
-    const v = verifyRecipientsDocument(d.doc, { orgKeyFingerprint: trust.orgKeyFingerprint, employeeId: trust.employeeId });
+    const v = verifyRecipientsDocument(d.doc, {
+      orgKeyFingerprint: trust.orgKeyFingerprint,
+      employeeId: trust.employeeId,
+    });
     if (!v.ok) {
       reject(d, v.error.code, `recipients document refused: ${v.error.message}`);
-      waitingReason = 'the recipients document did not verify against the organisation key named by the enrollment code; it was refused';
+      waitingReason =
+        'the recipients document did not verify against the organisation key named by the enrollment code; it was refused';
       continue;
     }
     const key = 'recipients';
     if (v.value.issuedAt < (hw[key] ?? -1)) {
-      reject(d, 'stale', `recipients document issued ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`);
+      reject(
+        d,
+        'stale',
+        `recipients document issued ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`,
+      );
       continue;
     }
     if (!recipients || v.value.issuedAt >= recipients.issuedAt) recipients = v.value;
@@ -171,7 +209,13 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
   if (!recipients && prev.recipients) {
     recipients = prev.recipients;
     if (recipientDocs.length === 0) {
-      rejected.push({ id: 'recipients', type: 'recipients', code: 'unsigned-removal', reason: 'the recipients document vanished from the inbox; the keys last verified stay in force', version: `removed:recipients@${recipients.issuedAt}` });
+      rejected.push({
+        id: 'recipients',
+        type: 'recipients',
+        code: 'unsigned-removal',
+        reason: 'the recipients document vanished from the inbox; the keys last verified stay in force',
+        version: `removed:recipients@${recipients.issuedAt}`,
+      });
     }
   }
   if (recipients) {
@@ -180,7 +224,16 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
   }
   if (!recipients) {
     // nothing else can be checked without the org key; policy documents wait
-    return { recipients, waitingReason, policy: previous ?? defaultEffectivePolicy(), decisions: [], rejected, highWater: hw, kept: { ...prevKept }, keyrings };
+    return {
+      recipients,
+      waitingReason,
+      policy: previous ?? defaultEffectivePolicy(),
+      decisions: [],
+      rejected,
+      highWater: hw,
+      kept: { ...prevKept },
+      keyrings,
+    };
   }
 
   // ── policy layers ──
@@ -189,12 +242,18 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
   const readPolicy = (d: InboxDoc): KeyResult<Omit<Signed<PolicyLayer>, 'doc'>> => {
     if (isWithdrawal(d.doc)) return readWithdrawal(d.doc, 'policy:', orgKey);
     const v = verifyPolicyDocument(d.doc, orgKey);
-    return v.ok ? { ok: true, value: { key: policyDocId(v.value.layer), issuedAt: v.value.issuedAt, value: v.value.layer } } : v;
+    return v.ok
+      ? { ok: true, value: { key: policyDocId(v.value.layer), issuedAt: v.value.issuedAt, value: v.value.layer } }
+      : v;
   };
   // null: applies; 'other-team': harmless, skipped; else why it is refused
   const target = (layer: PolicyLayer | null): string | null => {
     if (!layer) return null;
-    if ((layer.level === 'employee' && layer.id !== trust.employeeId) || (layer.level === 'device' && layer.id !== trust.deviceId)) return `policy layer ${layer.level}:${layer.id} is not for this ${layer.level}`;
+    if (
+      (layer.level === 'employee' && layer.id !== trust.employeeId) ||
+      (layer.level === 'device' && layer.id !== trust.deviceId)
+    )
+      return `policy layer ${layer.level}:${layer.id} is not for this ${layer.level}`;
     return layer.level === 'team' && layer.id !== teamId ? 'other-team' : null;
   };
   const layerCands = new Map<string, Signed<PolicyLayer>>();
@@ -216,7 +275,11 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
       continue;
     }
     if (v.value.issuedAt < (hw[v.value.key] ?? -1)) {
-      reject(d, 'stale', `policy document ${v.value.key} issued ${new Date(v.value.issuedAt).toISOString()} is older than one already applied (replayed?)`);
+      reject(
+        d,
+        'stale',
+        `policy document ${v.value.key} issued ${new Date(v.value.issuedAt).toISOString()} is older than one already applied (replayed?)`,
+      );
       continue;
     }
     offer(layerCands, { ...v.value, doc: d });
@@ -232,7 +295,8 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
   for (const c of layerCands.values()) {
     if (!c.value) continue;
     const cur = byLevel.get(c.value.level);
-    if (!cur || c.issuedAt > cur.issuedAt) byLevel.set(c.value.level, { layer: c.value, issuedAt: c.issuedAt, docId: c.doc.id });
+    if (!cur || c.issuedAt > cur.issuedAt)
+      byLevel.set(c.value.level, { layer: c.value, issuedAt: c.issuedAt, docId: c.doc.id });
   }
   const chosen = [...byLevel.values()];
   const kept: Record<string, InboxDoc> = {};
@@ -251,17 +315,30 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
     };
   } else {
     // each layer verified alone; together they do not resolve: keep what was in force
-    for (const c of chosen) rejected.push({ id: c.docId, type: 'policy', code: resolved.error.code, reason: `policy layers do not resolve: ${resolved.error.message}`, version: `${c.docId}@${c.issuedAt}` });
+    for (const c of chosen)
+      rejected.push({
+        id: c.docId,
+        type: 'policy',
+        code: resolved.error.code,
+        reason: `policy layers do not resolve: ${resolved.error.message}`,
+        version: `${c.docId}@${c.issuedAt}`,
+      });
     for (const [key, d] of Object.entries(prevKept)) if (d.type === 'policy') kept[key] = d;
     policy = previous ?? defaultEffectivePolicy();
   }
 
   // ── correction decisions ──
-  const deciders = [recipients.orgSignPublicKey, ...recipients.keys.hr.map((k) => k.signPublicKey), ...recipients.keys.organisation.map((k) => k.signPublicKey)];
+  const deciders = [
+    recipients.orgSignPublicKey,
+    ...recipients.keys.hr.map((k) => k.signPublicKey),
+    ...recipients.keys.organisation.map((k) => k.signPublicKey),
+  ];
   const readDecision = (d: InboxDoc): KeyResult<Omit<Signed<CorrectionDecisionPayload>, 'doc'>> => {
     if (isWithdrawal(d.doc)) return readWithdrawal(d.doc, 'correction-decision:', deciders);
     const v = verifyDecisionDocument(d.doc, trust.employeeId, deciders);
-    return v.ok ? { ok: true, value: { key: decisionDocId(v.value.requestId), issuedAt: v.value.decidedAt, value: v.value } } : v;
+    return v.ok
+      ? { ok: true, value: { key: decisionDocId(v.value.requestId), issuedAt: v.value.decidedAt, value: v.value } }
+      : v;
   };
   const decisionCands = new Map<string, Signed<CorrectionDecisionPayload>>();
   for (const d of docs.filter((x) => x.type === 'correction-decision')) {
@@ -275,7 +352,11 @@ export function foldInbox(docs: readonly InboxDoc[], trust: InboxTrust, highWate
       continue;
     }
     if (v.value.issuedAt < (hw[v.value.key] ?? -1)) {
-      reject(d, 'stale', `correction decision ${v.value.key} of ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`);
+      reject(
+        d,
+        'stale',
+        `correction decision ${v.value.key} of ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`,
+      );
       continue;
     }
     offer(decisionCands, { ...v.value, doc: d });

@@ -4,7 +4,16 @@
 // refused and becomes an integrity-alert record — once, across a restart.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { DEFAULT_POLICY, createPolicyDocument, inboxDoc, initSodium, newSeed, personKeysFromSeed, type CapturePolicy, type InboxDoc } from '@sealtime/shared';
+import {
+  DEFAULT_POLICY,
+  createPolicyDocument,
+  inboxDoc,
+  initSodium,
+  newSeed,
+  personKeysFromSeed,
+  type CapturePolicy,
+  type InboxDoc,
+} from '@sealtime/shared';
 import { createTestOrg } from '../../../test-support/test-org.js';
 import { CaptureSession } from '../collectors/capture-session.js';
 import { makeKeys, tempDir } from '../recorder/recorder.fixture.js';
@@ -50,7 +59,11 @@ describe('InboxWatcher', () => {
     const directory = new StaticRecipientDirectory({});
     const trust = { deviceId: keys.device.deviceId, employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
     let recorder: Recorder | undefined;
-    const session = new CaptureSession({ policy: quiet(), env: {}, sinks: { activitySlot() {}, appEvent() {}, idlePeriod() {}, screenshot() {}, deviceInfo() {}, integrity() {} } });
+    const session = new CaptureSession({
+      policy: quiet(),
+      env: {},
+      sinks: { activitySlot() {}, appEvent() {}, idlePeriod() {}, screenshot() {}, deviceInfo() {}, integrity() {} },
+    });
     cleanups.push(() => session.stop());
     await session.start();
     const alertsWritten: string[] = [];
@@ -64,10 +77,22 @@ describe('InboxWatcher', () => {
           recorder ??= await Recorder.open({ store, device: keys.device, recipients: directory });
         },
         // the layers the test sends keep the hook-driven collectors off
-        onPolicy: (p) => session.updatePolicy({ ...p.policy, activity: { ...p.policy.activity, enabled: false }, idle: { ...p.policy.idle, enabled: false }, appTracking: { ...p.policy.appTracking, enabled: false } }),
+        onPolicy: (p) =>
+          session.updatePolicy({
+            ...p.policy,
+            activity: { ...p.policy.activity, enabled: false },
+            idle: { ...p.policy.idle, enabled: false },
+            appTracking: { ...p.policy.appTracking, enabled: false },
+          }),
         onRejected: async (r) => {
           if (!recorder) return false;
-          const res = await recorder.record('integrity-alert', (at) => ({ v: 1, at, deviceId: keys.device.deviceId, issue: 'forged', detail: `inbox ${r.id}: ${r.reason}` }));
+          const res = await recorder.record('integrity-alert', (at) => ({
+            v: 1,
+            at,
+            deviceId: keys.device.deviceId,
+            issue: 'forged',
+            detail: `inbox ${r.id}: ${r.reason}`,
+          }));
           if (res.ok) alertsWritten.push(r.id);
           return res.ok;
         },
@@ -79,7 +104,11 @@ describe('InboxWatcher', () => {
 
     // a forged policy before any keys: refused, its alert waits for the org key
     const intruder = personKeysFromSeed(newSeed());
-    const forged = createPolicyDocument({ level: 'employee', id: 'emp-1', settings: { screenshots: { enabled: true, perHour: 60 } } }, Date.now(), intruder);
+    const forged = createPolicyDocument(
+      { level: 'employee', id: 'emp-1', settings: { screenshots: { enabled: true, perHour: 60 } } },
+      Date.now(),
+      intruder,
+    );
     if (!forged.ok) throw new Error(forged.error.message);
     await put(store, inboxDoc('policy:employee:emp-1', 'policy', 'emp-1', Date.now(), forged.value));
 
@@ -92,12 +121,23 @@ describe('InboxWatcher', () => {
     expect(session.state.screenshots).toBe(false);
 
     // the admin switches screenshots on for the team: the running session follows
-    await put(store, org.policy('emp-1', { level: 'team', id: 'team-a', settings: { screenshots: { enabled: true, perHour: 12 } } }));
+    await put(
+      store,
+      org.policy('emp-1', { level: 'team', id: 'team-a', settings: { screenshots: { enabled: true, perHour: 12 } } }),
+    );
     await until('screenshots on', () => session.state.screenshots);
     expect(watcher.effective.source['screenshots.enabled']).toEqual({ level: 'team', id: 'team-a' });
     expect(watcher.effective.policy.screenshots.perHour).toBe(12);
     // ...and the organisation locks them off: privacy-safe moves always win
-    await put(store, org.policy('emp-1', { level: 'organisation', id: 'acme', settings: { screenshots: { enabled: false } }, locked: ['screenshots'] }));
+    await put(
+      store,
+      org.policy('emp-1', {
+        level: 'organisation',
+        id: 'acme',
+        settings: { screenshots: { enabled: false } },
+        locked: ['screenshots'],
+      }),
+    );
     await until('screenshots off', () => !session.state.screenshots);
     expect(watcher.effective.source['screenshots.enabled']).toEqual({ level: 'organisation', id: 'acme' });
 
@@ -119,7 +159,9 @@ describe('InboxWatcher', () => {
 
     // the server replaces the recipients document with a broken one: the trusted keys stay
     const broken = org.recipients('emp-1', 'team-a', Date.now() + 10);
-    (broken.doc as { keys: { organisation: Array<{ box: string }> } }).keys.organisation[0]!.box = (broken.doc as { keys: { employee: Array<{ box: string }> } }).keys.employee[0]!.box;
+    (broken.doc as { keys: { organisation: Array<{ box: string }> } }).keys.organisation[0]!.box = (
+      broken.doc as { keys: { employee: Array<{ box: string }> } }
+    ).keys.employee[0]!.box;
     await put(store, broken);
     await until('the broken recipients refused', () => watcher.rejected.some((r) => r.id === 'recipients'));
     expect(watcher.keysReady).toBe(true);
@@ -141,9 +183,20 @@ describe('InboxWatcher', () => {
     const directory = new StaticRecipientDirectory({});
     const trust = { deviceId: keys.device.deviceId, employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
     const alerts: string[] = [];
-    const start = () => InboxWatcher.start({ store, trust, directory, onRejected: async (r) => (alerts.push(`${r.id}:${r.code}`), true) });
+    const start = () =>
+      InboxWatcher.start({
+        store,
+        trust,
+        directory,
+        onRejected: async (r) => (alerts.push(`${r.id}:${r.code}`), true),
+      });
     let watcher = await start();
-    const off = { level: 'organisation' as const, id: 'acme', settings: { screenshots: { enabled: false }, activity: { enabled: false } }, locked: ['screenshots', 'activity'] };
+    const off = {
+      level: 'organisation' as const,
+      id: 'acme',
+      settings: { screenshots: { enabled: false }, activity: { enabled: false } },
+      locked: ['screenshots', 'activity'],
+    };
     await put(store, org.recipients('emp-1', 'team-a', 1000));
     await put(store, org.policy('emp-1', off, 2000));
     await until('the layer applied', () => watcher.effective.layers.length === 1);

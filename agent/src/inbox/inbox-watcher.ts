@@ -18,11 +18,22 @@
  * an alert rather than losing it).
  */
 import type { Subscription } from 'rxjs';
-import { verifyRecipientsDocument, type CorrectionDecisionPayload, type InboxDoc, type VerifiedRecipients } from '@sealtime/shared';
+import {
+  verifyRecipientsDocument,
+  type CorrectionDecisionPayload,
+  type InboxDoc,
+  type VerifiedRecipients,
+} from '@sealtime/shared';
 import type { StaticRecipientDirectory } from '../recorder/recipients.js';
 import type { AgentStore } from '../store/agent-store.js';
 import { silentLogger, type Logger } from '../store/logger.js';
-import { foldInbox, defaultEffectivePolicy, type EffectivePolicy, type InboxTrust, type RejectedDoc } from './fold-inbox.js';
+import {
+  foldInbox,
+  defaultEffectivePolicy,
+  type EffectivePolicy,
+  type InboxTrust,
+  type RejectedDoc,
+} from './fold-inbox.js';
 
 const STATE_ID = 'inbox-trust';
 const KEEP_ALERTED = 500;
@@ -86,7 +97,10 @@ export class InboxWatcher {
     const w = new InboxWatcher(options, saved);
     if (saved.recipientsDoc) {
       // re-verified, never taken on trust from local state
-      const v = verifyRecipientsDocument(saved.recipientsDoc, { orgKeyFingerprint: options.trust.orgKeyFingerprint, employeeId: options.trust.employeeId });
+      const v = verifyRecipientsDocument(saved.recipientsDoc, {
+        orgKeyFingerprint: options.trust.orgKeyFingerprint,
+        employeeId: options.trust.employeeId,
+      });
       if (v.ok) await w.useRecipients(v.value);
     }
     let first: () => void = () => undefined;
@@ -94,7 +108,10 @@ export class InboxWatcher {
     w.sub = options.store.inbox.find().$.subscribe({
       next: (docs) => {
         w.latest = docs.map((d) => d.toJSON() as InboxDoc);
-        w.queue = w.queue.then(() => w.pass()).catch((err: unknown) => w.log.error({ err: (err as Error).message }, 'inbox pass failed')).finally(first);
+        w.queue = w.queue
+          .then(() => w.pass())
+          .catch((err: unknown) => w.log.error({ err: (err as Error).message }, 'inbox pass failed'))
+          .finally(first);
       },
       error: (err: unknown) => w.log.error({ err: (err as Error).message }, 'inbox query failed'),
     });
@@ -146,16 +163,26 @@ export class InboxWatcher {
     const docs = this.latest;
     if (!docs || this.stopped) return;
     this.latest = null;
-    const folded = foldInbox(docs, this.options.trust, this.saved.highWater, { recipients: this.recipientsValue, policy: this.policyValue, kept: this.saved.kept, keyrings: this.saved.keyrings });
+    const folded = foldInbox(docs, this.options.trust, this.saved.highWater, {
+      recipients: this.recipientsValue,
+      policy: this.policyValue,
+      kept: this.saved.kept,
+      keyrings: this.saved.keyrings,
+    });
     this.waiting = folded.waitingReason;
-    let changed = JSON.stringify([folded.highWater, folded.kept, folded.keyrings]) !== JSON.stringify([this.saved.highWater, this.saved.kept, this.saved.keyrings]);
+    let changed =
+      JSON.stringify([folded.highWater, folded.kept, folded.keyrings]) !==
+      JSON.stringify([this.saved.highWater, this.saved.kept, this.saved.keyrings]);
     this.saved.highWater = folded.highWater;
     this.saved.kept = folded.kept;
     this.saved.keyrings = folded.keyrings;
 
     if (folded.recipients && folded.recipients !== this.recipientsValue) {
       const raw = docs.find((d) => d.type === 'recipients');
-      const fresh = !this.recipientsValue || folded.recipients.issuedAt !== this.recipientsValue.issuedAt || !sameKeys(folded.recipients, this.recipientsValue);
+      const fresh =
+        !this.recipientsValue ||
+        folded.recipients.issuedAt !== this.recipientsValue.issuedAt ||
+        !sameKeys(folded.recipients, this.recipientsValue);
       if (raw && fresh) {
         this.saved.recipientsDoc = raw.doc;
         changed = true;
@@ -190,7 +217,12 @@ export class InboxWatcher {
 
   private async useRecipients(r: VerifiedRecipients): Promise<void> {
     const pick = (role: keyof VerifiedRecipients['keys']) => r.keys[role].map((k) => k.boxPublicKey);
-    this.options.directory.replace({ organisation: pick('organisation'), team: pick('team'), hr: pick('hr'), employee: pick('employee') });
+    this.options.directory.replace({
+      organisation: pick('organisation'),
+      team: pick('team'),
+      hr: pick('hr'),
+      employee: pick('employee'),
+    });
     this.recipientsValue = r;
     this.log.info({ issuedAt: r.issuedAt, teamId: r.teamId }, 'recipient keys in force');
     await this.call(() => this.options.onRecipients?.(r), 'recipients');
@@ -217,7 +249,9 @@ export class InboxWatcher {
   private async persist(): Promise<void> {
     const alerted = [...this.alerted].slice(-KEEP_ALERTED);
     this.saved.alerted = alerted;
-    await this.options.store.putState(STATE_ID, this.saved).catch((err: Error) => this.log.error({ err: err.message }, 'could not persist the inbox trust state'));
+    await this.options.store
+      .putState(STATE_ID, this.saved)
+      .catch((err: Error) => this.log.error({ err: err.message }, 'could not persist the inbox trust state'));
   }
 
   private async call(fn: () => void | Promise<void>, what: string): Promise<void> {
@@ -231,6 +265,9 @@ export class InboxWatcher {
 }
 
 function sameKeys(a: VerifiedRecipients, b: VerifiedRecipients): boolean {
-  const t = (r: VerifiedRecipients) => JSON.stringify(Object.entries(r.keys).map(([role, ks]) => [role, ks.map((k) => Buffer.from(k.boxPublicKey).toString('hex'))]));
+  const t = (r: VerifiedRecipients) =>
+    JSON.stringify(
+      Object.entries(r.keys).map(([role, ks]) => [role, ks.map((k) => Buffer.from(k.boxPublicKey).toString('hex'))]),
+    );
   return t(a) === t(b) && a.teamId === b.teamId;
 }

@@ -22,9 +22,22 @@ describe('IPC validators', () => {
 
   it('load-recorded takes exactly a non-empty, bounded passphrase, and never echoes it', () => {
     const v = validators[IpcChannel.LoadRecorded];
-    expect(v({ passphrase: 'correct horse battery staple' })).toEqual({ ok: true, value: { passphrase: 'correct horse battery staple' } });
+    expect(v({ passphrase: 'correct horse battery staple' })).toEqual({
+      ok: true,
+      value: { passphrase: 'correct horse battery staple' },
+    });
     const secret = 'hunter2-hunter2-hunter2';
-    for (const x of [undefined, null, secret, [secret], { passphrase: '' }, { passphrase: 42 }, { passphrase: 'a'.repeat(MAX_PASSPHRASE + 1) }, { passphrase: secret, keyringPath: '/etc/shadow' }, Object.assign(Object.create({ evil: 1 }) as object, { passphrase: secret })]) {
+    for (const x of [
+      undefined,
+      null,
+      secret,
+      [secret],
+      { passphrase: '' },
+      { passphrase: 42 },
+      { passphrase: 'a'.repeat(MAX_PASSPHRASE + 1) },
+      { passphrase: secret, keyringPath: '/etc/shadow' },
+      Object.assign(Object.create({ evil: 1 }) as object, { passphrase: secret }),
+    ]) {
       const r = v(x);
       expect(r.ok).toBe(false);
       if (!r.ok) {
@@ -36,7 +49,10 @@ describe('IPC validators', () => {
 
   it('idle-answer takes a prompt id and keep|discard only', () => {
     const v = validators[IpcChannel.IdleAnswer];
-    expect(v({ promptId: 'idle-3', choice: 'discard' })).toEqual({ ok: true, value: { promptId: 'idle-3', choice: 'discard' } });
+    expect(v({ promptId: 'idle-3', choice: 'discard' })).toEqual({
+      ok: true,
+      value: { promptId: 'idle-3', choice: 'discard' },
+    });
     for (const x of [
       { promptId: 'idle-3', choice: 'kept' },
       { promptId: 'idle-0', choice: 'keep' },
@@ -55,7 +71,10 @@ describe('IPC validators', () => {
     for (const [key, name] of Object.entries(IpcChannel)) expect(src).toContain(`${key}: '${name}'`);
     expect(src.match(/'sealtime-agent:[a-z-]+'/g)?.length).toBe(Object.keys(IpcChannel).length);
     // and imports nothing at runtime but electron
-    const imports = [...src.matchAll(/^import\s+(type\s+)?.*from\s+'([^']+)'/gm)].map((m) => ({ type: Boolean(m[1]), from: m[2] }));
+    const imports = [...src.matchAll(/^import\s+(type\s+)?.*from\s+'([^']+)'/gm)].map((m) => ({
+      type: Boolean(m[1]),
+      from: m[2],
+    }));
     expect(imports.filter((i) => !i.type).map((i) => i.from)).toEqual(['electron']);
   });
 });

@@ -43,7 +43,10 @@ export interface IpcContract {
   [IpcChannel.Status]: { request: null; response: StatusSnapshot };
   [IpcChannel.ChooseKeyring]: { request: null; response: { fileName: string } | null };
   [IpcChannel.LoadRecorded]: { request: LoadRecordedRequest; response: RecordedView };
-  [IpcChannel.ExportRecorded]: { request: null; response: { saved: false } | { saved: true; fileName: string; records: number } };
+  [IpcChannel.ExportRecorded]: {
+    request: null;
+    response: { saved: false } | { saved: true; fileName: string; records: number };
+  };
   [IpcChannel.IdlePrompt]: { request: null; response: IdlePromptView | null };
   [IpcChannel.IdleAnswer]: { request: IdleAnswerRequest; response: { accepted: boolean } };
 }
@@ -63,7 +66,10 @@ export interface AgentBridge {
 
 export const MAX_PASSPHRASE = 1024;
 
-const refuse = (message: string): { ok: false; error: { code: 'bad-request'; message: string } } => ({ ok: false, error: { code: 'bad-request', message } });
+const refuse = (message: string): { ok: false; error: { code: 'bad-request'; message: string } } => ({
+  ok: false,
+  error: { code: 'bad-request', message },
+});
 
 function exactObject(input: unknown, keys: readonly string[]): Record<string, unknown> | string {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'expected an object';

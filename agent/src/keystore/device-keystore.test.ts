@@ -6,7 +6,12 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { initSodium, toBase64, toHex } from '@sealtime/shared';
 import { tempDir } from '../recorder/recorder.fixture.js';
-import { readDevicePublicInfo, saveDeviceKeystore, unlockDeviceKeystore, type DevicePublicInfo } from './device-keystore.js';
+import {
+  readDevicePublicInfo,
+  saveDeviceKeystore,
+  unlockDeviceKeystore,
+  type DevicePublicInfo,
+} from './device-keystore.js';
 import { KeystoreError } from './keystore-errors.js';
 import { PassphraseWrapper, VaultWrapper, type KeyVault } from './secret-wrapper.js';
 
@@ -50,7 +55,12 @@ describe('device keystore', () => {
     const { s, path, kp, info, dir } = await fixture();
     mkdirSync(join(dir, 'keys'), { mode: 0o755 });
     chmodSync(join(dir, 'keys'), 0o755); // a directory that was too open is tightened
-    await saveDeviceKeystore(path, info, { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL }, new PassphraseWrapper(PASS, FAST));
+    await saveDeviceKeystore(
+      path,
+      info,
+      { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL },
+      new PassphraseWrapper(PASS, FAST),
+    );
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
 
@@ -64,9 +74,21 @@ describe('device keystore', () => {
 
   it('keeps no secret in the clear', async () => {
     const { path, kp, info } = await fixture();
-    await saveDeviceKeystore(path, info, { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL }, new PassphraseWrapper(PASS, FAST));
+    await saveDeviceKeystore(
+      path,
+      info,
+      { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL },
+      new PassphraseWrapper(PASS, FAST),
+    );
     const text = readFileSync(path, 'utf8');
-    for (const secret of [CREDENTIAL, toBase64(kp.privateKey), toHex(kp.privateKey), Buffer.from(kp.privateKey).toString('base64'), toBase64(kp.privateKey.subarray(0, 32)), PASS]) {
+    for (const secret of [
+      CREDENTIAL,
+      toBase64(kp.privateKey),
+      toHex(kp.privateKey),
+      Buffer.from(kp.privateKey).toString('base64'),
+      toBase64(kp.privateKey.subarray(0, 32)),
+      PASS,
+    ]) {
       expect(text.includes(secret)).toBe(false);
     }
   });
@@ -74,9 +96,13 @@ describe('device keystore', () => {
   it('refuses a wrong passphrase, a weak one, and an altered file with typed errors', async () => {
     const { path, kp, info } = await fixture();
     const secrets = { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL };
-    expect(await codeOf(saveDeviceKeystore(path, info, secrets, new PassphraseWrapper('short', FAST)))).toBe('weak-passphrase');
+    expect(await codeOf(saveDeviceKeystore(path, info, secrets, new PassphraseWrapper('short', FAST)))).toBe(
+      'weak-passphrase',
+    );
     await saveDeviceKeystore(path, info, secrets, new PassphraseWrapper(PASS, FAST));
-    expect(await codeOf(unlockDeviceKeystore(path, new PassphraseWrapper('correct horse battery stapler', FAST)))).toBe('wrong-passphrase');
+    expect(await codeOf(unlockDeviceKeystore(path, new PassphraseWrapper('correct horse battery stapler', FAST)))).toBe(
+      'wrong-passphrase',
+    );
 
     const original = readFileSync(path, 'utf8');
     const file = JSON.parse(original);
@@ -95,7 +121,12 @@ describe('device keystore', () => {
 
   it('tightens a keystore file that became readable by others', async () => {
     const { path, kp, info } = await fixture();
-    await saveDeviceKeystore(path, info, { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL }, new PassphraseWrapper(PASS, FAST));
+    await saveDeviceKeystore(
+      path,
+      info,
+      { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL },
+      new PassphraseWrapper(PASS, FAST),
+    );
     chmodSync(path, 0o644);
     await readDevicePublicInfo(path);
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -104,15 +135,42 @@ describe('device keystore', () => {
   it('rejects credentials in the server URL and a public key that is not the secret key’s', async () => {
     const { s, path, kp, info } = await fixture();
     const secrets = { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL };
-    expect(await codeOf(saveDeviceKeystore(path, { ...info, serverUrl: 'https://u:p@sync.example.test' }, secrets, new PassphraseWrapper(PASS, FAST)))).toBe('invalid');
-    expect(await codeOf(saveDeviceKeystore(path, { ...info, signPublicKey: toBase64(s.crypto_sign_keypair().publicKey) }, secrets, new PassphraseWrapper(PASS, FAST)))).toBe('invalid');
+    expect(
+      await codeOf(
+        saveDeviceKeystore(
+          path,
+          { ...info, serverUrl: 'https://u:p@sync.example.test' },
+          secrets,
+          new PassphraseWrapper(PASS, FAST),
+        ),
+      ),
+    ).toBe('invalid');
+    expect(
+      await codeOf(
+        saveDeviceKeystore(
+          path,
+          { ...info, signPublicKey: toBase64(s.crypto_sign_keypair().publicKey) },
+          secrets,
+          new PassphraseWrapper(PASS, FAST),
+        ),
+      ),
+    ).toBe('invalid');
   });
 
   it('unlocks with a random key held by a key vault, and fails clearly when the vault lost it', async () => {
     const { path, kp, info } = await fixture();
     const keys = new Map<string, Uint8Array>();
-    const vault: KeyVault = { name: 'test', save: async (l, k) => void keys.set(l, Uint8Array.from(k)), load: async (l) => keys.get(l) };
-    await saveDeviceKeystore(path, info, { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL }, new VaultWrapper(vault));
+    const vault: KeyVault = {
+      name: 'test',
+      save: async (l, k) => void keys.set(l, Uint8Array.from(k)),
+      load: async (l) => keys.get(l),
+    };
+    await saveDeviceKeystore(
+      path,
+      info,
+      { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL },
+      new VaultWrapper(vault),
+    );
     expect((await unlockDeviceKeystore(path, new VaultWrapper(vault))).deviceCredential).toBe(CREDENTIAL);
     expect(await codeOf(unlockDeviceKeystore(path, new PassphraseWrapper(PASS, FAST)))).toBe('wrong-wrapper');
     keys.clear();

@@ -55,11 +55,14 @@ export const DEFAULT_KEYSTORE_FILE = 'device-keystore.json';
 
 function checkInfo(info: DevicePublicInfo): void {
   const str = (k: keyof DevicePublicInfo) => {
-    if (typeof info[k] !== 'string' || (info[k] as string).length === 0 || (info[k] as string).length > 2048) throw new KeystoreError('invalid', `${k} must be a non-empty string`);
+    if (typeof info[k] !== 'string' || (info[k] as string).length === 0 || (info[k] as string).length > 2048)
+      throw new KeystoreError('invalid', `${k} must be a non-empty string`);
   };
   for (const k of ['deviceId', 'employeeId', 'serverUrl', 'signPublicKey', 'orgKeyFingerprint'] as const) str(k);
-  if (info.teamId !== null && typeof info.teamId !== 'string') throw new KeystoreError('invalid', 'teamId must be a string or null');
-  if (!Number.isSafeInteger(info.enrolledAt) || info.enrolledAt < 0) throw new KeystoreError('invalid', 'enrolledAt must be epoch ms');
+  if (info.teamId !== null && typeof info.teamId !== 'string')
+    throw new KeystoreError('invalid', 'teamId must be a string or null');
+  if (!Number.isSafeInteger(info.enrolledAt) || info.enrolledAt < 0)
+    throw new KeystoreError('invalid', 'enrolledAt must be epoch ms');
   let url: URL;
   try {
     url = new URL(info.serverUrl);
@@ -67,7 +70,8 @@ function checkInfo(info: DevicePublicInfo): void {
     throw new KeystoreError('invalid', 'serverUrl is not a URL');
   }
   if (url.username || url.password) throw new KeystoreError('invalid', 'serverUrl must not carry credentials');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new KeystoreError('invalid', 'serverUrl must be http(s)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new KeystoreError('invalid', 'serverUrl must be http(s)');
 }
 
 const aadOf = (file: Pick<KeystoreFile, 'format' | 'v' | 'public' | 'wrap'>): Uint8Array => {
@@ -76,19 +80,32 @@ const aadOf = (file: Pick<KeystoreFile, 'format' | 'v' | 'public' | 'wrap'>): Ui
   return utf8(json.value);
 };
 
-export async function saveDeviceKeystore(path: string, info: DevicePublicInfo, secrets: DeviceSecrets, wrapper: SecretWrapper): Promise<void> {
+export async function saveDeviceKeystore(
+  path: string,
+  info: DevicePublicInfo,
+  secrets: DeviceSecrets,
+  wrapper: SecretWrapper,
+): Promise<void> {
   const s = await initSodium();
   checkInfo(info);
-  if (!(secrets.signSecretKey instanceof Uint8Array) || secrets.signSecretKey.length !== 64) throw new KeystoreError('invalid', 'the signing secret key is 64 bytes');
+  if (!(secrets.signSecretKey instanceof Uint8Array) || secrets.signSecretKey.length !== 64)
+    throw new KeystoreError('invalid', 'the signing secret key is 64 bytes');
   const pk = fromBase64(info.signPublicKey, 32);
-  if (!pk.ok || pk.value.length !== 32 || toBase64(s.crypto_sign_ed25519_sk_to_pk(secrets.signSecretKey)) !== info.signPublicKey) {
+  if (
+    !pk.ok ||
+    pk.value.length !== 32 ||
+    toBase64(s.crypto_sign_ed25519_sk_to_pk(secrets.signSecretKey)) !== info.signPublicKey
+  ) {
     throw new KeystoreError('invalid', 'signPublicKey does not belong to the signing secret key');
   }
-  if (typeof secrets.deviceCredential !== 'string' || secrets.deviceCredential.length === 0) throw new KeystoreError('invalid', 'the device credential is missing');
+  if (typeof secrets.deviceCredential !== 'string' || secrets.deviceCredential.length === 0)
+    throw new KeystoreError('invalid', 'the device credential is missing');
 
   const { info: wrap, key } = await wrapper.createKey();
   const header = { format: FORMAT, v: VERSION, public: info, wrap } as const;
-  const plain = utf8(JSON.stringify({ signSecretKey: toBase64(secrets.signSecretKey), deviceCredential: secrets.deviceCredential }));
+  const plain = utf8(
+    JSON.stringify({ signSecretKey: toBase64(secrets.signSecretKey), deviceCredential: secrets.deviceCredential }),
+  );
   const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, aadOf(header), null, nonce, key);
   s.memzero(plain);
@@ -108,14 +125,17 @@ export async function unlockDeviceKeystore(path: string, wrapper: SecretWrapper)
   const key = await wrapper.recoverKey(file.wrap);
   const nonce = fromBase64(file.nonce, 64);
   const ct = fromBase64(file.ciphertext, MAX_FILE_BYTES);
-  if (!nonce.ok || !ct.ok || nonce.value.length !== s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES) throw new KeystoreError('corrupt', `${path}: nonce or ciphertext is not valid base64url`);
+  if (!nonce.ok || !ct.ok || nonce.value.length !== s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+    throw new KeystoreError('corrupt', `${path}: nonce or ciphertext is not valid base64url`);
   let plain: Uint8Array;
   try {
     plain = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ct.value, aadOf(file), nonce.value, key);
   } catch {
     throw new KeystoreError(
       file.wrap.kind === 'passphrase' ? 'wrong-passphrase' : 'corrupt',
-      file.wrap.kind === 'passphrase' ? 'wrong passphrase (or the keystore file was altered)' : `${path} does not decrypt with the vault's key (altered or replaced)`,
+      file.wrap.kind === 'passphrase'
+        ? 'wrong passphrase (or the keystore file was altered)'
+        : `${path} does not decrypt with the vault's key (altered or replaced)`,
     );
   } finally {
     s.memzero(key);
@@ -129,12 +149,19 @@ export async function unlockDeviceKeystore(path: string, wrapper: SecretWrapper)
     throw new KeystoreError('corrupt', `${path}: the decrypted secrets are not JSON`);
   }
   const sk = fromBase64(secret.signSecretKey, 64);
-  if (!sk.ok || sk.value.length !== 64 || typeof secret.deviceCredential !== 'string') throw new KeystoreError('corrupt', `${path}: the decrypted secrets are incomplete`);
+  if (!sk.ok || sk.value.length !== 64 || typeof secret.deviceCredential !== 'string')
+    throw new KeystoreError('corrupt', `${path}: the decrypted secrets are incomplete`);
   const pk = s.crypto_sign_ed25519_sk_to_pk(sk.value);
-  if (toBase64(pk) !== file.public.signPublicKey) throw new KeystoreError('corrupt', `${path}: the signing key does not match its public key`);
+  if (toBase64(pk) !== file.public.signPublicKey)
+    throw new KeystoreError('corrupt', `${path}: the signing key does not match its public key`);
   return {
     info: file.public,
-    identity: { deviceId: file.public.deviceId, employeeId: file.public.employeeId, signPublicKey: pk, signSecretKey: sk.value },
+    identity: {
+      deviceId: file.public.deviceId,
+      employeeId: file.public.employeeId,
+      signPublicKey: pk,
+      signSecretKey: sk.value,
+    },
     deviceCredential: secret.deviceCredential,
   };
 }
@@ -144,11 +171,13 @@ async function readKeystoreFile(path: string): Promise<KeystoreFile> {
   try {
     st = await stat(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new KeystoreError('not-found', `no device keystore at ${path}: enroll first`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new KeystoreError('not-found', `no device keystore at ${path}: enroll first`);
     throw new KeystoreError('io', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   if (!st.isFile()) throw new KeystoreError('invalid', `${path} is not a file`);
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) throw new KeystoreError('insecure-permissions', `${path} belongs to another user`);
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+    throw new KeystoreError('insecure-permissions', `${path} belongs to another user`);
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
     // readable by others: close the hole before using the file (the secrets are still encrypted)
     await chmod(path, 0o600).catch(() => {
@@ -163,14 +192,20 @@ async function readKeystoreFile(path: string): Promise<KeystoreFile> {
     throw new KeystoreError('corrupt', `${path} is not JSON`);
   }
   if (parsed.format !== FORMAT) throw new KeystoreError('corrupt', `${path} is not a Sealtime device keystore`);
-  if (parsed.v !== VERSION) throw new KeystoreError('unsupported', `${path} has keystore version ${String(parsed.v)}; this agent reads version ${VERSION}`);
-  if (!parsed.public || typeof parsed.public !== 'object' || !parsed.wrap || typeof parsed.wrap.kind !== 'string') throw new KeystoreError('corrupt', `${path} lacks its header`);
+  if (parsed.v !== VERSION)
+    throw new KeystoreError(
+      'unsupported',
+      `${path} has keystore version ${String(parsed.v)}; this agent reads version ${VERSION}`,
+    );
+  if (!parsed.public || typeof parsed.public !== 'object' || !parsed.wrap || typeof parsed.wrap.kind !== 'string')
+    throw new KeystoreError('corrupt', `${path} lacks its header`);
   try {
     checkInfo(parsed.public);
   } catch (err) {
     throw new KeystoreError('corrupt', `${path}: ${(err as Error).message}`);
   }
-  if (typeof parsed.nonce !== 'string' || typeof parsed.ciphertext !== 'string') throw new KeystoreError('corrupt', `${path} lacks its ciphertext`);
+  if (typeof parsed.nonce !== 'string' || typeof parsed.ciphertext !== 'string')
+    throw new KeystoreError('corrupt', `${path} lacks its ciphertext`);
   return parsed as KeystoreFile;
 }
 

@@ -42,7 +42,8 @@ export class FileKeyVault implements KeyVault {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new KeystoreError('io', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) throw new KeystoreError('insecure-permissions', `${path} belongs to another user`);
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+      throw new KeystoreError('insecure-permissions', `${path} belongs to another user`);
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
       await chmod(path, 0o600).catch(() => {
         throw new KeystoreError('insecure-permissions', `${path} is readable by other users and cannot be restricted`);

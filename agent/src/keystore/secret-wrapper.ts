@@ -50,13 +50,15 @@ export class PassphraseWrapper implements SecretWrapper {
 
   async recoverKey(info: WrapInfo): Promise<Uint8Array> {
     await initSodium();
-    if (info.kind !== this.kind) throw new KeystoreError('wrong-wrapper', `this keystore is unlocked by '${info.kind}', not by a passphrase`);
+    if (info.kind !== this.kind)
+      throw new KeystoreError('wrong-wrapper', `this keystore is unlocked by '${info.kind}', not by a passphrase`);
     const { kind: _kind, ...params } = info;
     return this.derive(params as unknown as PwhashParams);
   }
 
   private derive(params: PwhashParams): Uint8Array {
-    if (typeof this.#passphrase !== 'string') throw new KeystoreError('wrong-passphrase', 'the passphrase must be text');
+    if (typeof this.#passphrase !== 'string')
+      throw new KeystoreError('wrong-passphrase', 'the passphrase must be text');
     const key = derivePassphraseKey(this.#passphrase, params);
     // bounded parameters: a tampered file can neither weaken Argon2 nor demand gigabytes
     if (!key.ok) throw new KeystoreError('corrupt', `key derivation parameters rejected: ${key.error.message}`);
@@ -87,10 +89,18 @@ export class VaultWrapper implements SecretWrapper {
   }
 
   async recoverKey(info: WrapInfo): Promise<Uint8Array> {
-    if (info.kind !== this.kind) throw new KeystoreError('wrong-wrapper', `this keystore is unlocked by '${info.kind}', not by the ${this.vault.name} vault`);
+    if (info.kind !== this.kind)
+      throw new KeystoreError(
+        'wrong-wrapper',
+        `this keystore is unlocked by '${info.kind}', not by the ${this.vault.name} vault`,
+      );
     const label = typeof info.label === 'string' ? info.label : this.label;
     const key = await this.vault.load(label);
-    if (!key || key.length !== 32) throw new KeystoreError('key-unavailable', `the ${this.vault.name} vault has no key '${label}' for this keystore`);
+    if (!key || key.length !== 32)
+      throw new KeystoreError(
+        'key-unavailable',
+        `the ${this.vault.name} vault has no key '${label}' for this keystore`,
+      );
     return key;
   }
 }

@@ -41,7 +41,10 @@ export class ForeignChainError extends Error {
 }
 
 /** Highest n with exists(n), given nextAfter(n) finds any stored n' > n. */
-export async function highestPresent(exists: (n: number) => Promise<boolean>, nextAfter: (n: number) => Promise<number | undefined>): Promise<number> {
+export async function highestPresent(
+  exists: (n: number) => Promise<boolean>,
+  nextAfter: (n: number) => Promise<number | undefined>,
+): Promise<number> {
   let lo = (await exists(0)) ? 0 : ((await nextAfter(-1)) ?? -1);
   if (lo < 0) return -1;
   for (;;) {
@@ -75,7 +78,12 @@ function lastTimeOf(e: Envelope): number {
 
 function headFrom(envelopeText: string, seq: number, signPublicKey: Uint8Array, what: string): RecoveredHead {
   const bytes = fromBase64(envelopeText);
-  if (!bytes.ok) return { head: { nextSeq: seq + 1, prevHash: GENESIS_HEAD.prevHash }, lastCreatedAt: 0, problem: { seq, error: bytes.error } };
+  if (!bytes.ok)
+    return {
+      head: { nextSeq: seq + 1, prevHash: GENESIS_HEAD.prevHash },
+      lastCreatedAt: 0,
+      problem: { seq, error: bytes.error },
+    };
   const verified = verifyEnvelope(bytes.value, signPublicKey);
   if (verified.ok) {
     const e = verified.value.envelope;
@@ -83,20 +91,32 @@ function headFrom(envelopeText: string, seq: number, signPublicKey: Uint8Array, 
     return { head: { nextSeq: seq + 1, prevHash: verified.value.hash }, lastCreatedAt: lastTimeOf(e) };
   }
   if (verified.error.code === 'unknown-signer') {
-    throw new ForeignChainError(`${what} #${seq} was signed by another key: this store belongs to a different device identity`);
+    throw new ForeignChainError(
+      `${what} #${seq} was signed by another key: this store belongs to a different device identity`,
+    );
   }
   // altered or malformed on disk: chain on to what is there (its hash as stored)
   // so later records stay linked, and let the recorder report it
   const decoded = decodeEnvelope(bytes.value);
-  const prevHash = decoded.ok ? chainHash(signedDigest(decoded.value.signed), decoded.value.envelope.signature) : GENESIS_HEAD.prevHash;
+  const prevHash = decoded.ok
+    ? chainHash(signedDigest(decoded.value.signed), decoded.value.envelope.signature)
+    : GENESIS_HEAD.prevHash;
   const lastCreatedAt = decoded.ok ? lastTimeOf(decoded.value.envelope) : 0;
   return { head: { nextSeq: seq + 1, prevHash }, lastCreatedAt, problem: { seq, error: verified.error } };
 }
 
-export async function recoverRecordHead(store: AgentStore, deviceId: string, signPublicKey: Uint8Array): Promise<RecoveredHead> {
+export async function recoverRecordHead(
+  store: AgentStore,
+  deviceId: string,
+  signPublicKey: Uint8Array,
+): Promise<RecoveredHead> {
   const exists = async (seq: number) => (await store.records.findByIds([recordDocId(deviceId, seq)]).exec()).size > 0;
   const nextAfter = async (seq: number) =>
-    (await store.records.findOne({ selector: { deviceId, seq: { $gt: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec())?.seq;
+    (
+      await store.records
+        .findOne({ selector: { deviceId, seq: { $gt: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] })
+        .exec()
+    )?.seq;
   const top = await highestPresent(exists, nextAfter);
   if (top < 0) return { head: GENESIS_HEAD, lastCreatedAt: 0 };
   const doc = await store.records.findOne(recordDocId(deviceId, top)).exec();
@@ -104,12 +124,18 @@ export async function recoverRecordHead(store: AgentStore, deviceId: string, sig
   return headFrom(doc.envelope, top, signPublicKey, 'record');
 }
 
-export async function recoverBlobHead(store: AgentStore, deviceId: string, signPublicKey: Uint8Array): Promise<RecoveredHead> {
+export async function recoverBlobHead(
+  store: AgentStore,
+  deviceId: string,
+  signPublicKey: Uint8Array,
+): Promise<RecoveredHead> {
   const range = blobIdRange(deviceId);
   const exists = async (n: number) => (await store.blobs.findByIds([blobDocId(deviceId, n)]).exec()).size > 0;
   const nextAfter = async (n: number) => {
     const after = n < 0 ? range.min : blobDocId(deviceId, n);
-    const d = await store.blobs.findOne({ selector: { id: { $gt: after, $lt: range.max } }, sort: [{ id: 'asc' }] }).exec();
+    const d = await store.blobs
+      .findOne({ selector: { id: { $gt: after, $lt: range.max } }, sort: [{ id: 'asc' }] })
+      .exec();
     return d ? blobSeqOf(deviceId, d.id) : undefined;
   };
   const top = await highestPresent(exists, nextAfter);

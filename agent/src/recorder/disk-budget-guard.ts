@@ -6,7 +6,14 @@
  * losing it.
  */
 import type { AgentStore } from '../store/agent-store.js';
-import { DEFAULT_DISK_BUDGET_BYTES, INITIAL_BUDGET_STATE, decideDiskBudget, type BudgetAlert, type BudgetDecision, type BudgetState } from '../store/disk-budget.js';
+import {
+  DEFAULT_DISK_BUDGET_BYTES,
+  INITIAL_BUDGET_STATE,
+  decideDiskBudget,
+  type BudgetAlert,
+  type BudgetDecision,
+  type BudgetState,
+} from '../store/disk-budget.js';
 import { directoryBytes } from '../store/disk-usage.js';
 
 const STATE_ID = 'disk-budget';
@@ -30,14 +37,26 @@ export class DiskBudgetGuard {
     saved: BudgetState,
   ) {
     this.persisted = saved;
-    this.current = { ...saved, quality: saved.mode === 'normal' ? 1 : saved.mode === 'reduced' ? 0.5 : 0, raise: [], ratio: 0 };
+    this.current = {
+      ...saved,
+      quality: saved.mode === 'normal' ? 1 : saved.mode === 'reduced' ? 0.5 : 0,
+      raise: [],
+      ratio: 0,
+    };
   }
 
-  static async open(store: AgentStore, budget: number | (() => number) = DEFAULT_DISK_BUDGET_BYTES, intervalMs = 10_000): Promise<DiskBudgetGuard> {
+  static async open(
+    store: AgentStore,
+    budget: number | (() => number) = DEFAULT_DISK_BUDGET_BYTES,
+    intervalMs = 10_000,
+  ): Promise<DiskBudgetGuard> {
     const raw = await store.getState<Partial<BudgetState>>(STATE_ID);
     const saved: BudgetState =
       raw && (raw.mode === 'normal' || raw.mode === 'reduced' || raw.mode === 'paused') && Array.isArray(raw.alerted)
-        ? { mode: raw.mode, alerted: raw.alerted.filter((a): a is BudgetAlert => a === 'budget-exceeded' || a === 'screenshots-paused') }
+        ? {
+            mode: raw.mode,
+            alerted: raw.alerted.filter((a): a is BudgetAlert => a === 'budget-exceeded' || a === 'screenshots-paused'),
+          }
         : INITIAL_BUDGET_STATE;
     return new DiskBudgetGuard(store, typeof budget === 'function' ? budget : () => budget, intervalMs, saved);
   }

@@ -20,7 +20,9 @@ export class StaticRecipientDirectory implements RecipientDirectory {
   /** Swap the keys in force (a new key ring arrived). */
   replace(keys: Partial<Record<RecipientRole, Uint8Array | readonly Uint8Array[]>>): void {
     const next: Partial<Record<RecipientRole, readonly Uint8Array[]>> = {};
-    for (const [role, k] of Object.entries(keys) as Array<[RecipientRole, Uint8Array | readonly Uint8Array[] | undefined]>) {
+    for (const [role, k] of Object.entries(keys) as Array<
+      [RecipientRole, Uint8Array | readonly Uint8Array[] | undefined]
+    >) {
       if (k) next[role] = k instanceof Uint8Array ? [k] : [...k];
     }
     this.keys = next;
@@ -37,7 +39,8 @@ export function recipientKeysFor(directory: RecipientDirectory, kind: RecordKind
   const keys: Uint8Array[] = [];
   for (const role of roles) {
     const found = directory.publicKeysFor(role);
-    if (role === 'organisation' && found.length === 0) return { ok: false, message: `no organisation key: a ${kind} record would be unreadable to the organisation` };
+    if (role === 'organisation' && found.length === 0)
+      return { ok: false, message: `no organisation key: a ${kind} record would be unreadable to the organisation` };
     keys.push(...found);
   }
   return { ok: true, keys };

@@ -17,4 +17,7 @@ export interface RecorderError {
 
 export type RecorderResult<T> = Result<T, RecorderError>;
 
-export const recorderFail = (code: RecorderErrorCode, message: string): { ok: false; error: RecorderError } => ({ ok: false, error: { code, message } });
+export const recorderFail = (code: RecorderErrorCode, message: string): { ok: false; error: RecorderError } => ({
+  ok: false,
+  error: { code, message },
+});

@@ -29,7 +29,12 @@ export async function makeKeys(deviceId = 'dev-0123456789abcdef0123', employeeId
 
 export function directoryOf(keys: Keys): StaticRecipientDirectory {
   const r = keys.roles;
-  return new StaticRecipientDirectory({ organisation: r.organisation.publicKey, team: r.team.publicKey, hr: r.hr.publicKey, employee: r.employee.publicKey });
+  return new StaticRecipientDirectory({
+    organisation: r.organisation.publicKey,
+    team: r.team.publicKey,
+    hr: r.hr.publicKey,
+    employee: r.employee.publicKey,
+  });
 }
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -38,7 +43,10 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 /** Every stored envelope of a device, in seq order. */
-export async function storedEnvelopes(store: AgentStore, deviceId: string): Promise<{ seqs: number[]; envelopes: Uint8Array[] }> {
+export async function storedEnvelopes(
+  store: AgentStore,
+  deviceId: string,
+): Promise<{ seqs: number[]; envelopes: Uint8Array[] }> {
   const docs = await store.records.find({ selector: { deviceId }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
   const envelopes = docs.map((d) => {
     const b = fromBase64(d.envelope);

@@ -33,7 +33,16 @@ async function setup(): Promise<{ dir: string; store: AgentStore; keys: Keys }> 
   return { dir: t.dir, store, keys: await makeKeys() };
 }
 
-const slot = (start: number, keyPresses = 1) => ({ v: 1 as const, start, slotSeconds: 60, activeSeconds: 30, keyPresses, clicks: 2, mouseMoves: 3, scrolls: 4 });
+const slot = (start: number, keyPresses = 1) => ({
+  v: 1 as const,
+  start,
+  slotSeconds: 60,
+  activeSeconds: 30,
+  keyPresses,
+  clicks: 2,
+  mouseMoves: 3,
+  scrolls: 4,
+});
 
 async function alertsIn(store: AgentStore, keys: Keys): Promise<IntegrityAlertPayload[]> {
   const { envelopes } = await storedEnvelopes(store, keys.device.deviceId);
@@ -67,7 +76,10 @@ describe('Recorder', () => {
     expect(r.ok && r.value.seq).toBe(5);
     const { seqs, envelopes } = await storedEnvelopes(again, keys.device.deviceId);
     expect(seqs).toEqual([0, 1, 2, 3, 4, 5]);
-    const report = verifyChain(envelopes, { deviceId: keys.device.deviceId, deviceSignPublicKey: keys.device.signPublicKey });
+    const report = verifyChain(envelopes, {
+      deviceId: keys.device.deviceId,
+      deviceSignPublicKey: keys.device.signPublicKey,
+    });
     expect(report).toMatchObject({ ok: true, verified: 6, issues: [] });
     await second.close();
   });
@@ -77,16 +89,25 @@ describe('Recorder', () => {
     const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
     const t0 = performance.now();
     for (let i = 0; i < 1000; i++) {
-      const r = i % 10 === 0
-        ? await recorder.record('attendance', (at) => ({ v: 1, at, type: i % 20 === 0 ? 'clock-in' : 'clock-out', source: 'agent' }))
-        : await recorder.record('activity-slot', slot(recorder.now(), i));
+      const r =
+        i % 10 === 0
+          ? await recorder.record('attendance', (at) => ({
+              v: 1,
+              at,
+              type: i % 20 === 0 ? 'clock-in' : 'clock-out',
+              source: 'agent',
+            }))
+          : await recorder.record('activity-slot', slot(recorder.now(), i));
       expect(r.ok).toBe(true);
     }
     const perRecordMs = (performance.now() - t0) / 1000;
     const { seqs, envelopes } = await storedEnvelopes(store, keys.device.deviceId);
     expect(seqs).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     const t1 = performance.now();
-    const report = verifyChain(envelopes, { deviceId: keys.device.deviceId, deviceSignPublicKey: keys.device.signPublicKey });
+    const report = verifyChain(envelopes, {
+      deviceId: keys.device.deviceId,
+      deviceSignPublicKey: keys.device.signPublicKey,
+    });
     const verifyMs = performance.now() - t1;
     expect(report.ok).toBe(true);
     expect(report.verified).toBe(1000);
@@ -105,11 +126,15 @@ describe('Recorder', () => {
   it('serialises concurrent writes: no fork, no gap', async () => {
     const { store, keys } = await setup();
     const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => recorder.record('activity-slot', slot(1_764_000_000_000, i))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => recorder.record('activity-slot', slot(1_764_000_000_000, i))),
+    );
     const seqs = results.map((r) => (r.ok ? r.value.seq : -1)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i));
     const { envelopes } = await storedEnvelopes(store, keys.device.deviceId);
-    expect(verifyChain(envelopes, { deviceId: keys.device.deviceId, deviceSignPublicKey: keys.device.signPublicKey }).ok).toBe(true);
+    expect(
+      verifyChain(envelopes, { deviceId: keys.device.deviceId, deviceSignPublicKey: keys.device.signPublicKey }).ok,
+    ).toBe(true);
     await recorder.close();
   });
 
@@ -122,8 +147,22 @@ describe('Recorder', () => {
       throw new Error('collector bug');
     });
     expect(thrown).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
-    const noOrg = await Recorder.open({ store, device: { ...keys.device, deviceId: 'dev-2' }, recipients: new StaticRecipientDirectory({ employee: keys.roles.employee.publicKey }) });
-    expect(await noOrg.record('device-info', { v: 1, hostname: 'h', platform: 'linux', osVersion: '6', agentVersion: '0.1.0', screens: 1, timeZone: 'UTC' })).toMatchObject({
+    const noOrg = await Recorder.open({
+      store,
+      device: { ...keys.device, deviceId: 'dev-2' },
+      recipients: new StaticRecipientDirectory({ employee: keys.roles.employee.publicKey }),
+    });
+    expect(
+      await noOrg.record('device-info', {
+        v: 1,
+        hostname: 'h',
+        platform: 'linux',
+        osVersion: '6',
+        agentVersion: '0.1.0',
+        screens: 1,
+        timeZone: 'UTC',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'no-recipients' },
     });
@@ -144,7 +183,10 @@ describe('Recorder', () => {
     const { store, keys } = await setup();
     const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys) });
     const image = new Uint8Array(50_000).map((_, i) => (i * 31) & 0xff);
-    const shot = await recorder.recordScreenshot({ screen: 0, width: 800, height: 600, format: 'webp', blurred: false }, image);
+    const shot = await recorder.recordScreenshot(
+      { screen: 0, width: 800, height: 600, format: 'webp', blurred: false },
+      image,
+    );
     expect(shot.ok).toBe(true);
     if (!shot.ok) return;
     const blob = await store.blobs.findOne(shot.value.blobId).exec();
@@ -155,14 +197,25 @@ describe('Recorder', () => {
     expect(verified.ok && toHex(verified.value.hash)).toBe(shot.value.blobHash);
     // the employee can open both, and the record names the image it belongs to
     const opener = new EnvelopeOpener([keys.roles.employee]);
-    const meta = opener.open((await storedEnvelopes(store, keys.device.deviceId)).envelopes[0]!, keys.device.signPublicKey);
+    const meta = opener.open(
+      (await storedEnvelopes(store, keys.device.deviceId)).envelopes[0]!,
+      keys.device.signPublicKey,
+    );
     if (!meta.ok) throw new Error(meta.error.message);
     const payload = decodePayload('screenshot', meta.value.payload);
-    expect(payload.ok && payload.value).toMatchObject({ blobId: shot.value.blobId, blobHash: shot.value.blobHash, blobBytes: blob!.bytes, width: 800 });
+    expect(payload.ok && payload.value).toMatchObject({
+      blobId: shot.value.blobId,
+      blobHash: shot.value.blobHash,
+      blobBytes: blob!.bytes,
+      width: 800,
+    });
     const img = opener.open(blobBytes.value, keys.device.signPublicKey);
     expect(img.ok && Buffer.from(img.value.payload).equals(Buffer.from(image))).toBe(true);
     // HR is not a screenshot recipient
-    expect(new EnvelopeOpener([keys.roles.hr]).open(blobBytes.value, keys.device.signPublicKey)).toMatchObject({ ok: false, error: { code: 'not-a-recipient' } });
+    expect(new EnvelopeOpener([keys.roles.hr]).open(blobBytes.value, keys.device.signPublicKey)).toMatchObject({
+      ok: false,
+      error: { code: 'not-a-recipient' },
+    });
     await recorder.close();
   });
 
@@ -172,7 +225,9 @@ describe('Recorder', () => {
     await recorder.record('activity-slot', slot(1));
     await recorder.close();
     const other = await makeKeys(keys.device.deviceId);
-    await expect(Recorder.open({ store, device: other.device, recipients: directoryOf(other) })).rejects.toBeInstanceOf(ForeignChainError);
+    await expect(Recorder.open({ store, device: other.device, recipients: directoryOf(other) })).rejects.toBeInstanceOf(
+      ForeignChainError,
+    );
   });
 
   it('records an altered head as an integrity alert and keeps recording', async () => {
@@ -219,20 +274,32 @@ describe('Recorder', () => {
   it('degrades screenshots when the disk budget is passed, alerts once per step, keeps every record', async () => {
     const { dir, store, keys } = await setup();
     let budget = 10 * 1024 * 1024 * 1024;
-    const recorder = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys), diskBudgetBytes: () => budget, diskCheckIntervalMs: 0 });
+    const recorder = await Recorder.open({
+      store,
+      device: keys.device,
+      recipients: directoryOf(keys),
+      diskBudgetBytes: () => budget,
+      diskCheckIntervalMs: 0,
+    });
     const image = new Uint8Array(20_000).fill(7);
-    expect((await recorder.recordScreenshot({ screen: 0, width: 10, height: 10, format: 'jpeg', blurred: false }, image)).ok).toBe(true);
+    expect(
+      (await recorder.recordScreenshot({ screen: 0, width: 10, height: 10, format: 'jpeg', blurred: false }, image)).ok,
+    ).toBe(true);
     expect(recorder.screenshotMode()).toEqual({ mode: 'normal', quality: 1 });
 
     budget = Math.floor((await directoryBytes(dir)) / 1.03);
     expect((await recorder.record('activity-slot', slot(1))).ok).toBe(true);
     expect(recorder.screenshotMode()).toEqual({ mode: 'reduced', quality: 0.5 });
-    expect((await recorder.recordScreenshot({ screen: 0, width: 10, height: 10, format: 'jpeg', blurred: false }, image)).ok).toBe(true);
+    expect(
+      (await recorder.recordScreenshot({ screen: 0, width: 10, height: 10, format: 'jpeg', blurred: false }, image)).ok,
+    ).toBe(true);
 
     budget = Math.floor((await directoryBytes(dir)) / 1.5);
     expect((await recorder.record('activity-slot', slot(2))).ok).toBe(true);
     expect(recorder.screenshotMode().mode).toBe('paused');
-    expect(await recorder.recordScreenshot({ screen: 0, width: 10, height: 10, format: 'jpeg', blurred: false }, image)).toMatchObject({ ok: false, error: { code: 'screenshots-paused' } });
+    expect(
+      await recorder.recordScreenshot({ screen: 0, width: 10, height: 10, format: 'jpeg', blurred: false }, image),
+    ).toMatchObject({ ok: false, error: { code: 'screenshots-paused' } });
     for (let i = 0; i < 20; i++) expect((await recorder.record('activity-slot', slot(3, i))).ok).toBe(true);
 
     const alerts = await alertsIn(store, keys);
@@ -242,12 +309,20 @@ describe('Recorder', () => {
     await recorder.close();
 
     // a restart in the same episode does not repeat the alerts
-    const again = await Recorder.open({ store, device: keys.device, recipients: directoryOf(keys), diskBudgetBytes: () => budget, diskCheckIntervalMs: 0 });
+    const again = await Recorder.open({
+      store,
+      device: keys.device,
+      recipients: directoryOf(keys),
+      diskBudgetBytes: () => budget,
+      diskCheckIntervalMs: 0,
+    });
     expect(again.screenshotMode().mode).toBe('paused');
     await again.record('activity-slot', slot(4));
     expect((await alertsIn(store, keys)).length).toBe(2);
     const { envelopes } = await storedEnvelopes(store, keys.device.deviceId);
-    expect(verifyChain(envelopes, { deviceId: keys.device.deviceId, deviceSignPublicKey: keys.device.signPublicKey }).ok).toBe(true);
+    expect(
+      verifyChain(envelopes, { deviceId: keys.device.deviceId, deviceSignPublicKey: keys.device.signPublicKey }).ok,
+    ).toBe(true);
     await again.close();
   });
 });

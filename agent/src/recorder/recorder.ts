@@ -31,7 +31,14 @@ import { budgetAlertDetail, type BudgetDecision, type ScreenshotMode } from '../
 import { silentLogger, type Logger } from '../store/logger.js';
 import { ForeignChainError, recoverBlobHead, recoverRecordHead } from './chain-recovery.js';
 import { DiskBudgetGuard } from './disk-budget-guard.js';
-import { MonotonicClock, systemTimeSources, type ClockAnchor, type ClockJump, type ClockOptions, type TimeSources } from './monotonic-clock.js';
+import {
+  MonotonicClock,
+  systemTimeSources,
+  type ClockAnchor,
+  type ClockJump,
+  type ClockOptions,
+  type TimeSources,
+} from './monotonic-clock.js';
 import type { RecipientDirectory } from './recipients.js';
 import { recorderFail, type RecorderResult } from './recorder-errors.js';
 import { sealImageBlob, sealRecordDoc, screenshotPayload, type ScreenshotMeta } from './record-sealing.js';
@@ -104,7 +111,8 @@ export class Recorder {
   static async open(options: RecorderOptions): Promise<Recorder> {
     await initSodium();
     const { store, device } = options;
-    if (!isValidId(device.deviceId) || !isValidId(device.employeeId)) throw new TypeError('deviceId and employeeId must be short identifiers');
+    if (!isValidId(device.deviceId) || !isValidId(device.employeeId))
+      throw new TypeError('deviceId and employeeId must be short identifiers');
     const log = options.logger ?? silentLogger;
     const recovered = await recoverRecordHead(store, device.deviceId, device.signPublicKey);
     const images = await recoverBlobHead(store, device.deviceId, device.signPublicKey);
@@ -126,13 +134,23 @@ export class Recorder {
       sealerOptions,
       log,
     );
-    log.info({ deviceId: device.deviceId, nextSeq: recovered.head.nextSeq, nextImageSeq: images.head.nextSeq }, 'recorder open');
+    log.info(
+      { deviceId: device.deviceId, nextSeq: recovered.head.nextSeq, nextImageSeq: images.head.nextSeq },
+      'recorder open',
+    );
     // problems found while opening become records before anything else is recorded
     await recorder.serialised(async () => {
-      for (const [what, r] of [['record', recovered], ['image', images]] as const) {
+      for (const [what, r] of [
+        ['record', recovered],
+        ['image', images],
+      ] as const) {
         if (!r.problem) continue;
         const issue = r.problem.error.code === 'bad-signature' ? 'altered' : 'malformed';
-        await recorder.writeAlert(issue, `stored ${what} #${r.problem.seq} at the chain head did not verify (${r.problem.error.code}); the chain continues after it`, r.problem.seq);
+        await recorder.writeAlert(
+          issue,
+          `stored ${what} #${r.problem.seq} at the chain head did not verify (${r.problem.error.code}); the chain continues after it`,
+          r.problem.seq,
+        );
       }
       for (const jump of clock.startJumps) await recorder.writeAlert('clock-jump', jump.detail);
       await recorder.applyBudget(true);
@@ -155,7 +173,10 @@ export class Recorder {
    * stored, so the bare heads may name one that is not in the store yet.
    */
   durableHeads(): Promise<{ records: number; images: number }> {
-    return this.serialised(async () => ({ records: this.sealer.chainHead.nextSeq - 1, images: this.imageSealer.chainHead.nextSeq - 1 }));
+    return this.serialised(async () => ({
+      records: this.sealer.chainHead.nextSeq - 1,
+      images: this.imageSealer.chainHead.nextSeq - 1,
+    }));
   }
 
   /** Trusted record time (ms since epoch); use it for payload times too. */
@@ -170,7 +191,11 @@ export class Recorder {
   }
 
   /** Seals and stores one record; resolves once it is durable. */
-  record<K extends RecordKind>(kind: K, payload: PayloadInput<K>, options: RecordOptions = {}): Promise<RecorderResult<RecordedRef>> {
+  record<K extends RecordKind>(
+    kind: K,
+    payload: PayloadInput<K>,
+    options: RecordOptions = {},
+  ): Promise<RecorderResult<RecordedRef>> {
     return this.serialised(async () => {
       if (this.closed) return recorderFail('closed', 'the recorder is closed');
       await this.checkClock();
@@ -187,8 +212,10 @@ export class Recorder {
   recordScreenshot(meta: ScreenshotMeta, image: Uint8Array): Promise<RecorderResult<RecordedScreenshot>> {
     return this.serialised(async (): Promise<RecorderResult<RecordedScreenshot>> => {
       if (this.closed) return recorderFail('closed', 'the recorder is closed');
-      if (this.budget.decision.mode === 'paused') return recorderFail('screenshots-paused', 'screenshots are paused: local storage is over its budget');
-      if (!(image instanceof Uint8Array) || image.length === 0) return recorderFail('bad-payload', 'screenshot: the image is empty');
+      if (this.budget.decision.mode === 'paused')
+        return recorderFail('screenshots-paused', 'screenshots are paused: local storage is over its budget');
+      if (!(image instanceof Uint8Array) || image.length === 0)
+        return recorderFail('bad-payload', 'screenshot: the image is empty');
       await this.checkClock();
       const createdAt = this.clock.now();
       const before = this.imageSealer.chainHead;
@@ -235,7 +262,11 @@ export class Recorder {
     return run;
   }
 
-  private async writeRecord<K extends RecordKind>(kind: K, input: PayloadInput<K>, options: RecordOptions = {}): Promise<RecorderResult<RecordedRef>> {
+  private async writeRecord<K extends RecordKind>(
+    kind: K,
+    input: PayloadInput<K>,
+    options: RecordOptions = {},
+  ): Promise<RecorderResult<RecordedRef>> {
     const createdAt = this.clock.now();
     let payload: PayloadByKind[K];
     try {
@@ -247,11 +278,19 @@ export class Recorder {
     const sealed = sealRecordDoc(this.sealer, this.recipients, kind, payload, createdAt);
     if (!sealed.ok) {
       // sealed but not turned into a document: the chain must not keep that seq
-      if (this.sealer.chainHead.nextSeq !== before.nextSeq) this.sealer = new DeviceSealer(this.device, before, this.sealerOptions);
+      if (this.sealer.chainHead.nextSeq !== before.nextSeq)
+        this.sealer = new DeviceSealer(this.device, before, this.sealerOptions);
       return sealed;
     }
     const doc = { value: sealed.value.doc };
-    const ref: RecordedRef = { id: doc.value.id, kind, seq: sealed.value.seq, createdAt, hash: sealed.value.hash, bytes: doc.value.bytes };
+    const ref: RecordedRef = {
+      id: doc.value.id,
+      kind,
+      seq: sealed.value.seq,
+      createdAt,
+      hash: sealed.value.hash,
+      bytes: doc.value.bytes,
+    };
     if (options.beforeWrite) {
       try {
         await options.beforeWrite(ref);
@@ -273,9 +312,14 @@ export class Recorder {
   }
 
   /** Inserts; a write that failed after reaching disk counts as done (same bytes under the same id). */
-  private async insertDurably(collection: 'records' | 'blobs', doc: RecordDoc | BlobDoc): Promise<{ ok: true } | { ok: false; conflict: boolean; message: string }> {
-    const insert = () => (collection === 'records' ? this.store.records.insert(doc as RecordDoc) : this.store.blobs.insert(doc as BlobDoc));
-    const stored = async () => (collection === 'records' ? this.store.records.findOne(doc.id).exec() : this.store.blobs.findOne(doc.id).exec());
+  private async insertDurably(
+    collection: 'records' | 'blobs',
+    doc: RecordDoc | BlobDoc,
+  ): Promise<{ ok: true } | { ok: false; conflict: boolean; message: string }> {
+    const insert = () =>
+      collection === 'records' ? this.store.records.insert(doc as RecordDoc) : this.store.blobs.insert(doc as BlobDoc);
+    const stored = async () =>
+      collection === 'records' ? this.store.records.findOne(doc.id).exec() : this.store.blobs.findOne(doc.id).exec();
     try {
       await insert();
       return { ok: true };
@@ -284,7 +328,11 @@ export class Recorder {
       try {
         const found = await stored();
         if (found && found.envelope === doc.envelope) return { ok: true };
-        return { ok: false, conflict: found !== null, message: found ? `another envelope is already stored as ${doc.id}` : message };
+        return {
+          ok: false,
+          conflict: found !== null,
+          message: found ? `another envelope is already stored as ${doc.id}` : message,
+        };
       } catch {
         return { ok: false, conflict: false, message };
       }
@@ -313,7 +361,13 @@ export class Recorder {
 
   private async writeAlert(issue: IntegrityAlertPayload['issue'], detail: string, fromSeq?: number): Promise<void> {
     const result = await this.writeRecord('integrity-alert', (at) => {
-      const p: IntegrityAlertPayload = { v: 1, at, deviceId: this.device.deviceId, issue, detail: detail.slice(0, 2000) };
+      const p: IntegrityAlertPayload = {
+        v: 1,
+        at,
+        deviceId: this.device.deviceId,
+        issue,
+        detail: detail.slice(0, 2000),
+      };
       if (fromSeq !== undefined) p.fromSeq = fromSeq;
       return p;
     });
@@ -325,15 +379,19 @@ export class Recorder {
     const jump = this.clock.check();
     if (!jump) return undefined;
     await this.writeAlert('clock-jump', jump.detail);
-    await this.store.putState(CLOCK_STATE, this.clock.anchor()).catch((err: Error) => this.log.error({ reason: err.message }, 'could not persist the clock anchor'));
+    await this.store
+      .putState(CLOCK_STATE, this.clock.anchor())
+      .catch((err: Error) => this.log.error({ reason: err.message }, 'could not persist the clock anchor'));
     return jump;
   }
 
   private async applyBudget(force: boolean): Promise<BudgetDecision> {
     const check = await this.budget.check(force);
     const d = check.decision;
-    for (const alert of d.raise) await this.writeAlert('dropped-capture', budgetAlertDetail(alert, check.usedBytes, check.budgetBytes));
-    if (d.raise.length > 0) this.log.warn({ mode: d.mode, usedBytes: check.usedBytes, budgetBytes: check.budgetBytes }, 'disk budget');
+    for (const alert of d.raise)
+      await this.writeAlert('dropped-capture', budgetAlertDetail(alert, check.usedBytes, check.budgetBytes));
+    if (d.raise.length > 0)
+      this.log.warn({ mode: d.mode, usedBytes: check.usedBytes, budgetBytes: check.budgetBytes }, 'disk budget');
     await this.budget.commit(d);
     return d;
   }

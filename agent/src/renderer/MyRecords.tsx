@@ -18,21 +18,53 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 export function openedRecords(v: RecordedView): OpenedRecord[] {
   return v.records
     .filter((r) => r.payload !== null && !r.kind.startsWith('class:'))
-    .map((r) => ({ id: `${v.deviceId}:${r.seq}`, deviceId: v.deviceId, employeeId: v.employeeId ?? 'me', seq: r.seq, kind: r.kind, createdAt: r.createdAt, payload: r.payload, integrity: 'ok' }) as OpenedRecord);
+    .map(
+      (r) =>
+        ({
+          id: `${v.deviceId}:${r.seq}`,
+          deviceId: v.deviceId,
+          employeeId: v.employeeId ?? 'me',
+          seq: r.seq,
+          kind: r.kind,
+          createdAt: r.createdAt,
+          payload: r.payload,
+          integrity: 'ok',
+        }) as OpenedRecord,
+    );
 }
 
 /** The record's JSON as stored, with the sealed-in thumbnail's base64 shortened to its size (it is shown as a picture). */
 export function rawJson(payload: unknown): string {
-  return JSON.stringify(payload, (key, value: unknown) => (key === 'thumb' && typeof value === 'string' ? `(thumbnail image, ${Math.round((value.length * 3) / 4 / 1024)} KB)` : value), 1);
+  return JSON.stringify(
+    payload,
+    (key, value: unknown) =>
+      key === 'thumb' && typeof value === 'string'
+        ? `(thumbnail image, ${Math.round((value.length * 3) / 4 / 1024)} KB)`
+        : value,
+    1,
+  );
 }
 
 function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string; api: AgentBridge }) {
-  const dates = useMemo(() => [...new Set(view.records.map((r) => localDate(recordTime(r), timeZone)))].sort(), [view, timeZone]);
+  const dates = useMemo(
+    () => [...new Set(view.records.map((r) => localDate(recordTime(r), timeZone)))].sort(),
+    [view, timeZone],
+  );
   const [date, setDate] = useState(dates.at(-1) ?? localDate(Date.now(), timeZone));
   const [shot, setShot] = useState<RecordedItem | null>(null);
   const [message, setMessage] = useState('');
   const opened = useMemo(() => openedRecords(view), [view]);
-  const day = useMemo(() => buildPersonDay({ employee: { id: view.employeeId ?? 'me', name: 'You', timeZone }, date, timeZone, records: opened, now: Date.now() }), [opened, date, timeZone, view.employeeId]);
+  const day = useMemo(
+    () =>
+      buildPersonDay({
+        employee: { id: view.employeeId ?? 'me', name: 'You', timeZone },
+        date,
+        timeZone,
+        records: opened,
+        now: Date.now(),
+      }),
+    [opened, date, timeZone, view.employeeId],
+  );
   const ofDay = view.records.filter((r) => localDate(recordTime(r), timeZone) === date);
   const problems = view.records.filter((r) => r.problem !== null);
   const s = view.summary;
@@ -53,12 +85,18 @@ function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string;
   return (
     <>
       <p id="records-summary">
-        {count(s.records, 'record')} on this computer, {s.readable === s.records ? 'all' : s.readable} readable with your key: {kindsText(s.byKind)}.{' '}
-        {s.images > 0 && (s.imagesVerified === s.images ? `Every screenshot matches its record. ` : `${s.images - s.imagesVerified} of ${count(s.images, 'screenshot')} do not match their record. `)}
+        {count(s.records, 'record')} on this computer, {s.readable === s.records ? 'all' : s.readable} readable with
+        your key: {kindsText(s.byKind)}.{' '}
+        {s.images > 0 &&
+          (s.imagesVerified === s.images
+            ? `Every screenshot matches its record. `
+            : `${s.images - s.imagesVerified} of ${count(s.images, 'screenshot')} do not match their record. `)}
         Opened at {whenText(view.exportedAt, Date.now(), timeZone)}.
       </p>
       <p id="chain" className={view.chain.ok ? 'tone-ok' : 'tone-problem'}>
-        {view.chain.ok ? `Nothing missing or altered: ${count(view.chain.verified, 'signature')} checked.` : `The chain of records has ${count(view.chain.issues.length, 'problem')}: records are missing or were altered.`}
+        {view.chain.ok
+          ? `Nothing missing or altered: ${count(view.chain.verified, 'signature')} checked.`
+          : `The chain of records has ${count(view.chain.issues.length, 'problem')}: records are missing or were altered.`}
         {!view.chain.ok && (
           <details className="detail">
             <summary>Technical details</summary>
@@ -69,17 +107,27 @@ function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string;
       {problems.length > 0 && (
         <ul className="problems" id="record-problems">
           {problems.slice(0, 20).map((r) => (
-            <li key={r.seq} className="tone-warning">{whenText(r.createdAt, Date.now(), timeZone)}: {r.problem}</li>
+            <li key={r.seq} className="tone-warning">
+              {whenText(r.createdAt, Date.now(), timeZone)}: {r.problem}
+            </li>
           ))}
         </ul>
       )}
       <div className="toolbar">
         <span className="muted">Days with records:</span>
-        <button type="button" onClick={() => earlier && setDate(earlier)} disabled={!earlier}>← Earlier day with records</button>
-        <button type="button" onClick={() => later && setDate(later)} disabled={!later}>Later day with records →</button>
-        <button type="button" onClick={doExport}>Save all as a file…</button>
+        <button type="button" onClick={() => earlier && setDate(earlier)} disabled={!earlier}>
+          ← Earlier day with records
+        </button>
+        <button type="button" onClick={() => later && setDate(later)} disabled={!later}>
+          Later day with records →
+        </button>
+        <button type="button" onClick={doExport}>
+          Save all as a file…
+        </button>
       </div>
-      <p className="message" role="status">{message}</p>
+      <p className="message" role="status">
+        {message}
+      </p>
       <PersonDayView day={day} title="Your day" onDate={setDate} onOpenScreenshot={openShot} />
       <details className="raw" id="raw-records">
         <summary>The {count(ofDay.length, 'record')} of this day, as stored</summary>
@@ -107,14 +155,22 @@ function ShotOverlay({ item, timeZone, onClose }: { item: RecordedItem; timeZone
   const thumb = p?.thumb ? (p.thumb.startsWith('data:image/') ? p.thumb : `data:image/webp;base64,${p.thumb}`) : null;
   const src = item.image?.src ?? null;
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Screenshot" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Screenshot"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <div className="overlay-bar">
         <span>
           Screenshot at {whenText(recordTime(item), Date.now(), timeZone)}
           {p?.blurred ? ', blurred' : ''}
           {p?.width ? `, ${p.width}×${p.height}` : ''}
         </span>
-        <button type="button" onClick={onClose} autoFocus>Close</button>
+        <button type="button" onClick={onClose} autoFocus>
+          Close
+        </button>
       </div>
       <div className="overlay-image">
         {src ? (
@@ -162,21 +218,37 @@ export function MyRecords({ api, timeZone }: { api: AgentBridge; timeZone: strin
     <section aria-labelledby="records-title" className="my-records">
       <h2 id="records-title">What was recorded about me</h2>
       <p className="hint">
-        Your records are sealed on this computer, and only you and the reviewers your organisation names can open them. To read them here, type the passphrase
-        of your key ring: it reaches this computer through your organisation's server, locked so that only your passphrase opens it, and your records are
-        decrypted on this computer only.
+        Your records are sealed on this computer, and only you and the reviewers your organisation names can open them.
+        To read them here, type the passphrase of your key ring: it reaches this computer through your organisation's
+        server, locked so that only your passphrase opens it, and your records are decrypted on this computer only.
       </p>
       <form className="unlock" onSubmit={submit}>
         <label>
-          Passphrase <input type="password" id="passphrase" autoComplete="off" maxLength={1024} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          Passphrase{' '}
+          <input
+            type="password"
+            id="passphrase"
+            autoComplete="off"
+            maxLength={1024}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </label>
-        <button type="submit" id="show" className="primary" disabled={passphrase.length === 0}>Show my records</button>
+        <button type="submit" id="show" className="primary" disabled={passphrase.length === 0}>
+          Show my records
+        </button>
         <span className="muted small">
           Key ring: <span id="keyring">{keyring ?? "from your organisation's server"}</span>{' '}
-          <button type="button" onClick={choose} id="choose" className="link-button">{keyring ? 'Choose another file…' : 'Use a key ring file instead…'}</button>
+          <button type="button" onClick={choose} id="choose" className="link-button">
+            {keyring ? 'Choose another file…' : 'Use a key ring file instead…'}
+          </button>
         </span>
       </form>
-      {message && <p id="records-message" className={message.problem ? 'message tone-problem' : 'message'} role="status">{message.text}</p>}
+      {message && (
+        <p id="records-message" className={message.problem ? 'message tone-problem' : 'message'} role="status">
+          {message.text}
+        </p>
+      )}
       {view && <Opened view={view} timeZone={timeZone} api={api} />}
     </section>
   );

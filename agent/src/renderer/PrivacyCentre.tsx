@@ -40,7 +40,15 @@ function FactList({ facts }: { facts: readonly Fact[] }) {
 
 const toneClass = (t: Tone) => `headline tone-${t}`;
 
-export function PrivacyCentre({ api, timeZone, pollMs = POLL_MS }: { api: AgentBridge; timeZone: string; pollMs?: number }) {
+export function PrivacyCentre({
+  api,
+  timeZone,
+  pollMs = POLL_MS,
+}: {
+  api: AgentBridge;
+  timeZone: string;
+  pollMs?: number;
+}) {
   const [polled, setPolled] = useState<Polled>({ last: null, failure: null });
 
   useEffect(() => {
@@ -48,7 +56,11 @@ export function PrivacyCentre({ api, timeZone, pollMs = POLL_MS }: { api: AgentB
     const poll = async () => {
       const r = await settle(() => api.status());
       if (!alive) return;
-      setPolled((p) => (r.ok ? { last: r.value, failure: null } : { last: p.last, failure: p.failure ?? { message: r.error.message, at: Date.now() } }));
+      setPolled((p) =>
+        r.ok
+          ? { last: r.value, failure: null }
+          : { last: p.last, failure: p.failure ?? { message: r.error.message, at: Date.now() } },
+      );
     };
     void poll();
     const timer = setInterval(() => void poll(), pollMs);
@@ -66,7 +78,9 @@ export function PrivacyCentre({ api, timeZone, pollMs = POLL_MS }: { api: AgentB
     <main className="centre">
       <h1>Privacy centre</h1>
       <section aria-labelledby="summary-title" className="summary">
-        <h2 id="summary-title" className="sr-only">Summary</h2>
+        <h2 id="summary-title" className="sr-only">
+          Summary
+        </h2>
         {failure ? (
           <div className={toneClass('problem')} role="alert" id="headline">
             <span className="headline-text">{`Status unavailable since ${whenText(failure.at, Date.now(), timeZone)}: ${errorInWords(failure.message)}.`}</span>
@@ -76,38 +90,56 @@ export function PrivacyCentre({ api, timeZone, pollMs = POLL_MS }: { api: AgentB
             </details>
           </div>
         ) : view ? (
-          <p className={toneClass(view.headline.tone)} id="headline">{view.headline.text}</p>
+          <p className={toneClass(view.headline.tone)} id="headline">
+            {view.headline.text}
+          </p>
         ) : (
-          <p className="headline" id="headline">Loading…</p>
+          <p className="headline" id="headline">
+            Loading…
+          </p>
         )}
         {view?.policy && (
           <div className={stale ? 'policy stale' : 'policy'} id="policy">
-            {stale && <p className="stale-note">Last known at {whenText(last!.now, Date.now(), timeZone)}; it may have changed since.</p>}
-            <p className="sentence" id="policy-sentence">{view.policy.sentence}.</p>
+            {stale && (
+              <p className="stale-note">
+                Last known at {whenText(last!.now, Date.now(), timeZone)}; it may have changed since.
+              </p>
+            )}
+            <p className="sentence" id="policy-sentence">
+              {view.policy.sentence}.
+            </p>
             <div className="recorded-columns">
               <div>
                 <h3>Recorded</h3>
                 <ul className="lines" id="recorded">
-                  {view.policy.lines.filter((l) => l.recorded).map((l) => (
-                    <li key={l.topic}>
-                      {l.text}. <span className="set-by">Set by {l.setBy.join(' and ')}.</span>
-                    </li>
-                  ))}
+                  {view.policy.lines
+                    .filter((l) => l.recorded)
+                    .map((l) => (
+                      <li key={l.topic}>
+                        {l.text}. <span className="set-by">Set by {l.setBy.join(' and ')}.</span>
+                      </li>
+                    ))}
                 </ul>
               </div>
               <div>
                 <h3>Not recorded</h3>
                 <ul className="lines" id="not-recorded">
-                  {view.policy.lines.filter((l) => !l.recorded).map((l) => (
-                    <li key={l.topic}>
-                      {l.text}. <span className="set-by">Set by {l.setBy.join(' and ')}.</span>
-                    </li>
-                  ))}
+                  {view.policy.lines
+                    .filter((l) => !l.recorded)
+                    .map((l) => (
+                      <li key={l.topic}>
+                        {l.text}. <span className="set-by">Set by {l.setBy.join(' and ')}.</span>
+                      </li>
+                    ))}
                   <li>Never which keys you press: only how many.</li>
                 </ul>
               </div>
             </div>
-            {view.policy.layers.length > 0 && <p className="hint" id="layers">Settings from {view.policy.layers.join('; ')}.</p>}
+            {view.policy.layers.length > 0 && (
+              <p className="hint" id="layers">
+                Settings from {view.policy.layers.join('; ')}.
+              </p>
+            )}
           </div>
         )}
       </section>
@@ -116,7 +148,10 @@ export function PrivacyCentre({ api, timeZone, pollMs = POLL_MS }: { api: AgentB
         <section aria-labelledby="status-title">
           <h2 id="status-title">Right now</h2>
           <FactList facts={[...view.now, ...view.sync]} />
-          <p className="hint">Your records are sealed on this computer before they are uploaded: the server stores them without being able to read them.</p>
+          <p className="hint">
+            Your records are sealed on this computer before they are uploaded: the server stores them without being able
+            to read them.
+          </p>
         </section>
       )}
 

@@ -16,7 +16,9 @@ export type { AgentBridge };
 export const windowBridge = (): AgentBridge => window.sealtimeAgent;
 
 /** A call that rejected (the bridge gone, main restarting) as the same result shape a refusal has. */
-export async function settle<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
+export async function settle<T>(
+  call: () => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
   try {
     return await call();
   } catch (err) {

@@ -6,4 +6,5 @@ import { IdlePrompt } from './IdlePrompt.js';
 import { localZone } from './local-time.js';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<IdlePrompt api={windowBridge()} timeZone={localZone()} onDone={() => window.close()} />);
+if (root)
+  createRoot(root).render(<IdlePrompt api={windowBridge()} timeZone={localZone()} onDone={() => window.close()} />);

@@ -7,7 +7,16 @@ import { awayDuration, idleView } from './idle-view.js';
 const BER = 'Europe/Berlin';
 // 2026-12-06 14:38 and 15:07 in Berlin (UTC+1)
 const at = (hm: string, day = '2026-12-06') => Date.parse(`${day}T${hm}:00+01:00`);
-const prompt = (over: Partial<IdlePromptView> = {}): IdlePromptView => ({ promptId: 'idle-1', start: at('14:38'), end: at('15:07'), cause: 'no-input', message: '', defaultChoice: 'keep', answerBy: at('15:17'), ...over });
+const prompt = (over: Partial<IdlePromptView> = {}): IdlePromptView => ({
+  promptId: 'idle-1',
+  start: at('14:38'),
+  end: at('15:07'),
+  cause: 'no-input',
+  message: '',
+  defaultChoice: 'keep',
+  answerBy: at('15:17'),
+  ...over,
+});
 
 describe('idle view', () => {
   it('says the range and the length in local time', () => {
@@ -19,7 +28,11 @@ describe('idle view', () => {
 
   it.each([
     ['default', 'keep', 'Without an answer by 15:17, this time is kept as work time (the default setting).'],
-    ['organisation:acme', 'discard', "Without an answer by 15:17, this time is discarded (your organisation's setting)."],
+    [
+      'organisation:acme',
+      'discard',
+      "Without an answer by 15:17, this time is discarded (your organisation's setting).",
+    ],
     ['team:t1', 'keep', "Without an answer by 15:17, this time is kept as work time (your team's setting)."],
     ['employee:e1', 'discard', 'Without an answer by 15:17, this time is discarded (your own setting).'],
     [null, 'keep', 'Without an answer by 15:17, this time is kept as work time.'],
@@ -37,7 +50,11 @@ describe('idle view', () => {
   });
 
   it('dates the end when the period crosses midnight, and names the cause', () => {
-    const v = idleView(prompt({ start: at('23:40'), end: at('00:20', '2026-12-07'), cause: 'suspended' }), 'default', BER);
+    const v = idleView(
+      prompt({ start: at('23:40'), end: at('00:20', '2026-12-07'), cause: 'suspended' }),
+      'default',
+      BER,
+    );
     expect(v.question).toBe('You were away 23:40–Mon 00:20 (40 min): the computer was asleep.');
   });
 });

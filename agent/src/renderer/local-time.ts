@@ -27,6 +27,9 @@ export function localDate(ms: number, timeZone: string): string {
 /** "14:38–15:07" (the end's date added when it falls on another day). */
 export function rangeText(start: number, end: number, timeZone: string): string {
   const a = format(new TZDate(start, timeZone), 'HH:mm');
-  const b = dayKey(start, timeZone) === dayKey(end, timeZone) ? format(new TZDate(end, timeZone), 'HH:mm') : format(new TZDate(end, timeZone), 'EEE HH:mm');
+  const b =
+    dayKey(start, timeZone) === dayKey(end, timeZone)
+      ? format(new TZDate(end, timeZone), 'HH:mm')
+      : format(new TZDate(end, timeZone), 'EEE HH:mm');
   return `${a}–${b}`;
 }

@@ -53,42 +53,95 @@ export function policySummary(policy: CapturePolicy, sources: Readonly<Record<st
     const what = s.blur ? 'Blurred screenshots' : 'Screenshots, not blurred,';
     const extras = [s.notify ? 'you are told each time' : 'without telling you each time'];
     if (s.excludedApps.length > 0) extras.push(`never of ${s.excludedApps.join(', ')}`);
-    lines.push({ topic: 'screenshots', text: `${what} about ${s.perHour} an hour; ${extras.join('; ')}`, recorded: true, setBy: by('screenshots.enabled', 'screenshots.perHour', 'screenshots.blur', 'screenshots.notify') });
+    lines.push({
+      topic: 'screenshots',
+      text: `${what} about ${s.perHour} an hour; ${extras.join('; ')}`,
+      recorded: true,
+      setBy: by('screenshots.enabled', 'screenshots.perHour', 'screenshots.blur', 'screenshots.notify'),
+    });
   } else {
-    lines.push({ topic: 'screenshots', text: 'No screenshots', recorded: false, setBy: by(s.enabled ? 'screenshots.perHour' : 'screenshots.enabled') });
+    lines.push({
+      topic: 'screenshots',
+      text: 'No screenshots',
+      recorded: false,
+      setBy: by(s.enabled ? 'screenshots.perHour' : 'screenshots.enabled'),
+    });
   }
 
   if (a.enabled) {
     const titles = a.titles ? 'app names and window titles' : 'app names, not window titles';
     const urls = a.urls ? 'web addresses too' : 'no web addresses';
-    lines.push({ topic: 'apps', text: capitalise(`${titles}; ${urls}`), recorded: true, setBy: by('appTracking.enabled', 'appTracking.titles', 'appTracking.urls') });
+    lines.push({
+      topic: 'apps',
+      text: capitalise(`${titles}; ${urls}`),
+      recorded: true,
+      setBy: by('appTracking.enabled', 'appTracking.titles', 'appTracking.urls'),
+    });
   } else {
-    lines.push({ topic: 'apps', text: 'No app names or window titles', recorded: false, setBy: by('appTracking.enabled') });
+    lines.push({
+      topic: 'apps',
+      text: 'No app names or window titles',
+      recorded: false,
+      setBy: by('appTracking.enabled'),
+    });
   }
 
   if (policy.activity.enabled) {
-    lines.push({ topic: 'activity', text: `Keyboard and mouse counts per ${minutesText(policy.activity.slotSeconds)}, never the keys you press`, recorded: true, setBy: by('activity.enabled', 'activity.slotSeconds') });
+    lines.push({
+      topic: 'activity',
+      text: `Keyboard and mouse counts per ${minutesText(policy.activity.slotSeconds)}, never the keys you press`,
+      recorded: true,
+      setBy: by('activity.enabled', 'activity.slotSeconds'),
+    });
   } else {
-    lines.push({ topic: 'activity', text: 'No keyboard or mouse activity', recorded: false, setBy: by('activity.enabled') });
+    lines.push({
+      topic: 'activity',
+      text: 'No keyboard or mouse activity',
+      recorded: false,
+      setBy: by('activity.enabled'),
+    });
   }
 
   const idle = policy.idle;
   if (idle.enabled) {
     const fate = idle.discardIdle ? 'discarded unless you keep it' : 'kept as work time unless you discard it';
-    lines.push({ topic: 'idle', text: `Idle after ${minutesText(idle.thresholdSeconds)} without input; idle time is ${fate}`, recorded: true, setBy: by('idle.enabled', 'idle.thresholdSeconds', 'idle.discardIdle') });
+    lines.push({
+      topic: 'idle',
+      text: `Idle after ${minutesText(idle.thresholdSeconds)} without input; idle time is ${fate}`,
+      recorded: true,
+      setBy: by('idle.enabled', 'idle.thresholdSeconds', 'idle.discardIdle'),
+    });
   } else {
     lines.push({ topic: 'idle', text: 'No idle detection', recorded: false, setBy: by('idle.enabled') });
   }
 
   const att = policy.attendance;
   if (att.enabled) {
-    const auto = [att.autoClockIn ? 'clocked in automatically when you start working' : 'you clock in yourself', att.autoBreakOnIdle ? 'idle time starts a break' : null].filter(Boolean);
-    lines.push({ topic: 'attendance', text: `Clock-in and clock-out times; ${auto.join('; ')}`, recorded: true, setBy: by('attendance.enabled', 'attendance.autoClockIn', 'attendance.autoBreakOnIdle') });
+    const auto = [
+      att.autoClockIn ? 'clocked in automatically when you start working' : 'you clock in yourself',
+      att.autoBreakOnIdle ? 'idle time starts a break' : null,
+    ].filter(Boolean);
+    lines.push({
+      topic: 'attendance',
+      text: `Clock-in and clock-out times; ${auto.join('; ')}`,
+      recorded: true,
+      setBy: by('attendance.enabled', 'attendance.autoClockIn', 'attendance.autoBreakOnIdle'),
+    });
   } else {
-    lines.push({ topic: 'attendance', text: 'No clock-in or clock-out times', recorded: false, setBy: by('attendance.enabled') });
+    lines.push({
+      topic: 'attendance',
+      text: 'No clock-in or clock-out times',
+      recorded: false,
+      setBy: by('attendance.enabled'),
+    });
   }
 
-  lines.push({ topic: 'retention', text: `Kept ${plural(policy.retention.days, 'day')}, then deleted`, recorded: true, setBy: by('retention.days') });
+  lines.push({
+    topic: 'retention',
+    text: `Kept ${plural(policy.retention.days, 'day')}, then deleted`,
+    recorded: true,
+    setBy: by('retention.days'),
+  });
   lines.push({
     topic: 'pause',
     text: policy.employeeCanPause ? 'You can pause recording' : 'You cannot pause recording',
@@ -101,7 +154,9 @@ export function policySummary(policy: CapturePolicy, sources: Readonly<Record<st
 /** The one-sentence version for the page's top: "Blurred screenshots about 6 an hour; app names, not window titles; …". */
 export function policySentence(lines: readonly SummaryLine[]): string {
   const pick = (topic: string) => lines.find((l) => l.topic === topic);
-  const parts = ['screenshots', 'apps', 'activity', 'idle', 'retention'].map((t) => pick(t)).filter((l): l is SummaryLine => l !== undefined);
+  const parts = ['screenshots', 'apps', 'activity', 'idle', 'retention']
+    .map((t) => pick(t))
+    .filter((l): l is SummaryLine => l !== undefined);
   return parts.map((l, i) => (i === 0 ? l.text.split(';')[0]! : lowerFirst(l.text.split(';')[0]!))).join('; ');
 }
 

@@ -26,7 +26,13 @@ export interface RecordedView {
   exportedAt: number;
   deviceId: string;
   employeeId: string | null;
-  summary: { records: number; readable: number; images: number; imagesVerified: number; byKind: Record<string, number> };
+  summary: {
+    records: number;
+    readable: number;
+    images: number;
+    imagesVerified: number;
+    byKind: Record<string, number>;
+  };
   chain: { ok: boolean; verified: number; issues: string[] };
   /** Oldest first (seq order). */
   records: RecordedItem[];
@@ -49,14 +55,28 @@ export function recordedView(data: OwnDataExport): RecordedView {
     exportedAt: data.exportedAt,
     deviceId: data.deviceId,
     employeeId: data.employeeId,
-    summary: { records: data.summary.records, readable: data.summary.readable, images: data.summary.images, imagesVerified: data.summary.imagesVerified, byKind: { ...data.summary.byKind } },
-    chain: { ok: data.chain.ok, verified: data.chain.verified, issues: data.chain.issues.map((i) => JSON.stringify(i).slice(0, 300)) },
+    summary: {
+      records: data.summary.records,
+      readable: data.summary.readable,
+      images: data.summary.images,
+      imagesVerified: data.summary.imagesVerified,
+      byKind: { ...data.summary.byKind },
+    },
+    chain: {
+      ok: data.chain.ok,
+      verified: data.chain.verified,
+      issues: data.chain.issues.map((i) => JSON.stringify(i).slice(0, 300)),
+    },
     records: [...data.records]
       .sort((a, b) => a.seq - b.seq)
       .map((r) => {
         const problems = [
-          r.error ? `${KIND_TEXT[r.kind] ?? 'This record'} could not be opened with your key: ${r.error.message}` : null,
-          r.image && !r.image.verified ? `The stored image does not match this record${r.image.problem ? ` (${r.image.problem})` : ''}` : null,
+          r.error
+            ? `${KIND_TEXT[r.kind] ?? 'This record'} could not be opened with your key: ${r.error.message}`
+            : null,
+          r.image && !r.image.verified
+            ? `The stored image does not match this record${r.image.problem ? ` (${r.image.problem})` : ''}`
+            : null,
         ].filter((p): p is string => p !== null);
         return {
           seq: r.seq,
@@ -64,7 +84,9 @@ export function recordedView(data: OwnDataExport): RecordedView {
           createdAt: r.createdAt,
           payload: r.payload ?? null,
           problem: problems.length ? problems.join('; ') : null,
-          image: r.image ? { verified: r.image.verified, src: r.image.verified ? imageSrc(r.payload, r.image.data) : null } : null,
+          image: r.image
+            ? { verified: r.image.verified, src: r.image.verified ? imageSrc(r.payload, r.image.data) : null }
+            : null,
         };
       }),
   };

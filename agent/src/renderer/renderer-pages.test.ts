@@ -45,9 +45,13 @@ describe('renderer pages', () => {
       const src = read(f);
       for (const m of src.matchAll(/^import\s+(type\s+)?(?:[^;]*?from\s+)?'([^']+)'/gm)) {
         if (m[1]) continue; // types are erased
-        expect(m[2], `${f} imports ${m[2]}`).toMatch(/^(\.\/[A-Za-z-]+\.(js|css)|react|react-dom\/client|date-fns|@date-fns\/tz|@sealtime\/shared\/(views|ui|ui\/person-day\.css))$/);
+        expect(m[2], `${f} imports ${m[2]}`).toMatch(
+          /^(\.\/[A-Za-z-]+\.(js|css)|react|react-dom\/client|date-fns|@date-fns\/tz|@sealtime\/shared\/(views|ui|ui\/person-day\.css))$/,
+        );
       }
-      expect(src).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|eval\(|new Function/);
+      expect(src).not.toMatch(
+        /innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|eval\(|new Function/,
+      );
     }
   });
 });

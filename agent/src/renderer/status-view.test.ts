@@ -8,7 +8,11 @@ import { errorInWords, formatBytes, statusView } from './status-view.js';
 
 const BER = 'Europe/Berlin';
 const now = Date.parse('2026-12-06T14:00:00Z'); // 15:00 in Berlin
-const snap = (agent: StatusSnapshot['agent']): StatusSnapshot => ({ app: { version: '0.1.0', phase: 'running', error: null }, agent, now });
+const snap = (agent: StatusSnapshot['agent']): StatusSnapshot => ({
+  app: { version: '0.1.0', phase: 'running', error: null },
+  agent,
+  now,
+});
 const refused = 'pull failed: GET _changes: fetch failed (connect ECONNREFUSED 127.0.0.1:5984)';
 
 describe('status view', () => {
@@ -16,20 +20,58 @@ describe('status view', () => {
     const s = statusFixture({
       connected: false,
       lastSyncAt: '2026-12-06T13:55:10.000Z',
-      backlog: { count: 29, oldestAt: '2026-12-06T13:55:01.496Z', bytes: 110_600, lastError: { message: refused, at: '2026-12-06T13:58:00.000Z' }, records: { count: 29, bytes: 40_000 }, blobs: { count: 0, bytes: 0 } },
+      backlog: {
+        count: 29,
+        oldestAt: '2026-12-06T13:55:01.496Z',
+        bytes: 110_600,
+        lastError: { message: refused, at: '2026-12-06T13:58:00.000Z' },
+        records: { count: 29, bytes: 40_000 },
+        blobs: { count: 0, bytes: 0 },
+      },
     });
     const v = statusView(snap(s), BER);
-    expect(v.sync[0]).toEqual({ label: 'Upload', text: '29 items (108 KB) waiting since 14:55; server unreachable since 14:55; they upload automatically once it is back', tone: 'warning' });
-    expect(v.sync[1]).toEqual({ label: 'Last upload error', text: 'At 14:58: the server refused the connection (it may be down or restarting)', tone: 'warning', detail: refused });
+    expect(v.sync[0]).toEqual({
+      label: 'Upload',
+      text: '29 items (108 KB) waiting since 14:55; server unreachable since 14:55; they upload automatically once it is back',
+      tone: 'warning',
+    });
+    expect(v.sync[1]).toEqual({
+      label: 'Last upload error',
+      text: 'At 14:58: the server refused the connection (it may be down or restarting)',
+      tone: 'warning',
+      detail: refused,
+    });
     expect(v.headline.tone).toBe('warning');
     expect(JSON.stringify(v)).not.toMatch(/record\(s\)|T13:5|Z"/);
   });
 
   it('counts items and screenshot images as separate things that add up', () => {
-    const s = statusFixture({ backlog: { count: 29, oldestAt: '2026-12-06T13:55:00.000Z', bytes: 3 * 1024 * 1024, lastError: null, records: { count: 29, bytes: 1000 }, blobs: { count: 26, bytes: 3 * 1024 * 1024 - 1000 } } });
-    expect(statusView(snap(s), BER).sync[0]!.text).toBe('29 items and 26 screenshot images (3.0 MB) waiting since 14:55; uploading now');
-    const one = statusFixture({ backlog: { count: 1, oldestAt: '2026-12-05T08:00:00.000Z', bytes: 900, lastError: null, records: { count: 1, bytes: 900 }, blobs: { count: 0, bytes: 0 } } });
-    expect(statusView(snap(one), BER).sync[0]!.text).toBe('1 item (900 B) waiting since Sat 5 Dec, 09:00; uploading now');
+    const s = statusFixture({
+      backlog: {
+        count: 29,
+        oldestAt: '2026-12-06T13:55:00.000Z',
+        bytes: 3 * 1024 * 1024,
+        lastError: null,
+        records: { count: 29, bytes: 1000 },
+        blobs: { count: 26, bytes: 3 * 1024 * 1024 - 1000 },
+      },
+    });
+    expect(statusView(snap(s), BER).sync[0]!.text).toBe(
+      '29 items and 26 screenshot images (3.0 MB) waiting since 14:55; uploading now',
+    );
+    const one = statusFixture({
+      backlog: {
+        count: 1,
+        oldestAt: '2026-12-05T08:00:00.000Z',
+        bytes: 900,
+        lastError: null,
+        records: { count: 1, bytes: 900 },
+        blobs: { count: 0, bytes: 0 },
+      },
+    });
+    expect(statusView(snap(one), BER).sync[0]!.text).toBe(
+      '1 item (900 B) waiting since Sat 5 Dec, 09:00; uploading now',
+    );
   });
 
   it('says all is uploaded when it is', () => {
@@ -39,26 +81,72 @@ describe('status view', () => {
   });
 
   it('explains capture states and problems in words, the raw text apart', () => {
-    const waiting = statusView(snap(statusFixture({ capture: { state: 'waiting-for-keys', reason: 'no recipients document yet' } })), BER);
-    expect(waiting.headline).toEqual({ text: "Not recording yet: waiting for your organisation's keys from the server", tone: 'warning' });
-    const failed = statusView(snap(statusFixture({ capture: { state: 'running', lastError: { source: 'screenshot', code: 'capture-failed', message: 'xwd exited 1', at: '2026-12-06T13:40:00.000Z' } } })), BER);
-    expect(failed.now[1]).toEqual({ label: 'Last problem', text: 'Taking a screenshot failed at 14:40: an unexpected error', tone: 'warning', detail: 'screenshot capture-failed: xwd exited 1' });
+    const waiting = statusView(
+      snap(statusFixture({ capture: { state: 'waiting-for-keys', reason: 'no recipients document yet' } })),
+      BER,
+    );
+    expect(waiting.headline).toEqual({
+      text: "Not recording yet: waiting for your organisation's keys from the server",
+      tone: 'warning',
+    });
+    const failed = statusView(
+      snap(
+        statusFixture({
+          capture: {
+            state: 'running',
+            lastError: {
+              source: 'screenshot',
+              code: 'capture-failed',
+              message: 'xwd exited 1',
+              at: '2026-12-06T13:40:00.000Z',
+            },
+          },
+        }),
+      ),
+      BER,
+    );
+    expect(failed.now[1]).toEqual({
+      label: 'Last problem',
+      text: 'Taking a screenshot failed at 14:40: an unexpected error',
+      tone: 'warning',
+      detail: 'screenshot capture-failed: xwd exited 1',
+    });
   });
 
   it('shows attendance with local times', () => {
-    const v = statusView(snap(statusFixture({ attendance: { state: 'working', since: Date.parse('2026-12-06T08:02:00Z'), date: '2026-12-06', timeZone: BER } })), BER);
+    const v = statusView(
+      snap(
+        statusFixture({
+          attendance: {
+            state: 'working',
+            since: Date.parse('2026-12-06T08:02:00Z'),
+            date: '2026-12-06',
+            timeZone: BER,
+          },
+        }),
+      ),
+      BER,
+    );
     expect(v.now.find((f) => f.label === 'Attendance')?.text).toBe('Clocked in since 09:02');
   });
 
   it('says whose policy it is, and the policy in one sentence', () => {
-    const s = statusFixture({ policy: { sources: { 'screenshots.enabled': 'organisation:acme' }, layers: [{ level: 'organisation', id: 'acme', issuedAt: '2026-12-06T13:02:00.000Z' }] } });
+    const s = statusFixture({
+      policy: {
+        sources: { 'screenshots.enabled': 'organisation:acme' },
+        layers: [{ level: 'organisation', id: 'acme', issuedAt: '2026-12-06T13:02:00.000Z' }],
+      },
+    });
     const v = statusView(snap(s), BER);
     expect(v.policy?.layers).toEqual(['your organisation (acme), issued 14:02']);
     expect(v.policy?.sentence).toMatch(/^No screenshots; app names, not window titles;/);
   });
 
   it('has no agent status before enrolment or after a failure', () => {
-    expect(statusView({ app: { version: '0.1.0', phase: 'not-enrolled', error: null }, agent: null, now }, BER).headline.text).toBe('This computer is not set up for Sealtime: nothing is recorded.');
+    expect(
+      statusView({ app: { version: '0.1.0', phase: 'not-enrolled', error: null }, agent: null, now }, BER).headline
+        .text,
+    ).toBe('This computer is not set up for Sealtime: nothing is recorded.');
     const failed = statusView({ app: { version: '0.1.0', phase: 'failed', error: 'EACCES' }, agent: null, now }, BER);
     expect(failed).toMatchObject({ now: [], sync: [], policy: null, headline: { tone: 'problem' } });
   });

@@ -43,11 +43,14 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 /** A sync or capture error's technical message, said in words. */
 export function errorInWords(message: string): string {
   if (/ECONNREFUSED/.test(message)) return 'the server refused the connection (it may be down or restarting)';
-  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return "the server's name could not be found (no network, or a wrong address)";
+  if (/ENOTFOUND|EAI_AGAIN/.test(message))
+    return "the server's name could not be found (no network, or a wrong address)";
   if (/ETIMEDOUT|CONNECT_TIMEOUT|timed? ?out/i.test(message)) return 'the server did not answer in time';
-  if (/ECONNRESET|EPIPE|socket hang up|other side closed/i.test(message)) return 'the connection to the server broke off';
+  if (/ECONNRESET|EPIPE|socket hang up|other side closed/i.test(message))
+    return 'the connection to the server broke off';
   if (/ENETUNREACH|EHOSTUNREACH/.test(message)) return 'this computer has no route to the server (no network?)';
-  if (/certificate|CERT_|self[- ]signed|SSL|TLS/i.test(message)) return "the server's certificate could not be verified";
+  if (/certificate|CERT_|self[- ]signed|SSL|TLS/i.test(message))
+    return "the server's certificate could not be verified";
   if (/\b401\b|unauthori[sz]ed/i.test(message)) return "the server did not accept this device's credentials";
   if (/\b403\b|forbidden/i.test(message)) return 'the server refused access to this device';
   if (/\b5\d\d\b/.test(message)) return 'the server had an internal problem';
@@ -64,7 +67,12 @@ const SOURCE_TEXT: Record<string, string> = {
   integrity: 'Checking the clock',
 };
 
-const LEVEL_TEXT: Record<string, string> = { organisation: 'your organisation', team: 'your team', employee: 'you', device: 'this device' };
+const LEVEL_TEXT: Record<string, string> = {
+  organisation: 'your organisation',
+  team: 'your team',
+  employee: 'you',
+  device: 'this device',
+};
 
 export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
   const t = (at: number | string | null) => whenText(at, snap.now, timeZone);
@@ -74,7 +82,10 @@ export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
       snap.app.phase === 'not-enrolled'
         ? { text: 'This computer is not set up for Sealtime: nothing is recorded.', tone: 'neutral' as const }
         : snap.app.phase === 'failed'
-          ? { text: `The agent is not running: ${errorInWords(snap.app.error ?? '')}. Nothing is recorded.`, tone: 'problem' as const }
+          ? {
+              text: `The agent is not running: ${errorInWords(snap.app.error ?? '')}. Nothing is recorded.`,
+              tone: 'problem' as const,
+            }
           : { text: 'The agent is starting…', tone: 'neutral' as const };
     return { headline, now: [], sync: [], device: [], policy: null };
   }
@@ -85,7 +96,12 @@ export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
     c.state === 'running'
       ? { label: 'Recording', text: 'Recording now, as described below', tone: 'ok' }
       : c.state === 'waiting-for-keys'
-        ? { label: 'Recording', text: "Not recording yet: waiting for your organisation's keys from the server", tone: 'warning', ...(c.reason ? { detail: c.reason } : {}) }
+        ? {
+            label: 'Recording',
+            text: "Not recording yet: waiting for your organisation's keys from the server",
+            tone: 'warning',
+            ...(c.reason ? { detail: c.reason } : {}),
+          }
         : c.state === 'starting'
           ? { label: 'Recording', text: 'Starting to record…', tone: 'neutral' }
           : c.state === 'off'
@@ -93,21 +109,46 @@ export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
             : { label: 'Recording', text: 'Recording has stopped', tone: 'neutral' };
   now.push(capture);
   if (c.lastError) {
-    now.push({ label: 'Last problem', text: `${SOURCE_TEXT[c.lastError.source] ?? 'Recording'} failed at ${t(c.lastError.at)}: ${errorInWords(c.lastError.message)}`, tone: 'warning', detail: `${c.lastError.source} ${c.lastError.code}: ${c.lastError.message}` });
+    now.push({
+      label: 'Last problem',
+      text: `${SOURCE_TEXT[c.lastError.source] ?? 'Recording'} failed at ${t(c.lastError.at)}: ${errorInWords(c.lastError.message)}`,
+      tone: 'warning',
+      detail: `${c.lastError.source} ${c.lastError.code}: ${c.lastError.message}`,
+    });
   }
   const a = s.attendance;
   if (a) {
-    const text = a.state === 'working' ? `Clocked in${a.since ? ` since ${t(a.since)}` : ''}` : a.state === 'on-break' ? `On a break${a.since ? ` since ${t(a.since)}` : ''}` : 'Not clocked in';
+    const text =
+      a.state === 'working'
+        ? `Clocked in${a.since ? ` since ${t(a.since)}` : ''}`
+        : a.state === 'on-break'
+          ? `On a break${a.since ? ` since ${t(a.since)}` : ''}`
+          : 'Not clocked in';
     now.push({ label: 'Attendance', text, tone: 'neutral' });
   }
 
   const sync: Fact[] = [];
   const b = s.backlog;
-  const reach = s.connected ? null : s.lastSyncAt ? `server unreachable since ${t(s.lastSyncAt)}` : 'the server has not been reached yet';
+  const reach = s.connected
+    ? null
+    : s.lastSyncAt
+      ? `server unreachable since ${t(s.lastSyncAt)}`
+      : 'the server has not been reached yet';
   if (b.records.count === 0 && b.blobs.count === 0) {
-    sync.push({ label: 'Upload', text: s.connected ? `Everything is uploaded${s.lastSyncAt ? ` (last upload ${t(s.lastSyncAt)})` : ''}` : `Nothing is waiting to upload; ${reach}`, tone: s.connected ? 'ok' : 'neutral' });
+    sync.push({
+      label: 'Upload',
+      text: s.connected
+        ? `Everything is uploaded${s.lastSyncAt ? ` (last upload ${t(s.lastSyncAt)})` : ''}`
+        : `Nothing is waiting to upload; ${reach}`,
+      tone: s.connected ? 'ok' : 'neutral',
+    });
   } else {
-    const items = [b.records.count > 0 ? count(b.records.count, 'item') : null, b.blobs.count > 0 ? count(b.blobs.count, 'screenshot image') : null].filter(Boolean).join(' and ');
+    const items = [
+      b.records.count > 0 ? count(b.records.count, 'item') : null,
+      b.blobs.count > 0 ? count(b.blobs.count, 'screenshot image') : null,
+    ]
+      .filter(Boolean)
+      .join(' and ');
     const since = b.oldestAt ? ` since ${t(b.oldestAt)}` : '';
     const waiting = `${items} (${formatBytes(b.bytes)}) waiting${since}`;
     sync.push(
@@ -116,13 +157,22 @@ export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
         : { label: 'Upload', text: `${waiting}; ${reach}; they upload automatically once it is back`, tone: 'warning' },
     );
   }
-  if (b.lastError) sync.push({ label: 'Last upload error', text: `At ${t(b.lastError.at)}: ${errorInWords(b.lastError.message)}`, tone: 'warning', detail: b.lastError.message });
+  if (b.lastError)
+    sync.push({
+      label: 'Last upload error',
+      text: `At ${t(b.lastError.at)}: ${errorInWords(b.lastError.message)}`,
+      tone: 'warning',
+      detail: b.lastError.message,
+    });
 
   const headline: StatusView['headline'] =
     c.state !== 'running'
       ? { text: capture.text, tone: capture.tone === 'ok' ? 'neutral' : capture.tone }
       : !s.connected && b.count > 0
-        ? { text: 'Recording. Some records are waiting to upload: the server cannot be reached right now.', tone: 'warning' }
+        ? {
+            text: 'Recording. Some records are waiting to upload: the server cannot be reached right now.',
+            tone: 'warning',
+          }
         : { text: 'Recording, as described below.', tone: 'ok' };
 
   const lines = policySummary(s.policy.effective, s.policy.sources);

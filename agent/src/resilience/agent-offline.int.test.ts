@@ -58,55 +58,77 @@ async function agentFor(employeeId: string) {
   return { agent, launcher, status };
 }
 
-async function waitForStatus(status: () => Promise<Status>, pred: (s: Status) => boolean, timeoutMs: number, what: string): Promise<Status> {
+async function waitForStatus(
+  status: () => Promise<Status>,
+  pred: (s: Status) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<Status> {
   const until = Date.now() + timeoutMs;
   let last: Status | null = null;
   for (;;) {
     last = await status().catch(() => last);
     if (last && pred(last)) return last;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last status ${JSON.stringify(last?.backlog)}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}; last status ${JSON.stringify(last?.backlog)}`);
     await sleep(200);
   }
 }
 
 describe('sealtime-agent with the server away', () => {
-  it('records while the server is down, shows the backlog growing, and drains it completely when the server is back', { timeout: 120_000 }, async () => {
-    const { launcher, status } = await agentFor('emp-offline');
-    // a first run online fetches the organisation's keys and policy (nothing is sealed without them)
-    const first = launcher.launch({ record: false });
-    await waitForStatus(status, (s) => s.lastSyncAt !== null && s.backlog.count === 0, 40_000, 'keys and a first sync');
-    await first.stop();
-    await server.proxy.setMode('refuse'); // the server is down from the first moment of this run
-    const heldBefore = (await server.ledger('emp-offline')).count;
-    const run = launcher.launch({ record: true });
-    try {
-      const early = await waitForStatus(status, (s) => s.backlog.count >= 3 && s.backlog.lastError !== null, 40_000, 'a backlog and an error');
-      await sleep(4000);
-      const later = await status();
-      // no cap and no silent drop: the backlog only grows, and it says why
-      expect(later.connected).toBe(false);
-      expect(later.backlog.count).toBeGreaterThan(early.backlog.count);
-      expect(later.backlog.bytes).toBeGreaterThan(early.backlog.bytes);
-      expect(later.backlog.blobs.count).toBeGreaterThan(0); // screenshots wait too
-      expect(later.backlog.oldestAt).toBe(early.backlog.oldestAt);
-      expect(Date.parse(later.backlog.oldestAt!)).toBeLessThan(Date.now() - 4000);
-      expect(later.backlog.lastError!.message.length).toBeGreaterThan(0);
-      expect(Date.parse(later.backlog.lastError!.at)).toBeGreaterThan(Date.parse(early.backlog.lastError!.at) - 1);
-      expect((await server.ledger('emp-offline')).count).toBe(heldBefore); // nothing got through
-      console.log(`offline: backlog ${later.backlog.count} records + ${later.backlog.blobs.count} images, ${later.backlog.bytes} bytes; last error: ${later.backlog.lastError!.message.slice(0, 120)}`);
+  it(
+    'records while the server is down, shows the backlog growing, and drains it completely when the server is back',
+    { timeout: 120_000 },
+    async () => {
+      const { launcher, status } = await agentFor('emp-offline');
+      // a first run online fetches the organisation's keys and policy (nothing is sealed without them)
+      const first = launcher.launch({ record: false });
+      await waitForStatus(
+        status,
+        (s) => s.lastSyncAt !== null && s.backlog.count === 0,
+        40_000,
+        'keys and a first sync',
+      );
+      await first.stop();
+      await server.proxy.setMode('refuse'); // the server is down from the first moment of this run
+      const heldBefore = (await server.ledger('emp-offline')).count;
+      const run = launcher.launch({ record: true });
+      try {
+        const early = await waitForStatus(
+          status,
+          (s) => s.backlog.count >= 3 && s.backlog.lastError !== null,
+          40_000,
+          'a backlog and an error',
+        );
+        await sleep(4000);
+        const later = await status();
+        // no cap and no silent drop: the backlog only grows, and it says why
+        expect(later.connected).toBe(false);
+        expect(later.backlog.count).toBeGreaterThan(early.backlog.count);
+        expect(later.backlog.bytes).toBeGreaterThan(early.backlog.bytes);
+        expect(later.backlog.blobs.count).toBeGreaterThan(0); // screenshots wait too
+        expect(later.backlog.oldestAt).toBe(early.backlog.oldestAt);
+        expect(Date.parse(later.backlog.oldestAt!)).toBeLessThan(Date.now() - 4000);
+        expect(later.backlog.lastError!.message.length).toBeGreaterThan(0);
+        expect(Date.parse(later.backlog.lastError!.at)).toBeGreaterThan(Date.parse(early.backlog.lastError!.at) - 1);
+        expect((await server.ledger('emp-offline')).count).toBe(heldBefore); // nothing got through
+        console.log(
+          `offline: backlog ${later.backlog.count} records + ${later.backlog.blobs.count} images, ${later.backlog.bytes} bytes; last error: ${later.backlog.lastError!.message.slice(0, 120)}`,
+        );
 
-      const back = Date.now();
-      await server.proxy.setMode('pass'); // back at the same URL and port
-      const drained = await drainAndVerify(launcher, () => server.ledger('emp-offline'), { timeoutMs: 60_000, run });
-      console.log(`server back: drained ${drained.localCount} records in ${Date.now() - back} ms`);
-      expect(drained.issues).toEqual([]);
-      expect(drained.ledger).toMatchObject({ count: drained.localCount, gaps: [], duplicates: [], chainOk: true });
-      expect(drained.localCount).toBeGreaterThan(later.backlog.records.count - 1);
-    } finally {
-      await run.stop();
-      await server.proxy.setMode('pass');
-    }
-  });
+        const back = Date.now();
+        await server.proxy.setMode('pass'); // back at the same URL and port
+        const drained = await drainAndVerify(launcher, () => server.ledger('emp-offline'), { timeoutMs: 60_000, run });
+        console.log(`server back: drained ${drained.localCount} records in ${Date.now() - back} ms`);
+        expect(drained.issues).toEqual([]);
+        expect(drained.ledger).toMatchObject({ count: drained.localCount, gaps: [], duplicates: [], chainOk: true });
+        expect(drained.localCount).toBeGreaterThan(later.backlog.records.count - 1);
+      } finally {
+        await run.stop();
+        await server.proxy.setMode('pass');
+      }
+    },
+  );
 
   it('converges through a flapping connection that cuts 30% of requests mid-way', { timeout: 120_000 }, async () => {
     const { launcher, status } = await agentFor('emp-flap');
@@ -119,7 +141,9 @@ describe('sealtime-agent with the server away', () => {
       const during = server.proxy.stats();
       await server.proxy.flap(null);
       server.proxy.setCut(null);
-      console.log(`flapping: ${during.flaps} flaps, ${during.cut} connections cut mid-stream, ${during.dropped} dropped, ${during.forwarded} forwarded`);
+      console.log(
+        `flapping: ${during.flaps} flaps, ${during.cut} connections cut mid-stream, ${during.dropped} dropped, ${during.forwarded} forwarded`,
+      );
       expect(during.flaps).toBeGreaterThanOrEqual(5);
       expect(during.cut).toBeGreaterThan(0);
       expect(run.attendanceAcks).toBeGreaterThan(20);

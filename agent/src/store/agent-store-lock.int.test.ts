@@ -22,7 +22,10 @@ describe('openAgentStore across processes', () => {
     const t = tempDir('st-store-lock-');
     cleanups.push(t.cleanup);
     await holdLock(t.dir);
-    const err = await openAgentStore(t.dir).then(() => undefined, (e: unknown) => e);
+    const err = await openAgentStore(t.dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('locked');
   });
@@ -32,7 +35,10 @@ describe('openAgentStore across processes', () => {
     cleanups.push(t.cleanup);
     const holder = await holdLock(t.dir);
     const t0 = Date.now();
-    const refused = await openAgentStore(t.dir, { lockWaitMs: 400 }).then(() => undefined, (e: unknown) => e);
+    const refused = await openAgentStore(t.dir, { lockWaitMs: 400 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((refused as StoreError).code).toBe('locked');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300); // it did retry, not fail at once
 

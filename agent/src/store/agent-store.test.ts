@@ -19,7 +19,16 @@ describe('openAgentStore', () => {
     expect(await store.getState('clock')).toBeUndefined();
     await store.putState('clock', { wallMs: 5, bootId: 'b' });
     await store.putState('clock', { wallMs: 6, bootId: 'b' });
-    await store.records.insert({ id: recordDocId('dev-1', 0), deviceId: 'dev-1', employeeId: 'emp-1', class: 'org', seq: 0, hour: 0, envelope: 'AAAA', bytes: 3 });
+    await store.records.insert({
+      id: recordDocId('dev-1', 0),
+      deviceId: 'dev-1',
+      employeeId: 'emp-1',
+      class: 'org',
+      seq: 0,
+      hour: 0,
+      envelope: 'AAAA',
+      bytes: 3,
+    });
     await store.close();
     const again = await openAgentStore(t.dir);
     cleanups.push(() => again.close());

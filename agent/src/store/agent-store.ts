@@ -105,7 +105,11 @@ async function openDatabase(dir: string, name: string, lockWaitMs: number): Prom
         await new Promise((r) => setTimeout(r, delay));
         continue;
       }
-      throw new StoreError(locked ? 'locked' : 'open-failed', locked ? `the store in ${dir} is in use by another process` : `cannot open the store in ${dir}`, { cause: err });
+      throw new StoreError(
+        locked ? 'locked' : 'open-failed',
+        locked ? `the store in ${dir} is in use by another process` : `cannot open the store in ${dir}`,
+        { cause: err },
+      );
     }
   }
 }
@@ -139,7 +143,11 @@ export async function openAgentStore(dir: string, options: OpenStoreOptions = {}
     },
     async putState(id: string, data: object): Promise<void> {
       // incrementalUpsert: concurrent writers of the same entry queue instead of conflicting
-      await state.incrementalUpsert({ id, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>, updatedAt: Date.now() });
+      await state.incrementalUpsert({
+        id,
+        data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+        updatedAt: Date.now(),
+      });
     },
     async close() {
       await db.close();

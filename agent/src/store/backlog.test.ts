@@ -25,7 +25,10 @@ describe('Backlog', () => {
       if (!r.ok) throw new Error(r.error.message);
       refs.push(r.value);
     }
-    const shot = await recorder.recordScreenshot({ screen: 0, width: 4, height: 4, format: 'png', blurred: false }, new Uint8Array(3000).fill(1));
+    const shot = await recorder.recordScreenshot(
+      { screen: 0, width: 4, height: 4, format: 'png', blurred: false },
+      new Uint8Array(3000).fill(1),
+    );
     if (!shot.ok) throw new Error(shot.error.message);
     refs.push(shot.value);
     const sum = (rs: RecordedRef[]) => rs.reduce((n, r) => n + r.bytes, 0);
@@ -43,7 +46,12 @@ describe('Backlog', () => {
     });
 
     await b.markSynced(9);
-    expect(b.status()).toMatchObject({ count: 31, oldestCreatedAt: refs[10]!.createdAt, records: { bytes: sum(refs.slice(10)) }, syncedThroughSeq: 9 });
+    expect(b.status()).toMatchObject({
+      count: 31,
+      oldestCreatedAt: refs[10]!.createdAt,
+      records: { bytes: sum(refs.slice(10)) },
+      syncedThroughSeq: 9,
+    });
     // acknowledgements out of order: the checkpoint moves over contiguous ones only
     await b.noteRecordAcked(12);
     await b.noteRecordAcked(11);
@@ -53,7 +61,10 @@ describe('Backlog', () => {
     await b.markSynced(5); // going back is ignored
     expect(b.status().syncedThroughSeq).toBe(12);
     await b.noteBlobAcked(shot.value.blobId);
-    await b.noteSyncError(new Error('connect ECONNREFUSED https://admin:hunter2@sync.example.test/st-emp-1-records'), 1234);
+    await b.noteSyncError(
+      new Error('connect ECONNREFUSED https://admin:hunter2@sync.example.test/st-emp-1-records'),
+      1234,
+    );
     expect(b.status()).toMatchObject({ blobs: { count: 0, bytes: 0 }, lastError: { at: 1234 } });
     expect(b.status().lastError!.message).not.toContain('hunter2');
     await recorder.close();
@@ -63,7 +74,13 @@ describe('Backlog', () => {
     cleanups.push(() => store.close());
     const reopened = await Backlog.open(store, keys.device.deviceId);
     // stored documents show the hour only (the exact time is sealed): after a reopen "oldest" is its hour
-    expect(reopened.status()).toMatchObject({ count: 28, syncedThroughSeq: 12, oldestCreatedAt: hourOf(refs[13]!.createdAt), records: { bytes: sum(refs.slice(13)) }, blobs: { count: 0 } });
+    expect(reopened.status()).toMatchObject({
+      count: 28,
+      syncedThroughSeq: 12,
+      oldestCreatedAt: hourOf(refs[13]!.createdAt),
+      records: { bytes: sum(refs.slice(13)) },
+      blobs: { count: 0 },
+    });
     expect(reopened.status().lastError?.message).toMatch(/ECONNREFUSED/);
     await reopened.markSynced(40);
     expect(reopened.status()).toMatchObject({ count: 0, oldestCreatedAt: null, bytes: 0 });
@@ -79,7 +96,8 @@ describe('Backlog last-sync time', () => {
     const store = await openAgentStore(t.dir);
     cleanups.push(() => store.close());
     const b = await Backlog.open(store, 'd1');
-    const onDisk = async () => ((await store.getState<{ lastSyncAt: number | null }>('sync')) ?? { lastSyncAt: null }).lastSyncAt;
+    const onDisk = async () =>
+      ((await store.getState<{ lastSyncAt: number | null }>('sync')) ?? { lastSyncAt: null }).lastSyncAt;
     const t0 = 1_800_000_000_000;
     await b.noteSyncSuccess(t0);
     expect(await onDisk()).toBe(t0);

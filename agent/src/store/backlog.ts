@@ -137,7 +137,7 @@ export class Backlog {
       lastSyncAt: raw?.lastSyncAt ?? null,
     };
     const records = new Pending(saved.recordsThrough);
-    for (let after = saved.recordsThrough; ; ) {
+    for (let after = saved.recordsThrough; ;) {
       const page = await store.records
         .find({ selector: { deviceId, seq: { $gt: after } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }], limit: PAGE })
         .exec();
@@ -148,8 +148,13 @@ export class Backlog {
     }
     const blobs = new Pending(saved.blobsThrough);
     const range = blobIdRange(deviceId);
-    for (let after = saved.blobsThrough >= 0 ? `${range.min}${String(saved.blobsThrough).padStart(12, '0')}` : range.min; ; ) {
-      const page = await store.blobs.find({ selector: { id: { $gt: after, $lt: range.max } }, sort: [{ id: 'asc' }], limit: 50 }).exec();
+    for (
+      let after = saved.blobsThrough >= 0 ? `${range.min}${String(saved.blobsThrough).padStart(12, '0')}` : range.min;
+      ;
+    ) {
+      const page = await store.blobs
+        .find({ selector: { id: { $gt: after, $lt: range.max } }, sort: [{ id: 'asc' }], limit: 50 })
+        .exec();
       for (const d of page) {
         const seq = blobSeqOf(deviceId, d.id);
         if (seq !== undefined) blobs.add(seq, d.bytes, d.hour);
@@ -172,21 +177,21 @@ export class Backlog {
 
   /** The server holds every record of this device up to and including `upToSeq`. */
   markSynced(upToSeq: number): Promise<void> {
-    return this.records.markThrough(upToSeq) ? this.persist() : this.writing ?? Promise.resolve();
+    return this.records.markThrough(upToSeq) ? this.persist() : (this.writing ?? Promise.resolve());
   }
 
   /** One record confirmed (acknowledgements may arrive in any order). */
   noteRecordAcked(seq: number): Promise<void> {
-    return this.records.ack(seq) ? this.persist() : this.writing ?? Promise.resolve();
+    return this.records.ack(seq) ? this.persist() : (this.writing ?? Promise.resolve());
   }
 
   markBlobsSynced(upToBlobSeq: number): Promise<void> {
-    return this.blobs.markThrough(upToBlobSeq) ? this.persist() : this.writing ?? Promise.resolve();
+    return this.blobs.markThrough(upToBlobSeq) ? this.persist() : (this.writing ?? Promise.resolve());
   }
 
   noteBlobAcked(blobId: string): Promise<void> {
     const seq = blobSeqOf(this.deviceId, blobId);
-    return seq !== undefined && this.blobs.ack(seq) ? this.persist() : this.writing ?? Promise.resolve();
+    return seq !== undefined && this.blobs.ack(seq) ? this.persist() : (this.writing ?? Promise.resolve());
   }
 
   noteSyncError(error: unknown, at = Date.now()): Promise<void> {
@@ -200,7 +205,8 @@ export class Backlog {
     this.lastSyncAt = at;
     // A steady link reports success every few seconds; an fsynced write each time was most of
     // the idle agent's CPU. The time on disk only has to survive a restart roughly.
-    if (this.persistedSyncAt !== null && at - this.persistedSyncAt < SYNC_TIME_PERSIST_MS) return this.writing ?? Promise.resolve();
+    if (this.persistedSyncAt !== null && at - this.persistedSyncAt < SYNC_TIME_PERSIST_MS)
+      return this.writing ?? Promise.resolve();
     return this.persist();
   }
 

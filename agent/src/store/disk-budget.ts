@@ -41,7 +41,11 @@ export interface BudgetDecision extends BudgetState {
   ratio: number;
 }
 
-export function decideDiskBudget(usedBytes: number, budgetBytes: number, previous: BudgetState = INITIAL_BUDGET_STATE): BudgetDecision {
+export function decideDiskBudget(
+  usedBytes: number,
+  budgetBytes: number,
+  previous: BudgetState = INITIAL_BUDGET_STATE,
+): BudgetDecision {
   // a missing or nonsensical budget must not stop screenshots by accident, nor
   // a nonsensical measurement switch anything on or off
   const valid = Number.isFinite(budgetBytes) && budgetBytes > 0 && Number.isFinite(usedBytes) && usedBytes >= 0;

@@ -15,7 +15,10 @@ export async function directoryBytes(dir: string): Promise<number> {
     if (e.isDirectory()) total += await directoryBytes(p);
     else if (e.isFile()) {
       // LevelDB deletes obsolete table files during compaction; a vanished file counts 0
-      total += await stat(p).then((s) => s.size, () => 0);
+      total += await stat(p).then(
+        (s) => s.size,
+        () => 0,
+      );
     }
   }
   return total;

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { ownSealedWins, SealedConflicts, type SealedConflict } from './sealed-conflicts.js';
 
-type Doc = { id: string; envelope: string; _deleted: boolean; _meta: { lwt: number }; _rev: string; _attachments: Record<string, never> };
-const doc = (envelope: string, extra: Partial<Doc> = {}): Doc => ({ id: 'd1:000000000005', envelope, _deleted: false, _meta: { lwt: 1 }, _rev: '1-a', _attachments: {}, ...extra });
+type Doc = {
+  id: string;
+  envelope: string;
+  _deleted: boolean;
+  _meta: { lwt: number };
+  _rev: string;
+  _attachments: Record<string, never>;
+};
+const doc = (envelope: string, extra: Partial<Doc> = {}): Doc => ({
+  id: 'd1:000000000005',
+  envelope,
+  _deleted: false,
+  _meta: { lwt: 1 },
+  _rev: '1-a',
+  _attachments: {},
+  ...extra,
+});
 
 describe('own sealed documents win conflicts', () => {
   it('calls two states equal exactly when envelope and deletion agree', () => {
@@ -23,13 +38,20 @@ describe('own sealed documents win conflicts', () => {
     const local = doc('genuine');
     expect(await h.resolve({ newDocumentState: local, realMasterState: doc('forged') }, 't')).toBe(local);
     expect(await h.resolve({ newDocumentState: local, realMasterState: doc('forged') }, 't')).toBe(local);
-    expect(await h.resolve({ newDocumentState: local, realMasterState: doc('x', { _deleted: true }) }, 't')).toBe(local);
+    expect(await h.resolve({ newDocumentState: local, realMasterState: doc('x', { _deleted: true }) }, 't')).toBe(
+      local,
+    );
     expect(seen).toEqual([expect.objectContaining({ collection: 'records', id: local.id, server: 'different' })]);
     // the same document on both sides (an acknowledgement lost in a crash) is no conflict
     const quiet = new SealedConflicts();
     const none: SealedConflict[] = [];
     quiet.on((c) => none.push(c));
-    expect(await ownSealedWins<Doc>('blobs', quiet).resolve({ newDocumentState: local, realMasterState: doc('genuine', { _rev: '3-c' }) }, 't')).toBe(local);
+    expect(
+      await ownSealedWins<Doc>('blobs', quiet).resolve(
+        { newDocumentState: local, realMasterState: doc('genuine', { _rev: '3-c' }) },
+        't',
+      ),
+    ).toBe(local);
     expect(none).toEqual([]);
   });
 });

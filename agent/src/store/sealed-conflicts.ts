@@ -53,7 +53,10 @@ interface Sealed {
   _deleted: boolean;
 }
 
-export function ownSealedWins<T extends { id: string; envelope: string }>(collection: SealedConflict['collection'], conflicts: SealedConflicts): RxConflictHandler<T> {
+export function ownSealedWins<T extends { id: string; envelope: string }>(
+  collection: SealedConflict['collection'],
+  conflicts: SealedConflicts,
+): RxConflictHandler<T> {
   return {
     isEqual(a, b) {
       const x = a as unknown as Sealed;

@@ -60,8 +60,25 @@ describe('the agent keeps its own sealed records', () => {
 
     const store = await openAgentStore(paths.store);
     cleanups.push(() => store.close());
-    const recorder = await Recorder.open({ store, device: unlocked.identity, recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }) });
-    for (let i = 0; i < 10; i++) expect((await recorder.record('device-info', { v: 1, hostname: `h${i}`, platform: 'linux', osVersion: '6', agentVersion: '0.1.0', screens: 1, timeZone: 'UTC' })).ok).toBe(true);
+    const recorder = await Recorder.open({
+      store,
+      device: unlocked.identity,
+      recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }),
+    });
+    for (let i = 0; i < 10; i++)
+      expect(
+        (
+          await recorder.record('device-info', {
+            v: 1,
+            hostname: `h${i}`,
+            platform: 'linux',
+            osVersion: '6',
+            agentVersion: '0.1.0',
+            screens: 1,
+            timeZone: 'UTC',
+          })
+        ).ok,
+      ).toBe(true);
     await recorder.close();
     const localEnvelopes = async () => new Map((await store.records.find().exec()).map((d) => [d.id, d.envelope]));
     const before = await localEnvelopes();
@@ -87,7 +104,12 @@ describe('the agent keeps its own sealed records', () => {
       return rows.filter((r) => before.get(r.id) === (r.doc as unknown as RecordDoc).envelope).map((r) => r.id);
     };
     // every genuine record the server has no other copy of reaches it
-    await waitFor('the seven unforged seqs on the server', async () => (await genuineOnServer()).length === 7, 30_000, 200);
+    await waitFor(
+      'the seven unforged seqs on the server',
+      async () => (await genuineOnServer()).length === 7,
+      30_000,
+      200,
+    );
     const replaced = async () => [...(await localEnvelopes())].some(([id, env]) => before.get(id) !== env);
     await waitFor('the three conflicts settled', async () => conflicts.length === 3 || (await replaced()), 30_000, 100);
     // the local records are all still the device's own

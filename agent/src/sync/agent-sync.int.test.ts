@@ -21,7 +21,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function device(employeeId: string, records: number, images: number): Promise<{ srv: AgentTestServer; store: AgentStore; deviceId: string; credential: string }> {
+async function device(
+  employeeId: string,
+  records: number,
+  images: number,
+): Promise<{ srv: AgentTestServer; store: AgentStore; deviceId: string; credential: string }> {
   const srv = await startAgentTestServer();
   cleanups.push(() => srv.close());
   const dataDir = mkdtempSync(join(tmpdir(), 'st-sync-'));
@@ -31,17 +35,38 @@ async function device(employeeId: string, records: number, images: number): Prom
   const unlocked = await unlockAgentKeystore(paths);
   const store = await openAgentStore(paths.store);
   cleanups.push(() => store.close());
-  const recorder = await Recorder.open({ store, device: unlocked.identity, recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }) });
-  for (let i = 0; i < records; i++) expect((await recorder.record('device-info', { v: 1, hostname: `h${i}`, platform: 'linux', osVersion: '6', agentVersion: '0.1.0', screens: 1, timeZone: 'UTC' })).ok).toBe(true);
+  const recorder = await Recorder.open({
+    store,
+    device: unlocked.identity,
+    recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }),
+  });
+  for (let i = 0; i < records; i++)
+    expect(
+      (
+        await recorder.record('device-info', {
+          v: 1,
+          hostname: `h${i}`,
+          platform: 'linux',
+          osVersion: '6',
+          agentVersion: '0.1.0',
+          screens: 1,
+          timeZone: 'UTC',
+        })
+      ).ok,
+    ).toBe(true);
   for (let i = 0; i < images; i++) {
     const image = new Uint8Array(40_000).map((_, j) => (j * (i + 7)) & 0xff);
-    expect((await recorder.recordScreenshot({ screen: 0, width: 100, height: 100, format: 'webp', blurred: false }, image)).ok).toBe(true);
+    expect(
+      (await recorder.recordScreenshot({ screen: 0, width: 100, height: 100, format: 'webp', blurred: false }, image))
+        .ok,
+    ).toBe(true);
   }
   await recorder.close();
   return { srv, store, deviceId: unlocked.info.deviceId, credential: unlocked.deviceCredential };
 }
 
-const serverCount = async (srv: AgentTestServer, db: string) => (await srv.s.server.engine.nano.use(db).list()).rows.filter((r) => !r.id.startsWith('_design/')).length;
+const serverCount = async (srv: AgentTestServer, db: string) =>
+  (await srv.s.server.engine.nano.use(db).list()).rows.filter((r) => !r.id.startsWith('_design/')).length;
 
 describe('agent sync with the real gateway', () => {
   it("reports a refused credential with the gateway's reason and without the credential", async () => {
@@ -89,7 +114,9 @@ describe('agent sync with the real gateway', () => {
     // steady again: the push must resume by itself and finish
     await waitFor(
       'everything on the server',
-      async () => (await serverCount(srv, 'st-emp-emp-cut-records')) === 30 + 12 /* each image has its record */ && (await serverCount(srv, 'st-emp-emp-cut-blobs')) === 12,
+      async () =>
+        (await serverCount(srv, 'st-emp-emp-cut-records')) === 30 + 12 /* each image has its record */ &&
+        (await serverCount(srv, 'st-emp-emp-cut-blobs')) === 12,
       20_000,
       200,
     );

@@ -74,7 +74,9 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
   const batchSize = options.batchSize ?? 250;
 
   // a cancelled replication may never report in-sync: waiters end with stop()
-  const stopped = new Promise<never>((_, reject) => stopping.signal.addEventListener('abort', () => reject(new Error('sync stopped')), { once: true }));
+  const stopped = new Promise<never>((_, reject) =>
+    stopping.signal.addEventListener('abort', () => reject(new Error('sync stopped')), { once: true }),
+  );
   stopped.catch(() => undefined);
   const untilStopped = async <T>(p: Promise<T>): Promise<T> => Promise.race([p, stopped]);
 

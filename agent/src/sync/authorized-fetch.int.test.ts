@@ -27,13 +27,20 @@ describe('authorizedFetch', () => {
   it('turns the 404 of a deleted database into a SyncRequestError, for the longpoll and for any other request', async () => {
     const base = await serve(404, { error: 'not_found', reason: 'Database does not exist.' });
     const f = authorizedFetch({ authorization: 'Basic ZGV2OnNlY3JldA==', timeoutMs: 5_000 });
-    for (const url of [`${base}/st-emp-e1-inbox/_changes?feed=longpoll&since=0&timeout=1000`, `${base}/st-emp-e1-inbox/_bulk_get`]) {
+    for (const url of [
+      `${base}/st-emp-e1-inbox/_changes?feed=longpoll&since=0&timeout=1000`,
+      `${base}/st-emp-e1-inbox/_bulk_get`,
+    ]) {
       const err = await f(url, { method: 'GET' }).then(
         () => null,
         (e: unknown) => e,
       );
       expect(err, url).toBeInstanceOf(SyncRequestError);
-      expect(err).toMatchObject({ status: 404, code: 'http-404', message: expect.stringMatching(/HTTP 404 not_found: Database does not exist\./) });
+      expect(err).toMatchObject({
+        status: 404,
+        code: 'http-404',
+        message: expect.stringMatching(/HTTP 404 not_found: Database does not exist\./),
+      });
       expect((err as Error).message).not.toContain('ZGV2OnNlY3JldA'); // the credential never reaches a message
     }
   });
@@ -41,6 +48,9 @@ describe('authorizedFetch', () => {
   it('refuses a 200 longpoll answer without results (an error body behind heartbeats) as a typed error too', async () => {
     const base = await serve(200, { error: 'not_found' });
     const f = authorizedFetch({ authorization: 'Basic ZGV2OnNlY3JldA==', timeoutMs: 5_000 });
-    await expect(f(`${base}/st-emp-e1-inbox/_changes?feed=longpoll&since=0`)).rejects.toMatchObject({ name: 'SyncRequestError', code: 'bad-changes' });
+    await expect(f(`${base}/st-emp-e1-inbox/_changes?feed=longpoll&since=0`)).rejects.toMatchObject({
+      name: 'SyncRequestError',
+      code: 'bad-changes',
+    });
   });
 });

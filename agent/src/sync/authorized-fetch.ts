@@ -86,7 +86,11 @@ async function httpError(res: Response, label: string): Promise<SyncRequestError
     // not JSON (a proxy's error page): the status line says enough
   }
   const text = scrubSecrets(`${label}: HTTP ${res.status} ${detail}`.trim());
-  return new SyncRequestError(text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text, res.status, `http-${res.status}`);
+  return new SyncRequestError(
+    text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text,
+    res.status,
+    `http-${res.status}`,
+  );
 }
 
 /**
@@ -103,7 +107,12 @@ async function readWhole(res: Response, label: string, longpoll: boolean): Promi
     } catch {
       ok = false;
     }
-    if (!ok) throw new SyncRequestError(`${label}: the changes feed answer was incomplete or an error`, res.status, 'bad-changes');
+    if (!ok)
+      throw new SyncRequestError(
+        `${label}: the changes feed answer was incomplete or an error`,
+        res.status,
+        'bad-changes',
+      );
   }
   const headers = new Headers(res.headers);
   // the body is already decoded and its length may differ

@@ -39,8 +39,10 @@ export function classifyFetchError(err: unknown): NetworkFailure {
     const name = (e as { name?: unknown }).name;
     if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', code: 'timeout' };
     if (typeof code === 'string') {
-      if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT')) return { kind: 'tls', code };
-      if (code !== 'UND_ERR_SOCKET' || depth > 0) return { kind: code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'unreachable', code };
+      if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))
+        return { kind: 'tls', code };
+      if (code !== 'UND_ERR_SOCKET' || depth > 0)
+        return { kind: code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'unreachable', code };
     }
   }
   return { kind: 'unreachable', code: 'network-error' };

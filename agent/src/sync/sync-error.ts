@@ -26,7 +26,9 @@ const asPlain = (x: unknown): PlainError | undefined => (x && typeof x === 'obje
 function innerMessages(err: PlainError, depth = 0): string[] {
   if (depth > 3) return [];
   const params = err.parameters;
-  const inner = [...(Array.isArray(params?.errors) ? params.errors : []), ...(params?.error ? [params.error] : [])].map(asPlain).filter((x): x is PlainError => !!x);
+  const inner = [...(Array.isArray(params?.errors) ? params.errors : []), ...(params?.error ? [params.error] : [])]
+    .map(asPlain)
+    .filter((x): x is PlainError => !!x);
   const out: string[] = [];
   for (const e of inner) {
     const deeper = innerMessages(e, depth + 1);

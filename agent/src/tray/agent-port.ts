@@ -15,7 +15,14 @@ export type AttendanceStateName = 'off' | 'working' | 'on-break';
 export type CaptureStateName = 'waiting-for-keys' | 'starting' | 'running' | 'off' | 'stopped';
 
 export interface TrayAgentStatus {
-  device: { deviceId: string; employeeId: string; teamId: string | null; serverUrl: string; orgKeyFingerprint: string; enrolledAt: string };
+  device: {
+    deviceId: string;
+    employeeId: string;
+    teamId: string | null;
+    serverUrl: string;
+    orgKeyFingerprint: string;
+    enrolledAt: string;
+  };
   running: boolean;
   keys: { ready: boolean; reason: string | null };
   backlog: {
@@ -28,7 +35,11 @@ export interface TrayAgentStatus {
   };
   lastSyncAt: string | null;
   connected: boolean;
-  policy: { effective: CapturePolicy; sources: Record<string, string>; layers: Array<{ level: string; id: string; issuedAt: string }> };
+  policy: {
+    effective: CapturePolicy;
+    sources: Record<string, string>;
+    layers: Array<{ level: string; id: string; issuedAt: string }>;
+  };
   capture: {
     state: CaptureStateName;
     reason: string | null;

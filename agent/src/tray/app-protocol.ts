@@ -44,7 +44,12 @@ export function resolveAppRequest(url: string, root: string): { path: string; co
   } catch {
     return null; // malformed escapes
   }
-  if (pathname.includes('\0') || pathname.includes('\\') || pathname.split('/').some((seg) => seg === '..' || seg.startsWith('.'))) return null;
+  if (
+    pathname.includes('\0') ||
+    pathname.includes('\\') ||
+    pathname.split('/').some((seg) => seg === '..' || seg.startsWith('.'))
+  )
+    return null;
   const base = resolve(root);
   const path = resolve(base, '.' + pathname);
   if (!path.startsWith(base + sep)) return null;

@@ -6,17 +6,29 @@ import { IdleDecider, idleMessage, type IdlePromptView, type Timers } from './id
 function manualTimers() {
   const pending = new Map<number, { fn: () => void; ms: number }>();
   let n = 0;
-  const timers: Timers = { set: (fn, ms) => (pending.set(++n, { fn, ms }), n), clear: (h) => void pending.delete(h as number) };
+  const timers: Timers = {
+    set: (fn, ms) => (pending.set(++n, { fn, ms }), n),
+    clear: (h) => void pending.delete(h as number),
+  };
   return { timers, fireAll: () => [...pending.entries()].forEach(([k, t]) => (pending.delete(k), t.fn())), pending };
 }
 
-const period = (start: number, minutes: number, decision: IdlePeriodPayload['decision'] = 'pending'): IdlePeriodPayload => ({ v: 1, start, end: start + minutes * 60_000, cause: 'no-input', decision });
+const period = (
+  start: number,
+  minutes: number,
+  decision: IdlePeriodPayload['decision'] = 'pending',
+): IdlePeriodPayload => ({ v: 1, start, end: start + minutes * 60_000, cause: 'no-input', decision });
 
 describe('idle prompt', () => {
   it('asks, and records the employee’s answer', async () => {
     const t = manualTimers();
     const shown: Array<IdlePromptView | null> = [];
-    const d = new IdleDecider({ discardByDefault: () => false, timers: t.timers, now: () => 1000, onChange: (p) => shown.push(p) });
+    const d = new IdleDecider({
+      discardByDefault: () => false,
+      timers: t.timers,
+      now: () => 1000,
+      onChange: (p) => shown.push(p),
+    });
     const decision = d.decide(period(0, 29));
     expect(d.current?.message).toBe(idleMessage(period(0, 29)));
     expect(d.current?.message).toContain('29 minutes');

@@ -114,7 +114,8 @@ export class IdleDecider {
 
   /** Shutting down: every open prompt takes its default, so no period is lost. */
   settleAll(): void {
-    for (const p of [...this.queue]) this.settle(p.view.promptId, p.view.defaultChoice === 'discard' ? 'discarded' : 'kept');
+    for (const p of [...this.queue])
+      this.settle(p.view.promptId, p.view.defaultChoice === 'discard' ? 'discarded' : 'kept');
   }
 
   private settle(promptId: string, decision: IdleDecision): boolean {

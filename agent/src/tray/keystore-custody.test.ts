@@ -27,7 +27,10 @@ function osCipher(s: Sodium, available = () => null as string | null): OsCipher 
       const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(new TextEncoder().encode(plain), null, null, nonce, key);
       return Uint8Array.from([...nonce, ...ct]);
     },
-    decrypt: (sealed) => new TextDecoder().decode(s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(24), null, sealed.subarray(0, 24), key)),
+    decrypt: (sealed) =>
+      new TextDecoder().decode(
+        s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(24), null, sealed.subarray(0, 24), key),
+      ),
   };
 }
 
@@ -37,9 +40,22 @@ async function enrolledByCli(): Promise<{ s: Sodium; paths: AgentPaths; secretKe
   cleanups.push(t.cleanup);
   const paths = agentPaths(t.dir);
   const kp = s.crypto_sign_keypair();
-  const info = { deviceId: 'dev-1', employeeId: 'emp-1', teamId: null, serverUrl: 'https://sync.example.test', signPublicKey: toBase64(kp.publicKey), orgKeyFingerprint: 'abcd', enrolledAt: 1_764_000_000_000 };
+  const info = {
+    deviceId: 'dev-1',
+    employeeId: 'emp-1',
+    teamId: null,
+    serverUrl: 'https://sync.example.test',
+    signPublicKey: toBase64(kp.publicKey),
+    orgKeyFingerprint: 'abcd',
+    enrolledAt: 1_764_000_000_000,
+  };
   // exactly what `sealtime-agent enroll` writes: the keystore and its random key file
-  await saveDeviceKeystore(paths.keystore, info, { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL }, keystoreWrapper(paths));
+  await saveDeviceKeystore(
+    paths.keystore,
+    info,
+    { signSecretKey: kp.privateKey, deviceCredential: CREDENTIAL },
+    keystoreWrapper(paths),
+  );
   return { s, paths, secretKey: kp.privateKey };
 }
 
@@ -71,7 +87,10 @@ describe('sealed key vault', () => {
     const t = tempDir('st-vault-');
     cleanups.push(t.cleanup);
     const reason = safeStorageRefusal({ available: true, platform: 'linux', backend: 'basic_text' });
-    const vault = new SealedKeyVault(t.dir, osCipher(s, () => reason));
+    const vault = new SealedKeyVault(
+      t.dir,
+      osCipher(s, () => reason),
+    );
     await expect(vault.save('k1', s.randombytes_buf(32))).rejects.toBeInstanceOf(VaultUnavailableError);
     await expect(vault.save('k1', s.randombytes_buf(32))).rejects.toThrow(/basic_text.*not stored unprotected/);
     expect(readdirSync(t.dir)).toEqual([]);
@@ -95,7 +114,9 @@ describe('keystore custody', () => {
     const c = await takeCustody(paths, vault, FAST);
     expect(c.state === 'ready' && c.adopted).toBe(true);
     expect(existsSync(keyFile)).toBe(false);
-    await expect(unlockDeviceKeystore(paths.keystore, keystoreWrapper(paths))).rejects.toMatchObject({ code: 'wrong-wrapper' });
+    await expect(unlockDeviceKeystore(paths.keystore, keystoreWrapper(paths))).rejects.toMatchObject({
+      code: 'wrong-wrapper',
+    });
     const passphrase = c.state === 'ready' ? c.passphrase : '';
     const unlocked = await unlockDeviceKeystore(paths.keystore, new PassphraseWrapper(passphrase, FAST));
     expect(unlocked.deviceCredential).toBe(CREDENTIAL);
@@ -114,7 +135,10 @@ describe('keystore custody', () => {
     await vault.save(PASSPHRASE_LABEL, s.randombytes_buf(32));
     const c = await takeCustody(paths, vault, FAST);
     expect(c.state === 'ready' && c.adopted).toBe(true);
-    expect((await unlockDeviceKeystore(paths.keystore, new PassphraseWrapper(c.state === 'ready' ? c.passphrase : '', FAST))).deviceCredential).toBe(CREDENTIAL);
+    expect(
+      (await unlockDeviceKeystore(paths.keystore, new PassphraseWrapper(c.state === 'ready' ? c.passphrase : '', FAST)))
+        .deviceCredential,
+    ).toBe(CREDENTIAL);
   });
 
   it('reports not-enrolled, and fails loudly when the OS store is unusable', async () => {
@@ -125,9 +149,14 @@ describe('keystore custody', () => {
     expect(await enrolled(paths)).toBe(false);
     expect(await takeCustody(paths, new SealedKeyVault(paths.keysDir, osCipher(s)))).toEqual({ state: 'not-enrolled' });
     const cli = await enrolledByCli();
-    const refusing = new SealedKeyVault(cli.paths.keysDir, osCipher(s, () => 'the operating system key store is not available'));
+    const refusing = new SealedKeyVault(
+      cli.paths.keysDir,
+      osCipher(s, () => 'the operating system key store is not available'),
+    );
     await expect(takeCustody(cli.paths, refusing, FAST)).rejects.toBeInstanceOf(VaultUnavailableError);
     // nothing changed: the CLI can still run the agent
-    expect((await unlockDeviceKeystore(cli.paths.keystore, keystoreWrapper(cli.paths))).deviceCredential).toBe(CREDENTIAL);
+    expect((await unlockDeviceKeystore(cli.paths.keystore, keystoreWrapper(cli.paths))).deviceCredential).toBe(
+      CREDENTIAL,
+    );
   });
 });

@@ -47,7 +47,10 @@ export async function enrolled(paths: AgentPaths): Promise<boolean> {
 /** The passphrase startAgent needs, adopting a CLI-enrolled keystore first if needed. Throws KeystoreError / vault errors. */
 export async function takeCustody(paths: AgentPaths, vault: KeyVault, options: CustodyOptions = {}): Promise<Custody> {
   if (!(await enrolled(paths))) return { state: 'not-enrolled' };
-  const wrapOpts = { ...(options.opsLimit ? { opsLimit: options.opsLimit } : {}), ...(options.memLimitBytes ? { memLimitBytes: options.memLimitBytes } : {}) };
+  const wrapOpts = {
+    ...(options.opsLimit ? { opsLimit: options.opsLimit } : {}),
+    ...(options.memLimitBytes ? { memLimitBytes: options.memLimitBytes } : {}),
+  };
   const sealed = await vault.load(PASSPHRASE_LABEL);
   if (sealed) {
     const passphrase = asPassphrase(sealed);
@@ -71,7 +74,12 @@ export async function takeCustody(paths: AgentPaths, vault: KeyVault, options: C
 async function adopt(paths: AgentPaths, passphrase: string, wrapOpts: CustodyOptions): Promise<string> {
   const fileVault = new VaultWrapper(new FileKeyVault(paths.keysDir), KEY_LABEL);
   const unlocked = await unlockDeviceKeystore(paths.keystore, fileVault);
-  await saveDeviceKeystore(paths.keystore, unlocked.info, { signSecretKey: unlocked.identity.signSecretKey, deviceCredential: unlocked.deviceCredential }, new PassphraseWrapper(passphrase, wrapOpts));
+  await saveDeviceKeystore(
+    paths.keystore,
+    unlocked.info,
+    { signSecretKey: unlocked.identity.signSecretKey, deviceCredential: unlocked.deviceCredential },
+    new PassphraseWrapper(passphrase, wrapOpts),
+  );
   unlocked.identity.signSecretKey.fill(0);
   await removeKeyFile(paths);
   return passphrase;

@@ -41,7 +41,8 @@ export class VaultFileError extends Error {
 
 /** What safeStorage reports, turned into a refusal reason (pure; the rule is tested). */
 export function safeStorageRefusal(info: { available: boolean; platform: string; backend?: string }): string | null {
-  if (!info.available) return 'the operating system key store is not available (on Linux: no Secret Service or KWallet is running); the device keys are not stored unprotected';
+  if (!info.available)
+    return 'the operating system key store is not available (on Linux: no Secret Service or KWallet is running); the device keys are not stored unprotected';
   if (info.platform === 'linux' && (info.backend === 'basic_text' || info.backend === 'unknown')) {
     return `the operating system key store is not usable (backend '${info.backend}'): start a Secret Service (GNOME Keyring) or KWallet; the device keys are not stored unprotected`;
   }
@@ -91,7 +92,8 @@ export class SealedKeyVault implements KeyVault {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new VaultFileError('io', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) throw new VaultFileError('insecure-permissions', `${path} belongs to another user`);
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+      throw new VaultFileError('insecure-permissions', `${path} belongs to another user`);
     if (st.size === 0 || st.size > MAX_FILE) throw new VaultFileError('corrupt', `${path} is not a sealed key`);
     this.usable();
     let text: string;
@@ -102,7 +104,8 @@ export class SealedKeyVault implements KeyVault {
       throw new VaultFileError('corrupt', `${path} does not decrypt with this user's operating system key store`);
     }
     const key = Buffer.from(text, 'base64');
-    if (key.length !== 32 || key.toString('base64') !== text) throw new VaultFileError('corrupt', `${path} does not hold a 32-byte key`);
+    if (key.length !== 32 || key.toString('base64') !== text)
+      throw new VaultFileError('corrupt', `${path} does not hold a 32-byte key`);
     return new Uint8Array(key);
   }
 }

@@ -2,12 +2,30 @@
 import { DEFAULT_POLICY, type CapturePolicy } from '@sealtime/shared';
 import type { TrayAgentStatus } from './agent-port.js';
 
-export function statusFixture(over: { [K in keyof TrayAgentStatus]?: Partial<TrayAgentStatus[K]> } & { policy?: { effective?: CapturePolicy } } = {}): TrayAgentStatus {
+export function statusFixture(
+  over: { [K in keyof TrayAgentStatus]?: Partial<TrayAgentStatus[K]> } & {
+    policy?: { effective?: CapturePolicy };
+  } = {},
+): TrayAgentStatus {
   const base: TrayAgentStatus = {
-    device: { deviceId: 'dev-1', employeeId: 'emp-1', teamId: 'team-a', serverUrl: 'https://sync.example.test', orgKeyFingerprint: 'abcd 0123', enrolledAt: '2026-01-05T09:00:00.000Z' },
+    device: {
+      deviceId: 'dev-1',
+      employeeId: 'emp-1',
+      teamId: 'team-a',
+      serverUrl: 'https://sync.example.test',
+      orgKeyFingerprint: 'abcd 0123',
+      enrolledAt: '2026-01-05T09:00:00.000Z',
+    },
     running: true,
     keys: { ready: true, reason: null },
-    backlog: { count: 0, oldestAt: null, bytes: 0, lastError: null, records: { count: 0, bytes: 0 }, blobs: { count: 0, bytes: 0 } },
+    backlog: {
+      count: 0,
+      oldestAt: null,
+      bytes: 0,
+      lastError: null,
+      records: { count: 0, bytes: 0 },
+      blobs: { count: 0, bytes: 0 },
+    },
     lastSyncAt: '2026-01-05T10:00:00.000Z',
     connected: true,
     policy: { effective: DEFAULT_POLICY, sources: {}, layers: [] },
@@ -17,7 +35,10 @@ export function statusFixture(over: { [K in keyof TrayAgentStatus]?: Partial<Tra
   const out = { ...base } as Record<string, unknown>;
   for (const [k, v] of Object.entries(over)) {
     const b = (base as unknown as Record<string, unknown>)[k];
-    out[k] = v !== null && typeof v === 'object' && b !== null && typeof b === 'object' && !Array.isArray(v) ? { ...b, ...v } : v;
+    out[k] =
+      v !== null && typeof v === 'object' && b !== null && typeof b === 'object' && !Array.isArray(v)
+        ? { ...b, ...v }
+        : v;
   }
   return out as unknown as TrayAgentStatus;
 }

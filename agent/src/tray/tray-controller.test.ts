@@ -69,7 +69,11 @@ describe('tray controller', () => {
   });
 
   it('runs attendance from the menu, reports refusals, routes screenshots and idle periods', async () => {
-    const a = fakeAgent(statusFixture({ policy: { effective: { ...DEFAULT_POLICY, screenshots: { ...DEFAULT_POLICY.screenshots, notify: true } } } }));
+    const a = fakeAgent(
+      statusFixture({
+        policy: { effective: { ...DEFAULT_POLICY, screenshots: { ...DEFAULT_POLICY.screenshots, notify: true } } },
+      }),
+    );
     const t = controller({ enrolled: true, agent: a.agent });
     await t.c.start();
     expect(t.views.at(-1)?.state).toBe('recording');

@@ -130,7 +130,10 @@ export class TrayController {
         if (this.agent === agent) this.phase = { phase: 'running', status };
       })
       .catch((err: unknown) => {
-        this.phase = { phase: 'failed', error: `status unavailable: ${(this.o.describeError ?? defaultDescribe)(err)}` };
+        this.phase = {
+          phase: 'failed',
+          error: `status unavailable: ${(this.o.describeError ?? defaultDescribe)(err)}`,
+        };
       })
       .finally(() => {
         this.refreshing = undefined;
@@ -161,7 +164,10 @@ export class TrayController {
 
   private async attendance(action: AttendanceAction): Promise<void> {
     if (!this.agent) return this.o.notify({ title: 'Sealtime', body: 'The agent is not running.' });
-    const r = await runAttendance(this.agent, action).catch((err: unknown) => ({ ok: false as const, error: { code: 'failed', message: defaultDescribe(err) } }));
+    const r = await runAttendance(this.agent, action).catch((err: unknown) => ({
+      ok: false as const,
+      error: { code: 'failed', message: defaultDescribe(err) },
+    }));
     if (!r.ok) this.o.notify({ title: 'Sealtime: not recorded', body: r.error.message.slice(0, 200) });
     await this.refresh();
   }

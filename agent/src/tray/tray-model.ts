@@ -23,7 +23,8 @@ export type AppPhase =
 
 export type TrayAction = AttendanceAction | 'open-privacy-centre' | 'open-idle-prompt' | 'retry-start' | 'quit';
 
-export type TrayMenuItem = { type: 'separator' } | { type: 'item'; label: string; enabled: boolean; action: TrayAction | null };
+export type TrayMenuItem =
+  { type: 'separator' } | { type: 'item'; label: string; enabled: boolean; action: TrayAction | null };
 
 export interface TrayView {
   state: TrayState;
@@ -66,7 +67,12 @@ export function trayState(app: AppPhase): TrayState {
   }
 }
 
-const item = (label: string, action: TrayAction | null = null, enabled = action !== null): TrayMenuItem => ({ type: 'item', label, enabled, action });
+const item = (label: string, action: TrayAction | null = null, enabled = action !== null): TrayMenuItem => ({
+  type: 'item',
+  label,
+  enabled,
+  action,
+});
 const SEP: TrayMenuItem = { type: 'separator' };
 
 function attendanceItems(s: TrayAgentStatus): TrayMenuItem[] {
@@ -86,15 +92,25 @@ function attendanceItems(s: TrayAgentStatus): TrayMenuItem[] {
 function statusLines(s: TrayAgentStatus, now: number): TrayMenuItem[] {
   const b = s.backlog;
   const lines = [
-    item(b.count === 0 ? 'Everything is synced' : `Waiting to sync: ${plural(b.count, 'item')} (${formatBytes(b.bytes)}), oldest ${ago(b.oldestAt, now)}`),
+    item(
+      b.count === 0
+        ? 'Everything is synced'
+        : `Waiting to sync: ${plural(b.count, 'item')} (${formatBytes(b.bytes)}), oldest ${ago(b.oldestAt, now)}`,
+    ),
     item(`Last sync: ${ago(s.lastSyncAt, now)}${s.connected ? '' : ' (server not reachable)'}`),
   ];
   if (b.lastError) lines.push(item(`Sync error: ${b.lastError.message.slice(0, 80)}`));
   if (s.capture.state !== 'running' && s.capture.reason) lines.push(item(s.capture.reason.slice(0, 80)));
-  if (s.capture.lastError) lines.push(item(`Capture problem (${s.capture.lastError.source}): ${s.capture.lastError.message.slice(0, 60)}`));
+  if (s.capture.lastError)
+    lines.push(item(`Capture problem (${s.capture.lastError.source}): ${s.capture.lastError.message.slice(0, 60)}`));
   const p = s.policy.effective;
   if (s.capture.state === 'running') {
-    const what = [p.activity.enabled && 'activity', p.appTracking.enabled && 'apps', p.screenshots.enabled && p.screenshots.perHour > 0 && `screenshots (${p.screenshots.perHour}/h)`, p.idle.enabled && 'idle time'].filter(Boolean);
+    const what = [
+      p.activity.enabled && 'activity',
+      p.appTracking.enabled && 'apps',
+      p.screenshots.enabled && p.screenshots.perHour > 0 && `screenshots (${p.screenshots.perHour}/h)`,
+      p.idle.enabled && 'idle time',
+    ].filter(Boolean);
     lines.push(item(what.length ? `Capturing: ${what.join(', ')}` : 'Capturing nothing (policy)'));
   }
   return lines;
@@ -125,6 +141,7 @@ export function trayView(app: AppPhase, extras: TrayExtras): TrayView {
   }
   items.push(item('Privacy centre…', 'open-privacy-centre'));
   // Quitting stops recording: offered only where the policy lets the employee pause.
-  if (app.phase !== 'running' || app.status.policy.effective.employeeCanPause) items.push(SEP, item('Quit Sealtime', 'quit'));
+  if (app.phase !== 'running' || app.status.policy.effective.employeeCanPause)
+    items.push(SEP, item('Quit Sealtime', 'quit'));
   return { state, icon: `tray-${state}`, tooltip: tooltip.slice(0, 127), items };
 }

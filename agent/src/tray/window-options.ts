@@ -64,10 +64,34 @@ export function windowOptions(page: AppPage, preload: string, devTools = false):
   const webPreferences = secureWebPreferences(preload, devTools);
   switch (page) {
     case 'privacy-centre':
-      return { ...common, width: 960, height: 720, minWidth: 640, minHeight: 480, title: 'Sealtime — Privacy centre', resizable: true, minimizable: true, maximizable: true, alwaysOnTop: false, skipTaskbar: false, webPreferences };
+      return {
+        ...common,
+        width: 960,
+        height: 720,
+        minWidth: 640,
+        minHeight: 480,
+        title: 'Sealtime — Privacy centre',
+        resizable: true,
+        minimizable: true,
+        maximizable: true,
+        alwaysOnTop: false,
+        skipTaskbar: false,
+        webPreferences,
+      };
     case 'idle-prompt':
       // small, on top, one question: it must be seen on return, not lost behind other windows
-      return { ...common, width: 460, height: 240, title: 'Sealtime — You were away', resizable: false, minimizable: false, maximizable: false, alwaysOnTop: true, skipTaskbar: false, webPreferences };
+      return {
+        ...common,
+        width: 460,
+        height: 240,
+        title: 'Sealtime — You were away',
+        resizable: false,
+        minimizable: false,
+        maximizable: false,
+        alwaysOnTop: true,
+        skipTaskbar: false,
+        webPreferences,
+      };
   }
 }
 

@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { activityPercent, aggregateActivity, activeSecondsFromEventTimes, type ActivitySlot } from './activity-percent.js';
+import {
+  activityPercent,
+  aggregateActivity,
+  activeSecondsFromEventTimes,
+  type ActivitySlot,
+} from './activity-percent.js';
 
 const slot = (slotSeconds: number, activeSeconds: number, counts: Partial<ActivitySlot> = {}): ActivitySlot => ({
   start: 0,

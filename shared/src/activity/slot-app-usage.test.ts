@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { zonedTimeToEpoch } from '../attendance/time-zone.js';
-import { decodePayload, encodePayload, MAX_SLOT_APPS, MAX_SLOT_TEXT, validatePayload, type ActivitySlotPayload } from '../records/index.js';
+import {
+  decodePayload,
+  encodePayload,
+  MAX_SLOT_APPS,
+  MAX_SLOT_TEXT,
+  validatePayload,
+  type ActivitySlotPayload,
+} from '../records/index.js';
 import { SlotAppBook, slotAppUsage, urlHost, type FocusSpan } from './slot-app-usage.js';
 
 const S = 1000;
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0); // a slot boundary (600 s slots)
 const OPEN = { titles: true, urls: true };
 const CLOSED = { titles: false, urls: false };
-const span = (app: string, from: number, to: number, more: Partial<FocusSpan> = {}): FocusSpan => ({ app, start: T0 + from * S, end: T0 + to * S, ...more });
+const span = (app: string, from: number, to: number, more: Partial<FocusSpan> = {}): FocusSpan => ({
+  app,
+  start: T0 + from * S,
+  end: T0 + to * S,
+  ...more,
+});
 
 const slot = (usage: ReturnType<typeof slotAppUsage>, start = T0): ActivitySlotPayload => ({
   v: 2,
@@ -24,12 +36,49 @@ const slot = (usage: ReturnType<typeof slotAppUsage>, start = T0): ActivitySlotP
 describe('slotAppUsage', () => {
   it.each([
     ['one app all slot', [span('code', 0, 600)], [{ app: 'code', seconds: 600 }], undefined],
-    ['order of first use, repeat visits summed', [span('code', 0, 60), span('firefox', 60, 200), span('code', 200, 260)], [{ app: 'code', seconds: 120 }, { app: 'firefox', seconds: 140 }], undefined],
-    ['a span from the previous slot counts only its part inside', [span('term', -300, 30), span('code', 30, 90)], [{ app: 'term', seconds: 30 }, { app: 'code', seconds: 60 }], undefined],
-    ['a span into the next slot counts only its part inside', [span('code', 550, 900)], [{ app: 'code', seconds: 50 }], undefined],
+    [
+      'order of first use, repeat visits summed',
+      [span('code', 0, 60), span('firefox', 60, 200), span('code', 200, 260)],
+      [
+        { app: 'code', seconds: 120 },
+        { app: 'firefox', seconds: 140 },
+      ],
+      undefined,
+    ],
+    [
+      'a span from the previous slot counts only its part inside',
+      [span('term', -300, 30), span('code', 30, 90)],
+      [
+        { app: 'term', seconds: 30 },
+        { app: 'code', seconds: 60 },
+      ],
+      undefined,
+    ],
+    [
+      'a span into the next slot counts only its part inside',
+      [span('code', 550, 900)],
+      [{ app: 'code', seconds: 50 }],
+      undefined,
+    ],
     ['a span wholly outside is ignored', [span('code', 600, 700), span('term', -100, 0)], [], undefined],
-    ['overlapping spans count once', [span('code', 0, 100), span('term', 50, 150)], [{ app: 'code', seconds: 100 }, { app: 'term', seconds: 50 }], undefined],
-    ['sub-second spans are rounded cumulatively', [span('a', 0, 0.4), span('b', 0.4, 0.8), span('c', 0.8, 1.2)], [{ app: 'a', seconds: 0 }, { app: 'b', seconds: 1 }].filter((x) => x.seconds > 0), undefined],
+    [
+      'overlapping spans count once',
+      [span('code', 0, 100), span('term', 50, 150)],
+      [
+        { app: 'code', seconds: 100 },
+        { app: 'term', seconds: 50 },
+      ],
+      undefined,
+    ],
+    [
+      'sub-second spans are rounded cumulatively',
+      [span('a', 0, 0.4), span('b', 0.4, 0.8), span('c', 0.8, 1.2)],
+      [
+        { app: 'a', seconds: 0 },
+        { app: 'b', seconds: 1 },
+      ].filter((x) => x.seconds > 0),
+      undefined,
+    ],
   ])('%s', (_name, spans, apps, other) => {
     const u = slotAppUsage(spans, T0, 600, CLOSED);
     expect(u.apps).toEqual(apps);
@@ -43,8 +92,18 @@ describe('slotAppUsage', () => {
     book.add(span('term', 0, 500));
     book.add(span('code', 500, 700));
     book.add(span('firefox', 700, 800));
-    expect(book.take(T0, 600)).toEqual({ apps: [{ app: 'term', seconds: 500 }, { app: 'code', seconds: 100 }] });
-    expect(book.take(T0 + 600 * S, 600)).toEqual({ apps: [{ app: 'code', seconds: 100 }, { app: 'firefox', seconds: 100 }] });
+    expect(book.take(T0, 600)).toEqual({
+      apps: [
+        { app: 'term', seconds: 500 },
+        { app: 'code', seconds: 100 },
+      ],
+    });
+    expect(book.take(T0 + 600 * S, 600)).toEqual({
+      apps: [
+        { app: 'code', seconds: 100 },
+        { app: 'firefox', seconds: 100 },
+      ],
+    });
     expect(book.pending).toBe(0);
   });
 
@@ -56,17 +115,29 @@ describe('slotAppUsage', () => {
     const book = new SlotAppBook(CLOSED);
     book.add({ app: 'late-work', start: m - 120 * S, end: m + 60 * S });
     book.add({ app: 'early-bird', start: m + 60 * S, end: slotStart + 700 * S });
-    expect(book.take(slotStart, 600)).toEqual({ apps: [{ app: 'late-work', seconds: 180 }, { app: 'early-bird', seconds: 240 }] });
+    expect(book.take(slotStart, 600)).toEqual({
+      apps: [
+        { app: 'late-work', seconds: 180 },
+        { app: 'early-bird', seconds: 240 },
+      ],
+    });
     expect(book.take(slotStart + 600_000, 600)).toEqual({ apps: [{ app: 'early-bird', seconds: 100 }] });
   });
 
   it.each([
     ['titles and URLs off', CLOSED, { app: 'firefox', seconds: 60 }],
     ['titles only', { titles: true, urls: false }, { app: 'firefox', title: 'Payroll — Intranet', seconds: 60 }],
-    ['URLs only: the host, never the path', { titles: false, urls: true }, { app: 'firefox', url: 'intranet.example:8443', seconds: 60 }],
+    [
+      'URLs only: the host, never the path',
+      { titles: false, urls: true },
+      { app: 'firefox', url: 'intranet.example:8443', seconds: 60 },
+    ],
     ['both', OPEN, { app: 'firefox', title: 'Payroll — Intranet', url: 'intranet.example:8443', seconds: 60 }],
   ])('a title or URL the policy does not allow never appears (%s)', (_n, policy, entry) => {
-    const focus = span('firefox', 0, 60, { title: 'Payroll — Intranet', url: 'https://intranet.example:8443/salaries/alice?id=7' });
+    const focus = span('firefox', 0, 60, {
+      title: 'Payroll — Intranet',
+      url: 'https://intranet.example:8443/salaries/alice?id=7',
+    });
     expect(slotAppUsage([focus], T0, 600, policy).apps).toEqual([entry]);
     const book = new SlotAppBook(policy);
     book.add(focus);
@@ -84,7 +155,12 @@ describe('slotAppUsage', () => {
     book.add(span('code', 0, 400));
     expect(book.take(T0, 600, T0 + 250 * S)).toEqual({ apps: [{ app: 'code', seconds: 250 }] });
     book.add(span('term', 400, 500));
-    expect(book.take(T0, 600)).toEqual({ apps: [{ app: 'code', seconds: 150 }, { app: 'term', seconds: 100 }] });
+    expect(book.take(T0, 600)).toEqual({
+      apps: [
+        { app: 'code', seconds: 150 },
+        { app: 'term', seconds: 100 },
+      ],
+    });
   });
 
   it('a policy narrowed before the slot is taken drops titles kept so far', () => {
@@ -116,7 +192,12 @@ describe('slotAppUsage', () => {
   });
 
   it('cuts long titles and hosts so a slot record stays small', () => {
-    const u = slotAppUsage([span('editor', 0, 10, { title: 'x'.repeat(5000), url: `https://${'h'.repeat(300)}.example/` })], T0, 600, OPEN);
+    const u = slotAppUsage(
+      [span('editor', 0, 10, { title: 'x'.repeat(5000), url: `https://${'h'.repeat(300)}.example/` })],
+      T0,
+      600,
+      OPEN,
+    );
     expect(u.apps[0]!.title!.length).toBe(MAX_SLOT_TEXT);
     expect(u.apps[0]!.url!.length).toBeLessThanOrEqual(MAX_SLOT_TEXT);
     expect(validatePayload('activity-slot', slot(u))).toMatchObject({ ok: true });
@@ -124,8 +205,20 @@ describe('slotAppUsage', () => {
 
   it('a typical default-policy slot (no titles, 6 apps) encodes under 512 bytes', () => {
     const apps = ['code', 'firefox', 'slack', 'gnome-terminal', 'thunderbird', 'libreoffice-calc'];
-    const u = slotAppUsage(apps.map((a, i) => span(a, i * 100, i * 100 + 100)), T0, 600, CLOSED);
-    const enc = encodePayload('activity-slot', { ...slot(u), activeSeconds: 540, keyPresses: 1200, clicks: 80, mouseMoves: 4000, scrolls: 30 });
+    const u = slotAppUsage(
+      apps.map((a, i) => span(a, i * 100, i * 100 + 100)),
+      T0,
+      600,
+      CLOSED,
+    );
+    const enc = encodePayload('activity-slot', {
+      ...slot(u),
+      activeSeconds: 540,
+      keyPresses: 1200,
+      clicks: 80,
+      mouseMoves: 4000,
+      scrolls: 30,
+    });
     expect(enc.ok).toBe(true);
     expect(enc.ok ? enc.value.length : 0).toBeLessThan(512);
   });
@@ -138,14 +231,31 @@ describe('slotAppUsage', () => {
 });
 
 describe('activity-slot payload versions', () => {
-  const v1 = { v: 1, start: T0, slotSeconds: 600, activeSeconds: 10, keyPresses: 1, clicks: 0, mouseMoves: 0, scrolls: 0 } as const;
+  const v1 = {
+    v: 1,
+    start: T0,
+    slotSeconds: 600,
+    activeSeconds: 10,
+    keyPresses: 1,
+    clicks: 0,
+    mouseMoves: 0,
+    scrolls: 0,
+  } as const;
 
   it.each([
     ['v1 with apps', { ...v1, apps: [] }, 'needs version 2'],
-    ['focus past the slot', { ...v1, v: 2, apps: [{ app: 'a', seconds: 400 }], appsOtherSeconds: 300 }, 'cannot exceed slotSeconds'],
+    [
+      'focus past the slot',
+      { ...v1, v: 2, apps: [{ app: 'a', seconds: 400 }], appsOtherSeconds: 300 },
+      'cannot exceed slotSeconds',
+    ],
     ['entry without seconds', { ...v1, v: 2, apps: [{ app: 'a' }] }, 'apps[0].seconds is required'],
     ['unknown entry field', { ...v1, v: 2, apps: [{ app: 'a', seconds: 1, keys: 'abc' }] }, 'not a known field'],
-    ['too many entries', { ...v1, v: 2, apps: Array.from({ length: MAX_SLOT_APPS + 1 }, (_, i) => ({ app: `a${i}`, seconds: 1 })) }, 'at most 32'],
+    [
+      'too many entries',
+      { ...v1, v: 2, apps: Array.from({ length: MAX_SLOT_APPS + 1 }, (_, i) => ({ app: `a${i}`, seconds: 1 })) },
+      'at most 32',
+    ],
     ['apps not a list', { ...v1, v: 2, apps: { app: 'a', seconds: 1 } }, 'must be a list'],
     ['version 3', { ...v1, v: 3 }, 'v must be 1 or 2'],
   ])('%s is refused', (_n, payload, message) => {

@@ -60,8 +60,17 @@ export function redactFocus(focus: AppFocus, policy: AppUsagePolicy): AppFocus {
 }
 
 /** Folds clipped focus time of one slot into its usage entries. */
-export function slotAppUsage(spans: readonly FocusSpan[], slotStart: number, slotSeconds: number, policy: AppUsagePolicy): SlotAppUsageResult {
-  return tally(spans.map((s) => ({ ...redactFocus(s, policy), start: s.start, end: s.end })), slotStart, slotSeconds);
+export function slotAppUsage(
+  spans: readonly FocusSpan[],
+  slotStart: number,
+  slotSeconds: number,
+  policy: AppUsagePolicy,
+): SlotAppUsageResult {
+  return tally(
+    spans.map((s) => ({ ...redactFocus(s, policy), start: s.start, end: s.end })),
+    slotStart,
+    slotSeconds,
+  );
 }
 
 /** Drops what a (narrower) policy no longer allows from an already redacted focus. */
@@ -82,7 +91,11 @@ function tally(spans: readonly FocusSpan[], slotStart: number, slotSeconds: numb
     const to = Math.min(s.end, slotEnd);
     if (!(to > from)) continue;
     coveredUntil = to;
-    const focus: AppFocus = { app: s.app, ...(s.title !== undefined ? { title: s.title } : {}), ...(s.url !== undefined ? { url: s.url } : {}) };
+    const focus: AppFocus = {
+      app: s.app,
+      ...(s.title !== undefined ? { title: s.title } : {}),
+      ...(s.url !== undefined ? { url: s.url } : {}),
+    };
     const key = `${focus.app}\u0000${focus.title ?? ''}\u0000${focus.url ?? ''}`;
     const entry = byKey.get(key) ?? { focus, ms: 0, first: byKey.size };
     entry.ms += to - from;
@@ -90,7 +103,10 @@ function tally(spans: readonly FocusSpan[], slotStart: number, slotSeconds: numb
   }
   const all = [...byKey.values()];
   const totalMs = all.reduce((sum, e) => sum + e.ms, 0);
-  const kept = [...all].sort((a, b) => b.ms - a.ms || a.first - b.first).slice(0, MAX_SLOT_APPS).sort((a, b) => a.first - b.first);
+  const kept = [...all]
+    .sort((a, b) => b.ms - a.ms || a.first - b.first)
+    .slice(0, MAX_SLOT_APPS)
+    .sort((a, b) => a.first - b.first);
   const apps: SlotAppUsage[] = [];
   let cumulativeMs = 0;
   let given = 0;

@@ -103,17 +103,26 @@ export function buildSessions(events: readonly AttendanceEvent[], now?: number):
           flag('unclosed-break-at-clock-out', e, 'break still running at clock-out; closed it there');
           open.breaks.push({ start: open.openBreakStart, end: e.at });
         }
-        sessions.push({ start: open.start, end: e.at, closedBy: 'clock-out', breaks: open.breaks, inSource: open.inSource, outSource: e.source });
+        sessions.push({
+          start: open.start,
+          end: e.at,
+          closedBy: 'clock-out',
+          breaks: open.breaks,
+          inSource: open.inSource,
+          outSource: e.source,
+        });
         open = undefined;
         break;
       case 'break-start':
         if (!open) flag('break-without-clock-in', e, 'break-start while not clocked in; ignored');
-        else if (open.openBreakStart !== undefined) flag('double-break-start', e, 'break-start during a break; kept the earlier one');
+        else if (open.openBreakStart !== undefined)
+          flag('double-break-start', e, 'break-start during a break; kept the earlier one');
         else open.openBreakStart = e.at;
         break;
       case 'break-end':
         if (!open) flag('break-without-clock-in', e, 'break-end while not clocked in; ignored');
-        else if (open.openBreakStart === undefined) flag('break-end-without-break-start', e, 'break-end without a running break; ignored');
+        else if (open.openBreakStart === undefined)
+          flag('break-end-without-break-start', e, 'break-end without a running break; ignored');
         else {
           open.breaks.push({ start: open.openBreakStart, end: e.at });
           delete open.openBreakStart;
@@ -135,7 +144,8 @@ export function buildSessions(events: readonly AttendanceEvent[], now?: number):
   if (!closable) return { sessions, open, anomalies };
 
   const breaks = [...open.breaks];
-  if (open.openBreakStart !== undefined && open.openBreakStart < now) breaks.push({ start: open.openBreakStart, end: now });
+  if (open.openBreakStart !== undefined && open.openBreakStart < now)
+    breaks.push({ start: open.openBreakStart, end: now });
   sessions.push({ start: open.start, end: now, closedBy: 'now', breaks, inSource: open.inSource });
   return { sessions, anomalies };
 }

@@ -23,7 +23,12 @@ describe('local-date', () => {
     expect(() => parseLocalDate(d)).toThrow(RangeError);
   });
 
-  it.each([['00:00', 0], ['09:30', 570], ['23:59', 1439], ['24:00', 1440]])('parses %s', (t, min) => {
+  it.each([
+    ['00:00', 0],
+    ['09:30', 570],
+    ['23:59', 1439],
+    ['24:00', 1440],
+  ])('parses %s', (t, min) => {
     expect(parseTimeOfDay(t)).toBe(min);
   });
 
@@ -72,7 +77,12 @@ describe('zonedTimeToEpoch', () => {
   it('round-trips every half hour over the Berlin fall-back days (second pass of 02:xx excepted)', () => {
     for (let t = Z('2026-10-24T00:00:00Z'); t < Z('2026-10-27T00:00:00Z'); t += H / 2) {
       const date = localDateOf(t, 'Europe/Berlin');
-      const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
+      const hhmm = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(t);
       const back = zonedTimeToEpoch(date, hhmm, 'Europe/Berlin');
       const secondPass = t >= Z('2026-10-25T01:00:00Z') && t < Z('2026-10-25T02:00:00Z');
       expect(back).toBe(secondPass ? t - H : t);

@@ -52,7 +52,14 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 function wallClockAsUtc(epochMs: number, timeZone: string): number {
   const fields: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(epochMs)) fields[p.type] = p.value;
-  return utcMsOf(Number(fields.year), Number(fields.month), Number(fields.day), Number(fields.hour), Number(fields.minute), Number(fields.second));
+  return utcMsOf(
+    Number(fields.year),
+    Number(fields.month),
+    Number(fields.day),
+    Number(fields.hour),
+    Number(fields.minute),
+    Number(fields.second),
+  );
 }
 
 /** UTC offset of `timeZone` at `epochMs` in ms (east positive). */
@@ -75,7 +82,9 @@ export function localDateOf(epochMs: number, timeZone: string): string {
 function wallToEpoch(wall: number, timeZone: string): number {
   // Any offset valid near `wall` is one of those a day either side (zones
   // change offset at most once a day), so these are all the candidates.
-  const offsets = [...new Set([offsetAt(wall - DAY_MS, timeZone), offsetAt(wall, timeZone), offsetAt(wall + DAY_MS, timeZone)])];
+  const offsets = [
+    ...new Set([offsetAt(wall - DAY_MS, timeZone), offsetAt(wall, timeZone), offsetAt(wall + DAY_MS, timeZone)]),
+  ];
   const valid = offsets.map((o) => wall - o).filter((t) => offsetAt(t, timeZone) === wall - t);
   if (valid.length > 0) return Math.min(...valid); // ambiguous → earlier
 

@@ -74,7 +74,9 @@ function lateness(presence: readonly Presence[], shift: TimeInterval, grace: num
 function earlyLeave(presence: readonly Presence[], shift: TimeInterval): number {
   if (presence.some((p) => p.start < shift.end && p.end >= shift.end)) return 0;
   const departure = largest(
-    presence.flatMap((p) => (p.leftAt !== undefined && p.leftAt > shift.start && p.leftAt < shift.end ? [p.leftAt] : [])),
+    presence.flatMap((p) =>
+      p.leftAt !== undefined && p.leftAt > shift.start && p.leftAt < shift.end ? [p.leftAt] : [],
+    ),
   );
   return Number.isFinite(departure) ? shift.end - departure : 0;
 }
@@ -89,7 +91,9 @@ function dayFromSessions(built: AttendanceSessions, schedule: Schedule, date: st
   const presence = presenceOf(built);
   const ins = presence.map((p) => p.start).filter((t) => t >= day.start && t < day.end);
   // A clock-out at exactly midnight ends the earlier date.
-  const outs = presence.flatMap((p) => (p.leftAt !== undefined && p.leftAt > day.start && p.leftAt <= day.end ? [p.leftAt] : []));
+  const outs = presence.flatMap((p) =>
+    p.leftAt !== undefined && p.leftAt > day.start && p.leftAt <= day.end ? [p.leftAt] : [],
+  );
 
   const scheduledMs = overlapMs(shiftsTouching(schedule, date), day);
   const threshold = scheduledMs === 0 ? 0 : (overtimeThresholdMs(schedule) ?? scheduledMs);
@@ -135,7 +139,14 @@ export function computeRange(
   // 'YYYY-MM-DD' strings compare like the dates they denote.
   for (let d = fromDate; d <= toDate; d = addDays(d, 1)) days.push(dayFromSessions(built, schedule, d));
 
-  const totals: AttendanceTotals = { workedMs: 0, breakMs: 0, lateMs: 0, earlyLeaveMs: 0, overtimeMs: 0, scheduledMs: 0 };
+  const totals: AttendanceTotals = {
+    workedMs: 0,
+    breakMs: 0,
+    lateMs: 0,
+    earlyLeaveMs: 0,
+    overtimeMs: 0,
+    scheduledMs: 0,
+  };
   for (const day of days) {
     for (const key of Object.keys(totals) as (keyof AttendanceTotals)[]) totals[key] += day[key];
   }

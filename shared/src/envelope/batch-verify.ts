@@ -16,7 +16,10 @@ import { equalBytes } from './bytes.js';
 import { cachedKeyIdOf, chainHash, signedDigest } from './hash.js';
 import { signatureProblem, signerProblem, type VerifiedEnvelope } from './verify.js';
 
-export function verifyDecodedBatch(decoded: readonly DecodedEnvelope[], deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope, EnvelopeError>[] {
+export function verifyDecodedBatch(
+  decoded: readonly DecodedEnvelope[],
+  deviceSignPublicKey: Uint8Array,
+): Result<VerifiedEnvelope, EnvelopeError>[] {
   const keyId = cachedKeyIdOf(deviceSignPublicKey);
   const out: Result<VerifiedEnvelope, EnvelopeError>[] = new Array(decoded.length);
   const pending: Array<{ index: number; digest: Uint8Array; hash: Uint8Array }> = [];

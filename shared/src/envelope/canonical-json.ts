@@ -11,7 +11,10 @@ export function canonicalJson(value: unknown): Result<string, EnvelopeError> {
   try {
     return ok(write(value, 0));
   } catch (e) {
-    return fail('invalid-field', e instanceof CanonicalError ? e.message : 'value is not representable as canonical JSON');
+    return fail(
+      'invalid-field',
+      e instanceof CanonicalError ? e.message : 'value is not representable as canonical JSON',
+    );
   }
 }
 
@@ -50,7 +53,10 @@ function write(v: unknown, depth: number): string {
  * Parses JSON text with a size bound; `requireCanonical` rejects text that is
  * not already canonical (what signature checks need: one value, one encoding).
  */
-export function parseJson(text: unknown, options: { maxBytes?: number; requireCanonical?: boolean } = {}): Result<unknown, EnvelopeError> {
+export function parseJson(
+  text: unknown,
+  options: { maxBytes?: number; requireCanonical?: boolean } = {},
+): Result<unknown, EnvelopeError> {
   if (typeof text !== 'string') return fail('bad-encoding', 'expected JSON text');
   const max = options.maxBytes ?? 1024 * 1024;
   if (text.length > max) return fail('oversize', `JSON text of ${text.length} chars exceeds ${max}`);

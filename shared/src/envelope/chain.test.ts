@@ -13,7 +13,12 @@ beforeAll(async () => {
   const sealer = new DeviceSealer(device);
   records = [];
   for (let i = 0; i < 10; i++) {
-    const r = sealer.seal('activity-slot', new TextEncoder().encode(`slot ${i}`), [orgPk], 1_700_000_000_000 + i * 60_000);
+    const r = sealer.seal(
+      'activity-slot',
+      new TextEncoder().encode(`slot ${i}`),
+      [orgPk],
+      1_700_000_000_000 + i * 60_000,
+    );
     if (!r.ok) throw new Error(r.error.message);
     records.push(r.value.bytes);
   }
@@ -64,9 +69,15 @@ describe('verifyChain', () => {
   it('names a forged record signed by another key and one claiming another device', async () => {
     const s = await initSodium();
     const k = s.crypto_sign_keypair();
-    const impostor = new DeviceSealer({ ...device, signPublicKey: k.publicKey, signSecretKey: k.privateKey }, { nextSeq: 10, prevHash: new Uint8Array(32) });
+    const impostor = new DeviceSealer(
+      { ...device, signPublicKey: k.publicKey, signSecretKey: k.privateKey },
+      { nextSeq: 10, prevHash: new Uint8Array(32) },
+    );
     const forged = impostor.seal('activity-slot', new TextEncoder().encode('fake'), [orgPk], 1);
-    const otherDevice = new DeviceSealer({ ...device, deviceId: 'dev-2' }, { nextSeq: 10, prevHash: new Uint8Array(32) });
+    const otherDevice = new DeviceSealer(
+      { ...device, deviceId: 'dev-2' },
+      { nextSeq: 10, prevHash: new Uint8Array(32) },
+    );
     const foreign = otherDevice.seal('activity-slot', new TextEncoder().encode('x'), [orgPk], 1);
     if (!forged.ok || !foreign.ok) throw new Error('setup');
     const r = verifyChain([...records, forged.value.bytes, foreign.value.bytes], expectation());

@@ -63,7 +63,11 @@ export interface VerifyChainOptions {
   bulk?: boolean;
 }
 
-export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpectations, options: VerifyChainOptions = {}): ChainReport {
+export function verifyChain(
+  envelopes: readonly Uint8Array[],
+  expect: ChainExpectations,
+  options: VerifyChainOptions = {},
+): ChainReport {
   const issues: ChainIssue[] = [];
   const bySeq = new Map<number, Link>();
   const invalidClaims = new Map<number, number[]>();
@@ -73,7 +77,10 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
   const decodedAll = envelopes.map((bytes) => decodeEnvelope(bytes));
   const ours: DecodedEnvelope[] = [];
   for (const d of decodedAll) if (d.ok && d.value.envelope.deviceId === expect.deviceId) ours.push(d.value);
-  const verifiedAll = options.bulk === false ? ours.map((d) => verifyDecoded(d, expect.deviceSignPublicKey)) : verifyDecodedBatch(ours, expect.deviceSignPublicKey);
+  const verifiedAll =
+    options.bulk === false
+      ? ours.map((d) => verifyDecoded(d, expect.deviceSignPublicKey))
+      : verifyDecodedBatch(ours, expect.deviceSignPublicKey);
   let next = 0;
 
   decodedAll.forEach((decoded, index) => {
@@ -84,7 +91,12 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
     const env = decoded.value.envelope;
     const claim = () => invalidClaims.set(env.seq, [...(invalidClaims.get(env.seq) ?? []), index]);
     if (env.deviceId !== expect.deviceId) {
-      issues.push({ type: 'forged', index, seq: env.seq, reason: `claims device ${env.deviceId}, expected ${expect.deviceId}` });
+      issues.push({
+        type: 'forged',
+        index,
+        seq: env.seq,
+        reason: `claims device ${env.deviceId}, expected ${expect.deviceId}`,
+      });
       return;
     }
     const verified = verifiedAll[next++]!;
@@ -125,9 +137,20 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
     const link = bySeq.get(seq)!;
     if (seq < fromSeq) continue; // before this window: nothing to link to
     if (seq > expected) {
-      issues.push({ type: 'missing', fromSeq: expected, toSeq: seq - 1, claimedByInvalid: claimsIn(invalidClaims, expected, seq - 1) });
+      issues.push({
+        type: 'missing',
+        fromSeq: expected,
+        toSeq: seq - 1,
+        claimedByInvalid: claimsIn(invalidClaims, expected, seq - 1),
+      });
     } else if (!equalBytes(link.prevHash, prevHash)) {
-      issues.push({ type: 'broken-link', seq, index: link.index, expectedPrevHash: toHex(prevHash), foundPrevHash: toHex(link.prevHash) });
+      issues.push({
+        type: 'broken-link',
+        seq,
+        index: link.index,
+        expectedPrevHash: toHex(prevHash),
+        foundPrevHash: toHex(link.prevHash),
+      });
     }
     expected = seq + 1;
     prevHash = link.hash;
@@ -136,7 +159,12 @@ export function verifyChain(envelopes: readonly Uint8Array[], expect: ChainExpec
   const tailClaims = [...invalidClaims.keys()].filter((s) => s >= expected);
   if (tailClaims.length > 0) {
     const to = Math.max(...tailClaims);
-    issues.push({ type: 'missing', fromSeq: expected, toSeq: to, claimedByInvalid: claimsIn(invalidClaims, expected, to) });
+    issues.push({
+      type: 'missing',
+      fromSeq: expected,
+      toSeq: to,
+      claimedByInvalid: claimsIn(invalidClaims, expected, to),
+    });
   }
 
   const last = seqs.length > 0 ? bySeq.get(seqs[seqs.length - 1]!) : undefined;

@@ -10,8 +10,10 @@ export function toBase64(bytes: Uint8Array): string {
 /** Rejects anything that does not re-encode to itself (padding, whitespace, other alphabets). */
 export function fromBase64(text: unknown, maxBytes = Number.MAX_SAFE_INTEGER): Result<Uint8Array, EnvelopeError> {
   if (typeof text !== 'string') return fail('bad-encoding', 'expected a base64url string');
-  if (text.length > Math.ceil((maxBytes * 4) / 3) + 4) return fail('oversize', `base64 text of ${text.length} chars exceeds the limit`);
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return fail('bad-encoding', 'base64url text contains characters outside its alphabet');
+  if (text.length > Math.ceil((maxBytes * 4) / 3) + 4)
+    return fail('oversize', `base64 text of ${text.length} chars exceeds the limit`);
+  if (!/^[A-Za-z0-9_-]*$/.test(text))
+    return fail('bad-encoding', 'base64url text contains characters outside its alphabet');
   const s = sodium();
   let bytes: Uint8Array;
   try {

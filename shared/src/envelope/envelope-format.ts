@@ -60,7 +60,8 @@ interface HeaderCommon {
  * The clear header. Version 1 shows the kind and the exact time; version 2 only
  * a routing class and the hour (the kind and time are known after opening).
  */
-export type EnvelopeHeader = HeaderCommon & ({ version: 1; kind: string; createdAt: number } | { version: 2; routingClass: string });
+export type EnvelopeHeader = HeaderCommon &
+  ({ version: 1; kind: string; createdAt: number } | { version: 2; routingClass: string });
 
 export type Envelope = EnvelopeHeader & {
   nonce: Uint8Array;
@@ -87,11 +88,13 @@ export function isValidId(id: string): boolean {
 export function checkHeader(h: EnvelopeHeader): string | undefined {
   if (h.version === 1) {
     if (!KIND_RE.test(h.kind)) return `kind ${JSON.stringify(h.kind)} must match ${KIND_RE}`;
-    if (!Number.isSafeInteger(h.createdAt) || h.createdAt < 0) return 'createdAt must be a non-negative safe integer (ms)';
+    if (!Number.isSafeInteger(h.createdAt) || h.createdAt < 0)
+      return 'createdAt must be a non-negative safe integer (ms)';
     if (h.hour !== hourOf(h.createdAt)) return 'hour must be createdAt floored to the hour';
   } else {
     if (!KIND_RE.test(h.routingClass)) return `routing class ${JSON.stringify(h.routingClass)} must match ${KIND_RE}`;
-    if (!Number.isSafeInteger(h.hour) || h.hour < 0 || h.hour % HOUR_MS !== 0) return 'hour must be a non-negative multiple of 3 600 000 ms';
+    if (!Number.isSafeInteger(h.hour) || h.hour < 0 || h.hour % HOUR_MS !== 0)
+      return 'hour must be a non-negative multiple of 3 600 000 ms';
   }
   if (!ID_RE.test(h.deviceId)) return `deviceId ${JSON.stringify(h.deviceId)} must match ${ID_RE}`;
   if (!ID_RE.test(h.employeeId)) return `employeeId ${JSON.stringify(h.employeeId)} must match ${ID_RE}`;
@@ -102,7 +105,8 @@ export function checkHeader(h: EnvelopeHeader): string | undefined {
   if (h.recipients.length < 1 || h.recipients.length > MAX_RECIPIENTS) return `1..${MAX_RECIPIENTS} recipients`;
   let last = '';
   for (const r of h.recipients) {
-    if (r.keyId.length !== KEY_ID_BYTES || r.wrappedKey.length !== WRAPPED_KEY_BYTES) return 'recipient entry has the wrong size';
+    if (r.keyId.length !== KEY_ID_BYTES || r.wrappedKey.length !== WRAPPED_KEY_BYTES)
+      return 'recipient entry has the wrong size';
     const id = toHex(r.keyId);
     if (id <= last) return 'recipients must be sorted by keyId and unique';
     last = id;
@@ -114,7 +118,9 @@ export function checkHeader(h: EnvelopeHeader): string | undefined {
 export function encodeAad(h: EnvelopeHeader, nonce: Uint8Array): Uint8Array {
   const w = new ByteWriter();
   w.bytes(Uint8Array.from(MAGIC)).u8(h.version);
-  w.shortString(h.version === 1 ? h.kind : h.routingClass).shortString(h.deviceId).shortString(h.employeeId);
+  w.shortString(h.version === 1 ? h.kind : h.routingClass)
+    .shortString(h.deviceId)
+    .shortString(h.employeeId);
   w.u64(h.seq).u64(h.version === 1 ? h.createdAt : h.hour);
   w.bytes(h.signerKeyId).bytes(h.epochId).bytes(h.prevHash);
   w.u8(h.recipients.length);
@@ -146,14 +152,21 @@ function readAscii(r: ByteReader, field: string, re: RegExp): Result<string, Env
 
 export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope, EnvelopeError> {
   if (!(buf instanceof Uint8Array)) return fail('invalid-field', 'envelope must be bytes');
-  if (buf.length > MAX_ENVELOPE_BYTES) return fail('oversize', `envelope is ${buf.length} bytes; the limit is ${MAX_ENVELOPE_BYTES}`);
+  if (buf.length > MAX_ENVELOPE_BYTES)
+    return fail('oversize', `envelope is ${buf.length} bytes; the limit is ${MAX_ENVELOPE_BYTES}`);
   const r = new ByteReader(buf);
   const magic = r.bytes(3);
   if (!magic) return fail('truncated', 'input ends inside the magic bytes', 0);
-  if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1] || magic[2] !== MAGIC[2]) return fail('bad-magic', 'not a Sealtime envelope', 0);
+  if (magic[0] !== MAGIC[0] || magic[1] !== MAGIC[1] || magic[2] !== MAGIC[2])
+    return fail('bad-magic', 'not a Sealtime envelope', 0);
   const version = r.u8();
   if (version === undefined) return fail('truncated', 'input ends before the version', 3);
-  if (version !== 1 && version !== 2) return fail('unsupported-version', `envelope version ${version} is not supported (expected 1 or ${ENVELOPE_VERSION})`, 3);
+  if (version !== 1 && version !== 2)
+    return fail(
+      'unsupported-version',
+      `envelope version ${version} is not supported (expected 1 or ${ENVELOPE_VERSION})`,
+      3,
+    );
 
   const label = readAscii(r, version === 1 ? 'kind' : 'routing class', KIND_RE);
   if (!label.ok) return label;
@@ -166,23 +179,27 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope, Envelop
   const time = r.u64();
   if (seq === undefined || time === undefined) return fail('truncated', 'input ends inside seq/time', r.offset);
   if (Number.isNaN(seq) || Number.isNaN(time)) return fail('invalid-field', 'seq or time beyond 2^53', 'seq');
-  if (version === 2 && time % HOUR_MS !== 0) return fail('invalid-field', 'a version 2 header carries a whole hour', 'hour');
+  if (version === 2 && time % HOUR_MS !== 0)
+    return fail('invalid-field', 'a version 2 header carries a whole hour', 'hour');
 
   const signerKeyId = r.bytes(KEY_ID_BYTES);
   const epochId = r.bytes(EPOCH_ID_BYTES);
   const prevHash = r.bytes(HASH_BYTES);
-  if (!signerKeyId || !epochId || !prevHash) return fail('truncated', 'input ends inside the key/epoch/chain fields', r.offset);
+  if (!signerKeyId || !epochId || !prevHash)
+    return fail('truncated', 'input ends inside the key/epoch/chain fields', r.offset);
 
   const n = r.u8();
   if (n === undefined) return fail('truncated', 'input ends before the recipient count', r.offset);
-  if (n < 1 || n > MAX_RECIPIENTS) return fail('invalid-field', `recipient count ${n} outside 1..${MAX_RECIPIENTS}`, 'recipients');
+  if (n < 1 || n > MAX_RECIPIENTS)
+    return fail('invalid-field', `recipient count ${n} outside 1..${MAX_RECIPIENTS}`, 'recipients');
   const recipients: Recipient[] = [];
   let last: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     const keyId = r.bytes(KEY_ID_BYTES);
     const wrappedKey = r.bytes(WRAPPED_KEY_BYTES);
     if (!keyId || !wrappedKey) return fail('truncated', `input ends inside recipient ${i}`, r.offset);
-    if (last && compareBytes(keyId, last) <= 0) return fail('invalid-field', 'recipients are not sorted by keyId or repeat one', 'recipients');
+    if (last && compareBytes(keyId, last) <= 0)
+      return fail('invalid-field', 'recipients are not sorted by keyId or repeat one', 'recipients');
     last = keyId;
     recipients.push({ keyId, wrappedKey });
   }
@@ -192,18 +209,33 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope, Envelop
 
   const ctLen = r.u32();
   if (ctLen === undefined) return fail('truncated', 'input ends before the ciphertext length', r.offset);
-  if (ctLen < AEAD_TAG_BYTES) return fail('invalid-field', 'ciphertext shorter than its authentication tag', 'ciphertext');
-  if (ctLen > MAX_PAYLOAD_BYTES + AEAD_TAG_BYTES) return fail('oversize', `ciphertext of ${ctLen} bytes exceeds the limit`, 'ciphertext');
+  if (ctLen < AEAD_TAG_BYTES)
+    return fail('invalid-field', 'ciphertext shorter than its authentication tag', 'ciphertext');
+  if (ctLen > MAX_PAYLOAD_BYTES + AEAD_TAG_BYTES)
+    return fail('oversize', `ciphertext of ${ctLen} bytes exceeds the limit`, 'ciphertext');
   // version 2 pads inside the AEAD: any other length would say more than the bucket
-  if (version === 2 && paddedSize(ctLen - AEAD_TAG_BYTES) !== ctLen - AEAD_TAG_BYTES) return fail('invalid-field', `ciphertext of ${ctLen} bytes is not a padded size`, 'ciphertext');
+  if (version === 2 && paddedSize(ctLen - AEAD_TAG_BYTES) !== ctLen - AEAD_TAG_BYTES)
+    return fail('invalid-field', `ciphertext of ${ctLen} bytes is not a padded size`, 'ciphertext');
   const ciphertext = r.bytes(ctLen);
-  if (!ciphertext) return fail('truncated', `input ends inside the ciphertext (${r.remaining} of ${ctLen} bytes)`, r.offset);
+  if (!ciphertext)
+    return fail('truncated', `input ends inside the ciphertext (${r.remaining} of ${ctLen} bytes)`, r.offset);
   const signedEnd = r.offset;
   const signature = r.bytes(SIGNATURE_BYTES);
   if (!signature) return fail('truncated', 'input ends inside the signature', r.offset);
   if (r.remaining !== 0) return fail('trailing-bytes', `${r.remaining} bytes after the signature`, r.offset);
 
-  const common = { deviceId: deviceId.value, employeeId: employeeId.value, seq, signerKeyId, epochId, prevHash, recipients, nonce, ciphertext, signature };
+  const common = {
+    deviceId: deviceId.value,
+    employeeId: employeeId.value,
+    seq,
+    signerKeyId,
+    epochId,
+    prevHash,
+    recipients,
+    nonce,
+    ciphertext,
+    signature,
+  };
   const envelope: Envelope =
     version === 1
       ? { version, kind: label.value, createdAt: time, hour: hourOf(time), ...common }

@@ -23,7 +23,15 @@ import {
 import { AEAD_TAG_BYTES } from './envelope-format.js';
 
 const SEED = 67824754;
-const CODES: readonly EnvelopeErrorCode[] = ['truncated', 'trailing-bytes', 'bad-magic', 'unsupported-version', 'oversize', 'invalid-field', 'bad-encoding'];
+const CODES: readonly EnvelopeErrorCode[] = [
+  'truncated',
+  'trailing-bytes',
+  'bad-magic',
+  'unsupported-version',
+  'oversize',
+  'invalid-field',
+  'bad-encoding',
+];
 const MAGIC = Uint8Array.of(0x53, 0x54, 0x45);
 
 let device: DeviceIdentity;
@@ -33,14 +41,24 @@ let sealed: Uint8Array[];
 beforeAll(async () => {
   const s = await initSodium();
   const sign = s.crypto_sign_keypair();
-  device = { deviceId: 'dev-prop', employeeId: 'emp-prop', signPublicKey: sign.publicKey, signSecretKey: sign.privateKey };
+  device = {
+    deviceId: 'dev-prop',
+    employeeId: 'emp-prop',
+    signPublicKey: sign.publicKey,
+    signSecretKey: sign.privateKey,
+  };
   const box = s.crypto_box_keypair();
   org = { publicKey: box.publicKey, secretKey: box.privateKey };
   const hr = s.crypto_box_keypair();
   const sealer = new DeviceSealer(device);
   sealed = [];
   for (const [i, payload] of ['{}', '{"type":"clock-in"}', 'x'.repeat(300)].entries()) {
-    const r = sealer.seal('attendance', new TextEncoder().encode(payload), [org.publicKey, hr.publicKey], 1_700_000_000_000 + i);
+    const r = sealer.seal(
+      'attendance',
+      new TextEncoder().encode(payload),
+      [org.publicKey, hr.publicKey],
+      1_700_000_000_000 + i,
+    );
     if (!r.ok) throw new Error(r.error.message);
     sealed.push(r.value.bytes);
   }
@@ -70,13 +88,21 @@ const common = {
   signerKeyId: fixed(8),
   epochId: fixed(16),
   prevHash: fixed(32),
-  recipients: fc.uniqueArray(fc.record({ keyId: fixed(8), wrappedKey: fixed(80) }), { minLength: 1, maxLength: 16, selector: (r) => hex(r.keyId) }),
+  recipients: fc.uniqueArray(fc.record({ keyId: fixed(8), wrappedKey: fixed(80) }), {
+    minLength: 1,
+    maxLength: 16,
+    selector: (r) => hex(r.keyId),
+  }),
 };
 /** Both format versions: v1 shows the kind and ms time (hour derived), v2 a routing class and the hour. */
 const header: fc.Arbitrary<EnvelopeHeader> = fc
   .oneof(
-    fc.record({ ...common, kind, createdAt: fc.maxSafeNat() }).map((h): EnvelopeHeader => ({ ...h, version: 1, hour: h.createdAt - (h.createdAt % HOUR) })),
-    fc.record({ ...common, routingClass: kind, hours: fc.nat(Math.floor(Number.MAX_SAFE_INTEGER / HOUR)) }).map(({ hours, ...h }): EnvelopeHeader => ({ ...h, version: 2, hour: hours * HOUR })),
+    fc
+      .record({ ...common, kind, createdAt: fc.maxSafeNat() })
+      .map((h): EnvelopeHeader => ({ ...h, version: 1, hour: h.createdAt - (h.createdAt % HOUR) })),
+    fc
+      .record({ ...common, routingClass: kind, hours: fc.nat(Math.floor(Number.MAX_SAFE_INTEGER / HOUR)) })
+      .map(({ hours, ...h }): EnvelopeHeader => ({ ...h, version: 2, hour: hours * HOUR })),
   )
   .map((h) => ({ ...h, recipients: [...h.recipients].sort((a, b) => (hex(a.keyId) < hex(b.keyId) ? -1 : 1)) }));
 
@@ -99,35 +125,52 @@ describe('envelope parser properties', () => {
 
   it('every proper prefix of a real envelope is truncated; anything appended is trailing bytes', () => {
     fc.assert(
-      fc.property(fc.nat(2), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.uint8Array({ minLength: 1, maxLength: 64 }), (which, at, extra) => {
-        const bytes = sealed[which]!;
-        const cut = Math.floor(at * bytes.length);
-        const prefix = decodeNoThrow(bytes.subarray(0, cut));
-        expect(prefix.ok ? 'ok' : prefix.error.code).toBe('truncated');
-        const longer = decodeNoThrow(concatBytes([bytes, extra]));
-        expect(longer.ok ? 'ok' : longer.error.code).toBe('trailing-bytes');
-      }),
+      fc.property(
+        fc.nat(2),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        (which, at, extra) => {
+          const bytes = sealed[which]!;
+          const cut = Math.floor(at * bytes.length);
+          const prefix = decodeNoThrow(bytes.subarray(0, cut));
+          expect(prefix.ok ? 'ok' : prefix.error.code).toBe('truncated');
+          const longer = decodeNoThrow(concatBytes([bytes, extra]));
+          expect(longer.ok ? 'ok' : longer.error.code).toBe('trailing-bytes');
+        },
+      ),
       { seed: SEED, numRuns: 500 },
     );
   });
 
   it('encode then decode gives the same header, nonce, ciphertext, signature and bytes', () => {
     fc.assert(
-      fc.property(header, fixed(24), fc.uint8Array({ minLength: 16, maxLength: 512 }), fixed(SIGNATURE_BYTES), (h, nonce, raw, signature) => {
-        // version 2 ciphertexts are a padded size plus the tag (the decoder refuses any other length)
-        const ciphertext = h.version === 2 ? new Uint8Array(paddedSize(raw.length) + AEAD_TAG_BYTES).map((_, i) => raw[i % raw.length]!) : raw;
-        const aad = encodeAad(h, nonce);
-        const signed = encodeSigned(aad, ciphertext);
-        const bytes = encodeEnvelope(signed, signature);
-        const d = decodeNoThrow(bytes);
-        if (!d.ok) throw new Error(`${d.error.code}: ${d.error.message}`);
-        expect(sortedPlain(d.value.envelope)).toBe(sortedPlain({ ...h, nonce, ciphertext, signature }));
-        expect(hex(d.value.aad)).toBe(hex(aad));
-        expect(hex(d.value.signed)).toBe(hex(signed));
-        // and back: the decoded fields encode to exactly the same bytes (one encoding per envelope)
-        const again = encodeEnvelope(encodeSigned(encodeAad(d.value.envelope, d.value.envelope.nonce), d.value.envelope.ciphertext), d.value.envelope.signature);
-        expect(hex(again)).toBe(hex(bytes));
-      }),
+      fc.property(
+        header,
+        fixed(24),
+        fc.uint8Array({ minLength: 16, maxLength: 512 }),
+        fixed(SIGNATURE_BYTES),
+        (h, nonce, raw, signature) => {
+          // version 2 ciphertexts are a padded size plus the tag (the decoder refuses any other length)
+          const ciphertext =
+            h.version === 2
+              ? new Uint8Array(paddedSize(raw.length) + AEAD_TAG_BYTES).map((_, i) => raw[i % raw.length]!)
+              : raw;
+          const aad = encodeAad(h, nonce);
+          const signed = encodeSigned(aad, ciphertext);
+          const bytes = encodeEnvelope(signed, signature);
+          const d = decodeNoThrow(bytes);
+          if (!d.ok) throw new Error(`${d.error.code}: ${d.error.message}`);
+          expect(sortedPlain(d.value.envelope)).toBe(sortedPlain({ ...h, nonce, ciphertext, signature }));
+          expect(hex(d.value.aad)).toBe(hex(aad));
+          expect(hex(d.value.signed)).toBe(hex(signed));
+          // and back: the decoded fields encode to exactly the same bytes (one encoding per envelope)
+          const again = encodeEnvelope(
+            encodeSigned(encodeAad(d.value.envelope, d.value.envelope.nonce), d.value.envelope.ciphertext),
+            d.value.envelope.signature,
+          );
+          expect(hex(again)).toBe(hex(bytes));
+        },
+      ),
       { seed: SEED, numRuns: 400 },
     );
   });

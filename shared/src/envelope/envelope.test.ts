@@ -110,7 +110,20 @@ describe('tamper, truncation and junk', () => {
     }
     // header flips break parsing or the signer id; body flips break the signature
     expect(codes).toContain('bad-signature');
-    expect([...codes].every((c) => ['bad-signature', 'bad-magic', 'unsupported-version', 'invalid-field', 'unknown-signer', 'truncated', 'trailing-bytes', 'oversize'].includes(c))).toBe(true);
+    expect(
+      [...codes].every((c) =>
+        [
+          'bad-signature',
+          'bad-magic',
+          'unsupported-version',
+          'invalid-field',
+          'unknown-signer',
+          'truncated',
+          'trailing-bytes',
+          'oversize',
+        ].includes(c),
+      ),
+    ).toBe(true);
   });
 
   it('returns a typed truncation error at every cut', () => {
@@ -135,12 +148,21 @@ describe('tamper, truncation and junk', () => {
   it('rejects a re-signed envelope whose ciphertext was swapped (AEAD binds the header)', () => {
     // attacker holding the device key cannot move a ciphertext under another header
     const a = decodeEnvelope(sealed('aaaa'));
-    const b = new DeviceSealer(device, { nextSeq: 5, prevHash: new Uint8Array(32) }).seal('screenshot', text('bbbb'), [org.publicKey], 2);
+    const b = new DeviceSealer(device, { nextSeq: 5, prevHash: new Uint8Array(32) }).seal(
+      'screenshot',
+      text('bbbb'),
+      [org.publicKey],
+      2,
+    );
     if (!a.ok || !b.ok) throw new Error('setup');
     const db = decodeEnvelope(b.value.bytes);
     if (!db.ok) throw new Error('setup');
     const opener = new EnvelopeOpener([org]);
-    const swapped = opener.decrypt({ ...db.value, envelope: { ...db.value.envelope, ciphertext: a.value.envelope.ciphertext }, hash: new Uint8Array(32) });
+    const swapped = opener.decrypt({
+      ...db.value,
+      envelope: { ...db.value.envelope, ciphertext: a.value.envelope.ciphertext },
+      hash: new Uint8Array(32),
+    });
     expect(swapped.ok ? 'opened' : swapped.error.code).toBe('decrypt-failed');
   });
 

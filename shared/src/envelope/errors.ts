@@ -22,7 +22,11 @@ export interface EnvelopeError {
 
 // the one Result of the house (shared/src/result.ts), re-exported where envelope code has always found it
 export { ok, type Result } from '../result.js';
-export const fail = (code: EnvelopeErrorCode, message: string, at?: number | string): { ok: false; error: EnvelopeError } => ({
+export const fail = (
+  code: EnvelopeErrorCode,
+  message: string,
+  at?: number | string,
+): { ok: false; error: EnvelopeError } => ({
   ok: false,
   error: at === undefined ? { code, message } : { code, message, at },
 });

@@ -57,7 +57,8 @@ export function signedDigest(signed: Uint8Array): Uint8Array {
 
 /** The chain link: hash of (digest, signature), so the next record commits to both. */
 export function chainHash(digest: Uint8Array, signature: Uint8Array): Uint8Array {
-  if (digest.length !== 32 || signature.length !== 64) return sodium().crypto_generichash(32, concatBytes([digest, signature]), CHAIN_CONTEXT);
+  if (digest.length !== 32 || signature.length !== 64)
+    return sodium().crypto_generichash(32, concatBytes([digest, signature]), CHAIN_CONTEXT);
   // one reused buffer instead of a concatenation per record (synchronous: no one else writes it meanwhile)
   linkInput.set(digest, 0);
   linkInput.set(signature, 32);

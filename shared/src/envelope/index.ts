@@ -1,4 +1,11 @@
-export { initSodium, loadSodiumBinding, SodiumNotReadyError, SodiumUnavailableError, type Sodium, type SodiumBinding } from './sodium.js';
+export {
+  initSodium,
+  loadSodiumBinding,
+  SodiumNotReadyError,
+  SodiumUnavailableError,
+  type Sodium,
+  type SodiumBinding,
+} from './sodium.js';
 export * from './errors.js';
 export { concatBytes, equalBytes, toHex, utf8, fromUtf8 } from './bytes.js';
 export * from './envelope-format.js';

@@ -56,7 +56,10 @@ export class EnvelopeOpener {
   private disposed = false;
 
   constructor(keyPairs: readonly BoxKeyPair[], maxCachedKeys: number | OpenerOptions = 4096) {
-    this.maxCachedKeys = Math.max(1, typeof maxCachedKeys === 'number' ? maxCachedKeys : (maxCachedKeys.maxCachedKeys ?? 4096));
+    this.maxCachedKeys = Math.max(
+      1,
+      typeof maxCachedKeys === 'number' ? maxCachedKeys : (maxCachedKeys.maxCachedKeys ?? 4096),
+    );
     this.keys = new Map();
     for (const k of keyPairs) {
       const keyIdL1 = latin1(keyIdOf(k.publicKey));
@@ -120,21 +123,39 @@ export class EnvelopeOpener {
     const { envelope, aad } = v;
     const dataKey = this.dataKeyFor(envelope);
     if (!dataKey) {
-      const why = this.disposed ? 'this opener was disposed' : `none of the ${this.ownKeyCount()} unlocked keys is a recipient`;
+      const why = this.disposed
+        ? 'this opener was disposed'
+        : `none of the ${this.ownKeyCount()} unlocked keys is a recipient`;
       return fail('not-a-recipient', `${why} of ${envelope.deviceId}#${envelope.seq}`);
     }
     let payload: Uint8Array;
     try {
-      payload = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.ciphertext, aad, envelope.nonce, dataKey);
+      payload = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        envelope.ciphertext,
+        aad,
+        envelope.nonce,
+        dataKey,
+      );
     } catch {
       return fail('decrypt-failed', `payload of ${envelope.deviceId}#${envelope.seq} does not authenticate`);
     }
     if (envelope.version === 1) return ok({ envelope, payload, hash: v.hash });
     const content = decodeContent(payload);
-    if (!content.ok) return fail(content.error.code, `sealed content of ${envelope.deviceId}#${envelope.seq}: ${content.error.message}`, content.error.at);
+    if (!content.ok)
+      return fail(
+        content.error.code,
+        `sealed content of ${envelope.deviceId}#${envelope.seq}: ${content.error.message}`,
+        content.error.at,
+      );
     const { kind, createdAt } = content.value;
     // the device signed both; a disagreement is a broken device, not something to route by
-    if (hourOf(createdAt) !== envelope.hour) return fail('invalid-field', `${envelope.deviceId}#${envelope.seq}: sealed time is outside the header's hour`, 'hour');
+    if (hourOf(createdAt) !== envelope.hour)
+      return fail(
+        'invalid-field',
+        `${envelope.deviceId}#${envelope.seq}: sealed time is outside the header's hour`,
+        'hour',
+      );
     return ok({ envelope: { ...envelope, kind, createdAt }, payload: content.value.payload, hash: v.hash });
   }
 
@@ -158,7 +179,8 @@ export class EnvelopeOpener {
     // records come in runs of one epoch: the last key used answers most calls without building a cache key
     const last = this.lastUsed;
     if (last && equalBytes(last.epochId, envelope.epochId)) {
-      for (const r of envelope.recipients) if (equalBytes(r.keyId, last.keyId) && equalBytes(r.wrappedKey, last.entry.wrapped)) return last.entry.key;
+      for (const r of envelope.recipients)
+        if (equalBytes(r.keyId, last.keyId) && equalBytes(r.wrappedKey, last.entry.wrapped)) return last.entry.key;
     }
     const found = this.lookUp(envelope);
     this.lastUsed = found;
@@ -173,7 +195,8 @@ export class EnvelopeOpener {
       if (!candidates) continue;
       const cacheKey = epoch + keyId;
       const cached = this.cache.get(cacheKey);
-      if (cached && equalBytes(cached.wrapped, r.wrappedKey)) return { epochId: Uint8Array.from(envelope.epochId), keyId: Uint8Array.from(r.keyId), entry: cached };
+      if (cached && equalBytes(cached.wrapped, r.wrappedKey))
+        return { epochId: Uint8Array.from(envelope.epochId), keyId: Uint8Array.from(r.keyId), entry: cached };
       for (const k of candidates) {
         let key: Uint8Array;
         try {

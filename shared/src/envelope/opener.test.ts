@@ -31,7 +31,12 @@ function deviceNamed(id: string): DeviceIdentity {
   const k = s.crypto_sign_keypair();
   return { deviceId: id, employeeId: 'emp-1', signPublicKey: k.publicKey, signSecretKey: k.privateKey };
 }
-function sealRun(d: DeviceIdentity, n: number, times: (i: number) => number, recipients = [org.publicKey, hr.publicKey]): Uint8Array[] {
+function sealRun(
+  d: DeviceIdentity,
+  n: number,
+  times: (i: number) => number,
+  recipients = [org.publicKey, hr.publicKey],
+): Uint8Array[] {
   const sealer = new DeviceSealer(d);
   return Array.from({ length: n }, (_, i) => {
     const r = sealer.seal('app-event', bytesOf(`record ${i}`), recipients, times(i));
@@ -45,14 +50,17 @@ function countVerifications<T>(fn: () => T): { result: T; verifications: number 
   const binding = sodium();
   const real = binding.crypto_sign_verify_detached;
   let verifications = 0;
-  (binding as { crypto_sign_verify_detached: Sodium['crypto_sign_verify_detached'] }).crypto_sign_verify_detached = (...args) => {
+  (binding as { crypto_sign_verify_detached: Sodium['crypto_sign_verify_detached'] }).crypto_sign_verify_detached = (
+    ...args
+  ) => {
     verifications++;
     return real.apply(binding, args);
   };
   try {
     return { result: fn(), verifications };
   } finally {
-    (binding as { crypto_sign_verify_detached: Sodium['crypto_sign_verify_detached'] }).crypto_sign_verify_detached = real;
+    (binding as { crypto_sign_verify_detached: Sodium['crypto_sign_verify_detached'] }).crypto_sign_verify_detached =
+      real;
   }
 }
 
@@ -103,14 +111,19 @@ describe('data keys per session', () => {
     const envelopes = sealRun(device, 3, (i) => T0 + i * HOUR);
     opener = new EnvelopeOpener([org, hr]);
     for (const bytes of envelopes) opener.open(bytes, device.signPublicKey);
-    const keys = [...(opener as unknown as { cache: Map<string, { key: Uint8Array }> }).cache.values()].map((e) => e.key);
+    const keys = [...(opener as unknown as { cache: Map<string, { key: Uint8Array }> }).cache.values()].map(
+      (e) => e.key,
+    );
     expect(keys).toHaveLength(3);
     expect(keys.every((k) => k.some((b) => b !== 0))).toBe(true);
     opener.dispose();
     expect(keys.every((k) => k.every((b) => b === 0))).toBe(true);
     expect(opener.cachedKeys).toBe(0);
     const after = opener.open(envelopes[0]!, device.signPublicKey);
-    expect(after.ok ? 'opened' : after.error).toMatchObject({ code: 'not-a-recipient', message: expect.stringContaining('disposed') });
+    expect(after.ok ? 'opened' : after.error).toMatchObject({
+      code: 'not-a-recipient',
+      message: expect.stringContaining('disposed'),
+    });
   });
 
   it('never uses a cached key for a wrap it was not unwrapped from', () => {
@@ -122,10 +135,19 @@ describe('data keys per session', () => {
     if (!da.ok || !db.ok) throw new Error('decode');
     const mine = db.value.envelope.recipients.find((r) => equalBytes(r.keyId, keyIdOf(org.publicKey)))!;
     const dataKeyB = s.crypto_box_seal_open(mine.wrappedKey, org.publicKey, org.secretKey);
-    const plain = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, db.value.envelope.ciphertext, db.value.aad, db.value.envelope.nonce, dataKeyB);
+    const plain = s.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      db.value.envelope.ciphertext,
+      db.value.aad,
+      db.value.envelope.nonce,
+      dataKeyB,
+    );
     const header = { ...db.value.envelope, epochId: da.value.envelope.epochId };
     const aad = encodeAad(header, header.nonce);
-    const signed = encodeSigned(aad, s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, aad, null, header.nonce, dataKeyB));
+    const signed = encodeSigned(
+      aad,
+      s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, aad, null, header.nonce, dataKeyB),
+    );
     const crafted = encodeEnvelope(signed, s.crypto_sign_detached(signedDigest(signed), otherDevice.signSecretKey));
     opener = createEnvelopeOpener([org]);
     expect(opener.open(a, device.signPublicKey).ok).toBe(true);
@@ -160,7 +182,19 @@ describe('bulk opening', () => {
     const bulk = countVerifications(() => new EnvelopeOpener([org]).openMany(shuffled));
     expect(bulk.result).toEqual(single.result);
     expect(single.result.filter((r) => r.ok)).toHaveLength(60);
-    expect(single.result.filter((r) => !r.ok).map((r) => !r.ok && r.error.code).sort()).toEqual(['bad-signature', 'not-a-recipient', 'not-a-recipient', 'not-a-recipient', 'truncated', 'unknown-signer']);
+    expect(
+      single.result
+        .filter((r) => !r.ok)
+        .map((r) => !r.ok && r.error.code)
+        .sort(),
+    ).toEqual([
+      'bad-signature',
+      'not-a-recipient',
+      'not-a-recipient',
+      'not-a-recipient',
+      'truncated',
+      'unknown-signer',
+    ]);
     // one per device's linked run, plus the ones that link to nothing (the altered record, the three not for us share one run)
     expect(single.verifications).toBe(66 - 2); // every decodable envelope with the right signer
     expect(bulk.verifications).toBeLessThanOrEqual(4);
@@ -170,7 +204,9 @@ describe('bulk opening', () => {
 describe('bulk chain verification', () => {
   it('checks one signature for an intact chain of 300', () => {
     const chain = sealRun(device, 300, (i) => T0 + i);
-    const { result, verifications } = countVerifications(() => verifyChain(chain, { deviceId: 'dev-1', deviceSignPublicKey: device.signPublicKey }));
+    const { result, verifications } = countVerifications(() =>
+      verifyChain(chain, { deviceId: 'dev-1', deviceSignPublicKey: device.signPublicKey }),
+    );
     expect(result.ok).toBe(true);
     expect(result.verified).toBe(300);
     expect(verifications).toBe(1);

@@ -104,17 +104,27 @@ export class DeviceSealer {
    * Seals one payload to the given recipient public keys (X25519). On success the
    * chain advances; on failure it does not, so a failed record leaves no gap.
    */
-  seal(kind: string, payload: Uint8Array, recipientPublicKeys: readonly Uint8Array[], createdAt: number): Result<SealedRecord, EnvelopeError> {
-    if (payload.length > MAX_PAYLOAD_BYTES) return fail('oversize', `payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
-    if (recipientPublicKeys.length === 0) return fail('invalid-field', 'a record needs at least one recipient', 'recipients');
-    if (recipientPublicKeys.some((k) => k.length !== 32)) return fail('invalid-field', 'recipient public keys are 32 bytes', 'recipients');
-    if (!Number.isSafeInteger(createdAt) || createdAt < 0) return fail('invalid-field', 'createdAt must be a non-negative safe integer (ms)', 'createdAt');
+  seal(
+    kind: string,
+    payload: Uint8Array,
+    recipientPublicKeys: readonly Uint8Array[],
+    createdAt: number,
+  ): Result<SealedRecord, EnvelopeError> {
+    if (payload.length > MAX_PAYLOAD_BYTES)
+      return fail('oversize', `payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+    if (recipientPublicKeys.length === 0)
+      return fail('invalid-field', 'a record needs at least one recipient', 'recipients');
+    if (recipientPublicKeys.some((k) => k.length !== 32))
+      return fail('invalid-field', 'recipient public keys are 32 bytes', 'recipients');
+    if (!Number.isSafeInteger(createdAt) || createdAt < 0)
+      return fail('invalid-field', 'createdAt must be a non-negative safe integer (ms)', 'createdAt');
     if (!isValidKind(kind)) return fail('invalid-field', `kind ${JSON.stringify(kind)} is not a valid kind`, 'kind');
     let routingClass: string | undefined;
     if (this.format === 2) {
       routingClass = this.classOf(kind);
       if (routingClass === undefined) return fail('invalid-field', `kind ${kind} has no routing class`, 'kind');
-      if (paddedSize(contentLength(kind, payload.length)) > MAX_PAYLOAD_BYTES) return fail('oversize', `payload of ${payload.length} bytes exceeds the limit once padded`);
+      if (paddedSize(contentLength(kind, payload.length)) > MAX_PAYLOAD_BYTES)
+        return fail('oversize', `payload of ${payload.length} bytes exceeds the limit once padded`);
     }
     const s = sodium();
     const epoch = this.epochFor(recipientPublicKeys, createdAt);
@@ -129,7 +139,8 @@ export class DeviceSealer {
       prevHash: this.head.prevHash,
       recipients: epoch.recipients,
     };
-    const header: EnvelopeHeader = routingClass === undefined ? { version: 1, kind, createdAt, ...common } : { version: 2, routingClass, ...common };
+    const header: EnvelopeHeader =
+      routingClass === undefined ? { version: 1, kind, createdAt, ...common } : { version: 2, routingClass, ...common };
     const problem = checkHeader(header);
     if (problem) return fail('invalid-field', problem);
     const aad = encodeAad(header, nonce);
@@ -163,7 +174,11 @@ export class DeviceSealer {
     withIds.sort((a, b) => (a.hex < b.hex ? -1 : 1));
     const setKey = withIds.map((x) => x.hex).join(',');
     const current = this.epochs.get(setKey);
-    const fresh = current && now >= current.startedAt && now - current.startedAt < this.epochMs && current.counter < this.maxRecords;
+    const fresh =
+      current &&
+      now >= current.startedAt &&
+      now - current.startedAt < this.epochMs &&
+      current.counter < this.maxRecords;
     if (current && fresh) return current;
     if (current) s.memzero(current.key);
     const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();

@@ -59,14 +59,26 @@ export function decodeContent(buf: Uint8Array): Result<SealedContent, EnvelopeEr
   const rawKind = len === undefined ? undefined : r.bytes(len);
   if (!rawKind) return fail('truncated', 'sealed content ends inside the kind', 0);
   const kind = fromUtf8(rawKind);
-  if (kind === undefined || !KIND_RE.test(kind)) return fail('invalid-field', 'sealed kind is not a valid kind', 'kind');
+  if (kind === undefined || !KIND_RE.test(kind))
+    return fail('invalid-field', 'sealed kind is not a valid kind', 'kind');
   const createdAt = r.u64();
   const payloadLength = r.u32();
-  if (createdAt === undefined || payloadLength === undefined) return fail('truncated', 'sealed content ends inside createdAt/length', r.offset);
+  if (createdAt === undefined || payloadLength === undefined)
+    return fail('truncated', 'sealed content ends inside createdAt/length', r.offset);
   if (Number.isNaN(createdAt)) return fail('invalid-field', 'sealed createdAt beyond 2^53', 'createdAt');
   const payload = r.bytes(payloadLength);
-  if (!payload) return fail('truncated', `sealed content ends inside the payload (${r.remaining} of ${payloadLength} bytes)`, r.offset);
-  if (buf.length !== paddedSize(r.offset)) return fail('invalid-field', `sealed content of ${buf.length} bytes is not padded to its bucket (${paddedSize(r.offset)})`, 'padding');
+  if (!payload)
+    return fail(
+      'truncated',
+      `sealed content ends inside the payload (${r.remaining} of ${payloadLength} bytes)`,
+      r.offset,
+    );
+  if (buf.length !== paddedSize(r.offset))
+    return fail(
+      'invalid-field',
+      `sealed content of ${buf.length} bytes is not padded to its bucket (${paddedSize(r.offset)})`,
+      'padding',
+    );
   if (!allZero(buf, r.offset)) return fail('invalid-field', 'padding bytes must be zero', 'padding');
   return ok({ kind, createdAt, payload });
 }

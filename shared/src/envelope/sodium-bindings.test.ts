@@ -39,7 +39,13 @@ describe('the two libsodium bindings', () => {
     const same = <T>(f: (s: Sodium) => T) => expect(f(native)).toEqual(f(wasm));
     same((s) => s.crypto_sign_seed_keypair(seed(1)));
     same((s) => s.crypto_box_seed_keypair(seed(2)));
-    same((s) => s.crypto_sign_ed25519_sk_to_pk(s === native ? native.crypto_sign_seed_keypair(seed(3)).privateKey : wasm.crypto_sign_seed_keypair(seed(3)).privateKey));
+    same((s) =>
+      s.crypto_sign_ed25519_sk_to_pk(
+        s === native
+          ? native.crypto_sign_seed_keypair(seed(3)).privateKey
+          : wasm.crypto_sign_seed_keypair(seed(3)).privateKey,
+      ),
+    );
     same((s) => s.crypto_kdf_derive_from_key(32, 5, 'stperson', seed(4)));
     same((s) => s.crypto_generichash(32, seed(5)));
     same((s) => s.crypto_generichash(32, 'text in UTF-8: ü', 'a context of 16+ bytes'));
@@ -51,7 +57,12 @@ describe('the two libsodium bindings', () => {
     same((s) => s.crypto_aead_xchacha20poly1305_ietf_encrypt(seed(9), 'ad', null, seed(10).subarray(0, 24), seed(11)));
     same((s) => s.crypto_pwhash(32, 'a passphrase', seed(12).subarray(0, 16), 1, 8192, s.crypto_pwhash_ALG_ARGON2ID13));
     same((s) => s.to_hex(seed(13)));
-    same((s) => [s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES, s.crypto_aead_xchacha20poly1305_ietf_ABYTES, s.crypto_pwhash_ALG_ARGON2ID13]);
+    same((s) => [
+      s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+      s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+      s.crypto_aead_xchacha20poly1305_ietf_ABYTES,
+      s.crypto_pwhash_ALG_ARGON2ID13,
+    ]);
     same((s) => s.from_hex('00ff7a'));
     for (const v of Object.values(native.base64_variants)) {
       for (const len of [0, 1, 2, 3, 31, 32, 33]) same((s) => s.to_base64(seed(len).subarray(0, len), v));
@@ -59,7 +70,10 @@ describe('the two libsodium bindings', () => {
   });
 
   it('open what the other sealed with crypto_box_seal, and refuse the same bad input', () => {
-    for (const [a, b] of [[native, wasm], [wasm, native]] as const) {
+    for (const [a, b] of [
+      [native, wasm],
+      [wasm, native],
+    ] as const) {
       const kp = a.crypto_box_keypair();
       const sealed = a.crypto_box_seal(seed(20), kp.publicKey);
       expect(b.crypto_box_seal_open(sealed, kp.publicKey, kp.privateKey)).toEqual(seed(20));
@@ -73,8 +87,12 @@ describe('the two libsodium bindings', () => {
       expect(() => b.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ct, null, nonce, key)).toThrow();
       expect(() => b.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ct.subarray(0, 10), null, nonce, key)).toThrow();
       const sk = a.crypto_sign_seed_keypair(seed(22));
-      expect(b.crypto_sign_verify_detached(a.crypto_sign_detached(seed(23), sk.privateKey), seed(23), sk.publicKey)).toBe(true);
-      expect(b.crypto_sign_verify_detached(a.crypto_sign_detached(seed(23), sk.privateKey), seed(24), sk.publicKey)).toBe(false);
+      expect(
+        b.crypto_sign_verify_detached(a.crypto_sign_detached(seed(23), sk.privateKey), seed(23), sk.publicKey),
+      ).toBe(true);
+      expect(
+        b.crypto_sign_verify_detached(a.crypto_sign_detached(seed(23), sk.privateKey), seed(24), sk.publicKey),
+      ).toBe(false);
       expect(() => b.crypto_sign_verify_detached(new Uint8Array(65), seed(23), sk.publicKey)).toThrow();
     }
   });
@@ -124,12 +142,22 @@ describe('envelopes across the bindings', () => {
   async function sealWith(binding: SodiumBinding, payload: Uint8Array, kind: string, count: number) {
     await initSodium({ binding });
     const sign = signKeys();
-    const device: DeviceIdentity = { deviceId: 'dev-x', employeeId: 'emp-x', signPublicKey: sign.publicKey, signSecretKey: sign.privateKey };
+    const device: DeviceIdentity = {
+      deviceId: 'dev-x',
+      employeeId: 'emp-x',
+      signPublicKey: sign.publicKey,
+      signSecretKey: sign.privateKey,
+    };
     const boxes = boxKeys();
     const sealer = new DeviceSealer(device);
     const out: Uint8Array[] = [];
     for (let i = 0; i < count; i++) {
-      const r = sealer.seal(kind, payload, boxes.map((b) => b.publicKey), 1_764_000_000_000 + i);
+      const r = sealer.seal(
+        kind,
+        payload,
+        boxes.map((b) => b.publicKey),
+        1_764_000_000_000 + i,
+      );
       if (!r.ok) throw new Error(r.error.message);
       out.push(r.value.bytes);
     }
@@ -137,18 +165,34 @@ describe('envelopes across the bindings', () => {
   }
 
   /** Seals the same record again from its parts with the current binding: everything but the random parts is recomputed. */
-  function resealDeterministically(d: DecodedEnvelope, dataKey: Uint8Array, kind: string, createdAt: number, payload: Uint8Array, signSecretKey: Uint8Array): Uint8Array {
+  function resealDeterministically(
+    d: DecodedEnvelope,
+    dataKey: Uint8Array,
+    kind: string,
+    createdAt: number,
+    payload: Uint8Array,
+    signSecretKey: Uint8Array,
+  ): Uint8Array {
     const s = sodium();
     const aad = encodeAad(d.envelope, d.envelope.nonce);
     expect(aad).toEqual(d.aad);
-    const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(encodeContent({ kind, createdAt, payload }), aad, null, d.envelope.nonce, dataKey);
+    const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      encodeContent({ kind, createdAt, payload }),
+      aad,
+      null,
+      d.envelope.nonce,
+      dataKey,
+    );
     const signed = encodeSigned(aad, ciphertext);
     const digest = signedDigest(signed);
     return encodeEnvelope(signed, s.crypto_sign_detached(digest, signSecretKey));
   }
 
   for (const sealer of ['native', 'wasm'] as const) {
-    for (const [label, kind, size] of [['1 KB record', 'activity-slot', 1024], ['300 KB image', 'screenshot', 300 * 1024]] as const) {
+    for (const [label, kind, size] of [
+      ['1 KB record', 'activity-slot', 1024],
+      ['300 KB image', 'screenshot', 300 * 1024],
+    ] as const) {
       it(`${sealer} seals a ${label}, ${other(sealer)} opens it and re-seals it to the same bytes`, async () => {
         const payload = Uint8Array.from({ length: size }, (_, i) => (i * 31) & 0xff);
         const { device, boxes, envelopes } = await sealWith(sealer, payload, kind, 3);
@@ -165,7 +209,14 @@ describe('envelopes across the bindings', () => {
           expect(opened.value.hash).toEqual(chainHash(signedDigest(d.value.signed), d.value.envelope.signature));
           const r = d.value.envelope.recipients.find((x) => equalBytes(x.keyId, keyIdOf(boxes[2]!.publicKey)))!;
           const dataKey = sodium().crypto_box_seal_open(r.wrappedKey, boxes[2]!.publicKey, boxes[2]!.privateKey);
-          const again = resealDeterministically(d.value, dataKey, kind, 1_764_000_000_000 + i, payload, device.signSecretKey);
+          const again = resealDeterministically(
+            d.value,
+            dataKey,
+            kind,
+            1_764_000_000_000 + i,
+            payload,
+            device.signSecretKey,
+          );
           expect(again.length).toBe(bytes.length);
           expect(Buffer.compare(again, bytes)).toBe(0);
         });
@@ -197,7 +248,10 @@ describe('envelopes across the bindings', () => {
       codes.push(wrongKey.ok ? 'opened with a stranger key' : wrongKey.error.code);
       const f = opener.open(forged, stranger.publicKey);
       codes.push(f.ok ? 'opened forged' : f.error.code);
-      const batch = opener.openMany([{ bytes: Uint8Array.of(...bytes.subarray(0, 50)), deviceSignPublicKey: device.signPublicKey }, { bytes, deviceSignPublicKey: stranger.publicKey }]);
+      const batch = opener.openMany([
+        { bytes: Uint8Array.of(...bytes.subarray(0, 50)), deviceSignPublicKey: device.signPublicKey },
+        { bytes, deviceSignPublicKey: stranger.publicKey },
+      ]);
       codes.push(...batch.map((r) => (r.ok ? 'opened' : r.error.code)));
       return codes;
     };

@@ -43,10 +43,29 @@ export interface Sodium {
   from_hex(text: string): Uint8Array;
   crypto_generichash(hashLength: number, message: string | Uint8Array, key?: string | Uint8Array | null): Uint8Array;
   crypto_kdf_derive_from_key(subkeyLength: number, subkeyId: number, context: string, key: Uint8Array): Uint8Array;
-  crypto_pwhash(keyLength: number, password: string | Uint8Array, salt: Uint8Array, opsLimit: number, memLimit: number, algorithm: number): Uint8Array;
+  crypto_pwhash(
+    keyLength: number,
+    password: string | Uint8Array,
+    salt: Uint8Array,
+    opsLimit: number,
+    memLimit: number,
+    algorithm: number,
+  ): Uint8Array;
   crypto_aead_xchacha20poly1305_ietf_keygen(): Uint8Array;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(message: string | Uint8Array, additionalData: string | Uint8Array | null, secretNonce: null, publicNonce: Uint8Array, key: Uint8Array): Uint8Array;
-  crypto_aead_xchacha20poly1305_ietf_decrypt(secretNonce: null, ciphertext: Uint8Array, additionalData: string | Uint8Array | null, publicNonce: Uint8Array, key: Uint8Array): Uint8Array;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+    message: string | Uint8Array,
+    additionalData: string | Uint8Array | null,
+    secretNonce: null,
+    publicNonce: Uint8Array,
+    key: Uint8Array,
+  ): Uint8Array;
+  crypto_aead_xchacha20poly1305_ietf_decrypt(
+    secretNonce: null,
+    ciphertext: Uint8Array,
+    additionalData: string | Uint8Array | null,
+    publicNonce: Uint8Array,
+    key: Uint8Array,
+  ): Uint8Array;
   crypto_sign_keypair(): SodiumKeyPair;
   crypto_sign_seed_keypair(seed: Uint8Array): SodiumKeyPair;
   crypto_sign_ed25519_sk_to_pk(privateKey: Uint8Array): Uint8Array;
@@ -67,8 +86,22 @@ interface NativeAddon {
   crypto_pwhash(out: Uint8Array, password: Uint8Array, salt: Uint8Array, ops: number, mem: number, alg: number): void;
   crypto_pwhash_ALG_ARGON2ID13: number;
   crypto_aead_xchacha20poly1305_ietf_keygen(out: Uint8Array): void;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number;
-  crypto_aead_xchacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): number;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+    c: Uint8Array,
+    m: Uint8Array,
+    ad: Uint8Array | null,
+    nsec: null,
+    npub: Uint8Array,
+    k: Uint8Array,
+  ): number;
+  crypto_aead_xchacha20poly1305_ietf_decrypt(
+    m: Uint8Array,
+    nsec: null,
+    c: Uint8Array,
+    ad: Uint8Array | null,
+    npub: Uint8Array,
+    k: Uint8Array,
+  ): number;
   crypto_sign_keypair(pk: Uint8Array, sk: Uint8Array): void;
   crypto_sign_seed_keypair(pk: Uint8Array, sk: Uint8Array, seed: Uint8Array): void;
   crypto_sign_ed25519_sk_to_pk(pk: Uint8Array, sk: Uint8Array): void;
@@ -124,10 +157,12 @@ export async function loadSodiumBinding(binding: SodiumBinding): Promise<Sodium>
     }
     return bindings.wasm;
   }
-  if (bindings.native === null) throw new SodiumUnavailableError('native', 'sodium-native did not load earlier in this process');
+  if (bindings.native === null)
+    throw new SodiumUnavailableError('native', 'sodium-native did not load earlier in this process');
   if (!bindings.native) {
     try {
-      if (!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) throw new Error('not running in Node or Electron');
+      if (!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node)
+        throw new Error('not running in Node or Electron');
       const mod = (await import('sodium-native')) as { default?: NativeAddon } & NativeAddon;
       bindings.native = nativeSodium(mod.default ?? mod);
     } catch (e) {
@@ -147,7 +182,10 @@ export class SodiumNotReadyError extends Error {
 
 export class SodiumUnavailableError extends Error {
   readonly code = 'sodium-unavailable' as const;
-  constructor(readonly binding: SodiumBinding, reason: string) {
+  constructor(
+    readonly binding: SodiumBinding,
+    reason: string,
+  ) {
     super(`the ${binding} libsodium binding cannot load: ${reason}`);
   }
 }
@@ -208,7 +246,12 @@ function uninitialised(length: number): Uint8Array {
 
 /** sodium-native runs only in Node/Electron, so Buffer is there whenever this adapter is. */
 function nativeSodium(n: NativeAddon): Sodium {
-  const keyPair = (keyType: SodiumKeyPair['keyType'], pkLen: number, skLen: number, fill: (pk: Uint8Array, sk: Uint8Array) => void): SodiumKeyPair => {
+  const keyPair = (
+    keyType: SodiumKeyPair['keyType'],
+    pkLen: number,
+    skLen: number,
+    fill: (pk: Uint8Array, sk: Uint8Array) => void,
+  ): SodiumKeyPair => {
     const publicKey = new Uint8Array(pkLen);
     const privateKey = new Uint8Array(skLen);
     fill(publicKey, privateKey);
@@ -264,17 +307,32 @@ function nativeSodium(n: NativeAddon): Sodium {
     crypto_aead_xchacha20poly1305_ietf_encrypt(message, additionalData, secretNonce, publicNonce, key) {
       const m = bytesOf(message);
       const out = new Uint8Array(m.length + 16);
-      n.crypto_aead_xchacha20poly1305_ietf_encrypt(out, m, additionalData === null ? null : bytesOf(additionalData), secretNonce, publicNonce, key);
+      n.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        out,
+        m,
+        additionalData === null ? null : bytesOf(additionalData),
+        secretNonce,
+        publicNonce,
+        key,
+      );
       return out;
     },
     crypto_aead_xchacha20poly1305_ietf_decrypt(secretNonce, ciphertext, additionalData, publicNonce, key) {
       if (ciphertext.length < 16) throw new Error('ciphertext is too short');
       const out = uninitialised(ciphertext.length - 16);
-      n.crypto_aead_xchacha20poly1305_ietf_decrypt(out, secretNonce, ciphertext, additionalData === null ? null : bytesOf(additionalData), publicNonce, key);
+      n.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        out,
+        secretNonce,
+        ciphertext,
+        additionalData === null ? null : bytesOf(additionalData),
+        publicNonce,
+        key,
+      );
       return out;
     },
     crypto_sign_keypair: () => keyPair('ed25519', 32, 64, (pk, sk) => n.crypto_sign_keypair(pk, sk)),
-    crypto_sign_seed_keypair: (seed) => keyPair('ed25519', 32, 64, (pk, sk) => n.crypto_sign_seed_keypair(pk, sk, seed)),
+    crypto_sign_seed_keypair: (seed) =>
+      keyPair('ed25519', 32, 64, (pk, sk) => n.crypto_sign_seed_keypair(pk, sk, seed)),
     crypto_sign_ed25519_sk_to_pk(privateKey) {
       const out = new Uint8Array(32);
       n.crypto_sign_ed25519_sk_to_pk(out, privateKey);
@@ -301,7 +359,8 @@ function nativeSodium(n: NativeAddon): Sodium {
     crypto_box_seal_open(ciphertext, publicKey, privateKey) {
       if (ciphertext.length < 48) throw new Error('ciphertext is too short');
       const out = new Uint8Array(ciphertext.length - 48);
-      if (!n.crypto_box_seal_open(out, ciphertext, publicKey, privateKey)) throw new Error('incorrect key pair for the given ciphertext');
+      if (!n.crypto_box_seal_open(out, ciphertext, publicKey, privateKey))
+        throw new Error('incorrect key pair for the given ciphertext');
       return out;
     },
   };

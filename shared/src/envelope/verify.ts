@@ -15,13 +15,19 @@ export interface VerifiedEnvelope extends DecodedEnvelope {
 }
 
 /** Parses and checks the signature against the claimed device's signing key. */
-export function verifyEnvelope(bytes: Uint8Array, deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope, EnvelopeError> {
+export function verifyEnvelope(
+  bytes: Uint8Array,
+  deviceSignPublicKey: Uint8Array,
+): Result<VerifiedEnvelope, EnvelopeError> {
   const decoded = decodeEnvelope(bytes);
   if (!decoded.ok) return decoded;
   return verifyDecoded(decoded.value, deviceSignPublicKey);
 }
 
-export function verifyDecoded(decoded: DecodedEnvelope, deviceSignPublicKey: Uint8Array): Result<VerifiedEnvelope, EnvelopeError> {
+export function verifyDecoded(
+  decoded: DecodedEnvelope,
+  deviceSignPublicKey: Uint8Array,
+): Result<VerifiedEnvelope, EnvelopeError> {
   const wrongSigner = signerProblem(decoded, cachedKeyIdOf(deviceSignPublicKey));
   if (wrongSigner) return wrongSigner;
   const digest = signedDigest(decoded.signed);
@@ -31,18 +37,30 @@ export function verifyDecoded(decoded: DecodedEnvelope, deviceSignPublicKey: Uin
 }
 
 /** The unknown-signer error when the envelope names another key than the device's; undefined when it names this one. */
-export function signerProblem({ envelope }: DecodedEnvelope, deviceKeyId: Uint8Array): { ok: false; error: EnvelopeError } | undefined {
+export function signerProblem(
+  { envelope }: DecodedEnvelope,
+  deviceKeyId: Uint8Array,
+): { ok: false; error: EnvelopeError } | undefined {
   if (equalBytes(envelope.signerKeyId, deviceKeyId)) return undefined;
-  return fail('unknown-signer', `envelope ${envelope.deviceId}#${envelope.seq} names signer ${toHex(envelope.signerKeyId)}, not this device's key`);
+  return fail(
+    'unknown-signer',
+    `envelope ${envelope.deviceId}#${envelope.seq} names signer ${toHex(envelope.signerKeyId)}, not this device's key`,
+  );
 }
 
 /** The bad-signature error when the Ed25519 signature over `digest` does not verify; undefined when it does. */
-export function signatureProblem({ envelope }: DecodedEnvelope, digest: Uint8Array, deviceSignPublicKey: Uint8Array): { ok: false; error: EnvelopeError } | undefined {
+export function signatureProblem(
+  { envelope }: DecodedEnvelope,
+  digest: Uint8Array,
+  deviceSignPublicKey: Uint8Array,
+): { ok: false; error: EnvelopeError } | undefined {
   let valid = false;
   try {
     valid = sodium().crypto_sign_verify_detached(envelope.signature, digest, deviceSignPublicKey);
   } catch {
     valid = false;
   }
-  return valid ? undefined : fail('bad-signature', `signature of ${envelope.deviceId}#${envelope.seq} does not verify: altered after signing`);
+  return valid
+    ? undefined
+    : fail('bad-signature', `signature of ${envelope.deviceId}#${envelope.seq} does not verify: altered after signing`);
 }

@@ -25,7 +25,12 @@ beforeAll(async () => {
   }
 });
 
-const expectation = { deviceId: 'dev-1', get deviceSignPublicKey() { return device.signPublicKey; } };
+const expectation = {
+  deviceId: 'dev-1',
+  get deviceSignPublicKey() {
+    return device.signPublicKey;
+  },
+};
 const marker = (i: number, signer = org): DeletionMarker => {
   const m = createDeletionMarker(records[i]!, { kind: 'screenshot', deletedAt: 1, deletedBy: 'user:root' }, signer);
   if (!m.ok) throw new Error(m.error.message);
@@ -58,12 +63,21 @@ describe('deletion markers in chain verification', () => {
   });
 
   it('a marker not signed by the organisation, or altered after signing, is refused', () => {
-    expect(verifyDeletionMarker(marker(2, other), org.signPublicKey)).toMatchObject({ ok: false, error: { code: 'untrusted-signer' } });
-    expect(verifyDeletionMarker({ ...marker(2), seq: 3 }, org.signPublicKey)).toMatchObject({ ok: false, error: { code: 'bad-signature' } });
+    expect(verifyDeletionMarker(marker(2, other), org.signPublicKey)).toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-signer' },
+    });
+    expect(verifyDeletionMarker({ ...marker(2), seq: 3 }, org.signPublicKey)).toMatchObject({
+      ok: false,
+      error: { code: 'bad-signature' },
+    });
     expect(verifyDeletionMarker({ type: 'record-deletion' }, org.signPublicKey).ok).toBe(false);
   });
 
   it('a marker for a record that is still present changes nothing', () => {
-    expect(verifyChain(records, { ...expectation, deleted: [link(marker(1))] })).toMatchObject({ ok: true, verified: 6 });
+    expect(verifyChain(records, { ...expectation, deleted: [link(marker(1))] })).toMatchObject({
+      ok: true,
+      verified: 6,
+    });
   });
 });

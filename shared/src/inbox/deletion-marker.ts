@@ -34,7 +34,8 @@ export interface DeletionMarker {
   signature: DocumentSignature;
 }
 
-export const deletionMarkerId = (deviceId: string, seq: number): string => `deletion:${deviceId}:${String(seq).padStart(12, '0')}`;
+export const deletionMarkerId = (deviceId: string, seq: number): string =>
+  `deletion:${deviceId}:${String(seq).padStart(12, '0')}`;
 
 /** The marker for one sealed envelope, signed by the organisation key. */
 export function createDeletionMarker(
@@ -72,12 +73,30 @@ const HEX32 = /^[0-9a-f]{64}$/;
 
 /** A marker signed by the organisation: the link it stands in for, or why it is refused. Never throws. */
 export function verifyDeletionMarker(doc: unknown, orgSignPublicKey: Uint8Array): KeyResult<DeletedLink> {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return keyFail('malformed-document', 'a deletion marker is a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return keyFail('malformed-document', 'a deletion marker is a JSON object');
   const { _id: _i, _rev: _r, ...m } = doc as Record<string, unknown>;
-  if (m.type !== DELETION_MARKER_TYPE || m.v !== 1) return keyFail('malformed-document', 'not a version 1 deletion marker');
-  if (typeof m.employeeId !== 'string' || typeof m.deviceId !== 'string' || !Number.isSafeInteger(m.seq) || (m.seq as number) < 0) return keyFail('malformed-document', 'a deletion marker names an employee, a device and a seq');
-  if (typeof m.hash !== 'string' || !HEX32.test(m.hash) || typeof m.prevHash !== 'string' || !HEX32.test(m.prevHash)) return keyFail('malformed-document', 'hash and prevHash are 32 bytes of hex');
+  if (m.type !== DELETION_MARKER_TYPE || m.v !== 1)
+    return keyFail('malformed-document', 'not a version 1 deletion marker');
+  if (
+    typeof m.employeeId !== 'string' ||
+    typeof m.deviceId !== 'string' ||
+    !Number.isSafeInteger(m.seq) ||
+    (m.seq as number) < 0
+  )
+    return keyFail('malformed-document', 'a deletion marker names an employee, a device and a seq');
+  if (typeof m.hash !== 'string' || !HEX32.test(m.hash) || typeof m.prevHash !== 'string' || !HEX32.test(m.prevHash))
+    return keyFail('malformed-document', 'hash and prevHash are 32 bytes of hex');
   const sig = verifyDocument(m, [orgSignPublicKey]);
   if (!sig.ok) return sig;
-  return { ok: true, value: { employeeId: m.employeeId, deviceId: m.deviceId, seq: m.seq as number, hash: fromHex(m.hash), prevHash: fromHex(m.prevHash) } };
+  return {
+    ok: true,
+    value: {
+      employeeId: m.employeeId,
+      deviceId: m.deviceId,
+      seq: m.seq as number,
+      hash: fromHex(m.hash),
+      prevHash: fromHex(m.prevHash),
+    },
+  };
 }

@@ -15,11 +15,25 @@ const pair = (k: PersonKeys) => ({ boxPublicKey: k.boxPublicKey, signPublicKey: 
 
 beforeAll(async () => {
   await initSodium();
-  [org, team, hr, emp, intruder] = Array.from({ length: 5 }, () => personKeysFromSeed(newSeed())) as [PersonKeys, PersonKeys, PersonKeys, PersonKeys, PersonKeys];
+  [org, team, hr, emp, intruder] = Array.from({ length: 5 }, () => personKeysFromSeed(newSeed())) as [
+    PersonKeys,
+    PersonKeys,
+    PersonKeys,
+    PersonKeys,
+    PersonKeys,
+  ];
 });
 
 function recipients(signer = org) {
-  const r = createRecipientsDocument({ employeeId: 'e1', teamId: 't1', issuedAt: 1000, keys: { organisation: [pair(org)], team: [pair(team)], hr: [pair(hr)], employee: [pair(emp)] } }, signer);
+  const r = createRecipientsDocument(
+    {
+      employeeId: 'e1',
+      teamId: 't1',
+      issuedAt: 1000,
+      keys: { organisation: [pair(org)], team: [pair(team)], hr: [pair(hr)], employee: [pair(emp)] },
+    },
+    signer,
+  );
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -49,13 +63,21 @@ describe('recipients document', () => {
   });
 
   it('refuses a genuine document meant for another employee', () => {
-    const v = verifyRecipientsDocument(recipients(), { orgKeyFingerprint: fingerprint(org.signPublicKey), employeeId: 'e2' });
+    const v = verifyRecipientsDocument(recipients(), {
+      orgKeyFingerprint: fingerprint(org.signPublicKey),
+      employeeId: 'e2',
+    });
     expect(v.ok ? 'accepted' : v.error.message).toContain('not e2');
   });
 
-  it.each([null, 7, [], {}, { format: 'sealtime-recipients', v: 1 }, { format: 'x', v: 1 }])('refuses junk %j without throwing', (junk) => {
-    expect(verifyRecipientsDocument(junk, { orgKeyFingerprint: fingerprint(org.signPublicKey), employeeId: 'e1' }).ok).toBe(false);
-  });
+  it.each([null, 7, [], {}, { format: 'sealtime-recipients', v: 1 }, { format: 'x', v: 1 }])(
+    'refuses junk %j without throwing',
+    (junk) => {
+      expect(
+        verifyRecipientsDocument(junk, { orgKeyFingerprint: fingerprint(org.signPublicKey), employeeId: 'e1' }).ok,
+      ).toBe(false);
+    },
+  );
 
   it('compares fingerprints however they are grouped', () => {
     const fp = fingerprint(org.signPublicKey);
@@ -66,7 +88,12 @@ describe('recipients document', () => {
 });
 
 describe('policy document', () => {
-  const layer = { level: 'team' as const, id: 't1', settings: { screenshots: { enabled: true, perHour: 6 } }, locked: ['screenshots'] };
+  const layer = {
+    level: 'team' as const,
+    id: 't1',
+    settings: { screenshots: { enabled: true, perHour: 6 } },
+    locked: ['screenshots'],
+  };
 
   it('verifies under the organisation key and names its inbox id', () => {
     const d = createPolicyDocument(layer, 5, org);
@@ -95,7 +122,13 @@ describe('policy document', () => {
 });
 
 describe('decision document', () => {
-  const decision = { v: 1 as const, requestId: 'r1', decision: 'approved' as const, decidedBy: 'hr-anna', decidedAt: 9 };
+  const decision = {
+    v: 1 as const,
+    requestId: 'r1',
+    decision: 'approved' as const,
+    decidedBy: 'hr-anna',
+    decidedAt: 9,
+  };
 
   it('verifies for its employee under an HR key', () => {
     const d = createDecisionDocument('e1', decision, hr);
@@ -109,11 +142,15 @@ describe('decision document', () => {
 
 describe('withdrawal document', () => {
   it('verifies under the signer, names what it withdraws, and refuses anything else', async () => {
-    const { createWithdrawalDocument, verifyWithdrawalDocument, isWithdrawal } = await import('./withdrawal-document.js');
+    const { createWithdrawalDocument, verifyWithdrawalDocument, isWithdrawal } =
+      await import('./withdrawal-document.js');
     const w = createWithdrawalDocument('policy:team:t1', 5, org);
     if (!w.ok) throw new Error(w.error.message);
     expect(isWithdrawal(w.value)).toBe(true);
-    expect(verifyWithdrawalDocument(JSON.parse(JSON.stringify(w.value)), [org.signPublicKey])).toEqual({ ok: true, value: { withdraws: 'policy:team:t1', issuedAt: 5 } });
+    expect(verifyWithdrawalDocument(JSON.parse(JSON.stringify(w.value)), [org.signPublicKey])).toEqual({
+      ok: true,
+      value: { withdraws: 'policy:team:t1', issuedAt: 5 },
+    });
     expect(verifyWithdrawalDocument({ ...w.value, withdraws: 'policy:team:t2' }, [org.signPublicKey]).ok).toBe(false);
     expect(verifyWithdrawalDocument(w.value, [intruder.signPublicKey]).ok).toBe(false);
     expect(createWithdrawalDocument('recipients', 5, org).ok).toBe(false);

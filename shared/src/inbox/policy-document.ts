@@ -24,20 +24,33 @@ export function policyDocId(layer: Pick<PolicyLayer, 'level' | 'id'>): string {
   return `policy:${layer.level}:${layer.id}`;
 }
 
-export function createPolicyDocument(layer: PolicyLayer, issuedAt: number, signer: { signPublicKey: Uint8Array; signSecretKey: Uint8Array }): KeyResult<PolicyDocument> {
+export function createPolicyDocument(
+  layer: PolicyLayer,
+  issuedAt: number,
+  signer: { signPublicKey: Uint8Array; signSecretKey: Uint8Array },
+): KeyResult<PolicyDocument> {
   const checked = validatePolicyLayers([layer]);
   if (!checked.ok) return keyFail('malformed-document', `policy layer: ${checked.error.message}`);
   const plain = JSON.parse(JSON.stringify(layer)) as PolicyLayer; // canonical JSON needs plain data
-  return signDocument({ format: POLICY_FORMAT, v: 1 as const, issuedAt, layer: plain }, signer.signPublicKey, signer.signSecretKey);
+  return signDocument(
+    { format: POLICY_FORMAT, v: 1 as const, issuedAt, layer: plain },
+    signer.signPublicKey,
+    signer.signSecretKey,
+  );
 }
 
-export function verifyPolicyDocument(input: unknown, trustedSignKeys: readonly Uint8Array[]): KeyResult<{ layer: PolicyLayer; issuedAt: number }> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return keyFail('malformed-document', 'a policy document is a JSON object');
+export function verifyPolicyDocument(
+  input: unknown,
+  trustedSignKeys: readonly Uint8Array[],
+): KeyResult<{ layer: PolicyLayer; issuedAt: number }> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return keyFail('malformed-document', 'a policy document is a JSON object');
   const d = input as Record<string, unknown>;
   if (d.format !== POLICY_FORMAT || d.v !== 1) return keyFail('malformed-document', 'not a version 1 policy document');
   const sig = verifyDocument(d, trustedSignKeys);
   if (!sig.ok) return sig;
-  if (!Number.isSafeInteger(d.issuedAt) || (d.issuedAt as number) < 0) return keyFail('malformed-document', 'issuedAt must be a time in ms');
+  if (!Number.isSafeInteger(d.issuedAt) || (d.issuedAt as number) < 0)
+    return keyFail('malformed-document', 'issuedAt must be a time in ms');
   const checked = validatePolicyLayers([d.layer as PolicyLayer]);
   if (!checked.ok) return keyFail('malformed-document', `policy layer: ${checked.error.message}`);
   return { ok: true, value: { layer: d.layer as PolicyLayer, issuedAt: d.issuedAt as number } };

@@ -63,13 +63,18 @@ export function sameFingerprint(a: string, b: string): boolean {
   return /^[0-9a-f]{32}$/.test(n(a)) && n(a) === n(b);
 }
 
-export function createRecipientsDocument(input: RecipientsInput, org: { signPublicKey: Uint8Array; signSecretKey: Uint8Array }): KeyResult<RecipientsDocument> {
+export function createRecipientsDocument(
+  input: RecipientsInput,
+  org: { signPublicKey: Uint8Array; signSecretKey: Uint8Array },
+): KeyResult<RecipientsDocument> {
   if (!ID.test(input.employeeId)) return keyFail('malformed-document', 'employeeId must be a short id');
-  if (input.teamId !== null && !ID.test(input.teamId)) return keyFail('malformed-document', 'teamId must be a short id or null');
+  if (input.teamId !== null && !ID.test(input.teamId))
+    return keyFail('malformed-document', 'teamId must be a short id or null');
   const keys = {} as Record<RecipientRole, RecipientKeyText[]>;
   for (const role of RECIPIENT_ROLES) {
     const list = input.keys[role] ?? [];
-    if (list.length > MAX_KEYS_PER_ROLE) return keyFail('malformed-document', `at most ${MAX_KEYS_PER_ROLE} ${role} keys`);
+    if (list.length > MAX_KEYS_PER_ROLE)
+      return keyFail('malformed-document', `at most ${MAX_KEYS_PER_ROLE} ${role} keys`);
     keys[role] = list.map((k) => ({ box: toBase64(k.boxPublicKey), sign: toBase64(k.signPublicKey) }));
   }
   if (keys.organisation.length === 0) return keyFail('malformed-document', 'the organisation must be a recipient');
@@ -95,26 +100,38 @@ function key32(text: unknown, what: string): KeyResult<Uint8Array> {
  * Checks a recipients document for `employeeId` against the organisation key
  * fingerprint the device pinned at enrollment. Never throws.
  */
-export function verifyRecipientsDocument(input: unknown, expected: { orgKeyFingerprint: string; employeeId: string }): KeyResult<VerifiedRecipients> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return keyFail('malformed-document', 'a recipients document is a JSON object');
+export function verifyRecipientsDocument(
+  input: unknown,
+  expected: { orgKeyFingerprint: string; employeeId: string },
+): KeyResult<VerifiedRecipients> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return keyFail('malformed-document', 'a recipients document is a JSON object');
   const d = input as Record<string, unknown>;
-  if (d.format !== RECIPIENTS_FORMAT || d.v !== 1) return keyFail('malformed-document', 'not a version 1 recipients document');
+  if (d.format !== RECIPIENTS_FORMAT || d.v !== 1)
+    return keyFail('malformed-document', 'not a version 1 recipients document');
   const org = key32(d.orgSignPublicKey, 'orgSignPublicKey');
   if (!org.ok) return org;
   if (!sameFingerprint(fingerprint(org.value), expected.orgKeyFingerprint)) {
-    return keyFail('untrusted-signer', 'the organisation key in this document is not the one named by the enrollment code');
+    return keyFail(
+      'untrusted-signer',
+      'the organisation key in this document is not the one named by the enrollment code',
+    );
   }
   const sig = verifyDocument(d, [org.value]);
   if (!sig.ok) return sig;
-  if (d.employeeId !== expected.employeeId) return keyFail('malformed-document', `the document is for ${String(d.employeeId)}, not ${expected.employeeId}`);
-  if (d.teamId !== null && (typeof d.teamId !== 'string' || !ID.test(d.teamId))) return keyFail('malformed-document', 'teamId must be a short id or null');
-  if (!Number.isSafeInteger(d.issuedAt) || (d.issuedAt as number) < 0) return keyFail('malformed-document', 'issuedAt must be a time in ms');
+  if (d.employeeId !== expected.employeeId)
+    return keyFail('malformed-document', `the document is for ${String(d.employeeId)}, not ${expected.employeeId}`);
+  if (d.teamId !== null && (typeof d.teamId !== 'string' || !ID.test(d.teamId)))
+    return keyFail('malformed-document', 'teamId must be a short id or null');
+  if (!Number.isSafeInteger(d.issuedAt) || (d.issuedAt as number) < 0)
+    return keyFail('malformed-document', 'issuedAt must be a time in ms');
   const rawKeys = d.keys;
   if (typeof rawKeys !== 'object' || rawKeys === null) return keyFail('malformed-document', 'keys must be an object');
   const keys = {} as Record<RecipientRole, RecipientKeyPair[]>;
   for (const role of RECIPIENT_ROLES) {
     const list = (rawKeys as Record<string, unknown>)[role];
-    if (!Array.isArray(list) || list.length > MAX_KEYS_PER_ROLE) return keyFail('malformed-document', `keys.${role} must be a list of at most ${MAX_KEYS_PER_ROLE}`);
+    if (!Array.isArray(list) || list.length > MAX_KEYS_PER_ROLE)
+      return keyFail('malformed-document', `keys.${role} must be a list of at most ${MAX_KEYS_PER_ROLE}`);
     keys[role] = [];
     for (const k of list as unknown[]) {
       const box = key32((k as RecipientKeyText)?.box, `keys.${role}.box`);
@@ -125,5 +142,14 @@ export function verifyRecipientsDocument(input: unknown, expected: { orgKeyFinge
     }
   }
   if (keys.organisation.length === 0) return keyFail('malformed-document', 'the organisation must be a recipient');
-  return { ok: true, value: { employeeId: expected.employeeId, teamId: d.teamId as string | null, issuedAt: d.issuedAt as number, orgSignPublicKey: org.value, keys } };
+  return {
+    ok: true,
+    value: {
+      employeeId: expected.employeeId,
+      teamId: d.teamId as string | null,
+      issuedAt: d.issuedAt as number,
+      orgSignPublicKey: org.value,
+      keys,
+    },
+  };
 }

@@ -19,4 +19,7 @@ export interface KeyError {
 
 export type KeyResult<T> = Result<T, KeyError>;
 
-export const keyFail = (code: KeyErrorCode, message: string): { ok: false; error: KeyError } => ({ ok: false, error: { code, message } });
+export const keyFail = (code: KeyErrorCode, message: string): { ok: false; error: KeyError } => ({
+  ok: false,
+  error: { code, message },
+});

@@ -48,7 +48,10 @@ describe('key ring', () => {
   it('creates with the default Argon2id cost and unlocks only with the right passphrase', () => {
     const r = createKeyring({ ownerId: 'hr', role: 'hr', passphrase: PASS, now: 1 });
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.unlocked.doc.passphrase).toMatchObject({ opsLimit: DEFAULT_OPS_LIMIT, memLimitBytes: DEFAULT_MEM_LIMIT_BYTES });
+    expect(r.value.unlocked.doc.passphrase).toMatchObject({
+      opsLimit: DEFAULT_OPS_LIMIT,
+      memLimitBytes: DEFAULT_MEM_LIMIT_BYTES,
+    });
     const doc = JSON.parse(JSON.stringify(r.value.unlocked.doc));
     expect(JSON.stringify(doc)).not.toContain(r.value.recoveryKey.text);
     const good = unlockKeyring(doc, PASS);
@@ -61,7 +64,11 @@ describe('key ring', () => {
     const weak = createKeyring({ ownerId: 'o', role: 'team', passphrase: 'short', now: 1, params: fast() });
     expect(weak.ok ? 'created' : weak.error.code).toBe('weak-passphrase');
     const { unlocked } = mustCreate();
-    for (const [opsLimit, memLimitBytes] of [[1, MIN_MEM_LIMIT_BYTES], [2, 1024 * 1024], [2, 8 * 1024 * 1024 * 1024]] as const) {
+    for (const [opsLimit, memLimitBytes] of [
+      [1, MIN_MEM_LIMIT_BYTES],
+      [2, 1024 * 1024],
+      [2, 8 * 1024 * 1024 * 1024],
+    ] as const) {
       const tampered = { ...unlocked.doc, passphrase: { ...unlocked.doc.passphrase, opsLimit, memLimitBytes } };
       const r = unlockKeyring(tampered, PASS);
       expect(r.ok ? 'unlocked' : r.error.code).toBe('bad-params');

@@ -32,11 +32,23 @@ const unb64 = (t: string): Uint8Array | undefined => {
 };
 const aadFor = (ownerId: string, keyId: string) => utf8(`sealtime keyring v1|${ownerId}|${keyId}`);
 
-function wrapGeneration(ownerId: string, seed: Uint8Array, passphraseKey: Uint8Array, recoveryPublicKey: Uint8Array, createdAt: number): { gen: KeyGeneration; keys: PersonKeys } {
+function wrapGeneration(
+  ownerId: string,
+  seed: Uint8Array,
+  passphraseKey: Uint8Array,
+  recoveryPublicKey: Uint8Array,
+  createdAt: number,
+): { gen: KeyGeneration; keys: PersonKeys } {
   const s = sodium();
   const keys = personKeysFromSeed(seed);
   const nonce = s.randombytes_buf(24);
-  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(seed, aadFor(ownerId, keys.keyId), null, nonce, passphraseKey);
+  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    seed,
+    aadFor(ownerId, keys.keyId),
+    null,
+    nonce,
+    passphraseKey,
+  );
   return {
     keys,
     gen: {
@@ -54,7 +66,13 @@ function wrapGeneration(ownerId: string, seed: Uint8Array, passphraseKey: Uint8A
 function rewrap(doc: KeyringDoc, gen: KeyGeneration, seed: Uint8Array, passphraseKey: Uint8Array): KeyGeneration {
   const s = sodium();
   const nonce = s.randombytes_buf(24);
-  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(seed, aadFor(doc.ownerId, gen.keyId), null, nonce, passphraseKey);
+  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    seed,
+    aadFor(doc.ownerId, gen.keyId),
+    null,
+    nonce,
+    passphraseKey,
+  );
   return { ...gen, byPassphrase: { nonce: b64(nonce), ciphertext: b64(ciphertext) } };
 }
 
@@ -67,7 +85,9 @@ export interface CreateKeyringInput {
   params?: PwhashParams;
 }
 
-export function createKeyring(input: CreateKeyringInput): KeyResult<{ unlocked: UnlockedKeyring; recoveryKey: RecoveryKey }> {
+export function createKeyring(
+  input: CreateKeyringInput,
+): KeyResult<{ unlocked: UnlockedKeyring; recoveryKey: RecoveryKey }> {
   const weak = checkPassphrase(input.passphrase);
   if (weak) return keyFail(weak.code, weak.message);
   const params = input.params ?? newPwhashParams();
@@ -88,7 +108,18 @@ export function createKeyring(input: CreateKeyringInput): KeyResult<{ unlocked: 
   };
   const valid = validateKeyringDoc(doc);
   if (!valid.ok) return valid;
-  return { ok: true, value: { recoveryKey, unlocked: { doc, keys: new Map([[keys.keyId, keys]]), seeds: new Map([[keys.keyId, seed]]), passphraseKey: pk.value } } };
+  return {
+    ok: true,
+    value: {
+      recoveryKey,
+      unlocked: {
+        doc,
+        keys: new Map([[keys.keyId, keys]]),
+        seeds: new Map([[keys.keyId, seed]]),
+        passphraseKey: pk.value,
+      },
+    },
+  };
 }
 
 export function unlockKeyring(input: unknown, passphrase: unknown): KeyResult<UnlockedKeyring> {
@@ -110,10 +141,13 @@ export function unlockKeyring(input: unknown, passphrase: unknown): KeyResult<Un
       seed = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ct!, aadFor(doc.ownerId, gen.keyId), nonce!, pk.value);
     } catch {
       // the first generation failing means the passphrase is wrong; a later one, that the ring was tampered with
-      return keys.size === 0 ? keyFail('wrong-passphrase', 'wrong passphrase') : keyFail('malformed-keyring', `generation ${gen.keyId} does not decrypt`);
+      return keys.size === 0
+        ? keyFail('wrong-passphrase', 'wrong passphrase')
+        : keyFail('malformed-keyring', `generation ${gen.keyId} does not decrypt`);
     }
     const derived = personKeysFromSeed(seed);
-    if (derived.keyId !== gen.keyId || b64(derived.signPublicKey) !== gen.signPublicKey) return keyFail('malformed-keyring', `generation ${gen.keyId} does not match its public keys`);
+    if (derived.keyId !== gen.keyId || b64(derived.signPublicKey) !== gen.signPublicKey)
+      return keyFail('malformed-keyring', `generation ${gen.keyId} does not match its public keys`);
     keys.set(gen.keyId, derived);
     seeds.set(gen.keyId, seed);
   }
@@ -121,12 +155,19 @@ export function unlockKeyring(input: unknown, passphrase: unknown): KeyResult<Un
 }
 
 /** Lost passphrase: the printed recovery key opens every generation and a new passphrase wraps them. */
-export function recoverKeyring(input: unknown, recoveryText: unknown, newPassphrase: string, now: number, params?: PwhashParams): KeyResult<UnlockedKeyring> {
+export function recoverKeyring(
+  input: unknown,
+  recoveryText: unknown,
+  newPassphrase: string,
+  now: number,
+  params?: PwhashParams,
+): KeyResult<UnlockedKeyring> {
   const valid = validateKeyringDoc(input);
   if (!valid.ok) return valid;
   const rk = parseRecoveryKey(recoveryText);
   if (!rk.ok) return keyFail('bad-recovery-key', rk.error.message);
-  if (b64(rk.value.publicKey) !== valid.value.recoveryPublicKey) return keyFail('bad-recovery-key', 'this recovery key belongs to another key ring');
+  if (b64(rk.value.publicKey) !== valid.value.recoveryPublicKey)
+    return keyFail('bad-recovery-key', 'this recovery key belongs to another key ring');
   const s = sodium();
   const seeds = new Map<string, Uint8Array>();
   for (const gen of valid.value.generations) {
@@ -140,11 +181,22 @@ export function recoverKeyring(input: unknown, recoveryText: unknown, newPassphr
   return setPassphrase(valid.value, seeds, newPassphrase, now, params);
 }
 
-export function changePassphrase(unlocked: UnlockedKeyring, newPassphrase: string, now: number, params?: PwhashParams): KeyResult<UnlockedKeyring> {
+export function changePassphrase(
+  unlocked: UnlockedKeyring,
+  newPassphrase: string,
+  now: number,
+  params?: PwhashParams,
+): KeyResult<UnlockedKeyring> {
   return setPassphrase(unlocked.doc, unlocked.seeds, newPassphrase, now, params);
 }
 
-function setPassphrase(doc: KeyringDoc, seeds: Map<string, Uint8Array>, newPassphrase: string, now: number, params?: PwhashParams): KeyResult<UnlockedKeyring> {
+function setPassphrase(
+  doc: KeyringDoc,
+  seeds: Map<string, Uint8Array>,
+  newPassphrase: string,
+  now: number,
+  params?: PwhashParams,
+): KeyResult<UnlockedKeyring> {
   const weak = checkPassphrase(newPassphrase);
   if (weak) return keyFail(weak.code, weak.message);
   const p = params ?? newPwhashParams(doc.passphrase.opsLimit, doc.passphrase.memLimitBytes);
@@ -167,7 +219,9 @@ export function rotateKeyring(unlocked: UnlockedKeyring, now: number): UnlockedK
   const recoveryPk = unb64(doc.recoveryPublicKey)!;
   const seed = newSeed();
   const { gen, keys } = wrapGeneration(doc.ownerId, seed, unlocked.passphraseKey, recoveryPk, now);
-  const generations = doc.generations.map((g): KeyGeneration => (g.status === 'active' ? { ...g, status: 'retired', statusChangedAt: now } : g));
+  const generations = doc.generations.map((g): KeyGeneration =>
+    g.status === 'active' ? { ...g, status: 'retired', statusChangedAt: now } : g,
+  );
   generations.push(gen);
   return {
     doc: { ...doc, generations, updatedAt: now },
@@ -182,11 +236,20 @@ export function rotateKeyring(unlocked: UnlockedKeyring, now: number): UnlockedK
  * signatures by it are refused; its secret stays wrapped so old records remain
  * readable. Revoking the active generation rotates first.
  */
-export function revokeGeneration(unlocked: UnlockedKeyring, keyId: string, reason: string, now: number): KeyResult<UnlockedKeyring> {
+export function revokeGeneration(
+  unlocked: UnlockedKeyring,
+  keyId: string,
+  reason: string,
+  now: number,
+): KeyResult<UnlockedKeyring> {
   const target = unlocked.doc.generations.find((g) => g.keyId === keyId);
   if (!target) return keyFail('unknown-key', `no generation ${keyId} in this key ring`);
   const base = target.status === 'active' ? rotateKeyring(unlocked, now) : unlocked;
-  const generations = base.doc.generations.map((g): KeyGeneration => (g.keyId === keyId && g.status !== 'shredded' ? { ...g, status: 'revoked', statusChangedAt: now, reason: reason.slice(0, 500) } : g));
+  const generations = base.doc.generations.map((g): KeyGeneration =>
+    g.keyId === keyId && g.status !== 'shredded'
+      ? { ...g, status: 'revoked', statusChangedAt: now, reason: reason.slice(0, 500) }
+      : g,
+  );
   return { ok: true, value: { ...base, doc: { ...base.doc, generations, updatedAt: now } } };
 }
 
@@ -197,7 +260,8 @@ export function revokeGeneration(unlocked: UnlockedKeyring, keyId: string, reaso
 export function shredGeneration(unlocked: UnlockedKeyring, keyId: string, now: number): KeyResult<UnlockedKeyring> {
   const target = unlocked.doc.generations.find((g) => g.keyId === keyId);
   if (!target) return keyFail('unknown-key', `no generation ${keyId} in this key ring`);
-  if (target.status === 'active') return keyFail('no-active-key', 'rotate or revoke before shredding the active generation');
+  if (target.status === 'active')
+    return keyFail('no-active-key', 'rotate or revoke before shredding the active generation');
   const generations = unlocked.doc.generations.map((g): KeyGeneration => {
     if (g.keyId !== keyId) return g;
     const { byPassphrase: _p, byRecovery: _r, ...rest } = g;
@@ -213,7 +277,9 @@ export function shredGeneration(unlocked: UnlockedKeyring, keyId: string, now: n
 }
 
 /** The public key records are sealed to now, or undefined if the ring has none active. */
-export function activePublicKeys(doc: KeyringDoc): { keyId: string; boxPublicKey: Uint8Array; signPublicKey: Uint8Array } | undefined {
+export function activePublicKeys(
+  doc: KeyringDoc,
+): { keyId: string; boxPublicKey: Uint8Array; signPublicKey: Uint8Array } | undefined {
   const g = doc.generations.find((x) => x.status === 'active');
   if (!g) return undefined;
   return { keyId: g.keyId, boxPublicKey: unb64(g.boxPublicKey)!, signPublicKey: unb64(g.signPublicKey)! };
@@ -223,4 +289,3 @@ export function activePublicKeys(doc: KeyringDoc): { keyId: string; boxPublicKey
 export function openerKeys(unlocked: UnlockedKeyring): Array<{ publicKey: Uint8Array; secretKey: Uint8Array }> {
   return [...unlocked.keys.values()].map((k) => ({ publicKey: k.boxPublicKey, secretKey: k.boxSecretKey }));
 }
-

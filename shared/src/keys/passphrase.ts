@@ -31,12 +31,18 @@ export type PassphraseError = { code: 'weak-passphrase' | 'bad-params'; message:
 
 export function newPwhashParams(opsLimit = DEFAULT_OPS_LIMIT, memLimitBytes = DEFAULT_MEM_LIMIT_BYTES): PwhashParams {
   const s = sodium();
-  return { alg: 'argon2id13', opsLimit, memLimitBytes, salt: s.to_base64(s.randombytes_buf(16), s.base64_variants.URLSAFE_NO_PADDING) };
+  return {
+    alg: 'argon2id13',
+    opsLimit,
+    memLimitBytes,
+    salt: s.to_base64(s.randombytes_buf(16), s.base64_variants.URLSAFE_NO_PADDING),
+  };
 }
 
 export function checkPassphrase(passphrase: unknown): PassphraseError | undefined {
   if (typeof passphrase !== 'string') return { code: 'weak-passphrase', message: 'the passphrase must be text' };
-  if ([...passphrase].length < MIN_PASSPHRASE_CHARS) return { code: 'weak-passphrase', message: `a passphrase needs at least ${MIN_PASSPHRASE_CHARS} characters` };
+  if ([...passphrase].length < MIN_PASSPHRASE_CHARS)
+    return { code: 'weak-passphrase', message: `a passphrase needs at least ${MIN_PASSPHRASE_CHARS} characters` };
   return undefined;
 }
 
@@ -44,11 +50,17 @@ export function checkParams(p: unknown): PassphraseError | undefined {
   const q = p as Partial<PwhashParams> | null;
   if (!q || typeof q !== 'object') return { code: 'bad-params', message: 'key derivation parameters missing' };
   if (q.alg !== 'argon2id13') return { code: 'bad-params', message: `unsupported key derivation ${String(q.alg)}` };
-  if (!Number.isInteger(q.opsLimit) || q.opsLimit! < MIN_OPS_LIMIT || q.opsLimit! > MAX_OPS_LIMIT) return { code: 'bad-params', message: `opsLimit must be ${MIN_OPS_LIMIT}..${MAX_OPS_LIMIT}` };
-  if (!Number.isInteger(q.memLimitBytes) || q.memLimitBytes! < MIN_MEM_LIMIT_BYTES || q.memLimitBytes! > MAX_MEM_LIMIT_BYTES) {
+  if (!Number.isInteger(q.opsLimit) || q.opsLimit! < MIN_OPS_LIMIT || q.opsLimit! > MAX_OPS_LIMIT)
+    return { code: 'bad-params', message: `opsLimit must be ${MIN_OPS_LIMIT}..${MAX_OPS_LIMIT}` };
+  if (
+    !Number.isInteger(q.memLimitBytes) ||
+    q.memLimitBytes! < MIN_MEM_LIMIT_BYTES ||
+    q.memLimitBytes! > MAX_MEM_LIMIT_BYTES
+  ) {
     return { code: 'bad-params', message: `memLimitBytes must be ${MIN_MEM_LIMIT_BYTES}..${MAX_MEM_LIMIT_BYTES}` };
   }
-  if (typeof q.salt !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(q.salt)) return { code: 'bad-params', message: 'salt must be 16 bytes of base64url' };
+  if (typeof q.salt !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(q.salt))
+    return { code: 'bad-params', message: 'salt must be 16 bytes of base64url' };
   return undefined;
 }
 
@@ -58,7 +70,13 @@ export function derivePassphraseKey(passphrase: string, params: PwhashParams): R
   if (bad) return { ok: false, error: bad };
   const s = sodium();
   const salt = s.from_base64(params.salt, s.base64_variants.URLSAFE_NO_PADDING);
-  const key = s.crypto_pwhash(32, passphrase.normalize('NFKC'), salt, params.opsLimit, params.memLimitBytes, s.crypto_pwhash_ALG_ARGON2ID13);
+  const key = s.crypto_pwhash(
+    32,
+    passphrase.normalize('NFKC'),
+    salt,
+    params.opsLimit,
+    params.memLimitBytes,
+    s.crypto_pwhash_ALG_ARGON2ID13,
+  );
   return ok(key);
 }
-

@@ -59,7 +59,9 @@ function decodeBase32(text: string): Uint8Array | undefined {
 
 function fromSeed(seed: Uint8Array): RecoveryKey {
   const kp = sodium().crypto_box_seed_keypair(seed);
-  const text = encodeBase32(concatBytes([seed, checksum(seed)])).match(/.{1,5}/g)!.join('-');
+  const text = encodeBase32(concatBytes([seed, checksum(seed)]))
+    .match(/.{1,5}/g)!
+    .join('-');
   return { text, publicKey: kp.publicKey, secretKey: kp.privateKey };
 }
 
@@ -67,12 +69,29 @@ export function generateRecoveryKey(): RecoveryKey {
   return fromSeed(sodium().randombytes_buf(32));
 }
 
-export function parseRecoveryKey(input: unknown): { ok: true; value: RecoveryKey } | { ok: false; error: RecoveryKeyError } {
-  if (typeof input !== 'string' || input.length > 200) return { ok: false, error: { code: 'bad-recovery-key', message: 'a recovery key is 55 characters in groups of five' } };
+export function parseRecoveryKey(
+  input: unknown,
+): { ok: true; value: RecoveryKey } | { ok: false; error: RecoveryKeyError } {
+  if (typeof input !== 'string' || input.length > 200)
+    return {
+      ok: false,
+      error: { code: 'bad-recovery-key', message: 'a recovery key is 55 characters in groups of five' },
+    };
   const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   const bytes = cleaned.length === 55 ? decodeBase32(cleaned) : undefined;
-  if (!bytes || bytes.length !== 34) return { ok: false, error: { code: 'bad-recovery-key', message: 'a recovery key is 55 characters of 0-9 and A-Z (without I, L, O, U)' } };
+  if (!bytes || bytes.length !== 34)
+    return {
+      ok: false,
+      error: {
+        code: 'bad-recovery-key',
+        message: 'a recovery key is 55 characters of 0-9 and A-Z (without I, L, O, U)',
+      },
+    };
   const seed = bytes.subarray(0, 32);
-  if (!equalBytes(checksum(seed), bytes.subarray(32))) return { ok: false, error: { code: 'bad-recovery-key', message: 'the recovery key has a typo: its checksum does not match' } };
+  if (!equalBytes(checksum(seed), bytes.subarray(32)))
+    return {
+      ok: false,
+      error: { code: 'bad-recovery-key', message: 'the recovery key has a typo: its checksum does not match' },
+    };
   return { ok: true, value: fromSeed(Uint8Array.from(seed)) };
 }

@@ -12,7 +12,9 @@ describe('signed documents', () => {
     const k = s.crypto_sign_keypair();
     const signed = signDocument({ type: 'policy', b: 2, a: { y: 1, x: [1, 2] } }, k.publicKey, k.privateKey);
     if (!signed.ok) throw new Error(signed.error.message);
-    const reordered = JSON.parse(JSON.stringify({ a: { x: [1, 2], y: 1 }, b: 2, type: 'policy', signature: signed.value.signature }));
+    const reordered = JSON.parse(
+      JSON.stringify({ a: { x: [1, 2], y: 1 }, b: 2, type: 'policy', signature: signed.value.signature }),
+    );
     expect(verifyDocument(reordered, [k.publicKey]).ok).toBe(true);
     const changed = { ...reordered, b: 3 };
     const r = verifyDocument(changed, [k.publicKey]);

@@ -25,7 +25,11 @@ function body(doc: Record<string, unknown>): KeyResult<Uint8Array> {
   return { ok: true, value: utf8(CONTEXT + c.value) };
 }
 
-export function signDocument<T extends Record<string, unknown>>(doc: T, signPublicKey: Uint8Array, signSecretKey: Uint8Array): KeyResult<T & { signature: DocumentSignature }> {
+export function signDocument<T extends Record<string, unknown>>(
+  doc: T,
+  signPublicKey: Uint8Array,
+  signSecretKey: Uint8Array,
+): KeyResult<T & { signature: DocumentSignature }> {
   const bytes = body(doc);
   if (!bytes.ok) return bytes;
   const sig = sodium().crypto_sign_detached(bytes.value, signSecretKey);
@@ -34,9 +38,11 @@ export function signDocument<T extends Record<string, unknown>>(doc: T, signPubl
 
 /** Verifies against a set of trusted signing keys; names which one signed. */
 export function verifyDocument(doc: unknown, trusted: readonly Uint8Array[]): KeyResult<{ signerKeyId: string }> {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return keyFail('malformed-document', 'a signed document is a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return keyFail('malformed-document', 'a signed document is a JSON object');
   const sig = (doc as { signature?: unknown }).signature as Partial<DocumentSignature> | undefined;
-  if (!sig || typeof sig.keyId !== 'string' || typeof sig.sig !== 'string' || !/^[A-Za-z0-9_-]{86}$/.test(sig.sig)) return keyFail('malformed-document', 'signature missing or malformed');
+  if (!sig || typeof sig.keyId !== 'string' || typeof sig.sig !== 'string' || !/^[A-Za-z0-9_-]{86}$/.test(sig.sig))
+    return keyFail('malformed-document', 'signature missing or malformed');
   const key = trusted.find((k) => keyIdHex(k) === sig.keyId);
   if (!key) return keyFail('untrusted-signer', `signed by ${sig.keyId}, which is not a trusted key`);
   const bytes = body(doc as Record<string, unknown>);
@@ -44,9 +50,15 @@ export function verifyDocument(doc: unknown, trusted: readonly Uint8Array[]): Ke
   let valid = false;
   try {
     const s = sodium();
-    valid = s.crypto_sign_verify_detached(s.from_base64(sig.sig, s.base64_variants.URLSAFE_NO_PADDING), bytes.value, key);
+    valid = s.crypto_sign_verify_detached(
+      s.from_base64(sig.sig, s.base64_variants.URLSAFE_NO_PADDING),
+      bytes.value,
+      key,
+    );
   } catch {
     valid = false;
   }
-  return valid ? { ok: true, value: { signerKeyId: sig.keyId } } : keyFail('bad-signature', 'the document was changed after signing');
+  return valid
+    ? { ok: true, value: { signerKeyId: sig.keyId } }
+    : keyFail('bad-signature', 'the document was changed after signing');
 }

@@ -21,7 +21,16 @@ const SEED = 67824754;
 type Tree = Record<string, unknown>;
 
 const REAL_KEYS = [...new Set(POLICY_LEAF_PATHS.flatMap((p) => p.split('.')))];
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'screenshots.perHour', '', ' '];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'screenshots.perHour',
+  '',
+  ' ',
+];
 const GROUPS = [...new Set(POLICY_LEAF_PATHS.map((p) => p.split('.')[0]!))].filter(isGroupPath);
 const LOCKABLE = [...POLICY_LEAF_PATHS, ...GROUPS];
 const spec = (path: string): FieldSpec => fieldSpec(path)!;
@@ -31,15 +40,38 @@ const junk = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.anything({ maxDepth: 1 }),
-    fc.constantFrom(0, -1, 61, 0.5, Number.NaN, Infinity, -0, Number.MAX_SAFE_INTEGER, '60', 'true', '__proto__', 10n, Symbol('s'), () => 1, new Date(0), new Map(), /re/),
+    fc.constantFrom(
+      0,
+      -1,
+      61,
+      0.5,
+      Number.NaN,
+      Infinity,
+      -0,
+      Number.MAX_SAFE_INTEGER,
+      '60',
+      'true',
+      '__proto__',
+      10n,
+      Symbol('s'),
+      () => 1,
+      new Date(0),
+      new Map(),
+      /re/,
+    ),
     fc.array(tie('value'), { maxLength: 3 }),
     tie('object'),
   ),
-  object: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...REAL_KEYS), fc.constantFrom(...HOSTILE_KEYS)), tie('value')), { maxLength: 4 }).map((entries) => {
-    const obj = JSON.parse('{}') as Tree;
-    for (const [k, v] of entries) Object.defineProperty(obj, k, { value: v, enumerable: true, configurable: true, writable: true });
-    return obj;
-  }),
+  object: fc
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...REAL_KEYS), fc.constantFrom(...HOSTILE_KEYS)), tie('value')), {
+      maxLength: 4,
+    })
+    .map((entries) => {
+      const obj = JSON.parse('{}') as Tree;
+      for (const [k, v] of entries)
+        Object.defineProperty(obj, k, { value: v, enumerable: true, configurable: true, writable: true });
+      return obj;
+    }),
 }));
 
 /** A valid value for one leaf. */
@@ -68,13 +100,23 @@ const patch: fc.Arbitrary<Tree> = fc
 const layers: fc.Arbitrary<PolicyLayer[]> = fc
   .subarray([...LAYER_ORDER])
   .chain((levels) =>
-    fc.tuple(...levels.map((level) => fc.record({ level: fc.constant(level), id: fc.constant(`${level}-x`), settings: patch, locked: fc.subarray(LOCKABLE, { maxLength: 4 }) }))),
+    fc.tuple(
+      ...levels.map((level) =>
+        fc.record({
+          level: fc.constant(level),
+          id: fc.constant(`${level}-x`),
+          settings: patch,
+          locked: fc.subarray(LOCKABLE, { maxLength: 4 }),
+        }),
+      ),
+    ),
   )
   .chain((ls) => fc.shuffledSubarray(ls as PolicyLayer[], { minLength: ls.length, maxLength: ls.length }));
 
 const rank = (level: LayerLevel) => LAYER_ORDER.indexOf(level);
 const covers = (lock: string, leaf: string) => leaf === lock || leaf.startsWith(`${lock}.`);
-const privacySafe = (s: FieldSpec, v: unknown) => (s.kind === 'boolean' ? s.privacySafe !== undefined && v === s.privacySafe : s.kind === 'app-list');
+const privacySafe = (s: FieldSpec, v: unknown) =>
+  s.kind === 'boolean' ? s.privacySafe !== undefined && v === s.privacySafe : s.kind === 'app-list';
 
 /** The documented rules, written out plainly for one leaf: the expected value, who set it, what was ignored. */
 function model(ls: readonly PolicyLayer[], path: string) {
@@ -86,7 +128,9 @@ function model(ls: readonly PolicyLayer[], path: string) {
     const v = getPath(layer.settings as Tree, path);
     if (v === undefined) continue;
     // the highest layer above this one that locks the leaf or its group
-    const holder = ordered.find((h) => rank(h.level) < rank(layer.level) && (h.locked ?? []).some((l) => covers(l, path)));
+    const holder = ordered.find(
+      (h) => rank(h.level) < rank(layer.level) && (h.locked ?? []).some((l) => covers(l, path)),
+    );
     if (holder && !privacySafe(spec(path), v)) {
       ignored.push({ level: layer.level, lockedBy: holder.level });
       continue;
@@ -112,7 +156,12 @@ describe('policy properties', () => {
   });
 
   it('resolvePolicy never throws on junk layers: a typed error or a policy', () => {
-    const layer = fc.record({ level: fc.oneof(fc.constantFrom(...LAYER_ORDER), junk.value), id: fc.oneof(fc.string(), junk.value), settings: fc.oneof(patch, junk.value), locked: fc.oneof(fc.subarray(LOCKABLE), junk.value) });
+    const layer = fc.record({
+      level: fc.oneof(fc.constantFrom(...LAYER_ORDER), junk.value),
+      id: fc.oneof(fc.string(), junk.value),
+      settings: fc.oneof(patch, junk.value),
+      locked: fc.oneof(fc.subarray(LOCKABLE), junk.value),
+    });
     fc.assert(
       fc.property(fc.array(fc.oneof(layer, junk.value), { maxLength: 4 }), (input) => {
         const result = resolvePolicy(input as PolicyLayer[]);
@@ -150,7 +199,9 @@ describe('policy properties', () => {
         }
         const got = result.ignored.map(({ path, level, lockedBy }) => ({ path, level, lockedBy }));
         const key = (i: { path: string; level: string }) => `${i.path}@${i.level}`;
-        expect([...got].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expectedIgnored].sort((a, b) => key(a).localeCompare(key(b))));
+        expect([...got].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+          [...expectedIgnored].sort((a, b) => key(a).localeCompare(key(b))),
+        );
         for (const i of result.ignored) expect(rank(i.lockedBy)).toBeLessThan(rank(i.level));
       }),
       { seed: SEED, numRuns: 500 },
@@ -163,14 +214,21 @@ describe('policy properties', () => {
         const result = resolvePolicy(ls);
         if (!result.ok) throw new Error(result.error.message);
         const value = getPath(result.policy as unknown as Tree, path);
-        const holder = [...ls].sort((a, b) => rank(a.level) - rank(b.level)).find((h) => (h.locked ?? []).some((l) => covers(l, path)));
+        const holder = [...ls]
+          .sort((a, b) => rank(a.level) - rank(b.level))
+          .find((h) => (h.locked ?? []).some((l) => covers(l, path)));
         if (holder) {
           // without any layer below the holder, the value would be this
-          const atHolder = model(ls.filter((l) => rank(l.level) <= rank(holder.level)), path).value;
+          const atHolder = model(
+            ls.filter((l) => rank(l.level) <= rank(holder.level)),
+            path,
+          ).value;
           if (spec(path).kind !== 'app-list' && value !== atHolder) expect(privacySafe(spec(path), value)).toBe(true);
         }
         if (spec(path).kind === 'app-list') {
-          for (const l of ls) for (const app of (getPath(l.settings as Tree, path) as string[] | undefined) ?? []) expect(value).toContain(app);
+          for (const l of ls)
+            for (const app of (getPath(l.settings as Tree, path) as string[] | undefined) ?? [])
+              expect(value).toContain(app);
         }
       }),
       { seed: SEED, numRuns: 1000 },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from './policy-types.js';
-import { fieldSpec, getPath, isPolicyPath, isPrivacySafe, pathCovers, POLICY_LEAF_PATHS, setPath } from './policy-schema.js';
+import {
+  fieldSpec,
+  getPath,
+  isPolicyPath,
+  isPrivacySafe,
+  pathCovers,
+  POLICY_LEAF_PATHS,
+  setPath,
+} from './policy-schema.js';
 import { validatePolicyPatch } from './validate-policy.js';
 
 /** Dotted leaf paths of a nested object; arrays count as leaves. */
@@ -33,7 +41,12 @@ describe('policy schema', () => {
       return spec !== undefined && spec.kind === 'boolean' && isPrivacySafe(spec, spec.privacySafe);
     });
     expect(safe.sort()).toEqual(
-      [...POLICY_LEAF_PATHS.filter((p) => p.endsWith('.enabled')), 'appTracking.titles', 'appTracking.urls', 'screenshots.blur'].sort(),
+      [
+        ...POLICY_LEAF_PATHS.filter((p) => p.endsWith('.enabled')),
+        'appTracking.titles',
+        'appTracking.urls',
+        'screenshots.blur',
+      ].sort(),
     );
     const enabled = fieldSpec('screenshots.enabled');
     expect(enabled && isPrivacySafe(enabled, true)).toBe(false);

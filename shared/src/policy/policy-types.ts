@@ -73,7 +73,12 @@ export type PolicyLevel = 'default' | 'organisation' | 'team' | 'employee' | 'de
 export type LayerLevel = Exclude<PolicyLevel, 'default'>;
 
 /** Layers apply in this order whatever order they are given in; later wins. */
-export const LAYER_ORDER: readonly LayerLevel[] = Object.freeze(['organisation', 'team', 'employee', 'device'] as const);
+export const LAYER_ORDER: readonly LayerLevel[] = Object.freeze([
+  'organisation',
+  'team',
+  'employee',
+  'device',
+] as const);
 
 export interface PolicyLayer {
   level: LayerLevel;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from './resolve-policy.js';
 import { DEFAULT_POLICY } from './policy-types.js';
-import type { IgnoredOverride, LayerLevel, PolicyErrorCode, PolicyLayer, PolicyLevel, PolicyPatch } from './policy-types.js';
+import type {
+  IgnoredOverride,
+  LayerLevel,
+  PolicyErrorCode,
+  PolicyLayer,
+  PolicyLevel,
+  PolicyPatch,
+} from './policy-types.js';
 import { getPath, POLICY_LEAF_PATHS } from './policy-schema.js';
 
 const layer = (level: LayerLevel, settings: PolicyPatch, locked?: string[]): PolicyLayer =>
@@ -10,7 +17,12 @@ const org = (s: PolicyPatch, locked?: string[]) => layer('organisation', s, lock
 const team = (s: PolicyPatch, locked?: string[]) => layer('team', s, locked);
 const employee = (s: PolicyPatch, locked?: string[]) => layer('employee', s, locked);
 const device = (s: PolicyPatch, locked?: string[]) => layer('device', s, locked);
-const ign = (path: string, level: LayerLevel, lockedBy: LayerLevel): IgnoredOverride => ({ path, level, reason: 'locked', lockedBy });
+const ign = (path: string, level: LayerLevel, lockedBy: LayerLevel): IgnoredOverride => ({
+  path,
+  level,
+  reason: 'locked',
+  lockedBy,
+});
 
 interface Row {
   name: string;
@@ -26,7 +38,11 @@ const rows: Row[] = [
   {
     name: 'organisation only',
     layers: [org({ screenshots: { enabled: true, perHour: 6 }, retention: { days: 30 } })],
-    expect: { 'screenshots.enabled': [true, 'organisation'], 'screenshots.perHour': [6, 'organisation'], 'retention.days': [30, 'organisation'] },
+    expect: {
+      'screenshots.enabled': [true, 'organisation'],
+      'screenshots.perHour': [6, 'organisation'],
+      'retention.days': [30, 'organisation'],
+    },
   },
   {
     name: 'team overrides organisation',
@@ -35,23 +51,38 @@ const rows: Row[] = [
   },
   {
     name: 'employee overrides team and organisation',
-    layers: [org({ retention: { days: 30 } }), team({ retention: { days: 60 } }), employee({ retention: { days: 14 } })],
+    layers: [
+      org({ retention: { days: 30 } }),
+      team({ retention: { days: 60 } }),
+      employee({ retention: { days: 14 } }),
+    ],
     expect: { 'retention.days': [14, 'employee'] },
   },
   {
     name: 'device overrides every other level',
-    layers: [org({ idle: { thresholdSeconds: 600 } }), employee({ idle: { thresholdSeconds: 900 } }), device({ idle: { thresholdSeconds: 120 } })],
+    layers: [
+      org({ idle: { thresholdSeconds: 600 } }),
+      employee({ idle: { thresholdSeconds: 900 } }),
+      device({ idle: { thresholdSeconds: 120 } }),
+    ],
     expect: { 'idle.thresholdSeconds': [120, 'device'] },
   },
   {
     name: 'lock blocks lower levels',
-    layers: [org({ screenshots: { perHour: 6 } }, ['screenshots.perHour']), team({ screenshots: { perHour: 12 } }), device({ screenshots: { perHour: 1 } })],
+    layers: [
+      org({ screenshots: { perHour: 6 } }, ['screenshots.perHour']),
+      team({ screenshots: { perHour: 12 } }),
+      device({ screenshots: { perHour: 1 } }),
+    ],
     expect: { 'screenshots.perHour': [6, 'organisation'] },
     ignored: [ign('screenshots.perHour', 'team', 'organisation'), ign('screenshots.perHour', 'device', 'organisation')],
   },
   {
     name: 'parent-path lock covers every field below it',
-    layers: [org({ screenshots: { enabled: true } }, ['screenshots']), team({ screenshots: { perHour: 12, blur: false }, retention: { days: 7 } })],
+    layers: [
+      org({ screenshots: { enabled: true } }, ['screenshots']),
+      team({ screenshots: { perHour: 12, blur: false }, retention: { days: 7 } }),
+    ],
     expect: { 'screenshots.enabled': [true, 'organisation'], 'retention.days': [7, 'team'] },
     ignored: [ign('screenshots.perHour', 'team', 'organisation'), ign('screenshots.blur', 'team', 'organisation')],
   },
@@ -66,7 +97,10 @@ const rows: Row[] = [
   {
     name: 'titles/urls off and blur on are privacy moves allowed under a lock',
     layers: [
-      org({ appTracking: { titles: true, urls: true }, screenshots: { enabled: true, blur: false } }, ['appTracking', 'screenshots']),
+      org({ appTracking: { titles: true, urls: true }, screenshots: { enabled: true, blur: false } }, [
+        'appTracking',
+        'screenshots',
+      ]),
       team({ appTracking: { titles: false, urls: false }, screenshots: { blur: true } }),
     ],
     expect: {
@@ -83,7 +117,11 @@ const rows: Row[] = [
       team({ screenshots: { enabled: true, blur: false }, appTracking: { titles: true } }),
     ],
     expect: { 'screenshots.enabled': [false, 'organisation'], 'appTracking.titles': [false, 'organisation'] },
-    ignored: [ign('appTracking.titles', 'team', 'organisation'), ign('screenshots.enabled', 'team', 'organisation'), ign('screenshots.blur', 'team', 'organisation')],
+    ignored: [
+      ign('appTracking.titles', 'team', 'organisation'),
+      ign('screenshots.enabled', 'team', 'organisation'),
+      ign('screenshots.blur', 'team', 'organisation'),
+    ],
   },
   {
     name: 'a switch-off under a lock cannot be undone by a lower level',
@@ -102,7 +140,10 @@ const rows: Row[] = [
   },
   {
     name: 'fields that are not privacy moves stay locked in both directions',
-    layers: [org({ idle: { discardIdle: true }, employeeCanPause: false }, ['idle.discardIdle', 'employeeCanPause']), team({ idle: { discardIdle: false }, employeeCanPause: true })],
+    layers: [
+      org({ idle: { discardIdle: true }, employeeCanPause: false }, ['idle.discardIdle', 'employeeCanPause']),
+      team({ idle: { discardIdle: false }, employeeCanPause: true }),
+    ],
     expect: { 'idle.discardIdle': [true, 'organisation'], employeeCanPause: [false, 'organisation'] },
     ignored: [ign('idle.discardIdle', 'team', 'organisation'), ign('employeeCanPause', 'team', 'organisation')],
   },
@@ -117,8 +158,14 @@ const rows: Row[] = [
   },
   {
     name: 'adding exclusions is allowed under a lock',
-    layers: [org({ screenshots: { enabled: true, excludedApps: ['1Password'] } }, ['screenshots']), employee({ screenshots: { excludedApps: ['Banking'] } })],
-    expect: { 'screenshots.enabled': [true, 'organisation'], 'screenshots.excludedApps': [['1Password', 'Banking'], 'employee'] },
+    layers: [
+      org({ screenshots: { enabled: true, excludedApps: ['1Password'] } }, ['screenshots']),
+      employee({ screenshots: { excludedApps: ['Banking'] } }),
+    ],
+    expect: {
+      'screenshots.enabled': [true, 'organisation'],
+      'screenshots.excludedApps': [['1Password', 'Banking'], 'employee'],
+    },
   },
   {
     name: 'a lock binds levels below, not the locking level itself',
@@ -128,19 +175,48 @@ const rows: Row[] = [
   },
   {
     name: 'lockedBy names the highest level holding a covering lock',
-    layers: [org({}, ['screenshots']), team({}, ['screenshots.perHour', 'screenshots']), employee({ screenshots: { perHour: 20 } })],
+    layers: [
+      org({}, ['screenshots']),
+      team({}, ['screenshots.perHour', 'screenshots']),
+      employee({ screenshots: { perHour: 20 } }),
+    ],
     ignored: [ign('screenshots.perHour', 'employee', 'organisation')],
   },
   {
     name: 'order independence: layers given lowest first',
-    layers: [device({ retention: { days: 5 } }), employee({ retention: { days: 10 } }), org({ retention: { days: 365 } }, ['retention']), team({ retention: { days: 20 } })],
+    layers: [
+      device({ retention: { days: 5 } }),
+      employee({ retention: { days: 10 } }),
+      org({ retention: { days: 365 } }, ['retention']),
+      team({ retention: { days: 20 } }),
+    ],
     expect: { 'retention.days': [365, 'organisation'] },
-    ignored: [ign('retention.days', 'team', 'organisation'), ign('retention.days', 'employee', 'organisation'), ign('retention.days', 'device', 'organisation')],
+    ignored: [
+      ign('retention.days', 'team', 'organisation'),
+      ign('retention.days', 'employee', 'organisation'),
+      ign('retention.days', 'device', 'organisation'),
+    ],
   },
-  { name: 'duplicate level is an error', layers: [team({}), org({}), team({ retention: { days: 1 } })], error: { code: 'duplicate-level' } },
-  { name: 'out-of-range setting is an error', layers: [org({ screenshots: { perHour: 61 } })], error: { code: 'invalid-value', path: 'screenshots.perHour' } },
-  { name: 'unknown setting is an error', layers: [org({ screenshots: { audio: true } } as PolicyPatch)], error: { code: 'unknown-field', path: 'screenshots.audio' } },
-  { name: 'unknown lock path is an error', layers: [org({}, ['screenshots.audio'])], error: { code: 'unknown-field', path: 'screenshots.audio' } },
+  {
+    name: 'duplicate level is an error',
+    layers: [team({}), org({}), team({ retention: { days: 1 } })],
+    error: { code: 'duplicate-level' },
+  },
+  {
+    name: 'out-of-range setting is an error',
+    layers: [org({ screenshots: { perHour: 61 } })],
+    error: { code: 'invalid-value', path: 'screenshots.perHour' },
+  },
+  {
+    name: 'unknown setting is an error',
+    layers: [org({ screenshots: { audio: true } } as PolicyPatch)],
+    error: { code: 'unknown-field', path: 'screenshots.audio' },
+  },
+  {
+    name: 'unknown lock path is an error',
+    layers: [org({}, ['screenshots.audio'])],
+    error: { code: 'unknown-field', path: 'screenshots.audio' },
+  },
 ];
 
 describe('resolvePolicy', () => {
@@ -148,7 +224,8 @@ describe('resolvePolicy', () => {
     const result = resolvePolicy(row.layers);
     if (row.error) {
       expect(result.ok).toBe(false);
-      if (!result.ok) expect({ code: result.error.code, path: result.error.path }).toEqual({ path: undefined, ...row.error });
+      if (!result.ok)
+        expect({ code: result.error.code, path: result.error.path }).toEqual({ path: undefined, ...row.error });
       return;
     }
     if (!result.ok) throw new Error(`unexpected error: ${result.error.message}`);
@@ -165,7 +242,10 @@ describe('resolvePolicy', () => {
 
   it('gives the same result whatever order the layers come in', () => {
     const layers = [
-      org({ screenshots: { enabled: true, excludedApps: ['a'] }, retention: { days: 30 } }, ['screenshots.perHour', 'retention']),
+      org({ screenshots: { enabled: true, excludedApps: ['a'] }, retention: { days: 30 } }, [
+        'screenshots.perHour',
+        'retention',
+      ]),
       team({ screenshots: { perHour: 9, excludedApps: ['b'] }, retention: { days: 3 } }),
       employee({ screenshots: { excludedApps: ['c'] }, appTracking: { titles: true } }, ['appTracking']),
       device({ appTracking: { titles: false, urls: true }, screenshots: { enabled: false } }),
@@ -221,5 +301,7 @@ function sortIgnored(list: IgnoredOverride[]): IgnoredOverride[] {
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }

@@ -32,7 +32,10 @@ function checkLayers(input: unknown): LayersValidation {
     if (!isPlainObject(raw)) return fail({ code: 'invalid-value', message: `layer ${i} must be an object` });
     const level = raw['level'];
     if (!isLayerLevel(level)) {
-      return fail({ code: 'invalid-value', message: `layer ${i} has no valid level (organisation, team, employee or device)` });
+      return fail({
+        code: 'invalid-value',
+        message: `layer ${i} has no valid level (organisation, team, employee or device)`,
+      });
     }
     // Two layers of one level leave no rule for which wins; refuse rather than guess.
     if (byLevel.has(level)) {
@@ -56,7 +59,8 @@ function checkLayers(input: unknown): LayersValidation {
 
 function checkLocks(raw: unknown, level: LayerLevel, id: string): string[] | PolicyError {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return { code: 'invalid-value', message: `${level} layer '${id}': locked must be a list of paths` };
+  if (!Array.isArray(raw))
+    return { code: 'invalid-value', message: `${level} layer '${id}': locked must be a list of paths` };
   const paths: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const path: unknown = raw[i];

@@ -8,8 +8,26 @@ describe('validatePolicyPatch', () => {
     ['an empty patch', {}],
     ['an empty group', { screenshots: {} }],
     ['the full default policy', DEFAULT_POLICY],
-    ['lower bounds', { activity: { slotSeconds: 60 }, screenshots: { perHour: 0 }, idle: { thresholdSeconds: 60 }, retention: { days: 1 }, appTracking: { pulseSeconds: 5 } }],
-    ['upper bounds', { activity: { slotSeconds: 600 }, screenshots: { perHour: 60 }, idle: { thresholdSeconds: 3600 }, retention: { days: 3650 }, appTracking: { pulseSeconds: 300 } }],
+    [
+      'lower bounds',
+      {
+        activity: { slotSeconds: 60 },
+        screenshots: { perHour: 0 },
+        idle: { thresholdSeconds: 60 },
+        retention: { days: 1 },
+        appTracking: { pulseSeconds: 5 },
+      },
+    ],
+    [
+      'upper bounds',
+      {
+        activity: { slotSeconds: 600 },
+        screenshots: { perHour: 60 },
+        idle: { thresholdSeconds: 3600 },
+        retention: { days: 3650 },
+        appTracking: { pulseSeconds: 300 },
+      },
+    ],
     ['a top-level leaf', { employeeCanPause: false }],
     ['a null-prototype object', Object.assign(Object.create(null) as object, { retention: { days: 5 } })],
   ])('accepts %s', (_name, input) => {
@@ -41,19 +59,44 @@ describe('validatePolicyPatch', () => {
     ['a bigint', { retention: { days: 30n } }, 'invalid-value', 'retention.days'],
     ['negative perHour', { screenshots: { perHour: -1 } }, 'invalid-value', 'screenshots.perHour'],
     ['retention of zero days', { retention: { days: 0 } }, 'invalid-value', 'retention.days'],
-    ['excludedApps not a list', { screenshots: { excludedApps: 'Slack' } }, 'invalid-value', 'screenshots.excludedApps'],
+    [
+      'excludedApps not a list',
+      { screenshots: { excludedApps: 'Slack' } },
+      'invalid-value',
+      'screenshots.excludedApps',
+    ],
     ['a non-string app', { screenshots: { excludedApps: ['Slack', 7] } }, 'invalid-value', 'screenshots.excludedApps'],
     ['a blank app', { screenshots: { excludedApps: ['  '] } }, 'invalid-value', 'screenshots.excludedApps'],
-    ['an overlong app name', { screenshots: { excludedApps: ['x'.repeat(257)] } }, 'invalid-value', 'screenshots.excludedApps'],
-    ['too many apps', { screenshots: { excludedApps: Array.from({ length: 501 }, (_, i) => `app${i}`) } }, 'invalid-value', 'screenshots.excludedApps'],
+    [
+      'an overlong app name',
+      { screenshots: { excludedApps: ['x'.repeat(257)] } },
+      'invalid-value',
+      'screenshots.excludedApps',
+    ],
+    [
+      'too many apps',
+      { screenshots: { excludedApps: Array.from({ length: 501 }, (_, i) => `app${i}`) } },
+      'invalid-value',
+      'screenshots.excludedApps',
+    ],
     // eslint-disable-next-line no-sparse-arrays
     ['a sparse app list', { screenshots: { excludedApps: ['a', , 'b'] } }, 'invalid-value', 'screenshots.excludedApps'],
     ['an unknown group', { audio: { enabled: true } }, 'unknown-field', 'audio'],
     ['an unknown leaf', { screenshots: { quality: 80 } }, 'unknown-field', 'screenshots.quality'],
     ['a dotted key', { 'screenshots.perHour': 3 }, 'unknown-field', 'screenshots.perHour'],
-    ['a dotted key inside a group', { screenshots: { 'excludedApps.length': 0 } }, 'unknown-field', 'screenshots.excludedApps.length'],
+    [
+      'a dotted key inside a group',
+      { screenshots: { 'excludedApps.length': 0 } },
+      'unknown-field',
+      'screenshots.excludedApps.length',
+    ],
     ['a JSON __proto__ key', JSON.parse('{"__proto__": {"polluted": true}}'), 'unknown-field', '__proto__'],
-    ['a nested JSON __proto__ key', JSON.parse('{"idle": {"__proto__": {"enabled": false}}}'), 'unknown-field', 'idle.__proto__'],
+    [
+      'a nested JSON __proto__ key',
+      JSON.parse('{"idle": {"__proto__": {"enabled": false}}}'),
+      'unknown-field',
+      'idle.__proto__',
+    ],
     ['a constructor key', { constructor: { prototype: { polluted: true } } }, 'unknown-field', 'constructor'],
     ['a hasOwnProperty key', { retention: { hasOwnProperty: 1 } }, 'unknown-field', 'retention.hasOwnProperty'],
     ['a toString key', { toString: {} }, 'unknown-field', 'toString'],
@@ -82,9 +125,29 @@ describe('validatePolicyPatch', () => {
   });
 
   it('does not throw on objects that throw when read', () => {
-    const throwingGetter = { get screenshots(): never { throw new Error('boom'); } };
-    const hostileProxy = new Proxy({}, { ownKeys: () => { throw new Error('boom'); }, getPrototypeOf: () => Object.prototype });
-    const hostileList = { screenshots: { excludedApps: new Proxy([], { get: () => { throw new Error('boom'); } }) } };
+    const throwingGetter = {
+      get screenshots(): never {
+        throw new Error('boom');
+      },
+    };
+    const hostileProxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+        getPrototypeOf: () => Object.prototype,
+      },
+    );
+    const hostileList = {
+      screenshots: {
+        excludedApps: new Proxy([], {
+          get: () => {
+            throw new Error('boom');
+          },
+        }),
+      },
+    };
     for (const input of [throwingGetter, hostileProxy, hostileList]) {
       expect(() => validatePolicyPatch(input)).not.toThrow();
       expect(validatePolicyPatch(input).ok).toBe(false);

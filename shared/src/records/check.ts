@@ -19,7 +19,11 @@ export type FieldSpec =
 
 export type Shape = Record<string, FieldSpec>;
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 export function checkShape(value: unknown, shape: Shape, path = ''): string | undefined {
   if (!isPlain(value)) return `${path || 'payload'} must be an object`;
@@ -54,7 +58,9 @@ function checkField(v: unknown, spec: FieldSpec, at: string): string | undefined
       if (spec.pattern && !spec.pattern.test(v)) return `${at} has the wrong format`;
       return undefined;
     case 'enum':
-      return typeof v === 'string' && spec.values.includes(v) ? undefined : `${at} must be one of ${spec.values.join(', ')}`;
+      return typeof v === 'string' && spec.values.includes(v)
+        ? undefined
+        : `${at} must be one of ${spec.values.join(', ')}`;
     case 'bool':
       return typeof v === 'boolean' ? undefined : `${at} must be true or false`;
     case 'literal':
@@ -65,15 +71,21 @@ function checkField(v: unknown, spec: FieldSpec, at: string): string | undefined
       if (!isPlain(v)) return `${at} must be an object of text values`;
       const entries = Object.entries(v);
       if (entries.length > spec.maxKeys) return `${at} has more than ${spec.maxKeys} entries`;
-      for (const [k, x] of entries) if (typeof x !== 'string' || x.length > spec.maxValue || k.length > 64) return `${at}.${k} must be text up to ${spec.maxValue} characters`;
+      for (const [k, x] of entries)
+        if (typeof x !== 'string' || x.length > spec.maxValue || k.length > 64)
+          return `${at}.${k} must be text up to ${spec.maxValue} characters`;
       return undefined;
     }
     case 'string-list':
-      if (!Array.isArray(v) || v.length > spec.maxItems) return `${at} must be a list of at most ${spec.maxItems} texts`;
-      for (const x of v) if (typeof x !== 'string' || x.length > spec.maxItem) return `${at} items must be text up to ${spec.maxItem} characters`;
+      if (!Array.isArray(v) || v.length > spec.maxItems)
+        return `${at} must be a list of at most ${spec.maxItems} texts`;
+      for (const x of v)
+        if (typeof x !== 'string' || x.length > spec.maxItem)
+          return `${at} items must be text up to ${spec.maxItem} characters`;
       return undefined;
     case 'object-list': {
-      if (!Array.isArray(v) || v.length > spec.maxItems) return `${at} must be a list of at most ${spec.maxItems} entries`;
+      if (!Array.isArray(v) || v.length > spec.maxItems)
+        return `${at} must be a list of at most ${spec.maxItems} entries`;
       for (let i = 0; i < v.length; i++) {
         const problem = checkShape(v[i], spec.of, `${at}[${i}].`);
         if (problem) return problem;

@@ -97,7 +97,11 @@ export const recordsSchema: RxJsonSchema<RecordDoc> = {
     bytes: { type: 'integer', minimum: 0, maximum: 64 * 1024 * 1024 },
   },
   required: ['id', 'deviceId', 'employeeId', 'class', 'seq', 'hour', 'envelope', 'bytes'],
-  indexes: [['employeeId', 'hour'], ['class', 'hour'], ['deviceId', 'seq']],
+  indexes: [
+    ['employeeId', 'hour'],
+    ['class', 'hour'],
+    ['deviceId', 'seq'],
+  ],
   additionalProperties: false,
 };
 
@@ -132,7 +136,10 @@ export const inboxSchema: RxJsonSchema<InboxDoc> = {
     doc: { type: 'object' },
   },
   required: ['id', 'type', 'target', 'issuedAt', 'doc'],
-  indexes: [['type', 'issuedAt'], ['target', 'issuedAt']],
+  indexes: [
+    ['type', 'issuedAt'],
+    ['target', 'issuedAt'],
+  ],
   additionalProperties: false,
 };
 
@@ -158,7 +165,10 @@ addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /** RxDB `addCollections` input; migrationStrategies gain an entry with each schema version. */
 export const SEALTIME_COLLECTIONS = {
-  records: { schema: recordsSchema, migrationStrategies: { 1: (d: LegacyRecordDoc): RecordDoc => upgradeRecordDoc(d) } },
+  records: {
+    schema: recordsSchema,
+    migrationStrategies: { 1: (d: LegacyRecordDoc): RecordDoc => upgradeRecordDoc(d) },
+  },
   blobs: { schema: blobsSchema, migrationStrategies: { 1: (d: LegacyBlobDoc): BlobDoc => upgradeBlobDoc(d) } },
   inbox: { schema: inboxSchema, migrationStrategies: {} },
 } as const;

@@ -50,14 +50,20 @@ export const MIGRATIONS: Partial<Record<RecordKind, Record<number, MigrationStep
   },
 };
 
-export type MigrationResult = { ok: true; value: Record<string, unknown>; from: number } | { ok: false; message: string };
+export type MigrationResult =
+  { ok: true; value: Record<string, unknown>; from: number } | { ok: false; message: string };
 
 export function migratePayload(kind: RecordKind, payload: Record<string, unknown>): MigrationResult {
   const current = CURRENT_VERSION[kind];
   // ActivityWatch events carry no version field: they are version 0
   const from = payload.v === undefined ? 0 : payload.v;
-  if (!Number.isSafeInteger(from) || (from as number) < 0) return { ok: false, message: 'payload version must be a non-negative integer' };
-  if ((from as number) > current) return { ok: false, message: `${kind} payload version ${String(from)} is newer than this build understands (${current}): update Sealtime` };
+  if (!Number.isSafeInteger(from) || (from as number) < 0)
+    return { ok: false, message: 'payload version must be a non-negative integer' };
+  if ((from as number) > current)
+    return {
+      ok: false,
+      message: `${kind} payload version ${String(from)} is newer than this build understands (${current}): update Sealtime`,
+    };
   let value = payload;
   for (let n = from as number; n < current; n++) {
     const step = MIGRATIONS[kind]?.[n];

@@ -32,7 +32,12 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
       t: 'object-list',
       maxItems: MAX_SLOT_APPS,
       optional: true,
-      of: { app: text(256), title: text(MAX_SLOT_TEXT, true), url: text(MAX_SLOT_TEXT, true), seconds: { t: 'int', min: 1, max: 3600 } },
+      of: {
+        app: text(256),
+        title: text(MAX_SLOT_TEXT, true),
+        url: text(MAX_SLOT_TEXT, true),
+        seconds: { t: 'int', min: 1, max: 3600 },
+      },
     },
     appsOtherSeconds: { t: 'int', min: 1, max: 3600, optional: true },
   },
@@ -103,13 +108,22 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     v: { t: 'literal', value: 1 },
     level: { t: 'enum', values: ['organisation', 'team', 'employee', 'device'] },
     id,
-    settings: { t: 'custom', check: (x) => (validatePolicyPatch(x).ok ? undefined : 'settings is not a valid policy patch') },
+    settings: {
+      t: 'custom',
+      check: (x) => (validatePolicyPatch(x).ok ? undefined : 'settings is not a valid policy patch'),
+    },
     locked: { t: 'string-list', maxItems: 64, maxItem: 64, optional: true },
     issuedAt: time,
   },
   keyring: {
     v: { t: 'literal', value: 1 },
-    keyring: { t: 'custom', check: (x) => { const r = validateKeyringDoc(x); return r.ok ? undefined : `keyring: ${r.error.message}`; } },
+    keyring: {
+      t: 'custom',
+      check: (x) => {
+        const r = validateKeyringDoc(x);
+        return r.ok ? undefined : `keyring: ${r.error.message}`;
+      },
+    },
   },
   audit: {
     v: { t: 'literal', value: 1 },
@@ -123,7 +137,21 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     v: { t: 'literal', value: 1 },
     at: time,
     deviceId: id,
-    issue: { t: 'enum', values: ['missing', 'reordered', 'altered', 'forged', 'fork', 'broken-link', 'malformed', 'clock-jump', 'dropped-capture', 'capture-failed'] },
+    issue: {
+      t: 'enum',
+      values: [
+        'missing',
+        'reordered',
+        'altered',
+        'forged',
+        'fork',
+        'broken-link',
+        'malformed',
+        'clock-jump',
+        'dropped-capture',
+        'capture-failed',
+      ],
+    },
     fromSeq: { t: 'int', min: 0, optional: true },
     toSeq: { t: 'int', min: 0, optional: true },
     detail: text(2000),

@@ -150,7 +150,17 @@ export interface IntegrityAlertPayload {
   v: 1;
   at: number;
   deviceId: string;
-  issue: 'missing' | 'reordered' | 'altered' | 'forged' | 'fork' | 'broken-link' | 'malformed' | 'clock-jump' | 'dropped-capture' | 'capture-failed';
+  issue:
+    | 'missing'
+    | 'reordered'
+    | 'altered'
+    | 'forged'
+    | 'fork'
+    | 'broken-link'
+    | 'malformed'
+    | 'clock-jump'
+    | 'dropped-capture'
+    | 'capture-failed';
   fromSeq?: number;
   toSeq?: number;
   detail: string;

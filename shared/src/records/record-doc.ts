@@ -29,7 +29,8 @@ export function toRecordDoc(envelopeBytes: Uint8Array): Result<RecordDoc, Envelo
   if (!d.ok) return d;
   const e = d.value.envelope;
   const routing = routingOf(e);
-  if (routing.class === undefined) return fail('invalid-field', `kind ${e.version === 1 ? e.kind : ''} has no routing class`, 'kind');
+  if (routing.class === undefined)
+    return fail('invalid-field', `kind ${e.version === 1 ? e.kind : ''} has no routing class`, 'kind');
   return ok({
     id: recordDocId(e.deviceId, e.seq),
     deviceId: e.deviceId,
@@ -67,29 +68,48 @@ const FIELDS = ['id', 'deviceId', 'employeeId', 'class', 'seq', 'hour', 'envelop
 const LEGACY_FIELDS = ['id', 'deviceId', 'employeeId', 'kind', 'seq', 'createdAt', 'envelope', 'bytes'];
 
 /** Structural check plus header agreement. Signature checks need the device key: see verifyEnvelope. */
-export function validateRecordDoc(input: unknown): Result<{ doc: StoredRecordDoc; envelope: Envelope; bytes: Uint8Array }, EnvelopeError> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail('invalid-field', 'a record is a JSON object');
+export function validateRecordDoc(
+  input: unknown,
+): Result<{ doc: StoredRecordDoc; envelope: Envelope; bytes: Uint8Array }, EnvelopeError> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return fail('invalid-field', 'a record is a JSON object');
   const doc = input as Record<string, unknown>;
   const legacy = doc.kind !== undefined || doc.createdAt !== undefined;
   const fields = legacy ? LEGACY_FIELDS : FIELDS;
   // CouchDB adds _id/_rev/_deleted/_revisions; RxDB adds _meta/_attachments: not ours to judge
   const extra = Object.keys(doc).find((k) => !k.startsWith('_') && !fields.includes(k));
-  if (extra) return fail('invalid-field', legacy ? `unknown field ${extra} (a record shows kind/createdAt or class/hour, not both)` : `unknown field ${extra}`, extra);
+  if (extra)
+    return fail(
+      'invalid-field',
+      legacy
+        ? `unknown field ${extra} (a record shows kind/createdAt or class/hour, not both)`
+        : `unknown field ${extra}`,
+      extra,
+    );
   const bytes = fromBase64(doc.envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok) return fail(bytes.error.code, `envelope: ${bytes.error.message}`, 'envelope');
   const decoded = decodeEnvelope(bytes.value);
   if (!decoded.ok) return fail(decoded.error.code, `envelope: ${decoded.error.message}`, 'envelope');
   const e = decoded.value.envelope;
   if (e.version === 1 && !isRecordKind(e.kind)) return fail('invalid-field', `unknown record kind ${e.kind}`, 'kind');
-  if (e.version === 2 && !isRoutingClass(e.routingClass)) return fail('invalid-field', `unknown routing class ${e.routingClass}`, 'class');
+  if (e.version === 2 && !isRoutingClass(e.routingClass))
+    return fail('invalid-field', `unknown routing class ${e.routingClass}`, 'class');
   // the legacy shape repeats what a version 1 header shows; a version 2 header has no kind to repeat
-  if (legacy && e.version !== 1) return fail('invalid-field', 'a version 2 envelope is stored with class and hour, not kind and createdAt', 'kind');
-  const expected: Record<string, unknown> = { id: recordDocId(e.deviceId, e.seq), deviceId: e.deviceId, employeeId: e.employeeId, seq: e.seq, bytes: bytes.value.length };
+  if (legacy && e.version !== 1)
+    return fail('invalid-field', 'a version 2 envelope is stored with class and hour, not kind and createdAt', 'kind');
+  const expected: Record<string, unknown> = {
+    id: recordDocId(e.deviceId, e.seq),
+    deviceId: e.deviceId,
+    employeeId: e.employeeId,
+    seq: e.seq,
+    bytes: bytes.value.length,
+  };
   if (e.version === 1 && legacy) Object.assign(expected, { kind: e.kind, createdAt: e.createdAt });
   else Object.assign(expected, { class: routingOf(e).class, hour: e.hour });
   // on the CouchDB wire the primary key travels as _id (RxDB's replication swaps it); both must agree
   if (doc.id === undefined && doc._id === undefined) return fail('invalid-field', 'id is required', 'id');
-  if (doc._id !== undefined && doc._id !== expected.id) return fail('invalid-field', '_id disagrees with the signed envelope', '_id');
+  if (doc._id !== undefined && doc._id !== expected.id)
+    return fail('invalid-field', '_id disagrees with the signed envelope', '_id');
   for (const [k, v] of Object.entries(expected)) {
     if (k === 'id' && doc.id === undefined) continue;
     if (doc[k] !== v) return fail('invalid-field', `${k} disagrees with the signed envelope`, k);

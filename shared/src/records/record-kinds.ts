@@ -46,12 +46,16 @@ function crossCheck(kind: RecordKind, p: Record<string, unknown>): string | unde
     case 'idle-period':
       return (p.end as number) < (p.start as number) ? 'end is before start' : undefined;
     case 'correction-request': {
-      if ((p.change === 'add' || p.change === 'move') && p.at === undefined) return `a ${String(p.change)} correction needs the proposed time`;
-      if ((p.change === 'remove' || p.change === 'move') && p.target === undefined) return `a ${String(p.change)} correction names its target record`;
+      if ((p.change === 'add' || p.change === 'move') && p.at === undefined)
+        return `a ${String(p.change)} correction needs the proposed time`;
+      if ((p.change === 'remove' || p.change === 'move') && p.target === undefined)
+        return `a ${String(p.change)} correction names its target record`;
       return undefined;
     }
     case 'integrity-alert':
-      return p.fromSeq !== undefined && p.toSeq !== undefined && (p.toSeq as number) < (p.fromSeq as number) ? 'toSeq is before fromSeq' : undefined;
+      return p.fromSeq !== undefined && p.toSeq !== undefined && (p.toSeq as number) < (p.fromSeq as number)
+        ? 'toSeq is before fromSeq'
+        : undefined;
     default:
       return undefined;
   }

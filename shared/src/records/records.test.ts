@@ -18,22 +18,87 @@ let samples: { [K in RecordKind]: PayloadByKind[K] };
 
 beforeAll(async () => {
   await initSodium();
-  const ring = createKeyring({ ownerId: 'org', role: 'organisation', passphrase: 'long enough passphrase', now: 5, params: newPwhashParams(MIN_OPS_LIMIT, MIN_MEM_LIMIT_BYTES) });
+  const ring = createKeyring({
+    ownerId: 'org',
+    role: 'organisation',
+    passphrase: 'long enough passphrase',
+    now: 5,
+    params: newPwhashParams(MIN_OPS_LIMIT, MIN_MEM_LIMIT_BYTES),
+  });
   if (!ring.ok) throw new Error(ring.error.message);
   const t = 1_764_000_000_000;
   samples = {
-    'activity-slot': { v: 2, start: t, slotSeconds: 600, activeSeconds: 420, keyPresses: 900, clicks: 40, mouseMoves: 3000, scrolls: 12, apps: [{ app: 'code', seconds: 300 }] },
+    'activity-slot': {
+      v: 2,
+      start: t,
+      slotSeconds: 600,
+      activeSeconds: 420,
+      keyPresses: 900,
+      clicks: 40,
+      mouseMoves: 3000,
+      scrolls: 12,
+      apps: [{ app: 'code', seconds: 300 }],
+    },
     'app-event': { v: 1, start: t, durationMs: 65_000, app: 'code', title: 'main.ts — sealtime' },
     'idle-period': { v: 1, start: t, end: t + 600_000, cause: 'no-input', decision: 'pending' },
-    screenshot: { v: 1, takenAt: t, screen: 0, width: 1920, height: 1080, format: 'webp', blurred: false, blobId: 'dev-1:blob:7', blobBytes: 180_000, blobHash: 'ab'.repeat(32) },
+    screenshot: {
+      v: 1,
+      takenAt: t,
+      screen: 0,
+      width: 1920,
+      height: 1080,
+      format: 'webp',
+      blurred: false,
+      blobId: 'dev-1:blob:7',
+      blobBytes: 180_000,
+      blobHash: 'ab'.repeat(32),
+    },
     attendance: { v: 1, at: t, type: 'clock-in', source: 'agent' },
-    'correction-request': { v: 1, requestId: 'req-1', date: '2026-11-23', change: 'add', eventType: 'clock-out', at: t, reason: 'forgot to clock out' },
+    'correction-request': {
+      v: 1,
+      requestId: 'req-1',
+      date: '2026-11-23',
+      change: 'add',
+      eventType: 'clock-out',
+      at: t,
+      reason: 'forgot to clock out',
+    },
     'correction-decision': { v: 1, requestId: 'req-1', decision: 'approved', decidedBy: 'hr-1', decidedAt: t },
-    'device-info': { v: 1, hostname: 'laptop-7', platform: 'linux', osVersion: 'Debian 13', agentVersion: '0.1.0', screens: 2, timeZone: 'Europe/Berlin' },
-    policy: { v: 1, level: 'team', id: 'team-a', settings: { screenshots: { enabled: true, perHour: 6 } }, locked: ['screenshots'], issuedAt: t },
+    'device-info': {
+      v: 1,
+      hostname: 'laptop-7',
+      platform: 'linux',
+      osVersion: 'Debian 13',
+      agentVersion: '0.1.0',
+      screens: 2,
+      timeZone: 'Europe/Berlin',
+    },
+    policy: {
+      v: 1,
+      level: 'team',
+      id: 'team-a',
+      settings: { screenshots: { enabled: true, perHour: 6 } },
+      locked: ['screenshots'],
+      issuedAt: t,
+    },
     keyring: { v: 1, keyring: JSON.parse(JSON.stringify(ring.value.unlocked.doc)) },
-    audit: { v: 1, at: t, actor: 'admin-1', action: 'screenshot.view', target: 'dev-1:000000000007', details: { reason: 'review' } },
-    'integrity-alert': { v: 1, at: t, deviceId: 'dev-1', issue: 'missing', fromSeq: 4, toSeq: 9, detail: '6 records missing' },
+    audit: {
+      v: 1,
+      at: t,
+      actor: 'admin-1',
+      action: 'screenshot.view',
+      target: 'dev-1:000000000007',
+      details: { reason: 'review' },
+    },
+    'integrity-alert': {
+      v: 1,
+      at: t,
+      deviceId: 'dev-1',
+      issue: 'missing',
+      fromSeq: 4,
+      toSeq: 9,
+      detail: '6 records missing',
+    },
   };
 });
 
@@ -78,7 +143,23 @@ describe('record kinds', () => {
   });
 
   it('never throws on hostile input', () => {
-    const hostile: unknown[] = [null, undefined, 1, 'x', [], new Date(), Object.create(null), new Proxy({}, { ownKeys: () => { throw new Error('boom'); } })];
+    const hostile: unknown[] = [
+      null,
+      undefined,
+      1,
+      'x',
+      [],
+      new Date(),
+      Object.create(null),
+      new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error('boom');
+          },
+        },
+      ),
+    ];
     for (const kind of RECORD_KINDS) for (const h of hostile) expect(validatePayload(kind, h).ok).toBe(false);
     expect(validatePayload('nope' as RecordKind, {}).ok).toBe(false);
   });
@@ -101,7 +182,13 @@ describe('payload codec', () => {
   it('migrates an ActivityWatch window event (version 0) to the current app-event', () => {
     const aw = { timestamp: '2026-11-24T09:00:00.000Z', duration: 12.5, data: { app: 'firefox', title: 'Docs' } };
     const r = decodePayload('app-event', utf8(JSON.stringify(aw)));
-    expect(r.ok && r.value).toEqual({ v: 1, start: Date.parse('2026-11-24T09:00:00.000Z'), durationMs: 12_500, app: 'firefox', title: 'Docs' });
+    expect(r.ok && r.value).toEqual({
+      v: 1,
+      start: Date.parse('2026-11-24T09:00:00.000Z'),
+      durationMs: 12_500,
+      app: 'firefox',
+      title: 'Docs',
+    });
   });
 
   it('returns typed errors for malformed, oversize, future and invalid payloads', () => {
@@ -125,21 +212,44 @@ describe('record documents', () => {
   it('mirrors the signed header and refuses a doc whose clear fields lie', async () => {
     const s = await initSodium();
     const k = s.crypto_sign_keypair();
-    const sealer = new DeviceSealer({ deviceId: 'dev-1', employeeId: 'emp-1', signPublicKey: k.publicKey, signSecretKey: k.privateKey });
+    const sealer = new DeviceSealer({
+      deviceId: 'dev-1',
+      employeeId: 'emp-1',
+      signPublicKey: k.publicKey,
+      signSecretKey: k.privateKey,
+    });
     const payload = encodePayload('attendance', samples.attendance);
     if (!payload.ok) throw new Error('encode');
     const sealed = sealer.seal('attendance', payload.value, [s.crypto_box_keypair().publicKey], samples.attendance.at);
     if (!sealed.ok) throw new Error('seal');
     const doc = toRecordDoc(sealed.value.bytes);
     if (!doc.ok) throw new Error('doc');
-    expect(doc.value).toMatchObject({ id: 'dev-1:000000000000', deviceId: 'dev-1', employeeId: 'emp-1', class: 'attendance', seq: 0, hour: Math.floor(samples.attendance.at / 3_600_000) * 3_600_000 });
+    expect(doc.value).toMatchObject({
+      id: 'dev-1:000000000000',
+      deviceId: 'dev-1',
+      employeeId: 'emp-1',
+      class: 'attendance',
+      seq: 0,
+      hour: Math.floor(samples.attendance.at / 3_600_000) * 3_600_000,
+    });
     expect(validateRecordDoc({ ...doc.value, _rev: '1-x' }).ok).toBe(true);
     // the CouchDB wire form carries the primary key as _id
     const { id, ...wire } = doc.value;
     expect(validateRecordDoc({ ...wire, _id: id }).ok).toBe(true);
     expect(validateRecordDoc({ ...wire, _id: 'dev-1:000000000009' }).ok).toBe(false);
     expect(validateRecordDoc(wire).ok).toBe(false);
-    for (const lie of [{ employeeId: 'emp-2' }, { class: 'org' }, { hour: doc.value.hour + 3_600_000 }, { kind: 'attendance' }, { seq: 1 }, { id: 'dev-1:000000000001' }, { bytes: 1 }, { extra: true }, { envelope: 'AAAA' }, { envelope: 5 }]) {
+    for (const lie of [
+      { employeeId: 'emp-2' },
+      { class: 'org' },
+      { hour: doc.value.hour + 3_600_000 },
+      { kind: 'attendance' },
+      { seq: 1 },
+      { id: 'dev-1:000000000001' },
+      { bytes: 1 },
+      { extra: true },
+      { envelope: 'AAAA' },
+      { envelope: 5 },
+    ]) {
       const r = validateRecordDoc({ ...doc.value, ...lie });
       expect(r.ok, JSON.stringify(lie)).toBe(false);
     }

@@ -10,7 +10,13 @@
  *   06-10 → org · 06-16 → team · 06-25 → employee · 07-02 → team
  */
 import { scheduleDocId } from './schedule-ids.js';
-import { isInherit, type ScheduleLayer, type ScheduleScope, type ScheduleVersion, type WorkSchedule } from './schedule-types.js';
+import {
+  isInherit,
+  type ScheduleLayer,
+  type ScheduleScope,
+  type ScheduleVersion,
+  type WorkSchedule,
+} from './schedule-types.js';
 
 export type ResolvedSchedule = { schedule: WorkSchedule; source: ScheduleScope };
 
@@ -32,8 +38,17 @@ export function scheduleOn(chain: readonly ScheduleLayer[], date: string): Resol
 }
 
 /** The layers that apply to a person, organisation first, out of the verified layers by document id. */
-export function scheduleChain(layers: ReadonlyMap<string, ScheduleLayer>, orgId: string, teamId: string | null | undefined, employeeId: string): ScheduleLayer[] {
-  const scopes: ScheduleScope[] = [{ level: 'organisation', id: orgId }, ...(teamId ? [{ level: 'team' as const, id: teamId }] : []), { level: 'employee', id: employeeId }];
+export function scheduleChain(
+  layers: ReadonlyMap<string, ScheduleLayer>,
+  orgId: string,
+  teamId: string | null | undefined,
+  employeeId: string,
+): ScheduleLayer[] {
+  const scopes: ScheduleScope[] = [
+    { level: 'organisation', id: orgId },
+    ...(teamId ? [{ level: 'team' as const, id: teamId }] : []),
+    { level: 'employee', id: employeeId },
+  ];
   return scopes.flatMap((s) => {
     const l = layers.get(scheduleDocId(s));
     return l ? [l] : [];

@@ -24,7 +24,13 @@ describe('PersonDayView', () => {
     ],
   });
   const html = renderToStaticMarkup(
-    <PersonDayView day={day} onDate={noop} onPerson={noop} onOpenScreenshot={noop} nextPerson={{ id: 'ben', name: 'Ben Okafor' }} />,
+    <PersonDayView
+      day={day}
+      onDate={noop}
+      onPerson={noop}
+      onOpenScreenshot={noop}
+      nextPerson={{ id: 'ben', name: 'Ben Okafor' }}
+    />,
   );
 
   it('shows the summary the view model computed', () => {
@@ -41,8 +47,12 @@ describe('PersonDayView', () => {
     expect(html).toContain('Code 45 min');
     expect(html).toContain('views.ts — sealtime');
     // per slot: 09:00 has 10 min of the title, 09:40 the last 5
-    expect(html).toMatch(/<span class="timeline-label">09:00<\/span> <span class="app-name">Code<\/span> views.ts — sealtime <span class="muted">10 min<\/span>/);
-    expect(html).toMatch(/<span class="timeline-label">09:40<\/span> <span class="app-name">Code<\/span> views.ts — sealtime <span class="muted">5 min<\/span>/);
+    expect(html).toMatch(
+      /<span class="timeline-label">09:00<\/span> <span class="app-name">Code<\/span> views.ts — sealtime <span class="muted">10 min<\/span>/,
+    );
+    expect(html).toMatch(
+      /<span class="timeline-label">09:40<\/span> <span class="app-name">Code<\/span> views.ts — sealtime <span class="muted">5 min<\/span>/,
+    );
     expect(html).toContain('Kept as work');
     expect(html).toContain('Clock in');
     expect(html).toContain('Clock out');
@@ -59,8 +69,16 @@ describe('PersonDayView', () => {
   });
 
   it('marks a clock-change day', () => {
-    const fall = buildPersonDay({ employee: { id: 'ana', name: 'Ana', timeZone: BER }, date: '2026-10-25', timeZone: BER, now: at('2026-11-01', '12:00'), records: [] });
-    const out = renderToStaticMarkup(<PersonDayView day={fall} onDate={noop} onPerson={noop} onOpenScreenshot={noop} />);
+    const fall = buildPersonDay({
+      employee: { id: 'ana', name: 'Ana', timeZone: BER },
+      date: '2026-10-25',
+      timeZone: BER,
+      now: at('2026-11-01', '12:00'),
+      records: [],
+    });
+    const out = renderToStaticMarkup(
+      <PersonDayView day={fall} onDate={noop} onPerson={noop} onOpenScreenshot={noop} />,
+    );
     expect(out).toContain('25-hour day (clock change)');
     // 25 hour rows, two of them labelled 02:00
     expect(out.match(/class="timeline-hour"/g)).toHaveLength(25);

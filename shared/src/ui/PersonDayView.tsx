@@ -25,7 +25,12 @@ export type PersonDayViewProps = {
   thumbUrls?: Readonly<Record<string, string>>;
 };
 
-const EVENT_TEXT = { 'clock-in': 'Clock in', 'clock-out': 'Clock out', 'break-start': 'Break start', 'break-end': 'Break end' } as const;
+const EVENT_TEXT = {
+  'clock-in': 'Clock in',
+  'clock-out': 'Clock out',
+  'break-start': 'Break start',
+  'break-end': 'Break end',
+} as const;
 const DECISION_TEXT = { pending: 'Not answered yet', kept: 'Kept as work', discarded: 'Discarded' } as const;
 const CAUSE_TEXT = { 'no-input': 'No input', 'screen-locked': 'Screen locked', suspended: 'Suspended' } as const;
 
@@ -48,18 +53,41 @@ function slotTitle(s: PersonDaySlot): string {
   return parts.join(', ');
 }
 
-function Thumb({ shot, url, onOpen }: { shot: ScreenshotThumb; url: string | undefined; onOpen: (id: string) => void }) {
+function Thumb({
+  shot,
+  url,
+  onOpen,
+}: {
+  shot: ScreenshotThumb;
+  url: string | undefined;
+  onOpen: (id: string) => void;
+}) {
   const src = shot.thumb ?? url;
   const label = `Screenshot ${shot.label}, screen ${shot.screen + 1}${shot.app ? `, ${shot.app}` : ''}${shot.blurred ? ', blurred' : ''}`;
   return (
-    <button type="button" className={shot.blurred ? 'thumb thumb-blurred' : 'thumb'} onClick={() => onOpen(shot.recordId)} aria-label={label} title={label}>
+    <button
+      type="button"
+      className={shot.blurred ? 'thumb thumb-blurred' : 'thumb'}
+      onClick={() => onOpen(shot.recordId)}
+      aria-label={label}
+      title={label}
+    >
       {src ? <img src={src} alt="" width={96} height={54} /> : <span className="thumb-placeholder">{shot.label}</span>}
       {shot.blurred && <span className="badge badge-blurred">Blurred</span>}
     </button>
   );
 }
 
-export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, title, onOpenScreenshot, thumbUrls = {} }: PersonDayViewProps) {
+export function PersonDayView({
+  day,
+  onDate,
+  prevPerson,
+  nextPerson,
+  onPerson,
+  title,
+  onOpenScreenshot,
+  thumbUrls = {},
+}: PersonDayViewProps) {
   const idleMs = day.idle.reduce((s, i) => s + i.ms, 0);
   return (
     <section className="view person-day" aria-labelledby="person-day-title">
@@ -72,8 +100,12 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
           </p>
         </div>
         <nav className="pager" aria-label="Day and person">
-          <button type="button" onClick={() => onDate(day.prevDate)}>← Previous day</button>
-          <button type="button" onClick={() => day.nextDate && onDate(day.nextDate)} disabled={day.nextDate === null}>Next day →</button>
+          <button type="button" onClick={() => onDate(day.prevDate)}>
+            ← Previous day
+          </button>
+          <button type="button" onClick={() => day.nextDate && onDate(day.nextDate)} disabled={day.nextDate === null}>
+            Next day →
+          </button>
           {onPerson && (
             <>
               <button type="button" onClick={() => prevPerson && onPerson(prevPerson.id)} disabled={!prevPerson}>
@@ -88,13 +120,31 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
       </header>
 
       <dl className="stats">
-        <div className="stat"><dt>Worked</dt><dd>{formatDuration(day.attendance.workedMs)}</dd></div>
-        <div className="stat"><dt>Breaks</dt><dd>{formatDuration(day.attendance.breakMs)}</dd></div>
-        <div className="stat"><dt>Activity</dt><dd>{formatPercent(day.activity.percent)}</dd></div>
-        <div className="stat"><dt>Idle</dt><dd>{formatDuration(idleMs)}</dd></div>
-        <div className="stat"><dt>Screenshots</dt><dd>{day.screenshots.length}</dd></div>
-        <div className={`stat ${day.alerts.some((a) => a.severity === 'critical') ? 'stat-critical' : day.alerts.length > 0 ? 'stat-warning' : ''}`}>
-          <dt>Alerts</dt><dd>{day.alerts.length}</dd>
+        <div className="stat">
+          <dt>Worked</dt>
+          <dd>{formatDuration(day.attendance.workedMs)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Breaks</dt>
+          <dd>{formatDuration(day.attendance.breakMs)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Activity</dt>
+          <dd>{formatPercent(day.activity.percent)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Idle</dt>
+          <dd>{formatDuration(idleMs)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Screenshots</dt>
+          <dd>{day.screenshots.length}</dd>
+        </div>
+        <div
+          className={`stat ${day.alerts.some((a) => a.severity === 'critical') ? 'stat-critical' : day.alerts.length > 0 ? 'stat-warning' : ''}`}
+        >
+          <dt>Alerts</dt>
+          <dd>{day.alerts.length}</dd>
         </div>
       </dl>
 
@@ -108,8 +158,9 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
       <section aria-labelledby="pd-timeline">
         <h2 id="pd-timeline">Timeline</h2>
         <p className="legend muted small">
-          <span className="swatch level-none" /> not tracked <span className="swatch level-low" /> under 33 % <span className="swatch level-medium" /> 33–65 %{' '}
-          <span className="swatch level-high" /> 66 % and more <span className="swatch swatch-idle" /> idle <span className="swatch swatch-worked" /> clocked in
+          <span className="swatch level-none" /> not tracked <span className="swatch level-low" /> under 33 %{' '}
+          <span className="swatch level-medium" /> 33–65 % <span className="swatch level-high" /> 66 % and more{' '}
+          <span className="swatch swatch-idle" /> idle <span className="swatch swatch-worked" /> clocked in
         </p>
         <ol className="timeline">
           {hoursOf(day.slots).map((hour) => {
@@ -124,7 +175,14 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
                   {hour.map((s) => (
                     <span
                       key={s.index}
-                      className={['slot', `level-${s.level}`, s.idleMs > 0 && 'slot-idle', s.workedMs > 0 && 'slot-worked'].filter(Boolean).join(' ')}
+                      className={[
+                        'slot',
+                        `level-${s.level}`,
+                        s.idleMs > 0 && 'slot-idle',
+                        s.workedMs > 0 && 'slot-worked',
+                      ]
+                        .filter(Boolean)
+                        .join(' ')}
                       title={slotTitle(s)}
                       aria-label={slotTitle(s)}
                       role="img"
@@ -136,14 +194,18 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
                     <details>
                       <summary aria-label={`Apps and window titles ${hour[0]!.label} hour`}>
                         {topApps.map(([app, ms]) => (
-                          <span key={app} className="chip">{app} {formatDuration(ms)}</span>
+                          <span key={app} className="chip">
+                            {app} {formatDuration(ms)}
+                          </span>
                         ))}
                       </summary>
                       <ul className="slot-titles">
                         {hour.flatMap((s) =>
                           s.titles.map((t) => (
                             <li key={`${s.index}-${t.app}-${t.title}`}>
-                              <span className="timeline-label">{s.label}</span> <span className="app-name">{t.app}</span> {t.title || <span className="muted">(no title)</span>}{' '}
+                              <span className="timeline-label">{s.label}</span>{' '}
+                              <span className="app-name">{t.app}</span>{' '}
+                              {t.title || <span className="muted">(no title)</span>}{' '}
                               <span className="muted">{formatDuration(t.ms)}</span>
                             </li>
                           )),
@@ -170,12 +232,21 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
             <p className="muted">No clock events on this day.</p>
           ) : (
             <table className="table">
-              <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Source</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
               <tbody>
                 {day.attendance.events.map((e) => (
                   <tr key={e.recordId}>
                     <td>{e.label}</td>
-                    <td>{EVENT_TEXT[e.type]}{e.note && <span className="muted"> — {e.note}</span>}</td>
+                    <td>
+                      {EVENT_TEXT[e.type]}
+                      {e.note && <span className="muted"> — {e.note}</span>}
+                    </td>
                     <td className="muted">{e.source}</td>
                   </tr>
                 ))}
@@ -184,7 +255,11 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
           )}
           {day.attendance.anomalies.length > 0 && (
             <ul className="anomalies small">
-              {day.attendance.anomalies.map((a, i) => <li key={i} className="warn-text">{a.detail}</li>)}
+              {day.attendance.anomalies.map((a, i) => (
+                <li key={i} className="warn-text">
+                  {a.detail}
+                </li>
+              ))}
             </ul>
           )}
 
@@ -193,12 +268,25 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
             <p className="muted">No idle periods.</p>
           ) : (
             <table className="table" aria-labelledby="pd-idle">
-              <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Length</th><th scope="col">Cause</th><th scope="col">Decision</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Length</th>
+                  <th scope="col">Cause</th>
+                  <th scope="col">Decision</th>
+                </tr>
+              </thead>
               <tbody>
                 {day.idle.map((i) => (
                   <tr key={i.recordId}>
-                    <td>{i.startLabel}</td><td>{i.endLabel}</td><td>{formatDuration(i.ms)}</td><td>{CAUSE_TEXT[i.cause]}</td>
-                    <td><span className={`decision decision-${i.decision}`}>{DECISION_TEXT[i.decision]}</span></td>
+                    <td>{i.startLabel}</td>
+                    <td>{i.endLabel}</td>
+                    <td>{formatDuration(i.ms)}</td>
+                    <td>{CAUSE_TEXT[i.cause]}</td>
+                    <td>
+                      <span className={`decision decision-${i.decision}`}>{DECISION_TEXT[i.decision]}</span>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -215,10 +303,15 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
               {day.apps.map((a) => (
                 <li key={a.app}>
                   <details>
-                    <summary><span className="app-name">{a.app}</span> <span className="num">{formatDuration(a.ms)}</span></summary>
+                    <summary>
+                      <span className="app-name">{a.app}</span> <span className="num">{formatDuration(a.ms)}</span>
+                    </summary>
                     <ul className="title-list small">
                       {a.titles.map((t) => (
-                        <li key={t.title}><span>{t.title || <span className="muted">(no title)</span>}</span> <span className="num">{formatDuration(t.ms)}</span></li>
+                        <li key={t.title}>
+                          <span>{t.title || <span className="muted">(no title)</span>}</span>{' '}
+                          <span className="num">{formatDuration(t.ms)}</span>
+                        </li>
                       ))}
                     </ul>
                   </details>
@@ -227,7 +320,10 @@ export function PersonDayView({ day, onDate, prevPerson, nextPerson, onPerson, t
             </ul>
           )}
           {day.attendance.firstIn !== undefined && (
-            <p className="small muted">First in {formatTime(day.attendance.firstIn, day.timeZone)}{day.attendance.lastOut !== undefined && `, last out ${formatTime(day.attendance.lastOut, day.timeZone)}`}</p>
+            <p className="small muted">
+              First in {formatTime(day.attendance.firstIn, day.timeZone)}
+              {day.attendance.lastOut !== undefined && `, last out ${formatTime(day.attendance.lastOut, day.timeZone)}`}
+            </p>
           )}
         </section>
       </div>

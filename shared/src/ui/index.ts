@@ -4,4 +4,13 @@
 // Styles: @sealtime/shared/ui/person-day.css (the admin app has the same rules in its own sheet).
 export { PersonDayView, type PersonDayViewProps } from './PersonDayView.js';
 export { AlertList, ActivityMeter } from './AlertList.js';
-export { formatAgo, formatDate, formatDateTime, formatDuration, formatHm, formatPercent, formatShortDate, formatTime } from './format.js';
+export {
+  formatAgo,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatHm,
+  formatPercent,
+  formatShortDate,
+  formatTime,
+} from './format.js';

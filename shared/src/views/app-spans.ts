@@ -41,7 +41,14 @@ export function appSpansOf(records: readonly OpenedRecord[]): AppSpan[] {
   for (const r of intactOfKind(records, 'app-event')) {
     const p = r.payload;
     if (!Number.isFinite(p.start) || !(p.durationMs > 0)) continue;
-    const s: AppSpan = { recordId: r.id, deviceId: r.deviceId, start: p.start, end: p.start + p.durationMs, app: p.app, source: 'app-event' };
+    const s: AppSpan = {
+      recordId: r.id,
+      deviceId: r.deviceId,
+      start: p.start,
+      end: p.start + p.durationMs,
+      app: p.app,
+      source: 'app-event',
+    };
     if (p.title !== undefined) s.title = p.title;
     if (p.url !== undefined) s.url = p.url;
     out.push(s);
@@ -56,8 +63,14 @@ export function appSpansOf(records: readonly OpenedRecord[]): AppSpan[] {
     const p = r.payload;
     const window = { start: p.start, end: p.start + p.slotSeconds * 1000 };
     const taken = occupied.get(r.deviceId) ?? [];
-    const free = subtract(window, taken.filter((t) => t.end > window.start && t.start < window.end)).sort(byStart);
-    const entries = [...(p.apps ?? []).map((a) => ({ ...a, ms: a.seconds * 1000 })), ...(p.appsOtherSeconds ? [{ app: OTHER_APPS, ms: p.appsOtherSeconds * 1000 }] : [])];
+    const free = subtract(
+      window,
+      taken.filter((t) => t.end > window.start && t.start < window.end),
+    ).sort(byStart);
+    const entries = [
+      ...(p.apps ?? []).map((a) => ({ ...a, ms: a.seconds * 1000 })),
+      ...(p.appsOtherSeconds ? [{ app: OTHER_APPS, ms: p.appsOtherSeconds * 1000 }] : []),
+    ];
     let gap = 0;
     let at = free[0]?.start ?? window.end;
     for (const e of entries) {
@@ -68,7 +81,14 @@ export function appSpansOf(records: readonly OpenedRecord[]): AppSpan[] {
         at = Math.max(at, g.start);
         const end = Math.min(g.end, at + left);
         if (end > at) {
-          const s: AppSpan = { recordId: r.id, deviceId: r.deviceId, start: at, end, app: e.app, source: 'activity-slot' };
+          const s: AppSpan = {
+            recordId: r.id,
+            deviceId: r.deviceId,
+            start: at,
+            end,
+            app: e.app,
+            source: 'activity-slot',
+          };
           if ('title' in e && e.title !== undefined) s.title = e.title;
           if ('url' in e && e.url !== undefined) s.url = e.url;
           out.push(s);

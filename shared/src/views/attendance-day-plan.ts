@@ -42,11 +42,34 @@ function shiftsOf(schedule: WorkSchedule, date: string): { shifts: TimeInterval[
   return { shifts, labels };
 }
 
-export function dayPlan(date: string, chain: readonly ScheduleLayer[], holidays: ReadonlySet<string>, fallbackZone: string): DayPlan {
+export function dayPlan(
+  date: string,
+  chain: readonly ScheduleLayer[],
+  holidays: ReadonlySet<string>,
+  fallbackZone: string,
+): DayPlan {
   const resolved = scheduleOn(chain, date);
-  if (!resolved) return { date, timeZone: fallbackZone, shifts: [], shiftLabels: [], holiday: holidays.has(date), breakAllowanceMs: 0, graceMs: 0 };
+  if (!resolved)
+    return {
+      date,
+      timeZone: fallbackZone,
+      shifts: [],
+      shiftLabels: [],
+      holiday: holidays.has(date),
+      breakAllowanceMs: 0,
+      graceMs: 0,
+    };
   const { schedule, source } = resolved;
   const holiday = holidays.has(date);
   const { shifts, labels } = holiday ? { shifts: [], labels: [] } : shiftsOf(schedule, date);
-  return { date, timeZone: schedule.timeZone, shifts, shiftLabels: labels, holiday, breakAllowanceMs: schedule.breakMinutes * MIN, graceMs: schedule.graceMinutes * MIN, source };
+  return {
+    date,
+    timeZone: schedule.timeZone,
+    shifts,
+    shiftLabels: labels,
+    holiday,
+    breakAllowanceMs: schedule.breakMinutes * MIN,
+    graceMs: schedule.graceMinutes * MIN,
+    source,
+  };
 }

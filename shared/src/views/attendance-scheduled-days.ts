@@ -49,7 +49,8 @@ function presenceOf(s: WorkSession): Presence {
   };
 }
 
-const overlap = (a: TimeInterval, b: TimeInterval): number => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+const overlap = (a: TimeInterval, b: TimeInterval): number =>
+  Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 
 /** The date a session counts on (see the header); ties go to the earlier date. */
 function dateOf(p: Presence, plans: readonly DayPlan[], zone: string): string {
@@ -72,7 +73,9 @@ function lateness(mine: readonly Presence[], shift: TimeInterval, grace: number)
 
 function earlyLeave(mine: readonly Presence[], shift: TimeInterval, grace: number): number {
   if (mine.some((p) => p.start < shift.end && p.end >= shift.end)) return 0;
-  const departures = mine.flatMap((p) => (p.leftAt !== undefined && p.leftAt > shift.start && p.leftAt < shift.end ? [p.leftAt] : []));
+  const departures = mine.flatMap((p) =>
+    p.leftAt !== undefined && p.leftAt > shift.start && p.leftAt < shift.end ? [p.leftAt] : [],
+  );
   if (departures.length === 0) return 0; // still clocked in (closed by `now`), or never came
   const early = shift.end - Math.max(...departures);
   return early > grace ? early : 0;
@@ -83,7 +86,13 @@ function earlyLeave(mine: readonly Presence[], shift: TimeInterval, grace: numbe
  * the day before and after the range too, so sessions near its edges find
  * their date; only dates in `dates` are returned.
  */
-export function scheduledDays(events: readonly AttendanceEvent[], plans: readonly DayPlan[], dates: ReadonlySet<string>, personZone: string, now?: number): ScheduledDayFigures[] {
+export function scheduledDays(
+  events: readonly AttendanceEvent[],
+  plans: readonly DayPlan[],
+  dates: ReadonlySet<string>,
+  personZone: string,
+  now?: number,
+): ScheduledDayFigures[] {
   const built = buildSessions(events, now);
   const presences = built.sessions.map(presenceOf);
   // still open without `now`: present since the clock-in, nothing counted as worked yet
@@ -115,7 +124,9 @@ export function scheduledDays(events: readonly AttendanceEvent[], plans: readonl
       ...(mine.length > 0 ? { firstIn: Math.min(...mine.map((p) => p.start)) } : {}),
       ...(outs.length > 0 ? { lastOut: Math.max(...outs) } : {}),
       // invalid events have no usable time: every date shows them rather than none
-      anomalies: built.anomalies.filter((a) => !Number.isFinite(a.at) || localDateOf(a.at, plan.timeZone) === plan.date),
+      anomalies: built.anomalies.filter(
+        (a) => !Number.isFinite(a.at) || localDateOf(a.at, plan.timeZone) === plan.date,
+      ),
     };
   });
 }

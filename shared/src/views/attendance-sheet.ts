@@ -102,12 +102,21 @@ export type AttendanceSheetInput = {
   now?: number;
 };
 
-const FIGURES: (keyof SheetFigures)[] = ['workedMs', 'breakMs', 'expectedMs', 'lateMs', 'earlyLeaveMs', 'overtimeMs', 'breakOverMs'];
+const FIGURES: (keyof SheetFigures)[] = [
+  'workedMs',
+  'breakMs',
+  'expectedMs',
+  'lateMs',
+  'earlyLeaveMs',
+  'overtimeMs',
+  'breakOverMs',
+];
 
 /** The zone of the newest intact device-info record, if any. */
 export function latestDeviceZone(records: readonly OpenedRecord[]): string | undefined {
   let best: { at: number; zone: string } | undefined;
-  for (const r of intactOfKind(records, 'device-info')) if (!best || r.createdAt > best.at) best = { at: r.createdAt, zone: r.payload.timeZone };
+  for (const r of intactOfKind(records, 'device-info'))
+    if (!best || r.createdAt > best.at) best = { at: r.createdAt, zone: r.payload.timeZone };
   return best?.zone;
 }
 
@@ -135,7 +144,12 @@ function periodOf(key: PeriodKey, days: readonly SheetDay[], from: string, to: s
   return p;
 }
 
-function periods(days: readonly SheetDay[], keyOf: (date: string) => PeriodKey, from: string, to: string): SheetPeriod[] {
+function periods(
+  days: readonly SheetDay[],
+  keyOf: (date: string) => PeriodKey,
+  from: string,
+  to: string,
+): SheetPeriod[] {
   const keys = new Map<string, PeriodKey>();
   for (const d of days) {
     const k = keyOf(d.date);
@@ -151,13 +165,20 @@ function datesOf(from: string, to: string): string[] {
   return out;
 }
 
-function sheetFor(person: ViewPerson, input: AttendanceSheetInput, records: readonly OpenedRecord[], corrections: readonly CorrectionView[]): PersonSheet {
+function sheetFor(
+  person: ViewPerson,
+  input: AttendanceSheetInput,
+  records: readonly OpenedRecord[],
+  corrections: readonly CorrectionView[],
+): PersonSheet {
   const chain = input.schedules[person.id] ?? [];
   const holidays = new Set(input.holidays ?? []);
   const deviceZone = input.deviceZones?.[person.id] ?? latestDeviceZone(records);
   const fallback = deviceZone ?? person.timeZone;
   const dates = datesOf(input.from, input.to);
-  const plans = datesOf(addDays(input.from, -1), addDays(input.to, 1)).map((d) => dayPlan(d, chain, holidays, fallback));
+  const plans = datesOf(addDays(input.from, -1), addDays(input.to, 1)).map((d) =>
+    dayPlan(d, chain, holidays, fallback),
+  );
   const scheduled = plans.filter((p) => p.source && dates.includes(p.date));
   // the zone of the last scheduled date in range: labels and unscheduled dates use it
   const tz = scheduled.length > 0 ? scheduled[scheduled.length - 1]!.timeZone : fallback;

@@ -10,13 +10,22 @@ export function isoWeekOf(date: string): PeriodKey {
   const { year, month, day } = parseLocalDate(thursday);
   const dayOfYear = (utcMsOf(year, month, day) - utcMsOf(year, 1, 1)) / 86_400_000 + 1;
   const week = Math.floor((dayOfYear - 1) / 7) + 1;
-  return { key: `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`, from: monday, to: addDays(monday, 6) };
+  return {
+    key: `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`,
+    from: monday,
+    to: addDays(monday, 6),
+  };
 }
 
 /** '2026-06' and its first and last date. */
 export function monthOf(date: string): PeriodKey {
   const { year, month } = parseLocalDate(date);
   const first = `${date.slice(0, 7)}-01`;
-  const last = addDays(month === 12 ? `${String(year + 1).padStart(4, '0')}-01-01` : `${date.slice(0, 5)}${String(month + 1).padStart(2, '0')}-01`, -1);
+  const last = addDays(
+    month === 12
+      ? `${String(year + 1).padStart(4, '0')}-01-01`
+      : `${date.slice(0, 5)}${String(month + 1).padStart(2, '0')}-01`,
+    -1,
+  );
   return { key: date.slice(0, 7), from: first, to: last };
 }

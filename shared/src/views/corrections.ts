@@ -28,7 +28,8 @@ export function correctionsOf(records: readonly OpenedRecord[]): CorrectionView[
   const decisions = new Map<string, OpenedRecord & { kind: 'correction-decision' }>();
   for (const d of intactOfKind(records, 'correction-decision')) {
     const seen = decisions.get(d.payload.requestId);
-    if (!seen || d.payload.decidedAt > seen.payload.decidedAt) decisions.set(d.payload.requestId, d as OpenedRecord & { kind: 'correction-decision' });
+    if (!seen || d.payload.decidedAt > seen.payload.decidedAt)
+      decisions.set(d.payload.requestId, d as OpenedRecord & { kind: 'correction-decision' });
   }
   const seenIds = new Set<string>();
   const out: CorrectionView[] = [];
@@ -55,17 +56,29 @@ export function correctionsOf(records: readonly OpenedRecord[]): CorrectionView[
 export type CorrectedEvent = AttendanceEventView & { correctedBy?: string };
 
 /** `events` with the approved corrections of their person applied, sorted. */
-export function applyCorrections(events: readonly AttendanceEventView[], corrections: readonly CorrectionView[]): CorrectedEvent[] {
+export function applyCorrections(
+  events: readonly AttendanceEventView[],
+  corrections: readonly CorrectionView[],
+): CorrectedEvent[] {
   let out: CorrectedEvent[] = [...events];
   for (const c of corrections) {
     if (c.status !== 'approved') continue;
     if (c.change === 'add' && c.at !== undefined) {
-      out.push({ at: c.at, type: c.eventType, source: 'correction', recordId: c.recordId, deviceId: '', correctedBy: c.requestId });
+      out.push({
+        at: c.at,
+        type: c.eventType,
+        source: 'correction',
+        recordId: c.recordId,
+        deviceId: '',
+        correctedBy: c.requestId,
+      });
     } else if (c.change === 'remove' && c.target) {
       out = out.filter((e) => e.recordId !== c.target);
     } else if (c.change === 'move' && c.target && c.at !== undefined) {
       const at = c.at;
-      out = out.map((e) => (e.recordId === c.target ? { ...e, at, source: 'correction' as const, correctedBy: c.requestId } : e));
+      out = out.map((e) =>
+        e.recordId === c.target ? { ...e, at, source: 'correction' as const, correctedBy: c.requestId } : e,
+      );
     }
   }
   return out.sort((a, b) => a.at - b.at);

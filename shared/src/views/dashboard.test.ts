@@ -5,7 +5,13 @@ import { BER, H, MIN, at, clock, rec, slot } from './test-support/opened-records
 const MON = '2026-06-01';
 const now = at(MON, '14:00');
 const person = (id: string, name: string, timeZone = BER) => ({ id, name, timeZone });
-const people = [person('ana', 'Ana'), person('ben', 'Ben'), person('caro', 'Caro'), person('dan', 'Dan'), person('eve', 'Eve')];
+const people = [
+  person('ana', 'Ana'),
+  person('ben', 'Ben'),
+  person('caro', 'Caro'),
+  person('dan', 'Dan'),
+  person('eve', 'Eve'),
+];
 
 const recordsByPerson = {
   // working since 08:00 (6 h to now); laptop last heard 13:50, desktop 09:00 → silent for 5 h
@@ -26,7 +32,11 @@ const recordsByPerson = {
   caro: [
     clock(at(MON, '07:00'), 'clock-in', { employee: 'caro' }),
     clock(at(MON, '11:00'), 'clock-out', { employee: 'caro' }),
-    rec('integrity-alert', { at: at(MON, '10:00'), deviceId: 'laptop', issue: 'clock-jump', detail: '+2 h' }, { employee: 'caro' }),
+    rec(
+      'integrity-alert',
+      { at: at(MON, '10:00'), deviceId: 'laptop', issue: 'clock-jump', detail: '+2 h' },
+      { employee: 'caro' },
+    ),
   ],
   // never clocks; active 13:40–13:50 (480/600 s = 80 %), within 30 min of now → working by activity
   dan: [slot(at(MON, '13:40'), 480, { employee: 'dan' })],
@@ -71,7 +81,12 @@ describe('buildDashboard', () => {
   it('flags a session running since before today as stale', () => {
     expect(d.rows.map((r) => r.staleSession)).toEqual([false, false, false, false, false]);
     // clocked in Sunday 09:00, never out: working, but since yesterday
-    const r = buildDashboard({ date: MON, people: [person('ana', 'Ana')], recordsByPerson: { ana: [clock(at('2026-05-31', '09:00'), 'clock-in', { employee: 'ana' })] }, now });
+    const r = buildDashboard({
+      date: MON,
+      people: [person('ana', 'Ana')],
+      recordsByPerson: { ana: [clock(at('2026-05-31', '09:00'), 'clock-in', { employee: 'ana' })] },
+      now,
+    });
     expect(r.rows[0]).toMatchObject({ status: 'working', staleSession: true, workedMs: 14 * H });
   });
 
@@ -93,7 +108,12 @@ describe('buildDashboard', () => {
   it('uses each person’s own time zone for "today"', () => {
     // 2026-06-01 in New York runs 04:00Z–04:00Z next day; a clock-in at 13:00 Berlin (11:00Z) is 07:00 there
     const nyc = person('ny', 'Noa', 'America/New_York');
-    const r = buildDashboard({ date: MON, people: [nyc], recordsByPerson: { ny: [clock(at(MON, '13:00'), 'clock-in', { employee: 'ny' })] }, now });
+    const r = buildDashboard({
+      date: MON,
+      people: [nyc],
+      recordsByPerson: { ny: [clock(at(MON, '13:00'), 'clock-in', { employee: 'ny' })] },
+      now,
+    });
     expect(r.rows[0]!.workedMs).toBe(1 * H);
   });
 });

@@ -74,17 +74,29 @@ export type DashboardInput = {
   silentAfterMinutes?: number;
 };
 
-const STATUS_AFTER = { 'clock-in': 'working', 'break-end': 'working', 'break-start': 'on-break', 'clock-out': 'offline' } as const;
+const STATUS_AFTER = {
+  'clock-in': 'working',
+  'break-end': 'working',
+  'break-start': 'on-break',
+  'clock-out': 'offline',
+} as const;
 
 /** End of the last activity a device reported (activity slots and app spans), or -Infinity. */
 function lastActivityEnd(records: readonly OpenedRecord[], now: number): number {
   let last = -Infinity;
-  for (const r of intactOfKind(records, 'activity-slot')) if (r.payload.activeSeconds > 0) last = Math.max(last, r.payload.start + r.payload.slotSeconds * 1000);
+  for (const r of intactOfKind(records, 'activity-slot'))
+    if (r.payload.activeSeconds > 0) last = Math.max(last, r.payload.start + r.payload.slotSeconds * 1000);
   for (const s of appSpansOf(records)) last = Math.max(last, s.end);
   return Math.min(last, now);
 }
 
-function rowFor(person: ViewPerson, records: readonly OpenedRecord[], date: string, now: number, silentMs: number): DashboardRow {
+function rowFor(
+  person: ViewPerson,
+  records: readonly OpenedRecord[],
+  date: string,
+  now: number,
+  silentMs: number,
+): DashboardRow {
   const mine = records.filter((r) => r.employeeId === person.id);
   const bounds = dayBounds(date, person.timeZone);
   const events = attendanceEventsOf(mine).filter((e) => e.at <= now);
@@ -107,16 +119,31 @@ function rowFor(person: ViewPerson, records: readonly OpenedRecord[], date: stri
   }
 
   const seen = new Map<string, number>();
-  for (const r of mine) if (isIntact(r) && r.createdAt <= now) seen.set(r.deviceId, Math.max(seen.get(r.deviceId) ?? -Infinity, r.createdAt));
+  for (const r of mine)
+    if (isIntact(r) && r.createdAt <= now)
+      seen.set(r.deviceId, Math.max(seen.get(r.deviceId) ?? -Infinity, r.createdAt));
   const devices: DeviceSeen[] = [...seen]
-    .map(([deviceId, lastSeen]) => ({ deviceId, lastSeen, silentMs: now - lastSeen, silent: status === 'working' && now - lastSeen > silentMs }))
+    .map(([deviceId, lastSeen]) => ({
+      deviceId,
+      lastSeen,
+      silentMs: now - lastSeen,
+      silent: status === 'working' && now - lastSeen > silentMs,
+    }))
     .sort((a, b) => a.deviceId.localeCompare(b.deviceId));
-  const lastSeen = devices.reduce<number | undefined>((m, d) => (m === undefined || d.lastSeen > m ? d.lastSeen : m), undefined);
+  const lastSeen = devices.reduce<number | undefined>(
+    (m, d) => (m === undefined || d.lastSeen > m ? d.lastSeen : m),
+    undefined,
+  );
 
   // what computeDay's workedMs is, without its second localDayBounds (the costly part for hundreds of rows)
   const sessions = buildSessions(events, now).sessions;
-  const workedMs = overlapMs(sessions.flatMap((x) => subtract(x, x.breaks)), bounds);
-  const activity = totalActivity(mergeActivity(dayGrid(date, person.timeZone, 10, false), intactOfKind(mine, 'activity-slot')));
+  const workedMs = overlapMs(
+    sessions.flatMap((x) => subtract(x, x.breaks)),
+    bounds,
+  );
+  const activity = totalActivity(
+    mergeActivity(dayGrid(date, person.timeZone, 10, false), intactOfKind(mine, 'activity-slot')),
+  );
 
   return {
     employeeId: person.id,
@@ -126,7 +153,8 @@ function rowFor(person: ViewPerson, records: readonly OpenedRecord[], date: stri
     status,
     statusFrom,
     ...(statusSince !== undefined ? { statusSince } : {}),
-    staleSession: statusFrom === 'attendance' && status !== 'offline' && statusSince !== undefined && statusSince < bounds.start,
+    staleSession:
+      statusFrom === 'attendance' && status !== 'offline' && statusSince !== undefined && statusSince < bounds.start,
     workedMs,
     activityPercent: activity.percent,
     activeSeconds: activity.activeSeconds,

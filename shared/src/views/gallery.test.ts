@@ -23,12 +23,24 @@ describe('buildGallery', () => {
       ['08:00', ['08:15:00']],
       ['10:00', ['10:00:00']],
     ]);
-    expect(g.hours[1]!.shots[0]).toMatchObject({ blurred: true, app: 'Bank', width: 1920, height: 1080, format: 'webp', blobBytes: 120_000 });
+    expect(g.hours[1]!.shots[0]).toMatchObject({
+      blurred: true,
+      app: 'Bank',
+      width: 1920,
+      height: 1080,
+      format: 'webp',
+      blobBytes: 120_000,
+    });
     expect(g.hours[3]!.shots[0]!.thumb).toBe('data:image/webp;base64,AA==');
     expect([g.total, g.blurred, g.screens]).toEqual([4, 1, [0, 1]]);
   });
 
   it('is empty for a day without screenshots', () => {
-    expect(buildGallery({ employee: ana, date: '2026-06-01', timeZone: BER, records: [] })).toMatchObject({ hours: [], total: 0, blurred: 0, screens: [] });
+    expect(buildGallery({ employee: ana, date: '2026-06-01', timeZone: BER, records: [] })).toMatchObject({
+      hours: [],
+      total: 0,
+      blurred: 0,
+      screens: [],
+    });
   });
 });

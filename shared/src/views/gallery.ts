@@ -9,7 +9,11 @@ import { thumbnailSrc } from './thumbnail.js';
 import { dayBounds } from './slot-grid.js';
 import { wallTimeOf, wallTimeSecondsOf } from './wall-clock.js';
 
-export type GalleryShot = ScreenshotThumb & { timeLabel: string; format: ScreenshotWithThumb['format']; blobBytes: number };
+export type GalleryShot = ScreenshotThumb & {
+  timeLabel: string;
+  format: ScreenshotWithThumb['format'];
+  blobBytes: number;
+};
 
 export type GalleryHour = { start: number; end: number; /** 'HH:mm' local */ label: string; shots: GalleryShot[] };
 
@@ -59,7 +63,12 @@ export function buildGallery({ employee, date, timeZone, records }: GalleryInput
   for (const s of shots) {
     const index = Math.floor((s.takenAt - bounds.start) / HOUR);
     const start = bounds.start + index * HOUR;
-    const hour = hours.get(index) ?? { start, end: Math.min(start + HOUR, bounds.end), label: wallTimeOf(start, timeZone), shots: [] };
+    const hour = hours.get(index) ?? {
+      start,
+      end: Math.min(start + HOUR, bounds.end),
+      label: wallTimeOf(start, timeZone),
+      shots: [],
+    };
     hour.shots.push(s);
     hours.set(index, hour);
   }

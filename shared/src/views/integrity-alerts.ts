@@ -80,7 +80,15 @@ export function integrityAlertsIn(records: readonly OpenedRecord[], bounds: Time
     const p = r.payload;
     if (p.cause !== 'suspended' || !within(p.start, bounds)) continue;
     const minutes = Math.round((p.end - p.start) / 60_000);
-    out.push({ at: p.start, until: p.end, deviceId: r.deviceId, issue: 'suspended', severity: 'info', text: `Device suspended for ${minutes} min`, recordId: r.id });
+    out.push({
+      at: p.start,
+      until: p.end,
+      deviceId: r.deviceId,
+      issue: 'suspended',
+      severity: 'info',
+      text: `Device suspended for ${minutes} min`,
+      recordId: r.id,
+    });
   }
   return out.sort((a, b) => a.at - b.at || a.deviceId.localeCompare(b.deviceId));
 }

@@ -55,14 +55,29 @@ export function mergeActivity(grid: SlotGrid, records: readonly OpenedRecordOf<'
     return {
       activeSeconds: active,
       trackedSeconds: tracked,
-      percent: tracked > 0 ? activityPercent({ start: 0, slotSeconds: tracked, activeSeconds: active, keyPresses: 0, clicks: 0, mouseMoves: 0, scrolls: 0 }) : null,
+      percent:
+        tracked > 0
+          ? activityPercent({
+              start: 0,
+              slotSeconds: tracked,
+              activeSeconds: active,
+              keyPresses: 0,
+              clicks: 0,
+              mouseMoves: 0,
+              scrolls: 0,
+            })
+          : null,
       deviceIds: [...devices.keys()].sort(),
     };
   });
 }
 
 /** Time-weighted total over slots: summed seconds, rounded once. */
-export function totalActivity(slots: readonly SlotActivity[]): { activeSeconds: number; trackedSeconds: number; percent: number | null } {
+export function totalActivity(slots: readonly SlotActivity[]): {
+  activeSeconds: number;
+  trackedSeconds: number;
+  percent: number | null;
+} {
   const activeSeconds = slots.reduce((s, x) => s + x.activeSeconds, 0);
   const trackedSeconds = slots.reduce((s, x) => s + x.trackedSeconds, 0);
   return {

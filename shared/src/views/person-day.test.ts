@@ -5,7 +5,8 @@ import type { OpenedRecord } from './opened-record.js';
 
 const ana = { id: 'ana', name: 'Ana Lima', timeZone: BER };
 const MON = '2026-06-01';
-const day = (records: OpenedRecord[], date = MON, now = at(MON, '14:00')) => buildPersonDay({ employee: ana, date, timeZone: BER, records, now });
+const day = (records: OpenedRecord[], date = MON, now = at(MON, '14:00')) =>
+  buildPersonDay({ employee: ana, date, timeZone: BER, records, now });
 const slotAt = (d: ReturnType<typeof day>, time: string, nth = 0) => d.slots.filter((s) => s.label === time)[nth]!;
 
 describe('buildPersonDay: the grid', () => {
@@ -56,7 +57,12 @@ describe('buildPersonDay: activity', () => {
       slot(at(MON, '09:10'), 400, { device: 'laptop' }),
       slot(at(MON, '09:10'), 500, { device: 'desktop' }),
     ]);
-    expect(slotAt(d, '09:00').activity).toEqual({ activeSeconds: 540, trackedSeconds: 600, percent: 90, deviceIds: ['desktop', 'laptop'] });
+    expect(slotAt(d, '09:00').activity).toEqual({
+      activeSeconds: 540,
+      trackedSeconds: 600,
+      percent: 90,
+      deviceIds: ['desktop', 'laptop'],
+    });
     expect(slotAt(d, '09:10').activity.percent).toBe(100);
     expect(slotAt(d, '09:00').level).toBe('high');
     // day: (540 + 600) / 1200 = 95 %
@@ -95,10 +101,23 @@ describe('buildPersonDay: apps, idle, screenshots', () => {
       app(at(MON, '09:30'), 3, 'Code', 'README.md'),
     ]);
     expect(slotAt(d, '09:00').apps).toEqual([{ app: 'Code', ms: 5 * MIN }]);
-    expect(slotAt(d, '09:10').apps).toEqual([{ app: 'Code', ms: 5 * MIN }, { app: 'Firefox', ms: 2 * MIN }]);
-    expect(slotAt(d, '09:10').titles).toEqual([{ app: 'Code', title: 'main.ts', ms: 5 * MIN }, { app: 'Firefox', title: 'Docs', ms: 2 * MIN }]);
+    expect(slotAt(d, '09:10').apps).toEqual([
+      { app: 'Code', ms: 5 * MIN },
+      { app: 'Firefox', ms: 2 * MIN },
+    ]);
+    expect(slotAt(d, '09:10').titles).toEqual([
+      { app: 'Code', title: 'main.ts', ms: 5 * MIN },
+      { app: 'Firefox', title: 'Docs', ms: 2 * MIN },
+    ]);
     expect(d.apps).toEqual([
-      { app: 'Code', ms: 13 * MIN, titles: [{ title: 'main.ts', ms: 10 * MIN }, { title: 'README.md', ms: 3 * MIN }] },
+      {
+        app: 'Code',
+        ms: 13 * MIN,
+        titles: [
+          { title: 'main.ts', ms: 10 * MIN },
+          { title: 'README.md', ms: 3 * MIN },
+        ],
+      },
       { app: 'Firefox', ms: 2 * MIN, titles: [{ title: 'Docs', ms: 2 * MIN }] },
     ]);
   });
@@ -106,14 +125,24 @@ describe('buildPersonDay: apps, idle, screenshots', () => {
   it('cuts app time at midnight: 23:50–00:20 gives 10 min to Monday, 20 to Tuesday', () => {
     const records = [app(at(MON, '23:50'), 30, 'Terminal')];
     const late = at('2026-06-03', '12:00');
-    expect(day(records, MON, late).apps).toEqual([{ app: 'Terminal', ms: 10 * MIN, titles: [{ title: '', ms: 10 * MIN }] }]);
+    expect(day(records, MON, late).apps).toEqual([
+      { app: 'Terminal', ms: 10 * MIN, titles: [{ title: '', ms: 10 * MIN }] },
+    ]);
     expect(day(records, '2026-06-02', late).apps[0]!.ms).toBe(20 * MIN);
   });
 
   it('lists idle periods with their decision and marks the slots', () => {
-    const d = day([rec('idle-period', { start: at(MON, '10:00'), end: at(MON, '10:25'), cause: 'no-input', decision: 'discarded' })]);
-    expect(d.idle).toMatchObject([{ startLabel: '10:00', endLabel: '10:25', ms: 25 * MIN, decision: 'discarded', cause: 'no-input' }]);
-    expect([slotAt(d, '10:00').idleMs, slotAt(d, '10:20').idleMs, slotAt(d, '10:30').idleMs]).toEqual([10 * MIN, 5 * MIN, 0]);
+    const d = day([
+      rec('idle-period', { start: at(MON, '10:00'), end: at(MON, '10:25'), cause: 'no-input', decision: 'discarded' }),
+    ]);
+    expect(d.idle).toMatchObject([
+      { startLabel: '10:00', endLabel: '10:25', ms: 25 * MIN, decision: 'discarded', cause: 'no-input' },
+    ]);
+    expect([slotAt(d, '10:00').idleMs, slotAt(d, '10:20').idleMs, slotAt(d, '10:30').idleMs]).toEqual([
+      10 * MIN,
+      5 * MIN,
+      0,
+    ]);
   });
 
   it('puts screenshots into their slot, keeping only inline image data as thumbnails', () => {
@@ -134,11 +163,24 @@ describe('buildPersonDay: apps, idle, screenshots', () => {
 describe('buildPersonDay: attendance and alerts', () => {
   it('counts worked time with a break and an open session closed by now', () => {
     // in 08:00, break 12:00–12:30, still in at now = 14:00 → 4 h + 1.5 h = 5.5 h worked, 0.5 h break
-    const d = day([clock(at(MON, '08:00'), 'clock-in'), clock(at(MON, '12:00'), 'break-start'), clock(at(MON, '12:30'), 'break-end')]);
+    const d = day([
+      clock(at(MON, '08:00'), 'clock-in'),
+      clock(at(MON, '12:00'), 'break-start'),
+      clock(at(MON, '12:30'), 'break-end'),
+    ]);
     expect(d.attendance).toMatchObject({ workedMs: 5.5 * H, breakMs: 0.5 * H, firstIn: at(MON, '08:00') });
     expect(d.attendance.lastOut).toBeUndefined();
-    expect(d.attendance.events.map((e) => [e.label, e.type])).toEqual([['08:00', 'clock-in'], ['12:00', 'break-start'], ['12:30', 'break-end']]);
-    expect([slotAt(d, '11:50').workedMs, slotAt(d, '12:00').workedMs, slotAt(d, '13:50').workedMs, slotAt(d, '14:00').workedMs]).toEqual([10 * MIN, 0, 10 * MIN, 0]);
+    expect(d.attendance.events.map((e) => [e.label, e.type])).toEqual([
+      ['08:00', 'clock-in'],
+      ['12:00', 'break-start'],
+      ['12:30', 'break-end'],
+    ]);
+    expect([
+      slotAt(d, '11:50').workedMs,
+      slotAt(d, '12:00').workedMs,
+      slotAt(d, '13:50').workedMs,
+      slotAt(d, '14:00').workedMs,
+    ]).toEqual([10 * MIN, 0, 10 * MIN, 0]);
   });
 
   it('splits a shift across midnight: 22:00–02:00 is 2 h on each date', () => {
@@ -154,17 +196,37 @@ describe('buildPersonDay: attendance and alerts', () => {
 
   it('ignores a tampered clock-out: the session stays open until now', () => {
     // the clock-out at 10:00 failed verification, so 08:00 → now 14:00 = 6 h
-    const d = day([clock(at(MON, '08:00'), 'clock-in'), clock(at(MON, '10:00'), 'clock-out', { integrity: 'altered' })]);
+    const d = day([
+      clock(at(MON, '08:00'), 'clock-in'),
+      clock(at(MON, '10:00'), 'clock-out', { integrity: 'altered' }),
+    ]);
     expect(d.attendance.workedMs).toBe(6 * H);
     expect(d.alerts.map((a) => a.issue)).toEqual(['failed-verification']);
   });
 
   it('shows integrity-alert records and suspensions of the day', () => {
     const d = day([
-      rec('integrity-alert', { at: at(MON, '11:00'), deviceId: 'laptop', issue: 'missing', fromSeq: 5, toSeq: 9, detail: 'seq 5 to 9 never arrived' }),
-      rec('integrity-alert', { at: at(MON, '11:30'), deviceId: 'laptop', issue: 'jiggler' as 'missing', detail: 'perfectly periodic mouse moves' }),
+      rec('integrity-alert', {
+        at: at(MON, '11:00'),
+        deviceId: 'laptop',
+        issue: 'missing',
+        fromSeq: 5,
+        toSeq: 9,
+        detail: 'seq 5 to 9 never arrived',
+      }),
+      rec('integrity-alert', {
+        at: at(MON, '11:30'),
+        deviceId: 'laptop',
+        issue: 'jiggler' as 'missing',
+        detail: 'perfectly periodic mouse moves',
+      }),
       rec('idle-period', { start: at(MON, '12:00'), end: at(MON, '12:40'), cause: 'suspended', decision: 'pending' }),
-      rec('integrity-alert', { at: at('2026-05-31', '11:00'), deviceId: 'laptop', issue: 'clock-jump', detail: 'yesterday' }),
+      rec('integrity-alert', {
+        at: at('2026-05-31', '11:00'),
+        deviceId: 'laptop',
+        issue: 'clock-jump',
+        detail: 'yesterday',
+      }),
     ]);
     expect(d.alerts.map((a) => [a.issue, a.severity, a.text])).toEqual([
       ['missing', 'critical', 'Records missing from the device chain (seq 5–9): seq 5 to 9 never arrived'],

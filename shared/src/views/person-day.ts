@@ -237,7 +237,9 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
     apps: [...apps.values()].sort((a, b) => byMsDesc(a, b, (x) => x.app)),
     idle,
     attendance: {
-      events: events.filter((e) => e.at >= bounds.start && e.at < bounds.end).map((e) => ({ ...e, label: wallTimeOf(e.at, timeZone) })),
+      events: events
+        .filter((e) => e.at >= bounds.start && e.at < bounds.end)
+        .map((e) => ({ ...e, label: wallTimeOf(e.at, timeZone) })),
       workedMs: day.workedMs,
       breakMs: day.breakMs,
       ...(day.firstIn !== undefined ? { firstIn: day.firstIn } : {}),

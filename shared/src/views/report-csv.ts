@@ -22,7 +22,12 @@ export function hoursMinutes(ms: number): string {
 }
 
 export function toCsv(report: Report): string {
-  const line = (r: ReportRow) => [r.label, r.hours.toFixed(2), hoursMinutes(r.workedMs), r.activityPercent, r.daysWorked, r.people].map(csvCell).join(',');
-  const header = [HEADINGS[report.groupBy], 'Hours', 'Worked (h:mm)', 'Activity %', 'Days worked', 'People'].map(csvCell).join(',');
+  const line = (r: ReportRow) =>
+    [r.label, r.hours.toFixed(2), hoursMinutes(r.workedMs), r.activityPercent, r.daysWorked, r.people]
+      .map(csvCell)
+      .join(',');
+  const header = [HEADINGS[report.groupBy], 'Hours', 'Worked (h:mm)', 'Activity %', 'Days worked', 'People']
+    .map(csvCell)
+    .join(',');
   return [header, ...report.rows.map(line), line(report.totals)].join('\r\n') + '\r\n';
 }

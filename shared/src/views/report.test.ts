@@ -29,8 +29,16 @@ const records = [
   clock(at('2026-06-01', '10:30', NY), 'clock-out', { employee: 'cy' }),
   slot(at('2026-06-01', '09:00', NY), 0, { employee: 'cy' }),
 ];
-const build = (groupBy: 'person' | 'team' | 'day') => buildReport({ people, teams, from: '2026-06-01', to: '2026-06-02', records, groupBy });
-const brief = (r: ReturnType<typeof build>['rows'][number]) => [r.label, r.workedMs, r.hours, r.activityPercent, r.daysWorked, r.people];
+const build = (groupBy: 'person' | 'team' | 'day') =>
+  buildReport({ people, teams, from: '2026-06-01', to: '2026-06-02', records, groupBy });
+const brief = (r: ReturnType<typeof build>['rows'][number]) => [
+  r.label,
+  r.workedMs,
+  r.hours,
+  r.activityPercent,
+  r.daysWorked,
+  r.people,
+];
 
 describe('buildReport', () => {
   it('groups by person', () => {
@@ -67,7 +75,10 @@ describe('buildReport', () => {
       { key: 'ben', label: '@ben', hours: 4, activityPercent: 100 },
       { key: 'cy', label: '=1+2', hours: 1.5, activityPercent: 0 },
     ]);
-    expect(r.byDay.map((p) => [p.key, p.hours])).toEqual([['2026-06-01', 11.5], ['2026-06-02', 6]]);
+    expect(r.byDay.map((p) => [p.key, p.hours])).toEqual([
+      ['2026-06-01', 11.5],
+      ['2026-06-02', 6],
+    ]);
   });
 });
 
@@ -102,6 +113,10 @@ describe('toCsv', () => {
   });
 
   it('formats h:mm', () => {
-    expect([hoursMinutes(0), hoursMinutes(8 * H + 5 * 60_000), hoursMinutes(25 * H)]).toEqual(['0:00', '8:05', '25:00']);
+    expect([hoursMinutes(0), hoursMinutes(8 * H + 5 * 60_000), hoursMinutes(25 * H)]).toEqual([
+      '0:00',
+      '8:05',
+      '25:00',
+    ]);
   });
 });

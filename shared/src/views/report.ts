@@ -56,18 +56,40 @@ export type ReportInput = {
 };
 
 /** One person on one date: the unit every grouping adds up. */
-type Cell = { personId: string; teamId: string; date: string; workedMs: number; activeSeconds: number; trackedSeconds: number };
+type Cell = {
+  personId: string;
+  teamId: string;
+  date: string;
+  workedMs: number;
+  activeSeconds: number;
+  trackedSeconds: number;
+};
 
 const NO_TEAM = '';
 
 function cellsFor(person: ViewPerson, mine: readonly OpenedRecord[], from: string, to: string, now?: number): Cell[] {
-  const range = computeRange(attendanceEventsOf(mine), { timeZone: person.timeZone, days: {}, graceMinutes: 0 }, from, to, now);
+  const range = computeRange(
+    attendanceEventsOf(mine),
+    { timeZone: person.timeZone, days: {}, graceMinutes: 0 },
+    from,
+    to,
+    now,
+  );
   const slots = intactOfKind(mine, 'activity-slot');
   return range.days.map((d) => {
     const bounds = dayBounds(d.date, person.timeZone);
-    const touching = slots.filter((s) => s.payload.start < bounds.end && s.payload.start + s.payload.slotSeconds * 1000 > bounds.start);
+    const touching = slots.filter(
+      (s) => s.payload.start < bounds.end && s.payload.start + s.payload.slotSeconds * 1000 > bounds.start,
+    );
     const a = totalActivity(mergeActivity(dayGrid(d.date, person.timeZone, 10, false), touching));
-    return { personId: person.id, teamId: person.teamId ?? NO_TEAM, date: d.date, workedMs: d.workedMs, activeSeconds: a.activeSeconds, trackedSeconds: a.trackedSeconds };
+    return {
+      personId: person.id,
+      teamId: person.teamId ?? NO_TEAM,
+      date: d.date,
+      workedMs: d.workedMs,
+      activeSeconds: a.activeSeconds,
+      trackedSeconds: a.trackedSeconds,
+    };
   });
 }
 
@@ -96,7 +118,12 @@ function datesOf(from: string, to: string): string[] {
   return out;
 }
 
-const point = (r: ReportRow): ReportSeriesPoint => ({ key: r.key, label: r.label, hours: r.hours, activityPercent: r.activityPercent });
+const point = (r: ReportRow): ReportSeriesPoint => ({
+  key: r.key,
+  label: r.label,
+  hours: r.hours,
+  activityPercent: r.activityPercent,
+});
 
 export function buildReport(input: ReportInput): Report {
   const { people, teams, from, to, records, groupBy } = input;
@@ -105,18 +132,44 @@ export function buildReport(input: ReportInput): Report {
   const byPerson = groupByEmployee(records);
   const cells = people.flatMap((p) => cellsFor(p, byPerson.get(p.id) ?? [], from, to, input.now));
   const dates = datesOf(from, to);
-  const byDay = dates.map((d) => rowOf(d, d, cells.filter((c) => c.date === d)));
+  const byDay = dates.map((d) =>
+    rowOf(
+      d,
+      d,
+      cells.filter((c) => c.date === d),
+    ),
+  );
 
   let rows: ReportRow[];
   if (groupBy === 'person') {
-    rows = people.map((p) => rowOf(p.id, p.name, cells.filter((c) => c.personId === p.id)));
+    rows = people.map((p) =>
+      rowOf(
+        p.id,
+        p.name,
+        cells.filter((c) => c.personId === p.id),
+      ),
+    );
   } else if (groupBy === 'team') {
     const known = new Set(teams.map((t) => t.id));
-    rows = teams.map((t) => rowOf(t.id, t.name, cells.filter((c) => c.teamId === t.id)));
+    rows = teams.map((t) =>
+      rowOf(
+        t.id,
+        t.name,
+        cells.filter((c) => c.teamId === t.id),
+      ),
+    );
     const orphans = cells.filter((c) => !known.has(c.teamId));
     if (orphans.length > 0) rows.push(rowOf(NO_TEAM, 'No team', orphans));
   } else {
     rows = byDay;
   }
-  return { from, to, groupBy, rows, totals: rowOf('total', 'Total', cells), series: rows.map(point), byDay: byDay.map(point) };
+  return {
+    from,
+    to,
+    groupBy,
+    rows,
+    totals: rowOf('total', 'Total', cells),
+    series: rows.map(point),
+    byDay: byDay.map(point),
+  };
 }

@@ -16,11 +16,17 @@ export type SlotGrid = { bounds: TimeInterval; slotMs: number; slots: GridSlot[]
 
 /** `withLabels: false` skips the Intl work where only the arithmetic is wanted (long reports). */
 export function slotGrid(bounds: TimeInterval, slotMinutes: number, timeZone: string, withLabels = true): SlotGrid {
-  if (!Number.isFinite(slotMinutes) || slotMinutes <= 0) throw new RangeError(`slotMinutes must be > 0, got ${slotMinutes}`);
+  if (!Number.isFinite(slotMinutes) || slotMinutes <= 0)
+    throw new RangeError(`slotMinutes must be > 0, got ${slotMinutes}`);
   const slotMs = slotMinutes * 60_000;
   const slots: GridSlot[] = [];
   for (let start = bounds.start, index = 0; start < bounds.end; start += slotMs, index++) {
-    slots.push({ index, start, end: Math.min(start + slotMs, bounds.end), label: withLabels ? wallTimeOf(start, timeZone) : '' });
+    slots.push({
+      index,
+      start,
+      end: Math.min(start + slotMs, bounds.end),
+      label: withLabels ? wallTimeOf(start, timeZone) : '',
+    });
   }
   return { bounds, slotMs, slots };
 }
@@ -66,5 +72,7 @@ export function dayBounds(date: string, timeZone: string): TimeInterval {
 
 /** slotGrid of a local date, memoised; treat the result as read-only. */
 export function dayGrid(date: string, timeZone: string, slotMinutes = 10, withLabels = true): SlotGrid {
-  return remember(gridCache, `${date}|${timeZone}|${slotMinutes}|${withLabels}`, () => slotGrid(dayBounds(date, timeZone), slotMinutes, timeZone, withLabels));
+  return remember(gridCache, `${date}|${timeZone}|${slotMinutes}|${withLabels}`, () =>
+    slotGrid(dayBounds(date, timeZone), slotMinutes, timeZone, withLabels),
+  );
 }

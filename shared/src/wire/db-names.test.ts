@@ -15,7 +15,11 @@ describe('database names (a wire contract)', () => {
   it('keeps the spelling both sides use on the wire', () => {
     expect(dbNames.employeeRecords('ann')).toBe('st-emp-ann-records');
     expect(dbNames.teamRecords('ops')).toBe('st-team-ops-records');
-    expect([dbNames.orgRecords, dbNames.hrAttendance, dbNames.orgDirectory]).toEqual(['st-org-records', 'st-hr-attendance', 'st-org-directory']);
+    expect([dbNames.orgRecords, dbNames.hrAttendance, dbNames.orgDirectory]).toEqual([
+      'st-org-records',
+      'st-hr-attendance',
+      'st-org-directory',
+    ]);
   });
 
   it('refuses ids that would make another name, and names that are not ours', () => {

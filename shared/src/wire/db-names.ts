@@ -50,11 +50,17 @@ export function parseDbName(name: string): ParsedDbName | null {
   const team = /^st-team-([a-z0-9][a-z0-9-]{0,62})-records$/.exec(name);
   if (team) return { kind: 'team-records', teamId: team[1]! };
   switch (name) {
-    case dbNames.orgRecords: return { kind: 'org-records' };
-    case dbNames.hrAttendance: return { kind: 'hr-attendance' };
-    case dbNames.orgDirectory: return { kind: 'org-directory' };
-    case dbNames.system: return { kind: 'system' };
-    case dbNames.audit: return { kind: 'audit' };
-    default: return null;
+    case dbNames.orgRecords:
+      return { kind: 'org-records' };
+    case dbNames.hrAttendance:
+      return { kind: 'hr-attendance' };
+    case dbNames.orgDirectory:
+      return { kind: 'org-directory' };
+    case dbNames.system:
+      return { kind: 'system' };
+    case dbNames.audit:
+      return { kind: 'audit' };
+    default:
+      return null;
   }
 }

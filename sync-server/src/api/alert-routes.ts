@@ -15,7 +15,6 @@ import { ok, type RouteDef } from './api-types.js';
 import { intQuery } from './input.js';
 import { person } from './people-routes.js';
 
-
 /** Audit entries read per page while looking for alerts among them. */
 const PAGE = 1000;
 /** At most this many audit entries are scanned per request; `next` says where to go on. */
@@ -26,14 +25,25 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 function toAlert(e: AuditEntry): IntegrityAlert {
   const d = e.details ?? {};
   return {
-    id: e._id, at: e.at, atIso: e.atIso, code: text(d.code) ?? 'unknown', deviceId: text(d.deviceId), employeeId: text(d.employeeId), db: text(d.db),
-    seq: typeof d.seq === 'number' ? d.seq : null, reason: text(d.reason) ?? '', outcome: text(d.outcome), ip: e.ip,
+    id: e._id,
+    at: e.at,
+    atIso: e.atIso,
+    code: text(d.code) ?? 'unknown',
+    deviceId: text(d.deviceId),
+    employeeId: text(d.employeeId),
+    db: text(d.db),
+    seq: typeof d.seq === 'number' ? d.seq : null,
+    reason: text(d.reason) ?? '',
+    outcome: text(d.outcome),
+    ip: e.ip,
   };
 }
 
 export const alertRoutes: RouteDef[] = [
   {
-    method: 'GET', path: 'alerts', auth: 'person',
+    method: 'GET',
+    path: 'alerts',
+    auth: 'person',
     async handle(r, d) {
       if (!mayManageDevices(person(r))) throw new AuthError('forbidden', 'only admins read integrity alerts');
       const since = intQuery(r.query, 'since', 0, 0, 1e15 - 1);

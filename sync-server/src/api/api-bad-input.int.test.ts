@@ -26,11 +26,43 @@ describe('API bad input', () => {
   const cases: Array<[string, string, string, string | undefined, Record<string, string>, number, string]> = [
     ['malformed JSON', 'POST', 'users', '{"id": "x", ', { 'content-type': 'application/json' }, 400, 'bad_request'],
     ['a JSON array', 'POST', 'users', '[1,2]', { 'content-type': 'application/json' }, 400, 'bad_request'],
-    ['wrong content type', 'POST', 'users', '{"id":"zed","password":"long enough password","role":"member"}', { 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
+    [
+      'wrong content type',
+      'POST',
+      'users',
+      '{"id":"zed","password":"long enough password","role":"member"}',
+      { 'content-type': 'text/plain' },
+      415,
+      'unsupported_media_type',
+    ],
     ['no content type', 'POST', 'login', '{"userId":"root","password":"x"}', {}, 415, 'unsupported_media_type'],
-    ['an unknown field', 'POST', 'users', '{"id":"zed","password":"long enough password","role":"member","isRoot":true}', { 'content-type': 'application/json' }, 400, 'invalid-input'],
-    ['a wrong role', 'POST', 'users', '{"id":"zed","password":"long enough password","role":"god"}', { 'content-type': 'application/json' }, 400, 'invalid-input'],
-    ['a forged user id', 'PATCH', 'users/..%2F..%2Fst-system', '{"role":"admin"}', { 'content-type': 'application/json' }, 400, 'invalid-input'],
+    [
+      'an unknown field',
+      'POST',
+      'users',
+      '{"id":"zed","password":"long enough password","role":"member","isRoot":true}',
+      { 'content-type': 'application/json' },
+      400,
+      'invalid-input',
+    ],
+    [
+      'a wrong role',
+      'POST',
+      'users',
+      '{"id":"zed","password":"long enough password","role":"god"}',
+      { 'content-type': 'application/json' },
+      400,
+      'invalid-input',
+    ],
+    [
+      'a forged user id',
+      'PATCH',
+      'users/..%2F..%2Fst-system',
+      '{"role":"admin"}',
+      { 'content-type': 'application/json' },
+      400,
+      'invalid-input',
+    ],
     ['a forged session id', 'DELETE', 'sessions/user:root', undefined, {}, 400, 'invalid-input'],
     ['a forged device id', 'POST', 'devices/DEV%00X/revoke', undefined, {}, 400, 'invalid-input'],
     ['an unknown device', 'POST', 'devices/dev-abcdef/revoke', undefined, {}, 404, 'not-found'],
@@ -40,7 +72,11 @@ describe('API bad input', () => {
   ];
 
   it.each(cases)('%s → clear 4xx', async (_what, method, path, body, headers, status, error) => {
-    const res = await fetch(`${f.url}${API}/${path}`, { method, headers: { authorization: `Bearer ${f.root}`, ...headers }, ...(body !== undefined ? { body } : {}) });
+    const res = await fetch(`${f.url}${API}/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${f.root}`, ...headers },
+      ...(body !== undefined ? { body } : {}),
+    });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toBe('application/json');
     const json = (await res.json()) as { error: string; reason: string };
@@ -50,15 +86,23 @@ describe('API bad input', () => {
 
   it('an oversize body is refused with 413, whether announced or streamed', async () => {
     const big = JSON.stringify({ userId: 'root', password: 'x'.repeat(70 * 1024) });
-    const announced = await fetch(`${f.url}${API}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    const announced = await fetch(`${f.url}${API}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
     expect(announced.status).toBe(413);
     expect(((await announced.json()) as { error: string }).error).toBe('too_large');
     // chunked, without content-length: refused while reading
     const streamed = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${f.url}${API}/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${f.url}${API}/login`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 80; i++) req.write('x'.repeat(1024));
       req.end();

@@ -13,14 +13,21 @@ import { GatewayError, sendError, sendJson } from '../gateway/gateway-errors.js'
 import { statusOf } from '../http-status.js';
 import { ProvisioningError } from '../provisioning/provision.js';
 
-export function sendApiFailure(res: ServerResponse, e: unknown, extraHeaders: Record<string, string>, log?: Logger, where?: string): number {
+export function sendApiFailure(
+  res: ServerResponse,
+  e: unknown,
+  extraHeaders: Record<string, string>,
+  log?: Logger,
+  where?: string,
+): number {
   if (e instanceof GatewayError) {
     sendError(res, e, extraHeaders);
     return e.status;
   }
   if (isAuthError(e)) {
     const headers: Record<string, string> = { ...extraHeaders };
-    if (e.code === 'rate-limited' && e.retryAfterMs !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterMs / 1000)));
+    if (e.code === 'rate-limited' && e.retryAfterMs !== undefined)
+      headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterMs / 1000)));
     if (e.status === 401) headers['www-authenticate'] = 'Bearer realm="sealtime"';
     if (e.status >= 500) log?.warn({ err: e.message, where }, 'api: service unavailable');
     sendJson(res, e.status, { error: e.code, reason: e.message }, headers);

@@ -12,19 +12,31 @@ const API = '/_sealtime/api';
 const DIR = '/st-org-directory';
 
 // The route only routes by role and owner; the bodies stand for wrapped rings.
-const ring = (role: string, ownerId: string) => ({ _id: `keyring:${role}:${ownerId}`, type: 'keyring', role, ownerId, generations: [{ keyId: `k-${role}-${ownerId}`, byPassphrase: { nonce: 'n', ciphertext: 'wrapped' } }] });
+const ring = (role: string, ownerId: string) => ({
+  _id: `keyring:${role}:${ownerId}`,
+  type: 'keyring',
+  role,
+  ownerId,
+  generations: [{ keyId: `k-${role}-${ownerId}`, byPassphrase: { nonce: 'n', ciphertext: 'wrapped' } }],
+});
 
-describe('GET keyrings and reviewers\' device keys', () => {
+describe("GET keyrings and reviewers' device keys", () => {
   let f: ApiFixture;
   let admin: string;
 
   beforeAll(async () => {
     f = await startApiFixture();
     admin = await f.person('ada', 'admin');
-    const docs = [ring('organisation', 'acme'), ring('hr', 'acme'), ring('team', 'blue'), ring('team', 'green'), ring('employee', 'eve'),
+    const docs = [
+      ring('organisation', 'acme'),
+      ring('hr', 'acme'),
+      ring('team', 'blue'),
+      ring('team', 'green'),
+      ring('employee', 'eve'),
       // an id that names another ring than its body: served under neither
       { ...ring('team', 'blue'), _id: 'keyring:team:red' },
-      { _id: 'employee:eve', type: 'employee', employeeId: 'eve', teamId: 'blue' }];
+      { _id: 'employee:eve', type: 'employee', employeeId: 'eve', teamId: 'blue' },
+    ];
     const put = await f.request({ bearer: admin }, 'POST', `${DIR}/_bulk_docs`, { docs });
     expect(put.status).toBe(201);
   });
@@ -32,7 +44,8 @@ describe('GET keyrings and reviewers\' device keys', () => {
     await f?.close();
   });
 
-  const owners = (body: { keyrings: Array<{ role: string; ownerId: string }> }) => body.keyrings.map((k) => `${k.role}:${k.ownerId}`).sort();
+  const owners = (body: { keyrings: Array<{ role: string; ownerId: string }> }) =>
+    body.keyrings.map((k) => `${k.role}:${k.ownerId}`).sort();
 
   it('hands each role exactly the rings it holds, as stored (wrapped)', async () => {
     const hr = await f.person('helen', 'hr');
@@ -45,7 +58,12 @@ describe('GET keyrings and reviewers\' device keys', () => {
     };
     const hrBody = await got(hr);
     expect(owners(hrBody)).toEqual(['hr:acme']);
-    expect(hrBody.keyrings[0]).toEqual({ type: 'keyring', role: 'hr', ownerId: 'acme', generations: [{ keyId: 'k-hr-acme', byPassphrase: { nonce: 'n', ciphertext: 'wrapped' } }] });
+    expect(hrBody.keyrings[0]).toEqual({
+      type: 'keyring',
+      role: 'hr',
+      ownerId: 'acme',
+      generations: [{ keyId: 'k-hr-acme', byPassphrase: { nonce: 'n', ciphertext: 'wrapped' } }],
+    });
     expect(owners(await got(mona))).toEqual(['team:blue']);
     expect(owners(await got(eve))).toEqual(['employee:eve']);
     expect(owners(await got(admin))).toEqual(['organisation:acme']);
@@ -57,7 +75,9 @@ describe('GET keyrings and reviewers\' device keys', () => {
     const patched = await f.request({ bearer: admin }, 'PATCH', `${API}/users/max`, { teams: ['green'] });
     expect(patched.status).toBe(200);
     const again = await f.login('max');
-    expect(owners((await f.request({ bearer: again.body.token }, 'GET', `${API}/keyrings`)).body)).toEqual(['team:green']);
+    expect(owners((await f.request({ bearer: again.body.token }, 'GET', `${API}/keyrings`)).body)).toEqual([
+      'team:green',
+    ]);
     const hrNow = await f.request({ bearer: admin }, 'PATCH', `${API}/users/max`, { role: 'hr', teams: [] });
     expect(hrNow.status).toBe(200);
     const asHr = await f.login('max');
@@ -68,11 +88,17 @@ describe('GET keyrings and reviewers\' device keys', () => {
     const hr = await f.person('hedda', 'hr');
     const mgr = await f.person('moritz', 'manager', { teams: ['blue', 'green'] });
     const before = f.clock.now();
-    expect((await f.request({ bearer: hr }, 'GET', `${API}/keyrings`, undefined, { 'user-agent': 'admin-app/2' })).status).toBe(200);
+    expect(
+      (await f.request({ bearer: hr }, 'GET', `${API}/keyrings`, undefined, { 'user-agent': 'admin-app/2' })).status,
+    ).toBe(200);
     expect((await f.request({ bearer: mgr }, 'GET', `${API}/keyrings`)).status).toBe(200);
     expect((await f.request(null, 'GET', `${API}/keyrings`)).status).toBe(401);
     const deliveries = (await f.auditEntries()).filter((e) => e.action === 'keyring.deliver');
-    const of = (actor: string) => deliveries.filter((e) => e.actor === actor).map((e) => e.target).sort();
+    const of = (actor: string) =>
+      deliveries
+        .filter((e) => e.actor === actor)
+        .map((e) => e.target)
+        .sort();
     expect(of('user:hedda')).toEqual(['keyring:hr:acme']);
     expect(of('user:moritz')).toEqual(['keyring:team:blue', 'keyring:team:green']);
     const hrEntry = deliveries.find((e) => e.actor === 'user:hedda');
@@ -93,13 +119,29 @@ describe('GET keyrings and reviewers\' device keys', () => {
     expect((await f.request({ device: 'dev-x', credential: 'nope' }, 'GET', `${API}/keyrings`)).status).toBe(401);
   });
 
-  it('lets HR and a team\'s manager read the device keys of the people they review, not another team\'s manager', async () => {
+  it("lets HR and a team's manager read the device keys of the people they review, not another team's manager", async () => {
     const s = await initSodium();
-    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: 'eve', teamId: 'blue', orgKeyFingerprint: fingerprint(s.crypto_sign_keypair().publicKey) });
+    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, {
+      employeeId: 'eve',
+      teamId: 'blue',
+      orgKeyFingerprint: fingerprint(s.crypto_sign_keypair().publicKey),
+    });
     expect(code.status).toBe(201);
     const signPublicKey = (await testSignKeyPair('eve')).publicKeyText;
-    expect((await f.request(null, 'POST', `${API}/enroll`, { code: code.body.code, signPublicKey, name: 'EVE-PC', platform: 'linux' })).status).toBe(201);
-    const devices = { status: 200, body: { devices: [expect.objectContaining({ employeeId: 'eve', signPublicKey, name: 'EVE-PC' })] } };
+    expect(
+      (
+        await f.request(null, 'POST', `${API}/enroll`, {
+          code: code.body.code,
+          signPublicKey,
+          name: 'EVE-PC',
+          platform: 'linux',
+        })
+      ).status,
+    ).toBe(201);
+    const devices = {
+      status: 200,
+      body: { devices: [expect.objectContaining({ employeeId: 'eve', signPublicKey, name: 'EVE-PC' })] },
+    };
     const hr = await f.person('hugo', 'hr');
     const blue = await f.person('bea', 'manager', { teams: ['blue'] });
     const green = await f.person('gus', 'manager', { teams: ['green'] });
@@ -108,7 +150,9 @@ describe('GET keyrings and reviewers\' device keys', () => {
     expect(asHr).toMatchObject(devices);
     expect(asHr.body.devices[0].credentialHash).toBeUndefined(); // public keys only
     expect(await f.request({ bearer: blue }, 'GET', `${API}/devices?employeeId=eve`)).toMatchObject(devices);
-    expect((await f.request({ bearer: hr }, 'GET', `${API}/devices/${asHr.body.devices[0].deviceId}`)).status).toBe(200);
+    expect((await f.request({ bearer: hr }, 'GET', `${API}/devices/${asHr.body.devices[0].deviceId}`)).status).toBe(
+      200,
+    );
     expect((await f.request({ bearer: green }, 'GET', `${API}/devices?employeeId=eve`)).status).toBe(403);
     expect((await f.request({ bearer: member }, 'GET', `${API}/devices?employeeId=eve`)).status).toBe(403);
     // the full list stays admin work

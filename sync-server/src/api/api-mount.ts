@@ -22,7 +22,15 @@ import { peopleRoutes } from './people-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { totpRoutes } from './totp-routes.js';
 
-export const API_ROUTES: readonly RouteDef[] = [...peopleRoutes, ...totpRoutes, ...deviceRoutes, ...opsRoutes, ...alertRoutes, ...keyringRoutes, ...privacyRoutes];
+export const API_ROUTES: readonly RouteDef[] = [
+  ...peopleRoutes,
+  ...totpRoutes,
+  ...deviceRoutes,
+  ...opsRoutes,
+  ...alertRoutes,
+  ...keyringRoutes,
+  ...privacyRoutes,
+];
 
 /** Syntax of each path parameter; anything else is a 400 before any lookup. */
 const PARAM_SYNTAX: Record<string, { test(s: string): boolean; what: string }> = {
@@ -83,7 +91,11 @@ function checkParams(raw: Record<string, string>): Record<string, string> {
 
 async function authenticate(deps: ApiDeps, req: IncomingMessage, ip: string): Promise<Principal> {
   const p = await deps.services.identity.authenticate(req.headers, ip);
-  if (!p) throw new AuthError('invalid-credentials', 'authentication required: a session token (Bearer) or a device credential');
+  if (!p)
+    throw new AuthError(
+      'invalid-credentials',
+      'authentication required: a session token (Bearer) or a device credential',
+    );
   return p;
 }
 
@@ -105,12 +117,21 @@ export function createApiMount(deps: ApiDeps): GatewayMount {
       where = route.path;
       const checked = checkParams(params);
       const principal = route.auth === 'anonymous' ? null : await authenticate(deps, req, ip);
-      if (route.auth === 'person' && principal?.type !== 'person') throw new AuthError('forbidden', 'this needs a person\'s session, not a device credential');
+      if (route.auth === 'person' && principal?.type !== 'person')
+        throw new AuthError('forbidden', "this needs a person's session, not a device credential");
       if (principal?.type === 'person' && principal.totpEnrolmentOnly && !route.enrolment) {
-        throw new AuthError('totp-enrolment-required', 'this account must set up TOTP first (POST totp/setup, then totp/enable)');
+        throw new AuthError(
+          'totp-enrolment-required',
+          'this account must set up TOTP first (POST totp/setup, then totp/enable)',
+        );
       }
       const r: ApiRequest = {
-        req, params: checked, query, principal, ip, userAgent,
+        req,
+        params: checked,
+        query,
+        principal,
+        ip,
+        userAgent,
         async body() {
           const value = await readJsonBody(req, API_BODY_LIMIT);
           if (!isPlainObject(value)) throw new GatewayError('bad_request', 'the body must be a JSON object');

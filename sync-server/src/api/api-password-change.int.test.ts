@@ -17,7 +17,11 @@ describe('password change', () => {
 
   it('answers a flood of wrong current passwords with 429 and audits every failure', async () => {
     const token = await f.person('gina', 'member');
-    const change = (currentPassword: string) => f.request({ bearer: token }, 'POST', `${API}/users/gina/password`, { password: 'a brand new long passphrase', currentPassword });
+    const change = (currentPassword: string) =>
+      f.request({ bearer: token }, 'POST', `${API}/users/gina/password`, {
+        password: 'a brand new long passphrase',
+        currentPassword,
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 15; i++) statuses.push((await change(`wrong guess ${i}`)).status);
     expect(statuses).toEqual([...Array(10).fill(401), ...Array(5).fill(429)]);
@@ -26,8 +30,13 @@ describe('password change', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error).toBe('rate-limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    const failures = (await f.auditEntries()).filter((e) => e.action === 'user.set-password.failure' && e.target === 'user:gina');
-    expect(failures.map((e) => e.details?.reason)).toEqual([...Array(10).fill('wrong-current-password'), ...Array(6).fill('rate-limited')]);
+    const failures = (await f.auditEntries()).filter(
+      (e) => e.action === 'user.set-password.failure' && e.target === 'user:gina',
+    );
+    expect(failures.map((e) => e.details?.reason)).toEqual([
+      ...Array(10).fill('wrong-current-password'),
+      ...Array(6).fill('rate-limited'),
+    ]);
     expect(failures[0]).toMatchObject({ actor: 'user:gina', ip: expect.stringMatching(/127\.0\.0\.1/) });
     expect(JSON.stringify(failures)).not.toContain('wrong guess');
 

@@ -35,7 +35,9 @@ describe('people admin API', () => {
     // the account itself still works: a new login is a new session
     expect((await f.login('carl')).status).toBe(200);
     const audit = await f.auditEntries();
-    expect(audit.some((e) => e.action === 'session.revoke-all' && e.target === 'user:carl' && e.actor === 'user:ada')).toBe(true);
+    expect(
+      audit.some((e) => e.action === 'session.revoke-all' && e.target === 'user:carl' && e.actor === 'user:ada'),
+    ).toBe(true);
   });
 
   it('refuses it to roles that may not manage the account, and names an unknown one', async () => {
@@ -49,15 +51,25 @@ describe('people admin API', () => {
     expect((await f.request({ bearer: f.root }, 'GET', `${API}/me`)).status).toBe(200);
     expect((await f.request({ bearer: admin }, 'DELETE', `${API}/users/nobody-here/sessions`)).status).toBe(404);
     // dora's session survived the refusals
-    expect((await f.request({ bearer: admin }, 'GET', `${API}/sessions?userId=dora`)).body.sessions[0].state).toBe('live');
+    expect((await f.request({ bearer: admin }, 'GET', `${API}/sessions?userId=dora`)).body.sessions[0].state).toBe(
+      'live',
+    );
   });
 
   it('a device shows its last contact once it has talked to the server', async () => {
     const s = await initSodium();
     const fp = fingerprint(s.crypto_sign_keypair().publicKey);
-    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: 'erin', teamId: null, orgKeyFingerprint: fp });
+    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, {
+      employeeId: 'erin',
+      teamId: null,
+      orgKeyFingerprint: fp,
+    });
     expect(code.status).toBe(201);
-    const enrolled = await f.request(null, 'POST', `${API}/enroll`, { code: code.body.code, signPublicKey: (await testSignKeyPair('erin')).publicKeyText, name: 'ERIN-PC' });
+    const enrolled = await f.request(null, 'POST', `${API}/enroll`, {
+      code: code.body.code,
+      signPublicKey: (await testSignKeyPair('erin')).publicKeyText,
+      name: 'ERIN-PC',
+    });
     expect(enrolled.status).toBe(201);
     const before = await f.request({ bearer: admin }, 'GET', `${API}/devices?employeeId=erin`);
     expect(before.body.devices[0].lastSeenAt ?? null).toBeNull();
@@ -67,12 +79,16 @@ describe('people admin API', () => {
     expect((await f.request(device, 'GET', `${API}/me`)).status).toBe(200);
     let seen: number | null = null;
     for (let i = 0; i < 100 && seen === null; i++) {
-      seen = (await f.request({ bearer: admin }, 'GET', `${API}/devices?employeeId=erin`)).body.devices[0].lastSeenAt ?? null;
+      seen =
+        (await f.request({ bearer: admin }, 'GET', `${API}/devices?employeeId=erin`)).body.devices[0].lastSeenAt ??
+        null;
       if (seen === null) await new Promise((r) => setTimeout(r, 50));
     }
     expect(seen).toBe(at);
     // a revoked device's contact stays as it was; its credential is refused
-    expect((await f.request({ bearer: admin }, 'POST', `${API}/devices/${enrolled.body.deviceId}/revoke`)).status).toBe(200);
+    expect((await f.request({ bearer: admin }, 'POST', `${API}/devices/${enrolled.body.deviceId}/revoke`)).status).toBe(
+      200,
+    );
     f.clock.advance(120_000);
     expect((await f.request(device, 'GET', `${API}/me`)).status).toBe(401);
     const after = (await f.request({ bearer: admin }, 'GET', `${API}/devices?employeeId=erin`)).body.devices[0];

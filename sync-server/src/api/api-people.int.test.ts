@@ -15,18 +15,27 @@ describe('people API', () => {
   });
 
   it('logs in with the right password and says who is asking', async () => {
-    await f.s.services.users.createUser({ kind: 'system', name: 'test' }, { id: 'ada', role: 'admin', password: 'ada has a long passphrase' });
+    await f.s.services.users.createUser(
+      { kind: 'system', name: 'test' },
+      { id: 'ada', role: 'admin', password: 'ada has a long passphrase' },
+    );
     const r = await f.login('ada', 'ada has a long passphrase', { 'user-agent': 'admin-app/1' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ userId: 'ada', role: 'admin', inactivityMs: 30 * 60_000 });
     expect(r.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(r.body.sessionId).toMatch(/^[0-9a-f]{64}$/);
     const me = await f.request({ bearer: r.body.token }, 'GET', `${API}/me`);
-    expect(me).toMatchObject({ status: 200, body: { type: 'person', userId: 'ada', role: 'admin', teams: [], employeeId: null } });
+    expect(me).toMatchObject({
+      status: 200,
+      body: { type: 'person', userId: 'ada', role: 'admin', teams: [], employeeId: null },
+    });
   });
 
   it('refuses a wrong password or unknown account with 401, and the 11th attempt in a minute with 429', async () => {
-    await f.s.services.users.createUser({ kind: 'system', name: 'test' }, { id: 'bob', role: 'member', password: 'bob has a long passphrase' });
+    await f.s.services.users.createUser(
+      { kind: 'system', name: 'test' },
+      { id: 'bob', role: 'member', password: 'bob has a long passphrase' },
+    );
     const wrong = await f.login('bob', 'not the right one at all');
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ error: 'invalid-credentials', reason: 'wrong account name or password' });
@@ -46,7 +55,11 @@ describe('people API', () => {
     const mine = await f.request({ bearer: token }, 'GET', `${API}/sessions`);
     expect(mine.status).toBe(200);
     expect(mine.body.sessions).toHaveLength(1);
-    expect(mine.body.sessions[0]).toMatchObject({ userId: 'carl', state: 'live', ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(mine.body.sessions[0]).toMatchObject({
+      userId: 'carl',
+      state: 'live',
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
     const sessionId = mine.body.sessions[0].sessionId as string;
 
     const revoked = await f.request({ bearer: f.root }, 'DELETE', `${API}/sessions/${sessionId}`);
@@ -90,11 +103,18 @@ describe('people API', () => {
     // a manager sees devices of assigned teams only
     expect((await f.request({ bearer: manager }, 'GET', `${API}/devices?employeeId=erin`)).status).toBe(403);
     await f.s.server.provisioner.provisionEmployee({ employeeId: 'tina', teamId: 't1' });
-    expect(await f.request({ bearer: manager }, 'GET', `${API}/devices?employeeId=tina`)).toMatchObject({ status: 200, body: { devices: [] } });
+    expect(await f.request({ bearer: manager }, 'GET', `${API}/devices?employeeId=tina`)).toMatchObject({
+      status: 200,
+      body: { devices: [] },
+    });
     expect((await f.request({ bearer: manager }, 'GET', `${API}/devices`)).status).toBe(403);
 
-    expect((await f.request({ bearer: admin }, 'POST', `${API}/users`, { ...newUser, role: 'admin' })).status).toBe(403);
-    const created = await f.request({ bearer: admin }, 'POST', `${API}/users`, newUser, { 'user-agent': 'admin-app/1' });
+    expect((await f.request({ bearer: admin }, 'POST', `${API}/users`, { ...newUser, role: 'admin' })).status).toBe(
+      403,
+    );
+    const created = await f.request({ bearer: admin }, 'POST', `${API}/users`, newUser, {
+      'user-agent': 'admin-app/1',
+    });
     expect(created.body).toMatchObject({ id: 'fred' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 'fred', role: 'member', disabled: false });
@@ -103,28 +123,50 @@ describe('people API', () => {
     const users = await f.request({ bearer: admin }, 'GET', `${API}/users`);
     expect(users.body.users.map((u: { id: string }) => u.id)).toContain('fred');
 
-    const patched = await f.request({ bearer: admin }, 'PATCH', `${API}/users/fred`, { role: 'manager', teams: ['t1'] });
+    const patched = await f.request({ bearer: admin }, 'PATCH', `${API}/users/fred`, {
+      role: 'manager',
+      teams: ['t1'],
+    });
     expect(patched).toMatchObject({ status: 200, body: { role: 'manager', teams: ['t1'] } });
     const fred = (await f.login('fred', 'his own long passphrase')).body.token as string;
     expect((await f.request({ bearer: admin }, 'PATCH', `${API}/users/fred`, { disabled: true })).status).toBe(200);
     expect((await f.request({ bearer: fred }, 'GET', `${API}/me`)).status).toBe(401); // disabling ends sessions at once
-    const pw = await f.request({ bearer: member }, 'POST', `${API}/users/erin/password`, { password: 'a brand new passphrase', currentPassword: 'wrong' });
+    const pw = await f.request({ bearer: member }, 'POST', `${API}/users/erin/password`, {
+      password: 'a brand new passphrase',
+      currentPassword: 'wrong',
+    });
     expect(pw.status).toBe(401);
   });
 
   it('audits login events with time and IP, and account changes with before/after', async () => {
     const entries = await f.auditEntries();
     const success = entries.find((e) => e.action === 'login.success' && e.actor === 'user:ada')!;
-    expect(success).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1/), userAgent: 'admin-app/1', at: expect.any(Number) });
+    expect(success).toMatchObject({
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+      userAgent: 'admin-app/1',
+      at: expect.any(Number),
+    });
     const failures = entries.filter((e) => e.action === 'login.failure' && e.target === 'user:bob');
     expect(failures.map((e) => e.details?.reason)).toEqual([...Array(10).fill('wrong-password'), 'rate-limited']);
     const create = entries.find((e) => e.action === 'user.create' && e.target === 'user:fred')!;
-    expect(create).toMatchObject({ actor: 'user:ada', userAgent: 'admin-app/1', ip: expect.stringMatching(/127\.0\.0\.1/) });
-    expect(create.diff).toEqual(expect.arrayContaining([{ path: 'role', to: 'member' }, { path: 'passwordHash', to: '[redacted]' }]));
+    expect(create).toMatchObject({
+      actor: 'user:ada',
+      userAgent: 'admin-app/1',
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
+    expect(create.diff).toEqual(
+      expect.arrayContaining([
+        { path: 'role', to: 'member' },
+        { path: 'passwordHash', to: '[redacted]' },
+      ]),
+    );
     const update = entries.find((e) => e.action === 'user.update' && e.target === 'user:fred')!;
     expect(update.diff).toEqual(expect.arrayContaining([{ path: 'role', from: 'member', to: 'manager' }]));
     const revoke = entries.find((e) => e.action === 'session.revoke')!;
-    expect(revoke).toMatchObject({ actor: 'user:root', diff: [{ path: 'revokedAt', from: null, to: expect.any(Number) }] });
+    expect(revoke).toMatchObject({
+      actor: 'user:root',
+      diff: [{ path: 'revokedAt', from: null, to: expect.any(Number) }],
+    });
 
     // admins read the same trail over HTTP, from a point in time
     const root = (await f.login('root')).body.token as string; // the first session expired with the clock moves above

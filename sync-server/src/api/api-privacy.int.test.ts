@@ -15,9 +15,20 @@ const devices: Record<string, { dev: TestDevice; auth: { device: string; credent
 async function enrol(employeeId: string, teamId: string | null): Promise<void> {
   await f.s.server.provisioner.provisionEmployee({ employeeId, teamId });
   const key = await testSignKeyPair(`privacy ${employeeId}`);
-  const code = await f.s.services.enrollment.createCode(systemActor('test'), { employeeId, teamId, orgKeyFingerprint: 'ab'.repeat(16) });
-  const enrolled = await f.s.services.enrollment.redeem(code.code, { name: 'laptop', platform: 'linux', signPublicKey: key.publicKeyText }, { ip: '127.0.0.1', userAgent: 'vitest' });
-  devices[employeeId] = { dev: await createTestDevice(enrolled.deviceId, employeeId, { signKeyLabel: `privacy ${employeeId}` }), auth: { device: enrolled.deviceId, credential: enrolled.deviceCredential } };
+  const code = await f.s.services.enrollment.createCode(systemActor('test'), {
+    employeeId,
+    teamId,
+    orgKeyFingerprint: 'ab'.repeat(16),
+  });
+  const enrolled = await f.s.services.enrollment.redeem(
+    code.code,
+    { name: 'laptop', platform: 'linux', signPublicKey: key.publicKeyText },
+    { ip: '127.0.0.1', userAgent: 'vitest' },
+  );
+  devices[employeeId] = {
+    dev: await createTestDevice(enrolled.deviceId, employeeId, { signKeyLabel: `privacy ${employeeId}` }),
+    auth: { device: enrolled.deviceId, credential: enrolled.deviceCredential },
+  };
 }
 
 async function push(employeeId: string, db: 'records' | 'blobs', docs: Array<{ id: string }>): Promise<number> {
@@ -29,7 +40,12 @@ async function ids(db: string): Promise<string[]> {
   return (await f.s.server.engine.nano.use(db).list()).rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
 }
 
-const consolidated = (id: string) => waitFor(`${id} consolidated into ${dbNames.orgRecords}`, async () => (await ids(dbNames.orgRecords)).includes(id), 20_000);
+const consolidated = (id: string) =>
+  waitFor(
+    `${id} consolidated into ${dbNames.orgRecords}`,
+    async () => (await ids(dbNames.orgRecords)).includes(id),
+    20_000,
+  );
 
 beforeAll(async () => {
   f = await startApiFixture();
@@ -42,17 +58,45 @@ afterAll(async () => {
 
 describe('privacy API', () => {
   it('admins only; bad input is a 400 naming the problem; an unknown person a 404', async () => {
-    for (const [id, role] of [['mia', 'manager'], ['hana', 'hr'], ['mo', 'member']] as const) {
+    for (const [id, role] of [
+      ['mia', 'manager'],
+      ['hana', 'hr'],
+      ['mo', 'member'],
+    ] as const) {
       const token = await f.person(id, role, role === 'manager' ? { teams: ['t1'] } : {});
-      expect((await f.request({ bearer: token }, 'POST', '/_sealtime/api/privacy/erase', { employeeId: 'e1', confirm: 'e1' })).status, role).toBe(403);
-      expect((await f.request({ bearer: token }, 'POST', '/_sealtime/api/privacy/records/purge', { employeeId: 'e1', recordIds: ['d:000000000001'] })).status, role).toBe(403);
+      expect(
+        (
+          await f.request({ bearer: token }, 'POST', '/_sealtime/api/privacy/erase', {
+            employeeId: 'e1',
+            confirm: 'e1',
+          })
+        ).status,
+        role,
+      ).toBe(403);
+      expect(
+        (
+          await f.request({ bearer: token }, 'POST', '/_sealtime/api/privacy/records/purge', {
+            employeeId: 'e1',
+            recordIds: ['d:000000000001'],
+          })
+        ).status,
+        role,
+      ).toBe(403);
     }
-    expect((await f.request(devices.e1!.auth, 'POST', '/_sealtime/api/privacy/erase', { employeeId: 'e1', confirm: 'e1' })).status).toBe(403);
+    expect(
+      (await f.request(devices.e1!.auth, 'POST', '/_sealtime/api/privacy/erase', { employeeId: 'e1', confirm: 'e1' }))
+        .status,
+    ).toBe(403);
     const root = { bearer: f.root };
     const bad = async (path: string, body: unknown) => f.request(root, 'POST', `/_sealtime/api/privacy/${path}`, body);
-    expect((await bad('erase', { employeeId: 'e1', confirm: 'E1' })).body).toMatchObject({ error: 'invalid-input', reason: expect.stringMatching(/confirm/) });
+    expect((await bad('erase', { employeeId: 'e1', confirm: 'E1' })).body).toMatchObject({
+      error: 'invalid-input',
+      reason: expect.stringMatching(/confirm/),
+    });
     expect((await bad('erase', { employeeId: 'E1', confirm: 'E1' })).status).toBe(400);
-    expect((await bad('erase', { employeeId: 'e1', confirm: 'e1', also: 1 })).body.reason).toMatch(/unknown field: also/);
+    expect((await bad('erase', { employeeId: 'e1', confirm: 'e1', also: 1 })).body.reason).toMatch(
+      /unknown field: also/,
+    );
     expect((await bad('records/purge', { employeeId: 'e1', recordIds: ['../x'] })).status).toBe(400);
     expect((await bad('records/purge', { employeeId: 'e1' })).status).toBe(400);
     expect((await bad('erase', { employeeId: 'ghost', confirm: 'ghost' })).status).toBe(404);
@@ -69,16 +113,29 @@ describe('privacy API', () => {
     const doomed = recs[1]!.id; // attendance: in org, team and HR copies
     await waitFor('the HR copy', async () => (await ids(dbNames.hrAttendance)).includes(doomed));
 
-    const holders = [dbNames.employeeRecords('e1'), dbNames.orgRecords, dbNames.teamRecords('t1'), dbNames.hrAttendance];
+    const holders = [
+      dbNames.employeeRecords('e1'),
+      dbNames.orgRecords,
+      dbNames.teamRecords('t1'),
+      dbNames.hrAttendance,
+    ];
     const held: Record<string, number> = { [dbNames.employeeBlobs('e1')]: 1 };
     for (const db of holders) if ((await ids(db)).includes(doomed)) held[db] = 1;
     expect(Object.keys(held).length).toBeGreaterThanOrEqual(4); // control: the record and its copies were there
 
-    const r = await f.request({ bearer: f.root }, 'POST', '/_sealtime/api/privacy/records/purge', { employeeId: 'e1', recordIds: [doomed], blobIds: [blob.id] });
+    const r = await f.request({ bearer: f.root }, 'POST', '/_sealtime/api/privacy/records/purge', {
+      employeeId: 'e1',
+      recordIds: [doomed],
+      blobIds: [blob.id],
+    });
     expect(r.status).toBe(200);
     expect(r.body.removed).toEqual(held);
     for (const db of holders) expect(await ids(db), db).not.toContain(doomed);
-    const admin = await f.request({ bearer: f.root }, 'GET', `/${dbNames.employeeBlobs('e1')}/${encodeURIComponent(blob.id)}`);
+    const admin = await f.request(
+      { bearer: f.root },
+      'GET',
+      `/${dbNames.employeeBlobs('e1')}/${encodeURIComponent(blob.id)}`,
+    );
     expect(admin.status).toBe(404);
     expect(await ids(dbNames.orgRecords)).toContain(recs[0]!.id);
 
@@ -98,9 +155,16 @@ describe('privacy API', () => {
     const mine = devices.e2!.dev.attendance();
     expect(await push('e2', 'records', [mine])).toBe(201);
     await consolidated(mine.id);
-    const r = await f.request({ bearer: f.root }, 'POST', '/_sealtime/api/privacy/erase', { employeeId: 'e2', confirm: 'e2' });
+    const r = await f.request({ bearer: f.root }, 'POST', '/_sealtime/api/privacy/erase', {
+      employeeId: 'e2',
+      confirm: 'e2',
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ employeeId: 'e2', devicesRevoked: 1, databasesDeleted: [dbNames.employeeRecords('e2'), dbNames.employeeBlobs('e2'), dbNames.employeeInbox('e2')] });
+    expect(r.body).toMatchObject({
+      employeeId: 'e2',
+      devicesRevoked: 1,
+      databasesDeleted: [dbNames.employeeRecords('e2'), dbNames.employeeBlobs('e2'), dbNames.employeeInbox('e2')],
+    });
     expect((await ids(dbNames.orgRecords)).filter((id) => id.startsWith(`${devices.e2!.auth.device}:`))).toEqual([]);
     expect((await ids(dbNames.hrAttendance)).filter((id) => id.startsWith(`${devices.e2!.auth.device}:`))).toEqual([]);
     expect(await push('e2', 'records', [devices.e2!.dev.activity()])).toBe(401);

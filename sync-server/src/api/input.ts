@@ -8,12 +8,17 @@ import { AuthError } from '../auth/auth-errors.js';
 
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
   const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) throw new AuthError('invalid-input', `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')} (allowed: ${allowed.join(', ')})`);
+  if (unknown.length > 0)
+    throw new AuthError(
+      'invalid-input',
+      `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')} (allowed: ${allowed.join(', ')})`,
+    );
 }
 
 export function requiredString(body: Record<string, unknown>, key: string, max = 4096): string {
   const v = body[key];
-  if (typeof v !== 'string' || v.length === 0) throw new AuthError('invalid-input', `${key} is required and must be text`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new AuthError('invalid-input', `${key} is required and must be text`);
   if (v.length > max) throw new AuthError('invalid-input', `${key} is too long`);
   return v;
 }
@@ -21,7 +26,8 @@ export function requiredString(body: Record<string, unknown>, key: string, max =
 export function optionalString(body: Record<string, unknown>, key: string, max = 256): string | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.length > max) throw new AuthError('invalid-input', `${key} must be text of at most ${max} characters`);
+  if (typeof v !== 'string' || v.length > max)
+    throw new AuthError('invalid-input', `${key} must be text of at most ${max} characters`);
   return v;
 }
 

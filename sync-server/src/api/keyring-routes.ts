@@ -23,12 +23,16 @@ interface DirectoryRow {
 
 export const keyringRoutes: RouteDef[] = [
   {
-    method: 'GET', path: 'keyrings', auth: 'person',
+    method: 'GET',
+    path: 'keyrings',
+    auth: 'person',
     async handle(r, d) {
       const p = person(r);
       let rows: DirectoryRow[];
       try {
-        const res = await d.engine.nano.use<Record<string, unknown>>(dbNames.orgDirectory).list({ startkey: PREFIX, endkey: `${PREFIX}\ufff0`, include_docs: true });
+        const res = await d.engine.nano
+          .use<Record<string, unknown>>(dbNames.orgDirectory)
+          .list({ startkey: PREFIX, endkey: `${PREFIX}\ufff0`, include_docs: true });
         rows = res.rows as DirectoryRow[];
       } catch (e) {
         // no directory yet: no organisation, so no rings to hand out
@@ -41,13 +45,18 @@ export const keyringRoutes: RouteDef[] = [
         const [, role, ownerId] = row.id.split(':');
         const doc = row.doc;
         // the id and the body must name the same ring, or the ring is not handed out under either name
-        if (!doc || role === undefined || ownerId === undefined || doc.role !== role || doc.ownerId !== ownerId) continue;
+        if (!doc || role === undefined || ownerId === undefined || doc.role !== role || doc.ownerId !== ownerId)
+          continue;
         if (!holdsKeyring(p, role, ownerId)) continue;
         const { _id: _i, _rev: rev, ...body } = doc;
         keyrings.push(body);
         // a ring hand-out is a sensitive read (wrapped, but it is what a stolen passphrase opens): one entry per ring
         d.audit.record({
-          actor: actorName(actorOf(r)), action: 'keyring.deliver', target: `keyring:${role}:${ownerId}`, ip: r.ip, userAgent: r.userAgent,
+          actor: actorName(actorOf(r)),
+          action: 'keyring.deliver',
+          target: `keyring:${role}:${ownerId}`,
+          ip: r.ip,
+          userAgent: r.userAgent,
           details: { role: p.role, ...(rev ? { rev } : {}) },
         });
       }

@@ -14,7 +14,9 @@ function admin(r: ApiRequest, what: string): void {
 
 export const opsRoutes: RouteDef[] = [
   {
-    method: 'GET', path: 'audit', auth: 'person',
+    method: 'GET',
+    path: 'audit',
+    auth: 'person',
     async handle(r, d) {
       admin(r, 'the audit trail');
       const since = intQuery(r.query, 'since', 0, 0, 1e15 - 1);
@@ -23,13 +25,18 @@ export const opsRoutes: RouteDef[] = [
       await d.audit.flush(1_000).catch(() => undefined);
       // ids begin with the zero-padded time, so a key range is a time range (design docs sort after digits)
       const res = await d.engine.nano.use<AuditEntry>(dbNames.audit).list({
-        startkey: String(since).padStart(15, '0'), endkey: '999999999999999\ufff0', include_docs: true, limit,
+        startkey: String(since).padStart(15, '0'),
+        endkey: '999999999999999\ufff0',
+        include_docs: true,
+        limit,
       });
       return ok({ entries: res.rows.flatMap((row) => (row.doc ? [row.doc as unknown as AuditEntry] : [])) });
     },
   },
   {
-    method: 'GET', path: 'status', auth: 'person',
+    method: 'GET',
+    path: 'status',
+    auth: 'person',
     async handle(r, d) {
       admin(r, 'the server status');
       return ok(await collectStatus(d));

@@ -14,7 +14,8 @@ const isAdmin = (p: PersonPrincipal): boolean => p.role === 'admin' || p.role ==
 
 /** The person behind a 'person' route (the router guarantees one). */
 export function person(r: ApiRequest): PersonPrincipal {
-  if (r.principal?.type !== 'person') throw new AuthError('forbidden', 'this needs a person\'s session, not a device credential');
+  if (r.principal?.type !== 'person')
+    throw new AuthError('forbidden', "this needs a person's session, not a device credential");
   return r.principal;
 }
 
@@ -28,7 +29,16 @@ function bearerToken(r: ApiRequest): string | null {
 }
 
 function publicSession(s: SessionRecord, state: string): Record<string, unknown> {
-  return { sessionId: s.id, userId: s.userId, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, revokedAt: s.revokedAt, ip: s.ip, userAgent: s.userAgent, state };
+  return {
+    sessionId: s.id,
+    userId: s.userId,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    revokedAt: s.revokedAt,
+    ip: s.ip,
+    userAgent: s.userAgent,
+    state,
+  };
 }
 
 function optionalList(body: Record<string, unknown>, key: string): string[] | undefined {
@@ -40,12 +50,17 @@ function optionalList(body: Record<string, unknown>, key: string): string[] | un
 
 export const peopleRoutes: RouteDef[] = [
   {
-    method: 'POST', path: 'login', auth: 'anonymous',
+    method: 'POST',
+    path: 'login',
+    auth: 'anonymous',
     async handle(r, d) {
       const b = await r.body();
       onlyFields(b, ['userId', 'password', 'totp', 'recoveryCode']);
       try {
-        const second = { ...(b.totp !== undefined ? { totp: b.totp } : {}), ...(b.recoveryCode !== undefined ? { recoveryCode: b.recoveryCode } : {}) };
+        const second = {
+          ...(b.totp !== undefined ? { totp: b.totp } : {}),
+          ...(b.recoveryCode !== undefined ? { recoveryCode: b.recoveryCode } : {}),
+        };
         return ok(await d.services.sessions.login(b.userId, b.password, r.ip, r.userAgent, second));
       } catch (e) {
         // a flood that ignores Retry-After waits for its refusals (login-tarpit.ts)
@@ -55,7 +70,10 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'POST', path: 'logout', auth: 'person', enrolment: true,
+    method: 'POST',
+    path: 'logout',
+    auth: 'person',
+    enrolment: true,
     async handle(r, d) {
       person(r);
       await d.services.sessions.logout(bearerToken(r), r.ip, r.userAgent);
@@ -63,24 +81,39 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'GET', path: 'me', auth: 'any', enrolment: true,
+    method: 'GET',
+    path: 'me',
+    auth: 'any',
+    enrolment: true,
     async handle(r) {
       const p = r.principal!;
-      const me: Me = p.type === 'person'
-        ? { type: 'person', userId: p.userId, role: p.role, teams: [...p.teams], employeeId: p.employeeId, scope: p.totpEnrolmentOnly ? 'totp-enrolment' : 'full' }
-        : { type: 'device', deviceId: p.deviceId, employeeId: p.employeeId, teamId: p.teamId };
+      const me: Me =
+        p.type === 'person'
+          ? {
+              type: 'person',
+              userId: p.userId,
+              role: p.role,
+              teams: [...p.teams],
+              employeeId: p.employeeId,
+              scope: p.totpEnrolmentOnly ? 'totp-enrolment' : 'full',
+            }
+          : { type: 'device', deviceId: p.deviceId, employeeId: p.employeeId, teamId: p.teamId };
       return ok(me);
     },
   },
   {
-    method: 'GET', path: 'users', auth: 'person',
+    method: 'GET',
+    path: 'users',
+    auth: 'person',
     async handle(r, d) {
       if (!isAdmin(person(r))) throw new AuthError('forbidden', 'only admins list accounts');
       return ok({ users: await d.services.users.listUsers() });
     },
   },
   {
-    method: 'POST', path: 'users', auth: 'person',
+    method: 'POST',
+    path: 'users',
+    auth: 'person',
     async handle(r, d) {
       const actor = actorOf(r);
       const b = await r.body();
@@ -97,23 +130,30 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'PATCH', path: 'users/:userId', auth: 'person',
+    method: 'PATCH',
+    path: 'users/:userId',
+    auth: 'person',
     async handle(r, d) {
       const actor = actorOf(r);
       const b = await r.body();
       onlyFields(b, ['role', 'teams', 'disabled', 'employeeId']);
-      if (Object.keys(b).length === 0) throw new AuthError('invalid-input', 'nothing to change: give role, teams, disabled or employeeId');
+      if (Object.keys(b).length === 0)
+        throw new AuthError('invalid-input', 'nothing to change: give role, teams, disabled or employeeId');
       const teams = optionalList(b, 'teams');
-      return ok(await d.services.users.updateUser(actor, r.params.userId!, {
-        ...(b.role !== undefined ? { role: b.role as Role } : {}),
-        ...(teams ? { teams } : {}),
-        ...(b.disabled !== undefined ? { disabled: b.disabled as boolean } : {}),
-        ...(b.employeeId !== undefined ? { employeeId: b.employeeId as string | null } : {}),
-      }));
+      return ok(
+        await d.services.users.updateUser(actor, r.params.userId!, {
+          ...(b.role !== undefined ? { role: b.role as Role } : {}),
+          ...(teams ? { teams } : {}),
+          ...(b.disabled !== undefined ? { disabled: b.disabled as boolean } : {}),
+          ...(b.employeeId !== undefined ? { employeeId: b.employeeId as string | null } : {}),
+        }),
+      );
     },
   },
   {
-    method: 'POST', path: 'users/:userId/password', auth: 'person',
+    method: 'POST',
+    path: 'users/:userId/password',
+    auth: 'person',
     async handle(r, d) {
       const actor = actorOf(r);
       const b = await r.body();
@@ -124,7 +164,9 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'GET', path: 'sessions', auth: 'person',
+    method: 'GET',
+    path: 'sessions',
+    auth: 'person',
     async handle(r, d) {
       const p = person(r);
       const userId = r.query.get('userId') ?? p.userId;
@@ -132,16 +174,23 @@ export const peopleRoutes: RouteDef[] = [
       if (userId !== p.userId) {
         const target = await d.services.store.getUser(userId);
         if (!target) throw new AuthError('not-found', 'no such account');
-        if (!mayRevokeSessionsOf(p, userId, target.role)) throw new AuthError('forbidden', 'you may not see that account\'s sessions');
+        if (!mayRevokeSessionsOf(p, userId, target.role))
+          throw new AuthError('forbidden', "you may not see that account's sessions");
       }
       const now = d.clock.now();
       const sessions = await d.services.store.sessionsOfUser(userId);
-      return ok({ sessions: sessions.sort((a, b) => b.createdAt - a.createdAt).map((s) => publicSession(s, sessionState(s, now, d.services.sessions.limits))) });
+      return ok({
+        sessions: sessions
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map((s) => publicSession(s, sessionState(s, now, d.services.sessions.limits))),
+      });
     },
   },
   {
     // every live session of one account at once (the admin app's "revoke sessions"); audited as one entry
-    method: 'DELETE', path: 'users/:userId/sessions', auth: 'person',
+    method: 'DELETE',
+    path: 'users/:userId/sessions',
+    auth: 'person',
     async handle(r, d) {
       const actor = actorOf(r);
       if (!(await d.services.store.getUser(r.params.userId!))) throw new AuthError('not-found', 'no such account');
@@ -149,7 +198,9 @@ export const peopleRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'DELETE', path: 'sessions/:sessionId', auth: 'person',
+    method: 'DELETE',
+    path: 'sessions/:sessionId',
+    auth: 'person',
     async handle(r, d) {
       await d.services.sessions.revokeSession(actorOf(r), r.params.sessionId!);
       return ok({ ok: true });

@@ -38,7 +38,8 @@ function admin(r: ApiRequest): void {
 
 function employeeOf(b: Record<string, unknown>): string {
   const e = b.employeeId;
-  if (typeof e !== 'string' || !isValidEntityId(e)) throw new AuthError('invalid-input', 'employeeId must be an employee id (lowercase letters, digits, dashes)');
+  if (typeof e !== 'string' || !isValidEntityId(e))
+    throw new AuthError('invalid-input', 'employeeId must be an employee id (lowercase letters, digits, dashes)');
   return e;
 }
 
@@ -46,7 +47,10 @@ function idList(b: Record<string, unknown>, key: string): string[] {
   const v = b[key];
   if (v === undefined) return [];
   if (!Array.isArray(v) || v.length > MAX_IDS || !v.every((x) => typeof x === 'string' && DOC_ID.test(x))) {
-    throw new AuthError('invalid-input', `${key} must be a list of at most ${MAX_IDS} document ids (<deviceId>:<12-digit seq>)`);
+    throw new AuthError(
+      'invalid-input',
+      `${key} must be a list of at most ${MAX_IDS} document ids (<deviceId>:<12-digit seq>)`,
+    );
   }
   return [...new Set(v as string[])];
 }
@@ -73,7 +77,9 @@ async function purgeEach(d: ApiDeps, dbs: readonly string[], select: DocSelector
 
 export const privacyRoutes: RouteDef[] = [
   {
-    method: 'POST', path: 'privacy/records/purge', auth: 'person',
+    method: 'POST',
+    path: 'privacy/records/purge',
+    auth: 'person',
     async handle(r, d) {
       admin(r);
       const b = await r.body();
@@ -81,9 +87,13 @@ export const privacyRoutes: RouteDef[] = [
       const employeeId = employeeOf(b);
       const records = new Set(idList(b, 'recordIds'));
       const blobs = new Set(idList(b, 'blobIds'));
-      if (records.size === 0 && blobs.size === 0) throw new AuthError('invalid-input', 'name at least one record or blob');
+      if (records.size === 0 && blobs.size === 0)
+        throw new AuthError('invalid-input', 'name at least one record or blob');
       // the employee's own databases first: once gone from the source, consolidation cannot copy them back
-      const ofEmployee = (ids: Set<string>): DocSelector => (doc) => ids.has(doc._id) && doc.employeeId === employeeId;
+      const ofEmployee =
+        (ids: Set<string>): DocSelector =>
+        (doc) =>
+          ids.has(doc._id) && doc.employeeId === employeeId;
       const targets = await consolidated(d);
       const removed = await quiet(d, async () => ({
         ...(await purgeEach(d, [dbNames.employeeRecords(employeeId)], ofEmployee(records))),
@@ -91,28 +101,40 @@ export const privacyRoutes: RouteDef[] = [
         ...(await purgeEach(d, targets, ofEmployee(records))),
       }));
       d.audit.record({
-        actor: actorName(actorOf(r)), action: 'privacy.records.purge', target: `employee:${employeeId}`, ip: r.ip, userAgent: r.userAgent,
+        actor: actorName(actorOf(r)),
+        action: 'privacy.records.purge',
+        target: `employee:${employeeId}`,
+        ip: r.ip,
+        userAgent: r.userAgent,
         details: { recordIds: [...records], blobIds: [...blobs], removed },
       });
       return ok({ employeeId, removed });
     },
   },
   {
-    method: 'POST', path: 'privacy/erase', auth: 'person',
+    method: 'POST',
+    path: 'privacy/erase',
+    auth: 'person',
     async handle(r, d) {
       admin(r);
       const b = await r.body();
       onlyFields(b, ['employeeId', 'confirm']);
       const employeeId = employeeOf(b);
-      if (b.confirm !== employeeId) throw new AuthError('invalid-input', 'confirm must repeat the employee id exactly: erasure cannot be undone');
+      if (b.confirm !== employeeId)
+        throw new AuthError('invalid-input', 'confirm must repeat the employee id exactly: erasure cannot be undone');
       const actor = actorOf(r);
       const { store, enrollment, users } = d.services;
       const devices = await store.devicesOfEmployee(employeeId);
-      const own = [dbNames.employeeRecords(employeeId), dbNames.employeeBlobs(employeeId), dbNames.employeeInbox(employeeId)];
+      const own = [
+        dbNames.employeeRecords(employeeId),
+        dbNames.employeeBlobs(employeeId),
+        dbNames.employeeInbox(employeeId),
+      ];
       const existing: string[] = [];
       for (const n of own) if (await databaseExists(d.engine, n)) existing.push(n);
       const accounts = (await users.listUsers()).filter((u) => u.employeeId === employeeId);
-      if (devices.length === 0 && existing.length === 0 && accounts.length === 0) throw new AuthError('not-found', `no employee ${employeeId} on this server`);
+      if (devices.length === 0 && existing.length === 0 && accounts.length === 0)
+        throw new AuthError('not-found', `no employee ${employeeId} on this server`);
 
       // 1. nothing new arrives, nobody signs in as them
       const devicesRevoked = await enrollment.revokeDevicesOfEmployee(actor, employeeId);
@@ -120,7 +142,9 @@ export const privacyRoutes: RouteDef[] = [
       let enrollmentsCancelled = 0;
       for (const code of await store.enrollmentsOfEmployee(employeeId)) {
         if (code.usedAt !== null || code.expiresAt <= now) continue;
-        await store.updateEnrollment(code.codeHash, (c) => (c.usedAt === null && c.expiresAt > now ? { ...c, expiresAt: now } : null));
+        await store.updateEnrollment(code.codeHash, (c) =>
+          c.usedAt === null && c.expiresAt > now ? { ...c, expiresAt: now } : null,
+        );
         enrollmentsCancelled++;
       }
       const accountsDisabled: string[] = [];
@@ -131,14 +155,38 @@ export const privacyRoutes: RouteDef[] = [
       // 2. every wrapped copy of their keys, and their directory entries (team membership, deletion markers)
       const isKeyring = isKeyringOf(employeeId);
       const keyHolders = [dbNames.orgDirectory, ...existing.filter((n) => n === dbNames.employeeInbox(employeeId))];
-      const directoryDocs = await quiet(d, () => purgeEach(d, keyHolders, (doc) => isKeyring(doc) || doc._id === `employee:${employeeId}` || (doc.type === 'record-deletion' && doc.employeeId === employeeId)));
+      const directoryDocs = await quiet(d, () =>
+        purgeEach(
+          d,
+          keyHolders,
+          (doc) =>
+            isKeyring(doc) ||
+            doc._id === `employee:${employeeId}` ||
+            (doc.type === 'record-deletion' && doc.employeeId === employeeId),
+        ),
+      );
       // 3. their consolidation stops (what it buffered is written first) and their databases go
       await d.provisioner.removeEmployee(employeeId);
       // 4. every reviewer's copy of their records
       const targets = await consolidated(d);
       const consolidatedDocs = await quiet(d, () => purgeEach(d, targets, (doc) => doc.employeeId === employeeId));
-      const result = { employeeId, devicesRevoked, enrollmentsCancelled, accountsDisabled, directoryDocs, consolidatedDocs, databasesDeleted: existing };
-      d.audit.record({ actor: actorName(actor), action: 'privacy.erase', target: `employee:${employeeId}`, ip: r.ip, userAgent: r.userAgent, details: { ...result } });
+      const result = {
+        employeeId,
+        devicesRevoked,
+        enrollmentsCancelled,
+        accountsDisabled,
+        directoryDocs,
+        consolidatedDocs,
+        databasesDeleted: existing,
+      };
+      d.audit.record({
+        actor: actorName(actor),
+        action: 'privacy.erase',
+        target: `employee:${employeeId}`,
+        ip: r.ip,
+        userAgent: r.userAgent,
+        details: { ...result },
+      });
       return ok(result);
     },
   },

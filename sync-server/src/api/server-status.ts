@@ -70,7 +70,9 @@ export async function collectStatus(d: ApiDeps): Promise<ServerStatus> {
   let engineError: string | null = null;
   const dbs = await databases(d).catch((e: unknown) => {
     // never show the engine's credential, whatever the error text holds
-    engineError = String((e as Error)?.message ?? e).replace(/\/\/[^@/\s]+@/g, '//***@').slice(0, 200);
+    engineError = String((e as Error)?.message ?? e)
+      .replace(/\/\/[^@/\s]+@/g, '//***@')
+      .slice(0, 200);
     return [] as DatabaseStatus[];
   });
   const devices = await d.services.store.listDevices().catch(() => null);

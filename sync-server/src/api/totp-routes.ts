@@ -22,7 +22,10 @@ function totpOf(d: ApiDeps): TotpService {
 
 export const totpRoutes: RouteDef[] = [
   {
-    method: 'GET', path: 'totp', auth: 'person', enrolment: true,
+    method: 'GET',
+    path: 'totp',
+    auth: 'person',
+    enrolment: true,
     async handle(r, d) {
       const user = await d.services.store.getUser(person(r).userId);
       if (!user) throw new AuthError('not-found', 'no such account');
@@ -30,14 +33,20 @@ export const totpRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'POST', path: 'totp/setup', auth: 'person', enrolment: true,
+    method: 'POST',
+    path: 'totp/setup',
+    auth: 'person',
+    enrolment: true,
     async handle(r, d) {
       onlyFields(await r.body(), []);
       return ok(await totpOf(d).setup(actorOf(r)));
     },
   },
   {
-    method: 'POST', path: 'totp/enable', auth: 'person', enrolment: true,
+    method: 'POST',
+    path: 'totp/enable',
+    auth: 'person',
+    enrolment: true,
     async handle(r, d) {
       const b = await r.body();
       onlyFields(b, ['code']);
@@ -46,17 +55,24 @@ export const totpRoutes: RouteDef[] = [
     },
   },
   {
-    method: 'POST', path: 'totp/disable', auth: 'person',
+    method: 'POST',
+    path: 'totp/disable',
+    auth: 'person',
     async handle(r, d) {
       const b = await r.body();
       onlyFields(b, ['code', 'recoveryCode']);
       const p = person(r);
-      await totpOf(d).disable(actorOf(r), p.userId, { ...(b.code !== undefined ? { totp: b.code } : {}), ...(b.recoveryCode !== undefined ? { recoveryCode: b.recoveryCode } : {}) });
+      await totpOf(d).disable(actorOf(r), p.userId, {
+        ...(b.code !== undefined ? { totp: b.code } : {}),
+        ...(b.recoveryCode !== undefined ? { recoveryCode: b.recoveryCode } : {}),
+      });
       return ok({ enabled: false });
     },
   },
   {
-    method: 'DELETE', path: 'users/:userId/totp', auth: 'person',
+    method: 'DELETE',
+    path: 'users/:userId/totp',
+    auth: 'person',
     async handle(r, d) {
       await totpOf(d).disable(actorOf(r), r.params.userId!, {});
       return ok({ enabled: false });

@@ -16,7 +16,11 @@ async function entriesIn(db: DocumentScope<unknown>): Promise<AuditEntry[]> {
   return res.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => r.doc as unknown as AuditEntry);
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 let tmp: string;
 beforeEach(async () => {
@@ -46,14 +50,29 @@ describe('AuditLog against a server that stays up', () => {
     const db = await freshDb();
     const log = await AuditLog.open(db, { spillPath: join(tmp, 'spill.jsonl'), ...fast });
     const id = log.record({
-      actor: 'user:ada', action: 'user.update', target: 'user:bob', ip: '10.0.0.1', userAgent: 'admin-desktop/1.0',
-      before: { role: 'member', passwordHash: 'x' }, after: { role: 'manager', passwordHash: 'y' }, details: { note: 'promotion', token: 'abc' },
+      actor: 'user:ada',
+      action: 'user.update',
+      target: 'user:bob',
+      ip: '10.0.0.1',
+      userAgent: 'admin-desktop/1.0',
+      before: { role: 'member', passwordHash: 'x' },
+      after: { role: 'manager', passwordHash: 'y' },
+      details: { note: 'promotion', token: 'abc' },
     });
     await log.flush();
     const [e] = await entriesIn(db);
     expect(e).toMatchObject({
-      _id: id, type: 'audit', actor: 'user:ada', action: 'user.update', target: 'user:bob', ip: '10.0.0.1', userAgent: 'admin-desktop/1.0',
-      diff: [{ path: 'passwordHash', from: '[redacted]', to: '[redacted]' }, { path: 'role', from: 'member', to: 'manager' }],
+      _id: id,
+      type: 'audit',
+      actor: 'user:ada',
+      action: 'user.update',
+      target: 'user:bob',
+      ip: '10.0.0.1',
+      userAgent: 'admin-desktop/1.0',
+      diff: [
+        { path: 'passwordHash', from: '[redacted]', to: '[redacted]' },
+        { path: 'role', from: 'member', to: 'manager' },
+      ],
       details: { note: 'promotion', token: '[redacted]' },
     });
     expect(new Date(e!.atIso).getTime()).toBe(e!.at);
@@ -68,7 +87,9 @@ describe('AuditLog against a server that stays up', () => {
     const doc = (await db.get(id)) as unknown as AuditEntry & { _rev: string };
     await expect(db.insert({ ...doc, action: 'forged' } as never)).rejects.toMatchObject({ statusCode: 403 });
     await expect(db.destroy(id, doc._rev)).rejects.toMatchObject({ statusCode: 403 });
-    expect(((await db.get(AUDIT_DESIGN_DOC._id)) as unknown as { validate_doc_update: string }).validate_doc_update).toBe(AUDIT_DESIGN_DOC.validate_doc_update);
+    expect(
+      ((await db.get(AUDIT_DESIGN_DOC._id)) as unknown as { validate_doc_update: string }).validate_doc_update,
+    ).toBe(AUDIT_DESIGN_DOC.validate_doc_update);
     await log.close();
   });
 
@@ -77,7 +98,9 @@ describe('AuditLog against a server that stays up', () => {
     const spillPath = join(tmp, 'spill.jsonl');
     const log = await AuditLog.open(db, { spillPath, ...fast, maxQueue: 50, batchSize: 100 });
     const t0 = performance.now();
-    const ids = Array.from({ length: 5_000 }, (_, i) => log.record({ actor: 'system:test', action: 'bulk.entry', target: `t${i}` }));
+    const ids = Array.from({ length: 5_000 }, (_, i) =>
+      log.record({ actor: 'system:test', action: 'bulk.entry', target: `t${i}` }),
+    );
     const took = performance.now() - t0;
     expect(took).toBeLessThan(1_000);
     await log.flush(30_000);
@@ -90,7 +113,10 @@ describe('AuditLog against a server that stays up', () => {
 
   it('sets aside entries the database refuses instead of retrying them forever, and keeps the rest flowing', async () => {
     const db = await freshDb();
-    await db.insert({ _id: '_design/refuse', validate_doc_update: "function (d) { if (d.action === 'refused.action') throw({ forbidden: 'refused here' }); }" } as never);
+    await db.insert({
+      _id: '_design/refuse',
+      validate_doc_update: "function (d) { if (d.action === 'refused.action') throw({ forbidden: 'refused here' }); }",
+    } as never);
     const spillPath = join(tmp, 'spill.jsonl');
     const log = await AuditLog.open(db, { spillPath, ...fast });
     log.record({ actor: 'a', action: 'refused.action', target: 't' });
@@ -107,7 +133,18 @@ describe('AuditLog against a server that stays up', () => {
   it('sends entries left on disk by an earlier run, skipping a torn line', async () => {
     const db = await freshDb();
     const spillPath = join(tmp, 'spill.jsonl');
-    const old: AuditEntry = { _id: '000001736150000-000000-aaaaaaaaaaaa', type: 'audit', at: 1736150000, atIso: new Date(1736150000).toISOString(), actor: 'user:x', action: 'old.entry', target: 't', diff: [], ip: null, userAgent: null };
+    const old: AuditEntry = {
+      _id: '000001736150000-000000-aaaaaaaaaaaa',
+      type: 'audit',
+      at: 1736150000,
+      atIso: new Date(1736150000).toISOString(),
+      actor: 'user:x',
+      action: 'old.entry',
+      target: 't',
+      diff: [],
+      ip: null,
+      userAgent: null,
+    };
     await appendFile(spillPath, `${JSON.stringify(old)}\n{"_id":"torn`);
     const log = await AuditLog.open(db, { spillPath, ...fast });
     await log.flush();
@@ -135,7 +172,8 @@ describe('AuditLog when the database crashes and comes back (child-process serve
     const log = await AuditLog.open(db, { spillPath, ...fast });
     const ids: string[] = [];
     const burst = (label: string, count: number): void => {
-      for (let i = 0; i < count; i++) ids.push(log.record({ actor: 'user:ada', action: `outage.${label}`, target: `t${i}`, ip: '10.0.0.1' }));
+      for (let i = 0; i < count; i++)
+        ids.push(log.record({ actor: 'user:ada', action: `outage.${label}`, target: `t${i}`, ip: '10.0.0.1' }));
     };
 
     burst('before', 50);
@@ -145,7 +183,9 @@ describe('AuditLog when the database crashes and comes back (child-process serve
     await expect.poll(() => log.stats().down, { timeout: 10_000 }).toBe(true);
     burst('during-2', 100);
     // While down, entries wait on disk (not only in memory), so a crash of this process would not lose them.
-    await expect.poll(async () => (await exists(spillPath)) || (await exists(`${spillPath}.draining`)), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await exists(spillPath)) || (await exists(`${spillPath}.draining`)), { timeout: 10_000 })
+      .toBe(true);
     await expect.poll(() => log.stats().queued, { timeout: 10_000 }).toBe(0);
 
     await server.restart();
@@ -164,9 +204,11 @@ describe('AuditLog when the database crashes and comes back (child-process serve
     const spillPath = join(tmp, 'spill.jsonl');
     const first = await AuditLog.open(db, { spillPath, ...fast });
     await server.kill();
-    const ids = Array.from({ length: 120 }, (_, i) => first.record({ actor: 'system:test', action: 'shutdown.backlog', target: `t${i}` }));
+    const ids = Array.from({ length: 120 }, (_, i) =>
+      first.record({ actor: 'system:test', action: 'shutdown.backlog', target: `t${i}` }),
+    );
     await first.close(300); // gives up quickly: the database is gone
-    expect(await exists(spillPath) || await exists(`${spillPath}.draining`)).toBe(true);
+    expect((await exists(spillPath)) || (await exists(`${spillPath}.draining`))).toBe(true);
     // Even recording after close goes to disk rather than being dropped.
     ids.push(first.record({ actor: 'system:test', action: 'shutdown.backlog', target: 'late' }));
     await new Promise((r) => setTimeout(r, 100));

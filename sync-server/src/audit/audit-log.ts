@@ -107,7 +107,10 @@ export class AuditLog implements AuditSink {
   private down = false;
   private lastError: string | null = null;
 
-  private constructor(private readonly db: DocumentScope<unknown>, opts: AuditLogOptions) {
+  private constructor(
+    private readonly db: DocumentScope<unknown>,
+    opts: AuditLogOptions,
+  ) {
     this.spill = new SpillFile(opts.spillPath);
     this.log = (opts.logger ?? pino({ name: 'sealtime-audit' })).child({ module: 'audit' });
     const clock = opts.clock;
@@ -139,7 +142,10 @@ export class AuditLog implements AuditSink {
   private async installValidator(): Promise<void> {
     let rev: string | undefined;
     try {
-      const cur = (await this.db.get(AUDIT_DESIGN_DOC._id)) as unknown as { _rev: string; validate_doc_update?: string };
+      const cur = (await this.db.get(AUDIT_DESIGN_DOC._id)) as unknown as {
+        _rev: string;
+        validate_doc_update?: string;
+      };
       if (cur.validate_doc_update === AUDIT_DESIGN_DOC.validate_doc_update) return;
       rev = cur._rev;
     } catch (e) {
@@ -175,7 +181,12 @@ export class AuditLog implements AuditSink {
   }
 
   stats(): AuditStats {
-    return { ...this.counters, queued: this.queue.length + this.toSpill.length, down: this.down, lastError: this.lastError };
+    return {
+      ...this.counters,
+      queued: this.queue.length + this.toSpill.length,
+      down: this.down,
+      lastError: this.lastError,
+    };
   }
 
   /** Resolves once everything recorded so far reached the database; retries right away instead of waiting out the backoff. */
@@ -183,7 +194,10 @@ export class AuditLog implements AuditSink {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (await this.idle()) return;
-      if (Date.now() > deadline) throw new Error(`audit flush timed out with ${this.stats().queued} entries queued (${this.lastError ?? 'no error'})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `audit flush timed out with ${this.stats().queued} entries queued (${this.lastError ?? 'no error'})`,
+        );
       if (!this.pumping && !this.closed) this.schedule(0);
       await sleep(25);
     }
@@ -206,7 +220,13 @@ export class AuditLog implements AuditSink {
   }
 
   private async idle(): Promise<boolean> {
-    return this.queue.length === 0 && this.toSpill.length === 0 && !this.pumping && !this.spill.busy && !(await this.spill.hasPending());
+    return (
+      this.queue.length === 0 &&
+      this.toSpill.length === 0 &&
+      !this.pumping &&
+      !this.spill.busy &&
+      !(await this.spill.hasPending())
+    );
   }
 
   private spillSoon(entry: AuditEntry): void {
@@ -249,10 +269,14 @@ export class AuditLog implements AuditSink {
     try {
       for (;;) {
         if (await this.spill.hasPending()) {
-          const ok = await this.spill.drain(this.batchSize, (b) => this.send(b as AuditEntry[]), (line) => {
-            this.counters.rejected++;
-            void this.spill.reject([{ corruptLine: line }]);
-          });
+          const ok = await this.spill.drain(
+            this.batchSize,
+            (b) => this.send(b as AuditEntry[]),
+            (line) => {
+              this.counters.rejected++;
+              void this.spill.reject([{ corruptLine: line }]);
+            },
+          );
           if (!ok) throw new Error(this.lastError ?? 'audit database unreachable');
         }
         while (this.queue.length > 0) {
@@ -268,7 +292,11 @@ export class AuditLog implements AuditSink {
       this.backoff = this.retryMinMs;
     } catch (e) {
       this.counters.failures++;
-      if (!this.down) this.log.warn({ err: this.lastError ?? (e as Error).message }, 'audit database unreachable; spilling to disk and retrying');
+      if (!this.down)
+        this.log.warn(
+          { err: this.lastError ?? (e as Error).message },
+          'audit database unreachable; spilling to disk and retrying',
+        );
       this.down = true;
       // While down, memory is moved to disk so a crash loses nothing.
       for (const entry of this.queue.splice(0)) this.spillSoon(entry);
@@ -286,7 +314,10 @@ export class AuditLog implements AuditSink {
       const res = await Promise.race([
         this.db.bulk({ docs: batch }),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`audit write timed out after ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`audit write timed out after ${this.sendTimeoutMs} ms`)),
+            this.sendTimeoutMs,
+          );
         }),
       ]);
       const rejected: unknown[] = [];

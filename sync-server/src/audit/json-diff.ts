@@ -48,7 +48,14 @@ function scrub(key: string, v: Json | undefined): Json | undefined {
 
 const objOrAbsent = (x: Json | undefined): boolean => x === undefined || isObject(x);
 
-function walk(path: string, key: string, a: Json | undefined, b: Json | undefined, out: DiffEntry[], limit: number): void {
+function walk(
+  path: string,
+  key: string,
+  a: Json | undefined,
+  b: Json | undefined,
+  out: DiffEntry[],
+  limit: number,
+): void {
   if (out.length >= limit || equal(a, b)) return;
   if (objOrAbsent(a) && objOrAbsent(b) && !SECRET.test(key)) {
     const ao = (a ?? {}) as Record<string, Json>;

@@ -46,9 +46,11 @@ export class SpillFile {
         await fh.close();
       }
     });
-    this.chain = job.catch(() => undefined).finally(() => {
-      this.writing--;
-    });
+    this.chain = job
+      .catch(() => undefined)
+      .finally(() => {
+        this.writing--;
+      });
     return job;
   }
 
@@ -67,7 +69,11 @@ export class SpillFile {
    * true when all of them were delivered (and the files removed), false when
    * `send` threw — the rest stays on disk for the next attempt.
    */
-  async drain(batchSize: number, send: (batch: unknown[]) => Promise<void>, onCorrupt: (line: string) => void): Promise<boolean> {
+  async drain(
+    batchSize: number,
+    send: (batch: unknown[]) => Promise<void>,
+    onCorrupt: (line: string) => void,
+  ): Promise<boolean> {
     await this.chain; // let in-flight appends land before the rename
     if ((await sizeOf(this.drainingPath)) === 0) {
       if ((await sizeOf(this.path)) === 0) return true;

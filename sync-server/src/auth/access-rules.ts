@@ -111,14 +111,18 @@ function operationOf(method: string, endpoint: Endpoint, docId: string | undefin
 const isAdmin = (role: Role): boolean => role === 'admin' || role === 'super-admin';
 
 function appendOnlyWrite(what: string): (req: AccessRequest) => string | undefined {
-  return (req) => (req.deleting || req.method.toUpperCase() === 'DELETE' ? `${what} are append-only: they cannot be deleted` : undefined);
+  return (req) =>
+    req.deleting || req.method.toUpperCase() === 'DELETE'
+      ? `${what} are append-only: they cannot be deleted`
+      : undefined;
 }
 
 function hrDecisionWrite(req: AccessRequest): string | undefined {
   if (req.docId === undefined || !req.docId.startsWith(CORRECTION_DECISION_PREFIX)) {
     return `HR may only write inbox documents named ${CORRECTION_DECISION_PREFIX}…`;
   }
-  if (req.docType !== undefined && req.docType !== 'correction-decision') return 'HR may only write correction decisions';
+  if (req.docType !== undefined && req.docType !== 'correction-decision')
+    return 'HR may only write correction decisions';
   if (req.deleting || req.method.toUpperCase() === 'DELETE') return 'correction decisions cannot be deleted';
   return undefined;
 }
@@ -134,7 +138,12 @@ function hrDecisionWrite(req: AccessRequest): string | undefined {
  * change them).
  */
 export function scheduleReadable(p: PersonPrincipal, docId: string): boolean {
-  if (docId.startsWith('holidays:') || docId.startsWith('schedule:organisation:') || docId.startsWith('schedule:employee:')) return true;
+  if (
+    docId.startsWith('holidays:') ||
+    docId.startsWith('schedule:organisation:') ||
+    docId.startsWith('schedule:employee:')
+  )
+    return true;
   if (docId.startsWith('employee:')) return p.role === 'hr';
   if (!docId.startsWith('schedule:team:')) return false;
   return p.role === 'hr' || p.teams.includes(docId.slice('schedule:team:'.length));
@@ -143,7 +152,11 @@ export function scheduleReadable(p: PersonPrincipal, docId: string): boolean {
 function deviceGrant(p: Extract<Principal, { type: 'device' }>, db: ParsedDbName): Grant {
   if (!('employeeId' in db) || db.employeeId !== p.employeeId) return NONE;
   if (db.kind === 'employee-inbox') return READ;
-  return { read: 'all', write: appendOnlyWrite(db.kind === 'employee-records' ? 'records' : 'blobs'), checkpoints: true };
+  return {
+    read: 'all',
+    write: appendOnlyWrite(db.kind === 'employee-records' ? 'records' : 'blobs'),
+    checkpoints: true,
+  };
 }
 
 function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
@@ -162,7 +175,11 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
     case 'employee-inbox':
       if (admin) return { read: 'all', write: () => undefined, checkpoints: true };
       if (p.role === 'hr') {
-        const hr: Grant = { read: 'keyed', keyed: (id) => id.startsWith(CORRECTION_DECISION_PREFIX), write: hrDecisionWrite };
+        const hr: Grant = {
+          read: 'keyed',
+          keyed: (id) => id.startsWith(CORRECTION_DECISION_PREFIX),
+          write: hrDecisionWrite,
+        };
         return own ? { ...hr, read: 'all' } : hr;
       }
       return own ? READ : NONE;
@@ -206,12 +223,16 @@ export function decideAccess(principal: Principal | null, req: AccessRequest): A
     case 'info':
       return any ? ALLOW : deny(`no access to ${where}`);
     case 'checkpoint-write':
-      return grant.checkpoints ? ALLOW : deny(`replication checkpoints are kept only where one replicates into; not in ${where}`);
+      return grant.checkpoints
+        ? ALLOW
+        : deny(`replication checkpoints are kept only where one replicates into; not in ${where}`);
     case 'checkpoint-read':
       return grant.checkpoints || grant.read === 'all' ? ALLOW : deny(`no checkpoint access in ${where}`);
     case 'list':
       if (grant.read === 'all') return ALLOW;
-      return deny(grant.read === 'keyed' ? `only named documents may be read from ${where}` : `no read access to ${where}`);
+      return deny(
+        grant.read === 'keyed' ? `only named documents may be read from ${where}` : `no read access to ${where}`,
+      );
     case 'keyed-read':
       if (grant.read === 'all') return ALLOW;
       if (grant.read === 'keyed' && req.docId !== undefined && grant.keyed!(req.docId)) return ALLOW;

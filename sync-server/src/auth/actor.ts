@@ -9,7 +9,11 @@ export type Actor =
   | { kind: 'person'; principal: PersonPrincipal; ip: string | null; userAgent: string | null }
   | { kind: 'system'; name: string };
 
-export function personActor(principal: PersonPrincipal, ip: string | null = null, userAgent: string | null = null): Actor {
+export function personActor(
+  principal: PersonPrincipal,
+  ip: string | null = null,
+  userAgent: string | null = null,
+): Actor {
   return { kind: 'person', principal, ip, userAgent };
 }
 

@@ -57,22 +57,57 @@ export async function openAuthServices(opts: AuthServicesOptions): Promise<AuthS
     clock: opts.clock,
     follow: opts.followChanges ?? true,
     ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}),
-    ...(log ? { onFollowError: (message: string) => log.warn({ err: message }, 'st-system changes feed failed; the identity cache falls back to its short lifetime') } : {}),
+    ...(log
+      ? {
+          onFollowError: (message: string) =>
+            log.warn(
+              { err: message },
+              'st-system changes feed failed; the identity cache falls back to its short lifetime',
+            ),
+        }
+      : {}),
   });
   const hasher = new PasswordHasher(opts.passwordCost ? { cost: opts.passwordCost } : {});
   const totp = opts.serverSecret
-    ? new TotpService({ store, audit: opts.audit, clock: opts.clock, secret: opts.serverSecret, ...(opts.requireTotpFor ? { requiredFor: opts.requireTotpFor } : {}) })
+    ? new TotpService({
+        store,
+        audit: opts.audit,
+        clock: opts.clock,
+        secret: opts.serverSecret,
+        ...(opts.requireTotpFor ? { requiredFor: opts.requireTotpFor } : {}),
+      })
     : null;
   const sessions = new SessionService({
-    store, audit: opts.audit, clock: opts.clock, hasher, ...(opts.sessionLimits ? { limits: opts.sessionLimits } : {}), ...(totp ? { totp } : {}),
+    store,
+    audit: opts.audit,
+    clock: opts.clock,
+    hasher,
+    ...(opts.sessionLimits ? { limits: opts.sessionLimits } : {}),
+    ...(totp ? { totp } : {}),
   });
   const users = new UserAdmin(store, sessions, hasher, opts.audit, opts.clock);
   const enrollment = new EnrollmentService({
-    store, audit: opts.audit, clock: opts.clock, ...(opts.enrollmentTtlMs !== undefined ? { defaultTtlMs: opts.enrollmentTtlMs } : {}),
+    store,
+    audit: opts.audit,
+    clock: opts.clock,
+    ...(opts.enrollmentTtlMs !== undefined ? { defaultTtlMs: opts.enrollmentTtlMs } : {}),
   });
-  const identity = createIdentity(store, opts.clock, { ...sessions.limits, ...(opts.logger ? { logger: opts.logger } : {}) });
-  return { store, hasher, sessions, users, enrollment, identity, totp, tarpit: new LoginTarpit(), close: () => {
-    store.close();
-    void hasher.close();
-  } };
+  const identity = createIdentity(store, opts.clock, {
+    ...sessions.limits,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+  return {
+    store,
+    hasher,
+    sessions,
+    users,
+    enrollment,
+    identity,
+    totp,
+    tarpit: new LoginTarpit(),
+    close: () => {
+      store.close();
+      void hasher.close();
+    },
+  };
 }

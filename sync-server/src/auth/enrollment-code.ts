@@ -32,7 +32,8 @@ export function normalizeFingerprint(fp: unknown): string | null {
 
 export function formatEnrollmentCode(secret: string, orgKeyFingerprint: string): string {
   const fp = normalizeFingerprint(orgKeyFingerprint);
-  if (!SECRET.test(secret) || !fp) throw new RangeError('enrollment code needs a 22-character secret and a 32-hex-digit fingerprint');
+  if (!SECRET.test(secret) || !fp)
+    throw new RangeError('enrollment code needs a 22-character secret and a 32-hex-digit fingerprint');
   return `${ENROLLMENT_CODE_VERSION}.${secret}.${fp}`;
 }
 

@@ -11,7 +11,10 @@ const origin = { ip: '192.168.1.20', userAgent: 'sealtime-agent/0.1' };
 const deviceHeader = (id: string, cred: string) => ({ authorization: `Device ${id}:${cred}` });
 
 async function expectAuthError(p: Promise<unknown>, code: string): Promise<AuthError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AuthError);
   expect((e as AuthError).code).toBe(code);
   return e as AuthError;
@@ -32,7 +35,11 @@ describe('device enrollment (real PouchDB server)', () => {
   it('an admin creates a one-time code that carries the org key fingerprint', async () => {
     await initSodium();
     const orgSignPk = new Uint8Array(32).fill(9);
-    const c = await f.enrollment.createCode(admin.actor, { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: fingerprint(orgSignPk) });
+    const c = await f.enrollment.createCode(admin.actor, {
+      employeeId: 'e1',
+      teamId: 't1',
+      orgKeyFingerprint: fingerprint(orgSignPk),
+    });
     expect(parseEnrollmentCode(c.code)?.orgKeyFingerprint).toBe(fingerprint(orgSignPk).replace(/ /g, ''));
     expect(c.expiresAt - f.clock.now()).toBe(24 * 3_600_000);
     // Only the hash is stored.
@@ -40,8 +47,12 @@ describe('device enrollment (real PouchDB server)', () => {
     expect(all).not.toContain(parseEnrollmentCode(c.code)!.secret);
   });
 
-  it('redeeming gives a device id and a credential that authenticates as that employee\'s device', async () => {
-    const { code } = await f.enrollment.createCode(admin.actor, { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: FP_PRINTED });
+  it("redeeming gives a device id and a credential that authenticates as that employee's device", async () => {
+    const { code } = await f.enrollment.createCode(admin.actor, {
+      employeeId: 'e1',
+      teamId: 't1',
+      orgKeyFingerprint: FP_PRINTED,
+    });
     const d = await f.enrollment.redeem(code, { name: 'ALICE-LAPTOP', platform: 'linux' }, origin);
     expect(d).toMatchObject({ employeeId: 'e1', teamId: 't1', orgKeyFingerprint: FP });
     expect(d.deviceId).toMatch(/^dev-[0-9a-f]{20}$/);
@@ -67,7 +78,11 @@ describe('device enrollment (real PouchDB server)', () => {
 
   it('two devices racing with one code: exactly one wins', async () => {
     const { code } = await f.enrollment.createCode(admin.actor, { employeeId: 'e3', orgKeyFingerprint: FP });
-    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => f.enrollment.redeem(code, { name: `pc${i}` }, { ...origin, ip: `10.2.0.${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) =>
+        f.enrollment.redeem(code, { name: `pc${i}` }, { ...origin, ip: `10.2.0.${i}` }),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((x) => x.status === 'rejected')) {
       expect(((r as PromiseRejectedResult).reason as AuthError).code).toBe('enrollment-used');
@@ -76,7 +91,11 @@ describe('device enrollment (real PouchDB server)', () => {
   });
 
   it('an expired code is refused', async () => {
-    const { code } = await f.enrollment.createCode(admin.actor, { employeeId: 'e4', orgKeyFingerprint: FP, ttlMs: 60 * 60_000 });
+    const { code } = await f.enrollment.createCode(admin.actor, {
+      employeeId: 'e4',
+      orgKeyFingerprint: FP,
+      ttlMs: 60 * 60_000,
+    });
     f.clock.advance(60 * 60_000);
     const e = await expectAuthError(f.enrollment.redeem(code, {}, { ...origin, ip: '10.3.0.1' }), 'enrollment-expired');
     expect(e.message).toMatch(/expired/);
@@ -97,7 +116,11 @@ describe('device enrollment (real PouchDB server)', () => {
 
   it('failed redemptions are rate-limited per IP; successes are not', async () => {
     const ip = { ...origin, ip: '10.5.0.1' };
-    for (let i = 0; i < 10; i++) await expectAuthError(f.enrollment.redeem(`st1.${String(i).padStart(22, 'B')}.${FP}`, {}, ip), 'enrollment-unknown');
+    for (let i = 0; i < 10; i++)
+      await expectAuthError(
+        f.enrollment.redeem(`st1.${String(i).padStart(22, 'B')}.${FP}`, {}, ip),
+        'enrollment-unknown',
+      );
     await expectAuthError(f.enrollment.redeem(`st1.${'C'.repeat(22)}.${FP}`, {}, ip), 'rate-limited');
     const other = { ...origin, ip: '10.5.0.2' };
     for (let i = 0; i < 12; i++) {
@@ -108,16 +131,32 @@ describe('device enrollment (real PouchDB server)', () => {
 
   it('only admins create codes or revoke devices; input is checked', async () => {
     const manager = await f.personWith('max', 'manager', { teams: ['t1'] });
-    await expectAuthError(f.enrollment.createCode(manager.actor, { employeeId: 'e1', orgKeyFingerprint: FP }), 'forbidden');
-    await expectAuthError(f.enrollment.createCode(admin.actor, { employeeId: 'E 1', orgKeyFingerprint: FP }), 'invalid-input');
-    await expectAuthError(f.enrollment.createCode(admin.actor, { employeeId: 'e1', orgKeyFingerprint: 'abc' }), 'invalid-input');
-    await expectAuthError(f.enrollment.createCode(admin.actor, { employeeId: 'e1', orgKeyFingerprint: FP, ttlMs: 5 }), 'invalid-input');
+    await expectAuthError(
+      f.enrollment.createCode(manager.actor, { employeeId: 'e1', orgKeyFingerprint: FP }),
+      'forbidden',
+    );
+    await expectAuthError(
+      f.enrollment.createCode(admin.actor, { employeeId: 'E 1', orgKeyFingerprint: FP }),
+      'invalid-input',
+    );
+    await expectAuthError(
+      f.enrollment.createCode(admin.actor, { employeeId: 'e1', orgKeyFingerprint: 'abc' }),
+      'invalid-input',
+    );
+    await expectAuthError(
+      f.enrollment.createCode(admin.actor, { employeeId: 'e1', orgKeyFingerprint: FP, ttlMs: 5 }),
+      'invalid-input',
+    );
     const devices = await f.enrollment.devicesOf('e1');
     await expectAuthError(f.enrollment.revokeDevice(manager.actor, devices[0]!.deviceId), 'forbidden');
   });
 
   it('a revoked device credential stops working at once', async () => {
-    const { code } = await f.enrollment.createCode(admin.actor, { employeeId: 'e7', teamId: 't2', orgKeyFingerprint: FP });
+    const { code } = await f.enrollment.createCode(admin.actor, {
+      employeeId: 'e7',
+      teamId: 't2',
+      orgKeyFingerprint: FP,
+    });
     const d = await f.enrollment.redeem(code, { name: 'pc' }, origin);
     expect(await f.identity.authenticate(deviceHeader(d.deviceId, d.deviceCredential), 'x')).not.toBeNull();
     const revoked = await f.enrollment.revokeDevice(admin.actor, d.deviceId);
@@ -140,7 +179,8 @@ describe('device enrollment (real PouchDB server)', () => {
   it('audits creation, enrollment, failures and revocation without leaking codes or credentials', async () => {
     const entries = await f.auditEntries();
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['enrollment.create', 'device.enroll', 'enrollment.failure', 'device.revoke']) expect(actions).toContain(a);
+    for (const a of ['enrollment.create', 'device.enroll', 'enrollment.failure', 'device.revoke'])
+      expect(actions).toContain(a);
     const create = entries.find((e) => e.action === 'enrollment.create')!;
     expect(create).toMatchObject({ actor: 'user:ada', ip: '127.0.0.1', target: 'employee:e1' });
     const enroll = entries.find((e) => e.action === 'device.enroll')!;
@@ -149,7 +189,9 @@ describe('device enrollment (real PouchDB server)', () => {
     const revoke = entries.find((e) => e.action === 'device.revoke')!;
     expect(revoke.diff).toEqual([{ path: 'revokedAt', from: null, to: expect.any(Number) }]);
     const failures = entries.filter((e) => e.action === 'enrollment.failure').map((e) => e.details?.reason);
-    expect(failures).toEqual(expect.arrayContaining(['enrollment-used', 'enrollment-expired', 'enrollment-unknown', 'enrollment-invalid']));
+    expect(failures).toEqual(
+      expect.arrayContaining(['enrollment-used', 'enrollment-expired', 'enrollment-unknown', 'enrollment-invalid']),
+    );
     const text = JSON.stringify(entries);
     expect(text).not.toMatch(/st1\.[A-Za-z0-9_-]{22}/);
     expect(text).not.toMatch(/"credentialHash":"[0-9a-f]/);

@@ -10,9 +10,19 @@ describe('createIdentity (real PouchDB server)', () => {
 
   beforeAll(async () => {
     f = await startAuthFixture();
-    await f.users.createUser(f.operator, { id: 'mia', role: 'manager', password: PASSWORD, teams: ['t1', 't2'], employeeId: 'e-mia' });
+    await f.users.createUser(f.operator, {
+      id: 'mia',
+      role: 'manager',
+      password: PASSWORD,
+      teams: ['t1', 't2'],
+      employeeId: 'e-mia',
+    });
     token = (await f.sessions.login('mia', PASSWORD, '10.0.0.1', 'ua')).token;
-    const { code } = await f.enrollment.createCode(f.operator, { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: 'ab'.repeat(16) });
+    const { code } = await f.enrollment.createCode(f.operator, {
+      employeeId: 'e1',
+      teamId: 't1',
+      orgKeyFingerprint: 'ab'.repeat(16),
+    });
     device = await f.enrollment.redeem(code, {}, { ip: '10.0.0.2', userAgent: null });
   });
   afterAll(async () => {
@@ -21,7 +31,11 @@ describe('createIdentity (real PouchDB server)', () => {
 
   it('builds a person principal from the current account', async () => {
     expect(await f.identity.authenticate({ authorization: `Bearer ${token}` }, 'ip')).toMatchObject({
-      type: 'person', userId: 'mia', role: 'manager', teams: ['t1', 't2'], employeeId: 'e-mia',
+      type: 'person',
+      userId: 'mia',
+      role: 'manager',
+      teams: ['t1', 't2'],
+      employeeId: 'e-mia',
     });
     // Scheme names are case-insensitive; a capitalised header key from non-Node callers is accepted.
     expect(await f.identity.authenticate({ Authorization: `bearer ${token}` }, 'ip')).not.toBeNull();
@@ -48,7 +62,9 @@ describe('createIdentity (real PouchDB server)', () => {
   it('returns null for a known device with a wrong credential', async () => {
     const wrong = device.deviceCredential.slice(0, -1) + (device.deviceCredential.endsWith('A') ? 'B' : 'A');
     expect(await f.identity.authenticate({ authorization: `Device ${device.deviceId}:${wrong}` }, 'ip')).toBeNull();
-    expect(await f.identity.authenticate({ authorization: `Device ${device.deviceId}:${device.deviceCredential}` }, 'ip')).not.toBeNull();
+    expect(
+      await f.identity.authenticate({ authorization: `Device ${device.deviceId}:${device.deviceCredential}` }, 'ip'),
+    ).not.toBeNull();
   });
 
   it('a person token is not accepted as a device credential and vice versa', async () => {
@@ -71,14 +87,25 @@ describe('createIdentity (real PouchDB server)', () => {
     expect(await f.identity.authenticate(hdr, 'ip')).not.toBeNull();
     expect(f.store.following).toBe(true);
     await cli.updateDevice(device.deviceId, (d) => ({ ...d, revokedAt: 1 }));
-    await waitFor('the revocation to reach the identity', async () => (await f.identity.authenticate(hdr, 'ip')) === null, 5_000, 20);
+    await waitFor(
+      'the revocation to reach the identity',
+      async () => (await f.identity.authenticate(hdr, 'ip')) === null,
+      5_000,
+      20,
+    );
   });
 
   it('throws a typed 503 error when st-system is unreachable', async () => {
-    const identity = createIdentity(await (await import('./system-store.js')).SystemStore.open(f.server.nano.use('st-system'), { cacheTtlMs: 0 }), f.clock);
+    const identity = createIdentity(
+      await (await import('./system-store.js')).SystemStore.open(f.server.nano.use('st-system'), { cacheTtlMs: 0 }),
+      f.clock,
+    );
     await f.server.stop();
     try {
-      await expect(identity.authenticate({ authorization: `Bearer ${'Q'.repeat(43)}` }, 'ip')).rejects.toMatchObject({ code: 'store-unavailable', status: 503 });
+      await expect(identity.authenticate({ authorization: `Bearer ${'Q'.repeat(43)}` }, 'ip')).rejects.toMatchObject({
+        code: 'store-unavailable',
+        status: 503,
+      });
     } finally {
       await f.server.start();
     }

@@ -88,7 +88,12 @@ export function createIdentity(store: SystemStore, clock: Clock, opts: IdentityO
     if (!user || user.disabled) return null;
     if (now - stored.lastSeenAt >= touchEvery) touch(id, now);
     return {
-      type: 'person', userId: user.id, role: user.role, teams: [...user.teams], employeeId: user.employeeId, sessionId: id,
+      type: 'person',
+      userId: user.id,
+      role: user.role,
+      teams: [...user.teams],
+      employeeId: user.employeeId,
+      sessionId: id,
       ...(stored.scope === 'totp-enrolment' ? { totpEnrolmentOnly: true } : {}),
     };
   }
@@ -109,7 +114,13 @@ export function createIdentity(store: SystemStore, clock: Clock, opts: IdentityO
     if (!d || d.revokedAt !== null || !equalHex(sha256Hex(credential), d.credentialHash)) return null;
     const now = clock.now();
     if (now - (d.lastSeenAt ?? 0) >= touchEvery) touchDevice(d.deviceId, now);
-    return { type: 'device', deviceId: d.deviceId, employeeId: d.employeeId, teamId: d.teamId, signPublicKey: d.signPublicKey ?? null };
+    return {
+      type: 'device',
+      deviceId: d.deviceId,
+      employeeId: d.employeeId,
+      teamId: d.teamId,
+      signPublicKey: d.signPublicKey ?? null,
+    };
   }
 
   return {

@@ -64,7 +64,9 @@ describe('PasswordHasher (Argon2id)', () => {
   it('refuses work beyond its queue with a typed busy error rather than stalling everything', async () => {
     const small = new PasswordHasher({ maxPending: 2 });
     const stored = await small.hash('correct horse battery staple');
-    const results = await Promise.allSettled([1, 2, 3, 4].map(() => small.verify('correct horse battery staple', stored)));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => small.verify('correct horse battery staple', stored)),
+    );
     const busy = results.filter((r) => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(2);
     expect(busy).toHaveLength(2);
@@ -121,7 +123,9 @@ describe('PasswordHasher off the event loop', () => {
     const stored = await hasher.hash('correct horse battery staple');
     const flood = await Promise.allSettled([1, 2, 3, 4, 5].map(() => hasher.verify('guess', stored, '10.0.0.9')));
     const other = hasher.verify('correct horse battery staple', stored, '10.0.0.1');
-    const refused = flood.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as AuthError);
+    const refused = flood
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason as AuthError);
     expect(refused).toHaveLength(3);
     expect(refused.every((e) => e.code === 'rate-limited' && e.status === 429 && e.retryAfterMs! > 0)).toBe(true);
     expect(await other).toBe(true);

@@ -48,7 +48,8 @@ export function passwordProblem(password: unknown, userId?: string): string | un
   if (chars.length < MIN_PASSWORD_CHARS) return `a password needs at least ${MIN_PASSWORD_CHARS} characters`;
   if (chars.length > MAX_PASSWORD_CHARS) return `a password may have at most ${MAX_PASSWORD_CHARS} characters`;
   if (new Set(chars).size < 4) return 'a password needs more than three distinct characters';
-  if (userId && userId.length >= 4 && password.toLowerCase().includes(userId.toLowerCase())) return 'a password must not contain the account name';
+  if (userId && userId.length >= 4 && password.toLowerCase().includes(userId.toLowerCase()))
+    return 'a password must not contain the account name';
   return undefined;
 }
 
@@ -147,7 +148,11 @@ export class PasswordHasher {
     if (typeof password !== 'string') throw new AuthError('invalid-input', 'the password must be text');
     const mine = owner === undefined ? 0 : (this.perOwner.get(owner) ?? 0);
     if (owner !== undefined && mine >= this.maxPerOwner) {
-      throw new AuthError('rate-limited', 'too many password checks from this address at once; try again shortly', OWNER_RETRY_MS);
+      throw new AuthError(
+        'rate-limited',
+        'too many password checks from this address at once; try again shortly',
+        OWNER_RETRY_MS,
+      );
     }
     if (this.pending >= this.maxPending) {
       throw new AuthError('busy', 'too many password checks in progress; try again shortly');
@@ -198,7 +203,8 @@ class HashThread {
     });
     const fail = (e: Error): void => {
       this.dead ??= e;
-      for (const job of this.jobs.values()) job.reject(new AuthError('busy', 'the password checker stopped; try again'));
+      for (const job of this.jobs.values())
+        job.reject(new AuthError('busy', 'the password checker stopped; try again'));
       this.jobs.clear();
     };
     this.worker.on('error', fail);

@@ -68,14 +68,18 @@ export class ServerSecret {
   open(sealed: string, context: string): Buffer {
     const m = SEALED.exec(sealed);
     const body = m ? Buffer.from(m[2]!, 'base64url') : null;
-    if (!m || !body || body.length <= TAG_BYTES) throw new AuthError('store-unavailable', 'a sealed secret in st-system is malformed');
+    if (!m || !body || body.length <= TAG_BYTES)
+      throw new AuthError('store-unavailable', 'a sealed secret in st-system is malformed');
     try {
       const d = createDecipheriv('aes-256-gcm', this.key, Buffer.from(m[1]!, 'base64url'));
       d.setAAD(Buffer.from(context, 'utf8'));
       d.setAuthTag(body.subarray(body.length - TAG_BYTES));
       return Buffer.concat([d.update(body.subarray(0, body.length - TAG_BYTES)), d.final()]);
     } catch {
-      throw new AuthError('store-unavailable', 'a sealed secret in st-system cannot be opened with this server\'s key (server-secret.key replaced?)');
+      throw new AuthError(
+        'store-unavailable',
+        "a sealed secret in st-system cannot be opened with this server's key (server-secret.key replaced?)",
+      );
     }
   }
 

@@ -7,7 +7,10 @@ import { sha256Hex } from './tokens.js';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function expectAuthError(p: Promise<unknown>, code: string): Promise<AuthError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AuthError);
   expect((e as AuthError).code).toBe(code);
   return e as AuthError;
@@ -44,7 +47,10 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
   });
 
   it('refuses a wrong password, an unknown and a malformed account alike', async () => {
-    const a = await expectAuthError(f.sessions.login('alice', 'wrong password here', '10.0.0.2', 'ua'), 'invalid-credentials');
+    const a = await expectAuthError(
+      f.sessions.login('alice', 'wrong password here', '10.0.0.2', 'ua'),
+      'invalid-credentials',
+    );
     const b = await expectAuthError(f.sessions.login('nobody', PASSWORD, '10.0.0.2', 'ua'), 'invalid-credentials');
     const c = await expectAuthError(f.sessions.login('../etc', PASSWORD, '10.0.0.2', 'ua'), 'invalid-credentials');
     expect(new Set([a.message, b.message, c.message]).size).toBe(1);
@@ -55,7 +61,12 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
   it('audits every success and failure with time, IP and user agent', async () => {
     const entries = await f.auditEntries();
     const failures = entries.filter((e) => e.action === 'login.failure' && e.ip === '10.0.0.2');
-    expect(failures.map((e) => e.details?.reason).sort()).toEqual(['malformed', 'malformed', 'unknown-account', 'wrong-password']);
+    expect(failures.map((e) => e.details?.reason).sort()).toEqual([
+      'malformed',
+      'malformed',
+      'unknown-account',
+      'wrong-password',
+    ]);
     const ok = entries.filter((e) => e.action === 'login.success' && e.ip === '10.0.0.1');
     expect(ok.length).toBe(2);
     expect(ok[0]).toMatchObject({ actor: 'user:alice', userAgent: 'admin-desktop/1.0', at: f.clock.now() });
@@ -83,7 +94,10 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
 
   it('limits one address across account names (made-up names too), and audits a flood of refusals once per 10 s', async () => {
     for (let i = 0; i < 30; i++) {
-      await expectAuthError(f.sessions.login(`ghost-${i}`, 'made up password', '10.7.7.7', 'bot'), 'invalid-credentials');
+      await expectAuthError(
+        f.sessions.login(`ghost-${i}`, 'made up password', '10.7.7.7', 'bot'),
+        'invalid-credentials',
+      );
     }
     // a new name is no way around it, nor is a real account's right password, from this address
     await expectAuthError(f.sessions.login('ghost-new', 'made up password', '10.7.7.7', 'bot'), 'rate-limited');
@@ -116,10 +130,14 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
     const start = f.clock.now();
     f.clock.advance(5 * 60_000);
     await f.identity.authenticate(bearer(token), '10.0.0.3');
-    await expect.poll(async () => {
-      const doc = (await f.server.nano.use(dbNames.system).get(`session:${sessionId}`)) as unknown as { value: { lastSeenAt: number } };
-      return doc.value.lastSeenAt;
-    }).toBe(start + 5 * 60_000);
+    await expect
+      .poll(async () => {
+        const doc = (await f.server.nano.use(dbNames.system).get(`session:${sessionId}`)) as unknown as {
+          value: { lastSeenAt: number };
+        };
+        return doc.value.lastSeenAt;
+      })
+      .toBe(start + 5 * 60_000);
   });
 
   it('ends sessions after the maximum age however active', async () => {
@@ -142,11 +160,14 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
     expect(e.map((x) => x.target)).toContain(`session:${sessionId}`);
   });
 
-  it('revokes one session, or all of a user\'s, at once', async () => {
+  it("revokes one session, or all of a user's, at once", async () => {
     const s1 = await f.sessions.login('bob', PASSWORD, '10.0.0.6', null);
     const s2 = await f.sessions.login('bob', PASSWORD, '10.0.0.7', null);
     const s3 = await f.sessions.login('bob', PASSWORD, '10.0.0.8', null);
-    const alice = await f.identity.authenticate(bearer((await f.sessions.login('alice', PASSWORD, '10.0.0.1', null)).token), '10.0.0.1');
+    const alice = await f.identity.authenticate(
+      bearer((await f.sessions.login('alice', PASSWORD, '10.0.0.1', null)).token),
+      '10.0.0.1',
+    );
     if (!alice || alice.type !== 'person') throw new Error('alice should be logged in');
     const adminActor = { kind: 'person' as const, principal: alice, ip: '10.0.0.1', userAgent: 'admin-desktop' };
 
@@ -163,10 +184,13 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
     const revoke = entries.find((x) => x.action === 'session.revoke');
     expect(revoke).toMatchObject({ actor: 'user:alice', ip: '10.0.0.1', target: `session:${s1.sessionId}` });
     expect(revoke!.diff).toEqual([{ path: 'revokedAt', from: null, to: f.clock.now() }]);
-    expect(entries.find((x) => x.action === 'session.revoke-all')).toMatchObject({ target: 'user:bob', details: { ended } });
+    expect(entries.find((x) => x.action === 'session.revoke-all')).toMatchObject({
+      target: 'user:bob',
+      details: { ended },
+    });
   });
 
-  it('a member may end their own sessions but not someone else\'s', async () => {
+  it("a member may end their own sessions but not someone else's", async () => {
     const bobLogin = await f.sessions.login('bob', PASSWORD, '10.0.0.9', null);
     const bob = await f.identity.authenticate(bearer(bobLogin.token), 'x');
     if (!bob || bob.type !== 'person') throw new Error('bob should be logged in');
@@ -188,6 +212,10 @@ describe('login, sessions and their audit trail (real PouchDB server)', () => {
       await f.server.start();
     }
     // The failed attempt's audit entry was kept and arrives once the server is back.
-    await expect.poll(async () => (await f.auditEntries()).some((x) => x.action === 'login.failure' && x.ip === '10.1.1.1'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await f.auditEntries()).some((x) => x.action === 'login.failure' && x.ip === '10.1.1.1'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
   });
 });

@@ -67,12 +67,22 @@ export class SessionService {
     this.hasher = opts.hasher;
     this.totp = opts.totp;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
-    this.limiter = opts.limiter ?? new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
-    this.addressLimiter = opts.addressLimiter ?? new SlidingWindowLimiter({ limit: ADDRESS_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
+    this.limiter =
+      opts.limiter ??
+      new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
+    this.addressLimiter =
+      opts.addressLimiter ??
+      new SlidingWindowLimiter({ limit: ADDRESS_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock: opts.clock });
   }
 
   /** Password, then (when the account has TOTP) the code or a recovery code in `second`. */
-  async login(userId: unknown, password: unknown, ip: string, userAgent: string | null, second: SecondFactor = {}): Promise<LoginResult> {
+  async login(
+    userId: unknown,
+    password: unknown,
+    ip: string,
+    userAgent: string | null,
+    second: SecondFactor = {},
+  ): Promise<LoginResult> {
     const ua = trim(userAgent, 256);
     const name = typeof userId === 'string' ? userId.slice(0, 64) : '';
     const target = `user:${name}`;
@@ -82,7 +92,14 @@ export class SessionService {
         if (suppressed === null) return;
         if (suppressed > 0) extra = { ...extra, suppressed };
       }
-      this.audit.record({ actor: 'anonymous', action: 'login.failure', target, ip, userAgent: ua, details: { reason, ...extra } });
+      this.audit.record({
+        actor: 'anonymous',
+        action: 'login.failure',
+        target,
+        ip,
+        userAgent: ua,
+        details: { reason, ...extra },
+      });
     };
 
     // Counted before any work, so refused attempts cost no password hashing:
@@ -92,9 +109,18 @@ export class SessionService {
     if (byAddress.allowed) this.addressLimiter.hit(ip);
     if (!gate.allowed) {
       fail('rate-limited', { retryAfterMs: gate.retryAfterMs });
-      throw new AuthError('rate-limited', `too many login attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
+      throw new AuthError(
+        'rate-limited',
+        `too many login attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`,
+        gate.retryAfterMs,
+      );
     }
-    if (typeof userId !== 'string' || !isValidEntityId(userId) || typeof password !== 'string' || password.length > MAX_PASSWORD_CHARS * 4) {
+    if (
+      typeof userId !== 'string' ||
+      !isValidEntityId(userId) ||
+      typeof password !== 'string' ||
+      password.length > MAX_PASSWORD_CHARS * 4
+    ) {
       fail('malformed');
       throw new AuthError('invalid-credentials', 'wrong account name or password');
     }
@@ -103,12 +129,23 @@ export class SessionService {
       return await this.verifyAndOpen(userId, password, ip, ua, fail, second);
     } catch (e) {
       // Outages and overload are failed attempts too; wrong passwords were audited already.
-      if (e instanceof AuthError && (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict' || e.code === 'rate-limited')) fail(e.code);
+      if (
+        e instanceof AuthError &&
+        (e.code === 'store-unavailable' || e.code === 'busy' || e.code === 'conflict' || e.code === 'rate-limited')
+      )
+        fail(e.code);
       throw e;
     }
   }
 
-  private async verifyAndOpen(userId: string, password: string, ip: string, ua: string | null, fail: (reason: string) => void, second: SecondFactor): Promise<LoginResult> {
+  private async verifyAndOpen(
+    userId: string,
+    password: string,
+    ip: string,
+    ua: string | null,
+    fail: (reason: string) => void,
+    second: SecondFactor,
+  ): Promise<LoginResult> {
     const user = await this.store.getUser(userId);
     if (!user || user.disabled) {
       await this.hasher.verifyNothing(password, ip);
@@ -125,15 +162,33 @@ export class SessionService {
 
     const now = this.clock.now();
     const token = randomToken(SESSION_TOKEN_BYTES);
-    const session: SessionRecord = { id: sha256Hex(token), userId, createdAt: now, lastSeenAt: now, revokedAt: null, ip, userAgent: ua, ...(scope === 'full' ? {} : { scope }) };
+    const session: SessionRecord = {
+      id: sha256Hex(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      revokedAt: null,
+      ip,
+      userAgent: ua,
+      ...(scope === 'full' ? {} : { scope }),
+    };
     await this.store.createSession(session);
-    this.audit.record({ actor: `user:${userId}`, action: 'login.success', target: `session:${session.id}`, ip, userAgent: ua, details: { role: user.role, scope, totp: !!user.totp } });
+    this.audit.record({
+      actor: `user:${userId}`,
+      action: 'login.success',
+      target: `session:${session.id}`,
+      ip,
+      userAgent: ua,
+      details: { role: user.role, scope, totp: !!user.totp },
+    });
 
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Raise an old hash to today's cost while the password is at hand; a failure here must not fail the login.
       try {
         const passwordHash = await this.hasher.hash(password);
-        await this.store.updateUser(userId, (u) => (u.passwordHash === user.passwordHash ? { ...u, passwordHash, updatedAt: now } : null));
+        await this.store.updateUser(userId, (u) =>
+          u.passwordHash === user.passwordHash ? { ...u, passwordHash, updatedAt: now } : null,
+        );
       } catch {
         /* next login tries again */
       }
@@ -166,8 +221,16 @@ export class SessionService {
     const id = sha256Hex(token);
     const s = await this.store.getSession(id);
     if (!s || s.revokedAt !== null) return false;
-    await this.store.updateSession(id, (cur) => (cur.revokedAt === null ? { ...cur, revokedAt: this.clock.now() } : null));
-    this.audit.record({ actor: `user:${s.userId}`, action: 'logout', target: `session:${id}`, ip, userAgent: trim(userAgent, 256) });
+    await this.store.updateSession(id, (cur) =>
+      cur.revokedAt === null ? { ...cur, revokedAt: this.clock.now() } : null,
+    );
+    this.audit.record({
+      actor: `user:${s.userId}`,
+      action: 'logout',
+      target: `session:${id}`,
+      ip,
+      userAgent: trim(userAgent, 256),
+    });
     return true;
   }
 
@@ -176,10 +239,17 @@ export class SessionService {
     if (!s) throw new AuthError('not-found', 'no such session');
     await this.authorise(actor, s.userId);
     const before = s.revokedAt;
-    const after = await this.store.updateSession(sessionId, (cur) => (cur.revokedAt === null ? { ...cur, revokedAt: this.clock.now() } : null));
+    const after = await this.store.updateSession(sessionId, (cur) =>
+      cur.revokedAt === null ? { ...cur, revokedAt: this.clock.now() } : null,
+    );
     this.audit.record({
-      actor: actorName(actor), action: 'session.revoke', target: `session:${sessionId}`,
-      before: { revokedAt: before }, after: { revokedAt: after.revokedAt }, ...actorOrigin(actor), details: { userId: s.userId },
+      actor: actorName(actor),
+      action: 'session.revoke',
+      target: `session:${sessionId}`,
+      before: { revokedAt: before },
+      after: { revokedAt: after.revokedAt },
+      ...actorOrigin(actor),
+      details: { userId: s.userId },
     });
   }
 
@@ -190,10 +260,18 @@ export class SessionService {
     let ended = 0;
     for (const s of await this.store.sessionsOfUser(userId)) {
       if (s.revokedAt !== null) continue;
-      const after = await this.store.updateSession(s.id, (cur) => (cur.revokedAt === null ? { ...cur, revokedAt: now } : null));
+      const after = await this.store.updateSession(s.id, (cur) =>
+        cur.revokedAt === null ? { ...cur, revokedAt: now } : null,
+      );
       if (after.revokedAt === now) ended++;
     }
-    this.audit.record({ actor: actorName(actor), action: 'session.revoke-all', target: `user:${userId}`, ...actorOrigin(actor), details: { ended } });
+    this.audit.record({
+      actor: actorName(actor),
+      action: 'session.revoke-all',
+      target: `user:${userId}`,
+      ...actorOrigin(actor),
+      details: { ended },
+    });
     return ended;
   }
 
@@ -202,7 +280,7 @@ export class SessionService {
     if (actor.principal.userId === userId) return;
     const target = await this.store.getUser(userId);
     if (!target || !mayRevokeSessionsOf(actor.principal, userId, target.role)) {
-      throw new AuthError('forbidden', 'you may not end that account\'s sessions');
+      throw new AuthError('forbidden', "you may not end that account's sessions");
     }
   }
 }

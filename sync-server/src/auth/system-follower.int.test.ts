@@ -8,7 +8,14 @@ import { startPouchServer } from './test-support/pouch-server.js';
 import { systemDbSuite } from './test-support/system-db.js';
 
 const device = (deviceId: string): DeviceRecord => ({
-  deviceId, employeeId: 'e1', teamId: null, credentialHash: 'ab'.repeat(32), revokedAt: null, enrolledAt: 1, name: null, platform: null,
+  deviceId,
+  employeeId: 'e1',
+  teamId: null,
+  credentialHash: 'ab'.repeat(32),
+  revokedAt: null,
+  enrolledAt: 1,
+  name: null,
+  platform: null,
 });
 
 /** The same database scope, counting the reads that reach the engine. */
@@ -32,7 +39,7 @@ function countingReads(db: DocumentScope<unknown>): { db: DocumentScope<unknown>
 describe('st-system changes feed (real PouchDB server)', () => {
   const sys = systemDbSuite();
 
-  it('another process\'s revocation reaches a following cache at once, with no clock moving', async () => {
+  it("another process's revocation reaches a following cache at once, with no clock moving", async () => {
     const clock = new ManualClock();
     const following = await SystemStore.open(sys.db, { clock, cacheTtlMs: 1_000, follow: true });
     const other = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
@@ -41,7 +48,12 @@ describe('st-system changes feed (real PouchDB server)', () => {
       expect((await following.getDevice('d1'))!.revokedAt).toBeNull();
       expect(following.following).toBe(true);
       await other.updateDevice('d1', (d) => ({ ...d, revokedAt: 5 }));
-      await waitFor('the revocation through the feed', async () => (await following.getDevice('d1'))!.revokedAt === 5, 5_000, 20);
+      await waitFor(
+        'the revocation through the feed',
+        async () => (await following.getDevice('d1'))!.revokedAt === 5,
+        5_000,
+        20,
+      );
     } finally {
       following.close();
     }
@@ -71,7 +83,11 @@ describe('st-system changes feed (real PouchDB server)', () => {
     await own.ensureDb('st-system');
     const seen: DocChange[] = [];
     const errors: string[] = [];
-    const f = await followSystemChanges(own.nano.use('st-system'), { onChange: (c) => seen.push(...c), onError: (m) => errors.push(m), maxBackoffMs: 200 });
+    const f = await followSystemChanges(own.nano.use('st-system'), {
+      onChange: (c) => seen.push(...c),
+      onError: (m) => errors.push(m),
+      maxBackoffMs: 200,
+    });
     try {
       await own.nano.use('st-system').insert({ _id: 'device:a', kind: 'device', value: {} } as never);
       await waitFor('the first change', async () => seen.some((c) => c.id === 'device:a'), 5_000, 20);

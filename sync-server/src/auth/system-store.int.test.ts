@@ -5,7 +5,15 @@ import { SystemStore, type UserRecord } from './system-store.js';
 import { systemDbSuite } from './test-support/system-db.js';
 
 const user = (id: string, extra: Partial<UserRecord> = {}): UserRecord => ({
-  id, role: 'member', teams: [], employeeId: null, passwordHash: 'argon2id$x', disabled: false, createdAt: 1, updatedAt: 1, ...extra,
+  id,
+  role: 'member',
+  teams: [],
+  employeeId: null,
+  passwordHash: 'argon2id$x',
+  disabled: false,
+  createdAt: 1,
+  updatedAt: 1,
+  ...extra,
 });
 
 describe('SystemStore (real PouchDB server)', () => {
@@ -33,7 +41,9 @@ describe('SystemStore (real PouchDB server)', () => {
     const b = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
     await a.createUser(user('u2'));
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).updateUser('u2', (u) => ({ ...u, teams: [...u.teams, `t${i}`] }))),
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? a : b).updateUser('u2', (u) => ({ ...u, teams: [...u.teams, `t${i}`] })),
+      ),
     );
     expect([...(await a.getUser('u2'))!.teams].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
   });
@@ -41,13 +51,15 @@ describe('SystemStore (real PouchDB server)', () => {
   it('lets a mutation refuse, and reports a missing document', async () => {
     const s = await SystemStore.open(sys.db);
     await s.createUser(user('u3'));
-    await expect(s.updateUser('u3', () => {
-      throw new AuthError('forbidden', 'no');
-    })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      s.updateUser('u3', () => {
+        throw new AuthError('forbidden', 'no');
+      }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
     await expect(s.updateUser('missing', (u) => u)).rejects.toMatchObject({ code: 'not-found' });
   });
 
-  it('caches for the TTL and sees other processes\' changes after it', async () => {
+  it("caches for the TTL and sees other processes' changes after it", async () => {
     const clock = new ManualClock();
     const cached = await SystemStore.open(sys.db, { clock, cacheTtlMs: 1_000 });
     const other = await SystemStore.open(sys.db, { cacheTtlMs: 0 });
@@ -68,11 +80,53 @@ describe('SystemStore (real PouchDB server)', () => {
 
   it('lists users and finds sessions, devices and enrollments by owner', async () => {
     const s = await SystemStore.open(sys.db);
-    await s.createSession({ id: 'a'.repeat(64), userId: 'u1', createdAt: 1, lastSeenAt: 1, revokedAt: null, ip: null, userAgent: null });
-    await s.createSession({ id: 'b'.repeat(64), userId: 'u1', createdAt: 1, lastSeenAt: 1, revokedAt: 5, ip: null, userAgent: null });
-    await s.createSession({ id: 'c'.repeat(64), userId: 'u2', createdAt: 1, lastSeenAt: 1, revokedAt: null, ip: null, userAgent: null });
-    await s.createDevice({ deviceId: 'dev-1', employeeId: 'e1', teamId: 't1', credentialHash: 'f'.repeat(64), revokedAt: null, enrolledAt: 1, name: null, platform: null });
-    await s.createDevice({ deviceId: 'dev-2', employeeId: 'e1', teamId: 't2', credentialHash: 'f'.repeat(64), revokedAt: 3, enrolledAt: 1, name: null, platform: null });
+    await s.createSession({
+      id: 'a'.repeat(64),
+      userId: 'u1',
+      createdAt: 1,
+      lastSeenAt: 1,
+      revokedAt: null,
+      ip: null,
+      userAgent: null,
+    });
+    await s.createSession({
+      id: 'b'.repeat(64),
+      userId: 'u1',
+      createdAt: 1,
+      lastSeenAt: 1,
+      revokedAt: 5,
+      ip: null,
+      userAgent: null,
+    });
+    await s.createSession({
+      id: 'c'.repeat(64),
+      userId: 'u2',
+      createdAt: 1,
+      lastSeenAt: 1,
+      revokedAt: null,
+      ip: null,
+      userAgent: null,
+    });
+    await s.createDevice({
+      deviceId: 'dev-1',
+      employeeId: 'e1',
+      teamId: 't1',
+      credentialHash: 'f'.repeat(64),
+      revokedAt: null,
+      enrolledAt: 1,
+      name: null,
+      platform: null,
+    });
+    await s.createDevice({
+      deviceId: 'dev-2',
+      employeeId: 'e1',
+      teamId: 't2',
+      credentialHash: 'f'.repeat(64),
+      revokedAt: 3,
+      enrolledAt: 1,
+      name: null,
+      platform: null,
+    });
     expect((await s.sessionsOfUser('u1')).map((x) => x.id).sort()).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
     expect((await s.devicesOfEmployee('e1')).map((d) => d.deviceId).sort()).toEqual(['dev-1', 'dev-2']);
     expect(await s.teamsOfEmployee('e1')).toEqual(['t1']);

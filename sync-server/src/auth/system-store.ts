@@ -138,7 +138,10 @@ function storeError(e: unknown, what: string): Error {
   if (e instanceof AuthError) return e;
   const status = statusOf(e);
   if (status === 409) return new AuthError('conflict', `${what}: changed concurrently`);
-  return new AuthError('store-unavailable', `${what}: the system database is unavailable (${status ?? (e as Error)?.message ?? 'error'})`);
+  return new AuthError(
+    'store-unavailable',
+    `${what}: the system database is unavailable (${status ?? (e as Error)?.message ?? 'error'})`,
+  );
 }
 
 export interface SystemStoreOptions {
@@ -169,7 +172,10 @@ export class SystemStore {
   private readonly now: () => number;
   private follower: SystemFollower | null = null;
 
-  private constructor(private readonly db: DocumentScope<unknown>, opts: SystemStoreOptions) {
+  private constructor(
+    private readonly db: DocumentScope<unknown>,
+    opts: SystemStoreOptions,
+  ) {
     this.ttl = opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.followedTtl = Math.max(this.ttl, opts.followedTtlMs ?? DEFAULT_FOLLOWED_TTL_MS);
     const clock = opts.clock;
@@ -248,10 +254,14 @@ export class SystemStore {
   createEnrollment = (e: EnrollmentRecord): Promise<void> => this.create('enrollment', e.codeHash, e);
 
   updateUser = (id: string, f: (u: UserRecord) => UserRecord | null): Promise<UserRecord> => this.modify('user', id, f);
-  updateSession = (id: string, f: (s: SessionRecord) => SessionRecord | null): Promise<SessionRecord> => this.modify('session', id, f);
-  updateDevice = (id: string, f: (d: DeviceRecord) => DeviceRecord | null): Promise<DeviceRecord> => this.modify('device', id, f);
-  updateEnrollment = (codeHash: string, f: (e: EnrollmentRecord) => EnrollmentRecord | null): Promise<EnrollmentRecord> =>
-    this.modify('enrollment', codeHash, f);
+  updateSession = (id: string, f: (s: SessionRecord) => SessionRecord | null): Promise<SessionRecord> =>
+    this.modify('session', id, f);
+  updateDevice = (id: string, f: (d: DeviceRecord) => DeviceRecord | null): Promise<DeviceRecord> =>
+    this.modify('device', id, f);
+  updateEnrollment = (
+    codeHash: string,
+    f: (e: EnrollmentRecord) => EnrollmentRecord | null,
+  ): Promise<EnrollmentRecord> => this.modify('enrollment', codeHash, f);
 
   async listUsers(): Promise<UserRecord[]> {
     try {
@@ -324,7 +334,11 @@ export class SystemStore {
     try {
       rev = (await this.db.insert({ _id: docId, kind, value } as never)).rev ?? null;
     } catch (e) {
-      if (statusOf(e) === 409) throw new AuthError('conflict', kind === 'user' || kind === 'device' ? `${kind} ${id} already exists` : `${kind} already exists`);
+      if (statusOf(e) === 409)
+        throw new AuthError(
+          'conflict',
+          kind === 'user' || kind === 'device' ? `${kind} ${id} already exists` : `${kind} already exists`,
+        );
       throw storeError(e, `creating ${kind}`);
     }
     this.generation++;

@@ -27,8 +27,12 @@ export function equalHex(a: string, b: string): boolean {
 /** base64url text of exactly `bytes` bytes (canonical, no padding). */
 export function isTokenOf(text: unknown, bytes: number): text is string {
   const chars = Math.ceil((bytes * 4) / 3);
-  return typeof text === 'string' && text.length === chars && /^[A-Za-z0-9_-]+$/.test(text)
-    && Buffer.from(text, 'base64url').length === bytes;
+  return (
+    typeof text === 'string' &&
+    text.length === chars &&
+    /^[A-Za-z0-9_-]+$/.test(text) &&
+    Buffer.from(text, 'base64url').length === bytes
+  );
 }
 
 /** Hex id for things derived from random bytes (device ids, audit ids). */

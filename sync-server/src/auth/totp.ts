@@ -89,7 +89,11 @@ export class TotpService {
     const roles = new Set(opts.requiredFor ?? []);
     if (roles.has('admin')) roles.add('super-admin');
     this.requiredFor = roles;
-    this.failures = new SlidingWindowLimiter({ limit: TOTP_FAILURES_PER_WINDOW, windowMs: TOTP_FAILURE_WINDOW_MS, clock: opts.clock });
+    this.failures = new SlidingWindowLimiter({
+      limit: TOTP_FAILURES_PER_WINDOW,
+      windowMs: TOTP_FAILURE_WINDOW_MS,
+      clock: opts.clock,
+    });
   }
 
   required(role: Role): boolean {
@@ -102,7 +106,12 @@ export class TotpService {
 
   status(user: UserRecord): TotpStatus {
     const t = user.totp;
-    return { enabled: !!t, enabledAt: t?.enabledAt ?? null, recoveryCodesLeft: t?.recoveryCodeHashes.length ?? 0, required: this.required(user.role) };
+    return {
+      enabled: !!t,
+      enabledAt: t?.enabledAt ?? null,
+      recoveryCodesLeft: t?.recoveryCodeHashes.length ?? 0,
+      required: this.required(user.role),
+    };
   }
 
   /**
@@ -114,7 +123,10 @@ export class TotpService {
   async checkLogin(user: UserRecord, given: SecondFactor, ip: string, userAgent: string | null): Promise<SessionScope> {
     if (!user.totp) return this.required(user.role) ? 'totp-enrolment' : 'full';
     if (given.totp === undefined && given.recoveryCode === undefined) {
-      throw new AuthError('totp-required', 'this account needs a code from its authenticator app (totp) or a recovery code (recoveryCode)');
+      throw new AuthError(
+        'totp-required',
+        'this account needs a code from its authenticator app (totp) or a recovery code (recoveryCode)',
+      );
     }
     const origin = { ip, userAgent };
     if (given.recoveryCode !== undefined) await this.useRecoveryCode(user.id, given.recoveryCode, 'login', origin);
@@ -131,7 +143,12 @@ export class TotpService {
       if (u.totp) throw new AuthError('conflict', 'TOTP is already enabled for this account; disable it first');
       return { ...u, totpPending: { secret: sealed, createdAt: this.clock.now() } };
     });
-    this.audit.record({ actor: actorName(actor), action: 'totp.setup', target: `user:${userId}`, ...actorOrigin(actor) });
+    this.audit.record({
+      actor: actorName(actor),
+      action: 'totp.setup',
+      target: `user:${userId}`,
+      ...actorOrigin(actor),
+    });
     return { secret: secret.base32, uri: this.totp(userId, secret).toString() };
   }
 
@@ -148,11 +165,24 @@ export class TotpService {
     const recoveryCodeHashes = codes.map((c) => this.secret.mac(normaliseRecovery(c), `recovery:${userId}`));
     const now = this.clock.now();
     await this.store.updateUser(userId, (u) => {
-      if (!u.totpPending || u.totpPending.secret !== user.totpPending!.secret) throw new AuthError('conflict', 'TOTP setup changed meanwhile; start again');
-      return { ...u, totp: { secret: u.totpPending.secret, enabledAt: now, lastStep: step, recoveryCodeHashes }, totpPending: null, updatedAt: now };
+      if (!u.totpPending || u.totpPending.secret !== user.totpPending!.secret)
+        throw new AuthError('conflict', 'TOTP setup changed meanwhile; start again');
+      return {
+        ...u,
+        totp: { secret: u.totpPending.secret, enabledAt: now, lastStep: step, recoveryCodeHashes },
+        totpPending: null,
+        updatedAt: now,
+      };
     });
-    if (sessionId) await this.store.updateSession(sessionId, (s) => (s.scope === 'totp-enrolment' ? { ...s, scope: 'full' } : null));
-    this.audit.record({ actor: actorName(actor), action: 'totp.enable', target: `user:${userId}`, ...actorOrigin(actor), details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+    if (sessionId)
+      await this.store.updateSession(sessionId, (s) => (s.scope === 'totp-enrolment' ? { ...s, scope: 'full' } : null));
+    this.audit.record({
+      actor: actorName(actor),
+      action: 'totp.enable',
+      target: `user:${userId}`,
+      ...actorOrigin(actor),
+      details: { recoveryCodes: RECOVERY_CODE_COUNT },
+    });
     return { recoveryCodes: codes };
   }
 
@@ -174,17 +204,36 @@ export class TotpService {
       else await this.useCode(userId, given.totp, 'disable', origin);
     }
     await this.store.updateUser(userId, (u) => ({ ...u, totp: null, totpPending: null, updatedAt: this.clock.now() }));
-    this.audit.record({ actor: actorName(actor), action: 'totp.disable', target: `user:${userId}`, ...actorOrigin(actor), details: { self } });
+    this.audit.record({
+      actor: actorName(actor),
+      action: 'totp.disable',
+      target: `user:${userId}`,
+      ...actorOrigin(actor),
+      details: { self },
+    });
   }
 
   // ---- codes ----
 
   private totp(userId: string, secret: Secret): TOTP {
-    return new TOTP({ issuer: ISSUER, label: userId, algorithm: 'SHA1', digits: TOTP_DIGITS, period: TOTP_PERIOD_S, secret });
+    return new TOTP({
+      issuer: ISSUER,
+      label: userId,
+      algorithm: 'SHA1',
+      digits: TOTP_DIGITS,
+      period: TOTP_PERIOD_S,
+      secret,
+    });
   }
 
   /** The time step `code` belongs to (±1 step), or a typed refusal (audited, counted). */
-  private matchStep(userId: string, sealed: string, code: unknown, actor: Actor | { ip: string | null; userAgent: string | null }, purpose = 'enable'): number {
+  private matchStep(
+    userId: string,
+    sealed: string,
+    code: unknown,
+    actor: Actor | { ip: string | null; userAgent: string | null },
+    purpose = 'enable',
+  ): number {
     this.gate(userId);
     const now = this.clock.now();
     let delta: number | null = null;
@@ -192,11 +241,22 @@ export class TotpService {
       const secret = new Secret({ buffer: new Uint8Array(this.secret.open(sealed, `totp:${userId}`)).buffer });
       delta = this.totp(userId, secret).validate({ token: code, timestamp: now, window: 1 });
     }
-    if (delta === null) this.refuse(userId, purpose, 'wrong-code', 'kind' in actor ? { actor: actorName(actor), ...actorOrigin(actor) } : { actor: 'anonymous', ...actor });
+    if (delta === null)
+      this.refuse(
+        userId,
+        purpose,
+        'wrong-code',
+        'kind' in actor ? { actor: actorName(actor), ...actorOrigin(actor) } : { actor: 'anonymous', ...actor },
+      );
     return Math.floor(now / 1000 / TOTP_PERIOD_S) + delta!;
   }
 
-  private async useCode(userId: string, code: unknown, purpose: string, origin: { ip: string | null; userAgent: string | null }): Promise<void> {
+  private async useCode(
+    userId: string,
+    code: unknown,
+    purpose: string,
+    origin: { ip: string | null; userAgent: string | null },
+  ): Promise<void> {
     const user = await this.store.getUser(userId);
     if (!user?.totp) throw new AuthError('invalid-totp', 'TOTP is not enabled for this account');
     const step = this.matchStep(userId, user.totp.secret, code, origin, purpose);
@@ -210,12 +270,24 @@ export class TotpService {
       }
       return { ...u, totp: { ...u.totp, lastStep: step } };
     });
-    if (replayed) this.refuse(userId, purpose, 'replayed-code', { actor: purpose === 'login' ? 'anonymous' : `user:${userId}`, ...origin });
+    if (replayed)
+      this.refuse(userId, purpose, 'replayed-code', {
+        actor: purpose === 'login' ? 'anonymous' : `user:${userId}`,
+        ...origin,
+      });
   }
 
-  private async useRecoveryCode(userId: string, code: unknown, purpose: string, origin: { ip: string | null; userAgent: string | null }): Promise<void> {
+  private async useRecoveryCode(
+    userId: string,
+    code: unknown,
+    purpose: string,
+    origin: { ip: string | null; userAgent: string | null },
+  ): Promise<void> {
     this.gate(userId);
-    const mac = typeof code === 'string' && code.length <= 64 ? this.secret.mac(normaliseRecovery(code), `recovery:${userId}`) : null;
+    const mac =
+      typeof code === 'string' && code.length <= 64
+        ? this.secret.mac(normaliseRecovery(code), `recovery:${userId}`)
+        : null;
     let left = -1;
     await this.store.updateUser(userId, (u) => {
       const i = mac && u.totp ? u.totp.recoveryCodeHashes.indexOf(mac) : -1;
@@ -226,18 +298,44 @@ export class TotpService {
     });
     const actor = purpose === 'login' ? 'anonymous' : `user:${userId}`;
     if (left < 0) this.refuse(userId, purpose, 'wrong-recovery-code', { actor, ...origin });
-    this.audit.record({ actor, action: 'totp.recovery-code-used', target: `user:${userId}`, ...origin, details: { purpose, left } });
+    this.audit.record({
+      actor,
+      action: 'totp.recovery-code-used',
+      target: `user:${userId}`,
+      ...origin,
+      details: { purpose, left },
+    });
   }
 
   private gate(userId: string): void {
     const d = this.failures.check(userId);
-    if (!d.allowed) throw new AuthError('rate-limited', `too many wrong codes for this account; try again in ${Math.ceil(d.retryAfterMs / 1000)} s`, d.retryAfterMs);
+    if (!d.allowed)
+      throw new AuthError(
+        'rate-limited',
+        `too many wrong codes for this account; try again in ${Math.ceil(d.retryAfterMs / 1000)} s`,
+        d.retryAfterMs,
+      );
   }
 
-  private refuse(userId: string, purpose: string, reason: string, who: { actor: string; ip: string | null; userAgent: string | null }): never {
+  private refuse(
+    userId: string,
+    purpose: string,
+    reason: string,
+    who: { actor: string; ip: string | null; userAgent: string | null },
+  ): never {
     this.failures.hit(userId);
-    this.audit.record({ actor: who.actor, action: 'totp.failure', target: `user:${userId}`, ip: who.ip, userAgent: who.userAgent, details: { purpose, reason } });
-    throw new AuthError('invalid-totp', reason === 'replayed-code' ? 'that code was used already; wait for the next one' : 'wrong code');
+    this.audit.record({
+      actor: who.actor,
+      action: 'totp.failure',
+      target: `user:${userId}`,
+      ip: who.ip,
+      userAgent: who.userAgent,
+      details: { purpose, reason },
+    });
+    throw new AuthError(
+      'invalid-totp',
+      reason === 'replayed-code' ? 'that code was used already; wait for the next one' : 'wrong code',
+    );
   }
 
   private self(actor: Actor): string {

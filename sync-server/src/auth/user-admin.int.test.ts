@@ -5,7 +5,10 @@ import { REDACTED } from '../audit/json-diff.js';
 import { PASSWORD, startAuthFixture, type AuthFixture } from './test-support/auth-fixture.js';
 
 async function expectAuthError(p: Promise<unknown>, code: string): Promise<void> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AuthError);
   expect((e as AuthError).code).toBe(code);
 }
@@ -25,29 +28,57 @@ describe('account administration (real PouchDB server)', () => {
   });
 
   it('creates accounts with a hashed password and never returns the hash', async () => {
-    const u = await f.users.createUser(admin.actor, { id: 'hanna', role: 'hr', password: 'a fine long password', employeeId: 'e-hanna' });
+    const u = await f.users.createUser(admin.actor, {
+      id: 'hanna',
+      role: 'hr',
+      password: 'a fine long password',
+      employeeId: 'e-hanna',
+    });
     expect(u).toMatchObject({ id: 'hanna', role: 'hr', teams: [], employeeId: 'e-hanna', disabled: false });
     expect('passwordHash' in u).toBe(false);
-    const doc = (await f.server.nano.use(dbNames.system).get('user:hanna')) as unknown as { value: { passwordHash: string } };
+    const doc = (await f.server.nano.use(dbNames.system).get('user:hanna')) as unknown as {
+      value: { passwordHash: string };
+    };
     expect(doc.value.passwordHash).toMatch(/^argon2id\$/);
     expect((await f.users.listUsers()).map((x) => x.id).sort()).toEqual(['adam', 'hanna', 'root']);
   });
 
   it('refuses weak passwords, bad ids, bad roles and duplicates', async () => {
-    await expectAuthError(f.users.createUser(admin.actor, { id: 'weak', role: 'member', password: 'short' }), 'weak-password');
-    await expectAuthError(f.users.createUser(admin.actor, { id: 'Bad Id', role: 'member', password: PASSWORD }), 'invalid-input');
-    await expectAuthError(f.users.createUser(admin.actor, { id: 'x1', role: 'owner' as never, password: PASSWORD }), 'invalid-input');
-    await expectAuthError(f.users.createUser(admin.actor, { id: 'x2', role: 'manager', password: PASSWORD, teams: ['T 1'] }), 'invalid-input');
-    await expectAuthError(f.users.createUser(admin.actor, { id: 'hanna', role: 'member', password: PASSWORD }), 'conflict');
+    await expectAuthError(
+      f.users.createUser(admin.actor, { id: 'weak', role: 'member', password: 'short' }),
+      'weak-password',
+    );
+    await expectAuthError(
+      f.users.createUser(admin.actor, { id: 'Bad Id', role: 'member', password: PASSWORD }),
+      'invalid-input',
+    );
+    await expectAuthError(
+      f.users.createUser(admin.actor, { id: 'x1', role: 'owner' as never, password: PASSWORD }),
+      'invalid-input',
+    );
+    await expectAuthError(
+      f.users.createUser(admin.actor, { id: 'x2', role: 'manager', password: PASSWORD, teams: ['T 1'] }),
+      'invalid-input',
+    );
+    await expectAuthError(
+      f.users.createUser(admin.actor, { id: 'hanna', role: 'member', password: PASSWORD }),
+      'conflict',
+    );
   });
 
   it('admins cannot create or change admins; super-admins can; members cannot manage anyone', async () => {
-    await expectAuthError(f.users.createUser(admin.actor, { id: 'eve', role: 'admin', password: PASSWORD }), 'forbidden');
+    await expectAuthError(
+      f.users.createUser(admin.actor, { id: 'eve', role: 'admin', password: PASSWORD }),
+      'forbidden',
+    );
     await f.users.createUser(root.actor, { id: 'eve', role: 'admin', password: PASSWORD });
     await expectAuthError(f.users.updateUser(admin.actor, 'eve', { disabled: true }), 'forbidden');
     await expectAuthError(f.users.updateUser(admin.actor, 'hanna', { role: 'super-admin' }), 'forbidden');
     const member = await f.personWith('mo', 'member', { employeeId: 'e-mo' });
-    await expectAuthError(f.users.createUser(member.actor, { id: 'mo2', role: 'member', password: PASSWORD }), 'forbidden');
+    await expectAuthError(
+      f.users.createUser(member.actor, { id: 'mo2', role: 'member', password: PASSWORD }),
+      'forbidden',
+    );
     await expectAuthError(f.users.updateUser(root.actor, 'root', { role: 'member' }), 'forbidden');
     await expectAuthError(f.users.updateUser(admin.actor, 'nobody', { disabled: true }), 'not-found');
   });
@@ -81,7 +112,10 @@ describe('account administration (real PouchDB server)', () => {
 
   it('changing a password needs the current one for oneself, ends sessions, and the new one works', async () => {
     const member = await f.personWith('pia', 'member');
-    await expectAuthError(f.users.setPassword(member.actor, 'pia', 'a new strong password', 'wrong current pw'), 'invalid-credentials');
+    await expectAuthError(
+      f.users.setPassword(member.actor, 'pia', 'a new strong password', 'wrong current pw'),
+      'invalid-credentials',
+    );
     await expectAuthError(f.users.setPassword(member.actor, 'pia', 'short', PASSWORD), 'weak-password');
     await f.users.setPassword(member.actor, 'pia', 'a new strong password', PASSWORD);
     expect(await f.identity.authenticate({ authorization: `Bearer ${member.token}` }, 'x')).toBeNull();

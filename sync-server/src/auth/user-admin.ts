@@ -55,7 +55,8 @@ function checkTeams(teams: unknown): string[] {
 
 function checkEmployee(id: unknown): string | null {
   if (id === null || id === undefined) return null;
-  if (typeof id !== 'string' || !isValidEntityId(id)) throw new AuthError('invalid-input', 'employeeId must be an id (lowercase letters, digits, dashes)');
+  if (typeof id !== 'string' || !isValidEntityId(id))
+    throw new AuthError('invalid-input', 'employeeId must be an id (lowercase letters, digits, dashes)');
   return id;
 }
 
@@ -70,7 +71,11 @@ export class UserAdmin {
     private readonly audit: AuditSink,
     private readonly clock: Clock,
   ) {
-    this.passwordGate = new SlidingWindowLimiter({ limit: LOGIN_ATTEMPTS_PER_WINDOW, windowMs: LOGIN_WINDOW_MS, clock });
+    this.passwordGate = new SlidingWindowLimiter({
+      limit: LOGIN_ATTEMPTS_PER_WINDOW,
+      windowMs: LOGIN_WINDOW_MS,
+      clock,
+    });
   }
 
   async createUser(actor: Actor, input: NewUser): Promise<PublicUser> {
@@ -85,22 +90,40 @@ export class UserAdmin {
     if (weak) throw new AuthError('weak-password', weak);
     const now = this.clock.now();
     const user: UserRecord = {
-      id: input.id, role, teams, employeeId, passwordHash: await this.hasher.hash(input.password), disabled: false, createdAt: now, updatedAt: now,
+      id: input.id,
+      role,
+      teams,
+      employeeId,
+      passwordHash: await this.hasher.hash(input.password),
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
     };
     await this.store.createUser(user);
-    this.audit.record({ actor: actorName(actor), action: 'user.create', target: `user:${user.id}`, after: user, ...actorOrigin(actor) });
+    this.audit.record({
+      actor: actorName(actor),
+      action: 'user.create',
+      target: `user:${user.id}`,
+      after: user,
+      ...actorOrigin(actor),
+    });
     return publicUser(user);
   }
 
   async updateUser(actor: Actor, id: string, patch: UserPatch): Promise<PublicUser> {
     const current = await this.existing(id);
     this.mayTouch(actor, patch.role === undefined ? current.role : checkRole(patch.role), current.role);
-    if (actor.kind === 'person' && actor.principal.userId === id && (patch.role !== undefined || patch.disabled === true)) {
+    if (
+      actor.kind === 'person' &&
+      actor.principal.userId === id &&
+      (patch.role !== undefined || patch.disabled === true)
+    ) {
       throw new AuthError('forbidden', 'you cannot change your own role or disable yourself');
     }
     const teams = patch.teams === undefined ? undefined : checkTeams(patch.teams);
     const employeeId = patch.employeeId === undefined ? undefined : checkEmployee(patch.employeeId);
-    if (patch.disabled !== undefined && typeof patch.disabled !== 'boolean') throw new AuthError('invalid-input', 'disabled must be true or false');
+    if (patch.disabled !== undefined && typeof patch.disabled !== 'boolean')
+      throw new AuthError('invalid-input', 'disabled must be true or false');
     let before: UserRecord = current;
     let changed = false;
     const after = await this.store.updateUser(id, (u) => {
@@ -116,7 +139,14 @@ export class UserAdmin {
       return changed ? { ...next, updatedAt: this.clock.now() } : null;
     });
     if (changed) {
-      this.audit.record({ actor: actorName(actor), action: 'user.update', target: `user:${id}`, before, after, ...actorOrigin(actor) });
+      this.audit.record({
+        actor: actorName(actor),
+        action: 'user.update',
+        target: `user:${id}`,
+        before,
+        after,
+        ...actorOrigin(actor),
+      });
       if (after.disabled && !before.disabled) await this.sessions.revokeAllForUser(systemActor('account-disabled'), id);
     }
     return publicUser(after);
@@ -131,12 +161,22 @@ export class UserAdmin {
     const self = actor.kind === 'person' && actor.principal.userId === id;
     if (self) {
       const fail = (reason: string, extra: Record<string, unknown> = {}) =>
-        this.audit.record({ actor: actorName(actor), action: 'user.set-password.failure', target: `user:${id}`, details: { reason, ...extra }, ...actorOrigin(actor) });
+        this.audit.record({
+          actor: actorName(actor),
+          action: 'user.set-password.failure',
+          target: `user:${id}`,
+          details: { reason, ...extra },
+          ...actorOrigin(actor),
+        });
       // counted before any hashing, as logins are
       const gate = this.passwordGate.attempt(id);
       if (!gate.allowed) {
         fail('rate-limited', { retryAfterMs: gate.retryAfterMs });
-        throw new AuthError('rate-limited', `too many password change attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`, gate.retryAfterMs);
+        throw new AuthError(
+          'rate-limited',
+          `too many password change attempts; try again in ${Math.ceil(gate.retryAfterMs / 1000)} s`,
+          gate.retryAfterMs,
+        );
       }
       if (typeof currentPassword !== 'string' || !(await this.hasher.verify(currentPassword, current.passwordHash))) {
         fail('wrong-current-password');
@@ -150,7 +190,14 @@ export class UserAdmin {
     const passwordHash = await this.hasher.hash(newPassword);
     const before = current;
     const after = await this.store.updateUser(id, (u) => ({ ...u, passwordHash, updatedAt: this.clock.now() }));
-    this.audit.record({ actor: actorName(actor), action: 'user.set-password', target: `user:${id}`, before, after, ...actorOrigin(actor) });
+    this.audit.record({
+      actor: actorName(actor),
+      action: 'user.set-password',
+      target: `user:${id}`,
+      before,
+      after,
+      ...actorOrigin(actor),
+    });
     await this.sessions.revokeAllForUser(systemActor('password-changed'), id);
   }
 
@@ -172,7 +219,10 @@ export class UserAdmin {
   private mayTouch(actor: Actor, targetRole: Role, currentRole?: Role): void {
     if (actor.kind === 'system') return;
     if (!mayManageUser(actor.principal, targetRole, currentRole)) {
-      throw new AuthError('forbidden', `a ${actor.principal.role} may not manage ${currentRole ?? targetRole} accounts`);
+      throw new AuthError(
+        'forbidden',
+        `a ${actor.principal.role} may not manage ${currentRole ?? targetRole} accounts`,
+      );
     }
   }
 }

@@ -8,7 +8,10 @@ import { readFile } from 'node:fs/promises';
 /** A failure to report as one line on stderr, with this exit code (2: bad usage or refused configuration). */
 export class CliError extends Error {
   override readonly name = 'CliError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -68,18 +71,23 @@ export async function readSecret(src: SecretSource): Promise<string> {
     try {
       return firstLine(await readFile(src.file, 'utf8'));
     } catch (e) {
-      throw new CliError(`cannot read the ${src.what} file ${src.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 2);
+      throw new CliError(
+        `cannot read the ${src.what} file ${src.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        2,
+      );
     }
   }
   const env = process.env[src.envName];
   if (env) return env;
   if (!process.stdin.isTTY) return firstLine(await readAll(process.stdin));
   const value = await promptHidden(`${src.what}: `);
-  if (src.confirm && (await promptHidden(`${src.what} (again): `)) !== value) throw new CliError('the two entries differ', 2);
+  if (src.confirm && (await promptHidden(`${src.what} (again): `)) !== value)
+    throw new CliError('the two entries differ', 2);
   return value;
 }
 
 export function parsePort(raw: string): number {
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new CliError(`--port must be 0–65535, not ${JSON.stringify(raw)}`, 2);
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)
+    throw new CliError(`--port must be 0–65535, not ${JSON.stringify(raw)}`, 2);
   return Number(raw);
 }

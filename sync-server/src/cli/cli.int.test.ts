@@ -22,7 +22,10 @@ interface Run {
 
 function run(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -34,7 +37,9 @@ function run(args: string[], opts: { env?: Record<string, string>; input?: strin
 }
 
 /** Starts `sealtime-server start …` and resolves with its URL once it says it listens. */
-function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<Run> }> {
+function startProcess(
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<Run> }> {
   return new Promise((done, reject) => {
     const child = spawn(process.execPath, [BIN, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -78,7 +83,18 @@ describe('sealtime-server CLI', () => {
       expect(h.stdout).toContain(`Usage: sealtime-server ${names[i]}`);
     });
     const start = helps[names.indexOf('start')]!.stdout;
-    for (const o of ['--data-dir', '--host', '--port', '--tls-cert', '--tls-key', '--self-signed', '--insecure', '--couchdb-url', '--log-level']) expect(start).toContain(o);
+    for (const o of [
+      '--data-dir',
+      '--host',
+      '--port',
+      '--tls-cert',
+      '--tls-key',
+      '--self-signed',
+      '--insecure',
+      '--couchdb-url',
+      '--log-level',
+    ])
+      expect(start).toContain(o);
     expect(helps[names.indexOf('init')]!.stdout).toContain('--password-file');
     const unknown = await run(['frobnicate']);
     expect(unknown.code).not.toBe(0);
@@ -104,10 +120,16 @@ describe('sealtime-server CLI', () => {
     expect((await run(['init', '--data-dir', dataDir, '--user', 'chief'], { input: `${PASSWORD}\n` })).code).toBe(0);
     const s = await startProcess(['--data-dir', dataDir, '--port', '0', '--require-totp', 'admin,hr']);
     try {
-      const login = await fetch(`${s.url}/_sealtime/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'chief', password: PASSWORD }) });
+      const login = await fetch(`${s.url}/_sealtime/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'chief', password: PASSWORD }),
+      });
       const session = (await login.json()) as { token: string; scope: string };
       expect(session.scope).toBe('totp-enrolment');
-      const users = await fetch(`${s.url}/_sealtime/api/users`, { headers: { authorization: `Bearer ${session.token}` } });
+      const users = await fetch(`${s.url}/_sealtime/api/users`, {
+        headers: { authorization: `Bearer ${session.token}` },
+      });
       expect(users.status).toBe(403);
       expect(((await users.json()) as { error: string }).error).toBe('totp-enrolment-required');
     } finally {
@@ -128,13 +150,19 @@ describe('sealtime-server CLI', () => {
     expect(init.stdout).toContain('Super admin "boss" created');
     expect(init.stdout).toContain('/_sealtime/api/enrollment-codes');
     expect(init.stdout).not.toContain(PASSWORD);
-    const again = await run(['init', '--data-dir', dataDir, '--user', 'other'], { env: { SEALTIME_INIT_PASSWORD: PASSWORD } });
+    const again = await run(['init', '--data-dir', dataDir, '--user', 'other'], {
+      env: { SEALTIME_INIT_PASSWORD: PASSWORD },
+    });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/a super admin exists already \(boss\)/);
 
     const s = await startProcess(['--data-dir', dataDir, '--port', '0', '--log-level', 'info']);
     try {
-      const login = await fetch(`${s.url}/_sealtime/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'boss', password: PASSWORD }) });
+      const login = await fetch(`${s.url}/_sealtime/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'boss', password: PASSWORD }),
+      });
       expect(login.status).toBe(200);
       const session = (await login.json()) as { token: string; role: string };
       expect(session.role).toBe('super-admin');
@@ -149,7 +177,11 @@ describe('sealtime-server CLI', () => {
       expect(status.stdout).toMatch(/st-system\s+\d+ docs/);
       expect(status.stdout).toMatch(/devices\s+0 enrolled/);
       const json = await run(['status', '--url', s.url, '--json'], { env: { SEALTIME_TOKEN: session.token } });
-      expect(JSON.parse(json.stdout)).toMatchObject({ reachable: true, engine: { kind: 'embedded', reachable: true }, devices: { total: 0 } });
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        reachable: true,
+        engine: { kind: 'embedded', reachable: true },
+        devices: { total: 0 },
+      });
       const anonymous = await run(['status', '--url', s.url]);
       expect(anonymous.stdout).toMatch(/reachable/);
 

@@ -13,7 +13,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 export function couchdbUrlOption(what: string): Option {
-  return new Option('--couchdb-url <url>', `${what} (admin credentials in the URL); repeat it for each node of a cluster`).argParser(collect).env(COUCHDB_URL_ENV);
+  return new Option(
+    '--couchdb-url <url>',
+    `${what} (admin credentials in the URL); repeat it for each node of a cluster`,
+  )
+    .argParser(collect)
+    .env(COUCHDB_URL_ENV);
 }
 
 /** The option's value as the engine takes it: undefined for none, a string for one. */

@@ -36,7 +36,7 @@ export function nextSteps(userId: string, where: string): string {
     `       curl -s -X POST ${url}/_sealtime/api/login -H 'content-type: application/json' \\`,
     `            -d '{"userId":"${userId}","password":"<your password>"}'`,
     '  3. In the admin app, create the organisation keys; it shows the org signing-key fingerprint.',
-    '  4. Create an enrollment code for an employee\'s device (one use, valid 24 h):',
+    "  4. Create an enrollment code for an employee's device (one use, valid 24 h):",
     `       curl -s -X POST ${url}/_sealtime/api/enrollment-codes -H "authorization: Bearer $TOKEN" \\`,
     `            -H 'content-type: application/json' \\`,
     `            -d '{"employeeId":"alice","teamId":"team-a","orgKeyFingerprint":"<fingerprint>"}'`,
@@ -47,7 +47,12 @@ export function nextSteps(userId: string, where: string): string {
 
 async function runInit(o: InitOptions): Promise<void> {
   if (!isValidEntityId(o.user)) throw new CliError('--user must be 1–63 lowercase letters, digits or dashes', 2);
-  const password = await readSecret({ file: o.passwordFile, envName: 'SEALTIME_INIT_PASSWORD', what: 'password', confirm: true });
+  const password = await readSecret({
+    file: o.passwordFile,
+    envName: 'SEALTIME_INIT_PASSWORD',
+    what: 'password',
+    confirm: true,
+  });
   const weak = passwordProblem(password, o.user);
   if (weak) throw new CliError(`password refused: ${weak}`, 2);
 
@@ -58,12 +63,16 @@ async function runInit(o: InitOptions): Promise<void> {
     const urls = couchdbUrls(o.couchdbUrl);
     storage = await openStorage({ dataDir, ...(urls ? { couchdbUrl: urls } : {}), logger });
   } catch (e) {
-    throw new CliError(`could not open ${couchdbUrls(o.couchdbUrl) ? 'the CouchDB' : dataDir}: ${scrub((e as Error).message)}. If a server is running on this data directory, stop it first.`);
+    throw new CliError(
+      `could not open ${couchdbUrls(o.couchdbUrl) ? 'the CouchDB' : dataDir}: ${scrub((e as Error).message)}. If a server is running on this data directory, stop it first.`,
+    );
   }
   try {
     const existing = (await storage.services.store.listUsers()).filter((u) => u.role === 'super-admin');
     if (existing.length > 0) {
-      throw new CliError(`a super admin exists already (${existing.map((u) => u.id).join(', ')}); init runs once. Manage accounts through the admin app or the API.`);
+      throw new CliError(
+        `a super admin exists already (${existing.map((u) => u.id).join(', ')}); init runs once. Manage accounts through the admin app or the API.`,
+      );
     }
     await storage.services.users.createUser(systemActor('init'), { id: o.user, role: 'super-admin', password });
   } catch (e) {
@@ -82,6 +91,9 @@ export function registerInitCommand(program: Command): void {
     .option('--data-dir <dir>', 'data directory of the embedded engine', './.data/server')
     .addOption(couchdbUrlOption('initialise this Apache CouchDB instead'))
     .option('--user <id>', 'account id of the super admin', 'admin')
-    .option('--password-file <file>', 'read the password from the first line of this file (else $SEALTIME_INIT_PASSWORD, else stdin)')
+    .option(
+      '--password-file <file>',
+      'read the password from the first line of this file (else $SEALTIME_INIT_PASSWORD, else stdin)',
+    )
     .action(async (o: InitOptions) => runInit(o));
 }

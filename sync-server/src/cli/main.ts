@@ -16,7 +16,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('sealtime-server')
-    .description('Sealtime sync server: the authenticating gateway in front of the storage engine (embedded PouchDB on LevelDB, or Apache CouchDB 3.x)')
+    .description(
+      'Sealtime sync server: the authenticating gateway in front of the storage engine (embedded PouchDB on LevelDB, or Apache CouchDB 3.x)',
+    )
     .version(SERVER_VERSION)
     .showHelpAfterError('(run with --help for usage)');
   registerStartCommand(program);

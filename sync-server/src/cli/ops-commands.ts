@@ -58,7 +58,10 @@ export function parseDateArg(text: string): Date {
   const trimmed = text.trim();
   const date = /^\d{4}-\d{2}-\d{2}([T ].+)?$/.test(trimmed) ? parseISO(trimmed) : new Date(Number.NaN);
   if (!isValid(date)) {
-    throw new OpsError('invalid-input', `--before ${JSON.stringify(text)} is not a date: use an ISO date (2025-01-31, local midnight) or date-time (2025-01-31T18:00:00Z)`);
+    throw new OpsError(
+      'invalid-input',
+      `--before ${JSON.stringify(text)} is not a date: use an ISO date (2025-01-31, local midnight) or date-time (2025-01-31T18:00:00Z)`,
+    );
   }
   return date;
 }
@@ -66,7 +69,12 @@ export function parseDateArg(text: string): Date {
 /** cli-progress on stderr; on a non-terminal it stays silent (no control codes in logs). */
 function progressBar(): ProgressSink {
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: '{op} [{bar}] {percentage}% | {value}/{total} | {what}', hideCursor: true, clearOnComplete: false },
+    {
+      stream: process.stderr,
+      format: '{op} [{bar}] {percentage}% | {value}/{total} | {what}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let op = '';
@@ -106,7 +114,9 @@ async function writeAudit(engine: Engine, flags: EngineFlags, held: HeldAudit, o
   try {
     await log.flush(10_000);
   } catch {
-    out.err(`warning: the audit trail could not be written now; the entries are kept in ${join(resolve(flags.dataDir), 'ops-audit-spill.jsonl')}`);
+    out.err(
+      `warning: the audit trail could not be written now; the entries are kept in ${join(resolve(flags.dataDir), 'ops-audit-spill.jsonl')}`,
+    );
   }
   await log.close();
 }
@@ -114,12 +124,22 @@ async function writeAudit(engine: Engine, flags: EngineFlags, held: HeldAudit, o
 type Operation<T> = (ctx: OpsContext) => Promise<T>;
 
 /** Opens the engine, runs, audits, closes; maps failures to exit codes. */
-async function run<T>(cmd: Command, flags: EngineFlags, opts: { mustExist: boolean }, op: Operation<T>, report: (r: T, out: Output) => void): Promise<void> {
+async function run<T>(
+  cmd: Command,
+  flags: EngineFlags,
+  opts: { mustExist: boolean },
+  op: Operation<T>,
+  report: (r: T, out: Output) => void,
+): Promise<void> {
   const out = outputOf(cmd);
   let engine: Engine | null = null;
   try {
     const urls = couchdbUrls(flags.couchdbUrl);
-    engine = await openOpsEngine({ dataDir: flags.dataDir, ...(urls ? { couchdbUrl: urls } : {}), mustExist: opts.mustExist });
+    engine = await openOpsEngine({
+      dataDir: flags.dataDir,
+      ...(urls ? { couchdbUrl: urls } : {}),
+      mustExist: opts.mustExist,
+    });
     const held = new HeldAudit();
     const result = await op({ engine, audit: held, actor: systemActor('cli'), progress: progressBar() });
     await writeAudit(engine, flags, held, out);
@@ -178,39 +198,70 @@ export function registerOpsCommands(program: Command): void {
   withEngineFlags(
     program
       .command('purge')
-      .description('remove for good every record and screenshot created before DATE (optionally of one employee), from employee and consolidated databases')
+      .description(
+        'remove for good every record and screenshot created before DATE (optionally of one employee), from employee and consolidated databases',
+      )
       .requiredOption('--before <date>', 'ISO date (local midnight) or date-time; records created earlier are removed')
       .option('--employee <id>', 'only this employee'),
   ).action(async function (this: Command, o: EngineFlags & { before: string; employee?: string }) {
     let before: Date;
     try {
       before = parseDateArg(o.before);
-      if (o.employee !== undefined && !isValidEntityId(o.employee)) throw new OpsError('invalid-input', `--employee ${JSON.stringify(o.employee)} is not an employee id (lowercase letters, digits, dashes)`);
+      if (o.employee !== undefined && !isValidEntityId(o.employee))
+        throw new OpsError(
+          'invalid-input',
+          `--employee ${JSON.stringify(o.employee)} is not an employee id (lowercase letters, digits, dashes)`,
+        );
     } catch (e) {
       return fail(outputOf(this), e);
     }
-    await run(this, o, { mustExist: true }, (ctx) => purgeBefore(ctx, { before, ...(o.employee ? { employeeId: o.employee } : {}) }), (r, out) => {
-      for (const d of r.databases) if (d.removed > 0) out.out(`${d.db}: removed ${d.removed} of ${d.examined}`);
-      out.out(`purged ${r.removed} documents created before ${r.before}${r.employeeId ? ` (employee ${r.employeeId})` : ''}`);
-    });
+    await run(
+      this,
+      o,
+      { mustExist: true },
+      (ctx) => purgeBefore(ctx, { before, ...(o.employee ? { employeeId: o.employee } : {}) }),
+      (r, out) => {
+        for (const d of r.databases) if (d.removed > 0) out.out(`${d.db}: removed ${d.removed} of ${d.examined}`);
+        out.out(
+          `purged ${r.removed} documents created before ${r.before}${r.employeeId ? ` (employee ${r.employeeId})` : ''}`,
+        );
+      },
+    );
   });
 
   withEngineFlags(
     program
       .command('erase-employee')
-      .description("erase an employee irreversibly: revoke devices, destroy their keys (crypto-shredding), delete their databases and consolidated copies")
+      .description(
+        'erase an employee irreversibly: revoke devices, destroy their keys (crypto-shredding), delete their databases and consolidated copies',
+      )
       .argument('<id>', 'employee id')
       .option('--yes', 'do not ask for confirmation'),
   ).action(async function (this: Command, id: string, o: EngineFlags & { yes?: boolean }) {
-    if (!isValidEntityId(id)) return fail(outputOf(this), new OpsError('invalid-input', `${JSON.stringify(id)} is not an employee id (lowercase letters, digits, dashes)`));
+    if (!isValidEntityId(id))
+      return fail(
+        outputOf(this),
+        new OpsError(
+          'invalid-input',
+          `${JSON.stringify(id)} is not an employee id (lowercase letters, digits, dashes)`,
+        ),
+      );
     if (!o.yes && !(await confirmErase(this, o, id))) return;
-    await run(this, o, { mustExist: true }, (ctx) => eraseEmployee(ctx, id), (r, out) => {
-      out.out(`erased employee ${r.employeeId}`);
-      out.out(`  devices revoked: ${r.devicesRevoked}; enrollment codes cancelled: ${r.enrollmentsCancelled}`);
-      out.out(`  key-ring documents destroyed: ${Object.values(r.keyringDocs).reduce((a, b) => a + b, 0)} (${Object.keys(r.keyringDocs).join(', ') || 'none found'})`);
-      out.out(`  consolidated records removed: ${Object.values(r.consolidatedDocs).reduce((a, b) => a + b, 0)}`);
-      out.out(`  databases deleted: ${r.databasesDeleted.join(', ') || 'none'}`);
-    });
+    await run(
+      this,
+      o,
+      { mustExist: true },
+      (ctx) => eraseEmployee(ctx, id),
+      (r, out) => {
+        out.out(`erased employee ${r.employeeId}`);
+        out.out(`  devices revoked: ${r.devicesRevoked}; enrollment codes cancelled: ${r.enrollmentsCancelled}`);
+        out.out(
+          `  key-ring documents destroyed: ${Object.values(r.keyringDocs).reduce((a, b) => a + b, 0)} (${Object.keys(r.keyringDocs).join(', ') || 'none found'})`,
+        );
+        out.out(`  consolidated records removed: ${Object.values(r.consolidatedDocs).reduce((a, b) => a + b, 0)}`);
+        out.out(`  databases deleted: ${r.databasesDeleted.join(', ') || 'none'}`);
+      },
+    );
   });
 
   withEngineFlags(
@@ -219,9 +270,15 @@ export function registerOpsCommands(program: Command): void {
       .description('write every sealtime database into one gzip NDJSON file')
       .argument('<file>', 'backup file to write (replaced when complete)'),
   ).action(async function (this: Command, file: string, o: EngineFlags) {
-    await run(this, o, { mustExist: true }, (ctx) => backup(ctx, resolve(file)), (r, out) => {
-      out.out(`backed up ${r.docs} documents from ${r.databases.length} databases into ${r.file} (${r.bytes} bytes)`);
-    });
+    await run(
+      this,
+      o,
+      { mustExist: true },
+      (ctx) => backup(ctx, resolve(file)),
+      (r, out) => {
+        out.out(`backed up ${r.docs} documents from ${r.databases.length} databases into ${r.file} (${r.bytes} bytes)`);
+      },
+    );
   });
 
   withEngineFlags(
@@ -231,8 +288,14 @@ export function registerOpsCommands(program: Command): void {
       .argument('<file>', 'backup file written by `backup`')
       .option('--force', 'write into databases that already hold documents (merging, as replication would)'),
   ).action(async function (this: Command, file: string, o: EngineFlags & { force?: boolean }) {
-    await run(this, o, { mustExist: false }, (ctx) => restore(ctx, resolve(file), { force: o.force === true }), (r, out) => {
-      out.out(`restored ${r.docs} documents into ${r.databases.length} databases; every document verified present`);
-    });
+    await run(
+      this,
+      o,
+      { mustExist: false },
+      (ctx) => restore(ctx, resolve(file), { force: o.force === true }),
+      (r, out) => {
+        out.out(`restored ${r.docs} documents into ${r.databases.length} databases; every document verified present`);
+      },
+    );
   });
 }

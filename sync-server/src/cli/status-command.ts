@@ -38,17 +38,26 @@ export function formatStatus(url: string, s: ServerStatus): string {
     `audit      ${s.audit.delivered} delivered, ${s.audit.queued} queued, ${s.audit.spilled} spilled${s.audit.down ? ', DATABASE DOWN' : ''}`,
     '',
     'databases',
-    ...s.databases.map((d) => `  ${d.name.padEnd(40)} ${d.docCount === null ? '?' : String(d.docCount).padStart(9)} docs`),
+    ...s.databases.map(
+      (d) => `  ${d.name.padEnd(40)} ${d.docCount === null ? '?' : String(d.docCount).padStart(9)} docs`,
+    ),
     '',
     `consolidation (${s.consolidation.employees} employees)`,
-    ...Object.entries(s.consolidation.lag).map(([e, l]) => `  ${e.padEnd(40)} lag ${l.pending === null ? '?' : l.pending}  ${l.state}${l.lastError ? `  (${l.lastError})` : ''}`),
+    ...Object.entries(s.consolidation.lag).map(
+      ([e, l]) =>
+        `  ${e.padEnd(40)} lag ${l.pending === null ? '?' : l.pending}  ${l.state}${l.lastError ? `  (${l.lastError})` : ''}`,
+    ),
     '',
   ];
   return lines.join('\n');
 }
 
 async function runStatus(o: StatusOptions): Promise<void> {
-  const ca = o.ca ? await readFile(o.ca).catch(() => { throw new CliError(`cannot read --ca ${o.ca}`, 2); }) : undefined;
+  const ca = o.ca
+    ? await readFile(o.ca).catch(() => {
+        throw new CliError(`cannot read --ca ${o.ca}`, 2);
+      })
+    : undefined;
   const opts = ca ? { ca } : {};
   const health = await requestJson(o.url, 'GET', '/', opts).catch((e: unknown) => {
     throw new CliError(`server ${o.url} is not reachable: ${(e as Error).message}`);
@@ -59,22 +68,35 @@ async function runStatus(o: StatusOptions): Promise<void> {
   let loggedIn = false;
   if (o.tokenFile) token = (await readSecret({ file: o.tokenFile, envName: 'SEALTIME_TOKEN', what: 'token' })).trim();
   else if (o.user) {
-    const password = await readSecret({ file: o.passwordFile, envName: 'SEALTIME_PASSWORD', what: `password of ${o.user}` });
-    const login = await requestJson(o.url, 'POST', '/_sealtime/api/login', { ...opts, body: { userId: o.user, password } });
+    const password = await readSecret({
+      file: o.passwordFile,
+      envName: 'SEALTIME_PASSWORD',
+      what: `password of ${o.user}`,
+    });
+    const login = await requestJson(o.url, 'POST', '/_sealtime/api/login', {
+      ...opts,
+      body: { userId: o.user, password },
+    });
     if (login.status !== 200) throw new CliError(`login refused: ${errorText(login.body)}`);
     token = (login.body as { token: string }).token;
     loggedIn = true;
   } else if (process.env.SEALTIME_TOKEN) token = process.env.SEALTIME_TOKEN;
 
   if (!token) {
-    process.stdout.write(o.json ? `${JSON.stringify({ url: o.url, reachable: true })}\n` : `server     ${o.url}  reachable\n(log in with --user or --token-file for databases, devices and consolidation lag)\n`);
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify({ url: o.url, reachable: true })}\n`
+        : `server     ${o.url}  reachable\n(log in with --user or --token-file for databases, devices and consolidation lag)\n`,
+    );
     return;
   }
   try {
     const st = await requestJson(o.url, 'GET', '/_sealtime/api/status', { ...opts, token });
     if (st.status !== 200) throw new CliError(`status refused: ${errorText(st.body)}`);
     const status = st.body as ServerStatus;
-    process.stdout.write(o.json ? `${JSON.stringify({ url: o.url, reachable: true, ...status })}\n` : formatStatus(o.url, status));
+    process.stdout.write(
+      o.json ? `${JSON.stringify({ url: o.url, reachable: true, ...status })}\n` : formatStatus(o.url, status),
+    );
     if (!status.ok) process.exitCode = 1;
   } finally {
     if (loggedIn) await requestJson(o.url, 'POST', '/_sealtime/api/logout', { ...opts, token }).catch(() => undefined);

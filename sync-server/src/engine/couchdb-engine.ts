@@ -71,9 +71,14 @@ async function checkNode(e: Endpoint, timeoutMs: number): Promise<string> {
     throw new EngineError('unreachable', `${shown} does not answer like CouchDB (HTTP ${root.status})`);
   }
   const major = Number.parseInt(info.version.split('.')[0] ?? '', 10);
-  if (!(major >= 3)) throw new EngineError('unsupported-version', `CouchDB ${info.version} at ${shown}: version 3 or later is required`);
+  if (!(major >= 3))
+    throw new EngineError('unsupported-version', `CouchDB ${info.version} at ${shown}: version 3 or later is required`);
 
-  if (!e.authorization) throw new EngineError('unauthorized', 'the CouchDB URL must carry admin credentials (http://user:password@host:5984)');
+  if (!e.authorization)
+    throw new EngineError(
+      'unauthorized',
+      'the CouchDB URL must carry admin credentials (http://user:password@host:5984)',
+    );
   const session = await probe(`${e.base}/_session`, e.authorization, timeoutMs).catch((err: Error) => {
     throw new EngineError('unreachable', `CouchDB at ${shown}: ${err.message}`);
   });
@@ -108,17 +113,26 @@ export async function connectCouchDB(opts: CouchDBEngineOptions): Promise<CouchD
   // Several endpoints: a node that is down now may come back later, but one
   // that answers must be a CouchDB 3 with these admin credentials.
   const results = await Promise.allSettled(endpoints.map((e) => checkNode(e, timeoutMs)));
-  const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as EngineError).code !== 'unreachable');
+  const refused = results.find(
+    (r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as EngineError).code !== 'unreachable',
+  );
   if (refused) throw refused.reason as EngineError;
   const up = results.findIndex((r) => r.status === 'fulfilled');
-  if (up < 0) throw new EngineError('unreachable', `no CouchDB endpoint answers: ${results.map((r) => (r as PromiseRejectedResult).reason.message).join('; ')}`);
+  if (up < 0)
+    throw new EngineError(
+      'unreachable',
+      `no CouchDB endpoint answers: ${results.map((r) => (r as PromiseRejectedResult).reason.message).join('; ')}`,
+    );
   const version = (results[up] as PromiseFulfilledResult<string>).value;
   const pool = createEndpointPool(urls, { ...(opts.checkIntervalMs ? { checkIntervalMs: opts.checkIntervalMs } : {}) });
   results.forEach((r, i) => {
     if (r.status === 'rejected') pool.markDown(pool.endpoints[i]!, (r.reason as Error).message);
   });
   const proxy = await startFailoverProxy(pool, opts.logger ? { logger: opts.logger } : {});
-  opts.logger?.info({ couchdb: endpoints.map((e) => e.shown), healthy: pool.healthy().map((e) => e.shown), version }, 'connected to CouchDB (several endpoints)');
+  opts.logger?.info(
+    { couchdb: endpoints.map((e) => e.shown), healthy: pool.healthy().map((e) => e.shown), version },
+    'connected to CouchDB (several endpoints)',
+  );
   return {
     kind: 'couchdb',
     url: proxy.url,

@@ -27,11 +27,19 @@ describe('embedded engine', () => {
     expect(new URL(engine.url).hostname).toBe('127.0.0.1');
     await engine.nano.db.create('st-open-test');
     // a database without _security is open in express-pouchdb: not here
-    for (const [method, path] of [['GET', '/'], ['GET', '/st-open-test'], ['GET', '/st-open-test/_all_docs'], ['PUT', '/st-new'], ['GET', '/_all_dbs']] as const) {
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/st-open-test'],
+      ['GET', '/st-open-test/_all_docs'],
+      ['PUT', '/st-new'],
+      ['GET', '/_all_dbs'],
+    ] as const) {
       const res = await fetch(bare(engine, path), { method });
       expect(res.status, `${method} ${path}`).toBe(401);
     }
-    const wrong = await fetch(bare(engine, '/st-open-test'), { headers: { authorization: `Basic ${Buffer.from('sealtime-engine:guess').toString('base64')}` } });
+    const wrong = await fetch(bare(engine, '/st-open-test'), {
+      headers: { authorization: `Basic ${Buffer.from('sealtime-engine:guess').toString('base64')}` },
+    });
     expect(wrong.status).toBe(401);
     expect((await engine.nano.db.list()).includes('st-new')).toBe(false);
   });
@@ -52,7 +60,8 @@ describe('embedded engine', () => {
     const names = ['st-r1', 'st-r2', 'st-r3'];
     for (const n of names) await engine.nano.db.create(n);
     for (const n of names) await engine.nano.use(n).insert({ _id: 'x' }); // the cached instance serves these
-    const registry = (engine.PouchDB as unknown as { _destructionListeners: Map<string, unknown[]> })._destructionListeners;
+    const registry = (engine.PouchDB as unknown as { _destructionListeners: Map<string, unknown[]> })
+      ._destructionListeners;
     for (const n of names) expect(registry.get(n)?.length, n).toBe(1);
     // a destroy still reaches the instance that stays
     await engine.nano.db.destroy('st-r1');
@@ -69,7 +78,13 @@ describe('embedded engine', () => {
     const u = new URL(engine.url);
     const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
     const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
-      request(bare(engine!, '/st-z/_all_docs?include_docs=true'), { headers: { authorization, 'accept-encoding': 'gzip, deflate, br' } }, resolve).on('error', reject).end(),
+      request(
+        bare(engine!, '/st-z/_all_docs?include_docs=true'),
+        { headers: { authorization, 'accept-encoding': 'gzip, deflate, br' } },
+        resolve,
+      )
+        .on('error', reject)
+        .end(),
     );
     const body = Buffer.concat(await res.toArray());
     expect(res.statusCode).toBe(200);
@@ -89,7 +104,9 @@ describe('embedded engine', () => {
     expect(await engine.nano.use<{ kept: boolean }>('st-keep').get('k')).toMatchObject({ kept: true });
     // the old credential no longer opens anything
     const old = new URL(firstUrl);
-    const res = await fetch(bare(engine, '/st-keep'), { headers: { authorization: `Basic ${Buffer.from(`${old.username}:${old.password}`).toString('base64')}` } });
+    const res = await fetch(bare(engine, '/st-keep'), {
+      headers: { authorization: `Basic ${Buffer.from(`${old.username}:${old.password}`).toString('base64')}` },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -97,15 +114,21 @@ describe('embedded engine', () => {
     engine = await startEmbeddedEngine({ dataDir: dir });
     await engine.nano.db.create('st-v');
     const db = engine.nano.use<Record<string, unknown>>('st-v');
-    await db.insert({ _id: '_design/v', validate_doc_update: "function (d) { if (d.ok !== true) throw({ forbidden: 'not ok' }); }" } as never);
+    await db.insert({
+      _id: '_design/v',
+      validate_doc_update: "function (d) { if (d.ok !== true) throw({ forbidden: 'not ok' }); }",
+    } as never);
     await expect(db.insert({ ok: false })).rejects.toMatchObject({ statusCode: 403 });
     await expect(db.insert({ ok: true })).resolves.toMatchObject({ ok: true });
   });
 
   it('finds a database created or destroyed a moment ago (its lookup is cached)', async () => {
     engine = await startEmbeddedEngine({ dataDir: dir });
-    const auth = { authorization: `Basic ${Buffer.from(`${new URL(engine.url).username}:${new URL(engine.url).password}`).toString('base64')}` };
-    const status = async (db: string): Promise<number> => (await fetch(bare(engine!, `/${db}`), { headers: auth })).status;
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${new URL(engine.url).username}:${new URL(engine.url).password}`).toString('base64')}`,
+    };
+    const status = async (db: string): Promise<number> =>
+      (await fetch(bare(engine!, `/${db}`), { headers: auth })).status;
     expect(await status('st-later')).toBe(404);
     await engine.nano.db.create('st-later');
     expect(await status('st-later')).toBe(200);
@@ -120,11 +143,18 @@ describe('embedded engine', () => {
   it('leaves no heartbeat timer behind when a longpoll is abandoned', async () => {
     engine = await startEmbeddedEngine({ dataDir: dir });
     await engine.nano.db.create('st-lp');
-    const auth = { authorization: `Basic ${Buffer.from(`${new URL(engine.url).username}:${new URL(engine.url).password}`).toString('base64')}` };
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${new URL(engine.url).username}:${new URL(engine.url).password}`).toString('base64')}`,
+    };
     const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
     const polls = Array.from({ length: 10 }, () => new AbortController());
-    const done = polls.map((c) => fetch(bare(engine!, '/st-lp/_changes?feed=longpoll&since=now&heartbeat=60000'), { headers: auth, signal: c.signal }).catch(() => null));
+    const done = polls.map((c) =>
+      fetch(bare(engine!, '/st-lp/_changes?feed=longpoll&since=now&heartbeat=60000'), {
+        headers: auth,
+        signal: c.signal,
+      }).catch(() => null),
+    );
     await new Promise((r) => setTimeout(r, 400));
     const during = timers();
     expect(during - before).toBeGreaterThanOrEqual(8); // each held longpoll has its heartbeat (other timers come and go)

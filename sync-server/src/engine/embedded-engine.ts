@@ -65,7 +65,11 @@ function listen(server: http.Server, port: number): Promise<number> {
 
 function unauthorized(res: http.ServerResponse): void {
   const body = JSON.stringify({ error: 'unauthorized', reason: 'engine credentials required' });
-  res.writeHead(401, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'www-authenticate': 'Basic realm="engine"' });
+  res.writeHead(401, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'www-authenticate': 'Basic realm="engine"',
+  });
   res.end(body);
 }
 
@@ -78,7 +82,10 @@ export async function startEmbeddedEngine(opts: EmbeddedEngineOptions): Promise<
   // validation runs design documents' validate_doc_update, the second wall;
   // no compression: the engine answers only the gateway and tools on
   // loopback, which never ask for it, yet the middleware wrapped every response.
-  const app = expressPouchDB()(PouchDB, { mode: 'minimumForPouchDB', overrideMode: { include: ['routes/security', 'validation'], exclude: ['compression'] } });
+  const app = expressPouchDB()(PouchDB, {
+    mode: 'minimumForPouchDB',
+    overrideMode: { include: ['routes/security', 'validation'], exclude: ['compression'] },
+  });
   applyExpressPouchFixes(app, PouchDB); // cheap database lookup, no leaked longpoll heartbeats
 
   const password = randomBytes(32).toString('hex');

@@ -53,14 +53,26 @@ export function parseEndpoint(raw: string): Endpoint {
   } catch {
     throw new EngineError('unreachable', 'a CouchDB URL is not a valid URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new EngineError('unreachable', `${redactUrl(raw)}: a CouchDB URL must be http or https`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new EngineError('unreachable', `${redactUrl(raw)}: a CouchDB URL must be http or https`);
   const { base, authorization } = splitCredentials(u);
-  return { url: raw.replace(/\/+$/, ''), base, authorization, shown: redactUrl(raw), healthy: true, lastError: null, lastCheck: 0 };
+  return {
+    url: raw.replace(/\/+$/, ''),
+    base,
+    authorization,
+    shown: redactUrl(raw),
+    healthy: true,
+    lastError: null,
+    lastCheck: 0,
+  };
 }
 
 async function isUp(e: Endpoint, timeoutMs: number): Promise<string | null> {
   try {
-    const res = await fetch(`${e.base}/_up`, { headers: { accept: 'application/json', ...(e.authorization ? { authorization: e.authorization } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${e.base}/_up`, {
+      headers: { accept: 'application/json', ...(e.authorization ? { authorization: e.authorization } : {}) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.arrayBuffer();
     // 404: an engine without /_up (not CouchDB 3); it answered, so it is up
     return res.status === 200 || res.status === 404 ? null : `/_up answered ${res.status}`;

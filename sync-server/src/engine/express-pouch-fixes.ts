@@ -112,7 +112,9 @@ function installLookupOverride(): void {
   installed = true;
   const utils = require('express-pouchdb/lib/utils.js') as ExpressPouchUtils;
   const cleanFilename = require('express-pouchdb/lib/clean-filename.js') as (n: string) => string;
-  const { getOrCreateDB } = require('express-pouchdb/lib/create-or-delete-dbs.js') as { getOrCreateDB(P: PouchConstructor, name: string): Promise<unknown> };
+  const { getOrCreateDB } = require('express-pouchdb/lib/create-or-delete-dbs.js') as {
+    getOrCreateDB(P: PouchConstructor, name: string): Promise<unknown>;
+  };
   const original = utils.setDBOnReq;
   utils.setDBOnReq = function setDBOnReq(dbName, dbWrapper, req, res, next) {
     const names = lookups.get(req.PouchDB);

@@ -30,7 +30,17 @@ const USER = 'sealtime-failover';
 const CONNECT_TIMEOUT_MS = 3_000;
 /** Errors after which the request cannot have reached CouchDB's handlers. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNTIMEOUT']);
-const HOP_BY_HOP = new Set(['host', 'authorization', 'connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'authorization',
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -55,7 +65,12 @@ export async function startFailoverProxy(pool: EndpointPool, opts: { logger?: Lo
   const secret = randomBytes(24).toString('hex');
   const expected = Buffer.from(`Basic ${Buffer.from(`${USER}:${secret}`).toString('base64')}`);
   const agents = new Map<Endpoint, http.Agent>(
-    pool.endpoints.map((e) => [e, e.base.startsWith('https:') ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 }) : new http.Agent({ keepAlive: true, maxFreeSockets: 256 })]),
+    pool.endpoints.map((e) => [
+      e,
+      e.base.startsWith('https:')
+        ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 })
+        : new http.Agent({ keepAlive: true, maxFreeSockets: 256 }),
+    ]),
   );
 
   /** One attempt; resolves true when answered, false when the request may be retried elsewhere. */
@@ -79,7 +94,13 @@ export async function startFailoverProxy(pool: EndpointPool, opts: { logger?: Lo
       });
       up.on('socket', (socket) => {
         if (!socket.connecting) return;
-        const timer = setTimeout(() => up.destroy(Object.assign(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`), { code: 'ECONNTIMEOUT' })), CONNECT_TIMEOUT_MS);
+        const timer = setTimeout(
+          () =>
+            up.destroy(
+              Object.assign(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`), { code: 'ECONNTIMEOUT' }),
+            ),
+          CONNECT_TIMEOUT_MS,
+        );
         socket.once('connect', () => clearTimeout(timer));
         socket.once('close', () => clearTimeout(timer));
       });
@@ -141,7 +162,9 @@ export async function startFailoverProxy(pool: EndpointPool, opts: { logger?: Lo
   });
   const port = (server.address() as AddressInfo).port;
 
-  pool.on('change', (now, before) => opts.logger?.warn({ from: before.shown, to: now.shown, why: before.lastError }, 'CouchDB endpoint changed'));
+  pool.on('change', (now, before) =>
+    opts.logger?.warn({ from: before.shown, to: now.shown, why: before.lastError }, 'CouchDB endpoint changed'),
+  );
 
   return {
     url: `http://${USER}:${secret}@127.0.0.1:${port}`,

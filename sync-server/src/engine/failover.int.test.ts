@@ -42,7 +42,10 @@ describe('several engine endpoints: a node dies mid-traffic', () => {
     const target = `http://127.0.0.1:${storage.port}`;
     nodeA = await startFlakyProxy({ target });
     nodeB = await startFlakyProxy({ target });
-    pool = createEndpointPool([via(storage.url, nodeA), via(storage.url, nodeB)], { checkIntervalMs: 300, checkTimeoutMs: 300 });
+    pool = createEndpointPool([via(storage.url, nodeA), via(storage.url, nodeB)], {
+      checkIntervalMs: 300,
+      checkTimeoutMs: 300,
+    });
     door = await startFailoverProxy(pool);
     // the embedded engine's data, reached only through the failover door (no in-process shortcut)
     const engine: EmbeddedEngine = {
@@ -68,10 +71,19 @@ describe('several engine endpoints: a node dies mid-traffic', () => {
     const admin = await f.person('ada', 'admin');
     const s = await initSodium();
     const fp = fingerprint(s.crypto_sign_keypair().publicKey);
-    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: 'alice', teamId: 'team-a', orgKeyFingerprint: fp });
+    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, {
+      employeeId: 'alice',
+      teamId: 'team-a',
+      orgKeyFingerprint: fp,
+    });
     expect(code.status).toBe(201);
     const sign = await testSignKeyPair('failover-alice');
-    const enrolled = await f.request(null, 'POST', `${API}/enroll`, { code: code.body.code, signPublicKey: sign.publicKeyText, name: 'ALICE-PC', platform: 'linux' });
+    const enrolled = await f.request(null, 'POST', `${API}/enroll`, {
+      code: code.body.code,
+      signPublicKey: sign.publicKeyText,
+      name: 'ALICE-PC',
+      platform: 'linux',
+    });
     expect(enrolled.status).toBe(201);
     const device: Auth = { device: enrolled.body.deviceId, credential: enrolled.body.deviceCredential };
     const dev: TestDevice = await createTestDevice(enrolled.body.deviceId, 'alice', { signKeyLabel: 'failover-alice' });
@@ -79,7 +91,10 @@ describe('several engine endpoints: a node dies mid-traffic', () => {
     await mkdir(join(dir, 'device'));
     const Local = leveldbPouch(join(dir, 'device'));
     const Remote = httpPouch();
-    const local = new Local('records') as unknown as { bulkDocs(d: object[]): Promise<unknown>; close(): Promise<void> };
+    const local = new Local('records') as unknown as {
+      bulkDocs(d: object[]): Promise<unknown>;
+      close(): Promise<void>;
+    };
     const deviceFetch = (u: string, init: { headers: Headers }): Promise<Response> => {
       for (const [k, v] of Object.entries(authHeader(device))) init.headers.set(k, v);
       return fetch(u, init as RequestInit);
@@ -129,7 +144,8 @@ describe('several engine endpoints: a node dies mid-traffic', () => {
     // node A dies: its port refuses new connections and its live ones are reset
     await nodeA.setMode('refuse');
     const diedAt = Date.now();
-    while (pool.current().shown.includes(new URL(nodeA.url).port) && Date.now() - diedAt < 5_000) await new Promise((d) => setTimeout(d, 20));
+    while (pool.current().shown.includes(new URL(nodeA.url).port) && Date.now() - diedAt < 5_000)
+      await new Promise((d) => setTimeout(d, 20));
     const movedAfterMs = Date.now() - diedAt;
     await until(() => outcomes.pushes >= beforeFault.pushes + 4 && outcomes.logins >= beforeFault.logins + 3, 30_000);
     stop = true;
@@ -158,7 +174,11 @@ describe('several engine endpoints: a node dies mid-traffic', () => {
     await nodeA.setMode('refuse');
     await nodeB.setMode('refuse');
     const started = Date.now();
-    const r = await f.request({ bearer: await f.person('bob', 'admin').catch(() => 'none') }, 'GET', `/${dbNames.orgRecords}`);
+    const r = await f.request(
+      { bearer: await f.person('bob', 'admin').catch(() => 'none') },
+      'GET',
+      `/${dbNames.orgRecords}`,
+    );
     expect(r.status).toBeGreaterThanOrEqual(401); // no session could be made, or the engine is unreachable
     expect(Date.now() - started).toBeLessThan(10_000);
     await nodeA.setMode('pass');

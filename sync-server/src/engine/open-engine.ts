@@ -23,6 +23,7 @@ export interface OpenEngineOptions {
 
 export async function openEngine(opts: OpenEngineOptions): Promise<OpenedEngine> {
   const log = opts.logger;
-  if (opts.couchdbUrl && opts.couchdbUrl.length > 0) return connectCouchDB({ url: opts.couchdbUrl, ...(log ? { logger: log } : {}) });
+  if (opts.couchdbUrl && opts.couchdbUrl.length > 0)
+    return connectCouchDB({ url: opts.couchdbUrl, ...(log ? { logger: log } : {}) });
   return startEmbeddedEngine({ dataDir: join(resolve(opts.dataDir), 'engine'), ...(log ? { logger: log } : {}) });
 }

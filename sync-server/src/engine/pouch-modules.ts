@@ -53,7 +53,10 @@ export interface PouchConstructor {
   __dbCacheMap?: { forEach(cb: (db: PouchDatabase, name: string) => void): void };
 }
 
-export type ExpressPouchFactory = (PouchDB: PouchConstructor, opts: Record<string, unknown>) => RequestListener & {
+export type ExpressPouchFactory = (
+  PouchDB: PouchConstructor,
+  opts: Record<string, unknown>,
+) => RequestListener & {
   setPouchDB?(p: PouchConstructor): Promise<void>;
 };
 

@@ -6,7 +6,9 @@
 
 /** The Basic authorization header a URL's userinfo stands for, if any. */
 export function basicAuthorization(u: URL): string | null {
-  return u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` : null;
+  return u.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`
+    : null;
 }
 
 /** The URL without its userinfo or trailing slash, and the header the userinfo stood for. */

@@ -78,7 +78,12 @@ class Watcher {
     const ctl = new AbortController();
     this.poll = ctl;
     try {
-      const res = await this.upstream.request({ method: 'GET', path: dbPath(this.dbName, rest), query, signal: ctl.signal });
+      const res = await this.upstream.request({
+        method: 'GET',
+        path: dbPath(this.dbName, rest),
+        query,
+        signal: ctl.signal,
+      });
       const body = await readUpstream(res);
       if (res.statusCode !== 200) throw new Error(`the engine answered ${res.statusCode}`);
       return JSON.parse(body.toString('utf8'));
@@ -90,7 +95,12 @@ class Watcher {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
-        const q = new URLSearchParams({ feed: 'longpoll', since: typeof this.seq === 'string' ? this.seq : JSON.stringify(this.seq), timeout: String(ENGINE_TIMEOUT_MS), heartbeat: String(ENGINE_TIMEOUT_MS) });
+        const q = new URLSearchParams({
+          feed: 'longpoll',
+          since: typeof this.seq === 'string' ? this.seq : JSON.stringify(this.seq),
+          timeout: String(ENGINE_TIMEOUT_MS),
+          heartbeat: String(ENGINE_TIMEOUT_MS),
+        });
         const answer = (await this.request('/_changes', q)) as { results?: unknown[]; last_seq?: unknown };
         if (this.stopped) return;
         if (answer.last_seq !== undefined) this.seq = answer.last_seq;

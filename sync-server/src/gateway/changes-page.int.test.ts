@@ -35,7 +35,11 @@ describe.each(ENGINE_KINDS)('_changes pages without design documents (%s engine)
     let since: unknown = 0;
     let pages = 0;
     for (;;) {
-      const page = await t.json(token, 'GET', `${path}?limit=5&since=${encodeURIComponent(typeof since === 'string' ? since : JSON.stringify(since))}`);
+      const page = await t.json(
+        token,
+        'GET',
+        `${path}?limit=5&since=${encodeURIComponent(typeof since === 'string' ? since : JSON.stringify(since))}`,
+      );
       expect(page.status).toBe(200);
       pages++;
       for (const r of page.body.results as Array<{ id: string }>) seen.push(r.id);

@@ -30,7 +30,8 @@ function parse(raw: Buffer): Page {
   } catch {
     throw new GatewayError('bad_gateway', 'the storage engine answered with invalid JSON');
   }
-  if (typeof p !== 'object' || p === null || !Array.isArray((p as Page).results)) throw new GatewayError('bad_gateway', 'the storage engine answered _changes without results');
+  if (typeof p !== 'object' || p === null || !Array.isArray((p as Page).results))
+    throw new GatewayError('bad_gateway', 'the storage engine answered _changes without results');
   return p as Page;
 }
 
@@ -39,7 +40,10 @@ function parse(raw: Buffer): Page {
  * client's own `since`). Returns the answer to send: the engine's own when it
  * is not a 200.
  */
-export async function fullChangesPage(limit: number, fetchPage: (since: unknown, limit: number) => Promise<EnginePage>): Promise<EnginePage> {
+export async function fullChangesPage(
+  limit: number,
+  fetchPage: (since: unknown, limit: number) => Promise<EnginePage>,
+): Promise<EnginePage> {
   const kept: Row[] = [];
   let since: unknown = null;
   let last: Page | null = null;
@@ -55,7 +59,8 @@ export async function fullChangesPage(limit: number, fetchPage: (since: unknown,
       cutAt = r.seq;
       if (!isDesign(r)) kept.push(r);
     }
-    const consumedAll = kept.length < limit || page.results.length === 0 || page.results[page.results.length - 1]?.seq === cutAt;
+    const consumedAll =
+      kept.length < limit || page.results.length === 0 || page.results[page.results.length - 1]?.seq === cutAt;
     if (!consumedAll) {
       // more rows than asked: end the page at the last row kept
       const dropped = page.results.length - page.results.findIndex((r) => r.seq === cutAt) - 1;
@@ -66,5 +71,10 @@ export async function fullChangesPage(limit: number, fetchPage: (since: unknown,
     if (page.results.length < ask) break;
     since = page.last_seq;
   }
-  return { status: 200, raw: Buffer.from(JSON.stringify({ ...(last ?? {}), results: kept, ...(last ? { last_seq: last.last_seq } : { last_seq: since }) })) };
+  return {
+    status: 200,
+    raw: Buffer.from(
+      JSON.stringify({ ...(last ?? {}), results: kept, ...(last ? { last_seq: last.last_seq } : { last_seq: since }) }),
+    ),
+  };
 }

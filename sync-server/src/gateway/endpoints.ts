@@ -82,7 +82,12 @@ export interface EndpointContext {
 const fallbackLedger = new LocalDocLedger();
 
 /** Relays an answer about a stored `_local` document under the id the client asked for. */
-async function relayLocal(ctx: EndpointContext, upRes: UpstreamResponse, stored: string, clientId: string): Promise<number> {
+async function relayLocal(
+  ctx: EndpointContext,
+  upRes: UpstreamResponse,
+  stored: string,
+  clientId: string,
+): Promise<number> {
   const status = upRes.statusCode ?? 502;
   let out = await readUpstream(upRes, 4 * LOCAL_DOC_BYTES);
   try {
@@ -102,7 +107,8 @@ async function relayLocal(ctx: EndpointContext, upRes: UpstreamResponse, stored:
 type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
 
 function stringArray(x: unknown, what: string, max: number): string[] {
-  if (!Array.isArray(x) || x.some((k) => typeof k !== 'string')) throw badRequest(`${what} must be an array of strings`);
+  if (!Array.isArray(x) || x.some((k) => typeof k !== 'string'))
+    throw badRequest(`${what} must be an array of strings`);
   if (x.length > max) throw new GatewayError('too_large', `at most ${max} ${what} per request`);
   return x as string[];
 }
@@ -142,7 +148,14 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     return value;
   };
   // every payload forwarded here is built for the engine and not read again: it is handed over (UpstreamRequest.handOver)
-  const forward = async (m: string, rest: string, query?: URLSearchParams, payload?: unknown, abortable = true, listKey?: 'results' | 'rows'): Promise<number> => {
+  const forward = async (
+    m: string,
+    rest: string,
+    query?: URLSearchParams,
+    payload?: unknown,
+    abortable = true,
+    listKey?: 'results' | 'rows',
+  ): Promise<number> => {
     const upRes = await upstream.request({
       method: m,
       path: dbPath(dbName, rest),
@@ -158,7 +171,12 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       const qq = new URLSearchParams(q);
       qq.set('limit', String(lim));
       if (since !== null) qq.set('since', typeof since === 'string' ? since : JSON.stringify(since));
-      const upRes = await upstream.request({ method: 'GET', path: dbPath(dbName, '/_changes'), query: qq, signal: c.gone });
+      const upRes = await upstream.request({
+        method: 'GET',
+        path: dbPath(dbName, '/_changes'),
+        query: qq,
+        signal: c.gone,
+      });
       return { status: upRes.statusCode ?? 502, raw: await readUpstream(upRes) };
     });
     c.res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(answer.raw.length) });
@@ -189,12 +207,21 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       const path = dbPath(dbName, `/_local/${encodeURIComponent(stored)}`);
       decide(method, 'local', { docId: clientId });
       if (method === 'HEAD') return relay(ctx, await upstream.request({ method, path, signal: ctx.gone }));
-      if (method !== 'PUT') return relayLocal(ctx, await upstream.request({ method, path, signal: ctx.gone }), stored, clientId);
+      if (method !== 'PUT')
+        return relayLocal(ctx, await upstream.request({ method, path, signal: ctx.gone }), stored, clientId);
       const doc = await body(limits.localBodyBytes);
       if (!(ctx.localDocs ?? fallbackLedger).admit(dbName, principal, clientId)) {
-        throw new GatewayError('forbidden', `at most ${MAX_LOCAL_DOCS} replication checkpoints per database and account or device`);
+        throw new GatewayError(
+          'forbidden',
+          `at most ${MAX_LOCAL_DOCS} replication checkpoints per database and account or device`,
+        );
       }
-      return relayLocal(ctx, await upstream.request({ method: 'PUT', path, body: { ...doc, _id: `_local/${stored}` }, handOver: true }), stored, clientId);
+      return relayLocal(
+        ctx,
+        await upstream.request({ method: 'PUT', path, body: { ...doc, _id: `_local/${stored}` }, handOver: true }),
+        stored,
+        clientId,
+      );
     }
 
     case 'changes': {
@@ -211,16 +238,25 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       for (const k of ['feed', 'timeout', 'heartbeat']) q.delete(k);
       if (feed === 'normal') {
         const limit = Number(q.get('limit'));
-        if (method === 'GET' && q.get('descending') !== 'true' && Number.isSafeInteger(limit) && limit > 0) return relayChangesPage(ctx, limit, q);
+        if (method === 'GET' && q.get('descending') !== 'true' && Number.isSafeInteger(limit) && limit > 0)
+          return relayChangesPage(ctx, limit, q);
         return forward(method, '/_changes', q, payload, true, 'results');
       }
       // answering earlier than asked is allowed (the client simply polls again)
       const capped = timeout === null || timeout >= limits.maxLongpollMs;
       const timeoutMs = capped ? Math.round(limits.maxLongpollMs * (1 - CAP_JITTER * Math.random())) : timeout;
-      const heartbeatMs = heartbeat === null ? null : Math.max(limits.minHeartbeatMs, Math.min(heartbeat, limits.maxLongpollMs));
+      const heartbeatMs =
+        heartbeat === null ? null : Math.max(limits.minHeartbeatMs, Math.min(heartbeat, limits.maxLongpollMs));
       return serveLongpoll(
         {
-          upstream, path: dbPath(dbName, '/_changes'), query: q, method: method as 'GET' | 'POST', ...(payload ? { body: payload } : {}), timeoutMs, heartbeatMs, clientGone: ctx.gone,
+          upstream,
+          path: dbPath(dbName, '/_changes'),
+          query: q,
+          method: method as 'GET' | 'POST',
+          ...(payload ? { body: payload } : {}),
+          timeoutMs,
+          heartbeatMs,
+          clientGone: ctx.gone,
           ...(ctx.watchers ? { watchers: ctx.watchers, dbName } : {}),
         },
         ctx.res,
@@ -234,7 +270,8 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
         const b = await body();
         if (b.keys !== undefined) keys = stringArray(b.keys, 'keys', limits.maxDocsPerRequest);
         // RxDB sends view options in the body; the engines read them from the query
-        for (const k of ['include_docs', 'conflicts'] as const) if (typeof b[k] === 'boolean' && !q.has(k)) q.set(k, String(b[k]));
+        for (const k of ['include_docs', 'conflicts'] as const)
+          if (typeof b[k] === 'boolean' && !q.has(k)) q.set(k, String(b[k]));
       }
       if (q.has('keys')) keys = stringArray(jsonParam(q, 'keys'), 'keys', limits.maxDocsPerRequest);
       if (q.has('key')) {
@@ -258,13 +295,18 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     case 'bulk-get': {
       const b = await body();
       if (!Array.isArray(b.docs)) throw badRequest('docs must be an array');
-      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
+      if (b.docs.length > limits.maxDocsPerRequest)
+        throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
       const docs = b.docs.map((d: unknown) => {
-        if (!isPlainObject(d) || typeof d.id !== 'string' || d.id.length === 0) throw badRequest('each entry of docs needs an id');
+        if (!isPlainObject(d) || typeof d.id !== 'string' || d.id.length === 0)
+          throw badRequest('each entry of docs needs an id');
         if (d.rev !== undefined && typeof d.rev !== 'string') throw badRequest('rev must be a string');
         return d.rev === undefined ? { id: d.id } : { id: d.id, rev: d.rev };
       });
-      noReservedIds(docs.map((d) => d.id), 'docs');
+      noReservedIds(
+        docs.map((d) => d.id),
+        'docs',
+      );
       if (docs.length === 0) decide('POST', 'bulk-get');
       for (const d of docs) decide('POST', 'bulk-get', { docId: d.id });
       return forward('POST', '/_bulk_get', route.query, { docs });
@@ -273,7 +315,8 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     case 'revs-diff': {
       const b = await body();
       const ids = Object.keys(b);
-      if (ids.length > limits.maxDocsPerRequest) throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} documents per request`);
+      if (ids.length > limits.maxDocsPerRequest)
+        throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} documents per request`);
       for (const id of ids) stringArray(b[id], `revisions of ${id}`, 10_000);
       decide('POST', 'revs-diff');
       return forward('POST', '/_revs_diff', undefined, b);
@@ -282,8 +325,10 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     case 'bulk-docs': {
       const b = await body(db.kind === 'employee-blobs' ? limits.blobBodyBytes : limits.bodyBytes);
       if (!Array.isArray(b.docs)) throw badRequest('docs must be an array');
-      if (b.docs.length > limits.maxDocsPerRequest) throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
-      if (b.new_edits !== undefined && typeof b.new_edits !== 'boolean') throw badRequest('new_edits must be a boolean');
+      if (b.docs.length > limits.maxDocsPerRequest)
+        throw new GatewayError('too_large', `at most ${limits.maxDocsPerRequest} docs per request`);
+      if (b.new_edits !== undefined && typeof b.new_edits !== 'boolean')
+        throw badRequest('new_edits must be a boolean');
       const checked = b.docs.map((d: unknown, i: number) => {
         const c = checkWriteShape(d);
         if (!c.ok) throw invalidDocument(`docs[${i}] ${c.reason}`);
@@ -291,7 +336,12 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       });
       // who may write is decided for every document before what is written is judged
       if (checked.length === 0) decide('POST', 'bulk-docs');
-      for (const c of checked) decide('POST', 'bulk-docs', { docId: c.docId, deleting: c.deleting, ...(c.docType !== undefined ? { docType: c.docType } : {}) });
+      for (const c of checked)
+        decide('POST', 'bulk-docs', {
+          docId: c.docId,
+          deleting: c.deleting,
+          ...(c.docType !== undefined ? { docType: c.docType } : {}),
+        });
       checked.forEach((c, i) => {
         const problem = checkWriteContent(db, principal, c);
         if (problem) throw invalidDocument(`docs[${i}] ${problem}`);
@@ -299,7 +349,12 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       // a device's sealed records and images: signature against its enrolled key, and the chain
       if (principal.type === 'device') {
         await checkSealedBatch({
-          upstream, principal, dbName, db, docs: checked, ip: req.socket.remoteAddress ?? 'unknown',
+          upstream,
+          principal,
+          dbName,
+          db,
+          docs: checked,
+          ip: req.socket.remoteAddress ?? 'unknown',
           ...(ctx.audit ? { audit: ctx.audit } : {}),
           ...(b.new_edits !== undefined ? { newEdits: b.new_edits as boolean } : {}),
         });
@@ -307,13 +362,28 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       if (ctx.audit && principal.type === 'person') {
         const ua = req.headers['user-agent'];
         return forwardAuditedBulkDocs({
-          upstream, res: ctx.res, audit: ctx.audit, principal, dbName, db, docs: checked.map((c) => c.doc),
-          origin: { ip: req.socket.remoteAddress ?? 'unknown', userAgent: typeof ua === 'string' ? ua.slice(0, 256) : null },
+          upstream,
+          res: ctx.res,
+          audit: ctx.audit,
+          principal,
+          dbName,
+          db,
+          docs: checked.map((c) => c.doc),
+          origin: {
+            ip: req.socket.remoteAddress ?? 'unknown',
+            userAgent: typeof ua === 'string' ? ua.slice(0, 256) : null,
+          },
           ...(b.new_edits !== undefined ? { newEdits: b.new_edits as boolean } : {}),
         });
       }
       // a write that reached the engine completes there even if this client leaves
-      return forward('POST', '/_bulk_docs', undefined, { docs: checked.map((c) => c.doc), ...(b.new_edits !== undefined ? { new_edits: b.new_edits } : {}) }, false);
+      return forward(
+        'POST',
+        '/_bulk_docs',
+        undefined,
+        { docs: checked.map((c) => c.doc), ...(b.new_edits !== undefined ? { new_edits: b.new_edits } : {}) },
+        false,
+      );
     }
   }
 }

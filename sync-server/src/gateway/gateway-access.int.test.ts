@@ -27,7 +27,9 @@ beforeAll(async () => {
   const r = toWire(d2.activity());
   e2Record.id = r._id;
   expect((await t.json(tok.d2!, 'POST', '/st-emp-e2-records/_bulk_docs', { docs: [r] })).status).toBe(201);
-  await t.json(tok.admin!, 'POST', '/st-emp-e2-inbox/_bulk_docs', { docs: [{ _id: 'policy-e2', type: 'policy', target: 'e2', issuedAt: 1, doc: {} }] });
+  await t.json(tok.admin!, 'POST', '/st-emp-e2-inbox/_bulk_docs', {
+    docs: [{ _id: 'policy-e2', type: 'policy', target: 'e2', issuedAt: 1, doc: {} }],
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -58,7 +60,9 @@ describe('device access', () => {
     const theirs = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [toWire(d2.activity())] });
     expect(theirs).toMatchObject({ status: 400, body: { error: 'invalid_document' } });
     const sibling = await createTestDevice('d9', 'e1');
-    const impersonated = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [toWire(sibling.activity())] });
+    const impersonated = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_bulk_docs', {
+      docs: [toWire(sibling.activity())],
+    });
     expect(impersonated.status).toBe(400);
     expect(impersonated.body.reason).toContain('sealed itself');
     expect(await count('st-emp-e1-records')).toBe(before);
@@ -85,8 +89,19 @@ describe('device access', () => {
     ['GET', '/st-audit/_changes'],
     ['GET', '/st-system/_all_docs'],
   ])('is refused %s %s', async (method, rawPath) => {
-    const path = rawPath.replace('KEYS', encodeURIComponent(JSON.stringify([e2Record.id]))).replace('DOC', encodeURIComponent(e2Record.id));
-    const body = method === 'GET' ? undefined : path.endsWith('_bulk_get') ? { docs: [{ id: e2Record.id }] } : path.endsWith('_revs_diff') ? { [e2Record.id]: ['1-a'] } : path.includes('_local') ? { last_seq: 1 } : { keys: [e2Record.id] };
+    const path = rawPath
+      .replace('KEYS', encodeURIComponent(JSON.stringify([e2Record.id])))
+      .replace('DOC', encodeURIComponent(e2Record.id));
+    const body =
+      method === 'GET'
+        ? undefined
+        : path.endsWith('_bulk_get')
+          ? { docs: [{ id: e2Record.id }] }
+          : path.endsWith('_revs_diff')
+            ? { [e2Record.id]: ['1-a'] }
+            : path.includes('_local')
+              ? { last_seq: 1 }
+              : { keys: [e2Record.id] };
     const res = await t.json(tok.d1!, method, path, body);
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ error: 'forbidden' });
@@ -99,7 +114,9 @@ describe('device access', () => {
     expect((await t.json(tok.d1!, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [policy] })).status).toBe(403);
     const rec = toWire(d1.activity());
     const put = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [rec] });
-    const del = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [{ _id: rec._id, _rev: put.body[0].rev, _deleted: true }] });
+    const del = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_bulk_docs', {
+      docs: [{ _id: rec._id, _rev: put.body[0].rev, _deleted: true }],
+    });
     expect(del.status).toBe(403);
     expect((await t.json(tok.d1!, 'GET', `/st-emp-e1-records/${encodeURIComponent(rec._id)}`)).status).toBe(200);
   });
@@ -112,9 +129,15 @@ describe('device access', () => {
     expect(got.status).toBe(200);
     expect(got.body.rows[0].doc).toMatchObject({ _id: rec._id, envelope: rec.envelope });
     expect(got.body.rows[1]).toMatchObject({ key: 'd1:000000000999', error: 'not_found' });
-    const posted = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_all_docs', { keys: [rec._id], include_docs: true, deleted: 'ok' });
+    const posted = await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_all_docs', {
+      keys: [rec._id],
+      include_docs: true,
+      deleted: 'ok',
+    });
     expect(posted.body.rows[0].doc._id).toBe(rec._id);
-    expect((await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_all_docs', { keys: ['_design/sealtime'] })).status).toBe(400);
+    expect((await t.json(tok.d1!, 'POST', '/st-emp-e1-records/_all_docs', { keys: ['_design/sealtime'] })).status).toBe(
+      400,
+    );
   });
 
   it('keeps replication checkpoints in its own databases', async () => {
@@ -148,8 +171,12 @@ describe('people', () => {
   it('admins write inboxes but not records, nor the audit trail', async () => {
     const policy = { _id: 'policy-e1', type: 'policy', target: 'e1', issuedAt: 2, doc: { v: 1 } };
     expect((await t.json(tok.admin!, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [policy] })).status).toBe(201);
-    expect((await t.json(tok.admin!, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [toWire(d1.activity())] })).status).toBe(403);
-    expect((await t.json(tok.admin!, 'POST', '/st-audit/_bulk_docs', { docs: [{ _id: 'fake', type: 'audit' }] })).status).toBe(403);
+    expect(
+      (await t.json(tok.admin!, 'POST', '/st-emp-e1-records/_bulk_docs', { docs: [toWire(d1.activity())] })).status,
+    ).toBe(403);
+    expect(
+      (await t.json(tok.admin!, 'POST', '/st-audit/_bulk_docs', { docs: [{ _id: 'fake', type: 'audit' }] })).status,
+    ).toBe(403);
   });
 
   it('HR writes correction decisions only', async () => {

@@ -39,7 +39,11 @@ describe('bad input', () => {
     expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, '[1,2,3]'), 400, 'bad_request');
     expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, ''), 400, 'bad_request');
     expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: 'nope' }), 400, 'bad_request');
-    expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [], new_edits: 'no' }), 400, 'bad_request');
+    expectRefusal(
+      await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [], new_edits: 'no' }),
+      400,
+      'bad_request',
+    );
     expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_get`, { docs: [{ rev: '1-a' }] }), 400, 'bad_request');
     expectRefusal(await t.json(device, 'POST', `${RECORDS}/_all_docs`, { keys: [1, 2] }), 400, 'bad_request');
     expectRefusal(await t.json(device, 'GET', `${RECORDS}/_all_docs?keys=not-json`), 400, 'bad_request');
@@ -58,7 +62,12 @@ describe('bad input', () => {
         c.close();
       },
     });
-    const streamed = await t.fetchAs(device, `${RECORDS}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit);
+    const streamed = await t.fetchAs(device, `${RECORDS}/_bulk_docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(await streamed.json()).toMatchObject({ error: 'too_large' });
     expect(await stored()).toBe(before);
@@ -80,10 +89,34 @@ describe('bad input', () => {
     const res = await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [good, forgedId] });
     expectRefusal(res, 400, 'invalid_document');
     expect(res.body.reason).toContain('docs[1]');
-    expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [{ ...toWire(dev.activity()), employeeId: 'e2' }] }), 400, 'invalid_document');
-    expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [{ ...toWire(dev.activity()), kind: 'attendance' }] }), 400, 'invalid_document');
-    expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [{ _id: '_design/evil', validate_doc_update: 'function(){}' }] }), 400, 'invalid_document');
-    expectRefusal(await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [{ ...toWire(dev.activity()), _attachments: { a: { content_type: 'text/plain', data: 'aGk=' } } }] }), 400, 'invalid_document');
+    expectRefusal(
+      await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, {
+        docs: [{ ...toWire(dev.activity()), employeeId: 'e2' }],
+      }),
+      400,
+      'invalid_document',
+    );
+    expectRefusal(
+      await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, {
+        docs: [{ ...toWire(dev.activity()), kind: 'attendance' }],
+      }),
+      400,
+      'invalid_document',
+    );
+    expectRefusal(
+      await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, {
+        docs: [{ _id: '_design/evil', validate_doc_update: 'function(){}' }],
+      }),
+      400,
+      'invalid_document',
+    );
+    expectRefusal(
+      await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, {
+        docs: [{ ...toWire(dev.activity()), _attachments: { a: { content_type: 'text/plain', data: 'aGk=' } } }],
+      }),
+      400,
+      'invalid_document',
+    );
     expect(await stored()).toBe(before);
     expect((await t.json(device, 'GET', `${RECORDS}/${encodeURIComponent(good._id)}`)).status).toBe(404);
   });
@@ -125,8 +158,18 @@ describe('bad input', () => {
       () => t.json(device, 'GET', '/st-emp-e2-records/_changes').then((r) => r.status),
       () => t.json(device, 'PUT', '/st-emp-flood-records').then((r) => r.status),
       () => t.json(device, 'POST', `${RECORDS}/_find`, { selector: {} }).then((r) => r.status),
-      () => t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [{ ...toWire(dev.activity()), seq: 1 }] }).then((r) => r.status),
-      () => t.fetchAs(device, `${RECORDS}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }).then((r) => r.status),
+      () =>
+        t
+          .json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [{ ...toWire(dev.activity()), seq: 1 }] })
+          .then((r) => r.status),
+      () =>
+        t
+          .fetchAs(device, `${RECORDS}/_bulk_docs`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain' },
+            body: 'x',
+          })
+          .then((r) => r.status),
     ];
     const started = Date.now();
     const statuses = await Promise.all(Array.from({ length: 700 }, (_, i) => bad[i % bad.length]!()));

@@ -22,12 +22,24 @@ afterAll(async () => {
 });
 
 async function enroll(): Promise<{ deviceId: string; authorization: string }> {
-  const code = await s.services.enrollment.createCode(systemActor('test'), { employeeId: 'e1', teamId: null, orgKeyFingerprint: 'a'.repeat(32) });
-  const dev = await s.services.enrollment.redeem(code.code, { name: 'laptop', platform: 'linux' }, { ip: '127.0.0.1', userAgent: 'test' });
-  return { deviceId: dev.deviceId, authorization: `Basic ${Buffer.from(`${dev.deviceId}:${dev.deviceCredential}`).toString('base64')}` };
+  const code = await s.services.enrollment.createCode(systemActor('test'), {
+    employeeId: 'e1',
+    teamId: null,
+    orgKeyFingerprint: 'a'.repeat(32),
+  });
+  const dev = await s.services.enrollment.redeem(
+    code.code,
+    { name: 'laptop', platform: 'linux' },
+    { ip: '127.0.0.1', userAgent: 'test' },
+  );
+  return {
+    deviceId: dev.deviceId,
+    authorization: `Basic ${Buffer.from(`${dev.deviceId}:${dev.deviceCredential}`).toString('base64')}`,
+  };
 }
 
-const status = async (authorization: string): Promise<number> => (await fetch(`${s.url}/st-emp-e1-records`, { headers: { authorization } })).status;
+const status = async (authorization: string): Promise<number> =>
+  (await fetch(`${s.url}/st-emp-e1-records`, { headers: { authorization } })).status;
 
 describe('device authentication with a long cache', () => {
   it('caches device lookups for longer than the push interval', () => {

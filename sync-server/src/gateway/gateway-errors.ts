@@ -31,16 +31,27 @@ export const forbidden = (reason: string): GatewayError => new GatewayError('for
 export const notFound = (reason: string): GatewayError => new GatewayError('not_found', reason);
 
 export function methodNotAllowed(method: string, allowed: readonly string[]): GatewayError {
-  return new GatewayError('method_not_allowed', `${method} is not allowed here; allowed: ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+  return new GatewayError('method_not_allowed', `${method} is not allowed here; allowed: ${allowed.join(', ')}`, {
+    allow: allowed.join(', '),
+  });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 

@@ -33,7 +33,12 @@ async function serving(): Promise<void> {
 describe('express-pouchdb faults are unreachable', () => {
   it('a non-admin PUT /db (which crashes express-pouchdb) is refused before the engine', async () => {
     const dbsBefore = await t.server.engine.nano.db.list();
-    for (const [who, path] of [[device, '/st-emp-e1-records'], [device, '/st-emp-e9-records'], [admin, '/st-emp-e9-records'], [null, '/st-emp-e9-records']] as const) {
+    for (const [who, path] of [
+      [device, '/st-emp-e1-records'],
+      [device, '/st-emp-e9-records'],
+      [admin, '/st-emp-e9-records'],
+      [null, '/st-emp-e9-records'],
+    ] as const) {
       const res = await t.json(who, 'PUT', path);
       expect(res.status).toBe(405);
       expect(res.body).toMatchObject({ error: 'method_not_allowed' });
@@ -42,7 +47,7 @@ describe('express-pouchdb faults are unreachable', () => {
     await serving();
   });
 
-  it("_bulk_get (which ignores _security in express-pouchdb) is authorised per document", async () => {
+  it('_bulk_get (which ignores _security in express-pouchdb) is authorised per document', async () => {
     const res = await t.json(device, 'POST', '/st-emp-e2-records/_bulk_get?revs=true', { docs: [{ id: e2Doc }] });
     expect(res.status).toBe(403);
     expect(JSON.stringify(res.body)).not.toContain('envelope');
@@ -70,7 +75,9 @@ describe('express-pouchdb faults are unreachable', () => {
     await t.server.engine.nano.use('st-emp-ghost-records').insert(toWire(ghost.activity()) as never);
     expect((await t.json(null, 'GET', '/st-emp-ghost-records/_changes?include_docs=true')).status).toBe(401);
     expect((await t.json(device, 'GET', '/st-emp-ghost-records/_changes?include_docs=true')).status).toBe(403);
-    expect((await t.json(device, 'POST', '/st-emp-ghost-records/_bulk_docs', { docs: [toWire(dev.activity())] })).status).toBe(403);
+    expect(
+      (await t.json(device, 'POST', '/st-emp-ghost-records/_bulk_docs', { docs: [toWire(dev.activity())] })).status,
+    ).toBe(403);
     // and the engine itself answers nobody without its credential
     const bare = new URL(t.server.engine.url);
     const direct = await fetch(`http://${bare.host}/st-emp-ghost-records/_all_docs?include_docs=true`);
@@ -99,9 +106,16 @@ describe('express-pouchdb faults are unreachable', () => {
     const info = await t.json(device, 'GET', '/st-emp-e1-inbox');
     const since = info.body.update_seq;
     const started = Date.now();
-    const raw = t.fetchAs(device, `/st-emp-e1-inbox/_changes?feed=longpoll&since=${since}&timeout=10000&heartbeat=200&include_docs=true`).then((r) => r.text());
+    const raw = t
+      .fetchAs(
+        device,
+        `/st-emp-e1-inbox/_changes?feed=longpoll&since=${since}&timeout=10000&heartbeat=200&include_docs=true`,
+      )
+      .then((r) => r.text());
     await new Promise((r) => setTimeout(r, 700));
-    await t.json(admin, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [{ _id: 'policy-live', type: 'policy', target: 'e1', issuedAt: 1, doc: {} }] });
+    await t.json(admin, 'POST', '/st-emp-e1-inbox/_bulk_docs', {
+      docs: [{ _id: 'policy-live', type: 'policy', target: 'e1', issuedAt: 1, doc: {} }],
+    });
     const text = await raw;
     expect(Date.now() - started).toBeLessThan(5000);
     expect(text.startsWith('\n')).toBe(true); // heartbeats came before the answer
@@ -113,11 +127,19 @@ describe('express-pouchdb faults are unreachable', () => {
     const before = (await t.server.engine.nano.db.get('st-emp-e1-records')).doc_count;
     const doc = toWire(dev.activity());
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {
-      const res = await t.fetchAs(device, '/st-emp-e1-records/_bulk_docs', { method: 'POST', headers: type ? { 'content-type': type } : {}, body: JSON.stringify({ docs: [doc] }) });
+      const res = await t.fetchAs(device, '/st-emp-e1-records/_bulk_docs', {
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        body: JSON.stringify({ docs: [doc] }),
+      });
       expect(res.status, type).toBe(415);
       expect(await res.json()).toMatchObject({ error: 'unsupported_media_type' });
     }
-    const local = await t.fetchAs(device, '/st-emp-e1-records/_local/ckpt-form', { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'last_seq=5' });
+    const local = await t.fetchAs(device, '/st-emp-e1-records/_local/ckpt-form', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'last_seq=5',
+    });
     expect(local.status).toBe(415);
     expect((await t.json(device, 'GET', '/st-emp-e1-records/_local/ckpt-form')).status).toBe(404);
     expect((await t.server.engine.nano.db.get('st-emp-e1-records')).doc_count).toBe(before);

@@ -5,7 +5,17 @@
 // attack here runs against the real composed server (real enrollment, real
 // identity, embedded engine on disk, real consolidation) and must be refused
 // with a typed 4xx, leave nothing stored, and show up as an admin's alert.
-import { DeviceSealer, encodePayload, fingerprint, fromBase64, initSodium, recordDocId, toBase64, toRecordDoc, type RecordDoc } from '@sealtime/shared';
+import {
+  DeviceSealer,
+  encodePayload,
+  fingerprint,
+  fromBase64,
+  initSodium,
+  recordDocId,
+  toBase64,
+  toRecordDoc,
+  type RecordDoc,
+} from '@sealtime/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/engine-fixture.js';
 import { createTestDevice, testSignKeyPair, toWire, type TestDevice } from '../../test-support/sealed-records.js';
@@ -30,14 +40,28 @@ let dev: TestDevice;
 let genuineKey: { publicKey: Uint8Array; privateKey: Uint8Array };
 const dirs: string[] = [];
 
-async function enroll(label: string): Promise<{ deviceId: string; auth: Auth; dev: TestDevice; key: { publicKey: Uint8Array; privateKey: Uint8Array } }> {
+async function enroll(
+  label: string,
+): Promise<{ deviceId: string; auth: Auth; dev: TestDevice; key: { publicKey: Uint8Array; privateKey: Uint8Array } }> {
   const s = await initSodium();
-  const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: EMP, teamId: TEAM, orgKeyFingerprint: fingerprint(s.crypto_sign_keypair().publicKey) });
+  const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, {
+    employeeId: EMP,
+    teamId: TEAM,
+    orgKeyFingerprint: fingerprint(s.crypto_sign_keypair().publicKey),
+  });
   const key = await testSignKeyPair(label);
-  const enrolled = await f.request(null, 'POST', `${API}/enroll`, { code: code.body.code, signPublicKey: key.publicKeyText });
+  const enrolled = await f.request(null, 'POST', `${API}/enroll`, {
+    code: code.body.code,
+    signPublicKey: key.publicKeyText,
+  });
   expect(enrolled.status).toBe(201);
   const id = enrolled.body.deviceId as string;
-  return { deviceId: id, auth: { device: id, credential: enrolled.body.deviceCredential as string }, dev: await createTestDevice(id, EMP, { signKeyLabel: label }), key };
+  return {
+    deviceId: id,
+    auth: { device: id, credential: enrolled.body.deviceCredential as string },
+    dev: await createTestDevice(id, EMP, { signKeyLabel: label }),
+    key,
+  };
 }
 
 beforeAll(async () => {
@@ -52,7 +76,8 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-const push = (docs: unknown[], db = RECORDS, extra: Record<string, unknown> = {}, as: Auth = auth) => f.request(as, 'POST', `${db}/_bulk_docs`, { docs, ...extra });
+const push = (docs: unknown[], db = RECORDS, extra: Record<string, unknown> = {}, as: Auth = auth) =>
+  f.request(as, 'POST', `${db}/_bulk_docs`, { docs, ...extra });
 const storedIds = async (db = dbNames.employeeRecords(EMP)): Promise<string[]> =>
   (await f.s.server.engine.nano.use(db).list()).rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
 const alerts = async (): Promise<Array<Record<string, unknown>>> => {
@@ -62,9 +87,18 @@ const alerts = async (): Promise<Array<Record<string, unknown>>> => {
 };
 
 /** A seal with a device's own key from a chosen chain head: what only that device could make. */
-function sealWithKey(id: string, key: { publicKey: Uint8Array; privateKey: Uint8Array }, seq: number, prevHash: Uint8Array, at: number): RecordDoc {
+function sealWithKey(
+  id: string,
+  key: { publicKey: Uint8Array; privateKey: Uint8Array },
+  seq: number,
+  prevHash: Uint8Array,
+  at: number,
+): RecordDoc {
   const org = dev.orgKeyPair.publicKey;
-  const sealer = new DeviceSealer({ deviceId: id, employeeId: EMP, signPublicKey: key.publicKey, signSecretKey: key.privateKey }, { nextSeq: seq, prevHash });
+  const sealer = new DeviceSealer(
+    { deviceId: id, employeeId: EMP, signPublicKey: key.publicKey, signSecretKey: key.privateKey },
+    { nextSeq: seq, prevHash },
+  );
   const p = encodePayload('attendance', { v: 1, at, type: 'clock-in', source: 'agent' });
   if (!p.ok) throw new Error(p.error.message);
   const sealed = sealer.seal('attendance', p.value, [org], at);
@@ -103,7 +137,10 @@ describe('forged records through the gateway (issue 15)', () => {
     const forged = Uint8Array.from(bytes.value);
     forged.set(crypto.getRandomValues(new Uint8Array(64)), forged.length - 64);
     const res = await push([{ ...toWire(genuine), envelope: toBase64(forged) }]);
-    expect(res).toMatchObject({ status: 403, body: { error: 'forged_record', reason: expect.stringContaining('does not verify') } });
+    expect(res).toMatchObject({
+      status: 403,
+      body: { error: 'forged_record', reason: expect.stringContaining('does not verify') },
+    });
     expect(await storedIds()).not.toContain(genuine.id);
     // the genuine seq 2 still goes in afterwards
     expect((await push([toWire(genuine)])).status).toBe(201);
@@ -115,7 +152,10 @@ describe('forged records through the gateway (issue 15)', () => {
     const forged = impostor.activity();
     expect(forged.seq).toBe(3);
     const res = await push([toWire(forged)]);
-    expect(res).toMatchObject({ status: 403, body: { error: 'forged_record', reason: expect.stringContaining('not this device') } });
+    expect(res).toMatchObject({
+      status: 403,
+      body: { error: 'forged_record', reason: expect.stringContaining('not this device') },
+    });
     expect(await storedIds()).not.toContain(forged.id);
   });
 
@@ -142,7 +182,10 @@ describe('forged records through the gateway (issue 15)', () => {
   it('refuses forged images (signature checked, as for records)', async () => {
     const impostor = await createTestDevice(deviceId, EMP);
     const blob = impostor.blob(1024);
-    expect(await push([toWire(blob)], `/${dbNames.employeeBlobs(EMP)}`)).toMatchObject({ status: 403, body: { error: 'forged_record' } });
+    expect(await push([toWire(blob)], `/${dbNames.employeeBlobs(EMP)}`)).toMatchObject({
+      status: 403,
+      body: { error: 'forged_record' },
+    });
     expect(await storedIds(dbNames.employeeBlobs(EMP))).toEqual([]);
     expect((await push([toWire(dev.blob(1024))], `/${dbNames.employeeBlobs(EMP)}`)).status).toBe(201);
   });
@@ -163,14 +206,20 @@ describe('forged records through the gateway (issue 15)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sealtime-forgery-'));
     dirs.push(dir);
     const Local = leveldbPouch(dir);
-    const local = new Local('records') as unknown as { bulkDocs(d: object[]): Promise<unknown>; close(): Promise<void> };
+    const local = new Local('records') as unknown as {
+      bulkDocs(d: object[]): Promise<unknown>;
+      close(): Promise<void>;
+    };
     await local.bulkDocs(genuine.map(toWire));
     const deviceFetch = (u: string, init: { headers: Headers }) => {
       for (const [k, v] of Object.entries(authHeader(auth))) init.headers.set(k, v);
       return fetch(u, init as RequestInit);
     };
     const remote = new (httpPouch())(`${f.url}${RECORDS}`, { skip_setup: true, fetch: deviceFetch });
-    const pushed = (await Local.replicate(local as never, remote, {})) as unknown as { ok: boolean; docs_written: number };
+    const pushed = (await Local.replicate(local as never, remote, {})) as unknown as {
+      ok: boolean;
+      docs_written: number;
+    };
     await local.close();
     expect(pushed.ok).toBe(true);
     const db = f.s.server.engine.nano.use<RecordDoc>(dbNames.employeeRecords(EMP));
@@ -178,7 +227,9 @@ describe('forged records through the gateway (issue 15)', () => {
   });
 
   it('forgeries never reach the organisation, team or HR databases', async () => {
-    const own = (await f.s.server.engine.nano.use<RecordDoc>(dbNames.employeeRecords(EMP)).list({ include_docs: true })).rows.filter((r) => !r.id.startsWith('_design/'));
+    const own = (
+      await f.s.server.engine.nano.use<RecordDoc>(dbNames.employeeRecords(EMP)).list({ include_docs: true })
+    ).rows.filter((r) => !r.id.startsWith('_design/'));
     const ownById = new Map(own.map((r) => [r.id, r.doc as unknown as RecordDoc]));
     const routes: Array<[string, (d: RecordDoc) => boolean]> = [
       [dbNames.orgRecords, () => true],
@@ -187,11 +238,17 @@ describe('forged records through the gateway (issue 15)', () => {
     ];
     for (const [name, routed] of routes) {
       const expected = [...ownById.values()].filter(routed).length;
-      const rows = await eventually(async () => {
-        const list = await f.s.server.engine.nano.use<RecordDoc>(name).list({ include_docs: true });
-        const docs = list.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => ({ ...(r.doc as unknown as RecordDoc), id: r.id }));
-        return docs.length >= expected ? docs : null;
-      }, 30_000, `consolidation into ${name}`);
+      const rows = await eventually(
+        async () => {
+          const list = await f.s.server.engine.nano.use<RecordDoc>(name).list({ include_docs: true });
+          const docs = list.rows
+            .filter((r) => !r.id.startsWith('_design/'))
+            .map((r) => ({ ...(r.doc as unknown as RecordDoc), id: r.id }));
+          return docs.length >= expected ? docs : null;
+        },
+        30_000,
+        `consolidation into ${name}`,
+      );
       // everything consolidated is exactly what the employee database holds: the genuine records only
       expect(rows.length).toBe(expected);
       for (const d of rows) expect(d.envelope).toBe(ownById.get(d.id)?.envelope);
@@ -202,7 +259,8 @@ describe('forged records through the gateway (issue 15)', () => {
   it('checks an out-of-order record when its neighbour arrives', async () => {
     // a second device of alice, so its chain is its own
     const second = await enroll('forgery-alice-2');
-    const seal = (seq: number, prevHash: Uint8Array) => sealWithKey(second.deviceId, second.key, seq, prevHash, Date.now());
+    const seal = (seq: number, prevHash: Uint8Array) =>
+      sealWithKey(second.deviceId, second.key, seq, prevHash, Date.now());
     const s0 = second.dev.activity();
     expect((await push([toWire(s0)], RECORDS, {}, second.auth)).status).toBe(201);
     // seq 3 arrives before 1 and 2 with a link to nowhere: accepted for now, it has no neighbour yet
@@ -213,20 +271,30 @@ describe('forged records through the gateway (issue 15)', () => {
     expect(s2.seq).toBe(2);
     // seq 2 fits seq 1, but the stored seq 3 does not link to it: refused, and alerted
     const res = await push([toWire(s1), toWire(s2)], RECORDS, {}, second.auth);
-    expect(res).toMatchObject({ status: 409, body: { error: 'chain_broken', reason: expect.stringContaining('seq 3') } });
+    expect(res).toMatchObject({
+      status: 409,
+      body: { error: 'chain_broken', reason: expect.stringContaining('seq 3') },
+    });
     expect(await storedIds()).not.toContain(s2.id);
     expect((await push([toWire(s1)], RECORDS, {}, second.auth)).status).toBe(201);
   });
 
   it('refuses records from a device enrolled without a signing key, and alerts once', async () => {
-    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, { employeeId: EMP, teamId: TEAM, orgKeyFingerprint: 'ab'.repeat(16) });
+    const code = await f.request({ bearer: admin }, 'POST', `${API}/enrollment-codes`, {
+      employeeId: EMP,
+      teamId: TEAM,
+      orgKeyFingerprint: 'ab'.repeat(16),
+    });
     // the API requires a key; a device record from before it did has none
     const keyless = await f.s.services.enrollment.redeem(code.body.code, {}, { ip: '127.0.0.1', userAgent: null });
     const as: Auth = { device: keyless.deviceId, credential: keyless.deviceCredential };
     const theirs = await createTestDevice(keyless.deviceId, EMP);
     for (let i = 0; i < 2; i++) {
       const res = await push([toWire(theirs.activity())], RECORDS, {}, as);
-      expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining('no enrolled signing key') } });
+      expect(res).toMatchObject({
+        status: 403,
+        body: { error: 'forbidden', reason: expect.stringContaining('no enrolled signing key') },
+      });
     }
     expect((await alerts()).filter((a) => a.deviceId === keyless.deviceId)).toHaveLength(1);
   });
@@ -236,7 +304,14 @@ describe('forged records through the gateway (issue 15)', () => {
     const codes = list.map((a) => a.code);
     expect(codes.filter((c) => c === 'forged_record').length).toBeGreaterThanOrEqual(7);
     expect(codes.filter((c) => c === 'chain_broken').length).toBe(2);
-    expect(list[0]).toMatchObject({ deviceId, employeeId: EMP, db: dbNames.employeeRecords(EMP), outcome: 'refused', reason: expect.any(String), at: expect.any(Number) });
+    expect(list[0]).toMatchObject({
+      deviceId,
+      employeeId: EMP,
+      db: dbNames.employeeRecords(EMP),
+      outcome: 'refused',
+      reason: expect.any(String),
+      at: expect.any(Number),
+    });
     expect(list.some((a) => a.seq === 100)).toBe(true);
     expect((await f.request(auth, 'GET', `${API}/alerts`)).status).toBe(403);
     const member = await f.person('mia', 'member');

@@ -17,7 +17,9 @@ beforeAll(async () => {
   tok.admin = t.identity.person('ada', 'admin').token;
   tok.manager = t.identity.person('max', 'manager', { teams: ['t1'] }).token;
   tok.hr = t.identity.person('hal', 'hr').token;
-  const ring = await t.json(tok.admin!, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [{ _id: 'keyring:employee:e1', type: 'keyring', target: 'e1', issuedAt: 1, doc: {} }] });
+  const ring = await t.json(tok.admin!, 'POST', '/st-emp-e1-inbox/_bulk_docs', {
+    docs: [{ _id: 'keyring:employee:e1', type: 'keyring', target: 'e1', issuedAt: 1, doc: {} }],
+  });
   expect(ring.status).toBe(201);
 });
 afterAll(async () => {
@@ -38,7 +40,7 @@ describe('_local checkpoints', () => {
   it.each([
     ['a device into its read-only inbox', 'd1', 'st-emp-e1-inbox', 'device.d1'],
     ['HR into an inbox', 'hr', 'st-emp-e1-inbox', 'user.hal'],
-    ['a manager into a team member\'s blobs', 'manager', 'st-emp-e1-blobs', 'user.max'],
+    ["a manager into a team member's blobs", 'manager', 'st-emp-e1-blobs', 'user.max'],
     ['a manager into a team database it reads', 'manager', 'st-team-t1-records', 'user.max'],
   ])('refuses %s', async (_what, who, db, owner) => {
     const res = await t.json(tok[who]!, 'PUT', `/${db}/_local/cp`, { last_seq: 1 });
@@ -48,7 +50,7 @@ describe('_local checkpoints', () => {
     expect(await storedStatus(db, '_local/cp')).toBe(404);
   });
 
-  it('keeps each principal\'s checkpoints apart, under the id the client chose', async () => {
+  it("keeps each principal's checkpoints apart, under the id the client chose", async () => {
     const put = await t.json(tok.d1!, 'PUT', '/st-emp-e1-records/_local/same-id', { last_seq: 7, session_id: 'a' });
     expect(put.status).toBe(201);
     expect(put.body).toMatchObject({ ok: true, id: '_local/same-id' });
@@ -68,13 +70,16 @@ describe('_local checkpoints', () => {
   it('refuses a checkpoint over 16 KB, and more than 64 per database', async () => {
     const big = await t.json(tok.admin!, 'PUT', '/st-emp-e1-inbox/_local/big', { pad: 'x'.repeat(17 * 1024) });
     expect(big.status).toBe(413);
-    for (let i = 0; i < MAX_LOCAL_DOCS; i++) expect((await t.json(tok.admin!, 'PUT', `/st-emp-e1-inbox/_local/cp-${i}`, { last_seq: i })).status).toBe(201);
+    for (let i = 0; i < MAX_LOCAL_DOCS; i++)
+      expect((await t.json(tok.admin!, 'PUT', `/st-emp-e1-inbox/_local/cp-${i}`, { last_seq: i })).status).toBe(201);
     const over = await t.json(tok.admin!, 'PUT', '/st-emp-e1-inbox/_local/one-too-many', { last_seq: 1 });
     expect(over.status).toBe(403);
     expect(over.body.reason).toContain(`at most ${MAX_LOCAL_DOCS}`);
     // the ones already there can still be updated, and another database has its own count
     const cur = await t.json(tok.admin!, 'GET', '/st-emp-e1-inbox/_local/cp-0');
-    expect((await t.json(tok.admin!, 'PUT', '/st-emp-e1-inbox/_local/cp-0', { ...cur.body, last_seq: 100 })).status).toBe(201);
+    expect(
+      (await t.json(tok.admin!, 'PUT', '/st-emp-e1-inbox/_local/cp-0', { ...cur.body, last_seq: 100 })).status,
+    ).toBe(201);
     expect((await t.json(tok.admin!, 'PUT', '/st-org-directory/_local/cp-0', { last_seq: 1 })).status).toBe(201);
   });
 });

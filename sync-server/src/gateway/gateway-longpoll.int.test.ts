@@ -42,10 +42,13 @@ beforeAll(async () => {
     seen.push(`${req.method} ${req.url}`);
     open++;
     res.once('close', () => open--);
-    const up = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-    });
+    const up = http.request(
+      { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      },
+    );
     up.on('error', () => res.destroy());
     res.once('close', () => up.destroy());
     req.pipe(up);
@@ -80,7 +83,9 @@ interface Changes {
 
 async function poll(query: string): Promise<{ body: Changes; ms: number }> {
   const t0 = Date.now();
-  const res = await fetch(`${base}/${INBOX}/_changes?feed=longpoll&${query}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${base}/${INBOX}/_changes?feed=longpoll&${query}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(res.status).toBe(200);
   return { body: (await res.json()) as Changes, ms: Date.now() - t0 };
 }
@@ -130,7 +135,9 @@ describe('longpolls through the shared change watcher', () => {
 
   it('wakes a waiting client at its change only, honouring its doc_ids filter', async () => {
     const { body } = await poll('since=now&timeout=50');
-    const waiting = poll(`since=${body.last_seq}&timeout=3000&filter=_doc_ids&doc_ids=${encodeURIComponent('["wanted"]')}`);
+    const waiting = poll(
+      `since=${body.last_seq}&timeout=3000&filter=_doc_ids&doc_ids=${encodeURIComponent('["wanted"]')}`,
+    );
     await sleep(200);
     await engine.nano.use(INBOX).insert({ _id: 'unwanted', type: 'policy' } as never);
     await sleep(200);

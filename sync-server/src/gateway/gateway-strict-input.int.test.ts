@@ -31,7 +31,11 @@ async function stillServes(): Promise<void> {
   expect((await t.json(device, 'POST', `${RECORDS}/_bulk_docs`, { docs: [toWire(dev.activity())] })).status).toBe(201);
 }
 
-async function send(token: string, path: string, body: string | Uint8Array): Promise<{ status: number; body: { error?: string; reason?: string } }> {
+async function send(
+  token: string,
+  path: string,
+  body: string | Uint8Array,
+): Promise<{ status: number; body: { error?: string; reason?: string } }> {
   const res = await t.fetchAs(token, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   return { status: res.status, body: (await res.json()) as { error?: string; reason?: string } };
 }
@@ -45,7 +49,10 @@ describe('strict input', () => {
       [`${RECORDS}/_bulk_docs`, `{"docs":[{"_id":"d1:000000000001","x":${deep(100_000)}}]}`],
       [`${RECORDS}/_bulk_docs`, `{"docs":${deep(100_000)}}`],
       [`${RECORDS}/_revs_diff`, `{"a":${deep(100_000)}}`],
-      [`${INBOX}/_bulk_docs`, `{"docs":[{"_id":"policy:organisation:acme","type":"policy","target":"e1","issuedAt":1,"doc":{"x":${deep(70)}}}]}`],
+      [
+        `${INBOX}/_bulk_docs`,
+        `{"docs":[{"_id":"policy:organisation:acme","type":"policy","target":"e1","issuedAt":1,"doc":{"x":${deep(70)}}}]}`,
+      ],
     ] as const) {
       const res = await send(path.startsWith(INBOX) ? admin : device, path, body);
       expect(res.status, path).toBe(400);
@@ -57,7 +64,8 @@ describe('strict input', () => {
   });
 
   it('refuses a body that is not valid UTF-8 with 400 and stores nothing', async () => {
-    const text = '{"docs":[{"_id":"policy:organisation:acme","type":"policy","target":"e1","issuedAt":1,"doc":{"note":"XX"}}]}';
+    const text =
+      '{"docs":[{"_id":"policy:organisation:acme","type":"policy","target":"e1","issuedAt":1,"doc":{"note":"XX"}}]}';
     const bytes = Buffer.from(text, 'utf8');
     const at = bytes.indexOf('XX');
     bytes[at] = 0xff; // never valid in UTF-8
@@ -73,23 +81,39 @@ describe('strict input', () => {
     }
     expect(await count('st-emp-e1-inbox')).toBe(inboxBefore);
     // valid multi-byte text still goes through
-    const ok = await t.json(admin, 'POST', `${INBOX}/_bulk_docs`, { docs: [{ _id: 'policy:team:ünïcødé', type: 'policy', target: 'e1', issuedAt: 1, doc: { note: 'café ✓ 😀' } }] });
+    const ok = await t.json(admin, 'POST', `${INBOX}/_bulk_docs`, {
+      docs: [{ _id: 'policy:team:ünïcødé', type: 'policy', target: 'e1', issuedAt: 1, doc: { note: 'café ✓ 😀' } }],
+    });
     expect(ok.status).toBe(201);
     await stillServes();
   });
 
-  it.each(['limit=-1', 'limit=abc', 'since=garbage', 'doc_ids=notjson', 'filter=_doc_ids&doc_ids=%7B%7D', 'include_docs=maybe', 'style=none', 'seq_interval=-2', 'timeout=abc', 'heartbeat=x', 'descending=2', 'conflicts=yes'])(
-    '_changes?%s gets 400',
-    async (query) => {
-      const res = await t.json(device, 'GET', `${RECORDS}/_changes?${query}`);
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ error: 'bad_request', reason: expect.stringMatching(/must be|JSON/) });
-    },
-  );
+  it.each([
+    'limit=-1',
+    'limit=abc',
+    'since=garbage',
+    'doc_ids=notjson',
+    'filter=_doc_ids&doc_ids=%7B%7D',
+    'include_docs=maybe',
+    'style=none',
+    'seq_interval=-2',
+    'timeout=abc',
+    'heartbeat=x',
+    'descending=2',
+    'conflicts=yes',
+  ])('_changes?%s gets 400', async (query) => {
+    const res = await t.json(device, 'GET', `${RECORDS}/_changes?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'bad_request', reason: expect.stringMatching(/must be|JSON/) });
+  });
 
   it('still answers _changes with the parameters clients send', async () => {
     await stillServes();
-    const res = await t.json(device, 'GET', `${RECORDS}/_changes?style=all_docs&feed=normal&include_docs=true&since=0&heartbeat=60000&limit=10&seq_interval=10`);
+    const res = await t.json(
+      device,
+      'GET',
+      `${RECORDS}/_changes?style=all_docs&feed=normal&include_docs=true&since=0&heartbeat=60000&limit=10&seq_interval=10`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.results.length).toBeGreaterThan(0);
   });

@@ -69,13 +69,22 @@ async function authenticate(identity: Identity, req: IncomingMessage): Promise<P
     p = await identity.authenticate(req.headers, clientIp(req));
   } catch (e) {
     if (isAuthError(e) && e.status < 500) {
-      throw new GatewayError(e.status === 429 ? 'too_many_requests' : e.status === 403 ? 'forbidden' : 'unauthorized', e.message, {}, e.status);
+      throw new GatewayError(
+        e.status === 429 ? 'too_many_requests' : e.status === 403 ? 'forbidden' : 'unauthorized',
+        e.message,
+        {},
+        e.status,
+      );
     }
     throw new GatewayError('service_unavailable', 'the identity store is unavailable; try again shortly');
   }
-  if (!p) throw new GatewayError('unauthorized', 'authentication required', { 'www-authenticate': 'Bearer realm="sealtime"' });
+  if (!p)
+    throw new GatewayError('unauthorized', 'authentication required', {
+      'www-authenticate': 'Bearer realm="sealtime"',
+    });
   // a session that may only set up TOTP reads no data (auth/totp.ts policy)
-  if (p.type === 'person' && p.totpEnrolmentOnly) throw new GatewayError('forbidden', 'this account must set up TOTP first');
+  if (p.type === 'person' && p.totpEnrolmentOnly)
+    throw new GatewayError('forbidden', 'this account must set up TOTP first');
   return p;
 }
 
@@ -110,7 +119,12 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const mounts = opts.mounts ?? [];
   // in-flight requests, so close() can end longpolls as "client gone" rather than engine failures
   const active = new Set<ClientGone>();
-  const root = JSON.stringify({ couchdb: 'Welcome', version: '3.0.0', uuid: opts.serverUuid, vendor: { name: 'sealtime', version: opts.version ?? '0.1.0' } });
+  const root = JSON.stringify({
+    couchdb: 'Welcome',
+    version: '3.0.0',
+    uuid: opts.serverUuid,
+    vendor: { name: 'sealtime', version: opts.version ?? '0.1.0' },
+  });
 
   async function run(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -144,7 +158,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       }
       principal = await authenticate(opts.identity, req);
       status = await serveEndpoint({
-        req, res, route, principal, upstream, limits, watchers, localDocs,
+        req,
+        res,
+        route,
+        principal,
+        upstream,
+        limits,
+        watchers,
+        localDocs,
         get gone() {
           return gone.signal;
         },
@@ -152,13 +173,19 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         ...(opts.audit ? { audit: opts.audit } : {}),
       });
     } catch (e) {
-      const err = e instanceof GatewayError ? e : gone.aborted ? null : new GatewayError('internal_error', 'the request failed inside the gateway');
+      const err =
+        e instanceof GatewayError
+          ? e
+          : gone.aborted
+            ? null
+            : new GatewayError('internal_error', 'the request failed inside the gateway');
       if (!err) {
         status = 499;
         return;
       }
       status = err.status;
-      if (err.status === 500) log?.error({ err: (e as Error)?.message, method, path: url.split('?')[0] }, 'gateway failure');
+      if (err.status === 500)
+        log?.error({ err: (e as Error)?.message, method, path: url.split('?')[0] }, 'gateway failure');
       // a refused request may still be sending its body: answer, then close the connection
       sendError(res, err, req.complete ? {} : { connection: 'close' });
     } finally {
@@ -178,7 +205,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       run(req, res).catch((e: unknown) => {
         // last line of defence: nothing thrown here may take the process down
         log?.error({ err: (e as Error)?.message }, 'unhandled gateway error');
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', reason: 'the request failed inside the gateway' });
+        if (!res.headersSent)
+          sendJson(res, 500, { error: 'internal_error', reason: 'the request failed inside the gateway' });
         else res.destroy();
       });
     },

@@ -45,7 +45,9 @@ describe('in-process upstream to the embedded engine', () => {
     expect(put.headers['content-type']).toMatch(/application\/json/);
     expect(await json(put)).toMatchObject([{ ok: true, id: 'a' }]);
     const q = new URLSearchParams({ include_docs: 'true' });
-    const all = (await json(await up.request({ method: 'GET', path: '/st-ip/_all_docs', query: q }))) as { rows: { doc: { n: number } }[] };
+    const all = (await json(await up.request({ method: 'GET', path: '/st-ip/_all_docs', query: q }))) as {
+      rows: { doc: { n: number } }[];
+    };
     expect(all.rows.map((r) => r.doc.n)).toEqual([1]);
     expect((await up.request({ method: 'GET', path: '/st-ip/missing' })).statusCode).toBe(404);
     expect((await up.request({ method: 'GET', path: '/st-none' })).statusCode).toBe(404);
@@ -53,7 +55,17 @@ describe('in-process upstream to the embedded engine', () => {
 
   it('takes a handed-over value as it is, and hands small answers over whole', async () => {
     const up = createInProcessUpstream(engine.handle, engine.url);
-    const res = await up.request({ method: 'POST', path: '/st-ip/_bulk_docs', body: { docs: [{ _id: 'v', n: 1 }, { _id: 'v2', nested: { k: [1, 2] } }] }, handOver: true });
+    const res = await up.request({
+      method: 'POST',
+      path: '/st-ip/_bulk_docs',
+      body: {
+        docs: [
+          { _id: 'v', n: 1 },
+          { _id: 'v2', nested: { k: [1, 2] } },
+        ],
+      },
+      handOver: true,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.whole).toBeDefined();
     // the stream carries the same bytes as `whole`
@@ -64,7 +76,10 @@ describe('in-process upstream to the embedded engine', () => {
       res.once('error', reject);
     });
     expect(streamed.equals(res.whole!)).toBe(true);
-    expect(JSON.parse(streamed.toString('utf8'))).toMatchObject([{ ok: true, id: 'v' }, { ok: true, id: 'v2' }]);
+    expect(JSON.parse(streamed.toString('utf8'))).toMatchObject([
+      { ok: true, id: 'v' },
+      { ok: true, id: 'v2' },
+    ]);
     expect(await engine.nano.use('st-ip').get('v2')).toMatchObject({ nested: { k: [1, 2] } });
     // a handed-over body the engine refuses is refused as over HTTP
     const bad = await up.request({ method: 'POST', path: '/st-ip/_bulk_docs', body: { nodocs: true }, handOver: true });
@@ -75,7 +90,11 @@ describe('in-process upstream to the embedded engine', () => {
 
   it('streams a longpoll as the engine writes it, and ends it with the change', async () => {
     const up = createInProcessUpstream(engine.handle, engine.url);
-    const res = await up.request({ method: 'GET', path: '/st-ip/_changes', query: new URLSearchParams({ feed: 'longpoll', since: 'now', heartbeat: '100' }) });
+    const res = await up.request({
+      method: 'GET',
+      path: '/st-ip/_changes',
+      query: new URLSearchParams({ feed: 'longpoll', since: 'now', heartbeat: '100' }),
+    });
     expect(res.statusCode).toBe(200);
     const chunks: string[] = [];
     res.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
@@ -92,9 +111,21 @@ describe('in-process upstream to the embedded engine', () => {
     const before = timers();
     const polls = Array.from({ length: 10 }, () => new AbortController());
     const answers = await Promise.all(
-      polls.map((c) => up.request({ method: 'GET', path: '/st-ip/_changes', query: new URLSearchParams({ feed: 'longpoll', since: 'now', heartbeat: '60000' }), signal: c.signal })),
+      polls.map((c) =>
+        up.request({
+          method: 'GET',
+          path: '/st-ip/_changes',
+          query: new URLSearchParams({ feed: 'longpoll', since: 'now', heartbeat: '60000' }),
+          signal: c.signal,
+        }),
+      ),
     );
-    const reads = answers.map((a) => readUpstream(a).then(() => 'ended', (e: unknown) => e));
+    const reads = answers.map((a) =>
+      readUpstream(a).then(
+        () => 'ended',
+        (e: unknown) => e,
+      ),
+    );
     await new Promise((r) => setTimeout(r, 200));
     const during = timers();
     expect(during - before).toBeGreaterThanOrEqual(8);
@@ -108,7 +139,11 @@ describe('in-process upstream to the embedded engine', () => {
 
   it('answers 502 once closed, or once the engine is closed', async () => {
     const up = createInProcessUpstream(engine.handle, engine.url);
-    const held = await up.request({ method: 'GET', path: '/st-ip/_changes', query: new URLSearchParams({ feed: 'longpoll', since: 'now' }) });
+    const held = await up.request({
+      method: 'GET',
+      path: '/st-ip/_changes',
+      query: new URLSearchParams({ feed: 'longpoll', since: 'now' }),
+    });
     const read = readUpstream(held);
     up.close();
     await expect(read).rejects.toMatchObject({ status: 502 });

@@ -66,7 +66,8 @@ function incomingHeaders(out: http.OutgoingHttpHeaders): http.IncomingHttpHeader
 function toBuffer(chunk: unknown, encoding: unknown): Buffer | null {
   if (chunk === undefined || chunk === null || typeof chunk === 'function') return null;
   if (Buffer.isBuffer(chunk)) return chunk;
-  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return null;
 }
@@ -102,7 +103,9 @@ function capture(res: http.ServerResponse, sink: Sink): void {
         for (const [k, v] of Object.entries(headers)) if (v !== undefined) res.setHeader(k, v);
       }
     }
-    return typeof a === 'string' ? (base.writeHead as (s: number, r: string) => http.ServerResponse).call(res, status, a) : base.writeHead.call(res, status);
+    return typeof a === 'string'
+      ? (base.writeHead as (s: number, r: string) => http.ServerResponse).call(res, status, a)
+      : base.writeHead.call(res, status);
   };
   // Node's overloads ([chunk], [encoding], [callback]) pass through as given
   const write = (...args: unknown[]): boolean => {
@@ -137,7 +140,9 @@ function capture(res: http.ServerResponse, sink: Sink): void {
 
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+  return reason instanceof Error
+    ? reason
+    : Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
 }
 
 /**

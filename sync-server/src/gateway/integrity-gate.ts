@@ -14,11 +14,17 @@ import type { AuditSink } from '../audit/audit-log.js';
 import type { DevicePrincipal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import { GatewayError } from './gateway-errors.js';
-import { checkChain, linkOf, neighbourIds, verifyWrites, type ChainLink, type IntegrityFailure } from './record-integrity.js';
+import {
+  checkChain,
+  linkOf,
+  neighbourIds,
+  verifyWrites,
+  type ChainLink,
+  type IntegrityFailure,
+} from './record-integrity.js';
 import { dbPath, readUpstream, type Upstream } from './upstream.js';
 
 export const INTEGRITY_ALERT_ACTION = 'integrity.alert';
-
 
 export interface SealedBatch {
   upstream: Upstream;
@@ -51,17 +57,29 @@ interface StoredRow {
   doc?: Record<string, unknown> | null;
 }
 
-async function readStored(upstream: Upstream, dbName: string, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+async function readStored(
+  upstream: Upstream,
+  dbName: string,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   if (ids.length === 0) return out;
   let rows: StoredRow[];
   try {
-    const res = await upstream.request({ method: 'POST', path: dbPath(dbName, '/_all_docs'), query: new URLSearchParams({ include_docs: 'true' }), body: { keys: ids } });
+    const res = await upstream.request({
+      method: 'POST',
+      path: dbPath(dbName, '/_all_docs'),
+      query: new URLSearchParams({ include_docs: 'true' }),
+      body: { keys: ids },
+    });
     const raw = await readUpstream(res);
     if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
     rows = (JSON.parse(raw.toString('utf8')) as { rows?: StoredRow[] }).rows ?? [];
   } catch {
-    throw new GatewayError('service_unavailable', 'the chain of these records could not be checked: the engine did not answer; try again shortly');
+    throw new GatewayError(
+      'service_unavailable',
+      'the chain of these records could not be checked: the engine did not answer; try again shortly',
+    );
   }
   for (const r of rows) if (r.doc && typeof r.id === 'string' && r.doc._deleted !== true) out.set(r.id, r.doc);
   return out;
@@ -73,7 +91,15 @@ function alert(b: SealedBatch, f: IntegrityFailure, extra: Record<string, unknow
     action: INTEGRITY_ALERT_ACTION,
     target: `db:${b.dbName}/${f.docId}`,
     ip: b.ip,
-    details: { code: f.code, deviceId: b.principal.deviceId, employeeId: b.principal.employeeId, db: b.dbName, seq: f.seq, reason: f.reason, ...extra },
+    details: {
+      code: f.code,
+      deviceId: b.principal.deviceId,
+      employeeId: b.principal.employeeId,
+      db: b.dbName,
+      seq: f.seq,
+      reason: f.reason,
+      ...extra,
+    },
   });
 }
 
@@ -103,7 +129,12 @@ export async function checkSealedBatch(b: SealedBatch): Promise<void> {
   const deviceId = b.principal.deviceId;
   const key = b.principal.signPublicKey ? keyBytes(b.principal.signPublicKey) : null;
   if (!key) {
-    const f: IntegrityFailure = { code: 'forged_record', docId: writes[0]!.docId, seq: null, reason: `device ${deviceId} has no enrolled signing key: its records cannot be verified; enroll it again` };
+    const f: IntegrityFailure = {
+      code: 'forged_record',
+      docId: writes[0]!.docId,
+      seq: null,
+      reason: `device ${deviceId} has no enrolled signing key: its records cannot be verified; enroll it again`,
+    };
     alertOnce(b, `no-key:${deviceId}`, f, { outcome: 'refused' });
     throw new GatewayError('forbidden', f.reason);
   }

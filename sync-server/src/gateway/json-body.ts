@@ -41,9 +41,11 @@ export function checkJsonHeaders(req: IncomingMessage, limit: number): void {
     throw new GatewayError('unsupported_media_type', 'the body must be sent as Content-Type: application/json');
   }
   const charset = params.find((p) => p.startsWith('charset='));
-  if (charset && charset !== 'charset=utf-8') throw new GatewayError('unsupported_media_type', 'JSON bodies must be UTF-8');
+  if (charset && charset !== 'charset=utf-8')
+    throw new GatewayError('unsupported_media_type', 'JSON bodies must be UTF-8');
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  if (encoding !== 'identity') throw new GatewayError('unsupported_media_type', 'compressed request bodies are not accepted');
+  if (encoding !== 'identity')
+    throw new GatewayError('unsupported_media_type', 'compressed request bodies are not accepted');
   const length = req.headers['content-length'];
   if (length !== undefined && Number(length) > limit) throw tooLarge(limit);
 }
@@ -82,7 +84,8 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       } catch {
         return fail(badRequest('invalid_json: the body is not valid JSON'));
       }
-      if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) return fail(badRequest(`too_deep: JSON may nest at most ${MAX_JSON_DEPTH} levels`));
+      if (jsonDepthExceeds(value, MAX_JSON_DEPTH))
+        return fail(badRequest(`too_deep: JSON may nest at most ${MAX_JSON_DEPTH} levels`));
       resolve(value);
     });
   });

@@ -81,7 +81,9 @@ export async function serveLongpoll(r: LongpollRequest, res: ServerResponse): Pr
 
   try {
     const watched = r.watchers && r.dbName !== undefined && r.query.get('descending') !== 'true';
-    const answer = watched ? await viaWatcher(r, deadline.signal, poll.signal) : await viaEngineLongpoll(r, deadline.signal, poll);
+    const answer = watched
+      ? await viaWatcher(r, deadline.signal, poll.signal)
+      : await viaEngineLongpoll(r, deadline.signal, poll);
     if (answer === null) return 499;
     const body = answer.status === 200 ? withoutDesignDocs(answer.body, 'results') : answer.body;
     if (!res.headersSent) {
@@ -91,7 +93,8 @@ export async function serveLongpoll(r: LongpollRequest, res: ServerResponse): Pr
     return answer.status;
   } catch (e) {
     if (r.clientGone.aborted) return 499;
-    if (!res.headersSent) throw e instanceof GatewayError ? e : new GatewayError('bad_gateway', 'the storage engine is unavailable');
+    if (!res.headersSent)
+      throw e instanceof GatewayError ? e : new GatewayError('bad_gateway', 'the storage engine is unavailable');
     // a heartbeat already committed a 200: end with a body the client rejects as incomplete
     res.end('{"error":"bad_gateway","reason":"the storage engine is unavailable"}');
     return 502;
@@ -161,7 +164,11 @@ async function viaWatcher(r: LongpollRequest, deadline: AbortSignal, gone: Abort
 }
 
 /** The engine's own longpoll, abandoned at the deadline for a normal `_changes`; null when the client left. */
-async function viaEngineLongpoll(r: LongpollRequest, deadline: AbortSignal, poll: AbortController | null): Promise<Answer | null> {
+async function viaEngineLongpoll(
+  r: LongpollRequest,
+  deadline: AbortSignal,
+  poll: AbortController | null,
+): Promise<Answer | null> {
   const ctl = poll ?? new AbortController();
   const onGone = (): void => ctl.abort();
   r.clientGone.addEventListener('abort', onGone, { once: true });

@@ -13,7 +13,8 @@ beforeAll(async () => {
   records = Array.from({ length: 6 }, () => dev.activity());
 });
 
-const writes = (docs: RecordDoc[]) => docs.map((d) => ({ docId: d.id, doc: toWire(d) as unknown as Record<string, unknown> }));
+const writes = (docs: RecordDoc[]) =>
+  docs.map((d) => ({ docId: d.id, doc: toWire(d) as unknown as Record<string, unknown> }));
 function links(docs: RecordDoc[]): ChainLink[] {
   const r = verifyWrites(writes(docs), 'd1', dev.signPublicKey);
   if (!r.ok) throw new Error(r.failure.reason);
@@ -22,8 +23,19 @@ function links(docs: RecordDoc[]): ChainLink[] {
 const stored = (docs: RecordDoc[]) => new Map(links(docs).map((l) => [l.seq, l]));
 
 function sealAt(seq: number, prevHash: Uint8Array): RecordDoc {
-  const sealer = new DeviceSealer({ deviceId: 'd1', employeeId: 'e1', signPublicKey: key.publicKey, signSecretKey: key.privateKey }, { nextSeq: seq, prevHash });
-  const p = encodePayload('device-info', { v: 1, hostname: 'h', platform: 'linux', osVersion: '6', agentVersion: '0.1.0', screens: 1, timeZone: 'UTC' });
+  const sealer = new DeviceSealer(
+    { deviceId: 'd1', employeeId: 'e1', signPublicKey: key.publicKey, signSecretKey: key.privateKey },
+    { nextSeq: seq, prevHash },
+  );
+  const p = encodePayload('device-info', {
+    v: 1,
+    hostname: 'h',
+    platform: 'linux',
+    osVersion: '6',
+    agentVersion: '0.1.0',
+    screens: 1,
+    timeZone: 'UTC',
+  });
   if (!p.ok) throw new Error(p.error.message);
   const s = sealer.seal('device-info', p.value, [dev.orgKeyPair.publicKey], 1_764_000_000_000);
   if (!s.ok) throw new Error(s.error.message);
@@ -43,14 +55,29 @@ describe('sealed write verification', () => {
 
   it('names the forgery: another key, a flipped byte, another device, an unreadable envelope', async () => {
     const impostor = await createTestDevice('d1', 'e1');
-    expect(verifyWrites(writes([impostor.activity()]), 'd1', dev.signPublicKey)).toMatchObject({ ok: false, failure: { code: 'forged_record', reason: expect.stringContaining('not this device') } });
+    expect(verifyWrites(writes([impostor.activity()]), 'd1', dev.signPublicKey)).toMatchObject({
+      ok: false,
+      failure: { code: 'forged_record', reason: expect.stringContaining('not this device') },
+    });
     const doc = toWire(records[0]!) as unknown as Record<string, unknown>;
     const env = String(doc.envelope);
     const flipped = env.slice(0, 200) + (env[200] === 'A' ? 'B' : 'A') + env.slice(201);
-    expect(linkOf(records[0]!.id, flipped, 'd1', dev.signPublicKey)).toMatchObject({ ok: false, failure: { code: 'forged_record' } });
-    expect(linkOf(records[0]!.id, doc.envelope, 'd2', dev.signPublicKey)).toMatchObject({ ok: false, failure: { reason: expect.stringContaining('sealed by d1') } });
-    expect(linkOf(records[0]!.id, 'not base64!', 'd1', dev.signPublicKey)).toMatchObject({ ok: false, failure: { code: 'forged_record' } });
-    expect(linkOf('d1:000000000009', doc.envelope, 'd1', dev.signPublicKey)).toMatchObject({ ok: false, failure: { reason: expect.stringContaining('id disagrees') } });
+    expect(linkOf(records[0]!.id, flipped, 'd1', dev.signPublicKey)).toMatchObject({
+      ok: false,
+      failure: { code: 'forged_record' },
+    });
+    expect(linkOf(records[0]!.id, doc.envelope, 'd2', dev.signPublicKey)).toMatchObject({
+      ok: false,
+      failure: { reason: expect.stringContaining('sealed by d1') },
+    });
+    expect(linkOf(records[0]!.id, 'not base64!', 'd1', dev.signPublicKey)).toMatchObject({
+      ok: false,
+      failure: { code: 'forged_record' },
+    });
+    expect(linkOf('d1:000000000009', doc.envelope, 'd1', dev.signPublicKey)).toMatchObject({
+      ok: false,
+      failure: { reason: expect.stringContaining('id disagrees') },
+    });
   });
 
   it('refuses two different records for one seq in one batch', () => {
@@ -71,18 +98,28 @@ describe('sealed write verification', () => {
     expect(checkChain(links([bad]), stored([records[2]!]))).toMatchObject({ code: 'chain_broken', seq: 3 });
     expect(checkChain(links([records[2]!, bad]), new Map())).toMatchObject({ code: 'chain_broken' });
     // seq 0 links to the genesis hash, nothing else
-    expect(checkChain(links([sealAt(0, new Uint8Array(32).fill(1))]), new Map())).toMatchObject({ code: 'chain_broken', seq: 0 });
+    expect(checkChain(links([sealAt(0, new Uint8Array(32).fill(1))]), new Map())).toMatchObject({
+      code: 'chain_broken',
+      seq: 0,
+    });
   });
 
   it('checks an out-of-order arrival against its stored successor', () => {
     expect(checkChain(links([records[2]!]), stored([records[3]!]))).toBeUndefined();
     const strayNext = sealAt(3, new Uint8Array(32).fill(9));
-    expect(checkChain(links([records[2]!]), stored([strayNext]))).toMatchObject({ code: 'chain_broken', seq: 2, reason: expect.stringContaining('seq 3') });
+    expect(checkChain(links([records[2]!]), stored([strayNext]))).toMatchObject({
+      code: 'chain_broken',
+      seq: 2,
+      reason: expect.stringContaining('seq 3'),
+    });
   });
 
   it('calls a second, different record for a stored seq a fork', () => {
     const other = sealAt(4, links([records[3]!])[0]!.hash);
-    expect(checkChain(links([other]), stored([records[3]!, records[4]!]))).toMatchObject({ code: 'record_fork', seq: 4 });
+    expect(checkChain(links([other]), stored([records[3]!, records[4]!]))).toMatchObject({
+      code: 'record_fork',
+      seq: 4,
+    });
     expect(checkChain(links([records[4]!]), stored([records[3]!, records[4]!]))).toBeUndefined();
   });
 });

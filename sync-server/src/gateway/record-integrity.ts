@@ -15,7 +15,16 @@
  * Images (blobs) are verified for their signature only: the gateway does not
  * follow the image chain.
  */
-import { decodeEnvelope, equalBytes, fromBase64, GENESIS_HASH, MAX_ENVELOPE_BYTES, recordDocId, toHex, verifyDecoded } from '@sealtime/shared';
+import {
+  decodeEnvelope,
+  equalBytes,
+  fromBase64,
+  GENESIS_HASH,
+  MAX_ENVELOPE_BYTES,
+  recordDocId,
+  toHex,
+  verifyDecoded,
+} from '@sealtime/shared';
 
 export type IntegrityCode = 'forged_record' | 'chain_broken' | 'record_fork';
 
@@ -38,37 +47,62 @@ export interface ChainLink {
 
 export type VerifyResult = { ok: true; links: ChainLink[] } | { ok: false; failure: IntegrityFailure };
 
-const failure = (code: IntegrityCode, docId: string, seq: number | null, reason: string): { ok: false; failure: IntegrityFailure } => ({
+const failure = (
+  code: IntegrityCode,
+  docId: string,
+  seq: number | null,
+  reason: string,
+): { ok: false; failure: IntegrityFailure } => ({
   ok: false,
   failure: { code, docId, seq, reason },
 });
 
 /** Verifies one stored or written envelope text against the device key: its link, or why not. */
-export function linkOf(docId: string, envelope: unknown, deviceId: string, signPublicKey: Uint8Array): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
+export function linkOf(
+  docId: string,
+  envelope: unknown,
+  deviceId: string,
+  signPublicKey: Uint8Array,
+): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
   const bytes = fromBase64(envelope, MAX_ENVELOPE_BYTES);
-  if (!bytes.ok) return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${bytes.error.message})`);
+  if (!bytes.ok)
+    return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${bytes.error.message})`);
   const decoded = decodeEnvelope(bytes.value);
-  if (!decoded.ok) return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${decoded.error.message})`);
+  if (!decoded.ok)
+    return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${decoded.error.message})`);
   const e = decoded.value.envelope;
-  if (e.deviceId !== deviceId) return failure('forged_record', docId, e.seq, `${docId}: sealed by ${e.deviceId}, written by ${deviceId}`);
+  if (e.deviceId !== deviceId)
+    return failure('forged_record', docId, e.seq, `${docId}: sealed by ${e.deviceId}, written by ${deviceId}`);
   const v = verifyDecoded(decoded.value, signPublicKey);
   if (!v.ok) {
-    const why = v.error.code === 'unknown-signer' ? "signed by a key that is not this device's enrolled key" : 'signature does not verify (altered or forged)';
+    const why =
+      v.error.code === 'unknown-signer'
+        ? "signed by a key that is not this device's enrolled key"
+        : 'signature does not verify (altered or forged)';
     return failure('forged_record', docId, e.seq, `${docId}: ${why}`);
   }
-  if (docId !== recordDocId(e.deviceId, e.seq)) return failure('forged_record', docId, e.seq, `${docId}: id disagrees with the signed seq ${e.seq}`);
-  return { ok: true, link: { docId, seq: e.seq, hash: v.value.hash, prevHash: e.prevHash, envelope: envelope as string } };
+  if (docId !== recordDocId(e.deviceId, e.seq))
+    return failure('forged_record', docId, e.seq, `${docId}: id disagrees with the signed seq ${e.seq}`);
+  return {
+    ok: true,
+    link: { docId, seq: e.seq, hash: v.value.hash, prevHash: e.prevHash, envelope: envelope as string },
+  };
 }
 
 /** Signature check of every written envelope (shape and ownership were checked before: write-validation.ts). */
-export function verifyWrites(docs: ReadonlyArray<{ docId: string; doc: Record<string, unknown> }>, deviceId: string, signPublicKey: Uint8Array): VerifyResult {
+export function verifyWrites(
+  docs: ReadonlyArray<{ docId: string; doc: Record<string, unknown> }>,
+  deviceId: string,
+  signPublicKey: Uint8Array,
+): VerifyResult {
   const links: ChainLink[] = [];
   const byId = new Map<string, ChainLink>();
   for (const { docId, doc } of docs) {
     const r = linkOf(docId, doc.envelope, deviceId, signPublicKey);
     if (!r.ok) return r;
     const twin = byId.get(docId);
-    if (twin && twin.envelope !== r.link.envelope) return failure('record_fork', docId, r.link.seq, `${docId}: two different records for one seq in one request`);
+    if (twin && twin.envelope !== r.link.envelope)
+      return failure('record_fork', docId, r.link.seq, `${docId}: two different records for one seq in one request`);
     byId.set(docId, r.link);
     links.push(r.link);
   }
@@ -92,20 +126,39 @@ export function neighbourIds(links: readonly ChainLink[], deviceId: string): str
  * (`new_edits: false`), against what is stored under the same ids: a second,
  * different record for a seq the server holds is a fork, never a new revision.
  */
-export function checkChain(links: readonly ChainLink[], stored: ReadonlyMap<number, ChainLink>): IntegrityFailure | undefined {
+export function checkChain(
+  links: readonly ChainLink[],
+  stored: ReadonlyMap<number, ChainLink>,
+): IntegrityFailure | undefined {
   const batch = new Map<number, ChainLink>();
   for (const l of links) batch.set(l.seq, l);
   const at = (seq: number): ChainLink | undefined => batch.get(seq) ?? stored.get(seq);
   for (const l of links) {
     const same = stored.get(l.seq);
-    if (same && same.envelope !== l.envelope) return { code: 'record_fork', docId: l.docId, seq: l.seq, reason: `${l.docId}: the server already holds a different record for seq ${l.seq}` };
+    if (same && same.envelope !== l.envelope)
+      return {
+        code: 'record_fork',
+        docId: l.docId,
+        seq: l.seq,
+        reason: `${l.docId}: the server already holds a different record for seq ${l.seq}`,
+      };
     const prev = l.seq === 0 ? { hash: GENESIS_HASH } : at(l.seq - 1);
     if (prev && !equalBytes(l.prevHash, prev.hash)) {
-      return { code: 'chain_broken', docId: l.docId, seq: l.seq, reason: `${l.docId}: prevHash ${toHex(l.prevHash).slice(0, 16)}… is not the hash of seq ${l.seq - 1}` };
+      return {
+        code: 'chain_broken',
+        docId: l.docId,
+        seq: l.seq,
+        reason: `${l.docId}: prevHash ${toHex(l.prevHash).slice(0, 16)}… is not the hash of seq ${l.seq - 1}`,
+      };
     }
     const next = at(l.seq + 1);
     if (next && !equalBytes(next.prevHash, l.hash)) {
-      return { code: 'chain_broken', docId: l.docId, seq: l.seq, reason: `${l.docId}: the stored seq ${l.seq + 1} does not link to it` };
+      return {
+        code: 'chain_broken',
+        docId: l.docId,
+        seq: l.seq,
+        reason: `${l.docId}: the stored seq ${l.seq + 1} does not link to it`,
+      };
     }
   }
   return undefined;

@@ -12,7 +12,11 @@ export interface AnswerTarget {
 }
 
 /** Listings are read whole so that design documents can be left out (design-doc-filter.ts). */
-export async function relayWithoutDesignDocs(ctx: AnswerTarget, upRes: UpstreamResponse, listKey: 'results' | 'rows'): Promise<number> {
+export async function relayWithoutDesignDocs(
+  ctx: AnswerTarget,
+  upRes: UpstreamResponse,
+  listKey: 'results' | 'rows',
+): Promise<number> {
   const status = upRes.statusCode ?? 502;
   const raw = await readUpstream(upRes);
   const out = status === 200 ? withoutDesignDocs(raw, listKey) : raw;
@@ -78,7 +82,9 @@ function pipeAnswer(src: UpstreamResponse, dst: ServerResponse): Promise<void> {
 
 export async function relay(ctx: AnswerTarget, upRes: UpstreamResponse): Promise<number> {
   const status = upRes.statusCode ?? 502;
-  const headers: Record<string, string> = { 'content-type': String(upRes.headers['content-type'] ?? 'application/json') };
+  const headers: Record<string, string> = {
+    'content-type': String(upRes.headers['content-type'] ?? 'application/json'),
+  };
   if (typeof upRes.headers.etag === 'string') headers.etag = upRes.headers.etag;
   if (upRes.whole) {
     // known whole: one write with a length, no chunked framing, no stream plumbing
@@ -91,4 +97,3 @@ export async function relay(ctx: AnswerTarget, upRes: UpstreamResponse): Promise
   await pipeAnswer(upRes, ctx.res);
   return status;
 }
-

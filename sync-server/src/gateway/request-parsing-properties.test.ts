@@ -12,9 +12,51 @@ import { parseRoute, type Route } from './routes.js';
 
 const SEED = 67824754;
 const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'COPY', 'TRACE', 'CONNECT', 'get', ''];
-const SPECIAL = ['_changes', '_all_docs', '_bulk_get', '_revs_diff', '_bulk_docs', '_local', '_find', '_design', '_security', '_all_dbs', '_session', '_index', '_purge', ''];
-const DBS = ['st-emp-e1-records', 'st-emp-e1-blobs', 'st-emp-e1-inbox', 'st-team-t1-records', 'st-org-records', '_users', '_replicator', 'st-emp-E1-records', 'other'];
-const PARAMS = ['since', 'limit', 'include_docs', 'style', 'heartbeat', 'timeout', 'feed', 'filter', 'doc_ids', 'keys', 'rev', 'open_revs', 'revs', 'attachments', 'conflicts', 'x'];
+const SPECIAL = [
+  '_changes',
+  '_all_docs',
+  '_bulk_get',
+  '_revs_diff',
+  '_bulk_docs',
+  '_local',
+  '_find',
+  '_design',
+  '_security',
+  '_all_dbs',
+  '_session',
+  '_index',
+  '_purge',
+  '',
+];
+const DBS = [
+  'st-emp-e1-records',
+  'st-emp-e1-blobs',
+  'st-emp-e1-inbox',
+  'st-team-t1-records',
+  'st-org-records',
+  '_users',
+  '_replicator',
+  'st-emp-E1-records',
+  'other',
+];
+const PARAMS = [
+  'since',
+  'limit',
+  'include_docs',
+  'style',
+  'heartbeat',
+  'timeout',
+  'feed',
+  'filter',
+  'doc_ids',
+  'keys',
+  'rev',
+  'open_revs',
+  'revs',
+  'attachments',
+  'conflicts',
+  'x',
+];
 
 /** Every answer parseRoute may give: a route, or a GatewayError of the parsing kind. */
 function outcome(method: string, url: string): Route | GatewayError {
@@ -35,12 +77,19 @@ const piece = fc.oneof(
   fc.constantFrom('constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );
-const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), fc.string({ maxLength: 6 })), fc.string({ maxLength: 10 })), { maxLength: 5 });
+const query = fc.array(
+  fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), fc.string({ maxLength: 6 })), fc.string({ maxLength: 10 })),
+  { maxLength: 5 },
+);
 const url = fc.oneof(
-  fc.tuple(fc.array(piece, { minLength: 0, maxLength: 4 }), fc.option(query), fc.boolean()).map(([segments, q, slash]) => {
-    const path = '/' + segments.join('/') + (slash ? '/' : '');
-    return q === null ? path : `${path}?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
-  }),
+  fc
+    .tuple(fc.array(piece, { minLength: 0, maxLength: 4 }), fc.option(query), fc.boolean())
+    .map(([segments, q, slash]) => {
+      const path = '/' + segments.join('/') + (slash ? '/' : '');
+      return q === null
+        ? path
+        : `${path}?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+    }),
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 80 }),
 );
@@ -71,15 +120,19 @@ describe('gateway request parsing properties', () => {
           expect(u.split('?')[0]).toBe('/');
           return;
         }
-        expect(['db', 'changes', 'all-docs', 'bulk-get', 'revs-diff', 'bulk-docs', 'local', 'doc']).toContain(r.endpoint);
+        expect(['db', 'changes', 'all-docs', 'bulk-get', 'revs-diff', 'bulk-docs', 'local', 'doc']).toContain(
+          r.endpoint,
+        );
         expect(r.dbName.startsWith('_')).toBe(false);
         if (r.docId !== undefined) expect(r.docId.length).toBeGreaterThan(0);
         if (r.endpoint === 'doc') expect(r.docId!.startsWith('_')).toBe(false);
-        if (r.endpoint === 'bulk-docs' || r.endpoint === 'revs-diff' || r.endpoint === 'bulk-get') expect(m).toBe('POST');
+        if (r.endpoint === 'bulk-docs' || r.endpoint === 'revs-diff' || r.endpoint === 'bulk-get')
+          expect(m).toBe('POST');
         if (m === 'PUT') expect(r.endpoint).toBe('local');
         const sent = new URLSearchParams(u.includes('?') ? u.slice(u.indexOf('?') + 1) : '');
         for (const [k, v] of r.query) expect(sent.getAll(k)).toEqual([v]);
-        if (r.endpoint === 'db' || r.endpoint === 'bulk-docs' || r.endpoint === 'local') expect([...r.query.keys()]).toEqual([]);
+        if (r.endpoint === 'db' || r.endpoint === 'bulk-docs' || r.endpoint === 'local')
+          expect([...r.query.keys()]).toEqual([]);
         if (r.endpoint === 'changes') {
           expect([null, 'normal', 'longpoll']).toContain(r.query.get('feed'));
           expect([null, '_doc_ids']).toContain(r.query.get('filter'));
@@ -92,12 +145,15 @@ describe('gateway request parsing properties', () => {
   it('a route is found for every listed endpoint, whatever document id it names', () => {
     // the positive side, so the properties above are not satisfied by refusing everything
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 100 }).filter((s) => !s.startsWith('_')), (docId) => {
-        const r = outcome('GET', `/st-emp-e1-blobs/${encodeURIComponent(docId)}`);
-        expect(r instanceof GatewayError ? r.message : r).toMatchObject({ kind: 'db', endpoint: 'doc', docId });
-        const local = outcome('PUT', `/st-emp-e1-records/_local/${encodeURIComponent(docId)}`);
-        expect(local instanceof GatewayError ? local.message : local).toMatchObject({ endpoint: 'local', docId });
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 100 }).filter((s) => !s.startsWith('_')),
+        (docId) => {
+          const r = outcome('GET', `/st-emp-e1-blobs/${encodeURIComponent(docId)}`);
+          expect(r instanceof GatewayError ? r.message : r).toMatchObject({ kind: 'db', endpoint: 'doc', docId });
+          const local = outcome('PUT', `/st-emp-e1-records/_local/${encodeURIComponent(docId)}`);
+          expect(local instanceof GatewayError ? local.message : local).toMatchObject({ endpoint: 'local', docId });
+        },
+      ),
       { seed: SEED, numRuns: 1000 },
     );
   });
@@ -105,7 +161,15 @@ describe('gateway request parsing properties', () => {
   it('any body and headers: the parsed JSON, or a 400/413/415 GatewayError', async () => {
     const LIMIT = 256;
     const contentType = fc.oneof(
-      fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json; charset=latin1', 'text/plain', 'application/jsonx', ''),
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'Application/JSON',
+        'application/json; charset=latin1',
+        'text/plain',
+        'application/jsonx',
+        '',
+      ),
       fc.string({ maxLength: 20 }),
     );
     const body = fc.oneof(
@@ -122,7 +186,11 @@ describe('gateway request parsing properties', () => {
         fc.integer({ min: 1, max: 64 }),
         async (type, encoding, length, bytes, chunk) => {
           const req = new IncomingMessage(new Socket());
-          req.headers = { 'content-type': type, ...(encoding !== null ? { 'content-encoding': encoding } : {}), ...(length !== null ? { 'content-length': length } : {}) };
+          req.headers = {
+            'content-type': type,
+            ...(encoding !== null ? { 'content-encoding': encoding } : {}),
+            ...(length !== null ? { 'content-length': length } : {}),
+          };
           for (let i = 0; i < bytes.length; i += chunk) req.push(bytes.subarray(i, i + chunk));
           req.push(null);
           let result: { value: unknown } | { error: unknown };

@@ -34,7 +34,12 @@ describe('the replication surface', () => {
 
   it('decodes document ids and keeps the database parsed', () => {
     const r = parseRoute('GET', '/st-emp-e1-blobs/dev-1%3A000000000001?rev=1-abc');
-    expect(r).toMatchObject({ kind: 'db', dbName: 'st-emp-e1-blobs', db: { kind: 'employee-blobs', employeeId: 'e1' }, docId: 'dev-1:000000000001' });
+    expect(r).toMatchObject({
+      kind: 'db',
+      dbName: 'st-emp-e1-blobs',
+      db: { kind: 'employee-blobs', employeeId: 'e1' },
+      docId: 'dev-1:000000000001',
+    });
     if (r.kind === 'db') expect(r.query.get('rev')).toBe('1-abc');
   });
 
@@ -95,7 +100,10 @@ describe('the replication surface', () => {
   });
 
   it('forwards only the query parameters each endpoint knows', () => {
-    const r = parseRoute('GET', '/st-org-records/_changes?since=5&include_docs=true&style=all_docs&conflicts=true&attachments=true&_nonce=1&filter=_doc_ids');
+    const r = parseRoute(
+      'GET',
+      '/st-org-records/_changes?since=5&include_docs=true&style=all_docs&conflicts=true&attachments=true&_nonce=1&filter=_doc_ids',
+    );
     if (r.kind !== 'db') throw new Error('expected a db route');
     expect([...r.query.keys()].sort()).toEqual(['conflicts', 'filter', 'include_docs', 'since', 'style']);
     const d = parseRoute('GET', '/st-org-records/abc?rev=1-a&attachments=true&open_revs=all');

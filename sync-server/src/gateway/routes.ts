@@ -38,8 +38,35 @@ const METHODS: Record<Endpoint, readonly string[]> = {
 
 const QUERY: Record<Endpoint, readonly string[]> = {
   db: [],
-  changes: ['since', 'limit', 'include_docs', 'style', 'heartbeat', 'timeout', 'feed', 'descending', 'conflicts', 'seq_interval', 'filter', 'doc_ids'],
-  'all-docs': ['keys', 'key', 'startkey', 'start_key', 'endkey', 'end_key', 'include_docs', 'limit', 'skip', 'descending', 'conflicts', 'inclusive_end', 'update_seq'],
+  changes: [
+    'since',
+    'limit',
+    'include_docs',
+    'style',
+    'heartbeat',
+    'timeout',
+    'feed',
+    'descending',
+    'conflicts',
+    'seq_interval',
+    'filter',
+    'doc_ids',
+  ],
+  'all-docs': [
+    'keys',
+    'key',
+    'startkey',
+    'start_key',
+    'endkey',
+    'end_key',
+    'include_docs',
+    'limit',
+    'skip',
+    'descending',
+    'conflicts',
+    'inclusive_end',
+    'update_seq',
+  ],
   'bulk-get': ['revs', 'latest'],
   'revs-diff': [],
   'bulk-docs': [],
@@ -91,7 +118,8 @@ function checkChangesQuery(q: URLSearchParams): void {
     throw badRequest(`query parameter ${name} must be ${what}`);
   };
   const feed = q.get('feed');
-  if (feed !== null && feed !== 'normal' && feed !== 'longpoll') throw badRequest('only feed=normal and feed=longpoll are supported');
+  if (feed !== null && feed !== 'normal' && feed !== 'longpoll')
+    throw badRequest('only feed=normal and feed=longpoll are supported');
   const filter = q.get('filter');
   if (filter !== null && filter !== '_doc_ids') throw badRequest('only filter=_doc_ids is supported');
   const check = (name: string, re: RegExp, what: string): void => {
@@ -160,5 +188,12 @@ export function parseRoute(method: string, rawUrl: string): Route {
 
   const allowed = METHODS[endpoint];
   if (!allowed.includes(method)) throw methodNotAllowed(method, allowed);
-  return { kind: 'db', dbName, db, endpoint, ...(docId !== undefined ? { docId } : {}), query: filterQuery(endpoint, search) };
+  return {
+    kind: 'db',
+    dbName,
+    db,
+    endpoint,
+    ...(docId !== undefined ? { docId } : {}),
+    query: filterQuery(endpoint, search),
+  };
 }

@@ -54,7 +54,9 @@ export function createUpstream(engineUrl: string): Upstream {
   const u = new URL(engineUrl);
   const authorization = basicAuthorization(u);
   const secure = u.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 }) : new http.Agent({ keepAlive: true, maxFreeSockets: 256 });
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, maxFreeSockets: 256 })
+    : new http.Agent({ keepAlive: true, maxFreeSockets: 256 });
   const prefix = u.pathname.replace(/\/+$/, '');
   const send = secure ? https.request : http.request;
 
@@ -70,7 +72,16 @@ export function createUpstream(engineUrl: string): Upstream {
       }
       return new Promise((resolve, reject) => {
         const req = send(
-          { protocol: u.protocol, hostname: u.hostname, port: u.port || (secure ? 443 : 80), method, path: `${prefix}${path}${qs}`, headers, agent, ...(signal ? { signal } : {}) },
+          {
+            protocol: u.protocol,
+            hostname: u.hostname,
+            port: u.port || (secure ? 443 : 80),
+            method,
+            path: `${prefix}${path}${qs}`,
+            headers,
+            agent,
+            ...(signal ? { signal } : {}),
+          },
           resolve,
         );
         req.on('error', (e) => reject(signal?.aborted ? e : engineUnavailable()));

@@ -55,7 +55,9 @@ async function beforeImages(upstream: Upstream, dbName: string, ids: string[]): 
     });
     const raw = await readUpstream(res);
     if (res.statusCode !== 200) return null;
-    const rows = (JSON.parse(raw.toString('utf8')) as { rows?: Array<{ id?: string; key?: string; doc?: Doc | null }> }).rows ?? [];
+    const rows =
+      (JSON.parse(raw.toString('utf8')) as { rows?: Array<{ id?: string; key?: string; doc?: Doc | null }> }).rows ??
+      [];
     const out = new Map<string, Doc>();
     for (const r of rows) if (r.doc && typeof r.id === 'string') out.set(r.id, r.doc);
     return out;
@@ -77,7 +79,10 @@ export async function forwardAuditedBulkDocs(w: PersonWrite): Promise<number> {
   });
   const status = upRes.statusCode ?? 502;
   const raw = await readUpstream(upRes);
-  w.res.writeHead(status, { 'content-type': String(upRes.headers['content-type'] ?? 'application/json'), 'content-length': String(raw.length) });
+  w.res.writeHead(status, {
+    'content-type': String(upRes.headers['content-type'] ?? 'application/json'),
+    'content-length': String(raw.length),
+  });
   w.res.end(raw);
 
   if (status < 200 || status >= 300) return status;

@@ -6,7 +6,14 @@ import { checkWrite } from './write-validation.js';
 
 const db = (name: string): ParsedDbName => parseDbName(name)!;
 const device: DevicePrincipal = { type: 'device', deviceId: 'd1', employeeId: 'e1', teamId: null };
-const admin: PersonPrincipal = { type: 'person', userId: 'a', role: 'admin', teams: [], employeeId: null, sessionId: 's' };
+const admin: PersonPrincipal = {
+  type: 'person',
+  userId: 'a',
+  role: 'admin',
+  teams: [],
+  employeeId: null,
+  sessionId: 's',
+};
 let dev: TestDevice;
 let other: TestDevice;
 
@@ -35,9 +42,17 @@ describe('write validation', () => {
     ['a kind beside the class', (d: Record<string, unknown>) => ({ ...d, kind: 'activity-slot' }), 'unknown field'],
     ['_id', (d: Record<string, unknown>) => ({ ...d, _id: 'd1:000000000999' }), '_id disagrees'],
     ['an extra field', (d: Record<string, unknown>) => ({ ...d, note: 'hi' }), 'unknown field note'],
-    ['a truncated envelope', (d: Record<string, unknown>) => ({ ...d, envelope: String(d.envelope).slice(0, -12) }), 'envelope'],
+    [
+      'a truncated envelope',
+      (d: Record<string, unknown>) => ({ ...d, envelope: String(d.envelope).slice(0, -12) }),
+      'envelope',
+    ],
     ['a swapped envelope', (d: Record<string, unknown>) => ({ ...d, envelope: dev.activity().envelope }), 'disagrees'],
-    ['attachments', (d: Record<string, unknown>) => ({ ...d, _attachments: { a: { data: 'eA' } } }), '_attachments is not accepted'],
+    [
+      'attachments',
+      (d: Record<string, unknown>) => ({ ...d, _attachments: { a: { data: 'eA' } } }),
+      '_attachments is not accepted',
+    ],
     ['RxDB metadata', (d: Record<string, unknown>) => ({ ...d, _meta: { lwt: 1 } }), '_meta is not accepted'],
     ['a bad _rev', (d: Record<string, unknown>) => ({ ...d, _rev: 'x' }), '_rev is malformed'],
   ])('refuses a record with tampered %s', (_what, tamper, expected) => {
@@ -47,7 +62,9 @@ describe('write validation', () => {
 
   it('refuses records of another employee even when they are internally consistent', async () => {
     const stranger = await createTestDevice('d1', 'e2');
-    expect(reason(checkWrite(db('st-emp-e1-records'), device, toWire(stranger.activity())))).toContain('records of e1 only');
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, toWire(stranger.activity())))).toContain(
+      'records of e1 only',
+    );
   });
 
   it('refuses records sealed by another device of the same employee', () => {
@@ -57,7 +74,9 @@ describe('write validation', () => {
   it('needs an _id on the wire and refuses reserved ids', () => {
     const { _id: _dropped, ...noId } = toWire(dev.activity());
     expect(reason(checkWrite(db('st-emp-e1-records'), device, noId))).toContain('needs an _id');
-    expect(reason(checkWrite(db('st-emp-e1-records'), device, { _id: '_design/x', validate_doc_update: 'function(){}' }))).toContain('reserved');
+    expect(
+      reason(checkWrite(db('st-emp-e1-records'), device, { _id: '_design/x', validate_doc_update: 'function(){}' })),
+    ).toContain('reserved');
     expect(reason(checkWrite(db('st-emp-e1-records'), device, [1, 2]))).toContain('JSON object');
   });
 
@@ -77,33 +96,57 @@ describe('write validation', () => {
   it('accepts records and blobs stored before envelope version 2 (kind and createdAt in the clear), and checks them as strictly', () => {
     const old = toWire(dev.legacy('attendance'));
     expect(reason(checkWrite(db('st-emp-e1-records'), device, old))).toBe('accepted');
-    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...old, kind: 'activity-slot' }))).toContain('kind disagrees');
-    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...old, createdAt: old.createdAt + 1 }))).toContain('createdAt disagrees');
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...old, kind: 'activity-slot' }))).toContain(
+      'kind disagrees',
+    );
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...old, createdAt: old.createdAt + 1 }))).toContain(
+      'createdAt disagrees',
+    );
     // the same version 1 envelope in the new shape (the agent's schema migration writes it so)
     const { kind: _k, createdAt, ...rest } = old;
     const migrated = { ...rest, class: 'attendance', hour: Math.floor(createdAt / 3_600_000) * 3_600_000 };
     expect(reason(checkWrite(db('st-emp-e1-records'), device, migrated))).toBe('accepted');
-    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...migrated, class: 'work' }))).toContain('class disagrees');
+    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...migrated, class: 'work' }))).toContain(
+      'class disagrees',
+    );
     // a version 2 envelope never travels in the old shape
     const v2 = toWire(dev.attendance());
     const { class: _c, hour: _h, ...bare } = v2;
-    expect(reason(checkWrite(db('st-emp-e1-records'), device, { ...bare, kind: 'attendance', createdAt: 1_764_000_000_000 }))).toContain('version 2');
+    expect(
+      reason(
+        checkWrite(db('st-emp-e1-records'), device, { ...bare, kind: 'attendance', createdAt: 1_764_000_000_000 }),
+      ),
+    ).toContain('version 2');
     const blob = toWire(dev.blob(300));
-    expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...blob, hour: blob.hour + 3_600_000 }))).toContain('hour disagrees');
+    expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...blob, hour: blob.hour + 3_600_000 }))).toContain(
+      'hour disagrees',
+    );
     const { hour: _bh, ...bareBlob } = blob;
-    expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...bareBlob, createdAt: blob.hour }))).toContain('version 2');
+    expect(reason(checkWrite(db('st-emp-e1-blobs'), device, { ...bareBlob, createdAt: blob.hour }))).toContain(
+      'version 2',
+    );
   });
 
   it('checks inbox documents and reports their type', () => {
-    const good = { _id: 'correction-decision:1', type: 'correction-decision', target: 'e1', issuedAt: 5, doc: { signature: 'x' } };
+    const good = {
+      _id: 'correction-decision:1',
+      type: 'correction-decision',
+      target: 'e1',
+      issuedAt: 5,
+      doc: { signature: 'x' },
+    };
     const r = checkWrite(db('st-emp-e1-inbox'), admin, good);
     expect(r.ok && r.value.docType).toBe('correction-decision');
-    expect(reason(checkWrite(db('st-emp-e1-inbox'), admin, { ...good, type: 'nonsense' }))).toContain('type must be one of');
+    expect(reason(checkWrite(db('st-emp-e1-inbox'), admin, { ...good, type: 'nonsense' }))).toContain(
+      'type must be one of',
+    );
     expect(reason(checkWrite(db('st-emp-e1-inbox'), admin, { ...good, doc: 'x' }))).toContain('doc must be an object');
   });
 
   it('refuses writes into databases only the server writes', () => {
-    expect(reason(checkWrite(db('st-org-records'), admin, toWire(dev.activity())))).toContain('written by the server only');
+    expect(reason(checkWrite(db('st-org-records'), admin, toWire(dev.activity())))).toContain(
+      'written by the server only',
+    );
     expect(reason(checkWrite(db('st-audit'), admin, { _id: 'x' }))).toContain('written by the server only');
   });
 });

@@ -5,7 +5,14 @@
  * to that very device. Each function returns the document to forward or a
  * reason to refuse the whole request.
  */
-import { decodeEnvelope, fromBase64, MAX_ENVELOPE_BYTES, recordDocId, validateRecordDoc, type InboxDocType } from '@sealtime/shared';
+import {
+  decodeEnvelope,
+  fromBase64,
+  MAX_ENVELOPE_BYTES,
+  recordDocId,
+  validateRecordDoc,
+  type InboxDocType,
+} from '@sealtime/shared';
 import type { Principal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import { isPlainObject } from './json-body.js';
@@ -20,7 +27,13 @@ export interface CheckedWrite {
 export type WriteCheck = { ok: true; value: CheckedWrite } | { ok: false; reason: string };
 
 const SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions']);
-const INBOX_TYPES: readonly InboxDocType[] = ['policy', 'keyring', 'correction-decision', 'device-registration', 'recipients'];
+const INBOX_TYPES: readonly InboxDocType[] = [
+  'policy',
+  'keyring',
+  'correction-decision',
+  'device-registration',
+  'recipients',
+];
 const BLOB_FIELDS = ['deviceId', 'employeeId', 'hour', 'envelope', 'bytes'];
 /** Blobs stored before envelope version 2 show the exact createdAt instead of the hour. */
 const LEGACY_BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
@@ -35,11 +48,18 @@ function checkSpecialFields(doc: Record<string, unknown>): string | undefined {
     if (k === '_attachments' && isPlainObject(doc[k]) && Object.keys(doc[k]).length === 0) continue;
     return `field ${k} is not accepted`;
   }
-  if (doc._rev !== undefined && (typeof doc._rev !== 'string' || !/^\d+-[0-9a-f]{1,64}$/.test(doc._rev))) return '_rev is malformed';
+  if (doc._rev !== undefined && (typeof doc._rev !== 'string' || !/^\d+-[0-9a-f]{1,64}$/.test(doc._rev)))
+    return '_rev is malformed';
   if (doc._deleted !== undefined && typeof doc._deleted !== 'boolean') return '_deleted must be a boolean';
   if (doc._revisions !== undefined) {
     const r = doc._revisions;
-    if (!isPlainObject(r) || !Number.isSafeInteger(r.start) || !Array.isArray(r.ids) || r.ids.length > 1000 || r.ids.some((x) => typeof x !== 'string')) {
+    if (
+      !isPlainObject(r) ||
+      !Number.isSafeInteger(r.start) ||
+      !Array.isArray(r.ids) ||
+      r.ids.length > 1000 ||
+      r.ids.some((x) => typeof x !== 'string')
+    ) {
       return '_revisions is malformed';
     }
   }
@@ -56,7 +76,8 @@ function checkRecord(doc: Record<string, unknown>, employeeId: string, principal
   const r = validateRecordDoc(doc);
   if (!r.ok) return r.error.message;
   if (r.value.doc.employeeId !== employeeId) return `this database holds the records of ${employeeId} only`;
-  if (principal.type === 'device' && r.value.doc.deviceId !== principal.deviceId) return `a device may only write records it sealed itself (${principal.deviceId})`;
+  if (principal.type === 'device' && r.value.doc.deviceId !== principal.deviceId)
+    return `a device may only write records it sealed itself (${principal.deviceId})`;
   return undefined;
 }
 
@@ -73,24 +94,34 @@ function checkBlob(doc: Record<string, unknown>, employeeId: string, principal: 
   const e = decoded.value.envelope;
   if (legacy && e.version !== 1) return 'a version 2 blob is stored with its hour, not createdAt';
   const time = e.version === 1 && legacy ? { createdAt: e.createdAt } : { hour: e.hour };
-  const expected: Record<string, unknown> = { deviceId: e.deviceId, employeeId: e.employeeId, ...time, bytes: bytes.value.length };
+  const expected: Record<string, unknown> = {
+    deviceId: e.deviceId,
+    employeeId: e.employeeId,
+    ...time,
+    bytes: bytes.value.length,
+  };
   for (const [k, v] of Object.entries(expected)) {
     if (doc[k] !== v) return `${k} disagrees with the signed envelope`;
   }
   const id = recordDocId(e.deviceId, e.seq);
   if (doc._id !== id || (doc.id !== undefined && doc.id !== id)) return '_id disagrees with the signed envelope';
   if (e.employeeId !== employeeId) return `this database holds the blobs of ${employeeId} only`;
-  if (principal.type === 'device' && e.deviceId !== principal.deviceId) return `a device may only write blobs it sealed itself (${principal.deviceId})`;
+  if (principal.type === 'device' && e.deviceId !== principal.deviceId)
+    return `a device may only write blobs it sealed itself (${principal.deviceId})`;
   return undefined;
 }
 
 function checkInbox(doc: Record<string, unknown>): string | undefined {
-  const extra = Object.keys(doc).find((k) => !k.startsWith('_') && !['id', 'type', 'target', 'issuedAt', 'doc'].includes(k));
+  const extra = Object.keys(doc).find(
+    (k) => !k.startsWith('_') && !['id', 'type', 'target', 'issuedAt', 'doc'].includes(k),
+  );
   if (extra) return `unknown field ${extra}`;
   if (doc.id !== undefined && doc.id !== doc._id) return 'id and _id disagree';
   if (!INBOX_TYPES.includes(doc.type as InboxDocType)) return `type must be one of ${INBOX_TYPES.join(', ')}`;
-  if (typeof doc.target !== 'string' || doc.target.length === 0 || doc.target.length > 64) return 'target must be an id of at most 64 characters';
-  if (!Number.isSafeInteger(doc.issuedAt) || (doc.issuedAt as number) < 0) return 'issuedAt must be a time in milliseconds';
+  if (typeof doc.target !== 'string' || doc.target.length === 0 || doc.target.length > 64)
+    return 'target must be an id of at most 64 characters';
+  if (!Number.isSafeInteger(doc.issuedAt) || (doc.issuedAt as number) < 0)
+    return 'issuedAt must be a time in milliseconds';
   if (!isPlainObject(doc.doc)) return 'doc must be an object';
   return undefined;
 }
@@ -103,13 +134,17 @@ function checkInbox(doc: Record<string, unknown>): string | undefined {
 export function checkWriteShape(input: unknown): WriteCheck {
   if (!isPlainObject(input)) return no('each document must be a JSON object');
   const docId = input._id;
-  if (typeof docId !== 'string' || docId.length === 0 || docId.length > MAX_ID) return no('each document needs an _id (a string of at most 256 characters)');
+  if (typeof docId !== 'string' || docId.length === 0 || docId.length > MAX_ID)
+    return no('each document needs an _id (a string of at most 256 characters)');
   if (docId.startsWith('_')) return no(`${docId}: ids starting with _ are reserved`);
   const special = checkSpecialFields(input);
   if (special) return no(`${docId}: ${special}`);
   const doc = withoutEmptyAttachments(input);
   const docType = typeof doc.type === 'string' ? doc.type : undefined;
-  return { ok: true, value: { doc, docId, deleting: doc._deleted === true, ...(docType !== undefined ? { docType } : {}) } };
+  return {
+    ok: true,
+    value: { doc, docId, deleting: doc._deleted === true, ...(docType !== undefined ? { docType } : {}) },
+  };
 }
 
 /** The content of a document the access rules let `principal` write to `db`: a reason to refuse, or undefined. */

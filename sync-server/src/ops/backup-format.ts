@@ -18,7 +18,14 @@ export const BACKUP_VERSION = 1;
 export type StoredDoc = Record<string, unknown> & { _id: string; _rev: string };
 
 export type BackupLine =
-  | { type: 'backup'; format: typeof BACKUP_FORMAT; version: number; createdAt: string; engine: string; databases: string[] }
+  | {
+      type: 'backup';
+      format: typeof BACKUP_FORMAT;
+      version: number;
+      createdAt: string;
+      engine: string;
+      databases: string[];
+    }
   | { type: 'db'; name: string; docCount: number; security: Record<string, unknown> }
   | { type: 'doc'; doc: StoredDoc }
   | { type: 'db-end'; name: string; docs: number }
@@ -37,11 +44,16 @@ export function parseBackupLine(text: string): BackupLine | null {
   if (!isObj(v)) return null;
   switch (v.type) {
     case 'backup':
-      return v.format === BACKUP_FORMAT && typeof v.version === 'number' && Array.isArray(v.databases) && v.databases.every((d) => typeof d === 'string')
+      return v.format === BACKUP_FORMAT &&
+        typeof v.version === 'number' &&
+        Array.isArray(v.databases) &&
+        v.databases.every((d) => typeof d === 'string')
         ? (v as BackupLine)
         : null;
     case 'db':
-      return typeof v.name === 'string' && typeof v.docCount === 'number' && isObj(v.security) ? (v as BackupLine) : null;
+      return typeof v.name === 'string' && typeof v.docCount === 'number' && isObj(v.security)
+        ? (v as BackupLine)
+        : null;
     case 'doc':
       return isObj(v.doc) && typeof v.doc._id === 'string' && typeof v.doc._rev === 'string' ? (v as BackupLine) : null;
     case 'db-end':

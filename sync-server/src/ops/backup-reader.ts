@@ -34,8 +34,18 @@ interface BulkGetResult {
 type Wanted = { id: string; rev: string };
 
 /** One `_bulk_get` round: the newest leaf under each wanted revision; what it could not give comes back in `missed`. */
-async function fetchLeaves(nano: ServerScope, db: string, wanted: Wanted[]): Promise<{ docs: StoredDoc[]; missed: Wanted[] }> {
-  const res = (await nano.request({ db, path: '_bulk_get', method: 'POST', qs: { revs: true, attachments: true, latest: true }, body: { docs: wanted } })) as { results: BulkGetResult[] };
+async function fetchLeaves(
+  nano: ServerScope,
+  db: string,
+  wanted: Wanted[],
+): Promise<{ docs: StoredDoc[]; missed: Wanted[] }> {
+  const res = (await nano.request({
+    db,
+    path: '_bulk_get',
+    method: 'POST',
+    qs: { revs: true, attachments: true, latest: true },
+    body: { docs: wanted },
+  })) as { results: BulkGetResult[] };
   const docs: StoredDoc[] = [];
   const missed: Wanted[] = [];
   // the answer keeps the order of the request, one result per wanted leaf
@@ -56,9 +66,16 @@ export async function* documentsOf(nano: ServerScope, db: string): AsyncGenerato
     const page = (await nano.request({
       db,
       path: '_all_docs',
-      qs: { include_docs: true, conflicts: true, limit: PAGE, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) },
+      qs: {
+        include_docs: true,
+        conflicts: true,
+        limit: PAGE,
+        ...(startkey !== undefined ? { startkey, skip: 1 } : {}),
+      },
     })) as { rows: ListRow[] };
-    let wanted: Wanted[] = page.rows.flatMap((row) => (row.doc ? [row.doc._rev, ...(row.doc._conflicts ?? [])].map((rev) => ({ id: row.id, rev })) : []));
+    let wanted: Wanted[] = page.rows.flatMap((row) =>
+      row.doc ? [row.doc._rev, ...(row.doc._conflicts ?? [])].map((rev) => ({ id: row.id, rev })) : [],
+    );
     const byId = new Map<string, Map<string, StoredDoc>>();
     for (let attempt = 0; wanted.length > 0; attempt++) {
       const { docs, missed } = await fetchLeaves(nano, db, wanted);
@@ -68,12 +85,16 @@ export async function* documentsOf(nano: ServerScope, db: string): AsyncGenerato
         leaves.set(d._rev, d); // two listed leaves may have grown into the same newest one
       }
       if (missed.length > 0 && attempt >= RETRIES) {
-        throw new OpsError('verify-failed', `${db}: ${missed.length} documents could not be read at a revision as new as listed (first: ${missed[0]!.id} ${missed[0]!.rev}); is a node of the cluster down? run the backup again`);
+        throw new OpsError(
+          'verify-failed',
+          `${db}: ${missed.length} documents could not be read at a revision as new as listed (first: ${missed[0]!.id} ${missed[0]!.rev}); is a node of the cluster down? run the backup again`,
+        );
       }
       wanted = missed;
       if (missed.length > 0) await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
     }
-    for (const row of page.rows) yield* [...(byId.get(row.id)?.values() ?? [])].sort((a, b) => (a._rev < b._rev ? -1 : a._rev > b._rev ? 1 : 0));
+    for (const row of page.rows)
+      yield* [...(byId.get(row.id)?.values() ?? [])].sort((a, b) => (a._rev < b._rev ? -1 : a._rev > b._rev ? 1 : 0));
     if (page.rows.length < PAGE) return;
     startkey = page.rows[page.rows.length - 1]!.id;
   }

@@ -55,8 +55,18 @@ describe.each(ENGINE_KINDS)('backup from the %s engine', (kind) => {
     const names = b.databases.map((d) => d.db);
     if (kind === 'embedded') expect(names).toEqual(await sealtimeDatabases(engine));
     // on a used CouchDB other suites add and drop their databases meanwhile: this run's and the shared ones are compared
-    const compared = names.filter((db) => kind === 'embedded' || [s.e1, s.e2, s.team].some((x) => db.includes(x)) || !/^st-(emp|team)-/.test(db));
-    expect(compared).toEqual(expect.arrayContaining([dbNames.employeeRecords(s.e1), dbNames.employeeInbox(s.e1), dbNames.teamRecords(s.team), dbNames.orgRecords, dbNames.system]));
+    const compared = names.filter(
+      (db) => kind === 'embedded' || [s.e1, s.e2, s.team].some((x) => db.includes(x)) || !/^st-(emp|team)-/.test(db),
+    );
+    expect(compared).toEqual(
+      expect.arrayContaining([
+        dbNames.employeeRecords(s.e1),
+        dbNames.employeeInbox(s.e1),
+        dbNames.teamRecords(s.team),
+        dbNames.orgRecords,
+        dbNames.system,
+      ]),
+    );
     expect(b.bytes).toBeGreaterThan(0);
 
     const target = await freshEngine();
@@ -65,30 +75,48 @@ describe.each(ENGINE_KINDS)('backup from the %s engine', (kind) => {
     expect(r.docs).toBe(b.docs);
     expect((await sealtimeDatabases(target)).sort()).toEqual([...names].sort());
     // a used CouchDB's shared databases (org, HR, system, …) change under other suites meanwhile: there, this run's documents
-    const ours = (db: string) => (docs: Doc[]): Doc[] =>
-      kind === 'embedded' || [s.e1, s.e2, s.team].some((x) => db.includes(x)) ? docs : docs.filter((d) => [s.e1, s.e2].some((x) => JSON.stringify(d).includes(x)));
+    const ours =
+      (db: string) =>
+      (docs: Doc[]): Doc[] =>
+        kind === 'embedded' || [s.e1, s.e2, s.team].some((x) => db.includes(x))
+          ? docs
+          : docs.filter((d) => [s.e1, s.e2].some((x) => JSON.stringify(d).includes(x)));
     for (const db of compared) {
       const [a, c] = [ours(db)(await allDocs(engine, db)), ours(db)(await allDocs(target, db))];
-      expect(c.map((d) => d._id), db).toEqual(a.map((d) => d._id));
+      expect(
+        c.map((d) => d._id),
+        db,
+      ).toEqual(a.map((d) => d._id));
       expect(c, db).toEqual(a); // whole documents: _rev, envelope, every field
-      expect(await target.nano.request({ db, path: '_security' }), db).toEqual(await engine.nano.request({ db, path: '_security' }));
+      expect(await target.nano.request({ db, path: '_security' }), db).toEqual(
+        await engine.nano.request({ db, path: '_security' }),
+      );
     }
     // the updated policy kept its history: the next revision a client writes follows on from it
-    const policy = (await target.nano.use(dbNames.employeeInbox(s.e1)).get('policy-1', { revs: true })) as unknown as { _revisions: { start: number; ids: string[] } };
+    const policy = (await target.nano.use(dbNames.employeeInbox(s.e1)).get('policy-1', { revs: true })) as unknown as {
+      _revisions: { start: number; ids: string[] };
+    };
     expect(policy._revisions.start).toBe(2);
     expect(policy._revisions.ids).toHaveLength(2);
-    for (const [emp, dev] of [[s.e1, s.d1], [s.e2, s.d2]] as const) {
+    for (const [emp, dev] of [
+      [s.e1, s.d1],
+      [s.e2, s.d2],
+    ] as const) {
       for (const db of [dbNames.employeeRecords(emp), dbNames.orgRecords]) {
         const v = await verifyStored(target, db, dev);
         expect(v, `${db} ${dev.deviceId}`).toEqual({ ok: true, verified: dev === s.d1 ? 3 : 2 });
       }
     }
-    expect(ctx.audit.events).toEqual([expect.objectContaining({ action: 'data.restore', details: expect.objectContaining({ docs: b.docs }) })]);
+    expect(ctx.audit.events).toEqual([
+      expect.objectContaining({ action: 'data.restore', details: expect.objectContaining({ docs: b.docs }) }),
+    ]);
 
     // a second restore would merge into live data: refused unless forced
     await expect(restore(opsContext(target), file)).rejects.toMatchObject({ code: 'not-empty' });
     await expect(restore(opsContext(target), file, { force: true })).resolves.toMatchObject({ docs: b.docs });
-    expect(ours(dbNames.orgRecords)(await allDocs(target, dbNames.orgRecords))).toEqual(ours(dbNames.orgRecords)(await allDocs(engine, dbNames.orgRecords)));
+    expect(ours(dbNames.orgRecords)(await allDocs(target, dbNames.orgRecords))).toEqual(
+      ours(dbNames.orgRecords)(await allDocs(engine, dbNames.orgRecords)),
+    );
   });
 });
 
@@ -110,15 +138,30 @@ describe.each(ENGINE_KINDS)('conflicting revisions on the %s engine', (kind) => 
     const other = { ...theirs, _rev: `1-${branch}`, _revisions: { start: 1, ids: [branch] } };
     if (kind === 'couchdb') {
       // CouchDB validates a replicated branch against its own ancestors (none here), as replication from the other device would
-      const res = (await f.engine.nano.request({ db, path: '_bulk_docs', method: 'POST', body: { docs: [other], new_edits: false } })) as Array<{ error?: string }>;
+      const res = (await f.engine.nano.request({
+        db,
+        path: '_bulk_docs',
+        method: 'POST',
+        body: { docs: [other], new_edits: false },
+      })) as Array<{ error?: string }>;
       expect(res.filter((r) => r.error)).toEqual([]);
     } else {
       // the embedded engine's validation compares with the winner on any branch: the branch goes in beside it, straight into the store
-      await (new (f.engine as EmbeddedEngine).PouchDB(db) as unknown as { bulkDocs(d: object[], o: object): Promise<unknown> }).bulkDocs([other], { new_edits: false });
+      await (
+        new (f.engine as EmbeddedEngine).PouchDB(db) as unknown as {
+          bulkDocs(d: object[], o: object): Promise<unknown>;
+        }
+      ).bulkDocs([other], { new_edits: false });
     }
     const leaves = async (engine: Engine): Promise<Array<[string, unknown]>> => {
-      const all = (await engine.nano.request({ db, path: encodeURIComponent(mine._id), qs: { open_revs: 'all' } })) as Array<{ ok?: { _rev: string; envelope: unknown } }>;
-      return all.flatMap((r) => (r.ok ? [[r.ok._rev, r.ok.envelope] as [string, unknown]] : [])).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+      const all = (await engine.nano.request({
+        db,
+        path: encodeURIComponent(mine._id),
+        qs: { open_revs: 'all' },
+      })) as Array<{ ok?: { _rev: string; envelope: unknown } }>;
+      return all
+        .flatMap((r) => (r.ok ? [[r.ok._rev, r.ok.envelope] as [string, unknown]] : []))
+        .sort((x, y) => (x[0] < y[0] ? -1 : 1));
     };
     const original = await leaves(f.engine);
     expect(original).toHaveLength(2);
@@ -155,15 +198,28 @@ describe('restore refuses a broken backup', () => {
     };
     const cases: Array<[string, string, RegExp]> = [
       [await write('no-end.gz', `${lines.slice(0, -1).join('\n')}\n`), 'bad-backup', /incomplete/],
-      [await write('bad-count.gz', `${lines.filter((_l, i) => i !== firstDoc).join('\n')}\n`), 'bad-backup', /lists \d+ documents but its end line says/],
-      [await write('foreign.gz', `${lines[0]!.replace('"databases":[', '"databases":["_users",')}\n`), 'bad-backup', /not sealtime/],
+      [
+        await write('bad-count.gz', `${lines.filter((_l, i) => i !== firstDoc).join('\n')}\n`),
+        'bad-backup',
+        /lists \d+ documents but its end line says/,
+      ],
+      [
+        await write('foreign.gz', `${lines[0]!.replace('"databases":[', '"databases":["_users",')}\n`),
+        'bad-backup',
+        /not sealtime/,
+      ],
       [await write('plain.gz', Buffer.from('this is not gzip')), 'bad-backup', /gzip/],
       [await write('garbage.gz', 'hello\n'), 'bad-backup', /not a backup line/],
     ];
     for (const [path, code, message] of cases) {
       const target = await freshEngine();
-      await expect(restore(opsContext(target), path), path).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+      await expect(restore(opsContext(target), path), path).rejects.toMatchObject({
+        code,
+        message: expect.stringMatching(message),
+      });
     }
-    await expect(restore(opsContext(await freshEngine()), join(dir, 'missing.gz'))).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(restore(opsContext(await freshEngine()), join(dir, 'missing.gz'))).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
   });
 });

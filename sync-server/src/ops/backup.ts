@@ -42,7 +42,14 @@ export async function backup(ctx: OpsContext, file: string): Promise<BackupResul
 
   async function* lines(): AsyncGenerator<string> {
     const line = (l: BackupLine): string => `${JSON.stringify(l)}\n`;
-    yield line({ type: 'backup', format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), engine: ctx.engine.kind, databases: names });
+    yield line({
+      type: 'backup',
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: new Date().toISOString(),
+      engine: ctx.engine.kind,
+      databases: names,
+    });
     for (const { db, estimate } of infos) {
       const security = (await nano.request({ db, path: '_security' })) as Record<string, unknown>;
       yield line({ type: 'db', name: db, docCount: estimate, security: security ?? {} });
@@ -70,6 +77,11 @@ export async function backup(ctx: OpsContext, file: string): Promise<BackupResul
   } finally {
     progress?.stop();
   }
-  ctx.audit.record({ actor: actorName(ctx.actor), action: 'data.backup', target: 'databases:all', details: { databases: names.length, docs: total } });
+  ctx.audit.record({
+    actor: actorName(ctx.actor),
+    action: 'data.backup',
+    target: 'databases:all',
+    details: { databases: names.length, docs: total },
+  });
   return { file, databases: counts, docs: total, bytes: (await stat(file)).size };
 }

@@ -25,7 +25,11 @@ export async function purgeCouchDb(nano: ServerScope, db: string, select: DocSel
   let examined = 0;
   let since: string | number = 0;
   for (;;) {
-    const page = (await nano.request({ db, path: '_changes', qs: { style: 'all_docs', include_docs: true, since, limit: PAGE } })) as { results: ChangeRow[]; last_seq: string | number };
+    const page = (await nano.request({
+      db,
+      path: '_changes',
+      qs: { style: 'all_docs', include_docs: true, since, limit: PAGE },
+    })) as { results: ChangeRow[]; last_seq: string | number };
     for (const row of page.results) {
       if (row.id.startsWith('_design/')) continue;
       examined++;

@@ -28,12 +28,20 @@ describe.each(ENGINE_KINDS)('erase-employee on the %s engine', (kind) => {
 
     expect(r.devicesRevoked).toBe(2);
     expect(r.keyringDocs).toEqual({ [dbNames.employeeInbox(s.e1)]: 1, [dbNames.orgDirectory]: 1 });
-    expect(r.databasesDeleted.sort()).toEqual([dbNames.employeeBlobs(s.e1), dbNames.employeeInbox(s.e1), dbNames.employeeRecords(s.e1)].sort());
-    expect(r.consolidatedDocs).toEqual({ [dbNames.orgRecords]: 3, [dbNames.teamRecords(s.team)]: 3, [dbNames.hrAttendance]: 1 }); // the team holds the attendance too
+    expect(r.databasesDeleted.sort()).toEqual(
+      [dbNames.employeeBlobs(s.e1), dbNames.employeeInbox(s.e1), dbNames.employeeRecords(s.e1)].sort(),
+    );
+    expect(r.consolidatedDocs).toEqual({
+      [dbNames.orgRecords]: 3,
+      [dbNames.teamRecords(s.team)]: 3,
+      [dbNames.hrAttendance]: 1,
+    }); // the team holds the attendance too
 
     const all = await engine.nano.db.list();
     for (const db of r.databasesDeleted) expect(all).not.toContain(db);
-    await expect(engine.nano.use(dbNames.orgDirectory).get(`keyring:${s.e1}`)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(engine.nano.use(dbNames.orgDirectory).get(`keyring:${s.e1}`)).rejects.toMatchObject({
+      statusCode: 404,
+    });
     expect(await ids(engine, dbNames.orgDirectory)).toContain(`keyring:${s.e2}`);
     const mine = [...s.records.e1Old, ...s.records.e1New].map((x) => x.id);
     for (const db of [dbNames.orgRecords, dbNames.teamRecords(s.team), dbNames.hrAttendance]) {
@@ -48,7 +56,12 @@ describe.each(ENGINE_KINDS)('erase-employee on the %s engine', (kind) => {
 
     const actions = ctx.audit.events.map((e) => e.action);
     expect(actions.filter((a) => a === 'device.revoke')).toHaveLength(2);
-    expect(ctx.audit.events.at(-1)).toMatchObject({ action: 'employee.erase', target: `employee:${s.e1}`, actor: 'system:test', details: { devicesRevoked: 2 } });
+    expect(ctx.audit.events.at(-1)).toMatchObject({
+      action: 'employee.erase',
+      target: `employee:${s.e1}`,
+      actor: 'system:test',
+      details: { devicesRevoked: 2 },
+    });
 
     if (s.f.dir) {
       await done();
@@ -58,7 +71,14 @@ describe.each(ENGINE_KINDS)('erase-employee on the %s engine', (kind) => {
     const { engine: again, done: doneAgain } = s.f.dir ? await opsEngine(s) : { engine, done: async () => undefined };
     open.push({ close: doneAgain });
     const second = await eraseEmployee(opsContext(again), s.e1);
-    expect({ ...second, employeeId: undefined }).toEqual({ employeeId: undefined, devicesRevoked: 0, enrollmentsCancelled: 0, keyringDocs: {}, consolidatedDocs: {}, databasesDeleted: [] });
+    expect({ ...second, employeeId: undefined }).toEqual({
+      employeeId: undefined,
+      devicesRevoked: 0,
+      enrollmentsCancelled: 0,
+      keyringDocs: {},
+      consolidatedDocs: {},
+      databasesDeleted: [],
+    });
   });
 
   it('refuses an unknown employee and an invalid id', async () => {
@@ -86,6 +106,10 @@ describe('embedded erase, then the same id again', () => {
     const fresh = toWire(dev.activity());
     await f.engine.nano.use(dbNames.employeeRecords(s.e1)).insert(fresh as never);
     // seq 2 in the new database is below the erased one's checkpoint: it must still be copied
-    await eventually(async () => (await ids(f.engine, dbNames.orgRecords)).includes(fresh._id), 20_000, 'consolidation after erase');
+    await eventually(
+      async () => (await ids(f.engine, dbNames.orgRecords)).includes(fresh._id),
+      20_000,
+      'consolidation after erase',
+    );
   });
 });

@@ -40,7 +40,8 @@ export interface EraseResult {
 }
 
 type Json = Record<string, unknown>;
-const obj = (x: unknown): Json | null => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Json) : null);
+const obj = (x: unknown): Json | null =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Json) : null;
 
 /** A key ring of `employeeId`: an inbox/directory entry wrapping one, or a bare KeyringDoc. */
 export function isKeyringOf(employeeId: string): DocSelector {
@@ -52,17 +53,26 @@ export function isKeyringOf(employeeId: string): DocSelector {
 }
 
 export async function eraseEmployee(ctx: OpsContext, employeeId: string): Promise<EraseResult> {
-  if (!isValidEntityId(employeeId)) throw new OpsError('invalid-input', `invalid employee id ${JSON.stringify(employeeId)}`);
+  if (!isValidEntityId(employeeId))
+    throw new OpsError('invalid-input', `invalid employee id ${JSON.stringify(employeeId)}`);
   const { engine } = ctx;
-  const own = [dbNames.employeeRecords(employeeId), dbNames.employeeBlobs(employeeId), dbNames.employeeInbox(employeeId)];
+  const own = [
+    dbNames.employeeRecords(employeeId),
+    dbNames.employeeBlobs(employeeId),
+    dbNames.employeeInbox(employeeId),
+  ];
   const all = await sealtimeDatabases(engine);
   const consolidator = createConsolidator(engine);
   const provisioner = new Provisioner(engine, consolidator);
   const progress = ctx.progress;
   progress?.start(5, 'erase');
   try {
-    const spec = all.includes(dbNames.provisioning) ? (await provisioner.employees()).find((e) => e.employeeId === employeeId) : undefined;
-    const store = all.includes(dbNames.system) ? await SystemStore.open(engine.nano.use(dbNames.system), { cacheTtlMs: 0 }) : null;
+    const spec = all.includes(dbNames.provisioning)
+      ? (await provisioner.employees()).find((e) => e.employeeId === employeeId)
+      : undefined;
+    const store = all.includes(dbNames.system)
+      ? await SystemStore.open(engine.nano.use(dbNames.system), { cacheTtlMs: 0 })
+      : null;
     const devices = store ? await store.devicesOfEmployee(employeeId) : [];
     if (!spec && devices.length === 0 && !own.some((n) => all.includes(n))) {
       throw new OpsError('not-found', `no employee ${employeeId}: no databases, no registry entry, no devices`);
@@ -78,7 +88,9 @@ export async function eraseEmployee(ctx: OpsContext, employeeId: string): Promis
       const now = systemClock.now();
       for (const code of await store.enrollmentsOfEmployee(employeeId)) {
         if (code.usedAt !== null || code.expiresAt <= now) continue;
-        await store.updateEnrollment(code.codeHash, (c) => (c.usedAt === null && c.expiresAt > now ? { ...c, expiresAt: now } : null));
+        await store.updateEnrollment(code.codeHash, (c) =>
+          c.usedAt === null && c.expiresAt > now ? { ...c, expiresAt: now } : null,
+        );
         enrollmentsCancelled++;
       }
     }
@@ -110,7 +122,14 @@ export async function eraseEmployee(ctx: OpsContext, employeeId: string): Promis
     }
     progress?.advance(1, 'audit');
 
-    const result: EraseResult = { employeeId, devicesRevoked, enrollmentsCancelled, keyringDocs, consolidatedDocs, databasesDeleted: existed };
+    const result: EraseResult = {
+      employeeId,
+      devicesRevoked,
+      enrollmentsCancelled,
+      keyringDocs,
+      consolidatedDocs,
+      databasesDeleted: existed,
+    };
     ctx.audit.record({
       actor: actorName(ctx.actor),
       action: 'employee.erase',

@@ -43,7 +43,11 @@ interface RawIterator {
 interface RawLevelDown {
   open(opts: { createIfMissing: boolean }, cb: (err?: Error | null) => void): void;
   close(cb: (err?: Error | null) => void): void;
-  get(key: Buffer, opts: { asBuffer: true }, cb: (err: (Error & { notFound?: boolean; code?: string }) | null, value?: Buffer) => void): void;
+  get(
+    key: Buffer,
+    opts: { asBuffer: true },
+    cb: (err: (Error & { notFound?: boolean; code?: string }) | null, value?: Buffer) => void,
+  ): void;
   batch(ops: Op[], cb: (err?: Error | null) => void): void;
   iterator(opts: { gte: Buffer; lt: Buffer; keyAsBuffer: true; valueAsBuffer: true }): RawIterator;
   compactRange(start: Buffer, end: Buffer, cb: (err?: Error | null) => void): void;
@@ -53,7 +57,13 @@ interface RawLevelDown {
 const adapterRequire = createRequire(createRequire(import.meta.url).resolve('pouchdb-adapter-leveldb'));
 const leveldown = adapterRequire('leveldown') as (location: string) => RawLevelDown;
 
-const STORES = { doc: 'document-store', seq: 'by-sequence', att: 'attach-store', bin: 'attach-binary-store', meta: 'meta-store' } as const;
+const STORES = {
+  doc: 'document-store',
+  seq: 'by-sequence',
+  att: 'attach-store',
+  bin: 'attach-binary-store',
+  meta: 'meta-store',
+} as const;
 const DOC_COUNT_KEY = '_local_doc_count';
 const BATCH_DOCS = 200;
 
@@ -67,7 +77,10 @@ function call<T = void>(f: (cb: (err?: Error | null, v?: T) => void) => void): P
 async function getRaw(db: RawLevelDown, k: Buffer): Promise<Buffer | null> {
   return new Promise((done, reject) =>
     db.get(k, { asBuffer: true }, (err, v) => {
-      if (err) return err.notFound || err.code === 'LEVEL_NOT_FOUND' || /notfound/i.test(err.message) ? done(null) : reject(err);
+      if (err)
+        return err.notFound || err.code === 'LEVEL_NOT_FOUND' || /notfound/i.test(err.message)
+          ? done(null)
+          : reject(err);
       done(v ?? null);
     }),
   );
@@ -81,10 +94,17 @@ async function getJson<T>(db: RawLevelDown, k: Buffer): Promise<T | null> {
 /** Every document id and metadata of the store, read ahead of any write. */
 async function* documents(db: RawLevelDown): AsyncGenerator<DocMetadata> {
   const prefix = key(STORES.doc, '');
-  const it = db.iterator({ gte: prefix, lt: Buffer.concat([prefix, Buffer.from([0xff])]), keyAsBuffer: true, valueAsBuffer: true });
+  const it = db.iterator({
+    gte: prefix,
+    lt: Buffer.concat([prefix, Buffer.from([0xff])]),
+    keyAsBuffer: true,
+    valueAsBuffer: true,
+  });
   try {
     for (;;) {
-      const [k, v] = await new Promise<[Buffer | undefined, Buffer | undefined]>((done, reject) => it.next((err, k2, v2) => (err ? reject(err) : done([k2, v2]))));
+      const [k, v] = await new Promise<[Buffer | undefined, Buffer | undefined]>((done, reject) =>
+        it.next((err, k2, v2) => (err ? reject(err) : done([k2, v2]))),
+      );
       if (k === undefined || v === undefined) return;
       yield JSON.parse(v.toString('utf8')) as DocMetadata;
     }
@@ -100,7 +120,11 @@ export async function openRaw(location: string): Promise<RawLevelDown> {
     await call((cb) => db.open({ createIfMissing: false }, cb));
   } catch (e) {
     const msg = (e as Error).message;
-    if (/lock/i.test(msg)) throw new OpsError('engine-locked', `${location} is in use by another process (is the server running? stop it first)`);
+    if (/lock/i.test(msg))
+      throw new OpsError(
+        'engine-locked',
+        `${location} is in use by another process (is the server running? stop it first)`,
+      );
     throw new OpsError('purge-failed', `could not open ${location}: ${msg}`);
   }
   return db;
@@ -118,7 +142,8 @@ export async function purgeLevelDb(location: string, select: DocSelector): Promi
       examined++;
       const winning = meta.winningRev ?? meta.rev;
       const seq = meta.rev_map[winning];
-      const body = seq === undefined ? null : await getJson<Record<string, unknown>>(db, key(STORES.seq, formatSeq(seq)));
+      const body =
+        seq === undefined ? null : await getJson<Record<string, unknown>>(db, key(STORES.seq, formatSeq(seq)));
       if (select({ ...(body ?? {}), _id: meta.id })) doomed.push(meta);
     }
     for (let i = 0; i < doomed.length; i += BATCH_DOCS) {

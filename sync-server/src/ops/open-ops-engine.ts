@@ -35,7 +35,10 @@ async function checkNotLocked(engineDir: string): Promise<void> {
       await new Promise<void>((done) => db.close(() => done()));
     } catch (e) {
       if (e instanceof OpsError && e.code === 'engine-locked') {
-        throw new OpsError('engine-locked', `the data directory ${engineDir} is in use by a running sealtime server; stop the server first, then run this command again`);
+        throw new OpsError(
+          'engine-locked',
+          `the data directory ${engineDir} is in use by a running sealtime server; stop the server first, then run this command again`,
+        );
       }
       throw e;
     }
@@ -50,7 +53,10 @@ export async function openOpsEngine(opts: OpsEngineOptions): Promise<Engine> {
   if (opts.couchdbUrl) return connectCouchDB({ url: opts.couchdbUrl });
   const dir = engineDirOf(opts.dataDir);
   if (opts.mustExist && !existsSync(dir)) {
-    throw new OpsError('no-data', `no embedded engine data at ${dir}; pass the server's --data-dir, or --couchdb-url for CouchDB`);
+    throw new OpsError(
+      'no-data',
+      `no embedded engine data at ${dir}; pass the server's --data-dir, or --couchdb-url for CouchDB`,
+    );
   }
   await checkNotLocked(dir);
   return startEmbeddedEngine({ dataDir: dir });

@@ -28,7 +28,9 @@ interface Ran {
 async function cli(...args: string[]): Promise<Ran> {
   let out = '';
   let err = '';
-  const program = new Command('sealtime-server').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
+  const program = new Command('sealtime-server')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
   registerOpsCommands(program);
   process.exitCode = undefined;
   try {
@@ -100,7 +102,11 @@ describe('ops commands', () => {
     const seededEngine = await startEmbeddedEngine({ dataDir: engineDir });
     await seededEngine.nano.db.create(dbNames.provisioning);
     await seededEngine.close();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'test-support/hold-engine-child.ts'), engineDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'test-support/hold-engine-child.ts'), engineDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     cleanup.push(async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -109,7 +115,11 @@ describe('ops commands', () => {
       child.stdout!.on('data', (b: Buffer) => b.toString().includes('ready') && ready());
       child.once('exit', (c) => fail(new Error(`holder exited ${c}`)));
     });
-    for (const args of [['purge', '--before', '2025-01-01'], ['backup', join(serverDir, 'b.gz')], ['erase-employee', 'e1', '--yes']]) {
+    for (const args of [
+      ['purge', '--before', '2025-01-01'],
+      ['backup', join(serverDir, 'b.gz')],
+      ['erase-employee', 'e1', '--yes'],
+    ]) {
       const r = await cli(...args, '--data-dir', serverDir);
       expect(r.code, args[0]).toBe(1);
       expect(r.err, args[0]).toMatch(/in use by a running sealtime server; stop the server first/);
@@ -154,6 +164,8 @@ describe('ops commands', () => {
     expect((await cli('restore', file, '--force', '--data-dir', other)).code).toBe(0);
     const engine = await startEmbeddedEngine({ dataDir: join(other, 'engine') });
     cleanup.push(() => engine.close());
-    expect(await ids(engine, dbNames.orgRecords)).toEqual(expect.arrayContaining([...s.records.e1Old, ...s.records.e2New].map((x) => x.id)));
+    expect(await ids(engine, dbNames.orgRecords)).toEqual(
+      expect.arrayContaining([...s.records.e1Old, ...s.records.e2New].map((x) => x.id)),
+    );
   });
 });

@@ -6,7 +6,16 @@ import { ENGINE_KINDS, eventually, openEngineFixture, type EngineFixture } from 
 import { createTestDevice, toWire } from '../../test-support/sealed-records.js';
 import { dbNames } from '../provisioning/db-names.js';
 import { purgeBefore } from './purge.js';
-import { CUTOFF, fingerprints, ids, onDisk, opsContext, opsEngine, seed, type Seeded } from './test-support/ops-fixture.js';
+import {
+  CUTOFF,
+  fingerprints,
+  ids,
+  onDisk,
+  opsContext,
+  opsEngine,
+  seed,
+  type Seeded,
+} from './test-support/ops-fixture.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -53,7 +62,9 @@ describe.each(ENGINE_KINDS)('purge on the %s engine', (kind) => {
       // purged, not deleted: no tombstone is left, so nothing replicates a deletion or the document again
       for (const id of old) {
         await expect(engine.nano.use(db).get(id), `${db}/${id}`).rejects.toMatchObject({ statusCode: 404 });
-        const changes = (await engine.nano.request({ db, path: '_changes', qs: { style: 'all_docs' } })) as { results: Array<{ id: string }> };
+        const changes = (await engine.nano.request({ db, path: '_changes', qs: { style: 'all_docs' } })) as {
+          results: Array<{ id: string }>;
+        };
         expect(changes.results.map((c) => c.id)).not.toContain(id);
       }
     }
@@ -64,7 +75,9 @@ describe.each(ENGINE_KINDS)('purge on the %s engine', (kind) => {
     expect((await engine.nano.db.get(recordsDb)).doc_count).toBe(before.doc_count - 2);
     expect((await engine.nano.db.get(dbNames.orgRecords)).doc_count).toBe(orgBefore.doc_count - 2);
     const seqNumber = (s: unknown): number => Number.parseInt(String(s).split('-')[0]!, 10);
-    expect(seqNumber((await engine.nano.db.get(recordsDb)).update_seq)).toBeGreaterThanOrEqual(seqNumber(before.update_seq));
+    expect(seqNumber((await engine.nano.db.get(recordsDb)).update_seq)).toBeGreaterThanOrEqual(
+      seqNumber(before.update_seq),
+    );
 
     if (s.f.dir) {
       await done();
@@ -75,7 +88,12 @@ describe.each(ENGINE_KINDS)('purge on the %s engine', (kind) => {
       expect(await onDisk(join(s.f.dir, recordsDb), fingerprints(s.records.e1New[0]!.envelope))).toBe(true);
     }
     expect(ctx.audit.events).toEqual([
-      expect.objectContaining({ action: 'retention.purge', actor: 'system:test', target: `employee:${s.e1}`, details: expect.objectContaining({ before: CUTOFF.toISOString(), removed: 8 }) }),
+      expect.objectContaining({
+        action: 'retention.purge',
+        actor: 'system:test',
+        target: `employee:${s.e1}`,
+        details: expect.objectContaining({ before: CUTOFF.toISOString(), removed: 8 }),
+      }),
     ]);
   });
 
@@ -92,14 +110,18 @@ describe.each(ENGINE_KINDS)('purge on the %s engine', (kind) => {
     // on a shared CouchDB other suites' records may be old too: count at least ours
     expect(first.removed).toBeGreaterThanOrEqual(2 + 1 + 1 + 3 + 1 + 1);
     const again = await purgeBefore(ctx, { before: CUTOFF });
-    expect(again.databases.filter((d) => d.db.includes(s.e1) || d.db.includes(s.e2)).every((d) => d.removed === 0)).toBe(true);
+    expect(
+      again.databases.filter((d) => d.db.includes(s.e1) || d.db.includes(s.e2)).every((d) => d.removed === 0),
+    ).toBe(true);
   });
 
   it('refuses an invalid date or employee id', async () => {
     const s = await seeded(kind);
     const ctx = opsContext(s.f.engine);
     await expect(purgeBefore(ctx, { before: new Date('nope') })).rejects.toMatchObject({ code: 'invalid-input' });
-    await expect(purgeBefore(ctx, { before: CUTOFF, employeeId: 'Not An Id' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(purgeBefore(ctx, { before: CUTOFF, employeeId: 'Not An Id' })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
   });
 });
 
@@ -115,7 +137,11 @@ describe('embedded purge keeps the server working', () => {
     await again.provisioner.resumeConsolidation();
     const fresh = toWire(s.d1.activity(Date.UTC(2025, 2, 1)));
     await again.engine.nano.use(dbNames.employeeRecords(s.e1)).insert(fresh as never);
-    await eventually(async () => (await ids(again.engine, dbNames.orgRecords)).includes(fresh._id), 20_000, 'consolidation after purge');
+    await eventually(
+      async () => (await ids(again.engine, dbNames.orgRecords)).includes(fresh._id),
+      20_000,
+      'consolidation after purge',
+    );
     const org = await ids(again.engine, dbNames.orgRecords);
     for (const r of [...s.records.e1Old, ...s.records.e2Old]) expect(org).not.toContain(r.id);
     expect(org.length).toBe(s.records.e1New.length + s.records.e2New.length + 1);
@@ -139,7 +165,9 @@ describe('purge by the hour a record shows', () => {
       after: d.activity(H + 40 * 60_000),
     };
     const recordsDb = dbNames.employeeRecords(e);
-    await f.engine.nano.use(recordsDb).bulk({ docs: Object.values(docs).map((r) => toWire(r as { id: string })) as never[] });
+    await f.engine.nano
+      .use(recordsDb)
+      .bulk({ docs: Object.values(docs).map((r) => toWire(r as { id: string })) as never[] });
     const result = await purgeBefore(opsContext(f.engine), { before: cutoff, employeeId: e });
     expect(result.databases.find((x) => x.db === recordsDb)?.removed).toBe(2);
     expect(await ids(f.engine, recordsDb)).toEqual([docs.sameHour.id, docs.after.id].sort());

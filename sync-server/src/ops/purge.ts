@@ -40,7 +40,11 @@ export async function recordDatabases(ctx: OpsContext, employeeId: string | null
   const all = await sealtimeDatabases(ctx.engine);
   const sources = all.filter((n) => {
     const p = parseDbName(n);
-    return p !== null && SOURCE_KINDS.has(p.kind) && (employeeId === null || ('employeeId' in p && p.employeeId === employeeId));
+    return (
+      p !== null &&
+      SOURCE_KINDS.has(p.kind) &&
+      (employeeId === null || ('employeeId' in p && p.employeeId === employeeId))
+    );
   });
   const consolidated = all.filter((n) => CONSOLIDATED_KINDS.has(parseDbName(n)?.kind ?? ''));
   return [...sources, ...consolidated];
@@ -50,12 +54,18 @@ export async function purgeBefore(ctx: OpsContext, opts: PurgeOptions): Promise<
   const before = opts.before.getTime();
   if (!Number.isFinite(before)) throw new OpsError('invalid-input', 'the purge date is not a valid date');
   const employeeId = opts.employeeId ?? null;
-  if (employeeId !== null && !isValidEntityId(employeeId)) throw new OpsError('invalid-input', `invalid employee id ${JSON.stringify(employeeId)}`);
+  if (employeeId !== null && !isValidEntityId(employeeId))
+    throw new OpsError('invalid-input', `invalid employee id ${JSON.stringify(employeeId)}`);
 
   // a record shows its hour (envelope v2) or, stored before v2, its exact time; an hour is
   // removed only when all of it lies before the date, so retention never takes newer records
   const select: DocSelector = (doc) => {
-    const end = typeof doc.hour === 'number' ? doc.hour + HOUR_MS : typeof doc.createdAt === 'number' ? doc.createdAt + 1 : Number.POSITIVE_INFINITY;
+    const end =
+      typeof doc.hour === 'number'
+        ? doc.hour + HOUR_MS
+        : typeof doc.createdAt === 'number'
+          ? doc.createdAt + 1
+          : Number.POSITIVE_INFINITY;
     return end <= before && (employeeId === null || doc.employeeId === employeeId);
   };
   const names = await recordDatabases(ctx, employeeId);
@@ -72,12 +82,21 @@ export async function purgeBefore(ctx: OpsContext, opts: PurgeOptions): Promise<
   } finally {
     progress?.stop();
   }
-  const result: PurgeResult = { before: opts.before.toISOString(), employeeId, databases, removed: databases.reduce((n, d) => n + d.removed, 0) };
+  const result: PurgeResult = {
+    before: opts.before.toISOString(),
+    employeeId,
+    databases,
+    removed: databases.reduce((n, d) => n + d.removed, 0),
+  };
   ctx.audit.record({
     actor: actorName(ctx.actor),
     action: 'retention.purge',
     target: employeeId ? `employee:${employeeId}` : 'records:all',
-    details: { before: result.before, removed: result.removed, databases: Object.fromEntries(databases.filter((d) => d.removed > 0).map((d) => [d.db, d.removed])) },
+    details: {
+      before: result.before,
+      removed: result.removed,
+      databases: Object.fromEntries(databases.filter((d) => d.removed > 0).map((d) => [d.db, d.removed])),
+    },
   });
   return result;
 }

@@ -41,7 +41,9 @@ const isOurs = (name: string): boolean => parseDbName(name) !== null || name ===
 /** Documents other than design documents. */
 async function userDocCount(nano: ServerScope, db: string): Promise<number> {
   const info = await nano.db.get(db);
-  const design = (await nano.request({ db, path: '_all_docs', qs: { startkey: '_design/', endkey: '_design0' } })) as { rows: unknown[] };
+  const design = (await nano.request({ db, path: '_all_docs', qs: { startkey: '_design/', endkey: '_design0' } })) as {
+    rows: unknown[];
+  };
   return info.doc_count - design.rows.length;
 }
 
@@ -57,19 +59,35 @@ async function writeDocs(nano: ServerScope, db: string, all: StoredDoc[]): Promi
   if (all.length === 0) return;
   const asked: Record<string, string[]> = {};
   for (const d of all) (asked[d._id] ??= []).push(d._rev);
-  const diff = (await nano.request({ db, path: '_revs_diff', method: 'POST', body: asked })) as Record<string, { missing?: string[] }>;
+  const diff = (await nano.request({ db, path: '_revs_diff', method: 'POST', body: asked })) as Record<
+    string,
+    { missing?: string[] }
+  >;
   const docs = all.filter((d) => diff[d._id]?.missing?.includes(d._rev));
   if (docs.length === 0) return;
-  const res = (await nano.request({ db, path: '_bulk_docs', method: 'POST', body: { docs, new_edits: false } })) as Array<{ id?: string; error?: string; reason?: string }>;
+  const res = (await nano.request({
+    db,
+    path: '_bulk_docs',
+    method: 'POST',
+    body: { docs, new_edits: false },
+  })) as Array<{ id?: string; error?: string; reason?: string }>;
   const refused = res.find((r) => r.error);
-  if (refused) throw new OpsError('verify-failed', `${db} refused ${refused.id ?? 'a document'}: ${refused.reason ?? refused.error}`);
+  if (refused)
+    throw new OpsError(
+      'verify-failed',
+      `${db} refused ${refused.id ?? 'a document'}: ${refused.reason ?? refused.error}`,
+    );
 }
 
 async function missingIds(nano: ServerScope, db: string, ids: Set<string>): Promise<string[]> {
   const left = new Set(ids);
   let startkey: string | undefined;
   for (;;) {
-    const page = (await nano.request({ db, path: '_all_docs', qs: { limit: 2000, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) } })) as { rows: Array<{ id: string }> };
+    const page = (await nano.request({
+      db,
+      path: '_all_docs',
+      qs: { limit: 2000, ...(startkey !== undefined ? { startkey, skip: 1 } : {}) },
+    })) as { rows: Array<{ id: string }> };
     for (const r of page.rows) left.delete(r.id);
     if (page.rows.length < 2000) break;
     startkey = page.rows[page.rows.length - 1]!.id;
@@ -108,14 +126,20 @@ export async function restore(ctx: OpsContext, file: string, opts: RestoreOption
       if (ended) throw badBackup(file, `data after the end line (line ${lineNo})`);
       if (!header) {
         if (line.type !== 'backup') throw badBackup(file, 'it does not start with a sealtime-backup header');
-        if (line.version > BACKUP_VERSION) throw badBackup(file, `format version ${line.version} is newer than this server reads (${BACKUP_VERSION})`);
+        if (line.version > BACKUP_VERSION)
+          throw badBackup(file, `format version ${line.version} is newer than this server reads (${BACKUP_VERSION})`);
         const foreign = line.databases.filter((n) => !isOurs(n));
-        if (foreign.length > 0) throw badBackup(file, `it names databases that are not sealtime's: ${foreign.join(', ')}`);
+        if (foreign.length > 0)
+          throw badBackup(file, `it names databases that are not sealtime's: ${foreign.join(', ')}`);
         if (!opts.force) {
           const occupied: string[] = [];
-          for (const n of line.databases) if ((await databaseExists(ctx.engine, n)) && (await userDocCount(nano, n)) > 0) occupied.push(n);
+          for (const n of line.databases)
+            if ((await databaseExists(ctx.engine, n)) && (await userDocCount(nano, n)) > 0) occupied.push(n);
           if (occupied.length > 0) {
-            throw new OpsError('not-empty', `refusing to restore over databases that hold documents: ${occupied.join(', ')} (restore into an empty engine, or pass --force to merge)`);
+            throw new OpsError(
+              'not-empty',
+              `refusing to restore over databases that hold documents: ${occupied.join(', ')} (restore into an empty engine, or pass --force to merge)`,
+            );
           }
         }
         header = true;
@@ -129,7 +153,8 @@ export async function restore(ctx: OpsContext, file: string, opts: RestoreOption
           if (current) throw badBackup(file, `database ${line.name} starts before ${current.db} ended`);
           if (!isOurs(line.name)) throw badBackup(file, `${line.name} is not a sealtime database`);
           await ensureDb(nano, line.name);
-          if (Object.keys(line.security).length > 0) await nano.request({ db: line.name, path: '_security', method: 'PUT', body: line.security });
+          if (Object.keys(line.security).length > 0)
+            await nano.request({ db: line.name, path: '_security', method: 'PUT', body: line.security });
           current = { db: line.name, docs: 0, ids: new Set(), batch: [], design: [] };
           progress?.setTotal((expected += line.docCount));
           break;
@@ -149,16 +174,27 @@ export async function restore(ctx: OpsContext, file: string, opts: RestoreOption
         case 'db-end': {
           if (!current || current.db !== line.name) throw badBackup(file, `an unexpected end of ${line.name}`);
           const c = current;
-          if (c.docs !== line.docs) throw badBackup(file, `${c.db} lists ${c.docs} documents but its end line says ${line.docs}`);
+          if (c.docs !== line.docs)
+            throw badBackup(file, `${c.db} lists ${c.docs} documents but its end line says ${line.docs}`);
           await writeDocs(nano, c.db, c.batch.splice(0));
           let designKept = 0;
           for (const d of c.design) {
-            const there = await nano.use(c.db).head(d._id).then(() => true, (e: unknown) => (statusOf(e) === 404 ? false : Promise.reject(e)));
+            const there = await nano
+              .use(c.db)
+              .head(d._id)
+              .then(
+                () => true,
+                (e: unknown) => (statusOf(e) === 404 ? false : Promise.reject(e)),
+              );
             if (there) designKept++;
             else await writeDocs(nano, c.db, [d]);
           }
           const missing = await missingIds(nano, c.db, c.ids);
-          if (missing.length > 0) throw new OpsError('verify-failed', `${c.db}: ${missing.length} restored documents are not there (first: ${missing[0]})`);
+          if (missing.length > 0)
+            throw new OpsError(
+              'verify-failed',
+              `${c.db}: ${missing.length} restored documents are not there (first: ${missing[0]})`,
+            );
           result.databases.push({ db: c.db, docs: c.docs, designKept });
           result.docs += c.docs;
           current = null;
@@ -167,7 +203,10 @@ export async function restore(ctx: OpsContext, file: string, opts: RestoreOption
         case 'end':
           if (current) throw badBackup(file, `it ends inside ${current.db}`);
           if (line.databases !== result.databases.length || line.docs !== result.docs) {
-            throw badBackup(file, `its end line counts ${line.databases} databases / ${line.docs} documents, the file holds ${result.databases.length} / ${result.docs}`);
+            throw badBackup(
+              file,
+              `its end line counts ${line.databases} databases / ${line.docs} documents, the file holds ${result.databases.length} / ${result.docs}`,
+            );
           }
           ended = true;
           break;
@@ -178,7 +217,12 @@ export async function restore(ctx: OpsContext, file: string, opts: RestoreOption
     const err = streamError ?? (e as Error);
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT') throw new OpsError('invalid-input', `no backup file at ${file}`);
-    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /incorrect header check|unexpected end of file/i.test(err.message)) throw badBackup(file, 'it is not gzip data or it is truncated');
+    if (
+      code === 'Z_DATA_ERROR' ||
+      code === 'Z_BUF_ERROR' ||
+      /incorrect header check|unexpected end of file/i.test(err.message)
+    )
+      throw badBackup(file, 'it is not gzip data or it is truncated');
     throw e;
   } finally {
     lines.close();
@@ -186,6 +230,11 @@ export async function restore(ctx: OpsContext, file: string, opts: RestoreOption
   }
   if (!header) throw badBackup(file, 'it is empty');
   if (!ended) throw badBackup(file, 'it is incomplete (no end line): the backup was interrupted');
-  ctx.audit.record({ actor: actorName(ctx.actor), action: 'data.restore', target: 'databases:all', details: { databases: result.databases.length, docs: result.docs, force: opts.force === true } });
+  ctx.audit.record({
+    actor: actorName(ctx.actor),
+    action: 'data.restore',
+    target: 'databases:all',
+    details: { databases: result.databases.length, docs: result.docs, force: opts.force === true },
+  });
   return result;
 }

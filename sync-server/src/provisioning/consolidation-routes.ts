@@ -48,7 +48,14 @@ export function consolidationRoutes(spec: EmployeeSpec): ConsolidationRoute[] {
     { employeeId: spec.employeeId, source, target: dbNames.orgRecords, kinds: ORG_KINDS, classes: ORG_CLASSES },
     { employeeId: spec.employeeId, source, target: dbNames.hrAttendance, kinds: HR_KINDS, classes: HR_CLASSES },
   ];
-  if (spec.teamId !== null) routes.push({ employeeId: spec.employeeId, source, target: dbNames.teamRecords(spec.teamId), kinds: TEAM_KINDS, classes: TEAM_CLASSES });
+  if (spec.teamId !== null)
+    routes.push({
+      employeeId: spec.employeeId,
+      source,
+      target: dbNames.teamRecords(spec.teamId),
+      kinds: TEAM_KINDS,
+      classes: TEAM_CLASSES,
+    });
   return routes;
 }
 

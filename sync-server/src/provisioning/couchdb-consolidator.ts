@@ -31,7 +31,12 @@ interface ReplicatorDoc {
 interface SchedulerDoc {
   doc_id: string;
   state?: string;
-  info?: { docs_written?: number; changes_pending?: number | null; through_seq?: string | number; error?: string } | null;
+  info?: {
+    docs_written?: number;
+    changes_pending?: number | null;
+    through_seq?: string | number;
+    error?: string;
+  } | null;
 }
 
 /** How many routes' lag is read at once by status (two small requests each). */
@@ -98,7 +103,12 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
   }
 
   function same(a: ReplicatorDoc, b: ReplicatorDoc): boolean {
-    return a.source.url === b.source.url && a.target.url === b.target.url && JSON.stringify(a.selector) === JSON.stringify(b.selector) && a.continuous === b.continuous;
+    return (
+      a.source.url === b.source.url &&
+      a.target.url === b.target.url &&
+      JSON.stringify(a.selector) === JSON.stringify(b.selector) &&
+      a.continuous === b.continuous
+    );
   }
 
   async function ofEmployee(employeeId: string): Promise<ReplicatorDoc[]> {
@@ -121,7 +131,11 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
         if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
       });
       await db
-        .insert({ ...rest, source: { url: `${base}/${dbOf(doc.source.url)}`, headers }, target: { url: `${base}/${dbOf(doc.target.url)}`, headers } })
+        .insert({
+          ...rest,
+          source: { url: `${base}/${dbOf(doc.source.url)}`, headers },
+          target: { url: `${base}/${dbOf(doc.target.url)}`, headers },
+        })
         .catch((e: unknown) => {
           if (statusOf(e) !== 409) throw e;
         });
@@ -143,19 +157,28 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     const until = Date.now() + STOP_TIMEOUT_MS;
     for (;;) {
       for (const id of [...left]) {
-        const known = await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}/${encodeURIComponent(id)}` }).then(
-          () => true,
-          (e: unknown) => (statusOf(e) === 404 ? false : Promise.reject(e)),
-        );
+        const known = await engine.nano
+          .request({ path: `_scheduler/docs/${REPLICATOR}/${encodeURIComponent(id)}` })
+          .then(
+            () => true,
+            (e: unknown) => (statusOf(e) === 404 ? false : Promise.reject(e)),
+          );
         if (!known) left.delete(id);
       }
       if (left.size === 0) {
-        const jobs = (await engine.nano.request({ path: '_scheduler/jobs', qs: { limit: 1_000_000 } })) as { jobs?: Array<{ doc_id?: string | null; database?: string | null }> };
-        const running = (jobs.jobs ?? []).filter((j) => j.database === REPLICATOR && typeof j.doc_id === 'string' && ids.includes(j.doc_id));
+        const jobs = (await engine.nano.request({ path: '_scheduler/jobs', qs: { limit: 1_000_000 } })) as {
+          jobs?: Array<{ doc_id?: string | null; database?: string | null }>;
+        };
+        const running = (jobs.jobs ?? []).filter(
+          (j) => j.database === REPLICATOR && typeof j.doc_id === 'string' && ids.includes(j.doc_id),
+        );
         if (running.length === 0) return;
         for (const j of running) left.add(j.doc_id!);
       }
-      if (Date.now() > until) throw new ConsolidationError(`the replication of ${[...left].join(', ')} did not stop within ${STOP_TIMEOUT_MS / 1000} s of its document's deletion; the change was not applied: try again`);
+      if (Date.now() > until)
+        throw new ConsolidationError(
+          `the replication of ${[...left].join(', ')} did not stop within ${STOP_TIMEOUT_MS / 1000} s of its document's deletion; the change was not applied: try again`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -179,7 +202,13 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
    * something pending (0 there is 0 here): the source's changes matching the
    * selector since the job's position, then `_revs_diff` on the target.
    */
-  async function missingInTarget(source: string, targetDb: string, selector: ReplicatorDoc['selector'], since: string | number | null, reported: number | null): Promise<number> {
+  async function missingInTarget(
+    source: string,
+    targetDb: string,
+    selector: ReplicatorDoc['selector'],
+    since: string | number | null,
+    reported: number | null,
+  ): Promise<number> {
     if (reported === 0) return 0;
     const changes = (await engine.nano.request({
       db: source,
@@ -191,13 +220,25 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     const asked: Record<string, string[]> = {};
     for (const c of changes.results) if (!c.deleted) asked[c.id] = c.changes.map((r) => r.rev);
     if (Object.keys(asked).length === 0) return 0;
-    const diff = (await engine.nano.request({ db: targetDb, path: '_revs_diff', method: 'POST', body: asked })) as Record<string, { missing?: string[] }>;
+    const diff = (await engine.nano.request({
+      db: targetDb,
+      path: '_revs_diff',
+      method: 'POST',
+      body: asked,
+    })) as Record<string, { missing?: string[] }>;
     return Object.values(diff).filter((d) => (d.missing?.length ?? 0) > 0).length;
   }
 
   let repointing: Promise<void> = Promise.resolve();
   const onEndpointChange = (): void => {
-    repointing = repointing.then(repoint).catch((e: unknown) => opts.logger?.warn({ err: (e as Error).message }, 'could not re-point consolidation routes; retried at the next endpoint change'));
+    repointing = repointing
+      .then(repoint)
+      .catch((e: unknown) =>
+        opts.logger?.warn(
+          { err: (e as Error).message },
+          'could not re-point consolidation routes; retried at the next endpoint change',
+        ),
+      );
   };
   if (!fixedBase) engine.endpoints?.on('change', onEndpointChange);
 
@@ -240,15 +281,44 @@ export function createCouchDBConsolidator(engine: CouchDBEngine, opts: CouchDBCo
     },
     async status(): Promise<RouteStatus[]> {
       await ensureReplicator();
-      const res = (await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}`, qs: { limit: 10_000 } })) as { docs?: SchedulerDoc[] };
+      const res = (await engine.nano.request({ path: `_scheduler/docs/${REPLICATOR}`, qs: { limit: 10_000 } })) as {
+        docs?: SchedulerDoc[];
+      };
       const ours = (res.docs ?? []).filter((d) => d.doc_id.startsWith('sealtime:'));
       const selectors = await selectorsOf(ours);
       return mapLimited(ours, LAG_READS_AT_ONCE, async (d) => {
         const [, source = '', target = ''] = d.doc_id.split(':');
         const selector = selectors.get(d.doc_id);
-        const pending = selector ? await missingInTarget(source, target, selector, d.info?.through_seq ?? null, d.info?.changes_pending ?? null).catch(() => null) : null;
-        const state = d.state === 'running' ? (pending ? 'running' : 'idle') : d.state === 'crashing' ? 'retrying' : d.state === 'failed' ? 'error' : d.state === 'pending' || d.state === 'initializing' ? 'pending' : 'unknown';
-        return { id: d.doc_id, source, target, state, docsWritten: d.info?.docs_written ?? 0, pending, lastError: d.info?.error ?? null } satisfies RouteStatus;
+        const pending = selector
+          ? await missingInTarget(
+              source,
+              target,
+              selector,
+              d.info?.through_seq ?? null,
+              d.info?.changes_pending ?? null,
+            ).catch(() => null)
+          : null;
+        const state =
+          d.state === 'running'
+            ? pending
+              ? 'running'
+              : 'idle'
+            : d.state === 'crashing'
+              ? 'retrying'
+              : d.state === 'failed'
+                ? 'error'
+                : d.state === 'pending' || d.state === 'initializing'
+                  ? 'pending'
+                  : 'unknown';
+        return {
+          id: d.doc_id,
+          source,
+          target,
+          state,
+          docsWritten: d.info?.docs_written ?? 0,
+          pending,
+          lastError: d.info?.error ?? null,
+        } satisfies RouteStatus;
       });
     },
     async close() {

@@ -39,7 +39,12 @@ const INBOX_TYPES = ['policy', 'keyring', 'correction-decision', 'device-registr
  */
 function sealedFunction(
   shapes: { fields: string[]; legacy: string[] },
-  opts: { employeeId: string | null; kinds: readonly string[] | null; classes: readonly string[] | null; seqInId: boolean },
+  opts: {
+    employeeId: string | null;
+    kinds: readonly string[] | null;
+    classes: readonly string[] | null;
+    seqInId: boolean;
+  },
 ): string {
   return `function (newDoc, oldDoc, userCtx, secObj) {
   if (newDoc._id.indexOf('_design/') === 0) return;
@@ -95,16 +100,31 @@ function design(fn: string): DesignDoc {
 }
 
 export function employeeRecordsDesign(employeeId: string): DesignDoc {
-  return design(sealedFunction({ fields: RECORD_FIELDS, legacy: LEGACY_RECORD_FIELDS }, { employeeId, kinds: RECORD_KINDS, classes: ROUTING_CLASSES, seqInId: true }));
+  return design(
+    sealedFunction(
+      { fields: RECORD_FIELDS, legacy: LEGACY_RECORD_FIELDS },
+      { employeeId, kinds: RECORD_KINDS, classes: ROUTING_CLASSES, seqInId: true },
+    ),
+  );
 }
 
 export function employeeBlobsDesign(employeeId: string): DesignDoc {
-  return design(sealedFunction({ fields: BLOB_FIELDS, legacy: LEGACY_BLOB_FIELDS }, { employeeId, kinds: null, classes: null, seqInId: false }));
+  return design(
+    sealedFunction(
+      { fields: BLOB_FIELDS, legacy: LEGACY_BLOB_FIELDS },
+      { employeeId, kinds: null, classes: null, seqInId: false },
+    ),
+  );
 }
 
 /** Consolidated databases take any employee's records, of the kinds (v1) or classes (v2) routed there. */
 export function consolidatedDesign(kinds: readonly string[], classes: readonly string[]): DesignDoc {
-  return design(sealedFunction({ fields: RECORD_FIELDS, legacy: LEGACY_RECORD_FIELDS }, { employeeId: null, kinds, classes, seqInId: true }));
+  return design(
+    sealedFunction(
+      { fields: RECORD_FIELDS, legacy: LEGACY_RECORD_FIELDS },
+      { employeeId: null, kinds, classes, seqInId: true },
+    ),
+  );
 }
 
 export function inboxDesign(): DesignDoc {

@@ -71,7 +71,9 @@ function keyOf(r: ConsolidationRoute): string {
 
 /** Version 1 records show their kind, version 2 records only their routing class. */
 function carries(r: Route, doc: Doc): boolean {
-  return typeof doc.class === 'string' ? r.classes.includes(doc.class) : typeof doc.kind === 'string' && r.kinds.includes(doc.kind);
+  return typeof doc.class === 'string'
+    ? r.classes.includes(doc.class)
+    : typeof doc.kind === 'string' && r.kinds.includes(doc.kind);
 }
 
 function revisionsOf(rev: string): { start: number; ids: string[] } | null {
@@ -79,7 +81,10 @@ function revisionsOf(rev: string): { start: number; ids: string[] } | null {
   return m ? { start: 1, ids: [m[1]!] } : null;
 }
 
-export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: EmbeddedConsolidatorOptions = {}): Consolidator {
+export function createEmbeddedConsolidator(
+  engine: EmbeddedEngine,
+  opts: EmbeddedConsolidatorOptions = {},
+): Consolidator {
   const log = opts.logger;
   const flushDelay = opts.flushDelayMs ?? 50;
   const flushAt = opts.flushAtDocs ?? 500;
@@ -124,13 +129,22 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
     persistTimer = null;
     if (!checkpoints) return;
     try {
-      const res = await db(dbNames.provisioning).put({ _id: CHECKPOINT_ID, ...(checkpointRev ? { _rev: checkpointRev } : {}), routes: checkpoints });
+      const res = await db(dbNames.provisioning).put({
+        _id: CHECKPOINT_ID,
+        ...(checkpointRev ? { _rev: checkpointRev } : {}),
+        routes: checkpoints,
+      });
       checkpointRev = res.rev;
     } catch (e) {
       // a lost checkpoint only means replaying records, which is idempotent
       log?.warn({ err: (e as Error).message }, 'consolidation checkpoint not saved');
       checkpointRev = undefined;
-      await db(dbNames.provisioning).get(CHECKPOINT_ID).then((d) => (checkpointRev = d._rev), () => undefined);
+      await db(dbNames.provisioning)
+        .get(CHECKPOINT_ID)
+        .then(
+          (d) => (checkpointRev = d._rev),
+          () => undefined,
+        );
     }
   }
 
@@ -145,10 +159,13 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
       flushTimer = null;
       void flush();
     } else if (!flushTimer) {
-      flushTimer = setTimeout(() => {
-        flushTimer = null;
-        void flush();
-      }, Math.max(flushDelay, retryMs));
+      flushTimer = setTimeout(
+        () => {
+          flushTimer = null;
+          void flush();
+        },
+        Math.max(flushDelay, retryMs),
+      );
     }
   }
 
@@ -165,7 +182,10 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
     flushing = (async () => {
       try {
         for (const [target, docs] of batch) {
-          const results = await db(target).bulkDocs([...docs.values()].map((d) => d.doc), { new_edits: false });
+          const results = await db(target).bulkDocs(
+            [...docs.values()].map((d) => d.doc),
+            { new_edits: false },
+          );
           const refused = results.find((r) => r.error);
           if (refused) throw new Error(`${target} refused a record: ${refused.reason ?? refused.error}`);
           for (const { route } of docs.values()) route.written++;
@@ -195,7 +215,11 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
     if (pendingCount > 0) scheduleFlush(closed);
   }
 
-  async function handle(feed: Feed, change: { id: string; seq: number; doc?: Doc }, cp: Record<string, number>): Promise<void> {
+  async function handle(
+    feed: Feed,
+    change: { id: string; seq: number; doc?: Doc },
+    cp: Record<string, number>,
+  ): Promise<void> {
     const doc = change.doc;
     if (doc && !doc._id.startsWith('_design/') && (typeof doc.kind === 'string' || typeof doc.class === 'string')) {
       let prepared: Doc | null = null;
@@ -265,9 +289,24 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
     kind: 'embedded',
     async apply(employeeId, routes) {
       if (closed) throw new Error('consolidator is closed');
-      const wanted: Route[] = routes.map((r) => ({ ...r, kinds: [...r.kinds].sort(), classes: [...r.classes].sort(), key: keyOf(r), written: 0 }));
+      const wanted: Route[] = routes.map((r) => ({
+        ...r,
+        kinds: [...r.kinds].sort(),
+        classes: [...r.classes].sort(),
+        key: keyOf(r),
+        written: 0,
+      }));
       const current = feeds.get(employeeId);
-      const same = current && current.routes.map((r) => r.key).sort().join('|') === wanted.map((r) => r.key).sort().join('|');
+      const same =
+        current &&
+        current.routes
+          .map((r) => r.key)
+          .sort()
+          .join('|') ===
+          wanted
+            .map((r) => r.key)
+            .sort()
+            .join('|');
       if (same) return;
       if (current) {
         stopFeed(current);
@@ -278,7 +317,15 @@ export function createEmbeddedConsolidator(engine: EmbeddedEngine, opts: Embedde
         feeds.delete(employeeId);
         return;
       }
-      const feed: Feed = { employeeId, routes: wanted, changes: null, seen: 0, chain: Promise.resolve(), failed: null, restart: null };
+      const feed: Feed = {
+        employeeId,
+        routes: wanted,
+        changes: null,
+        seen: 0,
+        chain: Promise.resolve(),
+        failed: null,
+        restart: null,
+      };
       feeds.set(employeeId, feed);
       await startFeed(feed);
     },

@@ -51,7 +51,8 @@ export async function ensureDesign(nano: ServerScope, name: string, design: Desi
     } catch (e) {
       if (statusOf(e) !== 404) throw e;
     }
-    if (current && current.version === design.version && current.validate_doc_update === design.validate_doc_update) return;
+    if (current && current.version === design.version && current.validate_doc_update === design.validate_doc_update)
+      return;
     try {
       await db.insert({ ...design, ...(current ? { _rev: current._rev as string } : {}) } as never);
       return;

@@ -30,7 +30,14 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const team = f.team();
     await f.provisioner.provisionOrg();
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: team });
-    const names = [dbNames.employeeRecords(emp), dbNames.employeeBlobs(emp), dbNames.employeeInbox(emp), dbNames.teamRecords(team), dbNames.orgRecords, dbNames.hrAttendance];
+    const names = [
+      dbNames.employeeRecords(emp),
+      dbNames.employeeBlobs(emp),
+      dbNames.employeeInbox(emp),
+      dbNames.teamRecords(team),
+      dbNames.orgRecords,
+      dbNames.hrAttendance,
+    ];
     const all = await f.engine.nano.db.list();
     for (const name of [...names, dbNames.orgDirectory, dbNames.system, dbNames.audit, dbNames.provisioning]) {
       expect(all, name).toContain(name);
@@ -41,8 +48,10 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const own = names.slice(0, 4);
     const rows = async (): Promise<unknown[]> =>
       Promise.all(own.map(async (n) => (await f.engine.nano.use(n).list()).rows.map((r) => [r.id, r.value.rev])));
-    const revs = async (): Promise<string[]> => Promise.all(names.map(async (n) => ((await f.engine.nano.use(n).get(DESIGN_DOC_ID)) as { _rev: string })._rev));
-    const registry = async (): Promise<string> => ((await f.engine.nano.use(dbNames.provisioning).get(emp)) as { _rev: string })._rev;
+    const revs = async (): Promise<string[]> =>
+      Promise.all(names.map(async (n) => ((await f.engine.nano.use(n).get(DESIGN_DOC_ID)) as { _rev: string })._rev));
+    const registry = async (): Promise<string> =>
+      ((await f.engine.nano.use(dbNames.provisioning).get(emp)) as { _rev: string })._rev;
     const before = { rows: await rows(), revs: await revs(), registry: await registry() };
     expect(before.rows.flat()).toHaveLength(own.length); // each holds its design document only
 
@@ -57,13 +66,17 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const emps = Array.from({ length: 6 }, () => f.employee());
     // a second provisioner on the same engine stands for another process: only the engine can settle that race
     const other = new Provisioner(f.engine, f.consolidator);
-    await Promise.all(emps.map((e, i) => (i % 2 === 0 ? f.provisioner : other).provisionEmployee({ employeeId: e, teamId: team })));
-    expect(await f.engine.nano.request({ db: dbNames.teamRecords(team), path: '_security' })).toEqual(ADMIN_ONLY_SECURITY);
+    await Promise.all(
+      emps.map((e, i) => (i % 2 === 0 ? f.provisioner : other).provisionEmployee({ employeeId: e, teamId: team })),
+    );
+    expect(await f.engine.nano.request({ db: dbNames.teamRecords(team), path: '_security' })).toEqual(
+      ADMIN_ONLY_SECURITY,
+    );
     expect((await f.provisioner.employees()).filter((s) => emps.includes(s.employeeId))).toHaveLength(emps.length);
     for (const e of emps) expect(await f.provisioner.teamsOf(e)).toEqual([team]);
   });
 
-  it("refuses, inside the engine itself, writes the gateway would refuse (validate_doc_update)", async () => {
+  it('refuses, inside the engine itself, writes the gateway would refuse (validate_doc_update)', async () => {
     const f = await fixture(kind);
     const emp = f.employee();
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: null });
@@ -84,8 +97,12 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     expect(await refused({ ...good, _rev: stored.rev, envelope: dev.activity().envelope })).toBe(403); // rewriting a record
     expect(await refused({ _id: good._id, _rev: stored.rev, _deleted: true })).toBe(403); // deleting one
     const inbox = f.engine.nano.use(dbNames.employeeInbox(emp));
-    await expect(inbox.insert({ type: 'nonsense', target: emp, issuedAt: 1, doc: {} } as never)).rejects.toMatchObject({ statusCode: 403 });
-    await expect(inbox.insert({ _id: 'policy-1', type: 'policy', target: emp, issuedAt: 1, doc: {} } as never)).resolves.toMatchObject({ ok: true });
+    await expect(inbox.insert({ type: 'nonsense', target: emp, issuedAt: 1, doc: {} } as never)).rejects.toMatchObject({
+      statusCode: 403,
+    });
+    await expect(
+      inbox.insert({ _id: 'policy-1', type: 'policy', target: emp, issuedAt: 1, doc: {} } as never),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it('consolidates records by class (v2) and by kind (v1) into org, team and HR databases, and follows a team change', async () => {
@@ -103,15 +120,21 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const activity = toWire(dev.activity());
     const attendance = toWire(dev.attendance());
     expect(activity).not.toHaveProperty('kind');
-    await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [oldActivity, oldAttendance, activity, attendance] as never[] });
+    await f.engine.nano
+      .use(dbNames.employeeRecords(emp))
+      .bulk({ docs: [oldActivity, oldAttendance, activity, attendance] as never[] });
 
     const mine = (list: string[]): string[] => list.filter((id) => id.startsWith(`${devId}:`)).sort();
     // the lists that were complete, not a second read: a cluster's _all_docs may answer from a copy a moment behind
     const copied = async (db: string, n: number, what: string): Promise<string[]> =>
-      eventually(async () => {
-        const m = mine(await ids(f, db));
-        return m.length === n ? m : null;
-      }, 20_000, what);
+      eventually(
+        async () => {
+          const m = mine(await ids(f, db));
+          return m.length === n ? m : null;
+        },
+        20_000,
+        what,
+      );
     await copied(dbNames.orgRecords, 4, 'org consolidation');
     const inTeam = await copied(dbNames.teamRecords(t1), 4, 'team consolidation');
     const inHr = await copied(dbNames.hrAttendance, 2, 'hr consolidation');
@@ -124,10 +147,16 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     expect(await f.provisioner.teamsOf(emp)).toEqual([t2]);
     const later = toWire(dev.activity());
     await f.engine.nano.use(dbNames.employeeRecords(emp)).insert(later as never);
-    await eventually(async () => (await ids(f, dbNames.teamRecords(t2))).includes(later._id), 20_000, 'new team consolidation');
+    await eventually(
+      async () => (await ids(f, dbNames.teamRecords(t2))).includes(later._id),
+      20_000,
+      'new team consolidation',
+    );
     expect(await ids(f, dbNames.teamRecords(t1))).not.toContain(later._id);
     const routes = (await f.consolidator.status()).filter((r) => r.source === dbNames.employeeRecords(emp));
-    expect(routes.map((r) => r.target).sort()).toEqual([dbNames.hrAttendance, dbNames.orgRecords, dbNames.teamRecords(t2)].sort());
+    expect(routes.map((r) => r.target).sort()).toEqual(
+      [dbNames.hrAttendance, dbNames.orgRecords, dbNames.teamRecords(t2)].sort(),
+    );
   });
 
   it('moves an employee between teams without a leak: records stored after the move never reach the old team', async () => {
@@ -142,18 +171,32 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     const before = toWire(dev.activity());
     await records.insert(before as never);
     // the old route is running and has copied: the move meets a live job
-    await eventually(async () => (await ids(f, dbNames.teamRecords(t1))).includes(before._id), 20_000, 'old team consolidation');
+    await eventually(
+      async () => (await ids(f, dbNames.teamRecords(t1))).includes(before._id),
+      20_000,
+      'old team consolidation',
+    );
 
     await f.provisioner.provisionEmployee({ employeeId: emp, teamId: t2 });
     // an agent writing on: records stored for 600 ms after the move, the span in which a deleted route's job still ran
     const after: Array<{ _id: string }> = [];
-    for (const t0 = Date.now(); Date.now() - t0 < 600; ) {
+    for (const t0 = Date.now(); Date.now() - t0 < 600;) {
       const r = toWire(dev.activity());
       await records.insert(r as never);
       after.push(r);
     }
-    await eventually(async () => (await ids(f, dbNames.teamRecords(t2))).filter((id) => after.some((r) => r._id === id)).length === after.length, 30_000, 'new team consolidation');
-    await eventually(async () => (await ids(f, dbNames.orgRecords)).filter((id) => after.some((r) => r._id === id)).length === after.length, 30_000, 'org consolidation');
+    await eventually(
+      async () =>
+        (await ids(f, dbNames.teamRecords(t2))).filter((id) => after.some((r) => r._id === id)).length === after.length,
+      30_000,
+      'new team consolidation',
+    );
+    await eventually(
+      async () =>
+        (await ids(f, dbNames.orgRecords)).filter((id) => after.some((r) => r._id === id)).length === after.length,
+      30_000,
+      'org consolidation',
+    );
     await new Promise((r) => setTimeout(r, 1_000)); // a stray job would have copied them by now
     const leaked = (await ids(f, dbNames.teamRecords(t1))).filter((id) => after.some((r) => r._id === id));
     expect(leaked, 'records stored after the move, in the old team').toEqual([]);
@@ -170,13 +213,25 @@ describe.each(ENGINE_KINDS)('provisioning on the %s engine', (kind) => {
     // HR carries the attendance record and skips the thirty activity records after it
     const activity = Array.from({ length: 30 }, () => toWire(dev.activity()));
     await f.engine.nano.use(dbNames.employeeRecords(emp)).bulk({ docs: [attendance, ...activity] as never[] });
-    await eventually(async () => (await ids(f, dbNames.hrAttendance)).includes(attendance._id), 20_000, 'hr consolidation');
-    await eventually(async () => (await ids(f, dbNames.orgRecords)).filter((id) => id.startsWith(`d-${emp}:`)).length === 31, 20_000, 'org consolidation');
+    await eventually(
+      async () => (await ids(f, dbNames.hrAttendance)).includes(attendance._id),
+      20_000,
+      'hr consolidation',
+    );
+    await eventually(
+      async () => (await ids(f, dbNames.orgRecords)).filter((id) => id.startsWith(`d-${emp}:`)).length === 31,
+      20_000,
+      'org consolidation',
+    );
     const mine = async () => (await f.consolidator.status()).filter((r) => r.source === dbNames.employeeRecords(emp));
-    const settled = await eventually(async () => {
-      const routes = await mine();
-      return routes.length === 2 && routes.every((r) => r.pending === 0) ? routes : null;
-    }, 20_000, 'every route of the employee to report 0 pending').catch(async (e: Error) => {
+    const settled = await eventually(
+      async () => {
+        const routes = await mine();
+        return routes.length === 2 && routes.every((r) => r.pending === 0) ? routes : null;
+      },
+      20_000,
+      'every route of the employee to report 0 pending',
+    ).catch(async (e: Error) => {
       throw new Error(`${e.message}: ${JSON.stringify((await mine()).map((r) => [r.target, r.pending, r.state]))}`);
     });
     expect(settled.map((r) => r.state)).toEqual(['idle', 'idle']);
@@ -211,14 +266,20 @@ describe('embedded consolidation across a restart', () => {
 
     const again = await fixture('embedded', first.dir!);
     // every route of the written employee was checkpointed at its database's last change
-    const saved = (await again.engine.nano.use(dbNames.provisioning).get('_local/sealtime-consolidation')) as unknown as { routes: Record<string, number> };
+    const saved = (await again.engine.nano
+      .use(dbNames.provisioning)
+      .get('_local/sealtime-consolidation')) as unknown as { routes: Record<string, number> };
     const mine = Object.entries(saved.routes).filter(([k]) => k.includes(`:${dbNames.employeeRecords(emp)}:`));
     expect(mine.length).toBeGreaterThanOrEqual(2); // team and org
     for (const [k, v] of mine) expect(v, k).toBe(seq);
     expect(await again.provisioner.resumeConsolidation()).toBe(1);
     const b = toWire(dev.activity());
     await again.engine.nano.use(dbNames.employeeRecords(emp)).insert(b as never);
-    await eventually(async () => (await ids(again, dbNames.teamRecords('alpha'))).includes(b._id), 20_000, 'copy after restart');
+    await eventually(
+      async () => (await ids(again, dbNames.teamRecords('alpha'))).includes(b._id),
+      20_000,
+      'copy after restart',
+    );
     expect((await ids(again, dbNames.orgRecords)).sort()).toEqual([a._id, b._id].sort());
   });
 
@@ -238,6 +299,10 @@ describe('embedded consolidation across a restart', () => {
     const fresh = toWire(again.activity());
     await f.engine.nano.use(dbNames.employeeRecords(emp)).insert(fresh as never);
     // the new database's seq 2 is below the old checkpoint: it must still be copied
-    await eventually(async () => (await ids(f, dbNames.orgRecords)).includes(fresh._id), 20_000, 'copy into org after re-creation');
+    await eventually(
+      async () => (await ids(f, dbNames.orgRecords)).includes(fresh._id),
+      20_000,
+      'copy into org after re-creation',
+    );
   });
 });

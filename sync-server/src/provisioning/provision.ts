@@ -10,10 +10,26 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
-import { consolidationRoutes, HR_CLASSES, HR_KINDS, ORG_CLASSES, ORG_KINDS, TEAM_CLASSES, TEAM_KINDS, type EmployeeSpec } from './consolidation-routes.js';
+import {
+  consolidationRoutes,
+  HR_CLASSES,
+  HR_KINDS,
+  ORG_CLASSES,
+  ORG_KINDS,
+  TEAM_CLASSES,
+  TEAM_KINDS,
+  type EmployeeSpec,
+} from './consolidation-routes.js';
 import type { Consolidator } from './consolidator.js';
 import { dbNames, isValidEntityId } from './db-names.js';
-import { ADMIN_ONLY_SECURITY, consolidatedDesign, employeeBlobsDesign, employeeRecordsDesign, inboxDesign, type DesignDoc } from './design-docs.js';
+import {
+  ADMIN_ONLY_SECURITY,
+  consolidatedDesign,
+  employeeBlobsDesign,
+  employeeRecordsDesign,
+  inboxDesign,
+  type DesignDoc,
+} from './design-docs.js';
 import { dropDb, ensureDb, ensureDesign, ensureSecurity, statusOf } from './engine-ops.js';
 
 export type { EmployeeSpec } from './consolidation-routes.js';
@@ -76,8 +92,10 @@ export class Provisioner {
    * consolidation routes. Concurrent calls for one employee run one at a time.
    */
   async provisionEmployee(spec: EmployeeSpec): Promise<void> {
-    if (!isValidEntityId(spec.employeeId)) throw new ProvisioningError(`invalid employee id ${JSON.stringify(spec.employeeId)}`);
-    if (spec.teamId !== null && !isValidEntityId(spec.teamId)) throw new ProvisioningError(`invalid team id ${JSON.stringify(spec.teamId)}`);
+    if (!isValidEntityId(spec.employeeId))
+      throw new ProvisioningError(`invalid employee id ${JSON.stringify(spec.employeeId)}`);
+    if (spec.teamId !== null && !isValidEntityId(spec.teamId))
+      throw new ProvisioningError(`invalid team id ${JSON.stringify(spec.teamId)}`);
     const previous = this.inFlight.get(spec.employeeId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.provisionOne(spec));
     this.inFlight.set(spec.employeeId, run);
@@ -93,7 +111,8 @@ export class Provisioner {
     await this.database(dbNames.employeeRecords(e), employeeRecordsDesign(e));
     await this.database(dbNames.employeeBlobs(e), employeeBlobsDesign(e));
     await this.database(dbNames.employeeInbox(e), inboxDesign());
-    if (spec.teamId !== null) await this.database(dbNames.teamRecords(spec.teamId), consolidatedDesign(TEAM_KINDS, TEAM_CLASSES));
+    if (spec.teamId !== null)
+      await this.database(dbNames.teamRecords(spec.teamId), consolidatedDesign(TEAM_KINDS, TEAM_CLASSES));
     await this.remember(spec);
     await this.consolidator.apply(e, consolidationRoutes(spec));
   }
@@ -112,7 +131,12 @@ export class Provisioner {
       });
       if (current && current.teamId === spec.teamId) break;
       try {
-        await db.insert({ _id: spec.employeeId, ...(current ? { _rev: current._rev } : {}), teamId: spec.teamId, updatedAt: Date.now() });
+        await db.insert({
+          _id: spec.employeeId,
+          ...(current ? { _rev: current._rev } : {}),
+          teamId: spec.teamId,
+          updatedAt: Date.now(),
+        });
         break;
       } catch (err) {
         if (statusOf(err) !== 409 || attempt >= 2) throw err;
@@ -163,7 +187,11 @@ export class Provisioner {
   async removeEmployee(employeeId: string): Promise<void> {
     if (!isValidEntityId(employeeId)) throw new ProvisioningError(`invalid employee id ${JSON.stringify(employeeId)}`);
     await this.consolidator.remove(employeeId);
-    for (const name of [dbNames.employeeRecords(employeeId), dbNames.employeeBlobs(employeeId), dbNames.employeeInbox(employeeId)]) {
+    for (const name of [
+      dbNames.employeeRecords(employeeId),
+      dbNames.employeeBlobs(employeeId),
+      dbNames.employeeInbox(employeeId),
+    ]) {
       await dropDb(this.engine.nano, name);
     }
     const db = this.engine.nano.use<RegistryDoc>(dbNames.provisioning);

@@ -44,7 +44,13 @@ export async function startServerWithRoot(o: ServerWithRootOptions): Promise<Ser
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  await s.services.users.createUser(systemActor(o.actor ?? 'test'), { id: 'root', role: 'super-admin', password: o.rootPassword, teams: [], employeeId: null });
+  await s.services.users.createUser(systemActor(o.actor ?? 'test'), {
+    id: 'root',
+    role: 'super-admin',
+    password: o.rootPassword,
+    teams: [],
+    employeeId: null,
+  });
   return {
     s,
     url: s.url,

@@ -19,7 +19,10 @@ async function tempDir(): Promise<string> {
   return d;
 }
 
-function getHttps(url: string, ca: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function getHttps(
+  url: string,
+  ca: Buffer,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     https
       .get(url, { ca }, (res) => {
@@ -60,7 +63,9 @@ describe('transport policy', () => {
   });
 
   it('listens insecurely on all interfaces only when told to', async () => {
-    await expect(listen({ host: '0.0.0.0', port: 0 }, (_q, s) => s.end('x'))).rejects.toMatchObject({ code: 'insecure-listen' });
+    await expect(listen({ host: '0.0.0.0', port: 0 }, (_q, s) => s.end('x'))).rejects.toMatchObject({
+      code: 'insecure-listen',
+    });
     const l = await listen({ host: '0.0.0.0', port: 0, insecure: true }, (_q, s) => s.end('plain'));
     cleanups.push(() => l.close());
     expect(l.secure).toBe(false);
@@ -96,13 +101,26 @@ describe('self-signed certificate', () => {
   it('loads given certificate files, and says clearly when they cannot be read', async () => {
     const dir = await tempDir();
     await ensureSelfSignedCertificate({ dir });
-    const l = await listen({ host: '127.0.0.1', port: 0, tls: { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') } }, (_q, s) => s.end('files'));
+    const l = await listen(
+      { host: '127.0.0.1', port: 0, tls: { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') } },
+      (_q, s) => s.end('files'),
+    );
     cleanups.push(() => l.close());
     expect(l.secure).toBe(true);
-    await expect(listen({ host: '127.0.0.1', port: 0, tls: { certFile: join(dir, 'missing.pem'), keyFile: join(dir, 'key.pem') } }, () => undefined)).rejects.toMatchObject({
+    await expect(
+      listen(
+        { host: '127.0.0.1', port: 0, tls: { certFile: join(dir, 'missing.pem'), keyFile: join(dir, 'key.pem') } },
+        () => undefined,
+      ),
+    ).rejects.toMatchObject({
       code: 'unreadable',
     });
-    await expect(listen({ host: '127.0.0.1', port: 0, tls: { certFile: join(dir, 'key.pem'), keyFile: join(dir, 'key.pem') } }, () => undefined)).rejects.toMatchObject({
+    await expect(
+      listen(
+        { host: '127.0.0.1', port: 0, tls: { certFile: join(dir, 'key.pem'), keyFile: join(dir, 'key.pem') } },
+        () => undefined,
+      ),
+    ).rejects.toMatchObject({
       code: 'invalid',
     });
   });

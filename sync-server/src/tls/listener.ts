@@ -45,11 +45,15 @@ export function isLoopbackHost(host: string): boolean {
 /** Throws TlsError('insecure-listen') when the transport policy forbids this combination. */
 export function checkTransportPolicy(opts: Pick<ListenOptions, 'host' | 'tls' | 'insecure'>): void {
   if (opts.tls || opts.insecure || isLoopbackHost(opts.host)) return;
-  throw new TlsError('insecure-listen', `refusing to serve plain HTTP on ${opts.host}: give a certificate, use a self-signed one, or pass --insecure`);
+  throw new TlsError(
+    'insecure-listen',
+    `refusing to serve plain HTTP on ${opts.host}: give a certificate, use a self-signed one, or pass --insecure`,
+  );
 }
 
 async function certificateFor(tls: TlsConfig): Promise<CertificatePair> {
-  if ('selfSigned' in tls) return ensureSelfSignedCertificate({ dir: tls.dir, ...(tls.hosts ? { hosts: tls.hosts } : {}) });
+  if ('selfSigned' in tls)
+    return ensureSelfSignedCertificate({ dir: tls.dir, ...(tls.hosts ? { hosts: tls.hosts } : {}) });
   if ('certFile' in tls) return loadCertificate(tls.certFile, tls.keyFile);
   const cert = Buffer.from(tls.cert);
   let fingerprint: string;
@@ -85,13 +89,17 @@ export async function listen(opts: ListenOptions, handler: http.RequestListener)
   server.requestTimeout = 300_000; // receiving a request; responses (longpolls) are bounded by the gateway
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"bad_request","reason":"malformed HTTP request"}');
+    if (socket.writable)
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"bad_request","reason":"malformed HTTP request"}',
+      );
     socket.destroy();
   });
   if (pair) server.on('tlsClientError', () => undefined); // failed handshakes are the client's problem
 
   const port = await new Promise<number>((resolve, reject) => {
-    const onError = (e: Error): void => reject(new TlsError('listen-failed', `cannot listen on ${opts.host}:${opts.port}: ${e.message}`));
+    const onError = (e: Error): void =>
+      reject(new TlsError('listen-failed', `cannot listen on ${opts.host}:${opts.port}: ${e.message}`));
     server.once('error', onError);
     server.listen(opts.port, opts.host, () => {
       server.off('error', onError);

@@ -63,19 +63,37 @@ export async function ensureSelfSignedCertificate(opts: SelfSignedOptions): Prom
 
   await mkdir(opts.dir, { recursive: true, mode: 0o700 });
   const args = [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-days', String(opts.days ?? 825), '-subj', '/CN=sealtime-server',
-    '-addext', `subjectAltName=${subjectAltNames(opts.hosts ?? [])}`,
-    '-addext', 'basicConstraints=critical,CA:FALSE',
-    '-addext', 'extendedKeyUsage=serverAuth',
-    '-keyout', keyPath, '-out', certPath,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    String(opts.days ?? 825),
+    '-subj',
+    '/CN=sealtime-server',
+    '-addext',
+    `subjectAltName=${subjectAltNames(opts.hosts ?? [])}`,
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
   ];
   try {
     await run('openssl', args, { timeout: 30_000 });
     await chmod(keyPath, 0o600);
   } catch (e) {
     await Promise.all([rm(certPath, { force: true }), rm(keyPath, { force: true })]);
-    throw new TlsError('generation-failed', `openssl could not create a self-signed certificate: ${(e as Error).message}`);
+    throw new TlsError(
+      'generation-failed',
+      `openssl could not create a self-signed certificate: ${(e as Error).message}`,
+    );
   }
   return loadCertificate(certPath, keyPath);
 }

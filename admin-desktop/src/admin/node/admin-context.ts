@@ -27,21 +27,33 @@ export interface AdminContext extends Deps {
   session: Session | null;
 }
 
-export async function openContext(opts: ContextOptions, need: { session: boolean } = { session: true }): Promise<AdminContext> {
+export async function openContext(
+  opts: ContextOptions,
+  need: { session: boolean } = { session: true },
+): Promise<AdminContext> {
   await initSodium();
   const profile = new ProfileStore(opts.profileDir);
   const session = await profile.session();
   const server = opts.server ? normaliseServerUrl(opts.server) : session?.server;
-  if (!server) throw new AdminError('bad-input', 'no server: pass --server <url> (or set SEALTIME_SERVER), or log in first');
-  if (need.session && !session) throw new AdminError('not-logged-in', 'not logged in: run `sealtime-admin login <userId>` first');
-  if (need.session && session && session.server !== server) throw new AdminError('not-logged-in', `the session in this profile is for ${session.server}, not ${server}: log in to ${server} first`);
+  if (!server)
+    throw new AdminError('bad-input', 'no server: pass --server <url> (or set SEALTIME_SERVER), or log in first');
+  if (need.session && !session)
+    throw new AdminError('not-logged-in', 'not logged in: run `sealtime-admin login <userId>` first');
+  if (need.session && session && session.server !== server)
+    throw new AdminError(
+      'not-logged-in',
+      `the session in this profile is for ${session.server}, not ${server}: log in to ${server} first`,
+    );
   const caFile = opts.caFile ?? (session?.server === server ? session.caFile : undefined);
   let caPem: string | undefined;
   if (caFile) {
     try {
       caPem = await readFile(caFile, 'utf8');
     } catch (err) {
-      throw new AdminError('bad-input', `cannot read the CA file ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new AdminError(
+        'bad-input',
+        `cannot read the CA file ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   }
   const token = session && session.server === server ? session.token : null;
@@ -64,7 +76,10 @@ export function secondFactorOf(typed: string): SecondFactor {
  * says whether the session may only set up TOTP (server policy).
  */
 export async function login(
-  opts: ContextOptions, userId: string, password: string, askCode?: () => Promise<string>,
+  opts: ContextOptions,
+  userId: string,
+  password: string,
+  askCode?: () => Promise<string>,
 ): Promise<Session & { scope: 'full' | 'totp-enrolment' }> {
   const ctx = await openContext(opts, { session: false });
   let r;
@@ -72,10 +87,22 @@ export async function login(
     r = await ctx.client.login(userId, password);
   } catch (err) {
     if (!(err instanceof AdminError && err.serverError === 'totp-required')) throw err;
-    if (!askCode) throw new AdminError('not-logged-in', 'this account needs a code from its authenticator app (or a recovery code)', 401, 'totp-required');
+    if (!askCode)
+      throw new AdminError(
+        'not-logged-in',
+        'this account needs a code from its authenticator app (or a recovery code)',
+        401,
+        'totp-required',
+      );
     r = await ctx.client.login(userId, password, secondFactorOf(await askCode()));
   }
-  const session: Session = { server: ctx.client.url, userId: r.userId, role: r.role, token: r.token, ...(opts.caFile ? { caFile: opts.caFile } : {}) };
+  const session: Session = {
+    server: ctx.client.url,
+    userId: r.userId,
+    role: r.role,
+    token: r.token,
+    ...(opts.caFile ? { caFile: opts.caFile } : {}),
+  };
   await ctx.profile.saveSession(session);
   return { ...session, scope: r.scope ?? 'full' };
 }

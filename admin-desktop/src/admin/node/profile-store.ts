@@ -53,7 +53,10 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AdminError('bad-input', `${path} is unreadable (${(err as Error).message.split('\n')[0]}); delete it and log in again`);
+    throw new AdminError(
+      'bad-input',
+      `${path} is unreadable (${(err as Error).message.split('\n')[0]}); delete it and log in again`,
+    );
   }
 }
 

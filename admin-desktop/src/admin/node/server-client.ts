@@ -25,7 +25,20 @@ import {
 import type { AdminServer, AuditEntryWire, BulkResult, CouchRow, EnrolledDevice, Me, PublicSession } from '../ports.js';
 
 // The API's bodies and the admin side's view of them are pure types (../ports.ts): re-exported for the node callers.
-export type { AuditEntryWire, BulkResult, CouchRow, EnrolledDevice, EnrollmentCode, LoginResult, Me, PublicDevice, PublicSession, PublicUser, SecondFactor, TotpStatus } from '../ports.js';
+export type {
+  AuditEntryWire,
+  BulkResult,
+  CouchRow,
+  EnrolledDevice,
+  EnrollmentCode,
+  LoginResult,
+  Me,
+  PublicDevice,
+  PublicSession,
+  PublicUser,
+  SecondFactor,
+  TotpStatus,
+} from '../ports.js';
 
 export interface ServerClientOptions {
   url: string;
@@ -53,8 +66,10 @@ export function normaliseServerUrl(raw: string): string {
   } catch {
     throw new AdminError('bad-input', `'${raw}' is not a URL (expected e.g. https://sync.example.org:8443)`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AdminError('bad-input', 'the server URL must start with https:// (or http:// on loopback)');
-  if (url.username || url.password || url.search || url.hash) throw new AdminError('bad-input', 'the server URL must not carry credentials, a query or a fragment');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AdminError('bad-input', 'the server URL must start with https:// (or http:// on loopback)');
+  if (url.username || url.password || url.search || url.hash)
+    throw new AdminError('bad-input', 'the server URL must not carry credentials, a query or a fragment');
   return url.href.replace(/\/+$/, '');
 }
 
@@ -71,7 +86,8 @@ export class ServerClient implements AdminServer {
     if (opts.caPem) {
       const dispatcher = new Agent({ connect: { ca: [...rootCertificates, opts.caPem] } });
       // undici's fetch is the one behind Node's global fetch; its declared types differ only nominally
-      this.doFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+      this.doFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+        undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
     } else this.doFetch = opts.fetch ?? fetch;
   }
 
@@ -111,8 +127,18 @@ export class ServerClient implements AdminServer {
       const e = (json ?? {}) as { error?: string; reason?: string };
       const what = `${method} ${path.split('?')[0]}`;
       const reason = e.reason ?? e.error ?? res.statusText;
-      const hint = res.status === 401 ? ' (log in again: sealtime-admin login <userId>)' : res.status === 403 ? ' (your account\'s role may not do this)' : '';
-      throw new AdminError(statusCode(res.status), `${what}: the server refused (${res.status}): ${reason}${hint}`, res.status, typeof e.error === 'string' ? e.error : undefined);
+      const hint =
+        res.status === 401
+          ? ' (log in again: sealtime-admin login <userId>)'
+          : res.status === 403
+            ? " (your account's role may not do this)"
+            : '';
+      throw new AdminError(
+        statusCode(res.status),
+        `${what}: the server refused (${res.status}): ${reason}${hint}`,
+        res.status,
+        typeof e.error === 'string' ? e.error : undefined,
+      );
     }
     return json as T;
   }
@@ -142,7 +168,11 @@ export class ServerClient implements AdminServer {
   }
   async me(): Promise<Me> {
     const me = await this.request<MeAnswer>('GET', `${API_PREFIX}me`);
-    if (me.type !== 'person') throw new AdminError('forbidden', 'this is a device credential; the admin tools need a person\'s login (sealtime-admin login <userId>)');
+    if (me.type !== 'person')
+      throw new AdminError(
+        'forbidden',
+        "this is a device credential; the admin tools need a person's login (sealtime-admin login <userId>)",
+      );
     return me;
   }
   createUser(input: CreateUserRequest): Promise<PublicUser> {
@@ -170,7 +200,10 @@ export class ServerClient implements AdminServer {
   async users(): Promise<PublicUser[]> {
     return (await this.request<{ users: PublicUser[] }>('GET', '/_sealtime/api/users')).users;
   }
-  updateUser(userId: string, patch: { role?: string; teams?: string[]; disabled?: boolean; employeeId?: string | null }): Promise<PublicUser> {
+  updateUser(
+    userId: string,
+    patch: { role?: string; teams?: string[]; disabled?: boolean; employeeId?: string | null },
+  ): Promise<PublicUser> {
     return this.request('PATCH', `/_sealtime/api/users/${encodeURIComponent(userId)}`, patch);
   }
   /** Sets someone else's password (account managers); the server ends all their sessions. */
@@ -178,7 +211,12 @@ export class ServerClient implements AdminServer {
     return this.request('POST', `/_sealtime/api/users/${encodeURIComponent(userId)}/password`, { password });
   }
   async sessions(userId: string): Promise<PublicSession[]> {
-    return (await this.request<{ sessions: PublicSession[] }>('GET', `/_sealtime/api/sessions?userId=${encodeURIComponent(userId)}`)).sessions;
+    return (
+      await this.request<{ sessions: PublicSession[] }>(
+        'GET',
+        `/_sealtime/api/sessions?userId=${encodeURIComponent(userId)}`,
+      )
+    ).sessions;
   }
   /** Ends every live session of the account at once. */
   revokeSessions(userId: string): Promise<{ ended: number }> {
@@ -223,7 +261,10 @@ export class ServerClient implements AdminServer {
     if (failed.length > 0) {
       const forbidden = failed.some((x) => x.error === 'forbidden' || x.error === 'unauthorized');
       const list = failed.map((x) => `${x.id}: ${x.reason ?? x.error}`).join('; ');
-      throw new AdminError(forbidden ? 'forbidden' : failed.every((x) => x.error === 'conflict') ? 'exists' : 'server', `writing to ${db} was refused: ${list}`);
+      throw new AdminError(
+        forbidden ? 'forbidden' : failed.every((x) => x.error === 'conflict') ? 'exists' : 'server',
+        `writing to ${db} was refused: ${list}`,
+      );
     }
     return r;
   }
@@ -235,7 +276,8 @@ function describeNetworkError(err: unknown): string {
     if ((e as { name?: string }).name === 'TimeoutError') return 'timed out';
     if (typeof code === 'string') {
       if (code === 'ERR_TLS_CERT_PIN_MISMATCH') return `TLS failure (${code}): ${(e as Error).message}`;
-      if (code.includes('CERT') || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) return `TLS failure (${code}); for a self-signed server pass --ca-file <cert.pem>`;
+      if (code.includes('CERT') || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))
+        return `TLS failure (${code}); for a self-signed server pass --ca-file <cert.pem>`;
       return code;
     }
   }

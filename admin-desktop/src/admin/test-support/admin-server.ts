@@ -28,7 +28,11 @@ export async function lowParams(): Promise<PwhashParams> {
 
 export async function startAdminTestServer(): Promise<AdminTestServer> {
   await initSodium();
-  const { s, dir, close } = await startServerWithRoot({ rootPassword: ROOT_PASSWORD, tmpPrefix: 'sealtime-admin-', serverSubdir: 'server' });
+  const { s, dir, close } = await startServerWithRoot({
+    rootPassword: ROOT_PASSWORD,
+    tmpPrefix: 'sealtime-admin-',
+    serverSubdir: 'server',
+  });
   let n = 0;
   return {
     s,
@@ -42,5 +46,9 @@ export async function startAdminTestServer(): Promise<AdminTestServer> {
 export { sleep } from '../../../../test-support/wait-for.js';
 
 /** The shared waitFor with this suite's defaults (30 s, every 150 ms). */
-export const waitFor = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 150): Promise<T> =>
-  sharedWaitFor(what, check, timeoutMs, everyMs);
+export const waitFor = <T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  everyMs = 150,
+): Promise<T> => sharedWaitFor(what, check, timeoutMs, everyMs);

@@ -56,11 +56,22 @@ const text = (v: unknown) => isStr(v, 200);
 export const AUDIT_CONTRACT: Contract<AuditRequests, AuditSubscriptions> = {
   requests: {
     auditLog: {
-      spec: { actor: text, action: text, target: text, from: isDate, to: isDate, cursor: (v) => isStr(v, 100), limit: (v) => isNum(v) && Number.isInteger(v) && v >= 1 && v <= 200 },
+      spec: {
+        actor: text,
+        action: text,
+        target: text,
+        from: isDate,
+        to: isDate,
+        cursor: (v) => isStr(v, 100),
+        limit: (v) => isNum(v) && Number.isInteger(v) && v >= 1 && v <= 200,
+      },
       optional: ['actor', 'action', 'target', 'from', 'to', 'cursor', 'limit'],
-      result: (x) => isObj(x) && Array.isArray(x.entries) && (x.next === null || typeof x.next === 'string') && typeof x.timeZone === 'string',
+      result: (x) =>
+        isObj(x) &&
+        Array.isArray(x.entries) &&
+        (x.next === null || typeof x.next === 'string') &&
+        typeof x.timeZone === 'string',
     },
   },
   subscriptions: {},
 };
-

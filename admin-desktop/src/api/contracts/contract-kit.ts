@@ -37,11 +37,14 @@ export const isStr = (x: unknown, max = 512): x is string => typeof x === 'strin
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isId = (x: unknown): x is string => typeof x === 'string' && ID.test(x);
-export const isDate = (x: unknown): x is string => typeof x === 'string' && DATE.test(x) && !Number.isNaN(Date.parse(`${x}T00:00:00Z`));
+export const isDate = (x: unknown): x is string =>
+  typeof x === 'string' && DATE.test(x) && !Number.isNaN(Date.parse(`${x}T00:00:00Z`));
 export const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
-export const isArrayOf = (x: unknown, each: (v: unknown) => boolean, max = 100_000): boolean => Array.isArray(x) && x.length <= max && x.every(each);
+export const isArrayOf = (x: unknown, each: (v: unknown) => boolean, max = 100_000): boolean =>
+  Array.isArray(x) && x.length <= max && x.every(each);
 export const none: FieldSpec = {};
 
 /** from ≤ to, when both are present. */
-export const rangeInOrder = (p: Record<string, unknown>): string | null => (typeof p.from === 'string' && typeof p.to === 'string' && p.from > p.to ? 'from is after to' : null);
+export const rangeInOrder = (p: Record<string, unknown>): string | null =>
+  typeof p.from === 'string' && typeof p.to === 'string' && p.from > p.to ? 'from is after to' : null;

@@ -21,7 +21,12 @@ export interface CorrectionsSubscriptions {}
 export const CORRECTIONS_CONTRACT: Contract<CorrectionsRequests, CorrectionsSubscriptions> = {
   requests: {
     decideCorrection: {
-      spec: { requestId: (v) => isStr(v, 128), employeeId: isId, decision: (v) => v === 'approved' || v === 'rejected', comment: (v) => typeof v === 'string' && v.length <= 2000 },
+      spec: {
+        requestId: (v) => isStr(v, 128),
+        employeeId: isId,
+        decision: (v) => v === 'approved' || v === 'rejected',
+        comment: (v) => typeof v === 'string' && v.length <= 2000,
+      },
       optional: ['comment'],
       result: (x) => isObj(x) && (x.status === 'sent' || x.status === 'queued'),
     },

@@ -29,8 +29,19 @@ export const MIN_PASSPHRASE = 12;
 export const FIRST_RUN_CONTRACT: Contract<FirstRunRequests, FirstRunSubscriptions> = {
   requests: {
     setupOrganisation: {
-      spec: { orgId: (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(v), passphrase: (v) => isStr(v, 1024) && v.length >= MIN_PASSPHRASE },
-      result: (x) => isObj(x) && isStr(x.orgId) && isStr(x.fingerprint) && isArrayOf(x.recoveryKeys, (k) => isObj(k) && (k.role === 'organisation' || k.role === 'hr') && isStr(k.text, 4096), 10),
+      spec: {
+        orgId: (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(v),
+        passphrase: (v) => isStr(v, 1024) && v.length >= MIN_PASSPHRASE,
+      },
+      result: (x) =>
+        isObj(x) &&
+        isStr(x.orgId) &&
+        isStr(x.fingerprint) &&
+        isArrayOf(
+          x.recoveryKeys,
+          (k) => isObj(k) && (k.role === 'organisation' || k.role === 'hr') && isStr(k.text, 4096),
+          10,
+        ),
     },
   },
   subscriptions: {},

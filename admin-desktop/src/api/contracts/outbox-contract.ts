@@ -25,11 +25,22 @@ export interface OutboxRequests {
 
 export interface OutboxSubscriptions {
   /** items: waiting; delivered: the last ones the server acknowledged (newest last), e.g. "sent, the device has not answered yet". */
-  outbox: { params: Record<string, never>; value: { items: OutboxItemView[]; delivered: Array<{ id: string; refs: string[]; at: number }> } };
+  outbox: {
+    params: Record<string, never>;
+    value: { items: OutboxItemView[]; delivered: Array<{ id: string; refs: string[]; at: number }> };
+  };
 }
 
 const isItem = (x: unknown): boolean =>
-  isObj(x) && isStr(x.id, 256) && typeof x.type === 'string' && typeof x.what === 'string' && isArrayOf(x.refs, (r) => typeof r === 'string') && isNum(x.createdAt) && isNum(x.attempts) && (x.lastError === null || typeof x.lastError === 'string') && (x.state === 'waiting' || x.state === 'refused');
+  isObj(x) &&
+  isStr(x.id, 256) &&
+  typeof x.type === 'string' &&
+  typeof x.what === 'string' &&
+  isArrayOf(x.refs, (r) => typeof r === 'string') &&
+  isNum(x.createdAt) &&
+  isNum(x.attempts) &&
+  (x.lastError === null || typeof x.lastError === 'string') &&
+  (x.state === 'waiting' || x.state === 'refused');
 const waiting = (x: unknown): boolean => isObj(x) && isNum(x.waiting);
 
 export const OUTBOX_CONTRACT: Contract<OutboxRequests, OutboxSubscriptions> = {
@@ -38,6 +49,16 @@ export const OUTBOX_CONTRACT: Contract<OutboxRequests, OutboxSubscriptions> = {
     outboxDiscard: { spec: { id: (v) => isStr(v, 256) }, result: waiting },
   },
   subscriptions: {
-    outbox: { spec: none, value: (x) => isObj(x) && isArrayOf(x.items, isItem, 10_000) && isArrayOf(x.delivered, (d) => isObj(d) && isStr(d.id, 256) && isArrayOf(d.refs, (r) => typeof r === 'string') && isNum(d.at), 10_000) },
+    outbox: {
+      spec: none,
+      value: (x) =>
+        isObj(x) &&
+        isArrayOf(x.items, isItem, 10_000) &&
+        isArrayOf(
+          x.delivered,
+          (d) => isObj(d) && isStr(d.id, 256) && isArrayOf(d.refs, (r) => typeof r === 'string') && isNum(d.at),
+          10_000,
+        ),
+    },
   },
 };

@@ -74,8 +74,14 @@ export interface EnrollmentCodeResult {
 }
 
 export interface PeopleAdminRequests {
-  inviteUser: { params: { userId: string; role: AccountRoleName; teams?: string[]; employeeId?: string; displayName?: string }; result: InviteUserResult };
-  setUserRole: { params: { userId: string; role: AccountRoleName; teams?: string[] }; result: { userId: string; role: string; teams: string[] } };
+  inviteUser: {
+    params: { userId: string; role: AccountRoleName; teams?: string[]; employeeId?: string; displayName?: string };
+    result: InviteUserResult;
+  };
+  setUserRole: {
+    params: { userId: string; role: AccountRoleName; teams?: string[] };
+    result: { userId: string; role: string; teams: string[] };
+  };
   setUserDisabled: { params: { userId: string; disabled: boolean }; result: { userId: string; disabled: boolean } };
   resetUserPassword: { params: { userId: string }; result: { userId: string; temporaryPassword: string } };
   revokeUserSessions: { params: { userId: string }; result: { userId: string; ended: number } };
@@ -101,17 +107,37 @@ export const PEOPLE_ADMIN_CONTRACT: Contract<PeopleAdminRequests, PeopleAdminSub
     inviteUser: {
       spec: { userId: isId, role: isRole, teams: isTeams, employeeId: isId, displayName: isName },
       optional: ['teams', 'employeeId', 'displayName'],
-      result: (x) => isObj(x) && isId(x.userId) && isSecret(x.temporaryPassword) && (x.employee === undefined || (isObj(x.employee) && isSecret(x.employee.keyringPassphrase) && isSecret(x.employee.recoveryKey))),
+      result: (x) =>
+        isObj(x) &&
+        isId(x.userId) &&
+        isSecret(x.temporaryPassword) &&
+        (x.employee === undefined ||
+          (isObj(x.employee) && isSecret(x.employee.keyringPassphrase) && isSecret(x.employee.recoveryKey))),
     },
-    setUserRole: { spec: { userId: isId, role: isRole, teams: isTeams }, optional: ['teams'], result: (x) => isObj(x) && isId(x.userId) && typeof x.role === 'string' },
-    setUserDisabled: { spec: { userId: isId, disabled: isBool }, result: (x) => isObj(x) && isId(x.userId) && isBool(x.disabled) },
+    setUserRole: {
+      spec: { userId: isId, role: isRole, teams: isTeams },
+      optional: ['teams'],
+      result: (x) => isObj(x) && isId(x.userId) && typeof x.role === 'string',
+    },
+    setUserDisabled: {
+      spec: { userId: isId, disabled: isBool },
+      result: (x) => isObj(x) && isId(x.userId) && isBool(x.disabled),
+    },
     resetUserPassword: { spec: byUser, result: (x) => isObj(x) && isId(x.userId) && isSecret(x.temporaryPassword) },
     revokeUserSessions: { spec: byUser, result: (x) => isObj(x) && isId(x.userId) && isNum(x.ended) },
-    createTeam: { spec: { teamId: isId }, result: (x) => isObj(x) && isId(x.teamId) && isSecret(x.passphrase) && isSecret(x.recoveryKey) },
+    createTeam: {
+      spec: { teamId: isId },
+      result: (x) => isObj(x) && isId(x.teamId) && isSecret(x.passphrase) && isSecret(x.recoveryKey),
+    },
     issueEnrollmentCode: {
       spec: { employeeId: isId, ttlHours: (v) => isNum(v) && v > 0 && v <= 24 * 30 },
       optional: ['ttlHours'],
-      result: (x) => isObj(x) && isStr(x.code, 200) && isStr(x.fingerprint, 200) && isNum(x.expiresAt) && isStr(x.agentCommand, 4096),
+      result: (x) =>
+        isObj(x) &&
+        isStr(x.code, 200) &&
+        isStr(x.fingerprint, 200) &&
+        isNum(x.expiresAt) &&
+        isStr(x.agentCommand, 4096),
     },
     revokeDevice: { spec: { deviceId: isId }, result: (x) => isObj(x) && isId(x.deviceId) && isNum(x.revokedAt) },
     refreshPeopleAdmin: { spec: none, result: (x) => isObj(x) && x.ok === true },
@@ -119,7 +145,13 @@ export const PEOPLE_ADMIN_CONTRACT: Contract<PeopleAdminRequests, PeopleAdminSub
   subscriptions: {
     peopleAdmin: {
       spec: none,
-      value: (x) => isObj(x) && isBool(x.canManage) && isArrayOf(x.accounts, isObj) && isArrayOf(x.teams, isObj) && isArrayOf(x.devices, isObj) && (x.source === 'server' || x.source === 'kept'),
+      value: (x) =>
+        isObj(x) &&
+        isBool(x.canManage) &&
+        isArrayOf(x.accounts, isObj) &&
+        isArrayOf(x.teams, isObj) &&
+        isArrayOf(x.devices, isObj) &&
+        (x.source === 'server' || x.source === 'kept'),
     },
   },
 };

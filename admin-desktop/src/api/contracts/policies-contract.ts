@@ -19,7 +19,10 @@ export interface PolicyScope {
 export type PolicyValue = boolean | number | string[];
 
 /** What kind of input a setting takes (from the policy schema in @sealtime/shared). */
-export type PolicySettingSpec = { kind: 'boolean' } | { kind: 'integer'; min: number; max: number } | { kind: 'app-list'; maxItems: number; maxLength: number };
+export type PolicySettingSpec =
+  | { kind: 'boolean' }
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'app-list'; maxItems: number; maxLength: number };
 
 export interface PolicySettingView {
   /** Dotted path, e.g. 'screenshots.perHour'. */
@@ -108,21 +111,47 @@ export interface PoliciesSubscriptions {}
 
 const PATH = /^[A-Za-z][A-Za-z.]{0,80}$/;
 const isPath = (x: unknown): boolean => typeof x === 'string' && PATH.test(x);
-const isScope = (x: unknown): boolean => isObj(x) && Object.keys(x).length === 2 && (POLICY_LAYER_LEVELS as readonly unknown[]).includes(x.level) && isStr(x.id, 128);
-const isValue = (x: unknown): boolean => isBool(x) || isNum(x) || isArrayOf(x, (s) => typeof s === 'string' && s.length <= 256, 500);
-const isSettings = (x: unknown): boolean => isObj(x) && Object.keys(x).length <= 64 && Object.entries(x).every(([k, v]) => isPath(k) && isValue(v));
+const isScope = (x: unknown): boolean =>
+  isObj(x) &&
+  Object.keys(x).length === 2 &&
+  (POLICY_LAYER_LEVELS as readonly unknown[]).includes(x.level) &&
+  isStr(x.id, 128);
+const isValue = (x: unknown): boolean =>
+  isBool(x) || isNum(x) || isArrayOf(x, (s) => typeof s === 'string' && s.length <= 256, 500);
+const isSettings = (x: unknown): boolean =>
+  isObj(x) && Object.keys(x).length <= 64 && Object.entries(x).every(([k, v]) => isPath(k) && isValue(v));
 const isPaths = (x: unknown): boolean => isArrayOf(x, isPath, 64);
 const edit = { scope: isScope, set: isSettings, clear: isPaths, lock: isPaths, unlock: isPaths };
-const isPublished = (x: unknown): boolean => isObj(x) && x.status === 'sent' && isNum(x.issuedAt) && Array.isArray(x.publishedTo) && Array.isArray(x.notProvisioned);
+const isPublished = (x: unknown): boolean =>
+  isObj(x) &&
+  x.status === 'sent' &&
+  isNum(x.issuedAt) &&
+  Array.isArray(x.publishedTo) &&
+  Array.isArray(x.notProvisioned);
 
 export const POLICIES_CONTRACT: Contract<PoliciesRequests, PoliciesSubscriptions> = {
   requests: {
-    policyTargets: { spec: none, result: (x) => isObj(x) && typeof x.orgId === 'string' && Array.isArray(x.teams) && Array.isArray(x.employees) && Array.isArray(x.devices) && Array.isArray(x.layers) },
-    policyScope: { spec: { scope: isScope }, result: (x) => isObj(x) && isScope(x.scope) && Array.isArray(x.settings) && Array.isArray(x.chain) },
-    previewPolicy: { spec: edit, optional: ['set', 'clear', 'lock', 'unlock'], result: (x) => isObj(x) && Array.isArray(x.changes) && Array.isArray(x.errors) },
+    policyTargets: {
+      spec: none,
+      result: (x) =>
+        isObj(x) &&
+        typeof x.orgId === 'string' &&
+        Array.isArray(x.teams) &&
+        Array.isArray(x.employees) &&
+        Array.isArray(x.devices) &&
+        Array.isArray(x.layers),
+    },
+    policyScope: {
+      spec: { scope: isScope },
+      result: (x) => isObj(x) && isScope(x.scope) && Array.isArray(x.settings) && Array.isArray(x.chain),
+    },
+    previewPolicy: {
+      spec: edit,
+      optional: ['set', 'clear', 'lock', 'unlock'],
+      result: (x) => isObj(x) && Array.isArray(x.changes) && Array.isArray(x.errors),
+    },
     publishPolicy: { spec: edit, optional: ['set', 'clear', 'lock', 'unlock'], result: isPublished },
     withdrawPolicy: { spec: { scope: isScope }, result: isPublished },
   },
   subscriptions: {},
 };
-

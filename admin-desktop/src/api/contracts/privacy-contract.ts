@@ -53,14 +53,26 @@ export interface PrivacyRequests {
   /** confirm must repeat employeeId: what is lost is shown first (privacySummary). */
   privacyErase: { params: { employeeId: string; confirm: string }; result: EraseResult };
   /** One screenshot (recordId), or every screenshot of the person from..to (local days, inclusive). */
-  deleteScreenshots: { params: { employeeId: string; recordId?: string; from?: string; to?: string }; result: DeleteScreenshotsResult };
+  deleteScreenshots: {
+    params: { employeeId: string; recordId?: string; from?: string; to?: string };
+    result: DeleteScreenshotsResult;
+  };
 }
 
 export type PrivacySubscriptions = Record<never, never>;
 
 const isCountMap = (x: unknown): boolean => isObj(x) && Object.values(x).every(isNum);
 const isSummary = (x: unknown): boolean =>
-  isObj(x) && isId(x.employeeId) && isNum(x.records) && isCountMap(x.byKind) && isNum(x.screenshots) && isNum(x.days) && (x.from === null || isDate(x.from)) && (x.to === null || isDate(x.to)) && isNum(x.devices) && isNum(x.cannotOpen);
+  isObj(x) &&
+  isId(x.employeeId) &&
+  isNum(x.records) &&
+  isCountMap(x.byKind) &&
+  isNum(x.screenshots) &&
+  isNum(x.days) &&
+  (x.from === null || isDate(x.from)) &&
+  (x.to === null || isDate(x.to)) &&
+  isNum(x.devices) &&
+  isNum(x.cannotOpen);
 
 export const PRIVACY_CONTRACT: Contract<PrivacyRequests, PrivacySubscriptions> = {
   requests: {
@@ -72,12 +84,23 @@ export const PRIVACY_CONTRACT: Contract<PrivacyRequests, PrivacySubscriptions> =
     },
     privacyErase: {
       spec: { employeeId: isId, confirm: (v) => isStr(v, 100) },
-      result: (x) => isObj(x) && isId(x.employeeId) && isNum(x.devicesRevoked) && Array.isArray(x.accountsDisabled) && isNum(x.serverDocsPurged) && isNum(x.replicaRemoved) && isNum(x.imagesRemoved),
+      result: (x) =>
+        isObj(x) &&
+        isId(x.employeeId) &&
+        isNum(x.devicesRevoked) &&
+        Array.isArray(x.accountsDisabled) &&
+        isNum(x.serverDocsPurged) &&
+        isNum(x.replicaRemoved) &&
+        isNum(x.imagesRemoved),
     },
     deleteScreenshots: {
       spec: { employeeId: isId, recordId: (v) => isStr(v, 200), from: isDate, to: isDate },
       optional: ['recordId', 'from', 'to'],
-      result: (x) => isObj(x) && Array.isArray(x.deleted) && x.deleted.every((d) => typeof d === 'string') && isCountMap(x.serverRemoved),
+      result: (x) =>
+        isObj(x) &&
+        Array.isArray(x.deleted) &&
+        x.deleted.every((d) => typeof d === 'string') &&
+        isCountMap(x.serverRemoved),
     },
   },
   subscriptions: {},

@@ -60,10 +60,12 @@ export interface SchedulesSubscriptions {
 }
 
 const LEVELS: readonly ScheduleLevel[] = ['organisation', 'team', 'employee'];
-const isScope = (x: unknown): boolean => isObj(x) && Object.keys(x).length === 2 && (LEVELS as readonly unknown[]).includes(x.level) && isId(x.id);
+const isScope = (x: unknown): boolean =>
+  isObj(x) && Object.keys(x).length === 2 && (LEVELS as readonly unknown[]).includes(x.level) && isId(x.id);
 // the core checks every field and names the one that is wrong; here only the frame
 const isVersion = (x: unknown): boolean => isObj(x) && isDate(x.effectiveFrom) && JSON.stringify(x).length <= 8_000;
-const isPublished = (x: unknown): boolean => isObj(x) && (x.status === 'sent' || x.status === 'queued') && typeof x.docId === 'string' && isNum(x.issuedAt);
+const isPublished = (x: unknown): boolean =>
+  isObj(x) && (x.status === 'sent' || x.status === 'queued') && typeof x.docId === 'string' && isNum(x.issuedAt);
 
 export const SCHEDULES_CONTRACT: Contract<SchedulesRequests, SchedulesSubscriptions> = {
   requests: {
@@ -73,7 +75,13 @@ export const SCHEDULES_CONTRACT: Contract<SchedulesRequests, SchedulesSubscripti
   subscriptions: {
     scheduleBook: {
       spec: { date: isDate },
-      value: (x) => isObj(x) && typeof x.orgId === 'string' && Array.isArray(x.layers) && Array.isArray(x.effective) && isObj(x.holidays) && Array.isArray(x.refused),
+      value: (x) =>
+        isObj(x) &&
+        typeof x.orgId === 'string' &&
+        Array.isArray(x.layers) &&
+        Array.isArray(x.effective) &&
+        isObj(x.holidays) &&
+        Array.isArray(x.refused),
     },
   },
 };

@@ -6,8 +6,18 @@ import { isApiError } from './api-error.js';
 export type Role = 'admin' | 'super-admin' | 'manager' | 'hr';
 
 export type SessionState =
-  | { state: 'signed-out'; /** Why the app is back here (e.g. the session expired), and the server it was on. */ notice?: string; server?: string }
-  | { state: 'locked'; server: string; user: string; role: string; /** Why the keys were not reopened by themselves (a refused unlock cache). */ notice?: string }
+  | {
+      state: 'signed-out';
+      /** Why the app is back here (e.g. the session expired), and the server it was on. */ notice?: string;
+      server?: string;
+    }
+  | {
+      state: 'locked';
+      server: string;
+      user: string;
+      role: string;
+      /** Why the keys were not reopened by themselves (a refused unlock cache). */ notice?: string;
+    }
   | { state: 'unlocked'; server: string; user: string; role: string; teams: string[]; orgId: string }
   | { state: 'error'; error: ApiError };
 
@@ -31,7 +41,17 @@ export interface SyncStatusValue {
 
 export interface SessionRequests {
   /** caFile: a PEM CA the server's certificate chains to; certFingerprint: a SHA-256 pin of that certificate. */
-  signIn: { params: { serverUrl: string; user: string; password: string; totp?: string; caFile?: string; certFingerprint?: string }; result: SessionState };
+  signIn: {
+    params: {
+      serverUrl: string;
+      user: string;
+      password: string;
+      totp?: string;
+      caFile?: string;
+      certFingerprint?: string;
+    };
+    result: SessionState;
+  };
   unlock: { params: { passphrase: string }; result: SessionState };
   lock: { params: Record<string, never>; result: SessionState };
   signOut: { params: Record<string, never>; result: SessionState };
@@ -50,7 +70,14 @@ export function isSessionState(x: unknown): x is SessionState {
     case 'locked':
       return isStr(x.server, 2048) && isStr(x.user) && typeof x.role === 'string';
     case 'unlocked':
-      return isStr(x.server, 2048) && isStr(x.user) && typeof x.role === 'string' && Array.isArray(x.teams) && x.teams.every((t) => typeof t === 'string') && typeof x.orgId === 'string';
+      return (
+        isStr(x.server, 2048) &&
+        isStr(x.user) &&
+        typeof x.role === 'string' &&
+        Array.isArray(x.teams) &&
+        x.teams.every((t) => typeof t === 'string') &&
+        typeof x.orgId === 'string'
+      );
     case 'error':
       return isApiError(x.error);
     default:
@@ -59,7 +86,13 @@ export function isSessionState(x: unknown): x is SessionState {
 }
 
 const isSyncStatus = (x: unknown): boolean =>
-  isObj(x) && isArrayOf(x.databases, (d) => isObj(d) && typeof d.db === 'string' && isNum(d.pulled) && typeof d.online === 'boolean') && isNum(x.cannotOpen) && isNum(x.outbox);
+  isObj(x) &&
+  isArrayOf(
+    x.databases,
+    (d) => isObj(d) && typeof d.db === 'string' && isNum(d.pulled) && typeof d.online === 'boolean',
+  ) &&
+  isNum(x.cannotOpen) &&
+  isNum(x.outbox);
 
 export const SESSION_CONTRACT: Contract<SessionRequests, SessionSubscriptions> = {
   requests: {

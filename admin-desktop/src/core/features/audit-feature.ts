@@ -12,9 +12,12 @@ export const auditFeature: Feature<keyof AuditRequests, keyof AuditSubscriptions
   requests: {
     auditLog: async (q, ctx) => {
       const u = ctx.need();
-      if (u.keys.scope.keyRole !== 'organisation') throw apiError('forbidden', `only admins read the audit log, not a ${u.keys.scope.role} account`);
-      if (q.from && q.to && q.from > q.to) throw apiError('invalid-input', `the range starts (${q.from}) after it ends (${q.to})`);
-      if (q.cursor !== undefined && cursorTime(q.cursor) === null) throw apiError('invalid-input', 'that page cursor is not one this log gave out');
+      if (u.keys.scope.keyRole !== 'organisation')
+        throw apiError('forbidden', `only admins read the audit log, not a ${u.keys.scope.role} account`);
+      if (q.from && q.to && q.from > q.to)
+        throw apiError('invalid-input', `the range starts (${q.from}) after it ends (${q.to})`);
+      if (q.cursor !== undefined && cursorTime(q.cursor) === null)
+        throw apiError('invalid-input', 'that page cursor is not one this log gave out');
       const filter: AuditFilter = {
         ...(q.actor ? { actor: q.actor.trim() } : {}),
         ...(q.action ? { action: q.action.trim() } : {}),
@@ -24,10 +27,24 @@ export const auditFeature: Feature<keyof AuditRequests, keyof AuditSubscriptions
         ...(q.to ? { toMs: zonedTimeToEpoch(addDays(q.to, 1), '00:00', ctx.timeZone) - 1 } : {}),
       };
       try {
-        const r = await scanAudit({ filter, limit: q.limit ?? 50, ...(q.cursor ? { cursor: q.cursor } : {}), readPage: async (since, limit) => (await u.client.audit({ since, limit })).entries });
-        return { entries: r.entries.map(toAuditRow), next: r.next, scanned: r.scanned, timeZone: ctx.timeZone } satisfies AuditPage;
+        const r = await scanAudit({
+          filter,
+          limit: q.limit ?? 50,
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+          readPage: async (since, limit) => (await u.client.audit({ since, limit })).entries,
+        });
+        return {
+          entries: r.entries.map(toAuditRow),
+          next: r.next,
+          scanned: r.scanned,
+          timeZone: ctx.timeZone,
+        } satisfies AuditPage;
       } catch (err) {
-        if (isAdminError(err, 'unreachable')) throw apiError('server-unreachable', `${err.message}. The audit log is kept on the server: try again when it answers.`);
+        if (isAdminError(err, 'unreachable'))
+          throw apiError(
+            'server-unreachable',
+            `${err.message}. The audit log is kept on the server: try again when it answers.`,
+          );
         throw err;
       }
     },

@@ -11,8 +11,14 @@ export type SessionRequestName = 'signIn' | 'unlock' | 'lock' | 'signOut';
 export type FeatureRequestName = Exclude<keyof AdminRequests, SessionRequestName>;
 export type FeatureSubscriptionName = Exclude<keyof AdminSubscriptions, 'session'>;
 
-export type RequestHandler<N extends keyof AdminRequests> = (params: AdminRequests[N]['params'], ctx: CoreContext) => Promise<AdminRequests[N]['result']>;
-export type ValueBuilder<N extends keyof AdminSubscriptions> = (params: AdminSubscriptions[N]['params'], ctx: CoreContext) => Promise<AdminSubscriptions[N]['value']>;
+export type RequestHandler<N extends keyof AdminRequests> = (
+  params: AdminRequests[N]['params'],
+  ctx: CoreContext,
+) => Promise<AdminRequests[N]['result']>;
+export type ValueBuilder<N extends keyof AdminSubscriptions> = (
+  params: AdminSubscriptions[N]['params'],
+  ctx: CoreContext,
+) => Promise<AdminSubscriptions[N]['value']>;
 
 export interface Feature<R extends FeatureRequestName, S extends FeatureSubscriptionName> {
   requests: { [K in R]: RequestHandler<K> };

@@ -17,10 +17,18 @@ export const firstRunFeature: Feature<keyof FirstRunRequests, keyof FirstRunSubs
       const client = await ctx.sessionClient();
       const custody = new KeyCustody(client, ctx.profile, ctx.ringParams ? { params: ctx.ringParams } : {});
       try {
-        return await initOrganisation({ client, custody, profile: ctx.profile }, { orgId: p.orgId, passphrase: p.passphrase });
+        return await initOrganisation(
+          { client, custody, profile: ctx.profile },
+          { orgId: p.orgId, passphrase: p.passphrase },
+        );
       } catch (err) {
-        if (isAdminError(err, 'exists')) throw apiError('invalid-input', 'this server already has an organisation: unlock with its passphrase instead (replacing it needs `sealtime-admin org init --force`)');
-        if (isAdminError(err, 'forbidden')) throw apiError('forbidden', 'only an admin of this server may set up the organisation');
+        if (isAdminError(err, 'exists'))
+          throw apiError(
+            'invalid-input',
+            'this server already has an organisation: unlock with its passphrase instead (replacing it needs `sealtime-admin org init --force`)',
+          );
+        if (isAdminError(err, 'forbidden'))
+          throw apiError('forbidden', 'only an admin of this server may set up the organisation');
         throw err;
       }
     },

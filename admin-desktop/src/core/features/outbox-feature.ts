@@ -21,7 +21,19 @@ export const outboxFeature: Feature<keyof OutboxRequests, keyof OutboxSubscripti
       const u = ctx.need();
       const items = await u.outbox.list();
       const delivered = (await u.outbox.delivered()).map(({ id, refs, at }) => ({ id, refs, at }));
-      return { items: items.map(({ id, type, what, refs, createdAt, attempts, lastError, state }) => ({ id, type, what, refs, createdAt, attempts, lastError, state })), delivered };
+      return {
+        items: items.map(({ id, type, what, refs, createdAt, attempts, lastError, state }) => ({
+          id,
+          type,
+          what,
+          refs,
+          createdAt,
+          attempts,
+          lastError,
+          state,
+        })),
+        delivered,
+      };
     },
   },
 };

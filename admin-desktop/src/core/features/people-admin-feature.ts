@@ -13,12 +13,27 @@
  * requests.
  */
 import { isAdminError } from '../../admin/admin-error.js';
-import { inviteAccount, oneTimeSecret, resetPassword, revokeSessions, setDisabled, setRole } from '../../admin/accounts.js';
+import {
+  inviteAccount,
+  oneTimeSecret,
+  resetPassword,
+  revokeSessions,
+  setDisabled,
+  setRole,
+} from '../../admin/accounts.js';
 import { issueEnrollmentCode } from '../../admin/enrollment.js';
 import { KeyCustody } from '../../admin/key-custody.js';
 import { createTeam, listEmployees, listTeams, type Deps } from '../../admin/people-setup.js';
 import type { PublicDevice, PublicUser } from '../../admin/node/server-client.js';
-import type { AccountRoleName, AccountRow, DeviceRow, PeopleAdminRequests, PeopleAdminSubscriptions, PeopleAdminView, TeamRow } from '../../api/contracts/people-admin-contract.js';
+import type {
+  AccountRoleName,
+  AccountRow,
+  DeviceRow,
+  PeopleAdminRequests,
+  PeopleAdminSubscriptions,
+  PeopleAdminView,
+  TeamRow,
+} from '../../api/contracts/people-admin-contract.js';
 import { apiError } from '../core-errors.js';
 import { refreshPeople } from '../people-directory.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
@@ -36,12 +51,17 @@ const isAdminRole = (role: string): boolean => role === 'admin' || role === 'sup
 function needAdmin(ctx: CoreContext): Unlocked {
   const u = ctx.need();
   const role = u.keys.scope.role;
-  if (!isAdminRole(role)) throw apiError('forbidden', `a ${role} account may not change people or devices: ask an admin`);
+  if (!isAdminRole(role))
+    throw apiError('forbidden', `a ${role} account may not change people or devices: ask an admin`);
   return u;
 }
 
 function deps(ctx: CoreContext, u: Unlocked): Deps {
-  return { client: u.client, custody: new KeyCustody(u.client, ctx.profile, ctx.ringParams ? { params: ctx.ringParams } : {}), now: ctx.now };
+  return {
+    client: u.client,
+    custody: new KeyCustody(u.client, ctx.profile, ctx.ringParams ? { params: ctx.ringParams } : {}),
+    now: ctx.now,
+  };
 }
 
 /** After a change: the next value is fetched again, and every screen shows it. */
@@ -81,8 +101,18 @@ async function liveSessions(u: Unlocked, users: PublicUser[]): Promise<Map<strin
 
 async function adminView(ctx: CoreContext, u: Unlocked): Promise<PeopleAdminView> {
   const orgKey = u.keys.orgSignPublicKey;
-  if (!orgKey) throw apiError('integrity', 'the organisation key is not known on this computer: unlock once while the server answers');
-  const [users, devices, employees, teams, trust] = await Promise.all([u.client.users(), u.client.devices(), listEmployees(u.client, orgKey), listTeams(u.client, orgKey), ctx.profile.trust(u.client.url)]);
+  if (!orgKey)
+    throw apiError(
+      'integrity',
+      'the organisation key is not known on this computer: unlock once while the server answers',
+    );
+  const [users, devices, employees, teams, trust] = await Promise.all([
+    u.client.users(),
+    u.client.devices(),
+    listEmployees(u.client, orgKey),
+    listTeams(u.client, orgKey),
+    ctx.profile.trust(u.client.url),
+  ]);
   const names = new Map(employees.map((e) => [e.employeeId, e.displayName ?? e.employeeId]));
   const sessions = await liveSessions(u, users);
   const accounts: AccountRow[] = users
@@ -98,14 +128,26 @@ async function adminView(ctx: CoreContext, u: Unlocked): Promise<PeopleAdminView
       liveSessions: sessions.get(a.id) ?? null,
     }))
     .sort((a, b) => a.userId.localeCompare(b.userId));
-  const teamIds = [...new Set([...teams.map((t) => t.teamId), ...employees.flatMap((e) => (e.teamId ? [e.teamId] : []))])].sort();
+  const teamIds = [
+    ...new Set([...teams.map((t) => t.teamId), ...employees.flatMap((e) => (e.teamId ? [e.teamId] : []))]),
+  ].sort();
   const teamRows: TeamRow[] = teamIds.map((teamId) => ({
     teamId,
-    managers: users.filter((a) => a.role === 'manager' && a.teams.includes(teamId)).map((a) => a.id).sort(),
-    members: employees.filter((e) => e.teamId === teamId).map((e) => ({ employeeId: e.employeeId, displayName: names.get(e.employeeId)! })),
+    managers: users
+      .filter((a) => a.role === 'manager' && a.teams.includes(teamId))
+      .map((a) => a.id)
+      .sort(),
+    members: employees
+      .filter((e) => e.teamId === teamId)
+      .map((e) => ({ employeeId: e.employeeId, displayName: names.get(e.employeeId)! })),
   }));
   const loose = employees.filter((e) => !e.teamId);
-  if (loose.length > 0) teamRows.push({ teamId: '', managers: [], members: loose.map((e) => ({ employeeId: e.employeeId, displayName: names.get(e.employeeId)! })) });
+  if (loose.length > 0)
+    teamRows.push({
+      teamId: '',
+      managers: [],
+      members: loose.map((e) => ({ employeeId: e.employeeId, displayName: names.get(e.employeeId)! })),
+    });
   return {
     canManage: true,
     role: u.keys.scope.role,
@@ -114,7 +156,9 @@ async function adminView(ctx: CoreContext, u: Unlocked): Promise<PeopleAdminView
     orgFingerprint: trust?.orgFingerprint ?? null,
     accounts,
     teams: teamRows,
-    devices: devices.map((d) => deviceRow(d, names)).sort((a, b) => a.employeeId.localeCompare(b.employeeId) || a.deviceId.localeCompare(b.deviceId)),
+    devices: devices
+      .map((d) => deviceRow(d, names))
+      .sort((a, b) => a.employeeId.localeCompare(b.employeeId) || a.deviceId.localeCompare(b.deviceId)),
   };
 }
 
@@ -126,7 +170,9 @@ async function managerView(ctx: CoreContext, u: Unlocked): Promise<PeopleAdminVi
   const teams: TeamRow[] = u.keys.scope.teams.map((teamId) => ({
     teamId,
     managers: [u.keys.scope.userId],
-    members: u.people.filter((p) => (p.teamId ?? teamOf.get(p.employeeId)) === teamId).map((p) => ({ employeeId: p.employeeId, displayName: p.displayName })),
+    members: u.people
+      .filter((p) => (p.teamId ?? teamOf.get(p.employeeId)) === teamId)
+      .map((p) => ({ employeeId: p.employeeId, displayName: p.displayName })),
   }));
   return {
     canManage: false,
@@ -136,7 +182,9 @@ async function managerView(ctx: CoreContext, u: Unlocked): Promise<PeopleAdminVi
     orgFingerprint: null,
     accounts: [],
     teams,
-    devices: devices.map((d) => deviceRow(d, names)).sort((a, b) => a.employeeId.localeCompare(b.employeeId) || a.deviceId.localeCompare(b.deviceId)),
+    devices: devices
+      .map((d) => deviceRow(d, names))
+      .sort((a, b) => a.employeeId.localeCompare(b.employeeId) || a.deviceId.localeCompare(b.deviceId)),
   };
 }
 
@@ -153,7 +201,20 @@ export const peopleAdminFeature: Feature<keyof PeopleAdminRequests, keyof People
         ...(p.displayName ? { displayName: p.displayName } : {}),
       });
       await changed(ctx, u, r.employee !== undefined);
-      return { userId: r.userId, role: r.role, temporaryPassword: r.temporaryPassword, ...(r.employee ? { employee: { employeeId: r.employee.employeeId, keyringPassphrase: r.employee.keyringPassphrase, recoveryKey: r.employee.recoveryKey } } : {}) };
+      return {
+        userId: r.userId,
+        role: r.role,
+        temporaryPassword: r.temporaryPassword,
+        ...(r.employee
+          ? {
+              employee: {
+                employeeId: r.employee.employeeId,
+                keyringPassphrase: r.employee.keyringPassphrase,
+                recoveryKey: r.employee.recoveryKey,
+              },
+            }
+          : {}),
+      };
     },
     setUserRole: async (p, ctx) => {
       const u = needAdmin(ctx);
@@ -182,13 +243,21 @@ export const peopleAdminFeature: Feature<keyof PeopleAdminRequests, keyof People
     createTeam: async (p, ctx) => {
       const u = needAdmin(ctx);
       const passphrase = oneTimeSecret();
-      const r = await createTeam(deps(ctx, u), { teamId: p.teamId, orgPassphrase: u.passphrase, teamPassphrase: passphrase });
+      const r = await createTeam(deps(ctx, u), {
+        teamId: p.teamId,
+        orgPassphrase: u.passphrase,
+        teamPassphrase: passphrase,
+      });
       await changed(ctx, u);
       return { teamId: r.teamId, passphrase, recoveryKey: r.recoveryKey };
     },
     issueEnrollmentCode: async (p, ctx) => {
       const u = needAdmin(ctx);
-      const r = await issueEnrollmentCode(deps(ctx, u), { employeeId: p.employeeId, orgPassphrase: u.passphrase, ...(p.ttlHours ? { ttlMs: Math.round(p.ttlHours * 3_600_000) } : {}) });
+      const r = await issueEnrollmentCode(deps(ctx, u), {
+        employeeId: p.employeeId,
+        orgPassphrase: u.passphrase,
+        ...(p.ttlHours ? { ttlMs: Math.round(p.ttlHours * 3_600_000) } : {}),
+      });
       await changed(ctx, u);
       return r;
     },
@@ -207,7 +276,8 @@ export const peopleAdminFeature: Feature<keyof PeopleAdminRequests, keyof People
     peopleAdmin: async (_p, ctx) => {
       const u = ctx.need();
       const role = u.keys.scope.role;
-      if (!isAdminRole(role) && role !== 'manager') throw apiError('forbidden', `a ${role} account does not see people and devices`);
+      if (!isAdminRole(role) && role !== 'manager')
+        throw apiError('forbidden', `a ${role} account does not see people and devices`);
       const kept = fresh.get(u);
       if (kept && kept.people === peopleKey(u) && ctx.now() - kept.view.fetchedAt < FRESH_MS) return kept.view;
       try {

@@ -15,7 +15,15 @@ import { unlockRing } from '../../admin/key-custody.js';
 import { ServerClient } from '../../admin/node/server-client.js';
 import { lowParams } from '../../admin/test-support/admin-server.js';
 import { AdminCore } from '../admin-core.js';
-import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from '../test-support/review-org.js';
+import {
+  createReviewOrg,
+  HR_USER,
+  MANAGER_USER,
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  TEAM_PASSPHRASE,
+  type ReviewOrg,
+} from '../test-support/review-org.js';
 
 let org: ReviewOrg;
 let orgFingerprint: string;
@@ -31,7 +39,8 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   await closeCores();
-  if (serverStopped) await rm(org.srv.dir, { recursive: true, force: true }); // the offline test closed the server already
+  if (serverStopped)
+    await rm(org.srv.dir, { recursive: true, force: true }); // the offline test closed the server already
   else await org?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
@@ -50,7 +59,12 @@ async function closeCores(): Promise<void> {
 async function openCore(user: string, password: string, passphrase: string, keyringFile?: string): Promise<AdminCore> {
   await closeCores();
   const p = await lowParams();
-  const core = new AdminCore({ dataDir: await newDir(), timeZone: 'UTC', params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes }, ...(keyringFile ? { keyringFile } : {}) });
+  const core = new AdminCore({
+    dataDir: await newDir(),
+    timeZone: 'UTC',
+    params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes },
+    ...(keyringFile ? { keyringFile } : {}),
+  });
   cores.push(core);
   await core.start();
   await core.request('signIn', { serverUrl: org.srv.url, user, password });
@@ -59,15 +73,23 @@ async function openCore(user: string, password: string, passphrase: string, keyr
 }
 
 /** The first peopleAdmin value `accept` takes, or the error the core sends. */
-function view(core: AdminCore, accept: (v: PeopleAdminView) => boolean = () => true, o: { refresh?: boolean; timeoutMs?: number } = {}): Promise<PeopleAdminView> {
+function view(
+  core: AdminCore,
+  accept: (v: PeopleAdminView) => boolean = () => true,
+  o: { refresh?: boolean; timeoutMs?: number } = {},
+): Promise<PeopleAdminView> {
   const timeoutMs = o.timeoutMs ?? 30_000;
   // what the screen's Refresh button does: fetch again (a device's contact is written in the background)
-  const poll = o.refresh ? setInterval(() => void core.request('refreshPeopleAdmin', {}).catch(() => undefined), 500) : null;
+  const poll = o.refresh
+    ? setInterval(() => void core.request('refreshPeopleAdmin', {}).catch(() => undefined), 500)
+    : null;
   return new Promise<PeopleAdminView>((resolve, reject) => {
     let last: unknown;
     const timer = setTimeout(() => {
       unsub();
-      reject(new Error(`no accepted peopleAdmin value in ${timeoutMs} ms; last ${JSON.stringify(last)?.slice(0, 400)}`));
+      reject(
+        new Error(`no accepted peopleAdmin value in ${timeoutMs} ms; last ${JSON.stringify(last)?.slice(0, 400)}`),
+      );
     }, timeoutMs);
     const unsub = core.subscribe(
       'peopleAdmin',
@@ -116,7 +138,16 @@ describe('people and devices (admin core, real server)', () => {
       ['root', 'super-admin'],
     ]);
     expect(v.accounts.find((a) => a.userId === 'root')!.liveSessions).toBeGreaterThanOrEqual(1);
-    expect(v.teams).toEqual([{ teamId: 'blue', managers: [MANAGER_USER.id], members: [{ employeeId: 'ada', displayName: 'ada' }, { employeeId: 'bob', displayName: 'bob' }] }]);
+    expect(v.teams).toEqual([
+      {
+        teamId: 'blue',
+        managers: [MANAGER_USER.id],
+        members: [
+          { employeeId: 'ada', displayName: 'ada' },
+          { employeeId: 'bob', displayName: 'bob' },
+        ],
+      },
+    ]);
     expect(v.devices.map((d) => [d.employeeId, d.name, d.revokedAt])).toEqual([
       ['ada', 'ada-laptop', null],
       ['bob', 'bob-laptop', null],
@@ -127,35 +158,63 @@ describe('people and devices (admin core, real server)', () => {
 
   let cleoPassword = '';
   it('invites an employee: account with a one-time password, key ring, signed directory entry with the display name', async () => {
-    const r = await admin.request('inviteUser', { userId: 'cleo', role: 'member', employeeId: 'cleo', teams: ['blue'], displayName: 'Cleo Park' });
+    const r = await admin.request('inviteUser', {
+      userId: 'cleo',
+      role: 'member',
+      employeeId: 'cleo',
+      teams: ['blue'],
+      displayName: 'Cleo Park',
+    });
     expect(r.temporaryPassword).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){4}$/);
-    expect(r.employee).toMatchObject({ employeeId: 'cleo', recoveryKey: expect.any(String), keyringPassphrase: expect.any(String) });
+    expect(r.employee).toMatchObject({
+      employeeId: 'cleo',
+      recoveryKey: expect.any(String),
+      keyringPassphrase: expect.any(String),
+    });
     cleoPassword = r.temporaryPassword;
     expect(await loginCode('cleo', cleoPassword)).toBeNull();
     // the ring opens with the passphrase shown once
     const ring = await org.ctx.custody.requireRing('employee', 'cleo', (await org.ctx.custody.orgRing()).signPublicKey);
     expect(() => unlockRing(ring, r.employee!.keyringPassphrase)).not.toThrow();
-    const entry = await org.ctx.client.getDoc<{ displayName?: string; teamId: string; signature?: unknown }>(DIRECTORY_DB, employeeDocId('cleo'));
+    const entry = await org.ctx.client.getDoc<{ displayName?: string; teamId: string; signature?: unknown }>(
+      DIRECTORY_DB,
+      employeeDocId('cleo'),
+    );
     expect(entry).toMatchObject({ displayName: 'Cleo Park', teamId: 'blue', signature: expect.anything() });
     // reviewers see the name
     expect((await admin.request('people', {})).find((p) => p.employeeId === 'cleo')?.displayName).toBe('Cleo Park');
     const v = await view(admin, (x) => x.accounts.some((a) => a.userId === 'cleo'));
-    expect(v.accounts.find((a) => a.userId === 'cleo')).toMatchObject({ role: 'member', employeeId: 'cleo', displayName: 'Cleo Park', disabled: false });
+    expect(v.accounts.find((a) => a.userId === 'cleo')).toMatchObject({
+      role: 'member',
+      employeeId: 'cleo',
+      displayName: 'Cleo Park',
+      disabled: false,
+    });
     expect(v.teams[0]!.members.map((m) => m.displayName)).toEqual(['ada', 'bob', 'Cleo Park']);
   });
 
   it('an invitation for a taken account id is refused and creates nothing', async () => {
-    expect(await codeOf(admin.request('inviteUser', { userId: HR_USER.id, role: 'member', employeeId: 'dan', teams: ['blue'] }), admin)).toBe('invalid-input');
+    expect(
+      await codeOf(
+        admin.request('inviteUser', { userId: HR_USER.id, role: 'member', employeeId: 'dan', teams: ['blue'] }),
+        admin,
+      ),
+    ).toBe('invalid-input');
     expect(await org.ctx.custody.exists('employee', 'dan')).toBe(false);
     expect(await loginCode(HR_USER.id, HR_USER.password)).toBeNull();
   });
 
   it('disable: the account cannot log in and its live token is refused; enable restores it', async () => {
     const token = (await client().login('cleo', cleoPassword)).token;
-    expect(await admin.request('setUserDisabled', { userId: 'cleo', disabled: true })).toEqual({ userId: 'cleo', disabled: true });
+    expect(await admin.request('setUserDisabled', { userId: 'cleo', disabled: true })).toEqual({
+      userId: 'cleo',
+      disabled: true,
+    });
     expect(await loginCode('cleo', cleoPassword)).toBe('not-logged-in');
     expect(await codeOf(client().withToken(token).me())).toBe('not-logged-in');
-    expect((await view(admin, (x) => x.accounts.find((a) => a.userId === 'cleo')?.disabled === true)).accounts.length).toBe(4);
+    expect(
+      (await view(admin, (x) => x.accounts.find((a) => a.userId === 'cleo')?.disabled === true)).accounts.length,
+    ).toBe(4);
     await admin.request('setUserDisabled', { userId: 'cleo', disabled: false });
     expect(await loginCode('cleo', cleoPassword)).toBeNull();
   });
@@ -190,17 +249,38 @@ describe('people and devices (admin core, real server)', () => {
     const paths = agentPaths(await newDir());
     await enrollDevice({ paths, serverUrl: org.srv.url, code: code.code, name: 'cleo-desktop' });
     const device = await unlockAgentKeystore(paths);
-    const auth = { authorization: `Basic ${Buffer.from(`${device.identity.deviceId}:${device.deviceCredential}`).toString('base64')}`, 'content-type': 'application/json' };
-    const push = () => fetch(`${org.srv.url}/st-emp-cleo-records/_bulk_docs`, { method: 'POST', headers: auth, body: JSON.stringify({ docs: [] }) });
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${device.identity.deviceId}:${device.deviceCredential}`).toString('base64')}`,
+      'content-type': 'application/json',
+    };
+    const push = () =>
+      fetch(`${org.srv.url}/st-emp-cleo-records/_bulk_docs`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ docs: [] }),
+      });
     expect((await push()).status).toBeLessThan(300);
 
-    const v = await view(admin, (x) => x.devices.some((d) => d.deviceId === device.identity.deviceId && d.lastSeenAt !== null), { refresh: true });
-    expect(v.devices.find((d) => d.deviceId === device.identity.deviceId)).toMatchObject({ employeeId: 'cleo', displayName: 'Cleo Park', name: 'cleo-desktop', revokedAt: null });
+    const v = await view(
+      admin,
+      (x) => x.devices.some((d) => d.deviceId === device.identity.deviceId && d.lastSeenAt !== null),
+      { refresh: true },
+    );
+    expect(v.devices.find((d) => d.deviceId === device.identity.deviceId)).toMatchObject({
+      employeeId: 'cleo',
+      displayName: 'Cleo Park',
+      name: 'cleo-desktop',
+      revokedAt: null,
+    });
 
     const r = await admin.request('revokeDevice', { deviceId: device.identity.deviceId });
     expect(r.revokedAt).toEqual(expect.any(Number));
     expect((await push()).status).toBe(401);
-    const after = await view(admin, (x) => x.devices.find((d) => d.deviceId === device.identity.deviceId)?.revokedAt !== null, { refresh: true });
+    const after = await view(
+      admin,
+      (x) => x.devices.find((d) => d.deviceId === device.identity.deviceId)?.revokedAt !== null,
+      { refresh: true },
+    );
     expect(after.devices.filter((d) => d.revokedAt === null).map((d) => d.employeeId)).toEqual(['ada', 'bob']);
   });
 
@@ -214,7 +294,9 @@ describe('people and devices (admin core, real server)', () => {
   });
 
   it('changes a role: the manager gets a second team; an admin may not promote to admin', async () => {
-    expect(await admin.request('setUserRole', { userId: MANAGER_USER.id, role: 'manager', teams: ['blue', 'green'] })).toEqual({ userId: MANAGER_USER.id, role: 'manager', teams: ['blue', 'green'] });
+    expect(
+      await admin.request('setUserRole', { userId: MANAGER_USER.id, role: 'manager', teams: ['blue', 'green'] }),
+    ).toEqual({ userId: MANAGER_USER.id, role: 'manager', teams: ['blue', 'green'] });
     await admin.request('setUserRole', { userId: MANAGER_USER.id, role: 'manager', teams: ['blue'] });
     const pw = 'second admin long password';
     await org.ctx.client.createUser({ id: 'adele', password: pw, role: 'admin' });
@@ -241,9 +323,13 @@ describe('people and devices (admin core, real server)', () => {
       manager.request('revokeUserSessions', { userId: 'cleo' }),
       manager.request('revokeDevice', { deviceId: v.devices[0]!.deviceId }),
       manager.request('issueEnrollmentCode', { employeeId: 'ada' }),
-    ]) expect(await codeOf(attempt, manager)).toBe('forbidden');
+    ])
+      expect(await codeOf(attempt, manager)).toBe('forbidden');
     // nothing changed: cleo's account, sessions and password, ada's devices (logins are rate-limited per account: checked without one)
-    expect((await org.ctx.client.users()).find((u) => u.id === 'cleo')).toMatchObject({ disabled: false, role: 'member' });
+    expect((await org.ctx.client.users()).find((u) => u.id === 'cleo')).toMatchObject({
+      disabled: false,
+      role: 'member',
+    });
     expect((await org.ctx.client.sessions('cleo')).filter((s) => s.state === 'live').length).toBe(sessionsBefore);
     expect((await org.ctx.client.devices('ada')).every((d) => d.revokedAt === null)).toBe(true);
 
@@ -257,7 +343,12 @@ describe('people and devices (admin core, real server)', () => {
     await closeCores();
     const dir = await newDir();
     const p = await lowParams();
-    const core = new AdminCore({ dataDir: dir, timeZone: 'UTC', params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes }, now: () => Date.now() + clockSkew });
+    const core = new AdminCore({
+      dataDir: dir,
+      timeZone: 'UTC',
+      params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes },
+      now: () => Date.now() + clockSkew,
+    });
     cores.push(core);
     await core.start();
     await core.request('signIn', { serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD });

@@ -24,7 +24,10 @@ interface AdminSession {
 function admin(ctx: CoreContext): AdminSession {
   const u = ctx.need();
   if (u.keys.scope.keyRole !== 'organisation' || !u.keys.orgSignPublicKey) {
-    throw apiError('forbidden', `only admins edit policies: a ${u.keys.scope.role} account can neither read the organisation's layers nor sign one`);
+    throw apiError(
+      'forbidden',
+      `only admins edit policies: a ${u.keys.scope.role} account can neither read the organisation's layers nor sign one`,
+    );
   }
   return { u, orgKey: u.keys.orgSignPublicKey };
 }
@@ -34,12 +37,17 @@ async function online<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (isAdminError(err, 'unreachable')) throw apiError('server-unreachable', `${err.message}. Policies are read from and published to the server: try again when it answers.`);
+    if (isAdminError(err, 'unreachable'))
+      throw apiError(
+        'server-unreachable',
+        `${err.message}. Policies are read from and published to the server: try again when it answers.`,
+      );
     throw err;
   }
 }
 
-const directory = (a: AdminSession): Promise<PolicyDirectory> => online(() => readPolicyDirectory(a.u.client, a.orgKey));
+const directory = (a: AdminSession): Promise<PolicyDirectory> =>
+  online(() => readPolicyDirectory(a.u.client, a.orgKey));
 
 /** What publishing sends: a layer, or the withdrawal of the one in force. */
 export type PolicyPublication = { layer: PolicyLayer } | { withdraw: PolicyScope };
@@ -57,14 +65,23 @@ export interface SignedPolicy {
  * `previousIssuedAt` is the newest signed time at that scope: devices refuse
  * anything not newer, so the new document is stamped after it.
  */
-export function signPolicyPublication(ctx: CoreContext, publication: PolicyPublication, previousIssuedAt: number | null): SignedPolicy {
+export function signPolicyPublication(
+  ctx: CoreContext,
+  publication: PolicyPublication,
+  previousIssuedAt: number | null,
+): SignedPolicy {
   const { u } = admin(ctx);
-  const scope: PolicyScope = 'layer' in publication ? { level: publication.layer.level, id: publication.layer.id } : publication.withdraw;
+  const scope: PolicyScope =
+    'layer' in publication ? { level: publication.layer.level, id: publication.layer.id } : publication.withdraw;
   const docId = policyDocId(scope);
   const issuedAt = Math.max(ctx.now(), (previousIssuedAt ?? -1) + 1);
   const keys = activeKeys(u.keys.rings[0]!);
-  const doc = 'layer' in publication ? createPolicyDocument(publication.layer, issuedAt, keys) : createWithdrawalDocument(docId, issuedAt, keys);
-  if (!doc.ok) throw apiError('invalid-input', `cannot sign the ${scope.level} policy ${scope.id}: ${doc.error.message}`);
+  const doc =
+    'layer' in publication
+      ? createPolicyDocument(publication.layer, issuedAt, keys)
+      : createWithdrawalDocument(docId, issuedAt, keys);
+  if (!doc.ok)
+    throw apiError('invalid-input', `cannot sign the ${scope.level} policy ${scope.id}: ${doc.error.message}`);
   return { scope, docId, issuedAt, doc: doc.value };
 }
 
@@ -72,12 +89,24 @@ export function signPolicyPublication(ctx: CoreContext, publication: PolicyPubli
 export async function sendSignedPolicy(ctx: CoreContext, signed: SignedPolicy): Promise<PolicyPublishResult> {
   const { u, orgKey } = admin(ctx);
   const deps = { client: u.client, custody: new KeyCustody(u.client, ctx.profile) };
-  const sent = await online(async () => publishPolicyDoc(deps, await targets(deps, signed.scope.level, signed.scope.id, orgKey), signed.docId, signed.issuedAt, signed.doc));
+  const sent = await online(async () =>
+    publishPolicyDoc(
+      deps,
+      await targets(deps, signed.scope.level, signed.scope.id, orgKey),
+      signed.docId,
+      signed.issuedAt,
+      signed.doc,
+    ),
+  );
   return { status: 'sent', issuedAt: signed.issuedAt, ...sent };
 }
 
 /** Signs at once, then sends: the one step publish and withdraw go through (an outbox can hold the signed document between the two). */
-export async function publishPolicyLayer(ctx: CoreContext, publication: PolicyPublication, previousIssuedAt: number | null): Promise<PolicyPublishResult> {
+export async function publishPolicyLayer(
+  ctx: CoreContext,
+  publication: PolicyPublication,
+  previousIssuedAt: number | null,
+): Promise<PolicyPublishResult> {
   return sendSignedPolicy(ctx, signPolicyPublication(ctx, publication, previousIssuedAt));
 }
 
@@ -90,7 +119,12 @@ export const policiesFeature: Feature<keyof PoliciesRequests, keyof PoliciesSubs
         orgId: a.u.keys.orgId,
         teams: dir.teams,
         employees: dir.employees.map((e) => ({ employeeId: e.employeeId, teamId: e.teamId })),
-        devices: dir.devices.map((d) => ({ deviceId: d.deviceId, employeeId: d.employeeId, name: d.name ?? null, revoked: d.revokedAt !== null })),
+        devices: dir.devices.map((d) => ({
+          deviceId: d.deviceId,
+          employeeId: d.employeeId,
+          name: d.name ?? null,
+          revoked: d.revokedAt !== null,
+        })),
         layers: [...dir.layers.values()].map((l) => ({ level: l.layer.level, id: l.layer.id, issuedAt: l.issuedAt })),
         refused: dir.refused,
       } satisfies PolicyTargets;
@@ -118,7 +152,8 @@ export const policiesFeature: Feature<keyof PoliciesRequests, keyof PoliciesSubs
       const a = admin(ctx);
       const dir = await directory(a);
       const { chain } = scopeChain(dir, a.u.keys.orgId, scope);
-      if (!chain[chain.length - 1]!.layer) throw apiError('not-found', `no ${scope.level} policy ${scope.id} is in force: nothing to withdraw`);
+      if (!chain[chain.length - 1]!.layer)
+        throw apiError('not-found', `no ${scope.level} policy ${scope.id} is in force: nothing to withdraw`);
       return publishPolicyLayer(ctx, { withdraw: scope }, lastIssuedAt(dir, scope));
     },
   },

@@ -1,5 +1,13 @@
 /** The review screens' data: people, views built from the opened replica, image URLs. */
-import { buildAttendanceSheet, buildDashboard, buildGallery, buildPersonDay, buildReport, type OpenedRecord, type ViewPerson } from '@sealtime/shared';
+import {
+  buildAttendanceSheet,
+  buildDashboard,
+  buildGallery,
+  buildPersonDay,
+  buildReport,
+  type OpenedRecord,
+  type ViewPerson,
+} from '@sealtime/shared';
 import type { Person, SubscriptionParams } from '../../api/admin-api.js';
 import type { ReviewRequests, ReviewSubscriptions } from '../../api/contracts/review-contract.js';
 import { apiError } from '../core-errors.js';
@@ -19,7 +27,12 @@ function around(u: Unlocked, employeeId: string, date: string): Promise<OpenedRe
   return u.index.days(employeeId, [addDays(date, -1), date, addDays(date, 1)]);
 }
 
-const viewPerson = (ctx: CoreContext, p: Person): ViewPerson => ({ id: p.employeeId, name: p.displayName, timeZone: ctx.timeZone, ...(p.teamId ? { teamId: p.teamId } : {}) });
+const viewPerson = (ctx: CoreContext, p: Person): ViewPerson => ({
+  id: p.employeeId,
+  name: p.displayName,
+  timeZone: ctx.timeZone,
+  ...(p.teamId ? { teamId: p.teamId } : {}),
+});
 
 function reviewed(u: Unlocked, employeeId: string): Person {
   const p = u.people.find((x) => x.employeeId === employeeId);
@@ -28,13 +41,21 @@ function reviewed(u: Unlocked, employeeId: string): Person {
 }
 
 /** Everyone in scope, and their records from the day before `from` to the day after `to`. */
-async function inRange(u: Unlocked, params: SubscriptionParams<'report'>): Promise<{ chosen: Person[]; records: OpenedRecord[] }> {
+async function inRange(
+  u: Unlocked,
+  params: SubscriptionParams<'report'>,
+): Promise<{ chosen: Person[]; records: OpenedRecord[] }> {
   const { scope, from, to } = params;
-  const chosen = !scope ? u.people : 'employeeId' in scope ? u.people.filter((p) => p.employeeId === scope.employeeId) : u.people.filter((p) => p.teamId === scope.teamId);
+  const chosen = !scope
+    ? u.people
+    : 'employeeId' in scope
+      ? u.people.filter((p) => p.employeeId === scope.employeeId)
+      : u.people.filter((p) => p.teamId === scope.teamId);
   const lo = addDays(from, -1);
   const hi = addDays(to, 1);
   const records: OpenedRecord[] = [];
-  for (const p of chosen) for (const [d, list] of (await u.index.employee(p.employeeId)).days) if (d >= lo && d <= hi) records.push(...list);
+  for (const p of chosen)
+    for (const [d, list] of (await u.index.employee(p.employeeId)).days) if (d >= lo && d <= hi) records.push(...list);
   return { chosen, records };
 }
 
@@ -47,8 +68,17 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
       if (!row) throw apiError('not-found', `no screenshot record ${p.recordId} in the replica`);
       // just this record: not the person's month
       const rec = openReplicaDocs([row.toMutableJSON()], u.keys.opener, (e) => u.devices.get(e) ?? null).records[0];
-      if (!rec || rec.kind !== 'screenshot') throw apiError('not-found', `${p.recordId} is not a screenshot this role can open`);
-      return { url: u.images.issue({ recordId: rec.id, employeeId: rec.employeeId, deviceId: rec.deviceId, size: p.size, payload: rec.payload }) };
+      if (!rec || rec.kind !== 'screenshot')
+        throw apiError('not-found', `${p.recordId} is not a screenshot this role can open`);
+      return {
+        url: u.images.issue({
+          recordId: rec.id,
+          employeeId: rec.employeeId,
+          deviceId: rec.deviceId,
+          size: p.size,
+          payload: rec.payload,
+        }),
+      };
     },
   },
   subscriptions: {
@@ -61,22 +91,48 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     personDay: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
       const p = reviewed(u, employeeId);
-      return buildPersonDay({ employee: viewPerson(ctx, p), date, timeZone: ctx.timeZone, records: await around(u, employeeId, date), now: ctx.now() });
+      return buildPersonDay({
+        employee: viewPerson(ctx, p),
+        date,
+        timeZone: ctx.timeZone,
+        records: await around(u, employeeId, date),
+        now: ctx.now(),
+      });
     },
     gallery: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
       const p = reviewed(u, employeeId);
-      return buildGallery({ employee: viewPerson(ctx, p), date, timeZone: ctx.timeZone, records: await around(u, employeeId, date) });
+      return buildGallery({
+        employee: viewPerson(ctx, p),
+        date,
+        timeZone: ctx.timeZone,
+        records: await around(u, employeeId, date),
+      });
     },
     attendance: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
       // each person against their own signed schedule and zone (the reviewer's zone is the last fallback)
-      return buildAttendanceSheet({ people: chosen.map((p) => viewPerson(ctx, p)), ...(await attendanceScheduleInput(ctx, chosen)), from: params.from, to: params.to, records, now: ctx.now() });
+      return buildAttendanceSheet({
+        people: chosen.map((p) => viewPerson(ctx, p)),
+        ...(await attendanceScheduleInput(ctx, chosen)),
+        from: params.from,
+        to: params.to,
+        records,
+        now: ctx.now(),
+      });
     },
     report: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
       const teams = [...new Set(chosen.flatMap((p) => (p.teamId ? [p.teamId] : [])))].map((id) => ({ id, name: id }));
-      return buildReport({ people: chosen.map((p) => viewPerson(ctx, p)), teams, from: params.from, to: params.to, records, groupBy: params.groupBy ?? 'person', now: ctx.now() });
+      return buildReport({
+        people: chosen.map((p) => viewPerson(ctx, p)),
+        teams,
+        from: params.from,
+        to: params.to,
+        records,
+        groupBy: params.groupBy ?? 'person',
+        now: ctx.now(),
+      });
     },
   },
 };

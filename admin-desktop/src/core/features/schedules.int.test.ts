@@ -10,13 +10,34 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createScheduleDocument, newSeed, personKeysFromSeed, verifyScheduleDocument, type WorkSchedule } from '@sealtime/shared';
+import {
+  createScheduleDocument,
+  newSeed,
+  personKeysFromSeed,
+  verifyScheduleDocument,
+  type WorkSchedule,
+} from '@sealtime/shared';
 import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import { waitFor } from '../../admin/test-support/admin-server.js';
-import type { ApiError, AttendanceSheetView, ScheduleBook, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
+import type {
+  ApiError,
+  AttendanceSheetView,
+  ScheduleBook,
+  SubscriptionName,
+  SubscriptionParams,
+  SubscriptionValue,
+} from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
-import { createReviewOrg, HR_USER, MANAGER_USER, PASSPHRASE, ROOT_PASSWORD, TEAM_PASSPHRASE, type ReviewOrg } from '../test-support/review-org.js';
+import {
+  createReviewOrg,
+  HR_USER,
+  MANAGER_USER,
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  TEAM_PASSPHRASE,
+  type ReviewOrg,
+} from '../test-support/review-org.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -30,8 +51,18 @@ let restarted: SealtimeServer | null = null;
 const dirs: string[] = [];
 
 const day = [{ start: '09:00', end: '17:00' }];
-const office: WorkSchedule = { effectiveFrom: '2026-01-01', timeZone: BER, week: [[], day, day, day, day, day, []], breakMinutes: 30, graceMinutes: 5 };
-const late: WorkSchedule = { ...office, effectiveFrom: '2026-12-01', week: [[], ...Array.from({ length: 5 }, () => [{ start: '10:00', end: '18:00' }]), []] };
+const office: WorkSchedule = {
+  effectiveFrom: '2026-01-01',
+  timeZone: BER,
+  week: [[], day, day, day, day, day, []],
+  breakMinutes: 30,
+  graceMinutes: 5,
+};
+const late: WorkSchedule = {
+  ...office,
+  effectiveFrom: '2026-12-01',
+  week: [[], ...Array.from({ length: 5 }, () => [{ start: '10:00', end: '18:00' }]), []],
+};
 
 // one core at a time per process (the replica's RxDB name): the admin's is closed while HR's runs, then reopened on its data
 let adminDir = '';
@@ -40,12 +71,24 @@ async function newCore(dataDir?: string): Promise<AdminCore> {
     dataDir = await mkdtemp(join(tmpdir(), 'st-schedules-'));
     dirs.push(dataDir);
   }
-  const c = new AdminCore({ dataDir, timeZone: 'UTC', now: () => Date.now() + skew, sync: { minRetryMs: 200, maxRetryMs: 1000 }, outbox: { minRetryMs: 200, maxRetryMs: 1000 } });
+  const c = new AdminCore({
+    dataDir,
+    timeZone: 'UTC',
+    now: () => Date.now() + skew,
+    sync: { minRetryMs: 200, maxRetryMs: 1000 },
+    outbox: { minRetryMs: 200, maxRetryMs: 1000 },
+  });
   await c.start();
   return c;
 }
 
-function next<N extends SubscriptionName>(core: AdminCore, name: N, params: SubscriptionParams<N>, accept: (v: SubscriptionValue<N>) => boolean = () => true, timeoutMs = 30_000): Promise<SubscriptionValue<N>> {
+function next<N extends SubscriptionName>(
+  core: AdminCore,
+  name: N,
+  params: SubscriptionParams<N>,
+  accept: (v: SubscriptionValue<N>) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<SubscriptionValue<N>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsub();
@@ -77,8 +120,12 @@ async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message?: 
 }
 
 const RANGE = { from: '2026-11-30', to: '2026-12-03' };
-const sheetOf = (core: AdminCore, accept: (s: AttendanceSheetView) => boolean) => next(core, 'attendance', RANGE, (v) => accept(v as AttendanceSheetView)) as Promise<AttendanceSheetView>;
-const rows = (s: AttendanceSheetView, who: string) => s.people.find((p) => p.employeeId === who)!.days.map((d) => [d.date, d.workedMs, d.expectedMs, d.lateMs, d.absent, d.holiday, d.scheduleSource ?? null]);
+const sheetOf = (core: AdminCore, accept: (s: AttendanceSheetView) => boolean) =>
+  next(core, 'attendance', RANGE, (v) => accept(v as AttendanceSheetView)) as Promise<AttendanceSheetView>;
+const rows = (s: AttendanceSheetView, who: string) =>
+  s.people
+    .find((p) => p.employeeId === who)!
+    .days.map((d) => [d.date, d.workedMs, d.expectedMs, d.lateMs, d.absent, d.holiday, d.scheduleSource ?? null]);
 
 beforeAll(async () => {
   // records in UTC: ada 08:00–16:00 (09:00–17:00 in Berlin), bob 09:00–17:00 (10:00–18:00 in Berlin), Mon 30 Nov and Tue 1 Dec
@@ -104,25 +151,56 @@ afterAll(async () => {
 
 describe('schedules', () => {
   it('an admin publishes signed schedules and holidays; a bad one is refused with the field named', async () => {
-    expect(await admin.request('publishSchedule', { scope: { level: 'organisation', id: 'acme' }, version: office })).toMatchObject({ status: 'sent', docId: 'schedule:organisation:acme' });
-    expect(await admin.request('publishSchedule', { scope: { level: 'employee', id: 'bob' }, version: late })).toMatchObject({ status: 'sent' });
-    expect(await admin.request('publishHolidays', { dates: ['2026-12-03'] })).toMatchObject({ status: 'sent', docId: 'holidays:acme' });
+    expect(
+      await admin.request('publishSchedule', { scope: { level: 'organisation', id: 'acme' }, version: office }),
+    ).toMatchObject({ status: 'sent', docId: 'schedule:organisation:acme' });
+    expect(
+      await admin.request('publishSchedule', { scope: { level: 'employee', id: 'bob' }, version: late }),
+    ).toMatchObject({ status: 'sent' });
+    expect(await admin.request('publishHolidays', { dates: ['2026-12-03'] })).toMatchObject({
+      status: 'sent',
+      docId: 'holidays:acme',
+    });
 
-    const bad = await errorOf(admin.request('publishSchedule', { scope: { level: 'team', id: 'blue' }, version: { ...office, timeZone: 'Mars/Base' } }));
+    const bad = await errorOf(
+      admin.request('publishSchedule', {
+        scope: { level: 'team', id: 'blue' },
+        version: { ...office, timeZone: 'Mars/Base' },
+      }),
+    );
     expect(bad).toMatchObject({ code: 'invalid-input' });
     expect(bad?.message).toMatch(/timeZone: 'Mars\/Base' is not an IANA time zone/);
-    expect(await errorOf(admin.request('publishSchedule', { scope: { level: 'team', id: 'nope' }, version: office }))).toMatchObject({ code: 'not-found' });
+    expect(
+      await errorOf(admin.request('publishSchedule', { scope: { level: 'team', id: 'nope' }, version: office })),
+    ).toMatchObject({ code: 'not-found' });
 
     // what the server holds verifies under the organisation key, history kept
     const stored = (await org.ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, 'schedule:employee:bob'))!;
     const { _id, _rev, ...body } = stored;
-    expect(verifyScheduleDocument(_id, body, [orgKey])).toMatchObject({ ok: true, value: { level: 'employee', id: 'bob', versions: [late] } });
+    expect(verifyScheduleDocument(_id, body, [orgKey])).toMatchObject({
+      ok: true,
+      value: { level: 'employee', id: 'bob', versions: [late] },
+    });
 
     const book = await next(admin, 'scheduleBook', { date: '2026-11-30' });
-    expect(book).toMatchObject({ orgId: 'acme', canEdit: true, teams: ['blue'], holidays: { dates: ['2026-12-03'] }, refused: [], readFrom: 'server' });
-    expect(book.effective.map((e) => [e.employeeId, e.source && `${e.source.level}:${e.source.id}`])).toEqual([['ada', 'organisation:acme'], ['bob', 'organisation:acme']]);
+    expect(book).toMatchObject({
+      orgId: 'acme',
+      canEdit: true,
+      teams: ['blue'],
+      holidays: { dates: ['2026-12-03'] },
+      refused: [],
+      readFrom: 'server',
+    });
+    expect(book.effective.map((e) => [e.employeeId, e.source && `${e.source.level}:${e.source.id}`])).toEqual([
+      ['ada', 'organisation:acme'],
+      ['bob', 'organisation:acme'],
+    ]);
     const dec1 = await next(admin, 'scheduleBook', { date: '2026-12-01' });
-    expect(dec1.effective.find((e) => e.employeeId === 'bob')).toMatchObject({ teamId: 'blue', source: { level: 'employee', id: 'bob' }, schedule: { week: late.week } });
+    expect(dec1.effective.find((e) => e.employeeId === 'bob')).toMatchObject({
+      teamId: 'blue',
+      source: { level: 'employee', id: 'bob' },
+      schedule: { week: late.week },
+    });
     await admin.close();
   }, 60_000);
 
@@ -133,7 +211,8 @@ describe('schedules', () => {
     await hr.awaitInSync();
     const sheet = await sheetOf(hr, (s) => s.people.length === 2 && s.people.every((p) => p.days[0]!.workedMs > 0));
     // HR's people list has no teams; the signed directory entries give them
-    for (const p of sheet.people) expect(p).toMatchObject({ teamId: 'blue', timeZone: BER, zoneSource: 'schedule', hasSchedule: true });
+    for (const p of sheet.people)
+      expect(p).toMatchObject({ teamId: 'blue', timeZone: BER, zoneSource: 'schedule', hasSchedule: true });
     // ada 09–17 Berlin against 09–17: on time, 8 h of 7.5 h; Wed nothing: absent; Thu a holiday
     expect(rows(sheet, 'ada')).toEqual([
       ['2026-11-30', 8 * H, 7.5 * H, 0, false, false, 'organisation:acme'],
@@ -148,13 +227,21 @@ describe('schedules', () => {
       ['2026-12-02', 0, 7.5 * H, 0, true, false, 'employee:bob'],
       ['2026-12-03', 0, 0, 0, false, true, 'employee:bob'],
     ]);
-    expect(sheet.people.find((p) => p.employeeId === 'ada')!.days[0]).toMatchObject({ firstInLabel: '09:00', lastOutLabel: '17:00' });
+    expect(sheet.people.find((p) => p.employeeId === 'ada')!.days[0]).toMatchObject({
+      firstInLabel: '09:00',
+      lastOutLabel: '17:00',
+    });
 
     const book = await next(hr, 'scheduleBook', { date: '2026-12-01' });
     expect(book).toMatchObject({ canEdit: false, refused: [], holidays: { dates: ['2026-12-03'] } });
-    expect(book.effective.map((e) => [e.employeeId, e.teamId, e.source?.level])).toEqual([['ada', 'blue', 'organisation'], ['bob', 'blue', 'employee']]);
+    expect(book.effective.map((e) => [e.employeeId, e.teamId, e.source?.level])).toEqual([
+      ['ada', 'blue', 'organisation'],
+      ['bob', 'blue', 'employee'],
+    ]);
     // HR reads; only the organisation key signs
-    expect(await errorOf(hr.request('publishSchedule', { scope: { level: 'employee', id: 'ada' }, version: office }))).toMatchObject({ code: 'forbidden' });
+    expect(
+      await errorOf(hr.request('publishSchedule', { scope: { level: 'employee', id: 'ada' }, version: office })),
+    ).toMatchObject({ code: 'forbidden' });
   }, 180_000);
 
   it('a tampered and a forged schedule are refused, listed and not used', async () => {
@@ -164,7 +251,17 @@ describe('schedules', () => {
     const tampered = { ...wire, versions: [{ ...versions[0]!, graceMinutes: 120 }] };
     // and signs a 07:00 start for ada with a key of its own
     const intruder = personKeysFromSeed(newSeed());
-    const forged = createScheduleDocument({ level: 'employee', id: 'ada', issuedAt: Date.now(), versions: [{ ...office, week: [[], ...Array.from({ length: 5 }, () => [{ start: '07:00', end: '15:00' }]), []] }] }, intruder);
+    const forged = createScheduleDocument(
+      {
+        level: 'employee',
+        id: 'ada',
+        issuedAt: Date.now(),
+        versions: [
+          { ...office, week: [[], ...Array.from({ length: 5 }, () => [{ start: '07:00', end: '15:00' }]), []] },
+        ],
+      },
+      intruder,
+    );
     if (!forged.ok) throw new Error(forged.error.message);
     await org.ctx.client.bulkDocs(DIRECTORY_DB, [tampered, { _id: 'schedule:employee:ada', ...forged.value }]);
 
@@ -192,16 +289,32 @@ describe('schedules', () => {
 
   it('with the server down a schedule is signed and queued, counts at once, and is delivered when it is back', async () => {
     await org.srv.s.close();
-    const r = await admin.request('publishSchedule', { scope: { level: 'team', id: 'blue' }, version: { ...office, effectiveFrom: '2026-11-01', graceMinutes: 0 } });
+    const r = await admin.request('publishSchedule', {
+      scope: { level: 'team', id: 'blue' },
+      version: { ...office, effectiveFrom: '2026-11-01', graceMinutes: 0 },
+    });
     expect(r).toMatchObject({ status: 'queued', docId: 'schedule:team:blue' });
     const offline: ScheduleBook = await next(admin, 'scheduleBook', { date: '2026-12-01' });
     expect(offline.readFrom).toBe('cache');
     expect(offline.layers.find((l) => l.level === 'team')).toMatchObject({ id: 'blue', waiting: true });
     // ada's own document is the forged one (refused), so the team's applies to her
-    expect(offline.effective.find((e) => e.employeeId === 'ada')).toMatchObject({ source: { level: 'team', id: 'blue' } });
+    expect(offline.effective.find((e) => e.employeeId === 'ada')).toMatchObject({
+      source: { level: 'team', id: 'blue' },
+    });
 
-    restarted = await startSealtimeServer({ dataDir: join(org.srv.dir, 'server'), listen: { host: '127.0.0.1', port: Number(new URL(org.srv.url).port) }, logger: pino({ level: 'silent' }) });
-    await waitFor('the schedule in the directory', async () => (await org.ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, 'schedule:team:blue').catch(() => null)) ?? null, 60_000, 250);
+    restarted = await startSealtimeServer({
+      dataDir: join(org.srv.dir, 'server'),
+      listen: { host: '127.0.0.1', port: Number(new URL(org.srv.url).port) },
+      logger: pino({ level: 'silent' }),
+    });
+    await waitFor(
+      'the schedule in the directory',
+      async () =>
+        (await org.ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, 'schedule:team:blue').catch(() => null)) ??
+        null,
+      60_000,
+      250,
+    );
     const stored = (await org.ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, 'schedule:team:blue'))!;
     const { _id, _rev, ...body } = stored;
     expect(verifyScheduleDocument(_id, body, [orgKey])).toMatchObject({ ok: true, value: { issuedAt: r.issuedAt } });
@@ -220,16 +333,34 @@ describe('schedules', () => {
       // the team named by the team database the records came from; ada's own document is the refused forgery
       const book = await next(manager, 'scheduleBook', { date: '2026-12-01' }, (b) => b.effective.length === 2);
       expect(book).toMatchObject({ canEdit: false });
-      expect(book.effective.map((e) => [e.employeeId, e.teamId, e.source && `${e.source.level}:${e.source.id}`])).toEqual([['ada', 'blue', 'team:blue'], ['bob', 'blue', 'employee:bob']]);
+      expect(
+        book.effective.map((e) => [e.employeeId, e.teamId, e.source && `${e.source.level}:${e.source.id}`]),
+      ).toEqual([
+        ['ada', 'blue', 'team:blue'],
+        ['bob', 'blue', 'employee:bob'],
+      ]);
       expect(book.refused.map((r) => r.id)).toEqual(['schedule:employee:ada']);
       const sheet = await sheetOf(manager, (s) => s.people.length === 2);
       // attendance is sealed to the team key too: the manager's sheet holds the clock records and is
       // measured against the same schedules HR sees (8 h worked of 7.5 h expected; bob an hour late on
       // the Monday against the organisation's 09:00, on time once his own 10:00 schedule applies)
-      const days = Object.fromEntries(sheet.people.map((p) => [p.employeeId, p.days.filter((d) => d.date <= '2026-12-01').map((d) => [d.date, d.workedMs, d.expectedMs, d.absent, d.lateMs])]));
+      const days = Object.fromEntries(
+        sheet.people.map((p) => [
+          p.employeeId,
+          p.days
+            .filter((d) => d.date <= '2026-12-01')
+            .map((d) => [d.date, d.workedMs, d.expectedMs, d.absent, d.lateMs]),
+        ]),
+      );
       expect(days).toEqual({
-        ada: [['2026-11-30', 8 * H, 7.5 * H, false, 0], ['2026-12-01', 8 * H, 7.5 * H, false, 0]],
-        bob: [['2026-11-30', 8 * H, 7.5 * H, false, H], ['2026-12-01', 8 * H, 7.5 * H, false, 0]],
+        ada: [
+          ['2026-11-30', 8 * H, 7.5 * H, false, 0],
+          ['2026-12-01', 8 * H, 7.5 * H, false, 0],
+        ],
+        bob: [
+          ['2026-11-30', 8 * H, 7.5 * H, false, H],
+          ['2026-12-01', 8 * H, 7.5 * H, false, 0],
+        ],
       });
     } finally {
       await manager.close();

@@ -29,7 +29,13 @@ import { DIRECTORY_DB, keyringDocId } from '../../admin/directory-docs.js';
 import { issueEnrollmentCode } from '../../admin/enrollment.js';
 import { initOrganisation } from '../../admin/org-setup.js';
 import { addEmployee, createTeam } from '../../admin/people-setup.js';
-import { lowParams, PASSPHRASE, ROOT_PASSWORD, startAdminTestServer, type AdminTestServer } from '../../admin/test-support/admin-server.js';
+import {
+  lowParams,
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  startAdminTestServer,
+  type AdminTestServer,
+} from '../../admin/test-support/admin-server.js';
 
 export { PASSPHRASE, ROOT_PASSWORD };
 export const TEAM_PASSPHRASE = 'blue team passphrase';
@@ -51,26 +57,51 @@ export interface ReviewOrg {
   close(): Promise<void>;
 }
 
-const PNG_1x1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+const PNG_1x1 = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 
 /** The passphrase of a team other than 'blue' (opts.teams). */
-export const teamPassphrase = (teamId: string): string => (teamId === 'blue' ? TEAM_PASSPHRASE : `${teamId} team passphrase`);
+export const teamPassphrase = (teamId: string): string =>
+  teamId === 'blue' ? TEAM_PASSPHRASE : `${teamId} team passphrase`;
 
 /** `teams`: employee → team for those not in 'blue' (the manager's team); other teams are created, with no manager. */
-export async function createReviewOrg(opts: { people: string[]; dates: string[]; timeZone: string; teams?: Record<string, string> }): Promise<ReviewOrg> {
+export async function createReviewOrg(opts: {
+  people: string[];
+  dates: string[];
+  timeZone: string;
+  teams?: Record<string, string>;
+}): Promise<ReviewOrg> {
   const srv = await startAdminTestServer();
   const tmp = await mkdtemp(join(tmpdir(), 'st-review-org-'));
   const params = await lowParams();
-  const copts = { profileDir: await srv.profile(), server: srv.url, params: { opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes } };
+  const copts = {
+    profileDir: await srv.profile(),
+    server: srv.url,
+    params: { opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes },
+  };
   await login(copts, 'root', ROOT_PASSWORD);
   const ctx = await openContext(copts);
   const init = await initOrganisation(ctx, { orgId: 'acme', passphrase: PASSPHRASE });
   await createTeam(ctx, { teamId: 'blue', orgPassphrase: PASSPHRASE, teamPassphrase: TEAM_PASSPHRASE });
-  for (const teamId of new Set(Object.values(opts.teams ?? {}).filter((t) => t !== 'blue'))) await createTeam(ctx, { teamId, orgPassphrase: PASSPHRASE, teamPassphrase: teamPassphrase(teamId) });
+  for (const teamId of new Set(Object.values(opts.teams ?? {}).filter((t) => t !== 'blue')))
+    await createTeam(ctx, { teamId, orgPassphrase: PASSPHRASE, teamPassphrase: teamPassphrase(teamId) });
   await ctx.client.createUser({ id: HR_USER.id, password: HR_USER.password, role: 'hr' });
-  await ctx.client.createUser({ id: MANAGER_USER.id, password: MANAGER_USER.password, role: 'manager', teams: ['blue'] });
+  await ctx.client.createUser({
+    id: MANAGER_USER.id,
+    password: MANAGER_USER.password,
+    role: 'manager',
+    teams: ['blue'],
+  });
   const ringFile = async (role: 'hr' | 'team', owner: string) => {
-    const { _id: _i, _rev: _r, ...doc } = (await ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, keyringDocId(role, owner)))!;
+    const {
+      _id: _i,
+      _rev: _r,
+      ...doc
+    } = (await ctx.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, keyringDocId(role, owner)))!;
     const file = join(tmp, `${role}-${owner}.json`);
     await writeFile(file, JSON.stringify(doc));
     return file;
@@ -80,7 +111,12 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
   const screenshots = new Map<string, string[]>();
   let correctionRequestId = '';
   for (const [i, employeeId] of opts.people.entries()) {
-    await addEmployee(ctx, { employeeId, teamId: opts.teams?.[employeeId] ?? 'blue', orgPassphrase: PASSPHRASE, employeePassphrase: `${employeeId} own passphrase` });
+    await addEmployee(ctx, {
+      employeeId,
+      teamId: opts.teams?.[employeeId] ?? 'blue',
+      orgPassphrase: PASSPHRASE,
+      employeePassphrase: `${employeeId} own passphrase`,
+    });
     const code = await issueEnrollmentCode(ctx, { employeeId, orgPassphrase: PASSPHRASE, ttlMs: 3_600_000 });
     const paths = agentPaths(join(tmp, `agent-${employeeId}`));
     await enrollDevice({ paths, serverUrl: srv.url, code: code.code, name: `${employeeId}-laptop` });
@@ -88,7 +124,8 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
     const inbox = (await ctx.client.getDoc<{ doc: unknown }>(`st-emp-${employeeId}-inbox`, RECIPIENTS_DOC_ID))!;
     const rec = verifyRecipientsDocument(inbox.doc, { orgKeyFingerprint: init.fingerprint, employeeId });
     if (!rec.ok) throw new Error(rec.error.message);
-    const keysFor = (kind: RecordKind) => RECIPIENTS[kind].flatMap((role) => rec.value.keys[role]?.map((k) => k.boxPublicKey) ?? []);
+    const keysFor = (kind: RecordKind) =>
+      RECIPIENTS[kind].flatMap((role) => rec.value.keys[role]?.map((k) => k.boxPublicKey) ?? []);
 
     const sealer = new DeviceSealer(device.identity);
     const imageSealer = new DeviceSealer(device.identity);
@@ -111,7 +148,20 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
       seal('attendance', { v: 1, at: start, type: 'clock-in', source: 'agent' }, start);
       for (let k = 0; k < 12; k++) {
         const t = start + k * 600_000;
-        seal('activity-slot', { v: 1, start: t, slotSeconds: 600, activeSeconds: 300 + 20 * k, keyPresses: 100 + k, clicks: 20, mouseMoves: 300, scrolls: 5 }, t + 600_000);
+        seal(
+          'activity-slot',
+          {
+            v: 1,
+            start: t,
+            slotSeconds: 600,
+            activeSeconds: 300 + 20 * k,
+            keyPresses: 100 + k,
+            clicks: 20,
+            mouseMoves: 300,
+            scrolls: 5,
+          },
+          t + 600_000,
+        );
       }
       seal('app-event', { v: 1, start, durationMs: 3_600_000, app: 'Editor', title: 'notes.md' }, start + 3_600_000);
       seal('app-event', { v: 1, start: start + 3_600_000, durationMs: 3_600_000, app: 'Browser' }, start + 7_200_000);
@@ -119,19 +169,67 @@ export async function createReviewOrg(opts: { people: string[]; dates: string[];
       const img = imageSealer.seal('screenshot-image', PNG_1x1, keysFor('screenshot'), shotAt);
       if (!img.ok) throw new Error(img.error.message);
       const blobId = `${device.identity.deviceId}:${String(img.value.seq).padStart(12, '0')}`;
-      blobs.push({ _id: blobId, deviceId: device.identity.deviceId, employeeId, hour: hourOf(shotAt), envelope: toBase64(img.value.bytes), bytes: img.value.bytes.length });
-      shots.push(seal('screenshot', { v: 1, takenAt: shotAt, screen: 0, width: 1, height: 1, format: 'png', blurred: false, blobId, blobBytes: img.value.bytes.length, blobHash: toHex(img.value.hash), app: 'Editor' }, shotAt));
-      seal('attendance', { v: 1, at: start + 8 * 3_600_000, type: 'clock-out', source: 'agent' }, start + 8 * 3_600_000);
+      blobs.push({
+        _id: blobId,
+        deviceId: device.identity.deviceId,
+        employeeId,
+        hour: hourOf(shotAt),
+        envelope: toBase64(img.value.bytes),
+        bytes: img.value.bytes.length,
+      });
+      shots.push(
+        seal(
+          'screenshot',
+          {
+            v: 1,
+            takenAt: shotAt,
+            screen: 0,
+            width: 1,
+            height: 1,
+            format: 'png',
+            blurred: false,
+            blobId,
+            blobBytes: img.value.bytes.length,
+            blobHash: toHex(img.value.hash),
+            app: 'Editor',
+          },
+          shotAt,
+        ),
+      );
+      seal(
+        'attendance',
+        { v: 1, at: start + 8 * 3_600_000, type: 'clock-out', source: 'agent' },
+        start + 8 * 3_600_000,
+      );
     }
     if (i === 0) {
       correctionRequestId = `req-${employeeId}-1`;
       const date = opts.dates[0]!;
       const at = zonedTimeToEpoch(date, '07:30', opts.timeZone);
-      seal('correction-request', { v: 1, requestId: correctionRequestId, date, change: 'add', eventType: 'clock-in', at, reason: 'forgot to clock in' }, zonedTimeToEpoch(date, '18:00', opts.timeZone));
+      seal(
+        'correction-request',
+        {
+          v: 1,
+          requestId: correctionRequestId,
+          date,
+          change: 'add',
+          eventType: 'clock-in',
+          at,
+          reason: 'forgot to clock in',
+        },
+        zonedTimeToEpoch(date, '18:00', opts.timeZone),
+      );
     }
     const auth = `Basic ${Buffer.from(`${device.identity.deviceId}:${device.deviceCredential}`).toString('base64')}`;
-    for (const [db, docs] of [[`st-emp-${employeeId}-blobs`, blobs], [`st-emp-${employeeId}-records`, records]] as const) {
-      const res = await fetch(`${srv.url}/${db}/_bulk_docs`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ docs, new_edits: true }) });
+    for (const [db, docs] of [
+      [`st-emp-${employeeId}-blobs`, blobs],
+      [`st-emp-${employeeId}-records`, records],
+    ] as const) {
+      const res = await fetch(`${srv.url}/${db}/_bulk_docs`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ docs, new_edits: true }),
+      });
       const body = (await res.json()) as Array<{ error?: string; reason?: string }>;
       const bad = Array.isArray(body) ? body.filter((r) => r.error) : [body];
       if (!res.ok || bad.length > 0) throw new Error(`push to ${db} failed: ${res.status} ${JSON.stringify(bad[0])}`);

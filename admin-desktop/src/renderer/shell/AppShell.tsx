@@ -26,10 +26,29 @@ export const today = (): string => {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
-export const shiftDate = (date: string, days: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+export const shiftDate = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const monthStart = (date: string) => `${date.slice(0, 8)}01`;
 
-function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson }: { api: AdminApi; tab: ReviewTab; date: string; person: string | null; people: Person[]; onOpenPerson: (id: string) => void; onDate: (d: string) => void; onPerson: (id: string) => void }) {
+function Screen({
+  api,
+  tab,
+  date,
+  person,
+  people,
+  onOpenPerson,
+  onDate,
+  onPerson,
+}: {
+  api: AdminApi;
+  tab: ReviewTab;
+  date: string;
+  person: string | null;
+  people: Person[];
+  onOpenPerson: (id: string) => void;
+  onDate: (d: string) => void;
+  onPerson: (id: string) => void;
+}) {
   const [openShot, setOpenShot] = useState<string | null>(null);
   const [imageUrl, setImageUrl] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -53,16 +72,29 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
   const decide = useCallback(
     (d: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => {
       setNotice(null);
-      api.request('decideCorrection', { requestId: d.requestId, employeeId: d.employeeId, decision: d.decision, ...(d.reason ? { comment: d.reason } : {}) }).then(
-        (r) => setNotice(r.status === 'sent' ? `Decision sent: ${d.decision}` : 'Decision saved: waiting to sync'),
-        (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
-      );
+      api
+        .request('decideCorrection', {
+          requestId: d.requestId,
+          employeeId: d.employeeId,
+          decision: d.decision,
+          ...(d.reason ? { comment: d.reason } : {}),
+        })
+        .then(
+          (r) => setNotice(r.status === 'sent' ? `Decision sent: ${d.decision}` : 'Decision saved: waiting to sync'),
+          (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
+        );
     },
     [api],
   );
   const deleteShots = useCallback(
     (params: { employeeId: string; recordId?: string; from?: string; to?: string }) => {
-      if (params.recordId && !window.confirm('Delete this screenshot? It is purged on the server and removed from this app; this cannot be undone.')) return;
+      if (
+        params.recordId &&
+        !window.confirm(
+          'Delete this screenshot? It is purged on the server and removed from this app; this cannot be undone.',
+        )
+      )
+        return;
       setNotice(null);
       setOpenShot(null);
       api.request('deleteScreenshots', params).then(
@@ -74,17 +106,34 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
   );
   const dashboard = useSubscription(api, 'dashboard', tab === 'dashboard' ? { date } : null);
   const day = useSubscription(api, 'personDay', tab === 'timeline' && person ? { employeeId: person, date } : null);
-  const gallery = useSubscription(api, 'gallery', tab === 'screenshots' && person ? { employeeId: person, date } : null);
+  const gallery = useSubscription(
+    api,
+    'gallery',
+    tab === 'screenshots' && person ? { employeeId: person, date } : null,
+  );
   const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
-  const report = useSubscription(api, 'report', tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null);
+  const report = useSubscription(
+    api,
+    'report',
+    tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null,
+  );
   const outbox = useSubscription(api, 'outbox', tab === 'attendance' ? {} : null);
   const waiting = new Map<string, OutboxMark>([
-    ...(outbox.value?.delivered ?? []).flatMap((d) => d.refs.map((r) => [r, { lastError: null, state: 'sent' }] as [string, OutboxMark])),
-    ...(outbox.value?.items ?? []).flatMap((it) => it.refs.map((r) => [r, { lastError: it.lastError, state: it.state }] as [string, OutboxMark])),
+    ...(outbox.value?.delivered ?? []).flatMap((d) =>
+      d.refs.map((r) => [r, { lastError: null, state: 'sent' }] as [string, OutboxMark]),
+    ),
+    ...(outbox.value?.items ?? []).flatMap((it) =>
+      it.refs.map((r) => [r, { lastError: it.lastError, state: it.state }] as [string, OutboxMark]),
+    ),
   ]);
   const live = { dashboard, timeline: day, screenshots: gallery, attendance: sheet, reports: report }[tab];
   if ((tab === 'timeline' || tab === 'screenshots') && !person) return <p className="muted">Choose a person.</p>;
-  if (live.error) return <p role="alert" className="error">{live.error.message}</p>;
+  if (live.error)
+    return (
+      <p role="alert" className="error">
+        {live.error.message}
+      </p>
+    );
   if (!live.value) return <p className="muted">Loading…</p>;
   const i = people.findIndex((p) => p.employeeId === person);
   const neighbour = (j: number) => (people[j] ? { id: people[j].employeeId, name: people[j].displayName } : undefined);
@@ -92,15 +141,56 @@ function Screen({ api, tab, date, person, people, onOpenPerson, onDate, onPerson
   const nextPerson = neighbour(i + 1);
   return (
     <>
-      {notice && <p role="status" className="notice">{notice}</p>}
-      {tab === 'dashboard' && dashboard.value && <DashboardView dashboard={dashboard.value} onOpenPerson={onOpenPerson} />}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {tab === 'dashboard' && dashboard.value && (
+        <DashboardView dashboard={dashboard.value} onOpenPerson={onOpenPerson} />
+      )}
       {tab === 'timeline' && day.value && (
-        <PersonDayView day={day.value} onDate={onDate} onPerson={onPerson} onOpenScreenshot={open} {...(prevPerson ? { prevPerson } : {})} {...(nextPerson ? { nextPerson } : {})} />
+        <PersonDayView
+          day={day.value}
+          onDate={onDate}
+          onPerson={onPerson}
+          onOpenScreenshot={open}
+          {...(prevPerson ? { prevPerson } : {})}
+          {...(nextPerson ? { nextPerson } : {})}
+        />
       )}
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
-      {tab === 'screenshots' && gallery.value && <GalleryView gallery={gallery.value} onOpen={open} onClose={() => setOpenShot(null)} openRecordId={openShot} fullImageUrl={imageUrl} onDate={onDate} {...(person ? { onDelete: (recordId: string) => deleteShots({ employeeId: person, recordId }), onDeleteRange: (from: string, to: string) => deleteShots({ employeeId: person, from, to }) } : {})} />}
-      {tab === 'attendance' && sheet.value && <AttendanceView sheet={sheet.value} onDecide={decide} waiting={waiting} onOpenDay={(e, d) => { onPerson(e); onDate(d); onOpenPerson(e); }} />}
-      {tab === 'reports' && report.value && <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />}
+      {tab === 'screenshots' && gallery.value && (
+        <GalleryView
+          gallery={gallery.value}
+          onOpen={open}
+          onClose={() => setOpenShot(null)}
+          openRecordId={openShot}
+          fullImageUrl={imageUrl}
+          onDate={onDate}
+          {...(person
+            ? {
+                onDelete: (recordId: string) => deleteShots({ employeeId: person, recordId }),
+                onDeleteRange: (from: string, to: string) => deleteShots({ employeeId: person, from, to }),
+              }
+            : {})}
+        />
+      )}
+      {tab === 'attendance' && sheet.value && (
+        <AttendanceView
+          sheet={sheet.value}
+          onDecide={decide}
+          waiting={waiting}
+          onOpenDay={(e, d) => {
+            onPerson(e);
+            onDate(d);
+            onOpenPerson(e);
+          }}
+        />
+      )}
+      {tab === 'reports' && report.value && (
+        <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />
+      )}
     </>
   );
 }
@@ -137,7 +227,12 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+      if (
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLSelectElement ||
+        e.target instanceof HTMLTextAreaElement
+      )
+        return;
       if (e.key === 'ArrowLeft') setDate((d) => shiftDate(d, -1));
       else if (e.key === 'ArrowRight') setDate((d) => shiftDate(d, 1));
       else if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && tab === 'timeline' && people.length > 0) {
@@ -157,30 +252,65 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
     <div className="app">
       <header className="top">
         <nav aria-label="screens">
-          {[...TABS, ...ORG_SCREENS.filter((o) => o.roles.includes(role)).map((o): [Tab, string] => [`org:${o.id}`, o.label])].map(([id, label]) => (
-            <button key={id} className={id === tab ? 'tab active' : 'tab'} aria-current={id === tab ? 'page' : undefined} onClick={() => setTab(id)}>
+          {[
+            ...TABS,
+            ...ORG_SCREENS.filter((o) => o.roles.includes(role)).map((o): [Tab, string] => [`org:${o.id}`, o.label]),
+          ].map(([id, label]) => (
+            <button
+              key={id}
+              className={id === tab ? 'tab active' : 'tab'}
+              aria-current={id === tab ? 'page' : undefined}
+              onClick={() => setTab(id)}
+            >
               {label}
             </button>
           ))}
         </nav>
         <div className="controls">
-          <button aria-label="previous day" onClick={() => setDate((d) => shiftDate(d, -1))}>←</button>
-          <input aria-label="date" type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
-          <button aria-label="next day" onClick={() => setDate((d) => shiftDate(d, 1))}>→</button>
+          <button aria-label="previous day" onClick={() => setDate((d) => shiftDate(d, -1))}>
+            ←
+          </button>
+          <input
+            aria-label="date"
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && setDate(e.target.value)}
+          />
+          <button aria-label="next day" onClick={() => setDate((d) => shiftDate(d, 1))}>
+            →
+          </button>
           <select aria-label="person" value={person ?? ''} onChange={(e) => setPerson(e.target.value)}>
             {people.map((p) => (
-              <option key={p.employeeId} value={p.employeeId}>{p.displayName}</option>
+              <option key={p.employeeId} value={p.employeeId}>
+                {p.displayName}
+              </option>
             ))}
           </select>
-          <span className="muted">{user} ({role})</span>
-          <button className="secondary" onClick={() => void api.request('lock', {})}>Lock</button>
+          <span className="muted">
+            {user} ({role})
+          </span>
+          <button className="secondary" onClick={() => void api.request('lock', {})}>
+            Lock
+          </button>
         </div>
       </header>
       <main>
         {tab.startsWith('org:') ? (
           (ORG_SCREENS.find((o) => `org:${o.id}` === tab)?.render({ api, role, user }) ?? null)
         ) : (
-          <Screen api={api} tab={tab as ReviewTab} date={date} person={person} people={people} onOpenPerson={(id) => { setPerson(id); setTab('timeline'); }} onDate={setDate} onPerson={setPerson} />
+          <Screen
+            api={api}
+            tab={tab as ReviewTab}
+            date={date}
+            person={person}
+            people={people}
+            onOpenPerson={(id) => {
+              setPerson(id);
+              setTab('timeline');
+            }}
+            onDate={setDate}
+            onPerson={setPerson}
+          />
         )}
       </main>
       <SyncBar api={api} />

@@ -29,7 +29,9 @@ export function OneTimeSecrets({ secret, onDismiss }: { secret: OneTime; onDismi
           </div>
         ))}
       </dl>
-      <button className="secondary" onClick={onDismiss}>Done</button>
+      <button className="secondary" onClick={onDismiss}>
+        Done
+      </button>
     </div>
   );
 }
@@ -75,7 +77,15 @@ export function PeopleScreen({ api, user }: { api: AdminApi; user: string }) {
         setInvited((n) => n + 1);
         setSecret({
           title: `Account ${r.userId} invited`,
-          items: [['Temporary password', r.temporaryPassword], ...(r.employee ? ([['Key ring passphrase', r.employee.keyringPassphrase], ['Recovery key', r.employee.recoveryKey]] as Array<[string, string]>) : [])],
+          items: [
+            ['Temporary password', r.temporaryPassword],
+            ...(r.employee
+              ? ([
+                  ['Key ring passphrase', r.employee.keyringPassphrase],
+                  ['Recovery key', r.employee.recoveryKey],
+                ] as Array<[string, string]>)
+              : []),
+          ],
         });
       },
     );
@@ -89,22 +99,51 @@ export function PeopleScreen({ api, user }: { api: AdminApi; user: string }) {
           {value && (
             <p className="muted small">
               {value.canManage ? 'Accounts, teams and devices of the organisation.' : 'Your teams, read-only.'}{' '}
-              {value.source === 'kept' ? `The server does not answer: as of ${new Date(value.fetchedAt).toLocaleString()}.` : ''}
+              {value.source === 'kept'
+                ? `The server does not answer: as of ${new Date(value.fetchedAt).toLocaleString()}.`
+                : ''}
             </p>
           )}
         </div>
         <div className="toolbar">
           <div className="segmented" role="group" aria-label="part">
-            <button aria-pressed={part === 'people'} onClick={() => setPart('people')}>People</button>
-            <button aria-pressed={part === 'devices'} onClick={() => setPart('devices')}>Devices</button>
+            <button aria-pressed={part === 'people'} onClick={() => setPart('people')}>
+              People
+            </button>
+            <button aria-pressed={part === 'devices'} onClick={() => setPart('devices')}>
+              Devices
+            </button>
           </div>
-          <button className="secondary" disabled={busy} onClick={() => run(() => api.request('refreshPeopleAdmin', {}), () => undefined)}>Refresh</button>
+          <button
+            className="secondary"
+            disabled={busy}
+            onClick={() =>
+              run(
+                () => api.request('refreshPeopleAdmin', {}),
+                () => undefined,
+              )
+            }
+          >
+            Refresh
+          </button>
         </div>
       </div>
-      {failure && <p role="alert" className="error">{failure}</p>}
-      {notice && <p role="status" className="notice">{notice}</p>}
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       {secret && <OneTimeSecrets secret={secret} onDismiss={() => setSecret(null)} />}
-      {live.error && <p role="alert" className="error">{live.error.message}</p>}
+      {live.error && (
+        <p role="alert" className="error">
+          {live.error.message}
+        </p>
+      )}
       {!value && !live.error && <p className="muted">Loading…</p>}
       {value && part === 'people' && (
         <PeopleView
@@ -113,11 +152,47 @@ export function PeopleScreen({ api, user }: { api: AdminApi; user: string }) {
           inviteKey={invited}
           busy={busy}
           onInvite={invite}
-          onSetRole={(userId, role, teams) => run(() => api.request('setUserRole', { userId, role, teams }), (r) => setNotice(`${r.userId} is now ${r.role}${r.teams.length ? ` (${r.teams.join(', ')})` : ''}`))}
-          onSetDisabled={(userId, disabled) => run(() => api.request('setUserDisabled', { userId, disabled }), (r) => setNotice(r.disabled ? `${r.userId} is disabled; their sessions ended` : `${r.userId} is enabled`))}
-          onResetPassword={(userId) => run(() => api.request('resetUserPassword', { userId }), (r) => setSecret({ title: `New password for ${r.userId} (their sessions ended)`, items: [['Temporary password', r.temporaryPassword]] }))}
-          onRevokeSessions={(userId) => run(() => api.request('revokeUserSessions', { userId }), (r) => setNotice(`${r.ended} session${r.ended === 1 ? '' : 's'} of ${r.userId} ended`))}
-          onCreateTeam={(teamId) => run(() => api.request('createTeam', { teamId }), (r) => setSecret({ title: `Team ${r.teamId} created: give its managers the passphrase`, items: [['Team key ring passphrase', r.passphrase], ['Recovery key', r.recoveryKey]] }))}
+          onSetRole={(userId, role, teams) =>
+            run(
+              () => api.request('setUserRole', { userId, role, teams }),
+              (r) => setNotice(`${r.userId} is now ${r.role}${r.teams.length ? ` (${r.teams.join(', ')})` : ''}`),
+            )
+          }
+          onSetDisabled={(userId, disabled) =>
+            run(
+              () => api.request('setUserDisabled', { userId, disabled }),
+              (r) => setNotice(r.disabled ? `${r.userId} is disabled; their sessions ended` : `${r.userId} is enabled`),
+            )
+          }
+          onResetPassword={(userId) =>
+            run(
+              () => api.request('resetUserPassword', { userId }),
+              (r) =>
+                setSecret({
+                  title: `New password for ${r.userId} (their sessions ended)`,
+                  items: [['Temporary password', r.temporaryPassword]],
+                }),
+            )
+          }
+          onRevokeSessions={(userId) =>
+            run(
+              () => api.request('revokeUserSessions', { userId }),
+              (r) => setNotice(`${r.ended} session${r.ended === 1 ? '' : 's'} of ${r.userId} ended`),
+            )
+          }
+          onCreateTeam={(teamId) =>
+            run(
+              () => api.request('createTeam', { teamId }),
+              (r) =>
+                setSecret({
+                  title: `Team ${r.teamId} created: give its managers the passphrase`,
+                  items: [
+                    ['Team key ring passphrase', r.passphrase],
+                    ['Recovery key', r.recoveryKey],
+                  ],
+                }),
+            )
+          }
         />
       )}
       {value && part === 'devices' && (
@@ -126,8 +201,15 @@ export function PeopleScreen({ api, user }: { api: AdminApi; user: string }) {
           now={Date.now()}
           busy={busy}
           code={code}
-          onIssueCode={(employeeId, ttlHours) => run(() => api.request('issueEnrollmentCode', { employeeId, ttlHours }), setCode)}
-          onRevoke={(deviceId) => run(() => api.request('revokeDevice', { deviceId }), (r) => setNotice(`Device ${r.deviceId} revoked: its next request is refused`))}
+          onIssueCode={(employeeId, ttlHours) =>
+            run(() => api.request('issueEnrollmentCode', { employeeId, ttlHours }), setCode)
+          }
+          onRevoke={(deviceId) =>
+            run(
+              () => api.request('revokeDevice', { deviceId }),
+              (r) => setNotice(`Device ${r.deviceId} revoked: its next request is refused`),
+            )
+          }
         />
       )}
     </div>

@@ -3,7 +3,15 @@
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, type AdminApi } from '../../api/admin-api.js';
 
-export function SignIn({ api, defaultServer, notice }: { api: AdminApi; defaultServer: string; notice?: string | undefined }) {
+export function SignIn({
+  api,
+  defaultServer,
+  notice,
+}: {
+  api: AdminApi;
+  defaultServer: string;
+  notice?: string | undefined;
+}) {
   const [serverUrl, setServerUrl] = useState(defaultServer);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -37,20 +45,41 @@ export function SignIn({ api, defaultServer, notice }: { api: AdminApi; defaultS
   return (
     <form className="card auth" onSubmit={submit} aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to Sealtime</h1>
-      {notice && <p role="status" className="notice">{notice}</p>}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <label>
         Server
-        <input name="server" type="url" required value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} placeholder="https://sync.example.org:6984" />
+        <input
+          name="server"
+          type="url"
+          required
+          value={serverUrl}
+          onChange={(e) => setServerUrl(e.target.value)}
+          placeholder="https://sync.example.org:6984"
+        />
       </label>
       <details className="trust">
         <summary>Self-signed server: CA file or certificate fingerprint</summary>
         <label>
           CA file
-          <input name="caFile" value={caFile} onChange={(e) => setCaFile(e.target.value)} placeholder="/path/to/cert.pem" />
+          <input
+            name="caFile"
+            value={caFile}
+            onChange={(e) => setCaFile(e.target.value)}
+            placeholder="/path/to/cert.pem"
+          />
         </label>
         <label>
           Certificate fingerprint (SHA-256)
-          <input name="certFingerprint" value={certFingerprint} onChange={(e) => setCertFingerprint(e.target.value)} placeholder="AB:CD:… as the server printed it" />
+          <input
+            name="certFingerprint"
+            value={certFingerprint}
+            onChange={(e) => setCertFingerprint(e.target.value)}
+            placeholder="AB:CD:… as the server printed it"
+          />
         </label>
       </details>
       <label>
@@ -59,16 +88,35 @@ export function SignIn({ api, defaultServer, notice }: { api: AdminApi; defaultS
       </label>
       <label>
         Password
-        <input name="password" type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       {askTotp && (
         <label>
           One-time code
-          <input name="totp" autoComplete="one-time-code" pattern="[A-Za-z0-9-]{6,40}" value={totp} onChange={(e) => setTotp(e.target.value)} />
+          <input
+            name="totp"
+            autoComplete="one-time-code"
+            pattern="[A-Za-z0-9-]{6,40}"
+            value={totp}
+            onChange={(e) => setTotp(e.target.value)}
+          />
         </label>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
     </form>
   );
 }

@@ -21,15 +21,30 @@ export function SyncBar({ api }: { api: AdminApi }) {
       ))}
       {value.cannotOpen > 0 && <span>{value.cannotOpen} records not for your keys</span>}
       {items.length > 0 && (
-        <span className="outbox-waiting" title={items.map((i) => `${i.what}${i.lastError ? ` — ${i.lastError}` : ''}`).join('\n')}>
+        <span
+          className="outbox-waiting"
+          title={items.map((i) => `${i.what}${i.lastError ? ` — ${i.lastError}` : ''}`).join('\n')}
+        >
           {items.length} waiting to sync{' '}
-          <button type="button" className="link-button" onClick={() => void api.request('outboxRetry', {}).catch(() => undefined)}>send now</button>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void api.request('outboxRetry', {}).catch(() => undefined)}
+          >
+            send now
+          </button>
         </span>
       )}
       {refused.map((i) => (
         <span key={i.id} className="outbox-refused" role="alert">
           {i.what}: {i.lastError}{' '}
-          <button type="button" className="link-button" onClick={() => void api.request('outboxDiscard', { id: i.id }).catch(() => undefined)}>discard</button>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void api.request('outboxDiscard', { id: i.id }).catch(() => undefined)}
+          >
+            discard
+          </button>
         </span>
       ))}
     </footer>

@@ -4,7 +4,19 @@ import { useState, type FormEvent } from 'react';
 import type { AdminApi } from '../../api/admin-api.js';
 import { SetupOrganisation } from './SetupOrganisation.js';
 
-export function Unlock({ api, user, server, role, notice }: { api: AdminApi; user: string; server: string; role?: string; notice?: string | undefined }) {
+export function Unlock({
+  api,
+  user,
+  server,
+  role,
+  notice,
+}: {
+  api: AdminApi;
+  user: string;
+  server: string;
+  role?: string;
+  notice?: string | undefined;
+}) {
   const [setup, setSetup] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,17 +43,39 @@ export function Unlock({ api, user, server, role, notice }: { api: AdminApi; use
       </p>
       <label>
         Passphrase
-        <input name="passphrase" type="password" required autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          name="passphrase"
+          type="password"
+          required
+          autoFocus
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
       </label>
-      {notice && !error && <p role="status" className="notice">{notice}</p>}
-      {error && <p role="alert" className="error">{error}</p>}
+      {notice && !error && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="row">
-        <button type="submit" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>
-        <button type="button" className="secondary" onClick={() => void api.request('signOut', {})}>Sign out</button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Unlocking…' : 'Unlock'}
+        </button>
+        <button type="button" className="secondary" onClick={() => void api.request('signOut', {})}>
+          Sign out
+        </button>
       </div>
       {(role === 'admin' || role === 'super-admin') && (
         <p className="small">
-          First run on a new server? <button type="button" className="link-button" onClick={() => setSetup(true)}>Set up a new organisation</button>
+          First run on a new server?{' '}
+          <button type="button" className="link-button" onClick={() => setSetup(true)}>
+            Set up a new organisation
+          </button>
         </p>
       )}
     </form>

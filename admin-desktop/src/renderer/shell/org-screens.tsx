@@ -19,11 +19,31 @@ export interface OrgScreen {
 
 export const ORG_SCREENS: OrgScreen[] = [
   // managers: their teams' people and devices, read-only (the core refuses their changes)
-  { id: 'people', label: 'People and devices', roles: ['admin', 'super-admin', 'manager'], render: ({ api, user }) => <PeopleScreen api={api} user={user} /> },
+  {
+    id: 'people',
+    label: 'People and devices',
+    roles: ['admin', 'super-admin', 'manager'],
+    render: ({ api, user }) => <PeopleScreen api={api} user={user} />,
+  },
   // admins only: managers and HR may neither read the directory's layers nor sign one (server access rules)
-  { id: 'policies', label: 'Policies', roles: ['admin', 'super-admin'], render: ({ api }) => <PoliciesScreen api={api} /> },
+  {
+    id: 'policies',
+    label: 'Policies',
+    roles: ['admin', 'super-admin'],
+    render: ({ api }) => <PoliciesScreen api={api} />,
+  },
   { id: 'audit', label: 'Audit log', roles: ['admin', 'super-admin'], render: ({ api }) => <AuditScreen api={api} /> },
   // admins edit (the organisation key signs); HR and managers read what their attendance sheets are measured against
-  { id: 'schedules', label: 'Schedules', roles: ['admin', 'super-admin', 'hr', 'manager'], render: ({ api }) => <SchedulesScreen api={api} /> },
-  { id: 'privacy', label: 'Privacy', roles: ['admin', 'super-admin', 'hr'], render: ({ api, role }) => <PrivacyScreen api={api} role={role} /> },
+  {
+    id: 'schedules',
+    label: 'Schedules',
+    roles: ['admin', 'super-admin', 'hr', 'manager'],
+    render: ({ api }) => <SchedulesScreen api={api} />,
+  },
+  {
+    id: 'privacy',
+    label: 'Privacy',
+    roles: ['admin', 'super-admin', 'hr'],
+    render: ({ api, role }) => <PrivacyScreen api={api} role={role} />,
+  },
 ];

@@ -11,23 +11,45 @@ import { formatDate, formatHm, formatShortDate, formatTime } from './format.js';
 
 export type AttendanceTab = 'daily' | 'weekly' | 'monthly';
 export type OutboxMark = { lastError: string | null; state: 'waiting' | 'refused' | 'sent' };
-const MARK_TEXT = { waiting: 'Waiting to sync', refused: 'Refused by the server', sent: 'Sent: the device has not confirmed yet' } as const;
+const MARK_TEXT = {
+  waiting: 'Waiting to sync',
+  refused: 'Refused by the server',
+  sent: 'Sent: the device has not confirmed yet',
+} as const;
 
 export type AttendanceViewProps = {
   sheet: AttendanceSheet;
   initialTab?: AttendanceTab;
-  onDecide: (decision: { requestId: string; employeeId: string; decision: 'approved' | 'rejected'; reason: string }) => void;
+  onDecide: (decision: {
+    requestId: string;
+    employeeId: string;
+    decision: 'approved' | 'rejected';
+    reason: string;
+  }) => void;
   onOpenDay?: (employeeId: string, date: string) => void;
   /** Decisions from the outbox by request id: waiting to sync, refused, or sent (until the device's record shows it). */
   waiting?: ReadonlyMap<string, OutboxMark>;
 };
 
-const TABS: [AttendanceTab, string][] = [['daily', 'Daily'], ['weekly', 'Weekly'], ['monthly', 'Monthly']];
+const TABS: [AttendanceTab, string][] = [
+  ['daily', 'Daily'],
+  ['weekly', 'Weekly'],
+  ['monthly', 'Monthly'],
+];
 const CHANGE_TEXT = { add: 'Add', remove: 'Remove', move: 'Move' } as const;
-const EVENT_TEXT = { 'clock-in': 'clock-in', 'clock-out': 'clock-out', 'break-start': 'break start', 'break-end': 'break end' } as const;
+const EVENT_TEXT = {
+  'clock-in': 'clock-in',
+  'clock-out': 'clock-out',
+  'break-start': 'break start',
+  'break-end': 'break end',
+} as const;
 
 const dash = (ms: number) => (ms > 0 ? formatHm(ms) : '—');
-const ZONE_TEXT = { schedule: 'schedule’s zone', device: 'zone of their device', reviewer: 'your zone: no schedule or device zone known' } as const;
+const ZONE_TEXT = {
+  schedule: 'schedule’s zone',
+  device: 'zone of their device',
+  reviewer: 'your zone: no schedule or device zone known',
+} as const;
 
 function rowClass(d: SheetDay): string {
   if (d.absent) return 'row-absent';
@@ -42,18 +64,46 @@ function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: At
       <caption className="sr-only">Daily attendance of {person.name}</caption>
       <thead>
         <tr>
-          <th scope="col">Date</th><th scope="col">Schedule</th><th scope="col">First in</th><th scope="col">Last out</th><th scope="col" className="num">Breaks</th>
-          <th scope="col" className="num">Expected</th><th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th><th scope="col" className="num">Left early</th>
-          <th scope="col" className="num">Overtime</th><th scope="col">Notes</th>
+          <th scope="col">Date</th>
+          <th scope="col">Schedule</th>
+          <th scope="col">First in</th>
+          <th scope="col">Last out</th>
+          <th scope="col" className="num">
+            Breaks
+          </th>
+          <th scope="col" className="num">
+            Expected
+          </th>
+          <th scope="col" className="num">
+            Worked
+          </th>
+          <th scope="col" className="num">
+            Late
+          </th>
+          <th scope="col" className="num">
+            Left early
+          </th>
+          <th scope="col" className="num">
+            Overtime
+          </th>
+          <th scope="col">Notes</th>
         </tr>
       </thead>
       <tbody>
         {person.days.map((d) => (
           <tr key={d.date} className={rowClass(d)} data-date={d.date}>
             <th scope="row">
-              {onOpenDay ? <button type="button" className="link-button" onClick={() => onOpenDay(person.employeeId, d.date)}>{formatShortDate(d.date)}</button> : formatShortDate(d.date)}
+              {onOpenDay ? (
+                <button type="button" className="link-button" onClick={() => onOpenDay(person.employeeId, d.date)}>
+                  {formatShortDate(d.date)}
+                </button>
+              ) : (
+                formatShortDate(d.date)
+              )}
             </th>
-            <td className="small" title={d.scheduleSource ? `set by ${d.scheduleSource}` : 'no schedule applies'}>{d.holiday ? 'Holiday' : d.shifts.length > 0 ? d.shifts.join(', ') : '—'}</td>
+            <td className="small" title={d.scheduleSource ? `set by ${d.scheduleSource}` : 'no schedule applies'}>
+              {d.holiday ? 'Holiday' : d.shifts.length > 0 ? d.shifts.join(', ') : '—'}
+            </td>
             <td>{d.firstInLabel ?? '—'}</td>
             <td>{d.lastOutLabel ?? '—'}</td>
             <td className={`num ${d.breakOverMs > 0 ? 'warn-text' : ''}`}>{dash(d.breakMs)}</td>
@@ -69,7 +119,12 @@ function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: At
               {d.holiday && <span className="badge badge-holiday">Holiday</span>}
               {d.breakOverMs > 0 && <span className="badge badge-late">Break +{formatHm(d.breakOverMs)}</span>}
               {d.corrected && <span className="badge">Corrected</span>}
-              {d.anomalies.map((a, i) => <span key={i} className="warn-text"> {a.detail}</span>)}
+              {d.anomalies.map((a, i) => (
+                <span key={i} className="warn-text">
+                  {' '}
+                  {a.detail}
+                </span>
+              ))}
             </td>
           </tr>
         ))}
@@ -78,21 +133,58 @@ function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: At
   );
 }
 
-function PeriodTable({ person, periods, label }: { person: PersonSheet; periods: readonly SheetPeriod[]; label: string }) {
+function PeriodTable({
+  person,
+  periods,
+  label,
+}: {
+  person: PersonSheet;
+  periods: readonly SheetPeriod[];
+  label: string;
+}) {
   return (
     <table className="table attendance-table">
-      <caption className="sr-only">{label} totals of {person.name}</caption>
+      <caption className="sr-only">
+        {label} totals of {person.name}
+      </caption>
       <thead>
         <tr>
-          <th scope="col">{label}</th><th scope="col" className="num">Days worked</th><th scope="col" className="num">Absent</th>
-          <th scope="col" className="num">Expected</th><th scope="col" className="num">Worked</th><th scope="col" className="num">Late</th>
-          <th scope="col" className="num">Left early</th><th scope="col" className="num">Overtime</th><th scope="col" className="num">Breaks over</th>
+          <th scope="col">{label}</th>
+          <th scope="col" className="num">
+            Days worked
+          </th>
+          <th scope="col" className="num">
+            Absent
+          </th>
+          <th scope="col" className="num">
+            Expected
+          </th>
+          <th scope="col" className="num">
+            Worked
+          </th>
+          <th scope="col" className="num">
+            Late
+          </th>
+          <th scope="col" className="num">
+            Left early
+          </th>
+          <th scope="col" className="num">
+            Overtime
+          </th>
+          <th scope="col" className="num">
+            Breaks over
+          </th>
         </tr>
       </thead>
       <tbody>
         {periods.map((p) => (
           <tr key={p.key}>
-            <th scope="row">{p.key} <span className="muted small">({formatShortDate(p.from)} – {formatShortDate(p.to)})</span></th>
+            <th scope="row">
+              {p.key}{' '}
+              <span className="muted small">
+                ({formatShortDate(p.from)} – {formatShortDate(p.to)})
+              </span>
+            </th>
             <td className="num">{p.daysWorked}</td>
             <td className={`num ${p.absentDays > 0 ? 'warn-text' : ''}`}>{p.absentDays}</td>
             <td className="num">{dash(p.expectedMs)}</td>
@@ -115,8 +207,26 @@ function TeamTable({ people }: { people: readonly PersonSheet[] }) {
       <caption className="sr-only">Totals per person</caption>
       <thead>
         <tr>
-          <th scope="col">Person</th><th scope="col">Time zone</th><th scope="col" className="num">Expected</th><th scope="col" className="num">Worked</th>
-          <th scope="col" className="num">Overtime</th><th scope="col" className="num">Late days</th><th scope="col" className="num">Left early</th><th scope="col" className="num">Absent</th>
+          <th scope="col">Person</th>
+          <th scope="col">Time zone</th>
+          <th scope="col" className="num">
+            Expected
+          </th>
+          <th scope="col" className="num">
+            Worked
+          </th>
+          <th scope="col" className="num">
+            Overtime
+          </th>
+          <th scope="col" className="num">
+            Late days
+          </th>
+          <th scope="col" className="num">
+            Left early
+          </th>
+          <th scope="col" className="num">
+            Absent
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -137,7 +247,17 @@ function TeamTable({ people }: { people: readonly PersonSheet[] }) {
   );
 }
 
-function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView & { employeeName: string }; timeZone: string; onDecide: AttendanceViewProps['onDecide']; waiting?: OutboxMark | undefined }) {
+function CorrectionItem({
+  c,
+  timeZone,
+  onDecide,
+  waiting,
+}: {
+  c: CorrectionView & { employeeName: string };
+  timeZone: string;
+  onDecide: AttendanceViewProps['onDecide'];
+  waiting?: OutboxMark | undefined;
+}) {
   // a sent decision is marked only until the request shows as decided in the synced records
   const mark = waiting && (waiting.state !== 'sent' || c.status === 'pending') ? waiting : undefined;
   const [reason, setReason] = useState('');
@@ -158,8 +278,20 @@ function CorrectionItem({ c, timeZone, onDecide, waiting }: { c: CorrectionView 
         <form className="decision-form" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor={inputId}>Reason for the decision</label>
           <input id={inputId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button type="button" className="primary" onClick={() => onDecide({ requestId: c.requestId, employeeId: c.employeeId, decision: 'approved', reason })}>Approve</button>
-          <button type="button" className="danger" onClick={() => onDecide({ requestId: c.requestId, employeeId: c.employeeId, decision: 'rejected', reason })}>Reject</button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => onDecide({ requestId: c.requestId, employeeId: c.employeeId, decision: 'approved', reason })}
+          >
+            Approve
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => onDecide({ requestId: c.requestId, employeeId: c.employeeId, decision: 'rejected', reason })}
+          >
+            Reject
+          </button>
         </form>
       ) : (
         <p className="small">
@@ -184,14 +316,20 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
       <header className="view-header">
         <div>
           <h1 id="attendance-title">Attendance</h1>
-          <p className="muted">{formatDate(sheet.from)} – {formatDate(sheet.to)}</p>
+          <p className="muted">
+            {formatDate(sheet.from)} – {formatDate(sheet.to)}
+          </p>
         </div>
         {teams.length > 0 && (
           <label className="team-filter">
             Team{' '}
             <select value={team} onChange={(e) => setTeam(e.target.value)}>
               <option value="">Everyone</option>
-              {teams.map((t) => <option key={t} value={t}>{t}</option>)}
+              {teams.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -200,19 +338,38 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
       {sheet.refusedSchedules.length > 0 && (
         <div role="alert" className="integrity-problem">
           <strong>Schedules refused (not used):</strong>
-          <ul>{sheet.refusedSchedules.map((r) => <li key={r.id}><code>{r.id}</code>: {r.reason}</li>)}</ul>
+          <ul>
+            {sheet.refusedSchedules.map((r) => (
+              <li key={r.id}>
+                <code>{r.id}</code>: {r.reason}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
 
       {shown.length > 1 && <TeamTable people={shown} />}
 
       <section aria-labelledby="corrections-title">
-        <h2 id="corrections-title">Correction requests {sheet.pendingCorrections > 0 && <span className="badge badge-pending">{sheet.pendingCorrections} pending</span>}</h2>
+        <h2 id="corrections-title">
+          Correction requests{' '}
+          {sheet.pendingCorrections > 0 && (
+            <span className="badge badge-pending">{sheet.pendingCorrections} pending</span>
+          )}
+        </h2>
         {sheet.corrections.length === 0 ? (
           <p className="muted">No correction requests in this period.</p>
         ) : (
           <ul className="corrections">
-            {sheet.corrections.map((c) => <CorrectionItem key={c.requestId} c={c} timeZone={zoneOf(c.employeeId)} onDecide={onDecide} waiting={waiting?.get(c.requestId)} />)}
+            {sheet.corrections.map((c) => (
+              <CorrectionItem
+                key={c.requestId}
+                c={c}
+                timeZone={zoneOf(c.employeeId)}
+                onDecide={onDecide}
+                waiting={waiting?.get(c.requestId)}
+              />
+            ))}
           </ul>
         )}
       </section>
@@ -232,7 +389,16 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
         }}
       >
         {TABS.map(([id, label]) => (
-          <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls="attendance-panel" tabIndex={tab === id ? 0 : -1} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls="attendance-panel"
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => setTab(id)}
+          >
             {label}
           </button>
         ))}
@@ -241,10 +407,15 @@ export function AttendanceView({ sheet, initialTab = 'daily', onDecide, onOpenDa
         {shown.map((p) => (
           <section key={p.employeeId} className="attendance-person" aria-label={p.name}>
             <h2>
-              {p.name} <span className="muted small">{p.timeZone} ({ZONE_TEXT[p.zoneSource]}){!p.hasSchedule && ' · no schedule'}</span>
+              {p.name}{' '}
+              <span className="muted small">
+                {p.timeZone} ({ZONE_TEXT[p.zoneSource]}){!p.hasSchedule && ' · no schedule'}
+              </span>
             </h2>
             <p className="small">
-              Worked <strong>{formatHm(p.totals.workedMs)}</strong> of {formatHm(p.totals.expectedMs)} expected · overtime {formatHm(p.totals.overtimeMs)} · {p.totals.lateDays} late · {p.totals.earlyDays} left early · {p.totals.absentDays} absent
+              Worked <strong>{formatHm(p.totals.workedMs)}</strong> of {formatHm(p.totals.expectedMs)} expected ·
+              overtime {formatHm(p.totals.overtimeMs)} · {p.totals.lateDays} late · {p.totals.earlyDays} left early ·{' '}
+              {p.totals.absentDays} absent
               {p.totals.holidays > 0 && ` · ${p.totals.holidays} holiday${p.totals.holidays > 1 ? 's' : ''}`}
             </p>
             {tab === 'daily' && <DailyTable person={p} {...(onOpenDay ? { onOpenDay } : {})} />}

@@ -5,7 +5,8 @@ import type { AdminApi, AuditQuery, AuditRow } from '../../api/admin-api.js';
 import { AuditView, type AuditFilterForm } from './AuditView.js';
 
 const PAGE = 50;
-const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const localDate = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** The last seven days, today included. */
 export function defaultAuditForm(now = new Date()): AuditFilterForm {

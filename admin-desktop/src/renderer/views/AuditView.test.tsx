@@ -13,10 +13,23 @@ const rows: AuditRow[] = [
     target: 'db:st-org-directory/policy:team:blue',
     ip: '127.0.0.1',
     userAgent: 'undici',
-    diff: [{ path: 'layer.settings.retention.days', from: '30', to: '90' }, { path: 'issuedAt', to: '1764581405000' }],
+    diff: [
+      { path: 'layer.settings.retention.days', from: '30', to: '90' },
+      { path: 'issuedAt', to: '1764581405000' },
+    ],
     details: { role: 'super-admin', rev: '2-abc' },
   },
-  { id: '001764581460000-000002-bb', at: Date.UTC(2026, 11, 1, 9, 31), actor: 'anonymous', action: 'something.new', target: 'user:bob', ip: null, userAgent: null, diff: [], details: {} },
+  {
+    id: '001764581460000-000002-bb',
+    at: Date.UTC(2026, 11, 1, 9, 31),
+    actor: 'anonymous',
+    action: 'something.new',
+    target: 'user:bob',
+    ip: null,
+    userAgent: null,
+    diff: [],
+    details: {},
+  },
 ];
 
 const noop = () => {};
@@ -39,7 +52,9 @@ describe('AuditView', () => {
     const html = renderToStaticMarkup(<AuditView {...props()} />);
     expect(html).toContain('Times in Europe/Berlin');
     // 09:30:05 UTC is 10:30:05 in Berlin
-    expect(html).toMatch(/<summary><time dateTime="2026-12-01T09:30:05.000Z" class="audit-time">2026-12-01 10:30:05<\/time><span class="audit-actor">user:root<\/span><span class="audit-action" title="directory.write">wrote to the directory<\/span><span class="audit-target">db:st-org-directory\/policy:team:blue<\/span><\/summary>/);
+    expect(html).toMatch(
+      /<summary><time dateTime="2026-12-01T09:30:05.000Z" class="audit-time">2026-12-01 10:30:05<\/time><span class="audit-actor">user:root<\/span><span class="audit-action" title="directory.write">wrote to the directory<\/span><span class="audit-target">db:st-org-directory\/policy:team:blue<\/span><\/summary>/,
+    );
     expect(html).toMatch(/<details><summary>/); // folded until opened
     expect(html).toContain('<dd>127.0.0.1 — undici</dd>');
     expect(html).toMatch(/<dt>rev<\/dt><dd>2-abc<\/dd>/);
@@ -56,13 +71,29 @@ describe('AuditView', () => {
   });
 
   it('says so when nothing matches, and shows errors in words', () => {
-    expect(renderToStaticMarkup(<AuditView {...props({ rows: [], hasMore: false })} />)).toContain('No entries match these filters.');
-    const html = renderToStaticMarkup(<AuditView {...props({ rows: [], error: 'cannot reach http://127.0.0.1:1: ECONNREFUSED. The audit log is kept on the server: try again when it answers.' })} />);
+    expect(renderToStaticMarkup(<AuditView {...props({ rows: [], hasMore: false })} />)).toContain(
+      'No entries match these filters.',
+    );
+    const html = renderToStaticMarkup(
+      <AuditView
+        {...props({
+          rows: [],
+          error:
+            'cannot reach http://127.0.0.1:1: ECONNREFUSED. The audit log is kept on the server: try again when it answers.',
+        })}
+      />,
+    );
     expect(html).toContain('<p role="alert" class="error">cannot reach http://127.0.0.1:1: ECONNREFUSED.');
     expect(html).not.toContain('No entries match');
   });
 
   it('starts with the last seven days', () => {
-    expect(defaultAuditForm(new Date(2026, 11, 6, 12))).toEqual({ actor: '', action: '', target: '', from: '2026-11-30', to: '2026-12-06' });
+    expect(defaultAuditForm(new Date(2026, 11, 6, 12))).toEqual({
+      actor: '',
+      action: '',
+      target: '',
+      from: '2026-11-30',
+      to: '2026-12-06',
+    });
   });
 });

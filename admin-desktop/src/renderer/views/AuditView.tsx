@@ -66,11 +66,32 @@ export function formatAuditTime(at: number, timeZone: string): string {
   return format(new TZDate(at, timeZone), 'yyyy-MM-dd HH:mm:ss');
 }
 
-function Field({ id, label, value, type = 'text', placeholder, onChange }: { id: keyof AuditFilterForm; label: string; value: string; type?: string; placeholder?: string; onChange: (v: string) => void }) {
+function Field({
+  id,
+  label,
+  value,
+  type = 'text',
+  placeholder,
+  onChange,
+}: {
+  id: keyof AuditFilterForm;
+  label: string;
+  value: string;
+  type?: string;
+  placeholder?: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <label className="audit-field">
       {label}
-      <input name={id} aria-label={label} type={type} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+      <input
+        name={id}
+        aria-label={label}
+        type={type}
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </label>
   );
 }
@@ -94,14 +115,32 @@ export function AuditView(p: AuditViewProps) {
         }}
       >
         <Field id="actor" label="Actor" value={p.form.actor} placeholder="user:root" onChange={set('actor')} />
-        <Field id="action" label="Action" value={p.form.action} placeholder="inbox or inbox.write" onChange={set('action')} />
-        <Field id="target" label="Target contains" value={p.form.target} placeholder="policy:team" onChange={set('target')} />
+        <Field
+          id="action"
+          label="Action"
+          value={p.form.action}
+          placeholder="inbox or inbox.write"
+          onChange={set('action')}
+        />
+        <Field
+          id="target"
+          label="Target contains"
+          value={p.form.target}
+          placeholder="policy:team"
+          onChange={set('target')}
+        />
         <Field id="from" label="From" type="date" value={p.form.from} onChange={set('from')} />
         <Field id="to" label="To" type="date" value={p.form.to} onChange={set('to')} />
-        <button type="submit" disabled={p.busy}>Apply filters</button>
+        <button type="submit" disabled={p.busy}>
+          Apply filters
+        </button>
       </form>
 
-      {p.error && <p role="alert" className="error">{p.error}</p>}
+      {p.error && (
+        <p role="alert" className="error">
+          {p.error}
+        </p>
+      )}
       {p.rows.length === 0 && !p.busy && !p.error && <p className="empty">No entries match these filters.</p>}
 
       <ol className="audit-list" aria-label="audit entries">
@@ -109,16 +148,23 @@ export function AuditView(p: AuditViewProps) {
           <li key={r.id} className="audit-row">
             <details>
               <summary>
-                <time dateTime={new Date(r.at).toISOString()} className="audit-time">{formatAuditTime(r.at, p.timeZone)}</time>
+                <time dateTime={new Date(r.at).toISOString()} className="audit-time">
+                  {formatAuditTime(r.at, p.timeZone)}
+                </time>
                 <span className="audit-actor">{r.actor}</span>
-                <span className="audit-action" title={r.action}>{describeAction(r.action)}</span>
+                <span className="audit-action" title={r.action}>
+                  {describeAction(r.action)}
+                </span>
                 <span className="audit-target">{r.target}</span>
               </summary>
               <dl className="audit-detail">
                 <dt>Action</dt>
                 <dd>{r.action}</dd>
                 <dt>From</dt>
-                <dd>{r.ip ?? 'unknown address'}{r.userAgent ? ` — ${r.userAgent}` : ''}</dd>
+                <dd>
+                  {r.ip ?? 'unknown address'}
+                  {r.userAgent ? ` — ${r.userAgent}` : ''}
+                </dd>
                 {Object.entries(r.details).map(([k, v]) => (
                   <div key={k} className="audit-detail-pair">
                     <dt>{k}</dt>
@@ -152,10 +198,16 @@ export function AuditView(p: AuditViewProps) {
       </ol>
       <div className="pager">
         {p.hasMore && (
-          <button type="button" disabled={p.busy} onClick={p.onMore}>Load more</button>
+          <button type="button" disabled={p.busy} onClick={p.onMore}>
+            Load more
+          </button>
         )}
         {p.busy && <span className="muted">Loading…</span>}
-        {p.scanned !== null && <span className="muted small">{p.rows.length} shown; the last page read {p.scanned} entries on the server</span>}
+        {p.scanned !== null && (
+          <span className="muted small">
+            {p.rows.length} shown; the last page read {p.scanned} entries on the server
+          </span>
+        )}
       </div>
     </section>
   );

@@ -18,11 +18,26 @@ describe('DashboardView', () => {
       ],
       recordsByPerson: {
         // working since 08:00 → 6:00 worked; 300/600 = 50 %; the desktop silent since 09:00
-        ana: [clock(at(MON, '08:00'), 'clock-in', { employee: 'ana' }), slot(at(MON, '13:50'), 300, { employee: 'ana' }), slot(at(MON, '09:00'), 300, { employee: 'ana', device: 'desktop' })],
+        ana: [
+          clock(at(MON, '08:00'), 'clock-in', { employee: 'ana' }),
+          slot(at(MON, '13:50'), 300, { employee: 'ana' }),
+          slot(at(MON, '09:00'), 300, { employee: 'ana', device: 'desktop' }),
+        ],
         ben: [
           clock(at(MON, '09:00'), 'clock-in', { employee: 'ben' }),
           clock(at(MON, '12:00'), 'break-start', { employee: 'ben' }),
-          rec('integrity-alert', { at: at(MON, '10:00'), deviceId: 'laptop', issue: 'missing', fromSeq: 3, toSeq: 4, detail: 'never arrived' }, { employee: 'ben' }),
+          rec(
+            'integrity-alert',
+            {
+              at: at(MON, '10:00'),
+              deviceId: 'laptop',
+              issue: 'missing',
+              fromSeq: 3,
+              toSeq: 4,
+              detail: 'never arrived',
+            },
+            { employee: 'ben' },
+          ),
         ],
       },
     });
@@ -43,14 +58,23 @@ describe('DashboardView', () => {
   });
 
   it('shows a session open since before today with its date', () => {
-    const dashboard = buildDashboard({ date: MON, now, people: [{ id: 'ana', name: 'Ana Lima', timeZone: BER }], recordsByPerson: { ana: [clock(at('2026-05-31', '09:00'), 'clock-in', { employee: 'ana' })] } });
+    const dashboard = buildDashboard({
+      date: MON,
+      now,
+      people: [{ id: 'ana', name: 'Ana Lima', timeZone: BER }],
+      recordsByPerson: { ana: [clock(at('2026-05-31', '09:00'), 'clock-in', { employee: 'ana' })] },
+    });
     const html = renderToStaticMarkup(<DashboardView dashboard={dashboard} onOpenPerson={() => {}} />);
     expect(html).toContain('since Sun 31 May, 09:00');
     expect(html).toContain('a clock-out may be missing');
   });
 
   it('renders only a screenful of a long list', () => {
-    const people = Array.from({ length: 500 }, (_, i) => ({ id: `p${i}`, name: `Person ${String(i).padStart(3, '0')}`, timeZone: BER }));
+    const people = Array.from({ length: 500 }, (_, i) => ({
+      id: `p${i}`,
+      name: `Person ${String(i).padStart(3, '0')}`,
+      timeZone: BER,
+    }));
     const dashboard = buildDashboard({ date: MON, now, people, recordsByPerson: {} });
     const html = renderToStaticMarkup(<DashboardView dashboard={dashboard} onOpenPerson={() => {}} />);
     expect(html).toContain('Person 000');

@@ -3,7 +3,15 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Dashboard, DashboardRow } from '@sealtime/shared';
 import { ActivityMeter } from './AlertList.js';
-import { formatAgo, formatDate, formatDateTime, formatDuration, formatHm, formatPercent, formatTime } from './format.js';
+import {
+  formatAgo,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatHm,
+  formatPercent,
+  formatTime,
+} from './format.js';
 
 export type DashboardViewProps = {
   dashboard: Dashboard;
@@ -27,23 +35,35 @@ function Row({ row, now, onOpenPerson }: { row: DashboardRow; now: number; onOpe
         {row.statusSince !== undefined &&
           (row.staleSession ? (
             <span className="warn-text small" title="Clocked in since before today: a clock-out may be missing">
-              {' '}since {formatDateTime(row.statusSince, row.timeZone)}
+              {' '}
+              since {formatDateTime(row.statusSince, row.timeZone)}
             </span>
           ) : (
             <span className="muted small"> since {formatTime(row.statusSince, row.timeZone)}</span>
           ))}
       </div>
-      <div role="cell" className="num">{formatHm(row.workedMs)}</div>
+      <div role="cell" className="num">
+        {formatHm(row.workedMs)}
+      </div>
       <div role="cell">
         <ActivityMeter percent={row.activityPercent} />
       </div>
-      <div role="cell" className="small">{row.lastSeen === undefined ? <span className="muted">Never</span> : formatAgo(now - row.lastSeen)}</div>
       <div role="cell" className="small">
-        {row.silentDevices.length > 0 ? <span className="warn-text">Silent: {row.silentDevices.join(', ')}</span> : <span className="muted">—</span>}
+        {row.lastSeen === undefined ? <span className="muted">Never</span> : formatAgo(now - row.lastSeen)}
+      </div>
+      <div role="cell" className="small">
+        {row.silentDevices.length > 0 ? (
+          <span className="warn-text">Silent: {row.silentDevices.join(', ')}</span>
+        ) : (
+          <span className="muted">—</span>
+        )}
       </div>
       <div role="cell" className="small">
         {firstAlert ? (
-          <span className={`alert-inline alert-${firstAlert.severity}`} title={row.alerts.map((a) => a.text).join('\n')}>
+          <span
+            className={`alert-inline alert-${firstAlert.severity}`}
+            title={row.alerts.map((a) => a.text).join('\n')}
+          >
             {row.alerts.length > 1 ? `${row.alerts.length} alerts: ` : ''}
             {firstAlert.text}
           </span>
@@ -73,23 +93,48 @@ export function DashboardView({ dashboard, onOpenPerson }: DashboardViewProps) {
         <p className="muted">{formatDate(dashboard.date)}</p>
       </header>
       <dl className="stats">
-        <div className="stat"><dt>Working</dt><dd>{totals.working}</dd></div>
-        <div className="stat"><dt>On break</dt><dd>{totals.onBreak}</dd></div>
-        <div className="stat"><dt>Offline</dt><dd>{totals.offline}</dd></div>
-        <div className="stat"><dt>Worked today</dt><dd>{formatDuration(totals.workedMs)}</dd></div>
-        <div className="stat"><dt>Activity</dt><dd>{formatPercent(totals.activityPercent)}</dd></div>
-        <div className={`stat ${totals.criticalAlerts > 0 ? 'stat-critical' : totals.alerts > 0 ? 'stat-warning' : ''}`}>
-          <dt>Integrity alerts</dt>
-          <dd>{totals.alerts}{totals.criticalAlerts > 0 && <span className="small"> ({totals.criticalAlerts} critical)</span>}</dd>
+        <div className="stat">
+          <dt>Working</dt>
+          <dd>{totals.working}</dd>
         </div>
-        <div className={`stat ${totals.silentDevices > 0 ? 'stat-warning' : ''}`}><dt>Silent devices</dt><dd>{totals.silentDevices}</dd></div>
+        <div className="stat">
+          <dt>On break</dt>
+          <dd>{totals.onBreak}</dd>
+        </div>
+        <div className="stat">
+          <dt>Offline</dt>
+          <dd>{totals.offline}</dd>
+        </div>
+        <div className="stat">
+          <dt>Worked today</dt>
+          <dd>{formatDuration(totals.workedMs)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Activity</dt>
+          <dd>{formatPercent(totals.activityPercent)}</dd>
+        </div>
+        <div
+          className={`stat ${totals.criticalAlerts > 0 ? 'stat-critical' : totals.alerts > 0 ? 'stat-warning' : ''}`}
+        >
+          <dt>Integrity alerts</dt>
+          <dd>
+            {totals.alerts}
+            {totals.criticalAlerts > 0 && <span className="small"> ({totals.criticalAlerts} critical)</span>}
+          </dd>
+        </div>
+        <div className={`stat ${totals.silentDevices > 0 ? 'stat-warning' : ''}`}>
+          <dt>Silent devices</dt>
+          <dd>{totals.silentDevices}</dd>
+        </div>
       </dl>
       <div role="table" aria-label={`People (${totals.people})`} aria-rowcount={rows.length + 1} className="grid-table">
         <div role="rowgroup">
           <div role="row" className="grid-row dashboard-row grid-head">
             <div role="columnheader">Person</div>
             <div role="columnheader">Status</div>
-            <div role="columnheader" className="num">Worked</div>
+            <div role="columnheader" className="num">
+              Worked
+            </div>
             <div role="columnheader">Activity</div>
             <div role="columnheader">Last seen</div>
             <div role="columnheader">Devices</div>
@@ -102,7 +147,17 @@ export function DashboardView({ dashboard, onOpenPerson }: DashboardViewProps) {
           <div role="rowgroup" ref={scrollRef} className="grid-scroll" tabIndex={0} aria-label="People list">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((item) => (
-                <div key={item.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
+                <div
+                  key={item.key}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: item.size,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                >
                   <Row row={rows[item.index]!} now={dashboard.now} onOpenPerson={onOpenPerson} />
                 </div>
               ))}

@@ -24,11 +24,20 @@ export function lastContact(d: DeviceRow, now: number): string {
 
 function RevokeButton({ d, busy, onRevoke }: { d: DeviceRow; busy: boolean; onRevoke: (id: string) => void }) {
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button className="secondary" disabled={busy} onClick={() => setAsking(true)}>Revoke</button>;
+  if (!asking)
+    return (
+      <button className="secondary" disabled={busy} onClick={() => setAsking(true)}>
+        Revoke
+      </button>
+    );
   return (
     <span className="people-actions">
-      <button className="danger" disabled={busy} onClick={() => onRevoke(d.deviceId)}>Revoke {d.name ?? d.deviceId} for good</button>
-      <button className="secondary" onClick={() => setAsking(false)}>Keep</button>
+      <button className="danger" disabled={busy} onClick={() => onRevoke(d.deviceId)}>
+        Revoke {d.name ?? d.deviceId} for good
+      </button>
+      <button className="secondary" onClick={() => setAsking(false)}>
+        Keep
+      </button>
     </span>
   );
 }
@@ -50,12 +59,19 @@ function IssueCodeForm({ view, busy, onIssueCode }: Pick<DevicesViewProps, 'view
         Employee{' '}
         <select aria-label="Employee" value={employeeId} onChange={(e) => setEmployeeId(e.target.value)} required>
           {employees.map((m) => (
-            <option key={m.employeeId} value={m.employeeId}>{m.displayName === m.employeeId ? m.employeeId : `${m.displayName} (${m.employeeId})`}</option>
+            <option key={m.employeeId} value={m.employeeId}>
+              {m.displayName === m.employeeId ? m.employeeId : `${m.displayName} (${m.employeeId})`}
+            </option>
           ))}
         </select>
       </label>
-      <label>Valid for (hours) <input type="number" min={1} max={720} value={hours} onChange={(e) => setHours(Number(e.target.value) || 1)} /></label>
-      <button type="submit" disabled={busy || !employeeId}>Issue enrollment code</button>
+      <label>
+        Valid for (hours){' '}
+        <input type="number" min={1} max={720} value={hours} onChange={(e) => setHours(Number(e.target.value) || 1)} />
+      </label>
+      <button type="submit" disabled={busy || !employeeId}>
+        Issue enrollment code
+      </button>
     </form>
   );
 }
@@ -69,20 +85,24 @@ export function DevicesView({ view, now, busy, code, onIssueCode, onRevoke }: De
           <h2>Enrollment</h2>
           {view.orgFingerprint && (
             <p>
-              Organisation key fingerprint: <code className="fingerprint">{view.orgFingerprint}</code> <CopyButton text={view.orgFingerprint} label="Copy fingerprint" />
+              Organisation key fingerprint: <code className="fingerprint">{view.orgFingerprint}</code>{' '}
+              <CopyButton text={view.orgFingerprint} label="Copy fingerprint" />
             </p>
           )}
           <IssueCodeForm view={view} busy={busy} onIssueCode={onIssueCode} />
           {code && (
             <div className="one-time" role="region" aria-label="enrollment code">
               <p>
-                Code for <strong>{code.employeeId}</strong>: <code className="secret">{code.code}</code> <CopyButton text={code.code} label="Copy code" />
+                Code for <strong>{code.employeeId}</strong>: <code className="secret">{code.code}</code>{' '}
+                <CopyButton text={code.code} label="Copy code" />
               </p>
               <p>
-                The device checks the fingerprint <code className="fingerprint">{code.fingerprint}</code> before it trusts the organisation.
+                The device checks the fingerprint <code className="fingerprint">{code.fingerprint}</code> before it
+                trusts the organisation.
               </p>
               <p>
-                On the employee's device: <code>{code.agentCommand}</code> <CopyButton text={code.agentCommand} label="Copy command" />
+                On the employee's device: <code>{code.agentCommand}</code>{' '}
+                <CopyButton text={code.agentCommand} label="Copy command" />
               </p>
               <p className="muted small">Valid until {new Date(code.expiresAt).toLocaleString()}; it works once.</p>
             </div>
@@ -90,7 +110,10 @@ export function DevicesView({ view, now, busy, code, onIssueCode, onRevoke }: De
         </>
       )}
       <h2>
-        Devices <span className="muted small">{live} active, {view.devices.length - live} revoked</span>
+        Devices{' '}
+        <span className="muted small">
+          {live} active, {view.devices.length - live} revoked
+        </span>
       </h2>
       {view.devices.length === 0 ? (
         <p className="empty">No device has enrolled yet.</p>
@@ -114,9 +137,19 @@ export function DevicesView({ view, now, busy, code, onIssueCode, onRevoke }: De
                 </th>
                 <td>{d.displayName}</td>
                 <td>{d.platform ?? '—'}</td>
-                <td title={d.lastSeenAt === null ? undefined : new Date(d.lastSeenAt).toISOString()}>{lastContact(d, now)}</td>
-                <td>{d.revokedAt === null ? <span className="badge badge-approved">Active</span> : <span className="badge badge-rejected">Revoked</span>}</td>
-                {view.canManage && <td>{d.revokedAt === null && <RevokeButton d={d} busy={busy} onRevoke={onRevoke} />}</td>}
+                <td title={d.lastSeenAt === null ? undefined : new Date(d.lastSeenAt).toISOString()}>
+                  {lastContact(d, now)}
+                </td>
+                <td>
+                  {d.revokedAt === null ? (
+                    <span className="badge badge-approved">Active</span>
+                  ) : (
+                    <span className="badge badge-rejected">Revoked</span>
+                  )}
+                </td>
+                {view.canManage && (
+                  <td>{d.revokedAt === null && <RevokeButton d={d} busy={busy} onRevoke={onRevoke} />}</td>
+                )}
               </tr>
             ))}
           </tbody>

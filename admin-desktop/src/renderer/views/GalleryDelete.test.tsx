@@ -6,14 +6,31 @@ import { DeleteRangeDialog, GalleryView } from './GalleryView.js';
 
 const MON = '2026-06-01';
 const noop = () => {};
-const gallery = buildGallery({ employee: { id: 'ana', name: 'Ana Lima', timeZone: BER }, date: MON, timeZone: BER, records: [shot(at(MON, '09:04'), { app: 'Code' })] });
+const gallery = buildGallery({
+  employee: { id: 'ana', name: 'Ana Lima', timeZone: BER },
+  date: MON,
+  timeZone: BER,
+  records: [shot(at(MON, '09:04'), { app: 'Code' })],
+});
 
 describe('GalleryView deletion', () => {
   it('offers delete per screenshot and by date range only when given the handlers', () => {
-    const withDelete = renderToStaticMarkup(<GalleryView gallery={gallery} onOpen={noop} onClose={noop} openRecordId={null} fullImageUrl={null} onDelete={noop} onDeleteRange={noop} />);
+    const withDelete = renderToStaticMarkup(
+      <GalleryView
+        gallery={gallery}
+        onOpen={noop}
+        onClose={noop}
+        openRecordId={null}
+        fullImageUrl={null}
+        onDelete={noop}
+        onDeleteRange={noop}
+      />,
+    );
     expect(withDelete).toContain('aria-label="Delete screenshot 09:04:00"');
     expect(withDelete).toContain('Delete a date range…');
-    const without = renderToStaticMarkup(<GalleryView gallery={gallery} onOpen={noop} onClose={noop} openRecordId={null} fullImageUrl={null} />);
+    const without = renderToStaticMarkup(
+      <GalleryView gallery={gallery} onOpen={noop} onClose={noop} openRecordId={null} fullImageUrl={null} />,
+    );
     expect(without).not.toContain('Delete');
   });
 

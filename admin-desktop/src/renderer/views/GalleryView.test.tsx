@@ -16,7 +16,16 @@ const shots = gallery.hours.flatMap((h) => h.shots);
 
 describe('GalleryView', () => {
   it('groups by hour and marks blurred shots', () => {
-    const html = renderToStaticMarkup(<GalleryView gallery={gallery} onOpen={noop} onClose={noop} openRecordId={null} fullImageUrl={null} thumbUrls={{ [shots[1]!.recordId]: 'blob:thumb-2' }} />);
+    const html = renderToStaticMarkup(
+      <GalleryView
+        gallery={gallery}
+        onOpen={noop}
+        onClose={noop}
+        openRecordId={null}
+        fullImageUrl={null}
+        thumbUrls={{ [shots[1]!.recordId]: 'blob:thumb-2' }}
+      />,
+    );
     expect(html).toContain('Screenshots — Ana Lima');
     expect(html).toContain('2 screenshots, 1 blurred');
     expect(html).toContain('<h2>09:00</h2>');
@@ -28,12 +37,28 @@ describe('GalleryView', () => {
   });
 
   it('shows the image URL it is given in the overlay, or a loading note', () => {
-    const open = renderToStaticMarkup(<GalleryView gallery={gallery} onOpen={noop} onClose={noop} openRecordId={shots[0]!.recordId} fullImageUrl="/img/one-time-abc" />);
+    const open = renderToStaticMarkup(
+      <GalleryView
+        gallery={gallery}
+        onOpen={noop}
+        onClose={noop}
+        openRecordId={shots[0]!.recordId}
+        fullImageUrl="/img/one-time-abc"
+      />,
+    );
     expect(open).toContain('role="dialog"');
     expect(open).toContain('src="/img/one-time-abc"');
     expect(open).toContain('Blurred on the device');
     expect(open).toContain('100 %');
-    const loading = renderToStaticMarkup(<GalleryView gallery={gallery} onOpen={noop} onClose={noop} openRecordId={shots[0]!.recordId} fullImageUrl={null} />);
+    const loading = renderToStaticMarkup(
+      <GalleryView
+        gallery={gallery}
+        onOpen={noop}
+        onClose={noop}
+        openRecordId={shots[0]!.recordId}
+        fullImageUrl={null}
+      />,
+    );
     expect(loading).toContain('Loading and decrypting the image');
   });
 });

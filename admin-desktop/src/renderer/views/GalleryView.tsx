@@ -51,17 +51,42 @@ function Overlay({ shot, url, onClose }: { shot: GalleryShot; url: string | null
           {shot.blurred && <span className="badge badge-blurred">Blurred on the device</span>}
         </span>
         <span className="overlay-actions">
-          <button type="button" onClick={() => setZoomIndex((z) => Math.max(0, z - 1))} disabled={zoomIndex === 0} aria-label="Zoom out">−</button>
-          <span className="zoom-value" aria-live="polite">{Math.round(zoom * 100)} %</span>
-          <button type="button" onClick={() => setZoomIndex((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoomIndex === ZOOMS.length - 1} aria-label="Zoom in">+</button>
-          <button type="button" ref={closeRef} onClick={onClose}>Close</button>
+          <button
+            type="button"
+            onClick={() => setZoomIndex((z) => Math.max(0, z - 1))}
+            disabled={zoomIndex === 0}
+            aria-label="Zoom out"
+          >
+            −
+          </button>
+          <span className="zoom-value" aria-live="polite">
+            {Math.round(zoom * 100)} %
+          </span>
+          <button
+            type="button"
+            onClick={() => setZoomIndex((z) => Math.min(ZOOMS.length - 1, z + 1))}
+            disabled={zoomIndex === ZOOMS.length - 1}
+            aria-label="Zoom in"
+          >
+            +
+          </button>
+          <button type="button" ref={closeRef} onClick={onClose}>
+            Close
+          </button>
         </span>
       </div>
       <div className="overlay-image">
         {url ? (
-          <img src={url} alt={`Screenshot taken at ${shot.timeLabel}${shot.app ? ` showing ${shot.app}` : ''}`} width={Math.round(shot.width * zoom)} height={Math.round(shot.height * zoom)} />
+          <img
+            src={url}
+            alt={`Screenshot taken at ${shot.timeLabel}${shot.app ? ` showing ${shot.app}` : ''}`}
+            width={Math.round(shot.width * zoom)}
+            height={Math.round(shot.height * zoom)}
+          />
         ) : (
-          <p className="muted" role="status">Loading and decrypting the image…</p>
+          <p className="muted" role="status">
+            Loading and decrypting the image…
+          </p>
         )}
       </div>
     </div>
@@ -69,26 +94,54 @@ function Overlay({ shot, url, onClose }: { shot: GalleryShot; url: string | null
 }
 
 /** Asks for a date range and says exactly what goes before anything is deleted. */
-export function DeleteRangeDialog({ name, date, onDelete, onCancel }: { name: string; date: string; onDelete: (from: string, to: string) => void; onCancel: () => void }) {
+export function DeleteRangeDialog({
+  name,
+  date,
+  onDelete,
+  onCancel,
+}: {
+  name: string;
+  date: string;
+  onDelete: (from: string, to: string) => void;
+  onCancel: () => void;
+}) {
   const [from, setFrom] = useState(date);
   const [to, setTo] = useState(date);
   const valid = from !== '' && to !== '' && from <= to;
   return (
     <div className="delete-range" role="dialog" aria-label="Delete screenshots in a date range">
-      <label>From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-      <label>To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+      <label>
+        From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
       <p className="small">
         {valid
           ? `Deletes every screenshot of ${name} from ${formatDate(from)} to ${formatDate(to)}: the images and their records are purged on the server and removed from this app's replica and image cache. This cannot be undone.`
           : 'The range must start on or before its end.'}
       </p>
-      <button type="button" className="danger" disabled={!valid} onClick={() => onDelete(from, to)}>Delete these screenshots</button>
-      <button type="button" onClick={onCancel}>Cancel</button>
+      <button type="button" className="danger" disabled={!valid} onClick={() => onDelete(from, to)}>
+        Delete these screenshots
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
     </div>
   );
 }
 
-export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageUrl, thumbUrls = {}, onDate, onDelete, onDeleteRange }: GalleryViewProps) {
+export function GalleryView({
+  gallery,
+  onOpen,
+  onClose,
+  openRecordId,
+  fullImageUrl,
+  thumbUrls = {},
+  onDate,
+  onDelete,
+  onDeleteRange,
+}: GalleryViewProps) {
   const shots = gallery.hours.flatMap((h) => h.shots);
   const open = shots.find((s) => s.recordId === openRecordId);
   const [ranging, setRanging] = useState(false);
@@ -98,21 +151,36 @@ export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageU
         <div>
           <h1 id="gallery-title">Screenshots — {gallery.employeeName}</h1>
           <p className="muted">
-            {formatDate(gallery.date)} · {gallery.total} screenshots{gallery.blurred > 0 && `, ${gallery.blurred} blurred`}
+            {formatDate(gallery.date)} · {gallery.total} screenshots
+            {gallery.blurred > 0 && `, ${gallery.blurred} blurred`}
           </p>
         </div>
         {onDate && (
           <nav className="pager" aria-label="Day">
-            <button type="button" onClick={() => onDate(shiftDate(gallery.date, -1))}>← Previous day</button>
-            <button type="button" onClick={() => onDate(shiftDate(gallery.date, 1))}>Next day →</button>
+            <button type="button" onClick={() => onDate(shiftDate(gallery.date, -1))}>
+              ← Previous day
+            </button>
+            <button type="button" onClick={() => onDate(shiftDate(gallery.date, 1))}>
+              Next day →
+            </button>
           </nav>
         )}
         {onDeleteRange && !ranging && (
-          <button type="button" className="danger" onClick={() => setRanging(true)}>Delete a date range…</button>
+          <button type="button" className="danger" onClick={() => setRanging(true)}>
+            Delete a date range…
+          </button>
         )}
       </header>
       {onDeleteRange && ranging && (
-        <DeleteRangeDialog name={gallery.employeeName} date={gallery.date} onCancel={() => setRanging(false)} onDelete={(from, to) => { setRanging(false); onDeleteRange(from, to); }} />
+        <DeleteRangeDialog
+          name={gallery.employeeName}
+          date={gallery.date}
+          onCancel={() => setRanging(false)}
+          onDelete={(from, to) => {
+            setRanging(false);
+            onDeleteRange(from, to);
+          }}
+        />
       )}
       {gallery.hours.length === 0 && <p className="empty">No screenshots on this day.</p>}
       {gallery.hours.map((hour) => (
@@ -123,7 +191,12 @@ export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageU
               const src = s.thumb ?? thumbUrls[s.recordId];
               return (
                 <li key={s.recordId}>
-                  <button type="button" className={s.blurred ? 'gallery-item thumb-blurred' : 'gallery-item'} onClick={() => onOpen(s.recordId)} aria-label={`Open screenshot ${s.timeLabel}${s.blurred ? ' (blurred)' : ''}`}>
+                  <button
+                    type="button"
+                    className={s.blurred ? 'gallery-item thumb-blurred' : 'gallery-item'}
+                    onClick={() => onOpen(s.recordId)}
+                    aria-label={`Open screenshot ${s.timeLabel}${s.blurred ? ' (blurred)' : ''}`}
+                  >
                     {src ? <img src={src} alt="" /> : <span className="thumb-placeholder">{s.label}</span>}
                     {s.blurred && <span className="badge badge-blurred">Blurred</span>}
                   </button>
@@ -134,7 +207,14 @@ export function GalleryView({ gallery, onOpen, onClose, openRecordId, fullImageU
                     Screen {s.screen + 1} · {s.width}×{s.height} · {sizeText(s.blobBytes)}
                   </p>
                   {onDelete && (
-                    <button type="button" className="link danger small" onClick={() => onDelete(s.recordId)} aria-label={`Delete screenshot ${s.timeLabel}`}>Delete</button>
+                    <button
+                      type="button"
+                      className="link danger small"
+                      onClick={() => onDelete(s.recordId)}
+                      aria-label={`Delete screenshot ${s.timeLabel}`}
+                    >
+                      Delete
+                    </button>
                   )}
                 </li>
               );

@@ -15,22 +15,89 @@ const adminView: PeopleAdminView = {
   fetchedAt: NOW,
   orgFingerprint: '0fa5 2300 c2c6 6ebd 3a3f 4820 a9f3 e066',
   accounts: [
-    { userId: 'cleo', role: 'member', teams: ['blue'], employeeId: 'cleo', displayName: 'Cleo Park', disabled: true, totpEnabled: false, createdAt: NOW, liveSessions: 0 },
-    { userId: 'mona', role: 'manager', teams: ['blue', 'green'], employeeId: null, displayName: null, disabled: false, totpEnabled: true, createdAt: NOW, liveSessions: 2 },
-    { userId: 'root', role: 'super-admin', teams: [], employeeId: null, displayName: null, disabled: false, totpEnabled: false, createdAt: NOW, liveSessions: null },
+    {
+      userId: 'cleo',
+      role: 'member',
+      teams: ['blue'],
+      employeeId: 'cleo',
+      displayName: 'Cleo Park',
+      disabled: true,
+      totpEnabled: false,
+      createdAt: NOW,
+      liveSessions: 0,
+    },
+    {
+      userId: 'mona',
+      role: 'manager',
+      teams: ['blue', 'green'],
+      employeeId: null,
+      displayName: null,
+      disabled: false,
+      totpEnabled: true,
+      createdAt: NOW,
+      liveSessions: 2,
+    },
+    {
+      userId: 'root',
+      role: 'super-admin',
+      teams: [],
+      employeeId: null,
+      displayName: null,
+      disabled: false,
+      totpEnabled: false,
+      createdAt: NOW,
+      liveSessions: null,
+    },
   ],
   teams: [
-    { teamId: 'blue', managers: ['mona'], members: [{ employeeId: 'ada', displayName: 'Ada Lovelace' }, { employeeId: 'cleo', displayName: 'Cleo Park' }] },
+    {
+      teamId: 'blue',
+      managers: ['mona'],
+      members: [
+        { employeeId: 'ada', displayName: 'Ada Lovelace' },
+        { employeeId: 'cleo', displayName: 'Cleo Park' },
+      ],
+    },
     { teamId: 'green', managers: [], members: [] },
   ],
   devices: [
-    { deviceId: 'dev-aaaa', employeeId: 'ada', displayName: 'Ada Lovelace', name: 'ada-laptop', platform: 'linux', enrolledAt: NOW - 86_400_000, lastSeenAt: NOW - 3 * 60_000, revokedAt: null },
-    { deviceId: 'dev-bbbb', employeeId: 'cleo', displayName: 'Cleo Park', name: null, platform: null, enrolledAt: NOW, lastSeenAt: null, revokedAt: NOW },
+    {
+      deviceId: 'dev-aaaa',
+      employeeId: 'ada',
+      displayName: 'Ada Lovelace',
+      name: 'ada-laptop',
+      platform: 'linux',
+      enrolledAt: NOW - 86_400_000,
+      lastSeenAt: NOW - 3 * 60_000,
+      revokedAt: null,
+    },
+    {
+      deviceId: 'dev-bbbb',
+      employeeId: 'cleo',
+      displayName: 'Cleo Park',
+      name: null,
+      platform: null,
+      enrolledAt: NOW,
+      lastSeenAt: null,
+      revokedAt: NOW,
+    },
   ],
 };
 
 const people = (view: PeopleAdminView) =>
-  renderToStaticMarkup(<PeopleView view={view} self="root" busy={false} onInvite={noop} onSetRole={noop} onSetDisabled={noop} onResetPassword={noop} onRevokeSessions={noop} onCreateTeam={noop} />);
+  renderToStaticMarkup(
+    <PeopleView
+      view={view}
+      self="root"
+      busy={false}
+      onInvite={noop}
+      onSetRole={noop}
+      onSetDisabled={noop}
+      onResetPassword={noop}
+      onRevokeSessions={noop}
+      onCreateTeam={noop}
+    />,
+  );
 
 describe('PeopleView', () => {
   it('lists accounts with role, teams, status and sessions, and the admin controls', () => {
@@ -71,18 +138,29 @@ describe('PeopleView', () => {
 
 describe('DevicesView', () => {
   const devices = (view: PeopleAdminView, code: Parameters<typeof DevicesView>[0]['code'] = null) =>
-    renderToStaticMarkup(<DevicesView view={view} now={NOW} busy={false} code={code} onIssueCode={noop} onRevoke={noop} />);
+    renderToStaticMarkup(
+      <DevicesView view={view} now={NOW} busy={false} code={code} onIssueCode={noop} onRevoke={noop} />,
+    );
 
   it('shows each device with its person, last contact and status; only live ones can be revoked', () => {
     const html = devices(adminView);
     expect(html).toContain('1 active, 1 revoked');
-    expect(html).toMatch(/ada-laptop <span class="muted small">dev-aaaa<\/span><\/th><td>Ada Lovelace<\/td><td>linux<\/td><td title="[^"]+">3 minutes ago<\/td>/);
+    expect(html).toMatch(
+      /ada-laptop <span class="muted small">dev-aaaa<\/span><\/th><td>Ada Lovelace<\/td><td>linux<\/td><td title="[^"]+">3 minutes ago<\/td>/,
+    );
     expect(html).toMatch(/dev-bbbb<\/span><\/th><td>Cleo Park<\/td><td>—<\/td><td>never<\/td>/);
     expect(html.match(/>Revoke</g)).toHaveLength(1);
   });
 
   it('shows the org fingerprint with a copy button, and an issued code with its command', () => {
-    const html = devices(adminView, { code: 'ABCD-EFGH-JKLM', employeeId: 'cleo', teamId: 'blue', expiresAt: NOW + 3_600_000, fingerprint: adminView.orgFingerprint!, agentCommand: 'sealtime-agent enroll https://sync.example.org ABCD-EFGH-JKLM' });
+    const html = devices(adminView, {
+      code: 'ABCD-EFGH-JKLM',
+      employeeId: 'cleo',
+      teamId: 'blue',
+      expiresAt: NOW + 3_600_000,
+      fingerprint: adminView.orgFingerprint!,
+      agentCommand: 'sealtime-agent enroll https://sync.example.org ABCD-EFGH-JKLM',
+    });
     expect(html).toContain('<code class="fingerprint">0fa5 2300 c2c6 6ebd 3a3f 4820 a9f3 e066</code>');
     expect(html).toContain('aria-label="Copy fingerprint"');
     expect(html).toContain('<code class="secret">ABCD-EFGH-JKLM</code>');
@@ -109,7 +187,18 @@ describe('DevicesView', () => {
 
 describe('OneTimeSecrets', () => {
   it('shows each secret once with a copy button and says it is kept nowhere', () => {
-    const html = renderToStaticMarkup(<OneTimeSecrets secret={{ title: 'Account dora invited', items: [['Temporary password', 'abcde-fghjk'], ['Recovery key', 'RK-1']] }} onDismiss={noop} />);
+    const html = renderToStaticMarkup(
+      <OneTimeSecrets
+        secret={{
+          title: 'Account dora invited',
+          items: [
+            ['Temporary password', 'abcde-fghjk'],
+            ['Recovery key', 'RK-1'],
+          ],
+        }}
+        onDismiss={noop}
+      />,
+    );
     expect(html).toContain('shown once');
     expect(html).toContain('<code class="secret">abcde-fghjk</code>');
     expect(html).toContain('aria-label="Copy temporary password"');

@@ -67,7 +67,12 @@ export function PoliciesScreen({ api }: { api: AdminApi }) {
     }
   }, []);
 
-  if (loadError) return <p role="alert" className="error view">{loadError}</p>;
+  if (loadError)
+    return (
+      <p role="alert" className="error view">
+        {loadError}
+      </p>
+    );
   if (!targets || !scope) return <p className="muted view">Loading policies…</p>;
 
   const edit = () => draftToEdit(scope, draft, view?.settings ?? []);
@@ -111,7 +116,10 @@ export function PoliciesScreen({ api }: { api: AdminApi }) {
         void run(async () => {
           const r = await api.request('publishPolicy', edit().edit);
           reset();
-          setNotice({ kind: 'ok', text: `Published the ${scopeName(scope, targets)} layer, signed with the organisation key, to ${r.publishedTo.join(', ') || 'nobody yet'}${r.notProvisioned.length ? ` (not enrolled yet: ${r.notProvisioned.join(', ')})` : ''}.` });
+          setNotice({
+            kind: 'ok',
+            text: `Published the ${scopeName(scope, targets)} layer, signed with the organisation key, to ${r.publishedTo.join(', ') || 'nobody yet'}${r.notProvisioned.length ? ` (not enrolled yet: ${r.notProvisioned.join(', ')})` : ''}.`,
+          });
           setGeneration((g) => g + 1);
         })
       }
@@ -123,7 +131,10 @@ export function PoliciesScreen({ api }: { api: AdminApi }) {
         void run(async () => {
           const r = await api.request('withdrawPolicy', { scope });
           reset();
-          setNotice({ kind: 'ok', text: `Withdrew the ${scopeName(scope, targets)} layer (signed withdrawal sent to ${r.publishedTo.join(', ') || 'nobody'}).` });
+          setNotice({
+            kind: 'ok',
+            text: `Withdrew the ${scopeName(scope, targets)} layer (signed withdrawal sent to ${r.publishedTo.join(', ') || 'nobody'}).`,
+          });
           setGeneration((g) => g + 1);
         });
       }}

@@ -4,7 +4,16 @@
  * it, and this level's own value as a typed input; edits are reviewed as a
  * diff before publishing. Props in, callbacks out (PoliciesScreen feeds it).
  */
-import type { PolicyChange, PolicyLayerLevel, PolicyPreview, PolicyScope, PolicyScopeView, PolicySettingView, PolicyTargets, PolicyValue } from '../../api/admin-api.js';
+import type {
+  PolicyChange,
+  PolicyLayerLevel,
+  PolicyPreview,
+  PolicyScope,
+  PolicyScopeView,
+  PolicySettingView,
+  PolicyTargets,
+  PolicyValue,
+} from '../../api/admin-api.js';
 import { formatDateTime } from './format.js';
 import { valueText, type PolicyDraft } from './policy-draft.js';
 
@@ -29,7 +38,12 @@ export interface PoliciesViewProps {
   onCancelWithdraw: () => void;
 }
 
-const LEVELS: Array<[PolicyLayerLevel, string]> = [['organisation', 'Organisation'], ['team', 'Team'], ['employee', 'Employee'], ['device', 'Device']];
+const LEVELS: Array<[PolicyLayerLevel, string]> = [
+  ['organisation', 'Organisation'],
+  ['team', 'Team'],
+  ['employee', 'Employee'],
+  ['device', 'Device'],
+];
 const levelName = (l: string) => LEVELS.find(([k]) => k === l)?.[1] ?? 'Default';
 
 /** 'perHour' → 'Per hour' */
@@ -59,8 +73,12 @@ export const scopeName = (s: { level: string; id?: string }, targets?: PolicyTar
 function idsFor(level: PolicyLayerLevel, t: PolicyTargets): Array<[string, string]> {
   if (level === 'organisation') return [[t.orgId, t.orgId]];
   if (level === 'team') return t.teams.map((x) => [x, x]);
-  if (level === 'employee') return t.employees.map((e) => [e.employeeId, e.teamId ? `${e.employeeId} (team ${e.teamId})` : e.employeeId]);
-  return t.devices.map((d) => [d.deviceId, `${d.name ?? d.deviceId} — ${d.employeeId}${d.revoked ? ' (revoked)' : ''}`]);
+  if (level === 'employee')
+    return t.employees.map((e) => [e.employeeId, e.teamId ? `${e.employeeId} (team ${e.teamId})` : e.employeeId]);
+  return t.devices.map((d) => [
+    d.deviceId,
+    `${d.name ?? d.deviceId} — ${d.employeeId}${d.revoked ? ' (revoked)' : ''}`,
+  ]);
 }
 
 /** The first id of a level, for switching levels. */
@@ -82,12 +100,46 @@ function SettingInput({ s, text, onText }: { s: PolicySettingView; text: string;
     );
   }
   if (s.spec.kind === 'integer') {
-    return <input aria-label={label} aria-describedby={described} type="number" inputMode="numeric" min={s.spec.min} max={s.spec.max} step={1} placeholder="inherit" value={text} onChange={(e) => onText(e.target.value)} />;
+    return (
+      <input
+        aria-label={label}
+        aria-describedby={described}
+        type="number"
+        inputMode="numeric"
+        min={s.spec.min}
+        max={s.spec.max}
+        step={1}
+        placeholder="inherit"
+        value={text}
+        onChange={(e) => onText(e.target.value)}
+      />
+    );
   }
-  return <input aria-label={label} aria-describedby={described} type="text" placeholder="inherit (comma-separated apps)" value={text} onChange={(e) => onText(e.target.value)} />;
+  return (
+    <input
+      aria-label={label}
+      aria-describedby={described}
+      type="text"
+      placeholder="inherit (comma-separated apps)"
+      value={text}
+      onChange={(e) => onText(e.target.value)}
+    />
+  );
 }
 
-function SettingRow({ s, draft, error, targets, onDraft }: { s: PolicySettingView; draft: PolicyDraft; error: string | undefined; targets: PolicyTargets; onDraft: (d: PolicyDraft) => void }) {
+function SettingRow({
+  s,
+  draft,
+  error,
+  targets,
+  onDraft,
+}: {
+  s: PolicySettingView;
+  draft: PolicyDraft;
+  error: string | undefined;
+  targets: PolicyTargets;
+  onDraft: (d: PolicyDraft) => void;
+}) {
   const entry = draft.values[s.path];
   const text = entry ? (entry.op === 'set' ? entry.text : '') : valueText(s.own);
   const setText = (t: string) => {
@@ -106,7 +158,12 @@ function SettingRow({ s, draft, error, targets, onDraft }: { s: PolicySettingVie
     else locks[s.path] = on;
     onDraft({ ...draft, locks });
   };
-  const hint = s.spec.kind === 'integer' ? `${s.spec.min}–${s.spec.max}` : s.spec.kind === 'app-list' ? `up to ${s.spec.maxItems} apps, added to the levels above` : 'on or off';
+  const hint =
+    s.spec.kind === 'integer'
+      ? `${s.spec.min}–${s.spec.max}`
+      : s.spec.kind === 'app-list'
+        ? `up to ${s.spec.maxItems} apps, added to the levels above`
+        : 'on or off';
   return (
     <tr className={entry || s.path in draft.locks ? 'policy-row changed' : 'policy-row'}>
       <th scope="row">
@@ -116,13 +173,22 @@ function SettingRow({ s, draft, error, targets, onDraft }: { s: PolicySettingVie
       <td className="policy-effective">{formatPolicyValue(s.effective)}</td>
       <td className="policy-source">
         <span className={`source source-${s.source.level}`}>{scopeName(s.source, targets)}</span>
-        {s.lockedAbove && <span className="badge badge-locked" title="levels below may only switch capture off">locked by {scopeName(s.lockedAbove, targets)}</span>}
-        {s.ignored && <span className="small warn-text"> this level's {formatPolicyValue(s.own)} has no effect (locked above)</span>}
+        {s.lockedAbove && (
+          <span className="badge badge-locked" title="levels below may only switch capture off">
+            locked by {scopeName(s.lockedAbove, targets)}
+          </span>
+        )}
+        {s.ignored && (
+          <span className="small warn-text"> this level's {formatPolicyValue(s.own)} has no effect (locked above)</span>
+        )}
       </td>
       <td className="policy-input">
         <SettingInput s={s} text={text} onText={setText} />
         {entry?.op === 'clear' && <span className="small muted"> back to inherit</span>}
-        <span id={`hint-${s.path}`} className="small muted"> {hint}</span>
+        <span id={`hint-${s.path}`} className="small muted">
+          {' '}
+          {hint}
+        </span>
         {error && (
           <p className="field-error" role="alert" id={`err-${s.path}`}>
             {error}
@@ -131,10 +197,21 @@ function SettingRow({ s, draft, error, targets, onDraft }: { s: PolicySettingVie
       </td>
       <td className="policy-actions">
         <label className="small">
-          <input type="checkbox" aria-label={`lock ${s.path} for the levels below`} checked={locked} onChange={(e) => setLock(e.target.checked)} /> lock
+          <input
+            type="checkbox"
+            aria-label={`lock ${s.path} for the levels below`}
+            checked={locked}
+            onChange={(e) => setLock(e.target.checked)}
+          />{' '}
+          lock
         </label>
         {(s.own !== undefined || entry?.op === 'set') && entry?.op !== 'clear' && (
-          <button type="button" className="link-button small" aria-label={`inherit ${s.path}`} onClick={() => setText('')}>
+          <button
+            type="button"
+            className="link-button small"
+            aria-label={`inherit ${s.path}`}
+            onClick={() => setText('')}
+          >
             inherit
           </button>
         )}
@@ -148,12 +225,15 @@ function ChangeRow({ c }: { c: PolicyChange }) {
     <tr>
       <th scope="row">{c.path}</th>
       <td>
-        {c.ownBefore === undefined ? 'inherits' : formatPolicyValue(c.ownBefore)} → {c.ownAfter === undefined ? 'inherits' : formatPolicyValue(c.ownAfter)}
+        {c.ownBefore === undefined ? 'inherits' : formatPolicyValue(c.ownBefore)} →{' '}
+        {c.ownAfter === undefined ? 'inherits' : formatPolicyValue(c.ownAfter)}
       </td>
       <td>
         {formatPolicyValue(c.effectiveBefore)} → <strong>{formatPolicyValue(c.effectiveAfter)}</strong>
       </td>
-      <td>{c.lockedBefore === c.lockedAfter ? (c.lockedAfter ? 'locked' : '') : c.lockedAfter ? 'locks' : 'unlocks'}</td>
+      <td>
+        {c.lockedBefore === c.lockedAfter ? (c.lockedAfter ? 'locked' : '') : c.lockedAfter ? 'locks' : 'unlocks'}
+      </td>
     </tr>
   );
 }
@@ -168,29 +248,53 @@ export function PoliciesView(p: PoliciesViewProps) {
       <header className="view-header">
         <div>
           <h1 id="policies-title">Policies</h1>
-          <p className="muted">Organisation → team → employee → device: a lower level overrides a higher one unless it is locked there.</p>
+          <p className="muted">
+            Organisation → team → employee → device: a lower level overrides a higher one unless it is locked there.
+          </p>
         </div>
         <div className="toolbar">
           <label>
             Level{' '}
-            <select aria-label="level" value={scope.level} onChange={(e) => { const s = firstScopeOf(e.target.value as PolicyLayerLevel, targets); if (s) p.onScope(s); }}>
+            <select
+              aria-label="level"
+              value={scope.level}
+              onChange={(e) => {
+                const s = firstScopeOf(e.target.value as PolicyLayerLevel, targets);
+                if (s) p.onScope(s);
+              }}
+            >
               {LEVELS.map(([l, name]) => (
-                <option key={l} value={l} disabled={idsFor(l, targets).length === 0}>{name}</option>
+                <option key={l} value={l} disabled={idsFor(l, targets).length === 0}>
+                  {name}
+                </option>
               ))}
             </select>
           </label>
           <label>
             {levelName(scope.level)}{' '}
-            <select aria-label="scope" value={scope.id} onChange={(e) => p.onScope({ level: scope.level, id: e.target.value })}>
+            <select
+              aria-label="scope"
+              value={scope.id}
+              onChange={(e) => p.onScope({ level: scope.level, id: e.target.value })}
+            >
               {idsFor(scope.level, targets).map(([id, name]) => (
-                <option key={id} value={id}>{name}</option>
+                <option key={id} value={id}>
+                  {name}
+                </option>
               ))}
             </select>
           </label>
         </div>
       </header>
 
-      {p.notice && <p role={p.notice.kind === 'error' ? 'alert' : 'status'} className={p.notice.kind === 'error' ? 'error' : 'notice'}>{p.notice.text}</p>}
+      {p.notice && (
+        <p
+          role={p.notice.kind === 'error' ? 'alert' : 'status'}
+          className={p.notice.kind === 'error' ? 'error' : 'notice'}
+        >
+          {p.notice.text}
+        </p>
+      )}
       {targets.refused.length > 0 && (
         <p role="alert" className="error">
           Refused (not signed by the organisation key): {targets.refused.map((r) => `${r.id} — ${r.reason}`).join('; ')}
@@ -202,11 +306,14 @@ export function PoliciesView(p: PoliciesViewProps) {
           <ol className="policy-chain" aria-label="layers that apply">
             {view.chain.map((l) => (
               <li key={`${l.level}:${l.id}`} className={l.issuedAt === null ? 'muted' : ''}>
-                {scopeName(l, targets)}: {l.issuedAt === null ? 'no layer' : `signed ${formatDateTime(l.issuedAt, p.timeZone)}`}
+                {scopeName(l, targets)}:{' '}
+                {l.issuedAt === null ? 'no layer' : `signed ${formatDateTime(l.issuedAt, p.timeZone)}`}
               </li>
             ))}
           </ol>
-          <p className="muted small">A layer here reaches: {view.reaches.length > 0 ? view.reaches.join(', ') : 'nobody yet'}</p>
+          <p className="muted small">
+            A layer here reaches: {view.reaches.length > 0 ? view.reaches.join(', ') : 'nobody yet'}
+          </p>
 
           <table className="policy-table" aria-label={`settings for ${scopeName(scope, targets)}`}>
             <thead>
@@ -215,36 +322,64 @@ export function PoliciesView(p: PoliciesViewProps) {
                 <th scope="col">Effective</th>
                 <th scope="col">Set by</th>
                 <th scope="col">At this level</th>
-                <th scope="col"><span className="sr-only">Lock and inherit</span></th>
+                <th scope="col">
+                  <span className="sr-only">Lock and inherit</span>
+                </th>
               </tr>
             </thead>
             {groups.map((g) => (
               <tbody key={g}>
                 <tr className="policy-group">
-                  <th colSpan={5} scope="rowgroup">{words(g)}</th>
+                  <th colSpan={5} scope="rowgroup">
+                    {words(g)}
+                  </th>
                 </tr>
-                {view.settings.filter((s) => groupOf(s.path) === g).map((s) => (
-                  <SettingRow key={s.path} s={s} draft={draft} error={fieldErrors[s.path]} targets={targets} onDraft={p.onDraft} />
-                ))}
+                {view.settings
+                  .filter((s) => groupOf(s.path) === g)
+                  .map((s) => (
+                    <SettingRow
+                      key={s.path}
+                      s={s}
+                      draft={draft}
+                      error={fieldErrors[s.path]}
+                      targets={targets}
+                      onDraft={p.onDraft}
+                    />
+                  ))}
               </tbody>
             ))}
           </table>
 
-          {fieldErrors[''] && <p role="alert" className="error">{fieldErrors['']}</p>}
+          {fieldErrors[''] && (
+            <p role="alert" className="error">
+              {fieldErrors['']}
+            </p>
+          )}
           <div className="toolbar policy-actions-bar">
-            <button type="button" disabled={!dirty || p.busy} onClick={p.onPreview}>Review changes</button>
-            <button type="button" className="secondary" disabled={!dirty || p.busy} onClick={p.onDiscard}>Discard</button>
+            <button type="button" disabled={!dirty || p.busy} onClick={p.onPreview}>
+              Review changes
+            </button>
+            <button type="button" className="secondary" disabled={!dirty || p.busy} onClick={p.onDiscard}>
+              Discard
+            </button>
             {own && own.issuedAt !== null && !p.confirmingWithdraw && (
-              <button type="button" className="secondary" disabled={p.busy} onClick={p.onWithdraw}>Withdraw this layer…</button>
+              <button type="button" className="secondary" disabled={p.busy} onClick={p.onWithdraw}>
+                Withdraw this layer…
+              </button>
             )}
           </div>
           {p.confirmingWithdraw && (
             <div role="alertdialog" aria-labelledby="withdraw-title" className="confirm">
               <p id="withdraw-title">
-                Withdraw the {scopeName(scope, targets)} layer? Its settings stop applying to {view.reaches.join(', ') || 'nobody'}; the levels above decide again.
+                Withdraw the {scopeName(scope, targets)} layer? Its settings stop applying to{' '}
+                {view.reaches.join(', ') || 'nobody'}; the levels above decide again.
               </p>
-              <button type="button" disabled={p.busy} onClick={p.onWithdraw}>Withdraw and sign</button>
-              <button type="button" className="secondary" onClick={p.onCancelWithdraw}>Cancel</button>
+              <button type="button" disabled={p.busy} onClick={p.onWithdraw}>
+                Withdraw and sign
+              </button>
+              <button type="button" className="secondary" onClick={p.onCancelWithdraw}>
+                Cancel
+              </button>
             </div>
           )}
 
@@ -264,12 +399,23 @@ export function PoliciesView(p: PoliciesViewProps) {
                     </tr>
                   </thead>
                   <tbody>
-                    {preview.changes.map((c) => <ChangeRow key={c.path} c={c} />)}
+                    {preview.changes.map((c) => (
+                      <ChangeRow key={c.path} c={c} />
+                    ))}
                   </tbody>
                 </table>
               )}
-              <p className="muted small">Signed with the organisation key and sent to: {preview.reaches.join(', ') || 'nobody yet (new employees get it when enrolled)'}</p>
-              <button type="button" disabled={p.busy || preview.errors.length > 0 || preview.changes.length === 0} onClick={p.onPublish}>Publish</button>
+              <p className="muted small">
+                Signed with the organisation key and sent to:{' '}
+                {preview.reaches.join(', ') || 'nobody yet (new employees get it when enrolled)'}
+              </p>
+              <button
+                type="button"
+                disabled={p.busy || preview.errors.length > 0 || preview.changes.length === 0}
+                onClick={p.onPublish}
+              >
+                Publish
+              </button>
             </section>
           )}
         </>

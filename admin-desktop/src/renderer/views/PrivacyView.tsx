@@ -54,31 +54,62 @@ export function PrivacyPanel(p: PrivacyPanelProps) {
       <label className="privacy-person">
         Person{' '}
         <select value={p.selected ?? ''} onChange={(e) => p.onSelect(e.target.value)} aria-label="Person">
-          <option value="" disabled>Choose a person</option>
+          <option value="" disabled>
+            Choose a person
+          </option>
           {p.people.map((x) => (
-            <option key={x.employeeId} value={x.employeeId}>{x.displayName}{x.teamId ? ` (${x.teamId})` : ''}</option>
+            <option key={x.employeeId} value={x.employeeId}>
+              {x.displayName}
+              {x.teamId ? ` (${x.teamId})` : ''}
+            </option>
           ))}
         </select>
       </label>
-      {p.message && <p role={p.message.kind === 'error' ? 'alert' : 'status'} className={p.message.kind === 'error' ? 'error' : 'notice'}>{p.message.text}</p>}
+      {p.message && (
+        <p
+          role={p.message.kind === 'error' ? 'alert' : 'status'}
+          className={p.message.kind === 'error' ? 'error' : 'notice'}
+        >
+          {p.message.text}
+        </p>
+      )}
       {p.selected && !s && <p className="muted">Counting their records…</p>}
       {s && (
         <>
           <section className="privacy-card" aria-label="Their data">
             <h2>Their data in this app</h2>
             <dl className="privacy-counts">
-              <dt>Records</dt><dd>{s.records}</dd>
-              <dt>Screenshots</dt><dd>{s.screenshots}</dd>
-              <dt>Days</dt><dd>{s.days}{s.from && s.to ? ` (${formatDate(s.from)} – ${formatDate(s.to)})` : ''}</dd>
-              <dt>Devices</dt><dd>{s.devices}</dd>
-              {s.cannotOpen > 0 && (<><dt>Sealed to other keys</dt><dd>{s.cannotOpen}</dd></>)}
+              <dt>Records</dt>
+              <dd>{s.records}</dd>
+              <dt>Screenshots</dt>
+              <dd>{s.screenshots}</dd>
+              <dt>Days</dt>
+              <dd>
+                {s.days}
+                {s.from && s.to ? ` (${formatDate(s.from)} – ${formatDate(s.to)})` : ''}
+              </dd>
+              <dt>Devices</dt>
+              <dd>{s.devices}</dd>
+              {s.cannotOpen > 0 && (
+                <>
+                  <dt>Sealed to other keys</dt>
+                  <dd>{s.cannotOpen}</dd>
+                </>
+              )}
             </dl>
           </section>
           <section className="privacy-card" aria-label="Export">
             <h2>Export (JSON)</h2>
-            <p className="small muted">Every record of theirs this role can open, decrypted, with screenshot metadata. Full images stay sealed on the server.</p>
-            <button type="button" disabled={p.busy} onClick={() => p.onExport(false)}>Export their data</button>{' '}
-            <button type="button" disabled={p.busy} onClick={() => p.onExport(true)}>Export with thumbnails</button>
+            <p className="small muted">
+              Every record of theirs this role can open, decrypted, with screenshot metadata. Full images stay sealed on
+              the server.
+            </p>
+            <button type="button" disabled={p.busy} onClick={() => p.onExport(false)}>
+              Export their data
+            </button>{' '}
+            <button type="button" disabled={p.busy} onClick={() => p.onExport(true)}>
+              Export with thumbnails
+            </button>
           </section>
           {p.canErase && (
             <section className="privacy-card privacy-erase" aria-label="Erase">
@@ -86,9 +117,17 @@ export function PrivacyPanel(p: PrivacyPanelProps) {
               <p className="privacy-loss">{lossStatement(s)}</p>
               <label>
                 Type <strong>{s.employeeId}</strong> to confirm{' '}
-                <input value={p.confirmText} onChange={(e) => p.onConfirmText(e.target.value)} aria-label="Type the person's id to confirm" autoComplete="off" spellCheck={false} />
+                <input
+                  value={p.confirmText}
+                  onChange={(e) => p.onConfirmText(e.target.value)}
+                  aria-label="Type the person's id to confirm"
+                  autoComplete="off"
+                  spellCheck={false}
+                />
               </label>{' '}
-              <button type="button" className="danger" disabled={!confirmed || p.busy} onClick={p.onErase}>Erase {s.employeeId}</button>
+              <button type="button" className="danger" disabled={!confirmed || p.busy} onClick={p.onErase}>
+                Erase {s.employeeId}
+              </button>
             </section>
           )}
         </>
@@ -110,7 +149,10 @@ export function PrivacyScreen({ api, role }: { api: AdminApi; role: string }) {
   const [confirmText, setConfirmText] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<PrivacyMessage | null>(null);
-  const loadPeople = useCallback(() => api.request('people', {}).then(setPeople, (e: unknown) => setMessage({ kind: 'error', text: describe(e) })), [api]);
+  const loadPeople = useCallback(
+    () => api.request('people', {}).then(setPeople, (e: unknown) => setMessage({ kind: 'error', text: describe(e) })),
+    [api],
+  );
   useEffect(() => {
     void loadPeople();
   }, [loadPeople]);
@@ -131,26 +173,32 @@ export function PrivacyScreen({ api, role }: { api: AdminApi; role: string }) {
     if (!selected) return;
     setBusy(true);
     setMessage(null);
-    api.request('privacyExport', { employeeId: selected, includeThumbnails }).then(
-      (r) => {
-        downloadText(r.json, r.fileName, 'application/json');
-        setMessage({ kind: 'ok', text: `Exported ${plural(r.records, 'record')} to ${r.fileName}` });
-      },
-      (e: unknown) => setMessage({ kind: 'error', text: describe(e) }),
-    ).finally(() => setBusy(false));
+    api
+      .request('privacyExport', { employeeId: selected, includeThumbnails })
+      .then(
+        (r) => {
+          downloadText(r.json, r.fileName, 'application/json');
+          setMessage({ kind: 'ok', text: `Exported ${plural(r.records, 'record')} to ${r.fileName}` });
+        },
+        (e: unknown) => setMessage({ kind: 'error', text: describe(e) }),
+      )
+      .finally(() => setBusy(false));
   };
   const onErase = () => {
     if (!selected) return;
     setBusy(true);
     setMessage(null);
-    api.request('privacyErase', { employeeId: selected, confirm: confirmText }).then(
-      (r) => {
-        setMessage({ kind: 'ok', text: erasedText(r) });
-        setSelected(null);
-        void loadPeople();
-      },
-      (e: unknown) => setMessage({ kind: 'error', text: describe(e) }),
-    ).finally(() => setBusy(false));
+    api
+      .request('privacyErase', { employeeId: selected, confirm: confirmText })
+      .then(
+        (r) => {
+          setMessage({ kind: 'ok', text: erasedText(r) });
+          setSelected(null);
+          void loadPeople();
+        },
+        (e: unknown) => setMessage({ kind: 'error', text: describe(e) }),
+      )
+      .finally(() => setBusy(false));
   };
   return (
     <PrivacyPanel

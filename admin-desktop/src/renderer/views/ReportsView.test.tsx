@@ -36,8 +36,19 @@ describe('ReportsView', () => {
   });
 
   it('renders only a screenful of many rows on screen, and every row for print', () => {
-    const people = Array.from({ length: 300 }, (_, i) => ({ id: `p${i}`, name: `Worker ${String(i).padStart(3, '0')}`, timeZone: BER }));
-    const report = buildReport({ people, teams: [], from: '2026-06-01', to: '2026-06-01', groupBy: 'person', records: [] });
+    const people = Array.from({ length: 300 }, (_, i) => ({
+      id: `p${i}`,
+      name: `Worker ${String(i).padStart(3, '0')}`,
+      timeZone: BER,
+    }));
+    const report = buildReport({
+      people,
+      teams: [],
+      from: '2026-06-01',
+      to: '2026-06-01',
+      groupBy: 'person',
+      records: [],
+    });
     const html = renderToStaticMarkup(<ReportsView report={report} onGroupBy={noop} onPrint={noop} />);
     const [screen, print] = html.split('class="print-only"');
     expect(screen).toContain('Worker 000');

@@ -14,7 +14,11 @@ export type ReportsViewProps = {
   onDownload?: (csv: string, fileName: string) => void;
 };
 
-const GROUPS: [ReportGroupBy, string][] = [['person', 'Person'], ['team', 'Team'], ['day', 'Day']];
+const GROUPS: [ReportGroupBy, string][] = [
+  ['person', 'Person'],
+  ['team', 'Team'],
+  ['day', 'Day'],
+];
 const ROW_HEIGHT = 40;
 
 export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadText }: ReportsViewProps) {
@@ -34,25 +38,45 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
       <header className="view-header">
         <div>
           <h1 id="reports-title">Reports</h1>
-          <p className="muted">{formatDate(report.from)} – {formatDate(report.to)}</p>
+          <p className="muted">
+            {formatDate(report.from)} – {formatDate(report.to)}
+          </p>
         </div>
         <div className="toolbar no-print">
           <fieldset className="segmented">
             <legend className="sr-only">Group by</legend>
             {GROUPS.map(([g, label]) => (
-              <button key={g} type="button" aria-pressed={report.groupBy === g} onClick={() => onGroupBy(g)}>{label}</button>
+              <button key={g} type="button" aria-pressed={report.groupBy === g} onClick={() => onGroupBy(g)}>
+                {label}
+              </button>
             ))}
           </fieldset>
-          <button type="button" onClick={() => onDownload(toCsv(report), fileName)}>Export CSV</button>
-          <button type="button" onClick={onPrint}>Print / PDF</button>
+          <button type="button" onClick={() => onDownload(toCsv(report), fileName)}>
+            Export CSV
+          </button>
+          <button type="button" onClick={onPrint}>
+            Print / PDF
+          </button>
         </div>
       </header>
 
       <dl className="stats">
-        <div className="stat"><dt>Total worked</dt><dd>{formatHm(report.totals.workedMs)} h</dd></div>
-        <div className="stat"><dt>Activity</dt><dd>{formatPercent(report.totals.activityPercent)}</dd></div>
-        <div className="stat"><dt>People</dt><dd>{report.totals.people}</dd></div>
-        <div className="stat"><dt>Person-days worked</dt><dd>{report.totals.daysWorked}</dd></div>
+        <div className="stat">
+          <dt>Total worked</dt>
+          <dd>{formatHm(report.totals.workedMs)} h</dd>
+        </div>
+        <div className="stat">
+          <dt>Activity</dt>
+          <dd>{formatPercent(report.totals.activityPercent)}</dd>
+        </div>
+        <div className="stat">
+          <dt>People</dt>
+          <dd>{report.totals.people}</dd>
+        </div>
+        <div className="stat">
+          <dt>Person-days worked</dt>
+          <dd>{report.totals.daysWorked}</dd>
+        </div>
       </dl>
 
       <figure className="chart" aria-label={`Hours and activity by ${heading.toLowerCase()}`}>
@@ -60,7 +84,11 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
           <BarChart data={chartData} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-            <YAxis yAxisId="hours" tick={{ fontSize: 12 }} label={{ value: 'hours', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+            <YAxis
+              yAxisId="hours"
+              tick={{ fontSize: 12 }}
+              label={{ value: 'hours', angle: -90, position: 'insideLeft', fontSize: 12 }}
+            />
             <YAxis yAxisId="pct" orientation="right" domain={[0, 100]} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Legend />
@@ -70,23 +98,56 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
         </ResponsiveContainer>
       </figure>
 
-      <div role="table" aria-label={`Report by ${heading.toLowerCase()}`} aria-rowcount={report.rows.length + 2} className="grid-table">
+      <div
+        role="table"
+        aria-label={`Report by ${heading.toLowerCase()}`}
+        aria-rowcount={report.rows.length + 2}
+        className="grid-table"
+      >
         <div role="rowgroup">
           <div role="row" className="grid-row report-row grid-head">
             <div role="columnheader">{heading}</div>
-            <div role="columnheader" className="num">Worked</div>
-            <div role="columnheader" className="num">Hours</div>
-            <div role="columnheader" className="num">Activity</div>
-            <div role="columnheader" className="num">Days worked</div>
-            <div role="columnheader" className="num">People</div>
+            <div role="columnheader" className="num">
+              Worked
+            </div>
+            <div role="columnheader" className="num">
+              Hours
+            </div>
+            <div role="columnheader" className="num">
+              Activity
+            </div>
+            <div role="columnheader" className="num">
+              Days worked
+            </div>
+            <div role="columnheader" className="num">
+              People
+            </div>
           </div>
         </div>
-        <div role="rowgroup" ref={scrollRef} className="grid-scroll report-scroll screen-only" tabIndex={0} aria-label="Report rows">
+        <div
+          role="rowgroup"
+          ref={scrollRef}
+          className="grid-scroll report-scroll screen-only"
+          tabIndex={0}
+          aria-label="Report rows"
+        >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const r = report.rows[item.index]!;
               return (
-                <div key={item.key} role="row" className="grid-row report-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
+                <div
+                  key={item.key}
+                  role="row"
+                  className="grid-row report-row"
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: item.size,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                >
                   <RowCells report={report} row={r} />
                 </div>
               );
@@ -104,11 +165,21 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
         <div role="rowgroup">
           <div role="row" className="grid-row report-row grid-total">
             <div role="cell">Total</div>
-            <div role="cell" className="num">{formatHm(report.totals.workedMs)}</div>
-            <div role="cell" className="num">{report.totals.hours.toFixed(2)}</div>
-            <div role="cell" className="num">{formatPercent(report.totals.activityPercent)}</div>
-            <div role="cell" className="num">{report.totals.daysWorked}</div>
-            <div role="cell" className="num">{report.totals.people}</div>
+            <div role="cell" className="num">
+              {formatHm(report.totals.workedMs)}
+            </div>
+            <div role="cell" className="num">
+              {report.totals.hours.toFixed(2)}
+            </div>
+            <div role="cell" className="num">
+              {formatPercent(report.totals.activityPercent)}
+            </div>
+            <div role="cell" className="num">
+              {report.totals.daysWorked}
+            </div>
+            <div role="cell" className="num">
+              {report.totals.people}
+            </div>
           </div>
         </div>
       </div>
@@ -120,11 +191,21 @@ function RowCells({ report, row }: { report: Report; row: Report['rows'][number]
   return (
     <>
       <div role="cell">{report.groupBy === 'day' ? formatDate(row.label) : row.label}</div>
-      <div role="cell" className="num">{formatHm(row.workedMs)}</div>
-      <div role="cell" className="num">{row.hours.toFixed(2)}</div>
-      <div role="cell" className="num">{formatPercent(row.activityPercent)}</div>
-      <div role="cell" className="num">{row.daysWorked}</div>
-      <div role="cell" className="num">{row.people}</div>
+      <div role="cell" className="num">
+        {formatHm(row.workedMs)}
+      </div>
+      <div role="cell" className="num">
+        {row.hours.toFixed(2)}
+      </div>
+      <div role="cell" className="num">
+        {formatPercent(row.activityPercent)}
+      </div>
+      <div role="cell" className="num">
+        {row.daysWorked}
+      </div>
+      <div role="cell" className="num">
+        {row.people}
+      </div>
     </>
   );
 }

@@ -11,12 +11,22 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function SchedulesScreen({ api }: { api: AdminApi }) {
   const [date, setDate] = useState(today);
   const book = useSubscription(api, 'scheduleBook', { date });
-  const said = (r: { status: 'sent' | 'queued'; docId: string }) => (r.status === 'sent' ? `Published ${r.docId}.` : `Signed ${r.docId}; waiting to sync (the server does not answer).`);
-  if (book.error && !book.value) return <p role="alert" className="error-text">{book.error.message}</p>;
+  const said = (r: { status: 'sent' | 'queued'; docId: string }) =>
+    r.status === 'sent' ? `Published ${r.docId}.` : `Signed ${r.docId}; waiting to sync (the server does not answer).`;
+  if (book.error && !book.value)
+    return (
+      <p role="alert" className="error-text">
+        {book.error.message}
+      </p>
+    );
   if (!book.value) return <p className="muted">Loading schedules…</p>;
   return (
     <>
-      {book.error && <p role="alert" className="error-text">{book.error.message}</p>}
+      {book.error && (
+        <p role="alert" className="error-text">
+          {book.error.message}
+        </p>
+      )}
       <SchedulesView
         key={`${book.value.date}`}
         book={book.value}

@@ -5,8 +5,29 @@ import { SchedulesView } from './SchedulesView.js';
 import { draftOf, parseDates, versionOf, weekSummary } from './schedule-draft.js';
 
 const d = [{ start: '09:00', end: '17:00' }];
-const office: WorkSchedule = { effectiveFrom: '2026-01-01', timeZone: 'Europe/Berlin', week: [[], d, d, d, d, d, []], breakMinutes: 30, graceMinutes: 5 };
-const split: WorkSchedule = { ...office, effectiveFrom: '2026-06-15', week: [[], [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }], d, d, d, d, [{ start: '22:00', end: '06:00' }]] };
+const office: WorkSchedule = {
+  effectiveFrom: '2026-01-01',
+  timeZone: 'Europe/Berlin',
+  week: [[], d, d, d, d, d, []],
+  breakMinutes: 30,
+  graceMinutes: 5,
+};
+const split: WorkSchedule = {
+  ...office,
+  effectiveFrom: '2026-06-15',
+  week: [
+    [],
+    [
+      { start: '08:00', end: '12:00' },
+      { start: '13:00', end: '17:00' },
+    ],
+    d,
+    d,
+    d,
+    d,
+    [{ start: '22:00', end: '06:00' }],
+  ],
+};
 const book: ScheduleBook = {
   orgId: 'acme',
   date: '2026-06-16',
@@ -14,11 +35,23 @@ const book: ScheduleBook = {
   teams: ['blue'],
   layers: [
     { level: 'organisation', id: 'acme', issuedAt: 1, versions: [office], waiting: false },
-    { level: 'employee', id: 'bo', issuedAt: 2, versions: [split, { effectiveFrom: '2026-07-01', inherit: true }], waiting: true },
+    {
+      level: 'employee',
+      id: 'bo',
+      issuedAt: 2,
+      versions: [split, { effectiveFrom: '2026-07-01', inherit: true }],
+      waiting: true,
+    },
   ],
   holidays: { dates: ['2026-12-25'], issuedAt: 3, waiting: false },
   effective: [
-    { employeeId: 'ana', name: 'Ana Lima', teamId: 'blue', schedule: office, source: { level: 'organisation', id: 'acme' } },
+    {
+      employeeId: 'ana',
+      name: 'Ana Lima',
+      teamId: 'blue',
+      schedule: office,
+      source: { level: 'organisation', id: 'acme' },
+    },
     { employeeId: 'bo', name: 'Bo Berg', teamId: 'blue', schedule: split, source: { level: 'employee', id: 'bo' } },
   ],
   refused: [{ id: 'schedule:team:blue', reason: 'the document was changed after signing' }],
@@ -28,9 +61,15 @@ const noop = async () => '';
 
 describe('SchedulesView', () => {
   it('shows who works when, where it comes from, the history, refused documents and the editor', () => {
-    const html = renderToStaticMarkup(<SchedulesView book={book} zone="UTC" onDate={() => {}} onPublish={noop} onPublishHolidays={noop} />);
-    expect(html).toMatch(/<th scope="row">Ana Lima<\/th><td>blue<\/td><td>Mon–Fri 09:00–17:00<\/td><td>Europe\/Berlin<\/td>.*Organisation acme/);
-    expect(html).toMatch(/Bo Berg.*Mon 08:00–12:00 \+ 13:00–17:00 · Tue–Fri 09:00–17:00 · Sat 22:00–06:00.*Person \(own\)/);
+    const html = renderToStaticMarkup(
+      <SchedulesView book={book} zone="UTC" onDate={() => {}} onPublish={noop} onPublishHolidays={noop} />,
+    );
+    expect(html).toMatch(
+      /<th scope="row">Ana Lima<\/th><td>blue<\/td><td>Mon–Fri 09:00–17:00<\/td><td>Europe\/Berlin<\/td>.*Organisation acme/,
+    );
+    expect(html).toMatch(
+      /Bo Berg.*Mon 08:00–12:00 \+ 13:00–17:00 · Tue–Fri 09:00–17:00 · Sat 22:00–06:00.*Person \(own\)/,
+    );
     expect(html).toContain('from 2026-07-01: inherits from the level above');
     expect(html).toMatch(/Person: Bo Berg<\/strong> <span class="badge badge-waiting">Waiting to sync/);
     expect(html).toMatch(/role="alert".*schedule:team:blue.*changed after signing/);
@@ -40,7 +79,15 @@ describe('SchedulesView', () => {
   });
 
   it('is read-only for a role that holds no organisation key', () => {
-    const html = renderToStaticMarkup(<SchedulesView book={{ ...book, canEdit: false }} zone="UTC" onDate={() => {}} onPublish={noop} onPublishHolidays={noop} />);
+    const html = renderToStaticMarkup(
+      <SchedulesView
+        book={{ ...book, canEdit: false }}
+        zone="UTC"
+        onDate={() => {}}
+        onPublish={noop}
+        onPublishHolidays={noop}
+      />,
+    );
     expect(html).not.toContain('Publish schedule');
     expect(html).toContain('only admins edit them');
     expect(html).toContain('<p>2026-12-25</p>');
@@ -52,7 +99,13 @@ describe('schedule drafts', () => {
     expect(versionOf(draftOf(split, '2026-06-15', 'UTC'))).toEqual(split);
   });
   it('start a first schedule on weekdays in the given zone', () => {
-    expect(versionOf(draftOf(null, '2026-06-01', 'Asia/Tokyo'))).toEqual({ effectiveFrom: '2026-06-01', timeZone: 'Asia/Tokyo', week: office.week, breakMinutes: 30, graceMinutes: 5 });
+    expect(versionOf(draftOf(null, '2026-06-01', 'Asia/Tokyo'))).toEqual({
+      effectiveFrom: '2026-06-01',
+      timeZone: 'Asia/Tokyo',
+      week: office.week,
+      breakMinutes: 30,
+      graceMinutes: 5,
+    });
   });
   it.each([
     [office.week, 'Mon–Fri 09:00–17:00'],

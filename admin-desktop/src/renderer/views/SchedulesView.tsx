@@ -6,8 +6,22 @@
  * a date on (a split day is a second shift on the same day).
  */
 import { useEffect, useState } from 'react';
-import type { ScheduleBook, ScheduleLevel, ScheduleScope, ScheduleVersion } from '../../api/contracts/schedules-contract.js';
-import { draftOf, parseDates, versionOf, versionSummary, weekSummary, WEEKDAY_NAMES, type DayDraft, type ScheduleDraft } from './schedule-draft.js';
+import type {
+  ScheduleBook,
+  ScheduleLevel,
+  ScheduleScope,
+  ScheduleVersion,
+} from '../../api/contracts/schedules-contract.js';
+import {
+  draftOf,
+  parseDates,
+  versionOf,
+  versionSummary,
+  weekSummary,
+  WEEKDAY_NAMES,
+  type DayDraft,
+  type ScheduleDraft,
+} from './schedule-draft.js';
 
 export type SchedulesViewProps = {
   book: ScheduleBook;
@@ -31,7 +45,13 @@ function scopeFromKey(key: string): ScheduleScope {
 function DayRow({ index, day, onChange }: { index: number; day: DayDraft; onChange: (d: DayDraft) => void }) {
   const name = WEEKDAY_NAMES[index]!;
   const field = (k: 'start' | 'end' | 'start2' | 'end2', label: string) => (
-    <input type="time" aria-label={`${name} ${label}`} value={day[k]} disabled={!day.on} onChange={(e) => onChange({ ...day, [k]: e.target.value })} />
+    <input
+      type="time"
+      aria-label={`${name} ${label}`}
+      value={day[k]}
+      disabled={!day.on}
+      onChange={(e) => onChange({ ...day, [k]: e.target.value })}
+    />
   );
   return (
     <tr>
@@ -40,8 +60,12 @@ function DayRow({ index, day, onChange }: { index: number; day: DayDraft; onChan
           <input type="checkbox" checked={day.on} onChange={(e) => onChange({ ...day, on: e.target.checked })} /> {name}
         </label>
       </th>
-      <td>{field('start', 'start')} – {field('end', 'end')}</td>
-      <td>{field('start2', 'second start')} – {field('end2', 'second end')}</td>
+      <td>
+        {field('start', 'start')} – {field('end', 'end')}
+      </td>
+      <td>
+        {field('start2', 'second start')} – {field('end2', 'second end')}
+      </td>
     </tr>
   );
 }
@@ -69,7 +93,15 @@ export function SchedulesView({ book, zone, onDate, onPublish, onPublishHolidays
 
   const choose = (key: string) => {
     setScope(key);
-    setDraft(draftOf(inForce(key) ?? (book.effective.find((e) => `employee:${e.employeeId}` === key)?.schedule ?? inForce(scopeKey(scopes[0]!))), book.date, zone));
+    setDraft(
+      draftOf(
+        inForce(key) ??
+          book.effective.find((e) => `employee:${e.employeeId}` === key)?.schedule ??
+          inForce(scopeKey(scopes[0]!)),
+        book.date,
+        zone,
+      ),
+    );
     setNotice(null);
   };
   const act = async (work: () => Promise<string>) => {
@@ -82,32 +114,61 @@ export function SchedulesView({ book, zone, onDate, onPublish, onPublishHolidays
       setBusy(false);
     }
   };
-  const scopeLabel = (s: ScheduleScope) => (s.level === 'employee' ? `${LEVEL_TEXT.employee}: ${book.effective.find((e) => e.employeeId === s.id)?.name ?? s.id}` : `${LEVEL_TEXT[s.level]}: ${s.id}`);
+  const scopeLabel = (s: ScheduleScope) =>
+    s.level === 'employee'
+      ? `${LEVEL_TEXT.employee}: ${book.effective.find((e) => e.employeeId === s.id)?.name ?? s.id}`
+      : `${LEVEL_TEXT[s.level]}: ${s.id}`;
 
   return (
     <section className="view schedules" aria-labelledby="schedules-title">
       <header className="view-header">
         <div>
           <h1 id="schedules-title">Work schedules</h1>
-          <p className="muted">Set for the organisation, a team or a person; a person’s overrides their team’s, a team’s the organisation’s. Signed with the organisation key.</p>
+          <p className="muted">
+            Set for the organisation, a team or a person; a person’s overrides their team’s, a team’s the
+            organisation’s. Signed with the organisation key.
+          </p>
         </div>
         <label>
-          Effective on <input type="date" value={book.date} onChange={(e) => e.target.value && onDate(e.target.value)} />
+          Effective on{' '}
+          <input type="date" value={book.date} onChange={(e) => e.target.value && onDate(e.target.value)} />
         </label>
       </header>
 
-      {book.readFrom === 'cache' && <p className="warn-text" role="status">The server does not answer: showing the last verified copy kept on this machine.</p>}
+      {book.readFrom === 'cache' && (
+        <p className="warn-text" role="status">
+          The server does not answer: showing the last verified copy kept on this machine.
+        </p>
+      )}
       {book.refused.length > 0 && (
         <div role="alert" className="integrity-problem">
           <strong>Refused (signature does not verify, not used):</strong>
-          <ul>{book.refused.map((r) => <li key={r.id}><code>{r.id}</code>: {r.reason}</li>)}</ul>
+          <ul>
+            {book.refused.map((r) => (
+              <li key={r.id}>
+                <code>{r.id}</code>: {r.reason}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
 
       <h2>Who works when on {book.date}</h2>
       <table className="table schedules-effective">
         <thead>
-          <tr><th scope="col">Person</th><th scope="col">Team</th><th scope="col">Schedule</th><th scope="col">Time zone</th><th scope="col" className="num">Break</th><th scope="col" className="num">Grace</th><th scope="col">Set by</th></tr>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Team</th>
+            <th scope="col">Schedule</th>
+            <th scope="col">Time zone</th>
+            <th scope="col" className="num">
+              Break
+            </th>
+            <th scope="col" className="num">
+              Grace
+            </th>
+            <th scope="col">Set by</th>
+          </tr>
         </thead>
         <tbody>
           {book.effective.map((e) => (
@@ -118,7 +179,15 @@ export function SchedulesView({ book, zone, onDate, onPublish, onPublishHolidays
               <td>{e.schedule?.timeZone ?? '—'}</td>
               <td className="num">{e.schedule ? `${e.schedule.breakMinutes} min` : '—'}</td>
               <td className="num">{e.schedule ? `${e.schedule.graceMinutes} min` : '—'}</td>
-              <td>{e.source ? <span className="badge">{LEVEL_TEXT[e.source.level]} {e.source.level === 'employee' ? '(own)' : e.source.id}</span> : '—'}</td>
+              <td>
+                {e.source ? (
+                  <span className="badge">
+                    {LEVEL_TEXT[e.source.level]} {e.source.level === 'employee' ? '(own)' : e.source.id}
+                  </span>
+                ) : (
+                  '—'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -131,8 +200,15 @@ export function SchedulesView({ book, zone, onDate, onPublish, onPublishHolidays
         <ul className="schedule-layers">
           {book.layers.map((l) => (
             <li key={scopeKey(l)}>
-              <strong>{scopeLabel(l)}</strong> {l.waiting && <span className="badge badge-waiting">Waiting to sync</span>}
-              <ul>{l.versions.map((v) => <li key={v.effectiveFrom}>from {v.effectiveFrom}: {versionSummary(v)}</li>)}</ul>
+              <strong>{scopeLabel(l)}</strong>{' '}
+              {l.waiting && <span className="badge badge-waiting">Waiting to sync</span>}
+              <ul>
+                {l.versions.map((v) => (
+                  <li key={v.effectiveFrom}>
+                    from {v.effectiveFrom}: {versionSummary(v)}
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>
@@ -145,37 +221,96 @@ export function SchedulesView({ book, zone, onDate, onPublish, onPublishHolidays
             <label>
               Level{' '}
               <select value={scope} onChange={(e) => choose(e.target.value)}>
-                {scopes.map((s) => <option key={scopeKey(s)} value={scopeKey(s)}>{scopeLabel(s)}</option>)}
+                {scopes.map((s) => (
+                  <option key={scopeKey(s)} value={scopeKey(s)}>
+                    {scopeLabel(s)}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
-              Effective from <input type="date" value={draft.effectiveFrom} onChange={(e) => setDraft({ ...draft, effectiveFrom: e.target.value })} />
+              Effective from{' '}
+              <input
+                type="date"
+                value={draft.effectiveFrom}
+                onChange={(e) => setDraft({ ...draft, effectiveFrom: e.target.value })}
+              />
             </label>
             <label>
-              Time zone <input type="text" value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })} placeholder="Europe/Berlin" />
+              Time zone{' '}
+              <input
+                type="text"
+                value={draft.timeZone}
+                onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}
+                placeholder="Europe/Berlin"
+              />
             </label>
             <label>
-              Break allowance (min) <input type="number" min={0} max={1440} value={draft.breakMinutes} onChange={(e) => setDraft({ ...draft, breakMinutes: e.target.value })} />
+              Break allowance (min){' '}
+              <input
+                type="number"
+                min={0}
+                max={1440}
+                value={draft.breakMinutes}
+                onChange={(e) => setDraft({ ...draft, breakMinutes: e.target.value })}
+              />
             </label>
             <label>
-              Grace (min) <input type="number" min={0} max={1440} value={draft.graceMinutes} onChange={(e) => setDraft({ ...draft, graceMinutes: e.target.value })} />
+              Grace (min){' '}
+              <input
+                type="number"
+                min={0}
+                max={1440}
+                value={draft.graceMinutes}
+                onChange={(e) => setDraft({ ...draft, graceMinutes: e.target.value })}
+              />
             </label>
           </div>
           <table className="table schedule-days">
-            <thead><tr><th scope="col">Day</th><th scope="col">Shift</th><th scope="col">Second shift (split day)</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Shift</th>
+                <th scope="col">Second shift (split day)</th>
+              </tr>
+            </thead>
             <tbody>
-              {draft.days.map((d, i) => <DayRow key={i} index={i} day={d} onChange={(nd) => setDraft({ ...draft, days: draft.days.map((x, j) => (j === i ? nd : x)) })} />)}
+              {draft.days.map((d, i) => (
+                <DayRow
+                  key={i}
+                  index={i}
+                  day={d}
+                  onChange={(nd) => setDraft({ ...draft, days: draft.days.map((x, j) => (j === i ? nd : x)) })}
+                />
+              ))}
             </tbody>
           </table>
           <div className="form-row">
-            <button type="button" className="primary" disabled={busy} onClick={() => void act(() => onPublish(scopeFromKey(scope), versionOf(draft)))}>Publish schedule</button>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void act(() => onPublish(scopeFromKey(scope), versionOf(draft)))}
+            >
+              Publish schedule
+            </button>
             {scopeFromKey(scope).level !== 'organisation' && (
-              <button type="button" disabled={busy} onClick={() => void act(() => onPublish(scopeFromKey(scope), { effectiveFrom: draft.effectiveFrom, inherit: true }))}>Inherit from above from this date</button>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void act(() => onPublish(scopeFromKey(scope), { effectiveFrom: draft.effectiveFrom, inherit: true }))
+                }
+              >
+                Inherit from above from this date
+              </button>
             )}
           </div>
         </form>
       ) : (
-        <p className="muted">Schedules are signed with the organisation key: only admins edit them. You see what is in force.</p>
+        <p className="muted">
+          Schedules are signed with the organisation key: only admins edit them. You see what is in force.
+        </p>
       )}
 
       <h2>Public holidays {book.holidays.waiting && <span className="badge badge-waiting">Waiting to sync</span>}</h2>
@@ -183,14 +318,23 @@ export function SchedulesView({ book, zone, onDate, onPublish, onPublishHolidays
         <form className="holidays-editor" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor="holiday-dates">Dates (YYYY-MM-DD, one per line): not working days for anyone</label>
           <textarea id="holiday-dates" rows={4} value={holidays} onChange={(e) => setHolidays(e.target.value)} />
-          <button type="button" disabled={busy} onClick={() => void act(() => onPublishHolidays(parseDates(holidays)))}>Publish holidays</button>
+          <button type="button" disabled={busy} onClick={() => void act(() => onPublishHolidays(parseDates(holidays)))}>
+            Publish holidays
+          </button>
         </form>
       ) : book.holidays.dates.length > 0 ? (
         <p>{book.holidays.dates.join(', ')}</p>
       ) : (
         <p className="muted">No public holidays published.</p>
       )}
-      {notice && <p role={notice.kind === 'error' ? 'alert' : 'status'} className={notice.kind === 'error' ? 'error-text' : 'notice'}>{notice.text}</p>}
+      {notice && (
+        <p
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          className={notice.kind === 'error' ? 'error-text' : 'notice'}
+        >
+          {notice.text}
+        </p>
+      )}
     </section>
   );
 }

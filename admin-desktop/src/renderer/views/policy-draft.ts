@@ -16,7 +16,8 @@ export interface PolicyDraft {
 
 export const EMPTY_DRAFT: PolicyDraft = { values: {}, locks: {} };
 
-export const isEmptyDraft = (d: PolicyDraft): boolean => Object.keys(d.values).length === 0 && Object.keys(d.locks).length === 0;
+export const isEmptyDraft = (d: PolicyDraft): boolean =>
+  Object.keys(d.values).length === 0 && Object.keys(d.locks).length === 0;
 
 /** The text an input starts from for a value. */
 export function valueText(v: PolicyValue | undefined): string {
@@ -32,11 +33,20 @@ function parse(setting: PolicySettingView, text: string): PolicyValue | string {
     case 'integer':
       return /^-?\d{1,12}$/.test(t) ? Number(t) : `enter a whole number (${setting.spec.min}–${setting.spec.max})`;
     case 'app-list':
-      return t === '' ? [] : t.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+      return t === ''
+        ? []
+        : t
+            .split(/[\n,]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
   }
 }
 
-export function draftToEdit(scope: PolicyScope, draft: PolicyDraft, settings: readonly PolicySettingView[]): { edit: PolicyEdit; errors: Array<{ path: string; message: string }> } {
+export function draftToEdit(
+  scope: PolicyScope,
+  draft: PolicyDraft,
+  settings: readonly PolicySettingView[],
+): { edit: PolicyEdit; errors: Array<{ path: string; message: string }> } {
   const set: Record<string, PolicyValue> = {};
   const clear: string[] = [];
   const errors: Array<{ path: string; message: string }> = [];
@@ -51,8 +61,12 @@ export function draftToEdit(scope: PolicyScope, draft: PolicyDraft, settings: re
     if (typeof v === 'string') errors.push({ path, message: v });
     else set[path] = v;
   }
-  const lock = Object.entries(draft.locks).filter(([, on]) => on).map(([p]) => p);
-  const unlock = Object.entries(draft.locks).filter(([, on]) => !on).map(([p]) => p);
+  const lock = Object.entries(draft.locks)
+    .filter(([, on]) => on)
+    .map(([p]) => p);
+  const unlock = Object.entries(draft.locks)
+    .filter(([, on]) => !on)
+    .map(([p]) => p);
   const edit: PolicyEdit = {
     scope,
     ...(Object.keys(set).length > 0 ? { set } : {}),

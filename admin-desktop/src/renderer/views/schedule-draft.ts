@@ -21,19 +21,46 @@ export type ScheduleDraft = {
 const OFF: DayDraft = { on: false, start: '09:00', end: '17:00', start2: '', end2: '' };
 
 export function draftOf(s: WorkSchedule | null, effectiveFrom: string, fallbackZone: string): ScheduleDraft {
-  if (!s) return { effectiveFrom, timeZone: fallbackZone, days: WEEKDAY_NAMES.map((_, i) => ({ ...OFF, on: i >= 1 && i <= 5 })), breakMinutes: '30', graceMinutes: '5' };
+  if (!s)
+    return {
+      effectiveFrom,
+      timeZone: fallbackZone,
+      days: WEEKDAY_NAMES.map((_, i) => ({ ...OFF, on: i >= 1 && i <= 5 })),
+      breakMinutes: '30',
+      graceMinutes: '5',
+    };
   return {
     effectiveFrom,
     timeZone: s.timeZone,
-    days: s.week.map((shifts) => (shifts.length === 0 ? { ...OFF } : { on: true, start: shifts[0]!.start, end: shifts[0]!.end, start2: shifts[1]?.start ?? '', end2: shifts[1]?.end ?? '' })),
+    days: s.week.map((shifts) =>
+      shifts.length === 0
+        ? { ...OFF }
+        : {
+            on: true,
+            start: shifts[0]!.start,
+            end: shifts[0]!.end,
+            start2: shifts[1]?.start ?? '',
+            end2: shifts[1]?.end ?? '',
+          },
+    ),
     breakMinutes: String(s.breakMinutes),
     graceMinutes: String(s.graceMinutes),
   };
 }
 
 export function versionOf(d: ScheduleDraft): WorkSchedule {
-  const week = d.days.map((day): WorkShift[] => (day.on ? [{ start: day.start, end: day.end }, ...(day.start2 && day.end2 ? [{ start: day.start2, end: day.end2 }] : [])] : []));
-  return { effectiveFrom: d.effectiveFrom, timeZone: d.timeZone.trim(), week, breakMinutes: Number(d.breakMinutes), graceMinutes: Number(d.graceMinutes) };
+  const week = d.days.map((day): WorkShift[] =>
+    day.on
+      ? [{ start: day.start, end: day.end }, ...(day.start2 && day.end2 ? [{ start: day.start2, end: day.end2 }] : [])]
+      : [],
+  );
+  return {
+    effectiveFrom: d.effectiveFrom,
+    timeZone: d.timeZone.trim(),
+    week,
+    breakMinutes: Number(d.breakMinutes),
+    graceMinutes: Number(d.graceMinutes),
+  };
 }
 
 /** 'Mon–Fri 09:00–17:00 · Sat 10:00–14:00': equal neighbouring days joined. */
@@ -48,7 +75,9 @@ export function weekSummary(week: readonly WorkShift[][]): string {
     if (last && last.text === text && order.indexOf(wd) === order.indexOf(last.to) + 1) last.to = wd;
     else groups.push({ from: wd, to: wd, text });
   }
-  const parts = groups.filter((g) => g.text).map((g) => `${WEEKDAY_NAMES[g.from]}${g.to !== g.from ? `–${WEEKDAY_NAMES[g.to]}` : ''} ${g.text}`);
+  const parts = groups
+    .filter((g) => g.text)
+    .map((g) => `${WEEKDAY_NAMES[g.from]}${g.to !== g.from ? `–${WEEKDAY_NAMES[g.to]}` : ''} ${g.text}`);
   return parts.length > 0 ? parts.join(' · ') : 'no working days';
 }
 
@@ -59,5 +88,12 @@ export function versionSummary(v: ScheduleVersion): string {
 
 /** Dates typed one per line or separated by commas or spaces. */
 export function parseDates(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((t) => t.trim()).filter(Boolean))].sort();
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
 }

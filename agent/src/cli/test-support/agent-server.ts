@@ -6,7 +6,14 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EnvelopeOpener, decodeEnvelope, fromBase64, type InboxDoc, type PolicyLayer, type RecordDoc } from '@sealtime/shared';
+import {
+  EnvelopeOpener,
+  decodeEnvelope,
+  fromBase64,
+  type InboxDoc,
+  type PolicyLayer,
+  type RecordDoc,
+} from '@sealtime/shared';
 import { startServerWithRoot, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
 import { serverFetch } from '../../sync/server-fetch.js';
@@ -39,11 +46,18 @@ function openedAsOrg(doc: RecordDoc, opener: EnvelopeOpener): ServerRecord {
   const bytes = fromBase64(doc.envelope);
   const decoded = bytes.ok ? decodeEnvelope(bytes.value) : bytes;
   const opened = decoded.ok ? opener.decrypt({ ...decoded.value, hash: new Uint8Array(32) }) : decoded;
-  return opened.ok ? { ...doc, kind: opened.value.envelope.kind, createdAt: opened.value.envelope.createdAt } : { ...doc, kind: `class:${doc.class}`, createdAt: doc.hour };
+  return opened.ok
+    ? { ...doc, kind: opened.value.envelope.kind, createdAt: opened.value.envelope.createdAt }
+    : { ...doc, kind: `class:${doc.class}`, createdAt: doc.hour };
 }
 
 export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promise<AgentTestServer> {
-  const { s, dir } = await startServerWithRoot({ rootPassword: ADMIN_PASSWORD, tmpPrefix: 'sealtime-agent-server-', actor: 'agent-test', ...(opts.tls ? { tls: true } : {}) });
+  const { s, dir } = await startServerWithRoot({
+    rootPassword: ADMIN_PASSWORD,
+    tmpPrefix: 'sealtime-agent-server-',
+    actor: 'agent-test',
+    ...(opts.tls ? { tls: true } : {}),
+  });
   const caFile = opts.tls ? join(dir, 'tls', 'cert.pem') : null;
   const fetch = serverFetch(caFile ? await readFile(caFile, 'utf8') : undefined);
   const org = await createTestOrg();
@@ -51,14 +65,18 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
   const api = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
     const res = await fetch(`${s.url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const parsed = (await res.json()) as unknown;
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(parsed)}`);
     return parsed;
   };
-  const admin = (await api('POST', '/_sealtime/api/login', { userId: 'root', password: ADMIN_PASSWORD })).token as string;
+  const admin = (await api('POST', '/_sealtime/api/login', { userId: 'root', password: ADMIN_PASSWORD }))
+    .token as string;
 
   const t: AgentTestServer = {
     s,
@@ -68,7 +86,9 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
     dir,
     caFile,
     async enrollmentCode(employeeId, teamId = null, fp = org.orgKeyFingerprint) {
-      return (await api('POST', '/_sealtime/api/enrollment-codes', { employeeId, teamId, orgKeyFingerprint: fp }, admin)).code as string;
+      return (
+        await api('POST', '/_sealtime/api/enrollment-codes', { employeeId, teamId, orgKeyFingerprint: fp }, admin)
+      ).code as string;
     },
     async putInbox(employeeId, docs) {
       const db = `st-emp-${employeeId}-inbox`;
@@ -76,7 +96,10 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
       for (const d of docs) {
         const w = org.wire(d);
         // replacing a document needs its current revision
-        const cur = await s.server.engine.nano.use(db).get(d.id).catch(() => null);
+        const cur = await s.server.engine.nano
+          .use(db)
+          .get(d.id)
+          .catch(() => null);
         wire.push(cur ? { ...w, _rev: cur._rev } : w);
       }
       const res = (await api('POST', `/${db}/_bulk_docs`, { docs: wire }, admin)) as Array<{ error?: string }>;
@@ -87,7 +110,9 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
       return t.putInbox(employeeId, [org.policy(employeeId, layer, issuedAt)]);
     },
     async records(employeeId) {
-      const res = await s.server.engine.nano.use<RecordDoc>(`st-emp-${employeeId}-records`).list({ include_docs: true });
+      const res = await s.server.engine.nano
+        .use<RecordDoc>(`st-emp-${employeeId}-records`)
+        .list({ include_docs: true });
       const opener = new EnvelopeOpener([{ publicKey: org.org.boxPublicKey, secretKey: org.org.boxSecretKey }]);
       return res.rows
         .filter((r) => !r.id.startsWith('_design/'))

@@ -35,14 +35,20 @@ export class HeartbeatGapDetector {
     const late = now.monoMs - prev.monoMs - this.expectedMs;
     if (late <= this.toleranceMs) return undefined;
     const secs = Math.round((now.monoMs - prev.monoMs) / 1000);
-    return makeFlag('process-suspended', now.wallMs, `the agent did not run for ${secs} s (process suspended or starved); nothing was captured meanwhile`, {
-      start: prev.wallMs,
-      end: now.wallMs,
-    });
+    return makeFlag(
+      'process-suspended',
+      now.wallMs,
+      `the agent did not run for ${secs} s (process suspended or starved); nothing was captured meanwhile`,
+      {
+        start: prev.wallMs,
+        end: now.wallMs,
+      },
+    );
   }
 }
 
-export type ClockEvent = { type: 'clock-jump'; flag: IntegrityFlag; offsetMs: number } | { type: 'system-sleep'; start: number; end: number };
+export type ClockEvent =
+  { type: 'clock-jump'; flag: IntegrityFlag; offsetMs: number } | { type: 'system-sleep'; start: number; end: number };
 
 export class ClockJumpDetector {
   private last: ClockSample | undefined;
@@ -60,7 +66,8 @@ export class ClockJumpDetector {
     if (drift > 0 && now.bootMs !== undefined && prev.bootMs !== undefined) {
       const bootDelta = now.bootMs - prev.bootMs;
       // the boot clock counted the same time as the wall clock: the machine slept
-      if (Math.abs(wallDelta - bootDelta) <= this.toleranceMs) return { type: 'system-sleep', start: prev.wallMs, end: now.wallMs };
+      if (Math.abs(wallDelta - bootDelta) <= this.toleranceMs)
+        return { type: 'system-sleep', start: prev.wallMs, end: now.wallMs };
     }
     const secs = Math.round(Math.abs(drift) / 1000);
     const flag = makeFlag(

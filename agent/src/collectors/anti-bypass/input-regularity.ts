@@ -49,7 +49,10 @@ const KINDS = ['keyPresses', 'clicks', 'mouseMoves', 'scrolls'] as const;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 /** The most recent `minEvents` mouse-only seconds, spaced evenly. */
-export function detectPeriodicInput(seconds: readonly InputSecond[], o: RegularityOptions = DEFAULT_REGULARITY): Finding | undefined {
+export function detectPeriodicInput(
+  seconds: readonly InputSecond[],
+  o: RegularityOptions = DEFAULT_REGULARITY,
+): Finding | undefined {
   const mouseOnly = seconds.filter((s) => s.keyPresses === 0);
   if (mouseOnly.length < o.minEvents) return undefined;
   const recent = mouseOnly.slice(-o.minEvents);
@@ -67,7 +70,10 @@ export function detectPeriodicInput(seconds: readonly InputSecond[], o: Regulari
 }
 
 /** The trailing run of consecutive active seconds with near-constant counts. */
-export function detectConstantRate(seconds: readonly InputSecond[], o: RegularityOptions = DEFAULT_REGULARITY): Finding | undefined {
+export function detectConstantRate(
+  seconds: readonly InputSecond[],
+  o: RegularityOptions = DEFAULT_REGULARITY,
+): Finding | undefined {
   if (seconds.length < o.minRunSeconds) return undefined;
   // consecutive: each second follows the previous within 1.5 s
   let from = seconds.length - 1;
@@ -80,7 +86,11 @@ export function detectConstantRate(seconds: readonly InputSecond[], o: Regularit
   const cvs = present.map((k) => coefficientOfVariation(recent.map((s) => s[k])));
   if (!cvs.every((cv) => cv < o.maxCountCv)) return undefined;
   const rates = present.map((k) => `${fmt(mean(recent.map((s) => s[k])))} ${k}/s`).join(', ');
-  const what = present.includes('clicks') ? 'auto-clicker' : present.includes('keyPresses') ? 'key repeater' : 'mouse jiggler';
+  const what = present.includes('clicks')
+    ? 'auto-clicker'
+    : present.includes('keyPresses')
+      ? 'key repeater'
+      : 'mouse jiggler';
   return {
     detail: `${rates} for ${recent.length} s without variation: ${what} suspected`,
     start: recent[0]!.at - 1000,

@@ -41,7 +41,12 @@ const ISSUE: Record<FlagKind, IntegrityAlertPayload['issue']> = {
   'capture-failed': 'capture-failed',
 };
 
-export function makeFlag(kind: FlagKind, at: number, detail: string, period?: { start: number; end: number }): IntegrityFlag {
+export function makeFlag(
+  kind: FlagKind,
+  at: number,
+  detail: string,
+  period?: { start: number; end: number },
+): IntegrityFlag {
   const flag: IntegrityFlag = { kind, issue: ISSUE[kind], at, detail };
   if (period) {
     flag.start = period.start;
@@ -54,11 +59,22 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toIntegrityAlert(flag: IntegrityFlag, deviceId: string): IntegrityAlertPayload {
   const when = flag.start !== undefined && flag.end !== undefined ? ` [${iso(flag.start)} – ${iso(flag.end)}]` : '';
-  return { v: 1, at: flag.at, deviceId, issue: flag.issue, detail: `${flag.kind}: ${flag.detail}${when}`.slice(0, 2000) };
+  return {
+    v: 1,
+    at: flag.at,
+    deviceId,
+    issue: flag.issue,
+    detail: `${flag.kind}: ${flag.detail}${when}`.slice(0, 2000),
+  };
 }
 
 export function inputGapFlag(gap: InputGap): IntegrityFlag {
   const secs = Math.round((gap.end - gap.start) / 1000);
-  const how = gap.recovered ? `restarted after ${gap.attempts} attempt(s)` : `not recovered after ${gap.attempts} attempt(s)`;
-  return makeFlag('capture-gap', gap.end, `input capture was down for ${secs} s (${gap.reason}); ${how}`, { start: gap.start, end: gap.end });
+  const how = gap.recovered
+    ? `restarted after ${gap.attempts} attempt(s)`
+    : `not recovered after ${gap.attempts} attempt(s)`;
+  return makeFlag('capture-gap', gap.end, `input capture was down for ${secs} s (${gap.reason}); ${how}`, {
+    start: gap.start,
+    end: gap.end,
+  });
 }

@@ -59,7 +59,13 @@ describe('IntegrityMonitor on real clocks and processes', () => {
     const x = await startDisplay();
     const flags: IntegrityFlag[] = [];
     const m = new IntegrityMonitor({ onFlag: (f) => void flags.push(f), regularity: { minRunSeconds: 6 } });
-    const input = new InputCollector({ slotSeconds: 60, env: x.env, onSlot: () => undefined, onSecond: (s) => m.input(s), onGap: (g) => m.inputGap(g) });
+    const input = new InputCollector({
+      slotSeconds: 60,
+      env: x.env,
+      onSlot: () => undefined,
+      onSecond: (s) => m.input(s),
+      onGap: (g) => m.inputGap(g),
+    });
     try {
       expect(await input.start()).toBe(true);
       m.start();

@@ -14,8 +14,18 @@ describe('IdleCollector with real input', () => {
     const periods: IdlePeriodPayload[] = [];
     const opened: number[] = [];
     // thresholds below the policy minimum are fine for the collector itself: 2 s keeps the test short
-    const idle = new IdleCollector({ policy: { enabled: true, thresholdSeconds: 2 }, onPeriod: (p) => void periods.push(p), onIdleStart: (s) => void opened.push(s), checkIntervalMs: 100 });
-    const input = new InputCollector({ slotSeconds: 60, env: x.env, onSlot: () => undefined, onSecond: (s) => idle.input(s) });
+    const idle = new IdleCollector({
+      policy: { enabled: true, thresholdSeconds: 2 },
+      onPeriod: (p) => void periods.push(p),
+      onIdleStart: (s) => void opened.push(s),
+      checkIntervalMs: 100,
+    });
+    const input = new InputCollector({
+      slotSeconds: 60,
+      env: x.env,
+      onSlot: () => undefined,
+      onSecond: (s) => idle.input(s),
+    });
     try {
       expect(await input.start()).toBe(true);
       idle.start();

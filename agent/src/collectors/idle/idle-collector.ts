@@ -35,7 +35,10 @@ export class IdleCollector {
     this.policy = { ...options.policy };
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? pino({ level: 'silent' });
-    this.sink = new SerialSink(options.onPeriod, options.onError ?? ((e) => this.log.error({ code: e.code }, e.message)));
+    this.sink = new SerialSink(
+      options.onPeriod,
+      options.onError ?? ((e) => this.log.error({ code: e.code }, e.message)),
+    );
   }
 
   get isIdle(): boolean {

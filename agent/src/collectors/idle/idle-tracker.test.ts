@@ -14,8 +14,13 @@ describe('IdleTracker', () => {
     expect(t.check(T0 + 70_000)).toBeUndefined(); // opened once
     expect(t.isIdle).toBe(true);
     const closed = t.input(T0 + 200_000);
-    expect(closed).toEqual({ type: 'closed', period: { v: 1, start: T0 + 5_000, end: T0 + 199_000, cause: 'no-input', decision: 'pending' } });
-    expect(validatePayload('idle-period', closed?.type === 'closed' ? closed.period : null)).toMatchObject({ ok: true });
+    expect(closed).toEqual({
+      type: 'closed',
+      period: { v: 1, start: T0 + 5_000, end: T0 + 199_000, cause: 'no-input', decision: 'pending' },
+    });
+    expect(validatePayload('idle-period', closed?.type === 'closed' ? closed.period : null)).toMatchObject({
+      ok: true,
+    });
     expect(t.isIdle).toBe(false);
   });
 

@@ -10,7 +10,8 @@
  */
 import type { IdlePeriodPayload } from '@sealtime/shared';
 
-export type IdleTransition = { type: 'opened'; start: number; at: number } | { type: 'closed'; period: IdlePeriodPayload };
+export type IdleTransition =
+  { type: 'opened'; start: number; at: number } | { type: 'closed'; period: IdlePeriodPayload };
 
 export class IdleTracker {
   private lastInput: number;

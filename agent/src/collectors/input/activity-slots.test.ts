@@ -4,7 +4,13 @@ import { ActivitySlotAggregator } from './activity-slots.js';
 import { parseChildMessage, type InputSecond } from './input-protocol.js';
 
 const T0 = 1_800_000_000_000; // a multiple of 60 s
-const sec = (at: number, k = 0, c = 0, m = 0, w = 0): InputSecond => ({ at, keyPresses: k, clicks: c, mouseMoves: m, scrolls: w });
+const sec = (at: number, k = 0, c = 0, m = 0, w = 0): InputSecond => ({
+  at,
+  keyPresses: k,
+  clicks: c,
+  mouseMoves: m,
+  scrolls: w,
+});
 
 describe('ActivitySlotAggregator', () => {
   it('sums seconds into an epoch-aligned slot and closes it after the grace', () => {
@@ -14,7 +20,16 @@ describe('ActivitySlotAggregator', () => {
     expect(a.add(sec(T0 + 60_000, 0, 0, 0, 2))).toEqual([]); // covers [59 s, 60 s): still this slot
     expect(a.advance(T0 + 61_000, 1500)).toEqual([]);
     const [slot] = a.advance(T0 + 61_500, 1500);
-    expect(slot).toEqual({ v: 1, start: T0, slotSeconds: 60, activeSeconds: 3, keyPresses: 5, clicks: 1, mouseMoves: 40, scrolls: 2 });
+    expect(slot).toEqual({
+      v: 1,
+      start: T0,
+      slotSeconds: 60,
+      activeSeconds: 3,
+      keyPresses: 5,
+      clicks: 1,
+      mouseMoves: 40,
+      scrolls: 2,
+    });
     expect(validatePayload('activity-slot', slot)).toMatchObject({ ok: true });
     expect(a.currentStart).toBe(T0 + 60_000);
   });
@@ -30,7 +45,9 @@ describe('ActivitySlotAggregator', () => {
 
   it('emits empty slots it saw, but never invents slots it slept through', () => {
     const a = new ActivitySlotAggregator(60, T0);
-    expect(a.advance(T0 + 61_500, 1500)).toEqual([expect.objectContaining({ start: T0, activeSeconds: 0, keyPresses: 0 })]);
+    expect(a.advance(T0 + 61_500, 1500)).toEqual([
+      expect.objectContaining({ start: T0, activeSeconds: 0, keyPresses: 0 }),
+    ]);
     // suspended for ten minutes: one closed slot, then straight to now
     expect(a.advance(T0 + 661_500, 1500)).toHaveLength(1);
     expect(a.currentStart).toBe(T0 + 660_000);

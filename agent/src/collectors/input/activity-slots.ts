@@ -34,7 +34,8 @@ export class ActivitySlotAggregator {
     nowMs: number,
     private readonly emitEmptySlots = true,
   ) {
-    if (!Number.isInteger(slotSeconds) || slotSeconds <= 0) throw new RangeError(`slotSeconds must be a positive integer, got ${slotSeconds}`);
+    if (!Number.isInteger(slotSeconds) || slotSeconds <= 0)
+      throw new RangeError(`slotSeconds must be a positive integer, got ${slotSeconds}`);
     this.slotMs = slotSeconds * 1000;
     this.slot = this.open(nowMs);
   }

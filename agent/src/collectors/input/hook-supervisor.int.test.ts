@@ -26,7 +26,12 @@ function dead(pid: number): boolean {
 }
 
 function make(mode: string, extra: Partial<ConstructorParameters<typeof InputCollector>[0]> = {}) {
-  const out = { slots: [] as ActivitySlotPayload[], seconds: [] as InputSecond[], gaps: [] as InputGap[], errors: [] as CollectorError[] };
+  const out = {
+    slots: [] as ActivitySlotPayload[],
+    seconds: [] as InputSecond[],
+    gaps: [] as InputGap[],
+    errors: [] as CollectorError[],
+  };
   const c = new InputCollector({
     slotSeconds: 60,
     emitEmptySlots: false,
@@ -50,7 +55,9 @@ describe('HookSupervisor with a stand-in child', () => {
     await c.stop();
     expect(out.errors.filter((e) => e.code === 'bad-child-message')).toHaveLength(4);
     // the valid tick and the one sent on stop
-    expect(out.seconds.map(({ keyPresses, clicks, mouseMoves, scrolls }) => ({ keyPresses, clicks, mouseMoves, scrolls }))).toEqual([
+    expect(
+      out.seconds.map(({ keyPresses, clicks, mouseMoves, scrolls }) => ({ keyPresses, clicks, mouseMoves, scrolls })),
+    ).toEqual([
       { keyPresses: 2, clicks: 1, mouseMoves: 3, scrolls: 4 },
       { keyPresses: 0, clicks: 5, mouseMoves: 0, scrolls: 0 },
     ]);
@@ -92,13 +99,19 @@ describe('HookSupervisor with a stand-in child', () => {
     await c.stop();
     expect(out.errors[0]?.message).toContain('not ready within 300 ms');
     expect(c.restarts).toBeGreaterThanOrEqual(2);
-    expect(out.gaps).toEqual([expect.objectContaining({ recovered: false, start: expect.any(Number), end: expect.any(Number) })]);
+    expect(out.gaps).toEqual([
+      expect.objectContaining({ recovered: false, start: expect.any(Number), end: expect.any(Number) }),
+    ]);
     expect(out.gaps[0]!.start).toBeGreaterThanOrEqual(t0);
   });
 
   it('does not leave a stuck hook behind when the agent exits without stopping it', async () => {
     // the stand-in agent exits with code 1, so execFile rejects with its output attached
-    const result: { stdout?: string; code?: number } = await promisify(execFile)(process.execPath, ['--import', TSX, EXITER, FAKE], { timeout: 30_000 }).then(
+    const result: { stdout?: string; code?: number } = await promisify(execFile)(
+      process.execPath,
+      ['--import', TSX, EXITER, FAKE],
+      { timeout: 30_000 },
+    ).then(
       (r) => ({ stdout: r.stdout, code: 0 }),
       (e: { stdout?: string; code?: number }) => e,
     );

@@ -124,7 +124,13 @@ export class HookSupervisor {
     this.firstStart?.(false);
     if (this.gapStart !== undefined) {
       const reason = this.lastReason ?? 'input hook not running';
-      this.options.onGap({ start: this.gapStart, end: this.options.clock(), recovered: false, attempts: this.attempts, reason });
+      this.options.onGap({
+        start: this.gapStart,
+        end: this.options.clock(),
+        recovered: false,
+        attempts: this.attempts,
+        reason,
+      });
       this.gapStart = undefined;
     }
   }
@@ -162,14 +168,23 @@ export class HookSupervisor {
     child.on('message', (raw: unknown) => {
       const msg = parseChildMessage(raw);
       if (!msg) {
-        options.onError({ code: 'bad-child-message', message: 'input hook sent a message that is not a count; dropped' });
+        options.onError({
+          code: 'bad-child-message',
+          message: 'input hook sent a message that is not a count; dropped',
+        });
         return;
       }
       if (msg.t === 'ready') {
         clearTimeout(readyTimer);
         this.readyAt = options.clock();
         if (this.gapStart !== undefined) {
-          options.onGap({ start: this.gapStart, end: this.readyAt, recovered: true, attempts: this.attempts, reason: this.lastReason ?? 'input hook restarted' });
+          options.onGap({
+            start: this.gapStart,
+            end: this.readyAt,
+            recovered: true,
+            attempts: this.attempts,
+            reason: this.lastReason ?? 'input hook restarted',
+          });
           this.gapStart = undefined;
         }
         options.logger.info({ pid: child.pid, attempts: this.attempts }, 'input hook ready');
@@ -191,7 +206,9 @@ export class HookSupervisor {
     child.once('exit', (code, signal) => {
       clearTimeout(readyTimer);
       const last = stderrTail.trim().split('\n').pop();
-      const why = [signal ? `killed by ${signal}` : `exited with code ${code}`, childError, last].filter(Boolean).join('; ');
+      const why = [signal ? `killed by ${signal}` : `exited with code ${code}`, childError, last]
+        .filter(Boolean)
+        .join('; ');
       this.onChildGone(child, `input hook ${why}`);
     });
   }
@@ -218,7 +235,12 @@ export class HookSupervisor {
 
 /** Resolves once the child has exited and its IPC channel is drained. */
 function exited(child: ChildProcess): Promise<void> {
-  const exit = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
-  const disconnect = child.connected ? new Promise<void>((r) => child.once('disconnect', () => r())) : Promise.resolve();
+  const exit =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((r) => child.once('exit', () => r()));
+  const disconnect = child.connected
+    ? new Promise<void>((r) => child.once('disconnect', () => r()))
+    : Promise.resolve();
   return Promise.all([exit, disconnect]).then(() => undefined);
 }

@@ -47,7 +47,12 @@ function collector(env: NodeJS.ProcessEnv, extra: Partial<ConstructorParameters<
 type Counts = Pick<InputSecond, 'keyPresses' | 'clicks' | 'mouseMoves' | 'scrolls'>;
 const total = (items: readonly Counts[]): Counts =>
   items.reduce<Counts>(
-    (a, s) => ({ keyPresses: a.keyPresses + s.keyPresses, clicks: a.clicks + s.clicks, mouseMoves: a.mouseMoves + s.mouseMoves, scrolls: a.scrolls + s.scrolls }),
+    (a, s) => ({
+      keyPresses: a.keyPresses + s.keyPresses,
+      clicks: a.clicks + s.clicks,
+      mouseMoves: a.mouseMoves + s.mouseMoves,
+      scrolls: a.scrolls + s.scrolls,
+    }),
     { keyPresses: 0, clicks: 0, mouseMoves: 0, scrolls: 0 },
   );
 
@@ -87,7 +92,14 @@ describe('InputCollector under Xvfb', () => {
     await xdotool(x.env, 'type', '--delay', '40', TYPED);
     await xdotool(x.env, 'click', '--repeat', '7', '--delay', '40', '1');
     await xdotool(x.env, 'click', '--repeat', '3', '--delay', '40', '5');
-    for (const [px, py] of [[120, 80], [200, 90], [260, 140], [330, 200], [400, 260]]) await xdotool(x.env, 'mousemove', String(px), String(py));
+    for (const [px, py] of [
+      [120, 80],
+      [200, 90],
+      [260, 140],
+      [330, 200],
+      [400, 260],
+    ])
+      await xdotool(x.env, 'mousemove', String(px), String(py));
     await sleep(1500);
     await c.stop();
 
@@ -110,7 +122,17 @@ describe('InputCollector under Xvfb', () => {
     expect(out.gaps).toEqual([]);
 
     // privacy: only the known count fields, only numbers, no key code or key name anywhere
-    const allowed = new Set(['v', 'start', 'slotSeconds', 'activeSeconds', 'keyPresses', 'clicks', 'mouseMoves', 'scrolls', 'at']);
+    const allowed = new Set([
+      'v',
+      'start',
+      'slotSeconds',
+      'activeSeconds',
+      'keyPresses',
+      'clicks',
+      'mouseMoves',
+      'scrolls',
+      'at',
+    ]);
     for (const item of [...out.slots, ...out.seconds]) {
       for (const [k, v] of Object.entries(item)) {
         expect(allowed.has(k), k).toBe(true);
@@ -176,14 +198,17 @@ describe('InputCollector under Xvfb', () => {
     await sleep(5000);
     const idle = procStats(pid);
     const t = Date.now();
-    for (let i = 0; i < 20; i++) await xdotool(x.env, 'mousemove', String(100 + i * 10), String(100 + (i % 5) * 20), 'type', 'q');
+    for (let i = 0; i < 20; i++)
+      await xdotool(x.env, 'mousemove', String(100 + i * 10), String(100 + (i % 5) * 20), 'type', 'q');
     const busyMs = Date.now() - t;
     const busy = procStats(pid);
     await c.stop();
     const hz = 100; // USER_HZ on Linux
     const idleCpuPct = (((idle.cpuTicks - a.cpuTicks) / hz) * 1000 * 100) / 5000;
     const busyCpuPct = (((busy.cpuTicks - idle.cpuTicks) / hz) * 1000 * 100) / busyMs;
-    console.log(`input hook child: RSS ${Math.round(busy.rssKb / 1024)} MB (PSS ${Math.round(busy.pssKb / 1024)} MB); CPU idle ${idleCpuPct.toFixed(2)} %, during input ${busyCpuPct.toFixed(2)} % of one core`);
+    console.log(
+      `input hook child: RSS ${Math.round(busy.rssKb / 1024)} MB (PSS ${Math.round(busy.pssKb / 1024)} MB); CPU idle ${idleCpuPct.toFixed(2)} %, during input ${busyCpuPct.toFixed(2)} % of one core`,
+    );
     expect(busy.rssKb).toBeLessThan(100 * 1024);
     expect(idleCpuPct).toBeLessThan(2);
   });

@@ -94,7 +94,11 @@ export class InputCollector {
   async start(): Promise<boolean> {
     if (this.timer) return this.supervisor.start();
     // slots are counted from the start of capture, not from construction
-    this.aggregator = new ActivitySlotAggregator(this.aggregator.slotSeconds, this.clock(), this.options.emitEmptySlots ?? true);
+    this.aggregator = new ActivitySlotAggregator(
+      this.aggregator.slotSeconds,
+      this.clock(),
+      this.options.emitEmptySlots ?? true,
+    );
     this.timer = setInterval(() => this.emitAll(this.aggregator.advance(this.clock(), this.graceMs)), 1000);
     return this.supervisor.start();
   }
@@ -145,7 +149,8 @@ export class InputCollector {
     const partial = this.aggregator.flush(complete !== undefined);
     if (!partial) return;
     const slot = this.complete(partial, this.clock());
-    if (slot.activeSeconds > 0 || (slot.apps?.length ?? 0) > 0 || slot.appsOtherSeconds !== undefined) void this.slots.push(slot);
+    if (slot.activeSeconds > 0 || (slot.apps?.length ?? 0) > 0 || slot.appsOtherSeconds !== undefined)
+      void this.slots.push(slot);
   }
 
   private complete(slot: ActivitySlotPayload, until: number): ActivitySlotPayload {

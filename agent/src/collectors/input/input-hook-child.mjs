@@ -60,7 +60,11 @@ try {
   });
   hook.start();
 } catch (err) {
-  await send({ t: 'error', code: 'hook-start-failed', message: String(err instanceof Error ? err.message : err).slice(0, 200) });
+  await send({
+    t: 'error',
+    code: 'hook-start-failed',
+    message: String(err instanceof Error ? err.message : err).slice(0, 200),
+  });
   process.exit(3);
 }
 

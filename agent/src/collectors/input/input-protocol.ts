@@ -22,7 +22,8 @@ export interface InputSecond {
 // far above any human or hardware rate per second: beyond it the child is broken
 const MAX_PER_SECOND = 100_000;
 
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_PER_SECOND;
+const isCount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_PER_SECOND;
 
 function hasOnlyKeys(o: object, keys: readonly string[]): boolean {
   const own = Object.keys(o);
@@ -40,7 +41,8 @@ export function parseChildMessage(raw: unknown): ChildMessage | undefined {
       if (!isCount(m.k) || !isCount(m.c) || !isCount(m.m) || !isCount(m.w)) return undefined;
       return { t: 'tick', k: m.k, c: m.c, m: m.m, w: m.w };
     case 'error':
-      if (!hasOnlyKeys(m, ['t', 'code', 'message']) || typeof m.code !== 'string' || typeof m.message !== 'string') return undefined;
+      if (!hasOnlyKeys(m, ['t', 'code', 'message']) || typeof m.code !== 'string' || typeof m.message !== 'string')
+        return undefined;
       return { t: 'error', code: m.code.slice(0, 64), message: m.message.slice(0, 200) };
     default:
       return undefined;

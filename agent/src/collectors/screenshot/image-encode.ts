@@ -33,7 +33,8 @@ export function blurSigma(width: number): number {
 
 export async function encodeScreenshot(input: Buffer, options: EncodeOptions): Promise<CollectorResult<EncodedImage>> {
   const quality = Math.round(Math.min(100, Math.max(1, options.quality)));
-  if (!Number.isInteger(options.maxWidth) || options.maxWidth < 16) return fail('encode-failed', `maxWidth must be an integer ≥ 16, got ${options.maxWidth}`);
+  if (!Number.isInteger(options.maxWidth) || options.maxWidth < 16)
+    return fail('encode-failed', `maxWidth must be an integer ≥ 16, got ${options.maxWidth}`);
   try {
     const meta = await sharp(input).metadata();
     if (!meta.width || !meta.height) return fail('encode-failed', 'capture has no dimensions');
@@ -41,7 +42,12 @@ export async function encodeScreenshot(input: Buffer, options: EncodeOptions): P
     let pipeline = sharp(input).removeAlpha().resize({ width, withoutEnlargement: true });
     if (options.blur) pipeline = pipeline.blur(blurSigma(width));
     const { data, info } = await pipeline.webp({ quality, effort: 3 }).toBuffer({ resolveWithObject: true });
-    return ok({ image: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format: 'webp' });
+    return ok({
+      image: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      format: 'webp',
+    });
   } catch (err) {
     return fail('encode-failed', `cannot encode screenshot: ${errorMessage(err)}`);
   }
@@ -65,15 +71,24 @@ const THUMB_QUALITIES = [60, 45, 32, 22, 14, 8, 4, 1];
  * it fits `maxBytes`; a busy screen that does not fit even at quality 1 is
  * halved in width rather than sent without a preview.
  */
-export async function encodeThumbnail(image: Uint8Array, options: { width?: number; maxBytes?: number } = {}): Promise<CollectorResult<Thumbnail>> {
+export async function encodeThumbnail(
+  image: Uint8Array,
+  options: { width?: number; maxBytes?: number } = {},
+): Promise<CollectorResult<Thumbnail>> {
   const maxBytes = options.maxBytes ?? MAX_THUMB_BYTES;
   try {
     for (let width = options.width ?? THUMB_WIDTH; width >= 40; width = Math.floor(width / 2)) {
-      const resized = await sharp(image).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+      const resized = await sharp(image)
+        .resize({ width, withoutEnlargement: true })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       const { width: w, height: h, channels } = resized.info;
       for (const quality of THUMB_QUALITIES) {
-        const data = await sharp(resized.data, { raw: { width: w, height: h, channels } }).webp({ quality, effort: 3 }).toBuffer();
-        if (data.length <= maxBytes) return ok({ thumb: data.toString('base64'), width: w, height: h, bytes: data.length });
+        const data = await sharp(resized.data, { raw: { width: w, height: h, channels } })
+          .webp({ quality, effort: 3 })
+          .toBuffer();
+        if (data.length <= maxBytes)
+          return ok({ thumb: data.toString('base64'), width: w, height: h, bytes: data.length });
       }
     }
     return fail('encode-failed', `cannot fit a thumbnail into ${maxBytes} bytes`);

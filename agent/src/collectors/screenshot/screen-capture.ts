@@ -73,7 +73,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<Collec
     (v) => ok(v),
     (err: unknown) => {
       const msg = errorMessage(err);
-      return /can't open display|cannot open display/i.test(msg) ? fail<T>('no-display', msg) : fail<T>('capture-failed', `${what} failed: ${msg.slice(0, 300)}`);
+      return /can't open display|cannot open display/i.test(msg)
+        ? fail<T>('no-display', msg)
+        : fail<T>('capture-failed', `${what} failed: ${msg.slice(0, 300)}`);
     },
   );
   return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
@@ -90,7 +92,12 @@ function importPng(crop: string, width: number, height: number, timeoutMs: numbe
     execFile(
       'import',
       ['-silent', '-window', 'root', '-crop', crop, '-screen', 'png:-'],
-      { encoding: 'buffer', maxBuffer: Math.max(width * height * 8, 10 * 1024 * 1024), timeout: timeoutMs, killSignal: 'SIGKILL' },
+      {
+        encoding: 'buffer',
+        maxBuffer: Math.max(width * height * 8, 10 * 1024 * 1024),
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+      },
       (err, stdout) => (err ? reject(err) : resolve(stdout)),
     );
   });
@@ -118,7 +125,11 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
     if (platform !== 'linux') return ok(true);
     if (!process.env.DISPLAY) return fail('no-display', 'DISPLAY is not set: no X display to capture');
     for (const tool of ['xrandr', 'import']) {
-      if (!onPath(tool)) return fail('tool-missing', `${tool} is not installed (needed for screenshots: ${tool === 'xrandr' ? 'x11-xserver-utils' : 'imagemagick'})`);
+      if (!onPath(tool))
+        return fail(
+          'tool-missing',
+          `${tool} is not installed (needed for screenshots: ${tool === 'xrandr' ? 'x11-xserver-utils' : 'imagemagick'})`,
+        );
     }
     return ok(true);
   };
@@ -150,7 +161,8 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
     if (platform !== 'linux') {
       return withTimeout(load()({ screen: display.id, format: 'png' }), timeoutMs, `capturing display ${display.id}`);
     }
-    if (typeof raw.crop !== 'string' || !CROP.test(raw.crop)) return fail('capture-failed', `display ${display.id} has no usable geometry`);
+    if (typeof raw.crop !== 'string' || !CROP.test(raw.crop))
+      return fail('capture-failed', `display ${display.id} has no usable geometry`);
     const d = toDisplay(raw, index)!;
     return withTimeout(importPng(raw.crop, d.width, d.height, timeoutMs), timeoutMs, `capturing display ${display.id}`);
   };
@@ -159,7 +171,8 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
     listDisplays,
     async capture(display) {
       const shot = await grab(display);
-      if (shot.ok && (!Buffer.isBuffer(shot.value) || shot.value.length === 0)) return fail('capture-failed', 'capture returned no image');
+      if (shot.ok && (!Buffer.isBuffer(shot.value) || shot.value.length === 0))
+        return fail('capture-failed', 'capture returned no image');
       return shot;
     },
   };

@@ -5,7 +5,12 @@ import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js
 import { openXterm, run, type Geometry, type TestWindow } from '../../../../test-support/x11.js';
 import { failingTools } from '../../../../test-support/failing-tool.js';
 import { desktopCapture } from './screen-capture.js';
-import { ScreenshotCollector, type CapturedScreenshot, type ScreenshotCollectorOptions, type ScreenshotSkip } from './screenshot-collector.js';
+import {
+  ScreenshotCollector,
+  type CapturedScreenshot,
+  type ScreenshotCollectorOptions,
+  type ScreenshotSkip,
+} from './screenshot-collector.js';
 
 const ROOT = [0x1e, 0x90, 0xff] as const; // xsetroot background
 const BLOCK = [0xff, 0x00, 0xff] as const; // xterm background
@@ -60,8 +65,16 @@ describe('ScreenshotCollector under Xvfb', () => {
     process.env.DISPLAY = x.display;
     await run(x.env, 'xsetroot', '-solid', '#1e90ff');
     block = await openXterm(x.env, { title: 'colour-block', background: '#ff00ff', geometry: '40x10+760+60' });
-    const text = 'for i in $(seq 1 400); do printf "%s " "Salary review 2026 confidential Q3 numbers $i"; done; sleep 3600';
-    secret = await openXterm(x.env, { title: 'secret-notes', className: 'Secret', background: 'white', foreground: 'black', geometry: '90x30+0+360', command: text });
+    const text =
+      'for i in $(seq 1 400); do printf "%s " "Salary review 2026 confidential Q3 numbers $i"; done; sleep 3600';
+    secret = await openXterm(x.env, {
+      title: 'secret-notes',
+      className: 'Secret',
+      background: 'white',
+      foreground: 'black',
+      geometry: '90x30+0+360',
+      command: text,
+    });
     const g = await secret.geometry();
     // inner part of the window: text only, no border
     secretArea = { x: g.x + 20, y: g.y + 20, width: Math.min(500, g.width - 40), height: Math.min(300, g.height - 40) };
@@ -98,7 +111,14 @@ describe('ScreenshotCollector under Xvfb', () => {
     expect(errors).toEqual([]);
     expect(outcome).toEqual({ captured: 1, errors: [] });
     const [shot] = shots;
-    expect(shot?.meta).toMatchObject({ screen: 0, width: 1280, height: 800, format: 'webp', blurred: false, app: 'XTerm' });
+    expect(shot?.meta).toMatchObject({
+      screen: 0,
+      width: 1280,
+      height: 800,
+      format: 'webp',
+      blurred: false,
+      app: 'XTerm',
+    });
     expect(shot!.meta.takenAt).toBeGreaterThan(Date.now() - 60_000);
     expect((await sharp(shot!.image).metadata()).format).toBe('webp');
     const img = await decode(shot!.image);
@@ -113,7 +133,10 @@ describe('ScreenshotCollector under Xvfb', () => {
     await c.captureNow();
     c.setQuality(10);
     await c.captureNow();
-    expect(shots.map((s) => [s.meta.width, s.meta.height])).toEqual([[640, 400], [640, 400]]);
+    expect(shots.map((s) => [s.meta.width, s.meta.height])).toEqual([
+      [640, 400],
+      [640, 400],
+    ]);
     expect(shots[1]!.image.byteLength).toBeLessThan(shots[0]!.image.byteLength);
     expect(near(pixel(await decode(shots[0]!.image), 10, 10), ROOT)).toBe(true);
   });
@@ -122,20 +145,27 @@ describe('ScreenshotCollector under Xvfb', () => {
     await secret.activate();
     const plain = collector();
     await plain.c.captureNow();
-    const blurred = collector({ policy: { enabled: true, perHour: 60, blur: false, excludedApps: ['secret'] }, excludedAppAction: 'blur' });
+    const blurred = collector({
+      policy: { enabled: true, perHour: 60, blur: false, excludedApps: ['secret'] },
+      excludedAppAction: 'blur',
+    });
     await blurred.c.captureNow();
     expect(plain.shots[0]?.meta.blurred).toBe(false);
     expect(blurred.shots[0]?.meta.blurred).toBe(true);
     const sharpEdges = edgeEnergy(await decode(plain.shots[0]!.image), secretArea);
     const blurEdges = edgeEnergy(await decode(blurred.shots[0]!.image), secretArea);
-    console.log(`edge energy in the listed app's window: ${sharpEdges.toFixed(2)} plain, ${blurEdges.toFixed(2)} blurred`);
+    console.log(
+      `edge energy in the listed app's window: ${sharpEdges.toFixed(2)} plain, ${blurEdges.toFixed(2)} blurred`,
+    );
     expect(sharpEdges).toBeGreaterThan(5); // there is text to hide
     expect(blurEdges).toBeLessThan(sharpEdges * 0.1);
   });
 
   it('skips a listed app by default (before or after the grab), and captures others', async () => {
     await secret.activate();
-    const { c, shots, skips } = collector({ policy: { enabled: true, perHour: 60, blur: false, excludedApps: ['Secret'] } });
+    const { c, shots, skips } = collector({
+      policy: { enabled: true, perHour: 60, blur: false, excludedApps: ['Secret'] },
+    });
     expect(await c.captureNow()).toEqual({ captured: 0, skipped: 'excluded-app', errors: [] });
     expect(skips).toEqual([expect.objectContaining({ reason: 'excluded-app', detail: 'Secret' })]);
     await block.activate();
@@ -184,7 +214,11 @@ describe('ScreenshotCollector under Xvfb', () => {
     try {
       process.env.PATH = '/nonexistent';
       const noTools = collector();
-      expect(await noTools.c.captureNow()).toMatchObject({ captured: 0, skipped: 'failed', errors: [{ code: 'tool-missing' }] });
+      expect(await noTools.c.captureNow()).toMatchObject({
+        captured: 0,
+        skipped: 'failed',
+        errors: [{ code: 'tool-missing' }],
+      });
       expect(noTools.errors[0]?.message).toContain('xrandr');
       process.env.PATH = prev.PATH;
 
@@ -238,7 +272,13 @@ describe('ScreenshotCollector under Xvfb', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       process.env.DISPLAY = doomed.display;
-      const { c, shots, errors } = collector({ capture: desktopCapture({ timeoutMs: 5000 }), intervalMs: 300, mode: 'random', maxWidth: 160, quality: 30 });
+      const { c, shots, errors } = collector({
+        capture: desktopCapture({ timeoutMs: 5000 }),
+        intervalMs: 300,
+        mode: 'random',
+        maxWidth: 160,
+        quality: 30,
+      });
       c.start();
       const until = async (what: string, ok: () => boolean, ms = 30_000) => {
         const end = Date.now() + ms;

@@ -17,7 +17,14 @@
  */
 import type { CapturePolicy, ScreenshotPayload } from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
-import { errorMessage, SerialSink, systemClock, type Clock, type CollectorError, type Sink } from '../collector-types.js';
+import {
+  errorMessage,
+  SerialSink,
+  systemClock,
+  type Clock,
+  type CollectorError,
+  type Sink,
+} from '../collector-types.js';
 import { getWindowsSampler, matchesApp, type WindowSample } from '../window/active-window.js';
 import { encodeScreenshot, encodeThumbnail } from './image-encode.js';
 import { desktopCapture, type ScreenCapture } from './screen-capture.js';
@@ -145,7 +152,12 @@ export class ScreenshotCollector {
   }
 
   private makeSchedule(): ScreenshotSchedule {
-    return new ScreenshotSchedule(this.policy.perHour, this.options.mode ?? 'random', this.options.random, this.options.intervalMs);
+    return new ScreenshotSchedule(
+      this.policy.perHour,
+      this.options.mode ?? 'random',
+      this.options.random,
+      this.options.intervalMs,
+    );
   }
 
   private arm(catchUp = false): void {
@@ -207,15 +219,27 @@ export class ScreenshotCollector {
       excluded ??= this.excludedBy(after);
       if (excluded && action === 'skip') return skip('excluded-app', excluded);
       const blurred = this.policy.blur || excluded !== undefined;
-      const encoded = await encodeScreenshot(png.value, { maxWidth: this.options.maxWidth ?? 1920, quality, blur: blurred });
+      const encoded = await encodeScreenshot(png.value, {
+        maxWidth: this.options.maxWidth ?? 1920,
+        quality,
+        blur: blurred,
+      });
       if (!encoded.ok) {
         outcome.errors.push(encoded.error);
         this.onError(encoded.error);
         continue;
       }
-      const meta: CapturedScreenshot['meta'] = { takenAt: at, screen, width: encoded.value.width, height: encoded.value.height, format: 'webp', blurred };
+      const meta: CapturedScreenshot['meta'] = {
+        takenAt: at,
+        screen,
+        width: encoded.value.width,
+        height: encoded.value.height,
+        format: 'webp',
+        blurred,
+      };
       const app = after?.app ?? before?.app;
-      const recordApp = typeof this.options.recordApp === 'function' ? this.options.recordApp() : this.options.recordApp;
+      const recordApp =
+        typeof this.options.recordApp === 'function' ? this.options.recordApp() : this.options.recordApp;
       if (recordApp && app) meta.app = app;
       // from the encoded (already blurred) image; a shot without a preview is still a shot
       const thumb = await encodeThumbnail(encoded.value.image);

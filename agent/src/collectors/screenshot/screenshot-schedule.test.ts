@@ -28,7 +28,9 @@ describe('ScreenshotSchedule', () => {
     const s = new ScreenshotSchedule(12, 'fixed');
     expect(s.next(T0 + 1)).toBe(T0 + 300_000);
     expect(s.next(T0)).toBe(T0);
-    expect(simulateHour(new ScreenshotSchedule(12, 'fixed'))).toEqual(Array.from({ length: 12 }, (_, i) => T0 + i * 300_000));
+    expect(simulateHour(new ScreenshotSchedule(12, 'fixed'))).toEqual(
+      Array.from({ length: 12 }, (_, i) => T0 + i * 300_000),
+    );
   });
 
   it('random: exactly perHour captures, one inside each interval, not at fixed offsets', () => {

@@ -26,7 +26,9 @@ const MAX_APP = 256;
 const MAX_TITLE = 1024;
 const MAX_URL = 2048;
 
-export function toWindowSample(raw: { title?: unknown; url?: unknown; owner?: { name?: unknown; path?: unknown } } | undefined): WindowSample | undefined {
+export function toWindowSample(
+  raw: { title?: unknown; url?: unknown; owner?: { name?: unknown; path?: unknown } } | undefined,
+): WindowSample | undefined {
   if (!raw) return undefined;
   const path = typeof raw.owner?.path === 'string' && raw.owner.path !== '' ? raw.owner.path : undefined;
   const named = typeof raw.owner?.name === 'string' ? raw.owner.name.trim() : '';
@@ -43,7 +45,8 @@ export const getWindowsSampler: WindowSampler = async () => {
   // no permission prompts on macOS from a background agent
   const raw = await activeWindow({ accessibilityPermission: false, screenRecordingPermission: false });
   const sample = toWindowSample(raw);
-  if (sample && sample.title === '' && raw?.platform === 'linux') sample.title = (await x11TitleFallback(raw.id)).slice(0, MAX_TITLE);
+  if (sample && sample.title === '' && raw?.platform === 'linux')
+    sample.title = (await x11TitleFallback(raw.id)).slice(0, MAX_TITLE);
   return sample;
 };
 
@@ -75,7 +78,10 @@ export function parseXpropTitle(stdout: string): string {
 }
 
 /** Case-insensitive match of an excluded-app entry against the app name or the executable's file name. */
-export function matchesApp(sample: Pick<WindowSample, 'app' | 'path'> | undefined, entries: readonly string[]): string | undefined {
+export function matchesApp(
+  sample: Pick<WindowSample, 'app' | 'path'> | undefined,
+  entries: readonly string[],
+): string | undefined {
   if (!sample || entries.length === 0) return undefined;
   const names = [sample.app, sample.path ? basename(sample.path) : undefined]
     .filter((n): n is string => typeof n === 'string' && n !== '')

@@ -47,7 +47,11 @@ describe('WindowCollector under Xvfb + openbox', () => {
 
   it('merges a second of samples per window into app events with titles', async () => {
     const events: AppEventPayload[] = [];
-    const c = new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 5 }, onEvent: (e) => void events.push(e), intervalMs: 200 });
+    const c = new WindowCollector({
+      policy: { titles: true, urls: false, pulseSeconds: 5 },
+      onEvent: (e) => void events.push(e),
+      intervalMs: 200,
+    });
     await report.activate();
     c.start();
     expect(c.mode).toBe('watch');
@@ -71,7 +75,11 @@ describe('WindowCollector under Xvfb + openbox', () => {
 
   it('notices a title change of the focused window through the watcher', async () => {
     const events: AppEventPayload[] = [];
-    const c = new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 5 }, onEvent: (e) => void events.push(e), intervalMs: 200 });
+    const c = new WindowCollector({
+      policy: { titles: true, urls: false, pulseSeconds: 5 },
+      onEvent: (e) => void events.push(e),
+      intervalMs: 200,
+    });
     await report.activate();
     c.start();
     await sleep(800);
@@ -85,7 +93,12 @@ describe('WindowCollector under Xvfb + openbox', () => {
   });
 
   it('polls every tick without a watcher', async () => {
-    const c = new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 5 }, onEvent: () => undefined, intervalMs: 200, watcher: false });
+    const c = new WindowCollector({
+      policy: { titles: true, urls: false, pulseSeconds: 5 },
+      onEvent: () => undefined,
+      intervalMs: 200,
+      watcher: false,
+    });
     c.start();
     await sleep(1100);
     await c.stop();
@@ -95,7 +108,11 @@ describe('WindowCollector under Xvfb + openbox', () => {
 
   it('records the app only when titles are off', async () => {
     const events: AppEventPayload[] = [];
-    const c = new WindowCollector({ policy: { titles: false, urls: false, pulseSeconds: 5 }, onEvent: (e) => void events.push(e), intervalMs: 200 });
+    const c = new WindowCollector({
+      policy: { titles: false, urls: false, pulseSeconds: 5 },
+      onEvent: (e) => void events.push(e),
+      intervalMs: 200,
+    });
     await report.activate();
     c.start();
     await sleep(700);
@@ -112,7 +129,12 @@ describe('WindowCollector under Xvfb + openbox', () => {
       const c =
         watcher === 'none'
           ? undefined
-          : new WindowCollector({ policy: { titles: true, urls: false, pulseSeconds: 15 }, onEvent: () => undefined, intervalMs: 1000, watcher });
+          : new WindowCollector({
+              policy: { titles: true, urls: false, pulseSeconds: 15 },
+              onEvent: () => undefined,
+              intervalMs: 1000,
+              watcher,
+            });
       c?.start();
       await sleep(2000); // start-up (first sample, spawning the spies) is not steady state
       const before = cpuTicks();

@@ -11,7 +11,12 @@ type Step = WindowSample | undefined | Error | 'hang';
 async function runScript(
   script: Step[],
   policy: Partial<AppTrackingPolicy> = {},
-  extra: { maxEventMs?: number; sampleTimeoutMs?: number; route?: (s: FocusSpan) => boolean; atEnd?: (c: WindowCollector) => void } = {},
+  extra: {
+    maxEventMs?: number;
+    sampleTimeoutMs?: number;
+    route?: (s: FocusSpan) => boolean;
+    atEnd?: (c: WindowCollector) => void;
+  } = {},
 ) {
   const events: AppEventPayload[] = [];
   const errors: CollectorError[] = [];
@@ -52,32 +57,58 @@ describe('WindowCollector', () => {
   it('hands spans to the activity slot when routed, cut at the slot end, and seals app events only for spans refused', async () => {
     const spans: FocusSpan[] = [];
     let take = true;
-    const { events } = await runScript([w('XTerm', 'a'), w('XTerm', 'a'), w('XTerm', 'a'), w('Firefox', 'b', 'https://x/1'), w('Firefox', 'b', 'https://x/1')], { urls: true }, {
-      route: (s) => (take ? (spans.push(s), true) : false),
-      atEnd: (c) => {
-        c.cutAt(T0 + 3500); // a slot ends inside the open Firefox span
-        take = false; // activity slots switched off: the rest is an app event
+    const { events } = await runScript(
+      [
+        w('XTerm', 'a'),
+        w('XTerm', 'a'),
+        w('XTerm', 'a'),
+        w('Firefox', 'b', 'https://x/1'),
+        w('Firefox', 'b', 'https://x/1'),
+      ],
+      { urls: true },
+      {
+        route: (s) => (take ? (spans.push(s), true) : false),
+        atEnd: (c) => {
+          c.cutAt(T0 + 3500); // a slot ends inside the open Firefox span
+          take = false; // activity slots switched off: the rest is an app event
+        },
       },
-    });
+    );
     expect(spans).toEqual([
       { start: T0, end: T0 + 3000, app: 'XTerm', title: 'a' },
       { start: T0 + 3000, end: T0 + 3500, app: 'Firefox', title: 'b', url: 'https://x/1' },
     ]);
-    expect(events).toEqual([{ v: 1, start: T0 + 3500, durationMs: 500, app: 'Firefox', title: 'b', url: 'https://x/1' }]);
+    expect(events).toEqual([
+      { v: 1, start: T0 + 3500, durationMs: 500, app: 'Firefox', title: 'b', url: 'https://x/1' },
+    ]);
   });
 
   it('a cut after the last sample stretches the span to the slot end only within the pulse', async () => {
     const spans: FocusSpan[] = [];
-    await runScript([w('XTerm'), w('XTerm')], { titles: false }, { route: (s) => (spans.push(s), true), atEnd: (c) => c.cutAt(T0 + 3000) });
+    await runScript(
+      [w('XTerm'), w('XTerm')],
+      { titles: false },
+      { route: (s) => (spans.push(s), true), atEnd: (c) => c.cutAt(T0 + 3000) },
+    );
     // last seen at T0+1000, cut at T0+3000 (pulse 5 s): stretched; nothing after the cut was seen
     expect(spans).toEqual([{ start: T0, end: T0 + 3000, app: 'XTerm' }]);
     const far: FocusSpan[] = [];
-    await runScript([w('XTerm'), w('XTerm')], { titles: false }, { route: (s) => (far.push(s), true), atEnd: (c) => c.cutAt(T0 + 60_000) });
+    await runScript(
+      [w('XTerm'), w('XTerm')],
+      { titles: false },
+      { route: (s) => (far.push(s), true), atEnd: (c) => c.cutAt(T0 + 60_000) },
+    );
     expect(far).toEqual([{ start: T0, end: T0 + 1000, app: 'XTerm' }]);
   });
 
   it('merges samples of one window and stretches an event to the next window', async () => {
-    const { events } = await runScript([w('XTerm', 'a'), w('XTerm', 'a'), w('XTerm', 'a'), w('Firefox', 'b'), w('Firefox', 'b')]);
+    const { events } = await runScript([
+      w('XTerm', 'a'),
+      w('XTerm', 'a'),
+      w('XTerm', 'a'),
+      w('Firefox', 'b'),
+      w('Firefox', 'b'),
+    ]);
     expect(events).toEqual([
       { v: 1, start: T0, durationMs: 3000, app: 'XTerm', title: 'a' },
       { v: 1, start: T0 + 3000, durationMs: 1000, app: 'Firefox', title: 'b' },
@@ -86,23 +117,47 @@ describe('WindowCollector', () => {
   });
 
   it('drops titles and urls by policy, so title changes merge into one app event', async () => {
-    const { events } = await runScript([w('Firefox', 'mail: salary', 'https://x/1'), w('Firefox', 'bank', 'https://x/2'), w('Firefox', 'news', 'https://x/3')], {
-      titles: false,
-      urls: false,
-    });
+    const { events } = await runScript(
+      [
+        w('Firefox', 'mail: salary', 'https://x/1'),
+        w('Firefox', 'bank', 'https://x/2'),
+        w('Firefox', 'news', 'https://x/3'),
+      ],
+      {
+        titles: false,
+        urls: false,
+      },
+    );
     expect(events).toEqual([{ v: 1, start: T0, durationMs: 2000, app: 'Firefox' }]);
     expect(JSON.stringify(events)).not.toMatch(/salary|bank|news|https/);
   });
 
   it('keeps urls when allowed', async () => {
-    const { events } = await runScript([w('Firefox', 't', 'https://x/1'), w('Firefox', 't', 'https://x/1')], { urls: true });
+    const { events } = await runScript([w('Firefox', 't', 'https://x/1'), w('Firefox', 't', 'https://x/1')], {
+      urls: true,
+    });
     expect(events).toEqual([{ v: 1, start: T0, durationMs: 1000, app: 'Firefox', title: 't', url: 'https://x/1' }]);
   });
 
   it('closes the event when no window is focused, and does not stretch across a gap longer than the pulse', async () => {
-    const { events } = await runScript([w('A'), w('A'), undefined, w('A'), new Error('x'), new Error('x'), new Error('x'), new Error('x'), new Error('x'), new Error('x'), w('A')], {
-      pulseSeconds: 5,
-    });
+    const { events } = await runScript(
+      [
+        w('A'),
+        w('A'),
+        undefined,
+        w('A'),
+        new Error('x'),
+        new Error('x'),
+        new Error('x'),
+        new Error('x'),
+        new Error('x'),
+        new Error('x'),
+        w('A'),
+      ],
+      {
+        pulseSeconds: 5,
+      },
+    );
     expect(events.map((e) => [e.start - T0, e.durationMs])).toEqual([
       [0, 2000], // stretched to the empty sample at 2 s
       [3000, 0], // the next sample 7 s later is beyond the 5 s pulse: a new event
@@ -111,7 +166,11 @@ describe('WindowCollector', () => {
   });
 
   it('reports one error per streak of failing samples, and abandons a hung sample', async () => {
-    const { errors } = await runScript([new Error('xprop failed'), new Error('xprop failed'), w('A'), 'hang', w('A')], {}, { sampleTimeoutMs: 30 });
+    const { errors } = await runScript(
+      [new Error('xprop failed'), new Error('xprop failed'), w('A'), 'hang', w('A')],
+      {},
+      { sampleTimeoutMs: 30 },
+    );
     expect(errors.map((e) => e.code)).toEqual(['sample-failed', 'sample-failed']);
     expect(errors[0]?.message).toBe('xprop failed');
     expect(errors[1]?.message).toContain('took more than 30 ms');
@@ -161,11 +220,12 @@ describe('WindowCollector with a change watcher', () => {
       sampler: async () => current,
       watcher: { start: (onChange, onDead) => ((notify = onChange), (kill = onDead)), stop: () => undefined },
     });
-    const ticks = (n: number) => new Promise<void>((r) => {
-      const until = t + n * 1000;
-      const check = () => (t >= until ? r() : setTimeout(check, 1));
-      check();
-    });
+    const ticks = (n: number) =>
+      new Promise<void>((r) => {
+        const until = t + n * 1000;
+        const check = () => (t >= until ? r() : setTimeout(check, 1));
+        check();
+      });
     c.start();
     await ticks(5);
     expect(c.mode).toBe('watch');
@@ -187,16 +247,28 @@ describe('WindowCollector with a change watcher', () => {
 describe('active-window helpers', () => {
   it('normalises get-windows results and bounds their length', () => {
     expect(toWindowSample(undefined)).toBeUndefined();
-    expect(toWindowSample({ title: 't', owner: { name: 'XTerm', path: '/usr/bin/xterm' } })).toEqual({ app: 'XTerm', title: 't', path: '/usr/bin/xterm' });
-    expect(toWindowSample({ title: 7, owner: { name: '', path: '/opt/app/bin/tool' } })).toEqual({ app: 'tool', title: '', path: '/opt/app/bin/tool' });
+    expect(toWindowSample({ title: 't', owner: { name: 'XTerm', path: '/usr/bin/xterm' } })).toEqual({
+      app: 'XTerm',
+      title: 't',
+      path: '/usr/bin/xterm',
+    });
+    expect(toWindowSample({ title: 7, owner: { name: '', path: '/opt/app/bin/tool' } })).toEqual({
+      app: 'tool',
+      title: '',
+      path: '/opt/app/bin/tool',
+    });
     expect(toWindowSample({ owner: {} })).toEqual({ app: 'unknown', title: '' });
     const long = toWindowSample({ title: 'x'.repeat(5000), url: 'u'.repeat(5000), owner: { name: 'n'.repeat(500) } });
     expect([long?.app.length, long?.title.length, long?.url?.length]).toEqual([256, 1024, 2048]);
   });
 
   it('parses the title xprop prints for old X clients', () => {
-    expect(parseXpropTitle('_NET_WM_VISIBLE_NAME(UTF8_STRING) = "Report – ✓"\nWM_NAME(COMPOUND_TEXT) = "x"\n')).toBe('Report – ✓');
-    expect(parseXpropTitle('_NET_WM_VISIBLE_NAME:  not found.\nWM_NAME(COMPOUND_TEXT) = "say \\"hi\\" \\\\ bye"\n')).toBe('say "hi" \\ bye');
+    expect(parseXpropTitle('_NET_WM_VISIBLE_NAME(UTF8_STRING) = "Report – ✓"\nWM_NAME(COMPOUND_TEXT) = "x"\n')).toBe(
+      'Report – ✓',
+    );
+    expect(
+      parseXpropTitle('_NET_WM_VISIBLE_NAME:  not found.\nWM_NAME(COMPOUND_TEXT) = "say \\"hi\\" \\\\ bye"\n'),
+    ).toBe('say "hi" \\ bye');
     expect(parseXpropTitle('WM_NAME:  not found.\n')).toBe('');
   });
 

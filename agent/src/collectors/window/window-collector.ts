@@ -19,9 +19,22 @@
  *   the part of the open span before a slot's end; only spans it refuses
  *   (activity slots off) are sealed as app-event records.
  */
-import { mergeHeartbeat, type AppEvent, type AppEventPayload, type CapturePolicy, type FocusSpan } from '@sealtime/shared';
+import {
+  mergeHeartbeat,
+  type AppEvent,
+  type AppEventPayload,
+  type CapturePolicy,
+  type FocusSpan,
+} from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
-import { errorMessage, SerialSink, systemClock, type Clock, type CollectorError, type Sink } from '../collector-types.js';
+import {
+  errorMessage,
+  SerialSink,
+  systemClock,
+  type Clock,
+  type CollectorError,
+  type Sink,
+} from '../collector-types.js';
 import { getWindowsSampler, type WindowSample, type WindowSampler } from './active-window.js';
 import { X11FocusWatcher, type ChangeWatcher } from './x11-focus-watcher.js';
 
@@ -134,7 +147,10 @@ export class WindowCollector {
   async sample(): Promise<WindowSample | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`window sample took more than ${this.sampleTimeoutMs} ms`)), this.sampleTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`window sample took more than ${this.sampleTimeoutMs} ms`)),
+        this.sampleTimeoutMs,
+      );
     });
     try {
       return await Promise.race([this.sampler(), timeout]);

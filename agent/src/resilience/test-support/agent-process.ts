@@ -56,7 +56,11 @@ export function spawnAgentProcess(command: string, args: readonly string[], env:
           if (!waiters.has(w)) return;
           waiters.delete(w);
           clearTimeout(timer);
-          reject(new Error(`agent exited (code ${code}, signal ${signal}) while waiting for ${what}; stderr: ${err.slice(-1500)}`));
+          reject(
+            new Error(
+              `agent exited (code ${code}, signal ${signal}) while waiting for ${what}; stderr: ${err.slice(-1500)}`,
+            ),
+          );
         });
       });
     },

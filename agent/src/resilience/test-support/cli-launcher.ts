@@ -49,11 +49,20 @@ export interface CliAgent {
 }
 
 /** `sealtime-agent enroll` against the server, then the signed recipients and policy into the inbox. */
-export async function enrollCliAgent(server: ResilienceServer, employeeId: string, dataDir: string, layers: PolicyLayer[] = [busyPolicy()]): Promise<CliAgent> {
+export async function enrollCliAgent(
+  server: ResilienceServer,
+  employeeId: string,
+  dataDir: string,
+  layers: PolicyLayer[] = [busyPolicy()],
+): Promise<CliAgent> {
   const code = await server.enrollmentCode(employeeId);
   // the admin side sends keys and policy before the device first connects
   await server.sendInbox(employeeId, null, layers);
-  const { stdout } = await execFileP(process.execPath, [AGENT_BIN, 'enroll', server.url, code, '--data-dir', dataDir, '--json', '--name', 'resilience'], { timeout: 60_000 });
+  const { stdout } = await execFileP(
+    process.execPath,
+    [AGENT_BIN, 'enroll', server.url, code, '--data-dir', dataDir, '--json', '--name', 'resilience'],
+    { timeout: 60_000 },
+  );
   const r = JSON.parse(stdout) as { deviceId: string };
   const device = (await server.s.services.enrollment.devicesOf(employeeId)).find((d) => d.deviceId === r.deviceId);
   if (!device) throw new Error(`device ${r.deviceId} is not on the server`);
@@ -90,7 +99,8 @@ async function driveAttendance(run: AgentRun, socket: string, everyMs: number): 
         }
       }
       // working → alternately a break or clock-out, so every event type flows
-      const cmd: ControlCommand = state === 'working' ? ((flip = !flip) ? 'break-start' : 'clock-out') : (NEXT[state] ?? 'clock-in');
+      const cmd: ControlCommand =
+        state === 'working' ? ((flip = !flip) ? 'break-start' : 'clock-out') : (NEXT[state] ?? 'clock-in');
       const r = (await controlRequest(socket, cmd, {}, 5_000)) as { state: string };
       run.attendanceAcks++;
       state = r.state;
@@ -118,14 +128,20 @@ export function cliLauncher(o: CliLauncherOptions): AgentLauncher {
     signPublicKey: o.agent.signPublicKey,
     storeDir: join(o.agent.dataDir, 'store'),
     launch({ record }) {
-      const run = spawnAgentProcess(process.execPath, [AGENT_BIN, 'run', '--data-dir', o.agent.dataDir, '--json', '--log-level', 'warn'], env);
+      const run = spawnAgentProcess(
+        process.execPath,
+        [AGENT_BIN, 'run', '--data-dir', o.agent.dataDir, '--json', '--log-level', 'warn'],
+        env,
+      );
       if (record) void driveAttendance(run, socket, o.attendanceEveryMs ?? 40);
       return run;
     },
     async backlogCount(run) {
       if (!alive(run)) return null;
       try {
-        const st = (await controlRequest(socket, 'status', {}, 5_000)) as { backlog: { records: { count: number }; blobs: { count: number } } };
+        const st = (await controlRequest(socket, 'status', {}, 5_000)) as {
+          backlog: { records: { count: number }; blobs: { count: number } };
+        };
         return st.backlog.records.count + st.backlog.blobs.count;
       } catch {
         return null;

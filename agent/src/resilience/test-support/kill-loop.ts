@@ -68,10 +68,15 @@ export interface KillLoopResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function localSeqs(dir: string, deviceId: string): Promise<{ seqs: number[]; recordedBy: number[]; storedAt: number[]; envelopes: Uint8Array[]; attendance: number }> {
+async function localSeqs(
+  dir: string,
+  deviceId: string,
+): Promise<{ seqs: number[]; recordedBy: number[]; storedAt: number[]; envelopes: Uint8Array[]; attendance: number }> {
   const store = await openAgentStore(dir);
   try {
-    const docs = await store.records.find({ selector: { deviceId }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
+    const docs = await store.records
+      .find({ selector: { deviceId }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] })
+      .exec();
     return {
       // attendance is the only kind of its routing class
       attendance: docs.filter((d) => d.class === 'attendance').length,
@@ -107,7 +112,8 @@ async function killAtRandom(run: AgentRun, launcher: AgentLauncher, random: () =
   } else {
     // while a push of something just recorded is in flight: the checkpoint write races the kill
     const deadline = Date.now() + 10_000;
-    while (run.acks.length + run.attendanceAcks === 0 && run.child.exitCode === null && Date.now() < deadline) await sleep(2);
+    while (run.acks.length + run.attendanceAcks === 0 && run.child.exitCode === null && Date.now() < deadline)
+      await sleep(2);
     await Promise.race([launcher.nextPush(run), exited]).catch(() => undefined);
     await sleep(Math.floor(random() * 30));
   }
@@ -132,7 +138,10 @@ export async function runKillLoop(opts: KillLoopOptions): Promise<KillLoopResult
     const run = launcher.launch({ record: true });
     const moment = await killAtRandom(run, launcher, random);
     const { signal } = await run.exited;
-    if (signal !== 'SIGKILL') issues.push(`round ${round}: the agent exited on its own (${signal ?? 'no signal'}): ${run.stderr().slice(-500)}`);
+    if (signal !== 'SIGKILL')
+      issues.push(
+        `round ${round}: the agent exited on its own (${signal ?? 'no signal'}): ${run.stderr().slice(-500)}`,
+      );
     kills[moment]++;
     rounds++;
     for (const s of run.acks) acked.add(s);
@@ -140,20 +149,31 @@ export async function runKillLoop(opts: KillLoopOptions): Promise<KillLoopResult
     for (const s of run.synced) serverAcked.add(s);
 
     const local = await localSeqs(launcher.storeDir, launcher.deviceId);
-    if (local.attendance < attendanceAcked) issues.push(`round ${round}: ${attendanceAcked} attendance events confirmed, ${local.attendance} stored`);
+    if (local.attendance < attendanceAcked)
+      issues.push(`round ${round}: ${attendanceAcked} attendance events confirmed, ${local.attendance} stored`);
     const localSet = new Set(local.seqs);
-    if (local.seqs.some((s, i) => s !== i)) issues.push(`round ${round}: local seqs not contiguous from 0 (${local.seqs.length} records, max ${local.seqs.at(-1)})`);
+    if (local.seqs.some((s, i) => s !== i))
+      issues.push(
+        `round ${round}: local seqs not contiguous from 0 (${local.seqs.length} records, max ${local.seqs.at(-1)})`,
+      );
     for (const s of run.acks) if (!localSet.has(s)) issues.push(`round ${round}: acknowledged seq ${s} lost locally`);
 
     const ledger = await opts.ledger();
     const onServer = new Set(ledger.devices.find((d) => d.deviceId === launcher.deviceId)?.seqs ?? []);
-    for (const s of run.synced) if (!onServer.has(s)) issues.push(`round ${round}: seq ${s} acknowledged by the server is not there`);
-    for (const s of onServer) if (!localSet.has(s)) issues.push(`round ${round}: the server holds seq ${s} the device does not`);
+    for (const s of run.synced)
+      if (!onServer.has(s)) issues.push(`round ${round}: seq ${s} acknowledged by the server is not there`);
+    for (const s of onServer)
+      if (!localSet.has(s)) issues.push(`round ${round}: the server holds seq ${s} the device does not`);
     for (const d of ledger.duplicates) issues.push(`round ${round}: duplicate on the server: seq ${d.seq}`);
-    log(`round ${round}: killed at ${moment} after ${run.acks.length + run.attendanceAcks} acks, ${run.synced.length} pushes acknowledged; local ${local.seqs.length}, server ${onServer.size}`);
+    log(
+      `round ${round}: killed at ${moment} after ${run.acks.length + run.attendanceAcks} acks, ${run.synced.length} pushes acknowledged; local ${local.seqs.length}, server ${onServer.size}`,
+    );
   }
 
-  const drained = await drainAndVerify(launcher, opts.ledger, { timeoutMs: opts.drainTimeoutMs ?? 60_000, acknowledged: acked });
+  const drained = await drainAndVerify(launcher, opts.ledger, {
+    timeoutMs: opts.drainTimeoutMs ?? 60_000,
+    acknowledged: acked,
+  });
   issues.push(...drained.issues);
   const { ledger, drainMs } = drained;
 
@@ -208,7 +228,9 @@ export async function drainAndVerify(
       }
       if (Date.now() - drainStart > opts.timeoutMs) {
         const about = (await launcher.describe?.(drain).catch(() => '')) ?? '';
-        issues.push(`backlog did not drain within ${opts.timeoutMs} ms (still ${count}): ${about}; stderr: ${drain.stderr().slice(-500)}`);
+        issues.push(
+          `backlog did not drain within ${opts.timeoutMs} ms (still ${count}): ${about}; stderr: ${drain.stderr().slice(-500)}`,
+        );
         break;
       }
       if (drain.child.exitCode !== null) {
@@ -226,7 +248,10 @@ export async function drainAndVerify(
   const drainMs = Date.now() - drainStart;
 
   const local = await localSeqs(launcher.storeDir, launcher.deviceId);
-  const localChain = verifyChain(local.envelopes, { deviceId: launcher.deviceId, deviceSignPublicKey: launcher.signPublicKey });
+  const localChain = verifyChain(local.envelopes, {
+    deviceId: launcher.deviceId,
+    deviceSignPublicKey: launcher.signPublicKey,
+  });
   if (!localChain.ok) issues.push(`local chain: ${JSON.stringify(localChain.issues.slice(0, 5))}`);
   const ledger = await readLedger();
   issues.push(...ledger.issues.map((i) => `server: ${i}`));
@@ -239,16 +264,26 @@ export async function drainAndVerify(
   // waiting for its push when the agent is killed — pending on the device, not
   // lost. It is left out of the comparison; anything else missing is an issue.
   const serverTop = serverSeqs.length > 0 ? Math.max(...serverSeqs) : -1;
-  const pending = new Set(emptyAt !== null ? local.seqs.filter((s, i) => !serverSet.has(s) && s > serverTop && local.storedAt[i]! > emptyAt!) : []);
+  const pending = new Set(
+    emptyAt !== null
+      ? local.seqs.filter((s, i) => !serverSet.has(s) && s > serverTop && local.storedAt[i]! > emptyAt!)
+      : [],
+  );
   const compared = local.seqs.filter((s) => !pending.has(s));
   if (serverSeqs.length !== compared.length || serverSeqs.some((s, i) => s !== compared[i])) {
     const missing = compared.filter((s) => !serverSet.has(s));
-    issues.push(`server holds ${serverSeqs.length} records, the device ${compared.length}; missing on the server: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? '…' : ''}`);
+    issues.push(
+      `server holds ${serverSeqs.length} records, the device ${compared.length}; missing on the server: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? '…' : ''}`,
+    );
     // the agent's status said nothing was waiting: was any of these already recorded then?
-    const hidden = local.seqs.filter((s, i) => !serverSet.has(s) && emptyAt !== null && local.recordedBy[i]! <= emptyAt);
-    if (hidden.length > 0) issues.push(`status read backlog 0 while seq ${hidden.join(', ')} (recorded before) was not on the server`);
+    const hidden = local.seqs.filter(
+      (s, i) => !serverSet.has(s) && emptyAt !== null && local.recordedBy[i]! <= emptyAt,
+    );
+    if (hidden.length > 0)
+      issues.push(`status read backlog 0 while seq ${hidden.join(', ')} (recorded before) was not on the server`);
   }
-  for (const s of opts.acknowledged ?? []) if (!serverSet.has(s)) issues.push(`acknowledged seq ${s} never reached the server`);
+  for (const s of opts.acknowledged ?? [])
+    if (!serverSet.has(s)) issues.push(`acknowledged seq ${s} never reached the server`);
   if (!ledger.chainOk) issues.push('server chain does not verify');
   return { ledger, localCount: compared.length, localAttendance: local.attendance, drainMs, issues };
 }

@@ -41,9 +41,20 @@ export interface ResilienceServer {
   close(): Promise<void>;
 }
 
-export async function startResilienceServer(options: { seed: number; proxyMode?: ProxyMode }): Promise<ResilienceServer> {
-  const { s, dir } = await startServerWithRoot({ rootPassword: ADMIN_PASSWORD, tmpPrefix: 'sealtime-resilience-', actor: 'resilience-test' });
-  const proxy = await startFlakyProxy({ target: s.url, seed: options.seed, ...(options.proxyMode ? { mode: options.proxyMode } : {}) });
+export async function startResilienceServer(options: {
+  seed: number;
+  proxyMode?: ProxyMode;
+}): Promise<ResilienceServer> {
+  const { s, dir } = await startServerWithRoot({
+    rootPassword: ADMIN_PASSWORD,
+    tmpPrefix: 'sealtime-resilience-',
+    actor: 'resilience-test',
+  });
+  const proxy = await startFlakyProxy({
+    target: s.url,
+    seed: options.seed,
+    ...(options.proxyMode ? { mode: options.proxyMode } : {}),
+  });
   const org = await createTestOrg();
 
   // the admin talks to the server directly, never through the faults under test
@@ -57,9 +68,15 @@ export async function startResilienceServer(options: { seed: number; proxyMode?:
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(parsed)}`);
     return parsed;
   };
-  const admin = (await api('POST', '/_sealtime/api/login', { userId: 'root', password: ADMIN_PASSWORD })).token as string;
+  const admin = (await api('POST', '/_sealtime/api/login', { userId: 'root', password: ADMIN_PASSWORD }))
+    .token as string;
   const enrollmentCode = async (employeeId: string, teamId: string | null = null): Promise<string> => {
-    const r = await api('POST', '/_sealtime/api/enrollment-codes', { employeeId, teamId, orgKeyFingerprint: org.orgKeyFingerprint }, admin);
+    const r = await api(
+      'POST',
+      '/_sealtime/api/enrollment-codes',
+      { employeeId, teamId, orgKeyFingerprint: org.orgKeyFingerprint },
+      admin,
+    );
     return r.code as string;
   };
 
@@ -72,13 +89,17 @@ export async function startResilienceServer(options: { seed: number; proxyMode?:
     dir,
     enrollmentCode,
     async sendInbox(employeeId, teamId, layers) {
-      const docs = [org.recipients(employeeId, teamId), ...layers.map((l) => org.policy(employeeId, l))].map((d) => org.wire(d));
+      const docs = [org.recipients(employeeId, teamId), ...layers.map((l) => org.policy(employeeId, l))].map((d) =>
+        org.wire(d),
+      );
       const res = await s.server.engine.nano.use(`st-emp-${employeeId}-inbox`).bulk({ docs });
       const failed = res.filter((r) => 'error' in r && r.error);
       if (failed.length > 0) throw new Error(`inbox write failed: ${JSON.stringify(failed)}`);
     },
     async sendPolicy(employeeId, layer) {
-      const res = await s.server.engine.nano.use(`st-emp-${employeeId}-inbox`).bulk({ docs: [org.wire(org.policy(employeeId, layer))] });
+      const res = await s.server.engine.nano
+        .use(`st-emp-${employeeId}-inbox`)
+        .bulk({ docs: [org.wire(org.policy(employeeId, layer))] });
       const failed = res.filter((r) => 'error' in r && r.error);
       if (failed.length > 0) throw new Error(`inbox write failed: ${JSON.stringify(failed)}`);
     },
@@ -86,7 +107,12 @@ export async function startResilienceServer(options: { seed: number; proxyMode?:
       await initSodium();
       const code = await enrollmentCode(employeeId);
       const key = generateDeviceSigningKey();
-      const r = await api('POST', '/_sealtime/api/enroll', { code, signPublicKey: toBase64(key.signPublicKey), name: 'resilience', platform: 'linux' });
+      const r = await api('POST', '/_sealtime/api/enroll', {
+        code,
+        signPublicKey: toBase64(key.signPublicKey),
+        name: 'resilience',
+        platform: 'linux',
+      });
       return { deviceId: r.deviceId as string, employeeId, credential: r.deviceCredential as string, ...key };
     },
     async ledger(employeeId) {

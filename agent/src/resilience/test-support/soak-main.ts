@@ -48,7 +48,10 @@ try {
   });
   const rows: Array<[string, string | number]> = [
     ['seed', result.seed],
-    ['kills', `${result.rounds} (startup ${result.kills.startup}, recording ${result.kills.recording}, push ${result.kills.push})`],
+    [
+      'kills',
+      `${result.rounds} (startup ${result.kills.startup}, recording ${result.kills.recording}, push ${result.kills.push})`,
+    ],
     ['attendance events confirmed', result.attendanceAcknowledged],
     ['records on the device', result.localCount],
     ['records on the server', result.ledger.count],

@@ -12,7 +12,11 @@ export interface LockHolder {
 export async function holdStoreLock(dir: string): Promise<LockHolder> {
   const holder = spawn(
     process.execPath,
-    ['-e', `const { ClassicLevel } = require('classic-level'); const db = new ClassicLevel(process.argv[1]); db.open().then(() => console.log('ready')); process.stdin.once('data', () => db.close().then(() => process.exit(0)));`, dir],
+    [
+      '-e',
+      `const { ClassicLevel } = require('classic-level'); const db = new ClassicLevel(process.argv[1]); db.open().then(() => console.log('ready')); process.stdin.once('data', () => db.close().then(() => process.exit(0)));`,
+      dir,
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'], cwd: process.cwd() }, // cwd resolves classic-level from the workspace
   );
   const exited = new Promise<void>((resolve) => {

@@ -12,7 +12,9 @@ const child = fileURLToPath(new URL('./durability-child.ts', import.meta.url));
 /** Runs the writer until it has acknowledged `minAcks` batches plus a random extra delay, then SIGKILLs it. */
 function runAndKill(dir: string, start: number, minAcks: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir, String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, dir, String(start)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: number[] = [];
     let buf = '';
     let err = '';
@@ -28,7 +30,9 @@ function runAndKill(dir: string, start: number, minAcks: number): Promise<number
       if (acks.length >= minAcks && !timer) timer = setTimeout(() => p.kill('SIGKILL'), Math.floor(Math.random() * 40));
     });
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited on its own: ${err}`))));
+    p.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited on its own: ${err}`)),
+    );
   });
 }
 
@@ -37,19 +41,40 @@ describe('LevelDB storage durability', () => {
     const dir = mkdtempSync(join(tmpdir(), 'st-kill-'));
     try {
       const schema = fillWithDefaultSettings({
-        version: 0, primaryKey: 'id', type: 'object',
-        properties: { id: { type: 'string', maxLength: 40 }, batch: { type: 'integer', minimum: 0, maximum: 1e9, multipleOf: 1 }, body: { type: 'string' } },
-        required: ['id', 'batch', 'body'], indexes: ['batch'],
+        version: 0,
+        primaryKey: 'id',
+        type: 'object',
+        properties: {
+          id: { type: 'string', maxLength: 40 },
+          batch: { type: 'integer', minimum: 0, maximum: 1e9, multipleOf: 1 },
+          body: { type: 'string' },
+        },
+        required: ['id', 'batch', 'body'],
+        indexes: ['batch'],
       });
       let next = 0;
       const acknowledged: number[] = [];
       for (let round = 0; round < 5; round++) {
         const acks = await runAndKill(dir, next, 3 + Math.floor(Math.random() * 10));
         acknowledged.push(...acks);
-        const inst = await getRxStorageLevelDB({ directory: dir }).createStorageInstance<{ id: string; batch: number; body: string }>({
-          databaseInstanceToken: randomToken(8), databaseName: 'kill', collectionName: 'docs', schema, options: { directory: dir }, multiInstance: false, devMode: false,
+        const inst = await getRxStorageLevelDB({ directory: dir }).createStorageInstance<{
+          id: string;
+          batch: number;
+          body: string;
+        }>({
+          databaseInstanceToken: randomToken(8),
+          databaseName: 'kill',
+          collectionName: 'docs',
+          schema,
+          options: { directory: dir },
+          multiInstance: false,
+          devMode: false,
         });
-        const all = (await inst.query(prepareQuery(schema, normalizeMangoQuery(schema, { selector: {}, sort: [{ batch: 'asc' }] })))).documents;
+        const all = (
+          await inst.query(
+            prepareQuery(schema, normalizeMangoQuery(schema, { selector: {}, sort: [{ batch: 'asc' }] })),
+          )
+        ).documents;
         await inst.close();
         const perBatch = new Map<number, number>();
         for (const d of all) perBatch.set(d.batch, (perBatch.get(d.batch) ?? 0) + 1);

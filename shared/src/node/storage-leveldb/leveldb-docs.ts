@@ -20,7 +20,11 @@ export async function readDocs(db: LevelHandle, prefix: string, ids: readonly st
  * readDocs through the collection's document cache. What it reads from disk
  * goes into the cache only if no write started or ran meanwhile.
  */
-export async function readDocsCached(db: LevelHandle, state: LevelCollectionState, ids: readonly string[]): Promise<Map<string, AnyDoc>> {
+export async function readDocsCached(
+  db: LevelHandle,
+  state: LevelCollectionState,
+  ids: readonly string[],
+): Promise<Map<string, AnyDoc>> {
   const cache = state.docCache;
   const out = new Map<string, AnyDoc>();
   const missing: string[] = [];

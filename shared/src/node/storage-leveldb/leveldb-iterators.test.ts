@@ -15,7 +15,11 @@ beforeEach(async () => {
   await db.open();
   // index 'p/' holds k00..k19 -> ids; a neighbouring range must never leak in
   await db.batch([
-    ...Array.from({ length: 20 }, (_, i) => ({ type: 'put' as const, key: `p/k${String(i).padStart(2, '0')}`, value: `id${i}` })),
+    ...Array.from({ length: 20 }, (_, i) => ({
+      type: 'put' as const,
+      key: `p/k${String(i).padStart(2, '0')}`,
+      value: `id${i}`,
+    })),
     { type: 'put', key: 'q/k05', value: 'other' },
   ]);
 });
@@ -26,10 +30,15 @@ afterEach(async () => {
 
 async function scan(iters: IndexIterators, range: KeyRange, chunk = 3): Promise<string[]> {
   const out: string[] = [];
-  await iters.scan('p/', range, () => chunk, async (ids) => {
-    out.push(...ids);
-    return true;
-  });
+  await iters.scan(
+    'p/',
+    range,
+    () => chunk,
+    async (ids) => {
+      out.push(...ids);
+      return true;
+    },
+  );
   return out;
 }
 
@@ -50,7 +59,12 @@ describe('IndexIterators', () => {
     const counts = new IndexRangeCounts();
     const iters = new IndexIterators(db, counts);
     const seen: string[] = [];
-    await iters.scan('p/', { gte: 'p/' }, () => 2, async (ids) => (seen.push(...ids), false));
+    await iters.scan(
+      'p/',
+      { gte: 'p/' },
+      () => 2,
+      async (ids) => (seen.push(...ids), false),
+    );
     expect(seen).toEqual(['id0', 'id1']);
     counts.beginWrite();
     await db.put('p/k025', 'new');

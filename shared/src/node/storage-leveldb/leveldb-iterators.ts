@@ -42,7 +42,8 @@ export class IndexIterators {
   }
 
   private give(indexPrefix: string, pooled: Pooled): void {
-    if (!this.shut && !this.idle.has(indexPrefix) && this.counts.stillValid(pooled.ticket)) this.idle.set(indexPrefix, pooled);
+    if (!this.shut && !this.idle.has(indexPrefix) && this.counts.stillValid(pooled.ticket))
+      this.idle.set(indexPrefix, pooled);
     else void pooled.it.close().catch(() => undefined);
   }
 
@@ -71,7 +72,10 @@ export class IndexIterators {
         let ended = false;
         for (const [key, id] of entries) {
           if (range.gt !== undefined && compareKeys(key, range.gt) <= 0) continue;
-          if ((range.lt !== undefined && compareKeys(key, range.lt) >= 0) || (range.lte !== undefined && compareKeys(key, range.lte) > 0)) {
+          if (
+            (range.lt !== undefined && compareKeys(key, range.lt) >= 0) ||
+            (range.lte !== undefined && compareKeys(key, range.lte) > 0)
+          ) {
             ended = true;
             break;
           }

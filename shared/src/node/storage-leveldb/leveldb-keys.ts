@@ -23,7 +23,8 @@ export const docKey = (prefix: string, id: string): string => `${prefix}d${SEP}$
 export const docRangeStart = (prefix: string): string => `${prefix}d${SEP}`;
 
 export const indexPrefix = (prefix: string, no: number): string => `${prefix}i${no}${SEP}`;
-export const indexKey = (prefix: string, no: number, indexString: string): string => `${prefix}i${no}${SEP}${indexString}`;
+export const indexKey = (prefix: string, no: number, indexString: string): string =>
+  `${prefix}i${no}${SEP}${indexString}`;
 
 export const attachmentKey = (prefix: string, docId: string, attachmentId: string): string =>
   `${prefix}a${SEP}${docId}${SEP}${attachmentId}`;

@@ -3,13 +3,7 @@ import type { ClassicLevel } from 'classic-level';
 import type { IndexRangeCounts } from './leveldb-counts.js';
 import type { DocCache } from './leveldb-doc-cache.js';
 import type { IndexIterators } from './leveldb-iterators.js';
-import type {
-  EventBulk,
-  RxDocumentData,
-  RxJsonSchema,
-  RxStorageChangeEvent,
-  RxStorageDefaultCheckpoint,
-} from 'rxdb';
+import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
 
 export interface LevelDBSettings {
   /** Directory that holds the LevelDB files; one handle per directory per process. */

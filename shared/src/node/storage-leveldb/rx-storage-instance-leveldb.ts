@@ -60,9 +60,12 @@ const READ_CHUNK = 256;
 /** Parsed documents kept per collection (about 1 KB each for sealed records; settings.docCacheSize overrides). */
 const DEFAULT_DOC_CACHE_SIZE = 500;
 
-export class RxStorageInstanceLevelDB<RxDocType>
-  implements RxStorageInstance<RxDocType, LevelStorageInternals, LevelDBSettings, Checkpoint>
-{
+export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
+  RxDocType,
+  LevelStorageInternals,
+  LevelDBSettings,
+  Checkpoint
+> {
   readonly primaryPath: StringKeys<Doc<RxDocType>>;
   readonly internals: LevelStorageInternals;
   private closed = false;
@@ -88,8 +91,10 @@ export class RxStorageInstanceLevelDB<RxDocType>
   }
 
   private ensureOpen(): void {
-    if (this.closed) throw newRxError('SNH', { args: { reason: `leveldb storage instance ${this.collectionName} is closed` } });
-    if (this.state.removed) throw newRxError('SNH', { args: { reason: `leveldb collection ${this.collectionName} was removed` } });
+    if (this.closed)
+      throw newRxError('SNH', { args: { reason: `leveldb storage instance ${this.collectionName} is closed` } });
+    if (this.state.removed)
+      throw newRxError('SNH', { args: { reason: `leveldb collection ${this.collectionName} was removed` } });
   }
 
   private getDocs(ids: readonly string[]): Promise<Map<string, Doc<RxDocType>>> {
@@ -101,7 +106,10 @@ export class RxStorageInstanceLevelDB<RxDocType>
     return readDocsCached(this.db, this.state, ids) as Promise<Map<string, Doc<RxDocType>>>;
   }
 
-  bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+  bulkWrite(
+    documentWrites: BulkWriteRow<RxDocType>[],
+    context: string,
+  ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
     // Categorisation reads the current documents, so writes to one collection
     // run one after another (also across instances sharing the collection).
@@ -110,23 +118,37 @@ export class RxStorageInstanceLevelDB<RxDocType>
     return run;
   }
 
-  private async writeNow(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+  private async writeNow(
+    rows: BulkWriteRow<RxDocType>[],
+    context: string,
+  ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
     const primaryPath = this.primaryPath;
     const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
     // one getMany for the whole bulk: the conflict check needs every stored state
     const inDb = await this.getDocs(ids);
-    const categorized = categorizeBulkWriteRows<RxDocType>(this, primaryPath as StringKeys<RxDocType>, inDb, rows, context);
+    const categorized = categorizeBulkWriteRows<RxDocType>(
+      this,
+      primaryPath as StringKeys<RxDocType>,
+      inDb,
+      rows,
+      context,
+    );
     const prefix = this.state.prefix;
     // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
     const attachments: { key: string; value: string | undefined }[] = [];
     if (this.schema.attachments) {
       for (const a of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
         const bytes = Buffer.from(await a.attachmentData.data.arrayBuffer());
-        const stored: StoredAttachment = { digest: a.digest, type: a.attachmentData.type, data: bytes.toString('base64') };
+        const stored: StoredAttachment = {
+          digest: a.digest,
+          type: a.attachmentData.type,
+          data: bytes.toString('base64'),
+        };
         attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
       }
-      for (const a of categorized.attachmentsRemove) attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: undefined });
+      for (const a of categorized.attachmentsRemove)
+        attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: undefined });
     }
 
     // From here to the commit nothing awaits: the kept counts see the write as one step.
@@ -210,17 +232,22 @@ export class RxStorageInstanceLevelDB<RxDocType>
     // Without a matcher or re-sort every id read is a result row: read no more than still wanted.
     const chunk = () => (mustSort || matcher ? READ_CHUNK : Math.min(READ_CHUNK, wanted - rows.length));
     const index = this.indexFor(plan.index);
-    await this.state.iterators.scan(indexPrefix(this.state.prefix, index.no), this.range(prepared), chunk, async (docIds) => {
-      const docs = await this.getDocsCached(docIds);
-      for (const id of docIds) {
-        const doc = docs.get(id);
-        if (!doc) continue;
-        if (matcher && !matcher(doc)) continue;
-        rows.push(doc);
-        if (!mustSort && rows.length >= wanted) return false;
-      }
-      return true;
-    });
+    await this.state.iterators.scan(
+      indexPrefix(this.state.prefix, index.no),
+      this.range(prepared),
+      chunk,
+      async (docIds) => {
+        const docs = await this.getDocsCached(docIds);
+        for (const id of docIds) {
+          const doc = docs.get(id);
+          if (!doc) continue;
+          if (matcher && !matcher(doc)) continue;
+          rows.push(doc);
+          if (!mustSort && rows.length >= wanted) return false;
+        }
+        return true;
+      },
+    );
 
     if (mustSort) rows.sort(getSortComparator(this.schema, query));
     if (skip !== 0 || rows.length > wanted) rows = rows.slice(skip, wanted);
@@ -247,7 +274,10 @@ export class RxStorageInstanceLevelDB<RxDocType>
     return { count: all.documents.length, mode: 'fast' };
   }
 
-  async getChangedDocumentsSince(limit: number, checkpoint?: Checkpoint): Promise<{ documents: Doc<RxDocType>[]; checkpoint: Checkpoint }> {
+  async getChangedDocumentsSince(
+    limit: number,
+    checkpoint?: Checkpoint,
+  ): Promise<{ documents: Doc<RxDocType>[]; checkpoint: Checkpoint }> {
     this.ensureOpen();
     await this.state.writeQueue;
     const fields = ['_meta.lwt', this.primaryPath as string];
@@ -263,13 +293,17 @@ export class RxStorageInstanceLevelDB<RxDocType>
     const last = documents[documents.length - 1];
     return {
       documents,
-      checkpoint: last ? { id: last[this.primaryPath] as unknown as string, lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 }),
+      checkpoint: last
+        ? { id: last[this.primaryPath] as unknown as string, lwt: last._meta.lwt }
+        : (checkpoint ?? { id: '', lwt: 0 }),
     };
   }
 
   changeStream(): Observable<EventBulk<RxStorageChangeEvent<Doc<RxDocType>>, Checkpoint>> {
     this.ensureOpen();
-    return this.state.changes$.asObservable() as unknown as Observable<EventBulk<RxStorageChangeEvent<Doc<RxDocType>>, Checkpoint>>;
+    return this.state.changes$.asObservable() as unknown as Observable<
+      EventBulk<RxStorageChangeEvent<Doc<RxDocType>>, Checkpoint>
+    >;
   }
 
   async getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {
@@ -309,7 +343,13 @@ export class RxStorageInstanceLevelDB<RxDocType>
       }
       const counts = this.state.counts;
       counts.beginWrite();
-      const writer = new DocumentBatchWriter(this.db.batch(), this.state.prefix, this.indexes, counts, this.state.docCache);
+      const writer = new DocumentBatchWriter(
+        this.db.batch(),
+        this.state.prefix,
+        this.indexes,
+        counts,
+        this.state.docCache,
+      );
       try {
         for (const [id, doc] of purged) writer.purge(id, doc);
         for (const key of attachmentKeys) writer.batch.del(key);
@@ -327,7 +367,10 @@ export class RxStorageInstanceLevelDB<RxDocType>
 
   async remove(): Promise<void> {
     // a plain Error, as RxDB's own storages throw here (its conformance suite checks the type)
-    if (this.closed) throw new Error(`leveldb storage instance ${this.databaseName}/${this.collectionName} is closed: remove() must come before close()`);
+    if (this.closed)
+      throw new Error(
+        `leveldb storage instance ${this.databaseName}/${this.collectionName} is closed: remove() must come before close()`,
+      );
     this.ensureOpen();
     const state = this.state;
     // An instance of this collection created meanwhile waits for this (see
@@ -394,7 +437,14 @@ export async function createLevelDBStorageInstance<RxDocType>(
     lease.collections.set(prefix, state);
   }
   state.refCount++;
-  return new RxStorageInstanceLevelDB<RxDocType>(params.databaseName, params.collectionName, params.schema, settings, lease, state);
+  return new RxStorageInstanceLevelDB<RxDocType>(
+    params.databaseName,
+    params.collectionName,
+    params.schema,
+    settings,
+    lease,
+    state,
+  );
 }
 
 export { SEP };

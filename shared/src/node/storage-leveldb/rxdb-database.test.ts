@@ -30,7 +30,11 @@ type TaskDb = RxDatabase<{ tasks: RxCollection<Task> }>;
 let dbs: TaskDb[] = [];
 
 async function openDb(name = 'agent'): Promise<TaskDb> {
-  const db = await createRxDatabase<{ tasks: RxCollection<Task> }>({ name, storage: getRxStorageLevelDB({ directory: dir }), multiInstance: false });
+  const db = await createRxDatabase<{ tasks: RxCollection<Task> }>({
+    name,
+    storage: getRxStorageLevelDB({ directory: dir }),
+    multiInstance: false,
+  });
   await db.addCollections({ tasks: { schema: taskSchema } });
   dbs.push(db);
   return db;
@@ -48,7 +52,9 @@ afterEach(async () => {
 describe('RxDB 17 on the LevelDB storage', () => {
   it('inserts, queries, patches, removes, and finds it all again after reopening from disk', async () => {
     const db = await openDb();
-    await db.tasks.bulkInsert(Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, title: `task ${i}`, done: i % 3 === 0, at: 1000 + i })));
+    await db.tasks.bulkInsert(
+      Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, title: `task ${i}`, done: i % 3 === 0, at: 1000 + i })),
+    );
     const t5 = await db.tasks.findOne('t5').exec(true);
     await t5.incrementalPatch({ title: 'changed' });
     await (await db.tasks.findOne('t6').exec(true)).remove();

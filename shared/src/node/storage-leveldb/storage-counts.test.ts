@@ -42,7 +42,13 @@ afterEach(async () => {
 
 async function open(sync = true): Promise<RxStorageInstance<Row, unknown, unknown>> {
   const inst = (await getRxStorageLevelDB({ directory: dir, sync }).createStorageInstance<Row>({
-    databaseInstanceToken: randomToken(10), databaseName: 'db', collectionName: 'rows', schema, options: { directory: dir, sync }, multiInstance: false, devMode: true,
+    databaseInstanceToken: randomToken(10),
+    databaseName: 'db',
+    collectionName: 'rows',
+    schema,
+    options: { directory: dir, sync },
+    multiInstance: false,
+    devMode: true,
   })) as unknown as RxStorageInstance<Row, unknown, unknown>;
   insts.push(inst);
   return inst;
@@ -55,7 +61,11 @@ const COUNTS: [string, MangoQuery<Doc>, (d: Doc) => boolean][] = [
   ['all live', { selector: { _deleted: false } }, (d) => !d._deleted],
   ['all, deleted too', { selector: {} }, () => true],
   ['team a', { selector: { _deleted: false, team: 'a' } }, (d) => !d._deleted && d.team === 'a'],
-  ['team b, 10 < age <= 30', { selector: { _deleted: false, team: 'b', age: { $gt: 10, $lte: 30 } } }, (d) => !d._deleted && d.team === 'b' && d.age > 10 && d.age <= 30],
+  [
+    'team b, 10 < age <= 30',
+    { selector: { _deleted: false, team: 'b', age: { $gt: 10, $lte: 30 } } },
+    (d) => !d._deleted && d.team === 'b' && d.age > 10 && d.age <= 30,
+  ],
   ['age < 20', { selector: { _deleted: false, age: { $lt: 20 } } }, (d) => !d._deleted && d.age < 20],
   ['age >= 40 (deleted too)', { selector: { age: { $gte: 40 } } }, (d) => d.age >= 40],
   // not satisfied by an index: counted by reading documents
@@ -63,7 +73,7 @@ const COUNTS: [string, MangoQuery<Doc>, (d: Doc) => boolean][] = [
 ];
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('LevelDB RxStorage: kept counts', () => {
@@ -84,8 +94,13 @@ describe('LevelDB RxStorage: kept counts', () => {
         const id = `r${Math.floor(rand() * 60)}`;
         const prev = model.get(id);
         const next: Doc = {
-          id, team: rand() < 0.5 ? 'a' : 'b', age: Math.floor(rand() * 60),
-          _deleted: prev ? rand() < 0.3 : false, _attachments: {}, _meta: { lwt: now() }, _rev: createRevision(randomToken(8), prev),
+          id,
+          team: rand() < 0.5 ? 'a' : 'b',
+          age: Math.floor(rand() * 60),
+          _deleted: prev ? rand() < 0.3 : false,
+          _attachments: {},
+          _meta: { lwt: now() },
+          _rev: createRevision(randomToken(8), prev),
         };
         if (rows.some((r) => r.document.id === id)) continue;
         rows.push(prev ? { previous: prev, document: next } : { document: next });
@@ -97,7 +112,15 @@ describe('LevelDB RxStorage: kept counts', () => {
     }
     // a write with a wrong previous revision changes nothing, counts included
     const victim = [...model.values()][0]!;
-    const bad = await s.bulkWrite([{ previous: { ...victim, _rev: '1-0000' }, document: { ...victim, team: victim.team === 'a' ? 'b' : 'a', _rev: createRevision(randomToken(8), victim) } }], 'counts');
+    const bad = await s.bulkWrite(
+      [
+        {
+          previous: { ...victim, _rev: '1-0000' },
+          document: { ...victim, team: victim.team === 'a' ? 'b' : 'a', _rev: createRevision(randomToken(8), victim) },
+        },
+      ],
+      'counts',
+    );
     expect(bad.error.map((e) => e.status)).toEqual([409]);
     await check('after a conflict');
 
@@ -120,8 +143,19 @@ describe('LevelDB RxStorage: kept counts', () => {
     // walk reads a snapshot from before them, so its result must not be kept
     const s = await open(false);
     let n = 0;
-    const doc = (): Doc => ({ id: `x${String(n).padStart(6, '0')}`, team: n++ % 2 ? 'a' : 'b', age: 1, _deleted: false, _attachments: {}, _meta: { lwt: now() }, _rev: createRevision(randomToken(8)) });
-    await s.bulkWrite(Array.from({ length: 6000 }, () => ({ document: doc() })), 'seed');
+    const doc = (): Doc => ({
+      id: `x${String(n).padStart(6, '0')}`,
+      team: n++ % 2 ? 'a' : 'b',
+      age: 1,
+      _deleted: false,
+      _attachments: {},
+      _meta: { lwt: now() },
+      _rev: createRevision(randomToken(8)),
+    });
+    await s.bulkWrite(
+      Array.from({ length: 6000 }, () => ({ document: doc() })),
+      'seed',
+    );
     const stale: string[] = [];
     for (let round = 0; round < 25; round++) {
       // a range not counted before (every row has age 1), so each round walks
@@ -132,14 +166,23 @@ describe('LevelDB RxStorage: kept counts', () => {
       for (let k = 0; k < 3; k++) pending.push(s.bulkWrite([{ document: doc() }], 'race'));
       await Promise.all(pending);
       const got = [(await s.count(all)).count, (await s.count(teamA)).count];
-      if (got[0] !== n || got[1] !== Math.floor(n / 2)) stale.push(`round ${round}: ${got.join('/')} of ${n}/${Math.floor(n / 2)}`);
+      if (got[0] !== n || got[1] !== Math.floor(n / 2))
+        stale.push(`round ${round}: ${got.join('/')} of ${n}/${Math.floor(n / 2)}`);
     }
     expect(stale).toEqual([]);
   });
 
   it('remove forgets kept counts: a reopened collection counts from zero', async () => {
     const s = await open();
-    const d: Doc = { id: 'a', team: 'a', age: 1, _deleted: false, _attachments: {}, _meta: { lwt: now() }, _rev: createRevision(randomToken(8)) };
+    const d: Doc = {
+      id: 'a',
+      team: 'a',
+      age: 1,
+      _deleted: false,
+      _attachments: {},
+      _meta: { lwt: now() },
+      _rev: createRevision(randomToken(8)),
+    };
     await s.bulkWrite([{ document: d }], 'rm');
     expect((await s.count(q({ selector: { _deleted: false } }))).count).toBe(1);
     await s.remove();

@@ -54,7 +54,16 @@ async function instance(collectionName = 'humans', databaseName = 'db', s = sche
 }
 
 function doc(id: string, age: number, team = 'a', name = `n-${id}`): RxDocumentData<Human> {
-  return { id, name, age, team, _deleted: false, _attachments: {}, _rev: createRevision(randomToken(10)), _meta: { lwt: now() } };
+  return {
+    id,
+    name,
+    age,
+    team,
+    _deleted: false,
+    _attachments: {},
+    _rev: createRevision(randomToken(10)),
+    _meta: { lwt: now() },
+  };
 }
 
 function query(q: MangoQuery<Human>) {
@@ -84,7 +93,10 @@ describe('LevelDB RxStorage: writes', () => {
 
     // an update with the wrong previous revision is a 409 too
     const wrongPrev = { ...a, _rev: '1-deadbeef' };
-    const upd = await s.bulkWrite([{ previous: wrongPrev, document: { ...a, age: 40, _rev: createRevision(randomToken(10), a) } }], 't');
+    const upd = await s.bulkWrite(
+      [{ previous: wrongPrev, document: { ...a, age: 40, _rev: createRevision(randomToken(10), a) } }],
+      't',
+    );
     expect(upd.error[0]!.status).toBe(409);
     expect((await s.findDocumentsById(['a'], false))[0]!.age).toBe(30);
   });
@@ -103,8 +115,12 @@ describe('LevelDB RxStorage: writes', () => {
     expect(await s.findDocumentsById(['a'], false)).toEqual([]);
     expect(await s.findDocumentsById(['a'], true)).toEqual([a3]);
     // like RxDB's storages, the storage itself filters deleted docs only when the selector says so
-    expect((await s.query(query({ selector: { _deleted: false } as NonNullable<MangoQuery<Human>['selector']> }))).documents).toEqual([]);
-    expect((await s.count(query({ selector: { _deleted: false } as NonNullable<MangoQuery<Human>['selector']> }))).count).toBe(0);
+    expect(
+      (await s.query(query({ selector: { _deleted: false } as NonNullable<MangoQuery<Human>['selector']> }))).documents,
+    ).toEqual([]);
+    expect(
+      (await s.count(query({ selector: { _deleted: false } as NonNullable<MangoQuery<Human>['selector']> }))).count,
+    ).toBe(0);
     expect((await s.query(query({ selector: {} }))).documents).toEqual([a3]);
   });
 
@@ -119,7 +135,9 @@ describe('LevelDB RxStorage: writes', () => {
   it('emits one event bulk per write with a checkpoint of the newest row', async () => {
     const s = await instance();
     const seen: { ids: string[]; checkpoint: unknown }[] = [];
-    const sub = s.changeStream().subscribe((b) => seen.push({ ids: b.events.map((e) => e.documentId), checkpoint: b.checkpoint }));
+    const sub = s
+      .changeStream()
+      .subscribe((b) => seen.push({ ids: b.events.map((e) => e.documentId), checkpoint: b.checkpoint }));
     const b = doc('b', 2);
     await s.bulkWrite([{ document: doc('a', 1) }, { document: b }], 't');
     sub.unsubscribe();
@@ -132,20 +150,58 @@ describe('LevelDB RxStorage: writes', () => {
 describe('LevelDB RxStorage: queries', () => {
   async function seeded() {
     const s = await instance();
-    const docs = Array.from({ length: 50 }, (_, i) => doc(`d${String(i).padStart(3, '0')}`, i % 25, i % 2 ? 'odd' : 'even', i % 5 === 0 ? `Special ${i}` : `plain ${i}`));
-    await s.bulkWrite(docs.map((document) => ({ document })), 't');
+    const docs = Array.from({ length: 50 }, (_, i) =>
+      doc(
+        `d${String(i).padStart(3, '0')}`,
+        i % 25,
+        i % 2 ? 'odd' : 'even',
+        i % 5 === 0 ? `Special ${i}` : `plain ${i}`,
+      ),
+    );
+    await s.bulkWrite(
+      docs.map((document) => ({ document })),
+      't',
+    );
     return { s, docs };
   }
 
   it.each<[string, MangoQuery<Human>, (h: Human) => boolean, (a: Human, b: Human) => number]>([
-    ['range on an index', { selector: { age: { $gt: 10, $lte: 20 } }, sort: [{ age: 'asc' }, { id: 'asc' }] }, (h) => h.age > 10 && h.age <= 20, (a, b) => a.age - b.age || a.id.localeCompare(b.id)],
-    ['compound index equality + range', { selector: { team: 'odd', age: { $lt: 10 } } }, (h) => h.team === 'odd' && h.age < 10, (a, b) => a.team.localeCompare(b.team) || a.age - b.age || a.id.localeCompare(b.id)],
-    ['$in', { selector: { age: { $in: [3, 7] } }, sort: [{ id: 'desc' }] }, (h) => h.age === 3 || h.age === 7, (a, b) => b.id.localeCompare(a.id)],
-    ['$regex on a non-indexed field', { selector: { name: { $regex: '^Special' } }, sort: [{ id: 'asc' }] }, (h) => h.name.startsWith('Special'), (a, b) => a.id.localeCompare(b.id)],
-    ['sort desc by an index', { selector: {}, sort: [{ age: 'desc' }, { id: 'desc' }] }, () => true, (a, b) => b.age - a.age || b.id.localeCompare(a.id)],
+    [
+      'range on an index',
+      { selector: { age: { $gt: 10, $lte: 20 } }, sort: [{ age: 'asc' }, { id: 'asc' }] },
+      (h) => h.age > 10 && h.age <= 20,
+      (a, b) => a.age - b.age || a.id.localeCompare(b.id),
+    ],
+    [
+      'compound index equality + range',
+      { selector: { team: 'odd', age: { $lt: 10 } } },
+      (h) => h.team === 'odd' && h.age < 10,
+      (a, b) => a.team.localeCompare(b.team) || a.age - b.age || a.id.localeCompare(b.id),
+    ],
+    [
+      '$in',
+      { selector: { age: { $in: [3, 7] } }, sort: [{ id: 'desc' }] },
+      (h) => h.age === 3 || h.age === 7,
+      (a, b) => b.id.localeCompare(a.id),
+    ],
+    [
+      '$regex on a non-indexed field',
+      { selector: { name: { $regex: '^Special' } }, sort: [{ id: 'asc' }] },
+      (h) => h.name.startsWith('Special'),
+      (a, b) => a.id.localeCompare(b.id),
+    ],
+    [
+      'sort desc by an index',
+      { selector: {}, sort: [{ age: 'desc' }, { id: 'desc' }] },
+      () => true,
+      (a, b) => b.age - a.age || b.id.localeCompare(a.id),
+    ],
   ])('%s returns what an in-memory filter would', async (_name, q, pred, cmp) => {
     const { s, docs } = await seeded();
-    const expected = docs.filter(pred).sort(cmp).map((d) => d.id);
+    const expected = docs
+      .filter(pred)
+      .sort(cmp)
+      .map((d) => d.id);
     expect((await s.query(query(q))).documents.map((d) => d.id)).toEqual(expected);
     expect((await s.count(query(q))).count).toBe(expected.length);
   });
@@ -153,7 +209,9 @@ describe('LevelDB RxStorage: queries', () => {
   it('honours skip and limit, including limit 0', async () => {
     const { s, docs } = await seeded();
     const ids = docs.map((d) => d.id).sort();
-    expect((await s.query(query({ selector: {}, sort: [{ id: 'asc' }], skip: 5, limit: 3 }))).documents.map((d) => d.id)).toEqual(ids.slice(5, 8));
+    expect(
+      (await s.query(query({ selector: {}, sort: [{ id: 'asc' }], skip: 5, limit: 3 }))).documents.map((d) => d.id),
+    ).toEqual(ids.slice(5, 8));
     expect((await s.query(query({ selector: {}, limit: 0 }))).documents).toEqual([]);
   });
 
@@ -179,7 +237,10 @@ describe('LevelDB RxStorage: lifecycle', () => {
     await s.close();
     expect(openHandleCount()).toBe(0);
     const again = await instance();
-    expect((await again.query(query({ selector: {}, sort: [{ id: 'asc' }] }))).documents.map((d) => d.id)).toEqual(['a', 'b']);
+    expect((await again.query(query({ selector: {}, sort: [{ id: 'asc' }] }))).documents.map((d) => d.id)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('two instances of one collection share the handle and see each other’s writes and events', async () => {
@@ -210,7 +271,10 @@ describe('LevelDB RxStorage: lifecycle', () => {
     const alive = doc('alive', 1);
     await s.bulkWrite([{ document: old }, { document: fresh }, { document: alive }], 't');
     expect(await s.cleanup(5_000)).toBe(true);
-    expect((await s.findDocumentsById(['old', 'fresh', 'alive'], true)).map((d) => d.id).sort()).toEqual(['alive', 'fresh']);
+    expect((await s.findDocumentsById(['old', 'fresh', 'alive'], true)).map((d) => d.id).sort()).toEqual([
+      'alive',
+      'fresh',
+    ]);
   });
 
   it('remove deletes the collection’s data, and only its', async () => {
@@ -225,7 +289,10 @@ describe('LevelDB RxStorage: lifecycle', () => {
   });
 
   it('stores and returns attachments by digest', async () => {
-    const withAtt = fillWithDefaultSettings({ ...getPseudoSchemaForVersion<Human>(0, 'id'), attachments: {} }) as RxJsonSchema<RxDocumentData<Human>>;
+    const withAtt = fillWithDefaultSettings({
+      ...getPseudoSchemaForVersion<Human>(0, 'id'),
+      attachments: {},
+    }) as RxJsonSchema<RxDocumentData<Human>>;
     const s = await instance('files', 'db', withAtt);
     const data = new Blob([new Uint8Array([1, 2, 3, 250])], { type: 'application/octet-stream' });
     const d = {

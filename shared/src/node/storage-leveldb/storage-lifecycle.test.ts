@@ -19,7 +19,10 @@ const schema: RxJsonSchema<RxDocumentData<Item>> = fillWithDefaultSettings({
   version: 0,
   primaryKey: 'id',
   type: 'object',
-  properties: { id: { type: 'string', maxLength: 40 }, n: { type: 'integer', minimum: 0, maximum: 1e9, multipleOf: 1 } },
+  properties: {
+    id: { type: 'string', maxLength: 40 },
+    n: { type: 'integer', minimum: 0, maximum: 1e9, multipleOf: 1 },
+  },
   required: ['id', 'n'],
   indexes: ['n'],
 });
@@ -44,7 +47,14 @@ function open(collectionName = 'items') {
   });
 }
 
-const item = (n: number): RxDocumentData<Item> => ({ id: `i${n}`, n, _deleted: false, _attachments: {}, _rev: createRevision(randomToken(10)), _meta: { lwt: now() } });
+const item = (n: number): RxDocumentData<Item> => ({
+  id: `i${n}`,
+  n,
+  _deleted: false,
+  _attachments: {},
+  _rev: createRevision(randomToken(10)),
+  _meta: { lwt: now() },
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** 0, 1 or 2 ms; 0 means no wait at all: the reopen starts in the same tick. */
 const pause = (i: number) => (i % 3 === 0 ? Promise.resolve() : sleep(i % 3));
@@ -61,7 +71,12 @@ describe('LevelDB RxStorage: close, remove, reopen', () => {
         failures.push(`round ${i}: ${(err as Error).message} (${String((err as Error).cause)})`);
         break;
       }
-      const stored = (await inst.findDocumentsById([...Array(i).keys()].map((n) => `i${n}`), false)).length;
+      const stored = (
+        await inst.findDocumentsById(
+          [...Array(i).keys()].map((n) => `i${n}`),
+          false,
+        )
+      ).length;
       if (stored !== i) failures.push(`round ${i}: ${stored} of ${i} documents there`);
       expect((await inst.bulkWrite([{ document: item(i) }], 'life')).error).toEqual([]);
       closes.push(inst.close()); // not awaited: the next open races it

@@ -6,7 +6,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRevision, fillWithDefaultSettings, getPseudoSchemaForVersion, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
+import {
+  createRevision,
+  fillWithDefaultSettings,
+  getPseudoSchemaForVersion,
+  normalizeMangoQuery,
+  now,
+  prepareQuery,
+  randomToken,
+} from 'rxdb';
 import type { MangoQuery, RxDocumentData, RxJsonSchema, RxStorageInstance } from 'rxdb';
 import { getRxStorageLevelDB, openHandleCount } from './index.js';
 
@@ -45,7 +53,13 @@ afterEach(async () => {
 
 async function open(): Promise<RxStorageInstance<Row, unknown, unknown>> {
   const inst = (await getRxStorageLevelDB({ directory: dir }).createStorageInstance<Row>({
-    databaseInstanceToken: randomToken(10), databaseName: 'db', collectionName: 'rows', schema, options: { directory: dir }, multiInstance: false, devMode: true,
+    databaseInstanceToken: randomToken(10),
+    databaseName: 'db',
+    collectionName: 'rows',
+    schema,
+    options: { directory: dir },
+    multiInstance: false,
+    devMode: true,
   })) as unknown as RxStorageInstance<Row, unknown, unknown>;
   insts.push(inst);
   return inst;
@@ -53,7 +67,14 @@ async function open(): Promise<RxStorageInstance<Row, unknown, unknown>> {
 
 const q = (m: MangoQuery<Doc>) => prepareQuery<Doc>(schema, normalizeMangoQuery(schema, m));
 const mk = (id: string, team: string, age: number, note = '', prev?: Doc): Doc => ({
-  id, team, age, note, _deleted: false, _attachments: {}, _meta: { lwt: now() }, _rev: createRevision(randomToken(8), prev),
+  id,
+  team,
+  age,
+  note,
+  _deleted: false,
+  _attachments: {},
+  _meta: { lwt: now() },
+  _rev: createRevision(randomToken(8), prev),
 });
 const ids = (docs: Doc[]) => docs.map((d) => d.id);
 
@@ -80,7 +101,15 @@ describe('LevelDB RxStorage: reads after writes', () => {
     expect(ids((await s.query(inRange)).documents)).toEqual(['c']);
 
     const c = (await s.findDocumentsById(['c'], false))[0]!;
-    await s.bulkWrite([{ previous: c, document: { ...c, _deleted: true, _rev: createRevision(randomToken(8), c), _meta: { lwt: now() } } }], 't');
+    await s.bulkWrite(
+      [
+        {
+          previous: c,
+          document: { ...c, _deleted: true, _rev: createRevision(randomToken(8), c), _meta: { lwt: now() } },
+        },
+      ],
+      't',
+    );
     expect(ids((await s.query(inRange)).documents)).toEqual([]);
     expect(await s.findDocumentsById(['c'], false)).toEqual([]);
     expect((await s.findDocumentsById(['c'], true))[0]!._deleted).toBe(true);
@@ -90,7 +119,10 @@ describe('LevelDB RxStorage: reads after writes', () => {
     const s = await open();
     const docs: Doc[] = [];
     for (let i = 0; i < 120; i++) docs.push(mk(`r${String(i).padStart(3, '0')}`, i % 3 ? 'a' : 'b', i % 40));
-    await s.bulkWrite(docs.map((document) => ({ document })), 't');
+    await s.bulkWrite(
+      docs.map((document) => ({ document })),
+      't',
+    );
     const cases: [MangoQuery<Doc>['selector'], (d: Doc) => boolean][] = [
       [{ team: 'a', age: { $gt: 10, $lt: 20 } }, (d) => d.team === 'a' && d.age > 10 && d.age < 20],
       [{ team: 'a', age: { $gte: 10, $lte: 20 } }, (d) => d.team === 'a' && d.age >= 10 && d.age <= 20],
@@ -102,7 +134,9 @@ describe('LevelDB RxStorage: reads after writes', () => {
     for (const [selector, pred] of cases) {
       const expected = docs.filter(pred).sort((x, y) => x.age - y.age || (x.id < y.id ? -1 : 1));
       for (let round = 0; round < 2; round++) {
-        const got = (await s.query(q({ selector: { _deleted: false, ...selector }, sort: [{ age: 'asc' }, { id: 'asc' }] }))).documents;
+        const got = (
+          await s.query(q({ selector: { _deleted: false, ...selector }, sort: [{ age: 'asc' }, { id: 'asc' }] }))
+        ).documents;
         expect(ids(got), JSON.stringify(selector)).toEqual(ids(expected));
       }
     }
@@ -111,9 +145,18 @@ describe('LevelDB RxStorage: reads after writes', () => {
   it('results longer than one read chunk, with skip and limit, keep index order (stable by id)', async () => {
     const s = await open();
     const docs = Array.from({ length: 700 }, (_, i) => mk(`p${String(i).padStart(4, '0')}`, 'a', i % 7));
-    await s.bulkWrite(docs.map((document) => ({ document })), 't');
+    await s.bulkWrite(
+      docs.map((document) => ({ document })),
+      't',
+    );
     const sorted = [...docs].sort((x, y) => x.age - y.age || (x.id < y.id ? -1 : 1));
-    const page = (skip: number, limit: number) => q({ selector: { _deleted: false, team: 'a' }, sort: [{ team: 'asc' }, { age: 'asc' }, { id: 'asc' }], skip, limit });
+    const page = (skip: number, limit: number) =>
+      q({
+        selector: { _deleted: false, team: 'a' },
+        sort: [{ team: 'asc' }, { age: 'asc' }, { id: 'asc' }],
+        skip,
+        limit,
+      });
     expect(ids((await s.query(page(0, 700))).documents)).toEqual(ids(sorted));
     expect(ids((await s.query(page(260, 300))).documents)).toEqual(ids(sorted.slice(260, 560)));
     expect(ids((await s.query(page(650, 100))).documents)).toEqual(ids(sorted.slice(650)));
@@ -147,21 +190,44 @@ describe('LevelDB RxStorage: reads after writes', () => {
   });
 
   it('a deleted document loses its attachments and cleanup purges it; a live one keeps its own', async () => {
-    const withAtt = fillWithDefaultSettings({ ...getPseudoSchemaForVersion<Row>(0, 'id'), attachments: {} }) as RxJsonSchema<Doc>;
+    const withAtt = fillWithDefaultSettings({
+      ...getPseudoSchemaForVersion<Row>(0, 'id'),
+      attachments: {},
+    }) as RxJsonSchema<Doc>;
     const s = (await getRxStorageLevelDB({ directory: dir }).createStorageInstance<Row>({
-      databaseInstanceToken: randomToken(10), databaseName: 'db', collectionName: 'files', schema: withAtt, options: { directory: dir }, multiInstance: false, devMode: false,
+      databaseInstanceToken: randomToken(10),
+      databaseName: 'db',
+      collectionName: 'files',
+      schema: withAtt,
+      options: { directory: dir },
+      multiInstance: false,
+      devMode: false,
     })) as unknown as RxStorageInstance<Row, unknown, unknown>;
     insts.push(s);
-    const att = (bytes: number[]) => ({ img: { type: 'application/octet-stream', length: bytes.length, digest: `md5-${bytes.join('')}`, data: new Blob([new Uint8Array(bytes)]) } });
+    const att = (bytes: number[]) => ({
+      img: {
+        type: 'application/octet-stream',
+        length: bytes.length,
+        digest: `md5-${bytes.join('')}`,
+        data: new Blob([new Uint8Array(bytes)]),
+      },
+    });
     const gone = { ...mk('gone', 'a', 1), _attachments: att([1, 2]) } as unknown as Doc;
     const kept = { ...mk('kept', 'a', 1), _attachments: att([3, 4]) } as unknown as Doc;
     expect((await s.bulkWrite([{ document: gone }, { document: kept }], 't')).error).toEqual([]);
     const stored = (await s.findDocumentsById(['gone'], false))[0]!;
-    const deleted = { ...stored, _deleted: true, _meta: { lwt: now() - 10_000 }, _rev: createRevision(randomToken(8), stored) };
+    const deleted = {
+      ...stored,
+      _deleted: true,
+      _meta: { lwt: now() - 10_000 },
+      _rev: createRevision(randomToken(8), stored),
+    };
     expect((await s.bulkWrite([{ previous: stored, document: deleted }], 't')).error).toEqual([]);
     expect(await s.cleanup(5_000)).toBe(true);
     expect(await s.findDocumentsById(['gone'], true)).toEqual([]);
     await expect(s.getAttachmentData('gone', 'img', 'md5-12')).rejects.toThrow(/does not exist/);
-    expect([...new Uint8Array(await (await s.getAttachmentData('kept', 'img', 'md5-34')).arrayBuffer())]).toEqual([3, 4]);
+    expect([...new Uint8Array(await (await s.getAttachmentData('kept', 'img', 'md5-34')).arrayBuffer())]).toEqual([
+      3, 4,
+    ]);
   });
 });

@@ -36,16 +36,35 @@ export function rec<K extends RecordKind>(
   return r as unknown as OpenedRecord;
 }
 
-export const slot = (start: number, activeSeconds: number, o: { device?: string; employee?: string; integrity?: string; slotSeconds?: number } = {}) =>
-  rec('activity-slot', { start, slotSeconds: o.slotSeconds ?? 600, activeSeconds, keyPresses: 10, clicks: 2, mouseMoves: 30, scrolls: 1 }, o);
+export const slot = (
+  start: number,
+  activeSeconds: number,
+  o: { device?: string; employee?: string; integrity?: string; slotSeconds?: number } = {},
+) =>
+  rec(
+    'activity-slot',
+    { start, slotSeconds: o.slotSeconds ?? 600, activeSeconds, keyPresses: 10, clicks: 2, mouseMoves: 30, scrolls: 1 },
+    o,
+  );
 
-export const app = (start: number, minutes: number, name: string, title?: string, o: { device?: string; employee?: string } = {}) =>
-  rec('app-event', { start, durationMs: minutes * MIN, app: name, ...(title !== undefined ? { title } : {}) }, o);
+export const app = (
+  start: number,
+  minutes: number,
+  name: string,
+  title?: string,
+  o: { device?: string; employee?: string } = {},
+) => rec('app-event', { start, durationMs: minutes * MIN, app: name, ...(title !== undefined ? { title } : {}) }, o);
 
-export const clock = (atMs: number, type: 'clock-in' | 'clock-out' | 'break-start' | 'break-end', o: { device?: string; employee?: string; integrity?: string } = {}) =>
-  rec('attendance', { at: atMs, type, source: 'agent' }, o);
+export const clock = (
+  atMs: number,
+  type: 'clock-in' | 'clock-out' | 'break-start' | 'break-end',
+  o: { device?: string; employee?: string; integrity?: string } = {},
+) => rec('attendance', { at: atMs, type, source: 'agent' }, o);
 
-export const shot = (takenAt: number, o: { blurred?: boolean; thumb?: string; app?: string; screen?: number; device?: string; employee?: string } = {}) =>
+export const shot = (
+  takenAt: number,
+  o: { blurred?: boolean; thumb?: string; app?: string; screen?: number; device?: string; employee?: string } = {},
+) =>
   rec(
     'screenshot',
     {

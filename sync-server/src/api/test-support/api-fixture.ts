@@ -32,7 +32,13 @@ export interface ApiFixture {
   url: string;
   /** The super admin's session token. */
   root: string;
-  request(auth: Auth, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<JsonAnswer>;
+  request(
+    auth: Auth,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<JsonAnswer>;
   /** Creates an account through the operator (no audit actor) and logs it in. */
   person(id: string, role: Role, extra?: { teams?: string[]; employeeId?: string | null }): Promise<string>;
   login(userId: string, password?: string, headers?: Record<string, string>): Promise<JsonAnswer>;
@@ -59,7 +65,11 @@ export async function startApiFixture(opts: Partial<SealtimeServerOptions> = {})
   const request: ApiFixture['request'] = async (auth, method, path, body, headers = {}) => {
     const res = await fetch(`${s.url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...authHeader(auth), ...headers },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...authHeader(auth),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -71,16 +81,30 @@ export async function startApiFixture(opts: Partial<SealtimeServerOptions> = {})
     }
     return { status: res.status, headers: res.headers, body: parsed };
   };
-  const login: ApiFixture['login'] = (userId, password = PASSWORD, headers = {}) => request(null, 'POST', '/_sealtime/api/login', { userId, password }, headers);
+  const login: ApiFixture['login'] = (userId, password = PASSWORD, headers = {}) =>
+    request(null, 'POST', '/_sealtime/api/login', { userId, password }, headers);
   const person: ApiFixture['person'] = async (id, role, extra = {}) => {
-    await s.services.users.createUser(systemActor('test'), { id, role, password: PASSWORD, teams: extra.teams ?? [], employeeId: extra.employeeId ?? null });
+    await s.services.users.createUser(systemActor('test'), {
+      id,
+      role,
+      password: PASSWORD,
+      teams: extra.teams ?? [],
+      employeeId: extra.employeeId ?? null,
+    });
     const r = await login(id);
     if (r.status !== 200) throw new Error(`login of ${id} failed: ${JSON.stringify(r.body)}`);
     return r.body.token as string;
   };
   const root = await person('root', 'super-admin');
   return {
-    s, clock, dir, url: s.url, root, request, person, login,
+    s,
+    clock,
+    dir,
+    url: s.url,
+    root,
+    request,
+    person,
+    login,
     async auditEntries() {
       await s.audit.flush();
       const res = await s.server.engine.nano.use<AuditEntry>(dbNames.audit).list({ include_docs: true });

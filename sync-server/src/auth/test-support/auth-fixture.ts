@@ -22,20 +22,30 @@ export interface AuthFixture extends AuthServices {
   /** Every audit entry so far, oldest first (flushes the queue first). */
   auditEntries(): Promise<AuditEntry[]>;
   /** Creates an account through the operator and logs it in, returning a person actor for it. */
-  personWith(id: string, role: Role, extra?: { teams?: string[]; employeeId?: string | null }): Promise<{ actor: Actor; token: string; principal: PersonPrincipal }>;
+  personWith(
+    id: string,
+    role: Role,
+    extra?: { teams?: string[]; employeeId?: string | null },
+  ): Promise<{ actor: Actor; token: string; principal: PersonPrincipal }>;
   close(): Promise<void>;
 }
 
 export const PASSWORD = 'correct horse battery staple';
 
-export async function startAuthFixture(opts: Partial<Pick<AuthServicesOptions, 'sessionLimits' | 'cacheTtlMs'>> = {}): Promise<AuthFixture> {
+export async function startAuthFixture(
+  opts: Partial<Pick<AuthServicesOptions, 'sessionLimits' | 'cacheTtlMs'>> = {},
+): Promise<AuthFixture> {
   const server = await startPouchServer();
   const spillDir = await mkdtemp(join(tmpdir(), 'sealtime-audit-spill-'));
   await server.ensureDb(dbNames.system);
   await server.ensureDb(dbNames.audit);
   const clock = new ManualClock();
   const logger = pino({ level: 'silent' });
-  const audit = await AuditLog.open(server.nano.use(dbNames.audit), { spillPath: join(spillDir, 'audit.jsonl'), logger, clock });
+  const audit = await AuditLog.open(server.nano.use(dbNames.audit), {
+    spillPath: join(spillDir, 'audit.jsonl'),
+    logger,
+    clock,
+  });
   const services = await openAuthServices({ systemDb: server.nano.use(dbNames.system), audit, clock, logger, ...opts });
   const operator = systemActor('test');
 
@@ -51,9 +61,22 @@ export async function startAuthFixture(opts: Partial<Pick<AuthServicesOptions, '
       return res.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => r.doc as unknown as AuditEntry);
     },
     async personWith(id, role, extra = {}) {
-      await services.users.createUser(operator, { id, role, password: PASSWORD, teams: extra.teams ?? [], employeeId: extra.employeeId ?? null });
+      await services.users.createUser(operator, {
+        id,
+        role,
+        password: PASSWORD,
+        teams: extra.teams ?? [],
+        employeeId: extra.employeeId ?? null,
+      });
       const { token, sessionId } = await services.sessions.login(id, PASSWORD, '127.0.0.1', 'vitest');
-      const principal: PersonPrincipal = { type: 'person', userId: id, role, teams: extra.teams ?? [], employeeId: extra.employeeId ?? null, sessionId };
+      const principal: PersonPrincipal = {
+        type: 'person',
+        userId: id,
+        role,
+        teams: extra.teams ?? [],
+        employeeId: extra.employeeId ?? null,
+        sessionId,
+      };
       return { actor: personActor(principal, '127.0.0.1', 'vitest'), token, principal };
     },
     async close() {

@@ -20,12 +20,25 @@ for (let i = 1; i <= users; i++) {
   ids.push(id);
 }
 await s.server.provisioner.provisionEmployee({ employeeId: 'e1', teamId: 't1' });
-const code = await s.services.enrollment.createCode(systemActor('test'), { employeeId: 'e1', teamId: 't1', orgKeyFingerprint: 'f'.repeat(32) });
+const code = await s.services.enrollment.createCode(systemActor('test'), {
+  employeeId: 'e1',
+  teamId: 't1',
+  orgKeyFingerprint: 'f'.repeat(32),
+});
 // the device signs with a key derived from this label (the test seals with the same one): the gateway verifies every record
-const dev = await s.services.enrollment.redeem(code.code, { name: 'probe', platform: 'linux', signPublicKey: (await testSignKeyPair('flood-probe')).publicKeyText }, { ip: '127.0.0.1', userAgent: 'test' });
-process.stdout.write(`${JSON.stringify({ url: s.url, users: ids, password, deviceId: dev.deviceId, credential: dev.deviceCredential, employeeId: 'e1' })}\n`);
+const dev = await s.services.enrollment.redeem(
+  code.code,
+  { name: 'probe', platform: 'linux', signPublicKey: (await testSignKeyPair('flood-probe')).publicKeyText },
+  { ip: '127.0.0.1', userAgent: 'test' },
+);
+process.stdout.write(
+  `${JSON.stringify({ url: s.url, users: ids, password, deviceId: dev.deviceId, credential: dev.deviceCredential, employeeId: 'e1' })}\n`,
+);
 
 process.stdin.resume();
 process.stdin.on('end', () => {
-  void s.close().then(() => rm(dir, { recursive: true, force: true })).then(() => process.exit(0));
+  void s
+    .close()
+    .then(() => rm(dir, { recursive: true, force: true }))
+    .then(() => process.exit(0));
 });

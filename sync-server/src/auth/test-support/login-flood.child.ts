@@ -14,7 +14,10 @@ async function loop(k: number): Promise<void> {
   while (Date.now() < until) {
     const name = `ghost-${k}-${n++}`;
     try {
-      const r = await httpFrom(from!, url!, 'POST', '/_sealtime/api/login', { userId: name, password: 'made up password guess' });
+      const r = await httpFrom(from!, url!, 'POST', '/_sealtime/api/login', {
+        userId: name,
+        password: 'made up password guess',
+      });
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     } catch {
       statuses.error = (statuses.error ?? 0) + 1;

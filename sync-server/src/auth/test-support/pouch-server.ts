@@ -51,9 +51,15 @@ function makeApp(dir: string, validation: boolean): http.RequestListener {
     .plugin(require('pouchdb-adapter-leveldb'))
     .plugin(require('pouchdb-mapreduce'))
     .defaults({ prefix: dir.endsWith('/') ? dir : `${dir}/` });
-  const expressPouchDB = require('express-pouchdb') as (p: PouchStatic, o: Record<string, unknown>) => http.RequestListener;
+  const expressPouchDB = require('express-pouchdb') as (
+    p: PouchStatic,
+    o: Record<string, unknown>,
+  ) => http.RequestListener;
   // minimumForPouchDB: no config.json/log.txt written into the working directory.
-  return expressPouchDB(PouchDB, { mode: 'minimumForPouchDB', ...(validation ? { overrideMode: { include: ['validation'] } } : {}) });
+  return expressPouchDB(PouchDB, {
+    mode: 'minimumForPouchDB',
+    ...(validation ? { overrideMode: { include: ['validation'] } } : {}),
+  });
 }
 
 function listen(server: http.Server, port: number): Promise<number> {
