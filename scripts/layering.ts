@@ -147,7 +147,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
         pkg === '@sealtime/shared' &&
         spec !== '@sealtime/shared' &&
         spec !== '@sealtime/shared/views' &&
-        !(inRenderer && spec === '@sealtime/shared/ui')
+        !(inRenderer && (spec === '@sealtime/shared/ui' || spec === '@sealtime/shared/ui/person-day.css'))
       )
         add(spec, 'renderer and pure rules use only the pure entry of @sealtime/shared');
     }
