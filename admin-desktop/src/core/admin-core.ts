@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initSodium, type PwhashParams } from '@sealtime/shared';
+import { initSodium } from '@sealtime/shared';
 import type { AdminCorePort } from '../api/dispatcher.js';
 import type {
   ApiError,
@@ -29,37 +29,22 @@ import { KeyCustody } from '../admin/key-custody.js';
 import { ProfileStore } from '../admin/node/profile-store.js';
 import { normaliseServerUrl, ServerClient } from '../admin/node/server-client.js';
 import { apiError, toApiError } from './core-errors.js';
-import { ImageService, type ServedImage } from './image-service.js';
+import type { ServedImage } from './image-service.js';
 import { REQUEST_HANDLERS, VALUE_BUILDERS } from './features/index.js';
 import { normaliseFingerprint, trustedFetch, trustOf, untrusted, type ServerTrust } from './server-trust.js';
 import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, ValueBuilder } from './features/feature.js';
 import { keepHrRing } from './decision-ring.js';
-import { OpenedIndex } from './opened-index.js';
-import { Outbox } from './outbox.js';
 import { refreshPeople } from './people-directory.js';
-import { openReplicaDocs, type DeviceKeys } from './record-opening.js';
-import { openReplicaStore, replicaRowsByHour, type ReplicaStore } from './replica-store.js';
-import { startReplicaSync, type ReplicaSync } from './replica-sync.js';
+import type { DeviceKeys } from './record-opening.js';
+import { openReplicaStore, type ReplicaStore } from './replica-store.js';
 import { unlockReviewer } from './reviewer-keys.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
 import { resumeKeptUnlock, type UnlockCache } from './unlock-cache.js';
+import { assembleUnlocked } from './unlocked-assembly.js';
+import { SerialPublisher } from './serial-publisher.js';
+import type { AdminCoreOptions } from './admin-core-options.js';
 
-export interface AdminCoreOptions {
-  /** Profile (session token, pinned org) and replicas live here. */
-  dataDir: string;
-  /** HR and managers: their key ring file, handed over by an admin. */
-  keyringFile?: string;
-  timeZone?: string;
-  imageBudgetBytes?: number;
-  sync?: { minRetryMs?: number; maxRetryMs?: number; baseFetch?: typeof fetch };
-  /** Outbox delivery retry bounds (default 1 s … 60 s). */
-  outbox?: { minRetryMs?: number; maxRetryMs?: number };
-  /** Tests: Argon2id parameters for rings made by this core (none today). */
-  params?: Pick<PwhashParams, 'opsLimit' | 'memLimitBytes'>;
-  now?: () => number;
-  /** Desktop shell: keeps an unlock across restarts, sealed by the OS key store (unlock-cache.ts). */
-  unlockCache?: UnlockCache;
-}
+export type { AdminCoreOptions } from './admin-core-options.js';
 
 type Listener<N extends SubscriptionName> = {
   name: N;
@@ -76,16 +61,17 @@ export class AdminCore implements AdminCorePort {
   private store: ReplicaStore | null = null;
   private storeKey = '';
   private readonly listeners = new Set<Listener<SubscriptionName>>();
+  private readonly publisher = new SerialPublisher<Listener<SubscriptionName>>(
+    (l) => this.listeners.has(l),
+    (l) => this.valueOf(l.name, l.params),
+    toApiError,
+  );
   private republishTimer: NodeJS.Timeout | null = null;
   private readonly changed = new Set<string>();
-  /** Listeners whose value is being built; true when another build was asked for meanwhile. */
-  private readonly building = new Map<Listener<SubscriptionName>, boolean>();
   /** Sealing hours of the rows that arrived per employee since the last re-publish: only their opened days are dropped. */
   private readonly changedHours = new Map<string, Set<number>>();
   /** Background refresh in progress: lock/close wait for it before closing the store. */
   private inflight: Promise<void> = Promise.resolve();
-  private publishes = 0;
-  private readonly pushed = new WeakMap<Listener<SubscriptionName>, number>();
   /** Whether any replicated database was online at the last status: a rise sends the outbox at once. */
   private online = false;
 
@@ -233,59 +219,29 @@ export class AdminCore implements AdminCorePort {
     // a cold replica pulls each device's newest records first (replica-window.ts): its ids come with the people
     let devicesKnown: (ids: string[]) => void = () => undefined;
     const deviceIds = new Promise<string[]>((r) => (devicesKnown = r));
-    const index = new OpenedIndex(
-      async (e) => (await store.db.replica.find({ selector: { employeeId: e } }).exec()).map((d) => d.toMutableJSON()),
-      (docs) => openReplicaDocs(docs, keys.opener, (e) => devices.get(e) ?? null),
-      this.timeZone,
-      (e, from, to) => replicaRowsByHour(store.db.replica, e, from, to),
-    );
-    const u: Unlocked = {
+    const u = assembleUnlocked({
       keys,
       client,
       store,
-      index,
       devices,
-      people: [],
+      deviceIds,
       passphrase: p.passphrase,
-      outbox: new Outbox({
-        collection: store.db.outbox,
-        meta: store,
-        client: () => client,
-        // the server took an action: the replica pull may still sit in its backoff, wake it
-        onDelivered: () => this.unlocked?.sync.reSync(),
-        now: this.context.now,
-        ...this.options.outbox,
-        onChange: () => {
-          for (const l of this.listeners) if (l.name === 'outbox' || l.name === 'sync') void this.publish(l);
-        },
-      }),
-      images: new ImageService({
-        store,
-        client: () => client,
-        opener: () => keys.opener,
-        deviceKeys: (e) => devices.get(e) ?? null,
-        budgetBytes: this.options.imageBudgetBytes ?? 200 * 1024 * 1024,
-      }),
-      sync: startReplicaSync({
-        serverUrl: s.server,
-        token: s.token,
-        sources: keys.scope.sources,
-        collection: store.db.replica,
-        recentFirst: { deviceIds, timeZone: this.timeZone },
-        ...(this.options.sync?.minRetryMs ? { minRetryMs: this.options.sync.minRetryMs } : {}),
-        ...(this.options.sync?.maxRetryMs ? { maxRetryMs: this.options.sync.maxRetryMs } : {}),
-        ...(this.options.sync?.baseFetch
-          ? { baseFetch: this.options.sync.baseFetch }
-          : trustFetch
-            ? { baseFetch: trustFetch }
-            : {}),
-        onStatus: () => {
-          this.scheduleRepublish();
-          this.onlineChanged();
-        },
-      }),
-      stopChanges: () => undefined,
-    };
+      server: s.server,
+      token: s.token,
+      timeZone: this.timeZone,
+      now: this.context.now,
+      trustFetch,
+      options: this.options,
+      // the server took an action: the replica pull may still sit in its backoff, wake it
+      onDelivered: () => this.unlocked?.sync.reSync(),
+      onOutboxChange: () => {
+        for (const l of this.listeners) if (l.name === 'outbox' || l.name === 'sync') void this.publish(l);
+      },
+      onSyncStatus: () => {
+        this.scheduleRepublish();
+        this.onlineChanged();
+      },
+    });
     // new rows for an employee: reopen that employee's records, then re-publish
     const sub = store.db.replica.$.subscribe((ev) => {
       const d = ev.documentData ?? ev.previousDocumentData;
@@ -478,27 +434,8 @@ export class AdminCore implements AdminCorePort {
     }, 250);
   }
 
-  private async publish(l: Listener<SubscriptionName>): Promise<void> {
-    // one build per listener at a time, and one more after it when asked meanwhile: while a month
-    // arrives, builds started every 250 ms piled up on the CPU and none finished before the pull did
-    if (this.building.has(l)) {
-      this.building.set(l, true);
-      return;
-    }
-    this.building.set(l, false);
-    // publishes overlap while records arrive: one that started earlier never overwrites a later one's value
-    const n = ++this.publishes;
-    const current = () => this.listeners.has(l) && n > (this.pushed.get(l) ?? 0) && (this.pushed.set(l, n), true);
-    try {
-      const v = await this.valueOf(l.name, l.params);
-      if (current()) l.push(v);
-    } catch (err) {
-      if (current()) l.fail(toApiError(err));
-    } finally {
-      const again = this.building.get(l) === true;
-      this.building.delete(l);
-      if (again && this.listeners.has(l)) void this.publish(l);
-    }
+  private publish(l: Listener<SubscriptionName>): Promise<void> {
+    return this.publisher.publish(l);
   }
 
   private async valueOf<N extends SubscriptionName>(
