@@ -9,6 +9,14 @@ import { useState } from 'react';
 import type { AttendanceSheet, CorrectionView, PersonSheet, SheetDay, SheetPeriod } from '@sealtime/shared';
 import { formatDate, formatHm, formatShortDate, formatTime } from './format.js';
 
+/** Right-aligned column heads of figures. */
+const numHeads = (labels: readonly string[]) =>
+  labels.map((l) => (
+    <th key={l} scope="col" className="num">
+      {l}
+    </th>
+  ));
+
 export type AttendanceTab = 'daily' | 'weekly' | 'monthly';
 export type OutboxMark = { lastError: string | null; state: 'waiting' | 'refused' | 'sent' };
 const MARK_TEXT = {
@@ -68,24 +76,7 @@ function DailyTable({ person, onOpenDay }: { person: PersonSheet; onOpenDay?: At
           <th scope="col">Schedule</th>
           <th scope="col">First in</th>
           <th scope="col">Last out</th>
-          <th scope="col" className="num">
-            Breaks
-          </th>
-          <th scope="col" className="num">
-            Expected
-          </th>
-          <th scope="col" className="num">
-            Worked
-          </th>
-          <th scope="col" className="num">
-            Late
-          </th>
-          <th scope="col" className="num">
-            Left early
-          </th>
-          <th scope="col" className="num">
-            Overtime
-          </th>
+          {numHeads(['Breaks', 'Expected', 'Worked', 'Late', 'Left early', 'Overtime'])}
           <th scope="col">Notes</th>
         </tr>
       </thead>
@@ -150,30 +141,7 @@ function PeriodTable({
       <thead>
         <tr>
           <th scope="col">{label}</th>
-          <th scope="col" className="num">
-            Days worked
-          </th>
-          <th scope="col" className="num">
-            Absent
-          </th>
-          <th scope="col" className="num">
-            Expected
-          </th>
-          <th scope="col" className="num">
-            Worked
-          </th>
-          <th scope="col" className="num">
-            Late
-          </th>
-          <th scope="col" className="num">
-            Left early
-          </th>
-          <th scope="col" className="num">
-            Overtime
-          </th>
-          <th scope="col" className="num">
-            Breaks over
-          </th>
+          {numHeads(['Days worked', 'Absent', 'Expected', 'Worked', 'Late', 'Left early', 'Overtime', 'Breaks over'])}
         </tr>
       </thead>
       <tbody>
@@ -209,24 +177,7 @@ function TeamTable({ people }: { people: readonly PersonSheet[] }) {
         <tr>
           <th scope="col">Person</th>
           <th scope="col">Time zone</th>
-          <th scope="col" className="num">
-            Expected
-          </th>
-          <th scope="col" className="num">
-            Worked
-          </th>
-          <th scope="col" className="num">
-            Overtime
-          </th>
-          <th scope="col" className="num">
-            Late days
-          </th>
-          <th scope="col" className="num">
-            Left early
-          </th>
-          <th scope="col" className="num">
-            Absent
-          </th>
+          {numHeads(['Expected', 'Worked', 'Overtime', 'Late days', 'Left early', 'Absent'])}
         </tr>
       </thead>
       <tbody>
