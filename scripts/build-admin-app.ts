@@ -10,52 +10,23 @@
  *
  * Package it with: npx electron-builder --projectDir admin-desktop
  */
-import { cp, readFile, rm } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+import { cp, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildMainAndPreload, externalModules } from './electron-bundle.js';
 import { ensureRendererBuilt, RENDERER_DIR } from '@sealtime/admin-desktop/src/cli/renderer-build.js';
 
 const adminDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'admin-desktop');
 const src = join(adminDir, 'src');
 
 export async function buildAdminApp(outDir = join(adminDir, 'dist')): Promise<string[]> {
-  const deps = async (dir: string) =>
-    Object.keys(
-      (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> })
-        .dependencies ?? {},
-    );
-  const npmDeps = [...new Set([...(await deps(adminDir)), ...(await deps(join(adminDir, '..', 'shared')))])].filter(
-    (d) => !d.startsWith('@sealtime/'),
-  );
-  const external = ['electron', ...npmDeps, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+  const external = await externalModules(adminDir);
   await ensureRendererBuilt(() => undefined);
   await rm(join(outDir, 'main'), { recursive: true, force: true });
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    target: 'node20',
-    sourcemap: false,
-    logLevel: 'warning' as const,
-    legalComments: 'none' as const,
-  };
-  await build({
-    ...common,
-    entryPoints: [join(src, 'main', 'main.ts')],
-    outfile: join(outDir, 'main', 'main.js'),
-    format: 'esm',
-    external: external.flatMap((e) => [e, `${e}/*`]),
-    banner: {
-      js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);",
-    },
-  });
-  await build({
-    ...common,
-    entryPoints: [join(src, 'main', 'preload.ts')],
-    outfile: join(outDir, 'main', 'preload.js'),
-    format: 'cjs',
-    external: ['electron'],
+  await buildMainAndPreload({
+    main: { entry: join(src, 'main', 'main.ts'), out: join(outDir, 'main', 'main.js') },
+    preload: { entry: join(src, 'main', 'preload.ts'), out: join(outDir, 'main', 'preload.js') },
+    external,
   });
   if (resolve(outDir, 'renderer') !== resolve(RENDERER_DIR))
     await cp(RENDERER_DIR, join(outDir, 'renderer'), { recursive: true });

@@ -16,54 +16,22 @@
  * esbuild (the bundler tsx already runs on) bundles main, preload and the CLI;
  * Vite the pages; tsc still type-checks everything.
  */
-import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildMainAndPreload, ESBUILD_COMMON, ESM_REQUIRE_BANNER, externalModules } from './electron-bundle.js';
 
 const agentDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'agent');
 const src = join(agentDir, 'src');
 
 export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<string[]> {
-  const deps = async (dir: string) =>
-    Object.keys(
-      (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> })
-        .dependencies ?? {},
-    );
-  // everything npm installs (the agent's and shared's dependencies: native addons among them) stays
-  // external and is packed from node_modules; our own workspaces are bundled
-  const npmDeps = [...new Set([...(await deps(agentDir)), ...(await deps(join(agentDir, '..', 'shared')))])].filter(
-    (d) => !d.startsWith('@sealtime/'),
-  );
-  const external = ['electron', ...npmDeps, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+  const external = await externalModules(agentDir);
   await rm(outDir, { recursive: true, force: true });
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    target: 'node20',
-    sourcemap: false,
-    logLevel: 'warning' as const,
-    legalComments: 'none' as const,
-  };
-
-  await build({
-    ...common,
-    entryPoints: [join(src, 'electron', 'main.ts')],
-    outfile: join(outDir, 'electron', 'main.js'),
-    format: 'esm',
-    external: external.flatMap((e) => [e, `${e}/*`]),
-    // some bundled CommonJS code calls require(): give the ESM bundle one
-    banner: {
-      js: "import { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);",
-    },
-  });
-  await build({
-    ...common,
-    entryPoints: [join(src, 'electron', 'preload.ts')],
-    outfile: join(outDir, 'preload', 'preload.js'),
-    format: 'cjs',
-    external: ['electron'],
+  await buildMainAndPreload({
+    main: { entry: join(src, 'electron', 'main.ts'), out: join(outDir, 'electron', 'main.js') },
+    preload: { entry: join(src, 'electron', 'preload.ts'), out: join(outDir, 'preload', 'preload.js') },
+    external,
   });
   // the pages: React, built by Vite like the admin renderer (agent/vite.config.ts)
   const vite = await import('vite');
@@ -82,7 +50,7 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
     await mkdir(dirname(to), { recursive: true });
     await copyFile(from, to);
   }
-  await buildHeadlessCli(outDir, external, common);
+  await buildHeadlessCli(outDir, external);
   return external;
 }
 
@@ -91,20 +59,9 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
  * by node (the repository's bin runs the TypeScript through tsx instead, which
  * costs ~30 MB and an esbuild child process at run time).
  */
-async function buildHeadlessCli(
-  outDir: string,
-  external: string[],
-  common: {
-    bundle: boolean;
-    platform: 'node';
-    target: string;
-    sourcemap: boolean;
-    logLevel: 'warning';
-    legalComments: 'none';
-  },
-): Promise<void> {
+async function buildHeadlessCli(outDir: string, external: string[]): Promise<void> {
   await build({
-    ...common,
+    ...ESBUILD_COMMON,
     stdin: {
       contents: "import { main } from './main.ts';\nprocess.exitCode = await main(process.argv);\n",
       resolveDir: join(src, 'cli'),
@@ -115,7 +72,7 @@ async function buildHeadlessCli(
     format: 'esm',
     external: external.filter((e) => e !== 'electron').flatMap((e) => [e, `${e}/*`]),
     banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __sealtimeRequire } from 'node:module'; const require = __sealtimeRequire(import.meta.url);",
+      js: `#!/usr/bin/env node\n${ESM_REQUIRE_BANNER}`,
     },
   });
   await copyFile(join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'cli', 'input-hook-child.mjs'));
