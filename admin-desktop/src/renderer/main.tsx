@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import type { AdminApi } from '../api/admin-api.js';
 import { connectSocketApi, type SocketApi } from './api-client.js';
 import { App } from './App.js';
+import '@sealtime/shared/ui/base.css';
 import '@sealtime/shared/ui/person-day.css';
 import './styles.css';
 

@@ -1,5 +1,6 @@
 // Entry of the idle prompt page.
 import { createRoot } from 'react-dom/client';
+import '@sealtime/shared/ui/base.css';
 import './pages.css';
 import { windowBridge } from './bridge.js';
 import { IdlePrompt } from './IdlePrompt.js';

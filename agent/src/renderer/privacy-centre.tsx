@@ -1,5 +1,6 @@
 // Entry of the privacy centre page.
 import { createRoot } from 'react-dom/client';
+import '@sealtime/shared/ui/base.css';
 import '@sealtime/shared/ui/person-day.css';
 import './pages.css';
 import { windowBridge } from './bridge.js';
