@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvelopeOpener, openerKeys, validateKeyringDoc } from '@sealtime/shared';
 import { readFile } from 'node:fs/promises';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
 import type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView } from '../api/view-types.js';
 import { unlockRing } from '../admin/key-custody.js';
 import { AdminCore, type AdminCoreOptions } from './admin-core.js';
 import { openReplicaDocs } from './record-opening.js';
 import { createReviewOrg, HR_USER, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from './test-support/review-org.js';
+import { nextValue } from './test-support/next-value.js';
 
 const TZ = 'UTC';
 let org: ReviewOrg;
@@ -54,30 +55,10 @@ function next<N extends SubscriptionName>(
   core: AdminCore,
   name: N,
   params: SubscriptionParams<N>,
-  accept: (v: SubscriptionValue<N>) => boolean = () => true,
+  accept?: (v: SubscriptionValue<N>) => boolean,
   timeoutMs = 20_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const unsub = core.subscribe(
-      name,
-      params,
-      (v) => {
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        reject(new Error(`${e.code}: ${e.message}`));
-      },
-    );
-  });
+  return nextValue(core, name, params, accept, timeoutMs);
 }
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64, type RecordDoc } from '@sealtime/shared';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import type { GalleryView } from '../../api/view-types.js';
 import { DIRECTORY_DB, keyringDocId } from '../../admin/directory-docs.js';
 import { KeyCustody } from '../../admin/key-custody.js';
@@ -24,6 +24,7 @@ import {
   TEAM_PASSPHRASE,
   type ReviewOrg,
 } from '../test-support/review-org.js';
+import { nextValue } from '../test-support/next-value.js';
 
 const TZ = 'UTC';
 const DATES = ['2026-11-30', '2026-12-01'];
@@ -58,29 +59,9 @@ function next<N extends SubscriptionName>(
   name: N,
   params: SubscriptionParams<N>,
   accept: (v: SubscriptionValue<N>) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs?: number,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const unsub = core.subscribe(
-      name,
-      params,
-      (v) => {
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        reject(new Error(`${e.code}: ${e.message}`));
-      },
-    );
-  });
+  return nextValue(core, name, params, accept, timeoutMs);
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {

@@ -21,7 +21,6 @@ import { startSealtimeServer, type SealtimeServer } from '@sealtime/sync-server/
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import { waitFor } from '../../admin/test-support/admin-server.js';
 import type {
-  ApiError,
   AttendanceSheetView,
   ScheduleBook,
   SubscriptionName,
@@ -38,6 +37,7 @@ import {
   TEAM_PASSPHRASE,
   type ReviewOrg,
 } from '../test-support/review-org.js';
+import { nextValue } from '../test-support/next-value.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -86,30 +86,10 @@ function next<N extends SubscriptionName>(
   core: AdminCore,
   name: N,
   params: SubscriptionParams<N>,
-  accept: (v: SubscriptionValue<N>) => boolean = () => true,
+  accept?: (v: SubscriptionValue<N>) => boolean,
   timeoutMs = 30_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const unsub = core.subscribe(
-      name,
-      params,
-      (v) => {
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        reject(new Error(`${e.code}: ${e.message}`));
-      },
-    );
-  });
+  return nextValue(core, name, params, accept, timeoutMs);
 }
 
 async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message?: string } | null> {
