@@ -114,6 +114,16 @@ describe('projects in the inbox', () => {
     expect(gone.rejected).toMatchObject([{ id: 'project:apollo', code: 'unsigned-removal' }]);
   });
 
+  it('a newer version moved to another team ends the project here', () => {
+    const rec = org.recipients('emp-1', 'team-a', 1);
+    const first = foldInbox([rec, doc(project('apollo', ['team-a']), org.org, 1000)], trust, {});
+    const moved = foldInbox([rec, doc(project('apollo', ['team-b']), org.org, 2000)], trust, first.highWater, {
+      kept: first.kept,
+    });
+    expect(moved.projects).toEqual([]);
+    expect(moved.rejected).toEqual([]);
+  });
+
   it('offers nothing before the recipients document names the keys', () => {
     const f = foldInbox([doc(project('apollo', ['team-a']), org.org)], trust, {});
     expect(f.projects).toEqual([]);

@@ -51,6 +51,7 @@ export function foldProjects(
   const present = new Set(docs.map((d) => d.id));
   const hw: Record<string, number> = {};
   const best = new Map<string, { v: ProjectVersion; doc: InboxDoc }>();
+  const notOurs = new Set<string>();
   const offer = (v: ProjectVersion, doc: InboxDoc) => {
     const cur = best.get(doc.id);
     if (!cur || v.issuedAt > cur.v.issuedAt) best.set(doc.id, { v, doc });
@@ -61,7 +62,6 @@ export function foldProjects(
       reject(d, v.error.code, `project document refused: ${v.error.message}`);
       continue;
     }
-    if (!projectConcerns(v.value.project, employeeId, recipients.teamId)) continue; // not ours, harmless
     if (v.value.issuedAt < (highWater[d.id] ?? -1)) {
       reject(
         d,
@@ -70,10 +70,15 @@ export function foldProjects(
       );
       continue;
     }
+    if (!projectConcerns(v.value.project, employeeId, recipients.teamId)) {
+      // not ours (another team's), harmless; and a newer version that no longer concerns us ends the kept one
+      notOurs.add(d.id);
+      continue;
+    }
     offer({ project: v.value.project, issuedAt: v.value.issuedAt }, d);
   }
   for (const [key, d] of Object.entries(prevKept)) {
-    if (d.type !== 'project' || best.has(key)) continue;
+    if (d.type !== 'project' || best.has(key) || notOurs.has(key)) continue;
     const v = verifyProjectDocument(key, d.doc, signers);
     // e.g. a project of the team this employee has left
     if (!v.ok || !projectConcerns(v.value.project, employeeId, recipients.teamId)) continue;
