@@ -9,7 +9,13 @@
  * read. Versions this admin signed while the server was away wait in the
  * outbox and, meanwhile, count here as the newest.
  */
-import { PROJECT_DOC_PREFIX, verifyProjectDocument, type ProjectSigners, type ProjectVersion } from '@sealtime/shared';
+import {
+  PROJECT_DOC_PREFIX,
+  verifyProjectDocument,
+  type ProjectName,
+  type ProjectSigners,
+  type ProjectVersion,
+} from '@sealtime/shared';
 import { isAdminError } from '../admin/admin-error.js';
 import { DIRECTORY_DB } from '../admin/directory-docs.js';
 import { apiError } from './core-errors.js';
@@ -29,6 +35,10 @@ export interface ProjectBookData {
   readFrom: 'server' | 'cache';
 }
 
+/** The timeline asks on every rebuild: the server is read at most every few seconds. */
+const FRESH_MS = 15_000;
+const memo = new WeakMap<Unlocked, { at: number; book: ProjectBookData }>();
+
 const issuedAtOf = (d: Raw | undefined): number => (typeof d?.issuedAt === 'number' ? d.issuedAt : -1);
 
 function bodyOf(wire: Raw): Raw {
@@ -43,8 +53,10 @@ export function projectSignersOf(u: Unlocked): ProjectSigners {
   return { organisation: [u.keys.orgSignPublicKey], teams: {} };
 }
 
-export async function loadProjectBook(ctx: CoreContext): Promise<ProjectBookData> {
+export async function loadProjectBook(ctx: CoreContext, fresh = true): Promise<ProjectBookData> {
   const u = ctx.need();
+  const hit = memo.get(u);
+  if (!fresh && hit && ctx.now() - hit.at < FRESH_MS) return hit.book;
   const signers = projectSignersOf(u);
   const cached = (await u.store.getMeta<CachedDocs>(CACHE_META)) ?? { docs: {}, pending: {} };
   let docs = cached.docs;
@@ -76,7 +88,18 @@ export async function loadProjectBook(ctx: CoreContext): Promise<ProjectBookData
     if (v.ok) book.projects.set(v.value.project.id, { project: v.value.project, issuedAt: v.value.issuedAt, waiting });
     else book.refused.push({ id, reason: v.error.message });
   }
+  memo.set(u, { at: ctx.now(), book });
   return book;
+}
+
+/** Names and colours for the timeline; none for a role that holds no organisation key (it shows ids). */
+export async function projectNames(ctx: CoreContext): Promise<ProjectName[]> {
+  if (!ctx.need().keys.orgSignPublicKey) return [];
+  try {
+    return [...(await loadProjectBook(ctx, false)).projects.values()].map((v) => v.project);
+  } catch {
+    return []; // the timeline stands without names: slots still show the project ids
+  }
 }
 
 /** Keeps a version signed here until the outbox delivered all of its writes. */
