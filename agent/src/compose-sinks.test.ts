@@ -178,3 +178,49 @@ describe('capture sinks', () => {
     expect(await store.blobs.count().exec()).toBe(1);
   });
 });
+
+describe('the tracked project', () => {
+  it('rides inside the sealed slot and app event while tracked, and is absent otherwise', async () => {
+    const { store, keys, recorder } = await setup();
+    let project: { projectId: string; taskId?: string } | undefined = { projectId: 'apollo', taskId: 'design' };
+    const sinks = captureSinks({
+      recorder,
+      deviceId: keys.device.deviceId,
+      policy: () => DEFAULT_POLICY,
+      log: silentLogger,
+      hooks: {},
+      stopping: new Promise(() => undefined),
+      project: () => project,
+    });
+    const slot = {
+      v: 1 as const,
+      start: 600_000,
+      slotSeconds: 600,
+      activeSeconds: 5,
+      keyPresses: 1,
+      clicks: 0,
+      mouseMoves: 0,
+      scrolls: 0,
+    };
+    await sinks.activitySlot(slot);
+    await sinks.appEvent({ v: 1, start: 600_000, durationMs: 1000, app: 'code' });
+    project = undefined;
+    await sinks.activitySlot({ ...slot, start: 1_200_000 });
+    const { envelopes } = await storedEnvelopes(store, keys.device.deviceId);
+    const opener = new EnvelopeOpener([keys.roles.organisation]);
+    const seen: Array<[string, unknown]> = [];
+    for (const e of envelopes) {
+      const o = opener.open(e, keys.device.signPublicKey);
+      if (!o.ok) continue;
+      const kind = o.value.envelope.kind;
+      if (kind !== 'activity-slot' && kind !== 'app-event') continue;
+      const p = decodePayload(kind, o.value.payload);
+      if (p.ok) seen.push([kind, (p.value as { project?: unknown }).project ?? null]);
+    }
+    expect(seen).toEqual([
+      ['activity-slot', { projectId: 'apollo', taskId: 'design' }],
+      ['app-event', { projectId: 'apollo', taskId: 'design' }],
+      ['activity-slot', null],
+    ]);
+  });
+});

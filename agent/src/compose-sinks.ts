@@ -7,9 +7,11 @@
  *                             failing, or the agent stopping while it waits
  *   screenshot ──► recorder ──► onScreenshot hook, once the image is durable
  *
- * A hook that throws never loses the record.
+ * A hook that throws never loses the record. Slots, app events and
+ * screenshots carry the project tracked when they are sealed (a switch cuts
+ * the open slot first: tracking/project-tracker.ts).
  */
-import type { CapturePolicy, IdlePeriodPayload } from '@sealtime/shared';
+import type { CapturePolicy, IdlePeriodPayload, ProjectRef } from '@sealtime/shared';
 import { toIntegrityAlert } from './collectors/anti-bypass/integrity-flag.js';
 import type { CaptureSinks } from './collectors/capture-session.js';
 import type { Recorder } from './recorder/recorder.js';
@@ -35,6 +37,8 @@ export interface SinkDeps {
   hooks: SinkHooks;
   /** Resolves when the agent stops: a decision still awaited takes the policy default. */
   stopping: Promise<void>;
+  /** What the employee tracks now (absent: nothing). */
+  project?: () => ProjectRef | undefined;
 }
 
 async function must<T>(r: Promise<RecorderResult<T>>): Promise<void> {
@@ -62,16 +66,21 @@ export function captureSinks(d: SinkDeps): CaptureSinks {
     return policyDefault();
   };
 
+  const tracked = <T extends object>(p: T): T => {
+    const project = d.project?.();
+    return project ? { ...p, project } : p;
+  };
+
   return {
-    activitySlot: (p) => must(rec.record('activity-slot', p)),
-    appEvent: (p) => must(rec.record('app-event', p)),
+    activitySlot: (p) => must(rec.record('activity-slot', tracked(p))),
+    appEvent: (p) => must(rec.record('app-event', tracked(p))),
     deviceInfo: (p) => must(rec.record('device-info', p)),
     idlePeriod: async (p) => {
       await must(rec.record('idle-period', p.decision === 'pending' ? { ...p, decision: await decide(p) } : p));
       await d.hooks.onIdleEnd?.();
     },
     screenshot: async (shot) => {
-      const r = await rec.recordScreenshot(shot.meta, shot.image);
+      const r = await rec.recordScreenshot(tracked(shot.meta), shot.image);
       if (!r.ok && r.error.code === 'screenshots-paused') return; // the budget alert is already a record
       if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
       if (d.policy().screenshots.notify) d.log.info({ blobId: r.value.blobId }, 'screenshot taken');

@@ -12,6 +12,7 @@ import type { InboxWatcher } from './inbox/inbox-watcher.js';
 import type { DevicePublicInfo } from './keystore/device-keystore.js';
 import type { BacklogStatus } from './store/backlog.js';
 import type { SyncStatus } from './sync/agent-sync.js';
+import type { TrackingStatus } from './tracking/tracking-commands.js';
 
 export type CaptureStateName = 'waiting-for-keys' | 'starting' | 'running' | 'off' | 'stopped';
 
@@ -56,6 +57,8 @@ export interface AgentStatus {
     decisions: CorrectionDecisionPayload[];
     refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>>;
   };
+  /** The project tracked now; absent from agents before projects existed. */
+  tracking?: TrackingStatus;
 }
 
 export interface StatusParts {
@@ -72,6 +75,7 @@ export interface StatusParts {
   screenshots: { mode: string; quality: number } | null;
   attendance: AttendanceStatus | undefined;
   lastCaptureError: AgentStatus['capture']['lastError'];
+  tracking?: TrackingStatus;
 }
 
 const iso = (ms: number | null | undefined): string | null =>
@@ -168,5 +172,6 @@ export function buildStatus(p: StatusParts): AgentStatus {
       ? { ...att, corrections: att.corrections.map((c) => withDecision(c, decisionFor(decisions, c.requestId))) }
       : null,
     inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
+    ...(p.tracking ? { tracking: p.tracking } : {}),
   };
 }

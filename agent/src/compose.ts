@@ -4,7 +4,7 @@
  *   keystore ─► store ─► backlog ─► sync (records/blobs push, inbox pull)
  *                  └──► inbox watcher ─► recipient keys ─► recorder ─► attendance
  *                                    └─► effective policy ─► capture session
- *   control socket ─► status, attendance, corrections, export
+ *   control socket ─► status, attendance, corrections, export, tracking
  *
  * Nothing is sealed before a verified recipients document names the
  * organisation key: until then capture waits and status says why. A capture
@@ -41,6 +41,8 @@ import { startAgentSync } from './sync/agent-sync.js';
 import { deviceAuthorization } from './sync/authorized-fetch.js';
 import { serverFetch } from './sync/server-fetch.js';
 import { SyncReconciler } from './sync/sync-reconciler.js';
+import { ProjectTracker } from './tracking/project-tracker.js';
+import { trackingCommands } from './tracking/tracking-commands.js';
 
 const MIB = 1024 * 1024;
 
@@ -109,6 +111,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
   const cleanup: Array<() => Promise<void>> = [() => store.close()];
   try {
     const backlog = await Backlog.open(store, info.deviceId, log);
+    const tracker = await ProjectTracker.open(store);
     const directory = new StaticRecipientDirectory({});
     let recorder: Recorder | undefined;
     let book: AttendanceBook | undefined;
@@ -162,6 +165,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
             policy: policyNow,
             log,
             stopping,
+            project: () => tracker.current,
             hooks: {
               ...(options.decideIdle ? { decideIdle: options.decideIdle } : {}),
               ...(options.onScreenshot ? { onScreenshot: options.onScreenshot } : {}),
@@ -199,6 +203,13 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       },
     });
     cleanup.unshift(() => watcher!.stop());
+    const tracking = trackingCommands({
+      tracker,
+      projects: () => watcher!.projects,
+      employeeId: info.employeeId,
+      policy: policyNow,
+      cut: (at) => capture.session?.cutAt(at) ?? Promise.resolve(),
+    });
     if (watcher.keysReady) await openRecorder();
     cleanup.unshift(async () => {
       await recorder?.close();
@@ -261,6 +272,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
         screenshots: recorder ? recorder.screenshotMode() : null,
         attendance: book?.status(),
         lastCaptureError: capture.lastError,
+        tracking: tracking.status(),
       });
 
     const attendance = (act: (b: AttendanceBook) => Promise<AttendanceResult<AttendanceStatus>>) =>
@@ -275,6 +287,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       clockOut: () => attendance((b) => b.clockOut('manual')),
       breakStart: () => attendance((b) => b.startBreak('manual')),
       breakEnd: () => attendance((b) => b.endBreak('manual')),
+      track: (project, task) => tracking.track(project, task),
+      projects: async (search) => tracking.projects(search),
       requestCorrection: (input) =>
         book ? book.requestCorrection(input) : Promise.resolve(noKeys<CorrectionSummary>(watcher!.waitingReason)),
       async exportOwnData(keyPairs, includeImages = false) {

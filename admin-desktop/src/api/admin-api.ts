@@ -34,6 +34,7 @@ import {
   type SchedulesRequests,
   type SchedulesSubscriptions,
 } from './contracts/schedules-contract.js';
+import { PROJECTS_CONTRACT, type ProjectsRequests, type ProjectsSubscriptions } from './contracts/projects-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
@@ -78,6 +79,7 @@ export type {
   ScheduleLayerView,
   SchedulePublishResult,
 } from './contracts/schedules-contract.js';
+export type { ProjectBook, ProjectSaveResult, ProjectView } from './contracts/projects-contract.js';
 export type {
   DeleteScreenshotsResult,
   EraseResult,
@@ -99,7 +101,8 @@ export interface AdminRequests
     FirstRunRequests,
     PeopleAdminRequests,
     PrivacyRequests,
-    SchedulesRequests {}
+    SchedulesRequests,
+    ProjectsRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
 export interface AdminSubscriptions
@@ -113,7 +116,8 @@ export interface AdminSubscriptions
     FirstRunSubscriptions,
     PeopleAdminSubscriptions,
     PrivacySubscriptions,
-    SchedulesSubscriptions {}
+    SchedulesSubscriptions,
+    ProjectsSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -127,6 +131,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...PEOPLE_ADMIN_CONTRACT.requests,
   ...PRIVACY_CONTRACT.requests,
   ...SCHEDULES_CONTRACT.requests,
+  ...PROJECTS_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -140,6 +145,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...PEOPLE_ADMIN_CONTRACT.subscriptions,
   ...PRIVACY_CONTRACT.subscriptions,
   ...SCHEDULES_CONTRACT.subscriptions,
+  ...PROJECTS_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -42,6 +42,11 @@ export function renderStatus(s: AgentStatus): string {
     out.push(
       `correction  ${c.requestId} ${c.date} ${c.change} ${c.eventType}: ${c.decision ? `${c.decision.decision} by ${c.decision.decidedBy}` : 'pending'}`,
     );
+  if (s.tracking)
+    out.push(
+      `project     ${s.tracking.current ? `${s.tracking.current.label}${s.tracking.since ? ` since ${s.tracking.since}` : ''}` : 'none (recorded as "no project")'}`,
+      ...(s.tracking.note ? [`            ${s.tracking.note}`] : []),
+    );
   for (const r of s.inbox.refused) out.push(`REFUSED     inbox '${r.id}': ${r.reason}`);
   out.push('policy      (value  ← set by)');
   for (const [path, source] of Object.entries(s.policy.sources)) {

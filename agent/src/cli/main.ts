@@ -5,6 +5,7 @@
  *   run                          capture, seal, store, sync; serve control.sock
  *   status                       backlog, sync, keys, effective policy + sources
  *   clock-in | clock-out | break start|end | request-correction
+ *   track <project> [task] | stop | projects [search]
  *   export                       the employee's own data, decrypted, as JSON
  *
  * Commands other than enroll/run go through the running agent's control
@@ -28,6 +29,7 @@ import { KeystoreError } from '../keystore/keystore-errors.js';
 import { StoreError } from '../store/agent-store.js';
 import { AGENT_VERSION } from '../version.js';
 import { renderStatus } from './cli-output.js';
+import { addProjectCommands } from './project-commands.js';
 
 /** Bad input: exit 2. */
 class UsageError extends Error {}
@@ -254,6 +256,8 @@ export function buildProgram(): Command {
       const st = (await viaAgent(o, cmd)) as { state: string };
       print(st, o.json, () => `${cmd}: now ${st.state}`);
     });
+
+  addProjectCommands<Common>(program, { common: (c) => common(c), viaAgent, print });
 
   common(
     program

@@ -162,6 +162,20 @@ export class CaptureSession {
     });
   }
 
+  /**
+   * Ends the open activity slot and focus span at `at` and waits until they
+   * are with their sinks: the employee switched project, and each part is
+   * sealed with the project that was tracked during it.
+   */
+  cutAt(at: number): Promise<void> {
+    return this.serial(async () => {
+      if (!this.running) return;
+      this.window?.cutAt(at);
+      await this.input?.cutSlot(at);
+      await this.window?.drained();
+    });
+  }
+
   stop(): Promise<void> {
     return this.serial(async () => {
       if (!this.running) return;

@@ -15,6 +15,8 @@ import type { AgentStatus } from '../compose-status.js';
 import type { AgentPaths } from '../enroll/data-dir.js';
 import type { ImageInclusion, OwnDataExport } from '../export/export-own-data.js';
 import type { DevicePublicInfo } from '../keystore/device-keystore.js';
+import type { ProjectListEntry } from '../tracking/project-choice.js';
+import type { TrackResult, TrackingStatus } from '../tracking/tracking-commands.js';
 
 export interface AgentHandle {
   readonly paths: AgentPaths;
@@ -24,6 +26,10 @@ export interface AgentHandle {
   clockOut(): Promise<AttendanceResult<AttendanceStatus>>;
   breakStart(): Promise<AttendanceResult<AttendanceStatus>>;
   breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
+  /** Tracks a project (and task) as the employee named them; null stops tracking. Works with no server. */
+  track(project: string | null, task?: string): Promise<TrackResult>;
+  /** The projects that can be tracked (a search narrows them), and what is tracked now. */
+  projects(search?: string): Promise<{ projects: ProjectListEntry[]; tracking: TrackingStatus }>;
   requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
   /** The employee's own data, decrypted with their key pairs. */
   exportOwnData(

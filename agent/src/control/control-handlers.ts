@@ -6,6 +6,7 @@
 import { fromBase64, type AttendanceEventType, type BoxKeyPair } from '@sealtime/shared';
 import type { AttendanceResult } from '../attendance/attendance-book.js';
 import type { AgentHandle } from './agent-handle.js';
+import type { TrackResult, TrackingStatus } from '../tracking/tracking-commands.js';
 import { ControlError, type ControlHandlers } from './control-server.js';
 
 const EVENT_TYPES: readonly AttendanceEventType[] = ['clock-in', 'clock-out', 'break-start', 'break-end'];
@@ -74,6 +75,23 @@ function checkKeyPairs(raw: unknown): BoxKeyPair[] {
   });
 }
 
+/** A project or task name as typed: short text, or absent. */
+function nameArg(x: unknown, what: string, required: boolean): string | undefined {
+  if (x === undefined || x === null) {
+    if (required) throw new ControlError('bad-request', `${what} is required`);
+    return undefined;
+  }
+  if (typeof x !== 'string' || x.trim() === '' || x.length > 200)
+    throw new ControlError('bad-request', `${what} must be a name or id of at most 200 characters`);
+  return x;
+}
+
+async function tracked(p: Promise<TrackResult>): Promise<TrackingStatus> {
+  const r = await p;
+  if (!r.ok) throw new ControlError(r.error.code, r.error.message);
+  return r.value;
+}
+
 export function controlHandlers(agent: AgentHandle): ControlHandlers {
   return {
     ping: async () => ({ pong: true, deviceId: agent.info.deviceId, pid: process.pid }),
@@ -84,6 +102,9 @@ export function controlHandlers(agent: AgentHandle): ControlHandlers {
     'break-end': () => unwrap(agent.breakEnd()),
     'request-correction': (args) => unwrap(agent.requestCorrection(checkCorrectionArgs(args))),
     // the key pairs travel only over the 0600 socket, from the user's own CLI, and are never logged
+    track: (args) => tracked(agent.track(nameArg(args.project, 'project', true)!, nameArg(args.task, 'task', false))),
+    'stop-tracking': () => tracked(agent.track(null)),
+    projects: (args) => agent.projects(nameArg(args.search, 'search', false)),
     export: (args) => agent.exportOwnData(checkKeyPairs(args.keyPairs), args.includeImages === true),
   };
 }

@@ -21,6 +21,9 @@ export const COMMANDS = [
   'request-correction',
   'export',
   'ping',
+  'track',
+  'stop-tracking',
+  'projects',
 ] as const;
 export type ControlCommand = (typeof COMMANDS)[number];
 

@@ -30,6 +30,9 @@ function handlers(): ControlHandlers {
     'break-end': ok,
     'request-correction': async (args) => checkCorrectionArgs(args),
     export: ok,
+    track: ok,
+    'stop-tracking': ok,
+    projects: ok,
   };
 }
 

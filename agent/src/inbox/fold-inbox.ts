@@ -8,6 +8,7 @@
  *               (organisation, its team, this employee, this device), folded
  *               with resolvePolicy
  *   decisions   signed by an hr or organisation key the recipients name
+ *   projects    signed by the organisation or this team's key (fold-projects.ts)
  *
  * A document that fails is never used: it is returned in `rejected` (the
  * watcher raises an integrity alert for it). `highWater` holds the newest
@@ -41,9 +42,11 @@ import {
   type InboxDoc,
   type PolicyLayer,
   type PolicySource,
+  type ProjectVersion,
   type VerifiedRecipients,
 } from '@sealtime/shared';
 import { POLICY_LEAF_PATHS } from '@sealtime/shared';
+import { foldProjects } from './fold-projects.js';
 
 export interface InboxTrust {
   deviceId: string;
@@ -81,6 +84,8 @@ export interface FoldedInbox {
   waitingReason: string | null;
   policy: EffectivePolicy;
   decisions: CorrectionDecisionPayload[];
+  /** Verified projects that concern this employee, archived ones included. */
+  projects: ProjectVersion[];
   rejected: RejectedDoc[];
   /** Updated high-water marks (persist them). */
   highWater: Record<string, number>;
@@ -229,6 +234,7 @@ export function foldInbox(
       waitingReason,
       policy: previous ?? defaultEffectivePolicy(),
       decisions: [],
+      projects: [],
       rejected,
       highWater: hw,
       kept: { ...prevKept },
@@ -375,5 +381,19 @@ export function foldInbox(
     if (c.value) decisions.push(c.value);
   }
   decisions.sort((a, b) => a.decidedAt - b.decidedAt);
-  return { recipients, waitingReason, policy, decisions, rejected, highWater: hw, kept, keyrings };
+
+  const pf = foldProjects(docs, trust.employeeId, recipients, hw, prevKept, reject, vanished);
+  Object.assign(hw, pf.highWater);
+  Object.assign(kept, pf.kept);
+  return {
+    recipients,
+    waitingReason,
+    policy,
+    decisions,
+    projects: pf.projects,
+    rejected,
+    highWater: hw,
+    kept,
+    keyrings,
+  };
 }

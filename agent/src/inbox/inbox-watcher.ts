@@ -22,6 +22,7 @@ import {
   verifyRecipientsDocument,
   type CorrectionDecisionPayload,
   type InboxDoc,
+  type ProjectVersion,
   type VerifiedRecipients,
 } from '@sealtime/shared';
 import type { StaticRecipientDirectory } from '../recorder/recipients.js';
@@ -53,6 +54,7 @@ export interface InboxWatcherOptions {
   onRecipients?: (recipients: VerifiedRecipients) => void | Promise<void>;
   onPolicy?: (policy: EffectivePolicy) => void | Promise<void>;
   onDecisions?: (decisions: CorrectionDecisionPayload[]) => void | Promise<void>;
+  onProjects?: (projects: ProjectVersion[]) => void | Promise<void>;
   /** Records an alert for a refused document; true once it is durable, false when it cannot be recorded yet. */
   onRejected?: (rejected: RejectedDoc) => Promise<boolean>;
   logger?: Logger;
@@ -63,6 +65,7 @@ export class InboxWatcher {
   private policyValue: EffectivePolicy = defaultEffectivePolicy();
   private policyKey = '';
   private decisionsValue: CorrectionDecisionPayload[] = [];
+  private projectsValue: ProjectVersion[] = [];
   private rejectedValue: RejectedDoc[] = [];
   private waiting: string | null = null;
   private saved: SavedTrust;
@@ -135,6 +138,10 @@ export class InboxWatcher {
   get decisions(): readonly CorrectionDecisionPayload[] {
     return this.decisionsValue;
   }
+  /** Verified projects that concern this employee (archived ones too). */
+  get projects(): readonly ProjectVersion[] {
+    return this.projectsValue;
+  }
   get rejected(): readonly RejectedDoc[] {
     return this.rejectedValue;
   }
@@ -203,6 +210,11 @@ export class InboxWatcher {
     if (JSON.stringify(folded.decisions) !== JSON.stringify(this.decisionsValue)) {
       this.decisionsValue = folded.decisions;
       await this.call(() => this.options.onDecisions?.(folded.decisions), 'decisions');
+    }
+
+    if (JSON.stringify(folded.projects) !== JSON.stringify(this.projectsValue)) {
+      this.projectsValue = folded.projects;
+      await this.call(() => this.options.onProjects?.(folded.projects), 'projects');
     }
 
     this.rejectedValue = folded.rejected;

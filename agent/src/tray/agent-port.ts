@@ -47,6 +47,22 @@ export interface TrayAgentStatus {
     lastError: { source: string; code: string; message: string; at: string } | null;
   };
   attendance: { state: AttendanceStateName; since: number | null; date: string; timeZone: string } | null;
+  /** What is tracked (issue 17); absent from agents before projects existed. */
+  tracking?: TrayTracking;
+}
+
+export interface TrayTrackedRef {
+  projectId: string;
+  taskId?: string;
+  label: string;
+}
+
+export interface TrayTracking {
+  current: TrayTrackedRef | null;
+  recent: TrayTrackedRef[];
+  /** the policy asks for a project and none is tracked */
+  needsProject: boolean;
+  note: string | null;
 }
 
 export type ActionResult = { ok: true } | { ok: false; error: { code: string; message: string } };
@@ -60,6 +76,8 @@ export interface TrayAgent {
   clockOut(): Promise<AttendanceOutcome>;
   breakStart(): Promise<AttendanceOutcome>;
   breakEnd(): Promise<AttendanceOutcome>;
+  /** Tracks a project (and task) by id or name; null stops. Absent: an agent without projects. */
+  track?(project: string | null, task?: string): Promise<AttendanceOutcome>;
   /** The employee's own data, decrypted with their key pairs (privacy centre). */
   exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport>;
   /** The employee's key ring from their inbox, still wrapped by their passphrase; null until it arrived. */

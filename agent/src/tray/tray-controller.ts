@@ -24,6 +24,8 @@ export interface TrayControllerOptions {
   /** The front idle prompt changed: open (or close, for null) the prompt window. */
   showIdlePrompt(prompt: IdlePromptView | null): void;
   openPrivacyCentre(): void;
+  /** "Other project…": a window to search the projects; without it the employee is told the CLI command. */
+  openProjects?(): void;
   quit(): void;
   /** Text of an error for the employee: never secrets (messages from the agent are already free of them). */
   describeError?(err: unknown): string;
@@ -143,7 +145,16 @@ export class TrayController {
   }
 
   async act(action: TrayAction): Promise<void> {
+    if (typeof action === 'object') return this.track(action.track.projectId, action.track.taskId);
     switch (action) {
+      case 'stop-tracking':
+        return this.track(null);
+      case 'open-projects':
+        if (this.o.openProjects) return this.o.openProjects();
+        return this.o.notify({
+          title: 'Sealtime: pick a project',
+          body: 'List them with "sealtime-agent projects [search]", then "sealtime-agent track <project> [task]".',
+        });
       case 'open-privacy-centre':
         return this.o.openPrivacyCentre();
       case 'open-idle-prompt':
@@ -160,6 +171,16 @@ export class TrayController {
       default:
         return this.attendance(action);
     }
+  }
+
+  private async track(projectId: string | null, taskId?: string): Promise<void> {
+    if (!this.agent?.track) return this.o.notify({ title: 'Sealtime', body: 'The agent is not running.' });
+    const r = await this.agent.track(projectId, taskId).catch((err: unknown) => ({
+      ok: false as const,
+      error: { code: 'failed', message: defaultDescribe(err) },
+    }));
+    if (!r.ok) this.o.notify({ title: 'Sealtime: project not changed', body: r.error.message.slice(0, 200) });
+    await this.refresh();
   }
 
   private async attendance(action: AttendanceAction): Promise<void> {

@@ -12,6 +12,7 @@
  */
 import type { AttendanceAction, TrayAgentStatus } from './agent-port.js';
 import { ago, formatBytes, plural } from './format.js';
+import { trackingItems } from './tracking-items.js';
 
 export type TrayState = 'recording' | 'paused' | 'offline-backlog' | 'not-enrolled' | 'error';
 
@@ -21,7 +22,15 @@ export type AppPhase =
   | { phase: 'failed'; error: string }
   | { phase: 'running'; status: TrayAgentStatus };
 
-export type TrayAction = AttendanceAction | 'open-privacy-centre' | 'open-idle-prompt' | 'retry-start' | 'quit';
+export type TrayAction =
+  | AttendanceAction
+  | 'open-privacy-centre'
+  | 'open-idle-prompt'
+  | 'retry-start'
+  | 'quit'
+  | 'stop-tracking'
+  | 'open-projects'
+  | { track: { projectId: string; taskId?: string } };
 
 export type TrayMenuItem =
   { type: 'separator' } | { type: 'item'; label: string; enabled: boolean; action: TrayAction | null };
@@ -134,8 +143,9 @@ export function trayView(app: AppPhase, extras: TrayExtras): TrayView {
     case 'running': {
       const s = app.status;
       if (extras.idlePending) items.push(item('You were away: keep or discard that time…', 'open-idle-prompt'), SEP);
-      items.push(...statusLines(s, extras.now), SEP, ...attendanceItems(s));
+      items.push(...statusLines(s, extras.now), SEP, ...trackingItems(s.tracking), ...attendanceItems(s));
       if (s.backlog.count > 0) tooltip += ` — ${plural(s.backlog.count, 'item')} waiting`;
+      if (s.tracking?.needsProject) tooltip += ' — pick a project';
       break;
     }
   }

@@ -43,6 +43,7 @@ const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
   ['retention.days', int(1, 3650)],
   ['storage.budgetMb', int(64, 1_048_576)],
   ['employeeCanPause', bool()],
+  ['tracking.requireProject', bool()],
 ]);
 
 /** Every dotted leaf path of CapturePolicy, in declaration order. */

@@ -57,6 +57,10 @@ export interface CapturePolicy {
     budgetMb: number;
   };
   employeeCanPause: boolean;
+  tracking: {
+    /** Tracked time should name a project: the agent asks for one while none is picked (capture goes on, as "no project"). */
+    requireProject: boolean;
+  };
 }
 
 /**
@@ -149,6 +153,7 @@ export const DEFAULT_POLICY: CapturePolicy = deepFreeze({
   retention: { days: 90 },
   storage: { budgetMb: 2048 },
   employeeCanPause: true,
+  tracking: { requireProject: false },
 });
 
 // Frozen so no caller can change the defaults every resolution starts from.

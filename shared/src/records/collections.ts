@@ -63,7 +63,8 @@ export interface LegacyBlobDoc {
   bytes: number;
 }
 
-export type InboxDocType = 'policy' | 'keyring' | 'correction-decision' | 'device-registration' | 'recipients';
+export type InboxDocType =
+  'policy' | 'keyring' | 'correction-decision' | 'device-registration' | 'recipients' | 'project';
 
 export interface InboxDoc {
   id: string;

@@ -1,6 +1,7 @@
 /** Field-by-field rules of each payload kind (current versions). */
 import { validateKeyringDoc } from '../keys/keyring-document.js';
 import { validatePolicyPatch } from '../policy/validate-policy.js';
+import { projectRefProblem } from '../projects/project-ref.js';
 import type { Shape } from './check.js';
 import type { RecordKind } from './payload-types.js';
 
@@ -15,6 +16,15 @@ const MAX_THUMB_CHARS = 4 * Math.ceil(MAX_THUMB_BYTES / 3);
 export const MAX_SLOT_APPS = 32;
 /** Title and URL length inside a slot's app usage (longer ones are cut), so a slot stays small. */
 export const MAX_SLOT_TEXT = 256;
+/** The tracked project inside a slot, app event or screenshot (optional: absent = nothing tracked). */
+const project = {
+  t: 'custom',
+  optional: true,
+  check: (x: unknown) => {
+    const problem = projectRefProblem(x);
+    return problem && `project: ${problem}`;
+  },
+} as const;
 const attendanceTypes = ['clock-in', 'clock-out', 'break-start', 'break-end'] as const;
 
 export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
@@ -40,6 +50,7 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
       },
     },
     appsOtherSeconds: { t: 'int', min: 1, max: 3600, optional: true },
+    project,
   },
   'app-event': {
     v: { t: 'literal', value: 1 },
@@ -48,6 +59,7 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     app: text(256),
     title: text(1024, true),
     url: text(2048, true),
+    project,
   },
   'idle-period': {
     v: { t: 'literal', value: 1 },
@@ -69,6 +81,7 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     blobHash: { t: 'string', max: 64, min: 64, pattern: /^[0-9a-f]{64}$/ },
     app: text(256, true),
     thumb: { t: 'string', max: MAX_THUMB_CHARS, min: 4, pattern: /^[A-Za-z0-9+/]+={0,2}$/, optional: true },
+    project,
   },
   attendance: {
     v: { t: 'literal', value: 1 },

@@ -6,6 +6,7 @@
 import type { AttendanceEventType, AttendanceSource } from '../attendance/types.js';
 import type { KeyringDoc } from '../keys/keyring-document.js';
 import type { PolicyPatch, LayerLevel } from '../policy/policy-types.js';
+import type { ProjectRef } from '../projects/project-ref.js';
 
 /** One app (and title / URL host where the policy allows) focused within a slot. */
 export interface SlotAppUsage {
@@ -36,6 +37,8 @@ export interface ActivitySlotPayload {
   apps?: SlotAppUsage[];
   /** v2: focus seconds of entries past the cap, summed. */
   appsOtherSeconds?: number;
+  /** What the employee was tracking when the slot was sealed; absent: nothing tracked (older slots too). */
+  project?: ProjectRef;
 }
 
 /** Heartbeat-merged foreground window span (ActivityWatch style). */
@@ -46,6 +49,8 @@ export interface AppEventPayload {
   app: string;
   title?: string;
   url?: string;
+  /** What was tracked while the span was sealed, if anything. */
+  project?: ProjectRef;
 }
 
 export interface IdlePeriodPayload {
@@ -77,6 +82,8 @@ export interface ScreenshotPayload {
    * image is): reviewers' galleries fill from metadata without the blob.
    */
   thumb?: string;
+  /** What was tracked when it was taken, if anything. */
+  project?: ProjectRef;
 }
 
 // the attendance arithmetic owns these names; payloads reuse them

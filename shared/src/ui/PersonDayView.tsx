@@ -49,6 +49,7 @@ function slotTitle(s: PersonDaySlot): string {
   const parts = [`${s.label}: ${s.activity.percent === null ? 'not tracked' : `${s.activity.percent} % active`}`];
   if (s.workedMs > 0) parts.push(`clocked in ${formatDuration(s.workedMs)}`);
   if (s.idleMs > 0) parts.push(`idle ${formatDuration(s.idleMs)}`);
+  for (const p of s.projects) parts.push(`project ${p.label} ${formatDuration(p.ms)}`);
   for (const a of s.apps.slice(0, 3)) parts.push(`${a.app} ${formatDuration(a.ms)}`);
   return parts.join(', ');
 }
@@ -168,6 +169,13 @@ export function PersonDayView({
             const apps = new Map<string, number>();
             for (const s of hour) for (const a of s.apps) apps.set(a.app, (apps.get(a.app) ?? 0) + a.ms);
             const topApps = [...apps].sort((a, b) => b[1] - a[1]).slice(0, 3);
+            const projects = new Map<string, { label: string; colour: string | null; ms: number }>();
+            for (const s of hour)
+              for (const p of s.projects) {
+                const cur = projects.get(p.label) ?? { label: p.label, colour: p.colour, ms: 0 };
+                cur.ms += p.ms;
+                projects.set(p.label, cur);
+              }
             return (
               <li key={hour[0]!.index} className="timeline-hour">
                 <span className="timeline-label">{hour[0]!.label}</span>
@@ -190,6 +198,12 @@ export function PersonDayView({
                   ))}
                 </span>
                 <span className="timeline-apps small">
+                  {[...projects.values()].map((p) => (
+                    <span key={p.label} className="chip project-chip" title="tracked project">
+                      {p.colour && <span className="project-dot" style={{ background: p.colour }} aria-hidden="true" />}
+                      {p.label} {formatDuration(p.ms)}
+                    </span>
+                  ))}
                   {topApps.length > 0 && (
                     <details>
                       <summary aria-label={`Apps and window titles ${hour[0]!.label} hour`}>

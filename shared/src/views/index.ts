@@ -16,3 +16,5 @@ export * from './report.js';
 export * from './report-csv.js';
 export * from './gallery.js';
 export * from './thumbnail.js';
+// a project's report (issue 17): pure, so the renderer exports its CSV without the signing code
+export * from '../projects/project-report.js';

@@ -235,3 +235,36 @@ describe('buildPersonDay: attendance and alerts', () => {
     ]);
   });
 });
+
+describe('buildPersonDay: projects per slot', () => {
+  it('names the project and task tracked in each slot, split where the agent cut the slot', () => {
+    const tracked = (time: string, seconds: number, project?: { projectId: string; taskId?: string }) =>
+      rec('activity-slot', {
+        start: at(MON, time),
+        slotSeconds: seconds,
+        activeSeconds: 1,
+        keyPresses: 0,
+        clicks: 0,
+        mouseMoves: 0,
+        scrolls: 0,
+        ...(project ? { project } : {}),
+      });
+    const d = buildPersonDay({
+      employee: ana,
+      date: MON,
+      timeZone: BER,
+      now: at(MON, '14:00'),
+      records: [
+        tracked('09:00', 240, { projectId: 'apollo', taskId: 'design' }),
+        tracked('09:04', 360, { projectId: 'gone' }),
+        tracked('09:10', 600),
+      ],
+      projects: [{ id: 'apollo', name: 'Apollo', colour: '#3366cc', tasks: [{ id: 'design', name: 'Design' }] }],
+    });
+    expect(slotAt(d, '09:00').projects).toEqual([
+      { projectId: 'gone', taskId: null, label: 'gone', colour: null, ms: 6 * MIN },
+      { projectId: 'apollo', taskId: 'design', label: 'Apollo — Design', colour: '#3366cc', ms: 4 * MIN },
+    ]);
+    expect(slotAt(d, '09:10').projects).toEqual([]); // tracked, but on no project
+  });
+});

@@ -44,7 +44,26 @@ export type ScreenshotThumb = {
   thumb?: string;
 };
 
+/** Time of the slot tracked on a project (sealed in the activity slots), longest first. */
+export type SlotProject = {
+  projectId: string;
+  taskId: string | null;
+  label: string;
+  colour: string | null;
+  ms: number;
+};
+
+/** What the timeline needs to name a project: from the signed project documents the reviewer holds. */
+export type ProjectName = {
+  id: string;
+  name: string;
+  colour: string;
+  tasks: ReadonlyArray<{ id: string; name: string }>;
+};
+
 export type PersonDaySlot = GridSlot & {
+  /** projects tracked in the slot (empty: none, or nothing tracked) */
+  projects: SlotProject[];
   activity: SlotActivity;
   level: ActivityLevel;
   /** longest first */
@@ -106,6 +125,8 @@ export type PersonDayInput = {
   now: number;
   /** default 10 */
   slotMinutes?: number;
+  /** names and colours of projects; a project not among them shows its id */
+  projects?: readonly ProjectName[];
 };
 
 const NO_SCHEDULE = (timeZone: string) => ({ timeZone, days: {}, graceMinutes: 0 });
@@ -195,8 +216,34 @@ export function buildPersonDay(input: PersonDayInput): PersonDay {
     })
     .sort((a, b) => a.takenAt - b.takenAt || a.screen - b.screen);
 
+  // projects: each activity slot's tracked project over the grid slots it overlaps
+  const slotProjects = grid.slots.map(() => new Map<string, number>());
+  for (const r of intactOfKind(mine, 'activity-slot')) {
+    const ref = r.payload.project;
+    if (!ref) continue;
+    const span = { start: r.payload.start, end: r.payload.start + r.payload.slotSeconds * 1000 };
+    for (const i of slotIndicesOf(grid, span))
+      addTo(slotProjects[i]!, `${ref.projectId}\u0000${ref.taskId ?? ''}`, overlap(span, grid.slots[i]!));
+  }
+  const projectOf = (key: string): SlotProject => {
+    const [projectId, taskId] = key.split('\u0000') as [string, string];
+    const p = input.projects?.find((x) => x.id === projectId);
+    const task = taskId ? (p?.tasks.find((t) => t.id === taskId)?.name ?? taskId) : null;
+    const name = p?.name ?? projectId;
+    return {
+      projectId,
+      taskId: taskId || null,
+      label: task ? `${name} — ${task}` : name,
+      colour: p?.colour ?? null,
+      ms: 0,
+    };
+  };
+
   const slots: PersonDaySlot[] = grid.slots.map((slot, i) => ({
     ...slot,
+    projects: [...slotProjects[i]!]
+      .map(([key, ms]) => ({ ...projectOf(key), ms: Math.min(ms, slot.end - slot.start) }))
+      .sort((a, b) => b.ms - a.ms || a.label.localeCompare(b.label)),
     activity: activity[i]!,
     level: activityLevel(activity[i]!.percent),
     apps: [...slotApps[i]!].map(([app, ms]) => ({ app, ms })).sort((a, b) => byMsDesc(a, b, (x) => x.app)),

@@ -13,6 +13,7 @@ import { peopleAdminFeature } from './people-admin-feature.js';
 import { privacyFeature } from './privacy-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { schedulesFeature } from './schedules-feature.js';
+import { projectsFeature } from './projects-feature.js';
 import { statusFeature } from './status-feature.js';
 
 export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } = {
@@ -26,6 +27,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...peopleAdminFeature.requests,
   ...privacyFeature.requests,
   ...schedulesFeature.requests,
+  ...projectsFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -39,4 +41,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...peopleAdminFeature.subscriptions,
   ...privacyFeature.subscriptions,
   ...schedulesFeature.subscriptions,
+  ...projectsFeature.subscriptions,
 };

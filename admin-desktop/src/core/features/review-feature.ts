@@ -11,6 +11,7 @@ import {
 import type { Person, SubscriptionParams } from '../../api/admin-api.js';
 import type { ReviewRequests, ReviewSubscriptions } from '../../api/contracts/review-contract.js';
 import { apiError } from '../core-errors.js';
+import { projectNames } from '../project-book.js';
 import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
@@ -97,6 +98,7 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
         timeZone: ctx.timeZone,
         records: await around(u, employeeId, date),
         now: ctx.now(),
+        projects: await projectNames(ctx),
       });
     },
     gallery: async ({ employeeId, date }, ctx) => {

@@ -8,6 +8,7 @@ import { AuditScreen } from '../views/AuditScreen.js';
 import { PoliciesScreen } from '../views/PoliciesScreen.js';
 import { PrivacyScreen } from '../views/PrivacyView.js';
 import { SchedulesScreen } from '../views/SchedulesScreen.js';
+import { ProjectsScreen } from '../views/ProjectsScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -45,5 +46,12 @@ export const ORG_SCREENS: OrgScreen[] = [
     label: 'Privacy',
     roles: ['admin', 'super-admin', 'hr'],
     render: ({ api, role }) => <PrivacyScreen api={api} role={role} />,
+  },
+  // admins create and edit (the organisation key signs) and read the reports; managers' editing is not built yet
+  {
+    id: 'projects',
+    label: 'Projects',
+    roles: ['admin', 'super-admin'],
+    render: ({ api }) => <ProjectsScreen api={api} />,
   },
 ];

@@ -43,6 +43,33 @@ describe('ActivitySlotAggregator', () => {
     expect(a.flush()).toBeUndefined();
   });
 
+  it('cuts a slot at a project switch: two valid parts that cover the slot once', () => {
+    const a = new ActivitySlotAggregator(60, T0);
+    a.add(sec(T0 + 5_000, 2));
+    a.add(sec(T0 + 20_000, 1));
+    const first = a.cut(T0 + 20_400); // rounded down to the whole second
+    expect(first).toMatchObject({ start: T0, slotSeconds: 20, activeSeconds: 2, keyPresses: 3 });
+    a.add(sec(T0 + 30_000, 5));
+    expect(a.advance(T0 + 59_000, 1500)).toEqual([]);
+    const [rest] = a.advance(T0 + 61_500, 1500);
+    expect(rest).toMatchObject({ start: T0 + 20_000, slotSeconds: 40, activeSeconds: 1, keyPresses: 5 });
+    expect(validatePayload('activity-slot', first).ok && validatePayload('activity-slot', rest).ok).toBe(true);
+    // the next slot is aligned again
+    expect(a.currentStart).toBe(T0 + 60_000);
+    // a cut at the slot's start, or past its end, hands out nothing
+    expect(a.cut(T0 + 60_000)).toBeUndefined();
+    // active seconds never pass the part's length
+    const b = new ActivitySlotAggregator(60, T0);
+    for (let i = 1; i <= 5; i++) b.add(sec(T0 + i * 1000, 1));
+    b.cut(T0 + 3_000);
+    for (let i = 4; i <= 60; i++) {
+      // late/duplicated ticks
+      b.add(sec(T0 + i * 1000, 1));
+      b.add(sec(T0 + i * 1000, 1));
+    }
+    expect(b.advance(T0 + 61_500, 1500)[0]).toMatchObject({ start: T0 + 3_000, slotSeconds: 57, activeSeconds: 57 });
+  });
+
   it('emits empty slots it saw, but never invents slots it slept through', () => {
     const a = new ActivitySlotAggregator(60, T0);
     expect(a.advance(T0 + 61_500, 1500)).toEqual([

@@ -12,12 +12,22 @@
  * - flush() hands out the partial current slot (stop, policy change) when it
  *   holds input, so nothing counted is lost. A restart inside the same slot
  *   then yields a second payload with the same start: readers add them up.
+ * - cut(at) ends the current slot early at a whole second (the employee
+ *   switched project): the part before is handed out with its own shorter
+ *   slotSeconds, and the rest of the aligned slot is a slot of its own. So
+ *   each part's sealed project is exact, and readers that spread a slot by
+ *   its start and length (views/merged-activity.ts) need nothing new:
+ *
+ *     09:00 ─── A ───09:04:17─────── B ─────── 09:10
+ *     {start 09:00, slotSeconds 257, A}  {start 09:04:17, slotSeconds 343, B}
  */
 import type { ActivitySlotPayload } from '@sealtime/shared';
 import type { InputSecond } from './input-protocol.js';
 
 interface OpenSlot {
   start: number;
+  /** the aligned slot's end, or the next cut's */
+  end: number;
   activeSeconds: number;
   keyPresses: number;
   clicks: number;
@@ -53,7 +63,7 @@ export class ActivitySlotAggregator {
     // the counts cover the second that ended at `at`
     const out = this.rollTo(second.at - 1);
     const s = this.slot;
-    s.activeSeconds = Math.min(this.slotSeconds, s.activeSeconds + 1);
+    s.activeSeconds = Math.min((s.end - s.start) / 1000, s.activeSeconds + 1);
     s.keyPresses += second.keyPresses;
     s.clicks += second.clicks;
     s.mouseMoves += second.mouseMoves;
@@ -66,30 +76,46 @@ export class ActivitySlotAggregator {
     return this.rollTo(nowMs - graceMs);
   }
 
+  /**
+   * Ends the current slot at `atMs` (rounded down to a second) and hands out
+   * the part before it, input or not (its time is attributed, like an empty
+   * slot's); undefined when the cut is at the slot's start.
+   */
+  cut(atMs: number): ActivitySlotPayload | undefined {
+    const s = this.slot;
+    const at = Math.floor(atMs / 1000) * 1000;
+    if (at <= s.start || at >= s.end) return undefined;
+    this.slot = { ...this.open(s.start), start: at, end: s.end };
+    const part = { ...s, end: at };
+    part.activeSeconds = Math.min(part.activeSeconds, (at - s.start) / 1000);
+    return this.payload(part);
+  }
+
   /** The current slot so far, if it holds any input (or always, with `evenEmpty`: app usage may fill it); the slot is reset. */
   flush(evenEmpty = false): ActivitySlotPayload | undefined {
     const s = this.slot;
     if (s.activeSeconds === 0 && !evenEmpty) return undefined;
-    this.slot = this.open(s.start);
+    this.slot = { ...this.open(s.start), start: s.start, end: s.end };
     return this.payload(s);
   }
 
   private rollTo(t: number): ActivitySlotPayload[] {
     const s = this.slot;
-    if (t < s.start + this.slotMs) return [];
+    if (t < s.end) return [];
     this.slot = this.open(t);
     return s.activeSeconds > 0 || this.emitEmptySlots ? [this.payload(s)] : [];
   }
 
   private open(t: number): OpenSlot {
-    return { start: this.slotStart(t), activeSeconds: 0, keyPresses: 0, clicks: 0, mouseMoves: 0, scrolls: 0 };
+    const start = this.slotStart(t);
+    return { start, end: start + this.slotMs, activeSeconds: 0, keyPresses: 0, clicks: 0, mouseMoves: 0, scrolls: 0 };
   }
 
   private payload(s: OpenSlot): ActivitySlotPayload {
     return {
       v: 1,
       start: s.start,
-      slotSeconds: this.slotSeconds,
+      slotSeconds: (s.end - s.start) / 1000,
       activeSeconds: s.activeSeconds,
       keyPresses: s.keyPresses,
       clicks: s.clicks,

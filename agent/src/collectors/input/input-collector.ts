@@ -117,6 +117,14 @@ export class InputCollector {
     await this.slots.drain();
   }
 
+  /** Ends the current slot at `at` (a project switch) and waits for the sink: the part before carries what was tracked. */
+  async cutSlot(at: number): Promise<void> {
+    this.emitAll(this.aggregator.advance(at, this.graceMs));
+    const part = this.aggregator.cut(at);
+    if (part) void this.slots.push(this.complete(part, at));
+    await this.slots.drain();
+  }
+
   /** Stops the hook (its last second is counted), hands out the partial slot and waits for the sinks. */
   stop(): Promise<void> {
     this.stopped ??= (async () => {

@@ -164,6 +164,11 @@ export class WindowCollector {
    * the rest open. A span last seen before `at` is stretched to it when within
    * the pulse, as a change would stretch it.
    */
+  /** App events handed out so far are with their sink (a project switch waits for them). */
+  drained(): Promise<void> {
+    return this.sink.drain();
+  }
+
   cutAt(at: number): void {
     const ev = this.current;
     if (!ev || at <= ev.start) return;

@@ -1,0 +1,36 @@
+/**
+ * The tray's tracking section: what is tracked now (or "pick a project"
+ * when the policy asks for one), the recent projects to switch to in one
+ * click, "Other project…" for the rest, and stop.
+ */
+import type { TrayTracking } from './agent-port.js';
+import type { TrayMenuItem } from './tray-model.js';
+
+const MAX_RECENT = 5;
+
+export function trackingItems(t: TrayTracking | undefined): TrayMenuItem[] {
+  if (!t) return [];
+  const line = (label: string): TrayMenuItem => ({ type: 'item', label, enabled: false, action: null });
+  const items: TrayMenuItem[] = [
+    line(
+      t.current
+        ? `Tracking: ${t.current.label}`
+        : t.needsProject
+          ? 'Pick a project: your organisation asks for one'
+          : 'Not tracking a project',
+    ),
+  ];
+  const isCurrent = (r: { projectId: string; taskId?: string }) =>
+    t.current !== null && r.projectId === t.current.projectId && r.taskId === t.current.taskId;
+  for (const r of t.recent.filter((x) => !isCurrent(x)).slice(0, MAX_RECENT))
+    items.push({
+      type: 'item',
+      label: r.label.slice(0, 80),
+      enabled: true,
+      action: { track: { projectId: r.projectId, ...(r.taskId ? { taskId: r.taskId } : {}) } },
+    });
+  items.push({ type: 'item', label: 'Other project…', enabled: true, action: 'open-projects' });
+  if (t.current) items.push({ type: 'item', label: 'Stop tracking', enabled: true, action: 'stop-tracking' });
+  items.push({ type: 'separator' });
+  return items;
+}
