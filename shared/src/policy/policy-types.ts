@@ -57,7 +57,15 @@ export interface CapturePolicy {
     budgetMb: number;
   };
   employeeCanPause: boolean;
+  manualTime: {
+    /** The employee may add manual time entries (time away from the computer). */
+    enabled: boolean;
+    /** Who approves manual entries: nobody (they count at once), the team's manager, or HR. */
+    approval: ManualTimeApproval;
+  };
 }
+
+export type ManualTimeApproval = 'none' | 'manager' | 'hr';
 
 /**
  * A deep-partial CapturePolicy as one layer states it. Arrays stay whole:
@@ -149,6 +157,7 @@ export const DEFAULT_POLICY: CapturePolicy = deepFreeze({
   retention: { days: 90 },
   storage: { budgetMb: 2048 },
   employeeCanPause: true,
+  manualTime: { enabled: true, approval: 'manager' },
 });
 
 // Frozen so no caller can change the defaults every resolution starts from.

@@ -1,6 +1,7 @@
 /** Field-by-field rules of each payload kind (current versions). */
 import { validateKeyringDoc } from '../keys/keyring-document.js';
 import { validatePolicyPatch } from '../policy/validate-policy.js';
+import { projectRefProblem } from '../projects/project-ref.js';
 import type { Shape } from './check.js';
 import type { RecordKind } from './payload-types.js';
 
@@ -15,6 +16,8 @@ const MAX_THUMB_CHARS = 4 * Math.ceil(MAX_THUMB_BYTES / 3);
 export const MAX_SLOT_APPS = 32;
 /** Title and URL length inside a slot's app usage (longer ones are cut), so a slot stays small. */
 export const MAX_SLOT_TEXT = 256;
+/** Longest note a manual time entry carries. */
+export const MANUAL_NOTE_MAX = 500;
 const attendanceTypes = ['clock-in', 'clock-out', 'break-start', 'break-end'] as const;
 
 export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
@@ -155,5 +158,13 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     fromSeq: { t: 'int', min: 0, optional: true },
     toSeq: { t: 'int', min: 0, optional: true },
     detail: text(2000),
+  },
+  'manual-time': {
+    v: { t: 'literal', value: 1 },
+    entryId: id,
+    start: time,
+    end: time,
+    note: { t: 'string', max: MANUAL_NOTE_MAX, min: 1 },
+    project: { t: 'custom', check: projectRefProblem, optional: true },
   },
 };

@@ -3,6 +3,7 @@
  * (device monotonic clock anchored to wall time); `v` is the payload version.
  * Counts only, never key codes or their order.
  */
+import type { ProjectRef } from '../projects/project-ref.js';
 import type { AttendanceEventType, AttendanceSource } from '../attendance/types.js';
 import type { KeyringDoc } from '../keys/keyring-document.js';
 import type { PolicyPatch, LayerLevel } from '../policy/policy-types.js';
@@ -113,6 +114,21 @@ export interface CorrectionDecisionPayload {
   comment?: string;
 }
 
+/**
+ * Time the employee states they worked away from the computer. Its kind marks
+ * it manual: it is never added to tracked time, and it counts only as its
+ * approval says (views/manual-time.ts).
+ */
+export interface ManualTimePayload {
+  v: 1;
+  /** The device's id for the entry; decisions name it. */
+  entryId: string;
+  start: number;
+  end: number;
+  note: string;
+  project?: ProjectRef;
+}
+
 export interface DeviceInfoPayload {
   v: 1;
   hostname: string;
@@ -179,6 +195,7 @@ export interface PayloadByKind {
   keyring: KeyringPayload;
   audit: AuditPayload;
   'integrity-alert': IntegrityAlertPayload;
+  'manual-time': ManualTimePayload;
 }
 
 export type RecordKind = keyof PayloadByKind;
