@@ -10,6 +10,7 @@ import type {
   CorrectionInput,
   CorrectionSummary,
 } from '../attendance/attendance-book.js';
+import type { ManualEntryStatus, ManualEntrySummary, ManualInput, ManualResult } from '../manual-time/manual-book.js';
 import type { CaptureSession } from '../collectors/capture-session.js';
 import type { AgentStatus } from '../compose-status.js';
 import type { AgentPaths } from '../enroll/data-dir.js';
@@ -25,6 +26,10 @@ export interface AgentHandle {
   breakStart(): Promise<AttendanceResult<AttendanceStatus>>;
   breakEnd(): Promise<AttendanceResult<AttendanceStatus>>;
   requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
+  /** A manual time entry, sealed and queued for sync (works offline). */
+  addManual(input: ManualInput): Promise<ManualResult<ManualEntrySummary>>;
+  /** The device's manual entries with the decisions the inbox brought. */
+  listManual(): Promise<ManualEntryStatus[]>;
   /** The employee's own data, decrypted with their key pairs. */
   exportOwnData(
     keyPairs: readonly BoxKeyPair[],

@@ -63,6 +63,7 @@ export class InboxWatcher {
   private policyValue: EffectivePolicy = defaultEffectivePolicy();
   private policyKey = '';
   private decisionsValue: CorrectionDecisionPayload[] = [];
+  private manualDecisionsValue: CorrectionDecisionPayload[] = [];
   private rejectedValue: RejectedDoc[] = [];
   private waiting: string | null = null;
   private saved: SavedTrust;
@@ -135,6 +136,10 @@ export class InboxWatcher {
   get decisions(): readonly CorrectionDecisionPayload[] {
     return this.decisionsValue;
   }
+  /** Verified decisions on manual time entries. */
+  get manualDecisions(): readonly CorrectionDecisionPayload[] {
+    return this.manualDecisionsValue;
+  }
   get rejected(): readonly RejectedDoc[] {
     return this.rejectedValue;
   }
@@ -205,6 +210,7 @@ export class InboxWatcher {
       await this.call(() => this.options.onDecisions?.(folded.decisions), 'decisions');
     }
 
+    this.manualDecisionsValue = folded.manualDecisions;
     this.rejectedValue = folded.rejected;
     for (const r of folded.rejected) {
       if (this.alerted.has(r.version) || this.pendingAlerts.has(r.version)) continue;
