@@ -21,6 +21,7 @@ import {
   type CapturePolicy,
   type CorrectionDecisionPayload,
   type ManualStatus,
+  type ManualTimeApproval,
   type ManualTimePayload,
   type ProjectRef,
   type Result,
@@ -41,6 +42,8 @@ export interface ManualEntrySummary {
   end: number;
   note: string;
   project?: ProjectRef;
+  /** Who approves it (the policy when it was made). */
+  approval: ManualTimeApproval;
   requestedAt: number;
   seq: number;
 }
@@ -110,6 +113,7 @@ export class ManualBook {
       });
       if (problem) return { ok: false, error: { code: problem.code, message: problem.message } };
       const entryId = `mt-${randomBytes(8).toString('hex')}`;
+      const approval = this.policy().manualTime.approval;
       let summary: ManualEntrySummary | undefined;
       const r = await this.recorder.record(
         'manual-time',
@@ -120,6 +124,7 @@ export class ManualBook {
           end: input.end,
           note: input.note,
           ...(input.project ? { project: input.project } : {}),
+          approval,
         }),
         {
           beforeWrite: async (ref: RecordedRef) => {
@@ -129,6 +134,7 @@ export class ManualBook {
               end: input.end,
               note: input.note,
               ...(input.project ? { project: input.project } : {}),
+              approval,
               requestedAt: ref.createdAt,
               seq: ref.seq,
             };
@@ -160,7 +166,6 @@ export class ManualBook {
 
   /** Every entry with its status, newest first. */
   list(decisions: readonly CorrectionDecisionPayload[]): ManualEntryStatus[] {
-    const approval = this.policy().manualTime.approval;
     const byId = new Map(decisions.map((d) => [d.requestId, d]));
     return [...this.saved.entries]
       .sort((a, b) => b.start - a.start)
@@ -168,7 +173,7 @@ export class ManualBook {
         const d = byId.get(e.entryId);
         return {
           ...e,
-          status: manualStatusOf(d, approval),
+          status: manualStatusOf(d, e.approval ?? 'manager'),
           ...(d ? { decidedBy: d.decidedBy, decidedAt: d.decidedAt } : {}),
           ...(d?.comment ? { comment: d.comment } : {}),
         };

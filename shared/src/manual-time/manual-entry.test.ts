@@ -39,7 +39,7 @@ describe('a new manual entry', () => {
 });
 
 describe('the manual-time record', () => {
-  const base = { v: 1, entryId: 'm-1', start: at(9), end: at(10), note: 'site visit' };
+  const base = { v: 1, entryId: 'm-1', start: at(9), end: at(10), note: 'site visit', approval: 'manager' };
   it.each([
     ['valid', base, true],
     ['with a project and task', { ...base, project: { projectId: 'p1', taskId: 't1' } }, true],
@@ -49,6 +49,8 @@ describe('the manual-time record', () => {
     ['note too long', { ...base, note: 'x'.repeat(501) }, false],
     ['bad project', { ...base, project: { projectId: '../x' } }, false],
     ['unknown field', { ...base, tracked: true }, false],
+    ['no approval', { ...base, approval: undefined }, false],
+    ['unknown approval', { ...base, approval: 'anyone' }, false],
   ])('%s', (_name, payload, ok) => {
     expect(validatePayload('manual-time', payload).ok).toBe(ok);
   });

@@ -166,5 +166,6 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     end: time,
     note: { t: 'string', max: MANUAL_NOTE_MAX, min: 1 },
     project: { t: 'custom', check: projectRefProblem, optional: true },
+    approval: { t: 'enum', values: ['none', 'manager', 'hr'] },
   },
 };

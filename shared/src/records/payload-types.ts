@@ -6,7 +6,7 @@
 import type { ProjectRef } from '../projects/project-ref.js';
 import type { AttendanceEventType, AttendanceSource } from '../attendance/types.js';
 import type { KeyringDoc } from '../keys/keyring-document.js';
-import type { PolicyPatch, LayerLevel } from '../policy/policy-types.js';
+import type { PolicyPatch, LayerLevel, ManualTimeApproval } from '../policy/policy-types.js';
 
 /** One app (and title / URL host where the policy allows) focused within a slot. */
 export interface SlotAppUsage {
@@ -127,6 +127,12 @@ export interface ManualTimePayload {
   end: number;
   note: string;
   project?: ProjectRef;
+  /**
+   * Who approves it, as the policy in force on the device said when it was
+   * made: reviewers know whose decision counts without reading policies, and
+   * 'none' means approved at once.
+   */
+  approval: ManualTimeApproval;
 }
 
 export interface DeviceInfoPayload {

@@ -106,6 +106,7 @@ beforeAll(async () => {
       end: t,
       note: 'client visit',
       project: { projectId: 'p-1', taskId: 't-2' },
+      approval: 'manager',
     },
   };
 });

@@ -2,10 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { manualEntriesOf, manualTimeTotals, sumManual, type ManualDecision } from './manual-time.js';
 import { at, BER, H, MIN, rec, slot } from './test-support/opened-records.js';
 
-const manual = (entryId: string, start: number, end: number, o: { employee?: string; project?: string } = {}) =>
+const manual = (
+  entryId: string,
+  start: number,
+  end: number,
+  o: { employee?: string; project?: string; approval?: 'none' | 'manager' | 'hr' } = {},
+) =>
   rec(
     'manual-time',
-    { entryId, start, end, note: 'away', ...(o.project ? { project: { projectId: o.project } } : {}) },
+    {
+      entryId,
+      start,
+      end,
+      note: 'away',
+      approval: o.approval ?? 'manager',
+      ...(o.project ? { project: { projectId: o.project } } : {}),
+    },
     { employee: o.employee ?? 'ana' },
   );
 const decided = (
@@ -40,8 +52,10 @@ describe('manual entries with their status', () => {
     expect(by.get('c')).toMatchObject({ status: 'rejected', overlapsEntry: 'b' });
     expect(v[0]!.entryId).toBe('a'); // pending first
   });
-  it('with approval "none" an undecided entry counts as approved at once', () => {
-    expect(manualEntriesOf(records, [], () => 'none').every((e) => e.status === 'approved')).toBe(true);
+  it('an entry made under approval "none" counts as approved at once, whatever the reviewer assumes', () => {
+    const none = manual('n', at('2026-12-01', '19:00'), at('2026-12-01', '20:00'), { approval: 'none' });
+    expect(manualEntriesOf([none], [], () => 'manager')[0]).toMatchObject({ status: 'approved' });
+    expect(manualEntriesOf(records, [], () => 'none')[0]).toMatchObject({ status: 'pending' }); // stated 'manager'
   });
   it('a decision for another person with the same entry id does not count', () => {
     expect(manualEntriesOf(records, [decided('a', 'approved', 1, 'bob')])[0]).toMatchObject({

@@ -39,6 +39,8 @@ export interface ManualEntry {
   start: number;
   end: number;
   project?: ProjectRef;
+  /** Who approves it, as the entry states (the device's policy when made); else `approvalOf` decides. */
+  approval?: ManualTimeApproval;
 }
 
 export interface ManualEntryView extends ManualEntry {
@@ -109,8 +111,9 @@ export function manualEntriesOf(
       end: p.end,
       note: p.note,
       ...(p.project ? { project: p.project } : {}),
+      approval: p.approval,
       requestedAt: r.createdAt,
-      status: manualStatusOf(decision, approvalOf(r.employeeId)),
+      status: manualStatusOf(decision, p.approval ?? approvalOf(r.employeeId)),
       ...(decision
         ? {
             decidedBy: decision.decidedBy,
@@ -169,7 +172,7 @@ export function manualTimeTotals(
     const id = `${e.employeeId}\u0000${e.entryId}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const status = manualStatusOf(latest.get(id), approvalOf(e.employeeId));
+    const status = manualStatusOf(latest.get(id), e.approval ?? approvalOf(e.employeeId));
     const tz = range.timeZoneOf(e.employeeId);
     // every local day the entry touches (at most two or three: an entry is ≤ 24 h)
     for (let date = localDateOf(e.start, tz); date <= localDateOf(e.end - 1, tz); date = addDays(date, 1)) {
