@@ -35,6 +35,12 @@ import {
   type SchedulesSubscriptions,
 } from './contracts/schedules-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
+import {
+  MANUAL_TIME_CONTRACT,
+  type ManualTimeRequests,
+  type ManualTimeSubscriptions,
+} from './contracts/manual-time-contract.js';
+export type { ManualDecisionValue, ManualTimeQueue, ManualTimeRow } from './contracts/manual-time-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
 export {
@@ -99,7 +105,8 @@ export interface AdminRequests
     FirstRunRequests,
     PeopleAdminRequests,
     PrivacyRequests,
-    SchedulesRequests {}
+    SchedulesRequests,
+    ManualTimeRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
 export interface AdminSubscriptions
@@ -113,7 +120,8 @@ export interface AdminSubscriptions
     FirstRunSubscriptions,
     PeopleAdminSubscriptions,
     PrivacySubscriptions,
-    SchedulesSubscriptions {}
+    SchedulesSubscriptions,
+    ManualTimeSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -127,6 +135,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...PEOPLE_ADMIN_CONTRACT.requests,
   ...PRIVACY_CONTRACT.requests,
   ...SCHEDULES_CONTRACT.requests,
+  ...MANUAL_TIME_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -140,6 +149,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...PEOPLE_ADMIN_CONTRACT.subscriptions,
   ...PRIVACY_CONTRACT.subscriptions,
   ...SCHEDULES_CONTRACT.subscriptions,
+  ...MANUAL_TIME_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

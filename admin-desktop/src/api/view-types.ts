@@ -3,10 +3,11 @@
  * functions that build them) in `@sealtime/shared` views; this file is the
  * one place the API names them, so a change there is one edit here.
  */
-import type { AttendanceSheet, Dashboard, Gallery, PersonDay, Report } from '@sealtime/shared';
+import type { AttendanceSheet, Dashboard, Gallery, PersonDay, Report, ReportManual } from '@sealtime/shared';
 
 export type DashboardView = Dashboard;
 export type PersonDayView = PersonDay;
 export type GalleryView = Gallery;
 export type AttendanceSheetView = AttendanceSheet;
-export type ReportView = Report;
+/** The timesheet report, with manual time beside it (never inside worked or tracked time). */
+export type ReportView = Report & { manual?: ReportManual };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualEntriesOf, manualTimeTotals, sumManual, type ManualDecision } from './manual-time.js';
+import { manualEntriesOf, manualForReport, manualTimeTotals, sumManual, type ManualDecision } from './manual-time.js';
 import { at, BER, H, MIN, rec, slot } from './test-support/opened-records.js';
 
 const manual = (
@@ -134,5 +134,27 @@ describe('manualTimeTotals', () => {
     ]);
     expect(sumManual(rows, (r) => r.projectId === 'p1')).toEqual({ approved: H, pending: 0, rejected: 45 * MIN });
     expect(sumManual(rows, (r) => r.personId === 'ana')).toEqual({ approved: H, pending: 30 * MIN, rejected: 0 });
+  });
+});
+
+describe('manualForReport', () => {
+  const row = (personId: string, date: string, approved: number, pending = 0) => ({
+    personId,
+    projectId: null,
+    date,
+    approved,
+    pending,
+    rejected: 0,
+  });
+  const rows = [row('ana', '2026-12-01', H), row('bob', '2026-12-01', 0, H), row('eve', '2026-12-02', H)];
+  const people = [{ id: 'ana', teamId: 't1' }, { id: 'bob', teamId: 't1' }, { id: 'cy' }];
+  it.each([
+    ['person', { ana: { approved: H, pending: 0, rejected: 0 }, bob: { approved: 0, pending: H, rejected: 0 } }],
+    ['team', { t1: { approved: H, pending: H, rejected: 0 } }],
+    ['day', { '2026-12-01': { approved: H, pending: H, rejected: 0 } }],
+  ] as const)('by %s, only the people in scope', (groupBy, byRow) => {
+    const m = manualForReport(rows, groupBy, people);
+    expect(m.byRow).toEqual(byRow);
+    expect(m.totals).toEqual({ approved: H, pending: H, rejected: 0 }); // eve is not in scope
   });
 });

@@ -208,3 +208,31 @@ export function sumManual(
   }
   return out;
 }
+
+/** Manual time beside a timesheet report: the total and each row's share (row key as the report's). */
+export interface ReportManual {
+  totals: ManualTotals;
+  byRow: Record<string, ManualTotals>;
+}
+
+/**
+ * `rows` folded the way a report groups: by person id, team id ('' for no
+ * team) or date. Only the people given count (the report's scope).
+ */
+export function manualForReport(
+  rows: readonly ManualTotalsRow[],
+  groupBy: 'person' | 'team' | 'day',
+  people: ReadonlyArray<{ id: string; teamId?: string }>,
+): ReportManual {
+  const teamOf = new Map(people.map((p) => [p.id, p.teamId ?? '']));
+  const mine = rows.filter((r) => teamOf.has(r.personId));
+  const byRow: Record<string, ManualTotals> = {};
+  for (const r of mine) {
+    const key = groupBy === 'person' ? r.personId : groupBy === 'team' ? teamOf.get(r.personId)! : r.date;
+    const t = (byRow[key] ??= { approved: 0, pending: 0, rejected: 0 });
+    t.approved += r.approved;
+    t.pending += r.pending;
+    t.rejected += r.rejected;
+  }
+  return { totals: sumManual(mine), byRow };
+}

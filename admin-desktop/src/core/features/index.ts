@@ -14,6 +14,7 @@ import { privacyFeature } from './privacy-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { schedulesFeature } from './schedules-feature.js';
 import { statusFeature } from './status-feature.js';
+import { manualTimeFeature } from './manual-time-feature.js';
 
 export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } = {
   ...reviewFeature.requests,
@@ -26,6 +27,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...peopleAdminFeature.requests,
   ...privacyFeature.requests,
   ...schedulesFeature.requests,
+  ...manualTimeFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -39,4 +41,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...peopleAdminFeature.subscriptions,
   ...privacyFeature.subscriptions,
   ...schedulesFeature.subscriptions,
+  ...manualTimeFeature.subscriptions,
 };

@@ -15,6 +15,7 @@ import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 import { attendanceScheduleInput } from './schedules-feature.js';
+import { manualForReportOf } from './manual-time-feature.js';
 
 /** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
 export function addDays(date: string, n: number): string {
@@ -124,15 +125,10 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     report: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
       const teams = [...new Set(chosen.flatMap((p) => (p.teamId ? [p.teamId] : [])))].map((id) => ({ id, name: id }));
-      return buildReport({
-        people: chosen.map((p) => viewPerson(ctx, p)),
-        teams,
-        from: params.from,
-        to: params.to,
-        records,
-        groupBy: params.groupBy ?? 'person',
-        now: ctx.now(),
-      });
+      const people = chosen.map((p) => viewPerson(ctx, p));
+      const groupBy = params.groupBy ?? 'person';
+      const report = buildReport({ people, teams, from: params.from, to: params.to, records, groupBy, now: ctx.now() });
+      return { ...report, manual: await manualForReportOf(ctx, people, params.from, params.to, groupBy) };
     },
   },
 };

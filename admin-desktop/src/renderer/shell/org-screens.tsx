@@ -8,6 +8,7 @@ import { AuditScreen } from '../views/AuditScreen.js';
 import { PoliciesScreen } from '../views/PoliciesScreen.js';
 import { PrivacyScreen } from '../views/PrivacyView.js';
 import { SchedulesScreen } from '../views/SchedulesScreen.js';
+import { ManualTimeScreen } from '../views/ManualTimeScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -45,5 +46,12 @@ export const ORG_SCREENS: OrgScreen[] = [
     label: 'Privacy',
     roles: ['admin', 'super-admin', 'hr'],
     render: ({ api, role }) => <PrivacyScreen api={api} role={role} />,
+  },
+  // managers (their teams) and HR decide as the policy names them; admins may decide any
+  {
+    id: 'manual-time',
+    label: 'Manual time',
+    roles: ['admin', 'super-admin', 'hr', 'manager'],
+    render: ({ api }) => <ManualTimeScreen api={api} />,
   },
 ];
