@@ -50,6 +50,18 @@ export async function manualRecordsOf(u: Unlocked, employeeIds?: readonly string
   return out;
 }
 
+/**
+ * The employee's team: the signed directory's (admins), else the team
+ * database the entry came through (a manager's replica; the server routes a
+ * record to a team database only for that team's members).
+ */
+async function teamOf(u: Unlocked, teamId: string | null, recordId: string): Promise<string | null> {
+  if (teamId) return teamId;
+  const row = await u.store.db.replica.findOne(recordId).exec();
+  const m = row ? /^st-team-(.+)-records$/.exec(row.source) : null;
+  return m?.[1] ?? null;
+}
+
 /** Entries and their verified decisions (read from the server now and then). */
 export async function manualViewOf(ctx: CoreContext, employeeIds?: readonly string[]) {
   const u = ctx.need();
@@ -102,7 +114,7 @@ export const manualTimeFeature: Feature<keyof ManualTimeRequests, keyof ManualTi
         throw apiError('invalid-input', 'a rejection says why: give a reason');
       const may = approverRing(
         { role: u.keys.scope.role, teams: u.keys.scope.teams, rings: u.keys.rings },
-        { approval: entry.payload.approval, teamId: person.teamId },
+        { approval: entry.payload.approval, teamId: await teamOf(u, person.teamId, entry.id) },
       );
       if (!may.ok) throw apiError('forbidden', may.why);
       const docId = decisionDocId(p.entryId, 'manual-time');
@@ -165,7 +177,10 @@ export const manualTimeFeature: Feature<keyof ManualTimeRequests, keyof ManualTi
         const person = names.get(e.employeeId);
         const may =
           e.status === 'pending'
-            ? approverRing(who, { approval: e.approval ?? 'manager', teamId: person?.teamId ?? null })
+            ? approverRing(who, {
+                approval: e.approval ?? 'manager',
+                teamId: await teamOf(u, person?.teamId ?? null, e.recordId),
+              })
             : null;
         rows.push({
           ...e,
