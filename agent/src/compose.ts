@@ -296,7 +296,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
           keyPairs,
           includeImages,
         });
-        return { ...out, decisions: [...watcher!.decisions] };
+        return { ...out, decisions: [...watcher!.decisions], manualDecisions: [...watcher!.manualDecisions] };
       },
       // people-setup puts the employee's ring in their inbox, wrapped by their passphrase: the privacy centre unlocks it
       async ownKeyring() {

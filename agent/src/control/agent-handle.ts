@@ -34,7 +34,7 @@ export interface AgentHandle {
   exportOwnData(
     keyPairs: readonly BoxKeyPair[],
     includeImages?: ImageInclusion,
-  ): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  ): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[]; manualDecisions: CorrectionDecisionPayload[] }>;
   /** The employee's key ring as the admin sent it to their inbox (wrapped by their passphrase), or null before it arrived. */
   ownKeyring(): Promise<unknown>;
   /** Resolves once verified keys are in force (or rejects after timeoutMs). */

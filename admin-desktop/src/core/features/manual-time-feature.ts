@@ -96,6 +96,14 @@ export async function manualForReportOf(
   return manualForReport(rows, groupBy, people);
 }
 
+/** A person's manual entries that touch [start, end) (a day on the timeline). */
+export async function manualOfDay(ctx: CoreContext, employeeId: string, start: number, end: number) {
+  const { records, decisions } = await manualViewOf(ctx, [employeeId]);
+  return manualEntriesOf(records, decisions)
+    .filter((e) => e.start < end && e.end > start)
+    .sort((a, b) => a.start - b.start);
+}
+
 export const manualTimeFeature: Feature<keyof ManualTimeRequests, keyof ManualTimeSubscriptions> = {
   requests: {
     decideManualTime: async (p, ctx) => {

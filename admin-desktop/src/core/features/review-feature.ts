@@ -15,7 +15,7 @@ import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 import { attendanceScheduleInput } from './schedules-feature.js';
-import { manualForReportOf } from './manual-time-feature.js';
+import { manualForReportOf, manualOfDay } from './manual-time-feature.js';
 
 /** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
 export function addDays(date: string, n: number): string {
@@ -92,13 +92,14 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     personDay: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
       const p = reviewed(u, employeeId);
-      return buildPersonDay({
+      const day = buildPersonDay({
         employee: viewPerson(ctx, p),
         date,
         timeZone: ctx.timeZone,
         records: await around(u, employeeId, date),
         now: ctx.now(),
       });
+      return { ...day, manual: await manualOfDay(ctx, employeeId, day.start, day.end) };
     },
     gallery: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();

@@ -1,5 +1,6 @@
 // The unlocked app: navigation, the day and person being reviewed, keyboard
 // (←/→ day, ↑/↓ person on the timeline), screens fed from subscriptions, sync bar.
+import { ManualTimeList } from '@sealtime/shared/ui';
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
@@ -158,6 +159,9 @@ function Screen({
           {...(prevPerson ? { prevPerson } : {})}
           {...(nextPerson ? { nextPerson } : {})}
         />
+      )}
+      {tab === 'timeline' && day.value?.manual && (
+        <ManualTimeList entries={day.value.manual} timeZone={day.value.timeZone} />
       )}
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
       {tab === 'screenshots' && gallery.value && (
