@@ -17,6 +17,7 @@ export type DashboardView = Dashboard;
 /** The day, with the person's manual entries touching it beside it (never inside tracked time). */
 export type PersonDayView = PersonDay & { manual?: ManualEntryView[] };
 export type GalleryView = Gallery;
-export type AttendanceSheetView = AttendanceSheet;
+/** The sheet, with each person's manual time of the range beside it (never inside worked time). */
+export type AttendanceSheetView = AttendanceSheet & { manual?: ReportManual };
 /** The timesheet report, with manual time beside it (never inside worked or tracked time). */
 export type ReportView = Report & { manual?: ReportManual };

@@ -113,8 +113,10 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     },
     attendance: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
+      const people = chosen.map((p) => viewPerson(ctx, p));
+      const manual = await manualForReportOf(ctx, people, params.from, params.to, 'person');
       // each person against their own signed schedule and zone (the reviewer's zone is the last fallback)
-      return buildAttendanceSheet({
+      const sheet = buildAttendanceSheet({
         people: chosen.map((p) => viewPerson(ctx, p)),
         ...(await attendanceScheduleInput(ctx, chosen)),
         from: params.from,
@@ -122,6 +124,7 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
         records,
         now: ctx.now(),
       });
+      return { ...sheet, manual };
     },
     report: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
