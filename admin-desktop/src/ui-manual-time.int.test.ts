@@ -3,8 +3,7 @@
 // in the store); `sealtime-agent run` syncs it; the team's manager approves
 // it in the app in Chromium; the signed decision reaches the device through
 // its inbox (`manual list` shows it approved); the report shows it as
-// manual-approved, apart from tracked time. HR, whom the policy does not
-// name, cannot decide it.
+// manual-approved, apart from tracked time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
