@@ -56,7 +56,7 @@ afterAll(async () => {
   }
   await org?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+}, 180_000);
 
 describe('manual time, agent to approval and back', () => {
   it('an entry added offline syncs, the manager approves it, the device and the report show it', async () => {
@@ -84,11 +84,11 @@ describe('manual time, agent to approval and back', () => {
     };
     agent = run();
     await expect
-      .poll(async () => JSON.parse((await cli(['status', '--json', '--data-dir', dataDir])).stdout || '{}')?.keys, {
-        timeout: 90_000,
-        interval: 1000,
-      })
-      .toBeTruthy();
+      .poll(
+        async () => JSON.parse((await cli(['status', '--json', '--data-dir', dataDir])).stdout || '{}')?.keys?.ready,
+        { timeout: 90_000, interval: 1000 },
+      )
+      .toBe(true);
     agent.kill('SIGTERM');
     await new Promise((r) => agent!.once('exit', r));
 
@@ -107,7 +107,7 @@ describe('manual time, agent to approval and back', () => {
       '--data-dir',
       dataDir,
     ]);
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/end must be after start/);
     const added = await cli([
       'manual',
@@ -139,7 +139,7 @@ describe('manual time, agent to approval and back', () => {
       '--data-dir',
       dataDir,
     ]);
-    expect(overlapping.code).toBe(2);
+    expect(overlapping.code, overlapping.stderr).toBe(2);
     expect(overlapping.stderr).toMatch(/overlaps your manual entry/);
 
     // the agent runs again: the sealed entry syncs
