@@ -27,6 +27,8 @@ export interface SinkHooks {
   onScreenshot?: (shot: { takenAt: number; blobId: string }) => void;
   /** An idle period closed (input is back) and is recorded. */
   onIdleEnd?: () => Promise<void>;
+  /** An activity slot is recorded (manual time checks new entries against it). */
+  onActivitySlot?: (slot: { start: number; slotSeconds: number; activeSeconds: number }) => Promise<void>;
 }
 
 export interface SinkDeps {
@@ -72,7 +74,12 @@ export function captureSinks(d: SinkDeps): CaptureSinks {
   };
 
   return {
-    activitySlot: (p) => must(rec.record('activity-slot', tracked(p))),
+    activitySlot: async (p) => {
+      const slot = tracked(p);
+      await must(rec.record('activity-slot', slot));
+      // the slot is durable: a failing hook only weakens the manual-time overlap check
+      await d.hooks.onActivitySlot?.(slot).catch(() => undefined);
+    },
     appEvent: (p) => must(rec.record('app-event', tracked(p))),
     deviceInfo: (p) => must(rec.record('device-info', p)),
     idlePeriod: async (p) => {

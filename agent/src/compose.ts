@@ -5,6 +5,7 @@
  *                  └──► inbox watcher ─► recipient keys ─► recorder ─► attendance
  *                                    └─► effective policy ─► capture session
  *   control socket ─► status, attendance, corrections, export, tracking
+ *   control socket ─► status, attendance, corrections, manual time, export
  *
  * Nothing is sealed before a verified recipients document names the
  * organisation key: until then capture waits and status says why. A capture
@@ -27,6 +28,7 @@ import { controlHandlers } from './control/control-handlers.js';
 import { agentPaths, ensureDataDir, readServerCa, unlockAgentKeystore } from './enroll/data-dir.js';
 import { exportOwnData } from './export/export-own-data.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
+import { ManualBook, type ManualEntrySummary, type ManualResult } from './manual-time/manual-book.js';
 import type { RejectedDoc } from './inbox/fold-inbox.js';
 import { captureSinks } from './compose-sinks.js';
 import { buildStatus, type AgentStatus } from './compose-status.js';
@@ -116,6 +118,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     let recorder: Recorder | undefined;
     let book: AttendanceBook | undefined;
     let autoBreak: AutoBreak | undefined;
+    let manual: ManualBook | undefined;
     let stopped = false;
     const wantCapture = mode === 'run' && (options.capture ?? true);
     let keysListeners: Array<() => void> = [];
@@ -138,6 +141,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       });
       book = await AttendanceBook.open(recorder, store, { enabled: () => policyNow().attendance.enabled });
       autoBreak = new AutoBreak(book, policyNow, log);
+      manual = await ManualBook.open(recorder, store, policyNow);
       for (const l of keysListeners.splice(0)) l();
     };
 
@@ -170,6 +174,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
               ...(options.decideIdle ? { decideIdle: options.decideIdle } : {}),
               ...(options.onScreenshot ? { onScreenshot: options.onScreenshot } : {}),
               onIdleEnd: () => autoBreak?.idleEnded() ?? Promise.resolve(),
+              onActivitySlot: (s) => manual?.noteSlot(s) ?? Promise.resolve(),
             },
           }),
         };
@@ -291,6 +296,14 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
       projects: async (search) => tracking.projects(search),
       requestCorrection: (input) =>
         book ? book.requestCorrection(input) : Promise.resolve(noKeys<CorrectionSummary>(watcher!.waitingReason)),
+      addManual: (input) =>
+        manual
+          ? manual.add(input)
+          : Promise.resolve(noKeys<ManualEntrySummary>(watcher!.waitingReason) as ManualResult<ManualEntrySummary>),
+      listManual: async () => {
+        await watcher!.settled();
+        return manual ? manual.list(watcher!.manualDecisions) : [];
+      },
       async exportOwnData(keyPairs, includeImages = false) {
         const out = await exportOwnData({
           store,
@@ -298,7 +311,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
           keyPairs,
           includeImages,
         });
-        return { ...out, decisions: [...watcher!.decisions] };
+        return { ...out, decisions: [...watcher!.decisions], manualDecisions: [...watcher!.manualDecisions] };
       },
       // people-setup puts the employee's ring in their inbox, wrapped by their passphrase: the privacy centre unlocks it
       async ownKeyring() {

@@ -36,6 +36,12 @@ import {
 } from './contracts/schedules-contract.js';
 import { PROJECTS_CONTRACT, type ProjectsRequests, type ProjectsSubscriptions } from './contracts/projects-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
+import {
+  MANUAL_TIME_CONTRACT,
+  type ManualTimeRequests,
+  type ManualTimeSubscriptions,
+} from './contracts/manual-time-contract.js';
+export type { ManualDecisionValue, ManualTimeQueue, ManualTimeRow } from './contracts/manual-time-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
 export {
@@ -102,7 +108,8 @@ export interface AdminRequests
     PeopleAdminRequests,
     PrivacyRequests,
     SchedulesRequests,
-    ProjectsRequests {}
+    ProjectsRequests,
+    ManualTimeRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
 export interface AdminSubscriptions
@@ -117,7 +124,8 @@ export interface AdminSubscriptions
     PeopleAdminSubscriptions,
     PrivacySubscriptions,
     SchedulesSubscriptions,
-    ProjectsSubscriptions {}
+    ProjectsSubscriptions,
+    ManualTimeSubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -132,6 +140,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...PRIVACY_CONTRACT.requests,
   ...SCHEDULES_CONTRACT.requests,
   ...PROJECTS_CONTRACT.requests,
+  ...MANUAL_TIME_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -146,6 +155,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...PRIVACY_CONTRACT.subscriptions,
   ...SCHEDULES_CONTRACT.subscriptions,
   ...PROJECTS_CONTRACT.subscriptions,
+  ...MANUAL_TIME_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

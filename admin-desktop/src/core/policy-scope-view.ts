@@ -63,6 +63,7 @@ function specOf(path: string): PolicySettingSpec {
   if (!s) throw new AdminError('bad-input', `unknown policy setting '${path}'`);
   if (s.kind === 'integer') return { kind: 'integer', min: s.min, max: s.max };
   if (s.kind === 'app-list') return { kind: 'app-list', maxItems: s.maxItems, maxLength: s.maxLength };
+  if (s.kind === 'enum') return { kind: 'enum', values: [...s.values] };
   return { kind: 'boolean' };
 }
 

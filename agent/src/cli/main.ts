@@ -6,6 +6,7 @@
  *   status                       backlog, sync, keys, effective policy + sources
  *   clock-in | clock-out | break start|end | request-correction
  *   track <project> [task] | stop | projects [search]
+ *   manual add | manual list     manual time entries and their approval
  *   export                       the employee's own data, decrypted, as JSON
  *
  * Commands other than enroll/run go through the running agent's control
@@ -30,6 +31,7 @@ import { StoreError } from '../store/agent-store.js';
 import { AGENT_VERSION } from '../version.js';
 import { renderStatus } from './cli-output.js';
 import { addProjectCommands } from './project-commands.js';
+import { addManualCommands, MANUAL_INPUT_CODES } from './manual-commands.js';
 
 /** Bad input: exit 2. */
 class UsageError extends Error {}
@@ -290,6 +292,8 @@ export function buildProgram(): Command {
       },
     );
 
+  addManualCommands<Common>(program, { common: (c) => common(c), viaAgent, print });
+
   common(
     program
       .command('export')
@@ -349,9 +353,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 function describeError(err: unknown): { code: number; message: string } {
   if (err instanceof UsageError) return { code: 2, message: err.message };
   if (err instanceof EnrollError) return { code: err.code === 'bad-input' ? 2 : 1, message: err.message };
-  if (err instanceof ControlError) return { code: err.code === 'bad-request' ? 2 : 1, message: err.message };
+  const input = (code: string) => code === 'bad-request' || MANUAL_INPUT_CODES.includes(code);
+  if (err instanceof ControlError) return { code: input(err.code) ? 2 : 1, message: err.message };
   if (err instanceof ControlRemoteError)
-    return { code: err.code === 'bad-request' || err.code === 'unknown-command' ? 2 : 1, message: err.message };
+    return { code: input(err.code) || err.code === 'unknown-command' ? 2 : 1, message: err.message };
   if (err instanceof KeystoreError) return { code: 1, message: err.message };
   return { code: 1, message: err instanceof Error ? err.message : String(err) };
 }

@@ -10,6 +10,7 @@ import type {
   CorrectionInput,
   CorrectionSummary,
 } from '../attendance/attendance-book.js';
+import type { ManualEntryStatus, ManualEntrySummary, ManualInput, ManualResult } from '../manual-time/manual-book.js';
 import type { CaptureSession } from '../collectors/capture-session.js';
 import type { AgentStatus } from '../compose-status.js';
 import type { AgentPaths } from '../enroll/data-dir.js';
@@ -31,11 +32,15 @@ export interface AgentHandle {
   /** The projects that can be tracked (a search narrows them), and what is tracked now. */
   projects(search?: string): Promise<{ projects: ProjectListEntry[]; tracking: TrackingStatus }>;
   requestCorrection(input: CorrectionInput): Promise<AttendanceResult<CorrectionSummary>>;
+  /** A manual time entry, sealed and queued for sync (works offline). */
+  addManual(input: ManualInput): Promise<ManualResult<ManualEntrySummary>>;
+  /** The device's manual entries with the decisions the inbox brought. */
+  listManual(): Promise<ManualEntryStatus[]>;
   /** The employee's own data, decrypted with their key pairs. */
   exportOwnData(
     keyPairs: readonly BoxKeyPair[],
     includeImages?: ImageInclusion,
-  ): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[] }>;
+  ): Promise<OwnDataExport & { decisions: CorrectionDecisionPayload[]; manualDecisions: CorrectionDecisionPayload[] }>;
   /** The employee's key ring as the admin sent it to their inbox (wrapped by their passphrase), or null before it arrived. */
   ownKeyring(): Promise<unknown>;
   /** Resolves once verified keys are in force (or rejects after timeoutMs). */

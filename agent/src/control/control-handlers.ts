@@ -3,7 +3,15 @@
  * out on an agent handle. Arguments arrive as JSON from another process, so
  * each is checked here; a refusal is a ControlError with a stable code.
  */
-import { fromBase64, type AttendanceEventType, type BoxKeyPair } from '@sealtime/shared';
+import {
+  fromBase64,
+  MANUAL_NOTE_MAX,
+  projectRefProblem,
+  type AttendanceEventType,
+  type BoxKeyPair,
+  type ProjectRef,
+} from '@sealtime/shared';
+import type { ManualInput } from '../manual-time/manual-book.js';
 import type { AttendanceResult } from '../attendance/attendance-book.js';
 import type { AgentHandle } from './agent-handle.js';
 import type { TrackResult, TrackingStatus } from '../tracking/tracking-commands.js';
@@ -62,6 +70,33 @@ export function checkCorrectionArgs(args: Record<string, unknown>) {
   };
 }
 
+/** manual-add arguments: {from, to (ms or ISO), note, project?, task?}. */
+export function checkManualArgs(args: Record<string, unknown>): ManualInput {
+  const bad = (m: string): never => {
+    throw new ControlError('bad-request', m);
+  };
+  const time = (v: unknown, name: string): number => {
+    const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
+    return Number.isSafeInteger(t) && t >= 0
+      ? t
+      : bad(`${name} must be an ISO date-time (e.g. 2026-03-02T08:30:00+01:00)`);
+  };
+  const start = time(args.from, 'from');
+  const end = time(args.to, 'to');
+  const note =
+    typeof args.note === 'string' && args.note.trim() !== '' ? args.note.trim() : bad('note must be a non-empty text');
+  if (note.length > MANUAL_NOTE_MAX) bad(`note is at most ${MANUAL_NOTE_MAX} characters`);
+  if (args.task !== undefined && args.project === undefined) bad('a task needs its project (--project)');
+  let project: ProjectRef | undefined;
+  if (args.project !== undefined) {
+    const ref = { projectId: args.project, ...(args.task !== undefined ? { taskId: args.task } : {}) };
+    const problem = projectRefProblem(ref);
+    if (problem) bad(problem);
+    project = ref as ProjectRef;
+  }
+  return { start, end, note, ...(project ? { project } : {}) };
+}
+
 function checkKeyPairs(raw: unknown): BoxKeyPair[] {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > 64)
     throw new ControlError('bad-request', 'keyPairs must be a list of {publicKey, secretKey} (base64url)');
@@ -105,6 +140,12 @@ export function controlHandlers(agent: AgentHandle): ControlHandlers {
     track: (args) => tracked(agent.track(nameArg(args.project, 'project', true)!, nameArg(args.task, 'task', false))),
     'stop-tracking': () => tracked(agent.track(null)),
     projects: (args) => agent.projects(nameArg(args.search, 'search', false)),
+    'manual-add': async (args) => {
+      const r = await agent.addManual(checkManualArgs(args));
+      if (!r.ok) throw new ControlError(r.error.code, r.error.message);
+      return r.value;
+    },
+    'manual-list': () => agent.listManual(),
     export: (args) => agent.exportOwnData(checkKeyPairs(args.keyPairs), args.includeImages === true),
   };
 }

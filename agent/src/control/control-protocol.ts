@@ -20,6 +20,8 @@ export const COMMANDS = [
   'break-end',
   'request-correction',
   'export',
+  'manual-add',
+  'manual-list',
   'ping',
   'track',
   'stop-tracking',

@@ -7,7 +7,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../recorder/recorder.fixture.js';
 import { controlRequest, ControlRemoteError, ControlUnavailable } from './control-client.js';
-import { checkCorrectionArgs } from './control-handlers.js';
+import { checkCorrectionArgs, checkManualArgs } from './control-handlers.js';
 import { ControlError, startControlServer, type ControlHandlers } from './control-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -33,6 +33,8 @@ function handlers(): ControlHandlers {
     track: ok,
     'stop-tracking': ok,
     projects: ok,
+    'manual-add': async (args) => checkManualArgs(args),
+    'manual-list': ok,
   };
 }
 

@@ -5,6 +5,7 @@
  * them, and for screenshots whether the stored image matches the hash its
  * record names (optionally the image itself).
  */
+import type { CorrectionDecisionPayload } from '@sealtime/shared';
 import { open as openFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
@@ -61,6 +62,8 @@ export interface ExportedRecord {
 }
 
 export interface OwnDataExport {
+  /** Verified decisions on the employee's manual time entries (the running agent adds them; a file export may not). */
+  manualDecisions?: CorrectionDecisionPayload[];
   format: 'sealtime-own-data-export';
   v: 1;
   exportedAt: number;

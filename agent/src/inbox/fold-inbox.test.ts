@@ -3,7 +3,9 @@
 // and not older than what was already accepted.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  createDecisionDocument,
   createPolicyDocument,
+  decisionDocId,
   createRecipientsDocument,
   inboxDoc,
   newSeed,
@@ -289,5 +291,49 @@ describe('foldInbox', () => {
       expect(w.decisions).toEqual([]);
       expect(w.rejected).toEqual([]);
     });
+  });
+});
+
+describe('manual time decisions', () => {
+  const d = { v: 1 as const, requestId: 'mt-1', decision: 'approved' as const, decidedBy: 'mgr', decidedAt: 9 };
+  const signed = (by: PersonKeys, subject: 'manual-time' | 'correction' = 'manual-time', employeeId = 'emp-1') => {
+    const doc = createDecisionDocument(employeeId, d, by, subject);
+    if (!doc.ok) throw new Error(doc.error.message);
+    return inboxDoc(decisionDocId('mt-1', 'manual-time'), 'correction-decision', employeeId, 9, doc.value);
+  };
+  const approvalLayer = (approval: string) =>
+    org.policy('emp-1', layer('organisation', 'acme', { manualTime: { approval } }));
+
+  it.each([
+    ['the team manager, policy "manager"', 'manager', () => org.team('team-a'), 'ok'],
+    ['HR, policy "manager"', 'manager', () => org.hr, 'untrusted-signer'],
+    ['HR, policy "hr"', 'hr', () => org.hr, 'ok'],
+    ['the team manager, policy "hr"', 'hr', () => org.team('team-a'), 'untrusted-signer'],
+    ["another team's manager", 'manager', () => org.team('team-b'), 'untrusted-signer'],
+    ['the organisation, policy "hr"', 'hr', () => org.org, 'ok'],
+    ['an intruder', 'manager', () => intruder, 'untrusted-signer'],
+  ])('signed by %s', (_n, approval, who, want) => {
+    const f = foldInbox([org.recipients('emp-1', 'team-a', 1000), approvalLayer(approval), signed(who())], trust, {});
+    if (want === 'ok') {
+      expect(f.rejected).toEqual([]);
+      expect(f.manualDecisions).toEqual([d]);
+    } else {
+      expect(f.manualDecisions).toEqual([]);
+      expect(f.rejected).toMatchObject([{ id: 'correction-decision:manual-time:mt-1', code: want }]);
+    }
+    expect(f.decisions).toEqual([]); // never taken for a correction decision
+  });
+
+  it('a correction decision cannot stand in for a manual one, nor the other way round', () => {
+    const asCorrection = signed(org.hr, 'correction');
+    const manualAsCorrection = { ...signed(org.hr), id: decisionDocId('mt-1') };
+    const f = foldInbox(
+      [org.recipients('emp-1', 'team-a', 1000), approvalLayer('hr'), asCorrection, manualAsCorrection],
+      trust,
+      {},
+    );
+    expect(f.manualDecisions).toEqual([]);
+    expect(f.decisions).toEqual([]);
+    expect(f.rejected.map((r) => r.code).sort()).toEqual(['malformed-document', 'malformed-document']);
   });
 });

@@ -9,6 +9,10 @@
  *               with resolvePolicy
  *   decisions   signed by an hr or organisation key the recipients name
  *   projects    signed by the organisation or this team's key (fold-projects.ts)
+ *   manual time decisions (ids correction-decision:manual-time:…, subject
+ *               'manual-time'): signed by the key of the approver the policy
+ *               names (the team key for 'manager', the hr key for 'hr') or
+ *               the organisation's; any other signer is refused
  *
  * A document that fails is never used: it is returned in `rejected` (the
  * watcher raises an integrity alert for it). `highWater` holds the newest
@@ -28,6 +32,7 @@ import {
   DEFAULT_POLICY,
   decisionDocId,
   isWithdrawal,
+  MANUAL_DECISION_PREFIX,
   policyDocId,
   resolvePolicy,
   verifyDecisionDocument,
@@ -38,11 +43,12 @@ import {
   type KeyResult,
   type CapturePolicy,
   type CorrectionDecisionPayload,
+  type DecisionSubject,
+  type ProjectVersion,
   type IgnoredOverride,
   type InboxDoc,
   type PolicyLayer,
   type PolicySource,
-  type ProjectVersion,
   type VerifiedRecipients,
 } from '@sealtime/shared';
 import { POLICY_LEAF_PATHS } from '@sealtime/shared';
@@ -86,6 +92,8 @@ export interface FoldedInbox {
   decisions: CorrectionDecisionPayload[];
   /** Verified projects that concern this employee, archived ones included. */
   projects: ProjectVersion[];
+  /** Decisions on manual time entries (`requestId` is the entry id). */
+  manualDecisions: CorrectionDecisionPayload[];
   rejected: RejectedDoc[];
   /** Updated high-water marks (persist them). */
   highWater: Record<string, number>;
@@ -235,6 +243,7 @@ export function foldInbox(
       policy: previous ?? defaultEffectivePolicy(),
       decisions: [],
       projects: [],
+      manualDecisions: [],
       rejected,
       highWater: hw,
       kept: { ...prevKept },
@@ -333,54 +342,77 @@ export function foldInbox(
     policy = previous ?? defaultEffectivePolicy();
   }
 
-  // ── correction decisions ──
-  const deciders = [
-    recipients.orgSignPublicKey,
-    ...recipients.keys.hr.map((k) => k.signPublicKey),
-    ...recipients.keys.organisation.map((k) => k.signPublicKey),
-  ];
-  const readDecision = (d: InboxDoc): KeyResult<Omit<Signed<CorrectionDecisionPayload>, 'doc'>> => {
-    if (isWithdrawal(d.doc)) return readWithdrawal(d.doc, 'correction-decision:', deciders);
-    const v = verifyDecisionDocument(d.doc, trust.employeeId, deciders);
-    return v.ok
-      ? { ok: true, value: { key: decisionDocId(v.value.requestId), issuedAt: v.value.decidedAt, value: v.value } }
-      : v;
+  // ── decisions: corrections, and manual time (own id family, own signers) ──
+  const isManual = (id: string) => id.startsWith(MANUAL_DECISION_PREFIX);
+  const foldDecisions = (
+    subject: DecisionSubject,
+    deciders: readonly Uint8Array[],
+    what: string,
+  ): CorrectionDecisionPayload[] => {
+    const mine = (d: InboxDoc) => d.type === 'correction-decision' && isManual(d.id) === (subject === 'manual-time');
+    const readDecision = (d: InboxDoc): KeyResult<Omit<Signed<CorrectionDecisionPayload>, 'doc'>> => {
+      if (isWithdrawal(d.doc)) return readWithdrawal(d.doc, 'correction-decision:', deciders);
+      const v = verifyDecisionDocument(d.doc, trust.employeeId, deciders, subject);
+      return v.ok
+        ? {
+            ok: true,
+            value: { key: decisionDocId(v.value.requestId, subject), issuedAt: v.value.decidedAt, value: v.value },
+          }
+        : v;
+    };
+    const cands = new Map<string, Signed<CorrectionDecisionPayload>>();
+    for (const d of docs.filter(mine)) {
+      const v = readDecision(d);
+      if (!v.ok) {
+        reject(d, v.error.code, `${what} refused: ${v.error.message}`);
+        continue;
+      }
+      if (v.value.key !== d.id) {
+        reject(d, 'wrong-id', `the document at ${d.id} is signed for ${v.value.key}`);
+        continue;
+      }
+      if (v.value.issuedAt < (hw[v.value.key] ?? -1)) {
+        reject(
+          d,
+          'stale',
+          `${what} ${v.value.key} of ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`,
+        );
+        continue;
+      }
+      offer(cands, { ...v.value, doc: d });
+    }
+    for (const [key, d] of Object.entries(prevKept)) {
+      if (!mine(d) || cands.has(key)) continue;
+      const v = readDecision(d);
+      if (!v.ok) continue; // signed by a key the current recipients (or policy) no longer trust
+      offer(cands, { ...v.value, doc: d });
+      if (v.value.value && !present.has(d.id)) vanished(d, `${what} ${key}`);
+    }
+    const out: CorrectionDecisionPayload[] = [];
+    for (const c of cands.values()) {
+      hw[c.key] = Math.max(hw[c.key] ?? -1, c.issuedAt);
+      kept[c.key] = c.doc;
+      if (c.value) out.push(c.value);
+    }
+    return out.sort((a, b) => a.decidedAt - b.decidedAt);
   };
-  const decisionCands = new Map<string, Signed<CorrectionDecisionPayload>>();
-  for (const d of docs.filter((x) => x.type === 'correction-decision')) {
-    const v = readDecision(d);
-    if (!v.ok) {
-      reject(d, v.error.code, `correction decision refused: ${v.error.message}`);
-      continue;
-    }
-    if (v.value.key !== d.id) {
-      reject(d, 'wrong-id', `the document at ${d.id} is signed for ${v.value.key}`);
-      continue;
-    }
-    if (v.value.issuedAt < (hw[v.value.key] ?? -1)) {
-      reject(
-        d,
-        'stale',
-        `correction decision ${v.value.key} of ${new Date(v.value.issuedAt).toISOString()} is older than one already accepted (replayed?)`,
-      );
-      continue;
-    }
-    offer(decisionCands, { ...v.value, doc: d });
-  }
-  for (const [key, d] of Object.entries(prevKept)) {
-    if (d.type !== 'correction-decision' || decisionCands.has(key)) continue;
-    const v = readDecision(d);
-    if (!v.ok) continue; // signed by an HR key the current recipients no longer list
-    offer(decisionCands, { ...v.value, doc: d });
-    if (v.value.value && !present.has(d.id)) vanished(d, `correction decision ${key}`);
-  }
-  const decisions: CorrectionDecisionPayload[] = [];
-  for (const c of decisionCands.values()) {
-    hw[c.key] = Math.max(hw[c.key] ?? -1, c.issuedAt);
-    kept[c.key] = c.doc;
-    if (c.value) decisions.push(c.value);
-  }
-  decisions.sort((a, b) => a.decidedAt - b.decidedAt);
+  const signKeys = (role: 'hr' | 'organisation' | 'team') => recipients.keys[role].map((k) => k.signPublicKey);
+  const decisions = foldDecisions(
+    'correction',
+    [recipients.orgSignPublicKey, ...signKeys('hr'), ...signKeys('organisation')],
+    'correction decision',
+  );
+  // the approver the policy in force names; the organisation may always decide
+  const approval = policy.policy.manualTime.approval;
+  const manualDecisions = foldDecisions(
+    'manual-time',
+    [
+      recipients.orgSignPublicKey,
+      ...signKeys('organisation'),
+      ...(approval === 'manager' ? signKeys('team') : approval === 'hr' ? signKeys('hr') : []),
+    ],
+    'manual time decision',
+  );
 
   const pf = foldProjects(docs, trust.employeeId, recipients, hw, prevKept, reject, vanished);
   Object.assign(hw, pf.highWater);
@@ -391,6 +423,7 @@ export function foldInbox(
     policy,
     decisions,
     projects: pf.projects,
+    manualDecisions,
     rejected,
     highWater: hw,
     kept,

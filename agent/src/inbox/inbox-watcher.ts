@@ -66,6 +66,7 @@ export class InboxWatcher {
   private policyKey = '';
   private decisionsValue: CorrectionDecisionPayload[] = [];
   private projectsValue: ProjectVersion[] = [];
+  private manualDecisionsValue: CorrectionDecisionPayload[] = [];
   private rejectedValue: RejectedDoc[] = [];
   private waiting: string | null = null;
   private saved: SavedTrust;
@@ -142,6 +143,10 @@ export class InboxWatcher {
   get projects(): readonly ProjectVersion[] {
     return this.projectsValue;
   }
+  /** Verified decisions on manual time entries. */
+  get manualDecisions(): readonly CorrectionDecisionPayload[] {
+    return this.manualDecisionsValue;
+  }
   get rejected(): readonly RejectedDoc[] {
     return this.rejectedValue;
   }
@@ -217,6 +222,7 @@ export class InboxWatcher {
       await this.call(() => this.options.onProjects?.(folded.projects), 'projects');
     }
 
+    this.manualDecisionsValue = folded.manualDecisions;
     this.rejectedValue = folded.rejected;
     for (const r of folded.rejected) {
       if (this.alerted.has(r.version) || this.pendingAlerts.has(r.version)) continue;

@@ -6,8 +6,8 @@
  * records as stored folded below.
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { buildPersonDay, type OpenedRecord } from '@sealtime/shared/views';
-import { PersonDayView, formatTime } from '@sealtime/shared/ui';
+import { buildPersonDay, manualEntriesOf, type OpenedRecord } from '@sealtime/shared/views';
+import { ManualTimeList, PersonDayView, formatTime } from '@sealtime/shared/ui';
 import { settle, type AgentBridge } from './bridge.js';
 import { localDate, whenText } from './local-time.js';
 import { kindsText, recordLine, recordTime, type RecordedItem, type RecordedView } from './privacy-view.js';
@@ -64,6 +64,15 @@ function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string;
         now: Date.now(),
       }),
     [opened, date, timeZone, view.employeeId],
+  );
+  // manual time as its own band: entries touching this day, with the decision the inbox brought
+  const manual = useMemo(
+    () =>
+      manualEntriesOf(
+        opened,
+        (view.manualDecisions ?? []).map((d) => ({ ...d, employeeId: view.employeeId ?? 'me' })),
+      ).filter((e) => e.start < day.end && e.end > day.start),
+    [opened, view, day],
   );
   const ofDay = view.records.filter((r) => localDate(recordTime(r), timeZone) === date);
   const problems = view.records.filter((r) => r.problem !== null);
@@ -129,6 +138,7 @@ function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string;
         {message}
       </p>
       <PersonDayView day={day} title="Your day" onDate={setDate} onOpenScreenshot={openShot} />
+      <ManualTimeList entries={manual} timeZone={timeZone} />
       <details className="raw" id="raw-records">
         <summary>The {count(ofDay.length, 'record')} of this day, as stored</summary>
         <ol className="raw-list">

@@ -36,6 +36,14 @@ export interface RecordedView {
   chain: { ok: boolean; verified: number; issues: string[] };
   /** Oldest first (seq order). */
   records: RecordedItem[];
+  /** Decisions on manual time entries: entry id → the approver's word. */
+  manualDecisions: Array<{
+    entryId: string;
+    decision: 'approved' | 'rejected';
+    decidedBy: string;
+    decidedAt: number;
+    comment?: string;
+  }>;
 }
 
 /** How many of the newest screenshots main decrypts full size for the page (the saved export has every record). */
@@ -67,6 +75,13 @@ export function recordedView(data: OwnDataExport): RecordedView {
       verified: data.chain.verified,
       issues: data.chain.issues.map((i) => JSON.stringify(i).slice(0, 300)),
     },
+    manualDecisions: (data.manualDecisions ?? []).map((d) => ({
+      entryId: d.requestId,
+      decision: d.decision,
+      decidedBy: d.decidedBy,
+      decidedAt: d.decidedAt,
+      ...(d.comment ? { comment: d.comment } : {}),
+    })),
     records: [...data.records]
       .sort((a, b) => a.seq - b.seq)
       .map((r) => {
@@ -101,6 +116,7 @@ export const KIND_TEXT: Record<string, string> = {
   'correction-request': 'Correction request',
   'device-info': 'Device details',
   'integrity-alert': 'Integrity alert',
+  'manual-time': 'Manual time',
 };
 
 /** [one, many] as counted in the summary line. */

@@ -1,6 +1,7 @@
 // Capture policy: types, defaults, validation and layered resolution.
 export type {
   CapturePolicy,
+  ManualTimeApproval,
   IgnoredOverride,
   LayerLevel,
   PolicyError,

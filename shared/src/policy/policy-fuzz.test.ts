@@ -79,6 +79,7 @@ function leafValue(path: string): fc.Arbitrary<unknown> {
   const s = spec(path);
   if (s.kind === 'boolean') return fc.boolean();
   if (s.kind === 'integer') return fc.oneof(fc.integer({ min: s.min, max: s.max }), fc.constantFrom(s.min, s.max));
+  if (s.kind === 'enum') return fc.constantFrom(...s.values);
   return fc.uniqueArray(fc.constantFrom('app0', 'app1', 'app2', 'app3', 'app4'), { maxLength: 3 });
 }
 

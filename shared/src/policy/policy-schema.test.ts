@@ -42,7 +42,8 @@ describe('policy schema', () => {
     });
     expect(safe.sort()).toEqual(
       [
-        ...POLICY_LEAF_PATHS.filter((p) => p.endsWith('.enabled')),
+        // manual time is something the employee may do, not capture: turning it off is no privacy move
+        ...POLICY_LEAF_PATHS.filter((p) => p.endsWith('.enabled') && p !== 'manualTime.enabled'),
         'appTracking.titles',
         'appTracking.urls',
         'screenshots.blur',

@@ -13,7 +13,9 @@ export type FieldSpec =
     }
   | { kind: 'integer'; min: number; max: number }
   /** A set of app identifiers, unioned across levels; adding one only reduces capture. */
-  | { kind: 'app-list'; maxItems: number; maxLength: number };
+  | { kind: 'app-list'; maxItems: number; maxLength: number }
+  /** One of a fixed set of words. */
+  | { kind: 'enum'; values: readonly string[] };
 
 const bool = (privacySafe?: boolean): FieldSpec =>
   privacySafe === undefined ? { kind: 'boolean' } : { kind: 'boolean', privacySafe };
@@ -44,6 +46,8 @@ const FIELDS: ReadonlyMap<string, FieldSpec> = new Map<string, FieldSpec>([
   ['storage.budgetMb', int(64, 1_048_576)],
   ['employeeCanPause', bool()],
   ['tracking.requireProject', bool()],
+  ['manualTime.enabled', bool()],
+  ['manualTime.approval', { kind: 'enum', values: ['none', 'manager', 'hr'] }],
 ]);
 
 /** Every dotted leaf path of CapturePolicy, in declaration order. */

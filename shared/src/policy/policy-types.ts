@@ -61,7 +61,15 @@ export interface CapturePolicy {
     /** Tracked time should name a project: the agent asks for one while none is picked (capture goes on, as "no project"). */
     requireProject: boolean;
   };
+  manualTime: {
+    /** The employee may add manual time entries (time away from the computer). */
+    enabled: boolean;
+    /** Who approves manual entries: nobody (they count at once), the team's manager, or HR. */
+    approval: ManualTimeApproval;
+  };
 }
+
+export type ManualTimeApproval = 'none' | 'manager' | 'hr';
 
 /**
  * A deep-partial CapturePolicy as one layer states it. Arrays stay whole:
@@ -154,6 +162,7 @@ export const DEFAULT_POLICY: CapturePolicy = deepFreeze({
   storage: { budgetMb: 2048 },
   employeeCanPause: true,
   tracking: { requireProject: false },
+  manualTime: { enabled: true, approval: 'manager' },
 });
 
 // Frozen so no caller can change the defaults every resolution starts from.

@@ -73,6 +73,13 @@ function checkLeaf(spec: FieldSpec, path: string, value: unknown): LeafResult {
       return { ok: true, value };
     case 'app-list':
       return checkAppList(spec, path, value);
+    case 'enum':
+      return typeof value === 'string' && spec.values.includes(value)
+        ? { ok: true, value }
+        : {
+            ok: false,
+            error: invalid(path, `${path} must be one of ${spec.values.join(', ')}, got ${describe(value)}`),
+          };
   }
 }
 

@@ -1,5 +1,5 @@
 export type * from './payload-types.js';
-export { PAYLOAD_SHAPES, MAX_THUMB_BYTES, MAX_SLOT_APPS, MAX_SLOT_TEXT } from './payload-shapes.js';
+export { PAYLOAD_SHAPES, MAX_THUMB_BYTES, MAX_SLOT_APPS, MAX_SLOT_TEXT, MANUAL_NOTE_MAX } from './payload-shapes.js';
 export { checkShape, type FieldSpec, type Shape } from './check.js';
 export { CURRENT_VERSION, MIGRATIONS, migratePayload, type MigrationStep, type MigrationResult } from './migrations.js';
 export {

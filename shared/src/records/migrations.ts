@@ -25,6 +25,7 @@ export const CURRENT_VERSION: Record<RecordKind, number> = {
   keyring: 1,
   audit: 1,
   'integrity-alert': 1,
+  'manual-time': 1,
 };
 
 /** MIGRATIONS[kind][n] lifts version n to n+1. */

@@ -25,6 +25,8 @@ const project = {
     return problem && `project: ${problem}`;
   },
 } as const;
+/** Longest note a manual time entry carries. */
+export const MANUAL_NOTE_MAX = 500;
 const attendanceTypes = ['clock-in', 'clock-out', 'break-start', 'break-end'] as const;
 
 export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
@@ -168,5 +170,14 @@ export const PAYLOAD_SHAPES: Record<RecordKind, Shape> = {
     fromSeq: { t: 'int', min: 0, optional: true },
     toSeq: { t: 'int', min: 0, optional: true },
     detail: text(2000),
+  },
+  'manual-time': {
+    v: { t: 'literal', value: 1 },
+    entryId: id,
+    start: time,
+    end: time,
+    note: { t: 'string', max: MANUAL_NOTE_MAX, min: 1 },
+    project: { t: 'custom', check: projectRefProblem, optional: true },
+    approval: { t: 'enum', values: ['none', 'manager', 'hr'] },
   },
 };

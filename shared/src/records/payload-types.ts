@@ -3,10 +3,10 @@
  * (device monotonic clock anchored to wall time); `v` is the payload version.
  * Counts only, never key codes or their order.
  */
+import type { ProjectRef } from '../projects/project-ref.js';
 import type { AttendanceEventType, AttendanceSource } from '../attendance/types.js';
 import type { KeyringDoc } from '../keys/keyring-document.js';
-import type { PolicyPatch, LayerLevel } from '../policy/policy-types.js';
-import type { ProjectRef } from '../projects/project-ref.js';
+import type { PolicyPatch, LayerLevel, ManualTimeApproval } from '../policy/policy-types.js';
 
 /** One app (and title / URL host where the policy allows) focused within a slot. */
 export interface SlotAppUsage {
@@ -120,6 +120,27 @@ export interface CorrectionDecisionPayload {
   comment?: string;
 }
 
+/**
+ * Time the employee states they worked away from the computer. Its kind marks
+ * it manual: it is never added to tracked time, and it counts only as its
+ * approval says (views/manual-time.ts).
+ */
+export interface ManualTimePayload {
+  v: 1;
+  /** The device's id for the entry; decisions name it. */
+  entryId: string;
+  start: number;
+  end: number;
+  note: string;
+  project?: ProjectRef;
+  /**
+   * Who approves it, as the policy in force on the device said when it was
+   * made: reviewers know whose decision counts without reading policies, and
+   * 'none' means approved at once.
+   */
+  approval: ManualTimeApproval;
+}
+
 export interface DeviceInfoPayload {
   v: 1;
   hostname: string;
@@ -186,6 +207,7 @@ export interface PayloadByKind {
   keyring: KeyringPayload;
   audit: AuditPayload;
   'integrity-alert': IntegrityAlertPayload;
+  'manual-time': ManualTimePayload;
 }
 
 export type RecordKind = keyof PayloadByKind;

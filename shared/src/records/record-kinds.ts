@@ -5,6 +5,7 @@
  * (activity and attendance of their team), HR attendance and corrections (no
  * activity, no screenshots), the employee all of their own records.
  */
+import { manualSpanProblem } from '../manual-time/manual-entry.js';
 import { checkShape } from './check.js';
 import { PAYLOAD_SHAPES } from './payload-shapes.js';
 import type { AnyPayload, PayloadByKind, RecordKind } from './payload-types.js';
@@ -27,6 +28,8 @@ export const RECIPIENTS: Record<RecordKind, readonly RecipientRole[]> = {
   keyring: ['organisation'],
   audit: ['organisation'],
   'integrity-alert': ['organisation', 'employee'],
+  // like corrections: the team's manager or HR approves it, per policy
+  'manual-time': ['organisation', 'team', 'hr', 'employee'],
 };
 
 export function isRecordKind(x: unknown): x is RecordKind {
@@ -52,6 +55,8 @@ function crossCheck(kind: RecordKind, p: Record<string, unknown>): string | unde
         return `a ${String(p.change)} correction names its target record`;
       return undefined;
     }
+    case 'manual-time':
+      return manualSpanProblem(p.start as number, p.end as number);
     case 'integrity-alert':
       return p.fromSeq !== undefined && p.toSeq !== undefined && (p.toSeq as number) < (p.fromSeq as number)
         ? 'toSeq is before fromSeq'

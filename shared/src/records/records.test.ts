@@ -99,6 +99,15 @@ beforeAll(async () => {
       toSeq: 9,
       detail: '6 records missing',
     },
+    'manual-time': {
+      v: 1,
+      entryId: 'm-1',
+      start: t - 3_600_000,
+      end: t,
+      note: 'client visit',
+      project: { projectId: 'p-1', taskId: 't-2' },
+      approval: 'manager',
+    },
   };
 });
 

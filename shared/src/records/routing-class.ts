@@ -8,7 +8,7 @@
  *
  *   work        organisation + team        activity, apps, idle, screenshots, policies
  *   attendance  organisation + team + HR   clock-in/out, breaks
- *   correction  organisation + team + HR   correction requests and decisions
+ *   correction  organisation + team + HR   correction requests and decisions, manual time
  *   org         organisation only          device info, integrity alerts, key rings, audit
  *
  * A leaf module (type imports only) so the sealer can use it without pulling
@@ -46,6 +46,7 @@ export const KIND_CLASS: Record<RecordKind, RoutingClass> = {
   'integrity-alert': 'org',
   keyring: 'org',
   audit: 'org',
+  'manual-time': 'correction',
 };
 
 export function isRoutingClass(x: unknown): x is RoutingClass {

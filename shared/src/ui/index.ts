@@ -4,6 +4,7 @@
 // Styles: @sealtime/shared/ui/person-day.css (the admin app has the same rules in its own sheet).
 export { PersonDayView, type PersonDayViewProps } from './PersonDayView.js';
 export { AlertList, ActivityMeter } from './AlertList.js';
+export { ManualTimeList, type ManualTimeListProps } from './ManualTimeList.js';
 export {
   formatAgo,
   formatDate,

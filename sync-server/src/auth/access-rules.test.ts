@@ -4,6 +4,7 @@ import { parseDbName, type ParsedDbName } from '../provisioning/db-names.js';
 import {
   decideAccess,
   holdsKeyring,
+  MANUAL_DECISION_PREFIX,
   mayManageDevices,
   mayManageUser,
   mayRevokeSessionsOf,
@@ -46,6 +47,8 @@ type Row = [
 ];
 
 const CD = 'correction-decision:2025-01-06-1';
+const MD_PREFIX = MANUAL_DECISION_PREFIX;
+const MD = `${MD_PREFIX}m-1`;
 
 const rows: Row[] = [
   // anonymous
@@ -185,6 +188,116 @@ const rows: Row[] = [
   ['manager reads own records', manager, 'GET', 'st-emp-m1-records', 'changes', {}, 200],
   ['manager cannot read org records', manager, 'GET', 'st-org-records', 'changes', {}, 403],
   ['manager cannot read audit', manager, 'GET', 'st-audit', 'all-docs', {}, 403],
+  // manual time decisions (issue 17): the team's manager, HR (and admins) write them, by id family
+  [
+    'manager writes a manual time decision for a team member',
+    manager,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: MD, docType: 'correction-decision', subjectTeams: ['t1'] },
+    200,
+  ],
+  [
+    'manager reads back a manual time decision by key',
+    manager,
+    'POST',
+    'st-emp-e1-inbox',
+    'all-docs',
+    { docId: MD, subjectTeams: ['t1'] },
+    200,
+  ],
+  [
+    'manager cannot write a manual time decision outside their teams',
+    manager,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: MD, docType: 'correction-decision', subjectTeams: ['t2'] },
+    403,
+  ],
+  [
+    'manager cannot write a manual time decision without known teams',
+    manager,
+    'PUT',
+    'st-emp-e1-inbox',
+    'doc',
+    { docId: MD },
+    403,
+  ],
+  [
+    'manager cannot write a correction decision',
+    manager,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: CD, docType: 'correction-decision', subjectTeams: ['t1'] },
+    403,
+  ],
+  [
+    'manager cannot write a policy into a team inbox',
+    manager,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: `${MD_PREFIX}x`, docType: 'policy', subjectTeams: ['t1'] },
+    403,
+  ],
+  [
+    'manager cannot delete a manual time decision',
+    manager,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: MD, deleting: true, subjectTeams: ['t1'] },
+    403,
+  ],
+  [
+    "manager cannot list a team member's inbox",
+    manager,
+    'GET',
+    'st-emp-e1-inbox',
+    'changes',
+    { subjectTeams: ['t1'] },
+    403,
+  ],
+  [
+    'manager cannot read a policy in a team inbox by key',
+    manager,
+    'GET',
+    'st-emp-e1-inbox',
+    'doc',
+    { docId: 'policy:1', subjectTeams: ['t1'] },
+    403,
+  ],
+  ['manager reads own inbox in full', manager, 'GET', 'st-emp-m1-inbox', 'changes', {}, 200],
+  [
+    'hr writes a manual time decision',
+    hr,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: MD, docType: 'correction-decision' },
+    200,
+  ],
+  [
+    'member cannot write a manual time decision',
+    member,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: MD, docType: 'correction-decision' },
+    403,
+  ],
+  [
+    'device cannot write its own manual time decision',
+    device,
+    'POST',
+    'st-emp-e1-inbox',
+    'bulk-docs',
+    { docId: MD, docType: 'correction-decision' },
+    403,
+  ],
   // HR
   ['hr reads attendance', hr, 'GET', 'st-hr-attendance', 'changes', {}, 200],
   ['hr cannot write attendance', hr, 'POST', 'st-hr-attendance', 'bulk-docs', {}, 403],

@@ -10,6 +10,9 @@
  *   manager   reads team records of assigned teams; fetches single screenshot
  *             blobs of employees in those teams
  *   hr        reads HR attendance; reads/writes correction decisions in inboxes
+ *             (manual time decisions among them)
+ *   manager   reads/writes manual time decisions in the inboxes of their
+ *             teams' employees (the policy may name the manager as approver)
  *   reviewers HR and managers get the key rings their role holds through the
  *             gateway (holdsKeyring), never the directory itself; they see the
  *             device public keys of the people they review (mayViewDevicesOf);
@@ -28,6 +31,7 @@
  * client: PouchDB falls back to that on a 403.) `_revs_diff` answers which
  * ids exist, so it needs full read.
  */
+import { MANUAL_DECISION_PREFIX } from '@sealtime/shared';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import type { PersonPrincipal, Principal, Role } from './principal.js';
 
@@ -60,6 +64,9 @@ export type AccessDecision = { allow: true } | { allow: false; status: 401 | 403
 
 /** Inbox documents HR may read and write are named with this prefix. */
 export const CORRECTION_DECISION_PREFIX = 'correction-decision:';
+
+/** Manual time decisions are inside the correction-decision family: HR's rule already covers them. */
+export { MANUAL_DECISION_PREFIX };
 
 type Operation = 'info' | 'list' | 'keyed-read' | 'write' | 'probe' | 'checkpoint-read' | 'checkpoint-write';
 
@@ -127,6 +134,15 @@ function hrDecisionWrite(req: AccessRequest): string | undefined {
   return undefined;
 }
 
+function managerManualWrite(req: AccessRequest): string | undefined {
+  if (req.docId === undefined || !req.docId.startsWith(MANUAL_DECISION_PREFIX))
+    return `a manager may only write inbox documents named ${MANUAL_DECISION_PREFIX}…`;
+  if (req.docType !== undefined && req.docType !== 'correction-decision')
+    return 'a manager may only write manual time decisions';
+  if (req.deleting || req.method.toUpperCase() === 'DELETE') return 'manual time decisions cannot be deleted';
+  return undefined;
+}
+
 /**
  * Directory documents HR and managers may read by name: the organisation's
  * signed work schedules and holiday list, which their attendance sheets are
@@ -182,6 +198,12 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
         };
         return own ? { ...hr, read: 'all' } : hr;
       }
+      if (p.role === 'manager' && !own && (req.subjectTeams ?? []).some((t) => p.teams.includes(t)))
+        return {
+          read: 'keyed',
+          keyed: (id) => id.startsWith(MANUAL_DECISION_PREFIX),
+          write: managerManualWrite,
+        };
       return own ? READ : NONE;
     case 'team-records':
       return admin || (p.role === 'manager' && p.teams.includes(db.teamId)) ? READ : NONE;

@@ -390,8 +390,9 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
 
 async function teamsIfNeeded(ctx: EndpointContext, db: ParsedDbName): Promise<readonly string[] | undefined> {
   const p = ctx.principal;
-  // only a manager's reads of an employee's screenshots depend on that employee's teams
-  if (p.type !== 'person' || p.role !== 'manager' || db.kind !== 'employee-blobs' || !ctx.teamsOf) return undefined;
+  // only a manager's reads of an employee's screenshots, and their manual time decisions, depend on that employee's teams
+  if (p.type !== 'person' || p.role !== 'manager' || !ctx.teamsOf) return undefined;
+  if (db.kind !== 'employee-blobs' && db.kind !== 'employee-inbox') return undefined;
   try {
     return await ctx.teamsOf(db.employeeId);
   } catch {

@@ -185,6 +185,28 @@ describe('people', () => {
     const policy = { _id: 'policy-hr', type: 'policy', target: 'e1', issuedAt: 3, doc: {} };
     expect((await t.json(tok.hr!, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [policy] })).status).toBe(403);
   });
+
+  it("a manager writes and reads back manual time decisions in their team's inboxes only", async () => {
+    const md = (target: string) => ({
+      _id: 'correction-decision:manual-time:mt-1',
+      type: 'correction-decision',
+      target,
+      issuedAt: 4,
+      doc: {},
+    });
+    expect((await t.json(tok.manager!, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [md('e1')] })).status).toBe(201);
+    expect((await t.json(tok.manager!, 'GET', '/st-emp-e1-inbox/correction-decision:manual-time:mt-1')).status).toBe(
+      200,
+    );
+    const before = await count('st-emp-e2-inbox');
+    expect((await t.json(tok.manager!, 'POST', '/st-emp-e2-inbox/_bulk_docs', { docs: [md('e2')] })).status).toBe(403);
+    expect(await count('st-emp-e2-inbox')).toBe(before);
+    const correction = { ...md('e1'), _id: 'correction-decision:cr-9' };
+    expect((await t.json(tok.manager!, 'POST', '/st-emp-e1-inbox/_bulk_docs', { docs: [correction] })).status).toBe(
+      403,
+    );
+    expect((await t.json(tok.manager!, 'GET', '/st-emp-e1-inbox/_changes')).status).toBe(403);
+  });
 });
 
 describe('authentication', () => {

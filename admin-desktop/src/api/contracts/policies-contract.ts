@@ -16,13 +16,14 @@ export interface PolicyScope {
   id: string;
 }
 
-export type PolicyValue = boolean | number | string[];
+export type PolicyValue = boolean | number | string | string[];
 
 /** What kind of input a setting takes (from the policy schema in @sealtime/shared). */
 export type PolicySettingSpec =
   | { kind: 'boolean' }
   | { kind: 'integer'; min: number; max: number }
-  | { kind: 'app-list'; maxItems: number; maxLength: number };
+  | { kind: 'app-list'; maxItems: number; maxLength: number }
+  | { kind: 'enum'; values: string[] };
 
 export interface PolicySettingView {
   /** Dotted path, e.g. 'screenshots.perHour'. */
@@ -117,7 +118,7 @@ const isScope = (x: unknown): boolean =>
   (POLICY_LAYER_LEVELS as readonly unknown[]).includes(x.level) &&
   isStr(x.id, 128);
 const isValue = (x: unknown): boolean =>
-  isBool(x) || isNum(x) || isArrayOf(x, (s) => typeof s === 'string' && s.length <= 256, 500);
+  isBool(x) || isNum(x) || isStr(x, 64) || isArrayOf(x, (s) => typeof s === 'string' && s.length <= 256, 500);
 const isSettings = (x: unknown): boolean =>
   isObj(x) && Object.keys(x).length <= 64 && Object.entries(x).every(([k, v]) => isPath(k) && isValue(v));
 const isPaths = (x: unknown): boolean => isArrayOf(x, isPath, 64);

@@ -15,6 +15,7 @@ import { reviewFeature } from './review-feature.js';
 import { schedulesFeature } from './schedules-feature.js';
 import { projectsFeature } from './projects-feature.js';
 import { statusFeature } from './status-feature.js';
+import { manualTimeFeature } from './manual-time-feature.js';
 
 export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } = {
   ...reviewFeature.requests,
@@ -28,6 +29,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...privacyFeature.requests,
   ...schedulesFeature.requests,
   ...projectsFeature.requests,
+  ...manualTimeFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -42,4 +44,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...privacyFeature.subscriptions,
   ...schedulesFeature.subscriptions,
   ...projectsFeature.subscriptions,
+  ...manualTimeFeature.subscriptions,
 };

@@ -16,6 +16,7 @@ import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 import { attendanceScheduleInput } from './schedules-feature.js';
+import { manualForReportOf, manualOfDay } from './manual-time-feature.js';
 
 /** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
 export function addDays(date: string, n: number): string {
@@ -92,7 +93,7 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     personDay: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
       const p = reviewed(u, employeeId);
-      return buildPersonDay({
+      const day = buildPersonDay({
         employee: viewPerson(ctx, p),
         date,
         timeZone: ctx.timeZone,
@@ -100,6 +101,7 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
         now: ctx.now(),
         projects: await projectNames(ctx),
       });
+      return { ...day, manual: await manualOfDay(ctx, employeeId, day.start, day.end) };
     },
     gallery: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
@@ -113,8 +115,10 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     },
     attendance: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
+      const people = chosen.map((p) => viewPerson(ctx, p));
+      const manual = await manualForReportOf(ctx, people, params.from, params.to, 'person');
       // each person against their own signed schedule and zone (the reviewer's zone is the last fallback)
-      return buildAttendanceSheet({
+      const sheet = buildAttendanceSheet({
         people: chosen.map((p) => viewPerson(ctx, p)),
         ...(await attendanceScheduleInput(ctx, chosen)),
         from: params.from,
@@ -122,19 +126,15 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
         records,
         now: ctx.now(),
       });
+      return { ...sheet, manual };
     },
     report: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);
       const teams = [...new Set(chosen.flatMap((p) => (p.teamId ? [p.teamId] : [])))].map((id) => ({ id, name: id }));
-      return buildReport({
-        people: chosen.map((p) => viewPerson(ctx, p)),
-        teams,
-        from: params.from,
-        to: params.to,
-        records,
-        groupBy: params.groupBy ?? 'person',
-        now: ctx.now(),
-      });
+      const people = chosen.map((p) => viewPerson(ctx, p));
+      const groupBy = params.groupBy ?? 'person';
+      const report = buildReport({ people, teams, from: params.from, to: params.to, records, groupBy, now: ctx.now() });
+      return { ...report, manual: await manualForReportOf(ctx, people, params.from, params.to, groupBy) };
     },
   },
 };

@@ -1,5 +1,7 @@
 // The unlocked app: navigation, the day and person being reviewed, keyboard
 // (←/→ day, ↑/↓ person on the timeline), screens fed from subscriptions, sync bar.
+import { ManualTimeList } from '@sealtime/shared/ui';
+import { ManualSummary } from '../views/ManualSummary.js';
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
@@ -159,6 +161,9 @@ function Screen({
           {...(nextPerson ? { nextPerson } : {})}
         />
       )}
+      {tab === 'timeline' && day.value?.manual && (
+        <ManualTimeList entries={day.value.manual} timeZone={day.value.timeZone} />
+      )}
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
       {tab === 'screenshots' && gallery.value && (
         <GalleryView
@@ -187,6 +192,9 @@ function Screen({
             onOpenPerson(e);
           }}
         />
+      )}
+      {tab === 'attendance' && sheet.value?.manual && (
+        <ManualSummary manual={sheet.value.manual} names={new Map(people.map((p) => [p.employeeId, p.displayName]))} />
       )}
       {tab === 'reports' && report.value && (
         <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />

@@ -9,6 +9,7 @@ import { PoliciesScreen } from '../views/PoliciesScreen.js';
 import { PrivacyScreen } from '../views/PrivacyView.js';
 import { SchedulesScreen } from '../views/SchedulesScreen.js';
 import { ProjectsScreen } from '../views/ProjectsScreen.js';
+import { ManualTimeScreen } from '../views/ManualTimeScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -53,5 +54,12 @@ export const ORG_SCREENS: OrgScreen[] = [
     label: 'Projects',
     roles: ['admin', 'super-admin'],
     render: ({ api }) => <ProjectsScreen api={api} />,
+  },
+  // managers (their teams) and HR decide as the policy names them; admins may decide any
+  {
+    id: 'manual-time',
+    label: 'Manual time',
+    roles: ['admin', 'super-admin', 'hr', 'manager'],
+    render: ({ api }) => <ManualTimeScreen api={api} />,
   },
 ];

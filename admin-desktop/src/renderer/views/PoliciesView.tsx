@@ -99,6 +99,18 @@ function SettingInput({ s, text, onText }: { s: PolicySettingView; text: string;
       </select>
     );
   }
+  if (s.spec.kind === 'enum') {
+    return (
+      <select aria-label={label} aria-describedby={described} value={text} onChange={(e) => onText(e.target.value)}>
+        <option value="">inherit</option>
+        {s.spec.values.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    );
+  }
   if (s.spec.kind === 'integer') {
     return (
       <input
@@ -163,7 +175,9 @@ function SettingRow({
       ? `${s.spec.min}–${s.spec.max}`
       : s.spec.kind === 'app-list'
         ? `up to ${s.spec.maxItems} apps, added to the levels above`
-        : 'on or off';
+        : s.spec.kind === 'enum'
+          ? s.spec.values.join(' / ')
+          : 'on or off';
   return (
     <tr className={entry || s.path in draft.locks ? 'policy-row changed' : 'policy-row'}>
       <th scope="row">

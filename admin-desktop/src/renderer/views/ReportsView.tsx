@@ -2,12 +2,13 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { toCsv, type Report, type ReportGroupBy } from '@sealtime/shared/views';
+import { toCsv, type ManualTotals, type Report, type ReportGroupBy, type ReportManual } from '@sealtime/shared/views';
 import { downloadText } from './csv-download.js';
 import { formatDate, formatHm, formatPercent } from './format.js';
 
 export type ReportsViewProps = {
-  report: Report;
+  /** `manual`: manual time beside the tracked figures, never inside them. */
+  report: Report & { manual?: ReportManual };
   onGroupBy: (groupBy: ReportGroupBy) => void;
   onPrint: () => void;
   /** saves the CSV; default: a browser download */
@@ -70,6 +71,18 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
           <dd>{formatPercent(report.totals.activityPercent)}</dd>
         </div>
         <div className="stat">
+          <dt>Tracked</dt>
+          <dd>{formatHm(report.totals.trackedSeconds * 1000)} h</dd>
+        </div>
+        <div className="stat stat-manual-approved">
+          <dt>Manual, approved</dt>
+          <dd>{formatHm(report.manual?.totals.approved ?? 0)} h</dd>
+        </div>
+        <div className="stat stat-manual-pending">
+          <dt>Manual, pending</dt>
+          <dd>{formatHm(report.manual?.totals.pending ?? 0)} h</dd>
+        </div>
+        <div className="stat">
           <dt>People</dt>
           <dd>{report.totals.people}</dd>
         </div>
@@ -121,6 +134,12 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
             </div>
             <div role="columnheader" className="num">
               People
+            </div>
+            <div role="columnheader" className="num">
+              Manual ✓
+            </div>
+            <div role="columnheader" className="num">
+              Manual pending
             </div>
           </div>
         </div>
@@ -180,6 +199,7 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
             <div role="cell" className="num">
               {report.totals.people}
             </div>
+            <ManualCells t={report.manual?.totals} />
           </div>
         </div>
       </div>
@@ -187,7 +207,20 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
   );
 }
 
-function RowCells({ report, row }: { report: Report; row: Report['rows'][number] }) {
+function ManualCells({ t }: { t: ManualTotals | undefined }) {
+  return (
+    <>
+      <div role="cell" className="num">
+        {formatHm(t?.approved ?? 0)}
+      </div>
+      <div role="cell" className="num">
+        {formatHm(t?.pending ?? 0)}
+      </div>
+    </>
+  );
+}
+
+function RowCells({ report, row }: { report: ReportsViewProps['report']; row: Report['rows'][number] }) {
   return (
     <>
       <div role="cell">{report.groupBy === 'day' ? formatDate(row.label) : row.label}</div>
@@ -206,6 +239,7 @@ function RowCells({ report, row }: { report: Report; row: Report['rows'][number]
       <div role="cell" className="num">
         {row.people}
       </div>
+      <ManualCells t={report.manual?.byRow[row.key]} />
     </>
   );
 }

@@ -32,6 +32,8 @@ function parse(setting: PolicySettingView, text: string): PolicyValue | string {
       return t === 'true' ? true : t === 'false' ? false : 'choose on or off';
     case 'integer':
       return /^-?\d{1,12}$/.test(t) ? Number(t) : `enter a whole number (${setting.spec.min}–${setting.spec.max})`;
+    case 'enum':
+      return setting.spec.values.includes(t) ? t : `choose one of ${setting.spec.values.join(', ')}`;
     case 'app-list':
       return t === ''
         ? []
