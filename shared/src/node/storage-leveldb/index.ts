@@ -1,10 +1,7 @@
 import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION } from 'rxdb';
 import type { RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
-import {
-  createLevelDBStorageInstance,
-  type LevelStorageInternals,
-  type RxStorageInstanceLevelDB,
-} from './rx-storage-instance-leveldb.js';
+import type { LevelStorageInternals, RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
+import { createLevelDBStorageInstance } from './leveldb-open.js';
 import type { LevelDBSettings } from './leveldb-types.js';
 
 export type { LevelDBSettings } from './leveldb-types.js';
