@@ -7,6 +7,7 @@ import type { LevelDBSettings } from './leveldb-types.js';
 export type { LevelDBSettings } from './leveldb-types.js';
 export { RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
 export { openHandleCount } from './leveldb-handles.js';
+export { StorageFormatError } from './leveldb-layout.js';
 
 export type RxStorageLevelDB = RxStorage<LevelStorageInternals, LevelDBSettings>;
 

@@ -1,6 +1,6 @@
 import { getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound, now } from 'rxdb';
 import { readDocs } from './leveldb-docs.js';
-import { indexName } from './leveldb-indexes.js';
+import { cleanupIndex } from './leveldb-indexes.js';
 import { attachmentDocPrefix, indexPrefix } from './leveldb-keys.js';
 import { DocumentBatchWriter } from './leveldb-write.js';
 import type { LevelCollectionState, LevelHandle } from './leveldb-types.js';
@@ -18,13 +18,19 @@ export async function purgeDeleted(
   sync: boolean,
 ): Promise<boolean> {
   const maxDeletionTime = now() - minimumDeletedTime;
-  const fields = ['_deleted', '_meta.lwt', primaryPath];
-  const index = state.indexes.find((i) => i.name === indexName(fields))!;
+  const index = cleanupIndex(state.indexes, primaryPath);
+  const fields = index.fields;
   const p = indexPrefix(state.prefix, index.no);
-  const range = {
-    gte: p + getStartIndexStringFromLowerBound(state.schema, fields, [true, 0, '']),
-    lte: p + getStartIndexStringFromUpperBound(state.schema, fields, [true, maxDeletionTime, '\uffff']),
-  };
+  // On ['_deleted', '_meta.lwt', id] the range stops at the cut-off; on
+  // another `_deleted`-first index it holds every deleted document (the
+  // boolean's index string is '1'), and the filter below keeps the old ones.
+  const range =
+    fields[1] === '_meta.lwt'
+      ? {
+          gte: p + getStartIndexStringFromLowerBound(state.schema, fields, [true, 0, '']),
+          lte: p + getStartIndexStringFromUpperBound(state.schema, fields, [true, maxDeletionTime, '\uffff']),
+        }
+      : { gte: p + '1', lt: p + '2' };
   const ids: string[] = [];
   for await (const id of db.values(range)) ids.push(id);
   if (ids.length === 0) return true;

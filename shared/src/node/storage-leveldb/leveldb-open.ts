@@ -7,7 +7,8 @@ import { IndexRangeCounts } from './leveldb-counts.js';
 import { DocCache } from './leveldb-doc-cache.js';
 import { IndexIterators } from './leveldb-iterators.js';
 import { RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
-import type { LevelDBSettings } from './leveldb-types.js';
+import { resolveLayout } from './leveldb-layout.js';
+import type { LevelCollectionState, LevelDBSettings } from './leveldb-types.js';
 
 /** Parsed documents kept per collection (about 1 KB each for sealed records; settings.docCacheSize overrides). */
 const DEFAULT_DOC_CACHE_SIZE = 500;
@@ -21,29 +22,41 @@ export async function createLevelDBStorageInstance<RxDocType>(
   settings: LevelDBSettings,
 ): Promise<RxStorageInstanceLevelDB<RxDocType>> {
   const lease = await acquireHandle(settings.directory);
-  const prefix = collectionPrefix(params.databaseName, params.collectionName, params.schema.version);
-  let state = lease.collections.get(prefix);
-  while (state?.removal) {
-    // a remove() of this collection is under way: open on what is left after it
-    await state.removal.catch(() => undefined);
-    state = lease.collections.get(prefix);
-  }
-  if (!state) {
-    const schema = params.schema as RxJsonSchema<RxDocumentData<unknown>>;
-    const counts = new IndexRangeCounts();
-    state = {
-      prefix,
-      schema,
-      indexes: buildIndexes(schema),
-      changes$: new Subject(),
-      writeQueue: Promise.resolve(),
-      counts,
-      docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
-      iterators: new IndexIterators(lease.db, counts),
-      refCount: 0,
-      removed: false,
-    };
-    lease.collections.set(prefix, state);
+  const name = collectionPrefix(params.databaseName, params.collectionName, params.schema.version);
+  let state: LevelCollectionState | undefined;
+  try {
+    for (;;) {
+      state = lease.collections.get(name);
+      if (state?.removal) {
+        // a remove() of this collection is under way: open on what is left after it
+        await state.removal.catch(() => undefined);
+        continue;
+      }
+      if (state) break;
+      const layout = await resolveLayout(lease.db, name);
+      if (lease.collections.has(name)) continue; // another open of it got there first
+      const schema = params.schema as RxJsonSchema<RxDocumentData<unknown>>;
+      const counts = new IndexRangeCounts();
+      state = {
+        name,
+        format: layout.format,
+        prefix: layout.prefix,
+        schema,
+        indexes: buildIndexes(schema, layout.format),
+        changes$: new Subject(),
+        writeQueue: Promise.resolve(),
+        counts,
+        docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
+        iterators: new IndexIterators(lease.db, counts),
+        refCount: 0,
+        removed: false,
+      };
+      lease.collections.set(name, state);
+      break;
+    }
+  } catch (err) {
+    await lease.release();
+    throw err;
   }
   state.refCount++;
   return new RxStorageInstanceLevelDB<RxDocType>(

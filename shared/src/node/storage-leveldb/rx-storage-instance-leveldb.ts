@@ -278,7 +278,7 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
 
   /** Drops the shared state from the handle's table, unless a newer one has taken its place. */
   private forgetState(): void {
-    if (this.lease.collections.get(this.state.prefix) === this.state) this.lease.collections.delete(this.state.prefix);
+    if (this.lease.collections.get(this.state.name) === this.state) this.lease.collections.delete(this.state.name);
   }
 
   async close(): Promise<void> {
