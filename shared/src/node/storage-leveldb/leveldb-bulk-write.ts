@@ -9,7 +9,7 @@ import type {
   RxStorageInstance,
   StringKeys,
 } from 'rxdb';
-import { readDocs } from './leveldb-docs.js';
+import { readDocsSync } from './leveldb-docs.js';
 import { attachmentKey } from './leveldb-keys.js';
 import { DocumentBatchWriter } from './leveldb-write.js';
 import type { LevelCollectionState, LevelHandle } from './leveldb-types.js';
@@ -39,7 +39,7 @@ export async function writeBulk<RxDocType>(
 ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
   const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
   // one getMany for the whole bulk: the conflict check needs every stored state
-  const inDb = (await readDocs(db, state.prefix, ids)) as Map<string, Doc<RxDocType>>;
+  const inDb = readDocsSync(db, state.prefix, ids) as Map<string, Doc<RxDocType>>;
   const categorized = categorizeBulkWriteRows<RxDocType>(
     instance,
     primaryPath as StringKeys<RxDocType>,
