@@ -23,11 +23,12 @@ import type {
 } from 'rxdb';
 import type { HandleLease } from './leveldb-handles.js';
 import { indexName } from './leveldb-indexes.js';
-import { attachmentKey, collectionEnd, indexPrefix } from './leveldb-keys.js';
+import { attachmentKey, collectionEnd, indexPrefix, type KeyRange } from './leveldb-keys.js';
 import { countKeys } from './leveldb-query.js';
 import { readDocs, readDocsCached } from './leveldb-docs.js';
 import { writeBulk, type StoredAttachment } from './leveldb-bulk-write.js';
 import { purgeDeleted } from './leveldb-cleanup.js';
+import { QueryResultIds } from './leveldb-query-results.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
 type Doc<T> = RxDocumentData<T>;
@@ -68,6 +69,7 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     this.indexes = state.indexes;
     this.byName = new Map(state.indexes.map((i) => [i.name, i]));
     this.internals = { state };
+    this.results = new QueryResultIds(state.counts);
   }
 
   private ensureOpen(): void {
@@ -129,7 +131,17 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     return index;
   }
 
-  private range(prepared: PreparedQuery<RxDocType>) {
+  /** Key ranges of prepared queries seen before: RxDB prepares a query once and runs it on every change. */
+  private readonly ranges = new WeakMap<PreparedQuery<RxDocType>, KeyRange>();
+  private readonly results: QueryResultIds;
+
+  private range(prepared: PreparedQuery<RxDocType>): KeyRange {
+    let range = this.ranges.get(prepared);
+    if (!range) this.ranges.set(prepared, (range = this.rangeOf(prepared)));
+    return range;
+  }
+
+  private rangeOf(prepared: PreparedQuery<RxDocType>): KeyRange {
     const plan = prepared.queryPlan;
     const index = this.indexFor(plan.index);
     const lower = getStartIndexStringFromLowerBound(this.schema, plan.index, plan.startKeys);
@@ -144,6 +156,27 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
   async query(prepared: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     this.ensureOpen();
     await this.state.writeQueue;
+    const known = this.results.get(prepared as PreparedQuery<unknown>);
+    if (known) {
+      const docs = await this.getDocsCached(known);
+      // a write that came in between (while rows were read from disk) may have changed the result: walk afresh
+      if (this.results.get(prepared as PreparedQuery<unknown>) === known) {
+        const rows = known.map((id) => docs.get(id));
+        if (rows.every((d) => d !== undefined)) return { documents: rows as Doc<RxDocType>[] };
+      }
+    }
+    const ticket = this.state.counts.ticket();
+    const result = await this.walk(prepared);
+    this.results.set(
+      prepared as PreparedQuery<unknown>,
+      ticket,
+      result.documents.map((d) => d[this.primaryPath] as unknown as string),
+    );
+    return result;
+  }
+
+  /** Runs a query on the index: the range walk, the matcher where the index does not decide, sort, skip and limit. */
+  private async walk(prepared: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     const plan = prepared.queryPlan;
     const query = prepared.query;
     const skip = query.skip ?? 0;
