@@ -1,15 +1,13 @@
 import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION } from 'rxdb';
 import type { RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
-import {
-  createLevelDBStorageInstance,
-  type LevelStorageInternals,
-  type RxStorageInstanceLevelDB,
-} from './rx-storage-instance-leveldb.js';
+import type { LevelStorageInternals, RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
+import { createLevelDBStorageInstance } from './leveldb-open.js';
 import type { LevelDBSettings } from './leveldb-types.js';
 
 export type { LevelDBSettings } from './leveldb-types.js';
 export { RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
 export { openHandleCount } from './leveldb-handles.js';
+export { StorageFormatError } from './leveldb-layout.js';
 
 export type RxStorageLevelDB = RxStorage<LevelStorageInternals, LevelDBSettings>;
 

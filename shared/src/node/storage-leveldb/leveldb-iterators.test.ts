@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { IndexRangeCounts } from './leveldb-counts.js';
+import fc from 'fast-check';
+import { IndexRangeCounts, keyInRange } from './leveldb-counts.js';
 import { IndexIterators } from './leveldb-iterators.js';
 import type { KeyRange } from './leveldb-keys.js';
 
@@ -70,6 +71,31 @@ describe('IndexIterators', () => {
     await db.put('p/k025', 'new');
     counts.endWrite(undefined);
     expect(await scan(iters, { gte: 'p/k02', lt: 'p/k03' })).toEqual(['id2', 'new']);
+    await iters.shutdown();
+  });
+
+  it('returns exactly the keys a brute-force filter keeps, for any bounds and chunk size', async () => {
+    const iters = new IndexIterators(db, new IndexRangeCounts());
+    const all = Array.from({ length: 20 }, (_, i) => `p/k${String(i).padStart(2, '0')}`);
+    // bounds on existing keys and between them ('p/k035'), before and after the range
+    const bound = fc.constantFrom(...all, 'p/k035', 'p/k10a', 'p/', 'p/k', 'p/z', 'p/\uffff');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ gt: bound, gte: bound, lt: bound, lte: bound }, { requiredKeys: [] }),
+        fc.integer({ min: 1, max: 25 }),
+        async (raw, chunk) => {
+          const range: KeyRange = {};
+          // one lower and one upper bound at most, as queries give them
+          if (raw.gt !== undefined) range.gt = raw.gt;
+          else if (raw.gte !== undefined) range.gte = raw.gte;
+          if (raw.lt !== undefined) range.lt = raw.lt;
+          else if (raw.lte !== undefined) range.lte = raw.lte;
+          const want = all.filter((k) => keyInRange(k, range)).map((k) => `id${Number(k.slice(3, 5))}`);
+          expect(await scan(iters, range, chunk)).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
     await iters.shutdown();
   });
 });

@@ -65,22 +65,24 @@ export class IndexIterators {
       const start = range.gte ?? range.gt;
       if (start !== undefined) it.seek(start);
       else it.seek(indexPrefix);
+      let first = true;
       for (;;) {
         const entries = await it.nextv(Math.max(1, chunkSize()));
         if (entries.length === 0) break;
-        const ids: string[] = [];
-        let ended = false;
-        for (const [key, id] of entries) {
-          if (range.gt !== undefined && compareKeys(key, range.gt) <= 0) continue;
-          if (
-            (range.lt !== undefined && compareKeys(key, range.lt) >= 0) ||
-            (range.lte !== undefined && compareKeys(key, range.lte) > 0)
-          ) {
-            ended = true;
-            break;
-          }
-          ids.push(id!);
+        // Keys come sorted: only the first key after the seek can equal a `gt`
+        // bound, and the upper bound is checked on the chunk's last key; keys
+        // are compared one by one only in the chunk where the range ends.
+        let from = 0;
+        if (first && range.gt !== undefined && compareKeys(entries[0]![0], range.gt) <= 0) from = 1;
+        first = false;
+        let to = entries.length;
+        if (!withinUpper(entries[to - 1]![0], range)) {
+          to = from;
+          while (to < entries.length && withinUpper(entries[to]![0], range)) to++;
         }
+        const ended = to < entries.length;
+        const ids: string[] = new Array<string>(Math.max(0, to - from));
+        for (let i = from; i < to; i++) ids[i - from] = entries[i]![1]!;
         if (ids.length > 0 && !(await onChunk(ids))) break;
         if (ended) break;
       }
@@ -103,4 +105,10 @@ export class IndexIterators {
     this.idle.clear();
     return Promise.all(closing).then(() => undefined);
   }
+}
+
+function withinUpper(key: string, range: KeyRange): boolean {
+  if (range.lt !== undefined) return compareKeys(key, range.lt) < 0;
+  if (range.lte !== undefined) return compareKeys(key, range.lte) <= 0;
+  return true;
 }

@@ -6,8 +6,10 @@
  *   <prefix>i<n>\x00<indexableString>      -> docId   (one range per index n)
  *   <prefix>a\x00<docId>\x00<attachmentId>  -> JSON {data, digest}
  *
- * The prefix is `${databaseName}\x01${collectionName}\x01${schemaVersion}\x01`.
- * \x00 and \x01 cannot appear in RxDB names, so prefixes never overlap.
+ * The prefix is the collection's registered number (`\x02<n>\x01`, format 2)
+ * or, for collections written before, its names (collectionPrefix, format 1):
+ * see leveldb-layout.ts. \x00 and \x01 cannot appear in RxDB names, so
+ * prefixes never overlap.
  * RxDB's indexable strings sort the same way as the index they encode, so an
  * index range is a plain LevelDB range scan.
  */
@@ -15,6 +17,7 @@ export const SEP = '\x00';
 /** Sorts after every character an indexable string or id can contain. */
 export const HIGH = '\uffff';
 
+/** `${databaseName}\x01${collectionName}\x01${schemaVersion}\x01`: a collection's names, its key in the registry. */
 export function collectionPrefix(databaseName: string, collectionName: string, schemaVersion: number): string {
   return `${databaseName}\x01${collectionName}\x01${schemaVersion}\x01`;
 }

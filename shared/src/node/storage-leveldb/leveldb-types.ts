@@ -34,6 +34,11 @@ export interface LevelIndex {
  * on one directory see each other's writes (multiInstance inside a process).
  */
 export interface LevelCollectionState {
+  /** the collection's names (its key in the handle's table; format 1's prefix), see collectionPrefix */
+  readonly name: string;
+  /** on-disk layout, see leveldb-layout.ts */
+  readonly format: 1 | 2;
+  /** what every key of the collection starts with */
   readonly prefix: string;
   readonly schema: RxJsonSchema<RxDocumentData<unknown>>;
   readonly indexes: LevelIndex[];

@@ -1,13 +1,11 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import {
-  categorizeBulkWriteRows,
   getPrimaryFieldOfPrimaryKey,
   getQueryMatcher,
   getSortComparator,
   getStartIndexStringFromLowerBound,
   getStartIndexStringFromUpperBound,
   newRxError,
-  now,
 } from 'rxdb';
 import type {
   BulkWriteRow,
@@ -20,26 +18,17 @@ import type {
   RxStorageCountResult,
   RxStorageDefaultCheckpoint,
   RxStorageInstance,
-  RxStorageInstanceCreationParams,
   RxStorageQueryResult,
   StringKeys,
 } from 'rxdb';
-import { acquireHandle, type HandleLease } from './leveldb-handles.js';
-import { buildIndexes, indexName } from './leveldb-indexes.js';
-import {
-  attachmentDocPrefix,
-  attachmentKey,
-  collectionEnd,
-  collectionPrefix,
-  indexPrefix,
-  SEP,
-} from './leveldb-keys.js';
+import type { HandleLease } from './leveldb-handles.js';
+import { indexName } from './leveldb-indexes.js';
+import { attachmentKey, collectionEnd, indexPrefix, type KeyRange } from './leveldb-keys.js';
 import { countKeys } from './leveldb-query.js';
-import { IndexRangeCounts } from './leveldb-counts.js';
-import { DocumentBatchWriter } from './leveldb-write.js';
-import { DocCache } from './leveldb-doc-cache.js';
 import { readDocs, readDocsCached } from './leveldb-docs.js';
-import { IndexIterators } from './leveldb-iterators.js';
+import { writeBulk, type StoredAttachment } from './leveldb-bulk-write.js';
+import { purgeDeleted } from './leveldb-cleanup.js';
+import { QueryResultIds } from './leveldb-query-results.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
 type Doc<T> = RxDocumentData<T>;
@@ -49,16 +38,8 @@ export interface LevelStorageInternals {
   readonly state: LevelCollectionState;
 }
 
-interface StoredAttachment {
-  digest: string;
-  type: string;
-  data: string;
-}
-
 /** Documents fetched per LevelDB round trip while scanning an index. */
 const READ_CHUNK = 256;
-/** Parsed documents kept per collection (about 1 KB each for sealed records; settings.docCacheSize overrides). */
-const DEFAULT_DOC_CACHE_SIZE = 500;
 
 export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
   RxDocType,
@@ -88,6 +69,7 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     this.indexes = state.indexes;
     this.byName = new Map(state.indexes.map((i) => [i.name, i]));
     this.internals = { state };
+    this.results = new QueryResultIds(state.counts);
   }
 
   private ensureOpen(): void {
@@ -118,71 +100,17 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     return run;
   }
 
-  private async writeNow(
-    rows: BulkWriteRow<RxDocType>[],
-    context: string,
-  ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+  private writeNow(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
-    const primaryPath = this.primaryPath;
-    const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
-    // one getMany for the whole bulk: the conflict check needs every stored state
-    const inDb = await this.getDocs(ids);
-    const categorized = categorizeBulkWriteRows<RxDocType>(
-      this,
-      primaryPath as StringKeys<RxDocType>,
-      inDb,
+    return writeBulk(
+      this as RxStorageInstance<RxDocType, unknown, unknown>,
+      this.db,
+      this.state,
+      this.primaryPath,
       rows,
       context,
+      this.options.sync !== false,
     );
-    const prefix = this.state.prefix;
-    // RxDB hands attachments over as Blobs; LevelDB stores their bytes.
-    const attachments: { key: string; value: string | undefined }[] = [];
-    if (this.schema.attachments) {
-      for (const a of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
-        const bytes = Buffer.from(await a.attachmentData.data.arrayBuffer());
-        const stored: StoredAttachment = {
-          digest: a.digest,
-          type: a.attachmentData.type,
-          data: bytes.toString('base64'),
-        };
-        attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: JSON.stringify(stored) });
-      }
-      for (const a of categorized.attachmentsRemove)
-        attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: undefined });
-    }
-
-    // From here to the commit nothing awaits: the kept counts see the write as one step.
-    const counts = this.state.counts;
-    counts.beginWrite();
-    const writer = new DocumentBatchWriter(this.db.batch(), prefix, this.indexes, counts, this.state.docCache);
-    try {
-      for (const row of categorized.bulkInsertDocs) {
-        writer.insert(row.document[primaryPath] as unknown as string, row.document);
-      }
-      for (const row of categorized.bulkUpdateDocs) {
-        const id = row.document[primaryPath] as unknown as string;
-        // categorizeBulkWriteRows has checked that row.previous is what is stored.
-        writer.update(id, row.document, inDb.get(id) ?? row.previous);
-      }
-      for (const a of attachments) {
-        if (a.value === undefined) writer.batch.del(a.key);
-        else writer.batch.put(a.key, a.value);
-      }
-    } catch (err) {
-      await writer.abandon(counts);
-      throw err;
-    }
-    // One batch per bulkWrite: all rows land or none do; sync makes it
-    // durable before we acknowledge (survives kill -9 and power loss).
-    await writer.commit(counts, this.options.sync !== false);
-    void this.state.iterators.closeIdle();
-
-    if (categorized.eventBulk.events.length > 0) {
-      const newest = categorized.newestRow!.document;
-      categorized.eventBulk.checkpoint = { id: newest[primaryPath] as unknown as string, lwt: newest._meta.lwt };
-      this.state.changes$.next(categorized.eventBulk as EventBulk<RxStorageChangeEvent<Doc<unknown>>, Checkpoint>);
-    }
-    return { error: categorized.errors };
   }
 
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<Doc<RxDocType>[]> {
@@ -203,7 +131,17 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     return index;
   }
 
-  private range(prepared: PreparedQuery<RxDocType>) {
+  /** Key ranges of prepared queries seen before: RxDB prepares a query once and runs it on every change. */
+  private readonly ranges = new WeakMap<PreparedQuery<RxDocType>, KeyRange>();
+  private readonly results: QueryResultIds;
+
+  private range(prepared: PreparedQuery<RxDocType>): KeyRange {
+    let range = this.ranges.get(prepared);
+    if (!range) this.ranges.set(prepared, (range = this.rangeOf(prepared)));
+    return range;
+  }
+
+  private rangeOf(prepared: PreparedQuery<RxDocType>): KeyRange {
     const plan = prepared.queryPlan;
     const index = this.indexFor(plan.index);
     const lower = getStartIndexStringFromLowerBound(this.schema, plan.index, plan.startKeys);
@@ -218,6 +156,27 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
   async query(prepared: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     this.ensureOpen();
     await this.state.writeQueue;
+    const known = this.results.get(prepared as PreparedQuery<unknown>);
+    if (known) {
+      const docs = await this.getDocsCached(known);
+      // a write that came in between (while rows were read from disk) may have changed the result: walk afresh
+      if (this.results.get(prepared as PreparedQuery<unknown>) === known) {
+        const rows = known.map((id) => docs.get(id));
+        if (rows.every((d) => d !== undefined)) return { documents: rows as Doc<RxDocType>[] };
+      }
+    }
+    const ticket = this.state.counts.ticket();
+    const result = await this.walk(prepared);
+    this.results.set(
+      prepared as PreparedQuery<unknown>,
+      ticket,
+      result.documents.map((d) => d[this.primaryPath] as unknown as string),
+    );
+    return result;
+  }
+
+  /** Runs a query on the index: the range walk, the matcher where the index does not decide, sort, skip and limit. */
+  private async walk(prepared: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     const plan = prepared.queryPlan;
     const query = prepared.query;
     const skip = query.skip ?? 0;
@@ -320,47 +279,9 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
   /** Physically removes deleted documents whose deletion is older than minimumDeletedTime ms. */
   cleanup(minimumDeletedTime: number): Promise<boolean> {
     this.ensureOpen();
-    const run = this.state.writeQueue.then(async () => {
-      const maxDeletionTime = now() - minimumDeletedTime;
-      const fields = ['_deleted', '_meta.lwt', this.primaryPath as string];
-      const index = this.indexFor(fields);
-      const p = indexPrefix(this.state.prefix, index.no);
-      const range = {
-        gte: p + getStartIndexStringFromLowerBound(this.schema, fields, [true, 0, '']),
-        lte: p + getStartIndexStringFromUpperBound(this.schema, fields, [true, maxDeletionTime, '\uffff']),
-      };
-      const ids: string[] = [];
-      for await (const id of this.db.values(range)) ids.push(id);
-      if (ids.length === 0) return true;
-      const docs = await this.getDocs(ids);
-      const purged = [...docs].filter(([, doc]) => doc._deleted && doc._meta.lwt <= maxDeletionTime);
-      const attachmentKeys: string[] = [];
-      if (this.schema.attachments) {
-        for (const [id] of purged) {
-          const p = attachmentDocPrefix(this.state.prefix, id);
-          for await (const key of this.db.keys({ gte: p, lt: p + '\uffff' })) attachmentKeys.push(key);
-        }
-      }
-      const counts = this.state.counts;
-      counts.beginWrite();
-      const writer = new DocumentBatchWriter(
-        this.db.batch(),
-        this.state.prefix,
-        this.indexes,
-        counts,
-        this.state.docCache,
-      );
-      try {
-        for (const [id, doc] of purged) writer.purge(id, doc);
-        for (const key of attachmentKeys) writer.batch.del(key);
-      } catch (err) {
-        await writer.abandon(counts);
-        throw err;
-      }
-      await writer.commit(counts, this.options.sync !== false);
-      void this.state.iterators.closeIdle();
-      return true;
-    });
+    const run = this.state.writeQueue.then(() =>
+      purgeDeleted(this.db, this.state, this.primaryPath as string, minimumDeletedTime, this.options.sync !== false),
+    );
     this.state.writeQueue = run.catch(() => undefined);
     return run;
   }
@@ -390,7 +311,7 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
 
   /** Drops the shared state from the handle's table, unless a newer one has taken its place. */
   private forgetState(): void {
-    if (this.lease.collections.get(this.state.prefix) === this.state) this.lease.collections.delete(this.state.prefix);
+    if (this.lease.collections.get(this.state.name) === this.state) this.lease.collections.delete(this.state.name);
   }
 
   async close(): Promise<void> {
@@ -406,45 +327,3 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     await this.lease.release();
   }
 }
-
-export async function createLevelDBStorageInstance<RxDocType>(
-  params: RxStorageInstanceCreationParams<RxDocType, LevelDBSettings>,
-  settings: LevelDBSettings,
-): Promise<RxStorageInstanceLevelDB<RxDocType>> {
-  const lease = await acquireHandle(settings.directory);
-  const prefix = collectionPrefix(params.databaseName, params.collectionName, params.schema.version);
-  let state = lease.collections.get(prefix);
-  while (state?.removal) {
-    // a remove() of this collection is under way: open on what is left after it
-    await state.removal.catch(() => undefined);
-    state = lease.collections.get(prefix);
-  }
-  if (!state) {
-    const schema = params.schema as RxJsonSchema<Doc<unknown>>;
-    const counts = new IndexRangeCounts();
-    state = {
-      prefix,
-      schema,
-      indexes: buildIndexes(schema),
-      changes$: new Subject(),
-      writeQueue: Promise.resolve(),
-      counts,
-      docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
-      iterators: new IndexIterators(lease.db, counts),
-      refCount: 0,
-      removed: false,
-    };
-    lease.collections.set(prefix, state);
-  }
-  state.refCount++;
-  return new RxStorageInstanceLevelDB<RxDocType>(
-    params.databaseName,
-    params.collectionName,
-    params.schema,
-    settings,
-    lease,
-    state,
-  );
-}
-
-export { SEP };
