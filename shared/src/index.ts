@@ -7,6 +7,7 @@ export * from './keys/index.js';
 export * from './policy/index.js';
 export * from './schedule/index.js';
 export * from './projects/index.js';
+export * from './productivity/index.js';
 export * from './activity/index.js';
 export * from './attendance/index.js';
 export * from './inbox/index.js';
