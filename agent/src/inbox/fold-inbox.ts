@@ -41,8 +41,10 @@ import {
   type InboxDoc,
   type PolicyLayer,
   type PolicySource,
+  type ProductivityRuleSet,
   type VerifiedRecipients,
 } from '@sealtime/shared';
+import { foldRuleSets } from './fold-productivity.js';
 import { POLICY_LEAF_PATHS } from '@sealtime/shared';
 
 export interface InboxTrust {
@@ -81,6 +83,8 @@ export interface FoldedInbox {
   waitingReason: string | null;
   policy: EffectivePolicy;
   decisions: CorrectionDecisionPayload[];
+  /** verified productivity rule sets that apply here, organisation first (fold-productivity.ts) */
+  productivity: ProductivityRuleSet[];
   rejected: RejectedDoc[];
   /** Updated high-water marks (persist them). */
   highWater: Record<string, number>;
@@ -229,6 +233,7 @@ export function foldInbox(
       waitingReason,
       policy: previous ?? defaultEffectivePolicy(),
       decisions: [],
+      productivity: [],
       rejected,
       highWater: hw,
       kept: { ...prevKept },
@@ -375,5 +380,20 @@ export function foldInbox(
     if (c.value) decisions.push(c.value);
   }
   decisions.sort((a, b) => a.decidedAt - b.decidedAt);
-  return { recipients, waitingReason, policy, decisions, rejected, highWater: hw, kept, keyrings };
+
+  // ── productivity rule sets ──
+  const rules = foldRuleSets(docs, recipients.orgSignPublicKey, teamId, hw, prevKept, { reject, vanished });
+  Object.assign(hw, rules.highWater);
+  Object.assign(kept, rules.kept);
+  return {
+    recipients,
+    waitingReason,
+    policy,
+    decisions,
+    productivity: rules.sets,
+    rejected,
+    highWater: hw,
+    kept,
+    keyrings,
+  };
 }

@@ -22,6 +22,7 @@ import {
   verifyRecipientsDocument,
   type CorrectionDecisionPayload,
   type InboxDoc,
+  type ProductivityRuleSet,
   type VerifiedRecipients,
 } from '@sealtime/shared';
 import type { StaticRecipientDirectory } from '../recorder/recipients.js';
@@ -63,6 +64,7 @@ export class InboxWatcher {
   private policyValue: EffectivePolicy = defaultEffectivePolicy();
   private policyKey = '';
   private decisionsValue: CorrectionDecisionPayload[] = [];
+  private productivityValue: ProductivityRuleSet[] = [];
   private rejectedValue: RejectedDoc[] = [];
   private waiting: string | null = null;
   private saved: SavedTrust;
@@ -135,6 +137,10 @@ export class InboxWatcher {
   get decisions(): readonly CorrectionDecisionPayload[] {
     return this.decisionsValue;
   }
+  /** The verified productivity rule sets for this employee, organisation first (what classify() takes). */
+  get productivityRules(): readonly ProductivityRuleSet[] {
+    return this.productivityValue;
+  }
   get rejected(): readonly RejectedDoc[] {
     return this.rejectedValue;
   }
@@ -205,6 +211,7 @@ export class InboxWatcher {
       await this.call(() => this.options.onDecisions?.(folded.decisions), 'decisions');
     }
 
+    this.productivityValue = folded.productivity;
     this.rejectedValue = folded.rejected;
     for (const r of folded.rejected) {
       if (this.alerted.has(r.version) || this.pendingAlerts.has(r.version)) continue;

@@ -63,7 +63,13 @@ export interface LegacyBlobDoc {
   bytes: number;
 }
 
-export type InboxDocType = 'policy' | 'keyring' | 'correction-decision' | 'device-registration' | 'recipients';
+export type InboxDocType =
+  | 'policy'
+  | 'keyring'
+  | 'correction-decision'
+  | 'device-registration'
+  | 'recipients'
+  | 'productivity-rules';
 
 export interface InboxDoc {
   id: string;

@@ -33,6 +33,7 @@ const INBOX_TYPES: readonly InboxDocType[] = [
   'correction-decision',
   'device-registration',
   'recipients',
+  'productivity-rules',
 ];
 const BLOB_FIELDS = ['deviceId', 'employeeId', 'hour', 'envelope', 'bytes'];
 /** Blobs stored before envelope version 2 show the exact createdAt instead of the hour. */
