@@ -35,6 +35,11 @@ import {
   type SchedulesSubscriptions,
 } from './contracts/schedules-contract.js';
 import { SESSION_CONTRACT, type SessionRequests, type SessionSubscriptions } from './contracts/session-contract.js';
+import {
+  PRODUCTIVITY_CONTRACT,
+  type ProductivityRequests,
+  type ProductivitySubscriptions,
+} from './contracts/productivity-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
 export {
@@ -99,7 +104,8 @@ export interface AdminRequests
     FirstRunRequests,
     PeopleAdminRequests,
     PrivacyRequests,
-    SchedulesRequests {}
+    SchedulesRequests,
+    ProductivityRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
 export interface AdminSubscriptions
@@ -113,7 +119,8 @@ export interface AdminSubscriptions
     FirstRunSubscriptions,
     PeopleAdminSubscriptions,
     PrivacySubscriptions,
-    SchedulesSubscriptions {}
+    SchedulesSubscriptions,
+    ProductivitySubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -127,6 +134,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...PEOPLE_ADMIN_CONTRACT.requests,
   ...PRIVACY_CONTRACT.requests,
   ...SCHEDULES_CONTRACT.requests,
+  ...PRODUCTIVITY_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -140,6 +148,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...PEOPLE_ADMIN_CONTRACT.subscriptions,
   ...PRIVACY_CONTRACT.subscriptions,
   ...SCHEDULES_CONTRACT.subscriptions,
+  ...PRODUCTIVITY_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

@@ -5,3 +5,4 @@ export * from './validate-rules.js';
 export * from './rules-document.js';
 export * from './classify.js';
 export * from './productivity-summary.js';
+export * from './day-productivity.js';

@@ -11,6 +11,7 @@ import { firstRunFeature } from './first-run-feature.js';
 import { outboxFeature } from './outbox-feature.js';
 import { peopleAdminFeature } from './people-admin-feature.js';
 import { privacyFeature } from './privacy-feature.js';
+import { productivityFeature } from './productivity-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { schedulesFeature } from './schedules-feature.js';
 import { statusFeature } from './status-feature.js';
@@ -26,6 +27,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...peopleAdminFeature.requests,
   ...privacyFeature.requests,
   ...schedulesFeature.requests,
+  ...productivityFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -39,4 +41,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...peopleAdminFeature.subscriptions,
   ...privacyFeature.subscriptions,
   ...schedulesFeature.subscriptions,
+  ...productivityFeature.subscriptions,
 };
