@@ -8,6 +8,7 @@ import { AuditScreen } from '../views/AuditScreen.js';
 import { PoliciesScreen } from '../views/PoliciesScreen.js';
 import { PrivacyScreen } from '../views/PrivacyView.js';
 import { SchedulesScreen } from '../views/SchedulesScreen.js';
+import { ProductivityScreen } from '../views/ProductivityScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -45,5 +46,12 @@ export const ORG_SCREENS: OrgScreen[] = [
     label: 'Privacy',
     roles: ['admin', 'super-admin', 'hr'],
     render: ({ api, role }) => <PrivacyScreen api={api} role={role} />,
+  },
+  // admins edit (the organisation key signs the sets); managers read their teams' and the organisation's
+  {
+    id: 'productivity',
+    label: 'Productivity rules',
+    roles: ['admin', 'super-admin', 'manager'],
+    render: ({ api }) => <ProductivityScreen api={api} />,
   },
 ];
