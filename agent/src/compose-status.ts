@@ -55,6 +55,8 @@ export interface AgentStatus {
   inbox: {
     decisions: CorrectionDecisionPayload[];
     refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>>;
+    /** the verified productivity rule sets in force here, organisation first */
+    productivityRules: Array<{ level: string; id: string; issuedAt: string; rules: number }>;
   };
 }
 
@@ -167,6 +169,15 @@ export function buildStatus(p: StatusParts): AgentStatus {
     attendance: att
       ? { ...att, corrections: att.corrections.map((c) => withDecision(c, decisionFor(decisions, c.requestId))) }
       : null,
-    inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
+    inbox: {
+      decisions,
+      refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })),
+      productivityRules: w.productivityRules.map((r) => ({
+        level: r.level,
+        id: r.id,
+        issuedAt: iso(r.issuedAt)!,
+        rules: r.versions.at(-1)?.rules.length ?? 0,
+      })),
+    },
   };
 }

@@ -16,3 +16,4 @@ export * from './report.js';
 export * from './report-csv.js';
 export * from './gallery.js';
 export * from './thumbnail.js';
+export * from '../productivity/pure.js';
