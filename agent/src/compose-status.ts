@@ -3,7 +3,7 @@
  * keys, capture state, attendance, and the effective policy with the level
  * that set each value. Built from the composed parts, no I/O.
  */
-import type { CorrectionDecisionPayload, PolicySource } from '@sealtime/shared';
+import type { CorrectionDecisionPayload, PolicySource, ProductivityRuleSet } from '@sealtime/shared';
 import type { AttendanceStatus, CorrectionSummary } from './attendance/attendance-book.js';
 import type { CaptureSession, CaptureState } from './collectors/capture-session.js';
 import { groupFingerprint } from './enroll/enrollment-code.js';
@@ -58,6 +58,8 @@ export interface AgentStatus {
     /** the verified productivity rule sets in force here, organisation first */
     productivityRules: Array<{ level: string; id: string; issuedAt: string; rules: number }>;
   };
+  /** the same sets in full, so the employee's pages classify their day as reviewers do */
+  productivityRules: ProductivityRuleSet[];
 }
 
 export interface StatusParts {
@@ -179,5 +181,6 @@ export function buildStatus(p: StatusParts): AgentStatus {
         rules: r.versions.at(-1)?.rules.length ?? 0,
       })),
     },
+    productivityRules: [...w.productivityRules],
   };
 }
