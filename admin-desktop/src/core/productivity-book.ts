@@ -6,8 +6,11 @@
  * used: a forged set cannot make anyone's time unproductive.
  *
  * Admins check with their pinned organisation key; managers hold none and
- * check with the signer the profile pinned (the schedule book pins it on
- * first sight, see schedule-book.ts); with nothing pinned they trust no set.
+ * check with the signer the profile pinned (as the schedule book does: the
+ * first one seen, when exactly one is named; any other is refused after).
+ * A manager's session does not learn the organisation id (their key rings do
+ * not name it), so managers read their teams' sets only, not the
+ * organisation's: their views classify by the team rules alone.
  * The last copy read is kept in the replica's meta, so classification works
  * offline; it is verified again on every read.
  */
@@ -17,6 +20,7 @@ import {
   namedSigner,
   ruleSetDocId,
   sameFingerprint,
+  verifyDocument,
   verifyRuleSetDocument,
   type ProductivityRuleSet,
 } from '@sealtime/shared';
@@ -75,12 +79,16 @@ async function fromServer(u: Unlocked): Promise<{ docs: Record<string, Raw>; tea
 async function trustedKeys(ctx: CoreContext, u: Unlocked, docs: readonly Raw[]): Promise<Uint8Array[]> {
   if (u.keys.orgSignPublicKey) return [u.keys.orgSignPublicKey];
   const pin = await ctx.profile.trust(u.client.url);
-  if (!pin) return [];
   const named = docs.flatMap((d) => {
     const k = namedSigner(d);
-    return k && sameFingerprint(pin.orgFingerprint, fingerprint(k)) ? [k] : [];
+    return k && verifyDocument(d, [k]).ok ? [k] : [];
   });
-  return named.slice(0, 1);
+  if (pin) return named.filter((k) => sameFingerprint(pin.orgFingerprint, fingerprint(k))).slice(0, 1);
+  // nothing pinned yet (the schedule book pins too): trust on first use, when exactly one signer is named
+  const fps = new Set(named.map((k) => fingerprint(k)));
+  if (fps.size !== 1) return [];
+  await ctx.profile.pin({ server: u.client.url, orgId: u.keys.orgId, orgFingerprint: [...fps][0]! });
+  return [named[0]!];
 }
 
 /** Reads (or reuses for a few seconds) the verified rule sets; `fresh` skips the reuse. */

@@ -41,6 +41,7 @@ import { activeKeys, KeyCustody } from '../../admin/key-custody.js';
 import { publishRuleSetDoc } from '../../admin/productivity-publishing.js';
 import { apiError } from '../core-errors.js';
 import { forgetRuleBook, loadRuleBook, type RuleBookData } from '../productivity-book.js';
+import { loadScheduleBook } from '../schedule-book.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 import { addDays } from './review-feature.js';
@@ -58,7 +59,21 @@ function admin(ctx: CoreContext): Unlocked & { keys: { orgSignPublicKey: Uint8Ar
   return u as Unlocked & { keys: { orgSignPublicKey: Uint8Array } };
 }
 
-const chainOf = (book: RuleBookData, p: Person) => ruleSetChain(book.sets, book.orgId, p.teamId);
+const chainOf = (book: RuleBookData, p: Person, teamOf: ReadonlyMap<string, string | null>) =>
+  ruleSetChain(book.sets, book.orgId, teamOf.get(p.employeeId) ?? p.teamId);
+
+/**
+ * Each person's team: a manager's people list names none, so the team comes
+ * from the schedule book (signed directory entries, or the team database a
+ * person's records came from); the people list where that cannot be read.
+ */
+async function teamsOf(ctx: CoreContext): Promise<ReadonlyMap<string, string | null>> {
+  try {
+    return (await loadScheduleBook(ctx)).teamOf;
+  } catch {
+    return new Map(); // the schedules could not be read: the people list's teams stand
+  }
+}
 
 function reviewed(u: Unlocked, employeeId: string): Person {
   const p = u.people.find((x) => x.employeeId === employeeId);
@@ -189,7 +204,7 @@ export const productivityFeature: Feature<keyof ProductivityRequests, keyof Prod
         date,
         timeZone: ctx.timeZone,
         records: await recordsOf(u, employeeId, date, date),
-        chain: chainOf(book, p),
+        chain: chainOf(book, p, await teamsOf(ctx)),
       });
     },
     productivityReport: async ({ scope, from, to }, ctx) => {
@@ -204,8 +219,9 @@ export const productivityFeature: Feature<keyof ProductivityRequests, keyof Prod
       for (let d = from; d <= to && dates.length < 366; d = addDays(d, 1)) dates.push(d);
       const totals = emptyTotals();
       const rows: ProductivityPersonRow[] = [];
+      const teamOf = await teamsOf(ctx);
       for (const p of chosen) {
-        const spans = classifySpans(appSpansOf(await recordsOf(u, p.employeeId, from, to)), chainOf(book, p));
+        const spans = classifySpans(appSpansOf(await recordsOf(u, p.employeeId, from, to)), chainOf(book, p, teamOf));
         const personTotals = emptyTotals();
         const days = dates.map((date) => {
           const t = productivityTotals(spans, localDayBounds(date, ctx.timeZone));

@@ -13,11 +13,19 @@ import { verifyRuleSetDocument, type RuleSetVersion } from '@sealtime/shared';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
-import { createReviewOrg, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from '../test-support/review-org.js';
+import {
+  createReviewOrg,
+  MANAGER_USER,
+  PASSPHRASE,
+  ROOT_PASSWORD,
+  TEAM_PASSPHRASE,
+  type ReviewOrg,
+} from '../test-support/review-org.js';
 
 const H = 3_600_000;
 let org: ReviewOrg;
 let admin: AdminCore;
+let manager: AdminCore | null = null;
 let orgKey: Uint8Array;
 let skew = 0; // moves the core's clock past the rule book's few seconds of reuse
 let dir = '';
@@ -87,6 +95,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await manager?.close();
   await admin?.close();
   await org?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -157,7 +166,9 @@ describe('productivity rules', () => {
     await org.ctx.client.bulkDocs(DIRECTORY_DB, [wire]);
     skew += 60_000;
     const book = await next(admin, 'productivityRules', {}, (b) => b.refused.length > 0);
-    expect(book.refused).toEqual([{ id: 'productivity:team:blue', reason: expect.stringMatching(/changed after signing/) }]);
+    expect(book.refused).toEqual([
+      { id: 'productivity:team:blue', reason: expect.stringMatching(/changed after signing/) },
+    ]);
     expect(book.sets.map((s) => `${s.level}:${s.id}`)).toEqual(['organisation:acme']);
     const d = await next(admin, 'dayProductivity', { employeeId: 'ada', date: TODAY });
     expect(d.totals).toEqual({ productive: H, neutral: 0, unproductive: H, unclassified: 0 });
@@ -189,4 +200,38 @@ describe('productivity rules', () => {
     });
     expect(bad.problems.map((p) => p.path)).toEqual(['match.host']);
   });
+
+  it('a manager reads their team set (not editable) and sees their people classified by it', async () => {
+    // the team set tampered with above is replaced by a fresh one
+    await admin.request('publishRuleSet', {
+      scope: { level: 'team', id: 'blue' },
+      version: version([{ id: 'research', match: { by: 'app', app: 'Browser' }, class: 'neutral' }]),
+    });
+    await admin.close(); // one core per process at a time (the replica's RxDB name)
+    const mdir = await mkdtemp(join(tmpdir(), 'st-productivity-mgr-'));
+    manager = new AdminCore({ dataDir: mdir, timeZone: 'UTC', sync: { minRetryMs: 200, maxRetryMs: 1000 } });
+    await manager.start();
+    await manager.signIn({ serverUrl: org.srv.url, user: MANAGER_USER.id, password: MANAGER_USER.password });
+    await manager.unlock({ passphrase: TEAM_PASSPHRASE });
+    const book = await next(manager, 'productivityRules', {}, (b) => b.sets.length > 0, 60_000);
+    expect(book).toMatchObject({ canEdit: false, refused: [] });
+    expect(book.sets.map((s) => `${s.level}:${s.id}`)).toEqual(['team:blue']);
+    // the manager's people are those whose records their replica holds
+    for (let i = 0; i < 240 && !(await manager.request('people', {})).some((p) => p.employeeId === 'ada'); i++)
+      await new Promise((r) => setTimeout(r, 500));
+    const d = await next(
+      manager,
+      'dayProductivity',
+      { employeeId: 'ada', date: TODAY },
+      (v) => v.totals.neutral > 0,
+      120_000,
+    );
+    expect(d.apps.find((a) => a.app === 'Browser')).toMatchObject({ class: 'neutral', ms: H });
+    expect(
+      await errorOf(manager.request('publishRuleSet', { scope: { level: 'team', id: 'blue' }, version: version([]) })),
+    ).toMatchObject({ code: 'forbidden' });
+    await manager.close();
+    manager = null;
+    await rm(mdir, { recursive: true, force: true });
+  }, 240_000);
 });
