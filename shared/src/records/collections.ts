@@ -64,12 +64,7 @@ export interface LegacyBlobDoc {
 }
 
 export type InboxDocType =
-  | 'policy'
-  | 'keyring'
-  | 'correction-decision'
-  | 'device-registration'
-  | 'recipients'
-  | 'productivity-rules';
+  'policy' | 'keyring' | 'correction-decision' | 'device-registration' | 'recipients' | 'productivity-rules';
 
 export interface InboxDoc {
   id: string;
