@@ -3,7 +3,7 @@
  * keys, capture state, attendance, and the effective policy with the level
  * that set each value. Built from the composed parts, no I/O.
  */
-import type { CorrectionDecisionPayload, PolicySource } from '@sealtime/shared';
+import type { CorrectionDecisionPayload, PolicySource, ProductivityRuleSet } from '@sealtime/shared';
 import type { AttendanceStatus, CorrectionSummary } from './attendance/attendance-book.js';
 import type { CaptureSession, CaptureState } from './collectors/capture-session.js';
 import { groupFingerprint } from './enroll/enrollment-code.js';
@@ -56,9 +56,13 @@ export interface AgentStatus {
   inbox: {
     decisions: CorrectionDecisionPayload[];
     refused: Array<Pick<RejectedDoc, 'id' | 'type' | 'code' | 'reason'>>;
+    /** the verified productivity rule sets in force here, organisation first */
+    productivityRules: Array<{ level: string; id: string; issuedAt: string; rules: number }>;
   };
   /** The project tracked now; absent from agents before projects existed. */
   tracking?: TrackingStatus;
+  /** the same sets in full, so the employee's pages classify their day as reviewers do */
+  productivityRules: ProductivityRuleSet[];
 }
 
 export interface StatusParts {
@@ -171,7 +175,17 @@ export function buildStatus(p: StatusParts): AgentStatus {
     attendance: att
       ? { ...att, corrections: att.corrections.map((c) => withDecision(c, decisionFor(decisions, c.requestId))) }
       : null,
-    inbox: { decisions, refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })) },
+    inbox: {
+      decisions,
+      refused: w.rejected.map(({ id, type, code, reason }) => ({ id, type, code, reason })),
+      productivityRules: w.productivityRules.map((r) => ({
+        level: r.level,
+        id: r.id,
+        issuedAt: iso(r.issuedAt)!,
+        rules: r.versions.at(-1)?.rules.length ?? 0,
+      })),
+    },
+    productivityRules: [...w.productivityRules],
     ...(p.tracking ? { tracking: p.tracking } : {}),
   };
 }

@@ -8,6 +8,7 @@ export * from './policy/index.js';
 export * from './schedule/index.js';
 export * from './projects/index.js';
 export * from './manual-time/index.js';
+export * from './productivity/index.js';
 export * from './activity/index.js';
 export * from './attendance/index.js';
 export * from './inbox/index.js';

@@ -42,6 +42,11 @@ import {
   type ManualTimeSubscriptions,
 } from './contracts/manual-time-contract.js';
 export type { ManualDecisionValue, ManualTimeQueue, ManualTimeRow } from './contracts/manual-time-contract.js';
+import {
+  PRODUCTIVITY_CONTRACT,
+  type ProductivityRequests,
+  type ProductivitySubscriptions,
+} from './contracts/productivity-contract.js';
 
 export type { AttendanceSheetView, DashboardView, GalleryView, PersonDayView, ReportView } from './view-types.js';
 export {
@@ -109,7 +114,8 @@ export interface AdminRequests
     PrivacyRequests,
     SchedulesRequests,
     ProjectsRequests,
-    ManualTimeRequests {}
+    ManualTimeRequests,
+    ProductivityRequests {}
 
 /** Subscription name → params and the value pushed on every change. */
 export interface AdminSubscriptions
@@ -125,7 +131,8 @@ export interface AdminSubscriptions
     PrivacySubscriptions,
     SchedulesSubscriptions,
     ProjectsSubscriptions,
-    ManualTimeSubscriptions {}
+    ManualTimeSubscriptions,
+    ProductivitySubscriptions {}
 
 /** Every request's rule (a missing one is a type error). */
 export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
@@ -141,6 +148,7 @@ export const REQUEST_RULES: { [N in RequestName]: RequestRule } = {
   ...SCHEDULES_CONTRACT.requests,
   ...PROJECTS_CONTRACT.requests,
   ...MANUAL_TIME_CONTRACT.requests,
+  ...PRODUCTIVITY_CONTRACT.requests,
 };
 
 export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } = {
@@ -156,6 +164,7 @@ export const SUBSCRIPTION_RULES: { [N in SubscriptionName]: SubscriptionRule } =
   ...SCHEDULES_CONTRACT.subscriptions,
   ...PROJECTS_CONTRACT.subscriptions,
   ...MANUAL_TIME_CONTRACT.subscriptions,
+  ...PRODUCTIVITY_CONTRACT.subscriptions,
 };
 
 export type RequestName = keyof AdminRequests;

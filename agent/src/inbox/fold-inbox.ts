@@ -44,6 +44,7 @@ import {
   type CapturePolicy,
   type CorrectionDecisionPayload,
   type DecisionSubject,
+  type ProductivityRuleSet,
   type ProjectVersion,
   type IgnoredOverride,
   type InboxDoc,
@@ -53,6 +54,7 @@ import {
 } from '@sealtime/shared';
 import { POLICY_LEAF_PATHS } from '@sealtime/shared';
 import { foldProjects } from './fold-projects.js';
+import { foldRuleSets } from './fold-productivity.js';
 
 export interface InboxTrust {
   deviceId: string;
@@ -94,6 +96,8 @@ export interface FoldedInbox {
   projects: ProjectVersion[];
   /** Decisions on manual time entries (`requestId` is the entry id). */
   manualDecisions: CorrectionDecisionPayload[];
+  /** verified productivity rule sets that apply here, organisation first (fold-productivity.ts) */
+  productivity: ProductivityRuleSet[];
   rejected: RejectedDoc[];
   /** Updated high-water marks (persist them). */
   highWater: Record<string, number>;
@@ -244,6 +248,7 @@ export function foldInbox(
       decisions: [],
       projects: [],
       manualDecisions: [],
+      productivity: [],
       rejected,
       highWater: hw,
       kept: { ...prevKept },
@@ -417,6 +422,11 @@ export function foldInbox(
   const pf = foldProjects(docs, trust.employeeId, recipients, hw, prevKept, reject, vanished);
   Object.assign(hw, pf.highWater);
   Object.assign(kept, pf.kept);
+
+  // ── productivity rule sets ──
+  const rules = foldRuleSets(docs, recipients.orgSignPublicKey, teamId, hw, prevKept, { reject, vanished });
+  Object.assign(hw, rules.highWater);
+  Object.assign(kept, rules.kept);
   return {
     recipients,
     waitingReason,
@@ -424,6 +434,7 @@ export function foldInbox(
     decisions,
     projects: pf.projects,
     manualDecisions,
+    productivity: rules.sets,
     rejected,
     highWater: hw,
     kept,

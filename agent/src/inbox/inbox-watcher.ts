@@ -23,6 +23,7 @@ import {
   type CorrectionDecisionPayload,
   type InboxDoc,
   type ProjectVersion,
+  type ProductivityRuleSet,
   type VerifiedRecipients,
 } from '@sealtime/shared';
 import type { StaticRecipientDirectory } from '../recorder/recipients.js';
@@ -67,6 +68,7 @@ export class InboxWatcher {
   private decisionsValue: CorrectionDecisionPayload[] = [];
   private projectsValue: ProjectVersion[] = [];
   private manualDecisionsValue: CorrectionDecisionPayload[] = [];
+  private productivityValue: ProductivityRuleSet[] = [];
   private rejectedValue: RejectedDoc[] = [];
   private waiting: string | null = null;
   private saved: SavedTrust;
@@ -147,6 +149,10 @@ export class InboxWatcher {
   get manualDecisions(): readonly CorrectionDecisionPayload[] {
     return this.manualDecisionsValue;
   }
+  /** The verified productivity rule sets for this employee, organisation first (what classify() takes). */
+  get productivityRules(): readonly ProductivityRuleSet[] {
+    return this.productivityValue;
+  }
   get rejected(): readonly RejectedDoc[] {
     return this.rejectedValue;
   }
@@ -223,6 +229,7 @@ export class InboxWatcher {
     }
 
     this.manualDecisionsValue = folded.manualDecisions;
+    this.productivityValue = folded.productivity;
     this.rejectedValue = folded.rejected;
     for (const r of folded.rejected) {
       if (this.alerted.has(r.version) || this.pendingAlerts.has(r.version)) continue;

@@ -6,10 +6,11 @@
  * records as stored folded below.
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { buildPersonDay, manualEntriesOf, type OpenedRecord } from '@sealtime/shared/views';
+import { buildPersonDay, manualEntriesOf, type OpenedRecord, type ProductivityRuleSet } from '@sealtime/shared/views';
 import { ManualTimeList, PersonDayView, formatTime } from '@sealtime/shared/ui';
 import { settle, type AgentBridge } from './bridge.js';
 import { localDate, whenText } from './local-time.js';
+import { MyProductivity } from './MyProductivity.js';
 import { kindsText, recordLine, recordTime, type RecordedItem, type RecordedView } from './privacy-view.js';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -45,7 +46,17 @@ export function rawJson(payload: unknown): string {
   );
 }
 
-function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string; api: AgentBridge }) {
+function Opened({
+  view,
+  timeZone,
+  api,
+  rules,
+}: {
+  view: RecordedView;
+  timeZone: string;
+  api: AgentBridge;
+  rules: readonly ProductivityRuleSet[];
+}) {
   const dates = useMemo(
     () => [...new Set(view.records.map((r) => localDate(recordTime(r), timeZone)))].sort(),
     [view, timeZone],
@@ -139,6 +150,13 @@ function Opened({ view, timeZone, api }: { view: RecordedView; timeZone: string;
       </p>
       <PersonDayView day={day} title="Your day" onDate={setDate} onOpenScreenshot={openShot} />
       <ManualTimeList entries={manual} timeZone={timeZone} />
+      <MyProductivity
+        records={opened}
+        rules={rules}
+        date={date}
+        today={localDate(Date.now(), timeZone)}
+        timeZone={timeZone}
+      />
       <details className="raw" id="raw-records">
         <summary>The {count(ofDay.length, 'record')} of this day, as stored</summary>
         <ol className="raw-list">
@@ -200,7 +218,16 @@ function ShotOverlay({ item, timeZone, onClose }: { item: RecordedItem; timeZone
   );
 }
 
-export function MyRecords({ api, timeZone }: { api: AgentBridge; timeZone: string }) {
+export function MyRecords({
+  api,
+  timeZone,
+  rules = [],
+}: {
+  api: AgentBridge;
+  timeZone: string;
+  /** the verified productivity rule sets this agent holds (status) */
+  rules?: readonly ProductivityRuleSet[];
+}) {
   const [keyring, setKeyring] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [message, setMessage] = useState<{ text: string; problem: boolean } | null>(null);
@@ -259,7 +286,7 @@ export function MyRecords({ api, timeZone }: { api: AgentBridge; timeZone: strin
           {message.text}
         </p>
       )}
-      {view && <Opened view={view} timeZone={timeZone} api={api} />}
+      {view && <Opened view={view} timeZone={timeZone} api={api} rules={rules} />}
     </section>
   );
 }

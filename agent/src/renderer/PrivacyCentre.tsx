@@ -155,7 +155,7 @@ export function PrivacyCentre({
         </section>
       )}
 
-      <MyRecords api={api} timeZone={timeZone} />
+      <MyRecords api={api} timeZone={timeZone} rules={last?.agent?.productivityRules ?? []} />
 
       {view && view.device.length > 0 && !stale && (
         <section aria-labelledby="device-title">

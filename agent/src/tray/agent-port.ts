@@ -7,7 +7,7 @@
  * not imported from compose.ts: the renderer types against it too and must
  * not reach the agent graph, even for types.
  */
-import type { BoxKeyPair, CapturePolicy, IdlePeriodPayload } from '@sealtime/shared';
+import type { BoxKeyPair, CapturePolicy, IdlePeriodPayload, ProductivityRuleSet } from '@sealtime/shared';
 import type { ImageInclusion, OwnDataExport } from '../export/export-own-data.js';
 
 export type AttendanceAction = 'clock-in' | 'clock-out' | 'break-start' | 'break-end';
@@ -49,6 +49,8 @@ export interface TrayAgentStatus {
   attendance: { state: AttendanceStateName; since: number | null; date: string; timeZone: string } | null;
   /** What is tracked (issue 17); absent from agents before projects existed. */
   tracking?: TrayTracking;
+  /** the verified productivity rule sets, organisation first (absent from older agents) */
+  productivityRules?: ProductivityRuleSet[];
 }
 
 export interface TrayTrackedRef {

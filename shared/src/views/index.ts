@@ -19,3 +19,4 @@ export * from './thumbnail.js';
 // a project's report (issue 17): pure, so the renderer exports its CSV without the signing code
 export * from '../projects/project-report.js';
 export * from './manual-time.js';
+export * from '../productivity/pure.js';

@@ -165,6 +165,17 @@ export function scheduleReadable(p: PersonPrincipal, docId: string): boolean {
   return p.role === 'hr' || p.teams.includes(docId.slice('schedule:team:'.length));
 }
 
+/**
+ * Productivity rule sets a manager may read by name: the organisation's and
+ * their own teams' (their team view is classified with them). HR reads no
+ * activity, so no rules either.
+ */
+export function productivityRulesReadable(p: PersonPrincipal, docId: string): boolean {
+  if (p.role !== 'manager') return false;
+  if (docId.startsWith('productivity:organisation:')) return true;
+  return docId.startsWith('productivity:team:') && p.teams.includes(docId.slice('productivity:team:'.length));
+}
+
 function deviceGrant(p: Extract<Principal, { type: 'device' }>, db: ParsedDbName): Grant {
   if (!('employeeId' in db) || db.employeeId !== p.employeeId) return NONE;
   if (db.kind === 'employee-inbox') return READ;
@@ -213,7 +224,9 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
       return admin || p.role === 'hr' ? READ : NONE;
     case 'org-directory':
       if (admin) return { read: 'all', write: () => undefined, checkpoints: true };
-      return p.role === 'hr' || p.role === 'manager' ? { read: 'keyed', keyed: (id) => scheduleReadable(p, id) } : NONE;
+      return p.role === 'hr' || p.role === 'manager'
+        ? { read: 'keyed', keyed: (id) => scheduleReadable(p, id) || productivityRulesReadable(p, id) }
+        : NONE;
     case 'audit':
       return admin ? READ : NONE;
     case 'system':

@@ -34,6 +34,7 @@ const INBOX_TYPES: readonly InboxDocType[] = [
   'device-registration',
   'recipients',
   'project',
+  'productivity-rules',
 ];
 const BLOB_FIELDS = ['deviceId', 'employeeId', 'hour', 'envelope', 'bytes'];
 /** Blobs stored before envelope version 2 show the exact createdAt instead of the hour. */

@@ -30,7 +30,15 @@ const RECORD_FIELDS = ['deviceId', 'employeeId', 'class', 'seq', 'hour', 'envelo
 const LEGACY_RECORD_FIELDS = ['deviceId', 'employeeId', 'kind', 'seq', 'createdAt', 'envelope', 'bytes'];
 const BLOB_FIELDS = ['deviceId', 'employeeId', 'hour', 'envelope', 'bytes'];
 const LEGACY_BLOB_FIELDS = ['deviceId', 'employeeId', 'createdAt', 'envelope', 'bytes'];
-const INBOX_TYPES = ['policy', 'keyring', 'correction-decision', 'device-registration', 'recipients', 'project'];
+const INBOX_TYPES = [
+  'policy',
+  'keyring',
+  'correction-decision',
+  'device-registration',
+  'recipients',
+  'project',
+  'productivity-rules',
+];
 
 /**
  * Sealed records and blobs: fixed fields, id derived from device and seq,

@@ -11,6 +11,7 @@ import { firstRunFeature } from './first-run-feature.js';
 import { outboxFeature } from './outbox-feature.js';
 import { peopleAdminFeature } from './people-admin-feature.js';
 import { privacyFeature } from './privacy-feature.js';
+import { productivityFeature } from './productivity-feature.js';
 import { reviewFeature } from './review-feature.js';
 import { schedulesFeature } from './schedules-feature.js';
 import { projectsFeature } from './projects-feature.js';
@@ -30,6 +31,7 @@ export const REQUEST_HANDLERS: { [N in FeatureRequestName]: RequestHandler<N> } 
   ...schedulesFeature.requests,
   ...projectsFeature.requests,
   ...manualTimeFeature.requests,
+  ...productivityFeature.requests,
 };
 
 export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> } = {
@@ -45,4 +47,5 @@ export const VALUE_BUILDERS: { [N in FeatureSubscriptionName]: ValueBuilder<N> }
   ...schedulesFeature.subscriptions,
   ...projectsFeature.subscriptions,
   ...manualTimeFeature.subscriptions,
+  ...productivityFeature.subscriptions,
 };

@@ -9,6 +9,7 @@ import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView 
 import type { OutboxMark } from '../views/AttendanceView.js';
 import { createIdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock.js';
 import { ORG_SCREENS } from './org-screens.js';
+import { DayProductivityPanel, ProductivityReportPanel } from '../views/ProductivityPanels.js';
 import { printReport } from './print-report.js';
 import { SyncBar } from './SyncBar.js';
 import { useSubscription } from './use-subscription.js';
@@ -41,9 +42,12 @@ function Screen({
   onOpenPerson,
   onDate,
   onPerson,
+  showsActivity = true,
 }: {
   api: AdminApi;
   tab: ReviewTab;
+  /** HR reads no activity (nor app names): no productivity panels */
+  showsActivity?: boolean;
   date: string;
   person: string | null;
   people: Person[];
@@ -151,6 +155,9 @@ function Screen({
       {tab === 'dashboard' && dashboard.value && (
         <DashboardView dashboard={dashboard.value} onOpenPerson={onOpenPerson} />
       )}
+      {tab === 'dashboard' && dashboard.value && showsActivity && (
+        <ProductivityReportPanel api={api} from={date} to={date} title="Productivity today" />
+      )}
       {tab === 'timeline' && day.value && (
         <PersonDayView
           day={day.value}
@@ -163,6 +170,9 @@ function Screen({
       )}
       {tab === 'timeline' && day.value?.manual && (
         <ManualTimeList entries={day.value.manual} timeZone={day.value.timeZone} />
+      )}
+      {tab === 'timeline' && day.value && person && showsActivity && (
+        <DayProductivityPanel api={api} employeeId={person} date={date} />
       )}
       {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
       {tab === 'screenshots' && gallery.value && (
@@ -198,6 +208,9 @@ function Screen({
       )}
       {tab === 'reports' && report.value && (
         <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />
+      )}
+      {tab === 'reports' && report.value && showsActivity && (
+        <ProductivityReportPanel api={api} from={report.value.from} to={report.value.to} title="Productivity" />
       )}
     </>
   );
@@ -318,6 +331,7 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
             }}
             onDate={setDate}
             onPerson={setPerson}
+            showsActivity={role !== 'hr'}
           />
         )}
       </main>

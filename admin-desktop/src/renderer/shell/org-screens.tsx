@@ -10,6 +10,7 @@ import { PrivacyScreen } from '../views/PrivacyView.js';
 import { SchedulesScreen } from '../views/SchedulesScreen.js';
 import { ProjectsScreen } from '../views/ProjectsScreen.js';
 import { ManualTimeScreen } from '../views/ManualTimeScreen.js';
+import { ProductivityScreen } from '../views/ProductivityScreen.js';
 
 export interface OrgScreen {
   id: string;
@@ -61,5 +62,12 @@ export const ORG_SCREENS: OrgScreen[] = [
     label: 'Manual time',
     roles: ['admin', 'super-admin', 'hr', 'manager'],
     render: ({ api }) => <ManualTimeScreen api={api} />,
+  },
+  // admins edit (the organisation key signs the sets); managers read their teams' and the organisation's
+  {
+    id: 'productivity',
+    label: 'Productivity rules',
+    roles: ['admin', 'super-admin', 'manager'],
+    render: ({ api }) => <ProductivityScreen api={api} />,
   },
 ];

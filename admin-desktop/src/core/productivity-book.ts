@@ -1,0 +1,127 @@
+/**
+ * The organisation's productivity rule sets as this role may read them from
+ * the directory (admins: all; managers: the organisation's and their teams'
+ * by name, see the server's access rules), verified against the
+ * organisation key. A set that does not verify is refused and listed, never
+ * used: a forged set cannot make anyone's time unproductive.
+ *
+ * Admins check with their pinned organisation key; managers hold none and
+ * check with the signer the profile pinned (as the schedule book does: the
+ * first one seen, when exactly one is named; any other is refused after).
+ * A manager's session does not learn the organisation id (their key rings do
+ * not name it), so managers read their teams' sets only, not the
+ * organisation's: their views classify by the team rules alone.
+ * The last copy read is kept in the replica's meta, so classification works
+ * offline; it is verified again on every read.
+ */
+import {
+  PRODUCTIVITY_DOC_PREFIX,
+  fingerprint,
+  namedSigner,
+  ruleSetDocId,
+  sameFingerprint,
+  verifyDocument,
+  verifyRuleSetDocument,
+  type ProductivityRuleSet,
+} from '@sealtime/shared';
+import { isAdminError } from '../admin/admin-error.js';
+import { DIRECTORY_DB } from '../admin/directory-docs.js';
+import type { CoreContext, Unlocked } from './unlocked-session.js';
+
+type Raw = Record<string, unknown>;
+const CACHE_META = 'productivity-docs';
+/** Views rebuilt on every synced record must not ask the server each time. */
+const FRESH_MS = 15_000;
+
+export interface RuleBookData {
+  orgId: string;
+  /** verified sets by document id */
+  sets: Map<string, ProductivityRuleSet>;
+  refused: Array<{ id: string; reason: string }>;
+  readFrom: 'server' | 'cache';
+  /** team ids the directory names (admins), for the editor's choices */
+  teams: string[];
+}
+
+const memo = new WeakMap<Unlocked, { at: number; book: RuleBookData }>();
+
+function bodyOf(wire: Raw): Raw {
+  const { _id: _i, _rev: _r, _revisions: _v, ...body } = wire;
+  return body;
+}
+
+async function fromServer(u: Unlocked): Promise<{ docs: Record<string, Raw>; teams: string[] }> {
+  const docs: Record<string, Raw> = {};
+  if (u.keys.scope.keyRole === 'organisation') {
+    const teams: string[] = [];
+    for (const wire of await u.client.allDocs<Raw>(DIRECTORY_DB)) {
+      if (wire._id.startsWith(PRODUCTIVITY_DOC_PREFIX)) docs[wire._id] = bodyOf(wire);
+      else if (wire._id.startsWith('team:')) teams.push(wire._id.slice('team:'.length));
+    }
+    return { docs, teams: teams.sort() };
+  }
+  const ids = [
+    ...(u.keys.orgId ? [ruleSetDocId({ level: 'organisation', id: u.keys.orgId })] : []),
+    ...u.keys.scope.teams.map((t) => ruleSetDocId({ level: 'team', id: t })),
+  ];
+  if (ids.length > 0) {
+    const r = await u.client.request<{ rows: Array<{ id?: string; doc?: Raw | null }> }>(
+      'POST',
+      `/${DIRECTORY_DB}/_all_docs?include_docs=true`,
+      { keys: ids },
+    );
+    for (const row of r.rows)
+      if (row.doc && row.id?.startsWith(PRODUCTIVITY_DOC_PREFIX)) docs[row.id] = bodyOf(row.doc);
+  }
+  return { docs, teams: [...u.keys.scope.teams].sort() };
+}
+
+async function trustedKeys(ctx: CoreContext, u: Unlocked, docs: readonly Raw[]): Promise<Uint8Array[]> {
+  if (u.keys.orgSignPublicKey) return [u.keys.orgSignPublicKey];
+  const pin = await ctx.profile.trust(u.client.url);
+  const named = docs.flatMap((d) => {
+    const k = namedSigner(d);
+    return k && verifyDocument(d, [k]).ok ? [k] : [];
+  });
+  if (pin) return named.filter((k) => sameFingerprint(pin.orgFingerprint, fingerprint(k))).slice(0, 1);
+  // nothing pinned yet (the schedule book pins too): trust on first use, when exactly one signer is named
+  const fps = new Set(named.map((k) => fingerprint(k)));
+  if (fps.size !== 1) return [];
+  await ctx.profile.pin({ server: u.client.url, orgId: u.keys.orgId, orgFingerprint: [...fps][0]! });
+  return [named[0]!];
+}
+
+/** Reads (or reuses for a few seconds) the verified rule sets; `fresh` skips the reuse. */
+export async function loadRuleBook(ctx: CoreContext, fresh = false): Promise<RuleBookData> {
+  const u = ctx.need();
+  const hit = memo.get(u);
+  if (!fresh && hit && ctx.now() - hit.at < FRESH_MS) return hit.book;
+  const cached = (await u.store.getMeta<{ docs: Record<string, Raw>; teams: string[] }>(CACHE_META)) ?? {
+    docs: {},
+    teams: [],
+  };
+  let read = cached;
+  let readFrom: RuleBookData['readFrom'] = 'server';
+  try {
+    read = await fromServer(u);
+    await u.store.putMeta(CACHE_META, read);
+  } catch (err) {
+    // offline: the copy kept here (verified below) stands in
+    if (!isAdminError(err, 'unreachable') && !isAdminError(err, 'server')) throw err;
+    readFrom = 'cache';
+  }
+  const trusted = await trustedKeys(ctx, u, Object.values(read.docs));
+  const book: RuleBookData = { orgId: u.keys.orgId, sets: new Map(), refused: [], readFrom, teams: read.teams };
+  for (const [id, doc] of Object.entries(read.docs)) {
+    const v = verifyRuleSetDocument(id, doc, trusted);
+    if (v.ok) book.sets.set(id, v.value);
+    else book.refused.push({ id, reason: v.error.message });
+  }
+  memo.set(u, { at: ctx.now(), book });
+  return book;
+}
+
+/** A set was just published here: the next read goes to the server. */
+export function forgetRuleBook(u: Unlocked): void {
+  memo.delete(u);
+}

@@ -1,0 +1,3 @@
+// Productivity rules: signed per organisation and team, applied at view time (issue 17).
+export * from './pure.js';
+export * from './rules-document.js';
