@@ -224,22 +224,40 @@ export function decodeEnvelope(buf: Uint8Array): Result<DecodedEnvelope, Envelop
   if (!signature) return fail('truncated', 'input ends inside the signature', r.offset);
   if (r.remaining !== 0) return fail('trailing-bytes', `${r.remaining} bytes after the signature`, r.offset);
 
-  const common = {
-    deviceId: deviceId.value,
-    employeeId: employeeId.value,
-    seq,
-    signerKeyId,
-    epochId,
-    prevHash,
-    recipients,
-    nonce,
-    ciphertext,
-    signature,
-  };
+  // literals of one fixed shape, not spreads: opening copies this header, and copying a spread-built one cost ~7 µs
   const envelope: Envelope =
     version === 1
-      ? { version, kind: label.value, createdAt: time, hour: hourOf(time), ...common }
-      : { version, routingClass: label.value, hour: time, ...common };
+      ? {
+          version,
+          kind: label.value,
+          createdAt: time,
+          deviceId: deviceId.value,
+          employeeId: employeeId.value,
+          seq,
+          hour: hourOf(time),
+          signerKeyId,
+          epochId,
+          prevHash,
+          recipients,
+          nonce,
+          ciphertext,
+          signature,
+        }
+      : {
+          version,
+          routingClass: label.value,
+          deviceId: deviceId.value,
+          employeeId: employeeId.value,
+          seq,
+          hour: time,
+          signerKeyId,
+          epochId,
+          prevHash,
+          recipients,
+          nonce,
+          ciphertext,
+          signature,
+        };
   return ok({
     envelope,
     aad: buf.subarray(0, aadEnd),

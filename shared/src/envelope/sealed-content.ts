@@ -16,7 +16,7 @@
  * steps per doubling (legacyPaddedSize); both stay readable: a sealed content
  * of either size opens, so one content has at most these two encodings.
  */
-import { ByteReader, ByteWriter, fromUtf8 } from './bytes.js';
+import { ByteReader, ByteWriter, fromAscii, fromUtf8 } from './bytes.js';
 import { fail, ok, type EnvelopeError, type Result } from './errors.js';
 
 export const MIN_PADDED_BYTES = 256;
@@ -79,7 +79,7 @@ export function decodeContent(buf: Uint8Array): Result<SealedContent, EnvelopeEr
   const len = r.u8();
   const rawKind = len === undefined ? undefined : r.bytes(len);
   if (!rawKind) return fail('truncated', 'sealed content ends inside the kind', 0);
-  const kind = fromUtf8(rawKind);
+  const kind = fromAscii(rawKind) ?? fromUtf8(rawKind);
   if (kind === undefined || !KIND_RE.test(kind))
     return fail('invalid-field', 'sealed kind is not a valid kind', 'kind');
   const createdAt = r.u64();
