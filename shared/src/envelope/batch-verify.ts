@@ -51,7 +51,7 @@ export function verifyDecodedBatch(
       if (list) list.push(d.envelope.prevHash);
       else vouched.set(seq - 1, [d.envelope.prevHash]);
     }
-    out[p.index] = ok({ ...d, hash: p.hash });
+    out[p.index] = ok({ envelope: d.envelope, aad: d.aad, signed: d.signed, hash: p.hash });
   }
   return out;
 }

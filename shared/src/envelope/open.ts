@@ -156,7 +156,7 @@ export class EnvelopeOpener {
         `${envelope.deviceId}#${envelope.seq}: sealed time is outside the header's hour`,
         'hour',
       );
-    return ok({ envelope: { ...envelope, kind, createdAt }, payload: content.value.payload, hash: v.hash });
+    return ok({ envelope: withSealedFields(envelope, kind, createdAt), payload: content.value.payload, hash: v.hash });
   }
 
   /** Zeroes and drops every unwrapped data key and forgets the key pairs: the opener opens nothing more. */
@@ -230,6 +230,30 @@ export class EnvelopeOpener {
     }
     this.cache.set(cacheKey, entry);
   }
+}
+
+/**
+ * A version 2 header with the sealed kind and time, field by field: a spread
+ * of the decoded header cost more than the decryption of a 1 KB record.
+ */
+function withSealedFields(e: Envelope & { version: 2 }, kind: string, createdAt: number): OpenedHeader {
+  return {
+    version: e.version,
+    routingClass: e.routingClass,
+    deviceId: e.deviceId,
+    employeeId: e.employeeId,
+    seq: e.seq,
+    hour: e.hour,
+    signerKeyId: e.signerKeyId,
+    epochId: e.epochId,
+    prevHash: e.prevHash,
+    recipients: e.recipients,
+    nonce: e.nonce,
+    ciphertext: e.ciphertext,
+    signature: e.signature,
+    kind,
+    createdAt,
+  };
 }
 
 /** An opener for a session: the admin core and the agent's export open thousands of records with one unwrap per epoch. */

@@ -97,6 +97,31 @@ describe('the two libsodium bindings', () => {
     }
   });
 
+  it('small hash outputs are fresh arrays, and small inputs of any length hash and verify alike (native passes them through scratch buffers)', () => {
+    const pair = native.crypto_sign_seed_keypair(seed(20));
+    for (const s of [native, wasm]) {
+      const first = s.crypto_generichash(32, seed(21));
+      const kept = Uint8Array.from(first);
+      const second = s.crypto_generichash(32, seed(22));
+      expect(first).toEqual(kept);
+      expect(second).not.toEqual(first);
+      expect(first.buffer).not.toBe(second.buffer);
+    }
+    for (let len = 0; len <= 70; len++) {
+      const msg = Uint8Array.from({ length: len }, (_, i) => (i * 13 + len) & 0xff);
+      const hashes = [native, wasm].map((s) => s.crypto_generichash(16 + (len % 49), msg, seed(23)));
+      expect(hashes[0], `hash of ${len} bytes`).toEqual(hashes[1]);
+      const sig = native.crypto_sign_detached(msg, pair.privateKey);
+      for (const s of [native, wasm]) {
+        expect(s.crypto_sign_verify_detached(sig, msg, pair.publicKey), `${s.binding} ${len}`).toBe(true);
+        const altered = Uint8Array.from(msg, (b, i) => (i === 0 ? b ^ 1 : b));
+        if (len > 0) expect(s.crypto_sign_verify_detached(sig, altered, pair.publicKey)).toBe(false);
+        // a failed check leaves nothing behind that the next one could pick up
+        expect(s.crypto_sign_verify_detached(sig, msg, pair.publicKey)).toBe(true);
+      }
+    }
+  });
+
   it('accept only canonical base64 and hex, alike', () => {
     const { URLSAFE_NO_PADDING, ORIGINAL } = native.base64_variants;
     for (const [text, variant] of [

@@ -244,8 +244,30 @@ function uninitialised(length: number): Uint8Array {
   return length < 4096 ? new Uint8Array(length) : plain(Buffer.allocUnsafeSlow(length));
 }
 
+/**
+ * Small buffers cross into the addon through these off-heap scratch buffers.
+ * V8 keeps typed arrays of up to 64 bytes on its heap and must move one off
+ * the heap (a fresh allocation) the first time N-API asks for its address:
+ * ~1 µs for each new digest and hash output, more than hashing 96 bytes.
+ * Each call copies in and out and zeroes what it used (an input may be a seed).
+ */
+const SCRATCH_BYTES = 64;
+
+/** `bytes` or, when small, a copy of it in `scratch` (zero it after the call). */
+function offHeap(bytes: Uint8Array, scratch: Uint8Array): Uint8Array {
+  if (bytes.length > scratch.length) return bytes;
+  const view = bytes.length === scratch.length ? scratch : scratch.subarray(0, bytes.length);
+  view.set(bytes);
+  return view;
+}
+
 /** sodium-native runs only in Node/Electron, so Buffer is there whenever this adapter is. */
 function nativeSodium(n: NativeAddon): Sodium {
+  // created here, not at module level: this file also loads where there is no Buffer (the renderer)
+  const scratchIn = plain(Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+  const scratchOut = plain(Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+  const scratchSig = plain(Buffer.allocUnsafeSlow(64));
+  const scratchKey = plain(Buffer.allocUnsafeSlow(32));
   const keyPair = (
     keyType: SodiumKeyPair['keyType'],
     pkLen: number,
@@ -283,11 +305,19 @@ function nativeSodium(n: NativeAddon): Sodium {
       return plain(Buffer.from(text, 'hex'));
     },
     crypto_generichash(hashLength, message, key) {
-      const out = new Uint8Array(hashLength);
       const k = checkedHashKey(key);
-      if (k === null) n.crypto_generichash(out, bytesOf(message));
-      else n.crypto_generichash(out, bytesOf(message), k);
-      return out;
+      const m = bytesOf(message);
+      const small = hashLength <= SCRATCH_BYTES;
+      const out = small ? scratchOut.subarray(0, hashLength) : new Uint8Array(hashLength);
+      const input = offHeap(m, scratchIn);
+      try {
+        if (k === null) n.crypto_generichash(out, input);
+        else n.crypto_generichash(out, input, k);
+        return small ? out.slice() : out;
+      } finally {
+        if (input !== m) input.fill(0);
+        if (small) out.fill(0);
+      }
     },
     crypto_kdf_derive_from_key(subkeyLength, subkeyId, context, key) {
       const out = new Uint8Array(subkeyLength);
@@ -346,7 +376,13 @@ function nativeSodium(n: NativeAddon): Sodium {
     crypto_sign_verify_detached(signature, message, publicKey) {
       // the WebAssembly build refuses other lengths; sodium-native would read only the first 64 bytes
       if (signature.length !== 64) throw new Error('invalid signature length');
-      return n.crypto_sign_verify_detached(signature, bytesOf(message), publicKey);
+      const m = bytesOf(message);
+      const input = offHeap(m, scratchIn);
+      try {
+        return n.crypto_sign_verify_detached(offHeap(signature, scratchSig), input, offHeap(publicKey, scratchKey));
+      } finally {
+        if (input !== m) input.fill(0);
+      }
     },
     crypto_box_keypair: () => keyPair('x25519', 32, 32, (pk, sk) => n.crypto_box_keypair(pk, sk)),
     crypto_box_seed_keypair: (seed) => keyPair('x25519', 32, 32, (pk, sk) => n.crypto_box_seed_keypair(pk, sk, seed)),

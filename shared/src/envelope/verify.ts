@@ -33,7 +33,12 @@ export function verifyDecoded(
   const digest = signedDigest(decoded.signed);
   const bad = signatureProblem(decoded, digest, deviceSignPublicKey);
   if (bad) return bad;
-  return ok({ ...decoded, hash: chainHash(digest, decoded.envelope.signature) });
+  return ok({
+    envelope: decoded.envelope,
+    aad: decoded.aad,
+    signed: decoded.signed,
+    hash: chainHash(digest, decoded.envelope.signature),
+  });
 }
 
 /** The unknown-signer error when the envelope names another key than the device's; undefined when it names this one. */

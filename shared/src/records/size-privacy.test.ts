@@ -1,6 +1,7 @@
 // What the server can read from a stored record (issue 15, part 4): every kind,
 // sealed with realistic variations, shows only its routing class, the hour and
 // a size that depends on the padding bucket and the clear header alone.
+// Buckets are padmé's since issue 16: what that tells more is stated below.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DeviceSealer,
@@ -17,7 +18,7 @@ import {
   verifyChain,
   type Sodium,
 } from '../envelope/index.js';
-import { contentLength, encodeContent } from '../envelope/sealed-content.js';
+import { contentLength, encodeContent, legacyPaddedSize } from '../envelope/sealed-content.js';
 import { createKeyring, MIN_MEM_LIMIT_BYTES, MIN_OPS_LIMIT, newPwhashParams } from '../keys/index.js';
 import {
   encodePayload,
@@ -284,6 +285,22 @@ describe('what the server sees of a record (envelope version 2)', () => {
         .size,
     ).toBe(1);
     expect(size('app-event', 'title 400 + url')).toBeGreaterThan(size('app-event', 'title 0'));
+
+    // What the padmé buckets (issue 16) tell beyond the power-of-two ones they replaced: above 256 B the
+    // content length rounded up to 1/16 of its power of two (1/32 from 64 KiB), i.e. 4-5 bits within the
+    // doubling where the old buckets told only the doubling; in exchange at most 6.25 % padding, not ~100 %.
+    for (const [bucket, rs] of byBucket) {
+      if (bucket === 256) continue;
+      for (const r of rs) {
+        const used = contentLength(r.kind, r.plainBytes);
+        expect(bucket, `${r.kind} ${r.label}`).toBe(paddedSize(used));
+        expect(bucket / used, `${r.kind} ${r.label}`).toBeLessThanOrEqual(1.0625);
+        expect(legacyPaddedSize(used) / used, `${r.kind} ${r.label}`).toBeGreaterThan(1.3);
+      }
+    }
+    // these two shared the old 512 B bucket; now their sizes differ, as do a long title and a key ring (old 1 KiB)
+    expect(size('screenshot', 'with app')).not.toBe(size('correction-request', 'long reason'));
+    expect(size('app-event', 'title 400 + url')).not.toBe(size('keyring', 'org'));
   });
 
   it('version 1 (the old format) told kinds apart by size; version 2 does not', () => {
