@@ -68,6 +68,7 @@ interface CoreMemory {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  anon: { totalMb: number; mappings: number; largestMb: string[] } | null;
 }
 
 /** The core's process.memoryUsage() after a full GC (core-memory-probe.mjs answers SIGUSR2 on stderr). */
@@ -361,6 +362,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     add('core RSS when the replica was complete (before the warm views)', coreAtReplica.rssMb, 'MB');
     // where the RSS is: JS heap, buffers outside it (ArrayBuffers among them), or native (LevelDB, code, allocator)
     const mem = await coreMemory(ui.proc);
+    if (mem.anon) ctx.log(`    core anonymous resident memory: ${JSON.stringify(mem.anon)} (MB resident/mapped)`);
     add('core after a full GC: RSS', mem.rss / 1e6, 'MB');
     add('core after a full GC: JS heap used', mem.heapUsed / 1e6, 'MB');
     add('core after a full GC: JS heap reserved (heapTotal)', mem.heapTotal / 1e6, 'MB');
