@@ -96,10 +96,16 @@ function coreMemory(proc: ChildProcess, timeoutMs = 600_000): Promise<CoreMemory
 }
 
 /** kB figures of /proc/<pid>/status, in MB. */
-async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number }> {
+async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number; anonMb: number; fileMb: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  // file-backed: code and libraries, and the LevelDB tables it maps for reading (the kernel can drop those pages)
+  return {
+    rssMb: kb('VmRSS') / 1024,
+    hwmMb: kb('VmHWM') / 1024,
+    anonMb: kb('RssAnon') / 1024,
+    fileMb: kb('RssFile') / 1024,
+  };
 }
 
 type Until =
@@ -358,6 +364,8 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     // memory with the month's replica open
     const core = await procMemory(ui.proc.pid!);
     add(`core RSS with the ${o.days}-day replica open (target ≤ 400 MB at 30 days)`, core.rssMb, 'MB');
+    add('core RSS: anonymous (heap, buffers, malloc)', core.anonMb, 'MB');
+    add('core RSS: file-backed (code, mapped LevelDB tables)', core.fileMb, 'MB');
     add('core peak RSS (VmHWM) during the run', core.hwmMb, 'MB');
     add('core RSS when the replica was complete (before the warm views)', coreAtReplica.rssMb, 'MB');
     // where the RSS is: JS heap, buffers outside it (ArrayBuffers among them), or native (LevelDB, code, allocator)
@@ -373,7 +381,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     const renderers = await Promise.all(
       info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)),
     );
-    const rss = renderers.filter((r): r is { rssMb: number; hwmMb: number } => r !== null).map((r) => r.rssMb);
+    const rss = renderers.filter((r) => r !== null).map((r) => r.rssMb);
     if (rss.length === 0) throw new Error('no Chromium renderer process found over CDP');
     add('renderer RSS (largest renderer process; target ≤ 300 MB)', Math.max(...rss), 'MB');
     const pageCdp = await context.newCDPSession(page);
