@@ -22,6 +22,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { zonedTimeToEpoch } from '@sealtime/shared';
 import { startUiProcess } from '@sealtime/admin-desktop/testing';
@@ -56,14 +57,55 @@ function startUi(dataDir: string, timeZone: string): Promise<{ url: string; proc
   const prof = process.env.SEALTIME_BENCH_CORE_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEALTIME_BENCH_CORE_PROF}`]
     : [];
-  return startUiProcess(dataDir, { TZ: timeZone }, { nodeArgs: prof, timeoutMs: 180_000 });
+  // the memory breakdown on SIGUSR2 (core-memory-probe.mjs; SEALTIME_BENCH_CORE_HEAP=<dir> adds a heap snapshot)
+  const probe = ['--expose-gc', '--import', pathToFileURL(join(import.meta.dirname, 'core-memory-probe.mjs')).href];
+  return startUiProcess(dataDir, { TZ: timeZone }, { nodeArgs: [...prof, ...probe], timeoutMs: 180_000 });
+}
+
+interface CoreMemory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  anon: { totalMb: number; mappings: number; largestMb: string[] } | null;
+}
+
+/** The core's process.memoryUsage() after a full GC (core-memory-probe.mjs answers SIGUSR2 on stderr). */
+function coreMemory(proc: ChildProcess, timeoutMs = 600_000): Promise<CoreMemory> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      const m = /\[core-memory\] (\{.*\})\n/.exec(buf);
+      if (!m) return;
+      done();
+      resolve(JSON.parse(m[1]!) as CoreMemory);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error('the core did not report its memory'));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      proc.stderr!.off('data', onData);
+    };
+    proc.stderr!.on('data', onData);
+    proc.kill('SIGUSR2');
+  });
 }
 
 /** kB figures of /proc/<pid>/status, in MB. */
-async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number }> {
+async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number; anonMb: number; fileMb: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  // file-backed: code and libraries, and the LevelDB tables it maps for reading (the kernel can drop those pages)
+  return {
+    rssMb: kb('VmRSS') / 1024,
+    hwmMb: kb('VmHWM') / 1024,
+    anonMb: kb('RssAnon') / 1024,
+    fileMb: kb('RssFile') / 1024,
+  };
 }
 
 type Until =
@@ -322,14 +364,24 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     // memory with the month's replica open
     const core = await procMemory(ui.proc.pid!);
     add(`core RSS with the ${o.days}-day replica open (target ≤ 400 MB at 30 days)`, core.rssMb, 'MB');
+    add('core RSS: anonymous (heap, buffers, malloc)', core.anonMb, 'MB');
+    add('core RSS: file-backed (code, mapped LevelDB tables)', core.fileMb, 'MB');
     add('core peak RSS (VmHWM) during the run', core.hwmMb, 'MB');
     add('core RSS when the replica was complete (before the warm views)', coreAtReplica.rssMb, 'MB');
+    // where the RSS is: JS heap, buffers outside it (ArrayBuffers among them), or native (LevelDB, code, allocator)
+    const mem = await coreMemory(ui.proc);
+    if (mem.anon) ctx.log(`    core anonymous resident memory: ${JSON.stringify(mem.anon)} (MB resident/mapped)`);
+    add('core after a full GC: RSS', mem.rss / 1e6, 'MB');
+    add('core after a full GC: JS heap used', mem.heapUsed / 1e6, 'MB');
+    add('core after a full GC: JS heap reserved (heapTotal)', mem.heapTotal / 1e6, 'MB');
+    add('core after a full GC: external (ArrayBuffers included)', mem.external / 1e6, 'MB');
+    add('core after a full GC: ArrayBuffers', mem.arrayBuffers / 1e6, 'MB');
     const cdp = await browser.newBrowserCDPSession();
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
     const renderers = await Promise.all(
       info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)),
     );
-    const rss = renderers.filter((r): r is { rssMb: number; hwmMb: number } => r !== null).map((r) => r.rssMb);
+    const rss = renderers.filter((r) => r !== null).map((r) => r.rssMb);
     if (rss.length === 0) throw new Error('no Chromium renderer process found over CDP');
     add('renderer RSS (largest renderer process; target ≤ 300 MB)', Math.max(...rss), 'MB');
     const pageCdp = await context.newCDPSession(page);

@@ -103,8 +103,11 @@ async function roleCore(userId: string, passphrase: string, keyringFile?: string
   return core;
 }
 
+/** A thumbnail link the admin's core handed out: no other core serves it. */
+let adminThumbLink = '';
+
 describe('admin core per role on the org fixture', () => {
-  it('admin: all of st-org-records, every record opens, thumbnails come with the metadata', async () => {
+  it('admin: all of st-org-records, every record opens, thumbnails are links to the sealed-in thumbnails', async () => {
     const core = await roleCore('admin', stored.passphrases.organisation);
     try {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= stored.expected['st-org-records']!);
@@ -125,8 +128,33 @@ describe('admin core per role on the org fixture', () => {
         );
       const shots = days.flatMap((d) => d.screenshots);
       expect(new Set(shots.map((s) => s.deviceId)).size).toBe(2); // both devices' records open under one person
-      expect(shots.every((s) => s.thumb?.startsWith('data:image/webp;base64,'))).toBe(true);
+      // the views name images by links, not inline data; a link serves the thumbnail sealed in with the record
+      const exported = JSON.parse(
+        (await core.request('privacyExport', { employeeId: two.employeeId, includeThumbnails: true })).json,
+      ) as { records: Array<{ id: string; payload: { thumb?: string } }> };
+      const sealedThumb = new Map(exported.records.map((r) => [r.id, r.payload.thumb]));
+      for (const s of shots) {
+        expect(s.thumb).toMatch(/^\/img\/[A-Za-z0-9_-]{20,}$/);
+        expect(s.fullUrl).toMatch(/^\/img\/[A-Za-z0-9_-]{20,}$/);
+        const want = sealedThumb.get(s.recordId)!.replace(/^data:image\/webp;base64,/, '');
+        for (let i = 0; i < 2; i++) {
+          const served = await core.takeImage(s.thumb!.slice(5));
+          expect(served.contentType).toBe('image/webp');
+          expect(Buffer.from(served.bytes).toString('base64')).toBe(want);
+        }
+      }
+      const full = await core.takeImage(shots[0]!.fullUrl!.slice(5));
+      expect(full.bytes.length).toBeGreaterThan(1000);
+      await expect(core.takeImage(shots[0]!.fullUrl!.slice(5))).rejects.toMatchObject({ code: 'not-found' }); // once
+      // the slots list the same shots under the same links
+      const inSlots = days.flatMap((d) => d.slots.flatMap((sl) => sl.screenshots));
+      expect(new Set(inSlots.map((s) => s.thumb))).toEqual(new Set(shots.map((s) => s.thumb)));
       expect(days.every((d) => d.attendance.events.length > 0)).toBe(true);
+      adminThumbLink = shots[0]!.thumb!.slice(5);
+      await core.lock();
+      await expect(Promise.resolve().then(() => core.takeImage(adminThumbLink))).rejects.toMatchObject({
+        code: 'locked',
+      });
     } finally {
       await core.close();
     }
@@ -144,6 +172,9 @@ describe('admin core per role on the org fixture', () => {
       const sync = await next(core, 'sync', {}, (v) => v.databases[0]!.pulled >= stored.expected[db]!);
       expect(sync.databases.map((d) => [d.db, d.pulled])).toEqual([[db, stored.expected[db]]]);
       expect(sync.cannotOpen).toBe(0);
+      // the admin's image link means nothing here
+      expect(adminThumbLink).not.toBe('');
+      await expect(core.takeImage(adminThumbLink)).rejects.toMatchObject({ code: 'not-found' });
     } finally {
       await core.close();
     }

@@ -36,6 +36,7 @@ import type { FeatureRequestName, FeatureSubscriptionName, RequestHandler, Value
 import { keepHrRing } from './decision-ring.js';
 import { refreshPeople } from './people-directory.js';
 import type { DeviceKeys } from './record-opening.js';
+import { watchReplicaRows } from './replica-changes.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
 import { unlockReviewer } from './reviewer-keys.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
@@ -243,20 +244,19 @@ export class AdminCore implements AdminCorePort {
       },
     });
     // new rows for an employee: reopen that employee's records, then re-publish
-    const sub = store.db.replica.$.subscribe((ev) => {
-      const d = ev.documentData ?? ev.previousDocumentData;
-      const e = d?.employeeId;
-      if (e) {
+    u.stopChanges = watchReplicaRows(
+      store.db.replica,
+      (d) => {
+        const e = d.employeeId;
         // the directory and device keys are read again only for someone new or a device not known yet
         const known = devices.get(e);
         if (known === undefined || (known !== null && !known.has(d.deviceId))) this.changed.add(e);
         let hours = this.changedHours.get(e);
         if (!hours) this.changedHours.set(e, (hours = new Set()));
         hours.add(d.hour);
-      }
-      this.scheduleRepublish();
-    });
-    u.stopChanges = () => sub.unsubscribe();
+      },
+      () => this.scheduleRepublish(),
+    );
     this.unlocked = u;
     void u.outbox.flush(); // actions left from an earlier run (or a crash) go first
     // a cache that cannot be written costs only the next restart's passphrase prompt, never this unlock

@@ -18,6 +18,7 @@ export async function forgetLocally(
         .then((m) => [...m.values()])
     : await replica.find({ selector: { employeeId: rows.employeeId! } }).exec();
   const ids = docs.map((d) => d.id);
+  u.images.forgetRecords(ids); // links to their images end now, not when they expire
   const images = [...(await u.store.db.images.findByIds(ids).exec()).values()];
   for (const d of docs) await d.remove();
   for (const d of images) await d.remove();

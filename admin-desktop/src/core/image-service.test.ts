@@ -51,8 +51,9 @@ const noServer = (() => {
   throw new Error('the server must not be asked: the sealed images are cached');
 }) as unknown as () => ServerClient;
 
-function service(openedBudgetBytes: number): ImageService {
+function service(openedBudgetBytes: number, now?: () => number): ImageService {
   return new ImageService({
+    ...(now ? { now } : {}),
     store,
     client: noServer,
     opener: () => opener,
@@ -135,5 +136,75 @@ describe('ImageService opened-image memory', () => {
     await expect(
       s.take(s.issue({ recordId: 'r2', employeeId: 'ada', deviceId: 'dev-1', size: 'full', payload: wrong }).slice(5)),
     ).rejects.toMatchObject({ code: 'integrity' });
+  });
+});
+
+describe('ImageService view links', () => {
+  const THUMB = Buffer.from('a small webp thumbnail').toString('base64');
+  const req = (id: string, size: 'thumb' | 'full') => ({
+    recordId: id,
+    employeeId: 'ada',
+    deviceId: 'dev-1',
+    size,
+    payload: { ...payload(id), thumb: THUMB } as ScreenshotPayload,
+  });
+
+  it('names an image by one URL while views show it, serving it any number of times', async () => {
+    const s = service(1_000_000);
+    const thumb = s.link(req('r1', 'thumb'));
+    expect(s.link(req('r1', 'thumb'))).toBe(thumb); // the next build of the view: same URL, the browser's copy holds
+    expect(s.link(req('r1', 'full'))).not.toBe(thumb);
+    expect(s.link(req('r2', 'thumb'))).not.toBe(thumb);
+    for (let i = 0; i < 3; i++) {
+      const t = await s.take(thumb.slice(5));
+      expect(Buffer.from(t.bytes).toString()).toBe('a small webp thumbnail');
+      expect(t.contentType).toBe('image/webp');
+    }
+    // a full image's link serves once; the next naming is a new link
+    const full = s.link(req('r1', 'full'));
+    expect(s.link(req('r1', 'full'))).toBe(full);
+    expect(Buffer.from((await s.take(full.slice(5))).bytes).equals(Buffer.from(plain.get('r1')!))).toBe(true);
+    await expect(s.take(full.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+    const next = s.link(req('r1', 'full'));
+    expect(next).not.toBe(full);
+    expect(Buffer.from((await s.take(next.slice(5))).bytes).equals(Buffer.from(plain.get('r1')!))).toBe(true);
+  });
+
+  it('a link ends 15 minutes after a view last named it, at lock, and when its record is forgotten', async () => {
+    let t = 1_000_000;
+    const s = service(1_000_000, () => t);
+    const a = s.link(req('r1', 'thumb'));
+    t += 14 * 60_000;
+    expect(s.link(req('r1', 'thumb'))).toBe(a); // named again: 15 more minutes
+    t += 14 * 60_000;
+    await s.take(a.slice(5));
+    t += 2 * 60_000;
+    await expect(s.take(a.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+    const b = s.link(req('r1', 'thumb'));
+    expect(b).not.toBe(a); // an expired link is never revived
+    await s.take(b.slice(5));
+
+    const shown = await s.take(s.link(req('r2', 'full')).slice(5));
+    const full = s.link(req('r2', 'full'));
+    const thumb = s.link(req('r2', 'thumb'));
+    s.forgetRecords(['r2']);
+    expect(shown.bytes.every((x) => x === 0)).toBe(true); // its decrypted image is gone from memory
+    await expect(s.take(full.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(s.take(thumb.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+    await s.take(b.slice(5)); // another record's link stays
+
+    s.forget();
+    await expect(s.take(b.slice(5))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('keeps at most 4096 links, the least recently named dropped first', async () => {
+    const s = service(1_000_000);
+    const first = s.link(req('x-0', 'thumb'));
+    const second = s.link(req('x-1', 'thumb'));
+    for (let i = 2; i < 4096; i++) s.link(req(`x-${i}`, 'thumb'));
+    expect(s.link(req('x-0', 'thumb'))).toBe(first); // named again: now the newest
+    s.link(req('x-4096', 'thumb')); // one too many: x-1 goes
+    await s.take(first.slice(5));
+    await expect(s.take(second.slice(5))).rejects.toMatchObject({ code: 'not-found' });
   });
 });

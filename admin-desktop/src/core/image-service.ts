@@ -27,6 +27,17 @@ export interface ServedImage {
 }
 
 const TOKEN_TTL_MS = 60_000;
+/**
+ * Links handed out with view data (a day's thumbnails and full images), so
+ * the renderer needs no request to show one. A view names an image by one
+ * stable URL: a thumbnail's serves any number of times (the views show it
+ * again and again); a full image's serves once, like a token from issue(),
+ * and the next naming gets a new one. Both end 15 minutes after a view last
+ * named them (the renderer's idle lock comes first), and at lock. At most
+ * MAX_LINKS, the least recently named dropped first.
+ */
+const LINK_TTL_MS = 15 * 60_000;
+const MAX_LINKS = 4096;
 /** Sealed images also kept in memory (most recently opened): a second look skips LevelDB and base64. */
 const MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
 /**
@@ -39,6 +50,9 @@ const MIME: Record<ScreenshotPayload['format'], string> = { webp: 'image/webp', 
 
 export class ImageService {
   private readonly tokens = new Map<string, ImageRequest & { expiresAt: number }>();
+  /** Reusable view links: token → request, least recently named first; and (size, record) → its token. */
+  private readonly links = new Map<string, ImageRequest & { expiresAt: number }>();
+  private readonly linkOf = new Map<string, string>();
   /** recordId → sealed bytes, oldest use first (Map order). */
   private readonly memory = new Map<string, Uint8Array>();
   private memoryBytes = 0;
@@ -70,10 +84,36 @@ export class ImageService {
     return `/img/${token}`;
   }
 
-  /** Spends the token: a second use (or an unknown token) is 'not-found'. */
+  /** The URL path a view names this image by (see LINK_TTL_MS): a thumbnail's serves again and again, a full image's once. */
+  link(req: ImageRequest): string {
+    const now = (this.deps.now ?? Date.now)();
+    const key = `${req.size}\n${req.recordId}`;
+    let token = this.linkOf.get(key);
+    if (token && (this.links.get(token)?.expiresAt ?? 0) >= now)
+      this.links.delete(token); // named again: newest
+    else token = randomBytes(24).toString('base64url');
+    this.links.set(token, { ...req, expiresAt: now + LINK_TTL_MS });
+    this.linkOf.set(key, token);
+    for (const [t, v] of this.links) {
+      if (this.links.size <= MAX_LINKS && v.expiresAt >= now) break;
+      this.links.delete(t);
+      const k = `${v.size}\n${v.recordId}`;
+      if (this.linkOf.get(k) === t) this.linkOf.delete(k);
+    }
+    return `/img/${token}`;
+  }
+
+  /** Serves a one-time token (spent by this use) or a view link; an unknown, spent or expired one is 'not-found'. */
   async take(token: string): Promise<ServedImage> {
-    const req = this.tokens.get(token);
+    const once = this.tokens.get(token);
     this.tokens.delete(token);
+    const linked = once ? undefined : this.links.get(token);
+    if (linked?.size === 'full') {
+      // spent: decrypted full images are handed out once per link
+      this.links.delete(token);
+      this.linkOf.delete(`full\n${linked.recordId}`);
+    }
+    const req = once ?? linked;
     if (!req || req.expiresAt < (this.deps.now ?? Date.now)())
       throw apiError('not-found', 'this image link was used already or has expired');
     // the thumbnail travels sealed inside the (already verified and opened) record
@@ -117,6 +157,29 @@ export class ImageService {
     this.opened.clear();
     this.openedBytes = 0;
     this.tokens.clear();
+    this.links.clear();
+    this.linkOf.clear();
+  }
+
+  /** Records forgotten in this app: their links end and their images leave memory. */
+  forgetRecords(recordIds: Iterable<string>): void {
+    const gone = new Set(recordIds);
+    for (const [t, v] of this.links) if (gone.has(v.recordId)) this.links.delete(t);
+    for (const [t, v] of this.tokens) if (gone.has(v.recordId)) this.tokens.delete(t);
+    for (const key of [...this.linkOf.keys()]) if (gone.has(key.slice(key.indexOf('\n') + 1))) this.linkOf.delete(key);
+    for (const id of gone) {
+      const im = this.opened.get(id);
+      if (im) {
+        im.bytes.fill(0);
+        this.openedBytes -= im.bytes.length;
+        this.opened.delete(id);
+      }
+      const sealed = this.memory.get(id);
+      if (sealed) {
+        this.memoryBytes -= sealed.length;
+        this.memory.delete(id);
+      }
+    }
   }
 
   /** Images opened so far, in bytes (bench and tests: the cap holds). */

@@ -11,7 +11,14 @@
  *
  * Nothing decrypted is ever written here.
  */
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  defaultCacheReplacementPolicyMonad,
+  type RxCollection,
+  type RxDatabase,
+  type RxJsonSchema,
+} from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageLevelDB } from '@sealtime/shared/node';
 
@@ -192,6 +199,14 @@ export interface ReplicaStore {
 }
 
 /**
+ * RxDB keeps the last 100 queries of a collection with their results; here
+ * that was ~50 MB of sealed rows (and sealed full images) that the opened
+ * index and the image service already keep in their own bounded form. A
+ * query nobody subscribes to is dropped once it has answered.
+ */
+const KEEP_NO_FINISHED_QUERIES = defaultCacheReplacementPolicyMonad(0, 0);
+
+/**
  * One directory per server + user (the caller picks it): a reviewer who signs
  * in elsewhere gets a separate replica, never a mix.
  */
@@ -209,8 +224,9 @@ export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
       replica: {
         schema: replicaSchema,
         migrationStrategies: { 1: (d: Omit<ReplicaDoc, 'hour'>) => ({ ...d, hour: hourOfHint(d.hint ?? {}) }) },
+        cacheReplacementPolicy: KEEP_NO_FINISHED_QUERIES,
       },
-      images: { schema: imageSchema },
+      images: { schema: imageSchema, cacheReplacementPolicy: KEEP_NO_FINISHED_QUERIES },
       outbox: { schema: outboxSchema },
       meta: { schema: metaSchema },
     });

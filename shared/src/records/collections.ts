@@ -64,7 +64,12 @@ export interface LegacyBlobDoc {
 }
 
 export type InboxDocType =
-  'policy' | 'keyring' | 'correction-decision' | 'device-registration' | 'recipients' | 'project'
+  | 'policy'
+  | 'keyring'
+  | 'correction-decision'
+  | 'device-registration'
+  | 'recipients'
+  | 'project'
   | 'productivity-rules';
 
 export interface InboxDoc {

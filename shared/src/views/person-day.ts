@@ -40,8 +40,13 @@ export type ScreenshotThumb = {
   blurred: boolean;
   app?: string;
   blobId: string;
-  /** data:image/ URL of the thumbnail sealed in with the metadata, when the agent sent one */
+  /**
+   * The thumbnail sealed in with the metadata, when the agent sent one: a
+   * data:image/ URL from this builder; the admin app puts a link to it here
+   */
   thumb?: string;
+  /** A link to the full image the app handed out with the view (admin app), so opening it needs no request. */
+  fullUrl?: string;
 };
 
 /** Time of the slot tracked on a project (sealed in the activity slots), longest first. */

@@ -6,6 +6,7 @@ import {
   buildPersonDay,
   buildReport,
   type OpenedRecord,
+  type ScreenshotThumb,
   type ViewPerson,
 } from '@sealtime/shared';
 import type { Person, SubscriptionParams } from '../../api/admin-api.js';
@@ -17,6 +18,22 @@ import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 import { attendanceScheduleInput } from './schedules-feature.js';
 import { manualForReportOf, manualOfDay } from './manual-time-feature.js';
+
+/**
+ * The shown screenshots' images as links the core serves (image-service.ts)
+ * instead of inline data: a day's thumbnails made every timeline message
+ * ~0.8 MB. The full image's link comes along, so opening one needs no request.
+ */
+function linkImages(u: Unlocked, records: readonly OpenedRecord[], shots: readonly ScreenshotThumb[]): void {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const s of shots) {
+    const r = byId.get(s.recordId);
+    if (r?.kind !== 'screenshot') continue;
+    const req = { recordId: r.id, employeeId: r.employeeId, deviceId: r.deviceId, payload: r.payload };
+    if (s.thumb !== undefined) s.thumb = u.images.link({ ...req, size: 'thumb' });
+    s.fullUrl = u.images.link({ ...req, size: 'full' });
+  }
+}
 
 /** YYYY-MM-DD plus n calendar days (date arithmetic at noon UTC: no DST edge). */
 export function addDays(date: string, n: number): string {
@@ -73,7 +90,8 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
       if (!rec || rec.kind !== 'screenshot')
         throw apiError('not-found', `${p.recordId} is not a screenshot this role can open`);
       return {
-        url: u.images.issue({
+        // the one a view would name (image-service.ts): the renderer asks again for the next open
+        url: u.images.link({
           recordId: rec.id,
           employeeId: rec.employeeId,
           deviceId: rec.deviceId,
@@ -93,25 +111,29 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
     personDay: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
       const p = reviewed(u, employeeId);
+      const records = await around(u, employeeId, date);
       const day = buildPersonDay({
         employee: viewPerson(ctx, p),
         date,
         timeZone: ctx.timeZone,
-        records: await around(u, employeeId, date),
+        records,
         now: ctx.now(),
         projects: await projectNames(ctx),
       });
+      linkImages(u, records, day.screenshots); // the slots list the same shot objects
       return { ...day, manual: await manualOfDay(ctx, employeeId, day.start, day.end) };
     },
     gallery: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();
       const p = reviewed(u, employeeId);
-      return buildGallery({
-        employee: viewPerson(ctx, p),
-        date,
-        timeZone: ctx.timeZone,
-        records: await around(u, employeeId, date),
-      });
+      const records = await around(u, employeeId, date);
+      const gallery = buildGallery({ employee: viewPerson(ctx, p), date, timeZone: ctx.timeZone, records });
+      linkImages(
+        u,
+        records,
+        gallery.hours.flatMap((h) => h.shots),
+      );
+      return gallery;
     },
     attendance: async (params, ctx) => {
       const { chosen, records } = await inRange(ctx.need(), params);

@@ -2,7 +2,7 @@
 // (←/→ day, ↑/↓ person on the timeline), screens fed from subscriptions, sync bar.
 import { ManualTimeList } from '@sealtime/shared/ui';
 import { ManualSummary } from '../views/ManualSummary.js';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AdminApi, Person } from '../../api/admin-api.js';
 import type { ReportGroupBy } from '@sealtime/shared';
 import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView } from '../views/index.js';
@@ -59,11 +59,13 @@ function Screen({
   const [imageUrl, setImageUrl] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [groupBy, setGroupBy] = useState<ReportGroupBy>('person');
-  const open = useCallback(
+  // the full images' links that came with the day's views: opening one then needs no request. A link
+  // serves once: after it showed, the next one is fetched in the background for the next open
+  const fullLinks = useRef(new Map<string, string>());
+  const spentLinks = useRef(new Set<string>());
+  const fetchUrl = useCallback(
     (recordId: string) => {
-      setOpenShot(recordId);
       setImageUrl(null);
-      setNotice(null);
       api.request('screenshotUrl', { recordId, size: 'full' }).then(
         (r) => setImageUrl(r.url),
         (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
@@ -71,6 +73,34 @@ function Screen({
     },
     [api],
   );
+  const open = useCallback(
+    (recordId: string) => {
+      setOpenShot(recordId);
+      setNotice(null);
+      const link = fullLinks.current.get(recordId);
+      fullLinks.current.delete(recordId);
+      if (link) {
+        spentLinks.current.add(link);
+        setImageUrl(link);
+      } else fetchUrl(recordId);
+    },
+    [fetchUrl],
+  );
+  const imageShown = useCallback(() => {
+    const recordId = openShot;
+    if (!recordId || fullLinks.current.has(recordId)) return;
+    api.request('screenshotUrl', { recordId, size: 'full' }).then(
+      (r) => fullLinks.current.set(recordId, r.url),
+      () => undefined, // only a head start: the next open asks again
+    );
+  }, [api, openShot]);
+  // a link that no longer serves (expired, forgotten): ask for a fresh URL, once
+  const imageFailed = useCallback(() => {
+    if (openShot && imageUrl && spentLinks.current.has(imageUrl)) {
+      spentLinks.current.delete(imageUrl);
+      fetchUrl(openShot);
+    } else setNotice('The image could not be loaded.');
+  }, [fetchUrl, openShot, imageUrl]);
   useEffect(() => {
     setOpenShot(null);
     setImageUrl(null);
@@ -117,6 +147,8 @@ function Screen({
     'gallery',
     tab === 'screenshots' && person ? { employeeId: person, date } : null,
   );
+  for (const s of [...(day.value?.screenshots ?? []), ...(gallery.value?.hours.flatMap((h) => h.shots) ?? [])])
+    if (s.fullUrl && !spentLinks.current.has(s.fullUrl)) fullLinks.current.set(s.recordId, s.fullUrl);
   const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
   const report = useSubscription(
     api,
@@ -174,7 +206,9 @@ function Screen({
       {tab === 'timeline' && day.value && person && showsActivity && (
         <DayProductivityPanel api={api} employeeId={person} date={date} />
       )}
-      {tab === 'timeline' && openShot && imageUrl && <img className="full-shot" src={imageUrl} alt="screenshot" />}
+      {tab === 'timeline' && openShot && imageUrl && (
+        <img className="full-shot" src={imageUrl} alt="screenshot" onLoad={imageShown} onError={imageFailed} />
+      )}
       {tab === 'screenshots' && gallery.value && (
         <GalleryView
           gallery={gallery.value}
@@ -182,6 +216,8 @@ function Screen({
           onClose={() => setOpenShot(null)}
           openRecordId={openShot}
           fullImageUrl={imageUrl}
+          onImageShown={imageShown}
+          onImageError={imageFailed}
           onDate={onDate}
           {...(person
             ? {

@@ -12,8 +12,11 @@ export type GalleryViewProps = {
   onClose: () => void;
   /** the shot shown in the overlay, or null when closed */
   openRecordId: string | null;
-  /** one-time URL of the full image; null while it is being fetched */
+  /** URL of the full image (the view's link, or a one-time URL); null while it is being fetched */
   fullImageUrl: string | null;
+  /** The full image loaded (the app then readies the next open), or did not (e.g. its link expired). */
+  onImageShown?: () => void;
+  onImageError?: () => void;
   thumbUrls?: Readonly<Record<string, string>>;
   onDate?: (date: string) => void;
   /** Deleting (admins): one screenshot, or every one of this person in a date range. */
@@ -27,7 +30,19 @@ function sizeText(bytes: number): string {
   return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-function Overlay({ shot, url, onClose }: { shot: GalleryShot; url: string | null; onClose: () => void }) {
+function Overlay({
+  shot,
+  url,
+  onClose,
+  onLoad,
+  onError,
+}: {
+  shot: GalleryShot;
+  url: string | null;
+  onClose: () => void;
+  onLoad?: (() => void) | undefined;
+  onError?: (() => void) | undefined;
+}) {
   const [zoomIndex, setZoomIndex] = useState(2);
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
@@ -82,6 +97,8 @@ function Overlay({ shot, url, onClose }: { shot: GalleryShot; url: string | null
             alt={`Screenshot taken at ${shot.timeLabel}${shot.app ? ` showing ${shot.app}` : ''}`}
             width={Math.round(shot.width * zoom)}
             height={Math.round(shot.height * zoom)}
+            onLoad={onLoad}
+            onError={onError}
           />
         ) : (
           <p className="muted" role="status">
@@ -137,6 +154,8 @@ export function GalleryView({
   onClose,
   openRecordId,
   fullImageUrl,
+  onImageShown,
+  onImageError,
   thumbUrls = {},
   onDate,
   onDelete,
@@ -222,7 +241,16 @@ export function GalleryView({
           </ul>
         </section>
       ))}
-      {open && <Overlay key={open.recordId} shot={open} url={fullImageUrl} onClose={onClose} />}
+      {open && (
+        <Overlay
+          key={open.recordId}
+          shot={open}
+          url={fullImageUrl}
+          onClose={onClose}
+          onLoad={onImageShown}
+          onError={onImageError}
+        />
+      )}
     </section>
   );
 }
