@@ -4,14 +4,20 @@
  * click, "Other project…" for the rest, and stop.
  */
 import type { TrayTracking } from './agent-port.js';
-import type { TrayMenuItem } from './tray-model.js';
+
+/** The actions this section's items carry (part of the tray's TrayAction). */
+export type TrackingAction = 'stop-tracking' | 'open-projects' | { track: { projectId: string; taskId?: string } };
+
+/** A menu entry as tray-model.ts types it, narrowed to this section's actions. */
+export type TrackingMenuItem =
+  { type: 'separator' } | { type: 'item'; label: string; enabled: boolean; action: TrackingAction | null };
 
 const MAX_RECENT = 5;
 
-export function trackingItems(t: TrayTracking | undefined): TrayMenuItem[] {
+export function trackingItems(t: TrayTracking | undefined): TrackingMenuItem[] {
   if (!t) return [];
-  const line = (label: string): TrayMenuItem => ({ type: 'item', label, enabled: false, action: null });
-  const items: TrayMenuItem[] = [
+  const line = (label: string): TrackingMenuItem => ({ type: 'item', label, enabled: false, action: null });
+  const items: TrackingMenuItem[] = [
     line(
       t.current
         ? `Tracking: ${t.current.label}`

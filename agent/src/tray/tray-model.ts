@@ -12,7 +12,7 @@
  */
 import type { AttendanceAction, TrayAgentStatus } from './agent-port.js';
 import { ago, formatBytes, plural } from './format.js';
-import { trackingItems } from './tracking-items.js';
+import { trackingItems, type TrackingAction } from './tracking-items.js';
 
 export type TrayState = 'recording' | 'paused' | 'offline-backlog' | 'not-enrolled' | 'error';
 
@@ -23,14 +23,7 @@ export type AppPhase =
   | { phase: 'running'; status: TrayAgentStatus };
 
 export type TrayAction =
-  | AttendanceAction
-  | 'open-privacy-centre'
-  | 'open-idle-prompt'
-  | 'retry-start'
-  | 'quit'
-  | 'stop-tracking'
-  | 'open-projects'
-  | { track: { projectId: string; taskId?: string } };
+  AttendanceAction | 'open-privacy-centre' | 'open-idle-prompt' | 'retry-start' | 'quit' | TrackingAction;
 
 export type TrayMenuItem =
   { type: 'separator' } | { type: 'item'; label: string; enabled: boolean; action: TrayAction | null };
