@@ -408,7 +408,8 @@ export function foldInbox(
     'correction decision',
   );
   // the approver the policy in force names; the organisation may always decide
-  const approval = policy.policy.manualTime.approval;
+  // a policy kept by an older agent has no manualTime group: the default approver
+  const approval = policy.policy.manualTime?.approval ?? DEFAULT_POLICY.manualTime.approval;
   const manualDecisions = foldDecisions(
     'manual-time',
     [

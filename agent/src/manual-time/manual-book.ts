@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   checkManualEntry,
+  DEFAULT_POLICY,
   hourOf,
   manualStatusOf,
   recordDocId,
@@ -104,7 +105,9 @@ export class ManualBook {
 
   add(input: ManualInput): Promise<ManualResult<ManualEntrySummary>> {
     return this.serialised(async () => {
-      if (!this.policy().manualTime.enabled)
+      // a policy kept by an older agent has no manualTime group: the defaults apply
+      const manual = this.policy().manualTime ?? DEFAULT_POLICY.manualTime;
+      if (!manual.enabled)
         return { ok: false, error: { code: 'disabled', message: 'manual time is switched off by policy' } };
       const problem = checkManualEntry(input, {
         now: this.recorder.now(),
@@ -113,7 +116,7 @@ export class ManualBook {
       });
       if (problem) return { ok: false, error: { code: problem.code, message: problem.message } };
       const entryId = `mt-${randomBytes(8).toString('hex')}`;
-      const approval = this.policy().manualTime.approval;
+      const approval = manual.approval;
       let summary: ManualEntrySummary | undefined;
       const r = await this.recorder.record(
         'manual-time',

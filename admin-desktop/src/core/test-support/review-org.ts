@@ -74,6 +74,8 @@ export async function createReviewOrg(opts: {
   dates: string[];
   timeZone: string;
   teams?: Record<string, string>;
+  /** The first person also states a manual time entry (id 'mt-<person>-1', first date 17:00–18:00) naming this approver. */
+  manualApproval?: 'none' | 'manager' | 'hr';
 }): Promise<ReviewOrg> {
   const srv = await startAdminTestServer();
   const tmp = await mkdtemp(join(tmpdir(), 'st-review-org-'));
@@ -218,6 +220,21 @@ export async function createReviewOrg(opts: {
           reason: 'forgot to clock in',
         },
         zonedTimeToEpoch(date, '18:00', opts.timeZone),
+      );
+    }
+    if (i === 0 && opts.manualApproval) {
+      const date = opts.dates[0]!;
+      seal(
+        'manual-time',
+        {
+          v: 1,
+          entryId: `mt-${employeeId}-1`,
+          start: zonedTimeToEpoch(date, '17:00', opts.timeZone),
+          end: zonedTimeToEpoch(date, '18:00', opts.timeZone),
+          note: 'client visit',
+          approval: opts.manualApproval,
+        },
+        zonedTimeToEpoch(date, '18:30', opts.timeZone),
       );
     }
     const auth = `Basic ${Buffer.from(`${device.identity.deviceId}:${device.deviceCredential}`).toString('base64')}`;
