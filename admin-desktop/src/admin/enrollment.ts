@@ -13,6 +13,7 @@ import { publicPair } from './key-custody.js';
 import type { Deps } from './people-setup.js';
 import { employeeRecord } from './people-setup.js';
 import { inheritedPolicyDocs } from './policy-publishing.js';
+import { inheritedRuleSetDocs } from './productivity-publishing.js';
 
 export interface EnrollCodeInput {
   employeeId: string;
@@ -62,6 +63,7 @@ export async function issueEnrollmentCode(deps: Deps, input: EnrollCodeInput): P
     throw new AdminError('bad-input', `cannot build the recipients document: ${recipients.error.message}`);
 
   const policies = await inheritedPolicyDocs(deps, org.orgId, teamId, org.signPublicKey);
+  const ruleSets = await inheritedRuleSetDocs(deps, org.orgId, teamId, org.signPublicKey);
   const code = await deps.client.createEnrollmentCode({
     employeeId,
     teamId,
@@ -72,6 +74,7 @@ export async function issueEnrollmentCode(deps: Deps, input: EnrollCodeInput): P
     { id: RECIPIENTS_DOC_ID, type: 'recipients', issuedAt: now, doc: recipients.value },
     { id: keyringDocId('employee', employeeId), type: 'keyring', issuedAt: now, doc: employeeRing },
     ...policies.map((p) => ({ id: p.id, type: 'policy' as const, issuedAt: p.issuedAt, doc: p.doc })),
+    ...ruleSets.map((r) => ({ id: r.id, type: 'productivity-rules' as const, issuedAt: r.issuedAt, doc: r.doc })),
   ]);
   return {
     code: code.code,

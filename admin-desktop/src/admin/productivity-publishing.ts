@@ -6,7 +6,7 @@
  * their agents verify it and show each employee their own day classified
  * the same way. Same path as policy layers (policy-publishing.ts).
  */
-import type { RuleSetScope } from '@sealtime/shared';
+import { ruleSetDocId, verifyRuleSetDocument, type RuleSetScope } from '@sealtime/shared';
 import { isAdminError } from './admin-error.js';
 import { DIRECTORY_DB, wireDoc } from './directory-docs.js';
 import { publishToInbox } from './inbox-publisher.js';
@@ -43,4 +43,30 @@ export async function publishRuleSetDoc(
     }
   }
   return { publishedTo, notProvisioned };
+}
+
+/** The organisation's and the team's rule sets from the directory, for a newly enrolled employee's inbox. */
+export async function inheritedRuleSetDocs(
+  deps: Deps,
+  orgId: string,
+  teamId: string | null,
+  orgSignPublicKey: Uint8Array,
+): Promise<Array<{ id: string; issuedAt: number; doc: Record<string, unknown> }>> {
+  const out = [];
+  const scopes: RuleSetScope[] = [
+    { level: 'organisation', id: orgId },
+    ...(teamId ? [{ level: 'team' as const, id: teamId }] : []),
+  ];
+  for (const scope of scopes) {
+    const id = ruleSetDocId(scope);
+    const wire = await deps.client.getDoc<Record<string, unknown>>(DIRECTORY_DB, id);
+    if (!wire) continue;
+    const { _id: _i, _rev: _r, ...body } = wire;
+    const v = verifyRuleSetDocument(id, body, [orgSignPublicKey]);
+    // a set that does not verify is not passed on (the agent would refuse it); enrollment goes ahead without it,
+    // and the admin app lists it as refused until a fresh one is published
+    if (!v.ok) continue;
+    out.push({ id, issuedAt: v.value.issuedAt, doc: body });
+  }
+  return out;
 }
