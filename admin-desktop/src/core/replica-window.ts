@@ -105,14 +105,17 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   await each([...first.keys()], async (deviceId) => {
     let p = first.get(deviceId)!;
     let older = 0;
+    // a device's window is written in one go: each write makes the open views re-open that
+    // person's days, and page by page a cold dashboard was re-opened once per page
+    const mine: ReplicaDoc[] = [];
     for (;;) {
       // rows without an hour (legacy) are kept: the views read them with every day
-      const inWindow = p.rows.filter((r) => r.hour === 0 || r.hour >= from);
-      await store(inWindow);
+      mine.push(...p.rows.filter((r) => r.hour === 0 || r.hour >= from));
       for (const r of p.rows) older = r.hour === 0 || r.hour >= from ? 0 : older + 1;
-      if (p.next === null || older >= slack) return;
+      if (p.next === null || older >= slack) break;
       p = await page(deviceId, p.next);
     }
+    await store(mine);
   });
   return written;
 }
