@@ -56,6 +56,41 @@ interface Fetched {
   epoch: number;
 }
 
+/**
+ * Stores server documents as replica rows, skipping those stored unchanged
+ * and dropping deleted ones; the count newly written.
+ */
+export async function storeServerDocs(
+  collection: RxCollection<ReplicaDoc>,
+  source: string,
+  toRow: SourcePullOptions['toRow'],
+  docs: ReadonlyArray<Record<string, unknown>>,
+): Promise<number> {
+  const rows = new Map<string, ReplicaDoc & { _deleted: boolean }>();
+  for (const doc of docs) {
+    const row = toRow(source, doc);
+    if (row.id) rows.set(row.id, row); // the last state of a doc wins
+  }
+  if (rows.size === 0) return 0;
+  const have = await collection.findByIds([...rows.keys()]).exec();
+  const fresh: ReplicaDoc[] = [];
+  const gone: string[] = [];
+  for (const { _deleted, ...row } of rows.values()) {
+    const old = have.get(row.id);
+    if (_deleted) {
+      if (old) gone.push(row.id);
+    } else if (!old || old.envelope !== row.envelope || old.source !== row.source || old.hour !== row.hour) {
+      fresh.push(row);
+    }
+  }
+  if (fresh.length > 0) {
+    const { error } = await collection.bulkUpsert(fresh);
+    if (error.length > 0) throw new Error(`storing ${error.length} rows of ${source} failed: ${error[0]!.status}`);
+  }
+  if (gone.length > 0) await collection.bulkRemove(gone);
+  return fresh.length;
+}
+
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -117,33 +152,13 @@ export class SourcePull {
     return { page: page as ChangesPage, epoch };
   }
 
-  /** Stores a page's records (skipping those stored unchanged), drops deleted ones; the count written. */
   private async store(page: ChangesPage): Promise<number> {
-    const rows = new Map<string, ReplicaDoc & { _deleted: boolean }>();
-    for (const r of page.results) {
-      if (!r.doc) continue;
-      const row = this.o.toRow(this.o.source, r.doc);
-      if (row.id) rows.set(row.id, row); // the last state of a doc in the page wins
-    }
-    if (rows.size === 0) return 0;
-    const have = await this.o.collection.findByIds([...rows.keys()]).exec();
-    const fresh: ReplicaDoc[] = [];
-    const gone: string[] = [];
-    for (const { _deleted, ...row } of rows.values()) {
-      const old = have.get(row.id);
-      if (_deleted) {
-        if (old) gone.push(row.id);
-      } else if (!old || old.envelope !== row.envelope || old.source !== row.source || old.hour !== row.hour) {
-        fresh.push(row);
-      }
-    }
-    if (fresh.length > 0) {
-      const { error } = await this.o.collection.bulkUpsert(fresh);
-      if (error.length > 0)
-        throw new Error(`storing ${error.length} rows of ${this.o.source} failed: ${error[0]!.status}`);
-    }
-    if (gone.length > 0) await this.o.collection.bulkRemove(gone);
-    return fresh.length;
+    return storeServerDocs(
+      this.o.collection,
+      this.o.source,
+      this.o.toRow,
+      page.results.flatMap((r) => (r.doc ? [r.doc] : [])),
+    );
   }
 
   private settle(fetched: Fetched): void {

@@ -16,7 +16,7 @@ import {
   type AdminTestServer,
 } from '../admin/test-support/admin-server.js';
 import { openReplicaStore, type ReplicaStore } from './replica-store.js';
-import { startReplicaSync, type ReplicaSync } from './replica-sync.js';
+import { startReplicaSync, toReplicaDoc, type ReplicaSync } from './replica-sync.js';
 
 const DB = 'st-org-records';
 const H = Date.UTC(2026, 10, 2, 8);
@@ -140,6 +140,27 @@ describe('replica pull', () => {
     await s.stop();
     s = null;
     await store.close();
+  });
+
+  it('does not write again a row already stored unchanged (the recent window’s): no change event re-opens its day', async () => {
+    const { store: st } = await newStore();
+    const server = await new ServerClient({ url: srv.url, token }).allDocs<Record<string, unknown>>(DB);
+    const early = server.filter((d) => !String(d._id).startsWith('_design/')).slice(0, 10);
+    await st.db.replica.bulkUpsert(early.map((d) => toReplicaDoc(DB, d)).map(({ _deleted, ...row }) => row));
+    const touched: string[] = [];
+    const sub = st.db.replica.$.subscribe((ev) => touched.push(ev.documentId));
+    const x = startReplicaSync({ serverUrl: srv.url, token, sources: [DB], collection: st.db.replica, batchSize: 7 });
+    try {
+      await x.awaitInSync();
+      expect(await ids(st)).toEqual(await serverIds());
+      expect(touched.filter((id) => early.some((d) => d._id === id))).toEqual([]);
+      // every other record once, the design doc never
+      expect(touched.length).toBe(server.filter((d) => !String(d._id).startsWith('_design/')).length - early.length);
+    } finally {
+      sub.unsubscribe();
+      await x.stop();
+      await st.close();
+    }
   });
 
   it('reports a failing server and recovers when it answers again', async () => {

@@ -11,6 +11,7 @@ import type { DatabaseSyncStatus } from '../api/admin-api.js';
 import { gatewayFetch } from './gateway-fetch.js';
 import { SourcePull, type CheckpointStore } from './replica-pull.js';
 import { hourOfHint, type MetaDoc, type ReplicaDoc } from './replica-store.js';
+import { pullHistory } from './replica-history.js';
 import { pullRecentWindow } from './replica-window.js';
 
 export interface ReplicaSyncOptions {
@@ -159,11 +160,16 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     statuses.get(db)!.pulled += n;
     options.onStatus?.();
     if (n === 0 && options.recentFirst && !stopping.signal.aborted) {
+      const st = statuses.get(db)!;
       try {
+        // where the changes feed will start once window and history are in: nothing older is missed
+        const info = (await (await fetch(`${base}/${db}`)).json()) as { update_seq?: unknown };
+        const since = info.update_seq;
         const deviceIds = await Promise.race([
           options.recentFirst.deviceIds,
           new Promise<never>((_, no) => stopping.signal.addEventListener('abort', () => no(new Error('stopped')))),
         ]);
+        const covered = new Map<string, string>();
         const written = await pullRecentWindow({
           base,
           fetch,
@@ -172,12 +178,29 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
           timeZone: options.recentFirst.timeZone,
           collection: options.collection,
           toRow: toReplicaDoc,
+          covered,
         });
-        statuses.get(db)!.pulled += written.size;
+        st.pulled += written.size;
         options.onChange?.();
         options.onStatus?.();
+        if (typeof since === 'string' || typeof since === 'number') {
+          await pullHistory({
+            base,
+            fetch,
+            source: db,
+            collection: options.collection,
+            toRow: toReplicaDoc,
+            covered,
+            onWritten: (k) => {
+              st.pulled += k;
+              options.onChange?.();
+              options.onStatus?.();
+            },
+          });
+          await checkpoints.put(db, since);
+        }
       } catch {
-        // only a head start: the replication below pulls everything anyway (and reports the failure)
+        // only a head start: without its checkpoint the pull below reads everything (and reports a failure)
       }
     }
     if (stopping.signal.aborted) return; // stop() came meanwhile: nothing to start, nothing to cancel
