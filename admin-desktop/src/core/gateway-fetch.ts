@@ -40,7 +40,12 @@ export function gatewayFetch(options: GatewayFetchOptions): typeof fetch {
     const method = (init.method ?? 'GET').toUpperCase();
     const heartbeat = Number(new URL(url).searchParams.get('heartbeat') ?? 0);
     const timeout = AbortSignal.timeout(timeoutMs + (Number.isFinite(heartbeat) ? heartbeat : 0));
-    const signal = options.stopSignal ? AbortSignal.any([timeout, options.stopSignal]) : timeout;
+    // the caller's own signal too (replica-pull.ts ends a long poll with it)
+    const signal = AbortSignal.any([
+      timeout,
+      ...(options.stopSignal ? [options.stopSignal] : []),
+      ...(init.signal ? [init.signal] : []),
+    ]);
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${options.token}`);
     let res: Response;

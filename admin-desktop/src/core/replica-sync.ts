@@ -1,16 +1,17 @@
 /**
  * Live, pull-only replication of the role's databases into the replica
- * (RxDB replication-couchdb through the gateway). Reviewers never write
- * records, so nothing is pushed. One replication per source database, all
- * into one collection; each keeps its own checkpoint in the replica, so a
- * restart resumes where it stopped instead of pulling everything again.
- * Retries forever with exponential backoff (min … max, reset on success).
+ * through the gateway (replica-pull.ts: one pull per source database, all
+ * into one collection). Reviewers never write records, so nothing is pushed.
+ * Each source keeps its own checkpoint in the replica, so a restart resumes
+ * where it stopped instead of pulling everything again. Retries forever with
+ * exponential backoff (min … max, reset on success).
  */
 import type { RxCollection } from 'rxdb';
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { DatabaseSyncStatus } from '../api/admin-api.js';
 import { gatewayFetch } from './gateway-fetch.js';
-import { hourOfHint, type ReplicaDoc } from './replica-store.js';
+import { SourcePull, type CheckpointStore } from './replica-pull.js';
+import { hourOfHint, type MetaDoc, type ReplicaDoc } from './replica-store.js';
+import { pullHistory } from './replica-history.js';
 import { pullRecentWindow } from './replica-window.js';
 
 export interface ReplicaSyncOptions {
@@ -21,6 +22,10 @@ export interface ReplicaSyncOptions {
   minRetryMs?: number;
   maxRetryMs?: number;
   batchSize?: number;
+  /** How long a live pull's long poll waits for a change (default 20 s). */
+  longpollMs?: number;
+  /** Where each source's checkpoint is kept; default the replica database's `meta` collection. */
+  checkpoints?: CheckpointStore;
   baseFetch?: typeof fetch;
   /** Called after documents arrived (debounce on the caller's side). */
   onChange?: () => void;
@@ -102,7 +107,7 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       changed = true;
     }
     if (!changed) return;
-    for (const { state } of states) state.retryTime = minRetry;
+    for (const { state } of states) state.retryMs = minRetry;
     options.onStatus?.();
   };
   const fetch = gatewayFetch({
@@ -113,56 +118,41 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   });
   const base = options.serverUrl.replace(/\/+$/, '');
 
-  const replicate = (db: string): RxCouchDBReplicationState<ReplicaDoc> =>
-    replicateCouchDB<ReplicaDoc>({
-      // the identifier names the checkpoint: one per source database
-      replicationIdentifier: `sealtime-admin-pull-${db}`,
-      collection: options.collection,
-      url: `${base}/${db}/`,
-      fetch,
-      live: true,
-      retryTime: minRetry,
-      waitForLeadership: false,
-      pull: {
-        batchSize: options.batchSize ?? 1000,
-        heartbeat: 20_000,
-        modifier: (doc) => toReplicaDoc(db, doc as unknown as Record<string, unknown>),
-      },
-    });
-  const states: Array<{ db: string; state: RxCouchDBReplicationState<ReplicaDoc> }> = [];
-  const subs: Array<{ unsubscribe(): void }> = [];
-
-  const follow = (db: string, state: RxCouchDBReplicationState<ReplicaDoc>) => {
+  const checkpoints = options.checkpoints ?? metaCheckpoints(options.collection);
+  const states: Array<{ db: string; state: SourcePull }> = [];
+  const replicate = (db: string): SourcePull => {
     const st = statuses.get(db)!;
-    const ok = () => {
-      st.online = true;
-      st.lastSyncAt = Date.now();
-      st.lastError = null;
-      state.retryTime = minRetry;
-    };
-    subs.push(
-      state.error$.subscribe((err) => {
+    return new SourcePull({
+      base,
+      source: db,
+      fetch,
+      collection: options.collection,
+      checkpoints,
+      toRow: toReplicaDoc,
+      batchSize: options.batchSize ?? 1000,
+      longpollMs: options.longpollMs ?? 20_000,
+      minRetryMs: minRetry,
+      maxRetryMs: maxRetry,
+      stop: stopping.signal,
+      // a row the recent window wrote comes again unchanged and is not written or counted twice (replica-window.int.test.ts)
+      onWritten: (n) => {
+        st.pulled += n;
+        options.onChange?.();
+      },
+      onPage: () => {
+        // a page stored without error: the link works, even with nothing new
+        st.online = true;
+        st.lastSyncAt = Date.now();
+        st.lastError = null;
+        options.onStatus?.();
+      },
+      onError: (err) => {
         if (stopping.signal.aborted) return; // requests cancelled by stop() are not failures
         st.online = false;
         st.lastError = { message: errorMessage(err), at: Date.now() };
-        state.retryTime = Math.min(maxRetry, Math.max(minRetry, state.retryTime * 2));
         options.onStatus?.();
-      }),
-      // a row the recent window wrote comes again unchanged and is not received twice (replica-window.int.test.ts)
-      state.received$.subscribe(() => {
-        st.pulled++;
-        ok();
-        options.onChange?.();
-        options.onStatus?.();
-      }),
-      state.active$.subscribe((active) => {
-        // a pull cycle that ended without error: the link works, even with nothing new
-        if (!active && st.lastError === null) {
-          ok();
-          options.onStatus?.();
-        }
-      }),
-    );
+      },
+    });
   };
 
   const startSource = async (db: string): Promise<void> => {
@@ -170,11 +160,16 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     statuses.get(db)!.pulled += n;
     options.onStatus?.();
     if (n === 0 && options.recentFirst && !stopping.signal.aborted) {
+      const st = statuses.get(db)!;
       try {
+        // where the changes feed will start once window and history are in: nothing older is missed
+        const info = (await (await fetch(`${base}/${db}`)).json()) as { update_seq?: unknown };
+        const since = info.update_seq;
         const deviceIds = await Promise.race([
           options.recentFirst.deviceIds,
           new Promise<never>((_, no) => stopping.signal.addEventListener('abort', () => no(new Error('stopped')))),
         ]);
+        const covered = new Map<string, string>();
         const written = await pullRecentWindow({
           base,
           fetch,
@@ -183,18 +178,33 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
           timeZone: options.recentFirst.timeZone,
           collection: options.collection,
           toRow: toReplicaDoc,
+          covered,
         });
-        statuses.get(db)!.pulled += written.size;
+        st.pulled += written.size;
         options.onChange?.();
         options.onStatus?.();
+        if (typeof since === 'string' || typeof since === 'number') {
+          await pullHistory({
+            base,
+            fetch,
+            source: db,
+            collection: options.collection,
+            toRow: toReplicaDoc,
+            covered,
+            onWritten: (k) => {
+              st.pulled += k;
+              options.onChange?.();
+              options.onStatus?.();
+            },
+          });
+          await checkpoints.put(db, since);
+        }
       } catch {
-        // only a head start: the replication below pulls everything anyway (and reports the failure)
+        // only a head start: without its checkpoint the pull below reads everything (and reports a failure)
       }
     }
     if (stopping.signal.aborted) return; // stop() came meanwhile: nothing to start, nothing to cancel
-    const state = replicate(db);
-    states.push({ db, state });
-    follow(db, state);
+    states.push({ db, state: replicate(db) });
   };
   const started = Promise.all(options.sources.map(startSource));
 
@@ -211,18 +221,29 @@ export function startReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       }
     },
     reSync() {
-      for (const { state } of states) {
-        state.retryTime = minRetry;
-        state.reSync();
-      }
+      for (const { state } of states) state.wake();
     },
     async stop() {
-      for (const s of subs) s.unsubscribe();
-      const cancelled = Promise.all(states.map(({ state }) => state.cancel()));
       stopping.abort();
-      await cancelled;
+      await Promise.all(states.map(({ state }) => state.done));
       // a source still in its recent window starts no replication once stopped (startSource)
       await started.catch(() => undefined);
+    },
+  };
+}
+
+/** Checkpoints as rows of the replica database's `meta` collection (openReplicaStore makes it). */
+function metaCheckpoints(collection: RxCollection<ReplicaDoc>): CheckpointStore {
+  const meta = (collection.database.collections as Record<string, RxCollection<MetaDoc> | undefined>).meta;
+  if (!meta) throw new Error('the replica database has no meta collection for pull checkpoints');
+  const id = (source: string) => `pull-checkpoint:${source}`;
+  return {
+    async get(source) {
+      const seq = (await meta.findOne(id(source)).exec())?.data.seq;
+      return typeof seq === 'string' || typeof seq === 'number' ? seq : null;
+    },
+    async put(source, seq) {
+      await meta.upsert({ id: id(source), data: { seq }, updatedAt: Date.now() });
     },
   };
 }

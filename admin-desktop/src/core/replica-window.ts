@@ -46,6 +46,12 @@ export interface RecentWindowOptions {
   slack?: number;
   /** Devices read at once (default 4). */
   concurrency?: number;
+  /**
+   * Filled with each device's lowest id from which on all its records are
+   * stored (its id range from there up was read whole and kept): the
+   * history pull (replica-history.ts) then reads only what lies outside.
+   */
+  covered?: Map<string, string>;
 }
 
 interface Page {
@@ -105,14 +111,25 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   await each([...first.keys()], async (deviceId) => {
     let p = first.get(deviceId)!;
     let older = 0;
+    // a device's window is written in one go: each write makes the open views re-open that
+    // person's days, and page by page a cold dashboard was re-opened once per page
+    const mine: ReplicaDoc[] = [];
+    let whole = true; // every row read so far is kept: the device's range down to here is complete
+    let lowest: string | null = null;
     for (;;) {
-      // rows without an hour (legacy) are kept: the views read them with every day
-      const inWindow = p.rows.filter((r) => r.hour === 0 || r.hour >= from);
-      await store(inWindow);
-      for (const r of p.rows) older = r.hour === 0 || r.hour >= from ? 0 : older + 1;
-      if (p.next === null || older >= slack) return;
+      for (const r of p.rows) {
+        // rows without an hour (legacy) are kept: the views read them with every day
+        const keep = r.hour === 0 || r.hour >= from;
+        if (keep) mine.push(r);
+        whole &&= keep;
+        if (whole) lowest = r.id;
+        older = keep ? 0 : older + 1;
+      }
+      if (p.next === null || older >= slack) break;
       p = await page(deviceId, p.next);
     }
+    await store(mine);
+    if (lowest !== null) o.covered?.set(deviceId, lowest);
   });
   return written;
 }
