@@ -8,6 +8,7 @@
  *                                  dependencies stay external and are packed
  *                                  from node_modules, native addons unpacked
  *   electron/input-hook-child.mjs  the isolated input hook (forked by path)
+ *   electron/input-xrecord-worker.mjs  the X11 input hook (a worker thread, by path)
  *   electron/icons/*.png           tray icons
  *   preload/preload.js             CommonJS: sandboxed preloads are classic scripts
  *   renderer/*.html, assets/       the pages (React), built by Vite (agent/vite.config.ts)
@@ -75,6 +76,10 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
 
   const copies: Array<[string, string]> = [
     [join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'electron', 'input-hook-child.mjs')],
+    [
+      join(src, 'collectors', 'input', 'input-xrecord-worker.mjs'),
+      join(outDir, 'electron', 'input-xrecord-worker.mjs'),
+    ],
   ];
   for (const f of await readdir(join(src, 'electron', 'icons')))
     copies.push([join(src, 'electron', 'icons', f), join(outDir, 'electron', 'icons', f)]);
@@ -119,6 +124,10 @@ async function buildHeadlessCli(
     },
   });
   await copyFile(join(src, 'collectors', 'input', 'input-hook-child.mjs'), join(outDir, 'cli', 'input-hook-child.mjs'));
+  await copyFile(
+    join(src, 'collectors', 'input', 'input-xrecord-worker.mjs'),
+    join(outDir, 'cli', 'input-xrecord-worker.mjs'),
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
