@@ -71,7 +71,6 @@ describe('tray app build', () => {
 
   it('ships the input hook child beside main, and the tray icons', () => {
     expect(readdirSync(join(out, 'electron'))).toContain('input-hook-child.mjs');
-    expect(readdirSync(join(out, 'electron'))).toContain('input-xrecord-worker.mjs');
     expect(readdirSync(join(out, 'electron', 'icons')).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(
       5,
     );

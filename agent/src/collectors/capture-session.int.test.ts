@@ -99,7 +99,7 @@ describe('CaptureSession under Xvfb', () => {
         }),
       );
       expect(session.state).toEqual({ input: false, window: false, screenshots: false, idle: false });
-      // on X11 the hook is the RECORD worker, a thread (no pid); a uiohook child must be gone
+      // on X11 the hook runs in this process (RECORD, no pid); a uiohook child must be gone
       expect(session.inputChildPid).toBeUndefined();
       if (hook !== undefined) expect(() => process.kill(hook, 0)).toThrow();
       await session.stop();

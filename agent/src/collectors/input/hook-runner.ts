@@ -1,8 +1,8 @@
 /**
  * The two ways the input hook runs, behind one face for the supervisor:
  *
- *   xrecord  on X11: input-xrecord-worker.mjs, a worker thread reading the X
- *            RECORD extension in pure JavaScript (a few MB, no second process)
+ *   xrecord  on X11: xrecord-hook.ts, the X RECORD extension read in this
+ *            process by a pure-JavaScript X client (a few MB, no second process)
  *   uiohook  elsewhere (or when asked): input-hook-child.mjs, a forked node
  *            running uiohook-napi, kept apart because libuiohook aborts its
  *            process without a display
@@ -11,13 +11,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../collector-types.js';
+import { startXRecordHook } from './xrecord-hook.js';
 
 export type HookSource = 'uiohook' | 'xrecord';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./input-hook-child.mjs', import.meta.url));
-const WORKER_SCRIPT = fileURLToPath(new URL('./input-xrecord-worker.mjs', import.meta.url));
 
 /** auto: RECORD on Linux with an X display (the source libuiohook itself reads there), uiohook otherwise. */
 export function pickHookSource(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): HookSource {
@@ -52,7 +51,7 @@ export interface RunnerOptions {
 }
 
 export function startHookRunner(options: RunnerOptions, h: RunnerHandlers): HookRunner {
-  return options.source === 'xrecord' ? startWorker(options, h) : startChild(options, h);
+  return options.source === 'xrecord' ? startXRecordHook(options.env, h) : startChild(options, h);
 }
 
 function startChild(options: RunnerOptions, h: RunnerHandlers): HookRunner {
@@ -93,35 +92,5 @@ function startChild(options: RunnerOptions, h: RunnerHandlers): HookRunner {
     },
     kill: () => void child.kill('SIGKILL'),
     gone: Promise.all([exit, disconnect]).then(() => undefined),
-  };
-}
-
-function startWorker(options: RunnerOptions, h: RunnerHandlers): HookRunner {
-  const worker = new Worker(WORKER_SCRIPT, {
-    env: options.env,
-    stdout: true,
-    stderr: true,
-    // the worker holds a second's counts and two sockets: keep its heap small
-    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
-  });
-  let uncaught: string | undefined;
-  worker.stdout.resume();
-  worker.stderr.resume();
-  worker.on('message', (raw: unknown) => h.onMessage(raw));
-  worker.once('error', (err) => {
-    uncaught = errorMessage(err);
-  });
-  const gone = new Promise<void>((resolve) =>
-    worker.once('exit', (code) => {
-      h.onExit(uncaught ? `failed: ${uncaught}` : `exited with code ${code}`, '');
-      resolve();
-    }),
-  );
-  return {
-    source: 'xrecord',
-    pid: undefined,
-    requestStop: () => worker.postMessage({ t: 'stop' }),
-    kill: () => void worker.terminate(),
-    gone,
   };
 }

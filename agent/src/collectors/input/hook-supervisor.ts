@@ -1,5 +1,5 @@
 /**
- * Keeps the input hook running (hook-runner.ts: the RECORD worker on X11, the
+ * Keeps the input hook running (hook-runner.ts: the RECORD hook on X11, the
  * uiohook child elsewhere): starts it, checks every message it sends,
  * restarts it with exponential backoff when it dies (or does not come up in
  * time), and reports the blind time as a gap once capture is back (or at
@@ -79,7 +79,7 @@ export class HookSupervisor {
   /** Which hook this supervisor runs. */
   readonly source: HookSource;
 
-  /** pid of the running child, if any (the uiohook source; the RECORD worker is a thread). */
+  /** pid of the running child, if any (the uiohook source; the RECORD hook runs in this process). */
   get pid(): number | undefined {
     return this.child?.pid;
   }

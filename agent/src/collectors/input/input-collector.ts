@@ -37,7 +37,7 @@ export interface InputCollectorOptions {
   slotGraceMs?: number;
   /** Environment of the hook (DISPLAY). */
   env?: NodeJS.ProcessEnv | undefined;
-  /** Which hook runs (default: the RECORD worker on Linux with X, the uiohook child elsewhere). */
+  /** Which hook runs (default: the RECORD hook on Linux with X, the uiohook child elsewhere). */
   source?: HookSource | undefined;
   execPath?: string | undefined;
   childScript?: string | undefined;
@@ -80,7 +80,7 @@ export class InputCollector {
     });
   }
 
-  /** pid of the hook child (tests kill it); undefined for the RECORD worker, a thread of this process. */
+  /** pid of the hook child (tests kill it); undefined for the RECORD hook, which runs in this process. */
   get childPid(): number | undefined {
     return this.supervisor.pid;
   }
