@@ -8,7 +8,7 @@ function series(perSecond: number[]): Array<{ atS: number; cpuS: number }> {
 }
 
 describe('shotCost', () => {
-  it('takes the idle rate outside the bursts and the excess inside them, per round', () => {
+  it('takes the idle rate outside the rounds and the excess inside them, per round', () => {
     // 0.01 s/s idle; two rounds of 0.5 + 0.2 + 0.1 s on top of idle, 40 s apart
     const s = Array.from({ length: 100 }, () => 0.01);
     for (const at of [20, 60]) {
@@ -16,7 +16,8 @@ describe('shotCost', () => {
       s[at + 1] = 0.21;
       s[at + 2] = 0.11;
     }
-    const c = shotCost(series(s));
+    // two displays: two grabber starts per round, a second apart
+    const c = shotCost(series(s), [20, 21, 60, 61], { beforeS: 2, afterS: 10 });
     expect(c.rounds).toBe(2);
     expect(c.baselinePct).toBeCloseTo(1, 6);
     expect(c.perRoundCpuS).toBeCloseTo(0.8, 6);
@@ -24,8 +25,8 @@ describe('shotCost', () => {
     expect(cpuAtCadence(c, 6)).toBeCloseTo(1 + (0.8 * 6 * 100) / 3600, 6);
   });
 
-  it('finds no round in a quiet run', () => {
-    const c = shotCost(series(Array.from({ length: 30 }, () => 0.002)));
+  it('finds no round in a run without grabs', () => {
+    const c = shotCost(series(Array.from({ length: 30 }, () => 0.002)), []);
     expect(c).toMatchObject({ rounds: 0, perRoundCpuS: 0 });
     expect(c.baselinePct).toBeCloseTo(0.2, 6);
   });

@@ -1,10 +1,12 @@
 /**
  * What one screenshot round costs, from the per-second CPU samples of a run
- * with screenshots on: a round (list displays, grab, encode, thumbnail, seal)
- * shows as a burst far above the agent's idle rate. Seconds from a burst's
- * start to `afterS` later are the round's; everything else is the baseline
- * (idle, window titles, sync). The round's cost is its excess over that
- * baseline, so a policy's CPU at any cadence is baseline + cost × rounds/h.
+ * with screenshots on. A round starts when the agent launches its grabber
+ * (ImageMagick `import`, one per display, seen in the process tree); the
+ * seconds from `beforeS` before to `afterS` after a start are the round's
+ * (list displays, grab, encode, thumbnail, seal, push), everything else is
+ * the baseline (idle, window titles, sync). The round's cost is its excess
+ * over the baseline rate, so a policy's CPU at any cadence is
+ * baseline + cost × rounds/h. Starts closer than `afterS` are one round.
  */
 
 export interface ShotCost {
@@ -12,7 +14,6 @@ export interface ShotCost {
   baselinePct: number;
   /** Excess CPU seconds per round (all displays), averaged over the rounds seen. */
   perRoundCpuS: number;
-  /** Bursts found (rounds). */
   rounds: number;
   /** Seconds of the window attributed to rounds. */
   roundSeconds: number;
@@ -20,36 +21,40 @@ export interface ShotCost {
 
 export function shotCost(
   series: ReadonlyArray<{ atS: number; cpuS: number }>,
-  opts: { burstCpuS?: number; afterS?: number } = {},
+  roundStartsS: readonly number[],
+  opts: { beforeS?: number; afterS?: number } = {},
 ): ShotCost {
-  const burst = opts.burstCpuS ?? 0.15;
-  const after = opts.afterS ?? 10;
-  let inRound = 0;
-  let inRoundTime = 0;
+  const before = opts.beforeS ?? 2;
+  const after = opts.afterS ?? 20;
+  const windows: Array<[number, number]> = [];
+  for (const s of [...roundStartsS].sort((a, b) => a - b)) {
+    const last = windows[windows.length - 1];
+    if (last && s - before <= last[1]) last[1] = Math.max(last[1], s + after);
+    else windows.push([s - before, s + after]);
+  }
+  const inRound = (t: number) => windows.some(([a, b]) => t >= a && t < b);
+  let inside = 0;
+  let insideTime = 0;
   let outside = 0;
   let outsideTime = 0;
-  let rounds = 0;
-  let roundUntil = -Infinity;
   for (let i = 1; i < series.length; i++) {
     const dt = series[i]!.atS - series[i - 1]!.atS;
     const d = series[i]!.cpuS - series[i - 1]!.cpuS;
-    if (d >= burst && series[i - 1]!.atS >= roundUntil) rounds++;
-    if (d >= burst) roundUntil = Math.max(roundUntil, series[i - 1]!.atS + after);
-    if (series[i - 1]!.atS < roundUntil) {
-      inRound += d;
-      inRoundTime += dt;
+    if (inRound(series[i - 1]!.atS)) {
+      inside += d;
+      insideTime += dt;
     } else {
       outside += d;
       outsideTime += dt;
     }
   }
   const baseRate = outsideTime > 0 ? outside / outsideTime : 0;
-  const excess = inRound - baseRate * inRoundTime;
+  const excess = inside - baseRate * insideTime;
   return {
     baselinePct: baseRate * 100,
-    perRoundCpuS: rounds > 0 ? excess / rounds : 0,
-    rounds,
-    roundSeconds: inRoundTime,
+    perRoundCpuS: windows.length > 0 ? excess / windows.length : 0,
+    rounds: windows.length,
+    roundSeconds: insideTime,
   };
 }
 
