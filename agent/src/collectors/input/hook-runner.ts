@@ -12,34 +12,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../collector-types.js';
+import type { HookRunner, HookSource, RunnerHandlers } from './hook-types.js';
 import { startXRecordHook } from './xrecord-hook.js';
 
-export type HookSource = 'uiohook' | 'xrecord';
+export type { HookRunner, HookSource, RunnerHandlers } from './hook-types.js';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./input-hook-child.mjs', import.meta.url));
 
 /** auto: RECORD on Linux with an X display (the source libuiohook itself reads there), uiohook otherwise. */
 export function pickHookSource(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): HookSource {
   return platform === 'linux' && Boolean(env.DISPLAY) ? 'xrecord' : 'uiohook';
-}
-
-export interface HookRunner {
-  readonly source: HookSource;
-  /** pid of the child process (uiohook only). */
-  readonly pid: number | undefined;
-  /** Asks the hook to send its last second and end. */
-  requestStop(): void;
-  kill(): void;
-  /** Resolves once the hook has ended and every message it sent has arrived. */
-  readonly gone: Promise<void>;
-}
-
-export interface RunnerHandlers {
-  onMessage(raw: unknown): void;
-  /** The hook ended; `how` says how (exit code, signal or uncaught error). */
-  onExit(how: string, stderrTail: string): void;
-  /** It could not even be started. */
-  onSpawnError(message: string): void;
 }
 
 export interface RunnerOptions {

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { errorMessage } from '../collector-types.js';
-import type { HookRunner, RunnerHandlers } from './hook-runner.js';
+import type { HookRunner, RunnerHandlers } from './hook-types.js';
 import { RECORDED_EVENTS, XRecordCounter } from './xrecord-counter.js';
 
 // the parts of the x11 package used here (it ships no types)
