@@ -23,7 +23,7 @@ const declared = new Set([...deps('agent'), ...deps('shared')]);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 const bareImports = (code: string) =>
-  [...code.matchAll(/(?:from\s*|import\s*\(\s*|require\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+  [...code.matchAll(/(?:(?<=[\s}])from\s*|\bimport\s*\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
 
 beforeAll(async () => {
   await buildAgentApp(out);

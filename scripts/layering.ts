@@ -32,7 +32,7 @@ const PACKAGE_DIRS: Readonly<Record<string, string>> = {
 };
 const WORKSPACES = new Set(Object.values(PACKAGE_DIRS));
 /** The ways into a package from another one: its public entries and its testing entry (package.json `exports`). */
-const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views', 'ui', 'ui/person-day.css']);
+const PUBLIC_ENTRIES = new Set(['', 'node', 'testing', 'views', 'ui', 'ui/person-day.css', 'ui/base.css']);
 const PUBLIC_ENTRY_LIST = '@sealtime/<package>, /node, /views, /ui, /testing';
 
 /**
@@ -147,7 +147,10 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
         pkg === '@sealtime/shared' &&
         spec !== '@sealtime/shared' &&
         spec !== '@sealtime/shared/views' &&
-        !(inRenderer && (spec === '@sealtime/shared/ui' || spec === '@sealtime/shared/ui/person-day.css'))
+        !(
+          inRenderer &&
+          (spec === '@sealtime/shared/ui' || (spec.startsWith('@sealtime/shared/ui/') && spec.endsWith('.css')))
+        )
       )
         add(spec, 'renderer and pure rules use only the pure entry of @sealtime/shared');
     }

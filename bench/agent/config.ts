@@ -18,8 +18,10 @@ export interface AgentBenchConfig {
   seed: number;
   /** Run the steady-state agents with --cpu-prof and print where the window's CPU went. */
   profile: boolean;
-  /** Which phases run. */
-  phases: Array<'steady' | 'drain'>;
+  /** Screenshots per hour in the customer-policy run (theirs is 6; more puts several shots in the window). */
+  shotsPerHour: number;
+  /** Which phases run: steady (default policy, and the floor), customer (screenshots + titles), drain. */
+  phases: Array<'steady' | 'customer' | 'drain'>;
 }
 
 function num(name: string, def: number, min: number): number {
@@ -31,12 +33,13 @@ function num(name: string, def: number, min: number): number {
 }
 
 export function loadConfig(): AgentBenchConfig {
-  const phases = (process.env.BENCH_AGENT_PHASES ?? 'steady,drain')
+  const phases = (process.env.BENCH_AGENT_PHASES ?? 'steady,customer,drain')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const p of phases)
-    if (p !== 'steady' && p !== 'drain') throw new Error(`BENCH_AGENT_PHASES: unknown phase '${p}' (steady, drain)`);
+    if (p !== 'steady' && p !== 'customer' && p !== 'drain')
+      throw new Error(`BENCH_AGENT_PHASES: unknown phase '${p}' (steady, customer, drain)`);
   const days = Math.round(num('BENCH_AGENT_DAYS', 7, 1));
   const cfg: AgentBenchConfig = {
     steadyS: num('BENCH_AGENT_STEADY_S', 300, 5),
@@ -47,6 +50,7 @@ export function loadConfig(): AgentBenchConfig {
     rounds: Math.round(num('BENCH_AGENT_ROUNDS', 2, 1)),
     seed: Math.round(num('BENCH_AGENT_SEED', 20260302, 0)),
     profile: process.env.BENCH_AGENT_PROFILE === '1',
+    shotsPerHour: Math.round(num('BENCH_AGENT_SHOTS_PER_HOUR', 60, 1)),
     phases: phases as AgentBenchConfig['phases'],
   };
   return cfg;

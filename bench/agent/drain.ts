@@ -38,7 +38,10 @@ export interface DrainResult {
 
 function runChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DrainOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    // BENCH_AGENT_DRAIN_PROF=<dir>: each drain child writes a CPU profile there
+    const prof = process.env.BENCH_AGENT_DRAIN_PROF;
+    const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', CHILD, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,7 +5,7 @@
  * moves the mouse, types and switches windows.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,11 @@ import { summariseWindow, type WindowProfile } from './window-profile.js';
 // ~30 MB and an esbuild child process that no installed agent has.
 const BIN = fileURLToPath(new URL('../../agent/dist/cli/sealtime-agent.mjs', import.meta.url));
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build:agent-app first`);
+// the node flags on its shebang line (`#!/usr/bin/env -S node <flags>`): what running the file gives
+export const AGENT_NODE_FLAGS = (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(BIN, 'utf8').split('\n', 1)[0]!)?.[1] ?? '')
+  .trim()
+  .split(/\s+/)
+  .filter(Boolean);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface SteadyResult {
@@ -46,10 +51,27 @@ export interface SteadyResult {
   atPeak: Array<{ cmd: string; rssMb: number }>;
   capture: AgentStatus['capture'];
   recordsOnServer: number;
+  /** Screenshot images that reached the server during the run (one per display per shot). */
+  imagesOnServer: number;
+  /** Cumulative CPU seconds of the tree at each sample, with the sample's time (s into the window). */
+  cpuSeries: Array<{ atS: number; cpuS: number }>;
   input: { moves: number; keys: number; switches: number };
   stderrTail: string;
   /** With `profile`: the agent main process's CPU profile over the window. */
   profile: WindowProfile | null;
+}
+
+/**
+ * The policy most customers run: screenshots of every display, window titles
+ * on (the rest as the defaults). `perHour` 6 is theirs; the bench raises it to
+ * get several shots into its window and scales the per-shot cost back to 6/h.
+ */
+export function customerPolicy(perHour: number): PolicyLayer {
+  return {
+    level: 'organisation',
+    id: `bench-customer-${perHour}`,
+    settings: { appTracking: { titles: true }, screenshots: { enabled: true, perHour } },
+  };
 }
 
 /** Every collector switched off: what the agent costs with sync, clocks and system info only. */
@@ -100,6 +122,7 @@ export async function runSteady(
     child = spawn(
       process.execPath,
       [
+        ...AGENT_NODE_FLAGS,
         ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
         BIN,
         'run',
@@ -172,6 +195,7 @@ export async function runSteady(
     const final = await status();
     // what the agent recorded reached the server meanwhile (sync was live during the window)
     const recordsOnServer = await docCount(srv, `st-emp-${opts.employeeId}-records`);
+    const imagesOnServer = await docCount(srv, `st-emp-${opts.employeeId}-blobs`);
     const mb = (kb: number) => kb / 1024;
     // the profile is written when the agent exits
     const code = await stopAgent(child);
@@ -196,6 +220,8 @@ export async function runSteady(
       })),
       capture: final.capture,
       recordsOnServer,
+      imagesOnServer,
+      cpuSeries: samples.map((x) => ({ atS: (x.at - first.at) / 1000, cpuS: x.cpuS - first.cpuS })),
       input: inputCounts,
       stderrTail: stderr.slice(-1000),
       profile,

@@ -108,7 +108,8 @@ describe('envelopes padded by the old rule (committed bytes sealed before padmé
     }
     // three of the four sit in a bucket padmé does not produce for them
     const moved = fixture.envelopes.filter(
-      (f) => paddedSize(contentLength(f.kind, f.payloadBytes)) !== legacyPaddedSize(contentLength(f.kind, f.payloadBytes)),
+      (f) =>
+        paddedSize(contentLength(f.kind, f.payloadBytes)) !== legacyPaddedSize(contentLength(f.kind, f.payloadBytes)),
     );
     expect(moved.length).toBe(3);
   });

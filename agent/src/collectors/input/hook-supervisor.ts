@@ -1,14 +1,16 @@
 /**
- * Keeps input-hook-child.mjs running: forks it, checks every message it
- * sends, restarts it with exponential backoff when it dies (or does not come
- * up in time), and reports the blind time as a gap once capture is back (or
- * at stop, still open). Nothing here ever sees more than per-second counts.
+ * Keeps the input hook running (hook-runner.ts: the RECORD hook on X11, the
+ * uiohook child elsewhere): starts it, checks every message it sends,
+ * restarts it with exponential backoff when it dies (or does not come up in
+ * time), and reports the blind time as a gap once capture is back (or at
+ * stop, still open). Nothing here ever sees more than per-second counts.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { errorMessage, type Clock, type CollectorError } from '../collector-types.js';
 import { parseChildMessage, type InputSecond } from './input-protocol.js';
+import { pickHookSource, startHookRunner, type HookRunner, type HookSource } from './hook-runner.js';
+
+export type { HookSource } from './hook-runner.js';
 
 /** Time the input hook was not capturing. */
 export interface InputGap {
@@ -39,8 +41,10 @@ export interface HookSupervisorOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** Runtime for the child. Default process.execPath (Electron forks run as node). */
   execPath?: string | undefined;
-  /** Script to run instead of input-hook-child.mjs (tests). */
+  /** Script to run instead of input-hook-child.mjs (tests; implies the uiohook source). */
   childScript?: string | undefined;
+  /** Which hook runs; default: RECORD on Linux with an X display, uiohook otherwise (pickHookSource). */
+  source?: HookSource | undefined;
   backoff?: Partial<BackoffOptions> | undefined;
   /**
    * A child not ready by then is killed and counts as a failure (default 5 s):
@@ -50,10 +54,9 @@ export interface HookSupervisorOptions {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 60_000, resetAfterMs: 30_000 };
-const CHILD_SCRIPT = fileURLToPath(new URL('./input-hook-child.mjs', import.meta.url));
 
 export class HookSupervisor {
-  private child: ChildProcess | undefined;
+  private child: HookRunner | undefined;
   private readyAt: number | undefined;
   private attempts = 0;
   private gapStart: number | undefined;
@@ -65,16 +68,25 @@ export class HookSupervisor {
   private readonly backoff: BackoffOptions;
   // a hook stuck in native code cannot notice the agent going away: take it along
   private readonly killOnExit = () => {
-    this.child?.kill('SIGKILL');
+    this.child?.kill();
   };
 
   constructor(private readonly options: HookSupervisorOptions) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.source = options.source ?? (options.childScript ? 'uiohook' : pickHookSource(options.env ?? process.env));
   }
 
-  /** pid of the running child, if any. */
+  /** Which hook this supervisor runs. */
+  readonly source: HookSource;
+
+  /** pid of the running child, if any (the uiohook source; the RECORD hook runs in this process). */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** Ends the running hook as a crash would (tests: the restart path of a thread has no pid to kill). */
+  killHook(): void {
+    this.child?.kill();
   }
 
   get isCapturing(): boolean {
@@ -112,12 +124,10 @@ export class HookSupervisor {
     this.restartTimer = undefined;
     const child = this.child;
     if (child) {
-      const gone = exited(child);
-      // ask nicely so the child flushes its last second; then insist
-      if (child.connected) child.send({ t: 'stop' }, (err) => err && child.kill('SIGKILL'));
-      else child.kill('SIGKILL');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await gone;
+      // ask nicely so the hook flushes its last second; then insist
+      child.requestStop();
+      const timer = setTimeout(() => child.kill(), 2000);
+      await child.gone;
       clearTimeout(timer);
     }
     process.off('exit', this.killOnExit);
@@ -139,81 +149,80 @@ export class HookSupervisor {
     this.restartTimer = undefined;
     if (this.stopping) return;
     const { options } = this;
-    let child: ChildProcess;
+    let childError: string | undefined;
+    let readyTimer: NodeJS.Timeout | undefined;
+    let child: HookRunner;
     try {
-      child = fork(options.childScript ?? CHILD_SCRIPT, [], {
-        execPath: options.execPath ?? process.execPath,
-        execArgv: [],
-        env: options.env ?? process.env,
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        serialization: 'json',
-      });
+      child = startHookRunner(
+        {
+          source: this.source,
+          env: options.env ?? process.env,
+          execPath: options.execPath,
+          childScript: options.childScript,
+        },
+        {
+          onMessage: (raw) => {
+            const msg = parseChildMessage(raw);
+            if (!msg) {
+              options.onError({
+                code: 'bad-child-message',
+                message: 'input hook sent a message that is not a count; dropped',
+              });
+              return;
+            }
+            if (msg.t === 'ready') {
+              clearTimeout(readyTimer);
+              this.readyAt = options.clock();
+              if (this.gapStart !== undefined) {
+                options.onGap({
+                  start: this.gapStart,
+                  end: this.readyAt,
+                  recovered: true,
+                  attempts: this.attempts,
+                  reason: this.lastReason ?? 'input hook restarted',
+                });
+                this.gapStart = undefined;
+              }
+              options.logger.info({ source: this.source, pid: child.pid, attempts: this.attempts }, 'input hook ready');
+              this.firstStart?.(true);
+            } else if (msg.t === 'tick') {
+              options.onSecond({
+                at: options.clock(),
+                keyPresses: msg.k,
+                clicks: msg.c,
+                mouseMoves: msg.m,
+                scrolls: msg.w,
+              });
+            } else {
+              childError = `${msg.code}: ${msg.message}`;
+            }
+          },
+          onExit: (how, stderrTail) => {
+            clearTimeout(readyTimer);
+            const last = stderrTail.trim().split('\n').pop();
+            const why = [how, childError, last].filter(Boolean).join('; ');
+            this.onChildGone(child, `input hook ${why}`);
+          },
+          onSpawnError: (message) => {
+            clearTimeout(readyTimer);
+            this.onChildGone(child, `cannot start the input hook: ${message}`);
+          },
+        },
+      );
     } catch (err) {
       this.onChildGone(undefined, `cannot start the input hook: ${errorMessage(err)}`);
       return;
     }
     this.child = child;
     this.readyAt = undefined;
-    let stderrTail = '';
-    let childError: string | undefined;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-400);
-    });
     const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
-    const readyTimer = setTimeout(() => {
+    readyTimer = setTimeout(() => {
       childError = `not ready within ${readyTimeoutMs} ms`;
-      child.kill('SIGKILL');
+      child.kill();
     }, readyTimeoutMs);
-
-    child.on('message', (raw: unknown) => {
-      const msg = parseChildMessage(raw);
-      if (!msg) {
-        options.onError({
-          code: 'bad-child-message',
-          message: 'input hook sent a message that is not a count; dropped',
-        });
-        return;
-      }
-      if (msg.t === 'ready') {
-        clearTimeout(readyTimer);
-        this.readyAt = options.clock();
-        if (this.gapStart !== undefined) {
-          options.onGap({
-            start: this.gapStart,
-            end: this.readyAt,
-            recovered: true,
-            attempts: this.attempts,
-            reason: this.lastReason ?? 'input hook restarted',
-          });
-          this.gapStart = undefined;
-        }
-        options.logger.info({ pid: child.pid, attempts: this.attempts }, 'input hook ready');
-        this.firstStart?.(true);
-      } else if (msg.t === 'tick') {
-        options.onSecond({ at: options.clock(), keyPresses: msg.k, clicks: msg.c, mouseMoves: msg.m, scrolls: msg.w });
-      } else {
-        childError = `${msg.code}: ${msg.message}`;
-      }
-    });
-    child.once('error', (err) => {
-      childError = errorMessage(err);
-      // a child that never spawned emits no 'exit'
-      if (child.pid === undefined) {
-        clearTimeout(readyTimer);
-        this.onChildGone(child, `cannot start the input hook: ${childError}`);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(readyTimer);
-      const last = stderrTail.trim().split('\n').pop();
-      const why = [signal ? `killed by ${signal}` : `exited with code ${code}`, childError, last]
-        .filter(Boolean)
-        .join('; ');
-      this.onChildGone(child, `input hook ${why}`);
-    });
   }
 
-  private onChildGone(child: ChildProcess | undefined, reason: string): void {
+  private onChildGone(child: HookRunner | undefined, reason: string): void {
     if (child && this.child !== child) return;
     this.child = undefined;
     if (this.stopping) return;
@@ -231,16 +240,4 @@ export class HookSupervisor {
     this.firstStart?.(false);
     this.restartTimer = setTimeout(() => this.spawnChild(), delay);
   }
-}
-
-/** Resolves once the child has exited and its IPC channel is drained. */
-function exited(child: ChildProcess): Promise<void> {
-  const exit =
-    child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((r) => child.once('exit', () => r()));
-  const disconnect = child.connected
-    ? new Promise<void>((r) => child.once('disconnect', () => r()))
-    : Promise.resolve();
-  return Promise.all([exit, disconnect]).then(() => undefined);
 }

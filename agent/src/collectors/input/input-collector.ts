@@ -8,10 +8,10 @@ import type { ActivitySlotPayload, CapturePolicy } from '@sealtime/shared';
 import { pino, type Logger } from 'pino';
 import { SerialSink, systemClock, type Clock, type CollectorError, type Sink } from '../collector-types.js';
 import { ActivitySlotAggregator } from './activity-slots.js';
-import { HookSupervisor, type BackoffOptions, type InputGap } from './hook-supervisor.js';
+import { HookSupervisor, type BackoffOptions, type HookSource, type InputGap } from './hook-supervisor.js';
 import type { InputSecond } from './input-protocol.js';
 
-export type { InputGap } from './hook-supervisor.js';
+export type { HookSource, InputGap } from './hook-supervisor.js';
 export type { InputSecond } from './input-protocol.js';
 
 export interface InputCollectorOptions {
@@ -35,8 +35,10 @@ export interface InputCollectorOptions {
   emitEmptySlots?: boolean;
   /** Wait after a slot ends for its last second to arrive (default 1500 ms). */
   slotGraceMs?: number;
-  /** Environment of the hook child (DISPLAY). */
+  /** Environment of the hook (DISPLAY). */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Which hook runs (default: the RECORD hook on Linux with X, the uiohook child elsewhere). */
+  source?: HookSource | undefined;
   execPath?: string | undefined;
   childScript?: string | undefined;
   backoff?: Partial<BackoffOptions> | undefined;
@@ -69,6 +71,7 @@ export class InputCollector {
       env: options.env,
       execPath: options.execPath,
       childScript: options.childScript,
+      source: options.source,
       backoff: options.backoff,
       readyTimeoutMs: options.readyTimeoutMs,
       onSecond: (s) => this.onSecond(s),
@@ -77,9 +80,19 @@ export class InputCollector {
     });
   }
 
-  /** pid of the hook child (tests kill it). */
+  /** pid of the hook child (tests kill it); undefined for the RECORD hook, which runs in this process. */
   get childPid(): number | undefined {
     return this.supervisor.pid;
+  }
+
+  /** Which hook runs. */
+  get source(): HookSource {
+    return this.supervisor.source;
+  }
+
+  /** Ends the running hook as a crash would (tests). */
+  killHook(): void {
+    this.supervisor.killHook();
   }
 
   get isCapturing(): boolean {

@@ -3,13 +3,26 @@
  * maximum width, blurred when asked, WebP-compressed. The raw PNG is never
  * handed on.
  */
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
 import { MAX_THUMB_BYTES } from '@sealtime/shared';
 import { errorMessage, fail, ok, type CollectorResult } from '../collector-types.js';
 
-// libvips' operation cache keeps up to ~50 MB around for reuse; one capture
-// every few minutes gains nothing from it and the agent's RSS budget is tight
-sharp.cache(false);
+type Sharp = typeof SharpModule;
+let sharpLoaded: Promise<Sharp> | undefined;
+
+/**
+ * sharp and libvips (~6 MB resident, plus the libraries they map) load with
+ * the first screenshot, not at start: the default policy takes none.
+ */
+function loadSharp(): Promise<Sharp> {
+  sharpLoaded ??= import('sharp').then(({ default: sharp }) => {
+    // libvips' operation cache keeps up to ~50 MB around for reuse; one capture
+    // every few minutes gains nothing from it and the agent's RSS budget is tight
+    sharp.cache(false);
+    return sharp;
+  });
+  return sharpLoaded;
+}
 
 export interface EncodeOptions {
   /** Wider images are scaled down (aspect kept); smaller ones are left alone. */
@@ -36,6 +49,7 @@ export async function encodeScreenshot(input: Buffer, options: EncodeOptions): P
   if (!Number.isInteger(options.maxWidth) || options.maxWidth < 16)
     return fail('encode-failed', `maxWidth must be an integer ≥ 16, got ${options.maxWidth}`);
   try {
+    const sharp = await loadSharp();
     const meta = await sharp(input).metadata();
     if (!meta.width || !meta.height) return fail('encode-failed', 'capture has no dimensions');
     const width = Math.min(meta.width, options.maxWidth);
@@ -77,6 +91,7 @@ export async function encodeThumbnail(
 ): Promise<CollectorResult<Thumbnail>> {
   const maxBytes = options.maxBytes ?? MAX_THUMB_BYTES;
   try {
+    const sharp = await loadSharp();
     for (let width = options.width ?? THUMB_WIDTH; width >= 40; width = Math.floor(width / 2)) {
       const resized = await sharp(image)
         .resize({ width, withoutEnlargement: true })
