@@ -26,7 +26,9 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
 const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 // `from` only as a keyword (after a space or `}`): the API contracts hold strings such as "from", "to"
 const bareImports = (code: string) =>
-  [...code.matchAll(/(?:(?<=[\s}])from\s*|\bimport\s*\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+  [
+    ...code.matchAll(/(?:(?<=[\s}])from\s*|(?<![.\w$])import\s*\(\s*|(?<![.\w$])require\(\s*)["']([^"'./][^"']*)["']/g),
+  ].map((m) => m[1]!);
 
 beforeAll(async () => {
   await buildAdminApp(out);

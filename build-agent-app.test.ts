@@ -23,7 +23,9 @@ const declared = new Set([...deps('agent'), ...deps('shared')]);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 const bareImports = (code: string) =>
-  [...code.matchAll(/(?:(?<=[\s}])from\s*|\bimport\s*\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+  [
+    ...code.matchAll(/(?:(?<=[\s}])from\s*|(?<![.\w$])import\s*\(\s*|(?<![.\w$])require\(\s*)["']([^"'./][^"']*)["']/g),
+  ].map((m) => m[1]!);
 
 beforeAll(async () => {
   await buildAgentApp(out);
