@@ -46,7 +46,7 @@ describe('renderer pages', () => {
       for (const m of src.matchAll(/^import\s+(type\s+)?(?:[^;]*?from\s+)?'([^']+)'/gm)) {
         if (m[1]) continue; // types are erased
         expect(m[2], `${f} imports ${m[2]}`).toMatch(
-          /^(\.\/[A-Za-z-]+\.(js|css)|react|react-dom\/client|date-fns|@date-fns\/tz|@sealtime\/shared\/(views|ui|ui\/person-day\.css))$/,
+          /^(\.\/[A-Za-z-]+\.(js|css)|react|react-dom\/client|date-fns|@date-fns\/tz|@sealtime\/shared\/(views|ui|ui\/(person-day|base)\.css))$/,
         );
       }
       expect(src).not.toMatch(

@@ -10,8 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint, RECIPIENTS_DOC_ID, verifyDecisionDocument, verifyRecipientsDocument } from '@sealtime/shared';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
+import { nextValue } from '../test-support/next-value.js';
 import {
   createReviewOrg,
   HR_USER,
@@ -45,30 +46,10 @@ function next<N extends SubscriptionName>(
   c: AdminCore,
   name: N,
   params: SubscriptionParams<N>,
-  accept: (v: SubscriptionValue<N>) => boolean,
+  accept?: (v: SubscriptionValue<N>) => boolean,
   timeoutMs = 60_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const unsub = c.subscribe(
-      name,
-      params,
-      (v) => {
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        reject(new Error(`${e.code}: ${e.message}`));
-      },
-    );
-  });
+  return nextValue(c, name, params, accept, timeoutMs);
 }
 
 const errorOf = (p: Promise<unknown>) =>

@@ -13,8 +13,9 @@ import { verifyRuleSetDocument, type RuleSetVersion } from '@sealtime/shared';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import { issueEnrollmentCode } from '../../admin/enrollment.js';
 import { addEmployee } from '../../admin/people-setup.js';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
+import { nextValue } from '../test-support/next-value.js';
 import {
   createReviewOrg,
   MANAGER_USER,
@@ -38,30 +39,10 @@ function next<N extends SubscriptionName>(
   core: AdminCore,
   name: N,
   params: SubscriptionParams<N>,
-  accept: (v: SubscriptionValue<N>) => boolean = () => true,
+  accept?: (v: SubscriptionValue<N>) => boolean,
   timeoutMs = 30_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const unsub = core.subscribe(
-      name,
-      params,
-      (v) => {
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        reject(new Error(`${e.code}: ${e.message}`));
-      },
-    );
-  });
+  return nextValue(core, name, params, accept, timeoutMs);
 }
 
 const errorOf = (p: Promise<unknown>) =>

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectDocId, verifyProjectDocument, type Project } from '@sealtime/shared';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
+import { nextValue } from '../test-support/next-value.js';
 import { createReviewOrg, HR_USER, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from '../test-support/review-org.js';
 
 let org: ReviewOrg;
@@ -35,26 +36,10 @@ function next<N extends SubscriptionName>(
   c: AdminCore,
   name: N,
   params: SubscriptionParams<N>,
-  accept: (v: SubscriptionValue<N>) => boolean = () => true,
+  accept?: (v: SubscriptionValue<N>) => boolean,
+  timeoutMs = 30_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no accepted ${name} value`)), 30_000);
-    const unsub = c.subscribe(
-      name,
-      params,
-      (v) => {
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        reject(Object.assign(new Error(e.message), { code: e.code }));
-      },
-    );
-  });
+  return nextValue(c, name, params, accept, timeoutMs);
 }
 
 const errorOf = (p: Promise<unknown>) =>

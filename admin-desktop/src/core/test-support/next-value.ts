@@ -30,7 +30,7 @@ export function nextValue<N extends SubscriptionName>(
       (e: ApiError) => {
         clearTimeout(timer);
         queueMicrotask(() => unsub());
-        reject(new Error(`${e.code}: ${e.message}`));
+        reject(Object.assign(new Error(`${e.code}: ${e.message}`), { code: e.code }));
       },
     );
   });
