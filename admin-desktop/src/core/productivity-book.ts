@@ -16,16 +16,13 @@
  */
 import {
   PRODUCTIVITY_DOC_PREFIX,
-  fingerprint,
-  namedSigner,
   ruleSetDocId,
-  sameFingerprint,
-  verifyDocument,
   verifyRuleSetDocument,
   type ProductivityRuleSet,
 } from '@sealtime/shared';
 import { isAdminError } from '../admin/admin-error.js';
 import { DIRECTORY_DB } from '../admin/directory-docs.js';
+import { trustedOrgSignKeys } from './org-signer-trust.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
 
 type Raw = Record<string, unknown>;
@@ -76,21 +73,6 @@ async function fromServer(u: Unlocked): Promise<{ docs: Record<string, Raw>; tea
   return { docs, teams: [...u.keys.scope.teams].sort() };
 }
 
-async function trustedKeys(ctx: CoreContext, u: Unlocked, docs: readonly Raw[]): Promise<Uint8Array[]> {
-  if (u.keys.orgSignPublicKey) return [u.keys.orgSignPublicKey];
-  const pin = await ctx.profile.trust(u.client.url);
-  const named = docs.flatMap((d) => {
-    const k = namedSigner(d);
-    return k && verifyDocument(d, [k]).ok ? [k] : [];
-  });
-  if (pin) return named.filter((k) => sameFingerprint(pin.orgFingerprint, fingerprint(k))).slice(0, 1);
-  // nothing pinned yet (the schedule book pins too): trust on first use, when exactly one signer is named
-  const fps = new Set(named.map((k) => fingerprint(k)));
-  if (fps.size !== 1) return [];
-  await ctx.profile.pin({ server: u.client.url, orgId: u.keys.orgId, orgFingerprint: [...fps][0]! });
-  return [named[0]!];
-}
-
 /** Reads (or reuses for a few seconds) the verified rule sets; `fresh` skips the reuse. */
 export async function loadRuleBook(ctx: CoreContext, fresh = false): Promise<RuleBookData> {
   const u = ctx.need();
@@ -110,7 +92,7 @@ export async function loadRuleBook(ctx: CoreContext, fresh = false): Promise<Rul
     if (!isAdminError(err, 'unreachable') && !isAdminError(err, 'server')) throw err;
     readFrom = 'cache';
   }
-  const trusted = await trustedKeys(ctx, u, Object.values(read.docs));
+  const trusted = await trustedOrgSignKeys(ctx, u, Object.values(read.docs));
   const book: RuleBookData = { orgId: u.keys.orgId, sets: new Map(), refused: [], readFrom, teams: read.teams };
   for (const [id, doc] of Object.entries(read.docs)) {
     const v = verifyRuleSetDocument(id, doc, trusted);

@@ -18,10 +18,7 @@ import {
   HOLIDAYS_DOC_PREFIX,
   SCHEDULE_DOC_PREFIX,
   parseDbName,
-  fingerprint,
   holidaysDocId,
-  namedSigner,
-  sameFingerprint,
   scheduleDocId,
   verifyDocument,
   verifyHolidaysDocument,
@@ -31,6 +28,7 @@ import {
 } from '@sealtime/shared';
 import { isAdminError } from '../admin/admin-error.js';
 import { DIRECTORY_DB } from '../admin/directory-docs.js';
+import { trustedOrgSignKeys } from './org-signer-trust.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
 
 type Raw = Record<string, unknown>;
@@ -126,22 +124,6 @@ async function fromServer(u: Unlocked): Promise<Record<string, Raw>> {
 
 const issuedAtOf = (d: Raw | undefined): number => (d && typeof d.issuedAt === 'number' ? d.issuedAt : -1);
 
-/** The keys schedules are checked with; pins the named signer on first sight (see the header). */
-async function trustedKeys(ctx: CoreContext, u: Unlocked, docs: readonly Raw[]): Promise<Uint8Array[]> {
-  if (u.keys.orgSignPublicKey) return [u.keys.orgSignPublicKey];
-  const pin = await ctx.profile.trust(u.client.url);
-  const named = docs.flatMap((d) => {
-    const k = namedSigner(d);
-    return k && verifyDocument(d, [k]).ok ? [k] : [];
-  });
-  if (pin) return named.filter((k) => sameFingerprint(pin.orgFingerprint, fingerprint(k))).slice(0, 1);
-  const fps = new Set(named.map((k) => fingerprint(k)));
-  // several signers and nothing pinned: no way to tell the organisation's, so trust none
-  if (fps.size !== 1) return [];
-  await ctx.profile.pin({ server: u.client.url, orgId: u.keys.orgId, orgFingerprint: [...fps][0]! });
-  return [named[0]!];
-}
-
 /** Reads (or reuses for a few seconds) the verified schedules; `fresh` skips the reuse. */
 export async function loadScheduleBook(ctx: CoreContext, fresh = false): Promise<ScheduleBookData> {
   const u = ctx.need();
@@ -167,7 +149,7 @@ export async function loadScheduleBook(ctx: CoreContext, fresh = false): Promise
     const p = pending[id]?.doc;
     chosen.set(id, p && issuedAtOf(p) > issuedAtOf(docs[id]) ? p : docs[id]!);
   }
-  const trusted = await trustedKeys(
+  const trusted = await trustedOrgSignKeys(
     ctx,
     u,
     [...chosen].filter(([id]) => !id.startsWith('employee:') && !id.startsWith('team:')).map(([, d]) => d),
