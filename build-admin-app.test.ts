@@ -8,27 +8,15 @@
  * checks the files, not a launch.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { bareImports, declaredDependencies, undeclaredImports } from './test-support/bundle-imports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminApp } from './scripts/build-admin-app.js';
 
 const out = mkdtempSync(join(tmpdir(), 'sealtime-admin-app-'));
-const deps = (dir: string) =>
-  Object.keys(
-    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
-      .dependencies,
-  );
-const declared = new Set([...deps('admin-desktop'), ...deps('shared')]);
-const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
-// `from` only as a keyword (after a space or `}`): the API contracts hold strings such as "from", "to"
-const bareImports = (code: string) =>
-  [
-    ...code.matchAll(/(?:(?<=[\s}])from\s*|(?<![.\w$])import\s*\(\s*|(?<![.\w$])require\(\s*)["']([^"'./][^"']*)["']/g),
-  ].map((m) => m[1]!);
+const declared = declaredDependencies('admin-desktop', 'shared');
 
 beforeAll(async () => {
   await buildAdminApp(out);
@@ -41,10 +29,7 @@ describe('admin desktop app build', () => {
     const specs = bareImports(main);
     expect(specs).toContain('electron');
     expect(specs).toContain('rxdb');
-    for (const s of specs) {
-      if (s === 'electron' || builtins.has(s)) continue;
-      expect(declared.has(pkgOf(s)), `${s} is imported by the bundle but not a declared dependency`).toBe(true);
-    }
+    expect(undeclaredImports(specs, declared), 'imported by the bundle but not declared dependencies').toEqual([]);
     expect(specs.some((s) => s.startsWith('@sealtime/'))).toBe(false);
     expect(main).not.toMatch(/from\s*["'][^"']+\.tsx?["']/);
   });

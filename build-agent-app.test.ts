@@ -7,25 +7,14 @@
  * here, so this checks the files, not a launch.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bareImports, declaredDependencies, undeclaredImports } from './test-support/bundle-imports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgentApp } from './scripts/build-agent-app.js';
 
 const out = mkdtempSync(join(tmpdir(), 'sealtime-agent-app-'));
-const deps = (dir: string) =>
-  Object.keys(
-    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
-      .dependencies,
-  );
-const declared = new Set([...deps('agent'), ...deps('shared')]);
-const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const pkgOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
-const bareImports = (code: string) =>
-  [
-    ...code.matchAll(/(?:(?<=[\s}])from\s*|(?<![.\w$])import\s*\(\s*|(?<![.\w$])require\(\s*)["']([^"'./][^"']*)["']/g),
-  ].map((m) => m[1]!);
+const declared = declaredDependencies('agent', 'shared');
 
 beforeAll(async () => {
   await buildAgentApp(out);
@@ -38,10 +27,7 @@ describe('tray app build', () => {
     const specs = bareImports(main);
     expect(specs).toContain('electron');
     expect(specs).toContain('classic-level');
-    for (const s of specs) {
-      if (s === 'electron' || builtins.has(s)) continue;
-      expect(declared.has(pkgOf(s)), `${s} is imported by the bundle but not a declared dependency`).toBe(true);
-    }
+    expect(undeclaredImports(specs, declared), 'imported by the bundle but not declared dependencies').toEqual([]);
     expect(specs.some((s) => s.startsWith('@sealtime/'))).toBe(false);
     expect(main).not.toMatch(/from\s*["'][^"']+\.ts["']/);
   });

@@ -9,9 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consoleProblems, saveScreen } from './test-support/ui-harness.js';
+import { consoleProblems, launchChromium, saveScreen } from './test-support/ui-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -105,23 +105,9 @@ describe('npm start -- --serve, then sealtime-admin ui', () => {
 
     const userData = await mkdtemp(join(tmpdir(), 'st-start-chromium-'));
     dirs.push(userData);
-    context = await chromium.launchPersistentContext(userData, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1200, height: 800 },
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const lines: string[] = [];
-    page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
+    const launched = await launchChromium(userData);
+    context = launched.context;
+    const { page, console: lines } = launched;
     await page.goto(url);
 
     await page.getByRole('heading', { name: 'Sign in to Sealtime' }).waitFor({ timeout: 60_000 });

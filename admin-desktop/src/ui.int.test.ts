@@ -10,10 +10,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createReviewOrg, PASSPHRASE, ROOT_PASSWORD, type ReviewOrg } from './core/test-support/review-org.js';
-import { startUiProcess } from './test-support/ui-harness.js';
+import { launchChromium, startUiProcess } from './test-support/ui-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENS = join(ROOT, 'docs/screens');
@@ -51,23 +51,9 @@ describe('sealtime-admin ui in Chromium', () => {
     expect((await fetch(`${base.origin}/`)).status).toBe(403);
     expect((await fetch(`${base.origin}/?t=wrong-token`)).status).toBe(403);
 
-    context = await chromium.launchPersistentContext(userData, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1200, height: 800 },
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const console: string[] = [];
-    page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
+    const launched = await launchChromium(userData);
+    context = launched.context;
+    const { page, console: console } = launched;
 
     const res = await page.goto(ui.url);
     expect(res?.headers()['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${base.port}`);

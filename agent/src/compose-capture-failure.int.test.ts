@@ -4,16 +4,11 @@
 // a capture-failed integrity alert per failing streak, and nothing goes
 // unhandled (an unhandled rejection from xrandr killed the agent in the soak).
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodePayload, EnvelopeOpener, fromBase64, verifyChain, type IntegrityAlertPayload } from '@sealtime/shared';
 import { startDisplay } from '../../test-support/xvfb.js';
 import { openXterm, xdotool } from '../../test-support/x11.js';
 import { failingTools } from '../../test-support/failing-tool.js';
 import { startAgent } from './compose.js';
-import { agentPaths } from './enroll/data-dir.js';
-import { enrollDevice } from './enroll/enroll-device.js';
 import { startAgentTestServer, waitFor } from './cli/test-support/agent-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -51,26 +46,12 @@ describe('startAgent when a capture helper fails mid-capture', () => {
     await term.activate();
     const srv = await startAgentTestServer();
     cleanups.push(() => srv.close());
-    const dataDir = mkdtempSync(join(tmpdir(), 'st-agent-xfail-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const enrolled = await enrollDevice({
-      paths: agentPaths(dataDir),
-      serverUrl: srv.url,
-      code: await srv.enrollmentCode('emp-xf', 'team-x'),
+    const { dataDir, deviceId } = await srv.enrollCapturing('emp-xf', 'team-x', {
+      screenshots: { enabled: true, perHour: 60, blur: false },
+      attendance: { enabled: true, autoClockIn: false },
+      appTracking: { titles: true },
+      activity: { slotSeconds: 60 },
     });
-    await srv.putInbox('emp-xf', [
-      srv.org.recipients('emp-xf', 'team-x'),
-      srv.org.policy('emp-xf', {
-        level: 'team',
-        id: 'team-x',
-        settings: {
-          screenshots: { enabled: true, perHour: 60, blur: false },
-          attendance: { enabled: true, autoClockIn: false },
-          appTracking: { titles: true },
-          activity: { slotSeconds: 60 },
-        },
-      }),
-    ]);
 
     const agent = await startAgent({
       dataDir,
@@ -92,7 +73,7 @@ describe('startAgent when a capture helper fails mid-capture', () => {
     expect(status.capture.state).toBe('running');
 
     const opener = new EnvelopeOpener([{ publicKey: srv.org.org.boxPublicKey, secretKey: srv.org.org.boxSecretKey }]);
-    const signKey = await srv.signPublicKey(enrolled.deviceId);
+    const signKey = await srv.signPublicKey(deviceId);
     const alerts = async () => {
       const out: IntegrityAlertPayload[] = [];
       for (const r of await srv.records('emp-xf')) {
@@ -147,7 +128,7 @@ describe('startAgent when a capture helper fails mid-capture', () => {
         if (!b.ok) throw new Error(b.error.message);
         return b.value;
       }),
-      { deviceId: enrolled.deviceId, deviceSignPublicKey: signKey },
+      { deviceId: deviceId, deviceSignPublicKey: signKey },
     );
     expect(chain.ok).toBe(true);
     expect(unhandled).toEqual([]);

@@ -2,15 +2,10 @@
 // screenshots sealed, synced and on the server (images in the blobs
 // database, bound to their metadata records), with the policy from the inbox.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fromBase64, verifyChain } from '@sealtime/shared';
 import { startDisplay } from '../../test-support/xvfb.js';
 import { openXterm, xdotool } from '../../test-support/x11.js';
 import { startAgent } from './compose.js';
-import { agentPaths } from './enroll/data-dir.js';
-import { enrollDevice } from './enroll/enroll-device.js';
 import { startAgentTestServer, waitFor } from './cli/test-support/agent-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -34,25 +29,11 @@ describe('startAgent under Xvfb', () => {
 
     const srv = await startAgentTestServer();
     cleanups.push(() => srv.close());
-    const dataDir = mkdtempSync(join(tmpdir(), 'st-agent-x-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const enrolled = await enrollDevice({
-      paths: agentPaths(dataDir),
-      serverUrl: srv.url,
-      code: await srv.enrollmentCode('emp-xe', 'team-x'),
+    const { dataDir, deviceId } = await srv.enrollCapturing('emp-xe', 'team-x', {
+      activity: { slotSeconds: 60 },
+      screenshots: { enabled: true, perHour: 60, blur: false },
+      appTracking: { titles: true },
     });
-    await srv.putInbox('emp-xe', [
-      srv.org.recipients('emp-xe', 'team-x'),
-      srv.org.policy('emp-xe', {
-        level: 'team',
-        id: 'team-x',
-        settings: {
-          activity: { slotSeconds: 60 },
-          screenshots: { enabled: true, perHour: 60, blur: false },
-          appTracking: { titles: true },
-        },
-      }),
-    ]);
 
     const agent = await startAgent({
       dataDir,
@@ -95,7 +76,7 @@ describe('startAgent under Xvfb', () => {
         if (!b.ok) throw new Error(b.error.message);
         return b.value;
       }),
-      { deviceId: enrolled.deviceId, deviceSignPublicKey: await srv.signPublicKey(enrolled.deviceId) },
+      { deviceId: deviceId, deviceSignPublicKey: await srv.signPublicKey(deviceId) },
     );
     expect(report.ok).toBe(true);
   }, 120_000);

@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateOrg, storeOrg, type OrgPlan, type StoredOrg } from '../../../test-support/org-fixture/index.js';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import { nextValue } from './test-support/next-value.js';
 import type { PersonDayView } from '../api/view-types.js';
 import { DIRECTORY_DB, keyringDocId } from '../admin/directory-docs.js';
 import { openContext } from '../admin/node/admin-context.js';
@@ -64,27 +65,7 @@ function next<N extends SubscriptionName>(
   accept: (v: SubscriptionValue<N>) => boolean,
   timeoutMs = 60_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    let last: unknown;
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms; last ${JSON.stringify(last)?.slice(0, 300)}`));
-    }, timeoutMs);
-    const unsub = core.subscribe(
-      name,
-      params,
-      (v) => {
-        last = v;
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        last = e;
-      },
-    );
-  });
+  return nextValue(core, name, params, accept, timeoutMs, { waitThroughErrors: true });
 }
 
 async function roleCore(userId: string, passphrase: string, keyringFile?: string): Promise<AdminCore> {

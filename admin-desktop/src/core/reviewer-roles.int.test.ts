@@ -9,7 +9,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEnvelope, fromBase64, initSodium, openerKeys, type RecordDoc } from '@sealtime/shared';
-import type { ApiError, SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
+import { nextValue } from './test-support/next-value.js';
 import type { AttendanceSheetView, DashboardView } from '../api/view-types.js';
 import { login, openContext } from '../admin/node/admin-context.js';
 import { listCorrections } from '../admin/corrections.js';
@@ -63,27 +64,7 @@ function next<N extends SubscriptionName>(
   accept: (v: SubscriptionValue<N>) => boolean,
   timeoutMs = 60_000,
 ): Promise<SubscriptionValue<N>> {
-  return new Promise((resolve, reject) => {
-    let last: unknown;
-    const timer = setTimeout(() => {
-      unsub();
-      reject(new Error(`no accepted ${name} value in ${timeoutMs} ms; last ${JSON.stringify(last)?.slice(0, 300)}`));
-    }, timeoutMs);
-    const unsub = core.subscribe(
-      name,
-      params,
-      (v) => {
-        last = v;
-        if (!accept(v)) return;
-        clearTimeout(timer);
-        queueMicrotask(() => unsub());
-        resolve(v);
-      },
-      (e: ApiError) => {
-        last = e;
-      },
-    );
-  });
+  return nextValue(core, name, params, accept, timeoutMs, { waitThroughErrors: true });
 }
 
 async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message?: string } | null> {

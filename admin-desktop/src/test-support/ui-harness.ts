@@ -56,16 +56,11 @@ export async function startUiProcess(
   return { url, proc };
 }
 
-/** A fresh data dir, the ui process, and a Chromium page on its URL. */
-export async function openUi(
-  opts: { dataDir?: string; viewport?: { width: number; height: number } } = {},
-): Promise<UiSession> {
-  const dirs: string[] = [];
-  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'st-ui-data-')));
-  if (!opts.dataDir) dirs.push(dataDir);
-  const userData = await mkdtemp(join(tmpdir(), 'st-ui-chromium-'));
-  dirs.push(userData);
-  const { url, proc } = await startUiProcess(dataDir);
+/** Debian's Chromium on a profile dir, with the flags these machines need, and a page whose console is kept. */
+export async function launchChromium(
+  userData: string,
+  viewport: { width: number; height: number } = { width: 1200, height: 800 },
+): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
   const context = await chromium.launchPersistentContext(userData, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -77,12 +72,26 @@ export async function openUi(
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: opts.viewport ?? { width: 1200, height: 800 },
+    viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const console: string[] = [];
   page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
+  return { context, page, console };
+}
+
+/** A fresh data dir, the ui process, and a Chromium page on its URL. */
+export async function openUi(
+  opts: { dataDir?: string; viewport?: { width: number; height: number } } = {},
+): Promise<UiSession> {
+  const dirs: string[] = [];
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'st-ui-data-')));
+  if (!opts.dataDir) dirs.push(dataDir);
+  const userData = await mkdtemp(join(tmpdir(), 'st-ui-chromium-'));
+  dirs.push(userData);
+  const { url, proc } = await startUiProcess(dataDir);
+  const { context, page, console } = await launchChromium(userData, opts.viewport);
   await page.goto(url);
   return {
     url,

@@ -5,17 +5,18 @@
  * diff before publishing. Props in, callbacks out (PoliciesScreen feeds it).
  */
 import type {
-  PolicyChange,
   PolicyLayerLevel,
   PolicyPreview,
   PolicyScope,
   PolicyScopeView,
-  PolicySettingView,
   PolicyTargets,
-  PolicyValue,
 } from '../../api/admin-api.js';
 import { formatDateTime } from './format.js';
-import { valueText, type PolicyDraft } from './policy-draft.js';
+import type { PolicyDraft } from './policy-draft.js';
+import { ChangeRow, SettingRow } from './PolicySettingRows.js';
+import { LEVELS, firstScopeOf, groupOf, idsFor, levelName, scopeName, words } from './policy-names.js';
+
+export { firstScopeOf, formatPolicyValue, scopeName } from './policy-names.js';
 
 export interface PoliciesViewProps {
   targets: PolicyTargets;
@@ -36,220 +37,6 @@ export interface PoliciesViewProps {
   onDiscard: () => void;
   onWithdraw: () => void;
   onCancelWithdraw: () => void;
-}
-
-const LEVELS: Array<[PolicyLayerLevel, string]> = [
-  ['organisation', 'Organisation'],
-  ['team', 'Team'],
-  ['employee', 'Employee'],
-  ['device', 'Device'],
-];
-const levelName = (l: string) => LEVELS.find(([k]) => k === l)?.[1] ?? 'Default';
-
-/** 'perHour' → 'Per hour' */
-const words = (key: string) => {
-  const s = key.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return s.charAt(0).toUpperCase() + s.slice(1);
-};
-const groupOf = (path: string) => (path.includes('.') ? path.split('.')[0]! : 'general');
-const labelOf = (path: string) => words(path.split('.').pop()!);
-
-export function formatPolicyValue(v: PolicyValue | undefined): string {
-  if (v === undefined) return '—';
-  if (typeof v === 'boolean') return v ? 'On' : 'Off';
-  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.join(', ');
-  return String(v);
-}
-
-export const scopeName = (s: { level: string; id?: string }, targets?: PolicyTargets): string => {
-  if (s.level === 'default') return 'Default';
-  if (s.level === 'device' && targets) {
-    const d = targets.devices.find((x) => x.deviceId === s.id);
-    if (d) return `Device ${d.name ?? s.id} (${d.employeeId})`;
-  }
-  return `${levelName(s.level)} ${s.id ?? ''}`.trim();
-};
-
-function idsFor(level: PolicyLayerLevel, t: PolicyTargets): Array<[string, string]> {
-  if (level === 'organisation') return [[t.orgId, t.orgId]];
-  if (level === 'team') return t.teams.map((x) => [x, x]);
-  if (level === 'employee')
-    return t.employees.map((e) => [e.employeeId, e.teamId ? `${e.employeeId} (team ${e.teamId})` : e.employeeId]);
-  return t.devices.map((d) => [
-    d.deviceId,
-    `${d.name ?? d.deviceId} — ${d.employeeId}${d.revoked ? ' (revoked)' : ''}`,
-  ]);
-}
-
-/** The first id of a level, for switching levels. */
-export const firstScopeOf = (level: PolicyLayerLevel, t: PolicyTargets): PolicyScope | null => {
-  const first = idsFor(level, t)[0];
-  return first ? { level, id: first[0] } : null;
-};
-
-function SettingInput({ s, text, onText }: { s: PolicySettingView; text: string; onText: (t: string) => void }) {
-  const label = `${s.path} at this level`;
-  const described = `hint-${s.path}`;
-  if (s.spec.kind === 'boolean') {
-    return (
-      <select aria-label={label} aria-describedby={described} value={text} onChange={(e) => onText(e.target.value)}>
-        <option value="">inherit</option>
-        <option value="true">On</option>
-        <option value="false">Off</option>
-      </select>
-    );
-  }
-  if (s.spec.kind === 'enum') {
-    return (
-      <select aria-label={label} aria-describedby={described} value={text} onChange={(e) => onText(e.target.value)}>
-        <option value="">inherit</option>
-        {s.spec.values.map((v) => (
-          <option key={v} value={v}>
-            {v}
-          </option>
-        ))}
-      </select>
-    );
-  }
-  if (s.spec.kind === 'integer') {
-    return (
-      <input
-        aria-label={label}
-        aria-describedby={described}
-        type="number"
-        inputMode="numeric"
-        min={s.spec.min}
-        max={s.spec.max}
-        step={1}
-        placeholder="inherit"
-        value={text}
-        onChange={(e) => onText(e.target.value)}
-      />
-    );
-  }
-  return (
-    <input
-      aria-label={label}
-      aria-describedby={described}
-      type="text"
-      placeholder="inherit (comma-separated apps)"
-      value={text}
-      onChange={(e) => onText(e.target.value)}
-    />
-  );
-}
-
-function SettingRow({
-  s,
-  draft,
-  error,
-  targets,
-  onDraft,
-}: {
-  s: PolicySettingView;
-  draft: PolicyDraft;
-  error: string | undefined;
-  targets: PolicyTargets;
-  onDraft: (d: PolicyDraft) => void;
-}) {
-  const entry = draft.values[s.path];
-  const text = entry ? (entry.op === 'set' ? entry.text : '') : valueText(s.own);
-  const setText = (t: string) => {
-    const values = { ...draft.values };
-    if (t.trim() === '') {
-      if (s.own !== undefined) values[s.path] = { op: 'clear' };
-      else delete values[s.path];
-    } else if (t === valueText(s.own)) delete values[s.path];
-    else values[s.path] = { op: 'set', text: t };
-    onDraft({ ...draft, values });
-  };
-  const locked = draft.locks[s.path] ?? s.lockedHere;
-  const setLock = (on: boolean) => {
-    const locks = { ...draft.locks };
-    if (on === s.lockedHere) delete locks[s.path];
-    else locks[s.path] = on;
-    onDraft({ ...draft, locks });
-  };
-  const hint =
-    s.spec.kind === 'integer'
-      ? `${s.spec.min}–${s.spec.max}`
-      : s.spec.kind === 'app-list'
-        ? `up to ${s.spec.maxItems} apps, added to the levels above`
-        : s.spec.kind === 'enum'
-          ? s.spec.values.join(' / ')
-          : 'on or off';
-  return (
-    <tr className={entry || s.path in draft.locks ? 'policy-row changed' : 'policy-row'}>
-      <th scope="row">
-        {labelOf(s.path)}
-        <span className="muted small policy-path"> {s.path}</span>
-      </th>
-      <td className="policy-effective">{formatPolicyValue(s.effective)}</td>
-      <td className="policy-source">
-        <span className={`source source-${s.source.level}`}>{scopeName(s.source, targets)}</span>
-        {s.lockedAbove && (
-          <span className="badge badge-locked" title="levels below may only switch capture off">
-            locked by {scopeName(s.lockedAbove, targets)}
-          </span>
-        )}
-        {s.ignored && (
-          <span className="small warn-text"> this level's {formatPolicyValue(s.own)} has no effect (locked above)</span>
-        )}
-      </td>
-      <td className="policy-input">
-        <SettingInput s={s} text={text} onText={setText} />
-        {entry?.op === 'clear' && <span className="small muted"> back to inherit</span>}
-        <span id={`hint-${s.path}`} className="small muted">
-          {' '}
-          {hint}
-        </span>
-        {error && (
-          <p className="field-error" role="alert" id={`err-${s.path}`}>
-            {error}
-          </p>
-        )}
-      </td>
-      <td className="policy-actions">
-        <label className="small">
-          <input
-            type="checkbox"
-            aria-label={`lock ${s.path} for the levels below`}
-            checked={locked}
-            onChange={(e) => setLock(e.target.checked)}
-          />{' '}
-          lock
-        </label>
-        {(s.own !== undefined || entry?.op === 'set') && entry?.op !== 'clear' && (
-          <button
-            type="button"
-            className="link-button small"
-            aria-label={`inherit ${s.path}`}
-            onClick={() => setText('')}
-          >
-            inherit
-          </button>
-        )}
-      </td>
-    </tr>
-  );
-}
-
-function ChangeRow({ c }: { c: PolicyChange }) {
-  return (
-    <tr>
-      <th scope="row">{c.path}</th>
-      <td>
-        {c.ownBefore === undefined ? 'inherits' : formatPolicyValue(c.ownBefore)} →{' '}
-        {c.ownAfter === undefined ? 'inherits' : formatPolicyValue(c.ownAfter)}
-      </td>
-      <td>
-        {formatPolicyValue(c.effectiveBefore)} → <strong>{formatPolicyValue(c.effectiveAfter)}</strong>
-      </td>
-      <td>
-        {c.lockedBefore === c.lockedAfter ? (c.lockedAfter ? 'locked' : '') : c.lockedAfter ? 'locks' : 'unlocks'}
-      </td>
-    </tr>
-  );
 }
 
 export function PoliciesView(p: PoliciesViewProps) {

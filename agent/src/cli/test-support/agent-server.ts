@@ -4,7 +4,8 @@
  * admin's session, and a simulated organisation whose signed inbox
  * documents the admin writes through the gateway (`_bulk_docs`).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   EnvelopeOpener,
@@ -16,6 +17,8 @@ import {
 } from '@sealtime/shared';
 import { startServerWithRoot, type SealtimeServer } from '@sealtime/sync-server/testing';
 import { createTestOrg, type TestOrg } from '../../../../test-support/test-org.js';
+import { agentPaths } from '../../enroll/data-dir.js';
+import { enrollDevice } from '../../enroll/enroll-device.js';
 import { serverFetch } from '../../sync/server-fetch.js';
 
 const ADMIN_PASSWORD = 'agent test admin passphrase 7';
@@ -33,6 +36,16 @@ export interface AgentTestServer {
   /** Writes inbox docs as the admin through the gateway (replacing same-id docs). */
   putInbox(employeeId: string, docs: InboxDoc[]): Promise<void>;
   policy(employeeId: string, layer: PolicyLayer, issuedAt?: number): Promise<void>;
+  /**
+   * Enrols a device of `employeeId` (in `teamId`) into a new temp data
+   * directory and delivers its recipients and a team policy layer with
+   * `settings`: the start of every capture test. The directory is removed on close.
+   */
+  enrollCapturing(
+    employeeId: string,
+    teamId: string,
+    settings: PolicyLayer['settings'],
+  ): Promise<{ dataDir: string; deviceId: string }>;
   /** The employee's stored records, opened with the organisation key for the kind and time the server cannot see. */
   records(employeeId: string): Promise<ServerRecord[]>;
   signPublicKey(deviceId: string): Promise<Uint8Array>;
@@ -78,6 +91,7 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
   const admin = (await api('POST', '/_sealtime/api/login', { userId: 'root', password: ADMIN_PASSWORD }))
     .token as string;
 
+  const dataDirs: string[] = [];
   const t: AgentTestServer = {
     s,
     org,
@@ -109,6 +123,20 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
     policy(employeeId, layer, issuedAt) {
       return t.putInbox(employeeId, [org.policy(employeeId, layer, issuedAt)]);
     },
+    async enrollCapturing(employeeId, teamId, settings) {
+      const dataDir = await mkdtemp(join(tmpdir(), 'st-agent-capture-'));
+      dataDirs.push(dataDir);
+      const { deviceId } = await enrollDevice({
+        paths: agentPaths(dataDir),
+        serverUrl: s.url,
+        code: await t.enrollmentCode(employeeId, teamId),
+      });
+      await t.putInbox(employeeId, [
+        org.recipients(employeeId, teamId),
+        org.policy(employeeId, { level: 'team', id: teamId, settings }),
+      ]);
+      return { dataDir, deviceId };
+    },
     async records(employeeId) {
       const res = await s.server.engine.nano
         .use<RecordDoc>(`st-emp-${employeeId}-records`)
@@ -128,6 +156,7 @@ export async function startAgentTestServer(opts: { tls?: boolean } = {}): Promis
     async close() {
       await s.close();
       await rm(dir, { recursive: true, force: true });
+      for (const d of dataDirs) await rm(d, { recursive: true, force: true });
     },
   };
   return t;
