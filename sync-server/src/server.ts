@@ -17,7 +17,7 @@ import type { AuditSink } from './audit/audit-log.js';
 import type { Identity } from './auth/principal.js';
 import type { Engine } from './engine/engine.js';
 import { openEngine, type CouchDBUrls, type OpenedEngine } from './engine/open-engine.js';
-import type { GatewayLimits } from './gateway/endpoints.js';
+import type { GatewayLimits } from './gateway/gateway-limits.js';
 import { createGateway, type Gateway, type GatewayMount } from './gateway/gateway.js';
 import { createInProcessUpstream } from './gateway/in-process-upstream.js';
 import type { Consolidator } from './provisioning/consolidator.js';
@@ -169,5 +169,5 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 }
 
 export type { GatewayMount } from './gateway/gateway.js';
-export type { GatewayLimits } from './gateway/endpoints.js';
+export type { GatewayLimits } from './gateway/gateway-limits.js';
 export type { TlsConfig } from './tls/listener.js';

@@ -14,6 +14,8 @@ import { isPlainObject, readJsonBody } from './json-body.js';
 import { LOCAL_DOC_BYTES, LocalDocLedger, MAX_LOCAL_DOCS, storedLocalId } from './local-docs.js';
 import type { ChangeWatchers } from './change-watcher.js';
 import { serveLongpoll } from './longpoll.js';
+import { CAP_JITTER, type GatewayLimits } from './gateway-limits.js';
+import { intParam, jsonParam, stringArray } from './query-params.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
 import { fullChangesPage } from './changes-page.js';
@@ -21,45 +23,6 @@ import { relay, relayWithoutDesignDocs } from './relay-answer.js';
 import { checkSealedBatch } from './integrity-gate.js';
 import { forwardAuditedBulkDocs } from './write-audit.js';
 import { checkWriteContent, checkWriteShape } from './write-validation.js';
-
-export interface GatewayLimits {
-  /** Request bodies in general (default 4 MiB). */
-  bodyBytes: number;
-  /** `_bulk_docs` into an employee's blobs database (default 32 MiB). */
-  blobBodyBytes: number;
-  /** Replication checkpoints (default 16 KiB, local-docs.ts). */
-  localBodyBytes: number;
-  /** Documents or keys in one request (default 10 000). */
-  maxDocsPerRequest: number;
-  /** Longest a longpoll is held, whatever the client asks (default 60 s). */
-  maxLongpollMs: number;
-  /** Shortest heartbeat interval honoured (default 1 s). */
-  minHeartbeatMs: number;
-  /** How long a database's change watcher outlives its last waiting longpoll (default 5 s). */
-  watcherIdleMs: number;
-}
-
-export const DEFAULT_LIMITS: GatewayLimits = {
-  bodyBytes: 4 * 1024 * 1024,
-  blobBodyBytes: 32 * 1024 * 1024,
-  localBodyBytes: LOCAL_DOC_BYTES,
-  maxDocsPerRequest: 10_000,
-  maxLongpollMs: 60_000,
-  minHeartbeatMs: 1000,
-  watcherIdleMs: 5000,
-};
-
-/**
- * Up to this share of the cap is taken off a capped longpoll at random:
- * clients that all connected at once (a server restart) would otherwise all
- * time out, and poll again, in the same moment, forever. With a tenth, 500
- * agents that connected together still re-polled within ~6 s of each other
- * every minute, and each such wave cost pushes 1–2 ms of server CPU per
- * cycle and p99 over 100 ms (bench:server); with half, the herd spreads
- * over 30 s at once and further with each poll, for about a quarter more
- * re-polls overall.
- */
-export const CAP_JITTER = 0.5;
 
 export interface EndpointContext {
   req: IncomingMessage;
@@ -105,32 +68,6 @@ async function relayLocal(
 }
 
 type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
-
-function stringArray(x: unknown, what: string, max: number): string[] {
-  if (!Array.isArray(x) || x.some((k) => typeof k !== 'string'))
-    throw badRequest(`${what} must be an array of strings`);
-  if (x.length > max) throw new GatewayError('too_large', `at most ${max} ${what} per request`);
-  return x as string[];
-}
-
-function jsonParam(q: URLSearchParams, name: string): unknown {
-  const raw = q.get(name);
-  if (raw === null) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw badRequest(`query parameter ${name} must be JSON`);
-  }
-}
-
-function intParam(q: URLSearchParams, name: string): number | null {
-  const raw = q.get(name);
-  if (raw === null) return null;
-  if (raw === 'true') return Number.POSITIVE_INFINITY; // heartbeat=true: the default interval
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw badRequest(`${name} must be a non-negative number of milliseconds`);
-  return n;
-}
 
 export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
   const { route, principal, req, upstream, limits } = ctx;

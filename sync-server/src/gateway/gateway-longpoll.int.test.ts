@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIdentity } from '../../test-support/test-identity.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../engine/embedded-engine.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { CAP_JITTER } from './endpoints.js';
+import { CAP_JITTER } from './gateway-limits.js';
 
 let dir: string;
 let engine: EmbeddedEngine;
