@@ -51,8 +51,8 @@ export {
   type DirectWriter,
 } from './store-org.js';
 export { engineWriter } from './engine-writer.js';
+export { planProjects } from './project-plan.js';
 export {
-  planProjects,
   planRuleSets,
   trackedStretches,
   trackedAt,

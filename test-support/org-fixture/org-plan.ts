@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { initSodium, personKeysFromSeed, type Project, type Schedule } from '@sealtime/shared';
 import { seededRandom } from '../seeded-random.js';
-import { planProjects } from './work-plan.js';
+import { planProjects } from './project-plan.js';
 
 export interface OrgPolicy {
   /** Screenshots per hour (one in each interval of 60/perHour minutes). */

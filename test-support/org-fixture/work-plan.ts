@@ -11,36 +11,6 @@
 import type { ProductivityRuleSet, Project, ProjectRef } from '@sealtime/shared';
 import { rngFor, type OrgPlan, type PersonPlan } from './org-plan.js';
 
-const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
-const KINDS = ['Client work', 'Internal tools', 'Maintenance'];
-
-/** Every project of the organisation, in team order. */
-export function planProjects(org: Pick<OrgPlan, 'teams'>): Project[] {
-  const out: Project[] = [];
-  org.teams.forEach((team, ti) => {
-    KINDS.forEach((kind, k) => {
-      const id = `${team.teamId}-p${k + 1}`;
-      const member = (n: number) => team.members[n % Math.max(1, team.members.length)];
-      out.push({
-        id,
-        name: `${kind} (${team.teamId})`,
-        ...(k === 0 ? { client: `Client ${ti + 1}` } : {}),
-        colour: COLOURS[(ti * 3 + k) % COLOURS.length]!,
-        teamIds: [team.teamId],
-        ...(k === 0 ? { budgetHours: 40 * Math.max(1, team.members.length) } : k === 1 ? { budgetHours: 120 } : {}),
-        archived: k === 2 && ti === org.teams.length - 1,
-        tasks: [0, 1].map((t) => ({
-          id: `${id}-t${t + 1}`,
-          name: t === 0 ? 'Planning' : 'Delivery',
-          assignees: team.members.length > 0 ? [member(t + k)!] : [],
-          status: t === 0 && k === 2 ? ('done' as const) : ('open' as const),
-        })),
-      });
-    });
-  });
-  return out;
-}
-
 /** [start, end) of the working day and what is tracked in it; `project` absent = untracked. */
 export interface TrackedStretch {
   start: number;
@@ -153,7 +123,9 @@ export function planRuleSets(org: Pick<OrgPlan, 'orgId' | 'teams'>, issuedAt: nu
       level: 'team',
       id: team.teamId,
       issuedAt,
-      versions: [{ effectiveFrom: 0, rules: [{ id: 'chat', match: { by: 'app', app: 'slack' }, class: 'productive' }] }],
+      versions: [
+        { effectiveFrom: 0, rules: [{ id: 'chat', match: { by: 'app', app: 'slack' }, class: 'productive' }] },
+      ],
     });
   return sets;
 }
