@@ -99,3 +99,27 @@ describe('OpenedIndex.recordSetStamp: what makes kept day totals stale', () => {
     expect(idx.recordSetStamp('ada')).not.toBe(b);
   });
 });
+
+describe('DayTotalsCache: values that depend on the clock', () => {
+  it('computes a kept value again while `stale` says so (an open session’s day), and only that day', async () => {
+    const cache = new DayTotalsCache<{ v: number; volatile: boolean }>();
+    const asked: string[][] = [];
+    let v = 1;
+    const get = () =>
+      cache.days(
+        'ada',
+        's',
+        DAYS,
+        async (missing) => {
+          asked.push(missing);
+          return new Map(missing.map((d) => [d, { v, volatile: d === DAYS[2] }]));
+        },
+        (x) => x.volatile,
+      );
+    await get();
+    v = 2;
+    const again = await get();
+    expect(asked).toEqual([DAYS, [DAYS[2]]]);
+    expect([...again.values()].map((x) => x.v)).toEqual([1, 1, 2]);
+  });
+});

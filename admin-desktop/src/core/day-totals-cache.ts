@@ -26,10 +26,13 @@ export class DayTotalsCache<T> {
     stamp: string,
     dates: readonly string[],
     compute: (missing: string[]) => Promise<ReadonlyMap<string, T>>,
+    /** a kept value to compute again all the same (one that depends on the clock, e.g. an open session's day) */
+    stale?: (v: T) => boolean,
   ): Promise<Map<string, T>> {
     let entry = this.byEmployee.get(employeeId);
     if (entry && entry.stamp !== stamp) entry = undefined;
-    const missing = [...new Set(dates.filter((d) => !entry?.days.has(d)))].sort();
+    const kept = (d: string) => entry?.days.has(d) === true && !(stale && stale(entry.days.get(d)!));
+    const missing = [...new Set(dates.filter((d) => !kept(d)))].sort();
     let computed: ReadonlyMap<string, T> = new Map();
     if (missing.length > 0) {
       computed = await compute(missing);
