@@ -69,7 +69,11 @@ export function timeClick(
         const obs = new MutationObserver(check);
         obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
         const poll = setInterval(check, 5);
-        const timer = setTimeout(() => finish(new Error(`not ready after 300 s: ${JSON.stringify(ready)}`)), 300_000);
+        // a first visit opens every person's range in the UI core: at 100 × 30 that is minutes, not seconds
+        const timer = setTimeout(
+          () => finish(new Error(`not ready after 30 min: ${JSON.stringify(ready)}`)),
+          1_800_000,
+        );
       });
       await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       return performance.now() - t0;
