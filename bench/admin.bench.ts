@@ -24,6 +24,7 @@ import { pouchPull } from './admin/pouch-pull.js';
 import { openCachedOrg } from './admin/org-cache.js';
 import { generateOrg } from '../test-support/org-fixture/index.js';
 import { measureReplicaPull, measureUiTimings } from './admin/slots.js';
+import { measureWorkCore } from './admin/work-core-timings.js';
 
 const opts = new Command()
   .option('--people <n>', 'employees', '100')
@@ -124,7 +125,11 @@ try {
         org: { timeZone: plan.timeZone, lastWorkDate: plan.workDates[plan.workDates.length - 1]!, days },
       };
       writeResults('admin', rows); // so far: a run stopped later still leaves these
-      const replica = await measureReplicaPull(ctx);
+      const work: BenchRow[] = [];
+      const replica = await measureReplicaPull(ctx, async (core) => {
+        log("issue 17's reports in the core (projects, productivity, timesheets)");
+        for (const r of await measureWorkCore(core, ctx)) work.push(row(r.metric, r.value, r.unit, r.higherIsBetter));
+      });
       if (replica) {
         rows.push(
           row('admin replica pull of st-org-records', replica.docs / replica.seconds, 'docs/s', true, {
@@ -134,6 +139,7 @@ try {
         );
         rows.push(row('admin full replica of the org records (target ≤ 120 s)', replica.seconds, 's', false));
       } else log('admin replica pull: not measured yet (bench/admin/slots.ts measureReplicaPull)');
+      rows.push(...work);
       writeResults('admin', rows);
       const ui = opts.skipUi ? undefined : await measureUiTimings(ctx);
       if (ui) for (const r of ui) rows.push(row(r.metric, r.value, r.unit, r.higherIsBetter));

@@ -62,6 +62,11 @@ export const ROOT_TOOL_INTERNALS: ReadonlyArray<{ tools: RegExp; target: RegExp;
     why: 'the admin benchmark times the app core, which only the app runs',
   },
   {
+    tools: /^bench\/admin\/work-core-timings\.ts$/,
+    target: /^admin-desktop\/src\/(core|api)\//,
+    why: "the admin benchmark times issue 17's reports through the app core's own subscriptions",
+  },
+  {
     tools: /^test-support\/org-fixture\//,
     target: /^agent\/src\/(recorder|collectors|sync|version)/,
     why: "the org fixture seals and pushes records as a device does, with the agent's own code, without running an agent per device",

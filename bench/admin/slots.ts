@@ -22,6 +22,8 @@ import type { AdminBenchContext, SlotRow } from './bench-context.js';
  */
 export async function measureReplicaPull(
   ctx: AdminBenchContext,
+  /** more figures taken in the same core while its complete replica is open (work-core-timings.ts) */
+  whileOpen?: (core: AdminCore) => Promise<void>,
 ): Promise<{ docs: number; seconds: number } | undefined> {
   const admin = ctx.stored.users.find((u) => u.role === 'admin');
   if (!admin) throw new Error('the stored organisation has no admin');
@@ -35,6 +37,7 @@ export async function measureReplicaPull(
     await core.awaitInSync();
     const seconds = (performance.now() - started) / 1000;
     const docs = await core.replicaCount();
+    await whileOpen?.(core);
     return { docs, seconds };
   } finally {
     await core.close();

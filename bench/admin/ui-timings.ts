@@ -27,6 +27,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { zonedTimeToEpoch } from '@sealtime/shared';
 import { startUiProcess } from '@sealtime/admin-desktop/testing';
 import type { AdminBenchContext, SlotRow } from './bench-context.js';
+import { orgRange } from './work-core-timings.js';
+import { measureWorkUi } from './work-ui-timings.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -360,6 +362,12 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
 
     for (const line of await page.evaluate(() => (globalThis as unknown as { __breakdown: string[] }).__breakdown))
       ctx.log(`    ${line}`);
+
+    // issue 17: project report, timesheets and productivity in the page, then the core's RSS after them
+    rows.push(
+      ...(await measureWorkUi(page, { firstDate: orgRange(ctx.org).from, today: o.date, days: o.days, log: ctx.log })),
+    );
+    add('core RSS after the project, productivity and timesheet views', (await procMemory(ui.proc.pid!)).rssMb, 'MB');
 
     // memory with the month's replica open
     const core = await procMemory(ui.proc.pid!);

@@ -152,6 +152,27 @@ export const TARGETS: readonly Target[] = [
   { area: 'admin', metric: /^ui full screenshot open, cached/, on: 'value', op: '<=', bound: 50, source: 'issue 14' },
   { area: 'admin', metric: /^core RSS with the/, on: 'value', op: '<=', bound: 400, source: 'issue 14' },
   { area: 'admin', metric: /^renderer RSS/, on: 'value', op: '<=', bound: 300, source: 'issue 14' },
+  // issue 17: projects, productivity and timesheets over everyone × the range, held to issue 14's view target
+  { area: 'admin', metric: /^ui project report, .*warm/, on: 'value', op: '<=', bound: 500, source: 'issue 17' },
+  { area: 'admin', metric: /^ui Reports screen .*warm/, on: 'value', op: '<=', bound: 500, source: 'issue 17' },
+  {
+    area: 'admin',
+    metric: /^ui dashboard with its productivity .*warm/,
+    on: 'value',
+    op: '<=',
+    bound: 500,
+    source: 'issue 17',
+  },
+  {
+    area: 'admin',
+    metric: /^core project report, 1 project .*warm/,
+    on: 'value',
+    op: '<=',
+    bound: 500,
+    source: 'issue 17',
+  },
+  { area: 'admin', metric: /^core productivity, .*warm/, on: 'value', op: '<=', bound: 500, source: 'issue 17' },
+  { area: 'admin', metric: /^core timesheet report, .*warm/, on: 'value', op: '<=', bound: 500, source: 'issue 17' },
   // the server's own acceptance (the gateway's cost over the bare engine)
   {
     area: 'server',

@@ -19,11 +19,13 @@ import {
   type DeviceInfoPayload,
   type IdlePeriodPayload,
   type PayloadByKind,
+  type ProjectRef,
   type RecordKind,
 } from '@sealtime/shared';
 import { makeFlag, toIntegrityAlert } from '@sealtime/agent/src/collectors/anti-bypass/integrity-flag.js';
 import { AGENT_VERSION } from '@sealtime/agent/src/version.js';
 import { addDays, deviceFor, rngFor, type DevicePlan, type OrgPlan, type PersonPlan } from './org-plan.js';
+import { manualEntryOn, trackedAt, trackedStretches } from './work-plan.js';
 
 /** A screenshot to take: which pooled screen image, and its metadata before the image is known. */
 export interface ImageKey {
@@ -45,7 +47,14 @@ export type PlannedRecord =
       type: 'screenshot';
       createdAt: number;
       image: ImageKey;
-      meta: { takenAt: number; screen: number; format: 'webp'; blurred: boolean; app: string };
+      meta: {
+        takenAt: number;
+        screen: number;
+        format: 'webp';
+        blurred: boolean;
+        app: string;
+        project?: ProjectRef;
+      };
     };
 
 interface AppSpec {
@@ -268,6 +277,13 @@ export function planDay(
     ...slotAppUsage(focus, start, slotSeconds, { titles: true, urls: true }),
   });
 
+  // what is tracked when: a slot carries the project of its last worked moment (it is sealed then)
+  const stretches = trackedStretches(org, org.projects, person, date, day.start, day.end);
+  const tracked = (t: number) => {
+    const project = trackedAt(stretches, t);
+    return project ? { project } : {};
+  };
+
   // activity slots over the worked time (none fully inside the break)
   const slotMs = org.policy.slotMinutes * MIN;
   const level = 0.55 + rngFor(org.seed, 'level', person.employeeId)() * 0.3;
@@ -294,6 +310,7 @@ export function planDay(
           mouseMoves: active,
           scrolls: 0,
           ...appsOf(s, slotSeconds),
+          ...tracked(Math.min(e, day.end) - 1),
         },
       });
       continue;
@@ -313,6 +330,7 @@ export function planDay(
         mouseMoves: Math.round(active * (2 + rng() * 6)),
         scrolls: Math.round(active * rng() * 0.3),
         ...appsOf(s, slotSeconds),
+        ...tracked(Math.min(e, day.end) - 1),
       },
     });
   }
@@ -342,9 +360,26 @@ export function planDay(
       type: 'screenshot',
       createdAt: t,
       image: { app: span.app.app, variant: Math.floor(rng() * 4), blurred },
-      meta: { takenAt: t, screen: 0, format: 'webp', blurred, app: span.app.app },
+      meta: { takenAt: t, screen: 0, format: 'webp', blurred, app: span.app.app, ...tracked(t) },
     });
   }
+  // time away from the computer, stated after the fact (work-plan.ts; its decision comes from a reviewer)
+  const manual = manualEntryOn(org, org.projects, person, date, day.end);
+  if (manual)
+    out.push({
+      type: 'record',
+      kind: 'manual-time',
+      createdAt: manual.createdAt,
+      payload: {
+        v: 1,
+        entryId: manual.entryId,
+        start: manual.start,
+        end: manual.end,
+        note: manual.note,
+        project: manual.project,
+        approval: 'manager',
+      },
+    });
   // record time order; attendance first at equal times (as it is recorded at the moment itself)
   const rank = (r: PlannedRecord) =>
     r.type === 'record' && r.kind === 'device-info' ? 0 : r.type === 'record' && r.kind === 'attendance' ? 1 : 2;
@@ -365,4 +400,15 @@ export function* planDevice(
     if (records.length > 0) first = false;
     yield* records;
   }
+}
+
+/** The manual entries a person's devices record over the org's range (their decisions are signed when the org is stored). */
+export function manualEntriesOf(org: OrgPlan, person: PersonPlan): Array<{ entryId: string; createdAt: number }> {
+  const out: Array<{ entryId: string; createdAt: number }> = [];
+  for (const date of org.dates) {
+    const day = deviceFor(person, date) ? workDayOf(org, person, date) : undefined;
+    const entry = day && manualEntryOn(org, org.projects, person, date, day.end);
+    if (entry) out.push({ entryId: entry.entryId, createdAt: entry.createdAt });
+  }
+  return out;
 }

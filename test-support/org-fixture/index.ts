@@ -21,6 +21,7 @@ export {
   planDevice,
   workDayOf,
   correctionDateOf,
+  manualEntriesOf,
   APPS,
   type PlannedRecord,
   type ImageKey,
@@ -50,3 +51,13 @@ export {
   type DirectWriter,
 } from './store-org.js';
 export { engineWriter } from './engine-writer.js';
+export { planProjects } from './project-plan.js';
+export {
+  planRuleSets,
+  trackedStretches,
+  trackedAt,
+  addsManualTime,
+  manualEntryOn,
+  manualDecisionOf,
+  type TrackedStretch,
+} from './work-plan.js';

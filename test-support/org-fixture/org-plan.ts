@@ -11,8 +11,9 @@
  * key rings are created by the admin code itself when the org is stored.
  */
 import { createHash } from 'node:crypto';
-import { initSodium, personKeysFromSeed, type Schedule } from '@sealtime/shared';
+import { initSodium, personKeysFromSeed, type Project, type Schedule } from '@sealtime/shared';
 import { seededRandom } from '../seeded-random.js';
+import { planProjects } from './project-plan.js';
 
 export interface OrgPolicy {
   /** Screenshots per hour (one in each interval of 60/perHour minutes). */
@@ -79,6 +80,8 @@ export interface OrgPlan {
   workDates: string[];
   teams: TeamPlan[];
   people: PersonPlan[];
+  /** What people track (work-plan.ts): signed and published when the org is stored. */
+  projects: Project[];
 }
 
 export const DEFAULT_POLICY: OrgPolicy = { screenshotsPerHour: 6, blurApps: ['KeePassXC'], slotMinutes: 10 };
@@ -222,7 +225,7 @@ export async function generateOrg(options: OrgFixtureOptions): Promise<OrgPlan> 
       devices,
     });
   }
-  return { seed, orgId: 'acme', timeZone, policy, dates, workDates, teams, people };
+  return { seed, orgId: 'acme', timeZone, policy, dates, workDates, teams, people, projects: planProjects({ teams }) };
 }
 
 /** The device of a person that records on a date, if any works that day. */

@@ -38,6 +38,7 @@ import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.j
 import type { OrgPlan, PersonPlan, DevicePlan } from './org-plan.js';
 import { ScreenPool } from './screen-images.js';
 import { recipientDirectory, sealDevice, type SealedBatch } from './seal-device.js';
+import { decideManualTime, publishWork } from './publish-work.js';
 
 export interface StoreTarget {
   /** Gateway URL, e.g. http://127.0.0.1:5984 */
@@ -102,6 +103,8 @@ export interface StoredOrg {
   totals: { records: number; blobs: number; blobBytes: number; byKind: Record<string, number> };
   /** Wall-clock seconds of each phase. */
   seconds: { setup: number; sealAndPush: number; consolidation: number };
+  /** Issue 17's documents: projects and rule sets published, decisions signed on the manual entries. */
+  work?: { projects: number; ruleSets: number; manual: { approved: number; rejected: number; pending: number } };
 }
 
 export const ORG_PASSPHRASE = 'fixture organisation passphrase';
@@ -297,7 +300,7 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
   }
 
   // the recipients every device of a person seals to: the rings' active public keys
-  const { org: orgRing } = await ctx.custody.unlockOrg(ORG_PASSPHRASE);
+  const { org: orgRing, unlocked: orgUnlocked } = await ctx.custody.unlockOrg(ORG_PASSPHRASE);
   const boxKey = async (role: 'hr' | 'team' | 'employee', id: string) =>
     publicPair(await ctx.custody.requireRing(role, id, orgRing.signPublicKey)).boxPublicKey;
   const hrKey = await boxKey('hr', org.orgId);
@@ -310,6 +313,8 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
       enrolled.push({ person, device, ...(await enroll(target.url, code.code, device)) });
     }
   }
+  // projects and rules exist before anyone tracks against them
+  const published = await publishWork(ctx, org, orgUnlocked, orgRing.signPublicKey);
   const t1 = performance.now();
 
   const pool = new ScreenPool();
@@ -371,6 +376,7 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, target.concurrency ?? 2) }, worker));
+  const manual = await decideManualTime(ctx, org, orgUnlocked);
   const t2 = performance.now();
 
   const deadline = Date.now() + (target.consolidationTimeoutMs ?? 600_000);
@@ -403,5 +409,6 @@ export async function storeOrg(org: OrgPlan, target: StoreTarget): Promise<Store
     expected,
     totals,
     seconds: { setup: (t1 - t0) / 1000, sealAndPush: (t2 - t1) / 1000, consolidation: (t3 - t2) / 1000 },
+    work: { ...published, manual },
   };
 }

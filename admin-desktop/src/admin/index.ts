@@ -14,3 +14,5 @@ export * from './policy-publishing.js';
 export * from './record-reader.js';
 export * from './corrections.js';
 export * from './review-day.js';
+export * from './manual-time.js';
+export * from './productivity-publishing.js';

@@ -51,6 +51,10 @@ export class OpenedIndex {
   /** employee → sealed local day → that bucket opened. */
   private readonly buckets = new Map<string, Map<string, Promise<EmployeeDays>>>();
 
+  /** How often each employee's records changed (day-totals-cache.ts keys derived totals by it); `cleared` counts clear(). */
+  private readonly changes = new Map<string, number>();
+  private cleared = 0;
+
   /** Opened buckets, least recently used first: memory stays bounded however many days are visited. */
   private readonly recent = new Map<string, [string, string]>();
 
@@ -167,6 +171,7 @@ export class OpenedIndex {
    * rest. A month's pull then leaves the day on screen opened once.
    */
   invalidateHours(employeeId: string, hours: Iterable<number>): void {
+    this.changed(employeeId);
     this.cache.delete(employeeId);
     const m = this.buckets.get(employeeId);
     if (!m) return;
@@ -183,15 +188,30 @@ export class OpenedIndex {
 
   invalidate(employeeIds: Iterable<string>): void {
     for (const e of employeeIds) {
+      this.changed(e);
       this.cache.delete(e);
       this.buckets.delete(e);
     }
   }
 
   clear(): void {
+    this.cleared++;
     this.cache.clear();
     this.buckets.clear();
     this.recent.clear();
+  }
+
+  /**
+   * The version of an employee's record set: it changes whenever a record of
+   * theirs arrives, changes or goes (a deleted screenshot), so totals derived
+   * from their records and kept under it are stale once it differs.
+   */
+  recordSetStamp(employeeId: string): string {
+    return `${this.cleared}.${this.changes.get(employeeId) ?? 0}`;
+  }
+
+  private changed(employeeId: string): void {
+    this.changes.set(employeeId, (this.changes.get(employeeId) ?? 0) + 1);
   }
 
   private async build(employeeId: string): Promise<EmployeeDays> {

@@ -7,7 +7,7 @@
  * counts tracked plus approved manual time.
  */
 import type { OpenedRecord, ViewPerson } from '../views/opened-record.js';
-import { projectTime } from './project-time.js';
+import { projectTime, type ProjectTimeCell } from './project-time.js';
 import type { Project } from './project-types.js';
 
 /** Manual time on this project, as the manual-time slice builds it from its approved/pending entries. */
@@ -69,7 +69,19 @@ function rowOf(key: string, label: string, s: Sums): ProjectReportRow {
 }
 
 export function buildProjectReport(input: ProjectReportInput): ProjectReport {
-  const { project, people, records, from, to } = input;
+  const { people, records, from, to } = input;
+  return projectReportOfCells({ ...input, cells: people.flatMap((p) => projectTime(p, records, from, to)) });
+}
+
+/**
+ * The report from project time cells already worked out per person and day
+ * (projectTime's, e.g. kept per person-day by the admin core): the same
+ * figures as buildProjectReport, without the records.
+ */
+export function projectReportOfCells(
+  input: Omit<ProjectReportInput, 'records'> & { cells: readonly ProjectTimeCell[] },
+): ProjectReport {
+  const { project, people, from, to } = input;
   const byPerson = new Map<string, Sums>();
   const byTask = new Map<string, Sums>();
   const byDay = new Map<string, Sums>();
@@ -86,9 +98,10 @@ export function buildProjectReport(input: ProjectReportInput): ProjectReport {
     }
     totals[column] += seconds;
   };
-  for (const person of people)
-    for (const c of projectTime(person, records, from, to))
-      if (c.projectId === project.id) add(c.personId, c.date, c.taskId, 'tracked', c.seconds);
+  const reviewed = new Set(people.map((p) => p.id));
+  for (const c of input.cells)
+    if (c.projectId === project.id && c.date >= from && c.date <= to && reviewed.has(c.personId))
+      add(c.personId, c.date, c.taskId, 'tracked', c.seconds);
   for (const m of input.manual ?? [])
     if (m.date >= from && m.date <= to && people.some((p) => p.id === m.personId))
       add(m.personId, m.date, m.taskId, m.state === 'approved' ? 'manualApproved' : 'manualPending', m.seconds);

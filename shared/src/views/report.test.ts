@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildReport } from './report.js';
+import { buildReport, reportCells, reportOfCells } from './report.js';
 import { csvCell, hoursMinutes, toCsv } from './report-csv.js';
 import { BER, H, at, clock, slot } from './test-support/opened-records.js';
 
@@ -118,5 +118,24 @@ describe('toCsv', () => {
       '8:05',
       '25:00',
     ]);
+  });
+});
+
+describe('reportCells / reportOfCells (cells kept per person-day and added up later)', () => {
+  it('adds up to buildReport, cells worked out a day at a time included (a session across midnight too)', () => {
+    for (const groupBy of ['person', 'team', 'day'] as const) {
+      const whole = build(groupBy);
+      const cells = people.flatMap((p) =>
+        ['2026-06-01', '2026-06-02'].flatMap((d) =>
+          reportCells(
+            p,
+            records.filter((r) => r.employeeId === p.id),
+            d,
+            d,
+          ),
+        ),
+      );
+      expect(reportOfCells({ people, teams, from: '2026-06-01', to: '2026-06-02', cells, groupBy })).toEqual(whole);
+    }
   });
 });

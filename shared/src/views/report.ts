@@ -56,7 +56,7 @@ export type ReportInput = {
 };
 
 /** One person on one date: the unit every grouping adds up. */
-type Cell = {
+export type ReportCell = {
   personId: string;
   teamId: string;
   date: string;
@@ -65,9 +65,22 @@ type Cell = {
   trackedSeconds: number;
 };
 
+type Cell = ReportCell;
+
 const NO_TEAM = '';
 
-function cellsFor(person: ViewPerson, mine: readonly OpenedRecord[], from: string, to: string, now?: number): Cell[] {
+/**
+ * One person's cells for each date of [from, to], from their records (the day
+ * before `from` to the day after `to`): what a report adds up, so a caller
+ * may keep them per person-day and aggregate later (reportOfCells).
+ */
+export function reportCells(
+  person: ViewPerson,
+  mine: readonly OpenedRecord[],
+  from: string,
+  to: string,
+  now?: number,
+): ReportCell[] {
   const range = computeRange(
     attendanceEventsOf(mine),
     { timeZone: person.timeZone, days: {}, graceMinutes: 0 },
@@ -126,11 +139,17 @@ const point = (r: ReportRow): ReportSeriesPoint => ({
 });
 
 export function buildReport(input: ReportInput): Report {
-  const { people, teams, from, to, records, groupBy } = input;
+  const { people, from, to, records } = input;
   parseLocalDate(from);
   parseLocalDate(to);
   const byPerson = groupByEmployee(records);
-  const cells = people.flatMap((p) => cellsFor(p, byPerson.get(p.id) ?? [], from, to, input.now));
+  const cells = people.flatMap((p) => reportCells(p, byPerson.get(p.id) ?? [], from, to, input.now));
+  return reportOfCells({ ...input, cells });
+}
+
+/** The report from cells already worked out (reportCells'), in the order of `people` then date. */
+export function reportOfCells(input: Omit<ReportInput, 'records' | 'now'> & { cells: readonly ReportCell[] }): Report {
+  const { people, teams, from, to, groupBy, cells } = input;
   const dates = datesOf(from, to);
   const byDay = dates.map((d) =>
     rowOf(

@@ -38,14 +38,39 @@ export function manualDecisionsOf(u: Unlocked): ManualDecisions {
   return d;
 }
 
-/** Every opened record of the people this role reviews that bears on manual time (entries, and slots for the overlap flag). */
+/** Per person, what bears on manual time, kept under their record-set stamp (opened-index.ts). */
+const keptBySession = new WeakMap<Unlocked, Map<string, { stamp: string; records: OpenedRecord[] }>>();
+
+/**
+ * Every opened record of the people this role reviews that bears on manual
+ * time: their entries, and the slots an entry overlaps (the overlap flag; a
+ * slot no entry touches changes nothing). Kept per person until a record of
+ * theirs changes, so the reports' manual columns do not open everyone's
+ * month again on each build. Decisions are not kept here: they are read
+ * fresh (manual-decisions.ts), so a new one shows at once.
+ */
 export async function manualRecordsOf(u: Unlocked, employeeIds?: readonly string[]): Promise<OpenedRecord[]> {
+  let kept = keptBySession.get(u);
+  if (!kept) keptBySession.set(u, (kept = new Map()));
   const out: OpenedRecord[] = [];
   for (const p of u.people) {
     if (employeeIds && !employeeIds.includes(p.employeeId)) continue;
-    // entries are sealed after the time they state: look through every day held, not the range only
-    for (const list of (await u.index.employee(p.employeeId)).days.values())
-      for (const r of list) if (r.kind === 'manual-time' || r.kind === 'activity-slot') out.push(r);
+    const stamp = u.index.recordSetStamp(p.employeeId);
+    let k = kept.get(p.employeeId);
+    if (!k || k.stamp !== stamp) {
+      // entries are sealed after the time they state: look through every day held, not the range only
+      const all: OpenedRecord[] = [];
+      for (const list of (await u.index.employee(p.employeeId)).days.values()) all.push(...list);
+      const spans = all.flatMap((r) => (r.kind === 'manual-time' ? [r.payload] : []));
+      const records = all.filter(
+        (r) =>
+          r.kind === 'manual-time' ||
+          (r.kind === 'activity-slot' &&
+            spans.some((e) => r.payload.start < e.end && r.payload.start + r.payload.slotSeconds * 1000 > e.start)),
+      );
+      kept.set(p.employeeId, (k = { stamp, records }));
+    }
+    out.push(...k.records);
   }
   return out;
 }

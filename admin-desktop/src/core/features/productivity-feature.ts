@@ -40,6 +40,7 @@ import { isAdminError } from '../../admin/admin-error.js';
 import { activeKeys, KeyCustody } from '../../admin/key-custody.js';
 import { publishRuleSetDoc } from '../../admin/productivity-publishing.js';
 import { apiError } from '../core-errors.js';
+import { DayTotalsCache } from '../day-totals-cache.js';
 import { forgetRuleBook, loadRuleBook, type RuleBookData } from '../productivity-book.js';
 import { loadScheduleBook } from '../schedule-book.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
@@ -89,6 +90,16 @@ async function recordsOf(u: Unlocked, employeeId: string, from: string, to: stri
   for (const [d, list] of (await u.index.employee(employeeId)).days) if (d >= lo && d <= hi) out.push(...list);
   return out;
 }
+
+/** Each person-day's classified totals, per session, under (record set, rule sets) stamps. */
+const totalsBySession = new WeakMap<Unlocked, DayTotalsCache<ProductivityTotals>>();
+
+/** The rule sets' version: a newly published set (or one that stopped verifying) changes it. */
+const rulesStamp = (book: RuleBookData): string =>
+  [...book.sets.entries()]
+    .map(([id, s]) => `${id}@${s.issuedAt}`)
+    .sort()
+    .join(',');
 
 function add(into: ProductivityTotals, t: ProductivityTotals): void {
   for (const k of Object.keys(into) as Array<keyof ProductivityTotals>) into[k] += t[k];
@@ -220,11 +231,22 @@ export const productivityFeature: Feature<keyof ProductivityRequests, keyof Prod
       const totals = emptyTotals();
       const rows: ProductivityPersonRow[] = [];
       const teamOf = await teamsOf(ctx);
+      let cache = totalsBySession.get(u);
+      if (!cache) totalsBySession.set(u, (cache = new DayTotalsCache()));
+      const rules = rulesStamp(book);
       for (const p of chosen) {
-        const spans = classifySpans(appSpansOf(await recordsOf(u, p.employeeId, from, to)), chainOf(book, p, teamOf));
+        const chain = chainOf(book, p, teamOf);
+        // the team is in the stamp: a person moved to another team is classified by its set
+        const stamp = `${u.index.recordSetStamp(p.employeeId)}|${rules}|${teamOf.get(p.employeeId) ?? p.teamId ?? ''}`;
+        const kept = await cache.days(p.employeeId, stamp, dates, async (missing) => {
+          const first = missing[0]!;
+          const last = missing[missing.length - 1]!;
+          const spans = classifySpans(appSpansOf(await recordsOf(u, p.employeeId, first, last)), chain);
+          return new Map(missing.map((d) => [d, productivityTotals(spans, localDayBounds(d, ctx.timeZone))]));
+        });
         const personTotals = emptyTotals();
         const days = dates.map((date) => {
-          const t = productivityTotals(spans, localDayBounds(date, ctx.timeZone));
+          const t = { ...kept.get(date)! };
           add(personTotals, t);
           return { date, totals: t, productivePercent: productiveShare(t) };
         });

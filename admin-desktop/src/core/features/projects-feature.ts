@@ -10,25 +10,57 @@
  * activity slots say was tracked on the project (projects/project-time.ts).
  */
 import {
-  buildProjectReport,
   createProjectDocument,
+  projectReportOfCells,
+  projectTime,
   projectConcerns,
   projectDocId,
   problemText,
   validateProject,
   type OpenedRecord,
   type Project,
+  type ProjectTimeCell,
 } from '@sealtime/shared';
 import type { ProjectBook, ProjectsRequests, ProjectsSubscriptions } from '../../api/contracts/projects-contract.js';
 import { activeKeys } from '../../admin/key-custody.js';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import { inboxWrite } from '../../admin/inbox-publisher.js';
 import { apiError } from '../core-errors.js';
+import { DayTotalsCache } from '../day-totals-cache.js';
 import { loadProjectBook, noteProjectPending } from '../project-book.js';
 import { loadScheduleBook } from '../schedule-book.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
 import { addDays } from './review-feature.js';
+
+/** Each person-day's project time, per session: a report over everyone × a month aggregates these. */
+const cellsBySession = new WeakMap<Unlocked, DayTotalsCache<ProjectTimeCell[]>>();
+
+async function projectCells(u: Unlocked, timeZone: string, from: string, to: string): Promise<ProjectTimeCell[]> {
+  let cache = cellsBySession.get(u);
+  if (!cache) cellsBySession.set(u, (cache = new DayTotalsCache()));
+  const dates: string[] = [];
+  for (let d = from; d <= to && dates.length < 366; d = addDays(d, 1)) dates.push(d);
+  const out: ProjectTimeCell[] = [];
+  for (const p of u.people) {
+    // the stamp before the records are read: a change meanwhile leaves these days to be computed again
+    const stamp = u.index.recordSetStamp(p.employeeId);
+    const days = await cache.days(p.employeeId, stamp, dates, async (missing) => {
+      const lo = addDays(missing[0]!, -1);
+      const hi = addDays(missing[missing.length - 1]!, 1);
+      const records: OpenedRecord[] = [];
+      for (const [d, list] of (await u.index.employee(p.employeeId)).days)
+        if (d >= lo && d <= hi) records.push(...list);
+      const person = { id: p.employeeId, name: p.displayName, timeZone };
+      const byDay = new Map<string, ProjectTimeCell[]>(missing.map((d) => [d, []]));
+      for (const c of projectTime(person, records, missing[0]!, missing[missing.length - 1]!))
+        byDay.get(c.date)?.push(c);
+      return byDay;
+    });
+    for (const d of dates) out.push(...days.get(d)!);
+  }
+  return out;
+}
 
 function admin(ctx: CoreContext): Unlocked {
   const u = ctx.need();
@@ -126,16 +158,10 @@ export const projectsFeature: Feature<keyof ProjectsRequests, keyof ProjectsSubs
       const book = await loadProjectBook(ctx);
       const v = book.projects.get(projectId);
       if (!v) throw apiError('not-found', `no project ${projectId} (or it did not verify)`);
-      const lo = addDays(from, -1);
-      const hi = addDays(to, 1);
-      const records: OpenedRecord[] = [];
-      for (const p of u.people)
-        for (const [d, list] of (await u.index.employee(p.employeeId)).days)
-          if (d >= lo && d <= hi) records.push(...list);
-      return buildProjectReport({
+      return projectReportOfCells({
         project: v.project,
         people: u.people.map((p) => ({ id: p.employeeId, name: p.displayName, timeZone: ctx.timeZone })),
-        records,
+        cells: await projectCells(u, ctx.timeZone, from, to),
         from,
         to,
         // manual time (issue 17 slice B) plugs in here: `manual: ManualTimeCell[]` of this project

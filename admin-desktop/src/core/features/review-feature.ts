@@ -4,7 +4,7 @@ import {
   buildDashboard,
   buildGallery,
   buildPersonDay,
-  buildReport,
+  reportOfCells,
   type OpenedRecord,
   type ScreenshotThumb,
   type ViewPerson,
@@ -13,6 +13,7 @@ import type { Person, SubscriptionParams } from '../../api/admin-api.js';
 import type { ReviewRequests, ReviewSubscriptions } from '../../api/contracts/review-contract.js';
 import { apiError } from '../core-errors.js';
 import { projectNames } from '../project-book.js';
+import { reportCellsOf } from '../report-cells.js';
 import { openReplicaDocs } from '../record-opening.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
@@ -63,16 +64,20 @@ function reviewed(u: Unlocked, employeeId: string): Person {
 }
 
 /** Everyone in scope, and their records from the day before `from` to the day after `to`. */
+function chosenOf(u: Unlocked, scope: SubscriptionParams<'report'>['scope']): Person[] {
+  return !scope
+    ? u.people
+    : 'employeeId' in scope
+      ? u.people.filter((p) => p.employeeId === scope.employeeId)
+      : u.people.filter((p) => p.teamId === scope.teamId);
+}
+
 async function inRange(
   u: Unlocked,
   params: SubscriptionParams<'report'>,
 ): Promise<{ chosen: Person[]; records: OpenedRecord[] }> {
   const { scope, from, to } = params;
-  const chosen = !scope
-    ? u.people
-    : 'employeeId' in scope
-      ? u.people.filter((p) => p.employeeId === scope.employeeId)
-      : u.people.filter((p) => p.teamId === scope.teamId);
+  const chosen = chosenOf(u, scope);
   const lo = addDays(from, -1);
   const hi = addDays(to, 1);
   const records: OpenedRecord[] = [];
@@ -161,11 +166,14 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
       return { ...sheet, manual };
     },
     report: async (params, ctx) => {
-      const { chosen, records } = await inRange(ctx.need(), params);
+      const u = ctx.need();
+      const chosen = chosenOf(u, params.scope);
       const teams = [...new Set(chosen.flatMap((p) => (p.teamId ? [p.teamId] : [])))].map((id) => ({ id, name: id }));
       const people = chosen.map((p) => viewPerson(ctx, p));
       const groupBy = params.groupBy ?? 'person';
-      const report = buildReport({ people, teams, from: params.from, to: params.to, records, groupBy, now: ctx.now() });
+      // per person-day cells, kept: one person's records open at a time, a repeat only adds up (report-cells.ts)
+      const cells = await reportCellsOf(u, people, params.from, params.to, ctx.now());
+      const report = reportOfCells({ people, teams, from: params.from, to: params.to, cells, groupBy });
       return { ...report, manual: await manualForReportOf(ctx, people, params.from, params.to, groupBy) };
     },
   },
