@@ -31,7 +31,10 @@ export interface CachedOrg {
   close(): Promise<void>;
 }
 
-export const cacheKey = (s: OrgSize): string => `org-p${s.people}-d${s.days}-s${s.seed}`;
+/** Bumped with each change of how records are stored (ids, classes), so a cache of the old model is not reused. */
+const MODEL = 'm2'; // m2: screenshot records in class media, ids <deviceId>:m<seq>
+
+export const cacheKey = (s: OrgSize): string => `org-p${s.people}-d${s.days}-s${s.seed}-${MODEL}`;
 
 async function start(dataDir: string): Promise<SealtimeServer> {
   return startSealtimeServer({

@@ -21,7 +21,8 @@ import {
   fromBase64,
   GENESIS_HASH,
   MAX_ENVELOPE_BYTES,
-  recordDocId,
+  recordDocIdOf,
+  recordDocIdsOfSeq,
   toHex,
   verifyDecoded,
 } from '@sealtime/shared';
@@ -81,7 +82,7 @@ export function linkOf(
         : 'signature does not verify (altered or forged)';
     return failure('forged_record', docId, e.seq, `${docId}: ${why}`);
   }
-  if (docId !== recordDocId(e.deviceId, e.seq))
+  if (docId !== recordDocIdOf(e))
     return failure('forged_record', docId, e.seq, `${docId}: id disagrees with the signed seq ${e.seq}`);
   return {
     ok: true,
@@ -109,13 +110,20 @@ export function verifyWrites(
   return { ok: true, links };
 }
 
-/** Ids of the stored neighbours the chain check needs: seq n−1 and n+1 of each link, unless in the batch. */
+/**
+ * Ids of the stored records the chain check needs: seq n−1 and n+1 of each
+ * link, unless in the batch, under both ids a seq may have (media records
+ * have their own range: shared recordDocId), and each link's own seq under
+ * its other id, where a second record for that seq would be a fork.
+ */
 export function neighbourIds(links: readonly ChainLink[], deviceId: string): string[] {
   const inBatch = new Set(links.map((l) => l.seq));
   const want = new Set<string>();
+  const add = (ids: readonly string[]) => ids.forEach((id) => want.add(id));
   for (const l of links) {
-    if (l.seq > 0 && !inBatch.has(l.seq - 1)) want.add(recordDocId(deviceId, l.seq - 1));
-    if (!inBatch.has(l.seq + 1)) want.add(recordDocId(deviceId, l.seq + 1));
+    if (l.seq > 0 && !inBatch.has(l.seq - 1)) add(recordDocIdsOfSeq(deviceId, l.seq - 1));
+    if (!inBatch.has(l.seq + 1)) add(recordDocIdsOfSeq(deviceId, l.seq + 1));
+    add(recordDocIdsOfSeq(deviceId, l.seq).filter((id) => id !== l.docId));
   }
   return [...want];
 }
