@@ -21,11 +21,16 @@ import {
   fromBase64,
   GENESIS_HASH,
   MAX_ENVELOPE_BYTES,
+  recordDocId,
   recordDocIdOf,
   recordDocIdsOfSeq,
   toHex,
   verifyDecoded,
+  type Envelope,
 } from '@sealtime/shared';
+
+/** A blob's id: the plain form whatever its header's class (write-validation.ts checks the same). */
+export const blobIdOf = (e: Envelope): string => recordDocId(e.deviceId, e.seq);
 
 export type IntegrityCode = 'forged_record' | 'chain_broken' | 'record_fork';
 
@@ -64,6 +69,8 @@ export function linkOf(
   envelope: unknown,
   deviceId: string,
   signPublicKey: Uint8Array,
+  /** The id the envelope must be stored under: a record's by its class; a blob's is always `<deviceId>:<seq>`. */
+  idOf: (e: Envelope) => string = recordDocIdOf,
 ): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
   const bytes = fromBase64(envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok)
@@ -82,7 +89,7 @@ export function linkOf(
         : 'signature does not verify (altered or forged)';
     return failure('forged_record', docId, e.seq, `${docId}: ${why}`);
   }
-  if (docId !== recordDocIdOf(e))
+  if (docId !== idOf(e))
     return failure('forged_record', docId, e.seq, `${docId}: id disagrees with the signed seq ${e.seq}`);
   return {
     ok: true,
@@ -95,11 +102,12 @@ export function verifyWrites(
   docs: ReadonlyArray<{ docId: string; doc: Record<string, unknown> }>,
   deviceId: string,
   signPublicKey: Uint8Array,
+  idOf: (e: Envelope) => string = recordDocIdOf,
 ): VerifyResult {
   const links: ChainLink[] = [];
   const byId = new Map<string, ChainLink>();
   for (const { docId, doc } of docs) {
-    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey);
+    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey, idOf);
     if (!r.ok) return r;
     const twin = byId.get(docId);
     if (twin && twin.envelope !== r.link.envelope)
