@@ -247,10 +247,13 @@ export function chainStatus(
       out.push({ deviceId, records: list.length, verified: 0, ok: false, issues: [], gaps: 0, status: 'unverifiable' });
       continue;
     }
-    const envelopes = list.flatMap((d) => {
-      const b = fromBase64(d.envelope);
-      return b.ok ? [b.value] : [];
-    });
+    // in seq order: ids are not (screenshot records have their own id range after the others)
+    const envelopes = [...list]
+      .sort((a, b) => a.seq - b.seq)
+      .flatMap((d) => {
+        const b = fromBase64(d.envelope);
+        return b.ok ? [b.value] : [];
+      });
     const report = verifyChain(envelopes, {
       deviceId,
       deviceSignPublicKey: key,

@@ -3,8 +3,8 @@
 // records about a day but sealed after its midnight, and rows showing no
 // clear hour, included.
 import { describe, expect, it } from 'vitest';
-import { zonedTimeToEpoch, type OpenedRecord } from '@sealtime/shared';
-import { OpenedIndex } from './opened-index.js';
+import { localDateOf, zonedTimeToEpoch, type OpenedRecord } from '@sealtime/shared';
+import { eventTime, OpenedIndex } from './opened-index.js';
 import type { OpenOutcome } from './record-opening.js';
 import type { ReplicaDoc } from './replica-store.js';
 
@@ -187,5 +187,62 @@ describe('OpenedIndex.days', () => {
     await index.days('ada', ['2026-11-02']);
     expect(calls.hours).toHaveLength(9); // all three read again (the 4th was the oldest when the 2nd came back)
     expect(calls.hours.slice(6)).toEqual(calls.hours.slice(0, 3));
+  });
+});
+
+describe('OpenedIndex.dayWithEve (the dashboard)', () => {
+  /** month()'s rows showing their clear class, as replica rows do. */
+  const classed = (): ReplicaDoc[] =>
+    month().map((r) => ({
+      ...r,
+      hint: { class: (JSON.parse(r.envelope) as OpenedRecord).kind === 'attendance' ? 'attendance' : 'work' },
+    }));
+  const sealedOn = (r: OpenedRecord, date: string) =>
+    r.createdAt >= at(date, '00:00') && r.createdAt < at(addDay(date), '00:00');
+  const addDay = (d: string) => new Date(Date.parse(`${d}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+  it('shows the day and the next whole, and of the day before only its attendance sealed that day and what was sealed later', async () => {
+    const rows = classed();
+    const whole = (await indexOver(rows).index.employee('ada')).days;
+    let opened = 0;
+    const index = new OpenedIndex(
+      async () => rows,
+      (docs) => {
+        opened += docs.length;
+        return fakeOpen(docs);
+      },
+      TZ,
+      async (_e, from, to) => rows.filter((r) => (r.hour >= from && r.hour < to) || r.hour === 0),
+    );
+    const got = await index.dayWithEve('ada', '2026-11-11', ['attendance']);
+    const expected = ['2026-11-10', '2026-11-11', '2026-11-12']
+      .flatMap((d) => whole.get(d) ?? [])
+      .filter((r) => !(sealedOn(r, '2026-11-10') && r.kind !== 'attendance'))
+      .sort((a, b) => eventTime(a) - eventTime(b));
+    expect(got.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+    // the 10th's slots sealed that day are left out; its late slot and idle period (sealed on the 11th) are in
+    const tenth = got.filter((r) => localDateOf(eventTime(r), TZ) === '2026-11-10').map((r) => r.kind);
+    expect(tenth).toEqual(['attendance', 'attendance', 'idle-period', 'activity-slot']);
+    // opened: the 11th … 14th whole, of the 10th its two attendance rows (one shows no hour, and comes with every bucket)
+    const allOf = (d: string) => rows.filter((r) => r.hour >= at(d, '00:00') && r.hour < at(addDay(d), '00:00')).length;
+    const noHour = rows.filter((r) => r.hour === 0).length;
+    expect(opened).toBe(
+      ['2026-11-11', '2026-11-12', '2026-11-13', '2026-11-14'].reduce((n, d) => n + allOf(d), 0) + 5 * noHour + 1,
+    );
+  });
+
+  it('drops the partial day with the hours it holds: a new attendance row of the day before shows', async () => {
+    const rows = classed();
+    const { index } = indexOver(rows);
+    const before = await index.dayWithEve('ada', '2026-11-11', ['attendance']);
+    const late = { ...row(clockIn(at('2026-11-10', '18:00'))), hint: { class: 'attendance' } };
+    rows.push(late);
+    index.invalidateHours('ada', [late.hour]);
+    const after = await index.dayWithEve('ada', '2026-11-11', ['attendance']);
+    expect(after.map((r) => r.id)).toEqual(
+      [...before, JSON.parse(late.envelope) as OpenedRecord]
+        .sort((a, b) => eventTime(a) - eventTime(b))
+        .map((r) => r.id),
+    );
   });
 });

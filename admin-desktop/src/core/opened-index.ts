@@ -11,7 +11,7 @@
  * record sealed later than that after what it is about shows in ranges
  * (reports, attendance) but not in day views.
  */
-import { localDateOf, localDayBounds, type OpenedRecord } from '@sealtime/shared';
+import { localDateOf, localDayBounds, recordClassOf, type OpenedRecord } from '@sealtime/shared';
 import type { OpenOutcome, RecordProblem } from './record-opening.js';
 import type { ReplicaDoc } from './replica-store.js';
 
@@ -107,6 +107,28 @@ export class OpenedIndex {
     return dates.flatMap((d) => [...(byDay.get(d)?.values() ?? [])].sort((a, b) => eventTime(a) - eventTime(b)));
   }
 
+  /**
+   * A day as a dashboard reads it: the records of `date` and the day after
+   * (all of them), and of the day before only what was sealed then in
+   * `eveClasses` (e.g. attendance: a session running into the day, the
+   * state at midnight), plus whatever about it was sealed later. A cold
+   * dashboard of 100 people so opens one sealed day per person, not two.
+   */
+  async dayWithEve(employeeId: string, date: string, eveClasses: readonly string[]): Promise<OpenedRecord[]> {
+    const eve = addDays(date, -1);
+    if (this.cache.get(employeeId) || !this.loadHours) return this.days(employeeId, [eve, date, addDays(date, 1)]);
+    const wanted = new Set([eve, date, addDays(date, 1)]);
+    const sealedDays = Array.from({ length: SPILL_DAYS + 2 }, (_, i) => addDays(date, i));
+    const opened = await Promise.all([
+      ...sealedDays.map((d) => this.bucket(employeeId, d)),
+      this.bucket(employeeId, eve, eveClasses),
+    ]);
+    const byId = new Map<string, OpenedRecord>();
+    for (const b of opened)
+      for (const [day, list] of b.days) if (wanted.has(day)) for (const r of list) byId.set(r.id, r);
+    return [...byId.values()].sort((a, b) => eventTime(a) - eventTime(b));
+  }
+
   /** Records that are not for this role's keys, among everything opened so far. */
   cannotOpenSoFar(): Promise<number> {
     const employees = new Set([...this.cache.keys(), ...this.buckets.keys()]);
@@ -123,20 +145,27 @@ export class OpenedIndex {
     );
   }
 
-  private bucket(employeeId: string, sealedDay: string): Promise<EmployeeDays> {
+  /** One sealed day opened, whole or (with `classes`) only its rows of those routing classes. */
+  private bucket(employeeId: string, sealedDay: string, classes?: readonly string[]): Promise<EmployeeDays> {
     let m = this.buckets.get(employeeId);
     if (!m) this.buckets.set(employeeId, (m = new Map()));
-    let p = m.get(sealedDay);
-    const key = `${employeeId}\n${sealedDay}`;
+    // a partial bucket is its own entry, `<day>|<classes>`: evicted and invalidated like the day
+    const entry = classes ? `${sealedDay}|${[...classes].sort().join(',')}` : sealedDay;
+    let p = m.get(entry);
+    const key = `${employeeId}\n${entry}`;
     this.recent.delete(key); // most recently used last
-    this.recent.set(key, [employeeId, sealedDay]);
+    this.recent.set(key, [employeeId, entry]);
     this.evict();
     if (!p) {
       const { from, to } = this.hoursOf(sealedDay);
-      p = this.loadHours!(employeeId, from, to).then((docs) => this.arrange(docs));
-      m.set(sealedDay, p);
+      const keep = (d: ReplicaDoc) => {
+        const c = recordClassOf(d.hint);
+        return c === undefined || classes!.includes(c); // a row showing no class is opened to be sure
+      };
+      p = this.loadHours!(employeeId, from, to).then((docs) => this.arrange(classes ? docs.filter(keep) : docs));
+      m.set(entry, p);
       const mine = m;
-      p.catch(() => mine.delete(sealedDay));
+      p.catch(() => mine.delete(entry));
     }
     return p;
   }
@@ -180,9 +209,9 @@ export class OpenedIndex {
       this.buckets.delete(employeeId); // rows showing no hour are read with every bucket
       return;
     }
-    for (const day of [...m.keys()]) {
-      const { from, to } = this.hoursOf(day);
-      if (hs.some((h) => h >= from && h < to)) m.delete(day);
+    for (const entry of [...m.keys()]) {
+      const { from, to } = this.hoursOf(entry.split('|')[0]!);
+      if (hs.some((h) => h >= from && h < to)) m.delete(entry);
     }
   }
 

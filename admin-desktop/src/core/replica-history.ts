@@ -9,6 +9,7 @@
  * or deleted meanwhile comes with it, and everything older was read here or
  * by the window.
  */
+import { recordIdRanges } from '@sealtime/shared';
 import type { RxCollection } from 'rxdb';
 import { storeServerDocs } from './replica-pull.js';
 import type { ReplicaDoc } from './replica-store.js';
@@ -20,7 +21,7 @@ export interface HistoryOptions {
   source: string;
   collection: RxCollection<ReplicaDoc>;
   toRow: (source: string, raw: Record<string, unknown>) => ReplicaDoc & { _deleted: boolean };
-  /** Device → lowest id from which on the window stored everything of that device. */
+  /** Device → lowest id from which on the window stored everything of that device but its media range. */
   covered: ReadonlyMap<string, string>;
   pageSize?: number;
   /** Ranges read at once (default 3). */
@@ -42,7 +43,8 @@ export interface IdRange {
  */
 export function uncoveredRanges(covered: ReadonlyMap<string, string>): IdRange[] {
   const skip = [
-    ...[...covered].map(([deviceId, lowest]) => ({ from: lowest, to: `${deviceId}:\uffff` })),
+    // the window reads up to a device's media range, never into it: that range is read here
+    ...[...covered].map(([deviceId, lowest]) => ({ from: lowest, to: recordIdRanges(deviceId).main.to })),
     { from: '_design/', to: '_design0' },
   ].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const out: IdRange[] = [];

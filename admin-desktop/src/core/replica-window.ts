@@ -8,13 +8,16 @@
  * order, so a descending `_all_docs` over one device's id range is that
  * device's records newest first, whatever order the server's changes feed
  * holds them in. A device's pages stop after a run of rows sealed before
- * the window.
+ * the window. Screenshot records (class `media`) have their own range,
+ * `<deviceId>:m<seq>` (shared recordDocId), which this pass leaves to the
+ * history: the dashboard needs no thumbnail, and they were ~90 % of the
+ * window's bytes.
  *
  * Only a prioritisation: the live replication that follows pulls every
  * document again from its checkpoint, so nothing this pass misses is lost
  * and nothing it pulled differs from what the replication writes.
  */
-import { localDateOf, localDayBounds } from '@sealtime/shared';
+import { localDateOf, localDayBounds, recordIdRanges } from '@sealtime/shared';
 import type { RxCollection } from 'rxdb';
 import type { ReplicaDoc } from './replica-store.js';
 
@@ -47,9 +50,10 @@ export interface RecentWindowOptions {
   /** Devices read at once (default 4). */
   concurrency?: number;
   /**
-   * Filled with each device's lowest id from which on all its records are
-   * stored (its id range from there up was read whole and kept): the
-   * history pull (replica-history.ts) then reads only what lies outside.
+   * Filled with each device's lowest id from which on all its records but
+   * media ones are stored (its id range from there up to the media range was
+   * read whole and kept): the history pull (replica-history.ts) then reads
+   * only what lies outside, the media range included.
    */
   covered?: Map<string, string>;
 }
@@ -67,9 +71,11 @@ export async function pullRecentWindow(o: RecentWindowOptions): Promise<Set<stri
   const written = new Set<string>();
   const q = (v: string) => encodeURIComponent(JSON.stringify(v));
   const page = async (deviceId: string, after: string | null): Promise<Page> => {
-    const from = after === null ? `startkey=${q(`${deviceId}:\uffff`)}` : `startkey=${q(after)}&skip=1`;
+    const range = recordIdRanges(deviceId).main;
+    // descending from the media range's start (no id equals it) down to the device's first id
+    const from = after === null ? `startkey=${q(range.to)}` : `startkey=${q(after)}&skip=1`;
     const res = await o.fetch(
-      `${o.base}/${o.source}/_all_docs?descending=true&include_docs=true&limit=${pageSize}&${from}&endkey=${q(`${deviceId}:`)}`,
+      `${o.base}/${o.source}/_all_docs?descending=true&include_docs=true&limit=${pageSize}&${from}&endkey=${q(range.from)}`,
     );
     const body = (await res.json()) as { rows?: Array<{ id: string; doc?: Record<string, unknown> }> };
     const raw = body.rows ?? [];

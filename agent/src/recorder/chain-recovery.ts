@@ -22,7 +22,7 @@ import {
 } from '@sealtime/shared';
 import type { AgentStore } from '../store/agent-store.js';
 import { blobDocId, blobIdRange, blobSeqOf } from '../store/ids.js';
-import { recordDocId } from '@sealtime/shared';
+import { recordDocIdsOfSeq } from '@sealtime/shared';
 
 export interface RecoveredHead {
   head: ChainHead;
@@ -110,7 +110,9 @@ export async function recoverRecordHead(
   deviceId: string,
   signPublicKey: Uint8Array,
 ): Promise<RecoveredHead> {
-  const exists = async (seq: number) => (await store.records.findByIds([recordDocId(deviceId, seq)]).exec()).size > 0;
+  // a seq is stored under one of two ids (media records have their own range)
+  const exists = async (seq: number) =>
+    (await store.records.findByIds(recordDocIdsOfSeq(deviceId, seq)).exec()).size > 0;
   const nextAfter = async (seq: number) =>
     (
       await store.records
@@ -119,7 +121,8 @@ export async function recoverRecordHead(
     )?.seq;
   const top = await highestPresent(exists, nextAfter);
   if (top < 0) return { head: GENESIS_HEAD, lastCreatedAt: 0 };
-  const doc = await store.records.findOne(recordDocId(deviceId, top)).exec();
+  const found = await store.records.findByIds(recordDocIdsOfSeq(deviceId, top)).exec();
+  const doc = [...found.values()][0];
   if (!doc) throw new Error(`record ${top} vanished while recovering the chain head`);
   return headFrom(doc.envelope, top, signPublicKey, 'record');
 }

@@ -15,7 +15,7 @@
 import { addRxPlugin, type RxJsonSchema } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { HOUR_MS } from '../envelope/sealed-content.js';
-import { ROUTING_CLASSES, routingClassOf } from './routing-class.js';
+import { ROUTING_CLASSES, v1RoutingClassOf } from './routing-class.js';
 
 export interface RecordDoc {
   /** `<deviceId>:<seq, 12 digits>`: sorts by device then chain order. */
@@ -157,7 +157,7 @@ export const inboxSchema: RxJsonSchema<InboxDoc> = {
  */
 export function upgradeRecordDoc(old: LegacyRecordDoc): RecordDoc {
   const { kind, createdAt, ...rest } = old;
-  return { ...rest, class: routingClassOf(kind) ?? 'org', hour: Math.floor(createdAt / HOUR_MS) * HOUR_MS };
+  return { ...rest, class: v1RoutingClassOf(kind) ?? 'org', hour: Math.floor(createdAt / HOUR_MS) * HOUR_MS };
 }
 
 export function upgradeBlobDoc(old: LegacyBlobDoc): BlobDoc {
@@ -180,6 +180,35 @@ export const SEALTIME_COLLECTIONS = {
   inbox: { schema: inboxSchema, migrationStrategies: {} },
 } as const;
 
-export function recordDocId(deviceId: string, seq: number): string {
-  return `${deviceId}:${String(seq).padStart(12, '0')}`;
+/**
+ * The stored id of a record: `<deviceId>:<seq, 12 digits>`, or for a
+ * version 2 record of class `media` `<deviceId>:m<seq, 12 digits>`, which
+ * sorts after every other id of the device (routing-class.ts says why). Blobs
+ * keep the plain form. Seq is one chain over both ranges: look a record up
+ * by seq with recordDocIdsOfSeq, or by the (deviceId, seq) index.
+ */
+export function recordDocId(deviceId: string, seq: number, routingClass?: string): string {
+  return `${deviceId}:${routingClass === 'media' ? MEDIA_ID_MARK : ''}${String(seq).padStart(12, '0')}`;
+}
+
+/** What follows `<deviceId>:` in the id of a media record. */
+export const MEDIA_ID_MARK = 'm';
+
+/** The ids a record of this seq may be stored under (its class decides which). */
+export function recordDocIdsOfSeq(deviceId: string, seq: number): [string, string] {
+  return [recordDocId(deviceId, seq), recordDocId(deviceId, seq, 'media')];
+}
+
+/**
+ * A device's two id ranges as `_all_docs` bounds, [from, to): every record
+ * but media ones, then the media ones.
+ */
+export function recordIdRanges(deviceId: string): {
+  main: { from: string; to: string };
+  media: { from: string; to: string };
+} {
+  return {
+    main: { from: `${deviceId}:`, to: `${deviceId}:${MEDIA_ID_MARK}` },
+    media: { from: `${deviceId}:${MEDIA_ID_MARK}`, to: `${deviceId}:${MEDIA_ID_MARK}\uffff` },
+  };
 }

@@ -15,6 +15,7 @@ export * from './collections.js';
 export {
   toRecordDoc,
   validateRecordDoc,
+  recordDocIdOf,
   recordHourOf,
   recordClassOf,
   asCurrentRecordDoc,
@@ -27,6 +28,7 @@ export {
   SCREENSHOT_IMAGE_KIND,
   isRoutingClass,
   routingClassOf,
+  v1RoutingClassOf,
   classesFor,
   type RoutingClass,
   type ReviewingRole,

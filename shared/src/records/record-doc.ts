@@ -15,13 +15,18 @@ import { fail, ok, type EnvelopeError, type Result } from '../envelope/errors.js
 import { hourOf } from '../envelope/sealed-content.js';
 import { recordDocId, upgradeRecordDoc, type LegacyRecordDoc, type RecordDoc } from './collections.js';
 import { isRecordKind } from './record-kinds.js';
-import { isRoutingClass, routingClassOf } from './routing-class.js';
+import { isRoutingClass, v1RoutingClassOf } from './routing-class.js';
 
 export type StoredRecordDoc = RecordDoc | LegacyRecordDoc;
 
 /** The routing class and hour of a header: v1 headers derive them from the kind and time. */
 function routingOf(e: Envelope): { class: string | undefined; hour: number } {
-  return { class: e.version === 1 ? routingClassOf(e.kind) : e.routingClass, hour: e.hour };
+  return { class: e.version === 1 ? v1RoutingClassOf(e.kind) : e.routingClass, hour: e.hour };
+}
+
+/** The stored id of a sealed record: its class's id range for version 2, the plain form for version 1. */
+export function recordDocIdOf(e: Envelope): string {
+  return recordDocId(e.deviceId, e.seq, e.version === 2 ? e.routingClass : undefined);
 }
 
 export function toRecordDoc(envelopeBytes: Uint8Array): Result<RecordDoc, EnvelopeError> {
@@ -32,7 +37,7 @@ export function toRecordDoc(envelopeBytes: Uint8Array): Result<RecordDoc, Envelo
   if (routing.class === undefined)
     return fail('invalid-field', `kind ${e.version === 1 ? e.kind : ''} has no routing class`, 'kind');
   return ok({
-    id: recordDocId(e.deviceId, e.seq),
+    id: recordDocIdOf(e),
     deviceId: e.deviceId,
     employeeId: e.employeeId,
     class: routing.class,
@@ -52,7 +57,7 @@ export function recordHourOf(doc: { hour?: unknown; createdAt?: unknown }): numb
 /** The routing class of a stored record of either shape (consolidation). */
 export function recordClassOf(doc: { class?: unknown; kind?: unknown }): string | undefined {
   if (typeof doc.class === 'string') return doc.class;
-  return typeof doc.kind === 'string' ? routingClassOf(doc.kind) : undefined;
+  return typeof doc.kind === 'string' ? v1RoutingClassOf(doc.kind) : undefined;
 }
 
 /**
@@ -98,7 +103,7 @@ export function validateRecordDoc(
   if (legacy && e.version !== 1)
     return fail('invalid-field', 'a version 2 envelope is stored with class and hour, not kind and createdAt', 'kind');
   const expected: Record<string, unknown> = {
-    id: recordDocId(e.deviceId, e.seq),
+    id: recordDocIdOf(e),
     deviceId: e.deviceId,
     employeeId: e.employeeId,
     seq: e.seq,

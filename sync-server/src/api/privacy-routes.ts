@@ -30,7 +30,9 @@ import { onlyFields } from './input.js';
 import { actorOf, person } from './people-routes.js';
 
 const MAX_IDS = 1000;
+// a record id may be a media one (`<deviceId>:m<seq>`, shared recordDocId); blob ids never are
 const DOC_ID = /^[a-z0-9][a-z0-9-]{0,62}:\d{12}$/;
+const RECORD_ID = /^[a-z0-9][a-z0-9-]{0,62}:m?\d{12}$/;
 
 function admin(r: ApiRequest): void {
   if (!mayManageDevices(person(r))) throw new AuthError('forbidden', 'only admins handle privacy requests');
@@ -43,13 +45,13 @@ function employeeOf(b: Record<string, unknown>): string {
   return e;
 }
 
-function idList(b: Record<string, unknown>, key: string): string[] {
+function idList(b: Record<string, unknown>, key: string, form = DOC_ID): string[] {
   const v = b[key];
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.length > MAX_IDS || !v.every((x) => typeof x === 'string' && DOC_ID.test(x))) {
+  if (!Array.isArray(v) || v.length > MAX_IDS || !v.every((x) => typeof x === 'string' && form.test(x))) {
     throw new AuthError(
       'invalid-input',
-      `${key} must be a list of at most ${MAX_IDS} document ids (<deviceId>:<12-digit seq>)`,
+      `${key} must be a list of at most ${MAX_IDS} document ids (<deviceId>:<12-digit seq>${form === RECORD_ID ? ', m before the seq for a screenshot' : ''})`,
     );
   }
   return [...new Set(v as string[])];
@@ -85,7 +87,7 @@ export const privacyRoutes: RouteDef[] = [
       const b = await r.body();
       onlyFields(b, ['employeeId', 'recordIds', 'blobIds']);
       const employeeId = employeeOf(b);
-      const records = new Set(idList(b, 'recordIds'));
+      const records = new Set(idList(b, 'recordIds', RECORD_ID));
       const blobs = new Set(idList(b, 'blobIds'));
       if (records.size === 0 && blobs.size === 0)
         throw new AuthError('invalid-input', 'name at least one record or blob');

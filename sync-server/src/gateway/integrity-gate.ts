@@ -15,6 +15,7 @@ import type { DevicePrincipal } from '../auth/principal.js';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import { GatewayError } from './gateway-errors.js';
 import {
+  blobIdOf,
   checkChain,
   linkOf,
   neighbourIds,
@@ -139,7 +140,7 @@ export async function checkSealedBatch(b: SealedBatch): Promise<void> {
     throw new GatewayError('forbidden', f.reason);
   }
 
-  const verified = verifyWrites(writes, deviceId, key);
+  const verified = verifyWrites(writes, deviceId, key, b.db.kind === 'employee-blobs' ? blobIdOf : undefined);
   if (!verified.ok) refuse(b, verified.failure);
   if (b.db.kind !== 'employee-records') return; // images: signature only
 

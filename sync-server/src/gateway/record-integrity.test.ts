@@ -22,6 +22,32 @@ function links(docs: RecordDoc[]): ChainLink[] {
 }
 const stored = (docs: RecordDoc[]) => new Map(links(docs).map((l) => [l.seq, l]));
 
+/** A screenshot record at this place in d1's chain: stored in the media id range. */
+function sealShotAt(seq: number, prevHash: Uint8Array): RecordDoc {
+  const sealer = new DeviceSealer(
+    { deviceId: 'd1', employeeId: 'e1', signPublicKey: key.publicKey, signSecretKey: key.privateKey },
+    { nextSeq: seq, prevHash },
+  );
+  const p = encodePayload('screenshot', {
+    v: 1,
+    takenAt: 1_764_000_000_000,
+    screen: 0,
+    width: 10,
+    height: 10,
+    format: 'webp',
+    blurred: false,
+    blobId: 'd1:000000000000',
+    blobBytes: 10,
+    blobHash: 'ab'.repeat(32),
+  });
+  if (!p.ok) throw new Error(p.error.message);
+  const s = sealer.seal('screenshot', p.value, [dev.orgKeyPair.publicKey], 1_764_000_000_000);
+  if (!s.ok) throw new Error(s.error.message);
+  const d = toRecordDoc(s.value.bytes);
+  if (!d.ok) throw new Error(d.error.message);
+  return d.value;
+}
+
 function sealAt(seq: number, prevHash: Uint8Array): RecordDoc {
   const sealer = new DeviceSealer(
     { deviceId: 'd1', employeeId: 'e1', signPublicKey: key.publicKey, signSecretKey: key.privateKey },
@@ -86,9 +112,29 @@ describe('sealed write verification', () => {
     expect(r).toMatchObject({ ok: false, failure: { code: 'record_fork', seq: 1 } });
   });
 
-  it('asks only for the neighbours missing from the batch', () => {
-    expect(neighbourIds(links(records.slice(2, 4)), 'd1')).toEqual(['d1:000000000001', 'd1:000000000004']);
-    expect(neighbourIds(links([records[0]!]), 'd1')).toEqual(['d1:000000000001']);
+  it('asks only for the neighbours missing from the batch, under both ids a seq may have, and each seq under its other id', () => {
+    expect(neighbourIds(links(records.slice(2, 4)), 'd1').sort()).toEqual([
+      'd1:000000000001',
+      'd1:000000000004',
+      'd1:m000000000001',
+      'd1:m000000000002',
+      'd1:m000000000003',
+      'd1:m000000000004',
+    ]);
+    expect(neighbourIds(links([records[0]!]), 'd1').sort()).toEqual([
+      'd1:000000000001',
+      'd1:m000000000000',
+      'd1:m000000000001',
+    ]);
+  });
+
+  it('calls a screenshot record (media id range) for a seq stored under the numeric id a fork', () => {
+    const shot = sealShotAt(4, links([records[3]!])[0]!.hash);
+    expect(shot.id).toBe('d1:m000000000004');
+    // as the gate does it: read what neighbourIds names, then check the chain
+    const ids = new Set(neighbourIds(links([shot]), 'd1'));
+    const onServer = records.slice(0, 5).filter((d) => ids.has(d.id));
+    expect(checkChain(links([shot]), stored(onServer))).toMatchObject({ code: 'record_fork', seq: 4 });
   });
 
   it('checks the predecessor in the batch or stored, and accepts a record whose predecessor is unknown', () => {

@@ -22,9 +22,15 @@ import {
   GENESIS_HASH,
   MAX_ENVELOPE_BYTES,
   recordDocId,
+  recordDocIdOf,
+  recordDocIdsOfSeq,
   toHex,
   verifyDecoded,
+  type Envelope,
 } from '@sealtime/shared';
+
+/** A blob's id: the plain form whatever its header's class (write-validation.ts checks the same). */
+export const blobIdOf = (e: Envelope): string => recordDocId(e.deviceId, e.seq);
 
 export type IntegrityCode = 'forged_record' | 'chain_broken' | 'record_fork';
 
@@ -63,6 +69,8 @@ export function linkOf(
   envelope: unknown,
   deviceId: string,
   signPublicKey: Uint8Array,
+  /** The id the envelope must be stored under: a record's by its class; a blob's is always `<deviceId>:<seq>`. */
+  idOf: (e: Envelope) => string = recordDocIdOf,
 ): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
   const bytes = fromBase64(envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok)
@@ -81,7 +89,7 @@ export function linkOf(
         : 'signature does not verify (altered or forged)';
     return failure('forged_record', docId, e.seq, `${docId}: ${why}`);
   }
-  if (docId !== recordDocId(e.deviceId, e.seq))
+  if (docId !== idOf(e))
     return failure('forged_record', docId, e.seq, `${docId}: id disagrees with the signed seq ${e.seq}`);
   return {
     ok: true,
@@ -94,11 +102,12 @@ export function verifyWrites(
   docs: ReadonlyArray<{ docId: string; doc: Record<string, unknown> }>,
   deviceId: string,
   signPublicKey: Uint8Array,
+  idOf: (e: Envelope) => string = recordDocIdOf,
 ): VerifyResult {
   const links: ChainLink[] = [];
   const byId = new Map<string, ChainLink>();
   for (const { docId, doc } of docs) {
-    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey);
+    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey, idOf);
     if (!r.ok) return r;
     const twin = byId.get(docId);
     if (twin && twin.envelope !== r.link.envelope)
@@ -109,13 +118,20 @@ export function verifyWrites(
   return { ok: true, links };
 }
 
-/** Ids of the stored neighbours the chain check needs: seq n−1 and n+1 of each link, unless in the batch. */
+/**
+ * Ids of the stored records the chain check needs: seq n−1 and n+1 of each
+ * link, unless in the batch, under both ids a seq may have (media records
+ * have their own range: shared recordDocId), and each link's own seq under
+ * its other id, where a second record for that seq would be a fork.
+ */
 export function neighbourIds(links: readonly ChainLink[], deviceId: string): string[] {
   const inBatch = new Set(links.map((l) => l.seq));
   const want = new Set<string>();
+  const add = (ids: readonly string[]) => ids.forEach((id) => want.add(id));
   for (const l of links) {
-    if (l.seq > 0 && !inBatch.has(l.seq - 1)) want.add(recordDocId(deviceId, l.seq - 1));
-    if (!inBatch.has(l.seq + 1)) want.add(recordDocId(deviceId, l.seq + 1));
+    if (l.seq > 0 && !inBatch.has(l.seq - 1)) add(recordDocIdsOfSeq(deviceId, l.seq - 1));
+    if (!inBatch.has(l.seq + 1)) add(recordDocIdsOfSeq(deviceId, l.seq + 1));
+    add(recordDocIdsOfSeq(deviceId, l.seq).filter((id) => id !== l.docId));
   }
   return [...want];
 }

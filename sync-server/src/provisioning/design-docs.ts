@@ -6,7 +6,7 @@
  * with the engine credential). They are ES5 source strings because CouchDB
  * evaluates them in its own JavaScript engine.
  */
-import { RECORD_KINDS, ROUTING_CLASSES } from '@sealtime/shared';
+import { MEDIA_ID_MARK, RECORD_KINDS, ROUTING_CLASSES } from '@sealtime/shared';
 
 /** Only server admins: CouchDB 3 treats a members role of `_admin` as admin-only. */
 export const ADMIN_ONLY_SECURITY = {
@@ -16,7 +16,7 @@ export const ADMIN_ONLY_SECURITY = {
 
 export const DESIGN_DOC_ID = '_design/sealtime';
 /** Bumped whenever a function below changes, so provisioning replaces installed copies. */
-export const DESIGN_VERSION = 2;
+export const DESIGN_VERSION = 3;
 
 export interface DesignDoc {
   _id: string;
@@ -41,7 +41,7 @@ const INBOX_TYPES = [
 ];
 
 /**
- * Sealed records and blobs: fixed fields, id derived from device and seq,
+ * Sealed records and blobs: fixed fields, id derived from device and seq (and class),
  * owned by the database's employee (when it has one), never deleted or
  * changed once written (retention uses _purge, which bypasses this).
  */
@@ -81,7 +81,9 @@ function sealedFunction(
     if (typeof newDoc.seq !== 'number' || newDoc.seq < 0 || Math.floor(newDoc.seq) !== newDoc.seq) no('seq is a non-negative integer');
     var pad = String(newDoc.seq);
     while (pad.length < 12) pad = '0' + pad;
-    if (newDoc._id !== newDoc.deviceId + ':' + pad) no('_id must be <deviceId>:<seq, 12 digits>');
+    // version 2 media records have their own id range (shared recordDocId)
+    var mark = !LEGACY && newDoc['class'] === 'media' ? ${JSON.stringify(MEDIA_ID_MARK)} : '';
+    if (newDoc._id !== newDoc.deviceId + ':' + mark + pad) no('_id must be <deviceId>:<seq, 12 digits> (media: <deviceId>:m<seq>)');
   } else if (newDoc._id.indexOf(newDoc.deviceId + ':') !== 0) {
     no('_id must start with <deviceId>:');
   }
