@@ -29,6 +29,7 @@ import { readDocs, readDocsCached } from './leveldb-docs.js';
 import { writeBulk, type StoredAttachment } from './leveldb-bulk-write.js';
 import { purgeDeleted } from './leveldb-cleanup.js';
 import { QueryResultIds } from './leveldb-query-results.js';
+import { RangeCache } from './leveldb-range-cache.js';
 import type { LevelCollectionState, LevelDBSettings, LevelHandle, LevelIndex } from './leveldb-types.js';
 
 type Doc<T> = RxDocumentData<T>;
@@ -134,10 +135,12 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
   /** Key ranges of prepared queries seen before: RxDB prepares a query once and runs it on every change. */
   private readonly ranges = new WeakMap<PreparedQuery<RxDocType>, KeyRange>();
   private readonly results: QueryResultIds;
+  /** ... and by plan content, for a query prepared anew with a plan seen before */
+  private readonly plans = new RangeCache();
 
   private range(prepared: PreparedQuery<RxDocType>): KeyRange {
     let range = this.ranges.get(prepared);
-    if (!range) this.ranges.set(prepared, (range = this.rangeOf(prepared)));
+    if (!range) this.ranges.set(prepared, (range = this.plans.get(prepared.queryPlan, () => this.rangeOf(prepared))));
     return range;
   }
 
