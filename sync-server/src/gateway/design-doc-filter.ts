@@ -21,5 +21,8 @@ export function withoutDesignDocs(raw: Buffer, listKey: 'results' | 'rows', keep
       !(typeof r?.id === 'string' && r.id.startsWith('_design/')) &&
       (keep === undefined || (typeof r?.id === 'string' && keep(r.id))),
   );
+  // a bounded listing says nothing of the rest of the database: not even how many documents it holds
+  if (keep !== undefined && 'total_rows' in parsed)
+    return Buffer.from(JSON.stringify({ ...parsed, total_rows: kept.length, offset: 0, [listKey]: kept }));
   return kept.length === list.length ? raw : Buffer.from(JSON.stringify({ ...parsed, [listKey]: kept }));
 }
