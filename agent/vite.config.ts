@@ -17,7 +17,11 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     rolldownOptions: {
-      input: { 'privacy-centre': renderer('privacy-centre.html'), 'idle-prompt': renderer('idle-prompt.html') },
+      input: {
+        'privacy-centre': renderer('privacy-centre.html'),
+        'idle-prompt': renderer('idle-prompt.html'),
+        'project-search': renderer('project-search.html'),
+      },
     },
   },
 });

@@ -8,9 +8,12 @@
  * Admins check with their pinned organisation key; managers hold none and
  * check with the signer the profile pinned (as the schedule book does: the
  * first one seen, when exactly one is named; any other is refused after).
- * A manager's session does not learn the organisation id (their key rings do
- * not name it), so managers read their teams' sets only, not the
- * organisation's: their views classify by the team rules alone.
+ * A manager's session does not know the organisation id (their key rings do
+ * not name it), and the organisation's set is stored under it: managers list
+ * that one id family (`productivity:organisation:`, the only listing the
+ * server's access rules give them in the directory), take the set that
+ * verifies, and so classify as admins and agents do: the organisation's
+ * rules, overridden by their team's (read-only for them).
  * The last copy read is kept in the replica's meta, so classification works
  * offline; it is verified again on every read.
  */
@@ -41,6 +44,7 @@ export interface RuleBookData {
 }
 
 const memo = new WeakMap<Unlocked, { at: number; book: RuleBookData }>();
+const ORG_SETS = `${PRODUCTIVITY_DOC_PREFIX}organisation:`;
 
 function bodyOf(wire: Raw): Raw {
   const { _id: _i, _rev: _r, _revisions: _v, ...body } = wire;
@@ -56,6 +60,14 @@ async function fromServer(u: Unlocked): Promise<{ docs: Record<string, Raw>; tea
       else if (wire._id.startsWith('team:')) teams.push(wire._id.slice('team:'.length));
     }
     return { docs, teams: teams.sort() };
+  }
+  if (!u.keys.orgId) {
+    const p = JSON.stringify(ORG_SETS);
+    const listed = await u.client.request<{ rows: Array<{ id?: string; doc?: Raw | null }> }>(
+      'GET',
+      `/${DIRECTORY_DB}/_all_docs?include_docs=true&startkey=${encodeURIComponent(p)}&endkey=${encodeURIComponent(JSON.stringify(`${ORG_SETS}\ufff0`))}`,
+    );
+    for (const row of listed.rows) if (row.doc && row.id?.startsWith(ORG_SETS)) docs[row.id] = bodyOf(row.doc);
   }
   const ids = [
     ...(u.keys.orgId ? [ruleSetDocId({ level: 'organisation', id: u.keys.orgId })] : []),
@@ -98,6 +110,16 @@ export async function loadRuleBook(ctx: CoreContext, fresh = false): Promise<Rul
     const v = verifyRuleSetDocument(id, doc, trusted);
     if (v.ok) book.sets.set(id, v.value);
     else book.refused.push({ id, reason: v.error.message });
+  }
+  if (!book.orgId) {
+    // a manager: the organisation is the one whose set verified (two would be a server's trick: use neither)
+    const orgs = [...book.sets.values()].filter((s) => s.level === 'organisation');
+    if (orgs.length === 1) book.orgId = orgs[0]!.id;
+    else
+      for (const s of orgs) {
+        book.sets.delete(ruleSetDocId(s));
+        book.refused.push({ id: ruleSetDocId(s), reason: 'several organisation rule sets verify: none is used' });
+      }
   }
   memo.set(u, { at: ctx.now(), book });
   return book;

@@ -105,6 +105,8 @@ async function main(): Promise<void> {
     showIdlePrompt: (prompt) =>
       prompt ? (showPage('idle-prompt', PRELOAD), reloadPage('idle-prompt')) : closePage('idle-prompt'),
     openPrivacyCentre: () => void showPage('privacy-centre', PRELOAD),
+    // reloaded when already open: the list is read afresh each time it is asked for
+    openProjects: () => (showPage('project-search', PRELOAD), reloadPage('project-search')),
     quit: () => app.quit(),
   });
   const tray = new AgentTray(
@@ -190,6 +192,21 @@ async function main(): Promise<void> {
   });
   handle(IpcChannel.IdlePrompt, () => controller.idle.current);
   handle(IpcChannel.IdleAnswer, ({ promptId, choice }) => ({ accepted: controller.idle.answer(promptId, choice) }));
+  // "Other project…": the agent's own list and its `track`, the calls behind `sealtime-agent projects` / `track`
+  handle(IpcChannel.Projects, async () => {
+    const agent = controller.runningAgent;
+    if (!agent?.projects) throw new Error('the agent is not running');
+    const { projects, tracking } = await agent.projects();
+    return { projects, current: tracking.current };
+  });
+  handle(IpcChannel.Track, async ({ projectId, taskId }) => {
+    const agent = controller.runningAgent;
+    if (!agent?.track) throw new Error('the agent is not running');
+    const r = await agent.track(projectId, taskId);
+    if (!r.ok) throw new Error(r.error.message);
+    await controller.refresh(); // the tray's "Tracking: …" line follows at once
+    return { current: (await agent.status()).tracking?.current ?? null };
+  });
 
   await controller.start();
 }

@@ -1,5 +1,5 @@
 /**
- * The whole API the agent's pages get, as window.sealtimeAgent: six calls,
+ * The whole API the agent's pages get, as window.sealtimeAgent: eight calls,
  * no ipcRenderer, no event objects, no Node. Sandboxed preloads are classic
  * scripts: tsconfig.preload.json emits this file alone as CommonJS, so it
  * imports nothing but electron. main.ts checks by type that these names equal
@@ -14,6 +14,8 @@ export const preloadChannels = {
   ExportRecorded: 'sealtime-agent:export-recorded',
   IdlePrompt: 'sealtime-agent:idle-prompt',
   IdleAnswer: 'sealtime-agent:idle-answer',
+  Projects: 'sealtime-agent:projects',
+  Track: 'sealtime-agent:track',
 } as const;
 const C = preloadChannels;
 
@@ -25,6 +27,9 @@ const bridge = {
   exportRecorded: () => ipcRenderer.invoke(C.ExportRecorded),
   idlePrompt: () => ipcRenderer.invoke(C.IdlePrompt),
   answerIdle: (promptId: string, choice: 'keep' | 'discard') => ipcRenderer.invoke(C.IdleAnswer, { promptId, choice }),
+  projects: () => ipcRenderer.invoke(C.Projects),
+  track: (projectId: string, taskId?: string) =>
+    ipcRenderer.invoke(C.Track, taskId === undefined ? { projectId } : { projectId, taskId }),
 };
 export type PreloadBridge = typeof bridge;
 

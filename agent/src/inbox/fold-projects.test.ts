@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createProjectDocument,
+  toBase64,
   inboxDoc,
   newSeed,
   personKeysFromSeed,
@@ -76,6 +77,20 @@ describe('projects in the inbox', () => {
       'untrusted-signer',
     ],
     ["signed by another team's key", () => doc(project('apollo', ['team-b']), org.team('team-b')), 'untrusted-signer'],
+    // issue 17, managers: team-b's manager forges a project for team-a, which they do not manage
+    [
+      "signed by another team's manager, naming this team",
+      () => doc(project('apollo', ['team-a']), org.team('team-b')),
+      'untrusted-signer',
+    ],
+    [
+      "signed by another team's manager, naming the organisation's key as its signer",
+      () => {
+        const d = doc(project('apollo', ['team-a']), org.team('team-b'));
+        return { ...d, doc: { ...d.doc, signer: toBase64(org.org.signPublicKey) } };
+      },
+      'untrusted-signer', // the signature's key decides, not the name it gives
+    ],
     [
       'altered after signing (renamed by the server)',
       () => {

@@ -66,6 +66,31 @@ describe('IPC validators', () => {
     }
   });
 
+  it('track takes a project id and an optional task id, nothing else', () => {
+    const v = validators[IpcChannel.Track];
+    expect(v({ projectId: 'apollo' })).toEqual({ ok: true, value: { projectId: 'apollo' } });
+    expect(v({ projectId: 'apollo', taskId: 'design' })).toEqual({
+      ok: true,
+      value: { projectId: 'apollo', taskId: 'design' },
+    });
+    for (const x of [
+      undefined,
+      null,
+      {},
+      { projectId: '' },
+      { projectId: ' apollo' },
+      { projectId: 'a'.repeat(201) },
+      { projectId: 'apo\nllo' },
+      { projectId: 'apollo', taskId: 7 },
+      { projectId: 'apollo', taskId: '' },
+      { projectId: 'apollo', path: '/etc/passwd' },
+      ['apollo'],
+    ])
+      expect(bad(v(x)), JSON.stringify(x)).toBe(true);
+    expect(validators[IpcChannel.Projects](undefined)).toEqual({ ok: true, value: null });
+    expect(bad(validators[IpcChannel.Projects]({ search: 'x' }))).toBe(true);
+  });
+
   it('the preload uses exactly these channel names (it cannot import them: sandboxed preload)', () => {
     const src = readFileSync(new URL('../electron/preload.ts', import.meta.url), 'utf8');
     for (const [key, name] of Object.entries(IpcChannel)) expect(src).toContain(`${key}: '${name}'`);

@@ -12,6 +12,8 @@ import type { Result } from '@sealtime/shared';
 import type { StatusSnapshot } from './status-snapshot.js';
 import type { IdleChoice, IdlePromptView } from '../tray/idle-prompt.js';
 import type { RecordedView } from '../renderer/privacy-view.js';
+import type { TrayTrackedRef } from '../tray/agent-port.js';
+import type { ProjectListEntry } from '../tracking/project-choice.js';
 
 export const IpcChannel = {
   Status: 'sealtime-agent:status',
@@ -20,6 +22,8 @@ export const IpcChannel = {
   ExportRecorded: 'sealtime-agent:export-recorded',
   IdlePrompt: 'sealtime-agent:idle-prompt',
   IdleAnswer: 'sealtime-agent:idle-answer',
+  Projects: 'sealtime-agent:projects',
+  Track: 'sealtime-agent:track',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
@@ -38,6 +42,18 @@ export interface IdleAnswerRequest {
   choice: IdleChoice;
 }
 
+/** The "Other project…" window's list: what may be tracked, and what is tracked now. */
+export interface ProjectSearchList {
+  projects: ProjectListEntry[];
+  current: TrayTrackedRef | null;
+}
+
+/** Track this project (and task) by id, as `sealtime-agent track` does. */
+export interface TrackRequest {
+  projectId: string;
+  taskId?: string;
+}
+
 /** Request and response of each channel (invoke/handle). */
 export interface IpcContract {
   [IpcChannel.Status]: { request: null; response: StatusSnapshot };
@@ -49,6 +65,8 @@ export interface IpcContract {
   };
   [IpcChannel.IdlePrompt]: { request: null; response: IdlePromptView | null };
   [IpcChannel.IdleAnswer]: { request: IdleAnswerRequest; response: { accepted: boolean } };
+  [IpcChannel.Projects]: { request: null; response: ProjectSearchList };
+  [IpcChannel.Track]: { request: TrackRequest; response: { current: TrayTrackedRef | null } };
 }
 
 export type Request<C extends IpcChannelName> = IpcContract[C]['request'];
@@ -62,6 +80,8 @@ export interface AgentBridge {
   exportRecorded(): Promise<Response<typeof IpcChannel.ExportRecorded>>;
   idlePrompt(): Promise<Response<typeof IpcChannel.IdlePrompt>>;
   answerIdle(promptId: string, choice: IdleChoice): Promise<Response<typeof IpcChannel.IdleAnswer>>;
+  projects(): Promise<Response<typeof IpcChannel.Projects>>;
+  track(projectId: string, taskId?: string): Promise<Response<typeof IpcChannel.Track>>;
 }
 
 export const MAX_PASSPHRASE = 1024;
@@ -104,6 +124,18 @@ function idleAnswer(input: unknown): IpcResult<IdleAnswerRequest> {
   return { ok: true, value: { promptId: o.promptId, choice: o.choice } };
 }
 
+/** Ids as the control socket takes them (control-handlers.ts nameArg): short, non-blank text. */
+const REF_ID = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,199}$/;
+
+function track(input: unknown): IpcResult<TrackRequest> {
+  const o = exactObject(input, ['projectId', 'taskId']);
+  if (typeof o === 'string') return refuse(o);
+  if (typeof o.projectId !== 'string' || !REF_ID.test(o.projectId)) return refuse('projectId must be a project id');
+  if (o.taskId === undefined || o.taskId === null) return { ok: true, value: { projectId: o.projectId } };
+  if (typeof o.taskId !== 'string' || !REF_ID.test(o.taskId)) return refuse('taskId must be a task id');
+  return { ok: true, value: { projectId: o.projectId, taskId: o.taskId } };
+}
+
 export const validators: { [C in IpcChannelName]: (input: unknown) => IpcResult<Request<C>> } = {
   [IpcChannel.Status]: none,
   [IpcChannel.ChooseKeyring]: none,
@@ -111,4 +143,6 @@ export const validators: { [C in IpcChannelName]: (input: unknown) => IpcResult<
   [IpcChannel.ExportRecorded]: none,
   [IpcChannel.IdlePrompt]: none,
   [IpcChannel.IdleAnswer]: idleAnswer,
+  [IpcChannel.Projects]: none,
+  [IpcChannel.Track]: track,
 };

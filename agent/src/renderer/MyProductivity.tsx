@@ -7,23 +7,9 @@
  */
 import { buildDayProductivity, type OpenedRecord, type ProductivityRuleSet } from '@sealtime/shared/views';
 import { formatDuration } from '@sealtime/shared/ui';
+import { productivityLine } from './productivity-line.js';
 
-const LABEL = {
-  productive: 'productive',
-  neutral: 'neutral',
-  unproductive: 'unproductive',
-  unclassified: 'unclassified',
-};
-
-export function productivityLine(day: ReturnType<typeof buildDayProductivity>): string {
-  const t = day.totals;
-  const all = t.productive + t.neutral + t.unproductive + t.unclassified;
-  if (all === 0) return 'no app time recorded';
-  return (Object.keys(LABEL) as Array<keyof typeof LABEL>)
-    .filter((c) => t[c] > 0)
-    .map((c) => `${formatDuration(t[c])} ${LABEL[c]}`)
-    .join(', ');
-}
+export { productivityLine };
 
 export function MyProductivity({
   records,

@@ -222,11 +222,14 @@ export function MyRecords({
   api,
   timeZone,
   rules = [],
+  onOpened,
 }: {
   api: AgentBridge;
   timeZone: string;
   /** the verified productivity rule sets this agent holds (status) */
   rules?: readonly ProductivityRuleSet[];
+  /** told the records once they opened (the status says today's productivity from them) */
+  onOpened?: (records: OpenedRecord[]) => void;
 }) {
   const [keyring, setKeyring] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
@@ -248,6 +251,7 @@ export function MyRecords({
       if (!r.ok) return setMessage({ text: `Your records did not open: ${r.error.message}`, problem: true });
       setMessage(null);
       setView(r.value);
+      onOpened?.(openedRecords(r.value));
     });
   };
 

@@ -7,6 +7,7 @@
  * marked with its time.
  */
 import { useEffect, useState } from 'react';
+import type { OpenedRecord } from '@sealtime/shared/views';
 import type { StatusSnapshot } from '../ipc/status-snapshot.js';
 import { settle, type AgentBridge } from './bridge.js';
 import { whenText } from './local-time.js';
@@ -50,6 +51,7 @@ export function PrivacyCentre({
   pollMs?: number;
 }) {
   const [polled, setPolled] = useState<Polled>({ last: null, failure: null });
+  const [own, setOwn] = useState<OpenedRecord[] | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -71,7 +73,7 @@ export function PrivacyCentre({
   }, [api, pollMs]);
 
   const { last, failure } = polled;
-  const view = last ? statusView(last, timeZone) : null;
+  const view = last ? statusView(last, timeZone, own ? { records: own } : undefined) : null;
   const stale = failure !== null && last !== null;
 
   return (
@@ -155,7 +157,7 @@ export function PrivacyCentre({
         </section>
       )}
 
-      <MyRecords api={api} timeZone={timeZone} rules={last?.agent?.productivityRules ?? []} />
+      <MyRecords api={api} timeZone={timeZone} rules={last?.agent?.productivityRules ?? []} onOpened={setOwn} />
 
       {view && view.device.length > 0 && !stale && (
         <section aria-labelledby="device-title">

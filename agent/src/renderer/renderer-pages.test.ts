@@ -13,7 +13,7 @@ const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
 
 describe('renderer pages', () => {
   it('exist for every window', () => {
-    expect(pages.sort()).toEqual(['idle-prompt.html', 'privacy-centre.html']);
+    expect(pages.sort()).toEqual(['idle-prompt.html', 'privacy-centre.html', 'project-search.html']);
   });
 
   it('send frame-ancestors in the header only', () => {

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusSnapshot } from '../ipc/status-snapshot.js';
 import { statusFixture } from '../tray/status.fixture.js';
+import type { ProductivityRuleSet } from '@sealtime/shared/views';
+import { at, rec } from '@sealtime/shared/testing';
 import { errorInWords, formatBytes, statusView } from './status-view.js';
 
 const BER = 'Europe/Berlin';
@@ -166,5 +168,64 @@ describe('status view', () => {
 
   it('writes sizes', () => {
     expect([0, 1023, 110_600, 5 * 1024 * 1024].map(formatBytes)).toEqual(['0 B', '1023 B', '108 KB', '5.0 MB']);
+  });
+
+  describe("today's productivity, classified as reviewers classify it", () => {
+    const rules: ProductivityRuleSet[] = [
+      {
+        level: 'organisation',
+        id: 'acme',
+        issuedAt: 1,
+        versions: [
+          {
+            effectiveFrom: 0,
+            rules: [
+              { id: 'term', match: { by: 'app', app: 'xterm' }, class: 'productive' },
+              { id: 'mail', match: { by: 'app', app: 'thunderbird' }, class: 'neutral' },
+              { id: 'yt', match: { by: 'host', host: '*.youtube.com' }, class: 'unproductive' },
+            ],
+          },
+        ],
+      },
+    ];
+    const records = [
+      rec('app-event', { start: at('2026-12-06', '09:00'), durationMs: 7_200_000, app: 'XTerm', title: 'make' }),
+      rec('app-event', { start: at('2026-12-06', '11:00'), durationMs: 900_000, app: 'Thunderbird' }),
+      rec('app-event', {
+        start: at('2026-12-06', '11:15'),
+        durationMs: 1_500_000,
+        app: 'firefox',
+        url: 'https://www.youtube.com/watch',
+      }),
+      rec('app-event', { start: at('2026-12-06', '12:00'), durationMs: 600_000, app: 'gimp' }),
+      // yesterday's hour is not today's
+      rec('app-event', { start: at('2026-12-05', '09:00'), durationMs: 3_600_000, app: 'XTerm' }),
+    ];
+    const withRules = { ...statusFixture(), productivityRules: rules };
+    const fact = (v: ReturnType<typeof statusView>) => v.now.find((f) => f.label === 'Productivity');
+
+    it.each([
+      [
+        'rules and opened records',
+        rules,
+        records,
+        'Today: 2 h 00 min productive, 15 min neutral, 25 min unproductive, 10 min unclassified',
+      ],
+      ['rules, no app time today', rules, records.slice(4), 'Today: no app time recorded'],
+      [
+        'no rules delivered',
+        [],
+        records,
+        'Today: not classified: your organisation has published no productivity rules',
+      ],
+    ] as const)('%s', (_what, r, recs, text) => {
+      const v = statusView(snap({ ...statusFixture(), productivityRules: [...r] }), BER, { records: recs });
+      expect(fact(v)).toEqual({ label: 'Productivity', text, tone: 'neutral' });
+    });
+
+    it('before the records are opened, says where to see it (they are sealed)', () => {
+      expect(fact(statusView(snap(withRules), BER))?.text).toBe("Open your records below to see today's productivity");
+      expect(fact(statusView(snap(statusFixture()), BER))).toBeUndefined();
+    });
   });
 });

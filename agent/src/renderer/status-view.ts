@@ -5,9 +5,11 @@
  * technical text kept apart (the page folds it away); times local.
  * Pure: the zone and `now` are parameters.
  */
+import type { OpenedRecord } from '@sealtime/shared/views';
 import type { StatusSnapshot } from '../ipc/status-snapshot.js';
-import { whenText } from './local-time.js';
+import { localDate, whenText } from './local-time.js';
 import { policySentence, policySummary, type SummaryLine } from './policy-summary.js';
+import { todaysProductivity } from './productivity-line.js';
 
 export type Tone = 'ok' | 'warning' | 'problem' | 'neutral';
 
@@ -74,7 +76,16 @@ const LEVEL_TEXT: Record<string, string> = {
   device: 'this device',
 };
 
-export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
+/**
+ * `own`: the employee's records as this computer opened them (the privacy
+ * centre has them once they load); with them the view says today's
+ * productivity, classified by the delivered rules as reviewers classify it.
+ */
+export function statusView(
+  snap: StatusSnapshot,
+  timeZone: string,
+  own?: { records: readonly OpenedRecord[] },
+): StatusView {
   const t = (at: number | string | null) => whenText(at, snap.now, timeZone);
   const s = snap.agent;
   if (!s) {
@@ -125,6 +136,18 @@ export function statusView(snap: StatusSnapshot, timeZone: string): StatusView {
           ? `On a break${a.since ? ` since ${t(a.since)}` : ''}`
           : 'Not clocked in';
     now.push({ label: 'Attendance', text, tone: 'neutral' });
+  }
+  if (own) {
+    const p = todaysProductivity({
+      records: own.records,
+      rules: s.productivityRules ?? [],
+      today: localDate(snap.now, timeZone),
+      timeZone,
+    });
+    now.push({ label: 'Productivity', text: `Today: ${p.line}`, tone: 'neutral' });
+  } else if ((s.productivityRules ?? []).length > 0) {
+    // the records are sealed: classifying them needs them opened with the employee's passphrase
+    now.push({ label: 'Productivity', text: "Open your records below to see today's productivity", tone: 'neutral' });
   }
 
   const sync: Fact[] = [];

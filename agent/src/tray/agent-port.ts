@@ -9,6 +9,7 @@
  */
 import type { BoxKeyPair, CapturePolicy, IdlePeriodPayload, ProductivityRuleSet } from '@sealtime/shared';
 import type { ImageInclusion, OwnDataExport } from '../export/export-own-data.js';
+import type { ProjectListEntry } from '../tracking/project-choice.js';
 
 export type AttendanceAction = 'clock-in' | 'clock-out' | 'break-start' | 'break-end';
 export type AttendanceStateName = 'off' | 'working' | 'on-break';
@@ -80,6 +81,8 @@ export interface TrayAgent {
   breakEnd(): Promise<AttendanceOutcome>;
   /** Tracks a project (and task) by id or name; null stops. Absent: an agent without projects. */
   track?(project: string | null, task?: string): Promise<AttendanceOutcome>;
+  /** The projects that can be tracked ("Other project…" lists them). Absent: an agent without projects. */
+  projects?(): Promise<{ projects: ProjectListEntry[]; tracking: { current: TrayTrackedRef | null } }>;
   /** The employee's own data, decrypted with their key pairs (privacy centre). */
   exportOwnData(keyPairs: readonly BoxKeyPair[], includeImages?: ImageInclusion): Promise<OwnDataExport>;
   /** The employee's key ring from their inbox, still wrapped by their passphrase; null until it arrived. */

@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export type AppPage = 'privacy-centre' | 'idle-prompt';
+export type AppPage = 'privacy-centre' | 'idle-prompt' | 'project-search';
 
 export function pageUrl(page: AppPage): string {
   return `${APP_ORIGIN}/${page}.html`;

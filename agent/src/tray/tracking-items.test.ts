@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statusFixture } from './status.fixture.js';
+import { TrayController, type TrayControllerOptions } from './tray-controller.js';
 import { trayView, type TrayMenuItem } from './tray-model.js';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
@@ -47,5 +48,46 @@ describe('the tray’s tracking section', () => {
   it('an agent that knows no projects shows no tracking section', () => {
     const v = trayView({ phase: 'running', status: statusFixture() }, { now: NOW });
     expect(labels(v.items).some((l) => /project/i.test(l))).toBe(false);
+  });
+});
+
+describe('“Other project…”', () => {
+  const other = (items: TrayMenuItem[]) => items.find((i) => i.type === 'item' && i.label === 'Other project…');
+  const tracking = { current: null, recent: [], needsProject: true, note: 'pick a project' };
+  const shell = (extra: Partial<TrayControllerOptions>) => {
+    const opened: string[] = [];
+    const notices: string[] = [];
+    const c = new TrayController({
+      isEnrolled: async () => false,
+      startAgent: async () => {
+        throw new Error('unused');
+      },
+      render: () => undefined,
+      notify: (n) => void notices.push(n.body),
+      showIdlePrompt: () => undefined,
+      openPrivacyCentre: () => void opened.push('privacy-centre'),
+      quit: () => undefined,
+      pollMs: 60_000,
+      ...extra,
+    });
+    return { c, opened, notices };
+  };
+
+  it('is offered even with no recent project, and opens the search window', async () => {
+    const v = trayView({ phase: 'running', status: { ...statusFixture(), tracking } }, { now: NOW });
+    expect(other(v.items)).toEqual({ type: 'item', label: 'Other project…', enabled: true, action: 'open-projects' });
+    const opened: string[] = [];
+    const s = shell({ openProjects: () => void opened.push('project-search') });
+    await s.c.act('open-projects');
+    expect(opened).toEqual(['project-search']);
+    expect(s.notices).toEqual([]);
+  });
+
+  it('without a search window (a shell that has none) says how to pick one on the command line', async () => {
+    const s = shell({});
+    await s.c.act('open-projects');
+    expect(s.notices).toEqual([
+      'List them with "sealtime-agent projects [search]", then "sealtime-agent track <project> [task]".',
+    ]);
   });
 });

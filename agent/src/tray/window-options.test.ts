@@ -7,7 +7,7 @@ import { APP_ORIGIN, isAppUrl, pageUrl, resolveAppRequest, type AppPage } from '
 import { CONTENT_SECURITY_POLICY, withCsp } from './content-security-policy.js';
 import { navigationAllowed, permissionAllowed, windowOpenAllowed, windowOptions } from './window-options.js';
 
-const PAGES: AppPage[] = ['privacy-centre', 'idle-prompt'];
+const PAGES: AppPage[] = ['privacy-centre', 'idle-prompt', 'project-search'];
 const electronDir = new URL('../electron/', import.meta.url);
 
 describe('agent windows', () => {

@@ -92,6 +92,22 @@ export function windowOptions(page: AppPage, preload: string, devTools = false):
         skipTaskbar: false,
         webPreferences,
       };
+    case 'project-search':
+      // small, brought up from the tray for one choice; on top so it is not opened behind the work
+      return {
+        ...common,
+        width: 520,
+        height: 460,
+        minWidth: 360,
+        minHeight: 300,
+        title: 'Sealtime — Track a project',
+        resizable: true,
+        minimizable: false,
+        maximizable: false,
+        alwaysOnTop: true,
+        skipTaskbar: false,
+        webPreferences,
+      };
   }
 }
 

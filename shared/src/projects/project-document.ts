@@ -11,6 +11,7 @@
  *                     manager's project can never reach another team's people
  *                     or claim another team's time
  */
+import { toBase64 } from '../envelope/codec.js';
 import { keyIdHex } from '../envelope/hash.js';
 import { keyFail, type KeyResult } from '../keys/key-errors.js';
 import { signDocument, verifyDocument } from '../keys/signed-document.js';
@@ -40,8 +41,10 @@ export function createProjectDocument(
   if (!Number.isSafeInteger(issuedAt) || issuedAt < 0)
     return keyFail('malformed-document', 'issuedAt must be a time in ms');
   const plain = JSON.parse(JSON.stringify(project)) as Project; // canonical JSON needs plain data
+  // names its signer (covered by the signature), as schedules do: a reviewer who holds no organisation key
+  // pins the organisation's signer from the documents it signed (the key is still checked against trust)
   return signDocument(
-    { format: PROJECT_FORMAT, v: 1 as const, issuedAt, project: plain },
+    { format: PROJECT_FORMAT, v: 1 as const, issuedAt, project: plain, signer: toBase64(signer.signPublicKey) },
     signer.signPublicKey,
     signer.signSecretKey,
   );

@@ -31,7 +31,7 @@
  * client: PouchDB falls back to that on a 403.) `_revs_diff` answers which
  * ids exist, so it needs full read.
  */
-import { MANUAL_DECISION_PREFIX } from '@sealtime/shared';
+import { MANUAL_DECISION_PREFIX, PROJECT_DOC_PREFIX } from '@sealtime/shared';
 import type { ParsedDbName } from '../provisioning/db-names.js';
 import type { PersonPrincipal, Principal, Role } from './principal.js';
 
@@ -58,6 +58,12 @@ export interface AccessRequest {
   deleting?: boolean;
   /** For employee-* databases: the teams that employee belongs to, as the gateway resolved them. */
   subjectTeams?: readonly string[];
+  /** For a listing bounded to ids that start with this (gateway/prefix-listing.ts). */
+  prefix?: string;
+  /** For a manager's project write: the teams the written project names (gateway/project-teams.ts). */
+  docTeams?: readonly string[];
+  /** …and the teams of the version it replaces ([] when new). */
+  priorTeams?: readonly string[];
 }
 
 export type AccessDecision = { allow: true } | { allow: false; status: 401 | 403; reason: string };
@@ -78,6 +84,8 @@ interface Grant {
   write?: (req: AccessRequest) => string | undefined;
   /** The principal replicates into this database, so may keep `_local` checkpoints there. */
   checkpoints?: boolean;
+  /** Where there is no full read: id prefixes that may still be listed (a listing bounded to one). */
+  listable?: (prefix: string) => boolean;
 }
 
 const NONE: Grant = { read: 'none' };
@@ -144,6 +152,26 @@ function managerManualWrite(req: AccessRequest): string | undefined {
 }
 
 /**
+ * A manager publishes projects of the teams they manage (issue 17), signed
+ * with that team's key: in the directory and in their team members'
+ * inboxes. The project must name only their teams, and so must the version
+ * it replaces; projects are replaced by newer signed versions, never deleted.
+ */
+function managerProjectWrite(p: PersonPrincipal, inbox: boolean): (req: AccessRequest) => string | undefined {
+  return (req) => {
+    if (req.docId === undefined || !req.docId.startsWith(PROJECT_DOC_PREFIX))
+      return `a manager may only write documents named ${PROJECT_DOC_PREFIX}… here`;
+    if (inbox && req.docType !== 'project') return 'a manager may only write projects here';
+    if (req.deleting || req.method.toUpperCase() === 'DELETE')
+      return 'projects are not deleted: a newer signed version archives them';
+    const teams = req.docTeams ?? [];
+    if (teams.length === 0) return "the project's teams could not be read";
+    const foreign = [...teams, ...(req.priorTeams ?? ['(unknown)'])].find((t) => !p.teams.includes(t));
+    return foreign === undefined ? undefined : `a manager's project may name only teams they manage, not ${foreign}`;
+  };
+}
+
+/**
  * Directory documents HR and managers may read by name: the organisation's
  * signed work schedules and holiday list, which their attendance sheets are
  * measured against, and for HR the signed employee entries (which team a
@@ -172,8 +200,21 @@ export function scheduleReadable(p: PersonPrincipal, docId: string): boolean {
  */
 export function productivityRulesReadable(p: PersonPrincipal, docId: string): boolean {
   if (p.role !== 'manager') return false;
-  if (docId.startsWith('productivity:organisation:')) return true;
+  if (docId.startsWith(ORG_RULES_PREFIX)) return true;
   return docId.startsWith('productivity:team:') && p.teams.includes(docId.slice('productivity:team:'.length));
+}
+
+const ORG_RULES_PREFIX = 'productivity:organisation:';
+
+/**
+ * What a manager may list in the directory: the organisation's rule sets.
+ * Their id carries the organisation id, which a manager's keys do not name,
+ * so a manager finds the set by listing that family (readable by name
+ * anyway) and checks its signature; team overrides apply on top of it.
+ */
+export function directoryListable(p: PersonPrincipal, prefix: string): boolean {
+  // and the projects, whose ids name no team: the core shows them by team (names and teams only, signed)
+  return p.role === 'manager' && (prefix.startsWith(ORG_RULES_PREFIX) || prefix.startsWith(PROJECT_DOC_PREFIX));
 }
 
 function deviceGrant(p: Extract<Principal, { type: 'device' }>, db: ParsedDbName): Grant {
@@ -212,8 +253,9 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
       if (p.role === 'manager' && !own && (req.subjectTeams ?? []).some((t) => p.teams.includes(t)))
         return {
           read: 'keyed',
-          keyed: (id) => id.startsWith(MANUAL_DECISION_PREFIX),
-          write: managerManualWrite,
+          keyed: (id) => id.startsWith(MANUAL_DECISION_PREFIX) || id.startsWith(PROJECT_DOC_PREFIX),
+          write: (r) =>
+            r.docId?.startsWith(PROJECT_DOC_PREFIX) ? managerProjectWrite(p, true)(r) : managerManualWrite(r),
         };
       return own ? READ : NONE;
     case 'team-records':
@@ -225,7 +267,15 @@ function personGrant(p: PersonPrincipal, req: AccessRequest): Grant {
     case 'org-directory':
       if (admin) return { read: 'all', write: () => undefined, checkpoints: true };
       return p.role === 'hr' || p.role === 'manager'
-        ? { read: 'keyed', keyed: (id) => scheduleReadable(p, id) || productivityRulesReadable(p, id) }
+        ? {
+            read: 'keyed',
+            keyed: (id) =>
+              scheduleReadable(p, id) ||
+              productivityRulesReadable(p, id) ||
+              (p.role === 'manager' && id.startsWith(PROJECT_DOC_PREFIX)),
+            listable: (prefix) => directoryListable(p, prefix),
+            ...(p.role === 'manager' ? { write: managerProjectWrite(p, false) } : {}),
+          }
         : NONE;
     case 'audit':
       return admin ? READ : NONE;
@@ -265,6 +315,7 @@ export function decideAccess(principal: Principal | null, req: AccessRequest): A
       return grant.checkpoints || grant.read === 'all' ? ALLOW : deny(`no checkpoint access in ${where}`);
     case 'list':
       if (grant.read === 'all') return ALLOW;
+      if (req.prefix !== undefined && grant.listable?.(req.prefix)) return ALLOW;
       return deny(
         grant.read === 'keyed' ? `only named documents may be read from ${where}` : `no read access to ${where}`,
       );

@@ -6,7 +6,8 @@
  */
 import { GatewayError } from './gateway-errors.js';
 
-export function withoutDesignDocs(raw: Buffer, listKey: 'results' | 'rows'): Buffer {
+/** `keep`: a further filter on row ids (a listing bounded to a prefix keeps only that prefix's rows). */
+export function withoutDesignDocs(raw: Buffer, listKey: 'results' | 'rows', keep?: (id: string) => boolean): Buffer {
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
@@ -15,6 +16,13 @@ export function withoutDesignDocs(raw: Buffer, listKey: 'results' | 'rows'): Buf
   }
   const list = parsed[listKey];
   if (!Array.isArray(list)) return raw;
-  const kept = list.filter((r: { id?: unknown } | null) => !(typeof r?.id === 'string' && r.id.startsWith('_design/')));
+  const kept = list.filter(
+    (r: { id?: unknown } | null) =>
+      !(typeof r?.id === 'string' && r.id.startsWith('_design/')) &&
+      (keep === undefined || (typeof r?.id === 'string' && keep(r.id))),
+  );
+  // a bounded listing says nothing of the rest of the database: not even how many documents it holds
+  if (keep !== undefined && 'total_rows' in parsed)
+    return Buffer.from(JSON.stringify({ ...parsed, total_rows: kept.length, offset: 0, [listKey]: kept }));
   return kept.length === list.length ? raw : Buffer.from(JSON.stringify({ ...parsed, [listKey]: kept }));
 }

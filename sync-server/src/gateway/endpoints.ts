@@ -19,6 +19,8 @@ import { intParam, jsonParam, stringArray } from './query-params.js';
 import type { Route } from './routes.js';
 import { dbPath, readUpstream, type Upstream, type UpstreamResponse } from './upstream.js';
 import { fullChangesPage } from './changes-page.js';
+import { boundedPrefix } from './prefix-listing.js';
+import { isProjectDocId, projectTeamsOf, storedProjectTeams } from './project-teams.js';
 import { relay, relayWithoutDesignDocs } from './relay-answer.js';
 import { checkSealedBatch } from './integrity-gate.js';
 import { forwardAuditedBulkDocs } from './write-audit.js';
@@ -67,7 +69,7 @@ async function relayLocal(
   return status;
 }
 
-type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting'>;
+type Extra = Pick<AccessRequest, 'docId' | 'docType' | 'deleting' | 'prefix' | 'docTeams' | 'priorTeams'>;
 
 export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
   const { route, principal, req, upstream, limits } = ctx;
@@ -92,6 +94,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
     payload?: unknown,
     abortable = true,
     listKey?: 'results' | 'rows',
+    keep?: (id: string) => boolean,
   ): Promise<number> => {
     const upRes = await upstream.request({
       method: m,
@@ -100,7 +103,7 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       ...(payload !== undefined ? { body: payload, handOver: true } : {}),
       ...(abortable ? { signal: ctx.gone } : {}),
     });
-    return listKey ? relayWithoutDesignDocs(ctx, upRes, listKey) : relay(ctx, upRes);
+    return listKey ? relayWithoutDesignDocs(ctx, upRes, listKey, keep) : relay(ctx, upRes);
   };
   // a `_changes` page as full as asked, design documents left out (changes-page.ts)
   const relayChangesPage = async (c: EndpointContext, limit: number, q: URLSearchParams): Promise<number> => {
@@ -219,8 +222,14 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       q.delete('keys');
       q.delete('key');
       if (keys === undefined) {
-        decide('GET', 'all-docs');
-        return forward('GET', '/_all_docs', q, undefined, true, 'rows');
+        const prefix = boundedPrefix(q);
+        if (prefix === undefined) {
+          decide('GET', 'all-docs');
+          return forward('GET', '/_all_docs', q, undefined, true, 'rows');
+        }
+        // a listing of one id family (prefix-listing.ts): the rows are cut to it, whatever the engine's collation
+        decide('GET', 'all-docs', { prefix });
+        return forward('GET', '/_all_docs', q, undefined, true, 'rows', (id) => id.startsWith(prefix));
       }
       noReservedIds(keys, 'keys');
       // a keyed read is decided per document, whichever verb carried the keys
@@ -273,12 +282,26 @@ export async function serveEndpoint(ctx: EndpointContext): Promise<number> {
       });
       // who may write is decided for every document before what is written is judged
       if (checked.length === 0) decide('POST', 'bulk-docs');
-      for (const c of checked)
+      // a manager's project: the teams it names and the teams of the version it replaces (project-teams.ts)
+      const managerProjects =
+        principal.type === 'person' &&
+        principal.role === 'manager' &&
+        (db.kind === 'org-directory' || db.kind === 'employee-inbox');
+      for (const c of checked) {
+        const teams =
+          managerProjects && isProjectDocId(c.docId)
+            ? {
+                priorTeams: await storedProjectTeams(upstream, dbName, db.kind, c.docId),
+                ...(c.deleting ? {} : { docTeams: projectTeamsOf(db.kind, c.doc) ?? [] }),
+              }
+            : {};
         decide('POST', 'bulk-docs', {
           docId: c.docId,
           deleting: c.deleting,
           ...(c.docType !== undefined ? { docType: c.docType } : {}),
+          ...teams,
         });
+      }
       checked.forEach((c, i) => {
         const problem = checkWriteContent(db, principal, c);
         if (problem) throw invalidDocument(`docs[${i}] ${problem}`);

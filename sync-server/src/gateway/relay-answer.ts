@@ -16,10 +16,11 @@ export async function relayWithoutDesignDocs(
   ctx: AnswerTarget,
   upRes: UpstreamResponse,
   listKey: 'results' | 'rows',
+  keep?: (id: string) => boolean,
 ): Promise<number> {
   const status = upRes.statusCode ?? 502;
   const raw = await readUpstream(upRes);
-  const out = status === 200 ? withoutDesignDocs(raw, listKey) : raw;
+  const out = status === 200 ? withoutDesignDocs(raw, listKey, keep) : raw;
   ctx.res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(out.length) });
   ctx.res.end(out);
   return status;

@@ -204,7 +204,7 @@ describe('productivity rules', () => {
     expect(bad.problems.map((p) => p.path)).toEqual(['match.host']);
   });
 
-  it('a manager reads their team set (not editable) and sees their people classified by it', async () => {
+  it('a manager reads the organisation set and their team set (neither editable) and classifies as admins do', async () => {
     // the team set tampered with above is replaced by a fresh one
     await admin.request('publishRuleSet', {
       scope: { level: 'team', id: 'blue' },
@@ -217,8 +217,9 @@ describe('productivity rules', () => {
     await manager.signIn({ serverUrl: org.srv.url, user: MANAGER_USER.id, password: MANAGER_USER.password });
     await manager.unlock({ passphrase: TEAM_PASSPHRASE });
     const book = await next(manager, 'productivityRules', {}, (b) => b.sets.length > 0, 60_000);
-    expect(book).toMatchObject({ canEdit: false, refused: [] });
-    expect(book.sets.map((s) => `${s.level}:${s.id}`)).toEqual(['team:blue']);
+    expect(book).toMatchObject({ canEdit: false, refused: [], orgId: 'acme' });
+    // the organisation's set too (found by listing that id family, verified against the pinned signer), read-only
+    expect(book.sets.map((s) => `${s.level}:${s.id}`)).toEqual(['organisation:acme', 'team:blue']);
     // the manager's people are those whose records their replica holds
     for (let i = 0; i < 240 && !(await manager.request('people', {})).some((p) => p.employeeId === 'ada'); i++)
       await new Promise((r) => setTimeout(r, 500));
@@ -229,7 +230,28 @@ describe('productivity rules', () => {
       (v) => v.totals.neutral > 0,
       120_000,
     );
-    expect(d.apps.find((a) => a.app === 'Browser')).toMatchObject({ class: 'neutral', ms: H });
+    // precedence as admins and agents compute it, case by case
+    expect(d.apps.map((a) => [a.app, a.class, a.rule && `${a.rule.level}:${a.rule.setId}:${a.rule.ruleId}`])).toEqual([
+      ['Browser', 'neutral', 'team:blue:research'], // the team's rule overrides the organisation's 'unproductive'
+      ['Editor', 'productive', 'organisation:acme:editor'], // no team rule: the organisation's applies
+    ]);
+    expect(d.totals).toEqual({ productive: H, neutral: H, unproductive: 0, unclassified: 0 });
+    // the manager's other calls classify the same way as the admin's did (report over both days)
+    const report = await next(
+      manager,
+      'productivityReport',
+      { from: YESTERDAY, to: TODAY },
+      (r) => r.totals.productive > 0,
+    );
+    expect(report.rows.find((r) => r.employeeId === 'ada')?.days.map((x) => x.totals)).toEqual([
+      { productive: H, neutral: H, unproductive: 0, unclassified: 0 },
+      { productive: H, neutral: H, unproductive: 0, unclassified: 0 },
+    ]);
+    expect(
+      await errorOf(
+        manager.request('publishRuleSet', { scope: { level: 'organisation', id: 'acme' }, version: version([]) }),
+      ),
+    ).toMatchObject({ code: 'forbidden' });
     expect(
       await errorOf(manager.request('publishRuleSet', { scope: { level: 'team', id: 'blue' }, version: version([]) })),
     ).toMatchObject({ code: 'forbidden' });

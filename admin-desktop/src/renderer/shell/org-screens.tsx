@@ -49,11 +49,11 @@ export const ORG_SCREENS: OrgScreen[] = [
     roles: ['admin', 'super-admin', 'hr'],
     render: ({ api, role }) => <PrivacyScreen api={api} role={role} />,
   },
-  // admins create and edit (the organisation key signs) and read the reports; managers' editing is not built yet
+  // admins create and edit any (the organisation key signs); managers their own teams' (the team key signs)
   {
     id: 'projects',
     label: 'Projects',
-    roles: ['admin', 'super-admin'],
+    roles: ['admin', 'super-admin', 'manager'],
     render: ({ api }) => <ProjectsScreen api={api} />,
   },
   // managers (their teams) and HR decide as the policy names them; admins may decide any
