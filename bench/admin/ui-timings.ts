@@ -131,8 +131,14 @@ function timeNavigation(page: Page, click: string, index: number, until: Until):
               text('.dashboard .stats') === until.stats &&
               document.querySelectorAll('.dashboard-row:not(.grid-head)').length > 0
             );
-          case 'timeline':
-            return text('#person-day-title') === until.name && document.querySelector('.person-day .stats') !== null;
+          case 'timeline': {
+            if (text('#person-day-title') !== until.name || document.querySelector('.person-day .stats') === null)
+              return false;
+            // every thumbnail of the day shown (none still a placeholder) and loaded
+            const thumbs = document.querySelectorAll('.timeline-thumbs .thumb').length;
+            const imgs = images('.timeline-thumbs .thumb img');
+            return imgs.length === thumbs && imgs.every((i) => i.complete);
+          }
           case 'gallery': {
             if (!(text('#gallery-title') ?? '').endsWith(until.name)) return false;
             const n = /(\d+) screenshots/.exec(text('.gallery .view-header') ?? '');
@@ -180,8 +186,16 @@ function timeNavigation(page: Page, click: string, index: number, until: Until):
       await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const total = performance.now() - t0;
       (globalThis as unknown as { __breakdown: string[] }).__breakdown ??= [];
+      // every API message and image request of this navigation: when it ended (ms after the click) and its size
+      const msgs = ((globalThis as unknown as { __msgs?: Array<{ t: number; bytes: number }> }).__msgs ?? [])
+        .filter((m) => m.t > t0 && m.t - t0 <= total)
+        .map((m) => `${(m.t - t0).toFixed(0)}:${(m.bytes / 1024).toFixed(0)}k`);
+      const fetched = performance
+        .getEntriesByType('resource')
+        .filter((e): e is PerformanceResourceTiming => e.startTime > t0 && /\/img/.test(e.name))
+        .map((e) => `${(e.startTime - t0).toFixed(0)}-${(e.responseEnd - t0).toFixed(0)}`);
       (globalThis as unknown as { __breakdown: string[] }).__breakdown.push(
-        `${until.kind}: ${total.toFixed(0)} ms (last message at ${msg && msg.t > t0 ? (msg.t - t0).toFixed(0) : '-'} ms, ${msg?.bytes ?? 0} B; in the DOM at ${inDom.toFixed(0)} ms)`,
+        `${until.kind}: ${total.toFixed(0)} ms (last message at ${msg && msg.t > t0 ? (msg.t - t0).toFixed(0) : '-'} ms, ${msg?.bytes ?? 0} B; in the DOM at ${inDom.toFixed(0)} ms; messages ${msgs.join(' ')}; images ${fetched.length > 6 ? `${fetched.length} from ${fetched[0]} to ${fetched.at(-1)}` : fetched.join(' ')})`,
       );
       return total;
     },
@@ -214,9 +228,9 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     // where a navigation's time goes: when the last API message before "ready" arrived, and its size
     await context.addInitScript({
-      content: `(() => { const add = WebSocket.prototype.addEventListener; WebSocket.prototype.addEventListener = function (type, fn, o) {
+      content: `(() => { performance.setResourceTimingBufferSize(100000); const add = WebSocket.prototype.addEventListener; WebSocket.prototype.addEventListener = function (type, fn, o) {
         if (type !== 'message') return add.call(this, type, fn, o);
-        return add.call(this, type, (ev) => { globalThis.__lastMsg = { t: performance.now(), bytes: String(ev.data).length }; fn(ev); }, o); }; })();`,
+        return add.call(this, type, (ev) => { const m = { t: performance.now(), bytes: String(ev.data).length }; globalThis.__lastMsg = m; (globalThis.__msgs ??= []).push(m); if (globalThis.__msgs.length > 200) globalThis.__msgs.shift(); fn(ev); }, o); }; })();`,
     });
     const page = await context.newPage();
     const errors: string[] = [];
