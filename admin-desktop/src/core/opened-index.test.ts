@@ -199,7 +199,7 @@ describe('OpenedIndex.ofClass', () => {
     }) as unknown as OpenedRecord;
   /** The month with clear classes, and a manual entry about the 3rd sealed on the 12th (nine days later). */
   function withClasses() {
-    const rows = month().map((r) => ({
+    const rows: ReplicaDoc[] = month().map((r) => ({
       ...r,
       hint: { class: (JSON.parse(r.envelope) as OpenedRecord).kind === 'attendance' ? 'attendance' : 'work' },
     }));
