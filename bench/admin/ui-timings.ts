@@ -96,12 +96,15 @@ function coreMemory(proc: ChildProcess, timeoutMs = 600_000): Promise<CoreMemory
 }
 
 /** kB figures of /proc/<pid>/status, in MB. */
-async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number; anonMb: number; fileMb: number }> {
+async function procMemory(
+  pid: number,
+): Promise<{ rssMb: number; shmemMb: number; hwmMb: number; anonMb: number; fileMb: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   // file-backed: code and libraries, and the LevelDB tables it maps for reading (the kernel can drop those pages)
   return {
     rssMb: kb('VmRSS') / 1024,
+    shmemMb: kb('RssShmem') / 1024,
     hwmMb: kb('VmHWM') / 1024,
     anonMb: kb('RssAnon') / 1024,
     fileMb: kb('RssFile') / 1024,
@@ -233,6 +236,22 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
         return add.call(this, type, (ev) => { const m = { t: performance.now(), bytes: String(ev.data).length }; globalThis.__lastMsg = m; (globalThis.__msgs ??= []).push(m); if (globalThis.__msgs.length > 200) globalThis.__msgs.shift(); fn(ev); }, o); }; })();`,
     });
     const page = await context.newPage();
+    // the largest renderer's RSS now: logged at each stage, to see which part of the run grows it
+    const rendererRss = async (stage: string) => {
+      const cdp = await browser!.newBrowserCDPSession();
+      const info = (await cdp.send('SystemInfo.getProcessInfo')) as {
+        processInfo: Array<{ type: string; id: number }>;
+      };
+      await cdp.detach();
+      const mems = await Promise.all(
+        info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)),
+      );
+      const top = mems.filter((m) => m !== null).sort((a, b) => b.rssMb - a.rssMb)[0];
+      if (top)
+        ctx.log(
+          `    renderer RSS ${stage}: ${top.rssMb.toFixed(0)} MB (anonymous ${top.anonMb.toFixed(0)}, file ${top.fileMb.toFixed(0)}, shared memory ${top.shmemMb.toFixed(0)})`,
+        );
+    };
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // "today" in the page is the org's last working day (timers keep running)
@@ -309,6 +328,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     );
     add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
 
+    await rendererRss('after the cold start');
     // warm: the replica is complete; first visits open a person's days, repeats hit the core's index
     const ids = (
       await page
@@ -349,6 +369,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     );
     add('ui person-day thumbnail gallery, repeat visit (median)', median(gallery.again), 'ms');
 
+    await rendererRss('after the timelines and galleries');
     // full screenshots: from the server (first open), then from the core's sealed-image cache
     const first = ids[0]!;
     await page.selectOption('select[aria-label=person]', first);
@@ -372,6 +393,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     );
     add(`ui full screenshot open, cached (median of ${picks.length}; target ≤ 50 ms)`, median(full.cached), 'ms');
 
+    await rendererRss('after the full screenshots');
     for (const line of await page.evaluate(() => (globalThis as unknown as { __breakdown: string[] }).__breakdown))
       ctx.log(`    ${line}`);
 

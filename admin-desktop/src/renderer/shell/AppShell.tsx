@@ -12,7 +12,7 @@ import { ORG_SCREENS } from './org-screens.js';
 import { DayProductivityPanel, ProductivityReportPanel } from '../views/ProductivityPanels.js';
 import { printReport } from './print-report.js';
 import { SyncBar } from './SyncBar.js';
-import { useGalleryThumbs, usePersonDayThumbs } from './thumb-batch.js';
+import { dropThumbs, useGalleryThumbs, usePersonDayThumbs } from './thumb-batch.js';
 import { useSubscription } from './use-subscription.js';
 
 export type ReviewTab = 'dashboard' | 'timeline' | 'screenshots' | 'attendance' | 'reports';
@@ -149,7 +149,7 @@ function Screen({
     tab === 'screenshots' && person ? { employeeId: person, date } : null,
   );
   // thumbnails as one batch per view, shown through object URLs (thumb-batch.ts)
-  // (null when the view is not shown: its object URLs are revoked when it leaves)
+  // (null when the view is not shown)
   const dayShown = usePersonDayThumbs(tab === 'timeline' ? day.value : null);
   const galleryShown = useGalleryThumbs(tab === 'screenshots' ? gallery.value : null);
   for (const s of [...(day.value?.screenshots ?? []), ...(gallery.value?.hours.flatMap((h) => h.shots) ?? [])])
@@ -274,6 +274,9 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
       live = false;
     };
   }, [api]);
+
+  // locked or signed out: the decrypted thumbnails leave the page with the keys
+  useEffect(() => dropThumbs, []);
 
   // auto-lock: no input for a while and the keys leave memory
   useEffect(() => {
