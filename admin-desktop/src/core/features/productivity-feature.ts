@@ -91,7 +91,7 @@ function reviewed(u: Unlocked, employeeId: string): Person {
 const DAY_VIEW_RANGE_DAYS = 3;
 
 /** A person's records of the days from `from` to `to`, with a day either side (spans cross midnight). */
-async function recordsOf(u: Unlocked, employeeId: string, from: string, to: string): Promise<OpenedRecord[]> {
+export async function recordsOf(u: Unlocked, employeeId: string, from: string, to: string): Promise<OpenedRecord[]> {
   const lo = addDays(from, -1);
   const hi = addDays(to, 1);
   if (to >= from && addDays(from, DAY_VIEW_RANGE_DAYS - 1) >= to) {
