@@ -20,7 +20,7 @@
  *                /proc, the renderer's JS heap from CDP Performance.getMetrics
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -329,6 +329,12 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
 
     await rendererRss('after the cold start');
+    // SEALTIME_BENCH_PAGE_PROF=<dir>: a JS CPU profile of the page over the warm views (page.cpuprofile)
+    const pageProf = process.env.SEALTIME_BENCH_PAGE_PROF ? await context.newCDPSession(page) : null;
+    if (pageProf) {
+      await pageProf.send('Profiler.enable');
+      await pageProf.send('Profiler.start');
+    }
     // warm: the replica is complete; first visits open a person's days, repeats hit the core's index
     const ids = (
       await page
@@ -370,6 +376,11 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     add('ui person-day thumbnail gallery, repeat visit (median)', median(gallery.again), 'ms');
 
     await rendererRss('after the timelines and galleries');
+    if (pageProf) {
+      const { profile } = await pageProf.send('Profiler.stop');
+      await writeFile(join(process.env.SEALTIME_BENCH_PAGE_PROF!, 'page.cpuprofile'), JSON.stringify(profile));
+      await pageProf.detach();
+    }
     // full screenshots: from the server (first open), then from the core's sealed-image cache
     const first = ids[0]!;
     await page.selectOption('select[aria-label=person]', first);
