@@ -21,6 +21,8 @@ async function newestMtime(dir: string): Promise<number> {
 export default async function setup(): Promise<void> {
   const sources = ['admin-desktop/src/renderer', 'admin-desktop/src/api', 'admin-desktop/src/ipc', 'shared/src'];
   let newest = (await stat('admin-desktop/vite.config.ts')).mtimeMs;
+  // how it is built counts too (a build made with React's development runtime is rebuilt)
+  newest = Math.max(newest, (await stat('admin-desktop/src/cli/renderer-build.ts')).mtimeMs);
   for (const d of sources) newest = Math.max(newest, await newestMtime(d));
   const built = await stat(join(RENDERER_DIR, 'index.html')).then(
     (s) => s.mtimeMs,

@@ -1,8 +1,9 @@
 // End to end, screenshot images: `sealtime-admin ui` in Debian's Chromium
 // against a real server with sealed records. The timeline and the gallery
 // name thumbnails and full images by links the core serves (no inline image
-// data in the messages); a full image opens without a request, its link
-// serves once; every link ends at lock.
+// data in the messages); a view's thumbnails come in one batch request and
+// show through object URLs (kept for the next views, revoked at lock); a full image opens
+// without a request, its link serves once; every link ends at lock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generateOrg, storeOrg, type OrgPlan, type StoredOrg } from '../../test-support/org-fixture/index.js';
@@ -91,26 +92,58 @@ describe('screenshot images in the ui', () => {
     await page.getByLabel('date', { exact: true }).fill(plan.workDates[plan.workDates.length - 1]!);
     await page.getByLabel('person', { exact: true }).selectOption(plan.people[0]!.employeeId);
 
-    // the timeline: each thumbnail is a link, loaded from the core and decoded
+    // the timeline: the day's thumbnails come in one request (/img-batch) and show through object URLs
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { __revoked: string[] };
+      w.__revoked = [];
+      const revoke = URL.revokeObjectURL.bind(URL);
+      URL.revokeObjectURL = (u: string) => {
+        w.__revoked.push(u);
+        revoke(u);
+      };
+    });
     await page.getByRole('button', { name: 'Timeline', exact: true }).click();
     const thumbs = page.locator('.timeline-thumbs img');
     await thumbs.first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('.timeline-thumbs .thumb-placeholder').count(), { timeout: 30_000 }).toBe(0);
     const srcs = await thumbs.evaluateAll((els) => els.map((i) => i.getAttribute('src') ?? ''));
     expect(srcs.length).toBeGreaterThan(0);
-    expect(srcs.every((s) => /^\/img\/[A-Za-z0-9_-]{20,}$/.test(s))).toBe(true);
+    expect(srcs.every((s) => s.startsWith(`blob:${base}/`))).toBe(true);
     await expect.poll(() => allLoaded(page, '.timeline-thumbs img'), { timeout: 30_000 }).toBe(true);
-    // a thumbnail's link serves again (the gallery shows the same one): a WebP, the sealed-in thumbnail
-    const thumb = await pageFetch(page, srcs[0]!);
-    expect(thumb).toMatchObject({ status: 200, type: 'image/webp' });
-    expect(thumb.bytes).toBeGreaterThan(100);
+    const requested = () =>
+      page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    const asked = await requested();
+    expect(asked.filter((p) => p === '/img-batch')).toHaveLength(1);
+    expect(asked.filter((p) => p.startsWith('/img/'))).toEqual([]); // no thumbnail asked one by one
+    // the batch's links serve again (the gallery shows the same thumbnails): each part a WebP, the sealed-in thumbnail
+    const batchUrl = await page.evaluate(
+      () => performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/img-batch')!.name,
+    );
+    const again = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      const form = await r.formData();
+      return {
+        status: r.status,
+        parts: [...form.values()].map((f) => ({ type: (f as Blob).type, bytes: (f as Blob).size })),
+      };
+    }, batchUrl);
+    expect(again.status).toBe(200);
+    expect(again.parts).toHaveLength(srcs.length);
+    for (const part of again.parts) {
+      expect(part.type).toBe('image/webp');
+      expect(part.bytes).toBeGreaterThan(100);
+    }
 
-    // the gallery names the same thumbnails by the same links
+    // the gallery shows the same thumbnails through the same object URLs: no second request, no second decode
     await page.getByRole('button', { name: 'Screenshots', exact: true }).click();
     await page.locator('.gallery-item img').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => allLoaded(page, '.gallery-item img'), { timeout: 30_000 }).toBe(true);
     const gallerySrcs = await page
       .locator('.gallery-item img')
-      .evaluateAll((els) => els.map((i) => i.getAttribute('src')));
+      .evaluateAll((els) => els.map((i) => i.getAttribute('src') ?? ''));
     expect(new Set(gallerySrcs)).toEqual(new Set(srcs));
+    // the timeline's and this test's own fetch above
+    expect((await requested()).filter((p) => p === '/img-batch')).toHaveLength(2);
 
     // a full image: its link came with the gallery, so the overlay shows the image in the click's own update
     const inClick = await page.evaluate(firstOverlay);
@@ -133,10 +166,13 @@ describe('screenshot images in the ui', () => {
     await expect.poll(() => allLoaded(page, '[role=dialog] img'), { timeout: 30_000 }).toBe(true);
     await page.keyboard.press('Escape');
 
-    // lock: every link ends (the thumbnails' too)
+    // lock: every link ends (the thumbnails' batch too)
     await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await page.getByRole('heading', { name: 'Unlock' }).waitFor({ timeout: 30_000 });
-    expect((await pageFetch(page, srcs[0]!)).status).toBe(403);
+    expect((await pageFetch(page, batchUrl)).status).toBe(403);
+    // and the thumbnails' object URLs were revoked
+    const revoked = await page.evaluate(() => (globalThis as unknown as { __revoked: string[] }).__revoked);
+    expect(srcs.filter((u) => !revoked.includes(u))).toEqual([]);
     expect(consoleProblems(ui.console)).toEqual([]);
   }, 300_000);
 });

@@ -20,7 +20,7 @@
  *                /proc, the renderer's JS heap from CDP Performance.getMetrics
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -98,12 +98,15 @@ function coreMemory(proc: ChildProcess, timeoutMs = 600_000): Promise<CoreMemory
 }
 
 /** kB figures of /proc/<pid>/status, in MB. */
-async function procMemory(pid: number): Promise<{ rssMb: number; hwmMb: number; anonMb: number; fileMb: number }> {
+async function procMemory(
+  pid: number,
+): Promise<{ rssMb: number; shmemMb: number; hwmMb: number; anonMb: number; fileMb: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   // file-backed: code and libraries, and the LevelDB tables it maps for reading (the kernel can drop those pages)
   return {
     rssMb: kb('VmRSS') / 1024,
+    shmemMb: kb('RssShmem') / 1024,
     hwmMb: kb('VmHWM') / 1024,
     anonMb: kb('RssAnon') / 1024,
     fileMb: kb('RssFile') / 1024,
@@ -133,8 +136,14 @@ function timeNavigation(page: Page, click: string, index: number, until: Until):
               text('.dashboard .stats') === until.stats &&
               document.querySelectorAll('.dashboard-row:not(.grid-head)').length > 0
             );
-          case 'timeline':
-            return text('#person-day-title') === until.name && document.querySelector('.person-day .stats') !== null;
+          case 'timeline': {
+            if (text('#person-day-title') !== until.name || document.querySelector('.person-day .stats') === null)
+              return false;
+            // every thumbnail of the day shown (none still a placeholder) and loaded
+            const thumbs = document.querySelectorAll('.timeline-thumbs .thumb').length;
+            const imgs = images('.timeline-thumbs .thumb img');
+            return imgs.length === thumbs && imgs.every((i) => i.complete);
+          }
           case 'gallery': {
             if (!(text('#gallery-title') ?? '').endsWith(until.name)) return false;
             const n = /(\d+) screenshots/.exec(text('.gallery .view-header') ?? '');
@@ -182,8 +191,16 @@ function timeNavigation(page: Page, click: string, index: number, until: Until):
       await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const total = performance.now() - t0;
       (globalThis as unknown as { __breakdown: string[] }).__breakdown ??= [];
+      // every API message and image request of this navigation: when it ended (ms after the click) and its size
+      const msgs = ((globalThis as unknown as { __msgs?: Array<{ t: number; bytes: number }> }).__msgs ?? [])
+        .filter((m) => m.t > t0 && m.t - t0 <= total)
+        .map((m) => `${(m.t - t0).toFixed(0)}:${(m.bytes / 1024).toFixed(0)}k`);
+      const fetched = performance
+        .getEntriesByType('resource')
+        .filter((e): e is PerformanceResourceTiming => e.startTime > t0 && /\/img/.test(e.name))
+        .map((e) => `${(e.startTime - t0).toFixed(0)}-${(e.responseEnd - t0).toFixed(0)}`);
       (globalThis as unknown as { __breakdown: string[] }).__breakdown.push(
-        `${until.kind}: ${total.toFixed(0)} ms (last message at ${msg && msg.t > t0 ? (msg.t - t0).toFixed(0) : '-'} ms, ${msg?.bytes ?? 0} B; in the DOM at ${inDom.toFixed(0)} ms)`,
+        `${until.kind}: ${total.toFixed(0)} ms (last message at ${msg && msg.t > t0 ? (msg.t - t0).toFixed(0) : '-'} ms, ${msg?.bytes ?? 0} B; in the DOM at ${inDom.toFixed(0)} ms; messages ${msgs.join(' ')}; images ${fetched.length > 6 ? `${fetched.length} from ${fetched[0]} to ${fetched.at(-1)}` : fetched.join(' ')})`,
       );
       return total;
     },
@@ -216,11 +233,27 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     // where a navigation's time goes: when the last API message before "ready" arrived, and its size
     await context.addInitScript({
-      content: `(() => { const add = WebSocket.prototype.addEventListener; WebSocket.prototype.addEventListener = function (type, fn, o) {
+      content: `(() => { performance.setResourceTimingBufferSize(100000); const add = WebSocket.prototype.addEventListener; WebSocket.prototype.addEventListener = function (type, fn, o) {
         if (type !== 'message') return add.call(this, type, fn, o);
-        return add.call(this, type, (ev) => { globalThis.__lastMsg = { t: performance.now(), bytes: String(ev.data).length }; fn(ev); }, o); }; })();`,
+        return add.call(this, type, (ev) => { const m = { t: performance.now(), bytes: String(ev.data).length }; globalThis.__lastMsg = m; (globalThis.__msgs ??= []).push(m); if (globalThis.__msgs.length > 200) globalThis.__msgs.shift(); fn(ev); }, o); }; })();`,
     });
     const page = await context.newPage();
+    // the largest renderer's RSS now: logged at each stage, to see which part of the run grows it
+    const rendererRss = async (stage: string) => {
+      const cdp = await browser!.newBrowserCDPSession();
+      const info = (await cdp.send('SystemInfo.getProcessInfo')) as {
+        processInfo: Array<{ type: string; id: number }>;
+      };
+      await cdp.detach();
+      const mems = await Promise.all(
+        info.processInfo.filter((p) => p.type === 'renderer').map((p) => procMemory(p.id).catch(() => null)),
+      );
+      const top = mems.filter((m) => m !== null).sort((a, b) => b.rssMb - a.rssMb)[0];
+      if (top)
+        ctx.log(
+          `    renderer RSS ${stage}: ${top.rssMb.toFixed(0)} MB (anonymous ${top.anonMb.toFixed(0)}, file ${top.fileMb.toFixed(0)}, shared memory ${top.shmemMb.toFixed(0)})`,
+        );
+    };
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // "today" in the page is the org's last working day (timers keep running)
@@ -297,6 +330,13 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     );
     add('ui cold start: unlock → replica complete (ui core)', (replicaDoneAt - unlockAt) / 1000, 's');
 
+    await rendererRss('after the cold start');
+    // SEALTIME_BENCH_PAGE_PROF=<dir>: a JS CPU profile of the page over the warm views (page.cpuprofile)
+    const pageProf = process.env.SEALTIME_BENCH_PAGE_PROF ? await context.newCDPSession(page) : null;
+    if (pageProf) {
+      await pageProf.send('Profiler.enable');
+      await pageProf.send('Profiler.start');
+    }
     // warm: the replica is complete; first visits open a person's days, repeats hit the core's index
     const ids = (
       await page
@@ -337,6 +377,12 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     );
     add('ui person-day thumbnail gallery, repeat visit (median)', median(gallery.again), 'ms');
 
+    await rendererRss('after the timelines and galleries');
+    if (pageProf) {
+      const { profile } = await pageProf.send('Profiler.stop');
+      await writeFile(join(process.env.SEALTIME_BENCH_PAGE_PROF!, 'page.cpuprofile'), JSON.stringify(profile));
+      await pageProf.detach();
+    }
     // full screenshots: from the server (first open), then from the core's sealed-image cache
     const first = ids[0]!;
     await page.selectOption('select[aria-label=person]', first);
@@ -360,6 +406,7 @@ export async function measureUi(ctx: AdminBenchContext, o: UiTimingOptions): Pro
     );
     add(`ui full screenshot open, cached (median of ${picks.length}; target ≤ 50 ms)`, median(full.cached), 'ms');
 
+    await rendererRss('after the full screenshots');
     for (const line of await page.evaluate(() => (globalThis as unknown as { __breakdown: string[] }).__breakdown))
       ctx.log(`    ${line}`);
 

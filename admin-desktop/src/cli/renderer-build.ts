@@ -27,17 +27,32 @@ export async function ensureRendererBuilt(log: (line: string) => void): Promise<
  * starting at once (tests, a user double-clicking) never serve a half-written
  * or half-emptied build; the loser of the rename keeps the winner's.
  */
-export async function buildRenderer(): Promise<void> {
-  await mkdir(dirname(RENDERER_DIR), { recursive: true });
-  const tmp = await mkdtemp(join(dirname(RENDERER_DIR), '.renderer-build-'));
+export async function buildRenderer(target = RENDERER_DIR): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = await mkdtemp(join(dirname(target), '.renderer-build-'));
   try {
     const vite = await import('vite');
-    await vite.build({ configFile: VITE_CONFIG, logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    // always React's production build: Vite takes NODE_ENV from the environment, and under the test
+    // runner (NODE_ENV=test) it bundled React's development runtime (jsxDEV, an owner stack per
+    // element), which every UI test, the bench and any later `sealtime-admin ui` then served
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await vite.build({
+        configFile: VITE_CONFIG,
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir: tmp, emptyOutDir: true },
+      });
+    } finally {
+      if (env === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = env;
+    }
     await chmod(tmp, 0o755); // mkdtemp made it private
-    await rm(`${RENDERER_DIR}.old`, { recursive: true, force: true });
-    await rename(RENDERER_DIR, `${RENDERER_DIR}.old`).catch(() => undefined);
-    await rename(tmp, RENDERER_DIR).catch(() => undefined);
-    await rm(`${RENDERER_DIR}.old`, { recursive: true, force: true });
+    await rm(`${target}.old`, { recursive: true, force: true });
+    await rename(target, `${target}.old`).catch(() => undefined);
+    await rename(tmp, target).catch(() => undefined);
+    await rm(`${target}.old`, { recursive: true, force: true });
   } catch (err) {
     throw new AdminError(
       'bad-input',

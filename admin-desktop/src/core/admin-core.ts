@@ -305,6 +305,11 @@ export class AdminCore implements AdminCorePort {
     return this.need().images.take(token);
   }
 
+  /** For the ui server: a day's thumbnail links in one go (image-batch.ts). */
+  takeThumbs(tokens: readonly string[]): Promise<Array<{ token: string; image: ServedImage }>> {
+    return this.need().images.takeThumbs(tokens);
+  }
+
   // ── subscriptions ──
 
   subscribe<N extends SubscriptionName>(

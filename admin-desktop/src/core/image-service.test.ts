@@ -170,6 +170,27 @@ describe('ImageService view links', () => {
     expect(Buffer.from((await s.take(next.slice(5))).bytes).equals(Buffer.from(plain.get('r1')!))).toBe(true);
   });
 
+  it("serves a day's thumbnail links at once; anything else in the batch is left out and spends nothing", async () => {
+    const s = service(1_000_000);
+    const t1 = s.link(req('r1', 'thumb')).slice(5);
+    const t2 = s.link(req('r2', 'thumb')).slice(5);
+    const full = s.link(req('r3', 'full')).slice(5);
+    const once = s.issue(req('r3', 'full')).slice(5);
+    const got = await s.takeThumbs([t1, 'no-such-token-at-all', full, t2, once, t1]);
+    expect(got.map((g) => g.token)).toEqual([t1, t2]);
+    for (const g of got) {
+      expect(Buffer.from(g.image.bytes).toString()).toBe('a small webp thumbnail');
+      expect(g.image.contentType).toBe('image/webp');
+    }
+    // the full image's link and the one-time token were not spent by being named in a batch
+    expect(Buffer.from((await s.take(full)).bytes).equals(Buffer.from(plain.get('r3')!))).toBe(true);
+    expect(Buffer.from((await s.take(once)).bytes).equals(Buffer.from(plain.get('r3')!))).toBe(true);
+    // thumbnail links still serve afterwards, and none after lock
+    expect(await s.takeThumbs([t1])).toHaveLength(1);
+    s.forget();
+    expect(await s.takeThumbs([t1, t2])).toEqual([]);
+  });
+
   it('a link ends 15 minutes after a view last named it, at lock, and when its record is forgotten', async () => {
     let t = 1_000_000;
     const s = service(1_000_000, () => t);

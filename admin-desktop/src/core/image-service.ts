@@ -151,6 +151,27 @@ export class ImageService {
     return image;
   }
 
+  /**
+   * Several thumbnail links at once (a day's, for one request instead of one
+   * each): each served as take() serves it. Tokens that are not a live
+   * thumbnail link (a full image's, a one-time token, unknown, expired) are
+   * left out and spend nothing.
+   */
+  async takeThumbs(tokens: readonly string[]): Promise<Array<{ token: string; image: ServedImage }>> {
+    const now = (this.deps.now ?? Date.now)();
+    const out: Array<{ token: string; image: ServedImage }> = [];
+    for (const token of new Set(tokens)) {
+      const linked = this.links.get(token);
+      if (linked?.size !== 'thumb' || linked.expiresAt < now) continue;
+      try {
+        out.push({ token, image: await this.take(token) });
+      } catch {
+        // one unreadable thumbnail: the others still show
+      }
+    }
+    return out;
+  }
+
   /** Lock: the decrypted images are overwritten and dropped, every link is spent; sealed copies may stay. */
   forget(): void {
     for (const im of this.opened.values()) im.bytes.fill(0);

@@ -190,6 +190,62 @@ describe('OpenedIndex.days', () => {
   });
 });
 
+describe('OpenedIndex.ofClass', () => {
+  const manual = (start: number, end: number, sealedAt: number): OpenedRecord =>
+    ({
+      ...base(sealedAt),
+      kind: 'manual-time',
+      payload: { entryId: `e${seq}`, start, end, note: 'meeting' },
+    }) as unknown as OpenedRecord;
+  /** The month with clear classes, and a manual entry about the 3rd sealed on the 12th (nine days later). */
+  function withClasses() {
+    const rows: ReplicaDoc[] = month().map((r) => ({
+      ...r,
+      hint: { class: (JSON.parse(r.envelope) as OpenedRecord).kind === 'attendance' ? 'attendance' : 'work' },
+    }));
+    const late = manual(at('2026-11-03', '14:00'), at('2026-11-03', '15:00'), at('2026-11-12', '10:00'));
+    rows.push({ ...row(late), hint: { class: 'correction' } });
+    // an old agent's row: its clear kind names the class
+    const legacy = manual(at('2026-11-05', '08:00'), at('2026-11-05', '08:30'), at('2026-11-05', '18:00'));
+    rows.push({ ...row(legacy), hint: { kind: 'manual-time', createdAt: legacy.createdAt } });
+    let opened = 0;
+    const index = new OpenedIndex(
+      async (e) => rows.filter((r) => r.employeeId === e),
+      (docs) => {
+        opened += docs.length;
+        return fakeOpen(docs);
+      },
+      TZ,
+      async (e, from, to) => rows.filter((r) => r.employeeId === e && r.hour >= from && r.hour < to),
+    );
+    return { rows, late, legacy, index, opened: () => opened };
+  }
+
+  it("opens only the class's rows of the person, whenever they were sealed", async () => {
+    const { late, legacy, index, opened } = withClasses();
+    expect((await index.ofClass('ada', 'correction')).map((r) => r.id)).toEqual([legacy.id, late.id]); // by eventTime (a manual entry's is its sealing time)
+    expect(opened()).toBe(2); // not the month's 33 rows
+    // the day view alone cannot see the late entry: it was sealed outside the 3rd's buckets
+    expect((await index.days('ada', ['2026-11-03'])).map((r) => r.kind)).not.toContain('manual-time');
+  });
+
+  it('is kept until the person gets new rows, then read again', async () => {
+    const { rows, index, opened } = withClasses();
+    await index.ofClass('ada', 'correction');
+    await index.ofClass('ada', 'correction');
+    expect(opened()).toBe(2);
+    const another = manual(at('2026-11-13', '09:00'), at('2026-11-13', '09:30'), at('2026-11-13', '12:00'));
+    rows.push({ ...row(another), hint: { class: 'correction' } });
+    index.invalidateHours('ada', [Math.floor(another.createdAt / HOUR) * HOUR]);
+    expect((await index.ofClass('ada', 'correction')).map((r) => r.id)).toContain(another.id);
+    index.invalidate(['ada']);
+    await index.ofClass('ada', 'correction');
+    index.clear();
+    await index.ofClass('ada', 'correction');
+    expect(opened()).toBe(2 + 3 + 3 + 3);
+  });
+});
+
 describe('OpenedIndex.dayWithEve (the dashboard)', () => {
   /** month()'s rows showing their clear class, as replica rows do. */
   const classed = (): ReplicaDoc[] =>

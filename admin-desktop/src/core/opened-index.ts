@@ -11,7 +11,14 @@
  * record sealed later than that after what it is about shows in ranges
  * (reports, attendance) but not in day views.
  */
-import { localDateOf, localDayBounds, recordClassOf, type OpenedRecord } from '@sealtime/shared';
+import {
+  localDateOf,
+  localDayBounds,
+  recordClassOf,
+  routingClassOf,
+  type OpenedRecord,
+  type RoutingClass,
+} from '@sealtime/shared';
 import type { OpenOutcome, RecordProblem } from './record-opening.js';
 import type { ReplicaDoc } from './replica-store.js';
 
@@ -41,6 +48,8 @@ export function eventTime(r: OpenedRecord): number {
 /** Sealed days after a local day whose buckets may still hold records about it. */
 export const SPILL_DAYS = 2;
 const HOUR_MS = 3_600_000;
+/** Employee × class sets kept opened (each a few records: manual time entries, corrections). */
+const MAX_CLASS_SETS = 256;
 
 /** YYYY-MM-DD plus n calendar days (at noon UTC: no DST edge). */
 const addDays = (date: string, n: number): string =>
@@ -54,6 +63,9 @@ export class OpenedIndex {
   /** How often each employee's records changed (day-totals-cache.ts keys derived totals by it); `cleared` counts clear(). */
   private readonly changes = new Map<string, number>();
   private cleared = 0;
+
+  /** employee + routing class → those rows of the employee opened (small classes a day view needs whole). */
+  private readonly classes = new Map<string, Promise<OpenedRecord[]>>();
 
   /** Opened buckets, least recently used first: memory stays bounded however many days are visited. */
   private readonly recent = new Map<string, [string, string]>();
@@ -129,6 +141,46 @@ export class OpenedIndex {
     return [...byId.values()].sort((a, b) => eventTime(a) - eventTime(b));
   }
 
+  /**
+   * Every record of one routing class of an employee, opened, sorted by
+   * event time: for what a day view needs from any sealing time (manual time
+   * entries are sealed days after the hours they state). The rows are read
+   * by employee and picked by their clear class before anything is opened,
+   * so a person's day does not open their month. Rows showing no class
+   * (neither `class` nor a known `kind`) are opened too and kept if they are
+   * of the class.
+   */
+  ofClass(employeeId: string, cls: RoutingClass): Promise<OpenedRecord[]> {
+    const key = `${employeeId}\n${cls}`;
+    let p = this.classes.get(key);
+    if (p) {
+      this.classes.delete(key); // most recently used last
+      this.classes.set(key, p);
+      return p;
+    }
+    for (const k of this.classes.keys()) {
+      if (this.classes.size < MAX_CLASS_SETS) break;
+      this.classes.delete(k);
+    }
+    p = this.load(employeeId).then((docs) => {
+      const picked = docs.filter((d) => {
+        const c =
+          typeof d.hint.class === 'string'
+            ? d.hint.class
+            : typeof d.hint.kind === 'string'
+              ? routingClassOf(d.hint.kind)
+              : undefined;
+        return c === undefined || c === cls;
+      });
+      return this.open(picked)
+        .records.filter((r) => routingClassOf(r.kind) === cls)
+        .sort((a, b) => eventTime(a) - eventTime(b));
+    });
+    this.classes.set(key, p);
+    p.catch(() => this.classes.delete(key));
+    return p;
+  }
+
   /** Records that are not for this role's keys, among everything opened so far. */
   cannotOpenSoFar(): Promise<number> {
     const employees = new Set([...this.cache.keys(), ...this.buckets.keys()]);
@@ -202,6 +254,7 @@ export class OpenedIndex {
   invalidateHours(employeeId: string, hours: Iterable<number>): void {
     this.changed(employeeId);
     this.cache.delete(employeeId);
+    this.dropClasses(employeeId);
     const m = this.buckets.get(employeeId);
     if (!m) return;
     const hs = [...hours];
@@ -219,6 +272,7 @@ export class OpenedIndex {
     for (const e of employeeIds) {
       this.changed(e);
       this.cache.delete(e);
+      this.dropClasses(e);
       this.buckets.delete(e);
     }
   }
@@ -226,6 +280,7 @@ export class OpenedIndex {
   clear(): void {
     this.cleared++;
     this.cache.clear();
+    this.classes.clear();
     this.buckets.clear();
     this.recent.clear();
   }
@@ -241,6 +296,10 @@ export class OpenedIndex {
 
   private changed(employeeId: string): void {
     this.changes.set(employeeId, (this.changes.get(employeeId) ?? 0) + 1);
+  }
+
+  private dropClasses(employeeId: string): void {
+    for (const k of [...this.classes.keys()]) if (k.startsWith(`${employeeId}\n`)) this.classes.delete(k);
   }
 
   private async build(employeeId: string): Promise<EmployeeDays> {

@@ -9,6 +9,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { contentSecurityPolicy } from './csp.js';
 import { contentTypeOf, resolveAppPath } from './app-paths.js';
+import { batchTokens, encodeImageBatch, IMAGE_BATCH_PATH } from '../core/image-batch.js';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://sealtime';
@@ -24,6 +25,9 @@ export interface AppProtocolOptions {
   rendererDir: string;
   serverOrigin: string | null;
   takeImage(token: string): Promise<{ bytes: Uint8Array; contentType: string }>;
+  takeThumbs(
+    tokens: readonly string[],
+  ): Promise<Array<{ token: string; image: { bytes: Uint8Array; contentType: string } }>>;
 }
 
 export function serveAppProtocol(o: AppProtocolOptions): void {
@@ -41,6 +45,16 @@ export function serveAppProtocol(o: AppProtocolOptions): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'sealtime' || request.method !== 'GET') return respond(404, 'not found');
+    if (url.pathname === IMAGE_BATCH_PATH) {
+      const tokens = batchTokens(url.searchParams);
+      if (!tokens) return respond(400, 'bad image batch');
+      try {
+        const batch = encodeImageBatch(await o.takeThumbs(tokens));
+        return respond(200, batch.body, batch.contentType, { 'cache-control': 'no-store' });
+      } catch {
+        return respond(404, 'images not available');
+      }
+    }
     if (url.pathname.startsWith('/img/')) {
       try {
         const img = await o.takeImage(url.pathname.slice('/img/'.length));

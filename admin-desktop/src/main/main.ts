@@ -27,6 +27,7 @@ void app.whenReady().then(async () => {
     rendererDir: fileURLToPath(RENDERER_DIR),
     serverOrigin: serverUrl,
     takeImage: (t) => core.takeImage(t),
+    takeThumbs: (t) => core.takeThumbs(t),
   });
   const stop = hostAdminApi(core, isAppUrl);
   handlePrintToPdf(isAppUrl);

@@ -7,7 +7,8 @@
  *
  * Also refused: a Host header other than 127.0.0.1:<port> (DNS rebinding)
  * and a socket whose Origin is not this server. Images are served at
- * /img/<one-time token> from the core, decrypted in memory only.
+ * /img/<one-time token> from the core, decrypted in memory only, and a
+ * day's thumbnails at once at /img-batch (core/image-batch.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -18,9 +19,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createDispatcher, type AdminCorePort } from '../api/dispatcher.js';
 import type { ServerMessage } from '../api/admin-api.js';
 import { contentSecurityPolicy } from '../main/csp.js';
+import { batchTokens, encodeImageBatch, IMAGE_BATCH_PATH, MAX_BATCH } from '../core/image-batch.js';
 
 export interface UiServerOptions {
-  core: AdminCorePort & { takeImage(token: string): Promise<{ bytes: Uint8Array; contentType: string }> };
+  core: AdminCorePort & {
+    takeImage(token: string): Promise<{ bytes: Uint8Array; contentType: string }>;
+    takeThumbs(
+      tokens: readonly string[],
+    ): Promise<Array<{ token: string; image: { bytes: Uint8Array; contentType: string } }>>;
+  };
   /** The Vite build output (index.html + assets/). */
   rendererDir: string;
   port?: number;
@@ -69,6 +76,19 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (req.headers.host !== `127.0.0.1:${port}`) return refuse(res, 403, 'wrong host');
     if (req.method !== 'GET') return refuse(res, 405, 'GET only');
     const url = new URL(req.url ?? '/', origin());
+    if (url.pathname === IMAGE_BATCH_PATH) {
+      const tokens = batchTokens(url.searchParams);
+      if (!tokens) return refuse(res, 400, `name 1 to ${MAX_BATCH} image links`);
+      try {
+        const batch = encodeImageBatch(await options.core.takeThumbs(tokens));
+        res.writeHead(200, headers(batch.contentType));
+        res.end(batch.body);
+      } catch (err) {
+        const e = options.core.toApiError(err);
+        refuse(res, e.code === 'locked' || e.code === 'not-signed-in' ? 403 : 502, e.message);
+      }
+      return;
+    }
     if (url.pathname.startsWith('/img/')) {
       try {
         const img = await options.core.takeImage(url.pathname.slice(5));

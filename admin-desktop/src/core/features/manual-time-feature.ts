@@ -87,15 +87,17 @@ async function teamOf(u: Unlocked, teamId: string | null, recordId: string): Pro
   return m?.[1] ?? null;
 }
 
+const entryRefs = (records: readonly OpenedRecord[]) =>
+  records.flatMap((r) =>
+    r.kind === 'manual-time' && r.integrity === 'ok' ? [{ employeeId: r.employeeId, entryId: r.payload.entryId }] : [],
+  );
+
 /** Entries and their verified decisions (read from the server now and then). */
 export async function manualViewOf(ctx: CoreContext, employeeIds?: readonly string[]) {
   const u = ctx.need();
   const records = await manualRecordsOf(u, employeeIds);
   const book = manualDecisionsOf(u);
-  const entries = records.flatMap((r) =>
-    r.kind === 'manual-time' && r.integrity === 'ok' ? [{ employeeId: r.employeeId, entryId: r.payload.entryId }] : [],
-  );
-  await book.refresh(entries, ctx.now());
+  await book.refresh(entryRefs(records), ctx.now());
   return { records, decisions: await book.all(), book };
 }
 
@@ -121,10 +123,27 @@ export async function manualForReportOf(
   return manualForReport(rows, groupBy, people);
 }
 
-/** A person's manual entries that touch [start, end) (a day on the timeline). */
-export async function manualOfDay(ctx: CoreContext, employeeId: string, start: number, end: number) {
-  const { records, decisions } = await manualViewOf(ctx, [employeeId]);
-  return manualEntriesOf(records, decisions)
+/**
+ * A person's manual entries that touch [start, end) (a day on the timeline).
+ * `dayRecords` are the opened records around that day (the timeline has
+ * them): their slots flag an overlap. The entries themselves come from the
+ * person's correction-class rows only, opened on their own: an entry is
+ * sealed any time after the hours it states, and opening the whole month
+ * for it made every timeline visit open the person's month.
+ */
+export async function manualOfDay(
+  ctx: CoreContext,
+  employeeId: string,
+  start: number,
+  end: number,
+  dayRecords: readonly OpenedRecord[],
+) {
+  const u = ctx.need();
+  const entries = (await u.index.ofClass(employeeId, 'correction')).filter((r) => r.kind === 'manual-time');
+  const records = [...entries, ...dayRecords.filter((r) => r.kind === 'activity-slot')];
+  const book = manualDecisionsOf(u);
+  await book.refresh(entryRefs(entries), ctx.now());
+  return manualEntriesOf(records, await book.all())
     .filter((e) => e.start < end && e.end > start)
     .sort((a, b) => a.start - b.start);
 }

@@ -140,7 +140,7 @@ export const reviewFeature: Feature<keyof ReviewRequests, keyof ReviewSubscripti
         projects: await projectNames(ctx),
       });
       linkImages(u, records, day.screenshots); // the slots list the same shot objects
-      return { ...day, manual: await manualOfDay(ctx, employeeId, day.start, day.end) };
+      return { ...day, manual: await manualOfDay(ctx, employeeId, day.start, day.end, records) };
     },
     gallery: async ({ employeeId, date }, ctx) => {
       const u = ctx.need();

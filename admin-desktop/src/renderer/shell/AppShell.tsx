@@ -12,6 +12,7 @@ import { ORG_SCREENS } from './org-screens.js';
 import { DayProductivityPanel, ProductivityReportPanel } from '../views/ProductivityPanels.js';
 import { printReport } from './print-report.js';
 import { SyncBar } from './SyncBar.js';
+import { dropThumbs, useGalleryThumbs, usePersonDayThumbs } from './thumb-batch.js';
 import { useSubscription } from './use-subscription.js';
 
 export type ReviewTab = 'dashboard' | 'timeline' | 'screenshots' | 'attendance' | 'reports';
@@ -147,6 +148,10 @@ function Screen({
     'gallery',
     tab === 'screenshots' && person ? { employeeId: person, date } : null,
   );
+  // thumbnails as one batch per view, shown through object URLs (thumb-batch.ts)
+  // (null when the view is not shown)
+  const dayShown = usePersonDayThumbs(tab === 'timeline' ? day.value : null);
+  const galleryShown = useGalleryThumbs(tab === 'screenshots' ? gallery.value : null);
   for (const s of [...(day.value?.screenshots ?? []), ...(gallery.value?.hours.flatMap((h) => h.shots) ?? [])])
     if (s.fullUrl && !spentLinks.current.has(s.fullUrl)) fullLinks.current.set(s.recordId, s.fullUrl);
   const sheet = useSubscription(api, 'attendance', tab === 'attendance' ? { from: monthStart(date), to: date } : null);
@@ -190,9 +195,9 @@ function Screen({
       {tab === 'dashboard' && dashboard.value && showsActivity && (
         <ProductivityReportPanel api={api} from={date} to={date} title="Productivity today" />
       )}
-      {tab === 'timeline' && day.value && (
+      {tab === 'timeline' && dayShown && (
         <PersonDayView
-          day={day.value}
+          day={dayShown}
           onDate={onDate}
           onPerson={onPerson}
           onOpenScreenshot={open}
@@ -209,9 +214,9 @@ function Screen({
       {tab === 'timeline' && openShot && imageUrl && (
         <img className="full-shot" src={imageUrl} alt="screenshot" onLoad={imageShown} onError={imageFailed} />
       )}
-      {tab === 'screenshots' && gallery.value && (
+      {tab === 'screenshots' && galleryShown && (
         <GalleryView
-          gallery={gallery.value}
+          gallery={galleryShown}
           onOpen={open}
           onClose={() => setOpenShot(null)}
           openRecordId={openShot}
@@ -269,6 +274,9 @@ export function AppShell({ api, user, role }: { api: AdminApi; user: string; rol
       live = false;
     };
   }, [api]);
+
+  // locked or signed out: the decrypted thumbnails leave the page with the keys
+  useEffect(() => dropThumbs, []);
 
   // auto-lock: no input for a while and the keys leave memory
   useEffect(() => {
