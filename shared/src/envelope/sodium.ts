@@ -11,6 +11,8 @@
  * Both produce byte-identical output (Ed25519 signatures are deterministic);
  * sodium-both-bindings.test.ts holds them to it. SEALTIME_SODIUM=wasm|native
  * or `initSodium({ binding })` forces one (tests, the bench).
+ * BLAKE2b of the (length, key) pairs registered as public goes through
+ * hash-wasm where it is faster than the binding's own (public-blake2b.ts).
  */
 /// <reference path="./sodium-native.d.ts" />
 import { preparePublicHashers, publicDigest, publicHasher } from './public-blake2b.js';
