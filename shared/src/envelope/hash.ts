@@ -1,11 +1,15 @@
 /** Hashes and identifiers derived with BLAKE2b (keyed by purpose so no two uses collide). */
 import { concatBytes, equalBytes, toHex, utf8 } from './bytes.js';
 import { KEY_ID_BYTES } from './envelope-format.js';
+import { registerPublicHash } from './public-blake2b.js';
 import { sodium } from './sodium.js';
 
 const KEY_ID_CONTEXT = utf8('sealtime key id v1');
 const CHAIN_CONTEXT = utf8('sealtime chain v1');
 const SIGNED_CONTEXT = utf8('sealtime signed v1');
+// every open and seal hashes the signed bytes and the chain link: both public, so hash-wasm may take them
+registerPublicHash(32, SIGNED_CONTEXT);
+registerPublicHash(32, CHAIN_CONTEXT);
 
 /** 8 bytes naming a public key inside envelopes (collisions only cost a failed unwrap). */
 export function keyIdOf(publicKey: Uint8Array): Uint8Array {

@@ -6,6 +6,7 @@ export {
   type Sodium,
   type SodiumBinding,
 } from './sodium.js';
+export { registerPublicHash } from './public-blake2b.js';
 export * from './errors.js';
 export { concatBytes, equalBytes, toHex, utf8, fromUtf8 } from './bytes.js';
 export * from './envelope-format.js';

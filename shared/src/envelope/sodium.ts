@@ -11,8 +11,11 @@
  * Both produce byte-identical output (Ed25519 signatures are deterministic);
  * sodium-both-bindings.test.ts holds them to it. SEALTIME_SODIUM=wasm|native
  * or `initSodium({ binding })` forces one (tests, the bench).
+ * BLAKE2b of the (length, key) pairs registered as public goes through
+ * hash-wasm where it is faster than the binding's own (public-blake2b.ts).
  */
 /// <reference path="./sodium-native.d.ts" />
+import { preparePublicHashers, publicDigest, publicHasher } from './public-blake2b.js';
 // both builds load on demand: a process running native never instantiates the WebAssembly module (about 12 MB)
 type WasmModule = typeof import('libsodium-wrappers-sumo').default;
 
@@ -129,6 +132,7 @@ function wantedBinding(): SodiumBinding | undefined {
  */
 export async function initSodium(options: { binding?: SodiumBinding } = {}): Promise<Sodium> {
   const wanted = options.binding ?? wantedBinding();
+  await preparePublicHashers();
   if (loaded && (wanted === undefined || loaded.binding === wanted)) return loaded;
   if (wanted !== 'wasm') {
     const native = await loadSodiumBinding('native').catch((e: unknown) => {
@@ -142,6 +146,7 @@ export async function initSodium(options: { binding?: SodiumBinding } = {}): Pro
 
 /** One binding, loaded without making it the current one (the cross-binding tests seal with one and open with the other). */
 export async function loadSodiumBinding(binding: SodiumBinding): Promise<Sodium> {
+  await preparePublicHashers();
   if (binding === 'wasm') {
     if (!bindings.wasm) {
       const sodiumModule: WasmModule = (await import('libsodium-wrappers-sumo')).default;
@@ -151,8 +156,15 @@ export async function loadSodiumBinding(binding: SodiumBinding): Promise<Sodium>
         binding: 'wasm' as const,
         base64_variants: BASE64_VARIANTS,
         // libsodium's C code takes 1..15-byte keys, sodium-native refuses them: both refuse, so both bindings agree
-        crypto_generichash: (hashLength: number, message: string | Uint8Array, key?: string | Uint8Array | null) =>
-          generichash(hashLength, message, checkedHashKey(key)),
+        crypto_generichash(hashLength: number, message: string | Uint8Array, key?: string | Uint8Array | null) {
+          const k = checkedHashKey(key);
+          // this build's BLAKE2b matches hash-wasm's below a few KB and trails it above (public-blake2b.ts)
+          if (typeof message !== 'string' && message.length >= 4096) {
+            const fast = publicHasher(hashLength, k);
+            if (fast) return publicDigest(fast, message);
+          }
+          return generichash(hashLength, message, k);
+        },
       }) as unknown as Sodium;
     }
     return bindings.wasm;
@@ -307,6 +319,9 @@ function nativeSodium(n: NativeAddon): Sodium {
     crypto_generichash(hashLength, message, key) {
       const k = checkedHashKey(key);
       const m = bytesOf(message);
+      // sodium-native's BLAKE2b trails hash-wasm's at every size measured (public-blake2b.ts)
+      const fast = publicHasher(hashLength, k);
+      if (fast) return publicDigest(fast, m);
       const small = hashLength <= SCRATCH_BYTES;
       const out = small ? scratchOut.subarray(0, hashLength) : new Uint8Array(hashLength);
       const input = offHeap(m, scratchIn);
