@@ -4,3 +4,4 @@ export * from './validate-project.js';
 export * from './project-document.js';
 export * from './project-time.js';
 export * from './project-report.js';
+export * from './project-manual.js';

@@ -13,6 +13,8 @@
  */
 import {
   createProjectDocument,
+  manualEntriesOf,
+  projectManualCells,
   projectReportOfCells,
   projectTime,
   projectConcerns,
@@ -34,6 +36,7 @@ import { loadProjectBook, noteProjectPending } from '../project-book.js';
 import { loadScheduleBook } from '../schedule-book.js';
 import type { CoreContext, Unlocked } from '../unlocked-session.js';
 import type { Feature } from './feature.js';
+import { manualViewOf } from './manual-time-feature.js';
 import { addDays } from './review-feature.js';
 
 /** Each person-day's project time, per session: a report over everyone × a month aggregates these. */
@@ -221,13 +224,23 @@ export const projectsFeature: Feature<keyof ProjectsRequests, keyof ProjectsSubs
       const book = await loadProjectBook(ctx);
       const v = book.projects.get(projectId);
       if (!v) throw apiError('not-found', `no project ${projectId} (or it did not verify)`);
+      const people = u.people.map((p) => ({ id: p.employeeId, name: p.displayName, timeZone: ctx.timeZone }));
+      // manual entries naming the project, approved and pending apart (the same entries and decisions as the Manual time screen)
+      const { records, decisions } = await manualViewOf(
+        ctx,
+        people.map((p) => p.id),
+      );
       return projectReportOfCells({
         project: v.project,
-        people: u.people.map((p) => ({ id: p.employeeId, name: p.displayName, timeZone: ctx.timeZone })),
+        people,
         cells: await projectCells(u, ctx.timeZone, from, to),
         from,
         to,
-        // manual time (issue 17 slice B) plugs in here: `manual: ManualTimeCell[]` of this project
+        manual: projectManualCells(manualEntriesOf(records, decisions), projectId, {
+          from,
+          to,
+          timeZoneOf: () => ctx.timeZone,
+        }),
       });
     },
   },

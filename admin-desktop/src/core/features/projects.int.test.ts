@@ -82,6 +82,9 @@ beforeAll(async () => {
     dates: ['2026-12-01'],
     timeZone: 'UTC',
     teams: { cy: 'red' },
+    // ada states an hour (17:00–18:00) on apollo that needs nobody's approval: the report's manual column
+    manualApproval: 'none',
+    manualProject: { projectId: 'apollo' },
   });
 }, 240_000);
 afterAll(async () => {
@@ -109,6 +112,17 @@ describe('projects in the admin core', () => {
     const { _id: _i, _rev: _r, ...body } = stored;
     expect(verifyProjectDocument(projectDocId('apollo'), body, { organisation: [orgKey], teams: {} }).ok).toBe(true);
     for (const e of ['ada', 'bob', 'cy']) expect(await inboxHas(e, projectDocId('apollo'))).toBe(true);
+
+    // ada's manual hour on apollo: approved (nobody needs to approve), apart from tracked time
+    const withManual = await next(
+      core,
+      'projectReport',
+      { projectId: 'apollo', from: '2026-12-01', to: '2026-12-01' },
+      (r) => r.totals.manualApproved > 0,
+    );
+    expect(withManual.totals).toMatchObject({ manualApproved: 1, manualPending: 0 });
+    expect(withManual.byPerson.find((r) => r.key === 'ada')).toMatchObject({ manualApproved: 1 });
+    expect(withManual.totals.total).toBeCloseTo(withManual.totals.tracked + 1, 2);
 
     // a project of team red alone reaches cy, not ada or bob
     const red: Project = { ...apollo, id: 'redline', name: 'Redline', teamIds: ['red'], tasks: [] };

@@ -76,6 +76,8 @@ export async function createReviewOrg(opts: {
   teams?: Record<string, string>;
   /** The first person also states a manual time entry (id 'mt-<person>-1', first date 17:00–18:00) naming this approver. */
   manualApproval?: 'none' | 'manager' | 'hr';
+  /** The project that manual entry names (none by default). */
+  manualProject?: { projectId: string; taskId?: string };
 }): Promise<ReviewOrg> {
   const srv = await startAdminTestServer();
   const tmp = await mkdtemp(join(tmpdir(), 'st-review-org-'));
@@ -233,6 +235,7 @@ export async function createReviewOrg(opts: {
           end: zonedTimeToEpoch(date, '18:00', opts.timeZone),
           note: 'client visit',
           approval: opts.manualApproval,
+          ...(opts.manualProject ? { project: opts.manualProject } : {}),
         },
         zonedTimeToEpoch(date, '18:30', opts.timeZone),
       );
