@@ -26,6 +26,8 @@ import type { Unlocked } from './unlocked-session.js';
 const META_ID = 'manual-decisions';
 /** Reads from the server at most this often per session (a decision made here is known at once). */
 const REFRESH_MS = 15_000;
+/** Decision documents read at once from the server. */
+const READS_AT_ONCE = 6;
 
 type Kept = Record<string, ManualDecision>;
 
@@ -76,11 +78,23 @@ export class ManualDecisions {
     const trustedBy = new Map<string, Uint8Array[]>();
     let changed = false;
     try {
-      for (const e of open) {
-        const doc = await this.u.client.getDoc<{ doc?: unknown }>(
-          employeeInbox(e.employeeId),
-          decisionDocId(e.entryId, 'manual-time'),
-        );
+      // a few reads at once: an organisation's month holds dozens of undecided entries, and one
+      // after another they held each report build for a second every REFRESH_MS
+      const docs: Array<{ doc?: unknown } | null> = new Array(open.length).fill(null);
+      let next = 0;
+      const reader = async () => {
+        while (next < open.length) {
+          const i = next++;
+          const e = open[i]!;
+          docs[i] = await this.u.client.getDoc<{ doc?: unknown }>(
+            employeeInbox(e.employeeId),
+            decisionDocId(e.entryId, 'manual-time'),
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, open.length) }, reader));
+      for (const [i, e] of open.entries()) {
+        const doc = docs[i];
         if (!doc?.doc) continue;
         let trusted = trustedBy.get(e.employeeId);
         if (!trusted) trustedBy.set(e.employeeId, (trusted = await this.trustedFor(e.employeeId)));

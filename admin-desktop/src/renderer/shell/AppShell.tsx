@@ -9,7 +9,7 @@ import { AttendanceView, DashboardView, GalleryView, PersonDayView, ReportsView 
 import type { OutboxMark } from '../views/AttendanceView.js';
 import { createIdleLock, DEFAULT_IDLE_LOCK_MS } from './idle-lock.js';
 import { ORG_SCREENS } from './org-screens.js';
-import { DayProductivityPanel, ProductivityReportPanel } from '../views/ProductivityPanels.js';
+import { DayProductivityPanel, ProductivityReportPanel, ProductivityReportView } from '../views/ProductivityPanels.js';
 import { printReport } from './print-report.js';
 import { SyncBar } from './SyncBar.js';
 import { dropThumbs, useGalleryThumbs, usePersonDayThumbs } from './thumb-batch.js';
@@ -160,6 +160,12 @@ function Screen({
     'report',
     tab === 'reports' ? { from: monthStart(date), to: date, groupBy } : null,
   );
+  // the Reports screen's productivity over the same range, asked for at once rather than after the timesheet arrives
+  const productivity = useSubscription(
+    api,
+    'productivityReport',
+    tab === 'reports' && showsActivity ? { from: monthStart(date), to: date } : null,
+  );
   const outbox = useSubscription(api, 'outbox', tab === 'attendance' ? {} : null);
   const waiting = new Map<string, OutboxMark>([
     ...(outbox.value?.delivered ?? []).flatMap((d) =>
@@ -250,8 +256,13 @@ function Screen({
       {tab === 'reports' && report.value && (
         <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />
       )}
-      {tab === 'reports' && report.value && showsActivity && (
-        <ProductivityReportPanel api={api} from={report.value.from} to={report.value.to} title="Productivity" />
+      {tab === 'reports' && report.value && productivity.value && (
+        <ProductivityReportView report={productivity.value} title="Productivity" />
+      )}
+      {tab === 'reports' && productivity.error && (
+        <p role="alert" className="error-text">
+          {productivity.error.message}
+        </p>
       )}
     </>
   );
