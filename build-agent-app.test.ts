@@ -41,7 +41,7 @@ describe('tray app build', () => {
   it('emits every page with its scripts and styles from the app itself, and no bare imports in page scripts', () => {
     const dir = join(out, 'renderer');
     const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
-    expect(pages.sort()).toEqual(['idle-prompt.html', 'privacy-centre.html']);
+    expect(pages.sort()).toEqual(['idle-prompt.html', 'privacy-centre.html', 'project-search.html']);
     const assets = readdirSync(join(dir, 'assets'));
     for (const html of pages) {
       const text = readFileSync(join(dir, html), 'utf8');

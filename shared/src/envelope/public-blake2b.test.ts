@@ -25,8 +25,7 @@ beforeAll(async () => {
   const lib = (await import('libsodium-wrappers-sumo')).default;
   await lib.ready;
   rawWasm = (len, m, key) => lib.crypto_generichash(len, m, key);
-  const n = ((await import('sodium-native')) as { default: { crypto_generichash: (...a: unknown[]) => void } })
-    .default;
+  const n = ((await import('sodium-native')) as { default: { crypto_generichash: (...a: unknown[]) => void } }).default;
   rawNative = (len, m, key) => {
     const out = new Uint8Array(len);
     if (key === null) n.crypto_generichash(out, m);
