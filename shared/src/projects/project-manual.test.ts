@@ -16,6 +16,9 @@ const entry = (
   employeeId = 'ada',
 ): ProjectManualEntry => ({ employeeId, start: at(...start), end: at(...end), status, project });
 
+/** The entry as an agent seals one that names no project: no `project` key at all. */
+const withoutProject = ({ project: _none, ...rest }: ProjectManualEntry): ProjectManualEntry => rest;
+
 const range = { from: '2026-10-24', to: '2026-10-31', timeZoneOf: () => BER };
 const sorted = (cells: ReturnType<typeof projectManualCells>) =>
   [...cells].sort((a, b) => a.date.localeCompare(b.date) || (a.taskId ?? '').localeCompare(b.taskId ?? ''));
@@ -48,7 +51,7 @@ describe('projectManualCells', () => {
         entries: [
           entry(['2026-10-27', '09:00'], ['2026-10-27', '10:00'], 'rejected'),
           entry(['2026-10-27', '10:00'], ['2026-10-27', '11:00'], 'approved', { projectId: 'p2' }),
-          { ...entry(['2026-10-27', '11:00'], ['2026-10-27', '12:00'], 'approved'), project: undefined },
+          withoutProject(entry(['2026-10-27', '11:00'], ['2026-10-27', '12:00'], 'approved')),
           entry(['2026-10-27', '12:00'], ['2026-10-27', '12:00'], 'approved'),
         ],
         expected: [],
