@@ -7,32 +7,20 @@
 // archived meanwhile; no console or CSP problem. Writes
 // docs/screens/agent-project-search.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { createProjectDocument, projectDocId, type InboxDoc, type Project } from '@sealtime/shared';
 import { startAgentTestServer, waitFor, type AgentTestServer } from '../cli/test-support/agent-server.js';
 import { startAgent, type AgentHandle } from '../compose.js';
 import { ControlRemoteError, controlRequest } from '../control/control-client.js';
 import { agentPaths } from '../enroll/data-dir.js';
-import { enrollDevice } from '../enroll/enroll-device.js';
-import { APP_ORIGIN, resolveAppRequest } from '../tray/app-protocol.js';
-import { CONTENT_SECURITY_POLICY } from '../tray/content-security-policy.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SCREENS = join(ROOT, 'docs/screens');
-const EMPLOYEE = 'ana';
+import { EMPLOYEE, enrollTestDevice } from './test-support/enrolled-agent.js';
+import { openPage, shot, startPageServer, type OpenedPage, type PageServer } from './test-support/page-harness.js';
 
 let srv: AgentTestServer;
 let dataDir: string;
 let agent: AgentHandle;
-let pagesDir: string;
-let http: Server;
-let base: string;
-let browser: Browser;
+let pages: PageServer;
 const calls: string[] = [];
 
 const project = (p: Partial<Project> & Pick<Project, 'id' | 'name'>): Project => ({
@@ -88,30 +76,11 @@ async function answer(name: string, args: unknown[]): Promise<unknown> {
   }
 }
 
-async function open(width = 520, height = 460): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+const open = (width = 520, height = 460): Promise<OpenedPage> =>
+  openPage(pages.browser, `${pages.base}/project-search.html`, {
+    viewport: { width, height },
+    bridge: { channels: ['projects', 'track'], answer },
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  await page.exposeFunction('__sealtimeMain', (name: string, args: unknown[]) => answer(name, args));
-  await page.addInitScript(() => {
-    const call = (name: string, ...args: unknown[]) =>
-      (window as unknown as { __sealtimeMain: (n: string, a: unknown[]) => Promise<unknown> }).__sealtimeMain(
-        name,
-        args,
-      );
-    (window as unknown as { sealtimeAgent: unknown }).sealtimeAgent = {
-      projects: () => call('projects'),
-      track: (projectId: string, taskId?: string) => call('track', projectId, taskId),
-    };
-  });
-  await page.goto(`${base}/project-search.html`);
-  return { page, problems, close: () => context.close() };
-}
 
 const options = (page: Page) => page.locator('[role=option] .choice-label').allInnerTexts();
 const selectedText = (page: Page) => page.locator('[role=option][aria-selected=true] .choice-label').innerText();
@@ -119,12 +88,7 @@ const tracked = async () => (await agent.status()).tracking?.current ?? null;
 
 beforeAll(async () => {
   srv = await startAgentTestServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'st-agent-search-'));
-  await enrollDevice({
-    paths: agentPaths(dataDir),
-    serverUrl: srv.url,
-    code: await srv.enrollmentCode(EMPLOYEE, 'design'),
-  });
+  dataDir = await enrollTestDevice(srv, 'st-agent-search-');
   const t = Date.now();
   await srv.putInbox(EMPLOYEE, [
     srv.org.recipients(EMPLOYEE, 'design'),
@@ -139,49 +103,14 @@ beforeAll(async () => {
   });
   await waitFor('the projects in the agent', async () => (await agent.projects()).projects.length === 2, 60_000, 200);
 
-  pagesDir = mkdtempSync(join(tmpdir(), 'st-agent-search-build-'));
-  const vite = await import('vite');
-  await vite.build({
-    configFile: join(ROOT, 'agent/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: pagesDir, emptyOutDir: true },
-  });
-  http = createServer((req, res) => {
-    // Chromium asks an http origin for /favicon.ico; the app scheme never is (and the page names no icon)
-    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
-    const file = req.method === 'GET' ? resolveAppRequest(`${APP_ORIGIN}${req.url ?? '/'}`, pagesDir) : null;
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': file.contentType,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(readFileSync(file.path));
-  });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  pages = await startPageServer('st-agent-search-build-');
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => (http ? http.close(r) : r(undefined)));
+  await pages?.close();
   await agent?.stop();
   await srv?.close();
-  for (const d of [dataDir, pagesDir]) if (d) rmSync(d, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the "Other project…" search window', () => {
@@ -200,8 +129,7 @@ describe('the "Other project…" search window', () => {
     await page.keyboard.press('ArrowDown');
     expect(await selectedText(page)).toBe('Apollo — Design review');
     expect(await page.locator('#project-filter').getAttribute('aria-activedescendant')).toBe('choice-1');
-    mkdirSync(SCREENS, { recursive: true });
-    await page.screenshot({ path: join(SCREENS, 'agent-project-search.png') });
+    await shot(page, 'agent-project-search', false);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#search-message').innerText()).toBe('Tracking: Apollo — Design review');
     expect(await tracked()).toMatchObject({ projectId: 'apollo', taskId: 'design' });
