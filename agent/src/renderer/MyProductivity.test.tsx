@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { ProductivityRuleSet } from '@sealtime/shared/views';
 import { BER, at, rec } from '@sealtime/shared/testing';
 import { MyProductivity } from './MyProductivity.js';
+import { organisationRules, TERMINAL_RULE, YOUTUBE_RULE } from './test-support/rule-sets.js';
 
 const records = [
   rec('app-event', { start: at('2026-12-01', '09:00'), durationMs: 3_600_000, app: 'XTerm', title: 'build.log' }),
@@ -14,22 +14,7 @@ const records = [
   }),
   rec('app-event', { start: at('2026-12-02', '09:00'), durationMs: 600_000, app: 'gimp' }),
 ];
-const rules: ProductivityRuleSet[] = [
-  {
-    level: 'organisation',
-    id: 'acme',
-    issuedAt: 1,
-    versions: [
-      {
-        effectiveFrom: 0,
-        rules: [
-          { id: 'term', match: { by: 'app', app: 'xterm' }, class: 'productive' },
-          { id: 'yt', match: { by: 'host', host: '*.youtube.com' }, class: 'unproductive' },
-        ],
-      },
-    ],
-  },
-];
+const rules = organisationRules([TERMINAL_RULE, YOUTUBE_RULE]);
 
 describe('MyProductivity: the employee sees their day classified as reviewers do', () => {
   it('a line for today, the chosen day, and the rule behind each app', () => {

@@ -7,6 +7,7 @@ import { statusFixture } from '../tray/status.fixture.js';
 import type { ProductivityRuleSet } from '@sealtime/shared/views';
 import { at, rec } from '@sealtime/shared/testing';
 import { errorInWords, formatBytes, statusView } from './status-view.js';
+import { MAIL_RULE, organisationRules, TERMINAL_RULE, YOUTUBE_RULE } from './test-support/rule-sets.js';
 
 const BER = 'Europe/Berlin';
 const now = Date.parse('2026-12-06T14:00:00Z'); // 15:00 in Berlin
@@ -171,23 +172,7 @@ describe('status view', () => {
   });
 
   describe("today's productivity, classified as reviewers classify it", () => {
-    const rules: ProductivityRuleSet[] = [
-      {
-        level: 'organisation',
-        id: 'acme',
-        issuedAt: 1,
-        versions: [
-          {
-            effectiveFrom: 0,
-            rules: [
-              { id: 'term', match: { by: 'app', app: 'xterm' }, class: 'productive' },
-              { id: 'mail', match: { by: 'app', app: 'thunderbird' }, class: 'neutral' },
-              { id: 'yt', match: { by: 'host', host: '*.youtube.com' }, class: 'unproductive' },
-            ],
-          },
-        ],
-      },
-    ];
+    const rules = organisationRules([TERMINAL_RULE, MAIL_RULE, YOUTUBE_RULE]);
     const records = [
       rec('app-event', { start: at('2026-12-06', '09:00'), durationMs: 7_200_000, app: 'XTerm', title: 'make' }),
       rec('app-event', { start: at('2026-12-06', '11:00'), durationMs: 900_000, app: 'Thunderbird' }),
