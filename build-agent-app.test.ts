@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { bareImports, declaredDependencies, undeclaredImports } from './test-support/bundle-imports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgentApp } from './scripts/build-agent-app.js';
+import { META_CONTENT_SECURITY_POLICY } from './agent/src/tray/content-security-policy.js';
 
 const out = mkdtempSync(join(tmpdir(), 'sealtime-agent-app-'));
 const declared = declaredDependencies('agent', 'shared');
@@ -45,6 +46,10 @@ describe('tray app build', () => {
     const assets = readdirSync(join(dir, 'assets'));
     for (const html of pages) {
       const text = readFileSync(join(dir, html), 'utf8');
+      // the meta CSP the build adds (agent/vite-page-head.ts), in the first bytes with the charset
+      const head =
+        /<head>\s*<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(text);
+      expect(head?.[1], `${html} starts its head with the charset and the meta CSP`).toBe(META_CONTENT_SECURITY_POLICY);
       const refs = [...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
       expect(refs.some((r) => r.endsWith('.js'))).toBe(true);
       expect(refs.some((r) => r.endsWith('.css'))).toBe(true);

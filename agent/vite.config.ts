@@ -3,6 +3,7 @@
 // from sealtime-app://app (tray/app-protocol.ts) under the strict CSP.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { pageHead } from './vite-page-head.js';
 
 const renderer = (file: string) => fileURLToPath(new URL(`./src/renderer/${file}`, import.meta.url));
 
@@ -10,6 +11,8 @@ export default defineConfig({
   root: renderer(''),
   // relative asset URLs: the pages load from the app scheme, not a server root
   base: './',
+  // the charset, meta CSP and viewport every page starts with (vite-page-head.ts)
+  plugins: [pageHead()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
