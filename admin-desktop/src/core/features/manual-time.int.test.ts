@@ -6,13 +6,12 @@
 // recipients document); deciding again is refused; the report counts the
 // hour as manual-approved and nothing as pending.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint, RECIPIENTS_DOC_ID, verifyDecisionDocument, verifyRecipientsDocument } from '@sealtime/shared';
 import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
-import { AdminCore } from '../admin-core.js';
+import type { AdminCore } from '../admin-core.js';
 import { nextValue } from '../test-support/next-value.js';
+import { errorOf, FAST_RETRY, signInAndUnlock, testCores } from '../test-support/test-cores.js';
 import {
   createReviewOrg,
   HR_USER,
@@ -25,21 +24,10 @@ import {
 const H = 3_600_000;
 const RANGE = { from: '2026-11-30', to: '2026-12-01' };
 let org: ReviewOrg;
-const dirs: string[] = [];
+const cores = testCores('st-manual-core-', { outbox: FAST_RETRY });
 
 async function core(user: { id: string; password: string }, passphrase: string): Promise<AdminCore> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'st-manual-core-'));
-  dirs.push(dataDir);
-  const c = new AdminCore({
-    dataDir,
-    timeZone: 'UTC',
-    sync: { minRetryMs: 200, maxRetryMs: 1000 },
-    outbox: { minRetryMs: 200, maxRetryMs: 1000 },
-  });
-  await c.start();
-  await c.signIn({ serverUrl: org.srv.url, user: user.id, password: user.password });
-  await c.unlock({ passphrase });
-  return c;
+  return signInAndUnlock(await cores.newCore(), org.srv.url, user, passphrase);
 }
 
 function next<N extends SubscriptionName>(
@@ -52,12 +40,6 @@ function next<N extends SubscriptionName>(
   return nextValue(c, name, params, accept, timeoutMs);
 }
 
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => e as { code?: string; message?: string },
-  );
-
 beforeAll(async () => {
   org = await createReviewOrg({
     people: ['ada', 'bob'],
@@ -68,7 +50,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   await org?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await cores.cleanup();
 }, 120_000);
 
 describe('manual time through the admin core', () => {

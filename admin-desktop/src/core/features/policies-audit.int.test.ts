@@ -5,13 +5,11 @@
 // (by the core and, underneath, by the server), the audit entries those
 // actions leave, filtered and paged; and a clear error with the server gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDeviceSigningKey, isWithdrawal, verifyPolicyDocument } from '@sealtime/shared';
 import type { AuditRow, PolicyScopeView } from '../../api/admin-api.js';
 import { ServerClient } from '../../admin/node/server-client.js';
-import { AdminCore } from '../admin-core.js';
+import type { AdminCore } from '../admin-core.js';
 import {
   createReviewOrg,
   HR_USER,
@@ -21,27 +19,14 @@ import {
   TEAM_PASSPHRASE,
   type ReviewOrg,
 } from '../test-support/review-org.js';
+import { errorOf as codeOf, testCores } from '../test-support/test-cores.js';
 
 const TZ = 'UTC';
 let org: ReviewOrg;
 let core: AdminCore;
 let orgKey: Uint8Array;
-const dirs: string[] = [];
-
-async function newCore(extra: { keyringFile?: string } = {}): Promise<AdminCore> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'st-policies-'));
-  dirs.push(dataDir);
-  const c = new AdminCore({ dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 }, ...extra });
-  await c.start();
-  return c;
-}
-
-async function codeOf(p: Promise<unknown>): Promise<{ code?: string; message?: string } | null> {
-  return p.then(
-    () => null,
-    (e: unknown) => e as { code?: string; message?: string },
-  );
-}
+const cores = testCores('st-policies-', { timeZone: TZ });
+const newCore = (extra: { keyringFile?: string } = {}) => cores.newCore(extra);
 
 const setting = (v: PolicyScopeView, path: string) => v.settings.find((s) => s.path === path)!;
 
@@ -55,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close();
   await org?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await cores.cleanup();
 });
 
 describe('policies', () => {

@@ -6,16 +6,15 @@
 // signed; a tampered set is refused and never used; a dangerous pattern is
 // refused before anything is signed; a rule is tried on the last 7 days.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyRuleSetDocument, type RuleSetVersion } from '@sealtime/shared';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import { issueEnrollmentCode } from '../../admin/enrollment.js';
 import { addEmployee } from '../../admin/people-setup.js';
 import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
-import { AdminCore } from '../admin-core.js';
-import { nextValue } from '../test-support/next-value.js';
+import type { AdminCore } from '../admin-core.js';
+import { nextValue as next } from '../test-support/next-value.js';
+import { errorOf, FAST_RETRY, signInAndUnlock, testCores } from '../test-support/test-cores.js';
 import {
   createReviewOrg,
   MANAGER_USER,
@@ -31,42 +30,21 @@ let admin: AdminCore;
 let manager: AdminCore | null = null;
 let orgKey: Uint8Array;
 let skew = 0; // moves the core's clock past the rule book's few seconds of reuse
-let dir = '';
+const cores = testCores('st-productivity-');
 const TODAY = new Date().toISOString().slice(0, 10);
 const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-
-function next<N extends SubscriptionName>(
-  core: AdminCore,
-  name: N,
-  params: SubscriptionParams<N>,
-  accept?: (v: SubscriptionValue<N>) => boolean,
-  timeoutMs = 30_000,
-): Promise<SubscriptionValue<N>> {
-  return nextValue(core, name, params, accept, timeoutMs);
-}
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => e as { code?: string; message?: string },
-  );
 
 const version = (rules: RuleSetVersion['rules']): RuleSetVersion => ({ effectiveFrom: 0, rules });
 
 beforeAll(async () => {
   org = await createReviewOrg({ people: ['ada', 'bob'], dates: [YESTERDAY, TODAY], timeZone: 'UTC' });
   orgKey = (await org.ctx.custody.orgRing()).signPublicKey;
-  dir = await mkdtemp(join(tmpdir(), 'st-productivity-'));
-  admin = new AdminCore({
-    dataDir: dir,
-    timeZone: 'UTC',
-    now: () => Date.now() + skew,
-    sync: { minRetryMs: 200, maxRetryMs: 1000 },
-    outbox: { minRetryMs: 200, maxRetryMs: 1000 },
-  });
-  await admin.start();
-  await admin.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD });
-  await admin.unlock({ passphrase: PASSPHRASE });
+  admin = await signInAndUnlock(
+    await cores.newCore({ now: () => Date.now() + skew, outbox: FAST_RETRY }),
+    org.srv.url,
+    { id: 'root', password: ROOT_PASSWORD },
+    PASSPHRASE,
+  );
   // the replica holds both people's days before anything is classified
   await next(
     admin,
@@ -81,7 +59,7 @@ afterAll(async () => {
   await manager?.close();
   await admin?.close();
   await org?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await cores.cleanup();
 });
 
 describe('productivity rules', () => {
@@ -211,11 +189,7 @@ describe('productivity rules', () => {
       version: version([{ id: 'research', match: { by: 'app', app: 'Browser' }, class: 'neutral' }]),
     });
     await admin.close(); // one core per process at a time (the replica's RxDB name)
-    const mdir = await mkdtemp(join(tmpdir(), 'st-productivity-mgr-'));
-    manager = new AdminCore({ dataDir: mdir, timeZone: 'UTC', sync: { minRetryMs: 200, maxRetryMs: 1000 } });
-    await manager.start();
-    await manager.signIn({ serverUrl: org.srv.url, user: MANAGER_USER.id, password: MANAGER_USER.password });
-    await manager.unlock({ passphrase: TEAM_PASSPHRASE });
+    manager = await signInAndUnlock(await cores.newCore(), org.srv.url, MANAGER_USER, TEAM_PASSPHRASE);
     const book = await next(manager, 'productivityRules', {}, (b) => b.sets.length > 0, 60_000);
     expect(book).toMatchObject({ canEdit: false, refused: [], orgId: 'acme' });
     // the organisation's set too (found by listing that id family, verified against the pinned signer), read-only
@@ -257,6 +231,5 @@ describe('productivity rules', () => {
     ).toMatchObject({ code: 'forbidden' });
     await manager.close();
     manager = null;
-    await rm(mdir, { recursive: true, force: true });
   }, 240_000);
 });

@@ -8,14 +8,13 @@
 // another team is refused by the core before signing and by the server's
 // access rules when written past the core; admins see and edit it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectDocId, verifyProjectDocument, type Project } from '@sealtime/shared';
 import { DIRECTORY_DB } from '../../admin/directory-docs.js';
 import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
 import { AdminCore } from '../admin-core.js';
-import { nextValue } from '../test-support/next-value.js';
+import { nextValue as next } from '../test-support/next-value.js';
+import { errorOf, FAST_RETRY, testCores } from '../test-support/test-cores.js';
 import { createProjectDocument, fromBase64, type KeyringDoc } from '@sealtime/shared';
 import { isAdminError } from '../../admin/admin-error.js';
 import { activeKeys, unlockRing } from '../../admin/key-custody.js';
@@ -32,36 +31,8 @@ import {
 
 let org: ReviewOrg;
 let core: AdminCore | null = null;
-const dirs: string[] = [];
-
-async function newCore(): Promise<AdminCore> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'st-projects-'));
-  dirs.push(dataDir);
-  const c = new AdminCore({
-    dataDir,
-    timeZone: 'UTC',
-    sync: { minRetryMs: 200, maxRetryMs: 1000 },
-    outbox: { minRetryMs: 200, maxRetryMs: 1000 },
-  });
-  await c.start();
-  return c;
-}
-
-function next<N extends SubscriptionName>(
-  c: AdminCore,
-  name: N,
-  params: SubscriptionParams<N>,
-  accept?: (v: SubscriptionValue<N>) => boolean,
-  timeoutMs = 30_000,
-): Promise<SubscriptionValue<N>> {
-  return nextValue(c, name, params, accept, timeoutMs);
-}
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => e as { code?: string; message?: string },
-  );
+const cores = testCores('st-projects-', { outbox: FAST_RETRY });
+const newCore = () => cores.newCore();
 
 const apollo: Project = {
   id: 'apollo',
@@ -90,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close();
   await org?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await cores.cleanup();
 });
 
 describe('projects in the admin core', () => {
@@ -229,8 +200,7 @@ describe('projects in the admin core', () => {
     core = null;
 
     // past the core: the manager's own session writing signed documents straight to the server
-    const profileDir = await mkdtemp(join(tmpdir(), 'st-projects-mgr-raw-'));
-    dirs.push(profileDir);
+    const profileDir = await cores.newDir();
     await login({ profileDir, server: org.srv.url }, MANAGER_USER.id, MANAGER_USER.password);
     const raw = await openContext({ profileDir, server: org.srv.url });
     const blue = activeKeys(unlockRing(ring, TEAM_PASSPHRASE));

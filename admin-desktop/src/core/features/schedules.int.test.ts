@@ -6,8 +6,6 @@
 // publish; a schedule published with the server down waits in the outbox,
 // counts at once, and reaches the directory when the server is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import {
@@ -37,7 +35,8 @@ import {
   TEAM_PASSPHRASE,
   type ReviewOrg,
 } from '../test-support/review-org.js';
-import { nextValue } from '../test-support/next-value.js';
+import { nextValue as next } from '../test-support/next-value.js';
+import { errorOf, FAST_RETRY, testCores } from '../test-support/test-cores.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -48,7 +47,6 @@ let hr: AdminCore;
 let orgKey: Uint8Array;
 let skew = 0; // moves the cores' clock past the schedule book's few seconds of reuse
 let restarted: SealtimeServer | null = null;
-const dirs: string[] = [];
 
 const day = [{ start: '09:00', end: '17:00' }];
 const office: WorkSchedule = {
@@ -66,38 +64,8 @@ const late: WorkSchedule = {
 
 // one core at a time per process (the replica's RxDB name): the admin's is closed while HR's runs, then reopened on its data
 let adminDir = '';
-async function newCore(dataDir?: string): Promise<AdminCore> {
-  if (!dataDir) {
-    dataDir = await mkdtemp(join(tmpdir(), 'st-schedules-'));
-    dirs.push(dataDir);
-  }
-  const c = new AdminCore({
-    dataDir,
-    timeZone: 'UTC',
-    now: () => Date.now() + skew,
-    sync: { minRetryMs: 200, maxRetryMs: 1000 },
-    outbox: { minRetryMs: 200, maxRetryMs: 1000 },
-  });
-  await c.start();
-  return c;
-}
-
-function next<N extends SubscriptionName>(
-  core: AdminCore,
-  name: N,
-  params: SubscriptionParams<N>,
-  accept?: (v: SubscriptionValue<N>) => boolean,
-  timeoutMs = 30_000,
-): Promise<SubscriptionValue<N>> {
-  return nextValue(core, name, params, accept, timeoutMs);
-}
-
-async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message?: string } | null> {
-  return p.then(
-    () => null,
-    (e: unknown) => e as { code?: string; message?: string },
-  );
-}
+const cores = testCores('st-schedules-', { now: () => Date.now() + skew, outbox: FAST_RETRY });
+const newCore = (dataDir?: string) => cores.newCore(dataDir ? { dataDir } : {});
 
 const RANGE = { from: '2026-11-30', to: '2026-12-03' };
 const sheetOf = (core: AdminCore, accept: (s: AttendanceSheetView) => boolean) =>
@@ -115,8 +83,8 @@ beforeAll(async () => {
 }, 240_000);
 
 async function openAdmin(): Promise<AdminCore> {
-  const c = await newCore(adminDir || undefined);
-  adminDir ||= dirs[dirs.length - 1]!;
+  adminDir ||= await cores.newDir();
+  const c = await newCore(adminDir);
   await c.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD });
   await c.unlock({ passphrase: PASSPHRASE });
   return c;
@@ -126,7 +94,7 @@ afterAll(async () => {
   await admin?.close();
   await restarted?.close();
   await org?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await cores.cleanup();
 });
 
 describe('schedules', () => {
