@@ -26,6 +26,7 @@ import { makeFlag, toIntegrityAlert } from '@sealtime/agent/src/collectors/anti-
 import { AGENT_VERSION } from '@sealtime/agent/src/version.js';
 import { addDays, deviceFor, rngFor, type DevicePlan, type OrgPlan, type PersonPlan } from './org-plan.js';
 import { manualEntryOn, trackedAt, trackedStretches } from './work-plan.js';
+import { pickApp, type AppSpec } from './app-mix.js';
 
 /** A screenshot to take: which pooled screen image, and its metadata before the image is known. */
 export interface ImageKey {
@@ -56,50 +57,6 @@ export type PlannedRecord =
         project?: ProjectRef;
       };
     };
-
-interface AppSpec {
-  app: string;
-  weight: number;
-  titles: string[];
-  url?: string;
-}
-
-export const APPS: readonly AppSpec[] = [
-  {
-    app: 'firefox',
-    weight: 5,
-    titles: [
-      'Quarterly report — Mozilla Firefox',
-      'Sealtime docs — Mozilla Firefox',
-      'Ticket #4821 — Mozilla Firefox',
-      'Calendar — Mozilla Firefox',
-    ],
-    url: 'https://intranet.corp.example/',
-  },
-  {
-    app: 'code',
-    weight: 4,
-    titles: [
-      'invoice.ts — billing — Visual Studio Code',
-      'README.md — docs — Visual Studio Code',
-      'schema.sql — data — Visual Studio Code',
-    ],
-  },
-  { app: 'slack', weight: 3, titles: ['#general — Slack', '#support — Slack', 'Direct message — Slack'] },
-  {
-    app: 'thunderbird',
-    weight: 2,
-    titles: ['Inbox — Mozilla Thunderbird', 'Re: contract renewal — Mozilla Thunderbird'],
-  },
-  {
-    app: 'libreoffice-calc',
-    weight: 2,
-    titles: ['budget-2027.ods — LibreOffice Calc', 'timesheet.ods — LibreOffice Calc'],
-  },
-  { app: 'gnome-terminal', weight: 2, titles: ['ops@build: ~/deploy', 'ops@build: ~/logs'] },
-  { app: 'KeePassXC', weight: 1, titles: ['Passwords.kdbx — KeePassXC'] },
-];
-const TOTAL_WEIGHT = APPS.reduce((s, a) => s + a.weight, 0);
 
 const MIN = 60_000;
 const at = (date: string, minutes: number, tz: string): number => {
@@ -155,16 +112,6 @@ export function correctionDateOf(org: OrgPlan, person: PersonPlan): string | und
   const present = org.workDates.filter((d) => workDayOf(org, person, d) && deviceFor(person, d));
   // not the last day: the request is filed on the next working day
   return present.length >= 2 ? present[Math.floor((present.length - 1) / 2)] : undefined;
-}
-
-function pickApp(rng: () => number, jiggler: boolean): AppSpec {
-  if (jiggler && rng() < 0.8) return APPS[0]!;
-  let x = rng() * TOTAL_WEIGHT;
-  for (const a of APPS) {
-    x -= a.weight;
-    if (x < 0) return a;
-  }
-  return APPS[APPS.length - 1]!;
 }
 
 interface Span {

@@ -22,10 +22,10 @@ export {
   workDayOf,
   correctionDateOf,
   manualEntriesOf,
-  APPS,
   type PlannedRecord,
   type ImageKey,
 } from './day-plan.js';
+export { APPS } from './app-mix.js';
 export { ScreenPool, type PoolImage } from './screen-images.js';
 export {
   sealDevice,

@@ -11,7 +11,8 @@ import {
   validateRuleSetVersion,
 } from '@sealtime/shared';
 import { deviceFor, generateOrg } from './org-plan.js';
-import { APPS, manualEntriesOf, planDay, workDayOf } from './day-plan.js';
+import { APPS } from './app-mix.js';
+import { manualEntriesOf, planDay, workDayOf } from './day-plan.js';
 import { addsManualTime, manualDecisionOf, planRuleSets, trackedAt, trackedStretches } from './work-plan.js';
 
 describe('the generated work plan', () => {
