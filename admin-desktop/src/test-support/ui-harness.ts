@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test-support/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCREENS_DIR = join(ROOT, 'docs/screens');
@@ -62,16 +63,9 @@ export async function launchChromium(
   viewport: { width: number; height: number } = { width: 1200, height: 800 },
 ): Promise<{ context: BrowserContext; page: Page; console: string[] }> {
   const context = await chromium.launchPersistentContext(userData, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());
