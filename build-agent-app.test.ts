@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { bareImports, declaredDependencies, undeclaredImports } from './test-support/bundle-imports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgentApp } from './scripts/build-agent-app.js';
-import { META_CONTENT_SECURITY_POLICY } from './agent/src/tray/content-security-policy.js';
+import { META_CONTENT_SECURITY_POLICY } from '@sealtime/agent/testing';
 
 const out = mkdtempSync(join(tmpdir(), 'sealtime-agent-app-'));
 const declared = declaredDependencies('agent', 'shared');
