@@ -15,15 +15,7 @@
  *   5. waits until consolidation has copied everything into st-org-records,
  *      the team databases and st-hr-attendance
  */
-import { createHash } from 'node:crypto';
-import {
-  classesFor,
-  KIND_CLASS,
-  toBase64,
-  type PwhashParams,
-  type ReviewingRole,
-  type RoutingClass,
-} from '@sealtime/shared';
+import { classesFor, KIND_CLASS, type PwhashParams, type ReviewingRole, type RoutingClass } from '@sealtime/shared';
 import {
   initOrganisation,
   createTeam,
@@ -34,10 +26,10 @@ import {
   publicPair,
   type AdminContext,
 } from '@sealtime/admin-desktop/node';
-import { deviceAuthorization } from '@sealtime/agent/src/sync/authorized-fetch.js';
 import type { OrgPlan, PersonPlan, DevicePlan } from './org-plan.js';
 import { ScreenPool } from './screen-images.js';
-import { recipientDirectory, sealDevice, type SealedBatch } from './seal-device.js';
+import { enroll, pushBatch, type DirectWriter } from './device-push.js';
+import { recipientDirectory, sealDevice } from './seal-device.js';
 import { decideManualTime, publishWork } from './publish-work.js';
 
 export interface StoreTarget {
@@ -65,8 +57,7 @@ export interface StoreTarget {
   onProgress?: (p: StoreProgress) => void;
 }
 
-/** Writes docs (each with its `_rev`) into a database, keeping their revisions. */
-export type DirectWriter = (db: string, docs: ReadonlyArray<Record<string, unknown>>) => Promise<void>;
+export type { DirectWriter } from './device-push.js';
 
 export interface StoreProgress {
   devicesDone: number;
@@ -115,94 +106,6 @@ const password = (seed: number, n: number): string => `fixture pw ${seed}.${n} q
 
 /** Routing classes each consolidated database receives (the server routes by the class a doc shows, never the kind). */
 const classesOf = (role: ReviewingRole): ReadonlySet<RoutingClass> => new Set(classesFor(role));
-
-async function postBulk(
-  url: string,
-  db: string,
-  authorization: string,
-  docs: ReadonlyArray<Record<string, unknown>>,
-): Promise<void> {
-  const res = await fetch(`${url}/${db}/_bulk_docs`, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ docs }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${db}/_bulk_docs: ${res.status} ${text.slice(0, 300)}`);
-  const rows = JSON.parse(text) as Array<{ id: string; error?: string; reason?: string }>;
-  const bad = rows.filter((r) => r.error);
-  if (bad.length > 0)
-    throw new Error(
-      `POST ${db}/_bulk_docs refused ${bad.length} of ${rows.length}: ${bad
-        .slice(0, 3)
-        .map((r) => `${r.id} ${r.error} ${r.reason ?? ''}`)
-        .join('; ')}`,
-    );
-}
-
-/** CouchDB wire form: the primary key travels as _id. */
-const wire = <T extends { id: string }>(d: T): Record<string, unknown> => {
-  const { id, ...rest } = d;
-  return { _id: id, ...rest };
-};
-
-/** A first revision like the one the agent's PouchDB gives a new doc: `1-` + MD5 of its JSON. */
-const firstRevision = (doc: Record<string, unknown>): Record<string, unknown> => ({
-  ...doc,
-  _rev: `1-${createHash('md5').update(JSON.stringify(doc)).digest('hex')}`,
-});
-
-async function pushBatch(
-  url: string,
-  person: PersonPlan,
-  device: { deviceId: string; credential: string },
-  batch: SealedBatch,
-  direct?: DirectWriter,
-): Promise<void> {
-  if (direct) {
-    // images before the records that name them, as the agent's replication sends them
-    await direct(
-      `st-emp-${person.employeeId}-blobs`,
-      batch.blobs.map((b) => firstRevision(wire(b))),
-    );
-    await direct(
-      `st-emp-${person.employeeId}-records`,
-      batch.records.map((r) => firstRevision(wire(r.doc))),
-    );
-    return;
-  }
-  const auth = deviceAuthorization(device.deviceId, device.credential);
-  // images first, like the recorder stores them; 40 a request keeps bodies far below the gateway's limit
-  for (let i = 0; i < batch.blobs.length; i += 40)
-    await postBulk(url, `st-emp-${person.employeeId}-blobs`, auth, batch.blobs.slice(i, i + 40).map(wire));
-  await postBulk(
-    url,
-    `st-emp-${person.employeeId}-records`,
-    auth,
-    batch.records.map((r) => wire(r.doc)),
-  );
-}
-
-async function enroll(
-  url: string,
-  code: string,
-  device: DevicePlan,
-): Promise<{ deviceId: string; credential: string }> {
-  const res = await fetch(`${url}/_sealtime/api/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({
-      code,
-      signPublicKey: toBase64(device.signPublicKey),
-      name: device.hostname,
-      platform: device.platform,
-    }),
-  });
-  const body = (await res.json()) as { deviceId?: string; deviceCredential?: string; reason?: string };
-  if (!res.ok || !body.deviceId || !body.deviceCredential)
-    throw new Error(`enrolling ${device.key} failed: ${res.status} ${body.reason ?? ''}`);
-  return { deviceId: body.deviceId, credential: body.deviceCredential };
-}
 
 /** doc_count of a database (0 before consolidation created it); it includes the engine's design documents. */
 async function docCount(client: AdminContext['client'], db: string): Promise<number> {
