@@ -11,7 +11,6 @@ import {
   encodeAad,
   encodeEnvelope,
   encodeSigned,
-  initSodium,
   keyIdOf,
   signedDigest,
   utf8,
@@ -19,18 +18,15 @@ import {
   type Sodium,
 } from '../envelope/index.js';
 import { contentLength, encodeContent } from '../envelope/sealed-content.js';
+import { sodium } from '../envelope/sodium.js';
 import { validateRecordDoc } from './index.js';
-import { HOUR, recordVariants, sealAll as sealVariants, T, type Variant } from './test-support/record-variants.js';
+import { HOUR, sealedVariantsFixture, T } from './test-support/record-variants.js';
 
+const sealAll = sealedVariantsFixture();
 let s: Sodium;
-let variants: Variant[];
-
-beforeAll(async () => {
-  s = await initSodium();
-  variants = recordVariants();
+beforeAll(() => {
+  s = sodium(); // loaded by the fixture's beforeAll, registered first
 });
-
-const sealAll = (format: 1 | 2) => sealVariants(s, variants, format);
 
 describe('reading and refusing a version 2 record', () => {
   it('opening returns the real kind, createdAt and payload, for version 2 and version 1 alike', () => {

@@ -2,21 +2,13 @@
 // sealed with realistic variations, shows only its routing class, the hour and
 // a size that depends on the padding bucket and the clear header alone.
 // Buckets are padmé's since issue 16: what that tells more is stated below.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeEnvelope, initSodium, paddedSize, type Sodium } from '../envelope/index.js';
+import { describe, expect, it } from 'vitest';
+import { decodeEnvelope, paddedSize } from '../envelope/index.js';
 import { contentLength, legacyPaddedSize } from '../envelope/sealed-content.js';
 import { RECORD_KINDS, KIND_CLASS, CLASS_ROLES, RECIPIENTS } from './index.js';
-import { HOUR, recordVariants, sealAll as sealVariants, type Variant } from './test-support/record-variants.js';
+import { HOUR, sealedVariantsFixture } from './test-support/record-variants.js';
 
-let s: Sodium;
-let variants: Variant[];
-
-beforeAll(async () => {
-  s = await initSodium();
-  variants = recordVariants();
-});
-
-const sealAll = (format: 1 | 2) => sealVariants(s, variants, format);
+const sealAll = sealedVariantsFixture();
 
 describe('what the server sees of a record (envelope version 2)', () => {
   it('the routing classes keep the recipient rules: kinds of one class share their reviewing roles', () => {

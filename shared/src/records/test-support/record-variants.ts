@@ -1,5 +1,6 @@
 /** Every record kind, sealed with realistic variations, for the tests of what the server sees of a record. */
-import { DeviceSealer, type Sodium } from '../../envelope/index.js';
+import { beforeAll } from 'vitest';
+import { DeviceSealer, initSodium, type Sodium } from '../../envelope/index.js';
 import { createKeyring, MIN_MEM_LIMIT_BYTES, MIN_OPS_LIMIT, newPwhashParams } from '../../keys/index.js';
 import { encodePayload, toRecordDoc, type PayloadByKind, type RecordKind } from '../index.js';
 
@@ -191,4 +192,15 @@ export function sealAll(s: Sodium, variants: Variant[], format: 1 | 2) {
       recipients,
     };
   });
+}
+
+/** Loads libsodium and builds the variants before the file's tests run; returns sealAll over them. */
+export function sealedVariantsFixture(): (format: 1 | 2) => ReturnType<typeof sealAll> {
+  let s: Sodium;
+  let variants: Variant[];
+  beforeAll(async () => {
+    s = await initSodium();
+    variants = recordVariants();
+  });
+  return (format) => sealAll(s, variants, format);
 }
