@@ -5,12 +5,12 @@
 // records and screenshot blobs fetched as admin, and fail with the crypto
 // error, while a record of their own scope opens with the same keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeEnvelope, fromBase64, initSodium, openerKeys, type RecordDoc } from '@sealtime/shared';
 import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../api/admin-api.js';
 import { nextValue } from './test-support/next-value.js';
+import { testCores } from './test-support/test-cores.js';
 import type { AttendanceSheetView, DashboardView } from '../api/view-types.js';
 import { login, openContext } from '../admin/node/admin-context.js';
 import { listCorrections } from '../admin/corrections.js';
@@ -18,7 +18,7 @@ import { KeyCustody } from '../admin/key-custody.js';
 import { reviewDay } from '../admin/review-day.js';
 import { ProfileStore } from '../admin/node/profile-store.js';
 import { ServerClient } from '../admin/node/server-client.js';
-import { AdminCore } from './admin-core.js';
+import type { AdminCore } from './admin-core.js';
 import { openReplicaDocs } from './record-opening.js';
 import { openReplicaStore, type ReplicaDoc } from './replica-store.js';
 import { unlockReviewer, type ReviewerKeys } from './reviewer-keys.js';
@@ -35,7 +35,8 @@ import {
 const TZ = 'UTC';
 const DATE = '2026-12-01';
 let org: ReviewOrg;
-const dirs: string[] = [];
+const cores = testCores('st-roles-', { timeZone: TZ });
+const newDir = cores.newDir;
 
 beforeAll(async () => {
   // ada and bob in the manager's team blue, cleo in green
@@ -48,14 +49,8 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await org?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await cores.cleanup();
 });
-
-async function newDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'st-roles-'));
-  dirs.push(d);
-  return d;
-}
 
 function next<N extends SubscriptionName>(
   core: AdminCore,
@@ -80,8 +75,7 @@ async function roleCore(
   passphrase: string,
 ): Promise<{ core: AdminCore; dataDir: string }> {
   const dataDir = await newDir();
-  const core = new AdminCore({ dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
-  await core.start();
+  const core = await cores.newCore({ dataDir });
   await core.signIn({ serverUrl: org.srv.url, user: user.id, password: user.password });
   return { core, dataDir };
 }

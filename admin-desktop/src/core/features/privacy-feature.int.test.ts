@@ -2,8 +2,7 @@
 // engine) holding sealed, consolidated records of three people: export,
 // screenshot deletion (one and a date range) and erasure of a person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromBase64, type RecordDoc } from '@sealtime/shared';
 import type { SubscriptionName, SubscriptionParams, SubscriptionValue } from '../../api/admin-api.js';
@@ -13,7 +12,8 @@ import { KeyCustody } from '../../admin/key-custody.js';
 import { deletedLinks } from '../../admin/privacy-requests.js';
 import { chainStatus } from '../../admin/record-reader.js';
 import { reviewDay } from '../../admin/review-day.js';
-import { AdminCore } from '../admin-core.js';
+import type { AdminCore } from '../admin-core.js';
+import { testCores } from '../test-support/test-cores.js';
 import { openReplicaStore } from '../replica-store.js';
 import {
   createReviewOrg,
@@ -32,19 +32,12 @@ let org: ReviewOrg;
 let core: AdminCore;
 let dataDir: string;
 let closed = false;
-const dirs: string[] = [];
-
-async function newDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'st-privacy-'));
-  dirs.push(d);
-  return d;
-}
+const cores = testCores('st-privacy-', { timeZone: TZ });
 
 beforeAll(async () => {
   org = await createReviewOrg({ people: ['ada', 'bob', 'cy'], dates: DATES, timeZone: TZ });
-  dataDir = await newDir();
-  core = new AdminCore({ dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
-  await core.start();
+  dataDir = await cores.newDir();
+  core = await cores.newCore({ dataDir });
   await core.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD });
   await core.unlock({ passphrase: PASSPHRASE });
   await core.awaitInSync();
@@ -52,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!closed) await core?.close();
   await org?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await cores.cleanup();
 });
 
 function next<N extends SubscriptionName>(
@@ -187,17 +180,14 @@ describe('privacy requests (admin core, real server)', () => {
     // a second admin app (its own replica) that holds cy's records before the erasure
     // (one replica database per process at a time: the first app pauses meanwhile)
     await core.close();
-    const otherDir = await newDir();
-    const otherOpts = { dataDir: otherDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } };
-    let other = new AdminCore(otherOpts);
-    await other.start();
+    const otherDir = await cores.newDir();
+    let other = await cores.newCore({ dataDir: otherDir });
     await other.signIn({ serverUrl: org.srv.url, user: 'root', password: ROOT_PASSWORD });
     await other.unlock({ passphrase: PASSPHRASE });
     await other.awaitInSync();
     expect((await other.request('privacySummary', { employeeId: 'cy' })).records).toBe(org.pushed.get('cy'));
     await other.close();
-    core = new AdminCore({ dataDir, timeZone: TZ, sync: { minRetryMs: 200, maxRetryMs: 1000 } });
-    await core.start();
+    core = await cores.newCore({ dataDir });
     await core.unlock({ passphrase: PASSPHRASE });
     await core.awaitInSync();
     const summary = await core.request('privacySummary', { employeeId: 'cy' });
@@ -300,8 +290,7 @@ describe('privacy requests (admin core, real server)', () => {
     closed = true; // one replica database per process at a time: HR's core opens next
 
     // the other admin app forgets them at its next unlock (the organisation-signed erasure notice)
-    other = new AdminCore(otherOpts);
-    await other.start();
+    other = await cores.newCore({ dataDir: otherDir });
     await other.unlock({ passphrase: PASSPHRASE });
     expect((await other.request('people', {})).map((p) => p.employeeId)).toEqual(['ada', 'bob']);
     expect(await codeOf(other.request('privacySummary', { employeeId: 'cy' }))).toBe('not-found');
@@ -316,13 +305,7 @@ describe('privacy requests (admin core, real server)', () => {
   }, 180_000);
 
   it('HR may export (what HR can open) but not erase or delete; the erased person is not there', async () => {
-    const hr = new AdminCore({
-      dataDir: await newDir(),
-      timeZone: TZ,
-      keyringFile: org.hrRingFile,
-      sync: { minRetryMs: 200, maxRetryMs: 1000 },
-    });
-    await hr.start();
+    const hr = await cores.newCore({ keyringFile: org.hrRingFile });
     try {
       await hr.signIn({ serverUrl: org.srv.url, user: HR_USER.id, password: HR_USER.password });
       await hr.unlock({ passphrase: PASSPHRASE });
@@ -345,13 +328,7 @@ describe('privacy requests (admin core, real server)', () => {
   }, 120_000);
 
   it("the team manager's replica has nothing of the erased person, and a manager may neither export nor delete", async () => {
-    const mgr = new AdminCore({
-      dataDir: await newDir(),
-      timeZone: TZ,
-      keyringFile: org.teamRingFile,
-      sync: { minRetryMs: 200, maxRetryMs: 1000 },
-    });
-    await mgr.start();
+    const mgr = await cores.newCore({ keyringFile: org.teamRingFile });
     try {
       await mgr.signIn({ serverUrl: org.srv.url, user: MANAGER_USER.id, password: MANAGER_USER.password });
       await mgr.unlock({ passphrase: TEAM_PASSPHRASE });
