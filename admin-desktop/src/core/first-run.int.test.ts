@@ -4,9 +4,8 @@
 // mismatching TLS certificate); a fresh server's first admin sets up the
 // organisation from the core, through a pinned self-signed TLS link.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { systemActor } from '@sealtime/sync-server/testing';
@@ -20,32 +19,22 @@ import {
   waitFor,
   type AdminTestServer,
 } from '../admin/test-support/admin-server.js';
-import { AdminCore } from './admin-core.js';
+import type { AdminCore } from './admin-core.js';
+import { testCores } from './test-support/test-cores.js';
 
 let srv: AdminTestServer;
 let tls: SealtimeServer;
 let tlsDir = '';
-const dirs: string[] = [];
+const dirs = testCores('st-first-run-');
+const newDir = dirs.newDir;
 const cores: AdminCore[] = [];
-
-async function newDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'st-first-run-'));
-  dirs.push(d);
-  return d;
-}
 
 async function newCore(): Promise<AdminCore> {
   // one replica database open per process (RxDB names it): a test that failed early leaves its core open
   for (const c of cores.splice(0)) await c.close().catch(() => undefined);
   const p = await lowParams();
-  const core = new AdminCore({
-    dataDir: await newDir(),
-    timeZone: 'UTC',
-    params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes },
-    sync: { minRetryMs: 200, maxRetryMs: 1000 },
-  });
+  const core = await dirs.newCore({ params: { opsLimit: p.opsLimit, memLimitBytes: p.memLimitBytes } });
   cores.push(core);
-  await core.start();
   return core;
 }
 
@@ -77,7 +66,7 @@ afterAll(async () => {
   for (const c of cores) await c.close().catch(() => undefined);
   await tls?.close();
   await srv?.close();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await dirs.cleanup();
 });
 
 describe('first run and sign-in', () => {
