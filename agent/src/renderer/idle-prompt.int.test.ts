@@ -13,6 +13,7 @@ import { IdleDecider } from '../tray/idle-prompt.js';
 import { EMPLOYEE, enrollTestDevice, policyInbox } from './test-support/enrolled-agent.js';
 import {
   noOverflow,
+  bridgeOf,
   openPage,
   shot,
   startPageServer,
@@ -29,28 +30,17 @@ let pages: PageServer;
 let decider: IdleDecider;
 
 /** What main.ts answers on the idle prompt's three channels. */
-async function answer(name: string, args: unknown[]): Promise<unknown> {
-  switch (name) {
-    case 'status':
-      return statusAnswer(agent);
-    case 'idlePrompt':
-      return { ok: true, value: decider.current };
-    case 'answerIdle':
-      return {
-        ok: true,
-        value: { accepted: decider.answer(String(args[0]), args[1] === 'discard' ? 'discard' : 'keep') },
-      };
-    default:
-      return { ok: false, error: { code: 'bad-request', message: `no channel ${name}` } };
-  }
-}
+const bridge = bridgeOf({
+  status: () => statusAnswer(agent),
+  idlePrompt: () => ({ ok: true, value: decider.current }),
+  answerIdle: ([promptId, choice]) => ({
+    ok: true,
+    value: { accepted: decider.answer(String(promptId), choice === 'discard' ? 'discard' : 'keep') },
+  }),
+});
 
 const open = (file: string, width: number): Promise<OpenedPage> =>
-  openPage(pages.browser, `${pages.base}/${file}`, {
-    viewport: { width, height: 900 },
-    timezoneId: TZ,
-    bridge: { channels: ['status', 'idlePrompt', 'answerIdle'], answer },
-  });
+  openPage(pages.browser, `${pages.base}/${file}`, { viewport: { width, height: 900 }, timezoneId: TZ, bridge });
 
 beforeAll(async () => {
   srv = await startAgentTestServer();

@@ -17,6 +17,7 @@ import { FULL_IMAGES, recordedView } from './privacy-view.js';
 import { EMPLOYEE, enrollTestDevice, policyInbox } from './test-support/enrolled-agent.js';
 import {
   noOverflow,
+  bridgeOf,
   openPage,
   SCREENS,
   shot,
@@ -36,40 +37,29 @@ let dataDir: string;
 let agent: AgentHandle;
 let employeeKeys: BoxKeyPair;
 let pages: PageServer;
-const bridge = { statusFailure: null as string | null, loads: 0 };
+/** Set while the test makes the status call fail. */
+const failure = { status: null as string | null };
 let prevDisplay: string | undefined;
 
 /** What main.ts answers on the privacy centre's four channels, with the real agent behind it. */
-async function answer(name: string, args: unknown[]): Promise<unknown> {
-  switch (name) {
-    case 'status':
-      if (bridge.statusFailure) return { ok: false, error: { code: 'failed', message: bridge.statusFailure } };
-      return statusAnswer(agent);
-    case 'chooseKeyring':
-      return { ok: true, value: { fileName: 'ana-keyring.json' } };
-    case 'loadRecorded': {
-      bridge.loads++;
-      // the key ring file is main's business (tray/own-data.ts, tested there); here the passphrase gate stands in for it
-      if (args[0] !== PASSPHRASE)
-        return {
-          ok: false,
-          error: { code: 'wrong-passphrase', message: 'the key ring does not open: wrong passphrase' },
-        };
-      return { ok: true, value: recordedView(await agent.exportOwnData([employeeKeys], { newest: FULL_IMAGES })) };
-    }
-    case 'exportRecorded':
-      return { ok: true, value: { saved: false } };
-    default:
-      return { ok: false, error: { code: 'bad-request', message: `no channel ${name}` } };
-  }
-}
+const bridge = bridgeOf({
+  status: () =>
+    failure.status ? { ok: false, error: { code: 'failed', message: failure.status } } : statusAnswer(agent),
+  chooseKeyring: () => ({ ok: true, value: { fileName: 'ana-keyring.json' } }),
+  loadRecorded: async ([passphrase]) => {
+    // the key ring file is main's business (tray/own-data.ts, tested there); here the passphrase gate stands in for it
+    if (passphrase !== PASSPHRASE)
+      return {
+        ok: false,
+        error: { code: 'wrong-passphrase', message: 'the key ring does not open: wrong passphrase' },
+      };
+    return { ok: true, value: recordedView(await agent.exportOwnData([employeeKeys], { newest: FULL_IMAGES })) };
+  },
+  exportRecorded: () => ({ ok: true, value: { saved: false } }),
+});
 
 const open = (file: string, width: number): Promise<OpenedPage> =>
-  openPage(pages.browser, `${pages.base}/${file}`, {
-    viewport: { width, height: 900 },
-    timezoneId: TZ,
-    bridge: { channels: ['status', 'chooseKeyring', 'loadRecorded', 'exportRecorded'], answer },
-  });
+  openPage(pages.browser, `${pages.base}/${file}`, { viewport: { width, height: 900 }, timezoneId: TZ, bridge });
 
 beforeAll(async () => {
   x = await startDisplay();
@@ -257,7 +247,7 @@ describe('the privacy centre in Chromium', () => {
       await shot(page, 'agent-status-offline');
 
       // the status call fails: no old "Recording" rows under it, the policy marked with its time
-      bridge.statusFailure = 'the agent is not answering (connect ETIMEDOUT)';
+      failure.status = 'the agent is not answering (connect ETIMEDOUT)';
       await page.locator('#headline.tone-problem').waitFor({ timeout: 15_000 });
       expect(await page.locator('#headline .headline-text').textContent()).toMatch(
         /^Status unavailable since \d\d:\d\d: the server did not answer in time\.$/,
@@ -272,7 +262,7 @@ describe('the privacy centre in Chromium', () => {
       await shot(page, 'agent-status-stale-narrow');
       expect(o.problems).toEqual([]);
     } finally {
-      bridge.statusFailure = null;
+      failure.status = null;
       await o.close();
     }
   }, 240_000);

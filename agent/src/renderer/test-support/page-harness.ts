@@ -81,6 +81,17 @@ export interface PageBridge {
   answer(name: string, args: unknown[]): Promise<unknown>;
 }
 
+/** What main.ts answers on each channel a page has; a call of any other channel is answered 'bad-request'. */
+export function bridgeOf(handlers: Record<string, (args: unknown[]) => unknown>): PageBridge {
+  return {
+    channels: Object.keys(handlers),
+    async answer(name, args) {
+      const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+      return handler ? handler(args) : { ok: false, error: { code: 'bad-request', message: `no channel ${name}` } };
+    },
+  };
+}
+
 /** Opens a page in a fresh context whose window.sealtimeAgent forwards each channel to `bridge.answer`. */
 export async function openPage(
   browser: Browser,
