@@ -8,23 +8,20 @@ import {
   decisionDocId,
   createRecipientsDocument,
   inboxDoc,
-  newSeed,
-  personKeysFromSeed,
   policyDocId,
   type InboxDoc,
   type PersonKeys,
 } from '@sealtime/shared';
-import { createTestOrg, type TestOrg } from '../../../test-support/test-org.js';
+import type { TestOrg } from '../../../test-support/test-org.js';
 import { foldInbox, type InboxTrust } from './fold-inbox.js';
+import { foldSetup } from './test-support/fold-setup.js';
 
 let org: TestOrg;
 let intruder: PersonKeys;
 let trust: InboxTrust;
 
 beforeAll(async () => {
-  org = await createTestOrg();
-  intruder = personKeysFromSeed(newSeed());
-  trust = { deviceId: 'dev-aaaa', employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
+  ({ org, intruder, trust } = await foldSetup());
 });
 
 const layer = (level: 'organisation' | 'team' | 'employee' | 'device', id: string, settings: object) => ({

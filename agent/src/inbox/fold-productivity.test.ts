@@ -4,24 +4,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createRuleSetDocument,
   inboxDoc,
-  newSeed,
-  personKeysFromSeed,
   ruleSetDocId,
   type InboxDoc,
   type PersonKeys,
   type ProductivityClass,
   type ProductivityRuleSet,
 } from '@sealtime/shared';
-import { createTestOrg, type TestOrg } from '../../../test-support/test-org.js';
+import type { TestOrg } from '../../../test-support/test-org.js';
 import { foldInbox, type InboxTrust } from './fold-inbox.js';
+import { foldSetup } from './test-support/fold-setup.js';
 
 let org: TestOrg;
 let intruder: PersonKeys;
 let trust: InboxTrust;
 beforeAll(async () => {
-  org = await createTestOrg();
-  intruder = personKeysFromSeed(newSeed());
-  trust = { deviceId: 'dev-aaaa', employeeId: 'emp-1', orgKeyFingerprint: org.orgKeyFingerprint };
+  ({ org, intruder, trust } = await foldSetup());
 });
 
 const set = (
