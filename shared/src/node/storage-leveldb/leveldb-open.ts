@@ -6,6 +6,7 @@ import { collectionPrefix } from './leveldb-keys.js';
 import { IndexRangeCounts } from './leveldb-counts.js';
 import { DocCache } from './leveldb-doc-cache.js';
 import { IndexIterators } from './leveldb-iterators.js';
+import { IdCeiling } from './leveldb-id-ceiling.js';
 import { RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
 import { resolveLayout } from './leveldb-layout.js';
 import type { LevelCollectionState, LevelDBSettings } from './leveldb-types.js';
@@ -48,6 +49,7 @@ export async function createLevelDBStorageInstance<RxDocType>(
         counts,
         docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
         iterators: new IndexIterators(lease.db, counts),
+        ids: new IdCeiling(lease.db, layout.prefix),
         refCount: 0,
         removed: false,
       };
