@@ -173,15 +173,31 @@ async function insertRate(openFresh: () => Promise<Inst>, docs: RxDocumentData<R
   return rate;
 }
 
+const median = (runs: number[]): number => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+
 /**
- * The smallest size's insert is the median of three runs per storage (the
- * measured one and two more into fresh instances): one 10k insert into RxDB's
- * memory storage takes ~0.1-0.5 s, and single runs of it swung 3.6x between
- * two bench runs on the loaded machine (20.6k and 74.7k docs/s).
+ * The smallest size's insert is the median of five runs per storage: the
+ * measured one and four more into fresh instances, taken in rounds that
+ * alternate the storages (LevelDB, memory, Dexie, LevelDB, ...). One 10k
+ * insert into RxDB's memory storage takes ~0.1-0.5 s, single runs of it
+ * swung 3.6x between two bench runs on the loaded machine (20.6k and 74.7k
+ * docs/s), and with each storage's runs back to back a ratio compared two
+ * different moments of the machine's load.
  */
-async function medianInsert(first: number, openFresh: () => Promise<Inst>, docs: RxDocumentData<Rec>[]) {
-  const runs = [first, await insertRate(openFresh, docs), await insertRate(openFresh, docs)];
-  return runs.sort((a, b) => a - b)[1]!;
+async function interleavedInserts(
+  firsts: [number, number, number],
+  openers: [() => Promise<Inst>, () => Promise<Inst>, () => Promise<Inst>],
+  docs: RxDocumentData<Rec>[],
+): Promise<[number, number, number]> {
+  const runs = firsts.map((first) => [first]);
+  for (let round = 0; round < 4; round++)
+    for (let s = 0; s < openers.length; s++) runs[s]!.push(await insertRate(openers[s]!, docs));
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      'insert runs',
+      runs.map((r) => r.map(Math.round)),
+    );
+  return [median(runs[0]!), median(runs[1]!), median(runs[2]!)];
 }
 
 const rows: BenchRow[] = [];
@@ -219,22 +235,10 @@ for (const n of sizes) {
   dirs.push(dir);
   const level = await open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}`);
   const lv = await measure(level, docs);
-  if (n === sizes[0])
-    lv.insert = await medianInsert(
-      lv.insert,
-      () => open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}-${randomToken(4)}`),
-      docs,
-    );
   console.error(`leveldb ${n} done`);
   await level.close();
   const memInst = await open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`);
   const mem = await measure(memInst, docs);
-  if (n === sizes[0])
-    mem.insert = await medianInsert(
-      mem.insert,
-      () => open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`),
-      docs,
-    );
   console.error(`memory ${n} done`);
   await memInst.remove();
   // fake-indexeddb is a pure-JS IndexedDB: far too slow for 100k rows, so Dexie runs the smallest size only
@@ -245,16 +249,21 @@ for (const n of sizes) {
       `dexie${n}`,
     );
     dex = await measure(dexInst, docs);
-    dex.insert = await medianInsert(
-      dex.insert,
-      () =>
-        open(
-          getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>,
-          `dexie${n}-${randomToken(4)}`,
-        ),
+    await dexInst.remove();
+    [lv.insert, mem.insert, dex.insert] = await interleavedInserts(
+      [lv.insert, mem.insert, dex.insert],
+      [
+        () =>
+          open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}-${randomToken(4)}`),
+        () => open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`),
+        () =>
+          open(
+            getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>,
+            `dexie${n}-${randomToken(4)}`,
+          ),
+      ],
       docs,
     );
-    await dexInst.remove();
   }
 
   const label = `${n / 1000}k`;
@@ -326,7 +335,6 @@ async function collectionInsertThenCount(storage: RxStorage<unknown, unknown>): 
     );
     memRuns.push(await collectionInsertThenCount(getRxStorageMemory() as RxStorage<unknown, unknown>));
   }
-  const median = (runs: number[]) => runs.sort((a, b) => a - b)[1]!;
   const levelMs = median(levelRuns);
   const memMs = median(memRuns);
   rmSync(dir, { recursive: true, force: true });
