@@ -1,5 +1,8 @@
+import type { ClassicLevel } from 'classic-level';
 import { docRangeStart } from './leveldb-keys.js';
-import type { LevelHandle } from './leveldb-types.js';
+
+// the handle type is spelled out here: leveldb-types.ts imports this file
+type LevelHandle = ClassicLevel<string, string>;
 
 /**
  * An upper bound of a collection's stored document ids, kept in memory, so

@@ -39,7 +39,7 @@ async function instance(collectionName = 'recs'): Promise<RxStorageInstance<Rec,
     databaseName: 'db',
     collectionName,
     schema,
-    options: {},
+    options: { directory: dir },
     multiInstance: false,
     devMode: false,
   })) as unknown as RxStorageInstance<Rec, unknown, unknown>;
