@@ -73,7 +73,7 @@ export async function writeBulk<RxDocType>(
   // From here to the commit nothing awaits: the kept counts see the write as one step.
   const counts = state.counts;
   counts.beginWrite();
-  const writer = new DocumentBatchWriter(db.batch(), prefix, state.indexes, counts, state.docCache);
+  const writer = new DocumentBatchWriter(state.batch.begin(), prefix, state.indexes, counts, state.docCache);
   try {
     for (const row of categorized.bulkInsertDocs) {
       writer.insert(row.document[primaryPath] as unknown as string, row.document);
