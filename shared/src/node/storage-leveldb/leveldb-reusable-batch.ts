@@ -23,7 +23,7 @@ interface ImplementationBatch {
 }
 
 /** Above this many key and value characters the native buffer is let go after the write, not kept. */
-const KEEP_LIMIT = 4 << 20;
+const KEEP_LIMIT = 2 << 20;
 
 /**
  * One LevelDB write batch per collection, used by one write after another
