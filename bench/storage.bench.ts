@@ -84,6 +84,19 @@ interface Figures {
   changes: number; // docs/s paged through getChangedDocumentsSince
 }
 
+/**
+ * Runs of `op` per second: at least 50 runs (10 for a slow storage) and at
+ * least 250 ms. Fifty runs of a query answered from a cache took ~5 ms, so
+ * one preemption on the loaded machine decided the figure (the same code
+ * measured 347 and 4,283 queries/s in two bench runs).
+ */
+async function perSecond(op: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  let runs = 0;
+  for (; runs < 10 || (runs < 50 && performance.now() - t < 2000) || performance.now() - t < 250; runs++) await op();
+  return runs / ((performance.now() - t) / 1000);
+}
+
 async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxDocumentData<Rec>[]): Promise<Figures> {
   let t = performance.now();
   for (let i = 0; i < docs.length; i += BATCH) {
@@ -106,21 +119,16 @@ async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxD
       limit: 100,
     }),
   );
-  const reps = 50;
-  t = performance.now();
-  for (let i = 0; i < reps; i++) {
+  const query = await perSecond(async () => {
     const r = await inst.query(q);
     if (r.documents.length !== 100) throw new Error(`query returned ${r.documents.length}`);
-  }
-  const query = reps / ((performance.now() - t) / 1000);
+  });
   if (process.env.BENCH_DEBUG) console.error('query', query);
   // the same query prepared anew each run: nothing a storage kept for a prepared query applies
-  t = performance.now();
-  for (let i = 0; i < reps; i++) {
+  const queryFresh = await perSecond(async () => {
     const r = await inst.query(prepareQuery(schema, q.query));
     if (r.documents.length !== 100) throw new Error(`query returned ${r.documents.length}`);
-  }
-  const queryFresh = reps / ((performance.now() - t) / 1000);
+  });
 
   const cq = prepareQuery(
     schema,
@@ -131,13 +139,10 @@ async function measure(inst: RxStorageInstance<Rec, unknown, unknown>, docs: RxD
   const first = await inst.count(cq);
   if (first.count !== docs.length / 4) throw new Error(`count returned ${first.count}`);
   const firstCountMs = performance.now() - t;
-  const creps = 10;
-  t = performance.now();
-  for (let i = 0; i < creps; i++) {
+  const count = await perSecond(async () => {
     const c = await inst.count(cq);
     if (c.count !== docs.length / 4) throw new Error(`count returned ${c.count}`);
-  }
-  const count = creps / ((performance.now() - t) / 1000);
+  });
   if (process.env.BENCH_DEBUG) console.error('count', count);
 
   t = performance.now();
@@ -173,15 +178,31 @@ async function insertRate(openFresh: () => Promise<Inst>, docs: RxDocumentData<R
   return rate;
 }
 
+const median = (runs: number[]): number => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+
 /**
- * The smallest size's insert is the median of three runs per storage (the
- * measured one and two more into fresh instances): one 10k insert into RxDB's
- * memory storage takes ~0.1-0.5 s, and single runs of it swung 3.6x between
- * two bench runs on the loaded machine (20.6k and 74.7k docs/s).
+ * The smallest size's insert is the median of five runs per storage: the
+ * measured one and four more into fresh instances, taken in rounds that
+ * alternate the storages (LevelDB, memory, Dexie, LevelDB, ...). One 10k
+ * insert into RxDB's memory storage takes ~0.1-0.5 s, single runs of it
+ * swung 3.6x between two bench runs on the loaded machine (20.6k and 74.7k
+ * docs/s), and with each storage's runs back to back a ratio compared two
+ * different moments of the machine's load.
  */
-async function medianInsert(first: number, openFresh: () => Promise<Inst>, docs: RxDocumentData<Rec>[]) {
-  const runs = [first, await insertRate(openFresh, docs), await insertRate(openFresh, docs)];
-  return runs.sort((a, b) => a - b)[1]!;
+async function interleavedInserts(
+  firsts: [number, number, number],
+  openers: [() => Promise<Inst>, () => Promise<Inst>, () => Promise<Inst>],
+  docs: RxDocumentData<Rec>[],
+): Promise<[number, number, number]> {
+  const runs = firsts.map((first) => [first]);
+  for (let round = 0; round < 4; round++)
+    for (let s = 0; s < openers.length; s++) runs[s]!.push(await insertRate(openers[s]!, docs));
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      'insert runs',
+      runs.map((r) => r.map(Math.round)),
+    );
+  return [median(runs[0]!), median(runs[1]!), median(runs[2]!)];
 }
 
 const rows: BenchRow[] = [];
@@ -219,22 +240,10 @@ for (const n of sizes) {
   dirs.push(dir);
   const level = await open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}`);
   const lv = await measure(level, docs);
-  if (n === sizes[0])
-    lv.insert = await medianInsert(
-      lv.insert,
-      () => open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}-${randomToken(4)}`),
-      docs,
-    );
   console.error(`leveldb ${n} done`);
   await level.close();
   const memInst = await open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`);
   const mem = await measure(memInst, docs);
-  if (n === sizes[0])
-    mem.insert = await medianInsert(
-      mem.insert,
-      () => open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`),
-      docs,
-    );
   console.error(`memory ${n} done`);
   await memInst.remove();
   // fake-indexeddb is a pure-JS IndexedDB: far too slow for 100k rows, so Dexie runs the smallest size only
@@ -245,16 +254,21 @@ for (const n of sizes) {
       `dexie${n}`,
     );
     dex = await measure(dexInst, docs);
-    dex.insert = await medianInsert(
-      dex.insert,
-      () =>
-        open(
-          getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>,
-          `dexie${n}-${randomToken(4)}`,
-        ),
+    await dexInst.remove();
+    [lv.insert, mem.insert, dex.insert] = await interleavedInserts(
+      [lv.insert, mem.insert, dex.insert],
+      [
+        () =>
+          open(getRxStorageLevelDB({ directory: dir }) as RxStorage<unknown, unknown>, `level${n}-${randomToken(4)}`),
+        () => open(getRxStorageMemory() as RxStorage<unknown, unknown>, `mem${n}-${randomToken(4)}`),
+        () =>
+          open(
+            getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>,
+            `dexie${n}-${randomToken(4)}`,
+          ),
+      ],
       docs,
     );
-    await dexInst.remove();
   }
 
   const label = `${n / 1000}k`;
@@ -326,7 +340,6 @@ async function collectionInsertThenCount(storage: RxStorage<unknown, unknown>): 
     );
     memRuns.push(await collectionInsertThenCount(getRxStorageMemory() as RxStorage<unknown, unknown>));
   }
-  const median = (runs: number[]) => runs.sort((a, b) => a - b)[1]!;
   const levelMs = median(levelRuns);
   const memMs = median(memRuns);
   rmSync(dir, { recursive: true, force: true });

@@ -38,8 +38,12 @@ export async function writeBulk<RxDocType>(
   sync: boolean,
 ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
   const ids = rows.map((r) => r.document[primaryPath] as unknown as string);
-  // one getMany for the whole bulk: the conflict check needs every stored state
-  const inDb = readDocsSync(db, state.prefix, ids) as Map<string, Doc<RxDocType>>;
+  // The conflict check needs every stored state; ids above every stored one
+  // (the usual insert of new records) are surely absent and not looked up.
+  await state.ids.load();
+  const stored = state.ids;
+  const lookup = ids.filter((id) => !stored.isNew(id));
+  const inDb = readDocsSync(db, state.prefix, lookup) as Map<string, Doc<RxDocType>>;
   const categorized = categorizeBulkWriteRows<RxDocType>(
     instance,
     primaryPath as StringKeys<RxDocType>,
@@ -64,10 +68,12 @@ export async function writeBulk<RxDocType>(
       attachments.push({ key: attachmentKey(prefix, a.documentId, a.attachmentId), value: undefined });
   }
 
+  // before the write starts, so a failed or torn write leaves the bound high, never low
+  stored.raise(ids);
   // From here to the commit nothing awaits: the kept counts see the write as one step.
   const counts = state.counts;
   counts.beginWrite();
-  const writer = new DocumentBatchWriter(db.batch(), prefix, state.indexes, counts, state.docCache);
+  const writer = new DocumentBatchWriter(state.batch.begin(), prefix, state.indexes, counts, state.docCache);
   try {
     for (const row of categorized.bulkInsertDocs) {
       writer.insert(row.document[primaryPath] as unknown as string, row.document);

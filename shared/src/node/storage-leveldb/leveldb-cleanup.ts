@@ -45,7 +45,7 @@ export async function purgeDeleted(
   }
   const counts = state.counts;
   counts.beginWrite();
-  const writer = new DocumentBatchWriter(db.batch(), state.prefix, state.indexes, counts, state.docCache);
+  const writer = new DocumentBatchWriter(state.batch.begin(), state.prefix, state.indexes, counts, state.docCache);
   try {
     for (const [id, doc] of purged) writer.purge(id, doc);
     for (const key of attachmentKeys) writer.batch.del(key);

@@ -6,6 +6,8 @@ import { collectionPrefix } from './leveldb-keys.js';
 import { IndexRangeCounts } from './leveldb-counts.js';
 import { DocCache } from './leveldb-doc-cache.js';
 import { IndexIterators } from './leveldb-iterators.js';
+import { IdCeiling } from './leveldb-id-ceiling.js';
+import { ReusableBatch } from './leveldb-reusable-batch.js';
 import { RxStorageInstanceLevelDB } from './rx-storage-instance-leveldb.js';
 import { resolveLayout } from './leveldb-layout.js';
 import type { LevelCollectionState, LevelDBSettings } from './leveldb-types.js';
@@ -48,6 +50,8 @@ export async function createLevelDBStorageInstance<RxDocType>(
         counts,
         docCache: new DocCache(settings.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE),
         iterators: new IndexIterators(lease.db, counts),
+        ids: new IdCeiling(lease.db, layout.prefix),
+        batch: new ReusableBatch(lease.db),
         refCount: 0,
         removed: false,
       };

@@ -2,6 +2,8 @@ import type { Subject } from 'rxjs';
 import type { ClassicLevel } from 'classic-level';
 import type { IndexRangeCounts } from './leveldb-counts.js';
 import type { DocCache } from './leveldb-doc-cache.js';
+import type { IdCeiling } from './leveldb-id-ceiling.js';
+import type { ReusableBatch } from './leveldb-reusable-batch.js';
 import type { IndexIterators } from './leveldb-iterators.js';
 import type { EventBulk, RxDocumentData, RxJsonSchema, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
 
@@ -49,6 +51,10 @@ export interface LevelCollectionState {
   readonly counts: IndexRangeCounts;
   /** recently read documents, parsed */
   readonly docCache: DocCache;
+  /** an upper bound of the stored ids: the conflict check looks up only ids at or below it */
+  readonly ids: IdCeiling;
+  /** the write batch each write of the collection reuses, one after another */
+  readonly batch: ReusableBatch;
   /** open index iterators reused by queries while no write intervenes */
   readonly iterators: IndexIterators;
   refCount: number;

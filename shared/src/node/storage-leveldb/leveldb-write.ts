@@ -1,11 +1,11 @@
-import type { AbstractChainedBatch } from 'abstract-level';
 import type { RxDocumentData } from 'rxdb';
 import { IndexRangeCounts } from './leveldb-counts.js';
 import type { DocCache } from './leveldb-doc-cache.js';
 import { docKey, indexKey } from './leveldb-keys.js';
-import type { LevelHandle, LevelIndex } from './leveldb-types.js';
+import type { BatchSink } from './leveldb-reusable-batch.js';
+import type { LevelIndex } from './leveldb-types.js';
 
-export type LevelBatch = AbstractChainedBatch<LevelHandle, string, string>;
+export type LevelBatch = BatchSink;
 /** Index keys a write adds and removes, per index number (only for indexes whose counts are kept). */
 export type IndexChanges = Map<number, { added: string[]; removed: string[] }>;
 
@@ -13,7 +13,8 @@ export type IndexChanges = Map<number, { added: string[]; removed: string[] }>;
  * Puts documents and their index entries into a chained batch. A chained
  * batch, not `db.batch(array)`: abstract-level clones and re-validates every
  * operation object of an array batch, which was the largest single cost of a
- * bulk insert in the profile.
+ * bulk insert in the profile. The batch is the collection's reused one
+ * where it can be (leveldb-reusable-batch.ts).
  */
 export class DocumentBatchWriter {
   readonly changes: IndexChanges = new Map();
@@ -81,12 +82,12 @@ export class DocumentBatchWriter {
    */
   async commit(counts: IndexRangeCounts, sync: boolean): Promise<void> {
     if (this.batch.length === 0) {
-      await this.batch.close();
+      await this.batch.discard();
       counts.endWrite(undefined);
       return;
     }
     try {
-      await this.batch.write({ sync });
+      await this.batch.write(sync);
     } catch (err) {
       // whether any of it landed is unknown: recount and reread from disk
       counts.clear();
@@ -101,6 +102,6 @@ export class DocumentBatchWriter {
   /** Drops the batch unwritten (building it failed). */
   async abandon(counts: IndexRangeCounts): Promise<void> {
     counts.endWrite(undefined);
-    await this.batch.close();
+    await this.batch.discard();
   }
 }

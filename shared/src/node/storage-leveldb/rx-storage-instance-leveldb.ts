@@ -306,6 +306,7 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
       state.counts.clear();
       state.docCache.clear();
       await state.iterators.shutdown();
+      await state.batch.release();
       await this.db.clear({ gte: state.prefix, lt: collectionEnd(state.prefix) });
     })().finally(() => this.forgetState());
     await state.removal;
@@ -324,6 +325,7 @@ export class RxStorageInstanceLevelDB<RxDocType> implements RxStorageInstance<
     this.state.refCount--;
     if (this.state.refCount === 0) {
       await this.state.iterators.shutdown();
+      await this.state.batch.release();
       this.state.changes$.complete();
       this.forgetState();
     }
