@@ -101,8 +101,11 @@ async function openDatabase(dir: string, name: string, lockWaitMs: number): Prom
       });
     } catch (err) {
       const locked = isLockedError(err);
-      if (locked && Date.now() + delay <= deadline) {
-        await new Promise((r) => setTimeout(r, delay));
+      // the last wait is cut to the deadline, so a waiter tries until then
+      // (giving up when the next full delay would pass it gave up early)
+      const left = deadline - Date.now();
+      if (locked && left > 0) {
+        await new Promise((r) => setTimeout(r, Math.min(delay, left)));
         continue;
       }
       throw new StoreError(
