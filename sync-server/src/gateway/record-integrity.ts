@@ -21,6 +21,7 @@ import {
   fromBase64,
   GENESIS_HASH,
   MAX_ENVELOPE_BYTES,
+  MEDIA_ID_MARK,
   recordDocId,
   recordDocIdOf,
   recordDocIdsOfSeq,
@@ -178,4 +179,45 @@ export function checkChain(
     }
   }
   return undefined;
+}
+
+/** A run of one id family (`<device>:<seq>` or `<device>:m<seq>`) read as one range, and the ids left to read by key. */
+export interface StoredReadPlan {
+  ranges: Array<{ from: string; to: string }>;
+  keyed: string[];
+}
+
+const SEQ_DIGITS = /^\d{12}$/;
+
+/**
+ * A keyed `_all_docs` costs the embedded engine an index walk per key (300
+ * for a week's backlog, the largest part of its ingest); the ids a batch
+ * needs are mostly one dense run of seqs per id family, read as one range.
+ * A family is read as a range when its span holds at most about twice the
+ * ids wanted, so a range never reads much more than the keys would.
+ */
+export function planStoredRead(deviceId: string, ids: readonly string[]): StoredReadPlan {
+  const prefix = `${deviceId}:`;
+  const families = new Map<string, number[]>();
+  const keyed: string[] = [];
+  for (const id of ids) {
+    const rest = id.startsWith(prefix) ? id.slice(prefix.length) : null;
+    const mark = rest?.startsWith(MEDIA_ID_MARK) ? MEDIA_ID_MARK : '';
+    const digits = rest?.slice(mark.length);
+    if (digits === undefined || !SEQ_DIGITS.test(digits)) keyed.push(id);
+    else families.set(mark, [...(families.get(mark) ?? []), Number(digits)]);
+  }
+  const ranges: StoredReadPlan['ranges'] = [];
+  for (const [mark, seqs] of families) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const q of seqs) {
+      lo = Math.min(lo, q);
+      hi = Math.max(hi, q);
+    }
+    const idOf = (q: number) => `${prefix}${mark}${String(q).padStart(12, '0')}`;
+    if (seqs.length >= 4 && hi - lo + 1 <= 2 * seqs.length + 8) ranges.push({ from: idOf(lo), to: idOf(hi) });
+    else keyed.push(...seqs.map(idOf));
+  }
+  return { ranges, keyed };
 }
