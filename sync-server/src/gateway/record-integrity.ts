@@ -29,6 +29,7 @@ import {
   verifyDecoded,
   type Envelope,
 } from '@sealtime/shared';
+import { checkedEnvelopeBytes } from './write-validation.js';
 
 /** A blob's id: the plain form whatever its header's class (write-validation.ts checks the same). */
 export const blobIdOf = (e: Envelope): string => recordDocId(e.deviceId, e.seq);
@@ -72,8 +73,10 @@ export function linkOf(
   signPublicKey: Uint8Array,
   /** The id the envelope must be stored under: a record's by its class; a blob's is always `<deviceId>:<seq>`. */
   idOf: (e: Envelope) => string = recordDocIdOf,
+  /** `envelope` decoded already, by the same fromBase64 (write-validation.ts checkedEnvelopeBytes). */
+  known?: Uint8Array,
 ): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
-  const bytes = fromBase64(envelope, MAX_ENVELOPE_BYTES);
+  const bytes = known ? { ok: true as const, value: known } : fromBase64(envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok)
     return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${bytes.error.message})`);
   const decoded = decodeEnvelope(bytes.value);
@@ -108,7 +111,7 @@ export function verifyWrites(
   const links: ChainLink[] = [];
   const byId = new Map<string, ChainLink>();
   for (const { docId, doc } of docs) {
-    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey, idOf);
+    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey, idOf, checkedEnvelopeBytes(doc));
     if (!r.ok) return r;
     const twin = byId.get(docId);
     if (twin && twin.envelope !== r.link.envelope)
