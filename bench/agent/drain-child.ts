@@ -14,7 +14,7 @@
  *
  * Prints one JSON line: { docs, ms, counts }.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentPaths, unlockAgentKeystore } from '@sealtime/agent/src/enroll/data-dir.js';
@@ -38,6 +38,17 @@ export interface DrainOutcome {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * With BENCH_AGENT_DRAIN_PROF (CPU profiles): the timed window on the
+ * profile's clock (monotonic µs), so a profile can be cut to the drain.
+ */
+async function profileWindow(mode: string, from: bigint): Promise<void> {
+  const dir = process.env.BENCH_AGENT_DRAIN_PROF;
+  if (!dir) return;
+  const us = (t: bigint) => String(t / 1000n);
+  await appendFile(join(dir, 'windows.txt'), `${mode} ${process.pid} ${us(from)} ${us(process.hrtime.bigint())}\n`);
+}
+
 async function drainAgent(dataDir: string): Promise<DrainOutcome> {
   const paths = agentPaths(dataDir);
   const unlocked = await unlockAgentKeystore(paths);
@@ -48,6 +59,7 @@ async function drainAgent(dataDir: string): Promise<DrainOutcome> {
     const docs = backlog.status().records.count;
     const counting = countingFetch(fetch);
     const t0 = performance.now();
+    const w0 = process.hrtime.bigint();
     const sync = startAgentSync({
       serverUrl: info.serverUrl,
       employeeId: info.employeeId,
@@ -66,6 +78,7 @@ async function drainAgent(dataDir: string): Promise<DrainOutcome> {
       await sleep(5);
     }
     const ms = performance.now() - t0;
+    await profileWindow('agent', w0);
     await sync.awaitPushed();
     await sync.stop();
     await backlog.flush();
@@ -99,6 +112,7 @@ async function drainPouch(file: string, serverUrl: string, employeeId: string): 
       skip_setup: true,
     });
     const t0 = performance.now();
+    const w0 = process.hrtime.bigint();
     const written = await new Promise<number>((resolve, reject) => {
       const rep: PouchReplication = Local.replicate(src, target, {});
       rep.on('complete', (info) => resolve((info as { docs_written?: number }).docs_written ?? 0));
@@ -106,6 +120,7 @@ async function drainPouch(file: string, serverUrl: string, employeeId: string): 
       rep.on('denied', (e) => reject(new Error(`denied: ${JSON.stringify(e)}`)));
     });
     const ms = performance.now() - t0;
+    await profileWindow('pouchdb', w0);
     if (written !== docs.length) throw new Error(`PouchDB wrote ${written} of ${docs.length} documents`);
     await target.close();
     return { docs: written, ms, counts: counting.counts };

@@ -11,9 +11,11 @@
  * error, last successful exchange.
  */
 import type { RxCollection } from 'rxdb';
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { dbNames, type BlobDoc, type InboxDoc, type RecordDoc } from '@sealtime/shared';
 import { authorizedFetch } from './authorized-fetch.js';
+import { appendOnlyPushHandler } from './records-push.js';
 import { syncErrorMessage } from './sync-error.js';
 
 export interface AgentSyncOptions {
@@ -72,6 +74,8 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
   });
   const e = options.employeeId;
   const batchSize = options.batchSize ?? 250;
+  // a week offline (~300 records, ~1.5 KB each) in one request; well under the gateway's 4 MiB body
+  const recordsBatchSize = options.batchSize ?? 500;
 
   // a cancelled replication may never report in-sync: waiters end with stop()
   const stopped = new Promise<never>((_, reject) =>
@@ -81,15 +85,21 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
   const untilStopped = async <T>(p: Promise<T>): Promise<T> => Promise.race([p, stopped]);
 
   // any: three document types in one list, each typed where it is created
-  const states: RxCouchDBReplicationState<any>[] = [
-    replicateCouchDB<RecordDoc>({
+  const states: RxReplicationState<any, any>[] = [
+    // the couchdb plugin's push, without its pre-read (records-push.ts); the same identifier, so the same checkpoint
+    replicateRxCollection<RecordDoc, unknown>({
       replicationIdentifier: `sealtime-records-${e}`,
       collection: options.collections.records,
-      url: dbUrl(options.serverUrl, dbNames.employeeRecords(e)),
-      fetch,
       live: true,
       retryTime: minRetry,
-      push: { batchSize },
+      push: {
+        handler: appendOnlyPushHandler(
+          options.collections.records,
+          dbUrl(options.serverUrl, dbNames.employeeRecords(e)),
+          fetch,
+        ),
+        batchSize: recordsBatchSize,
+      },
     }),
     replicateCouchDB<BlobDoc>({
       replicationIdentifier: `sealtime-blobs-${e}`,
@@ -120,7 +130,7 @@ export function startAgentSync(options: AgentSyncOptions): AgentSync {
       if (stopping.signal.aborted) return; // requests cancelled by stop() are not failures
       status.connected = false;
       status.lastError = { message: syncErrorMessage(err), at: Date.now() };
-      state.retryTime = Math.min(maxRetry, Math.max(minRetry, state.retryTime * 2));
+      state.retryTime = Math.min(maxRetry, Math.max(minRetry, (state.retryTime ?? minRetry) * 2));
     }),
     state.sent$.subscribe((doc) => {
       status.pushed++;

@@ -28,9 +28,13 @@
  *    that every major collection has to mark. Closing it is no option
  *    (instances of one name share the store); here it leaves the registry
  *    once open, and the route's last reference goes with the request.
+ *
+ * (A fourth, in its own file: `_bulk_docs` validation once per request,
+ * not per document; batched-validation.ts.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { batchValidation } from './batched-validation.js';
 import type { PouchConstructor } from './pouch-modules.js';
 
 const require = createRequire(import.meta.url);
@@ -177,6 +181,7 @@ export function applyExpressPouchFixes(expressApp: object, PouchDB: PouchConstru
   installLookupOverride();
   lookups.set(PouchDB, new DbNames(PouchDB as unknown as EventfulClass));
   app.dbWrapper?.registerWrapper((_name, db, next) => {
+    batchValidation(db); // after express-pouchdb's validation wrapper installed its handlers (batched-validation.ts)
     const changes = db.changes;
     db.changes = function (this: unknown, ...args: unknown[]): Feed {
       const feed = changes.apply(this, args);

@@ -19,6 +19,7 @@ import {
   checkChain,
   linkOf,
   neighbourIds,
+  planStoredRead,
   verifyWrites,
   type ChainLink,
   type IntegrityFailure,
@@ -58,31 +59,49 @@ interface StoredRow {
   doc?: Record<string, unknown> | null;
 }
 
-async function readStored(
-  upstream: Upstream,
-  dbName: string,
-  ids: string[],
-): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  if (ids.length === 0) return out;
-  let rows: StoredRow[];
+/** Runs one `_all_docs` read for readStored; any failure is the engine's. */
+async function allDocsRows(upstream: Upstream, dbName: string, query: URLSearchParams, keys?: string[]) {
   try {
     const res = await upstream.request({
-      method: 'POST',
+      method: keys ? 'POST' : 'GET',
       path: dbPath(dbName, '/_all_docs'),
-      query: new URLSearchParams({ include_docs: 'true' }),
-      body: { keys: ids },
+      query,
+      ...(keys ? { body: { keys } } : {}),
     });
     const raw = await readUpstream(res);
     if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-    rows = (JSON.parse(raw.toString('utf8')) as { rows?: StoredRow[] }).rows ?? [];
+    return (JSON.parse(raw.toString('utf8')) as { rows?: StoredRow[] }).rows ?? [];
   } catch {
     throw new GatewayError(
       'service_unavailable',
       'the chain of these records could not be checked: the engine did not answer; try again shortly',
     );
   }
-  for (const r of rows) if (r.doc && typeof r.id === 'string' && r.doc._deleted !== true) out.set(r.id, r.doc);
+}
+
+async function readStored(
+  upstream: Upstream,
+  dbName: string,
+  deviceId: string,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (ids.length === 0) return out;
+  const wanted = new Set(ids);
+  const plan = planStoredRead(deviceId, ids);
+  const reads = plan.ranges.map((r) =>
+    allDocsRows(
+      upstream,
+      dbName,
+      new URLSearchParams({ startkey: JSON.stringify(r.from), endkey: JSON.stringify(r.to), include_docs: 'true' }),
+    ),
+  );
+  if (plan.keyed.length > 0)
+    reads.push(allDocsRows(upstream, dbName, new URLSearchParams({ include_docs: 'true' }), plan.keyed));
+  // a range brings the stored records between the wanted ones too: only the wanted are looked at
+  for (const rows of await Promise.all(reads))
+    for (const r of rows)
+      if (r.doc && typeof r.id === 'string' && wanted.has(r.id) && r.doc._deleted !== true) out.set(r.id, r.doc);
   return out;
 }
 
@@ -147,7 +166,7 @@ export async function checkSealedBatch(b: SealedBatch): Promise<void> {
   const links = verified.links;
   const ids = neighbourIds(links, deviceId);
   if (b.newEdits === false) for (const l of links) ids.push(l.docId);
-  const storedDocs = await readStored(b.upstream, b.dbName, ids);
+  const storedDocs = await readStored(b.upstream, b.dbName, deviceId, ids);
   const stored = new Map<number, ChainLink>();
   for (const [id, doc] of storedDocs) {
     const r = linkOf(id, doc.envelope, deviceId, key);

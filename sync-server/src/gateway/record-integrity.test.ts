@@ -1,7 +1,7 @@
 import { DeviceSealer, encodePayload, GENESIS_HASH, toRecordDoc, type RecordDoc } from '@sealtime/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDevice, testSignKeyPair, toWire, type TestDevice } from '../../test-support/sealed-records.js';
-import { checkChain, linkOf, neighbourIds, verifyWrites, type ChainLink } from './record-integrity.js';
+import { checkChain, linkOf, neighbourIds, planStoredRead, verifyWrites, type ChainLink } from './record-integrity.js';
 
 let dev: TestDevice;
 let records: RecordDoc[];
@@ -167,5 +167,36 @@ describe('sealed write verification', () => {
       seq: 4,
     });
     expect(checkChain(links([records[4]!]), stored([records[3]!, records[4]!]))).toBeUndefined();
+  });
+});
+
+describe('planStoredRead: the stored neighbours a batch needs, in as few reads as fit', () => {
+  const id = (seq: number, media = false) => `d1:${media ? 'm' : ''}${String(seq).padStart(12, '0')}`;
+  const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it("a backlog's run of seqs is one range per id family", () => {
+    // a batch of seqs 10..309: n−1 and n+1 at its ends, and every seq's other id (neighbourIds)
+    const ids = [id(9), id(310), ...seqs(9, 310).map((q) => id(q, true))];
+    expect(planStoredRead('d1', ids)).toEqual({
+      ranges: [{ from: id(9, true), to: id(310, true) }],
+      keyed: [id(9), id(310)],
+    });
+    const dense = seqs(100, 399).map((q) => id(q));
+    expect(planStoredRead('d1', dense)).toEqual({ ranges: [{ from: id(100), to: id(399) }], keyed: [] });
+  });
+
+  it('sparse ids, few ids, and ids of other shapes or devices are read by key', () => {
+    const sparse = [id(1), id(1000), id(2000), id(3000), id(4000)];
+    expect(planStoredRead('d1', sparse)).toEqual({ ranges: [], keyed: sparse });
+    expect(planStoredRead('d1', [id(1), id(2), id(3)])).toEqual({ ranges: [], keyed: [id(1), id(2), id(3)] });
+    const odd = ['d2:000000000001', 'd1:1', 'd1:x000000000001', 'd1:0000000000001', 'd10:000000000001'];
+    expect(planStoredRead('d1', odd)).toEqual({ ranges: [], keyed: odd });
+  });
+
+  it('every wanted id lies inside a range or is read by key', () => {
+    const ids = [...seqs(0, 40).map((q) => id(q)), id(500), ...seqs(7, 12).map((q) => id(q, true)), 'other'];
+    const plan = planStoredRead('d1', ids);
+    for (const x of ids)
+      expect(plan.keyed.includes(x) || plan.ranges.some((r) => r.from <= x && x <= r.to), x).toBe(true);
   });
 });

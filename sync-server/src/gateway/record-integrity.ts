@@ -21,6 +21,7 @@ import {
   fromBase64,
   GENESIS_HASH,
   MAX_ENVELOPE_BYTES,
+  MEDIA_ID_MARK,
   recordDocId,
   recordDocIdOf,
   recordDocIdsOfSeq,
@@ -28,6 +29,7 @@ import {
   verifyDecoded,
   type Envelope,
 } from '@sealtime/shared';
+import { checkedEnvelopeBytes } from './write-validation.js';
 
 /** A blob's id: the plain form whatever its header's class (write-validation.ts checks the same). */
 export const blobIdOf = (e: Envelope): string => recordDocId(e.deviceId, e.seq);
@@ -71,8 +73,10 @@ export function linkOf(
   signPublicKey: Uint8Array,
   /** The id the envelope must be stored under: a record's by its class; a blob's is always `<deviceId>:<seq>`. */
   idOf: (e: Envelope) => string = recordDocIdOf,
+  /** `envelope` decoded already, by the same fromBase64 (write-validation.ts checkedEnvelopeBytes). */
+  known?: Uint8Array,
 ): { ok: true; link: ChainLink } | { ok: false; failure: IntegrityFailure } {
-  const bytes = fromBase64(envelope, MAX_ENVELOPE_BYTES);
+  const bytes = known ? { ok: true as const, value: known } : fromBase64(envelope, MAX_ENVELOPE_BYTES);
   if (!bytes.ok)
     return failure('forged_record', docId, null, `${docId}: envelope is unreadable (${bytes.error.message})`);
   const decoded = decodeEnvelope(bytes.value);
@@ -107,7 +111,7 @@ export function verifyWrites(
   const links: ChainLink[] = [];
   const byId = new Map<string, ChainLink>();
   for (const { docId, doc } of docs) {
-    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey, idOf);
+    const r = linkOf(docId, doc.envelope, deviceId, signPublicKey, idOf, checkedEnvelopeBytes(doc));
     if (!r.ok) return r;
     const twin = byId.get(docId);
     if (twin && twin.envelope !== r.link.envelope)
@@ -178,4 +182,45 @@ export function checkChain(
     }
   }
   return undefined;
+}
+
+/** A run of one id family (`<device>:<seq>` or `<device>:m<seq>`) read as one range, and the ids left to read by key. */
+export interface StoredReadPlan {
+  ranges: Array<{ from: string; to: string }>;
+  keyed: string[];
+}
+
+const SEQ_DIGITS = /^\d{12}$/;
+
+/**
+ * A keyed `_all_docs` costs the embedded engine an index walk per key (300
+ * for a week's backlog, the largest part of its ingest); the ids a batch
+ * needs are mostly one dense run of seqs per id family, read as one range.
+ * A family is read as a range when its span holds at most about twice the
+ * ids wanted, so a range never reads much more than the keys would.
+ */
+export function planStoredRead(deviceId: string, ids: readonly string[]): StoredReadPlan {
+  const prefix = `${deviceId}:`;
+  const families = new Map<string, number[]>();
+  const keyed: string[] = [];
+  for (const id of ids) {
+    const rest = id.startsWith(prefix) ? id.slice(prefix.length) : null;
+    const mark = rest?.startsWith(MEDIA_ID_MARK) ? MEDIA_ID_MARK : '';
+    const digits = rest?.slice(mark.length);
+    if (digits === undefined || !SEQ_DIGITS.test(digits)) keyed.push(id);
+    else families.set(mark, [...(families.get(mark) ?? []), Number(digits)]);
+  }
+  const ranges: StoredReadPlan['ranges'] = [];
+  for (const [mark, seqs] of families) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const q of seqs) {
+      lo = Math.min(lo, q);
+      hi = Math.max(hi, q);
+    }
+    const idOf = (q: number) => `${prefix}${mark}${String(q).padStart(12, '0')}`;
+    if (seqs.length >= 4 && hi - lo + 1 <= 2 * seqs.length + 8) ranges.push({ from: idOf(lo), to: idOf(hi) });
+    else keyed.push(...seqs.map(idOf));
+  }
+  return { ranges, keyed };
 }

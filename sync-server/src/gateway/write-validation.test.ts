@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevicePrincipal, PersonPrincipal } from '../auth/principal.js';
 import { parseDbName, type ParsedDbName } from '../provisioning/db-names.js';
 import { createTestDevice, toWire, type TestDevice } from '../../test-support/sealed-records.js';
-import { checkWrite } from './write-validation.js';
+import { toBase64 } from '@sealtime/shared';
+import { checkedEnvelopeBytes, checkWrite } from './write-validation.js';
 
 const db = (name: string): ParsedDbName => parseDbName(name)!;
 const device: DevicePrincipal = { type: 'device', deviceId: 'd1', employeeId: 'e1', teamId: null };
@@ -148,5 +149,23 @@ describe('write validation', () => {
       'written by the server only',
     );
     expect(reason(checkWrite(db('st-audit'), admin, { _id: 'x' }))).toContain('written by the server only');
+  });
+});
+
+describe('the envelope bytes a record check decoded, for the integrity check of the same request', () => {
+  it('are the bytes of that very document once it passed, and nothing for a refused one', () => {
+    const good = toWire(dev.activity()) as unknown as Record<string, unknown>;
+    const r = checkWrite(db('st-emp-e1-records'), device, good);
+    expect(r.ok).toBe(true);
+    const bytes = checkedEnvelopeBytes(r.ok ? r.value.doc : {});
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(toBase64(bytes!)).toBe(good.envelope);
+
+    const foreign = toWire(other.activity()) as unknown as Record<string, unknown>;
+    const refused = checkWrite(db('st-emp-e1-records'), device, foreign);
+    expect(refused.ok).toBe(false);
+    expect(checkedEnvelopeBytes(foreign)).toBeUndefined();
+    // a copy with the same text is another document: it is decoded by its own check
+    expect(checkedEnvelopeBytes({ ...good })).toBeUndefined();
   });
 });
