@@ -108,7 +108,9 @@ describe('agent sync with the real gateway', () => {
       batchSize: 5,
     });
     cleanups.push(() => sync.stop());
-    await new Promise((r) => setTimeout(r, 4000));
+    // the network stays bad until it has cut several connections (a fixed
+    // wait saw only one under load: the test then proved nothing)
+    await waitFor('connections cut mid-stream', async () => (proxy.stats().cut > 3 ? true : null), 30_000, 100);
     const cut = proxy.stats().cut;
     proxy.setCut(null);
     // steady again: the push must resume by itself and finish
