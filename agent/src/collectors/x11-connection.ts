@@ -46,17 +46,26 @@ interface RawClient {
   ): void;
   terminate(): void;
 }
+export interface XVisual {
+  class: number;
+  red_mask: number;
+  green_mask: number;
+  blue_mask: number;
+}
 export interface XScreen {
   root: number;
   pixel_width: number;
   pixel_height: number;
   root_depth: number;
+  root_visual: number;
+  /** depth → visual id → visual */
+  depths: Record<string, Record<string, XVisual>>;
 }
 interface RawDisplay {
   client: RawClient;
   screen: XScreen[];
-  /** Pixmap formats: bits per pixel and scanline padding per depth. */
-  format: Record<string, { depth: number; bits_per_pixel: number; scanline_pad: number }>;
+  /** Pixmap formats by depth: bits per pixel and scanline padding. */
+  format: Record<string, { bits_per_pixel: number; scanline_pad: number }>;
   /** 0 LSBFirst, 1 MSBFirst */
   image_byte_order: number;
 }
@@ -153,8 +162,8 @@ export function connectX(display: string): Promise<XConnection> {
         screen,
         imageByteOrder: d.image_byte_order === 1 ? 'msb' : 'lsb',
         pixmapFormat(depth) {
-          const f = Object.values(d.format).find((x) => x.depth === depth);
-          return f ? { depth: f.depth, bitsPerPixel: f.bits_per_pixel, scanlinePad: f.scanline_pad } : undefined;
+          const f = d.format[String(depth)];
+          return f ? { depth, bitsPerPixel: f.bits_per_pixel, scanlinePad: f.scanline_pad } : undefined;
         },
         atom(name) {
           let a = atoms.get(name);
