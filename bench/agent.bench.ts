@@ -77,11 +77,8 @@ try {
       profile: cfg.profile,
       log,
     });
-    // a round starts when the agent lists the displays (xrandr) and grabs each (`import`)
-    shots = shotCost(
-      customer.cpuSeries,
-      customer.children.filter((c) => /^(import\b|\/bin\/sh -c xrandr)/.test(c.cmd)).map((c) => c.firstSeenS),
-    );
+    // a round is where its screenshot records were made (the grab runs no helper process to spot any more)
+    shots = shotCost(customer.cpuSeries, customer.screenshotsAtS);
     log(
       `customer policy: ${describe(customer)}; ${customer.imagesOnServer} images on the server; rounds ${shots.rounds}, ` +
         `${shots.perRoundCpuS.toFixed(3)} CPU s a round, ${shots.baselinePct.toFixed(3)} % outside rounds; load average ${load()}`,
