@@ -115,16 +115,6 @@ export interface XConnection {
 /** Predefined atoms (X11 core protocol): no round trip needed. */
 export const XA = { CARDINAL: 6, STRING: 31, WINDOW: 33, WM_NAME: 39, WM_CLASS: 67 } as const;
 
-function wrap<T>(run: (cb: Callback<T>) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    run((err, value) => {
-      if (err) reject(err);
-      else resolve(value);
-      return true; // handled: the client must not emit it as a connection error
-    });
-  });
-}
-
 const isGone = (err: unknown) => {
   const code = (err as XError | undefined)?.error;
   return code === BAD_WINDOW || code === BAD_MATCH || code === BAD_DRAWABLE;
@@ -141,6 +131,26 @@ export function connectX(display: string): Promise<XConnection> {
       closeFns = [];
       for (const fn of fns) fn(reason);
     };
+    // requests waiting for a reply: a closed connection never answers them, so they fail then
+    const pending = new Set<(err: Error) => void>();
+    closeFns.push((reason) => {
+      for (const fail of pending) fail(new Error(`the X connection closed (${reason})`));
+      pending.clear();
+    });
+    const wrap = <T>(run: (cb: Callback<T>) => void): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        if (closed) {
+          reject(new Error('the X connection is closed'));
+          return;
+        }
+        pending.add(reject);
+        run((err, value) => {
+          pending.delete(reject);
+          if (err) reject(err);
+          else resolve(value);
+          return true; // handled: the client must not emit it as a connection error
+        });
+      });
     const eventFns: Array<(ev: XEvent) => void> = [];
     const atoms = new Map<string, Promise<number>>();
     let settled = false;

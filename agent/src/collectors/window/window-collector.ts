@@ -228,6 +228,8 @@ export class WindowCollector {
         this.failing = false;
       } catch (err) {
         this.dirty = true;
+        // stopping closes the X connection under a sample in flight: not a failure
+        if (this.stopped) return;
         // report the first failure of a streak, not one per second
         if (!this.failing) this.onError({ code: 'sample-failed', message: errorMessage(err) });
         this.failing = true;

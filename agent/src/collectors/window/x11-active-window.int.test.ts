@@ -102,6 +102,27 @@ describe('X11ActiveWindow under Xvfb + openbox', () => {
     }
   });
 
+  it('a display that goes away: the watcher reports it dead, samples fail instead of hanging', async () => {
+    const doomed = await startDisplay({ width: 640, height: 480 });
+    const w = await openXterm(doomed.env, { title: 'short-lived', geometry: '20x5+0+0' });
+    await w.activate();
+    const reader = new X11ActiveWindow(doomed.env);
+    try {
+      expect((await reader.sample())?.title).toBe('short-lived');
+      const dead = new Promise<string>((resolve) => reader.start(() => undefined, resolve));
+      await sleep(300);
+      await doomed.stop();
+      expect(await dead).toMatch(/closed|X error/);
+      const t = Date.now();
+      await expect(reader.sample()).rejects.toThrow();
+      expect(Date.now() - t).toBeLessThan(5000);
+    } finally {
+      reader.stop();
+      await w.close();
+      await doomed.stop();
+    }
+  });
+
   it('says the display is gone as a typed failure, and the watcher reports it dead', async () => {
     const reader = new X11ActiveWindow({ ...x.env, DISPLAY: ':4093' });
     await expect(reader.sample()).rejects.toThrow(/4093|connect|ENOENT|ECONNREFUSED/i);
