@@ -77,11 +77,8 @@ try {
       profile: cfg.profile,
       log,
     });
-    // a round starts when the agent lists the displays (xrandr) and grabs each (`import`)
-    shots = shotCost(
-      customer.cpuSeries,
-      customer.children.filter((c) => /^(import\b|\/bin\/sh -c xrandr)/.test(c.cmd)).map((c) => c.firstSeenS),
-    );
+    // a round is where its screenshot records were made (the grab runs no helper process to spot any more)
+    shots = shotCost(customer.cpuSeries, customer.screenshotsAtS);
     log(
       `customer policy: ${describe(customer)}; ${customer.imagesOnServer} images on the server; rounds ${shots.rounds}, ` +
         `${shots.perRoundCpuS.toFixed(3)} CPU s a round, ${shots.baselinePct.toFixed(3)} % outside rounds; load average ${load()}`,
@@ -99,6 +96,7 @@ function describe(r: SteadyResult): string {
   return (
     `${r.cpuS.toFixed(2)} CPU s over ${r.wallS.toFixed(0)} s (${pct(r).toFixed(3)} % of a core; main process ${((r.rootCpuS / r.wallS) * 100).toFixed(3)} %), ` +
     `peak RSS ${r.peakRssMb.toFixed(1)} MB tree / ${r.peakRootRssMb.toFixed(1)} MB main, PSS ${r.peakPssMb.toFixed(1)} MB tree, ${r.samples} samples; collectors ${JSON.stringify(r.capture.collectors)}; ` +
+    `main peak by VmHWM ${r.peakRootHwmMb?.toFixed(1) ?? 'n/a'} MB, by 50 ms samples ${r.rootAtFastPeak.rssMb.toFixed(1)} MB (anon ${r.rootAtFastPeak.anonMb.toFixed(1)}, file ${r.rootAtFastPeak.fileMb.toFixed(1)}) at ${r.rootAtFastPeak.atS.toFixed(1)} s; ` +
     `${r.recordsOnServer} records on the server; input ${JSON.stringify(r.input)}; children: ${r.children.map((c) => `${c.cmd} (from ${c.firstSeenS} s)`).join(' | ') || 'none'}; RSS at peak: ${r.atPeak.map((p) => `${p.rssMb} MB ${p.cmd.slice(0, 60)}`).join(' | ')}` +
     (r.capture.lastError
       ? `; last capture error ${r.capture.lastError.source}/${r.capture.lastError.code}: ${r.capture.lastError.message}`

@@ -29,10 +29,11 @@ describe('startAgent when a capture helper fails mid-capture', () => {
   it('keeps running and recording, and records one capture-failed alert per failing streak', async () => {
     const x = await startDisplay();
     cleanups.push(() => x.stop());
-    // each screenshot round runs xrandr twice (list, re-list before the grab) and import once:
-    // rounds 2–4 fail at xrandr (one streak), round 6 at import (a second one). The 3rd
-    // xrandr call used to be screenshot-desktop's own listing inside its grab, the one that leaked.
-    const tools = failingTools({ xrandr: [3, 5, 6], import: [4] });
+    // each screenshot round runs xrandr twice (list, re-list before the grab; the pixels come
+    // from the X server, not from a helper): calls 3, 5 and 6 fail (one streak), then a round
+    // succeeds and call 10 fails (a second streak). The 3rd xrandr call used to be
+    // screenshot-desktop's own listing inside its grab, the one that leaked.
+    const tools = failingTools({ xrandr: [3, 5, 6, 10], import: [] });
     cleanups.push(() => tools.remove());
     setEnv('DISPLAY', x.display); // screenshot-desktop and get-windows read process.env
     setEnv('PATH', tools.path);
@@ -63,7 +64,7 @@ describe('startAgent when a capture helper fails mid-capture', () => {
     cleanups.push(() => agent.stop());
     await waitFor('capture running', async () => (await agent.status()).capture.state === 'running', 30_000);
     // through both failing streaks and on: screenshots come back after each
-    await waitFor('import ran past its failing call', async () => tools.calls('import') >= 6, 60_000, 200);
+    await waitFor('xrandr ran past its last failing call', async () => tools.calls('xrandr') >= 14, 60_000, 200);
     await xdotool(x.env, 'mousemove', '200', '200');
     expect((await agent.clockIn()).ok).toBe(true); // attendance still records
     const other = await openXterm(x.env, { title: 'notes.txt' });
@@ -115,7 +116,8 @@ describe('startAgent when a capture helper fails mid-capture', () => {
     // which failing xrandr call opens the streak depends on the system-info collector's own
     // xrandr run at start (it may take call 3): any of them, but an xrandr one
     expect(failed[0]!.detail).toMatch(/xrandr: failing on purpose \(call [356]\)/);
-    expect(failed[1]!.detail).toContain('import: failing on purpose (call 4)');
+    expect(failed[1]!.detail).toContain('xrandr: failing on purpose (call 10)');
+    expect(tools.calls('import')).toBe(0);
     const recs = await srv.records('emp-xf');
     const shots = recs.filter((r) => r.kind === 'screenshot');
     const lastAlert = Math.max(...recs.filter((r) => r.kind === 'integrity-alert').map((r) => r.seq));

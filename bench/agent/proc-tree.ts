@@ -6,7 +6,7 @@
  * exits: its time moves into its parent's counters, which are in the sum.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -106,5 +106,39 @@ export function commandOf(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 160);
   } catch {
     return '(exited)';
+  }
+}
+
+export interface MemStatus {
+  rssKb: number;
+  /** Peak RSS since start, or since the last resetPeak (the kernel's VmHWM). */
+  hwmKb: number;
+  anonKb: number;
+  fileKb: number;
+}
+
+/** Resident memory of one process from /proc/<pid>/status; null once it has exited. */
+export function memStatus(pid: number): MemStatus | null {
+  let raw: string;
+  try {
+    raw = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(raw)?.[1] ?? 0);
+  return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM'), anonKb: kb('RssAnon'), fileKb: kb('RssFile') };
+}
+
+/**
+ * Sets the kernel's peak-RSS mark (VmHWM) of a process back to its current
+ * RSS (clear_refs 5, Linux ≥ 4.0), so VmHWM read later is the peak of the
+ * window, however short it was. False where the kernel refuses.
+ */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }

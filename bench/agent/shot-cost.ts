@@ -1,8 +1,8 @@
 /**
  * What one screenshot round costs, from the per-second CPU samples of a run
- * with screenshots on. A round starts when the agent launches its grabber
- * (ImageMagick `import`, one per display, seen in the process tree); the
- * seconds from `beforeS` before to `afterS` after a start are the round's
+ * with screenshots on. A round is placed by the time its screenshot records
+ * were made (read from them; the grab itself runs no helper process to spot);
+ * the seconds from `beforeS` before to `afterS` after a start are the round's
  * (list displays, grab, encode, thumbnail, seal, push), everything else is
  * the baseline (idle, window titles, sync). The round's cost is its excess
  * over the baseline rate, so a policy's CPU at any cadence is

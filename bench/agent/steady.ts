@@ -16,7 +16,7 @@ import { controlRequest } from '@sealtime/agent/src/control/control-client.js';
 import type { AgentStatus } from '@sealtime/agent';
 import { startBenchDisplay, syntheticInput } from './display.js';
 import { docCount, enrollWithRecipients, type AgentTestServer } from './fixture.js';
-import { commandOf, sampleTree, type TreeSample } from './proc-tree.js';
+import { commandOf, memStatus, resetPeak, sampleTree, type MemStatus, type TreeSample } from './proc-tree.js';
 import { mulberry32 } from './random.js';
 import { waitFor } from '../../test-support/wait-for.js';
 import { summariseWindow, type WindowProfile } from './window-profile.js';
@@ -26,11 +26,14 @@ import { summariseWindow, type WindowProfile } from './window-profile.js';
 // ~30 MB and an esbuild child process that no installed agent has.
 const BIN = fileURLToPath(new URL('../../agent/dist/cli/sealtime-agent.mjs', import.meta.url));
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build:agent-app first`);
-// the node flags on its shebang line (`#!/usr/bin/env -S node <flags>`): what running the file gives
-export const AGENT_NODE_FLAGS = (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(BIN, 'utf8').split('\n', 1)[0]!)?.[1] ?? '')
-  .trim()
-  .split(/\s+/)
-  .filter(Boolean);
+// the node flags and environment on its shebang line (`#!/usr/bin/env -S NAME=value node <flags>`):
+// what running the file gives
+const SHEBANG = /^#!\S*env -S (.*?)\bnode\b(.*)$/m.exec(readFileSync(BIN, 'utf8').split('\n', 1)[0]!);
+const words = (s: string | undefined) => (s ?? '').trim().split(/\s+/).filter(Boolean);
+export const AGENT_NODE_FLAGS = words(SHEBANG?.[2]);
+export const AGENT_ENV: Record<string, string> = Object.fromEntries(
+  words(SHEBANG?.[1]).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface SteadyResult {
@@ -47,6 +50,15 @@ export interface SteadyResult {
   samples: number;
   /** The agent's descendants seen during the window: command line and when first seen (s into the window). */
   children: Array<{ cmd: string; firstSeenS: number }>;
+  /**
+   * The main process's peak RSS within the window by the kernel's own mark (VmHWM, reset when
+   * the window starts): it catches a peak shorter than the 1 s samples. Null where unsupported.
+   */
+  peakRootHwmMb: number | null;
+  /** The main process at its highest RSS seen by a 50 ms sampler: resident anonymous and file-backed MB. */
+  rootAtFastPeak: { rssMb: number; anonMb: number; fileMb: number; atS: number };
+  /** When each screenshot record of the window was made (s into the window; one per display per round). */
+  screenshotsAtS: number[];
   /** Resident memory per process of the tree at the sample with the peak tree RSS. */
   atPeak: Array<{ cmd: string; rssMb: number }>;
   capture: AgentStatus['capture'];
@@ -133,7 +145,7 @@ export async function runSteady(
         '--json',
       ],
       {
-        env: { ...display.env, SEALTIME_TEST_LOG: undefined },
+        env: { ...display.env, ...AGENT_ENV, SEALTIME_TEST_LOG: undefined },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -170,9 +182,17 @@ export async function runSteady(
     const seen = new Set<number>();
     const children: SteadyResult['children'] = [];
     const commands = new Map<number, string>([[pid, 'sealtime-agent run (main process)']]);
+    const hwmReset = resetPeak(pid);
     const t0 = performance.now();
+    const t0Epoch = Date.now();
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const end = t0 + opts.steadyS * 1000;
+    // the main process alone, fast: a screenshot round's peak lasts well under a second
+    let fastPeak: { m: MemStatus; at: number } | undefined;
+    const fast = setInterval(() => {
+      const m = memStatus(pid);
+      if (m && (!fastPeak || m.rssKb > fastPeak.m.rssKb)) fastPeak = { m, at: performance.now() };
+    }, 50);
     for (let next = t0; ; next += 1000) {
       const s = sampleTree(pid, performance.now());
       if (!s) throw new Error(`${opts.label}: the agent exited during the window: ${stderr}`);
@@ -188,6 +208,8 @@ export async function runSteady(
       await sleep(Math.max(0, Math.min(next + 1000, end) - performance.now()));
     }
     const toUs = Number(process.hrtime.bigint() / 1000n);
+    clearInterval(fast);
+    const hwmKb = hwmReset ? (memStatus(pid)?.hwmKb ?? null) : null;
     abort.abort();
     const inputCounts = await input;
     const first = samples[0]!;
@@ -196,6 +218,11 @@ export async function runSteady(
     // what the agent recorded reached the server meanwhile (sync was live during the window)
     const recordsOnServer = await docCount(srv, `st-emp-${opts.employeeId}-records`);
     const imagesOnServer = await docCount(srv, `st-emp-${opts.employeeId}-blobs`);
+    // a round's records carry their time inside the envelope: the bench opens them with the org key
+    const screenshotsAtS = (await srv.records(opts.employeeId))
+      .filter((r) => r.kind === 'screenshot')
+      .map((r) => (r.createdAt - t0Epoch) / 1000)
+      .filter((at) => at >= 0 && at <= opts.steadyS);
     const mb = (kb: number) => kb / 1024;
     // the profile is written when the agent exits
     const code = await stopAgent(child);
@@ -214,6 +241,13 @@ export async function runSteady(
       meanRssMb: mb(samples.reduce((a, s) => a + s.rssKb, 0) / samples.length),
       samples: samples.length,
       children,
+      peakRootHwmMb: hwmKb === null ? null : mb(hwmKb),
+      rootAtFastPeak: {
+        rssMb: mb(fastPeak?.m.rssKb ?? 0),
+        anonMb: mb(fastPeak?.m.anonKb ?? 0),
+        fileMb: mb(fastPeak?.m.fileKb ?? 0),
+        atS: fastPeak ? (fastPeak.at - t0) / 1000 : 0,
+      },
       atPeak: peak.perPid.map(([p, kb]) => ({
         cmd: commands.get(p) ?? commandOf(p),
         rssMb: Math.round(mb(kb) * 10) / 10,
@@ -221,6 +255,7 @@ export async function runSteady(
       capture: final.capture,
       recordsOnServer,
       imagesOnServer,
+      screenshotsAtS,
       cpuSeries: samples.map((x) => ({ atS: (x.at - first.at) / 1000, cpuS: x.cpuS - first.cpuS })),
       input: inputCounts,
       stderrTail: stderr.slice(-1000),

@@ -1,11 +1,12 @@
 /**
  * Turns a raw capture into what may leave the collector: downscaled to a
- * maximum width, blurred when asked, WebP-compressed. The raw PNG is never
- * handed on.
+ * maximum width, blurred when asked, WebP-compressed. The raw capture (PNG
+ * bytes or RGB pixels) is never handed on.
  */
 import type SharpModule from 'sharp';
 import { MAX_THUMB_BYTES } from '@sealtime/shared';
 import { errorMessage, fail, ok, type CollectorResult } from '../collector-types.js';
+import type { CapturedImage } from './screen-capture.js';
 
 type Sharp = typeof SharpModule;
 let sharpLoaded: Promise<Sharp> | undefined;
@@ -19,6 +20,9 @@ function loadSharp(): Promise<Sharp> {
     // libvips' operation cache keeps up to ~50 MB around for reuse; one capture
     // every few minutes gains nothing from it and the agent's RSS budget is tight
     sharp.cache(false);
+    // one libvips worker: a screenshot every few minutes needs no parallelism, and each
+    // extra thread keeps its own stack and malloc arena resident after the round
+    sharp.concurrency(1);
     return sharp;
   });
   return sharpLoaded;
@@ -44,16 +48,23 @@ export function blurSigma(width: number): number {
   return Math.min(40, Math.max(8, width / 80));
 }
 
-export async function encodeScreenshot(input: Buffer, options: EncodeOptions): Promise<CollectorResult<EncodedImage>> {
+export async function encodeScreenshot(
+  input: CapturedImage,
+  options: EncodeOptions,
+): Promise<CollectorResult<EncodedImage>> {
   const quality = Math.round(Math.min(100, Math.max(1, options.quality)));
   if (!Number.isInteger(options.maxWidth) || options.maxWidth < 16)
     return fail('encode-failed', `maxWidth must be an integer ≥ 16, got ${options.maxWidth}`);
   try {
     const sharp = await loadSharp();
-    const meta = await sharp(input).metadata();
+    const open = () =>
+      Buffer.isBuffer(input)
+        ? sharp(input)
+        : sharp(input.data, { raw: { width: input.width, height: input.height, channels: input.channels } });
+    const meta = Buffer.isBuffer(input) ? await sharp(input).metadata() : input;
     if (!meta.width || !meta.height) return fail('encode-failed', 'capture has no dimensions');
     const width = Math.min(meta.width, options.maxWidth);
-    let pipeline = sharp(input).removeAlpha().resize({ width, withoutEnlargement: true });
+    let pipeline = open().removeAlpha().resize({ width, withoutEnlargement: true });
     if (options.blur) pipeline = pipeline.blur(blurSigma(width));
     const { data, info } = await pipeline.webp({ quality, effort: 3 }).toBuffer({ resolveWithObject: true });
     return ok({

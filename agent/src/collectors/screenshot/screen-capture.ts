@@ -6,14 +6,21 @@
  * failing helper), the rejection goes unhandled (Node then exits: soak round
  * 164) and the returned promise never settles. So on Linux we never call its
  * snapshot: we list the displays with its listDisplays (which rejects
- * normally) and run `import` ourselves with the listed crop. Every call runs
- * under a timeout, and every failure is a typed result.
+ * normally) and grab the listed crop ourselves: straight from the X server
+ * (x11-grab.ts: raw RGB, no child process), or with `import` when the root
+ * visual is one x11-grab does not convert. Every call runs under a timeout,
+ * and every failure is a typed result.
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { errorMessage, fail, ok, type CollectorResult } from '../collector-types.js';
+import { grabX11, UnsupportedVisualError, type RawImage } from './x11-grab.js';
+
+export type { RawImage } from './x11-grab.js';
+/** What a capture gives: encoded image bytes (PNG) or raw RGB pixels. */
+export type CapturedImage = Buffer | RawImage;
 
 export interface Display {
   /** screenshot-desktop's id (X11: the RandR output name). */
@@ -41,8 +48,8 @@ interface ScreenshotDesktop {
 
 export interface ScreenCapture {
   listDisplays(): Promise<CollectorResult<Display[]>>;
-  /** PNG bytes of one display. */
-  capture(display: Display): Promise<CollectorResult<Buffer>>;
+  /** One display: PNG bytes, or raw RGB pixels where the X server is read directly. */
+  capture(display: Display): Promise<CollectorResult<CapturedImage>>;
 }
 
 const require = createRequire(import.meta.url);
@@ -124,13 +131,9 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
   const preflight = (): CollectorResult<true> => {
     if (platform !== 'linux') return ok(true);
     if (!process.env.DISPLAY) return fail('no-display', 'DISPLAY is not set: no X display to capture');
-    for (const tool of ['xrandr', 'import']) {
-      if (!onPath(tool))
-        return fail(
-          'tool-missing',
-          `${tool} is not installed (needed for screenshots: ${tool === 'xrandr' ? 'x11-xserver-utils' : 'imagemagick'})`,
-        );
-    }
+    // ImageMagick's import is only the fallback for visuals x11-grab does not convert: checked then
+    if (!onPath('xrandr'))
+      return fail('tool-missing', 'xrandr is not installed (needed for screenshots: x11-xserver-utils)');
     return ok(true);
   };
 
@@ -151,7 +154,7 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
     return ok(displays);
   };
 
-  const grab = async (display: Display): Promise<CollectorResult<Buffer>> => {
+  const grab = async (display: Display): Promise<CollectorResult<CapturedImage>> => {
     // listed right before the grab: the display may be gone or have moved
     const listed = await listRaw();
     if (!listed.ok) return listed;
@@ -164,14 +167,27 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
     if (typeof raw.crop !== 'string' || !CROP.test(raw.crop))
       return fail('capture-failed', `display ${display.id} has no usable geometry`);
     const d = toDisplay(raw, index)!;
-    return withTimeout(importPng(raw.crop, d.width, d.height, timeoutMs), timeoutMs, `capturing display ${display.id}`);
+    const [w, h, x, y] = raw.crop.split(/[x+]/).map(Number) as [number, number, number, number];
+    const what = `capturing display ${display.id}`;
+    const direct = await withTimeout(
+      grabX11(process.env.DISPLAY ?? '', { x, y, width: w, height: h }).catch((err: unknown) => {
+        if (err instanceof UnsupportedVisualError) return undefined;
+        throw err;
+      }),
+      timeoutMs,
+      what,
+    );
+    if (!direct.ok || direct.value) return direct as CollectorResult<CapturedImage>;
+    if (!onPath('import'))
+      return fail('tool-missing', 'import is not installed (needed for screenshots of this display: imagemagick)');
+    return withTimeout(importPng(raw.crop, d.width, d.height, timeoutMs), timeoutMs, what);
   };
 
   return {
     listDisplays,
     async capture(display) {
       const shot = await grab(display);
-      if (shot.ok && (!Buffer.isBuffer(shot.value) || shot.value.length === 0))
+      if (shot.ok && (Buffer.isBuffer(shot.value) ? shot.value.length === 0 : shot.value.data.length === 0))
         return fail('capture-failed', 'capture returned no image');
       return shot;
     },

@@ -4,7 +4,11 @@ import type { CollectorError } from '../collector-types.js';
 import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js';
 import { openXterm, run, type Geometry, type TestWindow } from '../../../../test-support/x11.js';
 import { failingTools } from '../../../../test-support/failing-tool.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { desktopCapture } from './screen-capture.js';
+import { encodeScreenshot, encodeThumbnail } from './image-encode.js';
+import { grabX11 } from './x11-grab.js';
 import {
   ScreenshotCollector,
   type CapturedScreenshot,
@@ -103,6 +107,42 @@ describe('ScreenshotCollector under Xvfb', () => {
     });
     return { c, shots, skips, errors };
   }
+
+  it('reads the same pixels from the X server as ImageMagick import, so the stored screenshots are byte-identical', async () => {
+    await secret.activate();
+    const rect = { x: 0, y: 0, width: 1280, height: 800 };
+    const direct = await grabX11(x.display, rect);
+    const { stdout: png } = await promisify(execFile)(
+      'import',
+      ['-silent', '-window', 'root', '-crop', '1280x800+0+0', '-screen', 'png:-'],
+      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: x.env },
+    );
+    const fromPng = await decode(png);
+    expect({ width: direct.width, height: direct.height }).toEqual({ width: 1280, height: 800 });
+    expect(direct.data.equals(fromPng.data)).toBe(true);
+    // the collector's settings and a downscaled, blurred variant: same WebP bytes, same thumbnail
+    for (const opts of [
+      { maxWidth: 1920, quality: 70, blur: false },
+      { maxWidth: 320, quality: 30, blur: true },
+    ]) {
+      const a = await encodeScreenshot(direct, opts);
+      const b = await encodeScreenshot(png, opts);
+      if (!a.ok || !b.ok) throw new Error('encode failed');
+      expect(Buffer.from(a.value.image).equals(Buffer.from(b.value.image))).toBe(true);
+      expect([a.value.width, a.value.height]).toEqual([b.value.width, b.value.height]);
+      const ta = await encodeThumbnail(a.value.image);
+      const tb = await encodeThumbnail(b.value.image);
+      expect(ta.ok && tb.ok && ta.value.thumb === tb.value.thumb).toBe(true);
+    }
+    // a part of the screen, as a display of a multi-monitor layout is
+    const part = await grabX11(x.display, { x: 700, y: 40, width: 400, height: 300 });
+    const partPng = await sharp(png)
+      .extract({ left: 700, top: 40, width: 400, height: 300 })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    expect(part.data.equals(partPng)).toBe(true);
+  });
 
   it('captures the real display: known colours at known places', async () => {
     await block.activate();
@@ -236,11 +276,12 @@ describe('ScreenshotCollector under Xvfb', () => {
     }
   });
 
-  it('a helper failing mid-capture (xrandr, then import) costs those rounds only: typed errors, nothing unhandled', async () => {
+  it('a helper failing mid-capture (xrandr listing, then re-listing before the grab) costs those rounds only: typed errors, nothing unhandled', async () => {
     // screenshot-desktop lists displays once more inside its grab with no catch:
-    // xrandr failing on that call (the 3rd) used to leave an unhandled rejection
-    // (which kills the agent) and a grab that never settled
-    const tools = failingTools({ xrandr: [3], import: [2] });
+    // xrandr failing on that call used to leave an unhandled rejection (which
+    // kills the agent) and a grab that never settled. A round runs xrandr twice
+    // (list, re-list before the grab): call 3 is round 2's list, call 5 round 3's re-list.
+    const tools = failingTools({ xrandr: [3, 5], import: [1] });
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => void unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
@@ -255,9 +296,10 @@ describe('ScreenshotCollector under Xvfb', () => {
       expect(outcomes.map((o) => o.captured)).toEqual([1, 0, 0, 1]);
       expect(errors.map((e) => e.code)).toEqual(['capture-failed', 'capture-failed']);
       expect(errors[0]!.message).toContain('xrandr: failing on purpose (call 3)');
-      expect(errors[1]!.message).toContain('import: failing on purpose (call 2)');
+      expect(errors[1]!.message).toContain('xrandr: failing on purpose (call 5)');
       expect(shots).toHaveLength(2);
-      expect(tools.calls('import')).toBe(3);
+      // the pixels come from the X server itself: ImageMagick is not run at all
+      expect(tools.calls('import')).toBe(0);
     } finally {
       process.off('unhandledRejection', onUnhandled);
       process.env.PATH = prev.PATH;

@@ -25,7 +25,8 @@ import {
   type CollectorError,
   type Sink,
 } from '../collector-types.js';
-import { getWindowsSampler, matchesApp, type WindowSample } from '../window/active-window.js';
+import { matchesApp, type WindowSample, type WindowSampler } from '../window/active-window.js';
+import { platformWindowSource } from '../window/x11-active-window.js';
 import { encodeScreenshot, encodeThumbnail } from './image-encode.js';
 import { desktopCapture, type ScreenCapture } from './screen-capture.js';
 import { ScreenshotSchedule, type ScheduleMode } from './screenshot-schedule.js';
@@ -94,6 +95,7 @@ export class ScreenshotCollector {
   private readonly onError: (error: CollectorError) => void;
   private readonly capture: ScreenCapture;
   private readonly foreground: () => Promise<WindowSample | undefined>;
+  private source: { sample: WindowSampler; close(): void } | undefined;
 
   constructor(private readonly options: ScreenshotCollectorOptions) {
     this.policy = { ...options.policy, excludedApps: [...options.policy.excludedApps] };
@@ -102,7 +104,8 @@ export class ScreenshotCollector {
     this.onError = options.onError ?? ((e) => this.log.warn({ code: e.code }, e.message));
     this.sink = new SerialSink(options.onScreenshot, this.onError);
     this.capture = options.capture ?? desktopCapture();
-    this.foreground = options.foreground ?? getWindowsSampler;
+    // opened with the first round, over the X connection on X11 (no helper processes)
+    this.foreground = options.foreground ?? (() => (this.source ??= platformWindowSource()).sample());
     this.quality = options.quality ?? 70;
     this.schedule = this.makeSchedule();
   }
@@ -139,6 +142,8 @@ export class ScreenshotCollector {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.inFlight;
+    this.source?.close();
+    this.source = undefined;
     await this.sink.drain();
   }
 

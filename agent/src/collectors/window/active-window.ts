@@ -23,7 +23,7 @@ export interface WindowSample {
 export type WindowSampler = () => Promise<WindowSample | undefined>;
 
 const MAX_APP = 256;
-const MAX_TITLE = 1024;
+export const MAX_TITLE = 1024;
 const MAX_URL = 2048;
 
 export function toWindowSample(
@@ -55,11 +55,11 @@ export const getWindowsSampler: WindowSampler = async () => {
  * and other old clients put a non-ASCII title in WM_NAME(COMPOUND_TEXT). xprop
  * converts that to UTF-8 for us; the WM's _NET_WM_VISIBLE_NAME comes first.
  */
-async function x11TitleFallback(windowId: number): Promise<string> {
+export async function x11TitleFallback(windowId: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (!Number.isInteger(windowId) || windowId <= 0) return '';
   try {
     const { stdout } = await execFileP('xprop', ['-id', String(windowId), '_NET_WM_VISIBLE_NAME', 'WM_NAME'], {
-      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+      env: { ...env, LC_ALL: 'C.UTF-8' },
       timeout: 2000,
     });
     return parseXpropTitle(stdout);

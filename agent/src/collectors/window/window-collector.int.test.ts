@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { validatePayload, type AppEventPayload } from '@sealtime/shared';
 import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js';
 import { openXterm, xdotool, type TestWindow } from '../../../../test-support/x11.js';
@@ -15,6 +15,22 @@ function cpuTicks(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
+}
+
+/** Live processes whose parent is this test process. */
+function childCommands(): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid)
+        out.push(readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' '));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
 }
 
 describe('WindowCollector under Xvfb + openbox', () => {
@@ -58,6 +74,8 @@ describe('WindowCollector under Xvfb + openbox', () => {
     await sleep(1200);
     await inbox.activate();
     await sleep(1200);
+    // watching and sampling run over the X connection: no xprop or xwininfo processes
+    expect(childCommands().filter((cmd) => /xprop|xwininfo/.test(cmd))).toEqual([]);
     await c.stop();
     // ~12 ticks, but get-windows ran only at start and after the focus change
     expect(c.samplesTaken).toBeLessThanOrEqual(4);

@@ -9,10 +9,11 @@
  * - A long event is handed out every `maxEventMs` (default 10 min) and goes on
  *   as a new one, so a crash loses at most that much.
  * - A sample that hangs (xprop stuck) is abandoned after `sampleTimeoutMs`.
- * - On X11 a focus watcher (x11-focus-watcher.ts) says when the foreground may
- *   have changed; between changes each second re-uses the last sample and a
- *   real one is taken only every `resampleMs` as a safety net. Timing stays
- *   that of 1 s polling at a fraction of the cost. Without the watcher (or
+ * - On X11 the X connection (x11-active-window.ts) both samples and says when
+ *   the foreground may have changed (property events); between changes each
+ *   second re-uses the last sample and a real one is taken only every
+ *   `resampleMs` as a safety net. Timing stays that of 1 s polling at a
+ *   fraction of the cost, and no helper process runs. Without the watcher (or
  *   when it dies) every tick samples.
  * - Where activity slots carry app usage (the usual case), `route` takes each
  *   closed span synchronously into the slot being filled, and `cutAt` closes
@@ -35,8 +36,9 @@ import {
   type CollectorError,
   type Sink,
 } from '../collector-types.js';
-import { getWindowsSampler, type WindowSample, type WindowSampler } from './active-window.js';
-import { X11FocusWatcher, type ChangeWatcher } from './x11-focus-watcher.js';
+import type { WindowSample, WindowSampler } from './active-window.js';
+import { platformWindowSource } from './x11-active-window.js';
+import type { ChangeWatcher } from './x11-focus-watcher.js';
 
 export type AppTrackingPolicy = Pick<CapturePolicy['appTracking'], 'titles' | 'urls' | 'pulseSeconds'>;
 
@@ -52,14 +54,10 @@ export interface WindowCollectorOptions {
   maxEventMs?: number | undefined;
   sampleTimeoutMs?: number;
   sampler?: WindowSampler;
-  /** Change notifications; default: X11FocusWatcher on Linux with a display and the real sampler; false: poll. */
+  /** Change notifications; default: the X11 reader's property events on Linux with a display and the real sampler; false: poll. */
   watcher?: ChangeWatcher | false | undefined;
   /** With a watcher, still sample for real this often (default 60 s). */
   resampleMs?: number;
-}
-
-function defaultWatcher(): ChangeWatcher | false {
-  return process.platform === 'linux' && process.env.DISPLAY ? new X11FocusWatcher() : false;
 }
 
 export class WindowCollector {
@@ -86,6 +84,8 @@ export class WindowCollector {
   private dirty = true;
   private lastRealAt = -Infinity;
   private realSamples = 0;
+  /** Ends the default source's X connection (none with an injected sampler). */
+  private readonly closeSource: () => void;
 
   constructor(options: WindowCollectorOptions) {
     this.policy = { ...options.policy };
@@ -94,12 +94,21 @@ export class WindowCollector {
     this.onError = options.onError ?? ((e) => this.log.warn({ code: e.code }, e.message));
     this.sink = new SerialSink(options.onEvent, this.onError);
     this.route = options.route;
-    this.sampler = options.sampler ?? getWindowsSampler;
+
     this.intervalMs = options.intervalMs ?? 1000;
     this.maxEventMs = options.maxEventMs ?? 600_000;
     this.sampleTimeoutMs = options.sampleTimeoutMs ?? 5000;
     this.resampleMs = options.resampleMs ?? 60_000;
-    this.watcher = options.watcher ?? (options.sampler ? false : defaultWatcher());
+    if (options.sampler) {
+      this.sampler = options.sampler;
+      this.watcher = options.watcher ?? false;
+      this.closeSource = () => undefined;
+    } else {
+      const source = platformWindowSource();
+      this.sampler = source.sample;
+      this.watcher = options.watcher ?? source.watcher;
+      this.closeSource = source.close;
+    }
   }
 
   /** 'watch': sampling on change; 'poll': every tick. */
@@ -191,6 +200,7 @@ export class WindowCollector {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.watcher) this.watcher.stop();
+    this.closeSource();
     this.watching = false;
     clearInterval(this.timer);
     this.timer = undefined;
@@ -218,6 +228,8 @@ export class WindowCollector {
         this.failing = false;
       } catch (err) {
         this.dirty = true;
+        // stopping closes the X connection under a sample in flight: not a failure
+        if (this.stopped) return;
         // report the first failure of a streak, not one per second
         if (!this.failing) this.onError({ code: 'sample-failed', message: errorMessage(err) });
         this.failing = true;
