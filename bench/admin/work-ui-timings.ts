@@ -14,6 +14,7 @@
  *
  * The core's own time for the same views is in work-core-timings.ts.
  */
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { SlotRow } from './bench-context.js';
 import { startPageStretch } from './page-profile.js';
@@ -75,6 +76,9 @@ export async function measureWorkUi(
     const stretch = await startPageStretch(context, page, `reports-${i + 1}`);
     reports.push(await timeInPage(page, reportsTab, reportsReady, { ...FIRST_BUILD, breakdown: 'reports' }));
     o.log(`    ${await stretch.stop()}`);
+    // with the page profiles: what the screen looked like (the charts at this size)
+    const dir = process.env.SEALTIME_BENCH_PAGE_PROF;
+    if (dir && i === 0) await page.screenshot({ path: join(dir, 'reports.png'), fullPage: true });
     dash.push(await timeClick(page, dashboardTab, dashboardReady));
   }
   for (const line of await pageBreakdown(page)) o.log(`    ${line}`);
