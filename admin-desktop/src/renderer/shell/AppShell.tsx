@@ -33,6 +33,8 @@ export const today = (): string => {
 export const shiftDate = (date: string, days: number): string =>
   new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const monthStart = (date: string) => `${date.slice(0, 8)}01`;
+// one function for every render: the memoised Reports view is not rendered again for a new closure
+const printNow = () => void printReport();
 
 function Screen({
   api,
@@ -254,7 +256,7 @@ function Screen({
         <ManualSummary manual={sheet.value.manual} names={new Map(people.map((p) => [p.employeeId, p.displayName]))} />
       )}
       {tab === 'reports' && report.value && (
-        <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={() => void printReport()} />
+        <ReportsView report={report.value} onGroupBy={setGroupBy} onPrint={printNow} />
       )}
       {tab === 'reports' && report.value && productivity.value && (
         <ProductivityReportView report={productivity.value} title="Productivity" />

@@ -5,6 +5,7 @@
  * (chart, table, CSV) under the dashboard and the reports. All computed by
  * the core from the decrypted app spans and the signed rule sets.
  */
+import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AdminApi } from '../../api/admin-api.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   ProductivityTotals,
 } from '../../api/contracts/productivity-contract.js';
 import { useSubscription } from '../shell/use-subscription.js';
+import { productivityChart } from './chart-points.js';
 import { downloadText } from './csv-download.js';
 import { formatDuration, formatPercent } from './format.js';
 import { productivityCsv } from './productivity-csv.js';
@@ -116,7 +118,8 @@ export function DayProductivityPanel({ api, employeeId, date }: { api: AdminApi;
   return live.value ? <DayProductivityView day={live.value} /> : null;
 }
 
-export function ProductivityReportView({
+/** Memoised: the screens around it re-render for their other subscriptions. */
+export const ProductivityReportView = memo(function ProductivityReportView({
   report,
   title,
   onDownload = downloadText,
@@ -125,10 +128,15 @@ export function ProductivityReportView({
   title: string;
   onDownload?: (csv: string, fileName: string) => void;
 }) {
-  const data = report.rows.map((r) => ({
-    name: r.name,
-    ...Object.fromEntries(CLASSES.map((c) => [CLASS_LABEL[c], Math.round((r.totals[c] / 3_600_000) * 100) / 100])),
-  }));
+  const chart = useMemo(() => productivityChart(report), [report]);
+  const data = useMemo(
+    () =>
+      chart.points.map((p) => ({
+        name: p.name,
+        ...Object.fromEntries(CLASSES.map((c) => [CLASS_LABEL[c], Math.round((p.totals[c] / 3_600_000) * 100) / 100])),
+      })),
+    [chart],
+  );
   return (
     <section className="view productivity-report" aria-label={title}>
       <header className="view-header">
@@ -143,7 +151,13 @@ export function ProductivityReportView({
           Export productivity CSV
         </button>
       </header>
-      <figure className="chart" aria-label="Hours by class per person">
+      <figure className="chart" aria-label={`Hours by class per ${chart.by}`}>
+        {chart.by === 'day' && (
+          <figcaption className="muted">
+            Per day, everyone added up: {report.rows.length} people are too many for one chart (each is in the table
+            below).
+          </figcaption>
+        )}
         <ResponsiveContainer width="100%" height={220} initialDimension={{ width: 900, height: 220 }}>
           <BarChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -193,7 +207,7 @@ export function ProductivityReportView({
       </table>
     </section>
   );
-}
+});
 
 export function ProductivityReportPanel({
   api,

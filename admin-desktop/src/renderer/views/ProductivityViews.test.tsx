@@ -86,6 +86,19 @@ describe('productivity views', () => {
     expect(html).toMatch(/=Ada<\/td><td class="num">3 h( 0?0 ?m?)?/);
   });
 
+  it('forty people over two days: the chart stacks per day, the table lists everyone', () => {
+    const many: ProductivityReport = {
+      ...report,
+      rows: Array.from({ length: 40 }, (_, i) => ({ ...report.rows[0]!, employeeId: `e${i}`, name: `Person ${i}` })),
+    };
+    const html = renderToStaticMarkup(<ProductivityReportView report={many} title="Productivity" />);
+    expect(html).toContain('aria-label="Hours by class per day"');
+    expect(html).toContain('Per day, everyone added up: 40 people');
+    for (let i = 0; i < 40; i++) expect(html).toContain(`>Person ${i}</td>`);
+    const one = renderToStaticMarkup(<ProductivityReportView report={report} title="Productivity" />);
+    expect(one).toContain('aria-label="Hours by class per person"');
+  });
+
   it('CSV: a line per person per day, then the person total; formula-safe names', () => {
     expect(productivityCsv(report).split('\r\n')).toEqual([
       'Person,Date,Productive h,Neutral h,Unproductive h,Unclassified h,Productive %',

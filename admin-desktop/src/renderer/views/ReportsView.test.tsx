@@ -55,4 +55,37 @@ describe('ReportsView', () => {
     expect(screen).not.toContain('Worker 299');
     for (let i = 0; i < 300; i++) expect(print).toContain(`Worker ${String(i).padStart(3, '0')}`);
   });
+
+  it('a hundred people over a month: the chart draws the days, the table and the print every person', () => {
+    const people = Array.from({ length: 100 }, (_, i) => ({
+      id: `p${i}`,
+      name: `Worker ${String(i).padStart(3, '0')}`,
+      timeZone: BER,
+    }));
+    const report = buildReport({
+      people,
+      teams: [],
+      from: '2026-06-01',
+      to: '2026-06-30',
+      groupBy: 'person',
+      records: [],
+    });
+    const html = renderToStaticMarkup(<ReportsView report={report} onGroupBy={noop} onPrint={noop} />);
+    expect(html).toContain('aria-label="Hours and activity by day"');
+    expect(html).toMatch(/By day, everyone added up: 100 person rows/);
+    const [, print] = html.split('class="print-only"');
+    for (let i = 0; i < 100; i++) expect(print).toContain(`Worker ${String(i).padStart(3, '0')}`);
+    // a few people: a bar per person, as before
+    const few = buildReport({
+      people: people.slice(0, 3),
+      teams: [],
+      from: '2026-06-01',
+      to: '2026-06-30',
+      groupBy: 'person',
+      records: [],
+    });
+    const fewHtml = renderToStaticMarkup(<ReportsView report={few} onGroupBy={noop} onPrint={noop} />);
+    expect(fewHtml).toContain('aria-label="Hours and activity by person"');
+    expect(fewHtml).not.toContain('By day, everyone added up');
+  });
 });

@@ -1,8 +1,9 @@
 /** Timesheet report: hours and activity by person, team or day, a chart, CSV export and print. */
-import { useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { toCsv, type ManualTotals, type Report, type ReportGroupBy, type ReportManual } from '@sealtime/shared/views';
+import { timesheetChart } from './chart-points.js';
 import { downloadText } from './csv-download.js';
 import { formatDate, formatHm, formatPercent } from './format.js';
 
@@ -22,7 +23,16 @@ const GROUPS: [ReportGroupBy, string][] = [
 ];
 const ROW_HEIGHT = 40;
 
-export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadText }: ReportsViewProps) {
+/**
+ * Memoised: the screen re-renders when its other subscription (the
+ * productivity panel) arrives, and a hundred people's chart is the costly part.
+ */
+export const ReportsView = memo(function ReportsView({
+  report,
+  onGroupBy,
+  onPrint,
+  onDownload = downloadText,
+}: ReportsViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: report.rows.length,
@@ -33,7 +43,12 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
   });
   const fileName = `sealtime-report-${report.groupBy}-${report.from}-${report.to}.csv`;
   const heading = GROUPS.find(([g]) => g === report.groupBy)?.[1] ?? 'Group';
-  const chartData = report.series.map((p) => ({ name: p.label, Hours: p.hours, 'Activity %': p.activityPercent ?? 0 }));
+  const chart = useMemo(() => timesheetChart(report), [report]);
+  const chartData = useMemo(
+    () => chart.points.map((p) => ({ name: p.label, Hours: p.hours, 'Activity %': p.activityPercent ?? 0 })),
+    [chart],
+  );
+  const chartBy = chart.by === 'day' ? 'day' : heading.toLowerCase();
   return (
     <section className="view reports" aria-labelledby="reports-title">
       <header className="view-header">
@@ -92,7 +107,13 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
         </div>
       </dl>
 
-      <figure className="chart" aria-label={`Hours and activity by ${heading.toLowerCase()}`}>
+      <figure className="chart" aria-label={`Hours and activity by ${chartBy}`}>
+        {chart.by === 'day' && (
+          <figcaption className="muted">
+            By day, everyone added up: {report.rows.length} {heading.toLowerCase()} rows are too many for one chart
+            (each is in the table below).
+          </figcaption>
+        )}
         <ResponsiveContainer width="100%" height={280} initialDimension={{ width: 900, height: 280 }}>
           <BarChart data={chartData} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -205,7 +226,7 @@ export function ReportsView({ report, onGroupBy, onPrint, onDownload = downloadT
       </div>
     </section>
   );
-}
+});
 
 function ManualCells({ t }: { t: ManualTotals | undefined }) {
   return (
