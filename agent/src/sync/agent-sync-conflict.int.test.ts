@@ -6,20 +6,12 @@
 // anyway (before the gateway checked, or past it), the agent keeps its own
 // sealed records, announces each conflict, and keeps offering them.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RecordDoc } from '@sealtime/shared';
 import { createTestDevice, toWire } from '@sealtime/sync-server/testing';
-import { agentPaths, unlockAgentKeystore } from '../enroll/data-dir.js';
-import { enrollDevice } from '../enroll/enroll-device.js';
-import { StaticRecipientDirectory } from '../recorder/recipients.js';
-import { Recorder } from '../recorder/recorder.js';
-import { openAgentStore } from '../store/agent-store.js';
 import type { SealedConflict } from '../store/sealed-conflicts.js';
 import { startAgentTestServer, waitFor } from '../cli/test-support/agent-server.js';
 import { startAgentSync } from './agent-sync.js';
-import { deviceAuthorization } from './authorized-fetch.js';
+import { enrollTestDevice, openRecordingStore, recordDeviceInfos } from './test-support/enrolled-device.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -33,13 +25,8 @@ describe('the agent keeps its own sealed records', () => {
   it('pre-written future seqs: refused at the gateway; planted in the engine, they never replace the local records', async () => {
     const srv = await startAgentTestServer();
     cleanups.push(() => srv.close());
-    const dataDir = mkdtempSync(join(tmpdir(), 'st-conflict-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const paths = agentPaths(dataDir);
-    await enrollDevice({ paths, serverUrl: srv.url, code: await srv.enrollmentCode(EMP) });
-    const unlocked = await unlockAgentKeystore(paths);
-    const deviceId = unlocked.info.deviceId;
-    const authorization = deviceAuthorization(deviceId, unlocked.deviceCredential);
+    const enrolled = await enrollTestDevice(srv, EMP, cleanups);
+    const { deviceId, authorization } = enrolled;
 
     // an attacker with the device's credential but not its key writes seqs 5..7 ahead of the device
     const attacker = await createTestDevice(deviceId, EMP);
@@ -58,27 +45,8 @@ describe('the agent keeps its own sealed records', () => {
     // the same forgeries straight into the engine: what a server without the check held
     await srv.s.server.engine.nano.use(DB).bulk({ docs: forged.map(toWire) as never[] });
 
-    const store = await openAgentStore(paths.store);
-    cleanups.push(() => store.close());
-    const recorder = await Recorder.open({
-      store,
-      device: unlocked.identity,
-      recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }),
-    });
-    for (let i = 0; i < 10; i++)
-      expect(
-        (
-          await recorder.record('device-info', {
-            v: 1,
-            hostname: `h${i}`,
-            platform: 'linux',
-            osVersion: '6',
-            agentVersion: '0.1.0',
-            screens: 1,
-            timeZone: 'UTC',
-          })
-        ).ok,
-      ).toBe(true);
+    const { store, recorder } = await openRecordingStore(srv, enrolled, cleanups);
+    expect(await recordDeviceInfos(recorder, 10)).toBe(true);
     await recorder.close();
     const localEnvelopes = async () => new Map((await store.records.find().exec()).map((d) => [d.id, d.envelope]));
     const before = await localEnvelopes();

@@ -3,18 +3,12 @@
 // the credential; a connection cut mid-answer, many times over, still ends
 // with everything pushed once the network is steady.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startFlakyProxy } from '../../../test-support/flaky-proxy.js';
-import { agentPaths, unlockAgentKeystore } from '../enroll/data-dir.js';
-import { enrollDevice } from '../enroll/enroll-device.js';
-import { StaticRecipientDirectory } from '../recorder/recipients.js';
-import { Recorder } from '../recorder/recorder.js';
-import { openAgentStore, type AgentStore } from '../store/agent-store.js';
+import type { AgentStore } from '../store/agent-store.js';
 import { startAgentTestServer, waitFor, type AgentTestServer } from '../cli/test-support/agent-server.js';
 import { startAgentSync } from './agent-sync.js';
 import { deviceAuthorization } from './authorized-fetch.js';
+import { enrollTestDevice, openRecordingStore, recordDeviceInfos } from './test-support/enrolled-device.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -28,32 +22,9 @@ async function device(
 ): Promise<{ srv: AgentTestServer; store: AgentStore; deviceId: string; credential: string }> {
   const srv = await startAgentTestServer();
   cleanups.push(() => srv.close());
-  const dataDir = mkdtempSync(join(tmpdir(), 'st-sync-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const paths = agentPaths(dataDir);
-  await enrollDevice({ paths, serverUrl: srv.url, code: await srv.enrollmentCode(employeeId) });
-  const unlocked = await unlockAgentKeystore(paths);
-  const store = await openAgentStore(paths.store);
-  cleanups.push(() => store.close());
-  const recorder = await Recorder.open({
-    store,
-    device: unlocked.identity,
-    recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }),
-  });
-  for (let i = 0; i < records; i++)
-    expect(
-      (
-        await recorder.record('device-info', {
-          v: 1,
-          hostname: `h${i}`,
-          platform: 'linux',
-          osVersion: '6',
-          agentVersion: '0.1.0',
-          screens: 1,
-          timeZone: 'UTC',
-        })
-      ).ok,
-    ).toBe(true);
+  const enrolled = await enrollTestDevice(srv, employeeId, cleanups);
+  const { store, recorder } = await openRecordingStore(srv, enrolled, cleanups);
+  expect(await recordDeviceInfos(recorder, records)).toBe(true);
   for (let i = 0; i < images; i++) {
     const image = new Uint8Array(40_000).map((_, j) => (j * (i + 7)) & 0xff);
     expect(
@@ -62,7 +33,7 @@ async function device(
     ).toBe(true);
   }
   await recorder.close();
-  return { srv, store, deviceId: unlocked.info.deviceId, credential: unlocked.deviceCredential };
+  return { srv, store, deviceId: enrolled.deviceId, credential: enrolled.credential };
 }
 
 const serverCount = async (srv: AgentTestServer, db: string) =>

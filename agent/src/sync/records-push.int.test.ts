@@ -4,20 +4,13 @@
 // server), every record acknowledged; records the server holds already
 // (the same sealed copies) settle without a conflict or an error.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RecordDoc } from '@sealtime/shared';
 import { toWire } from '@sealtime/sync-server/testing';
-import { agentPaths, unlockAgentKeystore } from '../enroll/data-dir.js';
-import { enrollDevice } from '../enroll/enroll-device.js';
-import { StaticRecipientDirectory } from '../recorder/recipients.js';
-import { Recorder } from '../recorder/recorder.js';
-import { openAgentStore, type AgentStore } from '../store/agent-store.js';
+import type { AgentStore } from '../store/agent-store.js';
 import type { SealedConflict } from '../store/sealed-conflicts.js';
 import { startAgentTestServer, waitFor, type AgentTestServer } from '../cli/test-support/agent-server.js';
 import { startAgentSync } from './agent-sync.js';
-import { deviceAuthorization } from './authorized-fetch.js';
+import { enrollTestDevice, openRecordingStore, recordDeviceInfos } from './test-support/enrolled-device.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -31,32 +24,11 @@ async function deviceWithBacklog(
 ): Promise<{ srv: AgentTestServer; store: AgentStore; authorization: string }> {
   const srv = await startAgentTestServer();
   cleanups.push(() => srv.close());
-  const dataDir = mkdtempSync(join(tmpdir(), 'st-push-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const paths = agentPaths(dataDir);
-  await enrollDevice({ paths, serverUrl: srv.url, code: await srv.enrollmentCode(employeeId) });
-  const unlocked = await unlockAgentKeystore(paths);
-  const store = await openAgentStore(paths.store);
-  cleanups.push(() => store.close());
-  const recorder = await Recorder.open({
-    store,
-    device: unlocked.identity,
-    recipients: new StaticRecipientDirectory({ organisation: srv.org.org.boxPublicKey }),
-  });
-  for (let i = 0; i < RECORDS; i++) {
-    const r = await recorder.record('device-info', {
-      v: 1,
-      hostname: `h${i}`,
-      platform: 'linux',
-      osVersion: '6',
-      agentVersion: '0.1.0',
-      screens: 1,
-      timeZone: 'UTC',
-    });
-    expect(r.ok).toBe(true);
-  }
+  const enrolled = await enrollTestDevice(srv, employeeId, cleanups);
+  const { store, recorder } = await openRecordingStore(srv, enrolled, cleanups);
+  expect(await recordDeviceInfos(recorder, RECORDS)).toBe(true);
   await recorder.close();
-  return { srv, store, authorization: deviceAuthorization(unlocked.info.deviceId, unlocked.deviceCredential) };
+  return { srv, store, authorization: enrolled.authorization };
 }
 
 /** Requests to the records database, by endpoint (`_bulk_docs`, `_all_docs`, …). */
