@@ -10,13 +10,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REPORT = 'Quarterly report – draft ✓';
 const INBOX = 'Inbox (3) – salaries';
 
-/** CPU ticks (1/100 s) of this process plus its waited-for children (xprop, xwininfo). */
-function cpuTicks(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
-}
-
 /** Live processes whose parent is this test process. */
 function childCommands(): string[] {
   const out: string[] = [];
@@ -142,32 +135,38 @@ describe('WindowCollector under Xvfb + openbox', () => {
     expect(JSON.stringify(events)).not.toMatch(/Quarterly|Inbox|salaries/);
   });
 
-  it('costs little at one tick a second (CPU measured in steady state, children included)', async () => {
-    const measure = async (watcher: false | undefined | 'none') => {
-      const c =
-        watcher === 'none'
-          ? undefined
-          : new WindowCollector({
-              policy: { titles: true, urls: false, pulseSeconds: 15 },
-              onEvent: () => undefined,
-              intervalMs: 1000,
-              watcher,
-            });
-      c?.start();
-      await sleep(2000); // start-up (first sample, spawning the spies) is not steady state
-      const before = cpuTicks();
-      const t = Date.now();
-      await sleep(10_000);
-      const pct = ((cpuTicks() - before) / 100 / ((Date.now() - t) / 1000)) * 100;
-      await c?.stop();
-      return pct;
+  // The CPU this saves is measured by `npm run bench:agent` (steady phase), not
+  // here: two CPU readings a few ticks apart in a shared test process only
+  // compare noise. What makes it cheap is checked instead: how often the
+  // window is read, and that no helper process is spawned to read it.
+  it('reads the window only on change when watching, every tick when polling, and spawns nothing', async () => {
+    const run = async (watcher: false | undefined) => {
+      const c = new WindowCollector({
+        policy: { titles: true, urls: false, pulseSeconds: 15 },
+        onEvent: () => undefined,
+        intervalMs: 250,
+        watcher,
+      });
+      c.start();
+      const spawned = new Set<string>();
+      const spy = setInterval(() => {
+        for (const cmd of childCommands()) if (/xprop|xwininfo|xdotool/.test(cmd)) spawned.add(cmd);
+      }, 100);
+      await sleep(3000);
+      clearInterval(spy);
+      const mode = c.mode;
+      await c.stop();
+      return { mode, samples: c.samplesTaken, spawned: [...spawned] };
     };
-    const baseline = await measure('none');
-    const poll = await measure(false);
-    const watch = await measure(undefined);
-    console.log(
-      `window tracking at 1 Hz, % of one core (test process + xprop/xwininfo): idle baseline ${baseline.toFixed(2)}, polling get-windows ${poll.toFixed(2)}, with focus watcher ${watch.toFixed(2)}`,
-    );
-    expect(watch).toBeLessThan(poll);
-  }, 60_000);
+    await report.activate();
+    const poll = await run(false);
+    const watch = await run(undefined);
+    expect(poll.mode).toBe('poll');
+    expect(watch.mode).toBe('watch');
+    // 12 ticks in 3 s: polling reads each one, watching only the first (nothing changes)
+    expect(poll.samples).toBeGreaterThanOrEqual(8);
+    expect(watch.samples).toBeLessThanOrEqual(2);
+    expect(poll.spawned).toEqual([]);
+    expect(watch.spawned).toEqual([]);
+  });
 });
