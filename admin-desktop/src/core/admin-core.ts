@@ -23,7 +23,7 @@ import type {
   SubscriptionParams,
   SubscriptionValue,
 } from '../api/admin-api.js';
-import { AdminError, isAdminError } from '../admin/admin-error.js';
+import { isAdminError } from '../admin/admin-error.js';
 import { secondFactorOf } from '../admin/node/admin-context.js';
 import { KeyCustody } from '../admin/key-custody.js';
 import { ProfileStore } from '../admin/node/profile-store.js';
@@ -43,6 +43,8 @@ import type { CoreContext, Unlocked } from './unlocked-session.js';
 import { resumeKeptUnlock, type UnlockCache } from './unlock-cache.js';
 import { assembleUnlocked } from './unlocked-assembly.js';
 import { SerialPublisher } from './serial-publisher.js';
+import { signInRefusal } from './sign-in-refusal.js';
+import { ReplicaRepublisher } from './replica-republish.js';
 import type { AdminCoreOptions } from './admin-core-options.js';
 
 export type { AdminCoreOptions } from './admin-core-options.js';
@@ -67,12 +69,17 @@ export class AdminCore implements AdminCorePort {
     (l) => this.valueOf(l.name, l.params),
     toApiError,
   );
-  private republishTimer: NodeJS.Timeout | null = null;
-  private readonly changed = new Set<string>();
-  /** Sealing hours of the rows that arrived per employee since the last re-publish: only their opened days are dropped. */
-  private readonly changedHours = new Map<string, Set<number>>();
-  /** Background refresh in progress: lock/close wait for it before closing the store. */
-  private inflight: Promise<void> = Promise.resolve();
+  /** New replica rows → reopen what they touch → publish again (replica-republish.ts). */
+  private readonly republisher = new ReplicaRepublisher({
+    current: () => this.unlocked,
+    refresh: (u, people) => refreshPeople(u, people),
+    publishAll: (syncOnly) => {
+      for (const l of this.listeners) if (!syncOnly || l.name === 'sync') void this.publish(l);
+    },
+    fail: (err) => {
+      for (const l of this.listeners) l.fail(toApiError(err));
+    },
+  });
   /** Whether any replicated database was online at the last status: a rise sends the outbox at once. */
   private online = false;
 
@@ -172,27 +179,7 @@ export class AdminCore implements AdminCorePort {
       await this.profile.saveSession({ server, userId: r.userId, role: r.role, token: r.token, ...trust });
       this.setState({ state: 'locked', server, user: r.userId, role: r.role });
     } catch (err) {
-      if (isAdminError(err, 'unreachable') && /TLS failure/.test(err.message))
-        throw untrusted(server, err.message, trust);
-      // the account has a second factor: the sign-in screen asks for the code and sends it with the password again
-      if (err instanceof AdminError && err.serverError === 'totp-required')
-        throw apiError('totp-required', 'enter the code from your authenticator app (or a recovery code)');
-      if (err instanceof AdminError && err.serverError === 'invalid-totp')
-        throw apiError(
-          'totp-required',
-          'that code was not accepted; enter the current code from your authenticator app (or a recovery code)',
-        );
-      // the server answers a disabled account exactly as a wrong password (it does not tell which accounts exist)
-      if (isAdminError(err, 'not-logged-in'))
-        throw apiError(
-          'wrong-credentials',
-          'the server refused this user id and password (check both; a disabled account is refused the same way: ask an admin)',
-        );
-      const e = toApiError(err);
-      throw apiError(
-        e.code,
-        e.code === 'server-unreachable' ? `${e.message}: check the address and that the server is running` : e.message,
-      );
+      throw signInRefusal(err, server, trust);
     }
     return this.state;
   }
@@ -239,23 +226,15 @@ export class AdminCore implements AdminCorePort {
         for (const l of this.listeners) if (l.name === 'outbox' || l.name === 'sync') void this.publish(l);
       },
       onSyncStatus: () => {
-        this.scheduleRepublish();
+        this.republisher.schedule();
         this.onlineChanged();
       },
     });
     // new rows for an employee: reopen that employee's records, then re-publish
     u.stopChanges = watchReplicaRows(
       store.db.replica,
-      (d) => {
-        const e = d.employeeId;
-        // the directory and device keys are read again only for someone new or a device not known yet
-        const known = devices.get(e);
-        if (known === undefined || (known !== null && !known.has(d.deviceId))) this.changed.add(e);
-        let hours = this.changedHours.get(e);
-        if (!hours) this.changedHours.set(e, (hours = new Set()));
-        hours.add(d.hour);
-      },
-      () => this.scheduleRepublish(),
+      (row) => this.republisher.noteRow(row, devices),
+      () => this.republisher.schedule(),
     );
     this.unlocked = u;
     void u.outbox.flush(); // actions left from an earlier run (or a crash) go first
@@ -335,8 +314,7 @@ export class AdminCore implements AdminCorePort {
   }
 
   async close(): Promise<void> {
-    if (this.republishTimer) clearTimeout(this.republishTimer);
-    this.republishTimer = null;
+    this.republisher.cancel();
     this.listeners.clear();
     await this.lockInternal();
     await this.store?.close();
@@ -377,7 +355,7 @@ export class AdminCore implements AdminCorePort {
     u.stopChanges();
     await u.outbox.stop();
     await u.sync.stop();
-    await this.inflight;
+    await this.republisher.settled();
     u.index.clear();
     // nothing decrypted outlives the lock: opened images and the unwrapped data keys are zeroed
     u.images.forget();
@@ -410,33 +388,6 @@ export class AdminCore implements AdminCorePort {
     const now = u ? u.sync.status().some((d) => d.online) : false;
     if (u && now && !this.online) u.outbox.nudge();
     this.online = now;
-  }
-
-  private scheduleRepublish(): void {
-    if (this.republishTimer) return;
-    this.republishTimer = setTimeout(() => {
-      this.republishTimer = null;
-      const u = this.unlocked;
-      if (u && (this.changed.size > 0 || this.changedHours.size > 0)) {
-        const changed = [...this.changed];
-        this.changed.clear();
-        for (const [e, hours] of this.changedHours) u.index.invalidateHours(e, hours);
-        this.changedHours.clear();
-        u.index.invalidate(changed);
-        const work = (changed.length > 0 ? refreshPeople(u, new Set(changed)) : Promise.resolve()).then(
-          () => {
-            for (const l of this.listeners) void this.publish(l);
-          },
-          (err: unknown) => {
-            // a lock or close while this ran is not a failure worth showing
-            if (this.unlocked === u) for (const l of this.listeners) l.fail(toApiError(err));
-          },
-        );
-        this.inflight = work;
-        return;
-      }
-      for (const l of this.listeners) if (l.name === 'sync') void this.publish(l);
-    }, 250);
   }
 
   private publish(l: Listener<SubscriptionName>): Promise<void> {
