@@ -121,12 +121,21 @@ function toDisplay(raw: RawDisplay, index: number): Display | undefined {
 export interface DesktopCaptureOptions {
   timeoutMs?: number;
   platform?: NodeJS.Platform;
+  /**
+   * How long a display listing is trusted for a grab, ms (default 1000). A
+   * round lists the displays and grabs the first at once: one xrandr run,
+   * not two. A later display of the round, grabbed after the previous one's
+   * encoding, is listed again in case it went or moved meanwhile.
+   */
+  listingFreshMs?: number;
 }
 
 /** The real capture through screenshot-desktop. */
 export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCapture {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const platform = options.platform ?? process.platform;
+  const listingFreshMs = options.listingFreshMs ?? 1000;
+  let lastListing: { at: number; raw: RawDisplay[] } | undefined;
 
   const preflight = (): CollectorResult<true> => {
     if (platform !== 'linux') return ok(true);
@@ -141,9 +150,19 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
   const listRaw = async (): Promise<CollectorResult<RawDisplay[]>> => {
     const pre = preflight();
     if (!pre.ok) return pre;
+    lastListing = undefined;
     const listed = await withTimeout(load().listDisplays(), timeoutMs, 'listing displays');
     if (!listed.ok) return listed;
-    return ok(Array.isArray(listed.value) ? listed.value : []);
+    const raw = Array.isArray(listed.value) ? listed.value : [];
+    lastListing = { at: performance.now(), raw };
+    return ok(raw);
+  };
+
+  /** The listing of a moment ago, else a new one. */
+  const freshRaw = (): Promise<CollectorResult<RawDisplay[]>> => {
+    const l = lastListing;
+    if (l && performance.now() - l.at <= listingFreshMs) return Promise.resolve(ok(l.raw));
+    return listRaw();
   };
 
   const listDisplays = async (): Promise<CollectorResult<Display[]>> => {
@@ -155,8 +174,8 @@ export function desktopCapture(options: DesktopCaptureOptions = {}): ScreenCaptu
   };
 
   const grab = async (display: Display): Promise<CollectorResult<CapturedImage>> => {
-    // listed right before the grab: the display may be gone or have moved
-    const listed = await listRaw();
+    // listed right before the grab (or a moment ago): the display may be gone or have moved
+    const listed = await freshRaw();
     if (!listed.ok) return listed;
     const index = listed.value.findIndex((raw, i) => toDisplay(raw, i)?.id === display.id);
     const raw = listed.value[index];

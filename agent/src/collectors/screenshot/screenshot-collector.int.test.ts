@@ -279,8 +279,9 @@ describe('ScreenshotCollector under Xvfb', () => {
   it('a helper failing mid-capture (xrandr listing, then re-listing before the grab) costs those rounds only: typed errors, nothing unhandled', async () => {
     // screenshot-desktop lists displays once more inside its grab with no catch:
     // xrandr failing on that call used to leave an unhandled rejection (which
-    // kills the agent) and a grab that never settled. A round runs xrandr twice
-    // (list, re-list before the grab): call 3 is round 2's list, call 5 round 3's re-list.
+    // kills the agent) and a grab that never settled. With the listing never
+    // trusted for a grab, a round runs xrandr twice (list, re-list before the
+    // grab): call 3 is round 2's list, call 5 round 3's re-list.
     const tools = failingTools({ xrandr: [3, 5], import: [1] });
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => void unhandled.push(reason);
@@ -288,7 +289,10 @@ describe('ScreenshotCollector under Xvfb', () => {
     try {
       process.env.PATH = tools.path;
       await block.activate();
-      const { c, shots, errors } = collector({ capture: desktopCapture({ timeoutMs: 5000 }), maxWidth: 320 });
+      const { c, shots, errors } = collector({
+        capture: desktopCapture({ timeoutMs: 5000, listingFreshMs: 0 }),
+        maxWidth: 320,
+      });
       const outcomes = [];
       for (let round = 0; round < 4; round++) outcomes.push(await c.captureNow());
       await new Promise((r) => setTimeout(r, 200));
@@ -302,6 +306,24 @@ describe('ScreenshotCollector under Xvfb', () => {
       expect(tools.calls('import')).toBe(0);
     } finally {
       process.off('unhandledRejection', onUnhandled);
+      process.env.PATH = prev.PATH;
+      tools.remove();
+    }
+  });
+
+  it('lists the displays once per round: the grab right after trusts that listing', async () => {
+    const tools = failingTools({ xrandr: [2] });
+    try {
+      process.env.PATH = tools.path;
+      await block.activate();
+      const { c, shots, errors } = collector({ capture: desktopCapture({ timeoutMs: 5000 }), maxWidth: 320 });
+      const outcomes = [];
+      for (let round = 0; round < 3; round++) outcomes.push(await c.captureNow());
+      expect(outcomes.map((o) => o.captured)).toEqual([1, 0, 1]);
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('failing on purpose (call 2)')]);
+      expect(shots).toHaveLength(2);
+      expect(tools.calls('xrandr')).toBe(3);
+    } finally {
       process.env.PATH = prev.PATH;
       tools.remove();
     }
