@@ -20,6 +20,7 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { AGENT_MALLOC_ENV } from '@sealtime/agent/src/tray/malloc-env.js';
 import { buildMainAndPreload, ESBUILD_COMMON, ESM_REQUIRE_BANNER, externalModules } from './electron-bundle.js';
 
 const agentDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'agent');
@@ -61,17 +62,8 @@ export async function buildAgentApp(outDir = join(agentDir, 'dist')): Promise<st
  */
 export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1'];
 
-/**
- * glibc malloc settings the headless agent starts with (env assignments on its
- * shebang line; they must be set before the process starts). A screenshot
- * round runs libvips on threads of its own: each thread's malloc arena, and
- * heap memory kept after a freed full-screen buffer (glibc raises its mmap
- * threshold after such a free), stayed resident after the round and grew
- * with every round (+40 MB after 3 rounds in a test). Two arenas, and buffers
- * over 128 KB always mmapped (so handed back to the system when freed), keep
- * the agent at its idle size between rounds.
- */
-export const AGENT_ENV = ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'];
+/** glibc malloc settings (agent/src/tray/malloc-env.ts says why), as env assignments on the shebang line. */
+export const AGENT_ENV = Object.entries(AGENT_MALLOC_ENV).map(([k, v]) => `${k}=${v}`);
 
 /**
  * The headless agent as it ships: cli/sealtime-agent.mjs, plain JavaScript run

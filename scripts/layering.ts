@@ -47,6 +47,11 @@ export const ROOT_TOOL_INTERNALS: ReadonlyArray<{ tools: RegExp; target: RegExp;
     why: 'the agent benchmarks time its parts one by one: recorder, store, backlog, sync, control socket',
   },
   {
+    tools: /^scripts\/build-agent-app\.ts$/,
+    target: /^agent\/src\/tray\/malloc-env\.js$/,
+    why: "the headless agent's shebang carries the same malloc settings the tray app relaunches with (one table)",
+  },
+  {
     tools: /^bench\/server\//,
     target: /^sync-server\/src\//,
     why: 'the server benchmark assembles the gateway from its parts to profile them',

@@ -24,6 +24,7 @@ import {
 import { FULL_IMAGES, recordedView } from '../renderer/privacy-view.js';
 import type { AgentShellHooks, TrayAgent } from '../tray/agent-port.js';
 import { takeCustody, enrolled } from '../tray/keystore-custody.js';
+import { mallocRelaunchPlan } from '../tray/malloc-env.js';
 import { loadOwnData, ownKeyring } from '../tray/own-data.js';
 import { TrayController } from '../tray/tray-controller.js';
 import { safeStorageVault } from './safe-storage-vault.js';
@@ -62,10 +63,18 @@ const bridgeFits = (b: PreloadBridge): AgentBridge => b;
 void channelsAgree;
 void bridgeFits;
 
+// started without the malloc settings (a desktop entry, autostart): start again with them, once
+const relaunch = mallocRelaunchPlan(process.env, process.platform);
+
 registerAppScheme();
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
+if (relaunch) {
+  // the relauncher inherits this environment; it starts the new instance once this one has exited
+  Object.assign(process.env, relaunch.env);
+  app.relaunch({ args: process.argv.slice(1), ...(relaunch.execPath ? { execPath: relaunch.execPath } : {}) });
+  app.exit(0);
+} else if (!app.requestSingleInstanceLock()) {
   // a second launch (autostart plus a click) only brings up the first one's privacy centre
   app.quit();
 } else {
