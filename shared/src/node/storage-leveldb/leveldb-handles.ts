@@ -31,7 +31,12 @@ export interface HandleLease {
   release(): Promise<void>;
 }
 
-export async function acquireHandle(directory: string): Promise<HandleLease> {
+/** LevelDB options of a new handle (an open handle keeps those it was opened with). */
+export interface HandleOptions {
+  writeBufferSize?: number;
+}
+
+export async function acquireHandle(directory: string, options: HandleOptions = {}): Promise<HandleLease> {
   const key = resolve(directory);
   let shared = HANDLES.get(key);
   while (shared?.closing) {
@@ -40,7 +45,11 @@ export async function acquireHandle(directory: string): Promise<HandleLease> {
   }
   if (!shared) {
     mkdirSync(key, { recursive: true });
-    const db: LevelHandle = new ClassicLevel<string, string>(key, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+    const db: LevelHandle = new ClassicLevel<string, string>(key, {
+      keyEncoding: 'utf8',
+      valueEncoding: 'utf8',
+      ...(options.writeBufferSize ? { writeBufferSize: options.writeBufferSize } : {}),
+    });
     shared = { db, opened: db.open(), refs: 0, collections: new Map() };
     HANDLES.set(key, shared);
   }

@@ -23,7 +23,9 @@ export async function createLevelDBStorageInstance<RxDocType>(
   params: RxStorageInstanceCreationParams<RxDocType, LevelDBSettings>,
   settings: LevelDBSettings,
 ): Promise<RxStorageInstanceLevelDB<RxDocType>> {
-  const lease = await acquireHandle(settings.directory);
+  const lease = await acquireHandle(settings.directory, {
+    ...(settings.writeBufferSize ? { writeBufferSize: settings.writeBufferSize } : {}),
+  });
   const name = collectionPrefix(params.databaseName, params.collectionName, params.schema.version);
   let state: LevelCollectionState | undefined;
   try {

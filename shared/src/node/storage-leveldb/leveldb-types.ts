@@ -17,6 +17,13 @@ export interface LevelDBSettings {
   sync?: boolean;
   /** Parsed documents kept in memory per collection for repeated reads (default 500; 0 turns it off). */
   docCacheSize?: number;
+  /**
+   * LevelDB's memtable size in bytes (LevelDB's default 4 MB when unset). A
+   * larger one takes bulk loads with fewer flushes and compactions, at up to
+   * that much more resident memory. The directory's first opener sets it:
+   * every database on a directory shares one handle.
+   */
+  writeBufferSize?: number;
 }
 
 export type LevelHandle = ClassicLevel<string, string>;
