@@ -29,11 +29,11 @@ describe('startAgent when a capture helper fails mid-capture', () => {
   it('keeps running and recording, and records one capture-failed alert per failing streak', async () => {
     const x = await startDisplay();
     cleanups.push(() => x.stop());
-    // each screenshot round runs xrandr twice (list, re-list before the grab; the pixels come
-    // from the X server, not from a helper): calls 3, 5 and 6 fail (one streak), then a round
-    // succeeds and call 10 fails (a second streak). The 3rd xrandr call used to be
-    // screenshot-desktop's own listing inside its grab, the one that leaked.
-    const tools = failingTools({ xrandr: [3, 5, 6, 10], import: [] });
+    // each screenshot round runs xrandr once (its listing; the grab right after trusts it, and
+    // the pixels come from the X server, not from a helper): calls 3, 4 and 5 fail (one streak,
+    // three rounds in a row), then rounds succeed and call 10 fails (a second streak). A failing
+    // re-list inside the grab, the call that used to leak, is screenshot-collector.int's.
+    const tools = failingTools({ xrandr: [3, 4, 5, 10], import: [] });
     cleanups.push(() => tools.remove());
     setEnv('DISPLAY', x.display); // screenshot-desktop and get-windows read process.env
     setEnv('PATH', tools.path);
@@ -115,7 +115,7 @@ describe('startAgent when a capture helper fails mid-capture', () => {
     expect(failed).toHaveLength(2); // two streaks, not one alert per failing round
     // which failing xrandr call opens the streak depends on the system-info collector's own
     // xrandr run at start (it may take call 3): any of them, but an xrandr one
-    expect(failed[0]!.detail).toMatch(/xrandr: failing on purpose \(call [356]\)/);
+    expect(failed[0]!.detail).toMatch(/xrandr: failing on purpose \(call [345]\)/);
     expect(failed[1]!.detail).toContain('xrandr: failing on purpose (call 10)');
     expect(tools.calls('import')).toBe(0);
     const recs = await srv.records('emp-xf');
