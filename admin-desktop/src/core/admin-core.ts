@@ -8,8 +8,6 @@
  *        ▲                   │ signOut            │ signOut
  *        └───────────────────┴────────────────────┘
  */
-import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initSodium } from '@sealtime/shared';
 import type { AdminCorePort } from '../api/dispatcher.js';
@@ -37,7 +35,7 @@ import { keepHrRing } from './decision-ring.js';
 import { refreshPeople } from './people-directory.js';
 import type { DeviceKeys } from './record-opening.js';
 import { watchReplicaRows } from './replica-changes.js';
-import { openReplicaStore, type ReplicaStore } from './replica-store.js';
+import { ReplicaSlot } from './replica-slot.js';
 import { unlockReviewer } from './reviewer-keys.js';
 import type { CoreContext, Unlocked } from './unlocked-session.js';
 import { resumeKeptUnlock, type UnlockCache } from './unlock-cache.js';
@@ -59,10 +57,10 @@ type Listener<N extends SubscriptionName> = {
 export class AdminCore implements AdminCorePort {
   private state: SessionState = { state: 'signed-out' };
   private readonly profile: ProfileStore;
+  /** The open replica (replica-slot.ts). */
+  private readonly replica: ReplicaSlot;
   private readonly timeZone: string;
   private unlocked: Unlocked | null = null;
-  private store: ReplicaStore | null = null;
-  private storeKey = '';
   private readonly listeners = new Set<Listener<SubscriptionName>>();
   private readonly publisher = new SerialPublisher<Listener<SubscriptionName>>(
     (l) => this.listeners.has(l),
@@ -88,6 +86,7 @@ export class AdminCore implements AdminCorePort {
 
   constructor(private readonly options: AdminCoreOptions) {
     this.profile = new ProfileStore(join(options.dataDir, 'profile'));
+    this.replica = new ReplicaSlot(options.dataDir);
     this.timeZone = options.timeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
     this.context = {
       need: () => this.need(),
@@ -190,7 +189,7 @@ export class AdminCore implements AdminCorePort {
     if (this.unlocked) return this.state;
     const trustFetch = await trustedFetch(trustOf(s));
     const client = new ServerClient({ url: s.server, token: s.token, ...(trustFetch ? { fetch: trustFetch } : {}) });
-    const store = await this.openStore(s.server, s.userId);
+    const store = await this.replica.open(s.server, s.userId);
     const custody = new KeyCustody(client, this.profile, {
       ...(this.options.params ? { params: this.options.params } : {}),
     });
@@ -317,8 +316,7 @@ export class AdminCore implements AdminCorePort {
     this.republisher.cancel();
     this.listeners.clear();
     await this.lockInternal();
-    await this.store?.close();
-    this.store = null;
+    await this.replica.close();
   }
 
   // ── internals ──
@@ -334,18 +332,6 @@ export class AdminCore implements AdminCorePort {
   private setState(s: SessionState): void {
     this.state = s;
     for (const l of this.listeners) void this.publish(l);
-  }
-
-  private async openStore(server: string, user: string): Promise<ReplicaStore> {
-    // one replica per server + user: never a mix of two organisations' records
-    const key = createHash('sha256').update(`${server}\n${user}`).digest('hex').slice(0, 16);
-    if (this.store && this.storeKey === key) return this.store;
-    await this.store?.close();
-    const dir = join(this.options.dataDir, 'replicas', key);
-    await mkdir(dir, { recursive: true });
-    this.store = await openReplicaStore(dir);
-    this.storeKey = key;
-    return this.store;
   }
 
   private async lockInternal(): Promise<void> {
