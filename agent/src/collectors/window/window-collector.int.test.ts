@@ -1,30 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
 import { validatePayload, type AppEventPayload } from '@sealtime/shared';
 import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js';
 import { openXterm, xdotool, type TestWindow } from '../../../../test-support/x11.js';
 import { getWindowsSampler } from './active-window.js';
 import { WindowCollector } from './window-collector.js';
+import { childCommands } from '../../../../test-support/child-processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REPORT = 'Quarterly report – draft ✓';
 const INBOX = 'Inbox (3) – salaries';
-
-/** Live processes whose parent is this test process. */
-function childCommands(): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid)
-        out.push(readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' '));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
 
 describe('WindowCollector under Xvfb + openbox', () => {
   let x: TestDisplay;

@@ -1,27 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
 import { startDisplay, type TestDisplay } from '../../../../test-support/xvfb.js';
 import { openXterm, xdotool, type TestWindow } from '../../../../test-support/x11.js';
 import { getWindowsSampler } from './active-window.js';
 import { X11ActiveWindow } from './x11-active-window.js';
+import { childCommands } from '../../../../test-support/child-processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Processes whose parent is this test process (xprop, xwininfo, …). */
-function childCommands(): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) out.push(readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')[0]!);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
 
 describe('X11ActiveWindow under Xvfb + openbox', () => {
   let x: TestDisplay;
